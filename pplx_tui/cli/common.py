@@ -1,0 +1,203 @@
+"""Options shared by the TUI and ``pplx ask``, their validation, and the exit codes.
+
+Every option is checked here so that bad input exits 2 with one line saying what is
+accepted, before any network traffic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pplx_tui.models import SamplingOptions, SearchSettings
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_RATE = 4
+EXIT_NETWORK = 5
+EXIT_INTERRUPTED = 130
+
+RECENCIES = ("hour", "day", "week", "month", "year")
+MODES = ("web", "academic", "sec")
+CONTEXT_SIZES = ("low", "medium", "high")
+_DOMAIN = re.compile(r"^-?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message says what is accepted. Exit code 2."""
+
+
+def _choice(name: str, allowed: tuple[str, ...]):
+    def parse(value: str) -> str:
+        if value.lower() in allowed:
+            return value.lower()
+        raise argparse.ArgumentTypeError(
+            f"{name} must be one of {', '.join(allowed)} (got {value!r})"
+        )
+
+    return parse
+
+
+def _domain(value: str) -> str:
+    cleaned = value.strip().lower()
+    for prefix in ("https://", "http://"):
+        if cleaned.startswith(prefix) or cleaned.startswith("-" + prefix):
+            raise argparse.ArgumentTypeError(
+                f"domain must be a bare host name such as nature.com, not a URL (got {value!r})"
+            )
+    if not _DOMAIN.match(cleaned):
+        raise argparse.ArgumentTypeError(
+            f"domain must be a host name such as nature.com or -reddit.com (got {value!r})"
+        )
+    return cleaned
+
+
+def _date(value: str) -> str:
+    try:
+        datetime.strptime(value, "%m/%d/%Y")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"dates are written MM/DD/YYYY, for example 03/15/2025 (got {value!r})"
+        ) from None
+    return value
+
+
+def _bounded_float(name: str, low: float, high: float):
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a number from {low:g} to {high:g} (got {value!r})"
+            )
+        return number
+
+    return parse
+
+
+def _max_tokens(value: str) -> int:
+    if not value.isdigit() or int(value) < 16:
+        raise argparse.ArgumentTypeError(
+            f"max-tokens must be a whole number of at least 16 (got {value!r})"
+        )
+    return int(value)
+
+
+def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """Add the options common to the TUI and ``ask``.
+
+    ``suppress`` leaves unset options out of the namespace, so a sub-command's parser does not
+    overwrite what the top-level parser already read.
+    """
+    default: Any = argparse.SUPPRESS if suppress else None
+    many: Any = argparse.SUPPRESS if suppress else []
+    flag: Any = argparse.SUPPRESS if suppress else False
+    add = parser.add_argument
+    add("--demo", action="store_true", default=flag, help="use the offline demo provider")
+    add("--provider", default=default, metavar="NAME", help="perplexity, openrouter, groq, demo…")
+    add("--model", default=default, metavar="ID", help="model id (see `pplx models`)")
+    add("--base-url", default=default, metavar="URL", help="override the provider's base URL")
+    add("--chat", default=default, metavar="ID", help="continue a saved chat")
+    add("--system", default=default, metavar="TEXT", help="system prompt")
+    search = parser.add_argument_group("search")
+    search.add_argument(
+        "--recency", type=_choice("recency", RECENCIES), default=default, metavar="WHEN",
+        help="hour, day, week, month or year",
+    )
+    search.add_argument(
+        "--domain", "-d", dest="domains", action="append", type=_domain, default=many,
+        metavar="D", help="search only this domain (repeatable)",
+    )
+    search.add_argument(
+        "-D", "--exclude-domain", dest="excluded_domains", action="append", type=_domain,
+        default=many, metavar="D", help="never search this domain (repeatable)",
+    )
+    search.add_argument("--mode", type=_choice("mode", MODES), default=default,
+                        help="web, academic or sec")
+    search.add_argument("--context-size", type=_choice("context-size", CONTEXT_SIZES),
+                        default=default, metavar="SIZE", help="low, medium or high")
+    search.add_argument("--after", type=_date, default=default, metavar="MM/DD/YYYY",
+                        help="only sources published after this date")
+    search.add_argument("--before", type=_date, default=default, metavar="MM/DD/YYYY",
+                        help="only sources published before this date")
+    search.add_argument("--images", action="store_true", default=flag,
+                        help="ask for images (chat-completions providers)")
+    search.add_argument("--related", action="store_true", default=flag,
+                        help="ask for related questions (chat-completions providers)")
+    sampling = parser.add_argument_group("sampling")
+    sampling.add_argument("--temperature", type=_bounded_float("temperature", 0, 2),
+                          default=default)
+    sampling.add_argument("--top-p", type=_bounded_float("top-p", 0, 1), default=default)
+    sampling.add_argument("--max-tokens", type=_max_tokens, default=default, metavar="N")
+    sampling.add_argument("--stop", action="append", default=many, metavar="TEXT",
+                          help="stop sequence (repeatable)")
+    sampling.add_argument("--presence-penalty", type=_bounded_float("presence-penalty", -2, 2),
+                          default=default, metavar="X")
+    sampling.add_argument("--frequency-penalty",
+                          type=_bounded_float("frequency-penalty", -2, 2), default=default,
+                          metavar="X")
+    sampling.add_argument(
+        "--reasoning-effort", type=_choice("reasoning-effort", ("minimal", "low", "medium", "high")),
+        default=default, metavar="E", help="minimal, low, medium or high",
+    )
+
+
+def option(args: argparse.Namespace, name: str, fallback: Any = None) -> Any:
+    return getattr(args, name, fallback)
+
+
+def search_settings_from(
+    args: argparse.Namespace, base: SearchSettings | None = None
+) -> SearchSettings:
+    """Search settings: ``base`` (config or chat) overridden by what the command line gives."""
+    from pplx_tui.models import SearchSettings
+
+    settings = (base or SearchSettings()).model_copy(deep=True)
+    if (recency := option(args, "recency")) and (option(args, "after") or option(args, "before")):
+        raise UsageError("--recency cannot be combined with --after/--before; use one or the other")
+    domains = list(option(args, "domains") or []) + [
+        "-" + d.lstrip("-") for d in option(args, "excluded_domains") or []
+    ]
+    if len(domains) > 20:
+        raise UsageError("at most 20 domains can be given with --domain/-D")
+    updates: dict[str, Any] = {
+        "recency": recency,
+        "mode": option(args, "mode"),
+        "context_size": option(args, "context_size"),
+        "after_date": option(args, "after"),
+        "before_date": option(args, "before"),
+    }
+    for name, value in updates.items():
+        if value is not None:
+            setattr(settings, name, value)
+    if domains:
+        settings.domains = domains
+    if option(args, "images"):
+        settings.return_images = True
+    if option(args, "related"):
+        settings.return_related_questions = True
+    return settings
+
+
+def sampling_from(
+    args: argparse.Namespace, base: SamplingOptions | None = None
+) -> SamplingOptions:
+    """Sampling options: ``base`` overridden by the command line."""
+    from pplx_tui.models import SamplingOptions
+
+    sampling = (base or SamplingOptions()).model_copy(deep=True)
+    for name in (
+        "temperature", "top_p", "max_tokens", "presence_penalty", "frequency_penalty",
+        "reasoning_effort",
+    ):
+        if (value := option(args, name)) is not None:
+            setattr(sampling, name, value)
+    if stops := option(args, "stop"):
+        sampling.stop = list(stops)
+    return sampling

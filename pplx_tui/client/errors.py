@@ -1,0 +1,86 @@
+"""Typed client errors, each carrying one sentence a person can act on and a CLI exit code.
+
+Messages never contain an API key: they are built from the status, the provider's name and
+the error body's message, which :func:`pplx_tui.client.errors` callers pass through
+:func:`redact` first.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class ClientError(Exception):
+    """Base class. ``str(error)`` is the user-facing sentence."""
+
+    exit_code = 5
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class AuthenticationError(ClientError):
+    """Missing, wrong or revoked key (401), or a refused request (403)."""
+
+    exit_code = 3
+
+
+class RetiredEndpointError(ClientError):
+    """Perplexity's Sonar chat-completions endpoint answered 403: it was retired on 2026-09-27."""
+
+    exit_code = 3
+
+
+class CreditsError(ClientError):
+    """Out of credits or quota (402)."""
+
+    exit_code = 4
+
+
+class RateLimitError(ClientError):
+    """Too many requests (429) after the retries ran out."""
+
+    exit_code = 4
+    retryable = True
+
+
+class InvalidRequestError(ClientError):
+    """The server rejected the request: unknown model, bad option (400, 404, 422)."""
+
+    exit_code = 2
+
+
+class ServerError(ClientError):
+    """The provider failed (5xx, an in-band error event, a failed Agent API run)."""
+
+    retryable = True
+
+
+class NetworkError(ClientError):
+    """Could not connect, or the connection failed before the answer began."""
+
+    retryable = True
+
+
+class StreamInterrupted(ClientError):
+    """The connection ended mid-answer without a finish: the partial answer is all there is."""
+
+
+class ProtocolError(ClientError):
+    """The server sent something that is not the expected stream."""
+
+
+_KEY_PATTERN = re.compile(r"(pplx-|sk-or-v1-|sk-|gsk_)[A-Za-z0-9_\-]{8,}")
+_BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)\S+")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Remove the given secrets and anything shaped like an API key from ``text``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    text = _BEARER_PATTERN.sub(r"\1***", text)
+    return _KEY_PATTERN.sub("***", text)

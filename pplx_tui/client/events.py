@@ -1,0 +1,78 @@
+"""What a stream yields: plain, immutable data, the same for every provider and dialect.
+
+Errors are not events: they are raised as :class:`pplx_tui.client.errors.ClientError`
+subclasses, so ``async for event in client.stream(request)`` ends on a failure and the caller
+keeps everything it had received (a broken stream keeps its partial answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pplx_tui.models import Image, Source, Usage
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """A piece of the answer (never reasoning)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    """A piece of the model's reasoning (``<think>`` part or ``delta.reasoning``)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesUpdate:
+    """The full, current source list; replaces any earlier one. Numbered like the markers."""
+
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImagesUpdate:
+    images: tuple[Image, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedQuestions:
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchProgress:
+    """The model is searching: a thought ("Searching the web…"), its queries, results so far."""
+
+    thought: str | None = None
+    queries: tuple[str, ...] = ()
+    result_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageUpdate:
+    """Cumulative usage as last reported; replaces any earlier one."""
+
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The stream finished normally."""
+
+    finish_reason: str | None = None
+
+
+StreamEvent = (
+    TextDelta
+    | ReasoningDelta
+    | SourcesUpdate
+    | ImagesUpdate
+    | RelatedQuestions
+    | SearchProgress
+    | UsageUpdate
+    | Done
+)

@@ -1,0 +1,147 @@
+"""Typed settings read from ``config.toml``; keys from the environment or the config.
+
+The app writes only the settings it owns (a key typed into the TUI, the chosen theme and
+model) through :func:`update_config`, which keeps every other table of the file as it was.
+Files are written atomically and owner-only (0600).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pplx_tui import paths
+from pplx_tui.atomic import write_atomic
+from pplx_tui.models import SamplingOptions, SearchSettings
+
+
+class ConfigError(Exception):
+    """config.toml could not be read; the message names the file, line and field."""
+
+
+class ProviderSettings(BaseModel):
+    """A ``[providers.NAME]`` table: settings for a built-in provider or a custom gateway."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = None
+    """Override the built-in base URL, or the URL of a custom OpenAI-compatible gateway."""
+    api_key: str | None = Field(default=None, repr=False)
+    """A key typed into the TUI. An environment variable, when set, wins over it."""
+    api_key_env: str | None = None
+    """Environment variable that holds this provider's key."""
+    models: list[str] = Field(default_factory=list)
+    """Model ids a custom gateway offers (first is the default)."""
+    label: str | None = None
+    dialect: Literal["chat", "agent"] = "chat"
+    """Wire format: OpenAI-style chat completions, or Perplexity's Agent API."""
+
+
+class Settings(BaseModel):
+    """Everything config.toml can hold. Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default_provider: str | None = None
+    """Provider used when none is given; with no key anywhere the TUI uses ``demo``."""
+    default_model: str | None = None
+    """Model used when none is given (the provider's default otherwise)."""
+    system_prompt: str | None = None
+    theme: str = "pplx-dark"
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    """Search defaults for new questions (recency, domains, mode, context size…)."""
+    sampling: SamplingOptions = Field(default_factory=SamplingOptions)
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id → keys, e.g. ``"app.pick_model" = "ctrl+o"``."""
+    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read config.toml (missing file = defaults). Raises :class:`ConfigError` when malformed."""
+    path = path or paths.config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        line = _line_of(text, str(first["loc"][-1]))
+        where = f" (line {line})" if line else ""
+        raise ConfigError(f"{path}{where}: field `{field}`: {first['msg']}") from None
+
+
+def permission_warning(path: Path | None = None) -> str | None:
+    """A warning when config.toml (which may hold keys) is readable by other users."""
+    path = path or paths.config_file()
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"{path} is readable by other users; run: chmod 600 {path}"
+    return None
+
+
+def update_config(changes: dict[str, Any], path: Path | None = None) -> None:
+    """Set dotted keys (``"providers.openrouter.api_key"``) in config.toml, keeping the rest.
+
+    A value of ``None`` removes the key. The result is validated before it is written.
+    """
+    path = path or paths.config_file()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: not changed, it cannot be read ({error})") from None
+    for dotted, value in changes.items():
+        *parents, leaf = dotted.split(".")
+        table = data
+        for part in parents:
+            table = table.setdefault(part, {})
+        if value is None:
+            table.pop(leaf, None)
+        else:
+            table[leaf] = value
+    try:
+        Settings.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_atomic(path, tomli_w.dumps(data).encode("utf-8"))
+
+
+def api_key_for(
+    provider: str, settings: Settings, env_var: str | None, environ: dict[str, str] | None = None
+) -> str | None:
+    """The key for ``provider``: its environment variable first, then config.toml."""
+    environ = os.environ if environ is None else environ
+    configured = settings.providers.get(provider)
+    for name in (configured.api_key_env if configured else None, env_var):
+        if name and environ.get(name, "").strip():
+            return environ[name].strip()
+    if configured and configured.api_key:
+        return configured.api_key.strip() or None
+    return None

@@ -1,0 +1,63 @@
+"""The log for the curious: ``$XDG_STATE_HOME/pplx-tui/pplx.log``, rotated, owner-only.
+
+Warnings and tracebacks go here instead of the screen; ``pplx --debug`` lowers the level to
+DEBUG. Every record passes through :class:`RedactingFilter`, so keys never reach the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from logging.handlers import RotatingFileHandler
+
+from pplx_tui import paths
+
+LOGGER_NAME = "pplx_tui"
+
+
+class RedactingFilter(logging.Filter):
+    """Replace API keys (the configured ones and anything key-shaped) in every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from pplx_tui.client.errors import redact
+
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        secrets = [os.environ.get(name) for name in _KEY_VARIABLES]
+        record.msg = redact(message, *secrets)
+        record.args = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, *secrets)
+        record.exc_info = None
+        return True
+
+
+_KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
+
+
+def setup_logging(*, debug: bool = False) -> None:
+    """Send the package's log records to the rotated file (never to the terminal)."""
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.propagate = False
+    if logger.handlers:
+        return
+    try:
+        folder = paths.state_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = paths.log_file()
+        if not path.exists():
+            path.touch(mode=0o600)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    logger.addHandler(handler)
+
+
+def get_logger(name: str) -> logging.Logger:
+    return logging.getLogger(f"{LOGGER_NAME}.{name}")

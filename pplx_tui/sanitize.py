@@ -1,0 +1,58 @@
+"""Make untrusted text (model output, web page titles, URLs) inert before it is shown.
+
+Answers and sources come from the web. Terminal control sequences in them could move the
+cursor, write the clipboard (OSC 52) or forge hyperlinks (OSC 8), so every piece of such text
+passes through :func:`clean_text` before it reaches the screen, the clipboard or stdout.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
+# (ESC P|X|^|_ ... ST), and two-character escapes. Then the 8-bit C1 forms (CSI 0x9b, OSC 0x9d…).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?              # CSI
+    | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC / DCS / SOS / PM / APC
+    | \x1b[ -/]*[0-~]?                    # other escapes (and a lone ESC)
+    | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
+    | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c)?  # 8-bit OSC / DCS / SOS / PM / APC
+    """,
+    re.VERBOSE,
+)
+# Remaining C0 controls except tab and newline, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Remove terminal control sequences and control characters; keep tab and newline.
+
+    A carriage return is dropped too: it can overwrite what a line showed.
+    """
+    if not text:
+        return text
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only kind we open or link."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def safe_url(url: str) -> str | None:
+    """The cleaned URL if it may be opened or linked, else ``None``."""
+    cleaned = clean_line(url)
+    return cleaned if cleaned and is_web_url(cleaned) and " " not in cleaned else None

@@ -1,0 +1,1 @@
+"""Test helpers: a loopback HTTP server that speaks the providers' SSE and recorded streams."""
