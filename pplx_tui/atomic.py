@@ -13,7 +13,9 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
 
     The file is created with ``mode`` (owner-only by default) before any byte is written.
     """
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:

@@ -107,44 +107,95 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     add("--system", default=default, metavar="TEXT", help="system prompt")
     search = parser.add_argument_group("search")
     search.add_argument(
-        "--recency", type=_choice("recency", RECENCIES), default=default, metavar="WHEN",
+        "--recency",
+        type=_choice("recency", RECENCIES),
+        default=default,
+        metavar="WHEN",
         help="hour, day, week, month or year",
     )
     search.add_argument(
-        "--domain", "-d", dest="domains", action="append", type=_domain, default=many,
-        metavar="D", help="search only this domain (repeatable)",
+        "--domain",
+        "-d",
+        dest="domains",
+        action="append",
+        type=_domain,
+        default=many,
+        metavar="D",
+        help="search only this domain (repeatable)",
     )
     search.add_argument(
-        "-D", "--exclude-domain", dest="excluded_domains", action="append", type=_domain,
-        default=many, metavar="D", help="never search this domain (repeatable)",
+        "-D",
+        "--exclude-domain",
+        dest="excluded_domains",
+        action="append",
+        type=_domain,
+        default=many,
+        metavar="D",
+        help="never search this domain (repeatable)",
     )
-    search.add_argument("--mode", type=_choice("mode", MODES), default=default,
-                        help="web, academic or sec")
-    search.add_argument("--context-size", type=_choice("context-size", CONTEXT_SIZES),
-                        default=default, metavar="SIZE", help="low, medium or high")
-    search.add_argument("--after", type=_date, default=default, metavar="MM/DD/YYYY",
-                        help="only sources published after this date")
-    search.add_argument("--before", type=_date, default=default, metavar="MM/DD/YYYY",
-                        help="only sources published before this date")
-    search.add_argument("--images", action="store_true", default=flag,
-                        help="ask for images (chat-completions providers)")
-    search.add_argument("--related", action="store_true", default=flag,
-                        help="ask for related questions (chat-completions providers)")
+    search.add_argument(
+        "--mode", type=_choice("mode", MODES), default=default, help="web, academic or sec"
+    )
+    search.add_argument(
+        "--context-size",
+        type=_choice("context-size", CONTEXT_SIZES),
+        default=default,
+        metavar="SIZE",
+        help="low, medium or high",
+    )
+    search.add_argument(
+        "--after",
+        type=_date,
+        default=default,
+        metavar="MM/DD/YYYY",
+        help="only sources published after this date",
+    )
+    search.add_argument(
+        "--before",
+        type=_date,
+        default=default,
+        metavar="MM/DD/YYYY",
+        help="only sources published before this date",
+    )
+    search.add_argument(
+        "--images",
+        action="store_true",
+        default=flag,
+        help="ask for images (chat-completions providers)",
+    )
+    search.add_argument(
+        "--related",
+        action="store_true",
+        default=flag,
+        help="ask for related questions (chat-completions providers)",
+    )
     sampling = parser.add_argument_group("sampling")
-    sampling.add_argument("--temperature", type=_bounded_float("temperature", 0, 2),
-                          default=default)
+    sampling.add_argument(
+        "--temperature", type=_bounded_float("temperature", 0, 2), default=default
+    )
     sampling.add_argument("--top-p", type=_bounded_float("top-p", 0, 1), default=default)
     sampling.add_argument("--max-tokens", type=_max_tokens, default=default, metavar="N")
-    sampling.add_argument("--stop", action="append", default=many, metavar="TEXT",
-                          help="stop sequence (repeatable)")
-    sampling.add_argument("--presence-penalty", type=_bounded_float("presence-penalty", -2, 2),
-                          default=default, metavar="X")
-    sampling.add_argument("--frequency-penalty",
-                          type=_bounded_float("frequency-penalty", -2, 2), default=default,
-                          metavar="X")
     sampling.add_argument(
-        "--reasoning-effort", type=_choice("reasoning-effort", ("minimal", "low", "medium", "high")),
-        default=default, metavar="E", help="minimal, low, medium or high",
+        "--stop", action="append", default=many, metavar="TEXT", help="stop sequence (repeatable)"
+    )
+    sampling.add_argument(
+        "--presence-penalty",
+        type=_bounded_float("presence-penalty", -2, 2),
+        default=default,
+        metavar="X",
+    )
+    sampling.add_argument(
+        "--frequency-penalty",
+        type=_bounded_float("frequency-penalty", -2, 2),
+        default=default,
+        metavar="X",
+    )
+    sampling.add_argument(
+        "--reasoning-effort",
+        type=_choice("reasoning-effort", ("minimal", "low", "medium", "high")),
+        default=default,
+        metavar="E",
+        help="minimal, low, medium or high",
     )
 
 
@@ -185,15 +236,17 @@ def search_settings_from(
     return settings
 
 
-def sampling_from(
-    args: argparse.Namespace, base: SamplingOptions | None = None
-) -> SamplingOptions:
+def sampling_from(args: argparse.Namespace, base: SamplingOptions | None = None) -> SamplingOptions:
     """Sampling options: ``base`` overridden by the command line."""
     from pplx_tui.models import SamplingOptions
 
     sampling = (base or SamplingOptions()).model_copy(deep=True)
     for name in (
-        "temperature", "top_p", "max_tokens", "presence_penalty", "frequency_penalty",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "presence_penalty",
+        "frequency_penalty",
         "reasoning_effort",
     ):
         if (value := option(args, name)) is not None:

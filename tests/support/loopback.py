@@ -19,9 +19,7 @@ from typing import Any
 class Reply:
     status: int = 200
     chunks: list[bytes] = field(default_factory=list)
-    headers: dict[str, str] = field(
-        default_factory=lambda: {"Content-Type": "text/event-stream"}
-    )
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/event-stream"})
     delay: float = 0.0
     """Seconds to wait before each chunk."""
     hang_after: int | None = None
@@ -61,7 +59,9 @@ def json_reply(status: int, body: Any, headers: dict[str, str] | None = None) ->
     raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
     data = raw.encode() if isinstance(raw, str) else raw
     content_type = "application/json" if not isinstance(body, (bytes, str)) else "text/html"
-    return Reply(status=status, chunks=[data], headers={"Content-Type": content_type, **(headers or {})})
+    return Reply(
+        status=status, chunks=[data], headers={"Content-Type": content_type, **(headers or {})}
+    )
 
 
 class LoopbackServer:
@@ -78,7 +78,7 @@ class LoopbackServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.0"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def _handle(self) -> None:

@@ -1,0 +1,153 @@
+"""Choosing where a question goes and what is sent with it, for the CLI and the TUI alike.
+
+:func:`resolve_target` picks provider, model and key from the command line, the config and the
+environment; :func:`build_request` turns a chat's history plus a new question into a
+:class:`~pplx_tui.client.request.ChatRequest`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pplx_tui.client.request import ChatRequest, Turn
+from pplx_tui.config import Settings, api_key_for
+from pplx_tui.models import Message, MessageStatus, SamplingOptions, SearchSettings
+from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProviderError
+
+DEMO = "demo"
+KEYED_PROVIDER_ORDER = ("perplexity", "openrouter", "groq")
+
+
+class TargetError(Exception):
+    """The provider, model or key cannot be used; ``exit_code`` follows the CLI contract."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where questions go: a provider, one of its models, and the key to use."""
+
+    provider: ProviderInfo
+    model: ModelInfo
+    api_key: str | None = field(repr=False)
+    base_url: str | None = None
+    notices: tuple[str, ...] = ()
+
+    @property
+    def needs_key(self) -> bool:
+        return self.provider.dialect != DEMO and not self.api_key
+
+
+def key_for(provider: ProviderInfo, settings: Settings, environ: Mapping[str, str]) -> str | None:
+    if provider.dialect == DEMO:
+        return None
+    return api_key_for(provider.name, settings, provider.api_key_env, dict(environ))
+
+
+def no_key_message(provider: ProviderInfo) -> str:
+    how = provider.key_help or f"set {provider.api_key_env}"
+    return f"no API key for {provider.name}. {how} Or try the offline demo with --demo."
+
+
+def first_provider_with_key(
+    catalog: Catalog, settings: Settings, environ: Mapping[str, str]
+) -> ProviderInfo | None:
+    order = [
+        *KEYED_PROVIDER_ORDER,
+        *(n for n in catalog.providers if n not in KEYED_PROVIDER_ORDER),
+    ]
+    for name in order:
+        provider = catalog.providers.get(name)
+        if provider and provider.dialect != DEMO and key_for(provider, settings, environ):
+            return provider
+    return None
+
+
+def resolve_target(
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    demo: bool = False,
+    require_key: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> Target:
+    """Pick provider, model and key.
+
+    With no provider named anywhere, the first provider that has a key is used; with no key at
+    all, ``require_key=False`` (the TUI) falls back to the demo provider with a notice, while
+    ``require_key=True`` (``pplx ask``) raises a :class:`TargetError` with exit code 3.
+    """
+    environ = os.environ if environ is None else environ
+    notices: list[str] = []
+    name = DEMO if demo else provider or settings.default_provider
+    if name is None:
+        found = first_provider_with_key(catalog, settings, environ)
+        if found is not None:
+            name = found.name
+        elif require_key:
+            raise TargetError(
+                "no API key found. Set PERPLEXITY_API_KEY or OPENROUTER_API_KEY (or GROQ_API_KEY), "
+                "or try the offline demo with --demo.",
+                3,
+            )
+        else:
+            name = DEMO
+            notices.append(
+                "No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
+                "PERPLEXITY_API_KEY / OPENROUTER_API_KEY."
+            )
+    try:
+        chosen = catalog.provider(name)
+    except UnknownProviderError as error:
+        raise TargetError(str(error), 2) from None
+    if model is None and (settings.default_provider in (None, chosen.name)) and not demo:
+        model = settings.default_model
+    try:
+        resolved = catalog.resolve_model(chosen.name, model)
+    except LookupError as error:
+        raise TargetError(str(error.args[0]), 2) from None
+    if resolved.notice:
+        notices.append(resolved.notice)
+    key = key_for(chosen, settings, environ)
+    if require_key and chosen.dialect != DEMO and not key:
+        raise TargetError(no_key_message(chosen), 3)
+    return Target(chosen, resolved.model, key, base_url, tuple(notices))
+
+
+def history_turns(messages: Sequence[Message]) -> list[Turn]:
+    """Earlier messages as context: questions, and answers that have any text."""
+    turns: list[Turn] = []
+    for message in messages:
+        if message.role == "user":
+            turns.append(Turn("user", message.content))
+        elif message.content.strip() and message.status != MessageStatus.ERROR:
+            turns.append(Turn("assistant", message.content))
+    return turns
+
+
+def build_request(
+    history: Sequence[Message],
+    question: str,
+    model_id: str,
+    *,
+    system_prompt: str | None = None,
+    search: SearchSettings | None = None,
+    sampling: SamplingOptions | None = None,
+) -> ChatRequest:
+    """The request for ``question`` with the chat's earlier messages as context."""
+    turns = [*history_turns(history), Turn("user", question)]
+    return ChatRequest(
+        model=model_id,
+        turns=tuple(turns),
+        system_prompt=system_prompt,
+        search=search or SearchSettings(),
+        sampling=sampling or SamplingOptions(),
+    )
