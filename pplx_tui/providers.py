@@ -7,9 +7,10 @@ today's choice with a one-line notice instead of letting the server answer with 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
+
+from pplx_tui.legacy_models import modern_id
 
 if TYPE_CHECKING:
     from pplx_tui.config import Settings
@@ -338,34 +339,6 @@ BUILTIN_PROVIDERS: tuple[ProviderInfo, ...] = (
     ),
 )
 
-# Retired Perplexity ids (old tutorials) → today's choice on each provider.
-_LEGACY_PERPLEXITY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), target)
-    for pattern, target in (
-        (r"^(perplexity/)?sonar-deep-research$", "xhigh"),
-        (r"^(perplexity/)?sonar-reasoning-pro$", "high"),
-        (r"^(perplexity/)?(sonar-reasoning|r1-1776)$", "medium"),
-        (r"^(perplexity/)?sonar-pro(-search)?$", "low"),
-        (r"^sonar$", "perplexity/sonar"),
-        (r"^(perplexity/)?llama-3\.1-sonar-(huge|large)-128k-(online|chat)$", "low"),
-        (r"^(perplexity/)?llama-3\.1-sonar-small-128k-(online|chat)$", "fast"),
-        (r"^(perplexity/)?sonar-(small|medium)-(online|chat)$", "fast"),
-        (r"^(perplexity/)?pplx-(7b|70b)-(online|chat)$", "fast"),
-    )
-)
-_LEGACY_GATEWAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), target)
-    for pattern, target in (
-        (r"^sonar$", "perplexity/sonar"),
-        (r"^sonar-(pro|pro-search|reasoning-pro|deep-research)$", r"perplexity/sonar-\1"),
-        (r"^(perplexity/)?sonar-reasoning$", "perplexity/sonar-reasoning-pro"),
-        (r"^(perplexity/)?r1-1776$", "perplexity/sonar-reasoning-pro"),
-        (r"^(perplexity/)?llama-3\.1-sonar-\w+-128k-(online|chat)$", "perplexity/sonar"),
-        (r"^(perplexity/)?sonar-(small|medium)-(online|chat)$", "perplexity/sonar"),
-        (r"^(perplexity/)?pplx-(7b|70b)-(online|chat)$", "perplexity/sonar"),
-    )
-)
-
 
 class Catalog:
     """Providers by name, built-ins merged with the user's ``[providers.*]`` tables."""
@@ -399,17 +372,16 @@ class Catalog:
             model_id = provider.default_model
         if found := provider.model(model_id):
             return ResolvedModel(found)
-        legacy = _LEGACY_PERPLEXITY if provider.dialect == "agent" else _LEGACY_GATEWAY
-        if provider.name != _GROQ:
-            for pattern, target in legacy:
-                if pattern.match(model_id):
-                    new_id = pattern.sub(target, model_id) if "\\" in target else target
-                    resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)
-                    return ResolvedModel(
-                        resolved,
-                        f"model {model_id!r} is an old or retired id; "
-                        f"using {new_id!r} on {provider.name}",
-                    )
+        if (
+            provider.dialect != "demo"
+            and provider.name != _GROQ
+            and (new_id := modern_id(model_id, provider.dialect))
+        ):
+            resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)
+            return ResolvedModel(
+                resolved,
+                f"model {model_id!r} is an old or retired id; using {new_id!r} on {provider.name}",
+            )
         if "sonar" in model_id.lower() and provider.name == _GROQ:
             raise LookupError(
                 f"Groq hosts no Perplexity Sonar model ({model_id!r}); use --provider "
