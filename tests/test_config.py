@@ -1,0 +1,130 @@
+"""config.toml: typed, validated with clear errors, written owner-only keeping other tables."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.config import (
+    ConfigError,
+    Settings,
+    api_key_for,
+    load_settings,
+    permission_warning,
+    update_config,
+)
+
+
+def write_config(text: str) -> Path:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_missing_file_gives_defaults_and_creates_nothing() -> None:
+    assert load_settings() == Settings()
+    assert not paths.config_dir().exists()
+
+
+def test_paths_follow_xdg_variables(isolated_home: Path) -> None:
+    assert paths.config_file() == isolated_home / "config" / "pplx-tui" / "config.toml"
+    assert paths.chats_dir() == isolated_home / "data" / "pplx-tui" / "chats"
+    assert paths.log_file() == isolated_home / "state" / "pplx-tui" / "pplx.log"
+
+
+def test_full_config_is_read() -> None:
+    write_config(
+        """
+default_provider = "openrouter"
+default_model = "perplexity/sonar-pro"
+theme = "pplx-light"
+
+[search]
+recency = "week"
+domains = ["nature.com", "-reddit.com"]
+
+[keymap]
+"app.pick_model" = "ctrl+o"
+
+[providers.gw]
+base_url = "http://127.0.0.1:1/v1"
+models = ["a"]
+"""
+    )
+    settings = load_settings()
+
+    assert settings.default_model == "perplexity/sonar-pro"
+    assert settings.search.recency == "week"
+    assert settings.search.domains == ["nature.com", "-reddit.com"]
+    assert settings.keymap == {"app.pick_model": "ctrl+o"}
+    assert settings.providers["gw"].models == ["a"]
+
+
+def test_toml_syntax_error_names_file_and_line() -> None:
+    write_config('theme = "x"\n[search\n')
+
+    with pytest.raises(ConfigError, match=r"config\.toml.*line 2"):
+        load_settings()
+
+
+def test_bad_field_value_names_field_and_line() -> None:
+    write_config('theme = "x"\n\n[search]\nrecency = "fortnight"\n')
+
+    with pytest.raises(ConfigError, match=r"line 4\): field `search.recency`"):
+        load_settings()
+
+
+def test_unknown_field_is_an_error_not_silently_ignored() -> None:
+    write_config('them = "typo"\n')
+
+    with pytest.raises(ConfigError, match="`them`"):
+        load_settings()
+
+
+def test_update_config_keeps_other_tables_and_is_owner_only() -> None:
+    path = write_config('theme = "pplx-light"\n\n[providers.gw]\nbase_url = "http://x/v1"\n')
+    path.chmod(0o644)
+
+    update_config({"providers.openrouter.api_key": "sk-or-v1-secret"})
+
+    data = tomllib.loads(path.read_text())
+    assert data["theme"] == "pplx-light"
+    assert data["providers"]["gw"]["base_url"] == "http://x/v1"
+    assert data["providers"]["openrouter"]["api_key"] == "sk-or-v1-secret"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert permission_warning() is None
+
+
+def test_update_config_refuses_to_write_an_invalid_result() -> None:
+    path = write_config('theme = "pplx-light"\n')
+
+    with pytest.raises(ConfigError, match="not changed"):
+        update_config({"search.recency": "fortnight"})
+    assert path.read_text() == 'theme = "pplx-light"\n'
+
+
+def test_world_readable_config_gets_a_warning() -> None:
+    path = write_config('theme = "x"\n')
+    path.chmod(0o644)
+
+    assert "chmod 600" in (permission_warning() or "")
+
+
+def test_key_from_environment_wins_over_config() -> None:
+    settings = Settings.model_validate({"providers": {"openrouter": {"api_key": "from-config"}}})
+
+    env = {"OPENROUTER_API_KEY": "from-env"}
+    assert api_key_for("openrouter", settings, "OPENROUTER_API_KEY", env) == "from-env"
+    assert api_key_for("openrouter", settings, "OPENROUTER_API_KEY", {}) == "from-config"
+    assert api_key_for("groq", settings, "GROQ_API_KEY", {}) is None
+
+
+def test_settings_repr_never_shows_a_key() -> None:
+    settings = Settings.model_validate({"providers": {"openrouter": {"api_key": "sk-or-v1-abc"}}})
+
+    assert "sk-or-v1-abc" not in repr(settings)
