@@ -1,0 +1,246 @@
+"""The API key dialog: pick a provider, paste a key; it goes to config.toml (0600) only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from pplx_tui.config import ConfigError, load_settings, update_config
+from pplx_tui.providers import Catalog, ProviderInfo
+from pplx_tui.sanitize import clean_line
+
+__all__ = ["ApiKeyScreen"]
+
+
+class ApiKeyScreen(ModalScreen[str | None]):
+    """Save an API key for a provider; dismisses with the provider name, or ``None``.
+
+    The key is typed into a masked input, never shown, and written as
+    ``providers.<name>.api_key`` in config.toml (atomically, mode 0600). On save the screen
+    also posts :class:`ApiKeyScreen.KeySaved` to the app, so it can re-read its settings even
+    when another screen pushed this one.
+    """
+
+    DEFAULT_CSS = """
+    ApiKeyScreen {
+        align: center middle;
+    }
+    ApiKeyScreen .api-key--dialog {
+        width: 80%;
+        max-width: 84;
+        height: auto;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        background: $panel;
+        padding: 1 2;
+    }
+    ApiKeyScreen .api-key--label {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    ApiKeyScreen .api-key--help {
+        color: $text;
+        margin-top: 1;
+    }
+    ApiKeyScreen .api-key--note {
+        color: $text-warning;
+        display: none;
+    }
+    ApiKeyScreen .api-key--error {
+        color: $text-error;
+        text-style: bold;
+        height: auto;
+    }
+    ApiKeyScreen .api-key--buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ApiKeyScreen .api-key--buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", id="api_key.cancel", tooltip="Close without saving a key"
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="api_key.save",
+            tooltip="Save the key to config.toml (owner-only)",
+        ),
+    ]
+
+    class KeySaved(Message):
+        """A key was written to config.toml for ``provider`` (the key itself is not carried)."""
+
+        def __init__(self, dialog: ApiKeyScreen, provider: str) -> None:
+            super().__init__()
+            self.dialog = dialog
+            """The dialog that saved the key."""
+            self.provider = provider
+            """The provider the key is for."""
+
+        @property
+        def control(self) -> ApiKeyScreen:
+            """The dialog that saved the key."""
+            return self.dialog
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        provider: str | None = None,
+        *,
+        config_path: Path | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Offer every provider of ``catalog`` that takes a key, ``provider`` selected.
+
+        ``config_path`` overrides where the key is written (the XDG config file by default).
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.catalog = catalog
+        self.config_path = config_path
+        self.providers = [p for p in catalog.providers.values() if p.dialect != "demo"]
+        names = [p.name for p in self.providers]
+        self.initial = provider if provider in names else (names[0] if names else None)
+        self._given_provider = provider in names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="api-key--dialog") as dialog:
+            dialog.border_title = "Add an API key"
+            yield Label("Provider", classes="api-key--label")
+            yield Select(
+                [(clean_line(p.label), p.name) for p in self.providers],
+                value=self.initial if self.initial is not None else Select.NULL,
+                allow_blank=self.initial is None,
+                id="api-key-provider",
+            )
+            yield Static(classes="api-key--help", id="api-key-help")
+            yield Static(classes="api-key--note", id="api-key-note")
+            yield Label("Key (hidden as you type)", classes="api-key--label")
+            yield Input(
+                placeholder="Paste the key",
+                password=True,
+                id="api-key-input",
+            )
+            yield Static(classes="api-key--error", id="api-key-error")
+            with Horizontal(classes="api-key--buttons"):
+                yield Button("Cancel", id="api-key-cancel")
+                yield Button("Save", variant="primary", id="api-key-save")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._describe(self.selected_provider)
+        if self._given_provider or not self.providers:
+            self.query_one(Input).focus()
+        else:
+            self.query_one(Select).focus()
+
+    @property
+    def selected_provider(self) -> ProviderInfo | None:
+        """The provider the key is for."""
+        value = self.query_one(Select).value
+        return next((p for p in self.providers if p.name == value), None)
+
+    def _describe(self, provider: ProviderInfo | None) -> None:
+        """Show where to get a key for ``provider`` and how it relates to what is set."""
+        help_widget = self.query_one("#api-key-help", Static)
+        note_widget = self.query_one("#api-key-note", Static)
+        self._error("")
+        if provider is None:
+            help_widget.update("Choose a provider.")
+            note_widget.display = False
+            return
+        help_text = provider.key_help or f"Paste the key for {provider.label}."
+        help_widget.update(clean_line(help_text))
+        notes: list[str] = []
+        if provider.api_key_env and os.environ.get(provider.api_key_env, "").strip():
+            notes.append(
+                f"{provider.api_key_env} is set in the environment; it wins over a saved key."
+            )
+        try:
+            configured = load_settings(self.config_path).providers.get(provider.name)
+        except ConfigError as error:
+            notes.append(f"config.toml cannot be read, so no key can be saved: {error}")
+        else:
+            if configured is not None and configured.api_key:
+                notes.append("A key is already saved for this provider; saving replaces it.")
+        note_widget.update(clean_line(" ".join(notes)))
+        note_widget.display = bool(notes)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#api-key-error", Static).update(text)
+
+    @on(Select.Changed, "#api-key-provider")
+    def _provider_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._describe(self.selected_provider)
+
+    @on(Input.Submitted, "#api-key-input")
+    def _key_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#api-key-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#api-key-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        """Validate the key, write it to config.toml and close."""
+        provider = self.selected_provider
+        key_input = self.query_one(Input)
+        key = key_input.value.strip()
+        if provider is None:
+            self._error("Choose a provider first.")
+            return
+        if not key:
+            self._error("Paste a key first.")
+            key_input.focus()
+            return
+        if any(ch.isspace() or not ch.isprintable() for ch in key):
+            self._error("A key has no spaces, line breaks or control characters.")
+            key_input.focus()
+            return
+        if "." in provider.name:
+            self._error(
+                f"A key for {provider.name!r} cannot be saved from here; "
+                "add it to config.toml by hand."
+            )
+            return
+        try:
+            update_config({f"providers.{provider.name}.api_key": key}, self.config_path)
+        except ConfigError as error:
+            self._error(clean_line(str(error)))
+            return
+        except OSError as error:
+            self._error(f"The key was not saved: {error.strerror or error}")
+            return
+        key_input.value = ""
+        self.app.post_message(self.KeySaved(self, provider.name))
+        self.dismiss(provider.name)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.query_one(Input).value = ""
+        self.dismiss(None)

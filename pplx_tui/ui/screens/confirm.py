@@ -1,0 +1,113 @@
+"""A yes/no question, for anything that cannot be undone (deleting a chat…)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from pplx_tui.sanitize import clean_text
+
+__all__ = ["ConfirmScreen"]
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask ``message``; dismisses with ``True`` for yes (y), ``False`` for no (n, Escape).
+
+    The "No" button has the focus, so a stray Enter never confirms.
+    """
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+    }
+    ConfirmScreen .confirm--dialog {
+        width: auto;
+        min-width: 40;
+        max-width: 72;
+        height: auto;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        background: $panel;
+        padding: 1 2;
+    }
+    ConfirmScreen.-destructive .confirm--dialog {
+        border: round $error;
+        border-title-color: $text-error;
+    }
+    ConfirmScreen .confirm--message {
+        width: auto;
+        max-width: 68;
+    }
+    ConfirmScreen .confirm--buttons {
+        width: 100%;
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ConfirmScreen .confirm--buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Answer yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="Answer no"),
+        Binding(
+            "escape",
+            "answer(False)",
+            "Cancel",
+            show=False,
+            id="confirm.cancel",
+            tooltip="Answer no and close",
+        ),
+    ]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        title: str = "Confirm",
+        yes_label: str = "Yes",
+        no_label: str = "No",
+        destructive: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``destructive`` draws the dialog and the yes button in the error colour."""
+        super().__init__(name=name, id=id, classes=classes)
+        self.message = message
+        self.title_text = title
+        self.yes_label = yes_label
+        self.no_label = no_label
+        self.set_class(destructive, "-destructive")
+
+    def compose(self) -> ComposeResult:
+        destructive = self.has_class("-destructive")
+        with Vertical(classes="confirm--dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield Static(clean_text(self.message), markup=False, classes="confirm--message")
+            with Horizontal(classes="confirm--buttons"):
+                yield Button(
+                    f"{self.yes_label} (y)",
+                    id="confirm-yes",
+                    variant="error" if destructive else "primary",
+                )
+                yield Button(f"{self.no_label} (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        """Close with ``answer``."""
+        self.dismiss(answer)

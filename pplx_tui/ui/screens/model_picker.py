@@ -1,0 +1,297 @@
+"""The model picker: every provider's models with their capabilities, filtered as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList
+from textual.widgets.option_list import Option
+
+from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
+from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.screens.api_key import ApiKeyScreen
+
+__all__ = ["ModelPickerScreen"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One choosable model, with the text the filter looks in."""
+
+    option_id: str
+    provider: ProviderInfo
+    model: ModelInfo
+    haystack: str
+
+
+class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
+    """Choose a model; dismisses with ``(provider, model_id)``, or ``None`` on Escape.
+
+    The filter keeps the focus: typing narrows the list (every word must appear in the
+    provider, the model id, its label or its capabilities), the arrow keys move in the list and
+    Enter chooses. Choosing a model of a provider without a key first opens
+    :class:`ApiKeyScreen` for that provider; the pick is made once the key is saved.
+    """
+
+    DEFAULT_CSS = """
+    ModelPickerScreen {
+        align: center middle;
+    }
+    ModelPickerScreen .model-picker--dialog {
+        width: 90%;
+        max-width: 110;
+        height: 85%;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        background: $panel;
+        padding: 0 1;
+    }
+    ModelPickerScreen .model-picker--filter {
+        margin-bottom: 1;
+    }
+    ModelPickerScreen .model-picker--list {
+        height: 1fr;
+        border: none;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="model_picker.cancel",
+            tooltip="Close the picker and keep the current model",
+        ),
+        Binding(
+            "down",
+            "cursor('down')",
+            "Next",
+            show=False,
+            id="model_picker.next",
+            tooltip="Highlight the next model",
+        ),
+        Binding(
+            "up",
+            "cursor('up')",
+            "Previous",
+            show=False,
+            id="model_picker.previous",
+            tooltip="Highlight the previous model",
+        ),
+        Binding(
+            "pagedown",
+            "cursor('page_down')",
+            "Page down",
+            show=False,
+            id="model_picker.page_down",
+            tooltip="Highlight a model one page down",
+        ),
+        Binding(
+            "pageup",
+            "cursor('page_up')",
+            "Page up",
+            show=False,
+            id="model_picker.page_up",
+            tooltip="Highlight a model one page up",
+        ),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        current: tuple[str, str] | None = None,
+        has_key: Callable[[str], bool] | Collection[str] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Show ``catalog``'s models, with ``current`` (provider, model id) marked.
+
+        ``has_key`` tells whether a provider has a key: a function of the provider name, or the
+        names of the providers that have one. The demo provider never needs one.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.catalog = catalog
+        self.current = current
+        self._has_key = has_key
+        self._keys_added: set[str] = set()
+        self._entries = [
+            _Entry(
+                option_id=f"model-{number}",
+                provider=provider,
+                model=model,
+                haystack=" ".join(
+                    (provider.name, provider.label, model.id, model.label, model.capabilities)
+                ).lower(),
+            )
+            for number, (provider, model) in enumerate(
+                (provider, model)
+                for provider in catalog.providers.values()
+                for model in provider.models
+            )
+        ]
+        self._by_option = {entry.option_id: entry for entry in self._entries}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="model-picker--dialog") as dialog:
+            dialog.border_title = "Choose a model"
+            dialog.border_subtitle = "↑↓ move · enter choose"
+            yield Input(
+                placeholder="Filter by provider, model or capability…",
+                classes="model-picker--filter",
+                id="model-picker-filter",
+            )
+            options = OptionList(classes="model-picker--list", id="model-picker-list")
+            options.can_focus = False
+            yield options
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show("")
+        self.query_one(Input).focus()
+
+    def provider_has_key(self, provider: ProviderInfo) -> bool:
+        """Whether ``provider`` can be used now (it has a key, or needs none)."""
+        if provider.dialect == "demo" or provider.name in self._keys_added:
+            return True
+        if callable(self._has_key):
+            return self._has_key(provider.name)
+        return provider.name in self._has_key
+
+    @property
+    def _list(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def _show(self, query: str) -> None:
+        """Fill the list with the models that match ``query``, grouped by provider."""
+        words = query.lower().split()
+        option_list = self._list
+        previous = option_list.highlighted_option
+        keep = previous.id if previous is not None else None
+        options: list[Option] = []
+        shown_provider: str | None = None
+        for entry in self._entries:
+            if not all(word in entry.haystack for word in words):
+                continue
+            if entry.provider.name != shown_provider:
+                shown_provider = entry.provider.name
+                options.append(self._header(entry.provider, first=not options))
+            options.append(Option(self._prompt(entry), id=entry.option_id))
+        if not options:
+            message = Content.assemble(
+                ("No model matches ", "$foreground-muted"), (clean_line(query), "bold")
+            )
+            options.append(Option(message, disabled=True))
+        option_list.set_options(options)
+        target = keep if keep and any(o.id == keep for o in options) else None
+        if target is None and not query:
+            target = self._current_option_id()
+        if target is not None:
+            option_list.highlighted = option_list.get_option_index(target)
+        else:
+            option_list.action_first()
+
+    def _current_option_id(self) -> str | None:
+        return next(
+            (e.option_id for e in self._entries if (e.provider.name, e.model.id) == self.current),
+            None,
+        )
+
+    def _header(self, provider: ProviderInfo, *, first: bool) -> Option:
+        lines = [
+            Content.assemble(
+                ("" if first else "\n"),
+                (clean_line(provider.label), "bold $text-primary"),
+                ("  " + provider.name, "$foreground-muted"),
+            )
+        ]
+        if provider.notice:
+            lines.append(Content.styled(clean_line(provider.notice), "$text-warning"))
+        if not self.provider_has_key(provider):
+            help_text = provider.key_help or "Add a key with the API key dialog."
+            lines.append(
+                Content.assemble(("No key. ", "bold $text-warning"), (clean_line(help_text), ""))
+            )
+        return Option(Content("\n").join(lines), disabled=True)
+
+    def _prompt(self, entry: _Entry) -> Content:
+        model = entry.model
+        is_current = (entry.provider.name, model.id) == self.current
+        details = model.capabilities
+        if model.price_label:
+            details += " · " + model.price_label
+        first = Content.assemble(
+            ("● " if is_current else "  ", "$text-accent"),
+            (clean_line(model.label), "bold"),
+            ("  " + clean_line(model.id), "$foreground-muted"),
+        )
+        second = Content.assemble(("    " + details, "$foreground-muted"))
+        if not self.provider_has_key(entry.provider):
+            second = second + Content.styled("  · needs a key", "$text-warning")
+        return Content("\n").join([first, second])
+
+    @on(Input.Changed, "#model-picker-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show(event.value)
+
+    @on(Input.Submitted, "#model-picker-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        option = self._list.highlighted_option
+        if option is not None and not option.disabled and option.id is not None:
+            self._choose(option.id)
+
+    @on(OptionList.OptionSelected, "#model-picker-list")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._choose(event.option.id)
+
+    def _choose(self, option_id: str) -> None:
+        entry = self._by_option.get(option_id)
+        if entry is None:
+            return
+        choice = (entry.provider.name, entry.model.id)
+        if self.provider_has_key(entry.provider):
+            self.dismiss(choice)
+            return
+
+        def key_saved(provider: str | None) -> None:
+            if provider is None:
+                return
+            self._keys_added.add(provider)
+            if provider == choice[0]:
+                self.dismiss(choice)
+            else:
+                self._show(self.query_one(Input).value)
+
+        self.app.push_screen(ApiKeyScreen(self.catalog, entry.provider.name), key_saved)
+
+    def action_cursor(self, move: str) -> None:
+        """Move the list's highlight while the filter keeps the focus."""
+        option_list = self._list
+        actions = {
+            "down": option_list.action_cursor_down,
+            "up": option_list.action_cursor_up,
+            "page_down": option_list.action_page_down,
+            "page_up": option_list.action_page_up,
+        }
+        if action := actions.get(move):
+            action()
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

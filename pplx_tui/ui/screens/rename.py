@@ -1,0 +1,99 @@
+"""A one-line text prompt, prefilled: renaming a chat."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from pplx_tui.sanitize import clean_line
+
+__all__ = ["RenameScreen"]
+
+
+class RenameScreen(ModalScreen[str | None]):
+    """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
+
+    The text is selected when the dialog opens, so typing replaces it and an arrow key edits it.
+    Empty text is refused with a message rather than dismissed.
+    """
+
+    DEFAULT_CSS = """
+    RenameScreen {
+        align: center middle;
+    }
+    RenameScreen .rename--dialog {
+        width: 80%;
+        max-width: 72;
+        height: auto;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        background: $panel;
+        padding: 1 2;
+    }
+    RenameScreen .rename--error {
+        color: $text-error;
+        text-style: bold;
+        height: auto;
+    }
+    RenameScreen .rename--hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", id="rename.cancel", tooltip="Close and keep the old name"
+        ),
+    ]
+
+    MAX_LENGTH = 200
+    """Longest text the input accepts."""
+
+    def __init__(
+        self,
+        current: str,
+        *,
+        title: str = "Rename chat",
+        placeholder: str = "Title",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.current = clean_line(current)
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="rename--dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield Input(
+                self.current,
+                placeholder=self.placeholder,
+                max_length=self.MAX_LENGTH,
+                id="rename-input",
+            )
+            yield Static(classes="rename--error", id="rename-error")
+            yield Static("enter save · esc cancel", classes="rename--hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#rename-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = clean_line(event.value)
+        if not text:
+            self.query_one("#rename-error", Static).update("The name cannot be empty.")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        """Close without renaming."""
+        self.dismiss(None)
