@@ -15,6 +15,8 @@ class ClientError(Exception):
 
     exit_code = 5
     retryable = False
+    retry_after: str | None = None
+    """The server's ``Retry-After`` header, when it sent one."""
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)

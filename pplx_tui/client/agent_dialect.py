@@ -1,0 +1,296 @@
+"""Perplexity's Agent API (``POST {base}/v1/agent``), direct Perplexity since 2026-09.
+
+Request: only fields the API accepts (it answers an unknown field with 400): ``input``,
+``model`` or ``preset``, ``instructions``, ``stream``, ``max_output_tokens``, ``reasoning``
+and a ``web_search`` tool carrying the search filters. Sampling options, images and related
+questions do not exist there and are not sent.
+
+Stream (PROTOCOL §2): typed events, no ``[DONE]``. Text from ``response.output_text.delta``;
+search queries and result batches become progress and sources; markers ``[N]`` refer to a
+result's ``id``, so :class:`Source.index` is that id and batches accumulate. The run ends with
+``response.completed`` (usage, then :class:`Done`), ``response.incomplete`` (:class:`Done` with
+``finish_reason="length"`` — the answer is whole up to the limit), or an error:
+``response.failed`` and ``error`` raise :class:`ServerError` (or the matching subclass),
+``response.cancelled`` raises :class:`StreamInterrupted`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pplx_tui.client.errors import ClientError, ProtocolError, ServerError, StreamInterrupted
+from pplx_tui.client.events import (
+    Done,
+    ReasoningDelta,
+    SearchProgress,
+    SourcesUpdate,
+    StreamEvent,
+    TextDelta,
+    UsageUpdate,
+)
+from pplx_tui.client.http_errors import error_for_event
+from pplx_tui.client.request import ChatRequest
+from pplx_tui.client.sources import source_from, usage_from
+from pplx_tui.client.think import ThinkSplitter
+from pplx_tui.client.turns import alternating
+from pplx_tui.models import Source
+from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
+from pplx_tui.sanitize import clean_line, clean_text
+
+MIN_OUTPUT_TOKENS = 16
+MAX_DOMAINS = 20
+_TERMINAL_ERRORS = ("response.failed", "error")
+
+
+def build_agent_body(request: ChatRequest) -> dict[str, Any]:
+    """The JSON body for ``POST {base}/v1/agent``: accepted fields only."""
+    preset = request.model in AGENT_PRESETS
+    body: dict[str, Any] = {"input": alternating(request.turns)}
+    body["preset" if preset else "model"] = request.model
+    if request.system_prompt:
+        body["instructions"] = request.system_prompt
+    body["stream"] = True
+    if request.sampling.max_tokens is not None:
+        body["max_output_tokens"] = max(MIN_OUTPUT_TOKENS, request.sampling.max_tokens)
+    if request.sampling.reasoning_effort:
+        body["reasoning"] = {"effort": request.sampling.reasoning_effort}
+    tool = web_search_tool(request)
+    if not preset or len(tool) > 1:  # presets search by default; send the tool for filters
+        body["tools"] = [tool]
+    return body
+
+
+def web_search_tool(request: ChatRequest) -> dict[str, Any]:
+    """The ``web_search`` tool with the filters and context size that are set."""
+    search = request.search
+    filters: dict[str, Any] = {}
+    if search.domains:
+        filters["search_domain_filter"] = list(search.domains[:MAX_DOMAINS])
+    if search.recency and not (search.after_date or search.before_date):
+        filters["search_recency_filter"] = search.recency
+    if search.after_date:
+        filters["search_after_date_filter"] = search.after_date
+    if search.before_date:
+        filters["search_before_date_filter"] = search.before_date
+    tool: dict[str, Any] = {"type": "web_search"}
+    if filters:
+        tool["filters"] = filters
+    if search.context_size:
+        tool["search_context_size"] = search.context_size
+    return tool
+
+
+class AgentStreamParser:
+    """Parses Agent API events into stream events (see module docstring)."""
+
+    def __init__(
+        self, provider: ProviderInfo, *, api_key: str | None = None, model: str | None = None
+    ) -> None:
+        self.provider = provider
+        self.api_key = api_key
+        self.model = model
+        self.ended = False
+        self.finishing = False
+        self.error: ClientError | None = None
+        self.valid_events = 0
+        self.invalid_events = 0
+        self._think = ThinkSplitter()
+        self._results: dict[int, Source] = {}
+        self._sources: tuple[Source, ...] = ()
+
+    def feed(self, data: str) -> list[StreamEvent]:
+        if self.ended:
+            return []
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            self.invalid_events += 1
+            return []
+        if not isinstance(payload, dict):
+            self.invalid_events += 1
+            return []
+        self.valid_events += 1
+        return self._event(payload)
+
+    def feed_body(self, payload: Any) -> list[StreamEvent]:
+        if not isinstance(payload, dict):
+            raise ProtocolError(f"{self.provider.label} sent a reply that is not an answer.")
+        if "type" in payload:
+            return self._event(payload)
+        return self._completed({"response": payload}, text_from_output=True)
+
+    def finish(self) -> list[StreamEvent]:
+        if self.ended:
+            return []
+        events = self._flush()
+        if self.valid_events == 0 and self.invalid_events:
+            self.error = ProtocolError(
+                f"{self.provider.label} sent something that is not an answer stream."
+            )
+        else:
+            self.error = StreamInterrupted(
+                f"The connection to {self.provider.label} ended before the answer was finished; "
+                "the partial answer is kept."
+            )
+        return events
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _event(self, payload: dict[str, Any]) -> list[StreamEvent]:
+        kind = payload.get("type")
+        if kind in _TERMINAL_ERRORS or (payload.get("error") and kind != "response.completed"):
+            self.ended = True
+            raise self._failure(payload)
+        if not isinstance(kind, str):
+            return []
+        if kind == "response.output_text.delta":
+            return self._text(payload.get("delta"))
+        if kind.endswith("reasoning_text.delta") or kind.endswith("reasoning_summary_text.delta"):
+            delta = payload.get("delta")
+            cleaned = clean_text(delta) if isinstance(delta, str) else ""
+            return [ReasoningDelta(cleaned)] if cleaned else []
+        if kind == "response.reasoning.search_queries":
+            return [self._progress(payload, queries=payload.get("queries"))]
+        if kind == "response.reasoning.search_results":
+            return self._add_results(payload.get("results"), payload)
+        if kind == "response.output_item.done":
+            item = payload.get("item")
+            if isinstance(item, dict) and item.get("type") == "search_results":
+                return self._add_results(item.get("results"), None)
+            return []
+        if kind == "response.completed":
+            return self._completed(payload)
+        if kind == "response.incomplete":
+            return self._completed(payload, finish_reason="length")
+        if kind == "response.cancelled":
+            self.ended = True
+            raise StreamInterrupted(
+                f"{self.provider.label} cancelled the run; the partial answer is kept."
+            )
+        return []  # created, in_progress, output_item.added, unknown types…
+
+    def _text(self, delta: Any) -> list[StreamEvent]:
+        if not isinstance(delta, str) or not delta:
+            return []
+        thought, text = self._think.feed(clean_text(delta))
+        events: list[StreamEvent] = []
+        if thought:
+            events.append(ReasoningDelta(thought))
+        if text:
+            events.append(TextDelta(text))
+        return events
+
+    def _progress(self, payload: dict[str, Any], *, queries: Any = None) -> SearchProgress:
+        thought = payload.get("thought")
+        found = (
+            tuple(clean_line(q) for q in queries if isinstance(q, str))
+            if isinstance(queries, list)
+            else ()
+        )
+        return SearchProgress(
+            thought=clean_line(thought) if isinstance(thought, str) and thought else None,
+            queries=found,
+            result_count=len(self._results) if self._results else None,
+        )
+
+    def _add_results(self, results: Any, payload: dict[str, Any] | None) -> list[StreamEvent]:
+        if isinstance(results, list):
+            for item in results:
+                if not isinstance(item, dict):
+                    continue
+                number = item.get("id")
+                if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                    number = max(self._results, default=0) + 1
+                source = source_from(number, item)
+                if source is not None:
+                    self._results[number] = source
+        events: list[StreamEvent] = []
+        sources = tuple(self._results[key] for key in sorted(self._results))
+        if sources != self._sources:
+            self._sources = sources
+            events.append(SourcesUpdate(sources))
+        if payload is not None:
+            events.append(self._progress(payload))
+        return events
+
+    def _completed(
+        self,
+        payload: dict[str, Any],
+        *,
+        finish_reason: str = "stop",
+        text_from_output: bool = False,
+    ) -> list[StreamEvent]:
+        response = payload.get("response")
+        response = response if isinstance(response, dict) else {}
+        if response.get("status") == "failed" or response.get("error"):
+            self.ended = True
+            raise self._failure({"error": response.get("error") or {}})
+        events: list[StreamEvent] = []
+        if text_from_output:
+            events.extend(self._text(_output_text(response)))
+        events.extend(self._flush())
+        usage = usage_from(response.get("usage"))
+        if usage is not None:
+            events.append(UsageUpdate(usage))
+        if finish_reason == "length":
+            details = response.get("incomplete_details")
+            reason = details.get("reason") if isinstance(details, dict) else None
+            if isinstance(reason, str) and reason and "token" not in reason:
+                finish_reason = clean_line(reason)
+        self.ended = True
+        events.append(Done(finish_reason))
+        return events
+
+    def _failure(self, payload: dict[str, Any]) -> ClientError:
+        if payload.get("type") == "response.failed" or "response" in payload:
+            response = payload.get("response")
+            error = response.get("error") if isinstance(response, dict) else None
+            payload = {"error": error if isinstance(error, dict) else {}}
+        elif "error" not in payload:
+            payload = {"error": payload}
+        error = error_for_event(payload, self.provider, api_key=self.api_key, model=self.model)
+        if isinstance(error, ServerError) and error.status is None:
+            message = error.message.replace("reported an error mid-answer", "failed the run")
+            return ServerError(message)
+        return error
+
+    def _flush(self) -> list[StreamEvent]:
+        thought, text = self._think.flush()
+        events: list[StreamEvent] = []
+        if thought:
+            events.append(ReasoningDelta(thought))
+        if text:
+            events.append(TextDelta(text))
+        return events
+
+
+def _output_text(response: dict[str, Any]) -> str:
+    """The answer text of a non-streamed response (``output[].content[].text``)."""
+    parts: list[str] = []
+    for item in response.get("output") or []:
+        if isinstance(item, dict) and item.get("type") == "message":
+            for content in item.get("content") or []:
+                if isinstance(content, dict) and isinstance(content.get("text"), str):
+                    parts.append(content["text"])
+    return "".join(parts)
+
+
+class AgentDialect:
+    """The Agent API dialect for the ``perplexity`` provider."""
+
+    name = "agent"
+
+    def __init__(self, provider: ProviderInfo, api_key: str | None = None) -> None:
+        self.provider = provider
+        self.api_key = api_key
+
+    def url(self, base_url: str) -> str:
+        base = base_url.rstrip("/")
+        return base + ("/agent" if base.endswith("/v1") else "/v1/agent")
+
+    def body(self, request: ChatRequest) -> dict[str, Any]:
+        return build_agent_body(request)
+
+    def parser(self, request: ChatRequest) -> AgentStreamParser:
+        return AgentStreamParser(self.provider, api_key=self.api_key, model=request.model)

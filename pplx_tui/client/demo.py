@@ -1,0 +1,199 @@
+"""The offline demo provider: an in-process HTTP transport that speaks Perplexity's SSE.
+
+:class:`DemoTransport` answers ``POST …/chat/completions`` with real ``text/event-stream``
+bytes in Perplexity's 2026 shape — ``citations`` and ``search_results`` on every chunk,
+cumulative ``usage``, a final ``chat.completion.done`` chunk with ``usage.cost`` and then
+``data: [DONE]`` — streamed at a human pace. The client parses them with the production chat
+dialect, so the demo exercises exactly the code a real answer goes through.
+
+The pace is ``delay`` seconds per delta: the constructor argument, else ``PPLX_DEMO_DELAY``
+(seconds, e.g. ``0`` in tests), else 8 ms. ``demo/sonar-reasoning`` streams a ``<think>``
+part first, with its tags split across deltas like a real reasoning model's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from pplx_tui.client.demo_answers import DEMO_FOOTER, DemoAnswer, choose
+from pplx_tui.providers import BUILTIN_PROVIDERS, ProviderInfo
+
+DEFAULT_DELAY = 0.008
+DELAY_VARIABLE = "PPLX_DEMO_DELAY"
+_PIECE = re.compile(r"\s*\S+(?:\s+\S+)?\s*|\s+")
+
+
+def demo_delay() -> float:
+    """The pace from ``PPLX_DEMO_DELAY`` (seconds per delta), else the default."""
+    try:
+        value = float(os.environ.get(DELAY_VARIABLE, DEFAULT_DELAY))
+    except ValueError:
+        return DEFAULT_DELAY
+    return value if 0 <= value <= 5 else DEFAULT_DELAY
+
+
+def _demo_provider() -> ProviderInfo:
+    return next(p for p in BUILTIN_PROVIDERS if p.dialect == "demo")
+
+
+class _Frames(httpx.AsyncByteStream):
+    """SSE frames released one at a time, ``delay`` seconds apart."""
+
+    def __init__(self, frames: list[bytes], delay: float) -> None:
+        self._frames = frames
+        self._delay = delay
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for number, frame in enumerate(self._frames):
+            if self._delay and number:
+                await asyncio.sleep(self._delay)
+            yield frame
+
+    async def aclose(self) -> None:
+        self._frames = []
+
+
+class DemoTransport(httpx.AsyncBaseTransport):
+    """Answers chat-completions and ``/models`` requests offline (see module docstring)."""
+
+    def __init__(self, delay: float | None = None, provider: ProviderInfo | None = None) -> None:
+        self.delay = demo_delay() if delay is None else delay
+        self.provider = provider or _demo_provider()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.rstrip("/")
+        if request.method == "GET" and path.endswith("/models"):
+            data = [
+                {"id": m.id, "name": m.label, "context_length": m.context_length}
+                for m in self.provider.models
+            ]
+            return httpx.Response(200, json={"data": data})
+        if request.method != "POST" or not path.endswith("/chat/completions"):
+            return httpx.Response(
+                404, json={"error": {"message": f"The demo has no {path or '/'} endpoint."}}
+            )
+        try:
+            body = json.loads(await request.aread())
+        except ValueError:
+            return httpx.Response(400, json={"error": {"message": "The body is not JSON."}})
+        model = body.get("model") if isinstance(body, dict) else None
+        if not isinstance(model, str) or self.provider.model(model) is None:
+            known = ", ".join(m.id for m in self.provider.models)
+            return httpx.Response(
+                400,
+                json={
+                    "error": {
+                        "message": f"Invalid model {model!r}; the demo has {known}.",
+                        "type": "invalid_model",
+                        "code": 400,
+                    }
+                },
+            )
+        frames = demo_frames(body, model)
+        return httpx.Response(
+            200, headers={"Content-Type": "text/event-stream"}, stream=_Frames(frames, self.delay)
+        )
+
+
+def _question(body: dict[str, Any]) -> str:
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        for message in reversed(messages):
+            if isinstance(message, dict) and message.get("role") == "user":
+                content = message.get("content")
+                return content if isinstance(content, str) else ""
+    return ""
+
+
+def pieces(text: str) -> list[str]:
+    """Split text into small deltas (one or two words with their spaces), like a model."""
+    return _PIECE.findall(text)
+
+
+def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
+    """The complete SSE reply (as byte frames) for one chat-completions request."""
+    question = _question(body)
+    answer = choose(question)
+    deltas: list[str] = []
+    if "reasoning" in model:
+        deltas += ["<", "think>", *pieces(answer.thinking), "</th", "ink>", "\n\n"]
+    deltas += pieces(answer.text + DEMO_FOOTER)
+    chunk_id = hashlib.sha256(question.encode()).hexdigest()[:32]
+    created = int(time.time())
+    prompt_tokens = max(1, len(question.split()) * 4 // 3) + 4
+    frames: list[bytes] = []
+    for number, delta in enumerate(deltas, start=1):
+        chunk = _chunk(chunk_id, model, created, answer, prompt_tokens, number)
+        chunk["choices"] = [{"index": 0, "delta": {"role": "assistant", "content": delta}}]
+        if number >= len(deltas) - 3:  # like Perplexity: related questions near the end
+            chunk["related_questions"] = list(answer.related)
+        frames.append(_frame(chunk))
+    final = _chunk(chunk_id, model, created, answer, prompt_tokens, len(deltas), cost=True)
+    final["object"] = "chat.completion.done"
+    final["choices"] = [
+        {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": "stop"}
+    ]
+    final["related_questions"] = list(answer.related)
+    frames.append(_frame(final))
+    frames.append(b"data: [DONE]\n\n")
+    return frames
+
+
+def _chunk(
+    chunk_id: str,
+    model: str,
+    created: int,
+    answer: DemoAnswer,
+    prompt_tokens: int,
+    completion_tokens: int,
+    *,
+    cost: bool = False,
+) -> dict[str, Any]:
+    usage: dict[str, Any] = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+        "search_context_size": "low",
+    }
+    if cost:
+        price = 8 if "reasoning" in model else 1  # USD per million output tokens
+        input_cost = prompt_tokens / 1_000_000 * (2 if "reasoning" in model else 1)
+        output_cost = completion_tokens / 1_000_000 * price
+        usage["cost"] = {
+            "input_tokens_cost": round(input_cost, 6),
+            "output_tokens_cost": round(output_cost, 6),
+            "request_cost": 0.005,
+            "total_cost": round(input_cost + output_cost + 0.005, 6),
+        }
+    return {
+        "id": chunk_id,
+        "model": model,
+        "created": created,
+        "usage": usage,
+        "citations": [s.url for s in answer.sources],
+        "search_results": [
+            {
+                "title": s.title,
+                "url": s.url,
+                "date": s.date,
+                "last_updated": s.date,
+                "snippet": s.snippet,
+                "source": "web",
+            }
+            for s in answer.sources
+        ],
+        "object": "chat.completion.chunk",
+    }
+
+
+def _frame(chunk: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
