@@ -7,6 +7,7 @@ opens; a file with a higher ``schema_version`` is treated as read-only by the st
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
@@ -23,6 +24,11 @@ Role = Literal["user", "assistant"]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def new_message_id() -> str:
+    """A random id that names a message across saves, so concurrent writers can be merged."""
+    return secrets.token_hex(8)
 
 
 class _Model(BaseModel):
@@ -93,6 +99,8 @@ class MessageStatus(StrEnum):
 
 
 class Message(_Model):
+    id: str = Field(default_factory=new_message_id)
+    """Stable identity; the store merges two writers' versions of a chat by it."""
     role: Role
     content: str = ""
     reasoning: str = ""

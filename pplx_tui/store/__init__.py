@@ -1,0 +1,58 @@
+"""The chat store: every conversation kept, findable and exportable.
+
+One JSON file per chat, ``<chats>/<id>.json`` (``$XDG_DATA_HOME/pplx-tui/chats``), holding a
+:class:`~pplx_tui.models.Chat` with its ``schema_version``. The folder is 0700, files 0600.
+
+Saving loses nothing
+    Every write goes to a temporary file in the same folder, is flushed and fsynced, then
+    renamed over the old file (``pplx_tui.atomic.write_atomic``): a crash leaves the old file
+    or the new one, never half of either. A file that does not parse or validate is moved to
+    ``.corrupt/`` with a warning and a notice; it never stops the app or the CLI. A file
+    written by a newer schema is read-only: it may be shown, and saving it raises
+    :class:`NewerSchemaError` instead of overwriting it.
+
+Two writers
+    Every save takes an advisory ``flock`` on ``.locks/<id>.lock``, re-reads the file, merges
+    and writes, then releases the lock, so writes to one chat are serialised. The merge is by
+    ``Message.id``, three-way against the version this store instance last loaded or saved:
+    messages another writer appended meanwhile are kept, messages deleted on one side stay
+    deleted, and for a message both sides hold, the saving side's version wins. A crashed
+    holder's lock is released by the kernel.
+
+Listing and search
+    A rebuildable index in ``.index/`` (see ``store.index``) answers :meth:`ChatStore.list_chats`
+    and :meth:`ChatStore.search` without parsing every chat; one directory scan per call keeps
+    it honest about files added, edited or removed behind its back.
+"""
+
+from pplx_tui.store.chat_store import MAX_IMPORT_BYTES, ChatStore
+from pplx_tui.store.errors import (
+    ChatNotFoundError,
+    CorruptChatError,
+    ImportRejectedError,
+    InvalidChatIdError,
+    NewerSchemaError,
+    StoreBusyError,
+    StoreError,
+)
+from pplx_tui.store.files import dump_chat
+from pplx_tui.store.ids import check_chat_id, new_chat_id
+from pplx_tui.store.index import ChatSummary
+from pplx_tui.store.search import SearchHit
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "ChatNotFoundError",
+    "ChatStore",
+    "ChatSummary",
+    "CorruptChatError",
+    "ImportRejectedError",
+    "InvalidChatIdError",
+    "NewerSchemaError",
+    "SearchHit",
+    "StoreBusyError",
+    "StoreError",
+    "check_chat_id",
+    "dump_chat",
+    "new_chat_id",
+]

@@ -1,0 +1,266 @@
+"""``ChatStore``: the one object the CLI and the TUI use to keep chats."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pplx_tui import paths
+from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
+from pplx_tui.store.errors import (
+    ChatNotFoundError,
+    CorruptChatError,
+    ImportRejectedError,
+    InvalidChatIdError,
+    NewerSchemaError,
+    StoreError,
+)
+from pplx_tui.store.files import ChatFiles, describe, fill_message_ids, parse_chat
+from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
+from pplx_tui.store.index import ChatIndex, ChatSummary, summaries_of
+from pplx_tui.store.merge import Base, merge_into
+from pplx_tui.store.search import SearchHit, find, query_terms
+from pplx_tui.store.text import clean_title, derive_title
+
+logger = logging.getLogger("pplx_tui.store")
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ChatStore:
+    """Every chat, one JSON file each, under ``root`` (default: the XDG chats folder).
+
+    Nothing is created on disk until the first save. Methods that take an id accept a unique
+    prefix of one too. Problems that must not stop the program (a corrupt file set aside, a
+    chat from a newer version) are logged and collected for :meth:`take_notices`.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else paths.chats_dir()
+        self._files = ChatFiles(self.root)
+        self._index = ChatIndex(self._files, self._set_aside_if_corrupt, self._notice)
+        self._bases: dict[str, Base] = {}
+        self._notices: list[str] = []
+
+    # -- one chat -------------------------------------------------------------------------
+
+    def new_chat(self, settings: ChatSettings | None = None) -> Chat:
+        """A chat with a fresh id; it is written by the first :meth:`save`."""
+        chat = Chat(id=new_chat_id())
+        if settings is not None:
+            chat.settings = settings.model_copy(deep=True)
+        return chat
+
+    def load(self, chat_id: str) -> Chat:
+        """Read one chat.
+
+        Raises :class:`ChatNotFoundError`, :class:`CorruptChatError` (the file has been set
+        aside) or :class:`NewerSchemaError` (a newer file this version cannot read).
+        """
+        chat_id = self.resolve(chat_id)
+        try:
+            chat = self._read(chat_id)
+        except CorruptChatError:
+            if corrupt := self._set_aside_if_corrupt(chat_id):
+                raise corrupt from None
+            return self.load(chat_id)  # replaced by a good file meanwhile
+        if self.is_read_only(chat):
+            self._notice(str(NewerSchemaError(chat_id, chat.schema_version, readable=True)))
+        self._bases[chat_id] = Base.of(chat)
+        return chat
+
+    def save(self, chat: Chat, *, touch: bool = True) -> Chat:
+        """Write ``chat`` atomically, merged with whatever another writer saved meanwhile.
+
+        ``chat`` is updated in place to what was written (the rule is in ``store.merge``)
+        and returned. ``touch`` sets ``updated_at`` to now. A chat from a newer pplx-tui is
+        never overwritten: :class:`NewerSchemaError`.
+        """
+        chat_id = check_chat_id(chat.id)
+        if self.is_read_only(chat):
+            raise NewerSchemaError(chat_id, chat.schema_version, readable=True)
+        self._files.ensure_root()
+        with self._files.lock(chat_id):
+            disk = self._read_for_merge(chat_id)
+            if touch:
+                chat.updated_at = utc_now()
+            merge_into(chat, disk, self._bases.get(chat_id))
+            if not chat.title:
+                chat.title = derive_title(chat)
+            self._files.write(chat)
+        self._bases[chat_id] = Base.of(chat)
+        return chat
+
+    def append_message(self, chat: Chat, message: Message) -> Chat:
+        """Add ``message`` to ``chat`` and save it."""
+        chat.messages.append(message)
+        return self.save(chat)
+
+    def rename(self, chat_id: str, title: str) -> Chat:
+        """Set a chat's title; an empty one goes back to the title made from the first question."""
+        chat = self.load(chat_id)
+        chat.title = clean_title(title)
+        return self.save(chat, touch=False)
+
+    def delete(self, chat_id: str) -> None:
+        chat_id = self.resolve(chat_id)
+        with self._files.lock(chat_id, remove=True):
+            try:
+                os.unlink(self._files.path(chat_id))
+            except FileNotFoundError:
+                raise ChatNotFoundError(chat_id) from None
+        self._bases.pop(chat_id, None)
+
+    def resolve(self, reference: str) -> str:
+        """The id of the one chat whose id is ``reference`` or starts with it."""
+        reference = check_chat_id(reference.strip().lower())
+        if self._files.exists(reference):
+            return reference
+        matches = [chat_id for chat_id in self._files.scan() if chat_id.startswith(reference)]
+        if len(matches) > 1:
+            raise InvalidChatIdError(
+                f"{reference} is the start of {len(matches)} chat ids; give more of it"
+            )
+        if not matches:
+            raise ChatNotFoundError(reference)
+        return matches[0]
+
+    @staticmethod
+    def is_read_only(chat: Chat) -> bool:
+        """True for a chat written by a newer pplx-tui: it may be shown, never saved."""
+        return chat.schema_version > SCHEMA_VERSION
+
+    # -- many chats -----------------------------------------------------------------------
+
+    def list_chats(self, limit: int | None = None) -> list[ChatSummary]:
+        """Chats from the index, most recently updated first.
+
+        No chat file is parsed unless it changed since the index last saw it.
+        """
+        summaries = summaries_of(self._index.entries())
+        return summaries if limit is None else summaries[:limit]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Chats holding every word of ``query`` in a question, answer or source title/url,
+        newest first, each with a snippet of the match."""
+        terms = query_terms(query)
+        if not terms or limit <= 0:
+            return []
+        entries = self._index.entries()
+
+        def body(chat_id: str) -> bytes | None:
+            entry = entries[chat_id]
+            if not entry["searchable"]:
+                return None
+            try:
+                return self._index.body(chat_id, entry, self._read)
+            except StoreError:
+                return None
+
+        def load(chat_id: str) -> Chat | None:
+            try:
+                return self._read(chat_id)
+            except StoreError:
+                return None
+
+        return find(terms, summaries_of(entries), body, load, limit)
+
+    def import_file(self, path: Path) -> Chat:
+        """Add the chat in a JSON export; it gets a new id if its own is taken or invalid.
+
+        Raises :class:`ImportRejectedError` for anything that is not a chat export.
+        """
+        chat = read_export(Path(path))
+        if not is_chat_id(chat.id) or self._files.exists(chat.id):
+            chat.id = new_chat_id()
+        self._bases.pop(chat.id, None)
+        return self.save(chat, touch=False)
+
+    def take_notices(self) -> list[str]:
+        """Warnings collected since the last call (for a notification or stderr)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _notice(self, text: str) -> None:
+        logger.warning("%s", text)
+        self._notices.append(text)
+
+    def _read(self, chat_id: str) -> Chat:
+        try:
+            data, _ = self._files.read(chat_id)
+        except FileNotFoundError:
+            raise ChatNotFoundError(chat_id) from None
+        return parse_chat(data, chat_id)
+
+    def _read_for_merge(self, chat_id: str) -> Chat | None:
+        """The version on disk (the chat's lock is held); a corrupt one is set aside."""
+        try:
+            disk = self._read(chat_id)
+        except ChatNotFoundError:
+            return None
+        except CorruptChatError as error:
+            moved = self._files.set_aside(chat_id)
+            self._notice(str(CorruptChatError(chat_id, error.reason, moved)))
+            return None
+        if self.is_read_only(disk):
+            raise NewerSchemaError(chat_id, disk.schema_version, readable=True)
+        return disk
+
+    def _set_aside_if_corrupt(self, chat_id: str) -> CorruptChatError | None:
+        """Move the chat's file to ``.corrupt/`` if, under its lock, it is still bad."""
+        with self._files.lock(chat_id):
+            try:
+                self._read(chat_id)
+            except CorruptChatError as error:
+                moved = self._files.set_aside(chat_id)
+                corrupt = CorruptChatError(chat_id, error.reason, moved)
+                self._notice(str(corrupt))
+                return corrupt
+            except StoreError:
+                pass
+        return None
+
+
+def read_export(path: Path) -> Chat:
+    """The chat in a JSON export file, checked: a regular file, under 20 MB, a chat."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise ImportRejectedError(f"cannot read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ImportRejectedError(f"{path} is not a file")
+    if status.st_size > MAX_IMPORT_BYTES:
+        raise ImportRejectedError(
+            f"{path} is {status.st_size / 2**20:.0f} MB; a chat export is at most "
+            f"{MAX_IMPORT_BYTES // 2**20} MB"
+        )
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_IMPORT_BYTES + 1)
+    not_a_chat = f"{path} is not a pplx-tui chat export"
+    try:
+        raw = json.loads(data)
+    except ValueError:
+        raise ImportRejectedError(f"{not_a_chat} (it is not JSON)") from None
+    if len(data) > MAX_IMPORT_BYTES or not isinstance(raw, dict):
+        raise ImportRejectedError(not_a_chat)
+    version = raw.get("schema_version")
+    if type(version) is not int or not isinstance(raw.get("messages"), list):
+        raise ImportRejectedError(f"{not_a_chat} (no schema_version and messages)")
+    if version > SCHEMA_VERSION:
+        raise ImportRejectedError(
+            f"{path} was exported by a newer pplx-tui (format {version}); upgrade to import it"
+        )
+    if not isinstance(raw.get("id"), str):
+        raw["id"] = ""
+    try:
+        chat = Chat.model_validate(raw)
+    except ValidationError as error:
+        raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
+    return fill_message_ids(chat)

@@ -1,0 +1,53 @@
+"""Typed store errors; ``str(error)`` is one sentence a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class of everything the chat store raises on purpose."""
+
+
+class InvalidChatIdError(StoreError, ValueError):
+    """An id from outside that is not a chat id (or a prefix that names several chats)."""
+
+
+class ChatNotFoundError(StoreError):
+    """No saved chat has this id."""
+
+    def __init__(self, chat_id: str) -> None:
+        super().__init__(f"no saved chat has the id {chat_id} (see `pplx chats list`)")
+        self.chat_id = chat_id
+
+
+class CorruptChatError(StoreError):
+    """The chat file did not parse or validate; it has been moved to ``chats/.corrupt/``."""
+
+    def __init__(self, chat_id: str, reason: str, moved_to: Path | None = None) -> None:
+        where = f"; it was moved to {moved_to}" if moved_to else ""
+        super().__init__(f"chat {chat_id} could not be read ({reason}){where}")
+        self.chat_id = chat_id
+        self.reason = reason
+        self.moved_to = moved_to
+
+
+class NewerSchemaError(StoreError):
+    """The chat was written by a newer pplx-tui: never overwritten, perhaps not even readable."""
+
+    def __init__(self, chat_id: str, version: int, *, readable: bool) -> None:
+        what = "is read-only here" if readable else "cannot be opened by this version"
+        super().__init__(
+            f"chat {chat_id} was saved by a newer pplx-tui (format {version}) and {what}; "
+            "upgrade pplx-tui to change it"
+        )
+        self.chat_id = chat_id
+        self.version = version
+
+
+class ImportRejectedError(StoreError):
+    """The file given to import is not a chat export (or is too large to be one)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held a chat's lock for too long."""

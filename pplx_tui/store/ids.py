@@ -1,0 +1,56 @@
+"""Chat ids: generated, short, sortable by creation time; ids from outside are validated.
+
+A generated id is 16 characters of Crockford base32 (lower case): 48 bits of Unix time in
+milliseconds, then 30 random bits. Any id, generated or imported, must match
+:data:`CHAT_ID_PATTERN` before it is joined to a folder, so ``../x`` or ``/etc/passwd`` never
+becomes a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+
+from pplx_tui.store.errors import InvalidChatIdError
+
+CHAT_ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z_-]{0,63}")
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_RANDOM_BITS = 30
+_LENGTH = 16
+
+
+def new_chat_id(now_ms: int | None = None) -> str:
+    """A fresh id; ids made later sort after ids made earlier (to the millisecond)."""
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (ms << _RANDOM_BITS) | secrets.randbits(_RANDOM_BITS)
+    chars = []
+    for _ in range(_LENGTH):
+        value, digit = divmod(value, 32)
+        chars.append(_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def is_chat_id(value: object) -> bool:
+    return isinstance(value, str) and CHAT_ID_PATTERN.fullmatch(value) is not None
+
+
+def check_chat_id(value: str) -> str:
+    """Return ``value`` if it is a well-formed chat id, else raise :class:`InvalidChatIdError`."""
+    if not is_chat_id(value):
+        shown = repr(value[:80]) if isinstance(value, str) else type(value).__name__
+        raise InvalidChatIdError(
+            f"{shown} is not a chat id (ids are lower-case letters, digits, '-' and '_'; "
+            "see `pplx chats list`)"
+        )
+    return value
+
+
+def legacy_message_id(position: int, role: str, created: str, content: str) -> str:
+    """A deterministic id for a message saved before messages had ids.
+
+    Deterministic so that two processes loading the same old file agree on it.
+    """
+    seed = f"{position}\x00{role}\x00{created}\x00{content}".encode()
+    return hashlib.blake2b(seed, digest_size=8).hexdigest()

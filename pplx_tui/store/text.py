@@ -1,0 +1,55 @@
+"""The text the store derives from a chat: its title and what full-text search looks at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pplx_tui.models import Chat
+from pplx_tui.sanitize import clean_line
+
+TITLE_LENGTH = 60
+MAX_TITLE_LENGTH = 200
+SEPARATOR = "\x00"
+"""Between two searchable texts in the index, so a query never matches across them."""
+
+Field = Literal["question", "answer", "source"]
+
+
+def derive_title(chat: Chat) -> str:
+    """The first question on one line, cut at a word near :data:`TITLE_LENGTH` characters."""
+    question = next((m.content for m in chat.messages if m.role == "user" and m.content), "")
+    line = clean_line(question)
+    if len(line) <= TITLE_LENGTH:
+        return line
+    cut = line.rfind(" ", 0, TITLE_LENGTH)
+    return line[: cut if cut > TITLE_LENGTH // 2 else TITLE_LENGTH].rstrip(" ,;:.-") + "…"
+
+
+def clean_title(title: str) -> str:
+    """A title given by a person: one line, at most :data:`MAX_TITLE_LENGTH` characters."""
+    return clean_line(title)[:MAX_TITLE_LENGTH]
+
+
+def segments(chat: Chat) -> Iterator[tuple[int, Field, str]]:
+    """``(message index, field, text)`` for every searchable text, in conversation order."""
+    for index, message in enumerate(chat.messages):
+        if message.role == "user":
+            yield index, "question", message.content
+            continue
+        yield index, "answer", message.content
+        for source in message.sources:
+            if source.title:
+                yield index, "source", source.title
+            yield index, "source", source.url
+
+
+def fold(text: str) -> str:
+    """Case-fold for matching; the separator character never survives."""
+    return text.replace(SEPARATOR, " ").casefold()
+
+
+def search_body(chat: Chat) -> bytes:
+    """Everything searchable in ``chat``, folded, separated by :data:`SEPARATOR`, as UTF-8."""
+    texts = (text.replace(SEPARATOR, " ") for _, _, text in segments(chat))
+    return SEPARATOR.join(texts).casefold().encode()
