@@ -59,7 +59,7 @@ def body_detail(body: bytes) -> tuple[str, str]:
 
 def payload_detail(payload: dict[str, Any]) -> tuple[str, str]:
     """``(message, type)`` from a decoded JSON error body or event."""
-    error = payload.get("error", payload)
+    error = payload.get("error", payload if "detail" not in payload else None)
     if isinstance(error, str):
         return clean_line(error), ""
     if isinstance(error, dict):
