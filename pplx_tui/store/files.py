@@ -38,17 +38,21 @@ FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 LOCK_TIMEOUT = 10.0
 STALE_TEMP_SECONDS = 600
-_C1 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def dump_chat(chat: Chat) -> bytes:
-    """The chat file's bytes: indented JSON with no raw control character anywhere.
+    """The chat file's bytes: indented JSON with no raw control character anywhere."""
+    return escape_controls(chat.model_dump_json(indent=2)).encode()
 
-    JSON already escapes C0 controls; DEL and the C1 range (``\\x9b`` is a CSI) are escaped
-    too, so printing a chat file on a terminal is harmless.
+
+def escape_controls(json_text: str) -> str:
+    """Escape DEL and the C1 controls (``\\x9b`` is a CSI) in JSON text.
+
+    JSON escapes C0 controls itself; with these escaped too, printing JSON on a terminal is
+    harmless. They can only occur inside strings, where a ``\\u`` escape means the same.
     """
-    data = chat.model_dump_json(indent=2).encode()
-    return _C1.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def peek_schema_version(data: bytes) -> int | None:

@@ -1,0 +1,251 @@
+"""``pplx chats``: list, search, show, export, import, rename and delete saved chats.
+
+Imports stay light (no Textual, and the store only once a command runs). Output for people
+goes to stdout, warnings and confirmations to stderr, one line each; ``--json`` prints data
+for scripts. Unknown ids and bad input exit 2; a file that cannot be written exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pplx_tui.cli.common import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from pplx_tui.store import ChatStore
+
+EXIT_FAILURE = 1
+ID_HELP = "a chat id from `pplx chats list` (a unique start of one is enough)"
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
+    return int(value)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "chats",
+        help="list, search, show, export, import, rename or delete saved chats",
+        description="Work with saved chats (kept in $XDG_DATA_HOME/pplx-tui/chats).",
+    )
+    actions = parser.add_subparsers(dest="chats_action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser(
+        "list", help="saved chats, newest first", description="List saved chats, newest first."
+    )
+    listing.add_argument("--limit", type=_positive, metavar="N", help="show at most N chats")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+    show = actions.add_parser(
+        "show", help="print one chat", description="Print one chat as Markdown."
+    )
+    show.add_argument("chat_id", metavar="ID", help=ID_HELP)
+    show.add_argument("--json", action="store_true", help="print the chat file (JSON) instead")
+    show.add_argument("--reasoning", action="store_true", help="include the models' reasoning")
+
+    search = actions.add_parser(
+        "search",
+        help="find chats by their words",
+        description="Find chats whose questions, answers or source titles/urls hold every "
+        "word of QUERY (case-insensitive), newest first, with a snippet of the match.",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
+    search.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="show at most N chats (default 50)"
+    )
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    export = actions.add_parser(
+        "export",
+        help="write a chat as Markdown or JSON",
+        description="Write a chat as Markdown (answers with their numbered sources) or as "
+        "JSON (the chat file, which `pplx chats import` reads back).",
+    )
+    export.add_argument("chat_id", metavar="ID", help=ID_HELP)
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md (default) or json"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout"
+    )
+    export.add_argument(
+        "--reasoning", action="store_true", help="include the models' reasoning (Markdown, folded)"
+    )
+
+    importing = actions.add_parser(
+        "import",
+        help="add a chat from a JSON export",
+        description="Add a chat from a JSON export; it gets a new id if its id is taken. "
+        "Prints the chat's id.",
+    )
+    importing.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
+
+    delete = actions.add_parser("delete", help="delete a chat", description="Delete a chat.")
+    delete.add_argument("chat_id", metavar="ID", help=ID_HELP)
+
+    rename = actions.add_parser(
+        "rename",
+        help="give a chat a title",
+        description="Give a chat a title; an empty TITLE restores the one made from its "
+        "first question.",
+    )
+    rename.add_argument("chat_id", metavar="ID", help=ID_HELP)
+    rename.add_argument("title", nargs="+", metavar="TITLE", help="the new title")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pplx_tui.store import ChatStore, StoreError
+
+    store = ChatStore()
+    try:
+        return _ACTIONS[args.chats_action](store, args)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"pplx: cannot write or read{where}: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        for notice in store.take_notices():
+            print(f"pplx: warning: {notice}", file=sys.stderr)
+
+
+def _list(store: ChatStore, args: argparse.Namespace) -> int:
+    summaries = store.list_chats(args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "created_at": s.created_at.isoformat(),
+                    "updated_at": s.updated_at.isoformat(),
+                    "message_count": s.message_count,
+                    "models": list(s.models),
+                    "read_only": s.read_only,
+                }
+                for s in summaries
+            ]
+        )
+        return EXIT_OK
+    if not summaries:
+        print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
+    for s in summaries:
+        models = ", ".join(s.models)
+        title = _line(s.title) + (" (read-only)" if s.read_only else "")
+        print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {models:<24.24}  {title}")
+    return EXIT_OK
+
+
+def _show(store: ChatStore, args: argparse.Namespace) -> int:
+    from pplx_tui.export import to_json, to_markdown
+
+    chat = store.load(args.chat_id)
+    text = to_json(chat).decode() if args.json else to_markdown(chat, reasoning=args.reasoning)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def _search(store: ChatStore, args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    if not query.split():
+        raise UsageError("the search query is empty")
+    hits = store.search(query, args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "chat_id": h.chat_id,
+                    "title": h.title,
+                    "updated_at": h.updated_at.isoformat(),
+                    "message_index": h.message_index,
+                    "field": h.field,
+                    "snippet": h.snippet,
+                    "highlight": list(h.highlight),
+                }
+                for h in hits
+            ]
+        )
+        return EXIT_OK
+    if not hits:
+        print(f"pplx: no chat matches {_line(query)!r}", file=sys.stderr)
+    for hit in hits:
+        print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_line(hit.title)}")
+        print(f"    {hit.field} {hit.message_index + 1}: {hit.snippet}")
+    return EXIT_OK
+
+
+def _export(store: ChatStore, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pplx_tui.atomic import write_atomic
+    from pplx_tui.export import to_json, to_markdown
+
+    chat = store.load(args.chat_id)
+    data = (
+        to_json(chat)
+        if args.format == "json"
+        else to_markdown(chat, reasoning=args.reasoning).encode()
+    )
+    if args.output in (None, "-"):
+        sys.stdout.write(data.decode().rstrip("\n") + "\n")
+        return EXIT_OK
+    write_atomic(Path(args.output), data)
+    print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(store: ChatStore, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    chat = store.import_file(Path(args.file))
+    print(chat.id)
+    print(f"pplx: imported {_line(chat.title)!r} as chat {chat.id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _delete(store: ChatStore, args: argparse.Namespace) -> int:
+    chat_id = store.resolve(args.chat_id)
+    store.delete(chat_id)
+    print(f"pplx: deleted chat {chat_id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _rename(store: ChatStore, args: argparse.Namespace) -> int:
+    chat = store.rename(args.chat_id, " ".join(args.title))
+    print(f"pplx: chat {chat.id} is now titled {_line(chat.title)!r}", file=sys.stderr)
+    return EXIT_OK
+
+
+_ACTIONS = {
+    "list": _list,
+    "show": _show,
+    "search": _search,
+    "export": _export,
+    "import": _import,
+    "delete": _delete,
+    "rename": _rename,
+}
+
+
+def _print_json(value: Any) -> None:
+    from pplx_tui.store.files import escape_controls
+
+    print(escape_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+
+
+def _line(text: str) -> str:
+    from pplx_tui.sanitize import clean_line
+
+    return clean_line(text)
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
