@@ -1,0 +1,333 @@
+"""The Textual app: themes, keymap, command palette, the dialogs, and :func:`make_app`.
+
+:func:`make_app` is the one factory the CLI (``pplx``) and the tests use. The workspace itself
+is :class:`~pplx_tui.ui.screens.research.ResearchScreen`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from pplx_tui.config import ConfigError, Settings, load_settings
+from pplx_tui.models import Chat, ChatSettings, SamplingOptions, SearchSettings
+from pplx_tui.providers import Catalog, build_catalog
+from pplx_tui.sanitize import clean_line
+from pplx_tui.session import Target, TargetError, key_for, resolve_target
+from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.ui.commands import PplxCommands
+from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
+
+if TYPE_CHECKING:
+    from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.ui.screens.research import ResearchScreen
+
+__all__ = ["PplxApp", "make_app"]
+
+ClientFactory = Callable[[Target], "ChatClient"]
+
+
+def _default_client(target: Target) -> ChatClient:
+    from pplx_tui.client import make_client
+
+    return make_client(target.provider, target.api_key, target.base_url)
+
+
+class PplxApp(App[None]):
+    """pplx-tui. Build it with :func:`make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pplx"
+    COMMANDS = App.COMMANDS | {PplxCommands}
+    BINDINGS = [
+        Binding(
+            "ctrl+o",
+            "pick_model",
+            "Model",
+            id="app.pick_model",
+            tooltip="Choose the provider and model for the next question",
+        ),
+        Binding(
+            "ctrl+k",
+            "add_key",
+            "API key",
+            id="app.add_key",
+            priority=True,
+            tooltip="Add an API key (saved to config.toml, owner-only)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        target: Target,
+        store: ChatStore,
+        chat: Chat,
+        *,
+        defaults: ChatSettings,
+        config_path: Path | None = None,
+        client_factory: ClientFactory = _default_client,
+        cursor_blink: bool = True,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.catalog = catalog
+        self.store = store
+        self.defaults = defaults
+        """What a new chat is asked with (system prompt, search, sampling)."""
+        self.config_path = config_path
+        self.cursor_blink = cursor_blink
+        """Off in snapshot tests, so every frame is the same."""
+        self._target = target
+        self._chat = chat
+        self._client_factory = client_factory
+        self._clients: dict[tuple[str, str | None, str | None], ChatClient] = {}
+        self._environ = os.environ if environ is None else environ
+        self._theme_warnings = register_themes(self)
+        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+
+    def get_default_screen(self) -> Screen:
+        from pplx_tui.ui.screens.research import ResearchScreen
+
+        return ResearchScreen(self._target, self._chat)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.keymap)
+        for warning in self._theme_warnings:
+            self.notify(warning, severity="warning")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        if warning := remember_theme(self.theme, self.config_path):
+            self.notify(warning, severity="warning")
+
+    async def on_unmount(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+    @property
+    def research(self) -> ResearchScreen:
+        """The workspace screen (always at the bottom of the stack)."""
+        from pplx_tui.ui.screens.research import ResearchScreen
+
+        return next(s for s in self.screen_stack if isinstance(s, ResearchScreen))
+
+    # -- clients and targets -----------------------------------------------------------------
+
+    def client_for(self, target: Target) -> ChatClient:
+        """One client per provider, base URL and key, reused across questions."""
+        key = (target.provider.name, target.base_url, target.api_key)
+        if key not in self._clients:
+            self._clients[key] = self._client_factory(target)
+        return self._clients[key]
+
+    def resolve(self, provider: str, model: str | None, current: Target) -> Target:
+        """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
+        self._reload_settings()
+        base_url = current.base_url if provider == current.provider.name else None
+        return resolve_target(
+            self.settings,
+            self.catalog,
+            provider=provider,
+            model=model,
+            base_url=base_url,
+            require_key=False,
+            environ=self._environ,
+        )
+
+    def target_for_chat(self, chat: Chat, current: Target) -> Target:
+        """The target a saved chat asked with, if it can be used now; else ``current``."""
+        provider, model = chat.settings.provider, chat.settings.model
+        if not provider or (provider, model) == (current.provider.name, current.model.id):
+            return current
+        try:
+            target = self.resolve(provider, model, current)
+        except TargetError as error:
+            self.notify(clean_line(str(error)), severity="warning")
+            return current
+        if target.needs_key:
+            self.notify(
+                f"This chat used {provider}, which has no key here; "
+                f"staying on {current.provider.name}.",
+                severity="warning",
+            )
+            return current
+        return target
+
+    def new_chat(self, target: Target) -> Chat:
+        settings = self.defaults.model_copy(deep=True)
+        settings.provider, settings.model = target.provider.name, target.model.id
+        return self.store.new_chat(settings)
+
+    def _reload_settings(self) -> None:
+        try:
+            self.settings = load_settings(self.config_path)
+        except ConfigError as error:
+            self.notify(clean_line(str(error)), severity="error")
+
+    # -- dialogs -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No second dialog on top of one (the picker opens the key dialog itself).
+        return not (action in ("pick_model", "add_key") and isinstance(self.screen, ModalScreen))
+
+    def action_pick_model(self) -> None:
+        from pplx_tui.ui.screens.model_picker import ModelPickerScreen
+
+        current = self.research.target
+
+        def has_key(name: str) -> bool:
+            provider = self.catalog.providers.get(name)
+            return bool(provider and key_for(provider, self.settings, self._environ))
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            try:
+                target = self.resolve(*choice, self.research.target)
+            except TargetError as error:
+                self.notify(clean_line(str(error)), severity="error")
+                return
+            self.research.use_target(target)
+            self.notify(
+                f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
+            )
+
+        picker = ModelPickerScreen(self.catalog, (current.provider.name, current.model.id), has_key)
+        self.push_screen(picker, chosen)
+
+    def action_add_key(self) -> None:
+        from pplx_tui.ui.screens.api_key import ApiKeyScreen
+
+        current = self.research.target
+        provider = None if current.provider.dialect == "demo" else current.provider.name
+
+        def saved(name: str | None) -> None:
+            self._reload_settings()
+            if name is None:
+                return
+            current = self.research.target
+            if (
+                current.provider.dialect == "demo"
+                or current.needs_key
+                or (name == current.provider.name)
+            ):
+                model = current.model.id if name == current.provider.name else None
+                try:
+                    self.research.use_target(self.resolve(name, model, current))
+                except TargetError as error:
+                    self.notify(clean_line(str(error)), severity="error")
+
+        self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
+
+    def rename_chat(self, chat_id: str, title: str) -> None:
+        from pplx_tui.ui.screens.rename import RenameScreen
+
+        async def renamed(new_title: str | None) -> None:
+            if new_title is None:
+                return
+            try:
+                chat = self.store.rename(chat_id, new_title)
+            except StoreError as error:
+                self.notify(clean_line(str(error)), severity="error")
+                return
+            await self.research.chat_renamed(chat)
+
+        self.push_screen(RenameScreen(title), renamed)
+
+    def delete_chat(self, chat_id: str, title: str) -> None:
+        from pplx_tui.ui.screens.confirm import ConfirmScreen
+
+        async def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete(chat_id)
+            except StoreError as error:
+                self.notify(clean_line(str(error)), severity="error")
+                return
+            await self.research.chat_deleted(chat_id)
+
+        message = f"Delete the chat “{clean_line(title) or 'Untitled'}”? This cannot be undone."
+        self.push_screen(
+            ConfirmScreen(message, title="Delete chat", yes_label="Delete", destructive=True),
+            confirmed,
+        )
+
+
+def make_app(
+    *,
+    settings: Settings | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    demo: bool = False,
+    chat_id: str | None = None,
+    search: SearchSettings | None = None,
+    sampling: SamplingOptions | None = None,
+    system_prompt: str | None = None,
+    store: ChatStore | None = None,
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    client_factory: ClientFactory | None = None,
+    cursor_blink: bool = True,
+) -> PplxApp:
+    """The app for the given options (the CLI's and the tests' one way to build it).
+
+    Raises :class:`~pplx_tui.session.TargetError` for an unknown provider or model, and
+    :class:`~pplx_tui.store.StoreError` for a ``chat_id`` that cannot be opened.
+    """
+    settings = settings if settings is not None else load_settings(config_path)
+    catalog = build_catalog(settings)
+    store = store if store is not None else ChatStore()
+    chat = store.load(chat_id) if chat_id else None
+    from_chat = chat is not None and not (provider or model or demo)
+    if from_chat:
+        provider, model = chat.settings.provider, chat.settings.model
+    target = resolve_target(
+        settings,
+        catalog,
+        provider=provider,
+        model=model,
+        base_url=base_url,
+        demo=demo,
+        require_key=False,
+        environ=environ,
+    )
+    if from_chat and target.needs_key:
+        # The chat's provider has no key here: continue it where keys are.
+        target = resolve_target(
+            settings, catalog, base_url=base_url, require_key=False, environ=environ
+        )
+    defaults = ChatSettings(
+        system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
+        search=search if search is not None else settings.search,
+        sampling=sampling if sampling is not None else settings.sampling,
+    )
+    if chat is None:
+        chat = store.new_chat(defaults)
+    chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
+    return PplxApp(
+        settings,
+        catalog,
+        target,
+        store,
+        chat,
+        defaults=defaults,
+        config_path=config_path,
+        client_factory=client_factory or _default_client,
+        cursor_blink=cursor_blink,
+        environ=environ,
+    )

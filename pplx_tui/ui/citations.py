@@ -1,0 +1,101 @@
+"""Citation markers in answers: a Markdown parser that turns ``[n]`` into links, and helpers.
+
+Answers cite their sources with ``[n]`` markers (1-based into the source list). The parser
+below (a markdown-it core rule) rewrites each marker outside code into a link to
+``#source-n``, so a marker renders in the link colour (the theme's ``citation-marker``) and a
+click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
+links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
+instance is shared by every answer, including parses Textual runs in a thread).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+__all__ = ["SOURCE_HREF", "cited_numbers", "marker_numbers", "parser", "source_number"]
+
+SOURCE_HREF = "#source-"
+"""Prefix of the links that citation markers become."""
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_OR_URL = re.compile(r"\[(\d{1,3})\]|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])")
+_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
+_parser: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    """The shared Markdown parser for answers (``Markdown(parser_factory=parser)``)."""
+    global _parser
+    if _parser is None:
+        md = MarkdownIt("gfm-like")
+        md.options["linkify"] = False
+        md.disable("linkify", ignoreInvalid=True)
+        md.core.ruler.push("citations", _citations_rule)
+        _parser = md
+    return _parser
+
+
+def source_number(href: str) -> int | None:
+    """The source number a clicked marker link points at, or ``None`` for any other link."""
+    if href.startswith(SOURCE_HREF) and href[len(SOURCE_HREF) :].isdigit():
+        return int(href[len(SOURCE_HREF) :])
+    return None
+
+
+def marker_numbers(markdown: str) -> list[int]:
+    """The numbers of the ``[n]`` markers in ``markdown``, in reading order, code excluded."""
+    return [int(m.group(1)) for m in _MARKER.finditer(_CODE.sub("", markdown))]
+
+
+def cited_numbers(markdown: str) -> set[int]:
+    """The distinct source numbers ``markdown`` cites."""
+    return set(marker_numbers(markdown))
+
+
+def _citations_rule(state: StateCore) -> None:
+    for block in state.tokens:
+        content = block.content
+        if block.type == "inline" and block.children and ("[" in content or "://" in content):
+            block.children = list(_rewrite(block.children))
+
+
+def _rewrite(children: list[Token]) -> Iterator[Token]:
+    depth = 0
+    for token in children:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth -= 1
+        if token.type != "text" or depth > 0:
+            yield token
+            continue
+        text = token.content
+        position = 0
+        for match in _MARKER_OR_URL.finditer(text):
+            if match.start() > position:
+                yield _text(text[position : match.start()])
+            if match.group(1):
+                href, label = f"{SOURCE_HREF}{int(match.group(1))}", match.group(0)
+            else:
+                href = label = match.group(2)
+            link = Token("link_open", "a", 1, attrs={"href": href})
+            link.markup = "citation" if match.group(1) else "linkify"
+            yield link
+            yield _text(label)
+            yield Token("link_close", "a", -1)
+            position = match.end()
+        if position == 0:
+            yield token
+        elif position < len(text):
+            yield _text(text[position:])
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token

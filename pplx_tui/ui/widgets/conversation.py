@@ -1,0 +1,285 @@
+"""The scrolling conversation: questions and answers, newest at the bottom.
+
+The container is ``anchor()``-ed so a streaming answer keeps its last line in view until the
+user scrolls up. A long chat opens at once: only the last :data:`PAGE` messages are mounted,
+and earlier ones are mounted a page at a time when the view reaches the top.
+
+One answer is *selected* (the newest by default, or the one clicked or moved to with
+shift+up/down); the sources panel shows its sources, and the citation keys work on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message as TextualMessage
+from textual.widgets import Static
+
+from pplx_tui.models import Message
+from pplx_tui.ui import citations
+from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+
+__all__ = ["PAGE", "Conversation"]
+
+PAGE = 20
+"""Messages mounted at once when a chat opens or the view reaches the top."""
+
+
+class Conversation(VerticalScroll):
+    """Questions and answers of the open chat."""
+
+    DEFAULT_CSS = """
+    Conversation {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 3%;
+        }
+        & > .conversation--earlier {
+            width: 1fr;
+            color: $text-muted;
+            text-align: center;
+            display: none;
+        }
+        &.-has-earlier > .conversation--earlier {
+            display: block;
+        }
+        & > .conversation--empty {
+            width: 1fr;
+            height: auto;
+            color: $text-muted;
+            margin: 2 2;
+        }
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "shift+up",
+            "select_answer(-1)",
+            "Prev answer",
+            id="conversation.previous_answer",
+            tooltip="Select the previous answer (the sources panel follows)",
+            show=False,
+        ),
+        Binding(
+            "shift+down",
+            "select_answer(1)",
+            "Next answer",
+            id="conversation.next_answer",
+            tooltip="Select the next answer (the sources panel follows)",
+            show=False,
+        ),
+        Binding(
+            "n",
+            "marker(1)",
+            "Next [n]",
+            id="conversation.next_marker",
+            tooltip="Move to the next citation marker of the selected answer",
+        ),
+        Binding(
+            "p",
+            "marker(-1)",
+            "Prev [n]",
+            id="conversation.previous_marker",
+            tooltip="Move to the previous citation marker of the selected answer",
+        ),
+        Binding(
+            "y",
+            "copy_answer",
+            "Copy answer",
+            id="conversation.copy_answer",
+            tooltip="Copy the selected answer's Markdown to the clipboard",
+        ),
+        Binding(
+            "r",
+            "retry",
+            "Retry",
+            id="conversation.retry",
+            tooltip="Ask the failed question again",
+            show=False,
+        ),
+        *(
+            Binding(
+                str(n),
+                f"source({n})",
+                f"Source {n}",
+                id=f"conversation.source_{n}",
+                tooltip=f"Highlight source {n} in the sources panel",
+                show=False,
+            )
+            for n in range(1, 10)
+        ),
+    ]
+
+    class AnswerSelected(TextualMessage):
+        """The selected answer changed (its sources should be shown)."""
+
+        def __init__(self, conversation: Conversation, view: AnswerView | None) -> None:
+            super().__init__()
+            self.conversation = conversation
+            self.view = view
+
+        @property
+        def control(self) -> Conversation:
+            return self.conversation
+
+    class SourceRequested(TextualMessage):
+        """Source ``number`` of the selected answer should be highlighted (a marker or digit)."""
+
+        def __init__(self, conversation: Conversation, number: int) -> None:
+            super().__init__()
+            self.conversation = conversation
+            self.number = number
+
+        @property
+        def control(self) -> Conversation:
+            return self.conversation
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._earlier: list[Message] = []
+        self.selected: AnswerView | None = None
+        self._marker_position = -1
+
+    def compose(self):
+        yield Static("", classes="conversation--earlier")
+        yield Static(
+            "Ask a question below. Answers stream in with numbered sources on the right.",
+            classes="conversation--empty",
+        )
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    # -- content -----------------------------------------------------------------------------
+
+    async def show_messages(self, messages: Sequence[Message]) -> None:
+        """Replace the conversation with ``messages`` (the last page mounted now)."""
+        await self.remove_children(".-turn")
+        self.selected = None
+        self._earlier = list(messages[:-PAGE]) if len(messages) > PAGE else []
+        shown = messages[-PAGE:]
+        self.query_one(".conversation--empty").display = not messages
+        await self.mount_all([_view_for(m) for m in shown])
+        self._update_earlier()
+        answers = self.query(AnswerView)
+        self.select(answers.last() if answers else None)
+        self.anchor()
+
+    async def add_question(self, message: Message) -> QuestionView:
+        self.query_one(".conversation--empty").display = False
+        view = QuestionView(message)
+        view.add_class("-turn")
+        await self.mount(view)
+        self.anchor()
+        return view
+
+    async def add_answer(self, provider: str, model: str) -> AnswerView:
+        """Mount an empty answer to stream into, and select it."""
+        view = AnswerView(provider=provider, model=model)
+        view.add_class("-turn")
+        await self.mount(view)
+        view.begin()
+        self.select(view)
+        self.anchor()
+        return view
+
+    async def load_earlier(self) -> None:
+        """Mount the previous page of messages above the ones shown."""
+        if not self._earlier:
+            return
+        page, self._earlier = self._earlier[-PAGE:], self._earlier[:-PAGE]
+        first = self.query(".-turn").first()
+        old_height = self.virtual_size.height
+        await self.mount_all([_view_for(m) for m in page], before=first)
+        self._update_earlier()
+        self.call_after_refresh(self._keep_position, old_height)
+
+    def _keep_position(self, old_height: int) -> None:
+        self.scroll_to(y=self.virtual_size.height - old_height, animate=False, immediate=True)
+
+    def _update_earlier(self) -> None:
+        count = len(self._earlier)
+        self.set_class(bool(count), "-has-earlier")
+        self.query_one(".conversation--earlier", Static).update(
+            f"▲ {count} earlier messages: scroll up or press Home" if count else ""
+        )
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value <= 0 and self._earlier and not self.is_anchored:
+            self.run_worker(self.load_earlier(), group="earlier", exclusive=True)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def select(self, view: AnswerView | None) -> None:
+        if view is self.selected:
+            return
+        if self.selected is not None:
+            self.selected.remove_class("-selected")
+        self.selected = view
+        self._marker_position = -1
+        if view is not None:
+            view.add_class("-selected")
+        self.post_message(self.AnswerSelected(self, view))
+
+    @on(AnswerView.Clicked)
+    def _answer_clicked(self, event: AnswerView.Clicked) -> None:
+        event.stop()
+        self.select(event.view)
+
+    @on(AnswerView.CitationClicked)
+    def _citation_clicked(self, event: AnswerView.CitationClicked) -> None:
+        event.stop()
+        self.select(event.view)
+        self.post_message(self.SourceRequested(self, event.number))
+
+    def action_select_answer(self, step: int) -> None:
+        answers = list(self.query(AnswerView))
+        if not answers:
+            return
+        if self.selected in answers:
+            index = max(0, min(len(answers) - 1, answers.index(self.selected) + step))
+        else:
+            index = len(answers) - 1
+        self.select(answers[index])
+        self.release_anchor()
+        self.scroll_to_widget(answers[index], top=True, animate=False)
+
+    def action_marker(self, step: int) -> None:
+        if self.selected is None:
+            return
+        markers = citations.marker_numbers(self.selected.text)
+        if not markers:
+            self.notify("This answer cites no sources.", timeout=2)
+            return
+        self._marker_position = (self._marker_position + step) % len(markers)
+        self.post_message(self.SourceRequested(self, markers[self._marker_position]))
+
+    def action_source(self, number: int) -> None:
+        self.post_message(self.SourceRequested(self, number))
+
+    def action_copy_answer(self) -> None:
+        if self.selected is not None and (text := self.selected.text):
+            self.app.copy_to_clipboard(text)
+            self.notify("Answer copied to the clipboard.", timeout=2)
+
+    def action_retry(self) -> None:
+        if self.selected is not None and self.selected.has_class("-error"):
+            self.post_message(AnswerView.RetryRequested(self.selected))
+
+    def action_scroll_home(self) -> None:
+        if self._earlier:
+            self.run_worker(self.load_earlier(), group="earlier", exclusive=True)
+        super().action_scroll_home()
+
+
+def _view_for(message: Message) -> QuestionView | AnswerView:
+    view = QuestionView(message) if message.role == "user" else AnswerView(message)
+    view.add_class("-turn")
+    return view

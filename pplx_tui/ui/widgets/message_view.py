@@ -1,0 +1,370 @@
+"""One turn of the conversation: :class:`QuestionView` for the user, :class:`AnswerView` for an
+answer (streaming or saved), labelled with the model and provider that gave it.
+
+An answer streams through one ``MarkdownStream``: Textual coalesces bursts and re-parses only
+the last block, so the cost of a delta does not grow with the length of the answer. The
+reasoning (``<think>`` part) is kept apart in a folded section and only rendered once unfolded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message as TextualMessage
+from textual.widgets import Button, Collapsible, Label, Markdown, Static
+from textual.widgets.markdown import MarkdownStream
+
+from pplx_tui.client.events import SearchProgress
+from pplx_tui.models import Message, MessageStatus, Source
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.ui import citations
+
+__all__ = ["AnswerView", "QuestionView"]
+
+_MARKER_TAIL = 5
+"""Characters kept from the previous delta so a marker split across deltas is still seen."""
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+class QuestionView(Vertical):
+    """A question the user asked."""
+
+    DEFAULT_CSS = """
+    QuestionView {
+        height: auto;
+        margin: 1 0 0 0;
+        padding: 0 1;
+        border-left: thick $secondary;
+        & > .question-view--label {
+            color: $text-secondary;
+            text-style: bold;
+        }
+        & > Markdown {
+            margin: 0;
+            padding: 0;
+            background: transparent;
+        }
+        & MarkdownParagraph {
+            margin: 0;
+        }
+    }
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Label("You", classes="question-view--label")
+        yield Markdown(clean_text(self.message.content), open_links=False)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        if url := safe_url(event.href):
+            self.app.open_url(url)
+
+
+class AnswerView(Vertical):
+    """An answer: a label (model · provider · status), progress, reasoning, text, error."""
+
+    DEFAULT_CSS = """
+    AnswerView {
+        height: auto;
+        margin: 1 0 0 0;
+        padding: 0 1;
+        border-left: thick $panel;
+        &.-selected {
+            border-left: thick $primary;
+        }
+        & > .answer-view--label {
+            color: $text-primary;
+            text-style: bold;
+        }
+        &.-interrupted > .answer-view--label, &.-error > .answer-view--label {
+            color: $text-warning;
+        }
+        & > .answer-view--progress {
+            color: $text-muted;
+            text-style: italic;
+        }
+        & > .answer-view--reasoning {
+            display: none;
+            margin: 0;
+            padding: 0;
+            border-top: none;
+            background: transparent;
+        }
+        &.-reasoning > .answer-view--reasoning {
+            display: block;
+        }
+        & > .answer-view--body {
+            margin: 0;
+            padding: 0;
+            background: transparent;
+            link-color: $citation-marker;
+            link-style: none;
+            link-background-hover: $citation-marker 25%;
+            link-color-hover: $citation-marker;
+        }
+        & > .answer-view--error {
+            display: none;
+            height: auto;
+            margin: 1 0 0 0;
+        }
+        &.-error > .answer-view--error {
+            display: block;
+        }
+        & .answer-view--error-text {
+            width: 1fr;
+            color: $text-error;
+        }
+        & .answer-view--retry {
+            min-width: 12;
+        }
+    }
+    """
+
+    class CitationClicked(TextualMessage):
+        """A ``[n]`` marker in the answer was clicked."""
+
+        def __init__(self, view: AnswerView, number: int) -> None:
+            super().__init__()
+            self.view = view
+            self.number = number
+
+        @property
+        def control(self) -> AnswerView:
+            return self.view
+
+    class CitationsChanged(TextualMessage):
+        """The streaming answer cited a source it had not cited before."""
+
+        def __init__(self, view: AnswerView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> AnswerView:
+            return self.view
+
+    class RetryRequested(TextualMessage):
+        """The user asked to send the question of this (failed) answer again."""
+
+        def __init__(self, view: AnswerView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> AnswerView:
+            return self.view
+
+    class Clicked(TextualMessage):
+        """The answer was clicked (the conversation selects it)."""
+
+        def __init__(self, view: AnswerView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> AnswerView:
+            return self.view
+
+    def __init__(
+        self, message: Message | None = None, *, provider: str = "", model: str = ""
+    ) -> None:
+        """A saved answer (``message``), or an empty one to stream into."""
+        super().__init__()
+        self.message = message
+        self.provider = (message.provider if message else None) or provider
+        self.model = (message.model if message else None) or model
+        self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
+        self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
+        self._stream: MarkdownStream | None = None
+        self._reasoning_stream: MarkdownStream | None = None
+        self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
+        self._marker_tail = ""
+        self._has_text = bool(message and message.content)
+        self._progress = ""
+
+    @property
+    def is_streaming(self) -> bool:
+        return self._stream is not None
+
+    @property
+    def text(self) -> str:
+        """The answer's Markdown as far as it has arrived."""
+        if self.message is not None:
+            return self.message.content
+        return self.query_one(".answer-view--body", Markdown).source
+
+    def compose(self) -> ComposeResult:
+        message = self.message
+        yield Label(self._label(), classes="answer-view--label")
+        yield Static(self._summary(), classes="answer-view--progress")
+        with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
+            yield Markdown(classes="answer-view--reasoning-text", open_links=False)
+        yield Markdown(
+            clean_text(message.content) if message else None,
+            parser_factory=citations.parser,
+            open_links=False,
+            classes="answer-view--body",
+        )
+        with Horizontal(classes="answer-view--error"):
+            yield Static(
+                clean_line(message.error or "") if message else "",
+                classes="answer-view--error-text",
+            )
+            yield Button("Retry (r)", classes="answer-view--retry", compact=True)
+
+    def on_mount(self) -> None:
+        self._apply_status()
+
+    # -- streaming ---------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Start streaming into the (empty) answer."""
+        self._stream = Markdown.get_stream(self.query_one(".answer-view--body", Markdown))
+        self.set_progress("Waiting for the answer…")
+
+    async def add_text(self, text: str) -> None:
+        if self._stream is None or not text:
+            return
+        text = clean_text(text)
+        if not self._has_text:
+            self._has_text = True
+            self.set_progress(self._sources_line() or "Answering…")
+        scan = self._marker_tail + text
+        self._marker_tail = scan[-_MARKER_TAIL:]
+        if "]" in scan:
+            before = len(self.cited)
+            self.cited.update(int(m.group(1)) for m in _MARKER.finditer(scan))
+            if len(self.cited) != before:
+                self.post_message(self.CitationsChanged(self))
+        await self._stream.write(text)
+
+    async def add_reasoning(self, text: str) -> None:
+        text = clean_text(text)
+        if not text:
+            return
+        self._reasoning.append(text)
+        if not self.has_class("-reasoning"):
+            self.add_class("-reasoning")
+        if self._reasoning_stream is not None:
+            await self._reasoning_stream.write(text)
+        elif not self._has_text:
+            self.set_progress("Reasoning…")
+
+    def set_sources(self, sources: tuple[Source, ...]) -> None:
+        self.sources = sources
+        if self._stream is not None:
+            self.set_progress(self._sources_line() if self._has_text else self._progress)
+
+    def show_search(self, progress: SearchProgress) -> None:
+        parts = [clean_line(progress.thought or "") or "Searching…"]
+        if progress.queries:
+            parts.append(", ".join(f"“{clean_line(q)}”" for q in progress.queries[:3]))
+        if progress.result_count is not None:
+            parts.append(f"{progress.result_count} results")
+        self.set_progress(" · ".join(parts))
+
+    def set_progress(self, text: str) -> None:
+        self._progress = text
+        self.query_one(".answer-view--progress", Static).update(text)
+
+    async def finish(self, message: Message) -> None:
+        """The answer ended (complete, interrupted or failed): show it as saved."""
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+        if self._reasoning_stream is not None:
+            await self._reasoning_stream.stop()
+            self._reasoning_stream = None
+        self.message = message
+        self.provider = message.provider or self.provider
+        self.model = message.model or self.model
+        self.sources = tuple(message.sources)
+        self.cited = citations.cited_numbers(message.content)
+        self.query_one(".answer-view--label", Label).update(self._label())
+        self.query_one(".answer-view--error-text", Static).update(clean_line(message.error or ""))
+        self.set_progress(self._summary())
+        self._apply_status()
+
+    # -- presentation ------------------------------------------------------------------------
+
+    def _apply_status(self) -> None:
+        status = self.message.status if self.message else None
+        self.set_class(status == MessageStatus.INTERRUPTED, "-interrupted")
+        self.set_class(status == MessageStatus.ERROR, "-error")
+        self.set_class(bool(self._reasoning), "-reasoning")
+
+    def _label(self) -> Content:
+        label = Content.assemble(
+            (clean_line(self.model or "answer"), "bold"),
+            (f" · {clean_line(self.provider)}" if self.provider else "", "not bold"),
+        )
+        if self.message and self.message.status == MessageStatus.INTERRUPTED:
+            label += Content.styled(" · interrupted", "not bold italic")
+        elif self.message and self.message.status == MessageStatus.ERROR:
+            label += Content.styled(" · failed", "not bold italic")
+        return label
+
+    def _sources_line(self) -> str:
+        if not self.sources:
+            return ""
+        cited = len(self.cited & {s.index for s in self.sources})
+        return f"{len(self.sources)} sources, {cited} cited"
+
+    def _summary(self) -> str:
+        message = self.message
+        if message is None:
+            return ""
+        parts = [self._sources_line()]
+        if message.status == MessageStatus.INTERRUPTED:
+            parts.append("stopped: partial answer kept")
+        usage = message.usage
+        if usage and usage.total_tokens:
+            parts.append(f"{usage.total_tokens:,} tokens")
+        if usage and usage.cost_usd:
+            parts.append(f"${usage.cost_usd:.4f}")
+        return " · ".join(p for p in parts if p)
+
+    # -- events ------------------------------------------------------------------------------
+
+    @on(Collapsible.Expanded)
+    async def _reasoning_expanded(self, event: Collapsible.Expanded) -> None:
+        event.stop()
+        markdown = self.query_one(".answer-view--reasoning-text", Markdown)
+        await markdown.update("".join(self._reasoning))
+        if self._stream is not None and self._reasoning_stream is None:
+            self._reasoning_stream = Markdown.get_stream(markdown)
+
+    @on(Collapsible.Collapsed)
+    async def _reasoning_collapsed(self, event: Collapsible.Collapsed) -> None:
+        event.stop()
+        if self._reasoning_stream is not None:
+            await self._reasoning_stream.stop()
+            self._reasoning_stream = None
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        number = citations.source_number(event.href)
+        if number is not None:
+            self.post_message(self.CitationClicked(self, number))
+        elif url := safe_url(event.href):
+            self.app.open_url(url)
+        else:
+            self.notify("Only web (http/https) links are opened.", severity="warning")
+
+    @on(Button.Pressed, ".answer-view--retry")
+    def _retry_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.RetryRequested(self))
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self))

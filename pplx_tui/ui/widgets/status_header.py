@@ -1,0 +1,59 @@
+"""The one-line header: the chat's title on the left; provider, model and running cost right."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from pplx_tui.sanitize import clean_line
+
+__all__ = ["StatusHeader"]
+
+
+def format_cost(cost: float | None) -> str:
+    """``$0.0123`` style; ``""`` when nothing was billed yet."""
+    if not cost:
+        return ""
+    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
+
+
+class StatusHeader(Widget):
+    """Shows where the next question goes. The model id is on screen from the first frame."""
+
+    DEFAULT_CSS = """
+    StatusHeader {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    chat_title: reactive[str] = reactive("")
+    """Title of the open chat (empty for a new one)."""
+    provider: reactive[str] = reactive("")
+    """Name of the provider the next question goes to."""
+    model: reactive[str] = reactive("")
+    """Model id the next question goes to."""
+    cost: reactive[float | None] = reactive(None)
+    """The chat's running cost in USD, as the providers reported it."""
+    busy: reactive[str] = reactive("")
+    """A short state word while an answer streams (``answering…``), else empty."""
+
+    def render(self) -> Content:
+        title = clean_line(self.chat_title) or "New chat"
+        parts: list[Content | str] = []
+        if self.busy:
+            parts.append(Content.styled(self.busy, "italic"))
+        parts += [self.provider, Content.styled(self.model, "bold")]
+        if cost := format_cost(self.cost):
+            parts.append(cost)
+        right = Content(" · ").join(parts) + " "
+        left = Content.assemble((" pplx ", "bold reverse"), " ", title)
+        width = self.size.width
+        room = width - right.cell_length - 1
+        if room < 8:
+            return right.truncate(width, ellipsis=True)
+        left = left.truncate(room, ellipsis=True)
+        return left + " " * (width - left.cell_length - right.cell_length) + right
