@@ -58,7 +58,7 @@ class ApiKeyScreen(ModalScreen[str | None]):
     ApiKeyScreen .api-key--error {
         color: $text-error;
         text-style: bold;
-        height: auto;
+        display: none;
     }
     ApiKeyScreen .api-key--buttons {
         height: auto;
@@ -184,7 +184,9 @@ class ApiKeyScreen(ModalScreen[str | None]):
         note_widget.display = bool(notes)
 
     def _error(self, text: str) -> None:
-        self.query_one("#api-key-error", Static).update(text)
+        error = self.query_one("#api-key-error", Static)
+        error.update(text)
+        error.display = bool(text)
 
     @on(Select.Changed, "#api-key-provider")
     def _provider_changed(self, event: Select.Changed) -> None:

@@ -38,7 +38,7 @@ class RenameScreen(ModalScreen[str | None]):
     RenameScreen .rename--error {
         color: $text-error;
         text-style: bold;
-        height: auto;
+        display: none;
     }
     RenameScreen .rename--hint {
         color: $text-muted;
@@ -90,7 +90,9 @@ class RenameScreen(ModalScreen[str | None]):
         event.stop()
         text = clean_line(event.value)
         if not text:
-            self.query_one("#rename-error", Static).update("The name cannot be empty.")
+            error = self.query_one("#rename-error", Static)
+            error.update("The name cannot be empty.")
+            error.display = True
             return
         self.dismiss(text)
 

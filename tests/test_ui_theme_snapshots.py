@@ -1,0 +1,337 @@
+"""Themes: the bundled files load, bad user files are skipped with a warning, the choice is
+remembered; and snapshots of the dialogs and a sample research layout under each theme.
+
+Update the snapshots after a deliberate change with ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, Input, Static
+
+from pplx_tui import paths
+from pplx_tui.config import load_settings
+from pplx_tui.providers import build_catalog
+from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.themes import (
+    APP_VARIABLES,
+    DEFAULT_THEME,
+    ThemeFile,
+    app_variable_defaults,
+    load_themes,
+    register_themes,
+    remember_theme,
+)
+
+BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
+
+GOOD_USER_THEME = """
+name = "my-theme"
+primary = "#ff00aa"
+background = "#101010"
+[variables]
+citation-marker = "#ff00aa"
+"""
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def test_bundled_themes_parse_with_app_variables(tmp_path: Path) -> None:
+    themes, warnings = load_themes(tmp_path / "no-user-themes")
+    assert warnings == []
+    by_name = {theme.name: theme for theme in themes}
+    assert set(by_name) == set(BUNDLED)
+    assert DEFAULT_THEME in by_name
+    assert not by_name["pplx-light"].dark
+    assert by_name["pplx-dark"].dark and by_name["pplx-high-contrast"].dark
+    for theme in themes:
+        assert isinstance(theme, Theme)
+        for variable in APP_VARIABLES:
+            Color.parse(theme.variables[variable])
+        generated = theme.to_color_system().generate()
+        assert generated["primary"]
+
+
+def test_bundled_dir_is_the_themes_folder() -> None:
+    assert {p.stem for p in paths.bundled_themes_dir().glob("*.toml")} >= set(BUNDLED)
+
+
+def test_high_contrast_text_is_full_strength() -> None:
+    themes, _ = load_themes(Path("/nonexistent"))
+    theme = next(t for t in themes if t.name == "pplx-high-contrast")
+    assert theme.text_alpha == 1.0
+    assert Color.parse(theme.background or "").brightness < 0.05
+    assert Color.parse(theme.foreground or "").brightness > 0.95
+
+
+@pytest.mark.parametrize(
+    ("file_text", "reason"),
+    [
+        ("name = 'broken\nprimary = '#fff'", "not valid TOML"),
+        ("name = 'no-primary'", "`primary`"),
+        ("name = 'bad-colour'\nprimary = 'not-a-colour'", "not a colour"),
+        ("name = 'bad'\nprimary = '#fff'\n[variables]\ncitation-marker = 'bold'", "not a colour"),
+        ("name = 'extra'\nprimary = '#fff'\nprimry = '#000'", "`primry`"),
+        ("name = 'has space'\nprimary = '#fff'", "`name`"),
+        ("name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3", "`text_alpha`"),
+        (b"\xff\xfe not utf-8", "cannot be read"),
+    ],
+)
+def test_bad_user_theme_warns_and_others_still_load(
+    tmp_path: Path, file_text: str | bytes, reason: str
+) -> None:
+    user_dir = tmp_path / "themes"
+    user_dir.mkdir()
+    (user_dir / "good.toml").write_text(GOOD_USER_THEME)
+    bad = user_dir / "bad.toml"
+    if isinstance(file_text, bytes):
+        bad.write_bytes(file_text)
+    else:
+        bad.write_text(file_text)
+    (user_dir / "notes.txt").write_text("not a theme")
+
+    themes, warnings = load_themes(user_dir)
+
+    assert {t.name for t in themes} == {*BUNDLED, "my-theme"}
+    assert len(warnings) == 1
+    assert "\n" not in warnings[0]
+    assert str(bad) in warnings[0]
+    assert reason in warnings[0]
+
+
+def test_user_theme_replaces_bundled_one_of_the_same_name(tmp_path: Path) -> None:
+    user_dir = tmp_path / "themes"
+    user_dir.mkdir()
+    (user_dir / "mine.toml").write_text("name = 'pplx-dark'\nprimary = '#123456'\n")
+    (user_dir / "zz-copy.toml").write_text("name = 'pplx-dark'\nprimary = '#654321'\n")
+    themes, warnings = load_themes(user_dir)
+    assert [t.name for t in themes].count("pplx-dark") == 1
+    assert next(t for t in themes if t.name == "pplx-dark").primary == "#123456"
+    assert len(warnings) == 1 and "zz-copy.toml" in warnings[0]
+
+
+def test_default_user_dir_is_under_xdg_config() -> None:
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "mine.toml").write_text(GOOD_USER_THEME)
+    themes, warnings = load_themes()
+    assert "my-theme" in {t.name for t in themes}
+    assert warnings == []
+
+
+def test_theme_file_model_round_trip() -> None:
+    theme = ThemeFile(name="x", primary="#fff", dark=False, variables={"source-cited": "red"})
+    built = theme.to_theme()
+    assert built.name == "x" and not built.dark and built.variables == {"source-cited": "red"}
+
+
+def test_app_variable_defaults_for_builtin_themes() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    for theme in BUILTIN_THEMES.values():
+        defaults = app_variable_defaults(theme)
+        assert set(defaults) == set(APP_VARIABLES)
+
+
+# -- remembering --------------------------------------------------------------------------------
+
+
+def test_remember_theme_writes_config_0600() -> None:
+    assert remember_theme("pplx-light") is None
+    config = paths.config_file()
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert load_settings().theme == "pplx-light"
+
+
+def test_remember_theme_keeps_other_settings_and_skips_no_change() -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('# my notes\ntheme = "pplx-light"\ndefault_provider = "groq"\n')
+    assert remember_theme("pplx-light") is None
+    assert config.read_text().startswith("# my notes")  # not rewritten
+    assert remember_theme("pplx-high-contrast") is None
+    settings = load_settings()
+    assert settings.theme == "pplx-high-contrast"
+    assert settings.default_provider == "groq"
+
+
+def test_remember_default_theme_creates_no_file() -> None:
+    assert remember_theme(DEFAULT_THEME) is None
+    assert not paths.config_file().exists()
+
+
+def test_remember_theme_with_broken_config_warns() -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text("theme = \n")
+    warning = remember_theme("pplx-light")
+    assert warning is not None and warning.startswith("Theme not saved")
+    assert config.read_text() == "theme = \n"
+
+
+# -- in an app ----------------------------------------------------------------------------------
+
+
+def answer_sample() -> Content:
+    """An answer with citation markers styled by the theme's ``citation-marker``."""
+    marker = "bold $citation-marker"
+    return Content.assemble(
+        "Kyoto was Japan's capital for over a thousand years and keeps more than 1,600 temples ",
+        ("[1]", marker),
+        ("[2]", marker),
+        ". Its gardens and the Gion district draw visitors all year ",
+        ("[1]", marker),
+        ".",
+    )
+
+
+class SampleApp(App[None]):
+    """A research-like layout using the app's theme variables (until the real app lands)."""
+
+    CSS = """
+    .sample--header { height: 1; background: $panel; color: $text-primary; padding: 0 1; }
+    .sample--body { height: 1fr; }
+    .sample--answer { width: 2fr; padding: 1 2; }
+    .sample--question { text-style: bold; margin-bottom: 1; }
+    .sample--sources { width: 1fr; border-left: tall $panel; padding: 1 1; }
+    .sample--sources-title { text-style: bold; color: $text-primary; }
+    .sample--cited { color: $source-cited; }
+    .sample--uncited { color: $source-uncited; }
+    .sample--prompt { dock: bottom; margin-bottom: 1; }
+    """
+
+    BINDINGS = [
+        ("ctrl+o", "noop('model')", "Model"),
+        ("ctrl+k", "noop('key')", "API key"),
+        ("ctrl+n", "noop('new')", "New chat"),
+    ]
+
+    def __init__(self, theme: str = DEFAULT_THEME, dialog: Screen[Any] | None = None) -> None:
+        super().__init__()
+        self.warnings = register_themes(self, Path("/nonexistent"))
+        self.start_theme = theme
+        self.dialog = dialog
+        self.results: list[Any] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
+
+    def compose(self) -> ComposeResult:
+        yield Static("pplx · demo/sonar · 2 sources", classes="sample--header")
+        with Horizontal(classes="sample--body"):
+            with Vertical(classes="sample--answer"):
+                yield Static("What is Kyoto known for?", classes="sample--question")
+                yield Static(answer_sample())
+            with Vertical(classes="sample--sources"):
+                yield Static("Sources", classes="sample--sources-title")
+                yield Static("1 kyoto.travel — Official guide", classes="sample--cited")
+                yield Static("2 en.wikipedia.org — Kyoto", classes="sample--cited")
+                yield Static("3 example.org — Not cited", classes="sample--uncited")
+        yield Input(placeholder="Ask a follow-up…", classes="sample--prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = self.start_theme
+        if self.dialog is not None:
+            self.push_screen(self.dialog, self.results.append)
+
+    def action_noop(self, name: str) -> None:
+        """Placeholder binding for the footer."""
+
+
+def steady(pilot: Pilot[Any]) -> None:
+    """Stop every cursor blinking so screenshots are stable."""
+    for screen in pilot.app.screen_stack:
+        for text_input in screen.query(Input):
+            text_input.cursor_blink = False
+
+
+async def test_palette_switches_to_a_registered_theme() -> None:
+    app = SampleApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.warnings == []
+        assert app.theme == "pplx-dark"
+        app.action_change_theme()
+        await pilot.pause()
+        await pilot.press(*"pplx-high", "enter")
+        await pilot.pause()
+        assert app.theme == "pplx-high-contrast"
+
+
+async def test_builtin_theme_gets_app_variable_defaults() -> None:
+    app = SampleApp(theme="nord")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        uncited = app.query_one(".sample--uncited", Static)
+        expected = app_variable_defaults(app.current_theme)["source-uncited"]
+        assert uncited.styles.color == Color.parse(expected)
+        app.theme = "pplx-dark"
+        await pilot.pause()
+        assert uncited.styles.color == Color.parse("#6f8c90")
+
+
+# -- snapshots ----------------------------------------------------------------------------------
+
+
+def picker() -> ModelPickerScreen:
+    return ModelPickerScreen(
+        build_catalog(), ("openrouter", "perplexity/sonar-pro"), {"openrouter", "perplexity"}
+    )
+
+
+@pytest.mark.parametrize("theme", BUNDLED)
+def test_snapshot_sample_screen(snap_compare: Callable[..., bool], theme: str) -> None:
+    assert snap_compare(SampleApp(theme), run_before=steady, terminal_size=(100, 24))
+
+
+@pytest.mark.parametrize("theme", BUNDLED)
+def test_snapshot_picker_open(snap_compare: Callable[..., bool], theme: str) -> None:
+    assert snap_compare(SampleApp(theme, picker()), run_before=steady, terminal_size=(100, 32))
+
+
+def test_snapshot_picker_filtered_to_groq(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(
+        SampleApp(dialog=picker()),
+        press=list("groq"),
+        run_before=steady,
+        terminal_size=(100, 32),
+    )
+
+
+def test_snapshot_api_key_typed(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(
+        SampleApp(dialog=ApiKeyScreen(build_catalog(), "openrouter")),
+        press=list("sk-or-v1-snapshot"),
+        run_before=steady,
+        terminal_size=(100, 32),
+    )
+
+
+def test_snapshot_confirm(snap_compare: Callable[..., bool]) -> None:
+    dialog = ConfirmScreen(
+        "Delete the chat “Kyoto trip”? This cannot be undone.",
+        title="Delete chat",
+        yes_label="Delete",
+        destructive=True,
+    )
+    assert snap_compare(SampleApp(dialog=dialog), run_before=steady, terminal_size=(100, 24))
+
+
+def test_snapshot_rename(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(
+        SampleApp(dialog=RenameScreen("Kyoto trip")), run_before=steady, terminal_size=(100, 24)
+    )
