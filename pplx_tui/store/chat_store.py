@@ -206,8 +206,7 @@ class ChatStore:
         except ChatNotFoundError:
             return None
         except CorruptChatError as error:
-            moved = self._files.set_aside(chat_id)
-            self._notice(str(CorruptChatError(chat_id, error.reason, moved)))
+            self._set_aside_locked(error)
             return None
         if self.is_read_only(disk):
             raise NewerSchemaError(chat_id, disk.schema_version, readable=True)
@@ -215,17 +214,30 @@ class ChatStore:
 
     def _set_aside_if_corrupt(self, chat_id: str) -> CorruptChatError | None:
         """Move the chat's file to ``.corrupt/`` if, under its lock, it is still bad."""
-        with self._files.lock(chat_id):
-            try:
-                self._read(chat_id)
-            except CorruptChatError as error:
-                moved = self._files.set_aside(chat_id)
-                corrupt = CorruptChatError(chat_id, error.reason, moved)
-                self._notice(str(corrupt))
-                return corrupt
-            except StoreError:
-                pass
+        try:
+            with self._files.lock(chat_id):
+                return self._set_aside_locked(self._problem(chat_id))
+        except OSError:  # cannot lock or move (a read-only folder): report, leave the file
+            if problem := self._problem(chat_id):
+                self._notice(str(problem))
+            return problem
+
+    def _problem(self, chat_id: str) -> CorruptChatError | None:
+        try:
+            self._read(chat_id)
+        except CorruptChatError as error:
+            return error
+        except StoreError:
+            pass
         return None
+
+    def _set_aside_locked(self, problem: CorruptChatError | None) -> CorruptChatError | None:
+        if problem is None:
+            return None
+        moved = self._files.set_aside(problem.chat_id)
+        corrupt = CorruptChatError(problem.chat_id, problem.reason, moved)
+        self._notice(str(corrupt))
+        return corrupt
 
 
 def read_export(path: Path) -> Chat:

@@ -106,12 +106,18 @@ class ChatIndex:
         """Fresh entries for every chat file now in the folder."""
         on_disk = self._files.scan()
         entries = self._read()
-        if _stale(entries, on_disk):
-            with self._files.index_lock():
-                entries = self._read()  # another process may have just refreshed it
-                on_disk = self._files.scan()
-                if _stale(entries, on_disk):
-                    entries = self._refresh(entries, on_disk)
+        if not _stale(entries, on_disk):
+            return entries
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self._files.index_lock())
+            except OSError as error:  # a read-only folder still lists, from memory
+                self._notify(f"the chat index cannot be updated ({error.strerror})")
+                return self._refresh(entries, on_disk, save=False)
+            entries = self._read()  # another process may have just refreshed it
+            on_disk = self._files.scan()
+            if _stale(entries, on_disk):
+                entries = self._refresh(entries, on_disk, save=True)
         return entries
 
     def body(self, chat_id: str, entry: Entry, load: Callable[[str], Chat]) -> bytes:
@@ -129,11 +135,13 @@ class ChatIndex:
             self._write_body(chat_id, entry["stamp"], body)
         return body
 
-    def _refresh(self, entries: dict[str, Entry], on_disk: dict[str, Stamp]) -> dict[str, Entry]:
+    def _refresh(
+        self, entries: dict[str, Entry], on_disk: dict[str, Stamp], *, save: bool
+    ) -> dict[str, Entry]:
         entries = dict(entries)
         for chat_id in set(entries) - set(on_disk):
             del entries[chat_id]
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 os.unlink(self._files.index_dir / f"{chat_id}.txt")
         for chat_id, stamp in on_disk.items():
             if chat_id not in entries or entries[chat_id]["stamp"] != list(stamp):
@@ -142,10 +150,11 @@ class ChatIndex:
                     entries.pop(chat_id, None)
                 else:
                     entries[chat_id] = entry
-        try:
-            self._write(entries)
-        except OSError as error:  # a read-only folder still lists, from memory
-            self._notify(f"the chat index could not be saved ({error.strerror})")
+        if save:
+            try:
+                self._write(entries)
+            except OSError as error:
+                self._notify(f"the chat index cannot be updated ({error.strerror})")
         return entries
 
     def _build(self, chat_id: str) -> Entry | None:
@@ -161,7 +170,8 @@ class ChatIndex:
         except CorruptChatError:
             self._on_corrupt(chat_id)
             return None
-        self._write_body(chat_id, stamp, search_body(chat))
+        with contextlib.suppress(OSError):  # searching rebuilds it if it is missing
+            self._write_body(chat_id, stamp, search_body(chat))
         return entry_for(chat, stamp)
 
     def _write_body(self, chat_id: str, stamp: list[int] | Stamp, body: bytes) -> None:
