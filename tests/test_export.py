@@ -1,0 +1,192 @@
+"""Markdown and JSON export, and importing a JSON export back."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pplx_tui.export import to_json, to_markdown
+from pplx_tui.models import (
+    SCHEMA_VERSION,
+    Chat,
+    ChatSettings,
+    Message,
+    MessageStatus,
+    Source,
+)
+from pplx_tui.store import MAX_IMPORT_BYTES, ChatStore, ImportRejectedError
+
+EXPECTED = Path(__file__).parent / "expected" / "chat_export.md"
+T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+T1 = datetime(2025, 3, 1, 9, 42, tzinfo=UTC)
+
+
+def research_chat() -> Chat:
+    """Two questions answered by two models, with sources, reasoning and an interruption."""
+    return Chat(
+        id="01jnq8x2k4m6p8r0",
+        title="Moons of Mars",
+        created_at=T0,
+        updated_at=T1,
+        settings=ChatSettings(system_prompt="Answer briefly.\nCite sources."),
+        messages=[
+            Message(id="m1", role="user", content="How many moons does Mars have?", created_at=T0),
+            Message(
+                id="m2",
+                role="assistant",
+                content="Mars has two moons, **Phobos** and **Deimos** [1][2].",
+                reasoning="The user asks about Mars. Recall: Phobos, Deimos.",
+                provider="openrouter",
+                model="perplexity/sonar",
+                sources=[
+                    Source(index=2, url="https://esa.int/deimos", title="Deimos | ESA"),
+                    Source(
+                        index=1,
+                        url="https://science.nasa.gov/mars/moons/",
+                        title="Mars Moons",
+                        date="2024-05-01",
+                        snippet="Mars has two small moons.",
+                    ),
+                ],
+                created_at=T0,
+            ),
+            Message(id="m3", role="user", content="Which one is larger?", created_at=T1),
+            Message(
+                id="m4",
+                role="assistant",
+                content="Phobos is larger [1]; it measures about 22 km",
+                provider="perplexity",
+                model="sonar-pro",
+                status=MessageStatus.INTERRUPTED,
+                sources=[
+                    Source(index=1, url="javascript:alert(1)", title="Phobos\x1b]8;;x\x07 facts")
+                ],
+                created_at=T1,
+            ),
+            Message(id="m5", role="user", content="And their orbits?", created_at=T1),
+            Message(
+                id="m6",
+                role="assistant",
+                status=MessageStatus.ERROR,
+                error="Rate limited by openrouter; try again in a minute.",
+                provider="openrouter",
+                model="perplexity/sonar",
+                created_at=T1,
+            ),
+        ],
+    )
+
+
+def test_markdown_export_matches_the_expected_document() -> None:
+    markdown = to_markdown(research_chat(), reasoning=True)
+
+    if os.environ.get("PPLX_UPDATE_EXPECTED"):
+        EXPECTED.write_text(markdown, encoding="utf-8")
+    assert markdown == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_markdown_names_each_model_keeps_markers_and_numbers_sources() -> None:
+    markdown = to_markdown(research_chat())
+
+    assert "**Assistant** · perplexity/sonar (openrouter)" in markdown
+    assert "**Assistant** · sonar-pro (perplexity)" in markdown
+    assert "[1][2]." in markdown
+    first_sources = markdown.split("**Sources**")[1]
+    assert first_sources.index(
+        "- [1] Mars Moons (2024-05-01) — <https://science.nasa.gov/mars/moons/>"
+    ) < (first_sources.index("- [2] Deimos | ESA — <https://esa.int/deimos>"))
+    assert "Reasoning" not in markdown and "Recall" not in markdown  # left out unless asked
+
+
+def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
+    markdown = to_markdown(research_chat(), reasoning=True)
+
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in markdown)
+    assert "<javascript:" not in markdown and "`javascript:alert(1)`" in markdown
+
+
+def test_an_untitled_empty_chat_exports() -> None:
+    assert to_markdown(Chat(id="0x", created_at=T0, updated_at=T0)).startswith("# Untitled chat\n")
+
+
+def test_json_export_is_the_chat_file_and_imports_back_under_a_new_id() -> None:
+    store = ChatStore()
+    chat = research_chat()
+    store.save(chat, touch=False)
+    exported = to_json(store.load(chat.id))
+    assert exported == (store.root / f"{chat.id}.json").read_bytes()
+    path = store.root.parent / "export.json"
+    path.write_bytes(exported)
+
+    imported = store.import_file(path)
+
+    assert imported.id != chat.id
+    assert imported.model_dump(exclude={"id"}) == chat.model_dump(exclude={"id"})
+    assert {s.id for s in store.list_chats()} == {chat.id, imported.id}
+
+
+def test_an_import_keeps_a_free_id_and_replaces_a_hostile_one(tmp_path: Path) -> None:
+    store = ChatStore()
+    raw = json.loads(to_json(research_chat()))
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert store.import_file(path).id == "01jnq8x2k4m6p8r0"
+
+    raw["id"] = "../../outside"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    hostile = store.import_file(path)
+    assert hostile.id not in ("../../outside", "01jnq8x2k4m6p8r0")
+    assert (store.root / f"{hostile.id}.json").is_file()
+    assert not (store.root.parent.parent / "outside.json").exists()
+
+
+def test_an_old_export_without_message_ids_gets_stable_ones(tmp_path: Path) -> None:
+    raw = json.loads(to_json(research_chat()))
+    for message in raw["messages"]:
+        del message["id"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+    chat = ChatStore().import_file(path)
+
+    assert len({m.id for m in chat.messages}) == 6
+    assert [m.id for m in ChatStore().load(chat.id).messages] == [m.id for m in chat.messages]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", "not JSON"),
+        (b"[1, 2]", "not a pplx-tui chat export"),
+        (b'{"id": "abc"}', "no schema_version"),
+        (b'{"schema_version": 1, "id": "a", "messages": [{"role": "robot"}]}', "messages.0.role"),
+        (
+            json.dumps({"schema_version": SCHEMA_VERSION + 1, "id": "a", "messages": []}).encode(),
+            "newer pplx-tui",
+        ),
+    ],
+)
+def test_import_rejects_what_is_not_a_chat(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+
+    with pytest.raises(ImportRejectedError, match=message):
+        ChatStore().import_file(path)
+    assert not ChatStore().root.exists()
+
+
+def test_import_rejects_huge_files_missing_files_and_folders(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_IMPORT_BYTES + 1)
+
+    with pytest.raises(ImportRejectedError, match="at most 20 MB"):
+        ChatStore().import_file(huge)
+    with pytest.raises(ImportRejectedError, match="cannot read"):
+        ChatStore().import_file(tmp_path / "missing.json")
+    with pytest.raises(ImportRejectedError, match="not a file"):
+        ChatStore().import_file(tmp_path)
