@@ -160,7 +160,7 @@ async def _stream(target: Target, request, builder: AnswerBuilder, printer) -> N
 
     async with make_client(target.provider, target.api_key, target.base_url) as client:
         async for event in client.stream(request):
-            builder.apply(event)
+            builder.add(event)
             if printer is not None and isinstance(event, TextDelta):
                 printer.write(event.text)
 

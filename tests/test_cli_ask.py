@@ -1,0 +1,244 @@
+"""`pplx ask` as a script sees it: a real process talking to the loopback server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
+
+KEY = "sk-or-v1-test0123456789abcdefSECRET"
+SOURCES = [
+    {
+        "title": "Mars moons — NASA",
+        "url": "https://science.nasa.gov/mars/moons/",
+        "date": "2024-11-02",
+        "snippet": "Mars has two small moons, Phobos and Deimos.",
+    },
+    {
+        "title": "Phobos (moon)",
+        "url": "https://en.wikipedia.org/wiki/Phobos_(moon)",
+        "date": None,
+        "snippet": "Phobos is the larger of the two.",
+    },
+]
+
+
+def chunk(content: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": "a1",
+        "model": "perplexity/sonar",
+        "object": "chat.completion.chunk",
+        "citations": [s["url"] for s in SOURCES],
+        "search_results": SOURCES,
+        "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}}],
+        **extra,
+    }
+
+
+ANSWER_PARTS = ["Mars has ", "two moons", ", Phobos and Deimos [1]", "[2]."]
+USAGE = {"prompt_tokens": 11, "completion_tokens": 9, "total_tokens": 20, "cost": 0.0051}
+
+
+def answer_stream() -> list[bytes]:
+    events = [chunk(part) for part in ANSWER_PARTS]
+    events.append(
+        {
+            **chunk(""),
+            "usage": USAGE,
+            "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "stop"}],
+        }
+    )
+    return sse(*events, done=True)
+
+
+def run_ask(
+    *args: str, server: LoopbackServer | None = None, stdin: str | None = None, key: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PPLX_DEMO_DELAY="0")
+    if key:
+        env["OPENROUTER_API_KEY"] = KEY
+    command = [sys.executable, "-m", "pplx_tui", "ask", *args]
+    if server is not None:
+        command += ["--provider", "openrouter", "--base-url", server.base_url + "/api/v1"]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_demo_prints_a_cited_answer_with_sources() -> None:
+    result = run_ask("--demo", "How many moons does Mars have?", key=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "Phobos" in result.stdout and "[1]" in result.stdout
+    assert "\nSources:\n[1] " in result.stdout
+
+
+def test_plain_output_is_the_answer_then_numbered_sources(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    result = run_ask("How many moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Mars has two moons, Phobos and Deimos [1][2].\n\nSources:\n"
+        "[1] Mars moons — NASA — https://science.nasa.gov/mars/moons/\n"
+        "[2] Phobos (moon) — https://en.wikipedia.org/wiki/Phobos_(moon)\n"
+    )
+    sent = loopback.requests[0]
+    assert sent.path == "/api/v1/chat/completions"
+    assert sent.headers["authorization"] == f"Bearer {KEY}"
+    assert sent.json["model"] == "perplexity/sonar" and sent.json["stream"] is True
+    assert sent.json["messages"][-1] == {"role": "user", "content": "How many moons?"}
+
+
+def test_json_output_has_the_documented_shape(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    result = run_ask("--json", "How many moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["provider"] == "openrouter" and data["model"] == "perplexity/sonar"
+    assert data["answer"] == "Mars has two moons, Phobos and Deimos [1][2]."
+    assert data["sources"][0] == {"index": 1, **SOURCES[0]}
+    assert data["sources"][1]["index"] == 2 and data["sources"][1]["date"] is None
+    assert data["usage"] == {
+        "prompt_tokens": 11,
+        "completion_tokens": 9,
+        "total_tokens": 20,
+        "cost_usd": 0.0051,
+    }
+    assert KEY not in result.stdout
+
+
+def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    result = run_ask(
+        "-",
+        "--recency",
+        "week",
+        "--domain",
+        "nasa.gov",
+        "-D",
+        "reddit.com",
+        "--mode",
+        "academic",
+        "--context-size",
+        "high",
+        "--temperature",
+        "0.2",
+        "--max-tokens",
+        "300",
+        "--related",
+        server=loopback,
+        stdin="  moons of Mars?\n",
+    )
+
+    assert result.returncode == 0, result.stderr
+    body = loopback.requests[0].json
+    assert body["messages"][-1]["content"] == "moons of Mars?"
+    assert body["search_recency_filter"] == "week"
+    assert body["search_domain_filter"] == ["nasa.gov", "-reddit.com"]
+    assert body["search_mode"] == "academic"
+    assert body["web_search_options"]["search_context_size"] == "high"
+    assert body["temperature"] == 0.2 and body["max_tokens"] == 300
+    assert body["return_related_questions"] is True
+
+
+def test_no_key_exits_3_and_suggests_demo() -> None:
+    result = run_ask("question", key=False)
+
+    assert result.returncode == 3
+    assert "--demo" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        json_reply(
+            401,
+            {
+                "error": {
+                    "message": "Invalid API key provided",
+                    "type": "invalid_api_key",
+                    "code": 401,
+                }
+            },
+        ),
+        json_reply(401, "<html><head><title>401 Authorization Required</title></head></html>"),
+    ],
+)
+def test_bad_key_exits_3_with_one_line_and_no_key(loopback: LoopbackServer, reply: Reply) -> None:
+    loopback.queue(reply)
+
+    result = run_ask("question", server=loopback)
+
+    assert result.returncode == 3
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "OPENROUTER_API_KEY" in result.stderr
+    assert KEY not in result.stderr + result.stdout and "Traceback" not in result.stderr
+
+
+def test_out_of_credits_exits_4(loopback: LoopbackServer) -> None:
+    loopback.queue(json_reply(402, {"error": {"message": "Insufficient credits", "code": 402}}))
+
+    assert run_ask("question", server=loopback).returncode == 4
+
+
+def test_dropped_stream_keeps_the_partial_answer_on_stdout(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=sse(*(chunk(p) for p in ANSWER_PARTS[:2]))))
+
+    result = run_ask("question", server=loopback)
+
+    assert result.returncode == 5
+    assert result.stdout.startswith("Mars has two moons")
+    assert "Sources:" in result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_control_sequences_in_the_answer_never_reach_stdout(loopback: LoopbackServer) -> None:
+    evil = [
+        chunk("safe \x1b]52;c;ZXZpbA==\x07text\x1b[2J"),
+        chunk("", choices=[{"index": 0, "delta": {"content": ""}, "finish_reason": "stop"}]),
+    ]
+    loopback.queue(Reply(chunks=sse(*evil, done=True)))
+
+    result = run_ask("question", server=loopback)
+
+    assert result.stdout.startswith("safe text")
+    assert "\x1b" not in result.stdout
+
+
+def test_save_then_continue_sends_the_earlier_exchange(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_stream()), Reply(chunks=answer_stream()))
+
+    first = run_ask("--save", "How many moons?", server=loopback)
+    chat_id = first.stderr.strip().rsplit(" ", 1)[-1]
+    second = run_ask("--chat", chat_id, "--save", "Which is larger?", server=loopback)
+
+    assert second.returncode == 0, second.stderr
+    messages = loopback.requests[1].json["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant", "user"]
+    assert messages[0]["content"] == "How many moons?"
+    assert messages[1]["content"].startswith("Mars has two moons")
+    from pplx_tui.store import ChatStore
+
+    chat = ChatStore().load(chat_id)
+    assert [m.role for m in chat.messages] == ["user", "assistant", "user", "assistant"]
+    assert (
+        chat.messages[1].model == "perplexity/sonar" and chat.messages[1].provider == "openrouter"
+    )
+    assert chat.messages[1].sources[0].url == SOURCES[0]["url"]
+
+
+def test_unknown_chat_id_is_a_usage_error() -> None:
+    result = run_ask("--demo", "--chat", "../../etc/passwd", "q", key=False)
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
