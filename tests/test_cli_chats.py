@@ -1,0 +1,228 @@
+"""``pplx chats``: the real command, through ``python -m pplx_tui`` and in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pplx_tui.cli import main
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.store import ChatStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pplx(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pplx_tui``; the autouse fixture already put XDG_* in os.environ."""
+    return subprocess.run(
+        [sys.executable, "-m", "pplx_tui", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def seed(
+    question: str = "How many moons does Mars have?", answer: str = "Two: Phobos [1]."
+) -> Chat:
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content=question))
+    store.append_message(
+        chat,
+        Message(
+            role="assistant",
+            content=answer,
+            model="sonar",
+            provider="perplexity",
+            sources=[Source(index=1, url="https://nasa.gov/mars", title="NASA Mars")],
+        ),
+    )
+    return chat
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["chats", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_search_show_through_the_real_command() -> None:
+    chat = seed()
+
+    listed = pplx("chats", "list", "--json")
+    found = pplx("chats", "search", "PHOBOS", "--json")
+    shown = pplx("chats", "show", chat.id[:12])
+
+    assert listed.returncode == 0, listed.stderr
+    [summary] = json.loads(listed.stdout)
+    assert summary["id"] == chat.id and summary["message_count"] == 2
+    assert summary["title"] == "How many moons does Mars have?" and summary["models"] == ["sonar"]
+    [hit] = json.loads(found.stdout)
+    assert hit["chat_id"] == chat.id and hit["field"] == "answer"
+    assert hit["snippet"][slice(*hit["highlight"])] == "Phobos"
+    assert shown.returncode == 0
+    assert "**Assistant** · sonar (perplexity)" in shown.stdout
+    assert "- [1] NASA Mars — <https://nasa.gov/mars>" in shown.stdout
+
+
+def test_export_then_import_through_the_real_command(tmp_path: Path) -> None:
+    chat = seed()
+    target = tmp_path / "chat.json"
+
+    exported = pplx("chats", "export", chat.id, "--format", "json", "-o", str(target))
+    imported = pplx("chats", "import", str(target))
+
+    assert exported.returncode == 0 and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert imported.returncode == 0, imported.stderr
+    new_id = imported.stdout.strip()
+    assert new_id != chat.id
+    assert ChatStore().load(new_id).messages == ChatStore().load(chat.id).messages
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("show", "../x"), "is not a chat id"),
+        (("delete", "/etc/passwd"), "is not a chat id"),
+        (("show", "0zzzzz"), "no saved chat has the id 0zzzzz"),
+    ],
+)
+def test_bad_ids_exit_2_with_one_line(args: tuple[str, ...], expected: str) -> None:
+    seed()
+    result = pplx("chats", *args)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_store_lists_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(capsys, "list") == (
+        0,
+        "",
+        "pplx: no saved chats yet (pplx ask --save and the TUI keep them)\n",
+    )
+    assert run_main(capsys, "list", "--json")[1] == "[]\n"
+    code, out, err = run_main(capsys, "search", "anything")
+    assert (code, out) == (0, "") and "no chat matches 'anything'" in err
+
+
+def test_plain_list_and_search_output(capsys: pytest.CaptureFixture[str]) -> None:
+    older = seed("Older question about Deimos", "Deimos is small.")
+    newer = seed("Newer question\x1b[2J", "Deimos again.")
+
+    code, out, _ = run_main(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[0].startswith(newer.id) and lines[0].endswith(
+        "  sonar" + " " * 19 + "  Newer question"
+    )
+    assert lines[1].startswith(older.id) and lines[1].endswith("Older question about Deimos")
+    assert "\x1b" not in out
+    assert run_main(capsys, "list", "--limit", "1")[1].count("\n") == 1
+
+    code, out, _ = run_main(capsys, "search", "deimos", "is")
+    [heading, snippet] = out.splitlines()
+    assert (
+        code == 0
+        and heading.startswith(older.id)
+        and heading.endswith("Older question about Deimos")
+    )
+    assert snippet == "    answer 2: Deimos is small."
+
+
+def test_show_json_is_the_chat_file(capsys: pytest.CaptureFixture[str]) -> None:
+    chat = seed()
+    code, out, _ = run_main(capsys, "show", chat.id, "--json")
+
+    assert code == 0
+    assert out.encode() == (ChatStore().root / f"{chat.id}.json").read_bytes() + b"\n"
+
+
+def test_export_markdown_to_stdout_and_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chat = seed()
+    code, out, _ = run_main(capsys, "export", chat.id)
+    assert code == 0 and out.startswith("# How many moons does Mars have?\n")
+
+    target = tmp_path / "chat.md"
+    code, out, err = run_main(capsys, "export", chat.id, "-o", str(target))
+    assert (code, out) == (0, "") and f"wrote chat {chat.id}" in err
+    assert target.read_text(encoding="utf-8").startswith("# How many moons")
+
+
+def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
+    chat = seed()
+
+    code, _, err = run_main(capsys, "rename", chat.id, "Martian", "moons")
+    assert code == 0 and "'Martian moons'" in err
+    assert ChatStore().list_chats()[0].title == "Martian moons"
+
+    code, _, err = run_main(capsys, "delete", chat.id[:8])
+    assert code == 0 and f"deleted chat {chat.id}" in err
+    assert ChatStore().list_chats() == []
+    assert run_main(capsys, "show", chat.id)[0] == 2
+
+
+def test_import_of_something_else_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.json"
+    path.write_text('{"hello": "world"}', encoding="utf-8")
+
+    code, out, err = run_main(capsys, "import", str(path))
+
+    assert (code, out) == (2, "")
+    assert err == f"pplx: {path} is not a pplx-tui chat export (no schema_version and messages)\n"
+
+
+def test_a_corrupt_chat_is_a_warning_not_a_failure(capsys: pytest.CaptureFixture[str]) -> None:
+    chat = seed()
+    (ChatStore().root / "0broken.json").write_text("{", encoding="utf-8")
+
+    code, out, err = run_main(capsys, "list")
+
+    assert code == 0 and out.startswith(chat.id)
+    assert err.startswith("pplx: warning: chat 0broken could not be read")
+
+
+def test_a_file_that_cannot_be_written_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chat = seed()
+    code, _, err = run_main(capsys, "export", chat.id, "-o", str(tmp_path / "no" / "such" / "x.md"))
+
+    assert code == 1 and len(err.splitlines()) == 1 and "No such file or directory" in err
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("list", "--limit", "0"), ("export", "x", "--format", "pdf"), ("search",)]
+)
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["chats", *args])
+
+    assert caught.value.code == 2
+    assert "usage: pplx chats" in capsys.readouterr().err
+
+
+def test_help_texts(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["chats", "--help"])
+    out = capsys.readouterr().out
+    for action in ("list", "show", "search", "export", "import", "delete", "rename"):
+        assert action in out
+    with pytest.raises(SystemExit):
+        main(["chats", "export", "--help"])
+    assert "--format {md,json}" in capsys.readouterr().out
