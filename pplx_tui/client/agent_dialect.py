@@ -268,9 +268,11 @@ class AgentStreamParser:
 def _output_text(response: dict[str, Any]) -> str:
     """The answer text of a non-streamed response (``output[].content[].text``)."""
     parts: list[str] = []
-    for item in response.get("output") or []:
+    output = response.get("output")
+    for item in output if isinstance(output, list) else []:
         if isinstance(item, dict) and item.get("type") == "message":
-            for content in item.get("content") or []:
+            contents = item.get("content")
+            for content in contents if isinstance(contents, list) else []:
                 if isinstance(content, dict) and isinstance(content.get("text"), str):
                     parts.append(content["text"])
     return "".join(parts)

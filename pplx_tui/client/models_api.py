@@ -68,7 +68,7 @@ def _model(provider: ProviderInfo, entry: Any) -> ModelInfo | None:
         context_length=_int(entry.get("context_length", entry.get("context_window"))),
         input_price=_price(pricing, _INPUT_KEYS, per_token, 1_000_000),
         output_price=_price(pricing, _OUTPUT_KEYS, per_token, 1_000_000),
-        request_price=_price(pricing, _REQUEST_KEYS, per_token, 1_000),
+        request_price=_price(pricing, _REQUEST_KEYS, per_token, 1_000, add=True),
     )
 
 
@@ -81,13 +81,20 @@ def _int(value: Any) -> int | None:
 
 
 def _price(
-    pricing: dict[str, Any], keys: tuple[str, ...], per_unit: bool, scale: int
+    pricing: dict[str, Any],
+    keys: tuple[str, ...],
+    per_unit: bool,
+    scale: int,
+    *,
+    add: bool = False,
 ) -> float | None:
     """A price in catalog units: per million tokens (or per 1,000 requests).
 
     ``per_unit`` prices (OpenRouter's strings) are USD per token/request and are scaled up;
-    plain numbers elsewhere are taken to be in catalog units already.
+    plain numbers elsewhere are taken to be in catalog units already. The first key present
+    counts, or with ``add`` all of them (a request fee plus a web-search fee).
     """
+    total: float | None = None
     for key in keys:
         value = pricing.get(key)
         if isinstance(value, bool) or value is None:
@@ -96,7 +103,11 @@ def _price(
             number = float(value)
         except (TypeError, ValueError):
             continue
-        if number < 0 or number != number:
+        if number < 0 or number != number or number == float("inf"):
             return None  # OpenRouter uses "-1" for "varies"
-        return round(number * scale, 6) if per_unit else number
-    return None
+        total = (total or 0.0) + number
+        if not add:
+            break
+    if total is None:
+        return None
+    return round(total * scale, 6) if per_unit else total
