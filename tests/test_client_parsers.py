@@ -291,7 +291,7 @@ def _drive(parser: Any, payloads: list[str]) -> None:
         return
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(JSON, max_size=8), st.lists(st.text(max_size=30), max_size=3))
 def test_dialect_parsers_raise_nothing_but_client_errors(
     values: list[Any], texts: list[str]

@@ -123,7 +123,7 @@ class ChatStreamParser:
     def feed(self, data: str) -> list[StreamEvent]:
         if self.ended:
             return []
-        if data.strip() == "[DONE]":
+        if data[:1] != "{" and data.strip() == "[DONE]":
             return self._end()
         try:
             payload = json.loads(data)

@@ -152,56 +152,73 @@ def _error(
     model: str | None,
 ) -> ClientError:
     name = provider.label
-    said = f" ({message.rstrip('.')})" if message else ""
+    message = message.rstrip(".")
+    # "(401: Invalid API key)", or "(502 Bad Gateway)" when the message starts with the code.
+    tag = (
+        f"({message})"
+        if message.startswith(str(status))
+        else (f"({status}: {message})" if message else f"({status})")
+    )
     error: ClientError
     if status == 401:
         error = AuthenticationError(
-            f"{name} rejected the API key (401){said}. {_key_help(provider)}", status=status
+            f"{name} rejected the API key {tag}. {_key_help(provider)}", status=status
         )
     elif is_retirement(status, message, kind):
         error = RetiredEndpointError(RETIRED_MESSAGE, status=status)
     elif status == 403:
         error = AuthenticationError(
-            f"{name} refused the request (403){said}; check the key's permissions.",
-            status=status,
+            f"{name} refused the request {tag}; check the key's permissions.", status=status
         )
     elif status == 402:
         error = CreditsError(
-            f"{name} says the account is out of credits (402){said}; add credits and retry.",
+            f"{name} says the account is out of credits {tag}; add credits and retry.",
             status=status,
         )
     elif status == 429:
         error = RateLimitError(
-            f"{name} is rate limiting requests (429){said}; wait a little and try again.",
+            f"{name} is rate limiting requests {tag}; wait a little and try again.",
             status=status,
         )
     elif status in (400, 404, 422) and _about_model(message, kind):
         what = f"model {model!r}" if model else "the model"
         error = InvalidRequestError(
-            f"{name} does not accept {what}{said}; list the models with `pplx models`.",
+            f"{name} does not accept {what} {tag}; list the models with `pplx models`.",
             status=status,
         )
     elif status == 404:
         error = InvalidRequestError(
-            f"{name} has no such endpoint (404){said}; check the base URL.", status=status
+            f"{name} has no such endpoint {tag}; check the base URL.", status=status
         )
-    elif 400 <= status < 500 and status not in (408, 409):
-        error = InvalidRequestError(f"{name} rejected the request ({status}){said}.", status=status)
     elif status in (408, 409):
-        error = NetworkError(
-            f"{name} timed out or conflicted ({status}){said}; try again.", status=status
-        )
+        error = NetworkError(f"{name} timed out or conflicted {tag}; try again.", status=status)
+    elif 400 <= status < 500:
+        error = InvalidRequestError(f"{name} rejected the request {tag}.", status=status)
     else:
         error = ServerError(
-            f"{name} had a server error ({status}){said}; try again in a moment.", status=status
+            f"{name} had a server error {tag}; try again in a moment.", status=status
         )
     error.message = redact(_sentence(error.message), api_key)
     error.args = (error.message,)
     return error
 
 
+_MODEL_PHRASES = (
+    "invalid model",
+    "unknown model",
+    "model not found",
+    "not a valid model",
+    "no endpoints found",
+    "model does not exist",
+    "model_not_found",
+)
+
+
 def _about_model(message: str, kind: str) -> bool:
-    return kind in ("invalid_model", "model_not_found") or "model" in message.lower()
+    lowered = message.lower()
+    return kind in ("invalid_model", "model_not_found") or any(
+        phrase in lowered for phrase in _MODEL_PHRASES
+    )
 
 
 def network_error(

@@ -1,0 +1,206 @@
+"""Client parsing cost and ``pplx ask`` start-up. Prints figures; asserts nothing.
+
+    python bench/bench_client.py [--deltas N] [--runs N]
+
+(with the package installed, ``pip install -e .``, or ``PYTHONPATH=.`` from a checkout).
+
+1. A loopback server in a *separate process* (so its CPU is not counted) streams N deltas;
+   ``ChatClient.stream`` parses them and an ``AnswerBuilder`` folds them. CPU seconds
+   (``time.process_time``) per 1,000 deltas, for two shapes: small OpenRouter-style chunks,
+   and Perplexity-style chunks that repeat usage, citations and five search results on every
+   delta (about 2 KB each). Aim: well under 1 ms per delta.
+2. ``python -m pplx_tui ask --help`` start-up against ``python -c pass`` (median of 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLICE = 16 * 1024
+
+
+def small_stream(deltas: int) -> bytes:
+    base = {"id": "gen-1", "object": "chat.completion.chunk", "model": "perplexity/sonar"}
+    frames = []
+    for number in range(deltas):
+        chunk = {**base, "choices": [{"index": 0, "delta": {"content": f"word{number % 97} "}}]}
+        frames.append(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+    final = {
+        **base,
+        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": deltas, "cost": 0.01},
+    }
+    frames.append(b"data: " + json.dumps(final).encode() + b"\n\ndata: [DONE]\n\n")
+    return b"".join(frames)
+
+
+def perplexity_stream(deltas: int) -> bytes:
+    results = [
+        {
+            "title": f"Source number {i} — a long-ish page title",
+            "url": f"https://example{i}.org/a/b",
+            "date": "2025-01-0{i}",
+            "last_updated": "2025-02-01",
+            "snippet": "A snippet of about two hundred characters. " * 4,
+            "source": "web",
+        }
+        for i in range(1, 6)
+    ]
+    base = {
+        "id": "a3d5",
+        "model": "sonar",
+        "created": 1770768233,
+        "citations": [r["url"] for r in results],
+        "search_results": results,
+        "object": "chat.completion.chunk",
+    }
+    frames = []
+    for number in range(deltas):
+        chunk = {
+            **base,
+            "usage": {
+                "prompt_tokens": 11,
+                "completion_tokens": number + 1,
+                "total_tokens": 12 + number,
+            },
+            "choices": [
+                {"index": 0, "delta": {"role": "assistant", "content": f"café {number % 89} [1] "}}
+            ],
+        }
+        frames.append(b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n")
+    final = {
+        **base,
+        "object": "chat.completion.done",
+        "usage": {"prompt_tokens": 11, "completion_tokens": deltas, "cost": {"total_cost": 0.02}},
+        "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "stop"}],
+    }
+    frames.append(b"data: " + json.dumps(final).encode() + b"\n\ndata: [DONE]\n\n")
+    return b"".join(frames)
+
+
+def serve(payloads: dict[str, bytes], ready: multiprocessing.Queue) -> None:
+    """A minimal close-delimited SSE server: ``POST /<name>/chat/completions``."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    ready.put(listener.getsockname()[1])
+    while True:
+        connection, _ = listener.accept()
+        with connection:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += connection.recv(65536)
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = next(
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                ),
+                0,
+            )
+            while len(body) < length:
+                body += connection.recv(65536)
+            name = head.split(b" ")[1].decode().strip("/").split("/")[0]
+            data = payloads[name]
+            connection.sendall(
+                b"HTTP/1.0 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+            )
+            for start in range(0, len(data), SLICE):
+                connection.sendall(data[start : start + SLICE])
+
+
+async def parse_once(base_url: str) -> tuple[float, float, int]:
+    from pplx_tui.client import ChatClient, ChatRequest, Turn
+    from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.client.events import TextDelta
+    from pplx_tui.providers import build_catalog
+
+    provider = build_catalog().provider("openrouter")
+    request = ChatRequest(model="perplexity/sonar", turns=(Turn("user", "bench"),))
+    builder = AnswerBuilder()
+    deltas = 0
+    async with ChatClient(provider, "sk-bench", base_url=base_url) as client:
+        cpu, wall = time.process_time(), time.perf_counter()
+        async for event in client.stream(request):
+            builder.add(event)
+            deltas += isinstance(event, TextDelta)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    assert builder.done
+    return cpu, wall, deltas
+
+
+def bench_parsing(deltas: int, runs: int) -> None:
+    payloads = {"small": small_stream(deltas), "perplexity": perplexity_stream(deltas)}
+    ready: multiprocessing.Queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(payloads, ready), daemon=True)
+    server.start()
+    port = ready.get(timeout=30)
+    try:
+        print(
+            f"parsing {deltas:,} deltas through ChatClient.stream + AnswerBuilder "
+            f"(median of {runs}; server in another process)"
+        )
+        for name, data in payloads.items():
+            results = [
+                asyncio.run(parse_once(f"http://127.0.0.1:{port}/{name}")) for _ in range(runs)
+            ]
+            cpu = statistics.median(r[0] for r in results)
+            wall = statistics.median(r[1] for r in results)
+            count = results[0][2]
+            print(
+                f"  {name:<11} {len(data) / 1e6:6.1f} MB  {count:,} deltas  "
+                f"CPU {cpu:6.3f} s = {cpu / count * 1e6:6.1f} ms per 1,000 deltas"
+                f"  wall {wall:6.3f} s"
+            )
+    finally:
+        server.terminate()
+        server.join(5)
+
+
+def median_run(command: list[str]) -> float | None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=60)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            return None
+    return statistics.median(times)
+
+
+def bench_startup() -> None:
+    floor = median_run([sys.executable, "-c", "pass"])
+    ask = median_run([sys.executable, "-m", "pplx_tui", "ask", "--help"])
+    print("start-up (median of 5 launches)")
+    print(f"  python -c pass           {floor:.3f} s" if floor is not None else "  floor n/a")
+    if ask is None:
+        print("  pplx ask --help          n/a (the CLI is not ready or failed)")
+    else:
+        extra = f" (+{ask - floor:.3f} s over the interpreter)" if floor is not None else ""
+        print(f"  pplx ask --help          {ask:.3f} s{extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deltas", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    bench_parsing(args.deltas, args.runs)
+    bench_startup()
+
+
+if __name__ == "__main__":
+    main()
