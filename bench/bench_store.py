@@ -25,13 +25,14 @@ from pplx_tui.models import Chat, Message, Source, Usage
 from pplx_tui.store import ChatStore, new_chat_id
 from pplx_tui.store.files import ChatFiles
 
-WORDS = (
-    "the of and to in is that for on with as by at from this are be it which an or "
-    "moons orbit planet telescope spectrum galaxy protein enzyme market inflation bond "
-    "policy climate carbon ocean current model neural network training dataset latency "
-    "cache kernel compiler python rust memory thread process energy battery lithium "
-    "vaccine trial cohort survey region growth revenue quarter report study evidence"
-).split()
+VOCABULARY = (
+    "the of and to in is that for on with as by at from this are be it which an or moons "
+    "orbit planet telescope spectrum galaxy protein enzyme market inflation bond policy "
+    "climate carbon ocean current model neural network training dataset latency cache "
+    "kernel compiler python rust memory thread process energy battery lithium vaccine trial "
+    "cohort survey region growth revenue quarter report study evidence"
+)
+WORDS = VOCABULARY.split()
 RARE = "zyxqwartz"
 
 

@@ -30,6 +30,9 @@ from pplx_tui.store.text import derive_title, search_body
 
 INDEX_VERSION = 1
 Entry = dict[str, Any]
+_KEYS = frozenset(
+    ("stamp", "title", "created", "updated", "messages", "models", "read_only", "searchable")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,7 @@ class ChatIndex:
         self._notify = notify
         self._path = files.index_dir / "index.json"
         self._cache: tuple[Stamp, dict[str, Entry]] | None = None
+        self._told_read_only = False
 
     def entries(self) -> dict[str, Entry]:
         """Fresh entries for every chat file now in the folder."""
@@ -112,7 +116,7 @@ class ChatIndex:
             try:
                 stack.enter_context(self._files.index_lock())
             except OSError as error:  # a read-only folder still lists, from memory
-                self._notify(f"the chat index cannot be updated ({error.strerror})")
+                self._cannot_update(error)
                 return self._refresh(entries, on_disk, save=False)
             entries = self._read()  # another process may have just refreshed it
             on_disk = self._files.scan()
@@ -154,8 +158,13 @@ class ChatIndex:
             try:
                 self._write(entries)
             except OSError as error:
-                self._notify(f"the chat index cannot be updated ({error.strerror})")
+                self._cannot_update(error)
         return entries
+
+    def _cannot_update(self, error: OSError) -> None:
+        if not self._told_read_only:
+            self._told_read_only = True
+            self._notify(f"the chat index cannot be updated ({error.strerror})")
 
     def _build(self, chat_id: str) -> Entry | None:
         try:
@@ -191,7 +200,9 @@ class ChatIndex:
             if raw["version"] != INDEX_VERSION or raw["schema"] != SCHEMA_VERSION:
                 return {}
             entries: dict[str, Entry] = raw["chats"]
-        except (OSError, ValueError, KeyError, TypeError):
+            if not all(entry.keys() >= _KEYS for entry in entries.values()):
+                return {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # unreadable or foreign: rebuilt
         self._cache = (stamp, entries)
         return entries
