@@ -459,3 +459,25 @@ async def test_no_key_raises_with_where_to_set_it_before_any_request(loopback) -
     assert isinstance(error, AuthenticationError)
     assert "OPENROUTER_API_KEY" in str(error)
     assert loopback.requests == []
+
+
+async def test_numbering_is_kept_when_an_entry_is_unusable(loopback) -> None:
+    event = recorded.perplexity_2026_events(["a [3]"])[0]
+    event["search_results"] = [SEARCH := {"title": "One", "url": "https://1.example"}, 7, SEARCH]
+    event["citations"] = ["https://1.example", None, "https://3.example"]
+    events, _ = await run(loopback, *recorded.frames([event, "[DONE]"]))
+
+    sources = fold(events).sources
+    assert [(s.index, s.url) for s in sources] == [
+        (1, "https://1.example"),
+        (2, ""),
+        (3, "https://1.example"),
+    ]
+
+
+async def test_in_band_error_messages_never_show_the_key(loopback) -> None:
+    bad = {"error": {"code": 500, "message": f"upstream rejected Bearer {KEY} and {KEY}"}}
+    _, error = await run(loopback, *recorded.frames([bad]))
+
+    assert isinstance(error, ServerError)
+    assert KEY not in str(error) and "chattestkey" not in str(error)

@@ -143,12 +143,12 @@ class ChatClient:
         finally:
             await response.aclose()
         model = (body.get("model") or body.get("preset")) if body else None
-        error = error_for_status(
+        failure = error_for_status(
             response.status_code, content, self.provider, api_key=self.api_key, model=model
         )
-        error.retryable = is_retryable_status(response.status_code)
-        error.retry_after = response.headers.get("retry-after")
-        raise error
+        failure.retryable = is_retryable_status(response.status_code)
+        failure.retry_after = response.headers.get("retry-after")
+        raise failure
 
     async def _read(
         self, response: httpx.Response, parser: StreamParser, state: _Attempt

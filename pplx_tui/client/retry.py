@@ -59,7 +59,7 @@ class RetryPolicy:
         hinted = parse_retry_after(retry_after)
         if hinted is not None:
             return min(hinted, self.retry_after_cap)
-        backoff = min(self.max_delay, self.base_delay * (2**attempt))
+        backoff = min(self.max_delay, self.base_delay * 2.0**attempt)
         if self.jitter:
             backoff *= 1 - 0.25 * random.random()
         return max(0.0, backoff)
