@@ -185,6 +185,22 @@ async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
     assert app.saved_keys == ["openrouter"]
 
 
+async def test_picker_key_dialog_writes_to_the_given_config_path(tmp_path: Path) -> None:
+    config = tmp_path / "elsewhere" / "config.toml"
+    app = Host(ModelPickerScreen(catalog(), None, set(), config_path=config))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"llama-3.1", "enter")
+        await pilot.pause()
+        app.screen.query_one(Input).post_message(events.Paste(SECRET))
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("groq", "llama-3.1-8b-instant")]
+    assert load_settings(config).providers["groq"].api_key == SECRET
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert not paths.config_file().exists()
+
+
 async def test_picker_cancelled_key_dialog_returns_to_the_picker() -> None:
     app = Host(ModelPickerScreen(catalog(), None, set()))
     async with app.run_test() as pilot:

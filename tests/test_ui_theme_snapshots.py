@@ -7,7 +7,9 @@ Update the snapshots after a deliberate change with ``pytest --snapshot-update``
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Input, Static
 
-from pplx_tui import paths
-from pplx_tui.config import load_settings
+from pplx_tui import models, paths
+from pplx_tui.config import Settings, load_settings
 from pplx_tui.providers import build_catalog
+from pplx_tui.ui.app import PplxApp, make_app
 from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.themes import (
     APP_VARIABLES,
@@ -287,20 +290,59 @@ async def test_builtin_theme_gets_app_variable_defaults() -> None:
 # -- snapshots ----------------------------------------------------------------------------------
 
 
+FROZEN = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+
+
+class _FrozenDatetime(datetime):
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return FROZEN.astimezone(tz) if tz else FROZEN.replace(tzinfo=None)
+
+
+@pytest.fixture
+def frozen_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Chats created and updated at one fixed moment, shown in UTC."""
+    monkeypatch.setattr(models, "datetime", _FrozenDatetime)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def real_app(theme: str) -> PplxApp:
+    """The real app on the offline demo provider, with no key anywhere."""
+    return make_app(settings=Settings(theme=theme), demo=True, cursor_blink=False, environ={})
+
+
+async def ask_demo(pilot: Pilot[Any]) -> None:
+    """Ask the demo a question and wait for the whole answer."""
+    await pilot.pause()
+    await pilot.press(*"What is Kyoto known for?", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.usefixtures("frozen_time")
+@pytest.mark.parametrize("theme", BUNDLED)
+def test_snapshot_real_app_answer(snap_compare: Callable[..., bool], theme: str) -> None:
+    """The workspace after a demo answer: citation markers, cited sources, chat list."""
+    assert snap_compare(real_app(theme), run_before=ask_demo, terminal_size=(110, 32))
+
+
+@pytest.mark.usefixtures("frozen_time")
+@pytest.mark.parametrize("theme", BUNDLED)
+def test_snapshot_real_app_picker(snap_compare: Callable[..., bool], theme: str) -> None:
+    """ctrl+o on the demo provider: every provider but demo asks for a key."""
+    assert snap_compare(
+        real_app(theme), press=["ctrl+o"], run_before=steady, terminal_size=(110, 32)
+    )
+
+
 def picker() -> ModelPickerScreen:
     return ModelPickerScreen(
         build_catalog(), ("openrouter", "perplexity/sonar-pro"), {"openrouter", "perplexity"}
     )
-
-
-@pytest.mark.parametrize("theme", BUNDLED)
-def test_snapshot_sample_screen(snap_compare: Callable[..., bool], theme: str) -> None:
-    assert snap_compare(SampleApp(theme), run_before=steady, terminal_size=(100, 24))
-
-
-@pytest.mark.parametrize("theme", BUNDLED)
-def test_snapshot_picker_open(snap_compare: Callable[..., bool], theme: str) -> None:
-    assert snap_compare(SampleApp(theme, picker()), run_before=steady, terminal_size=(100, 32))
 
 
 def test_snapshot_picker_filtered_to_groq(snap_compare: Callable[..., bool]) -> None:

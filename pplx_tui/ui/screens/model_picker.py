@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +35,7 @@ class _Entry:
 class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
     """Choose a model; dismisses with ``(provider, model_id)``, or ``None`` on Escape.
 
+    Inputs follow the app's ``cursor_blink`` attribute when it has one (off in snapshot tests).
     The filter keeps the focus: typing narrows the list (every word must appear in the
     provider, the model id, its label or its capabilities), the arrow keys move in the list and
     Enter chooses. Choosing a model of a provider without a key first opens
@@ -113,6 +115,7 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
         current: tuple[str, str] | None = None,
         has_key: Callable[[str], bool] | Collection[str] = (),
         *,
+        config_path: Path | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -121,11 +124,13 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
 
         ``has_key`` tells whether a provider has a key: a function of the provider name, or the
         names of the providers that have one. The demo provider never needs one.
+        ``config_path`` is where the key dialog saves a key (the XDG config file by default).
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self.current = current
         self._has_key = has_key
+        self.config_path = config_path
         self._keys_added: set[str] = set()
         self._entries = [
             _Entry(
@@ -160,7 +165,9 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
 
     def on_mount(self) -> None:
         self._show("")
-        self.query_one(Input).focus()
+        filter_input = self.query_one(Input)
+        filter_input.cursor_blink = getattr(self.app, "cursor_blink", True)
+        filter_input.focus()
 
     def provider_has_key(self, provider: ProviderInfo) -> bool:
         """Whether ``provider`` can be used now (it has a key, or needs none)."""
@@ -283,7 +290,8 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
             else:
                 self._show(self.query_one(Input).value)
 
-        self.app.push_screen(ApiKeyScreen(self.catalog, entry.provider.name), key_saved)
+        dialog = ApiKeyScreen(self.catalog, entry.provider.name, config_path=self.config_path)
+        self.app.push_screen(dialog, key_saved)
 
     def action_cursor(self, move: str) -> None:
         """Move the list's highlight while the filter keeps the focus."""
