@@ -95,6 +95,7 @@ async def test_picker_filters_by_words_in_id_label_and_provider() -> None:
         await pilot.press(*"reasoning pro")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ModelPickerScreen)
         assert [screen.choice_for(o) for o in enabled_ids(screen)] == [
             ("openrouter", "perplexity/sonar-reasoning-pro")
         ]
@@ -110,7 +111,8 @@ async def test_picker_filter_by_provider_shows_groq_notice_and_key_help() -> Non
         await pilot.press(*"groq")
         await pilot.pause()
         screen = app.screen
-        shown = {screen.choice_for(o)[0] for o in enabled_ids(screen)}
+        assert isinstance(screen, ModelPickerScreen)
+        shown = {choice[0] for o in enabled_ids(screen) if (choice := screen.choice_for(o))}
         assert shown == {"groq"}
         header = prompts(screen)[0]
         assert "Groq hosts no Perplexity Sonar model" in header
@@ -318,6 +320,7 @@ async def test_api_key_choose_provider_with_keyboard() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.focused, Select)
+        assert isinstance(app.screen, ApiKeyScreen)
         names = [p.name for p in app.screen.providers]
         assert names == ["perplexity", "openrouter", "groq"]  # demo takes no key
         await pilot.press("enter", "down", "down", "enter")

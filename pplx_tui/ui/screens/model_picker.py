@@ -296,7 +296,7 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
     def action_cursor(self, move: str) -> None:
         """Move the list's highlight while the filter keeps the focus."""
         option_list = self._list
-        actions = {
+        actions: dict[str, Callable[[], None]] = {
             "down": option_list.action_cursor_down,
             "up": option_list.action_cursor_up,
             "page_down": option_list.action_page_down,
