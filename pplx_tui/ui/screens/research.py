@@ -1,7 +1,7 @@
 """The research workspace: chats on the left, the conversation in the middle, sources right.
 
 Asking runs one async worker (group ``stream``, exclusive) that reads the client's stream and
-posts each event as :class:`ResearchScreen.EventReceived`; the handlers fold events into an
+posts them in bursts (:class:`ResearchScreen.EventsArrived`); the handlers fold events into an
 :class:`~pplx_tui.client.answer.AnswerBuilder` and update the answer's widgets, so what is saved
 is exactly what was shown. Escape (or a new question) stops the stream: the partial answer is
 kept, marked interrupted and saved. A failed request shows its one-sentence reason inline with a
@@ -65,6 +65,10 @@ class PendingAnswer:
     builder: AnswerBuilder = field(default_factory=AnswerBuilder)
     error: str | None = None
     finished: bool = False
+    inbox: list[StreamEvent] = field(default_factory=list)
+    """Events the worker received that the handler has not applied yet."""
+    notified: bool = False
+    """Whether an :class:`ResearchScreen.EventsArrived` for the inbox is on its way."""
 
 
 class ResearchScreen(Screen[None]):
@@ -126,13 +130,12 @@ class ResearchScreen(Screen[None]):
     show_sources: reactive[bool | None] = reactive(None, init=False)
     """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
 
-    class EventReceived(TextualMessage):
-        """One stream event for a pending answer (posted by the stream worker)."""
+    class EventsArrived(TextualMessage):
+        """Stream events wait in ``answer.inbox`` (posted once per burst by the worker)."""
 
-        def __init__(self, answer: PendingAnswer, event: StreamEvent) -> None:
+        def __init__(self, answer: PendingAnswer) -> None:
             super().__init__()
             self.answer = answer
-            self.event = event
 
     class AnswerEnded(TextualMessage):
         """The stream worker finished: the stream ended or failed (``answer.error``)."""
@@ -144,10 +147,12 @@ class ResearchScreen(Screen[None]):
     class ChatsListed(TextualMessage):
         """The chat list (or search results) read from the store."""
 
-        def __init__(self, entries: list[ChatEntry], searching: bool) -> None:
+        def __init__(self, entries: list[ChatEntry], searching: bool, generation: int) -> None:
             super().__init__()
             self.entries = entries
             self.searching = searching
+            self.generation = generation
+            """Results of an older listing than the latest are dropped."""
 
     def __init__(self, target: Target, chat: Chat) -> None:
         super().__init__()
@@ -155,6 +160,7 @@ class ResearchScreen(Screen[None]):
         self.chat = chat
         self.pending: PendingAnswer | None = None
         self._chat_query = ""
+        self._chat_list_generation = 0
 
     def compose(self) -> ComposeResult:
         header = StatusHeader(id="header")
@@ -295,7 +301,15 @@ class ResearchScreen(Screen[None]):
         client = self.app.client_for(answer.target)
         try:
             async for event in client.stream(request):
-                self.post_message(self.EventReceived(answer, event))
+                # One message per burst of events, however many a network read brought.
+                answer.inbox.append(event)
+                if not answer.notified:
+                    answer.notified = True
+                    self.post_message(self.EventsArrived(answer))
+        except asyncio.CancelledError:
+            # Stopped (Escape, a new question, leaving): stop_answer() keeps the partial
+            # answer. Ending normally keeps `workers.wait_for_complete()` simple for callers.
+            return
         except ClientError as error:
             answer.error = str(error)
         except Exception as error:
@@ -304,26 +318,31 @@ class ResearchScreen(Screen[None]):
             answer.error = f"Something went wrong ({type(error).__name__}); see the log."
         self.post_message(self.AnswerEnded(answer))
 
-    @on(EventReceived)
-    async def _event_received(self, message: EventReceived) -> None:
-        answer, event = message.answer, message.event
+    @on(EventsArrived)
+    async def _events_arrived(self, message: EventsArrived) -> None:
+        answer = message.answer
+        events, answer.inbox, answer.notified = answer.inbox, [], False
         if answer.finished:
             return
-        answer.builder.add(event)
         view = answer.view
-        if isinstance(event, TextDelta):
-            await view.add_text(event.text)
-        elif isinstance(event, ReasoningDelta):
-            await view.add_reasoning(event.text)
-        elif isinstance(event, SourcesUpdate):
-            if event.sources != view.sources:
-                view.set_sources(event.sources)
-                if self.conversation.selected is view:
-                    await self.sources.show(view.sources, view.cited)
-        elif isinstance(event, SearchProgress):
-            view.show_search(event)
-        elif isinstance(event, UsageUpdate):
-            self.header.cost = self.chat.total_cost_usd + (event.usage.cost_usd or 0)
+        text: list[str] = []
+        for event in events:
+            answer.builder.add(event)
+            if isinstance(event, TextDelta):
+                text.append(event.text)
+            elif isinstance(event, ReasoningDelta):
+                await view.add_reasoning(event.text)
+            elif isinstance(event, SourcesUpdate):
+                if event.sources != view.sources:
+                    view.set_sources(event.sources)
+                    if self.conversation.selected is view:
+                        await self.sources.show(view.sources, view.cited)
+            elif isinstance(event, SearchProgress):
+                view.show_search(event)
+            elif isinstance(event, UsageUpdate):
+                self.header.cost = self.chat.total_cost_usd + (event.usage.cost_usd or 0)
+        if text:
+            await view.add_text("".join(text))
 
     @on(AnswerEnded)
     async def _answer_ended(self, message: AnswerEnded) -> None:
@@ -428,10 +447,11 @@ class ResearchScreen(Screen[None]):
     # -- chats -------------------------------------------------------------------------------
 
     def refresh_chat_list(self) -> None:
-        self._list_chats(self._chat_query)
+        self._chat_list_generation += 1
+        self._list_chats(self._chat_query, self._chat_list_generation)
 
-    @work(exclusive=True, group="chats", thread=True)
-    def _list_chats(self, query: str) -> None:
+    @work(group="chats", thread=True)
+    def _list_chats(self, query: str, generation: int) -> None:
         store = self.app.store
         try:
             if query:
@@ -442,11 +462,12 @@ class ResearchScreen(Screen[None]):
         except (StoreError, OSError) as error:
             logger.warning("chat list not read: %s", error)
             entries = []
-        self.post_message(self.ChatsListed(entries, bool(query)))
+        self.post_message(self.ChatsListed(entries, bool(query), generation))
 
     @on(ChatsListed)
     def _chats_listed(self, message: ChatsListed) -> None:
-        self.chat_list.show(message.entries, searching=message.searching)
+        if message.generation == self._chat_list_generation:
+            self.chat_list.show(message.entries, searching=message.searching)
 
     @on(ChatList.SearchChanged)
     def _chat_search_changed(self, event: ChatList.SearchChanged) -> None:

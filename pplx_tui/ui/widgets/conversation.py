@@ -36,6 +36,7 @@ class Conversation(VerticalScroll):
         height: 1fr;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
         &:focus {
             background-tint: $foreground 3%;
         }
@@ -143,6 +144,7 @@ class Conversation(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._earlier: list[Message] = []
+        self._loading_earlier = False
         self.selected: AnswerView | None = None
         self._marker_position = -1
 
@@ -189,8 +191,14 @@ class Conversation(VerticalScroll):
         self.anchor()
         return view
 
+    def _load_earlier_soon(self) -> None:
+        if self._earlier and not self._loading_earlier:
+            self._loading_earlier = True
+            self.call_next(self.load_earlier)
+
     async def load_earlier(self) -> None:
         """Mount the previous page of messages above the ones shown."""
+        self._loading_earlier = False
         if not self._earlier:
             return
         page, self._earlier = self._earlier[-PAGE:], self._earlier[:-PAGE]
@@ -213,7 +221,7 @@ class Conversation(VerticalScroll):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if new_value <= 0 and self._earlier and not self.is_anchored:
-            self.run_worker(self.load_earlier(), group="earlier", exclusive=True)
+            self._load_earlier_soon()
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -274,8 +282,7 @@ class Conversation(VerticalScroll):
             self.post_message(AnswerView.RetryRequested(self.selected))
 
     def action_scroll_home(self) -> None:
-        if self._earlier:
-            self.run_worker(self.load_earlier(), group="earlier", exclusive=True)
+        self._load_earlier_soon()
         super().action_scroll_home()
 
 

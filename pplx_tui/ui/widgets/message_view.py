@@ -8,13 +8,17 @@ reasoning (``<think>`` part) is kept apart in a folded section and only rendered
 
 from __future__ import annotations
 
+import asyncio
 import re
+from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message as TextualMessage
+from textual.timer import Timer
 from textual.widgets import Button, Collapsible, Label, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -22,12 +26,60 @@ from pplx_tui.client.events import SearchProgress
 from pplx_tui.models import Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.ui import citations
+from pplx_tui.ui.segments import Segmenter, split_segments
 
 __all__ = ["AnswerView", "QuestionView"]
 
 _MARKER_TAIL = 5
 """Characters kept from the previous delta so a marker split across deltas is still seen."""
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+FLUSH_INTERVAL = 1 / 20
+"""Seconds between two appends to a streaming answer's Markdown: however fast deltas come,
+the document is re-parsed and re-mounted at most this often."""
+
+
+class AnswerSegment(Markdown):
+    """One segment of an answer's text (see :mod:`pplx_tui.ui.segments`).
+
+    Textual asks a container for its height again whenever anything above it changes size,
+    and answers that by laying out every block once more. A complete segment never changes
+    for a given width, so its height is remembered per width: a long answer (or a long chat)
+    then costs nothing to lay out again while the answer below it streams.
+    """
+
+    def __init__(self, markdown: str | None = None, *, complete: bool = True) -> None:
+        super().__init__(
+            markdown or None,
+            parser_factory=citations.parser,
+            open_links=False,
+            classes="answer-view--segment",
+        )
+        self._complete = complete
+        self._rendered = False
+        self._height: tuple[int, int] | None = None
+
+    def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
+        # Posted when an update() has mounted the blocks.
+        if event.markdown is self and self._complete:
+            self._rendered = True
+
+    def mark_complete(self) -> None:
+        """The stream into this segment has stopped: its blocks are final."""
+        self._complete = self._rendered = True
+        self._height = None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not self._rendered:
+            return super().get_content_height(container, viewport, width)
+        if self._height is not None and self._height[0] == width:
+            return self._height[1]
+        height = super().get_content_height(container, viewport, width)
+        self._height = (width, height)
+        return height
+
+
+def _segment(markdown: str | None = None, *, complete: bool = True) -> AnswerSegment:
+    return AnswerSegment(markdown, complete=complete)
 
 
 class QuestionView(Vertical):
@@ -103,6 +155,9 @@ class AnswerView(Vertical):
             display: block;
         }
         & > .answer-view--body {
+            height: auto;
+        }
+        & .answer-view--segment {
             margin: 0;
             padding: 0;
             background: transparent;
@@ -185,9 +240,16 @@ class AnswerView(Vertical):
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
         self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
         self._stream: MarkdownStream | None = None
+        self._live_segment: AnswerSegment | None = None
         self._reasoning_stream: MarkdownStream | None = None
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
         self._marker_tail = ""
+        self._unflushed: list[str] = []
+        self._written: list[str] = []
+        self._segmenter = Segmenter()
+        self._flush_lock = asyncio.Lock()
+        self._flush_timer: Timer | None = None
+        self._last_flush = 0.0
         self._has_text = bool(message and message.content)
         self._progress = ""
 
@@ -200,7 +262,7 @@ class AnswerView(Vertical):
         """The answer's Markdown as far as it has arrived."""
         if self.message is not None:
             return self.message.content
-        return self.query_one(".answer-view--body", Markdown).source
+        return "".join(self._written)
 
     def compose(self) -> ComposeResult:
         message = self.message
@@ -208,12 +270,9 @@ class AnswerView(Vertical):
         yield Static(self._summary(), classes="answer-view--progress")
         with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
             yield Markdown(classes="answer-view--reasoning-text", open_links=False)
-        yield Markdown(
-            clean_text(message.content) if message else None,
-            parser_factory=citations.parser,
-            open_links=False,
-            classes="answer-view--body",
-        )
+        with Vertical(classes="answer-view--body"):
+            for segment in split_segments(clean_text(message.content) if message else ""):
+                yield _segment(segment, complete=message is not None)
         with Horizontal(classes="answer-view--error"):
             yield Static(
                 clean_line(message.error or "") if message else "",
@@ -228,10 +287,12 @@ class AnswerView(Vertical):
 
     def begin(self) -> None:
         """Start streaming into the (empty) answer."""
-        self._stream = Markdown.get_stream(self.query_one(".answer-view--body", Markdown))
+        self._live_segment = self.query(AnswerSegment).last()
+        self._stream = Markdown.get_stream(self._live_segment)
         self.set_progress("Waiting for the answer…")
 
     async def add_text(self, text: str) -> None:
+        """Append ``text`` to the answer (drawn at most every :data:`FLUSH_INTERVAL` s)."""
         if self._stream is None or not text:
             return
         text = clean_text(text)
@@ -245,7 +306,32 @@ class AnswerView(Vertical):
             self.cited.update(int(m.group(1)) for m in _MARKER.finditer(scan))
             if len(self.cited) != before:
                 self.post_message(self.CitationsChanged(self))
-        await self._stream.write(text)
+        self._unflushed.append(text)
+        if self._flush_timer is None:
+            wait = self._last_flush + FLUSH_INTERVAL - monotonic()
+            if wait <= 0:
+                await self._flush()
+            else:
+                self._flush_timer = self.set_timer(wait, self._flush)
+
+    async def _flush(self) -> None:
+        self._flush_timer = None
+        self._last_flush = monotonic()
+        async with self._flush_lock:  # a timer's flush and finish() may overlap
+            if not self._unflushed or self._stream is None:
+                return
+            text = "".join(self._unflushed)
+            self._unflushed.clear()
+            self._written.append(text)
+            first, *more = self._segmenter.split(text)
+            await self._stream.write(first)
+            for piece in more:
+                await self._stream.stop()
+                self._live_segment.mark_complete()
+                self._live_segment = _segment(complete=False)
+                await self.query_one(".answer-view--body").mount(self._live_segment)
+                self._stream = Markdown.get_stream(self._live_segment)
+                await self._stream.write(piece)
 
     async def add_reasoning(self, text: str) -> None:
         text = clean_text(text)
@@ -278,9 +364,14 @@ class AnswerView(Vertical):
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved."""
-        if self._stream is not None:
-            await self._stream.stop()
-            self._stream = None
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+        await self._flush()
+        async with self._flush_lock:
+            if self._stream is not None:
+                await self._stream.stop()
+                self._live_segment.mark_complete()
+                self._stream = None
         if self._reasoning_stream is not None:
             await self._reasoning_stream.stop()
             self._reasoning_stream = None

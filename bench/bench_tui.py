@@ -1,0 +1,293 @@
+"""TUI figures: start-up, streamed-answer render cost, opening a long chat. Asserts nothing.
+
+    python bench/bench_tui.py [--quick] [--profile N]
+
+(with the package installed, ``pip install -e .``, or ``PYTHONPATH=.`` from a checkout).
+
+- start-up: seconds from process start to the first frame of ``pplx --demo`` (headless), next
+  to the same for a one-Label Textual app (the floor); median of several launches.
+- stream: CPU seconds to render an answer of N deltas through the real widgets (the app runs
+  headless at 160x48 and a fake client yields Markdown deltas as fast as it can); the cost
+  per delta should stay flat as N grows.
+- open: wall seconds to open a saved 500-message chat until its frame is drawn.
+
+Aims (bench/README in the shared folder): start-up within 1.5x of the floor, a 2,000-delta
+answer under 2.5 CPU s with a flat per-delta cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+BLOCKS: list[list[str]] = [
+    [
+        "## Overview",
+        "\n\n",
+        "TCP slow start ",
+        "is the phase ",
+        "in which a sender ",
+        "grows its congestion ",
+        "window by one ",
+        "segment per ACK [1]. ",
+        "This doubles the ",
+        "window every round ",
+        "trip until a loss ",
+        "or the threshold [2]. ",
+        "\n\n",
+    ],
+    [
+        "### Key points",
+        "\n\n",
+        "- **Initial window**: ",
+        "usually ten segments ",
+        "on modern stacks [3].\n",
+        "- **Growth**: ",
+        "exponential until ",
+        "`ssthresh` is hit.\n",
+        "- **Loss**: ",
+        "halves the window ",
+        "and enters congestion ",
+        "avoidance [1][2].\n",
+        "\n",
+    ],
+    [
+        "Here is a ",
+        "small model of ",
+        "the window growth:",
+        "\n\n",
+        "```python\n",
+        "def cwnd_after(rtts, ",
+        "init=10, ssthresh=64):\n",
+        "    cwnd = init\n",
+        "    for _ in range(rtts):\n",
+        "        cwnd = cwnd * 2 if cwnd < ssthresh else cwnd + 1\n",
+        "    return cwnd\n",
+        "```\n",
+        "\n",
+    ],
+    [
+        "The table below ",
+        "shows typical ",
+        "values [4]:",
+        "\n\n",
+        "| Stack | IW | Notes |\n",
+        "|---|---|---|\n",
+        "| Linux | 10 | RFC 6928 |\n",
+        "| Windows | 10 | since 2017 |\n",
+        "\n",
+    ],
+    [
+        "> Note: ",
+        "HTTP/3 runs over ",
+        "UDP but keeps ",
+        "a similar window ",
+        "logic [2][3].",
+        "\n\n",
+    ],
+    [
+        "In practice, ",
+        "short transfers ",
+        "never leave slow ",
+        "start, so the ",
+        "initial window ",
+        "dominates page ",
+        "load time [1]. ",
+        "\n\n",
+    ],
+]
+FILLER = ["more detail ", "about the sender ", "and the receiver ", "window [1]. "]
+STARTUP_RUNNER = """
+import sys, time
+from textual.app import App
+kind = sys.argv[1]
+if kind == "floor":
+    from textual.widgets import Label
+    class Floor(App):
+        def compose(self):
+            yield Label("FLOOR READY")
+    app = Floor()
+else:
+    from pplx_tui.ui.app import make_app
+    app = make_app(demo=True, cursor_blink=False)
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+app.run(headless=True, size=(160, 48), auto_pilot=first_frame)
+"""
+
+
+def deltas(count: int) -> list[str]:
+    out: list[str] = ["Short answer below.\n\n"]
+    index = 0
+    while len(out) < count - 1:
+        block = BLOCKS[index % len(BLOCKS)]
+        room = count - 1 - len(out)
+        out.extend(block if len(block) <= room else FILLER * (room // len(FILLER) + 1))
+        index += 1
+    out = out[: count - 1]
+    out.append("\n\nThat is all. ZZEND")
+    return out
+
+
+class FakeClient:
+    """Yields sources, ``count`` text deltas, usage and done, as fast as it can."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    async def stream(self, request: object) -> AsyncIterator[object]:
+        from pplx_tui.client.events import Done, SourcesUpdate, TextDelta, UsageUpdate
+        from pplx_tui.models import Source, Usage
+
+        sources = tuple(
+            Source(
+                index=n,
+                url=f"https://example{n}.org/page",
+                title=f"Source {n}",
+                date="2024-05-01",
+                snippet="A snippet about slow start.",
+            )
+            for n in range(1, 6)
+        )
+        yield SourcesUpdate(sources)
+        for number, text in enumerate(deltas(self.count)):
+            yield TextDelta(text)
+            if number % 64 == 0:
+                await asyncio.sleep(0)  # a network read returns a burst of events
+        yield UsageUpdate(
+            Usage(
+                prompt_tokens=10,
+                completion_tokens=self.count,
+                total_tokens=10 + self.count,
+                cost_usd=0.005,
+            )
+        )
+        yield Done("stop")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def startup(repeat: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with tempfile.TemporaryDirectory() as home:
+        env.update(
+            XDG_CONFIG_HOME=f"{home}/c", XDG_DATA_HOME=f"{home}/d", XDG_STATE_HOME=f"{home}/s"
+        )
+        for kind in ("floor", "pplx"):
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-c", STARTUP_RUNNER, kind], env=env, check=True)
+                times.append(time.perf_counter() - start)
+            figures[kind] = statistics.median(times)
+    return figures
+
+
+async def stream_cpu(count: int) -> float:
+    from pplx_tui.ui.app import make_app
+
+    app = make_app(demo=True, cursor_blink=False, client_factory=lambda target: FakeClient(count))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.research
+        start = time.process_time()
+        await screen.ask("Explain TCP slow start")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        while screen.pending is not None:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        elapsed = time.process_time() - start
+        assert screen.chat.messages[-1].content.endswith("ZZEND")
+    return elapsed
+
+
+async def open_chat(messages: int) -> float:
+    from pplx_tui.models import Chat, Message, Source
+    from pplx_tui.ui.app import make_app
+
+    app = make_app(demo=True, cursor_blink=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        chat = Chat(id=app.store.new_chat().id, title="Long chat")
+        text = "".join(deltas(120))
+        for number in range(messages // 2):
+            chat.messages.append(Message(role="user", content=f"Question {number}?"))
+            chat.messages.append(
+                Message(
+                    role="assistant",
+                    content=text,
+                    model="demo/sonar",
+                    provider="demo",
+                    sources=[Source(index=1, url="https://example.org", title="Example")],
+                )
+            )
+        app.store.save(chat)
+        start = time.perf_counter()
+        await app.research.open_chat(chat.id)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller answers")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="profile one N-delta answer with pyinstrument and print it",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        os.environ.update(
+            XDG_CONFIG_HOME=f"{home}/c",
+            XDG_DATA_HOME=f"{home}/d",
+            XDG_STATE_HOME=f"{home}/s",
+            PPLX_DEMO_DELAY="0",
+        )
+        for variable in ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY"):
+            os.environ.pop(variable, None)
+        if args.profile:
+            from pyinstrument import Profiler
+
+            with Profiler(async_mode="disabled") as profiler:
+                asyncio.run(stream_cpu(args.profile))
+            profiler.print(show_all=True, short_mode=True) if False else print(
+                profiler.output_text(
+                    unicode=True,
+                    color=False,
+                    show_all=False,
+                    timeline=False,
+                    processor_options={"hide_regex": "^$", "filter_threshold": 0.01},
+                )
+            )
+            return
+        start = startup(3 if args.quick else 7)
+        ratio = start["pplx"] / start["floor"]
+        print(
+            f"start-up to first frame: pplx {start['pplx']:.3f} s, "
+            f"floor {start['floor']:.3f} s ({ratio:.2f}x)"
+        )
+        sizes = (500, 2000, 5000) if args.quick else (500, 2000, 5000, 20000)
+        for count in sizes:
+            cpu = asyncio.run(stream_cpu(count))
+            print(
+                f"stream {count:>6} deltas: {cpu:6.2f} CPU s, {cpu / count * 1e6:7.1f} µs per delta"
+            )
+        print(f"open a 500-message chat: {asyncio.run(open_chat(500)) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

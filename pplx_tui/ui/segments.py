@@ -1,0 +1,70 @@
+"""Cut a long (streaming) Markdown answer into independent segments at safe block boundaries.
+
+Textual lays out a ``Markdown`` widget's blocks again whenever the widget grows, so one widget
+holding a whole long answer makes every append cost more than the last. An answer shown as a
+column of ``Markdown`` segments of about :data:`SEGMENT_CHARS` characters keeps that cost flat:
+finished segments keep their cached layout and only the last one changes.
+
+A cut is only made where Markdown itself starts a new block: at the start of a non-indented
+line after a blank line, outside fenced code. Text can be fed in pieces of any size (deltas);
+the state carries over.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["SEGMENT_CHARS", "Segmenter", "split_segments"]
+
+SEGMENT_CHARS = 2_000
+"""A segment is closed at the first safe boundary after this many characters."""
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+class Segmenter:
+    """Feed text with :meth:`split`; it says where new segments begin."""
+
+    __slots__ = ("_in_fence", "_line", "_previous_blank", "limit", "size")
+
+    def __init__(self, limit: int = SEGMENT_CHARS) -> None:
+        self.limit = limit
+        self.size = 0
+        """Characters in the current segment."""
+        self._in_fence = False
+        self._line = ""
+        self._previous_blank = False
+
+    def split(self, text: str) -> list[str]:
+        """``text`` as pieces; each piece after the first starts a new segment."""
+        pieces: list[str] = []
+        start = position = 0
+        while position < len(text):
+            if (
+                not self._line
+                and self._previous_blank
+                and not self._in_fence
+                and not text[position].isspace()
+                and self.size + position - start >= self.limit
+            ):
+                pieces.append(text[start:position])
+                self.size = 0
+                start = position
+            newline = text.find("\n", position)
+            if newline == -1:
+                self._line += text[position:]
+                break
+            line = self._line + text[position:newline]
+            self._line = ""
+            if _FENCE.match(line):
+                self._in_fence = not self._in_fence
+            self._previous_blank = not line.strip()
+            position = newline + 1
+        self.size += len(text) - start
+        pieces.append(text[start:])
+        return pieces
+
+
+def split_segments(markdown: str, limit: int = SEGMENT_CHARS) -> list[str]:
+    """A whole document cut into segments (at least one, possibly empty)."""
+    return Segmenter(limit).split(markdown)
