@@ -205,7 +205,12 @@ class PplxApp(App[None]):
                 f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
             )
 
-        picker = ModelPickerScreen(self.catalog, (current.provider.name, current.model.id), has_key)
+        picker = ModelPickerScreen(
+            self.catalog,
+            (current.provider.name, current.model.id),
+            has_key,
+            config_path=self.config_path,
+        )
         self.push_screen(picker, chosen)
 
     def action_add_key(self) -> None:

@@ -1,0 +1,571 @@
+"""The research workspace driven through pilots: ask, stream, stop, retry, switch models, chats.
+
+Answers come from the offline demo (no delay) or from the loopback server speaking the
+OpenRouter/Perplexity wire format over real sockets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, ListView, Markdown
+
+from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.commands import COMMANDS
+from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.widgets import (
+    AnswerView,
+    ChatList,
+    Conversation,
+    PromptInput,
+    QuestionView,
+    SourceItem,
+    SourcesPanel,
+)
+from pplx_tui.ui.widgets.conversation import PAGE
+from tests.support import recorded
+from tests.support.loopback import LoopbackServer, Reply, json_reply
+
+KEY = "sk-or-v1-uitestkey0123456789abcdef"
+WIDE = (150, 40)
+
+
+@pytest.fixture(autouse=True)
+def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+
+
+def demo_app() -> PplxApp:
+    return make_app(demo=True, cursor_blink=False, environ={})
+
+
+def loopback_app(loopback: LoopbackServer, model: str = "perplexity/sonar") -> PplxApp:
+    return make_app(
+        provider="openrouter",
+        model=model,
+        base_url=loopback.base_url + "/api/v1",
+        cursor_blink=False,
+        environ={"OPENROUTER_API_KEY": KEY},
+    )
+
+
+def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
+    return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)), **kw)
+
+
+def research(app: PplxApp) -> ResearchScreen:
+    return app.research
+
+
+async def ask(pilot: Pilot[Any], question: str) -> None:
+    """Put ``question`` in the prompt, press Enter and wait for the answer to end.
+
+    (Typing is covered by the key tests; pasting keeps the other tests quick.)
+    """
+    app = pilot.app
+    assert isinstance(app, PplxApp)
+    prompt = app.research.query_one(PromptInput)
+    prompt.focus()
+    prompt.insert(question)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 200) -> None:
+    """Let the app process its messages until ``condition`` holds (no sleeping)."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def answers(app: PplxApp) -> list[AnswerView]:
+    return list(app.research.query(AnswerView))
+
+
+def source_items(app: PplxApp) -> list[SourceItem]:
+    return list(app.research.query_one(SourcesPanel).query(SourceItem))
+
+
+# -- asking ---------------------------------------------------------------------------------------
+
+
+async def test_demo_answer_streams_in_with_sources_and_is_saved() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "What is QUIC?")
+        screen = research(app)
+        question, answer = screen.chat.messages
+        assert question.role == "user" and question.content == "What is QUIC?"
+        assert answer.status == MessageStatus.COMPLETE
+        assert answer.provider == "demo" and answer.model == "demo/sonar"
+        assert answer.content and answer.sources
+        assert screen.pending is None
+        view = answers(app)[0]
+        assert "demo/sonar" in str(view.query_one(".answer-view--label").render())
+        items = source_items(app)
+        assert [item.source.index for item in items] == [s.index for s in answer.sources]
+        cited = {item.source.index for item in items if item.has_class("-cited")}
+        assert cited and cited <= {s.index for s in answer.sources}
+        assert screen.header.cost == pytest.approx(screen.chat.total_cost_usd)
+        saved = ChatStore().load(screen.chat.id)
+        assert [m.role for m in saved.messages] == ["user", "assistant"]
+        assert saved.messages[1].status == MessageStatus.COMPLETE
+        assert app.research.chat_list.entries[0].id == screen.chat.id
+
+
+async def test_loopback_answer_request_and_untrusted_titles(loopback: LoopbackServer) -> None:
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Tell me about cafés")
+        request = loopback.requests[-1]
+        assert request.path == "/api/v1/chat/completions"
+        assert request.json["model"] == "perplexity/sonar"
+        assert request.json["messages"][-1] == {"role": "user", "content": "Tell me about cafés"}
+        answer = research(app).chat.messages[-1]
+        assert answer.content == recorded.ANSWER
+        assert answer.usage and answer.usage.cost_usd == pytest.approx(0.00501)
+        items = source_items(app)
+        assert [item.source.index for item in items] == [1, 2, 3]
+        assert all(item.has_class("-cited") for item in items)
+        for item in items:
+            for label in item.query(".source-item--heading"):
+                assert "\x1b" not in str(label.render())
+        assert "openrouter" in str(answers(app)[0].query_one(".answer-view--label").render())
+
+
+async def test_follow_up_sends_the_history(loopback: LoopbackServer) -> None:
+    loopback.queue(answer_reply(), answer_reply(["Second answer."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "First?")
+        await ask(pilot, "Second?")
+        sent = loopback.requests[-1].json["messages"]
+        assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+        assert sent[1]["content"] == recorded.ANSWER
+        assert len(research(app).chat.messages) == 4
+
+
+# -- stopping, errors, retry -------------------------------------------------------------------
+
+
+async def test_escape_mid_stream_keeps_the_partial_answer_as_interrupted(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(answer_reply(["Partial ", "answer ", "never ", "finished."], hang_after=2))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        screen.query_one(PromptInput).focus()
+        screen.query_one(PromptInput).insert("Slow question")
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        assert screen.check_action("stop", ()) is True
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        answer = screen.chat.messages[-1]
+        assert answer.status == MessageStatus.INTERRUPTED
+        assert answer.content == "Partial answer "
+        assert screen.pending is None
+        view = answers(app)[-1]
+        assert view.has_class("-interrupted")
+        assert "interrupted" in str(view.query_one(".answer-view--label").render())
+        saved = ChatStore().load(screen.chat.id).messages[-1]
+        assert saved.status == MessageStatus.INTERRUPTED and saved.content == "Partial answer "
+
+
+async def test_new_question_while_streaming_interrupts_the_first(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(answer_reply(["One ", "two ", "three."], hang_after=1), answer_reply(["Fine."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        screen.query_one(PromptInput).focus()
+        screen.query_one(PromptInput).insert("First")
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        await ask(pilot, "Second")
+        roles = [(m.role, m.status) for m in screen.chat.messages]
+        assert roles == [
+            ("user", MessageStatus.COMPLETE),
+            ("assistant", MessageStatus.INTERRUPTED),
+            ("user", MessageStatus.COMPLETE),
+            ("assistant", MessageStatus.COMPLETE),
+        ]
+        assert screen.chat.messages[-1].content == "Fine."
+
+
+async def test_error_is_shown_inline_and_retry_asks_again(loopback: LoopbackServer) -> None:
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key provided", "code": 401}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone there?")
+        screen = research(app)
+        failed = screen.chat.messages[-1]
+        assert failed.status == MessageStatus.ERROR and failed.error
+        assert KEY not in failed.error
+        view = answers(app)[-1]
+        assert view.has_class("-error")
+        error_text = str(view.query_one(".answer-view--error-text").render())
+        assert error_text == failed.error
+        assert ChatStore().load(screen.chat.id).messages[-1].status == MessageStatus.ERROR
+
+        loopback.queue(answer_reply(["Here now."]))
+        await pilot.click(".answer-view--retry")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [m.role for m in screen.chat.messages] == ["user", "assistant"]
+        assert screen.chat.messages[-1].content == "Here now."
+        assert len(answers(app)) == 1 and not answers(app)[0].has_class("-error")
+
+
+async def test_ctrl_r_retries_after_a_failed_answer(loopback: LoopbackServer) -> None:
+    loopback.queue(json_reply(402, {"error": {"message": "Insufficient credits", "code": 402}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Again?")
+        assert research(app).chat.messages[-1].status == MessageStatus.ERROR
+        loopback.queue(answer_reply(["Better."]))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert research(app).chat.messages[-1].content == "Better."
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+async def test_switching_model_mid_chat_applies_to_the_next_question(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(answer_reply(["From sonar."]), answer_reply(["From pro."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "First?")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ModelPickerScreen)
+        picker.dismiss(("openrouter", "perplexity/sonar-pro"))
+        await pilot.pause()
+        screen = research(app)
+        assert screen.header.model == "perplexity/sonar-pro"
+        assert screen.chat.settings.model == "perplexity/sonar-pro"
+        await ask(pilot, "Second?")
+        assert loopback.requests[0].json["model"] == "perplexity/sonar"
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        models = [m.model for m in screen.chat.messages if m.role == "assistant"]
+        assert models == ["perplexity/sonar", "perplexity/sonar-pro"]
+        labels = [str(v.query_one(".answer-view--label").render()) for v in answers(app)]
+        assert "perplexity/sonar · openrouter" in labels[0]
+        assert "perplexity/sonar-pro · openrouter" in labels[1]
+        saved = ChatStore().load(screen.chat.id)
+        assert saved.settings.model == "perplexity/sonar-pro"
+
+
+async def test_first_run_without_key_is_on_demo_and_says_how_to_add_one() -> None:
+    app = make_app(cursor_blink=False, environ={})
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        assert screen.target.provider.name == "demo"
+        notice = screen.query_one("#notice")
+        assert notice.display and "ctrl+k" in str(notice.render())
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, ApiKeyScreen)
+
+
+# -- sources ------------------------------------------------------------------------------------
+
+
+async def test_open_and_copy_sources_from_the_panel(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    copied: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Sources please")
+        panel = research(app).query_one(SourcesPanel)
+        panel.query_one(ListView).focus()
+        await pilot.press("3")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+        await pilot.press("enter")
+        assert opened == ["https://example.net/three"]
+        await pilot.press("up", "c")
+        assert copied == ["https://example.org/two"]
+
+
+async def test_markers_jump_to_sources_and_only_web_links_open(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Markers")
+        screen = research(app)
+        panel = screen.query_one(SourcesPanel)
+        conversation = screen.query_one(Conversation)
+        conversation.focus()
+        await pilot.press("n")
+        assert panel.highlighted is not None and panel.highlighted.index == 1
+        await pilot.press("n")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+        await pilot.press("p", "p")
+        assert panel.highlighted is not None and panel.highlighted.index == 2
+        await pilot.press("3")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+
+        segment = answers(app)[0].query(Markdown).last()
+        segment.post_message(Markdown.LinkClicked(segment, "#source-2"))
+        await pilot.pause()
+        assert panel.highlighted is not None and panel.highlighted.index == 2
+        for href in ("javascript:alert(1)", "file:///etc/passwd"):
+            segment.post_message(Markdown.LinkClicked(segment, href))
+        segment.post_message(Markdown.LinkClicked(segment, "https://example.org/x"))
+        await pilot.pause()
+        assert opened == ["https://example.org/x"]
+
+
+async def test_sources_follow_the_selected_answer(loopback: LoopbackServer) -> None:
+    first = {**recorded.SEARCH_RESULTS[0], "url": "https://first.example/a", "title": "First"}
+    loopback.queue(answer_reply(["One [1]."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "One")
+        events = recorded.perplexity_2026_events(["Two [1]."])
+        for event in events:
+            if isinstance(event, dict):
+                event["search_results"] = [first]
+                event["citations"] = [first["url"]]
+        loopback.queue(Reply(chunks=recorded.frames(events)))
+        await ask(pilot, "Two")
+        panel = research(app).query_one(SourcesPanel)
+        assert [s.url for s in panel.sources] == ["https://first.example/a"]
+        conversation = research(app).query_one(Conversation)
+        conversation.focus()
+        await pilot.press("shift+up")
+        assert conversation.selected is answers(app)[0]
+        assert [s.url for s in panel.sources] == recorded.CITATIONS
+        assert panel.cited == {1}
+
+
+# -- chats --------------------------------------------------------------------------------------
+
+
+def saved_chat(store: ChatStore, title: str, pairs: int = 2) -> Chat:
+    chat = store.new_chat()
+    chat.title = title
+    for number in range(pairs):
+        chat.messages.append(Message(role="user", content=f"Question {number} of {title}?"))
+        chat.messages.append(
+            Message(
+                role="assistant",
+                content=f"Answer {number} [1].",
+                provider="demo",
+                model="demo/sonar",
+                sources=[
+                    Source(
+                        index=1,
+                        url=f"https://{title.lower()}.example/{number}",
+                        title=f"{title} source",
+                    )
+                ],
+                usage=Usage(total_tokens=10, cost_usd=0.001),
+            )
+        )
+    return store.save(chat)
+
+
+async def test_open_a_saved_chat_from_the_list() -> None:
+    store = ChatStore()
+    older = saved_chat(store, "Older")
+    saved_chat(store, "Newer")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        assert [e.title for e in chat_list.entries] == ["Newer", "Older"]
+        chat_list.options.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = research(app)
+        assert screen.chat.id == older.id
+        assert len(screen.query(QuestionView)) == 2 and len(answers(app)) == 2
+        assert screen.header.chat_title == "Older"
+        assert screen.header.cost == pytest.approx(0.002)
+        panel = screen.query_one(SourcesPanel)
+        assert [s.url for s in panel.sources] == ["https://older.example/1"]
+
+
+async def test_start_on_a_saved_chat_and_continue_it() -> None:
+    store = ChatStore()
+    chat = saved_chat(store, "Kept")
+    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "And then?")
+        messages = ChatStore().load(chat.id).messages
+        assert len(messages) == 6 and messages[-2].content == "And then?"
+
+
+async def test_long_chat_mounts_the_last_page_first() -> None:
+    store = ChatStore()
+    chat = saved_chat(store, "Long", pairs=60)
+    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        shown = len(screen.query(".-turn"))
+        assert shown <= PAGE < 120
+        conversation = screen.query_one(Conversation)
+        conversation.focus()
+        await pilot.press("home")
+        await pilot.pause()
+        assert len(screen.query(".-turn")) > shown
+
+
+async def test_new_rename_delete_and_search_chats() -> None:
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RenameScreen)
+        await pilot.press(*"Lisboa", "enter")
+        await until(pilot, lambda: "Lisboa" in [e.title for e in chat_list.entries])
+
+        chat_list.options.focus()
+        chat_list.options.highlighted = [e.title for e in chat_list.entries].index("Kyoto")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisboa"])
+        assert [s.title for s in ChatStore().list_chats()] == ["Lisboa"]
+
+        await pilot.press("ctrl+f")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"question 1")
+        await until(pilot, lambda: chat_list.query_text == "question 1")
+        await until(
+            pilot, lambda: len(chat_list.entries) == 1 and bool(chat_list.entries[0].detail)
+        )
+
+        await ask(pilot, "A fresh one")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.chat.messages == []
+        assert not screen.query(".-turn")
+
+
+# -- layout and keys ----------------------------------------------------------------------------
+
+
+async def test_narrow_terminal_hides_side_panels_until_toggled() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        assert not chats.display and not sources.display
+        await pilot.press("ctrl+s")
+        assert sources.display
+        await pilot.press("ctrl+b")
+        assert chats.display
+        await pilot.press("ctrl+b", "ctrl+s")
+        assert not chats.display and not sources.display
+
+
+async def test_wide_terminal_shows_every_panel() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        assert screen.query_one(ChatList).display and screen.query_one(SourcesPanel).display
+        assert "demo/sonar" in str(screen.header.render())
+
+
+async def test_prompt_keys_newline_and_keymap(tmp_path: Any) -> None:
+    from pplx_tui.config import Settings
+
+    app = make_app(
+        settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}),
+        demo=True,
+        cursor_blink=False,
+        environ={},
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.press(*"one", "enter", *"two")
+        assert prompt.text == "one\ntwo"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert research(app).chat.messages[0].content == "one\ntwo"
+
+
+async def test_ctrl_j_inserts_a_newline_and_enter_sends() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.press(*"a", "ctrl+j", *"b")
+        assert prompt.text == "a\nb"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        assert research(app).chat.messages[0].content == "a\nb"
+        assert prompt.text == ""
+
+
+async def test_command_palette_runs_workspace_actions() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Something")
+        app.action_command_palette()
+        await pilot.pause()
+        await pilot.press(*"New chat")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert research(app).chat.messages == []
+
+
+@pytest.mark.parametrize(
+    "owner", [PplxApp, ResearchScreen, Conversation, SourcesPanel, ChatList, PromptInput]
+)
+def test_bindings_have_ids_and_tooltips(owner: type) -> None:
+    for binding in owner.BINDINGS:
+        assert binding.id and binding.tooltip, binding
+
+
+def test_every_screen_action_has_a_palette_entry() -> None:
+    actions = {action for _, _, action, _ in COMMANDS}
+    for binding in ResearchScreen.BINDINGS:
+        assert binding.action in actions, binding.action
