@@ -5,7 +5,8 @@ Markdown keeps each answer's ``[n]`` citation markers and follows the answer wit
 names the model and provider that wrote it. Reasoning (the ``<think>`` part) is left out by
 default and, when asked for, folded into a ``<details>`` block above the answer. All text
 passes through :func:`pplx_tui.sanitize.clean_text`, since exports are also printed on
-terminals; only http(s) URLs become links.
+terminals; only http(s) URLs become links (:func:`pplx_tui.sanitize.defuse_links` turns any
+other Markdown link in the text into literal text that shows its target).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
 from pplx_tui.store import dump_chat
 
 UNTITLED = "Untitled chat"
@@ -33,12 +34,12 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
         f"updated {_when(chat.updated_at)}*",
         "",
     ]
-    if prompt := clean_text(chat.settings.system_prompt or "").strip():
+    if prompt := _text(chat.settings.system_prompt or ""):
         lines += ["> **System prompt:**", *(f"> {line}".rstrip() for line in prompt.splitlines())]
         lines.append("")
     for message in chat.messages:
         if message.role == "user":
-            lines += ["---", "", "**You**", "", clean_text(message.content).strip(), ""]
+            lines += ["---", "", "**You**", "", _text(message.content), ""]
         else:
             lines += _answer(message, reasoning)
     return "\n".join(lines).rstrip() + "\n"
@@ -47,9 +48,9 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
 def _answer(message: Message, reasoning: bool) -> list[str]:
     author = _author(message)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
-    if reasoning and (thought := clean_text(message.reasoning).strip()):
+    if reasoning and (thought := _text(message.reasoning)):
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
-    if content := clean_text(message.content).strip():
+    if content := _text(message.content):
         lines += [content, ""]
     if message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]
@@ -60,6 +61,11 @@ def _answer(message: Message, reasoning: bool) -> list[str]:
         lines += [_source(source) for source in sorted(message.sources, key=lambda s: s.index)]
         lines.append("")
     return lines
+
+
+def _text(text: str) -> str:
+    """Untrusted Markdown made inert: no control characters, no link that is not http(s)."""
+    return defuse_links(clean_text(text)).strip()
 
 
 def _author(message: Message) -> str:

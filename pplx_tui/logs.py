@@ -16,19 +16,21 @@ LOGGER_NAME = "pplx_tui"
 
 
 class RedactingFilter(logging.Filter):
-    """Replace API keys (the configured ones and anything key-shaped) in every record."""
+    """Replace API keys (those in use and anything key-shaped) and control characters."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         from pplx_tui.client.errors import redact
+        from pplx_tui.sanitize import clean_text
 
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         secrets = [os.environ.get(name) for name in _KEY_VARIABLES]
-        record.msg = redact(message, *secrets)
+        # Keys out; and no escape sequence from the web reaches whoever reads the log.
+        record.msg = clean_text(redact(message, *secrets))
         record.args = None
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, *secrets)
+            record.exc_text = clean_text(redact(record.exc_text, *secrets))
         record.exc_info = None
         return True
 

@@ -56,3 +56,75 @@ def safe_url(url: str) -> str | None:
     """The cleaned URL if it may be opened or linked, else ``None``."""
     cleaned = clean_line(url)
     return cleaned if cleaned and is_web_url(cleaned) and " " not in cleaned else None
+
+
+# ``[label](target "title")`` and ``![alt](target)``; a target may hold one level of parentheses
+# (``…/Phobos_(moon)``) or be written ``<target>``.
+_INLINE_LINK = re.compile(
+    r"""
+    (?P<bang>!?)\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]
+    \(\s*(?:<(?P<angled>[^>\n]*)>|(?P<bare>(?:[^()\s]|\([^()\s]*\))*))
+    (?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\)
+    """,
+    re.VERBOSE,
+)
+_REFERENCE = re.compile(r"^( {0,3})(\[[^\]\n]+\]:[ \t]*<?)(\S+?)(>?)(?=\s|$)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def defuse_links(markdown: str) -> str:
+    """Markdown whose only links are http(s): any other link is escaped to show as written.
+
+    ``[label](javascript:…)``, ``![x](file:///…)``, ``<data:…>`` and reference definitions
+    with such targets become literal text (a backslash before ``[``, no angle brackets), so
+    a viewer shows the real target instead of a clickable label. Fenced code is left alone.
+    """
+    if "](" not in markdown and "<" not in markdown and "]:" not in markdown:
+        return markdown
+    out: list[str] = []
+    fence = ""
+    block: list[str] = []
+    for line in markdown.splitlines(keepends=True):
+        opener = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opener:
+            out.append(_defuse("".join(block)))
+            block = []
+            out.append(line)
+            fence = opener.group(1)
+            continue
+        block.append(line)
+    out.append(_defuse("".join(block)))
+    return "".join(out)
+
+
+def _defuse(text: str) -> str:
+    if not text:
+        return text
+
+    def inline(match: re.Match[str]) -> str:
+        target = match.group("angled") if match.group("angled") is not None else match["bare"]
+        whole = match.group(0)
+        start = match.start() + len(match.group("bang"))
+        escaped = (start - len(text[:start].rstrip("\\"))) % 2 == 1
+        if escaped or is_web_url(target or ""):
+            return whole
+        return "\\" + whole if not match.group("bang") else "!\\" + whole[1:]
+
+    def reference(match: re.Match[str]) -> str:
+        if is_web_url(match.group(3)):
+            return match.group(0)
+        return match.group(1) + "\\" + match.group(0)[len(match.group(1)) :]
+
+    def autolink(match: re.Match[str]) -> str:
+        target = match.group(1)
+        return match.group(0) if is_web_url(target) else target
+
+    text = _INLINE_LINK.sub(inline, text)
+    text = _REFERENCE.sub(reference, text)
+    return _AUTOLINK.sub(autolink, text)

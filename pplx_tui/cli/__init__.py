@@ -8,17 +8,45 @@ adds its parser and sets ``handler`` to a ``(args) -> int`` function.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pplx_tui import __version__
-from pplx_tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, add_shared_options
+from pplx_tui.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_NETWORK,
+    EXIT_USAGE,
+    UsageError,
+    add_shared_options,
+)
 
 SUBCOMMANDS = ("ask", "chats", "models")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad command-line input is one line on stderr (what is wrong, where help is) and exit 2.
+
+    Sub-command parsers are made with the same class (``add_subparsers`` uses ``type(self)``).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        for action in self._actions:
+            if (
+                isinstance(action, argparse._SubParsersAction)
+                and action.choices
+                and str(action.metavar or action.dest) in message
+                and "choose from" not in message
+            ):
+                message += f" (one of: {', '.join(action.choices)})"
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{self.prog} --help`\n")
+
+
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pplx",
         description="A keyboard-driven terminal research client for Perplexity's Sonar models.",
         epilog="With no sub-command, pplx opens the TUI. Exit codes: 0 ok, 2 usage, "
@@ -39,11 +67,15 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character gets "?" rather than a crash.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    from pplx_tui.logs import setup_logging
+    from pplx_tui.logs import get_logger, setup_logging
 
-    setup_logging(debug=args.debug)
+    setup_logging(debug=bool(getattr(args, "debug", False)))
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -57,3 +89,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``pplx … | head``): stop quietly, like other tools.
+        _silence_stdout()
+        return EXIT_FAILURE
+    except Exception as error:
+        # A bug, or a fault nobody foresaw: the traceback goes to the log, one line to stderr.
+        get_logger("cli").exception("pplx %s failed", getattr(args, "command", None) or "tui")
+        print(f"pplx: {unexpected_error_line(error)}", file=sys.stderr)
+        return EXIT_NETWORK
+
+
+def unexpected_error_line(error: BaseException) -> str:
+    """One line for an unexpected error: its kind and message (no key), and where the log is."""
+    from pplx_tui.client.errors import redact
+    from pplx_tui.paths import log_file
+    from pplx_tui.sanitize import clean_line
+
+    detail = clean_line(redact(str(error)))
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    kind = type(error).__name__
+    return (
+        f"unexpected error ({kind}{': ' + detail if detail else ''}); "
+        f"the details are in {log_file()}"
+    )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

@@ -138,7 +138,7 @@ def _list(store: ChatStore, args: argparse.Namespace) -> int:
     if not summaries:
         print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
     for s in summaries:
-        models = ", ".join(s.models)
+        models = _line(", ".join(s.models))
         title = _line(s.title) + (" (read-only)" if s.read_only else "")
         print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {models:<24.24}  {title}")
     return EXIT_OK

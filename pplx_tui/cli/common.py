@@ -10,11 +10,14 @@ import argparse
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from pplx_tui.models import SamplingOptions, SearchSettings
 
 EXIT_OK = 0
+EXIT_FAILURE = 1
+"""A file could not be written (a chat, an export, a closed output pipe)."""
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_RATE = 4
@@ -66,6 +69,22 @@ def _date(value: str) -> str:
     return value
 
 
+def _base_url(value: str) -> str:
+    from pplx_tui.sanitize import is_web_url
+
+    cleaned = value.strip()
+    try:
+        valid = is_web_url(cleaned) and urlsplit(cleaned).port != 0
+    except ValueError:  # a port out of range
+        valid = False
+    if not valid or any(ch.isspace() or not ch.isprintable() for ch in cleaned):
+        raise argparse.ArgumentTypeError(
+            "base-url must be an http:// or https:// URL such as "
+            f"https://openrouter.ai/api/v1 (got {value!r})"
+        )
+    return cleaned
+
+
 def _bounded_float(name: str, low: float, high: float):
     def parse(value: str) -> float:
         try:
@@ -102,7 +121,13 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     add("--demo", action="store_true", default=flag, help="use the offline demo provider")
     add("--provider", default=default, metavar="NAME", help="perplexity, openrouter, groq, demo…")
     add("--model", default=default, metavar="ID", help="model id (see `pplx models`)")
-    add("--base-url", default=default, metavar="URL", help="override the provider's base URL")
+    add(
+        "--base-url",
+        type=_base_url,
+        default=default,
+        metavar="URL",
+        help="override the provider's base URL",
+    )
     add("--chat", default=default, metavar="ID", help="continue a saved chat")
     add("--system", default=default, metavar="TEXT", help="system prompt")
     search = parser.add_argument_group("search")

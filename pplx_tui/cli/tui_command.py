@@ -10,7 +10,7 @@ from pplx_tui.cli.common import EXIT_OK, EXIT_USAGE, option, sampling_from, sear
 
 def run_tui(args: argparse.Namespace) -> int:
     """Run the TUI; returns the exit code (2 for bad config or options, 3 for a key problem)."""
-    from pplx_tui.config import ConfigError, load_settings
+    from pplx_tui.config import ConfigError, load_settings, permission_warning
     from pplx_tui.session import TargetError
     from pplx_tui.store import StoreError
     from pplx_tui.ui.app import make_app
@@ -20,6 +20,9 @@ def run_tui(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if warning := permission_warning():
+        # Printed before the TUI takes the screen; it is there again when the TUI exits.
+        print(f"pplx: warning: {warning}", file=sys.stderr)
     try:
         app = make_app(
             settings=settings,

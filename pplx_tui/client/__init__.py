@@ -98,15 +98,37 @@ def __getattr__(name: str) -> Any:
 
 
 def make_client(
-    provider: ProviderInfo, api_key: str | None, base_url: str | None = None
+    provider: ProviderInfo,
+    api_key: str | None,
+    base_url: str | None = None,
+    *,
+    idle_timeout: float | None = None,
 ) -> ChatClient:
-    """The client for ``provider``; the offline demo gets its in-process transport."""
-    from pplx_tui.client.chat_client import ChatClient
+    """The client for ``provider``; the offline demo gets its in-process transport.
 
+    ``idle_timeout`` (seconds) ends a stream that sends nothing for that long (the default
+    waits 900 s, as deep research can think for minutes between bytes).
+    """
+    import httpx
+
+    from pplx_tui.client.chat_client import DEFAULT_TIMEOUT, ChatClient
+
+    timeout = DEFAULT_TIMEOUT
+    if idle_timeout is not None:
+        timeout = httpx.Timeout(
+            connect=DEFAULT_TIMEOUT.connect,
+            read=idle_timeout,
+            write=DEFAULT_TIMEOUT.write,
+            pool=DEFAULT_TIMEOUT.pool,
+        )
     if provider.dialect == "demo":
         from pplx_tui.client.demo import DemoTransport
 
         return ChatClient(
-            provider, None, base_url=base_url, transport=DemoTransport(provider=provider)
+            provider,
+            None,
+            base_url=base_url,
+            transport=DemoTransport(provider=provider),
+            timeout=timeout,
         )
-    return ChatClient(provider, api_key, base_url=base_url)
+    return ChatClient(provider, api_key, base_url=base_url, timeout=timeout)

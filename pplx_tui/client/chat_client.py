@@ -20,9 +20,16 @@ import httpx
 from pplx_tui import __version__
 from pplx_tui.client.agent_dialect import AgentDialect
 from pplx_tui.client.chat_dialect import ChatDialect
-from pplx_tui.client.errors import ClientError, NetworkError, ProtocolError, StreamInterrupted
+from pplx_tui.client.errors import (
+    ClientError,
+    NetworkError,
+    ProtocolError,
+    StreamInterrupted,
+    remember_secret,
+)
 from pplx_tui.client.events import StreamEvent
 from pplx_tui.client.http_errors import (
+    bad_key_error,
     body_detail,
     error_for_status,
     missing_key_error,
@@ -67,6 +74,9 @@ class ChatClient:
     ) -> None:
         self.provider = provider
         self.api_key = api_key or None
+        remember_secret(self.api_key)  # so no log line or error message can show it
+        # A key httpx cannot put in a header would raise an untyped error: refuse it politely.
+        self._bad_key = bool(self.api_key) and not _header_safe(self.api_key or "")
         self.base_url = (base_url or provider.base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
         self.dialect: Dialect = (
@@ -75,7 +85,7 @@ class ChatClient:
             else ChatDialect(provider, self.api_key)
         )
         headers = {"User-Agent": f"pplx-tui/{__version__}", **provider.extra_headers}
-        if self.api_key:
+        if self.api_key and not self._bad_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         self._http = httpx.AsyncClient(
             transport=transport, timeout=timeout or DEFAULT_TIMEOUT, headers=headers
@@ -103,8 +113,7 @@ class ChatClient:
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         """Ask ``request`` and yield the answer's events as they arrive."""
-        if self.needs_key and not self.api_key:
-            raise missing_key_error(self.provider)
+        self._check_key()
         url = self.dialect.url(self.base_url)
         body = self.dialect.body(request)
         attempt = 0
@@ -123,6 +132,12 @@ class ChatClient:
                     raise
                 await self.retry.wait(attempt, error.retry_after)
                 attempt += 1
+
+    def _check_key(self) -> None:
+        if self.needs_key and not self.api_key:
+            raise missing_key_error(self.provider)
+        if self._bad_key:
+            raise bad_key_error(self.provider)
 
     async def _send(
         self, method: str, url: str, body: dict[str, Any] | None, *, stream: bool
@@ -247,6 +262,8 @@ class ChatClient:
         """The provider's live model list (the catalog's own list for the offline demo)."""
         if self.provider.dialect == "demo":
             return self.provider.models
+        if self._bad_key:
+            raise bad_key_error(self.provider)
         url = models_url(self.provider, self.base_url)
         attempt = 0
         while True:
@@ -271,6 +288,10 @@ class ChatClient:
                 f"{self.provider.label} sent a model list that is not JSON."
             ) from None
         return parse_models(self.provider, payload)
+
+
+def _header_safe(key: str) -> bool:
+    return key.isascii() and key.isprintable() and " " not in key
 
 
 async def _read_limited(response: httpx.Response, limit: int) -> bytes:

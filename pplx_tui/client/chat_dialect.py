@@ -38,7 +38,7 @@ from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.client.turns import alternating
 from pplx_tui.models import Source, Usage
 from pplx_tui.providers import ProviderInfo
-from pplx_tui.sanitize import clean_text
+from pplx_tui.sanitize import clean_line, clean_text
 
 MIN_MAX_TOKENS = 16
 MAX_DOMAINS = 20
@@ -213,7 +213,7 @@ class ChatStreamParser:
                 raise ServerError(
                     f"{self.provider.label} reported an error and ended the answer early."
                 )
-            self.finish_reason = finish
+            self.finish_reason = clean_line(finish) or "stop"
             self.finishing = True
 
     def _side_fields(self, payload: dict[str, Any], events: list[StreamEvent]) -> None:

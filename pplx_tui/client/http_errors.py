@@ -100,6 +100,14 @@ def missing_key_error(provider: ProviderInfo) -> AuthenticationError:
     return AuthenticationError(f"No API key for {provider.label}. {_key_help(provider)}")
 
 
+def bad_key_error(provider: ProviderInfo) -> AuthenticationError:
+    """The key holds characters no API key has (a pasted ``…``, a space, a line break)."""
+    return AuthenticationError(
+        f"The API key for {provider.label} contains characters an API key cannot have "
+        f"(a space, a line break or a non-ASCII character such as '…'). {_key_help(provider)}"
+    )
+
+
 def is_retirement(status: int, message: str, kind: str) -> bool:
     lowered = message.lower()
     return status == 403 and (

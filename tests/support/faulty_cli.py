@@ -1,0 +1,84 @@
+"""The real ``pplx`` command with one fault injected: ``python -m tests.support.faulty_cli ARGS``.
+
+``PPLX_TEST_FAULT`` picks the fault (nothing else changes):
+
+``enospc-fsync``
+    ``os.fsync`` of a file raises ENOSPC: the disk filled up while a file was written.
+``enospc-replace``
+    ``os.replace`` raises ENOSPC.
+``erofs``
+    Anything that would write under the data folder raises EROFS: a read-only file system
+    (chmod cannot simulate that for root, who ignores permission bits).
+``crash``
+    ``AnswerBuilder.add`` raises ``RuntimeError`` naming the API key: a bug nobody foresaw.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+
+
+def _raise(code: int, path: object = None) -> None:
+    raise OSError(code, os.strerror(code), path)
+
+
+def _inside_data(path: object) -> bool:
+    from pplx_tui import paths
+
+    try:
+        return os.path.abspath(os.fsdecode(path)).startswith(str(paths.data_dir()))  # type: ignore[arg-type]
+    except TypeError:  # a descriptor
+        return False
+
+
+def install(fault: str) -> None:
+    if fault == "enospc-fsync":
+        real_fsync = os.fsync
+
+        def fsync(fd: int) -> None:
+            import stat
+
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                _raise(errno.ENOSPC)
+            real_fsync(fd)
+
+        os.fsync = fsync
+    elif fault == "enospc-replace":
+
+        def replace(src: object, dst: object, **_: object) -> None:
+            _raise(errno.ENOSPC, dst)
+
+        os.replace = replace  # type: ignore[assignment]
+    elif fault == "erofs":
+        real_open, real_mkdir = os.open, os.mkdir
+        writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+
+        def open_(path, flags, mode=0o777, *, dir_fd=None):  # type: ignore[no-untyped-def]
+            if flags & writing and _inside_data(path):
+                _raise(errno.EROFS, path)
+            return real_open(path, flags, mode, dir_fd=dir_fd)
+
+        def mkdir(path, mode=0o777, *, dir_fd=None):  # type: ignore[no-untyped-def]
+            if _inside_data(path):
+                _raise(errno.EROFS, path)
+            return real_mkdir(path, mode, dir_fd=dir_fd)
+
+        os.open, os.mkdir = open_, mkdir  # type: ignore[assignment]
+    elif fault == "crash":
+        from pplx_tui.client.answer import AnswerBuilder
+
+        def add(self: AnswerBuilder, event: object) -> None:
+            raise RuntimeError(f"boom while holding {os.environ.get('OPENROUTER_API_KEY')}")
+
+        AnswerBuilder.add = add  # type: ignore[method-assign]
+    elif fault:
+        raise SystemExit(f"unknown PPLX_TEST_FAULT {fault!r}")
+
+
+if __name__ == "__main__":
+    install(os.environ.get("PPLX_TEST_FAULT", ""))
+    from pplx_tui.cli import main
+
+    sys.exit(main(sys.argv[1:]))
