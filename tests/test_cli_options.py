@@ -45,3 +45,60 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "unknown provider 'nope'" in err and "openrouter" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ask", "--demo", "--model", "nope", "q"], "unknown model 'nope' for demo; choose one of"),
+        (["ask", "--demo", "--chat", "0nosuchchat", "q"], "no saved chat has the id 0nosuchchat"),
+        (["ask", "--demo", "--chat", "Not An Id!", "q"], "is not a chat id"),
+        (
+            ["ask", "--base-url", "ftp://example.org", "q"],
+            "base-url must be an http:// or https://",
+        ),
+        (["ask", "--base-url", "http://", "q"], "base-url must be an http:// or https://"),
+        (
+            ["ask", "--base-url", "http://x:99999/v1", "q"],
+            "base-url must be an http:// or https://",
+        ),
+        (["ask", "--demo", "--idle-timeout", "0", "q"], "idle-timeout must be a number of seconds"),
+        (["ask", "--demo", "--before", "31/12/2025", "q"], "dates are written MM/DD/YYYY"),
+        (["ask", "--demo", "-D", "http://reddit.com", "q"], "bare host name"),
+        (["ask", "--demo", "--reasoning-effort", "max", "q"], "minimal, low, medium, high"),
+        (["chats", "export", "0abc", "--format", "pdf"], "invalid choice: 'pdf' (choose from"),
+        (["chats", "import", "/no/such/export.json"], "cannot read /no/such/export.json"),
+        (["chats", "show", "../../etc/passwd"], "is not a chat id"),
+        (["chats"], "(one of: list, show, search, export, import, delete, rename)"),
+        (["models", "--provider", "nope"], "unknown provider 'nope'"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        code = main(args)
+    except SystemExit as raised:  # argparse's own checks
+        code = raised.code  # type: ignore[assignment]
+
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("pplx"), err
+    assert expected in err and "Traceback" not in err
+
+
+def test_debug_is_accepted_after_ask_and_lowers_the_log_level(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from pplx_tui.logs import LOGGER_NAME
+
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    logger = logging.getLogger(LOGGER_NAME)
+    monkeypatch.setattr(logger, "level", logger.level)
+
+    assert main(["ask", "--debug", "--demo", "How many moons does Mars have?"]) == 0
+    assert logger.level == logging.DEBUG
+    assert "Phobos" in capsys.readouterr().out

@@ -1,0 +1,152 @@
+"""Keys stay secret: a whole CLI session, then every file and every output line is searched.
+
+Servers echo keys back (in a 401 body, in an HTML error page, in an in-band error event), so
+the session provokes exactly that. Afterwards no file under the temporary XDG folders (chats,
+index, exports, log, config, cache) and no captured stdout/stderr may hold either key or even
+its first 12 characters.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pplx_tui.client import errors
+from pplx_tui.client.errors import redact, remember_secret
+from pplx_tui.client.http_errors import error_for_status
+from pplx_tui.providers import build_catalog
+from tests.support.cli import KEY, answer_frames, chunk, pplx, saved_id
+from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
+
+PPLX_KEY = "pplx-" + "S3cr3tAgentKey0123456789abcdefghijklmnop"
+SECRETS = [KEY, KEY[:12], PPLX_KEY, PPLX_KEY[:12]]
+
+
+def agent_answer() -> list[bytes]:
+    text = {"type": "response.output_text.delta", "delta": "Two moons.", "sequence_number": 1}
+    done = {
+        "type": "response.completed",
+        "sequence_number": 2,
+        "response": {"status": "completed", "usage": {"input_tokens": 3, "output_tokens": 2}},
+    }
+    return sse(text, done)
+
+
+def test_a_whole_session_never_writes_or_prints_a_key(
+    loopback: LoopbackServer, isolated_home: Path, tmp_path: Path
+) -> None:
+    outputs: list[subprocess.CompletedProcess[str]] = []
+
+    def run(*args: str, code: int = 0, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        result = pplx(*args, PERPLEXITY_API_KEY=PPLX_KEY, **kwargs)  # type: ignore[arg-type]
+        outputs.append(result)
+        assert result.returncode == code, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        return result
+
+    # Answers, saved and continued (debug logging on for the second one).
+    loopback.queue(Reply(chunks=answer_frames(["Mars has ", "two moons [1]."])))
+    chat_id = saved_id(run("ask", "--save", "How many moons?", server=loopback).stderr)
+    loopback.queue(Reply(chunks=answer_frames(["Phobos is larger."])))
+    run("--debug", "ask", "--chat", chat_id, "--save", "Which is larger?", server=loopback)
+    assert loopback.requests[0].headers["authorization"] == f"Bearer {KEY}"  # it was used
+
+    # Servers echoing the key: a 401 (JSON, whole key and a masked one), a 500 HTML page.
+    for message in (f"Invalid API key provided: {KEY}", f"Invalid key {KEY[:14]}...{KEY[-4:]}"):
+        loopback.queue(json_reply(401, {"error": {"message": message, "code": 401}}))
+        run("ask", "--json", "q", server=loopback, code=3)
+    page = f"<html><title>Error for {KEY}</title><body>Authorization: Bearer {KEY}</body></html>"
+    loopback.queue(*[json_reply(500, page, {"Retry-After": "0"})] * 3)
+    run("--debug", "ask", "q", server=loopback, code=5)
+
+    # An in-band error naming the key, after part of the answer, saved into the chat.
+    in_band = {"error": {"code": 500, "message": f"upstream rejected key {KEY}"}}
+    loopback.queue(Reply(chunks=[*sse(chunk("Partial ")), *sse(in_band)]))
+    run("ask", "--chat", chat_id, "--save", "--json", "More?", server=loopback, code=5)
+
+    # The Agent API with the Perplexity key: an answer, then a 401 that echoes it.
+    agent = ["--provider", "perplexity", "--base-url", loopback.base_url]
+    loopback.queue(Reply(chunks=agent_answer()))
+    run("ask", *agent, "--save", "Agent question")
+    echo = f"bad key {PPLX_KEY}; you sent {PPLX_KEY[:12]}…{PPLX_KEY[-4:]}"
+    loopback.queue(json_reply(401, {"error": {"message": echo, "code": 401}}))
+    run("ask", *agent, "q", code=3)
+
+    # A bug whose message holds the key: logged with its traceback.
+    loopback.queue(Reply(chunks=answer_frames(["x"])))
+    run("ask", "q", server=loopback, fault="crash", code=5)
+
+    # Everything that reads chats back, exports to files, the model list.
+    exported = tmp_path / "exports"
+    exported.mkdir()
+    run("chats", "export", chat_id, "--format", "md", "-o", str(exported / "chat.md"))
+    run("chats", "export", chat_id, "--format", "json", "-o", str(exported / "chat.json"))
+    run("chats", "show", chat_id, "--json")
+    run("chats", "show", chat_id)
+    run("chats", "list", "--json")
+    run("chats", "search", "moons")
+    models = run("models", "--json")
+    assert {p["name"]: p["has_key"] for p in json.loads(models.stdout)}["openrouter"] is True
+
+    # Then look everywhere.
+    files = [p for p in [*isolated_home.rglob("*"), *exported.rglob("*")] if p.is_file()]
+    names = {p.name for p in files}
+    assert {"pplx.log", "chat.md", "chat.json", f"{chat_id}.json", "index.json"} <= names
+    log = next(p for p in files if p.name == "pplx.log").read_text()
+    assert "Traceback" in log and "the answer failed" in log
+    saved = json.loads(next(p for p in files if p.name == f"{chat_id}.json").read_text())
+    assert (
+        saved["messages"][-1]["content"] == "Partial " and "***" in saved["messages"][-1]["error"]
+    )
+    for path in files:
+        data = path.read_bytes()
+        for secret in SECRETS:
+            assert secret.encode() not in data, f"{secret[:12]}… found in {path}"
+    for result in outputs:
+        for secret in SECRETS:
+            assert secret not in result.stdout + result.stderr, (result.args, secret[:12])
+
+
+# -- the pieces --------------------------------------------------------------------------------
+
+
+def test_redact_removes_keys_in_use_their_first_characters_and_key_shapes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(errors, "_KNOWN_SECRETS", set())
+    remember_secret("custom-gateway-key-0123456789")
+
+    text = redact(
+        "a custom-gateway-key-0123456789, its start custom-gatew… and "
+        "Bearer abc.def, pplx-0123456789abcdef, gsk_0123456789abc, sk-proj-0123456789"
+    )
+
+    assert text == "a ***, its start ***… and Bearer *** ***, ***, ***"
+
+
+@pytest.mark.parametrize("key", ["pplx-…", "pplx-abc def", "sk-or-v1-abc\ndef", "ключ-0123"])
+def test_a_key_no_header_can_carry_is_a_clear_error_not_a_crash(
+    loopback: LoopbackServer, key: str
+) -> None:
+    result = pplx("ask", "q", server=loopback, key=key)
+
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "contains characters an API key cannot have" in result.stderr
+    assert key not in result.stderr and loopback.requests == []
+
+
+def test_an_error_body_never_carries_the_key_into_the_message() -> None:
+    provider = build_catalog().provider("openrouter")
+    bodies = [
+        json.dumps({"error": {"message": f"key {KEY} is invalid"}}).encode(),
+        f"<title>{KEY}</title>".encode(),
+        f"plain text with {KEY}".encode(),
+        json.dumps({"detail": [{"loc": ["body", KEY], "msg": KEY}]}).encode(),
+    ]
+    for status in (400, 401, 403, 404, 422, 429, 500, 502):
+        for body in bodies:
+            message = str(error_for_status(status, body, provider, api_key=KEY))
+            assert KEY[:12] not in message, (status, body, message)

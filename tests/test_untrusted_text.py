@@ -1,0 +1,176 @@
+"""Untrusted text is inert on every core and CLI path: stdout, stderr, exports, the log.
+
+Text from the network (answers, reasoning, source titles, snippets and URLs, related
+questions, error bodies) and from chat files someone else wrote (``pplx chats import``) is
+full of escape sequences here; no control character but newline and tab may come out, and
+only http(s) targets may stay Markdown links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.sanitize import defuse_links
+from tests.support.cli import SOURCES, USAGE, chunk, pplx, saved_id
+from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
+
+EVIL = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]8;;https://evil.example\x1b\\\x9b31m\x9d0;t\x9c\x07\r\x00"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def assert_inert(text: str) -> None:
+    found = CONTROL.search(text)
+    assert found is None, (
+        f"{found.group()!r} at {found.start()}: {text[max(0, found.start() - 40) :]!r}"
+    )
+
+
+# -- Markdown links --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("[NASA](https://nasa.gov/x_(y)) [1][2].", "[NASA](https://nasa.gov/x_(y)) [1][2]."),
+        ("[click](javascript:alert(1))", "\\[click](javascript:alert(1))"),
+        ("![pic](file:///etc/passwd)", "!\\[pic](file:///etc/passwd)"),
+        ("[a [b] c](data:text/html,x)", "\\[a [b] c](data:text/html,x)"),
+        ("[t](<javascript:x> 'title')", "\\[t](javascript:x 'title')"),
+        ("\\\\[x](javascript:y)", "\\\\\\[x](javascript:y)"),  # an escaped backslash
+        ("\\[x](javascript:y)", "\\[x](javascript:y)"),  # already literal
+        ("<javascript:alert(1)> <https://ok.org>", "javascript:alert(1) <https://ok.org>"),
+        (
+            "[1]: javascript:evil\n[2]: https://ok.org",
+            "\\[1]: javascript:evil\n[2]: https://ok.org",
+        ),
+        (
+            "```\n[x](javascript:y)\n```\n[z](vbscript:x)",
+            "```\n[x](javascript:y)\n```\n\\[z](vbscript:x)",
+        ),
+        ("[multi\nline](javascript:x)", "\\[multi\nline](javascript:x)"),
+        ("Use <think> tags and a < b > c", "Use <think> tags and a < b > c"),
+    ],
+)
+def test_only_http_links_stay_links(markdown: str, expected: str) -> None:
+    assert defuse_links(markdown) == expected
+
+
+# -- everything the CLI prints about a saved chat ------------------------------------------------
+
+
+def evil_chat_export(tmp_path: Path) -> Path:
+    """A chat export as a stranger might hand it over: escape sequences in every field."""
+    source = {
+        "index": 1,
+        "url": f"javascript:alert(1){EVIL}",
+        "title": f"Title{EVIL}",
+        "date": f"2024{EVIL}",
+        "snippet": f"Snippet{EVIL}",
+    }
+    answer: dict[str, Any] = {
+        "role": "assistant",
+        "content": f"Answer{EVIL} with [a link](javascript:alert(1)) [1] and phobos",
+        "reasoning": f"Thinking{EVIL}",
+        "sources": [source, {**source, "index": 2, "url": f"https://ok.example/{EVIL}"}],
+        "related_questions": [f"Related{EVIL}"],
+        "provider": f"openrouter{EVIL}",
+        "model": f"perplexity/sonar{EVIL}",
+        "status": "error",
+        "error": f"Failed{EVIL}",
+    }
+    chat = {
+        "schema_version": 1,
+        "id": "0evilchat",
+        "title": f"Phobos{EVIL} title",
+        "messages": [{"role": "user", "content": f"Question{EVIL} phobos"}, answer],
+        "settings": {"system_prompt": f"Prompt{EVIL}", "model": f"m{EVIL}"},
+    }
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(chat))
+    return path
+
+
+def test_every_chats_command_prints_inert_text(tmp_path: Path) -> None:
+    imported = pplx("chats", "import", str(evil_chat_export(tmp_path)))
+    assert imported.returncode == 0, imported.stderr
+    chat_id = imported.stdout.strip()
+    runs = {
+        "list": pplx("chats", "list"),
+        "list --json": pplx("chats", "list", "--json"),
+        "search": pplx("chats", "search", "phobos"),
+        "search --json": pplx("chats", "search", "phobos", "--json"),
+        "show": pplx("chats", "show", chat_id, "--reasoning"),
+        "show --json": pplx("chats", "show", chat_id, "--json"),
+        "export md": pplx("chats", "export", chat_id, "--format", "md", "--reasoning"),
+        "export json": pplx("chats", "export", chat_id, "--format", "json"),
+    }
+    for name, result in runs.items():
+        assert result.returncode == 0, (name, result.stderr)
+        assert_inert(imported.stderr + result.stdout + result.stderr)
+        assert "Phobos" in result.stdout or "phobos" in result.stdout.lower(), name
+    for name in ("list --json", "search --json", "show --json", "export json"):
+        json.loads(runs[name].stdout)  # escaped, still JSON
+    markdown = runs["export md"].stdout
+    assert "\\[a link](javascript:alert(1))" in markdown
+    assert "`javascript:alert(1)`" in markdown  # a source URL that is not http(s): no link
+    assert "<https://ok.example/>" in markdown
+
+
+def test_an_answer_from_the_network_is_inert_in_plain_json_and_saved_output(
+    loopback: LoopbackServer,
+) -> None:
+    sources = [
+        {
+            **SOURCES[0],
+            "title": f"NASA{EVIL}",
+            "snippet": f"Two moons{EVIL}",
+            "date": f"2024{EVIL}",
+        },
+        {**SOURCES[1], "url": f"https://en.wikipedia.org/wiki/Phobos{EVIL}"},
+    ]
+    events = [
+        chunk(f"<think>Reasoning{EVIL}</think>", search_results=sources),
+        chunk(f"Answer{EVIL} [1]", search_results=sources),
+        chunk(
+            "",
+            finish=f"stop{EVIL}",
+            usage=USAGE,
+            search_results=sources,
+            related_questions=[f"Related{EVIL}?"],
+            images=[{"image_url": f"https://img.example/x.png{EVIL}", "title": f"Img{EVIL}"}],
+        ),
+    ]
+    for flags in ((), ("--json",)):
+        loopback.queue(Reply(chunks=sse(*events, done=True)))
+        result = pplx("ask", "--save", "--related", "--images", *flags, "q", server=loopback)
+        assert result.returncode == 0, result.stderr
+        assert_inert(result.stdout + result.stderr)
+        assert "Answer" in result.stdout
+        chat_id = saved_id(result.stderr)
+    data = json.loads(result.stdout)
+    assert data["reasoning"].startswith("Reasoning") and data["related_questions"]
+    assert data["images"][0]["image_url"].startswith("https://img.example/x.png")
+    shown = pplx("chats", "show", chat_id, "--reasoning")
+    assert_inert(shown.stdout + shown.stderr)
+    assert "Reasoning" in shown.stdout and "NASA" in shown.stdout
+
+
+def test_error_bodies_and_the_log_are_inert(loopback: LoopbackServer) -> None:
+    loopback.queue(
+        json_reply(400, {"error": {"message": f"Bad{EVIL} request\nsecond line", "code": 400}})
+    )
+
+    result = pplx("--debug", "ask", "q", server=loopback)
+
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "Bad" in result.stderr
+    assert_inert(result.stderr)
+    log = paths.log_file().read_text()
+    assert "the answer failed: OpenRouter rejected the request" in log
+    assert_inert(log)
