@@ -90,7 +90,7 @@ class QuestionView(Vertical):
         height: auto;
         margin: 1 0 0 0;
         padding: 0 1;
-        border-left: thick $secondary;
+        border-left: tall $secondary 50%;
         & > .question-view--label {
             color: $text-secondary;
             text-style: bold;
@@ -129,9 +129,9 @@ class AnswerView(Vertical):
         height: auto;
         margin: 1 0 0 0;
         padding: 0 1;
-        border-left: thick $panel;
+        border-left: tall $panel;
         &.-selected {
-            border-left: thick $primary;
+            border-left: tall $primary;
         }
         & > .answer-view--label {
             color: $text-primary;
@@ -161,10 +161,13 @@ class AnswerView(Vertical):
             margin: 0;
             padding: 0;
             background: transparent;
+        }
+        & .answer-view--segment MarkdownBlock, & .answer-view--segment MarkdownTableCellContents {
             link-color: $citation-marker;
-            link-style: none;
+            link-style: not underline;
             link-background-hover: $citation-marker 25%;
             link-color-hover: $citation-marker;
+            link-style-hover: bold not underline;
         }
         & > .answer-view--error {
             display: none;
@@ -267,7 +270,10 @@ class AnswerView(Vertical):
     def compose(self) -> ComposeResult:
         message = self.message
         yield Label(self._label(), classes="answer-view--label")
-        yield Static(self._summary(), classes="answer-view--progress")
+        summary = self._summary()
+        progress = Static(summary, classes="answer-view--progress")
+        progress.display = bool(summary) or message is None
+        yield progress
         with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
             yield Markdown(classes="answer-view--reasoning-text", open_links=False)
         with Vertical(classes="answer-view--body"):
@@ -360,7 +366,9 @@ class AnswerView(Vertical):
 
     def set_progress(self, text: str) -> None:
         self._progress = text
-        self.query_one(".answer-view--progress", Static).update(text)
+        progress = self.query_one(".answer-view--progress", Static)
+        progress.update(text)
+        progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved."""
