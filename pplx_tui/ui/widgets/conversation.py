@@ -1,8 +1,9 @@
 """The scrolling conversation: questions and answers, newest at the bottom.
 
 The container is ``anchor()``-ed so a streaming answer keeps its last line in view until the
-user scrolls up. A long chat opens at once: only the last :data:`PAGE` messages are mounted,
-and earlier ones are mounted a page at a time when the view reaches the top.
+user scrolls up. A long chat opens at once: only the last messages that fill about
+:data:`SCREENS` screens (at most :data:`PAGE`) are mounted, and earlier ones a page at a time
+when the view reaches the top.
 
 One answer is *selected* (the newest by default, or the one clicked or moved to with
 shift+up/down); the sources panel shows its sources, and the citation keys work on it.
@@ -22,10 +23,30 @@ from pplx_tui.models import Message
 from pplx_tui.ui import citations
 from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
 
-__all__ = ["PAGE", "Conversation"]
+__all__ = ["PAGE", "SCREENS", "Conversation", "last_page"]
 
 PAGE = 20
-"""Messages mounted at once when a chat opens or the view reaches the top."""
+"""At most this many messages are mounted at once (a chat opening, the view reaching the top)."""
+SCREENS = 2
+"""A page holds messages until they would fill about this many screens."""
+
+
+def last_page(messages: Sequence[Message], width: int, height: int) -> int:
+    """How many of the last ``messages`` fill ``SCREENS`` screens of ``width`` x ``height``.
+
+    Heights are estimated from the text (wrapped lines plus a label), never measured: the
+    point is to mount no more widgets than the first frame needs.
+    """
+    budget = SCREENS * max(height, 10)
+    width = max(width - 6, 20)
+    lines = count = 0
+    for message in reversed(messages):
+        if count >= PAGE or (count >= 2 and lines >= budget):
+            break
+        text = message.content
+        lines += 3 + text.count("\n") + len(text) // width
+        count += 1
+    return count
 
 
 class Conversation(VerticalScroll):
@@ -44,10 +65,6 @@ class Conversation(VerticalScroll):
             width: 1fr;
             color: $text-muted;
             text-align: center;
-            display: none;
-        }
-        &.-has-earlier > .conversation--earlier {
-            display: block;
         }
         & > .conversation--empty {
             width: 1fr;
@@ -164,8 +181,9 @@ class Conversation(VerticalScroll):
         """Replace the conversation with ``messages`` (the last page mounted now)."""
         await self.remove_children(".-turn")
         self.selected = None
-        self._earlier = list(messages[:-PAGE]) if len(messages) > PAGE else []
-        shown = messages[-PAGE:]
+        count = last_page(messages, self.size.width or 80, self.size.height or 24)
+        self._earlier = list(messages[: len(messages) - count])
+        shown = messages[len(messages) - count :]
         self.query_one(".conversation--empty").display = not messages
         await self.mount_all([_view_for(m) for m in shown])
         self._update_earlier()
@@ -176,7 +194,6 @@ class Conversation(VerticalScroll):
     async def add_question(self, message: Message) -> QuestionView:
         self.query_one(".conversation--empty").display = False
         view = QuestionView(message)
-        view.add_class("-turn")
         await self.mount(view)
         self.anchor()
         return view
@@ -184,7 +201,6 @@ class Conversation(VerticalScroll):
     async def add_answer(self, provider: str, model: str) -> AnswerView:
         """Mount an empty answer to stream into, and select it."""
         view = AnswerView(provider=provider, model=model)
-        view.add_class("-turn")
         await self.mount(view)
         view.begin()
         self.select(view)
@@ -201,7 +217,8 @@ class Conversation(VerticalScroll):
         self._loading_earlier = False
         if not self._earlier:
             return
-        page, self._earlier = self._earlier[-PAGE:], self._earlier[:-PAGE]
+        count = last_page(self._earlier, self.size.width, self.size.height)
+        page, self._earlier = self._earlier[-count:], self._earlier[:-count]
         first = self.query(".-turn").first()
         old_height = self.virtual_size.height
         await self.mount_all([_view_for(m) for m in page], before=first)
@@ -212,11 +229,11 @@ class Conversation(VerticalScroll):
         self.scroll_to(y=self.virtual_size.height - old_height, animate=False, immediate=True)
 
     def _update_earlier(self) -> None:
+        # `display`, not a class on the conversation: a class change restyles every message.
         count = len(self._earlier)
-        self.set_class(bool(count), "-has-earlier")
-        self.query_one(".conversation--earlier", Static).update(
-            f"▲ {count} earlier messages: scroll up or press Home" if count else ""
-        )
+        earlier = self.query_one(".conversation--earlier", Static)
+        earlier.update(f"▲ {count} earlier messages: scroll up or press Home" if count else "")
+        earlier.display = bool(count)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -287,6 +304,4 @@ class Conversation(VerticalScroll):
 
 
 def _view_for(message: Message) -> QuestionView | AnswerView:
-    view = QuestionView(message) if message.role == "user" else AnswerView(message)
-    view.add_class("-turn")
-    return view
+    return QuestionView(message) if message.role == "user" else AnswerView(message)

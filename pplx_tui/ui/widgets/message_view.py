@@ -107,7 +107,7 @@ class QuestionView(Vertical):
     """
 
     def __init__(self, message: Message) -> None:
-        super().__init__()
+        super().__init__(classes="-turn")
         self.message = message
 
     def compose(self) -> ComposeResult:
@@ -236,7 +236,15 @@ class AnswerView(Vertical):
         self, message: Message | None = None, *, provider: str = "", model: str = ""
     ) -> None:
         """A saved answer (``message``), or an empty one to stream into."""
-        super().__init__()
+        # Classes are set before mounting: changing them later restyles every block.
+        status = message.status if message else None
+        classes = [
+            "-turn",
+            *(["-interrupted"] if status == MessageStatus.INTERRUPTED else []),
+            *(["-error"] if status == MessageStatus.ERROR else []),
+            *(["-reasoning"] if message and message.reasoning else []),
+        ]
+        super().__init__(classes=" ".join(classes))
         self.message = message
         self.provider = (message.provider if message else None) or provider
         self.model = (message.model if message else None) or model
@@ -285,9 +293,6 @@ class AnswerView(Vertical):
                 classes="answer-view--error-text",
             )
             yield Button("Retry (r)", classes="answer-view--retry", compact=True)
-
-    def on_mount(self) -> None:
-        self._apply_status()
 
     # -- streaming ---------------------------------------------------------------------------
 
