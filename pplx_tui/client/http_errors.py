@@ -67,7 +67,7 @@ def payload_detail(payload: dict[str, Any]) -> tuple[str, str]:
         kind = error.get("type") or error.get("code") or ""
         if not isinstance(message, str):
             message = json.dumps(message)[:_MESSAGE_LIMIT]
-        return clean_line(message), str(kind) if isinstance(kind, str) else ""
+        return clean_line(message), clean_line(kind) if isinstance(kind, str) else ""
     detail = payload.get("detail")
     if isinstance(detail, list):
         parts = []

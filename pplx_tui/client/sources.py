@@ -6,6 +6,7 @@ Every string here comes from the web, so titles, URLs, dates and snippets pass t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -116,16 +117,14 @@ def _int(value: Any) -> int | None:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number (NaN or infinity would make ``--json`` output invalid JSON)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value) if isinstance(value, (int, float, str)) else None
+    except (ValueError, OverflowError):
+        return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def cost_from(value: Any) -> float | None:
