@@ -38,6 +38,14 @@ class RedactingFilter(logging.Filter):
 _KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
 
 
+class _OwnerOnlyFileHandler(RotatingFileHandler):
+    """Every log file it opens, the first and each one after a rotation, is created 0600."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(*, debug: bool = False) -> None:
     """Send the package's log records to the rotated file (never to the terminal)."""
     logger = logging.getLogger(LOGGER_NAME)
@@ -51,7 +59,7 @@ def setup_logging(*, debug: bool = False) -> None:
         path = paths.log_file()
         if not path.exists():
             path.touch(mode=0o600)
-        handler: logging.Handler = RotatingFileHandler(
+        handler: logging.Handler = _OwnerOnlyFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

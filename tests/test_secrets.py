@@ -9,6 +9,9 @@ its first 12 characters.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -102,6 +105,7 @@ def test_a_whole_session_never_writes_or_prints_a_key(
         saved["messages"][-1]["content"] == "Partial " and "***" in saved["messages"][-1]["error"]
     )
     for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
         data = path.read_bytes()
         for secret in SECRETS:
             assert secret.encode() not in data, f"{secret[:12]}… found in {path}"
@@ -150,3 +154,27 @@ def test_an_error_body_never_carries_the_key_into_the_message() -> None:
         for body in bodies:
             message = str(error_for_status(status, body, provider, api_key=KEY))
             assert KEY[:12] not in message, (status, body, message)
+
+
+def test_the_log_stays_owner_only_after_it_rotates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pplx_tui import paths
+    from pplx_tui.logs import LOGGER_NAME, get_logger, setup_logging
+
+    logger = logging.getLogger(LOGGER_NAME)
+    monkeypatch.setattr(logger, "handlers", [])
+    previous = os.umask(0o022)
+    try:
+        setup_logging()
+        handler = logger.handlers[0]
+        handler.maxBytes = 300  # type: ignore[attr-defined]
+        for number in range(40):
+            get_logger("test").warning("line %d with key %s", number, KEY)
+        handler.close()
+    finally:
+        os.umask(previous)
+
+    files = sorted(paths.log_file().parent.glob("pplx.log*"))
+    assert len(files) == 4  # pplx.log and three rotated ones
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert KEY[:12].encode() not in path.read_bytes()
