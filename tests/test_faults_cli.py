@@ -363,6 +363,12 @@ def test_a_1_mb_answer_to_a_100_kb_question_from_stdin(loopback: LoopbackServer)
     assert chat["messages"][1]["status"] == "complete"
 
 
+def test_a_question_over_1_mb_is_refused_not_cut() -> None:
+    result = pplx("ask", "--demo", stdin="é" * 600_000, key=None)  # 600,000 characters, 1.2 MB
+
+    assert assert_clean_failure(result, 2) == ["pplx: the question is over 1 MB; shorten it"]
+
+
 def test_a_question_with_invalid_utf8_on_stdin_is_asked_not_a_crash(
     loopback: LoopbackServer,
 ) -> None:

@@ -88,12 +88,14 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
             raise UsageError('no question given: pplx ask "QUESTION" (or pipe it on stdin)')
         # Bytes, decoded leniently: a stray invalid byte must not crash the command.
         raw = getattr(stdin, "buffer", None)
-        if raw is not None:
-            question = raw.read(MAX_QUESTION_BYTES + 1).decode("utf-8", "replace")
-        else:
-            question = stdin.read(MAX_QUESTION_BYTES + 1)
-        if len(question) > MAX_QUESTION_BYTES:
+        data = (
+            raw.read(MAX_QUESTION_BYTES + 1)
+            if raw is not None
+            else stdin.read(MAX_QUESTION_BYTES + 1)
+        )
+        if len(data) > MAX_QUESTION_BYTES:
             raise UsageError("the question is over 1 MB; shorten it")
+        question = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     question = question.strip()
     if not question:
         raise UsageError("the question is empty")
