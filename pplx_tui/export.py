@@ -28,7 +28,7 @@ def to_json(chat: Chat) -> bytes:
 def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
     """The conversation as Markdown; ``reasoning`` adds each answer's folded reasoning."""
     lines = [
-        f"# {clean_line(chat.title) or UNTITLED}",
+        f"# {_line(chat.title) or UNTITLED}",
         "",
         f"*pplx-tui chat `{chat.id}` · started {_when(chat.created_at)} · "
         f"updated {_when(chat.updated_at)}*",
@@ -55,7 +55,7 @@ def _answer(message: Message, reasoning: bool) -> list[str]:
     if message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]
     elif message.status is MessageStatus.ERROR:
-        lines += [f"*Error: {clean_line(message.error or 'the answer failed')}*", ""]
+        lines += [f"*Error: {_line(message.error or 'the answer failed')}*", ""]
     if message.sources:
         lines += ["**Sources**", ""]
         lines += [_source(source) for source in sorted(message.sources, key=lambda s: s.index)]
@@ -68,17 +68,22 @@ def _text(text: str) -> str:
     return defuse_links(clean_text(text)).strip()
 
 
+def _line(text: str) -> str:
+    """One line of untrusted text (a title, a model name) for Markdown: inert, no odd links."""
+    return defuse_links(clean_line(text))
+
+
 def _author(message: Message) -> str:
-    model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
+    model, provider = _line(message.model or ""), _line(message.provider or "")
     if model and provider:
         return f"{model} ({provider})"
     return model or provider
 
 
 def _source(source: Source) -> str:
-    title = clean_line(source.title)
+    title = _line(source.title)
     if source.date:
-        title = f"{title} ({clean_line(source.date)})" if title else clean_line(source.date)
+        title = f"{title} ({_line(source.date)})" if title else _line(source.date)
     if url := safe_url(source.url):
         link = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     else:

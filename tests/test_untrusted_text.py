@@ -69,7 +69,7 @@ def evil_chat_export(tmp_path: Path) -> Path:
     source = {
         "index": 1,
         "url": f"javascript:alert(1){EVIL}",
-        "title": f"Title{EVIL}",
+        "title": f"Title{EVIL} [evil](javascript:alert(2))",
         "date": f"2024{EVIL}",
         "snippet": f"Snippet{EVIL}",
     }
@@ -120,6 +120,7 @@ def test_every_chats_command_prints_inert_text(tmp_path: Path) -> None:
     assert "\\[a link](javascript:alert(1))" in markdown
     assert "`javascript:alert(1)`" in markdown  # a source URL that is not http(s): no link
     assert "<https://ok.example/>" in markdown
+    assert "Title [evil](javascript" not in markdown and "Title \\[evil](javascript" in markdown
 
 
 def test_an_answer_from_the_network_is_inert_in_plain_json_and_saved_output(
