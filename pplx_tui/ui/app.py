@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -21,16 +22,24 @@ from pplx_tui.providers import Catalog, build_catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target
 from pplx_tui.store import ChatStore, StoreError
-from pplx_tui.ui.commands import PplxCommands
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.ui.screens.research import ResearchScreen
 
 __all__ = ["PplxApp", "make_app"]
 
 ClientFactory = Callable[[Target], "ChatClient"]
+
+
+def _workspace_commands() -> type[Provider]:
+    # Imported when the palette first opens (textual.command costs start-up time).
+    from pplx_tui.ui.commands import PplxCommands
+
+    return PplxCommands
 
 
 def _default_client(target: Target) -> ChatClient:
@@ -44,7 +53,7 @@ class PplxApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "pplx"
-    COMMANDS = App.COMMANDS | {PplxCommands}
+    COMMANDS = App.COMMANDS | {_workspace_commands}
     BINDINGS = [
         Binding(
             "ctrl+o",
@@ -103,7 +112,8 @@ class PplxApp(App[None]):
         return app_variable_defaults(self.current_theme)
 
     def on_mount(self) -> None:
-        self.set_keymap(self.settings.keymap)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -132,6 +142,26 @@ class PplxApp(App[None]):
         if key not in self._clients:
             self._clients[key] = self._client_factory(target)
         return self._clients[key]
+
+    def prepare_client(self, target: Target) -> None:
+        """Build ``target``'s client in a thread (httpx import, TLS set-up) before it is used."""
+        key = (target.provider.name, target.base_url, target.api_key)
+        if key not in self._clients:
+            self._build_client(target, key)
+
+    @work(group="prepare", thread=True)
+    def _build_client(self, target: Target, key: tuple[str, str | None, str | None]) -> None:
+        client = self._client_factory(target)
+        if self.is_running:
+            self.call_from_thread(self._adopt_client, key, client)
+
+    async def _adopt_client(
+        self, key: tuple[str, str | None, str | None], client: ChatClient
+    ) -> None:
+        if key in self._clients:  # a question was asked before the thread finished
+            await client.aclose()
+        else:
+            self._clients[key] = client
 
     def resolve(self, provider: str, model: str | None, current: Target) -> Target:
         """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.errors import ClientError
@@ -41,10 +42,13 @@ from pplx_tui.store import SearchHit, StoreError
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.chat_list import ChatEntry, ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
-from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.ui.widgets.status_header import StatusHeader
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
 
@@ -175,7 +179,7 @@ class ResearchScreen(Screen[None]):
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt", cursor_blink=self.app.cursor_blink)
             yield SourcesPanel(id="sources")
-        yield Footer()
+        yield KeyBar()
 
     header = getters.query_one("#header", StatusHeader)
     conversation = getters.query_one("#conversation", Conversation)
@@ -188,6 +192,16 @@ class ResearchScreen(Screen[None]):
         self._apply_layout()
         await self.show_chat(self.chat)
         self.refresh_chat_list()
+        self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """After the first frame, load what the first answer needs while the user types."""
+        self.app.prepare_client(self.target)
+        self._import_message_views()
+
+    @work(group="prepare", thread=True)
+    def _import_message_views(self) -> None:
+        import pplx_tui.ui.widgets.message_view  # noqa: F401  (Markdown, markdown-it)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -400,15 +414,14 @@ class ResearchScreen(Screen[None]):
                 self.notify("The last answer is complete; ask a new question.", timeout=3)
                 return
             messages.pop()
-            views = self.conversation.query(AnswerView)
+            views = self.conversation.query("AnswerView")
             if views:
                 await views.last().remove()
         await self._start_answer()
 
-    @on(AnswerView.RetryRequested)
-    async def _retry_requested(self, event: AnswerView.RetryRequested) -> None:
+    async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
-        answers = self.conversation.query(AnswerView)
+        answers = self.conversation.query("AnswerView")
         if answers and answers.last() is event.view:
             await self.action_retry()
         else:
@@ -428,8 +441,7 @@ class ResearchScreen(Screen[None]):
         note = "This answer has no sources." if view.message else "Waiting for sources…"
         await self.sources.show(view.sources, view.cited, note=note)
 
-    @on(AnswerView.CitationsChanged)
-    def _citations_changed(self, event: AnswerView.CitationsChanged) -> None:
+    def on_answer_view_citations_changed(self, event: AnswerView.CitationsChanged) -> None:
         event.stop()
         if self.conversation.selected is event.view:
             self.sources.mark_cited(event.view.cited)

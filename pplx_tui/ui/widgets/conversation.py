@@ -12,16 +12,17 @@ shift+up/down); the sources panel shows its sources, and the citation keys work 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from textual import on
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from pplx_tui.models import Message
-from pplx_tui.ui import citations
-from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
 
 __all__ = ["PAGE", "SCREENS", "Conversation", "last_page"]
 
@@ -187,12 +188,14 @@ class Conversation(VerticalScroll):
         self.query_one(".conversation--empty").display = not messages
         await self.mount_all([_view_for(m) for m in shown])
         self._update_earlier()
-        answers = self.query(AnswerView)
-        self.select(answers.last() if answers else None)
+        answers = self.query("AnswerView")
+        self.select(answers.last() if answers else None)  # type: ignore[arg-type]
         self.anchor()
 
     async def add_question(self, message: Message) -> QuestionView:
         self.query_one(".conversation--empty").display = False
+        from pplx_tui.ui.widgets.message_view import QuestionView
+
         view = QuestionView(message)
         await self.mount(view)
         self.anchor()
@@ -200,6 +203,8 @@ class Conversation(VerticalScroll):
 
     async def add_answer(self, provider: str, model: str) -> AnswerView:
         """Mount an empty answer to stream into, and select it."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
         view = AnswerView(provider=provider, model=model)
         await self.mount(view)
         view.begin()
@@ -253,19 +258,17 @@ class Conversation(VerticalScroll):
             view.add_class("-selected")
         self.post_message(self.AnswerSelected(self, view))
 
-    @on(AnswerView.Clicked)
-    def _answer_clicked(self, event: AnswerView.Clicked) -> None:
+    def on_answer_view_clicked(self, event: AnswerView.Clicked) -> None:
         event.stop()
         self.select(event.view)
 
-    @on(AnswerView.CitationClicked)
-    def _citation_clicked(self, event: AnswerView.CitationClicked) -> None:
+    def on_answer_view_citation_clicked(self, event: AnswerView.CitationClicked) -> None:
         event.stop()
         self.select(event.view)
         self.post_message(self.SourceRequested(self, event.number))
 
     def action_select_answer(self, step: int) -> None:
-        answers = list(self.query(AnswerView))
+        answers: list[AnswerView] = list(self.query("AnswerView"))  # type: ignore[arg-type]
         if not answers:
             return
         if self.selected in answers:
@@ -279,7 +282,9 @@ class Conversation(VerticalScroll):
     def action_marker(self, step: int) -> None:
         if self.selected is None:
             return
-        markers = citations.marker_numbers(self.selected.text)
+        from pplx_tui.ui.citations import marker_numbers
+
+        markers = marker_numbers(self.selected.text)
         if not markers:
             self.notify("This answer cites no sources.", timeout=2)
             return
@@ -296,7 +301,7 @@ class Conversation(VerticalScroll):
 
     def action_retry(self) -> None:
         if self.selected is not None and self.selected.has_class("-error"):
-            self.post_message(AnswerView.RetryRequested(self.selected))
+            self.post_message(self.selected.RetryRequested(self.selected))
 
     def action_scroll_home(self) -> None:
         self._load_earlier_soon()
@@ -304,4 +309,7 @@ class Conversation(VerticalScroll):
 
 
 def _view_for(message: Message) -> QuestionView | AnswerView:
+    # Imported here: the Markdown machinery is not needed for an empty chat's first frame.
+    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+
     return QuestionView(message) if message.role == "user" else AnswerView(message)

@@ -36,6 +36,11 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 FLUSH_INTERVAL = 1 / 20
 """Seconds between two appends to a streaming answer's Markdown: however fast deltas come,
 the document is re-parsed and re-mounted at most this often."""
+SLICE_CHARS = 600
+"""At most this much text is drawn in one go; a burst (a fast model, a network stall) is
+drawn in slices so keys typed meanwhile are echoed without waiting for the whole burst."""
+SLICE_PAUSE = 0.01
+"""Seconds between two slices of a burst."""
 
 
 class AnswerSegment(Markdown):
@@ -250,7 +255,8 @@ class AnswerView(Vertical):
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
         self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
-        self._stream: MarkdownStream | None = None
+        self._streaming = False
+        self._ended = False
         self._live_segment: AnswerSegment | None = None
         self._reasoning_stream: MarkdownStream | None = None
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
@@ -266,7 +272,7 @@ class AnswerView(Vertical):
 
     @property
     def is_streaming(self) -> bool:
-        return self._stream is not None
+        return self._streaming
 
     @property
     def text(self) -> str:
@@ -299,12 +305,12 @@ class AnswerView(Vertical):
     def begin(self) -> None:
         """Start streaming into the (empty) answer."""
         self._live_segment = self.query(AnswerSegment).last()
-        self._stream = Markdown.get_stream(self._live_segment)
+        self._streaming = True
         self.set_progress("Waiting for the answer…")
 
     async def add_text(self, text: str) -> None:
         """Append ``text`` to the answer (drawn at most every :data:`FLUSH_INTERVAL` s)."""
-        if self._stream is None or not text:
+        if not self._streaming or not text:
             return
         text = clean_text(text)
         if not self._has_text:
@@ -326,23 +332,32 @@ class AnswerView(Vertical):
                 self._flush_timer = self.set_timer(wait, self._flush)
 
     async def _flush(self) -> None:
+        """Draw what arrived, at most :data:`SLICE_CHARS` at a time, then yield to the keys."""
         self._flush_timer = None
-        self._last_flush = monotonic()
         async with self._flush_lock:  # a timer's flush and finish() may overlap
-            if not self._unflushed or self._stream is None:
+            if not self._streaming:
                 return
             text = "".join(self._unflushed)
             self._unflushed.clear()
+            if len(text) > SLICE_CHARS:
+                cut = text.rfind("\n", 0, SLICE_CHARS) + 1 or SLICE_CHARS
+                text, rest = text[:cut], text[cut:]
+                self._unflushed.append(rest)
             self._written.append(text)
             first, *more = self._segmenter.split(text)
-            await self._stream.write(first)
+            assert self._live_segment is not None, "begin() was not called"
+            await self._live_segment.append(first)
             for piece in more:
-                await self._stream.stop()
                 self._live_segment.mark_complete()
                 self._live_segment = _segment(complete=False)
                 await self.query_one(".answer-view--body").mount(self._live_segment)
-                self._stream = Markdown.get_stream(self._live_segment)
-                await self._stream.write(piece)
+                await self._live_segment.append(piece)
+            self._last_flush = monotonic()
+            if self._unflushed:
+                self._flush_timer = self.set_timer(SLICE_PAUSE, self._flush)
+            elif self._ended and self._live_segment is not None:
+                self._live_segment.mark_complete()
+                self._streaming = False
 
     async def add_reasoning(self, text: str) -> None:
         text = clean_text(text)
@@ -358,7 +373,7 @@ class AnswerView(Vertical):
 
     def set_sources(self, sources: tuple[Source, ...]) -> None:
         self.sources = sources
-        if self._stream is not None:
+        if self._streaming:
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
     def show_search(self, progress: SearchProgress) -> None:
@@ -376,15 +391,13 @@ class AnswerView(Vertical):
         progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
-        """The answer ended (complete, interrupted or failed): show it as saved."""
-        if self._flush_timer is not None:
-            self._flush_timer.stop()
-        await self._flush()
-        async with self._flush_lock:
-            if self._stream is not None:
-                await self._stream.stop()
-                self._live_segment.mark_complete()
-                self._stream = None
+        """The answer ended (complete, interrupted or failed): show it as saved.
+
+        Text still waiting to be drawn keeps being drawn in slices after this returns.
+        """
+        self._ended = True
+        if self._flush_timer is None and self._streaming:
+            await self._flush()
         if self._reasoning_stream is not None:
             await self._reasoning_stream.stop()
             self._reasoning_stream = None
@@ -444,7 +457,7 @@ class AnswerView(Vertical):
         event.stop()
         markdown = self.query_one(".answer-view--reasoning-text", Markdown)
         await markdown.update("".join(self._reasoning))
-        if self._stream is not None and self._reasoning_stream is None:
+        if self._streaming and self._reasoning_stream is None:
             self._reasoning_stream = Markdown.get_stream(markdown)
 
     @on(Collapsible.Collapsed)
