@@ -141,8 +141,10 @@ def deltas(count: int) -> list[str]:
 class FakeClient:
     """Yields sources, ``count`` text deltas, usage and done, as fast as it can."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, rate: float = 0) -> None:
         self.count = count
+        self.rate = rate
+        """Deltas per second (0: as fast as possible)."""
 
     async def stream(self, request: object) -> AsyncIterator[object]:
         from pplx_tui.client.events import Done, SourcesUpdate, TextDelta, UsageUpdate
@@ -161,7 +163,9 @@ class FakeClient:
         yield SourcesUpdate(sources)
         for number, text in enumerate(deltas(self.count)):
             yield TextDelta(text)
-            if number % 64 == 0:
+            if self.rate:
+                await asyncio.sleep(1 / self.rate)
+            elif number % 64 == 0:
                 await asyncio.sleep(0)  # a network read returns a burst of events
         yield UsageUpdate(
             Usage(
@@ -194,10 +198,12 @@ def startup(repeat: int) -> dict[str, float]:
     return figures
 
 
-async def stream_cpu(count: int) -> float:
+async def stream_cpu(count: int, rate: float = 0) -> float:
     from pplx_tui.ui.app import make_app
 
-    app = make_app(demo=True, cursor_blink=False, client_factory=lambda target: FakeClient(count))
+    app = make_app(
+        demo=True, cursor_blink=False, client_factory=lambda target: FakeClient(count, rate)
+    )
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.research

@@ -36,11 +36,6 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 FLUSH_INTERVAL = 1 / 20
 """Seconds between two appends to a streaming answer's Markdown: however fast deltas come,
 the document is re-parsed and re-mounted at most this often."""
-SLICE_CHARS = 600
-"""At most this much text is drawn in one go; a burst (a fast model, a network stall) is
-drawn in slices so keys typed meanwhile are echoed without waiting for the whole burst."""
-SLICE_PAUSE = 0.01
-"""Seconds between two slices of a burst."""
 
 
 class AnswerSegment(Markdown):
@@ -324,7 +319,7 @@ class AnswerView(Vertical):
             if len(self.cited) != before:
                 self.post_message(self.CitationsChanged(self))
         self._unflushed.append(text)
-        if self._flush_timer is None:
+        if self._flush_timer is None and not self._flush_lock.locked():
             wait = self._last_flush + FLUSH_INTERVAL - monotonic()
             if wait <= 0:
                 await self._flush()
@@ -332,17 +327,14 @@ class AnswerView(Vertical):
                 self._flush_timer = self.set_timer(wait, self._flush)
 
     async def _flush(self) -> None:
-        """Draw what arrived, at most :data:`SLICE_CHARS` at a time, then yield to the keys."""
+        """Draw what arrived since the last flush (in segments, see :mod:`..segments`)."""
         self._flush_timer = None
+        self._last_flush = monotonic()
         async with self._flush_lock:  # a timer's flush and finish() may overlap
             if not self._streaming:
                 return
             text = "".join(self._unflushed)
             self._unflushed.clear()
-            if len(text) > SLICE_CHARS:
-                cut = text.rfind("\n", 0, SLICE_CHARS) + 1 or SLICE_CHARS
-                text, rest = text[:cut], text[cut:]
-                self._unflushed.append(rest)
             self._written.append(text)
             first, *more = self._segmenter.split(text)
             assert self._live_segment is not None, "begin() was not called"
@@ -352,9 +344,9 @@ class AnswerView(Vertical):
                 self._live_segment = _segment(complete=False)
                 await self.query_one(".answer-view--body").mount(self._live_segment)
                 await self._live_segment.append(piece)
-            self._last_flush = monotonic()
-            if self._unflushed:
-                self._flush_timer = self.set_timer(SLICE_PAUSE, self._flush)
+            if self._unflushed:  # arrived while drawing
+                pause = 0 if self._ended else FLUSH_INTERVAL
+                self._flush_timer = self.set_timer(pause, self._flush)
             elif self._ended and self._live_segment is not None:
                 self._live_segment.mark_complete()
                 self._streaming = False
@@ -391,12 +383,12 @@ class AnswerView(Vertical):
         progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
-        """The answer ended (complete, interrupted or failed): show it as saved.
-
-        Text still waiting to be drawn keeps being drawn in slices after this returns.
-        """
+        """The answer ended (complete, interrupted or failed): show it as saved."""
         self._ended = True
-        if self._flush_timer is None and self._streaming:
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        if self._streaming:
             await self._flush()
         if self._reasoning_stream is not None:
             await self._reasoning_stream.stop()
