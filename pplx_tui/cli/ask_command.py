@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
@@ -35,13 +33,9 @@ from pplx_tui.cli.common import (
 
 if TYPE_CHECKING:
     from pplx_tui.client.answer import AnswerBuilder
-    from pplx_tui.models import Message
     from pplx_tui.session import Target
 
 MAX_QUESTION_BYTES = 1_000_000
-WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
-DEFAULT_WAIT_NOTICE = 10.0
-"""Seconds without a byte of the answer before "waiting for the server…" (terminals only)."""
 
 
 def _seconds(value: str) -> float:
@@ -155,6 +149,8 @@ def _print_notices(store) -> None:
 
 
 def _answer(args, question, target: Target, chat, system, search, sampling) -> int:
+    from pplx_tui.cli.ask_output import PlainPrinter, json_result
+    from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
     from pplx_tui.logs import get_logger
@@ -177,13 +173,13 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     output_closed = False
     try:
         asyncio.run(
-            _stream(
+            stream_answer(
                 target,
                 request,
                 builder,
                 printer,
                 idle_timeout=option(args, "idle_timeout"),
-                notice_after=_wait_notice(),
+                notice_after=wait_notice_seconds(),
             )
         )
     except ClientError as error:
@@ -206,7 +202,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
         error=error_text,
     )
     if output_closed:
-        pass
+        pass  # nothing more can be written
     elif args.json:
         result = json_result(target, answer, error_text)
         print(escape_controls(json.dumps(result, ensure_ascii=False)))
@@ -223,155 +219,10 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     return exit_code
 
 
-def _wait_notice() -> float | None:
-    """Seconds of silence before the "waiting for the server" line; ``None``: not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    try:
-        value = float(os.environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
-    except ValueError:
-        return DEFAULT_WAIT_NOTICE
-    return value if value > 0 else None
-
-
 def _failure_status(builder: AnswerBuilder):
     from pplx_tui.models import MessageStatus
 
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
-
-
-async def _stream(
-    target: Target,
-    request,
-    builder: AnswerBuilder,
-    printer,
-    *,
-    idle_timeout: float | None = None,
-    notice_after: float | None = None,
-) -> None:
-    from pplx_tui.client import make_client
-    from pplx_tui.client.events import TextDelta
-
-    client = make_client(
-        target.provider, target.api_key, target.base_url, idle_timeout=idle_timeout
-    )
-    stall = _Stall()
-    watcher = (
-        asyncio.create_task(_tell_when_stalled(stall, notice_after, printer))
-        if notice_after
-        else None
-    )
-    try:
-        async with client:
-            async for event in client.stream(request):
-                stall.progress()
-                builder.add(event)
-                if printer is not None and isinstance(event, TextDelta):
-                    printer.write(event.text)
-    finally:
-        if watcher is not None:
-            watcher.cancel()
-
-
-class _Stall:
-    """When the last event arrived, and whether the current silence was already reported."""
-
-    def __init__(self) -> None:
-        self.last = time.monotonic()
-        self.told = False
-
-    def progress(self) -> None:
-        self.last = time.monotonic()
-        self.told = False
-
-
-async def _tell_when_stalled(stall: _Stall, after: float, printer) -> None:
-    """One stderr line per silence longer than ``after`` seconds."""
-    while True:
-        wait = stall.last + after - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-            continue
-        if not stall.told:
-            stall.told = True
-            # Start on a fresh line when stdout shares the terminal and stopped mid-line.
-            mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
-            sys.stderr.write(
-                ("\n" if mid_line else "")
-                + f"pplx: waiting for the server (nothing for {after:g} s)… "
-                "Ctrl-C stops and keeps the partial answer\n"
-            )
-            sys.stderr.flush()
-        await asyncio.sleep(after)
-
-
-class PlainPrinter:
-    """Writes answer text as it arrives, then the numbered sources."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.ends_with_newline = True
-        try:
-            self.is_tty = out.isatty()
-        except (AttributeError, ValueError):
-            self.is_tty = False
-
-    def write(self, text: str) -> None:
-        from pplx_tui.sanitize import clean_text
-
-        text = clean_text(text)
-        if text:
-            self.out.write(text)
-            self.out.flush()
-            self.ends_with_newline = text.endswith("\n")
-
-    def finish(self, answer: Message) -> None:
-        from pplx_tui.sanitize import clean_line
-
-        lines = [] if self.ends_with_newline else [""]
-        if answer.sources:
-            lines += ["", "Sources:"]
-            for source in answer.sources:
-                title = clean_line(source.title) or clean_line(source.url)
-                lines.append(f"[{source.index}] {title} — {clean_line(source.url)}")
-        if lines:
-            self.out.write("\n".join(lines) + "\n")
-            self.out.flush()
-
-
-def json_result(target: Target, answer: Message, error: str | None) -> dict[str, Any]:
-    """The ``--json`` object (DESIGN.md's contract), plus ``status`` and ``error``."""
-    from pplx_tui.sanitize import clean_line, clean_text
-
-    usage = answer.usage
-    result: dict[str, Any] = {
-        "provider": target.provider.name,
-        "model": target.model.id,
-        "answer": clean_text(answer.content),
-        "reasoning": clean_text(answer.reasoning),
-        "sources": [
-            {
-                "index": s.index,
-                "url": clean_line(s.url),
-                "title": clean_line(s.title),
-                "date": s.date,
-                "snippet": clean_text(s.snippet),
-            }
-            for s in answer.sources
-        ],
-        "related_questions": [clean_line(q) for q in answer.related_questions],
-        "images": [image.model_dump(mode="json") for image in answer.images],
-        "usage": {
-            "prompt_tokens": usage.prompt_tokens if usage else None,
-            "completion_tokens": usage.completion_tokens if usage else None,
-            "total_tokens": usage.total_tokens if usage else None,
-            "cost_usd": usage.cost_usd if usage else None,
-        },
-        "status": str(answer.status),
-    }
-    if error:
-        result["error"] = error
-    return result
 
 
 def _save(chat, question, answer, target: Target, search, sampling, system) -> bool:

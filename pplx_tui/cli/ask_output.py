@@ -1,0 +1,78 @@
+"""What ``pplx ask`` prints: the plain answer with its sources, or the ``--json`` object."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Message
+    from pplx_tui.session import Target
+
+
+class PlainPrinter:
+    """Writes answer text as it arrives, then the numbered sources."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.ends_with_newline = True
+        try:
+            self.is_tty = out.isatty()
+        except (AttributeError, ValueError):
+            self.is_tty = False
+
+    def write(self, text: str) -> None:
+        from pplx_tui.sanitize import clean_text
+
+        text = clean_text(text)
+        if text:
+            self.out.write(text)
+            self.out.flush()
+            self.ends_with_newline = text.endswith("\n")
+
+    def finish(self, answer: Message) -> None:
+        from pplx_tui.sanitize import clean_line
+
+        lines = [] if self.ends_with_newline else [""]
+        if answer.sources:
+            lines += ["", "Sources:"]
+            for source in answer.sources:
+                title = clean_line(source.title) or clean_line(source.url)
+                lines.append(f"[{source.index}] {title} — {clean_line(source.url)}")
+        if lines:
+            self.out.write("\n".join(lines) + "\n")
+            self.out.flush()
+
+
+def json_result(target: Target, answer: Message, error: str | None) -> dict[str, Any]:
+    """The ``--json`` object (DESIGN.md's contract), plus ``status`` and ``error``."""
+    from pplx_tui.sanitize import clean_line, clean_text
+
+    usage = answer.usage
+    result: dict[str, Any] = {
+        "provider": target.provider.name,
+        "model": target.model.id,
+        "answer": clean_text(answer.content),
+        "reasoning": clean_text(answer.reasoning),
+        "sources": [
+            {
+                "index": s.index,
+                "url": clean_line(s.url),
+                "title": clean_line(s.title),
+                "date": s.date,
+                "snippet": clean_text(s.snippet),
+            }
+            for s in answer.sources
+        ],
+        "related_questions": [clean_line(q) for q in answer.related_questions],
+        "images": [image.model_dump(mode="json") for image in answer.images],
+        "usage": {
+            "prompt_tokens": usage.prompt_tokens if usage else None,
+            "completion_tokens": usage.completion_tokens if usage else None,
+            "total_tokens": usage.total_tokens if usage else None,
+            "cost_usd": usage.cost_usd if usage else None,
+        },
+        "status": str(answer.status),
+    }
+    if error:
+        result["error"] = error
+    return result

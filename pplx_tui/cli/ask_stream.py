@@ -1,0 +1,95 @@
+"""Streaming one answer for ``pplx ask``, and telling the user when the server goes silent."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pplx_tui.cli.ask_output import PlainPrinter
+    from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.client.request import ChatRequest
+    from pplx_tui.session import Target
+
+WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
+DEFAULT_WAIT_NOTICE = 10.0
+"""Seconds without a byte of the answer before "waiting for the server…" (terminals only)."""
+
+
+def wait_notice_seconds() -> float | None:
+    """Seconds of silence before the "waiting for the server" line; ``None``: not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    try:
+        value = float(os.environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
+    except ValueError:
+        return DEFAULT_WAIT_NOTICE
+    return value if value > 0 else None
+
+
+async def stream_answer(
+    target: Target,
+    request: ChatRequest,
+    builder: AnswerBuilder,
+    printer: PlainPrinter | None,
+    *,
+    idle_timeout: float | None = None,
+    notice_after: float | None = None,
+) -> None:
+    from pplx_tui.client import make_client
+    from pplx_tui.client.events import TextDelta
+
+    client = make_client(
+        target.provider, target.api_key, target.base_url, idle_timeout=idle_timeout
+    )
+    stall = Stall()
+    watcher = (
+        asyncio.create_task(_tell_when_stalled(stall, notice_after, printer))
+        if notice_after
+        else None
+    )
+    try:
+        async with client:
+            async for event in client.stream(request):
+                stall.progress()
+                builder.add(event)
+                if printer is not None and isinstance(event, TextDelta):
+                    printer.write(event.text)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+
+
+class Stall:
+    """When the last event arrived, and whether the current silence was already reported."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+        self.told = False
+
+    def progress(self) -> None:
+        self.last = time.monotonic()
+        self.told = False
+
+
+async def _tell_when_stalled(stall: Stall, after: float, printer: PlainPrinter | None) -> None:
+    """One stderr line per silence longer than ``after`` seconds."""
+    while True:
+        wait = stall.last + after - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+            continue
+        if not stall.told:
+            stall.told = True
+            # Start on a fresh line when stdout shares the terminal and stopped mid-line.
+            mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
+            sys.stderr.write(
+                ("\n" if mid_line else "")
+                + f"pplx: waiting for the server (nothing for {after:g} s)… "
+                "Ctrl-C stops and keeps the partial answer\n"
+            )
+            sys.stderr.flush()
+        await asyncio.sleep(after)
