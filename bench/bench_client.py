@@ -197,7 +197,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deltas", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one run (for CI's report)")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 1
     bench_parsing(args.deltas, args.runs)
     bench_startup()
 
