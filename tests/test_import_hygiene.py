@@ -10,6 +10,7 @@ CORE = [
     "pplx_tui.config",
     "pplx_tui.providers",
     "pplx_tui.session",
+    "pplx_tui.live_models",
     "pplx_tui.sanitize",
     "pplx_tui.client",
     "pplx_tui.store",

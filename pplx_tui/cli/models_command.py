@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
+import sys
 
 from pplx_tui.cli.common import EXIT_OK, UsageError
 
@@ -19,12 +21,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--provider", dest="models_provider", metavar="NAME", help="only this provider"
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--offline", action="store_true", help="do not read the live model lists (cache only)"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pplx_tui.client.model_cache import cached_models
     from pplx_tui.config import ConfigError, load_settings
+    from pplx_tui.live_models import refresh_catalog, with_cached_models
     from pplx_tui.providers import UnknownProviderError, build_catalog
     from pplx_tui.session import key_for
 
@@ -39,10 +44,14 @@ def run(args: argparse.Namespace) -> int:
             names = [catalog.provider(args.models_provider).name]
         except UnknownProviderError as error:
             raise UsageError(str(error)) from None
+    if args.offline:
+        catalog = with_cached_models(catalog)
+    else:
+        catalog, notes = asyncio.run(refresh_catalog(catalog, settings, os.environ))
+        for note in notes:
+            print(f"pplx: note: {note}; showing the built-in list", file=sys.stderr)
     rows = []
     for name in names:
-        if live := cached_models(name):
-            catalog = catalog.with_models(name, live)
         provider = catalog.provider(name)
         has_key = provider.dialect == "demo" or bool(key_for(provider, settings, os.environ))
         rows.append((provider, has_key))

@@ -1,0 +1,62 @@
+"""Live model lists: new models appear in the catalog without a release.
+
+Perplexity's and OpenRouter's ``/models`` lists are read when a key for them is set and cached
+for a day (:mod:`pplx_tui.client.model_cache`). OpenRouter lists hundreds of models from every
+vendor; only its ``perplexity/…`` ones join the catalog (any other id still works with
+``--model``). Failures never stop anything: the built-in catalog stays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from pplx_tui.client.errors import ClientError
+from pplx_tui.client.model_cache import cached_models, refresh_models
+from pplx_tui.config import Settings
+from pplx_tui.logs import get_logger
+from pplx_tui.providers import Catalog, ModelInfo
+from pplx_tui.session import key_for
+
+LIVE_PROVIDERS = ("perplexity", "openrouter")
+REFRESH_TIMEOUT = 10.0
+log = get_logger("live_models")
+
+
+def _relevant(provider_name: str, models: tuple[ModelInfo, ...]) -> tuple[ModelInfo, ...]:
+    if provider_name == "openrouter":
+        return tuple(m for m in models if m.id.startswith("perplexity/"))
+    return models
+
+
+def with_cached_models(catalog: Catalog) -> Catalog:
+    """The catalog plus whatever live lists are cached (no network)."""
+    for name in LIVE_PROVIDERS:
+        if name in catalog.providers and (models := cached_models(name)):
+            catalog = catalog.with_models(name, _relevant(name, models))
+    return catalog
+
+
+async def refresh_catalog(
+    catalog: Catalog, settings: Settings, environ: Mapping[str, str]
+) -> tuple[Catalog, list[str]]:
+    """Fetch stale live lists for providers with a key; returns the catalog and one-line notes."""
+    from pplx_tui.client import make_client
+
+    notes: list[str] = []
+    for name in LIVE_PROVIDERS:
+        provider = catalog.providers.get(name)
+        key = key_for(provider, settings, environ) if provider else None
+        if provider is None or not key:
+            continue
+        try:
+            async with make_client(provider, key) as client:
+                models = await asyncio.wait_for(
+                    refresh_models(client, name), timeout=REFRESH_TIMEOUT
+                )
+        except (ClientError, TimeoutError) as error:
+            log.info("live model list of %s not read: %s", name, error)
+            notes.append(f"the live model list of {name} could not be read ({error or 'timeout'})")
+            continue
+        catalog = catalog.with_models(name, _relevant(name, models))
+    return catalog, notes

@@ -1,0 +1,85 @@
+"""Live model lists: read with a key, cached for a day, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from pplx_tui import paths
+from tests.support.loopback import LoopbackServer, json_reply
+
+OPENROUTER_MODELS = {
+    "data": [
+        {
+            "id": "perplexity/sonar",
+            "name": "Perplexity: Sonar",
+            "context_length": 127072,
+            "pricing": {"prompt": "0.000001", "completion": "0.000001", "request": "0.005"},
+        },
+        {
+            "id": "perplexity/sonar-ultra",
+            "name": "Perplexity: Sonar Ultra",
+            "context_length": 256000,
+            "pricing": {"prompt": "0.000004", "completion": "0.00002"},
+        },
+        {
+            "id": "openai/gpt-9",
+            "name": "OpenAI: GPT-9",
+            "context_length": 1000000,
+            "pricing": {"prompt": "0.00001", "completion": "0.00003"},
+        },
+    ]
+}
+
+
+def pplx_models(server: LoopbackServer, *args: str) -> subprocess.CompletedProcess[str]:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[providers.openrouter]\nbase_url = "{server.base_url}/api/v1"\n')
+    config.chmod(0o600)
+    env = dict(os.environ, OPENROUTER_API_KEY="sk-or-v1-livemodels")
+    return subprocess.run(
+        [sys.executable, "-m", "pplx_tui", "models", "--provider", "openrouter", "--json", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def model_ids(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [m["id"] for m in json.loads(result.stdout)[0]["models"]]
+
+
+def test_new_perplexity_models_appear_and_the_list_is_cached(loopback: LoopbackServer) -> None:
+    loopback.queue(json_reply(200, OPENROUTER_MODELS))
+
+    first = pplx_models(loopback)
+    second = pplx_models(loopback)
+
+    assert first.returncode == 0, first.stderr
+    ids = model_ids(first)
+    assert "perplexity/sonar-ultra" in ids and ids.count("perplexity/sonar") == 1
+    assert "openai/gpt-9" not in ids
+    assert model_ids(second) == ids
+    assert [r.path for r in loopback.requests] == ["/api/v1/models"]
+    assert loopback.requests[0].headers["authorization"] == "Bearer sk-or-v1-livemodels"
+
+
+def test_a_failing_list_leaves_the_built_in_catalog(loopback: LoopbackServer) -> None:
+    loopback.queue(*[json_reply(500, "<html>bad gateway</html>")] * 3)
+
+    result = pplx_models(loopback)
+
+    assert result.returncode == 0
+    assert "perplexity/sonar-pro" in model_ids(result)
+    assert "could not be read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_offline_reads_no_network(loopback: LoopbackServer) -> None:
+    result = pplx_models(loopback, "--offline")
+
+    assert result.returncode == 0
+    assert loopback.requests == []
