@@ -16,7 +16,6 @@ result's ``id``, so :class:`Source.index` is that id and batches accumulate. The
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pplx_tui.client.errors import ClientError, ProtocolError, ServerError, StreamInterrupted
@@ -32,7 +31,7 @@ from pplx_tui.client.events import (
 from pplx_tui.client.http_errors import error_for_event
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.sources import source_from, usage_from
-from pplx_tui.client.think import ThinkSplitter
+from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
 from pplx_tui.models import Source
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
@@ -81,34 +80,21 @@ def web_search_tool(request: ChatRequest) -> dict[str, Any]:
     return tool
 
 
-class AgentStreamParser:
+class AgentStreamParser(ParserBase):
     """Parses Agent API events into stream events (see module docstring)."""
 
     def __init__(
         self, provider: ProviderInfo, *, api_key: str | None = None, model: str | None = None
     ) -> None:
-        self.provider = provider
-        self.api_key = api_key
-        self.model = model
-        self.ended = False
-        self.finishing = False
-        self.error: ClientError | None = None
-        self.valid_events = 0
-        self.invalid_events = 0
-        self._think = ThinkSplitter()
+        super().__init__(provider, api_key=api_key, model=model)
         self._results: dict[int, Source] = {}
         self._sources: tuple[Source, ...] = ()
 
     def feed(self, data: str) -> list[StreamEvent]:
         if self.ended:
             return []
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            self.invalid_events += 1
-            return []
-        if not isinstance(payload, dict):
-            self.invalid_events += 1
+        payload = self._decode(data)
+        if payload is None:
             return []
         self.valid_events += 1
         return self._event(payload)

@@ -10,10 +10,9 @@ non-empty value of each side field, cumulative usage (keep the last), and an end
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from pplx_tui.client.errors import ClientError, ProtocolError, ServerError, StreamInterrupted
+from pplx_tui.client.errors import ProtocolError, ServerError, StreamInterrupted
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,
@@ -34,7 +33,7 @@ from pplx_tui.client.sources import (
     questions_from,
     usage_from,
 )
-from pplx_tui.client.think import ThinkSplitter
+from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
 from pplx_tui.models import Source, Usage
 from pplx_tui.providers import ProviderInfo
@@ -93,22 +92,14 @@ def search_fields(request: ChatRequest) -> dict[str, Any]:
     return fields
 
 
-class ChatStreamParser:
+class ChatStreamParser(ParserBase):
     """Parses chat-completions ``data:`` payloads into stream events (see module docstring)."""
 
     def __init__(
         self, provider: ProviderInfo, *, api_key: str | None = None, model: str | None = None
     ) -> None:
-        self.provider = provider
-        self.api_key = api_key
-        self.model = model
-        self.ended = False
-        self.finishing = False
-        self.error: ClientError | None = None
+        super().__init__(provider, api_key=api_key, model=model)
         self.finish_reason: str | None = None
-        self.valid_events = 0
-        self.invalid_events = 0
-        self._think = ThinkSplitter()
         self._raw_results: Any = None
         self._raw_citations: Any = None
         self._raw_usage: Any = None
@@ -125,13 +116,8 @@ class ChatStreamParser:
             return []
         if data[:1] != "{" and data.strip() == "[DONE]":
             return self._end()
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            self.invalid_events += 1
-            return []
-        if not isinstance(payload, dict):
-            self.invalid_events += 1
+        payload = self._decode(data)
+        if payload is None:
             return []
         return self._payload(payload)
 

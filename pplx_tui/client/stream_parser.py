@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import json
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.events import StreamEvent
 from pplx_tui.client.request import ChatRequest
+from pplx_tui.client.think import ThinkSplitter
+
+if TYPE_CHECKING:
+    from pplx_tui.providers import ProviderInfo
 
 
 class StreamParser(Protocol):
@@ -41,3 +46,31 @@ class Dialect(Protocol):
     def body(self, request: ChatRequest) -> dict[str, Any]: ...
 
     def parser(self, request: ChatRequest) -> StreamParser: ...
+
+
+class ParserBase:
+    """State both dialect parsers keep, and the JSON decoding of one ``data:`` payload."""
+
+    def __init__(
+        self, provider: ProviderInfo, *, api_key: str | None = None, model: str | None = None
+    ) -> None:
+        self.provider = provider
+        self.api_key = api_key
+        self.model = model
+        self.ended = False
+        self.finishing = False
+        self.error: ClientError | None = None
+        self.valid_events = 0
+        self.invalid_events = 0
+        self._think = ThinkSplitter()
+
+    def _decode(self, data: str) -> dict[str, Any] | None:
+        """The payload as a JSON object, or ``None`` (counted as invalid) if it is not one."""
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            self.invalid_events += 1
+            return None
+        return payload
