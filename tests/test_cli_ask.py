@@ -3,70 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from typing import Any
 
 import pytest
 
+from tests.support.cli import KEY, SOURCES, answer_frames, chunk, pplx, saved_id
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
-KEY = "sk-or-v1-test0123456789abcdefSECRET"
-SOURCES = [
-    {
-        "title": "Mars moons — NASA",
-        "url": "https://science.nasa.gov/mars/moons/",
-        "date": "2024-11-02",
-        "snippet": "Mars has two small moons, Phobos and Deimos.",
-    },
-    {
-        "title": "Phobos (moon)",
-        "url": "https://en.wikipedia.org/wiki/Phobos_(moon)",
-        "date": None,
-        "snippet": "Phobos is the larger of the two.",
-    },
-]
-
-
-def chunk(content: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": "a1",
-        "model": "perplexity/sonar",
-        "object": "chat.completion.chunk",
-        "citations": [s["url"] for s in SOURCES],
-        "search_results": SOURCES,
-        "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}}],
-        **extra,
-    }
-
-
 ANSWER_PARTS = ["Mars has ", "two moons", ", Phobos and Deimos [1]", "[2]."]
-USAGE = {"prompt_tokens": 11, "completion_tokens": 9, "total_tokens": 20, "cost": 0.0051}
 
 
 def answer_stream() -> list[bytes]:
-    events = [chunk(part) for part in ANSWER_PARTS]
-    events.append(
-        {
-            **chunk(""),
-            "usage": USAGE,
-            "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "stop"}],
-        }
-    )
-    return sse(*events, done=True)
+    return answer_frames(ANSWER_PARTS)
 
 
 def run_ask(
     *args: str, server: LoopbackServer | None = None, stdin: str | None = None, key: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PPLX_DEMO_DELAY="0")
-    if key:
-        env["OPENROUTER_API_KEY"] = KEY
-    command = [sys.executable, "-m", "pplx_tui", "ask", *args]
-    if server is not None:
-        command += ["--provider", "openrouter", "--base-url", server.base_url + "/api/v1"]
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+    return pplx("ask", *args, server=server, stdin=stdin, key=KEY if key else None)
 
 
 def test_demo_prints_a_cited_answer_with_sources() -> None:
@@ -219,7 +173,7 @@ def test_save_then_continue_sends_the_earlier_exchange(loopback: LoopbackServer)
     loopback.queue(Reply(chunks=answer_stream()), Reply(chunks=answer_stream()))
 
     first = run_ask("--save", "How many moons?", server=loopback)
-    chat_id = first.stderr.strip().rsplit(" ", 1)[-1]
+    chat_id = saved_id(first.stderr)
     second = run_ask("--chat", chat_id, "--save", "Which is larger?", server=loopback)
 
     assert second.returncode == 0, second.stderr
