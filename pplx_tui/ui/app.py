@@ -21,7 +21,7 @@ from pplx_tui.models import Chat, ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import Catalog, build_catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target
-from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
@@ -266,40 +266,6 @@ class PplxApp(App[None]):
                     self.notify(clean_line(str(error)), severity="error")
 
         self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
-
-    def rename_chat(self, chat_id: str, title: str) -> None:
-        from pplx_tui.ui.screens.rename import RenameScreen
-
-        async def renamed(new_title: str | None) -> None:
-            if new_title is None:
-                return
-            try:
-                chat = self.store.rename(chat_id, new_title)
-            except StoreError as error:
-                self.notify(clean_line(str(error)), severity="error")
-                return
-            await self.research.chat_renamed(chat)
-
-        self.push_screen(RenameScreen(title), renamed)
-
-    def delete_chat(self, chat_id: str, title: str) -> None:
-        from pplx_tui.ui.screens.confirm import ConfirmScreen
-
-        async def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.store.delete(chat_id)
-            except StoreError as error:
-                self.notify(clean_line(str(error)), severity="error")
-                return
-            await self.research.chat_deleted(chat_id)
-
-        message = f"Delete the chat “{clean_line(title) or 'Untitled'}”? This cannot be undone."
-        self.push_screen(
-            ConfirmScreen(message, title="Delete chat", yes_label="Delete", destructive=True),
-            confirmed,
-        )
 
 
 def make_app(

@@ -1,46 +1,32 @@
 """The research workspace: chats on the left, the conversation in the middle, sources right.
 
-Asking runs one async worker (group ``stream``, exclusive) that reads the client's stream and
-posts them in bursts (:class:`ResearchScreen.EventsArrived`); the handlers fold events into an
-:class:`~pplx_tui.client.answer.AnswerBuilder` and update the answer's widgets, so what is saved
-is exactly what was shown. Escape (or a new question) stops the stream: the partial answer is
-kept, marked interrupted and saved. A failed request shows its one-sentence reason inline with a
-retry button. The chat is saved after the question and again after the answer.
+The screen owns the layout, the keys and the open chat. Streaming an answer is
+:class:`~pplx_tui.ui.screens.answer_stream.AnswerStream`'s job, opening/renaming/deleting chats
+:class:`~pplx_tui.ui.screens.chat_actions.ChatActions`'; the chat list reads the store itself.
+The chat is saved after the question and again after the answer.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from pplx_tui.client.answer import AnswerBuilder
-from pplx_tui.client.errors import ClientError
-from pplx_tui.client.events import (
-    ReasoningDelta,
-    SearchProgress,
-    SourcesUpdate,
-    StreamEvent,
-    TextDelta,
-    UsageUpdate,
-)
-from pplx_tui.client.request import ChatRequest
 from pplx_tui.models import Chat, Message, MessageStatus
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import Target, build_request
-from pplx_tui.store import SearchHit, StoreError
+from pplx_tui.session import Target
+from pplx_tui.store import StoreError
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.widgets.chat_list import ChatEntry, ChatList
+from pplx_tui.ui.screens.answer_stream import AnswerStream, PendingAnswer
+from pplx_tui.ui.screens.chat_actions import ChatActions
+from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
@@ -58,21 +44,6 @@ CHATS_MIN_WIDTH = 110
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
-
-
-@dataclass(eq=False)
-class PendingAnswer:
-    """An answer being streamed: its view, what arrived so far, and where it was asked."""
-
-    view: AnswerView
-    target: Target
-    builder: AnswerBuilder = field(default_factory=AnswerBuilder)
-    error: str | None = None
-    finished: bool = False
-    inbox: list[StreamEvent] = field(default_factory=list)
-    """Events the worker received that the handler has not applied yet."""
-    notified: bool = False
-    """Whether an :class:`ResearchScreen.EventsArrived` for the inbox is on its way."""
 
 
 class ResearchScreen(Screen[None]):
@@ -134,37 +105,17 @@ class ResearchScreen(Screen[None]):
     show_sources: reactive[bool | None] = reactive(None, init=False)
     """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
 
-    class EventsArrived(TextualMessage):
-        """Stream events wait in ``answer.inbox`` (posted once per burst by the worker)."""
-
-        def __init__(self, answer: PendingAnswer) -> None:
-            super().__init__()
-            self.answer = answer
-
-    class AnswerEnded(TextualMessage):
-        """The stream worker finished: the stream ended or failed (``answer.error``)."""
-
-        def __init__(self, answer: PendingAnswer) -> None:
-            super().__init__()
-            self.answer = answer
-
-    class ChatsListed(TextualMessage):
-        """The chat list (or search results) read from the store."""
-
-        def __init__(self, entries: list[ChatEntry], searching: bool, generation: int) -> None:
-            super().__init__()
-            self.entries = entries
-            self.searching = searching
-            self.generation = generation
-            """Results of an older listing than the latest are dropped."""
-
     def __init__(self, target: Target, chat: Chat) -> None:
         super().__init__()
         self.target = target
         self.chat = chat
-        self.pending: PendingAnswer | None = None
-        self._chat_query = ""
-        self._chat_list_generation = 0
+        self.answers = AnswerStream(self)
+        self.chats = ChatActions(self)
+
+    @property
+    def pending(self) -> PendingAnswer | None:
+        """The answer streaming now, if any."""
+        return self.answers.pending
 
     def compose(self) -> ComposeResult:
         header = StatusHeader(id="header")
@@ -172,7 +123,7 @@ class ResearchScreen(Screen[None]):
         header.model = self.target.model.id
         yield header
         with Horizontal(id="workspace"):
-            yield ChatList(id="chats")
+            yield ChatList(self.app.store, id="chats")
             with Vertical(id="main"):
                 notices = " ".join(clean_line(n) for n in self.target.notices)
                 yield Static(notices, id="notice", classes="-hidden" if not notices else "")
@@ -191,7 +142,7 @@ class ResearchScreen(Screen[None]):
         self.prompt.focus()
         self._apply_layout()
         await self.show_chat(self.chat)
-        self.refresh_chat_list()
+        self.chat_list.reload()
         self.call_after_refresh(self._prepare)
 
     def _prepare(self) -> None:
@@ -264,7 +215,8 @@ class ResearchScreen(Screen[None]):
         notice.update(clean_line(text))
         notice.set_class(not text, "-hidden")
 
-    def _save(self) -> None:
+    def save_chat(self) -> None:
+        """Save the open chat (once it has a message); a failure is a notification."""
         if self.chat.messages:
             try:
                 self.app.store.save(self.chat)
@@ -287,111 +239,23 @@ class ResearchScreen(Screen[None]):
         await self.stop_answer()
         message = Message(role="user", content=question, search=self.chat.settings.search)
         self.chat.messages.append(message)
-        self._save()
+        self.save_chat()
         self.chat_list.mark_current(self.chat.id)
         await self.conversation.add_question(message)
-        await self._start_answer()
-        self.refresh_chat_list()
-
-    async def _start_answer(self) -> None:
-        history, question = self.chat.messages[:-1], self.chat.messages[-1]
-        settings = self.chat.settings
-        request = build_request(
-            history,
-            question.content,
-            self.target.model.id,
-            system_prompt=settings.system_prompt,
-            search=settings.search,
-            sampling=settings.sampling,
-        )
-        view = await self.conversation.add_answer(self.target.provider.name, self.target.model.id)
-        self.pending = PendingAnswer(view, self.target)
-        self.header.busy = "answering…"
-        self.refresh_bindings()
-        self._stream(self.pending, request)
-
-    @work(exclusive=True, group="stream")
-    async def _stream(self, answer: PendingAnswer, request: ChatRequest) -> None:
-        client = self.app.client_for(answer.target)
-        try:
-            async for event in client.stream(request):
-                # One message per burst of events, however many a network read brought.
-                answer.inbox.append(event)
-                if not answer.notified:
-                    answer.notified = True
-                    self.post_message(self.EventsArrived(answer))
-        except asyncio.CancelledError:
-            # Stopped (Escape, a new question, leaving): stop_answer() keeps the partial
-            # answer. Ending normally keeps `workers.wait_for_complete()` simple for callers.
-            return
-        except ClientError as error:
-            answer.error = str(error)
-        except Exception as error:
-            # A bug must cost one answer, not the session: log it and say so inline.
-            logger.exception("the answer stream failed")
-            answer.error = f"Something went wrong ({type(error).__name__}); see the log."
-        self.post_message(self.AnswerEnded(answer))
-
-    @on(EventsArrived)
-    async def _events_arrived(self, message: EventsArrived) -> None:
-        answer = message.answer
-        events, answer.inbox, answer.notified = answer.inbox, [], False
-        if answer.finished:
-            return
-        view = answer.view
-        text: list[str] = []
-        for event in events:
-            answer.builder.add(event)
-            if isinstance(event, TextDelta):
-                text.append(event.text)
-            elif isinstance(event, ReasoningDelta):
-                await view.add_reasoning(event.text)
-            elif isinstance(event, SourcesUpdate):
-                if event.sources != view.sources:
-                    view.set_sources(event.sources)
-                    if self.conversation.selected is view:
-                        await self.sources.show(view.sources, view.cited)
-            elif isinstance(event, SearchProgress):
-                view.show_search(event)
-            elif isinstance(event, UsageUpdate):
-                self.header.cost = self.chat.total_cost_usd + (event.usage.cost_usd or 0)
-        if text:
-            await view.add_text("".join(text))
-
-    @on(AnswerEnded)
-    async def _answer_ended(self, message: AnswerEnded) -> None:
-        await self._finish(message.answer)
-
-    async def _finish(self, answer: PendingAnswer, status: MessageStatus | None = None) -> None:
-        if answer.finished:
-            return
-        answer.finished = True
-        message = answer.builder.to_message(
-            answer.target.provider.name,
-            answer.target.model.id,
-            self.chat.settings.search,
-            status=status,
-            error=answer.error,
-        )
-        self.chat.messages.append(message)
-        if self.pending is answer:
-            self.pending = None
-            self.header.busy = ""
-            self.refresh_bindings()
-        self._save()
-        self.header.cost = self.chat.total_cost_usd
-        await answer.view.finish(message)
-        if self.conversation.selected is answer.view:
-            await self._show_sources(answer.view)
-        self.refresh_chat_list()
+        await self.answers.start()
+        self.chat_list.reload()
 
     async def stop_answer(self) -> None:
         """Stop the streaming answer, keeping what arrived (saved as interrupted)."""
-        if self.pending is None:
-            return
-        answer = self.pending
-        self.workers.cancel_group(self, "stream")
-        await self._finish(answer, MessageStatus.INTERRUPTED)
+        await self.answers.stop()
+
+    @on(AnswerStream.EventsArrived)
+    async def _events_arrived(self, message: AnswerStream.EventsArrived) -> None:
+        await self.answers.apply(message.answer)
+
+    @on(AnswerStream.AnswerEnded)
+    async def _answer_ended(self, message: AnswerStream.AnswerEnded) -> None:
+        await self.answers.finish(message.answer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -417,7 +281,7 @@ class ResearchScreen(Screen[None]):
             views = self.conversation.query("AnswerView")
             if views:
                 await views.last().remove()
-        await self._start_answer()
+        await self.answers.start()
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
@@ -432,9 +296,10 @@ class ResearchScreen(Screen[None]):
     @on(Conversation.AnswerSelected)
     async def _answer_selected(self, event: Conversation.AnswerSelected) -> None:
         event.stop()
-        await self._show_sources(event.view)
+        await self.show_sources_of(event.view)
 
-    async def _show_sources(self, view: AnswerView | None) -> None:
+    async def show_sources_of(self, view: AnswerView | None) -> None:
+        """Show ``view``'s sources in the panel (a note when there are none)."""
         if view is None:
             await self.sources.show((), note="No sources yet.")
             return
@@ -458,90 +323,31 @@ class ResearchScreen(Screen[None]):
 
     # -- chats -------------------------------------------------------------------------------
 
-    def refresh_chat_list(self) -> None:
-        self._chat_list_generation += 1
-        self._list_chats(self._chat_query, self._chat_list_generation)
-
-    @work(group="chats", thread=True)
-    def _list_chats(self, query: str, generation: int) -> None:
-        store = self.app.store
-        try:
-            if query:
-                hits: list[SearchHit] = store.search(query)
-                entries = [ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet) for h in hits]
-            else:
-                entries = [ChatEntry(s.id, s.title, s.updated_at) for s in store.list_chats()]
-        except (StoreError, OSError) as error:
-            logger.warning("chat list not read: %s", error)
-            entries = []
-        self.post_message(self.ChatsListed(entries, bool(query), generation))
-
-    @on(ChatsListed)
-    def _chats_listed(self, message: ChatsListed) -> None:
-        if message.generation == self._chat_list_generation:
-            self.chat_list.show(message.entries, searching=message.searching)
-
-    @on(ChatList.SearchChanged)
-    def _chat_search_changed(self, event: ChatList.SearchChanged) -> None:
-        event.stop()
-        self._chat_query = event.query
-        self.refresh_chat_list()
-
     @on(ChatList.ChatChosen)
     async def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
         event.stop()
         if type(event) is ChatList.ChatChosen:
-            await self.open_chat(event.chat_id)
-
-    async def open_chat(self, chat_id: str) -> None:
-        """Open a saved chat; its model becomes the target when it can be used."""
-        await self.stop_answer()
-        try:
-            chat = await asyncio.to_thread(self.app.store.load, chat_id)
-        except StoreError as error:
-            self.notify(clean_line(str(error)), severity="error")
-            return
-        await self.show_chat(chat)
-        target = self.app.target_for_chat(chat, self.target)
-        if target is not self.target:
-            self.use_target(target)
-        self.prompt.focus()
-
-    async def action_new_chat(self) -> None:
-        await self.stop_answer()
-        await self.show_chat(self.app.new_chat(self.target))
-        self.prompt.focus()
+            await self.chats.open(event.chat_id)
 
     @on(ChatList.RenameRequested)
     def _rename_requested(self, event: ChatList.RenameRequested) -> None:
         event.stop()
-        self.app.rename_chat(event.chat_id, self.chat_list.title_of(event.chat_id))
+        self.chats.rename(event.chat_id, self.chat_list.title_of(event.chat_id))
 
     @on(ChatList.DeleteRequested)
     def _delete_requested(self, event: ChatList.DeleteRequested) -> None:
         event.stop()
-        self.app.delete_chat(event.chat_id, self.chat_list.title_of(event.chat_id))
+        self.chats.delete(event.chat_id, self.chat_list.title_of(event.chat_id))
+
+    async def open_chat(self, chat_id: str) -> None:
+        """Open a saved chat; its model becomes the target when it can be used."""
+        await self.chats.open(chat_id)
+
+    async def action_new_chat(self) -> None:
+        await self.chats.new()
 
     def action_rename_current(self) -> None:
-        if self.chat.messages:
-            self.app.rename_chat(self.chat.id, self.chat.title)
-        else:
-            self.notify("Ask a question first: an empty chat is not saved.", timeout=3)
+        self.chats.rename_current()
 
     def action_delete_current(self) -> None:
-        if self.chat.messages:
-            self.app.delete_chat(self.chat.id, self.chat.title)
-        else:
-            self.notify("This chat is empty and not saved.", timeout=3)
-
-    async def chat_renamed(self, chat: Chat) -> None:
-        """The store renamed ``chat``; show the new title where the chat is shown."""
-        if chat.id == self.chat.id:
-            self.chat.title = chat.title
-            self.header.chat_title = chat.title
-        self.refresh_chat_list()
-
-    async def chat_deleted(self, chat_id: str) -> None:
-        if chat_id == self.chat.id:
-            await self.action_new_chat()
-        self.refresh_chat_list()
+        self.chats.delete_current()

@@ -1,16 +1,18 @@
 """The saved chats, newest first, with a search box that filters them from the store's index.
 
-The list only shows what it is given and says what the user wants: open, new, rename, delete,
-search. The screen does the store work (in workers) and hands the results back.
+The list reads the store itself, in a thread worker (:meth:`ChatList.reload`; typing in the
+search box reloads it too), and says what the user wants with messages: open, rename, delete.
+The screen does those, and calls :meth:`ChatList.reload` after anything that changes a chat.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +22,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.store import ChatStore, StoreError
+
+logger = logging.getLogger("pplx_tui.ui")
 
 __all__ = ["ChatEntry", "ChatList", "format_date"]
 
@@ -108,22 +113,32 @@ class ChatList(Vertical):
     class RenameRequested(ChatChosen):
         """Rename chat ``chat_id``."""
 
-    class SearchChanged(Message):
-        """The search text changed; an empty query means "all chats"."""
+    class Listed(Message):
+        """The chats (or search results) read from the store by :meth:`ChatList.reload`."""
 
-        def __init__(self, chat_list: ChatList, query: str) -> None:
+        def __init__(
+            self, chat_list: ChatList, entries: list[ChatEntry], searching: bool, generation: int
+        ) -> None:
             super().__init__()
             self.chat_list = chat_list
-            self.query = query
+            self.entries = entries
+            self.searching = searching
+            self.generation = generation
+            """Results of an older reload than the latest are dropped."""
 
         @property
         def control(self) -> ChatList:
             return self.chat_list
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, store: ChatStore | None = None, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        """A list of ``store``'s chats (none without a store: then :meth:`show` fills it)."""
         super().__init__(id=id, classes=classes)
+        self.store = store
         self.current_id: str | None = None
         self._entries: tuple[ChatEntry, ...] = ()
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
@@ -156,6 +171,34 @@ class ChatList(Vertical):
             return
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
+
+    def reload(self) -> None:
+        """Read the chats (or the search results for the search box's text) again."""
+        if self.store is None:
+            return
+        self._generation += 1
+        self._list(self.store, self.query_text, self._generation)
+
+    @work(group="chat-list", thread=True)
+    def _list(self, store: ChatStore, query: str, generation: int) -> None:
+        try:
+            if query:
+                entries = [
+                    ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet)
+                    for h in store.search(query)
+                ]
+            else:
+                entries = [ChatEntry(s.id, s.title, s.updated_at) for s in store.list_chats()]
+        except (StoreError, OSError) as error:
+            logger.warning("chat list not read: %s", error)
+            entries = []
+        self.post_message(self.Listed(self, entries, bool(query), generation))
+
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
+        message.stop()
+        if message.generation == self._generation:
+            self.show(message.entries, searching=message.searching)
 
     @property
     def entries(self) -> tuple[ChatEntry, ...]:
@@ -196,7 +239,7 @@ class ChatList(Vertical):
     @on(Input.Changed)
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.SearchChanged(self, event.value.strip()))
+        self.reload()
 
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
