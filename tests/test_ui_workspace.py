@@ -502,6 +502,21 @@ async def test_narrow_terminal_hides_side_panels_until_toggled() -> None:
         assert not chats.display and not sources.display
 
 
+async def test_at_120_columns_the_conversation_gets_the_room() -> None:
+    """A new user's 120x40 terminal: sources shown, chat list on ctrl+b, 80+ columns to read."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        assert not chats.display and sources.display
+        assert screen.query_one(Conversation).size.width >= 80
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert chats.display and chats.options.has_focus
+        assert screen.query_one(Conversation).size.width >= 56
+
+
 async def test_wide_terminal_shows_every_panel() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -40,7 +40,7 @@ __all__ = ["ResearchScreen"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
-CHATS_MIN_WIDTH = 110
+CHATS_MIN_WIDTH = 140
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""

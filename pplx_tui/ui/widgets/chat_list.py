@@ -49,7 +49,7 @@ class ChatList(Vertical):
 
     DEFAULT_CSS = """
     ChatList {
-        width: 32;
+        width: 24;
         height: 1fr;
         background: $surface;
         border-right: solid $panel-lighten-1;

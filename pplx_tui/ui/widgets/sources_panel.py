@@ -98,7 +98,7 @@ class SourcesPanel(Vertical):
 
     DEFAULT_CSS = """
     SourcesPanel {
-        width: 40;
+        width: 36;
         height: 1fr;
         background: $surface;
         border-left: solid $panel-lighten-1;
