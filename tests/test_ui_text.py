@@ -1,12 +1,29 @@
-"""Answer text helpers: citation markers become source links, long answers cut into segments."""
+"""Answer text: citation markers become source links, long answers are cut into segments, and
+the Markdown renderer (``MarkdownText``) draws blocks, links and streamed text."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.style import Style
 
-from pplx_tui.ui.citations import cited_numbers, marker_numbers, parser, source_number
+from pplx_tui.models import Message
+from pplx_tui.ui.citations import (
+    cited_numbers,
+    marker_numbers,
+    parser,
+    plain_parser,
+    source_number,
+)
 from pplx_tui.ui.segments import Segmenter, split_segments
+from pplx_tui.ui.themes import app_variable_defaults
+from pplx_tui.ui.widgets import answer_writer
+from pplx_tui.ui.widgets.markdown_table import column_widths
+from pplx_tui.ui.widgets.markdown_text import SLACK_MIN, MarkdownDocument, MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView
 
 
 def links(markdown: str) -> list[tuple[str, str]]:
@@ -86,3 +103,160 @@ def test_streamed_segments_match_whole_text_segments(parts: list[str], limit: in
     assert streamed == split_segments(text, limit)
     for piece in streamed[1:]:
         assert piece[:1] not in (" ", "\t", "\n")
+
+
+# -- the Markdown renderer behind answers (MarkdownText) ----------------------------------
+
+
+def plain_lines(markdown: str, width: int = 60, *, pieces: list[str] | None = None) -> list[str]:
+    """The lines ``markdown`` is drawn as (fed in ``pieces`` when given, as a stream is)."""
+    document = MarkdownDocument(parser())
+    for piece in pieces if pieces is not None else [markdown]:
+        document.append(piece)
+    return [line.plain.rstrip() for line in document.lines(width)]
+
+
+def test_blocks_are_laid_out_like_textual_markdown() -> None:
+    markdown = (
+        "Intro [1].\n\n## Why\n\n- **a** one\n  - nested\n- b\n\n3. three\n4. four\n\n"
+        "> quoted\n\n```python\nx = 1\n```\n\n---\nend"
+    )
+    assert plain_lines(markdown, 30) == [
+        "Intro [1].",
+        "",
+        "",
+        "Why",
+        "",
+        "• a one",
+        "  ▪ nested",
+        "• b",
+        "",
+        " 3. three",
+        " 4. four",
+        "",
+        "▌ quoted",
+        "",
+        "",
+        "  x = 1",
+        "",
+        "",
+        "─" * 30,
+        "",
+        "end",
+        "",
+    ]
+
+
+def test_tables_are_boxed_and_fit_the_width() -> None:
+    markdown = "| A | Long header |\n|---|--:|\n| x | 1 [2] |\n| yy | 22 |\n"
+    assert plain_lines(markdown) == [
+        "┌────┬─────────────┐",
+        "│ A  │ Long header │",
+        "├────┼─────────────┤",
+        "│ x  │       1 [2] │",
+        "│ yy │          22 │",
+        "└────┴─────────────┘",
+        "",
+    ]
+    narrow = plain_lines("| a | b |\n|---|---|\n| " + "word " * 12 + "| c |\n", 24)
+    assert all(len(line) <= 24 for line in narrow)
+    assert "".join(narrow).count("word") == 12  # wrapped, never cut
+    assert column_widths([10, 40, 5], 30) == [10, 15, 5]
+    assert column_widths([3, 4], 30) == [3, 4]
+
+
+def test_long_code_lines_fold_and_nothing_is_wider_than_the_width() -> None:
+    lines = plain_lines("```\n" + "x" * 50 + "\n```\n\n" + "y " * 40, 20)
+    assert all(len(line) <= 20 for line in lines)
+    assert "".join(lines).count("x") == 50
+
+
+def test_links_carry_their_target_and_questions_keep_markers_as_text() -> None:
+    document = MarkdownDocument(parser(), "See [2] and https://example.org/a.")
+    spans = document.lines(80)[0].spans
+    targets = [span.style.meta.get("@click") for span in spans if isinstance(span.style, Style)]
+    assert targets == ["link('#source-2')", "link('https://example.org/a')"]
+    question = MarkdownDocument(plain_parser(), "Is [2] right? https://example.org")
+    spans = question.lines(80)[0].spans
+    targets = [span.style.meta.get("@click") for span in spans if isinstance(span.style, Style)]
+    assert targets == ["link('https://example.org')"]
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("word ", "[1] ", "\n", "\n\n", "## H\n\n", "- item\n", "1. one\n", "```py\n"),
+                *("```\n", "| a | b |\n", "|---|---|\n", "> q\n", "**b** ", "`c` ", "  ", "---\n"),
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_streamed_text_is_drawn_as_the_whole_text(parts: list[str]) -> None:
+    markdown = "".join(parts)
+    assert plain_lines(markdown, pieces=parts) == plain_lines(markdown)
+
+
+class AnswerApp(App[None]):
+    """One answer in a scroll view, as in the conversation."""
+
+    def __init__(self, message: Message | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.clicked: list[int] = []
+        self.opened: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield AnswerView(self.message, provider="demo", model="demo/sonar")
+
+    def on_answer_view_citation_clicked(self, event: AnswerView.CitationClicked) -> None:
+        self.clicked.append(event.number)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        self.opened.append(url)
+
+
+async def test_a_click_on_a_marker_selects_its_source_and_web_links_open() -> None:
+    message = Message(role="assistant", content="First [2] then https://example.org/x here.")
+    app = AnswerApp(message)
+    async with app.run_test(size=(80, 12)) as pilot:
+        text = app.query_one(MarkdownText)
+        line = text.document.lines(text.size.width)[0].plain
+        await pilot.click(MarkdownText, offset=(line.index("[2]") + 1, 0))
+        await pilot.click(MarkdownText, offset=(line.index("https") + 3, 0))
+        await pilot.pause()
+    assert app.clicked == [2]
+    assert app.opened == ["https://example.org/x"]
+
+
+async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: MonkeyPatch) -> None:
+    monkeypatch.setattr(answer_writer, "FLUSH_INTERVAL", 0.001)
+    text = "".join(f"Paragraph {n} cites [{n % 4 + 1}] and says more.\n\n" for n in range(120))
+    app = AnswerApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        view.begin()
+        for start in range(0, len(text), 37):
+            await view.add_text(text[start : start + 37])
+        await pilot.pause()
+        live = view.query(MarkdownText).last()
+        assert live.streaming
+        lines = len(live.document.lines(live.size.width))
+        assert live.size.height >= lines + SLACK_MIN  # room to grow into while streaming
+        await view.finish(Message(role="assistant", content=text))
+        await pilot.pause()
+        assert not live.streaming and live.size.height == lines
+        segments = view.query(MarkdownText)
+        streamed = [line.plain for s in segments for line in s.document.lines(76)]
+        assert len(view.query(MarkdownText)) > 1  # cut into segments
+        assert view.cited == {1, 2, 3, 4}
+    saved = AnswerApp(Message(role="assistant", content=text))
+    async with saved.run_test(size=(80, 24)):
+        segments = saved.query_one(AnswerView).query(MarkdownText)
+        assert [line.plain for s in segments for line in s.document.lines(76)] == streamed

@@ -5,7 +5,7 @@ below (a markdown-it core rule) rewrites each marker outside code into a link to
 ``#source-n``, so a marker renders in the link colour (the theme's ``citation-marker``) and a
 click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
 links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
-instance is shared by every answer, including parses Textual runs in a thread).
+instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-__all__ = ["SOURCE_HREF", "cited_numbers", "marker_numbers", "parser", "source_number"]
+__all__ = [
+    "SOURCE_HREF",
+    "cited_numbers",
+    "marker_numbers",
+    "parser",
+    "plain_parser",
+    "source_number",
+]
 
 SOURCE_HREF = "#source-"
 """Prefix of the links that citation markers become."""
@@ -25,19 +32,27 @@ SOURCE_HREF = "#source-"
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKER_OR_URL = re.compile(r"\[(\d{1,3})\]|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])")
 _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
-_parser: MarkdownIt | None = None
+_parsers: dict[bool, MarkdownIt] = {}
 
 
 def parser() -> MarkdownIt:
-    """The shared Markdown parser for answers (``Markdown(parser_factory=parser)``)."""
-    global _parser
-    if _parser is None:
+    """The shared Markdown parser for answers: ``[n]`` markers and bare URLs become links."""
+    return _parser(markers=True)
+
+
+def plain_parser() -> MarkdownIt:
+    """The shared Markdown parser for questions: bare URLs become links, ``[n]`` stays text."""
+    return _parser(markers=False)
+
+
+def _parser(*, markers: bool) -> MarkdownIt:
+    if markers not in _parsers:
         md = MarkdownIt("gfm-like")
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
-        md.core.ruler.push("citations", _citations_rule)
-        _parser = md
-    return _parser
+        md.core.ruler.push("citations", lambda state: _citations_rule(state, markers))
+        _parsers[markers] = md
+    return _parsers[markers]
 
 
 def source_number(href: str) -> int | None:
@@ -57,14 +72,14 @@ def cited_numbers(markdown: str) -> set[int]:
     return set(marker_numbers(markdown))
 
 
-def _citations_rule(state: StateCore) -> None:
+def _citations_rule(state: StateCore, markers: bool) -> None:
     for block in state.tokens:
         content = block.content
         if block.type == "inline" and block.children and ("[" in content or "://" in content):
-            block.children = list(_rewrite(block.children))
+            block.children = list(_rewrite(block.children, markers))
 
 
-def _rewrite(children: list[Token]) -> Iterator[Token]:
+def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
     depth = 0
     for token in children:
         if token.type == "link_open":
@@ -77,6 +92,8 @@ def _rewrite(children: list[Token]) -> Iterator[Token]:
         text = token.content
         position = 0
         for match in _MARKER_OR_URL.finditer(text):
+            if match.group(1) and not markers:
+                continue  # left in the text before the next link
             if match.start() > position:
                 yield _text(text[position : match.start()])
             if match.group(1):

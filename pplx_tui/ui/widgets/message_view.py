@@ -1,24 +1,21 @@
 """One turn of the conversation: :class:`QuestionView` for the user, :class:`AnswerView` for an
 answer (streaming or saved), labelled with the model and provider that gave it.
 
-An answer streams through one ``MarkdownStream``: Textual coalesces bursts and re-parses only
-the last block, so the cost of a delta does not grow with the length of the answer. The
+Text is drawn by :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` (one widget per
+segment of an answer, not one per block); a streaming answer's text goes through an
+:class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short. The
 reasoning (``<think>`` part) is kept apart in a folded section and only rendered once unfolded.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message as TextualMessage
-from textual.timer import Timer
 from textual.widgets import Button, Collapsible, Label, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -26,60 +23,21 @@ from pplx_tui.client.events import SearchProgress
 from pplx_tui.models import Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.ui import citations
-from pplx_tui.ui.segments import Segmenter, split_segments
+from pplx_tui.ui.segments import split_segments
+from pplx_tui.ui.widgets.answer_writer import AnswerWriter
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
 __all__ = ["AnswerView", "QuestionView"]
 
 _MARKER_TAIL = 5
 """Characters kept from the previous delta so a marker split across deltas is still seen."""
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-FLUSH_INTERVAL = 1 / 20
-"""Seconds between two appends to a streaming answer's Markdown: however fast deltas come,
-the document is re-parsed and re-mounted at most this often."""
 
 
-class AnswerSegment(Markdown):
-    """One segment of an answer's text (see :mod:`pplx_tui.ui.segments`).
-
-    Textual asks a container for its height again whenever anything above it changes size,
-    and answers that by laying out every block once more. A complete segment never changes
-    for a given width, so its height is remembered per width: a long answer (or a long chat)
-    then costs nothing to lay out again while the answer below it streams.
-    """
-
-    def __init__(self, markdown: str | None = None, *, complete: bool = True) -> None:
-        super().__init__(
-            markdown or None,
-            parser_factory=citations.parser,
-            open_links=False,
-            classes="answer-view--segment",
-        )
-        self._complete = complete
-        self._rendered = False
-        self._height: tuple[int, int] | None = None
-
-    def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
-        # Posted when an update() has mounted the blocks.
-        if event.markdown is self and self._complete:
-            self._rendered = True
-
-    def mark_complete(self) -> None:
-        """The stream into this segment has stopped: its blocks are final."""
-        self._complete = self._rendered = True
-        self._height = None
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if not self._rendered:
-            return super().get_content_height(container, viewport, width)
-        if self._height is not None and self._height[0] == width:
-            return self._height[1]
-        height = super().get_content_height(container, viewport, width)
-        self._height = (width, height)
-        return height
-
-
-def _segment(markdown: str | None = None, *, complete: bool = True) -> AnswerSegment:
-    return AnswerSegment(markdown, complete=complete)
+def _segment(markdown: str = "", *, first: bool = True) -> MarkdownText:
+    return MarkdownText(
+        markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
+    )
 
 
 class QuestionView(Vertical):
@@ -95,14 +53,6 @@ class QuestionView(Vertical):
             color: $text-secondary;
             text-style: bold;
         }
-        & > Markdown {
-            margin: 0;
-            padding: 0;
-            background: transparent;
-        }
-        & MarkdownParagraph {
-            margin: 0;
-        }
     }
     """
 
@@ -112,10 +62,11 @@ class QuestionView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("You", classes="question-view--label")
-        yield Markdown(clean_text(self.message.content), open_links=False)
+        text = clean_text(self.message.content).strip()
+        yield MarkdownText(text, parser=citations.plain_parser())
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    @on(MarkdownText.LinkClicked)
+    def _link_clicked(self, event: MarkdownText.LinkClicked) -> None:
         event.stop()
         if url := safe_url(event.href):
             self.app.open_url(url)
@@ -154,15 +105,7 @@ class AnswerView(Vertical):
         &.-reasoning > .answer-view--reasoning {
             display: block;
         }
-        & > .answer-view--body {
-            height: auto;
-        }
         & .answer-view--segment {
-            margin: 0;
-            padding: 0;
-            background: transparent;
-        }
-        & .answer-view--segment MarkdownBlock, & .answer-view--segment MarkdownTableCellContents {
             link-color: $citation-marker;
             link-style: not underline;
             link-background-hover: $citation-marker 25%;
@@ -250,31 +193,23 @@ class AnswerView(Vertical):
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
         self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
-        self._streaming = False
-        self._ended = False
-        self._live_segment: AnswerSegment | None = None
+        self._writer: AnswerWriter | None = None
         self._reasoning_stream: MarkdownStream | None = None
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
         self._marker_tail = ""
-        self._unflushed: list[str] = []
-        self._written: list[str] = []
-        self._segmenter = Segmenter()
-        self._flush_lock = asyncio.Lock()
-        self._flush_timer: Timer | None = None
-        self._last_flush = 0.0
         self._has_text = bool(message and message.content)
         self._progress = ""
 
     @property
     def is_streaming(self) -> bool:
-        return self._streaming
+        return self._writer is not None
 
     @property
     def text(self) -> str:
         """The answer's Markdown as far as it has arrived."""
         if self.message is not None:
             return self.message.content
-        return "".join(self._written)
+        return self._writer.text if self._writer is not None else ""
 
     def compose(self) -> ComposeResult:
         message = self.message
@@ -285,9 +220,11 @@ class AnswerView(Vertical):
         yield progress
         with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
             yield Markdown(classes="answer-view--reasoning-text", open_links=False)
-        with Vertical(classes="answer-view--body"):
-            for segment in split_segments(clean_text(message.content) if message else ""):
-                yield _segment(segment, complete=message is not None)
+        # The segments are the answer's own children (no container: one less widget to lay
+        # out again and repaint whenever the streaming segment grows).
+        pieces = split_segments(clean_text(message.content) if message else "")
+        for number, piece in enumerate(pieces):
+            yield _segment(piece, first=number == 0)
         with Horizontal(classes="answer-view--error"):
             yield Static(
                 clean_line(message.error or "") if message else "",
@@ -299,13 +236,17 @@ class AnswerView(Vertical):
 
     def begin(self) -> None:
         """Start streaming into the (empty) answer."""
-        self._live_segment = self.query(AnswerSegment).last()
-        self._streaming = True
+        self._writer = AnswerWriter(
+            self,
+            self.query_children(MarkdownText).last(),
+            self.query_one(".answer-view--error"),
+            lambda piece: _segment(piece, first=False),
+        )
         self.set_progress("Waiting for the answer…")
 
     async def add_text(self, text: str) -> None:
-        """Append ``text`` to the answer (drawn at most every :data:`FLUSH_INTERVAL` s)."""
-        if not self._streaming or not text:
+        """Append ``text`` to the answer (see :class:`AnswerWriter` for when it is drawn)."""
+        if self._writer is None or not text:
             return
         text = clean_text(text)
         if not self._has_text:
@@ -318,38 +259,7 @@ class AnswerView(Vertical):
             self.cited.update(int(m.group(1)) for m in _MARKER.finditer(scan))
             if len(self.cited) != before:
                 self.post_message(self.CitationsChanged(self))
-        self._unflushed.append(text)
-        if self._flush_timer is None and not self._flush_lock.locked():
-            wait = self._last_flush + FLUSH_INTERVAL - monotonic()
-            if wait <= 0:
-                await self._flush()
-            else:
-                self._flush_timer = self.set_timer(wait, self._flush)
-
-    async def _flush(self) -> None:
-        """Draw what arrived since the last flush (in segments, see :mod:`..segments`)."""
-        self._flush_timer = None
-        self._last_flush = monotonic()
-        async with self._flush_lock:  # a timer's flush and finish() may overlap
-            if not self._streaming:
-                return
-            text = "".join(self._unflushed)
-            self._unflushed.clear()
-            self._written.append(text)
-            first, *more = self._segmenter.split(text)
-            assert self._live_segment is not None, "begin() was not called"
-            await self._live_segment.append(first)
-            for piece in more:
-                self._live_segment.mark_complete()
-                self._live_segment = _segment(complete=False)
-                await self.query_one(".answer-view--body").mount(self._live_segment)
-                await self._live_segment.append(piece)
-            if self._unflushed:  # arrived while drawing
-                pause = 0 if self._ended else FLUSH_INTERVAL
-                self._flush_timer = self.set_timer(pause, self._flush)
-            elif self._ended and self._live_segment is not None:
-                self._live_segment.mark_complete()
-                self._streaming = False
+        self._writer.write(text)
 
     async def add_reasoning(self, text: str) -> None:
         text = clean_text(text)
@@ -365,7 +275,7 @@ class AnswerView(Vertical):
 
     def set_sources(self, sources: tuple[Source, ...]) -> None:
         self.sources = sources
-        if self._streaming:
+        if self._writer is not None:
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
     def show_search(self, progress: SearchProgress) -> None:
@@ -383,13 +293,13 @@ class AnswerView(Vertical):
         progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
-        """The answer ended (complete, interrupted or failed): show it as saved."""
-        self._ended = True
-        if self._flush_timer is not None:
-            self._flush_timer.stop()
-            self._flush_timer = None
-        if self._streaming:
-            await self._flush()
+        """The answer ended (complete, interrupted or failed): show it as saved.
+
+        What has not been drawn yet is drawn first (a budget at a time, pausing between).
+        """
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await writer.close()
         if self._reasoning_stream is not None:
             await self._reasoning_stream.stop()
             self._reasoning_stream = None
@@ -449,7 +359,7 @@ class AnswerView(Vertical):
         event.stop()
         markdown = self.query_one(".answer-view--reasoning-text", Markdown)
         await markdown.update("".join(self._reasoning))
-        if self._streaming and self._reasoning_stream is None:
+        if self._writer is not None and self._reasoning_stream is None:
             self._reasoning_stream = Markdown.get_stream(markdown)
 
     @on(Collapsible.Collapsed)
@@ -459,8 +369,9 @@ class AnswerView(Vertical):
             await self._reasoning_stream.stop()
             self._reasoning_stream = None
 
+    @on(MarkdownText.LinkClicked)
     @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def _link_clicked(self, event: MarkdownText.LinkClicked | Markdown.LinkClicked) -> None:
         event.stop()
         number = citations.source_number(event.href)
         if number is not None:

@@ -1,0 +1,132 @@
+"""Drawing a streaming answer's text: :class:`AnswerWriter`, used by ``AnswerView``.
+
+The text goes into a column of :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText`
+segments cut at block boundaries (:mod:`pplx_tui.ui.segments`): one widget each, so a long
+answer is a handful of widgets and only the last one changes. However fast deltas come:
+
+- they are drawn at most every :data:`FLUSH_INTERVAL` seconds;
+- one draw (parsing and laying out new text) stops after :data:`FLUSH_BUDGET` seconds and the
+  rest waits :data:`BACKLOG_PAUSE`, so a frame and typed keys get their turn between draws;
+- a new segment is laid out within that budget, not all at once in the next frame;
+- the growing segment keeps a few blank lines of room (``MarkdownText.set_streaming``), so the
+  screen is laid out again (and the conversation scrolled) once per few lines, not per line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from time import monotonic, perf_counter
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+from pplx_tui.ui.segments import Segmenter
+from pplx_tui.ui.widgets.markdown_blocks import warm_up
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+
+__all__ = ["BACKLOG_PAUSE", "FLUSH_BUDGET", "FLUSH_CHUNK", "FLUSH_INTERVAL", "AnswerWriter"]
+
+FLUSH_INTERVAL = 1 / 10
+"""Seconds between two draws of a streaming answer (a full repaint of the conversation costs
+10-20 ms on a slow machine: at 10 a second, streaming stays a fraction of a core)."""
+FLUSH_BUDGET = 0.008
+"""Seconds one draw may take; the text left waits for the next draw."""
+FLUSH_CHUNK = 2_000
+"""Characters drawn between two looks at the clock."""
+BACKLOG_PAUSE = 0.02
+"""Seconds between two draws while text is left over (time for a frame and typed keys)."""
+
+_warmed_up = False
+
+
+class AnswerWriter:
+    """Writes streamed text into ``owner``'s segments, starting with ``live``.
+
+    New segments are made by ``new_segment`` and mounted in ``owner`` before ``before``.
+    """
+
+    def __init__(
+        self,
+        owner: Widget,
+        live: MarkdownText,
+        before: Widget,
+        new_segment: Callable[[str], MarkdownText],
+    ) -> None:
+        self._owner = owner
+        self._live = live
+        self._before = before
+        self._new_segment = new_segment
+        self._segmenter = Segmenter()
+        self._unflushed: list[str] = []
+        self._written: list[str] = []
+        self._timer: Timer | None = None
+        self._last_flush = 0.0
+        self._closed = False
+        live.set_streaming(True)
+        global _warmed_up
+        if not _warmed_up:  # while the question is searched for, not at the first code block
+            _warmed_up = True
+            owner.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
+
+    @property
+    def text(self) -> str:
+        """Everything written so far (drawn or not)."""
+        return "".join([*self._written, *self._unflushed])
+
+    def write(self, text: str) -> None:
+        """Add ``text``; it is drawn at the next flush (at once if the last one is old)."""
+        if self._closed or not text:
+            return
+        self._unflushed.append(text)
+        if self._timer is None:
+            wait = self._last_flush + FLUSH_INTERVAL - monotonic()
+            if wait <= 0:
+                self._flush()
+            else:
+                self._timer = self._owner.set_timer(wait, self._flush)
+
+    async def close(self) -> None:
+        """Draw what is left (a budget at a time, pausing between) and stop streaming."""
+        self._closed = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        while self._unflushed:
+            self._flush()
+            if self._unflushed:
+                await asyncio.sleep(BACKLOG_PAUSE)
+        self._live.set_streaming(False)
+
+    def _flush(self) -> None:
+        """Draw what arrived since the last draw, for at most :data:`FLUSH_BUDGET` seconds."""
+        self._timer = None
+        self._last_flush = monotonic()
+        if not self._unflushed:
+            return
+        text = "".join(self._unflushed)
+        self._unflushed.clear()
+        start = perf_counter()
+        position = 0
+        while position < len(text) and perf_counter() - start < FLUSH_BUDGET:
+            self._draw(text[position : position + FLUSH_CHUNK])
+            position += FLUSH_CHUNK
+        if position < len(text):
+            self._unflushed.append(text[position:])
+            if not self._closed:
+                self._timer = self._owner.set_timer(BACKLOG_PAUSE, self._flush)
+
+    def _draw(self, text: str) -> None:
+        """Add ``text`` to the live segment, and start new segments where it says."""
+        self._written.append(text)
+        first, *more = self._segmenter.split(text)
+        self._live.append(first)
+        width = self._owner.size.width  # the segments fill the owner's content area
+        for piece in more:
+            self._live.set_streaming(False)
+            self._live = self._new_segment(piece)
+            self._live.set_streaming(True)
+            if width:  # laid out now, within the budget, not all at once in the next frame
+                self._live.prepare(width)
+            # Not awaited: the widget is in the DOM at once and drawn in the next frame.
+            self._owner.mount(self._live, before=self._before)

@@ -1,0 +1,376 @@
+"""One widget for a whole Markdown text: :class:`MarkdownText` (answers, questions).
+
+Why not Textual's ``Markdown``: it mounts a widget per block, so a streamed answer cost a mount,
+CSS matching and a screen re-layout of ever more widgets per append, and a long chat had
+thousands of widgets to lay out. :class:`MarkdownText` is one widget drawing lines that
+:mod:`.markdown_blocks` lays out per block and remembers per width. Text can be appended:
+only the last top-level block is parsed again (the blocks before it are final, as
+``Markdown.append`` assumes too), and the screen is laid out again only when the height
+changed — most appends just repaint one widget.
+
+Links keep Textual's ``@click`` meta: a click posts :class:`MarkdownText.LinkClicked`, which
+the owner handles (citation markers select a source; only http(s) links are opened). Text
+selection works as in a ``Static`` (each cell carries its offset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import monotonic
+
+from markdown_it import MarkdownIt
+from rich.segment import Segment
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
+
+from pplx_tui.ui.widgets.markdown_blocks import EMPTY, Block, build_tree, stack_blocks
+
+__all__ = ["SLACK_MAX", "SLACK_MIN", "MarkdownDocument", "MarkdownText"]
+
+SLACK_MIN = 3
+"""Blank lines kept below streaming text (at a slow pace)."""
+SLACK_MAX = 16
+"""The most blank lines kept below streaming text (when it grows fast); at most a third of
+the screen's height."""
+SLACK_WINDOW = 1.0
+"""Seconds: outgrowing the room again within this doubles the room, later halves it."""
+
+
+class MarkdownDocument(Visual):
+    """Markdown source that may grow at its end, and its lines for the last width asked."""
+
+    def __init__(self, parser: MarkdownIt, markdown: str = "", *, first: bool = True) -> None:
+        """``first``: this text starts the message (a later piece drops one leading blank)."""
+        self._parser = parser
+        self._first = first
+        self._final: list[Block] = []
+        self._final_source: list[str] = []
+        self._tail = ""
+        """Source of the last top-level block, which the next text may still change."""
+        self._tail_blocks: list[Block] = []
+        self._version = 0
+        self._lines_key: tuple[int, int] = (-1, -1)
+        self._lines: list[Content] = []
+        self._strips_key: tuple[int, Style] | None = None
+        self._strips: dict[int, tuple[Content, Strip]] = {}
+        """Strips by line number, with the line drawn (a repaint redraws changed lines only)."""
+        if markdown:
+            self.append(markdown)
+
+    @property
+    def source(self) -> str:
+        return "".join(self._final_source) + self._tail
+
+    def append(self, text: str) -> None:
+        """Add ``text`` at the end; only the last block is parsed again."""
+        if not text:
+            return
+        self._tail += text
+        nodes = build_tree(self._parser.parse(self._tail))
+        last_map = nodes[-1].token.map if nodes else None
+        if len(nodes) > 1 and last_map is not None:
+            # Every block before the last one is closed: no later text can change it.
+            cut = _line_offset(self._tail, last_map[0])
+            self._final.extend(Block(node) for node in nodes[:-1])
+            self._final_source.append(self._tail[:cut])
+            self._tail = self._tail[cut:]
+            nodes = nodes[-1:]
+        self._tail_blocks = [Block(node) for node in nodes]
+        self._version += 1
+
+    def lines(self, width: int) -> list[Content]:
+        """All lines at ``width`` cells: blocks with the margins between them."""
+        key = (width, self._version)
+        if key != self._lines_key:
+            blocks = [*self._final, *self._tail_blocks]
+            parts = [((b.top, b.bottom), b.lines(width)) for b in blocks]
+            if parts and not self._first:
+                (top, bottom), first_lines = parts[0]
+                parts[0] = ((max(top - 1, 0), bottom), first_lines)
+            lines = stack_blocks(parts)
+            if parts:
+                lines = [*[EMPTY] * parts[0][0][0], *lines, *[EMPTY] * blocks[-1].bottom]
+            self._lines, self._lines_key = lines, key
+        return self._lines
+
+    # -- the Visual protocol -----------------------------------------------------------------
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines(width))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        lines = self.lines(width)
+        if height is not None:
+            lines = lines[:height]
+        selection, selection_style = options.selection, options.selection_style
+        if selection is None or selection_style is None:
+            return self._cached_strips(lines, width, style, options.get_style)
+        strips = []
+        for y, line in enumerate(lines):
+            if (span := selection.get_span(y)) is not None:
+                start, end = span
+                line = line.stylize(selection_style, start, len(line) if end == -1 else end)
+            strips.append(_strip(line, y, style, options.get_style))
+        return strips
+
+    def _cached_strips(
+        self,
+        lines: list[Content],
+        width: int,
+        style: Style,
+        get_style: Callable[[str | Style], Style],
+    ) -> list[Strip]:
+        if self._strips_key != (width, style):
+            self._strips_key = (width, style)
+            self._strips.clear()
+        cache = self._strips
+        strips = []
+        for y, line in enumerate(lines):
+            cached = cache.get(y)
+            if cached is None or not (cached[0] is line or cached[0].is_same(line)):
+                cached = cache[y] = (line, _strip(line, y, style, get_style))
+            strips.append(cached[1])
+        return strips
+
+    def forget_strips(self) -> None:
+        """Drop the drawn lines (the styles they were drawn with changed)."""
+        self._strips_key = None
+        self._strips.clear()
+
+
+def _strip(line: Content, y: int, style: Style, get_style: Callable[[str | Style], Style]) -> Strip:
+    """One line as a strip; every piece carries its offset, for text selection."""
+    segments: list[Segment] = []
+    x = 0
+    for text, text_style in line.render(style, end="", parse_style=get_style):
+        segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
+        x += len(text)
+    return Strip(segments, line.cell_length)
+
+
+def _first_change(before: list[Content], after: list[Content]) -> int:
+    """The index of the first line that differs (lines of unchanged blocks are the same objects)."""
+    for index, (old, new) in enumerate(zip(before, after, strict=False)):
+        if old is not new and not old.is_same(new):
+            return index
+    return min(len(before), len(after))
+
+
+def _line_offset(text: str, line: int) -> int:
+    """The index in ``text`` where line number ``line`` (from 0) starts."""
+    offset = 0
+    for _ in range(line):
+        newline = text.find("\n", offset)
+        if newline == -1:
+            return len(text)
+        offset = newline + 1
+    return offset
+
+
+class MarkdownText(Widget):
+    """Markdown drawn by one widget; text can be appended cheaply while it streams."""
+
+    DEFAULT_CSS = """
+    MarkdownText {
+        width: 1fr;
+        height: auto;
+        & > .markdown-text--em { text-style: italic; }
+        & > .markdown-text--strong { text-style: bold; }
+        & > .markdown-text--s { text-style: strike; }
+        &:dark > .markdown-text--code-inline {
+            background: $warning 10%;
+            color: $text-warning 95%;
+        }
+        &:light > .markdown-text--code-inline {
+            background: $error 5%;
+            color: $text-error 95%;
+        }
+        &:ansi > .markdown-text--code-inline { background: ansi_default; }
+        & > .markdown-text--h1 {
+            color: $markdown-h1-color;
+            background: $markdown-h1-background;
+            text-style: $markdown-h1-text-style;
+        }
+        & > .markdown-text--h2 {
+            color: $markdown-h2-color;
+            background: $markdown-h2-background;
+            text-style: $markdown-h2-text-style;
+        }
+        & > .markdown-text--h3 {
+            color: $markdown-h3-color;
+            background: $markdown-h3-background;
+            text-style: $markdown-h3-text-style;
+        }
+        & > .markdown-text--h4 {
+            color: $markdown-h4-color;
+            background: $markdown-h4-background;
+            text-style: $markdown-h4-text-style;
+        }
+        & > .markdown-text--h5 {
+            color: $markdown-h5-color;
+            background: $markdown-h5-background;
+            text-style: $markdown-h5-text-style;
+        }
+        & > .markdown-text--h6 {
+            color: $markdown-h6-color;
+            background: $markdown-h6-background;
+            text-style: $markdown-h6-text-style;
+        }
+        & > .markdown-text--bullet { color: $text-primary; }
+        &:light > .markdown-text--bullet { color: $text-secondary; }
+        & > .markdown-text--quote { background: $boost; }
+        & > .markdown-text--quote-bar { color: $text-primary 50%; }
+        &:light > .markdown-text--quote-bar { color: $text-secondary; }
+        & > .markdown-text--fence { color: rgb(210,210,210); background: black 10%; }
+        &:light > .markdown-text--fence { color: $foreground; background: white 30%; }
+        & > .markdown-text--table-header { color: $primary; text-style: bold; }
+        & > .markdown-text--table-lines { color: $foreground 20%; }
+        & > .markdown-text--rule { color: $secondary; }
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "markdown-text--em",
+        "markdown-text--strong",
+        "markdown-text--s",
+        "markdown-text--code-inline",
+        "markdown-text--h1",
+        "markdown-text--h2",
+        "markdown-text--h3",
+        "markdown-text--h4",
+        "markdown-text--h5",
+        "markdown-text--h6",
+        "markdown-text--bullet",
+        "markdown-text--quote",
+        "markdown-text--quote-bar",
+        "markdown-text--fence",
+        "markdown-text--table-header",
+        "markdown-text--table-lines",
+        "markdown-text--rule",
+    }
+
+    class LinkClicked(Message):
+        """A link in the text was clicked (nothing is opened: the owner decides)."""
+
+        def __init__(self, text: MarkdownText, href: str) -> None:
+            super().__init__()
+            self.text = text
+            self.href = href
+
+        @property
+        def control(self) -> MarkdownText:
+            return self.text
+
+    def __init__(
+        self,
+        markdown: str = "",
+        *,
+        parser: MarkdownIt,
+        first: bool = True,
+        classes: str | None = None,
+    ) -> None:
+        """``parser``: how the text is parsed (see :mod:`pplx_tui.ui.citations`)."""
+        super().__init__(classes=classes)
+        self.document = MarkdownDocument(parser, markdown, first=first)
+        self._streaming = False
+        self._slack = SLACK_MIN
+        self._reserved = (0, 0)
+        """(width, height) laid out for the streaming text: its lines plus blank slack."""
+        self._last_layout = 0.0
+        self._width_hint = 0
+
+    @property
+    def source(self) -> str:
+        """The Markdown shown."""
+        return self.document.source
+
+    @property
+    def streaming(self) -> bool:
+        """Whether text is still being appended (see :meth:`set_streaming`)."""
+        return self._streaming
+
+    def set_streaming(self, streaming: bool) -> None:
+        """While text streams in, the widget keeps a few blank lines of room below it.
+
+        Each layout of a growing answer moves everything in the conversation up, so the whole
+        view is repainted: with room to grow into, that happens once per few lines, not per
+        line. The room adapts to the pace (:data:`SLACK_MIN` to :data:`SLACK_MAX` lines); it
+        goes once the text is complete.
+        """
+        if streaming != self._streaming:
+            self._streaming = streaming
+            self._reserved = (0, 0)
+            self.refresh(layout=True)
+
+    def render(self) -> MarkdownDocument:
+        return self.document
+
+    def notify_style_update(self) -> None:
+        self.document.forget_strips()
+        super().notify_style_update()
+
+    def prepare(self, width: int) -> None:
+        """Lay the text out for ``width`` now (before the widget is laid out), and keep
+        laying out what is appended for it: the next frame then finds the lines ready."""
+        self._width_hint = width
+        self.document.lines(width)
+
+    def append(self, markdown: str) -> None:
+        """Add ``markdown`` at the end.
+
+        The screen is laid out again only when the text outgrows its room; otherwise only the
+        lines that changed are repainted (typically the last one or two).
+        """
+        if not markdown:
+            return
+        width = self.size.width
+        before = self.document.lines(width) if width else []
+        self.document.append(markdown)
+        if not width:
+            if self._width_hint:
+                self.document.lines(self._width_hint)
+            self.refresh(layout=True)
+            return
+        after = self.document.lines(width)
+        if self._content_height(width, len(after)) != self.size.height:
+            self.refresh(layout=True)
+        elif (first := _first_change(before, after)) < len(after):
+            self.refresh(Region(0, first, width, len(after) - first))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content_height(width, self.document.get_height(self.styles, width))
+
+    def _content_height(self, width: int, lines: int) -> int:
+        """The height for ``lines`` lines: with room to grow while streaming."""
+        if not self._streaming or not width:
+            return lines
+        reserved_width, reserved = self._reserved
+        if width == reserved_width and reserved - SLACK_MAX <= lines <= reserved:
+            return reserved
+        now = monotonic()
+        fast = now - self._last_layout < SLACK_WINDOW
+        most = max(min(SLACK_MAX, self.app.size.height // 3), SLACK_MIN)
+        self._slack = min(self._slack * 2, most) if fast else max(self._slack // 2, SLACK_MIN)
+        self._last_layout = now
+        self._reserved = (width, lines + self._slack)
+        return lines + self._slack
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        lines = self.document.lines(self.size.width)
+        return selection.extract("\n".join(line.plain for line in lines)), "\n"
+
+    async def action_link(self, href: str) -> None:
+        """Run by a click on a link (its ``@click`` meta)."""
+        self.post_message(self.LinkClicked(self, href))
