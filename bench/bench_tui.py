@@ -9,10 +9,13 @@
 - stream: CPU seconds to render an answer of N deltas through the real widgets (the app runs
   headless at 160x48 and a fake client yields Markdown deltas as fast as it can); the cost
   per delta should stay flat as N grows.
+- paced: the same at 100 deltas a second (a realistic pace): the share of a core it takes,
+  and the longest time the event loop was busy without a break (a typed key waits that
+  long to be echoed; the aim is under 50 ms).
 - open: wall seconds to open a saved 500-message chat until its frame is drawn.
 
 Aims (bench/README in the shared folder): start-up within 1.5x of the floor, a 2,000-delta
-answer under 2.5 CPU s with a flat per-delta cost.
+answer under 2.5 CPU s with a flat per-delta cost, echo under 50 ms while streaming.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 BLOCKS: list[list[str]] = [
@@ -198,7 +202,26 @@ def startup(repeat: int) -> dict[str, float]:
     return figures
 
 
-async def stream_cpu(count: int, rate: float = 0) -> float:
+@dataclass
+class StreamFigures:
+    cpu: float
+    """CPU seconds from the question to the answer saved and drawn."""
+    wall: float
+    """Wall seconds over the same span."""
+    stall: float
+    """The longest the event loop went without running a 5 ms timer on time (seconds late)."""
+
+
+async def _watch_loop(lateness: list[float]) -> None:
+    """Sleep 5 ms again and again; note how late each wake-up is."""
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(0.005)
+        lateness.append(time.perf_counter() - start - 0.005)
+
+
+async def stream(count: int, rate: float = 0) -> StreamFigures:
+    """Ask one question answered by ``count`` fake deltas (``rate`` a second, 0: at once)."""
     from pplx_tui.ui.app import make_app
 
     app = make_app(
@@ -207,16 +230,26 @@ async def stream_cpu(count: int, rate: float = 0) -> float:
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.research
-        start = time.process_time()
+        lateness: list[float] = []
+        watcher = asyncio.create_task(_watch_loop(lateness))
+        start, wall = time.process_time(), time.perf_counter()
         await screen.ask("Explain TCP slow start")
         await app.workers.wait_for_complete()
         await pilot.pause()
         while screen.pending is not None:
             await pilot.pause(0.01)
         await pilot.pause()
-        elapsed = time.process_time() - start
+        figures = StreamFigures(
+            time.process_time() - start, time.perf_counter() - wall, max(lateness, default=0)
+        )
+        watcher.cancel()
         assert screen.chat.messages[-1].content.endswith("ZZEND")
-    return elapsed
+    return figures
+
+
+async def stream_cpu(count: int, rate: float = 0) -> float:
+    """CPU seconds for one answer of ``count`` deltas (see :func:`stream`)."""
+    return (await stream(count, rate)).cpu
 
 
 async def open_chat(messages: int) -> float:
@@ -255,6 +288,13 @@ def main() -> None:
         metavar="N",
         help="profile one N-delta answer with pyinstrument and print it",
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        metavar="R",
+        help="with --profile: R deltas a second (default: as fast as possible)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         os.environ.update(
@@ -269,14 +309,12 @@ def main() -> None:
             from pyinstrument import Profiler
 
             with Profiler(async_mode="disabled") as profiler:
-                asyncio.run(stream_cpu(args.profile))
-            profiler.print(show_all=True, short_mode=True) if False else print(
+                asyncio.run(stream_cpu(args.profile, args.rate))
+            print(
                 profiler.output_text(
                     unicode=True,
                     color=False,
-                    show_all=False,
-                    timeline=False,
-                    processor_options={"hide_regex": "^$", "filter_threshold": 0.01},
+                    processor_options={"filter_threshold": 0.01},
                 )
             )
             return
@@ -288,10 +326,19 @@ def main() -> None:
         )
         sizes = (500, 2000, 5000) if args.quick else (500, 2000, 5000, 20000)
         for count in sizes:
-            cpu = asyncio.run(stream_cpu(count))
+            figures = asyncio.run(stream(count))
+            cpu = figures.cpu
             print(
                 f"stream {count:>6} deltas: {cpu:6.2f} CPU s, {cpu / count * 1e6:7.1f} µs per delta"
+                f", longest loop stall {figures.stall * 1000:.0f} ms"
             )
+        paced = 300 if args.quick else 1000
+        figures = asyncio.run(stream(paced, rate=100))
+        print(
+            f"paced  {paced:>6} deltas at 100/s: {figures.cpu:.2f} CPU s over {figures.wall:.2f} s"
+            f" ({figures.cpu / figures.wall:.0%} of a core), "
+            f"longest loop stall {figures.stall * 1000:.0f} ms"
+        )
         print(f"open a 500-message chat: {asyncio.run(open_chat(500)) * 1000:.0f} ms")
 
 

@@ -1,9 +1,9 @@
 """Cut a long (streaming) Markdown answer into independent segments at safe block boundaries.
 
-Textual lays out a ``Markdown`` widget's blocks again whenever the widget grows, so one widget
-holding a whole long answer makes every append cost more than the last. An answer shown as a
-column of ``Markdown`` segments of about :data:`SEGMENT_CHARS` characters keeps that cost flat:
-finished segments keep their cached layout and only the last one changes.
+An answer is shown as a column of ``MarkdownText`` segments of about :data:`SEGMENT_CHARS`
+characters: finished segments keep their laid-out lines, and only the last one is parsed,
+laid out and repainted again while text streams in, so the cost of a delta stays flat however
+long the answer grows.
 
 A cut is only made where Markdown itself starts a new block: at the start of a non-indented
 line after a blank line, outside fenced code. Text can be fed in pieces of any size (deltas);
