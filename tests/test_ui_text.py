@@ -250,6 +250,8 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
         lines = len(live.document.lines(live.size.width))
         assert live.size.height >= lines + SLACK_MIN  # room to grow into while streaming
         await view.finish(Message(role="assistant", content=text))
+        while view.is_drawing:
+            await pilot.pause(0.01)
         await pilot.pause()
         assert not live.streaming and live.size.height == lines
         segments = view.query(MarkdownText)

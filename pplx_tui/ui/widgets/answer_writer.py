@@ -8,13 +8,15 @@ answer is a handful of widgets and only the last one changes. However fast delta
 - one draw (parsing and laying out new text) stops after :data:`FLUSH_BUDGET` seconds and the
   rest waits :data:`BACKLOG_PAUSE`, so a frame and typed keys get their turn between draws;
 - a new segment is laid out within that budget, not all at once in the next frame;
+- when the stream ends, what is left is drawn the same way, in timer callbacks: the screen's
+  handler that ends the answer returns at once (a screen draws no frame while one of its
+  handlers is still running, so waiting there would freeze the screen, typing included);
 - the growing segment keeps a few blank lines of room (``MarkdownText.set_streaming``), so the
   screen is laid out again (and the conversation scrolled) once per few lines, not per line.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from time import monotonic, perf_counter
 
@@ -86,23 +88,26 @@ class AnswerWriter:
             else:
                 self._timer = self._owner.set_timer(wait, self._flush)
 
-    async def close(self) -> None:
-        """Draw what is left (a budget at a time, pausing between) and stop streaming."""
+    @property
+    def drawing(self) -> bool:
+        """Whether text is still waiting to be drawn (after :meth:`close` too)."""
+        return bool(self._unflushed) or self._live.streaming
+
+    def close(self) -> None:
+        """No more text: draw what is left now, or a budget at a time in timer callbacks."""
         self._closed = True
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        while self._unflushed:
-            self._flush()
-            if self._unflushed:
-                await asyncio.sleep(BACKLOG_PAUSE)
-        self._live.set_streaming(False)
+        self._flush()
 
     def _flush(self) -> None:
         """Draw what arrived since the last draw, for at most :data:`FLUSH_BUDGET` seconds."""
         self._timer = None
         self._last_flush = monotonic()
         if not self._unflushed:
+            if self._closed:
+                self._live.set_streaming(False)
             return
         text = "".join(self._unflushed)
         self._unflushed.clear()
@@ -113,8 +118,9 @@ class AnswerWriter:
             position += FLUSH_CHUNK
         if position < len(text):
             self._unflushed.append(text[position:])
-            if not self._closed:
-                self._timer = self._owner.set_timer(BACKLOG_PAUSE, self._flush)
+            self._timer = self._owner.set_timer(BACKLOG_PAUSE, self._flush)
+        elif self._closed:
+            self._live.set_streaming(False)
 
     def _draw(self, text: str) -> None:
         """Add ``text`` to the live segment, and start new segments where it says."""

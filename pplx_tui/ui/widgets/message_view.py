@@ -194,6 +194,7 @@ class AnswerView(Vertical):
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
         self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
         self._writer: AnswerWriter | None = None
+        self._draining: AnswerWriter | None = None
         self._reasoning_stream: MarkdownStream | None = None
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
         self._marker_tail = ""
@@ -203,6 +204,12 @@ class AnswerView(Vertical):
     @property
     def is_streaming(self) -> bool:
         return self._writer is not None
+
+    @property
+    def is_drawing(self) -> bool:
+        """Whether streamed text is still being drawn (it can be, briefly, after :meth:`finish`)."""
+        writer = self._writer or self._draining
+        return writer is not None and writer.drawing
 
     @property
     def text(self) -> str:
@@ -215,7 +222,8 @@ class AnswerView(Vertical):
         message = self.message
         yield Label(self._label(), classes="answer-view--label")
         summary = self._summary()
-        progress = Static(summary, classes="answer-view--progress")
+        # Text from the network is shown as text (Content), never parsed as markup.
+        progress = Static(Content(summary), classes="answer-view--progress")
         progress.display = bool(summary) or message is None
         yield progress
         with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
@@ -227,7 +235,7 @@ class AnswerView(Vertical):
             yield _segment(piece, first=number == 0)
         with Horizontal(classes="answer-view--error"):
             yield Static(
-                clean_line(message.error or "") if message else "",
+                Content(clean_line(message.error or "") if message else ""),
                 classes="answer-view--error-text",
             )
             yield Button("Retry (r)", classes="answer-view--retry", compact=True)
@@ -289,17 +297,19 @@ class AnswerView(Vertical):
     def set_progress(self, text: str) -> None:
         self._progress = text
         progress = self.query_one(".answer-view--progress", Static)
-        progress.update(text)
+        progress.update(Content(text))
         progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved.
 
-        What has not been drawn yet is drawn first (a budget at a time, pausing between).
+        Text not drawn yet is drawn now, or after a long burst a budget at a time right after
+        (see :class:`AnswerWriter`): this returns at once, so the screen keeps drawing frames.
         """
         writer, self._writer = self._writer, None
         if writer is not None:
-            await writer.close()
+            self._draining = writer
+            writer.close()
         if self._reasoning_stream is not None:
             await self._reasoning_stream.stop()
             self._reasoning_stream = None
@@ -309,7 +319,8 @@ class AnswerView(Vertical):
         self.sources = tuple(message.sources)
         self.cited = citations.cited_numbers(message.content)
         self.query_one(".answer-view--label", Label).update(self._label())
-        self.query_one(".answer-view--error-text", Static).update(clean_line(message.error or ""))
+        error = Content(clean_line(message.error or ""))
+        self.query_one(".answer-view--error-text", Static).update(error)
         self.set_progress(self._summary())
         self._apply_status()
 
