@@ -1,28 +1,55 @@
-"""``pplx`` with no sub-command: build the app from the command line and run it."""
+"""``pplx`` with no sub-command: build the app from the command line and run it.
+
+A malformed config.toml is one line on stderr, then the app starts with the default settings
+and says so again in a notification (the file is never rewritten while it does not parse).
+An error that stops the app is logged with its traceback and reported in one line, like every
+other unexpected error of ``pplx``; so is a chat the disk still refused when the app closed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from typing import TYPE_CHECKING, Any
 
-from pplx_tui.cli.common import EXIT_OK, EXIT_USAGE, option, sampling_from, search_settings_from
+from pplx_tui.cli.common import (
+    EXIT_FAILURE,
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_USAGE,
+    option,
+    sampling_from,
+    search_settings_from,
+)
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from pplx_tui.ui.app import PplxApp
+
+logger = logging.getLogger("pplx_tui.cli")
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """Run the TUI; returns the exit code (2 for bad config or options, 3 for a key problem)."""
-    from pplx_tui.config import ConfigError, load_settings, permission_warning
+    """Run the TUI; returns the exit code (2 for bad options, 3 for a key problem)."""
+    from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
     from pplx_tui.session import TargetError
     from pplx_tui.store import StoreError
     from pplx_tui.ui.app import make_app
 
+    notices: list[tuple[str, SeverityLevel]] = []
     try:
         settings = load_settings()
     except ConfigError as error:
-        print(f"pplx: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        line = f"{error}; using the default settings"
+        print(f"pplx: {line}", file=sys.stderr)
+        notices.append((line, "error"))
+        settings = Settings()
     if warning := permission_warning():
         # Printed before the TUI takes the screen; it is there again when the TUI exits.
         print(f"pplx: warning: {warning}", file=sys.stderr)
+        notices.append((warning, "warning"))
     try:
         app = make_app(
             settings=settings,
@@ -34,6 +61,7 @@ def run_tui(args: argparse.Namespace) -> int:
             search=search_settings_from(args, settings.search),
             sampling=sampling_from(args, settings.sampling),
             system_prompt=option(args, "system"),
+            notices=notices,
         )
     except TargetError as error:
         print(f"pplx: {error}", file=sys.stderr)
@@ -41,5 +69,40 @@ def run_tui(args: argparse.Namespace) -> int:
     except StoreError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return EXIT_USAGE
-    app.run()
-    return app.return_code or EXIT_OK
+    return run_app(app)
+
+
+def run_app(app: PplxApp, **run_options: Any) -> int:
+    """Run ``app`` to the end; report (log and one line) an error that stopped it.
+
+    ``run_options`` go to ``App.run`` (tests run the app headless with an auto-pilot).
+    """
+    app.run(**run_options)
+    code = app.return_code or EXIT_OK
+    unsaved = getattr(app, "unsaved", ())
+    for line in unsaved:
+        print(f"pplx: {line}", file=sys.stderr)
+    if report := getattr(app, "crash_report", ""):
+        logger.error("the app stopped on an unexpected error:\n%s", report)
+        print(f"pplx: {crash_line(report)}", file=sys.stderr)
+        return EXIT_NETWORK
+    return EXIT_FAILURE if unsaved and not code else code
+
+
+def crash_line(report: str) -> str:
+    """One line for a traceback: its last line (the error, no key) and where the log is."""
+    from pplx_tui.client.errors import redact
+    from pplx_tui.paths import log_file
+    from pplx_tui.sanitize import clean_line
+
+    # Rich's traceback ends with "Type: message" after its boxes (and a "NOTE:" when there
+    # were several errors).
+    lines = [
+        line.strip()
+        for line in report.splitlines()
+        if line.strip() and line.lstrip()[0] not in "│╭╰" and not line.startswith("NOTE:")
+    ]
+    detail = clean_line(redact(lines[-1])) if lines else ""
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    return f"unexpected error ({detail or 'see the log'}); the details are in {log_file()}"

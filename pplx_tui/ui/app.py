@@ -2,24 +2,37 @@
 
 :func:`make_app` is the one factory the CLI (``pplx``) and the tests use. The workspace itself
 is :class:`~pplx_tui.ui.screens.research.ResearchScreen`.
+
+Text from the web reaches the screen, the clipboard and the browser through this class, so it
+keeps three promises for every widget: notifications are plain text with control sequences
+removed (never Textual markup: an error body's ``[/x]`` would crash the render, a ``[@click]``
+would run an action), the clipboard gets cleaned text, and only http(s) URLs are opened.
+An unexpected error that stops the app is captured instead of printed (Textual's traceback
+shows local variables, which can hold a key); ``pplx`` logs it and prints one line.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
-from pplx_tui.config import ConfigError, Settings, load_settings
+from pplx_tui.client.errors import remember_secret
+from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
 from pplx_tui.models import Chat, ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import Catalog, build_catalog
-from pplx_tui.sanitize import clean_line
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.session import Target, TargetError, key_for, resolve_target
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -30,9 +43,26 @@ if TYPE_CHECKING:
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.ui.screens.research import ResearchScreen
 
-__all__ = ["PplxApp", "make_app"]
+__all__ = ["DEFAULT_WAIT_NOTICE", "PplxApp", "make_app"]
+
+logger = logging.getLogger("pplx_tui.ui")
 
 ClientFactory = Callable[[Target], "ChatClient"]
+
+WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
+DEFAULT_WAIT_NOTICE = 10.0
+"""Seconds without a stream event before the app says it is waiting for the server."""
+SAVE_RETRY_SECONDS = 30.0
+"""After a chat could not be saved, it is tried again this often (and at every later save)."""
+
+
+def wait_notice_seconds(environ: Mapping[str, str]) -> float:
+    """``PPLX_WAIT_NOTICE`` (the same knob as ``pplx ask``'s), else the default."""
+    try:
+        value = float(environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
+    except ValueError:
+        return DEFAULT_WAIT_NOTICE
+    return value if value > 0 else DEFAULT_WAIT_NOTICE
 
 
 def _workspace_commands() -> type[Provider]:
@@ -85,8 +115,16 @@ class PplxApp(App[None]):
         client_factory: ClientFactory = _default_client,
         cursor_blink: bool = True,
         environ: Mapping[str, str] | None = None,
+        notices: Sequence[tuple[str, SeverityLevel]] = (),
+        wait_notice: float = DEFAULT_WAIT_NOTICE,
+        save_retry: float = SAVE_RETRY_SECONDS,
     ) -> None:
         super().__init__()
+        # Textual prints the traceback of an error that stops the app, with local variables
+        # (a key among them, perhaps): keep it here for `pplx` to log, redacted.
+        self.error_console = Console(
+            file=io.StringIO(), markup=False, highlight=False, color_system=None, width=120
+        )
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -100,6 +138,14 @@ class PplxApp(App[None]):
         self._client_factory = client_factory
         self._clients: dict[tuple[str, str | None, str | None], ChatClient] = {}
         self._environ = os.environ if environ is None else environ
+        self._notices = list(notices)
+        self.wait_notice = wait_notice
+        """Seconds of silence from the server before "waiting for the server…" is shown."""
+        self.save_retry = save_retry
+        """Seconds between tries to save a chat the disk refused."""
+        self.unsaved: list[str] = []
+        """Set on exit: one line for each chat that could still not be saved."""
+        self._remember_keys()
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
 
@@ -114,9 +160,66 @@ class PplxApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        for text, severity in self._notices:
+            self.notify(text, severity=severity, timeout=10)
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        logger.debug("tui started on %s %s", self._target.provider.name, self._target.model.id)
+
+    @property
+    def crash_report(self) -> str:
+        """The traceback Textual would have printed for an error that stopped the app."""
+        file = self.error_console.file
+        return file.getvalue() if isinstance(file, io.StringIO) else ""
+
+    # -- what reaches the screen, the clipboard and the browser --------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, always as plain, cleaned text (``markup`` is ignored).
+
+        Messages carry text from servers and files: as markup, ``[/x]`` would crash the
+        render and ``[@click=…]`` would run an action.
+        """
+        super().notify(
+            clean_text(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` with terminal control sequences removed."""
+        super().copy_to_clipboard(clean_text(text))
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser, only if it is an http(s) URL."""
+        if (safe := safe_url(url)) is None:
+            self.notify("Only web (http/https) links are opened.", severity="warning")
+            return
+        super().open_url(safe, new_tab=new_tab)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            logger.error("a background task failed", exc_info=event.worker.error)
+
+    def _remember_keys(self) -> None:
+        """Every key in use or in config.toml is removed from log records from now on."""
+        for provider in self.settings.providers.values():
+            remember_secret(provider.api_key)
+        for provider in self.catalog.providers.values():
+            if provider.api_key_env:
+                remember_secret(self._environ.get(provider.api_key_env))
+        remember_secret(self._target.api_key)
 
     def _theme_changed(self, theme: object) -> None:
         if warning := remember_theme(self.theme, self.config_path):
@@ -149,7 +252,7 @@ class PplxApp(App[None]):
         if key not in self._clients:
             self._build_client(target, key)
 
-    @work(group="prepare", thread=True)
+    @work(group="prepare", thread=True, exit_on_error=False)
     def _build_client(self, target: Target, key: tuple[str, str | None, str | None]) -> None:
         client = self._client_factory(target)
         if self.is_running:
@@ -206,6 +309,7 @@ class PplxApp(App[None]):
             self.settings = load_settings(self.config_path)
         except ConfigError as error:
             self.notify(clean_line(str(error)), severity="error")
+        self._remember_keys()
 
     # -- dialogs -----------------------------------------------------------------------------
 
@@ -284,13 +388,31 @@ def make_app(
     environ: Mapping[str, str] | None = None,
     client_factory: ClientFactory | None = None,
     cursor_blink: bool = True,
+    notices: Sequence[tuple[str, SeverityLevel]] = (),
+    wait_notice: float | None = None,
+    save_retry: float = SAVE_RETRY_SECONDS,
 ) -> PplxApp:
     """The app for the given options (the CLI's and the tests' one way to build it).
+
+    Without ``settings``, config.toml is read here: a malformed file means the default
+    settings and a notification, a file others can read a warning. ``notices`` are shown as
+    notifications when the app starts (``pplx`` passes what it found itself). ``wait_notice``
+    defaults to ``PPLX_WAIT_NOTICE`` or :data:`DEFAULT_WAIT_NOTICE`.
 
     Raises :class:`~pplx_tui.session.TargetError` for an unknown provider or model, and
     :class:`~pplx_tui.store.StoreError` for a ``chat_id`` that cannot be opened.
     """
-    settings = settings if settings is not None else load_settings(config_path)
+    notices = list(notices)
+    if settings is None:
+        try:
+            settings = load_settings(config_path)
+        except ConfigError as error:
+            settings = Settings()
+            notices.append((f"{error}; using the default settings", "error"))
+        if warning := permission_warning(config_path):
+            notices.append((warning, "warning"))
+    if wait_notice is None:
+        wait_notice = wait_notice_seconds(os.environ if environ is None else environ)
     catalog = build_catalog(settings)
     store = store if store is not None else ChatStore()
     chat = store.load(chat_id) if chat_id else None
@@ -331,4 +453,7 @@ def make_app(
         client_factory=client_factory or _default_client,
         cursor_blink=cursor_blink,
         environ=environ,
+        notices=notices,
+        wait_notice=wait_notice,
+        save_retry=save_retry,
     )

@@ -30,11 +30,14 @@ class ChatActions:
         """Open a saved chat; its model becomes the target when it can be used."""
         screen = self.screen
         await screen.stop_answer()
-        try:
-            chat = await asyncio.to_thread(screen.app.store.load, chat_id)
-        except StoreError as error:
-            screen.notify(clean_line(str(error)), severity="error")
-            return
+        # A chat the disk refused is newer in memory than in its file.
+        chat = screen.saver.unsaved_version(chat_id)
+        if chat is None:
+            try:
+                chat = await asyncio.to_thread(screen.app.store.load, chat_id)
+            except StoreError as error:
+                screen.notify(clean_line(str(error)), severity="error")
+                return
         await screen.show_chat(chat)
         target = screen.app.target_for_chat(chat, screen.target)
         if target is not screen.target:

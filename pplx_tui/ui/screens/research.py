@@ -18,14 +18,15 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from pplx_tui.models import Chat, Message, MessageStatus
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target
-from pplx_tui.store import StoreError
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens.answer_stream import AnswerStream, PendingAnswer
 from pplx_tui.ui.screens.chat_actions import ChatActions
+from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
@@ -111,6 +112,12 @@ class ResearchScreen(Screen[None]):
         self.chat = chat
         self.answers = AnswerStream(self)
         self.chats = ChatActions(self)
+        self.saver = ChatSaver(
+            self.app.store,
+            lambda text, severity: self.notify(text, severity=severity, timeout=8),
+            lambda delay, callback: self.set_timer(delay, callback),
+            self.app.save_retry,
+        )
 
     @property
     def pending(self) -> PendingAnswer | None:
@@ -126,7 +133,9 @@ class ResearchScreen(Screen[None]):
             yield ChatList(self.app.store, id="chats")
             with Vertical(id="main"):
                 notices = " ".join(clean_line(n) for n in self.target.notices)
-                yield Static(notices, id="notice", classes="-hidden" if not notices else "")
+                yield Static(
+                    notices, id="notice", classes="-hidden" if not notices else "", markup=False
+                )
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt", cursor_blink=self.app.cursor_blink)
             yield SourcesPanel(id="sources")
@@ -145,14 +154,24 @@ class ResearchScreen(Screen[None]):
         self.chat_list.reload()
         self.call_after_refresh(self._prepare)
 
+    def on_unmount(self) -> None:
+        # The app is closing: an answer still streaming is kept as interrupted, and every
+        # chat the disk refused gets one last try (what still fails, `pplx` reports).
+        self.answers.abandon()
+        self.app.unsaved.extend(self.saver.last_try())
+
     def _prepare(self) -> None:
         """After the first frame, load what the first answer needs while the user types."""
         self.app.prepare_client(self.target)
         self._import_message_views()
 
-    @work(group="prepare", thread=True)
+    @work(group="prepare", thread=True, exit_on_error=False)
     def _import_message_views(self) -> None:
         import pplx_tui.ui.widgets.message_view  # noqa: F401  (Markdown, markdown-it)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            logger.error("a background task failed", exc_info=event.worker.error)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -216,16 +235,10 @@ class ResearchScreen(Screen[None]):
         notice.set_class(not text, "-hidden")
 
     def save_chat(self) -> None:
-        """Save the open chat (once it has a message); a failure is a notification."""
+        """Save the open chat (once it has a message); see :class:`ChatSaver` for failures."""
         if self.chat.messages:
-            try:
-                self.app.store.save(self.chat)
-            except (StoreError, OSError) as error:
-                logger.warning("chat not saved: %s", error)
-                self.notify(f"The chat was not saved: {error}", severity="error")
+            self.saver.save(self.chat)
             self.header.chat_title = self.chat.title
-        for notice in self.app.store.take_notices():
-            self.notify(clean_line(notice), severity="warning")
 
     # -- asking ------------------------------------------------------------------------------
 

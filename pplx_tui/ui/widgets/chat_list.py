@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
@@ -179,7 +180,7 @@ class ChatList(Vertical):
         self._generation += 1
         self._list(self.store, self.query_text, self._generation)
 
-    @work(group="chat-list", thread=True)
+    @work(group="chat-list", thread=True, exit_on_error=False)
     def _list(self, store: ChatStore, query: str, generation: int) -> None:
         try:
             if query:
@@ -193,6 +194,10 @@ class ChatList(Vertical):
             logger.warning("chat list not read: %s", error)
             entries = []
         self.post_message(self.Listed(self, entries, bool(query), generation))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            logger.error("the chat list could not be read", exc_info=event.worker.error)
 
     @on(Listed)
     def _listed(self, message: Listed) -> None:

@@ -81,7 +81,7 @@ class SourceItem(ListItem):
         meta = " · ".join(p for p in (domain, clean_line(source.date or "")) if p)
         if not self.url:
             meta = f"{meta} · not a web link" if meta else "not a web link"
-        yield Label(meta, classes="source-item--meta")
+        yield Label(Content(meta), classes="source-item--meta")  # plain text, never markup
         snippet = clean_line(source.snippet)
         if len(snippet) > _SNIPPET_CHARS:
             snippet = snippet[: _SNIPPET_CHARS - 1].rstrip() + "…"

@@ -1,0 +1,128 @@
+"""Driving the real app in pilot tests: build it on the loopback server, ask, read the screen.
+
+``screen_lines`` reads the text back out of ``app.export_screenshot()`` (what a user sees,
+notifications included); ``Notifications`` collects every notification the app sends through
+``run_test(message_hook=…)``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from pplx_tui.ui.app import PplxApp, make_app
+from tests.support.cli import KEY
+from tests.support.loopback import LoopbackServer
+
+_CELL = 12.2
+"""Width of one terminal cell in Textual's screenshots."""
+_EDGES = " ▌▐▊▎│┃"
+"""Border and scrollbar characters at the edges of a widget's rows."""
+_TEXT = re.compile(
+    r'<text [^>]*x="(?P<x>[\d.]+)"[^>]*clip-path="url\(#[\w-]*?line-(?P<line>\d+)\)"[^>]*>'
+    r"(?P<text>[^<]*)</text>"
+)
+
+
+def loopback_app(server: LoopbackServer, *, key: str = KEY, **options: Any) -> PplxApp:
+    """The app asking OpenRouter's ``perplexity/sonar`` at the loopback server."""
+    return make_app(
+        provider="openrouter",
+        model="perplexity/sonar",
+        base_url=server.base_url + "/api/v1",
+        cursor_blink=False,
+        environ={"OPENROUTER_API_KEY": key},
+        **options,
+    )
+
+
+async def send(pilot: Pilot[Any], question: str) -> None:
+    """Put ``question`` in the prompt and press Enter (the answer is still to come)."""
+    app = pilot.app
+    assert isinstance(app, PplxApp)
+    await until(pilot, lambda: bool(app.research.query("#prompt")))  # an auto-pilot is early
+    prompt = app.research.prompt
+    prompt.focus()
+    prompt.insert(question)
+    await pilot.press("enter")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for the stream worker and for the answer to be finished and shown."""
+    app = pilot.app
+    assert isinstance(app, PplxApp)
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: app.research.pending is None)
+    await pilot.pause()
+
+
+async def ask(pilot: Pilot[Any], question: str) -> None:
+    await send(pilot, question)
+    await settle(pilot)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 500) -> None:
+    """Let the app process its messages until ``condition`` holds."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def screen_lines(app: PplxApp) -> list[str]:
+    """The screen as lines of text, read from a screenshot."""
+    return svg_lines(app.export_screenshot())
+
+
+def svg_lines(svg: str) -> list[str]:
+    """The rows of a Textual screenshot as text, each character in its column."""
+    rows: dict[int, dict[int, str]] = {}
+    for match in _TEXT.finditer(svg):
+        text = html.unescape(match["text"]).replace("\xa0", " ").replace("\n", "")
+        row = rows.setdefault(int(match["line"]), {})
+        column = round(float(match["x"]) / _CELL)
+        for character in text:
+            row[column] = character
+            column += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+    lines = []
+    for number in range(max(rows, default=-1) + 1):
+        cells = rows.get(number, {})
+        lines.append("".join(cells.get(c, " ") for c in range(max(cells, default=-1) + 1)))
+    return lines
+
+
+def region_text(app: PplxApp, widget: Widget) -> str:
+    """What ``widget``'s part of the screen shows, rows joined by spaces, spaces squeezed."""
+    region = widget.region
+    lines = [line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]]
+    return " ".join(" ".join(line.strip(_EDGES) for line in lines).split())
+
+
+def on_screen(app: PplxApp, text: str) -> bool:
+    """Whether ``text`` is on the screen: in one row, in one side panel, or in a notification."""
+    wanted = " ".join(text.split())
+    if any(wanted in " ".join(line.split()) for line in screen_lines(app)):
+        return True
+    screen = app.screen
+    places = [*screen.query("Toast"), *screen.query("#main, #sources, #chats, AnswerView")]
+    return any(wanted in region_text(app, place) for place in places if place.display)
+
+
+class Notifications(list[tuple[str, str]]):
+    """``(severity, message)`` of every notification; pass as ``message_hook``."""
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.append((message.notification.severity, message.notification.message))
+
+    def texts(self, severity: str | None = None) -> list[str]:
+        return [text for kind, text in self if severity in (None, kind)]
