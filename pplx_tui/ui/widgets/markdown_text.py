@@ -20,6 +20,7 @@ from time import monotonic
 
 from markdown_it import MarkdownIt
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
@@ -111,51 +112,53 @@ class MarkdownDocument(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        lines = self.lines(width)
-        if height is not None:
-            lines = lines[:height]
-        selection, selection_style = options.selection, options.selection_style
-        if selection is None or selection_style is None:
-            return self._cached_strips(lines, width, style, options.get_style)
-        strips = []
-        for y, line in enumerate(lines):
-            if (span := selection.get_span(y)) is not None:
-                start, end = span
-                line = line.stylize(selection_style, start, len(line) if end == -1 else end)
-            strips.append(_strip(line, y, style, options.get_style))
-        return strips
+        # MarkdownText draws line by line (render_line); this serves other users of a Visual.
+        lines = self.lines(width)[:height]
+        return [_strip(line, y, style, options.get_style) for y, line in enumerate(lines)]
 
-    def _cached_strips(
+    def strip(
         self,
-        lines: list[Content],
+        y: int,
         width: int,
         style: Style,
-        get_style: Callable[[str | Style], Style],
-    ) -> list[Strip]:
+        resolve: Callable[[str | Style], Style],
+        link_style: RichStyle | None,
+    ) -> Strip:
+        """Line ``y`` at ``width``, drawn on ``style``; remembered until the line changes.
+
+        While text streams in, a repaint then redraws only the lines that changed.
+        """
         if self._strips_key != (width, style):
             self._strips_key = (width, style)
             self._strips.clear()
-        cache = self._strips
-        strips = []
-        for y, line in enumerate(lines):
-            cached = cache.get(y)
-            if cached is None or not (cached[0] is line or cached[0].is_same(line)):
-                cached = cache[y] = (line, _strip(line, y, style, get_style))
-            strips.append(cached[1])
-        return strips
+        line = self.lines(width)[y]
+        cached = self._strips.get(y)
+        if cached is None or not (cached[0] is line or cached[0].is_same(line)):
+            cached = self._strips[y] = (line, _strip(line, y, style, resolve, link_style))
+        return cached[1]
 
     def forget_strips(self) -> None:
-        """Drop the drawn lines (the styles they were drawn with changed)."""
+        """Drop the drawn lines (their styles changed, or the text will not change again)."""
         self._strips_key = None
         self._strips.clear()
 
 
-def _strip(line: Content, y: int, style: Style, get_style: Callable[[str | Style], Style]) -> Strip:
-    """One line as a strip; every piece carries its offset, for text selection."""
+def _strip(
+    line: Content,
+    y: int,
+    style: Style,
+    resolve: Callable[[str | Style], Style],
+    link_style: RichStyle | None = None,
+) -> Strip:
+    """One line as a strip: every piece carries its offset (for text selection), and links
+    get ``link_style`` (a link's style carries ``@click`` meta)."""
     segments: list[Segment] = []
     x = 0
-    for text, text_style in line.render(style, end="", parse_style=get_style):
-        segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
+    for text, text_style in line.render(style, end="", parse_style=resolve):
+        rich_style = (style + text_style).rich_style_with_offset(x, y)
+        if link_style is not None and "@click" in text_style.meta:
+            rich_style += link_style
+        segments.append(Segment(text, rich_style))
         x += len(text)
     return Strip(segments, line.cell_length)
 
@@ -290,6 +293,8 @@ class MarkdownText(Widget):
         """(width, height) laid out for the streaming text: its lines plus blank slack."""
         self._last_layout = 0.0
         self._width_hint = 0
+        self._styles: dict[str, Style] = {}
+        self._link_style: RichStyle | None = None
 
     @property
     def source(self) -> str:
@@ -312,13 +317,49 @@ class MarkdownText(Widget):
         if streaming != self._streaming:
             self._streaming = streaming
             self._reserved = (0, 0)
+            if not streaming:  # the lines on screen stay in Textual's own cache
+                self.document.forget_strips()
             self.refresh(layout=True)
 
     def render(self) -> MarkdownDocument:
         return self.document
 
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` (Textual's line API): only lines on screen are ever drawn, each once
+        until it changes (see :meth:`MarkdownDocument.strip`)."""
+        width = self.size.width
+        style = self.visual_style
+        lines = self.document.lines(width)
+        if y >= len(lines):  # the room below streaming text
+            return Strip.blank(width, style.rich_style)
+        if self._link_style is None:
+            self._link_style = self.link_style
+        selection = self.text_selection
+        if selection is None:
+            return self.document.strip(y, width, style, self._resolve, self._link_style)
+        line = lines[y]
+        if (span := selection.get_span(y)) is not None:
+            start, end = span
+            selected = Style.from_styles(self.screen.get_component_styles("screen--selection"))
+            line = line.stylize(selected, start, len(line) if end == -1 else end)
+        return _strip(line, y, style, self._resolve, self._link_style)
+
+    def _resolve(self, style: str | Style) -> Style:
+        """A style of the text: ``.markdown-text--…`` names a component class."""
+        if isinstance(style, Style):
+            return style
+        if (resolved := self._styles.get(style)) is None:
+            if style.startswith("."):
+                resolved = self.get_visual_style(style[1:], partial=True)
+            else:
+                resolved = Style.parse(style)
+            self._styles[style] = resolved
+        return resolved
+
     def notify_style_update(self) -> None:
         self.document.forget_strips()
+        self._styles.clear()
+        self._link_style = None
         super().notify_style_update()
 
     def prepare(self, width: int) -> None:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
+from textual.strip import Strip
 from textual.widgets import Button, Collapsible, Label, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -217,6 +218,11 @@ class AnswerView(Vertical):
         if self.message is not None:
             return self.message.content
         return self._writer.text if self._writer is not None else ""
+
+    def render_line(self, y: int) -> Strip:
+        """A blank line under the children: Textual's default draws every line of the (tall)
+        answer, on or off screen, each time the answer grows."""
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
     def compose(self) -> ComposeResult:
         message = self.message
