@@ -562,16 +562,13 @@ async def test_server_errors_and_sources_with_markup_are_shown_as_text(
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    reason="message_view.py shows error and progress text as markup (owner asked to fix)",
-    strict=False,
-)
 async def test_an_error_body_with_markup_is_shown_as_text(loopback: LoopbackServer) -> None:
     loopback.queue(json_reply(400, {"error": {"message": "model [/closing] unknown [b]"}}))
     app = loopback_app(loopback)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "Markup?")
-        assert on_screen(app, "[/closing] unknown [b]")
+        assert on_screen(app, "(400: model [/closing] unknown")
+        assert app.is_running
 
 
 def test_screen_lines_reads_a_screenshot() -> None:

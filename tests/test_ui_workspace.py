@@ -344,6 +344,32 @@ async def test_markers_jump_to_sources_and_only_web_links_open(
         assert opened == ["https://example.org/x"]
 
 
+async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webbrowser
+
+    from pplx_tui.ui import app as app_module
+
+    launched: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **kw: launched.append(url))
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        app.copy_to_clipboard("an\x1b]52;c;ZXZpbA==\x07 answer\x1b[2J")
+        assert app.clipboard == "an answer"
+
+        monkeypatch.setattr(app_module, "_graphical_browser", lambda: True)
+        for href in ("javascript:alert(1)", "file:///etc/passwd", "https://ok.example/\x1b[31ma"):
+            app.open_url(href)
+        assert launched == ["https://ok.example/a"]
+
+        monkeypatch.setattr(app_module, "_graphical_browser", lambda: False)  # over SSH
+        app.open_url("https://example.org/page")
+        await pilot.pause()
+        assert launched == ["https://ok.example/a"]  # no lynx taking over the terminal
+        assert app.clipboard == "https://example.org/page"
+
+
 async def test_sources_follow_the_selected_answer(loopback: LoopbackServer) -> None:
     first = {**recorded.SEARCH_RESULTS[0], "url": "https://first.example/a", "title": "First"}
     loopback.queue(answer_reply(["One [1]."]))

@@ -56,6 +56,17 @@ SAVE_RETRY_SECONDS = 30.0
 """After a chat could not be saved, it is tried again this often (and at every later save)."""
 
 
+def _graphical_browser() -> bool:
+    """Whether ``webbrowser`` would start a browser of its own (not one in this terminal)."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return type(browser) is not webbrowser.GenericBrowser  # lynx, w3m, www-browser…
+
+
 def wait_notice_seconds(environ: Mapping[str, str]) -> float:
     """``PPLX_WAIT_NOTICE`` (the same knob as ``pplx ask``'s), else the default."""
     try:
@@ -202,11 +213,20 @@ class PplxApp(App[None]):
         super().copy_to_clipboard(clean_text(text))
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        """Open ``url`` in the browser, only if it is an http(s) URL."""
+        """Open ``url`` in the browser, only if it is an http(s) URL.
+
+        Without a graphical browser (over SSH, in a container) the URL is copied instead: a
+        console browser such as lynx would take over the terminal the app is drawing on.
+        """
         if (safe := safe_url(url)) is None:
             self.notify("Only web (http/https) links are opened.", severity="warning")
             return
+        if not self.is_web and not _graphical_browser():
+            self.copy_to_clipboard(safe)
+            self.notify(f"No web browser to open it here; the URL is copied: {safe}", timeout=6)
+            return
         super().open_url(safe, new_tab=new_tab)
+        self.notify(f"Opening {safe}", timeout=3)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -358,6 +378,7 @@ class PplxApp(App[None]):
             if name is None:
                 return
             current = self.research.target
+            said = f"Key saved for {name} (config.toml, owner-only)."
             if (
                 current.provider.dialect == "demo"
                 or current.needs_key
@@ -365,9 +386,13 @@ class PplxApp(App[None]):
             ):
                 model = current.model.id if name == current.provider.name else None
                 try:
-                    self.research.use_target(self.resolve(name, model, current))
+                    target = self.resolve(name, model, current)
                 except TargetError as error:
                     self.notify(clean_line(str(error)), severity="error")
+                    return
+                self.research.use_target(target)
+                said += f" Next questions go to {target.model.id} on {target.provider.name}."
+            self.notify(said, timeout=5)
 
         self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
 

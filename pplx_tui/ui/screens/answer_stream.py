@@ -147,6 +147,7 @@ class AnswerStream:
             return
         except ClientError as error:
             answer.error = str(error)
+            logger.warning("the answer failed: %s", answer.error)
         except Exception as error:
             # A bug must cost one answer, not the session: log it and say so inline.
             logger.exception("the answer stream failed")

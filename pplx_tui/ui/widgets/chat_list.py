@@ -166,7 +166,8 @@ class ChatList(Vertical):
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
-        title = f"Chats ({len(entries)})" if not searching else f"Found in {len(entries)} chats"
+        found = f"Found in {len(entries)} chat{'' if len(entries) == 1 else 's'}"
+        title = found if searching else f"Chats ({len(entries)})"
         self.query_one(".chat-list--title", Label).update(title)
         if not entries:
             return

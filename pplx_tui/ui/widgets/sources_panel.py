@@ -225,8 +225,7 @@ class SourcesPanel(Vertical):
         if source is None:
             return
         if url := safe_url(source.url):
-            self.app.open_url(url)
-            self.notify(f"Opening {domain_of(url) or url}", timeout=2)
+            self.app.open_url(url)  # the app says what it did (or copies the URL instead)
         else:
             self.notify("This source has no web link to open.", severity="warning", timeout=3)
 
