@@ -1,7 +1,8 @@
-"""The Textual app: themes, keymap, command palette, the dialogs, and :func:`make_app`.
+"""The Textual app: themes, keymap, command palette, dialogs, clients, and what reaches the screen.
 
-:func:`make_app` is the one factory the CLI (``pplx``) and the tests use. The workspace itself
-is :class:`~pplx_tui.ui.screens.research.ResearchScreen`.
+:func:`make_app` (in :mod:`pplx_tui.ui.factory`, importable from here too) is the one factory
+the CLI (``pplx``) and the tests use. The workspace itself is
+:class:`~pplx_tui.ui.screens.research.ResearchScreen`.
 
 Text from the web reaches the screen, the clipboard and the browser through this class, so it
 keeps three promises for every widget: notifications are plain text with control sequences
@@ -18,10 +19,9 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -29,18 +29,20 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from pplx_tui.client.errors import remember_secret
-from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
-from pplx_tui.models import Chat, ChatSettings, SamplingOptions, SearchSettings
-from pplx_tui.providers import Catalog, build_catalog
+from pplx_tui.config import ConfigError, Settings, load_settings
+from pplx_tui.models import Chat, ChatSettings
+from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.session import Target, TargetError, key_for, resolve_target
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.ui.factory import make_app
     from pplx_tui.ui.screens.research import ResearchScreen
 
 __all__ = ["DEFAULT_WAIT_NOTICE", "PplxApp", "make_app"]
@@ -49,7 +51,6 @@ logger = logging.getLogger("pplx_tui.ui")
 
 ClientFactory = Callable[[Target], "ChatClient"]
 
-WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
 DEFAULT_WAIT_NOTICE = 10.0
 """Seconds without a stream event before the app says it is waiting for the server."""
 SAVE_RETRY_SECONDS = 30.0
@@ -67,26 +68,11 @@ def _graphical_browser() -> bool:
     return type(browser) is not webbrowser.GenericBrowser  # lynx, w3m, www-browser…
 
 
-def wait_notice_seconds(environ: Mapping[str, str]) -> float:
-    """``PPLX_WAIT_NOTICE`` (the same knob as ``pplx ask``'s), else the default."""
-    try:
-        value = float(environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
-    except ValueError:
-        return DEFAULT_WAIT_NOTICE
-    return value if value > 0 else DEFAULT_WAIT_NOTICE
-
-
 def _workspace_commands() -> type[Provider]:
     # Imported when the palette first opens (textual.command costs start-up time).
     from pplx_tui.ui.commands import PplxCommands
 
     return PplxCommands
-
-
-def _default_client(target: Target) -> ChatClient:
-    from pplx_tui.client import make_client
-
-    return make_client(target.provider, target.api_key, target.base_url)
 
 
 class PplxApp(App[None]):
@@ -123,7 +109,7 @@ class PplxApp(App[None]):
         *,
         defaults: ChatSettings,
         config_path: Path | None = None,
-        client_factory: ClientFactory = _default_client,
+        client_factory: ClientFactory,
         cursor_blink: bool = True,
         environ: Mapping[str, str] | None = None,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
@@ -146,8 +132,7 @@ class PplxApp(App[None]):
         """Off in snapshot tests, so every frame is the same."""
         self._target = target
         self._chat = chat
-        self._client_factory = client_factory
-        self._clients: dict[tuple[str, str | None, str | None], ChatClient] = {}
+        self._clients = ClientPool(self, client_factory)
         self._environ = os.environ if environ is None else environ
         self._notices = list(notices)
         self.wait_notice = wait_notice
@@ -246,9 +231,7 @@ class PplxApp(App[None]):
             self.notify(warning, severity="warning")
 
     async def on_unmount(self) -> None:
-        for client in self._clients.values():
-            await client.aclose()
-        self._clients.clear()
+        await self._clients.aclose()
 
     @property
     def research(self) -> ResearchScreen:
@@ -261,30 +244,11 @@ class PplxApp(App[None]):
 
     def client_for(self, target: Target) -> ChatClient:
         """One client per provider, base URL and key, reused across questions."""
-        key = (target.provider.name, target.base_url, target.api_key)
-        if key not in self._clients:
-            self._clients[key] = self._client_factory(target)
-        return self._clients[key]
+        return self._clients.get(target)
 
     def prepare_client(self, target: Target) -> None:
         """Build ``target``'s client in a thread (httpx import, TLS set-up) before it is used."""
-        key = (target.provider.name, target.base_url, target.api_key)
-        if key not in self._clients:
-            self._build_client(target, key)
-
-    @work(group="prepare", thread=True, exit_on_error=False)
-    def _build_client(self, target: Target, key: tuple[str, str | None, str | None]) -> None:
-        client = self._client_factory(target)
-        if self.is_running:
-            self.call_from_thread(self._adopt_client, key, client)
-
-    async def _adopt_client(
-        self, key: tuple[str, str | None, str | None], client: ChatClient
-    ) -> None:
-        if key in self._clients:  # a question was asked before the thread finished
-            await client.aclose()
-        else:
-            self._clients[key] = client
+        self._clients.prepare(target)
 
     def resolve(self, provider: str, model: str | None, current: Target) -> Target:
         """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
@@ -397,88 +361,11 @@ class PplxApp(App[None]):
         self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
 
 
-def make_app(
-    *,
-    settings: Settings | None = None,
-    provider: str | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    demo: bool = False,
-    chat_id: str | None = None,
-    search: SearchSettings | None = None,
-    sampling: SamplingOptions | None = None,
-    system_prompt: str | None = None,
-    store: ChatStore | None = None,
-    config_path: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-    client_factory: ClientFactory | None = None,
-    cursor_blink: bool = True,
-    notices: Sequence[tuple[str, SeverityLevel]] = (),
-    wait_notice: float | None = None,
-    save_retry: float = SAVE_RETRY_SECONDS,
-) -> PplxApp:
-    """The app for the given options (the CLI's and the tests' one way to build it).
+def __getattr__(name: str) -> Any:
+    # make_app lives in ui/factory.py (it imports this module); `from pplx_tui.ui.app import
+    # make_app` keeps working.
+    if name == "make_app":
+        from pplx_tui.ui.factory import make_app
 
-    Without ``settings``, config.toml is read here: a malformed file means the default
-    settings and a notification, a file others can read a warning. ``notices`` are shown as
-    notifications when the app starts (``pplx`` passes what it found itself). ``wait_notice``
-    defaults to ``PPLX_WAIT_NOTICE`` or :data:`DEFAULT_WAIT_NOTICE`.
-
-    Raises :class:`~pplx_tui.session.TargetError` for an unknown provider or model, and
-    :class:`~pplx_tui.store.StoreError` for a ``chat_id`` that cannot be opened.
-    """
-    notices = list(notices)
-    if settings is None:
-        try:
-            settings = load_settings(config_path)
-        except ConfigError as error:
-            settings = Settings()
-            notices.append((f"{error}; using the default settings", "error"))
-        if warning := permission_warning(config_path):
-            notices.append((warning, "warning"))
-    if wait_notice is None:
-        wait_notice = wait_notice_seconds(os.environ if environ is None else environ)
-    catalog = build_catalog(settings)
-    store = store if store is not None else ChatStore()
-    chat = store.load(chat_id) if chat_id else None
-    from_chat = chat is not None and not (provider or model or demo)
-    if from_chat:
-        provider, model = chat.settings.provider, chat.settings.model
-    target = resolve_target(
-        settings,
-        catalog,
-        provider=provider,
-        model=model,
-        base_url=base_url,
-        demo=demo,
-        require_key=False,
-        environ=environ,
-    )
-    if from_chat and target.needs_key:
-        # The chat's provider has no key here: continue it where keys are.
-        target = resolve_target(
-            settings, catalog, base_url=base_url, require_key=False, environ=environ
-        )
-    defaults = ChatSettings(
-        system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
-        search=search if search is not None else settings.search,
-        sampling=sampling if sampling is not None else settings.sampling,
-    )
-    if chat is None:
-        chat = store.new_chat(defaults)
-    chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
-    return PplxApp(
-        settings,
-        catalog,
-        target,
-        store,
-        chat,
-        defaults=defaults,
-        config_path=config_path,
-        client_factory=client_factory or _default_client,
-        cursor_blink=cursor_blink,
-        environ=environ,
-        notices=notices,
-        wait_notice=wait_notice,
-        save_retry=save_retry,
-    )
+        return make_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

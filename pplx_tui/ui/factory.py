@@ -1,0 +1,126 @@
+"""Building the app from options: :func:`make_app`, shared by ``pplx`` and the tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
+from pplx_tui.models import ChatSettings, SamplingOptions, SearchSettings
+from pplx_tui.providers import build_catalog
+from pplx_tui.session import Target, resolve_target
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import DEFAULT_WAIT_NOTICE, SAVE_RETRY_SECONDS, ClientFactory, PplxApp
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from pplx_tui.client.chat_client import ChatClient
+
+__all__ = ["make_app", "wait_notice_seconds"]
+
+WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
+
+
+def wait_notice_seconds(environ: Mapping[str, str]) -> float:
+    """``PPLX_WAIT_NOTICE`` (the same knob as ``pplx ask``'s), else the default."""
+    try:
+        value = float(environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
+    except ValueError:
+        return DEFAULT_WAIT_NOTICE
+    return value if value > 0 else DEFAULT_WAIT_NOTICE
+
+
+def _default_client(target: Target) -> ChatClient:
+    from pplx_tui.client import make_client
+
+    return make_client(target.provider, target.api_key, target.base_url)
+
+
+def make_app(
+    *,
+    settings: Settings | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    demo: bool = False,
+    chat_id: str | None = None,
+    search: SearchSettings | None = None,
+    sampling: SamplingOptions | None = None,
+    system_prompt: str | None = None,
+    store: ChatStore | None = None,
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    client_factory: ClientFactory | None = None,
+    cursor_blink: bool = True,
+    notices: Sequence[tuple[str, SeverityLevel]] = (),
+    wait_notice: float | None = None,
+    save_retry: float = SAVE_RETRY_SECONDS,
+) -> PplxApp:
+    """The app for the given options (the CLI's and the tests' one way to build it).
+
+    Without ``settings``, config.toml is read here: a malformed file means the default
+    settings and a notification, a file others can read a warning. ``notices`` are shown as
+    notifications when the app starts (``pplx`` passes what it found itself). ``wait_notice``
+    defaults to ``PPLX_WAIT_NOTICE`` or :data:`DEFAULT_WAIT_NOTICE`.
+
+    Raises :class:`~pplx_tui.session.TargetError` for an unknown provider or model, and
+    :class:`~pplx_tui.store.StoreError` for a ``chat_id`` that cannot be opened.
+    """
+    notices = list(notices)
+    if settings is None:
+        try:
+            settings = load_settings(config_path)
+        except ConfigError as error:
+            settings = Settings()
+            notices.append((f"{error}; using the default settings", "error"))
+        if warning := permission_warning(config_path):
+            notices.append((warning, "warning"))
+    if wait_notice is None:
+        wait_notice = wait_notice_seconds(os.environ if environ is None else environ)
+    catalog = build_catalog(settings)
+    store = store if store is not None else ChatStore()
+    chat = store.load(chat_id) if chat_id else None
+    from_chat = chat is not None and not (provider or model or demo)
+    if from_chat:
+        provider, model = chat.settings.provider, chat.settings.model
+    target = resolve_target(
+        settings,
+        catalog,
+        provider=provider,
+        model=model,
+        base_url=base_url,
+        demo=demo,
+        require_key=False,
+        environ=environ,
+    )
+    if from_chat and target.needs_key:
+        # The chat's provider has no key here: continue it where keys are.
+        target = resolve_target(
+            settings, catalog, base_url=base_url, require_key=False, environ=environ
+        )
+    defaults = ChatSettings(
+        system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
+        search=search if search is not None else settings.search,
+        sampling=sampling if sampling is not None else settings.sampling,
+    )
+    if chat is None:
+        chat = store.new_chat(defaults)
+    chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
+    return PplxApp(
+        settings,
+        catalog,
+        target,
+        store,
+        chat,
+        defaults=defaults,
+        config_path=config_path,
+        client_factory=client_factory or _default_client,
+        cursor_blink=cursor_blink,
+        environ=environ,
+        notices=notices,
+        wait_notice=wait_notice,
+        save_retry=save_retry,
+    )
