@@ -405,9 +405,7 @@ async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> No
 
 
 async def test_a_1_mb_answer_to_a_100_kb_pasted_question(loopback: LoopbackServer) -> None:
-    # Paragraphs, as answers come. (One 1 MB paragraph is one Markdown segment, parsed again
-    # at every flush: far slower.)
-    line = "A long paragraph of the answer — ünïcode 東京 and a marker [1].\n\n"
+    line = "A long line of the answer — ünïcode 東京 and a marker [1].\n"  # one 1 MB paragraph
     answer = line * (1_000_000 // len(line) + 1)
     parts = [answer[i : i + 32768] for i in range(0, len(answer), 32768)]
     question = "Why? " * 20_000 + "End."
