@@ -197,6 +197,13 @@ def test_links_carry_their_target_and_questions_keep_markers_as_text() -> None:
 def test_streamed_text_is_drawn_as_the_whole_text(parts: list[str]) -> None:
     markdown = "".join(parts)
     assert plain_lines(markdown, pieces=parts) == plain_lines(markdown)
+    # Final blocks let their tokens go once laid out; another width parses them again.
+    document = MarkdownDocument(parser())
+    for part in parts:
+        document.append(part)
+    for width in (60, 23, 60):
+        lines = [line.plain.rstrip() for line in document.lines(width)]
+        assert lines == plain_lines(markdown, width)
 
 
 class AnswerApp(App[None]):

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from textual.content import Content, Span
 from textual.style import Style
@@ -87,21 +88,37 @@ def build_tree(tokens: Iterable[Token]) -> list[Node]:
 
 
 class Block:
-    """One top-level block and its lines, remembered for the last width asked."""
+    """One top-level block and its lines, remembered for the last width asked.
 
-    __slots__ = ("_lines", "_width", "bottom", "node", "top")
+    A final block (given its ``source`` and ``parser``) lets its tokens go once laid out:
+    they are many small objects that every full garbage collection would walk again, for an
+    answer that stays on screen. Another width (a resize) parses the block's source again.
+    """
 
-    def __init__(self, node: Node) -> None:
-        self.node = node
+    __slots__ = ("_lines", "_parser", "_source", "_width", "bottom", "node", "top")
+
+    def __init__(
+        self, node: Node, source: str | None = None, parser: MarkdownIt | None = None
+    ) -> None:
+        self.node: Node | None = node
         self.top, self.bottom = margins(node)
+        self._source = source
+        self._parser = parser
         self._width = -1
         self._lines: list[Content] = []
 
     def lines(self, width: int) -> list[Content]:
         """The block's lines at ``width`` cells (none wider)."""
         if width != self._width:
-            self._lines = render(self.node, max(width, 1), 0)
             self._width = width
+            width = max(width, 1)
+            if self.node is not None:
+                self._lines = render(self.node, width, 0)
+            elif self._source is not None and self._parser is not None:
+                nodes = build_tree(self._parser.parse(self._source))
+                self._lines = stack_blocks([(margins(n), render(n, width, 0)) for n in nodes])
+            if self._source is not None:
+                self.node = None
         return self._lines
 
 

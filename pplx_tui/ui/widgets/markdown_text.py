@@ -79,7 +79,9 @@ class MarkdownDocument(Visual):
         if len(nodes) > 1 and last_map is not None:
             # Every block before the last one is closed: no later text can change it.
             cut = _line_offset(self._tail, last_map[0])
-            self._final.extend(Block(node) for node in nodes[:-1])
+            starts = [_line_offset(self._tail, (n.token.map or (0, 0))[0]) for n in nodes[:-1]]
+            for node, start, end in zip(nodes[:-1], starts, [*starts[1:], cut], strict=True):
+                self._final.append(Block(node, self._tail[start:end], self._parser))
             self._final_source.append(self._tail[:cut])
             self._tail = self._tail[cut:]
             nodes = nodes[-1:]
