@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pplx_tui.cli.tui_command import run_tui
 
             return run_tui(args)
-        return int(handler(args))
+        code = int(handler(args))
+        sys.stdout.flush()  # inside the try: a reader gone by now is a quiet exit too
+        return code
     except UsageError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -60,7 +60,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "question", nargs="?", help="the question; '-' or absent reads it from stdin"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--save", action="store_true", help="keep the exchange as a chat")
+    saving = parser.add_mutually_exclusive_group()
+    saving.add_argument(
+        "--save",
+        action="store_true",
+        help="keep the exchange as a chat (implied by --chat, which appends to that chat)",
+    )
+    saving.add_argument(
+        "--no-save", action="store_true", help="do not append the exchange to the --chat chat"
+    )
     parser.add_argument(
         "--idle-timeout",
         type=_seconds,
@@ -214,9 +222,14 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
         print(f"pplx: {error_text}", file=sys.stderr)
     elif exit_code == EXIT_INTERRUPTED:
         print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
-    if args.save and not _save(chat, question, answer, target, search, sampling, system):
+    if _saving(args) and not _save(chat, question, answer, target, search, sampling, system):
         return exit_code or EXIT_FAILURE
     return exit_code
+
+
+def _saving(args: argparse.Namespace) -> bool:
+    """``--save``, or ``--chat`` without ``--no-save``: a continued chat keeps its follow-up."""
+    return bool(args.save or (option(args, "chat") and not args.no_save))
 
 
 def _failure_status(builder: AnswerBuilder):

@@ -108,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         return _ACTIONS[args.chats_action](store, args)
     except StoreError as error:
         raise UsageError(str(error)) from None
+    except BrokenPipeError:
+        raise  # the reader went away: a quiet exit (see pplx_tui.cli.main)
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"pplx: cannot write or read{where}: {error.strerror}", file=sys.stderr)
@@ -178,7 +180,7 @@ def _search(store: ChatStore, args: argparse.Namespace) -> int:
         print(f"pplx: no chat matches {_line(query)!r}", file=sys.stderr)
     for hit in hits:
         print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_line(hit.title)}")
-        print(f"    {hit.field} {hit.message_index + 1}: {hit.snippet}")
+        print(f"    {_where(hit.field, hit.message_index + 1)}: {hit.snippet}")
     return EXIT_OK
 
 
@@ -239,6 +241,11 @@ def _print_json(value: Any) -> None:
     from pplx_tui.store.files import escape_controls
 
     print(escape_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+
+
+def _where(field: str, number: int) -> str:
+    """Where a hit is: ``question 1``, ``answer 2``, ``sources of answer 2`` (message numbers)."""
+    return f"sources of answer {number}" if field == "source" else f"{field} {number}"
 
 
 def _line(text: str) -> str:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
@@ -126,20 +127,20 @@ class ApiKeyScreen(ModalScreen[str | None]):
             dialog.border_title = "Add an API key"
             yield Label("Provider", classes="api-key--label")
             yield Select(
-                [(clean_line(p.label), p.name) for p in self.providers],
+                [(Content(clean_line(p.label)), p.name) for p in self.providers],
                 value=self.initial if self.initial is not None else Select.NULL,
                 allow_blank=self.initial is None,
                 id="api-key-provider",
             )
-            yield Static(classes="api-key--help", id="api-key-help")
-            yield Static(classes="api-key--note", id="api-key-note")
+            yield Static(classes="api-key--help", id="api-key-help", markup=False)
+            yield Static(classes="api-key--note", id="api-key-note", markup=False)
             yield Label("Key (hidden as you type)", classes="api-key--label")
             yield Input(
                 placeholder="Paste the key",
                 password=True,
                 id="api-key-input",
             )
-            yield Static(classes="api-key--error", id="api-key-error")
+            yield Static(classes="api-key--error", id="api-key-error", markup=False)
             with Horizontal(classes="api-key--buttons"):
                 yield Button("Cancel", id="api-key-cancel")
                 yield Button("Save", variant="primary", id="api-key-save")

@@ -60,7 +60,7 @@ class ChatList(Vertical):
             background: $panel;
             text-style: bold;
         }
-        & > Input {
+        & > Input, & > Input:focus {
             margin: 0;
             border: none;
             height: 1;
@@ -155,14 +155,16 @@ class ChatList(Vertical):
         return self.query_one(Input).value.strip()
 
     def show(self, entries: Sequence[ChatEntry], *, searching: bool = False) -> None:
-        """Show ``entries`` (newest first); keeps the highlight on the same chat if it can."""
+        """Show ``entries`` (newest first).
+
+        The cursor rests on the open chat, so that rename and delete act on what is on screen;
+        while the user moves it in the list, it stays on the chat they chose.
+        """
         entries = tuple(entries)
         options = self.options
-        highlighted = (
-            options.get_option_at_index(options.highlighted).id
-            if options.highlighted is not None and options.option_count
-            else self.current_id
-        )
+        highlighted = self.current_id
+        if options.has_focus and options.highlighted is not None and options.option_count:
+            highlighted = options.get_option_at_index(options.highlighted).id
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
@@ -229,6 +231,20 @@ class ChatList(Vertical):
         if entry.detail:
             lines.append(Content.styled(clean_line(entry.detail), "italic $text-muted"))
         return Option(Content("\n").join(lines), id=entry.id)
+
+    def binding_description(self, action: str) -> str | None:
+        """What the key bar says for ``action``: rename and delete name their chat."""
+        if action not in ("rename", "delete") or (chat_id := self._highlighted_id()) is None:
+            return None
+        title = clean_line(self.title_of(chat_id)) or "Untitled chat"
+        if len(title) > 18:
+            title = title[:17] + "…"
+        return f"{action.capitalize()} “{title}”"
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.screen.refresh_bindings()  # the key bar names the highlighted chat
 
     def _highlighted_id(self) -> str | None:
         options = self.options

@@ -16,7 +16,11 @@ __all__ = ["KeyBar"]
 
 
 class KeyBar(Widget):
-    """One line of ``key Description`` pairs for the bindings with ``show=True``."""
+    """One line of ``key Description`` pairs for the bindings with ``show=True``.
+
+    A widget owning bindings may define ``binding_description(action) -> str | None`` to say
+    what a key acts on right now; the binding's own description is the fallback.
+    """
 
     DEFAULT_CSS = """
     KeyBar {
@@ -45,11 +49,14 @@ class KeyBar(Widget):
         entries = [a for a in active.values() if a.binding.show]
         if app.ENABLE_COMMAND_PALETTE and (palette := active.get(app.COMMAND_PALETTE_BINDING)):
             entries.append(palette)
-        for _node, binding, enabled, _tooltip in entries:
+        for node, binding, enabled, _tooltip in entries:
             if binding.action in seen:
                 continue
             seen.add(binding.action)
-            description = binding.description or binding.action.rsplit(".", 1)[-1]
+            # A widget may name what a key acts on ("Delete “Kyoto”"): binding_description.
+            describe = getattr(node, "binding_description", None)
+            named = describe(binding.action) if callable(describe) else None
+            description = named or binding.description or binding.action.rsplit(".", 1)[-1]
             piece = Content.assemble(
                 (f" {app.get_key_display(binding)} ", "bold $footer-key-foreground"),
                 f"{description} ",

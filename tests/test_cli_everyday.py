@@ -1,0 +1,80 @@
+"""The command line on the everyday path: continuing a chat saves, closed pipes, search wording."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.support.cli import answer_frames, command, environment, pplx, saved_id
+from tests.support.loopback import LoopbackServer, Reply
+
+PARTS = ["Mars has ", "two moons [1]."]
+
+
+def _seed(loopback: LoopbackServer) -> str:
+    loopback.queue(Reply(chunks=answer_frames(PARTS)))
+    first = pplx("ask", "--save", "How many moons?", server=loopback)
+    assert first.returncode == 0, first.stderr
+    return saved_id(first.stderr)
+
+
+def test_chat_option_appends_the_follow_up_without_save(loopback: LoopbackServer) -> None:
+    from pplx_tui.store import ChatStore
+
+    chat_id = _seed(loopback)
+    loopback.queue(Reply(chunks=answer_frames(PARTS)))
+
+    second = pplx("ask", "--chat", chat_id, "Which is larger?", server=loopback)
+
+    assert second.returncode == 0, second.stderr
+    assert saved_id(second.stderr) == chat_id
+    chat = ChatStore().load(chat_id)
+    assert [m.content for m in chat.messages if m.role == "user"] == [
+        "How many moons?",
+        "Which is larger?",
+    ]
+
+
+def test_no_save_keeps_the_chat_as_it_was(loopback: LoopbackServer) -> None:
+    from pplx_tui.store import ChatStore
+
+    chat_id = _seed(loopback)
+    loopback.queue(Reply(chunks=answer_frames(PARTS)))
+
+    second = pplx("ask", "--chat", chat_id, "--no-save", "Which is larger?", server=loopback)
+
+    assert second.returncode == 0, second.stderr
+    assert "saved chat" not in second.stderr
+    assert len(ChatStore().load(chat_id).messages) == 2
+
+
+@pytest.mark.parametrize("args", [("chats", "list"), ("models",), ("chats", "show", "ID")])
+def test_a_closed_pipe_is_a_quiet_exit(loopback: LoopbackServer, args: tuple[str, ...]) -> None:
+    chat_id = _seed(loopback)
+    for _ in range(3):  # enough lines that the reader goes away before the end
+        loopback.queue(Reply(chunks=answer_frames(["word " * 3000])))
+        pplx("ask", "--save", "more", server=loopback)
+    argv = command(*(chat_id if a == "ID" else a for a in args))
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(key=None)
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(1)
+    process.stdout.close()  # as `| head -c1` does
+    stderr = process.stderr.read().decode()
+    code = process.wait(timeout=30)
+
+    assert stderr == ""
+    assert code in (0, 1)
+
+
+def test_search_names_the_field_of_the_message(loopback: LoopbackServer) -> None:
+    _seed(loopback)
+
+    result = pplx("chats", "search", "nasa.gov")
+
+    assert result.returncode == 0, result.stderr
+    detail = result.stdout.splitlines()[1]
+    assert "source 2" not in detail
+    assert detail.strip().startswith("sources of answer 2:")

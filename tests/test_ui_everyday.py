@@ -1,0 +1,111 @@
+"""The everyday loop in the real app: the chat list, the search box, what the keys name."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.screens import ConfirmScreen
+from pplx_tui.ui.widgets import ChatList
+from pplx_tui.ui.widgets.key_bar import KeyBar
+from tests.support.tui import region_text, until
+
+WIDE = (150, 40)
+
+
+@pytest.fixture(autouse=True)
+def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+
+
+def demo_app() -> PplxApp:
+    return make_app(demo=True, cursor_blink=False, environ={})
+
+
+def saved_chat(store: ChatStore, title: str) -> Chat:
+    chat = store.new_chat()
+    chat.title = title
+    chat.messages.append(Message(role="user", content=f"About {title}?"))
+    chat.messages.append(
+        Message(
+            role="assistant",
+            content=f"{title} it is [1].",
+            provider="demo",
+            model="demo/sonar",
+            sources=[Source(index=1, url=f"https://{title.lower()}.example/", title=title)],
+        )
+    )
+    return store.save(chat)
+
+
+async def test_the_chat_search_box_shows_what_is_typed() -> None:
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = app.research.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f", *"kyo")
+        await until(pilot, lambda: chat_list.query_text == "kyo")
+        await pilot.pause()
+        box = chat_list.query_one(Input)
+        assert "kyo" in region_text(app, box)
+
+
+async def test_the_list_cursor_follows_the_open_chat_and_keys_name_it() -> None:
+    store = ChatStore()
+    kyoto = saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = app.research
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await screen.open_chat(kyoto.id)  # from the palette, say: not through the list
+        await pilot.pause()
+        highlighted = chat_list.options.highlighted
+        assert highlighted is not None
+        assert chat_list.entries[highlighted].id == kyoto.id
+
+        chat_list.options.focus()
+        await pilot.pause()
+        footer = region_text(app, app.screen.query_one(KeyBar))
+        assert "Delete “Kyoto”" in footer and "Rename “Kyoto”" in footer
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Kyoto" in region_text(app, app.screen)
+
+
+async def test_dialog_text_from_config_is_shown_as_written() -> None:
+    """A gateway named with brackets is text: markup would eat ``[b]`` (issue 9, bug 8)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from pplx_tui import paths
+    from pplx_tui.config import load_settings
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.ui.screens import ApiKeyScreen
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(
+        '[providers."lab[b]gw"]\nbase_url = "https://lab.example/v1"\n'
+        'api_key_env = "LAB_KEY"\nmodels = ["m1"]\n'
+    )
+    catalog = build_catalog(load_settings())
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("host")
+
+        def on_mount(self) -> None:
+            self.push_screen(ApiKeyScreen(catalog, "lab[b]gw"))
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = " ".join(region_text(app, app.screen).split())  # type: ignore[arg-type]
+        assert "lab[b]gw ▼" in shown  # the provider picker
+        assert "under [providers.lab[b]gw]" in shown  # the help line
