@@ -1,7 +1,9 @@
 """Export a chat as Markdown (to read or share) or JSON (the chat file itself, to import).
 
-Markdown keeps each answer's ``[n]`` citation markers and follows the answer with a numbered
-**Sources** list, footnote style, so a reader can match every marker to its page; each answer
+Markdown keeps each answer's ``[n]`` citation markers (``[web:n]`` is written ``[n]``, see
+:mod:`pplx_tui.citations`) and follows the answer with a numbered **Sources** list, footnote
+style, so a reader can match every marker to its page (a marker that names no source is said
+to, in the list); each answer
 names the model and provider that wrote it. Reasoning (the ``<think>`` part) is left out by
 default and, when asked for, folded into a ``<details>`` block above the answer. All text
 passes through :func:`pplx_tui.sanitize.clean_text`, since exports are also printed on
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.models import Chat, Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
 from pplx_tui.store import dump_chat
@@ -50,15 +53,18 @@ def _answer(message: Message, reasoning: bool) -> list[str]:
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
     if reasoning and (thought := _text(message.reasoning)):
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
-    if content := _text(message.content):
+    if content := _text(normalize_markers(message.content)):
         lines += [content, ""]
     if message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]
     elif message.status is MessageStatus.ERROR:
         lines += [f"*Error: {_line(message.error or 'the answer failed')}*", ""]
-    if message.sources:
+    unknown = unknown_numbers(message.content, message.sources)
+    if message.sources or unknown:
         lines += ["**Sources**", ""]
         lines += [_source(source) for source in sorted(message.sources, key=lambda s: s.index)]
+        if unknown:
+            lines.append(f"- *{unknown_note(unknown)} of this answer*")
         lines.append("")
     return lines
 

@@ -10,14 +10,9 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.style import Style
 
+from pplx_tui.citations import cited_numbers, marker_numbers
 from pplx_tui.models import Message
-from pplx_tui.ui.citations import (
-    cited_numbers,
-    marker_numbers,
-    parser,
-    plain_parser,
-    source_number,
-)
+from pplx_tui.ui.citations import parser, plain_parser, source_number
 from pplx_tui.ui.segments import Segmenter, split_segments
 from pplx_tui.ui.themes import app_variable_defaults
 from pplx_tui.ui.widgets import answer_writer
@@ -42,6 +37,14 @@ def test_markers_become_links_to_sources() -> None:
         ("#source-1", "[1]"),
         ("#source-3", "[3]"),
         ("#source-12", "[12]"),
+    ]
+
+
+def test_web_markers_become_links_labelled_with_their_number() -> None:
+    assert links("Cheap [web:11][web:2]; `[web:3]` [web:0].") == [
+        ("#source-11", "[11]"),
+        ("#source-2", "[2]"),
+        ("#source-0", "[0]"),
     ]
 
 

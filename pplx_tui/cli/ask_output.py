@@ -30,14 +30,18 @@ class PlainPrinter:
             self.ends_with_newline = text.endswith("\n")
 
     def finish(self, answer: Message) -> None:
+        from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.sanitize import clean_line
 
         lines = [] if self.ends_with_newline else [""]
-        if answer.sources:
+        unknown = unknown_numbers(answer.content, answer.sources)
+        if answer.sources or unknown:
             lines += ["", "Sources:"]
             for source in answer.sources:
                 title = clean_line(source.title) or clean_line(source.url)
                 lines.append(f"[{source.index}] {title} — {clean_line(source.url)}")
+            if unknown:
+                lines.append(f"({unknown_note(unknown)} of this answer)")
         if lines:
             self.out.write("\n".join(lines) + "\n")
             self.out.flush()

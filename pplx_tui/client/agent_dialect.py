@@ -6,8 +6,13 @@ and a ``web_search`` tool carrying the search filters. Sampling options, images 
 questions do not exist there and are not sent.
 
 Stream (PROTOCOL §2): typed events, no ``[DONE]``. Text from ``response.output_text.delta``;
-search queries and result batches become progress and sources; markers ``[N]`` refer to a
-result's ``id``, so :class:`Source.index` is that id and batches accumulate. The run ends with
+search queries and result batches become progress and sources; markers ``[N]`` (``[web:N]``
+on the non-fast presets) refer to a result's ``id``, so :class:`Source.index` is that id and
+batches accumulate, whatever order they arrive in. Pages the agent read whole
+(``fetch_url_results``, whose ``contents`` carry no id) follow the search results, numbered
+after the highest id; a fetched page that is also a search result is not listed twice. The
+same items in a completed response's ``output`` (a background run, a non-streamed reply) are
+read too. The run ends with
 ``response.completed`` (usage, then :class:`Done`), ``response.incomplete`` (:class:`Done` with
 ``finish_reason="length"`` — the answer is whole up to the limit), or an error:
 ``response.failed`` and ``error`` raise :class:`ServerError` (or the matching subclass),
@@ -88,6 +93,8 @@ class AgentStreamParser(ParserBase):
     ) -> None:
         super().__init__(provider, api_key=api_key, model=model)
         self._results: dict[int, Source] = {}
+        self._fetched: dict[str, Any] = {}
+        """Fetched pages by URL, in arrival order; numbered when the list is built."""
         self._sources: tuple[Source, ...] = ()
 
     def feed(self, data: str) -> list[StreamEvent]:
@@ -140,11 +147,13 @@ class AgentStreamParser(ParserBase):
             return [self._progress(payload, queries=payload.get("queries"))]
         if kind == "response.reasoning.search_results":
             return self._add_results(payload.get("results"), payload)
+        if kind == "response.reasoning.fetch_url_queries":
+            urls = payload.get("urls")
+            return [self._progress({"thought": "Reading pages…", **payload}, queries=urls)]
+        if kind == "response.reasoning.fetch_url_results":
+            return self._add_fetched(_fetched_items(payload), payload)
         if kind == "response.output_item.done":
-            item = payload.get("item")
-            if isinstance(item, dict) and item.get("type") == "search_results":
-                return self._add_results(item.get("results"), None)
-            return []
+            return self._add_item(payload.get("item"))
         if kind == "response.completed":
             return self._completed(payload)
         if kind == "response.incomplete":
@@ -180,20 +189,48 @@ class AgentStreamParser(ParserBase):
             result_count=len(self._results) if self._results else None,
         )
 
+    def _add_item(self, item: Any) -> list[StreamEvent]:
+        """A ``search_results`` or ``fetch_url_results`` output item (others are ignored)."""
+        if not isinstance(item, dict):
+            return []
+        if item.get("type") == "search_results":
+            return self._add_results(item.get("results"), None)
+        if item.get("type") == "fetch_url_results":
+            return self._add_fetched(_fetched_items(item), None)
+        return []
+
     def _add_results(self, results: Any, payload: dict[str, Any] | None) -> list[StreamEvent]:
         if isinstance(results, list):
             for item in results:
                 if not isinstance(item, dict):
                     continue
                 number = item.get("id")
-                if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                if not isinstance(number, int) or isinstance(number, bool) or number < 0:
                     number = max(self._results, default=0) + 1
                 source = source_from(number, item)
                 if source is not None:
                     self._results[number] = source
+        return self._update(payload)
+
+    def _add_fetched(self, items: list[Any], payload: dict[str, Any] | None) -> list[StreamEvent]:
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"]:
+                self._fetched.setdefault(item["url"], item)
+        return self._update(payload)
+
+    def _update(self, payload: dict[str, Any] | None) -> list[StreamEvent]:
+        """A :class:`SourcesUpdate` if the list changed, then progress for a streamed batch."""
         events: list[StreamEvent] = []
-        sources = tuple(self._results[key] for key in sorted(self._results))
-        if sources != self._sources:
+        sources = [self._results[key] for key in sorted(self._results)]
+        searched = {source.url for source in sources}
+        number = max(self._results, default=0)
+        for url, item in self._fetched.items():
+            if url in searched:
+                continue
+            if (source := source_from(number + 1, item)) is not None:
+                number += 1
+                sources.append(source)
+        if (sources := tuple(sources)) != self._sources:
             self._sources = sources
             events.append(SourcesUpdate(sources))
         if payload is not None:
@@ -213,6 +250,9 @@ class AgentStreamParser(ParserBase):
             self.ended = True
             raise self._failure({"error": response.get("error") or {}})
         events: list[StreamEvent] = []
+        output = response.get("output")
+        for item in output if isinstance(output, list) else []:
+            events.extend(self._add_item(item))
         if text_from_output:
             events.extend(self._text(_output_text(response)))
         events.extend(self._flush())
@@ -249,6 +289,14 @@ class AgentStreamParser(ParserBase):
         if text:
             events.append(TextDelta(text))
         return events
+
+
+def _fetched_items(payload: dict[str, Any]) -> list[Any]:
+    """The pages of a ``fetch_url_results`` event or item (``contents``; ``results`` too)."""
+    items = payload.get("contents")
+    if not isinstance(items, list):
+        items = payload.get("results")
+    return items if isinstance(items, list) else []
 
 
 def _output_text(response: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from pplx_tui.citations import normalize_markers
 from pplx_tui.models import Chat
 from pplx_tui.sanitize import clean_line
 
@@ -37,7 +38,8 @@ def segments(chat: Chat) -> Iterator[tuple[int, Field, str]]:
         if message.role == "user":
             yield index, "question", message.content
             continue
-        yield index, "answer", message.content
+        # `[web:3]` is searched as `[3]`: otherwise "web" would match every such answer.
+        yield index, "answer", normalize_markers(message.content)
         for source in message.sources:
             if source.title:
                 yield index, "source", source.title

@@ -1,8 +1,9 @@
 """Citation markers in answers: a Markdown parser that turns ``[n]`` into links, and helpers.
 
-Answers cite their sources with ``[n]`` markers (1-based into the source list). The parser
-below (a markdown-it core rule) rewrites each marker outside code into a link to
-``#source-n``, so a marker renders in the link colour (the theme's ``citation-marker``) and a
+Answers cite their sources with ``[n]`` or ``[web:n]`` markers (:mod:`pplx_tui.citations`
+defines them). The parser below (a markdown-it core rule) rewrites each marker outside code
+into a link to ``#source-n`` labelled ``[n]`` (so ``[web:12]`` reads like the ``[12]`` of the
+sources panel), so a marker renders in the link colour (the theme's ``citation-marker``) and a
 click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
 links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
 instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only.
@@ -17,10 +18,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from pplx_tui.citations import MARKER_PATTERN
+
 __all__ = [
     "SOURCE_HREF",
-    "cited_numbers",
-    "marker_numbers",
     "parser",
     "plain_parser",
     "source_number",
@@ -29,9 +30,7 @@ __all__ = [
 SOURCE_HREF = "#source-"
 """Prefix of the links that citation markers become."""
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_OR_URL = re.compile(r"\[(\d{1,3})\]|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])")
-_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
+_MARKER_OR_URL = re.compile(MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])")
 _parsers: dict[bool, MarkdownIt] = {}
 
 
@@ -62,16 +61,6 @@ def source_number(href: str) -> int | None:
     return None
 
 
-def marker_numbers(markdown: str) -> list[int]:
-    """The numbers of the ``[n]`` markers in ``markdown``, in reading order, code excluded."""
-    return [int(m.group(1)) for m in _MARKER.finditer(_CODE.sub("", markdown))]
-
-
-def cited_numbers(markdown: str) -> set[int]:
-    """The distinct source numbers ``markdown`` cites."""
-    return set(marker_numbers(markdown))
-
-
 def _citations_rule(state: StateCore, markers: bool) -> None:
     for block in state.tokens:
         content = block.content
@@ -97,7 +86,8 @@ def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
             if match.start() > position:
                 yield _text(text[position : match.start()])
             if match.group(1):
-                href, label = f"{SOURCE_HREF}{int(match.group(1))}", match.group(0)
+                number = int(match.group(1))
+                href, label = f"{SOURCE_HREF}{number}", f"[{number}]"
             else:
                 href = label = match.group(2)
             link = Token("link_open", "a", 1, attrs={"href": href})

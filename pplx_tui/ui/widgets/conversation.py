@@ -282,7 +282,7 @@ class Conversation(VerticalScroll):
     def action_marker(self, step: int) -> None:
         if self.selected is None:
             return
-        from pplx_tui.ui.citations import marker_numbers
+        from pplx_tui.citations import marker_numbers
 
         markers = marker_numbers(self.selected.text)
         if not markers:

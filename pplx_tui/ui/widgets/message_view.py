@@ -9,8 +9,6 @@ reasoning (``<think>`` part) is kept apart in a folded section and only rendered
 
 from __future__ import annotations
 
-import re
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,6 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Button, Collapsible, Label, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
+from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers, unknown_note, unknown_numbers
 from pplx_tui.client.events import SearchProgress
 from pplx_tui.models import Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
@@ -29,10 +28,6 @@ from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
 __all__ = ["AnswerView", "QuestionView"]
-
-_MARKER_TAIL = 5
-"""Characters kept from the previous delta so a marker split across deltas is still seen."""
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def _segment(markdown: str = "", *, first: bool = True) -> MarkdownText:
@@ -193,7 +188,7 @@ class AnswerView(Vertical):
         self.provider = (message.provider if message else None) or provider
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
-        self.cited: set[int] = citations.cited_numbers(message.content) if message else set()
+        self.cited: set[int] = cited_numbers(message.content) if message else set()
         self._writer: AnswerWriter | None = None
         self._draining: AnswerWriter | None = None
         self._reasoning_stream: MarkdownStream | None = None
@@ -267,10 +262,10 @@ class AnswerView(Vertical):
             self._has_text = True
             self.set_progress(self._sources_line() or "Answering…")
         scan = self._marker_tail + text
-        self._marker_tail = scan[-_MARKER_TAIL:]
+        self._marker_tail = scan[-MARKER_TAIL:]
         if "]" in scan:
             before = len(self.cited)
-            self.cited.update(int(m.group(1)) for m in _MARKER.finditer(scan))
+            self.cited.update(int(m.group(1)) for m in MARKER.finditer(scan))
             if len(self.cited) != before:
                 self.post_message(self.CitationsChanged(self))
         self._writer.write(text)
@@ -323,7 +318,7 @@ class AnswerView(Vertical):
         self.provider = message.provider or self.provider
         self.model = message.model or self.model
         self.sources = tuple(message.sources)
-        self.cited = citations.cited_numbers(message.content)
+        self.cited = cited_numbers(message.content)
         self.query_one(".answer-view--label", Label).update(self._label())
         error = Content(clean_line(message.error or ""))
         self.query_one(".answer-view--error-text", Static).update(error)
@@ -359,7 +354,7 @@ class AnswerView(Vertical):
         message = self.message
         if message is None:
             return ""
-        parts = [self._sources_line()]
+        parts = [self._sources_line(), unknown_note(unknown_numbers(message.content, self.sources))]
         if message.status == MessageStatus.INTERRUPTED:
             parts.append("stopped: partial answer kept")
         usage = message.usage

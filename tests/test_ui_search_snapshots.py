@@ -1,0 +1,98 @@
+"""Snapshots of the research controls (issue 10): ``[web:N]`` answers with their sources.
+
+Update after a deliberate change with ``pytest tests/test_ui_search_snapshots.py
+--snapshot-update`` and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import Chat, Message, Source, Usage
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp, make_app
+
+SnapCompare = Callable[..., bool]
+MOMENT = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
+
+WEB_ANSWER = """| Database | Entry plan |
+|---|---|
+| **Pinecone** | Builder, $20/month flat [web:11] |
+| **Weaviate** | Flex from $45/month [web:21][web:12] |
+| **Qdrant** | Free tier, 1 GB RAM [web:1] |
+
+Milvus publishes serverless prices too [web:23]; one claim cites `[web:0]`-style [web:0].
+"""
+WEB_SOURCES = [
+    Source(index=1, url="https://qdrant.example/pricing/", title="Qdrant Cloud pricing"),
+    Source(index=2, url="https://qdrant.example/billing/", title="Billing & payments"),
+    Source(index=11, url="https://www.pinecone.example/pricing/", title="Pricing — Pinecone"),
+    Source(
+        index=12,
+        url="https://docs.pinecone.example/cost",
+        title="Understanding cost",
+        date="2026-10-02",
+    ),
+    Source(
+        index=21,
+        url="https://weaviate.example/pricing",
+        title="Vector database pricing — Weaviate",
+        date="2025-10-28",
+    ),
+    Source(index=23, url="https://milvus.example/pricing", title="Zilliz Cloud pricing"),
+]
+
+
+@pytest.fixture(autouse=True)
+def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def save(chat: Chat) -> Chat:
+    chat.created_at = chat.updated_at = MOMENT
+    for message in chat.messages:
+        message.created_at = message.finished_at = MOMENT
+    return ChatStore().save(chat, touch=False)
+
+
+def web_chat() -> Chat:
+    chat = ChatStore().new_chat()
+    chat.title = "Vector database prices"
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar"
+    chat.messages = [
+        Message(role="user", content="Entry prices of Pinecone, Weaviate and Qdrant?"),
+        Message(
+            role="assistant",
+            content=WEB_ANSWER,
+            provider="perplexity",
+            model="medium",
+            sources=WEB_SOURCES,
+            usage=Usage(total_tokens=3351, cost_usd=0.00363),
+        ),
+    ]
+    return save(chat)
+
+
+def app_on(chat: Chat) -> PplxApp:
+    return make_app(chat_id=chat.id, cursor_blink=False, environ={})
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_answer_with_web_markers_and_its_sources(snap_compare: SnapCompare) -> None:
+    assert snap_compare(app_on(web_chat()), run_before=settle, terminal_size=(150, 36))

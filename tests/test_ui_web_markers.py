@@ -1,0 +1,80 @@
+"""``[web:N]`` markers in the app (issue 10 item 6): highlighted, counted as cited while the
+answer streams, reachable with n/p and the digits, and a marker naming no source said so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourceItem, SourcesPanel
+from tests.support import recorded, web_markers
+from tests.support.loopback import LoopbackServer, Reply
+
+KEY = "pplx-uiwebmarkers0123456789abcdef"
+WIDE = (150, 40)
+
+
+def agent_app(loopback: LoopbackServer) -> PplxApp:
+    return make_app(
+        provider="perplexity",
+        model="medium",
+        base_url=loopback.base_url,
+        cursor_blink=False,
+        environ={"PERPLEXITY_API_KEY": KEY},
+    )
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 300) -> None:
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def cited_items(app: PplxApp) -> set[int]:
+    items = app.research.query_one(SourcesPanel).query(SourceItem)
+    return {item.source.index for item in items if item.has_class("-cited")}
+
+
+async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> None:
+    events = web_markers.stream_events()
+    # Hold the run open after the text: the marks must come from the streamed markers.
+    loopback.queue(Reply(chunks=recorded.frames(events), hang_after=len(events) - 1))
+    app = agent_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = app.research.query_one(PromptInput)
+        prompt.focus()
+        prompt.insert("Vector DB prices?")
+        await pilot.press("enter")
+        known = web_markers.CITED - set(web_markers.UNKNOWN)
+        await until(pilot, lambda: cited_items(app) >= known)
+        view = app.research.query_one(AnswerView)
+        assert view.cited >= web_markers.CITED
+        await pilot.press("escape")  # stop: the partial answer is kept
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: view.message is not None)
+        # Once whole, the answer is read again: `[web:2]` in code is no marker.
+        assert view.cited == web_markers.CITED
+        assert cited_items(app) == known
+
+        progress = str(view.query_one(".answer-view--progress").render())
+        assert "9 sources, 5 cited · [0] names no source" in progress
+        panel = app.research.query_one(SourcesPanel)
+        conversation = app.research.query_one(Conversation)
+        conversation.focus()
+        seen = []
+        for _ in range(5):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.append(panel.highlighted.index if panel.highlighted else None)
+        assert seen == [11, 21, 12, 1, 23]
+        await pilot.press("n")  # [web:0]: no such source, and the app says so
+        await pilot.pause()
+        assert any("no source [0]" in n.message for n in app._notifications)
+        await pilot.press("3")
+        await pilot.pause()
+        assert panel.highlighted is not None and panel.highlighted.index == 3
