@@ -9,6 +9,11 @@ default and, when asked for, folded into a ``<details>`` block above the answer.
 passes through :func:`pplx_tui.sanitize.clean_text`, since exports are also printed on
 terminals; only http(s) URLs become links (:func:`pplx_tui.sanitize.defuse_links` turns any
 other Markdown link in the text into literal text that shows its target).
+
+A chat with alternatives or branches exports the conversation shown (the chosen answer at
+each fork, marked "chosen"), each answer's other alternatives right after it, and then, under
+**Other branches**, every line that was left: the earlier versions of an edited question and
+follow-ups asked after an answer that is not shown, each saying where it branches off.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
-from pplx_tui.models import Chat, Message, MessageStatus, Source
+from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
 from pplx_tui.store import dump_chat
 
@@ -40,16 +45,80 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
     if prompt := _text(chat.settings.system_prompt or ""):
         lines += ["> **System prompt:**", *(f"> {line}".rstrip() for line in prompt.splitlines())]
         lines.append("")
-    for message in chat.messages:
-        if message.role == "user":
-            lines += ["---", "", "**You**", "", _text(message.content), ""]
-        else:
-            lines += _answer(message, reasoning)
+    branches: list[tuple[str, list[Message]]] = []
+    shown = chat.active_path()
+    lines += _line_of(chat, shown, reasoning, branches)
+    for other in chat.children(ROOT):
+        if shown and other is not shown[0]:
+            branches.append(("the start of the chat", [other, *chat.path_from(other.id)]))
+    if branches:
+        lines += ["---", "", "## Other branches", ""]
+    number = 0
+    while number < len(branches):  # a branch may add branches of its own
+        where, messages = branches[number]
+        number += 1
+        lines += [f"### Branch {number}", "", f"*Follows {where}.*", ""]
+        lines += _line_of(chat, messages, reasoning, branches)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _answer(message: Message, reasoning: bool) -> list[str]:
+def _line_of(
+    chat: Chat, messages: list[Message], reasoning: bool, branches: list[tuple[str, list[Message]]]
+) -> list[str]:
+    """One line of the conversation, each answer followed by its alternatives; the questions
+    asked elsewhere after one of its messages are added to ``branches``."""
+    lines: list[str] = []
+    following = {m.id for m in messages}
+    for message in messages:
+        siblings = chat.alternatives(message.id)
+        place = f"{siblings.index(message) + 1} of {len(siblings)}" if len(siblings) > 1 else ""
+        if message.role == "user":
+            label = f"**You** · version {place}" if place else "**You**"
+            lines += ["---", "", label, "", _text(message.content), ""]
+        else:
+            lines += _answer(message, reasoning, f"answer {place} · chosen" if place else "")
+            for other in siblings:
+                if other is not message:
+                    number = f"{siblings.index(other) + 1} of {len(siblings)}"
+                    lines += _answer(other, reasoning, f"alternative {number}")
+                    _branch_off(chat, other, f"alternative answer {number}", branches)
+        for child in chat.children(message.id):
+            if child.id not in following and child.role == "user":
+                branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
+    return lines
+
+
+def _branch_off(
+    chat: Chat, answer: Message, label: str, branches: list[tuple[str, list[Message]]]
+) -> None:
+    """Follow-ups asked after ``answer`` (an alternative not shown) become branches."""
+    for child in chat.children(answer.id):
+        where = f"{label}{_by(answer)} to {_quote(chat, answer)}"
+        branches.append((where, [child, *chat.path_from(child.id)]))
+
+
+def _where(chat: Chat, message: Message) -> str:
+    """Where a branch starts, in words: after this answer (or question)."""
+    if message.role == "user":
+        return f"the question {_quote(chat, message, own=True)}"
+    return f"the answer{_by(message)} to {_quote(chat, message)}"
+
+
+def _by(message: Message) -> str:
     author = _author(message)
+    return f", by {author}," if author else ""
+
+
+def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
+    """The (start of the) question ``message`` answers, in quotes."""
+    parent = chat.parent_key(message)
+    question = message if own or parent == ROOT else chat.message(parent)
+    text = _line(question.content)
+    return f"“{text[:57]}…”" if len(text) > 60 else f"“{text}”"
+
+
+def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
+    author = " · ".join(part for part in (_author(message), place) if part)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
     if reasoning and (thought := _text(message.reasoning)):
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
@@ -66,7 +135,26 @@ def _answer(message: Message, reasoning: bool) -> list[str]:
         if unknown:
             lines.append(f"- *{unknown_note(unknown)} of this answer*")
         lines.append("")
+    if questions := [q for q in (_line(q) for q in message.related_questions) if q]:
+        lines += ["**Related questions**", "", *(f"- {q}" for q in questions), ""]
+    if images := [line for line in map(_image, message.images) if line]:
+        lines += ["**Images**", "", *images, ""]
     return lines
+
+
+def _image(image: Image) -> str:
+    """``- title — <url> (from <origin>)``; an image without an http(s) URL is left out."""
+    url = safe_url(image.image_url)
+    if not url:
+        return ""
+    line = f"- {_line(image.title)} — {_link(url)}" if image.title else f"- {_link(url)}"
+    if image.origin_url and (origin := safe_url(image.origin_url)):
+        line += f" (from {_link(origin)})"
+    return line
+
+
+def _link(url: str) -> str:
+    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _text(text: str) -> str:
@@ -91,7 +179,7 @@ def _source(source: Source) -> str:
     if source.date:
         title = f"{title} ({_line(source.date)})" if title else _line(source.date)
     if url := safe_url(source.url):
-        link = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+        link = _link(url)
     else:
         link = "`" + clean_line(source.url).replace("`", "'") + "`"
     return f"- [{source.index}] {title} — {link}" if title else f"- [{source.index}] {link}"

@@ -3,6 +3,14 @@
 These pydantic models are the JSON schema of a chat file (``schema_version`` at the top).
 Unknown fields are ignored on read so that a file from a slightly newer minor release still
 opens; a file with a higher ``schema_version`` is treated as read-only by the store.
+
+A chat is a tree kept as a flat list: each message names the message it follows
+(``parent_id``), so a question can have several answers (alternatives: another model, other
+search settings, a retry) and an answer several next questions (an edited question starts a
+branch; the turns after the old one are kept). ``Chat.chosen`` records which child is shown at
+each fork; what is shown, and what the next question carries as context, is
+:meth:`Chat.active_path`. Files from schema 1 have no ``parent_id``: each message follows the
+one before it, so they read as one straight line.
 """
 
 from __future__ import annotations
@@ -12,9 +20,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: ``Message.parent_id`` and ``Chat.chosen`` (branches); a 1 file reads as one line."""
+ROOT = ""
+"""The ``parent_id`` of a message that opens the chat (and the key of its fork in ``chosen``)."""
 
 Recency = Literal["hour", "day", "week", "month", "year"]
 SearchMode = Literal["web", "academic", "sec"]
@@ -102,6 +113,9 @@ class Message(_Model):
     id: str = Field(default_factory=new_message_id)
     """Stable identity; the store merges two writers' versions of a chat by it."""
     role: Role
+    parent_id: str | None = None
+    """The message this one follows; :data:`ROOT` when it opens the chat. ``None`` (every
+    message saved before branches existed): the message before it in the list."""
     content: str = ""
     reasoning: str = ""
     sources: list[Source] = Field(default_factory=list)
@@ -133,15 +147,110 @@ class ChatSettings(_Model):
 
 class Chat(_Model):
     schema_version: int = SCHEMA_VERSION
+    """Read from the file; an older one is raised to :data:`SCHEMA_VERSION` on load (it has
+    nothing this version lacks), a newer one is kept so the store knows not to write it."""
     id: str
     title: str = ""
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     messages: list[Message] = Field(default_factory=list)
     settings: ChatSettings = Field(default_factory=ChatSettings)
+    chosen: dict[str, str] = Field(default_factory=dict)
+    """The child shown at each fork: parent id (:data:`ROOT` for the chat's start) → child id.
+    A fork not listed here (or naming a child that is gone) shows its newest child."""
+
+    @field_validator("schema_version")
+    @classmethod
+    def _upgrade(cls, version: int) -> int:
+        return max(version, SCHEMA_VERSION)
 
     @property
     def total_cost_usd(self) -> float:
         return sum(
             m.usage.cost_usd for m in self.messages if m.usage and m.usage.cost_usd is not None
         )
+
+    # -- branches ------------------------------------------------------------------------------
+
+    def parent_key(self, message: Message) -> str:
+        """The id of the message ``message`` follows (:data:`ROOT` if it opens the chat)."""
+        return self._parents()[message.id]
+
+    def children(self, parent: str) -> list[Message]:
+        """The messages that follow ``parent`` (a message id or :data:`ROOT`), oldest first."""
+        parents = self._parents()
+        return [m for m in self.messages if parents[m.id] == parent]
+
+    def alternatives(self, message_id: str) -> list[Message]:
+        """``message_id`` and its siblings (other answers to its question, other versions of
+        a question), oldest first; just the message itself when it has none."""
+        message = self.message(message_id)
+        return self.children(self.parent_key(message))
+
+    def active_path(self) -> list[Message]:
+        """The conversation shown: from the start, the chosen child at every fork."""
+        return self.path_from(ROOT)
+
+    def path_from(self, parent: str) -> list[Message]:
+        """The chosen line after ``parent`` (a message id or :data:`ROOT`), down to its end."""
+        kids: dict[str, list[Message]] = {}
+        parents = self._parents()
+        for message in self.messages:
+            kids.setdefault(parents[message.id], []).append(message)
+        path: list[Message] = []
+        seen: set[str] = set()
+        while (options := kids.get(parent)) and parent not in seen:
+            seen.add(parent)
+            wanted = self.chosen.get(parent)
+            child = next((m for m in options if m.id == wanted), options[-1])
+            path.append(child)
+            parent = child.id
+        return path
+
+    def path_to(self, message_id: str) -> list[Message]:
+        """The messages from the start down to ``message_id`` (included)."""
+        by_id = {m.id: m for m in self.messages}
+        parents = self._parents()
+        path: list[Message] = []
+        current: str = message_id
+        while current != ROOT and current in by_id and len(path) <= len(by_id):
+            path.append(by_id[current])
+            current = parents[current]
+        return path[::-1]
+
+    def choose(self, message_id: str) -> None:
+        """Show ``message_id`` at its fork, and every message before it at theirs."""
+        for message in self.path_to(message_id):
+            self.chosen[self.parent_key(message)] = message.id
+
+    def add(self, message: Message, after: str | None = None) -> Message:
+        """Append ``message`` after ``after`` (a message id, :data:`ROOT`; default: the end
+        of the active path) and show it there. Returns ``message``."""
+        if after is None:
+            path = self.active_path()
+            after = path[-1].id if path else ROOT
+        message.parent_id = after
+        self.messages.append(message)
+        self.choose(message.id)
+        return message
+
+    def message(self, message_id: str) -> Message:
+        """The message with ``message_id``; :class:`KeyError` if there is none."""
+        for message in self.messages:
+            if message.id == message_id:
+                return message
+        raise KeyError(message_id)
+
+    def _parents(self) -> dict[str, str]:
+        """Every message's parent key. A ``parent_id`` that names no message here (its parent
+        was deleted by another writer) is read like a missing one: the message before it."""
+        ids = {m.id for m in self.messages}
+        parents: dict[str, str] = {}
+        previous = ROOT
+        for message in self.messages:
+            parent = message.parent_id
+            if parent is None or (parent != ROOT and parent not in ids) or parent == message.id:
+                parent = previous
+            parents[message.id] = parent
+            previous = message.id
+        return parents

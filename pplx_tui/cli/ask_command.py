@@ -166,7 +166,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     from pplx_tui.session import build_request
     from pplx_tui.store.files import escape_controls
 
-    history = chat.messages if chat else []
+    history = chat.active_path() if chat else []
     request = build_request(
         history,
         question,
@@ -254,7 +254,8 @@ def _save(chat, question, answer, target: Target, search, sampling, system) -> b
         chat.settings.sampling = sampling
         chat.settings.system_prompt = system
         # Both messages in one save: a failed write leaves the chat as it was, not half-done.
-        chat.messages += [Message(role="user", content=question, search=search), answer]
+        chat.add(Message(role="user", content=question, search=search))
+        chat.add(answer)
         store.save(chat)
     except (StoreError, OSError) as error:
         if isinstance(error, OSError):
