@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import reset_process_state
 from tests.support.loopback import LoopbackServer
 
 KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
@@ -36,3 +37,11 @@ def loopback() -> Iterator[LoopbackServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_state() -> Iterator[None]:
+    """Each test starts as a new process would: no log handler, no remembered key."""
+    reset_process_state()
+    yield
+    reset_process_state()

@@ -1,4 +1,7 @@
-"""`pplx ask` as a script sees it: a real process talking to the loopback server."""
+"""`pplx ask` as a script sees it: the real command talking to the loopback server.
+
+In-process (``tests.support.cli.pplx``), except the entry point's smoke test, a real process.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.support.cli import KEY, SOURCES, answer_frames, chunk, pplx, saved_id
+from tests.support.cli import KEY, SOURCES, answer_frames, chunk, pplx, pplx_process, saved_id
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
 ANSWER_PARTS = ["Mars has ", "two moons", ", Phobos and Deimos [1]", "[2]."]
@@ -24,7 +27,8 @@ def run_ask(
 
 
 def test_demo_prints_a_cited_answer_with_sources() -> None:
-    result = run_ask("--demo", "How many moons does Mars have?", key=False)
+    """The entry point: ``python -m pplx_tui`` as a process, exit code and streams."""
+    result = pplx_process("ask", "--demo", "How many moons does Mars have?", key=None)
 
     assert result.returncode == 0, result.stderr
     assert "Phobos" in result.stdout and "[1]" in result.stdout

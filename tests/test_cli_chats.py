@@ -1,12 +1,9 @@
-"""``pplx chats``: the real command, through ``python -m pplx_tui`` and in-process."""
+"""``pplx chats``: the real command, run in-process (``tests.support.cli.pplx``)."""
 
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +11,7 @@ import pytest
 from pplx_tui.cli import main
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def pplx(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m pplx_tui``; the autouse fixture already put XDG_* in os.environ."""
-    return subprocess.run(
-        [sys.executable, "-m", "pplx_tui", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        cwd=ROOT,
-        timeout=60,
-    )
+from tests.support.cli import pplx
 
 
 def seed(

@@ -1,8 +1,9 @@
 """Faults survived by the real CLI: no crash, one clear line, nothing lost.
 
-Every test runs ``pplx`` as a real process against the loopback server (faults the network
-cannot cause — a full disk, a read-only file system, a bug — are injected into that process by
-``tests.support.faulty_cli``) and checks three things: no traceback on stderr, the clear message
+Every test runs ``pplx`` against the loopback server (in-process through ``tests.support.cli``;
+as a real process where only a process shows it: Ctrl-C, a closed pipe). Faults the network
+cannot cause — a full disk, a read-only file system, a bug — are injected for the call by
+``tests.support.faults``. Each checks three things: no traceback on stderr, the clear message
 and exit code, and that the chat file parses and holds everything shown before the fault.
 """
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from pplx_tui import paths
+from tests.support.cli import pplx
 from tests.support.loopback import LoopbackServer, json_reply
 
 OPENROUTER_MODELS = {
@@ -39,14 +38,7 @@ def pplx_models(server: LoopbackServer, *args: str) -> subprocess.CompletedProce
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'[providers.openrouter]\nbase_url = "{server.base_url}/api/v1"\n')
     config.chmod(0o600)
-    env = dict(os.environ, OPENROUTER_API_KEY="sk-or-v1-livemodels")
-    return subprocess.run(
-        [sys.executable, "-m", "pplx_tui", "models", "--provider", "openrouter", "--json", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return pplx("models", "--provider", "openrouter", "--json", *args, key="sk-or-v1-livemodels")
 
 
 def model_ids(result: subprocess.CompletedProcess[str]) -> list[str]:

@@ -1,44 +1,86 @@
-"""Run ``pplx`` as a real process, the way a script or a terminal does, and stream builders.
+"""Run ``pplx`` the way a script or a terminal does, and the streams its tests replay.
+
+:func:`pplx` calls :func:`pplx_tui.cli.main` in this process with its own stdin, stdout and
+stderr (bytes decoded as UTF-8, each a terminal or not), its own environment and a fresh start
+(no log handler, no remembered key), and gives back what a process would: exit code, stdout,
+stderr. :func:`pplx_process` starts ``python -m pplx_tui`` for the few things only a real process
+shows (signals, the entry point, a closed pipe).
 
 The autouse ``isolated_home`` fixture has already pointed ``XDG_*`` and ``HOME`` at temporary
-folders in ``os.environ``; every process started here inherits them.
+folders in ``os.environ``; both ways of running inherit them.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
+import traceback
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.support.loopback import LoopbackServer, sse
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk-or-v1-" + "f4k3K3y0123456789abcdefghijklmnopqrstuvw"
 """A recognisable fake OpenRouter key: ``sk-or-v1-`` and 40 characters."""
+STREAMS = ("stdin", "stdout", "stderr")
 
 
-def environment(*, key: str | None = KEY, fault: str | None = None, **extra: str) -> dict[str, str]:
+def environment(*, key: str | None = KEY, **extra: str) -> dict[str, str]:
+    """The environment a ``pplx`` call gets: the test's, no demo delay, ``key`` as the key."""
     env = dict(os.environ, PPLX_DEMO_DELAY="0", PYTHONUNBUFFERED="1")
     if key:
         env["OPENROUTER_API_KEY"] = key
-    if fault:
-        env["PPLX_TEST_FAULT"] = fault
     env.update(extra)
     return env
 
 
-def command(
-    *args: str, server: LoopbackServer | None = None, fault: str | None = None
-) -> list[str]:
-    """``python -m pplx_tui ARGS`` (or the fault-injecting launcher), aimed at ``server``."""
-    module = "tests.support.faulty_cli" if fault else "pplx_tui"
-    argv = [sys.executable, "-m", module, *args]
-    if server is not None:
-        argv += ["--provider", "openrouter", "--base-url", server.base_url + "/api/v1"]
-    return argv
+def arguments(*args: str, server: LoopbackServer | None = None) -> list[str]:
+    """``ARGS``, aimed at ``server`` (OpenRouter's dialect) when one is given."""
+    if server is None:
+        return list(args)
+    return [*args, "--provider", "openrouter", "--base-url", server.base_url + "/api/v1"]
+
+
+def command(*args: str, server: LoopbackServer | None = None) -> list[str]:
+    """``python -m pplx_tui ARGS``, aimed at ``server``."""
+    return [sys.executable, "-m", "pplx_tui", *arguments(*args, server=server)]
+
+
+class _Terminal(io.TextIOWrapper):
+    """A text stream over bytes that says whether it is a terminal."""
+
+    def __init__(self, data: bytes = b"", *, tty: bool) -> None:
+        super().__init__(io.BytesIO(data), encoding="utf-8", write_through=True)
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def text(self) -> str:
+        self.flush()
+        return self.buffer.getvalue().decode("utf-8", "replace")  # type: ignore[attr-defined]
+
+
+def reset_process_state() -> None:
+    """Forget what one ``pplx`` run leaves in the interpreter: log handlers, remembered keys."""
+    from pplx_tui.client import errors
+    from pplx_tui.logs import LOGGER_NAME
+
+    logger = logging.getLogger(LOGGER_NAME)
+    for handler in logger.handlers[:]:
+        logger.removeHandler(handler)
+        handler.close()
+    logger.setLevel(logging.NOTSET)
+    logger.propagate = True
+    errors._KNOWN_SECRETS.clear()
 
 
 def pplx(
@@ -47,14 +89,69 @@ def pplx(
     stdin: str | bytes | None = None,
     key: str | None = KEY,
     fault: str | None = None,
+    tty: Collection[str] = (),
     **extra_env: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run to the end; stdout and stderr captured as text (invalid UTF-8 shown as U+FFFD)."""
+    """Run ``pplx ARGS`` in this process to the end, as :func:`pplx_process` would.
+
+    ``tty`` names the streams that are terminals (``"stdin"``, ``"stdout"``, ``"stderr"``);
+    ``fault`` injects one of :mod:`tests.support.faults` for the call; ``extra_env`` is added
+    to the environment. A traceback the command lets escape lands on stderr with exit code 1,
+    as the interpreter would print it.
+    """
+    from pplx_tui.cli import main
+    from tests.support.faults import inject
+
+    unknown = set(tty) - set(STREAMS)
+    assert not unknown, f"tty names streams: {unknown}"
+    argv = arguments(*args, server=server)
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    streams = {
+        name: _Terminal(data if name == "stdin" else b"", tty=name in tty) for name in STREAMS
+    }
+    reset_process_state()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment(key=key, **extra_env).items():
+            if os.environ.get(name) != value:
+                patch.setenv(name, value)
+        for name, stream in streams.items():
+            patch.setattr(sys, name, stream)
+        if fault:
+            inject(fault, patch)
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = _exit_code(exit_, streams["stderr"])
+        except Exception:
+            streams["stderr"].write(traceback.format_exc())
+            code = 1
+        finally:
+            reset_process_state()
+    return subprocess.CompletedProcess(
+        ["pplx", *argv], code, streams["stdout"].text(), streams["stderr"].text()
+    )
+
+
+def _exit_code(exit_: SystemExit, stderr: io.TextIOBase) -> int:
+    if exit_.code is None or isinstance(exit_.code, int):
+        return exit_.code or 0
+    stderr.write(f"{exit_.code}\n")
+    return 1
+
+
+def pplx_process(
+    *args: str,
+    server: LoopbackServer | None = None,
+    stdin: str | bytes | None = None,
+    key: str | None = KEY,
+    **extra_env: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pplx_tui ARGS`` to the end; output decoded as :func:`pplx` does."""
     result = subprocess.run(
-        command(*args, server=server, fault=fault),
+        command(*args, server=server),
         input=stdin.encode() if isinstance(stdin, str) else stdin,
         capture_output=True,
-        env=environment(key=key, fault=fault, **extra_env),
+        env=environment(key=key, **extra_env),
         cwd=ROOT,
         timeout=60,
     )

@@ -1,6 +1,7 @@
-"""The real ``pplx`` command with one fault injected: ``python -m tests.support.faulty_cli ARGS``.
+"""Faults the network cannot cause, injected into the real ``pplx`` code for one call.
 
-``PPLX_TEST_FAULT`` picks the fault (nothing else changes):
+``inject(fault, patch)`` installs one fault with ``patch`` (a ``pytest.MonkeyPatch``), so it is
+undone when the patch is; nothing else changes:
 
 ``enospc-fsync``
     ``os.fsync`` of a file raises ENOSPC: the disk filled up while a file was written.
@@ -17,7 +18,11 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
+import stat
+
+import pytest
+
+FAULTS = ("enospc-fsync", "enospc-replace", "erofs", "crash")
 
 
 def _raise(code: int, path: object = None) -> None:
@@ -33,24 +38,22 @@ def _inside_data(path: object) -> bool:
         return False
 
 
-def install(fault: str) -> None:
+def inject(fault: str, patch: pytest.MonkeyPatch) -> None:
     if fault == "enospc-fsync":
         real_fsync = os.fsync
 
         def fsync(fd: int) -> None:
-            import stat
-
             if stat.S_ISREG(os.fstat(fd).st_mode):
                 _raise(errno.ENOSPC)
             real_fsync(fd)
 
-        os.fsync = fsync
+        patch.setattr(os, "fsync", fsync)
     elif fault == "enospc-replace":
 
         def replace(src: object, dst: object, **_: object) -> None:
             _raise(errno.ENOSPC, dst)
 
-        os.replace = replace  # type: ignore[assignment]
+        patch.setattr(os, "replace", replace)
     elif fault == "erofs":
         real_open, real_mkdir = os.open, os.mkdir
         writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT
@@ -65,20 +68,14 @@ def install(fault: str) -> None:
                 _raise(errno.EROFS, path)
             return real_mkdir(path, mode, dir_fd=dir_fd)
 
-        os.open, os.mkdir = open_, mkdir  # type: ignore[assignment]
+        patch.setattr(os, "open", open_)
+        patch.setattr(os, "mkdir", mkdir)
     elif fault == "crash":
         from pplx_tui.client.answer import AnswerBuilder
 
         def add(self: AnswerBuilder, event: object) -> None:
             raise RuntimeError(f"boom while holding {os.environ.get('OPENROUTER_API_KEY')}")
 
-        AnswerBuilder.add = add  # type: ignore[method-assign]
-    elif fault:
-        raise SystemExit(f"unknown PPLX_TEST_FAULT {fault!r}")
-
-
-if __name__ == "__main__":
-    install(os.environ.get("PPLX_TEST_FAULT", ""))
-    from pplx_tui.cli import main
-
-    sys.exit(main(sys.argv[1:]))
+        patch.setattr(AnswerBuilder, "add", add)
+    else:
+        raise ValueError(f"unknown fault {fault!r} (one of {', '.join(FAULTS)})")
