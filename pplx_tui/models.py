@@ -1,8 +1,9 @@
 """The saved data: chats, their messages, and each answer's sources, usage and settings.
 
 These pydantic models are the JSON schema of a chat file (``schema_version`` at the top).
-Unknown fields are ignored on read so that a file from a slightly newer minor release still
-opens; a file with a higher ``schema_version`` is treated as read-only by the store.
+Unknown fields of a chat or a message are kept (read and written back as they were) so that a
+file from a slightly newer minor release opens and loses nothing when saved here; a file with
+a higher ``schema_version`` is treated as read-only by the store.
 
 A chat is a tree kept as a flat list: each message names the message it follows
 (``parent_id``), so a question can have several answers (alternatives: another model, other
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 SCHEMA_VERSION = 2
 """2: ``Message.parent_id`` and ``Chat.chosen`` (branches); a 1 file reads as one line."""
@@ -110,6 +111,8 @@ class MessageStatus(StrEnum):
 
 
 class Message(_Model):
+    model_config = ConfigDict(extra="allow")
+
     id: str = Field(default_factory=new_message_id)
     """Stable identity; the store merges two writers' versions of a chat by it."""
     role: Role
@@ -146,6 +149,8 @@ class ChatSettings(_Model):
 
 
 class Chat(_Model):
+    model_config = ConfigDict(extra="allow")
+
     schema_version: int = SCHEMA_VERSION
     """Read from the file; an older one is raised to :data:`SCHEMA_VERSION` on load (it has
     nothing this version lacks), a newer one is kept so the store knows not to write it."""
@@ -158,6 +163,9 @@ class Chat(_Model):
     chosen: dict[str, str] = Field(default_factory=dict)
     """The child shown at each fork: parent id (:data:`ROOT` for the chat's start) → child id.
     A fork not listed here (or naming a child that is gone) shows its newest child."""
+    _merge_base: object = PrivateAttr(default=None)
+    """What the store last read or wrote for this object (``store.merge.Base``), so a save
+    knows which messages another writer added and which this side deleted."""
 
     @field_validator("schema_version")
     @classmethod

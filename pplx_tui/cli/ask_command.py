@@ -162,7 +162,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
     from pplx_tui.logs import get_logger
-    from pplx_tui.models import MessageStatus
+    from pplx_tui.models import MessageStatus, utc_now
     from pplx_tui.session import build_request
     from pplx_tui.store.files import escape_controls
 
@@ -179,6 +179,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     printer = None if args.json else PlainPrinter(sys.stdout)
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
     output_closed = False
+    asked_at = utc_now()  # the question is saved as asked before its answer began
     try:
         asyncio.run(
             stream_answer(
@@ -222,7 +223,9 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
         print(f"pplx: {error_text}", file=sys.stderr)
     elif exit_code == EXIT_INTERRUPTED:
         print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
-    if _saving(args) and not _save(chat, question, answer, target, search, sampling, system):
+    if _saving(args) and not _save(
+        chat, question, asked_at, answer, target, search, sampling, system
+    ):
         return exit_code or EXIT_FAILURE
     return exit_code
 
@@ -238,7 +241,7 @@ def _failure_status(builder: AnswerBuilder):
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
 
 
-def _save(chat, question, answer, target: Target, search, sampling, system) -> bool:
+def _save(chat, question, asked_at, answer, target: Target, search, sampling, system) -> bool:
     """Store the question and the answer in one atomic write; False (and one line) if not."""
     from pplx_tui.models import Message
     from pplx_tui.store import ChatStore, StoreError
@@ -254,7 +257,8 @@ def _save(chat, question, answer, target: Target, search, sampling, system) -> b
         chat.settings.sampling = sampling
         chat.settings.system_prompt = system
         # Both messages in one save: a failed write leaves the chat as it was, not half-done.
-        chat.add(Message(role="user", content=question, search=search))
+        asked = Message(role="user", content=question, search=search, created_at=asked_at)
+        chat.add(asked)
         chat.add(answer)
         store.save(chat)
     except (StoreError, OSError) as error:

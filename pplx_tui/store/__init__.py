@@ -14,10 +14,13 @@ Saving loses nothing
 Two writers
     Every save takes an advisory ``flock`` on ``.locks/<id>.lock``, re-reads the file, merges
     and writes, then releases the lock, so writes to one chat are serialised. The merge is by
-    ``Message.id``, three-way against the version this store instance last loaded or saved:
-    messages another writer appended meanwhile are kept, messages deleted on one side stay
-    deleted, and for a message both sides hold, the saving side's version wins. A crashed
-    holder's lock is released by the kernel.
+    ``Message.id``, three-way against what the store last read or wrote for that ``Chat``
+    object: messages another writer appended meanwhile are kept, messages deleted on one side
+    stay deleted, and for a message both sides hold, the saving side's version wins unless it
+    is unchanged and the other's is not. Messages already on disk never move; new ones go in
+    as runs after the message they follow, so a question and its answer stay together. A
+    crashed holder's lock is released by the kernel, and its temporary file is removed by the
+    next save of that chat or the next listing.
 
 Listing and search
     A rebuildable index in ``.index/`` (see ``store.index``) answers :meth:`ChatStore.list_chats`

@@ -20,10 +20,10 @@ from pplx_tui.store.errors import (
     NewerSchemaError,
     StoreError,
 )
-from pplx_tui.store.files import ChatFiles, describe, fill_message_ids, parse_chat
+from pplx_tui.store.files import ChatFiles, Stamp, describe, fill_message_ids, parse_chat
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
 from pplx_tui.store.index import ChatIndex, ChatSummary, summaries_of
-from pplx_tui.store.merge import Base, merge_into
+from pplx_tui.store.merge import Base, base_of, merge_into
 from pplx_tui.store.search import SearchHit, find, query_terms
 from pplx_tui.store.text import clean_title, derive_title
 
@@ -44,7 +44,6 @@ class ChatStore:
         self.root = root if root is not None else paths.chats_dir()
         self._files = ChatFiles(self.root)
         self._index = ChatIndex(self._files, self._set_aside_if_corrupt, self._notice)
-        self._bases: dict[str, Base] = {}
         self._notices: list[str] = []
 
     # -- one chat -------------------------------------------------------------------------
@@ -64,36 +63,39 @@ class ChatStore:
         """
         chat_id = self.resolve(chat_id)
         try:
-            chat = self._read(chat_id)
+            chat, stamp = self._read_stamped(chat_id)
         except CorruptChatError:
             if corrupt := self._set_aside_if_corrupt(chat_id):
                 raise corrupt from None
             return self.load(chat_id)  # replaced by a good file meanwhile
         if self.is_read_only(chat):
             self._notice(str(NewerSchemaError(chat_id, chat.schema_version, readable=True)))
-        self._bases[chat_id] = Base.of(chat)
+        chat._merge_base = Base.of(chat, stamp)
         return chat
 
     def save(self, chat: Chat, *, touch: bool = True) -> Chat:
         """Write ``chat`` atomically, merged with whatever another writer saved meanwhile.
 
-        ``chat`` is updated in place to what was written (the rule is in ``store.merge``)
-        and returned. ``touch`` sets ``updated_at`` to now. A chat from a newer pplx-tui is
-        never overwritten: :class:`NewerSchemaError`.
+        ``chat`` is updated in place to what was written (the rule is in ``store.merge``; the
+        merge base travels with the ``chat`` object) and returned. ``touch`` sets
+        ``updated_at`` to now. A chat from a newer pplx-tui is never overwritten:
+        :class:`NewerSchemaError`.
         """
         chat_id = check_chat_id(chat.id)
         if self.is_read_only(chat):
             raise NewerSchemaError(chat_id, chat.schema_version, readable=True)
         self._files.ensure_root()
+        base = base_of(chat)
         with self._files.lock(chat_id):
-            disk = self._read_for_merge(chat_id)
+            self._files.remove_temporaries(chat_id)  # left by a writer killed mid-save
+            disk = self._read_for_merge(chat_id, base)
             if touch:
                 chat.updated_at = utc_now()
-            merge_into(chat, disk, self._bases.get(chat_id))
+            merge_into(chat, disk, base)
             if not chat.title:
                 chat.title = derive_title(chat)
-            self._files.write(chat)
-        self._bases[chat_id] = Base.of(chat)
+            stamp = self._files.write(chat)
+        chat._merge_base = Base.of(chat, stamp)
         return chat
 
     def append_message(self, chat: Chat, message: Message) -> Chat:
@@ -102,7 +104,11 @@ class ChatStore:
         return self.save(chat)
 
     def rename(self, chat_id: str, title: str) -> Chat:
-        """Set a chat's title; an empty one goes back to the title made from the first question."""
+        """Set a chat's title; an empty one goes back to the title made from the first question.
+
+        Returns a freshly read copy: an object of the same chat held elsewhere (the app's open
+        chat) keeps its own merge base, so its next save still knows what it has not seen.
+        """
         chat = self.load(chat_id)
         chat.title = clean_title(title)
         return self.save(chat, touch=False)
@@ -114,7 +120,6 @@ class ChatStore:
                 os.unlink(self._files.path(chat_id))
             except FileNotFoundError:
                 raise ChatNotFoundError(chat_id) from None
-        self._bases.pop(chat_id, None)
 
     def resolve(self, reference: str) -> str:
         """The id of the one chat whose id is ``reference`` or starts with it."""
@@ -178,7 +183,6 @@ class ChatStore:
         chat = read_export(Path(path))
         if not is_chat_id(chat.id) or self._files.exists(chat.id):
             chat.id = new_chat_id()
-        self._bases.pop(chat.id, None)
         return self.save(chat, touch=False)
 
     def take_notices(self) -> list[str]:
@@ -193,14 +197,22 @@ class ChatStore:
         self._notices.append(text)
 
     def _read(self, chat_id: str) -> Chat:
+        return self._read_stamped(chat_id)[0]
+
+    def _read_stamped(self, chat_id: str) -> tuple[Chat, Stamp]:
         try:
-            data, _ = self._files.read(chat_id)
+            data, stamp = self._files.read(chat_id)
         except FileNotFoundError:
             raise ChatNotFoundError(chat_id) from None
-        return parse_chat(data, chat_id)
+        return parse_chat(data, chat_id), stamp
 
-    def _read_for_merge(self, chat_id: str) -> Chat | None:
-        """The version on disk (the chat's lock is held); a corrupt one is set aside."""
+    def _read_for_merge(self, chat_id: str, base: Base | None) -> Chat | None:
+        """The version on disk (the chat's lock is held); a corrupt one is set aside.
+
+        ``None`` when there is nothing to merge: no file, or the very file ``base`` describes.
+        """
+        if base is not None and base.stamp is not None and self._files.stamp(chat_id) == base.stamp:
+            return None
         try:
             disk = self._read(chat_id)
         except ChatNotFoundError:

@@ -51,3 +51,14 @@ class ImportRejectedError(StoreError):
 
 class StoreBusyError(StoreError):
     """Another process held a chat's lock for too long."""
+
+
+class LinkRefusedError(StoreError):
+    """A chat file or a store folder is a symbolic link (or a special file): never followed."""
+
+    def __init__(self, path: object, what: str = "a symbolic link") -> None:
+        super().__init__(
+            f"{path} is {what}; pplx-tui does not follow links or open special files in its "
+            "chats folder (remove it, or put the real file there)"
+        )
+        self.path = path

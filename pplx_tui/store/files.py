@@ -3,17 +3,26 @@
 Layout under the chats folder (0700; every file 0600)::
 
     <id>.json          one chat, written by write_atomic (temp file, fsync, os.replace)
+    .<id>.json.*.tmp   a write in progress; left behind only by a writer that was killed,
+                       removed on the next save of that chat and by the next scan
     .locks/<id>.lock   advisory flock held while a chat is read, merged and written
     .corrupt/          files that did not parse or validate, kept for the curious
     .index/            the rebuildable listing and search index (see index.py)
+
+Nothing inside the folder is followed if it is a symbolic link (a chat file, ``.locks/``, a
+lock file, ``.corrupt/``): such a file is not listed, and reading or writing through it
+raises :class:`LinkRefusedError`, so no command reads or writes outside the folder. The
+folder itself may be a link (a data folder moved to another disk).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,7 +32,12 @@ from pydantic import ValidationError
 
 from pplx_tui.atomic import write_atomic
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.store.errors import CorruptChatError, NewerSchemaError, StoreBusyError
+from pplx_tui.store.errors import (
+    CorruptChatError,
+    LinkRefusedError,
+    NewerSchemaError,
+    StoreBusyError,
+)
 from pplx_tui.store.ids import check_chat_id, is_chat_id, legacy_message_id
 
 try:
@@ -39,6 +53,9 @@ FILE_MODE = 0o600
 LOCK_TIMEOUT = 10.0
 STALE_TEMP_SECONDS = 600
 _C1 = re.compile(r"[\x7f-\x9f]")
+_CHAT_TEMPORARY = re.compile(r"\.(?P<id>[0-9a-z][0-9a-z_-]{0,63})\.json\.[^.]+\.tmp")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def dump_chat(chat: Chat) -> bytes:
@@ -117,22 +134,66 @@ class ChatFiles:
             self.root.mkdir(mode=FOLDER_MODE, exist_ok=True)
 
     def exists(self, chat_id: str) -> bool:
-        return self.path(chat_id).is_file()
+        """Whether the chat's file is there; a link or special file in its place is refused."""
+        path = self.path(chat_id)
+        try:
+            status = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        _check_regular(path, status.st_mode)
+        return True
 
     def read(self, chat_id: str) -> tuple[bytes, Stamp]:
         """The file's bytes and the stamp of exactly those bytes (raises FileNotFoundError)."""
-        with open(self.path(chat_id), "rb") as handle:
-            status = os.fstat(handle.fileno())
+        path = self.path(chat_id)
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC | _NOFOLLOW | _NONBLOCK)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise LinkRefusedError(path) from None
+            raise
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            _check_regular(path, status.st_mode)
             return handle.read(), (status.st_mtime_ns, status.st_size, status.st_ino)
 
-    def write(self, chat: Chat) -> None:
+    def stamp(self, chat_id: str) -> Stamp | None:
+        """The stamp of the chat's file as it is now (``None``: none, or not a plain file)."""
+        try:
+            status = os.lstat(self.path(chat_id))
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+    def write(self, chat: Chat) -> Stamp | None:
+        """Write the chat (its lock held); the stamp of the file written."""
         self.ensure_root()
-        write_atomic(self.path(chat.id), dump_chat(chat), FILE_MODE)
+        path = self.path(chat.id)
+        with contextlib.suppress(FileNotFoundError):
+            _check_regular(path, os.lstat(path).st_mode)
+        write_atomic(path, dump_chat(chat), FILE_MODE)
+        return self.stamp(chat.id)
+
+    def remove_temporaries(self, chat_id: str) -> None:
+        """Remove what killed writers of this chat left (call with the chat's lock held:
+        every writer holds it while its temporary file exists, so these are all dead)."""
+        prefix = f".{check_chat_id(chat_id)}.json."
+        try:
+            names = [n for n in os.listdir(self.root) if n.startswith(prefix)]
+        except OSError:
+            return
+        for name in names:
+            if _CHAT_TEMPORARY.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.root / name)
 
     def scan(self) -> dict[str, Stamp]:
         """Every chat file's stamp, from one directory scan (no file is opened).
 
-        Temporary files left by a writer that died are removed once they are old.
+        Temporary files left by a writer that died are removed: a chat's at once when no
+        writer holds that chat's lock, any other once it is old.
         """
         found: dict[str, Stamp] = {}
         try:
@@ -140,6 +201,7 @@ class ChatFiles:
         except (FileNotFoundError, NotADirectoryError):
             return found
         stale = time.time() - STALE_TEMP_SECONDS
+        orphans: set[str] = set()
         with entries:
             for entry in entries:
                 name = entry.name
@@ -148,15 +210,25 @@ class ChatFiles:
                         status = entry.stat(follow_symlinks=False)
                         found[name[:-5]] = (status.st_mtime_ns, status.st_size, entry.inode())
                 elif name.startswith(".") and name.endswith(".tmp"):
+                    if match := _CHAT_TEMPORARY.fullmatch(name):
+                        orphans.add(match["id"])
+                        continue
                     with contextlib.suppress(OSError):
                         if entry.stat(follow_symlinks=False).st_mtime < stale:
                             os.unlink(entry.path)
+        for chat_id in orphans:
+            with contextlib.suppress(StoreBusyError, OSError), self.lock(chat_id, wait=False):
+                self.remove_temporaries(chat_id)
         return found
 
     @contextlib.contextmanager
-    def lock(self, chat_id: str, *, remove: bool = False) -> Iterator[None]:
-        """Hold the chat's advisory lock; ``remove`` deletes the lock file before release."""
-        with _flock(self._locks / f"{check_chat_id(chat_id)}.lock", remove=remove):
+    def lock(self, chat_id: str, *, remove: bool = False, wait: bool = True) -> Iterator[None]:
+        """Hold the chat's advisory lock; ``remove`` deletes the lock file before release.
+
+        ``wait=False`` raises :class:`StoreBusyError` at once if another holder has it.
+        """
+        path = self._locks / f"{check_chat_id(chat_id)}.lock"
+        with _flock(path, remove=remove, timeout=LOCK_TIMEOUT if wait else 0.0):
             yield
 
     @contextlib.contextmanager
@@ -166,27 +238,53 @@ class ChatFiles:
 
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""
-        self._corrupt.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        _real_folder(self._corrupt)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self._corrupt / f"{chat_id}.{stamp}.json"
         os.replace(self.path(chat_id), target)
         return target
 
 
+def _check_regular(path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise LinkRefusedError(path)
+    if not stat.S_ISREG(mode):
+        raise LinkRefusedError(path, "not a regular file")
+
+
+def _real_folder(path: Path) -> None:
+    """Create ``path`` (0700) if missing; refuse it if it is a link or not a folder."""
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=FOLDER_MODE)
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        raise LinkRefusedError(path)
+    if not stat.S_ISDIR(mode):
+        raise LinkRefusedError(path, "not a folder")
+
+
 @contextlib.contextmanager
-def _flock(path: Path, *, remove: bool = False) -> Iterator[None]:
+def _flock(path: Path, *, remove: bool = False, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """An exclusive flock on ``path``, safe against the file being removed and recreated.
 
     After locking, the descriptor must still name the file at ``path``; if a remover unlinked
-    it meanwhile, we locked a dead inode and must try again.
+    it meanwhile, we locked a dead inode and must try again. Neither the folder nor the lock
+    file may be a symbolic link (:class:`LinkRefusedError`).
     """
     if fcntl is None:  # pragma: no cover
         yield
         return
-    path.parent.mkdir(mode=FOLDER_MODE, parents=False, exist_ok=True)
-    deadline = time.monotonic() + LOCK_TIMEOUT
+    _real_folder(path.parent)
+    deadline = time.monotonic() + timeout
     while True:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+        try:
+            descriptor = os.open(
+                path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | _NOFOLLOW | _NONBLOCK, FILE_MODE
+            )
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise LinkRefusedError(path) from None
+            raise
         try:
             _acquire(descriptor, deadline, path)
             with contextlib.suppress(FileNotFoundError):
@@ -211,7 +309,7 @@ def _acquire(descriptor: int, deadline: float, path: Path) -> None:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
-            if time.monotonic() > deadline:
+            if time.monotonic() >= deadline:
                 raise StoreBusyError(
                     f"another pplx-tui process has held {path.name} for over "
                     f"{LOCK_TIMEOUT:.0f} s; try again"

@@ -1,0 +1,191 @@
+"""Writers killed mid-save leave no temporary files behind; links in the chats folder are
+never followed (issue 13 items 3 and 4)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pplx_tui.models import Message
+from pplx_tui.store import ChatStore, StoreError
+from tests.support.cli import ROOT, environment, pplx
+
+# A real writer that is killed (SIGKILL) after writing its temporary file, before the rename.
+KILLED_WRITER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from pplx_tui.models import Message
+    from pplx_tui.store import ChatStore
+
+    def die(descriptor):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    store = ChatStore(Path(sys.argv[1]))
+    chat = store.load(sys.argv[2])
+    chat.messages.append(Message(role="user", content="x" * 2_000_000))
+    os.fsync = die
+    store.save(chat)
+    """
+)
+
+# A writer that holds a chat's lock (as every writer does while its temporary file exists).
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from pplx_tui.store.files import ChatFiles
+
+    with ChatFiles(Path(sys.argv[1])).lock(sys.argv[2]):
+        print("locked", flush=True)
+        sys.stdin.read()
+    """
+)
+
+
+def killed_save(store: ChatStore, chat_id: str) -> list[Path]:
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(store.root), chat_id],
+        env=environment(),
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == -9, done.stderr
+    return temporaries(store)
+
+
+def temporaries(store: ChatStore) -> list[Path]:
+    return sorted(store.root.glob(".*.tmp"))
+
+
+def a_chat(store: ChatStore) -> str:
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="hello"))
+    return chat.id
+
+
+def test_the_next_save_of_a_chat_removes_what_killed_writers_left() -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    (first,) = killed_save(store, chat_id)
+    assert first.stat().st_size >= 2_000_000
+    (second,) = killed_save(store, chat_id)  # its own save removed the first one's leftover
+    assert second != first
+
+    chat = ChatStore().load(chat_id)
+    ChatStore().append_message(chat, Message(role="assistant", content="hi"))
+
+    assert temporaries(store) == []
+    assert [m.content for m in ChatStore().load(chat_id).messages] == ["hello", "hi"]
+
+
+def test_start_up_removes_temporaries_of_chats_no_writer_holds() -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    assert killed_save(store, chat_id)
+
+    ChatStore().list_chats()  # what the app and `pplx chats list` do first
+
+    assert temporaries(store) == []
+
+
+def test_a_live_writers_temporary_file_is_left_alone() -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    in_progress = store.root / f".{chat_id}.json.abc123.tmp"
+    in_progress.write_bytes(b"{")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(store.root), chat_id],
+        env=environment(),
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        ChatStore().list_chats()
+        assert in_progress.exists()
+    finally:
+        holder.communicate("", timeout=30)
+    ChatStore().list_chats()
+    assert not in_progress.exists()
+
+
+# -- links ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    return folder
+
+
+def test_a_chat_file_that_is_a_link_is_not_read(outside: Path) -> None:
+    store = ChatStore()
+    real_id = a_chat(store)
+    secret = outside / "secret.json"
+    secret.write_bytes((store.root / f"{real_id}.json").read_bytes().replace(b"hello", b"SECRET"))
+    (store.root / "linked.json").symlink_to(secret)
+
+    shown = pplx("chats", "show", "linked")
+    assert shown.returncode != 0 and "SECRET" not in shown.stdout
+    assert "symbolic link" in shown.stderr and len(shown.stderr.strip().splitlines()) == 1
+    with pytest.raises(StoreError, match="symbolic link"):
+        ChatStore().load("linked")
+    assert [s.id for s in ChatStore().list_chats()] == [real_id]
+    assert "SECRET" not in pplx("chats", "search", "secret").stdout
+
+
+def test_saving_over_a_chat_file_that_is_a_link_writes_nothing_outside(outside: Path) -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    chat = store.load(chat_id)
+    target = outside / "victim.json"
+    target.write_text("{}")
+    path = store.root / f"{chat_id}.json"
+    path.unlink()
+    path.symlink_to(target)
+
+    with pytest.raises(StoreError, match="symbolic link"):
+        store.append_message(chat, Message(role="assistant", content="answer"))
+    assert target.read_text() == "{}"
+
+
+@pytest.mark.parametrize("folder", [".locks", ".corrupt"])
+def test_store_folders_that_are_links_are_refused(outside: Path, folder: str) -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    if (store.root / folder).exists():
+        os.rename(store.root / folder, outside.parent / "old")
+    (store.root / folder).symlink_to(outside, target_is_directory=True)
+    chat = store.load(chat_id)
+
+    if folder == ".locks":
+        with pytest.raises(StoreError, match="symbolic link"):
+            store.append_message(chat, Message(role="assistant", content="answer"))
+    else:
+        (store.root / f"{chat_id}.json").write_text("not json")
+        with pytest.raises(StoreError):
+            ChatStore().load(chat_id)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_lock_file_that_is_a_link_is_not_followed(outside: Path) -> None:
+    store = ChatStore()
+    chat_id = a_chat(store)
+    chat = store.load(chat_id)
+    lock = store.root / ".locks" / f"{chat_id}.lock"
+    lock.unlink()
+    lock.symlink_to(outside / "created-outside")
+
+    with pytest.raises(StoreError, match="symbolic link"):
+        store.append_message(chat, Message(role="assistant", content="answer"))
+    assert list(outside.iterdir()) == []
