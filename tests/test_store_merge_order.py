@@ -230,3 +230,22 @@ def test_renaming_the_open_chat_keeps_messages_another_process_added() -> None:
     saved = ChatStore().load(chat.id)
     assert assert_paired(saved) == ["0", "cli", "app"]
     assert saved.title == "New title"
+
+
+def test_a_branch_chosen_elsewhere_stays_chosen_when_this_side_chose_nothing() -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="q"))
+    first = chat.add(Message(role="assistant", content="first"))
+    second = chat.add(Message(role="assistant", content="second"), after=question.id)
+    store.save(chat)
+    elsewhere = ChatStore().load(chat.id)
+    elsewhere.choose(first.id)
+    ChatStore().save(elsewhere)
+
+    chat.title = "Renamed"
+    store.save(chat)
+
+    saved = ChatStore().load(chat.id)
+    assert [m.content for m in saved.active_path()] == ["q", "first"]
+    assert second.id in {m.id for m in saved.messages}
