@@ -200,3 +200,25 @@ def test_unknown_chat_id_is_a_usage_error() -> None:
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_related_questions_and_images_follow_the_sources(loopback: LoopbackServer) -> None:
+    extra = {
+        "related_questions": ["How big is Phobos?", "Will Phobos crash?"],
+        "images": [
+            {"image_url": "https://img.example/phobos.jpg", "origin_url": "https://nasa.gov/p"},
+            {"image_url": "javascript:alert(1)", "title": "bad"},
+        ],
+    }
+    frames = sse(chunk("Two [1]."), chunk("", finish="stop", **extra), done=True)
+    loopback.queue(Reply(chunks=frames))
+
+    result = run_ask("--related", "--images", "How many moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "\nRelated questions:\n- How big is Phobos?\n- Will Phobos crash?\n\n"
+        "Images:\n- https://img.example/phobos.jpg (from https://nasa.gov/p)\n"
+    )
+    sent = loopback.requests[0].json
+    assert sent["return_related_questions"] is True and sent["return_images"] is True

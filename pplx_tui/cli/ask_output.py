@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 
 class PlainPrinter:
-    """Writes answer text as it arrives, then the numbered sources."""
+    """Writes answer text as it arrives, then the numbered sources, related questions and
+    images (the last two when asked for with ``--related`` / ``--images``)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -42,9 +43,29 @@ class PlainPrinter:
                 lines.append(f"[{source.index}] {title} — {clean_line(source.url)}")
             if unknown:
                 lines.append(f"({unknown_note(unknown)} of this answer)")
+        lines += extras(answer)
         if lines:
             self.out.write("\n".join(lines) + "\n")
             self.out.flush()
+
+
+def extras(answer: Message) -> list[str]:
+    """The "Related questions:" and "Images:" lists (images with an http(s) URL only)."""
+    from pplx_tui.sanitize import clean_line, safe_url
+
+    lines: list[str] = []
+    if questions := [q for q in map(clean_line, answer.related_questions) if q]:
+        lines += ["", "Related questions:", *(f"- {q}" for q in questions)]
+    images = []
+    for image in answer.images:
+        if url := safe_url(image.image_url):
+            title = clean_line(image.title or "")
+            origin = safe_url(image.origin_url or "")
+            line = f"- {title} — {url}" if title else f"- {url}"
+            images.append(f"{line} (from {origin})" if origin else line)
+    if images:
+        lines += ["", "Images:", *images]
+    return lines
 
 
 def json_result(target: Target, answer: Message, error: str | None) -> dict[str, Any]:
