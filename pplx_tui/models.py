@@ -136,6 +136,9 @@ class Message(_Model):
     """The one-line, user-facing error when ``status`` is ``error``."""
     created_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
+    comparison: str | None = None
+    """Answers asked at once, side by side (several models, or one model with two search
+    settings), share this id; they are alternatives of their question and reopen as columns."""
 
 
 class ChatSettings(_Model):
@@ -194,6 +197,14 @@ class Chat(_Model):
         a question), oldest first; just the message itself when it has none."""
         message = self.message(message_id)
         return self.children(self.parent_key(message))
+
+    def compared_with(self, message_id: str) -> list[Message]:
+        """The answers asked side by side with ``message_id`` (itself included, oldest first);
+        just the message when it was not part of a comparison."""
+        message = self.message(message_id)
+        if message.comparison is None:
+            return [message]
+        return [m for m in self.alternatives(message_id) if m.comparison == message.comparison]
 
     def active_path(self) -> list[Message]:
         """The conversation shown: from the start, the chosen child at every fork."""

@@ -215,3 +215,15 @@ def test_chats_show_and_export_include_alternatives(capsys: pytest.CaptureFixtur
     assert main(["chats", "export", chat.id, "--format", "json"]) == 0
     raw = json.loads(capsys.readouterr().out)
     assert raw["chosen"][raw["messages"][0]["id"]] == raw["messages"][1]["id"]
+
+
+def test_answers_compared_side_by_side_are_alternatives_of_their_question() -> None:
+    chat = Chat(id="c1")
+    q1 = ask(chat, "Q1")
+    solo = answer(chat, "A1")
+    left = answer(chat, "left", after=q1.id, comparison="cmp1")
+    right = answer(chat, "right", after=q1.id, model="sonar-pro", comparison="cmp1")
+    assert chat.alternatives(left.id) == [solo, left, right]
+    assert chat.compared_with(right.id) == [left, right]
+    assert chat.compared_with(solo.id) == [solo]
+    assert chat.active_path()[-1] is right
