@@ -1,4 +1,5 @@
-"""Export a chat as Markdown (to read or share) or JSON (the chat file itself, to import).
+"""Export a chat as Markdown (to read or share), JSON (the chat file itself, to import), or
+its sources as references (BibTeX, CSL-JSON, RIS: :mod:`pplx_tui.references`).
 
 Markdown keeps each answer's ``[n]`` citation markers (``[web:n]`` is written ``[n]``, see
 :mod:`pplx_tui.citations`) and follows the answer with a numbered **Sources** list, footnote
@@ -26,6 +27,20 @@ from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
 from pplx_tui.store import dump_chat
 
 UNTITLED = "Untitled chat"
+FORMATS = ("md", "json", "bibtex", "csl-json", "ris")
+"""What :func:`export_chat` writes (``pplx chats export --format``)."""
+SUFFIXES = {"md": ".md", "json": ".json", "bibtex": ".bib", "csl-json": ".csl.json", "ris": ".ris"}
+
+
+def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
+    """The chat in one of :data:`FORMATS`; ``reasoning`` only matters for Markdown."""
+    if fmt == "json":
+        return to_json(chat)
+    if fmt == "md":
+        return to_markdown(chat, reasoning=reasoning).encode()
+    from pplx_tui.references import export_references
+
+    return export_references(chat, fmt)
 
 
 def to_json(chat: Chat) -> bytes:

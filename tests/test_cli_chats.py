@@ -210,4 +210,4 @@ def test_help_texts(capsys: pytest.CaptureFixture[str]) -> None:
         assert action in out
     with pytest.raises(SystemExit):
         main(["chats", "export", "--help"])
-    assert "--format {md,json}" in capsys.readouterr().out
+    assert "--format {md,json,bibtex,csl-json,ris}" in capsys.readouterr().out

@@ -63,13 +63,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     export = actions.add_parser(
         "export",
-        help="write a chat as Markdown or JSON",
-        description="Write a chat as Markdown (answers with their numbered sources) or as "
-        "JSON (the chat file, which `pplx chats import` reads back).",
+        help="write a chat as Markdown or JSON, or its sources for a reference manager",
+        description="Write a chat as Markdown (answers with their numbered sources), as "
+        "JSON (the chat file, which `pplx chats import` reads back), or its sources as "
+        "references for Zotero, JabRef or pandoc (bibtex, csl-json, ris): cited ones first, "
+        "each with a note naming the answers and models that cited it.",
     )
     export.add_argument("chat_id", metavar="ID", help=ID_HELP)
     export.add_argument(
-        "--format", choices=("md", "json"), default="md", help="md (default) or json"
+        "--format",
+        choices=("md", "json", "bibtex", "csl-json", "ris"),
+        default="md",
+        help="md (default), json, bibtex, csl-json or ris",
     )
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout"
@@ -188,14 +193,12 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pplx_tui.atomic import write_atomic
-    from pplx_tui.export import to_json, to_markdown
+    from pplx_tui.export import export_chat
 
     chat = store.load(args.chat_id)
-    data = (
-        to_json(chat)
-        if args.format == "json"
-        else to_markdown(chat, reasoning=args.reasoning).encode()
-    )
+    data = export_chat(chat, args.format, reasoning=args.reasoning)
+    if args.format not in ("md", "json") and not any(m.sources for m in chat.messages):
+        print(f"pplx: chat {chat.id} has no sources to export", file=sys.stderr)
     if args.output in (None, "-"):
         sys.stdout.write(data.decode().rstrip("\n") + "\n")
         return EXIT_OK

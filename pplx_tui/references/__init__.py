@@ -1,0 +1,164 @@
+"""A chat's sources as references for Zotero, JabRef and pandoc (BibTeX, CSL-JSON, RIS).
+
+:func:`collect` turns every answer's sources into :class:`Reference` records, one per URL
+(a page several answers used is one reference), cited ones first (in the order the chat first
+cites them), then those the search found but no answer cited. Each keeps a note naming the
+answers and models that cited it (``answer 2 (to "…"), medium via perplexity, as [11]``).
+The writers (:mod:`.bibtex`, :mod:`.csl`, :mod:`.ris`) only format these records. All text
+is cleaned (:func:`pplx_tui.sanitize.clean_line`) and only http(s) URLs are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from pplx_tui.citations import marker_numbers
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.sanitize import clean_line, safe_url
+
+__all__ = ["Reference", "collect", "export_references"]
+
+_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:$|[T ])")
+_SNIPPET = 500
+_QUESTION = 60
+
+
+@dataclass
+class Reference:
+    """One web page the chat's answers found or cited."""
+
+    url: str
+    """An http(s) URL, or ``""`` when the source gave none that may be linked."""
+    title: str
+    site: str
+    """The host without ``www.`` (``en.wikipedia.org``)."""
+    issued: tuple[int, ...] = ()
+    """Publication (or last-updated) date as ``(year[, month[, day]])``; empty if unknown."""
+    accessed: date | None = None
+    """When the answer that found it was written."""
+    abstract: str = ""
+    cited: bool = False
+    uses: list[str] = field(default_factory=list)
+    """``answer 2 (to "…"), medium via perplexity, as [11]`` for each answer that cited it."""
+    found: list[str] = field(default_factory=list)
+    """The same for answers that found it without citing it."""
+
+    chat: str = ""
+    """``pplx-tui chat "Title" (id)``."""
+
+    @property
+    def note(self) -> str:
+        """Which answers cited (or only found) it, and with which model."""
+        parts = []
+        if self.uses:
+            parts.append("cited by " + "; ".join(self.uses))
+        if self.found:
+            lead = "also found by " if self.uses else "found, not cited, by "
+            parts.append(lead + "; ".join(self.found))
+        text = (f"In {self.chat}: " if self.chat else "") + "; ".join(parts)
+        return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def collect(chat: Chat) -> list[Reference]:
+    """The chat's references: cited first (by first citation), then the rest (by answer)."""
+    by_key: dict[str, Reference] = {}
+    cited_order: list[str] = []
+    answer_number = 0
+    question = ""
+    title = clean_line(chat.title)
+    where = f'pplx-tui chat "{title}" ({chat.id})' if title else f"pplx-tui chat {chat.id}"
+    for message in chat.messages:
+        if message.role == "user":
+            question = clean_line(message.content)
+            continue
+        answer_number += 1
+        sources = {source.index: source for source in message.sources}
+        markers = list(dict.fromkeys(n for n in marker_numbers(message.content) if n in sources))
+        who = _who(answer_number, question, message)
+        for number in markers:
+            key, reference = _reference(by_key, sources[number], message)
+            reference.cited = True
+            reference.uses.append(f"{who}, as [{number}]")
+            if key not in cited_order:
+                cited_order.append(key)
+        for source in sorted(message.sources, key=lambda s: s.index):
+            if source.index not in markers:
+                _, reference = _reference(by_key, source, message)
+                reference.found.append(f"{who}, as [{source.index}]")
+    rest = [key for key in by_key if key not in cited_order]
+    references = [by_key[key] for key in cited_order + rest]
+    for reference in references:
+        reference.chat = where
+    return references
+
+
+def export_references(chat: Chat, fmt: str) -> bytes:
+    """The chat's references as ``fmt`` (one of :data:`FORMATS`), UTF-8."""
+    references = collect(chat)
+    if fmt == "bibtex":
+        from pplx_tui.references.bibtex import to_bibtex
+
+        return to_bibtex(chat, references).encode()
+    if fmt == "csl-json":
+        from pplx_tui.references.csl import to_csl_json
+
+        return to_csl_json(chat, references).encode()
+    if fmt == "ris":
+        from pplx_tui.references.ris import to_ris
+
+        return to_ris(chat, references).encode()
+    raise ValueError(f"unknown reference format {fmt!r}")
+
+
+def _who(number: int, question: str, message: Message) -> str:
+    """``answer 2 (to "Why…?"), medium via perplexity``."""
+    model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
+    author = f"{model} via {provider}" if model and provider else model or provider or "a model"
+    if len(question) > _QUESTION:
+        question = question[: _QUESTION - 1].rstrip() + "…"
+    asked = f' (to "{question}")' if question else ""
+    return f"answer {number}{asked}, {author}"
+
+
+def _reference(
+    by_key: dict[str, Reference], source: Source, message: Message
+) -> tuple[str, Reference]:
+    url = safe_url(source.url) or ""
+    title = clean_line(source.title)
+    key = url or f"title:{title}"
+    reference = by_key.get(key)
+    if reference is None:
+        site = _site(url)
+        when = message.finished_at or message.created_at
+        reference = Reference(
+            url=url,
+            title=title or site or clean_line(source.url) or "Untitled page",
+            site=site,
+            issued=parse_date(source.date),
+            accessed=when.date() if isinstance(when, datetime) else None,
+            abstract=clean_line(source.snippet)[:_SNIPPET],
+        )
+        by_key[key] = reference
+    return key, reference
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def parse_date(value: str | None) -> tuple[int, ...]:
+    """``(year, month, day)`` as far as ``value`` (``2024-11-02``, ``2024/11``, ``2024-11-02T…``)
+    gives them and they are valid; ``()`` otherwise."""
+    match = _DATE.match(clean_line(value or ""))
+    if not match:
+        return ()
+    parts = [int(p) for p in match.groups() if p]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return ()
+    return tuple(parts)

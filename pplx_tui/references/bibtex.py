@@ -1,0 +1,99 @@
+"""BibTeX (biblatex ``@online``) for JabRef, Zotero and pandoc.
+
+Each reference is an ``@online`` entry with ``title``, ``url``, ``urldate``, ``date`` (and the
+classic ``year`` for BibTeX styles), ``organization`` (the site), ``abstract`` (the
+snippet) and ``note`` (which answers cited it). Text is UTF-8 with LaTeX's special characters
+escaped; a URL is written as is, except for the characters a ``.bib`` value cannot hold
+(braces, backslashes, spaces), which are percent-encoded. Keys are ASCII, made from the site,
+year and first title word (``wikipedia2026kyoto``), unique in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pplx_tui.models import Chat
+from pplx_tui.references import Reference
+from pplx_tui.sanitize import clean_line
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
+_URL_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", '"': "%22"}
+_STOP = {"a", "an", "the", "of", "and", "for", "in", "on", "to", "how", "what", "why"}
+
+
+def to_bibtex(chat: Chat, references: list[Reference]) -> str:
+    # An @ outside an entry would start one in BibTeX's eyes: none in the comment.
+    title = (clean_line(chat.title) or chat.id).replace("@", "(at)")
+    lines = [f"% Sources of the pplx-tui chat {escape(title)} ({chat.id}), cited ones first.", ""]
+    keys: set[str] = set()
+    for reference in references:
+        lines += _entry(reference, _key(reference, keys))
+    return "\n".join(lines)
+
+
+def escape(text: str) -> str:
+    """``text`` as the value of a braced BibTeX field."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+
+
+def _url(url: str) -> str:
+    return "".join(_URL_UNSAFE.get(c, c) for c in url)
+
+
+def _entry(reference: Reference, key: str) -> list[str]:
+    fields: list[tuple[str, str]] = [("title", escape(reference.title))]
+    if reference.url:
+        fields.append(("url", _url(reference.url)))
+    if reference.accessed:
+        fields.append(("urldate", reference.accessed.isoformat()))
+    if reference.issued:
+        fields.append(("date", "-".join(f"{p:02d}" for p in reference.issued)))
+        fields.append(("year", str(reference.issued[0])))
+    if reference.site:
+        fields.append(("organization", escape(reference.site)))
+    if reference.abstract:
+        fields.append(("abstract", escape(reference.abstract)))
+    if note := reference.note:
+        fields.append(("note", escape(note)))
+    body = [f"  {name} = {{{value}}}," for name, value in fields]
+    return [f"@online{{{key},", *body, "}", ""]
+
+
+def _key(reference: Reference, taken: set[str]) -> str:
+    site = reference.site.split(".")
+    label = site[-2] if len(site) >= 2 else (site[0] if site else "")
+    year = str(reference.issued[0]) if reference.issued else ""
+    word = next((w for w in _ascii(reference.title).split() if w not in _STOP), "")
+    base = (_ascii(label).replace(" ", "") + year + word) or "source"
+    key, n = base, 0
+    while key in taken:
+        n += 1
+        key = f"{base}{_suffix(n)}"
+    taken.add(key)
+    return key
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+
+
+def _suffix(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

@@ -1,0 +1,37 @@
+"""RIS (the tagged format of EndNote, Zotero, Mendeley and JabRef).
+
+One ``TY  - ELEC`` record per reference: ``TI`` title, ``UR`` URL, ``T2`` the site,
+``PY``/``DA`` the publication date (``YYYY`` / ``YYYY/MM/DD/``), ``Y2`` the access date,
+``AB`` the snippet, ``N1`` which answers cited it, then ``ER``. Every value is one line.
+"""
+
+from __future__ import annotations
+
+from pplx_tui.models import Chat
+from pplx_tui.references import Reference
+
+
+def to_ris(chat: Chat, references: list[Reference]) -> str:
+    lines: list[str] = []
+    for reference in references:
+        lines += _record(reference)
+    return "\r\n".join(lines) + ("\r\n" if lines else "")
+
+
+def _record(reference: Reference) -> list[str]:
+    tags = [("TY", "ELEC"), ("TI", reference.title)]
+    if reference.url:
+        tags.append(("UR", reference.url))
+    if reference.site:
+        tags.append(("T2", reference.site))
+    if reference.issued:
+        parts = [*(f"{p:02d}" for p in reference.issued), "", "", ""][:3]
+        tags += [("PY", str(reference.issued[0])), ("DA", "/".join(parts) + "/")]
+    if reference.accessed:
+        tags.append(("Y2", reference.accessed.strftime("%Y/%m/%d")))
+    if reference.abstract:
+        tags.append(("AB", reference.abstract))
+    if note := reference.note:
+        tags.append(("N1", note))
+    tags.append(("ER", ""))
+    return [*(f"{tag}  - {value}" for tag, value in tags), ""]

@@ -1,0 +1,192 @@
+"""Reference exports (issue 10 item 7): BibTeX, CSL-JSON and RIS read back by real parsers —
+bibtexparser (what JabRef-style tools use), citeproc-py (the CSL processor pandoc's citeproc
+follows) and rispy — with cited sources first, titles, URLs, sites, dates and notes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import bibtexparser
+import citeproc
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter as cite_format
+from citeproc.source.json import CiteProcJSON
+
+from pplx_tui.cli import main
+from pplx_tui.export import export_chat
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.references import collect
+from pplx_tui.store import ChatStore
+
+T0 = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
+T1 = datetime(2026, 10, 10, 17, 0, tzinfo=UTC)
+TRICKY = "50% of C# & R_x ~ {braces} \\ back $5 ^ Ünïcode — “quotes” 東京"
+WEIRD_URL = "https://example.org/a{b}c?q=1&r=%20#frag_x"
+
+
+def research_chat() -> Chat:
+    """Two answers by two models; a source both cite, one only found, one hostile."""
+    shared = Source(
+        index=2,
+        url="https://en.wikipedia.org/wiki/Kyoto",
+        title="Kyoto - Wikipedia",
+        date="2026-01-15",
+        snippet="Kyoto was the capital of Japan from 794 to 1868.",
+    )
+    return Chat(
+        id="01kyotochat0001",
+        title="Kyoto for a first visit",
+        created_at=T0,
+        updated_at=T1,
+        messages=[
+            Message(role="user", content="What is Kyoto known for?", created_at=T0),
+            Message(
+                role="assistant",
+                content="Temples [web:3] and the old capital [web:2]; see `[web:9]`.",
+                provider="perplexity",
+                model="medium",
+                created_at=T0,
+                finished_at=T0,
+                sources=[
+                    Source(index=1, url="https://uncited.example/page", title="Never cited"),
+                    shared,
+                    Source(
+                        index=3,
+                        url="https://www.kyoto.travel/en/",
+                        title="Kyoto City Official Travel Guide",
+                        date="2025-11",
+                    ),
+                    Source(index=9, url="javascript:alert(1)", title="Hostile\x1b]8;;x\x07 link"),
+                ],
+            ),
+            Message(role="user", content="And the gardens?", created_at=T1),
+            Message(
+                role="assistant",
+                content="Moss gardens [1], as the encyclopedia says [2].",
+                provider="openrouter",
+                model="perplexity/sonar",
+                created_at=T1,
+                finished_at=T1,
+                sources=[
+                    Source(index=1, url=WEIRD_URL, title=TRICKY, date="not a date"),
+                    shared.model_copy(),
+                ],
+            ),
+        ],
+    )
+
+
+def test_references_list_cited_first_once_per_url_with_notes() -> None:
+    references = collect(research_chat())
+
+    assert [r.url for r in references] == [
+        "https://www.kyoto.travel/en/",
+        "https://en.wikipedia.org/wiki/Kyoto",
+        WEIRD_URL,
+        "https://uncited.example/page",
+        "",  # the javascript: URL is not kept; the (cleaned) title is
+    ]
+    assert [r.cited for r in references] == [True, True, True, False, False]
+    kyoto = references[1]
+    assert kyoto.site == "en.wikipedia.org" and kyoto.issued == (2026, 1, 15)
+    assert kyoto.note == (
+        'In pplx-tui chat "Kyoto for a first visit" (01kyotochat0001): cited by answer 1 '
+        '(to "What is Kyoto known for?"), medium via perplexity, as [2]; answer 2 (to "And '
+        'the gardens?"), perplexity/sonar via openrouter, as [2].'
+    )
+    assert references[0].site == "kyoto.travel" and references[0].issued == (2025, 11)
+    assert references[2].issued == ()  # "not a date" is not guessed at
+    assert "found, not cited, by answer 1" in references[3].note
+    assert references[4].title == "Hostile link" and "\x1b" not in references[4].title
+
+
+def test_bibtex_parses_with_every_field_and_unique_keys() -> None:
+    text = export_chat(research_chat(), "bibtex").decode()
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+
+    assert library.failed_blocks == []
+    entries = library.entries
+    assert [e.entry_type for e in entries] == ["online"] * 5
+    assert len({e.key for e in entries}) == 5
+    assert all(e.key.isascii() and " " not in e.key for e in entries)
+    first, second, tricky = (e.fields_dict for e in entries[:3])
+    assert first["title"].value == "Kyoto City Official Travel Guide"
+    assert first["url"].value == "https://www.kyoto.travel/en/"
+    assert first["date"].value == "2025-11" and first["year"].value == "2025"
+    assert first["urldate"].value == "2026-10-09"
+    assert first["organization"].value == "kyoto.travel"
+    assert second["note"].value.startswith('In pplx-tui chat "Kyoto for a first visit"')
+    # Special characters survive the round trip; the URL is still one URL.
+    # (pylatexenc reads LaTeX's \textasciicircum as the modifier letter U+02C6.)
+    assert tricky["title"].value == TRICKY.replace("^", "\u02c6")
+    assert "url" not in entries[4].fields_dict
+    # `url` is verbatim in biblatex (JabRef, Zotero and pandoc read it raw): no LaTeX decoding.
+    raw = bibtexparser.parse_string(text).entries[2].fields_dict["url"].value
+    assert raw == "https://example.org/a%7Bb%7Dc?q=1&r=%20#frag_x"
+
+
+def test_csl_json_items_are_csl_variables_and_citeproc_formats_them() -> None:
+    items = json.loads(export_chat(research_chat(), "csl-json"))
+
+    variables = set(citeproc.VARIABLES) | {"id", "type"}
+    for item in items:
+        assert {key.replace("-", "_") for key in item} <= variables
+        assert item["type"] == "webpage"
+    assert items[0]["issued"] == {"date-parts": [[2025, 11]]}
+    assert items[0]["accessed"] == {"date-parts": [[2026, 10, 9]]}
+    assert items[1]["container-title"] == "en.wikipedia.org"
+    assert items[2]["title"] == TRICKY
+    assert [i["id"] for i in items] == [f"source-{n}" for n in range(1, 6)]
+
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), cite_format.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert any("Kyoto City Official Travel Guide" in e and "2025" in e for e in rendered)
+    assert any("https://en.wikipedia.org/wiki/Kyoto" in e for e in rendered)
+
+
+def test_ris_reads_back_with_rispy() -> None:
+    raw = export_chat(research_chat(), "ris").decode()
+    records = rispy.loads(raw)
+
+    assert len(records) == 5
+    first = records[0]
+    assert first["type_of_reference"] == "ELEC"
+    assert first["title"] == "Kyoto City Official Travel Guide"
+    assert first["urls"] == ["https://www.kyoto.travel/en/"]
+    assert first["secondary_title"] == "kyoto.travel"
+    assert first["year"] == "2025" and first["date"] == "2025/11//"
+    assert first["access_date"] == "2026/10/09"
+    assert records[1]["notes"][0].startswith('In pplx-tui chat "Kyoto for a first visit"')
+    assert records[2]["title"] == TRICKY
+    assert "urls" not in records[4]
+    assert all("\n" not in v for r in records for v in r.values() if isinstance(v, str))
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("bibtex", "@online{"), ("ris", "TY  - ELEC")])
+def test_cli_writes_reference_formats(
+    fmt: str, suffix: str, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chat = ChatStore().save(research_chat(), touch=False)
+    out = tmp_path / f"refs.{fmt}"
+
+    assert main(["chats", "export", chat.id[:8], "--format", fmt, "-o", str(out)]) == 0
+    assert suffix in out.read_text(encoding="utf-8")
+    assert f"wrote chat {chat.id}" in capsys.readouterr().err
+
+
+def test_cli_says_when_a_chat_has_no_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="Hello?"))
+
+    assert main(["chats", "export", chat.id, "--format", "csl-json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == []
+    assert "has no sources to export" in err
