@@ -21,6 +21,9 @@ from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
 from pplx_tui.models import SamplingOptions, SearchSettings
 
+BACKGROUND_DEFAULT = ("high", "xhigh")
+"""The Agent API presets that take minutes (deep research): run them in the background."""
+
 
 class ConfigError(Exception):
     """config.toml could not be read; the message names the file, line and field."""
@@ -61,6 +64,17 @@ class Settings(BaseModel):
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id → keys, e.g. ``"app.pick_model" = "ctrl+o"``."""
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    background_models: list[str] = Field(default_factory=lambda: list(BACKGROUND_DEFAULT))
+    """Agent API presets or model ids the app asks as background runs (they survive a
+    restart); ``["*"]`` for every Agent API question, ``[]`` to always stream."""
+    daily_budget_usd: float | None = Field(default=None, gt=0)
+    """Once today's reported spend passes this, the app asks before sending a question."""
+
+    def runs_in_background(self, dialect: str, model: str) -> bool:
+        """Whether a question to ``model`` over ``dialect`` is asked as a background run."""
+        if dialect != "agent":
+            return False
+        return "*" in self.background_models or model in self.background_models
 
 
 def _line_of(text: str, key: str) -> int | None:

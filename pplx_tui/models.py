@@ -110,6 +110,32 @@ class MessageStatus(StrEnum):
     ERROR = "error"
 
 
+RUN_UNFINISHED = frozenset({"queued", "in_progress", "cancelling"})
+"""Statuses of a background run the provider is still working on."""
+
+
+class BackgroundRun(_Model):
+    """A provider-side run (Agent API ``background: true``) that this answer comes from.
+
+    Saved the moment the provider accepted the question, so any later process (the app after
+    a restart, ``pplx runs wait``) can poll it and fill the answer in. While it runs, the
+    message's ``status`` stays ``interrupted`` (what an older pplx-tui shows for it) and
+    :attr:`Message.running` is true.
+    """
+
+    id: str
+    """The provider's response id (``resp_…``)."""
+    status: str = "queued"
+    """The provider's last reported status (``queued``, ``in_progress``, ``cancelling``,
+    ``completed``, ``failed``, ``cancelled``, ``incomplete``), or ``lost`` when the provider no
+    longer knows the run (404)."""
+    base_url: str | None = None
+    """The base URL it was started on when not the provider's own, so it is polled there."""
+    started_at: datetime = Field(default_factory=utc_now)
+    checked_at: datetime | None = None
+    """When the provider was last asked about it."""
+
+
 class Message(_Model):
     model_config = ConfigDict(extra="allow")
 
@@ -139,6 +165,13 @@ class Message(_Model):
     comparison: str | None = None
     """Answers asked at once, side by side (several models, or one model with two search
     settings), share this id; they are alternatives of their question and reopen as columns."""
+    run: BackgroundRun | None = None
+    """The background run this answer comes from (Agent API long presets), if any."""
+
+    @property
+    def running(self) -> bool:
+        """A background run the provider has not finished (or not said it finished)."""
+        return self.run is not None and self.run.status in RUN_UNFINISHED
 
 
 class ChatSettings(_Model):

@@ -108,7 +108,7 @@ def test_fields_this_version_does_not_know_survive_a_save_and_a_merge() -> None:
     path = store.root / f"{chat.id}.json"
     raw = json.loads(path.read_bytes())
     raw["messages"][1]["parent_id"] = raw["messages"][0]["id"]
-    raw["messages"][1]["run"] = {"id": "resp_1", "status": "completed"}
+    raw["messages"][1]["future_message_field"] = {"id": "x_1", "status": "done"}
     raw["future_chat_field"] = [1, 2]
     path.write_text(json.dumps(raw))
 
@@ -121,7 +121,7 @@ def test_fields_this_version_does_not_know_survive_a_save_and_a_merge() -> None:
 
     saved = json.loads(path.read_bytes())
     assert saved["messages"][1]["parent_id"] == saved["messages"][0]["id"]
-    assert saved["messages"][1]["run"] == {"id": "resp_1", "status": "completed"}
+    assert saved["messages"][1]["future_message_field"] == {"id": "x_1", "status": "done"}
     assert saved["future_chat_field"] == [1, 2]
     assert assert_paired(ChatStore().load(chat.id)) == ["0", "b", "a"]
 

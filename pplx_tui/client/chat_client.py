@@ -256,19 +256,22 @@ class ChatClient:
             f"The connection to {self.provider.label} broke mid-answer; the partial answer is kept."
         )
 
-    # -- models --------------------------------------------------------------------------------
+    # -- plain JSON requests (background runs) ------------------------------------------------
 
-    async def list_models(self) -> tuple[ModelInfo, ...]:
-        """The provider's live model list (the catalog's own list for the offline demo)."""
-        if self.provider.dialect == "demo":
-            return self.provider.models
-        if self._bad_key:
-            raise bad_key_error(self.provider)
-        url = models_url(self.provider, self.base_url)
+    async def request_json(self, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
+        """One JSON request and its decoded reply, retried like a stream before its first byte.
+
+        A non-2xx reply raises the typed error (its ``status`` set), a reply that is not JSON a
+        :class:`ProtocolError`.
+        """
+        self._check_key()
+        return await self._json(method, url, body, "a reply")
+
+    async def _json(self, method: str, url: str, body: dict[str, Any] | None, what: str) -> Any:
         attempt = 0
         while True:
             try:
-                response = await self._send("GET", url, None, stream=False)
+                response = await self._send(method, url, body, stream=False)
                 try:
                     content = await _read_limited(response, JSON_BODY_LIMIT)
                 except httpx.HTTPError as error:
@@ -282,11 +285,20 @@ class ChatClient:
                 await self.retry.wait(attempt, error.retry_after)
                 attempt += 1
         try:
-            payload = json.loads(content)
+            return json.loads(content)
         except ValueError:
-            raise ProtocolError(
-                f"{self.provider.label} sent a model list that is not JSON."
-            ) from None
+            raise ProtocolError(f"{self.provider.label} sent {what} that is not JSON.") from None
+
+    # -- models --------------------------------------------------------------------------------
+
+    async def list_models(self) -> tuple[ModelInfo, ...]:
+        """The provider's live model list (the catalog's own list for the offline demo)."""
+        if self.provider.dialect == "demo":
+            return self.provider.models
+        if self._bad_key:
+            raise bad_key_error(self.provider)
+        url = models_url(self.provider, self.base_url)
+        payload = await self._json("GET", url, None, "a model list")
         return parse_models(self.provider, payload)
 
 

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -184,6 +185,29 @@ class ChatStore:
         if not is_chat_id(chat.id) or self._files.exists(chat.id):
             chat.id = new_chat_id()
         return self.save(chat, touch=False)
+
+    def chats_holding(
+        self, needle: bytes, *, modified_since: float | None = None
+    ) -> Iterator[Chat]:
+        """Chats whose file holds ``needle`` (a JSON key such as ``b'"cost_usd"'``), any order.
+
+        A cheap byte test runs before any parsing, and ``modified_since`` (a Unix time) skips
+        files not written since then: background runs and usage totals read only the chats
+        that can matter. Unreadable or corrupt files are skipped here (listing reports them).
+        """
+        for chat_id, stamp in self._files.scan().items():
+            if modified_since is not None and stamp[0] < modified_since * 1e9:
+                continue
+            try:
+                data, _ = self._files.read(chat_id)
+            except OSError:
+                continue
+            if needle not in data:
+                continue
+            try:
+                yield parse_chat(data, chat_id)
+            except StoreError:
+                continue
 
     def take_notices(self) -> list[str]:
         """Warnings collected since the last call (for a notification or stderr)."""

@@ -8,6 +8,8 @@ Messages are matched by ``Message.id``:
 - a message in the base but missing from one side was deleted there: dropped;
 - a message on both sides: ours, unless ours is unchanged since the base and the disk's
   changed (another writer finished or edited it; e.g. a background run filled in).
+  An answer still waiting on its background run never undoes one another writer finished
+  (``pplx runs wait`` filled it in while the app, holding the chat, noted the run's progress).
 
 Order: the messages already on disk keep their order. Our new messages go in as runs, each
 right after the message that precedes it in ours, after any messages the other writer added
@@ -143,6 +145,8 @@ def _unchanged(disk: list[Message], base: Base) -> bool:
 
 
 def _pick(ours: Message, theirs: Message, base: int | None) -> Message:
+    if ours.running and theirs.run is not None and not theirs.running:
+        return theirs
     if base is None or fingerprint(ours) != base:
         return ours
     return theirs if fingerprint(theirs) != base else ours

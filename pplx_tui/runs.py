@@ -1,0 +1,148 @@
+"""Background runs kept in chats: find them, and fill an answer in from what a poll said.
+
+The chat file is the truth: an answer whose :attr:`~pplx_tui.models.Message.run` is unfinished
+is waited for by whoever looks next (the app at start-up, ``pplx runs wait``). Every change
+here goes through :class:`~pplx_tui.store.ChatStore`, whose merge never lets a copy still
+waiting undo an answer another process filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from pplx_tui.models import Chat, Message, MessageStatus, utc_now
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.store import ChatStore
+
+RECENT = timedelta(days=7)
+"""Finished runs started this recently are listed by ``pplx runs`` besides unfinished ones."""
+RUN_NEEDLE = b'"checked_at"'
+"""A key only a saved :class:`~pplx_tui.models.BackgroundRun` has (cheap file pre-filter)."""
+LOST = "lost"
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One background run as the chats remember it."""
+
+    chat_id: str
+    title: str
+    message_id: str
+    run_id: str
+    status: str
+    provider: str | None
+    model: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    running: bool
+
+
+def run_message(chat: Chat, message_id: str | None = None) -> Message | None:
+    """The answer ``message_id``, or the chat's latest answer with a run (unfinished first)."""
+    with_runs = [m for m in chat.messages if m.run is not None]
+    if message_id is not None:
+        return next((m for m in with_runs if m.id == message_id), None)
+    running = [m for m in with_runs if m.running]
+    return (running or with_runs or [None])[-1]
+
+
+def find_runs(store: ChatStore, *, now: datetime | None = None) -> list[RunRecord]:
+    """Unfinished runs (oldest first), then those started within :data:`RECENT` (newest first)."""
+    now = now or utc_now()
+    records: list[RunRecord] = []
+    for chat in store.chats_holding(RUN_NEEDLE):
+        for message in chat.messages:
+            run = message.run
+            if run is None or not (message.running or now - run.started_at <= RECENT):
+                continue
+            records.append(
+                RunRecord(
+                    chat_id=chat.id,
+                    title=chat.title,
+                    message_id=message.id,
+                    run_id=run.id,
+                    status=run.status,
+                    provider=message.provider,
+                    model=message.model,
+                    started_at=run.started_at,
+                    finished_at=message.finished_at,
+                    running=message.running,
+                )
+            )
+    unfinished = sorted((r for r in records if r.running), key=lambda r: r.started_at)
+    finished = sorted((r for r in records if not r.running), key=lambda r: r.started_at)
+    return unfinished + finished[::-1]
+
+
+def unfinished_runs(store: ChatStore) -> list[tuple[str, str]]:
+    """``(chat_id, message_id)`` of every answer still waiting on its run."""
+    return [
+        (chat.id, message.id)
+        for chat in store.chats_holding(RUN_NEEDLE)
+        for message in chat.messages
+        if message.running
+    ]
+
+
+def note_progress(message: Message, snapshot: RunSnapshot) -> bool:
+    """Record an unfinished poll's status; True when it changed (worth a save)."""
+    assert message.run is not None
+    message.run.checked_at = utc_now()
+    changed = message.run.status != snapshot.status
+    message.run.status = snapshot.status
+    return changed
+
+
+def fill_in(message: Message, snapshot: RunSnapshot) -> None:
+    """Put a finished run's answer, sources, usage and outcome into ``message``."""
+    from pplx_tui.client.answer import AnswerBuilder
+
+    assert message.run is not None
+    builder = AnswerBuilder()
+    for event in snapshot.events:
+        builder.add(event)
+    if snapshot.status == "cancelled":
+        status, error = MessageStatus.INTERRUPTED, None
+    elif snapshot.error is not None:
+        error = str(snapshot.error)
+        status = MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
+    else:
+        status, error = None, None
+    answer = builder.to_message(
+        provider=message.provider or "",
+        model=message.model or "",
+        search=message.search,
+        status=status,
+        error=error,
+    )
+    for name in ("content", "reasoning", "sources", "usage", "status", "error", "finished_at"):
+        setattr(message, name, getattr(answer, name))
+    message.run.status = snapshot.status
+    message.run.checked_at = answer.finished_at
+
+
+def mark_lost(message: Message, reason: str) -> None:
+    """The provider forgot the run: the answer ends as an error with ``reason``."""
+    assert message.run is not None
+    message.status = MessageStatus.ERROR
+    message.error = reason
+    message.finished_at = message.run.checked_at = utc_now()
+    message.run.status = LOST
+
+
+def update_saved(
+    store: ChatStore, chat_id: str, message_id: str, change: Callable[[Message], object]
+) -> Chat:
+    """Load the chat, apply ``change`` to the answer, save; the saved chat is returned."""
+    chat = store.load(chat_id)
+    message = run_message(chat, message_id)
+    if message is None:
+        raise LookupError(f"chat {chat_id} no longer holds that answer")
+    change(message)
+    return store.save(chat, touch=False)

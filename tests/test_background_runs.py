@@ -1,0 +1,244 @@
+"""Agent API background runs: reading a run, and starting, polling and cancelling over sockets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pplx_tui.client import ChatClient, ChatRequest, Turn
+from pplx_tui.client.background import (
+    BackgroundRuns,
+    PollPolicy,
+    RunLost,
+    is_run_id,
+    read_run,
+)
+from pplx_tui.client.errors import (
+    AuthenticationError,
+    InvalidRequestError,
+    ProtocolError,
+    ServerError,
+    StreamInterrupted,
+)
+from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelta, UsageUpdate
+from pplx_tui.client.retry import RetryPolicy
+from pplx_tui.providers import build_catalog
+from tests.support.agent_runs import (
+    FIRST_BATCH,
+    KEY,
+    AgentRunServer,
+    RunScript,
+    completed_response,
+    response_object,
+)
+from tests.support.loopback import json_reply
+
+PERPLEXITY = build_catalog().provider("perplexity")
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+@pytest.fixture
+def agent() -> Iterator[AgentRunServer]:
+    server = AgentRunServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def runs_for(server: AgentRunServer, provider: str = "perplexity") -> BackgroundRuns:
+    client = ChatClient(
+        build_catalog().provider(provider),
+        KEY,
+        base_url=server.base_url,
+        retry=RetryPolicy(sleep=_no_sleep),
+    )
+    return BackgroundRuns(client, PollPolicy(sleep=_no_sleep))
+
+
+def question(model: str = "high") -> ChatRequest:
+    return ChatRequest(model=model, turns=(Turn("user", "How do tardigrades survive?"),))
+
+
+def of_type(events, kind):
+    return [event for event in events if isinstance(event, kind)]
+
+
+# -- reading one response object -----------------------------------------------------------
+
+
+def test_a_completed_run_gives_every_batch_the_fetched_page_the_text_and_the_cost() -> None:
+    snapshot = read_run(PERPLEXITY, completed_response("resp_1"))
+
+    assert snapshot.finished and snapshot.status == "completed" and snapshot.error is None
+    (sources,) = of_type(snapshot.events, SourcesUpdate)
+    # ids 1-2 then 3 (continuing across batches); the fetched Wikipedia page is source 2
+    # already, the other fetched page becomes 4.
+    assert [(s.index, s.url) for s in sources.sources] == [
+        (1, "https://www.esa.int/tardigrades"),
+        (2, "https://en.wikipedia.org/wiki/Cryptobiosis"),
+        (3, "https://www.nature.com/articles/ncomms12808"),
+        (4, "https://journals.example.org/tardigrade-review"),
+    ]
+    (progress,) = of_type(snapshot.events, SearchProgress)
+    assert progress.queries == (
+        "tardigrade cryptobiosis survival limits",
+        "tardigrade radiation tolerance Dsup protein",
+    )
+    assert "".join(e.text for e in of_type(snapshot.events, TextDelta)).startswith("Tardigrades")
+    (usage,) = of_type(snapshot.events, UsageUpdate)
+    assert usage.usage.cost_usd == pytest.approx(0.0281)  # includes the search and fetch tools
+    assert usage.usage.total_tokens == 5760
+    assert snapshot.events[-1] == Done("stop")
+
+
+def test_a_run_in_progress_shows_its_searches_so_far_and_is_not_finished() -> None:
+    snapshot = read_run(PERPLEXITY, response_object("resp_2", "in_progress", [FIRST_BATCH]))
+
+    assert not snapshot.finished
+    assert of_type(snapshot.events, SearchProgress)[0].result_count == 2
+    assert not of_type(snapshot.events, Done) and not of_type(snapshot.events, TextDelta)
+
+
+def test_failed_and_cancelled_runs_carry_their_reason_and_keep_what_they_found() -> None:
+    failed = read_run(
+        PERPLEXITY,
+        response_object(
+            "resp_3", "failed", [FIRST_BATCH], error={"code": "server_error", "message": "boom"}
+        ),
+    )
+    cancelled = read_run(PERPLEXITY, response_object("resp_4", "cancelled", [FIRST_BATCH]))
+
+    assert isinstance(failed.error, ServerError)
+    assert str(failed.error) == "Perplexity (Agent API) failed the run: boom."
+    assert isinstance(cancelled.error, StreamInterrupted)
+    assert of_type(cancelled.events, SourcesUpdate)
+
+
+def test_an_incomplete_run_is_an_answer_cut_at_the_limit() -> None:
+    payload = response_object(
+        "resp_5", "incomplete", [], incomplete_details={"reason": "max_output_tokens"}
+    )
+
+    assert read_run(PERPLEXITY, payload).events[-1] == Done("length")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [],
+        {"status": "queued"},
+        {"id": "../../v1/models", "status": "queued"},
+        {"id": "resp_6", "status": "dreaming"},
+        {"id": "resp_7"},
+    ],
+)
+def test_a_reply_that_is_not_a_usable_run_is_a_protocol_error(payload) -> None:
+    with pytest.raises(ProtocolError):
+        read_run(PERPLEXITY, payload)
+
+
+def test_run_ids_must_be_safe_in_a_url_path() -> None:
+    assert is_run_id("resp_d60f3e03-57e0-4048-994f-69b29a6d2ce7")
+    for bad in ("", "../x", "a/b", "a b", "a?b=1", "résumé"):
+        assert not is_run_id(bad)
+
+
+def test_the_default_backoff_grows_to_ten_seconds_and_the_environment_can_fix_it() -> None:
+    policy = PollPolicy()
+
+    assert [policy.delay(n) for n in range(3)] == [1.0, 1.5, 2.25]
+    assert policy.delay(20) == 10.0
+    assert PollPolicy.from_environment({"PPLX_POLL_INTERVAL": "0.05"}).delay(9) == 0.05
+    assert PollPolicy.from_environment({"PPLX_POLL_INTERVAL": "soon"}) == PollPolicy()
+
+
+# -- over real sockets --------------------------------------------------------------------
+
+
+async def test_start_sends_background_and_polls_through_to_the_answer(agent) -> None:
+    agent.scripts.append(RunScript(polls=2))
+    seen: list[str] = []
+    runs = runs_for(agent)
+    async with runs.client:
+        started = await runs.start(question())
+        final = await runs.wait(started.id, lambda snap: seen.append(snap.status))
+
+    body = agent.requests[0].json
+    assert body["background"] is True and body["stream"] is False and body["preset"] == "high"
+    assert agent.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    assert started.status == "queued" and started.id.startswith("resp_")
+    assert seen == ["queued", "in_progress", "in_progress", "completed"]
+    assert final.finished and final.events[-1] == Done("stop")
+    assert [r.path for r in agent.requests[1:]] == [f"/v1/agent/{started.id}"] * 4
+
+
+async def test_a_forgotten_run_is_lost_never_waited_on_forever(agent) -> None:
+    agent.scripts.append(RunScript(outcome="lost", polls=1))
+    runs = runs_for(agent)
+    started = await runs.start(question())
+
+    with pytest.raises(RunLost) as lost:
+        await runs.wait(started.id)
+    await runs.client.aclose()
+
+    assert lost.value.status == 404 and lost.value.exit_code == 5
+    assert "no longer knows this background run" in str(lost.value)
+
+
+async def test_cancel_asks_the_provider_and_the_next_poll_says_cancelled(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    runs = runs_for(agent)
+    started = await runs.start(question())
+    first = await runs.check(started.id)
+    await runs.cancel(started.id)
+    after = await runs.check(started.id)
+    await runs.client.aclose()
+
+    assert first.status == "queued"
+    assert agent.requests[2].method == "POST"
+    assert agent.requests[2].path == f"/v1/agent/{started.id}/cancel"
+    assert after.status == "cancelled" and isinstance(after.error, StreamInterrupted)
+
+
+async def test_cancelling_a_finished_run_is_not_an_error(agent) -> None:
+    agent.scripts.append(RunScript(polls=0))
+    runs = runs_for(agent)
+    started = await runs.start(question())
+    await runs.wait(started.id)
+    await runs.cancel(started.id)  # the server answers 400 "already terminal"
+    await runs.client.aclose()
+
+    assert agent.requests[-1].path.endswith("/cancel")
+
+
+async def test_a_server_hiccup_while_polling_is_waited_out(agent) -> None:
+    agent.scripts.append(RunScript(polls=1))
+    runs = runs_for(agent)
+    started = await runs.start(question())
+    # Three 503s: more than the client's own two retries, fewer than the poll's patience.
+    agent.http.queue(*[json_reply(503, {"error": {"message": "busy"}})] * 3)
+    final = await runs.wait(started.id)
+    await runs.client.aclose()
+
+    assert final.status == "completed"
+
+
+async def test_a_bad_request_while_polling_is_raised_at_once(agent) -> None:
+    runs = runs_for(agent)
+    agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key"}}))
+
+    with pytest.raises(AuthenticationError):
+        await runs.wait("resp_1")
+    await runs.client.aclose()
+
+
+def test_background_runs_need_the_agent_api(agent) -> None:
+    client = ChatClient(build_catalog().provider("openrouter"), KEY, base_url=agent.base_url)
+
+    with pytest.raises(InvalidRequestError, match="need the Agent API"):
+        BackgroundRuns(client)
