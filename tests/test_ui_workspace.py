@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, ListView, Markdown
+from textual.widgets import Input, ListView
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
@@ -29,6 +29,7 @@ from pplx_tui.ui.widgets import (
     SourcesPanel,
 )
 from pplx_tui.ui.widgets.conversation import PAGE
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply, json_reply
 
@@ -333,13 +334,13 @@ async def test_markers_jump_to_sources_and_only_web_links_open(
         await pilot.press("3")
         assert panel.highlighted is not None and panel.highlighted.index == 3
 
-        segment = answers(app)[0].query(Markdown).last()
-        segment.post_message(Markdown.LinkClicked(segment, "#source-2"))
+        segment = answers(app)[0].query(".answer-view--segment").last(MarkdownText)
+        segment.post_message(MarkdownText.LinkClicked(segment, "#source-2"))
         await pilot.pause()
         assert panel.highlighted is not None and panel.highlighted.index == 2
         for href in ("javascript:alert(1)", "file:///etc/passwd"):
-            segment.post_message(Markdown.LinkClicked(segment, href))
-        segment.post_message(Markdown.LinkClicked(segment, "https://example.org/x"))
+            segment.post_message(MarkdownText.LinkClicked(segment, href))
+        segment.post_message(MarkdownText.LinkClicked(segment, "https://example.org/x"))
         await pilot.pause()
         assert opened == ["https://example.org/x"]
 

@@ -7,6 +7,11 @@ sources panel), so a marker renders in the link colour (the theme's ``citation-m
 click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
 links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
 instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only.
+
+Both parsers also read LaTeX math (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``: markdown-it
+would otherwise eat the backslashes as escapes) and footnotes: ``[^1]`` becomes a
+``footnote_ref`` token and a ``[^1]: text`` line a ``footnote`` block (each block is parsed on
+its own while an answer streams, so a reference cannot wait for its definition).
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ import re
 from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
 
 from pplx_tui.citations import MARKER_PATTERN
 
@@ -30,7 +38,10 @@ __all__ = [
 SOURCE_HREF = "#source-"
 """Prefix of the links that citation markers become."""
 
-_MARKER_OR_URL = re.compile(MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])")
+_MARKER_OR_URL = re.compile(
+    MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])|\[\^([^\]\s]+)\]"
+)
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?")
 _parsers: dict[bool, MarkdownIt] = {}
 
 
@@ -49,6 +60,12 @@ def _parser(*, markers: bool) -> MarkdownIt:
         md = MarkdownIt("gfm-like")
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
+        # Prices ("$5 and $10") are not math: no space inside, no digit after the closing $.
+        dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
+        texmath_plugin(md, delimiters="brackets")
+        md.block.ruler.before(
+            "reference", "footnote", _footnote_rule, {"alt": ["paragraph", "reference"]}
+        )
         md.core.ruler.push("citations", lambda state: _citations_rule(state, markers))
         _parsers[markers] = md
     return _parsers[markers]
@@ -85,6 +102,10 @@ def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
                 continue  # left in the text before the next link
             if match.start() > position:
                 yield _text(text[position : match.start()])
+            position = match.end()
+            if match.group(3):
+                yield Token("footnote_ref", "", 0, meta={"label": match.group(3)})
+                continue
             if match.group(1):
                 number = int(match.group(1))
                 href, label = f"{SOURCE_HREF}{number}", f"[{number}]"
@@ -95,11 +116,36 @@ def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
             yield link
             yield _text(label)
             yield Token("link_close", "a", -1)
-            position = match.end()
         if position == 0:
             yield token
         elif position < len(text):
             yield _text(text[position:])
+
+
+def _footnote_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``[^label]: text`` (and indented lines after it): a ``footnote`` block."""
+    begin = state.bMarks[start] + state.tShift[start]
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    match = _FOOTNOTE.match(state.src, begin)
+    if match is None or match.end() > state.eMarks[start]:
+        return False
+    if silent:
+        return True
+    line = start + 1
+    while line < end and not state.isEmpty(line) and state.sCount[line] - state.blkIndent >= 2:
+        line += 1
+    text = state.src[match.end() : state.eMarks[line - 1]]
+    opening = state.push("footnote_open", "div", 1)
+    opening.meta = {"label": match.group(1)}
+    opening.map = [start, line]
+    inline = state.push("inline", "", 0)
+    inline.content = " ".join(part.strip() for part in text.splitlines())
+    inline.map = [start, line]
+    inline.children = []
+    state.push("footnote_close", "div", -1)
+    state.line = line
+    return True
 
 
 def _text(content: str) -> Token:

@@ -3,41 +3,39 @@
 Textual's ``Markdown`` widget mounts one widget per block (a three-item list is 14 widgets),
 and every widget costs CSS matching, a mount and a place in each later layout of the screen.
 An answer needs none of that: it is read, not edited. Here a top-level block (paragraph,
-heading, list, quote, code, table, rule) becomes plain lines of styled text for a given width,
-remembered per width, and one widget draws them all.
+heading, list, quote, code, table, rule, math, footnote) becomes plain lines of styled text
+for a given width, remembered per width, and one widget draws them all.
 
-The look follows Textual's ``Markdown``: the same margins between blocks, bullets, heading and
-code colours (component classes of :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText`,
-named here as ``.markdown-text--…`` style strings and resolved when drawn, so a theme change
-needs no re-layout). Links carry Textual's ``@click`` meta ``link(href)``, as in ``Markdown``.
+Each kind of block has its renderer in :data:`BLOCKS` (as Textual's ``Markdown.BLOCKS``);
+what renderers share (the block tree, inline text, style names) is in :mod:`.markdown_common`.
+The look follows Textual's ``Markdown``: the same margins between blocks, bullets, heading
+colours; code blocks are framed with their language, task lists show boxes, footnotes are
+set apart, and LaTeX math is shown as Unicode text (:mod:`pplx_tui.math_text`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from textual.content import Content, Span
-from textual.style import Style
+from textual.content import Content
 
-__all__ = [
-    "EMPTY",
-    "Block",
-    "Node",
-    "align_line",
-    "build_tree",
-    "inline_content",
-    "stack_blocks",
-    "warm_up",
-]
+from pplx_tui.math_text import latex_to_text
+from pplx_tui.ui.widgets.markdown_common import (
+    BULLETS,
+    EMPTY,
+    Node,
+    align_line,
+    build_tree,
+    inline_content,
+    style,
+    superscript,
+)
+from pplx_tui.ui.widgets.markdown_table import render_table
 
-BULLETS = ["• ", "▪ ", "‣ ", "⭑ ", "◦ "]
-"""Bullets of unordered lists, by nesting depth (as Textual's ``Markdown``)."""
-EMPTY = Content("")
-_SPACES = re.compile(r"\s+")
+__all__ = ["BLOCKS", "EMPTY", "Block", "build_tree", "render", "stack_blocks", "warm_up"]
+
 # Margins (lines above, below) of top-level blocks, as Textual's Markdown CSS has them.
 _MARGINS = {
     "paragraph": (0, 1),
@@ -49,42 +47,11 @@ _MARGINS = {
     "fence": (1, 1),
     "code_block": (1, 1),
     "hr": (1, 1),
+    "math_block": (1, 1),
+    "footnote": (0, 0),
 }
-_INLINE_STYLES = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
-
-
-def _style(name: str) -> str:
-    return f".markdown-text--{name}"
-
-
-@dataclass(eq=False, slots=True)
-class Node:
-    """A block token with the blocks nested in it and its inline text, if any."""
-
-    kind: str
-    token: Token
-    children: list[Node] = field(default_factory=list)
-    inline: Token | None = None
-
-
-def build_tree(tokens: Iterable[Token]) -> list[Node]:
-    """markdown-it's flat token stream as a tree of block :class:`Node` objects."""
-    root: list[Node] = []
-    stack: list[Node] = []
-    for token in tokens:
-        if token.nesting == 1:
-            node = Node(token.type.removesuffix("_open"), token)
-            (stack[-1].children if stack else root).append(node)
-            stack.append(node)
-        elif token.nesting == -1:
-            if stack:
-                stack.pop()
-        elif token.type == "inline":
-            if stack:
-                stack[-1].inline = token
-        else:
-            (stack[-1].children if stack else root).append(Node(token.type, token))
-    return root
+TASK_BOXES = {"[ ] ": ("☐ ", "task-open"), "[x] ": ("☑ ", "task-done"), "[X] ": ("☑ ", "task-done")}
+"""A list item starting with one of these is a task: its bullet becomes a box."""
 
 
 class Block:
@@ -122,18 +89,14 @@ class Block:
         return self._lines
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def margins(node: Node) -> tuple[int, int]:
     """Blank lines above and below a top-level block."""
     if node.kind == "heading":
         return (2, 1) if node.token.tag in ("h1", "h2") else (1, 1)
     return _MARGINS.get(node.kind, (0, 1))
-
-
-def align_line(line: Content, width: int, align: str = "left") -> Content:
-    """``line`` padded to ``width`` cells, placed ``left``, ``center`` or ``right``."""
-    space = max(width - line.cell_length, 0)
-    left = space if align == "right" else space // 2 if align == "center" else 0
-    return line.pad(left, space - left)
 
 
 def stack_blocks(parts: Sequence[tuple[tuple[int, int], list[Content]]]) -> list[Content]:
@@ -151,27 +114,16 @@ def stack_blocks(parts: Sequence[tuple[tuple[int, int], list[Content]]]) -> list
 # -- blocks --------------------------------------------------------------------------------
 
 
-def render(node: Node, width: int, depth: int) -> list[Content]:
-    """The lines of ``node`` at ``width``; ``depth`` counts the lists it is nested in."""
-    kind = node.kind
-    if kind == "paragraph":
-        return inline_content(node.inline).wrap(width)
-    if kind == "heading":
-        return _heading(node, width)
-    if kind in ("bullet_list", "ordered_list"):
-        return _list(node, width, depth)
-    if kind == "blockquote":
-        return _quote(node, width, depth)
-    if kind in ("fence", "code_block"):
-        return _code(node.token, width)
-    if kind == "table":
-        from pplx_tui.ui.widgets.markdown_table import render_table
+Renderer = Callable[[Node, int, int], list[Content]]
+"""A block renderer: ``(node, width, depth)`` to lines no wider than ``width``; ``depth``
+counts the lists the block is nested in."""
 
-        return render_table(node, width)
-    if kind == "hr":
-        return [Content.styled("─" * width, _style("rule"))]
-    if kind == "html_block":
-        return Content(node.token.content.rstrip("\n")).wrap(width)
+
+def render(node: Node, width: int, depth: int) -> list[Content]:
+    """The lines of ``node`` at ``width`` (by its renderer in :data:`BLOCKS`)."""
+    renderer = BLOCKS.get(node.kind)
+    if renderer is not None:
+        return renderer(node, width, depth)
     if node.inline is not None:
         return inline_content(node.inline).wrap(width)
     return _children(node.children, width, depth)
@@ -188,11 +140,15 @@ def _children(children: Sequence[Node], width: int, depth: int) -> list[Content]
     return stack_blocks(parts)
 
 
-def _heading(node: Node, width: int) -> list[Content]:
-    style = _style(node.token.tag)
+def _paragraph(node: Node, width: int, depth: int) -> list[Content]:
+    return inline_content(node.inline).wrap(width)
+
+
+def _heading(node: Node, width: int, depth: int) -> list[Content]:
+    tag = style(node.token.tag)
     align = "center" if node.token.tag == "h1" else "left"
     lines = inline_content(node.inline).wrap(width)
-    return [align_line(line.rstrip(), width, align).stylize_before(style) for line in lines]
+    return [align_line(line.rstrip(), width, align).stylize_before(tag) for line in lines]
 
 
 def _list(node: Node, width: int, depth: int) -> list[Content]:
@@ -209,44 +165,116 @@ def _list(node: Node, width: int, depth: int) -> list[Content]:
         symbols = [BULLETS[depth % len(BULLETS)]] * len(items)
     lines: list[Content] = []
     for symbol, item in zip(symbols, items, strict=True):
-        indent = len(symbol)
+        box = _task_box(item)
+        bullet = Content.styled(symbol, style("bullet"))
+        if box is not None:
+            bullet = Content.styled(box[0].rjust(len(symbol)), style(box[1]))
+        indent = bullet.cell_length
         # Textual's list items keep one cell free on the right.
         body = _children(item.children, max(width - indent - 1, 1), depth + 1) or [EMPTY]
-        bullet = Content.styled(symbol, _style("bullet"))
+        if box is not None and body:
+            body[0] = body[0][len(next(iter(TASK_BOXES))) :]
         blank = Content(" " * indent)
         lines.extend((bullet if n == 0 else blank) + line for n, line in enumerate(body))
     return lines
 
 
+def _task_box(item: Node) -> tuple[str, str] | None:
+    """``(box, style)`` for a task list item (``- [ ] to do``, ``- [x] done``), else ``None``."""
+    first = item.children[0] if item.children else None
+    if first is None or first.kind != "paragraph" or first.inline is None:
+        return None
+    children = first.inline.children or []
+    if not children or children[0].type != "text":
+        return None
+    return TASK_BOXES.get(children[0].content[:4])
+
+
 def _quote(node: Node, width: int, depth: int) -> list[Content]:
     inner = max(width - 3, 1)
-    bar = Content.styled("▌", _style("quote-bar"))
+    bar = Content.styled("▌", style("quote-bar"))
     lines = []
     for line in _children(node.children, inner, depth) or [EMPTY]:
         padded = Content.assemble(bar, " ", line, " " * (inner - line.cell_length), " ")
-        lines.append(padded.stylize_before(_style("quote")))
+        lines.append(padded.stylize_before(style("quote")))
     return lines
 
 
-def _code(token: Token, width: int) -> list[Content]:
-    """A code block: highlighted, padded 1 line and 2 cells, long lines folded (not cut)."""
+def _code(node: Node, width: int, depth: int) -> list[Content]:
+    """A code block in a frame named with its language; long lines folded (not cut)."""
     from textual.highlight import highlight
 
+    token = node.token
     code = token.content.rstrip("\n")
     language = token.info.split()[0] if token.info.strip() else ""
     # An unnamed language is shown as text: guessing runs every Pygments lexer.
     content = highlight(code, language=language or "text") if code else EMPTY
-    inner = max(width - 4, 1)
-    style = _style("fence")
-    blank = Content(" " * width).stylize_before(style)
-    lines = [blank]
+    if width < 6:  # no room for a frame
+        return [part for line in content.split("\n", allow_blank=True) for part in line.fold(width)]
+    inner = width - 4
+    frame, fence = style("fence-frame"), style("fence")
+    label = (
+        Content.styled(f" {language[: inner - 2]} ", style("fence-label")) if language else EMPTY
+    )
+    top = Content.assemble(("╭─", frame), label, ("─" * (width - 3 - label.cell_length), frame))
+    lines = [top + Content.styled("╮", frame)]
+    side = Content.styled("│", frame)
     for line in content.split("\n", allow_blank=True):
         line = line.expand_tabs(4)
         for part in line.fold(inner) if line.cell_length > inner else [line]:
-            padded = Content.assemble("  ", part, " " * (width - 2 - part.cell_length))
-            lines.append(padded.stylize_before(style))
-    lines.append(blank)
+            padded = Content.assemble(" ", part, " " * (inner + 1 - part.cell_length))
+            lines.append(Content.assemble(side, padded.stylize_before(fence), side))
+    lines.append(Content.styled("╰" + "─" * (width - 2) + "╯", frame))
     return lines
+
+
+def _table(node: Node, width: int, depth: int) -> list[Content]:
+    return render_table(node, width)
+
+
+def _rule(node: Node, width: int, depth: int) -> list[Content]:
+    return [Content.styled("─" * width, style("rule"))]
+
+
+def _html(node: Node, width: int, depth: int) -> list[Content]:
+    text = node.token.content.rstrip("\n")
+    return Content(_BREAK.sub("\n", text)).wrap(width)
+
+
+def _math(node: Node, width: int, depth: int) -> list[Content]:
+    """Display math (``$$…$$``, ``\\[…\\]``): centred lines of Unicode text."""
+    lines = [line for line in latex_to_text(node.token.content).split("\n") if line.strip()]
+    wrapped = [part for line in lines for part in Content(line.strip()).wrap(width)]
+    return [align_line(line, width, "center").stylize_before(style("math")) for line in wrapped]
+
+
+def _footnote(node: Node, width: int, depth: int) -> list[Content]:
+    """A footnote (``[^1]: text``): its number, then its text with a hanging indent."""
+    mark = superscript(str(node.token.meta.get("label", ""))) + " "
+    body = inline_content(node.inline).wrap(max(width - len(mark), 1)) or [EMPTY]
+    lines = [
+        (Content(mark) if n == 0 else Content(" " * len(mark))) + line
+        for n, line in enumerate(body)
+    ]
+    return [line.stylize_before(style("footnote")) for line in lines]
+
+
+BLOCKS: dict[str, Renderer] = {
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "blockquote": _quote,
+    "fence": _code,
+    "code_block": _code,
+    "table": _table,
+    "hr": _rule,
+    "html_block": _html,
+    "math_block": _math,
+    "math_block_eqno": _math,
+    "footnote": _footnote,
+}
+"""Renderers of top-level and nested blocks by token kind (as Textual's ``Markdown.BLOCKS``)."""
 
 
 def warm_up() -> None:
@@ -258,57 +286,3 @@ def warm_up() -> None:
     from textual.highlight import highlight
 
     highlight("x = 1", language="python")
-
-
-# -- inline text ---------------------------------------------------------------------------
-
-
-def inline_content(token: Token | None) -> Content:
-    """An inline token's text and styles (after Textual's ``MarkdownBlock``)."""
-    if token is None or not token.children:
-        return EMPTY
-    text: list[str] = []
-    spans: list[Span] = []
-    open_styles: list[tuple[str | Style, int]] = []
-    position = 0
-
-    def add(part: str) -> None:
-        nonlocal position
-        text.append(part)
-        position += len(part)
-
-    def close() -> None:
-        if open_styles:
-            style, start = open_styles.pop()
-            spans.append(Span(start, position, style))
-
-    for child in token.children:
-        kind = child.type
-        if kind == "text":
-            add(_SPACES.sub(" ", child.content))
-        elif kind == "softbreak":
-            add(" ")
-        elif kind == "hardbreak":
-            add("\n")
-        elif kind == "code_inline":
-            spans.append(Span(position, position + len(child.content), _style("code-inline")))
-            add(child.content)
-        elif kind in _INLINE_STYLES:
-            open_styles.append((_style(_INLINE_STYLES[kind]), position))
-        elif kind == "link_open":
-            href = str(child.attrs.get("href", ""))
-            open_styles.append((Style.from_meta({"@click": f"link({href!r})"}), position))
-        elif kind == "image":
-            start = position
-            add("🖼  ")
-            if alt := "".join(c.content for c in child.children or ()):
-                add(f"({alt})")
-            href = str(child.attrs.get("src", ""))
-            spans.append(Span(start, position, Style.from_meta({"@click": f"link({href!r})"})))
-        elif kind == "html_inline":
-            add(child.content)
-        elif kind.endswith("_close"):
-            close()
-    while open_styles:  # unbalanced input
-        close()
-    return Content("".join(text), spans=spans)

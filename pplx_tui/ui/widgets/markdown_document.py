@@ -134,13 +134,14 @@ def draw_line(
     link_style: RichStyle | None = None,
 ) -> Strip:
     """One line as a strip: every piece carries its offset (for text selection), and links
-    get ``link_style`` (a link's style carries ``@click`` meta)."""
+    get ``link_style`` under their own (a link's style carries ``@click`` meta)."""
     segments: list[Segment] = []
     x = 0
     for text, text_style in line.render(style, end="", parse_style=resolve):
         rich_style = (style + text_style).rich_style_with_offset(x, y)
         if link_style is not None and "@click" in text_style.meta:
-            rich_style += link_style
+            # Under the link's own style (a marker, a link and a footnote look different).
+            rich_style = style.rich_style + link_style + rich_style
         segments.append(Segment(text, rich_style))
         x += len(text)
     return Strip(segments, line.cell_length)

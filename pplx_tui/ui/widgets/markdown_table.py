@@ -1,7 +1,8 @@
-"""Markdown tables drawn as boxed lines of text (see :mod:`.markdown_blocks`).
+"""Markdown tables drawn as boxed lines of text (a renderer of :mod:`.markdown_blocks`).
 
 Columns take their natural width; when the table is wider than the room, the widest columns
-give way first and their cells wrap, so nothing is cut off.
+give way first and their cells wrap at word boundaries (no column is made narrower than its
+longest word while the room allows), so nothing is cut off.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 
 from textual.content import Content
 
-from pplx_tui.ui.widgets.markdown_blocks import Node, align_line, inline_content
+from pplx_tui.ui.widgets.markdown_common import Node, align_line, inline_content
 
 __all__ = ["column_widths", "render_table"]
 
@@ -44,9 +45,11 @@ def render_table(node: Node, width: int) -> list[Content]:
             for line in Content(" │ ").join(cell for cell, _ in row).wrap(width)
         ]
     table = [_padded(header, columns), *(_padded(row, columns) for row in rows)]
+    cells = [[table[r][c][0] for r in range(len(table))] for c in range(columns)]
     widths = column_widths(
-        [max(table[r][c][0].cell_length for r in range(len(table))) for c in range(columns)],
+        [max(cell.cell_length for cell in column) for column in cells],
         room,
+        [max(_longest_word(cell) for cell in column) for column in cells],
     )
     lines = [_rule("┌", "┬", "┐", widths)]
     lines += _row(table[0], widths, _HEADER)
@@ -57,12 +60,29 @@ def render_table(node: Node, width: int) -> list[Content]:
     return lines
 
 
-def column_widths(natural: list[int], room: int) -> list[int]:
-    """Column widths that fit ``room``: the natural ones, or the widest cut to a common cap."""
+def column_widths(natural: list[int], room: int, words: list[int] | None = None) -> list[int]:
+    """Column widths that fit ``room``: the natural ones, or the widest cut to a common cap.
+
+    ``words``: each column's longest word. While the room allows, no column is cut below it
+    (so cells wrap between words); what is left over is shared as above.
+    """
     natural = [max(n, 1) for n in natural]
     if sum(natural) <= room:
         return natural
-    low, high = 1, max(natural)
+    floors = [
+        min(max(w, 1), n, max(room // 2, 1)) for w, n in zip(words or [], natural, strict=False)
+    ]
+    if words and sum(floors) < room:
+        extra = _capped([n - f for n, f in zip(natural, floors, strict=True)], room - sum(floors))
+        return [f + e for f, e in zip(floors, extra, strict=True)]
+    return _capped(natural, room)
+
+
+def _capped(natural: list[int], room: int) -> list[int]:
+    """``natural`` widths cut to the largest common cap that fits ``room``, spare handed out."""
+    if sum(natural) <= room:
+        return natural
+    low, high = (1 if min(natural) > 0 else 0), max(natural)
     while low < high:  # the largest cap that fits
         cap = (low + high + 1) // 2
         if sum(min(n, cap) for n in natural) <= room:
@@ -78,6 +98,10 @@ def column_widths(natural: list[int], room: int) -> list[int]:
             widths[index] += 1
             spare -= 1
     return widths
+
+
+def _longest_word(cell: Content) -> int:
+    return max((len(word) for word in cell.plain.split()), default=0)
 
 
 def _cell(node: Node) -> Cell:

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
 
 __all__ = ["SLACK_MAX", "SLACK_MIN", "MarkdownDocument", "MarkdownText"]
@@ -42,84 +43,16 @@ SLACK_WINDOW = 1.0
 class MarkdownText(Widget):
     """Markdown drawn by one widget; text can be appended cheaply while it streams."""
 
-    DEFAULT_CSS = """
-    MarkdownText {
+    DEFAULT_CSS = f"""
+    MarkdownText {{
         width: 1fr;
         height: auto;
-        & > .markdown-text--em { text-style: italic; }
-        & > .markdown-text--strong { text-style: bold; }
-        & > .markdown-text--s { text-style: strike; }
-        &:dark > .markdown-text--code-inline {
-            background: $warning 10%;
-            color: $text-warning 95%;
-        }
-        &:light > .markdown-text--code-inline {
-            background: $error 5%;
-            color: $text-error 95%;
-        }
-        &:ansi > .markdown-text--code-inline { background: ansi_default; }
-        & > .markdown-text--h1 {
-            color: $markdown-h1-color;
-            background: $markdown-h1-background;
-            text-style: $markdown-h1-text-style;
-        }
-        & > .markdown-text--h2 {
-            color: $markdown-h2-color;
-            background: $markdown-h2-background;
-            text-style: $markdown-h2-text-style;
-        }
-        & > .markdown-text--h3 {
-            color: $markdown-h3-color;
-            background: $markdown-h3-background;
-            text-style: $markdown-h3-text-style;
-        }
-        & > .markdown-text--h4 {
-            color: $markdown-h4-color;
-            background: $markdown-h4-background;
-            text-style: $markdown-h4-text-style;
-        }
-        & > .markdown-text--h5 {
-            color: $markdown-h5-color;
-            background: $markdown-h5-background;
-            text-style: $markdown-h5-text-style;
-        }
-        & > .markdown-text--h6 {
-            color: $markdown-h6-color;
-            background: $markdown-h6-background;
-            text-style: $markdown-h6-text-style;
-        }
-        & > .markdown-text--bullet { color: $text-primary; }
-        &:light > .markdown-text--bullet { color: $text-secondary; }
-        & > .markdown-text--quote { background: $boost; }
-        & > .markdown-text--quote-bar { color: $text-primary 50%; }
-        &:light > .markdown-text--quote-bar { color: $text-secondary; }
-        & > .markdown-text--fence { color: rgb(210,210,210); background: black 10%; }
-        &:light > .markdown-text--fence { color: $foreground; background: white 30%; }
-        & > .markdown-text--table-header { color: $primary; text-style: bold; }
-        & > .markdown-text--table-lines { color: $foreground 20%; }
-        & > .markdown-text--rule { color: $secondary; }
-    }
+        {MARKDOWN_CSS}
+    }}
     """
+    """The look of the text is the renderer's (:mod:`.markdown_common`)."""
 
-    COMPONENT_CLASSES = {
-        "markdown-text--em",
-        "markdown-text--strong",
-        "markdown-text--s",
-        "markdown-text--code-inline",
-        "markdown-text--h1",
-        "markdown-text--h2",
-        "markdown-text--h3",
-        "markdown-text--h4",
-        "markdown-text--h5",
-        "markdown-text--h6",
-        "markdown-text--bullet",
-        "markdown-text--quote",
-        "markdown-text--quote-bar",
-        "markdown-text--fence",
-        "markdown-text--table-header",
-        "markdown-text--table-lines",
-        "markdown-text--rule",
-    }
+    COMPONENT_CLASSES = set(COMPONENT_CLASSES)
 
     class LinkClicked(Message):
         """A link in the text was clicked (nothing is opened: the owner decides)."""

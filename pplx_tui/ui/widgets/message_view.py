@@ -4,7 +4,9 @@ answer (streaming or saved), labelled with the model and provider that gave it.
 Text is drawn by :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` (one widget per
 segment of an answer, not one per block); a streaming answer's text goes through an
 :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short. The
-reasoning (``<think>`` part) is kept apart in a folded section and only rendered once unfolded.
+reasoning (``<think>`` part) is kept apart in a folded section, drawn by the same renderer as
+the answer, and only once unfolded. Lines are at most 100 columns
+(``max-width``): longer ones are hard to read on a wide terminal.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
-from textual.widgets import Button, Collapsible, Label, Markdown, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import Button, Collapsible, Label, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers, unknown_note, unknown_numbers
 from pplx_tui.client.events import SearchProgress
@@ -45,6 +46,9 @@ class QuestionView(Vertical):
         margin: 1 0 0 0;
         padding: 0 1;
         border-left: tall $secondary 50%;
+        & > MarkdownText {
+            max-width: 100;
+        }
         & > .question-view--label {
             color: $text-secondary;
             text-style: bold;
@@ -101,12 +105,8 @@ class AnswerView(Vertical):
         &.-reasoning > .answer-view--reasoning {
             display: block;
         }
-        & .answer-view--segment {
-            link-color: $citation-marker;
-            link-style: not underline;
-            link-background-hover: $citation-marker 25%;
-            link-color-hover: $citation-marker;
-            link-style-hover: bold not underline;
+        & .answer-view--segment, & .answer-view--reasoning-text {
+            max-width: 100;
         }
         & > .answer-view--error {
             display: none;
@@ -191,7 +191,8 @@ class AnswerView(Vertical):
         self.cited: set[int] = cited_numbers(message.content) if message else set()
         self._writer: AnswerWriter | None = None
         self._draining: AnswerWriter | None = None
-        self._reasoning_stream: MarkdownStream | None = None
+        self._reasoning_shown = False
+        """Whether the reasoning text has been put in its (unfolded once) section."""
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
         self._marker_tail = ""
         self._has_text = bool(message and message.content)
@@ -228,7 +229,7 @@ class AnswerView(Vertical):
         progress.display = bool(summary) or message is None
         yield progress
         with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
-            yield Markdown(classes="answer-view--reasoning-text", open_links=False)
+            yield MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
         # The segments are the answer's own children (no container: one less widget to lay
         # out again and repaint whenever the streaming segment grows).
         pieces = split_segments(clean_text(message.content) if message else "")
@@ -277,8 +278,8 @@ class AnswerView(Vertical):
         self._reasoning.append(text)
         if not self.has_class("-reasoning"):
             self.add_class("-reasoning")
-        if self._reasoning_stream is not None:
-            await self._reasoning_stream.write(text)
+        if self._reasoning_shown:
+            self.query_one(".answer-view--reasoning-text", MarkdownText).append(text)
         elif not self._has_text:
             self.set_progress("Reasoning…")
 
@@ -311,9 +312,6 @@ class AnswerView(Vertical):
         if writer is not None:
             self._draining = writer
             writer.close()
-        if self._reasoning_stream is not None:
-            await self._reasoning_stream.stop()
-            self._reasoning_stream = None
         self.message = message
         self.provider = message.provider or self.provider
         self.model = message.model or self.model
@@ -367,23 +365,19 @@ class AnswerView(Vertical):
     # -- events ------------------------------------------------------------------------------
 
     @on(Collapsible.Expanded)
-    async def _reasoning_expanded(self, event: Collapsible.Expanded) -> None:
+    def _reasoning_expanded(self, event: Collapsible.Expanded) -> None:
         event.stop()
-        markdown = self.query_one(".answer-view--reasoning-text", Markdown)
-        await markdown.update("".join(self._reasoning))
-        if self._writer is not None and self._reasoning_stream is None:
-            self._reasoning_stream = Markdown.get_stream(markdown)
+        if not self._reasoning_shown:  # drawn once unfolded; later reasoning is appended
+            self._reasoning_shown = True
+            text = self.query_one(".answer-view--reasoning-text", MarkdownText)
+            text.append("".join(self._reasoning))
 
     @on(Collapsible.Collapsed)
-    async def _reasoning_collapsed(self, event: Collapsible.Collapsed) -> None:
+    def _reasoning_collapsed(self, event: Collapsible.Collapsed) -> None:
         event.stop()
-        if self._reasoning_stream is not None:
-            await self._reasoning_stream.stop()
-            self._reasoning_stream = None
 
     @on(MarkdownText.LinkClicked)
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: MarkdownText.LinkClicked | Markdown.LinkClicked) -> None:
+    def _link_clicked(self, event: MarkdownText.LinkClicked) -> None:
         event.stop()
         number = citations.source_number(event.href)
         if number is not None:

@@ -1,0 +1,80 @@
+# ruff: noqa: RUF001  (math as Unicode: look-alike letters are the point)
+"""The one Markdown renderer: block renderers by kind, math, task lists, footnotes, code frames,
+tables that wrap between words, links that look and act like links."""
+
+from __future__ import annotations
+
+from textual.style import Style
+
+from pplx_tui.math_text import latex_to_text
+from pplx_tui.ui.citations import parser
+from pplx_tui.ui.widgets.markdown_blocks import BLOCKS
+from pplx_tui.ui.widgets.markdown_table import column_widths
+from pplx_tui.ui.widgets.markdown_text import MarkdownDocument
+
+
+def lines(markdown: str, width: int = 60) -> list[str]:
+    return [line.plain.rstrip() for line in MarkdownDocument(parser(), markdown).lines(width)]
+
+
+def test_every_block_kind_has_a_renderer_in_the_table() -> None:
+    kinds = {"paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "fence"}
+    kinds |= {"table", "hr", "math_block", "footnote", "html_block", "code_block"}
+    assert kinds <= set(BLOCKS)
+
+
+def test_latex_math_reads_as_unicode_and_keeps_what_it_does_not_know() -> None:
+    assert latex_to_text(r"\frac{n(n+1)}{2}") == "n(n+1)/2"
+    assert latex_to_text(r"\frac{a+b}{2}") == "(a+b)/2"
+    assert latex_to_text(r"\alpha \leq \sqrt{x_1^2}") == "α ≤ √(x₁²)"
+    assert latex_to_text(r"\mathbb{R}^n") == "ℝⁿ"
+    assert latex_to_text(r"\weird{x} + 1") == r"\weird{x} + 1"  # never eaten
+
+
+def test_math_in_answers_and_prices_that_are_not_math() -> None:
+    shown = lines(
+        r"Euler: $e^{i\pi}+1=0$, \(x^2\); it costs $5 and $10." + "\n\n\\[\n\\sum_i x_i\n\\]\n"
+    )
+    assert shown[0] == "Euler: e^(iπ)+1=0, x²; it costs $5 and $10."
+    assert shown[2].strip() == "∑ᵢ xᵢ"
+    assert "\\" not in "".join(shown)
+
+
+def test_task_lists_show_boxes() -> None:
+    assert lines("- [ ] to do\n- [x] done\n- plain\n")[:3] == ["☐ to do", "☑ done", "• plain"]
+
+
+def test_footnotes_are_set_apart() -> None:
+    shown = lines("A claim[^1].\n\n[^1]: Where it comes from,\n  on two lines.\n")
+    assert shown[:3] == ["A claim¹.", "", "¹ Where it comes from, on two lines."]
+
+
+def test_code_blocks_are_framed_with_their_language() -> None:
+    shown = lines("```python\nx = 1\n```\n", 20)
+    assert shown[1:4] == ["╭─ python ─────────╮", "│ x = 1            │", "╰──────────────────╯"]
+
+
+def test_a_line_break_tag_breaks_the_line() -> None:
+    assert lines("one<br>two")[:2] == ["one", "two"]
+
+
+def test_tables_at_80_columns_wrap_between_words() -> None:
+    row = "| Sonar Reasoning Pro | " + "multi-step reasoning with search and citations " * 2 + "|"
+    table = "| Model | What it does | Price |\n|---|---|---|\n" + row + " $2 / $8 |\n"
+    shown = lines(table, 80)
+    assert all(len(line) <= 80 for line in shown)
+    words = " ".join(shown).replace("│", " ").split()
+    assert "Reasoning" in words and "multi-step" in words  # no word cut in two
+    assert column_widths([30, 20], 30, [12, 8]) == [17, 13]
+
+
+def test_links_markers_and_web_links_are_styled_apart() -> None:
+    line = MarkdownDocument(parser(), "See [2] and [docs](https://example.org/a).").lines(80)[0]
+    styles = {line.plain[s.start : s.end]: [] for s in line.spans}
+    for span in line.spans:
+        styles[line.plain[span.start : span.end]].append(span.style)
+    assert ".markdown-text--citation" in styles["[2]"]
+    assert ".markdown-text--link" in styles["docs"]
+    hyperlinks = [s.link for s in styles["docs"] if isinstance(s, Style)]
+    assert hyperlinks == ["https://example.org/a"]  # an OSC 8 hyperlink
+    assert not any(isinstance(s, Style) and s.link for s in styles["[2]"])
