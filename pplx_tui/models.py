@@ -87,6 +87,8 @@ class SearchSettings(_Model):
     before_date: str | None = None
     return_images: bool = False
     return_related_questions: bool = False
+    disable_search: bool = False
+    """Answer without searching the web (the other filters then do not apply)."""
 
     def is_default(self) -> bool:
         return self == SearchSettings()
@@ -156,6 +158,10 @@ class Message(_Model):
     """Model id that produced an assistant message."""
     search: SearchSettings | None = None
     """The search settings the question was asked with."""
+    search_not_sent: dict[str, str] = Field(default_factory=dict)
+    """Settings (:class:`SearchSettings` field names) the provider or model could not honour,
+    so they were not sent, each with the reason (``{"mode": "the Agent API has no search
+    mode"}``)."""
     usage: Usage | None = None
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None

@@ -134,9 +134,18 @@ def run(args: argparse.Namespace) -> int:
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
+    _say_what_is_not_sent(search, target)
     system = option(args, "system") or (chat.settings.system_prompt if chat else None)
     system = system or settings.system_prompt
     return _answer(args, question, target, chat, system, search, sampling)
+
+
+def _say_what_is_not_sent(search, target: Target) -> None:
+    """One stderr line per search option the provider or model cannot honour (not sent)."""
+    from pplx_tui.search_support import FLAGS, not_honoured
+
+    for name, reason in not_honoured(search, target.provider, target.model.id).items():
+        print(f"pplx: note: {FLAGS[name]} is not sent: {reason}", file=sys.stderr)
 
 
 def _load_chat(chat_id: str):

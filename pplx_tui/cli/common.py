@@ -183,6 +183,13 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         help="only sources published before this date",
     )
     search.add_argument(
+        "--no-search",
+        dest="disable_search",
+        action="store_true",
+        default=flag,
+        help="answer without searching the web",
+    )
+    search.add_argument(
         "--images",
         action="store_true",
         default=flag,
@@ -254,6 +261,8 @@ def search_settings_from(
             setattr(settings, name, value)
     if domains:
         settings.domains = domains
+    if option(args, "disable_search"):
+        settings.disable_search = True
     if option(args, "images"):
         settings.return_images = True
     if option(args, "related"):

@@ -38,18 +38,26 @@ from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.sources import source_from, usage_from
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
-from pplx_tui.models import Source
+from pplx_tui.models import SearchSettings, Source
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
 from pplx_tui.sanitize import clean_line, clean_text
+from pplx_tui.search_support import sendable
 
 MIN_OUTPUT_TOKENS = 16
 MAX_DOMAINS = 20
 _TERMINAL_ERRORS = ("response.failed", "error")
+_AGENT = ProviderInfo("agent", "Agent API", "", "agent", None, (), "fast")
+"""Stands for the provider when a body is built without one (the rules depend on the dialect)."""
 
 
-def build_agent_body(request: ChatRequest) -> dict[str, Any]:
-    """The JSON body for ``POST {base}/v1/agent``: accepted fields only."""
+def build_agent_body(request: ChatRequest, provider: ProviderInfo | None = None) -> dict[str, Any]:
+    """The JSON body for ``POST {base}/v1/agent``: accepted fields only.
+
+    Search settings the Agent API cannot honour (:mod:`pplx_tui.search_support`) are left out;
+    "no web search" on a bare model means no ``web_search`` tool.
+    """
     preset = request.model in AGENT_PRESETS
+    search = sendable(request.search, provider or _AGENT, request.model)
     body: dict[str, Any] = {"input": alternating(request.turns)}
     body["preset" if preset else "model"] = request.model
     if request.system_prompt:
@@ -59,15 +67,16 @@ def build_agent_body(request: ChatRequest) -> dict[str, Any]:
         body["max_output_tokens"] = max(MIN_OUTPUT_TOKENS, request.sampling.max_tokens)
     if request.sampling.reasoning_effort:
         body["reasoning"] = {"effort": request.sampling.reasoning_effort}
-    tool = web_search_tool(request)
+    if search.disable_search:
+        return body
+    tool = web_search_tool(search)
     if not preset or len(tool) > 1:  # presets search by default; send the tool for filters
         body["tools"] = [tool]
     return body
 
 
-def web_search_tool(request: ChatRequest) -> dict[str, Any]:
+def web_search_tool(search: SearchSettings) -> dict[str, Any]:
     """The ``web_search`` tool with the filters and context size that are set."""
-    search = request.search
     filters: dict[str, Any] = {}
     if search.domains:
         filters["search_domain_filter"] = list(search.domains[:MAX_DOMAINS])
@@ -326,7 +335,7 @@ class AgentDialect:
         return base + ("/agent" if base.endswith("/v1") else "/v1/agent")
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
-        return build_agent_body(request)
+        return build_agent_body(request, self.provider)
 
     def parser(self, request: ChatRequest) -> AgentStreamParser:
         return AgentStreamParser(self.provider, api_key=self.api_key, model=request.model)

@@ -11,6 +11,7 @@ from pplx_tui.client.events import (
     ImagesUpdate,
     ReasoningDelta,
     RelatedQuestions,
+    SearchNotSent,
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
@@ -31,6 +32,7 @@ class AnswerBuilder:
         "images",
         "progress",
         "related_questions",
+        "search_not_sent",
         "sources",
         "usage",
     )
@@ -46,6 +48,7 @@ class AnswerBuilder:
         self.done = False
         self.progress: SearchProgress | None = None
         """The last search progress (thought, queries, result count), for a status line."""
+        self.search_not_sent: dict[str, str] = {}
 
     def add(self, event: StreamEvent) -> None:
         """Fold one event in."""
@@ -63,6 +66,8 @@ class AnswerBuilder:
             self.related_questions = event.questions
         elif isinstance(event, SearchProgress):
             self.progress = event
+        elif isinstance(event, SearchNotSent):
+            self.search_not_sent = dict(event.options)
         elif isinstance(event, Done):
             self.done = True
             self.finish_reason = event.finish_reason
@@ -106,6 +111,7 @@ class AnswerBuilder:
             provider=provider,
             model=model,
             search=search,
+            search_not_sent=dict(self.search_not_sent),
             usage=self.usage,
             status=status,
             error=error,

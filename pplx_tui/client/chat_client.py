@@ -27,7 +27,7 @@ from pplx_tui.client.errors import (
     StreamInterrupted,
     remember_secret,
 )
-from pplx_tui.client.events import StreamEvent
+from pplx_tui.client.events import SearchNotSent, StreamEvent
 from pplx_tui.client.http_errors import (
     bad_key_error,
     body_detail,
@@ -41,6 +41,7 @@ from pplx_tui.client.retry import RetryPolicy, is_retryable_status
 from pplx_tui.client.sse import SSEParser
 from pplx_tui.client.stream_parser import Dialect, StreamParser
 from pplx_tui.providers import ModelInfo, ProviderInfo
+from pplx_tui.search_support import not_honoured
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
 """Deep research can think for minutes between bytes: a long read timeout, short connect."""
@@ -116,6 +117,8 @@ class ChatClient:
         self._check_key()
         url = self.dialect.url(self.base_url)
         body = self.dialect.body(request)
+        if not_sent := not_honoured(request.search, self.provider, request.model):
+            yield SearchNotSent(tuple(not_sent.items()))
         attempt = 0
         while True:
             state = _Attempt()

@@ -35,14 +35,13 @@ from pplx_tui.client.sources import (
 )
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
-from pplx_tui.models import Source, Usage
+from pplx_tui.models import SearchSettings, Source, Usage
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line, clean_text
+from pplx_tui.search_support import sendable
 
 MIN_MAX_TOKENS = 16
 MAX_DOMAINS = 20
-# Providers known to host no Perplexity model: they get a plain OpenAI-style body.
-_NO_SEARCH_EXTRAS = frozenset({"groq"})
 
 
 def build_chat_body(request: ChatRequest, provider: ProviderInfo | None = None) -> dict[str, Any]:
@@ -63,14 +62,17 @@ def build_chat_body(request: ChatRequest, provider: ProviderInfo | None = None) 
         body["stop"] = list(sampling.stop)
     if sampling.reasoning_effort:
         body["reasoning_effort"] = sampling.reasoning_effort
-    if provider is None or provider.name not in _NO_SEARCH_EXTRAS:
-        body.update(search_fields(request))
+    search = request.search
+    if provider is not None:  # only what this provider and model honour (search_support)
+        search = sendable(search, provider, request.model)
+    body.update(search_fields(search))
     return body
 
 
-def search_fields(request: ChatRequest) -> dict[str, Any]:
-    """Perplexity's search extras for the chat body (only the ones that are set)."""
-    search = request.search
+def search_fields(search: SearchSettings) -> dict[str, Any]:
+    """Perplexity's top-level search fields for the chat body (only the ones that are set)."""
+    if search.disable_search:
+        return {"disable_search": True, **_extras(search)}
     fields: dict[str, Any] = {}
     dated = bool(search.after_date or search.before_date)
     if search.recency and not dated:  # exclusive with the date filters: explicit dates win
@@ -85,6 +87,11 @@ def search_fields(request: ChatRequest) -> dict[str, Any]:
         fields["search_mode"] = search.mode
     if search.context_size:
         fields["web_search_options"] = {"search_context_size": search.context_size}
+    return {**fields, **_extras(search)}
+
+
+def _extras(search: SearchSettings) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
     if search.return_images:
         fields["return_images"] = True
     if search.return_related_questions:

@@ -60,6 +60,15 @@ class UsageUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchNotSent:
+    """Search settings the provider or model cannot honour, so the request left them out:
+    ``(option, reason)`` pairs (:mod:`pplx_tui.search_support`). The first event of a stream,
+    and only when there are any."""
+
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Done:
     """The stream finished normally."""
 
@@ -74,5 +83,6 @@ StreamEvent = (
     | RelatedQuestions
     | SearchProgress
     | UsageUpdate
+    | SearchNotSent
     | Done
 )

@@ -1,0 +1,180 @@
+"""Which search settings a provider and model honour, and how to say what a chat searches with.
+
+The rules (PROTOCOL.md §1-§3, issue 10 item 1):
+
+- **Agent API** (``perplexity``): domains, recency, after/before dates go inside the
+  ``web_search`` tool's ``filters``, context size beside them. There is no search mode, no
+  images and no related questions. "No web search" works with a bare model (the tool is not
+  given); the presets search whatever they are sent.
+- **Chat completions** (OpenRouter, custom gateways, the demo): everything, as Perplexity's
+  top-level fields — on OpenRouter only for Perplexity's own models (``perplexity/…``); Groq
+  hosts no Sonar model and takes none of them.
+- Everywhere: recency and dates exclude each other (the dates win); with "no web search" on,
+  the filters do not apply.
+
+An option that is not honoured is never sent (:func:`sendable`), and is shown as such: in the
+settings editor (:func:`option_support`), on each answer (:func:`settings_line` with the
+reasons recorded in ``Message.search_not_sent``). Core module: no Textual.
+"""
+
+from __future__ import annotations
+
+from pplx_tui.models import SearchSettings
+from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
+
+__all__ = [
+    "FLAGS",
+    "LABELS",
+    "OPTIONS",
+    "not_honoured",
+    "option_support",
+    "sendable",
+    "settings_line",
+    "summary",
+]
+
+OPTIONS = (
+    "recency",
+    "after_date",
+    "before_date",
+    "domains",
+    "mode",
+    "context_size",
+    "disable_search",
+    "return_images",
+    "return_related_questions",
+)
+"""The :class:`SearchSettings` fields, in the order they are shown."""
+LABELS = {
+    "recency": "recency",
+    "after_date": "after date",
+    "before_date": "before date",
+    "domains": "domains",
+    "mode": "search mode",
+    "context_size": "context size",
+    "disable_search": "no web search",
+    "return_images": "images",
+    "return_related_questions": "related questions",
+}
+FLAGS = {
+    "recency": "--recency",
+    "after_date": "--after",
+    "before_date": "--before",
+    "domains": "--domain/-D",
+    "mode": "--mode",
+    "context_size": "--context-size",
+    "disable_search": "--no-search",
+    "return_images": "--images",
+    "return_related_questions": "--related",
+}
+"""The ``pplx ask`` option of each setting, for its notices."""
+_FILTERS = ("recency", "after_date", "before_date", "domains", "mode", "context_size")
+_NO_EXTRAS = frozenset({"groq"})
+"""Providers that host no Perplexity model: no search option reaches them."""
+
+
+def option_support(provider: ProviderInfo, model_id: str) -> dict[str, str]:
+    """Every option ``provider`` / ``model_id`` cannot honour, with the reason (set or not)."""
+    if provider.dialect == "agent":
+        reasons = {
+            "mode": "the Agent API has no search mode",
+            "return_images": "the Agent API returns no images",
+            "return_related_questions": "the Agent API returns no related questions",
+        }
+        if model_id in AGENT_PRESETS:
+            reasons["disable_search"] = "presets always search (pick a model to answer without)"
+        return reasons
+    if provider.dialect == "chat":
+        if provider.name in _NO_EXTRAS:
+            why = f"{provider.label} hosts no Perplexity model"
+            return dict.fromkeys(OPTIONS, why)
+        if provider.name == "openrouter" and not model_id.startswith("perplexity/"):
+            return dict.fromkeys(OPTIONS, "only Perplexity's models take search options")
+    return {}
+
+
+def not_honoured(search: SearchSettings, provider: ProviderInfo, model_id: str) -> dict[str, str]:
+    """The options set in ``search`` that will not be sent, with the reason for each."""
+    unsupported = option_support(provider, model_id)
+    reasons = {name: unsupported[name] for name in _set(search) if name in unsupported}
+    if search.disable_search and "disable_search" not in reasons:
+        for name in _FILTERS:
+            if name in _set(search) and name not in reasons:
+                reasons[name] = "no web search is on"
+    if search.recency and (search.after_date or search.before_date) and "recency" not in reasons:
+        reasons["recency"] = "the dates win (recency and dates exclude each other)"
+    return reasons
+
+
+def sendable(search: SearchSettings, provider: ProviderInfo, model_id: str) -> SearchSettings:
+    """``search`` without the options :func:`not_honoured` names (each back to its default)."""
+    dropped = not_honoured(search, provider, model_id)
+    if not dropped:
+        return search
+    defaults = SearchSettings()
+    return search.model_copy(update={name: getattr(defaults, name) for name in dropped})
+
+
+def _set(search: SearchSettings) -> set[str]:
+    defaults = SearchSettings()
+    return {name for name in OPTIONS if getattr(search, name) != getattr(defaults, name)}
+
+
+def _parts(search: SearchSettings, *, filters: bool | None = None) -> list[tuple[str, str]]:
+    """``(option, short text)`` for every option set; the filters are left out under "no web
+    search" unless ``filters`` says they apply (it was not honoured)."""
+    parts = [("disable_search", "no web search")] if search.disable_search else []
+    if filters if filters is not None else not search.disable_search:
+        if search.recency:
+            parts.append(("recency", search.recency))
+        if search.after_date and search.before_date:
+            parts.append(("after_date", f"{search.after_date} to {search.before_date}"))
+        elif search.after_date:
+            parts.append(("after_date", f"after {search.after_date}"))
+        elif search.before_date:
+            parts.append(("before_date", f"before {search.before_date}"))
+        if search.domains:
+            parts.append(("domains", _domains(search.domains)))
+        if search.mode:
+            parts.append(("mode", search.mode))
+        if search.context_size:
+            parts.append(("context_size", f"{search.context_size} context"))
+    if search.return_images:
+        parts.append(("return_images", "images"))
+    if search.return_related_questions:
+        parts.append(("return_related_questions", "related"))
+    return parts
+
+
+def _domains(domains: list[str]) -> str:
+    denied = sum(d.startswith("-") for d in domains)
+    allowed = len(domains) - denied
+    if allowed and denied:
+        return f"{allowed} {'domain' if allowed == 1 else 'domains'}, {denied} denied"
+    if denied:
+        return f"{denied} {'domain' if denied == 1 else 'domains'} denied"
+    return domains[0] if allowed == 1 else f"{allowed} domains"
+
+
+def summary(search: SearchSettings) -> str:
+    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults)."""
+    return " · ".join(text for _, text in _parts(search))
+
+
+def settings_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:
+    """The line under an answer's label: what it was searched with, and what was not sent.
+
+    ``month · 3 domains · academic (not sent: the Agent API has no search mode)``;
+    "" when the answer was asked with the defaults.
+    """
+    if search is None:
+        return ""
+    pieces = []
+    filters = not search.disable_search or "disable_search" in not_sent
+    for name, text in _parts(search, filters=filters):
+        # Dates shown together are one piece; either one not sent marks it.
+        reason = not_sent.get(name) or (
+            not_sent.get("before_date") if name == "after_date" else None
+        )
+        pieces.append(f"{text} (not sent: {reason})" if reason else text)
+    return " · ".join(pieces)

@@ -1,0 +1,197 @@
+"""Search settings (issue 10 item 1), the core: which provider and model honour which option,
+what reaches the server in each dialect (and what never does), what is recorded on the answer,
+and the words the header and the answer's settings line use."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui.models import SearchSettings
+from pplx_tui.providers import build_catalog
+from pplx_tui.search_support import (
+    not_honoured,
+    option_support,
+    sendable,
+    settings_line,
+    summary,
+)
+from tests.support import recorded
+from tests.support.cli import pplx, saved_chat, saved_id
+from tests.support.loopback import LoopbackServer, Reply, sse
+
+CATALOG = build_catalog()
+AGENT = CATALOG.provider("perplexity")
+OPENROUTER = CATALOG.provider("openrouter")
+GROQ = CATALOG.provider("groq")
+DEMO = CATALOG.provider("demo")
+PPLX_KEY = "pplx-searchsettings0123456789abcdef"
+EVERYTHING = SearchSettings(
+    recency="month",
+    domains=["nature.com", "-pinterest.com", "arxiv.org"],
+    mode="academic",
+    context_size="high",
+    return_images=True,
+    return_related_questions=True,
+)
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+
+def test_the_agent_api_takes_filters_but_no_mode_images_or_related() -> None:
+    assert not_honoured(EVERYTHING, AGENT, "medium") == {
+        "mode": "the Agent API has no search mode",
+        "return_images": "the Agent API returns no images",
+        "return_related_questions": "the Agent API returns no related questions",
+    }
+    sent = sendable(EVERYTHING, AGENT, "medium")
+    assert (sent.recency, sent.domains, sent.context_size) == ("month", EVERYTHING.domains, "high")
+    assert (sent.mode, sent.return_images, sent.return_related_questions) == (None, False, False)
+
+
+def test_no_web_search_works_on_a_bare_model_but_not_on_a_preset() -> None:
+    off = SearchSettings(disable_search=True, recency="day")
+    assert not_honoured(off, AGENT, "perplexity/sonar") == {"recency": "no web search is on"}
+    assert set(not_honoured(off, AGENT, "fast")) == {"disable_search"}
+    assert "disable_search" in option_support(AGENT, "high")
+
+
+def test_chat_completions_honour_everything_for_perplexity_models_only() -> None:
+    assert not_honoured(EVERYTHING, OPENROUTER, "perplexity/sonar-pro") == {}
+    assert not_honoured(EVERYTHING, DEMO, "demo/sonar") == {}
+    other = not_honoured(EVERYTHING, OPENROUTER, "openai/gpt-5")
+    assert set(other) == {
+        "recency",
+        "domains",
+        "mode",
+        "context_size",
+        "return_images",
+        "return_related_questions",
+    }
+    assert set(not_honoured(SearchSettings(recency="day"), GROQ, "llama-3.3-70b")) == {"recency"}
+    assert sendable(EVERYTHING, GROQ, "llama-3.3-70b") == SearchSettings()
+
+
+def test_recency_gives_way_to_dates_and_says_so() -> None:
+    both = SearchSettings(recency="week", after_date="01/01/2025")
+    assert not_honoured(both, OPENROUTER, "perplexity/sonar") == {
+        "recency": "the dates win (recency and dates exclude each other)"
+    }
+
+
+def test_the_header_summary_is_a_few_words() -> None:
+    assert summary(SearchSettings()) == ""
+    assert summary(SearchSettings(recency="month", domains=["a.org", "b.org", "c.org"],
+                                  mode="academic")) == "month · 3 domains · academic"  # fmt: skip
+    assert summary(SearchSettings(domains=["nature.com"])) == "nature.com"
+    assert summary(EVERYTHING) == (
+        "month · 2 domains, 1 denied · academic · high context · images · related"
+    )
+    assert summary(SearchSettings(after_date="01/01/2025", before_date="06/30/2025")) == (
+        "01/01/2025 to 06/30/2025"
+    )
+    assert summary(SearchSettings(disable_search=True, recency="day")) == "no web search"
+
+
+def test_the_answer_line_says_what_was_not_sent_and_why() -> None:
+    search = SearchSettings(recency="month", mode="academic")
+    line = settings_line(search, not_honoured(search, AGENT, "fast"))
+    assert line == "month · academic (not sent: the Agent API has no search mode)"
+    off = SearchSettings(disable_search=True, recency="day")
+    # On a preset "no web search" was not sent, so the filters did apply: both are shown.
+    assert settings_line(off, not_honoured(off, AGENT, "fast")) == (
+        "no web search (not sent: presets always search (pick a model to answer without)) · day"
+    )
+    assert settings_line(None, {}) == "" and settings_line(SearchSettings(), {}) == ""
+
+
+# -- on the wire ------------------------------------------------------------------------------
+
+
+def agent_ask(loopback: LoopbackServer, *args: str, model: str = "fast"):
+    loopback.queue(Reply(chunks=recorded.frames(recorded.agent_events())))
+    return pplx(
+        "ask", "--provider", "perplexity", "--model", model, "--base-url", loopback.base_url,
+        "--save", *args, "Cafés?", key=None, PERPLEXITY_API_KEY=PPLX_KEY,
+    )  # fmt: skip
+
+
+def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_rest(
+    loopback: LoopbackServer,
+) -> None:
+    result = agent_ask(
+        loopback, "--recency", "month", "-d", "nature.com", "-D", "pinterest.com",
+        "--context-size", "high", "--mode", "academic", "--related",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    body = loopback.requests[0].json
+    assert body["tools"] == [
+        {
+            "type": "web_search",
+            "filters": {
+                "search_domain_filter": ["nature.com", "-pinterest.com"],
+                "search_recency_filter": "month",
+            },
+            "search_context_size": "high",
+        }
+    ]
+    assert not {"search_mode", "return_related_questions", "web_search_options"} & set(body)
+    assert "pplx: note: --mode is not sent: the Agent API has no search mode" in result.stderr
+    assert "--related is not sent: the Agent API returns no related questions" in result.stderr
+    answer = saved_chat(saved_id(result.stderr))["messages"][-1]
+    assert answer["search"]["mode"] == "academic"  # asked for, and recorded as asked
+    assert answer["search_not_sent"] == {
+        "mode": "the Agent API has no search mode",
+        "return_related_questions": "the Agent API returns no related questions",
+    }
+
+
+def test_no_search_on_a_bare_agent_model_sends_no_tool(loopback: LoopbackServer) -> None:
+    result = agent_ask(loopback, "--no-search", "--recency", "day", model="perplexity/sonar")
+
+    assert result.returncode == 0, result.stderr
+    body = loopback.requests[0].json
+    assert "tools" not in body and body["model"] == "perplexity/sonar"
+    assert "--recency is not sent: no web search is on" in result.stderr
+
+
+def test_chat_completions_get_top_level_fields_and_disable_search(
+    loopback: LoopbackServer,
+) -> None:
+    frames = sse(*recorded.perplexity_2026_events()[:-1], done=True)
+    loopback.queue(Reply(chunks=frames), Reply(chunks=frames), Reply(chunks=frames))
+
+    searched = pplx(
+        "ask", "--model", "perplexity/sonar", "--after", "01/01/2025",
+        "-d", "nature.com", "--mode", "sec", "--context-size", "low", "Q?", server=loopback,
+    )  # fmt: skip
+    unsearched = pplx("ask", "--model", "perplexity/sonar", "--no-search", "Q?", server=loopback)
+    other = pplx("ask", "--model", "openai/gpt-5", "--mode", "academic", "Q?", server=loopback)
+
+    assert searched.returncode == unsearched.returncode == other.returncode == 0
+    body = loopback.requests[0].json
+    assert {k: v for k, v in body.items() if k.startswith(("search_", "web_search"))} == {
+        "search_after_date_filter": "01/01/2025",
+        "search_domain_filter": ["nature.com"],
+        "search_mode": "sec",
+        "web_search_options": {"search_context_size": "low"},
+    }
+    assert "not sent" not in searched.stderr
+    assert loopback.requests[1].json["disable_search"] is True
+    assert not any(k.startswith("search_") for k in loopback.requests[1].json)
+    assert "search_mode" not in loopback.requests[2].json
+    assert "--mode is not sent: only Perplexity's models take search options" in other.stderr
+
+
+@pytest.mark.parametrize("model", ["llama-3.3-70b-versatile"])
+def test_groq_gets_no_search_field(loopback: LoopbackServer, model: str) -> None:
+    loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
+    result = pplx(
+        "ask", "--provider", "groq", "--base-url", loopback.base_url, "--model", model,
+        "--recency", "day", "Q?", key=None, GROQ_API_KEY="gsk_" + "x" * 40,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert not any(k.startswith(("search_", "web_search")) for k in loopback.requests[0].json)
+    assert "--recency is not sent: Groq" in result.stderr
