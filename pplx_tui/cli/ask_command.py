@@ -166,7 +166,8 @@ def _print_notices(store) -> None:
 
 
 def _answer(args, question, target: Target, chat, system, search, sampling) -> int:
-    from pplx_tui.cli.ask_output import PlainPrinter, json_result
+    from pplx_tui.cli.ask_output import json_result
+    from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
@@ -185,7 +186,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
         sampling=sampling,
     )
     builder = AnswerBuilder()
-    printer = None if args.json else PlainPrinter(sys.stdout)
+    printer = None if args.json else make_printer(sys.stdout, lambda: builder.sources)
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
     output_closed = False
     asked_at = utc_now()  # the question is saved as asked before its answer began

@@ -1,0 +1,163 @@
+"""``pplx ask`` on a terminal: the answer drawn as Markdown by Rich, block by block.
+
+A pipe or a file gets the raw Markdown (:class:`~pplx_tui.cli.ask_output.PlainPrinter`); a
+terminal gets headings, lists, tables and highlighted code. Text is drawn as each top-level
+block is complete (a later delta cannot change it), the last one at the end, so the answer
+still appears while it streams and nothing is drawn twice. Citation markers ``[n]`` and
+source titles are terminal hyperlinks (OSC 8) to the source; only http(s) links are links.
+LaTeX math is shown as Unicode text (:mod:`pplx_tui.math_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from pplx_tui.citations import MARKER_PATTERN
+from pplx_tui.cli.ask_output import PlainPrinter
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from rich.console import Console
+
+    from pplx_tui.models import Message, Source
+
+__all__ = ["RichPrinter", "make_printer", "prepare_markdown"]
+
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
+_INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\$(?=[^\s$])([^$\n]+?)(?<=\S)\$(?!\d)")
+_MARKER = re.compile(MARKER_PATTERN + r"(?!\()")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\\\")
+_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
+
+
+def make_printer(out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -> PlainPrinter:
+    """A :class:`RichPrinter` on a terminal, else the raw Markdown printer."""
+    printer = PlainPrinter(out)
+    return RichPrinter(out, sources=sources) if printer.is_tty else printer
+
+
+class RichPrinter(PlainPrinter):
+    """Draws finished Markdown blocks with Rich as the answer streams, then the sources."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        console: Console | None = None,
+        sources: Callable[[], Sequence[Source]] = tuple,
+    ) -> None:
+        """``sources``: the answer's sources so far (markers link to them when drawn)."""
+        super().__init__(out)
+        from rich.console import Console
+
+        self.console = console or Console(file=out, highlight=False, soft_wrap=False)
+        self._pending = ""
+        self._sources = sources
+        self._parser: MarkdownIt | None = None
+        self._drawn = False
+
+    def write(self, text: str) -> None:
+        from pplx_tui.sanitize import clean_text
+
+        self._pending += clean_text(text)
+        cut = self._final_part()
+        if cut:
+            self._draw(self._pending[:cut])
+            self._pending = self._pending[cut:]
+
+    def finish(self, answer: Message) -> None:
+        from rich.text import Text
+
+        from pplx_tui.citations import unknown_note, unknown_numbers
+        from pplx_tui.sanitize import clean_line, safe_url
+
+        self._sources = lambda: answer.sources
+        if self._pending.strip():
+            self._draw(self._pending)
+        self._pending = ""
+        unknown = unknown_numbers(answer.content, answer.sources)
+        if answer.sources or unknown:
+            self.console.print()
+            self.console.print(Text("Sources", style="bold"))
+            for source in answer.sources:
+                url = safe_url(source.url)
+                title = clean_line(source.title) or clean_line(source.url)
+                line = Text.assemble(
+                    (f"[{source.index}] ", "bold cyan"),
+                    (title, f"link {url}" if url else ""),
+                    (f" — {clean_line(source.url)}", "dim"),
+                )
+                self.console.print(line)
+            if unknown:
+                self.console.print(Text(f"({unknown_note(unknown)} of this answer)", "dim"))
+        from pplx_tui.cli.ask_output import extras
+
+        for line in extras(answer):
+            self.console.print(Text(line))
+        self.ends_with_newline = True
+
+    def _final_part(self) -> int:
+        """How much of the pending text is whole blocks that no later text can change."""
+        if "\n\n" not in self._pending:
+            return 0
+        if self._parser is None:
+            from markdown_it import MarkdownIt
+
+            self._parser = MarkdownIt("gfm-like")
+        tokens = [t for t in self._parser.parse(self._pending) if t.level == 0 and t.map]
+        starts = [t.map[0] for t in tokens if t.nesting >= 0 and t.map]  # type: ignore[index]
+        if len(starts) < 2:
+            return 0
+        last = starts[-1]
+        offset = 0
+        for _ in range(last):
+            offset = self._pending.index("\n", offset) + 1
+        return offset
+
+    def _draw(self, markdown: str) -> None:
+        from rich.markdown import Markdown
+
+        from pplx_tui.sanitize import safe_url
+
+        links = {s.index: url for s in self._sources() if (url := safe_url(s.url))}
+        with self.console.capture() as capture:
+            self.console.print(Markdown(prepare_markdown(markdown, links), hyperlinks=True))
+        lines = capture.get().splitlines()
+        while lines and not _ANSI.sub("", lines[-1]).strip():  # Rich's blanks around a block
+            lines.pop()
+        while lines and not _ANSI.sub("", lines[0]).strip():
+            lines.pop(0)
+        if self._drawn:
+            self.out.write("\n")  # one blank line between two blocks
+        self._drawn = True
+        self.out.write("".join(line + "\n" for line in lines))
+        self.out.flush()
+        self.ends_with_newline = True
+
+
+def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
+    """Markdown for Rich: math as Unicode, markers as links to their sources, only web links."""
+    from pplx_tui.math_text import latex_to_text
+    from pplx_tui.sanitize import defuse_links
+
+    def display(match: re.Match[str]) -> str:
+        return "\n\n" + latex_to_text(match.group(1) or match.group(2)) + "\n\n"
+
+    def inline(match: re.Match[str]) -> str:
+        return latex_to_text(match.group(1) or match.group(2))
+
+    def marker(match: re.Match[str]) -> str:
+        url = sources.get(int(match.group(1)))
+        return f"[\\[{match.group(1)}\\]]({url})" if url else match.group(0)
+
+    parts: list[str] = []
+    position = 0
+    for code in _CODE.finditer(markdown):  # code is left as written
+        text = markdown[position : code.start()]
+        text = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, text))
+        parts += [_MARKER.sub(marker, text), code.group(0)]
+        position = code.end()
+    text = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, markdown[position:]))
+    parts.append(_MARKER.sub(marker, text))
+    return defuse_links("".join(parts))

@@ -1,0 +1,57 @@
+"""`pplx ask` on a terminal: Markdown drawn by Rich with hyperlinked markers and sources."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console
+
+from pplx_tui.cli.ask_output import PlainPrinter
+from pplx_tui.cli.ask_render import RichPrinter, make_printer
+from pplx_tui.models import Message, Source
+
+SOURCES = [Source(index=1, url="https://nasa.example/moons", title="Mars moons")]
+ANSWER = "## Moons\n\nMars has **two** moons [1].\n\n- Phobos\n- Deimos\n\nArea: $\\pi r^2$.\n"
+
+
+def draw(parts: list[str]) -> str:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=60, color_system="truecolor")
+    printer = RichPrinter(out, console, sources=lambda: SOURCES)
+    drawn = []
+    for part in parts:
+        printer.write(part)
+        drawn.append(out.getvalue())
+    printer.finish(Message(role="assistant", content="".join(parts), sources=SOURCES))
+    return out.getvalue()
+
+
+def test_a_terminal_gets_rendered_markdown_with_hyperlinks() -> None:
+    shown = draw([ANSWER])
+    assert "## Moons" not in shown and "Moons" in shown
+    assert "**two**" not in shown
+    assert "\x1b]8;" in shown and "https://nasa.example/moons" in shown  # OSC 8 links
+    assert "πr²" in shown.replace(" ", "")
+    assert "Sources" in shown and "Mars moons" in shown
+
+
+def test_blocks_are_drawn_once_as_they_complete() -> None:
+    pieces = [ANSWER[i : i + 7] for i in range(0, len(ANSWER), 7)]
+    streamed = text_lines(draw(pieces))
+    assert streamed.count("• Phobos") == 1
+    assert streamed == text_lines(draw([ANSWER]))
+
+
+def text_lines(shown: str) -> list[str]:
+    """The lines shown, without styles, link ids or blank lines."""
+    shown = re.sub(r"\x1b\[[0-9;]*m|id=\d+", "", shown)
+    return [line.strip() for line in shown.splitlines() if line.strip()]
+
+
+def test_a_pipe_gets_the_raw_markdown() -> None:
+    out = io.StringIO()
+    printer = make_printer(out)
+    assert type(printer) is PlainPrinter
+    printer.write(ANSWER)
+    assert out.getvalue() == ANSWER
