@@ -51,3 +51,40 @@ def test_pplx_ask_help_does_not_import_textual_or_the_client() -> None:
     )
 
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None:
+    """A whole `pplx ask` on loopback loads no UI, no store and not httpx's own CLI (click,
+    rich consoles, pygments): each costs start-up time a one-shot answer never uses."""
+    from tests.support.cli import answer_frames
+    from tests.support.loopback import Reply
+
+    loopback.queue(Reply(chunks=answer_frames(["Two ", "moons."])))
+    code = (
+        "import sys\n"
+        "from pplx_tui.cli import main\n"
+        "code = main(['--provider', 'openrouter', '--base-url', sys.argv[1], 'ask', 'Moons?'])\n"
+        "heavy = {'textual', 'rich', 'click', 'pygments', 'markdown_it'}\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
+        "loaded += sorted(m for m in sys.modules if m.startswith('pplx_tui.store'))\n"
+        "print(code, loaded, file=sys.stderr)\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OPENROUTER_API_KEY": "sk-or-test",
+        "XDG_CONFIG_HOME": str(tmp_path / "c"),
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_STATE_HOME": str(tmp_path / "s"),
+        "HOME": str(tmp_path),
+        **{k: v for k, v in __import__("os").environ.items() if k == "PYTHONPATH"},
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code, f"{loopback.base_url}/api/v1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+
+    assert "Two moons." in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "0 []"

@@ -174,7 +174,6 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     from pplx_tui.logs import get_logger
     from pplx_tui.models import MessageStatus, utc_now
     from pplx_tui.session import build_request
-    from pplx_tui.store.files import escape_controls
 
     history = chat.active_path() if chat else []
     request = build_request(
@@ -223,6 +222,8 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
     if output_closed:
         pass  # nothing more can be written
     elif args.json:
+        from pplx_tui.store.files import escape_controls
+
         result = json_result(target, answer, error_text)
         print(escape_controls(json.dumps(result, ensure_ascii=False)))
     elif printer is not None:

@@ -10,6 +10,7 @@ cheap for start-up paths such as logging.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from pplx_tui.client.errors import (
@@ -37,6 +38,13 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.client.request import ChatRequest, Turn
+
+# ``import httpx`` also imports httpx's own command-line tool (``httpx._main``: click, rich
+# consoles, pygments lexers; ~0.15 CPU s here) whenever click happens to be installed. We never
+# run that tool, so its module is marked absent and httpx defines a stub ``main`` instead. Every
+# module that imports httpx lives in this package, so this line runs before the first of them
+# (none of the imports above imports httpx).
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
     from pplx_tui.client.answer import AnswerBuilder
