@@ -245,6 +245,18 @@ class Chat(_Model):
             return [message]
         return [m for m in self.alternatives(message_id) if m.comparison == message.comparison]
 
+    def places(self) -> dict[str, tuple[int, int]]:
+        """For every message that has alternatives: its number among them and their count."""
+        forks: dict[str, list[str]] = {}
+        for message_id, parent in self._parents().items():
+            forks.setdefault(parent, []).append(message_id)
+        return {
+            child: (number, len(children))
+            for children in forks.values()
+            if len(children) > 1
+            for number, child in enumerate(children, 1)
+        }
+
     def active_path(self) -> list[Message]:
         """The conversation shown: from the start, the chosen child at every fork."""
         return self.path_from(ROOT)
@@ -281,15 +293,16 @@ class Chat(_Model):
         for message in self.path_to(message_id):
             self.chosen[self.parent_key(message)] = message.id
 
-    def add(self, message: Message, after: str | None = None) -> Message:
+    def add(self, message: Message, after: str | None = None, *, choose: bool = True) -> Message:
         """Append ``message`` after ``after`` (a message id, :data:`ROOT`; default: the end
-        of the active path) and show it there. Returns ``message``."""
+        of the active path) and, unless ``choose`` is false, show it there. Returns it."""
         if after is None:
             path = self.active_path()
             after = path[-1].id if path else ROOT
         message.parent_id = after
         self.messages.append(message)
-        self.choose(message.id)
+        if choose:
+            self.choose(message.id)
         return message
 
     def message(self, message_id: str) -> Message:

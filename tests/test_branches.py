@@ -227,3 +227,10 @@ def test_answers_compared_side_by_side_are_alternatives_of_their_question() -> N
     assert chat.compared_with(right.id) == [left, right]
     assert chat.compared_with(solo.id) == [solo]
     assert chat.active_path()[-1] is right
+
+
+def test_places_number_every_alternative_in_one_pass() -> None:
+    chat, q1, a1, a1b = two_answers()
+    q2 = ask(chat, "Q2")
+    assert chat.places() == {a1.id: (1, 2), a1b.id: (2, 2)}
+    assert q1.id not in chat.places() and q2.id not in chat.places()

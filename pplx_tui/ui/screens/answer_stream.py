@@ -99,7 +99,8 @@ class AnswerStream:
         """Answer the chat's last message (a question) with the screen's current target."""
         screen = self.screen
         chat = screen.chat
-        history, question = chat.messages[:-1], chat.messages[-1]
+        path = chat.active_path()
+        history, question = path[:-1], path[-1]
         settings = chat.settings
         request = build_request(
             history,
@@ -227,7 +228,7 @@ class AnswerStream:
             status=status,
             error=answer.error,
         )
-        self.screen.chat.messages.append(message)
+        self.screen.chat.add(message)
         logger.debug("answer ended: %s", message.status.value)
         return message
 

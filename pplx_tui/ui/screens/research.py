@@ -27,6 +27,7 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens.answer_stream import AnswerStream, PendingAnswer
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
+from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
@@ -218,7 +219,7 @@ class ResearchScreen(Screen[None]):
         self.header.chat_title = chat.title
         self.header.cost = chat.total_cost_usd
         self.chat_list.mark_current(chat.id if chat.messages else None)
-        await self.conversation.show_messages(chat.messages)
+        await self.conversation.show_messages(chat.active_path(), chat)
 
     def use_target(self, target: Target) -> None:
         """Send the next questions to ``target``; the chat remembers the choice."""
@@ -251,7 +252,7 @@ class ResearchScreen(Screen[None]):
         """Send ``question`` (stopping an answer that is still streaming)."""
         await self.stop_answer()
         message = Message(role="user", content=question, search=self.chat.settings.search)
-        self.chat.messages.append(message)
+        self.chat.add(message)
         self.save_chat()
         self.chat_list.mark_current(self.chat.id)
         await self.conversation.add_question(message)
@@ -261,6 +262,12 @@ class ResearchScreen(Screen[None]):
     async def stop_answer(self) -> None:
         """Stop the streaming answer, keeping what arrived (saved as interrupted)."""
         await self.answers.stop()
+
+    @on(RelatedQuestions.QuestionChosen)
+    async def _related_chosen(self, event: RelatedQuestions.QuestionChosen) -> None:
+        event.stop()
+        self.prompt.focus()
+        await self.ask(event.question)
 
     @on(AnswerStream.EventsArrived)
     async def _events_arrived(self, message: AnswerStream.EventsArrived) -> None:

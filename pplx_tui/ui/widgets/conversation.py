@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message as TextualMessage
+from textual.widget import Widget
 from textual.widgets import Static
 
-from pplx_tui.models import Message
+from pplx_tui.models import Chat, Message
+from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, NO_IMAGES, NO_RELATED
 
 if TYPE_CHECKING:
     from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
@@ -133,6 +135,7 @@ class Conversation(VerticalScroll):
             )
             for n in range(1, 10)
         ),
+        *ANSWER_BINDINGS,
     ]
 
     class AnswerSelected(TextualMessage):
@@ -165,6 +168,8 @@ class Conversation(VerticalScroll):
         self._loading_earlier = False
         self.selected: AnswerView | None = None
         self._marker_position = -1
+        self._chat: Chat | None = None
+        self._places: dict[str, tuple[int, int]] = {}
 
     def compose(self):
         yield Static("", classes="conversation--earlier")
@@ -178,18 +183,24 @@ class Conversation(VerticalScroll):
 
     # -- content -----------------------------------------------------------------------------
 
-    async def show_messages(self, messages: Sequence[Message]) -> None:
-        """Replace the conversation with ``messages`` (the last page mounted now)."""
+    async def show_messages(self, messages: Sequence[Message], chat: Chat | None = None) -> None:
+        """Replace the conversation with ``messages`` (the last page mounted now).
+
+        With the ``chat`` they belong to, answers say which of their question's alternatives
+        they are ("2/3") and answers compared side by side stand in columns.
+        """
         await self.remove_children(".-turn")
         self.selected = None
+        self._chat = chat
+        self._places = chat.places() if chat is not None else {}
         count = last_page(messages, self.size.width or 80, self.size.height or 24)
         self._earlier = list(messages[: len(messages) - count])
         shown = messages[len(messages) - count :]
         self.query_one(".conversation--empty").display = not messages
-        await self.mount_all([_view_for(m) for m in shown])
+        await self.mount_all([self._view_for(m) for m in shown])
         self._update_earlier()
-        answers = self.query("AnswerView")
-        self.select(answers.last() if answers else None)  # type: ignore[arg-type]
+        answers = [a for a in self.query("AnswerView") if _shown_answer(a)]
+        self.select(answers[-1] if answers else None)  # type: ignore[arg-type]
         self.anchor()
 
     async def add_question(self, message: Message) -> QuestionView:
@@ -212,6 +223,47 @@ class Conversation(VerticalScroll):
         self.anchor()
         return view
 
+    async def replace_from(
+        self, view: Widget, messages: Sequence[Message], chat: Chat
+    ) -> list[Widget]:
+        """Show ``messages`` in place of ``view`` (a turn, or an answer in a comparison) and
+        every turn after it; selects the first answer shown. Returns the new turns."""
+        turn = view if view.has_class("-turn") else view.parent
+        turns = list(self.query_children(".-turn"))
+        start = turns.index(turn) if turn in turns else len(turns)
+        self._chat = chat
+        self._places = chat.places()
+        self.selected = None
+        await self.remove_children(turns[start:])
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        views = [self._view_for(m) for m in messages]
+        await self.mount_all(views)
+        answers = [
+            answer
+            for v in views
+            for answer in ([v] if isinstance(v, AnswerView) else v.query("AnswerView.-current"))
+        ]
+        self.select(answers[0] if answers else None)
+        return views
+
+    def _view_for(self, message: Message) -> Widget:
+        # Imported here: the Markdown machinery is not needed for an empty chat's first frame.
+        from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+
+        place = self._places.get(message.id)
+        if message.role == "user":
+            return QuestionView(message, place)
+        chat = self._chat
+        if chat is not None and message.comparison is not None:
+            group = chat.compared_with(message.id)
+            if len(group) > 1:
+                from pplx_tui.ui.widgets.comparison import Comparison
+
+                columns = [AnswerView(m, place=self._places.get(m.id)) for m in group]
+                return Comparison(columns, group.index(message))
+        return AnswerView(message, place=place)
+
     def _load_earlier_soon(self) -> None:
         if self._earlier and not self._loading_earlier:
             self._loading_earlier = True
@@ -226,7 +278,7 @@ class Conversation(VerticalScroll):
         page, self._earlier = self._earlier[-count:], self._earlier[:-count]
         first = self.query(".-turn").first()
         old_height = self.virtual_size.height
-        await self.mount_all([_view_for(m) for m in page], before=first)
+        await self.mount_all([self._view_for(m) for m in page], before=first)
         self._update_earlier()
         self.call_after_refresh(self._keep_position, old_height)
 
@@ -303,13 +355,23 @@ class Conversation(VerticalScroll):
         if self.selected is not None and self.selected.has_class("-error"):
             self.post_message(self.selected.RetryRequested(self.selected))
 
+    def action_focus_related(self) -> None:
+        """Go to the selected answer's related questions (or say why there are none)."""
+        extras = self.selected.extras if self.selected is not None else None
+        if extras is None or not extras.focus_related():
+            self.notify(NO_RELATED, timeout=6)
+
+    def action_focus_images(self) -> None:
+        """Go to the selected answer's images (or say why there are none)."""
+        extras = self.selected.extras if self.selected is not None else None
+        if extras is None or not extras.focus_images():
+            self.notify(NO_IMAGES, timeout=6)
+
     def action_scroll_home(self) -> None:
         self._load_earlier_soon()
         super().action_scroll_home()
 
 
-def _view_for(message: Message) -> QuestionView | AnswerView:
-    # Imported here: the Markdown machinery is not needed for an empty chat's first frame.
-    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
-
-    return QuestionView(message) if message.role == "user" else AnswerView(message)
+def _shown_answer(view: Widget) -> bool:
+    """An answer on its own, or the current column of a comparison."""
+    return view.has_class("-current") or not view.has_class("comparison--column")

@@ -25,6 +25,7 @@ from pplx_tui.models import Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
+from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
@@ -56,12 +57,15 @@ class QuestionView(Vertical):
     }
     """
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, place: tuple[int, int] | None = None) -> None:
+        """``place``: this version's number and how many versions the question has (edits)."""
         super().__init__(classes="-turn")
         self.message = message
+        self.place = place
 
     def compose(self) -> ComposeResult:
-        yield Label("You", classes="question-view--label")
+        label = f"You · version {self.place[0]}/{self.place[1]}" if self.place else "You"
+        yield Label(label, classes="question-view--label")
         text = clean_text(self.message.content).strip()
         yield MarkdownText(text, parser=citations.plain_parser())
 
@@ -172,9 +176,15 @@ class AnswerView(Vertical):
             return self.view
 
     def __init__(
-        self, message: Message | None = None, *, provider: str = "", model: str = ""
+        self,
+        message: Message | None = None,
+        *,
+        provider: str = "",
+        model: str = "",
+        place: tuple[int, int] | None = None,
     ) -> None:
-        """A saved answer (``message``), or an empty one to stream into."""
+        """A saved answer (``message``), or an empty one to stream into; ``place`` is its
+        number among its question's alternatives and how many there are."""
         # Classes are set before mounting: changing them later restyles every block.
         status = message.status if message else None
         classes = [
@@ -185,6 +195,7 @@ class AnswerView(Vertical):
         ]
         super().__init__(classes=" ".join(classes))
         self.message = message
+        self.place = place
         self.provider = (message.provider if message else None) or provider
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
@@ -235,6 +246,8 @@ class AnswerView(Vertical):
         pieces = split_segments(clean_text(message.content) if message else "")
         for number, piece in enumerate(pieces):
             yield _segment(piece, first=number == 0)
+        if message is not None and AnswerExtras.wanted(message):
+            yield AnswerExtras(message)
         with Horizontal(classes="answer-view--error"):
             yield Static(
                 Content(clean_line(message.error or "") if message else ""),
@@ -322,6 +335,19 @@ class AnswerView(Vertical):
         self.query_one(".answer-view--error-text", Static).update(error)
         self.set_progress(self._summary())
         self._apply_status()
+        if AnswerExtras.wanted(message) and not self.query_children(AnswerExtras):
+            await self.mount(AnswerExtras(message), before=self.query_one(".answer-view--error"))
+
+    def set_place(self, place: tuple[int, int] | None) -> None:
+        """Show which of its question's alternatives this answer is ("2/3")."""
+        self.place = place
+        self.query_one(".answer-view--label", Label).update(self._label())
+
+    @property
+    def extras(self) -> AnswerExtras | None:
+        """The related questions and images under the answer, if it has any."""
+        found = self.query_children(AnswerExtras)
+        return found.first() if found else None
 
     # -- presentation ------------------------------------------------------------------------
 
@@ -336,6 +362,8 @@ class AnswerView(Vertical):
             (clean_line(self.model or "answer"), "bold"),
             (f" · {clean_line(self.provider)}" if self.provider else "", "not bold"),
         )
+        if self.place is not None:
+            label += Content.styled(f" · {self.place[0]}/{self.place[1]}", "not bold $text-accent")
         if self.message and self.message.status == MessageStatus.INTERRUPTED:
             label += Content.styled(" · interrupted", "not bold italic")
         elif self.message and self.message.status == MessageStatus.ERROR:

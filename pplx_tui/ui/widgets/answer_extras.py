@@ -1,0 +1,165 @@
+"""Under an answer: the related questions the engine suggested, and the images it returned.
+
+Both come only from chat-completions providers asked for them (``return_related_questions``,
+``return_images``); Perplexity's Agent API has neither. Each list takes the focus (``f`` and
+``i`` on the conversation, or Tab): Enter on a related question asks it next
+(:class:`RelatedQuestions.QuestionChosen`); Enter or ``o`` opens an image, ``c`` copies its URL.
+Only http(s) images are listed; every text is shown as text, never markup.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message as TextualMessage
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from pplx_tui.models import Image, Message
+from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.ui.widgets.sources_panel import domain_of
+
+__all__ = ["AnswerExtras", "ImageList", "RelatedQuestions", "web_images"]
+
+
+def web_images(images: list[Image]) -> list[Image]:
+    """The images that can be opened (an http(s) URL)."""
+    return [image for image in images if safe_url(image.image_url)]
+
+
+class RelatedQuestions(OptionList):
+    """The suggested follow-up questions; Enter asks the highlighted one."""
+
+    class QuestionChosen(TextualMessage):
+        """Ask ``question`` next."""
+
+        def __init__(self, related: RelatedQuestions, question: str) -> None:
+            super().__init__()
+            self.related = related
+            self.question = question
+
+        @property
+        def control(self) -> RelatedQuestions:
+            return self.related
+
+    def __init__(self, questions: list[str]) -> None:
+        self.questions = [q for q in map(clean_line, questions) if q]
+        super().__init__(
+            *(Option(Content(f"→ {q}")) for q in self.questions),
+            classes="answer-extras--related",
+        )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.QuestionChosen(self, self.questions[event.option_index]))
+
+
+class ImageList(OptionList):
+    """Images with title, origin and URL; Enter or ``o`` opens one, ``c`` copies its URL."""
+
+    BINDINGS = [
+        Binding("o", "open_image", "Open", id="images.open", tooltip="Open the image"),
+        Binding(
+            "c,y",
+            "copy_image_url",
+            "Copy URL",
+            id="images.copy_url",
+            tooltip="Copy the highlighted image's URL to the clipboard",
+        ),
+    ]
+
+    def __init__(self, images: list[Image]) -> None:
+        self.images = web_images(images)
+        super().__init__(*map(self._option, self.images), classes="answer-extras--images")
+
+    @staticmethod
+    def _option(image: Image) -> Option:
+        url = safe_url(image.image_url) or ""
+        origin = domain_of(image.origin_url or "")
+        title = clean_line(image.title or "") or domain_of(url) or "image"
+        meta = " · ".join(p for p in (f"from {origin}" if origin else "", url) if p)
+        return Option(Content.assemble((title, "bold"), "\n", (meta, "dim")))
+
+    @property
+    def highlighted_image(self) -> Image | None:
+        index = self.highlighted
+        return self.images[index] if index is not None else None
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_image()
+
+    def action_open_image(self) -> None:
+        if (image := self.highlighted_image) and (url := safe_url(image.image_url)):
+            self.app.open_url(url)
+
+    def action_copy_image_url(self) -> None:
+        if (image := self.highlighted_image) and (url := safe_url(image.image_url)):
+            self.app.copy_to_clipboard(url)
+            self.notify("Image URL copied to the clipboard.", timeout=2)
+
+
+class AnswerExtras(Vertical):
+    """Related questions and images of one (finished) answer; nothing when it has neither."""
+
+    DEFAULT_CSS = """
+    AnswerExtras {
+        height: auto;
+        margin: 1 0 0 0;
+        & > .answer-extras--title {
+            color: $text-muted;
+            text-style: bold;
+        }
+        & > OptionList {
+            height: auto;
+            max-height: 8;
+            border: none;
+            padding: 0;
+            background: transparent;
+            &:focus {
+                background-tint: $foreground 5%;
+            }
+        }
+    }
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(classes="answer-extras")
+        self.message = message
+
+    @staticmethod
+    def wanted(message: Message) -> bool:
+        """Whether ``message`` has anything to list."""
+        return bool(message.related_questions or web_images(message.images))
+
+    def compose(self) -> ComposeResult:
+        related = RelatedQuestions(self.message.related_questions)
+        if related.questions:
+            yield Label("Related questions (f, Enter asks)", classes="answer-extras--title")
+            yield related
+        images = ImageList(self.message.images)
+        if images.images:
+            yield Label(
+                f"Images ({len(images.images)}) (i; Enter opens, c copies)",
+                classes="answer-extras--title",
+            )
+            yield images
+
+    def focus_related(self) -> bool:
+        """Focus the related questions; ``False`` when there are none."""
+        found = self.query(RelatedQuestions)
+        if found:
+            found.first().focus()
+        return bool(found)
+
+    def focus_images(self) -> bool:
+        """Focus the images; ``False`` when there are none."""
+        found = self.query(ImageList)
+        if found:
+            found.first().focus()
+        return bool(found)

@@ -1,0 +1,141 @@
+"""Answers to one question side by side: a column per model (or per search settings).
+
+Above the columns one line says which sources (by URL) every answer cites and which only one
+does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns the answers stand
+side by side; below, one is shown at a time under a switcher line (``1/3 sonar · 2 sonar-pro
+…``). The *current* column is the answer the chat carries on with (its chosen alternative):
+it is marked, and in one-column mode it is the one shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from pplx_tui.compare import overlap
+from pplx_tui.models import Message
+from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["MIN_WIDTH", "Comparison"]
+
+MIN_WIDTH = 120
+"""Terminal columns from which the answers stand side by side."""
+
+
+class Comparison(Vertical):
+    """Two or three :class:`AnswerView` columns with the common-sources line above them."""
+
+    DEFAULT_CSS = """
+    Comparison {
+        height: auto;
+        margin: 1 0 0 0;
+        & > .comparison--common {
+            width: 1fr;
+            color: $text-muted;
+            padding: 0 1;
+        }
+        & > .comparison--switcher {
+            width: 1fr;
+            padding: 0 1;
+            color: $text-secondary;
+        }
+        & > .comparison--columns {
+            height: auto;
+            & > AnswerView {
+                width: 1fr;
+                margin: 0 1 0 0;
+                display: block;
+            }
+        }
+        &.-narrow {
+            & > .comparison--columns > AnswerView {
+                display: none;
+                margin: 0;
+                &.-current {
+                    display: block;
+                }
+            }
+        }
+    }
+    """
+
+    current: reactive[int] = reactive(0, init=False)
+    """The position of the answer the chat carries on with."""
+
+    def __init__(self, views: Sequence[AnswerView], current: int = 0) -> None:
+        super().__init__(classes="-turn comparison")
+        self.views = list(views)
+        self.set_reactive(Comparison.current, current)
+        for position, view in enumerate(self.views):
+            view.add_class("comparison--column")
+            view.set_class(position == current, "-current")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="comparison--common", markup=False)
+        yield Static("", classes="comparison--switcher", markup=False)
+        with Horizontal(classes="comparison--columns"):
+            yield from self.views
+
+    def on_mount(self) -> None:
+        self._fit()
+        self.update_common()
+        self._update_switcher()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        narrow = self.app.size.width < MIN_WIDTH
+        if narrow != self.narrow:
+            self.set_class(narrow, "-narrow")
+            if self.is_mounted:
+                self._update_switcher()
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def watch_current(self, current: int) -> None:
+        for position, view in enumerate(self.views):
+            view.set_class(position == current, "-current")
+        self._update_switcher()
+
+    def position_of(self, view: AnswerView) -> int | None:
+        return self.views.index(view) if view in self.views else None
+
+    def names(self) -> list[str]:
+        """A short name per column: its model, numbered when two columns share one."""
+        models = [clean_line(view.model or "answer") for view in self.views]
+        return [
+            f"{model} #{n + 1}" if models.count(model) > 1 else model
+            for n, model in enumerate(models)
+        ]
+
+    def update_common(self) -> None:
+        """Say again what the answers' sources have in common (as far as they arrived)."""
+        answers = [
+            view.message or Message(role="assistant", content=view.text, sources=list(view.sources))
+            for view in self.views
+        ]
+        line = overlap(answers).line(self.names())
+        self.query_one(".comparison--common", Static).update(Content(line))
+
+    def _update_switcher(self) -> None:
+        names = self.names()
+        if not self.narrow:
+            line = (
+                f"Later questions follow {self.current + 1} {names[self.current]} (a / A: switch)"
+            )
+        else:
+            parts = [
+                f"[{n + 1}/{len(self.views)} {name}]" if n == self.current else f"{n + 1} {name}"
+                for n, name in enumerate(names)
+            ]
+            line = "  ".join(parts) + "   (a / A: switch)"
+        self.query_one(".comparison--switcher", Static).update(Content(line))

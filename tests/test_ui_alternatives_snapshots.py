@@ -1,0 +1,118 @@
+"""Snapshots of alternatives ("2/3"), a two-column comparison and related questions.
+
+Chats are saved with fixed dates and shown in UTC; the cursor does not blink. Update after a
+deliberate change with ``pytest tests/test_ui_alternatives_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import Chat, Image, Message, Source
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp, make_app
+
+SnapCompare = Callable[..., bool]
+MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+NASA = Source(index=1, url="https://science.nasa.gov/mars/moons/", title="Mars Moons - NASA")
+ESA = Source(index=2, url="https://www.esa.int/phobos", title="Phobos - ESA")
+WIKI = Source(index=2, url="https://en.wikipedia.org/wiki/Deimos", title="Deimos - Wikipedia")
+
+
+@pytest.fixture(autouse=True)
+def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def new_chat(title: str) -> tuple[Chat, Message]:
+    chat = ChatStore().new_chat()
+    chat.title = title
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar"
+    question = chat.add(Message(role="user", content="How many moons does Mars have?"))
+    return chat, question
+
+
+def answer(text: str, model: str, *sources: Source, **fields: Any) -> Message:
+    return Message(
+        role="assistant",
+        content=text,
+        provider="demo",
+        model=model,
+        sources=list(sources),
+        **fields,
+    )
+
+
+def save(chat: Chat) -> Chat:
+    chat.created_at = chat.updated_at = MOMENT
+    for message in chat.messages:
+        message.created_at = message.finished_at = MOMENT
+    return ChatStore().save(chat, touch=False)
+
+
+def app_on(chat: Chat) -> PplxApp:
+    return make_app(chat_id=chat.id, cursor_blink=False, environ={})
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_alternatives_two_of_three(snap_compare: SnapCompare) -> None:
+    chat, question = new_chat("Moons, asked three ways")
+    chat.add(answer("Two: Phobos and Deimos [1].", "demo/sonar", NASA), after=question.id)
+    second = chat.add(
+        answer(
+            "Mars has **two** moons, Phobos [1] and Deimos [2].", "demo/sonar-reasoning", NASA, ESA
+        ),
+        after=question.id,
+    )
+    chat.add(answer("Two [1].", "demo/sonar", WIKI), after=question.id)
+    chat.choose(second.id)
+    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(120, 30))
+
+
+def test_two_column_comparison(snap_compare: SnapCompare) -> None:
+    chat, question = new_chat("Moons compared")
+    for text, model, sources in (
+        ("Two moons: Phobos [1] and Deimos [2].", "demo/sonar", (NASA, ESA)),
+        ("Phobos and Deimos [1][2], both small.", "demo/sonar-reasoning", (NASA, WIKI)),
+    ):
+        chat.add(answer(text, model, *sources, comparison="cmp"), after=question.id, choose=False)
+    chat.choose(chat.children(question.id)[0].id)
+    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(150, 36))
+
+
+def test_related_questions_and_images(snap_compare: SnapCompare) -> None:
+    chat, question = new_chat("Moons and what to ask next")
+    chat.add(
+        answer(
+            "Mars has two moons, Phobos and Deimos [1].",
+            "demo/sonar",
+            NASA,
+            related_questions=["How big is Phobos?", "Will Phobos crash into Mars?"],
+            images=[
+                Image(
+                    image_url="https://images.nasa.gov/phobos.jpg",
+                    origin_url="https://science.nasa.gov/mars/moons/phobos/",
+                    title="Phobos from Mars Reconnaissance Orbiter",
+                )
+            ],
+        ),
+        after=question.id,
+    )
+    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(120, 36))
