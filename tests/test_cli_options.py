@@ -15,7 +15,7 @@ from pplx_tui.cli import main
         (["--domain", "not a domain"], "host name such as nature.com"),
         (["--mode", "images"], "mode must be one of web, academic, sec"),
         (["--context-size", "huge"], "context-size must be one of low, medium, high"),
-        (["--after", "2025-03-15"], "MM/DD/YYYY"),
+        (["--after", "2025-13-45"], "MM/DD/YYYY"),
         (["--temperature", "3"], "temperature must be a number from 0 to 2"),
         (["--top-p", "x"], "top-p must be a number from 0 to 1"),
         (["--max-tokens", "8"], "at least 16"),

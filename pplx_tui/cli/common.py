@@ -7,8 +7,6 @@ accepted, before any network traffic.
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -27,7 +25,6 @@ EXIT_INTERRUPTED = 130
 RECENCIES = ("hour", "day", "week", "month", "year")
 MODES = ("web", "academic", "sec")
 CONTEXT_SIZES = ("low", "medium", "high")
-_DOMAIN = re.compile(r"^-?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 class UsageError(Exception):
@@ -46,27 +43,21 @@ def _choice(name: str, allowed: tuple[str, ...]):
 
 
 def _domain(value: str) -> str:
-    cleaned = value.strip().lower()
-    for prefix in ("https://", "http://"):
-        if cleaned.startswith(prefix) or cleaned.startswith("-" + prefix):
-            raise argparse.ArgumentTypeError(
-                f"domain must be a bare host name such as nature.com, not a URL (got {value!r})"
-            )
-    if not _DOMAIN.match(cleaned):
-        raise argparse.ArgumentTypeError(
-            f"domain must be a host name such as nature.com or -reddit.com (got {value!r})"
-        )
-    return cleaned
+    from pplx_tui.search_input import parse_domain
+
+    try:
+        return parse_domain(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _date(value: str) -> str:
+    from pplx_tui.search_input import parse_date
+
     try:
-        datetime.strptime(value, "%m/%d/%Y")
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"dates are written MM/DD/YYYY, for example 03/15/2025 (got {value!r})"
-        ) from None
-    return value
+        return parse_date(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _base_url(value: str) -> str:

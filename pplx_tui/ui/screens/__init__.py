@@ -1,4 +1,5 @@
-"""Screens and dialogs: the model picker, the API key dialog, confirm and rename prompts.
+"""Screens and dialogs: the model picker, the API key dialog, confirm and rename prompts, the
+search settings editor.
 
 Each dialog is a ``ModalScreen`` that dismisses with its result (see each class for the type);
 push it with ``app.push_screen(screen, callback)`` or ``await app.push_screen_wait(screen)``.
@@ -17,18 +18,21 @@ if TYPE_CHECKING:
     from pplx_tui.ui.screens.confirm import ConfirmScreen
     from pplx_tui.ui.screens.model_picker import ModelPickerScreen
     from pplx_tui.ui.screens.rename import RenameScreen
+    from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
 
 _MODULES = {
     "ApiKeyScreen": "api_key",
     "ConfirmScreen": "confirm",
     "ModelPickerScreen": "model_picker",
     "RenameScreen": "rename",
+    "SearchSettingsScreen": "search_settings",
 }
 __all__ = [
     "ApiKeyScreen",
     "ConfirmScreen",
     "ModelPickerScreen",
     "RenameScreen",
+    "SearchSettingsScreen",
 ]
 
 

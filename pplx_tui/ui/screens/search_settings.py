@@ -1,0 +1,259 @@
+"""The search settings editor: recency, dates, domains, mode, context size, "no web search".
+
+A compact dialog driven from the keyboard: ↑/↓ (or Tab) move between rows, ←/→ change a
+choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults. Each row
+says when the chosen provider and model cannot honour it (such an option is kept in the
+settings but never sent) and when another setting overrides it (dates over recency, "no web
+search" over every filter). Dismisses with the new :class:`SearchSettings`, or ``None``.
+
+Reusable: ``SearchSettingsScreen(settings, provider=..., model_id=...)`` is all it needs (the
+research screen edits the chat's settings with it; an alternative answer can be asked with
+settings picked here).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from pplx_tui.models import SearchSettings
+from pplx_tui.providers import ProviderInfo
+from pplx_tui.sanitize import clean_line
+from pplx_tui.search_input import MAX_DOMAINS, parse_date, parse_domains
+from pplx_tui.search_support import not_honoured, option_support, summary
+from pplx_tui.ui.widgets.choice import Choice
+
+__all__ = ["SearchSettingsScreen"]
+
+_RECENCY = [(None, "any"), ("hour", "hour"), ("day", "day"), ("week", "week")]
+_RECENCY += [("month", "month"), ("year", "year")]
+_MODE = [(None, "web"), ("academic", "academic"), ("sec", "sec")]
+_CONTEXT = [(None, "default"), ("low", "low"), ("medium", "medium"), ("high", "high")]
+_SEARCH = [(False, "search the web"), (True, "no web search")]
+_ROWS = (
+    ("recency", "Recency"),
+    ("after_date", "After"),
+    ("before_date", "Before"),
+    ("domains", "Domains"),
+    ("mode", "Mode"),
+    ("context_size", "Context"),
+    ("disable_search", "Web search"),
+)
+
+
+class SearchSettingsScreen(ModalScreen[SearchSettings | None]):
+    """Edit ``settings`` for questions sent to ``provider`` / ``model_id``."""
+
+    DEFAULT_CSS = """
+    SearchSettingsScreen {
+        align: center middle;
+    }
+    SearchSettingsScreen .search-settings--dialog {
+        width: 90%;
+        max-width: 88;
+        height: auto;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        background: $panel;
+        padding: 0 1;
+    }
+    SearchSettingsScreen .search-settings--row {
+        height: auto;
+        margin: 0;
+    }
+    SearchSettingsScreen .search-settings--label {
+        width: 12;
+        color: $text-secondary;
+        text-style: bold;
+    }
+    SearchSettingsScreen Input {
+        width: 34;
+    }
+    SearchSettingsScreen #search-domains {
+        width: 1fr;
+    }
+    SearchSettingsScreen .search-settings--note {
+        width: 1fr;
+        height: auto;
+        min-width: 20;
+        padding: 0 0 0 2;
+        color: $text-warning;
+    }
+    SearchSettingsScreen .search-settings--note.-muted {
+        color: $text-muted;
+    }
+    SearchSettingsScreen .search-settings--summary {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    SearchSettingsScreen .search-settings--error {
+        color: $text-error;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
+        Binding("down", "app.focus_next", "Next", show=False),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding(
+            "ctrl+r",
+            "defaults",
+            "Defaults",
+            id="search_settings.defaults",
+            tooltip="Clear every search setting",
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: SearchSettings,
+        *,
+        provider: ProviderInfo,
+        model_id: str,
+        title: str = "Search settings",
+    ) -> None:
+        super().__init__()
+        self.initial = settings
+        self.provider = provider
+        self.model_id = model_id
+        self.title_text = title
+        self._unsupported = option_support(provider, model_id)
+
+    def compose(self) -> ComposeResult:
+        search = self.initial
+        with Vertical(classes="search-settings--dialog") as dialog:
+            dialog.border_title = self.title_text
+            dialog.border_subtitle = "↑↓ move · ←→ change · enter save · esc cancel · ^r defaults"
+            yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
+            yield from self._row("after_date", self._date_input("after", search.after_date))
+            yield from self._row("before_date", self._date_input("before", search.before_date))
+            domains = Input(
+                ", ".join(search.domains),
+                placeholder=f"nature.com, -pinterest.com  (≤{MAX_DOMAINS}; - denies)",
+                id="search-domains",
+                compact=True,
+            )
+            yield from self._row("domains", domains)
+            yield from self._row("mode", Choice(_MODE, search.mode, id="search-mode"))
+            context = Choice(_CONTEXT, search.context_size, id="search-context")
+            yield from self._row("context_size", context)
+            switch = Choice(_SEARCH, search.disable_search, id="search-disable")
+            yield from self._row("disable_search", switch)
+            yield Static(classes="search-settings--summary", id="search-summary")
+            error = Static(classes="search-settings--error", id="search-error")
+            error.display = False
+            yield error
+
+    def _row(self, name: str, control: Widget) -> ComposeResult:
+        label = dict(_ROWS)[name]
+        with Horizontal(classes="search-settings--row"):
+            yield Label(label, classes="search-settings--label")
+            yield control
+            yield Static(classes="search-settings--note", id=f"note-{name}")
+
+    def _date_input(self, which: str, value: str | None) -> Input:
+        return Input(
+            value or "", placeholder="MM/DD/YYYY", id=f"search-{which}", compact=True, max_length=10
+        )
+
+    def on_mount(self) -> None:
+        blink = getattr(self.app, "cursor_blink", True)
+        for text_input in self.query(Input):
+            text_input.cursor_blink = blink
+        self.query_one("#search-recency").focus()
+        self._refresh_notes()
+
+    # -- reading the form ------------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> object:
+        return self.query_one(f"#{widget_id}", Choice).value
+
+    def _text(self, widget_id: str) -> str:
+        return clean_line(self.query_one(f"#{widget_id}", Input).value)
+
+    def _read(self) -> SearchSettings:
+        """The settings as the form holds them; ``ValueError`` says which value is wrong."""
+        after, before = self._text("search-after"), self._text("search-before")
+        return self.initial.model_copy(
+            update={
+                "recency": self._value("search-recency"),
+                "after_date": parse_date(after) if after else None,
+                "before_date": parse_date(before) if before else None,
+                "domains": parse_domains(self._text("search-domains")),
+                "mode": self._value("search-mode"),
+                "context_size": self._value("search-context"),
+                "disable_search": bool(self._value("search-disable")),
+            }
+        )
+
+    def _refresh_notes(self) -> None:
+        try:
+            settings = self._read()
+        except ValueError:
+            settings = None
+        conflicts = (
+            not_honoured(settings, self.provider, self.model_id) if settings is not None else {}
+        )
+        for name, _ in _ROWS:
+            note = self.query_one(f"#note-{name}", Static)
+            if reason := self._unsupported.get(name):
+                note.update(Content(f"✗ not sent here: {reason}"))
+                note.remove_class("-muted")
+            elif reason := conflicts.get(name):
+                note.update(Content(f"not sent: {reason}"))
+                note.add_class("-muted")
+            else:
+                note.update("")
+        target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
+        words = summary(settings) if settings is not None else ""
+        self.query_one("#search-summary", Static).update(
+            Content(f"For {target}: {words or 'default search'}")
+        )
+
+    # -- events ----------------------------------------------------------------------------
+
+    @on(Choice.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Choice.Changed | Input.Changed) -> None:
+        event.stop()
+        self.query_one("#search-error", Static).display = False
+        self._refresh_notes()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def key_enter(self) -> None:
+        """Enter on a choice row saves too."""
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            settings = self._read()
+        except ValueError as error:
+            message = self.query_one("#search-error", Static)
+            message.update(Content(str(error)))
+            message.display = True
+            return
+        self.dismiss(settings)
+
+    def action_defaults(self) -> None:
+        self.query_one("#search-recency", Choice).value = None
+        self.query_one("#search-mode", Choice).value = None
+        self.query_one("#search-context", Choice).value = None
+        self.query_one("#search-disable", Choice).value = False
+        for text_input in self.query(Input):
+            text_input.value = ""
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,95 @@
+"""A one-line choice among a few words, all in view: ``any  hour  day [week] month  year``.
+
+Left/right (or ``h``/``l``) move the choice at once, so a setting changes in one key press;
+a click on a word chooses it. Posts :class:`Choice.Changed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+__all__ = ["Choice"]
+
+
+class Choice(Widget, can_focus=True):
+    """Pick one of ``options`` (``(value, word)`` pairs) with the arrow keys."""
+
+    DEFAULT_CSS = """
+    Choice {
+        height: 1;
+        width: auto;
+        color: $text-muted;
+        &:focus {
+            background: $boost;
+        }
+    }
+    """
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Previous", show=False),
+        Binding("right,l", "move(1)", "Next", show=False),
+    ]
+
+    index: reactive[int] = reactive(0)
+
+    class Changed(Message):
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    def __init__(
+        self,
+        options: Sequence[tuple[object, str]],
+        value: object = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.options = list(options)
+        values = [v for v, _ in self.options]
+        self.set_reactive(Choice.index, values.index(value) if value in values else 0)
+
+    @property
+    def value(self) -> object:
+        return self.options[self.index][0]
+
+    @value.setter
+    def value(self, value: object) -> None:
+        values = [v for v, _ in self.options]
+        self.index = values.index(value) if value in values else 0
+
+    def render(self) -> Content:
+        pieces = []
+        for number, (_, word) in enumerate(self.options):
+            if number == self.index:
+                pieces.append(Content.styled(f"[{word}]", "bold $text"))
+            else:
+                pieces.append(Content(f" {word} "))
+        return Content("").join(pieces)
+
+    def action_move(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.options)
+
+    def watch_index(self, old: int, new: int) -> None:
+        if old != new:
+            self.post_message(self.Changed(self))
+
+    def on_click(self, event: Click) -> None:
+        x = event.x
+        for number, (_, word) in enumerate(self.options):
+            x -= len(word) + 2
+            if x < 0:
+                self.index = number
+                return
