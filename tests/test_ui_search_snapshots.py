@@ -1,4 +1,5 @@
-"""Snapshots of the research controls (issue 10): ``[web:N]`` answers with their sources.
+"""Snapshots of the research controls (issue 10): ``[web:N]`` answers with their sources, the
+search settings editor, and an answer with its search settings line.
 
 Update after a deliberate change with ``pytest tests/test_ui_search_snapshots.py
 --snapshot-update`` and look at the report before committing.
@@ -12,11 +13,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
-from pplx_tui.models import Chat, Message, Source, Usage
+from pplx_tui.models import Chat, Message, SearchSettings, Source, Usage
+from pplx_tui.providers import build_catalog
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
@@ -96,3 +100,43 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 def test_answer_with_web_markers_and_its_sources(snap_compare: SnapCompare) -> None:
     assert snap_compare(app_on(web_chat()), run_before=settle, terminal_size=(150, 36))
+
+
+# -- search settings ---------------------------------------------------------------------------
+
+
+class EditorApp(App[None]):
+    """Just the editor over an empty screen, as the research screen opens it."""
+
+    def __init__(self, settings: SearchSettings, provider: str, model_id: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.target = (build_catalog().provider(provider), model_id)
+        self.result: SearchSettings | str | None = "open"
+
+    def on_mount(self) -> None:
+        provider, model_id = self.target
+        screen = SearchSettingsScreen(self.settings, provider=provider, model_id=model_id)
+        self.push_screen(screen, self._editor_closed)
+
+    def _editor_closed(self, result: SearchSettings | None) -> None:
+        self.result = result
+
+
+EDITED = SearchSettings(
+    recency="month", domains=["nature.com", "-pinterest.com", "arxiv.org"], mode="academic"
+)
+
+
+def test_search_settings_editor_on_a_preset(snap_compare: SnapCompare) -> None:
+    app = EditorApp(EDITED, "perplexity", "fast")
+    assert snap_compare(app, terminal_size=(100, 24))
+
+
+def test_answer_with_its_search_settings_line(snap_compare: SnapCompare) -> None:
+    chat = web_chat()
+    answer = chat.messages[-1]
+    answer.search = EDITED
+    answer.search_not_sent = {"mode": "the Agent API has no search mode"}
+    chat = save(chat)
+    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(120, 30))

@@ -211,8 +211,7 @@ class SearchSettingsScreen(ModalScreen[SearchSettings | None]):
             elif reason := conflicts.get(name):
                 note.update(Content(f"not sent: {reason}"))
                 note.add_class("-muted")
-            else:
-                note.update("")
+            note.display = bool(reason)
         target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
         words = summary(settings) if settings is not None else ""
         self.query_one("#search-summary", Static).update(

@@ -21,8 +21,9 @@ from textual.widgets import Button, Collapsible, Label, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers, unknown_note, unknown_numbers
 from pplx_tui.client.events import SearchProgress
-from pplx_tui.models import Message, MessageStatus, Source
+from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.search_support import settings_line
 from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
@@ -98,6 +99,9 @@ class AnswerView(Vertical):
         & > .answer-view--progress {
             color: $text-muted;
             text-style: italic;
+        }
+        & > .answer-view--search {
+            color: $text-muted;
         }
         & > .answer-view--reasoning {
             display: none;
@@ -234,6 +238,9 @@ class AnswerView(Vertical):
     def compose(self) -> ComposeResult:
         message = self.message
         yield Label(self._label(), classes="answer-view--label")
+        search = Static(Content(self._search_line()), classes="answer-view--search")
+        search.display = bool(self._search_line())
+        yield search
         summary = self._summary()
         # Text from the network is shown as text (Content), never parsed as markup.
         progress = Static(Content(summary), classes="answer-view--progress")
@@ -331,6 +338,7 @@ class AnswerView(Vertical):
         self.sources = tuple(message.sources)
         self.cited = cited_numbers(message.content)
         self.query_one(".answer-view--label", Label).update(self._label())
+        self.show_search_settings(message.search, message.search_not_sent)
         error = Content(clean_line(message.error or ""))
         self.query_one(".answer-view--error-text", Static).update(error)
         self.set_progress(self._summary())
@@ -349,7 +357,20 @@ class AnswerView(Vertical):
         found = self.query_children(AnswerExtras)
         return found.first() if found else None
 
+    def show_search_settings(self, search: SearchSettings | None, not_sent: dict[str, str]) -> None:
+        """The line under the label: what the answer was searched with (nothing for defaults),
+        and which settings its provider or model could not honour (:mod:`search_support`)."""
+        line = settings_line(search, not_sent)
+        widget = self.query_one(".answer-view--search", Static)
+        widget.update(Content(f"search: {line}" if line else ""))
+        widget.display = bool(line)
+
     # -- presentation ------------------------------------------------------------------------
+
+    def _search_line(self) -> str:
+        message = self.message
+        line = settings_line(message.search, message.search_not_sent) if message else ""
+        return f"search: {line}" if line else ""
 
     def _apply_status(self) -> None:
         status = self.message.status if self.message else None

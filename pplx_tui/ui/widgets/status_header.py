@@ -1,4 +1,5 @@
-"""The one-line header: the chat's title on the left; provider, model and running cost right."""
+"""The one-line header: the chat's title on the left; provider, model, the chat's search
+settings in a few words and the running cost on the right."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class StatusHeader(Widget):
     """Model id the next question goes to."""
     cost: reactive[float | None] = reactive(None)
     """The chat's running cost in USD, as the providers reported it."""
+    search: reactive[str] = reactive("")
+    """A few words on the chat's search settings (``month · 3 domains``), "" for defaults."""
     busy: reactive[str] = reactive("")
     """A short state word while an answer streams (``answering…``), else empty."""
 
@@ -47,6 +50,8 @@ class StatusHeader(Widget):
         if self.busy:
             parts.append(Content.styled(self.busy, "italic"))
         parts += [self.provider, Content.styled(self.model, "bold")]
+        if self.search:
+            parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
         if cost := format_cost(self.cost):
             parts.append(cost)
         right = Content(" · ").join(parts) + " "
