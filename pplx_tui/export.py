@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
 from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
+from pplx_tui.search_support import settings_line
 from pplx_tui.store import dump_chat
 
 UNTITLED = "Untitled chat"
@@ -135,6 +136,8 @@ def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
 def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
     author = " · ".join(part for part in (_author(message), place) if part)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
+    if searched := settings_line(message.search, message.search_not_sent):
+        lines += [f"*Search: {_line(searched)}*", ""]
     if reasoning and (thought := _text(message.reasoning)):
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
     if content := _text(normalize_markers(message.content)):

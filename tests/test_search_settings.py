@@ -139,7 +139,13 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     assert not {"search_mode", "return_related_questions", "web_search_options"} & set(body)
     assert "pplx: note: --mode is not sent: the Agent API has no search mode" in result.stderr
     assert "--related is not sent: the Agent API returns no related questions" in result.stderr
-    answer = saved_chat(saved_id(result.stderr))["messages"][-1]
+    chat_id = saved_id(result.stderr)
+    shown = pplx("chats", "show", chat_id)
+    assert (
+        "*Search: month · 1 domain, 1 denied · academic (not sent: the Agent API has no search "
+        "mode) · high context · related (not sent: the Agent API returns no related questions)*"
+    ) in shown.stdout
+    answer = saved_chat(chat_id)["messages"][-1]
     assert answer["search"]["mode"] == "academic"  # asked for, and recorded as asked
     assert answer["search_not_sent"] == {
         "mode": "the Agent API has no search mode",
