@@ -24,7 +24,7 @@ from pplx_tui.cli.common import (
     add_shared_options,
 )
 
-SUBCOMMANDS = ("ask", "chats", "models")
+SUBCOMMANDS = ("ask", "chats", "models", "runs", "usage")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,7 +55,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pplx-tui {__version__}")
     parser.add_argument("--debug", action="store_true", help="log at debug level")
     add_shared_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="{ask,chats,models}")
+    subparsers = parser.add_subparsers(dest="command", metavar="{ask,chats,models,runs,usage}")
     # Only the sub-command that is asked for is imported (start-up time).
     wanted = next((a for a in argv if a in SUBCOMMANDS), None)
     for name in SUBCOMMANDS:

@@ -70,6 +70,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-save", action="store_true", help="do not append the exchange to the --chat chat"
     )
     parser.add_argument(
+        "--background",
+        action="store_true",
+        help="Agent API: start a background run, save the chat, print its id and return "
+        "(then `pplx runs wait CHAT_ID`)",
+    )
+    parser.add_argument(
         "--idle-timeout",
         type=_seconds,
         metavar="SECONDS",
@@ -137,6 +143,12 @@ def run(args: argparse.Namespace) -> int:
     _say_what_is_not_sent(search, target)
     system = option(args, "system") or (chat.settings.system_prompt if chat else None)
     system = system or settings.system_prompt
+    if settings.daily_budget_usd is not None:
+        _warn_over_budget(settings.daily_budget_usd)
+    if args.background:
+        from pplx_tui.cli.ask_background import ask_in_background
+
+        return ask_in_background(args, question, target, chat, system, search, sampling)
     return _answer(args, question, target, chat, system, search, sampling)
 
 
@@ -146,6 +158,15 @@ def _say_what_is_not_sent(search, target: Target) -> None:
 
     for name, reason in not_honoured(search, target.provider, target.model.id).items():
         print(f"pplx: note: {FLAGS[name]} is not sent: {reason}", file=sys.stderr)
+
+
+def _warn_over_budget(budget: float) -> None:
+    """One stderr line once today's reported spend reached the daily budget (asked anyway)."""
+    from pplx_tui.store import ChatStore
+    from pplx_tui.usage import over_budget, spent_today
+
+    if warning := over_budget(spent_today(ChatStore()), budget):
+        print(f"pplx: warning: {warning}; asking anyway", file=sys.stderr)
 
 
 def _load_chat(chat_id: str):
@@ -252,8 +273,9 @@ def _failure_status(builder: AnswerBuilder):
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
 
 
-def _save(chat, question, asked_at, answer, target: Target, search, sampling, system) -> bool:
-    """Store the question and the answer in one atomic write; False (and one line) if not."""
+def _save(chat, question, asked_at, answer, target: Target, search, sampling, system) -> str | None:
+    """Store the question and the answer in one atomic write: the chat's id, or ``None`` (and
+    one line) if it could not be saved."""
     from pplx_tui.models import Message
     from pplx_tui.store import ChatStore, StoreError
 
@@ -282,8 +304,8 @@ def _save(chat, question, asked_at, answer, target: Target, search, sampling, sy
         from pplx_tui.logs import get_logger
 
         get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
-        return False
+        return None
     finally:
         _print_notices(store)
     print(f"pplx: saved chat {chat.id}", file=sys.stderr)
-    return True
+    return chat.id

@@ -68,14 +68,17 @@ def extras(answer: Message) -> list[str]:
     return lines
 
 
-def json_result(target: Target, answer: Message, error: str | None) -> dict[str, Any]:
-    """The ``--json`` object (DESIGN.md's contract), plus ``status`` and ``error``."""
+def json_result(target: Target | None, answer: Message, error: str | None) -> dict[str, Any]:
+    """The ``--json`` object (DESIGN.md's contract), plus ``status`` and ``error``.
+
+    Without a ``target`` (a saved answer, ``pplx runs wait``) provider and model are the
+    answer's own."""
     from pplx_tui.sanitize import clean_line, clean_text
 
     usage = answer.usage
     result: dict[str, Any] = {
-        "provider": target.provider.name,
-        "model": target.model.id,
+        "provider": target.provider.name if target else answer.provider,
+        "model": target.model.id if target else answer.model,
         "answer": clean_text(answer.content),
         "reasoning": clean_text(answer.reasoning),
         "sources": [

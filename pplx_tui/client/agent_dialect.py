@@ -263,7 +263,7 @@ class AgentStreamParser(ParserBase):
         for item in output if isinstance(output, list) else []:
             events.extend(self._add_item(item))
         if text_from_output:
-            events.extend(self._text(_output_text(response)))
+            events.extend(self._text(output_text(response)))
         events.extend(self._flush())
         usage = usage_from(response.get("usage"))
         if usage is not None:
@@ -308,7 +308,7 @@ def _fetched_items(payload: dict[str, Any]) -> list[Any]:
     return items if isinstance(items, list) else []
 
 
-def _output_text(response: dict[str, Any]) -> str:
+def output_text(response: dict[str, Any]) -> str:
     """The answer text of a non-streamed response (``output[].content[].text``)."""
     parts: list[str] = []
     output = response.get("output")

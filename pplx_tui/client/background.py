@@ -22,29 +22,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pplx_tui.client.agent_dialect import build_agent_body
+from pplx_tui.client.agent_dialect import AgentStreamParser, build_agent_body, output_text
 from pplx_tui.client.errors import (
     ClientError,
     InvalidRequestError,
     ProtocolError,
-    ServerError,
-    StreamInterrupted,
 )
 from pplx_tui.client.events import (
-    Done,
-    ReasoningDelta,
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
-    TextDelta,
     UsageUpdate,
 )
-from pplx_tui.client.http_errors import error_for_event
-from pplx_tui.client.sources import source_from, usage_from
-from pplx_tui.client.think import ThinkSplitter
-from pplx_tui.models import RUN_UNFINISHED, Source
+from pplx_tui.client.sources import usage_from
+from pplx_tui.models import RUN_UNFINISHED
 from pplx_tui.providers import ProviderInfo
-from pplx_tui.sanitize import clean_line, clean_text
+from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
     from pplx_tui.client.chat_client import ChatClient
@@ -119,7 +112,11 @@ def read_run(
     api_key: str | None = None,
     model: str | None = None,
 ) -> RunSnapshot:
-    """A polled (or just submitted) response object as a :class:`RunSnapshot`."""
+    """A polled (or just submitted) response object as a :class:`RunSnapshot`.
+
+    Its ``output`` items and ending go through the Agent API stream parser, so sources are
+    numbered exactly as a streamed answer's are (search result ids, then fetched pages).
+    """
     if not isinstance(payload, dict):
         raise ProtocolError(f"{provider.label} sent a run that is not a response object.")
     run_id, status = payload.get("id"), payload.get("status")
@@ -128,106 +125,55 @@ def read_run(
     if not isinstance(status, str) or not status:
         raise ProtocolError(f"{provider.label} sent a run without a status.")
     status = clean_line(status).lower()
-    events = _output_events(payload.get("output"))
-    error: ClientError | None = None
-    if status == "completed":
-        events += [*_usage(payload), Done("stop")]
-    elif status == "incomplete":
-        details = payload.get("incomplete_details")
-        reason = details.get("reason") if isinstance(details, dict) else None
-        finish = "length"
-        if isinstance(reason, str) and reason and "token" not in reason:
-            finish = clean_line(reason)
-        events += [*_usage(payload), Done(finish)]
-    elif status == "failed":
-        events += _usage(payload)
-        error = _failure(payload, provider, api_key=api_key, model=model)
-    elif status == "cancelled":
-        events += _usage(payload)
-        error = StreamInterrupted(
-            f"{provider.label} cancelled the run; the partial answer is kept."
-        )
-    elif status not in RUN_UNFINISHED:
+    if status not in RUN_UNFINISHED and status not in _ENDINGS:
         raise ProtocolError(f"{provider.label} sent a run with an unknown status ({status}).")
+    output = payload.get("output")
+    items = [item for item in output if isinstance(item, dict)] if isinstance(output, list) else []
+    parser = AgentStreamParser(provider, api_key=api_key, model=model)
+    found: list[StreamEvent] = []
+    for item in items:
+        found += parser.feed_body({"type": "response.output_item.done", "item": item})
+    # Only the last source list matters (each replaces the one before).
+    sources = [event for event in found if isinstance(event, SourcesUpdate)][-1:]
+    events: list[StreamEvent] = [*_progress(items, sources), *sources]
+    text = output_text({"output": items})
+    if text:
+        events += parser.feed_body({"type": "response.output_text.delta", "delta": text})
+    error: ClientError | None = None
+    if status in _ENDINGS:
+        ending = {key: payload.get(key) for key in ("status", "usage", "incomplete_details")}
+        if status == "failed":
+            ending["error"] = payload.get("error") or {}
+        try:
+            events += parser.feed_body({"type": _ENDINGS[status], "response": ending})
+        except ClientError as failure:
+            error = failure
+            usage = usage_from(payload.get("usage"))
+            events += [UsageUpdate(usage)] if usage is not None else []
     return RunSnapshot(run_id, status, tuple(events), error)
 
 
-def _output_events(output: Any) -> list[StreamEvent]:
-    """Progress, sources and answer text from a response's ``output`` items.
-
-    Search results keep their ``id`` (the ``[web:N]`` markers use it; batches continue the
-    numbering). Pages the agent fetched whole are the same sources when their URL matches
-    one; otherwise they are numbered after the last search result.
-    """
-    items = [item for item in output if isinstance(item, dict)] if isinstance(output, list) else []
-    queries: list[str] = []
-    results: dict[int, Source] = {}
-    fetched: list[Source] = []
-    text: list[str] = []
-    for item in items:
-        kind = item.get("type")
-        if kind == "search_results":
-            queries += [clean_line(q) for q in item.get("queries") or [] if isinstance(q, str)]
-            for result in item.get("results") or []:
-                number = result.get("id") if isinstance(result, dict) else None
-                if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-                    number = max(results, default=0) + 1
-                if (source := source_from(number, result)) is not None:
-                    results[number] = source
-        elif kind == "fetch_url_results":
-            pages = item.get("contents") or item.get("results") or []
-            for page in pages if isinstance(pages, list) else []:
-                if (source := source_from(0, page)) is not None:
-                    fetched.append(source)
-        elif kind == "message":
-            for part in item.get("content") or []:
-                if isinstance(part, dict) and isinstance(part.get("text"), str):
-                    text.append(part["text"])
-    known = {source.url for source in results.values() if source.url}
-    for page in fetched:
-        if page.url and page.url in known:
-            continue
-        known.add(page.url)
-        number = max(results, default=0) + 1
-        results[number] = page.model_copy(update={"index": number})
-    events: list[StreamEvent] = []
-    if queries or results:
-        events.append(
-            SearchProgress(
-                thought=None, queries=tuple(q for q in queries if q), result_count=len(results)
-            )
-        )
-    if results:
-        events.append(SourcesUpdate(tuple(results[key] for key in sorted(results))))
-    splitter = ThinkSplitter()
-    reasoning, answer = splitter.feed(clean_text("".join(text)))
-    rest_reasoning, rest_answer = splitter.flush()
-    if reasoning + rest_reasoning:
-        events.append(ReasoningDelta(reasoning + rest_reasoning))
-    if answer + rest_answer:
-        events.append(TextDelta(answer + rest_answer))
-    return events
+_ENDINGS = {
+    "completed": "response.completed",
+    "incomplete": "response.incomplete",
+    "failed": "response.failed",
+    "cancelled": "response.cancelled",
+}
 
 
-def _usage(payload: dict[str, Any]) -> list[StreamEvent]:
-    usage = usage_from(payload.get("usage"))
-    return [UsageUpdate(usage)] if usage is not None else []
-
-
-def _failure(
-    payload: dict[str, Any], provider: ProviderInfo, *, api_key: str | None, model: str | None
-) -> ClientError:
-    error = payload.get("error")
-    failure = error_for_event(
-        {"error": error if isinstance(error, dict) else {}},
-        provider,
-        api_key=api_key,
-        model=model,
+def _progress(items: list[dict[str, Any]], sources: list[SourcesUpdate]) -> list[StreamEvent]:
+    """One progress event: every search query so far and how many sources were found."""
+    queries = tuple(
+        clean_line(query)
+        for item in items
+        if item.get("type") == "search_results" and isinstance(item.get("queries"), list)
+        for query in item["queries"]
+        if isinstance(query, str) and query.strip()
     )
-    if isinstance(failure, ServerError) and failure.status is None:
-        message = failure.message.replace("reported an error mid-answer", "failed the run")
-        return ServerError(message)
-    return failure
+    count = len(sources[-1].sources) if sources else 0
+    if not queries and not count:
+        return []
+    return [SearchProgress(thought=None, queries=queries, result_count=count)]
 
 
 class BackgroundRuns:

@@ -1,0 +1,111 @@
+"""``pplx ask --background``: start an Agent API background run, save the chat, print its id.
+
+The provider accepts the question at once (``queued``) and works on it for minutes; the chat is
+saved with the run's id before the command returns, so ``pplx runs wait CHAT_ID`` (or the app)
+picks the answer up later, from any process. Only the chat id goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.client.request import ChatRequest
+    from pplx_tui.models import Chat, SamplingOptions, SearchSettings
+    from pplx_tui.session import Target
+
+
+def ask_in_background(
+    args: argparse.Namespace,
+    question: str,
+    target: Target,
+    chat: Chat | None,
+    system: str | None,
+    search: SearchSettings,
+    sampling: SamplingOptions,
+) -> int:
+    from pplx_tui.cli.ask_command import _save
+    from pplx_tui.client.errors import ClientError
+    from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
+    from pplx_tui.runs import fill_in
+    from pplx_tui.session import build_request
+
+    if target.provider.dialect != "agent":
+        raise UsageError(
+            f"--background needs the Agent API, which {target.provider.name} does not speak; "
+            "use --provider perplexity (with a preset such as --model high)"
+        )
+    request = build_request(
+        chat.active_path() if chat else [],
+        question,
+        target.model.id,
+        system_prompt=system,
+        search=search,
+        sampling=sampling,
+    )
+    asked_at = utc_now()
+    try:
+        started = asyncio.run(_start(target, request))
+    except ClientError as error:
+        print(f"pplx: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("pplx: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    answer = Message(
+        role="assistant",
+        provider=target.provider.name,
+        model=target.model.id,
+        search=search,
+        status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
+        run=BackgroundRun(
+            id=started.id, status=started.status, base_url=_without_userinfo(target.base_url)
+        ),
+    )
+    if started.finished:
+        fill_in(answer, started)
+    chat_id = _save(chat, question, asked_at, answer, target, search, sampling, system)
+    if not chat_id:
+        # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
+        asyncio.run(_cancel_quietly(target, started.id))
+        return EXIT_FAILURE
+    print(chat_id)
+    return EXIT_OK
+
+
+async def _start(target: Target, request: ChatRequest) -> RunSnapshot:
+    from pplx_tui.client import make_client
+    from pplx_tui.client.background import BackgroundRuns
+
+    async with make_client(target.provider, target.api_key, target.base_url) as client:
+        return await BackgroundRuns(client).start(request)
+
+
+async def _cancel_quietly(target: Target, run_id: str) -> None:
+    from pplx_tui.client import make_client
+    from pplx_tui.client.background import BackgroundRuns
+    from pplx_tui.client.errors import ClientError
+
+    async with make_client(target.provider, target.api_key, target.base_url) as client:
+        with contextlib.suppress(ClientError):
+            await BackgroundRuns(client).cancel(run_id)
+
+
+def _without_userinfo(url: str | None) -> str | None:
+    """A base URL fit for a chat file: a ``user:password@`` part is never saved."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -1,0 +1,249 @@
+"""``pplx runs``: background runs (Agent API long presets) and waiting for one to finish.
+
+``pplx runs [--json]`` lists the runs the chats remember: unfinished ones first, then those
+started in the last week. ``pplx runs wait CHAT_ID [--json]`` polls the chat's run until it
+ends, fills the answer into the chat and prints it as ``pplx ask`` would. A run the provider
+no longer knows is one line on stderr and exit 5; Ctrl-C stops waiting (the run goes on, exit
+130). Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from pplx_tui.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_NETWORK,
+    EXIT_OK,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Chat, Message
+    from pplx_tui.runs import RunRecord
+    from pplx_tui.session import Target
+    from pplx_tui.store import ChatStore
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "runs",
+        help="background runs: list them, or wait for one",
+        description="Background runs (pplx ask --background, or the app's deep research): "
+        "unfinished ones first, then those started in the last 7 days.",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON array")
+    commands = parser.add_subparsers(dest="runs_command", metavar="{wait}")
+    wait = commands.add_parser(
+        "wait",
+        help="wait for a chat's run, then print its answer",
+        description="Wait for the chat's background run to finish, save the answer in the "
+        "chat and print it as `pplx ask` would.",
+    )
+    wait.add_argument("chat_id", metavar="CHAT_ID", help="the chat (a unique start of its id)")
+    wait.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=list_runs)
+    wait.set_defaults(handler=wait_for_run)
+
+
+# -- pplx runs ---------------------------------------------------------------------------------
+
+
+def list_runs(args: argparse.Namespace) -> int:
+    from pplx_tui.models import utc_now
+    from pplx_tui.runs import find_runs
+    from pplx_tui.store import ChatStore
+
+    records = find_runs(ChatStore())
+    if args.json:
+        print(json.dumps([_record_json(record) for record in records], ensure_ascii=False))
+        return EXIT_OK
+    if not records:
+        print(
+            "No background runs. Start one with: "
+            'pplx ask --background --provider perplexity --model high "QUESTION"'
+        )
+        return EXIT_OK
+    now = utc_now()
+    rows = [("CHAT", "STATUS", "TIME", "MODEL", "TITLE")]
+    for record in records:
+        rows.append(
+            (
+                record.chat_id,
+                "waiting" if record.running else record.status,
+                _duration((record.finished_at or now) - record.started_at),
+                record.model or "?",
+                _title(record.title),
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[4]]))
+    return EXIT_OK
+
+
+def _record_json(record: RunRecord) -> dict[str, object]:
+    return {
+        "chat_id": record.chat_id,
+        "title": record.title,
+        "message_id": record.message_id,
+        "run_id": record.run_id,
+        "status": record.status,
+        "finished": not record.running,
+        "provider": record.provider,
+        "model": record.model,
+        "started_at": record.started_at.isoformat(),
+        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+    }
+
+
+def _title(title: str) -> str:
+    from pplx_tui.sanitize import clean_line
+
+    title = clean_line(title)
+    return title if len(title) <= 60 else title[:59] + "…"
+
+
+def _duration(span) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    if seconds < 86_400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86_400}d"
+
+
+# -- pplx runs wait ----------------------------------------------------------------------------
+
+
+def wait_for_run(args: argparse.Namespace) -> int:
+    from pplx_tui.config import ConfigError, load_settings
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.runs import run_message
+    from pplx_tui.session import TargetError, resolve_target
+    from pplx_tui.store import ChatStore, StoreError
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    store = ChatStore()
+    try:
+        chat = store.load(args.chat_id)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    message = run_message(chat)
+    if message is None or message.run is None:
+        raise UsageError(f"chat {chat.id} has no background run; see `pplx runs`")
+    if not message.running:
+        return _print(args, message, None)
+    try:
+        target = resolve_target(
+            settings,
+            build_catalog(settings),
+            provider=message.provider,
+            model=message.model,
+            base_url=message.run.base_url,
+        )
+    except TargetError as error:
+        print(f"pplx: {error}", file=sys.stderr)
+        return error.exit_code
+    try:
+        return asyncio.run(_follow(args, store, chat, message, target))
+    except KeyboardInterrupt:
+        print(f"pplx: stopped waiting; the run goes on (pplx runs wait {chat.id})", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+async def _follow(
+    args: argparse.Namespace, store: ChatStore, chat: Chat, message: Message, target: Target
+) -> int:
+    from pplx_tui import runs
+    from pplx_tui.client import make_client
+    from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost
+    from pplx_tui.client.errors import ClientError
+
+    assert message.run is not None
+    run_id, message_id = message.run.id, message.id
+    seen = [message.run.status]
+    tell = sys.stderr.isatty()
+
+    def on_update(snapshot) -> None:
+        if snapshot.finished or snapshot.status == seen[-1]:
+            return
+        seen.append(snapshot.status)
+        if tell:
+            print(f"pplx: run {snapshot.status.replace('_', ' ')}…", file=sys.stderr)
+        _save(store, chat.id, message_id, lambda m: runs.note_progress(m, snapshot))
+
+    if tell:
+        print(f"pplx: waiting for {target.provider.label} to finish the run…", file=sys.stderr)
+    async with make_client(target.provider, target.api_key, target.base_url) as client:
+        background = BackgroundRuns(client, PollPolicy.from_environment())
+        try:
+            final = await background.wait(run_id, on_update, model=message.model)
+        except RunLost as lost:
+            reason = str(lost)
+            _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason))
+            print(f"pplx: {reason}", file=sys.stderr)
+            return lost.exit_code
+        except ClientError as error:
+            print(f"pplx: {error} The run goes on; wait again later.", file=sys.stderr)
+            return error.exit_code
+    saved = _save(store, chat.id, message_id, lambda m: runs.fill_in(m, final))
+    filled = runs.run_message(saved, message_id) if saved else None
+    if filled is None:  # not saved: print what arrived all the same
+        filled = message.model_copy(deep=True)
+        runs.fill_in(filled, final)
+    code = _print(args, filled, final.error)
+    return code if saved else code or EXIT_FAILURE
+
+
+def _save(store: ChatStore, chat_id: str, message_id: str, change) -> Chat | None:
+    """Apply ``change`` to the saved answer; ``None`` (and one line) if it cannot be saved."""
+    from pplx_tui.runs import update_saved
+    from pplx_tui.store import StoreError
+
+    try:
+        return update_saved(store, chat_id, message_id, change)
+    except (StoreError, OSError, LookupError) as error:
+        print(f"pplx: the chat could not be saved ({error})", file=sys.stderr)
+        return None
+
+
+def _print(args: argparse.Namespace, message: Message, error) -> int:
+    """The answer as ``pplx ask`` prints it; the exit code its outcome deserves."""
+    from pplx_tui.cli.ask_output import json_result
+    from pplx_tui.cli.ask_render import make_printer
+    from pplx_tui.models import MessageStatus
+    from pplx_tui.store.files import escape_controls
+
+    assert message.run is not None
+    status = message.run.status
+    reason = str(error) if error is not None else message.error
+    if status == "lost":
+        print(f"pplx: {reason or 'the background run was lost'}", file=sys.stderr)
+        return EXIT_NETWORK
+    if args.json:
+        result = json_result(None, message, reason)
+        print(escape_controls(json.dumps(result, ensure_ascii=False)))
+    else:
+        printer = make_printer(sys.stdout, lambda: message.sources)
+        printer.write(message.content)
+        printer.finish(message)
+    if status == "cancelled":
+        print("pplx: the run was cancelled; the partial answer is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if message.status != MessageStatus.COMPLETE or reason:
+        if reason:
+            print(f"pplx: {reason}", file=sys.stderr)
+        return getattr(error, "exit_code", EXIT_NETWORK)
+    return EXIT_OK

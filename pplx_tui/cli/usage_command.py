@@ -1,0 +1,125 @@
+"""``pplx usage``: spend and tokens per day, provider and model, from the saved chats.
+
+Costs are the ones the providers reported (see :mod:`pplx_tui.usage`); an answer without a
+reported cost counts its tokens only, and the table says how many such answers there were.
+Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, datetime, timedelta
+
+from pplx_tui.cli.common import EXIT_OK
+
+DEFAULT_DAYS = 30
+
+
+def _since(value: str) -> date:
+    text = value.strip().lower()
+    today = datetime.now().astimezone().date()
+    if text == "today":
+        return today
+    if text.endswith("d") and text[:-1].isdigit():
+        return today - timedelta(days=int(text[:-1]))
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"since must be a date such as 2026-11-01, 'today' or a number of days such as 7d "
+            f"(got {value!r})"
+        ) from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "usage",
+        help="spend and tokens per day, provider and model",
+        description="Spend and tokens per day, provider and model, from the saved chats: the "
+        "costs the providers reported (none are estimated). Days are local.",
+    )
+    parser.add_argument(
+        "--since",
+        type=_since,
+        metavar="DATE",
+        help=f"first day: YYYY-MM-DD, 'today' or Nd (default: the last {DEFAULT_DAYS} days)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pplx_tui.store import ChatStore
+    from pplx_tui.usage import total, usage_rows
+
+    since = args.since or datetime.now().astimezone().date() - timedelta(days=DEFAULT_DAYS - 1)
+    rows = usage_rows(ChatStore(), since)
+    summed = total(rows)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "since": since.isoformat(),
+                    "rows": [_row_json(row) for row in rows],
+                    "total": {k: v for k, v in _row_json(summed).items() if k in _TOTAL_KEYS},
+                }
+            )
+        )
+        return EXIT_OK
+    print(f"Spend and tokens since {since.isoformat()} (costs as the providers reported them)")
+    if not rows:
+        print("No answers with usage in that period.")
+        return EXIT_OK
+    table = [("DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST")]
+    table += [_cells(row, row.day.isoformat(), row.provider, row.model) for row in rows]
+    table.append(_cells(summed, "total", "", ""))
+    widths = [max(len(line[column]) for line in table) for column in range(6)]
+    for number, line in enumerate(table):
+        if number == len(table) - 1:
+            print("  ".join("-" * width for width in widths))
+        left = [cell.ljust(width) for cell, width in zip(line[:3], widths, strict=False)]
+        right = [cell.rjust(width) for cell, width in zip(line[3:], widths[3:], strict=False)]
+        print("  ".join(left + right).rstrip())
+    if summed.unpriced:
+        answers = "answer" if summed.unpriced == 1 else "answers"
+        print(f"{summed.unpriced} {answers} came without a reported cost (tokens only).")
+    return EXIT_OK
+
+
+_TOTAL_KEYS = (
+    "answers",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "cost_usd",
+    "answers_without_cost",
+)
+
+
+def _cells(row, day: str, provider: str, model: str) -> tuple[str, ...]:
+    from pplx_tui.sanitize import clean_line
+    from pplx_tui.usage import format_usd
+
+    return (
+        day,
+        clean_line(provider),
+        clean_line(model),
+        str(row.answers),
+        f"{row.total_tokens:,}",
+        format_usd(row.cost_usd),
+    )
+
+
+def _row_json(row) -> dict[str, object]:
+    return {
+        "day": row.day.isoformat(),
+        "provider": row.provider,
+        "model": row.model,
+        "answers": row.answers,
+        "prompt_tokens": row.prompt_tokens,
+        "completion_tokens": row.completion_tokens,
+        "total_tokens": row.total_tokens,
+        "cost_usd": round(row.cost_usd, 6) if row.cost_usd is not None else None,
+        "answers_without_cost": row.unpriced,
+    }

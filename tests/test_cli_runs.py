@@ -1,0 +1,192 @@
+"""`pplx ask --background`, `pplx runs` and `pplx runs wait` against the loopback Agent API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from pplx_tui.models import MessageStatus
+from pplx_tui.store import ChatStore
+from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.cli import pplx, saved_chat
+
+QUESTION = "How do tardigrades survive?"
+
+
+@pytest.fixture
+def agent() -> Iterator[AgentRunServer]:
+    server = AgentRunServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def run(*args: str, agent: AgentRunServer | None = None, **env: str):
+    """``pplx ARGS`` with a Perplexity key, polling every 10 ms, aimed at ``agent``."""
+    target = ["--provider", "perplexity", "--base-url", agent.base_url] if agent else []
+    return pplx(*args, *target, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", **env)
+
+
+def start(agent: AgentRunServer, *extra: str) -> str:
+    result = run("ask", "--background", "--model", "high", *extra, QUESTION, agent=agent)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_ask_background_saves_the_run_at_once_and_prints_only_the_chat_id(agent) -> None:
+    result = run("ask", "--background", "--model", "high", QUESTION, agent=agent)
+
+    assert result.returncode == 0, result.stderr
+    chat_id = result.stdout.strip()
+    assert result.stdout == chat_id + "\n" and " " not in chat_id
+    # It returned at once: one POST, nothing polled.
+    assert [(r.method, r.path) for r in agent.requests] == [("POST", "/v1/agent")]
+    body = agent.requests[0].json
+    assert body["background"] is True and body["preset"] == "high"
+    question, answer = saved_chat(chat_id)["messages"]
+    assert question["content"] == QUESTION
+    assert answer["status"] == "interrupted" and answer["content"] == ""
+    assert answer["run"]["id"] == next(iter(agent.runs)) and answer["run"]["status"] == "queued"
+    assert answer["run"]["base_url"] == agent.base_url
+    assert answer["provider"] == "perplexity" and answer["model"] == "high"
+
+
+def test_ask_background_needs_the_agent_api() -> None:
+    result = pplx("ask", "--background", "--provider", "openrouter", QUESTION)
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "--background needs the Agent API" in result.stderr
+
+
+def test_runs_lists_the_waiting_run_with_its_chat_id(agent) -> None:
+    chat_id = start(agent)
+
+    listed = run("runs")
+    as_json = run("runs", "--json")
+
+    assert listed.returncode == 0, listed.stderr
+    header, line = listed.stdout.splitlines()
+    assert header.split() == ["CHAT", "STATUS", "TIME", "MODEL", "TITLE"]
+    assert line.startswith(chat_id) and "waiting" in line and "tardigrades" in line
+    (record,) = json.loads(as_json.stdout)
+    assert record["chat_id"] == chat_id and record["status"] == "queued"
+    assert record["finished"] is False and record["run_id"].startswith("resp_")
+
+
+def test_runs_wait_fills_the_chat_in_and_prints_the_answer_as_ask_would(agent) -> None:
+    agent.scripts.append(RunScript(polls=3))
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id)
+
+    assert result.returncode == 0, result.stderr
+    answer_text, sources = result.stdout.split("\n\nSources:\n")
+    assert answer_text.startswith("Tardigrades survive open space")
+    assert (
+        sources.splitlines()[0]
+        == "[1] Tardigrades in space — ESA — https://www.esa.int/tardigrades"
+    )
+    assert len(sources.splitlines()) == 4
+    answer = saved_chat(chat_id)["messages"][1]
+    assert answer["status"] == "complete" and answer["content"].startswith("Tardigrades")
+    assert answer["usage"]["cost_usd"] == pytest.approx(0.0281)
+    assert answer["run"]["status"] == "completed" and answer["finished_at"]
+    # Polled through queued and in progress to the end, then listed as finished.
+    assert agent.polls(answer["run"]["id"]) == 5
+    (record,) = json.loads(run("runs", "--json").stdout)
+    assert record["status"] == "completed" and record["finished"] is True
+
+
+def test_runs_wait_json_is_the_ask_json_object(agent) -> None:
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id, "--json")
+
+    payload = json.loads(result.stdout)
+    assert result.returncode == 0, result.stderr
+    assert payload["provider"] == "perplexity" and payload["model"] == "high"
+    assert payload["status"] == "complete" and len(payload["sources"]) == 4
+    assert payload["usage"]["cost_usd"] == pytest.approx(0.0281)
+
+
+def test_a_lost_run_is_one_line_on_stderr_and_exit_5(agent) -> None:
+    agent.scripts.append(RunScript(outcome="lost", polls=1))
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id)
+
+    assert result.returncode == 5 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "no longer knows this background run" in result.stderr
+    answer = saved_chat(chat_id)["messages"][1]
+    assert answer["status"] == "error" and answer["run"]["status"] == "lost"
+    # Waiting again does not poll: the chat knows the run is gone.
+    again = run("runs", "wait", chat_id)
+    assert again.returncode == 5 and again.stderr.count("\n") == 1
+
+
+def test_a_failed_run_says_why_and_exits_5(agent) -> None:
+    agent.scripts.append(RunScript(outcome="failed", polls=1))
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id)
+
+    assert result.returncode == 5
+    assert "failed the run: the research agent crashed" in result.stderr
+    answer = ChatStore().load(chat_id).messages[1]
+    assert answer.status == MessageStatus.ERROR and not answer.running
+    assert len(answer.sources) == 2  # what the run had found is kept
+
+
+def test_waiting_for_a_finished_run_prints_it_without_asking_the_server(agent) -> None:
+    chat_id = start(agent)
+    assert run("runs", "wait", chat_id).returncode == 0
+    requests = len(agent.requests)
+
+    again = run("runs", "wait", chat_id)
+
+    assert again.returncode == 0 and again.stdout.startswith("Tardigrades")
+    assert len(agent.requests) == requests
+
+
+def test_waiting_on_a_chat_without_a_run_is_a_usage_error(agent) -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    store.save(chat)
+
+    missing = run("runs", "wait", chat.id)
+    unknown = run("runs", "wait", "no-such-chat")
+
+    assert missing.returncode == 2 and "has no background run" in missing.stderr
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
+
+
+def test_a_background_follow_up_continues_the_chat(agent) -> None:
+    chat_id = start(agent)
+    assert run("runs", "wait", chat_id).returncode == 0
+
+    follow_up = start(agent, "--chat", chat_id)
+
+    assert follow_up == chat_id
+    assert [m["role"] for m in saved_chat(chat_id)["messages"]] == [
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+    ]
+    sent = agent.requests[-1].json["input"]
+    assert [turn["role"] for turn in sent] == ["user", "assistant", "user"]
+
+
+def test_runs_wait_on_a_terminal_draws_the_answer_like_ask(agent) -> None:
+    chat_id = start(agent)
+
+    result = pplx(
+        "runs", "wait", chat_id, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", tty=("stdout",)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Tardigrades survive open space" in result.stdout and "Sources" in result.stdout

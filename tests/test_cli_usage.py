@@ -1,0 +1,120 @@
+"""`pplx usage` and the daily budget: the costs the providers reported, summed from the chats."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.models import Message, Usage
+from pplx_tui.store import ChatStore
+from tests.support.cli import answer_frames, pplx
+from tests.support.loopback import LoopbackServer, Reply
+
+NOW = datetime.now().astimezone()
+
+
+def answer(provider: str, model: str, days_ago: int, tokens: int, cost: float | None) -> Message:
+    finished = NOW - timedelta(days=days_ago)
+    return Message(
+        role="assistant",
+        content="…",
+        provider=provider,
+        model=model,
+        usage=Usage(
+            prompt_tokens=tokens // 2,
+            completion_tokens=tokens - tokens // 2,
+            total_tokens=tokens,
+            cost_usd=cost,
+        ),
+        created_at=finished - timedelta(seconds=30),
+        finished_at=finished,
+    )
+
+
+def save_chat(*answers: Message) -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    for message in answers:
+        chat.add(Message(role="user", content="q", created_at=message.created_at))
+        chat.add(message)
+    store.save(chat)
+
+
+@pytest.fixture
+def history() -> None:
+    save_chat(
+        answer("perplexity", "high", 0, 5760, 0.0281),
+        answer("perplexity", "high", 0, 1000, 0.0119),
+        answer("openrouter", "perplexity/sonar", 1, 20, 0.0051),
+    )
+    save_chat(
+        answer("groq", "llama-3.3-70b-versatile", 1, 300, None),  # no cost reported
+        answer("perplexity", "fast", 40, 99, 1.5),  # older than the default 30 days
+    )
+
+
+def test_usage_sums_spend_and_tokens_per_day_provider_and_model(history) -> None:
+    result = pplx("usage")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    today, yesterday = NOW.date().isoformat(), (NOW - timedelta(days=1)).date().isoformat()
+    assert lines[0].startswith("Spend and tokens since ")
+    assert lines[1].split() == ["DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST"]
+    assert [line.split() for line in lines[2:5]] == [
+        [yesterday, "groq", "llama-3.3-70b-versatile", "1", "300", "—"],
+        [yesterday, "openrouter", "perplexity/sonar", "1", "20", "$0.0051"],
+        [today, "perplexity", "high", "2", "6,760", "$0.0400"],
+    ]
+    assert lines[6].split() == ["total", "4", "7,080", "$0.0451"]
+    assert lines[7] == "1 answer came without a reported cost (tokens only)."
+
+
+def test_usage_json_and_since(history) -> None:
+    everything = json.loads(pplx("usage", "--json", "--since", "60d").stdout)
+    today = json.loads(pplx("usage", "--json", "--since", "today").stdout)
+
+    assert everything["total"]["answers"] == 5
+    assert everything["total"]["cost_usd"] == pytest.approx(1.5451)
+    assert everything["total"]["answers_without_cost"] == 1
+    assert [(r["provider"], r["model"]) for r in today["rows"]] == [("perplexity", "high")]
+    assert today["rows"][0]["total_tokens"] == 6760
+    assert today["since"] == NOW.date().isoformat()
+
+
+def test_usage_with_no_chats_and_a_bad_date() -> None:
+    empty = pplx("usage")
+    bad = pplx("usage", "--since", "last tuesday")
+
+    assert empty.returncode == 0 and "No answers with usage" in empty.stdout
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "2026-11-01" in bad.stderr
+
+
+def test_a_question_past_the_daily_budget_warns_and_is_still_asked(
+    history, loopback: LoopbackServer
+) -> None:
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("daily_budget_usd = 0.03\n")
+    loopback.queue(Reply(chunks=answer_frames(["Two moons."])))
+
+    result = pplx("ask", "How many moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Two moons.")
+    assert (
+        "pplx: warning: today's spend ($0.0400) has reached the daily budget of $0.0300; "
+        "asking anyway" in result.stderr
+    )
+
+
+def test_no_warning_below_the_budget(history, loopback: LoopbackServer) -> None:
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("daily_budget_usd = 5\n")
+    loopback.queue(Reply(chunks=answer_frames(["Two moons."])))
+
+    result = pplx("ask", "How many moons?", server=loopback)
+
+    assert result.returncode == 0 and "budget" not in result.stderr
