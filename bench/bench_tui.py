@@ -120,7 +120,7 @@ if kind == "floor":
             yield Label("FLOOR READY")
     app = Floor()
 else:
-    from pplx_tui.ui.app import make_app
+    from pplx_tui.ui.factory import make_app
     app = make_app(demo=True, cursor_blink=False)
 async def first_frame(pilot):
     await pilot.pause()
@@ -222,14 +222,14 @@ async def _watch_loop(lateness: list[float]) -> None:
 
 async def stream(count: int, rate: float = 0) -> StreamFigures:
     """Ask one question answered by ``count`` fake deltas (``rate`` a second, 0: at once)."""
-    from pplx_tui.ui.app import make_app
+    from pplx_tui.ui.factory import make_app
 
     app = make_app(
         demo=True, cursor_blink=False, client_factory=lambda target: FakeClient(count, rate)
     )
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        screen = app.research
+        screen = app.screen_stack[0]  # the workspace
         lateness: list[float] = []
         watcher = asyncio.create_task(_watch_loop(lateness))
         start, wall = time.process_time(), time.perf_counter()
@@ -254,7 +254,7 @@ async def stream_cpu(count: int, rate: float = 0) -> float:
 
 async def open_chat(messages: int) -> float:
     from pplx_tui.models import Chat, Message, Source
-    from pplx_tui.ui.app import make_app
+    from pplx_tui.ui.factory import make_app
 
     app = make_app(demo=True, cursor_blink=False)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -274,7 +274,7 @@ async def open_chat(messages: int) -> float:
             )
         app.store.save(chat)
         start = time.perf_counter()
-        await app.research.open_chat(chat.id)
+        await app.screen_stack[0].open_chat(chat.id)  # the workspace
         await pilot.pause()
         return time.perf_counter() - start
 

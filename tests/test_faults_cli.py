@@ -321,9 +321,9 @@ def test_the_tui_prints_the_permission_warning_once_before_it_starts(
         def run(self) -> None:
             started.append(capsys.readouterr().err)
 
-    fake = types.ModuleType("pplx_tui.ui.app")
+    fake = types.ModuleType("pplx_tui.ui.factory")
     fake.make_app = lambda **_: FakeApp()  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pplx_tui.ui.app", fake)
+    monkeypatch.setitem(sys.modules, "pplx_tui.ui.factory", fake)
 
     assert main(["--demo"]) == 0
     assert started == [

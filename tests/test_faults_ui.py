@@ -29,8 +29,9 @@ from pplx_tui.config import Settings
 from pplx_tui.logs import LOGGER_NAME, setup_logging
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp, make_app
-from pplx_tui.ui.screens.answer_stream import WAITING
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens.research import WAITING
 from tests.support.cli import KEY, SOURCES, answer_frames, chunk
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 from tests.support.tui import (
@@ -42,6 +43,7 @@ from tests.support.tui import (
     settle,
     svg_lines,
     until,
+    workspace,
 )
 
 SIZE = (120, 40)
@@ -112,7 +114,7 @@ async def test_a_broken_stream_keeps_shows_and_saves_the_partial_answer(
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await ask(pilot, "Which is larger?")
 
-        answer = app.research.chat.messages[-1]
+        answer = workspace(app).chat.messages[-1]
         assert answer.status == "interrupted" and answer.content == "Mars has two moons [1]"
         assert answer.error and reason in answer.error
         assert on_screen(app, "Mars has two moons") and on_screen(app, "interrupted")
@@ -140,7 +142,7 @@ async def test_a_stalled_stream_says_so_and_escape_keeps_the_partial_answer(
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
     app = loopback_app(loopback, wait_notice=0.2)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = app.research
+        screen = workspace(app)
         await send(pilot, "Slow?")
         await until(pilot, lambda: screen.header.busy == WAITING)
         assert on_screen(app, "waiting for the server… (Esc to stop)")
@@ -164,7 +166,7 @@ async def test_the_waiting_notice_goes_when_the_server_speaks_again(
     loopback.queue(Reply(chunks=[*frames[:1], b": keep-alive\n\n", *frames[1:]], delay=0.3))
     app = loopback_app(loopback, wait_notice=0.2)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = app.research
+        screen = workspace(app)
         await send(pilot, "Slow?")
         await until(pilot, lambda: screen.header.busy == WAITING)
         await until(pilot, lambda: screen.header.busy != WAITING)
@@ -237,11 +239,11 @@ async def test_a_save_the_disk_refuses_keeps_the_file_and_is_retried(
         assert not [p for p in paths.chats_dir().iterdir() if p.name.endswith(".tmp")]
 
         fault.on = False
-        app.research.saver.retry_now()  # what the timer does
+        workspace(app).saver.retry_now()  # what the timer does
         await pilot.pause()
         assert contents(chat_id)[-2:] == ["Which is larger?", "Mars has two moons [1]"]
         assert "The chat is saved now." in notes.texts("information")
-        assert not app.research.saver.unsaved
+        assert not workspace(app).saver.unsaved
 
 
 async def test_an_unsaved_chat_is_saved_by_the_timer_even_after_leaving_it(
@@ -253,12 +255,12 @@ async def test_an_unsaved_chat_is_saved_by_the_timer_even_after_leaving_it(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         fault.on = True
         await ask(pilot, "One?")
-        first = app.research.chat.id
-        assert [c.id for c in app.research.saver.unsaved] == [first]
+        first = workspace(app).chat.id
+        assert [c.id for c in workspace(app).saver.unsaved] == [first]
         await pilot.press("ctrl+n")  # the unsaved chat is still kept
         await pilot.pause()
         fault.on = False
-        await until(pilot, lambda: not app.research.saver.unsaved)  # the timer
+        await until(pilot, lambda: not workspace(app).saver.unsaved)  # the timer
         assert contents(first) == ["One?", "First."]
 
 
@@ -271,12 +273,12 @@ async def test_the_next_save_takes_an_unsaved_chat_along(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         fault.on = True
         await ask(pilot, "Two?")
-        chat_id = app.research.chat.id
+        chat_id = workspace(app).chat.id
         assert not (paths.chats_dir() / f"{chat_id}.json").exists()
         fault.on = False
         await ask(pilot, "Three?")
         assert contents(chat_id) == ["Two?", "Two.", "Three?", "Three."]
-        assert not app.research.saver.unsaved
+        assert not workspace(app).saver.unsaved
 
 
 def test_a_chat_still_unsaved_at_exit_is_reported(
@@ -304,7 +306,7 @@ def test_quitting_mid_answer_keeps_the_partial_answer(loopback: LoopbackServer) 
     chat_ids: list[str] = []
 
     async def session(pilot: Pilot[Any]) -> None:
-        screen = app.research
+        screen = workspace(app)
         chat_ids.append(screen.chat.id)
         await send(pilot, "Quit now?")
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
@@ -342,7 +344,7 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
         assert on_screen(app, "using the default settings")
         assert app.settings == Settings() and app.theme == "pplx-dark"
         await ask(pilot, "Does it work?")
-        assert app.research.chat.messages[-1].status == "complete"
+        assert workspace(app).chat.messages[-1].status == "complete"
         app.theme = "pplx-high-contrast"  # cannot be remembered: the file is left alone
         await pilot.pause()
     assert config.read_text() == text
@@ -398,7 +400,7 @@ async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> No
         assert "broken.toml" in warning
         assert app.theme == "pplx-dark"
         await ask(pilot, "Still fine?")
-        assert app.research.chat.messages[-1].status == "complete"
+        assert workspace(app).chat.messages[-1].status == "complete"
 
 
 # -- size ----------------------------------------------------------------------------------------
@@ -412,21 +414,21 @@ async def test_a_1_mb_answer_to_a_100_kb_pasted_question(loopback: LoopbackServe
     loopback.queue(Reply(chunks=answer_frames(parts)))
     app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app.research.prompt.focus()
+        workspace(app).prompt.focus()
         app.post_message(events.Paste(question))  # as the terminal sends a paste
-        await until(pilot, lambda: len(app.research.prompt.text) == len(question))
+        await until(pilot, lambda: len(workspace(app).prompt.text) == len(question))
         await pilot.press("enter")
         await settle(pilot)
 
         assert loopback.requests[0].json["messages"][-1]["content"] == question
-        chat_id = app.research.chat.id
+        chat_id = workspace(app).chat.id
         assert contents(chat_id) == [question, answer]
         assert saved(chat_id)["messages"][1]["status"] == "complete"
-        assert app.research.conversation.selected is not None
-        assert app.research.conversation.selected.text == answer
+        assert workspace(app).conversation.selected is not None
+        assert workspace(app).conversation.selected.text == answer
         await pilot.press("ctrl+n")  # and the app is still responsive
         await pilot.pause()
-        assert app.research.chat.messages == []
+        assert workspace(app).chat.messages == []
 
 
 class QuickClient:
@@ -446,14 +448,14 @@ async def test_many_questions_leave_nothing_behind() -> None:
 
     (``bench/bench_memory.py`` measures the process with tracemalloc over 200 questions.)
     """
-    from pplx_tui.ui.screens.answer_stream import PendingAnswer
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.widgets import AnswerView, QuestionView
 
     app = make_app(
         demo=True, cursor_blink=False, environ={}, client_factory=lambda target: QuickClient()
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = app.research
+        screen = workspace(app)
         for number in range(20):
             if number and number % 10 == 0:
                 await pilot.press("ctrl+n")
@@ -466,7 +468,7 @@ async def test_many_questions_leave_nothing_behind() -> None:
             return sum(1 for o in gc.get_objects() if isinstance(o, kind))
 
         assert alive(AnswerView) <= 10 and alive(QuestionView) <= 10
-        assert alive(PendingAnswer) == 0
+        assert alive(AnswerStream) == 0
         assert len(app.workers) <= 3
         assert len(ChatStore().list_chats()) == 2
 
@@ -487,15 +489,15 @@ async def test_a_bug_while_showing_an_answer_costs_that_answer_only(
     app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ask(pilot, "Boom?")
-        answer = app.research.chat.messages[-1]
+        answer = workspace(app).chat.messages[-1]
         assert answer.status == "error"
         assert answer.error == "Something went wrong (RuntimeError); see the log."
         assert on_screen(app, "Something went wrong (RuntimeError); see the log.")
-        assert contents(app.research.chat.id) == ["Boom?", ""]
+        assert contents(workspace(app).chat.id) == ["Boom?", ""]
 
         monkeypatch.setattr(AnswerBuilder, "add", real_add)
         await ask(pilot, "Again?")
-        assert app.research.chat.messages[-1].content == "Fine."
+        assert workspace(app).chat.messages[-1].content == "Fine."
     log = paths.log_file().read_text()
     assert "Traceback (most recent call last)" in log and "RuntimeError: boom" in log
     assert KEY not in log and KEY[:12] not in log
@@ -509,7 +511,7 @@ async def test_a_failing_chat_list_is_logged_not_a_crash(monkeypatch: pytest.Mon
     app = make_app(demo=True, cursor_blink=False, environ={})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ask(pilot, "Still here?")
-        assert app.research.chat.messages[-1].status == "complete"
+        assert workspace(app).chat.messages[-1].status == "complete"
     log = paths.log_file().read_text()
     assert "RuntimeError: index exploded" in log and "Traceback" in log
 

@@ -27,7 +27,14 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens import ApiKeyScreen
 from tests.support.cli import answer_frames, chunk
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
-from tests.support.tui import Notifications, ask, loopback_app, on_screen, until
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    until,
+    workspace,
+)
 
 TYPED_KEY = "sk-or-v1-" + "Typ3dK3y0123456789abcdefghijklmnopqrstuvwx"
 ENV_KEY = "sk-or-v1-" + "EnvK3y00123456789abcdefghijklmnopqrstuvwxy"
@@ -64,7 +71,7 @@ async def echoes(pilot: Pilot[Any], server: LoopbackServer, key: str, shots: lis
     for number in range(4):
         await ask(pilot, f"Echo {number}?")
         shots.append(app.export_screenshot())
-        assert app.research.chat.messages[-1].error  # shown inline, redacted
+        assert workspace(app).chat.messages[-1].error  # shown inline, redacted
 
 
 def test_a_whole_tui_session_never_shows_or_writes_a_key(
@@ -91,14 +98,14 @@ def test_a_whole_tui_session_never_shows_or_writes_a_key(
             assert on_screen(app, "•" * 20)
             await pilot.press("enter")
             await until(pilot, lambda: not isinstance(app.screen, ApiKeyScreen))
-            assert app.research.target.api_key == TYPED_KEY
+            assert workspace(app).target.api_key == TYPED_KEY
 
             loopback.queue(Reply(chunks=answer_frames(["Mars has ", "two moons [1]."])))
             await ask(pilot, "How many moons?")
             assert loopback.requests[-1].headers["authorization"] == f"Bearer {TYPED_KEY}"
             shots.append(app.export_screenshot())
             await echoes(pilot, loopback, TYPED_KEY, shots)
-            chat_ids.append(app.research.chat.id)
+            chat_ids.append(workspace(app).chat.id)
 
     async def env_key_session() -> None:
         app = loopback_app(loopback, key=ENV_KEY, chat_id=chat_ids[0])
@@ -117,7 +124,7 @@ def test_a_whole_tui_session_never_shows_or_writes_a_key(
                 loopback.queue(Reply(chunks=answer_frames(["x"])))
                 await ask(pilot, "Bug?")
             shots.append(app.export_screenshot())
-            app.research.sources.focus()
+            workspace(app).sources.focus()
             await pilot.press("ctrl+s", "ctrl+b", "ctrl+o")  # every panel and the picker
             await pilot.pause()
             shots.append(app.export_screenshot())

@@ -15,8 +15,9 @@ from textual.widgets import Input, ListView
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import COMMANDS
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets import (
@@ -61,7 +62,9 @@ def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
 
 
 def research(app: PplxApp) -> ResearchScreen:
-    return app.research
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ResearchScreen)
+    return screen
 
 
 async def ask(pilot: Pilot[Any], question: str) -> None:
@@ -71,7 +74,7 @@ async def ask(pilot: Pilot[Any], question: str) -> None:
     """
     app = pilot.app
     assert isinstance(app, PplxApp)
-    prompt = app.research.query_one(PromptInput)
+    prompt = research(app).query_one(PromptInput)
     prompt.focus()
     prompt.insert(question)
     await pilot.press("enter")
@@ -89,11 +92,11 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 
 
 
 def answers(app: PplxApp) -> list[AnswerView]:
-    return list(app.research.query(AnswerView))
+    return list(research(app).query(AnswerView))
 
 
 def source_items(app: PplxApp) -> list[SourceItem]:
-    return list(app.research.query_one(SourcesPanel).query(SourceItem))
+    return list(research(app).query_one(SourcesPanel).query(SourceItem))
 
 
 # -- asking ---------------------------------------------------------------------------------------
@@ -120,7 +123,7 @@ async def test_demo_answer_streams_in_with_sources_and_is_saved() -> None:
         saved = ChatStore().load(screen.chat.id)
         assert [m.role for m in saved.messages] == ["user", "assistant"]
         assert saved.messages[1].status == MessageStatus.COMPLETE
-        assert app.research.chat_list.entries[0].id == screen.chat.id
+        assert research(app).chat_list.entries[0].id == screen.chat.id
 
 
 async def test_loopback_answer_request_and_untrusted_titles(loopback: LoopbackServer) -> None:

@@ -36,7 +36,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
     from pplx_tui.session import TargetError
     from pplx_tui.store import StoreError
-    from pplx_tui.ui.app import make_app
+    from pplx_tui.ui.factory import make_app
 
     notices: list[tuple[str, SeverityLevel]] = []
     try:

@@ -1,8 +1,10 @@
 """The Textual app: themes, keymap, command palette, dialogs, clients, and what reaches the screen.
 
-:func:`make_app` (in :mod:`pplx_tui.ui.factory`, importable from here too) is the one factory
-the CLI (``pplx``) and the tests use. The workspace itself is
-:class:`~pplx_tui.ui.screens.research.ResearchScreen`.
+The app knows no screen: :func:`pplx_tui.ui.factory.make_app` (the one factory the CLI and the
+tests use) installs the workspace as the app's :data:`WORKSPACE` mode. App-wide state flows
+down: the target the next question goes to is :attr:`PplxApp.target`, and every change of it
+(a model chosen in the picker, a key saved) is published on
+:attr:`PplxApp.target_changed_signal`, which the workspace subscribes to.
 
 Text from the web reaches the screen, the clipboard and the browser through this class, so it
 keeps three promises for every widget: notifications are plain text with control sequences
@@ -19,13 +21,14 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
+from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from pplx_tui.client.errors import remember_secret
@@ -42,10 +45,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from pplx_tui.client.chat_client import ChatClient
-    from pplx_tui.ui.factory import make_app
-    from pplx_tui.ui.screens.research import ResearchScreen
 
-__all__ = ["DEFAULT_WAIT_NOTICE", "PplxApp", "make_app"]
+__all__ = ["DEFAULT_WAIT_NOTICE", "WORKSPACE", "PplxApp"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -55,6 +56,8 @@ DEFAULT_WAIT_NOTICE = 10.0
 """Seconds without a stream event before the app says it is waiting for the server."""
 SAVE_RETRY_SECONDS = 30.0
 """After a chat could not be saved, it is tried again this often (and at every later save)."""
+WORKSPACE = "workspace"
+"""The app's mode whose base screen is the workspace (added by the factory)."""
 
 
 def _graphical_browser() -> bool:
@@ -76,10 +79,11 @@ def _workspace_commands() -> type[Provider]:
 
 
 class PplxApp(App[None]):
-    """pplx-tui. Build it with :func:`make_app`."""
+    """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "pplx"
+    DEFAULT_MODE = WORKSPACE
     COMMANDS = App.COMMANDS | {_workspace_commands}
     BINDINGS = [
         Binding(
@@ -105,7 +109,6 @@ class PplxApp(App[None]):
         catalog: Catalog,
         target: Target,
         store: ChatStore,
-        chat: Chat,
         *,
         defaults: ChatSettings,
         config_path: Path | None = None,
@@ -130,8 +133,10 @@ class PplxApp(App[None]):
         self.config_path = config_path
         self.cursor_blink = cursor_blink
         """Off in snapshot tests, so every frame is the same."""
-        self._target = target
-        self._chat = chat
+        self.target = target
+        """Where the next question goes; change it with :meth:`use_target`."""
+        self.target_changed_signal: Signal[Target] = Signal(self, "target_changed")
+        """Published with the new target by :meth:`use_target`."""
         self._clients = ClientPool(self, client_factory)
         self._environ = os.environ if environ is None else environ
         self._notices = list(notices)
@@ -145,11 +150,6 @@ class PplxApp(App[None]):
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
 
-    def get_default_screen(self) -> Screen:
-        from pplx_tui.ui.screens.research import ResearchScreen
-
-        return ResearchScreen(self._target, self._chat)
-
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
 
@@ -161,7 +161,7 @@ class PplxApp(App[None]):
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        logger.debug("tui started on %s %s", self._target.provider.name, self._target.model.id)
+        logger.debug("tui started on %s %s", self.target.provider.name, self.target.model.id)
 
     @property
     def crash_report(self) -> str:
@@ -224,7 +224,7 @@ class PplxApp(App[None]):
         for provider in self.catalog.providers.values():
             if provider.api_key_env:
                 remember_secret(self._environ.get(provider.api_key_env))
-        remember_secret(self._target.api_key)
+        remember_secret(self.target.api_key)
 
     def _theme_changed(self, theme: object) -> None:
         if warning := remember_theme(self.theme, self.config_path):
@@ -232,13 +232,6 @@ class PplxApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self._clients.aclose()
-
-    @property
-    def research(self) -> ResearchScreen:
-        """The workspace screen (always at the bottom of the stack)."""
-        from pplx_tui.ui.screens.research import ResearchScreen
-
-        return next(s for s in self.screen_stack if isinstance(s, ResearchScreen))
 
     # -- clients and targets -----------------------------------------------------------------
 
@@ -250,9 +243,16 @@ class PplxApp(App[None]):
         """Build ``target``'s client in a thread (httpx import, TLS set-up) before it is used."""
         self._clients.prepare(target)
 
-    def resolve(self, provider: str, model: str | None, current: Target) -> Target:
+    def use_target(self, target: Target) -> None:
+        """Send the next questions to ``target`` (the workspace hears of it)."""
+        self.target = target
+        remember_secret(target.api_key)
+        self.target_changed_signal.publish(target)
+
+    def resolve(self, provider: str, model: str | None) -> Target:
         """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
         self._reload_settings()
+        current = self.target
         base_url = current.base_url if provider == current.provider.name else None
         return resolve_target(
             self.settings,
@@ -264,13 +264,14 @@ class PplxApp(App[None]):
             environ=self._environ,
         )
 
-    def target_for_chat(self, chat: Chat, current: Target) -> Target:
-        """The target a saved chat asked with, if it can be used now; else ``current``."""
+    def target_for_chat(self, chat: Chat) -> Target:
+        """The target a saved chat asked with, if it can be used now; else the current one."""
+        current = self.target
         provider, model = chat.settings.provider, chat.settings.model
         if not provider or (provider, model) == (current.provider.name, current.model.id):
             return current
         try:
-            target = self.resolve(provider, model, current)
+            target = self.resolve(provider, model)
         except TargetError as error:
             self.notify(clean_line(str(error)), severity="warning")
             return current
@@ -283,9 +284,10 @@ class PplxApp(App[None]):
             return current
         return target
 
-    def new_chat(self, target: Target) -> Chat:
+    def new_chat(self) -> Chat:
+        """A new, empty chat asked with the defaults and the current target."""
         settings = self.defaults.model_copy(deep=True)
-        settings.provider, settings.model = target.provider.name, target.model.id
+        settings.provider, settings.model = self.target.provider.name, self.target.model.id
         return self.store.new_chat(settings)
 
     def _reload_settings(self) -> None:
@@ -304,7 +306,7 @@ class PplxApp(App[None]):
     def action_pick_model(self) -> None:
         from pplx_tui.ui.screens.model_picker import ModelPickerScreen
 
-        current = self.research.target
+        current = self.target
 
         def has_key(name: str) -> bool:
             provider = self.catalog.providers.get(name)
@@ -314,11 +316,11 @@ class PplxApp(App[None]):
             if choice is None:
                 return
             try:
-                target = self.resolve(*choice, self.research.target)
+                target = self.resolve(*choice)
             except TargetError as error:
                 self.notify(clean_line(str(error)), severity="error")
                 return
-            self.research.use_target(target)
+            self.use_target(target)
             self.notify(
                 f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
             )
@@ -334,14 +336,14 @@ class PplxApp(App[None]):
     def action_add_key(self) -> None:
         from pplx_tui.ui.screens.api_key import ApiKeyScreen
 
-        current = self.research.target
+        current = self.target
         provider = None if current.provider.dialect == "demo" else current.provider.name
 
         def saved(name: str | None) -> None:
             self._reload_settings()
             if name is None:
                 return
-            current = self.research.target
+            current = self.target
             said = f"Key saved for {name} (config.toml, owner-only)."
             if (
                 current.provider.dialect == "demo"
@@ -350,22 +352,12 @@ class PplxApp(App[None]):
             ):
                 model = current.model.id if name == current.provider.name else None
                 try:
-                    target = self.resolve(name, model, current)
+                    target = self.resolve(name, model)
                 except TargetError as error:
                     self.notify(clean_line(str(error)), severity="error")
                     return
-                self.research.use_target(target)
+                self.use_target(target)
                 said += f" Next questions go to {target.model.id} on {target.provider.name}."
             self.notify(said, timeout=5)
 
         self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
-
-
-def __getattr__(name: str) -> Any:
-    # make_app lives in ui/factory.py (it imports this module); `from pplx_tui.ui.app import
-    # make_app` keeps working.
-    if name == "make_app":
-        from pplx_tui.ui.factory import make_app
-
-        return make_app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

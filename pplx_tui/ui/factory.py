@@ -1,4 +1,8 @@
-"""Building the app from options: :func:`make_app`, shared by ``pplx`` and the tests."""
+"""Building the app from options: :func:`make_app`, shared by ``pplx`` and the tests.
+
+Here the app meets its workspace: :class:`~pplx_tui.ui.screens.research.ResearchScreen` is
+added as the app's :data:`~pplx_tui.ui.app.WORKSPACE` mode (the app itself names no screen).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,14 @@ from pplx_tui.models import ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import Target, resolve_target
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import DEFAULT_WAIT_NOTICE, SAVE_RETRY_SECONDS, ClientFactory, PplxApp
+from pplx_tui.ui.app import (
+    DEFAULT_WAIT_NOTICE,
+    SAVE_RETRY_SECONDS,
+    WORKSPACE,
+    ClientFactory,
+    PplxApp,
+)
+from pplx_tui.ui.screens.research import ResearchScreen
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -109,12 +120,11 @@ def make_app(
     if chat is None:
         chat = store.new_chat(defaults)
     chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
-    return PplxApp(
+    app = PplxApp(
         settings,
         catalog,
         target,
         store,
-        chat,
         defaults=defaults,
         config_path=config_path,
         client_factory=client_factory or _default_client,
@@ -124,3 +134,6 @@ def make_app(
         wait_notice=wait_notice,
         save_retry=save_retry,
     )
+    opened = chat
+    app.add_mode(WORKSPACE, lambda: ResearchScreen(opened))
+    return app

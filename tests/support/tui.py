@@ -18,7 +18,9 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens.research import ResearchScreen
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer
 
@@ -44,12 +46,19 @@ def loopback_app(server: LoopbackServer, *, key: str = KEY, **options: Any) -> P
     )
 
 
+def workspace(app: PplxApp) -> ResearchScreen:
+    """The workspace screen (the base of the app's screen stack)."""
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ResearchScreen)
+    return screen
+
+
 async def send(pilot: Pilot[Any], question: str) -> None:
     """Put ``question`` in the prompt and press Enter (the answer is still to come)."""
     app = pilot.app
     assert isinstance(app, PplxApp)
-    await until(pilot, lambda: bool(app.research.query("#prompt")))  # an auto-pilot is early
-    prompt = app.research.prompt
+    await until(pilot, lambda: bool(workspace(app).query("#prompt")))  # an auto-pilot is early
+    prompt = workspace(app).prompt
     prompt.focus()
     prompt.insert(question)
     await pilot.press("enter")
@@ -60,7 +69,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, PplxApp)
     await app.workers.wait_for_complete()
-    await until(pilot, lambda: app.research.pending is None)
+    await until(pilot, lambda: workspace(app).pending is None)
     await pilot.pause()
 
 

@@ -1,23 +1,25 @@
-"""The answer being streamed into the research screen's open chat.
+"""One answer being streamed: its worker, what arrived so far, and the messages it posts.
 
-:class:`AnswerStream` asks one question at a time. Its async worker (group ``stream``,
-exclusive, run on the screen) reads the client's stream and hands the events over in bursts
-(:class:`AnswerStream.EventsArrived`, one message however many events a network read brought);
-the screen's handler calls :meth:`AnswerStream.apply`, which folds them into an
-:class:`~pplx_tui.client.answer.AnswerBuilder` and updates the answer's widgets, so what is
-saved is exactly what was shown. Escape (or a new question) stops the stream: the partial
-answer is kept, marked interrupted and saved. A failed request ends with its one-sentence
-reason, shown inline with a retry button; a stream that breaks after part of the answer keeps
-that part (status interrupted) and says why. When the server sends nothing for
-``app.wait_notice`` seconds the header says so, and Escape stops as ever. A bug while applying
-events costs that answer (logged, said inline), never the session.
+An :class:`AnswerStream` belongs to one answer (its view, its chat, the target it was asked
+with), so several can stream at once. :meth:`AnswerStream.start` runs the async worker on a
+host node (the workspace screen), which receives what happened as messages: bursts of events
+(:class:`AnswerStream.EventsArrived`, coalesced with ``can_replace``: one handler run however
+many events a network read brought), a silent server (:class:`AnswerStream.WentSilent`, after
+``wait_notice`` seconds without an event) and the end (:class:`AnswerStream.Ended`). The host's
+handler calls :meth:`AnswerStream.apply`, which folds the events into an
+:class:`~pplx_tui.client.answer.AnswerBuilder` and updates the answer's view, so what is saved
+is exactly what was shown; then :meth:`AnswerStream.keep` adds the message to the chat.
+
+A failed request ends with its one-sentence reason (``error``); a stream that breaks after part
+of the answer keeps that part (status interrupted). A bug while applying events costs that
+answer (logged, said inline), never the session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -33,151 +35,153 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
-from pplx_tui.models import Message, MessageStatus
-from pplx_tui.session import Target, build_request
+from pplx_tui.models import Chat, Message, MessageStatus
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.timer import Timer
+    from textual.worker import Worker
 
+    from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.request import ChatRequest
-    from pplx_tui.ui.screens.research import ResearchScreen
+    from pplx_tui.session import Target
     from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["AnswerStream", "PendingAnswer"]
+__all__ = ["AnswerMessage", "AnswerStream", "Applied"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
 STREAM_GROUP = "stream"
-"""The worker group of the stream (exclusive: one answer streams at a time)."""
-ANSWERING = "answering…"
-WAITING = "waiting for the server… (Esc to stop)"
+"""The worker group of every answer's stream."""
 
 
-@dataclass(eq=False)
-class PendingAnswer:
-    """An answer being streamed: its view, what arrived so far, and where it was asked."""
+class AnswerMessage(TextualMessage):
+    """Something happened to ``answer`` (posted to the node its worker runs on)."""
 
-    view: AnswerView
-    target: Target
-    builder: AnswerBuilder = field(default_factory=AnswerBuilder)
-    error: str | None = None
-    finished: bool = False
-    inbox: list[StreamEvent] = field(default_factory=list)
-    """Events the worker received that the handler has not applied yet."""
-    notified: bool = False
-    """Whether an :class:`AnswerStream.EventsArrived` for the inbox is on its way."""
-    last_event: float = field(default_factory=monotonic)
-    """When the worker last received an event (or the question was sent)."""
-    waiting: bool = False
-    """Whether "waiting for the server" is shown for this answer now."""
+    def __init__(self, answer: AnswerStream) -> None:
+        super().__init__()
+        self.answer = answer
+
+
+@dataclass(slots=True)
+class Applied:
+    """What :meth:`AnswerStream.apply` changed that its host may show elsewhere too."""
+
+    sources: bool = False
+    """The answer's sources changed."""
+    usage_cost: float | None = None
+    """The answer's cost so far, when a usage event brought one."""
+    resumed: bool = False
+    """Events arrived after :class:`AnswerStream.WentSilent`."""
 
 
 class AnswerStream:
-    """Streams answers into ``screen``'s open chat, one at a time."""
+    """One answer to ``chat``'s last question, streamed from ``target`` into ``view``."""
 
-    class EventsArrived(TextualMessage):
-        """Stream events wait in ``answer.inbox`` (posted once per burst by the worker)."""
+    class EventsArrived(AnswerMessage):
+        """Events wait to be applied (:meth:`AnswerStream.apply`); later ones replace it."""
 
-        def __init__(self, answer: PendingAnswer) -> None:
-            super().__init__()
-            self.answer = answer
+        def can_replace(self, message: TextualMessage) -> bool:
+            return isinstance(message, AnswerStream.EventsArrived) and message.answer is self.answer
 
-    class AnswerEnded(TextualMessage):
-        """The stream worker finished: the stream ended or failed (``answer.error``)."""
+    class WentSilent(AnswerMessage):
+        """The server sent nothing for ``wait_notice`` seconds."""
 
-        def __init__(self, answer: PendingAnswer) -> None:
-            super().__init__()
-            self.answer = answer
+    class Ended(AnswerMessage):
+        """The stream ended, failed (``answer.error``) or could not be shown."""
 
-    def __init__(self, screen: ResearchScreen) -> None:
-        self.screen = screen
-        self.pending: PendingAnswer | None = None
-        """The answer streaming now, if any."""
+    def __init__(self, view: AnswerView, chat: Chat, target: Target, request: ChatRequest) -> None:
+        self.view = view
+        self.chat = chat
+        """The chat the answer is added to (not necessarily the one on screen)."""
+        self.target = target
+        self.request = request
+        self.builder = AnswerBuilder()
+        self.error: str | None = None
+        self.finished = False
+        """Whether the answer was added to its chat (:meth:`keep`)."""
+        self.last_event = monotonic()
+        """When the worker last received an event (or the question was sent)."""
+        self.waiting = False
+        """Whether the server has been silent for ``wait_notice`` seconds (until the next event)."""
+        self._inbox: list[StreamEvent] = []
+        self._host: DOMNode | None = None
+        self._worker: Worker[None] | None = None
         self._watch: Timer | None = None
+        self._wait_notice = 0.0
 
-    async def start(self) -> None:
-        """Answer the chat's last message (a question) with the screen's current target."""
-        screen = self.screen
-        chat = screen.chat
-        path = chat.active_path()
-        history, question = path[:-1], path[-1]
-        settings = chat.settings
-        request = build_request(
-            history,
-            question.content,
-            screen.target.model.id,
-            system_prompt=settings.system_prompt,
-            search=settings.search,
-            sampling=settings.sampling,
-        )
-        target = screen.target
-        view = await screen.conversation.add_answer(target.provider.name, target.model.id)
-        self.pending = PendingAnswer(view, target)
-        screen.header.busy = ANSWERING
-        screen.refresh_bindings()
-        logger.debug("asking %s on %s", target.model.id, target.provider.name)
-        wait = screen.app.wait_notice
-        self._watch = screen.set_interval(min(1.0, wait / 4), self._check_silence)
-        screen.run_worker(self._stream(self.pending, request), exclusive=True, group=STREAM_GROUP)
+    def start(self, host: DOMNode, client: ChatClient, wait_notice: float) -> None:
+        """Stream from ``client`` in a worker on ``host``, which receives the messages."""
+        self._host = host
+        self._wait_notice = wait_notice
+        logger.debug("asking %s on %s", self.target.model.id, self.target.provider.name)
+        self._watch = host.set_interval(min(1.0, wait_notice / 4), self._check_silence)
+        self._worker = host.run_worker(self._stream(host, client), group=STREAM_GROUP)
+
+    def cancel(self) -> None:
+        """Stop the worker and the silence watch (what arrived stays)."""
+        if self._worker is not None:
+            self._worker.cancel()
+        self._stop_watch()
+
+    def _stop_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
 
     def _check_silence(self) -> None:
-        """Say so when the server has sent nothing for ``app.wait_notice`` seconds."""
-        answer = self.pending
-        if answer is None or answer.waiting:
+        if self.waiting or self.finished or self._host is None:
             return
-        if monotonic() - answer.last_event >= self.screen.app.wait_notice:
-            answer.waiting = True
-            self.screen.header.busy = WAITING
-            logger.debug("no event for %.1f s", monotonic() - answer.last_event)
+        if monotonic() - self.last_event >= self._wait_notice:
+            self.waiting = True
+            logger.debug("no event for %.1f s", monotonic() - self.last_event)
+            self._host.post_message(self.WentSilent(self))
 
-    async def _stream(self, answer: PendingAnswer, request: ChatRequest) -> None:
+    async def _stream(self, host: DOMNode, client: ChatClient) -> None:
         """The worker: read the stream, post bursts, then say it ended."""
-        screen = self.screen
-        client = screen.app.client_for(answer.target)
         try:
-            async for event in client.stream(request):
-                # One message per burst of events, however many a network read brought.
-                answer.last_event = monotonic()
-                answer.inbox.append(event)
-                if not answer.notified:
-                    answer.notified = True
-                    screen.post_message(self.EventsArrived(answer))
+            async for event in client.stream(self.request):
+                self.last_event = monotonic()
+                self._inbox.append(event)
+                host.post_message(self.EventsArrived(self))
         except asyncio.CancelledError:
-            # Stopped (Escape, a new question, leaving): stop() keeps the partial answer.
+            # Stopped (Escape, a new question, leaving): the host keeps the partial answer.
             # Ending normally keeps `workers.wait_for_complete()` simple for callers.
             return
         except ClientError as error:
-            answer.error = str(error)
-            logger.warning("the answer failed: %s", answer.error)
+            self.error = str(error)
+            logger.warning("the answer failed: %s", self.error)
         except Exception as error:
             # A bug must cost one answer, not the session: log it and say so inline.
             logger.exception("the answer stream failed")
-            answer.error = f"Something went wrong ({type(error).__name__}); see the log."
-        screen.post_message(self.AnswerEnded(answer))
+            self.error = f"Something went wrong ({type(error).__name__}); see the log."
+        host.post_message(self.Ended(self))
 
-    async def apply(self, answer: PendingAnswer) -> None:
-        """Fold the events waiting in ``answer.inbox`` in and show them."""
-        events, answer.inbox, answer.notified = answer.inbox, [], False
-        if answer.finished:
-            return
-        if answer.waiting:
-            answer.waiting = False
-            self.screen.header.busy = ANSWERING
+    async def apply(self) -> Applied:
+        """Fold the events that arrived in and show them in the answer's view."""
+        events, self._inbox = self._inbox, []
+        applied = Applied()
+        if self.finished or not events:
+            return applied
+        if self.waiting:
+            self.waiting = False
+            applied.resumed = True
         try:
-            await self._apply(answer, events)
+            await self._apply(events, applied)
         except Exception as error:
             # A bug must cost one answer, not the session: log it and say so inline.
             logger.exception("an answer's events could not be shown")
-            answer.error = f"Something went wrong ({type(error).__name__}); see the log."
-            self.screen.workers.cancel_group(self.screen, STREAM_GROUP)
-            await self.finish(answer)
+            self.error = f"Something went wrong ({type(error).__name__}); see the log."
+            self.cancel()
+            if self._host is not None:
+                self._host.post_message(self.Ended(self))
+        return applied
 
-    async def _apply(self, answer: PendingAnswer, events: list[StreamEvent]) -> None:
-        screen = self.screen
-        view = answer.view
+    async def _apply(self, events: list[StreamEvent], applied: Applied) -> None:
+        view = self.view
         text: list[str] = []
         for event in events:
-            answer.builder.add(event)
+            self.builder.add(event)
             if isinstance(event, TextDelta):
                 text.append(event.text)
             elif isinstance(event, ReasoningDelta):
@@ -185,65 +189,27 @@ class AnswerStream:
             elif isinstance(event, SourcesUpdate):
                 if event.sources != view.sources:
                     view.set_sources(event.sources)
-                    if screen.conversation.selected is view:
-                        await screen.sources.show(view.sources, view.cited)
+                    applied.sources = True
             elif isinstance(event, SearchProgress):
                 view.show_search(event)
             elif isinstance(event, UsageUpdate):
-                screen.header.cost = screen.chat.total_cost_usd + (event.usage.cost_usd or 0)
+                applied.usage_cost = event.usage.cost_usd or 0
         if text:
             await view.add_text("".join(text))
 
-    async def finish(self, answer: PendingAnswer, status: MessageStatus | None = None) -> None:
-        """End ``answer``: add it to the chat, save, and show it as saved."""
-        if answer.finished:
-            return
-        screen = self.screen
-        message = self._keep(answer, status)
-        if self.pending is answer:
-            self.pending = None
-            screen.header.busy = ""
-            screen.refresh_bindings()
-            if self._watch is not None:
-                self._watch.stop()
-                self._watch = None
-        screen.save_chat()
-        screen.header.cost = screen.chat.total_cost_usd
-        if message.status == MessageStatus.INTERRUPTED and answer.error:
-            screen.notify(answer.error, severity="warning", timeout=8)
-        await answer.view.finish(message)
-        if screen.conversation.selected is answer.view:
-            await screen.show_sources_of(answer.view)
-        screen.chat_list.reload()
-
-    def _keep(self, answer: PendingAnswer, status: MessageStatus | None) -> Message:
-        """Add what arrived of ``answer`` to the chat (once) and return it."""
-        answer.finished = True
-        if status is None and answer.error and answer.builder.content:
+    def keep(self, status: MessageStatus | None = None) -> Message:
+        """End the answer: add what arrived to its chat (once) and return the message."""
+        self.finished = True
+        self._stop_watch()
+        if status is None and self.error and self.builder.content:
             status = MessageStatus.INTERRUPTED  # it broke mid-answer: the part is worth keeping
-        message = answer.builder.to_message(
-            answer.target.provider.name,
-            answer.target.model.id,
-            self.screen.chat.settings.search,
+        message = self.builder.to_message(
+            self.target.provider.name,
+            self.target.model.id,
+            self.chat.settings.search,
             status=status,
-            error=answer.error,
+            error=self.error,
         )
-        self.screen.chat.add(message)
+        self.chat.add(message)
         logger.debug("answer ended: %s", message.status.value)
         return message
-
-    def abandon(self) -> None:
-        """The app is closing mid-answer: keep what arrived, without touching any widget."""
-        answer = self.pending
-        if answer is not None and not answer.finished:
-            self.pending = None
-            self._keep(answer, MessageStatus.INTERRUPTED)
-            self.screen.saver.save(self.screen.chat)
-
-    async def stop(self) -> None:
-        """Stop the streaming answer, keeping what arrived (saved as interrupted)."""
-        if self.pending is None:
-            return
-        answer = self.pending
-        self.screen.workers.cancel_group(self.screen, STREAM_GROUP)
-        await self.finish(answer, MessageStatus.INTERRUPTED)

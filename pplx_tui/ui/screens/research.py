@@ -1,9 +1,11 @@
 """The research workspace: chats on the left, the conversation in the middle, sources right.
 
-The screen owns the layout, the keys and the open chat. Streaming an answer is
-:class:`~pplx_tui.ui.screens.answer_stream.AnswerStream`'s job, opening/renaming/deleting chats
-:class:`~pplx_tui.ui.screens.chat_actions.ChatActions`'; the chat list reads the store itself.
-The chat is saved after the question and again after the answer.
+The screen owns the layout, the keys and the open chat. Each answer streams in its own
+:class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` (a worker on this screen that posts
+what happened here); opening/renaming/deleting chats is
+:class:`~pplx_tui.ui.screens.chat_actions.ChatActions`' job; the chat list reads the store
+itself. The target of the next question is the app's (:attr:`PplxApp.target`): the screen
+follows its changes. The chat is saved after the question and again after the answer.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from textual.worker import Worker, WorkerState
 
 from pplx_tui.models import Chat, Message, MessageStatus
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import Target
+from pplx_tui.session import Target, build_request
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.screens.answer_stream import AnswerStream, PendingAnswer
+from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
@@ -36,6 +38,8 @@ from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.ui.widgets.status_header import StatusHeader
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
@@ -46,6 +50,8 @@ CHATS_MIN_WIDTH = 140
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
+ANSWERING = "answering…"
+WAITING = "waiting for the server… (Esc to stop)"
 
 
 class ResearchScreen(Screen[None]):
@@ -107,31 +113,34 @@ class ResearchScreen(Screen[None]):
     show_sources: reactive[bool | None] = reactive(None, init=False)
     """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
 
-    def __init__(self, target: Target, chat: Chat) -> None:
+    def __init__(self, chat: Chat) -> None:
         super().__init__()
-        self.target = target
         self.chat = chat
-        self.answers = AnswerStream(self)
-        self.chats = ChatActions(self)
+        """The open chat."""
+        self.pending: AnswerStream | None = None
+        """The open chat's answer streaming now, if any."""
+        app = self.app
         self.saver = ChatSaver(
-            self.app.store,
+            app.store,
             lambda text, severity: self.notify(text, severity=severity, timeout=8),
             lambda delay, callback: self.set_timer(delay, callback),
-            self.app.save_retry,
+            app.save_retry,
         )
+        self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
 
     @property
-    def pending(self) -> PendingAnswer | None:
-        """The answer streaming now, if any."""
-        return self.answers.pending
+    def target(self) -> Target:
+        """Where the next question goes (the app's)."""
+        return self.app.target
 
     def compose(self) -> ComposeResult:
+        app = self.app
         header = StatusHeader(id="header")
         header.provider = self.target.provider.name
         header.model = self.target.model.id
         yield header
         with Horizontal(id="workspace"):
-            yield ChatList(self.app.store, id="chats")
+            yield ChatList(app.store, id="chats")
             with Vertical(id="main"):
                 notices = " ".join(clean_line(n) for n in self.target.notices)
                 yield Static(
@@ -149,6 +158,7 @@ class ResearchScreen(Screen[None]):
     chat_list = getters.query_one("#chats", ChatList)
 
     async def on_mount(self) -> None:
+        self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.prompt.focus()
         self._apply_layout()
         await self.show_chat(self.chat)
@@ -158,7 +168,11 @@ class ResearchScreen(Screen[None]):
     def on_unmount(self) -> None:
         # The app is closing: an answer still streaming is kept as interrupted, and every
         # chat the disk refused gets one last try (what still fails, `pplx` reports).
-        self.answers.abandon()
+        answer = self.pending
+        if answer is not None and not answer.finished:
+            self.pending = None
+            answer.keep(MessageStatus.INTERRUPTED)
+            self.saver.save(answer.chat)
         self.app.unsaved.extend(self.saver.last_try())
 
     def _prepare(self) -> None:
@@ -221,9 +235,8 @@ class ResearchScreen(Screen[None]):
         self.chat_list.mark_current(chat.id if chat.messages else None)
         await self.conversation.show_messages(chat.active_path(), chat)
 
-    def use_target(self, target: Target) -> None:
-        """Send the next questions to ``target``; the chat remembers the choice."""
-        self.target = target
+    def _target_changed(self, target: Target) -> None:
+        """The next questions go to ``target``; the chat remembers the choice."""
         self.header.provider = target.provider.name
         self.header.model = target.model.id
         self.chat.settings.provider = target.provider.name
@@ -256,12 +269,33 @@ class ResearchScreen(Screen[None]):
         self.save_chat()
         self.chat_list.mark_current(self.chat.id)
         await self.conversation.add_question(message)
-        await self.answers.start()
+        await self.start_answer()
         self.chat_list.reload()
+
+    async def start_answer(self) -> None:
+        """Answer the open chat's last message (a question) with the current target."""
+        chat, target = self.chat, self.target
+        path = chat.active_path()
+        history, question = path[:-1], path[-1]
+        request = build_request(
+            history,
+            question.content,
+            target.model.id,
+            system_prompt=chat.settings.system_prompt,
+            search=chat.settings.search,
+            sampling=chat.settings.sampling,
+        )
+        view = await self.conversation.add_answer(target.provider.name, target.model.id)
+        self.pending = answer = AnswerStream(view, chat, target, request)
+        self.header.busy = ANSWERING
+        self.refresh_bindings()
+        answer.start(self, self.app.client_for(target), self.app.wait_notice)
 
     async def stop_answer(self) -> None:
         """Stop the streaming answer, keeping what arrived (saved as interrupted)."""
-        await self.answers.stop()
+        if (answer := self.pending) is not None:
+            answer.cancel()
+            await self._finish(answer, MessageStatus.INTERRUPTED)
 
     @on(RelatedQuestions.QuestionChosen)
     async def _related_chosen(self, event: RelatedQuestions.QuestionChosen) -> None:
@@ -271,11 +305,45 @@ class ResearchScreen(Screen[None]):
 
     @on(AnswerStream.EventsArrived)
     async def _events_arrived(self, message: AnswerStream.EventsArrived) -> None:
-        await self.answers.apply(message.answer)
+        answer = message.answer
+        applied = await answer.apply()
+        if answer is not self.pending:
+            return
+        if applied.resumed:
+            self.header.busy = ANSWERING
+        if applied.sources and self.conversation.selected is answer.view:
+            await self.sources.show(answer.view.sources, answer.view.cited)
+        if applied.usage_cost is not None:
+            self.header.cost = self.chat.total_cost_usd + applied.usage_cost
 
-    @on(AnswerStream.AnswerEnded)
-    async def _answer_ended(self, message: AnswerStream.AnswerEnded) -> None:
-        await self.answers.finish(message.answer)
+    @on(AnswerStream.WentSilent)
+    def _went_silent(self, message: AnswerStream.WentSilent) -> None:
+        if message.answer is self.pending:
+            self.header.busy = WAITING
+
+    @on(AnswerStream.Ended)
+    async def _answer_ended(self, message: AnswerStream.Ended) -> None:
+        await self._finish(message.answer)
+
+    async def _finish(self, answer: AnswerStream, status: MessageStatus | None = None) -> None:
+        """End ``answer``: add it to its chat, save, and show it as saved."""
+        if answer.finished:
+            return
+        message = answer.keep(status)
+        if self.pending is answer:
+            self.pending = None
+            self.header.busy = ""
+            self.refresh_bindings()
+        self.saver.save(answer.chat)
+        if answer.chat is self.chat:
+            self.header.chat_title = self.chat.title
+            self.header.cost = self.chat.total_cost_usd
+        if message.status == MessageStatus.INTERRUPTED and answer.error:
+            self.notify(answer.error, severity="warning", timeout=8)
+        await answer.view.finish(message)
+        if self.conversation.selected is answer.view:
+            await self.show_sources_of(answer.view)
+        self.chat_list.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -301,7 +369,7 @@ class ResearchScreen(Screen[None]):
             views = self.conversation.query("AnswerView")
             if views:
                 await views.last().remove()
-        await self.answers.start()
+        await self.start_answer()
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
@@ -346,8 +414,7 @@ class ResearchScreen(Screen[None]):
     @on(ChatList.ChatChosen)
     async def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
         event.stop()
-        if type(event) is ChatList.ChatChosen:
-            await self.chats.open(event.chat_id)
+        await self.chats.open(event.chat_id)
 
     @on(ChatList.RenameRequested)
     def _rename_requested(self, event: ChatList.RenameRequested) -> None:
@@ -362,6 +429,29 @@ class ResearchScreen(Screen[None]):
     async def open_chat(self, chat_id: str) -> None:
         """Open a saved chat; its model becomes the target when it can be used."""
         await self.chats.open(chat_id)
+
+    async def open_saved(self, chat: Chat) -> None:
+        await self.show_chat(chat)
+        target = self.app.target_for_chat(chat)
+        if target is not self.target:
+            self.app.use_target(target)
+        self.prompt.focus()
+
+    async def open_new(self) -> None:
+        await self.show_chat(self.app.new_chat())
+        self.prompt.focus()
+
+    def chat_renamed(self, chat: Chat) -> None:
+        if chat.id == self.chat.id:
+            self.chat.title = chat.title
+            self.header.chat_title = chat.title
+        self.chat_list.reload()
+
+    def chats_changed(self) -> None:
+        self.chat_list.reload()
+
+    def _notify(self, text: str, severity: SeverityLevel) -> None:
+        self.notify(text, severity=severity, timeout=3 if severity == "information" else None)
 
     async def action_new_chat(self) -> None:
         await self.chats.new()

@@ -96,8 +96,8 @@ class ChatList(Vertical):
         ),
     ]
 
-    class ChatChosen(Message):
-        """Open chat ``chat_id``."""
+    class ChatMessage(Message):
+        """Base of the messages about one chat of the list, ``chat_id``."""
 
         def __init__(self, chat_list: ChatList, chat_id: str) -> None:
             super().__init__()
@@ -108,10 +108,13 @@ class ChatList(Vertical):
         def control(self) -> ChatList:
             return self.chat_list
 
-    class DeleteRequested(ChatChosen):
+    class ChatChosen(ChatMessage):
+        """Open chat ``chat_id``."""
+
+    class DeleteRequested(ChatMessage):
         """Delete chat ``chat_id`` (after asking)."""
 
-    class RenameRequested(ChatChosen):
+    class RenameRequested(ChatMessage):
         """Rename chat ``chat_id``."""
 
     class Listed(Message):

@@ -138,29 +138,30 @@ class Conversation(VerticalScroll):
         *ANSWER_BINDINGS,
     ]
 
-    class AnswerSelected(TextualMessage):
+    class ConversationMessage(TextualMessage):
+        """Base of the messages the conversation sends."""
+
+        def __init__(self, conversation: Conversation) -> None:
+            super().__init__()
+            self.conversation = conversation
+
+        @property
+        def control(self) -> Conversation:
+            return self.conversation
+
+    class AnswerSelected(ConversationMessage):
         """The selected answer changed (its sources should be shown)."""
 
         def __init__(self, conversation: Conversation, view: AnswerView | None) -> None:
-            super().__init__()
-            self.conversation = conversation
+            super().__init__(conversation)
             self.view = view
 
-        @property
-        def control(self) -> Conversation:
-            return self.conversation
-
-    class SourceRequested(TextualMessage):
+    class SourceRequested(ConversationMessage):
         """Source ``number`` of the selected answer should be highlighted (a marker or digit)."""
 
         def __init__(self, conversation: Conversation, number: int) -> None:
-            super().__init__()
-            self.conversation = conversation
+            super().__init__(conversation)
             self.number = number
-
-        @property
-        def control(self) -> Conversation:
-            return self.conversation
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -134,50 +134,32 @@ class AnswerView(Vertical):
     }
     """
 
-    class CitationClicked(TextualMessage):
+    class ViewMessage(TextualMessage):
+        """Base of the messages an answer view sends about itself (``view``)."""
+
+        def __init__(self, view: AnswerView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> AnswerView:
+            return self.view
+
+    class CitationClicked(ViewMessage):
         """A ``[n]`` marker in the answer was clicked."""
 
         def __init__(self, view: AnswerView, number: int) -> None:
-            super().__init__()
-            self.view = view
+            super().__init__(view)
             self.number = number
 
-        @property
-        def control(self) -> AnswerView:
-            return self.view
-
-    class CitationsChanged(TextualMessage):
+    class CitationsChanged(ViewMessage):
         """The streaming answer cited a source it had not cited before."""
 
-        def __init__(self, view: AnswerView) -> None:
-            super().__init__()
-            self.view = view
-
-        @property
-        def control(self) -> AnswerView:
-            return self.view
-
-    class RetryRequested(TextualMessage):
+    class RetryRequested(ViewMessage):
         """The user asked to send the question of this (failed) answer again."""
 
-        def __init__(self, view: AnswerView) -> None:
-            super().__init__()
-            self.view = view
-
-        @property
-        def control(self) -> AnswerView:
-            return self.view
-
-    class Clicked(TextualMessage):
+    class Clicked(ViewMessage):
         """The answer was clicked (the conversation selects it)."""
-
-        def __init__(self, view: AnswerView) -> None:
-            super().__init__()
-            self.view = view
-
-        @property
-        def control(self) -> AnswerView:
-            return self.view
 
     def __init__(
         self,
