@@ -109,3 +109,80 @@ async def test_dialog_text_from_config_is_shown_as_written() -> None:
         shown = " ".join(region_text(app, app.screen).split())  # type: ignore[arg-type]
         assert "lab[b]gw ▼" in shown  # the provider picker
         assert "under [providers.lab[b]gw]" in shown  # the help line
+
+
+# -- citation-anchored reading ------------------------------------------------------------------
+
+
+def cited_chat(store: ChatStore, sources: int = 12) -> Chat:
+    chat = store.new_chat()
+    chat.title = "Cited"
+    filler = "\n\n".join(f"Paragraph {n} of filler text to scroll past." for n in range(30))
+    text = (
+        f"{filler}\n\nPhobos is larger [1]; see [the map](https://maps.example/mars). "
+        "Deimos is smaller [2] and farther [12].\n\n```sh\necho hi\n```\n"
+    )
+    chat.messages.append(Message(role="user", content="Moons?"))
+    chat.messages.append(
+        Message(
+            role="assistant",
+            content=text,
+            provider="demo",
+            model="demo/sonar",
+            sources=[
+                Source(
+                    index=n,
+                    url=f"https://s{n}.example/",
+                    title=f"Source {n}",
+                    snippet=f"Snippet of source {n}.",
+                )
+                for n in range(1, sources + 1)
+            ],
+        )
+    )
+    return store.save(chat)
+
+
+async def test_the_reading_cursor_walks_citations_and_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pplx_tui.ui.widgets import Conversation, SourcesPanel
+    from pplx_tui.ui.widgets.answer_text import AnswerText
+
+    chat = cited_chat(ChatStore())
+    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    opened: list[str] = []
+    copied: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.research
+        conversation = screen.query_one(Conversation)
+        panel = screen.query_one(SourcesPanel)
+        conversation.focus()
+        conversation.scroll_home(animate=False, immediate=True)
+        await pilot.press("n")
+        await pilot.pause()
+        segment = next(s for s in screen.query(AnswerText) if s.cursor is not None)
+        assert segment.cursor is not None and segment.cursor.href == "#source-1"
+        assert panel.highlighted is not None and panel.highlighted.index == 1
+        assert "Phobos is larger [1]" in region_text(app, conversation)  # scrolled to it
+
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Snippet of source 1." in region_text(app, conversation)
+        await pilot.press("o", "n")
+        assert opened == ["https://s1.example/"]
+        await pilot.press("c")
+        assert copied[-1] == "https://maps.example/mars"
+
+        await pilot.press("1", "2")
+        await until(pilot, lambda: panel.highlighted is not None and panel.highlighted.index == 12)
+        assert segment.cursor is not None and segment.cursor.href == "#source-12"
+
+        await pilot.press("y")
+        assert copied[-1].endswith("[12] [Source 12](https://s12.example/)\n")
+        assert "Sources:" in copied[-1] and "Phobos is larger [1]" in copied[-1]
+        await pilot.press("Y")
+        assert copied[-1] == "echo hi\n"

@@ -6,7 +6,11 @@ user scrolls up. A long chat opens at once: only the last messages that fill abo
 when the view reaches the top.
 
 One answer is *selected* (the newest by default, or the one clicked or moved to with
-shift+up/down); the sources panel shows its sources, and the citation keys work on it.
+shift+up/down); the sources panel shows its sources, and the reading keys work on it: n/p move
+a cursor over its citation markers and links (scrolling to each; the sources panel follows),
+space shows the cited source's snippet under the paragraph, Enter/o opens, c copies the URL,
+digits jump to a source (two digits for 10 and up), y copies the answer with its sources and
+Y its code blocks, one after the other.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from textual.widgets import Static
 
 from pplx_tui.models import Chat, Message
 from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, NO_IMAGES, NO_RELATED
+from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
     from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
@@ -52,7 +57,7 @@ def last_page(messages: Sequence[Message], width: int, height: int) -> int:
     return count
 
 
-class Conversation(VerticalScroll):
+class Conversation(ReadingKeys, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
@@ -95,27 +100,7 @@ class Conversation(VerticalScroll):
             tooltip="Select the next answer (the sources panel follows)",
             show=False,
         ),
-        Binding(
-            "n",
-            "marker(1)",
-            "Next [n]",
-            id="conversation.next_marker",
-            tooltip="Move to the next citation marker of the selected answer",
-        ),
-        Binding(
-            "p",
-            "marker(-1)",
-            "Prev [n]",
-            id="conversation.previous_marker",
-            tooltip="Move to the previous citation marker of the selected answer",
-        ),
-        Binding(
-            "y",
-            "copy_answer",
-            "Copy answer",
-            id="conversation.copy_answer",
-            tooltip="Copy the selected answer's Markdown to the clipboard",
-        ),
+        *READING_BINDINGS,
         Binding(
             "r",
             "retry",
@@ -123,17 +108,6 @@ class Conversation(VerticalScroll):
             id="conversation.retry",
             tooltip="Ask the failed question again",
             show=False,
-        ),
-        *(
-            Binding(
-                str(n),
-                f"source({n})",
-                f"Source {n}",
-                id=f"conversation.source_{n}",
-                tooltip=f"Highlight source {n} in the sources panel",
-                show=False,
-            )
-            for n in range(1, 10)
         ),
         *ANSWER_BINDINGS,
     ]
@@ -168,7 +142,6 @@ class Conversation(VerticalScroll):
         self._earlier: list[Message] = []
         self._loading_earlier = False
         self.selected: AnswerView | None = None
-        self._marker_position = -1
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}
 
@@ -305,8 +278,9 @@ class Conversation(VerticalScroll):
             return
         if self.selected is not None:
             self.selected.remove_class("-selected")
+        self.place_cursor(None)
         self.selected = view
-        self._marker_position = -1
+        self.reset_reading()
         if view is not None:
             view.add_class("-selected")
         self.post_message(self.AnswerSelected(self, view))
@@ -332,25 +306,8 @@ class Conversation(VerticalScroll):
         self.release_anchor()
         self.scroll_to_widget(answers[index], top=True, animate=False)
 
-    def action_marker(self, step: int) -> None:
-        if self.selected is None:
-            return
-        from pplx_tui.citations import marker_numbers
-
-        markers = marker_numbers(self.selected.text)
-        if not markers:
-            self.notify("This answer cites no sources.", timeout=2)
-            return
-        self._marker_position = (self._marker_position + step) % len(markers)
-        self.post_message(self.SourceRequested(self, markers[self._marker_position]))
-
-    def action_source(self, number: int) -> None:
+    def request_source(self, number: int) -> None:
         self.post_message(self.SourceRequested(self, number))
-
-    def action_copy_answer(self) -> None:
-        if self.selected is not None and (text := self.selected.text):
-            self.app.copy_to_clipboard(text)
-            self.notify("Answer copied to the clipboard.", timeout=2)
 
     def action_retry(self) -> None:
         if self.selected is not None and self.selected.has_class("-error"):

@@ -27,14 +27,15 @@ from pplx_tui.search_support import settings_line
 from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
+from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
 __all__ = ["AnswerView", "QuestionView"]
 
 
-def _segment(markdown: str = "", *, first: bool = True) -> MarkdownText:
-    return MarkdownText(
+def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
+    return AnswerText(
         markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
     )
 

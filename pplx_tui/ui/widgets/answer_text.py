@@ -1,0 +1,149 @@
+"""An answer's text with a reading cursor: :class:`AnswerText`.
+
+A :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` that knows where its links are
+(citation markers, web links), can mark one of them (the reading cursor the conversation moves
+with n/p) and can show a few lines under the paragraph that holds the cursor: the cited
+source's snippet, or a link's address. The text itself is untouched: the cursor and the
+snippet are drawn over and between its lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.style import Style
+
+from pplx_tui.ui.widgets.markdown_common import style
+from pplx_tui.ui.widgets.markdown_document import draw_line
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+
+__all__ = ["AnswerText", "LinkSpot"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSpot:
+    """Where a link is drawn: line ``line``, cells ``start`` to ``end``, and its target."""
+
+    line: int
+    start: int
+    end: int
+    href: str
+
+
+class AnswerText(MarkdownText):
+    """Answer Markdown with a reading cursor on one link and an optional snippet below it."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._cursor: LinkSpot | None = None
+        self._snippet = ""
+        self._snippet_lines: tuple[int, list[Content]] = (-1, [])
+
+    @property
+    def cursor(self) -> LinkSpot | None:
+        return self._cursor
+
+    def spots(self) -> list[LinkSpot]:
+        """Every link of the text in reading order, as laid out at the current width."""
+        width = self.size.width or self._width_hint or 80
+        found: list[LinkSpot] = []
+        for y, line in enumerate(self.document.lines(width)):
+            for span in line.spans:
+                if isinstance(span.style, Style) and "@click" in span.style.meta:
+                    href = _href(span.style.meta["@click"])
+                    if href is not None:
+                        found.append(LinkSpot(y, span.start, span.end, href))
+        found.sort(key=lambda spot: (spot.line, spot.start))
+        # A link wrapped over two lines is one stop of the cursor.
+        return [
+            spot
+            for n, spot in enumerate(found)
+            if not (
+                n
+                and spot.start == 0
+                and found[n - 1].href == spot.href
+                and found[n - 1].line == spot.line - 1
+            )
+        ]
+
+    def set_cursor(self, spot: LinkSpot | None, snippet: str = "") -> None:
+        """Mark ``spot`` (``None``: no cursor here) and show ``snippet`` under its paragraph."""
+        had_snippet = bool(self._snippet)
+        self._cursor = spot
+        self._snippet = snippet if spot is not None else ""
+        self._snippet_lines = (-1, [])
+        self.refresh(layout=had_snippet or bool(self._snippet))
+
+    def cursor_lines(self) -> tuple[int, int]:
+        """The lines (first, past the last) that show the cursor and its snippet."""
+        if self._cursor is None:
+            return (0, 0)
+        width = self.size.width or self._width_hint or 80
+        snippet = self._snippet_for(width)
+        if not snippet:
+            return (self._cursor.line, self._cursor.line + 1)
+        return (self._cursor.line, self._insert_at(self.document.lines(width)) + len(snippet))
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _insert_at(self, lines: list[Content]) -> int:
+        """The line the snippet goes before: the end of the cursor's paragraph."""
+        if self._cursor is None:
+            return len(lines)
+        for y in range(self._cursor.line + 1, len(lines)):
+            if not lines[y].plain.strip():
+                return y
+        return len(lines)
+
+    def _snippet_for(self, width: int) -> list[Content]:
+        if not self._snippet:
+            return []
+        if self._snippet_lines[0] != width:
+            bar = Content.styled("┃ ", style("citation"))
+            body = Content(self._snippet).wrap(max(width - 4, 10))
+            lines = [Content.assemble("  ", bar, line).stylize(style("footnote")) for line in body]
+            self._snippet_lines = (width, lines)
+        return self._snippet_lines[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return super().get_content_height(container, viewport, width) + len(
+            self._snippet_for(width)
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self._cursor is None:
+            return super().render_line(y)
+        lines = self.document.lines(width)
+        snippet = self._snippet_for(width)
+        insert = self._insert_at(lines)
+        if snippet and insert <= y < insert + len(snippet):
+            line = snippet[y - insert]
+            return draw_line(line, y, self.visual_style, self._resolve).extend_cell_length(width)
+        if snippet and y >= insert + len(snippet):
+            y -= len(snippet)
+        cursor = self._cursor
+        if y != cursor.line or y >= len(lines):
+            return super().render_line(y)
+        line = lines[y].stylize(style("citation-cursor"), cursor.start, cursor.end)
+        return draw_line(line, y, self.visual_style, self._resolve, self._link_style)
+
+    def notify_style_update(self) -> None:
+        self._snippet_lines = (-1, [])
+        super().notify_style_update()
+
+
+def _href(click: str) -> str | None:
+    """The target of a ``link('…')`` click action."""
+    if click.startswith("link(") and click.endswith(")"):
+        import ast
+
+        try:
+            value = ast.literal_eval(click[5:-1])
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    return None

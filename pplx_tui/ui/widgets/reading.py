@@ -1,0 +1,310 @@
+"""Reading an answer by its citations: the reading keys of the conversation and their helpers.
+
+:class:`ReadingKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`)
+moves a reading cursor over the links of the selected answer (citation markers and web links,
+in reading order), scrolls to each, shows a source's snippet under the paragraph, opens and
+copies; the functions find the links, say where each leads and build what ``y``/``Y`` copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.geometry import Region
+from textual.timer import Timer
+from textual.widget import Widget
+
+from pplx_tui.models import Source
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.ui import citations
+from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = [
+    "DIGIT_WAIT",
+    "READING_BINDINGS",
+    "ReadingKeys",
+    "Stop",
+    "code_blocks",
+    "snippet_for",
+    "stops",
+    "with_references",
+]
+
+DIGIT_WAIT = 0.7
+"""Seconds a first digit waits for a second one (answers with 10 sources or more)."""
+
+READING_BINDINGS = [
+    Binding(
+        "n",
+        "marker(1)",
+        "Next [n]",
+        id="conversation.next_marker",
+        tooltip="Move the cursor to the next citation or link of the selected answer",
+    ),
+    Binding(
+        "p",
+        "marker(-1)",
+        "Prev [n]",
+        id="conversation.previous_marker",
+        tooltip="Move the cursor to the previous citation or link of the selected answer",
+    ),
+    Binding(
+        "enter,o",
+        "open_target",
+        "Open",
+        id="conversation.open",
+        tooltip="Open the source or link under the cursor in the browser",
+    ),
+    Binding(
+        "c",
+        "copy_target",
+        "Copy URL",
+        id="conversation.copy_url",
+        tooltip="Copy the URL of the source or link under the cursor",
+    ),
+    Binding(
+        "space",
+        "toggle_snippet",
+        "Snippet",
+        id="conversation.snippet",
+        tooltip="Show or hide the cited source's snippet under the paragraph",
+    ),
+    Binding(
+        "y",
+        "copy_answer",
+        "Copy answer",
+        id="conversation.copy_answer",
+        tooltip="Copy the selected answer's Markdown with its Sources list",
+    ),
+    Binding(
+        "Y",
+        "copy_code",
+        "Copy code",
+        id="conversation.copy_code",
+        tooltip="Copy the selected answer's next code block",
+        show=False,
+    ),
+    *(
+        Binding(
+            str(n),
+            f"digit({n})",
+            f"Source {n}",
+            id=f"conversation.source_{n}",
+            tooltip=f"Jump to source {n} (two digits for 10 and up)",
+            show=False,
+        )
+        for n in range(10)
+    ),
+]
+"""The reading keys (the conversation's, shown in its footer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One place the reading cursor can rest: a link of one segment of the answer."""
+
+    segment: AnswerText
+    spot: LinkSpot
+
+    @property
+    def number(self) -> int | None:
+        """The source number of a citation marker (``None`` for a web link)."""
+        return citations.source_number(self.spot.href)
+
+    def url(self, sources: Sequence[Source]) -> str | None:
+        """Where the stop leads: its source's web address, or the link's (http(s) only)."""
+        number = self.number
+        if number is None:
+            return safe_url(self.spot.href)
+        source = next((s for s in sources if s.index == number), None)
+        return safe_url(source.url) if source is not None else None
+
+
+def stops(view: AnswerView) -> list[Stop]:
+    """Every link of the answer in reading order."""
+    return [
+        Stop(segment, spot)
+        for segment in view.query_children(AnswerText)
+        for spot in segment.spots()
+    ]
+
+
+def snippet_for(stop: Stop, sources: Sequence[Source]) -> str:
+    """What the cursor's inline note shows: the cited source's title and snippet, or a URL."""
+    number = stop.number
+    if number is None:
+        return f"Link to {clean_line(stop.spot.href)}"
+    source = next((s for s in sources if s.index == number), None)
+    if source is None:
+        return f"[{number}] names no source of this answer."
+    title = clean_line(source.title) or clean_line(source.url)
+    snippet = clean_line(source.snippet)
+    return f"[{number}] {title} — {clean_line(source.url)}" + (f"\n{snippet}" if snippet else "")
+
+
+def with_references(markdown: str, sources: Sequence[Source]) -> str:
+    """The answer's Markdown followed by its numbered Sources list (what ``y`` copies)."""
+    text = clean_text(markdown).rstrip()
+    if not sources:
+        return text + "\n"
+    lines = [text, "", "Sources:"]
+    for source in sources:
+        title = clean_line(source.title) or clean_line(source.url)
+        url = safe_url(source.url)
+        lines.append(f"[{source.index}] [{title}]({url})" if url else f"[{source.index}] {title}")
+    return "\n".join(lines) + "\n"
+
+
+def code_blocks(markdown: str) -> list[str]:
+    """The code of every fenced or indented code block, in order."""
+    tokens = citations.plain_parser().parse(clean_text(markdown))
+    return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
+
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class ReadingKeys(_Host):
+    """The reading cursor's actions, for a scrolling widget with a ``selected`` answer; it
+    says which source should be highlighted with :meth:`request_source`."""
+
+    selected: AnswerView | None
+
+    def request_source(self, number: int) -> None:
+        """Source ``number`` of the selected answer should be highlighted (the panel follows)."""
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._cursor: Stop | None = None
+        self._snippet = False
+        """Whether the cursor's source snippet is shown under its paragraph."""
+        self._digit: int | None = None
+        self._digit_timer: Timer | None = None
+        self.reset_reading()
+
+    def reset_reading(self) -> None:
+        """Forget the cursor's place (another answer was selected)."""
+        self._marker_position = -1
+        self._code_position = -1
+
+    def action_marker(self, step: int) -> None:
+        """Move the reading cursor ``step`` links on (wrapping), scroll to it, show its source."""
+        if self.selected is None:
+            return
+        found = stops(self.selected)
+        if not found:
+            self.notify("This answer cites no sources and has no links.", timeout=2)
+            return
+        self._marker_position = (self._marker_position + step) % len(found)
+        self.place_cursor(found[self._marker_position])
+
+    def place_cursor(self, stop: Stop | None) -> None:
+        """Mark ``stop`` (``None``: clear), scroll to it and let the sources panel follow."""
+        old, self._cursor = self._cursor, stop
+        if old is not None and (stop is None or old.segment is not stop.segment):
+            old.segment.set_cursor(None)
+        if stop is None or self.selected is None:
+            return
+        sources = self.selected.sources
+        stop.segment.set_cursor(stop.spot, snippet_for(stop, sources) if self._snippet else "")
+        self.release_anchor()
+        self.call_after_refresh(self._scroll_to_stop, stop)
+        if (number := stop.number) is not None:
+            self.request_source(number)
+
+    def _scroll_to_stop(self, stop: Stop) -> None:
+        segment = stop.segment
+        answer = segment.parent
+        if not isinstance(answer, Widget) or not segment.is_attached:
+            return
+        top, bottom = segment.cursor_lines()
+        region = Region(0, segment.virtual_region.y + top, segment.size.width, bottom - top + 1)
+        region = (
+            region.translate(answer.styles.margin.top_left)
+            .translate(answer.styles.border.spacing.top_left)
+            .translate(answer.virtual_region_with_margin.offset)
+        )
+        self.scroll_to_region(region, animate=False, immediate=True)
+
+    def action_open_target(self) -> None:
+        if (url := self._cursor_url()) is not None:
+            self.app.open_url(url)
+
+    def action_copy_target(self) -> None:
+        if (url := self._cursor_url()) is not None:
+            self.app.copy_to_clipboard(url)
+            self.notify("URL copied to the clipboard.", timeout=2)
+
+    def _cursor_url(self) -> str | None:
+        stop = self._cursor
+        if stop is None or self.selected is None:
+            self.notify("Move to a citation or link first (n / p, or its number).", timeout=2)
+            return None
+        url = stop.url(self.selected.sources)
+        if url is None:
+            self.notify("This has no web link to open or copy.", severity="warning", timeout=3)
+        return url
+
+    def action_toggle_snippet(self) -> None:
+        self._snippet = not self._snippet
+        if self._cursor is None:
+            self.action_marker(1)
+        else:
+            self.place_cursor(self._cursor)
+
+    def action_digit(self, digit: int) -> None:
+        """A digit: jump to that source; with 10 sources or more, two digits make one number."""
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+            self._digit_timer = None
+        count = len(self.selected.sources) if self.selected is not None else 0
+        if self._digit is not None:
+            first, self._digit = self._digit, None
+            self.action_source(first * 10 + digit)
+        elif count >= 10 and 0 < digit * 10 <= count:
+            self._digit = digit
+            self._digit_timer = self.set_timer(DIGIT_WAIT, self._digit_alone)
+        elif digit:
+            self.action_source(digit)
+
+    def _digit_alone(self) -> None:
+        self._digit_timer = None
+        if self._digit is not None:
+            digit, self._digit = self._digit, None
+            self.action_source(digit)
+
+    def action_source(self, number: int) -> None:
+        """Jump to source ``number``: the cursor goes to its first marker in the answer."""
+        if self.selected is not None:
+            for position, stop in enumerate(stops(self.selected)):
+                if stop.number == number:
+                    self._marker_position = position
+                    self.place_cursor(stop)
+                    return
+        self.request_source(number)
+
+    def action_copy_answer(self) -> None:
+        if self.selected is not None and (text := self.selected.text):
+            self.app.copy_to_clipboard(with_references(text, self.selected.sources))
+            self.notify("Answer copied with its sources.", timeout=2)
+
+    def action_copy_code(self) -> None:
+        if self.selected is None:
+            return
+        blocks = code_blocks(self.selected.text)
+        if not blocks:
+            self.notify("This answer has no code block.", timeout=2)
+            return
+        self._code_position = (self._code_position + 1) % len(blocks)
+        self.app.copy_to_clipboard(blocks[self._code_position])
+        self.notify(f"Code block {self._code_position + 1} of {len(blocks)} copied.", timeout=2)
