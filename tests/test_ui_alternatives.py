@@ -16,7 +16,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, sse
-from tests.support.tui import Notifications, ask, loopback_app, on_screen, settle
+from tests.support.tui import Notifications, ask, loopback_app, on_screen, settle, workspace
 
 WIDE = (150, 40)
 
@@ -49,7 +49,7 @@ def saved(chat_id: str) -> Chat:
 
 
 async def focus_conversation(pilot: Pilot[Any]) -> None:
-    pilot.app.research.conversation.focus()
+    workspace(pilot.app).conversation.focus()
     await pilot.pause()
 
 
@@ -58,7 +58,7 @@ async def test_a_related_question_is_asked_with_enter(loopback: LoopbackServer) 
     loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=related), reply("OK"))
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        chat_id = app.research.chat.id
+        chat_id = workspace(app).chat.id
         await ask(pilot, "Moons?")
         assert on_screen(app, "→ How big is Phobos?")
         await focus_conversation(pilot)
@@ -83,7 +83,7 @@ async def test_images_are_listed_openable_and_copyable(loopback: LoopbackServer)
     notes = Notifications()
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE, message_hook=notes) as pilot:
-        chat_id = app.research.chat.id
+        chat_id = workspace(app).chat.id
         await ask(pilot, "Moons?")
         assert on_screen(app, "from nasa.gov · https://img.example/phobos.jpg")
         assert not on_screen(app, "never listed")
@@ -116,12 +116,12 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
         )
     chat.choose(chat.children(question.id)[0].id)
     store.save(chat)
-    from pplx_tui.ui.app import make_app
+    from pplx_tui.ui.factory import make_app
 
     app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        comparison = app.research.query_one(Comparison)
+        comparison = workspace(app).query_one(Comparison)
         assert comparison.narrow == (size[0] < 120)
         shown = [v for v in comparison.views if v.display and v.styles.display != "none"]
         assert comparison.current == 0

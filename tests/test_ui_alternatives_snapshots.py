@@ -17,7 +17,8 @@ from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)

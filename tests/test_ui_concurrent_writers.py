@@ -13,7 +13,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.screens.rename import RenameScreen
 from tests.support.cli import ROOT, answer_frames, command, environment
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import ask, loopback_app, until
+from tests.support.tui import ask, loopback_app, until, workspace
 
 
 async def test_rename_in_the_app_keeps_an_exchange_another_process_appended(
@@ -39,7 +39,7 @@ async def test_rename_in_the_app_keeps_an_exchange_another_process_appended(
         await app.run_action("screen.rename_current")
         await until(pilot, lambda: isinstance(app.screen, RenameScreen))
         await pilot.press("N", "e", "w", "enter")
-        await until(pilot, lambda: app.research.chat.title == "New")
+        await until(pilot, lambda: workspace(app).chat.title == "New")
 
         loopback.queue(Reply(chunks=answer_frames(["a-app"])))
         await ask(pilot, "q-app")

@@ -7,11 +7,12 @@ from textual.widgets import Input
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens import ConfirmScreen
 from pplx_tui.ui.widgets import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
-from tests.support.tui import region_text, until
+from tests.support.tui import region_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -46,7 +47,7 @@ async def test_the_chat_search_box_shows_what_is_typed() -> None:
     saved_chat(store, "Kyoto")
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        chat_list = app.research.query_one(ChatList)
+        chat_list = workspace(app).query_one(ChatList)
         await until(pilot, lambda: len(chat_list.entries) == 1)
         await pilot.press("ctrl+f", *"kyo")
         await until(pilot, lambda: chat_list.query_text == "kyo")
@@ -61,7 +62,7 @@ async def test_the_list_cursor_follows_the_open_chat_and_keys_name_it() -> None:
     saved_chat(store, "Lisbon")
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        screen = app.research
+        screen = workspace(app)
         chat_list = screen.query_one(ChatList)
         await until(pilot, lambda: len(chat_list.entries) == 2)
         await screen.open_chat(kyoto.id)  # from the palette, say: not through the list

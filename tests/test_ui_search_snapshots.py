@@ -19,7 +19,8 @@ from textual.pilot import Pilot
 from pplx_tui.models import Chat, Message, SearchSettings, Source, Usage
 from pplx_tui.providers import build_catalog
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
 
 SnapCompare = Callable[..., bool]

@@ -8,10 +8,12 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from pplx_tui.ui.app import PplxApp, make_app
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourceItem, SourcesPanel
 from tests.support import recorded, web_markers
 from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import workspace
 
 KEY = "pplx-uiwebmarkers0123456789abcdef"
 WIDE = (150, 40)
@@ -36,7 +38,7 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 
 
 
 def cited_items(app: PplxApp) -> set[int]:
-    items = app.research.query_one(SourcesPanel).query(SourceItem)
+    items = workspace(app).query_one(SourcesPanel).query(SourceItem)
     return {item.source.index for item in items if item.has_class("-cited")}
 
 
@@ -46,13 +48,13 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
     loopback.queue(Reply(chunks=recorded.frames(events), hang_after=len(events) - 1))
     app = agent_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        prompt = app.research.query_one(PromptInput)
+        prompt = workspace(app).query_one(PromptInput)
         prompt.focus()
         prompt.insert("Vector DB prices?")
         await pilot.press("enter")
         known = web_markers.CITED - set(web_markers.UNKNOWN)
         await until(pilot, lambda: cited_items(app) >= known)
-        view = app.research.query_one(AnswerView)
+        view = workspace(app).query_one(AnswerView)
         assert view.cited >= web_markers.CITED
         await pilot.press("escape")  # stop: the partial answer is kept
         await app.workers.wait_for_complete()
@@ -63,8 +65,8 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
 
         progress = str(view.query_one(".answer-view--progress").render())
         assert "9 sources, 5 cited · [0] names no source" in progress
-        panel = app.research.query_one(SourcesPanel)
-        conversation = app.research.query_one(Conversation)
+        panel = workspace(app).query_one(SourcesPanel)
+        conversation = workspace(app).query_one(Conversation)
         conversation.focus()
         seen = []
         for _ in range(5):
