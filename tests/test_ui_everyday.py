@@ -158,7 +158,7 @@ async def test_the_reading_cursor_walks_citations_and_links(
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        screen = app.research
+        screen = workspace(app)
         conversation = screen.query_one(Conversation)
         panel = screen.query_one(SourcesPanel)
         conversation.focus()
