@@ -39,7 +39,7 @@ def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
         return to_json(chat)
     if fmt == "md":
         return to_markdown(chat, reasoning=reasoning).encode()
-    from pplx_tui.references import export_references
+    from pplx_tui.references.formats import export_references
 
     return export_references(chat, fmt)
 

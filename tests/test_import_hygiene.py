@@ -1,4 +1,5 @@
-"""The core never imports the UI, and `pplx ask` never imports Textual (start-up time)."""
+"""The core never imports the UI, `pplx ask` never imports Textual (start-up time), and no
+module imports itself through others. ``lint-imports`` (pyproject.toml) checks the layers."""
 
 from __future__ import annotations
 
@@ -88,3 +89,36 @@ def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None
 
     assert "Two moons." in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "0 []"
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No import cycle among pplx_tui's modules, a package and its own modules included.
+
+    grimp (import-linter's graph) counts imports inside functions and under TYPE_CHECKING;
+    the ``acyclic_siblings`` contract in pyproject.toml says the same for siblings only.
+    """
+    import grimp
+
+    graph = grimp.build_graph("pplx_tui", cache_dir=None)
+    cycles = [
+        f"{module} -> {imported}"
+        for module in sorted(graph.modules)
+        for imported in sorted(graph.find_modules_directly_imported_by(module))
+        if graph.chain_exists(importer=imported, imported=module)
+    ]
+
+    assert cycles == []
+
+
+def test_the_import_contracts_hold() -> None:
+    """The layers and the 'core never imports Textual' contracts of pyproject.toml."""
+    from pathlib import Path
+
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+
+    assert result.returncode == 0, result.stdout[-2000:]

@@ -10,7 +10,7 @@ import subprocess
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.screens.rename import RenameScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.cli import ROOT, answer_frames, command, environment
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import ask, loopback_app, until, workspace

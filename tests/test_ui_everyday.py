@@ -8,8 +8,8 @@ from textual.widgets import Input
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs import ConfirmScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.screens import ConfirmScreen
 from pplx_tui.ui.widgets import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.tui import region_text, until, workspace
@@ -88,7 +88,7 @@ async def test_dialog_text_from_config_is_shown_as_written() -> None:
     from pplx_tui import paths
     from pplx_tui.config import load_settings
     from pplx_tui.providers import build_catalog
-    from pplx_tui.ui.screens import ApiKeyScreen
+    from pplx_tui.ui.dialogs import ApiKeyScreen
 
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text(

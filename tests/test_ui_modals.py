@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from pplx_tui import paths
 from pplx_tui.config import ProviderSettings, Settings, load_settings
 from pplx_tui.providers import Catalog, build_catalog
-from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 
 SECRET = "sk-or-v1-0123456789abcdefSECRET"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from pplx_tui.models import SearchSettings
-from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from tests.test_ui_search_snapshots import EDITED, EditorApp
 
 

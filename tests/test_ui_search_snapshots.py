@@ -20,8 +20,8 @@ from pplx_tui.models import Chat, Message, SearchSettings, Source, Usage
 from pplx_tui.providers import build_catalog
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)

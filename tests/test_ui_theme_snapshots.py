@@ -27,8 +27,8 @@ from pplx_tui import models, paths
 from pplx_tui.config import Settings, load_settings
 from pplx_tui.providers import build_catalog
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.themes import (
     APP_VARIABLES,
     DEFAULT_THEME,

@@ -17,8 +17,8 @@ from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import COMMANDS
+from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.screens import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets import (
     AnswerView,

@@ -32,7 +32,7 @@ def ask_in_background(
     search: SearchSettings,
     sampling: SamplingOptions,
 ) -> int:
-    from pplx_tui.cli.ask_command import _save
+    from pplx_tui.cli.ask_save import save_exchange
     from pplx_tui.client.errors import ClientError
     from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
     from pplx_tui.runs import fill_in
@@ -72,7 +72,7 @@ def ask_in_background(
     )
     if started.finished:
         fill_in(answer, started)
-    chat_id = _save(chat, question, asked_at, answer, target, search, sampling, system)
+    chat_id = save_exchange(chat, question, asked_at, answer, target, search, sampling, system)
     if not chat_id:
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
         asyncio.run(_cancel_quietly(target, started.id))

@@ -20,6 +20,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from pplx_tui.cli.ask_save import print_notices, save_exchange
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -178,12 +179,7 @@ def _load_chat(chat_id: str):
     except StoreError as error:
         raise UsageError(str(error)) from None
     finally:
-        _print_notices(store)
-
-
-def _print_notices(store) -> None:
-    for notice in store.take_notices():
-        print(f"pplx: warning: {notice}", file=sys.stderr)
+        print_notices(store)
 
 
 def _answer(args, question, target: Target, chat, system, search, sampling) -> int:
@@ -255,7 +251,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
         print(f"pplx: {error_text}", file=sys.stderr)
     elif exit_code == EXIT_INTERRUPTED:
         print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
-    if _saving(args) and not _save(
+    if _saving(args) and not save_exchange(
         chat, question, asked_at, answer, target, search, sampling, system
     ):
         return exit_code or EXIT_FAILURE
@@ -271,41 +267,3 @@ def _failure_status(builder: AnswerBuilder):
     from pplx_tui.models import MessageStatus
 
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
-
-
-def _save(chat, question, asked_at, answer, target: Target, search, sampling, system) -> str | None:
-    """Store the question and the answer in one atomic write: the chat's id, or ``None`` (and
-    one line) if it could not be saved."""
-    from pplx_tui.models import Message
-    from pplx_tui.store import ChatStore, StoreError
-
-    store = ChatStore()
-    existed = chat is not None
-    try:
-        if chat is None:
-            chat = store.new_chat()
-        chat.settings.provider = target.provider.name
-        chat.settings.model = target.model.id
-        chat.settings.search = search
-        chat.settings.sampling = sampling
-        chat.settings.system_prompt = system
-        # Both messages in one save: a failed write leaves the chat as it was, not half-done.
-        asked = Message(role="user", content=question, search=search, created_at=asked_at)
-        chat.add(asked)
-        chat.add(answer)
-        store.save(chat)
-    except (StoreError, OSError) as error:
-        if isinstance(error, OSError):
-            reason = f"{error.strerror or error} in {store.root}"
-        else:
-            reason = str(error)
-        kept = "the saved chat is unchanged" if existed else "nothing was written"
-        print(f"pplx: the chat could not be saved ({reason}); {kept}", file=sys.stderr)
-        from pplx_tui.logs import get_logger
-
-        get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
-        return None
-    finally:
-        _print_notices(store)
-    print(f"pplx: saved chat {chat.id}", file=sys.stderr)
-    return chat.id

@@ -19,7 +19,7 @@ from pplx_tui.citations import marker_numbers
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.sanitize import clean_line, safe_url
 
-__all__ = ["Reference", "collect", "export_references"]
+__all__ = ["Reference", "collect"]
 
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:$|[T ])")
 _SNIPPET = 500
@@ -93,24 +93,6 @@ def collect(chat: Chat) -> list[Reference]:
     for reference in references:
         reference.chat = where
     return references
-
-
-def export_references(chat: Chat, fmt: str) -> bytes:
-    """The chat's references as ``fmt`` (one of :data:`FORMATS`), UTF-8."""
-    references = collect(chat)
-    if fmt == "bibtex":
-        from pplx_tui.references.bibtex import to_bibtex
-
-        return to_bibtex(chat, references).encode()
-    if fmt == "csl-json":
-        from pplx_tui.references.csl import to_csl_json
-
-        return to_csl_json(chat, references).encode()
-    if fmt == "ris":
-        from pplx_tui.references.ris import to_ris
-
-        return to_ris(chat, references).encode()
-    raise ValueError(f"unknown reference format {fmt!r}")
 
 
 def _who(number: int, question: str, message: Message) -> str:

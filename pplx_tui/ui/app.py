@@ -304,7 +304,7 @@ class PplxApp(App[None]):
         return not (action in ("pick_model", "add_key") and isinstance(self.screen, ModalScreen))
 
     def action_pick_model(self) -> None:
-        from pplx_tui.ui.screens.model_picker import ModelPickerScreen
+        from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
 
@@ -334,7 +334,7 @@ class PplxApp(App[None]):
         self.push_screen(picker, chosen)
 
     def action_add_key(self) -> None:
-        from pplx_tui.ui.screens.api_key import ApiKeyScreen
+        from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
         current = self.target
         provider = None if current.provider.dialect == "demo" else current.provider.name

@@ -1,42 +1,5 @@
-"""Screens and dialogs: the model picker, the API key dialog, confirm and rename prompts, the
-search settings editor.
+"""The workspace screen (:mod:`.research`) and the helpers it streams, saves and acts with.
 
-Each dialog is a ``ModalScreen`` that dismisses with its result (see each class for the type);
-push it with ``app.push_screen(screen, callback)`` or ``await app.push_screen_wait(screen)``.
-
-Names are imported on first use: importing ``pplx_tui.ui.screens.research`` for the first
-frame runs this package first, and no dialog is needed before the user opens one.
+Dialogs live in :mod:`pplx_tui.ui.dialogs`. The app never imports this package: the factory
+(:mod:`pplx_tui.ui.factory`) installs the workspace.
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pplx_tui.ui.screens.api_key import ApiKeyScreen
-    from pplx_tui.ui.screens.confirm import ConfirmScreen
-    from pplx_tui.ui.screens.model_picker import ModelPickerScreen
-    from pplx_tui.ui.screens.rename import RenameScreen
-    from pplx_tui.ui.screens.search_settings import SearchSettingsScreen
-
-_MODULES = {
-    "ApiKeyScreen": "api_key",
-    "ConfirmScreen": "confirm",
-    "ModelPickerScreen": "model_picker",
-    "RenameScreen": "rename",
-    "SearchSettingsScreen": "search_settings",
-}
-__all__ = [
-    "ApiKeyScreen",
-    "ConfirmScreen",
-    "ModelPickerScreen",
-    "RenameScreen",
-    "SearchSettingsScreen",
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

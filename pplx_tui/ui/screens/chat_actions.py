@@ -88,7 +88,7 @@ class ChatActions:
 
     def rename(self, chat_id: str, title: str) -> None:
         """Ask for a new title for chat ``chat_id`` (now titled ``title``) and set it."""
-        from pplx_tui.ui.screens.rename import RenameScreen
+        from pplx_tui.ui.dialogs.rename import RenameScreen
 
         async def renamed(new_title: str | None) -> None:
             if new_title is None:
@@ -104,7 +104,7 @@ class ChatActions:
 
     def delete(self, chat_id: str, title: str) -> None:
         """Ask, then delete chat ``chat_id``; deleting the open chat starts a new one."""
-        from pplx_tui.ui.screens.confirm import ConfirmScreen
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 
         async def confirmed(yes: bool | None) -> None:
             if not yes:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.screens.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
 __all__ = ["ModelPickerScreen"]
 

@@ -1,0 +1,57 @@
+"""Saving what ``pplx ask`` asked and got (also for ``--background`` runs)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pplx_tui.session import Target
+
+__all__ = ["print_notices", "save_exchange"]
+
+
+def print_notices(store) -> None:
+    """The store's notices (a chat it could not read, …) as warnings on stderr."""
+    for notice in store.take_notices():
+        print(f"pplx: warning: {notice}", file=sys.stderr)
+
+
+def save_exchange(
+    chat, question, asked_at, answer, target: Target, search, sampling, system
+) -> str | None:
+    """Store the question and the answer in one atomic write: the chat's id, or ``None`` (and
+    one line) if it could not be saved."""
+    from pplx_tui.models import Message
+    from pplx_tui.store import ChatStore, StoreError
+
+    store = ChatStore()
+    existed = chat is not None
+    try:
+        if chat is None:
+            chat = store.new_chat()
+        chat.settings.provider = target.provider.name
+        chat.settings.model = target.model.id
+        chat.settings.search = search
+        chat.settings.sampling = sampling
+        chat.settings.system_prompt = system
+        # Both messages in one save: a failed write leaves the chat as it was, not half-done.
+        asked = Message(role="user", content=question, search=search, created_at=asked_at)
+        chat.add(asked)
+        chat.add(answer)
+        store.save(chat)
+    except (StoreError, OSError) as error:
+        if isinstance(error, OSError):
+            reason = f"{error.strerror or error} in {store.root}"
+        else:
+            reason = str(error)
+        kept = "the saved chat is unchanged" if existed else "nothing was written"
+        print(f"pplx: the chat could not be saved ({reason}); {kept}", file=sys.stderr)
+        from pplx_tui.logs import get_logger
+
+        get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
+        return None
+    finally:
+        print_notices(store)
+    print(f"pplx: saved chat {chat.id}", file=sys.stderr)
+    return chat.id
