@@ -133,7 +133,10 @@ async def test_a_broken_stream_keeps_shows_and_saves_the_partial_answer(
         loopback.queue(Reply(chunks=answer_frames(["Phobos."])))
         await pilot.press("ctrl+r")  # the app goes on: retry asks again
         await settle(pilot)
-        assert contents(chat_id)[-2:] == ["Which is larger?", "Phobos."]
+        shown = [m.content for m in ChatStore().load(chat_id).active_path()]
+        assert shown[-2:] == ["Which is larger?", "Phobos."]
+        # The partial answer stays, as an alternative of the question.
+        assert contents(chat_id)[-2:] == ["Mars has two moons [1]", "Phobos."]
 
 
 async def test_a_stalled_stream_says_so_and_escape_keeps_the_partial_answer(

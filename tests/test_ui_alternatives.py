@@ -6,17 +6,29 @@ real sockets); the tests assert on what the server received and on the saved cha
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from pplx_tui.models import Chat
+from pplx_tui.models import Chat, MessageStatus
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.comparison import Comparison
-from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, sse
-from tests.support.tui import Notifications, ask, loopback_app, on_screen, settle, workspace
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, sse
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    send,
+    settle,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -51,6 +63,155 @@ def saved(chat_id: str) -> Chat:
 async def focus_conversation(pilot: Pilot[Any]) -> None:
     workspace(pilot.app).conversation.focus()
     await pilot.pause()
+
+
+async def pick_model(pilot: Pilot[Any], model: str) -> None:
+    """In the open model picker, filter down to ``model`` and choose it."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
+    await pilot.press(*model)
+    await pilot.press("enter")
+
+
+async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_context(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(
+        reply("Sonar says two [1].", "https://nasa.gov/mars"),
+        reply("Sonar pro says two as well [1].", "https://esa.int/mars"),
+        reply("Follow-up answer."),
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await pick_model(pilot, "sonar-pro-search")
+        await settle(pilot)
+
+        assert loopback.requests[1].json["model"] == "perplexity/sonar-pro-search"
+        assert sent_turns(loopback.requests[1]) == [("user", "How many moons?")]
+        assert on_screen(app, "perplexity/sonar-pro-search · openrouter · 2/2")
+        assert workspace(app).sources.sources[0].url == "https://esa.int/mars"
+
+        await focus_conversation(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert on_screen(app, "perplexity/sonar · openrouter · 1/2")
+        assert workspace(app).sources.sources[0].url == "https://nasa.gov/mars"
+
+        await ask(pilot, "And their names?")
+        assert sent_turns(loopback.requests[2]) == [
+            ("user", "How many moons?"),
+            ("assistant", "Sonar says two [1]."),
+            ("user", "And their names?"),
+        ]
+    chat = saved(chat_id)
+    question = chat.messages[0]
+    answers = chat.children(question.id)
+    assert [a.model for a in answers] == ["perplexity/sonar", "perplexity/sonar-pro-search"]
+    assert [m.content for m in chat.active_path()][1] == "Sonar says two [1]."
+
+
+async def test_a_retry_after_an_error_keeps_the_failed_answer_as_an_alternative(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(json_reply(400, {"error": {"message": "model refused"}}), reply("Fine now."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "Moons?")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert on_screen(app, "2/2")
+    chat = saved(chat_id)
+    first, second = chat.children(chat.messages[0].id)
+    assert first.status == MessageStatus.ERROR and second.content == "Fine now."
+    assert chat.active_path()[-1] is not first and chat.active_path()[-1].id == second.id
+
+
+async def test_an_edited_question_branches_and_keeps_the_later_turns(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("A1."), reply("A2."), reply("A1 again."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "Moons of Mras?")
+        await ask(pilot, "Which is bigger?")
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "e")
+        prompt = workspace(app).prompt
+        assert prompt.text == "Moons of Mras?" and prompt.has_focus
+        prompt.clear()
+        prompt.insert("Moons of Mars?")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sent_turns(loopback.requests[2]) == [("user", "Moons of Mars?")]
+        assert on_screen(app, "You · version 2/2")
+        assert not on_screen(app, "Which is bigger?")
+    chat = saved(chat_id)
+    first, edited = chat.children("")
+    assert (first.content, edited.content) == ("Moons of Mras?", "Moons of Mars?")
+    assert [m.content for m in chat.path_from(first.id)] == ["A1.", "Which is bigger?", "A2."]
+    assert [m.content for m in chat.active_path()] == ["Moons of Mars?", "A1 again."]
+
+
+async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
+    loopback: LoopbackServer,
+) -> None:
+    arrived = threading.Barrier(3, timeout=10)
+
+    def answer(request: RecordedRequest) -> Reply:
+        arrived.wait()  # all three requests are open at once, or this times out
+        model = request.json["model"]
+        if model == "perplexity/sonar-pro":
+            return json_reply(400, {"error": {"message": "model refused"}})
+        urls = ["https://nasa.gov/mars", f"https://{model.split('/')[-1]}.example/only"]
+        return reply(f"{model} says two [1][2].", *urls)
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        # sonar is ticked (the current model); tick sonar-pro and sonar-pro-search.
+        await pilot.press("down", "space", "down", "space", "enter")
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "In common: nasa.gov/mars")
+    assert sorted(r.json["model"] for r in loopback.requests) == [
+        "perplexity/sonar",
+        "perplexity/sonar-pro",
+        "perplexity/sonar-pro-search",
+    ]
+    chat = saved(chat_id)
+    answers = chat.children(chat.messages[0].id)
+    assert len(answers) == 3 and len({a.comparison for a in answers}) == 1
+    statuses = {a.model: a.status for a in answers}
+    assert statuses["perplexity/sonar-pro"] == MessageStatus.ERROR
+    assert statuses["perplexity/sonar"] == statuses["perplexity/sonar-pro-search"]
+    assert statuses["perplexity/sonar"] == MessageStatus.COMPLETE
+
+
+async def test_send_is_still_plain_after_an_edit_is_cancelled(loopback: LoopbackServer) -> None:
+    loopback.queue(reply("A1."), reply("A2."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Q1")
+        await focus_conversation(pilot)
+        await pilot.press("e", "escape")
+        assert workspace(app).prompt.text == ""
+        await send(pilot, "Q2")
+        await settle(pilot)
+    assert sent_turns(loopback.requests[1]) == [
+        ("user", "Q1"),
+        ("assistant", "A1."),
+        ("user", "Q2"),
+    ]
 
 
 async def test_a_related_question_is_asked_with_enter(loopback: LoopbackServer) -> None:

@@ -229,9 +229,11 @@ async def test_error_is_shown_inline_and_retry_asks_again(loopback: LoopbackServ
         await pilot.click(".answer-view--retry")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert [m.role for m in screen.chat.messages] == ["user", "assistant"]
-        assert screen.chat.messages[-1].content == "Here now."
+        assert [m.role for m in screen.chat.active_path()] == ["user", "assistant"]
+        assert screen.chat.active_path()[-1].content == "Here now."
         assert len(answers(app)) == 1 and not answers(app)[0].has_class("-error")
+        # The failed answer stays, as the first alternative of the question.
+        assert screen.chat.alternatives(screen.chat.messages[-1].id)[0] is failed
 
 
 async def test_ctrl_r_retries_after_a_failed_answer(loopback: LoopbackServer) -> None:

@@ -16,6 +16,7 @@ shows local variables, which can hold a key); ``pplx`` logs it and prints one li
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import os
@@ -303,16 +304,21 @@ class PplxApp(App[None]):
         # No second dialog on top of one (the picker opens the key dialog itself).
         return not (action in ("pick_model", "add_key") and isinstance(self.screen, ModalScreen))
 
-    def action_pick_model(self) -> None:
+    def has_key(self, provider: str) -> bool:
+        """Whether ``provider`` can be asked now (it has a key, or needs none)."""
+        info = self.catalog.providers.get(provider)
+        if info is None:
+            return False
+        return info.dialect == "demo" or bool(key_for(info, self.settings, self._environ))
+
+    def pick_target(self, then: Callable[[Target], object]) -> None:
+        """Open the model picker; ``then`` (may be async) gets the chosen target, which does
+        not become the app's (the alternatives of an answer use this)."""
         from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
 
-        def has_key(name: str) -> bool:
-            provider = self.catalog.providers.get(name)
-            return bool(provider and key_for(provider, self.settings, self._environ))
-
-        def chosen(choice: tuple[str, str] | None) -> None:
+        async def chosen(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
             try:
@@ -320,18 +326,26 @@ class PplxApp(App[None]):
             except TargetError as error:
                 self.notify(clean_line(str(error)), severity="error")
                 return
+            result = then(target)
+            if inspect.isawaitable(result):
+                await result
+
+        picker = ModelPickerScreen(
+            self.catalog,
+            (current.provider.name, current.model.id),
+            self.has_key,
+            config_path=self.config_path,
+        )
+        self.push_screen(picker, chosen)
+
+    def action_pick_model(self) -> None:
+        def use(target: Target) -> None:
             self.use_target(target)
             self.notify(
                 f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
             )
 
-        picker = ModelPickerScreen(
-            self.catalog,
-            (current.provider.name, current.model.id),
-            has_key,
-            config_path=self.config_path,
-        )
-        self.push_screen(picker, chosen)
+        self.pick_target(use)
 
     def action_add_key(self) -> None:
         from pplx_tui.ui.dialogs.api_key import ApiKeyScreen

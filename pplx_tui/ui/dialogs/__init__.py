@@ -1,5 +1,5 @@
 """Dialogs: the model picker, the API key dialog, confirm and rename prompts, the search
-settings editor.
+settings editor, the compare picker.
 
 Each dialog is a ``ModalScreen`` that dismisses with its result (see each class for the type);
 push it with ``app.push_screen(screen, callback)`` or ``await app.push_screen_wait(screen)``.
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+    from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
     from pplx_tui.ui.dialogs.confirm import ConfirmScreen
     from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
     from pplx_tui.ui.dialogs.rename import RenameScreen
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "ApiKeyScreen": "api_key",
+    "ComparePickerScreen": "compare_picker",
     "ConfirmScreen": "confirm",
     "ModelPickerScreen": "model_picker",
     "RenameScreen": "rename",
@@ -28,6 +30,7 @@ _MODULES = {
 }
 __all__ = [
     "ApiKeyScreen",
+    "ComparePickerScreen",
     "ConfirmScreen",
     "ModelPickerScreen",
     "RenameScreen",

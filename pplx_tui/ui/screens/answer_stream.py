@@ -90,8 +90,22 @@ class AnswerStream:
     class Ended(AnswerMessage):
         """The stream ended, failed (``answer.error``) or could not be shown."""
 
-    def __init__(self, view: AnswerView, chat: Chat, target: Target, request: ChatRequest) -> None:
+    def __init__(
+        self,
+        view: AnswerView,
+        chat: Chat,
+        target: Target,
+        request: ChatRequest,
+        *,
+        question_id: str | None = None,
+        comparison: str | None = None,
+    ) -> None:
+        """``question_id``: the question answered (default: the end of the chat's shown line
+        when the answer is kept); ``comparison``: the id shared by answers asked side by side
+        (they are kept as alternatives without becoming the shown one)."""
         self.view = view
+        self.question_id = question_id
+        self.comparison = comparison
         self.chat = chat
         """The chat the answer is added to (not necessarily the one on screen)."""
         self.target = target
@@ -206,10 +220,11 @@ class AnswerStream:
         message = self.builder.to_message(
             self.target.provider.name,
             self.target.model.id,
-            self.chat.settings.search,
+            self.request.search,
             status=status,
             error=self.error,
         )
-        self.chat.add(message)
+        message.comparison = self.comparison
+        self.chat.add(message, self.question_id, choose=self.comparison is None)
         logger.debug("answer ended: %s", message.status.value)
         return message

@@ -22,10 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, build_request
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
@@ -102,7 +103,15 @@ class ResearchScreen(Screen[None]):
             "Retry",
             id="research.retry",
             show=False,
-            tooltip="Ask the last question again",
+            tooltip="Ask the last question again (the earlier answer stays an alternative)",
+        ),
+        Binding(
+            "ctrl+t",
+            "compare",
+            "Compare",
+            id="research.compare",
+            show=False,
+            tooltip="Ask the question in the box (or the selected answer's) of 2 or 3 models",
         ),
     ]
 
@@ -127,6 +136,7 @@ class ResearchScreen(Screen[None]):
             app.save_retry,
         )
         self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
+        self.alternatives = Alternatives(self)
 
     @property
     def target(self) -> Target:
@@ -223,6 +233,7 @@ class ResearchScreen(Screen[None]):
         self.chat_list.action_search()
 
     def action_focus_prompt(self) -> None:
+        self.alternatives.cancel_edit()
         self.prompt.focus()
 
     # -- the open chat -----------------------------------------------------------------------
@@ -259,43 +270,75 @@ class ResearchScreen(Screen[None]):
     @on(PromptInput.Submitted)
     async def _question_submitted(self, event: PromptInput.Submitted) -> None:
         event.stop()
-        await self.ask(event.text)
+        if self.alternatives.editing is not None:
+            await self.alternatives.send_edit(event.text)
+        else:
+            await self.ask(event.text)
 
     async def ask(self, question: str) -> None:
         """Send ``question`` (stopping an answer that is still streaming)."""
+        message = await self.add_question(question)
+        await self.start_answer(message)
+        self.chat_list.reload()
+
+    async def add_question(self, question: str) -> Message:
+        """Stop any answer, then add ``question`` to the end of the shown line and show it."""
         await self.stop_answer()
-        message = Message(role="user", content=question, search=self.chat.settings.search)
-        self.chat.add(message)
+        message = self.chat.add(
+            Message(role="user", content=question, search=self.chat.settings.search)
+        )
         self.save_chat()
         self.chat_list.mark_current(self.chat.id)
         await self.conversation.add_question(message)
-        await self.start_answer()
-        self.chat_list.reload()
+        return message
 
-    async def start_answer(self) -> None:
-        """Answer the open chat's last message (a question) with the current target."""
-        chat, target = self.chat, self.target
-        path = chat.active_path()
-        history, question = path[:-1], path[-1]
-        request = build_request(
-            history,
-            question.content,
-            target.model.id,
-            system_prompt=chat.settings.system_prompt,
-            search=chat.settings.search,
-            sampling=chat.settings.sampling,
-        )
+    async def start_answer(
+        self,
+        question: Message | None = None,
+        target: Target | None = None,
+        search: SearchSettings | None = None,
+    ) -> AnswerStream:
+        """Answer ``question`` (default: the end of the shown line) with ``target`` (default:
+        the current one) and ``search`` (default: the chat's), in a new view at the bottom."""
+        chat, target = self.chat, target or self.target
+        path = chat.path_to(question.id) if question else chat.active_path()
         view = await self.conversation.add_answer(target.provider.name, target.model.id)
-        self.pending = answer = AnswerStream(view, chat, target, request)
+        self.pending = answer = self.stream_answer(view, target, path, search)
         self.header.busy = ANSWERING
         self.refresh_bindings()
+        return answer
+
+    def stream_answer(
+        self,
+        view: AnswerView,
+        target: Target,
+        path: list[Message],
+        search: SearchSettings | None = None,
+        comparison: str | None = None,
+    ) -> AnswerStream:
+        """Stream the answer to ``path[-1]`` (the earlier messages are the context) into
+        ``view``; the answer is kept as a child of that question."""
+        settings = self.chat.settings
+        request = build_request(
+            path[:-1],
+            path[-1].content,
+            target.model.id,
+            system_prompt=settings.system_prompt,
+            search=search or settings.search,
+            sampling=settings.sampling,
+        )
+        answer = AnswerStream(
+            view, self.chat, target, request, question_id=path[-1].id, comparison=comparison
+        )
         answer.start(self, self.app.client_for(target), self.app.wait_notice)
+        return answer
 
     async def stop_answer(self) -> None:
-        """Stop the streaming answer, keeping what arrived (saved as interrupted)."""
+        """Stop the streaming answer(s), keeping what arrived (saved as interrupted)."""
         if (answer := self.pending) is not None:
             answer.cancel()
-            await self._finish(answer, MessageStatus.INTERRUPTED)
+            await self.finish_answer(answer, MessageStatus.INTERRUPTED)
+        await self.alternatives.stop()
 
     @on(RelatedQuestions.QuestionChosen)
     async def _related_chosen(self, event: RelatedQuestions.QuestionChosen) -> None:
@@ -307,12 +350,16 @@ class ResearchScreen(Screen[None]):
     async def _events_arrived(self, message: AnswerStream.EventsArrived) -> None:
         answer = message.answer
         applied = await answer.apply()
+        if answer.chat is not self.chat:
+            return
+        if applied.sources and self.conversation.selected is answer.view:
+            await self.sources.show(answer.view.sources, answer.view.cited)
+        if applied.sources:
+            self.alternatives.sources_changed(answer)
         if answer is not self.pending:
             return
         if applied.resumed:
             self.header.busy = ANSWERING
-        if applied.sources and self.conversation.selected is answer.view:
-            await self.sources.show(answer.view.sources, answer.view.cited)
         if applied.usage_cost is not None:
             self.header.cost = self.chat.total_cost_usd + applied.usage_cost
 
@@ -323,9 +370,11 @@ class ResearchScreen(Screen[None]):
 
     @on(AnswerStream.Ended)
     async def _answer_ended(self, message: AnswerStream.Ended) -> None:
-        await self._finish(message.answer)
+        await self.finish_answer(message.answer)
 
-    async def _finish(self, answer: AnswerStream, status: MessageStatus | None = None) -> None:
+    async def finish_answer(
+        self, answer: AnswerStream, status: MessageStatus | None = None
+    ) -> None:
         """End ``answer``: add it to its chat, save, and show it as saved."""
         if answer.finished:
             return
@@ -343,11 +392,12 @@ class ResearchScreen(Screen[None]):
         await answer.view.finish(message)
         if self.conversation.selected is answer.view:
             await self.show_sources_of(answer.view)
+        self.alternatives.ended(answer)
         self.chat_list.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
-            return self.pending is not None
+            return self.pending is not None or bool(self.alternatives.comparing)
         return True
 
     async def action_stop(self) -> None:
@@ -355,29 +405,29 @@ class ResearchScreen(Screen[None]):
         self.prompt.focus()
 
     async def action_retry(self) -> None:
-        """Ask the last question again (after a failed or stopped answer)."""
+        """Ask the last question again; the earlier answer stays an alternative."""
         await self.stop_answer()
-        messages = self.chat.messages
-        if not messages:
+        path = self.chat.active_path()
+        if not path:
             return
-        last = messages[-1]
-        if last.role == "assistant":
-            if last.status == MessageStatus.COMPLETE:
-                self.notify("The last answer is complete; ask a new question.", timeout=3)
-                return
-            messages.pop()
-            views = self.conversation.query("AnswerView")
-            if views:
-                await views.last().remove()
-        await self.start_answer()
+        if path[-1].role == "user":  # it has no answer yet
+            await self.start_answer()
+            return
+        answers = [v for v in self.conversation.query("AnswerView") if v.message is path[-1]]
+        if answers:
+            await self.alternatives.regenerate(answers[-1])
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
-        answers = self.conversation.query("AnswerView")
-        if answers and answers.last() is event.view:
-            await self.action_retry()
-        else:
-            self.notify("Only the last answer can be retried.", timeout=3)
+        await self.alternatives.regenerate(event.view)
+
+    @on(Conversation.AnswerActionRequested)
+    async def _answer_action(self, event: Conversation.AnswerActionRequested) -> None:
+        event.stop()
+        await self.alternatives.run(event.action, event.view)
+
+    def action_compare(self) -> None:
+        self.alternatives.compare_prompt()
 
     # -- sources -----------------------------------------------------------------------------
 

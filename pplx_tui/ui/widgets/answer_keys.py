@@ -1,11 +1,16 @@
-"""Keys the conversation offers on the selected answer for its follow-ups: related questions
-and images (the conversation's ``focus_related`` / ``focus_images`` actions)."""
+"""Keys the conversation offers on the selected answer: its alternatives, editing its question,
+comparing, and its related questions and images.
+
+``answer('…')`` actions post :class:`Conversation.AnswerActionRequested` for the screen, which
+holds the chat (re-asking, cycling, editing and comparing need it); ``focus_related`` and
+``focus_images`` stay in the conversation.
+"""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 
-__all__ = ["ANSWER_BINDINGS", "NO_IMAGES", "NO_RELATED"]
+__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "NO_IMAGES", "NO_RELATED"]
 
 NO_RELATED = (
     "This answer has no related questions. Chat-completions providers (OpenRouter, custom "
@@ -18,7 +23,62 @@ NO_IMAGES = (
     "Perplexity's Agent API has none."
 )
 
+ANSWER_ACTIONS = (
+    "next_alternative",
+    "previous_alternative",
+    "other_model",
+    "other_search",
+    "edit_question",
+    "compare",
+)
+"""What ``answer('…')`` may name (what the screen's alternatives helper runs)."""
+
 ANSWER_BINDINGS = [
+    Binding(
+        "a",
+        "answer('next_alternative')",
+        "Alt",
+        id="conversation.next_alternative",
+        tooltip="Show the next alternative answer to this question (later questions follow it)",
+    ),
+    Binding(
+        "A",
+        "answer('previous_alternative')",
+        "Prev alt",
+        id="conversation.previous_alternative",
+        tooltip="Show the previous alternative answer to this question",
+        show=False,
+    ),
+    Binding(
+        "m",
+        "answer('other_model')",
+        "Re-ask",
+        id="conversation.other_model",
+        tooltip="Ask this answer's question again with another model; both answers are kept",
+    ),
+    Binding(
+        "s",
+        "answer('other_search')",
+        "Other search",
+        id="conversation.other_search",
+        tooltip="Ask this answer's question again with other search settings; both are kept",
+        show=False,
+    ),
+    Binding(
+        "e",
+        "answer('edit_question')",
+        "Edit",
+        id="conversation.edit_question",
+        tooltip="Edit this answer's question and send it again (the old turns stay a branch)",
+    ),
+    Binding(
+        "v",
+        "answer('compare')",
+        "Compare",
+        id="conversation.compare",
+        tooltip="Ask this answer's question of two or three models side by side",
+        show=False,
+    ),
     Binding(
         "f",
         "focus_related",

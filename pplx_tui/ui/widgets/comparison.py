@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from pplx_tui.compare import overlap
-from pplx_tui.models import Message
+from pplx_tui.models import Message, MessageStatus
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -118,12 +118,21 @@ class Comparison(Vertical):
         ]
 
     def update_common(self) -> None:
-        """Say again what the answers' sources have in common (as far as they arrived)."""
-        answers = [
-            view.message or Message(role="assistant", content=view.text, sources=list(view.sources))
-            for view in self.views
-        ]
-        line = overlap(answers).line(self.names())
+        """Say again what the answers' sources have in common (as far as they arrived); a
+        failed answer is left out of the comparison, and said to have failed."""
+        answers, names, failed = [], [], []
+        for view, name in zip(self.views, self.names(), strict=True):
+            message = view.message
+            if message is not None and message.status == MessageStatus.ERROR:
+                failed.append(name)
+                continue
+            answers.append(
+                message or Message(role="assistant", content=view.text, sources=list(view.sources))
+            )
+            names.append(name)
+        line = overlap(answers).line(names) if len(answers) > 1 else ""
+        if failed:
+            line = " · ".join(p for p in (line, f"failed: {', '.join(failed)}") if p)
         self.query_one(".comparison--common", Static).update(Content(line))
 
     def _update_switcher(self) -> None:

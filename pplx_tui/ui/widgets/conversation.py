@@ -25,7 +25,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from pplx_tui.models import Chat, Message
-from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, NO_IMAGES, NO_RELATED
+from pplx_tui.ui.widgets.answer_keys import (
+    ANSWER_ACTIONS,
+    ANSWER_BINDINGS,
+    NO_IMAGES,
+    NO_RELATED,
+)
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
@@ -106,7 +111,7 @@ class Conversation(ReadingKeys, VerticalScroll):
             "retry",
             "Retry",
             id="conversation.retry",
-            tooltip="Ask the failed question again",
+            tooltip="Ask this answer's question again (the earlier answer stays an alternative)",
             show=False,
         ),
         *ANSWER_BINDINGS,
@@ -129,6 +134,14 @@ class Conversation(ReadingKeys, VerticalScroll):
         def __init__(self, conversation: Conversation, view: AnswerView | None) -> None:
             super().__init__(conversation)
             self.view = view
+
+    class AnswerActionRequested(ConversationMessage):
+        """A key asked for ``action`` (one of ``ANSWER_ACTIONS``) on the selected answer."""
+
+        def __init__(self, conversation: Conversation, view: AnswerView, action: str) -> None:
+            super().__init__(conversation)
+            self.view = view
+            self.action = action
 
     class SourceRequested(ConversationMessage):
         """Source ``number`` of the selected answer should be highlighted (a marker or digit)."""
@@ -310,8 +323,17 @@ class Conversation(ReadingKeys, VerticalScroll):
         self.post_message(self.SourceRequested(self, number))
 
     def action_retry(self) -> None:
-        if self.selected is not None and self.selected.has_class("-error"):
+        if self.selected is not None and self.selected.message is not None:
             self.post_message(self.selected.RetryRequested(self.selected))
+
+    def action_answer(self, action: str) -> None:
+        """Ask the screen for ``action`` on the selected answer (see ``answer_keys``)."""
+        if action not in ANSWER_ACTIONS:
+            return
+        if self.selected is None:
+            self.notify("Select an answer first (shift+↑/↓).", timeout=3)
+            return
+        self.post_message(self.AnswerActionRequested(self, self.selected, action))
 
     def action_focus_related(self) -> None:
         """Go to the selected answer's related questions (or say why there are none)."""

@@ -1,0 +1,138 @@
+"""Choose the models to compare side by side: two or three, from the providers with a key.
+
+Space ticks a model, Enter asks (with two or three ticked), Escape cancels. The same model
+may be compared with itself under two search settings: tick one model and press ``2`` to
+ask it twice (the second column with the search settings chosen next, when the settings
+editor is available; otherwise without web-search filters).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from pplx_tui.providers import Catalog
+from pplx_tui.sanitize import clean_line
+
+__all__ = ["MAX_COLUMNS", "ComparePickerScreen"]
+
+MAX_COLUMNS = 3
+
+Choice = tuple[str, str]
+"""``(provider name, model id)``."""
+
+
+class ComparePickerScreen(ModalScreen[list[Choice] | None]):
+    """Dismisses with the ticked ``(provider, model)`` pairs in list order, or ``None``."""
+
+    DEFAULT_CSS = """
+    ComparePickerScreen {
+        align: center middle;
+    }
+    ComparePickerScreen .compare-picker--dialog {
+        width: 90%;
+        max-width: 90;
+        height: 80%;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
+        background: $panel;
+        padding: 0 1;
+    }
+    ComparePickerScreen .compare-picker--help {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    ComparePickerScreen SelectionList {
+        height: 1fr;
+        border: none;
+        background: $surface;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "ask",
+            "Ask",
+            id="compare_picker.ask",
+            priority=True,
+            tooltip="Ask the ticked models",
+        ),
+        Binding(
+            "2",
+            "twice",
+            "Same model twice",
+            id="compare_picker.twice",
+            tooltip="Ask the one ticked model twice (the second with other search settings)",
+        ),
+        Binding("escape", "cancel", "Cancel", id="compare_picker.cancel", tooltip="Do not ask"),
+    ]
+
+    def __init__(self, catalog: Catalog, usable: list[str], current: Choice | None) -> None:
+        """Offer the models of the providers named in ``usable``; ``current`` starts ticked."""
+        super().__init__()
+        self.choices: list[Choice] = [
+            (provider.name, model.id)
+            for name in usable
+            if (provider := catalog.providers.get(name))
+            for model in provider.models
+        ]
+        self.current = current
+        self._labels = {
+            (provider.name, model.id): Content.assemble(
+                (clean_line(model.label), "bold"),
+                (f"  {clean_line(model.id)} · {clean_line(provider.name)}", "$foreground-muted"),
+            )
+            for name in usable
+            if (provider := catalog.providers.get(name))
+            for model in provider.models
+        }
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="compare-picker--dialog") as dialog:
+            dialog.border_title = "Compare side by side"
+            yield Static(
+                "Tick two or three models (space), then Enter asks them the question at once. "
+                "Tick one and press 2 to ask it twice.",
+                classes="compare-picker--help",
+            )
+            yield SelectionList[int](
+                *(
+                    Selection(self._labels[choice], n, choice == self.current)
+                    for n, choice in enumerate(self.choices)
+                )
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def _ticked(self) -> list[Choice]:
+        return [self.choices[n] for n in sorted(self.query_one(SelectionList).selected)]
+
+    def action_ask(self) -> None:
+        ticked = self._ticked()
+        if 2 <= len(ticked) <= MAX_COLUMNS:
+            self.dismiss(ticked)
+        else:
+            self.notify(
+                f"Tick two or three models ({len(ticked)} ticked), or one and press 2.",
+                severity="warning",
+                timeout=3,
+            )
+
+    def action_twice(self) -> None:
+        ticked = self._ticked()
+        if len(ticked) == 1:
+            self.dismiss(ticked * 2)
+        else:
+            self.notify("Tick exactly one model to ask it twice.", severity="warning", timeout=3)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,386 @@
+"""Alternatives, branches and comparisons in the research screen's open chat.
+
+- **Ask again** (``m`` other model, ``s`` other search settings, ``r`` / ctrl+r same model: a
+  retry after an error, or a regenerate): the answer's question is asked again and the new
+  answer is kept beside the old ones as an alternative of that question, shown and chosen.
+- **Cycle** (``a`` / ``A``): show the next alternative; the turns that followed it come back
+  with it, and it is what later questions carry as context (``Chat.choose``).
+- **Edit** (``e``): the question goes back into the question box; sending it adds a new version
+  of the question after the same answer (a branch): the turns after the old version stay.
+- **Compare** (ctrl+t in the question box, ``v`` on an answer): one question to two or three
+  models at once, streaming in columns; the answers are alternatives sharing a ``comparison``
+  id, and the column shown first is the one later questions follow until another is chosen.
+
+Every answer streams in its own :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream`;
+those of a comparison run at once, and one failing does not stop the others.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol
+
+from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from pplx_tui.models import SearchSettings
+    from pplx_tui.session import Target
+    from pplx_tui.ui.app import PplxApp
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.widgets.comparison import Comparison
+    from pplx_tui.ui.widgets.conversation import Conversation
+    from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.ui.widgets.prompt import PromptInput
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+__all__ = ["Alternatives"]
+
+COMPARING = "comparing {count} answers…"
+EDITING = "Editing the question · Enter sends it as a new version (the old one stays) · Esc cancels"
+
+
+class AlternativesHost(Protocol):
+    """The part of the workspace that alternatives use (the research screen)."""
+
+    chat: Chat
+    app: PplxApp
+    conversation: Conversation
+    prompt: PromptInput
+    header: StatusHeader
+
+    @property
+    def target(self) -> Target:
+        """Where the next question goes."""
+        ...
+
+    def notify(self, message: str, *, severity: SeverityLevel = ..., timeout: float = ...) -> None:
+        """Tell the user something."""
+
+    def refresh_bindings(self) -> None:
+        """The keys that apply changed."""
+
+    def save_chat(self) -> None:
+        """Save the open chat."""
+
+    async def stop_answer(self) -> None:
+        """Stop every answer streaming now, keeping what arrived."""
+
+    async def add_question(self, question: str) -> Message:
+        """Add ``question`` at the end of the shown line and show it."""
+        ...
+
+    async def start_answer(
+        self,
+        question: Message | None = None,
+        target: Target | None = None,
+        search: SearchSettings | None = None,
+    ) -> AnswerStream:
+        """Answer ``question`` in a new view at the bottom."""
+        ...
+
+    def stream_answer(
+        self,
+        view: AnswerView,
+        target: Target,
+        path: list[Message],
+        search: SearchSettings | None = None,
+        comparison: str | None = None,
+    ) -> AnswerStream:
+        """Stream the answer to ``path[-1]`` into ``view``."""
+        ...
+
+    async def finish_answer(
+        self, answer: AnswerStream, status: MessageStatus | None = None
+    ) -> None:
+        """End ``answer``: keep it in its chat and show it as saved."""
+
+
+class Alternatives:
+    """Asking again, cycling, editing and comparing for ``screen``."""
+
+    def __init__(self, screen: AlternativesHost) -> None:
+        self.screen = screen
+        self.editing: Message | None = None
+        """The question being edited in the question box, if any."""
+        self.comparing: list[AnswerStream] = []
+        """The answers of the comparison streaming now."""
+        self._comparison: Comparison | None = None
+
+    async def run(self, action: str, view: AnswerView) -> None:
+        """A key's ``action`` (``answer_keys.ANSWER_ACTIONS``) on the answer ``view``."""
+        if action in ("next_alternative", "previous_alternative"):
+            await self.cycle(view, 1 if action == "next_alternative" else -1)
+            return
+        question = self.question_of(view)
+        if question is None:
+            self.screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
+        elif action == "other_model":
+            self.screen.app.pick_target(lambda target: self.ask_again(view, question, target))
+        elif action == "other_search":
+            self._pick_search(view, question)
+        elif action == "edit_question":
+            self.edit(question)
+        elif action == "compare":
+            self._pick_targets(lambda targets: self._compare_again(view, question, targets))
+
+    def question_of(self, view: AnswerView) -> Message | None:
+        """The saved question the (finished) answer ``view`` answers."""
+        chat = self.screen.chat
+        if view.message is None:
+            return None
+        try:
+            question = chat.message(chat.parent_key(view.message))
+        except KeyError:
+            return None
+        return question if question.role == "user" else None
+
+    # -- asking again ------------------------------------------------------------------------
+
+    async def ask_again(
+        self,
+        view: AnswerView,
+        question: Message,
+        target: Target,
+        search: SearchSettings | None = None,
+    ) -> None:
+        """Ask ``question`` again with ``target`` in place of the answer ``view`` (and the turns
+        after it); the old answer stays an alternative, the new one is shown and chosen."""
+        screen = self.screen
+        await screen.stop_answer()
+        if not view.is_attached:  # stopping re-drew the conversation
+            return
+        await screen.conversation.replace_from(view, [], screen.chat)
+        search = search or (view.message.search if view.message else None)
+        await screen.start_answer(question, target, search)
+
+    async def regenerate(self, view: AnswerView) -> None:
+        """Ask the answer's question again with the model that gave it (if it can still be
+        asked; else the current one): a retry after an error, or another try."""
+        question = self.question_of(view)
+        if question is None:
+            return
+        await self.ask_again(view, question, self._target_of(view) or self.screen.target)
+
+    def _target_of(self, view: AnswerView) -> Target | None:
+        """The target that gave ``view``'s answer, when it can be used now."""
+        screen = self.screen
+        message = view.message
+        if message is None or not message.provider:
+            return None
+        current = screen.target
+        if (message.provider, message.model) == (current.provider.name, current.model.id):
+            return current
+        if not screen.app.has_key(message.provider):
+            return None
+        try:
+            return screen.app.resolve(message.provider, message.model)
+        except Exception:  # a provider or model gone from the catalog: use the current one
+            return None
+
+    def _pick_search(self, view: AnswerView, question: Message) -> None:
+        """Edit the answer's search settings, then ask its question again with them."""
+        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+
+        screen = self.screen
+        target = self._target_of(view) or screen.target
+        settings = view.message.search if view.message and view.message.search else None
+        editor = SearchSettingsScreen(
+            (settings or screen.chat.settings.search).model_copy(deep=True),
+            provider=target.provider,
+            model_id=target.model.id,
+            title="Ask again with these search settings",
+        )
+
+        async def chosen(search: SearchSettings | None) -> None:
+            if search is not None:
+                await self.ask_again(view, question, target, search)
+
+        screen.app.push_screen(editor, chosen)
+
+    # -- cycling -----------------------------------------------------------------------------
+
+    async def cycle(self, view: AnswerView, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) alternative of the answer ``view``."""
+        screen = self.screen
+        chat = screen.chat
+        if view.message is None:
+            screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
+            return
+        if self.comparing:
+            screen.notify("Wait for the comparison to end (Esc stops it).", timeout=3)
+            return
+        siblings = chat.alternatives(view.message.id)
+        if len(siblings) < 2:
+            screen.notify(
+                "This answer has no alternatives yet: m asks another model, r asks again.",
+                timeout=4,
+            )
+            return
+        chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
+        chat.choose(chosen.id)
+        await screen.conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
+        screen.save_chat()
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def edit(self, question: Message) -> None:
+        """Put ``question`` in the question box to edit and send again."""
+        prompt = self.screen.prompt
+        self.editing = question
+        prompt.clear()
+        prompt.insert(question.content)
+        prompt.border_title = EDITING
+        prompt.focus()
+
+    def cancel_edit(self) -> bool:
+        """Stop editing (the box is emptied); ``False`` if nothing was being edited."""
+        if self.editing is None:
+            return False
+        self.editing = None
+        self.screen.prompt.clear()
+        self.screen.prompt.border_title = None
+        return True
+
+    async def send_edit(self, text: str) -> None:
+        """Ask ``text`` as a new version of the question being edited (a branch)."""
+        screen = self.screen
+        question, self.editing = self.editing, None
+        screen.prompt.border_title = None
+        if question is None:
+            return
+        await screen.stop_answer()
+        chat = screen.chat
+        edited = chat.add(
+            Message(role="user", content=text, search=chat.settings.search),
+            after=chat.parent_key(question),
+        )
+        screen.save_chat()
+        old = [v for v in screen.conversation.query("QuestionView") if v.message is question]
+        if old:
+            await screen.conversation.replace_from(old[0], [edited], chat)
+        else:  # scrolled out of the mounted page: show the new line from the start
+            await screen.conversation.show_messages(chat.active_path(), chat)
+        await screen.start_answer(edited)
+
+    # -- comparing ---------------------------------------------------------------------------
+
+    def compare_prompt(self) -> None:
+        """Compare the question in the box (or, when it is empty, the selected answer's)."""
+        screen = self.screen
+        text = screen.prompt.text.strip()
+        if text and self.editing is None:
+            self._pick_targets(lambda targets: self._compare_new(text, targets))
+            return
+        view = screen.conversation.selected
+        question = self.question_of(view) if view is not None else None
+        if view is None or question is None:
+            screen.notify("Type a question first, then ctrl+t compares models.", timeout=3)
+            return
+        self._pick_targets(lambda targets: self._compare_again(view, question, targets))
+
+    def _pick_targets(self, then: Callable[[list[Target]], Awaitable[None]]) -> None:
+        from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+
+        app = self.screen.app
+        current = app.target
+        usable = [name for name in app.catalog.providers if app.has_key(name)]
+
+        async def chosen(choices: list[tuple[str, str]] | None) -> None:
+            if not choices:
+                return
+            try:
+                targets = [app.resolve(provider, model) for provider, model in choices]
+            except Exception as error:  # a model gone from the catalog meanwhile
+                app.notify(clean_line(str(error)), severity="error")
+                return
+            await then(targets)
+
+        picker = ComparePickerScreen(app.catalog, usable, (current.provider.name, current.model.id))
+        app.push_screen(picker, chosen)
+
+    async def _compare_new(self, text: str, targets: list[Target]) -> None:
+        screen = self.screen
+        screen.prompt.clear()
+        question = await screen.add_question(text)
+        await self.compare(question, targets)
+
+    async def _compare_again(
+        self, view: AnswerView, question: Message, targets: list[Target]
+    ) -> None:
+        screen = self.screen
+        await screen.stop_answer()
+        if view.is_attached:
+            await screen.conversation.replace_from(view, [], screen.chat)
+        await self.compare(question, targets)
+
+    async def compare(self, question: Message, targets: list[Target]) -> None:
+        """Stream one answer per target into columns; kept as alternatives of ``question``."""
+        from pplx_tui.ui.widgets.comparison import Comparison
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        screen = self.screen
+        views = [AnswerView(provider=t.provider.name, model=t.model.id) for t in targets]
+        comparison = Comparison(views)
+        conversation = screen.conversation
+        await conversation.mount(comparison)
+        self._comparison = comparison
+        path = screen.chat.path_to(question.id)
+        comparison_id = secrets.token_hex(6)
+        self.comparing = []
+        for view, target in zip(views, targets, strict=True):
+            view.begin()
+            stream = screen.stream_answer(view, target, path, comparison=comparison_id)
+            self.comparing.append(stream)
+        conversation.select(views[0])
+        conversation.anchor()
+        screen.header.busy = COMPARING.format(count=len(targets))
+        screen.refresh_bindings()
+
+    def sources_changed(self, answer: AnswerStream) -> None:
+        """An answer's sources changed: if it is compared, say again what they share."""
+        if self._comparison is not None and answer.view in self._comparison.views:
+            self._comparison.update_common()
+
+    def ended(self, answer: AnswerStream) -> None:
+        """An answer ended: it says which alternative it is ("2/2"); once every compared
+        answer has ended, the column shown is the chosen one."""
+        chat = self.screen.chat
+        if answer.view.message is not None and answer.chat is chat:
+            answer.view.set_place(chat.places().get(answer.view.message.id))
+        if answer not in self.comparing:
+            return
+        if self._comparison is not None:
+            self._comparison.update_common()
+        if not all(stream.finished for stream in self.comparing):
+            return
+        streams, self.comparing = self.comparing, []
+        comparison, self._comparison = self._comparison, None
+        screen = self.screen
+        if comparison is not None:
+            shown = comparison.views[comparison.current].message
+            if shown is not None:
+                chat.choose(shown.id)
+            places = chat.places()
+            for view in comparison.views:
+                if view.message is not None:
+                    view.set_place(places.get(view.message.id))
+        screen.header.busy = ""
+        screen.refresh_bindings()
+        screen.save_chat()
+        if failed := sum(1 for stream in streams if stream.error):
+            screen.notify(
+                f"{failed} of the {len(streams)} compared answers failed; the others are kept.",
+                severity="warning",
+                timeout=6,
+            )
+
+    async def stop(self) -> None:
+        """Stop every compared answer still streaming (what arrived is kept)."""
+        for stream in list(self.comparing):
+            if not stream.finished:
+                stream.cancel()
+                await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
