@@ -47,6 +47,31 @@ class ProviderSettings(BaseModel):
     """Wire format: OpenAI-style chat completions, or Perplexity's Agent API."""
 
 
+class LimitSettings(BaseModel):
+    """The ``[limits]`` table: what one answer may cost (see ``pplx_tui.client.limits``).
+
+    Reaching one ends the answer with one line; the partial answer is kept. 0 for a time
+    means no limit of that kind.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_line_mib: float = Field(default=16, gt=0, le=1024)
+    """One SSE line or event, in MiB."""
+    max_reply_mib: float = Field(default=512, gt=0, le=65536)
+    """One reply's bytes after decompression, in MiB."""
+    max_answer_chars: int = Field(default=2_000_000, gt=0)
+    """Characters of one answer plus its reasoning."""
+    idle_timeout: float = Field(default=900, ge=0)
+    """Seconds without new content (keep-alives do not count)."""
+    long_idle_timeout: float = Field(default=3600, ge=0)
+    """The same for deep research and the high/xhigh presets."""
+    deadline: float = Field(default=600, ge=0)
+    """Seconds for a whole answer."""
+    long_deadline: float = Field(default=0, ge=0)
+    """Seconds for a whole deep-research (or high/xhigh preset) answer; 0: none."""
+
+
 class Settings(BaseModel):
     """Everything config.toml can hold. Every field is optional."""
 
@@ -69,6 +94,7 @@ class Settings(BaseModel):
     restart); ``["*"]`` for every Agent API question, ``[]`` to always stream."""
     daily_budget_usd: float | None = Field(default=None, gt=0)
     """Once today's reported spend passes this, the app asks before sending a question."""
+    limits: LimitSettings = Field(default_factory=LimitSettings)
 
     def runs_in_background(self, dialect: str, model: str) -> bool:
         """Whether a question to ``model`` over ``dialect`` is asked as a background run."""

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config import Settings, api_key_for
 from pplx_tui.models import Message, MessageStatus, SamplingOptions, SearchSettings
@@ -150,4 +151,22 @@ def build_request(
         system_prompt=system_prompt,
         search=search or SearchSettings(),
         sampling=sampling or SamplingOptions(),
+    )
+
+
+def stream_limits(
+    settings: Settings, *, idle_timeout: float | None = None, deadline: float | None = None
+) -> StreamLimits:
+    """The limits of config.toml's ``[limits]``; ``pplx ask`` options win for that run
+    (and then apply to every model, deep research included). 0 means no limit."""
+    table = settings.limits
+    return StreamLimits(
+        max_line_bytes=int(table.max_line_mib * MIB),
+        max_body_bytes=int(table.max_reply_mib * MIB),
+        max_answer_chars=table.max_answer_chars,
+        idle_timeout=(table.idle_timeout if idle_timeout is None else idle_timeout) or None,
+        long_idle_timeout=(table.long_idle_timeout if idle_timeout is None else idle_timeout)
+        or None,
+        deadline=(table.deadline if deadline is None else deadline) or None,
+        long_deadline=(table.long_deadline if deadline is None else deadline) or None,
     )

@@ -7,7 +7,9 @@ partial answer stays on stdout and the error is one line on stderr.
 A stalled stream: when nothing arrived for ``PPLX_WAIT_NOTICE`` seconds (default 10) and stderr
 is a terminal, one line says so (deep research can be silent for minutes); Ctrl-C stops, keeps
 the partial answer (saved with ``--save``, status interrupted) and exits 130. ``--idle-timeout``
-gives up by itself after that many silent seconds (exit 5, partial kept). A chat that cannot be
+gives up by itself after that many seconds without new content (keep-alives do not count), and
+``--deadline`` after that many seconds in all (exit 5, partial kept; defaults and the size
+limits are config.toml's ``[limits]``, see ``pplx_tui.client.limits``). A chat that cannot be
 saved (disk full, read-only folder) is one line on stderr and exit 1; the chat file on disk is
 left as it was.
 """
@@ -39,16 +41,19 @@ if TYPE_CHECKING:
 MAX_QUESTION_BYTES = 1_000_000
 
 
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not 0 < number <= 86_400:
-        raise argparse.ArgumentTypeError(
-            f"idle-timeout must be a number of seconds above 0, for example 120 (got {value!r})"
-        )
-    return number
+def _seconds(name: str, example: int):
+    def seconds(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not 0 < number <= 86_400:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a number of seconds above 0, for example {example} (got {value!r})"
+            )
+        return number
+
+    return seconds
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -78,10 +83,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--idle-timeout",
-        type=_seconds,
+        type=_seconds("idle-timeout", 120),
         metavar="SECONDS",
-        help="give up when the server sends nothing for SECONDS (default 900: deep research "
-        "can think for minutes); the partial answer is kept",
+        help="give up when nothing new comes for SECONDS; keep-alives do not count (default "
+        "900: deep research can think for minutes); the partial answer is kept",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=_seconds("deadline", 300),
+        metavar="SECONDS",
+        help="give up when the whole answer takes over SECONDS (default 600; none for deep "
+        "research and the high/xhigh presets); the partial answer is kept",
     )
     parser.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="log at debug level"
@@ -114,7 +126,7 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
 def run(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, load_settings, permission_warning
     from pplx_tui.providers import build_catalog
-    from pplx_tui.session import TargetError, resolve_target
+    from pplx_tui.session import TargetError, resolve_target, stream_limits
 
     question = read_question(args, sys.stdin)
     try:
@@ -150,7 +162,10 @@ def run(args: argparse.Namespace) -> int:
         from pplx_tui.cli.ask_background import ask_in_background
 
         return ask_in_background(args, question, target, chat, system, search, sampling)
-    return _answer(args, question, target, chat, system, search, sampling)
+    limits = stream_limits(
+        settings, idle_timeout=option(args, "idle_timeout"), deadline=option(args, "deadline")
+    )
+    return _answer(args, question, target, chat, system, search, sampling, limits)
 
 
 def _say_what_is_not_sent(search, target: Target) -> None:
@@ -182,7 +197,7 @@ def _load_chat(chat_id: str):
         print_notices(store)
 
 
-def _answer(args, question, target: Target, chat, system, search, sampling) -> int:
+def _answer(args, question, target: Target, chat, system, search, sampling, limits) -> int:
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
@@ -213,7 +228,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling) -> i
                 request,
                 builder,
                 printer,
-                idle_timeout=option(args, "idle_timeout"),
+                limits=limits,
                 notice_after=wait_notice_seconds(),
             )
         )

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pplx_tui.cli.ask_output import PlainPrinter
     from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.client.limits import StreamLimits
     from pplx_tui.client.request import ChatRequest
     from pplx_tui.session import Target
 
 WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
 DEFAULT_WAIT_NOTICE = 10.0
-"""Seconds without a byte of the answer before "waiting for the server…" (terminals only)."""
+"""Seconds without new content before "waiting for the server…" (terminals only)."""
 
 
 def wait_notice_seconds() -> float | None:
@@ -36,15 +37,13 @@ async def stream_answer(
     builder: AnswerBuilder,
     printer: PlainPrinter | None,
     *,
-    idle_timeout: float | None = None,
+    limits: StreamLimits | None = None,
     notice_after: float | None = None,
 ) -> None:
     from pplx_tui.client import make_client
-    from pplx_tui.client.events import TextDelta
+    from pplx_tui.client.events import KeepAlive, TextDelta
 
-    client = make_client(
-        target.provider, target.api_key, target.base_url, idle_timeout=idle_timeout
-    )
+    client = make_client(target.provider, target.api_key, target.base_url, limits=limits)
     stall = Stall()
     watcher = (
         asyncio.create_task(_tell_when_stalled(stall, notice_after, printer))
@@ -54,6 +53,9 @@ async def stream_answer(
     try:
         async with client:
             async for event in client.stream(request):
+                if isinstance(event, KeepAlive):
+                    stall.alive = time.monotonic()
+                    continue
                 stall.progress()
                 builder.add(event)
                 if printer is not None and isinstance(event, TextDelta):
@@ -64,10 +66,12 @@ async def stream_answer(
 
 
 class Stall:
-    """When the last event arrived, and whether the current silence was already reported."""
+    """When the last event with content arrived, the last keep-alive, and whether the current
+    silence was already reported."""
 
     def __init__(self) -> None:
         self.last = time.monotonic()
+        self.alive = 0.0
         self.told = False
 
     def progress(self) -> None:
@@ -86,9 +90,10 @@ async def _tell_when_stalled(stall: Stall, after: float, printer: PlainPrinter |
             stall.told = True
             # Start on a fresh line when stdout shares the terminal and stopped mid-line.
             mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
+            working = time.monotonic() - stall.alive < after
+            state = "the server is still working" if working else "waiting for the server"
             sys.stderr.write(
-                ("\n" if mid_line else "")
-                + f"pplx: waiting for the server (nothing for {after:g} s)… "
+                ("\n" if mid_line else "") + f"pplx: {state} (nothing new for {after:g} s)… "
                 "Ctrl-C stops and keeps the partial answer\n"
             )
             sys.stderr.flush()

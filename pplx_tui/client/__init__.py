@@ -28,6 +28,7 @@ from pplx_tui.client.errors import (
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,
+    KeepAlive,
     ReasoningDelta,
     RelatedQuestions,
     SearchNotSent,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.demo import DemoTransport
+    from pplx_tui.client.limits import StreamLimits
     from pplx_tui.client.model_cache import cached_models, refresh_models
     from pplx_tui.client.retry import RetryPolicy
     from pplx_tui.providers import ProviderInfo
@@ -65,6 +67,7 @@ __all__ = [
     "Done",
     "ImagesUpdate",
     "InvalidRequestError",
+    "KeepAlive",
     "NetworkError",
     "ProtocolError",
     "RateLimitError",
@@ -107,30 +110,35 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+READ_TIMEOUT_MARGIN = 10.0
+
+
 def make_client(
     provider: ProviderInfo,
     api_key: str | None,
     base_url: str | None = None,
     *,
-    idle_timeout: float | None = None,
+    limits: StreamLimits | None = None,
 ) -> ChatClient:
     """The client for ``provider``; the offline demo gets its in-process transport.
 
-    ``idle_timeout`` (seconds) ends a stream that sends nothing for that long (the default
-    waits 900 s, as deep research can think for minutes between bytes).
+    ``limits`` (see :mod:`pplx_tui.client.limits`) bound every answer: line, reply and answer
+    sizes, the idle timeout (no new content; default 900 s, as deep research can think for
+    minutes) and the overall deadline. The connection's read timeout (no byte at all) is a
+    little longer than the idle timeout, so the idle timeout's clearer message wins.
     """
     import httpx
 
     from pplx_tui.client.chat_client import DEFAULT_TIMEOUT, ChatClient
+    from pplx_tui.client.limits import StreamLimits
 
-    timeout = DEFAULT_TIMEOUT
-    if idle_timeout is not None:
-        timeout = httpx.Timeout(
-            connect=DEFAULT_TIMEOUT.connect,
-            read=idle_timeout,
-            write=DEFAULT_TIMEOUT.write,
-            pool=DEFAULT_TIMEOUT.pool,
-        )
+    limits = limits or StreamLimits()
+    timeout = httpx.Timeout(
+        connect=DEFAULT_TIMEOUT.connect,
+        read=limits.longest_idle + READ_TIMEOUT_MARGIN if limits.longest_idle else None,
+        write=DEFAULT_TIMEOUT.write,
+        pool=DEFAULT_TIMEOUT.pool,
+    )
     if provider.dialect == "demo":
         from pplx_tui.client.demo import DemoTransport
 
@@ -140,5 +148,6 @@ def make_client(
             base_url=base_url,
             transport=DemoTransport(provider=provider),
             timeout=timeout,
+            limits=limits,
         )
-    return ChatClient(provider, api_key, base_url=base_url, timeout=timeout)
+    return ChatClient(provider, api_key, base_url=base_url, timeout=timeout, limits=limits)

@@ -37,18 +37,25 @@ from pplx_tui.client.http_errors import (
     missing_key_error,
     network_error,
 )
+from pplx_tui.client.limits import LimitExceeded, StreamLimits
 from pplx_tui.client.models_api import models_url, parse_models
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.retry import RetryPolicy, is_retryable_status
 from pplx_tui.client.sse import SSEParser
 from pplx_tui.client.stream_parser import Dialect, StreamParser
+from pplx_tui.client.stream_reader import (
+    Body,
+    Progress,
+    read_body,
+    read_prefix,
+    stream_events,
+)
 from pplx_tui.providers import ModelInfo, ProviderInfo
 from pplx_tui.search_support import not_honoured
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
-"""Deep research can think for minutes between bytes: a long read timeout, short connect."""
-FINISH_GRACE = 5.0
-"""After a ``finish_reason``, how long to wait for trailing events (usage) before ending."""
+"""Deep research can think for minutes between bytes: a long read timeout, short connect.
+The idle timeout and the deadline (``limits``) are kept by the reader, not by httpx."""
 ERROR_BODY_LIMIT = 64 * 1024
 JSON_BODY_LIMIT = 16 * 1024 * 1024
 
@@ -65,15 +72,6 @@ def tls_for(base_url: str) -> ssl.SSLContext | bool:
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies hostnames; no CA loaded
 
 
-class _Attempt:
-    """Whether any byte of the answer arrived (after which nothing is retried)."""
-
-    __slots__ = ("received",)
-
-    def __init__(self) -> None:
-        self.received = False
-
-
 class ChatClient:
     """Streams answers from one provider; use as ``async with`` or call :meth:`aclose`."""
 
@@ -86,6 +84,7 @@ class ChatClient:
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
+        limits: StreamLimits | None = None,
     ) -> None:
         self.provider = provider
         self.api_key = api_key or None
@@ -94,12 +93,18 @@ class ChatClient:
         self._bad_key = bool(self.api_key) and not _header_safe(self.api_key or "")
         self.base_url = (base_url or provider.base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
+        self.limits = limits or StreamLimits()
         self.dialect: Dialect = (
             AgentDialect(provider, self.api_key)
             if provider.dialect == "agent"
             else ChatDialect(provider, self.api_key)
         )
-        headers = {"User-Agent": f"pplx-tui/{__version__}", **provider.extra_headers}
+        # Compressed replies are inflated by our own bounded reader (stream_reader.Body).
+        headers = {
+            "User-Agent": f"pplx-tui/{__version__}",
+            "Accept-Encoding": "gzip, deflate",
+            **provider.extra_headers,
+        }
         if self.api_key and not self._bad_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         self._http = httpx.AsyncClient(
@@ -136,13 +141,18 @@ class ChatClient:
         body = self.dialect.body(request)
         if not_sent := not_honoured(request.search, self.provider, request.model):
             yield SearchNotSent(tuple(not_sent.items()))
+        started = asyncio.get_running_loop().time()
+        deadline = self.limits.deadline_for(request.model)
         attempt = 0
         while True:
-            state = _Attempt()
+            state = Progress()
             try:
-                response = await self._send("POST", url, body, stream=True)
+                response = await self._send(
+                    "POST", url, body, stream=True, until=started + deadline if deadline else None
+                )
                 try:
-                    async for event in self._read(response, self.dialect.parser(request), state):
+                    parser = self.dialect.parser(request)
+                    async for event in self._read(response, parser, state, request, started):
                         yield event
                 finally:
                     await response.aclose()
@@ -160,21 +170,34 @@ class ChatClient:
             raise bad_key_error(self.provider)
 
     async def _send(
-        self, method: str, url: str, body: dict[str, Any] | None, *, stream: bool
+        self,
+        method: str,
+        url: str,
+        body: dict[str, Any] | None,
+        *,
+        stream: bool,
+        until: float | None = None,
     ) -> httpx.Response:
-        """Send one request; a non-2xx reply is read (bounded) and raised as a typed error."""
+        """Send one request; a non-2xx reply is read (bounded) and raised as a typed error.
+
+        ``until`` (a loop time) is the answer's deadline: no reply by then is a network error.
+        """
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
         request = self._http.build_request(method, url, json=body, headers=headers)
         try:
-            response = await self._http.send(request, stream=True)
+            async with asyncio.timeout_at(until):
+                response = await self._http.send(request, stream=True)
         except httpx.HTTPError as error:
             raise network_error(error, self.provider, self.base_url) from None
+        except TimeoutError:
+            raise NetworkError(
+                f"{self.provider.label} did not answer before the deadline; the limit is "
+                "--deadline or limits.deadline in config.toml."
+            ) from None
         if response.is_success:
             return response
         try:
-            content = await _read_limited(response, ERROR_BODY_LIMIT)
-        except httpx.HTTPError:
-            content = b""
+            content = await read_prefix(response, ERROR_BODY_LIMIT)
         finally:
             await response.aclose()
         model = (body.get("model") or body.get("preset")) if body else None
@@ -186,7 +209,12 @@ class ChatClient:
         raise failure
 
     async def _read(
-        self, response: httpx.Response, parser: StreamParser, state: _Attempt
+        self,
+        response: httpx.Response,
+        parser: StreamParser,
+        state: Progress,
+        request: ChatRequest,
+        started: float,
     ) -> AsyncIterator[StreamEvent]:
         content_type = response.headers.get("content-type", "").lower()
         if "event-stream" not in content_type and (
@@ -195,57 +223,39 @@ class ChatClient:
             for event in await self._read_whole(response, parser, content_type, state):
                 yield event
             return
-        sse = SSEParser()
-        chunks = response.aiter_bytes()
+        body = Body(response, self.limits.max_body_bytes, self.provider.label)
         try:
-            while True:
-                try:
-                    if parser.finishing:
-                        chunk = await asyncio.wait_for(anext(chunks), FINISH_GRACE)
-                    else:
-                        chunk = await anext(chunks)
-                except StopAsyncIteration:
-                    break
-                except TimeoutError:
-                    break  # finished, and nothing more came: end as if EOF
-                except httpx.HTTPError as error:
-                    raise self._broken(error, state) from None
-                if not chunk:
-                    continue
-                state.received = True
-                for message in sse.feed(chunk):
-                    for event in parser.feed(message.data):
-                        yield event
-                    if parser.ended:
-                        return
-        finally:
-            await chunks.aclose()  # type: ignore[attr-defined]
-        for message in sse.close():
-            for event in parser.feed(message.data):
+            async for event in stream_events(
+                body,
+                parser,
+                state,
+                self.limits,
+                model=request.model,
+                deadline=self.limits.deadline_for(request.model),
+                started=started,
+                label=self.provider.label,
+                broken=self._broken,
+            ):
                 yield event
-            if parser.ended:
-                return
-        if not state.received:
-            raise NetworkError(
-                f"{self.provider.label} closed the connection before the answer began; retry."
-            )
-        for event in parser.finish():
-            yield event
-        if parser.error is not None:
-            raise parser.error
+        finally:
+            await body.aclose()
 
     async def _read_whole(
-        self, response: httpx.Response, parser: StreamParser, content_type: str, state: _Attempt
+        self, response: httpx.Response, parser: StreamParser, content_type: str, state: Progress
     ) -> list[StreamEvent]:
         """A reply that is not an event stream: a whole JSON answer, SSE mislabelled, or HTML."""
         try:
-            content = await _read_limited(response, JSON_BODY_LIMIT)
+            content = await read_body(response, JSON_BODY_LIMIT, self.provider.label)
         except httpx.HTTPError as error:
             raise self._broken(error, state) from None
         state.received = bool(content)
         if content.lstrip().startswith((b"data:", b":")):
-            sse = SSEParser()
-            events = [e for m in sse.feed(content) + sse.close() for e in parser.feed(m.data)]
+            sse = SSEParser(self.limits.max_line_bytes)
+            try:
+                messages = sse.feed(content) + sse.close()
+            except LimitExceeded as error:
+                raise ProtocolError(f"Stopped reading {self.provider.label}: {error}.") from None
+            events = [e for m in messages for e in parser.feed(m.data)]
             if not parser.ended:
                 events += parser.finish()
                 if parser.error is not None:
@@ -253,7 +263,7 @@ class ChatClient:
             return events
         try:
             payload = json.loads(content) if "json" in content_type else None
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if payload is None:
             title, _ = body_detail(content)
@@ -264,7 +274,7 @@ class ChatClient:
             )
         return parser.feed_body(payload)
 
-    def _broken(self, error: httpx.HTTPError, state: _Attempt) -> ClientError:
+    def _broken(self, error: httpx.HTTPError, state: Progress) -> ClientError:
         if not state.received:
             return network_error(error, self.provider, self.base_url)
         if isinstance(error, httpx.TimeoutException):
@@ -293,7 +303,7 @@ class ChatClient:
             try:
                 response = await self._send(method, url, body, stream=False)
                 try:
-                    content = await _read_limited(response, JSON_BODY_LIMIT)
+                    content = await read_body(response, JSON_BODY_LIMIT, self.provider.label)
                 except httpx.HTTPError as error:
                     raise network_error(error, self.provider, self.base_url) from None
                 finally:
@@ -324,19 +334,3 @@ class ChatClient:
 
 def _header_safe(key: str) -> bool:
     return key.isascii() and key.isprintable() and " " not in key
-
-
-async def _read_limited(response: httpx.Response, limit: int) -> bytes:
-    """At most ``limit`` bytes of a streamed response body."""
-    parts: list[bytes] = []
-    size = 0
-    chunks = response.aiter_bytes()
-    try:
-        async for chunk in chunks:
-            parts.append(chunk)
-            size += len(chunk)
-            if size >= limit:
-                break
-    finally:
-        await chunks.aclose()  # type: ignore[attr-defined]
-    return b"".join(parts)[:limit]

@@ -69,6 +69,15 @@ class SearchNotSent:
 
 
 @dataclass(frozen=True, slots=True)
+class KeepAlive:
+    """The server is still there: a keep-alive comment, or bytes that made no event yet.
+
+    Not content: it never counts as progress toward the idle timeout, and it holds nothing to
+    keep. A front end may say "the server is still working". Yielded at most once a second.
+    """
+
+
+@dataclass(frozen=True, slots=True)
 class Done:
     """The stream finished normally."""
 
@@ -84,5 +93,6 @@ StreamEvent = (
     | SearchProgress
     | UsageUpdate
     | SearchNotSent
+    | KeepAlive
     | Done
 )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
 from pplx_tui.models import ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
-from pplx_tui.session import Target, resolve_target
+from pplx_tui.session import Target, resolve_target, stream_limits
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import (
     DEFAULT_WAIT_NOTICE,
@@ -44,10 +44,16 @@ def wait_notice_seconds(environ: Mapping[str, str]) -> float:
     return value if value > 0 else DEFAULT_WAIT_NOTICE
 
 
-def _default_client(target: Target) -> ChatClient:
-    from pplx_tui.client import make_client
+def _client_factory(settings: Settings) -> ClientFactory:
+    """Clients bounded by config.toml's ``[limits]``."""
+    limits = stream_limits(settings)
 
-    return make_client(target.provider, target.api_key, target.base_url)
+    def make(target: Target) -> ChatClient:
+        from pplx_tui.client import make_client
+
+        return make_client(target.provider, target.api_key, target.base_url, limits=limits)
+
+    return make
 
 
 def make_app(
@@ -127,7 +133,7 @@ def make_app(
         store,
         defaults=defaults,
         config_path=config_path,
-        client_factory=client_factory or _default_client,
+        client_factory=client_factory or _client_factory(settings),
         cursor_blink=cursor_blink,
         environ=environ,
         notices=notices,

@@ -5,10 +5,11 @@ with), so several can stream at once. :meth:`AnswerStream.start` runs the async 
 host node (the workspace screen), which receives what happened as messages: bursts of events
 (:class:`AnswerStream.EventsArrived`, coalesced with ``can_replace``: one handler run however
 many events a network read brought), a silent server (:class:`AnswerStream.WentSilent`, after
-``wait_notice`` seconds without an event) and the end (:class:`AnswerStream.Ended`). The host's
-handler calls :meth:`AnswerStream.apply`, which folds the events into an
-:class:`~pplx_tui.client.answer.AnswerBuilder` and updates the answer's view, so what is saved
-is exactly what was shown; then :meth:`AnswerStream.keep` adds the message to the chat.
+``wait_notice`` seconds without new content; it says whether keep-alives still come) and the
+end (:class:`AnswerStream.Ended`). The host's handler calls :meth:`AnswerStream.apply`, which
+folds the events into an :class:`~pplx_tui.client.answer.AnswerBuilder` and updates the
+answer's view, so what is saved is exactly what was shown; then :meth:`AnswerStream.keep` adds
+the message to the chat.
 
 A failed request ends with its one-sentence reason (``error``); a stream that breaks after part
 of the answer keeps that part (status interrupted). A bug while applying events costs that
@@ -28,6 +29,7 @@ from textual.message import Message as TextualMessage
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.events import (
+    KeepAlive,
     ReasoningDelta,
     SearchProgress,
     SourcesUpdate,
@@ -85,7 +87,13 @@ class AnswerStream:
             return isinstance(message, AnswerStream.EventsArrived) and message.answer is self.answer
 
     class WentSilent(AnswerMessage):
-        """The server sent nothing for ``wait_notice`` seconds."""
+        """Nothing new came for ``wait_notice`` seconds; ``alive``: the server still sends
+        keep-alives ("still working"), else it sends nothing at all. Posted again when that
+        changes."""
+
+        def __init__(self, answer: AnswerStream, alive: bool) -> None:
+            super().__init__(answer)
+            self.alive = alive
 
     class Ended(AnswerMessage):
         """The stream ended, failed (``answer.error``) or could not be shown."""
@@ -115,7 +123,10 @@ class AnswerStream:
         self.finished = False
         """Whether the answer was added to its chat (:meth:`keep`)."""
         self.last_event = monotonic()
-        """When the worker last received an event (or the question was sent)."""
+        """When the worker last received an event with content (or the question was sent)."""
+        self.last_alive = 0.0
+        """When the server last sent a keep-alive (:class:`KeepAlive`: not content)."""
+        self._told_alive: bool | None = None
         self.waiting = False
         """Whether the server has been silent for ``wait_notice`` seconds (until the next event)."""
         self._inbox: list[StreamEvent] = []
@@ -144,17 +155,26 @@ class AnswerStream:
             self._watch = None
 
     def _check_silence(self) -> None:
-        if self.waiting or self.finished or self._host is None:
+        if self.finished or self._host is None:
             return
-        if monotonic() - self.last_event >= self._wait_notice:
-            self.waiting = True
-            logger.debug("no event for %.1f s", monotonic() - self.last_event)
-            self._host.post_message(self.WentSilent(self))
+        now = monotonic()
+        if now - self.last_event < self._wait_notice:
+            return
+        alive = now - self.last_alive < self._wait_notice
+        if self.waiting and alive == self._told_alive:
+            return
+        if not self.waiting:
+            logger.debug("no new content for %.1f s", now - self.last_event)
+        self.waiting, self._told_alive = True, alive
+        self._host.post_message(self.WentSilent(self, alive))
 
     async def _stream(self, host: DOMNode, client: ChatClient) -> None:
         """The worker: read the stream, post bursts, then say it ended."""
         try:
             async for event in client.stream(self.request):
+                if isinstance(event, KeepAlive):
+                    self.last_alive = monotonic()
+                    continue
                 self.last_event = monotonic()
                 self._inbox.append(event)
                 host.post_message(self.EventsArrived(self))
@@ -178,7 +198,7 @@ class AnswerStream:
         if self.finished or not events:
             return applied
         if self.waiting:
-            self.waiting = False
+            self.waiting, self._told_alive = False, None
             applied.resumed = True
         try:
             await self._apply(events, applied)

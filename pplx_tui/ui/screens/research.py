@@ -53,6 +53,7 @@ SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
 ANSWERING = "answering…"
 WAITING = "waiting for the server… (Esc to stop)"
+WORKING = "the server is still working… (Esc to stop)"
 
 
 class ResearchScreen(Screen[None]):
@@ -366,7 +367,7 @@ class ResearchScreen(Screen[None]):
     @on(AnswerStream.WentSilent)
     def _went_silent(self, message: AnswerStream.WentSilent) -> None:
         if message.answer is self.pending:
-            self.header.busy = WAITING
+            self.header.busy = WORKING if message.alive else WAITING
 
     @on(AnswerStream.Ended)
     async def _answer_ended(self, message: AnswerStream.Ended) -> None:

@@ -1,0 +1,202 @@
+"""Whatever a server sends, an answer stays bounded in memory and time (issue 13 items 5, 6).
+
+Each hostile server runs ``pplx ask`` as a real process (its peak memory read with
+``os.wait4``): it must end by itself, with one line on stderr naming the limit, exit 5, the
+partial answer on stdout, and a peak under 300 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.client.limits import DEFAULT_DEADLINE, StreamLimits, is_long_running
+from pplx_tui.config import Settings
+from pplx_tui.session import stream_limits
+from tests.support.cli import ROOT, command, environment
+from tests.support.hostile import (
+    HostileServer,
+    comments,
+    endless_answer,
+    endless_line,
+    every,
+    frame,
+    gzip_bomb,
+    zeros,
+)
+
+MEMORY_CAP_MB = 300
+
+
+def configure(text: str) -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o600)
+
+
+def run(server: HostileServer, *options: str) -> tuple[int, str, str, float]:
+    """Run ``pplx ask q OPTIONS`` against ``server``: exit code, stdout, stderr, peak MB."""
+    process = subprocess.Popen(
+        command("ask", "q", *options, server=server),  # type: ignore[arg-type]
+        env=environment(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    # Read both pipes on threads so the child never blocks; reap with wait4 for its rusage.
+    parts: dict[str, bytes] = {}
+
+    def drain(name: str, pipe) -> None:
+        parts[name] = pipe.read()
+
+    readers = [
+        threading.Thread(target=drain, args=("out", process.stdout)),
+        threading.Thread(target=drain, args=("err", process.stderr)),
+    ]
+    for reader in readers:
+        reader.start()
+    started = time.monotonic()
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > 60:
+            process.kill()
+            os.wait4(process.pid, 0)
+            raise AssertionError("pplx ask did not end within 60 s")
+        time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join(10)
+    return (
+        process.returncode,
+        parts.get("out", b"").decode("utf-8", "replace"),
+        parts.get("err", b"").decode("utf-8", "replace"),
+        usage.ru_maxrss / 1024,
+    )
+
+
+def one_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+# -- memory ---------------------------------------------------------------------------------------
+
+
+def test_a_line_without_end_stops_at_the_line_limit_with_the_partial_answer() -> None:
+    with HostileServer(endless_line) as server:
+        code, out, err, peak = run(server)
+    line = one_line(err)
+    assert code == 5 and "over 16 MiB (limits.max_line_mib in config.toml)" in line, line
+    assert "the partial answer is kept" in line
+    assert out.startswith("The start of the answer.")
+    assert peak < MEMORY_CAP_MB, peak
+
+
+def test_a_gzip_bomb_is_inflated_a_piece_at_a_time_and_stops_at_a_limit() -> None:
+    # 4 GiB of zeros: ~4 MB on the wire.
+    with HostileServer(
+        gzip_bomb(zeros(4 << 30, head=frame("Partial. "))),
+        headers={"Content-Type": "text/event-stream", "Content-Encoding": "gzip"},
+    ) as server:
+        code, out, err, peak = run(server)
+    line = one_line(err)
+    assert code == 5 and "over 16 MiB" in line, line
+    assert out.startswith("Partial.")
+    assert peak < MEMORY_CAP_MB, peak
+
+
+def test_a_compressed_reply_stops_at_the_reply_limit() -> None:
+    configure("[limits]\nmax_reply_mib = 8\n")
+    with HostileServer(
+        gzip_bomb(comments(1 << 30, head=frame("Partial. "))),
+        headers={"Content-Type": "text/event-stream", "Content-Encoding": "gzip"},
+    ) as server:
+        code, out, err, peak = run(server)
+    line = one_line(err)
+    assert code == 5 and "the reply passed 8 MiB (limits.max_reply_mib" in line, line
+    assert out.startswith("Partial.")
+    assert peak < MEMORY_CAP_MB, peak
+
+
+def test_an_endless_answer_stops_at_the_answer_limit_and_keeps_it() -> None:
+    with HostileServer(endless_answer) as server:
+        code, out, err, peak = run(server, "--save")
+    lines = err.splitlines()
+    assert code == 5 and len(lines) == 2 and lines[1].startswith("pplx: saved chat "), err
+    assert "the answer passed 2,000,000 characters (limits.max_answer_chars" in lines[0]
+    assert len(out) >= 2_000_000 and out.startswith("Lorem ipsum")
+    assert peak < MEMORY_CAP_MB, peak
+
+
+# -- time -----------------------------------------------------------------------------------------
+
+
+def test_keep_alives_do_not_count_as_progress_for_the_idle_timeout() -> None:
+    behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
+    with HostileServer(behaviour) as server:
+        started = time.monotonic()
+        code, out, err, _ = run(server, "--idle-timeout", "0.5")
+    assert time.monotonic() - started < 20
+    line = one_line(err)
+    assert code == 5 and "nothing new came for 0.5 s" in line, line
+    assert out.startswith("Partial.")
+
+
+def test_a_byte_at_a_time_that_never_makes_an_event_is_idle() -> None:
+    with HostileServer(every(0.1, b" ", first=frame("Partial. ") + b"data: ")) as server:
+        code, _, err, _ = run(server, "--idle-timeout", "0.5")
+    assert code == 5 and "nothing new came for 0.5 s" in one_line(err)
+
+
+def test_an_answer_that_never_ends_stops_at_the_deadline() -> None:
+    with HostileServer(every(0.05, frame("more "))) as server:
+        started = time.monotonic()
+        code, out, err, _ = run(server, "--deadline", "1")
+    assert time.monotonic() - started < 20
+    line = one_line(err)
+    assert code == 5 and "took longer than 1 s (--deadline or limits.deadline)" in line, line
+    assert out.startswith("more more")
+
+
+def test_the_deadline_in_config_applies_and_deep_research_has_none_by_default() -> None:
+    configure("[limits]\ndeadline = 1\n")
+    with HostileServer(every(0.05, frame("more "))) as server:
+        code, _, err, _ = run(server)
+    assert code == 5 and "took longer than 1 s" in one_line(err)
+
+    defaults = stream_limits(Settings())
+    assert defaults.deadline_for("perplexity/sonar") == DEFAULT_DEADLINE
+    assert defaults.idle_for("perplexity/sonar") == 900
+    for model in ("sonar-deep-research", "perplexity/sonar-deep-research", "xhigh", "high"):
+        assert is_long_running(model) and defaults.deadline_for(model) is None
+        assert defaults.idle_for(model) == 3600
+    assert not is_long_running("medium")
+
+
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [("idle_timeout = -1", "limits.idle_timeout"), ("max_answer_chars = 0", "max_answer_chars")],
+)
+def test_bad_limits_in_config_are_one_line(config: str, field: str, tmp_path: Path) -> None:
+    configure(f"[limits]\n{config}\n")
+    done = subprocess.run(
+        command("ask", "q", "--demo"), env=environment(), cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and field in one_line(done.stderr)
+
+
+def test_options_override_the_config_for_one_run() -> None:
+    limits = stream_limits(Settings(), idle_timeout=5, deadline=7)
+    assert limits == StreamLimits(idle_timeout=5, long_idle_timeout=5, deadline=7, long_deadline=7)

@@ -1,0 +1,74 @@
+"""The app against hostile servers: the answer ends at a limit, says which, keeps the part.
+
+Issue 13 items 5 and 6, in the app: the limits come from config.toml's ``[limits]``; the wait
+notice tells keep-alives ("the server is still working") from silence.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pplx_tui import paths
+from pplx_tui.config import LimitSettings, Settings
+from pplx_tui.ui.screens.research import WAITING, WORKING
+from tests.support.hostile import HostileServer, endless_answer, endless_line, every, frame
+from tests.support.tui import loopback_app, on_screen, send, settle, until, workspace
+
+SIZE = (120, 40)
+
+
+def saved_answer(chat_id: str) -> dict[str, Any]:
+    chat = json.loads((paths.chats_dir() / f"{chat_id}.json").read_bytes())
+    return chat["messages"][-1]
+
+
+async def test_an_endless_answer_ends_at_the_answer_limit_and_is_kept() -> None:
+    settings = Settings(limits=LimitSettings(max_answer_chars=30_000))
+    with HostileServer(endless_answer) as server:
+        app = loopback_app(server, settings=settings)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await send(pilot, "Go on?")
+            await settle(pilot)
+            answer = saved_answer(workspace(app).chat.id)
+            assert answer["status"] == "interrupted" and len(answer["content"]) == 30_000
+            assert "the answer passed 30,000 characters" in answer["error"]
+            assert on_screen(app, "the answer passed 30,000 characters")
+
+
+async def test_a_line_without_end_ends_at_the_line_limit_and_keeps_the_start() -> None:
+    settings = Settings(limits=LimitSettings(max_line_mib=1))
+    with HostileServer(endless_line) as server:
+        app = loopback_app(server, settings=settings)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await send(pilot, "Hello?")
+            await settle(pilot)
+            answer = saved_answer(workspace(app).chat.id)
+            assert answer["content"] == "The start of the answer. "
+            assert "over 1 MiB (limits.max_line_mib in config.toml)" in answer["error"]
+
+
+async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout() -> None:
+    settings = Settings(limits=LimitSettings(idle_timeout=1.5))
+    behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
+    with HostileServer(behaviour) as server:
+        app = loopback_app(server, settings=settings, wait_notice=0.3)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = workspace(app)
+            await send(pilot, "Still there?")
+            await until(pilot, lambda: screen.header.busy == WORKING)
+            await settle(pilot)
+            answer = saved_answer(screen.chat.id)
+            assert answer["content"] == "Partial. " and answer["status"] == "interrupted"
+            assert "nothing new came for 1.5 s" in answer["error"]
+
+
+async def test_silence_without_keep_alives_shows_as_waiting() -> None:
+    with HostileServer(every(3600, b"", first=frame("Partial. "))) as server:
+        app = loopback_app(server, wait_notice=0.3)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = workspace(app)
+            await send(pilot, "Still there?")
+            await until(pilot, lambda: screen.header.busy == WAITING)
+            await pilot.press("escape")
+            await settle(pilot)
