@@ -2,7 +2,10 @@
 
 ``HostileServer(behaviour)`` answers every request by calling ``behaviour(send)`` after the
 status line and headers it returns; ``send(bytes)`` writes and flushes one chunk and returns
-False once the client has gone, so an endless behaviour stops when the client gives up. Kept
+False once the client has gone or the server stops, so an endless behaviour stops when the
+client gives up; ``send.pause(seconds)`` waits, but not past the server's end. Leaving the
+``with`` block ends every reply and joins its thread (a thread started while an app runs holds
+that app through its ``sys.stderr`` until it ends). Kept
 apart from ``loopback.py`` (scripted replies) on purpose: these replies never end by
 themselves. The modes issue 13 needed are the functions below.
 """
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +37,7 @@ class HostileServer:
     ) -> None:
         self.requests = 0
         self.stopped = threading.Event()
+        self._handlers: list[threading.Thread] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,6 +51,7 @@ class HostileServer:
                 if length:
                     self.rfile.read(length)
                 server.requests += 1
+                server._handlers.append(threading.current_thread())
                 self.send_response(status)
                 for name, value in (headers if headers is not None else SSE_HEADERS).items():
                     self.send_header(name, value)
@@ -64,6 +68,7 @@ class HostileServer:
                         return False
                     return True
 
+                send.pause = server.stopped.wait  # type: ignore[attr-defined]
                 if send(b""):
                     behaviour(send)
 
@@ -89,6 +94,8 @@ class HostileServer:
         self.stopped.set()
         self._server.shutdown()
         self._server.server_close()
+        for handler in self._handlers:
+            handler.join(10)
 
 
 def frame(content: str, **extra: Any) -> bytes:
@@ -123,7 +130,7 @@ def every(seconds: float, data: bytes, *, first: bytes = b"") -> Behaviour:
         if first and not send(first):
             return
         while send(data):
-            time.sleep(seconds)
+            send.pause(seconds)  # type: ignore[attr-defined]
 
     return behaviour
 
