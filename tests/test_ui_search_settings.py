@@ -1,12 +1,25 @@
 """The search settings editor driven by keys (issue 10 item 1): one key press per change,
-Enter saves, bad dates and domains are refused in one line, Escape keeps the old settings."""
+Enter saves, bad dates and domains are refused in one line, Escape keeps the old settings; in
+the workspace, the requests the loopback server received carry the filters in each dialect's
+place (and not what the provider cannot honour), the header and the answer say so; and the
+palette's source export writes a file a reference manager reads."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from typing import Any
+
+import rispy
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from pplx_tui.models import SearchSettings
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.factory import make_app
+from tests.support import recorded
+from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import Notifications, ask, loopback_app, on_screen, until, workspace
 from tests.test_ui_search_snapshots import EDITED, EditorApp
 
 
@@ -70,3 +83,95 @@ async def test_notes_follow_the_settings_and_escape_cancels() -> None:
         await pilot.pause()
 
     assert app.result is None
+
+
+# -- in the workspace, against the loopback server ---------------------------------------------
+
+PPLX_KEY = "pplx-uisearchsettings0123456789abcd"
+
+
+def agent_app(loopback: LoopbackServer) -> PplxApp:
+    return make_app(
+        provider="perplexity",
+        model="fast",
+        base_url=loopback.base_url,
+        cursor_blink=False,
+        environ={"PERPLEXITY_API_KEY": PPLX_KEY},
+    )
+
+
+async def set_month_and_academic(pilot: Pilot[Any]) -> None:
+    """ctrl+g, recency any → month (4 times right), down to mode, web → academic, Enter."""
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SearchSettingsScreen))
+    await pilot.press("right", "right", "right", "right")
+    await pilot.press("down", "down", "down", "down", "right", "enter")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, SearchSettingsScreen))
+
+
+async def test_agent_api_gets_filters_in_the_tool_and_the_answer_says_what_was_not_sent(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(Reply(chunks=recorded.frames(recorded.agent_events())))
+    app = agent_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await set_month_and_academic(pilot)
+        screen = workspace(app)
+        assert screen.chat.settings.search == SearchSettings(recency="month", mode="academic")
+        assert screen.header.search == "month · academic"
+        assert on_screen(app, "(month · academic)")
+        await ask(pilot, "Cafés in Tōkyō?")
+
+        body = loopback.requests[0].json
+        assert body["preset"] == "fast"
+        assert body["tools"] == [
+            {"type": "web_search", "filters": {"search_recency_filter": "month"}}
+        ]
+        assert "search_mode" not in body
+        assert on_screen(app, "search: month · academic (not sent: the Agent API has no search")
+        answer = screen.chat.messages[-1]
+        assert answer.search == SearchSettings(recency="month", mode="academic")
+        assert answer.search_not_sent == {"mode": "the Agent API has no search mode"}
+        saved = ChatStore().load(screen.chat.id)
+        assert saved.settings.search.recency == "month"
+        assert saved.messages[-1].search_not_sent == answer.search_not_sent
+
+
+async def test_chat_completions_get_the_top_level_fields(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=recorded.frames(recorded.perplexity_2026_events())))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await set_month_and_academic(pilot)
+        await ask(pilot, "Cafés?")
+
+        body = loopback.requests[0].json
+        assert body["search_recency_filter"] == "month"
+        assert body["search_mode"] == "academic"
+        assert "tools" not in body
+        assert on_screen(app, "search: month · academic")
+        assert not on_screen(app, "not sent")
+
+
+async def test_sources_export_from_the_palette_action(loopback: LoopbackServer, tmp_path) -> None:
+    loopback.queue(Reply(chunks=recorded.frames(recorded.perplexity_2026_events())))
+    app = loopback_app(loopback)
+    target = tmp_path / "refs.ris"
+    notes = Notifications()
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        screen.action_export_sources("ris")
+        await until(pilot, lambda: any("no sources to export yet" in t for t in notes.texts()))
+        await ask(pilot, "Cafés?")
+        screen.action_export_sources("ris")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        field = app.screen.query_one(Input)
+        assert field.value.endswith(f"{screen.chat.id}.ris")
+        field.value = str(target)
+        await pilot.press("enter")
+        await until(pilot, target.exists)
+        await until(pilot, lambda: any("Wrote 3 sources (RIS)" in t for t in notes.texts()))
+
+    records = rispy.loads(target.read_text(encoding="utf-8"))
+    first, second, third = recorded.CITATIONS
+    assert [r["urls"][0] for r in records] == [first, third, second]  # in the order cited
+    assert "perplexity/sonar via openrouter" in records[0]["notes"][0]

@@ -139,5 +139,6 @@ def test_answer_with_its_search_settings_line(snap_compare: SnapCompare) -> None
     answer = chat.messages[-1]
     answer.search = EDITED
     answer.search_not_sent = {"mode": "the Agent API has no search mode"}
+    chat.settings.search = EDITED  # the header sums it up
     chat = save(chat)
     assert snap_compare(app_on(chat), run_before=settle, terminal_size=(120, 30))

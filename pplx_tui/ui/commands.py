@@ -98,6 +98,30 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("Open source", "Open the highlighted source in the browser (o)", "open_source", "#sources"),
     ("Copy source URL", "Copy the highlighted source's URL (c)", "copy_url", "#sources"),
     ("Focus question box", "Type a question (escape)", "focus_prompt", "screen"),
+    (
+        "Search settings",
+        "Recency, dates, domains, mode, context size, no web search for this chat (ctrl+g)",
+        "search_settings",
+        "screen",
+    ),
+    (
+        "Export sources as BibTeX",
+        "The chat's sources, cited first, for JabRef, Zotero or LaTeX (.bib)",
+        "export_sources('bibtex')",
+        "screen",
+    ),
+    (
+        "Export sources as CSL-JSON",
+        "The chat's sources, cited first, for pandoc or Zotero (.csl.json)",
+        "export_sources('csl-json')",
+        "screen",
+    ),
+    (
+        "Export sources as RIS",
+        "The chat's sources, cited first, for Zotero, EndNote or Mendeley (.ris)",
+        "export_sources('ris')",
+        "screen",
+    ),
 )
 
 

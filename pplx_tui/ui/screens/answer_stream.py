@@ -240,7 +240,7 @@ class AnswerStream:
         message = self.builder.to_message(
             self.target.provider.name,
             self.target.model.id,
-            self.request.search,
+            self.request.search,  # what it was asked with, even if the chat's changed since
             status=status,
             error=self.error,
         )

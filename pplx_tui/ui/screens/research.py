@@ -24,12 +24,14 @@ from textual.worker import Worker, WorkerState
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
+from pplx_tui.search_support import not_honoured
 from pplx_tui.session import Target, build_request
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
+from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
@@ -114,6 +116,14 @@ class ResearchScreen(Screen[None]):
             show=False,
             tooltip="Ask the question in the box (or the selected answer's) of 2 or 3 models",
         ),
+        Binding(
+            "ctrl+g",
+            "search_settings",
+            "Search settings",
+            id="research.search_settings",
+            show=False,  # in the palette ("Search settings") and the README
+            tooltip="Recency, dates, domains, mode, context size, no web search",
+        ),
     ]
 
     app = getters.app(PplxApp)
@@ -138,6 +148,7 @@ class ResearchScreen(Screen[None]):
         )
         self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
         self.alternatives = Alternatives(self)
+        self.search_controls = SearchControls(self)
 
     @property
     def target(self) -> Target:
@@ -244,6 +255,7 @@ class ResearchScreen(Screen[None]):
         self.chat = chat
         self.header.chat_title = chat.title
         self.header.cost = chat.total_cost_usd
+        self.search_controls.show_summary()
         self.chat_list.mark_current(chat.id if chat.messages else None)
         await self.conversation.show_messages(chat.active_path(), chat)
 
@@ -327,6 +339,9 @@ class ResearchScreen(Screen[None]):
             system_prompt=settings.system_prompt,
             search=search or settings.search,
             sampling=settings.sampling,
+        )
+        view.show_search_settings(
+            request.search, not_honoured(request.search, target.provider, target.model.id)
         )
         answer = AnswerStream(
             view, self.chat, target, request, question_id=path[-1].id, comparison=comparison
@@ -512,3 +527,11 @@ class ResearchScreen(Screen[None]):
 
     def action_delete_current(self) -> None:
         self.chats.delete_current()
+
+    # -- search settings and source exports ----------------------------------------------------
+
+    def action_search_settings(self) -> None:
+        self.search_controls.edit()
+
+    def action_export_sources(self, fmt: str) -> None:
+        self.search_controls.export(fmt)

@@ -1,0 +1,92 @@
+"""The research screen's search controls: edit the open chat's search settings (ctrl+g), and
+export its sources for a reference manager (BibTeX, CSL-JSON, RIS) from the command palette.
+
+Settings edited here are the chat's (saved with it, sent from the next question, summed up
+in the header); the editor is :class:`~pplx_tui.ui.screens.search_settings.SearchSettingsScreen`.
+An export asks for the file name (the current folder, named after the chat, by default) and
+says how many sources it wrote, or why it could not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pplx_tui.models import SearchSettings
+from pplx_tui.search_support import summary
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.screens.research import ResearchScreen
+
+__all__ = ["REFERENCE_FORMATS", "SearchControls"]
+
+REFERENCE_FORMATS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
+"""Export formats for reference managers, with the names people know them by."""
+
+
+class SearchControls:
+    """Search settings and source exports for ``screen``'s open chat."""
+
+    def __init__(self, screen: ResearchScreen) -> None:
+        self.screen = screen
+
+    def show_summary(self) -> None:
+        """Put the open chat's settings in the header (nothing for the defaults)."""
+        self.screen.header.search = summary(self.screen.chat.settings.search)
+
+    def edit(self) -> None:
+        """Open the editor on the chat's settings, for the current provider and model."""
+        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+
+        screen = self.screen
+        target = screen.target
+        editor = SearchSettingsScreen(
+            screen.chat.settings.search, provider=target.provider, model_id=target.model.id
+        )
+        screen.app.push_screen(editor, self._edited)
+
+    def _edited(self, settings: SearchSettings | None) -> None:
+        if settings is None:
+            return
+        screen = self.screen
+        screen.chat.settings.search = settings
+        screen.save_chat()
+        self.show_summary()
+        words = summary(settings) or "default search"
+        screen.notify(f"Search settings: {words} (from the next question).", timeout=3)
+
+    def export(self, fmt: str) -> None:
+        """Ask where to write the chat's sources as ``fmt`` (a :data:`REFERENCE_FORMATS` key)."""
+        from pplx_tui.export import SUFFIXES
+        from pplx_tui.ui.dialogs.rename import RenameScreen
+
+        screen = self.screen
+        chat = screen.chat
+        if not any(message.sources for message in chat.messages):
+            screen.notify("This chat has no sources to export yet.", timeout=3)
+            return
+        default = Path.cwd() / f"{chat.id}{SUFFIXES[fmt]}"
+        prompt = RenameScreen(
+            str(default),
+            title=f"Export sources as {REFERENCE_FORMATS[fmt]}",
+            placeholder="File to write",
+        )
+        screen.app.push_screen(prompt, lambda path: self._write(fmt, path))
+
+    def _write(self, fmt: str, path_text: str | None) -> None:
+        if not path_text:
+            return
+        from pplx_tui.atomic import write_atomic
+        from pplx_tui.export import export_chat
+        from pplx_tui.references import collect
+
+        screen = self.screen
+        path = Path(path_text).expanduser()
+        try:
+            write_atomic(path, export_chat(screen.chat, fmt))
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            screen.notify(f"Could not write {path}: {reason}.", severity="error", timeout=8)
+            return
+        count = len(collect(screen.chat))
+        screen.notify(f"Wrote {count} sources ({REFERENCE_FORMATS[fmt]}) to {path}.", timeout=5)
