@@ -2,7 +2,7 @@
 export its sources for a reference manager (BibTeX, CSL-JSON, RIS) from the command palette.
 
 Settings edited here are the chat's (saved with it, sent from the next question, summed up
-in the header); the editor is :class:`~pplx_tui.ui.screens.search_settings.SearchSettingsScreen`.
+in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
 An export asks for the file name (the current folder, named after the chat, by default) and
 says how many sources it wrote, or why it could not.
 """
@@ -10,24 +10,40 @@ says how many sources it wrote, or why it could not.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from pplx_tui.models import SearchSettings
+from pplx_tui.models import Chat, SearchSettings
 from pplx_tui.search_support import summary
+from pplx_tui.session import Target
+from pplx_tui.ui.widgets.status_header import StatusHeader
 
-if TYPE_CHECKING:
-    from pplx_tui.ui.screens.research import ResearchScreen
-
-__all__ = ["REFERENCE_FORMATS", "SearchControls"]
+__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost"]
 
 REFERENCE_FORMATS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
 """Export formats for reference managers, with the names people know them by."""
 
 
+class SearchHost(Protocol):
+    """What the controls need of the research screen."""
+
+    chat: Chat
+    app: Any
+
+    @property
+    def target(self) -> Target: ...
+
+    @property
+    def header(self) -> StatusHeader: ...
+
+    def save_chat(self) -> None: ...
+
+    def notify(self, message: str, **kwargs: Any) -> Any: ...
+
+
 class SearchControls:
     """Search settings and source exports for ``screen``'s open chat."""
 
-    def __init__(self, screen: ResearchScreen) -> None:
+    def __init__(self, screen: SearchHost) -> None:
         self.screen = screen
 
     def show_summary(self) -> None:
