@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,3 +46,27 @@ def fresh_process_state() -> Iterator[None]:
     reset_process_state()
     yield
     reset_process_state()
+
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_RESERVED_SUFFIXES = (".invalid", ".test", ".example", ".localhost")
+"""Names that never resolve (RFC 2606): a test may look them up to see a failure."""
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reaches past this machine: looking up another host fails the lookup and the test."""
+    real_getaddrinfo = socket.getaddrinfo
+    reached: list[str] = []
+
+    def local_only(host: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if host is None or name in _LOCAL_HOSTS:
+            return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+        if not name.endswith(_RESERVED_SUFFIXES):
+            reached.append(name)
+        raise socket.gaierror(socket.EAI_NONAME, f"tests reach no other host ({name})")
+
+    monkeypatch.setattr(socket, "getaddrinfo", local_only)
+    yield
+    assert not reached, f"the test tried to reach {sorted(set(reached))}"

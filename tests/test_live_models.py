@@ -61,7 +61,7 @@ def test_new_perplexity_models_appear_and_the_list_is_cached(loopback: LoopbackS
 
 
 def test_a_failing_list_leaves_the_built_in_catalog(loopback: LoopbackServer) -> None:
-    loopback.queue(*[json_reply(500, "<html>bad gateway</html>")] * 3)
+    loopback.queue(*[json_reply(500, "<html>bad gateway</html>", {"Retry-After": "0"})] * 3)
 
     result = pplx_models(loopback)
 

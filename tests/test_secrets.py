@@ -91,13 +91,27 @@ def test_a_whole_session_never_writes_or_prints_a_key(
     run("chats", "show", chat_id)
     run("chats", "list", "--json")
     run("chats", "search", "moons")
+    # The live model lists (read with both keys, then cached) come from the loopback server.
+    from pplx_tui import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[providers.perplexity]\nbase_url = "{loopback.base_url}"\n'
+        f'[providers.openrouter]\nbase_url = "{loopback.base_url}/api/v1"\n'
+    )
+    config.chmod(0o600)
+    listed = {"data": [{"id": "sonar", "name": "Sonar"}]}
+    loopback.queue(json_reply(200, listed), json_reply(200, listed))
     models = run("models", "--json")
+    assert [r.path for r in loopback.requests[-2:]] == ["/v1/models", "/api/v1/models"]
     assert {p["name"]: p["has_key"] for p in json.loads(models.stdout)}["openrouter"] is True
 
     # Then look everywhere.
     files = [p for p in [*isolated_home.rglob("*"), *exported.rglob("*")] if p.is_file()]
     names = {p.name for p in files}
     assert {"pplx.log", "chat.md", "chat.json", f"{chat_id}.json", "index.json"} <= names
+    assert {"models-perplexity.json", "models-openrouter.json"} <= names  # the cached lists
     log = next(p for p in files if p.name == "pplx.log").read_text()
     assert "Traceback" in log and "the answer failed" in log
     saved = json.loads(next(p for p in files if p.name == f"{chat_id}.json").read_text())
