@@ -530,7 +530,7 @@ def test_a_bug_that_stops_the_app_is_one_line_and_a_logged_traceback(
             raise RuntimeError(f"boom with {secret}")
 
         app.call_later(handler)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.return_code is not None, what="the app stopping")
 
     code = tui_command.run_app(app, headless=True, size=SIZE, auto_pilot=session)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from pplx_tui import paths
 from pplx_tui.config import ProviderSettings, Settings, load_settings
 from pplx_tui.providers import Catalog, build_catalog
 from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from tests.support.tui import screen_text
 
 SECRET = "sk-or-v1-0123456789abcdefSECRET"
 
@@ -53,13 +52,6 @@ def prompts(screen: Screen[Any]) -> list[str]:
 def enabled_ids(screen: Screen[Any]) -> list[str]:
     options = screen.query_one(OptionList).options
     return [option.id for option in options if not option.disabled and option.id]
-
-
-def screen_text(app: App[Any]) -> str:
-    """The characters on screen, from the SVG screenshot (spans joined, spaces restored)."""
-    svg = app.export_screenshot()
-    pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.DOTALL)
-    return "".join(html.unescape(piece) for piece in pieces).replace("\xa0", " ")
 
 
 # -- model picker -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pplx_tui.ui.widgets import answer_writer
 from pplx_tui.ui.widgets.markdown_table import column_widths
 from pplx_tui.ui.widgets.markdown_text import SLACK_MIN, MarkdownDocument, MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.waits import until
 
 
 def links(markdown: str) -> list[tuple[str, str]]:
@@ -254,14 +255,15 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
         view.begin()
         for start in range(0, len(text), 37):
             await view.add_text(text[start : start + 37])
+        # All of it drawn (a loaded machine draws a burst a budget at a time), then laid out.
+        await until(pilot, lambda: "Paragraph 119" in view.query(MarkdownText).last().source)
         await pilot.pause()
         live = view.query(MarkdownText).last()
         assert live.streaming
         lines = len(live.document.lines(live.size.width))
         assert live.size.height >= lines + SLACK_MIN  # room to grow into while streaming
         await view.finish(Message(role="assistant", content=text))
-        while view.is_drawing:
-            await pilot.pause(0.01)
+        await until(pilot, lambda: not view.is_drawing)
         await pilot.pause()
         assert not live.streaming and live.size.height == lines
         segments = view.query(MarkdownText)

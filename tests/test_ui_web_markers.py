@@ -3,17 +3,13 @@ answer streams, reachable with n/p and the digits, and a marker naming no source
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from textual.pilot import Pilot
-
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourceItem, SourcesPanel
 from tests.support import recorded, web_markers
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import workspace
+from tests.support.waits import until
 
 KEY = "pplx-uiwebmarkers0123456789abcdef"
 WIDE = (150, 40)
@@ -27,14 +23,6 @@ def agent_app(loopback: LoopbackServer) -> PplxApp:
         cursor_blink=False,
         environ={"PERPLEXITY_API_KEY": KEY},
     )
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 300) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
 
 
 def cited_items(app: PplxApp) -> set[int]:

@@ -6,11 +6,10 @@ OpenRouter/Perplexity wire format over real sockets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, ListView
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
@@ -32,9 +31,11 @@ from pplx_tui.ui.widgets import (
 from pplx_tui.ui.widgets.conversation import PAGE
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from tests.support import recorded
+from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer, Reply, json_reply
+from tests.support.tui import ask, demo_app, loopback_app, until
+from tests.support.tui import workspace as research
 
-KEY = "sk-or-v1-uitestkey0123456789abcdef"
 WIDE = (150, 40)
 
 
@@ -43,52 +44,8 @@ def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
-def demo_app() -> PplxApp:
-    return make_app(demo=True, cursor_blink=False, environ={})
-
-
-def loopback_app(loopback: LoopbackServer, model: str = "perplexity/sonar") -> PplxApp:
-    return make_app(
-        provider="openrouter",
-        model=model,
-        base_url=loopback.base_url + "/api/v1",
-        cursor_blink=False,
-        environ={"OPENROUTER_API_KEY": KEY},
-    )
-
-
 def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
     return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)), **kw)
-
-
-def research(app: PplxApp) -> ResearchScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, ResearchScreen)
-    return screen
-
-
-async def ask(pilot: Pilot[Any], question: str) -> None:
-    """Put ``question`` in the prompt, press Enter and wait for the answer to end.
-
-    (Typing is covered by the key tests; pasting keeps the other tests quick.)
-    """
-    app = pilot.app
-    assert isinstance(app, PplxApp)
-    prompt = research(app).query_one(PromptInput)
-    prompt.focus()
-    prompt.insert(question)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 200) -> None:
-    """Let the app process its messages until ``condition`` holds (no sleeping)."""
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
 
 
 def answers(app: PplxApp) -> list[AnswerView]:
@@ -596,9 +553,17 @@ async def test_command_palette_runs_workspace_actions() -> None:
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "Something")
         app.action_command_palette()
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"New chat")
-        await pilot.pause(0.2)
+
+        def new_chat_highlighted() -> bool:
+            commands = app.screen.query_one(CommandList)
+            number = commands.highlighted
+            return number is not None and "New chat" in str(
+                commands.get_option_at_index(number).prompt
+            )
+
+        await until(pilot, new_chat_highlighted)
         await pilot.press("enter")
         await pilot.pause()
         assert research(app).chat.messages == []

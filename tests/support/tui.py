@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -23,6 +23,7 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer
+from tests.support.waits import until
 
 _CELL = 12.2
 """Width of one terminal cell in Textual's screenshots."""
@@ -53,6 +54,11 @@ def workspace(app: PplxApp) -> ResearchScreen:
     return screen
 
 
+def demo_app(**options: Any) -> PplxApp:
+    """The app on the offline demo provider, no key anywhere."""
+    return make_app(demo=True, cursor_blink=False, environ={}, **options)
+
+
 async def send(pilot: Pilot[Any], question: str) -> None:
     """Put ``question`` in the prompt and press Enter (the answer is still to come)."""
     app = pilot.app
@@ -78,18 +84,14 @@ async def ask(pilot: Pilot[Any], question: str) -> None:
     await settle(pilot)
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 500) -> None:
-    """Let the app process its messages until ``condition`` holds."""
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
-
-
-def screen_lines(app: PplxApp) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """The screen as lines of text, read from a screenshot."""
     return svg_lines(app.export_screenshot())
+
+
+def screen_text(app: App[Any]) -> str:
+    """The screen as one text, its rows joined by newlines."""
+    return "\n".join(screen_lines(app))
 
 
 def svg_lines(svg: str) -> list[str]:
