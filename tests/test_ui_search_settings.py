@@ -175,3 +175,24 @@ async def test_sources_export_from_the_palette_action(loopback: LoopbackServer, 
     first, second, third = recorded.CITATIONS
     assert [r["urls"][0] for r in records] == [first, third, second]  # in the order cited
     assert "perplexity/sonar via openrouter" in records[0]["notes"][0]
+
+
+async def test_the_header_summary_gives_way_to_the_title_on_a_narrow_terminal() -> None:
+    from textual.app import App, ComposeResult
+
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+    class HeaderApp(App[None]):
+        def compose(self) -> ComposeResult:
+            header = StatusHeader()
+            header.chat_title, header.provider, header.model = "Is coffee good?", "demo", "sonar"
+            header.search = "week · 1 domain, 1 denied · academic"
+            yield header
+
+    for width, shown in ((120, True), (60, False)):
+        app = HeaderApp()
+        async with app.run_test(size=(width, 3)) as pilot:
+            await pilot.pause()
+            text = str(app.query_one(StatusHeader).render())
+            assert "Is coffee good?" in text
+            assert ("(week · 1 domain, 1 denied · academic)" in text) is shown

@@ -11,6 +11,9 @@ from pplx_tui.sanitize import clean_line
 
 __all__ = ["StatusHeader"]
 
+TITLE_ROOM = 24
+"""Columns the chat title keeps before the search summary gives way (a narrow terminal)."""
+
 
 def format_cost(cost: float | None) -> str:
     """``$0.0123`` style; ``""`` when nothing was billed yet."""
@@ -46,19 +49,24 @@ class StatusHeader(Widget):
 
     def render(self) -> Content:
         title = clean_line(self.chat_title) or "New chat"
-        parts: list[Content | str] = []
-        if self.busy:
-            parts.append(Content.styled(self.busy, "italic"))
-        parts += [self.provider, Content.styled(self.model, "bold")]
-        if self.search:
-            parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
-        if cost := format_cost(self.cost):
-            parts.append(cost)
-        right = Content(" · ").join(parts) + " "
-        left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         width = self.size.width
+        right = self._right(with_search=True)
+        if self.search and width - right.cell_length - 1 < TITLE_ROOM:
+            right = self._right(with_search=False)  # the title matters more than the summary
+        left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         room = width - right.cell_length - 1
         if room < 8:
             return right.truncate(width, ellipsis=True)
         left = left.truncate(room, ellipsis=True)
         return left + " " * (width - left.cell_length - right.cell_length) + right
+
+    def _right(self, *, with_search: bool) -> Content:
+        parts: list[Content | str] = []
+        if self.busy:
+            parts.append(Content.styled(self.busy, "italic"))
+        parts += [self.provider, Content.styled(self.model, "bold")]
+        if self.search and with_search:
+            parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
+        if cost := format_cost(self.cost):
+            parts.append(cost)
+        return Content(" · ").join(parts) + " "
