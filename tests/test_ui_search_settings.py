@@ -196,3 +196,21 @@ async def test_the_header_summary_gives_way_to_the_title_on_a_narrow_terminal() 
             text = str(app.query_one(StatusHeader).render())
             assert "Is coffee good?" in text
             assert ("(week · 1 domain, 1 denied · academic)" in text) is shown
+
+
+async def test_new_chats_start_from_the_config_search_defaults(loopback: LoopbackServer) -> None:
+    from pplx_tui import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[search]\nrecency = "week"\ndomains = ["nature.com"]\n', encoding="utf-8")
+    loopback.queue(Reply(chunks=recorded.frames(recorded.perplexity_2026_events())))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        assert screen.header.search == "week · nature.com"
+        await ask(pilot, "Cafés?")
+
+    body = loopback.requests[0].json
+    assert body["search_recency_filter"] == "week"
+    assert body["search_domain_filter"] == ["nature.com"]
