@@ -122,6 +122,8 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: arrays or tables are nested too deeply") from None
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
@@ -156,6 +158,8 @@ def update_config(changes: dict[str, Any], path: Path | None = None) -> None:
         data = {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not changed, it cannot be read ({error})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not changed, it is nested too deeply") from None
     for dotted, value in changes.items():
         *parents, leaf = dotted.split(".")
         table = data

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config import Settings, api_key_for
 from pplx_tui.models import Message, MessageStatus, SamplingOptions, SearchSettings
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProviderError
+from pplx_tui.sanitize import clean_line
 
 DEMO = "demo"
 KEYED_PROVIDER_ORDER = ("perplexity", "openrouter", "groq")
@@ -117,10 +119,29 @@ def resolve_target(
         raise TargetError(str(error.args[0]), 2) from None
     if resolved.notice:
         notices.append(resolved.notice)
+    if chosen.dialect != DEMO and (problem := base_url_problem(base_url or chosen.base_url)):
+        raise TargetError(problem, 2)
     key = key_for(chosen, settings, environ)
     if require_key and chosen.dialect != DEMO and not key:
         raise TargetError(no_key_message(chosen), 3)
     return Target(chosen, resolved.model, key, base_url, tuple(notices))
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a provider's base URL (``None``: it can): it must be an
+    absolute http(s) URL with a host, and hold no control character or space."""
+    shown = clean_line(url)[:100] or "(empty)"
+    where = "(--base-url or base_url in config.toml)"
+    if any(not c.isprintable() or c.isspace() for c in url):
+        return f"the base URL {shown!r} {where} holds a control character or a space"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a bad port raises here
+    except ValueError:
+        return f"the base URL {shown!r} {where} is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"the base URL {shown!r} {where} must start with https:// (or http://) and a host"
+    return None
 
 
 def history_turns(messages: Sequence[Message]) -> list[Turn]:

@@ -184,7 +184,7 @@ def test_import_rejects_huge_files_missing_files_and_folders(tmp_path: Path) -> 
     with open(huge, "wb") as handle:
         handle.truncate(MAX_IMPORT_BYTES + 1)
 
-    with pytest.raises(ImportRejectedError, match="at most 20 MB"):
+    with pytest.raises(ImportRejectedError, match=r"is 20,971,521 bytes; .* at most 20,971,520"):
         ChatStore().import_file(huge)
     with pytest.raises(ImportRejectedError, match="cannot read"):
         ChatStore().import_file(tmp_path / "missing.json")

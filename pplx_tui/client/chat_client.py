@@ -27,6 +27,7 @@ from pplx_tui.client.errors import (
     NetworkError,
     ProtocolError,
     StreamInterrupted,
+    redact,
     remember_secret,
 )
 from pplx_tui.client.events import SearchNotSent, StreamEvent
@@ -51,6 +52,7 @@ from pplx_tui.client.stream_reader import (
     stream_events,
 )
 from pplx_tui.providers import ModelInfo, ProviderInfo
+from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
@@ -200,6 +202,8 @@ class ChatClient:
             content = await read_prefix(response, ERROR_BODY_LIMIT)
         finally:
             await response.aclose()
+        if 300 <= response.status_code < 400:
+            raise self._redirected(response)
         model = (body.get("model") or body.get("preset")) if body else None
         failure = error_for_status(
             response.status_code, content, self.provider, api_key=self.api_key, model=model
@@ -274,6 +278,16 @@ class ChatClient:
             )
         return parser.feed_body(payload)
 
+    def _redirected(self, response: httpx.Response) -> ClientError:
+        """Redirects are not followed: the key must not be sent anywhere not configured."""
+        location = clean_line(response.headers.get("location", ""))[:200]
+        where = f" to {redact(location, self.api_key)}" if location else ""
+        return ProtocolError(
+            f"{self.provider.label} redirected the request{where} (HTTP "
+            f"{response.status_code}); redirects are not followed, so your key goes nowhere "
+            "else: if that address is right, make it the base URL."
+        )
+
     def _broken(self, error: httpx.HTTPError, state: Progress) -> ClientError:
         if not state.received:
             return network_error(error, self.provider, self.base_url)
@@ -316,7 +330,7 @@ class ChatClient:
                 attempt += 1
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ProtocolError(f"{self.provider.label} sent {what} that is not JSON.") from None
 
     # -- models --------------------------------------------------------------------------------

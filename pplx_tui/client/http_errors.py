@@ -38,7 +38,7 @@ _MESSAGE_LIMIT = 300
 def _payload(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
 
 

@@ -68,7 +68,7 @@ class ParserBase:
         """The payload as a JSON object, or ``None`` (counted as invalid) if it is not one."""
         try:
             payload = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             payload = None
         if not isinstance(payload, dict):
             self.invalid_events += 1

@@ -286,8 +286,8 @@ def read_export(path: Path) -> Chat:
         raise ImportRejectedError(f"{path} is not a file")
     if status.st_size > MAX_IMPORT_BYTES:
         raise ImportRejectedError(
-            f"{path} is {status.st_size / 2**20:.0f} MB; a chat export is at most "
-            f"{MAX_IMPORT_BYTES // 2**20} MB"
+            f"{path} is {status.st_size:,} bytes; a chat export is at most "
+            f"{MAX_IMPORT_BYTES:,} bytes ({MAX_IMPORT_BYTES // 2**20} MiB)"
         )
     with open(path, "rb") as handle:
         data = handle.read(MAX_IMPORT_BYTES + 1)
@@ -296,6 +296,8 @@ def read_export(path: Path) -> Chat:
         raw = json.loads(data)
     except ValueError:
         raise ImportRejectedError(f"{not_a_chat} (it is not JSON)") from None
+    except RecursionError:
+        raise ImportRejectedError(f"{not_a_chat} (it is nested too deeply)") from None
     if len(data) > MAX_IMPORT_BYTES or not isinstance(raw, dict):
         raise ImportRejectedError(not_a_chat)
     version = raw.get("schema_version")
@@ -308,7 +310,9 @@ def read_export(path: Path) -> Chat:
     if not isinstance(raw.get("id"), str):
         raw["id"] = ""
     try:
-        chat = Chat.model_validate(raw)
+        # Through JSON, so the nesting a chat file may have is checked as on every read
+        # (unknown fields are kept, and must be writable).
+        chat = Chat.model_validate_json(json.dumps(raw))
     except ValidationError as error:
         raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
     return fill_message_ids(chat)

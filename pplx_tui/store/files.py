@@ -76,7 +76,7 @@ def peek_schema_version(data: bytes) -> int | None:
     """The ``schema_version`` of a JSON document that our model may not accept."""
     try:
         raw = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
     version = raw.get("schema_version") if isinstance(raw, dict) else None
     return version if isinstance(version, int) and not isinstance(version, bool) else None

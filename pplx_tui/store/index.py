@@ -202,7 +202,7 @@ class ChatIndex:
             entries: dict[str, Entry] = raw["chats"]
             if not all(entry.keys() >= _KEYS for entry in entries.values()):
                 return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return {}  # unreadable or foreign: rebuilt
         self._cache = (stamp, entries)
         return entries

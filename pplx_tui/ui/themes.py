@@ -170,6 +170,8 @@ def load_theme_file(path: Path) -> Theme:
         raise ValueError(f"cannot be read ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"not valid TOML ({error})") from None
+    except RecursionError:
+        raise ValueError("not valid TOML (nested too deeply)") from None
     try:
         theme_file = ThemeFile.model_validate(data)
     except ValidationError as error:
