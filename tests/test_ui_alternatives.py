@@ -16,6 +16,7 @@ from pplx_tui.models import Chat, MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, sse
@@ -290,3 +291,48 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
             assert on_screen(app, "[1/2 demo/sonar]") and len(shown) == 1
         else:
             assert on_screen(app, "Later questions follow 1 demo/sonar") and len(shown) == 2
+
+
+async def test_asking_again_with_other_search_settings_sends_them(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("Any time."), reply("Only the last hour."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "News on Phobos?")
+        await focus_conversation(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right", "enter")  # recency: any -> hour
+        await settle(pilot)
+    first, second = (r.json for r in loopback.requests)
+    assert "search_recency_filter" not in first and second["search_recency_filter"] == "hour"
+    assert sent_turns(loopback.requests[1]) == [("user", "News on Phobos?")]
+    answers = saved(chat_id).children(saved(chat_id).messages[0].id)
+    assert [a.search.recency if a.search else None for a in answers] == [None, "hour"]
+
+
+async def test_one_model_compared_with_itself_under_two_search_settings(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.default = lambda request: reply(
+        "Hour." if "search_recency_filter" in request.json else "Any."
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("News on Phobos?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("2")  # the ticked (current) model, twice
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right", "enter")
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "Later questions follow 1 perplexity/sonar #1")
+    assert {r.json["model"] for r in loopback.requests} == {"perplexity/sonar"}
+    answers = saved(chat_id).children(saved(chat_id).messages[0].id)
+    assert sorted(a.content for a in answers) == ["Any.", "Hour."]
+    assert len({a.comparison for a in answers}) == 1

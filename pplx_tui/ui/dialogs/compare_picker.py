@@ -2,8 +2,7 @@
 
 Space ticks a model, Enter asks (with two or three ticked), Escape cancels. The same model
 may be compared with itself under two search settings: tick one model and press ``2`` to
-ask it twice (the second column with the search settings chosen next, when the settings
-editor is available; otherwise without web-search filters).
+ask it twice; the caller then asks for the second column's search settings.
 """
 
 from __future__ import annotations
@@ -99,7 +98,8 @@ class ComparePickerScreen(ModalScreen[list[Choice] | None]):
             dialog.border_title = "Compare side by side"
             yield Static(
                 "Tick two or three models (space), then Enter asks them the question at once. "
-                "Tick one and press 2 to ask it twice.",
+                "Or tick one and press 2: it is asked twice, the second time with the search "
+                "settings you set next.",
                 classes="compare-picker--help",
             )
             yield SelectionList[int](

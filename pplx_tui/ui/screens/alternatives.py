@@ -21,13 +21,12 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
-from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from pplx_tui.models import SearchSettings
     from pplx_tui.session import Target
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.answer_stream import AnswerStream
@@ -125,7 +124,9 @@ class Alternatives:
         elif action == "edit_question":
             self.edit(question)
         elif action == "compare":
-            self._pick_targets(lambda targets: self._compare_again(view, question, targets))
+            self._pick_targets(
+                lambda targets, searches: self._compare_again(view, question, targets, searches)
+            )
 
     def question_of(self, view: AnswerView) -> Message | None:
         """The saved question the (finished) answer ``view`` answers."""
@@ -273,19 +274,27 @@ class Alternatives:
         screen = self.screen
         text = screen.prompt.text.strip()
         if text and self.editing is None:
-            self._pick_targets(lambda targets: self._compare_new(text, targets))
+            self._pick_targets(lambda targets, searches: self._compare_new(text, targets, searches))
             return
         view = screen.conversation.selected
         question = self.question_of(view) if view is not None else None
         if view is None or question is None:
             screen.notify("Type a question first, then ctrl+t compares models.", timeout=3)
             return
-        self._pick_targets(lambda targets: self._compare_again(view, question, targets))
+        self._pick_targets(
+            lambda targets, searches: self._compare_again(view, question, targets, searches)
+        )
 
-    def _pick_targets(self, then: Callable[[list[Target]], Awaitable[None]]) -> None:
+    def _pick_targets(
+        self, then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]]
+    ) -> None:
+        """The compare picker, then (for one model asked twice) the second column's search
+        settings; ``then`` gets the targets and each column's search settings."""
         from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 
-        app = self.screen.app
+        screen = self.screen
+        app = screen.app
         current = app.target
         usable = [name for name in app.catalog.providers if app.has_key(name)]
 
@@ -297,28 +306,55 @@ class Alternatives:
             except Exception as error:  # a model gone from the catalog meanwhile
                 app.notify(clean_line(str(error)), severity="error")
                 return
-            await then(targets)
+            if len(set(choices)) > 1:
+                await then(targets, [None] * len(targets))
+                return
+            first = screen.chat.settings.search
+            editor = SearchSettingsScreen(
+                first.model_copy(deep=True),
+                provider=targets[1].provider,
+                model_id=targets[1].model.id,
+                title="Search settings of the second column",
+            )
+
+            async def second(search: SearchSettings | None) -> None:
+                if search is not None:
+                    await then(targets, [first, search])
+
+            app.push_screen(editor, second)
 
         picker = ComparePickerScreen(app.catalog, usable, (current.provider.name, current.model.id))
         app.push_screen(picker, chosen)
 
-    async def _compare_new(self, text: str, targets: list[Target]) -> None:
+    async def _compare_new(
+        self, text: str, targets: list[Target], searches: list[SearchSettings | None]
+    ) -> None:
         screen = self.screen
         screen.prompt.clear()
         question = await screen.add_question(text)
-        await self.compare(question, targets)
+        await self.compare(question, targets, searches)
 
     async def _compare_again(
-        self, view: AnswerView, question: Message, targets: list[Target]
+        self,
+        view: AnswerView,
+        question: Message,
+        targets: list[Target],
+        searches: list[SearchSettings | None],
     ) -> None:
         screen = self.screen
         await screen.stop_answer()
         if view.is_attached:
             await screen.conversation.replace_from(view, [], screen.chat)
-        await self.compare(question, targets)
+        await self.compare(question, targets, searches)
 
-    async def compare(self, question: Message, targets: list[Target]) -> None:
-        """Stream one answer per target into columns; kept as alternatives of ``question``."""
+    async def compare(
+        self,
+        question: Message,
+        targets: list[Target],
+        searches: list[SearchSettings | None] | None = None,
+    ) -> None:
+        """Stream one answer per target (each with its search settings, default the chat's)
+        into columns; they are kept as alternatives of ``question``."""
         from pplx_tui.ui.widgets.comparison import Comparison
         from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -331,9 +367,11 @@ class Alternatives:
         path = screen.chat.path_to(question.id)
         comparison_id = secrets.token_hex(6)
         self.comparing = []
-        for view, target in zip(views, targets, strict=True):
+        for view, target, search in zip(
+            views, targets, searches or [None] * len(targets), strict=True
+        ):
             view.begin()
-            stream = screen.stream_answer(view, target, path, comparison=comparison_id)
+            stream = screen.stream_answer(view, target, path, search, comparison_id)
             self.comparing.append(stream)
         conversation.select(views[0])
         conversation.anchor()
