@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Alternatives"]
 
 COMPARING = "comparing {count} answers…"
-EDITING = "Editing the question · Enter sends it as a new version (the old one stays) · Esc cancels"
+EDITING = "Editing · Enter sends a new version (the old one stays) · Esc cancels"
 
 
 class AlternativesHost(Protocol):
@@ -223,7 +223,13 @@ class Alternatives:
             return
         chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
         chat.choose(chosen.id)
-        await screen.conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
+        conversation = screen.conversation
+        views = await conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
+        if views:  # show the start of the answer now shown, where its label says "2/3"
+            conversation.anchor(False)  # (the next question anchors it to the bottom again)
+            conversation.call_after_refresh(
+                conversation.scroll_to_widget, views[0], top=True, animate=False
+            )
         screen.save_chat()
 
     # -- editing -----------------------------------------------------------------------------
