@@ -1,8 +1,9 @@
 """Typed settings read from ``config.toml``; keys from the environment or the config.
 
 The app writes only the settings it owns (a key typed into the TUI, the chosen theme and
-model) through :func:`update_config`, which keeps every other table of the file as it was.
-Files are written atomically and owner-only (0600).
+model) through :func:`update_config`, which edits the file with tomlkit: the user's comments,
+order and layout stay as they were. Files are written atomically and owner-only (0600).
+Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``**********``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
@@ -36,7 +36,7 @@ class ProviderSettings(BaseModel):
 
     base_url: str | None = None
     """Override the built-in base URL, or the URL of a custom OpenAI-compatible gateway."""
-    api_key: str | None = Field(default=None, repr=False)
+    api_key: SecretStr | None = None
     """A key typed into the TUI. An environment variable, when set, wins over it."""
     api_key_env: str | None = None
     """Environment variable that holds this provider's key."""
@@ -149,32 +149,39 @@ def permission_warning(path: Path | None = None) -> str | None:
 def update_config(changes: dict[str, Any], path: Path | None = None) -> None:
     """Set dotted keys (``"providers.openrouter.api_key"``) in config.toml, keeping the rest.
 
-    A value of ``None`` removes the key. The result is validated before it is written.
+    A value of ``None`` removes the key. Everything else in the file (comments, order, blank
+    lines, other tables) is kept. The result is validated before it is written.
     """
+    import tomlkit  # only when writing: the first frame and `pplx ask` need no TOML writer
+    from tomlkit.exceptions import TOMLKitError
+
     path = path or paths.config_file()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        data = {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        document = tomlkit.document()
+    except (OSError, UnicodeDecodeError, TOMLKitError) as error:
         raise ConfigError(f"{path}: not changed, it cannot be read ({error})") from None
     except RecursionError:
         raise ConfigError(f"{path}: not changed, it is nested too deeply") from None
     for dotted, value in changes.items():
         *parents, leaf = dotted.split(".")
-        table = data
+        table: Any = document
         for part in parents:
-            table = table.setdefault(part, {})
+            if part not in table:
+                table[part] = tomlkit.table()
+            table = table[part]
         if value is None:
             table.pop(leaf, None)
         else:
             table[leaf] = value
+    text = tomlkit.dumps(document)
     try:
-        Settings.model_validate(data)
+        Settings.model_validate(tomllib.loads(text))
     except ValidationError as error:
         raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_atomic(path, tomli_w.dumps(data).encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
 
 
 def api_key_for(
@@ -187,5 +194,5 @@ def api_key_for(
         if name and environ.get(name, "").strip():
             return environ[name].strip()
     if configured and configured.api_key:
-        return configured.api_key.strip() or None
+        return configured.api_key.get_secret_value().strip() or None
     return None

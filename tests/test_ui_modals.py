@@ -175,7 +175,7 @@ async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
         await pilot.press(*SECRET, "enter")
         await pilot.pause()
     assert app.results == [("openrouter", "perplexity/sonar-pro-search")]
-    assert load_settings().providers["openrouter"].api_key == SECRET
+    assert load_settings().providers["openrouter"].api_key.get_secret_value() == SECRET
     assert app.saved_keys == ["openrouter"]
 
 
@@ -190,7 +190,7 @@ async def test_picker_key_dialog_writes_to_the_given_config_path(tmp_path: Path)
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [("groq", "llama-3.1-8b-instant")]
-    assert load_settings(config).providers["groq"].api_key == SECRET
+    assert load_settings(config).providers["groq"].api_key.get_secret_value() == SECRET
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert not paths.config_file().exists()
 
@@ -268,7 +268,7 @@ async def test_api_key_saved_0600_and_never_shown() -> None:
     assert app.results == ["openrouter"]
     assert app.saved_keys == ["openrouter"]
     assert config_mode() == 0o600
-    assert load_settings().providers["openrouter"].api_key == SECRET
+    assert load_settings().providers["openrouter"].api_key.get_secret_value() == SECRET
 
 
 async def test_api_key_pasted_with_whitespace_is_stripped() -> None:
@@ -280,7 +280,7 @@ async def test_api_key_pasted_with_whitespace_is_stripped() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == ["groq"]
-    assert load_settings().providers["groq"].api_key == SECRET
+    assert load_settings().providers["groq"].api_key.get_secret_value() == SECRET
 
 
 @pytest.mark.parametrize(("typed", "error"), [("", "Paste a key first"), ("ab cd", "no spaces")])
@@ -322,7 +322,7 @@ async def test_api_key_choose_provider_with_keyboard() -> None:
         await pilot.press("tab", *SECRET, "enter")
         await pilot.pause()
     assert app.results == ["groq"]
-    assert load_settings().providers["groq"].api_key == SECRET
+    assert load_settings().providers["groq"].api_key.get_secret_value() == SECRET
 
 
 async def test_api_key_for_custom_gateway_keeps_its_table() -> None:

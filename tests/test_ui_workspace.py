@@ -15,7 +15,7 @@ from textual.widgets import Input, ListView
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.commands import COMMANDS
+from pplx_tui.ui.commands import KEYED
 from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
@@ -577,7 +577,6 @@ def test_bindings_have_ids_and_tooltips(owner: type) -> None:
         assert binding.id and binding.tooltip, binding
 
 
-def test_every_screen_action_has_a_palette_entry() -> None:
-    actions = {action for _, _, action, _ in COMMANDS}
-    for binding in ResearchScreen.BINDINGS:
-        assert binding.action in actions, binding.action
+def test_every_screen_and_app_binding_has_a_palette_entry() -> None:
+    for binding in [*PplxApp.BINDINGS, *ResearchScreen.BINDINGS]:
+        assert binding.id in KEYED, binding.id

@@ -134,6 +134,8 @@ class PplxApp(App[None]):
         self.config_path = config_path
         self.cursor_blink = cursor_blink
         """Off in snapshot tests, so every frame is the same."""
+        self.keymap = dict(settings.keymap)
+        """Binding id → keys, from config.toml's ``[keymap]`` (applied when the app starts)."""
         self.target = target
         """Where the next question goes; change it with :meth:`use_target`."""
         self.target_changed_signal: Signal[Target] = Signal(self, "target_changed")
@@ -155,8 +157,8 @@ class PplxApp(App[None]):
         return app_variable_defaults(self.current_theme)
 
     def on_mount(self) -> None:
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)
         for warning in self._theme_warnings:
@@ -221,7 +223,8 @@ class PplxApp(App[None]):
     def _remember_keys(self) -> None:
         """Every key in use or in config.toml is removed from log records from now on."""
         for provider in self.settings.providers.values():
-            remember_secret(provider.api_key)
+            if provider.api_key is not None:
+                remember_secret(provider.api_key.get_secret_value())
         for provider in self.catalog.providers.values():
             if provider.api_key_env:
                 remember_secret(self._environ.get(provider.api_key_env))

@@ -1,157 +1,117 @@
-"""The command palette (ctrl+p): every action of the workspace, plus "Open chat: …" per chat."""
+"""The command palette (ctrl+p): the workspace's keyed actions, plus "Open chat: …" per chat.
+
+An entry is made from its binding: the binding's ``id`` picks it (and its title here), its
+``tooltip`` is the help, and the key shown is the one actually bound — after the user's
+``[keymap]`` in config.toml — so the palette and the key bar always agree. Actions without a
+key (rename, delete) are listed by action name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 from pplx_tui.sanitize import clean_line
 
-__all__ = ["PplxCommands"]
+__all__ = ["KEYED", "UNKEYED", "PplxCommands"]
 
-# (palette text, help, action, namespace): namespace "app", "screen" or a widget id.
-COMMANDS: tuple[tuple[str, str, str, str], ...] = (
-    ("Choose model", "The provider and model for the next question (ctrl+o)", "pick_model", "app"),
-    ("Add API key", "Save a provider's key to config.toml (ctrl+k)", "add_key", "app"),
-    ("New chat", "Start a new chat (ctrl+n)", "new_chat", "screen"),
-    (
-        "Stop answer",
-        "Stop the streaming answer; the partial answer is kept (escape)",
-        "stop",
-        "screen",
-    ),
-    (
-        "Retry / regenerate",
-        "Ask the last question again; the earlier answer stays an alternative (ctrl+r)",
-        "retry",
-        "screen",
-    ),
-    (
-        "Compare models side by side",
-        "Ask the question in the box, or the selected answer's, of 2 or 3 models at once (ctrl+t)",
-        "compare",
-        "screen",
-    ),
-    (
-        "Ask again with another model",
-        "Re-ask the selected answer's question; both answers are kept (m)",
-        "answer('other_model')",
-        "#conversation",
-    ),
-    (
-        "Ask again with other search settings",
-        "Re-ask the selected answer's question with edited search settings (s)",
-        "answer('other_search')",
-        "#conversation",
-    ),
-    (
-        "Next alternative answer",
-        "Show the selected answer's next alternative; later questions follow it (a)",
-        "answer('next_alternative')",
-        "#conversation",
-    ),
-    (
-        "Previous alternative answer",
-        "Show the selected answer's previous alternative (A)",
-        "answer('previous_alternative')",
-        "#conversation",
-    ),
-    (
-        "Edit question and resend",
-        "Edit the selected answer's question; the old turns stay as a branch (e)",
-        "answer('edit_question')",
-        "#conversation",
-    ),
-    (
-        "Related questions",
-        "Go to the selected answer's related questions; Enter asks one (f)",
-        "focus_related",
-        "#conversation",
-    ),
-    (
-        "Images",
-        "Go to the selected answer's images; Enter opens, c copies the URL (i)",
-        "focus_images",
-        "#conversation",
-    ),
-    ("Toggle chat list", "Show or hide the saved chats (ctrl+b)", "toggle_chats", "screen"),
-    ("Toggle sources", "Show or hide the sources panel (ctrl+s)", "toggle_sources", "screen"),
-    ("Search chats", "Filter the saved chats by their text (ctrl+f)", "search_chats", "screen"),
-    ("Rename chat", "Give the open chat a title", "rename_current", "screen"),
-    ("Delete chat", "Delete the open chat (asks first)", "delete_current", "screen"),
-    ("Copy answer", "Copy the selected answer's Markdown (y)", "copy_answer", "#conversation"),
-    (
-        "Next citation",
-        "Highlight the source of the next [n] marker (n)",
-        "marker(1)",
-        "#conversation",
-    ),
-    (
-        "Previous citation",
-        "Highlight the source of the previous [n] marker (p)",
-        "marker(-1)",
-        "#conversation",
-    ),
-    ("Open source", "Open the highlighted source in the browser (o)", "open_source", "#sources"),
-    ("Copy source URL", "Copy the highlighted source's URL (c)", "copy_url", "#sources"),
-    ("Focus question box", "Type a question (escape)", "focus_prompt", "screen"),
-    (
-        "Search settings",
-        "Recency, dates, domains, mode, context size, no web search for this chat (ctrl+g)",
-        "search_settings",
-        "screen",
-    ),
+KEYED: dict[str, str] = {
+    "app.pick_model": "Choose model",
+    "app.add_key": "Add API key",
+    "research.new_chat": "New chat",
+    "research.stop": "Stop answer",
+    "research.retry": "Retry / regenerate",
+    "research.compare": "Compare models side by side",
+    "conversation.other_model": "Ask again with another model",
+    "conversation.other_search": "Ask again with other search settings",
+    "conversation.next_alternative": "Next alternative answer",
+    "conversation.previous_alternative": "Previous alternative answer",
+    "conversation.edit_question": "Edit question and resend",
+    "conversation.related": "Related questions",
+    "conversation.images": "Images",
+    "research.toggle_chats": "Toggle chat list",
+    "research.toggle_sources": "Toggle sources",
+    "research.search_chats": "Search chats",
+    "conversation.copy_answer": "Copy answer",
+    "conversation.next_marker": "Next citation",
+    "conversation.previous_marker": "Previous citation",
+    "sources.open": "Open source",
+    "sources.copy_url": "Copy source URL",
+    "research.focus_prompt": "Focus question box",
+    "research.search_settings": "Search settings",
+}
+"""Binding id → palette title, in palette order."""
+UNKEYED: tuple[tuple[str, str, str], ...] = (
+    ("Rename chat", "Give the open chat a title", "rename_current"),
+    ("Delete chat", "Delete the open chat (asks first)", "delete_current"),
     (
         "Export sources as BibTeX",
         "The chat's sources, cited first, for JabRef, Zotero or LaTeX (.bib)",
         "export_sources('bibtex')",
-        "screen",
     ),
     (
         "Export sources as CSL-JSON",
         "The chat's sources, cited first, for pandoc or Zotero (.csl.json)",
         "export_sources('csl-json')",
-        "screen",
     ),
     (
         "Export sources as RIS",
         "The chat's sources, cited first, for Zotero, EndNote or Mendeley (.ris)",
         "export_sources('ris')",
-        "screen",
     ),
 )
+"""(title, help, screen action) of the palette entries no key is bound to."""
+
+
+def class_bindings(node: DOMNode) -> Iterator[Binding]:
+    """The bindings ``node``'s class declares (its own and inherited), as written."""
+    for cls in type(node).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding):
+                yield binding
+
+
+def bound_key(binding: Binding, keymap: Mapping[str, str]) -> Binding:
+    """``binding`` with the key it is actually bound to (the keymap's, else its own)."""
+    key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+    return Binding(key, binding.action, binding.description, key_display=binding.key_display)
 
 
 class PplxCommands(Provider):
     """Workspace actions and saved chats for the command palette."""
 
+    def _keyed(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        app, screen = self.app, self.screen
+        keymap: Mapping[str, str] = getattr(app, "keymap", {})
+        found: dict[str, tuple[DOMNode, Binding]] = {}
+        for node in (app, screen, *screen.query("#conversation, #sources")):
+            for binding in class_bindings(node):
+                if binding.id in KEYED and binding.id not in found:
+                    found[binding.id] = (node, binding)
+        for binding_id, title in KEYED.items():
+            if binding_id not in found:
+                continue
+            node, binding = found[binding_id]
+            key = app.get_key_display(bound_key(binding, keymap))
+            help_text = f"{binding.tooltip or binding.description} ({key})"
+            yield title, help_text, partial(app.run_action, binding.action, node)
+
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
-        for text, help_text, action, namespace in COMMANDS:
-            if namespace == "app":
-                target: Any = self.app
-            elif namespace == "screen":
-                target = screen
-            else:
-                found = screen.query(namespace)
-                if not found:
-                    continue
-                target = found.first()
-            yield text, help_text, partial(self.app.run_action, action, target)
+        yield from self._keyed()
+        for title, help_text, action in UNKEYED:
+            yield title, help_text, partial(self.app.run_action, action, screen)
         chat_list = screen.query("#chats")
-        if chat_list:
-            open_chat = getattr(screen, "open_chat", None)
+        open_chat = getattr(screen, "open_chat", None)
+        if chat_list and open_chat is not None:
             for entry in getattr(chat_list.first(), "entries", ()):
-                if open_chat is not None:
-                    title = clean_line(entry.title) or "Untitled chat"
-                    yield (
-                        f"Open chat: {title}",
-                        "Open this saved chat",
-                        partial(open_chat, entry.id),
-                    )
+                title = clean_line(entry.title) or "Untitled chat"
+                yield f"Open chat: {title}", "Open this saved chat", partial(open_chat, entry.id)
 
     async def discover(self) -> Hits:
         for text, help_text, command in self._entries():
