@@ -105,6 +105,7 @@ async def test_stream_numbers_batches_by_id_and_fetched_pages_after_them(loopbac
     assert answer.usage is not None and answer.usage.cost_usd == pytest.approx(0.00363)
     reading = [e for e in events if isinstance(e, SearchProgress) and e.thought == "Reading pages…"]
     assert reading and reading[0].queries == tuple(p["url"] for p in web_markers.FETCHED)
+    assert any(isinstance(e, SearchProgress) and e.thought == "Read 2 pages" for e in events)
 
 
 async def test_completed_output_repeating_the_items_adds_no_update(loopback) -> None:

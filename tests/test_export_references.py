@@ -190,3 +190,39 @@ def test_cli_says_when_a_chat_has_no_sources(capsys: pytest.CaptureFixture[str])
     out, err = capsys.readouterr()
     assert json.loads(out) == []
     assert "has no sources to export" in err
+
+
+def test_an_alternative_answer_is_named_by_its_own_question() -> None:
+    chat = Chat(id="01alternatives01", title="", created_at=T0, updated_at=T0)
+    first = chat.add(Message(role="user", content="First question?"))
+    chat.add(
+        Message(
+            role="assistant",
+            content="One [1].",
+            model="sonar",
+            provider="openrouter",
+            sources=[Source(index=1, url="https://one.example/")],
+        )
+    )
+    chat.add(Message(role="user", content="Second question?"))
+    chat.add(Message(role="assistant", content="Two.", model="sonar", provider="openrouter"))
+    # Asked again later, with another model: saved after the rest, answering the first question.
+    chat.add(
+        Message(
+            role="assistant",
+            content="Also one [3].",
+            model="medium",
+            provider="perplexity",
+            sources=[Source(index=3, url="https://one.example/")],
+        ),
+        after=first.id,
+        choose=False,
+    )
+
+    (reference,) = collect(chat)
+
+    assert reference.note == (
+        'In pplx-tui chat 01alternatives01: cited by answer 1 (to "First question?"), '
+        'alternative 1 of 2, sonar via openrouter, as [1]; answer 1 (to "First question?"), '
+        "alternative 2 of 2, medium via perplexity, as [3]."
+    )

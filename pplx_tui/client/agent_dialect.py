@@ -160,7 +160,11 @@ class AgentStreamParser(ParserBase):
             urls = payload.get("urls")
             return [self._progress({"thought": "Reading pages…", **payload}, queries=urls)]
         if kind == "response.reasoning.fetch_url_results":
-            return self._add_fetched(_fetched_items(payload), payload)
+            pages = _fetched_items(payload)
+            read = {"thought": f"Read {len(pages)} {'page' if len(pages) == 1 else 'pages'}"}
+            return self._add_fetched(
+                pages, {**read, **payload} if not payload.get("thought") else payload
+            )
         if kind == "response.output_item.done":
             return self._add_item(payload.get("item"))
         if kind == "response.completed":

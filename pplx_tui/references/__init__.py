@@ -63,25 +63,34 @@ class Reference:
 
 
 def collect(chat: Chat) -> list[Reference]:
-    """The chat's references: cited first (by first citation), then the rest (by answer)."""
+    """The chat's references: cited first (by first citation), then the rest (by answer).
+
+    The conversation shown comes first, then alternatives and other branches. An answer is
+    named by the number and text of its question (``answer 2 (to "…")``; an alternative also
+    by its place, ``alternative 2 of 3``).
+    """
     by_key: dict[str, Reference] = {}
     cited_order: list[str] = []
-    answer_number = 0
-    question = ""
     title = clean_line(chat.title)
     where = f'pplx-tui chat "{title}" ({chat.id})' if title else f"pplx-tui chat {chat.id}"
-    for message in chat.messages:
-        if message.role == "user":
-            question = clean_line(message.content)
+    by_id = {message.id: message for message in chat.messages}
+    asked = [m.id for m in chat.messages if m.role == "user"]
+    places = chat.places()
+    shown = chat.active_path()
+    shown_ids = {message.id for message in shown}
+    for message in [*shown, *(m for m in chat.messages if m.id not in shown_ids)]:
+        if message.role != "assistant":
             continue
-        answer_number += 1
+        question = by_id.get(chat.parent_key(message))
+        number = asked.index(question.id) + 1 if question and question.id in asked else None
+        text = clean_line(question.content) if question and question.role == "user" else ""
+        who = _who(number, text, message, places.get(message.id))
         sources = {source.index: source for source in message.sources}
         markers = list(dict.fromkeys(n for n in marker_numbers(message.content) if n in sources))
-        who = _who(answer_number, question, message)
-        for number in markers:
-            key, reference = _reference(by_key, sources[number], message)
+        for marker in markers:
+            key, reference = _reference(by_key, sources[marker], message)
             reference.cited = True
-            reference.uses.append(f"{who}, as [{number}]")
+            reference.uses.append(f"{who}, as [{marker}]")
             if key not in cited_order:
                 cited_order.append(key)
         for source in sorted(message.sources, key=lambda s: s.index):
@@ -95,14 +104,15 @@ def collect(chat: Chat) -> list[Reference]:
     return references
 
 
-def _who(number: int, question: str, message: Message) -> str:
-    """``answer 2 (to "Why…?"), medium via perplexity``."""
+def _who(number: int | None, question: str, message: Message, place: tuple[int, int] | None) -> str:
+    """``answer 2 (to "Why…?"), medium via perplexity`` (``, alternative 2 of 3``)."""
     model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
     author = f"{model} via {provider}" if model and provider else model or provider or "a model"
     if len(question) > _QUESTION:
         question = question[: _QUESTION - 1].rstrip() + "…"
     asked = f' (to "{question}")' if question else ""
-    return f"answer {number}{asked}, {author}"
+    alternative = f", alternative {place[0]} of {place[1]}" if place else ""
+    return f"answer{f' {number}' if number else ''}{asked}{alternative}, {author}"
 
 
 def _reference(
