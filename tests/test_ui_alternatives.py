@@ -184,13 +184,27 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
         assert on_screen(app, "In common: nasa.gov/mars")
-    assert sorted(r.json["model"] for r in loopback.requests) == [
+        assert on_screen(app, "failed: perplexity/sonar-pro")
+        requests = [r.json["model"] for r in loopback.requests]
+
+        # r on the failed column asks its model again: a fourth alternative, shown alone.
+        loopback.default = lambda request: reply("Now it answers.")
+        comparison = workspace(app).query_one(Comparison)
+        failed = next(v for v in comparison.views if v.model == "perplexity/sonar-pro")
+        workspace(app).conversation.select(failed)
+        await focus_conversation(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not workspace(app).query(Comparison)
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 4/4")
+    assert sorted(requests) == [
         "perplexity/sonar",
         "perplexity/sonar-pro",
         "perplexity/sonar-pro-search",
     ]
     chat = saved(chat_id)
-    answers = chat.children(chat.messages[0].id)
+    answers = chat.children(chat.messages[0].id)[:3]
     assert len(answers) == 3 and len({a.comparison for a in answers}) == 1
     statuses = {a.model: a.status for a in answers}
     assert statuses["perplexity/sonar-pro"] == MessageStatus.ERROR

@@ -51,6 +51,9 @@ class Comparison(Vertical):
                 width: 1fr;
                 margin: 0 1 0 0;
                 display: block;
+                & > .answer-view--error {
+                    layout: vertical;
+                }
             }
         }
         &.-narrow {

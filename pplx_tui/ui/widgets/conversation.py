@@ -215,7 +215,9 @@ class Conversation(ReadingKeys, VerticalScroll):
     ) -> list[Widget]:
         """Show ``messages`` in place of ``view`` (a turn, or an answer in a comparison) and
         every turn after it; selects the first answer shown. Returns the new turns."""
-        turn = view if view.has_class("-turn") else view.parent
+        turn: Widget = view
+        while turn.parent is not None and turn.parent is not self:  # a comparison's column
+            turn = turn.parent  # type: ignore[assignment]
         turns = list(self.query_children(".-turn"))
         start = turns.index(turn) if turn in turns else len(turns)
         self._chat = chat
