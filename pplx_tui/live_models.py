@@ -15,7 +15,7 @@ from pplx_tui.client.errors import ClientError
 from pplx_tui.client.model_cache import cached_models, refresh_models
 from pplx_tui.config import Settings
 from pplx_tui.logs import get_logger
-from pplx_tui.providers import Catalog, ModelInfo
+from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
 from pplx_tui.session import key_for
 
 LIVE_PROVIDERS = ("perplexity", "openrouter")
@@ -23,9 +23,10 @@ REFRESH_TIMEOUT = 10.0
 log = get_logger("live_models")
 
 
-def _relevant(provider_name: str, models: tuple[ModelInfo, ...]) -> tuple[ModelInfo, ...]:
-    if provider_name == "openrouter":
-        return tuple(m for m in models if m.id.startswith("perplexity/"))
+def _relevant(provider: ProviderInfo, models: tuple[ModelInfo, ...]) -> tuple[ModelInfo, ...]:
+    """Of a gateway's live list, Perplexity's models (``sonar_prefix``); all of others'."""
+    if provider.sonar_prefix:
+        return tuple(m for m in models if m.id.startswith(provider.sonar_prefix))
     return models
 
 
@@ -33,7 +34,7 @@ def with_cached_models(catalog: Catalog) -> Catalog:
     """The catalog plus whatever live lists are cached (no network)."""
     for name in LIVE_PROVIDERS:
         if name in catalog.providers and (models := cached_models(name)):
-            catalog = catalog.with_models(name, _relevant(name, models))
+            catalog = catalog.with_models(name, _relevant(catalog.providers[name], models))
     return catalog
 
 
@@ -58,5 +59,5 @@ async def refresh_catalog(
             log.info("live model list of %s not read: %s", name, error)
             notes.append(f"the live model list of {name} could not be read ({error or 'timeout'})")
             continue
-        catalog = catalog.with_models(name, _relevant(name, models))
+        catalog = catalog.with_models(name, _relevant(provider, models))
     return catalog, notes

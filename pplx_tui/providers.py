@@ -7,14 +7,18 @@ today's choice with a one-line notice instead of letting the server answer with 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from pplx_tui.legacy_models import modern_id
 
 if TYPE_CHECKING:
     from pplx_tui.config import Settings
 
+CATALOG_FILE = "catalog.toml"
+"""The bundled provider and model catalog (data, beside this module)."""
 Dialect = Literal["chat", "agent", "demo"]
 AGENT_PRESETS = ("fast", "low", "medium", "high", "xhigh")
 
@@ -77,6 +81,14 @@ class ProviderInfo:
     extra_headers: dict[str, str] = field(default_factory=dict)
     accepts_any_model: bool = True
     """Whether ids outside ``models`` are passed through (gateways host more than we list)."""
+    maps_legacy_ids: bool = True
+    """Whether retired Sonar ids are mapped to today's (with a notice)."""
+    hosts_sonar: bool = True
+    """``False``: a Sonar id is refused with a pointer to the providers that host Sonar."""
+    sonar_prefix: str = ""
+    """The id prefix of Perplexity's models on this gateway (``perplexity/`` on OpenRouter)."""
+    prices_per_token: bool = False
+    """Whether its live ``/models`` list prices per token (else per million tokens)."""
 
     def model(self, model_id: str) -> ModelInfo | None:
         return next((m for m in self.models if m.id == model_id), None)
@@ -93,251 +105,28 @@ def _m(provider: str, id: str, label: str, **kw: object) -> ModelInfo:
     return ModelInfo(id=id, label=label, provider=provider, **kw)  # type: ignore[arg-type]
 
 
-_PPLX = "perplexity"
-_OR = "openrouter"
-_GROQ = "groq"
+_PRICES = ("input_price", "output_price", "request_price")
 
-BUILTIN_PROVIDERS: tuple[ProviderInfo, ...] = (
-    ProviderInfo(
-        name=_PPLX,
-        label="Perplexity (Agent API)",
-        base_url="https://api.perplexity.ai",
-        dialect="agent",
-        api_key_env="PERPLEXITY_API_KEY",
-        default_model="fast",
-        key_help="Create a key at https://www.perplexity.ai/settings/api and set "
-        "PERPLEXITY_API_KEY (or add it in the app with ctrl+k).",
-        models=(
-            _m(
-                _PPLX,
-                "fast",
-                "Preset fast (Sonar-class quick search)",
-                web_search=True,
-                context_length=127_000,
-            ),
-            _m(
-                _PPLX,
-                "low",
-                "Preset low (Sonar Pro-class)",
-                web_search=True,
-                context_length=200_000,
-            ),
-            _m(
-                _PPLX,
-                "medium",
-                "Preset medium (reasoning with search)",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-            ),
-            _m(
-                _PPLX,
-                "high",
-                "Preset high (deeper reasoning)",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-            ),
-            _m(
-                _PPLX,
-                "xhigh",
-                "Preset xhigh (deep research, minutes)",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-            ),
-            _m(
-                _PPLX,
-                "perplexity/sonar",
-                "Sonar",
-                web_search=True,
-                context_length=127_000,
-                input_price=1,
-                output_price=1,
-                request_price=5,
-            ),
-        ),
-    ),
-    ProviderInfo(
-        name=_OR,
-        label="OpenRouter",
-        base_url="https://openrouter.ai/api/v1",
-        dialect="chat",
-        api_key_env="OPENROUTER_API_KEY",
-        default_model="perplexity/sonar",
-        key_help="Create a key at https://openrouter.ai/keys and set OPENROUTER_API_KEY "
-        "(or add it in the app with ctrl+k).",
-        extra_headers={
-            "HTTP-Referer": "https://github.com/pplx-tui/pplx-tui",
-            "X-OpenRouter-Title": "pplx-tui",
-            "X-Title": "pplx-tui",
-        },
-        models=(
-            _m(
-                _OR,
-                "perplexity/sonar",
-                "Sonar",
-                web_search=True,
-                context_length=127_072,
-                input_price=1,
-                output_price=1,
-                request_price=5,
-            ),
-            _m(
-                _OR,
-                "perplexity/sonar-pro",
-                "Sonar Pro",
-                web_search=True,
-                context_length=200_000,
-                input_price=3,
-                output_price=15,
-                request_price=5,
-            ),
-            _m(
-                _OR,
-                "perplexity/sonar-pro-search",
-                "Sonar Pro Search",
-                web_search=True,
-                context_length=200_000,
-                input_price=3,
-                output_price=15,
-                request_price=18,
-            ),
-            _m(
-                _OR,
-                "perplexity/sonar-reasoning-pro",
-                "Sonar Reasoning Pro",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-                input_price=2,
-                output_price=8,
-                request_price=5,
-            ),
-            _m(
-                _OR,
-                "perplexity/sonar-deep-research",
-                "Sonar Deep Research",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-                input_price=2,
-                output_price=8,
-                request_price=5,
-            ),
-        ),
-    ),
-    ProviderInfo(
-        name=_GROQ,
-        label="Groq",
-        base_url="https://api.groq.com/openai/v1",
-        dialect="chat",
-        api_key_env="GROQ_API_KEY",
-        default_model="llama-3.3-70b-versatile",
-        notice="Groq hosts no Perplexity Sonar model; its own groq/compound searches the web.",
-        key_help="Create a key at https://console.groq.com/keys and set GROQ_API_KEY.",
-        models=(
-            _m(
-                _GROQ,
-                "llama-3.3-70b-versatile",
-                "Llama 3.3 70B",
-                context_length=131_072,
-                input_price=0.59,
-                output_price=0.79,
-            ),
-            _m(
-                _GROQ,
-                "llama-3.1-8b-instant",
-                "Llama 3.1 8B",
-                context_length=131_072,
-                input_price=0.05,
-                output_price=0.08,
-            ),
-            _m(
-                _GROQ,
-                "openai/gpt-oss-120b",
-                "GPT-OSS 120B",
-                reasoning=True,
-                context_length=131_072,
-                input_price=0.15,
-                output_price=0.75,
-            ),
-            _m(
-                _GROQ,
-                "openai/gpt-oss-20b",
-                "GPT-OSS 20B",
-                reasoning=True,
-                context_length=131_072,
-                input_price=0.1,
-                output_price=0.5,
-            ),
-            _m(
-                _GROQ,
-                "qwen/qwen3-32b",
-                "Qwen3 32B",
-                reasoning=True,
-                context_length=131_072,
-                input_price=0.29,
-                output_price=0.59,
-            ),
-            _m(
-                _GROQ,
-                "moonshotai/kimi-k2-instruct",
-                "Kimi K2",
-                context_length=131_072,
-                input_price=1,
-                output_price=3,
-            ),
-            _m(
-                _GROQ,
-                "groq/compound",
-                "Compound (Groq's own web search)",
-                web_search=True,
-                context_length=131_072,
-            ),
-            _m(
-                _GROQ,
-                "groq/compound-mini",
-                "Compound Mini",
-                web_search=True,
-                context_length=131_072,
-            ),
-        ),
-    ),
-    ProviderInfo(
-        name="demo",
-        label="Demo (offline)",
-        base_url="https://demo.invalid/v1",
-        dialect="demo",
-        api_key_env=None,
-        default_model="demo/sonar",
-        notice="Offline demo: canned answers, no network, no key.",
-        accepts_any_model=False,
-        models=(
-            _m(
-                "demo",
-                "demo/sonar",
-                "Demo Sonar (offline)",
-                web_search=True,
-                context_length=127_000,
-                input_price=1,
-                output_price=1,
-                request_price=5,
-            ),
-            _m(
-                "demo",
-                "demo/sonar-reasoning",
-                "Demo Sonar Reasoning (offline)",
-                web_search=True,
-                reasoning=True,
-                context_length=128_000,
-                input_price=2,
-                output_price=8,
-                request_price=5,
-            ),
-        ),
-    ),
-)
+
+def _provider(table: dict[str, Any]) -> ProviderInfo:
+    """One ``[[providers]]`` table of the catalog as a :class:`ProviderInfo`."""
+    table = dict(table)
+    name = table["name"]
+    models = []
+    for entry in table.pop("models", ()):
+        prices = {k: float(entry[k]) for k in _PRICES if k in entry}
+        models.append(ModelInfo(provider=name, **{**entry, **prices}))
+    table.setdefault("api_key_env", None)
+    return ProviderInfo(models=tuple(models), **table)
+
+
+@cache
+def builtin_providers() -> tuple[ProviderInfo, ...]:
+    """The providers of the bundled ``catalog.toml`` (read once, on first use)."""
+    from importlib.resources import files  # on first use: importing this module stays cheap
+
+    text = files("pplx_tui").joinpath(CATALOG_FILE).read_text(encoding="utf-8")
+    return tuple(_provider(table) for table in tomllib.loads(text)["providers"])
 
 
 class Catalog:
@@ -372,20 +161,17 @@ class Catalog:
             model_id = provider.default_model
         if found := provider.model(model_id):
             return ResolvedModel(found)
-        if (
-            provider.dialect != "demo"
-            and provider.name != _GROQ
-            and (new_id := modern_id(model_id, provider.dialect))
-        ):
+        if provider.maps_legacy_ids and (new_id := modern_id(model_id, provider.dialect)):
             resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)
             return ResolvedModel(
                 resolved,
                 f"model {model_id!r} is an old or retired id; using {new_id!r} on {provider.name}",
             )
-        if "sonar" in model_id.lower() and provider.name == _GROQ:
+        if "sonar" in model_id.lower() and not provider.hosts_sonar:
             raise LookupError(
-                f"Groq hosts no Perplexity Sonar model ({model_id!r}); use --provider "
-                "perplexity or openrouter, or one of Groq's models (pplx models --provider groq)"
+                f"{provider.label} hosts no Perplexity Sonar model ({model_id!r}); use --provider "
+                f"perplexity or openrouter, or one of {provider.label}'s models "
+                f"(pplx models --provider {provider.name})"
             )
         if provider.accepts_any_model:
             return ResolvedModel(_m(provider.name, model_id, model_id))
@@ -395,7 +181,7 @@ class Catalog:
 
 def build_catalog(settings: Settings | None = None) -> Catalog:
     """Built-in providers, with base-URL overrides and custom gateways from the config."""
-    providers = {p.name: p for p in BUILTIN_PROVIDERS}
+    providers = {p.name: p for p in builtin_providers()}
     if settings is None:
         return Catalog(providers)
     for name, configured in settings.providers.items():

@@ -69,8 +69,6 @@ FLAGS = {
 }
 """The ``pplx ask`` option of each setting, for its notices."""
 _FILTERS = ("recency", "after_date", "before_date", "domains", "mode", "context_size")
-_NO_EXTRAS = frozenset({"groq"})
-"""Providers that host no Perplexity model: no search option reaches them."""
 
 
 def option_support(provider: ProviderInfo, model_id: str) -> dict[str, str]:
@@ -85,10 +83,10 @@ def option_support(provider: ProviderInfo, model_id: str) -> dict[str, str]:
             reasons["disable_search"] = "presets always search (pick a model to answer without)"
         return reasons
     if provider.dialect == "chat":
-        if provider.name in _NO_EXTRAS:
+        if not provider.hosts_sonar:
             why = f"{provider.label} hosts no Perplexity model"
             return dict.fromkeys(OPTIONS, why)
-        if provider.name == "openrouter" and not model_id.startswith("perplexity/"):
+        if provider.sonar_prefix and not model_id.startswith(provider.sonar_prefix):
             return dict.fromkeys(OPTIONS, "only Perplexity's models take search options")
     return {}
 

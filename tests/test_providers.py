@@ -121,3 +121,41 @@ def test_live_models_are_merged_without_duplicates() -> None:
 
     ids = [m.id for m in merged.provider("openrouter").models]
     assert ids.count(existing.id) == 1 and "perplexity/sonar-next" in ids
+
+
+def test_the_bundled_catalog_is_valid_data() -> None:
+    """catalog.toml, checked field by field against the dataclasses' types by pydantic.
+
+    (Loading it at run time only builds the dataclasses, so `pplx ask` pays no validator.)
+    """
+    import tomllib
+    from importlib.resources import files
+
+    from pydantic import TypeAdapter
+
+    from pplx_tui.providers import CATALOG_FILE, ModelInfo, ProviderInfo, builtin_providers
+
+    data = tomllib.loads(files("pplx_tui").joinpath(CATALOG_FILE).read_text(encoding="utf-8"))
+    provider_fields = set(ProviderInfo.__dataclass_fields__)
+    model_fields = set(ModelInfo.__dataclass_fields__) - {"provider"}
+    tables = []
+    for table in data["providers"]:
+        assert set(table) <= provider_fields, set(table) - provider_fields
+        for model in table["models"]:
+            assert set(model) <= model_fields, set(model) - model_fields
+        models = [{**m, "provider": table["name"]} for m in table["models"]]
+        tables.append({"api_key_env": None, **table, "models": models})
+    providers = TypeAdapter(tuple[ProviderInfo, ...]).validate_python(tables)
+    assert providers == builtin_providers()
+    assert [p.name for p in providers] == ["perplexity", "openrouter", "groq", "demo"]
+    for provider in providers:
+        assert provider.model(provider.default_model), provider.name
+        assert all(m.provider == provider.name for m in provider.models)
+
+
+def test_catalog_fields_replace_provider_name_branches() -> None:
+    catalog = build_catalog()
+    groq, openrouter, demo = (catalog.provider(n) for n in ("groq", "openrouter", "demo"))
+    assert not groq.hosts_sonar and not groq.maps_legacy_ids
+    assert not demo.maps_legacy_ids and not demo.accepts_any_model
+    assert openrouter.sonar_prefix == "perplexity/" and openrouter.prices_per_token

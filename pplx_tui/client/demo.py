@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from pplx_tui.client.demo_answers import DEMO_FOOTER, DemoAnswer, choose
-from pplx_tui.providers import BUILTIN_PROVIDERS, ProviderInfo
+from pplx_tui.providers import ProviderInfo, builtin_providers
 
 DEFAULT_DELAY = 0.008
 DELAY_VARIABLE = "PPLX_DEMO_DELAY"
@@ -42,7 +42,7 @@ def demo_delay() -> float:
 
 
 def _demo_provider() -> ProviderInfo:
-    return next(p for p in BUILTIN_PROVIDERS if p.dialect == "demo")
+    return next(p for p in builtin_providers() if p.dialect == "demo")
 
 
 class _Frames(httpx.AsyncByteStream):

@@ -55,7 +55,7 @@ def _model(provider: ProviderInfo, entry: Any) -> ModelInfo | None:
     lowered = model_id.lower()
     pricing = entry.get("pricing")
     pricing = pricing if isinstance(pricing, dict) else {}
-    per_token = provider.name == "openrouter" or any(isinstance(v, str) for v in pricing.values())
+    per_token = provider.prices_per_token or any(isinstance(v, str) for v in pricing.values())
     return ModelInfo(
         id=model_id,
         label=label,
