@@ -16,10 +16,13 @@ shows local variables, which can hold a key); ``pplx`` logs it and prints one li
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 import io
 import logging
 import os
+import signal
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,6 +152,7 @@ class PplxApp(App[None]):
         """Seconds between tries to save a chat the disk refused."""
         self.unsaved: list[str] = []
         """Set on exit: one line for each chat that could still not be saved."""
+        self._signals: list[signal.Signals] = []
         self._remember_keys()
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
@@ -164,7 +168,17 @@ class PplxApp(App[None]):
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._exit_on_signals()
         logger.debug("tui started on %s %s", self.target.provider.name, self.target.model.id)
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) ends the app as ctrl+q does,
+        so a streaming answer is kept and saved (everyday bug 4)."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+                self._signals.append(number)
 
     @property
     def crash_report(self) -> str:
@@ -235,6 +249,9 @@ class PplxApp(App[None]):
             self.notify(warning, severity="warning")
 
     async def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
         await self._clients.aclose()
 
     # -- clients and targets -----------------------------------------------------------------
