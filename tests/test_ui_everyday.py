@@ -187,3 +187,19 @@ async def test_the_reading_cursor_walks_citations_and_links(
         assert "Sources:" in copied[-1] and "Phobos is larger [1]" in copied[-1]
         await pilot.press("Y")
         assert copied[-1] == "echo hi\n"
+
+
+async def test_a_new_chat_shows_no_sources_of_the_last_one() -> None:
+    from pplx_tui.ui.widgets import SourcesPanel
+    from tests.support.tui import ask
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        panel = workspace(app).query_one(SourcesPanel)
+        assert panel.sources
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not workspace(app).chat.messages)
+        await pilot.pause()
+        assert panel.sources == ()
+        assert "No sources yet" in region_text(app, panel)

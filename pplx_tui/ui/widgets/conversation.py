@@ -176,8 +176,8 @@ class Conversation(ReadingKeys, VerticalScroll):
         With the ``chat`` they belong to, answers say which of their question's alternatives
         they are ("2/3") and answers compared side by side stand in columns.
         """
+        self.select(None)  # says so: the sources panel must not keep the last chat's sources
         await self.remove_children(".-turn")
-        self.selected = None
         self._chat = chat
         self._places = chat.places() if chat is not None else {}
         count = last_page(messages, self.size.width or 80, self.size.height or 24)
