@@ -138,6 +138,9 @@ class BackgroundRun(_Model):
     """When the provider was last asked about it."""
 
 
+ErrorKind = Literal["auth", "limit", "server"]
+
+
 class Message(_Model):
     model_config = ConfigDict(extra="allow")
 
@@ -165,7 +168,11 @@ class Message(_Model):
     usage: Usage | None = None
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
-    """The one-line, user-facing error when ``status`` is ``error``."""
+    """The one-line, user-facing error: why the answer failed (``error``) or broke off
+    (``interrupted`` with an error; a user's stop has none)."""
+    error_kind: ErrorKind | None = None
+    """What kind of failure ``error`` is: ``auth`` (a key is missing or refused: add one),
+    ``limit`` (rate limit or credits), else ``server`` (network, server, protocol)."""
     created_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
     comparison: str | None = None

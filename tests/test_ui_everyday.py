@@ -12,6 +12,9 @@ from pplx_tui.ui.dialogs import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.prompt import PromptInput
+from tests.support.cli import KEY, answer_frames
+from tests.support.loopback import LoopbackServer, Reply, json_reply
 from tests.support.tui import region_text, until, workspace
 
 WIDE = (150, 40)
@@ -203,3 +206,64 @@ async def test_a_new_chat_shows_no_sources_of_the_last_one() -> None:
         await pilot.pause()
         assert panel.sources == ()
         assert "No sources yet" in region_text(app, panel)
+
+
+# -- failures stay on the answer ------------------------------------------------------------------
+
+
+def loopback_app(server: LoopbackServer) -> PplxApp:
+    return make_app(
+        provider="openrouter",
+        model="perplexity/sonar",
+        base_url=server.base_url + "/api/v1",
+        cursor_blink=False,
+        environ={"OPENROUTER_API_KEY": KEY},
+    )
+
+
+async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: LoopbackServer) -> None:
+    from pplx_tui.ui.widgets import AnswerView
+    from tests.support.tui import ask
+
+    loopback.queue(Reply(chunks=answer_frames(["Part of it"], finished=False)))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Tell me")
+        screen = workspace(app)
+        kept = ChatStore().load(screen.chat.id).messages[-1]
+        assert kept.content == "Part of it" and kept.status == "interrupted"
+        assert kept.error and kept.error_kind == "server"  # in the JSON, not only a toast
+        view = screen.query(AnswerView).last()
+        assert kept.error[:40] in region_text(app, view)
+        assert str(view.query_one(".answer-view--error-text").render()) == kept.error
+        assert "Retry (ctrl+r)" in region_text(app, view)
+        assert "broke off" in region_text(app, view)
+        assert isinstance(app.focused, PromptInput)
+        assert "Retry" in region_text(app, screen.query_one(KeyBar))  # the key works here
+
+        await screen.open_chat(screen.chat.id)  # reopened: the reason is still there
+        await pilot.pause()
+        view = screen.query(AnswerView).last()
+        assert kept.error[:40] in region_text(app, view)
+
+        loopback.queue(Reply(chunks=answer_frames(["All of it."])))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: screen.chat.messages[-1].content == "All of it.")
+        await pilot.pause()
+        assert "Retry" not in region_text(app, screen.query_one(KeyBar))
+
+
+async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None:
+    from pplx_tui.ui.screens import ApiKeyScreen
+    from pplx_tui.ui.widgets import AnswerView
+    from tests.support.tui import ask
+
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone?")
+        view = workspace(app).query(AnswerView).last()
+        assert "Add a key (ctrl+k)" in region_text(app, view)
+        await pilot.click(".answer-view--retry")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))

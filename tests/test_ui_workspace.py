@@ -168,7 +168,7 @@ async def test_new_question_while_streaming_interrupts_the_first(
 
 
 async def test_error_is_shown_inline_and_retry_asks_again(loopback: LoopbackServer) -> None:
-    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key provided", "code": 401}}))
+    loopback.queue(json_reply(503, {"error": {"message": "Upstream overloaded", "code": 503}}))
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "Anyone there?")

@@ -37,7 +37,7 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
-from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.models import Chat, ErrorKind, Message, MessageStatus
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -120,6 +120,7 @@ class AnswerStream:
         self.request = request
         self.builder = AnswerBuilder()
         self.error: str | None = None
+        self.error_kind: ErrorKind | None = None
         self.finished = False
         """Whether the answer was added to its chat (:meth:`keep`)."""
         self.last_event = monotonic()
@@ -184,11 +185,13 @@ class AnswerStream:
             return
         except ClientError as error:
             self.error = str(error)
+            self.error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
             logger.warning("the answer failed: %s", self.error)
         except Exception as error:
             # A bug must cost one answer, not the session: log it and say so inline.
             logger.exception("the answer stream failed")
             self.error = f"Something went wrong ({type(error).__name__}); see the log."
+            self.error_kind = "server"
         host.post_message(self.Ended(self))
 
     async def apply(self) -> Applied:
@@ -245,6 +248,7 @@ class AnswerStream:
             error=self.error,
         )
         message.comparison = self.comparison
+        message.error_kind = self.error_kind if self.error else None
         self.chat.add(message, self.question_id, choose=self.comparison is None)
         logger.debug("answer ended: %s", message.status.value)
         return message

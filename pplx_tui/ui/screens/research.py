@@ -105,8 +105,8 @@ class ResearchScreen(Screen[None]):
             "retry",
             "Retry",
             id="research.retry",
-            show=False,
-            tooltip="Ask the last question again (the earlier answer stays an alternative)",
+            tooltip="Ask the last question again (the earlier answer stays an alternative); "
+            "in the footer when the last answer failed or stopped",
         ),
         Binding(
             "ctrl+t",
@@ -258,6 +258,7 @@ class ResearchScreen(Screen[None]):
         self.search_controls.show_summary()
         self.chat_list.mark_current(chat.id if chat.messages else None)
         await self.conversation.show_messages(chat.active_path(), chat)
+        self.refresh_bindings()  # ctrl+r is offered when the chat's last answer failed
 
     def _target_changed(self, target: Target) -> None:
         """The next questions go to ``target``; the chat remembers the choice."""
@@ -410,6 +411,16 @@ class ResearchScreen(Screen[None]):
             await self.show_sources_of(answer.view)
         self.alternatives.ended(answer)
         self.chat_list.reload()
+
+    def binding_description(self, action: str) -> str | None:
+        """The key bar offers ctrl+r only when the last answer failed or stopped ("" hides
+        it there; the key works anyway)."""
+        if action != "retry":
+            return None
+        path = self.chat.active_path()
+        last = path[-1] if path else None
+        failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
+        return "Retry" if failed and self.pending is None else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":

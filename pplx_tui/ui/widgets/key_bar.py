@@ -19,7 +19,8 @@ class KeyBar(Widget):
     """One line of ``key Description`` pairs for the bindings with ``show=True``.
 
     A widget owning bindings may define ``binding_description(action) -> str | None`` to say
-    what a key acts on right now; the binding's own description is the fallback.
+    what a key acts on right now (``""``: leave the key out for now); the binding's own
+    description is the fallback.
     """
 
     DEFAULT_CSS = """
@@ -56,6 +57,8 @@ class KeyBar(Widget):
             # A widget may name what a key acts on ("Delete “Kyoto”"): binding_description.
             describe = getattr(node, "binding_description", None)
             named = describe(binding.action) if callable(describe) else None
+            if named == "":
+                continue  # not offered right now
             description = named or binding.description or binding.action.rsplit(".", 1)[-1]
             piece = Content.assemble(
                 (f" {app.get_key_display(binding)} ", "bold $footer-key-foreground"),

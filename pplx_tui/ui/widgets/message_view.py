@@ -34,6 +34,18 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 __all__ = ["AnswerView", "QuestionView"]
 
 
+def _broke_off(message: Message) -> bool:
+    """The answer stopped on an error after part of it arrived (not on the user's stop)."""
+    return message.status == MessageStatus.INTERRUPTED and bool(message.error)
+
+
+def _action_label(message: Message | None) -> str:
+    """What the failed answer's button offers: a key for a refused one, else a retry."""
+    if message is not None and message.error_kind == "auth":
+        return "Add a key (ctrl+k)"
+    return "Retry (ctrl+r)"
+
+
 def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
     return AnswerText(
         markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
@@ -122,7 +134,7 @@ class AnswerView(Vertical):
             height: auto;
             margin: 1 0 0 0;
         }
-        &.-error > .answer-view--error {
+        &.-error > .answer-view--error, &.-broken > .answer-view--error {
             display: block;
         }
         & .answer-view--error-text {
@@ -178,6 +190,7 @@ class AnswerView(Vertical):
             "-turn",
             *(["-interrupted"] if status == MessageStatus.INTERRUPTED else []),
             *(["-error"] if status == MessageStatus.ERROR else []),
+            *(["-broken"] if message and _broke_off(message) else []),
             *(["-reasoning"] if message and message.reasoning else []),
         ]
         super().__init__(classes=" ".join(classes))
@@ -243,7 +256,7 @@ class AnswerView(Vertical):
                 Content(clean_line(message.error or "") if message else ""),
                 classes="answer-view--error-text",
             )
-            yield Button("Retry (r)", classes="answer-view--retry", compact=True)
+            yield Button(_action_label(message), classes="answer-view--retry", compact=True)
 
     # -- streaming ---------------------------------------------------------------------------
 
@@ -359,7 +372,9 @@ class AnswerView(Vertical):
         status = self.message.status if self.message else None
         self.set_class(status == MessageStatus.INTERRUPTED, "-interrupted")
         self.set_class(status == MessageStatus.ERROR, "-error")
+        self.set_class(self.message is not None and _broke_off(self.message), "-broken")
         self.set_class(bool(self._reasoning), "-reasoning")
+        self.query_one(".answer-view--retry", Button).label = _action_label(self.message)
 
     def _label(self) -> Content:
         label = Content.assemble(
@@ -368,7 +383,9 @@ class AnswerView(Vertical):
         )
         if self.place is not None:
             label += Content.styled(f" · {self.place[0]}/{self.place[1]}", "not bold $text-accent")
-        if self.message and self.message.status == MessageStatus.INTERRUPTED:
+        if self.message and _broke_off(self.message):
+            label += Content.styled(" · broke off", "not bold italic")
+        elif self.message and self.message.status == MessageStatus.INTERRUPTED:
             label += Content.styled(" · interrupted", "not bold italic")
         elif self.message and self.message.status == MessageStatus.ERROR:
             label += Content.styled(" · failed", "not bold italic")
@@ -385,7 +402,9 @@ class AnswerView(Vertical):
         if message is None:
             return ""
         parts = [self._sources_line(), unknown_note(unknown_numbers(message.content, self.sources))]
-        if message.status == MessageStatus.INTERRUPTED:
+        if _broke_off(message):
+            parts.append("broke off: partial answer kept")
+        elif message.status == MessageStatus.INTERRUPTED:
             parts.append("stopped: partial answer kept")
         usage = message.usage
         if usage and usage.total_tokens:
@@ -420,9 +439,12 @@ class AnswerView(Vertical):
             self.notify("Only web (http/https) links are opened.", severity="warning")
 
     @on(Button.Pressed, ".answer-view--retry")
-    def _retry_pressed(self, event: Button.Pressed) -> None:
+    async def _retry_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(self.RetryRequested(self))
+        if self.message is not None and self.message.error_kind == "auth":
+            await self.run_action("app.add_key")  # a refused key: retrying cannot help
+        else:
+            self.post_message(self.RetryRequested(self))
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self))
