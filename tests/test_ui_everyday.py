@@ -255,7 +255,7 @@ async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: Loopback
 
 
 async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None:
-    from pplx_tui.ui.screens import ApiKeyScreen
+    from pplx_tui.ui.dialogs import ApiKeyScreen
     from pplx_tui.ui.widgets import AnswerView
     from tests.support.tui import ask
 
