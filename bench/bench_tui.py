@@ -121,7 +121,7 @@ if kind == "floor":
     app = Floor()
 else:
     from pplx_tui.ui.factory import make_app
-    app = make_app(demo=True, cursor_blink=False)
+    app = make_app(demo=True)
 async def first_frame(pilot):
     await pilot.pause()
     pilot.app.exit()
@@ -224,9 +224,7 @@ async def stream(count: int, rate: float = 0) -> StreamFigures:
     """Ask one question answered by ``count`` fake deltas (``rate`` a second, 0: at once)."""
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(
-        demo=True, cursor_blink=False, client_factory=lambda target: FakeClient(count, rate)
-    )
+    app = make_app(demo=True, client_factory=lambda target: FakeClient(count, rate))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.screen_stack[0]  # the workspace
@@ -256,7 +254,7 @@ async def open_chat(messages: int) -> float:
     from pplx_tui.models import Chat, Message, Source
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(demo=True, cursor_blink=False)
+    app = make_app(demo=True)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         chat = Chat(id=app.store.new_chat().id, title="Long chat")

@@ -23,6 +23,20 @@ DEMO = "demo"
 KEYED_PROVIDER_ORDER = ("perplexity", "openrouter", "groq")
 
 
+WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
+DEFAULT_WAIT_NOTICE = 10.0
+"""Seconds without new content before "waiting for the server…" is said (app and ask)."""
+
+
+def wait_notice_seconds() -> float | None:
+    """``PPLX_WAIT_NOTICE`` (a bad value: the default; zero or less: ``None``, never say it)."""
+    try:
+        value = float(os.environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
+    except ValueError:
+        return DEFAULT_WAIT_NOTICE
+    return value if value > 0 else None
+
+
 class TargetError(Exception):
     """The provider, model or key cannot be used; ``exit_code`` follows the CLI contract."""
 

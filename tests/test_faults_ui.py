@@ -31,6 +31,7 @@ from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens import chat_saver
 from pplx_tui.ui.screens.research import WAITING
 from tests.support.cli import KEY, SOURCES, answer_frames, chunk
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
@@ -141,10 +142,12 @@ async def test_a_broken_stream_keeps_shows_and_saves_the_partial_answer(
 
 
 async def test_a_stalled_stream_says_so_and_escape_keeps_the_partial_answer(
+    monkeypatch: pytest.MonkeyPatch,
     loopback: LoopbackServer,
 ) -> None:
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
-    app = loopback_app(loopback, wait_notice=0.2)
+    monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.2")
+    app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         await send(pilot, "Slow?")
@@ -164,11 +167,13 @@ async def test_a_stalled_stream_says_so_and_escape_keeps_the_partial_answer(
 
 
 async def test_the_waiting_notice_goes_when_the_server_speaks_again(
+    monkeypatch: pytest.MonkeyPatch,
     loopback: LoopbackServer,
 ) -> None:
     frames = answer_frames(["Slow ", "but ", "sure."])
     loopback.queue(Reply(chunks=[*frames[:1], b": keep-alive\n\n", *frames[1:]], delay=0.3))
-    app = loopback_app(loopback, wait_notice=0.2)
+    monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.2")
+    app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         await send(pilot, "Slow?")
@@ -230,7 +235,8 @@ async def test_a_save_the_disk_refuses_keeps_the_file_and_is_retried(
     fault = DiskFault(monkeypatch, kind)
     loopback.queue(Reply(chunks=answer_frames(PARTIAL)))
     notes = Notifications()
-    app = loopback_app(loopback, chat_id=chat_id, save_retry=3600)
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback, chat_id=chat_id)
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         fault.on = True
         await ask(pilot, "Which is larger?")
@@ -255,7 +261,8 @@ async def test_an_unsaved_chat_is_saved_by_the_timer_even_after_leaving_it(
 ) -> None:
     fault = DiskFault(monkeypatch, "enospc-replace")
     loopback.queue(Reply(chunks=answer_frames(["First."])))
-    app = loopback_app(loopback, save_retry=0.1)
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 0.1)
+    app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         fault.on = True
         await ask(pilot, "One?")
@@ -273,7 +280,8 @@ async def test_the_next_save_takes_an_unsaved_chat_along(
 ) -> None:
     fault = DiskFault(monkeypatch, "erofs")
     loopback.queue(Reply(chunks=answer_frames(["Two."])), Reply(chunks=answer_frames(["Three."])))
-    app = loopback_app(loopback, save_retry=3600)
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         fault.on = True
         await ask(pilot, "Two?")
@@ -290,7 +298,8 @@ def test_a_chat_still_unsaved_at_exit_is_reported(
 ) -> None:
     fault = DiskFault(monkeypatch, "enospc-replace")
     loopback.queue(Reply(chunks=answer_frames(["Kept in memory only."])))
-    app = loopback_app(loopback, save_retry=3600)
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback)
 
     async def session(pilot: Pilot[Any]) -> None:
         fault.on = True
@@ -340,7 +349,7 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
     config.write_text(text)
     config.chmod(0o600)
     notes = Notifications()
-    app = make_app(demo=True, cursor_blink=False, environ={})
+    app = make_app(demo=True, environ={})
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         (error,) = notes.texts("error")
@@ -380,7 +389,7 @@ async def test_a_config_readable_by_others_is_a_notification() -> None:
     config.write_text('theme = "pplx-dark"\n')
     config.chmod(0o644)
     notes = Notifications()
-    app = make_app(demo=True, cursor_blink=False, environ={})
+    app = make_app(demo=True, environ={})
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         assert notes.texts("warning") == [
@@ -397,7 +406,7 @@ async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> No
     config.write_text('theme = "broken"\n')
     config.chmod(0o600)
     notes = Notifications()
-    app = make_app(demo=True, cursor_blink=False, environ={})
+    app = make_app(demo=True, environ={})
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         (warning,) = notes.texts("warning")
@@ -455,9 +464,7 @@ async def test_many_questions_leave_nothing_behind() -> None:
     from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.widgets import AnswerView, QuestionView
 
-    app = make_app(
-        demo=True, cursor_blink=False, environ={}, client_factory=lambda target: QuickClient()
-    )
+    app = make_app(demo=True, environ={}, client_factory=lambda target: QuickClient())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         for number in range(20):
@@ -512,7 +519,7 @@ async def test_a_failing_chat_list_is_logged_not_a_crash(monkeypatch: pytest.Mon
         raise RuntimeError("index exploded")
 
     monkeypatch.setattr(ChatStore, "list_chats", broken)
-    app = make_app(demo=True, cursor_blink=False, environ={})
+    app = make_app(demo=True, environ={})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ask(pilot, "Still here?")
         assert workspace(app).chat.messages[-1].status == "complete"
@@ -523,7 +530,7 @@ async def test_a_failing_chat_list_is_logged_not_a_crash(monkeypatch: pytest.Mon
 def test_a_bug_that_stops_the_app_is_one_line_and_a_logged_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    app = make_app(demo=True, cursor_blink=False, environ={"OPENROUTER_API_KEY": KEY})
+    app = make_app(demo=True, environ={"OPENROUTER_API_KEY": KEY})
 
     async def session(pilot: Pilot[Any]) -> None:
         def handler() -> None:

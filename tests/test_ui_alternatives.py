@@ -294,7 +294,7 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
     store.save(chat)
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    app = make_app(chat_id=chat.id, environ={})
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         comparison = workspace(app).query_one(Comparison)

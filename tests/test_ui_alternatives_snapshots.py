@@ -64,7 +64,7 @@ def save(chat: Chat) -> Chat:
 
 
 def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    return make_app(chat_id=chat.id, environ={})
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -26,7 +26,7 @@ def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def demo_app() -> PplxApp:
-    return make_app(demo=True, cursor_blink=False, environ={})
+    return make_app(demo=True, environ={})
 
 
 def saved_chat(store: ChatStore, title: str) -> Chat:
@@ -154,7 +154,7 @@ async def test_the_reading_cursor_walks_citations_and_links(
     from pplx_tui.ui.widgets.answer_text import AnswerText
 
     chat = cited_chat(ChatStore())
-    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    app = make_app(chat_id=chat.id, environ={})
     opened: list[str] = []
     copied: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
@@ -216,7 +216,6 @@ def loopback_app(server: LoopbackServer) -> PplxApp:
         provider="openrouter",
         model="perplexity/sonar",
         base_url=server.base_url + "/api/v1",
-        cursor_blink=False,
         environ={"OPENROUTER_API_KEY": KEY},
     )
 

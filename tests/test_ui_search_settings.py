@@ -95,7 +95,6 @@ def agent_app(loopback: LoopbackServer) -> PplxApp:
         provider="perplexity",
         model="fast",
         base_url=loopback.base_url,
-        cursor_blink=False,
         environ={"PERPLEXITY_API_KEY": PPLX_KEY},
     )
 

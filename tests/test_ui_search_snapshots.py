@@ -90,7 +90,7 @@ def web_chat() -> Chat:
 
 
 def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    return make_app(chat_id=chat.id, environ={})
 
 
 async def settle(pilot: Pilot[Any]) -> None:

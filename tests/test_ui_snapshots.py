@@ -125,7 +125,7 @@ def other_chats() -> None:
 
 
 def app_on(chat: Chat | None = None) -> PplxApp:
-    return make_app(chat_id=chat.id if chat else None, cursor_blink=False, environ={})
+    return make_app(chat_id=chat.id if chat else None, environ={})
 
 
 async def settle(pilot: Pilot[Any]) -> None:

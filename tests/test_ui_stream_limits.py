@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from pplx_tui import paths
 from pplx_tui.config import LimitSettings, Settings
 from pplx_tui.ui.screens.research import WAITING, WORKING
@@ -48,11 +50,14 @@ async def test_a_line_without_end_ends_at_the_line_limit_and_keeps_the_start() -
             assert "over 1 MiB (limits.max_line_mib in config.toml)" in answer["error"]
 
 
-async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout() -> None:
+async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     settings = Settings(limits=LimitSettings(idle_timeout=1.5))
     behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
     with HostileServer(behaviour) as server:
-        app = loopback_app(server, settings=settings, wait_notice=0.3)  # type: ignore[arg-type]
+        monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.3")
+        app = loopback_app(server, settings=settings)  # type: ignore[arg-type]
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             screen = workspace(app)
             await send(pilot, "Still there?")
@@ -63,9 +68,12 @@ async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout() -
             assert "nothing new came for 1.5 s" in answer["error"]
 
 
-async def test_silence_without_keep_alives_shows_as_waiting() -> None:
+async def test_silence_without_keep_alives_shows_as_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with HostileServer(every(3600, b"", first=frame("Partial. "))) as server:
-        app = loopback_app(server, wait_notice=0.3)  # type: ignore[arg-type]
+        monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.3")
+        app = loopback_app(server)  # type: ignore[arg-type]
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             screen = workspace(app)
             await send(pilot, "Still there?")

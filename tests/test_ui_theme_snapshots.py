@@ -313,7 +313,7 @@ def frozen_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def real_app(theme: str) -> PplxApp:
     """The real app on the offline demo provider, with no key anywhere."""
-    return make_app(settings=Settings(theme=theme), demo=True, cursor_blink=False, environ={})
+    return make_app(settings=Settings(theme=theme), demo=True, environ={})
 
 
 async def ask_demo(pilot: Pilot[Any]) -> None:

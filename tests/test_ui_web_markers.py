@@ -20,7 +20,6 @@ def agent_app(loopback: LoopbackServer) -> PplxApp:
         provider="perplexity",
         model="medium",
         base_url=loopback.base_url,
-        cursor_blink=False,
         environ={"PERPLEXITY_API_KEY": KEY},
     )
 

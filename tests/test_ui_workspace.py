@@ -238,7 +238,7 @@ async def test_switching_model_mid_chat_applies_to_the_next_question(
 
 
 async def test_first_run_without_key_is_on_demo_and_says_how_to_add_one() -> None:
-    app = make_app(cursor_blink=False, environ={})
+    app = make_app(environ={})
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = research(app)
@@ -408,7 +408,7 @@ async def test_open_a_saved_chat_from_the_list() -> None:
 async def test_start_on_a_saved_chat_and_continue_it() -> None:
     store = ChatStore()
     chat = saved_chat(store, "Kept")
-    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    app = make_app(chat_id=chat.id, environ={})
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "And then?")
         messages = ChatStore().load(chat.id).messages
@@ -418,7 +418,7 @@ async def test_start_on_a_saved_chat_and_continue_it() -> None:
 async def test_long_chat_mounts_the_last_page_first() -> None:
     store = ChatStore()
     chat = saved_chat(store, "Long", pairs=60)
-    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    app = make_app(chat_id=chat.id, environ={})
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = research(app)
@@ -521,7 +521,6 @@ async def test_prompt_keys_newline_and_keymap(tmp_path: Any) -> None:
     app = make_app(
         settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}),
         demo=True,
-        cursor_blink=False,
         environ={},
     )
     async with app.run_test(size=WIDE) as pilot:

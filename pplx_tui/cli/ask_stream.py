@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -15,20 +14,12 @@ if TYPE_CHECKING:
     from pplx_tui.client.request import ChatRequest
     from pplx_tui.session import Target
 
-WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
-DEFAULT_WAIT_NOTICE = 10.0
-"""Seconds without new content before "waiting for the server…" (terminals only)."""
-
 
 def wait_notice_seconds() -> float | None:
     """Seconds of silence before the "waiting for the server" line; ``None``: not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    try:
-        value = float(os.environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
-    except ValueError:
-        return DEFAULT_WAIT_NOTICE
-    return value if value > 0 else None
+    from pplx_tui.session import wait_notice_seconds as configured
+
+    return configured() if sys.stderr.isatty() else None
 
 
 async def stream_answer(

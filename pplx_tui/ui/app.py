@@ -21,6 +21,7 @@ import contextlib
 import inspect
 import io
 import logging
+import math
 import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
@@ -40,7 +41,7 @@ from pplx_tui.config import ConfigError, Settings, load_settings
 from pplx_tui.models import Chat, ChatSettings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
-from pplx_tui.session import Target, TargetError, key_for, resolve_target
+from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -50,16 +51,12 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
 
-__all__ = ["DEFAULT_WAIT_NOTICE", "WORKSPACE", "PplxApp"]
+__all__ = ["WORKSPACE", "PplxApp"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
 ClientFactory = Callable[[Target], "ChatClient"]
 
-DEFAULT_WAIT_NOTICE = 10.0
-"""Seconds without a stream event before the app says it is waiting for the server."""
-SAVE_RETRY_SECONDS = 30.0
-"""After a chat could not be saved, it is tried again this often (and at every later save)."""
 WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""
 
@@ -117,11 +114,8 @@ class PplxApp(App[None]):
         defaults: ChatSettings,
         config_path: Path | None = None,
         client_factory: ClientFactory,
-        cursor_blink: bool = True,
         environ: Mapping[str, str] | None = None,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
-        wait_notice: float = DEFAULT_WAIT_NOTICE,
-        save_retry: float = SAVE_RETRY_SECONDS,
     ) -> None:
         super().__init__()
         # Textual prints the traceback of an error that stops the app, with local variables
@@ -135,8 +129,6 @@ class PplxApp(App[None]):
         self.defaults = defaults
         """What a new chat is asked with (system prompt, search, sampling)."""
         self.config_path = config_path
-        self.cursor_blink = cursor_blink
-        """Off in snapshot tests, so every frame is the same."""
         self.keymap = dict(settings.keymap)
         """Binding id → keys, from config.toml's ``[keymap]`` (applied when the app starts)."""
         self.target = target
@@ -146,10 +138,8 @@ class PplxApp(App[None]):
         self._clients = ClientPool(self, client_factory)
         self._environ = os.environ if environ is None else environ
         self._notices = list(notices)
-        self.wait_notice = wait_notice
+        self.wait_notice = wait_notice_seconds() or math.inf
         """Seconds of silence from the server before "waiting for the server…" is shown."""
-        self.save_retry = save_retry
-        """Seconds between tries to save a chat the disk refused."""
         self.unsaved: list[str] = []
         """Set on exit: one line for each chat that could still not be saved."""
         self._signals: list[signal.Signals] = []

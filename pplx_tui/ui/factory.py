@@ -6,7 +6,6 @@ added as the app's :data:`~pplx_tui.ui.app.WORKSPACE` mode (the app itself names
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +16,6 @@ from pplx_tui.providers import build_catalog
 from pplx_tui.session import Target, resolve_target, stream_limits
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import (
-    DEFAULT_WAIT_NOTICE,
-    SAVE_RETRY_SECONDS,
     WORKSPACE,
     ClientFactory,
     PplxApp,
@@ -30,18 +27,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
 
-__all__ = ["make_app", "wait_notice_seconds"]
-
-WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
-
-
-def wait_notice_seconds(environ: Mapping[str, str]) -> float:
-    """``PPLX_WAIT_NOTICE`` (the same knob as ``pplx ask``'s), else the default."""
-    try:
-        value = float(environ.get(WAIT_NOTICE_VARIABLE, DEFAULT_WAIT_NOTICE))
-    except ValueError:
-        return DEFAULT_WAIT_NOTICE
-    return value if value > 0 else DEFAULT_WAIT_NOTICE
+__all__ = ["make_app"]
 
 
 def _client_factory(settings: Settings) -> ClientFactory:
@@ -71,17 +57,13 @@ def make_app(
     config_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     client_factory: ClientFactory | None = None,
-    cursor_blink: bool = True,
     notices: Sequence[tuple[str, SeverityLevel]] = (),
-    wait_notice: float | None = None,
-    save_retry: float = SAVE_RETRY_SECONDS,
 ) -> PplxApp:
     """The app for the given options (the CLI's and the tests' one way to build it).
 
     Without ``settings``, config.toml is read here: a malformed file means the default
     settings and a notification, a file others can read a warning. ``notices`` are shown as
-    notifications when the app starts (``pplx`` passes what it found itself). ``wait_notice``
-    defaults to ``PPLX_WAIT_NOTICE`` or :data:`DEFAULT_WAIT_NOTICE`.
+    notifications when the app starts (``pplx`` passes what it found itself).
 
     Raises :class:`~pplx_tui.session.TargetError` for an unknown provider or model, and
     :class:`~pplx_tui.store.StoreError` for a ``chat_id`` that cannot be opened.
@@ -95,8 +77,6 @@ def make_app(
             notices.append((f"{error}; using the default settings", "error"))
         if warning := permission_warning(config_path):
             notices.append((warning, "warning"))
-    if wait_notice is None:
-        wait_notice = wait_notice_seconds(os.environ if environ is None else environ)
     catalog = build_catalog(settings)
     store = store if store is not None else ChatStore()
     chat = store.load(chat_id) if chat_id else None
@@ -134,11 +114,8 @@ def make_app(
         defaults=defaults,
         config_path=config_path,
         client_factory=client_factory or _client_factory(settings),
-        cursor_blink=cursor_blink,
         environ=environ,
         notices=notices,
-        wait_notice=wait_notice,
-        save_retry=save_retry,
     )
     opened = chat
     app.add_mode(WORKSPACE, lambda: ResearchScreen(opened))

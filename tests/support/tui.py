@@ -41,7 +41,6 @@ def loopback_app(server: LoopbackServer, *, key: str = KEY, **options: Any) -> P
         provider="openrouter",
         model="perplexity/sonar",
         base_url=server.base_url + "/api/v1",
-        cursor_blink=False,
         environ={"OPENROUTER_API_KEY": key},
         **options,
     )
@@ -56,7 +55,7 @@ def workspace(app: PplxApp) -> ResearchScreen:
 
 def demo_app(**options: Any) -> PplxApp:
     """The app on the offline demo provider, no key anywhere."""
-    return make_app(demo=True, cursor_blink=False, environ={}, **options)
+    return make_app(demo=True, environ={}, **options)
 
 
 async def send(pilot: Pilot[Any], question: str) -> None:

@@ -27,8 +27,7 @@ class ApiKeyScreen(ModalScreen[str | None]):
     The key is typed into a masked input, never shown, and written as
     ``providers.<name>.api_key`` in config.toml (atomically, mode 0600). On save the screen
     also posts :class:`ApiKeyScreen.KeySaved` to the app, so it can re-read its settings even
-    when another screen pushed this one. The input follows the app's ``cursor_blink`` attribute
-    when it has one.
+    when another screen pushed this one.
     """
 
     DEFAULT_CSS = """
@@ -147,7 +146,6 @@ class ApiKeyScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
         self._describe(self.selected_provider)
         if self._given_provider or not self.providers:
             self.query_one(Input).focus()

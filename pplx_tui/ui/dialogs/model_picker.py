@@ -35,7 +35,6 @@ class _Entry:
 class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
     """Choose a model; dismisses with ``(provider, model_id)``, or ``None`` on Escape.
 
-    Inputs follow the app's ``cursor_blink`` attribute when it has one (off in snapshot tests).
     The filter keeps the focus: typing narrows the list (every word must appear in the
     provider, the model id, its label or its capabilities), the arrow keys move in the list and
     Enter chooses. Choosing a model of a provider without a key first opens
@@ -165,9 +164,7 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
 
     def on_mount(self) -> None:
         self._show("")
-        filter_input = self.query_one(Input)
-        filter_input.cursor_blink = getattr(self.app, "cursor_blink", True)
-        filter_input.focus()
+        self.query_one(Input).focus()
 
     def provider_has_key(self, provider: ProviderInfo) -> bool:
         """Whether ``provider`` can be used now (it has a key, or needs none)."""

@@ -18,8 +18,7 @@ class RenameScreen(ModalScreen[str | None]):
     """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
 
     The text is selected when the dialog opens, so typing replaces it and an arrow key edits it.
-    Empty text is refused with a message rather than dismissed. The input follows the app's
-    ``cursor_blink`` attribute when it has one.
+    Empty text is refused with a message rather than dismissed.
     """
 
     DEFAULT_CSS = """
@@ -84,9 +83,7 @@ class RenameScreen(ModalScreen[str | None]):
             yield Static("enter save · esc cancel", classes="rename--hint")
 
     def on_mount(self) -> None:
-        text_input = self.query_one(Input)
-        text_input.cursor_blink = getattr(self.app, "cursor_blink", True)
-        text_input.focus()
+        self.query_one(Input).focus()
 
     @on(Input.Submitted, "#rename-input")
     def _submitted(self, event: Input.Submitted) -> None:

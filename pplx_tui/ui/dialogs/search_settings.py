@@ -166,9 +166,6 @@ class SearchSettingsScreen(ModalScreen[SearchSettings | None]):
         )
 
     def on_mount(self) -> None:
-        blink = getattr(self.app, "cursor_blink", True)
-        for text_input in self.query(Input):
-            text_input.cursor_blink = blink
         self.query_one("#search-recency").focus()
         self._refresh_notes()
 

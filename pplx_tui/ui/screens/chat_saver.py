@@ -27,6 +27,9 @@ __all__ = ["ChatSaver"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
+RETRY_SECONDS = 30.0
+"""After a chat could not be saved, it is tried again this often (and at every later save)."""
+
 Notify = Callable[[str, "SeverityLevel"], None]
 StartTimer = Callable[[float, Callable[[], None]], "Timer"]
 
@@ -34,13 +37,11 @@ StartTimer = Callable[[float, Callable[[], None]], "Timer"]
 class ChatSaver:
     """Saves chats to ``store``; keeps those it could not save and tries them again."""
 
-    def __init__(
-        self, store: ChatStore, notify: Notify, start_timer: StartTimer, retry: float
-    ) -> None:
+    def __init__(self, store: ChatStore, notify: Notify, start_timer: StartTimer) -> None:
         self.store = store
         self._notify = notify
         self._start_timer = start_timer
-        self.retry = retry
+        self.retry = RETRY_SECONDS
         """Seconds between tries while a chat is unsaved."""
         self._unsaved: dict[str, Chat] = {}
         self._timer: Timer | None = None

@@ -144,7 +144,6 @@ class ResearchScreen(Screen[None]):
             app.store,
             lambda text, severity: self.notify(text, severity=severity, timeout=8),
             lambda delay, callback: self.set_timer(delay, callback),
-            app.save_retry,
         )
         self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
         self.alternatives = Alternatives(self)
@@ -169,7 +168,7 @@ class ResearchScreen(Screen[None]):
                     notices, id="notice", classes="-hidden" if not notices else "", markup=False
                 )
                 yield Conversation(id="conversation")
-                yield PromptInput(id="prompt", cursor_blink=self.app.cursor_blink)
+                yield PromptInput(id="prompt")
             yield SourcesPanel(id="sources")
         yield KeyBar()
 

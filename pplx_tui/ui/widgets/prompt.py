@@ -68,7 +68,6 @@ class PromptInput(TextArea):
         self,
         *,
         placeholder: str = "Ask anything…  (Enter sends, ctrl+j starts a new line)",
-        cursor_blink: bool = True,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -81,7 +80,6 @@ class PromptInput(TextArea):
             id=id,
             classes=classes,
         )
-        self.cursor_blink = cursor_blink
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls each class's handler in turn: preventing the default here keeps
