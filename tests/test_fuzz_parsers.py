@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -267,6 +268,22 @@ def test_odd_usage_gives_finite_numbers(value: Any) -> None:
     for number in usage.model_dump().values():
         assert number is None or math.isfinite(number)
     json.dumps(usage.model_dump(), allow_nan=False)  # what `pplx ask --json` prints
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"prompt_tokens": 10**400, "completion_tokens": 1},  # overflowed isfinite()
+        {"input_tokens": -5, "output_tokens": 2.0},
+        {"cost": {"input_tokens_cost": 1e308, "output_tokens_cost": 1e308}},  # summed to inf
+    ],
+)
+def test_usage_found_by_fuzzing_gives_finite_numbers(value: Any) -> None:
+    usage = usage_from(value)
+
+    assert usage is not None
+    json.dumps(usage.model_dump(), allow_nan=False)
+    assert usage.prompt_tokens is None and usage.cost_usd is None
 
 
 # -- the same, as bytes through the client, split anywhere ---------------------------------------

@@ -106,13 +106,18 @@ def questions_from(value: Any) -> tuple[str, ...]:
     return tuple(q for q in (_text(item) for item in value) if q)
 
 
+MAX_TOKENS = 2**53
+"""Token counts above this are nonsense from a server (and would overflow a float)."""
+
+
 def _int(value: Any) -> int | None:
+    """A token count: a whole number from 0 to :data:`MAX_TOKENS`, else ``None``."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_TOKENS:
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     return None
 
 
@@ -135,7 +140,7 @@ def cost_from(value: Any) -> float | None:
             return total
         parts = [_number(v) for k, v in value.items() if k.endswith("cost") and k != "total_cost"]
         known = [p for p in parts if p is not None]
-        return sum(known) if known else None
+        return _number(sum(known)) if known else None
     return _number(value)
 
 
