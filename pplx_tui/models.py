@@ -90,9 +90,6 @@ class SearchSettings(_Model):
     disable_search: bool = False
     """Answer without searching the web (the other filters then do not apply)."""
 
-    def is_default(self) -> bool:
-        return self == SearchSettings()
-
 
 class SamplingOptions(_Model):
     """Generation options; ``None`` means the provider's default."""

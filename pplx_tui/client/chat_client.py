@@ -160,9 +160,9 @@ class ChatClient:
                     await response.aclose()
                 return
             except ClientError as error:
-                if state.received or not error.retryable or attempt >= self.retry.max_retries:
+                if state.received:  # part of the answer is shown: asking again would repeat it
                     raise
-                await self.retry.wait(attempt, error.retry_after)
+                await self.retry.backoff(error, attempt)
                 attempt += 1
 
     def _check_key(self) -> None:
@@ -324,9 +324,7 @@ class ChatClient:
                     await response.aclose()
                 break
             except ClientError as error:
-                if not error.retryable or attempt >= self.retry.max_retries:
-                    raise
-                await self.retry.wait(attempt, error.retry_after)
+                await self.retry.backoff(error, attempt)
                 attempt += 1
         try:
             return json.loads(content)

@@ -14,6 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pplx_tui.client.errors import ClientError
 
 RETRY_STATUSES = frozenset({408, 409, 429})
 
@@ -66,6 +70,16 @@ class RetryPolicy:
 
     async def wait(self, attempt: int, retry_after: str | None = None) -> None:
         await self.sleep(self.delay(attempt, retry_after))
+
+    async def backoff(self, error: ClientError, attempt: int) -> None:
+        """Wait before retry number ``attempt`` after ``error``; raise it if none is left.
+
+        The one retry decision of the client: only a retryable error, at most
+        ``max_retries`` times, after the server's ``Retry-After`` when it gave one.
+        """
+        if not error.retryable or attempt >= self.max_retries:
+            raise error
+        await self.wait(attempt, error.retry_after)
 
 
 NO_RETRY = RetryPolicy(max_retries=0)

@@ -28,10 +28,6 @@ class ThinkSplitter:
         self._state = _START
         self._held = ""
 
-    @property
-    def in_reasoning(self) -> bool:
-        return self._state == _THINKING
-
     def feed(self, text: str) -> tuple[str, str]:
         """Split one delta into its reasoning part and its answer part."""
         if self._state == _ANSWER:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
 
-__all__ = ["WORKSPACE", "PplxApp"]
+__all__ = ["WORKSPACE", "PplxApp", "log_failed_worker"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -59,6 +59,12 @@ ClientFactory = Callable[[Target], "ChatClient"]
 
 WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""
+
+
+def log_failed_worker(event: Worker.StateChanged, what: str = "a background task") -> None:
+    """Log the error of a worker that failed (the one place workers' errors are logged)."""
+    if event.state == WorkerState.ERROR:
+        logger.error("%s failed", what, exc_info=event.worker.error)
 
 
 def _graphical_browser() -> bool:
@@ -221,8 +227,7 @@ class PplxApp(App[None]):
         self.notify(f"Opening {safe}", timeout=3)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            logger.error("a background task failed", exc_info=event.worker.error)
+        log_failed_worker(event)
 
     def _remember_keys(self) -> None:
         """Every key in use or in config.toml is removed from log records from now on."""

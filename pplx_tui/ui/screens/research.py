@@ -20,13 +20,13 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import Target, build_request
-from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.app import PplxApp, log_failed_worker
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.chat_actions import ChatActions
@@ -206,8 +206,7 @@ class ResearchScreen(Screen[None]):
         import pplx_tui.ui.widgets.message_view  # noqa: F401  (Markdown, markdown-it)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            logger.error("a background task failed", exc_info=event.worker.error)
+        log_failed_worker(event)
 
     # -- layout ------------------------------------------------------------------------------
 

@@ -210,10 +210,6 @@ class AnswerView(Vertical):
         self._progress = ""
 
     @property
-    def is_streaming(self) -> bool:
-        return self._writer is not None
-
-    @property
     def is_drawing(self) -> bool:
         """Whether streamed text is still being drawn (it can be, briefly, after :meth:`finish`)."""
         writer = self._writer or self._draining
