@@ -171,13 +171,16 @@ async def test_the_waiting_notice_goes_when_the_server_speaks_again(
     loopback: LoopbackServer,
 ) -> None:
     frames = answer_frames(["Slow ", "but ", "sure."])
-    loopback.queue(Reply(chunks=[*frames[:1], b": keep-alive\n\n", *frames[1:]], delay=0.3))
+    # The server goes silent after a keep-alive, until the test lets it go on.
+    reply = Reply(chunks=[*frames[:1], b": keep-alive\n\n", *frames[1:]], hang_after=2)
+    loopback.queue(reply)
     monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.2")
     app = loopback_app(loopback)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         await send(pilot, "Slow?")
         await until(pilot, lambda: screen.header.busy == WAITING)
+        reply.resume()
         await until(pilot, lambda: screen.header.busy != WAITING)
         await settle(pilot)
         assert screen.chat.messages[-1].content == "Slow but sure."

@@ -23,7 +23,13 @@ class Reply:
     delay: float = 0.0
     """Seconds to wait before each chunk."""
     hang_after: int | None = None
-    """Stop sending after this many chunks and keep the connection open (a stalled stream)."""
+    """Stop sending after this many chunks and keep the connection open (a stalled stream),
+    until :meth:`resume` sends the rest (or the server stops)."""
+    _resumed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
+
+    def resume(self) -> None:
+        """Let a reply held at ``hang_after`` send its remaining chunks."""
+        self._resumed.set()
 
 
 @dataclass
@@ -73,6 +79,7 @@ class LoopbackServer:
         self.default: Callable[[RecordedRequest], Reply] | None = None
         self._lock = threading.Lock()
         self._release = threading.Event()
+        self._held: list[Reply] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -96,9 +103,12 @@ class LoopbackServer:
                     self.end_headers()
                     self.wfile.flush()
                     for number, chunk in enumerate(reply.chunks):
-                        if reply.hang_after is not None and number >= reply.hang_after:
-                            server._release.wait(30)
-                            return
+                        if reply.hang_after is not None and number == reply.hang_after:
+                            with server._lock:
+                                server._held.append(reply)
+                            reply._resumed.wait(30)
+                            if server._release.is_set():
+                                return
                         if reply.delay:
                             time.sleep(reply.delay)
                         self.wfile.write(chunk)
@@ -139,5 +149,8 @@ class LoopbackServer:
 
     def stop(self) -> None:
         self._release.set()
+        with self._lock:
+            for reply in self._held:
+                reply._resumed.set()
         self._server.shutdown()
         self._server.server_close()
