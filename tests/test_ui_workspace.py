@@ -417,13 +417,13 @@ async def test_start_on_a_saved_chat_and_continue_it() -> None:
 
 async def test_long_chat_mounts_the_last_page_first() -> None:
     store = ChatStore()
-    chat = saved_chat(store, "Long", pairs=60)
+    chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
     app = make_app(chat_id=chat.id, environ={})
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = research(app)
         shown = len(screen.query(".-turn"))
-        assert shown <= PAGE < 120
+        assert shown <= PAGE < len(chat.messages)
         conversation = screen.query_one(Conversation)
         conversation.focus()
         await pilot.press("home")
