@@ -266,3 +266,68 @@ async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None
         assert "Add a key (ctrl+k)" in region_text(app, view)
         await pilot.click(".answer-view--retry")
         await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+
+
+# -- the palette: keys that work where the user is, text as written ------------------------------
+
+
+async def palette_text(pilot, query: str, help_text: str) -> str:  # type: ignore[no-untyped-def]
+    from textual.command import CommandPalette
+
+    from tests.support.tui import screen_lines
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*query)
+    await until(pilot, lambda: help_text in " ".join(screen_lines(app)))
+    text = " ".join(screen_lines(app))
+    await pilot.press("escape")
+    await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+    return text
+
+
+async def test_the_palette_shows_only_keys_that_work_where_the_user_is() -> None:
+    store = ChatStore()
+    saved_chat(store, "[b]Bold[/b] idea")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: len(workspace(app).chat_list.entries) == 1)
+        assert isinstance(app.focused, PromptInput)
+        text = await palette_text(pilot, "Next citation", "next citation or link")
+        assert "selected answer (n)" not in text  # n types an n in the question box
+        text = await palette_text(pilot, "New chat", "Start a new chat")
+        assert "(^n)" in text
+        text = await palette_text(pilot, "Open chat", "Open this saved chat")
+        assert "[b]Bold[/b] idea" in text
+
+        workspace(app).conversation.focus()
+        await pilot.pause()
+        text = await palette_text(pilot, "Next citation", "next citation or link")
+        assert "selected answer (n)" in text
+
+
+async def test_ctrl_c_says_how_to_quit_in_words() -> None:
+    from tests.support.tui import Notifications
+
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert any("Press ^q to quit" in text and "[b]" not in text for text in notes.texts()), notes
+
+
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_data_folder() -> None:
+    from pplx_tui import paths
+    from tests.support.tui import Notifications
+
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
+        await pilot.pause()
+        await app.run_action("screenshot")
+        await pilot.pause()
+    saved = list((paths.data_dir() / "screenshots").glob("*.svg"))
+    assert len(saved) == 1
+    assert any(str(saved[0]) in text for text in notes.texts("information")), notes

@@ -206,6 +206,39 @@ class PplxApp(App[None]):
             markup=False,
         )
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,
+        and say where it went, or why it could not be written."""
+        from platformdirs import user_downloads_path
+
+        from pplx_tui.paths import data_dir
+
+        folder = Path(path) if path else user_downloads_path()
+        try:
+            if not folder.is_dir():
+                folder = data_dir() / "screenshots"
+                folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as error:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved to {saved}", timeout=6)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's reminder that it does not quit), in words: notifications here are
+        plain text, so Textual's own ``[b]…[/b]`` would show as written."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            key = self.get_key_display(self.active_bindings[keys[0]].binding)
+            self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
+
     def copy_to_clipboard(self, text: str) -> None:
         """Copy ``text`` with terminal control sequences removed."""
         super().copy_to_clipboard(clean_text(text))

@@ -2,7 +2,9 @@
 
 An entry is made from its binding: the binding's ``id`` picks it (and its title here), its
 ``tooltip`` is the help, and the key shown is the one actually bound — after the user's
-``[keymap]`` in config.toml — so the palette and the key bar always agree. Actions without a
+``[keymap]`` in config.toml — so the palette and the key bar always agree. A widget's key is
+shown only while the focus is in that widget (where it works). Titles and help are text, not
+markup (a chat titled ``[b]x`` is shown as written). Actions without a
 key (rename, delete) are listed by action name.
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.markup import escape
 
 from pplx_tui.sanitize import clean_line
 
@@ -82,6 +85,15 @@ def bound_key(binding: Binding, keymap: Mapping[str, str]) -> Binding:
     return Binding(key, binding.action, binding.description, key_display=binding.key_display)
 
 
+def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
+    """Whether ``node``'s keys work where the user is: app and screen keys always, a widget's
+    only while the focus is in it (``n`` in the question box types an n)."""
+    if node is screen or node is screen.app:
+        return True
+    focused = getattr(screen, "focused", None)
+    return focused is not None and (focused is node or node in focused.ancestors)
+
+
 class PplxCommands(Provider):
     """Workspace actions and saved chats for the command palette."""
 
@@ -97,8 +109,9 @@ class PplxCommands(Provider):
             if binding_id not in found:
                 continue
             node, binding = found[binding_id]
-            key = app.get_key_display(bound_key(binding, keymap))
-            help_text = f"{binding.tooltip or binding.description} ({key})"
+            help_text = binding.tooltip or binding.description
+            if _key_works_here(node, screen):
+                help_text += f" ({app.get_key_display(bound_key(binding, keymap))})"
             yield title, help_text, partial(app.run_action, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
@@ -116,10 +129,10 @@ class PplxCommands(Provider):
     async def discover(self) -> Hits:
         for text, help_text, command in self._entries():
             if not text.startswith("Open chat: "):
-                yield DiscoveryHit(text, command, help=help_text)
+                yield DiscoveryHit(escape(text), command, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, command in self._entries():
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
+                yield Hit(score, matcher.highlight(escape(text)), command, help=escape(help_text))
