@@ -151,11 +151,19 @@ async def test_an_edited_question_branches_and_keeps_the_later_turns(
         assert sent_turns(loopback.requests[2]) == [("user", "Moons of Mars?")]
         assert on_screen(app, "You · version 2/2")
         assert not on_screen(app, "Which is bigger?")
-    chat = saved(chat_id)
-    first, edited = chat.children("")
-    assert (first.content, edited.content) == ("Moons of Mras?", "Moons of Mars?")
-    assert [m.content for m in chat.path_from(first.id)] == ["A1.", "Which is bigger?", "A2."]
-    assert [m.content for m in chat.active_path()] == ["Moons of Mars?", "A1 again."]
+        chat = saved(chat_id)
+        first, edited = chat.children("")
+        assert (first.content, edited.content) == ("Moons of Mras?", "Moons of Mars?")
+        assert [m.content for m in chat.path_from(first.id)] == ["A1.", "Which is bigger?", "A2."]
+        assert [m.content for m in chat.active_path()] == ["Moons of Mars?", "A1 again."]
+
+        # q shows the other version again, with the turns that followed it.
+        await focus_conversation(pilot)
+        await pilot.press("q")
+        await until(pilot, lambda: on_screen(app, "Which is bigger?"))
+        assert on_screen(app, "You · version 1/2")
+        assert [m.content for m in workspace(app).chat.active_path()][-1] == "A2."
+    assert saved(chat_id).active_path()[0].content == "Moons of Mras?"
 
 
 async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(

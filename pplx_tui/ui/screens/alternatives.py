@@ -26,6 +26,7 @@ from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.widget import Widget
 
     from pplx_tui.session import Target
     from pplx_tui.ui.app import PplxApp
@@ -117,6 +118,8 @@ class Alternatives:
         question = self.question_of(view)
         if question is None:
             self.screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
+        elif action in ("next_version", "previous_version"):
+            await self.cycle_versions(question, 1 if action == "next_version" else -1)
         elif action == "other_model":
             self.screen.app.pick_target(lambda target: self.ask_again(view, question, target))
         elif action == "other_search":
@@ -226,10 +229,30 @@ class Alternatives:
         conversation = screen.conversation
         views = await conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
         if views:  # show the start of the answer now shown, where its label says "2/3"
-            conversation.anchor(False)  # (the next question anchors it to the bottom again)
-            conversation.call_after_refresh(
-                conversation.scroll_to_widget, views[0], top=True, animate=False
+            _scroll_to_start(conversation, views[0])
+        screen.save_chat()
+
+    async def cycle_versions(self, question: Message, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) version of ``question`` (an edit), with
+        the answers and turns that followed that version."""
+        screen = self.screen
+        chat = screen.chat
+        versions = chat.alternatives(question.id)
+        if len(versions) < 2:
+            screen.notify("This question has one version: e edits it.", timeout=3)
+            return
+        await screen.stop_answer()
+        chosen = versions[(versions.index(question) + step) % len(versions)]
+        chat.choose(chosen.id)
+        conversation = screen.conversation
+        shown = [v for v in conversation.query("QuestionView") if v.message is question]
+        if not shown:  # scrolled out of the mounted page: show the line from the start
+            await conversation.show_messages(chat.active_path(), chat)
+        else:
+            views = await conversation.replace_from(
+                shown[0], [chosen, *chat.path_from(chosen.id)], chat
             )
+            _scroll_to_start(conversation, views[0])
         screen.save_chat()
 
     # -- editing -----------------------------------------------------------------------------
@@ -428,3 +451,19 @@ class Alternatives:
             if not stream.finished:
                 stream.cancel()
                 await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+
+
+def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:
+    """Scroll so that ``turn`` (just mounted) starts at the top, once it has been laid out;
+    the conversation stops following the bottom until the next question anchors it again."""
+    conversation.anchor(False)
+
+    def scroll() -> None:
+        if conversation.max_scroll_y <= 0:
+            conversation.anchor()  # it all fits: sit at the bottom, as a short chat does
+            return
+        top = min(turn.virtual_region.y, conversation.max_scroll_y)
+        conversation.scroll_to(y=top, animate=False, immediate=True)
+
+    # Two refreshes: the new turns' heights are known only after their first layout.
+    conversation.call_after_refresh(conversation.call_after_refresh, scroll)

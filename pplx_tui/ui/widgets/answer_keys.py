@@ -26,6 +26,8 @@ NO_IMAGES = (
 ANSWER_ACTIONS = (
     "next_alternative",
     "previous_alternative",
+    "next_version",
+    "previous_version",
     "other_model",
     "other_search",
     "edit_question",
@@ -47,6 +49,22 @@ ANSWER_BINDINGS = [
         "Prev alt",
         id="conversation.previous_alternative",
         tooltip="Show the previous alternative answer to this question",
+        show=False,
+    ),
+    Binding(
+        "q",
+        "answer('next_version')",
+        "Versions",
+        id="conversation.next_version",
+        tooltip="Show the next version of this answer's question (edits), with its own turns",
+        show=False,
+    ),
+    Binding(
+        "Q",
+        "answer('previous_version')",
+        "Prev version",
+        id="conversation.previous_version",
+        tooltip="Show the previous version of this answer's question",
         show=False,
     ),
     Binding(
