@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 
 import pytest
-import tomli_w
+import tomlkit
 
 from pplx_tui import paths
 from pplx_tui.client import ChatClient, ChatRequest, Turn
@@ -74,7 +74,7 @@ def test_a_bad_base_url_is_refused_in_one_line(url: str, problem: str) -> None:
 
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(tomli_w.dumps({"providers": {"openrouter": {"base_url": url}}}))
+    config.write_text(tomlkit.dumps({"providers": {"openrouter": {"base_url": url}}}))
     config.chmod(0o600)
     result = pplx("ask", "q", "--provider", "openrouter")
     assert result.returncode == 2 and problem in result.stderr, result.stderr
