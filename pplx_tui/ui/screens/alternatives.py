@@ -7,108 +7,42 @@
   with it, and it is what later questions carry as context (``Chat.choose``).
 - **Edit** (``e``): the question goes back into the question box; sending it adds a new version
   of the question after the same answer (a branch): the turns after the old version stay.
-- **Compare** (ctrl+t in the question box, ``v`` on an answer): one question to two or three
-  models at once, streaming in columns; the answers are alternatives sharing a ``comparison``
-  id, and the column shown first is the one later questions follow until another is chosen.
+- **Compare** (ctrl+t in the question box, ``v`` on an answer): handed to
+  :class:`~pplx_tui.ui.screens.comparisons.Comparisons`.
 
-Every answer streams in its own :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream`;
-those of a comparison run at once, and one failing does not stop the others.
+Every answer streams in its own :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream`.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
-from pplx_tui.sanitize import clean_line
+from pplx_tui.models import Message
+from pplx_tui.ui.screens.comparisons import Comparisons
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
     from textual.widget import Widget
 
+    from pplx_tui.models import SearchSettings
     from pplx_tui.session import Target
-    from pplx_tui.ui.app import PplxApp
+    from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.message_view import AnswerView
-    from pplx_tui.ui.widgets.prompt import PromptInput
-    from pplx_tui.ui.widgets.status_header import StatusHeader
 
 __all__ = ["Alternatives"]
 
-COMPARING = "comparing {count} answers…"
 EDITING = "Editing · Enter sends a new version (the old one stays) · Esc cancels"
 
 
-class AlternativesHost(Protocol):
-    """The part of the workspace that alternatives use (the research screen)."""
-
-    chat: Chat
-    app: PplxApp
-    conversation: Conversation
-    prompt: PromptInput
-    header: StatusHeader
-
-    @property
-    def target(self) -> Target:
-        """Where the next question goes."""
-        ...
-
-    def notify(self, message: str, *, severity: SeverityLevel = ..., timeout: float = ...) -> None:
-        """Tell the user something."""
-
-    def refresh_bindings(self) -> None:
-        """The keys that apply changed."""
-
-    def save_chat(self) -> None:
-        """Save the open chat."""
-
-    async def stop_answer(self) -> None:
-        """Stop every answer streaming now, keeping what arrived."""
-
-    async def add_question(self, question: str) -> Message:
-        """Add ``question`` at the end of the shown line and show it."""
-        ...
-
-    async def start_answer(
-        self,
-        question: Message | None = None,
-        target: Target | None = None,
-        search: SearchSettings | None = None,
-    ) -> AnswerStream:
-        """Answer ``question`` in a new view at the bottom."""
-        ...
-
-    def stream_answer(
-        self,
-        view: AnswerView,
-        target: Target,
-        path: list[Message],
-        search: SearchSettings | None = None,
-        comparison: str | None = None,
-    ) -> AnswerStream:
-        """Stream the answer to ``path[-1]`` into ``view``."""
-        ...
-
-    async def finish_answer(
-        self, answer: AnswerStream, status: MessageStatus | None = None
-    ) -> None:
-        """End ``answer``: keep it in its chat and show it as saved."""
-
-
 class Alternatives:
-    """Asking again, cycling, editing and comparing for ``screen``."""
+    """Asking again, cycling and editing for ``screen``; comparing goes to :class:`Comparisons`."""
 
-    def __init__(self, screen: AlternativesHost) -> None:
+    def __init__(self, screen: AnswerHost) -> None:
         self.screen = screen
         self.editing: Message | None = None
         """The question being edited in the question box, if any."""
-        self.comparing: list[AnswerStream] = []
-        """The answers of the comparison streaming now."""
-        self._comparison: Comparison | None = None
+        self.comparisons = Comparisons(screen)
 
     async def run(self, action: str, view: AnswerView) -> None:
         """A key's ``action`` (``answer_keys.ANSWER_ACTIONS``) on the answer ``view``."""
@@ -127,9 +61,7 @@ class Alternatives:
         elif action == "edit_question":
             self.edit(question)
         elif action == "compare":
-            self._pick_targets(
-                lambda targets, searches: self._compare_again(view, question, targets, searches)
-            )
+            self.comparisons.compare_again(view, question)
 
     def question_of(self, view: AnswerView) -> Message | None:
         """The saved question the (finished) answer ``view`` answers."""
@@ -296,161 +228,41 @@ class Alternatives:
             await screen.conversation.show_messages(chat.active_path(), chat)
         await screen.start_answer(edited)
 
-    # -- comparing ---------------------------------------------------------------------------
+    # -- comparing (see comparisons.py) ----------------------------------------------------
+
+    @property
+    def comparing(self) -> bool:
+        """Whether a comparison is streaming."""
+        return bool(self.comparisons.comparing)
 
     def compare_prompt(self) -> None:
         """Compare the question in the box (or, when it is empty, the selected answer's)."""
         screen = self.screen
         text = screen.prompt.text.strip()
         if text and self.editing is None:
-            self._pick_targets(lambda targets, searches: self._compare_new(text, targets, searches))
+            self.comparisons.compare_text(text)
             return
         view = screen.conversation.selected
         question = self.question_of(view) if view is not None else None
         if view is None or question is None:
             screen.notify("Type a question first, then ctrl+t compares models.", timeout=3)
             return
-        self._pick_targets(
-            lambda targets, searches: self._compare_again(view, question, targets, searches)
-        )
-
-    def _pick_targets(
-        self, then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]]
-    ) -> None:
-        """The compare picker, then (for one model asked twice) the second column's search
-        settings; ``then`` gets the targets and each column's search settings."""
-        from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
-        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
-
-        screen = self.screen
-        app = screen.app
-        current = app.target
-        usable = [name for name in app.catalog.providers if app.has_key(name)]
-
-        async def chosen(choices: list[tuple[str, str]] | None) -> None:
-            if not choices:
-                return
-            try:
-                targets = [app.resolve(provider, model) for provider, model in choices]
-            except Exception as error:  # a model gone from the catalog meanwhile
-                app.notify(clean_line(str(error)), severity="error")
-                return
-            if len(set(choices)) > 1:
-                await then(targets, [None] * len(targets))
-                return
-            first = screen.chat.settings.search
-            editor = SearchSettingsScreen(
-                first.model_copy(deep=True),
-                provider=targets[1].provider,
-                model_id=targets[1].model.id,
-                title="Search settings of the second column",
-            )
-
-            async def second(search: SearchSettings | None) -> None:
-                if search is not None:
-                    await then(targets, [first, search])
-
-            app.push_screen(editor, second)
-
-        picker = ComparePickerScreen(app.catalog, usable, (current.provider.name, current.model.id))
-        app.push_screen(picker, chosen)
-
-    async def _compare_new(
-        self, text: str, targets: list[Target], searches: list[SearchSettings | None]
-    ) -> None:
-        screen = self.screen
-        screen.prompt.clear()
-        question = await screen.add_question(text)
-        await self.compare(question, targets, searches)
-
-    async def _compare_again(
-        self,
-        view: AnswerView,
-        question: Message,
-        targets: list[Target],
-        searches: list[SearchSettings | None],
-    ) -> None:
-        screen = self.screen
-        await screen.stop_answer()
-        if view.is_attached:
-            await screen.conversation.replace_from(view, [], screen.chat)
-        await self.compare(question, targets, searches)
-
-    async def compare(
-        self,
-        question: Message,
-        targets: list[Target],
-        searches: list[SearchSettings | None] | None = None,
-    ) -> None:
-        """Stream one answer per target (each with its search settings, default the chat's)
-        into columns; they are kept as alternatives of ``question``."""
-        from pplx_tui.ui.widgets.comparison import Comparison
-        from pplx_tui.ui.widgets.message_view import AnswerView
-
-        screen = self.screen
-        views = [AnswerView(provider=t.provider.name, model=t.model.id) for t in targets]
-        comparison = Comparison(views)
-        conversation = screen.conversation
-        await conversation.mount(comparison)
-        self._comparison = comparison
-        path = screen.chat.path_to(question.id)
-        comparison_id = secrets.token_hex(6)
-        self.comparing = []
-        for view, target, search in zip(
-            views, targets, searches or [None] * len(targets), strict=True
-        ):
-            view.begin()
-            stream = screen.stream_answer(view, target, path, search, comparison_id)
-            self.comparing.append(stream)
-        conversation.select(views[0])
-        conversation.anchor()
-        screen.header.busy = COMPARING.format(count=len(targets))
-        screen.refresh_bindings()
+        self.comparisons.compare_again(view, question)
 
     def sources_changed(self, answer: AnswerStream) -> None:
-        """An answer's sources changed: if it is compared, say again what they share."""
-        if self._comparison is not None and answer.view in self._comparison.views:
-            self._comparison.update_common()
+        """An answer's sources changed (a compared one updates the common-sources line)."""
+        self.comparisons.sources_changed(answer)
 
     def ended(self, answer: AnswerStream) -> None:
-        """An answer ended: it says which alternative it is ("2/2"); once every compared
-        answer has ended, the column shown is the chosen one."""
+        """An answer ended: it says which alternative it is ("2/2")."""
         chat = self.screen.chat
         if answer.view.message is not None and answer.chat is chat:
             answer.view.set_place(chat.places().get(answer.view.message.id))
-        if answer not in self.comparing:
-            return
-        if self._comparison is not None:
-            self._comparison.update_common()
-        if not all(stream.finished for stream in self.comparing):
-            return
-        streams, self.comparing = self.comparing, []
-        comparison, self._comparison = self._comparison, None
-        screen = self.screen
-        if comparison is not None:
-            shown = comparison.views[comparison.current].message
-            if shown is not None:
-                chat.choose(shown.id)
-            places = chat.places()
-            for view in comparison.views:
-                if view.message is not None:
-                    view.set_place(places.get(view.message.id))
-        screen.header.busy = ""
-        screen.refresh_bindings()
-        screen.save_chat()
-        if failed := sum(1 for stream in streams if stream.error):
-            screen.notify(
-                f"{failed} of the {len(streams)} compared answers failed; the others are kept.",
-                severity="warning",
-                timeout=6,
-            )
+        self.comparisons.ended(answer)
 
     async def stop(self) -> None:
-        """Stop every compared answer still streaming (what arrived is kept)."""
-        for stream in list(self.comparing):
-            if not stream.finished:
-                stream.cancel()
-                await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+        """Stop the compared answers still streaming (what arrived is kept)."""
+        await self.comparisons.stop()
 
 
 def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:

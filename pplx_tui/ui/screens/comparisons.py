@@ -1,0 +1,184 @@
+"""Comparing side by side: one question to two or three models (or one model under two search
+settings) at once, one :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` per column.
+
+ctrl+t asks the question in the box, ``v`` on an answer asks its question again. The columns
+stream concurrently and one failing does not stop the others; the common-sources line is
+said again as sources arrive. The answers are kept as alternatives of the question sharing a
+``comparison`` id; once all have ended, the column shown (the first, until ``a`` moves on) is
+the chosen one, which later questions carry as context.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from pplx_tui.models import Message, MessageStatus, SearchSettings
+from pplx_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from pplx_tui.session import Target
+    from pplx_tui.ui.screens.answer_host import AnswerHost
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.widgets.comparison import Comparison
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["Comparisons"]
+
+COMPARING = "comparing {count} answers…"
+
+
+class Comparisons:
+    """The comparison streaming on ``screen`` (one at a time)."""
+
+    def __init__(self, screen: AnswerHost) -> None:
+        self.screen = screen
+        self.comparing: list[AnswerStream] = []
+        """The answers of the comparison streaming now."""
+        self._comparison: Comparison | None = None
+
+    def compare_text(self, text: str) -> None:
+        """Pick the models, then ask ``text`` as a new question of them side by side."""
+        self._pick_targets(lambda targets, searches: self._compare_new(text, targets, searches))
+
+    def compare_again(self, view: AnswerView, question: Message) -> None:
+        """Pick the models, then ask ``question`` again of them in place of ``view``."""
+        self._pick_targets(
+            lambda targets, searches: self._compare_again(view, question, targets, searches)
+        )
+
+    def _pick_targets(
+        self, then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]]
+    ) -> None:
+        """The compare picker, then (for one model asked twice) the second column's search
+        settings; ``then`` gets the targets and each column's search settings."""
+        from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+
+        screen = self.screen
+        app = screen.app
+        current = app.target
+        usable = [name for name in app.catalog.providers if app.has_key(name)]
+
+        async def chosen(choices: list[tuple[str, str]] | None) -> None:
+            if not choices:
+                return
+            try:
+                targets = [app.resolve(provider, model) for provider, model in choices]
+            except Exception as error:  # a model gone from the catalog meanwhile
+                app.notify(clean_line(str(error)), severity="error")
+                return
+            if len(set(choices)) > 1:
+                await then(targets, [None] * len(targets))
+                return
+            first = screen.chat.settings.search
+            editor = SearchSettingsScreen(
+                first.model_copy(deep=True),
+                provider=targets[1].provider,
+                model_id=targets[1].model.id,
+                title="Search settings of the second column",
+            )
+
+            async def second(search: SearchSettings | None) -> None:
+                if search is not None:
+                    await then(targets, [first, search])
+
+            app.push_screen(editor, second)
+
+        picker = ComparePickerScreen(app.catalog, usable, (current.provider.name, current.model.id))
+        app.push_screen(picker, chosen)
+
+    async def _compare_new(
+        self, text: str, targets: list[Target], searches: list[SearchSettings | None]
+    ) -> None:
+        screen = self.screen
+        screen.prompt.clear()
+        question = await screen.add_question(text)
+        await self.compare(question, targets, searches)
+
+    async def _compare_again(
+        self,
+        view: AnswerView,
+        question: Message,
+        targets: list[Target],
+        searches: list[SearchSettings | None],
+    ) -> None:
+        screen = self.screen
+        await screen.stop_answer()
+        if view.is_attached:
+            await screen.conversation.replace_from(view, [], screen.chat)
+        await self.compare(question, targets, searches)
+
+    async def compare(
+        self,
+        question: Message,
+        targets: list[Target],
+        searches: list[SearchSettings | None] | None = None,
+    ) -> None:
+        """Stream one answer per target (each with its search settings, default the chat's)
+        into columns; they are kept as alternatives of ``question``."""
+        from pplx_tui.ui.widgets.comparison import Comparison
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        screen = self.screen
+        views = [AnswerView(provider=t.provider.name, model=t.model.id) for t in targets]
+        comparison = Comparison(views)
+        conversation = screen.conversation
+        await conversation.mount(comparison)
+        self._comparison = comparison
+        path = screen.chat.path_to(question.id)
+        comparison_id = secrets.token_hex(6)
+        self.comparing = []
+        for view, target, search in zip(
+            views, targets, searches or [None] * len(targets), strict=True
+        ):
+            view.begin()
+            stream = screen.stream_answer(view, target, path, search, comparison_id)
+            self.comparing.append(stream)
+        conversation.select(views[0])
+        conversation.anchor()
+        screen.header.busy = COMPARING.format(count=len(targets))
+        screen.refresh_bindings()
+
+    def sources_changed(self, answer: AnswerStream) -> None:
+        """An answer's sources changed: if it is compared, say again what they share."""
+        if self._comparison is not None and answer.view in self._comparison.views:
+            self._comparison.update_common()
+
+    def ended(self, answer: AnswerStream) -> None:
+        """A compared answer ended; once all have, the column shown is the chosen one."""
+        chat = self.screen.chat
+        if answer not in self.comparing:
+            return
+        if self._comparison is not None:
+            self._comparison.update_common()
+        if not all(stream.finished for stream in self.comparing):
+            return
+        streams, self.comparing = self.comparing, []
+        comparison, self._comparison = self._comparison, None
+        screen = self.screen
+        if comparison is not None:
+            shown = comparison.views[comparison.current].message
+            if shown is not None:
+                chat.choose(shown.id)
+            places = chat.places()
+            for view in comparison.views:
+                if view.message is not None:
+                    view.set_place(places.get(view.message.id))
+        screen.header.busy = ""
+        screen.refresh_bindings()
+        screen.save_chat()
+        if failed := sum(1 for stream in streams if stream.error):
+            screen.notify(
+                f"{failed} of the {len(streams)} compared answers failed; the others are kept.",
+                severity="warning",
+                timeout=6,
+            )
+
+    async def stop(self) -> None:
+        """Stop every compared answer still streaming (what arrived is kept)."""
+        for stream in list(self.comparing):
+            if not stream.finished:
+                stream.cancel()
+                await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
