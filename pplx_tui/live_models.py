@@ -18,7 +18,6 @@ from pplx_tui.logs import get_logger
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
 from pplx_tui.session import key_for
 
-LIVE_PROVIDERS = ("perplexity", "openrouter")
 REFRESH_TIMEOUT = 10.0
 log = get_logger("live_models")
 
@@ -30,11 +29,16 @@ def _relevant(provider: ProviderInfo, models: tuple[ModelInfo, ...]) -> tuple[Mo
     return models
 
 
+def _live(catalog: Catalog) -> list[ProviderInfo]:
+    """The providers whose ``/models`` list is read (``live_model_list`` in the catalog)."""
+    return [p for p in catalog.providers.values() if p.live_model_list]
+
+
 def with_cached_models(catalog: Catalog) -> Catalog:
     """The catalog plus whatever live lists are cached (no network)."""
-    for name in LIVE_PROVIDERS:
-        if name in catalog.providers and (models := cached_models(name)):
-            catalog = catalog.with_models(name, _relevant(catalog.providers[name], models))
+    for provider in _live(catalog):
+        if models := cached_models(provider.name):
+            catalog = catalog.with_models(provider.name, _relevant(provider, models))
     return catalog
 
 
@@ -45,10 +49,9 @@ async def refresh_catalog(
     from pplx_tui.client import make_client
 
     notes: list[str] = []
-    for name in LIVE_PROVIDERS:
-        provider = catalog.providers.get(name)
-        key = key_for(provider, settings, environ) if provider else None
-        if provider is None or not key:
+    for provider in _live(catalog):
+        name = provider.name
+        if not (key := key_for(provider, settings, environ)):
             continue
         try:
             async with make_client(provider, key) as client:

@@ -89,6 +89,8 @@ class ProviderInfo:
     """The id prefix of Perplexity's models on this gateway (``perplexity/`` on OpenRouter)."""
     prices_per_token: bool = False
     """Whether its live ``/models`` list prices per token (else per million tokens)."""
+    live_model_list: bool = False
+    """Whether its ``/models`` list is read (with a key, cached a day) to add new models."""
 
     def model(self, model_id: str) -> ModelInfo | None:
         return next((m for m in self.models if m.id == model_id), None)

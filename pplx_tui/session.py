@@ -20,7 +20,6 @@ from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProvider
 from pplx_tui.sanitize import clean_line
 
 DEMO = "demo"
-KEYED_PROVIDER_ORDER = ("perplexity", "openrouter", "groq")
 
 
 WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
@@ -74,13 +73,9 @@ def no_key_message(provider: ProviderInfo) -> str:
 def first_provider_with_key(
     catalog: Catalog, settings: Settings, environ: Mapping[str, str]
 ) -> ProviderInfo | None:
-    order = [
-        *KEYED_PROVIDER_ORDER,
-        *(n for n in catalog.providers if n not in KEYED_PROVIDER_ORDER),
-    ]
-    for name in order:
-        provider = catalog.providers.get(name)
-        if provider and provider.dialect != DEMO and key_for(provider, settings, environ):
+    """The first provider of the catalog (its order) that has a key."""
+    for provider in catalog.providers.values():
+        if provider.dialect != DEMO and key_for(provider, settings, environ):
             return provider
     return None
 

@@ -159,3 +159,5 @@ def test_catalog_fields_replace_provider_name_branches() -> None:
     assert not groq.hosts_sonar and not groq.maps_legacy_ids
     assert not demo.maps_legacy_ids and not demo.accepts_any_model
     assert openrouter.sonar_prefix == "perplexity/" and openrouter.prices_per_token
+    live = [p.name for p in catalog.providers.values() if p.live_model_list]
+    assert live == ["perplexity", "openrouter"]
