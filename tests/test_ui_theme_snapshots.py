@@ -1,5 +1,5 @@
 """Themes: the bundled files load, bad user files are skipped with a warning, the choice is
-remembered; and snapshots of the dialogs and a sample research layout under each theme.
+remembered; and snapshots of the real app and its dialogs (opened by their keys) under each theme.
 
 Update the snapshots after a deliberate change with ``pytest --snapshot-update``.
 """
@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from pplx_tui import models, paths
 from pplx_tui.config import Settings, load_settings
-from pplx_tui.providers import build_catalog
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
 from pplx_tui.ui.factory import make_app
@@ -38,6 +38,7 @@ from pplx_tui.ui.themes import (
     register_themes,
     remember_theme,
 )
+from tests.support.waits import until
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
 
@@ -203,7 +204,8 @@ def answer_sample() -> Content:
 
 
 class SampleApp(App[None]):
-    """A research-like layout using the app's theme variables (until the real app lands)."""
+    """A small layout using the app's theme variables, for the theme tests (snapshots pin the
+    real app)."""
 
     CSS = """
     .sample--header { height: 1; background: $panel; color: $text-primary; padding: 0 1; }
@@ -223,12 +225,10 @@ class SampleApp(App[None]):
         ("ctrl+n", "noop('new')", "New chat"),
     ]
 
-    def __init__(self, theme: str = DEFAULT_THEME, dialog: Screen[Any] | None = None) -> None:
+    def __init__(self, theme: str = DEFAULT_THEME) -> None:
         super().__init__()
         self.warnings = register_themes(self, Path("/nonexistent"))
         self.start_theme = theme
-        self.dialog = dialog
-        self.results: list[Any] = []
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
@@ -249,8 +249,6 @@ class SampleApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self.start_theme
-        if self.dialog is not None:
-            self.push_screen(self.dialog, self.results.append)
 
     def action_noop(self, name: str) -> None:
         """Placeholder binding for the footer."""
@@ -340,41 +338,56 @@ def test_snapshot_real_app_picker(snap_compare: Callable[..., bool], theme: str)
     )
 
 
-def picker() -> ModelPickerScreen:
-    return ModelPickerScreen(
-        build_catalog(), ("openrouter", "perplexity/sonar-pro"), {"openrouter", "perplexity"}
-    )
+def opened(
+    open_keys: list[str], dialog: type[Screen[Any]], typed: str = ""
+) -> Callable[[Pilot[Any]], Any]:
+    """Press ``open_keys`` in the real app until ``dialog`` is on top, then type ``typed`` into
+    its text field (then cursors stop)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press(*open_keys)
+        await until(pilot, lambda: isinstance(pilot.app.screen, dialog))
+        if typed:
+            field = pilot.app.screen.query_one(Input)
+            field.focus()
+            await pilot.press(*typed)
+            await until(pilot, lambda: field.value == typed)
+        await pilot.pause()
+        steady(pilot)
+
+    return run_before
 
 
+def kyoto_trip() -> PplxApp:
+    """The real app (demo) on a saved chat named “Kyoto trip”, the chat list shown."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Kyoto trip"
+    chat.messages = [models.Message(role="user", content="What is Kyoto known for?")]
+    store.save(chat)
+    return make_app(chat_id=chat.id, demo=True, environ={})
+
+
+@pytest.mark.usefixtures("frozen_time")
 def test_snapshot_picker_filtered_to_groq(snap_compare: Callable[..., bool]) -> None:
-    assert snap_compare(
-        SampleApp(dialog=picker()),
-        press=list("groq"),
-        run_before=steady,
-        terminal_size=(100, 32),
-    )
+    run_before = opened(["ctrl+o"], ModelPickerScreen, "groq")
+    assert snap_compare(real_app(DEFAULT_THEME), run_before=run_before, terminal_size=(100, 32))
 
 
+@pytest.mark.usefixtures("frozen_time")
 def test_snapshot_api_key_typed(snap_compare: Callable[..., bool]) -> None:
-    assert snap_compare(
-        SampleApp(dialog=ApiKeyScreen(build_catalog(), "openrouter")),
-        press=list("sk-or-v1-snapshot"),
-        run_before=steady,
-        terminal_size=(100, 32),
-    )
+    run_before = opened(["ctrl+k"], ApiKeyScreen, "pplx-snapshot-key")
+    assert snap_compare(real_app(DEFAULT_THEME), run_before=run_before, terminal_size=(100, 32))
 
 
+@pytest.mark.usefixtures("frozen_time")
 def test_snapshot_confirm(snap_compare: Callable[..., bool]) -> None:
-    dialog = ConfirmScreen(
-        "Delete the chat “Kyoto trip”? This cannot be undone.",
-        title="Delete chat",
-        yes_label="Delete",
-        destructive=True,
-    )
-    assert snap_compare(SampleApp(dialog=dialog), run_before=steady, terminal_size=(100, 24))
+    run_before = opened(["ctrl+b", "d"], ConfirmScreen)
+    assert snap_compare(kyoto_trip(), run_before=run_before, terminal_size=(100, 24))
 
 
+@pytest.mark.usefixtures("frozen_time")
 def test_snapshot_rename(snap_compare: Callable[..., bool]) -> None:
-    assert snap_compare(
-        SampleApp(dialog=RenameScreen("Kyoto trip")), run_before=steady, terminal_size=(100, 24)
-    )
+    run_before = opened(["ctrl+b", "e"], RenameScreen)
+    assert snap_compare(kyoto_trip(), run_before=run_before, terminal_size=(100, 24))
