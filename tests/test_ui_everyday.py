@@ -59,6 +59,30 @@ async def test_the_chat_search_box_shows_what_is_typed() -> None:
         assert "kyo" in region_text(app, box)
 
 
+async def test_a_search_hit_reads_as_text_not_markdown() -> None:
+    """QA: the hit under a found chat showed the answer's raw Markdown (``**two moons**``), and
+    nothing marked the matched word."""
+    store = ChatStore()
+    chat = saved_chat(store, "Mars")
+    chat.messages[
+        1
+    ].content = "Mars has **two moons**, `Phobos` and [Deimos](https://x.example) [1]."
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f", *"phobos")
+        await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
+        await pilot.pause()
+        shown = region_text(app, chat_list.options)
+        assert "two moons" in shown and "Phobos" in shown and "Deimos" in shown
+        assert "**" not in shown and "`" not in shown and "](" not in shown
+        prompt = chat_list.options.get_option_at_index(0).prompt
+        marked = [prompt.plain[span.start : span.end] for span in prompt.spans]
+        assert "Phobos" in marked, "the matched word stands out"
+
+
 async def test_the_list_cursor_follows_the_open_chat_and_keys_name_it() -> None:
     store = ChatStore()
     kyoto = saved_chat(store, "Kyoto")

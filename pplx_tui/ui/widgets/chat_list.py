@@ -8,6 +8,7 @@ The screen does those, and calls :meth:`ChatList.reload` after anything that cha
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.ui.citations import plain_parser
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -38,6 +40,18 @@ class ChatEntry:
     title: str
     updated_at: datetime
     detail: str = ""
+
+
+def plain_snippet(markdown: str) -> str:
+    """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
+    a link its text, code and math their content."""
+    tokens = plain_parser().parseInline(markdown)
+    children = (tokens[0].children or []) if tokens else []
+    kept = ("text", "code_inline", "math_inline", "math_inline_double")
+    return "".join(
+        token.content if token.type in kept else " " if token.type.endswith("break") else ""
+        for token in children
+    )
 
 
 def format_date(moment: datetime) -> str:
@@ -232,7 +246,11 @@ class ChatList(Vertical):
             Content.styled(format_date(entry.updated_at), "$text-muted"),
         ]
         if entry.detail:
-            lines.append(Content.styled(clean_line(entry.detail), "italic $text-muted"))
+            snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
+            if words := self.query_text.split():
+                pattern = "|".join(re.escape(word) for word in words)
+                snippet = snippet.highlight_regex(f"(?i){pattern}", style="bold $accent")
+            lines.append(snippet)
         return Option(Content("\n").join(lines), id=entry.id)
 
     def binding_description(self, action: str) -> str | None:
