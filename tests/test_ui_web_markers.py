@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourceItem, SourcesPanel
+from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourcesPanel
 from tests.support import recorded, web_markers
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import workspace
@@ -25,8 +25,8 @@ def agent_app(loopback: LoopbackServer) -> PplxApp:
 
 
 def cited_items(app: PplxApp) -> set[int]:
-    items = workspace(app).query_one(SourcesPanel).query(SourceItem)
-    return {item.source.index for item in items if item.has_class("-cited")}
+    panel = workspace(app).query_one(SourcesPanel)
+    return {s.index for s in panel.sources if panel.is_cited(s.index)}
 
 
 async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> None:

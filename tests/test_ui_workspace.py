@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input, ListView
+from textual.widgets import Input
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
@@ -25,7 +25,6 @@ from pplx_tui.ui.widgets import (
     Conversation,
     PromptInput,
     QuestionView,
-    SourceItem,
     SourcesPanel,
 )
 from pplx_tui.ui.widgets.conversation import PAGE
@@ -33,7 +32,7 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from tests.support import recorded
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import ask, demo_app, loopback_app, until
+from tests.support.tui import ask, demo_app, loopback_app, region_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -52,8 +51,14 @@ def answers(app: PplxApp) -> list[AnswerView]:
     return list(research(app).query(AnswerView))
 
 
-def source_items(app: PplxApp) -> list[SourceItem]:
-    return list(research(app).query_one(SourcesPanel).query(SourceItem))
+def source_items(app: PplxApp) -> list[Source]:
+    """The sources the panel lists, in order."""
+    return list(research(app).query_one(SourcesPanel).sources)
+
+
+def cited_in_panel(app: PplxApp) -> set[int]:
+    panel = research(app).query_one(SourcesPanel)
+    return {s.index for s in panel.sources if panel.is_cited(s.index)}
 
 
 # -- asking ---------------------------------------------------------------------------------------
@@ -73,8 +78,8 @@ async def test_demo_answer_streams_in_with_sources_and_is_saved() -> None:
         view = answers(app)[0]
         assert "demo/sonar" in str(view.query_one(".answer-view--label").render())
         items = source_items(app)
-        assert [item.source.index for item in items] == [s.index for s in answer.sources]
-        cited = {item.source.index for item in items if item.has_class("-cited")}
+        assert [item.index for item in items] == [s.index for s in answer.sources]
+        cited = cited_in_panel(app)
         assert cited and cited <= {s.index for s in answer.sources}
         assert screen.header.cost == pytest.approx(screen.chat.total_cost_usd)
         saved = ChatStore().load(screen.chat.id)
@@ -96,11 +101,9 @@ async def test_loopback_answer_request_and_untrusted_titles(loopback: LoopbackSe
         assert answer.content == recorded.ANSWER
         assert answer.usage and answer.usage.cost_usd == pytest.approx(0.00501)
         items = source_items(app)
-        assert [item.source.index for item in items] == [1, 2, 3]
-        assert all(item.has_class("-cited") for item in items)
-        for item in items:
-            for label in item.query(".source-item--heading"):
-                assert "\x1b" not in str(label.render())
+        assert [item.index for item in items] == [1, 2, 3]
+        assert cited_in_panel(app) == {1, 2, 3}
+        assert "\x1b" not in region_text(app, research(app).query_one(SourcesPanel))
         assert "openrouter" in str(answers(app)[0].query_one(".answer-view--label").render())
 
 
@@ -265,7 +268,7 @@ async def test_open_and_copy_sources_from_the_panel(
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "Sources please")
         panel = research(app).query_one(SourcesPanel)
-        panel.query_one(ListView).focus()
+        panel.list_view.focus()
         await pilot.press("3")
         assert panel.highlighted is not None and panel.highlighted.index == 3
         await pilot.press("enter")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.key_bar import KeyBar
     from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
     from pplx_tui.ui.widgets.prompt import PromptInput
-    from pplx_tui.ui.widgets.sources_panel import SourceItem, SourcesPanel
+    from pplx_tui.ui.widgets.sources_panel import SourceList, SourcesPanel
     from pplx_tui.ui.widgets.status_header import StatusHeader
 
 _MODULES = {
@@ -26,7 +26,7 @@ _MODULES = {
     "KeyBar": "key_bar",
     "PromptInput": "prompt",
     "QuestionView": "message_view",
-    "SourceItem": "sources_panel",
+    "SourceList": "sources_panel",
     "SourcesPanel": "sources_panel",
     "StatusHeader": "status_header",
 }
@@ -38,7 +38,7 @@ __all__ = [
     "KeyBar",
     "PromptInput",
     "QuestionView",
-    "SourceItem",
+    "SourceList",
     "SourcesPanel",
     "StatusHeader",
 ]

@@ -1,7 +1,9 @@
 """The sources of the selected answer, numbered exactly like its ``[n]`` markers.
 
-Sources the answer cites stand out (``-cited``, the theme's ``source-cited`` colour) from those
-the search retrieved but the text never cites (``-uncited``). Titles are terminal hyperlinks
+Sources the answer cites stand out (bold, the theme's ``source-cited`` colour) from those the
+search retrieved but the text never cites (``source-uncited``). The list is virtual
+(:class:`~pplx_tui.ui.widgets.source_list.SourceList`): 10,000 sources open and scroll as fast
+as 10. Titles are terminal hyperlinks
 where the terminal supports them; Enter opens the highlighted source in the browser and ``c``
 copies its URL. Only ``http(s)`` URLs are ever opened, linked or copied.
 """
@@ -9,88 +11,18 @@ copies its URL. Only ``http(s)`` URLs are ever opened, linked or copied.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
-from textual.style import Style
-from textual.widgets import Label, ListItem, ListView, Static
+from textual.widgets import Label, Static
 
 from pplx_tui.models import Source
-from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.sanitize import safe_url
+from pplx_tui.ui.widgets.source_list import SourceList, domain_of
 
-__all__ = ["SourceItem", "SourcesPanel", "domain_of"]
-
-_SNIPPET_CHARS = 180
-
-
-def domain_of(url: str) -> str:
-    """``example.com`` for ``https://www.example.com/page`` (``""`` if there is no host)."""
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
-    return clean_line(host.removeprefix("www."))
-
-
-class SourceItem(ListItem):
-    """One source: ``[n]`` and title, then domain and date, then a short snippet."""
-
-    DEFAULT_CSS = """
-    SourceItem {
-        height: auto;
-        padding: 0 1 1 0;
-        color: $source-uncited;
-        & > .source-item--heading {
-            width: 1fr;
-        }
-        & > .source-item--meta {
-            width: 1fr;
-            color: $text-muted;
-        }
-        & > .source-item--snippet {
-            width: 1fr;
-            color: $text-muted;
-        }
-        &.-cited {
-            color: $source-cited;
-            & > .source-item--heading {
-                text-style: bold;
-            }
-        }
-    }
-    """
-
-    def __init__(self, source: Source, cited: bool) -> None:
-        super().__init__(classes="-cited" if cited else "-uncited")
-        self.source = source
-        self.url = safe_url(source.url)
-
-    def compose(self) -> ComposeResult:
-        source = self.source
-        domain = domain_of(source.url)
-        title = clean_line(source.title) or domain or clean_line(source.url)
-        title_style = Style(link=self.url) if self.url else Style()
-        yield Label(
-            Content.assemble((f"[{source.index}] ", "$citation-marker"), (title, title_style)),
-            classes="source-item--heading",
-        )
-        meta = " · ".join(p for p in (domain, clean_line(source.date or "")) if p)
-        if not self.url:
-            meta = f"{meta} · not a web link" if meta else "not a web link"
-        yield Label(Content(meta), classes="source-item--meta")  # plain text, never markup
-        snippet = clean_line(source.snippet)
-        if len(snippet) > _SNIPPET_CHARS:
-            snippet = snippet[: _SNIPPET_CHARS - 1].rstrip() + "…"
-        if snippet:
-            yield Static(snippet, classes="source-item--snippet", markup=False)
-
-    def set_cited(self, cited: bool) -> None:
-        self.set_class(cited, "-cited")
-        self.set_class(not cited, "-uncited")
+__all__ = ["SourceList", "SourcesPanel", "domain_of"]
 
 
 class SourcesPanel(Vertical):
@@ -114,12 +46,11 @@ class SourcesPanel(Vertical):
             color: $text-muted;
             display: none;
         }
-        & > ListView {
+        & > SourceList {
             height: 1fr;
-            background: transparent;
             padding: 0 0 0 1;
         }
-        &.-empty > ListView {
+        &.-empty > SourceList {
             display: none;
         }
         &.-empty > .sources-panel--empty {
@@ -165,16 +96,20 @@ class SourcesPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Sources", classes="sources-panel--title")
         yield Static("No sources yet.", classes="sources-panel--empty")
-        yield ListView()
+        yield SourceList()
 
     @property
-    def list_view(self) -> ListView:
-        return self.query_one(ListView)
+    def list_view(self) -> SourceList:
+        """The list itself (virtual: it draws only the sources on screen)."""
+        return self.query_one(SourceList)
 
     @property
     def highlighted(self) -> Source | None:
-        item = self.list_view.highlighted_child
-        return item.source if isinstance(item, SourceItem) else None
+        return self.list_view.highlighted_source
+
+    def is_cited(self, number: int) -> bool:
+        """Whether source ``[number]`` is cited by the answer (drawn to stand out)."""
+        return number in self.cited
 
     async def show(
         self, sources: Sequence[Source], cited: Collection[int] = (), *, note: str = ""
@@ -190,11 +125,7 @@ class SourcesPanel(Vertical):
             self.mark_cited(cited)
             return
         self.sources, self.cited = sources, cited
-        list_view = self.list_view
-        await list_view.clear()
-        await list_view.extend(SourceItem(s, s.index in cited) for s in sources)
-        if sources:
-            list_view.index = 0
+        self.list_view.set_sources(sources, cited)
 
     def mark_cited(self, cited: Collection[int]) -> None:
         """Restyle the items after the answer cited more sources."""
@@ -202,17 +133,13 @@ class SourcesPanel(Vertical):
         if cited == self.cited:
             return
         self.cited = cited
-        for item in self.list_view.query(SourceItem):
-            item.set_cited(item.source.index in cited)
+        self.list_view.set_cited(cited)
 
     def highlight(self, number: int) -> Source | None:
         """Highlight source ``number`` (its ``[n]``); ``None`` if the answer has no such source."""
         for position, source in enumerate(self.sources):
             if source.index == number:
-                list_view = self.list_view
-                list_view.index = position
-                if (item := list_view.highlighted_child) is not None:
-                    list_view.scroll_to_widget(item, animate=False)
+                self.list_view.highlighted = position
                 return source
         return None
 
@@ -239,7 +166,7 @@ class SourcesPanel(Vertical):
         else:
             self.notify("This source has no web link to copy.", severity="warning", timeout=3)
 
-    @on(ListView.Selected)
-    def _selected(self, event: ListView.Selected) -> None:
+    @on(SourceList.Selected)
+    def _selected(self, event: SourceList.Selected) -> None:
         event.stop()
         self.action_open_source()
