@@ -42,7 +42,7 @@ async def open_and_scroll(count: int) -> tuple[float, float]:
     """Seconds to open a chat whose answer has ``count`` sources in the running app (until
     the panel shows them), and to go to the last source and back to source 9 by keys."""
     chat_id = chat_with_sources(count)
-    app = make_app(cursor_blink=False, environ={})
+    app = make_app(environ={})
     async with app.run_test(size=SIZE) as pilot:
         screen = workspace(app)
         await until(pilot, lambda: bool(screen.query("#prompt")))
