@@ -126,15 +126,7 @@ class AgentStreamParser(ParserBase):
         if self.ended:
             return []
         events = self._flush()
-        if self.valid_events == 0 and self.invalid_events:
-            self.error = ProtocolError(
-                f"{self.provider.label} sent something that is not an answer stream."
-            )
-        else:
-            self.error = StreamInterrupted(
-                f"The connection to {self.provider.label} ended before the answer was finished; "
-                "the partial answer is kept."
-            )
+        self._ended_early()
         return events
 
     # -- events ------------------------------------------------------------------------------
@@ -293,15 +285,6 @@ class AgentStreamParser(ParserBase):
             message = error.message.replace("reported an error mid-answer", "failed the run")
             return ServerError(message)
         return error
-
-    def _flush(self) -> list[StreamEvent]:
-        thought, text = self._think.flush()
-        events: list[StreamEvent] = []
-        if thought:
-            events.append(ReasoningDelta(thought))
-        if text:
-            events.append(TextDelta(text))
-        return events
 
 
 def _fetched_items(payload: dict[str, Any]) -> list[Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pplx_tui.client.errors import ProtocolError, ServerError, StreamInterrupted
+from pplx_tui.client.errors import ProtocolError, ServerError
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,
@@ -149,15 +149,7 @@ class ChatStreamParser(ParserBase):
         if self.finish_reason is not None:
             self.ended = True
             return [*events, Done(self.finish_reason)]
-        if self.valid_events == 0 and self.invalid_events:
-            self.error = ProtocolError(
-                f"{self.provider.label} sent something that is not an answer stream."
-            )
-        else:
-            self.error = StreamInterrupted(
-                f"The connection to {self.provider.label} ended before the answer was finished; "
-                "the partial answer is kept."
-            )
+        self._ended_early()
         return events
 
     # -- one payload ---------------------------------------------------------------------------
@@ -264,15 +256,6 @@ class ChatStreamParser(ParserBase):
         if sources and sources != self._sources:
             self._sources = sources
             events.append(SourcesUpdate(sources))
-
-    def _flush(self) -> list[StreamEvent]:
-        thought, text = self._think.flush()
-        events: list[StreamEvent] = []
-        if thought:
-            events.append(ReasoningDelta(thought))
-        if text:
-            events.append(TextDelta(text))
-        return events
 
     def _end(self) -> list[StreamEvent]:
         self.ended = True

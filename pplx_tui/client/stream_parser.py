@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pplx_tui.client.errors import ClientError
-from pplx_tui.client.events import StreamEvent
+from pplx_tui.client.errors import ClientError, ProtocolError, StreamInterrupted
+from pplx_tui.client.events import ReasoningDelta, StreamEvent, TextDelta
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.think import ThinkSplitter
 
@@ -74,3 +74,26 @@ class ParserBase:
             self.invalid_events += 1
             return None
         return payload
+
+    def _flush(self) -> list[StreamEvent]:
+        """What the ``<think>`` splitter still holds, as reasoning and text."""
+        thought, text = self._think.flush()
+        events: list[StreamEvent] = []
+        if thought:
+            events.append(ReasoningDelta(thought))
+        if text:
+            events.append(TextDelta(text))
+        return events
+
+    def _ended_early(self) -> None:
+        """The stream ended without its finish: set ``error`` (nothing valid came: not a
+        stream at all; else a broken connection, the partial answer kept)."""
+        if self.valid_events == 0 and self.invalid_events:
+            self.error = ProtocolError(
+                f"{self.provider.label} sent something that is not an answer stream."
+            )
+        else:
+            self.error = StreamInterrupted(
+                f"The connection to {self.provider.label} ended before the answer was finished; "
+                "the partial answer is kept."
+            )
