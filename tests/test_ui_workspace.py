@@ -315,7 +315,7 @@ async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
 ) -> None:
     import webbrowser
 
-    from pplx_tui.ui import app as app_module
+    from pplx_tui.ui import guarded_app as app_module
 
     launched: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **kw: launched.append(url))

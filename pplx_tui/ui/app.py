@@ -1,4 +1,4 @@
-"""The Textual app: themes, keymap, command palette, dialogs, clients, and what reaches the screen.
+"""The Textual app: settings, themes, keymap, command palette, dialogs, clients and targets.
 
 The app knows no screen: :func:`pplx_tui.ui.factory.make_app` (the one factory the CLI and the
 tests use) installs the workspace as the app's :data:`WORKSPACE` mode. App-wide state flows
@@ -6,12 +6,8 @@ down: the target the next question goes to is :attr:`PplxApp.target`, and every 
 (a model chosen in the picker, a key saved) is published on
 :attr:`PplxApp.target_changed_signal`, which the workspace subscribes to.
 
-Text from the web reaches the screen, the clipboard and the browser through this class, so it
-keeps three promises for every widget: notifications are plain text with control sequences
-removed (never Textual markup: an error body's ``[/x]`` would crash the render, a ``[@click]``
-would run an action), the clipboard gets cleaned text, and only http(s) URLs are opened.
-An unexpected error that stops the app is captured instead of printed (Textual's traceback
-shows local variables, which can hold a key); ``pplx`` logs it and prints one line.
+What reaches the terminal, the clipboard and the browser is cleaned by its base class,
+:class:`~pplx_tui.ui.guarded_app.GuardedApp`.
 """
 
 from __future__ import annotations
@@ -19,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-import io
 import logging
 import math
 import os
@@ -28,22 +23,21 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.signal import Signal
-from textual.worker import Worker, WorkerState
 
 from pplx_tui.client.errors import remember_secret
 from pplx_tui.config import ConfigError, Settings, load_settings
 from pplx_tui.models import Chat, ChatSettings
 from pplx_tui.providers import Catalog
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.clients import ClientPool
+from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
@@ -51,7 +45,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
 
-__all__ = ["WORKSPACE", "PplxApp", "log_failed_worker"]
+__all__ = ["WORKSPACE", "PplxApp"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -61,23 +55,6 @@ WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""
 
 
-def log_failed_worker(event: Worker.StateChanged, what: str = "a background task") -> None:
-    """Log the error of a worker that failed (the one place workers' errors are logged)."""
-    if event.state == WorkerState.ERROR:
-        logger.error("%s failed", what, exc_info=event.worker.error)
-
-
-def _graphical_browser() -> bool:
-    """Whether ``webbrowser`` would start a browser of its own (not one in this terminal)."""
-    import webbrowser
-
-    try:
-        browser = webbrowser.get()
-    except webbrowser.Error:
-        return False
-    return type(browser) is not webbrowser.GenericBrowser  # lynx, w3m, www-browser…
-
-
 def _workspace_commands() -> type[Provider]:
     # Imported when the palette first opens (textual.command costs start-up time).
     from pplx_tui.ui.commands import PplxCommands
@@ -85,7 +62,7 @@ def _workspace_commands() -> type[Provider]:
     return PplxCommands
 
 
-class PplxApp(App[None]):
+class PplxApp(GuardedApp):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -124,11 +101,6 @@ class PplxApp(App[None]):
         notices: Sequence[tuple[str, SeverityLevel]] = (),
     ) -> None:
         super().__init__()
-        # Textual prints the traceback of an error that stops the app, with local variables
-        # (a key among them, perhaps): keep it here for `pplx` to log, redacted.
-        self.error_console = Console(
-            file=io.StringIO(), markup=False, highlight=False, color_system=None, width=120
-        )
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -175,92 +147,6 @@ class PplxApp(App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self.exit)
                 self._signals.append(number)
-
-    @property
-    def crash_report(self) -> str:
-        """The traceback Textual would have printed for an error that stopped the app."""
-        file = self.error_console.file
-        return file.getvalue() if isinstance(file, io.StringIO) else ""
-
-    # -- what reaches the screen, the clipboard and the browser --------------------------------
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """A notification, always as plain, cleaned text (``markup`` is ignored).
-
-        Messages carry text from servers and files: as markup, ``[/x]`` would crash the
-        render and ``[@click=…]`` would run an action.
-        """
-        super().notify(
-            clean_text(message),
-            title=clean_line(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,
-        and say where it went, or why it could not be written."""
-        from platformdirs import user_downloads_path
-
-        from pplx_tui.paths import data_dir
-
-        folder = Path(path) if path else user_downloads_path()
-        try:
-            if not folder.is_dir():
-                folder = data_dir() / "screenshots"
-                folder.mkdir(parents=True, exist_ok=True)
-            saved = self.save_screenshot(filename, str(folder))
-        except OSError as error:
-            self.notify(
-                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
-                severity="error",
-            )
-            return
-        self.notify(f"Screenshot saved to {saved}", timeout=6)
-
-    def action_help_quit(self) -> None:
-        """ctrl+c (Textual's reminder that it does not quit), in words: notifications here are
-        plain text, so Textual's own ``[b]…[/b]`` would show as written."""
-        keys = [
-            key
-            for key, active in self.active_bindings.items()
-            if active.binding.action in ("quit", "app.quit")
-        ]
-        if keys:
-            key = self.get_key_display(self.active_bindings[keys[0]].binding)
-            self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Copy ``text`` with terminal control sequences removed."""
-        super().copy_to_clipboard(clean_text(text))
-
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        """Open ``url`` in the browser, only if it is an http(s) URL.
-
-        Without a graphical browser (over SSH, in a container) the URL is copied instead: a
-        console browser such as lynx would take over the terminal the app is drawing on.
-        """
-        if (safe := safe_url(url)) is None:
-            self.notify("Only web (http/https) links are opened.", severity="warning")
-            return
-        if not self.is_web and not _graphical_browser():
-            self.copy_to_clipboard(safe)
-            self.notify(f"No web browser to open it here; the URL is copied: {safe}", timeout=6)
-            return
-        super().open_url(safe, new_tab=new_tab)
-        self.notify(f"Opening {safe}", timeout=3)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        log_failed_worker(event)
 
     def _remember_keys(self) -> None:
         """Every key in use or in config.toml is removed from log records from now on."""

@@ -26,7 +26,8 @@ from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import Target, build_request
-from pplx_tui.ui.app import PplxApp, log_failed_worker
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.guarded_app import log_failed_worker
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.chat_actions import ChatActions

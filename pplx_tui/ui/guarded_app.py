@@ -1,0 +1,141 @@
+"""What reaches the terminal, the clipboard and the browser, and where errors go.
+
+Text from the web reaches the screen, the clipboard and the browser through :class:`GuardedApp`,
+so it keeps three promises for every widget: notifications are plain text with control
+sequences removed (never Textual markup: an error body's ``[/x]`` would crash the render, a
+``[@click]`` would run an action), the clipboard gets cleaned text, and only http(s) URLs are
+opened. An unexpected error that stops the app is captured instead of printed (Textual's
+traceback shows local variables, which can hold a key); ``pplx`` logs it and prints one line.
+A worker that fails is logged (:func:`log_failed_worker`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from rich.console import Console
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
+
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
+
+__all__ = ["GuardedApp", "log_failed_worker"]
+
+logger = logging.getLogger("pplx_tui.ui")
+
+
+def log_failed_worker(event: Worker.StateChanged, what: str = "a background task") -> None:
+    """Log the error of a worker that failed (the one place workers' errors are logged)."""
+    if event.state == WorkerState.ERROR:
+        logger.error("%s failed", what, exc_info=event.worker.error)
+
+
+def _graphical_browser() -> bool:
+    """Whether ``webbrowser`` would start a browser of its own (not one in this terminal)."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return type(browser) is not webbrowser.GenericBrowser  # lynx, w3m, www-browser…
+
+
+class GuardedApp(App[None]):
+    """An app whose notifications, clipboard, links and crashes are safe to show text from the
+    web (see the module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual prints the traceback of an error that stops the app, with local variables
+        # (a key among them, perhaps): keep it here for `pplx` to log, redacted.
+        self.error_console = Console(
+            file=io.StringIO(), markup=False, highlight=False, color_system=None, width=120
+        )
+
+    @property
+    def crash_report(self) -> str:
+        """The traceback Textual would have printed for an error that stopped the app."""
+        file = self.error_console.file
+        return file.getvalue() if isinstance(file, io.StringIO) else ""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        log_failed_worker(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, always as plain, cleaned text (``markup`` is ignored).
+
+        Messages carry text from servers and files: as markup, ``[/x]`` would crash the
+        render and ``[@click=…]`` would run an action.
+        """
+        super().notify(
+            clean_text(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,
+        and say where it went, or why it could not be written."""
+        from platformdirs import user_downloads_path
+
+        from pplx_tui.paths import data_dir
+
+        folder = Path(path) if path else user_downloads_path()
+        try:
+            if not folder.is_dir():
+                folder = data_dir() / "screenshots"
+                folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as error:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved to {saved}", timeout=6)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's reminder that it does not quit), in words: notifications here are
+        plain text, so Textual's own ``[b]…[/b]`` would show as written."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            key = self.get_key_display(self.active_bindings[keys[0]].binding)
+            self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` with terminal control sequences removed."""
+        super().copy_to_clipboard(clean_text(text))
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser, only if it is an http(s) URL.
+
+        Without a graphical browser (over SSH, in a container) the URL is copied instead: a
+        console browser such as lynx would take over the terminal the app is drawing on.
+        """
+        if (safe := safe_url(url)) is None:
+            self.notify("Only web (http/https) links are opened.", severity="warning")
+            return
+        if not self.is_web and not _graphical_browser():
+            self.copy_to_clipboard(safe)
+            self.notify(f"No web browser to open it here; the URL is copied: {safe}", timeout=6)
+            return
+        super().open_url(safe, new_tab=new_tab)
+        self.notify(f"Opening {safe}", timeout=3)
