@@ -78,3 +78,16 @@ def test_search_names_the_field_of_the_message(loopback: LoopbackServer) -> None
     detail = result.stdout.splitlines()[1]
     assert "source 2" not in detail
     assert detail.strip().startswith("sources of answer 2:")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["ask", "--help"]])
+def test_help_names_every_exit_code(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    """QA: `pplx --help` left out exit 1 (chat not saved, stdout closed); `ask --help` had none."""
+    from pplx_tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(args)
+    out = " ".join(capsys.readouterr().out.split())
+    for code in ("0 ok", "1 the chat could not be saved", "2 usage", "3 auth", "4 rate", "5 net"):
+        assert code in out, code
+    assert "130 interrupted" in out

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from pplx_tui import __version__
 from pplx_tui.cli.common import (
+    EXIT_CODES,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
@@ -49,8 +50,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pplx",
         description="A keyboard-driven terminal research client for Perplexity's Sonar models.",
-        epilog="With no sub-command, pplx opens the TUI. Exit codes: 0 ok, 2 usage, "
-        "3 authentication, 4 rate limit or credits, 5 network/server, 130 interrupted.",
+        epilog=f"With no sub-command, pplx opens the TUI. {EXIT_CODES}",
     )
     parser.add_argument("--version", action="version", version=f"pplx-tui {__version__}")
     parser.add_argument("--debug", action="store_true", help="log at debug level")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui.cli.ask_save import print_notices, save_exchange
 from pplx_tui.cli.common import (
+    EXIT_CODES,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -61,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ask",
         help="answer one question on stdout",
         description="Answer one question on stdout: the answer, then its numbered sources.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument(
         "question", nargs="?", help="the question; '-' or absent reads it from stdin"

@@ -21,6 +21,10 @@ EXIT_AUTH = 3
 EXIT_RATE = 4
 EXIT_NETWORK = 5
 EXIT_INTERRUPTED = 130
+EXIT_CODES = (
+    "Exit codes: 0 ok, 1 the chat could not be saved or stdout was closed, 2 usage, "
+    "3 authentication, 4 rate limit or credits, 5 network/server, 130 interrupted."
+)
 
 RECENCIES = ("hour", "day", "week", "month", "year")
 MODES = ("web", "academic", "sec")
