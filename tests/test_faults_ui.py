@@ -467,7 +467,7 @@ async def test_many_questions_leave_nothing_behind() -> None:
     (``bench/bench_memory.py`` measures the process with tracemalloc over 200 questions.)
     """
     from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets import AnswerView, QuestionView
+    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
 
     app = make_app(demo=True, environ={}, client_factory=lambda target: QuickClient())
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -24,7 +24,7 @@ from pplx_tui.cli import main
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.logs import LOGGER_NAME, setup_logging
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.dialogs import ApiKeyScreen
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from tests.support.cli import answer_frames, chunk
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 from tests.support.tui import (

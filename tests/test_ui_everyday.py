@@ -8,9 +8,9 @@ from textual.widgets import Input
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.dialogs import ConfirmScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets import ChatList
+from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.cli import KEY, answer_frames
@@ -115,7 +115,7 @@ async def test_dialog_text_from_config_is_shown_as_written() -> None:
     from pplx_tui import paths
     from pplx_tui.config import load_settings
     from pplx_tui.providers import build_catalog
-    from pplx_tui.ui.dialogs import ApiKeyScreen
+    from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text(
@@ -174,8 +174,9 @@ def cited_chat(store: ChatStore, sources: int = 12) -> Chat:
 async def test_the_reading_cursor_walks_citations_and_links(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pplx_tui.ui.widgets import Conversation, SourcesPanel
     from pplx_tui.ui.widgets.answer_text import AnswerText
+    from pplx_tui.ui.widgets.conversation import Conversation
+    from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 
     chat = cited_chat(ChatStore())
     app = make_app(chat_id=chat.id, environ={})
@@ -217,7 +218,7 @@ async def test_the_reading_cursor_walks_citations_and_links(
 
 
 async def test_a_new_chat_shows_no_sources_of_the_last_one() -> None:
-    from pplx_tui.ui.widgets import SourcesPanel
+    from pplx_tui.ui.widgets.sources_panel import SourcesPanel
     from tests.support.tui import ask
 
     app = demo_app()
@@ -245,7 +246,7 @@ def loopback_app(server: LoopbackServer) -> PplxApp:
 
 
 async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: LoopbackServer) -> None:
-    from pplx_tui.ui.widgets import AnswerView
+    from pplx_tui.ui.widgets.message_view import AnswerView
     from tests.support.tui import ask
 
     loopback.queue(Reply(chunks=answer_frames(["Part of it"], finished=False)))
@@ -278,8 +279,8 @@ async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: Loopback
 
 
 async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None:
-    from pplx_tui.ui.dialogs import ApiKeyScreen
-    from pplx_tui.ui.widgets import AnswerView
+    from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+    from pplx_tui.ui.widgets.message_view import AnswerView
     from tests.support.tui import ask
 
     loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))

@@ -11,7 +11,7 @@ import time
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets import SourcesPanel
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.tui import on_screen, until, workspace
 
 SIZE = (150, 40)

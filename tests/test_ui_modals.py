@@ -15,7 +15,10 @@ from textual.widgets import Input, OptionList, Select, Static
 from pplx_tui import paths
 from pplx_tui.config import ProviderSettings, Settings, load_settings
 from pplx_tui.providers import Catalog, build_catalog
-from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.tui import screen_text
 
 SECRET = "sk-or-v1-0123456789abcdefSECRET"

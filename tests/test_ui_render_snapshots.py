@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.widgets import AnswerView
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import loopback_app, send, workspace

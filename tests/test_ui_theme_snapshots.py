@@ -27,7 +27,10 @@ from pplx_tui import models, paths
 from pplx_tui.config import Settings, load_settings
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.themes import (
     APP_VARIABLES,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets import AnswerView, Conversation, PromptInput, SourcesPanel
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded, web_markers
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import workspace

@@ -16,19 +16,18 @@ from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import KEYED
-from pplx_tui.ui.dialogs import ApiKeyScreen, ConfirmScreen, ModelPickerScreen, RenameScreen
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
-from pplx_tui.ui.widgets import (
-    AnswerView,
-    ChatList,
-    Conversation,
-    PromptInput,
-    QuestionView,
-    SourcesPanel,
-)
-from pplx_tui.ui.widgets.conversation import PAGE
+from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.conversation import PAGE, Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer, Reply, json_reply
