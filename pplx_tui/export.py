@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
-from pplx_tui.sanitize import clean_line, clean_text, defuse_links, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, defuse_links, redact_known, safe_url
 from pplx_tui.search_support import settings_line
 from pplx_tui.store import dump_chat
 
@@ -34,7 +34,11 @@ SUFFIXES = {"md": ".md", "json": ".json", "bibtex": ".bib", "csl-json": ".csl.js
 
 
 def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
-    """The chat in one of :data:`FORMATS`; ``reasoning`` only matters for Markdown."""
+    """The chat in one of :data:`FORMATS`; ``reasoning`` only matters for Markdown.
+
+    No key in use is written, wherever in the chat a server may have echoed it.
+    """
+    chat = _without_keys(chat)
     if fmt == "json":
         return to_json(chat)
     if fmt == "md":
@@ -42,6 +46,13 @@ def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
     from pplx_tui.references.formats import export_references
 
     return export_references(chat, fmt)
+
+
+def _without_keys(chat: Chat) -> Chat:
+    """``chat``, or a copy with the keys in use replaced (before any format escapes them)."""
+    text = chat.model_dump_json()
+    redacted = redact_known(text)
+    return chat if redacted == text else Chat.model_validate_json(redacted)
 
 
 def to_json(chat: Chat) -> bytes:

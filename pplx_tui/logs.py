@@ -25,17 +25,14 @@ class RedactingFilter(logging.Filter):
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        secrets = [os.environ.get(name) for name in _KEY_VARIABLES]
-        # Keys out; and no escape sequence from the web reaches whoever reads the log.
-        record.msg = clean_text(redact(message, *secrets))
+        # Keys out (redact knows the providers' variables); and no escape sequence from the
+        # web reaches whoever reads the log.
+        record.msg = clean_text(redact(message))
         record.args = None
         if record.exc_text:
-            record.exc_text = clean_text(redact(record.exc_text, *secrets))
+            record.exc_text = clean_text(redact(record.exc_text))
         record.exc_info = None
         return True
-
-
-_KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
 
 
 class _OwnerOnlyFileHandler(RotatingFileHandler):

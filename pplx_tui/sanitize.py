@@ -7,6 +7,7 @@ passes through :func:`clean_text` before it reaches the screen, the clipboard or
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -41,6 +42,34 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces."""
     return " ".join(clean_text(text).split())
+
+
+_KNOWN_SECRETS: set[str] = set()
+SECRET_PREFIX = 12
+"""Servers echo a key's start (``sk-or-v1-abc…wxyz``): so many first characters are secret too."""
+KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
+
+
+def remember_secret(secret: str | None) -> None:
+    """Make :func:`redact_known` (so every chat file, export, log record and error message)
+    remove ``secret`` from now on."""
+    if secret and len(secret.strip()) >= 4:
+        _KNOWN_SECRETS.add(secret.strip())
+
+
+def redact_known(text: str, *secrets: str | None) -> str:
+    """``text`` without the keys in use (remembered, or in the providers' environment
+    variables), nor their first :data:`SECRET_PREFIX` characters, nor ``secrets``.
+
+    Only known keys: text merely shaped like a key stays (an answer may explain key formats).
+    """
+    candidates = (*secrets, *_KNOWN_SECRETS, *(os.environ.get(name) for name in KEY_VARIABLES))
+    for secret in sorted({s for s in candidates if s and len(s) >= 4}, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, "***")
+        if len(secret) > SECRET_PREFIX + 4 and secret[:SECRET_PREFIX] in text:
+            text = text.replace(secret[:SECRET_PREFIX], "***")
+    return text
 
 
 def is_web_url(url: str) -> bool:

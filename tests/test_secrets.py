@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pplx_tui.client import errors
+from pplx_tui import sanitize
 from pplx_tui.client.errors import redact, remember_secret
 from pplx_tui.client.http_errors import error_for_status
 from pplx_tui.providers import build_catalog
@@ -134,7 +134,7 @@ def test_a_whole_session_never_writes_or_prints_a_key(
 def test_redact_removes_keys_in_use_their_first_characters_and_key_shapes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(errors, "_KNOWN_SECRETS", set())
+    monkeypatch.setattr(sanitize, "_KNOWN_SECRETS", set())
     remember_secret("custom-gateway-key-0123456789")
 
     text = redact(

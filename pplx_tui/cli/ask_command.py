@@ -256,10 +256,11 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     if output_closed:
         pass  # nothing more can be written
     elif args.json:
+        from pplx_tui.sanitize import redact_known
         from pplx_tui.store.files import escape_controls
 
         result = json_result(target, answer, error_text)
-        print(escape_controls(json.dumps(result, ensure_ascii=False)))
+        print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
     elif printer is not None:
         printer.finish(answer)
     if output_closed:

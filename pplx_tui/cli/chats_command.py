@@ -241,9 +241,10 @@ _ACTIONS = {
 
 
 def _print_json(value: Any) -> None:
+    from pplx_tui.sanitize import redact_known
     from pplx_tui.store.files import escape_controls
 
-    print(escape_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+    print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))
 
 
 def _where(field: str, number: int) -> str:

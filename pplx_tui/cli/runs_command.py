@@ -224,6 +224,7 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.models import MessageStatus
+    from pplx_tui.sanitize import redact_known
     from pplx_tui.store.files import escape_controls
 
     assert message.run is not None
@@ -234,7 +235,7 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
         return EXIT_NETWORK
     if args.json:
         result = json_result(None, message, reason)
-        print(escape_controls(json.dumps(result, ensure_ascii=False)))
+        print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
     else:
         printer = make_printer(sys.stdout, lambda: message.sources)
         printer.write(message.content)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from pplx_tui.sanitize import redact_known
+from pplx_tui.sanitize import remember_secret as remember_secret  # the client's to call
+
 
 class ClientError(Exception):
     """Base class. ``str(error)`` is the user-facing sentence."""
@@ -79,23 +82,8 @@ _KEY_PATTERN = re.compile(r"(pplx-|sk-or-v1-|sk-|gsk_)[A-Za-z0-9_\-]{8,}")
 _BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)\S+")
 
 
-_KNOWN_SECRETS: set[str] = set()
-_PREFIX = 12
-"""Servers echo a key's start (``sk-or-v1-abc…wxyz``): so many first characters are secret too."""
-
-
-def remember_secret(secret: str | None) -> None:
-    """Make :func:`redact` (and so every log record) remove ``secret`` from now on."""
-    if secret and len(secret.strip()) >= 4:
-        _KNOWN_SECRETS.add(secret.strip())
-
-
 def redact(text: str, *secrets: str | None) -> str:
     """Remove the given secrets, the keys in use and anything shaped like an API key."""
-    known = sorted({s for s in (*secrets, *_KNOWN_SECRETS) if s and len(s) >= 4}, key=len)
-    for secret in reversed(known):
-        text = text.replace(secret, "***")
-        if len(secret) > _PREFIX + 4:
-            text = text.replace(secret[:_PREFIX], "***")
+    text = redact_known(text, *secrets)
     text = _BEARER_PATTERN.sub(r"\1***", text)
     return _KEY_PATTERN.sub("***", text)

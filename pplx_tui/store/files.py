@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from pplx_tui.atomic import write_atomic
 from pplx_tui.models import SCHEMA_VERSION, Chat
+from pplx_tui.sanitize import redact_known
 from pplx_tui.store.errors import (
     CorruptChatError,
     LinkRefusedError,
@@ -59,8 +60,9 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def dump_chat(chat: Chat) -> bytes:
-    """The chat file's bytes: indented JSON with no raw control character anywhere."""
-    return escape_controls(chat.model_dump_json(indent=2)).encode()
+    """The chat file's bytes: indented JSON with no raw control character anywhere, and no
+    key in use (a server may echo one inside an answer)."""
+    return escape_controls(redact_known(chat.model_dump_json(indent=2))).encode()
 
 
 def escape_controls(json_text: str) -> str:

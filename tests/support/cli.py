@@ -71,7 +71,7 @@ class _Terminal(io.TextIOWrapper):
 
 def reset_process_state() -> None:
     """Forget what one ``pplx`` run leaves in the interpreter: log handlers, remembered keys."""
-    from pplx_tui.client import errors
+    from pplx_tui import sanitize
     from pplx_tui.logs import LOGGER_NAME
 
     logger = logging.getLogger(LOGGER_NAME)
@@ -80,7 +80,7 @@ def reset_process_state() -> None:
         handler.close()
     logger.setLevel(logging.NOTSET)
     logger.propagate = True
-    errors._KNOWN_SECRETS.clear()
+    sanitize._KNOWN_SECRETS.clear()
 
 
 def pplx(

@@ -1,0 +1,82 @@
+"""A key the server echoes inside an answer is written nowhere (issue 13 item 10).
+
+Error messages already drop keys; here the key arrives as answer text and in a source, so it
+would be saved in the chat file, the index, exports and ``--json`` output. Only the keys in
+use (and their first 12 characters) are replaced: anything merely shaped like a key stays,
+since an answer may well explain what keys look like.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pplx_tui import sanitize
+from pplx_tui.export import export_chat
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.sanitize import remember_secret
+from tests.support.cli import KEY, answer_frames, pplx, saved_id
+from tests.support.loopback import LoopbackServer, Reply
+
+SECRETS = [KEY, KEY[:12]]
+SHAPED = "sk-proj-Example0123456789"
+
+
+def test_a_key_echoed_in_an_answer_is_in_no_file_and_no_output(
+    loopback: LoopbackServer, isolated_home: Path, tmp_path: Path
+) -> None:
+    echo = (
+        f"Mars has two moons [1]. Your key is {KEY}; it starts {KEY[:12]}. Keys look like {SHAPED}."
+    )
+    loopback.queue(Reply(chunks=answer_frames(["Mars has ", echo[9:]])))
+    asked = pplx("ask", "--save", "--json", "How many moons?", server=loopback)
+    assert asked.returncode == 0, asked.stderr
+    chat_id = saved_id(asked.stderr)
+    outputs = [asked.stdout]
+    exported = tmp_path / "exports"
+    exported.mkdir()
+    for args in (
+        ("chats", "show", chat_id, "--json"),
+        ("chats", "show", chat_id),
+        ("chats", "export", chat_id, "--format", "md"),
+        ("chats", "export", chat_id, "--format", "json", "-o", str(exported / "chat.json")),
+        ("chats", "list", "--json"),
+        ("chats", "search", "moons", "--json"),
+    ):
+        result = pplx(*args)
+        assert result.returncode == 0, (args, result.stderr)
+        outputs.append(result.stdout + result.stderr)
+
+    saved = json.loads(
+        (isolated_home / "data" / "pplx-tui" / "chats" / f"{chat_id}.json").read_text()
+    )
+    answer = saved["messages"][-1]["content"]
+    assert answer.startswith("Mars has two moons [1]. Your key is ***;") and SHAPED in answer
+    assert json.loads(asked.stdout)["answer"] == answer
+    files = [p for p in [*isolated_home.rglob("*"), *exported.rglob("*")] if p.is_file()]
+    assert any(p.suffix == ".txt" for p in files)  # the search index was written
+    for path in files:
+        data = path.read_bytes()
+        for secret in SECRETS:
+            assert secret.encode() not in data, f"{secret} found in {path}"
+    for output in outputs:
+        for secret in SECRETS:
+            assert secret not in output
+
+
+def test_exports_made_from_an_open_chat_leave_the_key_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = "gw-Secret_0123456789abcdefXYZ"  # "_" is escaped in BibTeX: redact before formatting
+    monkeypatch.setattr(sanitize, "_KNOWN_SECRETS", set())
+    remember_secret(key)
+    chat = Chat(id="c1", title="Keys")
+    chat.add(Message(role="user", content="What is my key?"))
+    source = Source(index=1, url=f"https://example.com/?k={key}", title=f"Key {key}")
+    chat.add(Message(role="assistant", content=f"It is {key} [1].", sources=[source]))
+    for fmt in ("md", "json", "bibtex", "csl-json", "ris"):
+        data = export_chat(chat, fmt).decode()
+        assert "It is ***" in data or fmt not in ("md", "json")
+        assert key not in data and key[:12] not in data, fmt
