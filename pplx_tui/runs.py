@@ -123,6 +123,8 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
     )
     for name in ("content", "reasoning", "sources", "usage", "status", "error", "finished_at"):
         setattr(message, name, getattr(answer, name))
+    if error is not None and snapshot.error is not None:
+        message.error_kind = {3: "auth", 4: "limit"}.get(snapshot.error.exit_code, "server")
     message.run.status = snapshot.status
     message.run.checked_at = answer.finished_at
 
@@ -132,6 +134,7 @@ def mark_lost(message: Message, reason: str) -> None:
     assert message.run is not None
     message.status = MessageStatus.ERROR
     message.error = reason
+    message.error_kind = "server"
     message.finished_at = message.run.checked_at = utc_now()
     message.run.status = LOST
 

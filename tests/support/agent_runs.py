@@ -169,7 +169,8 @@ def completed_response(run_id: str, answer: str = ANSWER, usage: Any = None) -> 
 
 
 def streamed_answer(text: str = "A quick answer [1].") -> list[bytes]:
-    """A short streamed Agent API answer (for questions asked without ``background``)."""
+    """A short streamed Agent API answer (for questions asked without ``background``):
+    progress, a source, the text in two deltas, the end."""
     half = len(text) // 2
     return sse(
         {"type": "response.created", "sequence_number": 0, "response": {"status": "in_progress"}},
@@ -207,6 +208,9 @@ class AgentRunServer:
         self.scripts: list[RunScript] = []
         """Scripts for the next runs, in order; then :attr:`default_script`."""
         self.default_script = RunScript()
+        self.gates: list[threading.Event | None] = []
+        """For the next streamed questions, in order: a gate holds the answer after its first
+        half until it is set (``None``: no hold)."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -270,7 +274,8 @@ class AgentRunServer:
     def _submit(self, request: RecordedRequest) -> Reply:
         body = request.json or {}
         if not body.get("background"):
-            return Reply(chunks=streamed_answer())
+            gate = self.gates.pop(0) if self.gates else None
+            return Reply(chunks=_held(streamed_answer(), gate))
         run_id = f"resp_{next(self._ids):08d}-5e0d-4c1f-9a43-7b2f0c6d1e{len(self.runs):02d}"
         script = self.scripts.pop(0) if self.scripts else self.default_script
         self.runs[run_id] = _Run(run_id, body, script)
@@ -350,6 +355,23 @@ class AgentRunServer:
             )
         run.cancelled = True
         return json_reply(200, {"response_id": run_id, "status": "cancelling"})
+
+
+def _held(chunks: list[bytes], gate: threading.Event | None) -> Any:
+    """``chunks``, pausing after the first four (the text's first half) until ``gate`` is set.
+
+    The loopback server writes a reply's chunks one by one, so a generator holds the answer
+    mid-stream with the connection open, as a long silent deep-research stream does.
+    """
+    if gate is None:
+        return chunks
+
+    def chunks_held() -> Any:
+        yield from chunks[:4]
+        gate.wait(30)
+        yield from chunks[4:]
+
+    return chunks_held()
 
 
 if __name__ == "__main__":  # pragma: no cover - a manual tool

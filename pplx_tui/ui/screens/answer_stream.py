@@ -11,6 +11,11 @@ folds the events into an :class:`~pplx_tui.client.answer.AnswerBuilder` and upda
 answer's view, so what is saved is exactly what was shown; then :meth:`AnswerStream.keep` adds
 the message to the chat.
 
+An answer outlives its view: when the user opens another chat the view goes (``view`` is
+``None`` and events are only folded in), and :meth:`AnswerStream.attach` puts everything so far
+into a new view when the chat is shown again. :meth:`AnswerStream.progress` is the live
+progress line (elapsed time, searches, sources, tokens so far).
+
 A failed request ends with its one-sentence reason (``error``); a stream that breaks after part
 of the answer keeps that part (status interrupted). A bug while applying events costs that
 answer (logged, said inline), never the session.
@@ -38,6 +43,7 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.models import Chat, ErrorKind, Message, MessageStatus
+from pplx_tui.ui import answer_progress
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -100,17 +106,18 @@ class AnswerStream:
 
     def __init__(
         self,
-        view: AnswerView,
+        view: AnswerView | None,
         chat: Chat,
         target: Target,
-        request: ChatRequest,
+        request: ChatRequest | None,
         *,
         question_id: str | None = None,
         comparison: str | None = None,
     ) -> None:
         """``question_id``: the question answered (default: the end of the chat's shown line
         when the answer is kept); ``comparison``: the id shared by answers asked side by side
-        (they are kept as alternatives without becoming the shown one)."""
+        (they are kept as alternatives without becoming the shown one). ``view`` is ``None``
+        while the chat is not on screen; ``request`` for a background run picked up again."""
         self.view = view
         self.question_id = question_id
         self.comparison = comparison
@@ -130,6 +137,10 @@ class AnswerStream:
         self._told_alive: bool | None = None
         self.waiting = False
         """Whether the server has been silent for ``wait_notice`` seconds (until the next event)."""
+        self.started = answer_progress.clock()
+        """When the question was sent (for the elapsed time)."""
+        self.queries: list[str] = []
+        """Every search query so far, in order, once each."""
         self._inbox: list[StreamEvent] = []
         self._host: DOMNode | None = None
         self._worker: Worker[None] | None = None
@@ -172,6 +183,7 @@ class AnswerStream:
     async def _stream(self, host: DOMNode, client: ChatClient) -> None:
         """The worker: read the stream, post bursts, then say it ended."""
         try:
+            assert self.request is not None
             async for event in client.stream(self.request):
                 if isinstance(event, KeepAlive):
                     self.last_alive = monotonic()
@@ -219,20 +231,61 @@ class AnswerStream:
         text: list[str] = []
         for event in events:
             self.builder.add(event)
+            if isinstance(event, SearchProgress):
+                self.queries += [q for q in event.queries if q not in self.queries]
+            elif isinstance(event, UsageUpdate):
+                applied.usage_cost = event.usage.cost_usd or 0
+            elif isinstance(event, SourcesUpdate):
+                applied.sources = True
+            if view is None:
+                continue  # its chat is not on screen: the builder keeps everything
             if isinstance(event, TextDelta):
                 text.append(event.text)
             elif isinstance(event, ReasoningDelta):
                 await view.add_reasoning(event.text)
-            elif isinstance(event, SourcesUpdate):
-                if event.sources != view.sources:
-                    view.set_sources(event.sources)
-                    applied.sources = True
-            elif isinstance(event, SearchProgress):
-                view.show_search(event)
-            elif isinstance(event, UsageUpdate):
-                applied.usage_cost = event.usage.cost_usd or 0
-        if text:
-            await view.add_text("".join(text))
+            elif isinstance(event, SourcesUpdate) and event.sources != view.sources:
+                view.set_sources(event.sources)
+        if view is not None:
+            if text:
+                await view.add_text("".join(text))
+            view.set_progress(self.progress().line())
+
+    def progress(self) -> answer_progress.Progress:
+        """What the answer has done so far (for the line under it)."""
+        builder = self.builder
+        content = builder.content
+        usage = builder.usage
+        tokens = (usage.total_tokens or usage.completion_tokens) if usage else None
+        if self.waiting:
+            phase = "Waiting for the server"
+        elif content:
+            phase = "Answering"
+        elif builder.reasoning:
+            phase = "Reasoning"
+        elif self.queries or builder.sources:
+            phase = "Searching"
+        else:
+            phase = "Asking"
+        return answer_progress.Progress(
+            phase,
+            self.started,
+            tuple(self.queries),
+            len(builder.sources),
+            tokens or (answer_progress.estimate_tokens(content) if content else None),
+            estimated=not tokens,
+        )
+
+    async def attach(self, view: AnswerView) -> None:
+        """Show the answer so far in ``view`` (a new, empty one) and stream on into it."""
+        self.view = view
+        builder = self.builder
+        if builder.sources:
+            view.set_sources(builder.sources)
+        if builder.reasoning:
+            await view.add_reasoning(builder.reasoning)
+        if builder.content:
+            await view.add_text(builder.content)
+        view.set_progress(self.progress().line())
 
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: add what arrived to its chat (once) and return the message."""
@@ -243,7 +296,8 @@ class AnswerStream:
         message = self.builder.to_message(
             self.target.provider.name,
             self.target.model.id,
-            self.request.search,  # what it was asked with, even if the chat's changed since
+            # what it was asked with, even if the chat's changed since
+            self.request.search if self.request else self.chat.settings.search,
             status=status,
             error=self.error,
         )

@@ -35,8 +35,11 @@ class ChatHost(Protocol):
         """The open chat."""
         ...
 
-    async def stop_answer(self) -> None:
-        """Stop the streaming answer, keeping what arrived."""
+    def working_chat(self, chat_id: str) -> Chat | None:
+        """The chat object an answer is still working in (newer than its file), if any."""
+
+    async def forget_answer(self, chat_id: str) -> None:
+        """Stop chat ``chat_id``'s working answer, if any (the chat is being deleted)."""
 
     async def open_saved(self, chat: Chat) -> None:
         """Show saved ``chat``; its model becomes the target when it can be used."""
@@ -69,10 +72,10 @@ class ChatActions:
         self._push_screen = push_screen
 
     async def open(self, chat_id: str) -> None:
-        """Open a saved chat; its model becomes the target when it can be used."""
-        await self._host.stop_answer()
-        # A chat the disk refused is newer in memory than in its file.
-        chat = self._saver.unsaved_version(chat_id)
+        """Open a saved chat; its model becomes the target when it can be used. An answer
+        working in the chat being left goes on (it is the workspace's, not the view's)."""
+        # A chat still answering, or one the disk refused, is newer in memory than in its file.
+        chat = self._host.working_chat(chat_id) or self._saver.unsaved_version(chat_id)
         if chat is None:
             try:
                 chat = await asyncio.to_thread(self._store.load, chat_id)
@@ -83,7 +86,6 @@ class ChatActions:
 
     async def new(self) -> None:
         """Start an empty chat (it is saved with its first question)."""
-        await self._host.stop_answer()
         await self._host.open_new()
 
     def rename(self, chat_id: str, title: str) -> None:
@@ -109,6 +111,7 @@ class ChatActions:
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
+            await self._host.forget_answer(chat_id)
             try:
                 self._store.delete(chat_id)
             except StoreError as error:

@@ -2,7 +2,8 @@
 
 The screen owns the layout, the keys and the open chat. Each answer streams in its own
 :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` (a worker on this screen that posts
-what happened here); opening/renaming/deleting chats is
+what happened here), and several chats can be answering at once
+(:class:`~pplx_tui.ui.screens.answering.Answering`); opening/renaming/deleting chats is
 :class:`~pplx_tui.ui.screens.chat_actions.ChatActions`' job; the chat list reads the store
 itself. The target of the next question is the app's (:attr:`PplxApp.target`): the screen
 follows its changes. The chat is saved after the question and again after the answer.
@@ -30,8 +31,10 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.guarded_app import log_failed_worker
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
+from pplx_tui.ui.screens.answering import ANSWERING, Answering
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
+from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["ResearchScreen"]
+__all__ = ["ANSWERING", "WAITING", "WORKING", "ResearchScreen"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -54,7 +57,6 @@ CHATS_MIN_WIDTH = 140
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
-ANSWERING = "answering…"
 WAITING = "waiting for the server… (Esc to stop)"
 WORKING = "the server is still working… (Esc to stop)"
 
@@ -138,8 +140,8 @@ class ResearchScreen(Screen[None]):
         super().__init__()
         self.chat = chat
         """The open chat."""
-        self.pending: AnswerStream | None = None
-        """The open chat's answer streaming now, if any."""
+        self.answering = Answering(self)
+        """Every chat's working answer (several chats can be answering at once)."""
         app = self.app
         self.saver = ChatSaver(
             app.store,
@@ -149,6 +151,11 @@ class ResearchScreen(Screen[None]):
         self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
         self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
+
+    @property
+    def pending(self) -> AnswerStream | None:
+        """The open chat's answer working now, if any."""
+        return self.answering.of(self.chat.id)
 
     @property
     def target(self) -> Target:
@@ -186,15 +193,15 @@ class ResearchScreen(Screen[None]):
         await self.show_chat(self.chat)
         self.chat_list.reload()
         self.call_after_refresh(self._prepare)
+        self.run_worker(self.answering.resume(), group="resume", exit_on_error=False)
+        self.update_day_cost()
 
     def on_unmount(self) -> None:
-        # The app is closing: an answer still streaming is kept as interrupted, and every
-        # chat the disk refused gets one last try (what still fails, `pplx` reports).
-        answer = self.pending
-        if answer is not None and not answer.finished:
-            self.pending = None
-            answer.keep(MessageStatus.INTERRUPTED)
-            self.saver.save(answer.chat)
+        # The app is closing: answers still streaming are kept as interrupted (background
+        # runs go on), and every chat the disk refused gets one last try (what still fails,
+        # `pplx` reports).
+        for chat in self.answering.close():
+            self.saver.save(chat)
         self.app.unsaved.extend(self.saver.last_try())
 
     def _prepare(self) -> None:
@@ -250,13 +257,19 @@ class ResearchScreen(Screen[None]):
     # -- the open chat -----------------------------------------------------------------------
 
     async def show_chat(self, chat: Chat) -> None:
-        """Show ``chat`` (saved or new) in the conversation."""
+        """Show ``chat`` (saved or new) in the conversation, with its working answer; answers
+        working in other chats go on (answers compared side by side stop)."""
+        if chat.id != self.chat.id:
+            await self.alternatives.stop()
+        self.answering.detach()
         self.chat = chat
         self.header.chat_title = chat.title
         self.header.cost = chat.total_cost_usd
         self.search_controls.show_summary()
         self.chat_list.mark_current(chat.id if chat.messages else None)
-        await self.conversation.show_messages(chat.active_path(), chat)
+        shown = [m for m in chat.active_path() if not self.answering.hides(m)]
+        await self.conversation.show_messages(shown, chat)
+        await self.answering.attach(chat)
         self.refresh_bindings()  # ctrl+r is offered when the chat's last answer failed
 
     def _target_changed(self, target: Target) -> None:
@@ -271,6 +284,40 @@ class ResearchScreen(Screen[None]):
         notice = self.query_one("#notice", Static)
         notice.update(clean_line(text))
         notice.set_class(not text, "-hidden")
+
+    def update_day_cost(self) -> None:
+        """Read today's reported spend over every chat (in a thread) for the header."""
+        self._read_day_cost()
+
+    @work(group="day-cost", thread=True, exclusive=True, exit_on_error=False)
+    def _read_day_cost(self) -> None:
+        from pplx_tui.usage import spent_today
+
+        spent = spent_today(self.app.store)
+        self.app.call_from_thread(setattr, self.header, "day_cost", spent)
+
+    def _over_budget(self) -> str | None:
+        """The warning when today's reported spend reached ``daily_budget_usd``."""
+        budget = self.app.settings.daily_budget_usd
+        if budget is None:
+            return None
+        from pplx_tui.usage import over_budget, spent_today
+
+        return over_budget(spent_today(self.app.store), budget)
+
+    def _confirm_over_budget(self, question: str, warning: str) -> None:
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self.ask(question, over_budget_ok=True)
+            else:
+                self.prompt.load_text(question)
+                self.prompt.focus()
+
+        message = f"{warning[0].upper()}{warning[1:]}. Ask anyway?"
+        dialog = ConfirmScreen(message, title="Daily budget", yes_label="Ask anyway")
+        self.app.push_screen(dialog, answered)
 
     def save_chat(self) -> None:
         """Save the open chat (once it has a message); see :class:`ChatSaver` for failures."""
@@ -288,8 +335,12 @@ class ResearchScreen(Screen[None]):
         else:
             await self.ask(event.text)
 
-    async def ask(self, question: str) -> None:
-        """Send ``question`` (stopping an answer that is still streaming)."""
+    async def ask(self, question: str, *, over_budget_ok: bool = False) -> None:
+        """Send ``question`` (stopping this chat's answer if it is still working; answers in
+        other chats go on). Past the daily budget, a dialog asks first (``y`` sends)."""
+        if not over_budget_ok and (warning := self._over_budget()):
+            self._confirm_over_budget(question, warning)
+            return
         message = await self.add_question(question)
         await self.start_answer(message)
         self.chat_list.reload()
@@ -316,9 +367,10 @@ class ResearchScreen(Screen[None]):
         chat, target = self.chat, target or self.target
         path = chat.path_to(question.id) if question else chat.active_path()
         view = await self.conversation.add_answer(target.provider.name, target.model.id)
-        self.pending = answer = self.stream_answer(view, target, path, search)
-        self.header.busy = ANSWERING
-        self.refresh_bindings()
+        answer = self.stream_answer(
+            view, target, path, search, kind=self.answering.kind_for(target)
+        )
+        self.answering.add(answer)
         return answer
 
     def stream_answer(
@@ -328,9 +380,11 @@ class ResearchScreen(Screen[None]):
         path: list[Message],
         search: SearchSettings | None = None,
         comparison: str | None = None,
+        kind: type[AnswerStream] = AnswerStream,
     ) -> AnswerStream:
         """Stream the answer to ``path[-1]`` (the earlier messages are the context) into
-        ``view``; the answer is kept as a child of that question."""
+        ``view``; the answer is kept as a child of that question. ``kind``
+        :class:`RunFollower` asks it as a background run instead."""
         settings = self.chat.settings
         request = build_request(
             path[:-1],
@@ -343,17 +397,15 @@ class ResearchScreen(Screen[None]):
         view.show_search_settings(
             request.search, not_honoured(request.search, target.provider, target.model.id)
         )
-        answer = AnswerStream(
+        answer = kind(
             view, self.chat, target, request, question_id=path[-1].id, comparison=comparison
         )
         answer.start(self, self.app.client_for(target), self.app.wait_notice)
         return answer
 
     async def stop_answer(self) -> None:
-        """Stop the streaming answer(s), keeping what arrived (saved as interrupted)."""
-        if (answer := self.pending) is not None:
-            answer.cancel()
-            await self.finish_answer(answer, MessageStatus.INTERRUPTED)
+        """Stop the open chat's answer(s), keeping what arrived (saved as interrupted)."""
+        await self.answering.stop(self.chat.id)
         await self.alternatives.stop()
 
     @on(RelatedQuestions.QuestionChosen)
@@ -375,7 +427,7 @@ class ResearchScreen(Screen[None]):
         if answer is not self.pending:
             return
         if applied.resumed:
-            self.header.busy = ANSWERING
+            self.answering.changed()
         if applied.usage_cost is not None:
             self.header.cost = self.chat.total_cost_usd + applied.usage_cost
 
@@ -383,6 +435,12 @@ class ResearchScreen(Screen[None]):
     def _went_silent(self, message: AnswerStream.WentSilent) -> None:
         if message.answer is self.pending:
             self.header.busy = WORKING if message.alive else WAITING
+
+    @on(RunFollower.RunStarted)
+    def _run_started(self, message: RunFollower.RunStarted) -> None:
+        """The run id is in the chat: save it now, so a later start can pick the run up."""
+        self.saver.save(message.answer.chat)
+        self.chat_list.reload()
 
     @on(AnswerStream.Ended)
     async def _answer_ended(self, message: AnswerStream.Ended) -> None:
@@ -395,21 +453,20 @@ class ResearchScreen(Screen[None]):
         if answer.finished:
             return
         message = answer.keep(status)
-        if self.pending is answer:
-            self.pending = None
-            self.header.busy = ""
-            self.refresh_bindings()
+        self.answering.ended(answer, status)
         self.saver.save(answer.chat)
         if answer.chat is self.chat:
             self.header.chat_title = self.chat.title
             self.header.cost = self.chat.total_cost_usd
         if message.status == MessageStatus.INTERRUPTED and answer.error:
             self.notify(answer.error, severity="warning", timeout=8)
-        await answer.view.finish(message)
-        if self.conversation.selected is answer.view:
-            await self.show_sources_of(answer.view)
+        if answer.view is not None:
+            await answer.view.finish(message)
+            if self.conversation.selected is answer.view:
+                await self.show_sources_of(answer.view)
         self.alternatives.ended(answer)
         self.chat_list.reload()
+        self.update_day_cost()
 
     def binding_description(self, action: str) -> str | None:
         """The key bar offers ctrl+r only when the last answer failed or stopped ("" hides
@@ -505,6 +562,12 @@ class ResearchScreen(Screen[None]):
     async def open_chat(self, chat_id: str) -> None:
         """Open a saved chat; its model becomes the target when it can be used."""
         await self.chats.open(chat_id)
+
+    def working_chat(self, chat_id: str) -> Chat | None:
+        return self.answering.chat(chat_id)
+
+    async def forget_answer(self, chat_id: str) -> None:
+        await self.answering.stop(chat_id)
 
     async def open_saved(self, chat: Chat) -> None:
         await self.show_chat(chat)

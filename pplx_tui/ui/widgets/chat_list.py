@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,12 +19,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.ui import answer_progress
 from pplx_tui.ui.citations import plain_parser
 
 logger = logging.getLogger("pplx_tui.ui")
@@ -157,6 +159,11 @@ class ChatList(Vertical):
         self.current_id: str | None = None
         self._entries: tuple[ChatEntry, ...] = ()
         self._generation = 0
+        self._working: dict[str, float] = {}
+        """Chats answering now: id → when the answer started (``time.monotonic``)."""
+        self._unseen: frozenset[str] = frozenset()
+        """Chats whose answer finished while another chat was open."""
+        self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
@@ -238,20 +245,51 @@ class ChatList(Vertical):
         if self._entries:
             self.show(self._entries, searching=bool(self.query_text))
 
+    def set_activity(self, working: Mapping[str, float], unseen: Set[str]) -> None:
+        """Mark the chats answering now (with the time since their answer started) and those
+        whose answer finished while another chat was open; the marks tick every second."""
+        changed = set(working) ^ set(self._working) | set(unseen) ^ self._unseen
+        self._working = dict(working)
+        self._unseen = frozenset(unseen)
+        if working and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._tick)
+        elif not working and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self._refresh_rows(changed | set(working))
+
+    def _tick(self) -> None:
+        self._refresh_rows(set(self._working))
+
+    def _refresh_rows(self, chat_ids: Set[str]) -> None:
+        options = self.options
+        for entry in self._entries:
+            if entry.id in chat_ids:
+                options.replace_option_prompt(entry.id, self._prompt(entry))
+
+    def _activity(self, entry: ChatEntry) -> Content:
+        started = self._working.get(entry.id)
+        if started is not None:
+            elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
+            return Content.styled(f"⟳ answering · {elapsed}", "$text-accent")
+        if entry.id in self._unseen:
+            return Content.styled("● new answer", "bold $text-success")
+        return Content.styled(format_date(entry.updated_at), "$text-muted")
+
     def _option(self, entry: ChatEntry) -> Option:
+        return Option(self._prompt(entry), id=entry.id)
+
+    def _prompt(self, entry: ChatEntry) -> Content:
         marker = "▸ " if entry.id == self.current_id else ""
         title = clean_line(entry.title) or "Untitled chat"
-        lines = [
-            Content.assemble((marker, "$primary"), (title, "bold")),
-            Content.styled(format_date(entry.updated_at), "$text-muted"),
-        ]
+        lines = [Content.assemble((marker, "$primary"), (title, "bold")), self._activity(entry)]
         if entry.detail:
             snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
             if words := self.query_text.split():
                 pattern = "|".join(re.escape(word) for word in words)
                 snippet = snippet.highlight_regex(f"(?i){pattern}", style="bold $accent")
             lines.append(snippet)
-        return Option(Content("\n").join(lines), id=entry.id)
+        return Content("\n").join(lines)
 
     def binding_description(self, action: str) -> str | None:
         """What the key bar says for ``action``: rename and delete name their chat."""

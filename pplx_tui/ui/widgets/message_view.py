@@ -379,7 +379,9 @@ class AnswerView(Vertical):
         )
         if self.place is not None:
             label += Content.styled(f" · {self.place[0]}/{self.place[1]}", "not bold $text-accent")
-        if self.message and _broke_off(self.message):
+        if self.message and self.message.running:
+            label += Content.styled(" · background run", "not bold italic")
+        elif self.message and _broke_off(self.message):
             label += Content.styled(" · broke off", "not bold italic")
         elif self.message and self.message.status == MessageStatus.INTERRUPTED:
             label += Content.styled(" · interrupted", "not bold italic")
@@ -398,7 +400,9 @@ class AnswerView(Vertical):
         if message is None:
             return ""
         parts = [self._sources_line(), unknown_note(unknown_numbers(message.content, self.sources))]
-        if _broke_off(message):
+        if message.running:
+            parts.append("still working on the provider's side; it is filled in when it ends")
+        elif _broke_off(message):
             parts.append("broke off: partial answer kept")
         elif message.status == MessageStatus.INTERRUPTED:
             parts.append("stopped: partial answer kept")

@@ -42,6 +42,8 @@ class StatusHeader(Widget):
     """Model id the next question goes to."""
     cost: reactive[float | None] = reactive(None)
     """The chat's running cost in USD, as the providers reported it."""
+    day_cost: reactive[float | None] = reactive(None)
+    """Today's reported spend over every chat (shown beside the chat's when there is any)."""
     search: reactive[str] = reactive("")
     """A few words on the chat's search settings (``month · 3 domains``), "" for defaults."""
     busy: reactive[str] = reactive("")
@@ -67,6 +69,9 @@ class StatusHeader(Widget):
         parts += [self.provider, Content.styled(self.model, "bold")]
         if self.search and with_search:
             parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
-        if cost := format_cost(self.cost):
-            parts.append(cost)
+        chat_cost, day_cost = format_cost(self.cost), format_cost(self.day_cost)
+        if day_cost:
+            parts.append(f"{chat_cost or '$0'} chat · {day_cost} today")
+        elif chat_cost:
+            parts.append(chat_cost)
         return Content(" · ").join(parts) + " "

@@ -1,0 +1,251 @@
+"""The workspace's answers: any number of chats answering at once, one answer per chat.
+
+An answer keeps working when the user opens another chat, starts a new one or asks elsewhere:
+its view goes with the conversation and comes back, with everything so far, when its chat is
+shown again (:meth:`Answering.attach`). The chat list marks chats that are answering (with the
+time since the question) and those whose answer finished while another chat was open; a
+notification says so too. Questions to the ``background_models`` of the Agent API are asked as
+background runs (:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start
+picks up again (:meth:`Answering.resume`) if the app is closed before they end. Closing keeps
+every streamed answer's partial text (interrupted) and leaves background runs running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.sanitize import clean_line
+from pplx_tui.session import TargetError
+from pplx_tui.ui.screens.answer_stream import AnswerStream
+from pplx_tui.ui.screens.run_follower import RunFollower
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.timer import Timer
+
+    from pplx_tui.session import Target
+    from pplx_tui.ui.app import PplxApp
+    from pplx_tui.ui.widgets.chat_list import ChatList
+    from pplx_tui.ui.widgets.conversation import Conversation
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+__all__ = ["ANSWERING", "Answering"]
+
+logger = logging.getLogger("pplx_tui.ui")
+
+ANSWERING = "answering…"
+
+
+class AnsweringHost(Protocol):
+    """The part of the workspace that answers working in several chats use."""
+
+    chat: Chat
+    app: PplxApp
+    conversation: Conversation
+    chat_list: ChatList
+    header: StatusHeader
+
+    def notify(
+        self,
+        message: str,
+        *,
+        severity: SeverityLevel = ...,
+        timeout: float = ...,
+        markup: bool = ...,
+    ) -> None:
+        """Tell the user something."""
+
+    def set_interval(self, interval: float, callback: Callable[[], object]) -> Timer:
+        """Call ``callback`` every ``interval`` seconds."""
+        ...
+
+    def refresh_bindings(self) -> None:
+        """The keys that apply changed."""
+
+    async def show_chat(self, chat: Chat) -> None:
+        """Show ``chat`` in the conversation."""
+
+    async def finish_answer(
+        self, answer: AnswerStream, status: MessageStatus | None = None
+    ) -> None:
+        """End ``answer``: keep it in its chat and show it as saved."""
+
+
+class Answering:
+    """The answers working now (by chat id) for the workspace ``screen``."""
+
+    def __init__(self, screen: AnsweringHost) -> None:
+        self.screen = screen
+        self.working: dict[str, AnswerStream] = {}
+        """The chats answering now → their answer."""
+        self.unseen: set[str] = set()
+        """Chats whose answer finished while another chat was open."""
+        self._ticker: Timer | None = None
+
+    def of(self, chat_id: str) -> AnswerStream | None:
+        return self.working.get(chat_id)
+
+    def chat(self, chat_id: str) -> Chat | None:
+        """The chat object an answer is working in (it holds the newest version)."""
+        answer = self.working.get(chat_id)
+        return answer.chat if answer is not None else None
+
+    # -- starting and ending -------------------------------------------------------------------
+
+    def kind_for(self, target: Target) -> type[AnswerStream]:
+        """A background run for the Agent API's ``background_models``, else a stream."""
+        settings = self.screen.app.settings
+        if settings.runs_in_background(target.provider.dialect, target.model.id):
+            return RunFollower
+        return AnswerStream
+
+    def add(self, answer: AnswerStream) -> None:
+        """``answer`` (started) is its chat's working answer now."""
+        self.working[answer.chat.id] = answer
+        self.changed()
+
+    async def stop(self, chat_id: str) -> None:
+        """The user stops chat ``chat_id``'s answer: what arrived is kept (interrupted)."""
+        answer = self.working.get(chat_id)
+        if answer is None:
+            return
+        if isinstance(answer, RunFollower):
+            answer.stop_run()
+        else:
+            answer.cancel()
+        await self.screen.finish_answer(answer, MessageStatus.INTERRUPTED)
+
+    def ended(self, answer: AnswerStream, status: MessageStatus | None) -> None:
+        """``answer`` was kept: it works no more; a chat not on screen is marked unseen."""
+        if self.working.get(answer.chat.id) is not answer:
+            return
+        del self.working[answer.chat.id]
+        screen = self.screen
+        if answer.chat.id != screen.chat.id and status is None:
+            self.unseen.add(answer.chat.id)
+            title = clean_line(answer.chat.title) or "a chat"
+            screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
+        self.changed()
+
+    def close(self) -> list[Chat]:
+        """The app is closing: streamed answers keep their partial text (interrupted; their
+        chats are returned to be saved); background runs go on and are picked up at the next
+        start."""
+        kept: list[Chat] = []
+        for answer in list(self.working.values()):
+            answer.cancel()
+            if not isinstance(answer, RunFollower) or answer.message is None:
+                answer.keep(MessageStatus.INTERRUPTED)
+                kept.append(answer.chat)
+        self.working.clear()
+        return kept
+
+    # -- the chat on screen --------------------------------------------------------------------
+
+    def detach(self) -> None:
+        """The conversation is about to show another chat: answers go on without a view."""
+        for answer in self.working.values():
+            answer.view = None
+
+    def hides(self, message: Message) -> bool:
+        """Whether ``message`` is a background run's answer that :meth:`attach` shows."""
+        answer = self.working.get(self.screen.chat.id)
+        return isinstance(answer, RunFollower) and answer.message is message
+
+    async def attach(self, chat: Chat) -> None:
+        """``chat`` is on screen: show its working answer (everything so far) at the end."""
+        self.unseen.discard(chat.id)
+        answer = self.working.get(chat.id)
+        if answer is not None and not answer.finished:
+            conversation = self.screen.conversation
+            view = await conversation.add_answer(
+                answer.target.provider.name, answer.target.model.id
+            )
+            await answer.attach(view)
+        self.changed()
+
+    def changed(self) -> None:
+        """Tell the chat list, the header and the key bar what is working now."""
+        screen = self.screen
+        screen.chat_list.set_activity(
+            {chat_id: answer.started for chat_id, answer in self.working.items()}, self.unseen
+        )
+        answer = self.working.get(screen.chat.id)
+        if answer is None:
+            screen.header.busy = ""
+        elif not answer.waiting:  # while it waits, the header says so (``WentSilent``)
+            screen.header.busy = ANSWERING
+        if self.working and self._ticker is None:
+            self._ticker = screen.set_interval(1.0, self._tick)
+        elif not self.working and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        screen.refresh_bindings()
+
+    def _tick(self) -> None:
+        """Every second: the open chat's working answer says how long it has been at it."""
+        answer = self.working.get(self.screen.chat.id)
+        if answer is not None and answer.view is not None and not answer.finished:
+            answer.view.set_progress(answer.progress().line())
+
+    # -- background runs from earlier sessions -------------------------------------------------
+
+    async def resume(self) -> None:
+        """Poll the background runs the chats are still waiting on (from earlier sessions,
+        or from ``pplx ask --background``)."""
+        from pplx_tui.runs import run_message, unfinished_runs
+
+        screen = self.screen
+        store = screen.app.store
+        try:
+            found = await asyncio.to_thread(unfinished_runs, store)
+        except OSError as error:
+            logger.warning("background runs not read: %s", error)
+            return
+        for chat_id, message_id in found:
+            if chat_id in self.working:
+                continue
+            if chat_id == screen.chat.id:
+                chat = screen.chat
+            else:
+                try:
+                    chat = await asyncio.to_thread(store.load, chat_id)
+                except Exception as error:  # a store error: the chat cannot be followed now
+                    logger.warning("chat %s not resumed: %s", chat_id, error)
+                    continue
+            message = run_message(chat, message_id)
+            if message is None or message.run is None or not message.running:
+                continue
+            target = self._target_for(message)
+            if target is None:
+                continue
+            follower = RunFollower(None, chat, target, None, message)
+            follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
+            self.add(follower)
+            if chat is screen.chat:
+                await screen.show_chat(chat)
+        if self.working:
+            logger.debug("resumed %d background run(s)", len(self.working))
+
+    def _target_for(self, message: Message) -> Target | None:
+        app = self.screen.app
+        try:
+            target = app.resolve(message.provider or "", message.model)
+        except TargetError as error:
+            logger.warning("background run not resumed: %s", error)
+            return None
+        if target.needs_key:
+            app.notify(
+                f"A background run on {target.provider.name} waits, but there is no key for it "
+                "here; add one with ctrl+k and start again.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        assert message.run is not None
+        return dataclasses.replace(target, base_url=message.run.base_url)

@@ -1,0 +1,208 @@
+"""An answer asked as an Agent API background run: started, then polled until it ends.
+
+Deep research presets (``background_models`` in config.toml, by default ``high`` and
+``xhigh``) are not streamed: the provider takes the question at once and works on its side.
+The answer goes into the chat with its run id as soon as the provider accepted it
+(:class:`RunFollower.RunStarted`: the host saves the chat), so the next start of the app (or
+``pplx runs wait``) picks it up if this one is closed. Each poll shows the searches and
+sources so far; the text arrives when the run ends. Stopping it asks the provider to cancel
+and keeps what it had (interrupted); closing the app only stops polling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from time import monotonic
+from typing import TYPE_CHECKING
+
+from pplx_tui import runs
+from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
+from pplx_tui.client.errors import ClientError
+from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
+from pplx_tui.ui import answer_progress
+from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerMessage, AnswerStream, Applied
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.client.request import ChatRequest
+    from pplx_tui.models import Chat
+    from pplx_tui.session import Target
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["RunFollower"]
+
+logger = logging.getLogger("pplx_tui.ui")
+
+PHASES = {
+    "queued": "Queued (background run)",
+    "in_progress": "Researching (background run)",
+    "cancelling": "Cancelling",
+}
+
+
+class RunFollower(AnswerStream):
+    """Follows one background run of ``chat``; ``message`` is its answer once it started."""
+
+    class RunStarted(AnswerMessage):
+        """The provider accepted the question: the answer, with its run id, is in the chat."""
+
+    def __init__(
+        self,
+        view: AnswerView | None,
+        chat: Chat,
+        target: Target,
+        request: ChatRequest | None,
+        message: Message | None = None,
+        policy: PollPolicy | None = None,
+    ) -> None:
+        super().__init__(view, chat, target, request)
+        self.message = message
+        """The answer in the chat (waiting on its run until the run ends)."""
+        self.snapshot: RunSnapshot | None = None
+        """The last poll."""
+        self.lost: str | None = None
+        """Why the run is lost, when the provider forgot it."""
+        self._policy = policy
+        self._fresh: RunSnapshot | None = None
+        self._shown = 0
+        """How much of the answer's text the view already has."""
+        self._client: ChatClient | None = None
+        if message is not None and message.run is not None:
+            running_for = (utc_now() - message.run.started_at).total_seconds()
+            self.started = answer_progress.clock() - max(0.0, running_for)
+
+    @property
+    def run_id(self) -> str | None:
+        run = self.message.run if self.message is not None else None
+        return run.id if run is not None else None
+
+    def start(self, host: DOMNode, client: ChatClient, wait_notice: float) -> None:
+        self._client = client
+        super().start(host, client, wait_notice)
+
+    def _check_silence(self) -> None:
+        """Polling is not a stream: a quiet run is not a silent server."""
+
+    async def _stream(self, host: DOMNode, client: ChatClient) -> None:
+        """The worker: start the run if needed, then poll it to its end."""
+        try:
+            background = BackgroundRuns(client, self._policy or PollPolicy.from_environment())
+            if self.message is None:
+                assert self.request is not None
+                started = await background.start(self.request)
+                self._add_message(started)
+                host.post_message(self.RunStarted(self))
+            assert self.run_id is not None
+            await background.wait(
+                self.run_id,
+                lambda snapshot: self._arrived(host, snapshot),
+                model=self.target.model.id,
+            )
+        except asyncio.CancelledError:
+            return  # stopped or closing: the host decides what is kept
+        except RunLost as lost:
+            self.lost = str(lost)
+            logger.warning("background run lost: %s", self.lost)
+        except ClientError as error:
+            self.error = str(error)
+            logger.warning("background run not followed: %s", self.error)
+        except Exception as error:
+            logger.exception("following the background run failed")
+            self.error = f"Something went wrong ({type(error).__name__}); see the log."
+        host.post_message(self.Ended(self))
+
+    def _add_message(self, started: RunSnapshot) -> None:
+        base_url = self.target.base_url
+        if base_url and "@" in base_url.split("//", 1)[-1].split("/", 1)[0]:
+            base_url = None  # a user:password part is never saved in a chat
+        self.message = Message(
+            role="assistant",
+            provider=self.target.provider.name,
+            model=self.target.model.id,
+            search=self.chat.settings.search,
+            status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
+            run=BackgroundRun(id=started.id, status=started.status, base_url=base_url),
+        )
+        self.chat.add(self.message)
+        self._arrived(None, started)
+
+    def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:
+        self.snapshot = self._fresh = snapshot
+        self.last_event = monotonic()
+        if host is not None:
+            host.post_message(self.EventsArrived(self))
+
+    async def apply(self) -> Applied:
+        """Show the last poll: its status, searches and sources, and the text once it ended."""
+        snapshot, self._fresh = self._fresh, None
+        applied = Applied()
+        if self.finished or snapshot is None:
+            return applied
+        builder = AnswerBuilder()
+        for event in snapshot.events:
+            builder.add(event)
+        applied.sources = builder.sources != self.builder.sources
+        if builder.usage is not None:
+            applied.usage_cost = builder.usage.cost_usd or 0
+        self.builder = builder
+        self.queries = list(builder.progress.queries) if builder.progress else []
+        if self.message is not None and self.message.run is not None:
+            self.message.run.status = snapshot.status
+        view = self.view
+        if view is not None:
+            if applied.sources:
+                view.set_sources(builder.sources)
+            if len(builder.content) > self._shown:
+                await view.add_text(builder.content[self._shown :])
+                self._shown = len(builder.content)
+            view.set_progress(self.progress().line())
+        return applied
+
+    async def attach(self, view: AnswerView) -> None:
+        await super().attach(view)
+        self._shown = len(self.builder.content)
+
+    def progress(self) -> answer_progress.Progress:
+        progress = super().progress()
+        status = self.snapshot.status if self.snapshot else "queued"
+        if status in PHASES:
+            return dataclasses.replace(progress, phase=PHASES[status])
+        return progress
+
+    def stop_run(self) -> None:
+        """The user stopped the answer: stop polling and ask the provider to cancel the run."""
+        self.cancel()
+        run_id, client, host = self.run_id, self._client, self._host
+        if run_id is not None and client is not None and host is not None:
+            host.run_worker(_cancel(client, run_id), group=STREAM_GROUP, exit_on_error=False)
+
+    def keep(self, status: MessageStatus | None = None) -> Message:
+        """End the answer: fill the run's answer in (it is in the chat already)."""
+        message = self.message
+        if message is None:
+            return super().keep(status)  # the provider never took the question
+        self.finished = True
+        self._stop_watch()
+        snapshot = self.snapshot
+        if self.lost is not None:
+            runs.mark_lost(message, self.lost)
+        elif status == MessageStatus.INTERRUPTED and not (snapshot and snapshot.finished):
+            events = snapshot.events if snapshot else ()
+            runs.fill_in(message, RunSnapshot(message.run.id, "cancelled", events))  # type: ignore[union-attr]
+        elif snapshot is not None and snapshot.finished:
+            runs.fill_in(message, snapshot)
+        # else: polling failed (``error``); the run goes on and is picked up at the next start.
+        logger.debug("background run ended here: %s", message.run.status if message.run else "?")
+        return message
+
+
+async def _cancel(client: ChatClient, run_id: str) -> None:
+    try:
+        await BackgroundRuns(client).cancel(run_id)
+    except ClientError as error:
+        logger.warning("cancelling background run %s failed: %s", run_id, error)

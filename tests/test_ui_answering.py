@@ -1,0 +1,216 @@
+"""Several chats answering at once, background runs in the app, and runs that outlive it.
+
+The app talks to the loopback Agent API (tests.support.agent_runs): ``fast`` questions stream
+(held mid-answer by a gate when a test wants them working), ``high`` questions are background
+runs that stay queued/in progress until the script lets them end.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import MessageStatus
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens.run_follower import RunFollower
+from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.tui import Notifications, on_screen, send, until, workspace
+
+WIDE = (150, 40)
+
+
+@pytest.fixture(autouse=True)
+def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.02")
+
+
+@pytest.fixture
+def agent() -> Iterator[AgentRunServer]:
+    server = AgentRunServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def agent_app(server: AgentRunServer, model: str = "fast", **options: Any) -> PplxApp:
+    return make_app(
+        provider="perplexity",
+        model=model,
+        base_url=server.base_url,
+        cursor_blink=False,
+        environ={"PERPLEXITY_API_KEY": KEY},
+        **options,
+    )
+
+
+def row_text(app: PplxApp, chat_id: str) -> str:
+    options = workspace(app).chat_list.options
+    return str(options.get_option(chat_id).prompt)
+
+
+def saved_answer(chat_id: str):
+    return ChatStore().load(chat_id).messages[-1]
+
+
+async def working(pilot: Pilot[Any], chat_id: str) -> None:
+    await until(pilot, lambda: chat_id in workspace(pilot.app).answering.working)
+
+
+async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> None:
+    gate = threading.Event()
+    agent.gates.append(gate)  # the first chat's answer holds after its first half
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "first question")
+        first = screen.chat.id
+        await until(
+            pilot, lambda: "A quick" in (screen.pending.builder.content if screen.pending else "")
+        )
+
+        await pilot.press("ctrl+n")  # leaving the chat does not stop its answer
+        await send(pilot, "second question")
+        second = screen.chat.id
+        await until(pilot, lambda: second not in screen.answering.working)
+        await until(pilot, lambda: first in {e.id for e in screen.chat_list.entries})
+
+        assert first in screen.answering.working  # still answering, in the background
+        assert "answering" in row_text(app, first)
+        assert saved_answer(second).status == MessageStatus.COMPLETE
+
+        gate.set()
+        await until(pilot, lambda: first not in screen.answering.working)
+        await until(pilot, lambda: "new answer" in row_text(app, first))
+        answer = saved_answer(first)
+        assert answer.status == MessageStatus.COMPLETE
+        assert answer.content == "A quick answer [1]."
+
+        await screen.open_chat(first)
+        await pilot.pause()
+        assert on_screen(app, "A quick answer")
+        assert "new answer" not in row_text(app, first)
+
+
+async def test_coming_back_shows_the_answer_so_far_and_it_streams_on(agent) -> None:
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "first question")
+        first = screen.chat.id
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.pending is None and not on_screen(app, "A quick")
+
+        await screen.open_chat(first)
+        await until(pilot, lambda: on_screen(app, "A quick"))
+        assert screen.pending is not None and screen.pending.view is not None
+        gate.set()
+        await until(pilot, lambda: screen.pending is None)
+        await until(pilot, lambda: on_screen(app, "A quick answer [1]."))
+        assert saved_answer(first).status == MessageStatus.COMPLETE
+
+
+async def test_a_deep_research_question_runs_in_the_background_with_live_progress(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: isinstance(screen.pending, RunFollower))
+        follower = screen.pending
+        assert isinstance(follower, RunFollower)
+        await until(
+            pilot,
+            lambda: follower.snapshot is not None and follower.snapshot.status == "in_progress",
+        )
+        await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+        assert on_screen(app, "tardigrade cryptobiosis survival limits")
+        # The run id was saved as soon as the provider took the question.
+        waiting = ChatStore().load(screen.chat.id).messages[-1]
+        assert waiting.running and waiting.run is not None
+
+        agent.finish()
+        await until(pilot, lambda: screen.pending is None)
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+        answer = saved_answer(screen.chat.id)
+        assert answer.status == MessageStatus.COMPLETE and len(answer.sources) == 4
+        assert answer.usage is not None and answer.usage.cost_usd == pytest.approx(0.0281)
+
+
+async def test_stopping_a_background_run_cancels_it_and_keeps_what_it_found(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.pending is None)
+        await app.workers.wait_for_complete()
+
+    answer = saved_answer(chat_id)
+    assert answer.status == MessageStatus.INTERRUPTED and not answer.running
+    assert answer.run is not None and answer.run.status == "cancelled"
+    assert len(answer.sources) >= 2  # the sources found so far are kept
+    assert any(r.path.endswith("/cancel") for r in agent.requests)
+
+
+async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=WIDE) as pilot:
+        screen = workspace(first)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+    # Closed mid-run: the chat waits on its run; nothing was cancelled.
+    assert saved_answer(chat_id).running
+    assert not any(r.path.endswith("/cancel") for r in agent.requests)
+
+    agent.finish()
+    notes = Notifications()
+    second = agent_app(agent, model="fast")
+    async with second.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: not saved_answer(chat_id).running)
+        await until(pilot, lambda: not screen.answering.working)
+        answer = saved_answer(chat_id)
+        assert answer.status == MessageStatus.COMPLETE
+        assert answer.content.startswith("Tardigrades survive open space")
+        assert "new answer" in row_text(second, chat_id)
+        assert any("is ready" in text for text in notes.texts())
+
+        await screen.open_chat(chat_id)
+        await until(pilot, lambda: on_screen(second, "Tardigrades survive open space"))
+
+
+async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent) -> None:
+    agent.scripts.append(RunScript(outcome="lost", hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=WIDE) as pilot:
+        screen = workspace(first)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+    agent.finish()
+
+    second = agent_app(agent)
+    async with second.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: not saved_answer(chat_id).running)
+        await workspace(second).open_chat(chat_id)
+        await until(pilot, lambda: on_screen(second, "no longer knows this background run"))
+
+    answer = saved_answer(chat_id)
+    assert answer.status == MessageStatus.ERROR and answer.run.status == "lost"
