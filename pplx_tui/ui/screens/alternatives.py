@@ -256,8 +256,9 @@ class Alternatives:
     def ended(self, answer: AnswerStream) -> None:
         """An answer ended: it says which alternative it is ("2/2")."""
         chat = self.screen.chat
-        if answer.view.message is not None and answer.chat is chat:
-            answer.view.set_place(chat.places().get(answer.view.message.id))
+        view = answer.view  # None: the answer ended while its chat was not on screen
+        if view is not None and view.message is not None and answer.chat is chat:
+            view.set_place(chat.places().get(view.message.id))
         self.comparisons.ended(answer)
 
     async def stop(self) -> None:

@@ -59,8 +59,13 @@ class RunFollower(AnswerStream):
         request: ChatRequest | None,
         message: Message | None = None,
         policy: PollPolicy | None = None,
+        *,
+        question_id: str | None = None,
+        comparison: str | None = None,
     ) -> None:
-        super().__init__(view, chat, target, request)
+        super().__init__(
+            view, chat, target, request, question_id=question_id, comparison=comparison
+        )
         self.message = message
         """The answer in the chat (waiting on its run until the run ends)."""
         self.snapshot: RunSnapshot | None = None
@@ -128,7 +133,7 @@ class RunFollower(AnswerStream):
             status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
             run=BackgroundRun(id=started.id, status=started.status, base_url=base_url),
         )
-        self.chat.add(self.message)
+        self.chat.add(self.message, self.question_id)
         self._arrived(None, started)
 
     def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:
