@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from pplx_tui.models import MessageStatus
+from pplx_tui.config import Settings
+from pplx_tui.models import Message, MessageStatus, Usage, utc_now
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.run_follower import RunFollower
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
@@ -214,3 +216,36 @@ async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent)
 
     answer = saved_answer(chat_id)
     assert answer.status == MessageStatus.ERROR and answer.run.status == "lost"
+
+
+async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
+    store = ChatStore()
+    spent = store.new_chat()
+    spent.add(Message(role="user", content="earlier"))
+    spent.add(
+        Message(
+            role="assistant",
+            content="…",
+            provider="perplexity",
+            model="high",
+            usage=Usage(total_tokens=10, cost_usd=0.05),
+            finished_at=utc_now(),
+        )
+    )
+    store.save(spent)
+    app = agent_app(agent, settings=Settings(daily_budget_usd=0.04))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "one more question")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "daily budget of $0.0400" in app.screen.message
+        await pilot.press("n")
+        await until(pilot, lambda: screen.prompt.text == "one more question")
+        assert not agent.requests  # nothing was sent
+
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: bool(agent.requests))
+        await until(pilot, lambda: screen.pending is None and bool(screen.chat.messages))
+        assert screen.chat.messages[-1].content == "A quick answer [1]."
