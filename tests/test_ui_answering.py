@@ -78,6 +78,7 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
         )
 
         await pilot.press("ctrl+n")  # leaving the chat does not stop its answer
+        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
         await send(pilot, "second question")
         second = screen.chat.id
         await until(pilot, lambda: second not in screen.answering.working)
@@ -110,6 +111,7 @@ async def test_coming_back_shows_the_answer_so_far_and_it_streams_on(agent) -> N
         first = screen.chat.id
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
         await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
         await pilot.pause()
         assert screen.pending is None and not on_screen(app, "A quick")
 

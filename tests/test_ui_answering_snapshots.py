@@ -101,6 +101,7 @@ def test_a_background_run_in_progress_and_the_chat_list_marking_working_chats(
         await until(pilot, lambda: agent.runs and max(r.polls for r in agent.runs.values()) >= 3)
         # A second chat streams a quick question, held mid-answer.
         await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.id != research)
         app.use_target(app.resolve("perplexity", "fast"))
         await send(pilot, "A quick question")
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
