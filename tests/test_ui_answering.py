@@ -46,7 +46,6 @@ def agent_app(server: AgentRunServer, model: str = "fast", **options: Any) -> Pp
         provider="perplexity",
         model=model,
         base_url=server.base_url,
-        cursor_blink=False,
         environ={"PERPLEXITY_API_KEY": KEY},
         **options,
     )

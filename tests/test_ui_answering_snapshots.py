@@ -56,7 +56,6 @@ def agent_app(server: AgentRunServer, model: str, chat: Chat | None = None) -> P
         model=model,
         base_url=server.base_url,
         chat_id=chat.id if chat else None,
-        cursor_blink=False,
         environ={"PERPLEXITY_API_KEY": KEY},
     )
 
@@ -130,5 +129,5 @@ def test_the_header_shows_the_chats_total_and_todays_total(snap_compare: SnapCom
         await until(pilot, lambda: workspace(pilot.app).header.day_cost is not None)
         await pilot.pause()
 
-    app = make_app(chat_id=chat.id, cursor_blink=False, environ={})
+    app = make_app(chat_id=chat.id, environ={})
     assert snap_compare(app, run_before=run_before, terminal_size=(120, 16))
