@@ -110,7 +110,7 @@ def test_a_whole_session_never_writes_or_prints_a_key(
     # Then look everywhere.
     files = [p for p in [*isolated_home.rglob("*"), *exported.rglob("*")] if p.is_file()]
     names = {p.name for p in files}
-    assert {"pplx.log", "chat.md", "chat.json", f"{chat_id}.json", "index.json"} <= names
+    assert {"pplx.log", "chat.md", "chat.json", f"{chat_id}.json", "index.sqlite3"} <= names
     assert {"models-perplexity.json", "models-openrouter.json"} <= names  # the cached lists
     log = next(p for p in files if p.name == "pplx.log").read_text()
     assert "Traceback" in log and "the answer failed" in log

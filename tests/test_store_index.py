@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 import pplx_tui.store.index as index_module
+import pplx_tui.store.index_db as index_db
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.store.files import ChatFiles
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -87,39 +90,106 @@ def test_files_added_edited_or_removed_behind_its_back_are_noticed() -> None:
     assert not (store.root / ".index" / f"{first.id}.txt").exists()
 
 
-@pytest.mark.parametrize("damage", ["delete", "garbage", "wrong version", "wrong shape"])
+def db_file(store: ChatStore) -> Path:
+    return store.root / ".index" / index_module.DB_NAME
+
+
+@pytest.mark.parametrize(
+    "damage", ["delete", "garbage", "truncated", "wrong version", "wrong shape"]
+)
 def test_a_missing_or_bad_index_is_rebuilt(damage: str) -> None:
     store = ChatStore()
     chat = add(store, "Kept question", "answer about phobos")
-    store.list_chats()
-    index_file = store.root / ".index" / "index.json"
+    store.search("phobos")
+    path = db_file(store)
     if damage == "delete":
-        shutil.rmtree(index_file.parent)
+        shutil.rmtree(path.parent)
     elif damage == "garbage":
-        index_file.write_bytes(b"\x00\x01")
-    elif damage == "wrong version":
-        index_file.write_text('{"version": 999, "schema": 1, "chats": {}}', encoding="utf-8")
+        path.write_bytes(b"\x00\x01" * 5000)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     else:
-        shape = {"version": 1, "schema": 1, "chats": {chat.id: {"title": "t"}, "x": []}}
-        index_file.write_text(json.dumps(shape), encoding="utf-8")
+        path.unlink()
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute("CREATE TABLE chats (title TEXT)")
+            version = 999 if damage == "wrong version" else index_db.USER_VERSION
+            db.execute(f"PRAGMA user_version = {version}")
+            db.commit()
 
     assert ids(ChatStore().list_chats()) == [chat.id]
     assert ids(ChatStore().search("phobos")) == [chat.id]
-    assert json.loads(index_file.read_bytes())["version"] == index_module.INDEX_VERSION
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == index_db.USER_VERSION
+    assert ChatStore().take_notices() == []  # a cache miss, nothing to tell
 
 
-def test_a_torn_search_text_is_rebuilt_from_the_chat() -> None:
+def test_the_index_is_one_owner_only_file_and_no_temporary_is_left() -> None:
     store = ChatStore()
-    chat = add(store, "Question", "an answer about deimos")
+    add(store, "q", "about phobos")
     store.list_chats()
-    text = store.root / ".index" / f"{chat.id}.txt"
-    text.write_bytes(text.read_bytes()[:-10])
+    store.search("phobos")
+    ChatStore().search("deimos")
 
-    assert ids(ChatStore().search("deimos")) == [chat.id]
-    assert text.read_bytes().endswith(b"deimos")
+    assert [p.name for p in (store.root / ".index").iterdir()] == [index_module.DB_NAME]
+    assert db_file(store).stat().st_mode & 0o777 == 0o600
 
 
-def test_search_finds_questions_answers_and_source_titles_and_urls_newest_first() -> None:
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_linked_index_is_never_followed(what: str, tmp_path: Path) -> None:
+    store = ChatStore()
+    add(store, "q", "about phobos")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(store.root / ".index", ignore_errors=True)
+    if what == "folder":
+        (store.root / ".index").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (store.root / ".index").mkdir()
+        (elsewhere / index_module.DB_NAME).write_bytes(b"")
+        db_file(store).symlink_to(elsewhere / index_module.DB_NAME)
+
+    fresh = ChatStore()
+    assert len(fresh.list_chats()) == 1 and len(fresh.search("phobos")) == 1
+    assert [p.name for p in elsewhere.iterdir()] == ([] if what == "folder" else ["index.sqlite3"])
+    assert all(p.stat().st_size == 0 for p in elsewhere.iterdir())
+    [notice] = fresh.take_notices()
+    assert "cannot be updated" in notice
+
+
+def test_a_locked_index_is_a_cache_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ChatStore()
+    add(store, "q", "about phobos")
+    store.list_chats()
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT", 0.05)
+    add(store, "another", "about deimos")  # the index is stale now
+    with contextlib.closing(sqlite3.connect(db_file(store), isolation_level=None)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")  # another process writing for a long time
+        fresh = ChatStore()
+        assert len(fresh.list_chats()) == 2
+        assert ids(fresh.search("deimos")) and fresh.take_notices() == []
+        holder.execute("ROLLBACK")
+    assert len(ChatStore().list_chats()) == 2
+
+
+def test_a_rename_behind_its_back_reindexes_that_chat_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = ChatStore()
+    kept = add(store, "Question about phobos", "answer")
+    changed = add(store, "Question about deimos", "answer", days=1)
+    store.search("phobos")
+    parsed: list[str] = []
+    real = index_module.parse_chat
+    monkeypatch.setattr(index_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+    path = store.root / f"{changed.id}.json"
+    path.write_text(path.read_text().replace("deimos", "titan"), encoding="utf-8")
+
+    assert ids(ChatStore().search("titan")) == [changed.id]
+    assert ChatStore().search("deimos") == [] and ids(ChatStore().search("phobos")) == [kept.id]
+    assert parsed == [changed.id]
+
+
+def test_search_finds_questions_answers_and_source_titles_and_urls() -> None:
     store = ChatStore()
     in_question = add(store, "Tell me about Phobos", "It is a moon.", days=1)
     in_answer = add(store, "Mars?", "Mars has PHOBOS and Deimos [1].", days=3)
@@ -128,19 +198,44 @@ def test_search_finds_questions_answers_and_source_titles_and_urls_newest_first(
     )
     add(store, "Jupiter?", "Many moons.", days=4)
 
-    hits = store.search("phobos")
+    hits = {hit.chat_id: hit for hit in store.search("phobos")}
 
-    assert ids(hits) == [in_answer.id, in_source.id, in_question.id]
-    assert [(h.field, h.message_index) for h in hits] == [
+    assert set(hits) == {in_answer.id, in_source.id, in_question.id}
+    assert [(hits[c.id].field, hits[c.id].message_index) for c in (in_answer, in_source)] == [
         ("answer", 1),
         ("source", 1),
-        ("question", 0),
     ]
-    assert hits[0].snippet == "Mars has PHOBOS and Deimos [1]."
-    assert hits[0].snippet[slice(*hits[0].highlight)] == "PHOBOS"
-    assert hits[0].title == "Mars?"
+    assert (hits[in_question.id].field, hits[in_question.id].message_index) == ("question", 0)
+    assert hits[in_answer.id].snippet == "Mars has PHOBOS and Deimos [1]."
+    assert hits[in_answer.id].snippet[slice(*hits[in_answer.id].highlight)] == "PHOBOS"
+    assert hits[in_answer.id].title == "Mars?"
     assert ids(store.search("nasa.gov/p")) == [in_source.id]
-    assert ids(store.search("phobos", limit=2)) == [in_answer.id, in_source.id]
+    assert len(store.search("phobos", limit=2)) == 2
+
+
+def test_the_best_match_comes_first_then_the_newest() -> None:
+    store = ChatStore()
+    once = add(store, "Moons?", "Phobos is one of the moons, with a long story to it.", days=3)
+    often = add(store, "Phobos?", "Phobos: Phobos, Phobos and Phobos.", days=1)
+    same_a = add(store, "titan", days=1)
+    same_b = add(store, "titan", days=2)
+
+    assert ids(store.search("phobos")) == [often.id, once.id]
+    assert ids(store.search("titan")) == [same_b.id, same_a.id]
+
+
+def test_prefix_and_phrase_queries() -> None:
+    store = ChatStore()
+    phrase = add(store, "q", "Phobos is larger than Deimos.", days=1)
+    words = add(store, "q", "Than ever, Deimos is not larger.", days=2)
+
+    assert set(ids(store.search("phob*"))) == {phrase.id}
+    assert set(ids(store.search("larg*"))) == {phrase.id, words.id}
+    assert ids(store.search('"larger than"')) == [phrase.id]
+    assert set(ids(store.search("larger than"))) == {phrase.id, words.id}
+    [hit] = store.search('"larger than" phobos')
+    assert hit.snippet[slice(*hit.highlight)] == "larger than"
+    assert store.search('"than larger"') == [] and store.search('"" *') == []
 
 
 def test_every_word_must_match_and_the_snippet_prefers_the_whole_phrase() -> None:
@@ -209,18 +304,23 @@ def refuse(*args: object, **kwargs: object) -> None:
     raise PermissionError(13, "Permission denied")
 
 
-@pytest.mark.parametrize("what", ["lock", "writes"])
+def read_only(self: index_module.ChatIndex) -> sqlite3.Connection:
+    self._path.touch()
+    self._db_inode = self._path.stat().st_ino
+    return sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, isolation_level=None)
+
+
+@pytest.mark.parametrize("what", ["open", "writes"])
 def test_an_index_that_cannot_be_written_still_lists_and_searches(
     what: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A read-only folder (simulated: the tests may run as root, who writes anywhere)."""
     store = ChatStore()
     add(store, "q", "about phobos")
-    if what == "lock":
-        monkeypatch.setattr(ChatFiles, "index_lock", refuse)
-    else:
-        monkeypatch.setattr(index_module, "write_atomic", refuse)
-        monkeypatch.setattr(index_module, "_replace", refuse)
+    shutil.rmtree(store.root / ".index", ignore_errors=True)
+    monkeypatch.setattr(
+        index_module.ChatIndex, "_open_file", refuse if what == "open" else read_only
+    )
 
     fresh = ChatStore()
     assert len(fresh.list_chats()) == 1
@@ -228,3 +328,25 @@ def test_an_index_that_cannot_be_written_still_lists_and_searches(
     assert len(fresh.list_chats()) == 1
     [notice] = fresh.take_notices()  # said once, not on every listing
     assert "cannot be updated" in notice
+
+
+def test_a_first_listing_of_many_chats_reads_their_heads_and_search_reads_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = ChatStore()
+    chats = [add(store, f"Question {n}", f"answer {n} about phobos", days=n) for n in range(3)]
+    shutil.rmtree(store.root / ".index", ignore_errors=True)
+    monkeypatch.setattr(index_module, "TEXTS_NOW", 1)
+    parsed: list[str] = []
+    real = index_module.parse_chat
+    monkeypatch.setattr(index_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+
+    summaries = ChatStore().list_chats()
+
+    assert ids(summaries) == [c.id for c in reversed(chats)] and parsed == []
+    assert [(s.title, s.message_count, s.models) for s in summaries][0] == (
+        "Question 2",
+        2,
+        ("sonar",),
+    )
+    assert len(ChatStore().search("phobos")) == 3 and sorted(parsed) == sorted(c.id for c in chats)

@@ -23,9 +23,9 @@ from pplx_tui.store.errors import (
 )
 from pplx_tui.store.files import ChatFiles, Stamp, describe, fill_message_ids, parse_chat
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
-from pplx_tui.store.index import ChatIndex, ChatSummary, summaries_of
+from pplx_tui.store.index import ChatIndex, ChatSummary
 from pplx_tui.store.merge import Base, base_of, merge_into
-from pplx_tui.store.search import SearchHit, find, query_terms
+from pplx_tui.store.search import SearchHit, query_terms
 from pplx_tui.store.text import clean_title, derive_title
 
 logger = logging.getLogger("pplx_tui.store")
@@ -148,33 +148,16 @@ class ChatStore:
 
         No chat file is parsed unless it changed since the index last saw it.
         """
-        summaries = summaries_of(self._index.entries())
+        summaries = self._index.summaries()
         return summaries if limit is None else summaries[:limit]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Chats holding every word of ``query`` in a question, answer or source title/url,
-        newest first, each with a snippet of the match."""
+        """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in a
+        question, answer or source title/url, best match first, each with a snippet."""
         terms = query_terms(query)
         if not terms or limit <= 0:
             return []
-        entries = self._index.entries()
-
-        def body(chat_id: str) -> bytes | None:
-            entry = entries[chat_id]
-            if not entry["searchable"]:
-                return None
-            try:
-                return self._index.body(chat_id, entry, self._read)
-            except StoreError:
-                return None
-
-        def load(chat_id: str) -> Chat | None:
-            try:
-                return self._read(chat_id)
-            except StoreError:
-                return None
-
-        return find(terms, summaries_of(entries), body, load, limit)
+        return self._index.search(terms, limit)
 
     def import_file(self, path: Path) -> Chat:
         """Add the chat in a JSON export; it gets a new id if its own is taken or invalid.

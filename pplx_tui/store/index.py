@@ -1,97 +1,63 @@
-"""The listing and search index: small, rebuildable, checked against the folder on every use.
+"""The listing and search index: an SQLite FTS5 database beside the chat files, a cache.
 
-``.index/index.json`` holds one entry per chat: the stamp ``(mtime_ns, size, inode)`` of the
-file it was built from, title, times, models, message count. ``.index/<id>.txt`` holds the
-chat's searchable text, case-folded, behind a header line naming the same stamp and the body
-length. Each use scans the folder (``os.scandir``, no file opened) and re-reads only files
-whose stamp changed, so chats added, edited or removed behind the store's back are noticed.
-The index is a cache: losing it costs one rebuild. Hence ``index.json`` is written atomically
-(``write_atomic``), while the text files are only renamed into place without ``fsync`` (a torn
-one fails its header check and is rebuilt from the chat).
+``.index/index.sqlite3`` holds one row per chat (the stamp ``(mtime_ns, size, inode)`` of the
+file it was read from, title, times, message count, models) and, in an FTS5 table, one row per
+searchable text (question, answer, source title, source url). Each use scans the folder
+(``os.scandir``, no file opened) and re-reads only files whose stamp changed, so chats added,
+edited or removed behind the store's back are noticed. A listing reads no chat text into the
+full-text table; a search first indexes the texts of chats listed since (one parse each).
+
+The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
+(rebuilt from the files), a folder where it cannot be written lists and searches from an
+in-memory copy, and a symbolic link in place of the folder or the file is never followed.
+The database keeps its journal in memory, so it leaves no file beside itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import tempfile
+import sqlite3
+import stat
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-from pplx_tui.atomic import write_atomic
+from pydantic import ValidationError
+
 from pplx_tui.models import SCHEMA_VERSION, Chat
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, Stamp, parse_chat
-from pplx_tui.store.text import derive_title, search_body
-
-INDEX_VERSION = 1
-Entry = dict[str, Any]
-_KEYS = frozenset(
-    ("stamp", "title", "created", "updated", "messages", "models", "read_only", "searchable")
+from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, parse_chat
+from pplx_tui.store.index_db import (
+    DB_NAME,
+    NOFOLLOW,
+    locked,
+    prepare,
+    refuse_link,
+    unusable,
 )
+from pplx_tui.store.index_rows import (
+    INSERT_CHAT,
+    ROWS,
+    ChatSummary,
+    Head,
+    Listing,
+    Parsed,
+    row_for,
+    summary,
+    text_rows,
+    unreadable_row,
+)
+from pplx_tui.store.search import SearchHit, Term, find
 
-
-@dataclass(frozen=True, slots=True)
-class ChatSummary:
-    """One line of the chat list, read from the index without opening the chat."""
-
-    id: str
-    title: str
-    created_at: datetime
-    updated_at: datetime
-    message_count: int
-    models: tuple[str, ...]
-    read_only: bool = False
-    """Written by a newer pplx-tui: shown, never overwritten."""
-
-    @classmethod
-    def from_entry(cls, chat_id: str, entry: Entry) -> ChatSummary:
-        return cls(
-            id=chat_id,
-            title=entry["title"],
-            created_at=datetime.fromtimestamp(entry["created"], UTC),
-            updated_at=datetime.fromtimestamp(entry["updated"], UTC),
-            message_count=entry["messages"],
-            models=tuple(entry["models"]),
-            read_only=entry["read_only"],
-        )
-
-
-def entry_for(chat: Chat, stamp: Stamp) -> Entry:
-    models = dict.fromkeys(m.model for m in chat.messages if m.role == "assistant" and m.model)
-    return {
-        "stamp": list(stamp),
-        "title": chat.title or derive_title(chat),
-        "created": chat.created_at.timestamp(),
-        "updated": chat.updated_at.timestamp(),
-        "messages": len(chat.messages),
-        "models": list(models),
-        "read_only": chat.schema_version > SCHEMA_VERSION,
-        "searchable": True,
-    }
-
-
-def unreadable_entry(stamp: Stamp) -> Entry:
-    """A newer-format chat our model cannot read: listed, read-only, not searchable."""
-    now = datetime.now(UTC).timestamp()
-    return {
-        "stamp": list(stamp),
-        "title": "(saved by a newer pplx-tui)",
-        "created": now,
-        "updated": now,
-        "messages": 0,
-        "models": [],
-        "read_only": True,
-        "searchable": False,
-    }
+BUSY_TIMEOUT = 1.0
+"""Seconds to wait for another process's write; after that this one works from memory."""
+TEXTS_NOW = 64
+"""A refresh that parses at most this many chats indexes their texts at once (a save); a
+bigger one (the first run) leaves them to the first search, so a listing stays quick."""
 
 
 class ChatIndex:
-    """Keeps ``.index/`` in step with the chat files; one instance per store."""
+    """Keeps ``.index/index.sqlite3`` in step with the chat files; one instance per store."""
 
     def __init__(
         self,
@@ -102,148 +68,268 @@ class ChatIndex:
         self._files = files
         self._on_corrupt = on_corrupt
         self._notify = notify
-        self._path = files.index_dir / "index.json"
-        self._cache: tuple[Stamp, dict[str, Entry]] | None = None
-        self._told_read_only = False
+        self._path = files.index_dir / DB_NAME
+        self._db: sqlite3.Connection | None = None
+        self._db_inode: int | None = None
+        self._in_memory = False
+        self._no_folder = False
+        self._told = False
+        self._cached: Listing | None = None
+        self._next_text: int | None = None
+        self._lock = threading.RLock()  # the chat list reads from worker threads
 
-    def entries(self) -> dict[str, Entry]:
-        """Fresh entries for every chat file now in the folder."""
+    # -- what the store asks --------------------------------------------------------------
+
+    def summaries(self) -> list[ChatSummary]:
+        """All chats, most recently updated first."""
+        if not self._files.root.is_dir():  # nothing saved yet: nothing to open or create
+            return []
+        with self._lock:
+            listing = self._listing(self._fresh())
+            if listing.summaries is None:
+                listing.summaries = [summary(row) for row in listing.rows]
+            return list(listing.summaries)
+
+    def search(self, terms: list[Term], limit: int) -> list[SearchHit]:
+        """The best ``limit`` chats holding every term (see :mod:`pplx_tui.store.search`)."""
+        if not self._files.root.is_dir():
+            return []
+        with self._lock:
+            return find(self._fresh(with_texts=True), terms, limit)
+
+    def _fresh(self, *, with_texts: bool = False) -> sqlite3.Connection:
+        """The database, brought up to date with the folder (and every text, if asked)."""
+        for _ in range(2):
+            db = self._connect()
+            try:
+                self._refresh(db, with_texts=with_texts)
+                return db
+            except sqlite3.DatabaseError as error:
+                # Corrupt, foreign or locked: a cache miss. Start again from the files.
+                self._drop(error)
+        db = self._use_memory()
+        self._refresh(db, with_texts=with_texts)
+        return db
+
+    # -- keeping it in step ---------------------------------------------------------------
+
+    def _refresh(self, db: sqlite3.Connection, *, with_texts: bool) -> None:
         on_disk = self._files.scan()
-        entries = self._read()
-        if not _stale(entries, on_disk):
-            return entries
-        with contextlib.ExitStack() as stack:
-            try:
-                stack.enter_context(self._files.index_lock())
-            except OSError as error:  # a read-only folder still lists, from memory
-                self._cannot_update(error)
-                return self._refresh(entries, on_disk, save=False)
-            entries = self._read()  # another process may have just refreshed it
-            on_disk = self._files.scan()
-            if _stale(entries, on_disk):
-                entries = self._refresh(entries, on_disk, save=True)
-        return entries
+        listing = self._listing(db)
+        known = listing.stamps
+        changed = [i for i, stamp in on_disk.items() if known.get(i) != tuple(stamp)]
+        gone = [i for i in known if i not in on_disk]
+        pending: list[str] = []
+        if with_texts:
+            pending = [i for i in listing.unindexed if i in on_disk and i not in changed]
+        if not (changed or gone or pending):
+            return
+        texts_now = with_texts or len(changed) <= TEXTS_NOW
+        self._cached = None  # our own writes do not change data_version
+        self._next_text = None
+        with db:  # one transaction; SQLite's lock serialises two processes refreshing
+            db.execute("BEGIN IMMEDIATE")
+            for chat_id in gone:
+                self._forget(db, chat_id)
+            for chat_id in changed:
+                self._forget(db, chat_id)
+                self._add(db, chat_id, texts=texts_now)
+            for chat_id in pending:
+                self._index_texts(db, chat_id)
 
-    def body(self, chat_id: str, entry: Entry, load: Callable[[str], Chat]) -> bytes:
-        """The chat's folded search text (rebuilt from the chat if the cached one is off)."""
+    def _listing(self, db: sqlite3.Connection) -> Listing:
+        """The chats table, read again only when some connection has changed it."""
+        (version,) = db.execute("PRAGMA data_version").fetchone()
+        key = (id(db), version)
+        if self._cached is None or self._cached.key != key:
+            rows = db.execute(ROWS).fetchall()
+            self._cached = Listing(
+                key,
+                rows,
+                stamps={row[0]: row[1:4] for row in rows},
+                unindexed={row[0] for row in rows if row[4]},
+            )
+        return self._cached
+
+    def _forget(self, db: sqlite3.Connection, chat_id: str) -> None:
+        self._forget_texts(db, chat_id)
+        db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+
+    def _forget_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
+        """Delete a chat's texts by their rowids (the ``chat`` column has no index)."""
+        row = db.execute("SELECT texts_from, texts_to FROM chats WHERE id = ?", (chat_id,))
+        span = row.fetchone()
+        if span and span[0] is not None:
+            db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", span)
+
+    def _add(self, db: sqlite3.Connection, chat_id: str, *, texts: bool) -> None:
+        if not texts and self._add_head(db, chat_id):
+            return
+        parsed = self._parse(chat_id)
+        if isinstance(parsed, Parsed):
+            db.execute(INSERT_CHAT, row_for(chat_id, parsed.chat, parsed.stamp))
+            if texts:
+                self._insert_texts(db, chat_id, parsed.chat)
+        elif parsed is not None:  # a newer file: listed, read-only, not searchable
+            db.execute(INSERT_CHAT, parsed)
+
+    def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
+        """List a chat from its head alone; False when the whole chat must be read (it does
+        not look like a chat of this schema: the full read reports what is wrong)."""
         try:
-            data = (self._files.index_dir / f"{chat_id}.txt").read_bytes()
-        except FileNotFoundError:
-            data = b""
-        head, _, body = data.partition(b"\n")
-        if head == _header(entry["stamp"], len(body)):
-            return body
-        chat = load(chat_id)
-        body = search_body(chat)
-        with contextlib.suppress(OSError):
-            self._write_body(chat_id, entry["stamp"], body)
-        return body
+            data, stamp = self._files.read(chat_id)
+            head = Head.model_validate_json(data)
+        except (OSError, ValidationError):
+            return False
+        if head.schema_version > SCHEMA_VERSION:
+            return False
+        db.execute(INSERT_CHAT, row_for(chat_id, head, stamp))
+        return True
 
-    def _refresh(
-        self, entries: dict[str, Entry], on_disk: dict[str, Stamp], *, save: bool
-    ) -> dict[str, Entry]:
-        entries = dict(entries)
-        for chat_id in set(entries) - set(on_disk):
-            del entries[chat_id]
-            with contextlib.suppress(OSError):
-                os.unlink(self._files.index_dir / f"{chat_id}.txt")
-        for chat_id, stamp in on_disk.items():
-            if chat_id not in entries or entries[chat_id]["stamp"] != list(stamp):
-                entry = self._build(chat_id)
-                if entry is None:
-                    entries.pop(chat_id, None)
-                else:
-                    entries[chat_id] = entry
-        if save:
-            try:
-                self._write(entries)
-            except OSError as error:
-                self._cannot_update(error)
-        return entries
+    def _index_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
+        parsed = self._parse(chat_id)
+        self._forget_texts(db, chat_id)
+        if not isinstance(parsed, Parsed):
+            db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))  # listed again next time
+            return
+        db.execute(
+            "UPDATE chats SET mtime_ns = ?, size = ?, ino = ? WHERE id = ?",
+            (*parsed.stamp, chat_id),
+        )
+        self._insert_texts(db, chat_id, parsed.chat)
 
-    def _cannot_update(self, error: OSError) -> None:
-        if not self._told_read_only:
-            self._told_read_only = True
-            self._notify(f"the chat index cannot be updated ({error.strerror})")
+    def _insert_texts(self, db: sqlite3.Connection, chat_id: str, chat: Chat) -> None:
+        """Add the chat's texts under consecutive rowids, recorded in its row."""
+        if self._next_text is None:
+            (last,) = db.execute("SELECT coalesce(max(texts_to), 0) FROM chats").fetchone()
+            self._next_text = last + 1
+        first = self._next_text
+        rows = [(first + n, *row) for n, row in enumerate(text_rows(chat_id, chat))]
+        db.executemany(
+            "INSERT INTO texts (rowid, body, chat, message, field, original)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._next_text = first + len(rows)
+        db.execute(
+            "UPDATE chats SET texts_from = ?, texts_to = ? WHERE id = ?",
+            (first, first + len(rows) - 1, chat_id),
+        )
 
-    def _build(self, chat_id: str) -> Entry | None:
+    def _parse(self, chat_id: str) -> Parsed | tuple | None:
+        """The chat and the stamp of the bytes read; the unreadable row of a newer file;
+        ``None`` when it is gone or corrupt (set aside by the store)."""
         try:
             data, stamp = self._files.read(chat_id)
         except FileNotFoundError:
             return None
         try:
-            chat = parse_chat(data, chat_id)
+            return Parsed(parse_chat(data, chat_id), stamp)
         except NewerSchemaError as error:
             self._notify(str(error))
-            return unreadable_entry(stamp)
+            return unreadable_row(chat_id, stamp)
         except CorruptChatError:
             self._on_corrupt(chat_id)
             return None
-        with contextlib.suppress(OSError):  # searching rebuilds it if it is missing
-            self._write_body(chat_id, stamp, search_body(chat))
-        return entry_for(chat, stamp)
 
-    def _write_body(self, chat_id: str, stamp: list[int] | Stamp, body: bytes) -> None:
-        self._files.index_dir.mkdir(mode=FOLDER_MODE, exist_ok=True)
-        _replace(self._files.index_dir / f"{chat_id}.txt", _header(stamp, len(body)) + b"\n" + body)
+    # -- the database file ----------------------------------------------------------------
 
-    def _read(self) -> dict[str, Entry]:
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            if self._in_memory and not (self._no_folder and self._files.root.is_dir()):
+                return self._db
+            if not self._in_memory and self._same_file():
+                return self._db
+        self._close()
+        self._no_folder = not self._files.root.is_dir()
+        if self._no_folder:  # nothing saved yet: nothing is created either
+            return self._use_memory()
+        for attempt in (1, 2):
+            try:
+                self._db = self._open_file()
+                return self._db
+            except sqlite3.DatabaseError as error:
+                if unusable(error):  # read-only, locked: work from memory
+                    return self._use_memory(error)
+                # not a database, or not ours: rebuilt from the files
+                if attempt == 2 or not self._remove_file():
+                    return self._use_memory()
+            except OSError as error:
+                return self._use_memory(error)
+        return self._use_memory()
+
+    def _same_file(self) -> bool:
+        """Still the file we opened (not deleted or replaced behind our back)."""
         try:
-            status = os.stat(self._path)
+            return os.lstat(self._path).st_ino == self._db_inode
+        except OSError:
+            return False
+
+    def _open_file(self) -> sqlite3.Connection:
+        folder = self._files.index_dir
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=FOLDER_MODE, parents=False)
+        refuse_link(folder, stat.S_ISDIR)
+        refuse_link(self._path, stat.S_ISREG)
+        descriptor = os.open(
+            self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | NOFOLLOW, FILE_MODE
+        )
+        try:
+            status = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{self._path} is not a regular file")
+        db = sqlite3.connect(
+            self._path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        try:
+            prepare(db)
+        except sqlite3.Error:
+            db.close()
+            raise
+        self._db_inode = status.st_ino
+        return db
+
+    def _use_memory(self, error: Exception | None = None) -> sqlite3.Connection:
+        """An in-memory index for this store: lists and searches, rebuilt on each start."""
+        if error is not None and not locked(error):
+            self._cannot_update(error)
+        self._close()
+        self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        prepare(self._db)
+        self._in_memory = True
+        return self._db
+
+    def _drop(self, error: sqlite3.DatabaseError) -> None:
+        """Forget a database that failed us: a damaged file is removed (then rebuilt)."""
+        if self._in_memory:
+            raise error  # memory cannot be locked or damaged: a real bug
+        if unusable(error):
+            self._use_memory(error)
+        else:
+            self._close()
+            self._remove_file()
+
+    def _remove_file(self) -> bool:
+        try:
+            os.unlink(self._path)
         except FileNotFoundError:
-            return {}
-        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-        if self._cache and self._cache[0] == stamp:
-            return self._cache[1]
-        try:
-            raw = json.loads(self._path.read_bytes())
-            if raw["version"] != INDEX_VERSION or raw["schema"] != SCHEMA_VERSION:
-                return {}
-            entries: dict[str, Entry] = raw["chats"]
-            if not all(entry.keys() >= _KEYS for entry in entries.values()):
-                return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            return {}  # unreadable or foreign: rebuilt
-        self._cache = (stamp, entries)
-        return entries
-
-    def _write(self, entries: dict[str, Entry]) -> None:
-        document = {"version": INDEX_VERSION, "schema": SCHEMA_VERSION, "chats": entries}
-        self._files.index_dir.mkdir(mode=FOLDER_MODE, exist_ok=True)
-        write_atomic(self._path, json.dumps(document, separators=(",", ":")).encode(), FILE_MODE)
-        status = os.stat(self._path)
-        self._cache = ((status.st_mtime_ns, status.st_size, status.st_ino), entries)
-
-
-def summaries_of(entries: dict[str, Entry]) -> list[ChatSummary]:
-    """All chats, most recently updated first."""
-    order = sorted(entries, key=lambda i: (entries[i]["updated"], i), reverse=True)
-    return [ChatSummary.from_entry(chat_id, entries[chat_id]) for chat_id in order]
-
-
-def _stale(entries: dict[str, Entry], on_disk: dict[str, Stamp]) -> bool:
-    if len(entries) != len(on_disk):
+            pass
+        except OSError:
+            return False
         return True
-    return any(
-        (entry := entries.get(chat_id)) is None or entry["stamp"] != list(stamp)
-        for chat_id, stamp in on_disk.items()
-    )
 
+    def _close(self) -> None:
+        self._cached = None
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        self._in_memory = False
 
-def _header(stamp: list[int] | Stamp, length: int) -> bytes:
-    return " ".join(str(part) for part in (*stamp, length)).encode()
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Rename a complete file into place (atomic, not durable: it is a cache)."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    def _cannot_update(self, error: Exception) -> None:
+        if not self._told:
+            self._told = True
+            reason = getattr(error, "strerror", None) or str(error)
+            self._notify(f"the chat index cannot be updated ({reason})")

@@ -1,26 +1,27 @@
-"""Full-text search: which chats hold every word of a query, and a snippet around the match.
+"""Full-text search over the index: ranked chats, each with a snippet around its match.
 
-Matching is case-insensitive (``str.casefold``) substring search over questions, answers and
-source titles/urls. A chat matches when it contains every word of the query; the snippet
-shows the whole query where it occurs as written, else the first word. Chats are visited
-newest first and the search stops at ``limit`` hits, so common words return quickly.
+A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insensitively
+(``str.casefold``) against questions, answers and source titles/urls by SQLite FTS5. A chat
+matches when it holds every word or phrase somewhere (a phrase never spans two texts); chats
+are ranked by relevance (BM25 summed over their matching texts), ties newest first. The
+snippet shows the whole query where it occurs as written, else the first word or phrase.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from pplx_tui.models import Chat
 from pplx_tui.sanitize import clean_text
-from pplx_tui.store.index import ChatSummary
-from pplx_tui.store.text import Field, fold, segments
+from pplx_tui.store.text import Field, fold
 
 BEFORE = 60
 AFTER = 100
 _SPACE = re.compile(r"\s+")
+_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,56 +38,89 @@ class SearchHit:
     """``snippet[start:end]`` is the matched text."""
 
 
-def query_terms(query: str) -> list[str]:
-    return fold(query).split()
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    """Folded words of a word or a phrase, one space apart."""
+    prefix: bool = False
+
+    @property
+    def fts(self) -> str:
+        """The term in FTS5's query syntax: a quoted phrase, ``*`` for a prefix."""
+        return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
 
 
-def find(
-    terms: list[str],
-    candidates: Iterable[ChatSummary],
-    body: Callable[[str], bytes | None],
-    load: Callable[[str], Chat | None],
-    limit: int,
-) -> list[SearchHit]:
-    """Hits for ``terms`` in ``candidates`` (already newest first), at most ``limit``.
+def query_terms(query: str) -> list[Term]:
+    """The words and phrases of ``query``; punctuation alone is no term."""
+    terms: list[Term] = []
+    for match in _TERM.finditer(fold(query)):
+        phrase, word = match.groups()
+        text = _SPACE.sub(" ", phrase if phrase is not None else word).strip()
+        prefix = phrase is None and text.endswith("*")
+        text = text.rstrip("*") if prefix else text
+        if _WORD.search(text):
+            terms.append(Term(text, prefix))
+    return terms
 
-    ``body`` returns a chat's folded search text (``None``: not searchable); ``load`` the chat
-    itself (``None``: gone since), read only for chats that match, to cut the snippet.
-    """
-    needles = [term.encode() for term in terms]
-    hits: list[SearchHit] = []
-    for summary in candidates:
-        if len(hits) >= limit:
+
+def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHit]:
+    """The ``limit`` best chats holding every term, each with the snippet of its first match."""
+    every = " INTERSECT ".join(["SELECT chat FROM texts WHERE texts MATCH ?"] * len(terms))
+    ranked = db.execute(
+        "SELECT t.chat, sum(t.rank) AS score, c.title, c.updated FROM texts AS t"
+        " JOIN chats AS c ON c.id = t.chat"
+        f" WHERE texts MATCH ? AND t.chat IN ({every})"
+        " GROUP BY t.chat ORDER BY score, c.updated DESC, t.chat DESC LIMIT ?",
+        [" OR ".join(t.fts for t in terms), *(t.fts for t in terms), limit],
+    ).fetchall()
+    first: dict[str, tuple[int, str, str, str]] = {}
+    phrase = Term(" ".join(t.text for t in terms))
+    for term in dict.fromkeys((phrase, terms[0])):
+        missing = [row[0] for row in ranked if row[0] not in first]
+        if not missing:
             break
-        text = body(summary.id)
-        if text is None or not all(needle in text for needle in needles):
+        marks = ",".join("?" * len(missing))
+        rows = db.execute(
+            "SELECT chat, message, field, body, original FROM texts WHERE rowid IN"
+            f" (SELECT min(rowid) FROM texts WHERE texts MATCH ? AND chat IN ({marks})"
+            " GROUP BY chat)",
+            [term.fts, *missing],
+        )
+        for chat, message, field, body, original in rows:
+            first[chat] = (message, field, original or body, term.text)
+    hits = []
+    for chat_id, _, title, updated in ranked:
+        if chat_id not in first:
             continue
-        chat = load(summary.id)
-        if chat is not None and (hit := _hit(chat, summary, terms)) is not None:
-            hits.append(hit)
+        message, field, text, needle = first[chat_id]
+        source, start, length = _locate(text, needle)
+        snippet, highlight = make_snippet(source, start, length)
+        hits.append(
+            SearchHit(
+                chat_id=chat_id,
+                title=title,
+                updated_at=datetime.fromtimestamp(updated, UTC),
+                message_index=message,
+                field=field,
+                snippet=snippet,
+                highlight=highlight,
+            )
+        )
     return hits
 
 
-def _hit(chat: Chat, summary: ChatSummary, terms: list[str]) -> SearchHit | None:
-    phrase = " ".join(terms)
-    for needle in dict.fromkeys((phrase, terms[0])):
-        for index, field, text in segments(chat):
-            folded = fold(text)
-            position = folded.find(needle)
-            if position >= 0:
-                # Folding can change lengths (ß → ss); then cut the folded text instead.
-                source = text if len(folded) == len(text) else folded
-                snippet, highlight = make_snippet(source, position, len(needle))
-                return SearchHit(
-                    chat_id=summary.id,
-                    title=summary.title,
-                    updated_at=summary.updated_at,
-                    message_index=index,
-                    field=field,
-                    snippet=snippet,
-                    highlight=highlight,
-                )
-    return None
+def _locate(text: str, needle: str) -> tuple[str, int, int]:
+    """Where ``needle`` (folded) is in ``text``: the text to cut, start and length. Folding can
+    change lengths (ß → ss); then the folded text is cut instead."""
+    folded = fold(text)
+    source = text if len(folded) == len(text) else folded
+    position = folded.find(needle)
+    if position >= 0:
+        return source, position, len(needle)
+    # Matched word by word (FTS5 skips punctuation): the words with anything between them.
+    words = _WORD.findall(needle)
+    found = re.search(r"\W+".join(map(re.escape, words)), folded) if words else None
+    return (source, found.start(), found.end() - found.start()) if found else (source, 0, 0)
 
 
 def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, int]]:

@@ -11,8 +11,6 @@ from pplx_tui.sanitize import clean_line
 
 TITLE_LENGTH = 60
 MAX_TITLE_LENGTH = 200
-SEPARATOR = "\x00"
-"""Between two searchable texts in the index, so a query never matches across them."""
 
 Field = Literal["question", "answer", "source"]
 
@@ -47,11 +45,5 @@ def segments(chat: Chat) -> Iterator[tuple[int, Field, str]]:
 
 
 def fold(text: str) -> str:
-    """Case-fold for matching; the separator character never survives."""
-    return text.replace(SEPARATOR, " ").casefold()
-
-
-def search_body(chat: Chat) -> bytes:
-    """Everything searchable in ``chat``, folded, separated by :data:`SEPARATOR`, as UTF-8."""
-    texts = (text.replace(SEPARATOR, " ") for _, _, text in segments(chat))
-    return SEPARATOR.join(texts).casefold().encode()
+    """Case-fold for matching (``ß`` → ``ss``, not only lower case)."""
+    return text.casefold()

@@ -1,0 +1,76 @@
+"""The index's database file: opened safely (no link followed, owner-only, no journal file
+beside it), with our schema or a fresh one. See :mod:`pplx_tui.store.index`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from pplx_tui.models import SCHEMA_VERSION
+
+INDEX_VERSION = 2
+DB_NAME = "index.sqlite3"
+USER_VERSION = INDEX_VERSION * 1000 + SCHEMA_VERSION
+_SCHEMA = """
+CREATE TABLE chats (
+    id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER, title TEXT,
+    created REAL, updated REAL, messages INTEGER, models TEXT, read_only INTEGER,
+    searchable INTEGER, texts_from INTEGER, texts_to INTEGER
+);
+CREATE INDEX chats_by_update ON chats (updated DESC, id DESC);
+CREATE VIRTUAL TABLE texts USING fts5 (
+    body, chat UNINDEXED, message UNINDEXED, field UNINDEXED, original UNINDEXED,
+    tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
+);
+"""
+
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def refuse_link(path: Path, kind: Callable[[int], bool]) -> bool:
+    """Raise :class:`OSError` if ``path`` is a link or not of ``kind``; False if missing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(mode) or not kind(mode):
+        raise OSError(f"{path} is a symbolic link or special file; not used")
+    return True
+
+
+def locked(error: Exception) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+_UNUSABLE = ("locked", "busy", "readonly", "read-only", "unable to open", "i/o")
+
+
+def unusable(error: sqlite3.DatabaseError) -> bool:
+    """The file may be fine but cannot be used now (locked, read-only, unreachable), as
+    opposed to damaged or foreign (rebuilt)."""
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and any(word in text for word in _UNUSABLE)
+
+
+def prepare(db: sqlite3.Connection) -> None:
+    """Our schema, or a fresh one if the file holds something else (another version)."""
+    db.execute("PRAGMA journal_mode = MEMORY")  # no -journal file beside the cache
+    db.execute("PRAGMA synchronous = OFF")  # losing it in a crash costs one rebuild
+    db.execute("PRAGMA temp_store = MEMORY")
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version == USER_VERSION:
+        return
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in tables:
+            if not name.startswith("texts_"):  # FTS5's shadow tables go with their table
+                db.execute(f'DROP TABLE IF EXISTS "{name}"')
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {USER_VERSION}")
