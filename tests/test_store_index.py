@@ -344,9 +344,6 @@ def test_a_first_listing_of_many_chats_reads_their_heads_and_search_reads_the_re
     summaries = ChatStore().list_chats()
 
     assert ids(summaries) == [c.id for c in reversed(chats)] and parsed == []
-    assert [(s.title, s.message_count, s.models) for s in summaries][0] == (
-        "Question 2",
-        2,
-        ("sonar",),
-    )
+    newest = summaries[0]
+    assert (newest.title, newest.message_count, newest.models) == ("Question 2", 2, ("sonar",))
     assert len(ChatStore().search("phobos")) == 3 and sorted(parsed) == sorted(c.id for c in chats)
