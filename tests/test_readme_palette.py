@@ -1,0 +1,33 @@
+"""The README names palette commands a user types after ctrl+p: each of them exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pplx_tui.ui.commands import KEYED, UNKEYED
+from pplx_tui.ui.factory import make_app
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+# `ctrl+p` → "Theme", "Search settings" in the palette, the palette's "Export sources as …"
+_NAMED = re.compile(r'(?:→ "([^"]+)"|"([^"]+)" in the palette|palette\'s "([^"]+)")')
+
+
+def readme_palette_names() -> list[str]:
+    names: list[str] = []
+    for match in _NAMED.finditer(" ".join(README.read_text(encoding="utf-8").split())):
+        first, *others = next(group for group in match.groups() if group).split(" / ")
+        stem = first.rsplit(" ", 1)[0]
+        names += [first, *(f"{stem} {other}" for other in others)]
+    return names
+
+
+async def test_every_palette_command_the_readme_names_exists() -> None:
+    """QA: README said ctrl+p → "Change theme"; the palette found no such command."""
+    names = readme_palette_names()
+    assert len(names) >= 4, names
+    app = make_app(demo=True, environ={})
+    async with app.run_test():
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    titles |= set(KEYED.values()) | {title for title, _help, _action in UNKEYED}
+    assert [name for name in names if name not in titles] == []
