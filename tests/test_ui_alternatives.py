@@ -358,3 +358,67 @@ async def test_one_model_compared_with_itself_under_two_search_settings(
     answers = saved(chat_id).children(saved(chat_id).messages[0].id)
     assert sorted(a.content for a in answers) == ["Any.", "Hour."]
     assert len({a.comparison for a in answers}) == 1
+
+
+async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_shown(
+    loopback: LoopbackServer,
+) -> None:
+    del loopback
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    first = chat.add(Message(role="user", content="First?"))
+    chat.add(Message(role="assistant", content="\n\n".join(["Long."] * 30), model="demo/sonar"))
+    question = chat.add(Message(role="user", content="Moons?"), after=chat.messages[-1].id)
+    for model in ("demo/sonar", "demo/sonar-reasoning", "demo/other"):
+        chat.add(
+            Message(role="assistant", content=f"{model} answer", model=model, comparison="c1"),
+            after=question.id,
+            choose=False,
+        )
+    chat.choose(chat.children(question.id)[1].id)
+    store.save(chat)
+    del first
+    app = make_app(chat_id=chat.id, environ={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        conversation = workspace(app).conversation
+        comparison = conversation.query_one(Comparison)
+        assert comparison.narrow and comparison.current == 1
+        conversation.focus()
+        await pilot.press("home", "shift+up", "shift+down")
+        await pilot.pause()
+        selected = conversation.selected
+        assert selected is comparison.views[1] and selected.display
+        assert on_screen(app, "demo/sonar-reasoning answer")
+        await pilot.press("shift+down")  # the last answer: the selection stays, still shown
+        await pilot.pause()
+        assert conversation.selected is comparison.views[1]
+
+
+async def test_cycling_from_an_answers_image_list_leaves_the_focus_in_the_conversation(
+    loopback: LoopbackServer,
+) -> None:
+    del loopback
+    from pplx_tui.models import Image, Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="Earlier?"))
+    picture = Image(image_url="https://img.example/a.jpg", title="A picture")
+    chat.add(Message(role="assistant", content="Earlier answer.", images=[picture]))
+    question = chat.add(Message(role="user", content="Moons?"))
+    for text in ("First answer.", "Second answer."):
+        chat.add(Message(role="assistant", content=text, images=[picture]), after=question.id)
+    store.save(chat)
+    app = make_app(chat_id=chat.id, environ={})
+    async with app.run_test(size=WIDE) as pilot:
+        await focus_conversation(pilot)
+        await pilot.press("i")
+        assert isinstance(app.focused, ImageList)
+        await pilot.press("a")
+        await until(pilot, lambda: on_screen(app, "First answer."))
+        assert app.focused is workspace(app).conversation

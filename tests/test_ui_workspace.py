@@ -22,6 +22,7 @@ from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import PAGE, Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
@@ -579,5 +580,5 @@ def test_bindings_have_ids_and_tooltips(owner: type) -> None:
 
 
 def test_every_screen_and_app_binding_has_a_palette_entry() -> None:
-    for binding in [*PplxApp.BINDINGS, *ResearchScreen.BINDINGS]:
+    for binding in [*PplxApp.BINDINGS, *ResearchScreen.BINDINGS, *ANSWER_BINDINGS]:
         assert binding.id in KEYED, binding.id

@@ -223,7 +223,10 @@ class Conversation(ReadingKeys, VerticalScroll):
         self._chat = chat
         self._places = chat.places()
         self.selected = None
-        await self.remove_children(turns[start:])
+        focused = self.screen.focused
+        gone = turns[start:]
+        refocus = focused is not None and any(t is focused or t in focused.ancestors for t in gone)
+        await self.remove_children(gone)
         from pplx_tui.ui.widgets.message_view import AnswerView
 
         views = [self._view_for(m) for m in messages]
@@ -234,6 +237,8 @@ class Conversation(ReadingKeys, VerticalScroll):
             for answer in ([v] if isinstance(v, AnswerView) else v.query("AnswerView.-current"))
         ]
         self.select(answers[0] if answers else None)
+        if refocus:  # not the list under some earlier answer, where Textual would move it
+            self.focus()
         return views
 
     def _view_for(self, message: Message) -> Widget:
@@ -310,14 +315,15 @@ class Conversation(ReadingKeys, VerticalScroll):
         self.post_message(self.SourceRequested(self, event.number))
 
     def action_select_answer(self, step: int) -> None:
-        answers: list[AnswerView] = list(self.query("AnswerView"))  # type: ignore[arg-type]
+        # Every column of a wide comparison, but not those a narrow one hides.
+        answers = [view for view in self.query("AnswerView") if view.display]
         if not answers:
             return
         if self.selected in answers:
             index = max(0, min(len(answers) - 1, answers.index(self.selected) + step))
         else:
             index = len(answers) - 1
-        self.select(answers[index])
+        self.select(answers[index])  # type: ignore[arg-type]
         self.release_anchor()
         self.scroll_to_widget(answers[index], top=True, animate=False)
 
