@@ -1,6 +1,8 @@
 """The research workspace: chats on the left, the conversation in the middle, sources right.
 
-The screen owns the layout, the keys and the open chat. Each answer streams in its own
+The screen owns the keys (:mod:`~pplx_tui.ui.screens.workspace_keys`) and the open chat; its
+:class:`~pplx_tui.ui.widgets.panes.Panes` show or hide the side panels and keep the sources panel
+on the selected answer. Each answer streams in its own
 :class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` (a worker on this screen that posts
 what happened here), and several chats can be answering at once
 (:class:`~pplx_tui.ui.screens.answering.Answering`); opening/renaming/deleting chats is
@@ -16,9 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
@@ -36,10 +36,12 @@ from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.screens.search_controls import SearchControls
+from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.panes import Panes
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.ui.widgets.status_header import StatusHeader
@@ -53,10 +55,6 @@ __all__ = ["ANSWERING", "WAITING", "WORKING", "ResearchScreen"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
-CHATS_MIN_WIDTH = 140
-"""Below this many columns the chat list starts hidden (ctrl+b shows it)."""
-SOURCES_MIN_WIDTH = 90
-"""Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
 WAITING = "waiting for the server… (Esc to stop)"
 WORKING = "the server is still working… (Esc to stop)"
 
@@ -64,77 +62,9 @@ WORKING = "the server is still working… (Esc to stop)"
 class ResearchScreen(Screen[None]):
     """Ask, read the answer stream in, check its sources; keep every chat."""
 
-    BINDINGS = [
-        Binding(
-            "escape",
-            "stop",
-            "Stop",
-            id="research.stop",
-            tooltip="Stop the answer (the partial answer is kept and saved)",
-        ),
-        Binding(
-            "escape",
-            "focus_prompt",
-            "Prompt",
-            id="research.focus_prompt",
-            show=False,
-            tooltip="Go back to the question box",
-        ),
-        Binding("ctrl+n", "new_chat", "New", id="research.new_chat", tooltip="Start a new chat"),
-        Binding(
-            "ctrl+b",
-            "toggle_chats",
-            "Chats",
-            id="research.toggle_chats",
-            tooltip="Show or hide the chat list",
-        ),
-        Binding(
-            "ctrl+s",
-            "toggle_sources",
-            "Sources",
-            id="research.toggle_sources",
-            tooltip="Show or hide the sources panel",
-        ),
-        Binding(
-            "ctrl+f",
-            "search_chats",
-            "Search",
-            id="research.search_chats",
-            show=False,
-            tooltip="Search the saved chats",
-        ),
-        Binding(
-            "ctrl+r",
-            "retry",
-            "Retry",
-            id="research.retry",
-            tooltip="Ask the last question again (the earlier answer stays an alternative); "
-            "in the footer when the last answer failed or stopped",
-        ),
-        Binding(
-            "ctrl+t",
-            "compare",
-            "Compare",
-            id="research.compare",
-            show=False,
-            tooltip="Ask the question in the box (or the selected answer's) of 2 or 3 models",
-        ),
-        Binding(
-            "ctrl+g",
-            "search_settings",
-            "Search settings",
-            id="research.search_settings",
-            show=False,  # in the palette ("Search settings") and the README
-            tooltip="Recency, dates, domains, mode, context size, no web search",
-        ),
-    ]
+    BINDINGS = WORKSPACE_BINDINGS
 
     app = getters.app(PplxApp)
-
-    show_chats: reactive[bool | None] = reactive(None, init=False)
-    """Whether the chat list is shown; ``None`` decides by the terminal's width."""
-    show_sources: reactive[bool | None] = reactive(None, init=False)
-    """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
 
     def __init__(self, chat: Chat) -> None:
         super().__init__()
@@ -168,7 +98,7 @@ class ResearchScreen(Screen[None]):
         header.provider = self.target.provider.name
         header.model = self.target.model.id
         yield header
-        with Horizontal(id="workspace"):
+        with Panes(id="workspace"):
             yield ChatList(app.store, id="chats")
             with Vertical(id="main"):
                 notices = " ".join(clean_line(n) for n in self.target.notices)
@@ -185,11 +115,11 @@ class ResearchScreen(Screen[None]):
     prompt = getters.query_one("#prompt", PromptInput)
     sources = getters.query_one("#sources", SourcesPanel)
     chat_list = getters.query_one("#chats", ChatList)
+    panes = getters.query_one(Panes)
 
     async def on_mount(self) -> None:
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.prompt.focus()
-        self._apply_layout()
         await self.show_chat(self.chat)
         self.chat_list.reload()
         self.call_after_refresh(self._prepare)
@@ -218,37 +148,14 @@ class ResearchScreen(Screen[None]):
 
     # -- layout ------------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self._apply_layout()
-
-    def watch_show_chats(self) -> None:
-        self._apply_layout()
-
-    def watch_show_sources(self) -> None:
-        self._apply_layout()
-
-    def _apply_layout(self) -> None:
-        width = self.size.width
-        chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
-        sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
-        self.chat_list.display = chats
-        self.sources.display = sources
-
     def action_toggle_chats(self) -> None:
-        self.show_chats = not self.chat_list.display
-        if self.show_chats:
-            self.chat_list.options.focus()
-        elif self.chat_list.has_focus_within:
-            self.prompt.focus()
+        self.panes.toggle_chats()
 
     def action_toggle_sources(self) -> None:
-        self.show_sources = not self.sources.display
-        if not self.show_sources and self.sources.has_focus_within:
-            self.prompt.focus()
+        self.panes.toggle_sources()
 
     def action_search_chats(self) -> None:
-        self.show_chats = True
-        self.chat_list.action_search()
+        self.panes.search_chats()
 
     def action_focus_prompt(self) -> None:
         self.alternatives.cancel_edit()
@@ -420,9 +327,8 @@ class ResearchScreen(Screen[None]):
         applied = await answer.apply()
         if answer.chat is not self.chat:
             return
-        if applied.sources and self.conversation.selected is answer.view:
-            await self.sources.show(answer.view.sources, answer.view.cited)
         if applied.sources:
+            await self.panes.sources_arrived(answer.view)
             self.alternatives.sources_changed(answer)
         if answer is not self.pending:
             return
@@ -462,8 +368,7 @@ class ResearchScreen(Screen[None]):
             self.notify(answer.error, severity="warning", timeout=8)
         if answer.view is not None:
             await answer.view.finish(message)
-            if self.conversation.selected is answer.view:
-                await self.show_sources_of(answer.view)
+            await self.panes.answer_finished(answer.view)
         self.alternatives.ended(answer)
         self.chat_list.reload()
         self.update_day_cost()
@@ -511,36 +416,6 @@ class ResearchScreen(Screen[None]):
 
     def action_compare(self) -> None:
         self.alternatives.compare_prompt()
-
-    # -- sources -----------------------------------------------------------------------------
-
-    @on(Conversation.AnswerSelected)
-    async def _answer_selected(self, event: Conversation.AnswerSelected) -> None:
-        event.stop()
-        await self.show_sources_of(event.view)
-
-    async def show_sources_of(self, view: AnswerView | None) -> None:
-        """Show ``view``'s sources in the panel (a note when there are none)."""
-        if view is None:
-            await self.sources.show((), note="No sources yet.")
-            return
-        note = "This answer has no sources." if view.message else "Waiting for sources…"
-        await self.sources.show(view.sources, view.cited, note=note)
-
-    def on_answer_view_citations_changed(self, event: AnswerView.CitationsChanged) -> None:
-        event.stop()
-        if self.conversation.selected is event.view:
-            self.sources.mark_cited(event.view.cited)
-
-    @on(Conversation.SourceRequested)
-    def _source_requested(self, event: Conversation.SourceRequested) -> None:
-        event.stop()
-        source = self.sources.highlight(event.number)
-        if source is None:
-            self.notify(f"There is no source [{event.number}].", timeout=2)
-        elif not self.sources.display:
-            title = clean_line(source.title) or clean_line(source.url)
-            self.notify(f"[{source.index}] {title}", timeout=4, markup=False)
 
     # -- chats -------------------------------------------------------------------------------
 

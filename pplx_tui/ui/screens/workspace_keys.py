@@ -1,0 +1,76 @@
+"""The workspace's keys.
+
+Each binding has an id (remap its key under ``[keymap]`` in config.toml: the key bar and the
+command palette then name the new key) and a tooltip (the palette's help text).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+__all__ = ["WORKSPACE_BINDINGS"]
+
+WORKSPACE_BINDINGS: list[BindingType] = [
+    Binding(
+        "escape",
+        "stop",
+        "Stop",
+        id="research.stop",
+        tooltip="Stop the answer (the partial answer is kept and saved)",
+    ),
+    Binding(
+        "escape",
+        "focus_prompt",
+        "Prompt",
+        id="research.focus_prompt",
+        show=False,
+        tooltip="Go back to the question box",
+    ),
+    Binding("ctrl+n", "new_chat", "New", id="research.new_chat", tooltip="Start a new chat"),
+    Binding(
+        "ctrl+b",
+        "toggle_chats",
+        "Chats",
+        id="research.toggle_chats",
+        tooltip="Show or hide the chat list",
+    ),
+    Binding(
+        "ctrl+s",
+        "toggle_sources",
+        "Sources",
+        id="research.toggle_sources",
+        tooltip="Show or hide the sources panel",
+    ),
+    Binding(
+        "ctrl+f",
+        "search_chats",
+        "Search",
+        id="research.search_chats",
+        show=False,
+        tooltip="Search the saved chats",
+    ),
+    Binding(
+        "ctrl+r",
+        "retry",
+        "Retry",
+        id="research.retry",
+        tooltip="Ask the last question again (the earlier answer stays an alternative); "
+        "in the footer when the last answer failed or stopped",
+    ),
+    Binding(
+        "ctrl+t",
+        "compare",
+        "Compare",
+        id="research.compare",
+        show=False,
+        tooltip="Ask the question in the box (or the selected answer's) of 2 or 3 models",
+    ),
+    Binding(
+        "ctrl+g",
+        "search_settings",
+        "Search settings",
+        id="research.search_settings",
+        show=False,  # in the palette ("Search settings") and the README
+        tooltip="Recency, dates, domains, mode, context size, no web search",
+    ),
+]

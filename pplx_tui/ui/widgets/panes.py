@@ -1,0 +1,123 @@
+"""The workspace's panes side by side: the chat list, the conversation, the sources panel.
+
+:class:`Panes` holds them (the screen composes them inside it) and does what concerns them
+together: which side panel shows (by the terminal's width, until the user toggles one), and the
+sources panel following the answer selected in the conversation (its sources, the ones it cites,
+the one a citation asks for).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import getters, on
+from textual.containers import Horizontal
+from textual.reactive import reactive
+
+from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["CHATS_MIN_WIDTH", "SOURCES_MIN_WIDTH", "Panes"]
+
+CHATS_MIN_WIDTH = 140
+"""Below this many columns the chat list starts hidden (ctrl+b shows it)."""
+SOURCES_MIN_WIDTH = 90
+"""Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
+
+
+class Panes(Horizontal):
+    """The chat list, the conversation (with the question box) and the sources panel."""
+
+    show_chats: reactive[bool | None] = reactive(None, init=False)
+    """Whether the chat list is shown; ``None`` decides by the terminal's width."""
+    show_sources: reactive[bool | None] = reactive(None, init=False)
+    """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
+
+    chat_list = getters.query_one(ChatList)
+    conversation = getters.query_one(Conversation)
+    prompt = getters.query_one(PromptInput)
+    sources = getters.query_one(SourcesPanel)
+
+    # -- which side panels show ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.apply_layout()
+
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    def watch_show_chats(self) -> None:
+        self.apply_layout()
+
+    def watch_show_sources(self) -> None:
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        """Show or hide the side panels (the user's choice, else by the terminal's width)."""
+        width = self.screen.size.width
+        chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
+        sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
+        self.chat_list.display = chats
+        self.sources.display = sources
+
+    def toggle_chats(self) -> None:
+        self.show_chats = not self.chat_list.display
+        if self.show_chats:
+            self.chat_list.options.focus()
+        elif self.chat_list.has_focus_within:
+            self.prompt.focus()
+
+    def toggle_sources(self) -> None:
+        self.show_sources = not self.sources.display
+        if not self.show_sources and self.sources.has_focus_within:
+            self.prompt.focus()
+
+    def search_chats(self) -> None:
+        self.show_chats = True
+        self.chat_list.action_search()
+
+    # -- the sources of the selected answer ----------------------------------------------------
+
+    @on(Conversation.AnswerSelected)
+    async def _answer_selected(self, event: Conversation.AnswerSelected) -> None:
+        event.stop()
+        await self.show_sources_of(event.view)
+
+    async def show_sources_of(self, view: AnswerView | None) -> None:
+        """Show ``view``'s sources in the panel (a note when there are none)."""
+        if view is None:
+            await self.sources.show((), note="No sources yet.")
+            return
+        note = "This answer has no sources." if view.message else "Waiting for sources…"
+        await self.sources.show(view.sources, view.cited, note=note)
+
+    async def sources_arrived(self, view: AnswerView | None) -> None:
+        """``view``'s sources changed while it streams: shown if it is the selected answer."""
+        if view is not None and self.conversation.selected is view:
+            await self.sources.show(view.sources, view.cited)
+
+    async def answer_finished(self, view: AnswerView) -> None:
+        """``view``'s answer ended: its sources (or a note) if it is the selected answer."""
+        if self.conversation.selected is view:
+            await self.show_sources_of(view)
+
+    def on_answer_view_citations_changed(self, event: AnswerView.CitationsChanged) -> None:
+        event.stop()
+        if self.conversation.selected is event.view:
+            self.sources.mark_cited(event.view.cited)
+
+    @on(Conversation.SourceRequested)
+    def _source_requested(self, event: Conversation.SourceRequested) -> None:
+        event.stop()
+        source = self.sources.highlight(event.number)
+        if source is None:
+            self.notify(f"There is no source [{event.number}].", timeout=2)
+        elif not self.sources.display:
+            title = clean_line(source.title) or clean_line(source.url)
+            self.notify(f"[{source.index}] {title}", timeout=4, markup=False)
