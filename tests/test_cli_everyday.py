@@ -91,3 +91,10 @@ def test_help_names_every_exit_code(capsys: pytest.CaptureFixture[str], args: li
     for code in ("0 ok", "1 the chat could not be saved", "2 usage", "3 auth", "4 rate", "5 net"):
         assert code in out, code
     assert "130 interrupted" in out
+
+
+def test_models_says_the_demo_needs_no_key() -> None:
+    """QA: `pplx models` listed the demo as ``(key set)`` though no key exists or is needed."""
+    result = pplx("models", "--offline", "--provider", "demo", key=None)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "demo  Demo (offline)  (no key needed)"

@@ -59,7 +59,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([_provider_json(p, has_key) for p, has_key in rows], indent=2))
         return EXIT_OK
     for provider, has_key in rows:
-        key_state = "key set" if has_key else f"no key — {provider.key_help or ''}".rstrip(" —")
+        if provider.dialect == "demo":
+            key_state = "no key needed"
+        elif has_key:
+            key_state = "key set"
+        else:
+            key_state = f"no key — {provider.key_help or ''}".rstrip(" —")
         print(f"{provider.name}  {provider.label}  ({key_state})")
         if provider.notice:
             print(f"  note: {provider.notice}")
