@@ -30,7 +30,6 @@ from pplx_tui.client.events import (
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
-    TextDelta,
     UsageUpdate,
 )
 from pplx_tui.client.http_errors import error_for_event
@@ -173,13 +172,7 @@ class AgentStreamParser(ParserBase):
     def _text(self, delta: Any) -> list[StreamEvent]:
         if not isinstance(delta, str) or not delta:
             return []
-        thought, text = self._think.feed(clean_text(delta))
-        events: list[StreamEvent] = []
-        if thought:
-            events.append(ReasoningDelta(thought))
-        if text:
-            events.append(TextDelta(text))
-        return events
+        return self._split(delta)
 
     def _progress(self, payload: dict[str, Any], *, queries: Any = None) -> SearchProgress:
         thought = payload.get("thought")

@@ -20,7 +20,6 @@ from pplx_tui.client.events import (
     RelatedQuestions,
     SourcesUpdate,
     StreamEvent,
-    TextDelta,
     UsageUpdate,
 )
 from pplx_tui.client.http_errors import error_for_event
@@ -187,11 +186,7 @@ class ChatStreamParser(ParserBase):
                     events.append(ReasoningDelta(cleaned))
             content = delta.get("content")
             if isinstance(content, str) and content:
-                thought, text = self._think.feed(clean_text(content))
-                if thought:
-                    events.append(ReasoningDelta(thought))
-                if text:
-                    events.append(TextDelta(text))
+                events.extend(self._split(content))
         finish = choice.get("finish_reason")
         if isinstance(finish, str) and finish:
             if finish == "error":

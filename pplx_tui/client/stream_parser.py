@@ -9,6 +9,7 @@ from pplx_tui.client.errors import ClientError, ProtocolError, StreamInterrupted
 from pplx_tui.client.events import ReasoningDelta, StreamEvent, TextDelta
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.think import ThinkSplitter
+from pplx_tui.sanitize import clean_text
 
 if TYPE_CHECKING:
     from pplx_tui.providers import ProviderInfo
@@ -75,15 +76,13 @@ class ParserBase:
             return None
         return payload
 
+    def _split(self, text: str) -> list[StreamEvent]:
+        """A piece of answer text, split by the ``<think>`` splitter into reasoning and text."""
+        return _events(*self._think.feed(clean_text(text)))
+
     def _flush(self) -> list[StreamEvent]:
         """What the ``<think>`` splitter still holds, as reasoning and text."""
-        thought, text = self._think.flush()
-        events: list[StreamEvent] = []
-        if thought:
-            events.append(ReasoningDelta(thought))
-        if text:
-            events.append(TextDelta(text))
-        return events
+        return _events(*self._think.flush())
 
     def _ended_early(self) -> None:
         """The stream ended without its finish: set ``error`` (nothing valid came: not a
@@ -97,3 +96,12 @@ class ParserBase:
                 f"The connection to {self.provider.label} ended before the answer was finished; "
                 "the partial answer is kept."
             )
+
+
+def _events(thought: str, text: str) -> list[StreamEvent]:
+    events: list[StreamEvent] = []
+    if thought:
+        events.append(ReasoningDelta(thought))
+    if text:
+        events.append(TextDelta(text))
+    return events
