@@ -11,17 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from pplx_tui.config import ConfigError, load_settings, update_config
 from pplx_tui.providers import Catalog, ProviderInfo
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.dialogs.frame import Dialog
 
 __all__ = ["ApiKeyScreen"]
 
 
-class ApiKeyScreen(ModalScreen[str | None]):
+class ApiKeyScreen(Dialog[str | None]):
     """Save an API key for a provider; dismisses with the provider name, or ``None``.
 
     The key is typed into a masked input, never shown, and written as
@@ -31,18 +31,9 @@ class ApiKeyScreen(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    ApiKeyScreen {
-        align: center middle;
-    }
     ApiKeyScreen .api-key--dialog {
         width: 80%;
         max-width: 84;
-        height: auto;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
-        background: $panel;
-        padding: 1 2;
     }
     ApiKeyScreen .api-key--label {
         color: $text-muted;
@@ -122,7 +113,7 @@ class ApiKeyScreen(ModalScreen[str | None]):
         self._given_provider = provider in names
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="api-key--dialog") as dialog:
+        with Vertical(classes="api-key--dialog dialog") as dialog:
             dialog.border_title = "Add an API key"
             yield Label("Provider", classes="api-key--label")
             yield Select(

@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.dialogs.frame import Dialog
 
 __all__ = ["MAX_COLUMNS", "ComparePickerScreen"]
 
@@ -26,21 +26,14 @@ Choice = tuple[str, str]
 """``(provider name, model id)``."""
 
 
-class ComparePickerScreen(ModalScreen[list[Choice] | None]):
+class ComparePickerScreen(Dialog[list[Choice] | None]):
     """Dismisses with the ticked ``(provider, model)`` pairs in list order, or ``None``."""
 
     DEFAULT_CSS = """
-    ComparePickerScreen {
-        align: center middle;
-    }
     ComparePickerScreen .compare-picker--dialog {
         width: 90%;
         max-width: 90;
         height: 80%;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
-        background: $panel;
         padding: 0 1;
     }
     ComparePickerScreen .compare-picker--help {
@@ -94,7 +87,7 @@ class ComparePickerScreen(ModalScreen[list[Choice] | None]):
         }
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="compare-picker--dialog") as dialog:
+        with Vertical(classes="compare-picker--dialog dialog") as dialog:
             dialog.border_title = "Compare side by side"
             yield Static(
                 "Tick two or three models (space), then Enter asks them the question at once. "

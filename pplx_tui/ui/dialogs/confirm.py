@@ -6,34 +6,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pplx_tui.sanitize import clean_text
+from pplx_tui.ui.dialogs.frame import Dialog
 
 __all__ = ["ConfirmScreen"]
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Ask ``message``; dismisses with ``True`` for yes (y), ``False`` for no (n, Escape).
 
     The "No" button has the focus, so a stray Enter never confirms.
     """
 
     DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
     ConfirmScreen .confirm--dialog {
         width: auto;
         min-width: 40;
         max-width: 72;
-        height: auto;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
-        background: $panel;
-        padding: 1 2;
     }
     ConfirmScreen.-destructive .confirm--dialog {
         border: round $error;
@@ -89,7 +80,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         destructive = self.has_class("-destructive")
-        with Vertical(classes="confirm--dialog") as dialog:
+        with Vertical(classes="confirm--dialog dialog") as dialog:
             dialog.border_title = self.title_text
             yield Static(clean_text(self.message), markup=False, classes="confirm--message")
             with Horizontal(classes="confirm--buttons"):

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.frame import Dialog
 
 __all__ = ["ModelPickerScreen"]
 
@@ -32,7 +32,7 @@ class _Entry:
     haystack: str
 
 
-class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
+class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     """Choose a model; dismisses with ``(provider, model_id)``, or ``None`` on Escape.
 
     The filter keeps the focus: typing narrows the list (every word must appear in the
@@ -42,17 +42,10 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
     """
 
     DEFAULT_CSS = """
-    ModelPickerScreen {
-        align: center middle;
-    }
     ModelPickerScreen .model-picker--dialog {
         width: 90%;
         max-width: 110;
         height: 85%;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
-        background: $panel;
         padding: 0 1;
     }
     ModelPickerScreen .model-picker--filter {
@@ -149,7 +142,7 @@ class ModelPickerScreen(ModalScreen[tuple[str, str] | None]):
         self._by_option = {entry.option_id: entry for entry in self._entries}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="model-picker--dialog") as dialog:
+        with Vertical(classes="model-picker--dialog dialog") as dialog:
             dialog.border_title = "Choose a model"
             dialog.border_subtitle = "↑↓ move · enter choose"
             yield Input(

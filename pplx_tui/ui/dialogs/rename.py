@@ -6,15 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.dialogs.frame import Dialog
 
 __all__ = ["RenameScreen"]
 
 
-class RenameScreen(ModalScreen[str | None]):
+class RenameScreen(Dialog[str | None]):
     """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
 
     The text is selected when the dialog opens, so typing replaces it and an arrow key edits it.
@@ -22,18 +22,9 @@ class RenameScreen(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    RenameScreen {
-        align: center middle;
-    }
     RenameScreen .rename--dialog {
         width: 80%;
         max-width: 72;
-        height: auto;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
-        background: $panel;
-        padding: 1 2;
     }
     RenameScreen .rename--error {
         color: $text-error;
@@ -71,7 +62,7 @@ class RenameScreen(ModalScreen[str | None]):
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="rename--dialog") as dialog:
+        with Vertical(classes="rename--dialog dialog") as dialog:
             dialog.border_title = self.title_text
             yield Input(
                 self.current,

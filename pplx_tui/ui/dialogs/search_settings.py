@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -27,6 +26,7 @@ from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import MAX_DOMAINS, parse_date, parse_domains
 from pplx_tui.search_support import not_honoured, option_support, summary
+from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.widgets.choice import Choice
 
 __all__ = ["SearchSettingsScreen"]
@@ -47,22 +47,14 @@ _ROWS = (
 )
 
 
-class SearchSettingsScreen(ModalScreen[SearchSettings | None]):
+class SearchSettingsScreen(Dialog[SearchSettings | None]):
     """Edit ``settings`` for questions sent to ``provider`` / ``model_id``."""
 
     DEFAULT_CSS = """
-    SearchSettingsScreen {
-        align: center middle;
-    }
     SearchSettingsScreen .search-settings--dialog {
         width: 90%;
         max-width: 88;
-        height: auto;
-        border: round $primary;
-        border-title-color: $primary;
-        border-title-style: bold;
         border-subtitle-color: $text-muted;
-        background: $panel;
         padding: 0 1;
     }
     SearchSettingsScreen .search-settings--row {
@@ -130,7 +122,7 @@ class SearchSettingsScreen(ModalScreen[SearchSettings | None]):
 
     def compose(self) -> ComposeResult:
         search = self.initial
-        with Vertical(classes="search-settings--dialog") as dialog:
+        with Vertical(classes="search-settings--dialog dialog") as dialog:
             dialog.border_title = self.title_text
             dialog.border_subtitle = "↑↓ move · ←→ change · enter save · esc cancel · ^r defaults"
             yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
