@@ -422,3 +422,42 @@ async def test_cycling_from_an_answers_image_list_leaves_the_focus_in_the_conver
         await pilot.press("a")
         await until(pilot, lambda: on_screen(app, "First answer."))
         assert app.focused is workspace(app).conversation
+
+
+async def ask_for_related_and_images(pilot: Pilot[Any]) -> None:
+    """ctrl+g, down past the seven search rows to Related and Images, 'ask for them', Enter."""
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SearchSettingsScreen))
+    await pilot.press(*["down"] * 7, "right", "down", "right")
+
+
+async def test_related_questions_and_images_are_asked_for_from_the_search_settings(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask_for_related_and_images(pilot)
+        assert on_screen(app, "For openrouter · perplexity/sonar: images · related")
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "Moons?")
+    body = loopback.requests[0].json
+    assert body["return_related_questions"] is True and body["return_images"] is True
+
+
+async def test_the_agent_api_editor_says_it_returns_no_related_questions_or_images(
+    loopback: LoopbackServer,
+) -> None:
+    from pplx_tui.ui.factory import make_app
+
+    app = make_app(
+        provider="perplexity",
+        model="fast",
+        base_url=loopback.base_url,
+        environ={"PERPLEXITY_API_KEY": "pplx-test-key-123456"},
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await ask_for_related_and_images(pilot)
+        assert on_screen(app, "✗ not sent here: the Agent API returns no related")  # wraps
+        assert on_screen(app, "✗ not sent here: the Agent API returns no images")

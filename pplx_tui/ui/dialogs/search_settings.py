@@ -1,4 +1,5 @@
-"""The search settings editor: recency, dates, domains, mode, context size, "no web search".
+"""The search settings editor: recency, dates, domains, mode, context size, "no web search",
+and whether to ask for related questions and images.
 
 A compact dialog driven from the keyboard: ↑/↓ (or Tab) move between rows, ←/→ change a
 choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults. Each row
@@ -36,6 +37,7 @@ _RECENCY += [("month", "month"), ("year", "year")]
 _MODE = [(None, "web"), ("academic", "academic"), ("sec", "sec")]
 _CONTEXT = [(None, "default"), ("low", "low"), ("medium", "medium"), ("high", "high")]
 _SEARCH = [(False, "search the web"), (True, "no web search")]
+_ASK = [(False, "no"), (True, "ask for them")]
 _ROWS = (
     ("recency", "Recency"),
     ("after_date", "After"),
@@ -44,6 +46,8 @@ _ROWS = (
     ("mode", "Mode"),
     ("context_size", "Context"),
     ("disable_search", "Web search"),
+    ("return_related_questions", "Related"),
+    ("return_images", "Images"),
 )
 
 
@@ -140,6 +144,11 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield from self._row("context_size", context)
             switch = Choice(_SEARCH, search.disable_search, id="search-disable")
             yield from self._row("disable_search", switch)
+            related = Choice(_ASK, search.return_related_questions, id="search-related")
+            yield from self._row("return_related_questions", related)
+            yield from self._row(
+                "return_images", Choice(_ASK, search.return_images, id="search-images")
+            )
             yield Static(classes="search-settings--summary", id="search-summary")
             error = Static(classes="search-settings--error", id="search-error")
             error.display = False
@@ -181,6 +190,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 "mode": self._value("search-mode"),
                 "context_size": self._value("search-context"),
                 "disable_search": bool(self._value("search-disable")),
+                "return_related_questions": bool(self._value("search-related")),
+                "return_images": bool(self._value("search-images")),
             }
         )
 
@@ -239,7 +250,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         self.query_one("#search-recency", Choice).value = None
         self.query_one("#search-mode", Choice).value = None
         self.query_one("#search-context", Choice).value = None
-        self.query_one("#search-disable", Choice).value = False
+        for switch in ("disable", "related", "images"):
+            self.query_one(f"#search-{switch}", Choice).value = False
         for text_input in self.query(Input):
             text_input.value = ""
 

@@ -14,13 +14,14 @@ __all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "NO_IMAGES", "NO_RELATED"]
 
 NO_RELATED = (
     "This answer has no related questions. Chat-completions providers (OpenRouter, custom "
-    "gateways) send them when asked: --related, or return_related_questions = true under "
-    "[search] in config.toml. Perplexity's Agent API has none."
+    "gateways) send them when asked: Related in the search settings (ctrl+g), --related, or "
+    "return_related_questions = true under [search] in config.toml. Perplexity's Agent API "
+    "has none."
 )
 NO_IMAGES = (
     "This answer has no images. Chat-completions providers (OpenRouter, custom gateways) send "
-    "them when asked: --images, or return_images = true under [search] in config.toml. "
-    "Perplexity's Agent API has none."
+    "them when asked: Images in the search settings (ctrl+g), --images, or return_images = "
+    "true under [search] in config.toml. Perplexity's Agent API has none."
 )
 
 ANSWER_ACTIONS = (
