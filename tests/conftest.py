@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,17 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+@pytest.fixture
+def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For snapshot tests: dates in UTC, and the demo answers at once."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

@@ -7,18 +7,17 @@ and look at the report before committing.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
+from tests.support.snapshots import drawn, saved_at
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -27,14 +26,7 @@ ESA = Source(index=2, url="https://www.esa.int/phobos", title="Phobos - ESA")
 WIKI = Source(index=2, url="https://en.wikipedia.org/wiki/Deimos", title="Deimos - Wikipedia")
 
 
-@pytest.fixture(autouse=True)
-def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("steady_world")
 
 
 def new_chat(title: str) -> tuple[Chat, Message]:
@@ -56,21 +48,8 @@ def answer(text: str, model: str, *sources: Source, **fields: Any) -> Message:
     )
 
 
-def save(chat: Chat) -> Chat:
-    chat.created_at = chat.updated_at = MOMENT
-    for message in chat.messages:
-        message.created_at = message.finished_at = MOMENT
-    return ChatStore().save(chat, touch=False)
-
-
 def app_on(chat: Chat) -> PplxApp:
     return make_app(chat_id=chat.id, environ={})
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def test_alternatives_two_of_three(snap_compare: SnapCompare) -> None:
@@ -84,7 +63,7 @@ def test_alternatives_two_of_three(snap_compare: SnapCompare) -> None:
     )
     chat.add(answer("Two [1].", "demo/sonar", WIKI), after=question.id)
     chat.choose(second.id)
-    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(120, 30))
+    assert snap_compare(app_on(saved_at(chat, MOMENT)), run_before=drawn, terminal_size=(120, 30))
 
 
 def test_two_column_comparison(snap_compare: SnapCompare) -> None:
@@ -95,7 +74,7 @@ def test_two_column_comparison(snap_compare: SnapCompare) -> None:
     ):
         chat.add(answer(text, model, *sources, comparison="cmp"), after=question.id, choose=False)
     chat.choose(chat.children(question.id)[0].id)
-    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(150, 36))
+    assert snap_compare(app_on(saved_at(chat, MOMENT)), run_before=drawn, terminal_size=(150, 36))
 
 
 def test_related_questions_and_images(snap_compare: SnapCompare) -> None:
@@ -116,4 +95,4 @@ def test_related_questions_and_images(snap_compare: SnapCompare) -> None:
         ),
         after=question.id,
     )
-    assert snap_compare(app_on(save(chat)), run_before=settle, terminal_size=(120, 36))
+    assert snap_compare(app_on(saved_at(chat, MOMENT)), run_before=drawn, terminal_size=(120, 36))

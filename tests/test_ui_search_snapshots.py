@@ -7,14 +7,11 @@ Update after a deliberate change with ``pytest tests/test_ui_search_snapshots.py
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from textual.app import App
-from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, SearchSettings, Source, Usage
 from pplx_tui.providers import build_catalog
@@ -22,6 +19,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.factory import make_app
+from tests.support.snapshots import drawn, saved_at
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
@@ -54,21 +52,7 @@ WEB_SOURCES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def save(chat: Chat) -> Chat:
-    chat.created_at = chat.updated_at = MOMENT
-    for message in chat.messages:
-        message.created_at = message.finished_at = MOMENT
-    return ChatStore().save(chat, touch=False)
+pytestmark = pytest.mark.usefixtures("steady_world")
 
 
 def web_chat() -> Chat:
@@ -86,21 +70,15 @@ def web_chat() -> Chat:
             usage=Usage(total_tokens=3351, cost_usd=0.00363),
         ),
     ]
-    return save(chat)
+    return saved_at(chat, MOMENT)
 
 
 def app_on(chat: Chat) -> PplxApp:
     return make_app(chat_id=chat.id, environ={})
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def test_answer_with_web_markers_and_its_sources(snap_compare: SnapCompare) -> None:
-    assert snap_compare(app_on(web_chat()), run_before=settle, terminal_size=(150, 36))
+    assert snap_compare(app_on(web_chat()), run_before=drawn, terminal_size=(150, 36))
 
 
 # -- search settings ---------------------------------------------------------------------------
@@ -140,5 +118,5 @@ def test_answer_with_its_search_settings_line(snap_compare: SnapCompare) -> None
     answer.search = EDITED
     answer.search_not_sent = {"mode": "the Agent API has no search mode"}
     chat.settings.search = EDITED  # the header sums it up
-    chat = save(chat)
-    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(120, 30))
+    chat = saved_at(chat, MOMENT)
+    assert snap_compare(app_on(chat), run_before=drawn, terminal_size=(120, 30))

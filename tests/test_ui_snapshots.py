@@ -7,18 +7,16 @@ at once. Update after a deliberate change with ``pytest tests/test_ui_snapshots.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
+from tests.support.snapshots import drawn, saved_at
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -68,22 +66,7 @@ SOURCES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """UTC dates, an instant demo, no key anywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def save(chat: Chat, moment: datetime) -> Chat:
-    chat.created_at = chat.updated_at = moment
-    for message in chat.messages:
-        message.created_at = message.finished_at = moment
-    return ChatStore().save(chat, touch=False)
+pytestmark = pytest.mark.usefixtures("steady_world")
 
 
 def kyoto_chat(*, failed: bool = False) -> Chat:
@@ -113,7 +96,7 @@ def kyoto_chat(*, failed: bool = False) -> Chat:
                 "https://openrouter.ai/settings/credits.",
             ),
         ]
-    return save(chat, MOMENT)
+    return saved_at(chat, MOMENT)
 
 
 def other_chats() -> None:
@@ -121,39 +104,33 @@ def other_chats() -> None:
         chat = ChatStore().new_chat()
         chat.title = title
         chat.messages = [Message(role="user", content=f"{title}?")]
-        save(chat, MOMENT - timedelta(days=days))
+        saved_at(chat, MOMENT - timedelta(days=days))
 
 
 def app_on(chat: Chat | None = None) -> PplxApp:
     return make_app(chat_id=chat.id if chat else None, environ={})
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def test_first_run_on_demo(snap_compare: SnapCompare) -> None:
-    assert snap_compare(app_on(), run_before=settle, terminal_size=(120, 30))
+    assert snap_compare(app_on(), run_before=drawn, terminal_size=(120, 30))
 
 
 def test_cited_answer_with_sources(snap_compare: SnapCompare) -> None:
     chat = kyoto_chat()
-    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(150, 40))
+    assert snap_compare(app_on(chat), run_before=drawn, terminal_size=(150, 40))
 
 
 def test_chat_list(snap_compare: SnapCompare) -> None:
     chat = kyoto_chat()
     other_chats()
-    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(150, 40))
+    assert snap_compare(app_on(chat), run_before=drawn, terminal_size=(150, 40))
 
 
 def test_narrow_terminal(snap_compare: SnapCompare) -> None:
     chat = kyoto_chat()
-    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(80, 24))
+    assert snap_compare(app_on(chat), run_before=drawn, terminal_size=(80, 24))
 
 
 def test_error_inline(snap_compare: SnapCompare) -> None:
     chat = kyoto_chat(failed=True)
-    assert snap_compare(app_on(chat), run_before=settle, terminal_size=(120, 30))
+    assert snap_compare(app_on(chat), run_before=drawn, terminal_size=(120, 30))
