@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -9,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pplx_tui import paths
+from pplx_tui.logs import LOGGER_NAME, setup_logging
+from tests.support.agent_runs import AgentRunServer
 from tests.support.cli import reset_process_state
 from tests.support.loopback import LoopbackServer
 
@@ -39,6 +43,27 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+@pytest.fixture
+def agent() -> Iterator[AgentRunServer]:
+    """A loopback Agent API server that runs background answers (tests.support.agent_runs)."""
+    server = AgentRunServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def debug_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``pplx --debug``'s log, as ``pplx`` sets it up, in this test's state folder."""
+    logger = logging.getLogger(LOGGER_NAME)
+    monkeypatch.setattr(logger, "handlers", [])
+    setup_logging(debug=True)
+    yield paths.log_file()
+    for handler in logger.handlers:
+        handler.close()
 
 
 @pytest.fixture

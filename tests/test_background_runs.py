@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from pplx_tui.client import ChatClient, ChatRequest, Turn
@@ -39,15 +37,6 @@ PERPLEXITY = build_catalog().provider("perplexity")
 
 async def _no_sleep(_: float) -> None:
     return None
-
-
-@pytest.fixture
-def agent() -> Iterator[AgentRunServer]:
-    server = AgentRunServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def runs_for(server: AgentRunServer, provider: str = "perplexity") -> BackgroundRuns:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,15 +12,6 @@ from tests.support.agent_runs import KEY, AgentRunServer, RunScript
 from tests.support.cli import pplx, saved_chat
 
 QUESTION = "How do tardigrades survive?"
-
-
-@pytest.fixture
-def agent() -> Iterator[AgentRunServer]:
-    server = AgentRunServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def run(*args: str, agent: AgentRunServer | None = None, **env: str):

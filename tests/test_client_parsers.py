@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
 from itertools import combinations, pairwise
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +21,7 @@ from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
+from tests.support.chunks import chunked_sse
 
 CATALOG = build_catalog()
 OPENROUTER = CATALOG.provider("openrouter")
@@ -158,23 +157,10 @@ def test_text_without_a_leading_think_tag_is_unchanged(text: str, cuts: list[int
 # -- re-chunking a whole stream through the client ---------------------------------------------
 
 
-class _Chunks(httpx.AsyncByteStream):
-    def __init__(self, chunks: list[bytes]) -> None:
-        self.chunks = chunks
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self.chunks:
-            yield chunk
-
-
 def answer_for(chunks: list[bytes], provider=OPENROUTER, model="perplexity/sonar") -> Any:
-    def reply(request: httpx.Request) -> httpx.Response:
-        headers = {"Content-Type": "text/event-stream"}
-        return httpx.Response(200, headers=headers, stream=_Chunks(chunks))
-
     async def go() -> Any:
         builder = AnswerBuilder()
-        transport = httpx.MockTransport(reply)
+        transport = chunked_sse(chunks)
         client = ChatClient(provider, "k-123456", transport=transport, retry=NO_RETRY)
         async with client:
             request = ChatRequest(model=model, turns=(Turn("user", "q"),))

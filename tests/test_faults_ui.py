@@ -11,9 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import json
-import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,6 @@ from pplx_tui.cli import tui_command
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.events import Done, SourcesUpdate, TextDelta
 from pplx_tui.config import Settings
-from pplx_tui.logs import LOGGER_NAME, setup_logging
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
@@ -51,15 +48,7 @@ SIZE = (120, 40)
 PARTIAL = ["Mars has ", "two moons [1]"]
 
 
-@pytest.fixture(autouse=True)
-def log(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The app's log, as ``pplx`` sets it up, in this test's state folder."""
-    logger = logging.getLogger(LOGGER_NAME)
-    monkeypatch.setattr(logger, "handlers", [])
-    setup_logging(debug=True)
-    yield paths.log_file()
-    for handler in logger.handlers:
-        handler.close()
+pytestmark = pytest.mark.usefixtures("debug_log")
 
 
 def saved(chat_id: str) -> dict[str, Any]:

@@ -17,11 +17,9 @@ import dataclasses
 import json
 import math
 import re
-from collections.abc import AsyncIterator
 from itertools import pairwise
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +36,7 @@ from pplx_tui.client.sources import usage_from
 from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.providers import build_catalog
+from tests.support.chunks import chunked_sse
 
 CATALOG = build_catalog()
 OPENROUTER = CATALOG.provider("openrouter")
@@ -289,23 +288,10 @@ def test_usage_found_by_fuzzing_gives_finite_numbers(value: Any) -> None:
 # -- the same, as bytes through the client, split anywhere ---------------------------------------
 
 
-class _Chunks(httpx.AsyncByteStream):
-    def __init__(self, chunks: list[bytes]) -> None:
-        self.chunks = chunks
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self.chunks:
-            yield chunk
-
-
 def stream_through_client(chunks: list[bytes], provider: Any) -> list[Any]:
-    def reply(request: httpx.Request) -> httpx.Response:
-        headers = {"Content-Type": "text/event-stream"}
-        return httpx.Response(200, headers=headers, stream=_Chunks(chunks))
-
     async def go() -> list[Any]:
         events: list[Any] = []
-        transport = httpx.MockTransport(reply)
+        transport = chunked_sse(chunks)
         async with ChatClient(provider, KEY, transport=transport, retry=NO_RETRY) as client:
             try:
                 async for event in client.stream(ChatRequest("m", (Turn("user", "q"),))):

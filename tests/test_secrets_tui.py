@@ -10,9 +10,7 @@ screenshot taken along the way may hold either key, or even its first 12 charact
 
 from __future__ import annotations
 
-import logging
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ from textual.pilot import Pilot
 from pplx_tui import paths
 from pplx_tui.cli import main
 from pplx_tui.client.answer import AnswerBuilder
-from pplx_tui.logs import LOGGER_NAME, setup_logging
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from tests.support.cli import answer_frames, chunk
@@ -41,15 +38,7 @@ ENV_KEY = "sk-or-v1-" + "EnvK3y00123456789abcdefghijklmnopqrstuvwxy"
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def debug_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """``pplx --debug``'s log, in this test's state folder."""
-    logger = logging.getLogger(LOGGER_NAME)
-    monkeypatch.setattr(logger, "handlers", [])
-    setup_logging(debug=True)
-    yield paths.log_file()
-    for handler in logger.handlers:
-        handler.close()
+pytestmark = pytest.mark.usefixtures("debug_log")
 
 
 def secrets_in(text: str | bytes, *keys: str) -> list[str]:

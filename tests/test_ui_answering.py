@@ -8,7 +8,6 @@ runs that stay queued/in progress until the script lets them end.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,15 +29,6 @@ WIDE = (150, 40)
 @pytest.fixture(autouse=True)
 def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.02")
-
-
-@pytest.fixture
-def agent() -> Iterator[AgentRunServer]:
-    server = AgentRunServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def agent_app(server: AgentRunServer, model: str = "fast", **options: Any) -> PplxApp:

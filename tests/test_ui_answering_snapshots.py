@@ -41,15 +41,6 @@ def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     time.tzset()
 
 
-@pytest.fixture
-def agent() -> Iterator[AgentRunServer]:
-    server = AgentRunServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def agent_app(server: AgentRunServer, model: str, chat: Chat | None = None) -> PplxApp:
     return make_app(
         provider="perplexity",
