@@ -24,7 +24,6 @@ import pytest
 
 from pplx_tui import paths
 from pplx_tui.cli import main
-from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from tests.support.cli import (
     KEY,
@@ -37,6 +36,7 @@ from tests.support.cli import (
     saved_chat,
     saved_id,
 )
+from tests.support.faults import IN_BAND_ERROR, moons_chat
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
 PARTIAL = ["Mars has ", "two moons [1]"]
@@ -58,28 +58,11 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) ->
 
 def seed_chat() -> tuple[str, bytes]:
     """A saved chat to continue, and its file's bytes."""
-    store = ChatStore()
-    chat = store.new_chat()
-    chat.messages += [
-        Message(role="user", content="How many moons does Mars have?"),
-        Message(
-            role="assistant",
-            content="Two [1].",
-            provider="openrouter",
-            model="perplexity/sonar",
-            sources=[Source(index=1, url=SOURCES[0]["url"], title="NASA")],
-        ),
-    ]
-    store.save(chat)
+    chat = ChatStore().save(moons_chat())
     return chat.id, (paths.chats_dir() / f"{chat.id}.json").read_bytes()
 
 
 # -- the stream breaks -------------------------------------------------------------------------
-
-IN_BAND_ERROR = {
-    "error": {"code": "server_error", "message": "Provider disconnected unexpectedly"},
-    "choices": [{"delta": {"content": ""}, "finish_reason": "error"}],
-}
 
 
 @pytest.mark.parametrize(

@@ -24,13 +24,14 @@ from pplx_tui.cli import tui_command
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.events import Done, SourcesUpdate, TextDelta
 from pplx_tui.config import Settings
-from pplx_tui.models import Message, Source
+from pplx_tui.models import Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens import chat_saver
 from pplx_tui.ui.screens.research import WAITING
 from tests.support.cli import KEY, SOURCES, answer_frames, chunk
+from tests.support.faults import IN_BAND_ERROR, moons_chat
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 from tests.support.tui import (
     Notifications,
@@ -61,29 +62,13 @@ def contents(chat_id: str) -> list[str]:
 
 
 def seed_chat() -> str:
-    store = ChatStore()
-    chat = store.new_chat()
+    chat = moons_chat()
     chat.title = "Moons of Mars"
     chat.settings.provider, chat.settings.model = "openrouter", "perplexity/sonar"
-    chat.messages += [
-        Message(role="user", content="How many moons does Mars have?"),
-        Message(
-            role="assistant",
-            content="Two [1].",
-            provider="openrouter",
-            model="perplexity/sonar",
-            sources=[Source(index=1, url=SOURCES[0]["url"], title="NASA")],
-        ),
-    ]
-    return store.save(chat).id
+    return ChatStore().save(chat).id
 
 
 # -- the stream breaks ---------------------------------------------------------------------------
-
-IN_BAND_ERROR = {
-    "error": {"code": "server_error", "message": "Provider disconnected unexpectedly"},
-    "choices": [{"delta": {"content": ""}, "finish_reason": "error"}],
-}
 
 
 @pytest.mark.parametrize(

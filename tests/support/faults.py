@@ -22,6 +22,16 @@ import stat
 
 import pytest
 
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.store import ChatStore
+from tests.support.cli import SOURCES
+
+IN_BAND_ERROR = {
+    "error": {"code": "server_error", "message": "Provider disconnected unexpectedly"},
+    "choices": [{"delta": {"content": ""}, "finish_reason": "error"}],
+}
+"""A chat-completions event saying the provider failed mid-answer."""
+
 FAULTS = ("enospc-fsync", "enospc-replace", "erofs", "crash")
 
 
@@ -79,3 +89,20 @@ def inject(fault: str, patch: pytest.MonkeyPatch) -> None:
         patch.setattr(AnswerBuilder, "add", add)
     else:
         raise ValueError(f"unknown fault {fault!r} (one of {', '.join(FAULTS)})")
+
+
+def moons_chat() -> Chat:
+    """A new chat (not yet saved): "How many moons does Mars have?", answered "Two [1]." by
+    OpenRouter's Sonar, citing NASA."""
+    chat = ChatStore().new_chat()
+    chat.messages += [
+        Message(role="user", content="How many moons does Mars have?"),
+        Message(
+            role="assistant",
+            content="Two [1].",
+            provider="openrouter",
+            model="perplexity/sonar",
+            sources=[Source(index=1, url=SOURCES[0]["url"], title="NASA")],
+        ),
+    ]
+    return chat
