@@ -21,6 +21,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.run_follower import RunFollower
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.loopback import json_reply
 from tests.support.tui import Notifications, on_screen, send, until, workspace
 
 WIDE = (150, 40)
@@ -199,14 +200,52 @@ async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent)
         chat_id = screen.chat.id
     agent.finish()
 
+    notes = Notifications()
     second = agent_app(agent)
-    async with second.run_test(size=WIDE) as pilot:
+    async with second.run_test(size=WIDE, message_hook=notes) as pilot:
         await until(pilot, lambda: not saved_answer(chat_id).running)
+        await until(pilot, lambda: bool(notes.texts("warning")))
+        assert "no longer knows this background run" in notes.texts("warning")[0]
+        assert not any("is ready" in text for text in notes.texts())
         await workspace(second).open_chat(chat_id)
         await until(pilot, lambda: on_screen(second, "no longer knows this background run"))
 
     answer = saved_answer(chat_id)
     assert answer.status == MessageStatus.ERROR and answer.run.status == "lost"
+
+
+async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_again(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=WIDE) as pilot:
+        screen = workspace(first)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+    agent.finish()
+    # At the next start the provider refuses the poll (a key revoked meanwhile, say).
+    agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    notes = Notifications()
+    second = agent_app(agent)
+    async with second.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: bool(notes.texts("warning")))
+        await until(pilot, lambda: not screen.answering.working)
+        assert not any("is ready" in text for text in notes.texts())
+        assert "Invalid API key" in notes.texts("warning")[0]
+        assert "new answer" not in row_text(second, chat_id)
+        waiting = saved_answer(chat_id)
+        assert waiting.running and waiting.error and "Invalid API key" in waiting.error
+
+        await screen.open_chat(chat_id)
+        await until(pilot, lambda: on_screen(second, "not checked now: ctrl+r checks it again"))
+        assert on_screen(second, "rejected the API key")
+        posts = sum(r.method == "POST" for r in agent.requests)
+        await pilot.press("ctrl+r")  # follows the same run; the question is not asked again
+        await until(pilot, lambda: on_screen(second, "Tardigrades survive open space"))
+        assert sum(r.method == "POST" for r in agent.requests) == posts
+        answer = saved_answer(chat_id)
+        assert answer.status == MessageStatus.COMPLETE and answer.error is None
 
 
 async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:

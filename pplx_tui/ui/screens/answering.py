@@ -120,16 +120,34 @@ class Answering:
             answer.cancel()
         await self.screen.finish_answer(answer, MessageStatus.INTERRUPTED)
 
-    def ended(self, answer: AnswerStream, status: MessageStatus | None) -> None:
-        """``answer`` was kept: it works no more; a chat not on screen is marked unseen."""
+    def ended(self, answer: AnswerStream, message: Message, status: MessageStatus | None) -> None:
+        """``answer`` was kept as ``message`` (``status``: the user stopped it): it works no
+        more; a chat not on screen is marked unseen, and a notification says how it ended."""
         if self.working.get(answer.chat.id) is not answer:
             return
         del self.working[answer.chat.id]
         screen = self.screen
-        if answer.chat.id != screen.chat.id and status is None:
+        title = clean_line(answer.chat.title) or "a chat"
+        if message.running:
+            # Polling failed; the run goes on at the provider's: nothing is ready.
+            screen.notify(
+                f"The background run in “{title}” could not be checked: {answer.error} "
+                "ctrl+r in that chat checks it again.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        elif answer.chat.id != screen.chat.id and status is None:
             self.unseen.add(answer.chat.id)
-            title = clean_line(answer.chat.title) or "a chat"
-            screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
+            if message.status == MessageStatus.ERROR:
+                screen.notify(
+                    f"The answer in “{title}” failed: {message.error}",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+            else:
+                screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
         self.changed()
 
     def close(self) -> list[Chat]:
@@ -219,18 +237,33 @@ class Answering:
                     logger.warning("chat %s not resumed: %s", chat_id, error)
                     continue
             message = run_message(chat, message_id)
-            if message is None or message.run is None or not message.running:
-                continue
-            target = self._target_for(message)
-            if target is None:
-                continue
-            follower = RunFollower(None, chat, target, None, message)
-            follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
-            self.add(follower)
-            if chat is screen.chat:
-                await screen.show_chat(chat)
+            if message is not None:
+                await self.follow(chat, message)
         if self.working:
             logger.debug("resumed %d background run(s)", len(self.working))
+
+    def waiting(self, chat: Chat) -> Message | None:
+        """The answer of ``chat`` that waits on a background run nobody follows here."""
+        if chat.id in self.working:
+            return None
+        path = chat.active_path()
+        last = path[-1] if path else None
+        return last if last is not None and last.running else None
+
+    async def follow(self, chat: Chat, message: Message) -> None:
+        """Poll the background run ``message`` of ``chat`` waits on, until it ends."""
+        if chat.id in self.working or message.run is None or not message.running:
+            return
+        target = self._target_for(message)
+        if target is None:
+            return
+        message.error = message.error_kind = None  # why it was not followed before
+        screen = self.screen
+        follower = RunFollower(None, chat, target, None, message)
+        self.add(follower)
+        if chat is screen.chat:  # shown before it starts: a quick end must find its view
+            await screen.show_chat(chat)
+        follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
 
     def _target_for(self, message: Message) -> Target | None:
         app = self.screen.app

@@ -359,7 +359,7 @@ class ResearchScreen(Screen[None]):
         if answer.finished:
             return
         message = answer.keep(status)
-        self.answering.ended(answer, status)
+        self.answering.ended(answer, message, status)
         self.saver.save(answer.chat)
         if answer.chat is self.chat:
             self.header.chat_title = self.chat.title
@@ -393,7 +393,11 @@ class ResearchScreen(Screen[None]):
         self.prompt.focus()
 
     async def action_retry(self) -> None:
-        """Ask the last question again; the earlier answer stays an alternative."""
+        """Ask the last question again (the earlier answer stays an alternative); an answer
+        waiting on a background run that nobody checks now is checked again instead."""
+        if (waiting := self.answering.waiting(self.chat)) is not None:
+            await self.answering.follow(self.chat, waiting)
+            return
         await self.stop_answer()
         path = self.chat.active_path()
         if not path:
@@ -407,6 +411,11 @@ class ResearchScreen(Screen[None]):
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
+        if event.view.message is not None and event.view.message is self.answering.waiting(
+            self.chat
+        ):
+            await self.answering.follow(self.chat, event.view.message)
+            return
         await self.alternatives.regenerate(event.view)
 
     @on(Conversation.AnswerActionRequested)

@@ -115,6 +115,7 @@ class RunFollower(AnswerStream):
             logger.warning("background run lost: %s", self.lost)
         except ClientError as error:
             self.error = str(error)
+            self.error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
             logger.warning("background run not followed: %s", self.error)
         except Exception as error:
             logger.exception("following the background run failed")
@@ -201,7 +202,10 @@ class RunFollower(AnswerStream):
             runs.fill_in(message, RunSnapshot(message.run.id, "cancelled", events))  # type: ignore[union-attr]
         elif snapshot is not None and snapshot.finished:
             runs.fill_in(message, snapshot)
-        # else: polling failed (``error``); the run goes on and is picked up at the next start.
+        elif self.error is not None:
+            # Polling failed: the run goes on (ctrl+r or the next start checks it again); the
+            # answer says why it is not followed now.
+            message.error, message.error_kind = self.error, self.error_kind
         logger.debug("background run ended here: %s", message.run.status if message.run else "?")
         return message
 

@@ -400,7 +400,9 @@ class AnswerView(Vertical):
         if message is None:
             return ""
         parts = [self._sources_line(), unknown_note(unknown_numbers(message.content, self.sources))]
-        if message.running:
+        if message.running and message.error:
+            parts.append("not checked now: ctrl+r checks it again")
+        elif message.running:
             parts.append("still working on the provider's side; it is filled in when it ends")
         elif _broke_off(message):
             parts.append("broke off: partial answer kept")
