@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on, save, settle, steady_world
+from tests.support.snapshots import drawn, saved_at
+from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on
 
-__all__ = ["steady_world"]  # the autouse fixture, imported to apply here
+pytestmark = pytest.mark.usefixtures("steady_world")
 
 READING = r"""The orbital period follows Kepler's third law [1]: $T^2 \propto a^3$, or
 
@@ -54,16 +56,16 @@ def reading_chat() -> Chat:
             role="assistant", content=READING, provider="demo", model="demo/sonar", sources=SOURCES
         ),
     ]
-    return save(chat, MOMENT)
+    return saved_at(chat, MOMENT)
 
 
 async def cursor_with_snippet(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
+    await drawn(pilot)
     conversation = pilot.app.screen.query_one("#conversation")
     conversation.focus()
     conversation.scroll_home(animate=False, immediate=True)
     await pilot.press("n", "space")
-    await settle(pilot)
+    await drawn(pilot)
 
 
 def test_citation_cursor_with_inline_snippet(snap_compare: SnapCompare) -> None:
@@ -72,9 +74,9 @@ def test_citation_cursor_with_inline_snippet(snap_compare: SnapCompare) -> None:
 
 
 async def at_top(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
+    await drawn(pilot)
     pilot.app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
-    await settle(pilot)
+    await drawn(pilot)
 
 
 def test_code_math_and_table_at_80_columns(snap_compare: SnapCompare) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, Source
@@ -14,11 +15,12 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
+from tests.support.snapshots import drawn, saved_at
 from tests.support.tui import loopback_app, send, workspace
 from tests.support.waits import until
-from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on, save, settle, steady_world
+from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on
 
-__all__ = ["steady_world"]  # the autouse fixture, imported to apply here
+pytestmark = pytest.mark.usefixtures("steady_world")
 
 ANSWER = """Three things decide how long coffee keeps [1]:
 
@@ -66,17 +68,17 @@ def coffee_chat() -> Chat:
             sources=SOURCES,
         ),
     ]
-    return save(chat, MOMENT)
+    return saved_at(chat, MOMENT)
 
 
 async def reasoning_unfolded(pilot: Pilot[Any]) -> None:
     """Unfold the reasoning as a user does (a click on its title), at the top of the answer."""
-    await settle(pilot)
+    await drawn(pilot)
     await pilot.click(".answer-view--reasoning CollapsibleTitle")
     reasoning = pilot.app.screen.query_one(".answer-view--reasoning-text", MarkdownText)
     await until(pilot, lambda: bool(reasoning.source))
     pilot.app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
-    await settle(pilot)
+    await drawn(pilot)
 
 
 def test_quotes_nested_lists_code_and_reasoning(snap_compare: SnapCompare) -> None:
