@@ -122,9 +122,10 @@ def serve(payloads: dict[str, bytes], ready: multiprocessing.Queue) -> None:
 
 
 async def parse_once(base_url: str) -> tuple[float, float, int]:
-    from pplx_tui.client import ChatClient, ChatRequest, Turn
     from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.events import TextDelta
+    from pplx_tui.client.request import ChatRequest, Turn
     from pplx_tui.providers import build_catalog
 
     provider = build_catalog().provider("openrouter")

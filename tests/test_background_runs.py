@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.background import (
     BackgroundRuns,
     PollPolicy,
@@ -12,6 +11,7 @@ from pplx_tui.client.background import (
     is_run_id,
     read_run,
 )
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -20,6 +20,7 @@ from pplx_tui.client.errors import (
     StreamInterrupted,
 )
 from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelta, UsageUpdate
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.providers import build_catalog
 from tests.support.agent_runs import (

@@ -8,8 +8,9 @@ import pytest
 import tomlkit
 
 from pplx_tui import paths
-from pplx_tui.client import ChatClient, ChatRequest, Turn
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import ClientError
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config import Settings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import TargetError, resolve_target

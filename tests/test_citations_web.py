@@ -17,9 +17,10 @@ from pplx_tui.citations import (
     unknown_note,
     unknown_numbers,
 )
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.events import SearchProgress, SourcesUpdate
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import Source
 from pplx_tui.providers import build_catalog

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import (
     InvalidRequestError,
     RateLimitError,
@@ -13,6 +13,7 @@ from pplx_tui.client.errors import (
     StreamInterrupted,
 )
 from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelta
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog

@@ -8,8 +8,8 @@ from contextlib import aclosing
 import httpx
 import pytest
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import (
     AuthenticationError,
     NetworkError,
@@ -26,6 +26,7 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog

@@ -9,13 +9,14 @@ import sys
 import httpx
 import pytest
 
-from pplx_tui.client import ChatRequest, Turn, make_client
+from pplx_tui.client import make_client
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.demo import DemoTransport, demo_delay, demo_frames
 from pplx_tui.client.demo_answers import DEMO_FOOTER
 from pplx_tui.client.errors import InvalidRequestError
 from pplx_tui.client.events import Done, ReasoningDelta, TextDelta
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.models import MessageStatus
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
@@ -137,7 +138,7 @@ def test_demo_delay_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_client_core_never_imports_textual() -> None:
     code = (
-        "import sys, pplx_tui.client as c; c.ChatClient; c.AnswerBuilder; c.DemoTransport; "
+        "import sys, pplx_tui.client.chat_client, pplx_tui.client.answer, pplx_tui.client.demo; "
         "import pplx_tui.client.model_cache; print('textual' in sys.modules)"
     )
     result = subprocess.run(

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import (
     AuthenticationError,
     CreditsError,
@@ -21,6 +21,7 @@ from pplx_tui.client.errors import (
 )
 from pplx_tui.client.events import Done
 from pplx_tui.client.http_errors import RETIRED_MESSAGE, error_for_status
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy, parse_retry_after
 from pplx_tui.providers import ProviderInfo, build_catalog
 from tests.support import recorded

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from pplx_tui import paths
-from pplx_tui.client import ChatClient
 from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import AuthenticationError
 from pplx_tui.client.events import (
     Done,

@@ -11,11 +11,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.agent_dialect import AgentStreamParser
 from pplx_tui.client.answer import AnswerBuilder
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.chat_dialect import ChatStreamParser
 from pplx_tui.client.errors import ClientError
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import NO_RETRY
 from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter

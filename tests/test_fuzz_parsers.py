@@ -25,12 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from pplx_tui.client import ChatClient, ChatRequest, Turn
 from pplx_tui.client.agent_dialect import AgentStreamParser
+from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.chat_dialect import ChatStreamParser
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.events import Done, ReasoningDelta, SourcesUpdate, TextDelta, UsageUpdate
 from pplx_tui.client.http_errors import error_for_event, error_for_status
+from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import NO_RETRY
 from pplx_tui.client.sources import usage_from
 from pplx_tui.client.sse import SSEEvent, SSEParser
