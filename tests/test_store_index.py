@@ -256,6 +256,7 @@ def test_a_query_never_matches_across_two_separate_texts() -> None:
     add(store, "ends with alpha", "beta starts this")
 
     assert store.search("alpha beta") != []  # both words, anywhere
+    assert store.search('"alpha beta"') == [] and store.search('"alpha beta*"') == []
     assert store.search("alpha") and store.search("beta")
     [hit] = store.search("alpha beta")
     assert hit.snippet[slice(*hit.highlight)] == "alpha"  # the phrase itself is nowhere

@@ -1,8 +1,9 @@
 """The listing and search index: an SQLite FTS5 database beside the chat files, a cache.
 
 ``.index/index.sqlite3`` holds one row per chat (the stamp ``(mtime_ns, size, inode)`` of the
-file it was read from, title, times, message count, models) and, in an FTS5 table, one row per
-searchable text (question, answer, source title, source url). Each use scans the folder
+file it was read from, title, times, message count, models), one FTS5 document per chat (its
+questions, answers, source titles and urls) that finds and ranks chats, and those texts as
+written, for snippets. Each use scans the folder
 (``os.scandir``, no file opened) and re-reads only files whose stamp changed, so chats added,
 edited or removed behind the store's back are noticed. A listing reads no chat text into the
 full-text table; a search first indexes the texts of chats listed since (one parse each).
@@ -42,6 +43,7 @@ from pplx_tui.store.index_rows import (
     Head,
     Listing,
     Parsed,
+    document,
     row_for,
     summary,
     text_rows,
@@ -75,7 +77,6 @@ class ChatIndex:
         self._no_folder = False
         self._told = False
         self._cached: Listing | None = None
-        self._next_text: int | None = None
         self._lock = threading.RLock()  # the chat list reads from worker threads
 
     # -- what the store asks --------------------------------------------------------------
@@ -126,7 +127,6 @@ class ChatIndex:
             return
         texts_now = with_texts or len(changed) <= TEXTS_NOW
         self._cached = None  # our own writes do not change data_version
-        self._next_text = None
         with db:  # one transaction; SQLite's lock serialises two processes refreshing
             db.execute("BEGIN IMMEDIATE")
             for chat_id in gone:
@@ -156,11 +156,10 @@ class ChatIndex:
         db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
 
     def _forget_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
-        """Delete a chat's texts by their rowids (the ``chat`` column has no index)."""
-        row = db.execute("SELECT texts_from, texts_to FROM chats WHERE id = ?", (chat_id,))
-        span = row.fetchone()
-        if span and span[0] is not None:
-            db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", span)
+        row = db.execute("SELECT rowid FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        if row is not None:
+            db.execute("DELETE FROM docs WHERE rowid = ?", row)
+            db.execute("DELETE FROM texts WHERE chat = ?", row)
 
     def _add(self, db: sqlite3.Connection, chat_id: str, *, texts: bool) -> None:
         if not texts and self._add_head(db, chat_id):
@@ -199,22 +198,15 @@ class ChatIndex:
         self._insert_texts(db, chat_id, parsed.chat)
 
     def _insert_texts(self, db: sqlite3.Connection, chat_id: str, chat: Chat) -> None:
-        """Add the chat's texts under consecutive rowids, recorded in its row."""
-        if self._next_text is None:
-            (last,) = db.execute("SELECT coalesce(max(texts_to), 0) FROM chats").fetchone()
-            self._next_text = last + 1
-        first = self._next_text
-        rows = [(first + n, *row) for n, row in enumerate(text_rows(chat_id, chat))]
+        """Add the chat's search document and its texts, under the chat's rowid."""
+        (rowid,) = db.execute("SELECT rowid FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        texts = text_rows(chat)
+        db.execute("INSERT INTO docs (rowid, body) VALUES (?, ?)", (rowid, document(texts)))
         db.executemany(
-            "INSERT INTO texts (rowid, body, chat, message, field, original)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO texts (chat, message, field, body) VALUES (?, ?, ?, ?)",
+            [(rowid, *text) for text in texts],
         )
-        self._next_text = first + len(rows)
-        db.execute(
-            "UPDATE chats SET texts_from = ?, texts_to = ? WHERE id = ?",
-            (first, first + len(rows) - 1, chat_id),
-        )
+        db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
 
     def _parse(self, chat_id: str) -> Parsed | tuple | None:
         """The chat and the stamp of the bytes read; the unreadable row of a newer file;

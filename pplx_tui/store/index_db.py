@@ -11,20 +11,24 @@ from pathlib import Path
 
 from pplx_tui.models import SCHEMA_VERSION
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 DB_NAME = "index.sqlite3"
 USER_VERSION = INDEX_VERSION * 1000 + SCHEMA_VERSION
+# ``docs`` holds one row per searchable chat (its rowid is the chat's rowid): every text of the
+# chat, folded, with text.SEPARATOR between two texts. It finds and ranks chats. ``texts`` keeps
+# each text as written, in conversation order, for the snippet of a hit.
 _SCHEMA = """
 CREATE TABLE chats (
     id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER, title TEXT,
     created REAL, updated REAL, messages INTEGER, models TEXT, read_only INTEGER,
-    searchable INTEGER, texts_from INTEGER, texts_to INTEGER
+    searchable INTEGER, indexed INTEGER
 );
 CREATE INDEX chats_by_update ON chats (updated DESC, id DESC);
-CREATE VIRTUAL TABLE texts USING fts5 (
-    body, chat UNINDEXED, message UNINDEXED, field UNINDEXED, original UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
+CREATE VIRTUAL TABLE docs USING fts5 (
+    body, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
 );
+CREATE TABLE texts (chat INTEGER, message INTEGER, field TEXT, body TEXT);
+CREATE INDEX texts_by_chat ON texts (chat);
 """
 
 
@@ -66,9 +70,13 @@ def prepare(db: sqlite3.Connection) -> None:
         return
     with db:
         db.execute("BEGIN IMMEDIATE")
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for name in tables:
-            if not name.startswith("texts_"):  # FTS5's shadow tables go with their table
+        for virtual in (True, False):  # FTS5's shadow tables go with their virtual table
+            tables = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND (sql LIKE 'CREATE VIRTUAL%') = ?",
+                (virtual,),
+            )
+            for (name,) in tables.fetchall():
                 db.execute(f'DROP TABLE IF EXISTS "{name}"')
         for statement in _SCHEMA.split(";"):
             if statement.strip():

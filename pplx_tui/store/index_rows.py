@@ -6,7 +6,6 @@ a big first listing, from its :class:`Head` (about five times quicker to read).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from pplx_tui.models import SCHEMA_VERSION, Chat, Role, utc_now
 from pplx_tui.sanitize import clean_text
 from pplx_tui.store.files import Stamp
-from pplx_tui.store.text import derive_title, fold, segments
+from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments
+from pplx_tui.store.text import Field as TextField
 
-INSERT_CHAT = "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_CHAT = "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Listing:
 
 
 ROWS = (
-    "SELECT id, mtime_ns, size, ino, searchable AND texts_from IS NULL,"
+    "SELECT id, mtime_ns, size, ino, searchable AND NOT indexed,"
     " title, created, updated, messages, models, read_only FROM chats"
     " ORDER BY updated DESC, id DESC"
 )
@@ -102,8 +102,7 @@ def row_for(chat_id: str, chat: Chat | Head, stamp: Stamp) -> tuple:
         "\n".join(m.replace("\n", " ") for m in models),
         int(chat.schema_version > SCHEMA_VERSION),
         1,
-        None,
-        None,
+        0,
     )
 
 
@@ -111,18 +110,16 @@ def unreadable_row(chat_id: str, stamp: Stamp) -> tuple:
     """A newer-format chat our model cannot read: listed, read-only, not searchable."""
     now = datetime.now(UTC).timestamp()
     title = "(saved by a newer pplx-tui)"
-    return (chat_id, *stamp, title, now, now, 0, "", 1, 0, None, None)
+    return (chat_id, *stamp, title, now, now, 0, "", 1, 0, 0)
 
 
-def text_rows(chat_id: str, chat: Chat) -> Iterable[tuple[str, str, int, str, str]]:
-    """``(body, chat, message, field, original)`` for each searchable text, terminal control
-    sequences removed. ``body`` is what FTS5 tokenizes (it lower-cases by itself; only a text
-    whose case-folding changes more than case, ``ß`` → ``ss``, is stored folded, with the text
-    as written in ``original``)."""
-    for index, field, raw in segments(chat):
-        text = clean_text(raw)
-        folded = fold(text)
-        if folded == text.lower():
-            yield text, chat_id, index, field, ""
-        else:
-            yield folded, chat_id, index, field, text
+def text_rows(chat: Chat) -> list[tuple[int, TextField, str]]:
+    """``(message, field, text)`` for each searchable text, terminal control sequences
+    removed."""
+    return [(index, field, clean_text(raw)) for index, field, raw in segments(chat)]
+
+
+def document(texts: list[tuple[int, TextField, str]]) -> str:
+    """What FTS5 tokenizes for a chat: its texts case-folded (``ß`` → ``ss``; FTS5 itself
+    only lower-cases), a :data:`~pplx_tui.store.text.SEPARATOR` token between them."""
+    return f" {SEPARATOR} ".join(fold(text) for _, _, text in texts)

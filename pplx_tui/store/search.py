@@ -3,7 +3,7 @@
 A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insensitively
 (``str.casefold``) against questions, answers and source titles/urls by SQLite FTS5. A chat
 matches when it holds every word or phrase somewhere (a phrase never spans two texts); chats
-are ranked by relevance (BM25 summed over their matching texts), ties newest first. The
+are ranked by relevance (FTS5's BM25 over all of a chat's texts), ties newest first. The
 snippet shows the whole query where it occurs as written, else the first word or phrase.
 """
 
@@ -21,7 +21,7 @@ BEFORE = 60
 AFTER = 100
 _SPACE = re.compile(r"\s+")
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 sees words
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,36 +65,35 @@ def query_terms(query: str) -> list[Term]:
 
 def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHit]:
     """The ``limit`` best chats holding every term, each with the snippet of its first match."""
-    every = " INTERSECT ".join(["SELECT chat FROM texts WHERE texts MATCH ?"] * len(terms))
     ranked = db.execute(
-        "SELECT t.chat, sum(t.rank) AS score, c.title, c.updated FROM texts AS t"
-        " JOIN chats AS c ON c.id = t.chat"
-        f" WHERE texts MATCH ? AND t.chat IN ({every})"
-        " GROUP BY t.chat ORDER BY score, c.updated DESC, t.chat DESC LIMIT ?",
-        [" OR ".join(t.fts for t in terms), *(t.fts for t in terms), limit],
+        "SELECT c.rowid, c.id, c.title, c.updated FROM docs JOIN chats AS c"
+        " ON c.rowid = docs.rowid WHERE docs MATCH ?"
+        " ORDER BY docs.rank, c.updated DESC, c.id DESC LIMIT ?",
+        [" AND ".join(t.fts for t in terms), limit],
     ).fetchall()
-    first: dict[str, tuple[int, str, str, str]] = {}
-    phrase = Term(" ".join(t.text for t in terms))
-    for term in dict.fromkeys((phrase, terms[0])):
-        missing = [row[0] for row in ranked if row[0] not in first]
-        if not missing:
-            break
-        marks = ",".join("?" * len(missing))
-        rows = db.execute(
-            "SELECT chat, message, field, body, original FROM texts WHERE rowid IN"
-            f" (SELECT min(rowid) FROM texts WHERE texts MATCH ? AND chat IN ({marks})"
-            " GROUP BY chat)",
-            [term.fts, *missing],
+    if not ranked:
+        return []
+    phrase = Term(" ".join(t.text for t in terms), terms[-1].prefix)
+    rowids = [row[0] for row in ranked]
+    marks = ",".join("?" * len(rowids))
+    holders = [  # which chats hold the whole query as written (then its first word)
+        (
+            _pattern(term),
+            {
+                row[0]
+                for row in db.execute(
+                    f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
+                    [term.fts, *rowids],
+                )
+            },
         )
-        for chat, message, field, body, original in rows:
-            first[chat] = (message, field, original or body, term.text)
+        for term in dict.fromkeys((phrase, terms[0]))
+    ]
     hits = []
-    for chat_id, _, title, updated in ranked:
-        if chat_id not in first:
-            continue
-        message, field, text, needle = first[chat_id]
-        source, start, length = _locate(text, needle)
-        snippet, highlight = make_snippet(source, start, length)
+    for rowid, chat_id, title, updated in ranked:
+        patterns = [pattern for pattern, chats in holders if rowid in chats]
+        message, field, text, start, length = _first_match(db, rowid, patterns)
+        snippet, highlight = make_snippet(text, start, length)
         hits.append(
             SearchHit(
                 chat_id=chat_id,
@@ -109,18 +108,39 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
     return hits
 
 
-def _locate(text: str, needle: str) -> tuple[str, int, int]:
-    """Where ``needle`` (folded) is in ``text``: the text to cut, start and length. Folding can
-    change lengths (ß → ss); then the folded text is cut instead."""
-    folded = fold(text)
-    source = text if len(folded) == len(text) else folded
-    position = folded.find(needle)
-    if position >= 0:
-        return source, position, len(needle)
-    # Matched word by word (FTS5 skips punctuation): the words with anything between them.
-    words = _WORD.findall(needle)
-    found = re.search(r"\W+".join(map(re.escape, words)), folded) if words else None
-    return (source, found.start(), found.end() - found.start()) if found else (source, 0, 0)
+def _pattern(term: Term) -> re.Pattern[str]:
+    """The term in folded text as FTS5's unicode61 tokenizer sees it: its words whole (the last
+    one a prefix of a word, for ``prefix*``), anything but letters and digits between them."""
+    words = r"[\W_]+".join(map(re.escape, _WORD.findall(term.text)))
+    return re.compile(words + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
+
+
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that starts a word (a literal first makes the search quick)."""
+    for found in pattern.finditer(text):
+        start = found.start()
+        if start == 0 or not text[start - 1].isalnum():
+            return found
+    return None
+
+
+def _first_match(
+    db: sqlite3.Connection, chat: int, patterns: list[re.Pattern[str]]
+) -> tuple[int, Field, str, int, int]:
+    """The first text of the chat (in conversation order) holding the first pattern, else the
+    next: message, field, the text to cut (folded if folding changed its length, ß → ss),
+    and the match's start and length in it."""
+    select = "SELECT message, field, body FROM texts WHERE chat = ? ORDER BY rowid"
+    for pattern in patterns:
+        for message, field, text in db.execute(select, (chat,)):
+            folded = fold(text)
+            found = _search(pattern, folded)
+            if found:
+                source = text if len(folded) == len(text) else folded
+                return message, field, source, found.start(), found.end() - found.start()
+    # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
+    message, field, text = db.execute(select, (chat,)).fetchone() or (0, "question", "")
+    return message, field, text, 0, 0
 
 
 def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, int]]:

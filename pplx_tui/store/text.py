@@ -11,6 +11,9 @@ from pplx_tui.sanitize import clean_line
 
 TITLE_LENGTH = 60
 MAX_TITLE_LENGTH = 200
+SEPARATOR = "\ue000"
+"""A token between two texts in a chat's search document (FTS5's unicode61 keeps private-use
+characters as token characters): folded text never holds it, so no phrase spans two texts."""
 
 Field = Literal["question", "answer", "source"]
 
@@ -45,5 +48,6 @@ def segments(chat: Chat) -> Iterator[tuple[int, Field, str]]:
 
 
 def fold(text: str) -> str:
-    """Case-fold for matching (``ß`` → ``ss``, not only lower case)."""
-    return text.casefold()
+    """Case-fold for matching (``ß`` → ``ss``, not only lower case); the separator character
+    never survives."""
+    return text.replace(SEPARATOR, " ").casefold()
