@@ -87,6 +87,7 @@ async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_contex
         await ask(pilot, "How many moons?")
         await focus_conversation(pilot)
         await pilot.press("m")
+        await until(pilot, lambda: on_screen(app, "Ask this question again with"))
         await pick_model(pilot, "sonar-pro-search")
         await settle(pilot)
 
@@ -461,3 +462,29 @@ async def test_the_agent_api_editor_says_it_returns_no_related_questions_or_imag
         await ask_for_related_and_images(pilot)
         assert on_screen(app, "✗ not sent here: the Agent API returns no related")  # wraps
         assert on_screen(app, "✗ not sent here: the Agent API returns no images")
+
+
+async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
+    loopback: LoopbackServer,
+) -> None:
+    def answer(request: RecordedRequest) -> Reply:
+        if request.json["model"] == "perplexity/sonar-pro":
+            return json_reply(400, {"error": {"message": "model refused"}})
+        return reply("Two.")
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter")  # sonar (ticked) and sonar-pro
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "Later questions follow 1 perplexity/sonar")
+        loopback.default = lambda request: reply("Now it answers.")
+        await pilot.press("ctrl+r")  # from the question box: the failed column, as it says
+        await settle(pilot)
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 3/3")

@@ -245,9 +245,9 @@ class PplxApp(GuardedApp):
             return False
         return info.dialect == "demo" or bool(key_for(info, self.settings, self._environ))
 
-    def pick_target(self, then: Callable[[Target], object]) -> None:
-        """Open the model picker; ``then`` (may be async) gets the chosen target, which does
-        not become the app's (the alternatives of an answer use this)."""
+    def pick_target(self, then: Callable[[Target], object], title: str = "Choose a model") -> None:
+        """Open the model picker (titled ``title``); ``then`` (may be async) gets the chosen
+        target, which does not become the app's (the alternatives of an answer use this)."""
         from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
@@ -269,6 +269,7 @@ class PplxApp(GuardedApp):
             (current.provider.name, current.model.id),
             self.has_key,
             config_path=self.config_path,
+            title=title,
         )
         self.push_screen(picker, chosen)
 

@@ -108,6 +108,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         has_key: Callable[[str], bool] | Collection[str] = (),
         *,
         config_path: Path | None = None,
+        title: str = "Choose a model",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -117,12 +118,14 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         ``has_key`` tells whether a provider has a key: a function of the provider name, or the
         names of the providers that have one. The demo provider never needs one.
         ``config_path`` is where the key dialog saves a key (the XDG config file by default).
+        ``title`` says what the choice is for.
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self.current = current
         self._has_key = has_key
         self.config_path = config_path
+        self.title_text = title
         self._keys_added: set[str] = set()
         self._entries = [
             _Entry(
@@ -143,7 +146,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="model-picker--dialog dialog") as dialog:
-            dialog.border_title = "Choose a model"
+            dialog.border_title = self.title_text
             dialog.border_subtitle = "↑↓ move · enter choose"
             yield Input(
                 placeholder="Filter by provider, model or capability…",

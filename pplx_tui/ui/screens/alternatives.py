@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.models import Message
+from pplx_tui.models import Message, MessageStatus
 from pplx_tui.ui.screens.comparisons import Comparisons
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Alternatives"]
 
+ASK_AGAIN = "Ask this question again with (the model for new questions stays)"
+_RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 EDITING = "Editing · Enter sends a new version (the old one stays) · Esc cancels"
 
 
@@ -55,7 +57,10 @@ class Alternatives:
         elif action in ("next_version", "previous_version"):
             await self.cycle_versions(question, 1 if action == "next_version" else -1)
         elif action == "other_model":
-            self.screen.app.pick_target(lambda target: self.ask_again(view, question, target))
+            self.screen.app.pick_target(
+                lambda target: self.ask_again(view, question, target),
+                title=ASK_AGAIN,
+            )
         elif action == "other_search":
             self._pick_search(view, question)
         elif action == "edit_question":
@@ -100,6 +105,17 @@ class Alternatives:
         if question is None:
             return
         await self.ask_again(view, question, self._target_of(view) or self.screen.target)
+
+    async def retry_last(self, answer: Message) -> None:
+        """Ask the question of ``answer`` (the last shown) again; in a comparison, of the
+        column that failed or stopped (its Retry button names ctrl+r), else of the one shown."""
+        group = self.screen.chat.compared_with(answer.id)
+        failed = [message for message in group if message.status in _RETRYABLE]
+        wanted = failed[0] if failed else answer
+        for view in self.screen.conversation.query("AnswerView"):
+            if view.message is wanted:  # type: ignore[attr-defined]
+                await self.regenerate(view)  # type: ignore[arg-type]
+                return
 
     def _target_of(self, view: AnswerView) -> Target | None:
         """The target that gave ``view``'s answer, when it can be used now."""

@@ -405,9 +405,7 @@ class ResearchScreen(Screen[None]):
         if path[-1].role == "user":  # it has no answer yet
             await self.start_answer()
             return
-        answers = [v for v in self.conversation.query("AnswerView") if v.message is path[-1]]
-        if answers:
-            await self.alternatives.regenerate(answers[-1])
+        await self.alternatives.retry_last(path[-1])
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
