@@ -170,11 +170,6 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             return self._has_key(provider.name)
         return provider.name in self._has_key
 
-    def choice_for(self, option_id: str) -> tuple[str, str] | None:
-        """The ``(provider, model_id)`` an option of the list stands for."""
-        entry = self._by_option.get(option_id)
-        return None if entry is None else (entry.provider.name, entry.model.id)
-
     @property
     def _list(self) -> OptionList:
         return self.query_one(OptionList)
