@@ -488,3 +488,22 @@ async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
         await settle(pilot)
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
         assert on_screen(app, "perplexity/sonar-pro · openrouter · 3/3")
+
+
+async def test_an_edit_left_for_a_new_chat_is_dropped_and_the_question_asked_there(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("A1."), reply("B1."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        first_id = workspace(app).chat.id
+        await ask(pilot, "Q1")
+        await focus_conversation(pilot)
+        await pilot.press("e", "ctrl+n")
+        await until(pilot, lambda: workspace(app).chat.id != first_id)
+        assert workspace(app).prompt.border_title is None
+        await ask(pilot, "Fresh question")
+        new_id = workspace(app).chat.id
+    assert sent_turns(loopback.requests[1]) == [("user", "Fresh question")]
+    assert [m.content for m in saved(new_id).active_path()] == ["Fresh question", "B1."]
+    assert [m.content for m in saved(first_id).messages] == ["Q1", "A1."]

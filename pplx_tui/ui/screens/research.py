@@ -165,9 +165,10 @@ class ResearchScreen(Screen[None]):
 
     async def show_chat(self, chat: Chat) -> None:
         """Show ``chat`` (saved or new) in the conversation, with its working answer; answers
-        working in other chats go on (answers compared side by side stop)."""
+        working in other chats go on (answers compared side by side stop, an edit is dropped)."""
         if chat.id != self.chat.id:
             await self.alternatives.stop()
+            self.alternatives.cancel_edit()  # the question being edited is in the chat left
         self.answering.detach()
         self.chat = chat
         self.header.chat_title = chat.title
