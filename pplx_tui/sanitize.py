@@ -63,13 +63,21 @@ def redact_known(text: str, *secrets: str | None) -> str:
 
     Only known keys: text merely shaped like a key stays (an answer may explain key formats).
     """
-    candidates = (*secrets, *_KNOWN_SECRETS, *(os.environ.get(name) for name in KEY_VARIABLES))
-    for secret in sorted({s for s in candidates if s and len(s) >= 4}, key=len, reverse=True):
+    for secret in known_secrets(*secrets):
         if secret in text:
             text = text.replace(secret, "***")
-        if len(secret) > SECRET_PREFIX + 4 and secret[:SECRET_PREFIX] in text:
-            text = text.replace(secret[:SECRET_PREFIX], "***")
     return text
+
+
+def known_secrets(*secrets: str | None) -> list[str]:
+    """What :func:`redact_known` replaces: each key and its start, longest first."""
+    candidates = (*secrets, *_KNOWN_SECRETS, *(os.environ.get(name) for name in KEY_VARIABLES))
+    found: set[str] = set()
+    for secret in (s for s in candidates if s and len(s) >= 4):
+        found.add(secret)
+        if len(secret) > SECRET_PREFIX + 4:
+            found.add(secret[:SECRET_PREFIX])
+    return sorted(found, key=len, reverse=True)
 
 
 def is_web_url(url: str) -> bool:

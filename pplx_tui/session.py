@@ -153,15 +153,27 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
+HISTORY_CHARS = 1_000_000
+"""Context a question carries at most (~250,000 tokens, more than any model here reads): a
+chat of hundreds of megabytes would otherwise be sent whole, and refused."""
+
+
 def history_turns(messages: Sequence[Message]) -> list[Turn]:
-    """Earlier messages as context: questions, and answers that have any text."""
+    """Earlier messages as context: questions, and answers that have any text; of a long
+    chat the latest, up to :data:`HISTORY_CHARS` characters, starting with a question."""
     turns: list[Turn] = []
     for message in messages:
         if message.role == "user":
             turns.append(Turn("user", message.content))
         elif message.content.strip() and message.status != MessageStatus.ERROR:
             turns.append(Turn("assistant", message.content))
-    return turns
+    start, total = len(turns), 0
+    while start > 0 and total + len(turns[start - 1].content) <= HISTORY_CHARS:
+        start -= 1
+        total += len(turns[start].content)
+    while start < len(turns) and turns[start].role != "user":
+        start += 1
+    return turns[start:]
 
 
 def build_request(

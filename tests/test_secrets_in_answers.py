@@ -56,7 +56,7 @@ def test_a_key_echoed_in_an_answer_is_in_no_file_and_no_output(
     assert answer.startswith("Mars has two moons [1]. Your key is ***;") and SHAPED in answer
     assert json.loads(asked.stdout)["answer"] == answer
     files = [p for p in [*isolated_home.rglob("*"), *exported.rglob("*")] if p.is_file()]
-    assert any(p.suffix == ".txt" for p in files)  # the search index was written
+    assert any(p.name == "index.sqlite3" for p in files)  # the search index was written
     for path in files:
         data = path.read_bytes()
         for secret in SECRETS:

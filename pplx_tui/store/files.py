@@ -27,12 +27,13 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
 from pplx_tui.atomic import write_atomic
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.sanitize import redact_known
+from pplx_tui.sanitize import known_secrets
 from pplx_tui.store.errors import (
     CorruptChatError,
     LinkRefusedError,
@@ -54,6 +55,7 @@ FILE_MODE = 0o600
 LOCK_TIMEOUT = 10.0
 STALE_TEMP_SECONDS = 600
 _C1 = re.compile(r"[\x7f-\x9f]")
+_C1_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")  # the same characters, UTF-8 encoded
 _CHAT_TEMPORARY = re.compile(r"\.(?P<id>[0-9a-z][0-9a-z_-]{0,63})\.json\.[^.]+\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -61,8 +63,29 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 def dump_chat(chat: Chat) -> bytes:
     """The chat file's bytes: indented JSON with no raw control character anywhere, and no
-    key in use (a server may echo one inside an answer)."""
-    return escape_controls(redact_known(chat.model_dump_json(indent=2))).encode()
+    key in use (a server may echo one inside an answer).
+
+    Made as bytes throughout: a chat of 150 MB as a ``str`` (two or four bytes a character
+    once one character needs it) and its encoding would need three times that.
+    """
+    data = chat.__pydantic_serializer__.to_json(chat, indent=2)
+    for secret in known_secrets():
+        if (encoded := secret.encode()) in data:
+            data = data.replace(encoded, b"***")
+    if not _has_c1(data):  # a regular expression takes seconds over 150 MB, this much less
+        return data
+    return _C1_UTF8.sub(lambda match: b"\\u%04x" % ord(match.group().decode()), data)
+
+
+def _has_c1(data: bytes) -> bool:
+    if b"\x7f" in data:
+        return True
+    at = data.find(b"\xc2")
+    while at >= 0:
+        if b"\x80" <= data[at + 1 : at + 2] <= b"\x9f":
+            return True
+        at = data.find(b"\xc2", at + 1)
+    return False
 
 
 def escape_controls(json_text: str) -> str:
@@ -147,6 +170,12 @@ class ChatFiles:
 
     def read(self, chat_id: str) -> tuple[bytes, Stamp]:
         """The file's bytes and the stamp of exactly those bytes (raises FileNotFoundError)."""
+        with self.open(chat_id) as (handle, stamp):
+            return handle.read(), stamp
+
+    @contextlib.contextmanager
+    def open(self, chat_id: str) -> Iterator[tuple[BinaryIO, Stamp]]:
+        """The open file (never through a link) and its stamp (raises FileNotFoundError)."""
         path = self.path(chat_id)
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC | _NOFOLLOW | _NONBLOCK)
@@ -157,7 +186,7 @@ class ChatFiles:
         with open(descriptor, "rb") as handle:
             status = os.fstat(descriptor)
             _check_regular(path, status.st_mode)
-            return handle.read(), (status.st_mtime_ns, status.st_size, status.st_ino)
+            yield handle, (status.st_mtime_ns, status.st_size, status.st_ino)
 
     def stamp(self, chat_id: str) -> Stamp | None:
         """The stamp of the chat's file as it is now (``None``: none, or not a plain file)."""

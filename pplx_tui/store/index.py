@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, parse_chat
+from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, Stamp, parse_chat
 from pplx_tui.store.index_db import (
     DB_NAME,
     NOFOLLOW,
@@ -49,6 +49,7 @@ from pplx_tui.store.index_rows import (
     text_rows,
     unreadable_row,
 )
+from pplx_tui.store.light import LIGHT_ABOVE, read_light
 from pplx_tui.store.search import SearchHit, Term, find
 
 BUSY_TIMEOUT = 1.0
@@ -175,6 +176,9 @@ class ChatIndex:
     def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
         """List a chat from its head alone; False when the whole chat must be read (it does
         not look like a chat of this schema: the full read reports what is wrong)."""
+        stamp = self._files.stamp(chat_id)
+        if stamp is None or stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
+            return False
         try:
             data, stamp = self._files.read(chat_id)
             head = Head.model_validate_json(data)
@@ -212,17 +216,23 @@ class ChatIndex:
         """The chat and the stamp of the bytes read; the unreadable row of a newer file;
         ``None`` when it is gone or corrupt (set aside by the store)."""
         try:
-            data, stamp = self._files.read(chat_id)
+            return Parsed(*self._read(chat_id))
         except FileNotFoundError:
             return None
-        try:
-            return Parsed(parse_chat(data, chat_id), stamp)
         except NewerSchemaError as error:
             self._notify(str(error))
-            return unreadable_row(chat_id, stamp)
+            stamp = self._files.stamp(chat_id)
+            return unreadable_row(chat_id, stamp) if stamp else None
         except CorruptChatError:
             self._on_corrupt(chat_id)
             return None
+
+    def _read(self, chat_id: str) -> tuple[Chat, Stamp]:
+        """The chat (of a file over LIGHT_ABOVE, its light copy: store.light) and its stamp."""
+        with self._files.open(chat_id) as (handle, stamp):
+            if stamp[1] > LIGHT_ABOVE:
+                return read_light(handle, chat_id), stamp
+            return parse_chat(handle.read(), chat_id), stamp
 
     # -- the database file ----------------------------------------------------------------
 
