@@ -6,31 +6,23 @@ sequences removed (never Textual markup: an error body's ``[/x]`` would crash th
 ``[@click]`` would run an action), the clipboard gets cleaned text, and only http(s) URLs are
 opened. An unexpected error that stops the app is captured instead of printed (Textual's
 traceback shows local variables, which can hold a key); ``pplx`` logs it and prints one line.
-A worker that fails is logged (:func:`log_failed_worker`).
+A worker that fails is logged (:func:`~pplx_tui.ui.workers.log_failed_worker`).
 """
 
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 from rich.console import Console
 from textual.app import App
 from textual.notifications import SeverityLevel
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.ui.workers import log_failed_worker
 
-__all__ = ["GuardedApp", "log_failed_worker"]
-
-logger = logging.getLogger("pplx_tui.ui")
-
-
-def log_failed_worker(event: Worker.StateChanged, what: str = "a background task") -> None:
-    """Log the error of a worker that failed (the one place workers' errors are logged)."""
-    if event.state == WorkerState.ERROR:
-        logger.error("%s failed", what, exc_info=event.worker.error)
+__all__ = ["GuardedApp"]
 
 
 def _graphical_browser() -> bool:

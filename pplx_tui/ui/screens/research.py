@@ -28,7 +28,6 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import Target, build_request
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.guarded_app import log_failed_worker
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.answering import ANSWERING, Answering
@@ -45,6 +44,7 @@ from pplx_tui.ui.widgets.panes import Panes
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.ui.widgets.status_header import StatusHeader
+from pplx_tui.ui.workers import log_failed_worker
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel

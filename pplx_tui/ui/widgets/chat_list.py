@@ -22,12 +22,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.citations import plain_parser
+from pplx_tui.ui.workers import log_failed_worker
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -223,8 +224,7 @@ class ChatList(Vertical):
         self.post_message(self.Listed(self, entries, bool(query), generation))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            logger.error("the chat list could not be read", exc_info=event.worker.error)
+        log_failed_worker(event, "reading the chat list")
 
     @on(Listed)
     def _listed(self, message: Listed) -> None:
