@@ -13,9 +13,9 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
-from tests.support.cli import KEY, answer_frames
+from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import region_text, until, workspace
+from tests.support.tui import loopback_app, region_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -234,15 +234,6 @@ async def test_a_new_chat_shows_no_sources_of_the_last_one() -> None:
 
 
 # -- failures stay on the answer ------------------------------------------------------------------
-
-
-def loopback_app(server: LoopbackServer) -> PplxApp:
-    return make_app(
-        provider="openrouter",
-        model="perplexity/sonar",
-        base_url=server.base_url + "/api/v1",
-        environ={"OPENROUTER_API_KEY": KEY},
-    )
 
 
 async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: LoopbackServer) -> None:
