@@ -1,4 +1,4 @@
-"""The README names palette commands a user types after ctrl+p: each of them exists."""
+"""What the README tells a new user about the app is what the app does."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pplx_tui.ui.commands import KEYED, UNKEYED
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.panes import CHATS_MIN_WIDTH, SOURCES_MIN_WIDTH
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # `ctrl+p` → "Theme", "Search settings" in the palette, the palette's "Export sources as …"
@@ -31,3 +32,12 @@ async def test_every_palette_command_the_readme_names_exists() -> None:
         titles = {command.title for command in app.get_system_commands(app.screen)}
     titles |= set(KEYED.values()) | {title for title, _help, _action in UNKEYED}
     assert [name for name in names if name not in titles] == []
+
+
+def test_the_app_section_says_when_panels_show_and_how_to_quit() -> None:
+    """QA: README put "your chats on the left" with no word that they are hidden below 140
+    columns (ctrl+b shows them), and named no quit key."""
+    app_section = README.read_text(encoding="utf-8").split("## The app", 1)[1].split("\n## ", 1)[0]
+    text = " ".join(app_section.split())
+    assert f"{CHATS_MIN_WIDTH} columns" in text and f"{SOURCES_MIN_WIDTH} columns" in text
+    assert "| `ctrl+q` | anywhere | quit" in text
