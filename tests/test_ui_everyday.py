@@ -7,7 +7,6 @@ from textual.widgets import Input
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -15,7 +14,7 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import loopback_app, region_text, until, workspace
+from tests.support.tui import demo_app, loopback_app, region_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -23,10 +22,6 @@ WIDE = (150, 40)
 @pytest.fixture(autouse=True)
 def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-
-
-def demo_app() -> PplxApp:
-    return make_app(demo=True, environ={})
 
 
 def saved_chat(store: ChatStore, title: str) -> Chat:
