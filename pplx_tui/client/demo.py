@@ -2,9 +2,10 @@
 
 :class:`DemoTransport` answers ``POST …/chat/completions`` with real ``text/event-stream``
 bytes in Perplexity's 2026 shape — ``citations`` and ``search_results`` on every chunk,
-cumulative ``usage``, a final ``chat.completion.done`` chunk with ``usage.cost`` and then
-``data: [DONE]`` — streamed at a human pace. The client parses them with the production chat
-dialect, so the demo exercises exactly the code a real answer goes through.
+cumulative ``usage`` (token counts only: the demo costs nothing, so it reports no cost), a
+final ``chat.completion.done`` chunk and then ``data: [DONE]`` — streamed at a human pace.
+The client parses them with the production chat dialect, so the demo exercises exactly the
+code a real answer goes through.
 
 The pace is ``delay`` seconds per delta: the constructor argument, else ``PPLX_DEMO_DELAY``
 (seconds, e.g. ``0`` in tests), else 8 ms. ``demo/sonar-reasoning`` streams a ``<think>``
@@ -137,7 +138,7 @@ def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
         if number >= len(deltas) - 3:  # like Perplexity: related questions near the end
             chunk["related_questions"] = list(answer.related)
         frames.append(_frame(chunk))
-    final = _chunk(chunk_id, model, created, answer, prompt_tokens, len(deltas), cost=True)
+    final = _chunk(chunk_id, model, created, answer, prompt_tokens, len(deltas))
     final["object"] = "chat.completion.done"
     final["choices"] = [
         {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": "stop"}
@@ -155,8 +156,6 @@ def _chunk(
     answer: DemoAnswer,
     prompt_tokens: int,
     completion_tokens: int,
-    *,
-    cost: bool = False,
 ) -> dict[str, Any]:
     usage: dict[str, Any] = {
         "prompt_tokens": prompt_tokens,
@@ -164,16 +163,6 @@ def _chunk(
         "total_tokens": prompt_tokens + completion_tokens,
         "search_context_size": "low",
     }
-    if cost:
-        price = 8 if "reasoning" in model else 1  # USD per million output tokens
-        input_cost = prompt_tokens / 1_000_000 * (2 if "reasoning" in model else 1)
-        output_cost = completion_tokens / 1_000_000 * price
-        usage["cost"] = {
-            "input_tokens_cost": round(input_cost, 6),
-            "output_tokens_cost": round(output_cost, 6),
-            "request_cost": 0.005,
-            "total_cost": round(input_cost + output_cost + 0.005, 6),
-        }
     return {
         "id": chunk_id,
         "model": model,
