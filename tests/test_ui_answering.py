@@ -173,11 +173,15 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
     assert saved_answer(chat_id).running
     assert not any(r.path.endswith("/cancel") for r in agent.requests)
 
-    agent.finish()
     notes = Notifications()
     second = agent_app(agent, model="fast")
     async with second.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(second)
+        # Still in progress: the new app follows it, and says so.
+        await working(pilot, chat_id)
+        await until(pilot, lambda: "answering" in row_text(second, chat_id))
+        assert any("Following 1 background run" in text for text in notes.texts())
+        agent.finish()
         await until(pilot, lambda: not saved_answer(chat_id).running)
         await until(pilot, lambda: not screen.answering.working)
         answer = saved_answer(chat_id)
@@ -244,11 +248,12 @@ async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_agai
         await pilot.press("ctrl+r")  # follows the same run; the question is not asked again
         await until(pilot, lambda: on_screen(second, "Tardigrades survive open space"))
         assert sum(r.method == "POST" for r in agent.requests) == posts
-        answer = saved_answer(chat_id)
-        assert answer.status == MessageStatus.COMPLETE and answer.error is None
+        await until(pilot, lambda: saved_answer(chat_id).status == MessageStatus.COMPLETE)
+        assert saved_answer(chat_id).error is None
 
 
-async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
+def spend_today(cost: float) -> None:
+    """A saved chat whose answer today cost ``cost``."""
     store = ChatStore()
     spent = store.new_chat()
     spent.add(Message(role="user", content="earlier"))
@@ -258,11 +263,24 @@ async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
             content="…",
             provider="perplexity",
             model="high",
-            usage=Usage(total_tokens=10, cost_usd=0.05),
+            usage=Usage(total_tokens=10, cost_usd=cost),
             finished_at=utc_now(),
         )
     )
     store.save(spent)
+
+
+async def test_a_chat_that_cost_nothing_shows_only_todays_total(agent) -> None:
+    spend_today(0.05)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        header = workspace(app).header
+        await until(pilot, lambda: "today" in str(header.render()))
+        assert str(header.render()).rstrip().endswith("fast · $0.0500 today")
+
+
+async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
+    spend_today(0.05)
     app = agent_app(agent, settings=Settings(daily_budget_usd=0.04))
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)

@@ -225,6 +225,7 @@ class Answering:
         except OSError as error:
             logger.warning("background runs not read: %s", error)
             return
+        resumed = 0
         for chat_id, message_id in found:
             if chat_id in self.working:
                 continue
@@ -237,10 +238,15 @@ class Answering:
                     logger.warning("chat %s not resumed: %s", chat_id, error)
                     continue
             message = run_message(chat, message_id)
-            if message is not None:
-                await self.follow(chat, message)
-        if self.working:
-            logger.debug("resumed %d background run(s)", len(self.working))
+            if message is not None and await self.follow(chat, message):
+                resumed += 1
+        if resumed:
+            runs = "1 background run" if resumed == 1 else f"{resumed} background runs"
+            screen.notify(
+                f"Following {runs} started earlier; the chat list (ctrl+b) marks their chats.",
+                timeout=6,
+                markup=False,
+            )
 
     def waiting(self, chat: Chat) -> Message | None:
         """The answer of ``chat`` that waits on a background run nobody follows here."""
@@ -250,13 +256,14 @@ class Answering:
         last = path[-1] if path else None
         return last if last is not None and last.running else None
 
-    async def follow(self, chat: Chat, message: Message) -> None:
-        """Poll the background run ``message`` of ``chat`` waits on, until it ends."""
+    async def follow(self, chat: Chat, message: Message) -> bool:
+        """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when
+        it cannot be followed here (followed already, or no such provider or key)."""
         if chat.id in self.working or message.run is None or not message.running:
-            return
+            return False
         target = self._target_for(message)
         if target is None:
-            return
+            return False
         message.error = message.error_kind = None  # why it was not followed before
         screen = self.screen
         follower = RunFollower(None, chat, target, None, message)
@@ -264,6 +271,7 @@ class Answering:
         if chat is screen.chat:  # shown before it starts: a quick end must find its view
             await screen.show_chat(chat)
         follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
+        return True
 
     def _target_for(self, message: Message) -> Target | None:
         app = self.screen.app

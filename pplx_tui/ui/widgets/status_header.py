@@ -70,8 +70,10 @@ class StatusHeader(Widget):
         if self.search and with_search:
             parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
         chat_cost, day_cost = format_cost(self.cost), format_cost(self.day_cost)
-        if day_cost:
-            parts.append(f"{chat_cost or '$0'} chat · {day_cost} today")
+        if chat_cost and day_cost:
+            parts.append(f"{chat_cost} chat · {day_cost} today")
+        elif day_cost:  # a chat that cost nothing (yet) shows no "$0"
+            parts.append(f"{day_cost} today")
         elif chat_cost:
             parts.append(chat_cost)
         return Content(" · ").join(parts) + " "
