@@ -91,6 +91,36 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
         assert "new answer" not in row_text(app, first)
 
 
+async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_others(
+    agent,
+) -> None:
+    first_gate, second_gate = threading.Event(), threading.Event()
+    agent.gates += [first_gate, second_gate]
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "first question")
+        first = screen.chat.id
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
+        await send(pilot, "second question")
+        second = screen.chat.id
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+
+        await pilot.press("escape")  # stops the answer on screen, not the other chat's
+        await until(pilot, lambda: second not in screen.answering.working)
+        assert first in screen.answering.working
+        await until(pilot, lambda: saved_answer(second).status == MessageStatus.INTERRUPTED)
+        assert saved_answer(second).content == "A quick a"
+        await until(pilot, lambda: on_screen(app, "stopped: partial answer kept"))
+    first_gate.set()
+    second_gate.set()
+    # Quitting while the first chat still answered kept what it had, marked interrupted.
+    kept = saved_answer(first)
+    assert kept.status == MessageStatus.INTERRUPTED and kept.content == "A quick a"
+
+
 async def test_coming_back_shows_the_answer_so_far_and_it_streams_on(agent) -> None:
     gate = threading.Event()
     agent.gates.append(gate)
