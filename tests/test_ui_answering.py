@@ -88,6 +88,7 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
         await screen.open_chat(first)
         await pilot.pause()
         assert on_screen(app, "A quick answer")
+        assert on_screen(app, "1 source, 1 cited")  # not "1 sources"
         assert "new answer" not in row_text(app, first)
 
 

@@ -393,7 +393,8 @@ class AnswerView(Vertical):
         if not self.sources:
             return ""
         cited = len(self.cited & {s.index for s in self.sources})
-        return f"{len(self.sources)} sources, {cited} cited"
+        count = len(self.sources)
+        return f"{count} source{'s' if count != 1 else ''}, {cited} cited"
 
     def _summary(self) -> str:
         message = self.message
