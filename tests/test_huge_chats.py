@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -177,3 +178,24 @@ def test_a_huge_file_that_is_cut_short_or_newer_is_treated_like_a_small_one() ->
     notices = " ".join(store.take_notices())
     assert "cut" in notices and "newer pplx-tui" in notices
     assert [p.name.split(".")[0] for p in (paths.chats_dir() / ".corrupt").iterdir()] == ["cut"]
+
+
+def test_saving_a_big_chat_never_holds_its_whole_file_in_memory() -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    for number in range(100):
+        chat.add(Message(role="user", content=f"question {number}"))
+        chat.add(Message(role="assistant", content=f"answer {number} " + "y" * 200_000))
+    store.save(chat)  # ~20 MB
+    chat.add(Message(role="user", content="one more"))
+    tracemalloc.start()
+    try:
+        store.save(chat)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    size = store.root.joinpath(f"{chat.id}.json").stat().st_size
+    assert size > 20_000_000 and peak < 4_000_000, (size, peak)  # one message at a time
+    assert json.loads(store.root.joinpath(f"{chat.id}.json").read_bytes()) == json.loads(
+        chat.model_dump_json()
+    )

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pplx_tui.atomic import write_atomic
 from pplx_tui.models import SCHEMA_VERSION, Chat
@@ -63,12 +63,24 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 def dump_chat(chat: Chat) -> bytes:
     """The chat file's bytes: indented JSON with no raw control character anywhere, and no
-    key in use (a server may echo one inside an answer).
+    key in use (a server may echo one inside an answer)."""
+    return b"".join(dump_pieces(chat))
 
-    Made as bytes throughout: a chat of 150 MB as a ``str`` (two or four bytes a character
-    once one character needs it) and its encoding would need three times that.
-    """
-    data = chat.__pydantic_serializer__.to_json(chat, indent=2)
+
+def dump_pieces(chat: Chat) -> Iterator[bytes]:
+    """:func:`dump_chat` a message at a time: a 150 MB chat is written without ever being
+    150 MB of bytes (or, as a ``str``, two or four times that) in memory."""
+    shell = chat.model_copy(update={"messages": []})
+    head, _, tail = _json(shell).partition(b'"messages": []')  # the first: no field before
+    yield head + b'"messages": ['  # it holds an object with such a key, and strings escape "
+    for number, message in enumerate(chat.messages):
+        # Indented as inside the whole document (JSON has newlines only between tokens).
+        yield (b",\n    " if number else b"\n    ") + _json(message).replace(b"\n", b"\n    ")
+    yield (b"\n  ]" if chat.messages else b"]") + tail
+
+
+def _json(model: BaseModel) -> bytes:
+    data = model.__pydantic_serializer__.to_json(model, indent=2)
     for secret in known_secrets():
         if (encoded := secret.encode()) in data:
             data = data.replace(encoded, b"***")
@@ -204,7 +216,7 @@ class ChatFiles:
         path = self.path(chat.id)
         with contextlib.suppress(FileNotFoundError):
             _check_regular(path, os.lstat(path).st_mode)
-        write_atomic(path, dump_chat(chat), FILE_MODE)
+        write_atomic(path, dump_pieces(chat), FILE_MODE)
         return self.stamp(chat.id)
 
     def remove_temporaries(self, chat_id: str) -> None:
