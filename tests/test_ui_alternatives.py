@@ -81,8 +81,9 @@ async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_contex
         reply("Sonar pro says two as well [1].", "https://esa.int/mars"),
         reply("Follow-up answer."),
     )
+    notes = Notifications()
     app = loopback_app(loopback)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         chat_id = workspace(app).chat.id
         await ask(pilot, "How many moons?")
         await focus_conversation(pilot)
@@ -92,6 +93,7 @@ async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_contex
         await settle(pilot)
 
         assert loopback.requests[1].json["model"] == "perplexity/sonar-pro-search"
+        assert "the earlier answer is kept (a / A switch" in " ".join(notes.texts())
         assert sent_turns(loopback.requests[1]) == [("user", "How many moons?")]
         assert on_screen(app, "perplexity/sonar-pro-search · openrouter · 2/2")
         assert workspace(app).sources.sources[0].url == "https://esa.int/mars"
@@ -136,8 +138,9 @@ async def test_an_edited_question_branches_and_keeps_the_later_turns(
     loopback: LoopbackServer,
 ) -> None:
     loopback.queue(reply("A1."), reply("A2."), reply("A1 again."))
+    notes = Notifications()
     app = loopback_app(loopback)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         chat_id = workspace(app).chat.id
         await ask(pilot, "Moons of Mras?")
         await ask(pilot, "Which is bigger?")
@@ -151,6 +154,7 @@ async def test_an_edited_question_branches_and_keeps_the_later_turns(
         await settle(pilot)
         assert sent_turns(loopback.requests[2]) == [("user", "Moons of Mars?")]
         assert on_screen(app, "You · version 2/2")
+        assert "Sent as version 2 of the question" in " ".join(notes.texts())
         assert not on_screen(app, "Which is bigger?")
         chat = saved(chat_id)
         first, edited = chat.children("")

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["Alternatives"]
 
 ASK_AGAIN = "Ask this question again with (the model for new questions stays)"
+ASKED_AGAIN = "Asked again; the earlier answer is kept (a / A switch between them)."
+EDITED = "Sent as version {count} of the question; the earlier ones are kept (q / Q switch)."
 _RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 EDITING = "Editing · Enter sends a new version (the old one stays) · Esc cancels"
 
@@ -97,6 +99,7 @@ class Alternatives:
         await screen.conversation.replace_from(view, [], screen.chat)
         search = search or (view.message.search if view.message else None)
         await screen.start_answer(question, target, search)
+        screen.notify(ASKED_AGAIN, timeout=4)
 
     async def regenerate(self, view: AnswerView) -> None:
         """Ask the answer's question again with the model that gave it (if it can still be
@@ -243,6 +246,8 @@ class Alternatives:
         else:  # scrolled out of the mounted page: show the new line from the start
             await screen.conversation.show_messages(chat.active_path(), chat)
         await screen.start_answer(edited)
+        count = len(chat.alternatives(edited.id))
+        screen.notify(EDITED.format(count=count), timeout=4)
 
     # -- comparing (see comparisons.py) ----------------------------------------------------
 
