@@ -122,3 +122,18 @@ def test_the_import_contracts_hold() -> None:
     )
 
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_the_apps_first_frame_imports_neither_httpx_nor_markdown_it() -> None:
+    """Building the app (all the first frame needs) leaves the HTTP client and the Markdown
+    parser to a thread after the first frame: each is a tenth of a second of start-up."""
+    code = (
+        "import sys\n"
+        "import pplx_tui.ui.factory\n"
+        "print(sorted(m for m in ('httpx', 'markdown_it') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "[]"

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from pplx_tui.client.errors import (
     AuthenticationError,
@@ -26,6 +24,9 @@ from pplx_tui.client.errors import (
 )
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    import httpx
 
 RETIRED_MESSAGE = (
     "Perplexity retired Sonar chat completions on 2026-09-27; use --provider perplexity, "
@@ -233,6 +234,8 @@ def network_error(
     error: httpx.HTTPError, provider: ProviderInfo, base_url: str | None = None
 ) -> NetworkError:
     """A connection-level failure before the answer began."""
+    import httpx  # here: the app's first frame imports this module, not httpx
+
     if isinstance(error, httpx.TimeoutException):
         what = "timed out"
     elif isinstance(error, httpx.ConnectError):

@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.texmath import texmath_plugin
+from typing import TYPE_CHECKING
 
 from pplx_tui.citations import MARKER_PATTERN
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 __all__ = [
     "SOURCE_HREF",
@@ -57,6 +57,11 @@ def plain_parser() -> MarkdownIt:
 
 def _parser(*, markers: bool) -> MarkdownIt:
     if markers not in _parsers:
+        # Imported here: an empty chat's first frame parses no Markdown (~0.1 s saved).
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+        from mdit_py_plugins.texmath import texmath_plugin
+
         md = MarkdownIt("gfm-like")
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
@@ -86,6 +91,8 @@ def _citations_rule(state: StateCore, markers: bool) -> None:
 
 
 def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
+    from markdown_it.token import Token
+
     depth = 0
     for token in children:
         if token.type == "link_open":
@@ -149,6 +156,8 @@ def _footnote_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = content
     return token

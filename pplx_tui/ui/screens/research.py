@@ -141,7 +141,11 @@ class ResearchScreen(Screen[None]):
 
     @work(group="prepare", thread=True, exit_on_error=False)
     def _import_message_views(self) -> None:
-        import pplx_tui.ui.widgets.message_view  # noqa: F401  (Markdown, markdown-it)
+        import pplx_tui.ui.widgets.message_view  # noqa: F401  (the answer widgets)
+        from pplx_tui.ui import citations
+
+        citations.parser()  # markdown-it and its plugins, kept from the first frame
+        citations.plain_parser()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)

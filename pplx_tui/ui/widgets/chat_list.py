@@ -27,7 +27,6 @@ from textual.worker import Worker
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
 from pplx_tui.ui import answer_progress
-from pplx_tui.ui.citations import plain_parser
 from pplx_tui.ui.workers import log_failed_worker
 
 logger = logging.getLogger("pplx_tui.ui")
@@ -48,6 +47,8 @@ class ChatEntry:
 def plain_snippet(markdown: str) -> str:
     """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
     a link its text, code and math their content."""
+    from pplx_tui.ui.citations import plain_parser  # markdown_it: not for the first frame
+
     tokens = plain_parser().parseInline(markdown)
     children = (tokens[0].children or []) if tokens else []
     kept = ("text", "code_inline", "math_inline", "math_inline_double")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from textual.content import Content
 
 from pplx_tui.math_text import latex_to_text
@@ -33,6 +33,9 @@ from pplx_tui.ui.widgets.markdown_common import (
     superscript,
 )
 from pplx_tui.ui.widgets.markdown_table import render_table
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
 
 __all__ = ["BLOCKS", "EMPTY", "Block", "build_tree", "render", "stack_blocks", "warm_up"]
 

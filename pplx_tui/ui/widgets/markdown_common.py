@@ -16,13 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from textual.content import Content, Span
 from textual.style import Style
 
 from pplx_tui.math_text import latex_to_text
 from pplx_tui.sanitize import safe_url
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token  # annotations only: markdown_it loads with the parser
 
 __all__ = [
     "BULLETS",

@@ -10,8 +10,8 @@ so a repaint redraws only the lines that changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content
@@ -21,6 +21,9 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from pplx_tui.ui.widgets.markdown_blocks import EMPTY, Block, build_tree, stack_blocks
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
 
 __all__ = ["MarkdownDocument", "draw_line", "first_change"]
 

@@ -16,8 +16,8 @@ selection works as in a ``Static`` (each cell carries its offset).
 from __future__ import annotations
 
 from time import monotonic
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from rich.style import Style as RichStyle
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -28,6 +28,9 @@ from textual.widget import Widget
 
 from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
 
 __all__ = ["SLACK_MAX", "SLACK_MIN", "MarkdownDocument", "MarkdownText"]
 
