@@ -21,7 +21,8 @@ KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env."""
+    """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env; the
+    demo answers without its pace."""
     home = tmp_path / "home"
     for variable, folder in (
         ("XDG_CONFIG_HOME", "config"),
@@ -31,6 +32,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.setenv(variable, str(home / folder))
     monkeypatch.setenv("HOME", str(home))
+    # The demo answers at once (its human pace is 8 ms a delta); a test of the pace sets it.
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
     for variable in KEY_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     return home

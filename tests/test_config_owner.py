@@ -8,10 +8,7 @@ the command palette and the key bar name.
 from __future__ import annotations
 
 import stat
-from typing import Any
 
-from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from pplx_tui import paths
@@ -19,7 +16,7 @@ from pplx_tui.config import Settings, load_settings, update_config
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.themes import remember_theme
 from pplx_tui.ui.widgets.key_bar import KeyBar
-from tests.support.tui import region_text, screen_lines, until
+from tests.support.tui import palette_text, region_text, type_text, until
 
 SECRET = "sk-or-v1-0123456789abcdefOWNERKEY"
 HAND_WRITTEN = """\
@@ -83,23 +80,14 @@ async def test_a_key_saved_in_the_app_keeps_the_users_comments() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+k")
         await until(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*SECRET, "enter")
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
         await until(pilot, lambda: "[providers.openrouter]" in paths.config_file().read_text())
 
     text = paths.config_file().read_text()
     assert text.startswith(HAND_WRITTEN)
     saved = load_settings().providers["openrouter"].api_key
     assert saved is not None and saved.get_secret_value() == SECRET
-
-
-async def palette_text(pilot: Pilot[Any], query: str, help_text: str) -> str:
-    """The palette's text once the command for ``query`` (help ``help_text``) is listed."""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await pilot.press(*query)
-    await until(pilot, lambda: help_text in " ".join(screen_lines(app)))
-    return " ".join(screen_lines(app))
 
 
 async def test_a_remapped_key_is_the_one_the_palette_and_the_key_bar_show() -> None:
@@ -113,11 +101,9 @@ async def test_a_remapped_key_is_the_one_the_palette_and_the_key_bar_show() -> N
 
         text = await palette_text(pilot, "Choose model", "model for the next question")
         assert "question (f2)" in text and "^o" not in text and "ctrl+o" not in text
-        await pilot.press("escape")
 
         text = await palette_text(pilot, "New chat", "Start a new chat")
         assert "Start a new chat (f3)" in text and "^n" not in text
 
-        await pilot.press("escape")
         await pilot.press("f2")  # and the remapped key does what it says
         await until(pilot, lambda: type(app.screen).__name__ == "ModelPickerScreen")

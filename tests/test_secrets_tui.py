@@ -29,6 +29,7 @@ from tests.support.tui import (
     ask,
     loopback_app,
     on_screen,
+    type_text,
     until,
     workspace,
 )
@@ -82,7 +83,7 @@ def test_a_whole_tui_session_never_shows_or_writes_a_key(
         async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
             await pilot.press("ctrl+k")
             await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
-            await pilot.press(*TYPED_KEY)
+            await type_text(pilot, TYPED_KEY)
             shots.append(app.export_screenshot())  # masked while typed
             assert on_screen(app, "•" * 20)
             await pilot.press("enter")

@@ -27,6 +27,7 @@ from tests.support.tui import (
     on_screen,
     send,
     settle,
+    type_text,
     until,
     workspace,
 )
@@ -69,7 +70,7 @@ async def focus_conversation(pilot: Pilot[Any]) -> None:
 async def pick_model(pilot: Pilot[Any], model: str) -> None:
     """In the open model picker, filter down to ``model`` and choose it."""
     await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
-    await pilot.press(*model)
+    await type_text(pilot, model)
     await pilot.press("enter")
 
 

@@ -14,7 +14,7 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import demo_app, loopback_app, region_text, until, workspace
+from tests.support.tui import demo_app, loopback_app, palette_text, region_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -280,22 +280,6 @@ async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None
 
 
 # -- the palette: keys that work where the user is, text as written ------------------------------
-
-
-async def palette_text(pilot, query: str, help_text: str) -> str:  # type: ignore[no-untyped-def]
-    from textual.command import CommandPalette
-
-    from tests.support.tui import screen_lines
-
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await pilot.press(*query)
-    await until(pilot, lambda: help_text in " ".join(screen_lines(app)))
-    text = " ".join(screen_lines(app))
-    await pilot.press("escape")
-    await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
-    return text
 
 
 async def test_the_palette_shows_only_keys_that_work_where_the_user_is() -> None:

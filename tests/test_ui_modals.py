@@ -19,7 +19,7 @@ from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
-from tests.support.tui import screen_text
+from tests.support.tui import screen_text, type_text
 
 SECRET = "sk-or-v1-0123456789abcdefSECRET"
 
@@ -87,7 +87,7 @@ async def test_picker_filters_by_words_in_id_label_and_provider() -> None:
     app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"reasoning pro")
+        await type_text(pilot, "reasoning pro")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ModelPickerScreen)
@@ -101,7 +101,7 @@ async def test_picker_filter_by_provider_shows_groq_notice_and_key_help() -> Non
     app = Host(ModelPickerScreen(catalog(), None, {"openrouter"}))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"groq")
+        await type_text(pilot, "groq")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ModelPickerScreen)
@@ -119,7 +119,7 @@ async def test_picker_shows_capabilities_and_prices() -> None:
     app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"sonar-pro-search")
+        await type_text(pilot, "sonar-pro-search")
         await pilot.pause()
         text = "\n".join(prompts(app.screen))
     assert "Sonar Pro Search" in text
@@ -131,7 +131,7 @@ async def test_picker_no_match_then_escape_dismisses_none() -> None:
     app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"zzzz")
+        await type_text(pilot, "zzzz")
         await pilot.pause()
         assert enabled_ids(app.screen) == []
         assert "No model matches zzzz" in prompts(app.screen)[0]
@@ -148,7 +148,7 @@ async def test_picker_clearing_the_filter_shows_everything_again() -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         everything = len(enabled_ids(app.screen))
-        await pilot.press(*"demo")
+        await type_text(pilot, "demo")
         await pilot.pause()
         assert len(enabled_ids(app.screen)) == 2
         await pilot.press(*["backspace"] * 4)
@@ -161,7 +161,8 @@ async def test_picker_demo_needs_no_key() -> None:
     app = Host(ModelPickerScreen(catalog(), None, set()))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"demo reasoning", "enter")
+        await type_text(pilot, "demo reasoning")
+        await pilot.press("enter")
         await pilot.pause()
     assert app.results == [("demo", "demo/sonar-reasoning")]
 
@@ -170,12 +171,14 @@ async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
     app = Host(ModelPickerScreen(catalog(), None, set()))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"sonar-pro-search", "enter")
+        await type_text(pilot, "sonar-pro-search")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ApiKeyScreen)
         assert app.screen.selected_provider is not None
         assert app.screen.selected_provider.name == "openrouter"
-        await pilot.press(*SECRET, "enter")
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
         await pilot.pause()
     assert app.results == [("openrouter", "perplexity/sonar-pro-search")]
     assert load_settings().providers["openrouter"].api_key.get_secret_value() == SECRET
@@ -187,7 +190,8 @@ async def test_picker_key_dialog_writes_to_the_given_config_path(tmp_path: Path)
     app = Host(ModelPickerScreen(catalog(), None, set(), config_path=config))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"llama-3.1", "enter")
+        await type_text(pilot, "llama-3.1")
+        await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one(Input).post_message(events.Paste(SECRET))
         await pilot.press("enter")
@@ -202,7 +206,8 @@ async def test_picker_cancelled_key_dialog_returns_to_the_picker() -> None:
     app = Host(ModelPickerScreen(catalog(), None, set()))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"kimi", "enter")
+        await type_text(pilot, "kimi")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ApiKeyScreen)
         await pilot.press("escape")
@@ -216,7 +221,7 @@ async def test_picker_click_chooses() -> None:
     app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press(*"demo/sonar-reasoning")
+        await type_text(pilot, "demo/sonar-reasoning")
         await pilot.pause()
         option_list = app.screen.query_one(OptionList)
         # Line 0 is the provider header; lines 2-3 are the model.
@@ -237,7 +242,7 @@ async def test_picker_untrusted_labels_are_cleaned() -> None:
     app = Host(ModelPickerScreen(cat, None, lambda name: True))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"evil")
+        await type_text(pilot, "evil")
         await pilot.pause()
         text = "\n".join(prompts(app.screen))
     assert "\x1b" not in text and "\x07" not in text
@@ -257,7 +262,7 @@ async def test_api_key_saved_0600_and_never_shown() -> None:
         await pilot.pause()
         assert isinstance(app.focused, Input)
         assert app.focused.password
-        await pilot.press(*SECRET)
+        await type_text(pilot, SECRET)
         await pilot.pause()
         shown = screen_text(app)
         assert "•" * 20 in shown  # the masked key is what the screen shows
@@ -340,7 +345,8 @@ async def test_api_key_for_custom_gateway_keeps_its_table() -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         assert "Add api_key under [providers.mygw]" in screen_text(app)
-        await pilot.press(*SECRET, "enter")
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
         await pilot.pause()
     assert app.results == ["mygw"]
     saved = load_settings()
@@ -372,7 +378,8 @@ async def test_api_key_unreadable_config_is_reported_not_overwritten() -> None:
     app = Host(ApiKeyScreen(catalog(), "openrouter"))
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press(*SECRET, "enter")
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
         await pilot.pause()
         error = str(app.screen.query_one("#api-key-error", Static).content)
         assert "not changed" in error
@@ -436,7 +443,8 @@ async def test_rename_typing_replaces_the_selected_text() -> None:
     app = Host(RenameScreen("Kyoto trip"))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"Osaka", "enter")
+        await type_text(pilot, "Osaka")
+        await pilot.press("enter")
         await pilot.pause()
     assert app.results == ["Osaka"]
 

@@ -19,7 +19,15 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.factory import make_app
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import Notifications, ask, loopback_app, on_screen, until, workspace
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    type_text,
+    until,
+    workspace,
+)
 from tests.test_ui_search_snapshots import EDITED, EditorApp
 
 
@@ -48,8 +56,12 @@ async def test_typed_dates_and_domains_are_checked_and_normalised() -> None:
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down")
-        await pilot.press(*"2025-03-15", "down", *"12/31/2025", "down")
-        await pilot.press(*"Nature.com -pinterest.com https://x.org", "enter")
+        await type_text(pilot, "2025-03-15")
+        await pilot.press("down")
+        await type_text(pilot, "12/31/2025")
+        await pilot.press("down")
+        await type_text(pilot, "Nature.com -pinterest.com https://x.org")
+        await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SearchSettingsScreen)  # refused: still open

@@ -41,6 +41,7 @@ from pplx_tui.ui.themes import (
     register_themes,
     remember_theme,
 )
+from tests.support.tui import send, type_text
 from tests.support.waits import until
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
@@ -272,7 +273,8 @@ async def test_palette_switches_to_a_registered_theme() -> None:
         assert app.theme == "pplx-dark"
         app.action_change_theme()
         await pilot.pause()
-        await pilot.press(*"pplx-high", "enter")
+        await type_text(pilot, "pplx-high")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "pplx-high-contrast"
 
@@ -319,8 +321,7 @@ def real_app(theme: str) -> PplxApp:
 
 async def ask_demo(pilot: Pilot[Any]) -> None:
     """Ask the demo a question and wait for the whole answer."""
-    await pilot.pause()
-    await pilot.press(*"What is Kyoto known for?", "enter")
+    await send(pilot, "What is Kyoto known for?")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -352,10 +353,7 @@ def opened(
         await pilot.press(*open_keys)
         await until(pilot, lambda: isinstance(pilot.app.screen, dialog))
         if typed:
-            field = pilot.app.screen.query_one(Input)
-            field.focus()
-            await pilot.press(*typed)
-            await until(pilot, lambda: field.value == typed)
+            await type_text(pilot, typed, into=pilot.app.screen.query_one(Input))
         await pilot.pause()
         steady(pilot)
 

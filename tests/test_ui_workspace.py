@@ -32,7 +32,7 @@ from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import ask, demo_app, loopback_app, on_screen, region_text, until
+from tests.support.tui import ask, demo_app, loopback_app, on_screen, region_text, type_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -450,7 +450,8 @@ async def test_new_rename_delete_and_search_chats() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, RenameScreen)
-        await pilot.press(*"Lisboa", "enter")
+        await type_text(pilot, "Lisboa")
+        await pilot.press("enter")
         await until(pilot, lambda: "Lisboa" in [e.title for e in chat_list.entries])
 
         chat_list.options.focus()
@@ -464,7 +465,7 @@ async def test_new_rename_delete_and_search_chats() -> None:
 
         await pilot.press("ctrl+f")
         assert isinstance(app.focused, Input)
-        await pilot.press(*"question 1")
+        await type_text(pilot, "question 1")
         await until(pilot, lambda: chat_list.query_text == "question 1")
         await until(
             pilot, lambda: len(chat_list.entries) == 1 and bool(chat_list.entries[0].detail)
@@ -557,7 +558,7 @@ async def test_command_palette_runs_workspace_actions() -> None:
         await ask(pilot, "Something")
         app.action_command_palette()
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"New chat")
+        await type_text(pilot, "New chat")
 
         def new_chat_highlighted() -> bool:
             commands = app.screen.query_one(CommandList)

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from typing import Any
 
+from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -81,6 +83,51 @@ async def settle(pilot: Pilot[Any]) -> None:
 async def ask(pilot: Pilot[Any], question: str) -> None:
     await send(pilot, question)
     await settle(pilot)
+
+
+async def type_text(pilot: Pilot[Any], text: str, *, into: Widget | None = None) -> None:
+    """Type ``text`` into the focused field (or ``into``, focused first) as key presses, and
+    wait until the field holds it.
+
+    The keys are the events ``pilot.press`` sends, handled in order by the same bindings and
+    widgets, but queued at once: ``pilot.press`` waits for an idle app after every key (about
+    60 ms a key here). For plain text only; press keys that move the focus with ``pilot.press``.
+    """
+    app = pilot.app
+    if into is not None:
+        into.focus()
+        await until(pilot, lambda: app.focused is into, what=f"{into!r} never had the focus")
+    else:  # a screen just pushed focuses its first field a moment later
+        await until(pilot, lambda: app.focused is not None, what="nothing has the focus")
+    field = app.focused
+    assert field is not None
+    for char in text:
+        key = events.Key(char if char.isalnum() else _character_to_key(char), char)
+        key.set_sender(app)
+        app.post_message(key)
+    await until(pilot, lambda: text in _field_text(field), what=f"{field!r} never held {text!r}")
+    await pilot.pause()  # and what the field's change set off (a filter, a search) is done
+
+
+def _field_text(field: Widget) -> str:
+    value = getattr(field, "value", None)
+    return value if isinstance(value, str) else str(getattr(field, "text", ""))
+
+
+async def palette_text(pilot: Pilot[Any], query: str, help_text: str) -> str:
+    """Open the command palette, type ``query``, and give back the screen's text (rows joined
+    by spaces) once a command with ``help_text`` is listed; then close the palette."""
+    from textual.command import CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await type_text(pilot, query)
+    await until(pilot, lambda: help_text in " ".join(screen_lines(app)))
+    text = " ".join(screen_lines(app))
+    await pilot.press("escape")
+    await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+    return text
 
 
 def screen_lines(app: App[Any]) -> list[str]:
