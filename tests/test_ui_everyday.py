@@ -11,6 +11,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply, json_reply
@@ -326,3 +327,49 @@ async def test_a_screenshot_without_a_downloads_folder_goes_to_the_data_folder()
     saved = list((paths.data_dir() / "screenshots").glob("*.svg"))
     assert len(saved) == 1
     assert any(str(saved[0]) in text for text in notes.texts("information")), notes
+
+
+async def test_at_80_columns_the_footer_keeps_the_key_and_palette_keys() -> None:
+    from tests.support.tui import ask
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.pause()
+        bar = region_text(app, workspace(app).query_one(KeyBar))
+        assert "^k" in bar and "^p" in bar
+        header = region_text(app, workspace(app).header)
+        assert "$" not in header  # the demo's prices are made up
+        answer = workspace(app).query(AnswerView).last()
+        assert "tokens" in answer._summary() and "$" not in answer._summary()
+
+
+async def test_an_uncited_source_is_marked_not_only_dimmed() -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Mars"
+    chat.messages.append(Message(role="user", content="Moons?"))
+    chat.messages.append(
+        Message(
+            role="assistant",
+            content="Two [1].",
+            provider="demo",
+            model="demo/sonar",
+            sources=[
+                Source(index=1, url="https://cited.example/", title="Cited page"),
+                Source(index=2, url="https://other.example/", title="Other page"),
+            ],
+        )
+    )
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: "Other page" in region_text(app, screen.sources))
+        lines = region_text(app, screen.sources).splitlines()
+        other = next(n for n, line in enumerate(lines) if "Other page" in line)
+        cited = next(n for n, line in enumerate(lines) if "Cited page" in line)
+        assert any("not cited" in line for line in lines[other : other + 3])
+        assert not any("not cited" in line for line in lines[cited:other])

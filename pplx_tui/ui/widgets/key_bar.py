@@ -14,6 +14,9 @@ from textual.widget import Widget
 
 __all__ = ["KeyBar"]
 
+_KEPT = frozenset({"add_key", "command_palette"})
+"""Actions the key bar keeps when the terminal is too narrow for every key."""
+
 
 class KeyBar(Widget):
     """One line of ``key Description`` pairs for the bindings with ``show=True``.
@@ -46,6 +49,7 @@ class KeyBar(Widget):
         app = self.app
         active = self.screen.active_bindings
         parts: list[Content] = []
+        keys: list[str] = []
         seen: set[str] = set()
         entries = [a for a in active.values() if a.binding.show]
         if app.ENABLE_COMMAND_PALETTE and (palette := active.get(app.COMMAND_PALETTE_BINDING)):
@@ -65,4 +69,13 @@ class KeyBar(Widget):
                 f"{description} ",
             ).stylize(Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"}))
             parts.append(piece if enabled else piece.stylize("dim"))
+            keys.append(binding.action.rsplit(".", 1)[-1])
+        width = self.size.width
+        while parts and width and sum(p.cell_length for p in parts) > width:
+            # Too long for the terminal: drop keys from the end, but never the API key
+            # (ctrl+k) or the palette (every action is there).
+            droppable = [n for n, key in enumerate(keys) if key not in _KEPT]
+            if not droppable:
+                break
+            del parts[droppable[-1]], keys[droppable[-1]]
         return Content("").join(parts)

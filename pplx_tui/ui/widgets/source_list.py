@@ -1,8 +1,9 @@
 """A virtual list of sources: only the rows on screen are drawn, whatever the number.
 
 Each source is a block of rows: ``[n] title`` (up to three rows, cut with ``…``), ``domain ·
-date`` (up to three), up to two rows of snippet, then a blank row. Block offsets are kept as
-prefix sums, so finding the source at a row is a bisect and opening or scrolling an answer
+date`` (up to three), ``○ not cited`` when the answer never cites the source (a mark, not
+only a colour), up to two rows of snippet, then a blank row. Block offsets are kept as prefix
+sums, so finding the source at a row is a bisect and opening or scrolling an answer
 with 10,000 sources costs the same as one with 10 (only visible blocks are ever laid out, and
 they are cached).
 """
@@ -33,6 +34,7 @@ SNIPPET_CHARS = 180
 SNIPPET_ROWS = 2
 TITLE_ROWS = 3
 META_ROWS = 3
+UNCITED = "○ not cited"
 
 
 def domain_of(url: str) -> str:
@@ -148,7 +150,7 @@ class SourceList(ScrollView, can_focus=True):
 
     def set_cited(self, cited: Collection[int]) -> None:
         self.cited = frozenset(cited)
-        self._blocks.clear()
+        self._layout()  # an uncited source has one more row, its mark
         self.refresh()
 
     def is_cited(self, number: int) -> bool:
@@ -162,8 +164,9 @@ class SourceList(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     @staticmethod
-    def _rows(source: Source, room: int) -> tuple[int, int, int, int]:
-        """Rows of the heading, meta line and snippet, and of the whole block.
+    def _rows(source: Source, room: int, cited: bool) -> tuple[int, int, int, int]:
+        """Rows of the heading, meta line and snippet, and of the whole block (the uncited
+        mark and the blank row after it included).
 
         Short ASCII fields are one row without cleaning them (most sources: 10,000 are laid
         out in a few milliseconds); only longer ones are cleaned and wrapped to count.
@@ -173,8 +176,9 @@ class SourceList(ScrollView, can_focus=True):
             title = 1
         else:
             title = max(rows_needed(f"[{source.index}] {_title(source)}", room, TITLE_ROWS), 1)
-        date = source.date or ""
-        if source.url.isascii() and date.isascii() and len(source.url) + len(date) + 3 <= room:
+        date, url = source.date or "", source.url
+        host_bound = len(url) - 8 if url.startswith("https://") else len(url)  # domain ≤ this
+        if url.isascii() and date.isascii() and host_bound + len(date) + 3 <= room:
             about = 1
         else:
             about = max(rows_needed(_meta(source), room, META_ROWS), 1)
@@ -185,7 +189,7 @@ class SourceList(ScrollView, can_focus=True):
             extract = SNIPPET_ROWS  # cannot fit two rows, even with some spaces collapsed
         else:
             extract = rows_needed(_snippet(source), room, SNIPPET_ROWS)
-        return title, about, extract, title + about + extract + 1
+        return title, about, extract, title + about + (not cited) + extract + 1
 
     def _layout(self) -> None:
         """Block offsets for the current width (a title longer than a row takes two)."""
@@ -193,7 +197,7 @@ class SourceList(ScrollView, can_focus=True):
         starts = [0]
         total = 0
         for source in self.sources:
-            total += self._rows(source, room)[3]
+            total += self._rows(source, room, source.index in self.cited)[3]
             starts.append(total)
         self._starts = starts
         self._blocks.clear()
@@ -232,10 +236,10 @@ class SourceList(ScrollView, can_focus=True):
 
     def _draw(self, position: int, width: int) -> list[Strip]:
         source = self.sources[position]
-        title_rows, meta_rows, snippet_rows, _ = self._rows(source, max(width - 1, 1))
-        meta, snippet = _meta(source), _snippet(source)
         style = self.get_component_rich_style
         cited = source.index in self.cited
+        title_rows, meta_rows, snippet_rows, _ = self._rows(source, max(width - 1, 1), cited)
+        meta, snippet = _meta(source), _snippet(source)
         base = style("source-list--cited" if cited else "source-list--uncited")
         muted = style("source-list--muted")
         url = safe_url(source.url)
@@ -244,6 +248,8 @@ class SourceList(ScrollView, can_focus=True):
         heading.append(_title(source), base + Style(link=url) if url else base)
         rows = [self._row(line, width) for line in self._wrap(heading, width, title_rows)]
         lines = self._wrap(Text(meta, muted), width, meta_rows)
+        if not cited:
+            lines.append(Text(UNCITED, base + Style(italic=True)))
         if snippet_rows:
             lines += self._wrap(Text(snippet, muted), width, snippet_rows)
         rows += [self._row(line, width) for line in lines]

@@ -1,11 +1,11 @@
 """The sources of the selected answer, numbered exactly like its ``[n]`` markers.
 
 Sources the answer cites stand out (bold, the theme's ``source-cited`` colour) from those the
-search retrieved but the text never cites (``source-uncited``). The list is virtual
-(:class:`~pplx_tui.ui.widgets.source_list.SourceList`): 10,000 sources open and scroll as fast
-as 10. Titles are terminal hyperlinks
-where the terminal supports them; Enter opens the highlighted source in the browser and ``c``
-copies its URL. Only ``http(s)`` URLs are ever opened, linked or copied.
+search retrieved but the text never cites (``source-uncited``, marked "○ not cited"). The
+list is virtual (:class:`~pplx_tui.ui.widgets.source_list.SourceList`): 10,000 sources open and
+scroll as fast as 10. Titles are terminal hyperlinks where the terminal supports them; Enter
+opens the highlighted source in the browser and ``c`` copies its URL. Only ``http(s)`` URLs
+are ever opened, linked or copied.
 """
 
 from __future__ import annotations
