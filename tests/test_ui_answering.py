@@ -192,6 +192,25 @@ async def test_stopping_a_background_run_cancels_it_and_keeps_what_it_found(agen
     assert any(r.path.endswith("/cancel") for r in agent.requests)
 
 
+async def test_a_question_in_a_chat_still_researching_does_not_cancel_the_run(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    notes = Notifications()
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+
+        await send(pilot, "and water bears in general?")
+        await until(pilot, lambda: bool(notes.texts("warning")))
+        assert "still researching" in notes.texts("warning")[0]
+        assert screen.prompt.text == "and water bears in general?"  # nothing lost
+        assert chat_id in screen.answering.working
+        assert [m.role for m in screen.chat.messages] == ["user", "assistant"]
+        assert not any(r.path.endswith("/cancel") for r in agent.requests)
+
+
 async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) -> None:
     agent.scripts.append(RunScript(hold=True))
     first = agent_app(agent, model="high")

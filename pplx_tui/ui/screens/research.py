@@ -248,8 +248,18 @@ class ResearchScreen(Screen[None]):
             await self.ask(event.text)
 
     async def ask(self, question: str, *, over_budget_ok: bool = False) -> None:
-        """Send ``question`` (stopping this chat's answer if it is still working; answers in
-        other chats go on). Past the daily budget, a dialog asks first (``y`` sends)."""
+        """Send ``question`` (stopping this chat's streamed answer if it is still working;
+        answers in other chats go on; a background run is never stopped this way). Past the
+        daily budget, a dialog asks first (``y`` sends)."""
+        if isinstance(self.pending, RunFollower):  # stopping it would throw the research away
+            self.prompt.load_text(question)
+            self.notify(
+                "This chat is still researching in the background: ask in a new chat (ctrl+n), "
+                "or stop the run (esc) first.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if not over_budget_ok and (warning := self._over_budget()):
             self._confirm_over_budget(question, warning)
             return
