@@ -254,6 +254,7 @@ async def test_a_related_question_is_asked_with_enter(loopback: LoopbackServer) 
         await focus_conversation(pilot)
         await pilot.press("f")
         assert isinstance(app.focused, RelatedQuestions)
+        assert on_screen(app, "⏎ Ask")  # the footer says what Enter does here
         await pilot.press("down", "enter")
         await settle(pilot)
     assert sent_turns(loopback.requests[1])[-1] == ("user", "Will Phobos crash into Mars?")

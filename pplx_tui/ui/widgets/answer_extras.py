@@ -33,6 +33,16 @@ def web_images(images: list[Image]) -> list[Image]:
 class RelatedQuestions(OptionList):
     """The suggested follow-up questions; Enter asks the highlighted one."""
 
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select",
+            "Ask",
+            id="related.ask",
+            tooltip="Ask the highlighted related question as the next question",
+        ),
+    ]
+
     class QuestionChosen(TextualMessage):
         """Ask ``question`` next."""
 
@@ -62,7 +72,8 @@ class ImageList(OptionList):
     """Images with title, origin and URL; Enter or ``o`` opens one, ``c`` copies its URL."""
 
     BINDINGS = [
-        Binding("o", "open_image", "Open", id="images.open", tooltip="Open the image"),
+        Binding("enter", "select", "Open", id="images.select", tooltip="Open the image"),
+        Binding("o", "open_image", "Open", id="images.open", tooltip="Open the image", show=False),
         Binding(
             "c,y",
             "copy_image_url",
