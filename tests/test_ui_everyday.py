@@ -55,6 +55,28 @@ async def test_the_chat_search_box_shows_what_is_typed() -> None:
         assert "kyo" in region_text(app, box)
 
 
+async def test_a_search_with_more_hits_than_shown_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: 300 chats held the word and the list said "Found in 50 chats" (its limit)."""
+    from pplx_tui.ui.widgets import chat_list as chat_list_module
+
+    monkeypatch.setattr(chat_list_module, "SEARCH_LIMIT", 2)
+    store = ChatStore()
+    for title in ("Kyoto", "Kyoto again", "Kyoto once more"):
+        saved_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        await pilot.press("ctrl+f", *"kyoto")
+        await until(pilot, lambda: chat_list.query_text == "kyoto" and len(chat_list.entries) == 2)
+        await pilot.pause()
+        assert "Found in 2+ chats" in region_text(app, chat_list)
+        await pilot.press(*"x")  # "kyotox": nothing, and no "+"
+        await until(pilot, lambda: not chat_list.entries)
+        await pilot.pause()
+        assert "Found in 0 chats" in region_text(app, chat_list)
+
+
 async def test_a_search_hit_reads_as_text_not_markdown() -> None:
     """QA: the hit under a found chat showed the answer's raw Markdown (``**two moons**``), and
     nothing marked the matched word."""

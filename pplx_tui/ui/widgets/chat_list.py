@@ -31,6 +31,9 @@ from pplx_tui.ui.workers import log_failed_worker
 
 logger = logging.getLogger("pplx_tui.ui")
 
+SEARCH_LIMIT = 50
+"""The most chats a search lists (the best first); the title says when more hold the words."""
+
 __all__ = ["ChatEntry", "ChatList", "format_date"]
 
 
@@ -139,7 +142,13 @@ class ChatList(Vertical):
         """The chats (or search results) read from the store by :meth:`ChatList.reload`."""
 
         def __init__(
-            self, chat_list: ChatList, entries: list[ChatEntry], searching: bool, generation: int
+            self,
+            chat_list: ChatList,
+            entries: list[ChatEntry],
+            searching: bool,
+            generation: int,
+            *,
+            more: bool = False,
         ) -> None:
             super().__init__()
             self.chat_list = chat_list
@@ -147,6 +156,8 @@ class ChatList(Vertical):
             self.searching = searching
             self.generation = generation
             """Results of an older reload than the latest are dropped."""
+            self.more = more
+            """More chats hold the words than the search lists."""
 
         @property
         def control(self) -> ChatList:
@@ -161,6 +172,7 @@ class ChatList(Vertical):
         self.current_id: str | None = None
         self._entries: tuple[ChatEntry, ...] = ()
         self._generation = 0
+        self._more = False
         self._working: dict[str, float] = {}
         """Chats answering now: id → when the answer started (``time.monotonic``)."""
         self._unseen: frozenset[str] = frozenset()
@@ -194,7 +206,8 @@ class ChatList(Vertical):
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
-        found = f"Found in {len(entries)} chat{'' if len(entries) == 1 else 's'}"
+        count = f"{len(entries)}{'+' if self._more else ''}"
+        found = f"Found in {count} chat{'' if count == '1' else 's'}"
         title = found if searching else f"Chats ({len(entries)})"
         self.query_one(".chat-list--title", Label).update(title)
         if not entries:
@@ -212,17 +225,20 @@ class ChatList(Vertical):
     @work(group="chat-list", thread=True, exit_on_error=False)
     def _list(self, store: ChatStore, query: str, generation: int) -> None:
         try:
+            more = False
             if query:
+                hits = store.search(query, limit=SEARCH_LIMIT + 1)
+                more = len(hits) > SEARCH_LIMIT
                 entries = [
                     ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet)
-                    for h in store.search(query)
+                    for h in hits[:SEARCH_LIMIT]
                 ]
             else:
                 entries = [ChatEntry(s.id, s.title, s.updated_at) for s in store.list_chats()]
         except (StoreError, OSError) as error:
             logger.warning("chat list not read: %s", error)
             entries = []
-        self.post_message(self.Listed(self, entries, bool(query), generation))
+        self.post_message(self.Listed(self, entries, bool(query), generation, more=more))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event, "reading the chat list")
@@ -231,6 +247,7 @@ class ChatList(Vertical):
     def _listed(self, message: Listed) -> None:
         message.stop()
         if message.generation == self._generation:
+            self._more = message.more
             self.show(message.entries, searching=message.searching)
 
     @property
