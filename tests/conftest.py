@@ -71,9 +71,12 @@ def debug_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 @pytest.fixture
 def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """For snapshot tests: dates in UTC, and the demo answers at once."""
+    """For snapshot tests: dates in UTC, and a working answer's elapsed time stays 0s (its
+    progress clock stands still; a loaded machine would draw 1s)."""
+    from pplx_tui.ui import answer_progress
+
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    monkeypatch.setattr(answer_progress, "_source", lambda: 1000.0)
     time.tzset()
     yield
     monkeypatch.undo()
