@@ -160,9 +160,12 @@ async def test_a_deep_research_question_runs_in_the_background_with_live_progres
         )
         await until(pilot, lambda: on_screen(app, "Researching (background run)"))
         assert on_screen(app, "tardigrade cryptobiosis survival limits")
-        # The run id was saved as soon as the provider took the question.
-        waiting = ChatStore().load(screen.chat.id).messages[-1]
-        assert waiting.running and waiting.run is not None
+        # The run id was saved as soon as the provider took the question, and its status as
+        # it changes (what `pplx runs` in another terminal shows).
+        await until(
+            pilot, lambda: saved_answer(screen.chat.id).run.status == "in_progress", timeout=5
+        )
+        assert saved_answer(screen.chat.id).running
 
         agent.finish()
         await until(pilot, lambda: screen.pending is None)

@@ -357,9 +357,10 @@ class ResearchScreen(Screen[None]):
         if message.answer is self.pending:
             self.header.busy = WORKING if message.alive else WAITING
 
-    @on(RunFollower.RunStarted)
-    def _run_started(self, message: RunFollower.RunStarted) -> None:
-        """The run id is in the chat: save it now, so a later start can pick the run up."""
+    @on(RunFollower.RunNoted)
+    def _run_noted(self, message: RunFollower.RunNoted) -> None:
+        """The run id (or its new status) is in the chat: save it now, so a later start (or
+        ``pplx runs``) sees it."""
         self.saver.save(message.answer.chat)
         self.chat_list.reload()
 

@@ -3,8 +3,9 @@
 Deep research presets (``background_models`` in config.toml, by default ``high`` and
 ``xhigh``) are not streamed: the provider takes the question at once and works on its side.
 The answer goes into the chat with its run id as soon as the provider accepted it
-(:class:`RunFollower.RunStarted`: the host saves the chat), so the next start of the app (or
-``pplx runs wait``) picks it up if this one is closed. Each poll shows the searches and
+(:class:`RunFollower.RunNoted`: the host saves the chat), so the next start of the app (or
+``pplx runs wait``) picks it up if this one is closed; so is each change of its status (what
+``pplx runs`` shows meanwhile). Each poll shows the searches and
 sources so far; the text arrives when the run ends. Stopping it asks the provider to cancel
 and keeps what it had (interrupted); closing the app only stops polling.
 """
@@ -48,8 +49,9 @@ PHASES = {
 class RunFollower(AnswerStream):
     """Follows one background run of ``chat``; ``message`` is its answer once it started."""
 
-    class RunStarted(AnswerMessage):
-        """The provider accepted the question: the answer, with its run id, is in the chat."""
+    class RunNoted(AnswerMessage):
+        """The provider accepted the question (the answer, with its run id, is in the chat) or
+        the run's status changed: the chat is worth saving."""
 
     def __init__(
         self,
@@ -101,7 +103,7 @@ class RunFollower(AnswerStream):
                 assert self.request is not None
                 started = await background.start(self.request)
                 self._add_message(started)
-                host.post_message(self.RunStarted(self))
+                host.post_message(self.RunNoted(self))
             assert self.run_id is not None
             await background.wait(
                 self.run_id,
@@ -157,8 +159,8 @@ class RunFollower(AnswerStream):
             applied.usage_cost = builder.usage.cost_usd or 0
         self.builder = builder
         self.queries = list(builder.progress.queries) if builder.progress else []
-        if self.message is not None and self.message.run is not None:
-            self.message.run.status = snapshot.status
+        if self._status_changed(snapshot) and self._host is not None:
+            self._host.post_message(self.RunNoted(self))
         view = self.view
         if view is not None:
             if applied.sources:
@@ -168,6 +170,13 @@ class RunFollower(AnswerStream):
                 self._shown = len(builder.content)
             view.set_progress(self.progress().line())
         return applied
+
+    def _status_changed(self, snapshot: RunSnapshot) -> bool:
+        """Note an unfinished poll's status in the answer; True when it changed."""
+        message = self.message
+        if message is None or message.run is None or snapshot.finished:
+            return False
+        return runs.note_progress(message, snapshot)
 
     async def attach(self, view: AnswerView) -> None:
         await super().attach(view)
