@@ -247,6 +247,33 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
         await until(pilot, lambda: on_screen(second, "Tardigrades survive open space"))
 
 
+async def test_a_run_resumed_at_start_can_be_stopped_and_is_cancelled_at_the_provider(
+    agent,
+) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=WIDE) as pilot:
+        screen = workspace(first)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+
+    second = agent_app(agent, chat_id=chat_id)  # opens the chat waiting on its run
+    async with second.run_test(size=WIDE) as pilot:
+        screen = workspace(second)
+        await working(pilot, chat_id)
+        await until(pilot, lambda: on_screen(second, "Researching (background run)"))
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.answering.working)
+        await until(pilot, lambda: on_screen(second, "stopped: partial answer kept"))
+        await second.workers.wait_for_complete()
+
+    assert any(r.path.endswith("/cancel") for r in agent.requests)
+    answer = saved_answer(chat_id)
+    assert answer.status == MessageStatus.INTERRUPTED and answer.run.status == "cancelled"
+    assert len(answer.sources) >= 2
+
+
 async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent) -> None:
     agent.scripts.append(RunScript(outcome="lost", hold=True))
     first = agent_app(agent, model="high")
