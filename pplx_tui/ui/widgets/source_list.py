@@ -177,8 +177,8 @@ class SourceList(ScrollView, can_focus=True):
         else:
             title = max(rows_needed(f"[{source.index}] {_title(source)}", room, TITLE_ROWS), 1)
         date, url = source.date or "", source.url
-        host_bound = len(url) - 8 if url.startswith("https://") else len(url)  # domain ≤ this
-        if url.isascii() and date.isascii() and host_bound + len(date) + 3 <= room:
+        host = url.partition("://")[2].partition("/")[0]  # what the row shows, or longer
+        if url.isascii() and date.isascii() and len(host) + len(date) + 3 <= room and host:
             about = 1
         else:
             about = max(rows_needed(_meta(source), room, META_ROWS), 1)
@@ -193,6 +193,11 @@ class SourceList(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         """Block offsets for the current width (a title longer than a row takes two)."""
+        if not self._width:  # not on screen yet: on_resize lays it out (4 rows each till then)
+            self._starts = list(range(0, 4 * len(self.sources) + 1, 4))
+            self._blocks.clear()
+            self.virtual_size = Size(0, self._starts[-1])
+            return
         room = max(self._width - 1, 1)
         starts = [0]
         total = 0
