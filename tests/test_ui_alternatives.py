@@ -90,8 +90,15 @@ async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_contex
         await focus_conversation(pilot)
         await pilot.press("m")
         await until(pilot, lambda: on_screen(app, "Ask this question again with"))
+        assert isinstance(app.screen, ModelPickerScreen)
+        assert app.screen.current == ("openrouter", "perplexity/sonar")  # the answer's, marked
         await pick_model(pilot, "sonar-pro-search")
         await settle(pilot)
+        await focus_conversation(pilot)  # m on the new answer marks its model, not the app's
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        assert app.screen.current == ("openrouter", "perplexity/sonar-pro-search")
+        await pilot.press("escape")
 
         assert loopback.requests[1].json["model"] == "perplexity/sonar-pro-search"
         assert "the earlier answer is kept (a / A switch" in " ".join(notes.texts())

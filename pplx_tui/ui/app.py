@@ -245,9 +245,15 @@ class PplxApp(GuardedApp):
             return False
         return info.dialect == "demo" or bool(key_for(info, self.settings, self._environ))
 
-    def pick_target(self, then: Callable[[Target], object], title: str = "Choose a model") -> None:
-        """Open the model picker (titled ``title``); ``then`` (may be async) gets the chosen
-        target, which does not become the app's (the alternatives of an answer use this)."""
+    def pick_target(
+        self,
+        then: Callable[[Target], object],
+        title: str = "Choose a model",
+        marked: tuple[str, str] | None = None,
+    ) -> None:
+        """Open the model picker (titled ``title``, ``marked`` (provider, model) marked, the
+        app's by default); ``then`` (may be async) gets the chosen target, which does not
+        become the app's (the alternatives of an answer use this)."""
         from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
@@ -266,7 +272,7 @@ class PplxApp(GuardedApp):
 
         picker = ModelPickerScreen(
             self.catalog,
-            (current.provider.name, current.model.id),
+            marked or (current.provider.name, current.model.id),
             self.has_key,
             config_path=self.config_path,
             title=title,

@@ -59,9 +59,11 @@ class Alternatives:
         elif action in ("next_version", "previous_version"):
             await self.cycle_versions(question, 1 if action == "next_version" else -1)
         elif action == "other_model":
+            message = view.message
             self.screen.app.pick_target(
                 lambda target: self.ask_again(view, question, target),
                 title=ASK_AGAIN,
+                marked=(message.provider, message.model) if message and message.provider else None,
             )
         elif action == "other_search":
             self._pick_search(view, question)
