@@ -286,6 +286,12 @@ class Conversation(ReadingKeys, VerticalScroll):
         earlier.update(f"▲ {count} earlier messages: scroll up or press Home" if count else "")
         earlier.display = bool(count)
 
+    @property
+    def following(self) -> bool:
+        """Whether the view keeps its bottom in view as answers grow (anchored, and the user
+        has not scrolled away); a streaming text then keeps no blank room below it."""
+        return self.is_anchored and not self._anchor_released
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if new_value <= 0 and self._earlier and not self.is_anchored:

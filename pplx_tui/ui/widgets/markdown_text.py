@@ -105,7 +105,9 @@ class MarkdownText(Widget):
         Each layout of a growing answer moves everything in the conversation up, so the whole
         view is repainted: with room to grow into, that happens once per few lines, not per
         line. The room adapts to the pace (:data:`SLACK_MIN` to :data:`SLACK_MAX` lines); it
-        goes once the text is complete.
+        goes once the text is complete. There is no room while a scrolling ancestor follows its
+        bottom (``following``): there the room would show as blank rows under the text, and the
+        last line would jump up each time the room is renewed (everyday bug 10).
         """
         if streaming != self._streaming:
             self._streaming = streaming
@@ -188,7 +190,8 @@ class MarkdownText(Widget):
 
     def _content_height(self, width: int, lines: int) -> int:
         """The height for ``lines`` lines: with room to grow while streaming."""
-        if not self._streaming or not width:
+        if not self._streaming or not width or self._bottom_followed():
+            self._reserved = (0, 0)
             return lines
         reserved_width, reserved = self._reserved
         if width == reserved_width and reserved - SLACK_MAX <= lines <= reserved:
@@ -200,6 +203,10 @@ class MarkdownText(Widget):
         self._last_layout = now
         self._reserved = (width, lines + self._slack)
         return lines + self._slack
+
+    def _bottom_followed(self) -> bool:
+        """Whether an ancestor keeps its bottom in view as the text grows (``following``)."""
+        return any(getattr(ancestor, "following", False) for ancestor in self.ancestors)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         lines = self.document.lines(self.size.width)
