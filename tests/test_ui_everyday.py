@@ -395,3 +395,25 @@ async def test_an_uncited_source_is_marked_not_only_dimmed() -> None:
         cited = next(n for n, line in enumerate(lines) if "Cited page" in line)
         assert any("not cited" in line for line in lines[other : other + 3])
         assert not any("not cited" in line for line in lines[cited:other])
+
+
+async def test_the_rename_dialog_forgets_its_error_once_a_name_is_typed() -> None:
+    """QA: "The name cannot be empty." stayed under the field after a new name was typed."""
+    from pplx_tui.ui.dialogs.rename import RenameScreen
+
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, RenameScreen))
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "cannot be empty" in region_text(app, app.screen)
+        await pilot.press(*"Nara")
+        await pilot.pause()
+        assert "cannot be empty" not in region_text(app, app.screen)

@@ -87,6 +87,11 @@ class RenameScreen(Dialog[str | None]):
             return
         self.dismiss(text)
 
+    @on(Input.Changed, "#rename-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#rename-error", Static).display = False
+
     def action_cancel(self) -> None:
         """Close without renaming."""
         self.dismiss(None)
