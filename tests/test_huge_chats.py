@@ -199,3 +199,22 @@ def test_saving_a_big_chat_never_holds_its_whole_file_in_memory() -> None:
     assert json.loads(store.root.joinpath(f"{chat.id}.json").read_bytes()) == json.loads(
         chat.model_dump_json()
     )
+
+
+def test_looking_for_runs_and_costs_never_holds_a_big_chat_file_whole() -> None:
+    write_huge_chat("plain", exchanges=40, answer_chars=250_000)  # ~10 MB, no cost, no run
+    costly = write_huge_chat("costly", exchanges=40, answer_chars=250_000)
+    raw = json.loads(costly.read_bytes())
+    raw["messages"][-1]["usage"] = {"total_tokens": 9, "cost_usd": 0.25}
+    costly.write_text(json.dumps(raw, indent=2))
+    store = ChatStore()
+    tracemalloc.start()
+    try:
+        found = list(store.chats_holding(b'"cost_usd"'))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    [chat] = found
+    assert chat.id == "costly" and len(chat.messages) == 80
+    assert chat.messages[-1].usage is not None and chat.messages[-1].usage.cost_usd == 0.25
+    assert peak < 8_000_000, peak  # each file was ~10 MB: read a piece at a time

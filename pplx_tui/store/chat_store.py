@@ -8,6 +8,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from pplx_tui.store.errors import (
 from pplx_tui.store.files import ChatFiles, Stamp, describe, fill_message_ids, parse_chat
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
 from pplx_tui.store.index import ChatIndex, ChatSummary
+from pplx_tui.store.light import LIGHT_ABOVE, read_light
 from pplx_tui.store.merge import Base, base_of, merge_into
 from pplx_tui.store.search import SearchHit, query_terms
 from pplx_tui.store.text import clean_title, derive_title
@@ -177,20 +179,24 @@ class ChatStore:
         A cheap byte test runs before any parsing, and ``modified_since`` (a Unix time) skips
         files not written since then: background runs and usage totals read only the chats
         that can matter. Unreadable or corrupt files are skipped here (listing reports them).
+        A file over ``LIGHT_ABOVE`` is searched a piece at a time and yielded as its light
+        copy (``store.light``: long texts cut), so these are for reading, never for saving.
         """
         for chat_id, stamp in self._files.scan().items():
             if modified_since is not None and stamp[0] < modified_since * 1e9:
                 continue
             try:
-                data, _ = self._files.read(chat_id)
-            except OSError:
+                with self._files.open(chat_id) as (handle, stamp):
+                    if not _holds(handle, needle):
+                        continue
+                    handle.seek(0)
+                    if stamp[1] > LIGHT_ABOVE:
+                        chat = read_light(handle, chat_id)
+                    else:
+                        chat = parse_chat(handle.read(), chat_id)
+            except (OSError, StoreError):
                 continue
-            if needle not in data:
-                continue
-            try:
-                yield parse_chat(data, chat_id)
-            except StoreError:
-                continue
+            yield chat
 
     def take_notices(self) -> list[str]:
         """Warnings collected since the last call (for a notification or stderr)."""
@@ -257,6 +263,16 @@ class ChatStore:
         corrupt = CorruptChatError(problem.chat_id, problem.reason, moved)
         self._notice(str(corrupt))
         return corrupt
+
+
+def _holds(handle: BinaryIO, needle: bytes) -> bool:
+    """Whether the file holds ``needle``, read a megabyte at a time."""
+    tail = b""
+    while piece := handle.read(2**20):
+        if needle in tail + piece[: len(needle)] or needle in piece:
+            return True
+        tail = piece[-len(needle) :]
+    return False
 
 
 def read_export(path: Path) -> Chat:
