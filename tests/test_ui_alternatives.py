@@ -367,7 +367,9 @@ async def test_one_model_compared_with_itself_under_two_search_settings(
         await until(pilot, lambda: bool(workspace(app).query(Comparison)))
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
-        assert on_screen(app, "Later questions follow 1 perplexity/sonar #1")
+        assert on_screen(app, "Later questions follow 1 perplexity/sonar (default search)")
+        names = workspace(app).query_one(Comparison).names()
+        assert names == ["perplexity/sonar (default search)", "perplexity/sonar (hour)"]
     assert {r.json["model"] for r in loopback.requests} == {"perplexity/sonar"}
     answers = saved(chat_id).children(saved(chat_id).messages[0].id)
     assert sorted(a.content for a in answers) == ["Any.", "Hour."]

@@ -136,6 +136,7 @@ class Comparisons:
             view.begin()
             stream = screen.stream_answer(view, target, path, search, comparison_id)
             self.comparing.append(stream)
+        comparison.names_changed()
         conversation.select(views[0])
         conversation.anchor()
         screen.header.busy = COMPARING.format(count=len(targets))

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from pplx_tui.compare import overlap
 from pplx_tui.models import Message, MessageStatus
 from pplx_tui.sanitize import clean_line
+from pplx_tui.search_support import summary
 from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["MIN_WIDTH", "Comparison"]
@@ -113,12 +114,27 @@ class Comparison(Vertical):
         return self.views.index(view) if view in self.views else None
 
     def names(self) -> list[str]:
-        """A short name per column: its model, numbered when two columns share one."""
+        """A short name per column: its model; with its search settings when two columns share
+        the model (``sonar (month)``), numbered when they share those too."""
         models = [clean_line(view.model or "answer") for view in self.views]
-        return [
-            f"{model} #{n + 1}" if models.count(model) > 1 else model
-            for n, model in enumerate(models)
+        searches = [
+            summary(view.searched_with) if view.searched_with else "" for view in self.views
         ]
+        pairs = list(zip(models, searches, strict=True))
+        names = []
+        for n, (model, search) in enumerate(pairs):
+            if models.count(model) == 1:
+                names.append(model)
+            elif pairs.count((model, search)) == 1:
+                names.append(f"{model} ({search or 'default search'})")
+            else:
+                names.append(f"{model} #{n + 1}")
+        return names
+
+    def names_changed(self) -> None:
+        """The columns' search settings are known now: name them again."""
+        self._update_switcher()
+        self.update_common()
 
     def update_common(self) -> None:
         """Say again what the answers' sources have in common (as far as they arrived); a

@@ -199,6 +199,8 @@ class AnswerView(Vertical):
         self.provider = (message.provider if message else None) or provider
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
+        self.searched_with: SearchSettings | None = message.search if message else None
+        """The search settings the answer is asked with (names a compared column)."""
         self.cited: set[int] = cited_numbers(message.content) if message else set()
         self._writer: AnswerWriter | None = None
         self._draining: AnswerWriter | None = None
@@ -352,6 +354,7 @@ class AnswerView(Vertical):
     def show_search_settings(self, search: SearchSettings | None, not_sent: dict[str, str]) -> None:
         """The line under the label: what the answer was searched with (nothing for defaults),
         and which settings its provider or model could not honour (:mod:`search_support`)."""
+        self.searched_with = search
         line = settings_line(search, not_sent)
         widget = self.query_one(".answer-view--search", Static)
         widget.update(Content(f"search: {line}" if line else ""))
