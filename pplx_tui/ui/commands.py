@@ -50,6 +50,7 @@ KEYED: dict[str, str] = {
     "sources.copy_url": "Copy source URL",
     "research.focus_prompt": "Focus question box",
     "research.search_settings": "Search settings",
+    "research.keys": "Keys (cheat sheet)",
 }
 """Binding id → palette title, in palette order."""
 UNKEYED: tuple[tuple[str, str, str], ...] = (

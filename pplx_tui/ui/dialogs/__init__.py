@@ -1,5 +1,5 @@
 """Dialogs: the model picker, the API key dialog, confirm and rename prompts, the search
-settings editor, the compare picker.
+settings editor, the compare picker, the keys cheat sheet.
 
 Each dialog is a :class:`~pplx_tui.ui.dialogs.frame.Dialog` (a ``ModalScreen``, centred and
 framed) that dismisses with its result (see each class for the type);

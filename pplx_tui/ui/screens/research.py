@@ -161,6 +161,13 @@ class ResearchScreen(Screen[None]):
     def action_search_chats(self) -> None:
         self.panes.search_chats()
 
+    def action_keys(self) -> None:
+        """The cheat sheet of the app's own keys (everyday: "? opens a cheat sheet")."""
+        from pplx_tui.ui.dialogs.keys import KeysScreen
+        from pplx_tui.ui.key_sheet import key_sections
+
+        self.app.push_screen(KeysScreen(key_sections(self)))
+
     def action_focus_prompt(self) -> None:
         self.alternatives.cancel_edit()
         self.prompt.focus()

@@ -50,6 +50,14 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         tooltip="Search the saved chats",
     ),
     Binding(
+        "question_mark,f1",
+        "keys",
+        "Keys",
+        id="research.keys",
+        show=False,
+        tooltip="All the app's keys, by where they work (? outside the question box, F1 anywhere)",
+    ),
+    Binding(
         "ctrl+r",
         "retry",
         "Retry",

@@ -1,0 +1,89 @@
+"""What ``?`` shows: the app's own keys where the user is, gathered from its bindings.
+
+Only bindings pplx_tui declares are listed (with the keys the user's ``[keymap]`` gives them),
+grouped by where they work; the text editor's and the scrolling widgets' keys are Textual's,
+not listed. The palette and quit keys (the App's) are named by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+__all__ = ["KeySection", "key_sections"]
+
+KeySection = tuple[str, list[tuple[str, str]]]
+"""A place ("Conversation") and its (keys, what they do) rows."""
+
+PLACES: tuple[tuple[str, str], ...] = (
+    ("Question box", "#prompt"),
+    ("Conversation (Tab or click to get there)", "#conversation"),
+    ("Sources panel", "#sources, #sources SourceList"),
+    ("Chat list", "#chats, #chats OptionList"),
+)
+"""Where widget keys work, and the widgets that own them (the focus must be inside)."""
+
+
+def own_bindings(node: DOMNode) -> Iterator[Binding]:
+    """The bindings pplx_tui's classes give ``node`` (not Textual's own widgets')."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("pplx_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding):
+                yield binding
+
+
+def _keys(binding: Binding, keymap: Mapping[str, str], display: Any) -> str:
+    keys = keymap.get(binding.id or "", binding.key)
+    shown = [display(Binding(key.strip(), binding.action)) for key in keys.split(",")]
+    return " / ".join(dict.fromkeys(k for k in shown if k))
+
+
+def _rows(
+    nodes: Iterable[DOMNode], keymap: Mapping[str, str], seen: set[str]
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    digits: dict[str, list[str]] = {}
+    """What a digit key does, with the digit as ``n`` → the digits (one row for 1-9)."""
+    for node in nodes:
+        for binding in own_bindings(node):
+            name = binding.id or f"{type(node).__name__}.{binding.action}"
+            if name in seen:
+                continue
+            seen.add(name)
+            keys = _keys(binding, keymap, node.app.get_key_display)
+            what = binding.tooltip or binding.description
+            if len(keys) == 1 and keys.isdigit():
+                general = re.sub(rf"\b{keys}\b", "n", what, count=1)
+                if general not in digits:
+                    rows.append(("", general))
+                digits.setdefault(general, []).append(keys)
+            else:
+                rows.append((keys, what))
+    return [(keys or _span(digits[what]), what) for keys, what in rows]
+
+
+def _span(digits: list[str]) -> str:
+    return f"{min(digits)}-{max(digits)}" if len(digits) > 1 else digits[0]
+
+
+def key_sections(screen: DOMNode) -> list[KeySection]:
+    """The app's keys, by where they work: anywhere first, then each part of ``screen``."""
+    app = screen.app
+    keymap: Mapping[str, str] = getattr(app, "keymap", {})
+    seen: set[str] = set()
+    anywhere = [
+        (app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Every action, by name"),
+        ("^q", "Quit (an answer being written is kept)"),
+        *_rows((app, screen), keymap, seen),
+    ]
+    sections: list[KeySection] = [("Anywhere", anywhere)]
+    for title, selector in PLACES:
+        if rows := _rows(screen.query(selector), keymap, seen):
+            sections.append((title, rows))
+    return sections

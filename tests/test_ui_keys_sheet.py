@@ -1,0 +1,32 @@
+"""``?`` / F1: a cheat sheet of the app's own keys (issue 9, reading comfort)."""
+
+from __future__ import annotations
+
+from pplx_tui.ui.dialogs.keys import KeysScreen
+from tests.support.tui import demo_app, screen_text, until, workspace
+
+
+async def test_f1_from_the_question_box_and_question_mark_elsewhere_show_the_apps_keys() -> None:
+    app = demo_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: screen.prompt.has_focus)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        assert "Every action" in screen_text(app)
+        sheet = app.screen
+        assert isinstance(sheet, KeysScreen)
+        text = sheet.text
+        for wanted in ("Anywhere", "^p", "Every action", "^q", "^n", "Conversation", "Chat list"):
+            assert wanted in text, wanted
+        assert "Sources panel" in text and "0-9" in text  # one row for the digits
+        assert "Select all" not in text and "Undo" not in text  # the editor's keys are not ours
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        screen.conversation.focus()
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await pilot.press("question_mark")
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.prompt.text == ""  # nothing was typed
