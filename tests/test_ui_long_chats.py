@@ -1,0 +1,41 @@
+"""A chat of 5,000 messages in the app: it opens, and a question there is answered and saved
+in seconds (issue 13 item 9). Adding a message once walked the whole chat for each message
+on the way to it: ~20 s per message here, twice per question, with the app frozen."""
+
+from __future__ import annotations
+
+import time
+
+from pplx_tui.models import Message
+from pplx_tui.store import ChatStore
+from tests.support.tui import demo_app, on_screen, send, until, workspace
+
+
+def long_chat(exchanges: int) -> str:
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar"
+    parent = ""
+    for number in range(exchanges):
+        for role, text in (("user", f"question {number}"), ("assistant", f"answer {number}")):
+            message = Message(role=role, content=text, parent_id=parent)  # type: ignore[arg-type]
+            chat.messages.append(message)
+            parent = message.id
+    store.save(chat)
+    return chat.id
+
+
+async def test_a_question_in_a_5000_message_chat_is_answered_and_saved_in_seconds() -> None:
+    chat_id = long_chat(2500)
+    app = demo_app(chat_id=chat_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "answer 2499"), timeout=30)
+        started = time.monotonic()
+        await send(pilot, "And the next one?")
+        await until(pilot, lambda: workspace(app).pending is None, timeout=60)
+        took = time.monotonic() - started
+    saved = ChatStore().load(chat_id)
+    assert len(saved.messages) == 5002
+    assert [m.role for m in saved.active_path()[-3:]] == ["assistant", "user", "assistant"]
+    assert saved.active_path()[-2].content == "And the next one?"
+    assert took < 15, took  # ~40 s when each add walked the chat per message
