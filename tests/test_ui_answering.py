@@ -20,8 +20,9 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.run_follower import RunFollower
+from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
-from tests.support.loopback import json_reply
+from tests.support.loopback import RecordedRequest, Reply, json_reply
 from tests.support.tui import Notifications, on_screen, send, until, workspace
 
 WIDE = (150, 40)
@@ -120,6 +121,29 @@ async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_ot
     # Quitting while the first chat still answered kept what it had, marked interrupted.
     kept = saved_answer(first)
     assert kept.status == MessageStatus.INTERRUPTED and kept.content == "A quick a"
+
+
+async def test_opening_a_saved_chat_from_the_list_leaves_the_answer_streaming(agent) -> None:
+    spend_today(0.01)  # a saved chat to open
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        saved = screen.chat_list.entries[0].id
+        await send(pilot, "first question")
+        asked = screen.chat.id
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+
+        screen.chat_list.post_message(ChatList.ChatChosen(screen.chat_list, saved))  # Enter on it
+        await until(pilot, lambda: screen.chat.id == saved)
+        assert asked in screen.answering.working
+        gate.set()
+        await until(pilot, lambda: "new answer" in row_text(app, asked))
+        await until(pilot, lambda: saved_answer(asked).role == "assistant")
+        answer = saved_answer(asked)
+        assert answer.role == "assistant" and answer.status == MessageStatus.COMPLETE
+        assert answer.content == "A quick answer [1]."
 
 
 async def test_coming_back_shows_the_answer_so_far_and_it_streams_on(agent) -> None:
@@ -307,10 +331,25 @@ async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_agai
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
         chat_id = screen.chat.id
     agent.finish()
-    # At the next start the provider refuses the poll (a key revoked meanwhile, say).
-    agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    # The next start (with another key) is refused once, as if the key were not valid yet.
+    other_key = "pplx-other0123456789abcdefghijklmn"
+    refused: list[RecordedRequest] = []
+    serve = agent.http.default
+
+    def refuse_once(request: RecordedRequest) -> Reply:
+        if request.headers.get("authorization") == f"Bearer {other_key}" and not refused:
+            refused.append(request)
+            return json_reply(401, {"error": {"message": "Invalid API key", "code": 401}})
+        return serve(request)
+
+    agent.http.default = refuse_once
     notes = Notifications()
-    second = agent_app(agent)
+    second = make_app(
+        provider="perplexity",
+        model="fast",
+        base_url=agent.base_url,
+        environ={"PERPLEXITY_API_KEY": other_key},
+    )
     async with second.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(second)
         await until(pilot, lambda: bool(notes.texts("warning")))
