@@ -95,6 +95,8 @@ class Settings(BaseModel):
     daily_budget_usd: float | None = Field(default=None, gt=0)
     """Once today's reported spend passes this, the app asks before sending a question."""
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    demo_notice: bool = True
+    """Whether the app says "No API key yet" on the demo; hiding that line sets it false."""
 
     def runs_in_background(self, dialect: str, model: str) -> bool:
         """Whether a question to ``model`` over ``dialect`` is asked as a background run."""

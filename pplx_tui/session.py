@@ -80,6 +80,13 @@ def first_provider_with_key(
     return None
 
 
+NO_KEY_NOTICE = (
+    "No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
+    "PERPLEXITY_API_KEY / OPENROUTER_API_KEY."
+)
+"""What the TUI says when it falls back to the demo (a user can hide it for good)."""
+
+
 def resolve_target(
     settings: Settings,
     catalog: Catalog,
@@ -112,10 +119,7 @@ def resolve_target(
             )
         else:
             name = DEMO
-            notices.append(
-                "No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
-                "PERPLEXITY_API_KEY / OPENROUTER_API_KEY."
-            )
+            notices.append(NO_KEY_NOTICE)
     try:
         chosen = catalog.provider(name)
     except UnknownProviderError as error:

@@ -434,3 +434,23 @@ def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -
     from pplx_tui.ui.widgets.chat_list import plain_snippet
 
     assert plain_snippet(snippet) == shown
+
+
+async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
+    from pplx_tui.ui.widgets.notice_bar import NoticeBar
+
+    app = make_app(environ={})
+    async with app.run_test(size=WIDE) as pilot:
+        notice = workspace(app).query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "ctrl+k" in str(notice.render()))
+        await pilot.click(NoticeBar)
+        await until(pilot, lambda: not notice.display)
+        await workspace(app).action_new_chat()  # a new chat, the same target: still hidden
+        await pilot.pause()
+        assert not notice.display
+
+    app = make_app(environ={})  # the next start
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert workspace(app).target.provider.name == "demo"
+        assert not workspace(app).query_one(NoticeBar).display

@@ -55,6 +55,7 @@ KEYED: dict[str, str] = {
 """Binding id → palette title, in palette order."""
 UNKEYED: tuple[tuple[str, str, str], ...] = (
     ("Rename chat", "Give the open chat a title", "rename_current"),
+    ("Hide the notice", "Hide the line above the conversation (no key: for good)", "hide_notice"),
     ("Delete chat", "Delete the open chat (asks first)", "delete_current"),
     (
         "Export sources as BibTeX",

@@ -20,11 +20,9 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import Worker
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
-from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import Target, build_request
 from pplx_tui.ui.app import PplxApp
@@ -40,6 +38,7 @@ from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.panes import Panes
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
@@ -101,10 +100,7 @@ class ResearchScreen(Screen[None]):
         with Panes(id="workspace"):
             yield ChatList(app.store, id="chats")
             with Vertical(id="main"):
-                notices = " ".join(clean_line(n) for n in self.target.notices)
-                yield Static(
-                    notices, id="notice", classes="-hidden" if not notices else "", markup=False
-                )
+                yield NoticeBar(self.target.notices, id="notice")
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt")
             yield SourcesPanel(id="sources")
@@ -197,12 +193,10 @@ class ResearchScreen(Screen[None]):
         self.header.model = target.model.id
         self.chat.settings.provider = target.provider.name
         self.chat.settings.model = target.model.id
-        self.set_notice(" ".join(target.notices))
+        self.query_one(NoticeBar).show(target.notices)
 
-    def set_notice(self, text: str) -> None:
-        notice = self.query_one("#notice", Static)
-        notice.update(clean_line(text))
-        notice.set_class(not text, "-hidden")
+    def action_hide_notice(self) -> None:
+        self.query_one(NoticeBar).hide()
 
     def update_day_cost(self) -> None:
         """Read today's reported spend over every chat (in a thread) for the header."""

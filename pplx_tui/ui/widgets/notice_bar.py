@@ -1,0 +1,79 @@
+"""The line above the conversation that says what the app chose for the user (the offline
+demo when there is no key, a model that was replaced…).
+
+A click on it (or the palette's "Hide the notice") hides it. Hiding the no-key notice is
+remembered in config.toml (``demo_notice = false``), so it stays hidden at the next start;
+other notices stay hidden until the app ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events
+from textual.content import Content
+from textual.widgets import Static
+
+from pplx_tui.config import ConfigError, update_config
+from pplx_tui.sanitize import clean_line
+from pplx_tui.session import NO_KEY_NOTICE
+
+__all__ = ["NoticeBar"]
+
+
+class NoticeBar(Static):
+    """Notices as one line of text (never markup); hidden when there is none to show."""
+
+    DEFAULT_CSS = """
+    NoticeBar {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        background: $warning-muted;
+        color: $text-warning;
+    }
+    NoticeBar.-hidden {
+        display: none;
+    }
+    """
+
+    def __init__(self, notices: Sequence[str] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.tooltip = "Click to hide this notice"
+        self.notices: tuple[str, ...] = ()
+        """The notices shown now."""
+        self._hidden: set[str] = set()
+        self._pending = tuple(notices)
+
+    def on_mount(self) -> None:
+        self.show(self._pending)
+
+    def show(self, notices: Sequence[str]) -> None:
+        """Show ``notices``, but not those hidden before."""
+        settings = getattr(self.app, "settings", None)
+        hidden = set(self._hidden)
+        if settings is not None and not settings.demo_notice:
+            hidden.add(NO_KEY_NOTICE)
+        self.notices = tuple(n for n in notices if n not in hidden)
+        text = " ".join(clean_line(n) for n in self.notices)
+        self.update(Content(text) + Content.styled("  ✕ hide", "dim") if text else "")
+        self.set_class(not text, "-hidden")
+
+    def hide(self) -> None:
+        """Hide the notices shown now; the no-key one for good (in config.toml)."""
+        shown, self.notices = self.notices, ()
+        self._hidden.update(shown)
+        self.update("")
+        self.add_class("-hidden")
+        settings = getattr(self.app, "settings", None)
+        if NO_KEY_NOTICE not in shown or settings is None:
+            return
+        settings.demo_notice = False
+        try:
+            update_config({"demo_notice": False}, getattr(self.app, "config_path", None))
+        except (ConfigError, OSError) as error:
+            self.notify(f"Hidden until the app ends; not saved: {error}", severity="warning")
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.hide()
