@@ -25,6 +25,15 @@ def _key(target: Target) -> ClientKey:
     return (target.provider.name, target.base_url, target.api_key)
 
 
+def _import_connection_modules() -> None:
+    """What httpx imports on its first connection (httpcore's anyio backend: ~0.1 s), so the
+    first question does not wait for it."""
+    import anyio._backends._asyncio
+    import anyio.streams.tls
+    import anyio.to_thread  # noqa: F401
+    import httpcore._backends.anyio  # noqa: F401
+
+
 class ClientPool:
     """Clients made by ``factory``, kept per target; :meth:`aclose` closes them all."""
 
@@ -53,6 +62,7 @@ class ClientPool:
 
     def _build(self, target: Target, key: ClientKey) -> None:
         client = self._factory(target)
+        _import_connection_modules()
         if self._app.is_running:
             self._app.call_from_thread(self._adopt, key, client)
 
