@@ -1,0 +1,55 @@
+"""Helpers for pilot tests of alternatives, comparisons and related questions.
+
+Answers come from the loopback server in OpenRouter's chat-completions wire format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from pplx_tui.models import Chat
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from tests.support.loopback import RecordedRequest, Reply, sse
+from tests.support.tui import type_text, until, workspace
+
+
+def reply(text: str, *urls: str, **extra: Any) -> Reply:
+    """A chat-completions stream answering ``text`` with ``urls`` as its sources."""
+    results = [{"title": url.split("/")[-1] or url, "url": url} for url in urls]
+
+    def event(content: str, finish: str | None = None, **more: Any) -> dict[str, Any]:
+        choice = {"index": 0, "delta": {"role": "assistant", "content": content}}
+        return {
+            "id": "gen-1",
+            "object": "chat.completion.chunk",
+            "citations": list(urls),
+            "search_results": results,
+            "choices": [{**choice, "finish_reason": finish}],
+            **more,
+        }
+
+    frames = sse(event(text), event("", "stop", **extra), done=True)
+    return Reply(chunks=frames)
+
+
+def sent_turns(request: RecordedRequest) -> list[tuple[str, str]]:
+    return [(m["role"], m["content"]) for m in request.json["messages"] if m["role"] != "system"]
+
+
+def saved(chat_id: str) -> Chat:
+    return ChatStore().load(chat_id)
+
+
+async def focus_conversation(pilot: Pilot[Any]) -> None:
+    workspace(pilot.app).conversation.focus()
+    await pilot.pause()
+
+
+async def pick_model(pilot: Pilot[Any], model: str) -> None:
+    """In the open model picker, filter down to ``model`` and choose it."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
+    await type_text(pilot, model)
+    await pilot.press("enter")

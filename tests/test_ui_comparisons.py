@@ -1,0 +1,202 @@
+"""Comparisons side by side, driven through pilots: columns streaming at once against the
+loopback server (the tests assert on what it received), reopening, narrow terminals, retry."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from pplx_tui.models import MessageStatus
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.comparison import Comparison
+from tests.support.answers import focus_conversation, reply, saved
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
+from tests.support.tui import (
+    loopback_app,
+    on_screen,
+    settle,
+    until,
+    workspace,
+)
+
+WIDE = (150, 40)
+
+
+async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
+    loopback: LoopbackServer,
+) -> None:
+    arrived = threading.Barrier(3, timeout=10)
+
+    def answer(request: RecordedRequest) -> Reply:
+        arrived.wait()  # all three requests are open at once, or this times out
+        model = request.json["model"]
+        if model == "perplexity/sonar-pro":
+            return json_reply(400, {"error": {"message": "model refused"}})
+        urls = ["https://nasa.gov/mars", f"https://{model.split('/')[-1]}.example/only"]
+        return reply(f"{model} says two [1][2].", *urls)
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        # sonar is ticked (the current model); tick sonar-pro and sonar-pro-search.
+        await pilot.press("down", "space", "down", "space", "enter")
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "In common: nasa.gov/mars")
+        assert on_screen(app, "failed: perplexity/sonar-pro")
+        requests = [r.json["model"] for r in loopback.requests]
+
+        # r on the failed column asks its model again: a fourth alternative, shown alone.
+        loopback.default = lambda request: reply("Now it answers.")
+        comparison = workspace(app).query_one(Comparison)
+        failed = next(v for v in comparison.views if v.model == "perplexity/sonar-pro")
+        workspace(app).conversation.select(failed)
+        await focus_conversation(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not workspace(app).query(Comparison)
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 4/4")
+    assert sorted(requests) == [
+        "perplexity/sonar",
+        "perplexity/sonar-pro",
+        "perplexity/sonar-pro-search",
+    ]
+    chat = saved(chat_id)
+    answers = chat.children(chat.messages[0].id)[:3]
+    assert len(answers) == 3 and len({a.comparison for a in answers}) == 1
+    statuses = {a.model: a.status for a in answers}
+    assert statuses["perplexity/sonar-pro"] == MessageStatus.ERROR
+    assert statuses["perplexity/sonar"] == statuses["perplexity/sonar-pro-search"]
+    assert statuses["perplexity/sonar"] == MessageStatus.COMPLETE
+
+
+@pytest.mark.parametrize("size", [(150, 40), (100, 30)])
+async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
+    loopback: LoopbackServer, size: tuple[int, int]
+) -> None:
+    del loopback
+    store = ChatStore()
+    chat = store.new_chat()
+    from pplx_tui.models import Message
+
+    question = chat.add(Message(role="user", content="Moons?"))
+    for model in ("demo/sonar", "demo/sonar-reasoning"):
+        chat.add(
+            Message(role="assistant", content=f"{model} answer", model=model, comparison="c1"),
+            after=question.id,
+        )
+    chat.choose(chat.children(question.id)[0].id)
+    store.save(chat)
+    from pplx_tui.ui.factory import make_app
+
+    app = make_app(chat_id=chat.id, environ={})
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        comparison = workspace(app).query_one(Comparison)
+        assert comparison.narrow == (size[0] < 120)
+        shown = [v for v in comparison.views if v.display and v.styles.display != "none"]
+        assert comparison.current == 0
+        if comparison.narrow:
+            assert on_screen(app, "[1/2 demo/sonar]") and len(shown) == 1
+        else:
+            assert on_screen(app, "Later questions follow 1 demo/sonar") and len(shown) == 2
+
+
+async def test_one_model_compared_with_itself_under_two_search_settings(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.default = lambda request: reply(
+        "Hour." if "search_recency_filter" in request.json else "Any."
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("News on Phobos?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("2")  # the ticked (current) model, twice
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right", "enter")
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "Later questions follow 1 perplexity/sonar (default search)")
+        names = workspace(app).query_one(Comparison).names()
+        assert names == ["perplexity/sonar (default search)", "perplexity/sonar (hour)"]
+    assert {r.json["model"] for r in loopback.requests} == {"perplexity/sonar"}
+    answers = saved(chat_id).children(saved(chat_id).messages[0].id)
+    assert sorted(a.content for a in answers) == ["Any.", "Hour."]
+    assert len({a.comparison for a in answers}) == 1
+
+
+async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_shown(
+    loopback: LoopbackServer,
+) -> None:
+    del loopback
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    first = chat.add(Message(role="user", content="First?"))
+    chat.add(Message(role="assistant", content="\n\n".join(["Long."] * 30), model="demo/sonar"))
+    question = chat.add(Message(role="user", content="Moons?"), after=chat.messages[-1].id)
+    for model in ("demo/sonar", "demo/sonar-reasoning", "demo/other"):
+        chat.add(
+            Message(role="assistant", content=f"{model} answer", model=model, comparison="c1"),
+            after=question.id,
+            choose=False,
+        )
+    chat.choose(chat.children(question.id)[1].id)
+    store.save(chat)
+    del first
+    app = make_app(chat_id=chat.id, environ={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        conversation = workspace(app).conversation
+        comparison = conversation.query_one(Comparison)
+        assert comparison.narrow and comparison.current == 1
+        conversation.focus()
+        await pilot.press("home", "shift+up", "shift+down")
+        await pilot.pause()
+        selected = conversation.selected
+        assert selected is comparison.views[1] and selected.display
+        assert on_screen(app, "demo/sonar-reasoning answer")
+        await pilot.press("shift+down")  # the last answer: the selection stays, still shown
+        await pilot.pause()
+        assert conversation.selected is comparison.views[1]
+
+
+async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
+    loopback: LoopbackServer,
+) -> None:
+    def answer(request: RecordedRequest) -> Reply:
+        if request.json["model"] == "perplexity/sonar-pro":
+            return json_reply(400, {"error": {"message": "model refused"}})
+        return reply("Two.")
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter")  # sonar (ticked) and sonar-pro
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "Later questions follow 1 perplexity/sonar")
+        loopback.default = lambda request: reply("Now it answers.")
+        await pilot.press("ctrl+r")  # from the question box: the failed column, as it says
+        await settle(pilot)
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 3/3")

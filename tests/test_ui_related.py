@@ -1,0 +1,110 @@
+"""Related questions and images under an answer, driven through pilots against the loopback
+server: asked for from the search settings, listed, asked, opened and copied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
+from tests.support.answers import focus_conversation, reply, saved, sent_turns
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    settle,
+    until,
+    workspace,
+)
+
+WIDE = (150, 40)
+
+
+async def test_a_related_question_is_asked_with_enter(loopback: LoopbackServer) -> None:
+    related = ["How big is Phobos?", "Will Phobos crash into Mars?"]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=related), reply("OK"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "Moons?")
+        assert on_screen(app, "→ How big is Phobos?")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, RelatedQuestions)
+        assert on_screen(app, "⏎ Ask")  # the footer says what Enter does here
+        await pilot.press("down", "enter")
+        await settle(pilot)
+    assert sent_turns(loopback.requests[1])[-1] == ("user", "Will Phobos crash into Mars?")
+    assert saved(chat_id).messages[1].related_questions == related
+
+
+async def test_images_are_listed_openable_and_copyable(loopback: LoopbackServer) -> None:
+    images = [
+        {"image_url": "javascript:alert(1)", "title": "never listed"},
+        {
+            "image_url": "https://img.example/phobos.jpg",
+            "origin_url": "https://nasa.gov/phobos",
+            "title": "Phobos",
+        },
+    ]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", images=images))
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "Moons?")
+        assert on_screen(app, "from nasa.gov · https://img.example/phobos.jpg")
+        assert not on_screen(app, "never listed")
+        await focus_conversation(pilot)
+        await pilot.press("i")
+        assert isinstance(app.focused, ImageList)
+        await pilot.press("c")
+        assert app.clipboard == "https://img.example/phobos.jpg"
+        await pilot.press("escape", "shift+tab")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        assert any("no related questions" in text for text in notes.texts())
+    assert [i.title for i in saved(chat_id).messages[1].images] == ["never listed", "Phobos"]
+
+
+async def ask_for_related_and_images(pilot: Pilot[Any]) -> None:
+    """ctrl+g, down past the seven search rows to Related and Images, 'ask for them', Enter."""
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SearchSettingsScreen))
+    await pilot.press(*["down"] * 7, "right", "down", "right")
+
+
+async def test_related_questions_and_images_are_asked_for_from_the_search_settings(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask_for_related_and_images(pilot)
+        assert on_screen(app, "For openrouter · perplexity/sonar: images · related")
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "Moons?")
+    body = loopback.requests[0].json
+    assert body["return_related_questions"] is True and body["return_images"] is True
+
+
+async def test_the_agent_api_editor_says_it_returns_no_related_questions_or_images(
+    loopback: LoopbackServer,
+) -> None:
+    from pplx_tui.ui.factory import make_app
+
+    app = make_app(
+        provider="perplexity",
+        model="fast",
+        base_url=loopback.base_url,
+        environ={"PERPLEXITY_API_KEY": "pplx-test-key-123456"},
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await ask_for_related_and_images(pilot)
+        assert on_screen(app, "✗ not sent here: the Agent API returns no related")  # wraps
+        assert on_screen(app, "✗ not sent here: the Agent API returns no images")
