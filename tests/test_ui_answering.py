@@ -78,9 +78,12 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
         assert first in screen.answering.working  # still answering, in the background
         assert "answering" in row_text(app, first)
         assert saved_answer(second).status == MessageStatus.COMPLETE
+        # With the chat list hidden (below 140 columns) the header still says so.
+        assert "⟳ 1 elsewhere" in str(screen.header.render())
 
         gate.set()
         await until(pilot, lambda: first not in screen.answering.working)
+        assert "elsewhere" not in str(screen.header.render())
         await until(pilot, lambda: "new answer" in row_text(app, first))
         answer = saved_answer(first)
         assert answer.status == MessageStatus.COMPLETE

@@ -194,6 +194,7 @@ class Answering:
             {chat_id: answer.started for chat_id, answer in self.working.items()}, self.unseen
         )
         answer = self.working.get(screen.chat.id)
+        screen.header.elsewhere = len(self.working) - (answer is not None)
         if answer is None:
             screen.header.busy = ""
         elif not answer.waiting:  # while it waits, the header says so (``WentSilent``)

@@ -1,5 +1,6 @@
-"""The one-line header: the chat's title on the left; provider, model, the chat's search
-settings in a few words and the running cost on the right."""
+"""The one-line header: the chat's title on the left; on the right whether an answer works
+(here, and how many elsewhere), provider, model, the chat's search settings in a few words and
+the running cost."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ class StatusHeader(Widget):
     """A few words on the chat's search settings (``month · 3 domains``), "" for defaults."""
     busy: reactive[str] = reactive("")
     """A short state word while an answer streams (``answering…``), else empty."""
+    elsewhere: reactive[int] = reactive(0)
+    """How many other chats are answering (``⟳ 2 elsewhere``: the chat list may be hidden)."""
 
     def render(self) -> Content:
         title = clean_line(self.chat_title) or "New chat"
@@ -66,6 +69,8 @@ class StatusHeader(Widget):
         parts: list[Content | str] = []
         if self.busy:
             parts.append(Content.styled(self.busy, "italic"))
+        if self.elsewhere:
+            parts.append(Content.styled(f"⟳ {self.elsewhere} elsewhere", "$text-accent"))
         parts += [self.provider, Content.styled(self.model, "bold")]
         if self.search and with_search:
             parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
