@@ -62,8 +62,9 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "retry",
         "Retry",
         id="research.retry",
-        tooltip="Ask the last question again (the earlier answer stays an alternative); "
-        "in the footer when the last answer failed or stopped",
+        tooltip="Ask the last question again (the earlier answer stays an alternative; after "
+        "a comparison, the column that failed); in the footer when the last answer failed or "
+        "stopped",
     ),
     Binding(
         "ctrl+t",
@@ -79,6 +80,7 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "Search settings",
         id="research.search_settings",
         show=False,  # in the palette ("Search settings") and the README
-        tooltip="Recency, dates, domains, mode, context size, no web search",
+        tooltip="Recency, dates, domains, mode, context size, no web search, related "
+        "questions, images",
     ),
 ]
