@@ -33,6 +33,7 @@ from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.screens.search_controls import SearchControls
+from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -71,6 +72,8 @@ class ResearchScreen(Screen[None]):
         """The open chat."""
         self.answering = Answering(self)
         """Every chat's working answer (several chats can be answering at once)."""
+        self.spending = Spending(self)
+        """Today's spend in the header, and the daily budget's question."""
         app = self.app
         self.saver = ChatSaver(
             app.store,
@@ -120,7 +123,7 @@ class ResearchScreen(Screen[None]):
         self.chat_list.reload()
         self.call_after_refresh(self._prepare)
         self.run_worker(self.answering.resume(), group="resume", exit_on_error=False)
-        self.update_day_cost()
+        self.spending.update_day_cost()
 
     def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background
@@ -198,40 +201,6 @@ class ResearchScreen(Screen[None]):
     def action_hide_notice(self) -> None:
         self.query_one(NoticeBar).hide()
 
-    def update_day_cost(self) -> None:
-        """Read today's reported spend over every chat (in a thread) for the header."""
-        self._read_day_cost()
-
-    @work(group="day-cost", thread=True, exclusive=True, exit_on_error=False)
-    def _read_day_cost(self) -> None:
-        from pplx_tui.usage import spent_today
-
-        spent = spent_today(self.app.store)
-        self.app.call_from_thread(setattr, self.header, "day_cost", spent)
-
-    def _over_budget(self) -> str | None:
-        """The warning when today's reported spend reached ``daily_budget_usd``."""
-        budget = self.app.settings.daily_budget_usd
-        if budget is None:
-            return None
-        from pplx_tui.usage import over_budget, spent_today
-
-        return over_budget(spent_today(self.app.store), budget)
-
-    def _confirm_over_budget(self, question: str, warning: str) -> None:
-        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                await self.ask(question, over_budget_ok=True)
-            else:
-                self.prompt.load_text(question)
-                self.prompt.focus()
-
-        message = f"{warning[0].upper()}{warning[1:]}. Ask anyway?"
-        dialog = ConfirmScreen(message, title="Daily budget", yes_label="Ask anyway")
-        self.app.push_screen(dialog, answered)
-
     def save_chat(self) -> None:
         """Save the open chat (once it has a message); see :class:`ChatSaver` for failures."""
         if self.chat.messages:
@@ -261,12 +230,14 @@ class ResearchScreen(Screen[None]):
                 markup=False,
             )
             return
-        if not over_budget_ok and (warning := self._over_budget()):
-            self._confirm_over_budget(question, warning)
+        if not over_budget_ok and not self.spending.allows(question, self._ask_over_budget):
             return
         message = await self.add_question(question)
         await self.start_answer(message)
         self.chat_list.reload()
+
+    async def _ask_over_budget(self, question: str) -> None:
+        await self.ask(question, over_budget_ok=True)
 
     async def add_question(self, question: str) -> Message:
         """Stop any answer, then add ``question`` to the end of the shown line and show it."""
@@ -388,7 +359,7 @@ class ResearchScreen(Screen[None]):
             await self.panes.answer_finished(answer.view)
         self.alternatives.ended(answer)
         self.chat_list.reload()
-        self.update_day_cost()
+        self.spending.update_day_cost()
 
     def binding_description(self, action: str) -> str | None:
         """The key bar offers ctrl+r only when the last answer failed or stopped ("" hides

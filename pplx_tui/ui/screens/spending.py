@@ -1,0 +1,82 @@
+"""What research costs, in the workspace: today's reported spend in the header, and the daily
+budget's question before a question is sent once that spend reached ``daily_budget_usd``.
+
+Only costs the providers reported count (see :mod:`pplx_tui.usage`); reading them goes through
+every chat, so the header's figure is read in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.app import PplxApp
+    from pplx_tui.ui.widgets.prompt import PromptInput
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+__all__ = ["Spending"]
+
+
+class SpendingHost(Protocol):
+    """The part of the workspace the spend and the budget use."""
+
+    app: PplxApp
+    header: StatusHeader
+    prompt: PromptInput
+
+    def run_worker(self, work: Callable[[], None], **options: Any) -> object:
+        """Run ``work`` as a worker of the screen."""
+        ...
+
+
+class Spending:
+    """Today's spend and the daily budget for the workspace ``screen``."""
+
+    def __init__(self, screen: SpendingHost) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> PplxApp:
+        return self.screen.app
+
+    def update_day_cost(self) -> None:
+        """Read today's reported spend over every chat (in a thread) for the header."""
+        self.screen.run_worker(
+            self._read_day_cost,
+            group="day-cost",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _read_day_cost(self) -> None:
+        from pplx_tui.usage import spent_today
+
+        spent = spent_today(self.app.store)
+        self.app.call_from_thread(setattr, self.screen.header, "day_cost", spent)
+
+    def allows(self, question: str, send: Callable[[str], Awaitable[None]]) -> bool:
+        """Whether ``question`` may go now; past the budget a dialog asks first (``y``: ``send``
+        is called with it, ``n``: it goes back into the prompt) and False is returned."""
+        budget = self.app.settings.daily_budget_usd
+        if budget is None:
+            return True
+        from pplx_tui.usage import over_budget, spent_today
+
+        warning = over_budget(spent_today(self.app.store), budget)
+        if warning is None:
+            return True
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await send(question)
+            else:
+                self.screen.prompt.load_text(question)
+                self.screen.prompt.focus()
+
+        message = f"{warning[0].upper()}{warning[1:]}. Ask anyway?"
+        dialog = ConfirmScreen(message, title="Daily budget", yes_label="Ask anyway")
+        self.app.push_screen(dialog, answered)
+        return False
