@@ -74,8 +74,9 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
         lines.append("")
     branches: list[tuple[str, list[Message]]] = []
     shown = chat.active_path()
-    lines += _line_of(chat, shown, reasoning, branches)
-    for other in chat.children(ROOT):
+    tree = _Tree(chat)
+    lines += _line_of(tree, shown, reasoning, branches)
+    for other in tree.children(ROOT):
         if shown and other is not shown[0]:
             branches.append(("the start of the chat", [other, *chat.path_from(other.id)]))
     if branches:
@@ -85,19 +86,42 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
         where, messages = branches[number]
         number += 1
         lines += [f"### Branch {number}", "", f"*Follows {where}.*", ""]
-        lines += _line_of(chat, messages, reasoning, branches)
+        lines += _line_of(tree, messages, reasoning, branches)
     return "\n".join(lines).rstrip() + "\n"
 
 
+class _Tree:
+    """The chat's forks, worked out once: ``Chat.children`` and ``Chat.alternatives`` walk
+    the whole chat on each call, and an export asks for every message's (5,000 messages
+    took minutes)."""
+
+    def __init__(self, chat: Chat) -> None:
+        self.chat = chat
+        self.parents = chat.parent_keys()
+        self._kids: dict[str, list[Message]] = {}
+        for message in chat.messages:
+            self._kids.setdefault(self.parents[message.id], []).append(message)
+
+    def children(self, parent: str) -> list[Message]:
+        return self._kids.get(parent, [])
+
+    def alternatives(self, message: Message) -> list[Message]:
+        return self._kids[self.parents[message.id]]
+
+
 def _line_of(
-    chat: Chat, messages: list[Message], reasoning: bool, branches: list[tuple[str, list[Message]]]
+    tree: _Tree,
+    messages: list[Message],
+    reasoning: bool,
+    branches: list[tuple[str, list[Message]]],
 ) -> list[str]:
     """One line of the conversation, each answer followed by its alternatives; the questions
     asked elsewhere after one of its messages are added to ``branches``."""
+    chat = tree.chat
     lines: list[str] = []
     following = {m.id for m in messages}
     for message in messages:
-        siblings = chat.alternatives(message.id)
+        siblings = tree.alternatives(message)
         place = f"{siblings.index(message) + 1} of {len(siblings)}" if len(siblings) > 1 else ""
         if message.role == "user":
             label = f"**You** · version {place}" if place else "**You**"
@@ -108,20 +132,20 @@ def _line_of(
                 if other is not message:
                     number = f"{siblings.index(other) + 1} of {len(siblings)}"
                     lines += _answer(other, reasoning, f"alternative {number}")
-                    _branch_off(chat, other, f"alternative answer {number}", branches)
-        for child in chat.children(message.id):
+                    _branch_off(tree, other, f"alternative answer {number}", branches)
+        for child in tree.children(message.id):
             if child.id not in following and child.role == "user":
                 branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
     return lines
 
 
 def _branch_off(
-    chat: Chat, answer: Message, label: str, branches: list[tuple[str, list[Message]]]
+    tree: _Tree, answer: Message, label: str, branches: list[tuple[str, list[Message]]]
 ) -> None:
     """Follow-ups asked after ``answer`` (an alternative not shown) become branches."""
-    for child in chat.children(answer.id):
-        where = f"{label}{_by(answer)} to {_quote(chat, answer)}"
-        branches.append((where, [child, *chat.path_from(child.id)]))
+    for child in tree.children(answer.id):
+        where = f"{label}{_by(answer)} to {_quote(tree.chat, answer)}"
+        branches.append((where, [child, *tree.chat.path_from(child.id)]))
 
 
 def _where(chat: Chat, message: Message) -> str:

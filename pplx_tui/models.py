@@ -226,6 +226,11 @@ class Chat(_Model):
 
     # -- branches ------------------------------------------------------------------------------
 
+    def parent_keys(self) -> dict[str, str]:
+        """Every message's :meth:`parent_key` at once (a walk over a long chat needs them
+        all: one call each would walk the chat once per message)."""
+        return self._parents()
+
     def parent_key(self, message: Message) -> str:
         """The id of the message ``message`` follows (:data:`ROOT` if it opens the chat)."""
         return self._parents()[message.id]

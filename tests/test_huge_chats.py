@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pplx_tui import paths
+from pplx_tui.export import to_markdown
 from pplx_tui.models import Chat, Message
 from pplx_tui.session import HISTORY_CHARS, build_request
 from pplx_tui.store import ChatStore
@@ -218,3 +219,19 @@ def test_looking_for_runs_and_costs_never_holds_a_big_chat_file_whole() -> None:
     assert chat.id == "costly" and len(chat.messages) == 80
     assert chat.messages[-1].usage is not None and chat.messages[-1].usage.cost_usd == 0.25
     assert peak < 8_000_000, peak  # each file was ~10 MB: read a piece at a time
+
+
+def test_a_5000_message_chat_is_shown_and_exported_in_seconds() -> None:
+    chat = Chat(id="long", title="Long")
+    parent = ""
+    for number in range(2500):
+        for role, text in (("user", f"q{number}"), ("assistant", f"a{number}")):
+            message = Message(role=role, content=text, parent_id=parent)  # type: ignore[arg-type]
+            chat.messages.append(message)
+            parent = message.id
+    chat.add(Message(role="assistant", content="another answer"), after=chat.messages[-2].id)
+    started = time.monotonic()
+    text = to_markdown(chat)
+    assert time.monotonic() - started < 3.0  # each message walked the chat: ~90 s
+    assert text.count("**You**") == 2500 and "alternative 1 of 2" in text
+    assert text.index("q2499") < text.index("another answer") < text.index("a2499")
