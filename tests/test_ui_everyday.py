@@ -454,3 +454,31 @@ async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
         await pilot.pause()
         assert workspace(app).target.provider.name == "demo"
         assert not workspace(app).query_one(NoticeBar).display
+
+
+async def test_opening_a_search_hit_scrolls_to_the_matching_message_and_marks_it() -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Long trip"
+    for n in range(30):
+        chat.messages.append(Message(role="user", content=f"Day {n}?"))
+        words = "the zanzibar ferry leaves at nine" if n == 3 else f"a quiet day number {n}"
+        chat.messages.append(
+            Message(role="assistant", content=f"On day {n}, {words}.", provider="demo")
+        )
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f", *"zanzibar")
+        await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+        found = screen.conversation.query_one(".-found")
+        assert isinstance(found, AnswerView) and found.message is screen.chat.messages[7]
+        assert screen.conversation.selected is found
+        await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))

@@ -418,6 +418,9 @@ class ResearchScreen(Screen[None]):
     async def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
         event.stop()
         await self.chats.open(event.chat_id)
+        index = event.message_index
+        if index is not None and self.chat.id == event.chat_id and index < len(self.chat.messages):
+            await self.conversation.reveal(self.chat.messages[index])  # the search hit
 
     @on(ChatList.RenameRequested)
     def _rename_requested(self, event: ChatList.RenameRequested) -> None:

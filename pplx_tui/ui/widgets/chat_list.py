@@ -45,6 +45,8 @@ class ChatEntry:
     title: str
     updated_at: datetime
     detail: str = ""
+    message_index: int | None = None
+    """For a search hit: which message of the chat matched (opening it scrolls there)."""
 
 
 _LEFTOVER = re.compile(
@@ -143,7 +145,13 @@ class ChatList(Vertical):
             return self.chat_list
 
     class ChatChosen(ChatMessage):
-        """Open chat ``chat_id``."""
+        """Open chat ``chat_id`` (at message ``message_index`` when a search hit was chosen)."""
+
+        def __init__(
+            self, chat_list: ChatList, chat_id: str, message_index: int | None = None
+        ) -> None:
+            super().__init__(chat_list, chat_id)
+            self.message_index = message_index
 
     class DeleteRequested(ChatMessage):
         """Delete chat ``chat_id`` (after asking)."""
@@ -243,7 +251,7 @@ class ChatList(Vertical):
                 hits = store.search(query, limit=SEARCH_LIMIT + 1)
                 more = len(hits) > SEARCH_LIMIT
                 entries = [
-                    ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet)
+                    ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, h.message_index)
                     for h in hits[:SEARCH_LIMIT]
                 ]
             else:
@@ -346,7 +354,9 @@ class ChatList(Vertical):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.ChatChosen(self, event.option.id))
+            entry = next((e for e in self._entries if e.id == event.option.id), None)
+            index = entry.message_index if entry is not None else None
+            self.post_message(self.ChatChosen(self, event.option.id, index))
 
     @on(Input.Changed)
     def _search_changed(self, event: Input.Changed) -> None:

@@ -85,6 +85,9 @@ class Conversation(ReadingKeys, VerticalScroll):
             color: $text-muted;
             margin: 2 2;
         }
+        & > .-found {
+            background: $warning-muted;
+        }
     }
     """
 
@@ -278,6 +281,36 @@ class Conversation(ReadingKeys, VerticalScroll):
         await self.mount_all([self._view_for(m) for m in page], before=first)
         self._update_earlier()
         self.call_after_refresh(self._keep_position, old_height)
+
+    async def reveal(self, message: Message) -> bool:
+        """Scroll ``message``'s view to the top (mounting earlier pages as needed) and mark it
+        ``-found`` (a search hit) until another is; ``False`` if it is not shown here (it is on
+        another branch)."""
+
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        def view_of() -> Widget | None:
+            turns = self.query(".-turn")
+            return next((v for v in turns if getattr(v, "message", None) is message), None)
+
+        while (view := view_of()) is None and any(m is message for m in self._earlier):
+            await self.load_earlier()
+        if view is None:
+            return False
+        for found in self.query(".-found"):
+            found.remove_class("-found")
+        view.add_class("-found")
+        if isinstance(view, AnswerView):
+            self.select(view)
+        self.anchor(False)
+
+        def scroll() -> None:
+            if self.max_scroll_y > 0:
+                top = min(view.virtual_region.y, self.max_scroll_y)
+                self.scroll_to(y=top, animate=False, immediate=True)
+
+        self.call_after_refresh(self.call_after_refresh, scroll)  # once laid out
+        return True
 
     def _keep_position(self, old_height: int) -> None:
         self.scroll_to(y=self.virtual_size.height - old_height, animate=False, immediate=True)
