@@ -62,6 +62,11 @@ def to_json(chat: Chat) -> bytes:
 
 def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
     """The conversation as Markdown; ``reasoning`` adds each answer's folded reasoning."""
+    return "\n".join(markdown_lines(chat, reasoning=reasoning)) + "\n"
+
+
+def markdown_lines(chat: Chat, *, reasoning: bool = False) -> list[str]:
+    """:func:`to_markdown` as its lines (to print a long chat without joining it first)."""
     lines = [
         f"# {_line(chat.title) or UNTITLED}",
         "",
@@ -87,7 +92,11 @@ def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
         number += 1
         lines += [f"### Branch {number}", "", f"*Follows {where}.*", ""]
         lines += _line_of(tree, messages, reasoning, branches)
-    return "\n".join(lines).rstrip() + "\n"
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines:
+        lines[-1] = lines[-1].rstrip()
+    return lines
 
 
 class _Tree:

@@ -152,11 +152,14 @@ def _list(store: ChatStore, args: argparse.Namespace) -> int:
 
 
 def _show(store: ChatStore, args: argparse.Namespace) -> int:
-    from pplx_tui.export import to_json, to_markdown
+    from pplx_tui.export import markdown_lines, to_json
 
     chat = store.load(args.chat_id)
-    text = to_json(chat).decode() if args.json else to_markdown(chat, reasoning=args.reasoning)
-    sys.stdout.write(text.rstrip("\n") + "\n")
+    if args.json:
+        sys.stdout.write(to_json(chat).decode().rstrip("\n") + "\n")
+        return EXIT_OK
+    for line in markdown_lines(chat, reasoning=args.reasoning):  # a long chat is not joined
+        sys.stdout.write(line + "\n")
     return EXIT_OK
 
 
