@@ -70,3 +70,24 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
         await pilot.press("3")
         await pilot.pause()
         assert panel.highlighted is not None and panel.highlighted.index == 3
+
+
+async def test_two_digits_reach_a_source_numbered_10_or_more_among_few(loopback) -> None:
+    """QA: nine sources numbered up to 23 (the Agent API's ids go on across searches): `2` `1`
+    went to [2] and then [1] — [21] could not be reached with the digits, as two digits were
+    read only when the answer had ten sources or more."""
+    events = web_markers.stream_events()
+    loopback.queue(Reply(chunks=recorded.frames(events)))
+    app = agent_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = workspace(app).query_one(PromptInput)
+        prompt.focus()
+        prompt.insert("Vector DB prices?")
+        await pilot.press("enter")
+        view = workspace(app).query_one(AnswerView)
+        await until(pilot, lambda: view.message is not None)
+        panel = workspace(app).query_one(SourcesPanel)
+        assert len(panel.sources) < 10
+        workspace(app).query_one(Conversation).focus()
+        await pilot.press("2", "1")
+        await until(pilot, lambda: panel.highlighted is not None and panel.highlighted.index == 21)

@@ -263,15 +263,18 @@ class ReadingKeys(_Host):
             self.place_cursor(self._cursor)
 
     def action_digit(self, digit: int) -> None:
-        """A digit: jump to that source; with 10 sources or more, two digits make one number."""
+        """A digit: jump to that source; when a source is numbered 10 or more (ids go on across
+        the Agent API's searches, so a few sources can be [1] to [3] and [11] to [13]), two digits
+        make one number."""
         if self._digit_timer is not None:
             self._digit_timer.stop()
             self._digit_timer = None
-        count = len(self.selected.sources) if self.selected is not None else 0
+        sources = self.selected.sources if self.selected is not None else ()
+        highest = max((source.index for source in sources), default=0)
         if self._digit is not None:
             first, self._digit = self._digit, None
             self.action_source(first * 10 + digit)
-        elif count >= 10 and 0 < digit * 10 <= count:
+        elif highest >= 10 and 0 < digit * 10 <= highest:
             self._digit = digit
             self._digit_timer = self.set_timer(DIGIT_WAIT, self._digit_alone)
         elif digit:
