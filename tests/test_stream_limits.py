@@ -2,7 +2,8 @@
 
 Each hostile server runs ``pplx ask`` as a real process (its peak memory sampled from ``/proc``
 while it runs): it must end by itself, with one line on stderr naming the limit, exit 5, the
-partial answer on stdout, and a peak under 300 MB.
+partial answer on stdout, and a peak under 300 MB. The limits in time need no memory figure:
+those run ``pplx ask`` in this process (``tests.support.cli.pplx``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pplx_tui import paths
 from pplx_tui.client.limits import DEFAULT_DEADLINE, StreamLimits, is_long_running
 from pplx_tui.config import Settings
 from pplx_tui.session import stream_limits
-from tests.support.cli import ROOT, command, environment
+from tests.support.cli import ROOT, command, environment, pplx
 from tests.support.hostile import (
     HostileServer,
     comments,
@@ -84,6 +85,12 @@ def run(server: HostileServer, *options: str) -> tuple[int, str, str, float]:
         parts.get("err", b"").decode("utf-8", "replace"),
         peak_kib / 1024,
     )
+
+
+def ask(server: HostileServer, *options: str) -> tuple[int, str, str]:
+    """``pplx ask q OPTIONS`` against ``server``, in this process: exit code, stdout, stderr."""
+    done = pplx("ask", "q", *options, server=server)  # type: ignore[arg-type]
+    return done.returncode, done.stdout, done.stderr
 
 
 def high_water_kib(pid: int) -> int:
@@ -165,7 +172,7 @@ def test_keep_alives_do_not_count_as_progress_for_the_idle_timeout() -> None:
     behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
     with HostileServer(behaviour) as server:
         started = time.monotonic()
-        code, out, err, _ = run(server, "--idle-timeout", "0.5")
+        code, out, err = ask(server, "--idle-timeout", "0.5")
     assert time.monotonic() - started < 20
     line = one_line(err)
     assert code == 5 and "nothing new came for 0.5 s" in line, line
@@ -174,14 +181,14 @@ def test_keep_alives_do_not_count_as_progress_for_the_idle_timeout() -> None:
 
 def test_a_byte_at_a_time_that_never_makes_an_event_is_idle() -> None:
     with HostileServer(every(0.1, b" ", first=frame("Partial. ") + b"data: ")) as server:
-        code, _, err, _ = run(server, "--idle-timeout", "0.5")
+        code, _, err = ask(server, "--idle-timeout", "0.5")
     assert code == 5 and "nothing new came for 0.5 s" in one_line(err)
 
 
 def test_an_answer_that_never_ends_stops_at_the_deadline() -> None:
     with HostileServer(every(0.05, frame("more "))) as server:
         started = time.monotonic()
-        code, out, err, _ = run(server, "--deadline", "1")
+        code, out, err = ask(server, "--deadline", "1")
     assert time.monotonic() - started < 20
     line = one_line(err)
     assert code == 5 and "took longer than 1 s (--deadline or limits.deadline)" in line, line
@@ -191,7 +198,7 @@ def test_an_answer_that_never_ends_stops_at_the_deadline() -> None:
 def test_the_deadline_in_config_applies_and_deep_research_has_none_by_default() -> None:
     configure("[limits]\ndeadline = 1\n")
     with HostileServer(every(0.05, frame("more "))) as server:
-        code, _, err, _ = run(server)
+        code, _, err = ask(server)
     assert code == 5 and "took longer than 1 s" in one_line(err)
 
     defaults = stream_limits(Settings())
@@ -209,9 +216,7 @@ def test_the_deadline_in_config_applies_and_deep_research_has_none_by_default() 
 )
 def test_bad_limits_in_config_are_one_line(config: str, field: str, tmp_path: Path) -> None:
     configure(f"[limits]\n{config}\n")
-    done = subprocess.run(
-        command("ask", "q", "--demo"), env=environment(), cwd=ROOT, capture_output=True, text=True
-    )
+    done = pplx("ask", "q", "--demo")
     assert done.returncode == 2 and field in one_line(done.stderr)
 
 
