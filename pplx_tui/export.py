@@ -19,13 +19,22 @@ follow-ups asked after an answer that is not shown, each saying where it branche
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
-from pplx_tui.sanitize import clean_line, clean_text, defuse_links, redact_known, safe_url
+from pplx_tui.sanitize import (
+    clean_line,
+    clean_text,
+    defuse_links,
+    known_secrets,
+    redact_known,
+    safe_url,
+)
 from pplx_tui.search_support import settings_line
 from pplx_tui.store import dump_chat
+from pplx_tui.store.files import dump_pieces
 
 UNTITLED = "Untitled chat"
 FORMATS = ("md", "json", "bibtex", "csl-json", "ris")
@@ -38,21 +47,33 @@ def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
 
     No key in use is written, wherever in the chat a server may have echoed it.
     """
+    return b"".join(export_pieces(chat, fmt, reasoning=reasoning))
+
+
+def export_pieces(chat: Chat, fmt: str, *, reasoning: bool = False) -> Iterator[bytes]:
+    """:func:`export_chat` in pieces, to write a long chat without joining it first."""
     chat = _without_keys(chat)
     if fmt == "json":
-        return to_json(chat)
-    if fmt == "md":
-        return to_markdown(chat, reasoning=reasoning).encode()
-    from pplx_tui.references.formats import export_references
+        yield from dump_pieces(chat)
+    elif fmt == "md":
+        for line in markdown_lines(chat, reasoning=reasoning):
+            yield line.encode() + b"\n"
+    else:
+        from pplx_tui.references.formats import export_references
 
-    return export_references(chat, fmt)
+        yield export_references(chat, fmt)
 
 
 def _without_keys(chat: Chat) -> Chat:
-    """``chat``, or a copy with the keys in use replaced (before any format escapes them)."""
-    text = chat.model_dump_json()
-    redacted = redact_known(text)
-    return chat if redacted == text else Chat.model_validate_json(redacted)
+    """``chat``, or a copy with the keys in use replaced (before any format escapes them).
+
+    Looked for a message at a time: a long chat is copied only if a key is in it.
+    """
+    secrets = known_secrets()
+    parts = [chat.model_copy(update={"messages": []}), *chat.messages]
+    if not any(s in part.model_dump_json() for part in parts for s in secrets):
+        return chat
+    return Chat.model_validate_json(redact_known(chat.model_dump_json()))
 
 
 def to_json(chat: Chat) -> bytes:

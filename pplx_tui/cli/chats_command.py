@@ -196,16 +196,17 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pplx_tui.atomic import write_atomic
-    from pplx_tui.export import export_chat
+    from pplx_tui.export import export_chat, export_pieces
 
     chat = store.load(args.chat_id)
-    data = export_chat(chat, args.format, reasoning=args.reasoning)
     if args.format not in ("md", "json") and not any(m.sources for m in chat.messages):
         print(f"pplx: chat {chat.id} has no sources to export", file=sys.stderr)
     if args.output in (None, "-"):
+        data = export_chat(chat, args.format, reasoning=args.reasoning)
         sys.stdout.write(data.decode().rstrip("\n") + "\n")
         return EXIT_OK
-    write_atomic(Path(args.output), data)
+    # In pieces: a long chat is written without being joined in memory first.
+    write_atomic(Path(args.output), export_pieces(chat, args.format, reasoning=args.reasoning))
     print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
