@@ -482,3 +482,30 @@ async def test_opening_a_search_hit_scrolls_to_the_matching_message_and_marks_it
         assert isinstance(found, AnswerView) and found.message is screen.chat.messages[7]
         assert screen.conversation.selected is found
         await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
+
+
+async def test_the_citation_cursor_is_drawn_in_reverse_not_invisible() -> None:
+    """QA: the marker under the n/p cursor was drawn in the background colour on the background
+    (Textual's partial style dropped the cursor's opaque background): the [1] vanished."""
+    from pplx_tui.ui.widgets.answer_text import AnswerText
+    from pplx_tui.ui.widgets.conversation import Conversation
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        prompt = screen.query_one(PromptInput)
+        prompt.insert("How many moons does Mars have?")
+        await pilot.press("enter")
+        await until(pilot, lambda: any(view.spots() for view in screen.query(AnswerText)))
+        await app.workers.wait_for_complete()
+        screen.query_one(Conversation).focus()
+        await pilot.press("n")
+        await until(pilot, lambda: any(view.cursor for view in screen.query(AnswerText)))
+        view = next(view for view in screen.query(AnswerText) if view.cursor)
+        cursor = view.cursor
+        assert cursor is not None
+        segments = [s for s in view.render_line(cursor.line) if s.text == "[1]"]
+        assert segments, "the marker is on its line"
+        style = segments[0].style
+        assert style is not None and style.bgcolor is not None
+        assert style.bgcolor != style.color

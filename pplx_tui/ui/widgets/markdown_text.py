@@ -146,6 +146,10 @@ class MarkdownText(Widget):
         if (resolved := self._styles.get(style)) is None:
             if style.startswith("."):
                 resolved = self.get_visual_style(style[1:], partial=True)
+                styles = self.get_component_styles(style[1:])
+                if styles.has_rule("background") and styles.background.a == 1:
+                    # Textual's partial style blends an opaque background away (1 - a = 0).
+                    resolved += Style(background=styles.background)
             else:
                 resolved = Style.parse(style)
             self._styles[style] = resolved
