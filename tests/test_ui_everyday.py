@@ -509,3 +509,36 @@ async def test_the_citation_cursor_is_drawn_in_reverse_not_invisible() -> None:
         style = segments[0].style
         assert style is not None and style.bgcolor is not None
         assert style.bgcolor != style.color
+
+
+async def test_tab_follows_the_screen_prompt_conversation_sources_chats() -> None:
+    from tests.support.tui import ask
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        screen.prompt.focus()
+        await pilot.pause()
+        visited: list[str] = []
+        while len(visited) < 4 or visited[-1] != "prompt":
+            assert len(visited) < 8, visited
+            await pilot.press("tab")
+            focused = app.focused
+            assert focused is not None
+            part = next(
+                (
+                    name
+                    for name, widget in (
+                        ("conversation", screen.conversation),
+                        ("sources", screen.sources),
+                        ("chats", screen.chat_list),
+                        ("prompt", screen.prompt),
+                    )
+                    if focused is widget or widget in focused.ancestors
+                ),
+                type(focused).__name__,
+            )
+            if not visited or visited[-1] != part:
+                visited.append(part)
+        assert visited == ["conversation", "sources", "chats", "prompt"]

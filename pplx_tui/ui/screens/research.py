@@ -20,6 +20,7 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
@@ -159,6 +160,21 @@ class ResearchScreen(Screen[None]):
 
     def action_search_chats(self) -> None:
         self.panes.search_chats()
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Tab follows the screen as it reads: question box → conversation → sources → chats
+        (the DOM order put the chat list first and skipped from the question box to the
+        sources). Order within each part is kept."""
+        parts = (self.prompt, self.conversation, self.sources, self.chat_list)
+
+        def part_of(widget: Widget) -> int:
+            return next(
+                (n for n, part in enumerate(parts) if widget is part or part in widget.ancestors),
+                len(parts),
+            )
+
+        return sorted(super().focus_chain, key=part_of)
 
     def action_keys(self) -> None:
         """The cheat sheet of the app's own keys (everyday: "? opens a cheat sheet")."""
