@@ -542,3 +542,21 @@ async def test_tab_follows_the_screen_prompt_conversation_sources_chats() -> Non
             if not visited or visited[-1] != part:
                 visited.append(part)
         assert visited == ["conversation", "sources", "chats", "prompt"]
+
+
+async def test_stepping_through_citations_on_a_narrow_screen_shows_one_source_toast() -> None:
+    """QA (tmux, 80x24): with the sources panel hidden, each n added a "[n] title" toast; three
+    presses stacked three over the question box."""
+    from tests.support.tui import ask
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        assert not screen.sources.display
+        screen.conversation.focus()
+        await pilot.press("n", "n", "n")
+        await until(pilot, lambda: any(n.message.startswith("[") for n in app._notifications))
+        await pilot.pause()
+        shown = [n.message for n in app._notifications if n.message.startswith("[")]
+        assert len(shown) == 1, shown

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.app import App
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
@@ -47,6 +47,7 @@ class GuardedApp(App[None]):
         self.error_console = Console(
             file=io.StringIO(), markup=False, highlight=False, color_system=None, width=120
         )
+        self._replaceable: dict[str, Notification] = {}
 
     @property
     def crash_report(self) -> str:
@@ -78,6 +79,16 @@ class GuardedApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def notify_replacing(self, key: str, message: str, *, timeout: float = 4) -> None:
+        """An information notification that replaces the last one sent with the same ``key``
+        (stepping through citations on a narrow screen shows one "[n] title", not a pile)."""
+        old = self._replaceable.pop(key, None)
+        if old is not None and old in self._notifications:
+            self._unnotify(old)
+        note = Notification(clean_text(message), "", "information", timeout, markup=False)
+        self._replaceable[key] = note
+        self.post_message(Notify(note))
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,

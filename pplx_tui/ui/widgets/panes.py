@@ -120,4 +120,8 @@ class Panes(Horizontal):
             self.notify(f"There is no source [{event.number}].", timeout=2)
         elif not self.sources.display:
             title = clean_line(source.title) or clean_line(source.url)
-            self.notify(f"[{source.index}] {title}", timeout=4, markup=False)
+            text = f"[{source.index}] {title}"
+            if replacing := getattr(self.app, "notify_replacing", None):
+                replacing("source", text)  # one toast while stepping, not one per marker
+            else:
+                self.notify(text, timeout=4, markup=False)
