@@ -30,7 +30,9 @@ WIDE = (150, 40)
 
 @pytest.fixture(autouse=True)
 def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.02")
+    """Polls every 0.1 s: quick, yet the app is idle between them (at 0.02 s it never was, and
+    every pilot key waited out the idle check's 1 s limit twice)."""
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
 
 
 def agent_app(server: AgentRunServer, model: str = "fast", **options: Any) -> PplxApp:

@@ -33,7 +33,7 @@ def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """UTC dates, quick polls, and a progress clock the test moves by hand."""
     now = [1000.0]
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.02")
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
     monkeypatch.setattr(answer_progress, "_source", lambda: now[0])
     time.tzset()
     yield now
