@@ -15,7 +15,15 @@ from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import demo_app, loopback_app, palette_text, region_text, until, workspace
+from tests.support.tui import (
+    demo_app,
+    loopback_app,
+    palette_text,
+    region_text,
+    type_text,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -560,3 +568,42 @@ async def test_stepping_through_citations_on_a_narrow_screen_shows_one_source_to
         await pilot.pause()
         shown = [n.message for n in app._notifications if n.message.startswith("[")]
         assert len(shown) == 1, shown
+
+
+async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -> None:
+    from pplx_tui.ui.widgets.find_bar import FindBar
+
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Trip"
+    for n in range(12):
+        chat.messages.append(Message(role="user", content=f"Day {n}?"))
+        words = "take the ferry" if n in (2, 9) else f"a quiet day number {n}"
+        chat.messages.append(Message(role="assistant", content=f"Day {n}: {words}."))
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await pilot.pause()
+        screen.conversation.focus()
+        await pilot.press("ctrl+f")
+        bar = screen.query_one(FindBar)
+        await until(pilot, lambda: bar.has_focus)
+        await type_text(pilot, "ferry")
+        await pilot.press("enter")
+
+        def found() -> Message | None:
+            marked = screen.conversation.query(".-found")
+            return getattr(marked.first(), "message", None) if marked else None
+
+        await until(pilot, lambda: found() is screen.chat.messages[19])  # the newest first
+        await pilot.press("n")
+        await until(pilot, lambda: found() is screen.chat.messages[5])
+        await pilot.press("N")
+        await until(pilot, lambda: found() is screen.chat.messages[19])
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: bar.has_focus)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.conversation.has_focus)
+        assert not bar.display

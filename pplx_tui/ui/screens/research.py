@@ -39,6 +39,7 @@ from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.find_bar import FindBar
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.panes import Panes
@@ -105,6 +106,7 @@ class ResearchScreen(Screen[None]):
             yield ChatList(app.store, id="chats")
             with Vertical(id="main"):
                 yield NoticeBar(self.target.notices, id="notice")
+                yield FindBar(id="find")
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt")
             yield SourcesPanel(id="sources")

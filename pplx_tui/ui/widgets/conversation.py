@@ -34,6 +34,7 @@ from pplx_tui.ui.widgets.answer_keys import (
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.find_bar import FindBar
     from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
 
 __all__ = ["PAGE", "SCREENS", "Conversation", "last_page"]
@@ -110,6 +111,23 @@ class Conversation(ReadingKeys, VerticalScroll):
         ),
         *READING_BINDINGS,
         Binding(
+            "ctrl+f",
+            "find_in_chat",
+            "Find",
+            id="conversation.find",
+            tooltip="Find text in this chat (Enter, then n / N step; elsewhere ctrl+f searches "
+            "every chat)",
+            show=False,
+        ),
+        Binding(
+            "N",
+            "marker(-1)",
+            "Prev found",
+            id="conversation.previous_found",
+            tooltip="While finding (ctrl+f): the previous message holding the text",
+            show=False,
+        ),
+        Binding(
             "r",
             "retry",
             "Retry",
@@ -156,6 +174,8 @@ class Conversation(ReadingKeys, VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._earlier: list[Message] = []
+        self.finder: FindBar | None = None
+        """The find bar, once ctrl+f opened it: while it finds, n / N step through its hits."""
         self._loading_earlier = False
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
@@ -282,35 +302,35 @@ class Conversation(ReadingKeys, VerticalScroll):
         self._update_earlier()
         self.call_after_refresh(self._keep_position, old_height)
 
+    def action_find_in_chat(self) -> None:
+        """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat)."""
+        from pplx_tui.ui.widgets.find_bar import FindBar
+
+        if bars := self.screen.query(FindBar):
+            self.finder = bars.first()
+            self.finder.open(self)
+
     async def reveal(self, message: Message) -> bool:
-        """Scroll ``message``'s view to the top (mounting earlier pages as needed) and mark it
-        ``-found`` (a search hit) until another is; ``False`` if it is not shown here (it is on
-        another branch)."""
+        """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
+        from pplx_tui.ui.widgets.find_bar import reveal
 
-        from pplx_tui.ui.widgets.message_view import AnswerView
+        return await reveal(self, message)
 
-        def view_of() -> Widget | None:
-            turns = self.query(".-turn")
-            return next((v for v in turns if getattr(v, "message", None) is message), None)
+    def earlier_holds(self, message: Message) -> bool:
+        """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
+        return any(m is message for m in self._earlier)
 
-        while (view := view_of()) is None and any(m is message for m in self._earlier):
-            await self.load_earlier()
-        if view is None:
-            return False
-        for found in self.query(".-found"):
-            found.remove_class("-found")
-        view.add_class("-found")
-        if isinstance(view, AnswerView):
-            self.select(view)
-        self.anchor(False)
+    def all_messages(self) -> list[Message]:
+        """The messages of the chat as shown, oldest first (earlier pages not mounted yet too)."""
+        turns = [getattr(v, "message", None) for v in self.query(".-turn")]
+        return [*self._earlier, *(m for m in turns if m is not None)]
 
-        def scroll() -> None:
-            if self.max_scroll_y > 0:
-                top = min(view.virtual_region.y, self.max_scroll_y)
-                self.scroll_to(y=top, animate=False, immediate=True)
-
-        self.call_after_refresh(self.call_after_refresh, scroll)  # once laid out
-        return True
+    def action_marker(self, step: int) -> None:
+        """n / N step through the found messages while finding, else the citation cursor."""
+        if self.finder is not None and self.finder.finding:
+            self.call_next(self.finder.step, step)
+        else:
+            super().action_marker(step)
 
     def _keep_position(self, old_height: int) -> None:
         self.scroll_to(y=self.virtual_size.height - old_height, animate=False, immediate=True)

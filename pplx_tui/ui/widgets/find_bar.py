@@ -1,0 +1,125 @@
+"""Finding text in the open chat: ``ctrl+f`` in the conversation opens :class:`FindBar`.
+
+Enter finds the first message (question or answer) holding the text, from the newest; then
+``n`` / ``N`` in the conversation step to the next / previous one while the bar is open
+(they move the citation cursor again once it is closed with Escape). Each hit is scrolled to
+and marked like a search hit (``Conversation.reveal``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Message
+
+Conversation = Any
+"""The conversation (``widgets.conversation``, which imports this module: not imported here)."""
+
+__all__ = ["FindBar", "reveal"]
+
+
+class FindBar(Input):
+    """The text to find in the chat; hidden until ``ctrl+f`` in the conversation."""
+
+    DEFAULT_CSS = """
+    FindBar {
+        display: none;
+        &.-open {
+            display: block;
+        }
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="find.close", tooltip="Stop finding in the chat"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Find in this chat…  (Enter finds, then n / N, Esc closes)", id=id
+        )
+        self.conversation: Conversation | None = None
+        self.text = ""
+        """What is being found (``""``: nothing, n / N move the citation cursor)."""
+        self._position = 0
+
+    @property
+    def finding(self) -> bool:
+        return bool(self.text)
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+        self.add_class("-open")
+        self.focus()
+
+    def action_close(self) -> None:
+        self.remove_class("-open")
+        self.text = ""
+        if self.conversation is not None:
+            self.conversation.focus()
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.conversation is not None and event.value.strip():
+            self.conversation.focus()
+            self.text = event.value.strip()
+            await self.step(0)
+
+    async def step(self, step: int) -> None:
+        """Reveal the next (``step`` 1) or previous (-1) message holding the text; 0: the
+        newest one."""
+        conversation = self.conversation
+        if conversation is None or not self.text:
+            return
+        wanted = self.text.casefold()
+        hits = [m for m in conversation.all_messages() if wanted in m.content.casefold()]
+        if not hits:
+            self.notify(f"“{self.text}” is not in this chat.", timeout=3)
+            return
+        self._position = len(hits) - 1 if step == 0 else (self._position + step) % len(hits)
+        await conversation.reveal(hits[self._position])
+        place = f"{self._position + 1} of {len(hits)}"
+        note = f"“{self.text}”: {place} (n / N step; Esc in the find box ends)"
+        if replacing := getattr(self.app, "notify_replacing", None):
+            replacing("find", note)
+
+
+async def reveal(conversation: Conversation, message: Message) -> bool:
+    """Scroll ``message``'s view to the top of ``conversation`` (mounting earlier pages as
+    needed) and mark it ``-found`` until another is (a search hit, a find); an answer is
+    selected too. ``False`` if it is not shown there (it is on another branch)."""
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+    def view_of() -> Widget | None:
+        turns = conversation.query(".-turn")
+        return next((v for v in turns if getattr(v, "message", None) is message), None)
+
+    while (view := view_of()) is None and conversation.earlier_holds(message):
+        await conversation.load_earlier()
+    if view is None:
+        return False
+    for found in conversation.query(".-found"):
+        found.remove_class("-found")
+    view.add_class("-found")
+    if isinstance(view, AnswerView):
+        conversation.select(view)
+    conversation.anchor(False)
+
+    def scroll() -> None:
+        if conversation.max_scroll_y > 0:
+            top = min(view.virtual_region.y, conversation.max_scroll_y)
+            conversation.scroll_to(y=top, animate=False, immediate=True)
+
+    conversation.call_after_refresh(conversation.call_after_refresh, scroll)  # once laid out
+    return True
