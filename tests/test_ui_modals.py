@@ -392,22 +392,23 @@ async def test_api_key_unreadable_config_is_reported_not_overwritten() -> None:
 
 
 @pytest.mark.parametrize(
-    ("keys", "expected"),
+    ("keys", "destructive", "expected"),
     [
-        (("y",), True),
-        (("n",), False),
-        (("escape",), False),
-        (("enter",), False),
-        (("shift+tab", "enter"), True),
+        (("y",), False, [True]),
+        (("y", "e", "s"), True, []),  # a destructive question takes no letter for yes
+        (("n",), True, [False]),
+        (("escape",), True, [False]),
+        (("enter",), True, [False]),
+        (("shift+tab", "enter"), True, [True]),
     ],
 )
-async def test_confirm_keys(keys: tuple[str, ...], expected: bool) -> None:
-    app = Host(ConfirmScreen("Delete this chat?", destructive=True))
+async def test_confirm_keys(keys: tuple[str, ...], destructive: bool, expected: list[bool]) -> None:
+    app = Host(ConfirmScreen("Delete this chat?", destructive=destructive))
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
-    assert app.results == [expected]
+    assert app.results == expected
 
 
 async def test_confirm_click_yes() -> None:

@@ -459,7 +459,11 @@ async def test_new_rename_delete_and_search_chats() -> None:
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("y", "e", "s")  # typing meant for the prompt deletes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert len(ChatStore().list_chats()) == 2
+        await pilot.press("tab", "enter")  # the Delete button, on purpose
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisboa"])
         assert [s.title for s in ChatStore().list_chats()] == ["Lisboa"]
 

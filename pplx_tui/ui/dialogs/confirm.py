@@ -17,7 +17,9 @@ __all__ = ["ConfirmScreen"]
 class ConfirmScreen(Dialog[bool]):
     """Ask ``message``; dismisses with ``True`` for yes (y), ``False`` for no (n, Escape).
 
-    The "No" button has the focus, so a stray Enter never confirms.
+    The "No" button has the focus, so a stray Enter never confirms. A destructive question takes
+    no letter for yes: typing meant for the prompt ("dyes" with the focus in the chat list) must
+    not delete a chat, so only its button (Tab, Enter, or a click) confirms.
     """
 
     DEFAULT_CSS = """
@@ -85,11 +87,16 @@ class ConfirmScreen(Dialog[bool]):
             yield Static(clean_text(self.message), markup=False, classes="confirm--message")
             with Horizontal(classes="confirm--buttons"):
                 yield Button(
-                    f"{self.yes_label} (y)",
+                    self.yes_label if destructive else f"{self.yes_label} (y)",
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
                 yield Button(f"{self.no_label} (n)", id="confirm-no")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No yes key on a destructive question (hidden from the footer and the palette too)."""
+        destructive_yes = action == "answer" and parameters == (True,)
+        return not (destructive_yes and self.has_class("-destructive"))
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
