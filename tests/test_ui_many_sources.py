@@ -1,12 +1,12 @@
-"""An answer with 10,000 sources opens and scrolls as fast as one with 10 (issue 13 item 7).
+"""An answer with 10,000 sources opens and scrolls like one with 10 (issue 13 item 7).
 
 The sources panel is a virtual list: it draws only the rows on screen. Before, every source was
-three widgets: 1,000 took 13.8 s to show and 10,000 did not show within two minutes.
+three widgets: 1,000 took 13.8 s to show and 10,000 did not show within two minutes. The test pins
+the cause (the panel holds as many widgets for 10,000 sources as for 10) rather than a time;
+``bench/bench_tui.py`` is where times are measured.
 """
 
 from __future__ import annotations
-
-import time
 
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
@@ -38,10 +38,9 @@ def chat_with_sources(count: int) -> str:
     return chat.id
 
 
-async def open_and_scroll(count: int) -> tuple[float, float]:
-    """CPU seconds to open a chat whose answer has ``count`` sources in the running app (until
-    the panel shows them), and to go to the last source and back to source 9 by keys. CPU time
-    of this process, not the clock: another process on a busy machine does not count."""
+async def open_and_scroll(count: int) -> tuple[int, int]:
+    """Open a chat whose answer has ``count`` sources in the running app, go to the last source
+    and back to source 9 by keys: the panel's widget count after opening and after the keys."""
     chat_id = chat_with_sources(count)
     app = make_app(environ={})
     async with app.run_test(size=SIZE) as pilot:
@@ -49,15 +48,13 @@ async def open_and_scroll(count: int) -> tuple[float, float]:
         await until(pilot, lambda: bool(screen.query("#prompt")))
         # The chat list has read (and indexed) the chat: that cost is the index's, not opening's.
         await until(pilot, lambda: on_screen(app, "Everything?"), timeout=30)
-        started = time.process_time()
         panel = screen.query_one(SourcesPanel)
         await screen.open_chat(chat_id)
         await until(pilot, lambda: len(panel.sources) == count, timeout=120)
         await pilot.pause()  # one frame drawn with them
-        opened = time.process_time() - started
+        opened = len(panel.query("*"))
         assert on_screen(app, f"Sources ({count})") and on_screen(app, "[1] Result number 1")
         panel.list_view.focus()
-        started = time.process_time()
         await pilot.press("end")
         await pilot.pause()
         last = panel.highlighted
@@ -65,7 +62,7 @@ async def open_and_scroll(count: int) -> tuple[float, float]:
             await pilot.press("pageup")
         await pilot.press("9")
         await pilot.pause()
-        scrolled = time.process_time() - started
+        scrolled = len(panel.query("*"))
         assert last is not None and last.index == count
         assert panel.highlighted is not None and panel.highlighted.index == 9
         assert on_screen(app, "[9] Result number 9")
@@ -73,11 +70,7 @@ async def open_and_scroll(count: int) -> tuple[float, float]:
 
 
 async def test_ten_thousand_sources_open_and_scroll_as_fast_as_ten() -> None:
-    few_open, few_keys = await open_and_scroll(10)
-    many_open, many_keys = await open_and_scroll(10_000)
-    print(
-        f"10 sources: open {few_open:.2f} s, keys {few_keys:.2f} s; "
-        f"10,000: open {many_open:.2f} s, keys {many_keys:.2f} s"
-    )
-    assert many_open < 1.0 or many_open < 2 * few_open
-    assert many_keys < 1.0 or many_keys < 2 * few_keys
+    few_opened, few_scrolled = await open_and_scroll(10)
+    many_opened, many_scrolled = await open_and_scroll(10_000)
+    assert many_opened == few_opened, (few_opened, many_opened)
+    assert many_scrolled == few_scrolled, (few_scrolled, many_scrolled)
