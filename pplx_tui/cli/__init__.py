@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from pplx_tui import __version__
+from pplx_tui import __version__, gc_hold
 from pplx_tui.cli.common import (
     EXIT_CODES,
     EXIT_FAILURE,
@@ -66,6 +66,14 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc_hold.hold()  # released once the command has started (the app: at its first frame)
+    try:
+        return _main(argv)
+    finally:
+        gc_hold.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character gets "?" rather than a crash.

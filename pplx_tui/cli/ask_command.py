@@ -22,6 +22,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from pplx_tui import gc_hold
 from pplx_tui.cli.ask_save import print_notices, save_exchange
 from pplx_tui.cli.common import (
     EXIT_CODES,
@@ -223,6 +224,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
     output_closed = False
     asked_at = utc_now()  # the question is saved as asked before its answer began
+    gc_hold.release()  # start-up is over: what it made is kept out of later collections
     try:
         asyncio.run(
             stream_answer(

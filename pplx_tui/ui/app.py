@@ -29,6 +29,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.signal import Signal
 
+from pplx_tui import gc_hold
 from pplx_tui.client.errors import remember_secret
 from pplx_tui.config import ConfigError, Settings, load_settings
 from pplx_tui.models import Chat, ChatSettings
@@ -127,6 +128,9 @@ class PplxApp(GuardedApp):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
+
+    def on_ready(self) -> None:
+        gc_hold.release()  # the first frame is on screen: start-up is over
 
     def on_mount(self) -> None:
         if self.keymap:
