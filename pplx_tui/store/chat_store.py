@@ -26,7 +26,7 @@ from pplx_tui.store.files import ChatFiles, Stamp, describe, fill_message_ids, p
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
 from pplx_tui.store.index import ChatIndex, ChatSummary
 from pplx_tui.store.light import LIGHT_ABOVE, read_light
-from pplx_tui.store.merge import Base, base_of, merge_into
+from pplx_tui.store.merge import Base, base_of, merge_into, same_messages
 from pplx_tui.store.search import SearchHit, query_terms
 from pplx_tui.store.text import clean_title, derive_title
 
@@ -100,6 +100,27 @@ class ChatStore:
             stamp = self._files.write(chat)
         chat._merge_base = Base.of(chat, stamp)
         return chat
+
+    def refresh(self, chat: Chat) -> bool:
+        """Take into ``chat`` what other writers saved since this object was last read or
+        written (the same merge as :meth:`save`, nothing written); ``True`` if its messages
+        changed. Cheap when the file is as this object last saw it (one ``stat``)."""
+        base = base_of(chat)
+        if base is None or base.stamp is None or self.is_read_only(chat):
+            return False
+        chat_id = check_chat_id(chat.id)
+        if self._files.stamp(chat_id) == base.stamp:
+            return False
+        try:
+            disk, stamp = self._read_stamped(chat_id)
+        except (ChatNotFoundError, CorruptChatError):
+            return False  # deleted, or bad: the next save writes the chat (and sets it aside)
+        if self.is_read_only(disk):
+            return False  # the next save says so
+        before = list(chat.messages)
+        merge_into(chat, disk, base)
+        chat._merge_base = Base.of(disk, stamp)  # what is on disk now; ours is newer
+        return not same_messages(before, chat.messages)
 
     def append_message(self, chat: Chat, message: Message) -> Chat:
         """Add ``message`` to ``chat`` and save it."""

@@ -66,6 +66,11 @@ def base_of(chat: Chat) -> Base | None:
     return base if isinstance(base, Base) else None
 
 
+def same_messages(before: list[Message], after: list[Message]) -> bool:
+    """Whether a merge left the messages as they were (the very same objects, in order)."""
+    return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
+
+
 def merge_into(ours: Chat, disk: Chat | None, base: Base | None) -> None:
     """Fold ``disk`` into ``ours`` in place (see the module docstring for the rule)."""
     if disk is None:

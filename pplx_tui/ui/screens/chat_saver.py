@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, NewerSchemaError, StoreError
+from pplx_tui.store.merge import same_messages
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -37,10 +38,18 @@ StartTimer = Callable[[float, Callable[[], None]], "Timer"]
 class ChatSaver:
     """Saves chats to ``store``; keeps those it could not save and tries them again."""
 
-    def __init__(self, store: ChatStore, notify: Notify, start_timer: StartTimer) -> None:
+    def __init__(
+        self,
+        store: ChatStore,
+        notify: Notify,
+        start_timer: StartTimer,
+        merged: Callable[[Chat], None] = lambda chat: None,
+    ) -> None:
         self.store = store
         self._notify = notify
         self._start_timer = start_timer
+        self._merged = merged
+        """Called after a save took in messages another writer had saved to the chat."""
         self.retry = RETRY_SECONDS
         """Seconds between tries while a chat is unsaved."""
         self._unsaved: dict[str, Chat] = {}
@@ -85,6 +94,7 @@ class ChatSaver:
     def _write(self, chat: Chat, *, quiet: bool = False) -> bool:
         if not chat.messages:
             return True
+        before = list(chat.messages)
         try:
             self.store.save(chat)
         except (StoreError, OSError) as error:
@@ -104,6 +114,8 @@ class ChatSaver:
             if self._timer is None and not quiet:
                 self._timer = self._start_timer(self.retry, self.retry_now)
             return False
+        if not same_messages(before, chat.messages):
+            self._merged(chat)
         if self._unsaved.pop(chat.id, None) is not None:
             logger.info("chat %s saved after an earlier failure", chat.id)
             if not quiet:

@@ -81,6 +81,7 @@ class ResearchScreen(Screen[None]):
             app.store,
             lambda text, severity: self.notify(text, severity=severity, timeout=8),
             lambda delay, callback: self.set_timer(delay, callback),
+            self._changed_elsewhere,
         )
         self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
         self.alternatives = Alternatives(self)
@@ -258,8 +259,11 @@ class ResearchScreen(Screen[None]):
         await self.ask(question, over_budget_ok=True)
 
     async def add_question(self, question: str) -> Message:
-        """Stop any answer, then add ``question`` to the end of the shown line and show it."""
+        """Stop any answer, then add ``question`` to the end of the shown line and show it
+        (first taking in what another pplx saved to the chat: the question follows that)."""
         await self.stop_answer()
+        if self.app.store.refresh(self.chat):
+            await self._show_again(self.chat)
         message = self.chat.add(
             Message(role="user", content=question, search=self.chat.settings.search)
         )
@@ -475,7 +479,21 @@ class ResearchScreen(Screen[None]):
         if chat.id == self.chat.id:
             self.chat.title = chat.title
             self.header.chat_title = chat.title
+            if self.app.store.refresh(self.chat):  # the rename read what others added
+                self._changed_elsewhere(self.chat)
         self.chat_list.reload()
+
+    def _changed_elsewhere(self, chat: Chat) -> None:
+        """A save or rename took in messages another pplx saved to ``chat``: if it is open,
+        show it again (what is shown is what the next question carries)."""
+        if chat is self.chat:
+            self.call_next(self._show_again, chat)
+
+    async def _show_again(self, chat: Chat) -> None:
+        if chat is not self.chat:  # another chat was opened meanwhile
+            return
+        await self.show_chat(chat)
+        self.notify("Messages saved from elsewhere (another pplx) are shown.", timeout=4)
 
     def chats_changed(self) -> None:
         self.chat_list.reload()
