@@ -126,6 +126,13 @@ class ResearchScreen(Screen[None]):
         await self.show_chat(self.chat)
         self.chat_list.reload()
         self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """After the first frame, load what the first answer needs while the user types, and
+        read what reads every chat (background runs to resume, today's spend): done before,
+        those threads took the first frame's time."""
+        self.app.prepare_client(self.target)
+        self._import_message_views()
         self.run_worker(self.answering.resume(), group="resume", exit_on_error=False)
         self.spending.update_day_cost()
 
@@ -136,11 +143,6 @@ class ResearchScreen(Screen[None]):
         for chat in self.answering.close():
             self.saver.save(chat)
         self.app.unsaved.extend(self.saver.last_try())
-
-    def _prepare(self) -> None:
-        """After the first frame, load what the first answer needs while the user types."""
-        self.app.prepare_client(self.target)
-        self._import_message_views()
 
     @work(group="prepare", thread=True, exit_on_error=False)
     def _import_message_views(self) -> None:

@@ -19,11 +19,13 @@ from textual.widget import Widget
 
 from pplx_tui.models import Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
-from pplx_tui.ui import citations
-from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot
 
 if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot
     from pplx_tui.ui.widgets.message_view import AnswerView
+
+# The answer widgets and the Markdown parser are imported where a stop is used, not here: the
+# conversation (and so the first frame) imports this module (issue 12, start-up).
 
 __all__ = [
     "DIGIT_WAIT",
@@ -115,6 +117,8 @@ class Stop:
     @property
     def number(self) -> int | None:
         """The source number of a citation marker (``None`` for a web link)."""
+        from pplx_tui.ui import citations
+
         return citations.source_number(self.spot.href)
 
     def url(self, sources: Sequence[Source]) -> str | None:
@@ -128,6 +132,8 @@ class Stop:
 
 def stops(view: AnswerView) -> list[Stop]:
     """Every link of the answer in reading order."""
+    from pplx_tui.ui.widgets.answer_text import AnswerText
+
     return [
         Stop(segment, spot)
         for segment in view.query_children(AnswerText)
@@ -163,6 +169,8 @@ def with_references(markdown: str, sources: Sequence[Source]) -> str:
 
 def code_blocks(markdown: str) -> list[str]:
     """The code of every fenced or indented code block, in order."""
+    from pplx_tui.ui import citations
+
     tokens = citations.plain_parser().parse(clean_text(markdown))
     return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
 
