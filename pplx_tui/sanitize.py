@@ -7,6 +7,7 @@ passes through :func:`clean_text` before it reaches the screen, the clipboard or
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from urllib.parse import urlsplit
@@ -67,6 +68,50 @@ def redact_known(text: str, *secrets: str | None) -> str:
         if secret in text:
             text = text.replace(secret, "***")
     return text
+
+
+class StreamRedactor:
+    """:func:`redact_known` for text printed as it streams in pieces: a key cut between two
+    pieces (or spread over many) is caught too. What could still be the start of a key is
+    held back (at most one character less than the longest key) until the next piece or
+    :meth:`flush` shows what it is."""
+
+    def __init__(self, *secrets: str | None) -> None:
+        self._secrets = secrets
+        self._pending = ""
+
+    def feed(self, text: str) -> str:
+        """What of ``text`` (after what was held back) can be printed now, keys replaced."""
+        pending = self._pending + text
+        secrets = known_secrets(*self._secrets)
+        if not secrets:
+            self._pending = ""
+            return pending
+        # A key starting before `end` ends within `pending`: it is seen whole, and what
+        # follows `end` is shorter than any key, so it cannot hide one that started earlier.
+        end = max(0, len(pending) - len(secrets[0]) + 1)
+        parts: list[str] = []
+        position = 0
+        for match in _secrets_pattern(tuple(secrets)).finditer(pending):
+            if match.start() >= end:
+                break
+            parts += [pending[position : match.start()], "***"]
+            position = match.end()
+            end = max(end, position)
+        parts.append(pending[position:end])
+        self._pending = pending[end:]
+        return "".join(parts)
+
+    def flush(self) -> str:
+        """The text held back, keys replaced (the stream has ended)."""
+        pending, self._pending = self._pending, ""
+        return redact_known(pending, *self._secrets)
+
+
+@functools.lru_cache(maxsize=4)
+def _secrets_pattern(secrets: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``secrets`` (longest first, so a key wins over its own start)."""
+    return re.compile("|".join(map(re.escape, secrets)))
 
 
 def known_secrets(*secrets: str | None) -> list[str]:

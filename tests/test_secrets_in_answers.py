@@ -17,8 +17,8 @@ from pplx_tui import sanitize
 from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.sanitize import remember_secret
-from tests.support.cli import KEY, answer_frames, pplx, saved_id
-from tests.support.loopback import LoopbackServer, Reply
+from tests.support.cli import KEY, answer_frames, chunk, pplx, saved_id
+from tests.support.loopback import LoopbackServer, Reply, sse
 
 SECRETS = [KEY, KEY[:12]]
 SHAPED = "sk-proj-Example0123456789"
@@ -80,3 +80,39 @@ def test_exports_made_from_an_open_chat_leave_the_key_out(
         data = export_chat(chat, fmt).decode()
         assert "It is ***" in data or fmt not in ("md", "json")
         assert key not in data and key[:12] not in data, fmt
+
+
+@pytest.mark.parametrize("tty", [(), ("stdout",)], ids=["pipe", "terminal"])
+def test_a_key_split_across_streamed_pieces_is_not_printed(
+    loopback: LoopbackServer, tty: tuple[str, ...]
+) -> None:
+    """``pplx ask`` prints the answer as it streams: a key cut anywhere between two deltas
+    (or between many, a character at a time) is still left out, and so is its start; the
+    text around it is printed whole. A source titled with the key is printed without it."""
+    text = f"Your key is {KEY} and it starts {KEY[:12]}.\n\nKeys look like {SHAPED}."
+    pieces = [text[:20], text[20:40], *text[40:60], text[60:]]  # cuts inside both keys
+    sources = {"search_results": [{"title": f"Echo {KEY}", "url": "https://example.org/echo"}]}
+    events = [chunk(piece, citations=["https://example.org/echo"], **sources) for piece in pieces]
+    loopback.queue(Reply(chunks=sse(*events, done=True)))
+    asked = pplx("ask", "What is my key?", server=loopback, tty=tty)
+    assert asked.returncode == 0, asked.stderr
+    for secret in SECRETS:
+        assert secret not in asked.stdout
+        assert secret[4:20] not in asked.stdout  # nor the key's middle, printed piece by piece
+    assert "Your key is *** and it starts ***." in asked.stdout
+    assert SHAPED in asked.stdout
+    assert "Echo ***" in asked.stdout
+
+
+def test_the_stream_redactor_catches_a_key_however_the_text_is_cut() -> None:
+    """Every way of cutting the text in three prints what redacting it whole gives."""
+    remember_secret(KEY)
+    text = f"a {KEY}{KEY[:12]} b {KEY[:11]}-{KEY[:12]}x {SHAPED} {KEY}"
+    whole = sanitize.redact_known(text)
+    assert KEY[:12] not in whole and SHAPED in whole
+    for first in range(len(text) + 1):
+        for second in range(first, len(text) + 1, 7):
+            redactor = sanitize.StreamRedactor()
+            pieces = (text[:first], text[first:second], text[second:])
+            printed = [redactor.feed(piece) for piece in pieces]
+            assert "".join(printed) + redactor.flush() == whole, (first, second)

@@ -14,14 +14,21 @@ class PlainPrinter:
     images (the last two when asked for with ``--related`` / ``--images``)."""
 
     def __init__(self, out: TextIO) -> None:
+        from pplx_tui.sanitize import StreamRedactor
+
         self.out = out
         self.ends_with_newline = True
+        self.redactor = StreamRedactor()
+        """Keys are left out of what is printed, even when cut between two pieces."""
         try:
             self.is_tty = out.isatty()
         except (AttributeError, ValueError):
             self.is_tty = False
 
     def write(self, text: str) -> None:
+        self._print(self.redactor.feed(text))
+
+    def _print(self, text: str) -> None:
         from pplx_tui.sanitize import clean_text
 
         text = clean_text(text)
@@ -32,8 +39,9 @@ class PlainPrinter:
 
     def finish(self, answer: Message) -> None:
         from pplx_tui.citations import unknown_note, unknown_numbers
-        from pplx_tui.sanitize import clean_line
+        from pplx_tui.sanitize import clean_line, redact_known
 
+        self._print(self.redactor.flush())
         lines = [] if self.ends_with_newline else [""]
         unknown = unknown_numbers(answer.content, answer.sources)
         if answer.sources or unknown:
@@ -45,7 +53,7 @@ class PlainPrinter:
                 lines.append(f"({unknown_note(unknown)} of this answer)")
         lines += extras(answer)
         if lines:
-            self.out.write("\n".join(lines) + "\n")
+            self.out.write(redact_known("\n".join(lines) + "\n"))
             self.out.flush()
 
 

@@ -60,7 +60,7 @@ class RichPrinter(PlainPrinter):
     def write(self, text: str) -> None:
         from pplx_tui.sanitize import clean_text
 
-        self._pending += clean_text(text)
+        self._pending += clean_text(self.redactor.feed(text))
         cut = self._final_part()
         if cut:
             self._draw(self._pending[:cut])
@@ -70,9 +70,10 @@ class RichPrinter(PlainPrinter):
         from rich.text import Text
 
         from pplx_tui.citations import unknown_note, unknown_numbers
-        from pplx_tui.sanitize import clean_line, safe_url
+        from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 
         self._sources = lambda: answer.sources
+        self._pending += clean_text(self.redactor.flush())
         if self._pending.strip():
             self._draw(self._pending)
         self._pending = ""
@@ -81,12 +82,13 @@ class RichPrinter(PlainPrinter):
             self.console.print()
             self.console.print(Text("Sources", style="bold"))
             for source in answer.sources:
-                url = safe_url(source.url)
-                title = clean_line(source.title) or clean_line(source.url)
+                shown_url = clean_line(redact_known(source.url))
+                url = safe_url(shown_url)
+                title = clean_line(redact_known(source.title)) or shown_url
                 line = Text.assemble(
                     (f"[{source.index}] ", "bold cyan"),
                     (title, f"link {url}" if url else ""),
-                    (f" — {clean_line(source.url)}", "dim"),
+                    (f" — {shown_url}", "dim"),
                 )
                 self.console.print(line)
             if unknown:
@@ -94,7 +96,7 @@ class RichPrinter(PlainPrinter):
         from pplx_tui.cli.ask_output import extras
 
         for line in extras(answer):
-            self.console.print(Text(line))
+            self.console.print(Text(redact_known(line)))
         self.ends_with_newline = True
 
     def _final_part(self) -> int:
@@ -118,7 +120,7 @@ class RichPrinter(PlainPrinter):
     def _draw(self, markdown: str) -> None:
         from rich.markdown import Markdown
 
-        from pplx_tui.sanitize import safe_url
+        from pplx_tui.sanitize import redact_known, safe_url
 
         links = {s.index: url for s in self._sources() if (url := safe_url(s.url))}
         with self.console.capture() as capture:
@@ -131,7 +133,8 @@ class RichPrinter(PlainPrinter):
         if self._drawn:
             self.out.write("\n")  # one blank line between two blocks
         self._drawn = True
-        self.out.write("".join(line + "\n" for line in lines))
+        # Redacted again for the links' targets (a source URL holding a key).
+        self.out.write(redact_known("".join(line + "\n" for line in lines)))
         self.out.flush()
         self.ends_with_newline = True
 
