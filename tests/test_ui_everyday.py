@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Input
 
-from pplx_tui.models import Chat, Message, Source
+from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -490,6 +492,78 @@ async def test_opening_a_search_hit_scrolls_to_the_matching_message_and_marks_it
         assert isinstance(found, AnswerView) and found.message is screen.chat.messages[7]
         assert screen.conversation.selected is found
         await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
+
+
+RICH_ANSWER = """## About: {question}
+
+Mars has **two moons**, Phobos and Deimos [1]. Phobos is the larger one and orbits closer to \
+the planet [2], while Deimos takes about 30 hours per orbit [1].
+
+- Discovered by Asaph Hall in 1877 [2]
+- Phobos is slowly spiralling inward [2][1]
+
+| moon | diameter | period |
+|---|---|---|
+| Phobos | 22.5 km | 7.6 h |
+| Deimos | 12.4 km | 30.3 h |
+
+```python
+print('phobos')
+```
+
+The escape velocity is $v = \\sqrt{{2GM/r}}$ and see [NASA](https://nasa.gov) too.
+"""
+
+
+def phobos_chat(store: ChatStore, questions: list[str]) -> Chat:
+    """A chat like QA's: answers with a list, a table, code, math, related questions, images."""
+    chat = store.new_chat()
+    chat.title = "Phobos"
+    for question in questions:
+        chat.messages.append(Message(role="user", content=question))
+        chat.messages.append(
+            Message(
+                role="assistant",
+                content=RICH_ANSWER.format(question=question).strip(),
+                provider="openrouter",
+                model="perplexity/sonar-pro",
+                sources=[Source(index=n, url=f"https://s{n}.example/") for n in (1, 2)],
+                related_questions=["How big is Phobos?", "Will it crash?", "Who was Asaph Hall?"],
+                images=[Image(image_url="https://img.example/p.jpg", title="Phobos from MRO")],
+            )
+        )
+    return store.save(chat)
+
+
+def top_words(app: PplxApp, widget: Widget, count: int = 2) -> list[str]:
+    """The first words ``widget`` shows (the scrollbar's cells are no words)."""
+    return [w for w in region_text(app, widget).split() if w not in "▁▂▃▄▅▆▇█"][:count]
+
+
+async def test_a_page_mounted_above_a_hit_keeps_the_hit_at_the_top() -> None:
+    """QA Q11: a hit in the third question of a long chat landed at the first answer. Opening
+    the hit, the view passed its top, so the page above was mounted, and that page's "keep the
+    position" scrolled to the page's height, as if the view had been at the top: it was at the
+    hit (and read before the page was laid out, the height could even be negative)."""
+    store = ChatStore()
+    chat = phobos_chat(store, [f"Question {n}" for n in range(12)])
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        conversation = screen.conversation
+        await until(pilot, lambda: bool(conversation.query(AnswerView)))
+        shown = [getattr(v, "message", None) for v in conversation.query(".-turn")]
+        target = next(m for m in shown[1:] if m is not None and m.role == "user")
+        first = screen.chat.messages[0]
+        assert conversation.earlier_holds(first)
+        words = ["You", *target.content.split()]
+        await conversation.reveal(target)
+        await until(pilot, lambda: top_words(app, conversation, 3) == words)
+        await conversation.load_earlier()  # as when the view passed its top
+        for _ in range(5):
+            await pilot.pause()
+        assert top_words(app, conversation, 3) == words
 
 
 async def test_the_citation_cursor_is_drawn_in_reverse_not_invisible() -> None:

@@ -297,10 +297,10 @@ class Conversation(ReadingKeys, VerticalScroll):
         count = last_page(self._earlier, self.size.width, self.size.height)
         page, self._earlier = self._earlier[-count:], self._earlier[:-count]
         first = self.query(".-turn").first()
-        old_height = self.virtual_size.height
+        old_height, old_y = self.virtual_size.height, self.scroll_y
         await self.mount_all([self._view_for(m) for m in page], before=first)
         self._update_earlier()
-        self.call_after_refresh(self._keep_position, old_height)
+        self.call_after_refresh(self._keep_position, old_height, old_y)
 
     def action_find_in_chat(self) -> None:
         """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat)."""
@@ -332,8 +332,17 @@ class Conversation(ReadingKeys, VerticalScroll):
         else:
             super().action_marker(step)
 
-    def _keep_position(self, old_height: int) -> None:
-        self.scroll_to(y=self.virtual_size.height - old_height, animate=False, immediate=True)
+    def _keep_position(self, old_height: int, old_y: float, tries: int = 3) -> None:
+        """Keep what was shown in place: the page mounted above moved it down by its height.
+
+        Not before that page is laid out (the height read then is the old one), and not when
+        something else (a search hit, QA Q11) has scrolled since the page was mounted.
+        """
+        grown = self.virtual_size.height - old_height
+        if grown <= 0 and tries:
+            self.call_after_refresh(self._keep_position, old_height, old_y, tries - 1)
+        elif self.scroll_y == old_y:
+            self.scroll_to(y=old_y + grown, animate=False, immediate=True)
 
     def _update_earlier(self) -> None:
         # `display`, not a class on the conversation: a class change restyles every message.

@@ -116,10 +116,16 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
         conversation.select(view)
     conversation.anchor(False)
 
-    def scroll() -> None:
-        if conversation.max_scroll_y > 0:
-            top = min(view.virtual_region.y, conversation.max_scroll_y)
+    def scroll(checks: int, scrolled: float | None = None) -> None:
+        # Again after the next frames while the layout settles (earlier answers reaching their
+        # height move the view down), unless the user has scrolled since (QA Q11).
+        if scrolled is not None and conversation.scroll_y != scrolled:
+            return
+        top = min(view.virtual_region.y, conversation.max_scroll_y)
+        if conversation.max_scroll_y > 0 and conversation.scroll_y != top:
             conversation.scroll_to(y=top, animate=False, immediate=True)
+        if checks:
+            conversation.call_after_refresh(scroll, checks - 1, conversation.scroll_y)
 
-    conversation.call_after_refresh(conversation.call_after_refresh, scroll)  # once laid out
+    conversation.call_after_refresh(scroll, 3)
     return True
