@@ -29,7 +29,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens import chat_saver
-from pplx_tui.ui.screens.research import WAITING
+from pplx_tui.ui.screens.answering import WAITING
 from tests.support.cli import KEY, SOURCES, answer_frames, chunk
 from tests.support.faults import IN_BAND_ERROR, moons_chat
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse

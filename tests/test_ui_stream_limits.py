@@ -13,7 +13,7 @@ import pytest
 
 from pplx_tui import paths
 from pplx_tui.config import LimitSettings, Settings
-from pplx_tui.ui.screens.research import WAITING, WORKING
+from pplx_tui.ui.screens.answering import WAITING, WORKING
 from tests.support.hostile import HostileServer, endless_answer, endless_line, every, frame
 from tests.support.tui import loopback_app, on_screen, send, settle, until, workspace
 

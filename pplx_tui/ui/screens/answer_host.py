@@ -1,22 +1,30 @@
-"""What the alternatives and comparisons ask of the workspace (the research screen)."""
+"""What the workspace's helpers ask of it (the research screen), as narrow typed interfaces:
+:class:`AnswerHost` for the alternatives and comparisons, :class:`AnsweringHost` for
+:class:`~pplx_tui.ui.screens.answering.Answering` (every chat's working answer)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
 
     from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
     from pplx_tui.session import Target
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.screens.chat_saver import ChatSaver
+    from pplx_tui.ui.screens.spending import Spending
+    from pplx_tui.ui.widgets.chat_list import ChatList
     from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.ui.widgets.panes import Panes
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
 
-__all__ = ["AnswerHost"]
+__all__ = ["AnswerHost", "AnswerWatcher", "AnsweringHost"]
 
 
 class AnswerHost(Protocol):
@@ -73,3 +81,48 @@ class AnswerHost(Protocol):
         self, answer: AnswerStream, status: MessageStatus | None = None
     ) -> None:
         """End ``answer``: keep it in its chat and show it as saved."""
+
+
+class AnswerWatcher(Protocol):
+    """What else follows the answers (the alternatives: compared answers side by side)."""
+
+    def sources_changed(self, answer: AnswerStream) -> None:
+        """``answer``'s sources changed."""
+
+    def ended(self, answer: AnswerStream) -> None:
+        """``answer`` ended (it was kept in its chat)."""
+
+
+class AnsweringHost(Protocol):
+    """The part of the workspace that answers working in several chats use."""
+
+    chat: Chat
+    app: PplxApp
+    conversation: Conversation
+    chat_list: ChatList
+    header: StatusHeader
+    prompt: PromptInput
+    panes: Panes
+    saver: ChatSaver
+    spending: Spending
+    alternatives: AnswerWatcher
+
+    def notify(
+        self,
+        message: str,
+        *,
+        severity: SeverityLevel = ...,
+        timeout: float = ...,
+        markup: bool = ...,
+    ) -> None:
+        """Tell the user something."""
+
+    def set_interval(self, interval: float, callback: Callable[[], object]) -> Timer:
+        """Call ``callback`` every ``interval`` seconds."""
+        ...
+
+    def refresh_bindings(self) -> None:
+        """The keys that apply changed."""
+
+    async def show_chat(self, chat: Chat) -> None:
+        """Show ``chat`` in the conversation."""

@@ -8,6 +8,11 @@ notification says so too. Questions to the ``background_models`` of the Agent AP
 background runs (:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start
 picks up again (:meth:`Answering.resume`) if the app is closed before they end. Closing keeps
 every streamed answer's partial text (interrupted) and leaves background runs running.
+
+:class:`Answering` also starts each answer (:meth:`Answering.start`, :meth:`Answering.stream`)
+and handles what its stream posts to the workspace (:meth:`Answering.handle`: events to show, a
+silent server, the end), then keeps it (:meth:`Answering.finish`: added to its chat, saved and
+shown as saved). It reaches the workspace only through :class:`AnsweringHost`.
 """
 
 from __future__ import annotations
@@ -15,65 +20,29 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from pplx_tui.models import Chat, Message, MessageStatus
+from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import TargetError
-from pplx_tui.ui.screens.answer_stream import AnswerStream
+from pplx_tui.search_support import not_honoured
+from pplx_tui.session import TargetError, build_request
+from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
     from pplx_tui.session import Target
-    from pplx_tui.ui.app import PplxApp
-    from pplx_tui.ui.widgets.chat_list import ChatList
-    from pplx_tui.ui.widgets.conversation import Conversation
-    from pplx_tui.ui.widgets.status_header import StatusHeader
+    from pplx_tui.ui.screens.answer_host import AnsweringHost
+    from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["ANSWERING", "Answering"]
+__all__ = ["ANSWERING", "WAITING", "WORKING", "Answering"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
 ANSWERING = "answering…"
-
-
-class AnsweringHost(Protocol):
-    """The part of the workspace that answers working in several chats use."""
-
-    chat: Chat
-    app: PplxApp
-    conversation: Conversation
-    chat_list: ChatList
-    header: StatusHeader
-
-    def notify(
-        self,
-        message: str,
-        *,
-        severity: SeverityLevel = ...,
-        timeout: float = ...,
-        markup: bool = ...,
-    ) -> None:
-        """Tell the user something."""
-
-    def set_interval(self, interval: float, callback: Callable[[], object]) -> Timer:
-        """Call ``callback`` every ``interval`` seconds."""
-        ...
-
-    def refresh_bindings(self) -> None:
-        """The keys that apply changed."""
-
-    async def show_chat(self, chat: Chat) -> None:
-        """Show ``chat`` in the conversation."""
-
-    async def finish_answer(
-        self, answer: AnswerStream, status: MessageStatus | None = None
-    ) -> None:
-        """End ``answer``: keep it in its chat and show it as saved."""
+WAITING = "waiting for the server… (Esc to stop)"
+WORKING = "the server is still working… (Esc to stop)"
 
 
 class Answering:
@@ -104,6 +73,69 @@ class Answering:
             return RunFollower
         return AnswerStream
 
+    async def start(
+        self,
+        question: Message | None = None,
+        target: Target | None = None,
+        search: SearchSettings | None = None,
+    ) -> AnswerStream:
+        """Answer ``question`` (default: the end of the shown line) with ``target`` (default:
+        the current one) and ``search`` (default: the chat's), in a new view at the bottom."""
+        screen = self.screen
+        chat, target = screen.chat, target or screen.app.target
+        path = chat.path_to(question.id) if question else chat.active_path()
+        view = await screen.conversation.add_answer(target.provider.name, target.model.id)
+        answer = self.stream(view, target, path, search, kind=self.kind_for(target))
+        self.add(answer)
+        return answer
+
+    def stream(
+        self,
+        view: AnswerView,
+        target: Target,
+        path: list[Message],
+        search: SearchSettings | None = None,
+        comparison: str | None = None,
+        kind: type[AnswerStream] = AnswerStream,
+    ) -> AnswerStream:
+        """Stream the answer to ``path[-1]`` (the earlier messages are the context) into
+        ``view``; the answer is kept as a child of that question. ``kind``
+        :class:`RunFollower` asks it as a background run instead."""
+        screen = self.screen
+        settings = screen.chat.settings
+        request = build_request(
+            path[:-1],
+            path[-1].content,
+            target.model.id,
+            system_prompt=settings.system_prompt,
+            search=search or settings.search,
+            sampling=settings.sampling,
+        )
+        view.show_search_settings(
+            request.search, not_honoured(request.search, target.provider, target.model.id)
+        )
+        answer = kind(
+            view, screen.chat, target, request, question_id=path[-1].id, comparison=comparison
+        )
+        answer.start(screen, screen.app.client_for(target), screen.app.wait_notice)
+        return answer
+
+    def still_researching(self, question: str) -> bool:
+        """Whether the open chat waits on a background run, which a new question would stop
+        (throwing the research away): then ``question`` goes back into the prompt and a
+        warning says what to do instead."""
+        screen = self.screen
+        if not isinstance(self.of(screen.chat.id), RunFollower):
+            return False
+        screen.prompt.load_text(question)
+        screen.notify(
+            "This chat is still researching in the background: ask in a new chat (ctrl+n), "
+            "or stop the run (esc) first.",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     def add(self, answer: AnswerStream) -> None:
         """``answer`` (started) is its chat's working answer now."""
         self.working[answer.chat.id] = answer
@@ -118,7 +150,58 @@ class Answering:
             answer.stop_run()
         else:
             answer.cancel()
-        await self.screen.finish_answer(answer, MessageStatus.INTERRUPTED)
+        await self.finish(answer, MessageStatus.INTERRUPTED)
+
+    async def handle(self, message: AnswerMessage) -> None:
+        """What an answer's worker posted to the workspace."""
+        answer = message.answer
+        if isinstance(message, AnswerStream.EventsArrived):
+            await self._events_arrived(answer)
+        elif isinstance(message, AnswerStream.WentSilent):
+            if answer is self.of(self.screen.chat.id):
+                self.screen.header.busy = WORKING if message.alive else WAITING
+        elif isinstance(message, RunFollower.RunNoted):
+            # The run id (or its new status) is in the chat: save it now, so a later start
+            # (or ``pplx runs``) sees it.
+            self.screen.saver.save(answer.chat)
+            self.screen.chat_list.reload()
+        elif isinstance(message, AnswerStream.Ended):
+            await self.finish(answer)
+
+    async def _events_arrived(self, answer: AnswerStream) -> None:
+        applied = await answer.apply()
+        screen = self.screen
+        if answer.chat is not screen.chat:
+            return
+        if applied.sources:
+            await screen.panes.sources_arrived(answer.view)
+            screen.alternatives.sources_changed(answer)
+        if answer is not self.of(screen.chat.id):
+            return
+        if applied.resumed:
+            self.changed()
+        if applied.usage_cost is not None:
+            screen.header.cost = screen.chat.total_cost_usd + applied.usage_cost
+
+    async def finish(self, answer: AnswerStream, status: MessageStatus | None = None) -> None:
+        """End ``answer``: add it to its chat, save, and show it as saved."""
+        if answer.finished:
+            return
+        message = answer.keep(status)
+        self.ended(answer, message, status)
+        screen = self.screen
+        screen.saver.save(answer.chat)
+        if answer.chat is screen.chat:
+            screen.header.chat_title = screen.chat.title
+            screen.header.cost = screen.chat.total_cost_usd
+        if message.status == MessageStatus.INTERRUPTED and answer.error:
+            screen.notify(answer.error, severity="warning", timeout=8)
+        if answer.view is not None:
+            await answer.view.finish(message)
+            await screen.panes.answer_finished(answer.view)
+        screen.alternatives.ended(answer)
+        screen.chat_list.reload()
+        screen.spending.update_day_cost()
 
     def ended(self, answer: AnswerStream, message: Message, status: MessageStatus | None) -> None:
         """``answer`` was kept as ``message`` (``status``: the user stopped it): it works no
@@ -256,6 +339,16 @@ class Answering:
         path = chat.active_path()
         last = path[-1] if path else None
         return last if last is not None and last.running else None
+
+    async def check_run_again(self, chat: Chat, message: Message | None = None) -> bool:
+        """Follow the background run ``chat``'s last answer waits on, which nobody checks
+        now (ctrl+r after polling failed); ``message``: only if it is that answer. False when
+        there is no such run."""
+        waiting = self.waiting(chat)
+        if waiting is None or (message is not None and message is not waiting):
+            return False
+        await self.follow(chat, waiting)
+        return True
 
     async def follow(self, chat: Chat, message: Message) -> bool:
         """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pplx_tui.models import Chat
     from pplx_tui.ui.screens.chat_saver import ChatSaver, Notify
 
-__all__ = ["ChatActions", "ChatHost"]
+__all__ = ["ChatActions", "ChatHost", "WorkingAnswers"]
 
 PushScreen = Callable[["Screen[Any]", Callable[[Any], Awaitable[None]]], object]
 """``app.push_screen``: show a dialog and call back with its result."""
@@ -34,12 +34,6 @@ class ChatHost(Protocol):
     def chat(self) -> Chat:
         """The open chat."""
         ...
-
-    def working_chat(self, chat_id: str) -> Chat | None:
-        """The chat object an answer is still working in (newer than its file), if any."""
-
-    async def forget_answer(self, chat_id: str) -> None:
-        """Stop chat ``chat_id``'s working answer, if any (the chat is being deleted)."""
 
     async def open_saved(self, chat: Chat) -> None:
         """Show saved ``chat``; its model becomes the target when it can be used."""
@@ -54,18 +48,30 @@ class ChatHost(Protocol):
         """The saved chats changed (the list reads them again)."""
 
 
+class WorkingAnswers(Protocol):
+    """The answers working now (:class:`~pplx_tui.ui.screens.answering.Answering`)."""
+
+    def chat(self, chat_id: str) -> Chat | None:
+        """The chat object an answer is still working in (newer than its file), if any."""
+
+    async def stop(self, chat_id: str) -> None:
+        """Stop chat ``chat_id``'s working answer, if any (the chat is being deleted)."""
+
+
 class ChatActions:
     """Open, start, rename and delete chats of ``store`` for ``host``."""
 
     def __init__(
         self,
         host: ChatHost,
+        answers: WorkingAnswers,
         store: ChatStore,
         saver: ChatSaver,
         notify: Notify,
         push_screen: PushScreen,
     ) -> None:
         self._host = host
+        self._answers = answers
         self._store = store
         self._saver = saver
         self._notify = notify
@@ -75,7 +81,7 @@ class ChatActions:
         """Open a saved chat; its model becomes the target when it can be used. An answer
         working in the chat being left goes on (it is the workspace's, not the view's)."""
         # A chat still answering, or one the disk refused, is newer in memory than in its file.
-        chat = self._host.working_chat(chat_id) or self._saver.unsaved_version(chat_id)
+        chat = self._answers.chat(chat_id) or self._saver.unsaved_version(chat_id)
         if chat is None:
             try:
                 chat = await asyncio.to_thread(self._store.load, chat_id)
@@ -111,7 +117,7 @@ class ChatActions:
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            await self._host.forget_answer(chat_id)
+            await self._answers.stop(chat_id)
             try:
                 self._store.delete(chat_id)
             except StoreError as error:

@@ -3,9 +3,9 @@
 The screen owns the keys (:mod:`~pplx_tui.ui.screens.workspace_keys`) and the open chat; its
 :class:`~pplx_tui.ui.widgets.panes.Panes` show or hide the side panels and keep the sources panel
 on the selected answer. Each answer streams in its own
-:class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` (a worker on this screen that posts
-what happened here), and several chats can be answering at once
-(:class:`~pplx_tui.ui.screens.answering.Answering`); opening/renaming/deleting chats is
+:class:`~pplx_tui.ui.screens.answer_stream.AnswerStream` (a worker on this screen, which hands
+what it posts to :class:`~pplx_tui.ui.screens.answering.Answering`: that starts, follows and
+keeps every answer, several chats answering at once); opening/renaming/deleting chats is
 :class:`~pplx_tui.ui.screens.chat_actions.ChatActions`' job; the chat list reads the store
 itself. The target of the next question is the app's (:attr:`PplxApp.target`): the screen
 follows its changes. The chat is saved after the question and again after the answer.
@@ -13,7 +13,7 @@ follows its changes. The chat is saved after the question and again after the an
 
 from __future__ import annotations
 
-import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import getters, on, work
@@ -24,15 +24,13 @@ from textual.widget import Widget
 from textual.worker import Worker
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
-from pplx_tui.search_support import not_honoured
-from pplx_tui.session import Target, build_request
+from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens.alternatives import Alternatives
-from pplx_tui.ui.screens.answer_stream import AnswerStream
-from pplx_tui.ui.screens.answering import ANSWERING, Answering
+from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
+from pplx_tui.ui.screens.answering import Answering
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
-from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
@@ -53,12 +51,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["ANSWERING", "WAITING", "WORKING", "ResearchScreen"]
-
-logger = logging.getLogger("pplx_tui.ui")
-
-WAITING = "waiting for the server… (Esc to stop)"
-WORKING = "the server is still working… (Esc to stop)"
+__all__ = ["ResearchScreen"]
 
 
 class ResearchScreen(Screen[None]):
@@ -83,7 +76,9 @@ class ResearchScreen(Screen[None]):
             lambda delay, callback: self.set_timer(delay, callback),
             self._changed_elsewhere,
         )
-        self.chats = ChatActions(self, app.store, self.saver, self._notify, app.push_screen)
+        self.chats = ChatActions(
+            self, self.answering, app.store, self.saver, self._notify, app.push_screen
+        )
         self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
 
@@ -171,15 +166,7 @@ class ResearchScreen(Screen[None]):
         """Tab follows the screen as it reads: question box → conversation → sources → chats
         (the DOM order put the chat list first and skipped from the question box to the
         sources). Order within each part is kept."""
-        parts = (self.prompt, self.conversation, self.sources, self.chat_list)
-
-        def part_of(widget: Widget) -> int:
-            return next(
-                (n for n, part in enumerate(parts) if widget is part or part in widget.ancestors),
-                len(parts),
-            )
-
-        return sorted(super().focus_chain, key=part_of)
+        return self.panes.in_reading_order(super().focus_chain)
 
     def action_keys(self) -> None:
         """The cheat sheet of the app's own keys (everyday: "? opens a cheat sheet")."""
@@ -242,23 +229,15 @@ class ResearchScreen(Screen[None]):
         """Send ``question`` (stopping this chat's streamed answer if it is still working;
         answers in other chats go on; a background run is never stopped this way). Past the
         daily budget, a dialog asks first (``y`` sends)."""
-        if isinstance(self.pending, RunFollower):  # stopping it would throw the research away
-            self.prompt.load_text(question)
-            self.notify(
-                "This chat is still researching in the background: ask in a new chat (ctrl+n), "
-                "or stop the run (esc) first.",
-                severity="warning",
-                markup=False,
-            )
+        if self.answering.still_researching(question):
             return
-        if not over_budget_ok and not self.spending.allows(question, self._ask_over_budget):
+        if not over_budget_ok and not self.spending.allows(
+            question, partial(self.ask, over_budget_ok=True)
+        ):
             return
         message = await self.add_question(question)
         await self.start_answer(message)
         self.chat_list.reload()
-
-    async def _ask_over_budget(self, question: str) -> None:
-        await self.ask(question, over_budget_ok=True)
 
     async def add_question(self, question: str) -> Message:
         """Stop any answer, then add ``question`` to the end of the shown line and show it
@@ -280,16 +259,8 @@ class ResearchScreen(Screen[None]):
         target: Target | None = None,
         search: SearchSettings | None = None,
     ) -> AnswerStream:
-        """Answer ``question`` (default: the end of the shown line) with ``target`` (default:
-        the current one) and ``search`` (default: the chat's), in a new view at the bottom."""
-        chat, target = self.chat, target or self.target
-        path = chat.path_to(question.id) if question else chat.active_path()
-        view = await self.conversation.add_answer(target.provider.name, target.model.id)
-        answer = self.stream_answer(
-            view, target, path, search, kind=self.answering.kind_for(target)
-        )
-        self.answering.add(answer)
-        return answer
+        """Answer ``question`` in a new view at the bottom (:meth:`Answering.start`)."""
+        return await self.answering.start(question, target, search)
 
     def stream_answer(
         self,
@@ -298,28 +269,9 @@ class ResearchScreen(Screen[None]):
         path: list[Message],
         search: SearchSettings | None = None,
         comparison: str | None = None,
-        kind: type[AnswerStream] = AnswerStream,
     ) -> AnswerStream:
-        """Stream the answer to ``path[-1]`` (the earlier messages are the context) into
-        ``view``; the answer is kept as a child of that question. ``kind``
-        :class:`RunFollower` asks it as a background run instead."""
-        settings = self.chat.settings
-        request = build_request(
-            path[:-1],
-            path[-1].content,
-            target.model.id,
-            system_prompt=settings.system_prompt,
-            search=search or settings.search,
-            sampling=settings.sampling,
-        )
-        view.show_search_settings(
-            request.search, not_honoured(request.search, target.provider, target.model.id)
-        )
-        answer = kind(
-            view, self.chat, target, request, question_id=path[-1].id, comparison=comparison
-        )
-        answer.start(self, self.app.client_for(target), self.app.wait_notice)
-        return answer
+        """Stream the answer to ``path[-1]`` into ``view`` (:meth:`Answering.stream`)."""
+        return self.answering.stream(view, target, path, search, comparison)
 
     async def stop_answer(self) -> None:
         """Stop the open chat's answer(s), keeping what arrived (saved as interrupted)."""
@@ -332,58 +284,16 @@ class ResearchScreen(Screen[None]):
         self.prompt.focus()
         await self.ask(event.question)
 
-    @on(AnswerStream.EventsArrived)
-    async def _events_arrived(self, message: AnswerStream.EventsArrived) -> None:
-        answer = message.answer
-        applied = await answer.apply()
-        if answer.chat is not self.chat:
-            return
-        if applied.sources:
-            await self.panes.sources_arrived(answer.view)
-            self.alternatives.sources_changed(answer)
-        if answer is not self.pending:
-            return
-        if applied.resumed:
-            self.answering.changed()
-        if applied.usage_cost is not None:
-            self.header.cost = self.chat.total_cost_usd + applied.usage_cost
-
-    @on(AnswerStream.WentSilent)
-    def _went_silent(self, message: AnswerStream.WentSilent) -> None:
-        if message.answer is self.pending:
-            self.header.busy = WORKING if message.alive else WAITING
-
-    @on(RunFollower.RunNoted)
-    def _run_noted(self, message: RunFollower.RunNoted) -> None:
-        """The run id (or its new status) is in the chat: save it now, so a later start (or
-        ``pplx runs``) sees it."""
-        self.saver.save(message.answer.chat)
-        self.chat_list.reload()
-
-    @on(AnswerStream.Ended)
-    async def _answer_ended(self, message: AnswerStream.Ended) -> None:
-        await self.finish_answer(message.answer)
+    @on(AnswerMessage)
+    async def _answer_message(self, message: AnswerMessage) -> None:
+        """What an answer's worker posted here (events, a silent server, the end)."""
+        await self.answering.handle(message)
 
     async def finish_answer(
         self, answer: AnswerStream, status: MessageStatus | None = None
     ) -> None:
-        """End ``answer``: add it to its chat, save, and show it as saved."""
-        if answer.finished:
-            return
-        message = answer.keep(status)
-        self.answering.ended(answer, message, status)
-        self.saver.save(answer.chat)
-        if answer.chat is self.chat:
-            self.header.chat_title = self.chat.title
-            self.header.cost = self.chat.total_cost_usd
-        if message.status == MessageStatus.INTERRUPTED and answer.error:
-            self.notify(answer.error, severity="warning", timeout=8)
-        if answer.view is not None:
-            await answer.view.finish(message)
-            await self.panes.answer_finished(answer.view)
-        self.alternatives.ended(answer)
-        self.chat_list.reload()
-        self.spending.update_day_cost()
+        """End ``answer``: keep it in its chat and show it as saved (:meth:`Answering.finish`)."""
+        await self.answering.finish(answer, status)
 
     def binding_description(self, action: str) -> str | None:
         """The key bar offers ctrl+r only when the last answer failed or stopped ("" hides
@@ -407,8 +317,7 @@ class ResearchScreen(Screen[None]):
     async def action_retry(self) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
         waiting on a background run that nobody checks now is checked again instead."""
-        if (waiting := self.answering.waiting(self.chat)) is not None:
-            await self.answering.follow(self.chat, waiting)
+        if await self.answering.check_run_again(self.chat):
             return
         await self.stop_answer()
         path = self.chat.active_path()
@@ -421,12 +330,9 @@ class ResearchScreen(Screen[None]):
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
-        if event.view.message is not None and event.view.message is self.answering.waiting(
-            self.chat
-        ):
-            await self.answering.follow(self.chat, event.view.message)
-            return
-        await self.alternatives.regenerate(event.view)
+        message = event.view.message
+        if message is None or not await self.answering.check_run_again(self.chat, message):
+            await self.alternatives.regenerate(event.view)
 
     @on(Conversation.AnswerActionRequested)
     async def _answer_action(self, event: Conversation.AnswerActionRequested) -> None:
@@ -459,12 +365,6 @@ class ResearchScreen(Screen[None]):
     async def open_chat(self, chat_id: str) -> None:
         """Open a saved chat; its model becomes the target when it can be used."""
         await self.chats.open(chat_id)
-
-    def working_chat(self, chat_id: str) -> Chat | None:
-        return self.answering.chat(chat_id)
-
-    async def forget_answer(self, chat_id: str) -> None:
-        await self.answering.stop(chat_id)
 
     async def open_saved(self, chat: Chat) -> None:
         await self.show_chat(chat)

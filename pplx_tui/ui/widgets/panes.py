@@ -21,6 +21,8 @@ from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["CHATS_MIN_WIDTH", "SOURCES_MIN_WIDTH", "Panes"]
@@ -43,6 +45,19 @@ class Panes(Horizontal):
     conversation = getters.query_one(Conversation)
     prompt = getters.query_one(PromptInput)
     sources = getters.query_one(SourcesPanel)
+
+    def in_reading_order(self, chain: list[Widget]) -> list[Widget]:
+        """``chain`` (the screen's focus chain) as the screen reads: question box →
+        conversation → sources → chats; the order within each part is kept."""
+        parts = (self.prompt, self.conversation, self.sources, self.chat_list)
+
+        def part_of(widget: Widget) -> int:
+            return next(
+                (n for n, part in enumerate(parts) if widget is part or part in widget.ancestors),
+                len(parts),
+            )
+
+        return sorted(chain, key=part_of)
 
     # -- which side panels show ----------------------------------------------------------------
 
