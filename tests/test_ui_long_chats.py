@@ -39,3 +39,28 @@ async def test_a_question_in_a_5000_message_chat_is_answered_and_saved_in_second
     assert [m.role for m in saved.active_path()[-3:]] == ["assistant", "user", "assistant"]
     assert saved.active_path()[-2].content == "And the next one?"
     assert took < 15, took  # ~40 s when each add walked the chat per message
+
+
+async def test_the_key_bar_offers_retry_without_walking_the_chat(monkeypatch) -> None:
+    """The key bar asks whether to offer ctrl+r at every refresh: it looks at the last shown
+    answer, never walks the chat (a walk of a 5,000-message chat per key bar refresh)."""
+    from pplx_tui.models import Chat, MessageStatus
+    from pplx_tui.ui.widgets.key_bar import KeyBar
+    from tests.support.tui import region_text
+
+    chat_id = long_chat(250)
+    store = ChatStore()
+    chat = store.load(chat_id)
+    chat.messages[-1].status = MessageStatus.ERROR
+    store.save(chat)
+    app = demo_app(chat_id=chat_id)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "answer 249"))
+        screen = workspace(app)
+        walks = []
+        original = Chat.path_from
+        monkeypatch.setattr(Chat, "path_from", lambda *a: walks.append(1) or original(*a))
+        for _ in range(10):
+            assert screen.binding_description("retry") == "Retry"
+        assert walks == []
+        await until(pilot, lambda: "Retry" in region_text(app, screen.query_one(KeyBar)))

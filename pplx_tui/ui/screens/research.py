@@ -300,8 +300,7 @@ class ResearchScreen(Screen[None]):
         it there; the key works anyway)."""
         if action != "retry":
             return None
-        path = self.chat.active_path()
-        last = path[-1] if path else None
+        last = self.conversation.last_message()  # the chat's last, shown: not a walk of it
         failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
         return "Retry" if failed and self.pending is None else ""
 

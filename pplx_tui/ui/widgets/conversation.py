@@ -325,6 +325,18 @@ class Conversation(ReadingKeys, VerticalScroll):
         turns = [getattr(v, "message", None) for v in self.query(".-turn")]
         return [*self._earlier, *(m for m in turns if m is not None)]
 
+    def last_message(self) -> Message | None:
+        """The message the conversation ends with (a comparison's: its current column's);
+        ``None`` when empty or while that answer streams. Looks at one widget, so the key bar
+        can ask on every refresh whatever the chat's length."""
+        last = self.children[-1] if self.children else None
+        if last is None or not last.has_class("-turn"):
+            return None
+        views = getattr(last, "views", None)  # a comparison's columns
+        if views:
+            last = views[min(getattr(last, "current", 0), len(views) - 1)]
+        return getattr(last, "message", None)
+
     def action_marker(self, step: int) -> None:
         """n / N step through the found messages while finding, else the citation cursor."""
         if self.finder is not None and self.finder.finding:
