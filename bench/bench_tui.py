@@ -31,6 +31,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 BLOCKS: list[list[str]] = [
     [
@@ -224,24 +225,26 @@ async def stream(count: int, rate: float = 0) -> StreamFigures:
     """Ask one question answered by ``count`` fake deltas (``rate`` a second, 0: at once)."""
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(demo=True, client_factory=lambda target: FakeClient(count, rate))
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        screen = app.screen_stack[0]  # the workspace
-        lateness: list[float] = []
-        watcher = asyncio.create_task(_watch_loop(lateness))
-        start, wall = time.process_time(), time.perf_counter()
-        await screen.ask("Explain TCP slow start")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        while screen.pending is not None:
-            await pilot.pause(0.01)
-        await pilot.pause()
-        figures = StreamFigures(
-            time.process_time() - start, time.perf_counter() - wall, max(lateness, default=0)
-        )
-        watcher.cancel()
-        assert screen.chat.messages[-1].content.endswith("ZZEND")
+    # The app makes its clients with make_client when first needed: the fake stands in.
+    app = make_app(demo=True)
+    with patch("pplx_tui.client.make_client", lambda *args, **kwargs: FakeClient(count, rate)):
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            screen = app.screen_stack[0]  # the workspace
+            lateness: list[float] = []
+            watcher = asyncio.create_task(_watch_loop(lateness))
+            start, wall = time.process_time(), time.perf_counter()
+            await screen.ask("Explain TCP slow start")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            while screen.pending is not None:
+                await pilot.pause(0.01)
+            await pilot.pause()
+            figures = StreamFigures(
+                time.process_time() - start, time.perf_counter() - wall, max(lateness, default=0)
+            )
+            watcher.cancel()
+            assert screen.chat.messages[-1].content.endswith("ZZEND")
     return figures
 
 

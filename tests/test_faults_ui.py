@@ -440,7 +440,7 @@ class QuickClient:
         return None
 
 
-async def test_many_questions_leave_nothing_behind() -> None:
+async def test_many_questions_leave_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
     """Questions in two chats: only the open chat's views and answers stay alive.
 
     Four a chat show a leak as well as ten (twice the views, more than three workers).
@@ -450,7 +450,9 @@ async def test_many_questions_leave_nothing_behind() -> None:
     from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
 
-    app = make_app(demo=True, environ={}, client_factory=lambda target: QuickClient())
+    # The app's clients come from make_client (called when a client is first needed).
+    monkeypatch.setattr("pplx_tui.client.make_client", lambda *args, **kwargs: QuickClient())
+    app = make_app(demo=True, environ={})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         per_chat = 4
@@ -459,6 +461,7 @@ async def test_many_questions_leave_nothing_behind() -> None:
                 await pilot.press("ctrl+n")
             await screen.ask(f"Question {number}?")
             await settle(pilot)
+        assert screen.chat.messages[-1].content == "A short answer [1]."  # the stand-in's
         await pilot.pause()
         gc.collect()
 

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.request import ChatRequest
 
-RUN_TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
 POLL_INTERVAL_VARIABLE = "PPLX_POLL_INTERVAL"
 """Seconds between polls, fixed (tests and demos); unset: the backoff of :class:`PollPolicy`."""

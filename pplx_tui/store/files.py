@@ -274,11 +274,6 @@ class ChatFiles:
         with _flock(path, remove=remove, timeout=LOCK_TIMEOUT if wait else 0.0):
             yield
 
-    @contextlib.contextmanager
-    def index_lock(self) -> Iterator[None]:
-        with _flock(self.index_dir / "lock"):
-            yield
-
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""
         _real_folder(self._corrupt)

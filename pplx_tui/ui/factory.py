@@ -56,7 +56,6 @@ def make_app(
     store: ChatStore | None = None,
     config_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    client_factory: ClientFactory | None = None,
     notices: Sequence[tuple[str, SeverityLevel]] = (),
 ) -> PplxApp:
     """The app for the given options (the CLI's and the tests' one way to build it).
@@ -113,7 +112,7 @@ def make_app(
         store,
         defaults=defaults,
         config_path=config_path,
-        client_factory=client_factory or _client_factory(settings),
+        client_factory=_client_factory(settings),
         environ=environ,
         notices=notices,
     )
