@@ -448,7 +448,8 @@ async def test_many_questions_leave_nothing_behind(monkeypatch: pytest.MonkeyPat
     (``bench/bench_memory.py`` measures the process with tracemalloc over 200 questions.)
     """
     from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+    from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.ui.widgets.question_view import QuestionView
 
     # The app's clients come from make_client (called when a client is first needed).
     monkeypatch.setattr("pplx_tui.client.make_client", lambda *args, **kwargs: QuickClient())

@@ -26,8 +26,9 @@ from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import PAGE, Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
-from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.cli import KEY

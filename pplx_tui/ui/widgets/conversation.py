@@ -35,7 +35,8 @@ from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
     from pplx_tui.ui.widgets.find_bar import FindBar
-    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+    from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.ui.widgets.question_view import QuestionView
 
 __all__ = ["PAGE", "SCREENS", "Conversation", "last_page"]
 
@@ -215,7 +216,7 @@ class Conversation(ReadingKeys, VerticalScroll):
 
     async def add_question(self, message: Message) -> QuestionView:
         self.query_one(".conversation--empty").display = False
-        from pplx_tui.ui.widgets.message_view import QuestionView
+        from pplx_tui.ui.widgets.question_view import QuestionView
 
         view = QuestionView(message)
         await self.mount(view)
@@ -269,7 +270,8 @@ class Conversation(ReadingKeys, VerticalScroll):
 
     def _view_for(self, message: Message) -> Widget:
         # Imported here: the Markdown machinery is not needed for an empty chat's first frame.
-        from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+        from pplx_tui.ui.widgets.message_view import AnswerView
+        from pplx_tui.ui.widgets.question_view import QuestionView
 
         place = self._places.get(message.id)
         if message.role == "user":

@@ -1,5 +1,6 @@
-"""One turn of the conversation: :class:`QuestionView` for the user, :class:`AnswerView` for an
-answer (streaming or saved), labelled with the model and provider that gave it.
+"""An answer in the conversation: :class:`AnswerView` (streaming or saved), labelled with the
+model and provider that gave it (the lines around its text are :mod:`answer_lines`; the
+user's turns are :class:`~pplx_tui.ui.widgets.question_view.QuestionView`).
 
 Text is drawn by :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` (one widget per
 segment of an answer, not one per block); a streaming answer's text goes through an
@@ -19,75 +20,24 @@ from textual.message import Message as TextualMessage
 from textual.strip import Strip
 from textual.widgets import Button, Collapsible, Label, Static
 
-from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers, unknown_note, unknown_numbers
-from pplx_tui.client.events import SearchProgress
+from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
-from pplx_tui.search_support import settings_line
 from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
+from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
-__all__ = ["AnswerView", "QuestionView"]
-
-
-def _broke_off(message: Message) -> bool:
-    """The answer stopped on an error after part of it arrived (not on the user's stop)."""
-    return message.status == MessageStatus.INTERRUPTED and bool(message.error)
-
-
-def _action_label(message: Message | None) -> str:
-    """What the failed answer's button offers: a key for a refused one, else a retry."""
-    if message is not None and message.error_kind == "auth":
-        return "Add a key (ctrl+k)"
-    return "Retry (ctrl+r)"
+__all__ = ["AnswerView"]
 
 
 def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
     return AnswerText(
         markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
     )
-
-
-class QuestionView(Vertical):
-    """A question the user asked."""
-
-    DEFAULT_CSS = """
-    QuestionView {
-        height: auto;
-        margin: 1 0 0 0;
-        padding: 0 1;
-        border-left: tall $secondary 50%;
-        & > MarkdownText {
-            max-width: 100;
-        }
-        & > .question-view--label {
-            color: $text-secondary;
-            text-style: bold;
-        }
-    }
-    """
-
-    def __init__(self, message: Message, place: tuple[int, int] | None = None) -> None:
-        """``place``: this version's number and how many versions the question has (edits)."""
-        super().__init__(classes="-turn")
-        self.message = message
-        self.place = place
-
-    def compose(self) -> ComposeResult:
-        label = f"You · version {self.place[0]}/{self.place[1]}" if self.place else "You"
-        yield Label(label, classes="question-view--label")
-        text = clean_text(self.message.content).strip()
-        yield MarkdownText(text, parser=citations.plain_parser())
-
-    @on(MarkdownText.LinkClicked)
-    def _link_clicked(self, event: MarkdownText.LinkClicked) -> None:
-        event.stop()
-        if url := safe_url(event.href):
-            self.app.open_url(url)
 
 
 class AnswerView(Vertical):
@@ -190,7 +140,7 @@ class AnswerView(Vertical):
             "-turn",
             *(["-interrupted"] if status == MessageStatus.INTERRUPTED else []),
             *(["-error"] if status == MessageStatus.ERROR else []),
-            *(["-broken"] if message and _broke_off(message) else []),
+            *(["-broken"] if message and answer_lines.broke_off(message) else []),
             *(["-reasoning"] if message and message.reasoning else []),
         ]
         super().__init__(classes=" ".join(classes))
@@ -232,8 +182,9 @@ class AnswerView(Vertical):
     def compose(self) -> ComposeResult:
         message = self.message
         yield Label(self._label(), classes="answer-view--label")
-        search = Static(Content(self._search_line()), classes="answer-view--search")
-        search.display = bool(self._search_line())
+        line = answer_lines.search_line(message.search, message.search_not_sent) if message else ""
+        search = Static(Content(line), classes="answer-view--search")
+        search.display = bool(line)
         yield search
         summary = self._summary()
         # Text from the network is shown as text (Content), never parsed as markup.
@@ -254,7 +205,8 @@ class AnswerView(Vertical):
                 Content(clean_line(message.error or "") if message else ""),
                 classes="answer-view--error-text",
             )
-            yield Button(_action_label(message), classes="answer-view--retry", compact=True)
+            label = answer_lines.action_label(message)
+            yield Button(label, classes="answer-view--retry", compact=True)
 
     # -- streaming ---------------------------------------------------------------------------
 
@@ -302,14 +254,6 @@ class AnswerView(Vertical):
         if self._writer is not None:
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
-    def show_search(self, progress: SearchProgress) -> None:
-        parts = [clean_line(progress.thought or "") or "Searching…"]
-        if progress.queries:
-            parts.append(", ".join(f"“{clean_line(q)}”" for q in progress.queries[:3]))
-        if progress.result_count is not None:
-            parts.append(f"{progress.result_count} results")
-        self.set_progress(" · ".join(parts))
-
     def set_progress(self, text: str) -> None:
         self._progress = text
         progress = self.query_one(".answer-view--progress", Static)
@@ -355,69 +299,30 @@ class AnswerView(Vertical):
         """The line under the label: what the answer was searched with (nothing for defaults),
         and which settings its provider or model could not honour (:mod:`search_support`)."""
         self.searched_with = search
-        line = settings_line(search, not_sent)
+        line = answer_lines.search_line(search, not_sent)
         widget = self.query_one(".answer-view--search", Static)
-        widget.update(Content(f"search: {line}" if line else ""))
+        widget.update(Content(line))
         widget.display = bool(line)
 
-    # -- presentation ------------------------------------------------------------------------
-
-    def _search_line(self) -> str:
-        message = self.message
-        line = settings_line(message.search, message.search_not_sent) if message else ""
-        return f"search: {line}" if line else ""
+    # -- presentation (the lines themselves: :mod:`answer_lines`) ----------------------------
 
     def _apply_status(self) -> None:
-        status = self.message.status if self.message else None
+        message = self.message
+        status = message.status if message else None
         self.set_class(status == MessageStatus.INTERRUPTED, "-interrupted")
         self.set_class(status == MessageStatus.ERROR, "-error")
-        self.set_class(self.message is not None and _broke_off(self.message), "-broken")
+        self.set_class(message is not None and answer_lines.broke_off(message), "-broken")
         self.set_class(bool(self._reasoning), "-reasoning")
-        self.query_one(".answer-view--retry", Button).label = _action_label(self.message)
+        self.query_one(".answer-view--retry", Button).label = answer_lines.action_label(message)
 
     def _label(self) -> Content:
-        label = Content.assemble(
-            (clean_line(self.model or "answer"), "bold"),
-            (f" · {clean_line(self.provider)}" if self.provider else "", "not bold"),
-        )
-        if self.place is not None:
-            label += Content.styled(f" · {self.place[0]}/{self.place[1]}", "not bold $text-accent")
-        if self.message and self.message.running:
-            label += Content.styled(" · background run", "not bold italic")
-        elif self.message and _broke_off(self.message):
-            label += Content.styled(" · broke off", "not bold italic")
-        elif self.message and self.message.status == MessageStatus.INTERRUPTED:
-            label += Content.styled(" · interrupted", "not bold italic")
-        elif self.message and self.message.status == MessageStatus.ERROR:
-            label += Content.styled(" · failed", "not bold italic")
-        return label
+        return answer_lines.label(self.model, self.provider, self.place, self.message)
 
     def _sources_line(self) -> str:
-        if not self.sources:
-            return ""
-        cited = len(self.cited & {s.index for s in self.sources})
-        count = len(self.sources)
-        return f"{count} source{'s' if count != 1 else ''}, {cited} cited"
+        return answer_lines.sources_line(self.sources, self.cited)
 
     def _summary(self) -> str:
-        message = self.message
-        if message is None:
-            return ""
-        parts = [self._sources_line(), unknown_note(unknown_numbers(message.content, self.sources))]
-        if message.running and message.error:
-            parts.append("not checked now: ctrl+r checks it again")
-        elif message.running:
-            parts.append("still working on the provider's side; it is filled in when it ends")
-        elif _broke_off(message):
-            parts.append("broke off: partial answer kept")
-        elif message.status == MessageStatus.INTERRUPTED:
-            parts.append("stopped: partial answer kept")
-        usage = message.usage
-        if usage and usage.total_tokens:
-            parts.append(f"{usage.total_tokens:,} tokens")
-        if usage and usage.cost_usd:
-            parts.append(f"${usage.cost_usd:.4f}")
-        return " · ".join(p for p in parts if p)
+        return answer_lines.summary(self.message, self.sources, self.cited)
 
     # -- events ------------------------------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""The short lines around an answer's text, as :class:`~pplx_tui.ui.widgets.message_view.
+AnswerView` shows them: the label above it (model · provider · place · status), the search
+settings line, and the line under it (progress while streaming; sources, cited, tokens, cost and
+how it ended once saved), and what its failure button offers.
+
+Everything here is text from a message's fields: no widget, so each line can be checked alone.
+Text from the network is cleaned here and returned as :class:`~textual.content.Content` or
+plain text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from pplx_tui.citations import unknown_note, unknown_numbers
+from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
+from pplx_tui.sanitize import clean_line
+from pplx_tui.search_support import settings_line
+
+__all__ = ["action_label", "broke_off", "label", "search_line", "sources_line", "summary"]
+
+
+def broke_off(message: Message) -> bool:
+    """The answer stopped on an error after part of it arrived (not on the user's stop)."""
+    return message.status == MessageStatus.INTERRUPTED and bool(message.error)
+
+
+def action_label(message: Message | None) -> str:
+    """What the failed answer's button offers: a key for a refused one, else a retry."""
+    if message is not None and message.error_kind == "auth":
+        return "Add a key (ctrl+k)"
+    return "Retry (ctrl+r)"
+
+
+def label(
+    model: str, provider: str, place: tuple[int, int] | None, message: Message | None
+) -> Content:
+    """The answer's label: its model and provider, which alternative it is ("2/3"), and how it
+    ended when that was not complete (``message``: the saved answer, if it ended)."""
+    text = Content.assemble(
+        (clean_line(model or "answer"), "bold"),
+        (f" · {clean_line(provider)}" if provider else "", "not bold"),
+    )
+    if place is not None:
+        text += Content.styled(f" · {place[0]}/{place[1]}", "not bold $text-accent")
+    if message and message.running:
+        text += Content.styled(" · background run", "not bold italic")
+    elif message and broke_off(message):
+        text += Content.styled(" · broke off", "not bold italic")
+    elif message and message.status == MessageStatus.INTERRUPTED:
+        text += Content.styled(" · interrupted", "not bold italic")
+    elif message and message.status == MessageStatus.ERROR:
+        text += Content.styled(" · failed", "not bold italic")
+    return text
+
+
+def search_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:
+    """What the answer was searched with (empty for the defaults), and which settings its
+    provider or model could not honour (:mod:`~pplx_tui.search_support`)."""
+    line = settings_line(search, not_sent)
+    return f"search: {line}" if line else ""
+
+
+def sources_line(sources: tuple[Source, ...], cited: set[int]) -> str:
+    """How many sources the answer has and how many of them it cites."""
+    if not sources:
+        return ""
+    count = len(sources)
+    number = len(cited & {s.index for s in sources})
+    return f"{count} source{'s' if count != 1 else ''}, {number} cited"
+
+
+def summary(message: Message | None, sources: tuple[Source, ...], cited: set[int]) -> str:
+    """The line under a saved answer: sources, markers without a source, how it ended
+    (background run, broke off, stopped), tokens and cost."""
+    if message is None:
+        return ""
+    parts = [sources_line(sources, cited), unknown_note(unknown_numbers(message.content, sources))]
+    if message.running and message.error:
+        parts.append("not checked now: ctrl+r checks it again")
+    elif message.running:
+        parts.append("still working on the provider's side; it is filled in when it ends")
+    elif broke_off(message):
+        parts.append("broke off: partial answer kept")
+    elif message.status == MessageStatus.INTERRUPTED:
+        parts.append("stopped: partial answer kept")
+    usage = message.usage
+    if usage and usage.total_tokens:
+        parts.append(f"{usage.total_tokens:,} tokens")
+    if usage and usage.cost_usd:
+        parts.append(f"${usage.cost_usd:.4f}")
+    return " · ".join(p for p in parts if p)
