@@ -431,7 +431,7 @@ async def test_a_1_mb_answer_to_a_100_kb_pasted_question(loopback: LoopbackServe
 class QuickClient:
     """A short answer with one source, as fast as it can (a stand-in for the demo)."""
 
-    async def stream(self, request: object) -> Any:
+    async def stream(self, request: object, **_: object) -> Any:
         yield SourcesUpdate((Source(index=1, url="https://example.org/a", title="A"),))
         yield TextDelta("A short answer [1].")
         yield Done("stop")

@@ -263,7 +263,8 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
         # Still in progress: the new app follows it, and says so.
         await working(pilot, chat_id)
         await until(pilot, lambda: "answering" in row_text(second, chat_id))
-        assert any("Following 1 background run" in text for text in notes.texts())
+        # Said once every run found is followed (the row is marked as each one starts).
+        await until(pilot, lambda: any("Following 1 background run" in t for t in notes.texts()))
         agent.finish()
         await until(pilot, lambda: not saved_answer(chat_id).running)
         await until(pilot, lambda: not screen.answering.working)

@@ -13,7 +13,7 @@ import asyncio
 import json
 import os
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
@@ -60,6 +60,16 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
 The idle timeout and the deadline (``limits``) are kept by the reader, not by httpx."""
 ERROR_BODY_LIMIT = 64 * 1024
 JSON_BODY_LIMIT = 16 * 1024 * 1024
+
+
+def _trace_sent(on_sent: Callable[[], object]) -> Callable[[str, dict], Awaitable[None]]:
+    """An httpcore ``trace`` extension that calls ``on_sent`` once the request body is sent."""
+
+    async def trace(event: str, info: dict) -> None:
+        if event.endswith(".send_request_body.complete"):
+            on_sent()
+
+    return trace
 
 
 def tls_for(base_url: str) -> ssl.SSLContext | bool:
@@ -136,8 +146,13 @@ class ChatClient:
 
     # -- answers -------------------------------------------------------------------------------
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        """Ask ``request`` and yield the answer's events as they arrive."""
+    async def stream(
+        self, request: ChatRequest, *, on_sent: Callable[[], object] | None = None
+    ) -> AsyncIterator[StreamEvent]:
+        """Ask ``request`` and yield the answer's events as they arrive.
+
+        ``on_sent`` is called once the request is on the wire (before any reply): the app
+        builds its answer views after that, so they do not delay the question (issue 12)."""
         self._check_key()
         url = self.dialect.url(self.base_url)
         body = self.dialect.body(request)
@@ -150,7 +165,12 @@ class ChatClient:
             state = Progress()
             try:
                 response = await self._send(
-                    "POST", url, body, stream=True, until=started + deadline if deadline else None
+                    "POST",
+                    url,
+                    body,
+                    stream=True,
+                    until=started + deadline if deadline else None,
+                    on_sent=on_sent,
                 )
                 try:
                     parser = self.dialect.parser(request)
@@ -179,6 +199,7 @@ class ChatClient:
         *,
         stream: bool,
         until: float | None = None,
+        on_sent: Callable[[], object] | None = None,
     ) -> httpx.Response:
         """Send one request; a non-2xx reply is read (bounded) and raised as a typed error.
 
@@ -186,6 +207,8 @@ class ChatClient:
         """
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
         request = self._http.build_request(method, url, json=body, headers=headers)
+        if on_sent is not None:
+            request.extensions["trace"] = _trace_sent(on_sent)
         try:
             async with asyncio.timeout_at(until):
                 response = await self._http.send(request, stream=True)

@@ -24,6 +24,7 @@ answer (logged, said inline), never the session.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from time import monotonic
@@ -146,6 +147,7 @@ class AnswerStream:
         self._worker: Worker[None] | None = None
         self._watch: Timer | None = None
         self._wait_notice = 0.0
+        self._sent = asyncio.Event()
 
     def start(self, host: DOMNode, client: ChatClient, wait_notice: float) -> None:
         """Stream from ``client`` in a worker on ``host``, which receives the messages."""
@@ -154,6 +156,12 @@ class AnswerStream:
         logger.debug("asking %s on %s", self.target.model.id, self.target.provider.name)
         self._watch = host.set_interval(min(1.0, wait_notice / 4), self._check_silence)
         self._worker = host.run_worker(self._stream(host, client), group=STREAM_GROUP)
+
+    async def sent(self, wait: float) -> None:
+        """Return once the request is on the wire, the stream has something or has ended, or
+        after ``wait`` seconds (a client that cannot tell, e.g. the demo's)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._sent.wait(), wait)
 
     def cancel(self) -> None:
         """Stop the worker and the silence watch (what arrived stays)."""
@@ -184,7 +192,8 @@ class AnswerStream:
         """The worker: read the stream, post bursts, then say it ended."""
         try:
             assert self.request is not None
-            async for event in client.stream(self.request):
+            async for event in client.stream(self.request, on_sent=self._sent.set):
+                self._sent.set()
                 if isinstance(event, KeepAlive):
                     self.last_alive = monotonic()
                     continue
@@ -204,6 +213,8 @@ class AnswerStream:
             logger.exception("the answer stream failed")
             self.error = f"Something went wrong ({type(error).__name__}); see the log."
             self.error_kind = "server"
+        finally:
+            self._sent.set()
         host.post_message(self.Ended(self))
 
     async def apply(self) -> Applied:

@@ -89,9 +89,32 @@ class Answering:
         self.add(answer)
         return answer
 
+    def begin(self, question: Message) -> AnswerStream:
+        """Send the request for ``question`` with the current target, before anything is
+        mounted. The answer has no view until :meth:`show`, which must follow in the same
+        handler of the screen: the stream's messages come to the screen, so none is handled
+        before the view is attached."""
+        screen = self.screen
+        target = screen.app.target
+        path = screen.chat.path_to(question.id)
+        answer = self.stream(None, target, path, kind=self.kind_for(target))
+        self.add(answer)
+        return answer
+
+    async def show(self, answer: AnswerStream) -> None:
+        """Mount the view of ``answer`` (from :meth:`begin`) at the bottom and show in it what
+        arrived so far."""
+        target, request = answer.target, answer.request
+        view = await self.screen.conversation.add_answer(target.provider.name, target.model.id)
+        if request is not None:
+            view.show_search_settings(
+                request.search, not_honoured(request.search, target.provider, target.model.id)
+            )
+        await answer.attach(view)
+
     def stream(
         self,
-        view: AnswerView,
+        view: AnswerView | None,
         target: Target,
         path: list[Message],
         search: SearchSettings | None = None,
@@ -99,8 +122,8 @@ class Answering:
         kind: type[AnswerStream] = AnswerStream,
     ) -> AnswerStream:
         """Stream the answer to ``path[-1]`` (the earlier messages are the context) into
-        ``view``; the answer is kept as a child of that question. ``kind``
-        :class:`RunFollower` asks it as a background run instead."""
+        ``view`` (``None``: attached later); the answer is kept as a child of that question.
+        ``kind`` :class:`RunFollower` asks it as a background run instead."""
         screen = self.screen
         settings = screen.chat.settings
         request = build_request(
@@ -111,9 +134,10 @@ class Answering:
             search=search or settings.search,
             sampling=settings.sampling,
         )
-        view.show_search_settings(
-            request.search, not_honoured(request.search, target.provider, target.model.id)
-        )
+        if view is not None:
+            view.show_search_settings(
+                request.search, not_honoured(request.search, target.provider, target.model.id)
+            )
         answer = kind(
             view, screen.chat, target, request, question_id=path[-1].id, comparison=comparison
         )

@@ -21,11 +21,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.css_warm import add_default_css, answer_widgets
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.answering import Answering
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
+
+SEND_FIRST = 0.05
+"""Seconds a question waits for its request to be on the wire before it is saved and shown."""
 
 
 class ResearchScreen(Screen[None]):
@@ -149,6 +153,9 @@ class ResearchScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)
+        if event.worker.group == "prepare" and event.state == WorkerState.SUCCESS:
+            # The answer widgets are imported: their CSS is parsed now, not on Enter.
+            add_default_css(self.app.stylesheet, answer_widgets())
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -235,23 +242,37 @@ class ResearchScreen(Screen[None]):
             question, partial(self.ask, over_budget_ok=True)
         ):
             return
-        message = await self.add_question(question)
-        await self.start_answer(message)
+        # The request leaves before the chat is saved and anything is mounted (saving and
+        # mounting the question and the answer took ~0.1 s of the time from Enter to the
+        # request, issue 12); what arrives meanwhile waits in the answer until its view is
+        # attached.
+        message = await self._take_question(question)
+        answer = self.answering.begin(message)
+        await answer.sent(SEND_FIRST)
+        await self._show_question(message)
+        await self.answering.show(answer)
         self.chat_list.reload()
 
     async def add_question(self, question: str) -> Message:
         """Stop any answer, then add ``question`` to the end of the shown line and show it
         (first taking in what another pplx saved to the chat: the question follows that)."""
+        message = await self._take_question(question)
+        await self._show_question(message)
+        return message
+
+    async def _take_question(self, question: str) -> Message:
         await self.stop_answer()
         if self.app.store.refresh(self.chat):
             await self._show_again(self.chat)
-        message = self.chat.add(
+        return self.chat.add(
             Message(role="user", content=question, search=self.chat.settings.search)
         )
+
+    async def _show_question(self, message: Message) -> None:
+        """Save the chat with its new question and show the question."""
         self.save_chat()
         self.chat_list.mark_current(self.chat.id)
         await self.conversation.add_question(message)
-        return message
 
     async def start_answer(
         self,
