@@ -40,7 +40,8 @@ def answer_widgets() -> tuple[type[DOMNode], ...]:
 
     from pplx_tui.ui.widgets.answer_extras import AnswerExtras
     from pplx_tui.ui.widgets.markdown_text import MarkdownText
-    from pplx_tui.ui.widgets.message_view import AnswerView, QuestionView
+    from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.ui.widgets.question_view import QuestionView
 
     return (
         QuestionView,
