@@ -106,7 +106,7 @@ async def test_an_edited_question_branches_and_keeps_the_later_turns(
         await ask(pilot, "Moons of Mras?")
         await ask(pilot, "Which is bigger?")
         await focus_conversation(pilot)
-        await pilot.press("shift+up", "e")
+        await pilot.press("shift+up", "ctrl+e")
         prompt = workspace(app).prompt
         assert prompt.text == "Moons of Mras?" and prompt.has_focus
         prompt.clear()

@@ -10,6 +10,7 @@ import pytest
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply, saved
@@ -60,7 +61,10 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
         failed = next(v for v in comparison.views if v.model == "perplexity/sonar-pro")
         workspace(app).conversation.select(failed)
         await focus_conversation(pilot)
-        await pilot.press("r")
+        await pilot.press("r")  # asks first (a new request): its button says yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(loopback.requests) == 4)
         await settle(pilot)
         assert not workspace(app).query(Comparison)
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"

@@ -681,3 +681,35 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         await pilot.press("escape")
         await until(pilot, lambda: screen.conversation.has_focus)
         assert not bar.display
+
+
+async def test_typing_are_you_sure_on_an_answer_asks_nothing_again(
+    loopback: LoopbackServer,
+) -> None:
+    """QA Q5 (its answer half): with the focus on an answer, typing a question meant for the
+    question box ("are you sure" + Enter) re-asked the question (``r``: a new paid request) with
+    no word. ``r`` now asks first, and only its button says yes (a stray Enter says no)."""
+    from tests.support.answers import focus_conversation, reply
+    from tests.support.tui import settle
+
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        screen.prompt.insert("How many moons?")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(loopback.requests) == 1
+        await focus_conversation(pilot)
+        await pilot.press(*"are you sure", "enter")
+        await pilot.pause()
+        await settle(pilot)
+        assert len(loopback.requests) == 1
+        assert app.screen is screen
+
+        await pilot.press("r")  # asked for on purpose: the button says yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "How many moons?" in region_text(app, app.screen)
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)

@@ -19,7 +19,8 @@ class ConfirmScreen(Dialog[bool]):
 
     The "No" button has the focus, so a stray Enter never confirms. A destructive question takes
     no letter for yes: typing meant for the prompt ("dyes" with the focus in the chat list) must
-    not delete a chat, so only its button (Tab, Enter, or a click) confirms.
+    not delete a chat, so only its button (Tab, Enter, or a click) confirms. Nor does a question
+    with ``letter_yes=False`` (a paid request: "are you sure" typed on an answer).
     """
 
     DEFAULT_CSS = """
@@ -34,7 +35,7 @@ class ConfirmScreen(Dialog[bool]):
     }
     ConfirmScreen .confirm--message {
         width: auto;
-        max-width: 68;
+        max-width: 66;  /* the dialog's 72 less its border and padding: no word is cut off */
     }
     ConfirmScreen .confirm--buttons {
         width: 100%;
@@ -68,16 +69,19 @@ class ConfirmScreen(Dialog[bool]):
         yes_label: str = "Yes",
         no_label: str = "No",
         destructive: bool = False,
+        letter_yes: bool | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """``destructive`` draws the dialog and the yes button in the error colour."""
+        """``destructive`` draws the dialog and the yes button in the error colour;
+        ``letter_yes``: whether ``y`` answers yes (by default, unless ``destructive``)."""
         super().__init__(name=name, id=id, classes=classes)
         self.message = message
         self.title_text = title
         self.yes_label = yes_label
         self.no_label = no_label
+        self.letter_yes = not destructive if letter_yes is None else letter_yes
         self.set_class(destructive, "-destructive")
 
     def compose(self) -> ComposeResult:
@@ -87,16 +91,15 @@ class ConfirmScreen(Dialog[bool]):
             yield Static(clean_text(self.message), markup=False, classes="confirm--message")
             with Horizontal(classes="confirm--buttons"):
                 yield Button(
-                    self.yes_label if destructive else f"{self.yes_label} (y)",
+                    f"{self.yes_label} (y)" if self.letter_yes else self.yes_label,
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
                 yield Button(f"{self.no_label} (n)", id="confirm-no")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No yes key on a destructive question (hidden from the footer and the palette too)."""
-        destructive_yes = action == "answer" and parameters == (True,)
-        return not (destructive_yes and self.has_class("-destructive"))
+        """No yes key where typing must not confirm (hidden from the footer and the palette too)."""
+        return self.letter_yes or not (action == "answer" and parameters == (True,))
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

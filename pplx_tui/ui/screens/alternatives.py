@@ -1,11 +1,12 @@
 """Alternatives, branches and comparisons in the research screen's open chat.
 
-- **Ask again** (``m`` other model, ``s`` other search settings, ``r`` / ctrl+r same model: a
-  retry after an error, or a regenerate): the answer's question is asked again and the new
-  answer is kept beside the old ones as an alternative of that question, shown and chosen.
+- **Ask again** (``m`` other model, ``s`` other search settings, ``r`` after a yes / ctrl+r
+  same model: a retry after an error, or a regenerate): the answer's question is asked again and
+  the new answer is kept beside the old ones as an alternative of that question, shown and
+  chosen.
 - **Cycle** (``a`` / ``A``): show the next alternative; the turns that followed it come back
   with it, and it is what later questions carry as context (``Chat.choose``).
-- **Edit** (``e``): the question goes back into the question box; sending it adds a new version
+- **Edit** (ctrl+e): the question goes back into the question box; sending it adds a new version
   of the question after the same answer (a branch): the turns after the old version stay.
 - **Compare** (ctrl+t in the question box, ``v`` on an answer): handed to
   :class:`~pplx_tui.ui.screens.comparisons.Comparisons`.
@@ -192,7 +193,7 @@ class Alternatives:
         chat = screen.chat
         versions = chat.alternatives(question.id)
         if len(versions) < 2:
-            screen.notify("This question has one version: e edits it.", timeout=3)
+            screen.notify("This question has one version: ctrl+e edits it.", timeout=3)
             return
         await screen.stop_answer()
         chosen = versions[(versions.index(question) + step) % len(versions)]

@@ -84,7 +84,9 @@ ANSWER_BINDINGS = [
         show=False,
     ),
     Binding(
-        "e",
+        # Not a letter: ``e`` typed on an answer by mistake took the rest of the typing into the
+        # question box as an edit of the old question, and Enter sent it (QA Q5).
+        "ctrl+e",
         "answer('edit_question')",
         "Edit",
         id="conversation.edit_question",

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from pplx_tui.models import Chat, Message
+from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_ACTIONS,
     ANSWER_BINDINGS,
@@ -131,9 +132,10 @@ class Conversation(ReadingKeys, VerticalScroll):
         Binding(
             "r",
             "retry",
-            "Retry",
+            "Ask again",
             id="conversation.retry",
-            tooltip="Ask this answer's question again (the earlier answer stays an alternative)",
+            tooltip="Ask this answer's question again, same model, once you say yes (a new "
+            "request; the earlier answer stays an alternative)",
             show=False,
         ),
         *ANSWER_BINDINGS,
@@ -416,8 +418,41 @@ class Conversation(ReadingKeys, VerticalScroll):
         self.post_message(self.SourceRequested(self, number))
 
     def action_retry(self) -> None:
-        if self.selected is not None and self.selected.message is not None:
-            self.post_message(self.selected.RetryRequested(self.selected))
+        """Ask the selected answer's question again, once the user says yes on the button.
+
+        A new request may cost money, and ``r`` is a letter: typed on the answer by mistake
+        ("are you sure" meant for the question box) it must not send (QA Q5). The yes takes no
+        letter, and "No" has the focus.
+        """
+        view = self.selected
+        if view is None or view.message is None:
+            return
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and view.is_attached:
+                self.post_message(view.RetryRequested(view))
+
+        question = self._question_of(view.message)
+        model = " · ".join(part for part in (view.model, view.provider) if part)
+        question = clean_line(question)
+        if len(question) > 80:
+            question = question[:79].rstrip() + "…"
+        asked = f"“{question}”" if question else "this answer's question"
+        text = (
+            f"Ask {asked} again with {model or 'the same model'}? A new request, which may "
+            "cost money. The earlier answer is kept (a/A switch)."
+        )
+        dialog = ConfirmScreen(text, title="Ask again", yes_label="Ask again", letter_yes=False)
+        self.app.push_screen(dialog, answered)
+
+    def _question_of(self, answer: Message) -> str:
+        chat = self._chat
+        try:
+            question = chat.message(chat.parent_key(answer)) if chat is not None else None
+        except KeyError:
+            return ""
+        return question.content if question is not None and question.role == "user" else ""
 
     def action_answer(self, action: str) -> None:
         """Ask the screen for ``action`` on the selected answer (see ``answer_keys``)."""
