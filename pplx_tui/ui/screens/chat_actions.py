@@ -1,9 +1,10 @@
-"""What the workspace does with whole chats: open, new, rename, delete.
+"""What the workspace does with whole chats: open, new, rename, delete, and take in what
+another ``pplx`` saved to the open chat.
 
 :class:`ChatActions` is called by the workspace's handlers for :class:`~pplx_tui.ui.widgets.
 chat_list.ChatList` messages and by its actions (ctrl+n, the palette's "Rename chat" and
 "Delete chat"). It reads and writes the store, asks first in a dialog, turns store errors into
-notifications, and tells the workspace what to show through the narrow :class:`ChatHost`.
+notifications, and shows the outcome through the narrow :class:`ChatHost`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from pplx_tui.models import Chat
-    from pplx_tui.ui.screens.chat_saver import ChatSaver, Notify
+    from pplx_tui.ui.app import PplxApp
+    from pplx_tui.ui.screens.chat_saver import ChatSaver
+    from pplx_tui.ui.widgets.chat_list import ChatList
+    from pplx_tui.ui.widgets.prompt import PromptInput
+    from pplx_tui.ui.widgets.status_header import StatusHeader
 
 __all__ = ["ChatActions", "ChatHost", "WorkingAnswers"]
 
@@ -30,22 +36,26 @@ PushScreen = Callable[["Screen[Any]", Callable[[Any], Awaitable[None]]], object]
 class ChatHost(Protocol):
     """The part of the workspace that chat actions change."""
 
+    app: PplxApp
+    header: StatusHeader
+    prompt: PromptInput
+    chat_list: ChatList
+
     @property
     def chat(self) -> Chat:
         """The open chat."""
         ...
 
-    async def open_saved(self, chat: Chat) -> None:
-        """Show saved ``chat``; its model becomes the target when it can be used."""
+    async def show_chat(self, chat: Chat) -> None:
+        """Show ``chat`` (saved or new) in the conversation."""
 
-    async def open_new(self) -> None:
-        """Show a new, empty chat."""
+    def call_next(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Call ``callback`` once the current message is handled."""
 
-    def chat_renamed(self, chat: Chat) -> None:
-        """``chat`` has a new title."""
-
-    def chats_changed(self) -> None:
-        """The saved chats changed (the list reads them again)."""
+    def notify(
+        self, message: str, *, severity: SeverityLevel = ..., timeout: float | None = ...
+    ) -> None:
+        """Tell the user something."""
 
 
 class WorkingAnswers(Protocol):
@@ -67,15 +77,16 @@ class ChatActions:
         answers: WorkingAnswers,
         store: ChatStore,
         saver: ChatSaver,
-        notify: Notify,
         push_screen: PushScreen,
     ) -> None:
         self._host = host
         self._answers = answers
         self._store = store
         self._saver = saver
-        self._notify = notify
         self._push_screen = push_screen
+
+    def _notify(self, text: str, severity: SeverityLevel) -> None:
+        self._host.notify(text, severity=severity, timeout=3 if severity == "information" else None)
 
     async def open(self, chat_id: str) -> None:
         """Open a saved chat; its model becomes the target when it can be used. An answer
@@ -88,11 +99,17 @@ class ChatActions:
             except StoreError as error:
                 self._notify(clean_line(str(error)), "error")
                 return
-        await self._host.open_saved(chat)
+        host = self._host
+        await host.show_chat(chat)
+        target = host.app.target_for_chat(chat)
+        if target is not host.app.target:
+            host.app.use_target(target)
+        host.prompt.focus()
 
     async def new(self) -> None:
         """Start an empty chat (it is saved with its first question)."""
-        await self._host.open_new()
+        await self._host.show_chat(self._host.app.new_chat())
+        self._host.prompt.focus()
 
     def rename(self, chat_id: str, title: str) -> None:
         """Ask for a new title for chat ``chat_id`` (now titled ``title``) and set it."""
@@ -106,7 +123,7 @@ class ChatActions:
             except StoreError as error:
                 self._notify(clean_line(str(error)), "error")
                 return
-            self._host.chat_renamed(chat)
+            self._renamed(chat)
 
         self._push_screen(RenameScreen(title), renamed)
 
@@ -125,7 +142,7 @@ class ChatActions:
                 return
             if chat_id == self._host.chat.id:
                 await self.new()
-            self._host.chats_changed()
+            self._host.chat_list.reload()
 
         message = f"Delete the chat “{clean_line(title) or 'Untitled'}”? This cannot be undone."
         self._push_screen(
@@ -146,3 +163,34 @@ class ChatActions:
             self.delete(chat.id, chat.title)
         else:
             self._notify("This chat is empty and not saved.", "information")
+
+    def _renamed(self, chat: Chat) -> None:
+        """``chat`` has a new title (``chat`` as the store read it)."""
+        host = self._host
+        if chat.id == host.chat.id:
+            host.chat.title = chat.title
+            host.header.chat_title = chat.title
+            if self._store.refresh(host.chat):  # the rename read what others added
+                self.changed_elsewhere(host.chat)
+        host.chat_list.reload()
+
+    # -- what another pplx saved to the open chat ------------------------------------------------
+
+    async def take_in_others(self) -> None:
+        """Before a question: take in what another ``pplx`` saved to the open chat (the
+        question follows it), and show the chat again if there was any."""
+        if self._store.refresh(self._host.chat):
+            await self._show_again(self._host.chat)
+
+    def changed_elsewhere(self, chat: Chat) -> None:
+        """A save or rename took in messages another pplx saved to ``chat``: if it is open,
+        show it again (what is shown is what the next question carries)."""
+        if chat is self._host.chat:
+            self._host.call_next(self._show_again, chat)
+
+    async def _show_again(self, chat: Chat) -> None:
+        host = self._host
+        if chat is not host.chat:  # another chat was opened meanwhile
+            return
+        await host.show_chat(chat)
+        host.notify("Messages saved from elsewhere (another pplx) are shown.", timeout=4)

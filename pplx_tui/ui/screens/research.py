@@ -48,8 +48,6 @@ from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.ui.workers import log_failed_worker
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
@@ -78,11 +76,9 @@ class ResearchScreen(Screen[None]):
             app.store,
             lambda text, severity: self.notify(text, severity=severity, timeout=8),
             lambda delay, callback: self.set_timer(delay, callback),
-            self._changed_elsewhere,
+            lambda chat: self.chats.changed_elsewhere(chat),
         )
-        self.chats = ChatActions(
-            self, self.answering, app.store, self.saver, self._notify, app.push_screen
-        )
+        self.chats = ChatActions(self, self.answering, app.store, self.saver, app.push_screen)
         self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
 
@@ -262,8 +258,7 @@ class ResearchScreen(Screen[None]):
 
     async def _take_question(self, question: str) -> Message:
         await self.stop_answer()
-        if self.app.store.refresh(self.chat):
-            await self._show_again(self.chat)
+        await self.chats.take_in_others()
         return self.chat.add(
             Message(role="user", content=question, search=self.chat.settings.search)
         )
@@ -385,43 +380,6 @@ class ResearchScreen(Screen[None]):
     async def open_chat(self, chat_id: str) -> None:
         """Open a saved chat; its model becomes the target when it can be used."""
         await self.chats.open(chat_id)
-
-    async def open_saved(self, chat: Chat) -> None:
-        await self.show_chat(chat)
-        target = self.app.target_for_chat(chat)
-        if target is not self.target:
-            self.app.use_target(target)
-        self.prompt.focus()
-
-    async def open_new(self) -> None:
-        await self.show_chat(self.app.new_chat())
-        self.prompt.focus()
-
-    def chat_renamed(self, chat: Chat) -> None:
-        if chat.id == self.chat.id:
-            self.chat.title = chat.title
-            self.header.chat_title = chat.title
-            if self.app.store.refresh(self.chat):  # the rename read what others added
-                self._changed_elsewhere(self.chat)
-        self.chat_list.reload()
-
-    def _changed_elsewhere(self, chat: Chat) -> None:
-        """A save or rename took in messages another pplx saved to ``chat``: if it is open,
-        show it again (what is shown is what the next question carries)."""
-        if chat is self.chat:
-            self.call_next(self._show_again, chat)
-
-    async def _show_again(self, chat: Chat) -> None:
-        if chat is not self.chat:  # another chat was opened meanwhile
-            return
-        await self.show_chat(chat)
-        self.notify("Messages saved from elsewhere (another pplx) are shown.", timeout=4)
-
-    def chats_changed(self) -> None:
-        self.chat_list.reload()
-
-    def _notify(self, text: str, severity: SeverityLevel) -> None:
-        self.notify(text, severity=severity, timeout=3 if severity == "information" else None)
 
     async def action_new_chat(self) -> None:
         await self.chats.new()
