@@ -672,6 +672,9 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
             return getattr(marked.first(), "message", None) if marked else None
 
         await until(pilot, lambda: found() is screen.chat.messages[19])  # the newest first
+        await pilot.pause()
+        keys = region_text(app, screen.query_one(KeyBar))
+        assert "n Next found" in keys and "Next [n]" not in keys, keys  # n steps the finds
         await pilot.press("n")
         await until(pilot, lambda: found() is screen.chat.messages[5])
         await pilot.press("N")
@@ -681,6 +684,8 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         await pilot.press("escape")
         await until(pilot, lambda: screen.conversation.has_focus)
         assert not bar.display
+        await pilot.pause()
+        assert "n Next [n]" in region_text(app, screen.query_one(KeyBar))
 
 
 async def test_typing_are_you_sure_on_an_answer_asks_nothing_again(

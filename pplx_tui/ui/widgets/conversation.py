@@ -348,6 +348,12 @@ class Conversation(ReadingKeys, VerticalScroll):
         else:
             super().action_marker(step)
 
+    def binding_description(self, action: str) -> str | None:
+        """While finding, the key bar says that n / p step through the finds (see ``KeyBar``)."""
+        if self.finder is None or not self.finder.finding:
+            return None
+        return {"marker(1)": "Next found", "marker(-1)": "Prev found"}.get(action)
+
     def _keep_position(self, old_height: int, old_y: float, tries: int = 3) -> None:
         """Keep what was shown in place: the page mounted above moved it down by its height.
 

@@ -67,13 +67,15 @@ class FindBar(Input):
         self.text = ""
         if self.conversation is not None:
             self.conversation.focus()
+            self.conversation.refresh_bindings()  # n / p move the citation cursor again
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.conversation is not None and event.value.strip():
-            self.conversation.focus()
             self.text = event.value.strip()
+            self.conversation.focus()
+            self.conversation.refresh_bindings()  # the key bar: n / p step through the finds
             await self.step(0)
 
     async def step(self, step: int) -> None:
