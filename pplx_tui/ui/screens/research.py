@@ -349,6 +349,21 @@ class ResearchScreen(Screen[None]):
         if message is None or not await self.answering.check_run_again(self.chat, message):
             await self.alternatives.regenerate(event.view)
 
+    @on(Conversation.AskAgainRequested)
+    def _ask_again_requested(self, event: Conversation.AskAgainRequested) -> None:
+        """``r`` on an answer asks first (a paid request; the yes takes no letter)."""
+        event.stop()
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and event.view.is_attached:
+                event.conversation.post_message(event.view.RetryRequested(event.view))
+
+        dialog = ConfirmScreen(
+            event.text, title="Ask again", yes_label="Ask again", letter_yes=False
+        )
+        self.app.push_screen(dialog, answered)
+
     @on(Conversation.AnswerActionRequested)
     async def _answer_action(self, event: Conversation.AnswerActionRequested) -> None:
         event.stop()

@@ -167,6 +167,15 @@ class Conversation(ReadingKeys, VerticalScroll):
             self.view = view
             self.action = action
 
+    class AskAgainRequested(ConversationMessage):
+        """``r`` on ``view``: its question should be asked again once the user says yes to
+        ``text`` (the workspace asks; a widget opens no dialog)."""
+
+        def __init__(self, conversation: Conversation, view: AnswerView, text: str) -> None:
+            super().__init__(conversation)
+            self.view = view
+            self.text = text
+
     class SourceRequested(ConversationMessage):
         """Source ``number`` of the selected answer should be highlighted (a marker or digit)."""
 
@@ -433,12 +442,6 @@ class Conversation(ReadingKeys, VerticalScroll):
         view = self.selected
         if view is None or view.message is None:
             return
-        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes and view.is_attached:
-                self.post_message(view.RetryRequested(view))
-
         question = self._question_of(view.message)
         model = " · ".join(part for part in (view.model, view.provider) if part)
         question = clean_line(question)
@@ -449,8 +452,7 @@ class Conversation(ReadingKeys, VerticalScroll):
             f"Ask {asked} again with {model or 'the same model'}? A new request, which may "
             "cost money. The earlier answer is kept (a/A switch)."
         )
-        dialog = ConfirmScreen(text, title="Ask again", yes_label="Ask again", letter_yes=False)
-        self.app.push_screen(dialog, answered)
+        self.post_message(self.AskAgainRequested(self, view, text))
 
     def _question_of(self, answer: Message) -> str:
         chat = self._chat
