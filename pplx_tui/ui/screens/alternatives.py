@@ -112,6 +112,20 @@ class Alternatives:
             return
         await self.ask_again(view, question, self._target_of(view) or self.screen.target)
 
+    def ask_again_if_sure(self, view: AnswerView, question: str) -> None:
+        """``r`` on an answer: a paid request, so ``question`` (the dialog's text) asks first;
+        the yes takes no letter. Yes: the answer's retry goes on as its button's would."""
+        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+        conversation = self.screen.conversation
+
+        def answered(yes: bool | None) -> None:
+            if yes and view.is_attached:
+                conversation.post_message(view.RetryRequested(view))
+
+        dialog = ConfirmScreen(question, title="Ask again", yes_label="Ask again", letter_yes=False)
+        self.screen.app.push_screen(dialog, answered)
+
     async def retry_last(self, answer: Message) -> None:
         """Ask the question of ``answer`` (the last shown) again; in a comparison, of the
         column that failed or stopped (its Retry button names ctrl+r), else of the one shown."""

@@ -6,8 +6,9 @@ shown again (:meth:`Answering.attach`). The chat list marks chats that are answe
 time since the question) and those whose answer finished while another chat was open; a
 notification says so too. Questions to the ``background_models`` of the Agent API are asked as
 background runs (:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start
-picks up again (:meth:`Answering.resume`) if the app is closed before they end. Closing keeps
-every streamed answer's partial text (interrupted) and leaves background runs running.
+picks up again (:mod:`~pplx_tui.ui.screens.earlier_runs`) if the app is closed before they
+end. Closing keeps every streamed answer's partial text (interrupted) and leaves background runs
+running.
 
 :class:`Answering` also starts each answer (:meth:`Answering.start`, :meth:`Answering.stream`)
 and handles what its stream posts to the workspace (:meth:`Answering.handle`: events to show, a
@@ -17,15 +18,13 @@ shown as saved). It reaches the workspace only through :class:`AnsweringHost`.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
-from pplx_tui.session import TargetError, build_request
+from pplx_tui.session import build_request
 from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
 
@@ -318,93 +317,3 @@ class Answering:
         answer = self.working.get(self.screen.chat.id)
         if answer is not None and answer.view is not None and not answer.finished:
             answer.view.set_progress(answer.progress().line())
-
-    # -- background runs from earlier sessions -------------------------------------------------
-
-    async def resume(self) -> None:
-        """Poll the background runs the chats are still waiting on (from earlier sessions,
-        or from ``pplx ask --background``)."""
-        from pplx_tui.runs import run_message, unfinished_runs
-
-        screen = self.screen
-        store = screen.app.store
-        try:
-            found = await asyncio.to_thread(unfinished_runs, store)
-        except OSError as error:
-            logger.warning("background runs not read: %s", error)
-            return
-        resumed = 0
-        for chat_id, message_id in found:
-            if chat_id in self.working:
-                continue
-            if chat_id == screen.chat.id:
-                chat = screen.chat
-            else:
-                try:
-                    chat = await asyncio.to_thread(store.load, chat_id)
-                except Exception as error:  # a store error: the chat cannot be followed now
-                    logger.warning("chat %s not resumed: %s", chat_id, error)
-                    continue
-            message = run_message(chat, message_id)
-            if message is not None and await self.follow(chat, message):
-                resumed += 1
-        if resumed:
-            runs = "1 background run" if resumed == 1 else f"{resumed} background runs"
-            screen.notify(
-                f"Following {runs} started earlier; the chat list (ctrl+b) marks their chats.",
-                timeout=6,
-                markup=False,
-            )
-
-    def waiting(self, chat: Chat) -> Message | None:
-        """The answer of ``chat`` that waits on a background run nobody follows here."""
-        if chat.id in self.working:
-            return None
-        path = chat.active_path()
-        last = path[-1] if path else None
-        return last if last is not None and last.running else None
-
-    async def check_run_again(self, chat: Chat, message: Message | None = None) -> bool:
-        """Follow the background run ``chat``'s last answer waits on, which nobody checks
-        now (ctrl+r after polling failed); ``message``: only if it is that answer. False when
-        there is no such run."""
-        waiting = self.waiting(chat)
-        if waiting is None or (message is not None and message is not waiting):
-            return False
-        await self.follow(chat, waiting)
-        return True
-
-    async def follow(self, chat: Chat, message: Message) -> bool:
-        """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when
-        it cannot be followed here (followed already, or no such provider or key)."""
-        if chat.id in self.working or message.run is None or not message.running:
-            return False
-        target = self._target_for(message)
-        if target is None:
-            return False
-        message.error = message.error_kind = None  # why it was not followed before
-        screen = self.screen
-        follower = RunFollower(None, chat, target, None, message)
-        self.add(follower)
-        if chat is screen.chat:  # shown before it starts: a quick end must find its view
-            await screen.show_chat(chat)
-        follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
-        return True
-
-    def _target_for(self, message: Message) -> Target | None:
-        app = self.screen.app
-        try:
-            target = app.resolve(message.provider or "", message.model)
-        except TargetError as error:
-            logger.warning("background run not resumed: %s", error)
-            return None
-        if target.needs_key:
-            app.notify(
-                f"A background run on {target.provider.name} waits, but there is no key for it "
-                "here; add one with ctrl+k and start again.",
-                severity="warning",
-                markup=False,
-            )
-            return None
-        assert message.run is not None
-        return dataclasses.replace(target, base_url=message.run.base_url)

@@ -32,6 +32,7 @@ from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.answering import Answering
 from pplx_tui.ui.screens.chat_actions import ChatActions
 from pplx_tui.ui.screens.chat_saver import ChatSaver
+from pplx_tui.ui.screens.earlier_runs import EarlierRuns
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
@@ -69,6 +70,8 @@ class ResearchScreen(Screen[None]):
         """The open chat."""
         self.answering = Answering(self)
         """Every chat's working answer (several chats can be answering at once)."""
+        self.runs = EarlierRuns(self.answering, self)
+        """Background runs started earlier (resumed at start-up; ctrl+r checks one again)."""
         self.spending = Spending(self)
         """Today's spend in the header, and the daily budget's question."""
         app = self.app
@@ -128,7 +131,7 @@ class ResearchScreen(Screen[None]):
         those threads took the first frame's time."""
         self.app.prepare_client(self.target)
         self._import_message_views()
-        self.run_worker(self.answering.resume(), group="resume", exit_on_error=False)
+        self.run_worker(self.runs.resume(), group="resume", exit_on_error=False)
         self.spending.update_day_cost()
 
     def on_unmount(self) -> None:
@@ -332,7 +335,7 @@ class ResearchScreen(Screen[None]):
     async def action_retry(self) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
         waiting on a background run that nobody checks now is checked again instead."""
-        if await self.answering.check_run_again(self.chat):
+        if await self.runs.check_again(self.chat):
             return
         await self.stop_answer()
         path = self.chat.active_path()
@@ -346,23 +349,13 @@ class ResearchScreen(Screen[None]):
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
         message = event.view.message
-        if message is None or not await self.answering.check_run_again(self.chat, message):
+        if message is None or not await self.runs.check_again(self.chat, message):
             await self.alternatives.regenerate(event.view)
 
     @on(Conversation.AskAgainRequested)
     def _ask_again_requested(self, event: Conversation.AskAgainRequested) -> None:
-        """``r`` on an answer asks first (a paid request; the yes takes no letter)."""
         event.stop()
-        from pplx_tui.ui.dialogs.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes and event.view.is_attached:
-                event.conversation.post_message(event.view.RetryRequested(event.view))
-
-        dialog = ConfirmScreen(
-            event.text, title="Ask again", yes_label="Ask again", letter_yes=False
-        )
-        self.app.push_screen(dialog, answered)
+        self.alternatives.ask_again_if_sure(event.view, event.text)
 
     @on(Conversation.AnswerActionRequested)
     async def _answer_action(self, event: Conversation.AnswerActionRequested) -> None:
