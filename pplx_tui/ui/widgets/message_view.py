@@ -191,7 +191,9 @@ class AnswerView(Vertical):
         progress = Static(Content(summary), classes="answer-view--progress")
         progress.display = bool(summary) or message is None
         yield progress
-        with Collapsible(title="Reasoning", collapsed=True, classes="answer-view--reasoning"):
+        # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
+        reasoning = "answer-view--reasoning -collapsed"
+        with Collapsible(title="Reasoning", collapsed=True, classes=reasoning):
             yield MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
         # The segments are the answer's own children (no container: one less widget to lay
         # out again and repaint whenever the streaming segment grows).
