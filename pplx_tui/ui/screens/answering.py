@@ -204,7 +204,7 @@ class Answering:
         if applied.resumed:
             self.changed()
         if applied.usage_cost is not None:
-            screen.header.cost = screen.chat.total_cost_usd + applied.usage_cost
+            screen.spending.show_chat_cost(screen.chat, so_far=applied.usage_cost)
 
     async def finish(self, answer: AnswerStream, status: MessageStatus | None = None) -> None:
         """End ``answer``: add it to its chat, save, and show it as saved."""
@@ -216,7 +216,7 @@ class Answering:
         screen.saver.save(answer.chat)
         if answer.chat is screen.chat:
             screen.header.chat_title = screen.chat.title
-            screen.header.cost = screen.chat.total_cost_usd
+            screen.spending.show_chat_cost(screen.chat)
         if message.status == MessageStatus.INTERRUPTED and answer.error:
             screen.notify(answer.error, severity="warning", timeout=8)
         if answer.view is not None:

@@ -73,7 +73,7 @@ class ResearchScreen(Screen[None]):
         self.runs = EarlierRuns(self.answering, self)
         """Background runs started earlier (resumed at start-up; ctrl+r checks one again)."""
         self.spending = Spending(self)
-        """Today's spend in the header, and the daily budget's question."""
+        """The chat's cost and today's spend in the header, and the daily budget's question."""
         app = self.app
         self.saver = ChatSaver(
             app.store,
@@ -196,7 +196,7 @@ class ResearchScreen(Screen[None]):
         self.answering.detach()
         self.chat = chat
         self.header.chat_title = chat.title
-        self.header.cost = chat.total_cost_usd
+        self.spending.show_chat_cost(chat)
         self.search_controls.show_summary()
         self.chat_list.mark_current(chat.id if chat.messages else None)
         shown = [m for m in chat.active_path() if not self.answering.hides(m)]

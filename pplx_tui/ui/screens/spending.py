@@ -1,5 +1,6 @@
-"""What research costs, in the workspace: today's reported spend in the header, and the daily
-budget's question before a question is sent once that spend reached ``daily_budget_usd``.
+"""What research costs, in the workspace: the open chat's cost and today's reported spend in
+the header, and the daily budget's question before a question is sent once that spend reached
+``daily_budget_usd``.
 
 Only costs the providers reported count (see :mod:`pplx_tui.usage`); reading them goes through
 every chat, so the header's figure is read in a thread.
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Chat
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
@@ -39,6 +41,10 @@ class Spending:
     @property
     def app(self) -> PplxApp:
         return self.screen.app
+
+    def show_chat_cost(self, chat: Chat, *, so_far: float = 0.0) -> None:
+        """Show what ``chat`` (the open one) cost, with ``so_far`` of the answer streaming."""
+        self.screen.header.cost = chat.total_cost_usd + so_far
 
     def update_day_cost(self) -> None:
         """Read today's reported spend over every chat (in a thread) for the header."""
