@@ -348,3 +348,15 @@ def test_a_first_listing_of_many_chats_reads_their_heads_and_search_reads_the_re
     newest = summaries[0]
     assert (newest.title, newest.message_count, newest.models) == ("Question 2", 2, ("sonar",))
     assert len(ChatStore().search("phobos")) == 3 and sorted(parsed) == sorted(c.id for c in chats)
+
+
+def test_search_looks_at_an_answer_s_first_thousand_sources() -> None:
+    """An answer may carry 10,000 sources: indexing every title and URL took ~0.2-0.6 s
+    each time the chat changed; the first 1,000 are searched (README, Privacy and security)."""
+    store = ChatStore()
+    sources = [(f"Page {n} zeta{n}", f"https://example.org/{n}") for n in range(1, 1501)]
+    chat = add(store, "Many?", "Yes [1].", sources=sources)
+
+    assert ids(store.search("zeta1000")) == [chat.id]
+    assert store.search("zeta1001") == []
+    assert store.search("example.org/1500") == []
