@@ -126,6 +126,18 @@ class Alternatives:
         dialog = ConfirmScreen(question, title="Ask again", yes_label="Ask again", letter_yes=False)
         self.screen.app.push_screen(dialog, answered)
 
+    async def retry(self) -> None:
+        """ctrl+r: answer the last question if it has no answer yet, else ask it again."""
+        screen = self.screen
+        await screen.stop_answer()
+        path = screen.chat.active_path()
+        if not path:
+            return
+        if path[-1].role == "user":  # it has no answer yet
+            await screen.start_answer()
+            return
+        await self.retry_last(path[-1])
+
     async def retry_last(self, answer: Message) -> None:
         """Ask the question of ``answer`` (the last shown) again; in a comparison, of the
         column that failed or stopped (its Retry button names ctrl+r), else of the one shown."""

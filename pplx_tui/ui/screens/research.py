@@ -335,16 +335,8 @@ class ResearchScreen(Screen[None]):
     async def action_retry(self) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
         waiting on a background run that nobody checks now is checked again instead."""
-        if await self.runs.check_again(self.chat):
-            return
-        await self.stop_answer()
-        path = self.chat.active_path()
-        if not path:
-            return
-        if path[-1].role == "user":  # it has no answer yet
-            await self.start_answer()
-            return
-        await self.alternatives.retry_last(path[-1])
+        if not await self.runs.check_again(self.chat):
+            await self.alternatives.retry()
 
     async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
         event.stop()
