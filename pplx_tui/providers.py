@@ -77,7 +77,9 @@ class ProviderInfo:
     notice: str | None = None
     """Shown in the picker and `pplx models` (e.g. Groq hosts no Sonar model)."""
     key_help: str | None = None
-    """Where to get a key."""
+    """Where to get a key and how to give it (the command line's and errors' hint)."""
+    key_url: str | None = None
+    """The page where a key is created (the ctrl+k dialog's hint: there, not "press ctrl+k")."""
     extra_headers: dict[str, str] = field(default_factory=dict)
     accepts_any_model: bool = True
     """Whether ids outside ``models`` are passed through (gateways host more than we list)."""

@@ -167,6 +167,32 @@ async def test_dialog_text_from_config_is_shown_as_written() -> None:
         assert "under [providers.lab[b]gw]" in shown  # the help line
 
 
+@pytest.mark.parametrize("provider", ["perplexity", "openrouter", "groq"])
+async def test_the_key_dialog_says_where_to_get_a_key_not_to_press_ctrl_k(provider: str) -> None:
+    """QA Q8: inside the ctrl+k dialog its help said "or add it in the app with ctrl+k"."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+
+    catalog = build_catalog()
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("host")
+
+        def on_mount(self) -> None:
+            self.push_screen(ApiKeyScreen(catalog, provider))
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = " ".join(region_text(app, app.screen).split())  # type: ignore[arg-type]
+        assert "ctrl+k" not in shown
+        assert "Create a key at https://" in shown and "paste it below" in shown
+
+
 # -- citation-anchored reading ------------------------------------------------------------------
 
 

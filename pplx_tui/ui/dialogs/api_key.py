@@ -158,7 +158,7 @@ class ApiKeyScreen(Dialog[str | None]):
             help_widget.update("Choose a provider.")
             note_widget.display = False
             return
-        help_text = provider.key_help or f"Paste the key for {provider.label}."
+        help_text = _key_hint(provider)
         help_widget.update(clean_line(help_text))
         notes: list[str] = []
         if provider.api_key_env and os.environ.get(provider.api_key_env, "").strip():
@@ -238,3 +238,13 @@ class ApiKeyScreen(Dialog[str | None]):
         """Close without saving."""
         self.query_one(Input).value = ""
         self.dismiss(None)
+
+
+def _key_hint(provider: ProviderInfo) -> str:
+    """Where to get a key, said in this dialog: a built-in provider's ``key_help`` says "add it
+    in the app with ctrl+k" (QA Q8), a gateway's names its config table."""
+    if not provider.key_url:
+        return provider.key_help or f"Paste the key for {provider.label} below."
+    env = f" (or set {provider.api_key_env} instead)" if provider.api_key_env else ""
+    where = f"Create a key at {provider.key_url} and paste it below"
+    return f"{where}; it is saved in config.toml{env}."
