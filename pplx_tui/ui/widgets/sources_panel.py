@@ -44,17 +44,10 @@ class SourcesPanel(Vertical):
             width: 1fr;
             padding: 1 1;
             color: $text-muted;
-            display: none;
         }
         & > SourceList {
             height: 1fr;
             padding: 0 0 0 1;
-        }
-        &.-empty > SourceList {
-            display: none;
-        }
-        &.-empty > .sources-panel--empty {
-            display: block;
         }
     }
     """
@@ -91,12 +84,13 @@ class SourcesPanel(Vertical):
         super().__init__(id=id, classes=classes)
         self.sources: tuple[Source, ...] = ()
         self.cited: frozenset[int] = frozenset()
-        self.add_class("-empty")
 
     def compose(self) -> ComposeResult:
         yield Label("Sources", classes="sources-panel--title")
         yield Static("No sources yet.", classes="sources-panel--empty")
-        yield SourceList()
+        source_list = SourceList()
+        source_list.display = False
+        yield source_list
 
     @property
     def list_view(self) -> SourceList:
@@ -119,8 +113,11 @@ class SourcesPanel(Vertical):
         cited = frozenset(cited)
         title = f"Sources ({len(sources)})" if sources else "Sources"
         self.query_one(".sources-panel--title", Label).update(title)
-        self.query_one(".sources-panel--empty", Static).update(note or "No sources yet.")
-        self.set_class(not sources, "-empty")
+        empty = self.query_one(".sources-panel--empty", Static)
+        empty.update(note or "No sources yet.")
+        # `display`, not a class on the panel: a class change restyled the whole panel.
+        empty.display = not sources
+        self.list_view.display = bool(sources)
         if sources == self.sources:
             self.mark_cited(cited)
             return
