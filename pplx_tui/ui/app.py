@@ -21,8 +21,10 @@ import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -122,9 +124,17 @@ class PplxApp(GuardedApp):
         self.unsaved: list[str] = []
         """Set on exit: one line for each chat that could still not be saved."""
         self._signals: list[signal.Signals] = []
+        self.last_key = 0.0
+        """When the last key was pressed (``time.monotonic``): a streaming answer draws
+        less while the user types."""
         self._remember_keys()
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key = monotonic()
+        await super().on_event(event)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)

@@ -27,7 +27,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from time import monotonic
+from time import monotonic, perf_counter
 from typing import TYPE_CHECKING
 
 from textual.message import Message as TextualMessage
@@ -62,6 +62,12 @@ logger = logging.getLogger("pplx_tui.ui")
 
 STREAM_GROUP = "stream"
 """The worker group of every answer's stream."""
+SLICE = 0.005
+"""Seconds the stream's worker parses before it lets the event loop run (keys, frames)."""
+TYPING = 0.12
+"""Seconds after a key press during which the stream's worker yields longer."""
+TYPING_PAUSE = 0.01
+"""Seconds the worker pauses between slices while the user types."""
 
 
 class AnswerMessage(TextualMessage):
@@ -192,6 +198,7 @@ class AnswerStream:
         """The worker: read the stream, post bursts, then say it ended."""
         try:
             assert self.request is not None
+            slice_start = perf_counter()
             async for event in client.stream(self.request, on_sent=self._sent.set):
                 self._sent.set()
                 if isinstance(event, KeepAlive):
@@ -199,7 +206,16 @@ class AnswerStream:
                     continue
                 self.last_event = monotonic()
                 self._inbox.append(event)
-                host.post_message(self.EventsArrived(self))
+                if len(self._inbox) == 1:  # else a message is waiting: it takes this one too
+                    host.post_message(self.EventsArrived(self))
+                if perf_counter() - slice_start > SLICE:
+                    # One network read can hold hundreds of events: parsing them all in one
+                    # go held the loop for 0.15 s at full speed (typed keys waited). While
+                    # the user types, the stream waits a little longer (the server's bytes
+                    # wait in the socket).
+                    typing = monotonic() - getattr(host.app, "last_key", 0.0) < TYPING
+                    await asyncio.sleep(TYPING_PAUSE if typing else 0)
+                    slice_start = perf_counter()
         except asyncio.CancelledError:
             # Stopped (Escape, a new question, leaving): the host keeps the partial answer.
             # Ending normally keeps `workers.wait_for_complete()` simple for callers.

@@ -146,9 +146,11 @@ class ResearchScreen(Screen[None]):
     def _import_message_views(self) -> None:
         import pplx_tui.ui.widgets.message_view  # noqa: F401  (the answer widgets)
         from pplx_tui.ui import citations
+        from pplx_tui.ui.widgets.markdown_blocks import warm_up
 
         citations.parser()  # markdown-it and its plugins, kept from the first frame
         citations.plain_parser()
+        warm_up()  # the code highlighter: ~0.1 s the first time, in a frame if left to then
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)

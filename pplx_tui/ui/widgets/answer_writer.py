@@ -11,6 +11,8 @@ answer is a handful of widgets and only the last one changes. However fast delta
 - when the stream ends, what is left is drawn the same way, in timer callbacks: the screen's
   handler that ends the answer returns at once (a screen draws no frame while one of its
   handlers is still running, so waiting there would freeze the screen, typing included);
+- for :data:`KEY_QUIET` seconds after a key press nothing is drawn (at most
+  :data:`MAX_DEFER` seconds in a row), so the key's echo is not queued behind a re-layout;
 - the growing segment keeps a few blank lines of room (``MarkdownText.set_streaming``), so the
   screen is laid out again (and the conversation scrolled) once per few lines, not per line.
 """
@@ -27,17 +29,32 @@ from pplx_tui.ui.segments import Segmenter
 from pplx_tui.ui.widgets.markdown_blocks import warm_up
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
-__all__ = ["BACKLOG_PAUSE", "FLUSH_BUDGET", "FLUSH_CHUNK", "FLUSH_INTERVAL", "AnswerWriter"]
+__all__ = [
+    "BACKLOG_PAUSE",
+    "FLUSH_BUDGET",
+    "FLUSH_CHUNK",
+    "FLUSH_INTERVAL",
+    "KEY_QUIET",
+    "MAX_DEFER",
+    "AnswerWriter",
+]
 
-FLUSH_INTERVAL = 1 / 10
-"""Seconds between two draws of a streaming answer (a full repaint of the conversation costs
-10-20 ms on a slow machine: at 10 a second, streaming stays a fraction of a core)."""
+FLUSH_INTERVAL = 1 / 4
+"""Seconds between two draws of a streaming answer. A draw that adds lines lays the
+conversation out again and repaints it over the next frames: ~150-300 ms of frames on a busy
+2-core machine (profiled, issue 12), so at 10 draws a second the screen did little else and a
+typed key waited ~0.2-0.3 s for its echo."""
 FLUSH_BUDGET = 0.008
 """Seconds one draw may take; the text left waits for the next draw."""
 FLUSH_CHUNK = 2_000
 """Characters drawn between two looks at the clock."""
 BACKLOG_PAUSE = 0.02
 """Seconds between two draws while text is left over (time for a frame and typed keys)."""
+KEY_QUIET = 0.12
+"""Seconds after a key press without draws: the key's own frame (the echo) is drawn alone,
+not after a frame that re-lays the growing answer out (~50 ms on a busy 2-core machine)."""
+MAX_DEFER = 0.5
+"""The longest a draw waits for typing to pause."""
 
 _warmed_up = False
 
@@ -104,6 +121,11 @@ class AnswerWriter:
     def _flush(self) -> None:
         """Draw what arrived since the last draw, for at most :data:`FLUSH_BUDGET` seconds."""
         self._timer = None
+        now = monotonic()
+        typing = KEY_QUIET - (now - getattr(self._owner.app, "last_key", 0.0))
+        if typing > 0 and not self._closed and now - self._last_flush < MAX_DEFER:
+            self._timer = self._owner.set_timer(typing, self._flush)
+            return
         self._last_flush = monotonic()
         if not self._unflushed:
             if self._closed:

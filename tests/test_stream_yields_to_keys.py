@@ -1,0 +1,65 @@
+"""A streaming answer yields to typing (issue 12, echo while streaming): for a moment after a
+key press the answer draws nothing new, so the key's own frame is not queued behind a frame
+that lays the growing answer out again; the draw comes once typing pauses."""
+
+from __future__ import annotations
+
+from time import monotonic
+
+from pytest import MonkeyPatch
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from pplx_tui.ui.themes import app_variable_defaults
+from pplx_tui.ui.widgets import answer_writer
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.waits import until
+
+
+class Typing(App[None]):
+    """An answer and the time of the last key press (as PplxApp keeps it)."""
+
+    last_key = 0.0
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield AnswerView(provider="demo", model="demo/sonar")
+
+
+def shown(view: AnswerView) -> str:
+    return "".join(text.source for text in view.query(MarkdownText))
+
+
+async def test_text_waits_while_the_user_types_then_is_drawn(monkeypatch: MonkeyPatch) -> None:
+    monkeypatch.setattr(answer_writer, "FLUSH_INTERVAL", 0.001)  # else drawn at once
+    monkeypatch.setattr(answer_writer, "KEY_QUIET", 0.3)
+    app = Typing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        view.begin()
+        await view.add_text("Before the key.")
+        await until(pilot, lambda: "Before the key." in shown(view))
+        app.last_key = pressed = monotonic()
+        await view.add_text(" After it.")
+        await pilot.pause()
+        assert "After it." not in shown(view)  # held while the key's frame is drawn
+        await until(pilot, lambda: "After it." in shown(view))
+        assert monotonic() - pressed >= 0.3
+
+
+async def test_typing_never_holds_the_text_longer_than_max_defer(
+    monkeypatch: MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(answer_writer, "KEY_QUIET", 60.0)  # as if keys never stopped
+    monkeypatch.setattr(answer_writer, "MAX_DEFER", 0.2)
+    app = Typing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        view.begin()
+        app.last_key = monotonic()
+        await view.add_text("Still drawn.")
+        await until(pilot, lambda: "Still drawn." in shown(view))
