@@ -20,7 +20,6 @@ import math
 import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -98,7 +97,6 @@ class PplxApp(GuardedApp):
         store: ChatStore,
         *,
         defaults: ChatSettings,
-        config_path: Path | None = None,
         client_factory: ClientFactory,
         environ: Mapping[str, str] | None = None,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
@@ -109,7 +107,6 @@ class PplxApp(GuardedApp):
         self.store = store
         self.defaults = defaults
         """What a new chat is asked with (system prompt, search, sampling)."""
-        self.config_path = config_path
         self.keymap = dict(settings.keymap)
         """Binding id → keys, from config.toml's ``[keymap]`` (applied when the app starts)."""
         self.target = target
@@ -173,7 +170,7 @@ class PplxApp(GuardedApp):
         remember_secret(self.target.api_key)
 
     def _theme_changed(self, theme: object) -> None:
-        if warning := remember_theme(self.theme, self.config_path):
+        if warning := remember_theme(self.theme):
             self.notify(warning, severity="warning")
 
     async def on_unmount(self) -> None:
@@ -241,7 +238,7 @@ class PplxApp(GuardedApp):
 
     def _reload_settings(self) -> None:
         try:
-            self.settings = load_settings(self.config_path)
+            self.settings = load_settings()
         except ConfigError as error:
             self.notify(clean_line(str(error)), severity="error")
         self._remember_keys()
@@ -288,7 +285,6 @@ class PplxApp(GuardedApp):
             self.catalog,
             marked or (current.provider.name, current.model.id),
             self.has_key,
-            config_path=self.config_path,
             title=title,
         )
         self.push_screen(picker, chosen)
@@ -329,4 +325,4 @@ class PplxApp(GuardedApp):
                 said += f" Next questions go to {target.model.id} on {target.provider.name}."
             self.notify(said, timeout=5)
 
-        self.push_screen(ApiKeyScreen(self.catalog, provider, config_path=self.config_path), saved)
+        self.push_screen(ApiKeyScreen(self.catalog, provider), saved)

@@ -7,7 +7,6 @@ added as the app's :data:`~pplx_tui.ui.app.WORKSPACE` mode (the app itself names
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
@@ -53,8 +52,6 @@ def make_app(
     search: SearchSettings | None = None,
     sampling: SamplingOptions | None = None,
     system_prompt: str | None = None,
-    store: ChatStore | None = None,
-    config_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     notices: Sequence[tuple[str, SeverityLevel]] = (),
 ) -> PplxApp:
@@ -70,14 +67,14 @@ def make_app(
     notices = list(notices)
     if settings is None:
         try:
-            settings = load_settings(config_path)
+            settings = load_settings()
         except ConfigError as error:
             settings = Settings()
             notices.append((f"{error}; using the default settings", "error"))
-        if warning := permission_warning(config_path):
+        if warning := permission_warning():
             notices.append((warning, "warning"))
     catalog = build_catalog(settings)
-    store = store if store is not None else ChatStore()
+    store = ChatStore()
     chat = store.load(chat_id) if chat_id else None
     from_chat = chat is not None and not (provider or model or demo)
     if from_chat:
@@ -111,7 +108,6 @@ def make_app(
         target,
         store,
         defaults=defaults,
-        config_path=config_path,
         client_factory=_client_factory(settings),
         environ=environ,
         notices=notices,

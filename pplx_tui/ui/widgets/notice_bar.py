@@ -70,7 +70,7 @@ class NoticeBar(Static):
             return
         settings.demo_notice = False
         try:
-            update_config({"demo_notice": False}, getattr(self.app, "config_path", None))
+            update_config({"demo_notice": False})
         except (ConfigError, OSError) as error:
             self.notify(f"Hidden until the app ends; not saved: {error}", severity="warning")
 
