@@ -116,3 +116,19 @@ def test_the_stream_redactor_catches_a_key_however_the_text_is_cut() -> None:
             pieces = (text[:first], text[first:second], text[second:])
             printed = [redactor.feed(piece) for piece in pieces]
             assert "".join(printed) + redactor.flush() == whole, (first, second)
+
+
+async def test_an_answer_copied_in_the_app_leaves_the_key_out(loopback: LoopbackServer) -> None:
+    """y copies the selected answer with its sources: the key it echoes is *** there too (the
+    clipboard is one more place the answer is written to)."""
+    from tests.support.tui import ask, loopback_app, until, workspace
+
+    loopback.queue(Reply(chunks=answer_frames(["Your key is ", KEY[:20], KEY[20:], " ok."])))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "What is my key?")
+        workspace(app).conversation.focus()
+        await pilot.press("y")
+        await until(pilot, lambda: "Your key is" in app.clipboard)
+        assert "Your key is *** ok." in app.clipboard
+        assert KEY[:12] not in app.clipboard

@@ -19,7 +19,7 @@ from textual.app import App
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.worker import Worker
 
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 from pplx_tui.ui.workers import log_failed_worker
 
 __all__ = ["GuardedApp"]
@@ -124,8 +124,8 @@ class GuardedApp(App[None]):
             self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
 
     def copy_to_clipboard(self, text: str) -> None:
-        """Copy ``text`` with terminal control sequences removed."""
-        super().copy_to_clipboard(clean_text(text))
+        """Copy ``text`` with terminal control sequences and the keys in use removed."""
+        super().copy_to_clipboard(redact_known(clean_text(text)))
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Open ``url`` in the browser, only if it is an http(s) URL.
