@@ -467,7 +467,7 @@ async def test_the_rename_dialog_forgets_its_error_once_a_name_is_typed() -> Non
 def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -> None:
     """QA: a snippet is cut at spaces, so its Markdown is often unpaired (``moons**``, half a
     link); those leftovers are not text either."""
-    from pplx_tui.ui.widgets.chat_list import plain_snippet
+    from pplx_tui.plain_text import plain_snippet
 
     assert plain_snippet(snippet) == shown
 
@@ -744,3 +744,42 @@ async def test_typing_are_you_sure_on_an_answer_asks_nothing_again(
         await pilot.press("tab", "enter")
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
+
+
+async def test_sources_say_not_cited_only_once_the_answer_has_ended(
+    loopback: LoopbackServer,
+) -> None:
+    """While the answer is still coming every source said "○ not cited" (it may be cited in
+    the next sentence); uncited is known only at the end. A fetched page's snippet showed its
+    Markdown heading marks ("# Phobos")."""
+    from tests.support.cli import SOURCES, chunk
+    from tests.support.loopback import sse
+
+    page = {
+        "title": "Fetched page",
+        "url": "https://page.example/x",
+        "snippet": "# Phobos\nA moon.",
+    }
+    found = {"search_results": [*SOURCES, page], "citations": [s["url"] for s in [*SOURCES, page]]}
+    frames = sse(
+        chunk("Phobos is the larger moon [1]. ", **found),
+        chunk("Deimos is smaller [2].", **found),
+        chunk("", finish="stop", **found),
+        done=True,
+    )
+    reply = Reply(chunks=frames, hang_after=1)
+    loopback.queue(reply)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        screen.prompt.insert("Moons?")
+        await pilot.press("enter")
+        await until(pilot, lambda: "[3] Fetched page" in region_text(app, screen.sources))
+        shown = region_text(app, screen.sources)
+        assert "not cited" not in shown, shown
+        assert "Phobos A moon" in shown and "#" not in shown, shown
+        reply.resume()
+        await until(pilot, lambda: screen.pending is None)
+        await until(pilot, lambda: "not cited" in region_text(app, screen.sources))
+        shown = region_text(app, screen.sources)
+        assert shown.count("not cited") == 1, shown

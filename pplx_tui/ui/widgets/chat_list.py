@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from pplx_tui.plain_text import plain_snippet
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
 from pplx_tui.ui import answer_progress
@@ -47,33 +48,6 @@ class ChatEntry:
     detail: str = ""
     message_index: int | None = None
     """For a search hit: which message of the chat matched (opening it scrolls there)."""
-
-
-_LEFTOVER = re.compile(
-    r"(?<=\S)(?:\*{2,}|_{2,})(?![^\s.,;:!?)\]…])"  # the closing half of **bold** …
-    r"|(?<![^\s(\[…])(?:\*{2,}|_{2,})(?=\S)"  # … or its opening half
-    r"|`+"  # a backtick of `code`
-    r"|(?<!\S)#{1,6}(?=\s)"  # a heading's hashes (its line joined to the text)
-    r"|\]\([^)\s]*\)?"  # the end of a link whose start was cut off: ](url)
-    r"|\[(?=[^\]]*$)"  # the start of one whose end was cut off: [text
-)
-
-
-def plain_snippet(markdown: str) -> str:
-    """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
-    a link its text, code and math their content."""
-    from pplx_tui.ui.citations import plain_parser  # markdown_it: not for the first frame
-
-    tokens = plain_parser().parseInline(markdown)
-    children = (tokens[0].children or []) if tokens else []
-    kept = ("text", "code_inline", "math_inline", "math_inline_double")
-    text = "".join(
-        token.content if token.type in kept else " " if token.type.endswith("break") else ""
-        for token in children
-    )
-    # A snippet is cut at spaces (and its lines joined), so its Markdown is often unpaired.
-    # Twice: a half link ``[text](ur`` loses its ``](ur`` first, then its ``[``.
-    return " ".join(_LEFTOVER.sub("", _LEFTOVER.sub("", text)).split())
 
 
 def format_date(moment: datetime) -> str:

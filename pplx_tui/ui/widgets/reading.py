@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from pplx_tui.models import Source
+from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def snippet_for(stop: Stop, sources: Sequence[Source]) -> str:
     if source is None:
         return f"[{number}] names no source of this answer."
     title = clean_line(source.title) or clean_line(source.url)
-    snippet = clean_line(source.snippet)
+    snippet = clean_line(without_heading_marks(source.snippet))
     return f"[{number}] {title} — {clean_line(source.url)}" + (f"\n{snippet}" if snippet else "")
 
 

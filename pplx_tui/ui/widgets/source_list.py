@@ -2,7 +2,8 @@
 
 Each source is a block of rows: ``[n] title`` (up to three rows, cut with ``…``), ``domain ·
 date`` (up to three), ``○ not cited`` when the answer never cites the source (a mark, not
-only a colour), up to two rows of snippet, then a blank row. Block offsets are kept as prefix
+only a colour; said only once the answer has ended: ``settled``), up to two rows of snippet
+(plain text: a fetched page's heading marks go), then a blank row. Block offsets are kept as prefix
 sums, so finding the source at a row is a bisect and opening or scrolling an answer
 with 10,000 sources costs the same as one with 10 (only visible blocks are ever laid out, and
 they are cached).
@@ -26,6 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pplx_tui.models import Source
+from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, safe_url
 
 __all__ = ["SourceList", "domain_of"]
@@ -78,7 +80,7 @@ def rows_needed(text: str, room: int, cap: int) -> int:
 
 
 def _snippet(source: Source) -> str:
-    snippet = clean_line(source.snippet)
+    snippet = clean_line(without_heading_marks(source.snippet))
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[: SNIPPET_CHARS - 1].rstrip() + "…"
     return snippet
@@ -131,6 +133,9 @@ class SourceList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.sources: tuple[Source, ...] = ()
         self.cited: frozenset[int] = frozenset()
+        self.settled = True
+        """Whether the answer has ended: only then is an uncited source marked "not cited"
+        (while it streams, the next sentence may cite it)."""
         self._starts: list[int] = [0]
         """Row where each block starts, and one past the last row."""
 
@@ -139,22 +144,30 @@ class SourceList(ScrollView, can_focus=True):
 
     # -- data --------------------------------------------------------------------------------
 
-    def set_sources(self, sources: Sequence[Source], cited: Collection[int]) -> None:
+    def set_sources(
+        self, sources: Sequence[Source], cited: Collection[int], *, settled: bool = True
+    ) -> None:
         """Show ``sources`` (O(n) integers, no drawing); the first one is highlighted."""
         self.sources = tuple(sources)
         self.cited = frozenset(cited)
+        self.settled = settled
         self._layout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.highlighted = 0 if self.sources else None
         self.refresh()
 
-    def set_cited(self, cited: Collection[int]) -> None:
+    def set_cited(self, cited: Collection[int], *, settled: bool | None = None) -> None:
         self.cited = frozenset(cited)
+        self.settled = self.settled if settled is None else settled
         self._layout()  # an uncited source has one more row, its mark
         self.refresh()
 
     def is_cited(self, number: int) -> bool:
         return number in self.cited
+
+    def _marked(self, source: Source) -> bool:
+        """Whether ``source`` shows the "not cited" mark (known once the answer has ended)."""
+        return self.settled and source.index not in self.cited
 
     @property
     def highlighted_source(self) -> Source | None:
@@ -164,9 +177,9 @@ class SourceList(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     @staticmethod
-    def _rows(source: Source, room: int, cited: bool) -> tuple[int, int, int, int]:
+    def _rows(source: Source, room: int, marked: bool) -> tuple[int, int, int, int]:
         """Rows of the heading, meta line and snippet, and of the whole block (the uncited
-        mark and the blank row after it included).
+        mark, if ``marked``, and the blank row after it included).
 
         Short ASCII fields are one row without cleaning them (most sources: 10,000 are laid
         out in a few milliseconds); only longer ones are cleaned and wrapped to count.
@@ -189,7 +202,7 @@ class SourceList(ScrollView, can_focus=True):
             extract = SNIPPET_ROWS  # cannot fit two rows, even with some spaces collapsed
         else:
             extract = rows_needed(_snippet(source), room, SNIPPET_ROWS)
-        return title, about, extract, title + about + (not cited) + extract + 1
+        return title, about, extract, title + about + marked + extract + 1
 
     def _layout(self) -> None:
         """Block offsets for the current width (a title longer than a row takes two)."""
@@ -202,7 +215,7 @@ class SourceList(ScrollView, can_focus=True):
         starts = [0]
         total = 0
         for source in self.sources:
-            total += self._rows(source, room, source.index in self.cited)[3]
+            total += self._rows(source, room, self._marked(source))[3]
             starts.append(total)
         self._starts = starts
         self._blocks.clear()
@@ -242,10 +255,13 @@ class SourceList(ScrollView, can_focus=True):
     def _draw(self, position: int, width: int) -> list[Strip]:
         source = self.sources[position]
         style = self.get_component_rich_style
-        cited = source.index in self.cited
-        title_rows, meta_rows, snippet_rows, _ = self._rows(source, max(width - 1, 1), cited)
+        cited, marked = source.index in self.cited, self._marked(source)
+        title_rows, meta_rows, snippet_rows, _ = self._rows(source, max(width - 1, 1), marked)
         meta, snippet = _meta(source), _snippet(source)
-        base = style("source-list--cited" if cited else "source-list--uncited")
+        if cited or marked:
+            base = style("source-list--cited" if cited else "source-list--uncited")
+        else:
+            base = Style()  # not cited yet: neither stands out nor fades
         muted = style("source-list--muted")
         url = safe_url(source.url)
         heading = Text(end="")
@@ -253,7 +269,7 @@ class SourceList(ScrollView, can_focus=True):
         heading.append(_title(source), base + Style(link=url) if url else base)
         rows = [self._row(line, width) for line in self._wrap(heading, width, title_rows)]
         lines = self._wrap(Text(meta, muted), width, meta_rows)
-        if not cited:
+        if marked:
             lines.append(Text(UNCITED, base + Style(italic=True)))
         if snippet_rows:
             lines += self._wrap(Text(snippet, muted), width, snippet_rows)

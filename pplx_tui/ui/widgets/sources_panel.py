@@ -106,9 +106,15 @@ class SourcesPanel(Vertical):
         return number in self.cited
 
     async def show(
-        self, sources: Sequence[Source], cited: Collection[int] = (), *, note: str = ""
+        self,
+        sources: Sequence[Source],
+        cited: Collection[int] = (),
+        *,
+        note: str = "",
+        settled: bool = True,
     ) -> None:
-        """Show ``sources``; those numbered in ``cited`` stand out."""
+        """Show ``sources``; those numbered in ``cited`` stand out, and once the answer has
+        ``settled`` (ended) the others say "not cited"."""
         sources = tuple(sources)
         cited = frozenset(cited)
         title = f"Sources ({len(sources)})" if sources else "Sources"
@@ -119,18 +125,18 @@ class SourcesPanel(Vertical):
         empty.display = not sources
         self.list_view.display = bool(sources)
         if sources == self.sources:
-            self.mark_cited(cited)
+            self.mark_cited(cited, settled=settled)
             return
         self.sources, self.cited = sources, cited
-        self.list_view.set_sources(sources, cited)
+        self.list_view.set_sources(sources, cited, settled=settled)
 
-    def mark_cited(self, cited: Collection[int]) -> None:
-        """Restyle the items after the answer cited more sources."""
+    def mark_cited(self, cited: Collection[int], *, settled: bool | None = None) -> None:
+        """Restyle the items after the answer cited more sources (or ended: ``settled``)."""
         cited = frozenset(cited)
-        if cited == self.cited:
+        if cited == self.cited and settled in (None, self.list_view.settled):
             return
         self.cited = cited
-        self.list_view.set_cited(cited)
+        self.list_view.set_cited(cited, settled=settled)
 
     def highlight(self, number: int) -> Source | None:
         """Highlight source ``number`` (its ``[n]``); ``None`` if the answer has no such source."""

@@ -1,0 +1,63 @@
+"""Markdown shown as the text it reads as, where no renderer draws it: search-hit snippets
+(the app's chat list and ``pplx chats search``), sources' snippets.
+
+:func:`plain_snippet` parses (for a search hit's few words); :func:`without_heading_marks`
+only drops heading hashes, cheap enough for every source of a 10,000-source answer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+__all__ = ["plain_snippet", "without_heading_marks"]
+
+_LEFTOVER = re.compile(
+    r"(?<=\S)(?:\*{2,}|_{2,})(?![^\s.,;:!?)\]…])"  # the closing half of **bold** …
+    r"|(?<![^\s(\[…])(?:\*{2,}|_{2,})(?=\S)"  # … or its opening half
+    r"|`+"  # a backtick of `code`
+    r"|(?<!\S)#{1,6}(?=\s)"  # a heading's hashes (its line joined to the text)
+    r"|\]\([^)\s]*\)?"  # the end of a link whose start was cut off: ](url)
+    r"|\[(?=[^\]]*$)"  # the start of one whose end was cut off: [text
+)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)", re.MULTILINE)
+
+
+def plain_snippet(markdown: str) -> str:
+    """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
+    a link its text, code and math their content."""
+    tokens = _parser().parseInline(markdown)
+    children = (tokens[0].children or []) if tokens else []
+    kept = ("text", "code_inline", "math_inline", "math_inline_double")
+    text = "".join(
+        token.content if token.type in kept else " " if token.type.endswith("break") else ""
+        for token in children
+    )
+    # A snippet is cut at spaces (and its lines joined), so its Markdown is often unpaired.
+    # Twice: a half link ``[text](ur`` loses its ``](ur`` first, then its ``[``.
+    return " ".join(_LEFTOVER.sub("", _LEFTOVER.sub("", text)).split())
+
+
+def without_heading_marks(text: str) -> str:
+    """``text`` without Markdown heading marks at its lines' starts (``# Phobos`` → ``Phobos``):
+    a fetched page's snippet is often its Markdown."""
+    return _HEADING.sub("", text) if "#" in text else text
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # Imported here: markdown_it is not needed for the app's first frame or most commands.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath import texmath_plugin
+
+    md = MarkdownIt("gfm-like")
+    md.options["linkify"] = False
+    md.disable("linkify", ignoreInvalid=True)
+    dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
+    texmath_plugin(md, delimiters="brackets")
+    return md
