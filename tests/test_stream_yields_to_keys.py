@@ -9,6 +9,8 @@ from time import monotonic
 from pytest import MonkeyPatch
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.widgets import Static
 
 from pplx_tui.ui.themes import app_variable_defaults
 from pplx_tui.ui.widgets import answer_writer
@@ -63,3 +65,26 @@ async def test_typing_never_holds_the_text_longer_than_max_defer(
         app.last_key = monotonic()
         await view.add_text("Still drawn.")
         await until(pilot, lambda: "Still drawn." in shown(view))
+
+
+async def test_the_progress_line_changes_without_laying_the_screen_out() -> None:
+    """It changes with every burst; a layout per burst re-arranged the whole screen."""
+    app = Typing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        view.begin()
+        await pilot.pause()
+        progress = view.query_one(".answer-view--progress", Static)
+        layouts: list[bool] = []
+        refresh = progress.refresh
+
+        def recording(*regions: Region, layout: bool = False, **options: bool) -> Static:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **options)
+
+        progress.refresh = recording  # type: ignore[method-assign]
+        view.set_progress("Answering · 2 s · 120 tokens")
+        view.set_progress("Answering · 3 s · 180 tokens")
+        assert layouts == [False, False]
+        view.set_progress("A line far too long for the answer's width, " * 3)
+        assert layouts[-1] is True  # it wraps: its height changes

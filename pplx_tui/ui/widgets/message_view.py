@@ -259,7 +259,15 @@ class AnswerView(Vertical):
     def set_progress(self, text: str) -> None:
         self._progress = text
         progress = self.query_one(".answer-view--progress", Static)
-        progress.update(Content(text))
+        content = Content(text)
+        # Laid out again only if its height can change: this line changes with every burst
+        # of a streaming answer, and a layout re-arranges the whole screen (issue 12).
+        same_height = (
+            progress.display
+            and progress.size.height == 1
+            and 0 < content.cell_length <= progress.size.width
+        )
+        progress.update(content, layout=not same_height)
         progress.display = bool(text)
 
     async def finish(self, message: Message) -> None:
