@@ -125,6 +125,29 @@ def test_plain_list_and_search_output(capsys: pytest.CaptureFixture[str]) -> Non
     assert snippet == "    answer 2: Deimos is small."
 
 
+def test_search_hits_read_as_text_json_keeps_the_markdown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA Q13: ``pplx chats search`` printed the snippet's raw Markdown (``**topic 10**``), as
+    the app's list did before 05908cd."""
+    seed("Question about Kepler", "Kepler wrote about **topic 10** and `orbits`.")
+    code, out, _ = run_main(capsys, "search", "topic")
+    assert code == 0 and "topic 10 and orbits" in out and "*" not in out and "`" not in out
+    code, out, _ = run_main(capsys, "search", "topic", "--json")
+    assert "**topic 10**" in out
+
+
+def test_renaming_to_an_empty_title_is_refused_like_in_the_app(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA Q13: ``pplx chats rename ID ""`` reset the title and exited 0; the app refuses an
+    empty name ("The name cannot be empty.")."""
+    chat = seed("Original question")
+    code, out, err = run_main(capsys, "rename", chat.id, "  ")
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "empty" in err
+    assert ChatStore().load(chat.id).title == "Original question"
+
+
 def test_show_json_is_the_chat_file(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
     code, out, _ = run_main(capsys, "show", chat.id, "--json")

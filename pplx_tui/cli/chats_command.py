@@ -186,9 +186,12 @@ def _search(store: ChatStore, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not hits:
         print(f"pplx: no chat matches {_line(query)!r}", file=sys.stderr)
+    from pplx_tui.plain_text import plain_snippet
+
     for hit in hits:
         print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_line(hit.title)}")
-        print(f"    {_where(hit.field, hit.message_index + 1)}: {hit.snippet}")
+        snippet = _line(plain_snippet(hit.snippet))  # text, as in the app (JSON: Markdown)
+        print(f"    {_where(hit.field, hit.message_index + 1)}: {snippet}")
     return EXIT_OK
 
 
@@ -228,7 +231,10 @@ def _delete(store: ChatStore, args: argparse.Namespace) -> int:
 
 
 def _rename(store: ChatStore, args: argparse.Namespace) -> int:
-    chat = store.rename(args.chat_id, " ".join(args.title))
+    title = " ".join(args.title)
+    if not title.strip():  # as in the app: an empty name is refused, not "the first question"
+        raise UsageError("the new title is empty")
+    chat = store.rename(args.chat_id, title)
     print(f"pplx: chat {chat.id} is now titled {_line(chat.title)!r}", file=sys.stderr)
     return EXIT_OK
 
