@@ -101,6 +101,20 @@ def test_a_broken_stream_keeps_and_saves_the_partial_answer(
     assert [s["url"] for s in messages[3]["sources"]] == [s["url"] for s in SOURCES]
 
 
+def test_json_after_a_server_error_names_its_kind_unlike_a_stop(loopback: LoopbackServer) -> None:
+    """QA Q13: ``--json`` after a mid-stream server error said ``"status": "interrupted"``, as
+    after Ctrl-C, with no ``error_kind``; the saved chat has it too now."""
+    loopback.queue(Reply(chunks=[*answer_frames(PARTIAL, finished=False), *sse(IN_BAND_ERROR)]))
+
+    result = pplx("ask", "--json", "--save", "q", server=loopback)
+
+    assert result.returncode == 5
+    out = json.loads(result.stdout)
+    assert out["status"] == "interrupted" and out["error_kind"] == "server" and out["error"]
+    answer = saved_chat(saved_id(result.stderr))["messages"][1]
+    assert answer["error_kind"] == "server"
+
+
 def test_a_stalled_stream_gives_up_after_the_idle_timeout(loopback: LoopbackServer) -> None:
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
 

@@ -38,6 +38,7 @@ from pplx_tui.cli.common import (
 
 if TYPE_CHECKING:
     from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.models import ErrorKind
     from pplx_tui.session import Target
 
 MAX_QUESTION_BYTES = 1_000_000
@@ -222,6 +223,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     builder = AnswerBuilder()
     printer = None if args.json else make_printer(sys.stdout, lambda: builder.sources)
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
+    error_kind: ErrorKind | None = None
     output_closed = False
     asked_at = utc_now()  # the question is saved as asked before its answer began
     gc_hold.release()  # start-up is over: what it made is kept out of later collections
@@ -238,6 +240,8 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         )
     except ClientError as error:
         status, error_text, exit_code = _failure_status(builder), str(error), error.exit_code
+        # As the app records it: not a user's stop (QA Q13: --json told them apart by nothing).
+        error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
         get_logger("ask").warning("the answer failed: %s", error_text)
     except KeyboardInterrupt:
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "interrupted", EXIT_INTERRUPTED
@@ -255,6 +259,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         status=status,
         error=error_text,
     )
+    answer.error_kind = error_kind
     if output_closed:
         pass  # nothing more can be written
     elif args.json:

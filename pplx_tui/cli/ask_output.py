@@ -77,7 +77,8 @@ def extras(answer: Message) -> list[str]:
 
 
 def json_result(target: Target | None, answer: Message, error: str | None) -> dict[str, Any]:
-    """The ``--json`` object (DESIGN.md's contract), plus ``status`` and ``error``.
+    """The ``--json`` object (DESIGN.md's contract), plus ``status``, ``error`` and, after a
+    failure (not a stop), ``error_kind``.
 
     Without a ``target`` (a saved answer, ``pplx runs wait``) provider and model are the
     answer's own."""
@@ -111,4 +112,6 @@ def json_result(target: Target | None, answer: Message, error: str | None) -> di
     }
     if error:
         result["error"] = error
+    if answer.error_kind:
+        result["error_kind"] = answer.error_kind  # auth, limit or server: not a user's stop
     return result
