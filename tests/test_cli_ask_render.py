@@ -55,3 +55,11 @@ def test_a_pipe_gets_the_raw_markdown() -> None:
     assert type(printer) is PlainPrinter
     printer.write(ANSWER)
     assert out.getvalue() == ANSWER
+
+
+def test_a_web_marker_naming_no_source_is_drawn_as_its_number() -> None:
+    """QA Q13: ``[web:99]`` (no source 99) was drawn as written while the others became
+    ``[1]``; the app and the Markdown export show ``[99]``."""
+    shown = "\n".join(text_lines(draw(["Phobos [web:1] and Deimos [web:99].\n"])))
+    shown = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\\\", "", shown)  # the links' own sequences
+    assert "Deimos [99]." in shown and "web:" not in shown, shown

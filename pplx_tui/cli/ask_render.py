@@ -152,7 +152,8 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
 
     def marker(match: re.Match[str]) -> str:
         url = sources.get(int(match.group(1)))
-        return f"[\\[{match.group(1)}\\]]({url})" if url else match.group(0)
+        # ``[web:99]`` naming no source reads ``[99]`` too, as in the app and the export.
+        return f"[\\[{match.group(1)}\\]]({url})" if url else f"\\[{match.group(1)}\\]"
 
     parts: list[str] = []
     position = 0
