@@ -127,13 +127,15 @@ async def test_a_question_carries_what_another_process_appended(
     ]
 
 
-async def test_a_save_that_takes_in_another_writer_s_exchange_shows_it(
+async def test_a_save_that_takes_in_another_writer_s_exchange_keeps_the_app_s_line(
     loopback: LoopbackServer,
 ) -> None:
     """Another writer, holding the chat from before the app's question, saves an exchange
-    while the app's answer streams: the app's save merges it in, and the conversation shows
-    the chat's line as saved (the other writer chose its branch last), which is what the next
-    question carries; before, it kept showing its own line and sent another."""
+    while the app's answer streams: both asked from the same point, so the chat forks there.
+    The app's save merges the other exchange in and the chat went on showing the other line
+    (the later save's choice) while the screen showed the app's: the next question carried a
+    history nobody saw. Now the open chat keeps its own line, in the file too, and the other
+    exchange is an alternative."""
     chat_id = _two_message_chat()
     other = ChatStore().load(chat_id)  # like `pplx ask --chat` that read the chat just now
     app = loopback_app(loopback, chat_id=chat_id)
@@ -148,13 +150,61 @@ async def test_a_save_that_takes_in_another_writer_s_exchange_shows_it(
         held.resume()
         await settle(pilot)
         chat = workspace(app).chat
-        assert [m.content for m in chat.active_path()] == ["q0", "a0", "q-other", "a-other"]
-        await until(pilot, lambda: _shown(app) == ["q0", "a0", "q-other", "a-other"])
+        await until(pilot, lambda: {"q-other", "a-other"} <= {m.content for m in chat.messages})
+        await until(pilot, lambda: "q-app" in [m.content for m in chat.active_path()])
+        assert _shown(app) == [m.content for m in chat.active_path()]
+        assert _shown(app) == ["q0", "a0", "q-app", "a-app"]
+        saved = ChatStore().load(chat_id)
+        assert [m.content for m in saved.active_path()] == ["q0", "a0", "q-app", "a-app"]
 
         loopback.queue(Reply(chunks=answer_frames(["a-next"])))
         await ask(pilot, "q-next")
-        assert _history(loopback) == ["q0", "a0", "q-other", "a-other", "q-next"]
+        assert _history(loopback) == ["q0", "a0", "q-app", "a-app", "q-next"]
     saved = ChatStore().load(chat_id)
     assert {m.content for m in saved.messages} == {
         *("q0", "a0", "q-app", "a-app", "q-other", "a-other", "q-next", "a-next")
+    }
+    assert [m.content for m in saved.alternatives(saved.active_path()[2].id)] == [
+        "q-app",
+        "q-other",
+    ]
+
+
+async def test_a_rename_while_an_answer_streams_keeps_the_answer_streaming(
+    loopback: LoopbackServer,
+) -> None:
+    """The rename shows the chat again (another writer added to it): the answer still
+    streaming is shown again at the end, goes on, and is saved after the question."""
+    chat_id = _two_message_chat()
+    other = ChatStore().load(chat_id)
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        held = Reply(chunks=answer_frames(["a-", "app"]), hang_after=1)
+        loopback.queue(held)
+        await send(pilot, "q-app")
+        await until(pilot, lambda: len(loopback.requests) == 1)
+        other.add(Message(role="user", content="q-other"))
+        other.add(Message(role="assistant", content="a-other"))
+        ChatStore().save(other)
+        await app.run_action("screen.rename_current")
+        await until(pilot, lambda: isinstance(app.screen, RenameScreen))
+        await pilot.press("N", "e", "w", "enter")
+        await until(pilot, lambda: workspace(app).chat.title == "New")
+        held.resume()
+        await settle(pilot)
+        chat = workspace(app).chat
+        assert {"q-other", "a-other"} <= {m.content for m in chat.messages}
+        assert _shown(app) == [m.content for m in chat.active_path()]
+        assert _shown(app) == ["q0", "a0", "q-app", "a-app"]
+    saved = ChatStore().load(chat_id)
+    assert saved.title == "New"
+    answer = next(m for m in saved.messages if m.content == "a-app")
+    assert saved.message(answer.parent_id or "").content == "q-app"
+    assert {m.content for m in saved.messages} == {
+        "q0",
+        "a0",
+        "q-app",
+        "a-app",
+        "q-other",
+        "a-other",
     }

@@ -49,6 +49,10 @@ class ChatHost(Protocol):
     async def show_chat(self, chat: Chat) -> None:
         """Show ``chat`` (saved or new) in the conversation."""
 
+    def shown_end(self) -> str | None:
+        """The id of the message the conversation ends with (while an answer streams: its
+        question's)."""
+
     def call_next(self, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback`` once the current message is handled."""
 
@@ -192,5 +196,12 @@ class ChatActions:
         host = self._host
         if chat is not host.chat:  # another chat was opened meanwhile
             return
+        end = host.shown_end()
+        shown = {m.id for m in chat.active_path()}
+        if end is not None and end not in shown and any(m.id == end for m in chat.messages):
+            # The other pplx asked from the same point: the open chat keeps its own line
+            # (the other one is an alternative there), and says so in the file too.
+            chat.choose(end)
+            self._saver.save(chat)
         await host.show_chat(chat)
         host.notify("Messages saved from elsewhere (another pplx) are shown.", timeout=4)

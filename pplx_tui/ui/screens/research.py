@@ -206,6 +206,14 @@ class ResearchScreen(Screen[None]):
         await self.answering.attach(chat)
         self.refresh_bindings()  # ctrl+r is offered when the chat's last answer failed
 
+    def shown_end(self) -> str | None:
+        """The id of the message the conversation ends with (while an answer streams: its
+        question's)."""
+        if (answer := self.pending) is not None and answer.question_id:
+            return answer.question_id
+        last = self.conversation.last_message()
+        return last.id if last is not None else None
+
     def _target_changed(self, target: Target) -> None:
         """The next questions go to ``target``; the chat remembers the choice."""
         self.header.provider = target.provider.name
