@@ -783,3 +783,26 @@ async def test_sources_say_not_cited_only_once_the_answer_has_ended(
         await until(pilot, lambda: "not cited" in region_text(app, screen.sources))
         shown = region_text(app, screen.sources)
         assert shown.count("not cited") == 1, shown
+
+
+async def test_f_and_i_on_an_agent_api_answer_lead_with_why_there_are_none() -> None:
+    """QA Q13: ``f`` / ``i`` on an Agent API answer showed a 7-row toast about OpenRouter,
+    ``--related`` and config.toml, and the one fact that matters came last."""
+    from tests.support.tui import Notifications
+
+    store = ChatStore()
+    chat = saved_chat(store, "Kyoto")
+    chat.messages[-1].provider = "perplexity"
+    store.save(chat)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        screen.conversation.focus()
+        await pilot.press("f", "i")
+        await until(pilot, lambda: len(notes) >= 2)
+    related, images = notes.texts()[-2:]
+    assert related.startswith("Perplexity's Agent API sends no related questions"), related
+    assert images.startswith("Perplexity's Agent API sends no images"), images
+    assert len(related) < 140 and len(images) < 140

@@ -10,19 +10,28 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "NO_IMAGES", "NO_RELATED"]
+__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "none_note"]
 
-NO_RELATED = (
-    "This answer has no related questions. Chat-completions providers (OpenRouter, custom "
-    "gateways) send them when asked: Related in the search settings (ctrl+g), --related, or "
-    "return_related_questions = true under [search] in config.toml. Perplexity's Agent API "
-    "has none."
-)
-NO_IMAGES = (
-    "This answer has no images. Chat-completions providers (OpenRouter, custom gateways) send "
-    "them when asked: Images in the search settings (ctrl+g), --images, or return_images = "
-    "true under [search] in config.toml. Perplexity's Agent API has none."
-)
+_ASKED_FOR = {
+    "related questions": ("Related", "--related", "return_related_questions"),
+    "images": ("Images", "--images", "return_images"),
+}
+
+
+def none_note(what: str, provider: str | None) -> str:
+    """Why an answer has no ``what`` ("related questions" or "images"), the fact first (QA:
+    on an Agent API answer it came last in a 7-row toast)."""
+    if provider == "perplexity":
+        return (
+            f"Perplexity's Agent API sends no {what}; OpenRouter's perplexity/… models do, "
+            f"when asked ({_ASKED_FOR[what][0]} in ctrl+g)."
+        )
+    toggle, flag, key = _ASKED_FOR[what]
+    return (
+        f"This answer has no {what}: ask for them with {toggle} in the search settings "
+        f"(ctrl+g), {flag}, or {key} = true under [search] in config.toml."
+    )
+
 
 ANSWER_ACTIONS = (
     "next_alternative",

@@ -29,8 +29,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_ACTIONS,
     ANSWER_BINDINGS,
-    NO_IMAGES,
-    NO_RELATED,
+    none_note,
 )
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
@@ -480,13 +479,15 @@ class Conversation(ReadingKeys, VerticalScroll):
         """Go to the selected answer's related questions (or say why there are none)."""
         extras = self.selected.extras if self.selected is not None else None
         if extras is None or not extras.focus_related():
-            self.notify(NO_RELATED, timeout=6)
+            provider = self.selected.provider if self.selected is not None else None
+            self.notify(none_note("related questions", provider), timeout=6)
 
     def action_focus_images(self) -> None:
         """Go to the selected answer's images (or say why there are none)."""
         extras = self.selected.extras if self.selected is not None else None
         if extras is None or not extras.focus_images():
-            self.notify(NO_IMAGES, timeout=6)
+            provider = self.selected.provider if self.selected is not None else None
+            self.notify(none_note("images", provider), timeout=6)
 
     def action_scroll_home(self) -> None:
         self._load_earlier_soon()
