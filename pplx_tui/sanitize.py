@@ -72,9 +72,8 @@ def redact_known(text: str, *secrets: str | None) -> str:
 
 class StreamRedactor:
     """:func:`redact_known` for text printed as it streams in pieces: a key cut between two
-    pieces (or spread over many) is caught too. What could still be the start of a key is
-    held back (at most one character less than the longest key) until the next piece or
-    :meth:`flush` shows what it is."""
+    pieces (or spread over many) is caught too. Only an end of the text that a key starts
+    with is held back, until the next piece or :meth:`flush` shows what it is."""
 
     def __init__(self, *secrets: str | None) -> None:
         self._secrets = secrets
@@ -87,25 +86,38 @@ class StreamRedactor:
         if not secrets:
             self._pending = ""
             return pending
-        # A key starting before `end` ends within `pending`: it is seen whole, and what
-        # follows `end` is shorter than any key, so it cannot hide one that started earlier.
-        end = max(0, len(pending) - len(secrets[0]) + 1)
+        hold = _possible_key_start(pending, 0, secrets)
         parts: list[str] = []
         position = 0
         for match in _secrets_pattern(tuple(secrets)).finditer(pending):
-            if match.start() >= end:
+            if match.start() >= hold:
                 break
             parts += [pending[position : match.start()], "***"]
             position = match.end()
-            end = max(end, position)
-        parts.append(pending[position:end])
-        self._pending = pending[end:]
+            if position > hold:  # the key seen whole ran into what looked like one's start
+                hold = _possible_key_start(pending, position, secrets)
+        parts.append(pending[position:hold])
+        self._pending = pending[hold:]
         return "".join(parts)
 
     def flush(self) -> str:
         """The text held back, keys replaced (the stream has ended)."""
         pending, self._pending = self._pending, ""
         return redact_known(pending, *self._secrets)
+
+
+def _possible_key_start(text: str, start: int, secrets: list[str]) -> int:
+    """Where, from ``start`` on, the rest of ``text`` could be the start of a key (a part of
+    one that the next piece may complete); ``len(text)`` when nowhere. Only that is held
+    back, so an answer that stalls shows all it has (a key's first letter aside)."""
+    firsts = {secret[0] for secret in secrets}
+    for index in range(max(start, len(text) - len(secrets[0]) + 1), len(text)):
+        if text[index] not in firsts:
+            continue
+        tail = text[index:]
+        if any(len(secret) > len(tail) and secret.startswith(tail) for secret in secrets):
+            return index
+    return len(text)
 
 
 @functools.lru_cache(maxsize=4)

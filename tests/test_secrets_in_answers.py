@@ -118,6 +118,16 @@ def test_the_stream_redactor_catches_a_key_however_the_text_is_cut() -> None:
             assert "".join(printed) + redactor.flush() == whole, (first, second)
 
 
+def test_the_stream_redactor_holds_back_only_what_could_start_a_key() -> None:
+    """A stalled stream shows what arrived: text that no key starts with is printed at once,
+    and only an end that a key begins with waits for the next piece."""
+    remember_secret(KEY)
+    redactor = sanitize.StreamRedactor()
+    assert redactor.feed("Mars has two moons [1]") == "Mars has two moons [1]"
+    assert redactor.feed(f" see {KEY[:5]}") == " see "
+    assert redactor.feed(f"{KEY[5:]} done") == "*** done"
+
+
 async def test_an_answer_copied_in_the_app_leaves_the_key_out(loopback: LoopbackServer) -> None:
     """y copies the selected answer with its sources: the key it echoes is *** there too (the
     clipboard is one more place the answer is written to)."""
