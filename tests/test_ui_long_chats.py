@@ -64,3 +64,26 @@ async def test_the_key_bar_offers_retry_without_walking_the_chat(monkeypatch) ->
             assert screen.binding_description("retry") == "Retry"
         assert walks == []
         await until(pilot, lambda: "Retry" in region_text(app, screen.query_one(KeyBar)))
+
+
+async def test_a_big_chat_file_says_it_is_opening(monkeypatch) -> None:
+    """A 145 MB chat takes seconds to read: the app says so instead of showing nothing (the
+    limit is lowered here: the file is small), and a small one opens without a word."""
+    from pplx_tui.ui.screens import chat_actions
+    from tests.support.tui import Notifications
+
+    small, big = long_chat(2), long_chat(3)
+    size = ChatStore().file_size(big)
+    assert size is not None and size > (ChatStore().file_size(small) or 0)
+    monkeypatch.setattr(chat_actions, "BIG_CHAT", size - 1)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        await workspace(app).open_chat(small)
+        await until(pilot, lambda: on_screen(app, "answer 1"))
+        assert not [t for t in notes.texts() if "Opening" in t]
+        await workspace(app).open_chat(big)
+        await until(pilot, lambda: on_screen(app, "answer 2"))
+        assert [t for t in notes.texts() if "Opening" in t] == [
+            "Opening a long chat: this takes a few seconds…"
+        ]

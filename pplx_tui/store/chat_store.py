@@ -145,6 +145,11 @@ class ChatStore:
             except FileNotFoundError:
                 raise ChatNotFoundError(chat_id) from None
 
+    def file_size(self, chat_id: str) -> int | None:
+        """The size in bytes of chat ``chat_id``'s file (``None``: there is none)."""
+        stamp = self._files.stamp(check_chat_id(chat_id))
+        return stamp[1] if stamp is not None else None
+
     def resolve(self, reference: str) -> str:
         """The id of the one chat whose id is ``reference`` or starts with it."""
         reference = check_chat_id(reference.strip().lower())

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatActions", "ChatHost", "WorkingAnswers"]
 
+BIG_CHAT = 8 * 2**20
+"""A chat file over this many bytes takes seconds to read: the app says it is opening it."""
+
 PushScreen = Callable[["Screen[Any]", Callable[[Any], Awaitable[None]]], object]
 """``app.push_screen``: show a dialog and call back with its result."""
 
@@ -98,6 +101,8 @@ class ChatActions:
         # A chat still answering, or one the disk refused, is newer in memory than in its file.
         chat = self._answers.chat(chat_id) or self._saver.unsaved_version(chat_id)
         if chat is None:
+            if (self._store.file_size(chat_id) or 0) > BIG_CHAT:  # nothing else shows it
+                self._notify("Opening a long chat: this takes a few seconds…", "information")
             try:
                 chat = await asyncio.to_thread(self._store.load, chat_id)
             except StoreError as error:
