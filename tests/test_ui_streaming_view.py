@@ -39,12 +39,15 @@ async def test_a_fast_answer_grows_at_the_bottom_without_blank_rows(
         await send(pilot, "Tell me everything")
         conversation = screen.conversation
         await until(pilot, lambda: conversation.max_scroll_y > 0, timeout=30)
-        worst, frames = 0, 0
+        worst, frames, watched_early = 0, 0, False
         while screen.pending is not None and frames < 400:
             await pilot.pause(0.03)
             region = conversation.region
             lines = screen_lines(app)
             blank = blank_rows_at_the_bottom(lines, region.y, region.bottom, region.x, region.right)
+            if frames == 0:  # the last paragraph not begun yet
+                watched_early = not any("w4x" in line for line in lines)
             worst, frames = max(worst, blank), frames + 1
-        assert frames > 20  # the stream was watched, not just its end
+        # The stream was watched, not just its end (a loaded machine takes fewer frames).
+        assert watched_early and frames >= 5, (watched_early, frames)
         assert worst <= 1, f"{worst} blank rows under the streaming text"
