@@ -806,3 +806,22 @@ async def test_f_and_i_on_an_agent_api_answer_lead_with_why_there_are_none() -> 
     assert related.startswith("Perplexity's Agent API sends no related questions"), related
     assert images.startswith("Perplexity's Agent API sends no images"), images
     assert len(related) < 140 and len(images) < 140
+
+
+async def test_escape_in_the_chat_search_box_clears_the_filter() -> None:
+    """QA Q13: Escape in the chat search box went to the question box and kept the filter: the
+    list stayed "Found in 1 chat", the other chats hidden, until the text was deleted by hand."""
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("ctrl+f", *"kyoto")
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        assert chat_list.query_text == "" and screen.prompt.has_focus
+        assert "Esc" in chat_list.query_one(Input).placeholder

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -176,7 +176,7 @@ class ChatList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
-        yield Input(placeholder="Search chats…", id="chat-search")
+        yield Input(placeholder="Search (Esc clears)", id="chat-search")
         yield OptionList(id="chat-options")
 
     @property
@@ -341,6 +341,13 @@ class ChatList(Vertical):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape in the search box clears it too (the workspace then goes to the question
+        box): the list must not stay filtered, other chats hidden, with no one searching."""
+        box = self.query_one(Input)
+        if event.key == "escape" and box.has_focus and box.value:
+            box.value = ""
 
     def action_delete(self) -> None:
         if chat_id := self._highlighted_id():
