@@ -98,3 +98,13 @@ def test_models_says_the_demo_needs_no_key() -> None:
     result = pplx("models", "--offline", "--provider", "demo", key=None)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "demo  Demo (offline)  (no key needed)"
+
+
+def test_models_prices_nothing_for_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA Q13: ``pplx models`` priced the offline demo (``$1/$1 per M tok + $5/1k req``); its
+    answers cost nothing (9ca881e)."""
+    from pplx_tui.cli import main
+
+    assert main(["models", "--provider", "demo", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "demo/sonar" in out and "$" not in out
