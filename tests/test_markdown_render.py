@@ -49,6 +49,12 @@ def test_footnotes_are_set_apart() -> None:
     assert shown[:3] == ["A claim¹.", "", "¹ Where it comes from, on two lines."]
 
 
+def test_a_paragraph_after_a_footnote_is_not_glued_to_it() -> None:
+    """QA Q13: "¹ The footnote text." was followed by the next paragraph on the next line."""
+    shown = lines("Claim[^1].\n\n[^1]: The footnote text.\n\nEvil: next paragraph.\n")
+    assert shown[2:5] == ["¹ The footnote text.", "", "Evil: next paragraph."]
+
+
 def test_code_blocks_are_framed_with_their_language() -> None:
     shown = lines("```python\nx = 1\n```\n", 20)
     assert shown[1:4] == ["╭─ python ─────────╮", "│ x = 1            │", "╰──────────────────╯"]

@@ -51,7 +51,7 @@ _MARGINS = {
     "code_block": (1, 1),
     "hr": (1, 1),
     "math_block": (1, 1),
-    "footnote": (0, 0),
+    "footnote": (0, 1),  # the next paragraph is not glued under it (QA Q13)
 }
 TASK_BOXES = {"[ ] ": ("☐ ", "task-open"), "[x] ": ("☑ ", "task-done"), "[X] ": ("☑ ", "task-done")}
 """A list item starting with one of these is a task: its bullet becomes a box."""
