@@ -5,9 +5,10 @@ status line and headers it returns; ``send(bytes)`` writes and flushes one chunk
 False once the client has gone or the server stops, so an endless behaviour stops when the
 client gives up; ``send.pause(seconds)`` waits, but not past the server's end. Leaving the
 ``with`` block ends every reply and joins its thread (a thread started while an app runs holds
-that app through its ``sys.stderr`` until it ends). Kept
-apart from ``loopback.py`` (scripted replies) on purpose: these replies never end by
-themselves. The modes issue 13 needed are the functions below.
+that app through its ``sys.stderr`` until it ends). The server itself is
+:class:`tests.support.http_server.LocalServer`, as ``loopback.py``'s (scripted replies) is;
+only the replies differ: these never end by themselves. The modes issue 13 needed are the
+functions below.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import json
 import threading
 import zlib
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.http_server import LocalServer, send_head
 
 Send = Callable[[bytes], bool]
 Behaviour = Callable[[Send], None]
@@ -38,62 +41,41 @@ class HostileServer:
         self.requests = 0
         self.stopped = threading.Event()
         self._handlers: list[threading.Thread] = []
-        server = self
+        self._status = status
+        self._headers = headers if headers is not None else SSE_HEADERS
+        self._behaviour = behaviour
+        self._http = LocalServer(self._respond)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
+    def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        self.requests += 1
+        self._handlers.append(threading.current_thread())
+        send_head(handler, self._status, self._headers)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                return
+        def send(data: bytes) -> bool:
+            if self.stopped.is_set():
+                return False
+            try:
+                handler.wfile.write(data)
+                handler.wfile.flush()
+            except OSError:
+                return False
+            return True
 
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                server.requests += 1
-                server._handlers.append(threading.current_thread())
-                self.send_response(status)
-                for name, value in (headers if headers is not None else SSE_HEADERS).items():
-                    self.send_header(name, value)
-                self.send_header("Connection", "close")
-                self.end_headers()
-
-                def send(data: bytes) -> bool:
-                    if server.stopped.is_set():
-                        return False
-                    try:
-                        self.wfile.write(data)
-                        self.wfile.flush()
-                    except OSError:
-                        return False
-                    return True
-
-                send.pause = server.stopped.wait  # type: ignore[attr-defined]
-                if send(b""):
-                    behaviour(send)
-
-            do_GET = _handle
-            do_POST = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        send.pause = self.stopped.wait  # type: ignore[attr-defined]
+        if send(b""):
+            self._behaviour(send)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.base_url
 
     def __enter__(self) -> HostileServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stopped.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
         for handler in self._handlers:
             handler.join(10)
 

@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that replays scripted SSE replies and records requests.
 
 Replies are close-delimited (no Content-Length), as streaming servers send them, and each
-chunk is written and flushed separately so a test controls how the bytes are split.
+chunk is written and flushed separately so a test controls how the bytes are split. The server
+itself is :class:`tests.support.http_server.LocalServer`, shared with ``hostile.py``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.http_server import LocalServer, send_head
 
 
 @dataclass
@@ -80,55 +83,31 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._held: list[Reply] = []
-        server = self
+        self._http = LocalServer(self._respond)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                request = RecordedRequest(
-                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
-                )
-                reply = server._next_reply(request)
-                try:
-                    self.send_response(reply.status)
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    self.wfile.flush()
-                    for number, chunk in enumerate(reply.chunks):
-                        if reply.hang_after is not None and number == reply.hang_after:
-                            with server._lock:
-                                server._held.append(reply)
-                            reply._resumed.wait(30)
-                            if server._release.is_set():
-                                return
-                        if reply.delay:
-                            time.sleep(reply.delay)
-                        self.wfile.write(chunk)
-                        self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    return
-
-            do_GET = _handle
-            do_POST = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+    def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        reply = self._next_reply(RecordedRequest(handler.command, handler.path, headers, body))
+        try:
+            send_head(handler, reply.status, reply.headers)
+            handler.wfile.flush()
+            for number, chunk in enumerate(reply.chunks):
+                if reply.hang_after is not None and number == reply.hang_after:
+                    with self._lock:
+                        self._held.append(reply)
+                    reply._resumed.wait(30)
+                    if self._release.is_set():
+                        return
+                if reply.delay:
+                    time.sleep(reply.delay)
+                handler.wfile.write(chunk)
+                handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.base_url
 
     def queue(self, *replies: Reply) -> None:
         with self._lock:
@@ -144,7 +123,7 @@ class LoopbackServer:
         return json_reply(500, {"error": {"message": "no reply queued"}})
 
     def start(self) -> LoopbackServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def stop(self) -> None:
@@ -152,5 +131,4 @@ class LoopbackServer:
         with self._lock:
             for reply in self._held:
                 reply._resumed.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
