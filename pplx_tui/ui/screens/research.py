@@ -8,7 +8,8 @@ what it posts to :class:`~pplx_tui.ui.screens.answering.Answering`: that starts,
 keeps every answer, several chats answering at once); opening/renaming/deleting chats is
 :class:`~pplx_tui.ui.screens.chat_actions.ChatActions`' job; the chat list reads the store
 itself. The target of the next question is the app's (:attr:`PplxApp.target`): the screen
-follows its changes. The chat is saved after the question and again after the answer.
+follows its changes. The chat is saved after the question and again after the answer. The
+start-up work after the first frame is :class:`~pplx_tui.ui.screens.warm_up.WarmUp`'s.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import getters, on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.css_warm import add_default_css, answer_widgets
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.answering import Answering
@@ -35,6 +35,7 @@ from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.screens.earlier_runs import EarlierRuns
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
+from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -84,6 +85,8 @@ class ResearchScreen(Screen[None]):
         self.chats = ChatActions(self, self.answering, app.store, self.saver, app.push_screen)
         self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
+        self.warm_up = WarmUp(self)
+        """The start-up work after the first frame (the first answer's imports, runs, spend)."""
 
     @property
     def pending(self) -> AnswerStream | None:
@@ -123,16 +126,7 @@ class ResearchScreen(Screen[None]):
         self.prompt.focus()
         await self.show_chat(self.chat)
         self.chat_list.reload()
-        self.call_after_refresh(self._prepare)
-
-    def _prepare(self) -> None:
-        """After the first frame, load what the first answer needs while the user types, and
-        read what reads every chat (background runs to resume, today's spend): done before,
-        those threads took the first frame's time."""
-        self.app.prepare_client(self.target)
-        self._import_message_views()
-        self.run_worker(self.runs.resume(), group="resume", exit_on_error=False)
-        self.spending.update_day_cost()
+        self.call_after_refresh(self.warm_up.start)
 
     def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background
@@ -142,21 +136,9 @@ class ResearchScreen(Screen[None]):
             self.saver.save(chat)
         self.app.unsaved.extend(self.saver.last_try())
 
-    @work(group="prepare", thread=True, exit_on_error=False)
-    def _import_message_views(self) -> None:
-        import pplx_tui.ui.widgets.message_view  # noqa: F401  (the answer widgets)
-        from pplx_tui.ui import citations
-        from pplx_tui.ui.widgets.markdown_blocks import warm_up
-
-        citations.parser()  # markdown-it and its plugins, kept from the first frame
-        citations.plain_parser()
-        warm_up()  # the code highlighter: ~0.1 s the first time, in a frame if left to then
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)
-        if event.worker.group == "prepare" and event.state == WorkerState.SUCCESS:
-            # The answer widgets are imported: their CSS is parsed now, not on Enter.
-            add_default_css(self.app.stylesheet, answer_widgets())
+        self.warm_up.worker_changed(event)
 
     # -- layout ------------------------------------------------------------------------------
 
