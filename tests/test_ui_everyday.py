@@ -825,3 +825,20 @@ async def test_escape_in_the_chat_search_box_clears_the_filter() -> None:
         await until(pilot, lambda: len(chat_list.entries) == 2)
         assert chat_list.query_text == "" and screen.prompt.has_focus
         assert "Esc" in chat_list.query_one(Input).placeholder
+
+
+async def test_the_search_settings_editor_shows_its_own_keys_at_the_bottom() -> None:
+    """QA Q13: with the search settings editor open (ctrl+g), the bottom line still listed the
+    workspace's keys (o Open, c Copy URL, n Next…), which do nothing there."""
+    from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+    from tests.support.tui import ask, screen_lines
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.pause()
+        bottom = screen_lines(app)[-1]
+        assert "Defaults" in bottom and "Copy URL" not in bottom, bottom

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import ProviderInfo
@@ -153,6 +153,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             error = Static(classes="search-settings--error", id="search-error")
             error.display = False
             yield error
+        yield Footer()  # its own keys, not the workspace's under it (QA Q13)
 
     def _row(self, name: str, control: Widget) -> ComposeResult:
         label = dict(_ROWS)[name]
