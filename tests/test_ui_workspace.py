@@ -24,7 +24,8 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
 from pplx_tui.ui.widgets.chat_list import ChatList
-from pplx_tui.ui.widgets.conversation import PAGE, Conversation
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput

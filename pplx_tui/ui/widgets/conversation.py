@@ -1,9 +1,9 @@
 """The scrolling conversation: questions and answers, newest at the bottom.
 
 The container is ``anchor()``-ed so a streaming answer keeps its last line in view until the
-user scrolls up. A long chat opens at once: only the last messages that fill about
-:data:`SCREENS` screens (at most :data:`PAGE`) are mounted, and earlier ones a page at a time
-when the view reaches the top.
+user scrolls up. A long chat opens at once: only its last page is mounted, and earlier ones a
+page at a time when the view reaches the top (:mod:`.conversation_pages`); ctrl+f finds in the
+chat (:mod:`.conversation_find`).
 
 One answer is *selected* (the newest by default, or the one clicked or moved to with
 shift+up/down); the sources panel shows its sources, and the reading keys work on it: n/p move
@@ -31,40 +31,18 @@ from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_BINDINGS,
     none_note,
 )
+from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
+from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
-    from pplx_tui.ui.widgets.find_bar import FindBar
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
 
-__all__ = ["PAGE", "SCREENS", "Conversation", "last_page"]
-
-PAGE = 20
-"""At most this many messages are mounted at once (a chat opening, the view reaching the top)."""
-SCREENS = 2
-"""A page holds messages until they would fill about this many screens."""
+__all__ = ["Conversation"]
 
 
-def last_page(messages: Sequence[Message], width: int, height: int) -> int:
-    """How many of the last ``messages`` fill ``SCREENS`` screens of ``width`` x ``height``.
-
-    Heights are estimated from the text (wrapped lines plus a label), never measured: the
-    point is to mount no more widgets than the first frame needs.
-    """
-    budget = SCREENS * max(height, 10)
-    width = max(width - 6, 20)
-    lines = count = 0
-    for message in reversed(messages):
-        if count >= PAGE or (count >= 2 and lines >= budget):
-            break
-        text = message.content
-        lines += 3 + text.count("\n") + len(text) // width
-        count += 1
-    return count
-
-
-class Conversation(ReadingKeys, VerticalScroll):
+class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
@@ -111,23 +89,7 @@ class Conversation(ReadingKeys, VerticalScroll):
             show=False,
         ),
         *READING_BINDINGS,
-        Binding(
-            "ctrl+f",
-            "find_in_chat",
-            "Find",
-            id="conversation.find",
-            tooltip="Find text in this chat (Enter, then n / N step; elsewhere ctrl+f searches "
-            "every chat)",
-            show=False,
-        ),
-        Binding(
-            "N",
-            "marker(-1)",
-            "Prev found",
-            id="conversation.previous_found",
-            tooltip="While finding (ctrl+f): the previous message holding the text",
-            show=False,
-        ),
+        *FIND_BINDINGS,
         Binding(
             "r",
             "retry",
@@ -184,10 +146,6 @@ class Conversation(ReadingKeys, VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._earlier: list[Message] = []
-        self.finder: FindBar | None = None
-        """The find bar, once ctrl+f opened it: while it finds, n / N step through its hits."""
-        self._loading_earlier = False
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}
@@ -301,42 +259,6 @@ class Conversation(ReadingKeys, VerticalScroll):
                 return Comparison(columns, group.index(message))
         return AnswerView(message, place=place)
 
-    def _load_earlier_soon(self) -> None:
-        if self._earlier and not self._loading_earlier:
-            self._loading_earlier = True
-            self.call_next(self.load_earlier)
-
-    async def load_earlier(self) -> None:
-        """Mount the previous page of messages above the ones shown."""
-        self._loading_earlier = False
-        if not self._earlier:
-            return
-        count = last_page(self._earlier, self.size.width, self.size.height)
-        page, self._earlier = self._earlier[-count:], self._earlier[:-count]
-        first = self.query(".-turn").first()
-        old_height, old_y = self.virtual_size.height, self.scroll_y
-        await self.mount_all([self._view_for(m) for m in page], before=first)
-        self._update_earlier()
-        self.call_after_refresh(self._keep_position, old_height, old_y)
-
-    def action_find_in_chat(self) -> None:
-        """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat)."""
-        from pplx_tui.ui.widgets.find_bar import FindBar
-
-        if bars := self.screen.query(FindBar):
-            self.finder = bars.first()
-            self.finder.open(self)
-
-    async def reveal(self, message: Message) -> bool:
-        """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
-        from pplx_tui.ui.widgets.find_bar import reveal
-
-        return await reveal(self, message)
-
-    def earlier_holds(self, message: Message) -> bool:
-        """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
-        return any(m is message for m in self._earlier)
-
     def all_messages(self) -> list[Message]:
         """The messages of the chat as shown, oldest first (earlier pages not mounted yet too)."""
         turns = [getattr(v, "message", None) for v in self.query(".-turn")]
@@ -354,48 +276,11 @@ class Conversation(ReadingKeys, VerticalScroll):
             last = views[min(getattr(last, "current", 0), len(views) - 1)]
         return getattr(last, "message", None)
 
-    def action_marker(self, step: int) -> None:
-        """n / N step through the found messages while finding, else the citation cursor."""
-        if self.finder is not None and self.finder.finding:
-            self.call_next(self.finder.step, step)
-        else:
-            super().action_marker(step)
-
-    def binding_description(self, action: str) -> str | None:
-        """While finding, the key bar says that n / p step through the finds (see ``KeyBar``)."""
-        if self.finder is None or not self.finder.finding:
-            return None
-        return {"marker(1)": "Next found", "marker(-1)": "Prev found"}.get(action)
-
-    def _keep_position(self, old_height: int, old_y: float, tries: int = 3) -> None:
-        """Keep what was shown in place: the page mounted above moved it down by its height.
-
-        Not before that page is laid out (the height read then is the old one), and not when
-        something else (a search hit, QA Q11) has scrolled since the page was mounted.
-        """
-        grown = self.virtual_size.height - old_height
-        if grown <= 0 and tries:
-            self.call_after_refresh(self._keep_position, old_height, old_y, tries - 1)
-        elif self.scroll_y == old_y:
-            self.scroll_to(y=old_y + grown, animate=False, immediate=True)
-
-    def _update_earlier(self) -> None:
-        # `display`, not a class on the conversation: a class change restyles every message.
-        count = len(self._earlier)
-        earlier = self.query_one(".conversation--earlier", Static)
-        earlier.update(f"▲ {count} earlier messages: scroll up or press Home" if count else "")
-        earlier.display = bool(count)
-
     @property
     def following(self) -> bool:
         """Whether the view keeps its bottom in view as answers grow (anchored, and the user
         has not scrolled away); a streaming text then keeps no blank room below it."""
         return self.is_anchored and not self._anchor_released
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if new_value <= 0 and self._earlier and not self.is_anchored:
-            self._load_earlier_soon()
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -488,10 +373,6 @@ class Conversation(ReadingKeys, VerticalScroll):
         if extras is None or not extras.focus_images():
             provider = self.selected.provider if self.selected is not None else None
             self.notify(none_note("images", provider), timeout=6)
-
-    def action_scroll_home(self) -> None:
-        self._load_earlier_soon()
-        super().action_scroll_home()
 
 
 def _answer_of(turn: Widget) -> AnswerView | None:

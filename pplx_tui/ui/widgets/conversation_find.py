@@ -1,0 +1,81 @@
+"""Finding text in the open chat: the conversation's side of the find bar.
+
+:class:`FindKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`) opens
+the :class:`~pplx_tui.ui.widgets.find_bar.FindBar` (``ctrl+f``), lets ``n`` / ``N`` step
+through its hits while it finds (the citation cursor's keys otherwise, which the key bar
+says), and reveals a message (a find's hit or a chat search's, marked found).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Message
+    from pplx_tui.ui.widgets.find_bar import FindBar
+    from pplx_tui.ui.widgets.reading import ReadingKeys
+
+__all__ = ["FIND_BINDINGS", "FindKeys"]
+
+FIND_BINDINGS = [
+    Binding(
+        "ctrl+f",
+        "find_in_chat",
+        "Find",
+        id="conversation.find",
+        tooltip="Find text in this chat (Enter, then n / N step; elsewhere ctrl+f searches "
+        "every chat)",
+        show=False,
+    ),
+    Binding(
+        "N",
+        "marker(-1)",
+        "Prev found",
+        id="conversation.previous_found",
+        tooltip="While finding (ctrl+f): the previous message holding the text",
+        show=False,
+    ),
+]
+
+if TYPE_CHECKING:
+    _Host = ReadingKeys
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class FindKeys(_Host):
+    """Find in the chat, for the conversation (before :class:`ReadingKeys` in its bases)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.finder: FindBar | None = None
+        """The find bar, once ctrl+f opened it: while it finds, n / N step through its hits."""
+
+    def action_find_in_chat(self) -> None:
+        """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat)."""
+        from pplx_tui.ui.widgets.find_bar import FindBar
+
+        if bars := self.screen.query(FindBar):
+            self.finder = bars.first()
+            self.finder.open(self)  # type: ignore[arg-type]  (mixed into the conversation)
+
+    async def reveal(self, message: Message) -> bool:
+        """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
+        from pplx_tui.ui.widgets.find_bar import reveal
+
+        return await reveal(self, message)  # type: ignore[arg-type]
+
+    def action_marker(self, step: int) -> None:
+        """n / N step through the found messages while finding, else the citation cursor."""
+        if self.finder is not None and self.finder.finding:
+            self.call_next(self.finder.step, step)
+        else:
+            super().action_marker(step)
+
+    def binding_description(self, action: str) -> str | None:
+        """While finding, the key bar says that n / p step through the finds (see ``KeyBar``)."""
+        if self.finder is None or not self.finder.finding:
+            return None
+        return {"marker(1)": "Next found", "marker(-1)": "Prev found"}.get(action)

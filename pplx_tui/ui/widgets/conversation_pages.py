@@ -1,0 +1,115 @@
+"""A long chat opens at once: the conversation's earlier messages are mounted a page at a time.
+
+Only the last messages that fill about :data:`SCREENS` screens (at most :data:`PAGE`) are
+mounted when a chat opens (:func:`last_page`); :class:`EarlierPages` (mixed into
+:class:`~pplx_tui.ui.widgets.conversation.Conversation`) mounts the page before them when the
+view reaches the top (scrolling up, or Home), keeping what was shown in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.widgets import Static
+
+from pplx_tui.models import Message
+
+if TYPE_CHECKING:
+    from textual.containers import VerticalScroll
+    from textual.widget import Widget
+
+__all__ = ["PAGE", "SCREENS", "EarlierPages", "last_page"]
+
+PAGE = 20
+"""At most this many messages are mounted at once (a chat opening, the view reaching the top)."""
+SCREENS = 2
+"""A page holds messages until they would fill about this many screens."""
+
+
+def last_page(messages: Sequence[Message], width: int, height: int) -> int:
+    """How many of the last ``messages`` fill ``SCREENS`` screens of ``width`` x ``height``.
+
+    Heights are estimated from the text (wrapped lines plus a label), never measured: the
+    point is to mount no more widgets than the first frame needs.
+    """
+    budget = SCREENS * max(height, 10)
+    width = max(width - 6, 20)
+    lines = count = 0
+    for message in reversed(messages):
+        if count >= PAGE or (count >= 2 and lines >= budget):
+            break
+        text = message.content
+        lines += 3 + text.count("\n") + len(text) // width
+        count += 1
+    return count
+
+
+if TYPE_CHECKING:
+    _Host = VerticalScroll
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class EarlierPages(_Host):
+    """The messages before those mounted (``_earlier``, oldest first), mounted a page at a
+    time above the first turn; the widget shows how many in its ``.conversation--earlier``."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._earlier: list[Message] = []
+        self._loading_earlier = False
+
+    def _view_for(self, message: Message) -> Widget:
+        """The view that shows ``message`` (the conversation's)."""
+        raise NotImplementedError
+
+    def _load_earlier_soon(self) -> None:
+        if self._earlier and not self._loading_earlier:
+            self._loading_earlier = True
+            self.call_next(self.load_earlier)
+
+    async def load_earlier(self) -> None:
+        """Mount the previous page of messages above the ones shown."""
+        self._loading_earlier = False
+        if not self._earlier:
+            return
+        count = last_page(self._earlier, self.size.width, self.size.height)
+        page, self._earlier = self._earlier[-count:], self._earlier[:-count]
+        first = self.query(".-turn").first()
+        old_height, old_y = self.virtual_size.height, self.scroll_y
+        await self.mount_all([self._view_for(m) for m in page], before=first)
+        self._update_earlier()
+        self.call_after_refresh(self._keep_position, old_height, old_y)
+
+    def earlier_holds(self, message: Message) -> bool:
+        """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
+        return any(m is message for m in self._earlier)
+
+    def _keep_position(self, old_height: int, old_y: float, tries: int = 3) -> None:
+        """Keep what was shown in place: the page mounted above moved it down by its height.
+
+        Not before that page is laid out (the height read then is the old one), and not when
+        something else (a search hit, QA Q11) has scrolled since the page was mounted.
+        """
+        grown = self.virtual_size.height - old_height
+        if grown <= 0 and tries:
+            self.call_after_refresh(self._keep_position, old_height, old_y, tries - 1)
+        elif self.scroll_y == old_y:
+            self.scroll_to(y=old_y + grown, animate=False, immediate=True)
+
+    def _update_earlier(self) -> None:
+        # `display`, not a class on the conversation: a class change restyles every message.
+        count = len(self._earlier)
+        earlier = self.query_one(".conversation--earlier", Static)
+        earlier.update(f"▲ {count} earlier messages: scroll up or press Home" if count else "")
+        earlier.display = bool(count)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value <= 0 and self._earlier and not self.is_anchored:
+            self._load_earlier_soon()
+
+    def action_scroll_home(self) -> None:
+        self._load_earlier_soon()
+        super().action_scroll_home()
