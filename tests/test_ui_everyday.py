@@ -842,3 +842,29 @@ async def test_the_search_settings_editor_shows_its_own_keys_at_the_bottom() -> 
         await pilot.pause()
         bottom = screen_lines(app)[-1]
         assert "Defaults" in bottom and "Copy URL" not in bottom, bottom
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_at_80_columns_the_header_keeps_room_for_the_chat_title(width: int) -> None:
+    """QA Q13: at 80 columns the header kept provider, model and both costs and cut the chat
+    title to "Which …". The title keeps 24 columns; today's cost, then the provider give way."""
+    from textual.app import App, ComposeResult
+
+    from pplx_tui.ui.widgets.status_header import TITLE_ROOM, StatusHeader
+
+    title = "Which moon of Mars is larger, and why does it orbit so close?"
+
+    class HeaderApp(App[None]):
+        def compose(self) -> ComposeResult:
+            header = StatusHeader()
+            header.chat_title = title
+            header.provider, header.model = "openrouter", "perplexity/sonar-pro"
+            header.cost, header.day_cost = 0.0488, 0.2403
+            yield header
+
+    app = HeaderApp()
+    async with app.run_test(size=(width, 3)) as pilot:
+        await pilot.pause()
+        text = app.query_one(StatusHeader).render().plain
+    assert title[: TITLE_ROOM - 1] in text and "perplexity/sonar-pro" in text, text
+    assert ("$0.0488" in text) is (width == 80), text

@@ -13,7 +13,8 @@ from pplx_tui.sanitize import clean_line
 __all__ = ["StatusHeader"]
 
 TITLE_ROOM = 24
-"""Columns the chat title keeps before the search summary gives way (a narrow terminal)."""
+"""Columns the chat title keeps before the search summary, the costs or the provider give way
+(a narrow terminal)."""
 
 
 def format_cost(cost: float | None) -> str:
@@ -55,9 +56,12 @@ class StatusHeader(Widget):
     def render(self) -> Content:
         title = clean_line(self.chat_title) or "New chat"
         width = self.size.width
-        right = self._right(with_search=True)
-        if self.search and width - right.cell_length - 1 < TITLE_ROOM:
-            right = self._right(with_search=False)  # the title matters more than the summary
+        # The title matters more than these, which give way in this order (the model stays).
+        wanted = min(TITLE_ROOM, Content(title).cell_length)
+        for gone in range(len(_GIVE_WAY) + 1):
+            right = self._right(_GIVE_WAY[:gone])
+            if width - right.cell_length - 1 - len(" pplx  ") >= wanted:
+                break
         left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         room = width - right.cell_length - 1
         if room < 8:
@@ -65,16 +69,19 @@ class StatusHeader(Widget):
         left = left.truncate(room, ellipsis=True)
         return left + " " * (width - left.cell_length - right.cell_length) + right
 
-    def _right(self, *, with_search: bool) -> Content:
+    def _right(self, gone: tuple[str, ...]) -> Content:
         parts: list[Content | str] = []
         if self.busy:
             parts.append(Content.styled(self.busy, "italic"))
         if self.elsewhere:
             parts.append(Content.styled(f"⟳ {self.elsewhere} elsewhere", "$text-accent"))
-        parts += [self.provider, Content.styled(self.model, "bold")]
-        if self.search and with_search:
+        if "provider" not in gone:
+            parts.append(self.provider)
+        parts.append(Content.styled(self.model, "bold"))
+        if self.search and "search" not in gone:
             parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
-        chat_cost, day_cost = format_cost(self.cost), format_cost(self.day_cost)
+        chat_cost = "" if "chat cost" in gone else format_cost(self.cost)
+        day_cost = "" if "day cost" in gone else format_cost(self.day_cost)
         if chat_cost and day_cost:
             parts.append(f"{chat_cost} chat · {day_cost} today")
         elif day_cost:  # a chat that cost nothing (yet) shows no "$0"
@@ -82,3 +89,8 @@ class StatusHeader(Widget):
         elif chat_cost:
             parts.append(chat_cost)
         return Content(" · ").join(parts) + " "
+
+
+_GIVE_WAY = ("search", "day cost", "provider", "chat cost")
+"""What the header leaves out, one more at a time, while the chat title has under
+:data:`TITLE_ROOM` columns (QA: at 80 columns it read "Which …")."""
