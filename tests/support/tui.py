@@ -1,7 +1,7 @@
 """Driving the real app in pilot tests: build it on the loopback server, ask, read the screen.
 
-``screen_lines`` reads the text back out of ``app.export_screenshot()`` (what a user sees,
-notifications included); ``Notifications`` collects every notification the app sends through
+``screen_lines`` reads the text of the frame ``app.export_screenshot()`` draws (what a user
+sees, notifications included); ``Notifications`` collects every notification the app sends through
 ``run_test(message_hook=…)``.
 """
 
@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from rich.cells import get_character_cell_size
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
@@ -131,8 +132,23 @@ async def palette_text(pilot: Pilot[Any], query: str, help_text: str) -> str:
 
 
 def screen_lines(app: App[Any]) -> list[str]:
-    """The screen as lines of text, read from a screenshot."""
-    return svg_lines(app.export_screenshot())
+    """The screen as lines of text, one character a cell (a wide one is followed by a space),
+    notifications included: the frame ``app.export_screenshot()`` draws, read before it is
+    made an SVG (7x cheaper than parsing the SVG; trailing spaces are dropped)."""
+    frame = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    lines = []
+    for row in frame.strips:
+        cells: list[str] = []
+        for strip in row:
+            for segment in strip:
+                if segment.control:
+                    continue
+                for character in segment.text:
+                    cells.append(character)
+                    if get_character_cell_size(character) == 2:
+                        cells.append(" ")
+        lines.append("".join(cells).replace("\xa0", " ").rstrip())
+    return lines
 
 
 def screen_text(app: App[Any]) -> str:
@@ -157,21 +173,24 @@ def svg_lines(svg: str) -> list[str]:
     return lines
 
 
-def region_text(app: PplxApp, widget: Widget) -> str:
-    """What ``widget``'s part of the screen shows, rows joined by spaces, spaces squeezed."""
+def region_text(app: PplxApp, widget: Widget, lines: list[str] | None = None) -> str:
+    """What ``widget``'s part of the screen (or of ``lines``, read from it) shows, rows joined
+    by spaces, spaces squeezed."""
     region = widget.region
-    lines = [line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]]
-    return " ".join(" ".join(line.strip(_EDGES) for line in lines).split())
+    shown = screen_lines(app) if lines is None else lines
+    rows = [line[region.x : region.right] for line in shown[region.y : region.bottom]]
+    return " ".join(" ".join(row.strip(_EDGES) for row in rows).split())
 
 
 def on_screen(app: PplxApp, text: str) -> bool:
     """Whether ``text`` is on the screen: in one row, in one side panel, or in a notification."""
     wanted = " ".join(text.split())
-    if any(wanted in " ".join(line.split()) for line in screen_lines(app)):
+    lines = screen_lines(app)
+    if any(wanted in " ".join(line.split()) for line in lines):
         return True
     screen = app.screen
     places = [*screen.query("Toast"), *screen.query("#main, #sources, #chats, AnswerView")]
-    return any(wanted in region_text(app, place) for place in places if place.display)
+    return any(wanted in region_text(app, place, lines) for place in places if place.display)
 
 
 class Notifications(list[tuple[str, str]]):
