@@ -292,7 +292,12 @@ class AnswerView(Vertical):
         self.set_progress(self._summary())
         self._apply_status()
         if AnswerExtras.wanted(message) and not self.query_children(AnswerExtras):
-            await self.mount(AnswerExtras(message), before=self.query_one(".answer-view--error"))
+            # Shown once mounted and drawn: laid out at once, its rows stood blank for a few
+            # frames under the finished text (QA Q9).
+            extras = AnswerExtras(message)
+            extras.display = False
+            await self.mount(extras, before=self.query_one(".answer-view--error"))
+            self.call_after_refresh(setattr, extras, "display", True)
 
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
