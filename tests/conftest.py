@@ -18,6 +18,21 @@ from tests.support.loopback import LoopbackServer
 
 KEY_VARIABLES = ("PERPLEXITY_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
 
+_REWRITTEN_LIBRARIES = ("hypothesis", "syrupy", "anyio", "platformdirs")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest rewrites the asserts of every module of each package that ships a pytest plugin
+    (the whole of hypothesis, syrupy, anyio...) as it is first imported, uncached under
+    PYTHONDONTWRITEBYTECODE: hypothesis alone is ~1 s of each process's start (each xdist
+    worker's), for asserts no test reads. What of them is imported from here on loads as plain
+    modules; tests and conftest are rewritten as before."""
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.difference_update(_REWRITTEN_LIBRARIES)
+        hook._marked_for_rewrite_cache.clear()  # type: ignore[union-attr]
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
