@@ -437,6 +437,24 @@ async def test_long_chat_mounts_the_last_page_first() -> None:
         assert len(screen.query(".-turn")) > shown
 
 
+async def test_home_in_a_long_chat_shows_the_earlier_messages() -> None:
+    """QA: Home mounted the earlier page, but the view stayed (anchored) at the bottom, so the
+    key looked dead; it shows the top of the chat as loaded, the earlier page included."""
+    store = ChatStore()
+    chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
+    app = make_app(chat_id=chat.id, environ={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        conversation = screen.query_one(Conversation)
+        assert not on_screen(app, "Question 0 of Long?") and conversation.scroll_y > 0
+        conversation.focus()
+        for _ in range(3):  # a page further back each time
+            await pilot.press("home")
+            await until(pilot, lambda: conversation.scroll_y == 0)
+        assert on_screen(app, "Question 0 of Long?")
+
+
 async def test_new_rename_delete_and_search_chats() -> None:
     store = ChatStore()
     saved_chat(store, "Kyoto")

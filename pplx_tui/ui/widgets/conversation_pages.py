@@ -69,8 +69,9 @@ class EarlierPages(_Host):
             self._loading_earlier = True
             self.call_next(self.load_earlier)
 
-    async def load_earlier(self) -> None:
-        """Mount the previous page of messages above the ones shown."""
+    async def load_earlier(self, *, keep_position: bool = True) -> None:
+        """Mount the previous page of messages above the ones shown (which stay in place,
+        unless ``keep_position`` is false)."""
         self._loading_earlier = False
         if not self._earlier:
             return
@@ -80,7 +81,8 @@ class EarlierPages(_Host):
         old_height, old_y = self.virtual_size.height, self.scroll_y
         await self.mount_all([self._view_for(m) for m in page], before=first)
         self._update_earlier()
-        self.call_after_refresh(self._keep_position, old_height, old_y)
+        if keep_position:
+            self.call_after_refresh(self._keep_position, old_height, old_y)
 
     def earlier_holds(self, message: Message) -> bool:
         """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
@@ -111,5 +113,23 @@ class EarlierPages(_Host):
             self._load_earlier_soon()
 
     def action_scroll_home(self) -> None:
-        self._load_earlier_soon()
-        super().action_scroll_home()
+        """Home: the top of the chat as mounted, with the previous page mounted first (each
+        press goes a page further back). The view was anchored to its bottom, so it stayed
+        there as the page was mounted and Home looked dead (QA)."""
+        self.anchor(False)
+        if self._earlier and not self._loading_earlier:
+            self._loading_earlier = True
+            self.call_next(self._load_earlier_and_go_home)
+        else:
+            super().action_scroll_home()
+
+    async def _load_earlier_and_go_home(self) -> None:
+        await self.load_earlier(keep_position=False)
+        self.call_after_refresh(self._go_home)
+
+    def _go_home(self) -> None:
+        # Reaching the top this way mounts no further page (scrolling up to it does, keeping
+        # the view where it is: Home would land a page below the top).
+        self._loading_earlier = True
+        self.scroll_home(animate=False, immediate=True)
+        self._loading_earlier = False
