@@ -502,6 +502,25 @@ async def test_new_rename_delete_and_search_chats() -> None:
         assert not screen.query(".-turn")
 
 
+async def test_the_chat_search_box_finds_the_word_being_typed() -> None:
+    """QA Q18: the box searches as the user types, and whole words found nothing ("Found in 0
+    chats") until the word's last letter; the word being typed is a prefix there."""
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyo")
+        await until(pilot, lambda: chat_list.query_text == "kyo")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])
+        await type_text(pilot, 'to "question 1 of"')  # a closed phrase is left as written
+        await until(pilot, lambda: chat_list.query_text == 'kyoto "question 1 of"')
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])
+
+
 # -- layout and keys ----------------------------------------------------------------------------
 
 

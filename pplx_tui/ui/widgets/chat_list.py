@@ -38,6 +38,15 @@ SEARCH_LIMIT = 50
 __all__ = ["ChatEntry", "ChatList", "format_date"]
 
 
+def as_typed(query: str) -> str:
+    """``query`` with its last word as a prefix (``kyo`` finds Kyoto): the box searches as the
+    user types, and whole words found nothing until the word's last letter (QA Q18). A phrase
+    in quotes, or a query ending in a space or ``*``, is left as written."""
+    if query.count('"') % 2 or not query[-1:].isalnum():
+        return query
+    return query + "*"
+
+
 @dataclass(frozen=True, slots=True)
 class ChatEntry:
     """What a row shows: a chat's id, title, last change and, for a search hit, a snippet."""
@@ -222,7 +231,7 @@ class ChatList(Vertical):
         try:
             more = False
             if query:
-                hits = store.search(query, limit=SEARCH_LIMIT + 1)
+                hits = store.search(as_typed(query), limit=SEARCH_LIMIT + 1)
                 more = len(hits) > SEARCH_LIMIT
                 entries = [
                     ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, h.message_index)
