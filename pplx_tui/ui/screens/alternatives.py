@@ -324,6 +324,11 @@ def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:
     def scroll() -> None:
         if conversation.max_scroll_y <= 0:
             conversation.anchor()  # it all fits: sit at the bottom, as a short chat does
+            # Textual puts an anchored view's bottom in place only when it lays it out, and
+            # anchor() scrolls nothing in a view that fits: without a layout the view kept the
+            # offset of the shorter turns shown before (scroll_y -27 for -19), drawing the
+            # last turns below its bottom edge.
+            conversation.refresh(layout=True)
             return
         top = min(turn.virtual_region.y, conversation.max_scroll_y)
         conversation.scroll_to(y=top, animate=False, immediate=True)
