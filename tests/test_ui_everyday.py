@@ -868,3 +868,58 @@ async def test_at_80_columns_the_header_keeps_room_for_the_chat_title(width: int
         text = app.query_one(StatusHeader).render().plain
     assert title[: TITLE_ROOM - 1] in text and "perplexity/sonar-pro" in text, text
     assert ("$0.0488" in text) is (width == 80), text
+
+
+# -- the key dialog from the demo (QA Q17) --------------------------------------------------------
+
+
+async def test_ctrl_k_from_the_demo_takes_a_pasted_key_and_enter_saves_it() -> None:
+    """QA Q17: the dialog opened with the focus on the Provider list, so a pasted key went
+    nowhere and Enter opened the provider menu; nothing was saved and nothing was said."""
+    from textual import events
+
+    from pplx_tui.config import load_settings
+    from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+    from tests.support.tui import Notifications
+
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes, notifications=True) as pilot:
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ApiKeyScreen)
+        await pilot.pause()
+        assert app.focused is dialog.query_one("#api-key-input", Input)
+        assert dialog.selected_provider is not None
+        assert dialog.selected_provider.name == "perplexity"
+        await pilot.press("enter")  # nothing pasted yet: one line says so
+        await pilot.pause()
+        assert "Paste a key first." in region_text(app, dialog.query_one("#api-key-error"))
+        assert app.screen is dialog
+        app.focused.post_message(events.Paste("pplx-0123456789abcdef"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, ApiKeyScreen))
+        saved = load_settings().providers["perplexity"].api_key
+        assert saved is not None and saved.get_secret_value() == "pplx-0123456789abcdef"
+        assert any(text.startswith("Key saved for perplexity") for text in notes.texts())
+
+
+async def test_ctrl_k_from_the_demo_offers_the_first_provider_without_a_key() -> None:
+    from pplx_tui import paths
+    from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[providers.perplexity]\napi_key = "pplx-saved-before"\n')
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ApiKeyScreen)
+        await pilot.pause()
+        assert dialog.selected_provider is not None
+        assert dialog.selected_provider.name == "openrouter"
+        assert app.focused is dialog.query_one("#api-key-input", Input)

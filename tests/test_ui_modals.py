@@ -319,10 +319,12 @@ async def test_api_key_choose_provider_with_keyboard() -> None:
     app = Host(ApiKeyScreen(catalog()))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(app.focused, Select)
+        assert isinstance(app.focused, Input)  # a paste lands in the key field (QA Q17)
         assert isinstance(app.screen, ApiKeyScreen)
         names = [p.name for p in app.screen.providers]
         assert names == ["perplexity", "openrouter", "groq"]  # demo takes no key
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Select)
         await pilot.press("enter", "down", "down", "enter")
         await pilot.pause()
         assert app.screen.query_one(Select).value == "groq"

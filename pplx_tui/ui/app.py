@@ -302,7 +302,12 @@ class PplxApp(GuardedApp):
         from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
         current = self.target
-        provider = None if current.provider.dialect == "demo" else current.provider.name
+        provider = current.provider.name
+        if current.provider.dialect == "demo":
+            # The first provider still without a key (QA Q17), else the dialog's first.
+            provider = next(
+                (name for name in self.catalog.providers if not self.has_key(name)), None
+            )
 
         def saved(name: str | None) -> None:
             self._reload_settings()

@@ -110,7 +110,6 @@ class ApiKeyScreen(Dialog[str | None]):
         self.providers = [p for p in catalog.providers.values() if p.dialect != "demo"]
         names = [p.name for p in self.providers]
         self.initial = provider if provider in names else (names[0] if names else None)
-        self._given_provider = provider in names
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="api-key--dialog dialog") as dialog:
@@ -138,10 +137,9 @@ class ApiKeyScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self._describe(self.selected_provider)
-        if self._given_provider or not self.providers:
-            self.query_one(Input).focus()
-        else:
-            self.query_one(Select).focus()
+        # The key field first, so a paste lands there and Enter saves (QA Q17); the provider
+        # list is a shift+tab away.
+        self.query_one(Input).focus()
 
     @property
     def selected_provider(self) -> ProviderInfo | None:
