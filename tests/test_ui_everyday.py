@@ -700,7 +700,7 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         await until(pilot, lambda: found() is screen.chat.messages[19])  # the newest first
         await pilot.pause()
         keys = region_text(app, screen.query_one(KeyBar))
-        assert "n Next found" in keys and "Next [n]" not in keys, keys  # n steps the finds
+        assert "n Next found" in keys and "Next cite" not in keys, keys  # n steps the finds
         await pilot.press("n")
         await until(pilot, lambda: found() is screen.chat.messages[5])
         await pilot.press("N")
@@ -711,7 +711,9 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         await until(pilot, lambda: screen.conversation.has_focus)
         assert not bar.display
         await pilot.pause()
-        assert "n Next [n]" in region_text(app, screen.query_one(KeyBar))
+        keys = region_text(app, screen.query_one(KeyBar))
+        # QA Q13: it read "n Next [n]  p Prev [n]", the [n] like a key.
+        assert "n Next cite" in keys and "p Prev cite" in keys and "[n]" not in keys, keys
 
 
 async def test_typing_are_you_sure_on_an_answer_asks_nothing_again(

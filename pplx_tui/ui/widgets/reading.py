@@ -46,14 +46,14 @@ READING_BINDINGS = [
     Binding(
         "n",
         "marker(1)",
-        "Next [n]",
+        "Next cite",
         id="conversation.next_marker",
         tooltip="Move the cursor to the next citation or link of the selected answer",
     ),
     Binding(
         "p",
         "marker(-1)",
-        "Prev [n]",
+        "Prev cite",
         id="conversation.previous_marker",
         tooltip="Move the cursor to the previous citation or link of the selected answer",
     ),
