@@ -925,3 +925,47 @@ async def test_ctrl_k_from_the_demo_offers_the_first_provider_without_a_key() ->
         assert dialog.selected_provider is not None
         assert dialog.selected_provider.name == "openrouter"
         assert app.focused is dialog.query_one("#api-key-input", Input)
+
+
+async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA Q15: opening a hit far up a long chat took seconds with nothing on screen; a second
+    Enter (the first looked lost) opened the chat and mounted everything to the hit again. The
+    first says at once that the message is being found; the second only scrolls to it."""
+    store = ChatStore()
+    chat = phobos_chat(store, [f"Question {n}" for n in range(30)])
+    chat.messages[6].content += " zanzibarite"
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        opened: list[str] = []
+        real_open = screen.chats.open
+
+        async def counting_open(chat_id: str) -> None:
+            opened.append(chat_id)
+            await real_open(chat_id)
+
+        screen.chats.open = counting_open  # type: ignore[method-assign]
+        notes: list[str] = []
+        real_notify = app.notify
+        monkeypatch.setattr(
+            app, "notify", lambda text, **kw: (notes.append(text), real_notify(text, **kw))
+        )
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f", *"zanzibarite")
+        await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        chat_list.options.action_select()  # Enter, and Enter again before the chat is open
+        chat_list.options.action_select()
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+        found = screen.conversation.query_one(".-found")
+        assert getattr(found, "message", None) is screen.chat.messages[6]
+        assert any("Finding the message" in note for note in notes)
+        for _ in range(10):
+            await pilot.pause()
+        assert opened == [chat.id]
+        assert screen.conversation.query_one(".-found") is found

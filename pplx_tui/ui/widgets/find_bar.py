@@ -107,6 +107,9 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
         turns = conversation.query(".-turn")
         return next((v for v in turns if getattr(v, "message", None) is message), None)
 
+    if view_of() is None and conversation.earlier_holds(message):
+        # Mounting down to it takes a while in a long chat: say so at once (QA Q15).
+        conversation.notify("Finding the message…", timeout=3)
     while (view := view_of()) is None and conversation.earlier_holds(message):
         await conversation.load_earlier()
     if view is None:
