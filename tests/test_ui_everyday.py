@@ -969,3 +969,22 @@ async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again(
             await pilot.pause()
         assert opened == [chat.id]
         assert screen.conversation.query_one(".-found") is found
+
+
+async def test_e_on_an_answer_says_edit_is_ctrl_e() -> None:
+    """QA Q13: ``e`` (edit until e3d7f44 moved it to ctrl+e) was swallowed on an answer with no
+    word; it now says where edit went, once however often it is pressed, and edits nothing."""
+    from tests.support.answers import focus_conversation
+    from tests.support.tui import Notifications, ask
+
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes, notifications=True) as pilot:
+        await ask(pilot, "How many moons?")
+        screen = workspace(app)
+        await focus_conversation(pilot)
+        await pilot.press("e", "e")
+        await until(pilot, lambda: "Edit is ctrl+e." in notes.texts())
+        await pilot.pause()
+        assert len(app._notifications) == 1, [n.message for n in app._notifications]
+        assert screen.conversation.has_focus and not screen.prompt.text

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message as TextualMessage
@@ -350,6 +351,19 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         except KeyError:
             return ""
         return question.content if question is not None and question.role == "user" else ""
+
+    def on_key(self, event: events.Key) -> None:
+        """``e`` was the edit key until it moved to ctrl+e (QA Q5): say so, rather than
+        swallowing it (QA Q13). One toast however often it is pressed."""
+        keymap = getattr(self.app, "keymap", {})
+        keys = [k.strip() for k in keymap.get("conversation.edit_question", "ctrl+e").split(",")]
+        if event.key != "e" or not self.has_focus or self.selected is None or "e" in keys:
+            return
+        text = f"Edit is {keys[0]}."
+        if replacing := getattr(self.app, "notify_replacing", None):
+            replacing("edit-key", text, timeout=3)
+        else:
+            self.notify(text, timeout=3)
 
     def action_answer(self, action: str) -> None:
         """Ask the screen for ``action`` on the selected answer (see ``answer_keys``)."""
