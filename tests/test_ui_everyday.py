@@ -988,3 +988,20 @@ async def test_e_on_an_answer_says_edit_is_ctrl_e() -> None:
         await pilot.pause()
         assert len(app._notifications) == 1, [n.message for n in app._notifications]
         assert screen.conversation.has_focus and not screen.prompt.text
+
+
+async def test_the_ask_again_question_shows_its_own_keys_at_the_bottom() -> None:
+    """With 'Ask again?' open (r on an answer) the bottom line listed the workspace's keys:
+    'n Next cite' beside a 'No (n)' button, keys that do nothing there."""
+    from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+    from tests.support.tui import ask, screen_lines
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        bottom = screen_lines(app)[-1]
+        assert "No" in bottom and "cite" not in bottom and "Copy URL" not in bottom, bottom

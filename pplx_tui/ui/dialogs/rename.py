@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
@@ -72,6 +72,7 @@ class RenameScreen(Dialog[str | None]):
             )
             yield Static(classes="rename--error", id="rename-error")
             yield Static("enter save · esc cancel", classes="rename--hint")
+        yield Footer()  # its own keys, not the workspace's under it
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
