@@ -80,6 +80,8 @@ class ProviderInfo:
     """Where to get a key and how to give it (the command line's and errors' hint)."""
     key_url: str | None = None
     """The page where a key is created (the ctrl+k dialog's hint: there, not "press ctrl+k")."""
+    key_prefix: str | None = None
+    """How its keys start (``gsk_``): the ctrl+k dialog picks the provider a pasted key is for."""
     extra_headers: dict[str, str] = field(default_factory=dict)
     accepts_any_model: bool = True
     """Whether ids outside ``models`` are passed through (gateways host more than we list)."""

@@ -501,3 +501,21 @@ def test_no_keys_in_test_settings(tmp_path: Path) -> None:
     """The conftest isolation holds: nothing here reads a real config."""
     assert str(paths.config_file()).startswith(str(tmp_path))
     assert Settings().providers == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "provider"),
+    [("gsk_0123456789abcdef", "groq"), (SECRET, "openrouter"), ("abc0123456789", "perplexity")],
+)
+async def test_api_key_pasted_picks_the_provider_its_prefix_names(key: str, provider: str) -> None:
+    """QA Q17: from the demo the dialog offers Perplexity; a pasted Groq or OpenRouter key was
+    saved as Perplexity's. A known prefix now chooses its provider; others change nothing."""
+    app = Host(ApiKeyScreen(catalog()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(Input).post_message(events.Paste(key))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [provider]
+    assert load_settings().providers[provider].api_key.get_secret_value() == key

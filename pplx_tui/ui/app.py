@@ -330,4 +330,5 @@ class PplxApp(GuardedApp):
                 said += f" Next questions go to {target.model.id} on {target.provider.name}."
             self.notify(said, timeout=5)
 
-        self.push_screen(ApiKeyScreen(self.catalog, provider), saved)
+        guessed = current.provider.dialect == "demo"
+        self.push_screen(ApiKeyScreen(self.catalog, provider, guessed=guessed), saved)

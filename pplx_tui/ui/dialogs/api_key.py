@@ -95,6 +95,7 @@ class ApiKeyScreen(Dialog[str | None]):
         catalog: Catalog,
         provider: str | None = None,
         *,
+        guessed: bool = False,
         config_path: Path | None = None,
         name: str | None = None,
         id: str | None = None,
@@ -102,7 +103,9 @@ class ApiKeyScreen(Dialog[str | None]):
     ) -> None:
         """Offer every provider of ``catalog`` that takes a key, ``provider`` selected.
 
-        ``config_path`` overrides where the key is written (the XDG config file by default).
+        ``guessed``: ``provider`` is only a guess (none given, or the app is on the demo), so a
+        pasted key whose prefix names another provider chooses that one. ``config_path``
+        overrides where the key is written (the XDG config file by default).
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
@@ -110,6 +113,9 @@ class ApiKeyScreen(Dialog[str | None]):
         self.providers = [p for p in catalog.providers.values() if p.dialect != "demo"]
         names = [p.name for p in self.providers]
         self.initial = provider if provider in names else (names[0] if names else None)
+        self.guessed = guessed or provider not in names
+        self._shown_by_code = self.initial
+        """The provider this dialog selected itself (at first, or for a key's prefix)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="api-key--dialog dialog") as dialog:
@@ -181,7 +187,27 @@ class ApiKeyScreen(Dialog[str | None]):
     @on(Select.Changed, "#api-key-provider")
     def _provider_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if event.value != self._shown_by_code:
+            self.guessed = False  # chosen by hand: a key's prefix no longer overrides it
         self._describe(self.selected_provider)
+
+    @on(Input.Changed, "#api-key-input")
+    def _key_changed(self, event: Input.Changed) -> None:
+        """A key whose prefix names another provider (``gsk_`` is Groq's) chooses it when the
+        provider was a guess: from the demo a pasted key is often another provider's."""
+        event.stop()
+        if not self.guessed:
+            return  # a provider asked for on purpose (a gateway's keys may look like others')
+        key = event.value.strip()
+        selected = self.selected_provider
+        if selected is not None and selected.key_prefix and key.startswith(selected.key_prefix):
+            return
+        owner = next(
+            (p for p in self.providers if p.key_prefix and key.startswith(p.key_prefix)), None
+        )
+        if owner is not None:
+            self._shown_by_code = owner.name
+            self.query_one(Select).value = owner.name
 
     @on(Input.Submitted, "#api-key-input")
     def _key_submitted(self, event: Input.Submitted) -> None:
