@@ -12,6 +12,7 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput
@@ -927,12 +928,10 @@ async def test_ctrl_k_from_the_demo_offers_the_first_provider_without_a_key() ->
         assert app.focused is dialog.query_one("#api-key-input", Input)
 
 
-async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again() -> None:
     """QA Q15: opening a hit far up a long chat took seconds with nothing on screen; a second
     Enter (the first looked lost) opened the chat and mounted everything to the hit again. The
-    first says at once that the message is being found; the second only scrolls to it."""
+    second only scrolls to it."""
     store = ChatStore()
     chat = phobos_chat(store, [f"Question {n}" for n in range(30)])
     chat.messages[6].content += " zanzibarite"
@@ -949,11 +948,6 @@ async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again(
             await real_open(chat_id)
 
         screen.chats.open = counting_open  # type: ignore[method-assign]
-        notes: list[str] = []
-        real_notify = app.notify
-        monkeypatch.setattr(
-            app, "notify", lambda text, **kw: (notes.append(text), real_notify(text, **kw))
-        )
         await until(pilot, lambda: len(chat_list.entries) == 1)
         await pilot.press("ctrl+f", *"zanzibarite")
         await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
@@ -964,7 +958,6 @@ async def test_a_second_enter_on_a_hit_being_opened_opens_nothing_again(
         await until(pilot, lambda: bool(screen.conversation.query(".-found")))
         found = screen.conversation.query_one(".-found")
         assert getattr(found, "message", None) is screen.chat.messages[6]
-        assert any("Finding the message" in note for note in notes)
         for _ in range(10):
             await pilot.pause()
         assert opened == [chat.id]
@@ -1005,3 +998,45 @@ async def test_the_ask_again_question_shows_its_own_keys_at_the_bottom() -> None
         await pilot.pause()
         bottom = screen_lines(app)[-1]
         assert "No" in bottom and "cite" not in bottom and "Copy URL" not in bottom, bottom
+
+
+async def test_a_hit_far_up_a_long_chat_mounts_its_own_page_only(loopback: LoopbackServer) -> None:
+    """QA Q15: a hit in message 7 of 240 mounted every message from it to the end (13-37 s).
+    Only its page is mounted; the later ones follow on scrolling down, End goes to the end,
+    and a question asked goes after the chat's last message with the whole history."""
+    from tests.support.tui import ask, on_screen
+
+    store = ChatStore()
+    chat = phobos_chat(store, [f"Question {n}" for n in range(120)])
+    chat.messages[6].content = "Question 3 about zanzibarite"
+    store.save(chat)
+    app = loopback_app(loopback)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        conversation = screen.conversation
+        messages = screen.chat.messages
+        assert await conversation.reveal(messages[6])
+        await until(pilot, lambda: top_words(app, conversation, 3) == ["You", "Question", "3"])
+        turns = [getattr(v, "message", None) for v in conversation.query(".-turn")]
+        assert turns[0] is messages[6] and len(turns) <= PAGE
+        assert conversation.all_messages() == messages  # nothing lost around the window
+
+        conversation.focus()
+        for _ in range(2):  # scrolling down mounts the next page below
+            conversation.scroll_end(animate=False, immediate=True)
+            count = len(conversation.query(".-turn"))
+            await until(pilot, lambda c=count: len(conversation.query(".-turn")) > c)
+        await pilot.press("end")
+        await until(pilot, lambda: on_screen(app, "About: Question 119"))
+        assert conversation.last_message() is messages[-1]
+
+        assert await conversation.reveal(messages[6])  # far up again, then a question
+        await until(pilot, lambda: top_words(app, conversation, 3) == ["You", "Question", "3"])
+        loopback.queue(Reply(chunks=answer_frames(["The next one."])))
+        await ask(pilot, "And the next?")
+        turns = [getattr(v, "message", None) for v in conversation.query(".-turn")]
+        assert turns[-3] is messages[-3] and turns[-2] is messages[-2]
+        assert messages[-2].content == "And the next?" and len(messages) == 242
+        sent = loopback.requests[-1].json["messages"]
+        assert len(sent) == 241 and sent[-1]["content"] == "And the next?"

@@ -33,7 +33,8 @@ from pplx_tui.ui.widgets.answer_keys import (
     none_note,
 )
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
-from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page
+from pplx_tui.ui.widgets.conversation_later import LaterPages
+from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["Conversation"]
 
 
-class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
+class Conversation(LaterPages, FindKeys, ReadingKeys, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
@@ -55,7 +56,7 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         &:focus {
             background-tint: $foreground 3%;
         }
-        & > .conversation--earlier {
+        & > .conversation--earlier, & > .conversation--later {
             width: 1fr;
             color: $text-muted;
             text-align: center;
@@ -171,6 +172,7 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         """
         self.select(None)  # says so: the sources panel must not keep the last chat's sources
         await self.remove_children(".-turn")
+        await self.drop_later()
         self._chat = chat
         self._places = chat.places() if chat is not None else {}
         count = last_page(messages, self.size.width or 80, self.size.height or 24)
@@ -188,7 +190,11 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         self.select(last)
         self.anchor()
 
+    def _select_last_of(self, views: Sequence[Widget]) -> None:
+        self.select(next((a for v in reversed(views) if (a := _answer_of(v)) is not None), None))
+
     async def add_question(self, message: Message) -> QuestionView:
+        await self.show_end()  # a hit's window far up: the question goes after the last one
         self.query_one(".conversation--empty").display = False
         from pplx_tui.ui.widgets.question_view import QuestionView
 
@@ -201,6 +207,7 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         """Mount an empty answer to stream into, and select it."""
         from pplx_tui.ui.widgets.message_view import AnswerView
 
+        await self.show_end()
         view = AnswerView(provider=provider, model=model)
         # Selected before it mounts: styled once (a class added afterwards restyles the whole
         # new answer again, a noticeable part of the time from Enter to the request).
@@ -226,6 +233,7 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
         self.selected = None
         focused = self.screen.focused
         gone = turns[start:]
+        await self.drop_later()  # (after the window: replaced too)
         refocus = focused is not None and any(t is focused or t in focused.ancestors for t in gone)
         await self.remove_children(gone)
         from pplx_tui.ui.widgets.message_view import AnswerView
@@ -263,12 +271,14 @@ class Conversation(EarlierPages, FindKeys, ReadingKeys, VerticalScroll):
     def all_messages(self) -> list[Message]:
         """The messages of the chat as shown, oldest first (earlier pages not mounted yet too)."""
         turns = [getattr(v, "message", None) for v in self.query(".-turn")]
-        return [*self._earlier, *(m for m in turns if m is not None)]
+        return [*self._earlier, *(m for m in turns if m is not None), *self._later]
 
     def last_message(self) -> Message | None:
         """The message the conversation ends with (a comparison's: its current column's);
         ``None`` when empty or while that answer streams. Looks at one widget, so the key bar
         can ask on every refresh whatever the chat's length."""
+        if self._later:  # the window is a hit's, far up
+            return self._later[-1]
         last = self.children[-1] if self.children else None
         if last is None or not last.has_class("-turn"):
             return None

@@ -98,18 +98,20 @@ class FindBar(Input):
 
 
 async def reveal(conversation: Conversation, message: Message) -> bool:
-    """Scroll ``message``'s view to the top of ``conversation`` (mounting earlier pages as
-    needed) and mark it ``-found`` until another is (a search hit, a find); an answer is
-    selected too. ``False`` if it is not shown there (it is on another branch)."""
+    """Scroll ``message``'s view to the top of ``conversation`` (mounting its page, or the
+    one before those shown, as needed) and mark it ``-found`` until another is (a search hit,
+    a find); an answer is selected too. ``False`` if it is not shown there (another branch)."""
     from pplx_tui.ui.widgets.message_view import AnswerView
 
     def view_of() -> Widget | None:
         turns = conversation.query(".-turn")
         return next((v for v in turns if getattr(v, "message", None) is message), None)
 
-    if view_of() is None and conversation.earlier_holds(message):
-        # Mounting down to it takes a while in a long chat: say so at once (QA Q15).
-        conversation.notify("Finding the message…", timeout=3)
+    if view_of() is None and conversation.far_from_window(message):
+        if conversation.last_message() is not None:
+            await conversation.show_window_at(message)  # its page, not all down to it (Q15)
+        else:  # an answer streams at the end, which stays: all down to the hit is mounted
+            conversation.notify("Finding the message…", timeout=3)
     while (view := view_of()) is None and conversation.earlier_holds(message):
         await conversation.load_earlier()
     if view is None:

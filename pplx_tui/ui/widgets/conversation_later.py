@@ -1,0 +1,129 @@
+"""A hit far up a long chat opens with its own page only: the mounted messages are a window.
+
+Revealing a message more than a page before those mounted (a chat-search hit, a find) would
+mount every message from it to the end, seconds of work in a long chat (QA Q15).
+:class:`LaterPages` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`)
+mounts the hit's page instead and holds the messages after it in ``_later`` (as ``_earlier``
+holds those before), under a "▼ N later messages" line; they are mounted a page at a time
+when the view reaches the bottom. Whatever needs the chat's end (a new question, End,
+ctrl+end) first shows its last page again (:meth:`LaterPages.show_end`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.widgets import Static
+
+from pplx_tui.models import Message
+from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+__all__ = ["LaterPages"]
+
+
+class LaterPages(EarlierPages):
+    """The messages after those mounted (``_later``, oldest first), mounted a page at a time
+    below the last turn, above a ``.conversation--later`` line that is there only while some
+    are held (so the last child is the last turn whenever the window is at the chat's end)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._later: list[Message] = []
+        self._loading_later = False
+
+    def _select_last_of(self, views: Sequence[Widget]) -> None:
+        """Select the last answer of ``views`` (the conversation's)."""
+        raise NotImplementedError
+
+    def later_holds(self, message: Message) -> bool:
+        """Whether ``message`` is on a later page, not mounted yet."""
+        return any(m is message for m in self._later)
+
+    def far_from_window(self, message: Message) -> bool:
+        """Whether ``message`` is held more than a page away from the mounted ones."""
+        if self.later_holds(message):
+            return True
+        index = next((i for i, m in enumerate(self._earlier) if m is message), None)
+        if index is None:
+            return False
+        width, height = self.size.width or 80, self.size.height or 24
+        return index < len(self._earlier) - last_page(self._earlier, width, height)
+
+    async def show_window_at(self, message: Message) -> None:
+        """Mount only ``message``'s page: it and the messages after it filling about two
+        screens; those before and after are held."""
+        messages = self.all_messages()
+        start = next(i for i, m in enumerate(messages) if m is message)
+        await self._show_window(messages, start)
+
+    async def show_end(self) -> None:
+        """Mount the chat's last page again if the window is not at its end (before a new
+        question is mounted, End, ctrl+end)."""
+        if self._later:
+            messages = self.all_messages()
+            width, height = self.size.width or 80, self.size.height or 24
+            await self._show_window(messages, len(messages) - last_page(messages, width, height))
+            self.anchor()
+            self.scroll_end(animate=False, immediate=True)
+
+    async def _show_window(self, messages: Sequence[Message], start: int) -> None:
+        after = messages[start:]
+        width, height = self.size.width or 80, self.size.height or 24
+        count = last_page(list(reversed(after)), width, height)  # from the start this time
+        self.select(None)  # type: ignore[attr-defined]
+        await self.remove_children(".-turn")
+        await self.drop_later()
+        self._earlier = list(messages[:start])
+        self._later = list(after[count:])
+        views = [self._view_for(m) for m in after[:count]]
+        await self.mount_all(views)
+        if self._later:
+            await self.mount(Static("", classes="conversation--later"))
+        self._update_earlier()
+        self._update_later()
+        self._select_last_of(views)
+
+    async def drop_later(self) -> None:
+        """Forget the later pages (the turns after the window are being replaced)."""
+        self._later = []
+        await self.remove_children(".conversation--later")
+
+    def _update_later(self) -> None:
+        for line in self.query(".conversation--later").results(Static):
+            line.update(f"▼ {len(self._later)} later messages: scroll down or press End")
+
+    def _load_later_soon(self) -> None:
+        if self._later and not self._loading_later:
+            self._loading_later = True
+            self.call_next(self.load_later)
+
+    async def load_later(self) -> None:
+        """Mount the next page of messages below the ones shown (which stay in place)."""
+        self._loading_later = False
+        if not self._later:
+            return
+        width, height = self.size.width or 80, self.size.height or 24
+        count = last_page(list(reversed(self._later)), width, height)
+        page, self._later = self._later[:count], self._later[count:]
+        line = self.query_one(".conversation--later")
+        await self.mount_all([self._view_for(m) for m in page], before=line)
+        if self._later:
+            self._update_later()
+        else:
+            await line.remove()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._later and new_value >= self.max_scroll_y > 0 and new_value > old_value:
+            self._load_later_soon()
+
+    def action_scroll_end(self) -> None:
+        """End: the chat's end (its last page mounted again if the window is elsewhere)."""
+        if self._later:
+            self.call_next(self.show_end)
+        else:
+            super().action_scroll_end()
