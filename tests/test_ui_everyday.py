@@ -253,9 +253,8 @@ async def test_the_reading_cursor_walks_citations_and_links(
         assert panel.highlighted is not None and panel.highlighted.index == 1
         assert "Phobos is larger [1]" in region_text(app, conversation)  # scrolled to it
 
-        await pilot.press("space")
-        await pilot.pause()
-        assert "Snippet of source 1." in region_text(app, conversation)
+        await pilot.press("space")  # the snippet is drawn under the line, scrolled to
+        await until(pilot, lambda: "Snippet of source 1." in region_text(app, conversation))
         await pilot.press("o", "n")
         assert opened == ["https://s1.example/"]
         await pilot.press("c")

@@ -433,13 +433,16 @@ async def test_long_chat_mounts_the_last_page_first() -> None:
         conversation = screen.query_one(Conversation)
         conversation.focus()
         await pilot.press("home")
-        await pilot.pause()
-        assert len(screen.query(".-turn")) > shown
+        await until(pilot, lambda: not conversation.earlier_holds(chat.messages[0]))
+        first = screen.query(".-turn").first()
+        assert getattr(first, "message", None) is not None
+        assert first.message.id == chat.messages[0].id  # type: ignore[attr-defined]
 
 
-async def test_home_in_a_long_chat_shows_the_earlier_messages() -> None:
+async def test_home_in_a_long_chat_shows_its_first_question() -> None:
     """QA: Home mounted the earlier page, but the view stayed (anchored) at the bottom, so the
-    key looked dead; it shows the top of the chat as loaded, the earlier page included."""
+    key looked dead; then it went back a page a press (Q16: ~117 presses in a long chat). One
+    press shows the chat's first question; End comes back to its last."""
     store = ChatStore()
     chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
     app = make_app(chat_id=chat.id, environ={})
@@ -449,10 +452,12 @@ async def test_home_in_a_long_chat_shows_the_earlier_messages() -> None:
         conversation = screen.query_one(Conversation)
         assert not on_screen(app, "Question 0 of Long?") and conversation.scroll_y > 0
         conversation.focus()
-        for _ in range(3):  # a page further back each time
-            await pilot.press("home")
-            await until(pilot, lambda: conversation.scroll_y == 0)
-        assert on_screen(app, "Question 0 of Long?")
+        await pilot.press("home")
+        await until(pilot, lambda: on_screen(app, "Question 0 of Long?"))
+        assert conversation.scroll_y == 0
+        await pilot.press("end")
+        last = chat.messages[-2].content
+        await until(pilot, lambda: on_screen(app, last))
 
 
 async def test_new_rename_delete_and_search_chats() -> None:

@@ -6,7 +6,8 @@ mount every message from it to the end, seconds of work in a long chat (QA Q15).
 mounts the hit's page instead and holds the messages after it in ``_later`` (as ``_earlier``
 holds those before), under a "▼ N later messages" line; they are mounted a page at a time
 when the view reaches the bottom. Whatever needs the chat's end (a new question, End,
-ctrl+end) first shows its last page again (:meth:`LaterPages.show_end`).
+ctrl+end) first shows its last page again (:meth:`LaterPages.show_end`); Home shows its
+first page (:meth:`LaterPages.show_start`), one press however long the chat (QA Q16).
 """
 
 from __future__ import annotations
@@ -70,6 +71,12 @@ class LaterPages(EarlierPages):
             self.anchor()
             self.scroll_end(animate=False, immediate=True)
 
+    async def show_start(self) -> None:
+        """Mount the chat's first page (the rest held as later pages) and show its top."""
+        if self._earlier:
+            await self._show_window(self.all_messages(), 0)
+        self.call_after_refresh(self.scroll_home, animate=False, immediate=True)
+
     async def _show_window(self, messages: Sequence[Message], start: int) -> None:
         after = messages[start:]
         width, height = self.size.width or 80, self.size.height or 24
@@ -127,3 +134,11 @@ class LaterPages(EarlierPages):
             self.call_next(self.show_end)
         else:
             super().action_scroll_end()
+
+    def action_scroll_home(self) -> None:
+        """Home: the chat's start (its first page mounted again if the window is elsewhere)."""
+        self.anchor(False)  # anchored to its bottom, the view would stay there (QA)
+        if self._earlier:
+            self.call_next(self.show_start)
+        else:
+            super().action_scroll_home()
