@@ -45,14 +45,21 @@ class LaterPages(EarlierPages):
         return any(m is message for m in self._later)
 
     def far_from_window(self, message: Message) -> bool:
-        """Whether ``message`` is held more than a page away from the mounted ones."""
+        """Whether ``message`` is held more than a page away from the mounted ones (and the
+        chat can be shown as a window)."""
         if self.later_holds(message):
             return True
         index = next((i for i, m in enumerate(self._earlier) if m is message), None)
-        if index is None:
+        if index is None or not self.can_window():
             return False
         width, height = self.size.width or 80, self.size.height or 24
         return index < len(self._earlier) - last_page(self._earlier, width, height)
+
+    def can_window(self) -> bool:
+        """Whether the chat can be shown as a window: not with a side-by-side comparison,
+        whose columns (several messages, one view) the window's pages do not group; such a
+        chat mounts its earlier pages one by one instead."""
+        return not any(m.comparison for m in self.all_messages())
 
     async def show_window_at(self, message: Message) -> None:
         """Mount only ``message``'s page: it and the messages after it filling about two
@@ -137,8 +144,8 @@ class LaterPages(EarlierPages):
 
     def action_scroll_home(self) -> None:
         """Home: the chat's start (its first page mounted again if the window is elsewhere)."""
-        self.anchor(False)  # anchored to its bottom, the view would stay there (QA)
-        if self._earlier:
+        if self._earlier and self.can_window():
+            self.anchor(False)  # anchored to its bottom, the view would stay there (QA)
             self.call_next(self.show_start)
         else:
             super().action_scroll_home()

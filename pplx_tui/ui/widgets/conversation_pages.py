@@ -4,7 +4,8 @@ Only the last messages that fill about :data:`SCREENS` screens (at most :data:`P
 mounted when a chat opens (:func:`last_page`); :class:`EarlierPages` (mixed into
 :class:`~pplx_tui.ui.widgets.conversation.Conversation`) mounts the page before them when the
 view reaches the top by scrolling up, keeping what was shown in place (Home shows the chat's
-first page: :class:`~pplx_tui.ui.widgets.conversation_later.LaterPages`).
+first page, :class:`~pplx_tui.ui.widgets.conversation_later.LaterPages`, or where it cannot,
+the page before).
 """
 
 from __future__ import annotations
@@ -112,3 +113,26 @@ class EarlierPages(_Host):
         super().watch_scroll_y(old_value, new_value)
         if new_value <= 0 and self._earlier and not self.is_anchored:
             self._load_earlier_soon()
+
+    def action_scroll_home(self) -> None:
+        """Home where the chat cannot be a window (see ``LaterPages``): the top of the chat as
+        mounted, with the previous page mounted first (each press goes a page further back).
+        The view was anchored to its bottom, so it stayed there as the page was mounted and
+        Home looked dead (QA)."""
+        self.anchor(False)
+        if self._earlier and not self._loading_earlier:
+            self._loading_earlier = True
+            self.call_next(self._load_earlier_and_go_home)
+        else:
+            super().action_scroll_home()
+
+    async def _load_earlier_and_go_home(self) -> None:
+        await self.load_earlier(keep_position=False)
+        self.call_after_refresh(self._go_home)
+
+    def _go_home(self) -> None:
+        # Reaching the top this way mounts no further page (scrolling up to it does, keeping
+        # the view where it is: Home would land a page below the top).
+        self._loading_earlier = True
+        self.scroll_home(animate=False, immediate=True)
+        self._loading_earlier = False
