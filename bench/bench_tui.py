@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import patch
@@ -151,7 +151,9 @@ class FakeClient:
         self.rate = rate
         """Deltas per second (0: as fast as possible)."""
 
-    async def stream(self, request: object) -> AsyncIterator[object]:
+    async def stream(
+        self, request: object, *, on_sent: Callable[[], object] | None = None
+    ) -> AsyncIterator[object]:
         from pplx_tui.client.events import Done, SourcesUpdate, TextDelta, UsageUpdate
         from pplx_tui.models import Source, Usage
 
@@ -165,6 +167,8 @@ class FakeClient:
             )
             for n in range(1, 6)
         )
+        if on_sent is not None:  # "on the wire", as ChatClient.stream says
+            on_sent()
         yield SourcesUpdate(sources)
         for number, text in enumerate(deltas(self.count)):
             yield TextDelta(text)
