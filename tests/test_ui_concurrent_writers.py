@@ -9,8 +9,11 @@ QA Q14: the open chat never took that in, so the next question's history lacked 
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
-from pplx_tui.models import Message
+from textual.pilot import Pilot
+
+from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.cli import ROOT, answer_frames, command, environment
@@ -98,6 +101,21 @@ async def test_a_question_carries_what_another_process_appended(
     ]
 
 
+async def _ask_while_another_appends(
+    pilot: Pilot[Any], loopback: LoopbackServer, other: Chat
+) -> Reply:
+    """Ask "q-app" (its answer held after "a-") and, once it is sent, save "q-other" /
+    "a-other" into ``other`` (the same chat read by another writer); the held reply."""
+    held = Reply(chunks=answer_frames(["a-", "app"]), hang_after=1)
+    loopback.queue(held)
+    await send(pilot, "q-app")
+    await until(pilot, lambda: len(loopback.requests) == 1)
+    other.add(Message(role="user", content="q-other"))
+    other.add(Message(role="assistant", content="a-other"))
+    ChatStore().save(other)
+    return held
+
+
 async def test_a_save_that_takes_in_another_writer_s_exchange_keeps_the_app_s_line(
     loopback: LoopbackServer,
 ) -> None:
@@ -111,13 +129,7 @@ async def test_a_save_that_takes_in_another_writer_s_exchange_keeps_the_app_s_li
     other = ChatStore().load(chat_id)  # like `pplx ask --chat` that read the chat just now
     app = loopback_app(loopback, chat_id=chat_id)
     async with app.run_test(size=(120, 40)) as pilot:
-        held = Reply(chunks=answer_frames(["a-", "app"]), hang_after=1)
-        loopback.queue(held)
-        await send(pilot, "q-app")
-        await until(pilot, lambda: len(loopback.requests) == 1)
-        other.add(Message(role="user", content="q-other"))
-        other.add(Message(role="assistant", content="a-other"))
-        ChatStore().save(other)
+        held = await _ask_while_another_appends(pilot, loopback, other)
         held.resume()
         await settle(pilot)
         chat = workspace(app).chat
@@ -150,13 +162,7 @@ async def test_a_rename_while_an_answer_streams_keeps_the_answer_streaming(
     other = ChatStore().load(chat_id)
     app = loopback_app(loopback, chat_id=chat_id)
     async with app.run_test(size=(120, 40)) as pilot:
-        held = Reply(chunks=answer_frames(["a-", "app"]), hang_after=1)
-        loopback.queue(held)
-        await send(pilot, "q-app")
-        await until(pilot, lambda: len(loopback.requests) == 1)
-        other.add(Message(role="user", content="q-other"))
-        other.add(Message(role="assistant", content="a-other"))
-        ChatStore().save(other)
+        held = await _ask_while_another_appends(pilot, loopback, other)
         await app.run_action("screen.rename_current")
         await until(pilot, lambda: isinstance(app.screen, RenameScreen))
         await pilot.press("N", "e", "w", "enter")
