@@ -135,6 +135,7 @@ async def test_opening_a_saved_chat_from_the_list_leaves_the_answer_streaming(ag
     app = agent_app(agent)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
+        await until(pilot, lambda: bool(screen.chat_list.entries))  # the list loads in a worker
         saved = screen.chat_list.entries[0].id
         await send(pilot, "first question")
         asked = screen.chat.id
