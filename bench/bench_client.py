@@ -10,6 +10,9 @@
    and Perplexity-style chunks that repeat usage, citations and five search results on every
    delta (about 2 KB each). Aim: well under 1 ms per delta.
 2. ``python -m pplx_tui ask --help`` start-up against ``python -c pass`` (median of 5).
+3. A real ``pplx ask`` as a user runs it: launch to exit, a short cited answer streamed by the
+   loopback server (another process), stdout a pipe; wall and CPU seconds (the child's user +
+   system time), median of ``--ask-runs``. The issue's goal: 0.35 s wall, 0.3 s CPU.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ import asyncio
 import json
 import multiprocessing
 import os
+import resource
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -121,6 +126,25 @@ def serve(payloads: dict[str, bytes], ready: multiprocessing.Queue) -> None:
                 connection.sendall(data[start : start + SLICE])
 
 
+def short_answer() -> bytes:
+    """A short cited answer as OpenRouter streams it: four deltas, two citations, usage."""
+    base = {"id": "gen-1", "object": "chat.completion.chunk", "model": "perplexity/sonar"}
+    parts = ["Mars has ", "two moons", ", Phobos and Deimos [1]", "[2]."]
+    frames = []
+    for number, text in enumerate(parts):
+        chunk: dict = {**base, "choices": [{"index": 0, "delta": {"content": text}}]}
+        if number == 0:
+            chunk["citations"] = ["https://example.org/mars", "https://example.com/moons"]
+        frames.append(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+    final = {
+        **base,
+        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 9, "completion_tokens": 12, "cost": 0.0001},
+    }
+    frames.append(b"data: " + json.dumps(final).encode() + b"\n\ndata: [DONE]\n\n")
+    return b"".join(frames)
+
+
 async def parse_once(base_url: str) -> tuple[float, float, int]:
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.chat_client import ChatClient
@@ -170,6 +194,77 @@ def bench_parsing(deltas: int, runs: int) -> None:
         server.join(5)
 
 
+def timed_run(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds (user + system, from the child's rusage) of one process, and its
+    exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=60)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, result.returncode
+
+
+def bench_ask(runs: int) -> None:
+    """``pplx ask`` launch to exit against a loopback server in another process."""
+    ready: multiprocessing.Queue = multiprocessing.Queue()
+    server = multiprocessing.Process(
+        target=serve, args=({"short": short_answer()}, ready), daemon=True
+    )
+    server.start()
+    port = ready.get(timeout=30)
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "HOME": home,
+                "XDG_CONFIG_HOME": f"{home}/config",
+                "XDG_DATA_HOME": f"{home}/data",
+                "XDG_STATE_HOME": f"{home}/state",
+                "XDG_CACHE_HOME": f"{home}/cache",
+                "OPENROUTER_API_KEY": "sk-or-v1-" + "0" * 40,
+            }
+            for name in ("PERPLEXITY_API_KEY", "GROQ_API_KEY"):
+                env.pop(name, None)
+            ask = [
+                sys.executable,
+                "-m",
+                "pplx_tui",
+                "ask",
+                "How many moons does Mars have?",
+                "--provider",
+                "openrouter",
+                "--base-url",
+                f"http://127.0.0.1:{port}/short",
+            ]
+            floor = [timed_run([sys.executable, "-c", "pass"], env) for _ in range(runs)]
+            results = [timed_run(ask, env) for _ in range(runs)]
+    finally:
+        server.terminate()
+        server.join(5)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"pplx ask, a short answer from a loopback server (median of {runs} launches; "
+        f"load average {load}: wall grows with it, CPU much less)"
+    )
+    print(
+        f"  python -c pass           wall {statistics.median(r[0] for r in floor):.3f} s"
+        f"  CPU {statistics.median(r[1] for r in floor):.3f} s"
+    )
+    if any(r[2] != 0 for r in results):
+        print(f"  pplx ask                 n/a (exit codes {sorted({r[2] for r in results})})")
+        return
+    wall = statistics.median(r[0] for r in results)
+    cpu = statistics.median(r[1] for r in results)
+    print(
+        f"  pplx ask                 wall {wall:.3f} s  CPU {cpu:.3f} s"
+        f"  (range {min(r[0] for r in results):.3f}-{max(r[0] for r in results):.3f} s wall;"
+        " goal 0.35 / 0.3)"
+    )
+
+
 def median_run(command: list[str]) -> float | None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     times = []
@@ -198,12 +293,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deltas", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ask-runs", type=int, help="launches of `pplx ask` (9; quick: 3)")
     parser.add_argument("--quick", action="store_true", help="one run (for CI's report)")
     args = parser.parse_args()
     if args.quick:
         args.runs = 1
+    if args.ask_runs is None:
+        args.ask_runs = 3 if args.quick else 9
     bench_parsing(args.deltas, args.runs)
     bench_startup()
+    bench_ask(args.ask_runs)
 
 
 if __name__ == "__main__":
