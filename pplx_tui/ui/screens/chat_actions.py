@@ -1,5 +1,5 @@
-"""What the workspace does with whole chats: open, new, rename, delete, and take in what
-another ``pplx`` saved to the open chat.
+"""What the workspace does with whole chats: open (a chat or a search hit in one chosen in the
+chat list), new, rename, delete, and take in what another ``pplx`` saved to the open chat.
 
 :class:`ChatActions` is called by the workspace's handlers for :class:`~pplx_tui.ui.widgets.
 chat_list.ChatList` messages and by its actions (ctrl+n, the palette's "Rename chat" and
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.chat_saver import ChatSaver
     from pplx_tui.ui.widgets.chat_list import ChatList
+    from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
 
@@ -43,6 +44,7 @@ class ChatHost(Protocol):
     header: StatusHeader
     prompt: PromptInput
     chat_list: ChatList
+    conversation: Conversation
 
     @property
     def chat(self) -> Chat:
@@ -114,6 +116,26 @@ class ChatActions:
         if target is not host.app.target:
             host.app.use_target(target)
         host.prompt.focus()
+
+    async def choose(self, chat_id: str, index: int | None) -> None:
+        """Open what the chat list chose: chat ``chat_id``, and its message ``index`` (a
+        search hit) scrolled to the top and marked found."""
+        host = self._host
+        if not (host.chat.id == chat_id and self._hit_shown(index)):
+            # (a second Enter on the hit, queued while it opened, only scrolls to it: QA Q15)
+            await self.open(chat_id)
+        messages = host.chat.messages
+        if index is not None and host.chat.id == chat_id and index < len(messages):
+            await host.conversation.reveal(messages[index])
+
+    def _hit_shown(self, index: int | None) -> bool:
+        """Whether message ``index`` of the open chat is shown marked as the hit found."""
+        messages = self._host.chat.messages
+        return (
+            index is not None
+            and index < len(messages)
+            and self._host.conversation.is_found(messages[index])
+        )
 
     async def new(self) -> None:
         """Start an empty chat (it is saved with its first question)."""

@@ -354,21 +354,7 @@ class ResearchScreen(Screen[None]):
     @on(ChatList.ChatChosen)
     async def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
         event.stop()
-        index = event.message_index
-        if not (self.chat.id == event.chat_id and self._hit_shown(index)):
-            # (a second Enter on the hit, queued while it opened, only scrolls to it: QA Q15)
-            await self.chats.open(event.chat_id)
-        if index is not None and self.chat.id == event.chat_id and index < len(self.chat.messages):
-            await self.conversation.reveal(self.chat.messages[index])  # the search hit
-
-    def _hit_shown(self, index: int | None) -> bool:
-        """Whether message ``index`` of the open chat is shown marked as the hit found."""
-        messages = self.chat.messages
-        return (
-            index is not None
-            and index < len(messages)
-            and self.conversation.is_found(messages[index])
-        )
+        await self.chats.choose(event.chat_id, event.message_index)
 
     @on(ChatList.RenameRequested)
     def _rename_requested(self, event: ChatList.RenameRequested) -> None:

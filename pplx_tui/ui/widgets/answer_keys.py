@@ -1,16 +1,29 @@
-"""Keys the conversation offers on the selected answer: its alternatives, editing its question,
-comparing, and its related questions and images.
+"""Keys the conversation offers on the selected answer: asking its question again, its
+alternatives, editing its question, comparing, and its related questions and images.
 
-``answer('…')`` actions post :class:`Conversation.AnswerActionRequested` for the screen, which
-holds the chat (re-asking, cycling, editing and comparing need it); ``focus_related`` and
-``focus_images`` stay in the conversation.
+:class:`AnswerKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`) runs
+them. ``r`` and the ``answer('…')`` actions ask the screen, which holds the chat (re-asking,
+cycling, editing and comparing need it), through the conversation's messages
+(:meth:`AnswerKeys.request_ask_again`, :meth:`AnswerKeys.request_answer_action`);
+``focus_related`` and ``focus_images`` stay in the conversation.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import events
 from textual.binding import Binding
 
-__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "none_note"]
+from pplx_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from pplx_tui.models import Chat, Message
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "ASK_AGAIN_BINDING", "AnswerKeys", "none_note"]
 
 _ASKED_FOR = {
     "related questions": ("Related", "--related", "return_related_questions"),
@@ -44,6 +57,16 @@ ANSWER_ACTIONS = (
     "compare",
 )
 """What ``answer('…')`` may name (what the screen's alternatives helper runs)."""
+
+ASK_AGAIN_BINDING = Binding(
+    "r",
+    "retry",
+    "Ask again",
+    id="conversation.retry",
+    tooltip="Ask this answer's question again, same model, once you say yes (a new "
+    "request; the earlier answer stays an alternative)",
+    show=False,
+)
 
 ANSWER_BINDINGS = [
     Binding(
@@ -126,3 +149,91 @@ ANSWER_BINDINGS = [
         show=False,
     ),
 ]
+
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class AnswerKeys(_Host):
+    """The selected answer's keys, for a widget with a ``selected`` answer of a chat
+    (``_chat``); what the screen must do it asks with the ``request_…`` methods."""
+
+    selected: AnswerView | None
+    _chat: Chat | None
+
+    def request_ask_again(self, view: AnswerView, text: str) -> None:
+        """``view``'s question should be asked again once the user says yes to ``text``."""
+        raise NotImplementedError
+
+    def request_answer_action(self, view: AnswerView, action: str) -> None:
+        """``action`` (one of :data:`ANSWER_ACTIONS`) should run on ``view``."""
+        raise NotImplementedError
+
+    def action_retry(self) -> None:
+        """Ask the selected answer's question again, once the user says yes on the button.
+
+        A new request may cost money, and ``r`` is a letter: typed on the answer by mistake
+        ("are you sure" meant for the question box) it must not send (QA Q5). The yes takes no
+        letter, and "No" has the focus.
+        """
+        view = self.selected
+        if view is None or view.message is None:
+            return
+        question = self._question_of(view.message)
+        model = " · ".join(part for part in (view.model, view.provider) if part)
+        question = clean_line(question)
+        if len(question) > 80:
+            question = question[:79].rstrip() + "…"
+        asked = f"“{question}”" if question else "this answer's question"
+        text = (
+            f"Ask {asked} again with {model or 'the same model'}? A new request, which may "
+            "cost money. The earlier answer is kept (a/A switch)."
+        )
+        self.request_ask_again(view, text)
+
+    def _question_of(self, answer: Message) -> str:
+        chat = self._chat
+        try:
+            question = chat.message(chat.parent_key(answer)) if chat is not None else None
+        except KeyError:
+            return ""
+        return question.content if question is not None and question.role == "user" else ""
+
+    def on_key(self, event: events.Key) -> None:
+        """``e`` was the edit key until it moved to ctrl+e (QA Q5): say so, rather than
+        swallowing it (QA Q13). One toast however often it is pressed."""
+        keymap = getattr(self.app, "keymap", {})
+        keys = [k.strip() for k in keymap.get("conversation.edit_question", "ctrl+e").split(",")]
+        if event.key != "e" or not self.has_focus or self.selected is None or "e" in keys:
+            return
+        text = f"Edit is {keys[0]}."
+        if replacing := getattr(self.app, "notify_replacing", None):
+            replacing("edit-key", text, timeout=3)
+        else:
+            self.notify(text, timeout=3)
+
+    def action_answer(self, action: str) -> None:
+        """Ask the screen for ``action`` (one of :data:`ANSWER_ACTIONS`) on the selected answer."""
+        if action not in ANSWER_ACTIONS:
+            return
+        if self.selected is None:
+            self.notify("Select an answer first (shift+↑/↓).", timeout=3)
+            return
+        self.request_answer_action(self.selected, action)
+
+    def action_focus_related(self) -> None:
+        """Go to the selected answer's related questions (or say why there are none)."""
+        extras = self.selected.extras if self.selected is not None else None
+        if extras is None or not extras.focus_related():
+            provider = self.selected.provider if self.selected is not None else None
+            self.notify(none_note("related questions", provider), timeout=6)
+
+    def action_focus_images(self) -> None:
+        """Go to the selected answer's images (or say why there are none)."""
+        extras = self.selected.extras if self.selected is not None else None
+        if extras is None or not extras.focus_images():
+            provider = self.selected.provider if self.selected is not None else None
+            self.notify(none_note("images", provider), timeout=6)

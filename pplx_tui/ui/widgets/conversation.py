@@ -10,7 +10,8 @@ shift+up/down); the sources panel shows its sources, and the reading keys work o
 a cursor over its citation markers and links (scrolling to each; the sources panel follows),
 space shows the cited source's snippet under the paragraph, Enter/o opens, c copies the URL,
 digits jump to a source (two digits for 10 and up), y copies the answer with its sources and
-Y its code blocks, one after the other.
+Y its code blocks, one after the other (:mod:`.reading`); r, a/A, m, ctrl+e and the other
+keys on the selected answer are :mod:`.answer_keys`'.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message as TextualMessage
@@ -26,12 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from pplx_tui.models import Chat, Message
-from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.widgets.answer_keys import (
-    ANSWER_ACTIONS,
-    ANSWER_BINDINGS,
-    none_note,
-)
+from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, AnswerKeys
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
@@ -44,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Conversation"]
 
 
-class Conversation(LaterPages, FindKeys, ReadingKeys, VerticalScroll):
+class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
@@ -92,15 +87,7 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, VerticalScroll):
         ),
         *READING_BINDINGS,
         *FIND_BINDINGS,
-        Binding(
-            "r",
-            "retry",
-            "Ask again",
-            id="conversation.retry",
-            tooltip="Ask this answer's question again, same model, once you say yes (a new "
-            "request; the earlier answer stays an alternative)",
-            show=False,
-        ),
+        ASK_AGAIN_BINDING,
         *ANSWER_BINDINGS,
     ]
 
@@ -332,71 +319,11 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, VerticalScroll):
     def request_source(self, number: int) -> None:
         self.post_message(self.SourceRequested(self, number))
 
-    def action_retry(self) -> None:
-        """Ask the selected answer's question again, once the user says yes on the button.
-
-        A new request may cost money, and ``r`` is a letter: typed on the answer by mistake
-        ("are you sure" meant for the question box) it must not send (QA Q5). The yes takes no
-        letter, and "No" has the focus.
-        """
-        view = self.selected
-        if view is None or view.message is None:
-            return
-        question = self._question_of(view.message)
-        model = " · ".join(part for part in (view.model, view.provider) if part)
-        question = clean_line(question)
-        if len(question) > 80:
-            question = question[:79].rstrip() + "…"
-        asked = f"“{question}”" if question else "this answer's question"
-        text = (
-            f"Ask {asked} again with {model or 'the same model'}? A new request, which may "
-            "cost money. The earlier answer is kept (a/A switch)."
-        )
+    def request_ask_again(self, view: AnswerView, text: str) -> None:
         self.post_message(self.AskAgainRequested(self, view, text))
 
-    def _question_of(self, answer: Message) -> str:
-        chat = self._chat
-        try:
-            question = chat.message(chat.parent_key(answer)) if chat is not None else None
-        except KeyError:
-            return ""
-        return question.content if question is not None and question.role == "user" else ""
-
-    def on_key(self, event: events.Key) -> None:
-        """``e`` was the edit key until it moved to ctrl+e (QA Q5): say so, rather than
-        swallowing it (QA Q13). One toast however often it is pressed."""
-        keymap = getattr(self.app, "keymap", {})
-        keys = [k.strip() for k in keymap.get("conversation.edit_question", "ctrl+e").split(",")]
-        if event.key != "e" or not self.has_focus or self.selected is None or "e" in keys:
-            return
-        text = f"Edit is {keys[0]}."
-        if replacing := getattr(self.app, "notify_replacing", None):
-            replacing("edit-key", text, timeout=3)
-        else:
-            self.notify(text, timeout=3)
-
-    def action_answer(self, action: str) -> None:
-        """Ask the screen for ``action`` on the selected answer (see ``answer_keys``)."""
-        if action not in ANSWER_ACTIONS:
-            return
-        if self.selected is None:
-            self.notify("Select an answer first (shift+↑/↓).", timeout=3)
-            return
-        self.post_message(self.AnswerActionRequested(self, self.selected, action))
-
-    def action_focus_related(self) -> None:
-        """Go to the selected answer's related questions (or say why there are none)."""
-        extras = self.selected.extras if self.selected is not None else None
-        if extras is None or not extras.focus_related():
-            provider = self.selected.provider if self.selected is not None else None
-            self.notify(none_note("related questions", provider), timeout=6)
-
-    def action_focus_images(self) -> None:
-        """Go to the selected answer's images (or say why there are none)."""
-        extras = self.selected.extras if self.selected is not None else None
-        if extras is None or not extras.focus_images():
-            provider = self.selected.provider if self.selected is not None else None
-            self.notify(none_note("images", provider), timeout=6)
+    def request_answer_action(self, view: AnswerView, action: str) -> None:
+        self.post_message(self.AnswerActionRequested(self, view, action))
 
 
 def _answer_of(turn: Widget) -> AnswerView | None:
