@@ -62,6 +62,9 @@ class ResearchScreen(Screen[None]):
     """Ask, read the answer stream in, check its sources; keep every chat."""
 
     BINDINGS = WORKSPACE_BINDINGS
+    AUTO_FOCUS = "#prompt"
+    """Keys typed at launch reach the question box (the first focusable was the chat search
+    box, or nothing at 80x24, until ``on_mount`` focused the box)."""
 
     app = getters.app(PplxApp)
 
