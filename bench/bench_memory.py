@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 async def session(questions: int, chat_every: int | None) -> None:
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen_stack[0]  # the workspace
         started = time.perf_counter()

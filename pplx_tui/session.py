@@ -96,7 +96,6 @@ def resolve_target(
     base_url: str | None = None,
     demo: bool = False,
     require_key: bool = True,
-    environ: Mapping[str, str] | None = None,
 ) -> Target:
     """Pick provider, model and key.
 
@@ -104,11 +103,10 @@ def resolve_target(
     all, ``require_key=False`` (the TUI) falls back to the demo provider with a notice, while
     ``require_key=True`` (``pplx ask``) raises a :class:`TargetError` with exit code 3.
     """
-    environ = os.environ if environ is None else environ
     notices: list[str] = []
     name = DEMO if demo else provider or settings.default_provider
     if name is None:
-        found = first_provider_with_key(catalog, settings, environ)
+        found = first_provider_with_key(catalog, settings, os.environ)
         if found is not None:
             name = found.name
         elif require_key:
@@ -134,7 +132,7 @@ def resolve_target(
         notices.append(resolved.notice)
     if chosen.dialect != DEMO and (problem := base_url_problem(base_url or chosen.base_url)):
         raise TargetError(problem, 2)
-    key = key_for(chosen, settings, environ)
+    key = key_for(chosen, settings, os.environ)
     if require_key and chosen.dialect != DEMO and not key:
         raise TargetError(no_key_message(chosen), 3)
     return Target(chosen, resolved.model, key, base_url, tuple(notices))

@@ -36,8 +36,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env; the
-    demo answers without its pace."""
+    """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env (and
+    after the test, any a test put there: :func:`tests.support.tui.use_key`); the demo answers
+    without its pace."""
     home = tmp_path / "home"
     for variable, folder in (
         ("XDG_CONFIG_HOME", "config"),
@@ -50,7 +51,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The demo answers at once (its human pace is 8 ms a delta); a test of the pace sets it.
     monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
     for variable in KEY_VARIABLES:
-        monkeypatch.delenv(variable, raising=False)
+        monkeypatch.setenv(variable, "")  # recorded: whatever the test sets goes afterwards
+        monkeypatch.delenv(variable)
     return home
 
 

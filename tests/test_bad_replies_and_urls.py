@@ -60,15 +60,12 @@ async def test_a_cut_short_gzip_body_is_called_that(loopback: LoopbackServer) ->
         ("https://", "must start with https://"),
     ],
 )
-def test_a_bad_base_url_is_refused_in_one_line(url: str, problem: str) -> None:
+def test_a_bad_base_url_is_refused_in_one_line(
+    url: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
     with pytest.raises(TargetError, match=problem):
-        resolve_target(
-            Settings(),
-            build_catalog(Settings()),
-            provider="openrouter",
-            base_url=url,
-            environ={"OPENROUTER_API_KEY": KEY},
-        )
+        resolve_target(Settings(), build_catalog(Settings()), provider="openrouter", base_url=url)
     result = pplx("ask", "q", "--provider", "openrouter", "--base-url", url)
     assert result.returncode == 2 and "base-url" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "unexpected" not in result.stderr

@@ -76,7 +76,7 @@ def test_a_key_is_never_printed_with_the_settings() -> None:
 
 async def test_a_key_saved_in_the_app_keeps_the_users_comments() -> None:
     write_config(HAND_WRITTEN)
-    app = make_app(provider="openrouter", environ={})  # no key yet
+    app = make_app(provider="openrouter")  # no key yet
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+k")
         await until(pilot, lambda: isinstance(app.focused, Input))
@@ -92,7 +92,7 @@ async def test_a_key_saved_in_the_app_keeps_the_users_comments() -> None:
 
 async def test_a_remapped_key_is_the_one_the_palette_and_the_key_bar_show() -> None:
     settings = Settings(keymap={"app.pick_model": "f2", "research.new_chat": "f3"})
-    app = make_app(settings=settings, demo=True, environ={})
+    app = make_app(settings=settings, demo=True)
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: bool(app.screen.query(KeyBar)))
         bar = region_text(app, app.screen.query_one(KeyBar))

@@ -63,7 +63,7 @@ def test_a_deeply_nested_config_is_one_line_and_the_app_starts_on_defaults() -> 
 
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     assert any("nested too deeply" in text for text, _ in app._notices)
 
 

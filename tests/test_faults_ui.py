@@ -333,7 +333,7 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
     config.write_text(text)
     config.chmod(0o600)
     notes = Notifications()
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         (error,) = notes.texts("error")
@@ -373,7 +373,7 @@ async def test_a_config_readable_by_others_is_a_notification() -> None:
     config.write_text('theme = "pplx-dark"\n')
     config.chmod(0o644)
     notes = Notifications()
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         assert notes.texts("warning") == [
@@ -390,7 +390,7 @@ async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> No
     config.write_text('theme = "broken"\n')
     config.chmod(0o600)
     notes = Notifications()
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         (warning,) = notes.texts("warning")
@@ -453,7 +453,7 @@ async def test_many_questions_leave_nothing_behind(monkeypatch: pytest.MonkeyPat
 
     # The app's clients come from make_client (called when a client is first needed).
     monkeypatch.setattr("pplx_tui.client.make_client", lambda *args, **kwargs: QuickClient())
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = workspace(app)
         per_chat = 4
@@ -510,7 +510,7 @@ async def test_a_failing_chat_list_is_logged_not_a_crash(monkeypatch: pytest.Mon
         raise RuntimeError("index exploded")
 
     monkeypatch.setattr(ChatStore, "list_chats", broken)
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ask(pilot, "Still here?")
         assert workspace(app).chat.messages[-1].status == "complete"
@@ -519,9 +519,10 @@ async def test_a_failing_chat_list_is_logged_not_a_crash(monkeypatch: pytest.Mon
 
 
 def test_a_bug_that_stops_the_app_is_one_line_and_a_logged_traceback(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(demo=True, environ={"OPENROUTER_API_KEY": KEY})
+    monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
+    app = make_app(demo=True)
 
     async def session(pilot: Pilot[Any]) -> None:
         def handler() -> None:

@@ -27,7 +27,7 @@ async def test_every_palette_command_the_readme_names_exists() -> None:
     """QA: README said ctrl+p → "Change theme"; the palette found no such command."""
     names = readme_palette_names()
     assert len(names) >= 4, names
-    app = make_app(demo=True, environ={})
+    app = make_app(demo=True)
     async with app.run_test():
         titles = {command.title for command in app.get_system_commands(app.screen)}
     titles |= set(KEYED.values()) | {title for title, _help, _action in UNKEYED}

@@ -11,8 +11,12 @@ from pplx_tui.session import TargetError, build_request, resolve_target
 
 
 def resolve(settings: Settings | None = None, environ: dict[str, str] | None = None, **kw):
+    """``resolve_target`` with the keys of ``environ`` in the environment (and no others)."""
     settings = settings or Settings()
-    return resolve_target(settings, build_catalog(settings), environ=environ or {}, **kw)
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, value in (environ or {}).items():
+            patch.setenv(variable, value)
+        return resolve_target(settings, build_catalog(settings), **kw)
 
 
 def test_no_key_anywhere_is_exit_3_for_ask() -> None:

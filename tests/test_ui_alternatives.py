@@ -185,7 +185,7 @@ async def test_cycling_from_an_answers_image_list_leaves_the_focus_in_the_conver
     for text in ("First answer.", "Second answer."):
         chat.add(Message(role="assistant", content=text, images=[picture]), after=question.id)
     store.save(chat)
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=WIDE) as pilot:
         await focus_conversation(pilot)
         await pilot.press("i")

@@ -49,7 +49,7 @@ def answer(text: str, model: str, *sources: Source, **fields: Any) -> Message:
 
 
 def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id, environ={})
+    return make_app(chat_id=chat.id)
 
 
 def test_alternatives_two_of_three(snap_compare: SnapCompare) -> None:

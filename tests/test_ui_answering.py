@@ -18,12 +18,11 @@ from pplx_tui.models import Message, MessageStatus, Usage, utc_now
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
-from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.widgets.chat_list import ChatList
-from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.agent_runs import RunScript
 from tests.support.loopback import RecordedRequest, Reply, json_reply
-from tests.support.tui import Notifications, on_screen, send, until, workspace
+from tests.support.tui import Notifications, agent_app, on_screen, send, until, workspace
 
 WIDE = (150, 40)
 
@@ -33,16 +32,6 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     """Polls every 0.1 s: quick, yet the app is idle between them (at 0.02 s it never was, and
     every pilot key waited out the idle check's 1 s limit twice)."""
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
-
-
-def agent_app(server: AgentRunServer, model: str = "fast", **options: Any) -> PplxApp:
-    return make_app(
-        provider="perplexity",
-        model=model,
-        base_url=server.base_url,
-        environ={"PERPLEXITY_API_KEY": KEY},
-        **options,
-    )
 
 
 def row_text(app: PplxApp, chat_id: str) -> str:
@@ -273,7 +262,8 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
         assert answer.status == MessageStatus.COMPLETE
         assert answer.content.startswith("Tardigrades survive open space")
         assert "new answer" in row_text(second, chat_id)
-        assert any("is ready" in text for text in notes.texts())
+        # (the notification is a message to the app: it may still be on its way)
+        await until(pilot, lambda: any("is ready" in text for text in notes.texts()))
 
         await screen.open_chat(chat_id)
         await until(pilot, lambda: on_screen(second, "Tardigrades survive open space"))
@@ -352,12 +342,7 @@ async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_agai
 
     agent.http.default = refuse_once
     notes = Notifications()
-    second = make_app(
-        provider="perplexity",
-        model="fast",
-        base_url=agent.base_url,
-        environ={"PERPLEXITY_API_KEY": other_key},
-    )
+    second = agent_app(agent, key=other_key)
     async with second.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(second)
         await until(pilot, lambda: bool(notes.texts("warning")))

@@ -19,10 +19,9 @@ from textual.pilot import Pilot
 from pplx_tui.models import Chat, Message, Usage, utc_now
 from pplx_tui.store import ChatStore
 from pplx_tui.ui import answer_progress
-from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
-from tests.support.agent_runs import KEY, AgentRunServer, RunScript
-from tests.support.tui import send, until, workspace
+from tests.support.agent_runs import AgentRunServer, RunScript
+from tests.support.tui import agent_app, send, until, workspace
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -39,16 +38,6 @@ def steady_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     yield now
     monkeypatch.undo()
     time.tzset()
-
-
-def agent_app(server: AgentRunServer, model: str, chat: Chat | None = None) -> PplxApp:
-    return make_app(
-        provider="perplexity",
-        model=model,
-        base_url=server.base_url,
-        chat_id=chat.id if chat else None,
-        environ={"PERPLEXITY_API_KEY": KEY},
-    )
 
 
 def saved(title: str, question: str, answer: str = "", cost: float | None = None) -> Chat:
@@ -120,5 +109,5 @@ def test_the_header_shows_the_chats_total_and_todays_total(snap_compare: SnapCom
         await until(pilot, lambda: workspace(pilot.app).header.day_cost is not None)
         await pilot.pause()
 
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     assert snap_compare(app, run_before=run_before, terminal_size=(120, 16))

@@ -102,7 +102,7 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
     store.save(chat)
     from pplx_tui.ui.factory import make_app
 
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         comparison = workspace(app).query_one(Comparison)
@@ -163,7 +163,7 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
     chat.choose(chat.children(question.id)[1].id)
     store.save(chat)
     del first
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         conversation = workspace(app).conversation

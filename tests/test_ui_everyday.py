@@ -234,7 +234,7 @@ async def test_the_reading_cursor_walks_citations_and_links(
     from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 
     chat = cited_chat(ChatStore())
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     opened: list[str] = []
     copied: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
@@ -475,7 +475,7 @@ def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -
 async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
     from pplx_tui.ui.widgets.notice_bar import NoticeBar
 
-    app = make_app(environ={})
+    app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         notice = workspace(app).query_one(NoticeBar)
         await until(pilot, lambda: notice.display and "ctrl+k" in str(notice.render()))
@@ -485,7 +485,7 @@ async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
         await pilot.pause()
         assert not notice.display
 
-    app = make_app(environ={})  # the next start
+    app = make_app()  # the next start
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert workspace(app).target.provider.name == "demo"

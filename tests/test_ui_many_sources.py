@@ -42,7 +42,7 @@ async def open_and_scroll(count: int) -> tuple[int, int]:
     """Open a chat whose answer has ``count`` sources in the running app, go to the last source
     and back to source 9 by keys: the panel's widget count after opening and after the keys."""
     chat_id = chat_with_sources(count)
-    app = make_app(environ={})
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = workspace(app)
         await until(pilot, lambda: bool(screen.query("#prompt")))

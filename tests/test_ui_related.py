@@ -13,6 +13,7 @@ from tests.support.answers import focus_conversation, reply, saved, sent_turns
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     Notifications,
+    agent_app,
     ask,
     loopback_app,
     on_screen,
@@ -96,14 +97,7 @@ async def test_related_questions_and_images_are_asked_for_from_the_search_settin
 async def test_the_agent_api_editor_says_it_returns_no_related_questions_or_images(
     loopback: LoopbackServer,
 ) -> None:
-    from pplx_tui.ui.factory import make_app
-
-    app = make_app(
-        provider="perplexity",
-        model="fast",
-        base_url=loopback.base_url,
-        environ={"PERPLEXITY_API_KEY": "pplx-test-key-123456"},
-    )
+    app = agent_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
         await ask_for_related_and_images(pilot)
         assert on_screen(app, "✗ not sent here: the Agent API returns no related")  # wraps

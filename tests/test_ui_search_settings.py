@@ -14,13 +14,12 @@ from textual.widgets import Input, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
-from pplx_tui.ui.factory import make_app
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import (
     Notifications,
+    agent_app,
     ask,
     loopback_app,
     on_screen,
@@ -98,17 +97,6 @@ async def test_notes_follow_the_settings_and_escape_cancels() -> None:
 
 
 # -- in the workspace, against the loopback server ---------------------------------------------
-
-PPLX_KEY = "pplx-uisearchsettings0123456789abcd"
-
-
-def agent_app(loopback: LoopbackServer) -> PplxApp:
-    return make_app(
-        provider="perplexity",
-        model="fast",
-        base_url=loopback.base_url,
-        environ={"PERPLEXITY_API_KEY": PPLX_KEY},
-    )
 
 
 async def set_month_and_academic(pilot: Pilot[Any]) -> None:

@@ -74,7 +74,7 @@ def web_chat() -> Chat:
 
 
 def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id, environ={})
+    return make_app(chat_id=chat.id)
 
 
 def test_answer_with_web_markers_and_its_sources(snap_compare: SnapCompare) -> None:

@@ -108,7 +108,7 @@ def other_chats() -> None:
 
 
 def app_on(chat: Chat | None = None) -> PplxApp:
-    return make_app(chat_id=chat.id if chat else None, environ={})
+    return make_app(chat_id=chat.id if chat else None)
 
 
 def test_first_run_on_demo(snap_compare: SnapCompare) -> None:

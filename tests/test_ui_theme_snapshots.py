@@ -316,7 +316,7 @@ def frozen_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def real_app(theme: str) -> PplxApp:
     """The real app on the offline demo provider, with no key anywhere."""
-    return make_app(settings=Settings(theme=theme), demo=True, environ={})
+    return make_app(settings=Settings(theme=theme), demo=True)
 
 
 async def ask_demo(pilot: Pilot[Any]) -> None:
@@ -367,7 +367,7 @@ def kyoto_trip() -> PplxApp:
     chat.title = "Kyoto trip"
     chat.messages = [models.Message(role="user", content="What is Kyoto known for?")]
     store.save(chat)
-    return make_app(chat_id=chat.id, demo=True, environ={})
+    return make_app(chat_id=chat.id, demo=True)
 
 
 @pytest.mark.usefixtures("frozen_time")

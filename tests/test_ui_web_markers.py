@@ -4,27 +4,16 @@ answer streams, reachable with n/p and the digits, and a marker naming no source
 from __future__ import annotations
 
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded, web_markers
-from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import workspace
+from tests.support.loopback import Reply
+from tests.support.tui import agent_app, workspace
 from tests.support.waits import until
 
-KEY = "pplx-uiwebmarkers0123456789abcdef"
 WIDE = (150, 40)
-
-
-def agent_app(loopback: LoopbackServer) -> PplxApp:
-    return make_app(
-        provider="perplexity",
-        model="medium",
-        base_url=loopback.base_url,
-        environ={"PERPLEXITY_API_KEY": KEY},
-    )
 
 
 def cited_items(app: PplxApp) -> set[int]:
@@ -36,7 +25,7 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
     events = web_markers.stream_events()
     # Hold the run open after the text: the marks must come from the streamed markers.
     loopback.queue(Reply(chunks=recorded.frames(events), hang_after=len(events) - 1))
-    app = agent_app(loopback)
+    app = agent_app(loopback, "medium")
     async with app.run_test(size=WIDE) as pilot:
         prompt = workspace(app).query_one(PromptInput)
         prompt.focus()
@@ -78,7 +67,7 @@ async def test_two_digits_reach_a_source_numbered_10_or_more_among_few(loopback)
     read only when the answer had ten sources or more."""
     events = web_markers.stream_events()
     loopback.queue(Reply(chunks=recorded.frames(events)))
-    app = agent_app(loopback)
+    app = agent_app(loopback, "medium")
     async with app.run_test(size=WIDE) as pilot:
         prompt = workspace(app).query_one(PromptInput)
         prompt.focus()

@@ -244,7 +244,7 @@ async def test_switching_model_mid_chat_applies_to_the_next_question(
 
 
 async def test_first_run_without_key_is_on_demo_and_says_how_to_add_one() -> None:
-    app = make_app(environ={})
+    app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = research(app)
@@ -414,7 +414,7 @@ async def test_open_a_saved_chat_from_the_list() -> None:
 async def test_start_on_a_saved_chat_and_continue_it() -> None:
     store = ChatStore()
     chat = saved_chat(store, "Kept")
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "And then?")
         messages = ChatStore().load(chat.id).messages
@@ -424,7 +424,7 @@ async def test_start_on_a_saved_chat_and_continue_it() -> None:
 async def test_long_chat_mounts_the_last_page_first() -> None:
     store = ChatStore()
     chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = research(app)
@@ -445,7 +445,7 @@ async def test_home_in_a_long_chat_shows_its_first_question() -> None:
     press shows the chat's first question; End comes back to its last."""
     store = ChatStore()
     chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
-    app = make_app(chat_id=chat.id, environ={})
+    app = make_app(chat_id=chat.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = research(app)
@@ -574,7 +574,6 @@ async def test_prompt_keys_newline_and_keymap(tmp_path: Any) -> None:
     app = make_app(
         settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}),
         demo=True,
-        environ={},
     )
     async with app.run_test(size=WIDE) as pilot:
         prompt = research(app).query_one(PromptInput)

@@ -19,7 +19,7 @@ import logging
 import math
 import os
 import signal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -98,7 +98,6 @@ class PplxApp(GuardedApp):
         *,
         defaults: ChatSettings,
         client_factory: ClientFactory,
-        environ: Mapping[str, str] | None = None,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
     ) -> None:
         super().__init__()
@@ -114,7 +113,6 @@ class PplxApp(GuardedApp):
         self.target_changed_signal: Signal[Target] = Signal(self, "target_changed")
         """Published with the new target by :meth:`use_target`."""
         self._clients = ClientPool(self, client_factory)
-        self._environ = os.environ if environ is None else environ
         self._notices = list(notices)
         self.wait_notice = wait_notice_seconds() or math.inf
         """Seconds of silence from the server before "waiting for the server…" is shown."""
@@ -166,7 +164,7 @@ class PplxApp(GuardedApp):
                 remember_secret(provider.api_key.get_secret_value())
         for provider in self.catalog.providers.values():
             if provider.api_key_env:
-                remember_secret(self._environ.get(provider.api_key_env))
+                remember_secret(os.environ.get(provider.api_key_env))
         remember_secret(self.target.api_key)
 
     def _theme_changed(self, theme: object) -> None:
@@ -207,7 +205,6 @@ class PplxApp(GuardedApp):
             model=model,
             base_url=base_url,
             require_key=False,
-            environ=self._environ,
         )
 
     def target_for_chat(self, chat: Chat) -> Target:
@@ -254,7 +251,7 @@ class PplxApp(GuardedApp):
         info = self.catalog.providers.get(provider)
         if info is None:
             return False
-        return info.dialect == "demo" or bool(key_for(info, self.settings, self._environ))
+        return info.dialect == "demo" or bool(key_for(info, self.settings, os.environ))
 
     def pick_target(
         self,

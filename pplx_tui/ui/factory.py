@@ -6,7 +6,7 @@ added as the app's :data:`~pplx_tui.ui.app.WORKSPACE` mode (the app itself names
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
@@ -52,7 +52,6 @@ def make_app(
     search: SearchSettings | None = None,
     sampling: SamplingOptions | None = None,
     system_prompt: str | None = None,
-    environ: Mapping[str, str] | None = None,
     notices: Sequence[tuple[str, SeverityLevel]] = (),
 ) -> PplxApp:
     """The app for the given options (the CLI's and the tests' one way to build it).
@@ -87,13 +86,10 @@ def make_app(
         base_url=base_url,
         demo=demo,
         require_key=False,
-        environ=environ,
     )
     if from_chat and target.needs_key:
         # The chat's provider has no key here: continue it where keys are.
-        target = resolve_target(
-            settings, catalog, base_url=base_url, require_key=False, environ=environ
-        )
+        target = resolve_target(settings, catalog, base_url=base_url, require_key=False)
     defaults = ChatSettings(
         system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
         search=search if search is not None else settings.search,
@@ -109,7 +105,6 @@ def make_app(
         store,
         defaults=defaults,
         client_factory=_client_factory(settings),
-        environ=environ,
         notices=notices,
     )
     opened = chat

@@ -8,6 +8,7 @@ sees, notifications included); ``Notifications`` collects every notification the
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from typing import Any
@@ -24,6 +25,8 @@ from textual.widget import Widget
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
+from tests.support import agent_runs
+from tests.support.agent_runs import AgentRunServer
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer
 from tests.support.waits import until
@@ -38,15 +41,33 @@ _TEXT = re.compile(
 )
 
 
+def use_key(variable: str, key: str) -> None:
+    """Put ``key`` in the environment as ``variable``, as a user's shell would, for the test
+    (conftest's ``isolated_home`` takes it away afterwards)."""
+    os.environ[variable] = key
+
+
 def loopback_app(server: LoopbackServer, *, key: str = KEY, **options: Any) -> PplxApp:
     """The app asking OpenRouter's ``perplexity/sonar`` at the loopback server."""
+    use_key("OPENROUTER_API_KEY", key)
     return make_app(
         provider="openrouter",
         model="perplexity/sonar",
         base_url=server.base_url + "/api/v1",
-        environ={"OPENROUTER_API_KEY": key},
         **options,
     )
+
+
+def agent_app(
+    server: LoopbackServer | AgentRunServer,
+    model: str = "fast",
+    *,
+    key: str = agent_runs.KEY,
+    **options: Any,
+) -> PplxApp:
+    """The app asking Perplexity's Agent API (preset or model ``model``) at ``server``."""
+    use_key("PERPLEXITY_API_KEY", key)
+    return make_app(provider="perplexity", model=model, base_url=server.base_url, **options)
 
 
 def workspace(app: PplxApp) -> ResearchScreen:
@@ -58,7 +79,7 @@ def workspace(app: PplxApp) -> ResearchScreen:
 
 def demo_app(**options: Any) -> PplxApp:
     """The app on the offline demo provider, no key anywhere."""
-    return make_app(demo=True, environ={}, **options)
+    return make_app(demo=True, **options)
 
 
 async def send(pilot: Pilot[Any], question: str) -> None:
