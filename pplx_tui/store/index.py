@@ -40,10 +40,10 @@ from pplx_tui.store.index_rows import (
     INSERT_CHAT,
     ROWS,
     ChatSummary,
-    Head,
     Listing,
     Parsed,
     document,
+    read_head,
     row_for,
     summary,
     text_rows,
@@ -176,12 +176,12 @@ class ChatIndex:
     def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
         """List a chat from its head alone; False when the whole chat must be read (it does
         not look like a chat of this schema: the full read reports what is wrong)."""
-        stamp = self._files.stamp(chat_id)
-        if stamp is None or stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
-            return False
         try:
-            data, stamp = self._files.read(chat_id)
-            head = Head.model_validate_json(data)
+            with self._files.open(chat_id) as (handle, stamp):
+                if stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
+                    return False
+                data = handle.read()
+            head = read_head(data)
         except (OSError, ValidationError):
             return False
         if head.schema_version > SCHEMA_VERSION:

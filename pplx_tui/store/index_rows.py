@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 
 from pplx_tui.models import SCHEMA_VERSION, Chat, Role, utc_now
@@ -90,7 +91,41 @@ class Head(BaseModel):
     messages: list[HeadMessage] = Field(default_factory=list)
 
 
-def row_for(chat_id: str, chat: Chat | Head, stamp: Stamp) -> tuple:
+class _QuickMessage(msgspec.Struct):
+    role: Role
+    model: str | None = None
+
+
+class _QuickHead(msgspec.Struct):
+    schema_version: int = SCHEMA_VERSION
+    title: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    messages: list[_QuickMessage] = []
+
+
+_QUICK = msgspec.json.Decoder(_QuickHead)
+
+
+def read_head(data: bytes) -> Head | _QuickHead:
+    """The :class:`Head` of a chat file's bytes. msgspec reads a titled chat in well-formed
+    JSON about twice as fast as pydantic (the first listing of 2,000 chats reads them all);
+    anything it declines (or a chat whose title must be made from its first question) is
+    read by :class:`Head` itself, which raises :class:`~pydantic.ValidationError`."""
+    try:
+        head = _QUICK.decode(data)
+    except msgspec.MsgspecError:
+        return Head.model_validate_json(data)
+    if not head.title:
+        return Head.model_validate_json(data)
+    if head.created_at is None:
+        head.created_at = utc_now()
+    if head.updated_at is None:
+        head.updated_at = utc_now()
+    return head
+
+
+def row_for(chat_id: str, chat: Chat | Head | _QuickHead, stamp: Stamp) -> tuple:
     models = dict.fromkeys(m.model for m in chat.messages if m.role == "assistant" and m.model)
     return (
         chat_id,
