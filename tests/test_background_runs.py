@@ -138,13 +138,17 @@ def test_run_ids_must_be_safe_in_a_url_path() -> None:
         assert not is_run_id(bad)
 
 
-def test_the_default_backoff_grows_to_ten_seconds_and_the_environment_can_fix_it() -> None:
+def test_the_default_backoff_grows_to_ten_seconds_and_the_environment_can_fix_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     policy = PollPolicy()
 
     assert [policy.delay(n) for n in range(3)] == [1.0, 1.5, 2.25]
     assert policy.delay(20) == 10.0
-    assert PollPolicy.from_environment({"PPLX_POLL_INTERVAL": "0.05"}).delay(9) == 0.05
-    assert PollPolicy.from_environment({"PPLX_POLL_INTERVAL": "soon"}) == PollPolicy()
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.05")
+    assert PollPolicy.from_environment().delay(9) == 0.05
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "soon")
+    assert PollPolicy.from_environment() == PollPolicy()
 
 
 # -- over real sockets --------------------------------------------------------------------

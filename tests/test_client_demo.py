@@ -117,14 +117,14 @@ async def test_demo_rejects_an_unknown_model_like_a_server_would() -> None:
 
 
 async def test_demo_lists_its_models() -> None:
-    async with ChatClient(DEMO, None, transport=DemoTransport(delay=0)) as client:
+    async with ChatClient(DEMO, None, transport=DemoTransport()) as client:
         models = await client.list_models()
 
     assert [m.id for m in models] == ["demo/sonar", "demo/sonar-reasoning"]
 
 
 async def test_demo_transport_answers_models_endpoint_over_http() -> None:
-    async with httpx.AsyncClient(transport=DemoTransport(delay=0)) as http:
+    async with httpx.AsyncClient(transport=DemoTransport()) as http:
         response = await http.get("https://demo.invalid/v1/models")
 
     assert response.json()["data"][0]["id"] == "demo/sonar"

@@ -61,7 +61,9 @@ def enabled_ids(screen: Screen[Any]) -> list[str]:
 
 
 async def test_picker_opens_on_the_current_model_and_enter_chooses_it() -> None:
-    picker = ModelPickerScreen(catalog(), ("openrouter", "perplexity/sonar-pro"), {"openrouter"})
+    picker = ModelPickerScreen(
+        catalog(), ("openrouter", "perplexity/sonar-pro"), lambda name: name == "openrouter"
+    )
     app = Host(picker)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -98,7 +100,7 @@ async def test_picker_filters_by_words_in_id_label_and_provider() -> None:
 
 
 async def test_picker_filter_by_provider_shows_groq_notice_and_key_help() -> None:
-    app = Host(ModelPickerScreen(catalog(), None, {"openrouter"}))
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: name == "openrouter"))
     async with app.run_test() as pilot:
         await pilot.pause()
         await type_text(pilot, "groq")
@@ -158,7 +160,7 @@ async def test_picker_clearing_the_filter_shows_everything_again() -> None:
 
 
 async def test_picker_demo_needs_no_key() -> None:
-    app = Host(ModelPickerScreen(catalog(), None, set()))
+    app = Host(ModelPickerScreen(catalog()))
     async with app.run_test() as pilot:
         await pilot.pause()
         await type_text(pilot, "demo reasoning")
@@ -168,7 +170,7 @@ async def test_picker_demo_needs_no_key() -> None:
 
 
 async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
-    app = Host(ModelPickerScreen(catalog(), None, set()))
+    app = Host(ModelPickerScreen(catalog()))
     async with app.run_test() as pilot:
         await pilot.pause()
         await type_text(pilot, "sonar-pro-search")
@@ -185,9 +187,9 @@ async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
     assert app.saved_keys == ["openrouter"]
 
 
-async def test_picker_key_dialog_writes_to_the_given_config_path(tmp_path: Path) -> None:
-    config = tmp_path / "elsewhere" / "config.toml"
-    app = Host(ModelPickerScreen(catalog(), None, set(), config_path=config))
+async def test_picker_key_dialog_writes_the_config_file_for_its_owner_only() -> None:
+    config = paths.config_file()
+    app = Host(ModelPickerScreen(catalog()))
     async with app.run_test() as pilot:
         await pilot.pause()
         await type_text(pilot, "llama-3.1")
@@ -199,11 +201,10 @@ async def test_picker_key_dialog_writes_to_the_given_config_path(tmp_path: Path)
     assert app.results == [("groq", "llama-3.1-8b-instant")]
     assert load_settings(config).providers["groq"].api_key.get_secret_value() == SECRET
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
-    assert not paths.config_file().exists()
 
 
 async def test_picker_cancelled_key_dialog_returns_to_the_picker() -> None:
-    app = Host(ModelPickerScreen(catalog(), None, set()))
+    app = Host(ModelPickerScreen(catalog()))
     async with app.run_test() as pilot:
         await pilot.pause()
         await type_text(pilot, "kimi")

@@ -10,7 +10,6 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,8 +57,8 @@ citation-marker = "#ff00aa"
 # -- loading ------------------------------------------------------------------------------------
 
 
-def test_bundled_themes_parse_with_app_variables(tmp_path: Path) -> None:
-    themes, warnings = load_themes(tmp_path / "no-user-themes")
+def test_bundled_themes_parse_with_app_variables() -> None:
+    themes, warnings = load_themes()  # the test's config folder has no user themes
     assert warnings == []
     by_name = {theme.name: theme for theme in themes}
     assert set(by_name) == set(BUNDLED)
@@ -79,7 +78,7 @@ def test_bundled_dir_is_the_themes_folder() -> None:
 
 
 def test_high_contrast_text_is_full_strength() -> None:
-    themes, _ = load_themes(Path("/nonexistent"))
+    themes, _ = load_themes()
     theme = next(t for t in themes if t.name == "pplx-high-contrast")
     assert theme.text_alpha == 1.0
     assert Color.parse(theme.background or "").brightness < 0.05
@@ -99,11 +98,9 @@ def test_high_contrast_text_is_full_strength() -> None:
         (b"\xff\xfe not utf-8", "cannot be read"),
     ],
 )
-def test_bad_user_theme_warns_and_others_still_load(
-    tmp_path: Path, file_text: str | bytes, reason: str
-) -> None:
-    user_dir = tmp_path / "themes"
-    user_dir.mkdir()
+def test_bad_user_theme_warns_and_others_still_load(file_text: str | bytes, reason: str) -> None:
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
     (user_dir / "good.toml").write_text(GOOD_USER_THEME)
     bad = user_dir / "bad.toml"
     if isinstance(file_text, bytes):
@@ -112,7 +109,7 @@ def test_bad_user_theme_warns_and_others_still_load(
         bad.write_text(file_text)
     (user_dir / "notes.txt").write_text("not a theme")
 
-    themes, warnings = load_themes(user_dir)
+    themes, warnings = load_themes()
 
     assert {t.name for t in themes} == {*BUNDLED, "my-theme"}
     assert len(warnings) == 1
@@ -121,12 +118,12 @@ def test_bad_user_theme_warns_and_others_still_load(
     assert reason in warnings[0]
 
 
-def test_user_theme_replaces_bundled_one_of_the_same_name(tmp_path: Path) -> None:
-    user_dir = tmp_path / "themes"
-    user_dir.mkdir()
+def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
     (user_dir / "mine.toml").write_text("name = 'pplx-dark'\nprimary = '#123456'\n")
     (user_dir / "zz-copy.toml").write_text("name = 'pplx-dark'\nprimary = '#654321'\n")
-    themes, warnings = load_themes(user_dir)
+    themes, warnings = load_themes()
     assert [t.name for t in themes].count("pplx-dark") == 1
     assert next(t for t in themes if t.name == "pplx-dark").primary == "#123456"
     assert len(warnings) == 1 and "zz-copy.toml" in warnings[0]
@@ -231,7 +228,7 @@ class SampleApp(App[None]):
 
     def __init__(self, theme: str = DEFAULT_THEME) -> None:
         super().__init__()
-        self.warnings = register_themes(self, Path("/nonexistent"))
+        self.warnings = register_themes(self)
         self.start_theme = theme
 
     def get_theme_variable_defaults(self) -> dict[str, str]:

@@ -77,9 +77,9 @@ class PollPolicy:
         return min(self.cap, self.first * self.factor**poll)
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> PollPolicy:
+    def from_environment(cls) -> PollPolicy:
         """The default policy, or a fixed interval from ``PPLX_POLL_INTERVAL``."""
-        value = (os.environ if environ is None else environ).get(POLL_INTERVAL_VARIABLE, "")
+        value = os.environ.get(POLL_INTERVAL_VARIABLE, "")
         try:
             seconds = float(value)
         except ValueError:

@@ -66,8 +66,8 @@ class _Frames(httpx.AsyncByteStream):
 class DemoTransport(httpx.AsyncBaseTransport):
     """Answers chat-completions and ``/models`` requests offline (see module docstring)."""
 
-    def __init__(self, delay: float | None = None, provider: ProviderInfo | None = None) -> None:
-        self.delay = demo_delay() if delay is None else delay
+    def __init__(self, provider: ProviderInfo | None = None) -> None:
+        self.delay = demo_delay()
         self.provider = provider or _demo_provider()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -186,20 +186,16 @@ def _theme_files(folder: Path) -> list[Path]:
         return []
 
 
-def load_themes(
-    user_dir: Path | None = None, *, bundled_dir: Path | None = None
-) -> tuple[list[Theme], list[str]]:
-    """The bundled themes, then the user's; plus one-line warnings for files that were skipped.
+def load_themes() -> tuple[list[Theme], list[str]]:
+    """The bundled themes (:func:`pplx_tui.paths.bundled_themes_dir`), then the user's
+    (:func:`pplx_tui.paths.user_themes_dir`); plus one-line warnings for files that were skipped.
 
-    ``user_dir`` defaults to :func:`pplx_tui.paths.user_themes_dir` and ``bundled_dir`` to
-    :func:`pplx_tui.paths.bundled_themes_dir`. A user theme named like a bundled one replaces
-    it in place; two user files with one name keep the first (by file name) and warn.
+    A user theme named like a bundled one replaces it in place; two user files with one name
+    keep the first (by file name) and warn.
     """
     themes: dict[str, Theme] = {}
     warnings: list[str] = []
-    user_dir = paths.user_themes_dir() if user_dir is None else user_dir
-    bundled_dir = paths.bundled_themes_dir() if bundled_dir is None else bundled_dir
-    for folder, is_user in ((bundled_dir, False), (user_dir, True)):
+    for folder, is_user in ((paths.bundled_themes_dir(), False), (paths.user_themes_dir(), True)):
         seen: set[str] = set()
         for path in _theme_files(folder):
             try:
@@ -218,9 +214,9 @@ def load_themes(
     return list(themes.values()), warnings
 
 
-def register_themes(app: App[Any], user_dir: Path | None = None) -> list[str]:
+def register_themes(app: App[Any]) -> list[str]:
     """Load the themes (see :func:`load_themes`), register them on ``app``; return warnings."""
-    themes, warnings = load_themes(user_dir)
+    themes, warnings = load_themes()
     for theme in themes:
         app.register_theme(theme)
     return warnings
@@ -240,16 +236,16 @@ def app_variable_defaults(theme: Theme) -> dict[str, str]:
     }
 
 
-def remember_theme(name: str, config_path: Path | None = None) -> str | None:
+def remember_theme(name: str) -> str | None:
     """Save ``name`` as ``theme`` in config.toml; a one-line warning if that failed.
 
     Writes nothing when config.toml already names this theme (so a hand-edited file is not
     rewritten just because the app started with the theme it asked for).
     """
     try:
-        if load_settings(config_path).theme == name:
+        if load_settings().theme == name:
             return None
-        update_config({"theme": name}, config_path)
+        update_config({"theme": name})
     except ConfigError as error:
         return f"Theme not saved: {error}"
     except OSError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -96,7 +95,6 @@ class ApiKeyScreen(Dialog[str | None]):
         provider: str | None = None,
         *,
         guessed: bool = False,
-        config_path: Path | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -104,12 +102,10 @@ class ApiKeyScreen(Dialog[str | None]):
         """Offer every provider of ``catalog`` that takes a key, ``provider`` selected.
 
         ``guessed``: ``provider`` is only a guess (none given, or the app is on the demo), so a
-        pasted key whose prefix names another provider chooses that one. ``config_path``
-        overrides where the key is written (the XDG config file by default).
+        pasted key whose prefix names another provider chooses that one.
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
-        self.config_path = config_path
         self.providers = [p for p in catalog.providers.values() if p.dialect != "demo"]
         names = [p.name for p in self.providers]
         self.initial = provider if provider in names else (names[0] if names else None)
@@ -170,7 +166,7 @@ class ApiKeyScreen(Dialog[str | None]):
                 f"{provider.api_key_env} is set in the environment; it wins over a saved key."
             )
         try:
-            configured = load_settings(self.config_path).providers.get(provider.name)
+            configured = load_settings().providers.get(provider.name)
         except ConfigError as error:
             notes.append(f"config.toml cannot be read, so no key can be saved: {error}")
         else:
@@ -247,7 +243,7 @@ class ApiKeyScreen(Dialog[str | None]):
             )
             return
         try:
-            update_config({f"providers.{provider.name}.api_key": key}, self.config_path)
+            update_config({f"providers.{provider.name}.api_key": key})
         except ConfigError as error:
             self._error(clean_line(str(error)))
             return

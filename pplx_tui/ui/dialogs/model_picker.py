@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -105,9 +104,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         self,
         catalog: Catalog,
         current: tuple[str, str] | None = None,
-        has_key: Callable[[str], bool] | Collection[str] = (),
+        has_key: Callable[[str], bool] = lambda provider: False,
         *,
-        config_path: Path | None = None,
         title: str = "Choose a model",
         name: str | None = None,
         id: str | None = None,
@@ -115,16 +113,14 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     ) -> None:
         """Show ``catalog``'s models, with ``current`` (provider, model id) marked.
 
-        ``has_key`` tells whether a provider has a key: a function of the provider name, or the
-        names of the providers that have one. The demo provider never needs one.
-        ``config_path`` is where the key dialog saves a key (the XDG config file by default).
+        ``has_key`` tells whether a provider (by name) has a key; the demo provider never
+        needs one.
         ``title`` says what the choice is for.
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self.current = current
         self._has_key = has_key
-        self.config_path = config_path
         self.title_text = title
         self._keys_added: set[str] = set()
         self._entries = [
@@ -166,9 +162,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         """Whether ``provider`` can be used now (it has a key, or needs none)."""
         if provider.dialect == "demo" or provider.name in self._keys_added:
             return True
-        if callable(self._has_key):
-            return self._has_key(provider.name)
-        return provider.name in self._has_key
+        return self._has_key(provider.name)
 
     @property
     def _list(self) -> OptionList:
@@ -278,7 +272,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             else:
                 self._show(self.query_one(Input).value)
 
-        dialog = ApiKeyScreen(self.catalog, entry.provider.name, config_path=self.config_path)
+        dialog = ApiKeyScreen(self.catalog, entry.provider.name)
         self.app.push_screen(dialog, key_saved)
 
     def action_cursor(self, move: str) -> None:

@@ -60,7 +60,6 @@ class RunFollower(AnswerStream):
         target: Target,
         request: ChatRequest | None,
         message: Message | None = None,
-        policy: PollPolicy | None = None,
         *,
         question_id: str | None = None,
         comparison: str | None = None,
@@ -74,7 +73,6 @@ class RunFollower(AnswerStream):
         """The last poll."""
         self.lost: str | None = None
         """Why the run is lost, when the provider forgot it."""
-        self._policy = policy
         self._fresh: RunSnapshot | None = None
         self._shown = 0
         """How much of the answer's text the view already has."""
@@ -98,7 +96,7 @@ class RunFollower(AnswerStream):
     async def _stream(self, host: DOMNode, client: ChatClient) -> None:
         """The worker: start the run if needed, then poll it to its end."""
         try:
-            background = BackgroundRuns(client, self._policy or PollPolicy.from_environment())
+            background = BackgroundRuns(client, PollPolicy.from_environment())
             if self.message is None:
                 assert self.request is not None
                 started = await background.start(self.request)
