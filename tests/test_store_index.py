@@ -286,6 +286,23 @@ def test_search_folds_case_beyond_ascii() -> None:
     assert hit.chat_id == chat.id and "strasse" in hit.snippet[slice(*hit.highlight)]
 
 
+@pytest.mark.parametrize(
+    ("written", "query"), [("Die Straße", "strasse"), ("\u212aelvin, with the sign", "kelvin")]
+)
+def test_the_snippet_is_the_first_match_even_where_folding_is_more_than_lower_case(
+    written: str, query: str
+) -> None:
+    store = ChatStore()
+    chat = store.new_chat()
+    for n, text in enumerate([f"nothing {n}" for n in range(5)] + [written, f"{query} again"]):
+        chat.messages.append(Message(role="user" if n % 2 == 0 else "assistant", content=text))
+    store.save(chat)
+
+    [hit] = store.search(query)
+
+    assert hit.message_index == 5  # not 6, where the query is written as typed
+
+
 def test_titles_come_from_the_first_question_on_one_line_and_can_be_renamed() -> None:
     store = ChatStore()
     question = (

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -232,8 +232,9 @@ class ChatFiles:
                 with contextlib.suppress(OSError):
                     os.unlink(self.root / name)
 
-    def scan(self) -> dict[str, Stamp]:
-        """Every chat file's stamp, from one directory scan (no file is opened).
+    def scan(self, known: Container[str] = ()) -> dict[str, Stamp]:
+        """Every chat file's stamp, from one directory scan (no file is opened); ``known``
+        names ids already checked (the index's: 2,000 ids are not matched again each time).
 
         Temporary files left by a writer that died are removed: a chat's at once when no
         writer holds that chat's lock, any other once it is old.
@@ -248,10 +249,12 @@ class ChatFiles:
         with entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(".json") and is_chat_id(name[:-5]):
+                if name.endswith(".json") and (
+                    (chat_id := name[:-5]) in known or is_chat_id(chat_id)
+                ):
                     if entry.is_file(follow_symlinks=False):
                         status = entry.stat(follow_symlinks=False)
-                        found[name[:-5]] = (status.st_mtime_ns, status.st_size, entry.inode())
+                        found[chat_id] = (status.st_mtime_ns, status.st_size, status.st_ino)
                 elif name.startswith(".") and name.endswith(".tmp"):
                     if match := _CHAT_TEMPORARY.fullmatch(name):
                         orphans.add(match["id"])

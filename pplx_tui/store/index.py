@@ -39,12 +39,14 @@ from pplx_tui.store.index_db import (
 from pplx_tui.store.index_rows import (
     INSERT_CHAT,
     ROWS,
+    STAMPS,
     ChatSummary,
     Listing,
     Parsed,
     document,
     read_head,
     row_for,
+    stored_folded,
     summary,
     text_rows,
     unreadable_row,
@@ -87,9 +89,10 @@ class ChatIndex:
         if not self._files.root.is_dir():  # nothing saved yet: nothing to open or create
             return []
         with self._lock:
-            listing = self._listing(self._fresh())
+            db = self._fresh()
+            listing = self._listing(db)
             if listing.summaries is None:
-                listing.summaries = [summary(row) for row in listing.rows]
+                listing.summaries = [summary(row) for row in db.execute(ROWS)]
             return list(listing.summaries)
 
     def search(self, terms: list[Term], limit: int) -> list[SearchHit]:
@@ -116,8 +119,8 @@ class ChatIndex:
     # -- keeping it in step ---------------------------------------------------------------
 
     def _refresh(self, db: sqlite3.Connection, *, with_texts: bool) -> None:
-        on_disk = self._files.scan()
         listing = self._listing(db)
+        on_disk = self._files.scan(listing.stamps)
         known = listing.stamps
         changed = [i for i, stamp in on_disk.items() if known.get(i) != tuple(stamp)]
         gone = [i for i in known if i not in on_disk]
@@ -139,17 +142,18 @@ class ChatIndex:
                 self._index_texts(db, chat_id)
 
     def _listing(self, db: sqlite3.Connection) -> Listing:
-        """The chats table, read again only when some connection has changed it."""
+        """The chats' stamps, read again only when some connection has changed the table (the
+        chats' lines are read when asked for)."""
         (version,) = db.execute("PRAGMA data_version").fetchone()
         key = (id(db), version)
         if self._cached is None or self._cached.key != key:
-            rows = db.execute(ROWS).fetchall()
-            self._cached = Listing(
-                key,
-                rows,
-                stamps={row[0]: row[1:4] for row in rows},
-                unindexed={row[0] for row in rows if row[4]},
-            )
+            stamps = {}
+            unindexed = set()
+            for chat_id, mtime_ns, size, ino, pending in db.execute(STAMPS):
+                stamps[chat_id] = (mtime_ns, size, ino)
+                if pending:
+                    unindexed.add(chat_id)
+            self._cached = Listing(key, stamps, unindexed)
         return self._cached
 
     def _forget(self, db: sqlite3.Connection, chat_id: str) -> None:
@@ -207,8 +211,8 @@ class ChatIndex:
         texts = text_rows(chat)
         db.execute("INSERT INTO docs (rowid, body) VALUES (?, ?)", (rowid, document(texts)))
         db.executemany(
-            "INSERT INTO texts (chat, message, field, body) VALUES (?, ?, ?, ?)",
-            [(rowid, *text) for text in texts],
+            "INSERT INTO texts (chat, message, field, body, folded) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, m, f, text, stored_folded(text, folded)) for m, f, text, folded in texts],
         )
         db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
 

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from pplx_tui.models import SCHEMA_VERSION
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 DB_NAME = "index.sqlite3"
 USER_VERSION = INDEX_VERSION * 1000 + SCHEMA_VERSION
 # ``docs`` holds one row per searchable chat (its rowid is the chat's rowid): every text of the
 # chat, folded, with text.SEPARATOR between two texts. It finds and ranks chats. ``texts`` keeps
-# each text as written, in conversation order, for the snippet of a hit.
+# each text as written, in conversation order, for the snippet of a hit, and its folded form
+# where that is not simply the text with ASCII lower-cased (SQLite's lower()): a snippet's text
+# is looked for in SQL (search.py).
 _SCHEMA = """
 CREATE TABLE chats (
     id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER, title TEXT,
@@ -27,7 +29,7 @@ CREATE INDEX chats_by_update ON chats (updated DESC, id DESC);
 CREATE VIRTUAL TABLE docs USING fts5 (
     body, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
 );
-CREATE TABLE texts (chat INTEGER, message INTEGER, field TEXT, body TEXT);
+CREATE TABLE texts (chat INTEGER, message INTEGER, field TEXT, body TEXT, folded TEXT);
 CREATE INDEX texts_by_chat ON texts (chat);
 """
 

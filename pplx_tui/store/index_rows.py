@@ -46,21 +46,20 @@ class Listing:
     """The ``chats`` table as last read, valid while the database's data_version holds."""
 
     key: tuple[int, int]
-    rows: list[tuple]
     stamps: dict[str, tuple[int, int, int]]
     unindexed: set[str]
     summaries: list[ChatSummary] | None = None
 
 
+STAMPS = "SELECT id, mtime_ns, size, ino, searchable AND NOT indexed FROM chats"
 ROWS = (
-    "SELECT id, mtime_ns, size, ino, searchable AND NOT indexed,"
-    " title, created, updated, messages, models, read_only FROM chats"
+    "SELECT id, title, created, updated, messages, models, read_only FROM chats"
     " ORDER BY updated DESC, id DESC"
 )
 
 
 def summary(row: tuple) -> ChatSummary:
-    chat_id, _, _, _, _, title, created, updated, messages, models, read_only = row
+    chat_id, title, created, updated, messages, models, read_only = row
     return ChatSummary(
         id=chat_id,
         title=title,
@@ -148,13 +147,23 @@ def unreadable_row(chat_id: str, stamp: Stamp) -> tuple:
     return (chat_id, *stamp, title, now, now, 0, "", 1, 0, 0)
 
 
-def text_rows(chat: Chat) -> list[tuple[int, TextField, str]]:
-    """``(message, field, text)`` for each searchable text, terminal control sequences
-    removed."""
-    return [(index, field, clean_text(raw)) for index, field, raw in segments(chat)]
+def text_rows(chat: Chat) -> list[tuple[int, TextField, str, str]]:
+    """``(message, field, text, folded text)`` for each searchable text, terminal control
+    sequences removed."""
+    rows = []
+    for index, field, raw in segments(chat):
+        text = clean_text(raw)
+        rows.append((index, field, text, fold(text)))
+    return rows
 
 
-def document(texts: list[tuple[int, TextField, str]]) -> str:
+def stored_folded(text: str, folded: str) -> str | None:
+    """What ``texts.folded`` holds: ``None`` when SQLite's ``lower(body)`` (ASCII letters only)
+    gives the folded text, as for most texts (``é``, ``ß`` or the Kelvin sign need a copy)."""
+    return None if text.encode().lower() == folded.encode() else folded
+
+
+def document(texts: list[tuple[int, TextField, str, str]]) -> str:
     """What FTS5 tokenizes for a chat: its texts case-folded (``ß`` → ``ss``; FTS5 itself
     only lower-cases), a :data:`~pplx_tui.store.text.SEPARATOR` token between them."""
-    return f" {SEPARATOR} ".join(fold(text) for _, _, text in texts)
+    return f" {SEPARATOR} ".join(folded for _, _, _, folded in texts)

@@ -74,25 +74,12 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
     if not ranked:
         return []
     phrase = Term(" ".join(t.text for t in terms), terms[-1].prefix)
-    rowids = [row[0] for row in ranked]
-    marks = ",".join("?" * len(rowids))
-    holders = [  # which chats hold the whole query as written (then its first word)
-        (
-            _pattern(term),
-            {
-                row[0]
-                for row in db.execute(
-                    f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
-                    [term.fts, *rowids],
-                )
-            },
-        )
-        for term in dict.fromkeys((phrase, terms[0]))
-    ]
+    # the whole query as written, then its first word or phrase
+    patterns = [_Pattern(term) for term in dict.fromkeys((phrase, terms[0]))]
+    (ascii_lower,) = db.execute("SELECT lower('\u00c9') = '\u00c9'").fetchone()
     hits = []
     for rowid, chat_id, title, updated in ranked:
-        patterns = [pattern for pattern, chats in holders if rowid in chats]
-        message, field, text, start, length = _first_match(db, rowid, patterns)
+        message, field, text, start, length = _first_match(db, rowid, patterns, ascii_lower)
         snippet, highlight = make_snippet(text, start, length)
         hits.append(
             SearchHit(
@@ -108,38 +95,59 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
     return hits
 
 
-def _pattern(term: Term) -> re.Pattern[str]:
-    """The term in folded text as FTS5's unicode61 tokenizer sees it: its words whole (the last
+class _Pattern:
+    """A term in folded text as FTS5's unicode61 tokenizer sees it: its words whole (the last
     one a prefix of a word, for ``prefix*``), anything but letters and digits between them."""
-    words = r"[\W_]+".join(map(re.escape, _WORD.findall(term.text)))
-    return re.compile(words + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
 
+    def __init__(self, term: Term) -> None:
+        self.words = _WORD.findall(term.text)
+        joined = r"[\W_]+".join(map(re.escape, self.words))
+        self.regex = re.compile(joined + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
+        # Each word is in the folded text wherever the pattern matches: SQL skips the texts
+        # that lack one (``lower(body)`` is the folded text where ``folded`` is NULL).
+        self.where = " AND instr(coalesce(folded, lower(body)), ?)" * len(self.words)
 
-def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match that starts a word (a literal first makes the search quick)."""
-    for found in pattern.finditer(text):
-        start = found.start()
-        if start == 0 or not text[start - 1].isalnum():
-            return found
-    return None
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match that starts a word (a literal first makes the search quick)."""
+        for found in self.regex.finditer(text):
+            start = found.start()
+            if start == 0 or not text[start - 1].isalnum():
+                return found
+        return None
 
 
 def _first_match(
-    db: sqlite3.Connection, chat: int, patterns: list[re.Pattern[str]]
+    db: sqlite3.Connection, chat: int, patterns: list[_Pattern], ascii_lower: bool
 ) -> tuple[int, Field, str, int, int]:
     """The first text of the chat (in conversation order) holding the first pattern, else the
     next: message, field, the text to cut (folded if folding changed its length, ß → ss),
     and the match's start and length in it."""
-    select = "SELECT message, field, body FROM texts WHERE chat = ? ORDER BY rowid"
     for pattern in patterns:
-        for message, field, text in db.execute(select, (chat,)):
-            folded = fold(text)
-            found = _search(pattern, folded)
+        if ascii_lower:  # SQLite folds each text and skips those without the pattern's words
+            rows = db.execute(
+                "SELECT rowid, message, field, coalesce(folded, lower(body)) FROM texts"
+                f" WHERE chat = ?{pattern.where} ORDER BY rowid",
+                (chat, *pattern.words),
+            )
+        else:  # (an SQLite whose lower() is more than ASCII: every text, folded here)
+            rows = (
+                (rowid, message, field, fold(body))
+                for rowid, message, field, body in db.execute(
+                    "SELECT rowid, message, field, body FROM texts WHERE chat = ? ORDER BY rowid",
+                    (chat,),
+                )
+            )
+        for rowid, message, field, folded in rows:
+            found = pattern.search(folded)
             if found:
+                (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
                 source = text if len(folded) == len(text) else folded
                 return message, field, source, found.start(), found.end() - found.start()
     # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
-    message, field, text = db.execute(select, (chat,)).fetchone() or (0, "question", "")
+    row = db.execute(
+        "SELECT message, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1", (chat,)
+    ).fetchone()
+    message, field, text = row or (0, "question", "")
     return message, field, text, 0, 0
 
 
