@@ -14,7 +14,9 @@ answer is a handful of widgets and only the last one changes. However fast delta
 - for :data:`KEY_QUIET` seconds after a key press nothing is drawn (at most
   :data:`MAX_DEFER` seconds in a row), so the key's echo is not queued behind a re-layout;
 - the growing segment keeps a few blank lines of room (``MarkdownText.set_streaming``), so the
-  screen is laid out again (and the conversation scrolled) once per few lines, not per line.
+  screen is laid out again (and the conversation scrolled) once per few lines, not per line;
+- until the answer is drawn (or its view goes), the garbage collector's full passes wait
+  (:mod:`pplx_tui.ui.gc_quiet`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from time import monotonic, perf_counter
 from textual.timer import Timer
 from textual.widget import Widget
 
+from pplx_tui.ui import gc_quiet
 from pplx_tui.ui.segments import Segmenter
 from pplx_tui.ui.widgets.markdown_blocks import warm_up
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
@@ -82,6 +85,8 @@ class AnswerWriter:
         self._timer: Timer | None = None
         self._last_flush = 0.0
         self._closed = False
+        self._holding = True
+        gc_quiet.hold()
         live.set_streaming(True)
         global _warmed_up
         if not _warmed_up:  # while the question is searched for, not at the first code block
@@ -129,7 +134,7 @@ class AnswerWriter:
         self._last_flush = monotonic()
         if not self._unflushed:
             if self._closed:
-                self._live.set_streaming(False)
+                self._done()
             return
         text = "".join(self._unflushed)
         self._unflushed.clear()
@@ -142,7 +147,18 @@ class AnswerWriter:
             self._unflushed.append(text[position:])
             self._timer = self._owner.set_timer(BACKLOG_PAUSE, self._flush)
         elif self._closed:
-            self._live.set_streaming(False)
+            self._done()
+
+    def _done(self) -> None:
+        """Everything is drawn."""
+        self._live.set_streaming(False)
+        self.abandon()
+
+    def abandon(self) -> None:
+        """The answer is drawn, or its view is going: full garbage collections may run."""
+        if self._holding:
+            self._holding = False
+            gc_quiet.release(self._owner.app)
 
     def _draw(self, text: str) -> None:
         """Add ``text`` to the live segment, and start new segments where it says."""

@@ -299,6 +299,11 @@ class AnswerView(Vertical):
             await self.mount(extras, before=self.query_one(".answer-view--error"))
             self.call_after_refresh(setattr, extras, "display", True)
 
+    def on_unmount(self) -> None:
+        for writer in (self._writer, self._draining):
+            if writer is not None:
+                writer.abandon()
+
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
         self.place = place
