@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import tomllib
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -111,9 +110,9 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def load_settings(path: Path | None = None) -> Settings:
+def load_settings() -> Settings:
     """Read config.toml (missing file = defaults). Raises :class:`ConfigError` when malformed."""
-    path = path or paths.config_file()
+    path = paths.config_file()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -136,9 +135,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}{where}: field `{field}`: {first['msg']}") from None
 
 
-def permission_warning(path: Path | None = None) -> str | None:
+def permission_warning() -> str | None:
     """A warning when config.toml (which may hold keys) is readable by other users."""
-    path = path or paths.config_file()
+    path = paths.config_file()
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -148,7 +147,7 @@ def permission_warning(path: Path | None = None) -> str | None:
     return None
 
 
-def update_config(changes: dict[str, Any], path: Path | None = None) -> None:
+def update_config(changes: dict[str, Any]) -> None:
     """Set dotted keys (``"providers.openrouter.api_key"``) in config.toml, keeping the rest.
 
     A value of ``None`` removes the key. Everything else in the file (comments, order, blank
@@ -157,7 +156,7 @@ def update_config(changes: dict[str, Any], path: Path | None = None) -> None:
     import tomlkit  # only when writing: the first frame and `pplx ask` need no TOML writer
     from tomlkit.exceptions import TOMLKitError
 
-    path = path or paths.config_file()
+    path = paths.config_file()
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

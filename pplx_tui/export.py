@@ -81,13 +81,9 @@ def to_json(chat: Chat) -> bytes:
     return dump_chat(chat)
 
 
-def to_markdown(chat: Chat, *, reasoning: bool = False) -> str:
-    """The conversation as Markdown; ``reasoning`` adds each answer's folded reasoning."""
-    return "\n".join(markdown_lines(chat, reasoning=reasoning)) + "\n"
-
-
 def markdown_lines(chat: Chat, *, reasoning: bool = False) -> list[str]:
-    """:func:`to_markdown` as its lines (to print a long chat without joining it first)."""
+    """The conversation as Markdown, line by line (a long chat is printed without being joined
+    first); ``reasoning`` adds each answer's folded reasoning."""
     lines = [
         f"# {_line(chat.title) or UNTITLED}",
         "",

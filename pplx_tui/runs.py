@@ -52,9 +52,9 @@ def run_message(chat: Chat, message_id: str | None = None) -> Message | None:
     return (running or with_runs or [None])[-1]
 
 
-def find_runs(store: ChatStore, *, now: datetime | None = None) -> list[RunRecord]:
+def find_runs(store: ChatStore) -> list[RunRecord]:
     """Unfinished runs (oldest first), then those started within :data:`RECENT` (newest first)."""
-    now = now or utc_now()
+    now = utc_now()
     records: list[RunRecord] = []
     for chat in store.chats_holding(RUN_NEEDLE):
         for message in chat.messages:

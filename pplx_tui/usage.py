@@ -88,9 +88,9 @@ def usage_rows(store: ChatStore, since: date | None = None) -> list[UsageRow]:
     return [rows[key] for key in sorted(rows)]
 
 
-def total(rows: Iterable[UsageRow], day: date | None = None) -> UsageRow:
+def total(rows: Iterable[UsageRow]) -> UsageRow:
     """All rows summed into one (``provider``/``model`` empty)."""
-    result = UsageRow(day or date.min, "", "")
+    result = UsageRow(date.min, "", "")
     for row in rows:
         result = UsageRow(
             result.day,
@@ -106,10 +106,9 @@ def total(rows: Iterable[UsageRow], day: date | None = None) -> UsageRow:
     return result
 
 
-def spent_today(store: ChatStore, today: date | None = None) -> float:
+def spent_today(store: ChatStore) -> float:
     """USD (or credits) the providers reported for answers finished today."""
-    today = today or datetime.now().astimezone().date()
-    return total(usage_rows(store, today)).cost_usd or 0.0
+    return total(usage_rows(store, datetime.now().astimezone().date())).cost_usd or 0.0
 
 
 def over_budget(spent: float, budget: float | None) -> str | None:

@@ -21,7 +21,6 @@ from pplx_tui.client.errors import (
 )
 from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelta, UsageUpdate
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.providers import build_catalog
 from tests.support.agent_runs import (
     FIRST_BATCH,
@@ -32,12 +31,9 @@ from tests.support.agent_runs import (
     response_object,
 )
 from tests.support.loopback import json_reply
+from tests.support.retries import NO_WAIT, no_sleep
 
 PERPLEXITY = build_catalog().provider("perplexity")
-
-
-async def _no_sleep(_: float) -> None:
-    return None
 
 
 def runs_for(server: AgentRunServer, provider: str = "perplexity") -> BackgroundRuns:
@@ -45,9 +41,9 @@ def runs_for(server: AgentRunServer, provider: str = "perplexity") -> Background
         build_catalog().provider(provider),
         KEY,
         base_url=server.base_url,
-        retry=RetryPolicy(sleep=_no_sleep),
+        retry=NO_WAIT,
     )
-    return BackgroundRuns(client, PollPolicy(sleep=_no_sleep))
+    return BackgroundRuns(client, PollPolicy(sleep=no_sleep))
 
 
 def question(model: str = "high") -> ChatRequest:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pplx_tui.cli import main
-from pplx_tui.export import to_markdown
+from pplx_tui.export import export_chat
 from pplx_tui.models import ROOT, SCHEMA_VERSION, Chat, Image, Message
 from pplx_tui.session import history_turns
 from pplx_tui.store import ChatStore
@@ -175,7 +175,7 @@ def branched_chat() -> Chat:
 
 
 def test_markdown_export_shows_the_chosen_line_then_every_other_branch() -> None:
-    markdown = to_markdown(branched_chat())
+    markdown = export_chat(branched_chat(), "md").decode()
     main, others = markdown.split("## Other branches")
     assert "**Assistant** · sonar · answer 1 of 2 · chosen\n\nA1" in main
     assert "**Assistant** · sonar-pro · alternative 2 of 2\n\nA1 pro" in main
@@ -190,7 +190,7 @@ def test_markdown_export_shows_the_chosen_line_then_every_other_branch() -> None
 
 
 def test_markdown_export_lists_related_questions_and_web_images_only() -> None:
-    markdown = to_markdown(branched_chat())
+    markdown = export_chat(branched_chat(), "md").decode()
     assert "**Related questions**\n\n- What next?" in markdown
     assert "**Images**\n\n- P — <https://img.example/a.png> (from <https://ex.com/p>)" in markdown
     assert "javascript" not in markdown
@@ -200,7 +200,7 @@ def test_a_straight_chat_exports_without_branch_marks() -> None:
     chat = Chat(id="c1")
     ask(chat, "Q1")
     answer(chat, "A1")
-    markdown = to_markdown(chat)
+    markdown = export_chat(chat, "md").decode()
     assert "chosen" not in markdown and "Other branches" not in markdown
 
 

@@ -21,27 +21,21 @@ from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.events import SearchProgress, SourcesUpdate
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import Source
 from pplx_tui.providers import build_catalog
 from tests.support import recorded, web_markers
 from tests.support.loopback import LoopbackServer, Reply, json_reply
+from tests.support.retries import NO_WAIT
 
 KEY = "pplx-webmarkers0123456789abcdef"
 module_server, loopback = recorded.shared_server_fixtures()
-
-
-async def _no_sleep(_: float) -> None:
-    return None
 
 
 async def ask_agent(loopback: LoopbackServer, reply: Reply, model: str = "medium"):
     loopback.queue(reply)
     info = build_catalog().provider("perplexity")
     request = ChatRequest(model=model, turns=(Turn("user", "Vector DB prices?"),))
-    async with ChatClient(
-        info, KEY, base_url=loopback.base_url, retry=RetryPolicy(sleep=_no_sleep)
-    ) as client:
+    async with ChatClient(info, KEY, base_url=loopback.base_url, retry=NO_WAIT) as client:
         events, error = await recorded.collect(client.stream(request))
     builder = AnswerBuilder()
     for event in events:

@@ -14,11 +14,11 @@ from pplx_tui.client.errors import (
 )
 from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelta
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply, bytewise
+from tests.support.retries import NO_WAIT
 
 KEY = "pplx-agenttestkey0123456789abcdef"
 module_server, loopback = recorded.shared_server_fixtures()
@@ -34,15 +34,9 @@ ACCEPTED = {
 }
 
 
-async def _no_sleep(_: float) -> None:
-    return None
-
-
 def client_for(loopback: LoopbackServer, base: str = "") -> ChatClient:
     info = build_catalog().provider("perplexity")
-    return ChatClient(
-        info, KEY, base_url=loopback.base_url + base, retry=RetryPolicy(sleep=_no_sleep)
-    )
+    return ChatClient(info, KEY, base_url=loopback.base_url + base, retry=NO_WAIT)
 
 
 async def run(loopback: LoopbackServer, chunks: list[bytes], request: ChatRequest | None = None):

@@ -27,26 +27,19 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import RetryPolicy
 from pplx_tui.models import SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply, bytewise
+from tests.support.retries import NO_WAIT
 
 KEY = "sk-or-v1-chattestkey0123456789"
 module_server, loopback = recorded.shared_server_fixtures()
 
 
-async def _no_sleep(_: float) -> None:
-    return None
-
-
-FAST = RetryPolicy(sleep=_no_sleep)
-
-
 def client_for(loopback: LoopbackServer, provider: str = "openrouter", **kw: object) -> ChatClient:
     info = build_catalog().provider(provider)
-    return ChatClient(info, KEY, base_url=loopback.base_url + "/api/v1", retry=FAST, **kw)  # type: ignore[arg-type]
+    return ChatClient(info, KEY, base_url=loopback.base_url + "/api/v1", retry=NO_WAIT, **kw)  # type: ignore[arg-type]
 
 
 def ask(question: str = "Tell me about cafés", **kw: object) -> ChatRequest:

@@ -22,11 +22,11 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.client.model_cache import cache_file, cached_models, refresh_models
-from pplx_tui.client.retry import NO_RETRY
 from pplx_tui.models import MessageStatus, SearchSettings, Source, Usage
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
 from tests.support.loopback import json_reply
+from tests.support.retries import NO_RETRY
 
 module_server, loopback = recorded.shared_server_fixtures()
 CATALOG = build_catalog()

@@ -17,12 +17,12 @@ from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.chat_dialect import ChatStreamParser
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import NO_RETRY
 from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
 from tests.support.chunks import chunked_sse
+from tests.support.retries import NO_RETRY
 
 CATALOG = build_catalog()
 OPENROUTER = CATALOG.provider("openrouter")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pplx_tui.export import to_json, to_markdown
+from pplx_tui.export import export_chat, to_json
 from pplx_tui.models import (
     SCHEMA_VERSION,
     Chat,
@@ -82,7 +82,7 @@ def research_chat() -> Chat:
 
 
 def test_markdown_export_matches_the_expected_document() -> None:
-    markdown = to_markdown(research_chat(), reasoning=True)
+    markdown = export_chat(research_chat(), "md", reasoning=True).decode()
 
     if os.environ.get("PPLX_UPDATE_EXPECTED"):
         EXPECTED.write_text(markdown, encoding="utf-8")
@@ -90,7 +90,7 @@ def test_markdown_export_matches_the_expected_document() -> None:
 
 
 def test_markdown_names_each_model_keeps_markers_and_numbers_sources() -> None:
-    markdown = to_markdown(research_chat())
+    markdown = export_chat(research_chat(), "md").decode()
 
     assert "**Assistant** · perplexity/sonar (openrouter)" in markdown
     assert "**Assistant** · sonar-pro (perplexity)" in markdown
@@ -103,14 +103,18 @@ def test_markdown_names_each_model_keeps_markers_and_numbers_sources() -> None:
 
 
 def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
-    markdown = to_markdown(research_chat(), reasoning=True)
+    markdown = export_chat(research_chat(), "md", reasoning=True).decode()
 
     assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in markdown)
     assert "<javascript:" not in markdown and "`javascript:alert(1)`" in markdown
 
 
 def test_an_untitled_empty_chat_exports() -> None:
-    assert to_markdown(Chat(id="0x", created_at=T0, updated_at=T0)).startswith("# Untitled chat\n")
+    assert (
+        export_chat(Chat(id="0x", created_at=T0, updated_at=T0), "md")
+        .decode()
+        .startswith("# Untitled chat\n")
+    )
 
 
 def test_json_export_is_the_chat_file_and_imports_back_under_a_new_id() -> None:

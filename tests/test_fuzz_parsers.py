@@ -32,12 +32,12 @@ from pplx_tui.client.errors import ClientError
 from pplx_tui.client.events import Done, ReasoningDelta, SourcesUpdate, TextDelta, UsageUpdate
 from pplx_tui.client.http_errors import error_for_event, error_for_status
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.client.retry import NO_RETRY
 from pplx_tui.client.sources import usage_from
 from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.providers import build_catalog
 from tests.support.chunks import chunked_sse
+from tests.support.retries import NO_RETRY
 
 CATALOG = build_catalog()
 OPENROUTER = CATALOG.provider("openrouter")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pplx_tui import paths
-from pplx_tui.export import to_markdown
+from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message
 from pplx_tui.session import HISTORY_CHARS, build_request
 from pplx_tui.store import ChatStore
@@ -231,7 +231,7 @@ def test_a_5000_message_chat_is_shown_and_exported_in_seconds() -> None:
             parent = message.id
     chat.add(Message(role="assistant", content="another answer"), after=chat.messages[-2].id)
     started = time.monotonic()
-    text = to_markdown(chat)
+    text = export_chat(chat, "md").decode()
     assert time.monotonic() - started < 3.0  # each message walked the chat: ~90 s
     assert text.count("**You**") == 2500 and "alternative 1 of 2" in text
     assert text.index("q2499") < text.index("another answer") < text.index("a2499")

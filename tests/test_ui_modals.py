@@ -199,7 +199,7 @@ async def test_picker_key_dialog_writes_the_config_file_for_its_owner_only() -> 
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [("groq", "llama-3.1-8b-instant")]
-    assert load_settings(config).providers["groq"].api_key.get_secret_value() == SECRET
+    assert load_settings().providers["groq"].api_key.get_secret_value() == SECRET
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
 
 

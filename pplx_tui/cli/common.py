@@ -226,8 +226,9 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
 
 
-def option(args: argparse.Namespace, name: str, fallback: Any = None) -> Any:
-    return getattr(args, name, fallback)
+def option(args: argparse.Namespace, name: str) -> Any:
+    """The option ``name``, or ``None`` where the command has no such option."""
+    return getattr(args, name, None)
 
 
 def search_settings_from(

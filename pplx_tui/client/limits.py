@@ -111,10 +111,6 @@ class BodyDecoder:
         self._inflate = zlib.decompressobj(47) if self.coding else None
         self._started = False
 
-    @property
-    def compressed(self) -> bool:
-        return self._inflate is not None
-
     def feed(self, raw: bytes) -> Iterator[bytes]:
         if self._inflate is None:
             yield self._count(raw)

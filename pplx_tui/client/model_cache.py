@@ -35,14 +35,14 @@ def cache_file(provider_name: str) -> Path:
     return paths.cache_dir() / f"models-{safe}.json"
 
 
-def cached_models(provider_name: str, *, max_age: float = TTL_SECONDS) -> tuple[ModelInfo, ...]:
-    """The cached list if it is younger than ``max_age`` seconds, else ``()``. Never raises."""
+def cached_models(provider_name: str) -> tuple[ModelInfo, ...]:
+    """The cached list if it is younger than :data:`TTL_SECONDS`, else ``()``. Never raises."""
     try:
         raw = json.loads(cache_file(provider_name).read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION:
             return ()
         fetched = raw.get("fetched_at")
-        if not isinstance(fetched, (int, float)) or not 0 <= time.time() - fetched <= max_age:
+        if not isinstance(fetched, (int, float)) or not 0 <= time.time() - fetched <= TTL_SECONDS:
             return ()
         return tuple(_model(entry, provider_name) for entry in raw.get("models", []))
     except Exception:  # a corrupt or unreadable cache is as good as none
@@ -50,15 +50,13 @@ def cached_models(provider_name: str, *, max_age: float = TTL_SECONDS) -> tuple[
         return ()
 
 
-async def refresh_models(
-    client: ChatClient, provider_name: str, *, force: bool = False
-) -> tuple[ModelInfo, ...]:
-    """The live list (from a fresh cache unless ``force``); fetched lists are cached.
+async def refresh_models(client: ChatClient, provider_name: str) -> tuple[ModelInfo, ...]:
+    """The live list (from a fresh cache, if there is one); fetched lists are cached.
 
     Errors from the provider (:class:`ClientError`) propagate; a cache that cannot be written
     is logged and ignored.
     """
-    if not force and (cached := cached_models(provider_name)):
+    if cached := cached_models(provider_name):
         return cached
     models = await client.list_models()
     payload: dict[str, Any] = {

@@ -80,6 +80,3 @@ class RetryPolicy:
         if not error.retryable or attempt >= self.max_retries:
             raise error
         await self.wait(attempt, error.retry_after)
-
-
-NO_RETRY = RetryPolicy(max_retries=0)

@@ -67,7 +67,6 @@ class ConfirmScreen(Dialog[bool]):
         *,
         title: str = "Confirm",
         yes_label: str = "Yes",
-        no_label: str = "No",
         destructive: bool = False,
         letter_yes: bool | None = None,
         name: str | None = None,
@@ -80,7 +79,6 @@ class ConfirmScreen(Dialog[bool]):
         self.message = message
         self.title_text = title
         self.yes_label = yes_label
-        self.no_label = no_label
         self.letter_yes = not destructive if letter_yes is None else letter_yes
         self.set_class(destructive, "-destructive")
 
@@ -95,7 +93,7 @@ class ConfirmScreen(Dialog[bool]):
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
-                yield Button(f"{self.no_label} (n)", id="confirm-no")
+                yield Button("No (n)", id="confirm-no")
         yield Footer()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -110,9 +110,6 @@ class Comparison(Vertical):
             view.set_class(position == current, "-current")
         self._update_switcher()
 
-    def position_of(self, view: AnswerView) -> int | None:
-        return self.views.index(view) if view in self.views else None
-
     def names(self) -> list[str]:
         """A short name per column: its model; with its search settings when two columns share
         the model (``sonar (month)``), numbered when they share those too."""

@@ -53,10 +53,6 @@ class FindBar(Input):
     def finding(self) -> bool:
         return bool(self.text)
 
-    @property
-    def is_open(self) -> bool:
-        return self.has_class("-open")
-
     def open(self, conversation: Conversation) -> None:
         self.conversation = conversation
         self.add_class("-open")
