@@ -43,6 +43,23 @@ def saved_answer(chat_id: str):
     return ChatStore().load(chat_id).messages[-1]
 
 
+async def answer_then_new_chat(pilot: Pilot[Any], first_words: str = "") -> str:
+    """Ask "first question", wait until its answer has begun (with ``first_words``), and open
+    a new chat, leaving that one answering; returns its id."""
+    screen = workspace(pilot.app)
+    await send(pilot, "first question")
+    first = screen.chat.id
+
+    def begun() -> bool:
+        content = screen.pending.builder.content if screen.pending else ""
+        return bool(content) and first_words in content
+
+    await until(pilot, begun)
+    await pilot.press("ctrl+n")  # leaving the chat does not stop its answer
+    await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
+    return first
+
+
 async def working(pilot: Pilot[Any], chat_id: str) -> None:
     await until(pilot, lambda: chat_id in workspace(pilot.app).answering.working)
 
@@ -53,14 +70,7 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
     app = agent_app(agent)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await send(pilot, "first question")
-        first = screen.chat.id
-        await until(
-            pilot, lambda: "A quick" in (screen.pending.builder.content if screen.pending else "")
-        )
-
-        await pilot.press("ctrl+n")  # leaving the chat does not stop its answer
-        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
+        first = await answer_then_new_chat(pilot, "A quick")
         await send(pilot, "second question")
         second = screen.chat.id
         await until(pilot, lambda: second not in screen.answering.working)
@@ -95,11 +105,7 @@ async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_ot
     app = agent_app(agent)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await send(pilot, "first question")
-        first = screen.chat.id
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
+        first = await answer_then_new_chat(pilot)
         await send(pilot, "second question")
         second = screen.chat.id
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
@@ -147,11 +153,7 @@ async def test_coming_back_shows_the_answer_so_far_and_it_streams_on(agent) -> N
     app = agent_app(agent)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await send(pilot, "first question")
-        first = screen.chat.id
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: screen.chat.id != first and not screen.chat.messages)
+        first = await answer_then_new_chat(pilot)
         await pilot.pause()
         assert screen.pending is None and not on_screen(app, "A quick")
 

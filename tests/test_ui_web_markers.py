@@ -3,22 +3,15 @@ answer streams, reachable with n/p and the digits, and a marker naming no source
 
 from __future__ import annotations
 
-from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.message_view import AnswerView
-from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded, web_markers
 from tests.support.loopback import Reply
-from tests.support.tui import agent_app, workspace
+from tests.support.tui import agent_app, cited_in_panel, send, workspace
 from tests.support.waits import until
 
 WIDE = (150, 40)
-
-
-def cited_items(app: PplxApp) -> set[int]:
-    panel = workspace(app).query_one(SourcesPanel)
-    return {s.index for s in panel.sources if panel.is_cited(s.index)}
 
 
 async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> None:
@@ -27,12 +20,9 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
     loopback.queue(Reply(chunks=recorded.frames(events), hang_after=len(events) - 1))
     app = agent_app(loopback, "medium")
     async with app.run_test(size=WIDE) as pilot:
-        prompt = workspace(app).query_one(PromptInput)
-        prompt.focus()
-        prompt.insert("Vector DB prices?")
-        await pilot.press("enter")
+        await send(pilot, "Vector DB prices?")
         known = web_markers.CITED - set(web_markers.UNKNOWN)
-        await until(pilot, lambda: cited_items(app) >= known)
+        await until(pilot, lambda: cited_in_panel(app) >= known)
         view = workspace(app).query_one(AnswerView)
         assert view.cited >= web_markers.CITED
         await pilot.press("escape")  # stop: the partial answer is kept
@@ -40,7 +30,7 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
         await until(pilot, lambda: view.message is not None)
         # Once whole, the answer is read again: `[web:2]` in code is no marker.
         assert view.cited == web_markers.CITED
-        assert cited_items(app) == known
+        assert cited_in_panel(app) == known
 
         progress = str(view.query_one(".answer-view--progress").render())
         assert "9 sources, 5 cited · [0] names no source" in progress
@@ -69,10 +59,7 @@ async def test_two_digits_reach_a_source_numbered_10_or_more_among_few(loopback)
     loopback.queue(Reply(chunks=recorded.frames(events)))
     app = agent_app(loopback, "medium")
     async with app.run_test(size=WIDE) as pilot:
-        prompt = workspace(app).query_one(PromptInput)
-        prompt.focus()
-        prompt.insert("Vector DB prices?")
-        await pilot.press("enter")
+        await send(pilot, "Vector DB prices?")
         view = workspace(app).query_one(AnswerView)
         await until(pilot, lambda: view.message is not None)
         panel = workspace(app).query_one(SourcesPanel)

@@ -34,7 +34,16 @@ from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.cli import KEY
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import ask, demo_app, loopback_app, on_screen, region_text, type_text, until
+from tests.support.tui import (
+    ask,
+    cited_in_panel,
+    demo_app,
+    loopback_app,
+    on_screen,
+    region_text,
+    type_text,
+    until,
+)
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -56,11 +65,6 @@ def answers(app: PplxApp) -> list[AnswerView]:
 def source_items(app: PplxApp) -> list[Source]:
     """The sources the panel lists, in order."""
     return list(research(app).query_one(SourcesPanel).sources)
-
-
-def cited_in_panel(app: PplxApp) -> set[int]:
-    panel = research(app).query_one(SourcesPanel)
-    return {s.index for s in panel.sources if panel.is_cited(s.index)}
 
 
 # -- asking ---------------------------------------------------------------------------------------

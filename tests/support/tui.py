@@ -25,6 +25,7 @@ from textual.widget import Widget
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import agent_runs
 from tests.support.agent_runs import AgentRunServer
 from tests.support.cli import KEY
@@ -80,6 +81,12 @@ def workspace(app: PplxApp) -> ResearchScreen:
 def demo_app(**options: Any) -> PplxApp:
     """The app on the offline demo provider, no key anywhere."""
     return make_app(demo=True, **options)
+
+
+def cited_in_panel(app: PplxApp) -> set[int]:
+    """The numbers of the sources the sources panel marks as cited."""
+    panel = workspace(app).query_one(SourcesPanel)
+    return {s.index for s in panel.sources if panel.is_cited(s.index)}
 
 
 async def send(pilot: Pilot[Any], question: str) -> None:
