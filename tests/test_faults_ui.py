@@ -12,6 +12,8 @@ import errno
 import gc
 import json
 import os
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,14 @@ pytestmark = pytest.mark.usefixtures("debug_log")
 def saved(chat_id: str) -> dict[str, Any]:
     """The chat file as JSON, straight from disk (it must parse)."""
     return json.loads((paths.chats_dir() / f"{chat_id}.json").read_bytes())
+
+
+def run_as_pplx(app: PplxApp, session: Callable[[Pilot[Any]], Awaitable[None]]) -> int:
+    """``pplx`` running ``app`` to its end (:func:`tui_command.run_app`), without a terminal,
+    driven by ``session``; its exit code."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app, "run", partial(app.run, headless=True, size=SIZE, auto_pilot=session))
+        return tui_command.run_app(app)
 
 
 def contents(chat_id: str) -> list[str]:
@@ -290,7 +300,7 @@ def test_a_chat_still_unsaved_at_exit_is_reported(
         await ask(pilot, "Lost?")
         await pilot.press("ctrl+q")
 
-    code = tui_command.run_app(app, headless=True, size=SIZE, auto_pilot=session)
+    code = run_as_pplx(app, session)
 
     assert code == 1
     (line,) = capsys.readouterr().err.splitlines()
@@ -309,7 +319,7 @@ def test_quitting_mid_answer_keeps_the_partial_answer(loopback: LoopbackServer) 
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
         await pilot.press("ctrl+q")
 
-    assert tui_command.run_app(app, headless=True, size=SIZE, auto_pilot=session) == 0
+    assert run_as_pplx(app, session) == 0
     answer = saved(chat_ids[0])["messages"][-1]
     assert answer["content"] == "Mars has two moons [1]" and answer["status"] == "interrupted"
 
@@ -532,7 +542,7 @@ def test_a_bug_that_stops_the_app_is_one_line_and_a_logged_traceback(
         app.call_later(handler)
         await until(pilot, lambda: app.return_code is not None, what="the app stopping")
 
-    code = tui_command.run_app(app, headless=True, size=SIZE, auto_pilot=session)
+    code = run_as_pplx(app, session)
 
     assert code == 5
     err = capsys.readouterr().err

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
@@ -72,12 +72,9 @@ def run_tui(args: argparse.Namespace) -> int:
     return run_app(app)
 
 
-def run_app(app: PplxApp, **run_options: Any) -> int:
-    """Run ``app`` to the end; report (log and one line) an error that stopped it.
-
-    ``run_options`` go to ``App.run`` (tests run the app headless with an auto-pilot).
-    """
-    app.run(**run_options)
+def run_app(app: PplxApp) -> int:
+    """Run ``app`` to the end; report (log and one line) an error that stopped it."""
+    app.run()
     code = app.return_code or EXIT_OK
     unsaved = getattr(app, "unsaved", ())
     for line in unsaved:
