@@ -34,7 +34,7 @@ from pplx_tui.sanitize import (
 )
 from pplx_tui.search_support import settings_line
 from pplx_tui.store import dump_chat
-from pplx_tui.store.files import dump_pieces
+from pplx_tui.store.chat_json import dump_pieces
 
 UNTITLED = "Untitled chat"
 FORMATS = ("md", "json", "bibtex", "csl-json", "ris")

@@ -264,7 +264,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         pass  # nothing more can be written
     elif args.json:
         from pplx_tui.sanitize import redact_known
-        from pplx_tui.store.files import escape_controls
+        from pplx_tui.store.chat_json import escape_controls
 
         result = json_result(target, answer, error_text)
         print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))

@@ -28,6 +28,7 @@ Listing and search
     it honest about files added, edited or removed behind its back.
 """
 
+from pplx_tui.store.chat_json import dump_chat
 from pplx_tui.store.chat_store import MAX_IMPORT_BYTES, ChatStore
 from pplx_tui.store.errors import (
     ChatNotFoundError,
@@ -38,7 +39,6 @@ from pplx_tui.store.errors import (
     StoreBusyError,
     StoreError,
 )
-from pplx_tui.store.files import dump_chat
 from pplx_tui.store.ids import check_chat_id, new_chat_id
 from pplx_tui.store.index import ChatSummary
 from pplx_tui.store.search import SearchHit

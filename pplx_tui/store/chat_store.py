@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from pplx_tui import paths
 from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
+from pplx_tui.store.chat_json import describe, fill_message_ids, parse_chat
 from pplx_tui.store.errors import (
     ChatNotFoundError,
     CorruptChatError,
@@ -22,7 +23,7 @@ from pplx_tui.store.errors import (
     NewerSchemaError,
     StoreError,
 )
-from pplx_tui.store.files import ChatFiles, Stamp, describe, fill_message_ids, parse_chat
+from pplx_tui.store.files import ChatFiles, Stamp
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
 from pplx_tui.store.index import ChatIndex, ChatSummary
 from pplx_tui.store.light import LIGHT_ABOVE, read_light

@@ -26,8 +26,9 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
+from pplx_tui.store.chat_json import parse_chat
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, Stamp, parse_chat
+from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, Stamp
 from pplx_tui.store.index_db import (
     DB_NAME,
     NOFOLLOW,

@@ -20,8 +20,8 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat, Message
+from pplx_tui.store.chat_json import describe, fill_message_ids
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import describe, fill_message_ids
 
 LIGHT_ABOVE = 8 * 2**20
 """Chat files bigger than this (8 MiB) are listed and searched from a light copy."""

@@ -1,0 +1,121 @@
+"""The chat file's JSON: written with no key in use and no raw control character, a message
+at a time (:func:`dump_pieces`), and read back validated, with ids for messages saved before
+messages had them (:func:`parse_chat`). Where the bytes go is :mod:`.files`' business.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from pplx_tui.models import SCHEMA_VERSION, Chat
+from pplx_tui.sanitize import known_secrets
+from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
+from pplx_tui.store.ids import legacy_message_id
+
+__all__ = [
+    "describe",
+    "dump_chat",
+    "dump_pieces",
+    "escape_controls",
+    "fill_message_ids",
+    "parse_chat",
+    "peek_schema_version",
+]
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+_C1_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")  # the same characters, UTF-8 encoded
+
+
+def dump_chat(chat: Chat) -> bytes:
+    """The chat file's bytes: indented JSON with no raw control character anywhere, and no
+    key in use (a server may echo one inside an answer)."""
+    return b"".join(dump_pieces(chat))
+
+
+def dump_pieces(chat: Chat) -> Iterator[bytes]:
+    """:func:`dump_chat` a message at a time: a 150 MB chat is written without ever being
+    150 MB of bytes (or, as a ``str``, two or four times that) in memory."""
+    shell = chat.model_copy(update={"messages": []})
+    head, _, tail = _json(shell).partition(b'"messages": []')  # the first: no field before
+    yield head + b'"messages": ['  # it holds an object with such a key, and strings escape "
+    for number, message in enumerate(chat.messages):
+        # Indented as inside the whole document (JSON has newlines only between tokens).
+        yield (b",\n    " if number else b"\n    ") + _json(message).replace(b"\n", b"\n    ")
+    yield (b"\n  ]" if chat.messages else b"]") + tail
+
+
+def _json(model: BaseModel) -> bytes:
+    data = model.__pydantic_serializer__.to_json(model, indent=2)
+    for secret in known_secrets():
+        if (encoded := secret.encode()) in data:
+            data = data.replace(encoded, b"***")
+    if not _has_c1(data):  # a regular expression takes seconds over 150 MB, this much less
+        return data
+    return _C1_UTF8.sub(lambda match: b"\\u%04x" % ord(match.group().decode()), data)
+
+
+def _has_c1(data: bytes) -> bool:
+    if b"\x7f" in data:
+        return True
+    at = data.find(b"\xc2")
+    while at >= 0:
+        if b"\x80" <= data[at + 1 : at + 2] <= b"\x9f":
+            return True
+        at = data.find(b"\xc2", at + 1)
+    return False
+
+
+def escape_controls(json_text: str) -> str:
+    """Escape DEL and the C1 controls (``\\x9b`` is a CSI) in JSON text.
+
+    JSON escapes C0 controls itself; with these escaped too, printing JSON on a terminal is
+    harmless. They can only occur inside strings, where a ``\\u`` escape means the same.
+    """
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
+def peek_schema_version(data: bytes) -> int | None:
+    """The ``schema_version`` of a JSON document that our model may not accept."""
+    try:
+        raw = json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
+        return None
+    version = raw.get("schema_version") if isinstance(raw, dict) else None
+    return version if isinstance(version, int) and not isinstance(version, bool) else None
+
+
+def describe(error: ValidationError) -> str:
+    """A short reason (location and message, never the offending value)."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def parse_chat(data: bytes, chat_id: str) -> Chat:
+    """Validate a chat file. The file name is the chat's id, whatever the file says.
+
+    Raises :class:`NewerSchemaError` (unreadable newer file) or :class:`CorruptChatError`.
+    """
+    try:
+        chat = Chat.model_validate_json(data)
+    except ValidationError as error:
+        version = peek_schema_version(data)
+        if version is not None and version > SCHEMA_VERSION:
+            raise NewerSchemaError(chat_id, version, readable=False) from None
+        raise CorruptChatError(chat_id, describe(error)) from None
+    chat.id = chat_id
+    return fill_message_ids(chat)
+
+
+def fill_message_ids(chat: Chat) -> Chat:
+    """Give messages saved before messages had ids a deterministic one."""
+    for position, message in enumerate(chat.messages):
+        if "id" not in message.model_fields_set:
+            fields = message.model_fields_set
+            created = message.created_at.isoformat() if "created_at" in fields else ""
+            message.id = legacy_message_id(position, message.role, created, message.content)
+    return chat
