@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,14 @@ def test_a_file_the_quick_reader_declines_is_read_by_the_model() -> None:
     assert read_head(data.encode()) == Head.model_validate_json(data)
     with pytest.raises(ValueError):
         read_head(b'{"title": "t", "messages": [{"role": "system"}]}')
+
+
+def test_the_store_loads_msgspec_only_for_a_first_listing() -> None:
+    code = (
+        "import sys\n"
+        "from pplx_tui.store import ChatStore\n"
+        "ChatStore().list_chats(); ChatStore().search('phobos')\n"
+        "print('msgspec' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

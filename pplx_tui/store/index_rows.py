@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 
 from pplx_tui.models import SCHEMA_VERSION, Chat, Role, utc_now
@@ -17,6 +17,9 @@ from pplx_tui.sanitize import clean_text
 from pplx_tui.store.files import Stamp
 from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments
 from pplx_tui.store.text import Field as TextField
+
+if TYPE_CHECKING:
+    from pplx_tui.store.quick_head import QuickHead
 
 INSERT_CHAT = "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -90,30 +93,15 @@ class Head(BaseModel):
     messages: list[HeadMessage] = Field(default_factory=list)
 
 
-class _QuickMessage(msgspec.Struct):
-    role: Role
-    model: str | None = None
-
-
-class _QuickHead(msgspec.Struct):
-    schema_version: int = SCHEMA_VERSION
-    title: str = ""
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    messages: list[_QuickMessage] = []
-
-
-_QUICK = msgspec.json.Decoder(_QuickHead)
-
-
-def read_head(data: bytes) -> Head | _QuickHead:
-    """The :class:`Head` of a chat file's bytes. msgspec reads a titled chat in well-formed
-    JSON about twice as fast as pydantic (the first listing of 2,000 chats reads them all);
-    anything it declines (or a chat whose title must be made from its first question) is
+def read_head(data: bytes) -> Head | QuickHead:
+    """The :class:`Head` of a chat file's bytes, read by msgspec (:mod:`.quick_head`) where it
+    can; anything it declines (or a chat whose title must be made from its first question) is
     read by :class:`Head` itself, which raises :class:`~pydantic.ValidationError`."""
+    from pplx_tui.store.quick_head import DECODER, Declined
+
     try:
-        head = _QUICK.decode(data)
-    except msgspec.MsgspecError:
+        head = DECODER.decode(data)
+    except Declined:
         return Head.model_validate_json(data)
     if not head.title:
         return Head.model_validate_json(data)
@@ -124,7 +112,7 @@ def read_head(data: bytes) -> Head | _QuickHead:
     return head
 
 
-def row_for(chat_id: str, chat: Chat | Head | _QuickHead, stamp: Stamp) -> tuple:
+def row_for(chat_id: str, chat: Chat | Head | QuickHead, stamp: Stamp) -> tuple:
     models = dict.fromkeys(m.model for m in chat.messages if m.role == "assistant" and m.model)
     return (
         chat_id,
