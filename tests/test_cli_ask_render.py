@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from rich.console import Console
+import pytest
 
 from pplx_tui.cli.ask_output import PlainPrinter
 from pplx_tui.cli.ask_render import RichPrinter, make_printer
@@ -15,14 +15,27 @@ SOURCES = [Source(index=1, url="https://nasa.example/moons", title="Mars moons")
 ANSWER = "## Moons\n\nMars has **two** moons [1].\n\n- Phobos\n- Deimos\n\nArea: $\\pi r^2$.\n"
 
 
+class Terminal(io.StringIO):
+    """Standard output on a terminal (what ``pplx ask`` sees when nothing is piped)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def draw(parts: list[str]) -> str:
-    out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=60, color_system="truecolor")
-    printer = RichPrinter(out, console, sources=lambda: SOURCES)
-    drawn = []
+    """What ``pplx ask`` prints on a 60-column true-colour terminal for an answer streamed in
+    ``parts``."""
+    out = Terminal()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "60")
+        patch.setenv("TERM", "xterm-256color")
+        patch.setenv("COLORTERM", "truecolor")
+        for variable in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+            patch.delenv(variable, raising=False)
+        printer = make_printer(out, lambda: SOURCES)
+    assert isinstance(printer, RichPrinter)
     for part in parts:
         printer.write(part)
-        drawn.append(out.getvalue())
     printer.finish(Message(role="assistant", content="".join(parts), sources=SOURCES))
     return out.getvalue()
 

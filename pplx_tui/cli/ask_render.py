@@ -19,7 +19,6 @@ from pplx_tui.cli.ask_output import PlainPrinter
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from rich.console import Console
 
     from pplx_tui.models import Message, Source
 
@@ -41,17 +40,12 @@ def make_printer(out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -
 class RichPrinter(PlainPrinter):
     """Draws finished Markdown blocks with Rich as the answer streams, then the sources."""
 
-    def __init__(
-        self,
-        out: TextIO,
-        console: Console | None = None,
-        sources: Callable[[], Sequence[Source]] = tuple,
-    ) -> None:
+    def __init__(self, out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -> None:
         """``sources``: the answer's sources so far (markers link to them when drawn)."""
         super().__init__(out)
         from rich.console import Console
 
-        self.console = console or Console(file=out, highlight=False, soft_wrap=False)
+        self.console = Console(file=out, highlight=False, soft_wrap=False)
         self._pending = ""
         self._sources = sources
         self._parser: MarkdownIt | None = None

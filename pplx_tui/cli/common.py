@@ -17,8 +17,6 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 """A file could not be written (a chat, an export, a closed output pipe)."""
 EXIT_USAGE = 2
-EXIT_AUTH = 3
-EXIT_RATE = 4
 EXIT_NETWORK = 5
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (
