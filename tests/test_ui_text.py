@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import MonkeyPatch
+from rich.style import Style as RichStyle
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.style import Style
@@ -274,3 +275,34 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
     async with saved.run_test(size=(80, 24)):
         segments = saved.query_one(AnswerView).query(MarkdownText)
         assert [line.plain for s in segments for line in s.document.lines(76)] == streamed
+
+
+def _drawn_styles(app: App[None], word: str) -> list[RichStyle]:
+    """The styles ``word`` is drawn with on the screen (what the user sees), top to bottom."""
+    frame = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [
+        segment.style or RichStyle()
+        for row in frame.strips
+        for strip in row
+        for segment in strip
+        if word in segment.text
+    ]
+
+
+async def test_a_theme_change_redraws_styled_text_as_a_fresh_one_draws_it() -> None:
+    """Text styles (inline code here: ``:dark`` and ``:light`` rules) are styled when first
+    drawn; a theme change styles them again and redraws the text in the new theme, the same as
+    text first drawn in that theme."""
+    message = Message(role="assistant", content="Run `make` now.")
+    app = AnswerApp(message)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await until(pilot, lambda: len(_drawn_styles(app, "make")) == 1)
+        (dark,) = _drawn_styles(app, "make")
+        app.theme = "textual-light"
+        await until(pilot, lambda: _drawn_styles(app, "make") != [dark])
+        fresh = AnswerView(message, provider="demo", model="demo/sonar")
+        await app.query_one(VerticalScroll).mount(fresh)
+        await until(pilot, lambda: len(_drawn_styles(app, "make")) == 2)
+        redrawn, first_drawn_light = _drawn_styles(app, "make")
+        assert redrawn == first_drawn_light != dark
+        assert redrawn.bgcolor != dark.bgcolor

@@ -19,6 +19,8 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from rich.style import Style as RichStyle
+from textual.css.styles import RenderStyles
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.selection import Selection
@@ -154,6 +156,34 @@ class MarkdownText(Widget):
                 resolved = Style.parse(style)
             self._styles[style] = resolved
         return resolved
+
+    def _get_component_classes(self) -> frozenset[str]:  # type: ignore[override]
+        """None, for the stylesheet: it asks this each time it styles the widget (its mount,
+        every focus change above it) and would style all the component classes then, ~27
+        nodes for each text, most never drawn (two thirds of a long chat's mount and restyle
+        time). They are styled when first drawn (:meth:`get_component_styles`); those already
+        drawn are styled again here, and the text redrawn if one changed, as Textual does."""
+        if drawn := dict(self._component_styles):
+            self._component_styles.clear()
+            for name in drawn:
+                self._component_styles[name] = self._style_component(name)
+            if any(self._component_styles[name] != styles for name, styles in drawn.items()):
+                self.notify_style_update()
+                self.refresh()
+        return frozenset()
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        for name in names:
+            if name not in self._component_styles and name in COMPONENT_CLASSES:
+                self._component_styles[name] = self._style_component(name)
+        return super().get_component_styles(*names)
+
+    def _style_component(self, name: str) -> RenderStyles:
+        """The styles of component class ``name`` here (a virtual node, as Textual makes)."""
+        node = DOMNode(classes=name)
+        node._attach(self)
+        self.app.stylesheet.apply(node)
+        return node.styles
 
     def notify_style_update(self) -> None:
         self.document.forget_strips()
