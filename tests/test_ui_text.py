@@ -249,7 +249,7 @@ async def test_a_click_on_a_marker_selects_its_source_and_web_links_open() -> No
 
 async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(answer_writer, "FLUSH_INTERVAL", 0.001)
-    text = "".join(f"Paragraph {n} cites [{n % 4 + 1}] and says more.\n\n" for n in range(120))
+    text = "".join(f"Paragraph {n} cites [{n % 4 + 1}] and says more.\n\n" for n in range(400))
     app = AnswerApp()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(AnswerView)
@@ -257,7 +257,7 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
         for start in range(0, len(text), 37):
             await view.add_text(text[start : start + 37])
         # All of it drawn (a loaded machine draws a burst a budget at a time), then laid out.
-        await until(pilot, lambda: "Paragraph 119" in view.query(MarkdownText).last().source)
+        await until(pilot, lambda: "Paragraph 399" in view.query(MarkdownText).last().source)
         await pilot.pause()
         live = view.query(MarkdownText).last()
         assert live.streaming
@@ -269,7 +269,7 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
         assert not live.streaming and live.size.height == lines
         segments = view.query(MarkdownText)
         streamed = [line.plain for s in segments for line in s.document.lines(76)]
-        assert len(view.query(MarkdownText)) > 1  # cut into segments
+        assert len(view.query(".answer-view--segment")) > 1  # cut into segments
         assert view.cited == {1, 2, 3, 4}
     saved = AnswerApp(Message(role="assistant", content=text))
     async with saved.run_test(size=(80, 24)):

@@ -47,12 +47,16 @@ FLUSH_INTERVAL = 1 / 4
 conversation out again and repaints it over the next frames: ~150-300 ms of frames on a busy
 2-core machine (profiled, issue 12), so at 10 draws a second the screen did little else and a
 typed key waited ~0.2-0.3 s for its echo."""
-FLUSH_BUDGET = 0.008
-"""Seconds one draw may take; the text left waits for the next draw."""
-FLUSH_CHUNK = 2_000
+FLUSH_BUDGET = 0.03
+"""Seconds one draw may take; the text left waits for the next draw. Each draw that adds lines
+costs a frame that repaints the whole conversation (~20-30 ms at 160x48, whatever the lines
+added): with 8 ms draws every 20 ms, a 2,000-delta burst took ~24 frames, two thirds of its
+CPU (profiled, issue 12); with 30 ms draws every 0.1 s, ~10."""
+FLUSH_CHUNK = 1_000
 """Characters drawn between two looks at the clock."""
-BACKLOG_PAUSE = 0.02
-"""Seconds between two draws while text is left over (time for a frame and typed keys)."""
+BACKLOG_PAUSE = 0.1
+"""Seconds between two draws while text is left over (time for a frame and typed keys; at
+most ~8 frames a second for the growing answer)."""
 KEY_QUIET = 0.12
 """Seconds after a key press without draws: the key's own frame (the echo) is drawn alone,
 not after a frame that re-lays the growing answer out (~50 ms on a busy 2-core machine)."""

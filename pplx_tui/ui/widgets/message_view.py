@@ -12,12 +12,15 @@ the answer, and only once unfolded. Lines are at most 100 columns
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Button, Collapsible, Label, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
@@ -31,7 +34,11 @@ from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
-__all__ = ["AnswerView"]
+__all__ = ["PROGRESS_INTERVAL", "AnswerView"]
+
+PROGRESS_INTERVAL = 0.25
+"""Seconds between two changes of a streaming answer's progress line (it changed with every
+burst: at 200 deltas a second, a frame per event-loop turn for that line alone)."""
 
 
 def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
@@ -160,6 +167,8 @@ class AnswerView(Vertical):
         self._marker_tail = ""
         self._has_text = bool(message and message.content)
         self._progress = ""
+        self._progress_shown = 0.0
+        self._progress_timer: Timer | None = None
 
     @property
     def is_drawing(self) -> bool:
@@ -257,8 +266,21 @@ class AnswerView(Vertical):
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
     def set_progress(self, text: str) -> None:
+        """Show ``text`` under the label; while streaming, at most every PROGRESS_INTERVAL."""
         self._progress = text
+        wait = self._progress_shown + PROGRESS_INTERVAL - monotonic()
+        if self._writer is None or wait <= 0:
+            self._show_progress()
+        elif self._progress_timer is None:
+            self._progress_timer = self.set_timer(wait, self._show_progress)
+
+    def _show_progress(self) -> None:
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
+        self._progress_shown = monotonic()
         progress = self.query_one(".answer-view--progress", Static)
+        text = self._progress
         content = Content(text)
         # Laid out again only if its height can change: this line changes with every burst
         # of a streaming answer, and a layout re-arranges the whole screen (issue 12).
