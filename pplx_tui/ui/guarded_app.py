@@ -16,13 +16,14 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 from pplx_tui.ui.workers import log_failed_worker
 
-__all__ = ["GuardedApp"]
+__all__ = ["GuardedApp", "notify_replacing"]
 
 
 def _graphical_browser() -> bool:
@@ -142,3 +143,13 @@ class GuardedApp(App[None]):
             return
         super().open_url(safe, new_tab=new_tab)
         self.notify(f"Opening {safe}", timeout=3)
+
+
+def notify_replacing(node: DOMNode, key: str, message: str, *, timeout: float = 4) -> None:
+    """Say ``message`` in a notification that replaces the last one sent with ``key``
+    (:meth:`GuardedApp.notify_replacing`); under another app, a plain notification."""
+    app = node.app
+    if isinstance(app, GuardedApp):
+        app.notify_replacing(key, message, timeout=timeout)
+    else:
+        node.notify(message, timeout=timeout, markup=False)

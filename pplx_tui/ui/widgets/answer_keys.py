@@ -16,6 +16,7 @@ from textual import events
 from textual.binding import Binding
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.guarded_app import notify_replacing
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -210,10 +211,7 @@ class AnswerKeys(_Host):
         if event.key != "e" or not self.has_focus or self.selected is None or "e" in keys:
             return
         text = f"Edit is {keys[0]}."
-        if replacing := getattr(self.app, "notify_replacing", None):
-            replacing("edit-key", text, timeout=3)
-        else:
-            self.notify(text, timeout=3)
+        notify_replacing(self, "edit-key", text, timeout=3)
 
     def action_answer(self, action: str) -> None:
         """Ask the screen for ``action`` (one of :data:`ANSWER_ACTIONS`) on the selected answer."""

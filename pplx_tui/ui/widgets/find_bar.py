@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
+from pplx_tui.ui.guarded_app import notify_replacing
+
 if TYPE_CHECKING:
     from pplx_tui.models import Message
 
@@ -89,8 +91,7 @@ class FindBar(Input):
         await conversation.reveal(hits[self._position])
         place = f"{self._position + 1} of {len(hits)}"
         note = f"“{self.text}”: {place} (n / N step; Esc in the find box ends)"
-        if replacing := getattr(self.app, "notify_replacing", None):
-            replacing("find", note)
+        notify_replacing(self, "find", note)
 
 
 async def reveal(conversation: Conversation, message: Message) -> bool:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.prompt import PromptInput
@@ -137,7 +138,4 @@ class Panes(Horizontal):
         elif not self.sources.display:
             title = clean_line(source.title) or clean_line(source.url)
             text = f"[{source.index}] {title}"
-            if replacing := getattr(self.app, "notify_replacing", None):
-                replacing("source", text)  # one toast while stepping, not one per marker
-            else:
-                self.notify(text, timeout=4, markup=False)
+            notify_replacing(self, "source", text)  # one toast while stepping, not one a marker
