@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.message import Message as Posted
 
+from pplx_tui.models import Message
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.tui import demo_app, workspace
 from tests.support.waits import until
@@ -23,3 +26,33 @@ async def test_keys_typed_at_launch_go_to_the_question_box(size: tuple[int, int]
         prompt = workspace(app).query_one(PromptInput)
         await until(pilot, lambda: prompt.text == "hello", what="the typed text in the box")
         assert app.focused is prompt
+
+
+async def test_the_first_frame_does_not_wait_for_the_chat_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chat list reads the store once the first frame is on screen: its thread (and,
+    over 2,000 chats, showing them all) ran while the first frame was built, ~0.6 s of CPU
+    in tmux."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="Saved before the app started"))
+    store.save(chat)
+    happened: list[str] = []
+    list_chats = ChatStore.list_chats
+
+    def listing(self: ChatStore, limit: int | None = None) -> object:
+        happened.append("chats listed")
+        return list_chats(self, limit)
+
+    monkeypatch.setattr(ChatStore, "list_chats", listing)
+
+    def note_first_frame(message: Posted) -> None:
+        if isinstance(message, events.Ready):
+            happened.append("first frame")
+
+    app = demo_app()
+    async with app.run_test(size=(160, 48), message_hook=note_first_frame) as pilot:
+        chat_list = workspace(app).chat_list
+        await until(pilot, lambda: chat_list.title_of(chat.id), what="the saved chat listed")
+        assert happened[:2] == ["first frame", "chats listed"]

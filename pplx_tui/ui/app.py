@@ -122,6 +122,8 @@ class PplxApp(GuardedApp):
         self.last_key = 0.0
         """When the last key was pressed (``time.monotonic``): a streaming answer draws
         less while the user types."""
+        self.first_frame = asyncio.Event()
+        """Set once the first frame is on screen: the start-up work after it waits for it."""
         self._remember_keys()
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
@@ -136,6 +138,7 @@ class PplxApp(GuardedApp):
 
     def on_ready(self) -> None:
         gc_hold.release()  # the first frame is on screen: start-up is over
+        self.first_frame.set()
 
     def on_mount(self) -> None:
         if self.keymap:

@@ -128,8 +128,7 @@ class ResearchScreen(Screen[None]):
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.prompt.focus()
         await self.show_chat(self.chat)
-        self.chat_list.reload()
-        self.call_after_refresh(self.warm_up.start)
+        self.warm_up.after_first_frame()
 
     def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background

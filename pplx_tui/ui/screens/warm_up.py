@@ -1,8 +1,11 @@
 """The workspace's start-up work, done after its first frame while the user types.
 
 What the first answer needs (its client, the answer widgets and their parsers, the code
-highlighter, the widgets' default CSS) is loaded, and what reads every chat (background runs to
-resume, today's spend) is read: done before the first frame, those threads took its time.
+highlighter, the widgets' default CSS) is loaded, and what reads every chat (the chat list,
+background runs to resume, today's spend) is read: done before the first frame, those threads
+took its time. It waits for the app's first frame (:attr:`PplxApp.first_frame`), not for the
+screen's first refresh: begun there, its threads held the GIL while the frame was still being
+written to the terminal.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.earlier_runs import EarlierRuns
     from pplx_tui.ui.screens.spending import Spending
+    from pplx_tui.ui.widgets.chat_list import ChatList
 
 __all__ = ["WarmUp"]
 
@@ -31,6 +35,7 @@ class WarmUpHost(Protocol):
     app: PplxApp
     runs: EarlierRuns
     spending: Spending
+    chat_list: ChatList
 
     @property
     def target(self) -> Target:
@@ -48,11 +53,19 @@ class WarmUp:
     def __init__(self, screen: WarmUpHost) -> None:
         self.screen = screen
 
+    def after_first_frame(self) -> None:
+        """:meth:`start` once the app's first frame is on screen (a worker of the screen)."""
+        self.screen.run_worker(self._after_first_frame(), group="warm-up", exit_on_error=False)
+
+    async def _after_first_frame(self) -> None:
+        await self.screen.app.first_frame.wait()
+        self.start()
+
     def start(self) -> None:
-        """After the first frame, load what the first answer needs while the user types, and
-        read what reads every chat (background runs to resume, today's spend): done before,
-        those threads took the first frame's time."""
+        """Load what the first answer needs while the user types, and read what reads every
+        chat (the chat list, background runs to resume, today's spend)."""
         screen = self.screen
+        screen.chat_list.reload()
         screen.app.prepare_client(screen.target)
         self._import_message_views()
         screen.run_worker(screen.runs.resume(), group="resume", exit_on_error=False)
