@@ -17,25 +17,51 @@ one before it, so they read as one straight line.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Literal
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from pplx_tui.values import (
+    ContextSize,
+    ErrorKind,
+    Image,
+    MessageStatus,
+    Recency,
+    Role,
+    SamplingOptions,
+    SearchMode,
+    SearchSettings,
+    Source,
+    Usage,
+    utc_now,
+)
 
 SCHEMA_VERSION = 2
 """2: ``Message.parent_id`` and ``Chat.chosen`` (branches); a 1 file reads as one line."""
 ROOT = ""
 """The ``parent_id`` of a message that opens the chat (and the key of its fork in ``chosen``)."""
-
-Recency = Literal["hour", "day", "week", "month", "year"]
-SearchMode = Literal["web", "academic", "sec"]
-ContextSize = Literal["low", "medium", "high"]
-Role = Literal["user", "assistant"]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+__all__ = [
+    "ROOT",
+    "RUN_UNFINISHED",
+    "SCHEMA_VERSION",
+    "BackgroundRun",
+    "Chat",
+    "ChatSettings",
+    "ContextSize",
+    "ErrorKind",
+    "Image",
+    "Message",
+    "MessageStatus",
+    "Recency",
+    "Role",
+    "SamplingOptions",
+    "SearchMode",
+    "SearchSettings",
+    "Source",
+    "Usage",
+    "new_message_id",
+    "utc_now",
+]
 
 
 def new_message_id() -> str:
@@ -45,68 +71,6 @@ def new_message_id() -> str:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=False, defer_build=True)
-
-
-class Source(_Model):
-    """One numbered source of an answer; ``index`` is the number its ``[n]`` markers use."""
-
-    index: int
-    url: str
-    title: str = ""
-    date: str | None = None
-    snippet: str = ""
-
-
-class Image(_Model):
-    image_url: str
-    origin_url: str | None = None
-    title: str | None = None
-    width: int | None = None
-    height: int | None = None
-
-
-class Usage(_Model):
-    """Token counts and cost as the provider last reported them (cumulative, never summed)."""
-
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    total_tokens: int | None = None
-    cost_usd: float | None = None
-
-
-class SearchSettings(_Model):
-    """Web-search filters sent with a question (only the ones the provider understands)."""
-
-    recency: Recency | None = None
-    domains: list[str] = Field(default_factory=list)
-    """Allowed domains; a leading ``-`` excludes a domain instead."""
-    mode: SearchMode | None = None
-    context_size: ContextSize | None = None
-    after_date: str | None = None
-    """``MM/DD/YYYY``; exclusive with ``recency``."""
-    before_date: str | None = None
-    return_images: bool = False
-    return_related_questions: bool = False
-    disable_search: bool = False
-    """Answer without searching the web (the other filters then do not apply)."""
-
-
-class SamplingOptions(_Model):
-    """Generation options; ``None`` means the provider's default."""
-
-    temperature: float | None = None
-    top_p: float | None = None
-    max_tokens: int | None = None
-    stop: list[str] = Field(default_factory=list)
-    presence_penalty: float | None = None
-    frequency_penalty: float | None = None
-    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
-
-
-class MessageStatus(StrEnum):
-    COMPLETE = "complete"
-    INTERRUPTED = "interrupted"
-    ERROR = "error"
 
 
 RUN_UNFINISHED = frozenset({"queued", "in_progress", "cancelling"})
@@ -133,9 +97,6 @@ class BackgroundRun(_Model):
     started_at: datetime = Field(default_factory=utc_now)
     checked_at: datetime | None = None
     """When the provider was last asked about it."""
-
-
-ErrorKind = Literal["auth", "limit", "server"]
 
 
 class Message(_Model):

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Input, Static
 
-from pplx_tui import models, paths
+from pplx_tui import models, paths, values
 from pplx_tui.config import Settings, load_settings
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
@@ -304,6 +304,7 @@ class _FrozenDatetime(datetime):
 def frozen_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Chats created and updated at one fixed moment, shown in UTC."""
     monkeypatch.setattr(models, "datetime", _FrozenDatetime)
+    monkeypatch.setattr(values, "datetime", _FrozenDatetime)  # utc_now lives there
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield

@@ -1,0 +1,114 @@
+"""The small values of an answer and of a question's settings, as plain dataclasses.
+
+Sources, images, usage, search settings and sampling options are made while an answer streams
+and read by ``pplx ask``, which must start fast: these classes import no pydantic (its import
+and model building were most of a short ``pplx ask``). The chat file's pydantic models
+(:mod:`pplx_tui.models`) hold them as fields and validate and serialise them as before: same
+JSON, same errors, unknown keys ignored. :mod:`pplx_tui.models` re-exports every name here.
+
+They keep the two pydantic methods the rest of the code calls on them, ``model_copy`` and
+``model_dump``, with the same meaning.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal, Self
+
+Recency = Literal["hour", "day", "week", "month", "year"]
+SearchMode = Literal["web", "academic", "sec"]
+ContextSize = Literal["low", "medium", "high"]
+Role = Literal["user", "assistant"]
+ErrorKind = Literal["auth", "limit", "server"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MessageStatus(StrEnum):
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+class _Value:
+    """pydantic's ``model_copy``/``model_dump`` for a dataclass; unknown keys in a file are
+    ignored (``__pydantic_config__`` is read when a pydantic model holds one)."""
+
+    __slots__ = ()
+    __pydantic_config__: Any = {"extra": "ignore"}
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = copy.deepcopy(self) if deep else copy.copy(self)
+        for name, value in (update or {}).items():
+            setattr(copied, name, value)
+        return copied
+
+    def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
+        """The fields as a dict (every field here is already JSON data: ``mode`` is moot)."""
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(slots=True)
+class Source(_Value):
+    """One numbered source of an answer; ``index`` is the number its ``[n]`` markers use."""
+
+    index: int
+    url: str
+    title: str = ""
+    date: str | None = None
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class Image(_Value):
+    image_url: str
+    origin_url: str | None = None
+    title: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(slots=True)
+class Usage(_Value):
+    """Token counts and cost as the provider last reported them (cumulative, never summed)."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+@dataclass(slots=True)
+class SearchSettings(_Value):
+    """Web-search filters sent with a question (only the ones the provider understands)."""
+
+    recency: Recency | None = None
+    domains: list[str] = field(default_factory=list)
+    """Allowed domains; a leading ``-`` excludes a domain instead."""
+    mode: SearchMode | None = None
+    context_size: ContextSize | None = None
+    after_date: str | None = None
+    """``MM/DD/YYYY``; exclusive with ``recency``."""
+    before_date: str | None = None
+    return_images: bool = False
+    return_related_questions: bool = False
+    disable_search: bool = False
+    """Answer without searching the web (the other filters then do not apply)."""
+
+
+@dataclass(slots=True)
+class SamplingOptions(_Value):
+    """Generation options; ``None`` means the provider's default."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    stop: list[str] = field(default_factory=list)
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
