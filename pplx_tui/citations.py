@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pplx_tui.models import Source
+from pplx_tui.values import Source
 
 __all__ = [
     "MARKER",

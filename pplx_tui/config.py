@@ -8,24 +8,38 @@ Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tomllib
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
-from pplx_tui.models import SamplingOptions, SearchSettings
 
-BACKGROUND_DEFAULT = ("high", "xhigh")
-"""The Agent API presets that take minutes (deep research): run them in the background."""
+# Re-exported: they need no pydantic, so `pplx ask` imports them from config_plain.
+from pplx_tui.config_plain import (
+    BACKGROUND_DEFAULT,
+    ConfigError,
+    api_key_for,
+    permission_warning,
+    read_config,
+)
+from pplx_tui.values import SamplingOptions, SearchSettings
 
-
-class ConfigError(Exception):
-    """config.toml could not be read; the message names the file, line and field."""
+__all__ = [
+    "BACKGROUND_DEFAULT",
+    "ConfigError",
+    "LimitSettings",
+    "ProviderSettings",
+    "Settings",
+    "api_key_for",
+    "load_settings",
+    "permission_warning",
+    "settings_from",
+    "update_config",
+]
 
 
 class ProviderSettings(BaseModel):
@@ -111,20 +125,17 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def load_settings() -> Settings:
-    """Read config.toml (missing file = defaults). Raises :class:`ConfigError` when malformed."""
+    """Read config.toml (missing file = defaults). Raises :class:`ConfigError` when malformed.
+
+    ``pplx ask`` first tries :func:`pplx_tui.config_plain.read_plain_settings` (no pydantic
+    in the common case)."""
     path = paths.config_file()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Settings()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read ({error})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: arrays or tables are nested too deeply") from None
+    read = read_config(path)
+    return Settings() if read is None else settings_from(path, *read)
+
+
+def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
+    """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`."""
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
@@ -133,18 +144,6 @@ def load_settings() -> Settings:
         line = _line_of(text, str(first["loc"][-1]))
         where = f" (line {line})" if line else ""
         raise ConfigError(f"{path}{where}: field `{field}`: {first['msg']}") from None
-
-
-def permission_warning() -> str | None:
-    """A warning when config.toml (which may hold keys) is readable by other users."""
-    path = paths.config_file()
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        return f"{path} is readable by other users; run: chmod 600 {path}"
-    return None
 
 
 def update_config(changes: dict[str, Any]) -> None:
@@ -183,17 +182,3 @@ def update_config(changes: dict[str, Any]) -> None:
         raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, text.encode("utf-8"))
-
-
-def api_key_for(
-    provider: str, settings: Settings, env_var: str | None, environ: dict[str, str] | None = None
-) -> str | None:
-    """The key for ``provider``: its environment variable first, then config.toml."""
-    environ = os.environ if environ is None else environ
-    configured = settings.providers.get(provider)
-    for name in (configured.api_key_env if configured else None, env_var):
-        if name and environ.get(name, "").strip():
-            return environ[name].strip()
-    if configured and configured.api_key:
-        return configured.api_key.get_secret_value().strip() or None
-    return None

@@ -19,8 +19,8 @@ reasons recorded in ``Message.search_not_sent``). Core module: no Textual.
 
 from __future__ import annotations
 
-from pplx_tui.models import SearchSettings
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
+from pplx_tui.values import SearchSettings
 
 __all__ = [
     "FLAGS",

@@ -10,14 +10,23 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
-from pplx_tui.config import Settings, api_key_for
-from pplx_tui.models import Message, MessageStatus, SamplingOptions, SearchSettings
+from pplx_tui.config_plain import api_key_for
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProviderError
 from pplx_tui.sanitize import clean_line
+from pplx_tui.values import MessageStatus, SamplingOptions, SearchSettings
+
+if TYPE_CHECKING:
+    from pplx_tui.config import Settings
+    from pplx_tui.config_plain import PlainSettings
+    from pplx_tui.models import Message
+
+    AnySettings = Settings | PlainSettings
+    """config.toml's settings, validated by pydantic or (``pplx ask``) plain."""
 
 DEMO = "demo"
 
@@ -59,7 +68,9 @@ class Target:
         return self.provider.dialect != DEMO and not self.api_key
 
 
-def key_for(provider: ProviderInfo, settings: Settings, environ: Mapping[str, str]) -> str | None:
+def key_for(
+    provider: ProviderInfo, settings: AnySettings, environ: Mapping[str, str]
+) -> str | None:
     if provider.dialect == DEMO:
         return None
     return api_key_for(provider.name, settings, provider.api_key_env, dict(environ))
@@ -71,7 +82,7 @@ def no_key_message(provider: ProviderInfo) -> str:
 
 
 def first_provider_with_key(
-    catalog: Catalog, settings: Settings, environ: Mapping[str, str]
+    catalog: Catalog, settings: AnySettings, environ: Mapping[str, str]
 ) -> ProviderInfo | None:
     """The first provider of the catalog (its order) that has a key."""
     for provider in catalog.providers.values():
@@ -88,7 +99,7 @@ NO_KEY_NOTICE = (
 
 
 def resolve_target(
-    settings: Settings,
+    settings: AnySettings,
     catalog: Catalog,
     *,
     provider: str | None = None,
@@ -199,7 +210,7 @@ def build_request(
 
 
 def stream_limits(
-    settings: Settings, *, idle_timeout: float | None = None, deadline: float | None = None
+    settings: AnySettings, *, idle_timeout: float | None = None, deadline: float | None = None
 ) -> StreamLimits:
     """The limits of config.toml's ``[limits]``; ``pplx ask`` options win for that run
     (and then apply to every model, deep research included). 0 means no limit."""

@@ -55,8 +55,9 @@ def test_pplx_ask_help_does_not_import_textual_or_the_client() -> None:
 
 
 def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None:
-    """A whole `pplx ask` on loopback loads no UI, no store and not httpx's own CLI (click,
-    rich consoles, pygments): each costs start-up time a one-shot answer never uses."""
+    """A whole `pplx ask` on loopback loads no UI, no store, no pydantic (nor the chat file's
+    models) and not httpx's own CLI (click, rich consoles, pygments): each costs start-up
+    time a one-shot answer never uses."""
     from tests.support.cli import answer_frames
     from tests.support.loopback import Reply
 
@@ -65,9 +66,10 @@ def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None
         "import sys\n"
         "from pplx_tui.cli import main\n"
         "code = main(['--provider', 'openrouter', '--base-url', sys.argv[1], 'ask', 'Moons?'])\n"
-        "heavy = {'textual', 'rich', 'click', 'pygments', 'markdown_it'}\n"
+        "heavy = {'textual', 'rich', 'click', 'pygments', 'markdown_it', 'pydantic'}\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
         "loaded += sorted(m for m in sys.modules if m.startswith('pplx_tui.store'))\n"
+        "loaded += sorted({'pplx_tui.models', 'pplx_tui.config'} & set(sys.modules))\n"
         "print(code, loaded, file=sys.stderr)\n"
     )
     env = {

@@ -128,13 +128,17 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pplx_tui.config import ConfigError, load_settings, permission_warning
+    from pplx_tui.config_plain import ConfigError, permission_warning, read_plain_settings
     from pplx_tui.providers import build_catalog
     from pplx_tui.session import TargetError, resolve_target, stream_limits
 
     question = read_question(args, sys.stdin)
     try:
-        settings = load_settings()
+        settings = read_plain_settings()  # no pydantic, unless the file needs its checks:
+        if settings is None:
+            from pplx_tui.config import load_settings
+
+            settings = load_settings()
     except ConfigError as error:
         raise UsageError(str(error)) from None
     if warning := permission_warning():
@@ -208,8 +212,8 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
     from pplx_tui.logs import get_logger
-    from pplx_tui.models import MessageStatus, utc_now
     from pplx_tui.session import build_request
+    from pplx_tui.values import MessageStatus, utc_now
 
     history = chat.active_path() if chat else []
     request = build_request(
@@ -252,32 +256,36 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         _silence_stdout()
         output_closed = True
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "output closed", EXIT_FAILURE
-    answer = builder.to_message(
-        provider=target.provider.name,
-        model=target.model.id,
-        search=search,
-        status=status,
-        error=error_text,
-    )
-    answer.error_kind = error_kind
+    answer = None
+    if args.json or _saving(args):  # the pydantic message: only to print as JSON or to save
+        answer = builder.to_message(
+            provider=target.provider.name,
+            model=target.model.id,
+            search=search,
+            status=status,
+            error=error_text,
+        )
+        answer.error_kind = error_kind
     if output_closed:
         pass  # nothing more can be written
-    elif args.json:
+    elif answer is not None and args.json:
         from pplx_tui.sanitize import redact_known
         from pplx_tui.store.chat_json import escape_controls
 
         result = json_result(target, answer, error_text)
         print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
     elif printer is not None:
-        printer.finish(answer)
+        printer.finish(answer if answer is not None else builder)
     if output_closed:
         pass
     elif error_text and exit_code != EXIT_INTERRUPTED:
         print(f"pplx: {error_text}", file=sys.stderr)
     elif exit_code == EXIT_INTERRUPTED:
         print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
-    if _saving(args) and not save_exchange(
-        chat, question, asked_at, answer, target, search, sampling, system
+    if (
+        answer is not None
+        and _saving(args)
+        and not save_exchange(chat, question, asked_at, answer, target, search, sampling, system)
     ):
         return exit_code or EXIT_FAILURE
     return exit_code
@@ -289,6 +297,6 @@ def _saving(args: argparse.Namespace) -> bool:
 
 
 def _failure_status(builder: AnswerBuilder):
-    from pplx_tui.models import MessageStatus
+    from pplx_tui.values import MessageStatus
 
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR

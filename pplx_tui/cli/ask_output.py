@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
     from pplx_tui.models import Message
     from pplx_tui.session import Target
+    from pplx_tui.values import Image, Source
+
+
+class Answer(Protocol):
+    """What the printers read of an answer: a saved :class:`~pplx_tui.models.Message`, or
+    (plain ``pplx ask``, no pydantic) the :class:`~pplx_tui.client.answer.AnswerBuilder`."""
+
+    @property
+    def content(self) -> str: ...
+
+    @property
+    def sources(self) -> Sequence[Source]: ...
+
+    @property
+    def related_questions(self) -> Sequence[str]: ...
+
+    @property
+    def images(self) -> Sequence[Image]: ...
 
 
 class PlainPrinter:
@@ -37,7 +56,7 @@ class PlainPrinter:
             self.out.flush()
             self.ends_with_newline = text.endswith("\n")
 
-    def finish(self, answer: Message) -> None:
+    def finish(self, answer: Answer) -> None:
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.sanitize import clean_line, redact_known
 
@@ -57,7 +76,7 @@ class PlainPrinter:
             self.out.flush()
 
 
-def extras(answer: Message) -> list[str]:
+def extras(answer: Answer) -> list[str]:
     """The "Related questions:" and "Images:" lists (images with an http(s) URL only)."""
     from pplx_tui.sanitize import clean_line, safe_url
 

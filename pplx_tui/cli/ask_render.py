@@ -20,7 +20,8 @@ from pplx_tui.cli.ask_output import PlainPrinter
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-    from pplx_tui.models import Message, Source
+    from pplx_tui.cli.ask_output import Answer
+    from pplx_tui.models import Source
 
 __all__ = ["RichPrinter", "make_printer", "prepare_markdown"]
 
@@ -60,7 +61,7 @@ class RichPrinter(PlainPrinter):
             self._draw(self._pending[:cut])
             self._pending = self._pending[cut:]
 
-    def finish(self, answer: Message) -> None:
+    def finish(self, answer: Answer) -> None:
         from rich.text import Text
 
         from pplx_tui.citations import unknown_note, unknown_numbers

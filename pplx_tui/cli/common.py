@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from pplx_tui.models import SamplingOptions, SearchSettings
+    from pplx_tui.values import SamplingOptions, SearchSettings
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -233,7 +233,7 @@ def search_settings_from(
     args: argparse.Namespace, base: SearchSettings | None = None
 ) -> SearchSettings:
     """Search settings: ``base`` (config or chat) overridden by what the command line gives."""
-    from pplx_tui.models import SearchSettings
+    from pplx_tui.values import SearchSettings
 
     settings = (base or SearchSettings()).model_copy(deep=True)
     if (recency := option(args, "recency")) and (option(args, "after") or option(args, "before")):
@@ -266,7 +266,7 @@ def search_settings_from(
 
 def sampling_from(args: argparse.Namespace, base: SamplingOptions | None = None) -> SamplingOptions:
     """Sampling options: ``base`` overridden by the command line."""
-    from pplx_tui.models import SamplingOptions
+    from pplx_tui.values import SamplingOptions
 
     sampling = (base or SamplingOptions()).model_copy(deep=True)
     for name in (

@@ -37,10 +37,10 @@ from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.sources import source_from, usage_from
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
-from pplx_tui.models import SearchSettings, Source
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
 from pplx_tui.sanitize import clean_line, clean_text
 from pplx_tui.search_support import sendable
+from pplx_tui.values import SearchSettings, Source
 
 MIN_OUTPUT_TOKENS = 16
 MAX_DOMAINS = 20

@@ -6,6 +6,8 @@ to save with :meth:`AnswerBuilder.to_message` (also after an error: the partial 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,
@@ -18,7 +20,10 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
-from pplx_tui.models import Image, Message, MessageStatus, SearchSettings, Source, Usage, utc_now
+from pplx_tui.values import Image, MessageStatus, SearchSettings, Source, Usage, utc_now
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Message
 
 
 class AnswerBuilder:
@@ -93,7 +98,12 @@ class AnswerBuilder:
         error: str | None = None,
     ) -> Message:
         """The assistant message; ``status`` defaults to complete if :class:`Done` arrived,
-        to error if ``error`` is given, else interrupted."""
+        to error if ``error`` is given, else interrupted.
+
+        The pydantic model is imported here, on first use: ``pplx ask`` prints an answer from
+        the builder itself and makes a message only to save it or print ``--json``."""
+        from pplx_tui.models import Message
+
         if status is None:
             if error:
                 status = MessageStatus.ERROR

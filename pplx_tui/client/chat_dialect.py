@@ -34,10 +34,10 @@ from pplx_tui.client.sources import (
 )
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
-from pplx_tui.models import SearchSettings, Source, Usage
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line, clean_text
 from pplx_tui.search_support import sendable
+from pplx_tui.values import SearchSettings, Source, Usage
 
 MIN_MAX_TOKENS = 16
 MAX_DOMAINS = 20

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pplx_tui.models import Image, Source, Usage
+from pplx_tui.values import Image, Source, Usage
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pplx_tui.models import SamplingOptions, SearchSettings
+from pplx_tui.values import SamplingOptions, SearchSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from pplx_tui.models import Image, Source, Usage
 from pplx_tui.sanitize import clean_line
+from pplx_tui.values import Image, Source, Usage
 
 _SNIPPET_LIMIT = 2_000
 
