@@ -160,6 +160,22 @@ def test_dropped_stream_keeps_the_partial_answer_on_stdout(loopback: LoopbackSer
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_process_ends_with_its_output_and_log_written(loopback: LoopbackServer) -> None:
+    """As the program, `pplx ask` ends its process itself once everything is written (no
+    interpreter teardown): exit code, the partial answer, the error line and the log's
+    warning all arrive."""
+    from pplx_tui import paths
+
+    loopback.queue(Reply(chunks=sse(*(chunk(p) for p in ANSWER_PARTS[:2]))))
+
+    result = pplx_process("ask", "question", server=loopback)
+
+    assert result.returncode == 5
+    assert result.stdout.startswith("Mars has two moons") and "Sources:" in result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "the answer failed" in paths.log_file().read_text(encoding="utf-8")
+
+
 def test_control_sequences_in_the_answer_never_reach_stdout(loopback: LoopbackServer) -> None:
     evil = [
         chunk("safe \x1b]52;c;ZXZpbA==\x07text\x1b[2J"),
