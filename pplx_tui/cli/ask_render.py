@@ -101,7 +101,9 @@ class RichPrinter(PlainPrinter):
         if self._parser is None:
             from markdown_it import MarkdownIt
 
-            self._parser = MarkdownIt("gfm-like")
+            # Block boundaries only: GFM's tables, without its linkify (inline, and the
+            # slowest part of a "gfm-like" parser to build).
+            self._parser = MarkdownIt("commonmark").enable("table")
         tokens = [t for t in self._parser.parse(self._pending) if t.level == 0 and t.map]
         starts = [t.map[0] for t in tokens if t.nesting >= 0 and t.map]  # type: ignore[index]
         if len(starts) < 2:
