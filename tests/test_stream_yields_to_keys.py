@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from pplx_tui.ui.themes import app_variable_defaults
-from pplx_tui.ui.widgets import answer_writer
+from pplx_tui.ui.widgets import answer_writer, message_view
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.waits import until
@@ -83,8 +83,26 @@ async def test_the_progress_line_changes_without_laying_the_screen_out() -> None
             return refresh(*regions, layout=layout, **options)
 
         progress.refresh = recording  # type: ignore[method-assign]
-        view.set_progress("Answering · 2 s · 120 tokens")
-        view.set_progress("Answering · 3 s · 180 tokens")
+        for line in ("Answering · 2 s · 120 tokens", "Answering · 3 s · 180 tokens"):
+            view.set_progress(line)
+            await until(pilot, lambda line=line: str(progress.render()) == line)
         assert layouts == [False, False]
-        view.set_progress("A line far too long for the answer's width, " * 3)
-        assert layouts[-1] is True  # it wraps: its height changes
+        long = "A line far too long for the answer's width, " * 3
+        view.set_progress(long)
+        await until(pilot, lambda: str(progress.render()) == long)
+        assert True in layouts[2:]  # it wraps: its height changes
+
+
+async def test_the_progress_line_changes_at_most_every_progress_interval() -> None:
+    """At 200 deltas a second it changed with every burst: a frame a loop turn for one line."""
+    app = Typing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        started = monotonic()
+        view.begin()  # says it waits for the answer, at once
+        progress = view.query_one(".answer-view--progress", Static)
+        for tokens in range(10, 60):
+            view.set_progress(f"Answering · 1 s · {tokens} tokens")
+        assert str(progress.render()) == "Waiting for the answer…"
+        await until(pilot, lambda: str(progress.render()) == "Answering · 1 s · 59 tokens")
+        assert monotonic() - started >= message_view.PROGRESS_INTERVAL * 0.8
