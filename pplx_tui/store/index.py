@@ -136,8 +136,10 @@ class ChatIndex:
             db.execute("BEGIN IMMEDIATE")
             for chat_id in gone:
                 self._forget(db, chat_id)
+            present = {i for (i,) in db.execute("SELECT id FROM chats")}  # as locked now
             for chat_id in changed:
-                self._forget(db, chat_id)
+                if chat_id in present:  # (a first listing of 2,000 has nothing to forget)
+                    self._forget(db, chat_id)
                 self._add(db, chat_id, texts=texts_now)
             for chat_id in pending:
                 self._index_texts(db, chat_id)
