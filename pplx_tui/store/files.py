@@ -50,6 +50,7 @@ STALE_TEMP_SECONDS = 600
 _CHAT_TEMPORARY = re.compile(r"\.(?P<id>[0-9a-z][0-9a-z_-]{0,63})\.json\.[^.]+\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 class ChatFiles:
@@ -133,35 +134,41 @@ class ChatFiles:
                     os.unlink(self.root / name)
 
     def scan(self, known: Container[str] = ()) -> dict[str, Stamp]:
-        """Every chat file's stamp, from one directory scan (no file is opened); ``known``
-        names ids already checked (the index's: 2,000 ids are not matched again each time).
+        """Every chat file's stamp, from one listing of the folder and an ``lstat`` of each
+        chat file through the folder's descriptor (no file is opened; ``os.scandir``'s
+        entries cost half as much again); ``known`` names ids already checked (the index's:
+        2,000 ids are not matched again each time).
 
         Temporary files left by a writer that died are removed: a chat's at once when no
         writer holds that chat's lock, any other once it is old.
         """
         found: dict[str, Stamp] = {}
         try:
-            entries = os.scandir(self.root)
+            folder = os.open(self.root, os.O_RDONLY | os.O_CLOEXEC | _DIRECTORY)
         except (FileNotFoundError, NotADirectoryError):
             return found
         stale = time.time() - STALE_TEMP_SECONDS
         orphans: set[str] = set()
-        with entries:
-            for entry in entries:
-                name = entry.name
+        try:
+            for name in os.listdir(folder):
                 if name.endswith(".json") and (
                     (chat_id := name[:-5]) in known or is_chat_id(chat_id)
                 ):
-                    if entry.is_file(follow_symlinks=False):
-                        status = entry.stat(follow_symlinks=False)
+                    try:
+                        status = os.lstat(name, dir_fd=folder)
+                    except FileNotFoundError:
+                        continue
+                    if stat.S_ISREG(status.st_mode):
                         found[chat_id] = (status.st_mtime_ns, status.st_size, status.st_ino)
                 elif name.startswith(".") and name.endswith(".tmp"):
                     if match := _CHAT_TEMPORARY.fullmatch(name):
                         orphans.add(match["id"])
                         continue
                     with contextlib.suppress(OSError):
-                        if entry.stat(follow_symlinks=False).st_mtime < stale:
-                            os.unlink(entry.path)
+                        if os.lstat(name, dir_fd=folder).st_mtime < stale:
+                            os.unlink(name, dir_fd=folder)
+        finally:
+            os.close(folder)
         for chat_id in orphans:
             with contextlib.suppress(StoreBusyError, OSError), self.lock(chat_id, wait=False):
                 self.remove_temporaries(chat_id)

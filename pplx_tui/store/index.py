@@ -90,11 +90,8 @@ class ChatIndex:
         if not self._files.root.is_dir():  # nothing saved yet: nothing to open or create
             return []
         with self._lock:
-            db = self._fresh()
-            listing = self._listing(db)
-            if listing.summaries is None:
-                listing.summaries = [summary(row) for row in db.execute(ROWS)]
-            return list(listing.summaries)
+            listing = self._listing(self._fresh(lines=True), lines=True)
+            return list(listing.summaries or ())
 
     def search(self, terms: list[Term], limit: int) -> list[SearchHit]:
         """The best ``limit`` chats holding every term (see :mod:`pplx_tui.store.search`)."""
@@ -103,24 +100,24 @@ class ChatIndex:
         with self._lock:
             return find(self._fresh(with_texts=True), terms, limit)
 
-    def _fresh(self, *, with_texts: bool = False) -> sqlite3.Connection:
+    def _fresh(self, *, with_texts: bool = False, lines: bool = False) -> sqlite3.Connection:
         """The database, brought up to date with the folder (and every text, if asked)."""
         for _ in range(2):
             db = self._connect()
             try:
-                self._refresh(db, with_texts=with_texts)
+                self._refresh(db, with_texts=with_texts, lines=lines)
                 return db
             except sqlite3.DatabaseError as error:
                 # Corrupt, foreign or locked: a cache miss. Start again from the files.
                 self._drop(error)
         db = self._use_memory()
-        self._refresh(db, with_texts=with_texts)
+        self._refresh(db, with_texts=with_texts, lines=lines)
         return db
 
     # -- keeping it in step ---------------------------------------------------------------
 
-    def _refresh(self, db: sqlite3.Connection, *, with_texts: bool) -> None:
-        listing = self._listing(db)
+    def _refresh(self, db: sqlite3.Connection, *, with_texts: bool, lines: bool) -> None:
+        listing = self._listing(db, lines=lines)
         on_disk = self._files.scan(listing.stamps)
         known = listing.stamps
         changed = [i for i, stamp in on_disk.items() if known.get(i) != tuple(stamp)]
@@ -144,19 +141,24 @@ class ChatIndex:
             for chat_id in pending:
                 self._index_texts(db, chat_id)
 
-    def _listing(self, db: sqlite3.Connection) -> Listing:
-        """The chats' stamps, read again only when some connection has changed the table (the
-        chats' lines are read when asked for)."""
+    def _listing(self, db: sqlite3.Connection, *, lines: bool = False) -> Listing:
+        """The chats' stamps (and, if asked, their lines in the list), read again only when
+        some connection has changed the table."""
         (version,) = db.execute("PRAGMA data_version").fetchone()
         key = (id(db), version)
-        if self._cached is None or self._cached.key != key:
+        cached = self._cached
+        if cached is None or cached.key != key or (lines and cached.summaries is None):
             stamps = {}
             unindexed = set()
-            for chat_id, mtime_ns, size, ino, pending in db.execute(STAMPS):
+            summaries = [] if lines else None
+            for row in db.execute(ROWS if lines else STAMPS):
+                chat_id, mtime_ns, size, ino, pending = row[:5]
                 stamps[chat_id] = (mtime_ns, size, ino)
                 if pending:
                     unindexed.add(chat_id)
-            self._cached = Listing(key, stamps, unindexed)
+                if summaries is not None:
+                    summaries.append(summary(row))
+            self._cached = Listing(key, stamps, unindexed, summaries)
         return self._cached
 
     def _forget(self, db: sqlite3.Connection, chat_id: str) -> None:

@@ -56,13 +56,15 @@ class Listing:
 
 STAMPS = "SELECT id, mtime_ns, size, ino, searchable AND NOT indexed FROM chats"
 ROWS = (
-    "SELECT id, title, created, updated, messages, models, read_only FROM chats"
+    "SELECT id, mtime_ns, size, ino, searchable AND NOT indexed,"
+    " title, created, updated, messages, models, read_only FROM chats"
     " ORDER BY updated DESC, id DESC"
 )
+""":data:`STAMPS` and each chat's line in the list, newest first."""
 
 
 def summary(row: tuple) -> ChatSummary:
-    chat_id, title, created, updated, messages, models, read_only = row
+    chat_id, _, _, _, _, title, created, updated, messages, models, read_only = row
     return ChatSummary(
         id=chat_id,
         title=title,
@@ -148,7 +150,9 @@ def text_rows(chat: Chat) -> list[tuple[int, TextField, str, str]]:
 def stored_folded(text: str, folded: str) -> str | None:
     """What ``texts.folded`` holds: ``None`` when SQLite's ``lower(body)`` (ASCII letters only)
     gives the folded text, as for most texts (``é``, ``ß`` or the Kelvin sign need a copy)."""
-    return None if text.encode().lower() == folded.encode() else folded
+    if text.isascii() or text.encode().lower() == folded.encode():
+        return None
+    return folded
 
 
 def document(texts: list[tuple[int, TextField, str, str]]) -> str:
