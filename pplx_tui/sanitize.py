@@ -40,6 +40,18 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def escape_controls(json_text: str) -> str:
+    """Escape DEL and the C1 controls (``\\x9b`` is a CSI) in JSON text.
+
+    JSON escapes C0 controls itself; with these escaped too, printing JSON on a terminal is
+    harmless. They can only occur inside strings, where a ``\\u`` escape means the same.
+    """
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def clean_line(text: str) -> str:
     """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces."""
     return " ".join(clean_text(text).split())

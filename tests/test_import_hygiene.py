@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 CORE = [
     "pplx_tui.models",
     "pplx_tui.config",
@@ -54,10 +56,11 @@ def test_pplx_ask_help_does_not_import_textual_or_the_client() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None:
-    """A whole `pplx ask` on loopback loads no UI, no store, no pydantic (nor the chat file's
-    models) and not httpx's own CLI (click, rich consoles, pygments): each costs start-up
-    time a one-shot answer never uses."""
+@pytest.mark.parametrize("options", [[], ["--json"]], ids=["plain", "json"])
+def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path, options) -> None:
+    """A whole `pplx ask` on loopback (plain or `--json`) loads no UI, no store, no pydantic
+    (nor the chat file's models) and not httpx's own CLI (click, rich consoles, pygments):
+    each costs start-up time a one-shot answer never uses."""
     from tests.support.cli import answer_frames
     from tests.support.loopback import Reply
 
@@ -65,7 +68,8 @@ def test_pplx_ask_imports_only_what_one_answer_needs(loopback, tmp_path) -> None
     code = (
         "import sys\n"
         "from pplx_tui.cli import main\n"
-        "code = main(['--provider', 'openrouter', '--base-url', sys.argv[1], 'ask', 'Moons?'])\n"
+        "code = main(['--provider', 'openrouter', '--base-url', sys.argv[1], 'ask', 'Moons?',"
+        f" *{options!r}])\n"
         "heavy = {'textual', 'rich', 'click', 'pygments', 'markdown_it', 'pydantic'}\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
         "loaded += sorted(m for m in sys.modules if m.startswith('pplx_tui.store'))\n"

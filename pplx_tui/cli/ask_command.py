@@ -257,7 +257,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         output_closed = True
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "output closed", EXIT_FAILURE
     answer = None
-    if args.json or _saving(args):  # the pydantic message: only to print as JSON or to save
+    if _saving(args):  # the pydantic message: only to save it
         answer = builder.to_message(
             provider=target.provider.name,
             model=target.model.id,
@@ -268,11 +268,16 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         answer.error_kind = error_kind
     if output_closed:
         pass  # nothing more can be written
-    elif answer is not None and args.json:
-        from pplx_tui.sanitize import redact_known
-        from pplx_tui.store.chat_json import escape_controls
+    elif args.json:
+        from pplx_tui.cli.ask_output import Streamed
+        from pplx_tui.sanitize import escape_controls, redact_known
 
-        result = json_result(target, answer, error_text)
+        shown = (
+            answer
+            if answer is not None
+            else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
+        )
+        result = json_result(target, shown, error_text)
         print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
     elif printer is not None:
         printer.finish(answer if answer is not None else builder)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from pplx_tui.models import Message
+    from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.session import Target
-    from pplx_tui.values import Image, Source
+    from pplx_tui.values import Image, Source, Usage
 
 
 class Answer(Protocol):
@@ -26,6 +27,65 @@ class Answer(Protocol):
 
     @property
     def images(self) -> Sequence[Image]: ...
+
+
+class FinishedAnswer(Answer, Protocol):
+    """What ``--json`` prints of an answer: a :class:`~pplx_tui.models.Message`, or a
+    :class:`Streamed` one."""
+
+    @property
+    def reasoning(self) -> str: ...
+
+    @property
+    def usage(self) -> Usage | None: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def error_kind(self) -> str | None: ...
+
+    @property
+    def provider(self) -> str | None: ...
+
+    @property
+    def model(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """An answer ``pplx ask --json`` did not save: the builder's parts and how the stream
+    ended (the pydantic message is made only to save one)."""
+
+    builder: AnswerBuilder
+    status: str
+    error_kind: str | None
+    provider: str
+    model: str
+
+    @property
+    def content(self) -> str:
+        return self.builder.content
+
+    @property
+    def reasoning(self) -> str:
+        return self.builder.reasoning
+
+    @property
+    def sources(self) -> Sequence[Source]:
+        return self.builder.sources
+
+    @property
+    def related_questions(self) -> Sequence[str]:
+        return self.builder.related_questions
+
+    @property
+    def images(self) -> Sequence[Image]:
+        return self.builder.images
+
+    @property
+    def usage(self) -> Usage | None:
+        return self.builder.usage
 
 
 class PlainPrinter:
@@ -95,7 +155,7 @@ def extras(answer: Answer) -> list[str]:
     return lines
 
 
-def json_result(target: Target | None, answer: Message, error: str | None) -> dict[str, Any]:
+def json_result(target: Target | None, answer: FinishedAnswer, error: str | None) -> dict[str, Any]:
     """The ``--json`` object (DESIGN.md's contract), plus ``status``, ``error`` and, after a
     failure (not a stop), ``error_kind``.
 

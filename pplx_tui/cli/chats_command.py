@@ -251,8 +251,7 @@ _ACTIONS = {
 
 
 def _print_json(value: Any) -> None:
-    from pplx_tui.sanitize import redact_known
-    from pplx_tui.store.chat_json import escape_controls
+    from pplx_tui.sanitize import escape_controls, redact_known
 
     print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))
 

@@ -224,8 +224,7 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.models import MessageStatus
-    from pplx_tui.sanitize import redact_known
-    from pplx_tui.store.chat_json import escape_controls
+    from pplx_tui.sanitize import escape_controls, redact_known
 
     assert message.run is not None
     status = message.run.status

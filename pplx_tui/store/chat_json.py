@@ -20,14 +20,12 @@ __all__ = [
     "describe",
     "dump_chat",
     "dump_pieces",
-    "escape_controls",
     "fill_message_ids",
     "parse_chat",
     "peek_schema_version",
 ]
 
-_C1 = re.compile(r"[\x7f-\x9f]")
-_C1_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")  # the same characters, UTF-8 encoded
+_C1_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")  # DEL and the C1 controls, UTF-8 encoded
 
 
 def dump_chat(chat: Chat) -> bytes:
@@ -67,15 +65,6 @@ def _has_c1(data: bytes) -> bool:
             return True
         at = data.find(b"\xc2", at + 1)
     return False
-
-
-def escape_controls(json_text: str) -> str:
-    """Escape DEL and the C1 controls (``\\x9b`` is a CSI) in JSON text.
-
-    JSON escapes C0 controls itself; with these escaped too, printing JSON on a terminal is
-    harmless. They can only occur inside strings, where a ``\\u`` escape means the same.
-    """
-    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def peek_schema_version(data: bytes) -> int | None:
