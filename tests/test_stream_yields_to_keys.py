@@ -13,9 +13,10 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from pplx_tui.ui.themes import app_variable_defaults
-from pplx_tui.ui.widgets import answer_writer, message_view
+from pplx_tui.ui.widgets import answer_writer
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.progress_line import PROGRESS_INTERVAL
 from tests.support.waits import until
 
 
@@ -105,4 +106,4 @@ async def test_the_progress_line_changes_at_most_every_progress_interval() -> No
             view.set_progress(f"Answering · 1 s · {tokens} tokens")
         assert str(progress.render()) == "Waiting for the answer…"
         await until(pilot, lambda: str(progress.render()) == "Answering · 1 s · 59 tokens")
-        assert monotonic() - started >= message_view.PROGRESS_INTERVAL * 0.8
+        assert monotonic() - started >= PROGRESS_INTERVAL * 0.8

@@ -1,6 +1,7 @@
 """An answer in the conversation: :class:`AnswerView` (streaming or saved), labelled with the
-model and provider that gave it (the lines around its text are :mod:`answer_lines`; the
-user's turns are :class:`~pplx_tui.ui.widgets.question_view.QuestionView`).
+model and provider that gave it (the lines around its text are :mod:`answer_lines`, the
+progress line under the label :mod:`progress_line`; the user's turns are
+:class:`~pplx_tui.ui.widgets.question_view.QuestionView`).
 
 Text is drawn by :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` (one widget per
 segment of an answer, not one per block); a streaming answer's text goes through an
@@ -12,15 +13,12 @@ the answer, and only once unfolded. Lines are at most 100 columns
 
 from __future__ import annotations
 
-from time import monotonic
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
-from textual.timer import Timer
 from textual.widgets import Button, Collapsible, Label, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
@@ -33,12 +31,9 @@ from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.progress_line import ProgressLine
 
-__all__ = ["PROGRESS_INTERVAL", "AnswerView"]
-
-PROGRESS_INTERVAL = 0.25
-"""Seconds between two changes of a streaming answer's progress line (it changed with every
-burst: at 200 deltas a second, a frame per event-loop turn for that line alone)."""
+__all__ = ["AnswerView"]
 
 
 def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
@@ -167,8 +162,6 @@ class AnswerView(Vertical):
         self._marker_tail = ""
         self._has_text = bool(message and message.content)
         self._progress = ""
-        self._progress_shown = 0.0
-        self._progress_timer: Timer | None = None
 
     @property
     def is_drawing(self) -> bool:
@@ -196,8 +189,7 @@ class AnswerView(Vertical):
         search.display = bool(line)
         yield search
         summary = self._summary()
-        # Text from the network is shown as text (Content), never parsed as markup.
-        progress = Static(Content(summary), classes="answer-view--progress")
+        progress = ProgressLine(summary, classes="answer-view--progress")
         progress.display = bool(summary) or message is None
         yield progress
         # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
@@ -266,31 +258,10 @@ class AnswerView(Vertical):
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
     def set_progress(self, text: str) -> None:
-        """Show ``text`` under the label; while streaming, at most every PROGRESS_INTERVAL."""
+        """Show ``text`` under the label (while streaming, not more often than
+        :data:`~.progress_line.PROGRESS_INTERVAL`)."""
         self._progress = text
-        wait = self._progress_shown + PROGRESS_INTERVAL - monotonic()
-        if self._writer is None or wait <= 0:
-            self._show_progress()
-        elif self._progress_timer is None:
-            self._progress_timer = self.set_timer(wait, self._show_progress)
-
-    def _show_progress(self) -> None:
-        if self._progress_timer is not None:
-            self._progress_timer.stop()
-            self._progress_timer = None
-        self._progress_shown = monotonic()
-        progress = self.query_one(".answer-view--progress", Static)
-        text = self._progress
-        content = Content(text)
-        # Laid out again only if its height can change: this line changes with every burst
-        # of a streaming answer, and a layout re-arranges the whole screen (issue 12).
-        same_height = (
-            progress.display
-            and progress.size.height == 1
-            and 0 < content.cell_length <= progress.size.width
-        )
-        progress.update(content, layout=not same_height)
-        progress.display = bool(text)
+        self.query_one(ProgressLine).show(text, throttled=self._writer is not None)
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved.
