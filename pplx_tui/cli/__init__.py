@@ -56,10 +56,13 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="log at debug level")
     add_shared_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="{ask,chats,models,runs,usage}")
-    # Only the sub-command that is asked for is imported (start-up time).
+    # Only the sub-command that is asked for is imported (start-up time); all of them for the
+    # top level's help (``pplx --help``, ``pplx -h ask``), which lists them.
     wanted = next((a for a in argv if a in SUBCOMMANDS), None)
+    before = argv[: argv.index(wanted)] if wanted else argv
+    top_help = "-h" in before or "--help" in before
     for name in SUBCOMMANDS:
-        if wanted in (None, name) or "-h" in argv or "--help" in argv:
+        if wanted in (None, name) or top_help:
             module = __import__(f"pplx_tui.cli.{name}_command", fromlist=["register"])
             module.register(subparsers)
     return parser

@@ -17,8 +17,6 @@ left as it was.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -206,6 +204,8 @@ def _load_chat(chat_id: str):
 
 
 def _answer(args, question, target: Target, chat, system, search, sampling, limits) -> int:
+    import asyncio  # here, not at the top: `pplx ask --help` needs no event loop
+
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
@@ -269,6 +269,8 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     if output_closed:
         pass  # nothing more can be written
     elif args.json:
+        import json
+
         from pplx_tui.cli.ask_output import Streamed
         from pplx_tui.sanitize import escape_controls, redact_known
 
