@@ -7,9 +7,9 @@ final ``chat.completion.done`` chunk and then ``data: [DONE]`` — streamed at a
 The client parses them with the production chat dialect, so the demo exercises exactly the
 code a real answer goes through.
 
-The pace is ``delay`` seconds per delta: the constructor argument, else ``PPLX_DEMO_DELAY``
-(seconds, e.g. ``0`` in tests), else 8 ms. ``demo/sonar-reasoning`` streams a ``<think>``
-part first, with its tags split across deltas like a real reasoning model's.
+The pace is ``PPLX_DEMO_DELAY`` seconds per delta (``0`` in tests and benches), else 8 ms.
+``demo/sonar-reasoning`` streams a ``<think>`` part first, with its tags split across deltas
+like a real reasoning model's.
 """
 
 from __future__ import annotations
