@@ -160,7 +160,7 @@ async def test_asking_again_with_other_search_settings_sends_them(
         await focus_conversation(pilot)
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
-        await pilot.press("right", "enter")  # recency: any -> hour
+        await pilot.press("right", "enter", "enter")  # recency: any -> hour; 2nd Enter asks
         await settle(pilot)
     first, second = (r.json for r in loopback.requests)
     assert "search_recency_filter" not in first and second["search_recency_filter"] == "hour"

@@ -47,7 +47,7 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
         # sonar is ticked (the current model); tick sonar-pro and sonar-pro-search.
-        await pilot.press("down", "space", "down", "space", "enter")
+        await pilot.press("down", "space", "down", "space", "enter", "enter")  # 2nd Enter asks
         await until(pilot, lambda: bool(workspace(app).query(Comparison)))
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
@@ -129,7 +129,7 @@ async def test_one_model_compared_with_itself_under_two_search_settings(
         await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
         await pilot.press("2")  # the ticked (current) model, twice
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
-        await pilot.press("right", "enter")
+        await pilot.press("right", "enter", "enter")  # the second Enter asks
         await until(pilot, lambda: bool(workspace(app).query(Comparison)))
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
@@ -194,7 +194,7 @@ async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
         workspace(app).prompt.insert("How many moons?")
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        await pilot.press("down", "space", "enter")  # sonar (ticked) and sonar-pro
+        await pilot.press("down", "space", "enter", "enter")  # sonar (ticked) and sonar-pro
         await until(pilot, lambda: bool(workspace(app).query(Comparison)))
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)

@@ -261,10 +261,12 @@ class PplxApp(GuardedApp):
         then: Callable[[Target], object],
         title: str = "Choose a model",
         marked: tuple[str, str] | None = None,
+        asks: str | None = None,
     ) -> None:
         """Open the model picker (titled ``title``, ``marked`` (provider, model) marked, the
         app's by default); ``then`` (may be async) gets the chosen target, which does not
-        become the app's (the alternatives of an answer use this)."""
+        become the app's (the alternatives of an answer use this). ``asks``: choosing sends
+        a new request, so it takes a second Enter (see ``ModelPickerScreen``)."""
         from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
@@ -286,6 +288,7 @@ class PplxApp(GuardedApp):
             marked or (current.provider.name, current.model.id),
             self.has_key,
             title=title,
+            asks=asks,
         )
         self.push_screen(picker, chosen)
 

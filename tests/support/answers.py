@@ -49,7 +49,8 @@ async def focus_conversation(pilot: Pilot[Any]) -> None:
 
 
 async def pick_model(pilot: Pilot[Any], model: str) -> None:
-    """In the open model picker, filter down to ``model`` and choose it."""
+    """In the open model picker (``m``), filter down to ``model`` and choose it: a new
+    request, so a second Enter confirms (``SpendGuard``)."""
     await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
     await type_text(pilot, model)
-    await pilot.press("enter")
+    await pilot.press("enter", "enter")

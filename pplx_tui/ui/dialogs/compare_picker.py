@@ -7,6 +7,7 @@ ask it twice; the caller then asks for the second column's search settings.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +18,7 @@ from textual.widgets.selection_list import Selection
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 
 __all__ = ["MAX_COLUMNS", "ComparePickerScreen"]
 
@@ -66,9 +68,17 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         Binding("escape", "cancel", "Cancel", id="compare_picker.cancel", tooltip="Do not ask"),
     ]
 
-    def __init__(self, catalog: Catalog, usable: list[str], current: Choice | None) -> None:
-        """Offer the models of the providers named in ``usable``; ``current`` starts ticked."""
+    def __init__(
+        self, catalog: Catalog, usable: list[str], current: Choice | None, asks: str = "Ask it"
+    ) -> None:
+        """Offer the models of the providers named in ``usable``; ``current`` starts ticked.
+        ``asks`` (e.g. 'Ask “…” again') names the question in the line that asks for a second
+        Enter before the requests go (:class:`SpendGuard`)."""
         super().__init__()
+        self.asks = asks
+        self._armed: list[Choice] = []
+        """The models the line names."""
+        self._offline = {p.name for p in catalog.providers.values() if p.dialect == "demo"}
         self.choices: list[Choice] = [
             (provider.name, model.id)
             for name in usable
@@ -95,6 +105,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                 "settings you set next.",
                 classes="compare-picker--help",
             )
+            yield SpendGuard(id="compare-picker-guard")
             yield SelectionList[int](
                 *(
                     Selection(self._labels[choice], n, choice == self.current)
@@ -106,13 +117,25 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
+    @on(SelectionList.SelectedChanged)
+    def _disarm(self) -> None:
+        """Other models ticked than the line names: the next Enter only names them."""
+        if self._ticked() != self._armed:
+            self.query_one(SpendGuard).disarm()
+
     def _ticked(self) -> list[Choice]:
         return [self.choices[n] for n in sorted(self.query_one(SelectionList).selected)]
 
     def action_ask(self) -> None:
         ticked = self._ticked()
         if 2 <= len(ticked) <= MAX_COLUMNS:
-            self.dismiss(ticked)
+            models = ", ".join(clean_line(model) for _, model in ticked)
+            guard = self.query_one(SpendGuard)
+            self._armed = ticked
+            paid = any(provider not in self._offline for provider, _ in ticked)
+            guard.check(
+                f"{self.asks} of {models}", lambda: self.dismiss(ticked), len(ticked), paid=paid
+            )
         else:
             self.notify(
                 f"Tick two or three models ({len(ticked)} ticked), or one and press 2.",

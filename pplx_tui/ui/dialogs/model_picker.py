@@ -17,6 +17,7 @@ from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 
 __all__ = ["ModelPickerScreen"]
 
@@ -107,6 +108,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         has_key: Callable[[str], bool] = lambda provider: False,
         *,
         title: str = "Choose a model",
+        asks: str | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -115,13 +117,17 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
 
         ``has_key`` tells whether a provider (by name) has a key; the demo provider never
         needs one.
-        ``title`` says what the choice is for.
+        ``title`` says what the choice is for. ``asks`` (e.g. 'Ask “…” again'): choosing
+        sends a new request, so Enter asks for a second Enter (:class:`SpendGuard`).
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self.current = current
         self._has_key = has_key
         self.title_text = title
+        self.asks = asks
+        self._armed: str | None = None
+        """The option the line names (``asks``)."""
         self._keys_added: set[str] = set()
         self._entries = [
             _Entry(
@@ -149,6 +155,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
                 classes="model-picker--filter",
                 id="model-picker-filter",
             )
+            if self.asks is not None:
+                yield SpendGuard(id="model-picker-guard")
             options = OptionList(classes="model-picker--list", id="model-picker-list")
             options.can_focus = False
             yield options
@@ -239,14 +247,39 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     @on(Input.Changed, "#model-picker-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._disarm()
         self._show(event.value)
 
     @on(Input.Submitted, "#model-picker-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         option = self._list.highlighted_option
-        if option is not None and not option.disabled and option.id is not None:
+        if option is None or option.disabled or option.id is None:
+            return
+        entry = self._by_option.get(option.id)
+        if self.asks is None or entry is None:
             self._choose(option.id)
+            return
+        chosen = self._armed = option.id
+        model = f"{clean_line(entry.model.label)} · {clean_line(entry.provider.name)}"
+        guard = self.query_one(SpendGuard)
+        paid = entry.provider.dialect != "demo"
+        guard.check(f"{self.asks} with {model}", lambda: self._choose(chosen), paid=paid)
+
+    @on(OptionList.OptionHighlighted, "#model-picker-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id != self._armed:
+            self._disarm()
+
+    def _disarm(self) -> None:
+        """Another model is highlighted: the next Enter only names it."""
+        if self.asks is not None:
+            self.query_one(SpendGuard).disarm()
+
+    @on(SpendGuard.Shown)
+    def _keep_highlight(self) -> None:
+        """The line made the list shorter: keep the model it names in view."""
+        self._list.scroll_to_highlight()
 
     @on(OptionList.OptionSelected, "#model-picker-list")
     def _option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -28,6 +28,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import MAX_DOMAINS, parse_date, parse_domains
 from pplx_tui.search_support import not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
 
 __all__ = ["SearchSettingsScreen"]
@@ -116,12 +117,20 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         provider: ProviderInfo,
         model_id: str,
         title: str = "Search settings",
+        asks: str | None = None,
+        requests: int = 1,
     ) -> None:
+        """``asks`` (e.g. 'Ask “…” again'): saving sends ``requests`` new requests, so Enter
+        asks for a second Enter (:class:`SpendGuard`)."""
         super().__init__()
         self.initial = settings
         self.provider = provider
         self.model_id = model_id
         self.title_text = title
+        self.asks = asks
+        self.requests = requests
+        self._armed: SearchSettings | None = None
+        """The settings the line names (``asks``)."""
         self._unsupported = option_support(provider, model_id)
 
     def compose(self) -> ComposeResult:
@@ -153,6 +162,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             error = Static(classes="search-settings--error", id="search-error")
             error.display = False
             yield error
+            if self.asks is not None:
+                yield SpendGuard(id="search-guard")
         yield Footer()  # its own keys, not the workspace's under it (QA Q13)
 
     def _row(self, name: str, control: Widget) -> ComposeResult:
@@ -225,6 +236,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     @on(Input.Changed)
     def _changed(self, event: Choice.Changed | Input.Changed) -> None:
         event.stop()
+        if self.asks is not None and self._current() != self._armed:
+            self.query_one(SpendGuard).disarm()  # the line named other settings
         self.query_one("#search-error", Static).display = False
         self._refresh_notes()
 
@@ -232,6 +245,12 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def _current(self) -> SearchSettings | None:
+        try:
+            return self._read()
+        except ValueError:
+            return None
 
     def key_enter(self) -> None:
         """Enter on a choice row saves too."""
@@ -245,7 +264,19 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             message.update(Content(str(error)))
             message.display = True
             return
-        self.dismiss(settings)
+        if self.asks is None:
+            self.dismiss(settings)
+            return
+        self._armed = settings
+        words = summary(settings) or "default search"
+        target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
+        guard = self.query_one(SpendGuard)
+        guard.check(
+            f"{self.asks} with {words} ({target})",
+            lambda: self.dismiss(self._current()),
+            self.requests,
+            paid=self.provider.dialect != "demo",
+        )
 
     def action_defaults(self) -> None:
         self.query_one("#search-recency", Choice).value = None

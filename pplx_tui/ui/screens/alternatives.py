@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pplx_tui.models import Message, MessageStatus
+from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.screens.comparisons import Comparisons
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class Alternatives:
                 lambda target: self.ask_again(view, question, target),
                 title=ASK_AGAIN,
                 marked=(message.provider, message.model) if message and message.provider else None,
+                asks=f"Ask {quoted(question.content)} again",
             )
         elif action == "other_search":
             self._pick_search(view, question)
@@ -177,6 +179,7 @@ class Alternatives:
             provider=target.provider,
             model_id=target.model.id,
             title="Ask again with these search settings",
+            asks=f"Ask {quoted(question.content)} again",
         )
 
         async def chosen(search: SearchSettings | None) -> None:

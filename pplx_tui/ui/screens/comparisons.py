@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.models import Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.dialogs.spend_guard import quoted
 
 if TYPE_CHECKING:
     from pplx_tui.session import Target
@@ -40,19 +41,26 @@ class Comparisons:
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
-        self._pick_targets(lambda targets, searches: self._compare_new(text, targets, searches))
+        self._pick_targets(
+            lambda targets, searches: self._compare_new(text, targets, searches),
+            f"Ask {quoted(text)}",
+        )
 
     def compare_again(self, view: AnswerView, question: Message) -> None:
         """Pick the models, then ask ``question`` again of them in place of ``view``."""
         self._pick_targets(
-            lambda targets, searches: self._compare_again(view, question, targets, searches)
+            lambda targets, searches: self._compare_again(view, question, targets, searches),
+            f"Ask {quoted(question.content)} again",
         )
 
     def _pick_targets(
-        self, then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]]
+        self,
+        then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]],
+        asks: str,
     ) -> None:
         """The compare picker, then (for one model asked twice) the second column's search
-        settings; ``then`` gets the targets and each column's search settings."""
+        settings; ``then`` gets the targets and each column's search settings. ``asks`` names
+        the question where a second Enter is asked for (a new request is sent)."""
         from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
         from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 
@@ -78,6 +86,8 @@ class Comparisons:
                 provider=targets[1].provider,
                 model_id=targets[1].model.id,
                 title="Search settings of the second column",
+                asks=f"{asks} of {targets[0].model.id} twice, the second",
+                requests=2,
             )
 
             async def second(search: SearchSettings | None) -> None:
@@ -86,7 +96,8 @@ class Comparisons:
 
             app.push_screen(editor, second)
 
-        picker = ComparePickerScreen(app.catalog, usable, (current.provider.name, current.model.id))
+        current_choice = (current.provider.name, current.model.id)
+        picker = ComparePickerScreen(app.catalog, usable, current_choice, asks)
         app.push_screen(picker, chosen)
 
     async def _compare_new(

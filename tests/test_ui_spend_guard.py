@@ -1,0 +1,134 @@
+"""A new (paid) request from the m / s / v pickers takes a deliberate second Enter.
+
+The pickers open on a letter typed on an answer, so an Enter typed for something else (ahead,
+while the picker opens, or the end of a line meant for the question box) landed in them and
+sent the question again. The first Enter now only says what would be asked; the second asks.
+Every answer comes from the loopback server; the tests count the requests it received.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from tests.support.answers import focus_conversation, reply
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import ask, demo_app, loopback_app, on_screen, settle, until, workspace
+
+WIDE = (150, 40)
+
+
+def _answering(loopback: LoopbackServer) -> None:
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+
+
+async def test_an_enter_right_after_m_asks_nothing_until_a_second_enter(
+    loopback: LoopbackServer,
+) -> None:
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("m", "enter")  # an Enter typed ahead as the picker opens
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+        assert isinstance(app.screen, ModelPickerScreen)
+        assert on_screen(app, "Ask “How many moons?” again with")
+        assert on_screen(app, "a new request, which may cost money")
+
+        await pilot.press("down")  # any other key goes back to the list (and moves there)
+        assert not app.screen.query_one(SpendGuard).display
+        await pilot.press("enter")
+        assert len(loopback.requests) == 1
+        await pilot.press("enter")  # the deliberate second Enter asks
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+        assert app.screen is workspace(app)
+
+
+async def test_a_line_meant_for_the_question_box_sends_nothing_from_the_settings_editor(
+    loopback: LoopbackServer,
+) -> None:
+    """'so long' + Enter typed on an answer: s opened the editor, l changed the recency and
+    Enter saved it and asked the question again."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press(*"so long", "enter")
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+        assert isinstance(app.screen, SearchSettingsScreen)
+        assert on_screen(app, "Ask “How many moons?” again with")
+        await pilot.press(*"and more", "enter")  # typing goes back; its Enter asks again first
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+        await pilot.press("escape", "escape")  # back from the line, then out of the editor
+        await until(pilot, lambda: app.screen is workspace(app))
+        assert len(loopback.requests) == 1
+
+
+async def test_v_asks_the_ticked_models_on_the_second_enter(loopback: LoopbackServer) -> None:
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter")
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+        assert on_screen(app, "of perplexity/sonar, perplexity/sonar-pro: 2 new")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(loopback.requests) == 3)
+        await settle(pilot)
+
+
+async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 80x24 the line pushed the chosen model (the last in the list) out of view; the demo
+    costs nothing, so the line does not say it may."""
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons has Mars?")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: on_screen(app, "● Demo Sonar (offline)"))
+        await pilot.press("enter")
+        await until(pilot, lambda: on_screen(app, "demo: a new request. Enter asks"))
+        assert on_screen(app, "● Demo Sonar (offline)")
+        assert not on_screen(app, "cost money")
+
+
+async def test_what_the_second_enter_asks_is_what_the_editor_shows(
+    loopback: LoopbackServer,
+) -> None:
+    """'l' and Enter in one burst: the Enter reached the editor before 'l' changed the recency,
+    so the line named the default search and its Enter would have sent it under 'hour'."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        editor = app.screen
+        app.post_message(events.Key("l", "l"))  # as a terminal delivers "l\r" read at once
+        app.post_message(events.Key("enter", "\r"))
+        guard = editor.query_one(SpendGuard)
+        await until(pilot, lambda: not guard.display or "with hour" in str(guard.render()))
+        for _ in range(2):  # the line (again, if it went), then the ask
+            if len(loopback.requests) == 1:
+                await pilot.press("enter")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+    assert loopback.requests[1].json["search_recency_filter"] == "hour"
