@@ -7,6 +7,7 @@ sees, notifications included); ``Notifications`` collects every notification the
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
@@ -104,7 +106,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait for the stream worker and for the answer to be finished and shown."""
     app = pilot.app
     assert isinstance(app, PplxApp)
-    await app.workers.wait_for_complete()
+    for worker in list(app.workers):
+        # An exclusive worker superseded meanwhile (the header's day-cost read, started again
+        # as each compared answer ends) is cancelled: done, not a failure.
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
     await until(pilot, lambda: workspace(app).pending is None)
     await pilot.pause()
 
