@@ -86,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _end_process(code: int) -> NoReturn:
     """End the process without the interpreter's teardown (unloading some 400 modules and a
     last collection: about a tenth of a short ``pplx ask``'s CPU), once the log is closed and
-    stdout and stderr are flushed. Only for ``ask``: it leaves no thread or pending work."""
+    stdout and stderr are flushed. Only for ``ask``: it leaves no thread or pending work.
+    A profiler that reports at exit (``pyinstrument -m pplx_tui ask …``) gets nothing: profile
+    ``main(["ask", …])`` instead, which returns."""
     import logging
 
     logging.shutdown()
