@@ -166,6 +166,7 @@ def main() -> None:
             seconds = time.perf_counter() - started
             print(f"wrote {options.chats} chats x {options.messages} messages in {seconds:.1f} s")
         big = make_chat(rng, 500, start_time - timedelta(days=1))
+        big.id = "0big500"  # one file, whatever the number of runs over a --keep folder
         ChatFiles(root).write(big)
 
         def drop_index() -> None:
