@@ -309,6 +309,8 @@ def bench_ask(runs: int) -> None:
 
 def median_run(command: list[str]) -> float | None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte-code cached
+    subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=60)  # warm-up
     times = []
     for _ in range(5):
         start = time.perf_counter()
