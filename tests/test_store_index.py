@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -88,6 +89,24 @@ def test_files_added_edited_or_removed_behind_its_back_are_noticed() -> None:
     assert summaries["0copied"].title == "First question"  # the file name is the id
     assert summaries[second.id].title == "Edited by hand, and longer"
     assert not (store.root / ".index" / f"{first.id}.txt").exists()
+
+
+def test_a_chat_edited_in_place_to_the_same_size_is_noticed() -> None:
+    store = ChatStore()
+    chat = add(store, "Question about phobos", "An answer about deimos")
+    assert store.list_chats()[0].title == "Question about phobos"
+    assert ids(store.search("deimos")) == [chat.id]
+    path = store.root / f"{chat.id}.json"
+    inode, size, mtime = path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns
+    data = path.read_bytes().replace(b"phobos", b"titan!").replace(b"deimos", b"charon")
+    with path.open("r+b") as handle:  # as an editor saving in place: same inode, same size
+        handle.write(data)
+    os.utime(path, ns=(mtime + 1_000_000, mtime + 1_000_000))  # a later tick, whatever the clock
+    assert (path.stat().st_ino, path.stat().st_size) == (inode, size)
+
+    assert store.list_chats()[0].title == "Question about titan!"
+    assert ids(store.search("charon")) == [chat.id] and store.search("deimos") == []
+    assert ids(ChatStore().search("titan")) == [chat.id]
 
 
 def db_file(store: ChatStore) -> Path:

@@ -3,10 +3,12 @@
 ``.index/index.sqlite3`` holds one row per chat (the stamp ``(mtime_ns, size, inode)`` of the
 file it was read from, title, times, message count, models), one FTS5 document per chat (its
 questions, answers, source titles and urls) that finds and ranks chats, and those texts as
-written, for snippets. Each use scans the folder
-(``os.scandir``, no file opened) and re-reads only files whose stamp changed, so chats added,
-edited or removed behind the store's back are noticed. A listing reads no chat text into the
-full-text table; a search first indexes the texts of chats listed since (one parse each).
+written (and folded where that is more than ASCII lower case), for snippets. Each use lists the
+folder and stats every chat file (``ChatFiles.scan``, no file opened) and re-reads only files
+whose stamp changed, so chats added, edited (even in place) or removed behind the store's back
+are noticed. A listing reads no chat text into the full-text table (a big first listing reads
+only each chat's head: ``index_rows.read_head``); a search first indexes the texts of chats
+listed since (one parse each).
 
 The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
 (rebuilt from the files), a folder where it cannot be written lists and searches from an
