@@ -37,6 +37,11 @@ FILES: dict[str, object] = {
         "updated_at": "2025-01-01T00:00:00Z",
         "messages": [{"role": "user", "content": "  Made\nfrom the first question  "}],
     },
+    "h": {  # past a microsecond: msgspec would round, pydantic cuts
+        "title": "Seven digits of a second",
+        "created_at": "2025-01-01T00:00:00.1234567Z",
+        "updated_at": "2025-01-03T00:00:00.9999999+01:00",
+    },
     "e": {"title": "Times as numbers", "created_at": 1735689600, "updated_at": 1735689601.5},
     "f": {"title": "Version as text", "schema_version": "2", "created_at": 0, "updated_at": 1},
     "g": {

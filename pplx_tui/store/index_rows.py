@@ -99,18 +99,13 @@ def read_head(data: bytes) -> Head | QuickHead:
     """The :class:`Head` of a chat file's bytes, read by msgspec (:mod:`.quick_head`) where it
     can; anything it declines (or a chat whose title must be made from its first question) is
     read by :class:`Head` itself, which raises :class:`~pydantic.ValidationError`."""
-    from pplx_tui.store.quick_head import DECODER, Declined
+    from pplx_tui.store.quick_head import quick_head
 
-    try:
-        head = DECODER.decode(data)
-    except Declined:
+    head = quick_head(data)
+    if head is None or not head.title:
         return Head.model_validate_json(data)
-    if not head.title:
-        return Head.model_validate_json(data)
-    if head.created_at is None:
-        head.created_at = utc_now()
-    if head.updated_at is None:
-        head.updated_at = utc_now()
+    head.created_at = head.created_at or utc_now()
+    head.updated_at = head.updated_at or utc_now()
     return head
 
 

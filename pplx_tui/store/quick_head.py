@@ -4,6 +4,8 @@ that listing: the app's start-up and ``pplx ask`` never load msgspec."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import msgspec
@@ -18,12 +20,39 @@ class QuickMessage(msgspec.Struct):
     model: str | None = None
 
 
-class QuickHead(msgspec.Struct):
+class _Head(msgspec.Struct):
     schema_version: int = SCHEMA_VERSION
     title: str = ""
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
     messages: list[QuickMessage] = []
 
 
-DECODER = msgspec.json.Decoder(QuickHead)
+@dataclass(slots=True)
+class QuickHead:
+    schema_version: int
+    title: str
+    created_at: datetime | None
+    updated_at: datetime | None
+    """``None`` where the file has no such time."""
+    messages: list[QuickMessage]
+
+
+_DECODER = msgspec.json.Decoder(_Head)
+_PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)?")
+"""A time as pplx-tui writes it, which ``datetime.fromisoformat`` reads as pydantic does (not
+so past six digits of a second: msgspec rounds them, pydantic cuts them)."""
+
+
+def quick_head(data: bytes) -> QuickHead | None:
+    """The head of the chat file ``data``; ``None`` where msgspec declines it, or a time is
+    not written as pplx-tui writes one (:class:`~pplx_tui.store.index_rows.Head` reads it)."""
+    try:
+        head = _DECODER.decode(data)
+    except Declined:
+        return None
+    times = (head.created_at, head.updated_at)
+    if not all(time is None or _PLAIN_TIME.fullmatch(time) for time in times):
+        return None
+    created, updated = (None if time is None else datetime.fromisoformat(time) for time in times)
+    return QuickHead(head.schema_version, head.title, created, updated, head.messages)
