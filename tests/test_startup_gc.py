@@ -14,10 +14,17 @@ from tests.support.cli import pplx
 
 @pytest.fixture(autouse=True)
 def collector_restored() -> Iterator[None]:
+    """Nothing frozen while the test runs (conftest freezes the test process's start-up: it is
+    given back, and frozen again after), and the collector enabled after."""
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
     yield
     gc_hold.resume()
     gc.enable()
     gc.unfreeze()
+    if frozen:
+        gc.collect()
+        gc.freeze()
 
 
 def test_hold_pauses_and_release_freezes_what_start_up_made() -> None:
