@@ -170,9 +170,14 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         comparison = conversation.query_one(Comparison)
         assert comparison.narrow and comparison.current == 1
         conversation.focus()
-        await pilot.press("home", "shift+up", "shift+down")
+        await pilot.press("home")  # the first page: the comparison is held below it
+        await until(pilot, lambda: not conversation.query(Comparison))
+        await pilot.press("shift+up", "shift+down")  # mounts it again, one turn, in place
+        await until(pilot, lambda: bool(conversation.query(Comparison)))
         await pilot.pause()
+        comparison = conversation.query_one(Comparison)
         selected = conversation.selected
+        assert comparison.narrow and comparison.current == 1
         assert selected is comparison.views[1] and selected.display
         assert on_screen(app, "demo/sonar-reasoning answer")
         await pilot.press("shift+down")  # the last answer: the selection stays, still shown

@@ -256,9 +256,21 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
         return AnswerView(message, place=place)
 
     def all_messages(self) -> list[Message]:
-        """The messages of the chat as shown, oldest first (earlier pages not mounted yet too)."""
-        turns = [getattr(v, "message", None) for v in self.query(".-turn")]
+        """The messages of the chat as shown, one a turn (a comparison's: its current column's),
+        oldest first, those held on earlier and later pages too."""
+        turns = [_message_of(v) for v in self.query_children(".-turn")]
         return [*self._earlier, *(m for m in turns if m is not None), *self._later]
+
+    def every_message(self) -> list[Message]:
+        """:meth:`all_messages` with each comparison's columns in its place (what ctrl+f finds)."""
+        chat = self._chat
+        return [
+            column
+            for message in self.all_messages()
+            for column in (
+                chat.compared_with(message.id) if chat and message.comparison else [message]
+            )
+        ]
 
     def last_message(self) -> Message | None:
         """The message the conversation ends with (a comparison's: its current column's);
@@ -269,10 +281,7 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
         last = self.children[-1] if self.children else None
         if last is None or not last.has_class("-turn"):
             return None
-        views = getattr(last, "views", None)  # a comparison's columns
-        if views:
-            last = views[min(getattr(last, "current", 0), len(views) - 1)]
-        return getattr(last, "message", None)
+        return _message_of(last)
 
     @property
     def following(self) -> bool:
@@ -306,6 +315,9 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
     def action_select_answer(self, step: int) -> None:
         # Every column of a wide comparison, but not those a narrow one hides.
         answers = [view for view in self.query("AnswerView") if view.display]
+        if step > 0 and self._later and (not answers or self.selected is answers[-1]):
+            self.call_next(self.select_on_later_page)  # the next answer is held further down
+            return
         if not answers:
             return
         if self.selected in answers:
@@ -324,6 +336,14 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
 
     def request_answer_action(self, view: AnswerView, action: str) -> None:
         self.post_message(self.AnswerActionRequested(self, view, action))
+
+
+def _message_of(turn: Widget) -> Message | None:
+    """The message a turn shows (a comparison's current column's)."""
+    columns = getattr(turn, "views", None)  # a comparison
+    if columns:
+        turn = columns[min(getattr(turn, "current", 0), len(columns) - 1)]
+    return getattr(turn, "message", None)
 
 
 def _answer_of(turn: Widget) -> AnswerView | None:

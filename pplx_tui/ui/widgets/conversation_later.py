@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Static
 
 from pplx_tui.models import Message
-from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page
+from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page, shows
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -40,32 +40,31 @@ class LaterPages(EarlierPages):
         """Select the last answer of ``views`` (the conversation's)."""
         raise NotImplementedError
 
+    def last_message(self) -> Message | None:
+        """The chat's last message shown (``None`` while an answer streams; the
+        conversation's)."""
+        raise NotImplementedError
+
     def later_holds(self, message: Message) -> bool:
         """Whether ``message`` is on a later page, not mounted yet."""
-        return any(m is message for m in self._later)
+        return any(shows(m, message) for m in self._later)
 
     def far_from_window(self, message: Message) -> bool:
-        """Whether ``message`` is held more than a page away from the mounted ones (and the
-        chat can be shown as a window)."""
+        """Whether ``message`` is held more than a page away from the mounted ones."""
         if self.later_holds(message):
             return True
-        index = next((i for i, m in enumerate(self._earlier) if m is message), None)
-        if index is None or not self.can_window():
+        index = next((i for i, m in enumerate(self._earlier) if shows(m, message)), None)
+        if index is None:
             return False
         width, height = self.size.width or 80, self.size.height or 24
         return index < len(self._earlier) - last_page(self._earlier, width, height)
 
-    def can_window(self) -> bool:
-        """Whether the chat can be shown as a window: not with a side-by-side comparison,
-        whose columns (several messages, one view) the window's pages do not group; such a
-        chat mounts its earlier pages one by one instead."""
-        return not any(m.comparison for m in self.all_messages())
-
     async def show_window_at(self, message: Message) -> None:
-        """Mount only ``message``'s page: it and the messages after it filling about two
-        screens; those before and after are held."""
+        """Mount only ``message``'s page (its turn's: a comparison's columns stand together):
+        it and the messages after it filling about two screens; those before and after are
+        held."""
         messages = self.all_messages()
-        start = next(i for i, m in enumerate(messages) if m is message)
+        start = next(i for i, m in enumerate(messages) if shows(m, message))
         await self._show_window(messages, start)
 
     async def show_end(self) -> None:
@@ -130,6 +129,11 @@ class LaterPages(EarlierPages):
         else:
             await line.remove()
 
+    async def select_on_later_page(self) -> None:
+        """shift+down on the last answer mounted: mount the next page, select its answer."""
+        await self.load_later()
+        self.action_select_answer(1)  # type: ignore[attr-defined]
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self._later and new_value >= self.max_scroll_y > 0 and new_value > old_value:
@@ -144,7 +148,8 @@ class LaterPages(EarlierPages):
 
     def action_scroll_home(self) -> None:
         """Home: the chat's start (its first page mounted again if the window is elsewhere)."""
-        if self._earlier and self.can_window():
+        # Not while an answer streams at the end: the window would drop its view.
+        if self._earlier and self.last_message() is not None:
             self.anchor(False)  # anchored to its bottom, the view would stay there (QA)
             self.call_next(self.show_start)
         else:

@@ -4,8 +4,8 @@ Only the last messages that fill about :data:`SCREENS` screens (at most :data:`P
 mounted when a chat opens (:func:`last_page`); :class:`EarlierPages` (mixed into
 :class:`~pplx_tui.ui.widgets.conversation.Conversation`) mounts the page before them when the
 view reaches the top by scrolling up, keeping what was shown in place (Home shows the chat's
-first page, :class:`~pplx_tui.ui.widgets.conversation_later.LaterPages`, or where it cannot,
-the page before).
+first page, :class:`~pplx_tui.ui.widgets.conversation_later.LaterPages`, or while an answer
+streams, the page before).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from textual.containers import VerticalScroll
     from textual.widget import Widget
 
-__all__ = ["PAGE", "SCREENS", "EarlierPages", "last_page"]
+__all__ = ["PAGE", "SCREENS", "EarlierPages", "last_page", "shows"]
 
 PAGE = 20
 """At most this many messages are mounted at once (a chat opening, the view reaching the top)."""
@@ -45,6 +45,14 @@ def last_page(messages: Sequence[Message], width: int, height: int) -> int:
         lines += 3 + text.count("\n") + len(text) // width
         count += 1
     return count
+
+
+def shows(turn: Message, message: Message) -> bool:
+    """Whether the turn of ``turn`` (a message of the chat's line) shows ``message``: it is
+    ``message``, or they answer one question side by side (one turn, in columns)."""
+    return turn is message or (
+        message.comparison is not None and turn.comparison == message.comparison
+    )
 
 
 if TYPE_CHECKING:
@@ -88,7 +96,7 @@ class EarlierPages(_Host):
 
     def earlier_holds(self, message: Message) -> bool:
         """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
-        return any(m is message for m in self._earlier)
+        return any(shows(m, message) for m in self._earlier)
 
     def _keep_position(self, old_height: int, old_y: float, tries: int = 3) -> None:
         """Keep what was shown in place: the page mounted above moved it down by its height.
@@ -115,7 +123,7 @@ class EarlierPages(_Host):
             self._load_earlier_soon()
 
     def action_scroll_home(self) -> None:
-        """Home where the chat cannot be a window (see ``LaterPages``): the top of the chat as
+        """Home while an answer streams (no window then, see ``LaterPages``): the top of the chat as
         mounted, with the previous page mounted first (each press goes a page further back).
         The view was anchored to its bottom, so it stayed there as the page was mounted and
         Home looked dead (QA)."""

@@ -83,7 +83,7 @@ class FindBar(Input):
         if conversation is None or not self.text:
             return
         wanted = self.text.casefold()
-        hits = [m for m in conversation.all_messages() if wanted in m.content.casefold()]
+        hits = [m for m in conversation.every_message() if wanted in m.content.casefold()]
         if not hits:
             self.notify(f"“{self.text}” is not in this chat.", timeout=3)
             return
