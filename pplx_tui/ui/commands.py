@@ -58,6 +58,11 @@ UNKEYED: tuple[tuple[str, str, str], ...] = (
     ("Hide the notice", "Hide the line above the conversation (no key: for good)", "hide_notice"),
     ("Delete chat", "Delete the open chat (asks first)", "delete_current"),
     (
+        "Export chat as Markdown",
+        "The conversation shown, each answer's Sources list after it, to read or share (.md)",
+        "export_sources('md')",
+    ),
+    (
         "Export sources as BibTeX",
         "The chat's sources, cited first, for JabRef, Zotero or LaTeX (.bib)",
         "export_sources('bibtex')",

@@ -1,5 +1,6 @@
 """The research screen's search controls: edit the open chat's search settings (ctrl+g), and
-export its sources for a reference manager (BibTeX, CSL-JSON, RIS) from the command palette.
+export its sources for a reference manager (BibTeX, CSL-JSON, RIS) or the chat itself
+(Markdown) from the command palette.
 
 Settings edited here are the chat's (saved with it, sent from the next question, summed up
 in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
@@ -72,21 +73,25 @@ class SearchControls:
         screen.notify(f"Search settings: {words} (from the next question).", timeout=3)
 
     def export(self, fmt: str) -> None:
-        """Ask where to write the chat's sources as ``fmt`` (a :data:`REFERENCE_FORMATS` key)."""
+        """Ask where to write the chat's sources as ``fmt`` (a :data:`REFERENCE_FORMATS` key),
+        or (``md``) the chat itself as Markdown."""
         from pplx_tui.export import SUFFIXES
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
         chat = screen.chat
-        if not any(message.sources for message in chat.messages):
+        if fmt == "md":
+            if not chat.messages:
+                screen.notify("This chat is empty: ask something first.", timeout=3)
+                return
+            title = "Export chat as Markdown"
+        elif not any(message.sources for message in chat.messages):
             screen.notify("This chat has no sources to export yet.", timeout=3)
             return
+        else:
+            title = f"Export sources as {REFERENCE_FORMATS[fmt]}"
         default = Path.cwd() / f"{chat.id}{SUFFIXES[fmt]}"
-        prompt = RenameScreen(
-            str(default),
-            title=f"Export sources as {REFERENCE_FORMATS[fmt]}",
-            placeholder="File to write",
-        )
+        prompt = RenameScreen(str(default), title=title, placeholder="File to write")
         screen.app.push_screen(prompt, lambda path: self._write(fmt, path))
 
     def _write(self, fmt: str, path_text: str | None) -> None:
@@ -103,6 +108,9 @@ class SearchControls:
         except OSError as error:
             reason = error.strerror or type(error).__name__
             screen.notify(f"Could not write {path}: {reason}.", severity="error", timeout=8)
+            return
+        if fmt == "md":
+            screen.notify(f"Wrote the chat (Markdown) to {path}.", timeout=5)
             return
         count = len(collect(screen.chat))
         screen.notify(f"Wrote {count} sources ({REFERENCE_FORMATS[fmt]}) to {path}.", timeout=5)
