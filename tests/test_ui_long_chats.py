@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from tests.support.tui import demo_app, on_screen, send, until, workspace
@@ -87,3 +89,39 @@ async def test_a_big_chat_file_says_it_is_opening(monkeypatch) -> None:
         assert [t for t in notes.texts() if "Opening" in t] == [
             "Opening a long chat: this takes a few seconds…"
         ]
+
+
+async def test_focusing_a_long_chat_restyles_the_conversation_not_every_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual restyles a widget gaining or losing the focus and all that is in it: every
+    widget of a page of messages, each time the focus came to or left the conversation."""
+    from textual.css.stylesheet import Stylesheet
+
+    from pplx_tui.ui.widgets.conversation import Conversation
+
+    chat_id = long_chat(20)
+    app = demo_app(chat_id=chat_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "answer 19"))
+        conversation = workspace(app).query_one(Conversation)
+        workspace(app).prompt.focus()
+        await until(pilot, lambda: not conversation.has_focus)
+        unfocused = conversation.styles.background_tint
+        restyled: list[object] = []
+        update_nodes = Stylesheet.update_nodes
+
+        def counted(self: Stylesheet, nodes, animate: bool = False) -> None:  # type: ignore[no-untyped-def]
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(self, nodes, animate)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+        conversation.focus()
+        await until(pilot, lambda: conversation.has_focus)
+        await pilot.pause()
+        assert conversation.styles.background_tint != unfocused  # its own focus look
+        assert conversation in restyled
+        assert len(conversation.query(".-turn")) >= 10  # a page of messages is shown
+        inside = [node for node in restyled if conversation in node.ancestors]
+        assert not inside, f"{len(inside)} widgets in the conversation restyled"

@@ -149,6 +149,12 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
     def on_mount(self) -> None:
         self.anchor()
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Restyle the conversation alone when it gains or loses the focus: Textual restyles
+        the focused widget and everything in it, every widget of every message shown (a long
+        chat's page: hundreds), and no rule for what is in it depends on this focus."""
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     # -- content -----------------------------------------------------------------------------
 
     async def show_messages(self, messages: Sequence[Message], chat: Chat | None = None) -> None:
