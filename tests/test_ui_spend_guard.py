@@ -132,3 +132,19 @@ async def test_what_the_second_enter_asks_is_what_the_editor_shows(
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
     assert loopback.requests[1].json["search_recency_filter"] == "hour"
+
+
+async def test_the_compare_picker_says_which_models_are_ticked(loopback: LoopbackServer) -> None:
+    """QA Q13: every row reads '▐X▌' as text; which are ticked showed by colour only."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await until(pilot, lambda: on_screen(app, "Ticked (1): Sonar"))
+        await pilot.press("down", "space")
+        await until(pilot, lambda: on_screen(app, "Ticked (2): Sonar, Sonar Pro"))
+        await pilot.press("space")
+        await until(pilot, lambda: on_screen(app, "Ticked (1): Sonar "))

@@ -42,6 +42,9 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         color: $text-muted;
         margin-bottom: 1;
     }
+    ComparePickerScreen .compare-picker--ticked {
+        color: $text-accent;
+    }
     ComparePickerScreen SelectionList {
         height: 1fr;
         border: none;
@@ -86,6 +89,11 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             for model in provider.models
         ]
         self.current = current
+        self._names = {
+            (provider.name, model.id): clean_line(model.label)
+            for provider in catalog.providers.values()
+            for model in provider.models
+        }
         self._labels = {
             (provider.name, model.id): Content.assemble(
                 (clean_line(model.label), "bold"),
@@ -105,6 +113,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                 "settings you set next.",
                 classes="compare-picker--help",
             )
+            yield Static("", classes="compare-picker--ticked", markup=False)
             yield SpendGuard(id="compare-picker-guard")
             yield SelectionList[int](
                 *(
@@ -116,12 +125,21 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
+        self._say_ticked()
 
     @on(SelectionList.SelectedChanged)
     def _disarm(self) -> None:
         """Other models ticked than the line names: the next Enter only names them."""
+        self._say_ticked()
         if self._ticked() != self._armed:
             self.query_one(SpendGuard).disarm()
+
+    def _say_ticked(self) -> None:
+        """Which models are ticked, in words: a tick shows by its colour only (QA Q13)."""
+        ticked = self._ticked()
+        names = ", ".join(self._names[choice] for choice in ticked)
+        text = f"Ticked ({len(ticked)}): {names}" if ticked else "Nothing ticked yet."
+        self.query_one(".compare-picker--ticked", Static).update(text)
 
     def _ticked(self) -> list[Choice]:
         return [self.choices[n] for n in sorted(self.query_one(SelectionList).selected)]
