@@ -176,6 +176,41 @@ def test_the_process_ends_with_its_output_and_log_written(loopback: LoopbackServ
     assert "the answer failed" in paths.log_file().read_text(encoding="utf-8")
 
 
+def test_on_a_terminal_rich_loads_while_the_server_works(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal printer loads Rich and its parsers once the question is sent (the
+    request does not wait for them), and before the first piece of the answer is drawn."""
+    import time
+
+    from pplx_tui.cli.ask_render import RichPrinter
+
+    seen: list[str] = []
+    prepare, write = RichPrinter.prepare, RichPrinter.write
+
+    def prepared(printer: RichPrinter) -> None:
+        deadline = time.monotonic() + 10  # the request reaches the server's thread
+        while not loopback.requests and time.monotonic() < deadline:
+            time.sleep(0.005)
+        seen.append(f"prepare after {len(loopback.requests)} request(s)")
+        prepare(printer)
+
+    def written(printer: RichPrinter, text: str) -> None:
+        seen.append("write")
+        write(printer, text)
+
+    monkeypatch.setattr(RichPrinter, "prepare", prepared)
+    monkeypatch.setattr(RichPrinter, "write", written)
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    result = pplx("ask", "question", server=loopback, tty=["stdout"])
+
+    assert result.returncode == 0, result.stderr
+    assert seen[0] == "prepare after 1 request(s)" and seen.count(seen[0]) == 1
+    assert seen[1:] and set(seen[1:]) == {"write"}
+    assert "Phobos" in result.stdout
+
+
 def test_control_sequences_in_the_answer_never_reach_stdout(loopback: LoopbackServer) -> None:
     evil = [
         chunk("safe \x1b]52;c;ZXZpbA==\x07text\x1b[2J"),

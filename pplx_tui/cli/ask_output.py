@@ -104,6 +104,10 @@ class PlainPrinter:
         except (AttributeError, ValueError):
             self.is_tty = False
 
+    def prepare(self) -> None:
+        """Called once the question is sent: load what drawing needs while the server works
+        (nothing for plain text)."""
+
     def write(self, text: str) -> None:
         self._print(self.redactor.feed(text))
 

@@ -19,6 +19,7 @@ from pplx_tui.cli.ask_output import PlainPrinter
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from rich.console import Console
 
     from pplx_tui.cli.ask_output import Answer
     from pplx_tui.models import Source
@@ -44,13 +45,27 @@ class RichPrinter(PlainPrinter):
     def __init__(self, out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -> None:
         """``sources``: the answer's sources so far (markers link to them when drawn)."""
         super().__init__(out)
-        from rich.console import Console
-
-        self.console = Console(file=out, highlight=False, soft_wrap=False)
+        self._console: Console | None = None
         self._pending = ""
         self._sources = sources
         self._parser: MarkdownIt | None = None
         self._drawn = False
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.out, highlight=False, soft_wrap=False)
+        return self._console
+
+    def prepare(self) -> None:
+        """Load Rich and the Markdown parsers once the question is sent, while the server
+        works on it: the request leaves sooner and the first block draws at once."""
+        import rich.markdown  # noqa: F401 - imported for _draw, ahead of time
+
+        self._block_parser()
+        _ = self.console
 
     def write(self, text: str) -> None:
         from pplx_tui.sanitize import clean_text
@@ -98,13 +113,7 @@ class RichPrinter(PlainPrinter):
         """How much of the pending text is whole blocks that no later text can change."""
         if "\n\n" not in self._pending:
             return 0
-        if self._parser is None:
-            from markdown_it import MarkdownIt
-
-            # Block boundaries only: GFM's tables, without its linkify (inline, and the
-            # slowest part of a "gfm-like" parser to build).
-            self._parser = MarkdownIt("commonmark").enable("table")
-        tokens = [t for t in self._parser.parse(self._pending) if t.level == 0 and t.map]
+        tokens = [t for t in self._block_parser().parse(self._pending) if t.level == 0 and t.map]
         starts = [t.map[0] for t in tokens if t.nesting >= 0 and t.map]  # type: ignore[index]
         if len(starts) < 2:
             return 0
@@ -113,6 +122,15 @@ class RichPrinter(PlainPrinter):
         for _ in range(last):
             offset = self._pending.index("\n", offset) + 1
         return offset
+
+    def _block_parser(self) -> MarkdownIt:
+        if self._parser is None:
+            from markdown_it import MarkdownIt
+
+            # Block boundaries only: GFM's tables, without its linkify (inline, and the
+            # slowest part of a "gfm-like" parser to build).
+            self._parser = MarkdownIt("commonmark").enable("table")
+        return self._parser
 
     def _draw(self, markdown: str) -> None:
         from rich.markdown import Markdown

@@ -43,7 +43,10 @@ async def stream_answer(
     )
     try:
         async with client:
-            async for event in client.stream(request):
+            # Once the question is sent, the printer loads what it draws with (Rich on a
+            # terminal) while the server works on the answer.
+            prepare = printer.prepare if printer is not None else None
+            async for event in client.stream(request, on_sent=prepare):
                 if isinstance(event, KeepAlive):
                     stall.alive = time.monotonic()
                     continue
