@@ -21,7 +21,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.factory import make_app
 from tests.support.agent_runs import AgentRunServer, RunScript
-from tests.support.tui import agent_app, send, until, workspace
+from tests.support.tui import agent_app, on_screen, send, until, workspace
 
 SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -89,6 +89,9 @@ def test_a_background_run_in_progress_and_the_chat_list_marking_working_chats(
         steady_world[0] += 83  # both have been working for 1m 23s
         screen.answering._tick()
         screen.chat_list._tick()
+        # The progress line changes at most every PROGRESS_INTERVAL: 'Waiting for the answer…'
+        # was drawn as the chat was opened, so the tick's line can come a moment later.
+        await until(pilot, lambda: on_screen(app, "Researching (background run) · 1m 23s"))
         await pilot.pause()
         await pilot.pause()
 

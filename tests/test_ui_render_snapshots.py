@@ -16,7 +16,7 @@ from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.snapshots import drawn, saved_at
-from tests.support.tui import loopback_app, send, workspace
+from tests.support.tui import loopback_app, on_screen, send, workspace
 from tests.support.waits import until
 from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on
 
@@ -103,6 +103,9 @@ def test_a_frame_mid_stream(snap_compare: SnapCompare, loopback: LoopbackServer)
             return bool(texts) and texts.last().source.endswith("Phobos is ")
 
         await until(pilot, drawn)
+        # and the progress line says so (it changes at most every PROGRESS_INTERVAL: the
+        # text can be drawn before it, most often on a quick, idle machine)
+        await until(pilot, lambda: on_screen(pilot.app, "Answering · 0s · 2 sources · ~15 tokens"))
         await pilot.pause()
 
     assert snap_compare(loopback_app(loopback), run_before=mid_stream, terminal_size=(110, 30))
