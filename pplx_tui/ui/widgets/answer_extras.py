@@ -2,8 +2,9 @@
 
 Both come only from chat-completions providers asked for them (``return_related_questions``,
 ``return_images``); Perplexity's Agent API has neither. Each list takes the focus (``f`` and
-``i`` on the conversation, or Tab): Enter on a related question asks it next
-(:class:`RelatedQuestions.QuestionChosen`); Enter or ``o`` opens an image, ``c`` copies its URL.
+``i`` on the conversation, or Tab, the selected answer's only): Enter on a related question
+asks it next (:class:`RelatedQuestions.QuestionChosen`); Enter or ``o`` opens an image, ``c``
+copies its URL.
 Only http(s) images are listed; every text is shown as text, never markup.
 """
 
@@ -142,6 +143,12 @@ class AnswerExtras(Vertical):
     def __init__(self, message: Message) -> None:
         super().__init__(classes="answer-extras")
         self.message = message
+
+    def allow_focus_children(self) -> bool:
+        """Tab reaches the lists of the selected answer only (or the list holding the focus):
+        with every answer's in the chain, Tab from the conversation went to the first answer's
+        list far up the chat, and through two lists an answer before the sources panel."""
+        return self.has_focus_within or any(n.has_class("-selected") for n in self.ancestors)
 
     @staticmethod
     def wanted(message: Message) -> bool:

@@ -1,0 +1,42 @@
+"""Tab from the conversation reaches the selected answer's related questions and images, then
+the sources panel — not every answer's lists, oldest first (found walking at 80x24: in a chat
+whose answers all had related questions and images, Tab went to the first answer's list far
+up the chat, and through two lists per answer before the sources panel)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support.tui import demo_app, until, workspace
+from tests.test_ui_everyday import phobos_chat
+
+
+@pytest.fixture(autouse=True)
+def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+
+
+async def test_tab_goes_through_the_selected_answers_lists_to_the_sources() -> None:
+    chat = phobos_chat(ChatStore(), [f"Question {n}" for n in range(6)])
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        conversation = screen.conversation
+        await until(pilot, lambda: conversation.selected is not None)
+        selected = conversation.selected
+        conversation.focus()
+        await pilot.press("tab")
+        assert isinstance(app.focused, RelatedQuestions)
+        assert selected in app.focused.ancestors  # the selected answer's, not the first's
+        await pilot.press("tab")
+        assert isinstance(app.focused, ImageList) and selected in app.focused.ancestors
+        await pilot.press("tab")
+        assert app.focused is not None and any(
+            isinstance(node, SourcesPanel) for node in app.focused.ancestors_with_self
+        )
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # and back the same way
+        assert app.focused is conversation
