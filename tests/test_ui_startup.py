@@ -56,3 +56,21 @@ async def test_the_first_frame_does_not_wait_for_the_chat_list(
         chat_list = workspace(app).chat_list
         await until(pilot, lambda: chat_list.title_of(chat.id), what="the saved chat listed")
         assert happened[:2] == ["first frame", "chats listed"]
+
+
+async def test_enter_typed_at_launch_sends_the_question() -> None:
+    """Enter typed before pplx has the terminal arrives as a line feed (the terminal's ICRNL
+    is still on): it sent nothing and started a second line in the box (found in tmux). A
+    ctrl+j pressed once the app runs still starts a new line."""
+    app = demo_app()
+    for key, character in [("h", "h"), ("i", "i"), ("ctrl+j", "\n")]:
+        app.post_message(events.Key(key, character))  # queued before the app runs
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        prompt = screen.query_one(PromptInput)
+        await until(pilot, lambda: screen.chat.messages, what="the question sent")
+        assert screen.chat.messages[0].content == "hi"
+        assert prompt.text == ""
+        await pilot.press("a", "ctrl+j", "b")
+        assert prompt.text == "a\nb"

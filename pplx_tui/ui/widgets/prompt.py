@@ -3,9 +3,15 @@ apart) starts a new line.
 
 Both keys are bindings with ids, so a keymap can swap them
 (``"prompt.submit" = "ctrl+s"`` and ``"prompt.newline" = "enter"``).
+
+Enter typed while pplx starts, before it has the terminal, reaches it as a line feed: the
+terminal's line discipline (ICRNL, still on then) turns its carriage return into ctrl+j. A
+ctrl+j read before the box was mounted is therefore taken as the Enter key.
 """
 
 from __future__ import annotations
+
+from time import monotonic
 
 from textual import events
 from textual.binding import Binding
@@ -81,11 +87,18 @@ class PromptInput(TextArea):
             classes=classes,
         )
 
+    def on_mount(self) -> None:
+        self._mounted_at = monotonic()
+
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls each class's handler in turn: preventing the default here keeps
         # TextArea from inserting Enter as text, so the key reaches the bindings instead.
         if event.key == "enter":
             event.prevent_default()
+        elif event.key == "ctrl+j" and event.time < self._mounted_at:
+            event.prevent_default()  # typed ahead: the Enter key (see the module's docstring)
+            event.stop()
+            self.app.simulate_key("enter")
 
     def action_submit(self) -> None:
         text = self.text.strip()
