@@ -1,4 +1,6 @@
-"""Tab from the conversation reaches the selected answer's related questions and images, then
+"""What a narrow terminal's user meets walking the workspace.
+
+Tab from the conversation reaches the selected answer's related questions and images, then
 the sources panel — not every answer's lists, oldest first (found walking at 80x24: in a chat
 whose answers all had related questions and images, Tab went to the first answer's list far
 up the chat, and through two lists per answer before the sources panel)."""
@@ -10,7 +12,8 @@ import pytest
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.tui import demo_app, until, workspace
+from tests.support.loopback import LoopbackServer, json_reply
+from tests.support.tui import ask, demo_app, loopback_app, on_screen, until, workspace
 from tests.test_ui_everyday import phobos_chat
 
 
@@ -40,3 +43,21 @@ async def test_tab_goes_through_the_selected_answers_lists_to_the_sources() -> N
         )
         await pilot.press("shift+tab", "shift+tab", "shift+tab")  # and back the same way
         assert app.focused is conversation
+
+
+async def test_a_failed_answers_reason_is_readable_beside_a_narrow_conversation(
+    loopback: LoopbackServer,
+) -> None:
+    """At 80x24 with the sources shown, the reason of a refused answer stood in an 18-column
+    strip beside its 'Add a key (ctrl+k)' button, its URL broken over two lines; in a narrow
+    answer the button goes under the reason."""
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key provided"}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons?")
+        screen = workspace(app)
+        if not screen.query_one(SourcesPanel).display:
+            await pilot.press("ctrl+s")
+        await until(pilot, lambda: on_screen(app, "Add a key (ctrl+k)"))
+        await pilot.pause()
+        await until(pilot, lambda: on_screen(app, "https://openrouter.ai/keys"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
@@ -203,7 +203,9 @@ class AnswerView(Vertical):
             yield _segment(piece, first=number == 0)
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
-        with Horizontal(classes="answer-view--error"):
+        # The button under the reason, not beside it: beside it, at 80 columns with the sources
+        # shown, the reason stood in an 18-column strip, its URL broken over two lines.
+        with Vertical(classes="answer-view--error"):
             yield Static(
                 Content(clean_line(message.error or "") if message else ""),
                 classes="answer-view--error-text",
