@@ -61,3 +61,35 @@ async def test_a_failed_answers_reason_is_readable_beside_a_narrow_conversation(
         await until(pilot, lambda: on_screen(app, "Add a key (ctrl+k)"))
         await pilot.pause()
         await until(pilot, lambda: on_screen(app, "https://openrouter.ai/keys"))
+
+
+async def test_the_model_filter_highlights_a_model_that_can_be_asked_first() -> None:
+    """'sonar pro' typed in the picker highlighted Perplexity's 'Preset low (Sonar Pro-class)'
+    (no key) before OpenRouter's Sonar Pro (key set): Enter opened the key dialog."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList, Static
+
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+    from tests.support.tui import type_text
+
+    chosen: list[object] = []
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("host")
+
+        def on_mount(self) -> None:
+            picker = ModelPickerScreen(build_catalog(), None, lambda name: name == "openrouter")
+            self.push_screen(picker, chosen.append)
+
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "sonar pro")
+        await pilot.pause()
+        highlighted = app.screen.query_one(OptionList).highlighted_option
+        assert highlighted is not None and "perplexity/sonar-pro" in str(highlighted.prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(chosen))
+    assert chosen == [("openrouter", "perplexity/sonar-pro")]

@@ -184,6 +184,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         keep = previous.id if previous is not None else None
         options: list[Option] = []
         shown_provider: str | None = None
+        usable: str | None = None  # the first match that can be asked now
         for entry in self._entries:
             if not all(word in entry.haystack for word in words):
                 continue
@@ -191,6 +192,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
                 shown_provider = entry.provider.name
                 options.append(self._header(entry.provider, first=not options))
             options.append(Option(self._prompt(entry), id=entry.option_id))
+            if usable is None and self.provider_has_key(entry.provider):
+                usable = entry.option_id
         if not options:
             message = Content.assemble(
                 ("No model matches ", "$foreground-muted"), (clean_line(query), "bold")
@@ -200,6 +203,10 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         target = keep if keep and any(o.id == keep for o in options) else None
         if target is None and not query:
             target = self._current_option_id()
+        elif target is None:
+            # Not a model whose provider has no key, listed first ('sonar pro': Perplexity's
+            # preset, no key, before OpenRouter's Sonar Pro): Enter opened the key dialog.
+            target = usable
         if target is not None:
             option_list.highlighted = option_list.get_option_index(target)
         else:
