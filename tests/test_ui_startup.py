@@ -9,7 +9,7 @@ from textual.message import Message as Posted
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.prompt import PromptInput
-from tests.support.tui import demo_app, workspace
+from tests.support.tui import demo_app, settle, workspace
 from tests.support.waits import until
 
 
@@ -74,3 +74,19 @@ async def test_enter_typed_at_launch_sends_the_question() -> None:
         assert prompt.text == ""
         await pilot.press("a", "ctrl+j", "b")
         assert prompt.text == "a\nb"
+
+
+async def test_keys_typed_at_launch_after_enter_stay_in_the_box() -> None:
+    """What is typed after that Enter at launch is the next question's start, not the end of
+    the one sent: the Enter was handled after the keys queued behind it."""
+    app = demo_app()
+    for key, character in [("h", "h"), ("i", "i"), ("ctrl+j", "\n"), ("y", "y"), ("o", "o")]:
+        app.post_message(events.Key(key, character))  # queued before the app runs
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        prompt = screen.query_one(PromptInput)
+        await until(pilot, lambda: screen.chat.messages, what="the question sent")
+        await settle(pilot)
+        assert screen.chat.messages[0].content == "hi"
+        assert prompt.text == "yo"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
@@ -41,6 +42,7 @@ from tests.support.tui import (
     loopback_app,
     on_screen,
     region_text,
+    settle,
     type_text,
     until,
 )
@@ -601,6 +603,35 @@ async def test_ctrl_j_inserts_a_newline_and_enter_sends() -> None:
         await app.workers.wait_for_complete()
         assert research(app).chat.messages[0].content == "a\nb"
         assert prompt.text == ""
+
+
+def burst(app: PplxApp, *keys: str) -> None:
+    """Queue keys at once, as a terminal delivers a fast typist's or tmux's burst (one read)."""
+    for key in keys:
+        character = {"enter": "\r", "ctrl+j": "\n", "space": " "}.get(key, key)
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_arriving_in_one_burst_keep_their_order() -> None:
+    """``send-keys 'line one' C-j 'line two'`` gave "line oneline two" and a new line after it
+    (found in tmux): the prompt's bindings ran only once the key had bubbled up to the app,
+    after the characters queued behind it were typed. Enter likewise sent "helloagain"."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, *"line", "space", *"one", "ctrl+j", *"line", "space", *"two")
+        await until(pilot, lambda: "\n" in prompt.text and "two" in prompt.text)
+        assert prompt.text == "line one\nline two"
+
+        prompt.clear()
+        burst(app, *"hello", "enter", *"again")
+        chat = research(app).chat
+        await until(pilot, lambda: bool(chat.messages), what="the question sent")
+        await settle(pilot)
+        assert chat.messages[0].content == "hello"
+        assert prompt.text == "again"
 
 
 async def test_command_palette_runs_workspace_actions() -> None:

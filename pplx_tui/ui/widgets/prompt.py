@@ -95,10 +95,30 @@ class PromptInput(TextArea):
         # TextArea from inserting Enter as text, so the key reaches the bindings instead.
         if event.key == "enter":
             event.prevent_default()
-        elif event.key == "ctrl+j" and event.time < self._mounted_at:
-            event.prevent_default()  # typed ahead: the Enter key (see the module's docstring)
+        key = event.key
+        if key == "ctrl+j" and event.time < self._mounted_at:
+            key = "enter"  # typed ahead: the Enter key (see the module's docstring)
+            event.prevent_default()
             event.stop()
-            self.app.simulate_key("enter")
+        if await self._run_own_binding(key):
+            event.prevent_default()
+            event.stop()
+
+    async def _run_own_binding(self, key: str) -> bool:
+        """Run this box's binding for ``key`` now, in turn with the keys typed around it.
+
+        Textual runs a widget's bindings once the key has bubbled up to the app, after this
+        box has typed the characters queued behind it: a burst (tmux ``send-keys``, a fast
+        typist) of "one", ctrl+j, "two" gave "onetwo" and a new line after it. Bindings are
+        looked up with the user's keymap applied, so a keymap that swaps the keys is followed.
+        """
+        bindings = self._bindings.copy()
+        if self.app._keymap:  # the user's keymap, as Textual applies it to the binding chain
+            bindings.apply_keymap(self.app._keymap)
+        for binding in bindings.key_to_bindings.get(key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                return True
+        return False
 
     def action_submit(self) -> None:
         text = self.text.strip()
