@@ -71,19 +71,17 @@ _warmed_up = False
 class AnswerWriter:
     """Writes streamed text into ``owner``'s segments, starting with ``live``.
 
-    New segments are made by ``new_segment`` and mounted in ``owner`` before ``before``.
+    New segments are made by ``new_segment`` and mounted in ``owner`` right after the last one.
     """
 
     def __init__(
         self,
         owner: Widget,
         live: MarkdownText,
-        before: Widget,
         new_segment: Callable[[str], MarkdownText],
     ) -> None:
         self._owner = owner
         self._live = live
-        self._before = before
         self._new_segment = new_segment
         self._segmenter = Segmenter()
         self._unflushed: list[str] = []
@@ -174,9 +172,9 @@ class AnswerWriter:
         width = self._owner.size.width  # the segments fill the owner's content area
         for piece in more:
             self._live.set_streaming(False)
-            self._live = self._new_segment(piece)
+            previous, self._live = self._live, self._new_segment(piece)
             self._live.set_streaming(True)
             if width:  # laid out now, within the budget, not all at once in the next frame
                 self._live.prepare(width)
             # Not awaited: the widget is in the DOM at once and drawn in the next frame.
-            self._owner.mount(self._live, before=self._before)
+            self._owner.mount(self._live, after=previous)

@@ -1,0 +1,62 @@
+"""An answer builds its reasoning section and error row only when it has something to show:
+a plain saved answer has neither (fewer widgets to mount when a long chat opens), and
+streamed reasoning or an error still brings them up."""
+
+from __future__ import annotations
+
+from pplx_tui.models import MessageStatus
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support import recorded
+from tests.support.loopback import LoopbackServer, Reply, json_reply
+from tests.support.tui import ask, loopback_app, until
+from tests.support.tui import workspace as research
+
+
+def parts(view: AnswerView) -> list[str]:
+    """The optional parts ``view`` has mounted."""
+    return [part for part in ("reasoning", "error") if view.query(f".answer-view--{part}")]
+
+
+def reply(pieces: list[str]) -> Reply:
+    return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)))
+
+
+async def test_optional_parts_are_built_only_when_there_is_something_to_show(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply(["Plain answer."]))
+    loopback.queue(reply(["<think>Weighing ", "the moons</think>", "Two moons."]))
+    loopback.queue(json_reply(503, {"error": {"message": "Upstream overloaded", "code": 503}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = research(app)
+        await ask(pilot, "Plain?")
+        plain = screen.conversation.query(AnswerView).last()
+        assert plain.text == "Plain answer." and parts(plain) == []
+
+        await ask(pilot, "Moons?")
+        thought = screen.conversation.query(AnswerView).last()
+        assert thought.has_class("-reasoning") and not thought.has_class("-error")
+        section = thought.query_one(".answer-view--reasoning")
+        assert section.display and parts(thought) == ["reasoning"]
+        await pilot.click(".answer-view--reasoning CollapsibleTitle")
+        shown = thought.query_one(".answer-view--reasoning-text", MarkdownText)
+        await until(pilot, lambda: "Weighing the moons" in shown.source)
+
+        await ask(pilot, "Anyone there?")
+        failed = screen.conversation.query(AnswerView).last()
+        assert screen.chat.messages[-1].status == MessageStatus.ERROR
+        assert failed.has_class("-error") and failed.query_one(".answer-view--error").display
+        assert failed.query_one(".answer-view--retry").display
+        assert parts(failed) == ["error"]
+        chat_id = screen.chat.id
+
+    saved = ChatStore().load(chat_id)
+    app = make_app(chat_id=saved.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        views = list(research(app).conversation.query(AnswerView))
+        assert [parts(view) for view in views] == [[], ["reasoning"], ["error"]]
