@@ -179,7 +179,7 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         selected = conversation.selected
         assert comparison.narrow and comparison.current == 1
         assert selected is comparison.views[1] and selected.display
-        assert on_screen(app, "demo/sonar-reasoning answer")
+        await until(pilot, lambda: on_screen(app, "demo/sonar-reasoning answer"))
         await pilot.press("shift+down")  # the last answer: the selection stays, still shown
         await pilot.pause()
         assert conversation.selected is comparison.views[1]

@@ -130,9 +130,10 @@ class LaterPages(EarlierPages):
             await line.remove()
 
     async def select_on_later_page(self) -> None:
-        """shift+down on the last answer mounted: mount the next page, select its answer."""
+        """shift+down on the last answer mounted: mount the next page, select its answer
+        (once the page is laid out: scrolled to before, it stayed out of view)."""
         await self.load_later()
-        self.action_select_answer(1)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.action_select_answer, 1)  # type: ignore[attr-defined]
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
