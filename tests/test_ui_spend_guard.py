@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
@@ -24,6 +25,14 @@ WIDE = (150, 40)
 
 def _answering(loopback: LoopbackServer) -> None:
     loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+
+
+async def open_compare_picker(pilot: Pilot[None]) -> None:
+    """Ask a question, then press v on its answer: the compare picker is shown."""
+    await ask(pilot, "How many moons?")
+    await focus_conversation(pilot)
+    await pilot.press("v")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ComparePickerScreen))
 
 
 async def test_an_enter_right_after_m_asks_nothing_until_a_second_enter(
@@ -78,10 +87,7 @@ async def test_v_asks_the_ticked_models_on_the_second_enter(loopback: LoopbackSe
     _answering(loopback)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "How many moons?")
-        await focus_conversation(pilot)
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await open_compare_picker(pilot)
         await pilot.press("down", "space", "enter")
         await pilot.pause()
         assert len(loopback.requests) == 1
@@ -139,10 +145,7 @@ async def test_the_compare_picker_says_which_models_are_ticked(loopback: Loopbac
     _answering(loopback)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "How many moons?")
-        await focus_conversation(pilot)
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await open_compare_picker(pilot)
         await until(pilot, lambda: on_screen(app, "Ticked (1): Sonar"))
         await pilot.press("down", "space")
         await until(pilot, lambda: on_screen(app, "Ticked (2): Sonar, Sonar Pro"))
