@@ -57,14 +57,17 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     add_shared_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="{ask,chats,models,runs,usage}")
     # Only the sub-command that is asked for is imported (start-up time); all of them for the
-    # top level's help (``pplx --help``, ``pplx -h ask``), which lists them.
+    # top level's help (``pplx --help``, ``pplx -h ask``), which lists them. With none asked
+    # for (the TUI), each is a bare name: enough for ``pplx nonsense`` to list the choices.
     wanted = next((a for a in argv if a in SUBCOMMANDS), None)
     before = argv[: argv.index(wanted)] if wanted else argv
     top_help = "-h" in before or "--help" in before
     for name in SUBCOMMANDS:
-        if wanted in (None, name) or top_help:
+        if wanted == name or top_help:
             module = __import__(f"pplx_tui.cli.{name}_command", fromlist=["register"])
             module.register(subparsers)
+        elif wanted is None:
+            subparsers.add_parser(name)
     return parser
 
 
