@@ -26,15 +26,26 @@ from pplx_tui.ui.workers import log_failed_worker
 __all__ = ["GuardedApp", "notify_replacing"]
 
 
+_CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
+"""Browsers that run in the terminal, where they would take over the screen the app draws."""
+
+
 def _graphical_browser() -> bool:
-    """Whether ``webbrowser`` would start a browser of its own (not one in this terminal)."""
+    """Whether ``webbrowser`` would start a browser of its own (not one in this terminal).
+
+    A plain command is one ``webbrowser`` found on the path (lynx, w3m…) or the one the user
+    named in ``$BROWSER`` (wslview over WSL, ``open``, a script of their own): that one is
+    theirs to choose, unless it names a console browser.
+    """
     import webbrowser
 
     try:
         browser = webbrowser.get()
     except webbrowser.Error:
         return False
-    return type(browser) is not webbrowser.GenericBrowser  # lynx, w3m, www-browser…
+    if type(browser) is not webbrowser.GenericBrowser:
+        return True
+    return browser.basename.lower() not in _CONSOLE_BROWSERS
 
 
 class GuardedApp(App[None]):
