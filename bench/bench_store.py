@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pplx_tui.models import Chat, Message, Source, Usage
 from pplx_tui.store import ChatStore, new_chat_id
+from pplx_tui.store.chat_json import dump_pieces
 from pplx_tui.store.files import ChatFiles
 
 VOCABULARY = (
@@ -162,12 +163,12 @@ def main() -> None:
                 chat = make_chat(rng, options.messages, start_time + timedelta(hours=number))
                 if number == options.chats // 2:
                     chat.messages[7].content += f" The {RARE} effect."
-                files.write(chat)
+                files.write(chat.id, dump_pieces(chat))
             seconds = time.perf_counter() - started
             print(f"wrote {options.chats} chats x {options.messages} messages in {seconds:.1f} s")
         big = make_chat(rng, 500, start_time - timedelta(days=1))
         big.id = "0big500"  # one file, whatever the number of runs over a --keep folder
-        ChatFiles(root).write(big)
+        ChatFiles(root).write(big.id, dump_pieces(big))
 
         def drop_index() -> None:
             shutil.rmtree(root / ".index", ignore_errors=True)

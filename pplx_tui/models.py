@@ -22,6 +22,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from pplx_tui.values import (
+    SCHEMA_VERSION,
     ContextSize,
     ErrorKind,
     Image,
@@ -36,8 +37,6 @@ from pplx_tui.values import (
     utc_now,
 )
 
-SCHEMA_VERSION = 2
-"""2: ``Message.parent_id`` and ``Chat.chosen`` (branches); a 1 file reads as one line."""
 ROOT = ""
 """The ``parent_id`` of a message that opens the chat (and the key of its fork in ``chosen``)."""
 __all__ = [

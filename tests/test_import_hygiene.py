@@ -143,3 +143,37 @@ def test_the_apps_first_frame_imports_neither_httpx_nor_markdown_it() -> None:
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_chats_list_and_search_over_an_up_to_date_index_load_no_pydantic() -> None:
+    """`pplx chats list` and `search` read an up-to-date index without the chat models
+    (pydantic was most of their start-up); a chat changed since is read again."""
+    from pplx_tui.models import Message
+    from pplx_tui.store import ChatStore
+
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="How many moons has Mars?"))
+    store.append_message(chat, Message(role="assistant", content="Two: Phobos and Deimos."))
+    store.search("phobos")  # the index is up to date, texts and all
+    code = (
+        "import sys\n"
+        "from pplx_tui.cli import main\n"
+        "codes = [main(['chats', *sys.argv[1:]])]\n"
+        "heavy = {'pydantic', 'pydantic_core', 'textual', 'rich', 'msgspec'}\n"
+        "print(codes, sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+    )
+
+    def run(*args: str) -> tuple[str, str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+        )
+        return result.stdout, result.stderr.strip().splitlines()[-1]
+
+    listed, loaded = run("list")
+    assert chat.id in listed and loaded == "[0] []"
+    found, loaded = run("search", "phobos")
+    assert "Two: Phobos and Deimos." in found and loaded == "[0] []"
+    store.rename(chat.id, "Mars")
+    listed, loaded = run("list")
+    assert "Mars" in listed and loaded.startswith("[0] ")

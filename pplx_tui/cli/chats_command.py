@@ -1,8 +1,10 @@
 """``pplx chats``: list, search, show, export, import, rename and delete saved chats.
 
-Imports stay light (no Textual, and the store only once a command runs). Output for people
-goes to stdout, warnings and confirmations to stderr, one line each; ``--json`` prints data
-for scripts. Unknown ids and bad input exit 2; a file that cannot be written exits 1.
+Imports stay light (no Textual, and the store only once a command runs; ``list`` and
+``search`` use a :class:`~pplx_tui.store.ChatFinder`, which loads no pydantic while the index
+is up to date). Output for people goes to stdout, warnings and confirmations to stderr, one
+line each; ``--json`` prints data for scripts. Unknown ids and bad input exit 2; a file that
+cannot be written exits 1.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pplx_tui.cli.common import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from pplx_tui.store import ChatStore
+    from pplx_tui.store import ChatFinder, ChatStore
 
 EXIT_FAILURE = 1
 ID_HELP = "a chat id from `pplx chats list` (a unique start of one is enough)"
@@ -106,9 +108,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pplx_tui.store import ChatStore, StoreError
+    from pplx_tui.store import ChatFinder, StoreError
 
-    store = ChatStore()
+    store: ChatFinder
+    if args.chats_action in ("list", "search"):
+        store = ChatFinder()  # loads no pydantic while the index is up to date
+    else:
+        from pplx_tui.store import ChatStore
+
+        store = ChatStore()
     try:
         return _ACTIONS[args.chats_action](store, args)
     except StoreError as error:
@@ -124,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"pplx: warning: {notice}", file=sys.stderr)
 
 
-def _list(store: ChatStore, args: argparse.Namespace) -> int:
+def _list(store: ChatFinder, args: argparse.Namespace) -> int:
     summaries = store.list_chats(args.limit)
     if args.json:
         _print_json(
@@ -163,7 +171,7 @@ def _show(store: ChatStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _search(store: ChatStore, args: argparse.Namespace) -> int:
+def _search(store: ChatFinder, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if not query.split():
         raise UsageError("the search query is empty")

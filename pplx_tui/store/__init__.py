@@ -25,11 +25,15 @@ Two writers
 Listing and search
     A rebuildable index in ``.index/`` (see ``store.index``) answers :meth:`ChatStore.list_chats`
     and :meth:`ChatStore.search` without parsing every chat; one directory scan per call keeps
-    it honest about files added, edited or removed behind its back.
+    it honest about files added, edited or removed behind its back. :class:`ChatFinder` does
+    only that, and loads no pydantic while the index is up to date (``pplx chats list``).
 """
 
-from pplx_tui.store.chat_json import dump_chat
-from pplx_tui.store.chat_store import MAX_IMPORT_BYTES, ChatStore
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from pplx_tui.store.errors import (
     ChatNotFoundError,
     CorruptChatError,
@@ -39,12 +43,33 @@ from pplx_tui.store.errors import (
     StoreBusyError,
     StoreError,
 )
+from pplx_tui.store.finder import ChatFinder
 from pplx_tui.store.ids import check_chat_id, new_chat_id
-from pplx_tui.store.index import ChatSummary
+from pplx_tui.store.index_rows import ChatSummary
 from pplx_tui.store.search import SearchHit
+
+if TYPE_CHECKING:
+    from pplx_tui.store.chat_json import dump_chat
+    from pplx_tui.store.chat_store import MAX_IMPORT_BYTES, ChatStore
+
+_LOADED_WHEN_ASKED = {
+    "ChatStore": "chat_store",
+    "MAX_IMPORT_BYTES": "chat_store",
+    "dump_chat": "chat_json",
+}
+"""Names whose modules load pydantic (the chat models): imported on first use, so that
+importing the package (``ChatFinder``, the errors) does not."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _LOADED_WHEN_ASKED:
+        return getattr(import_module(f"pplx_tui.store.{_LOADED_WHEN_ASKED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "ChatFinder",
     "ChatNotFoundError",
     "ChatStore",
     "ChatSummary",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -12,9 +11,8 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from pplx_tui import paths
 from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
-from pplx_tui.store.chat_json import describe, fill_message_ids, parse_chat
+from pplx_tui.store.chat_json import describe, dump_pieces, fill_message_ids, parse_chat
 from pplx_tui.store.errors import (
     ChatNotFoundError,
     CorruptChatError,
@@ -23,32 +21,24 @@ from pplx_tui.store.errors import (
     NewerSchemaError,
     StoreError,
 )
-from pplx_tui.store.files import ChatFiles, Stamp
+from pplx_tui.store.files import Stamp
+from pplx_tui.store.finder import ChatFinder
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
-from pplx_tui.store.index import ChatIndex, ChatSummary
 from pplx_tui.store.light import LIGHT_ABOVE, read_light
 from pplx_tui.store.merge import Base, base_of, merge_into, same_messages
-from pplx_tui.store.search import SearchHit, query_terms
+from pplx_tui.store.set_aside import set_aside_if_corrupt, set_aside_locked
 from pplx_tui.store.text import clean_title, derive_title
-
-logger = logging.getLogger("pplx_tui.store")
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-class ChatStore:
-    """Every chat, one JSON file each, under ``root`` (default: the XDG chats folder).
+class ChatStore(ChatFinder):
+    """Every chat, one JSON file each, under ``root`` (default: the XDG chats folder): listed
+    and searched (:class:`ChatFinder`), read, merged and written.
 
     Nothing is created on disk until the first save. Methods that take an id accept a unique
-    prefix of one too. Problems that must not stop the program (a corrupt file set aside, a
-    chat from a newer version) are logged and collected for :meth:`take_notices`.
+    prefix of one too.
     """
-
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root if root is not None else paths.chats_dir()
-        self._files = ChatFiles(self.root)
-        self._index = ChatIndex(self._files, self._set_aside_if_corrupt, self._notice)
-        self._notices: list[str] = []
 
     # -- one chat -------------------------------------------------------------------------
 
@@ -69,7 +59,7 @@ class ChatStore:
         try:
             chat, stamp = self._read_stamped(chat_id)
         except CorruptChatError:
-            if corrupt := self._set_aside_if_corrupt(chat_id):
+            if corrupt := set_aside_if_corrupt(self._files, chat_id, self._notice):
                 raise corrupt from None
             return self.load(chat_id)  # replaced by a good file meanwhile
         if self.is_read_only(chat):
@@ -98,7 +88,7 @@ class ChatStore:
             merge_into(chat, disk, base)
             if not chat.title:
                 chat.title = derive_title(chat)
-            stamp = self._files.write(chat)
+            stamp = self._files.write(chat_id, dump_pieces(chat))
         chat._merge_base = Base.of(chat, stamp)
         return chat
 
@@ -172,22 +162,6 @@ class ChatStore:
 
     # -- many chats -----------------------------------------------------------------------
 
-    def list_chats(self, limit: int | None = None) -> list[ChatSummary]:
-        """Chats from the index, most recently updated first.
-
-        No chat file is parsed unless it changed since the index last saw it.
-        """
-        summaries = self._index.summaries()
-        return summaries if limit is None else summaries[:limit]
-
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in a
-        question, answer or source title/url, best match first, each with a snippet."""
-        terms = query_terms(query)
-        if not terms or limit <= 0:
-            return []
-        return self._index.search(terms, limit)
-
     def import_file(self, path: Path) -> Chat:
         """Add the chat in a JSON export; it gets a new id if its own is taken or invalid.
 
@@ -225,16 +199,7 @@ class ChatStore:
                 continue
             yield chat
 
-    def take_notices(self) -> list[str]:
-        """Warnings collected since the last call (for a notification or stderr)."""
-        notices, self._notices = self._notices, []
-        return notices
-
     # -- internals ------------------------------------------------------------------------
-
-    def _notice(self, text: str) -> None:
-        logger.warning("%s", text)
-        self._notices.append(text)
 
     def _read(self, chat_id: str) -> Chat:
         return self._read_stamped(chat_id)[0]
@@ -258,38 +223,11 @@ class ChatStore:
         except ChatNotFoundError:
             return None
         except CorruptChatError as error:
-            self._set_aside_locked(error)
+            set_aside_locked(self._files, error, self._notice)
             return None
         if self.is_read_only(disk):
             raise NewerSchemaError(chat_id, disk.schema_version, readable=True)
         return disk
-
-    def _set_aside_if_corrupt(self, chat_id: str) -> CorruptChatError | None:
-        """Move the chat's file to ``.corrupt/`` if, under its lock, it is still bad."""
-        try:
-            with self._files.lock(chat_id):
-                return self._set_aside_locked(self._problem(chat_id))
-        except OSError:  # cannot lock or move (a read-only folder): report, leave the file
-            if problem := self._problem(chat_id):
-                self._notice(str(problem))
-            return problem
-
-    def _problem(self, chat_id: str) -> CorruptChatError | None:
-        try:
-            self._read(chat_id)
-        except CorruptChatError as error:
-            return error
-        except StoreError:
-            pass
-        return None
-
-    def _set_aside_locked(self, problem: CorruptChatError | None) -> CorruptChatError | None:
-        if problem is None:
-            return None
-        moved = self._files.set_aside(problem.chat_id)
-        corrupt = CorruptChatError(problem.chat_id, problem.reason, moved)
-        self._notice(str(corrupt))
-        return corrupt
 
 
 def _holds(handle: BinaryIO, needle: bytes) -> bool:

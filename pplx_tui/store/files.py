@@ -24,14 +24,12 @@ import os
 import re
 import stat
 import time
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from pplx_tui.atomic import write_atomic
-from pplx_tui.models import Chat
-from pplx_tui.store.chat_json import dump_pieces
 from pplx_tui.store.errors import LinkRefusedError, StoreBusyError
 from pplx_tui.store.ids import check_chat_id, is_chat_id
 
@@ -111,14 +109,15 @@ class ChatFiles:
             return None
         return (status.st_mtime_ns, status.st_size, status.st_ino)
 
-    def write(self, chat: Chat) -> Stamp | None:
-        """Write the chat (its lock held); the stamp of the file written."""
+    def write(self, chat_id: str, pieces: Iterable[bytes]) -> Stamp | None:
+        """Write a chat's file (its lock held) from its bytes (``chat_json.dump_pieces``);
+        the stamp of the file written."""
         self.ensure_root()
-        path = self.path(chat.id)
+        path = self.path(chat_id)
         with contextlib.suppress(FileNotFoundError):
             _check_regular(path, os.lstat(path).st_mode)
-        write_atomic(path, dump_pieces(chat), FILE_MODE)
-        return self.stamp(chat.id)
+        write_atomic(path, pieces, FILE_MODE)
+        return self.stamp(chat_id)
 
     def remove_temporaries(self, chat_id: str) -> None:
         """Remove what killed writers of this chat left (call with the chat's lock held:

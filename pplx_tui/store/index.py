@@ -7,8 +7,9 @@ written (and folded where that is more than ASCII lower case), for snippets. Eac
 folder and stats every chat file (``ChatFiles.scan``, no file opened) and re-reads only files
 whose stamp changed, so chats added, edited (even in place) or removed behind the store's back
 are noticed. A listing reads no chat text into the full-text table (a big first listing reads
-only each chat's head: ``index_rows.read_head``); a search first indexes the texts of chats
-listed since (one parse each).
+only each chat's head: ``heads.read_head``); a search first indexes the texts of chats listed
+since (one parse each). Reading chat files is :mod:`.indexer`'s, the one part that loads
+pydantic: over an index that is up to date, ``pplx chats list`` and ``search`` never do.
 
 The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
 (rebuilt from the files), a folder where it cannot be written lists and searches from an
@@ -25,12 +26,7 @@ import stat
 import threading
 from collections.abc import Callable
 
-from pydantic import ValidationError
-
-from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.store.chat_json import parse_chat
-from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles, Stamp
+from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles
 from pplx_tui.store.index_db import (
     DB_NAME,
     NOFOLLOW,
@@ -39,22 +35,7 @@ from pplx_tui.store.index_db import (
     refuse_link,
     unusable,
 )
-from pplx_tui.store.index_rows import (
-    INSERT_CHAT,
-    ROWS,
-    STAMPS,
-    ChatSummary,
-    Listing,
-    Parsed,
-    document,
-    read_head,
-    row_for,
-    stored_folded,
-    summary,
-    text_rows,
-    unreadable_row,
-)
-from pplx_tui.store.light import LIGHT_ABOVE, read_light
+from pplx_tui.store.index_rows import ROWS, STAMPS, ChatSummary, Listing, summary
 from pplx_tui.store.search import SearchHit, Term, find
 
 BUSY_TIMEOUT = 1.0
@@ -67,14 +48,8 @@ bigger one (the first run) leaves them to the first search, so a listing stays q
 class ChatIndex:
     """Keeps ``.index/index.sqlite3`` in step with the chat files; one instance per store."""
 
-    def __init__(
-        self,
-        files: ChatFiles,
-        on_corrupt: Callable[[str], None],
-        notify: Callable[[str], None],
-    ) -> None:
+    def __init__(self, files: ChatFiles, notify: Callable[[str], None]) -> None:
         self._files = files
-        self._on_corrupt = on_corrupt
         self._notify = notify
         self._path = files.index_dir / DB_NAME
         self._db: sqlite3.Connection | None = None
@@ -129,19 +104,16 @@ class ChatIndex:
             pending = [i for i in listing.unindexed if i in on_disk and i not in changed]
         if not (changed or gone or pending):
             return
-        texts_now = with_texts or len(changed) <= TEXTS_NOW
+        from pplx_tui.store.indexer import Indexer  # parses chats: pydantic, only now
+
         self._cached = None  # our own writes do not change data_version
-        with db:  # one transaction; SQLite's lock serialises two processes refreshing
-            db.execute("BEGIN IMMEDIATE")
-            for chat_id in gone:
-                self._forget(db, chat_id)
-            present = {i for (i,) in db.execute("SELECT id FROM chats")}  # as locked now
-            for chat_id in changed:
-                if chat_id in present:  # (a first listing of 2,000 has nothing to forget)
-                    self._forget(db, chat_id)
-                self._add(db, chat_id, texts=texts_now)
-            for chat_id in pending:
-                self._index_texts(db, chat_id)
+        Indexer(self._files, self._notify).update(
+            db,
+            gone=gone,
+            changed=changed,
+            pending=pending,
+            texts_now=with_texts or len(changed) <= TEXTS_NOW,
+        )
 
     def _listing(self, db: sqlite3.Connection, *, lines: bool = False) -> Listing:
         """The chats' stamps (and, if asked, their lines in the list), read again only when
@@ -162,88 +134,6 @@ class ChatIndex:
                     summaries.append(summary(row))
             self._cached = Listing(key, stamps, unindexed, summaries)
         return self._cached
-
-    def _forget(self, db: sqlite3.Connection, chat_id: str) -> None:
-        self._forget_texts(db, chat_id)
-        db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
-
-    def _forget_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
-        row = db.execute("SELECT rowid FROM chats WHERE id = ?", (chat_id,)).fetchone()
-        if row is not None:
-            db.execute("DELETE FROM docs WHERE rowid = ?", row)
-            db.execute("DELETE FROM texts WHERE chat = ?", row)
-
-    def _add(self, db: sqlite3.Connection, chat_id: str, *, texts: bool) -> None:
-        if not texts and self._add_head(db, chat_id):
-            return
-        parsed = self._parse(chat_id)
-        if isinstance(parsed, Parsed):
-            db.execute(INSERT_CHAT, row_for(chat_id, parsed.chat, parsed.stamp))
-            if texts:
-                self._insert_texts(db, chat_id, parsed.chat)
-        elif parsed is not None:  # a newer file: listed, read-only, not searchable
-            db.execute(INSERT_CHAT, parsed)
-
-    def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
-        """List a chat from its head alone; False when the whole chat must be read (it does
-        not look like a chat of this schema: the full read reports what is wrong)."""
-        try:
-            with self._files.open(chat_id) as (handle, stamp):
-                if stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
-                    return False
-                data = handle.read()
-            head = read_head(data)
-        except (OSError, ValidationError):
-            return False
-        if head.schema_version > SCHEMA_VERSION:
-            return False
-        db.execute(INSERT_CHAT, row_for(chat_id, head, stamp))
-        return True
-
-    def _index_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
-        parsed = self._parse(chat_id)
-        self._forget_texts(db, chat_id)
-        if not isinstance(parsed, Parsed):
-            db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))  # listed again next time
-            return
-        db.execute(
-            "UPDATE chats SET mtime_ns = ?, size = ?, ino = ? WHERE id = ?",
-            (*parsed.stamp, chat_id),
-        )
-        self._insert_texts(db, chat_id, parsed.chat)
-
-    def _insert_texts(self, db: sqlite3.Connection, chat_id: str, chat: Chat) -> None:
-        """Add the chat's search document and its texts, under the chat's rowid."""
-        (rowid,) = db.execute("SELECT rowid FROM chats WHERE id = ?", (chat_id,)).fetchone()
-        texts = text_rows(chat)
-        db.execute("INSERT INTO docs (rowid, body) VALUES (?, ?)", (rowid, document(texts)))
-        db.executemany(
-            "INSERT INTO texts (chat, message, field, body, folded) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, m, f, text, stored_folded(text, folded)) for m, f, text, folded in texts],
-        )
-        db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
-
-    def _parse(self, chat_id: str) -> Parsed | tuple | None:
-        """The chat and the stamp of the bytes read; the unreadable row of a newer file;
-        ``None`` when it is gone or corrupt (set aside by the store)."""
-        try:
-            return Parsed(*self._read(chat_id))
-        except FileNotFoundError:
-            return None
-        except NewerSchemaError as error:
-            self._notify(str(error))
-            stamp = self._files.stamp(chat_id)
-            return unreadable_row(chat_id, stamp) if stamp else None
-        except CorruptChatError:
-            self._on_corrupt(chat_id)
-            return None
-
-    def _read(self, chat_id: str) -> tuple[Chat, Stamp]:
-        """The chat (of a file over LIGHT_ABOVE, its light copy: store.light) and its stamp."""
-        with self._files.open(chat_id) as (handle, stamp):
-            if stamp[1] > LIGHT_ABOVE:
-                return read_light(handle, chat_id), stamp
-            return parse_chat(handle.read(), chat_id), stamp
 
     # -- the database file ----------------------------------------------------------------
 

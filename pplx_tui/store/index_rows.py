@@ -1,7 +1,8 @@
 """The rows of the index: a chat's line in the list, and its searchable texts.
 
 What is stored for a chat is read either from the whole :class:`~pplx_tui.models.Chat` or, for
-a big first listing, from its :class:`Head` (about five times quicker to read).
+a big first listing, from its head (:mod:`.heads`, about five times quicker to read). Reading
+the rows back needs no pydantic.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from pplx_tui.models import SCHEMA_VERSION, Chat, Role, utc_now
 from pplx_tui.sanitize import clean_text
 from pplx_tui.store.files import Stamp
 from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments
 from pplx_tui.store.text import Field as TextField
+from pplx_tui.values import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Chat
+    from pplx_tui.store.heads import Head
     from pplx_tui.store.quick_head import QuickHead
 
 INSERT_CHAT = "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -36,12 +37,6 @@ class ChatSummary:
     models: tuple[str, ...]
     read_only: bool = False
     """Written by a newer pplx-tui: shown, never overwritten."""
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    chat: Chat
-    stamp: Stamp
 
 
 @dataclass(slots=True)
@@ -74,39 +69,6 @@ def summary(row: tuple) -> ChatSummary:
         models=tuple(models.split("\n")) if models else (),
         read_only=bool(read_only),
     )
-
-
-class HeadMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-    role: Role
-    model: str | None = None
-    content: str = ""
-
-
-class Head(BaseModel):
-    """What a listing needs of a chat file: about five times quicker to read than a
-    :class:`Chat` (its sources and settings are skipped, not validated)."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-    schema_version: int = SCHEMA_VERSION
-    title: str = ""
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
-    messages: list[HeadMessage] = Field(default_factory=list)
-
-
-def read_head(data: bytes) -> Head | QuickHead:
-    """The :class:`Head` of a chat file's bytes, read by msgspec (:mod:`.quick_head`) where it
-    can; anything it declines (or a chat whose title must be made from its first question) is
-    read by :class:`Head` itself, which raises :class:`~pydantic.ValidationError`."""
-    from pplx_tui.store.quick_head import quick_head
-
-    head = quick_head(data)
-    if head is None or not head.title:
-        return Head.model_validate_json(data)
-    head.created_at = head.created_at or utc_now()
-    head.updated_at = head.updated_at or utc_now()
-    return head
 
 
 def row_for(chat_id: str, chat: Chat | Head | QuickHead, stamp: Stamp) -> tuple:

@@ -1,4 +1,4 @@
-"""msgspec's reading of a chat file's head: what :class:`~pplx_tui.store.index_rows.Head`
+"""msgspec's reading of a chat file's head: what :class:`~pplx_tui.store.heads.Head`
 reads, about twice as fast (the first listing of 2,000 chats reads them all). Imported only by
 that listing: the app's start-up and ``pplx ask`` never load msgspec."""
 
@@ -10,7 +10,7 @@ from datetime import datetime
 
 import msgspec
 
-from pplx_tui.models import SCHEMA_VERSION, Role
+from pplx_tui.values import SCHEMA_VERSION, Role
 
 Declined = msgspec.MsgspecError
 
@@ -46,7 +46,7 @@ so past six digits of a second: msgspec rounds them, pydantic cuts them)."""
 
 def quick_head(data: bytes) -> QuickHead | None:
     """The head of the chat file ``data``; ``None`` where msgspec declines it, or a time is
-    not written as pplx-tui writes one (:class:`~pplx_tui.store.index_rows.Head` reads it)."""
+    not written as pplx-tui writes one (:class:`~pplx_tui.store.heads.Head` reads it)."""
     try:
         head = _DECODER.decode(data)
     except Declined:

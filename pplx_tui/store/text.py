@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pplx_tui.citations import normalize_markers
-from pplx_tui.models import Chat
 from pplx_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Chat
 
 TITLE_LENGTH = 60
 MAX_TITLE_LENGTH = 200

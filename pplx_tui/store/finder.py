@@ -1,0 +1,56 @@
+"""``ChatFinder``: the saved chats as a list and a search, from the index. It imports no
+pydantic (nor anything that does) until a chat file has changed since the index saw it, so
+``pplx chats list`` and ``pplx chats search`` over an index that is up to date start fast;
+:class:`~pplx_tui.store.chat_store.ChatStore` is one that also reads and writes chats."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pplx_tui import paths
+from pplx_tui.store.files import ChatFiles
+from pplx_tui.store.index import ChatIndex
+from pplx_tui.store.index_rows import ChatSummary
+from pplx_tui.store.search import SearchHit, query_terms
+
+logger = logging.getLogger("pplx_tui.store")
+
+
+class ChatFinder:
+    """Every chat under ``root`` (default: the XDG chats folder), listed and searched.
+
+    Problems that must not stop the program (a corrupt file set aside, a chat from a newer
+    version) are logged and collected for :meth:`take_notices`.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else paths.chats_dir()
+        self._files = ChatFiles(self.root)
+        self._index = ChatIndex(self._files, self._notice)
+        self._notices: list[str] = []
+
+    def list_chats(self, limit: int | None = None) -> list[ChatSummary]:
+        """Chats from the index, most recently updated first.
+
+        No chat file is parsed unless it changed since the index last saw it.
+        """
+        summaries = self._index.summaries()
+        return summaries if limit is None else summaries[:limit]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in a
+        question, answer or source title/url, best match first, each with a snippet."""
+        terms = query_terms(query)
+        if not terms or limit <= 0:
+            return []
+        return self._index.search(terms, limit)
+
+    def take_notices(self) -> list[str]:
+        """Warnings collected since the last call (for a notification or stderr)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    def _notice(self, text: str) -> None:
+        logger.warning("%s", text)
+        self._notices.append(text)
