@@ -149,6 +149,31 @@ async def test_send_is_still_plain_after_an_edit_is_cancelled(loopback: Loopback
     ]
 
 
+async def test_a_half_typed_question_comes_back_after_an_edit(loopback: LoopbackServer) -> None:
+    """QA: ctrl+e on an answer put its question in the box over what was being typed, and
+    neither Escape nor sending the edit brought the draft back."""
+    loopback.queue(reply("A1."), reply("A1 again."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons of Mras?")
+        prompt = workspace(app).prompt
+        prompt.insert("and what about Jupiter")
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")
+        assert prompt.text == "Moons of Mras?"
+        await pilot.press("escape")
+        assert prompt.text == "and what about Jupiter"
+
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")
+        prompt.clear()
+        prompt.insert("Moons of Mars?")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert prompt.text == "and what about Jupiter"
+    assert sent_turns(loopback.requests[1]) == [("user", "Moons of Mars?")]
+
+
 async def test_asking_again_with_other_search_settings_sends_them(
     loopback: LoopbackServer,
 ) -> None:

@@ -48,6 +48,8 @@ class Alternatives:
         self.screen = screen
         self.editing: Message | None = None
         """The question being edited in the question box, if any."""
+        self._draft = ""
+        """What was in the question box when the edit began: it comes back after the edit."""
         self.comparisons = Comparisons(screen)
 
     async def run(self, action: str, view: AnswerView) -> None:
@@ -243,6 +245,8 @@ class Alternatives:
     def edit(self, question: Message) -> None:
         """Put ``question`` in the question box to edit and send again."""
         prompt = self.screen.prompt
+        if self.editing is None:
+            self._draft = prompt.text
         self.editing = question
         prompt.clear()
         prompt.insert(question.content)
@@ -250,19 +254,26 @@ class Alternatives:
         prompt.focus()
 
     def cancel_edit(self) -> bool:
-        """Stop editing (the box is emptied); ``False`` if nothing was being edited."""
+        """Stop editing (the box gets back what it held before); ``False`` if nothing was
+        being edited."""
         if self.editing is None:
             return False
         self.editing = None
-        self.screen.prompt.clear()
-        self.screen.prompt.border_title = None
+        self._restore_draft()
         return True
+
+    def _restore_draft(self) -> None:
+        prompt = self.screen.prompt
+        prompt.clear()
+        prompt.insert(self._draft)
+        prompt.border_title = None
+        self._draft = ""
 
     async def send_edit(self, text: str) -> None:
         """Ask ``text`` as a new version of the question being edited (a branch)."""
         screen = self.screen
         question, self.editing = self.editing, None
-        screen.prompt.border_title = None
+        self._restore_draft()
         if question is None:
             return
         await screen.stop_answer()
