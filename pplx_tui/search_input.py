@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-__all__ = ["MAX_DOMAINS", "parse_date", "parse_domain", "parse_domains"]
+__all__ = ["MAX_DOMAINS", "check_date_range", "parse_date", "parse_domain", "parse_domains"]
 
 MAX_DOMAINS = 20
 """Perplexity's limit on ``search_domain_filter``."""
@@ -47,3 +47,12 @@ def parse_date(value: str) -> str:
         except ValueError:
             continue
     raise ValueError(f"dates are written MM/DD/YYYY, for example 03/15/2025 (got {value!r})")
+
+
+def check_date_range(after: str | None, before: str | None) -> None:
+    """``ValueError`` when the after date (``MM/DD/YYYY``) is later than the before date: no
+    page can match such a search."""
+    if after and before:
+        first, last = (datetime.strptime(d, "%m/%d/%Y") for d in (after, before))
+        if first > last:
+            raise ValueError(f"the after date ({after}) is later than the before date ({before})")

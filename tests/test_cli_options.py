@@ -38,6 +38,15 @@ def test_recency_with_date_range_is_refused(capsys: pytest.CaptureFixture[str]) 
     assert "--recency cannot be combined" in capsys.readouterr().err
 
 
+def test_an_after_date_later_than_the_before_date_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["ask", "--demo", "--after", "01/01/2025", "--before", "2020-01-01", "q"])
+
+    assert code == 2
+    assert "--after 01/01/2025 is later than --before 01/01/2020" in capsys.readouterr().err
+
+
 def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["ask", "--provider", "nope", "q"])
 

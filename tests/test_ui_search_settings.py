@@ -76,6 +76,24 @@ async def test_typed_dates_and_domains_are_checked_and_normalised() -> None:
     )
 
 
+async def test_an_after_date_later_than_the_before_date_is_refused() -> None:
+    """QA: after 01/01/2025 and before 01/01/2020 were saved (the header read "(01/01/2025 to
+    01/01/2020)") and sent: a search no page can match."""
+    app = EditorApp(SearchSettings(), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await type_text(pilot, "01/01/2025")
+        await pilot.press("down")
+        await type_text(pilot, "2020-01-01")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchSettingsScreen)  # refused: still open
+        error = screen.query_one("#search-error", Static)
+        assert error.display and "later than the before date" in str(error.render())
+
+
 async def test_notes_follow_the_settings_and_escape_cancels() -> None:
     app = EditorApp(SearchSettings(recency="week"), "openrouter", "perplexity/sonar")
     async with app.run_test(size=(100, 24)) as pilot:

@@ -253,6 +253,16 @@ def search_settings_from(
     for name, value in updates.items():
         if value is not None:
             setattr(settings, name, value)
+    if settings.after_date and settings.before_date:
+        from pplx_tui.search_input import check_date_range
+
+        try:
+            check_date_range(settings.after_date, settings.before_date)
+        except ValueError:
+            raise UsageError(
+                f"--after {settings.after_date} is later than --before {settings.before_date};"
+                " no page can match"
+            ) from None
     if domains:
         settings.domains = domains
     if option(args, "disable_search"):

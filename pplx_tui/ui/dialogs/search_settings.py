@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Label, Static
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
-from pplx_tui.search_input import MAX_DOMAINS, parse_date, parse_domains
+from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domains
 from pplx_tui.search_support import not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
@@ -193,11 +193,14 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     def _read(self) -> SearchSettings:
         """The settings as the form holds them; ``ValueError`` says which value is wrong."""
         after, before = self._text("search-after"), self._text("search-before")
+        after_date = parse_date(after) if after else None
+        before_date = parse_date(before) if before else None
+        check_date_range(after_date, before_date)
         return self.initial.model_copy(
             update={
                 "recency": self._value("search-recency"),
-                "after_date": parse_date(after) if after else None,
-                "before_date": parse_date(before) if before else None,
+                "after_date": after_date,
+                "before_date": before_date,
                 "domains": parse_domains(self._text("search-domains")),
                 "mode": self._value("search-mode"),
                 "context_size": self._value("search-context"),
