@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
-    from pplx_tui.models import Chat
+    from pplx_tui.models import Chat, Message
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.chat_saver import ChatSaver
     from pplx_tui.ui.widgets.chat_list import ChatList
@@ -126,7 +126,27 @@ class ChatActions:
             await self.open(chat_id)
         messages = host.chat.messages
         if index is not None and host.chat.id == chat_id and index < len(messages):
-            await host.conversation.reveal(messages[index])
+            hit = messages[index]
+            if not await host.conversation.reveal(hit) and await self._show_line_of(hit):
+                await host.conversation.reveal(hit)
+
+    async def _show_line_of(self, message: Message) -> bool:
+        """Show the open chat's line through ``message`` (an alternative not shown, a turn of
+        another branch), as ``a`` / ``q`` would, and save that choice; ``False`` (and a word
+        on where it is) while an answer works in the chat, whose line must stay."""
+        host = self._host
+        chat = host.chat
+        if self._answers.chat(chat.id) is not None:
+            self._notify(
+                "The match is in another alternative of this chat (a / A, q / Q show it once"
+                " the answer ends).",
+                "information",
+            )
+            return False
+        chat.choose(message.id)
+        self._saver.save(chat)
+        await host.show_chat(chat)
+        return True
 
     def _hit_shown(self, index: int | None) -> bool:
         """Whether message ``index`` of the open chat is shown marked as the hit found."""

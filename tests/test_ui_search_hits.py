@@ -1,0 +1,84 @@
+"""A chat-search hit in an answer that is not shown (another alternative of its question, or a
+turn of another branch) opens that answer, as ``a`` or ``q`` would show it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import Message
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.tui import demo_app, region_text, until, workspace
+
+WIDE = (150, 40)
+
+
+@pytest.fixture(autouse=True)
+def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+
+
+async def _open_hit(pilot: Pilot[None], app: PplxApp, query: str) -> None:
+    chat_list = workspace(app).query_one(ChatList)
+    await until(pilot, lambda: len(chat_list.entries) == 1)
+    await pilot.press("ctrl+f", *query)
+    await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
+    chat_list.options.focus()
+    chat_list.options.highlighted = 0
+    await pilot.press("enter")
+
+
+async def test_a_hit_in_an_alternative_not_shown_shows_that_alternative() -> None:
+    """QA: the hit was in alternative 1/2 of an answer while 2/2 was shown: the chat opened at
+    its end, nothing marked, nothing said."""
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Where does the ferry go?"))
+    found = chat.add(
+        Message(role="assistant", content="The zanzibar ferry leaves at nine.", provider="demo"),
+        after=question.id,
+    )
+    chat.add(
+        Message(role="assistant", content="It goes to the islands.", provider="demo"),
+        after=question.id,
+    )
+    for n in range(6):
+        chat.add(Message(role="user", content=f"Later question {n}?"))
+        chat.add(Message(role="assistant", content=f"Later answer {n}.", provider="demo"))
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await _open_hit(pilot, app, "zanzibar")
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+        marked = screen.conversation.query_one(".-found")
+        assert isinstance(marked, AnswerView) and marked.message.id == found.id
+        await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
+        assert "1/2" in region_text(app, screen.conversation)
+        assert screen.chat.active_path()[1].id == found.id  # later questions follow it
+
+
+async def test_a_hit_in_another_branch_shows_that_branch() -> None:
+    """The hit is in a turn that followed the first version of an edited question."""
+    store = ChatStore()
+    chat = store.new_chat()
+    first = chat.add(Message(role="user", content="Moons of Mras?"))
+    chat.add(Message(role="assistant", content="Two moons.", provider="demo"))
+    chat.add(Message(role="user", content="Which is bigger?"))
+    found = chat.add(Message(role="assistant", content="Phobos, the quokka one.", provider="demo"))
+    chat.add(Message(role="user", content="Moons of Mars?"), after="")
+    chat.add(Message(role="assistant", content="Mars has two moons.", provider="demo"))
+    assert first.id not in {m.id for m in chat.active_path()}
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await _open_hit(pilot, app, "quokka")
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+        marked = screen.conversation.query_one(".-found")
+        assert isinstance(marked, AnswerView) and marked.message.id == found.id
+        assert screen.chat.active_path()[0].content == "Moons of Mras?"
+    assert ChatStore().load(chat.id).active_path()[-1].id == found.id  # the choice is saved
