@@ -18,11 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
 
-# Re-exported: they need no pydantic, so `pplx ask` imports them from config_plain.
+# Re-exported (but asks_in_background): they need no pydantic, so `pplx ask` imports them
+# from config_plain.
 from pplx_tui.config_plain import (
     BACKGROUND_DEFAULT,
     ConfigError,
     api_key_for,
+    asks_in_background,
     permission_warning,
     read_config,
 )
@@ -113,9 +115,7 @@ class Settings(BaseModel):
 
     def runs_in_background(self, dialect: str, model: str) -> bool:
         """Whether a question to ``model`` over ``dialect`` is asked as a background run."""
-        if dialect != "agent":
-            return False
-        return "*" in self.background_models or model in self.background_models
+        return asks_in_background(self.background_models, dialect, model)
 
 
 def _line_of(text: str, key: str) -> int | None:

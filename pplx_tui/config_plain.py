@@ -86,7 +86,7 @@ class PlainLimits:
 
 @dataclass(slots=True)
 class PlainSettings:
-    """``config.Settings`` as plain data (what ``pplx ask`` reads of it)."""
+    """``config.Settings`` as plain data."""
 
     default_provider: str | None = None
     default_model: str | None = None
@@ -100,6 +100,18 @@ class PlainSettings:
     daily_budget_usd: float | None = None
     limits: PlainLimits = field(default_factory=PlainLimits)
     demo_notice: bool = True
+
+    def runs_in_background(self, dialect: str, model: str) -> bool:
+        """Whether a question to ``model`` over ``dialect`` is asked as a background run."""
+        return asks_in_background(self.background_models, dialect, model)
+
+
+def asks_in_background(background_models: list[str], dialect: str, model: str) -> bool:
+    """``background_models`` (config.toml's) says ``model`` over ``dialect`` runs in the
+    background: only Agent API questions can."""
+    if dialect != "agent":
+        return False
+    return "*" in background_models or model in background_models
 
 
 def read_config(path: Path) -> tuple[str, dict[str, Any]] | None:

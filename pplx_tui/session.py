@@ -21,12 +21,8 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.values import MessageStatus, SamplingOptions, SearchSettings
 
 if TYPE_CHECKING:
-    from pplx_tui.config import Settings
-    from pplx_tui.config_plain import PlainSettings
+    from pplx_tui.config_read import AnySettings
     from pplx_tui.models import Message
-
-    AnySettings = Settings | PlainSettings
-    """config.toml's settings, validated by pydantic or (``pplx ask``) plain."""
 
 DEMO = "demo"
 

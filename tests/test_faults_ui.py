@@ -25,7 +25,7 @@ from pplx_tui import paths
 from pplx_tui.cli import tui_command
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.events import Done, SourcesUpdate, TextDelta
-from pplx_tui.config import Settings
+from pplx_tui.config_plain import PlainSettings
 from pplx_tui.models import Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
@@ -349,7 +349,7 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
         (error,) = notes.texts("error")
         assert str(config) in error and expected in error and "default settings" in error
         assert on_screen(app, "using the default settings")
-        assert app.settings == Settings() and app.theme == "pplx-dark"
+        assert app.settings == PlainSettings() and app.theme == "pplx-dark"
         await ask(pilot, "Does it work?")
         assert workspace(app).chat.messages[-1].status == "complete"
         app.theme = "pplx-high-contrast"  # cannot be remembered: the file is left alone
@@ -374,7 +374,7 @@ def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"pplx: {config}: ") and line.endswith("; using the default settings")
     (app,) = started
-    assert app.settings == Settings()
+    assert app.settings == PlainSettings()
 
 
 async def test_a_config_readable_by_others_is_a_notification() -> None:

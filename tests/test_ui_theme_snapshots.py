@@ -31,10 +31,10 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.theme_file import ThemeFile
 from pplx_tui.ui.themes import (
     APP_VARIABLES,
     DEFAULT_THEME,
-    ThemeFile,
     app_variable_defaults,
     load_themes,
     register_themes,

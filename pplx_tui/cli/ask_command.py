@@ -126,17 +126,14 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pplx_tui.config_plain import ConfigError, permission_warning, read_plain_settings
+    from pplx_tui.config_plain import ConfigError, permission_warning
+    from pplx_tui.config_read import read_settings
     from pplx_tui.providers import build_catalog
     from pplx_tui.session import TargetError, resolve_target, stream_limits
 
     question = read_question(args, sys.stdin)
     try:
-        settings = read_plain_settings()  # no pydantic, unless the file needs its checks:
-        if settings is None:
-            from pplx_tui.config import load_settings
-
-            settings = load_settings()
+        settings = read_settings()  # no pydantic, unless the file needs its checks
     except ConfigError as error:
         raise UsageError(str(error)) from None
     if warning := permission_warning():

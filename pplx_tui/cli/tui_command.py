@@ -33,19 +33,20 @@ logger = logging.getLogger("pplx_tui.cli")
 
 def run_tui(args: argparse.Namespace) -> int:
     """Run the TUI; returns the exit code (2 for bad options, 3 for a key problem)."""
-    from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
+    from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
+    from pplx_tui.config_read import read_settings
     from pplx_tui.session import TargetError
     from pplx_tui.store import StoreError
     from pplx_tui.ui.factory import make_app
 
     notices: list[tuple[str, SeverityLevel]] = []
     try:
-        settings = load_settings()
+        settings = read_settings()
     except ConfigError as error:
         line = f"{error}; using the default settings"
         print(f"pplx: {line}", file=sys.stderr)
         notices.append((line, "error"))
-        settings = Settings()
+        settings = PlainSettings()
     if warning := permission_warning():
         # Printed before the TUI takes the screen; it is there again when the TUI exits.
         print(f"pplx: warning: {warning}", file=sys.stderr)

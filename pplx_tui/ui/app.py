@@ -32,7 +32,8 @@ from textual.signal import Signal
 
 from pplx_tui import gc_hold
 from pplx_tui.client.errors import remember_secret
-from pplx_tui.config import ConfigError, Settings, load_settings
+from pplx_tui.config_plain import ConfigError
+from pplx_tui.config_read import read_settings
 from pplx_tui.models import Chat, ChatSettings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.config_read import AnySettings
 
 __all__ = ["WORKSPACE", "PplxApp"]
 
@@ -91,7 +93,7 @@ class PplxApp(GuardedApp):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: AnySettings,
         catalog: Catalog,
         target: Target,
         store: ChatStore,
@@ -238,7 +240,7 @@ class PplxApp(GuardedApp):
 
     def _reload_settings(self) -> None:
         try:
-            self.settings = load_settings()
+            self.settings = read_settings()
         except ConfigError as error:
             self.notify(clean_line(str(error)), severity="error")
         self._remember_keys()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pplx_tui.config import ConfigError, Settings, load_settings, permission_warning
+from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
+from pplx_tui.config_read import read_settings
 from pplx_tui.models import ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import Target, resolve_target, stream_limits
@@ -25,11 +26,12 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.config_read import AnySettings
 
 __all__ = ["make_app"]
 
 
-def _client_factory(settings: Settings) -> ClientFactory:
+def _client_factory(settings: AnySettings) -> ClientFactory:
     """Clients bounded by config.toml's ``[limits]``."""
     limits = stream_limits(settings)
 
@@ -43,7 +45,7 @@ def _client_factory(settings: Settings) -> ClientFactory:
 
 def make_app(
     *,
-    settings: Settings | None = None,
+    settings: AnySettings | None = None,
     provider: str | None = None,
     model: str | None = None,
     base_url: str | None = None,
@@ -66,9 +68,9 @@ def make_app(
     notices = list(notices)
     if settings is None:
         try:
-            settings = load_settings()
+            settings = read_settings()
         except ConfigError as error:
-            settings = Settings()
+            settings = PlainSettings()
             notices.append((f"{error}; using the default settings", "error"))
         if warning := permission_warning():
             notices.append((warning, "warning"))

@@ -1,4 +1,5 @@
-"""Colour themes: ``themes/*.toml`` parsed into :class:`ThemeFile`, then Textual ``Theme`` objects.
+"""Colour themes: ``themes/*.toml`` checked (:mod:`~pplx_tui.ui.theme_plain`, else
+:class:`~pplx_tui.ui.theme_file.ThemeFile`), then Textual ``Theme`` objects.
 
 Three themes ship with the app (``pplx-dark``, the default, ``pplx-light`` and
 ``pplx-high-contrast``); a user adds their own as ``$XDG_CONFIG_HOME/pplx-tui/themes/*.toml``.
@@ -28,13 +29,12 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from pplx_tui import paths
-from pplx_tui.config import ConfigError, load_settings, update_config
+from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.theme_plain import APP_VARIABLES, plain_theme
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "APP_VARIABLES",
     "DEFAULT_THEME",
-    "ThemeFile",
     "app_variable_defaults",
     "load_theme_file",
     "load_themes",
@@ -53,117 +52,12 @@ __all__ = [
 DEFAULT_THEME = "pplx-dark"
 """The theme used when config.toml names none (matches ``Settings.theme``)."""
 
-APP_VARIABLES = ("citation-marker", "source-cited", "source-uncited")
-"""Theme variables pplx-tui's own CSS uses; each must be a colour."""
-
-_COLOUR_FIELDS = (
-    "primary",
-    "secondary",
-    "warning",
-    "error",
-    "success",
-    "accent",
-    "foreground",
-    "background",
-    "surface",
-    "panel",
-    "boost",
-)
-
-
-def _check_colour(value: str) -> str:
-    try:
-        Color.parse(value)
-    except ColorParseError:
-        raise ValueError(f"{value!r} is not a colour") from None
-    return value
-
-
-class ThemeFile(BaseModel):
-    """One ``themes/*.toml`` file, validated before it becomes a Textual ``Theme``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
-    """The name shown in the command palette and saved as ``theme`` in config.toml."""
-    description: str | None = None
-    """A line about the theme (not shown by Textual; for people reading the file)."""
-    dark: bool = True
-    """Whether the theme is dark (Textual derives shades and ``-dark-mode`` from it)."""
-    primary: str
-    """The main colour: focus borders, highlights, the footer keys by default."""
-    secondary: str | None = None
-    warning: str | None = None
-    error: str | None = None
-    success: str | None = None
-    accent: str | None = None
-    foreground: str | None = None
-    """Default text colour."""
-    background: str | None = None
-    """Screen background."""
-    surface: str | None = None
-    """Background of widgets (inputs, lists)."""
-    panel: str | None = None
-    """Background that stands out from surface (headers, dialogs)."""
-    boost: str | None = None
-    luminosity_spread: float = Field(default=0.15, ge=0.0, le=1.0)
-    """How far the generated lighter/darker shades spread."""
-    text_alpha: float = Field(default=0.95, ge=0.0, le=1.0)
-    """Opacity of body text (1.0 for full-strength text)."""
-    variables: dict[str, str] = Field(default_factory=dict)
-    """CSS variables: pplx-tui's (:data:`APP_VARIABLES`) and Textual's own."""
-
-    @field_validator(*_COLOUR_FIELDS)
-    @classmethod
-    def _colour(cls, value: str | None) -> str | None:
-        return None if value is None else _check_colour(value)
-
-    @field_validator("variables")
-    @classmethod
-    def _variables(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, item in value.items():
-            if not key.replace("-", "").replace("_", "").isalnum():
-                raise ValueError(f"{key!r} is not a variable name")
-            if key in APP_VARIABLES:
-                _check_colour(item)
-        return value
-
-    def to_theme(self) -> Theme:
-        """The Textual theme; raises ``ValueError`` if Textual cannot derive its colours."""
-        theme = Theme(
-            name=self.name,
-            primary=self.primary,
-            secondary=self.secondary,
-            warning=self.warning,
-            error=self.error,
-            success=self.success,
-            accent=self.accent,
-            foreground=self.foreground,
-            background=self.background,
-            surface=self.surface,
-            panel=self.panel,
-            boost=self.boost,
-            dark=self.dark,
-            luminosity_spread=self.luminosity_spread,
-            text_alpha=self.text_alpha,
-            variables=dict(self.variables),
-        )
-        try:
-            theme.to_color_system().generate()
-        except (ColorParseError, ValueError) as error:
-            raise ValueError(f"colours cannot be derived ({error})") from None
-        return theme
-
-
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"`{where}`: {message}" if where else message
-
 
 def load_theme_file(path: Path) -> Theme:
-    """Parse one theme file. Raises ``ValueError`` with a one-line reason (no file name)."""
+    """Parse one theme file. Raises ``ValueError`` with a one-line reason (no file name).
+
+    A file that is plainly valid (the bundled ones) is built without pydantic; any other goes
+    through :class:`~pplx_tui.ui.theme_file.ThemeFile`."""
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -172,11 +66,12 @@ def load_theme_file(path: Path) -> Theme:
         raise ValueError(f"not valid TOML ({error})") from None
     except RecursionError:
         raise ValueError("not valid TOML (nested too deeply)") from None
-    try:
-        theme_file = ThemeFile.model_validate(data)
-    except ValidationError as error:
-        raise ValueError(_first_error(error)) from None
-    return theme_file.to_theme()
+    theme = plain_theme(data)
+    if theme is None:
+        from pplx_tui.ui.theme_file import theme_from_data
+
+        theme = theme_from_data(data)
+    return theme
 
 
 def _theme_files(folder: Path) -> list[Path]:
@@ -242,8 +137,11 @@ def remember_theme(name: str) -> str | None:
     Writes nothing when config.toml already names this theme (so a hand-edited file is not
     rewritten just because the app started with the theme it asked for).
     """
+    from pplx_tui.config import update_config  # pydantic checks the file it writes
+    from pplx_tui.config_read import read_settings
+
     try:
-        if load_settings().theme == name:
+        if read_settings().theme == name:
             return None
         update_config({"theme": name})
     except ConfigError as error:

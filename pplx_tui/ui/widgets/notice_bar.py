@@ -14,7 +14,7 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
-from pplx_tui.config import ConfigError, update_config
+from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import NO_KEY_NOTICE
 
@@ -69,6 +69,8 @@ class NoticeBar(Static):
         if NO_KEY_NOTICE not in shown or settings is None:
             return
         settings.demo_notice = False
+        from pplx_tui.config import update_config  # pydantic checks the file it writes
+
         try:
             update_config({"demo_notice": False})
         except (ConfigError, OSError) as error:

@@ -1,0 +1,103 @@
+"""A theme file validated by pydantic: the check behind every one-line error about a theme.
+
+The app builds its themes with :func:`pplx_tui.ui.theme_plain.plain_theme` (no pydantic at
+start-up); a file that check does not vouch for comes here, for pydantic's coercions and the
+reason it is skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from textual.theme import Theme
+
+from pplx_tui.ui.theme_plain import (
+    APP_VARIABLES,
+    COLOUR_FIELDS,
+    NAME_PATTERN,
+    build_theme,
+    check_colour,
+    is_variable_name,
+)
+
+__all__ = ["ThemeFile", "theme_from_data"]
+
+
+class ThemeFile(BaseModel):
+    """One ``themes/*.toml`` file, validated before it becomes a Textual ``Theme``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=NAME_PATTERN)
+    """The name shown in the command palette and saved as ``theme`` in config.toml."""
+    description: str | None = None
+    """A line about the theme (not shown by Textual; for people reading the file)."""
+    dark: bool = True
+    """Whether the theme is dark (Textual derives shades and ``-dark-mode`` from it)."""
+    primary: str
+    """The main colour: focus borders, highlights, the footer keys by default."""
+    secondary: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    success: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    """Default text colour."""
+    background: str | None = None
+    """Screen background."""
+    surface: str | None = None
+    """Background of widgets (inputs, lists)."""
+    panel: str | None = None
+    """Background that stands out from surface (headers, dialogs)."""
+    boost: str | None = None
+    luminosity_spread: float = Field(default=0.15, ge=0.0, le=1.0)
+    """How far the generated lighter/darker shades spread."""
+    text_alpha: float = Field(default=0.95, ge=0.0, le=1.0)
+    """Opacity of body text (1.0 for full-strength text)."""
+    variables: dict[str, str] = Field(default_factory=dict)
+    """CSS variables: pplx-tui's (:data:`APP_VARIABLES`) and Textual's own."""
+
+    @field_validator(*COLOUR_FIELDS)
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        return None if value is None else check_colour(value)
+
+    @field_validator("variables")
+    @classmethod
+    def _variables(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, item in value.items():
+            if not is_variable_name(key):
+                raise ValueError(f"{key!r} is not a variable name")
+            if key in APP_VARIABLES:
+                check_colour(item)
+        return value
+
+    def to_theme(self) -> Theme:
+        """The Textual theme; raises ``ValueError`` if Textual cannot derive its colours."""
+        return build_theme(
+            self.name,
+            self.primary,
+            dark=self.dark,
+            luminosity_spread=self.luminosity_spread,
+            text_alpha=self.text_alpha,
+            variables=self.variables,
+            **{field: getattr(self, field) for field in COLOUR_FIELDS if field != "primary"},
+        )
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"`{where}`: {message}" if where else message
+
+
+def theme_from_data(data: dict[str, Any]) -> Theme:
+    """The theme of a theme file's TOML ``data``; raises ``ValueError`` with a one-line
+    reason (no file name)."""
+    try:
+        theme_file = ThemeFile.model_validate(data)
+    except ValidationError as error:
+        raise ValueError(_first_error(error)) from None
+    return theme_file.to_theme()
