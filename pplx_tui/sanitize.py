@@ -54,6 +54,8 @@ def escape_controls(json_text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already one line (the only space a printable text can hold is " ")
     return " ".join(clean_text(text).split())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.store.files import Stamp
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 INSERT_CHAT = "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
-@dataclass(frozen=True, slots=True)
-class ChatSummary:
-    """One line of the chat list, read from the index without opening the chat."""
+class ChatSummary(NamedTuple):
+    """One line of the chat list, read from the index without opening the chat (a named
+    tuple: made for every chat of a listing, three times quicker than a frozen dataclass)."""
 
     id: str
     title: str
@@ -61,13 +61,13 @@ ROWS = (
 def summary(row: tuple) -> ChatSummary:
     chat_id, _, _, _, _, title, created, updated, messages, models, read_only = row
     return ChatSummary(
-        id=chat_id,
-        title=title,
-        created_at=datetime.fromtimestamp(created, UTC),
-        updated_at=datetime.fromtimestamp(updated, UTC),
-        message_count=messages,
-        models=tuple(models.split("\n")) if models else (),
-        read_only=bool(read_only),
+        chat_id,
+        title,
+        datetime.fromtimestamp(created, UTC),
+        datetime.fromtimestamp(updated, UTC),
+        messages,
+        tuple(models.split("\n")) if models else (),
+        bool(read_only),
     )
 
 
