@@ -634,6 +634,24 @@ async def test_keys_arriving_in_one_burst_keep_their_order() -> None:
         assert prompt.text == "again"
 
 
+async def test_a_question_typed_right_after_ctrl_n_goes_to_the_new_chat() -> None:
+    """QA: "ctrl+n, a pasted question, Enter" in one burst added the question to the chat
+    being left (sent with its turns as context) while the new chat's view showed it: ctrl+n
+    ran once the key had bubbled up to the app, after Enter had sent the question."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "first")
+        first = research(app).chat
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, "ctrl+n", *"second", "enter")
+        await until(pilot, lambda: research(app).chat is not first and research(app).chat.messages)
+        await settle(pilot)
+        assert [m.content for m in first.messages if m.role == "user"] == ["first"]
+        assert [m.content for m in research(app).chat.messages if m.role == "user"] == ["second"]
+
+
 async def test_command_palette_runs_workspace_actions() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -113,7 +113,7 @@ class ResearchScreen(Screen[None]):
                 yield NoticeBar(self.target.notices, id="notice")
                 yield FindBar(id="find")
                 yield Conversation(id="conversation")
-                yield PromptInput(id="prompt")
+                yield PromptInput(id="prompt", in_turn=frozenset({"research.new_chat"}))
             yield SourcesPanel(id="sources")
         yield KeyBar()
 

@@ -15,6 +15,7 @@ from time import monotonic
 
 from textual import events
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import TextArea
 
@@ -74,6 +75,7 @@ class PromptInput(TextArea):
         self,
         *,
         placeholder: str = "Ask anything…  (Enter sends, ctrl+j starts a new line)",
+        in_turn: frozenset[str] = frozenset(),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -86,6 +88,9 @@ class PromptInput(TextArea):
             id=id,
             classes=classes,
         )
+        self._in_turn = in_turn
+        """Ids of the screen's bindings that also run in turn with the keys typed around them
+        (ctrl+n: a question typed right after it belongs to the new chat)."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
@@ -105,18 +110,27 @@ class PromptInput(TextArea):
             event.stop()
 
     async def _run_own_binding(self, key: str) -> bool:
-        """Run this box's binding for ``key`` now, in turn with the keys typed around it.
+        """Run this box's binding for ``key`` now, in turn with the keys typed around it (or
+        the screen's, for the ids in ``in_turn``).
 
         Textual runs a widget's bindings once the key has bubbled up to the app, after this
         box has typed the characters queued behind it: a burst (tmux ``send-keys``, a fast
-        typist) of "one", ctrl+j, "two" gave "onetwo" and a new line after it. Bindings are
+        typist) of "one", ctrl+j, "two" gave "onetwo" and a new line after it; ctrl+n, a
+        pasted question and Enter sent the question in the chat being left. Bindings are
         looked up with the user's keymap applied, so a keymap that swaps the keys is followed.
         """
-        bindings = self._bindings.copy()
+        if await self._run_binding(self, key, None):
+            return True
+        return bool(self._in_turn) and await self._run_binding(self.screen, key, self._in_turn)
+
+    async def _run_binding(self, node: DOMNode, key: str, ids: frozenset[str] | None) -> bool:
+        bindings = node._bindings.copy()
         if self.app._keymap:  # the user's keymap, as Textual applies it to the binding chain
             bindings.apply_keymap(self.app._keymap)
         for binding in bindings.key_to_bindings.get(key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
+            if binding.priority or (ids is not None and binding.id not in ids):
+                continue
+            if await self.app.run_action(binding.action, node):
                 return True
         return False
 
