@@ -203,7 +203,9 @@ def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
     if content := _text(normalize_markers(message.content)):
         lines += [content, ""]
-    if message.status is MessageStatus.INTERRUPTED:
+    if message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
+        lines += [f"*(The answer broke off here: {_line(message.error)})*", ""]
+    elif message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]
     elif message.status is MessageStatus.ERROR:
         lines += [f"*Error: {_line(message.error or 'the answer failed')}*", ""]

@@ -102,6 +102,21 @@ def test_markdown_names_each_model_keeps_markers_and_numbers_sources() -> None:
     assert "Reasoning" not in markdown and "Recall" not in markdown  # left out unless asked
 
 
+def test_an_answer_that_broke_off_says_why_where_it_stops() -> None:
+    """QA: an answer cut by a dropped connection read "(The answer was interrupted here.)" in
+    `pplx chats show` and the export, like one the user stopped: the reason was lost."""
+    chat = research_chat()
+    chat.messages[3].error = "The connection to OpenRouter ended before the answer was finished."
+
+    markdown = export_chat(chat, "md").decode()
+
+    assert (
+        "*(The answer broke off here: The connection to OpenRouter ended before the answer was"
+        " finished.)*" in markdown
+    )
+    assert "interrupted here" not in markdown
+
+
 def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
     markdown = export_chat(research_chat(), "md", reasoning=True).decode()
 
