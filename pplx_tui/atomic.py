@@ -13,8 +13,19 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int = 0o600) -
     """Replace ``path`` with ``data`` (bytes, or pieces of them) so that a crash leaves the
     old file or the new one.
 
-    The file is created with ``mode`` (owner-only by default) before any byte is written.
+    The file is created with ``mode`` (owner-only by default) before any byte is written. An
+    ``OSError`` names ``path``, not the temporary file the user never asked for.
     """
+    try:
+        _write(path, data, mode)
+    except OSError as error:
+        if error.errno is None or error.filename == str(path):
+            raise
+        raise type(error)(error.errno, error.strerror, str(path)) from error
+    _fsync_directory(path.parent)
+
+
+def _write(path: Path, data: bytes | Iterable[bytes], mode: int) -> None:
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
     )
@@ -33,7 +44,6 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int = 0o600) -
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_directory(path.parent)
 
 
 def _fsync_directory(folder: Path) -> None:

@@ -208,9 +208,14 @@ def test_a_file_that_cannot_be_written_exits_1_with_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     chat = seed()
-    code, _, err = run_main(capsys, "export", chat.id, "-o", str(tmp_path / "no" / "such" / "x.md"))
+    target = tmp_path / "no" / "such" / "x.md"
+    code, _, err = run_main(capsys, "export", chat.id, "-o", str(target))
 
     assert code == 1 and len(err.splitlines()) == 1 and "No such file or directory" in err
+    assert f" {target}: " in err and ".tmp" not in err  # QA: it named its temporary file
+
+    code, _, err = run_main(capsys, "export", chat.id, "-o", str(tmp_path))  # a folder
+    assert code == 1 and f" {tmp_path}: " in err and ".tmp" not in err
 
 
 @pytest.mark.parametrize(
