@@ -21,7 +21,8 @@ from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message
 from pplx_tui.session import HISTORY_CHARS, build_request
 from pplx_tui.store import ChatStore
-from pplx_tui.store.light import LIGHT_ABOVE, TEXT_LIMIT
+from pplx_tui.store.files import LIGHT_ABOVE
+from pplx_tui.store.light import TEXT_LIMIT
 from tests.support.cli import command, environment, pplx
 
 PARAGRAPH = "Phobos orbits Mars [1] every 7.6 hours, closer than any other moon [2]. "

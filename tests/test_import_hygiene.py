@@ -145,9 +145,12 @@ def test_the_apps_first_frame_imports_neither_httpx_nor_markdown_it() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_chats_list_and_search_over_an_up_to_date_index_load_no_pydantic() -> None:
+def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole() -> None:
     """`pplx chats list` and `search` read an up-to-date index without the chat models
-    (pydantic was most of their start-up); a chat changed since is read again."""
+    (pydantic was most of their start-up), and a first listing reads the chats' heads with
+    msgspec alone; a chat changed since is read again."""
+    import shutil
+
     from pplx_tui.models import Message
     from pplx_tui.store import ChatStore
 
@@ -155,21 +158,29 @@ def test_chats_list_and_search_over_an_up_to_date_index_load_no_pydantic() -> No
     chat = store.new_chat()
     store.append_message(chat, Message(role="user", content="How many moons has Mars?"))
     store.append_message(chat, Message(role="assistant", content="Two: Phobos and Deimos."))
-    store.search("phobos")  # the index is up to date, texts and all
+    shutil.rmtree(store.root / ".index", ignore_errors=True)
     code = (
         "import sys\n"
+        "import pplx_tui.store.index as index\n"
+        "index.TEXTS_NOW = int(sys.argv[1])\n"
         "from pplx_tui.cli import main\n"
-        "codes = [main(['chats', *sys.argv[1:]])]\n"
+        "codes = [main(['chats', *sys.argv[2:]])]\n"
         "heavy = {'pydantic', 'pydantic_core', 'textual', 'rich', 'msgspec'}\n"
         "print(codes, sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
     )
 
-    def run(*args: str) -> tuple[str, str]:
+    def run(*args: str, texts_now: int = 64) -> tuple[str, str]:
         result = subprocess.run(
-            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+            [sys.executable, "-c", code, str(texts_now), *args],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return result.stdout, result.stderr.strip().splitlines()[-1]
 
+    listed, loaded = run("list", texts_now=0)  # a first listing of many chats: heads only
+    assert chat.id in listed and loaded == "[0] ['msgspec']"
+    store.search("phobos")  # the index is up to date, texts and all
     listed, loaded = run("list")
     assert chat.id in listed and loaded == "[0] []"
     found, loaded = run("search", "phobos")

@@ -1,4 +1,4 @@
-"""The first listing of many chats reads each file's head (store.heads.read_head): every
+"""The first listing of many chats reads each file's head (store.quick_head.read_head): every
 chat file, however it is written, lists as it does when read whole."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import pplx_tui.store.index as index_module
-import pplx_tui.store.indexer as indexer_module
+import pplx_tui.store.whole_reads as whole_reads
 from pplx_tui.store import ChatStore
-from pplx_tui.store.heads import Head, read_head
+from pplx_tui.store.heads import Head
+from pplx_tui.store.quick_head import read_head
 
 ANSWER = {"role": "assistant", "content": "An answer.", "model": "sonar-pro"}
 FILES: dict[str, object] = {
@@ -71,8 +72,8 @@ def test_heads_list_as_whole_reads_do(monkeypatch: pytest.MonkeyPatch, indent: i
     shutil.rmtree(store.root / ".index")
     monkeypatch.setattr(index_module, "TEXTS_NOW", 0)  # as for 2,000: heads only
     parsed: list[str] = []
-    real = indexer_module.parse_chat
-    monkeypatch.setattr(indexer_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+    real = whole_reads.parse_chat
+    monkeypatch.setattr(whole_reads, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
 
     heads = ChatStore().list_chats()
 

@@ -14,7 +14,7 @@ import pytest
 
 import pplx_tui.store.index as index_module
 import pplx_tui.store.index_db as index_db
-import pplx_tui.store.indexer as indexer_module
+import pplx_tui.store.whole_reads as whole_reads
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 
@@ -61,8 +61,8 @@ def test_a_warm_list_parses_no_chat(monkeypatch: pytest.MonkeyPatch) -> None:
         add(store, f"q{day}", days=day)
     store.list_chats()
     parsed: list[str] = []
-    real = indexer_module.parse_chat
-    monkeypatch.setattr(indexer_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+    real = whole_reads.parse_chat
+    monkeypatch.setattr(whole_reads, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
 
     assert len(ChatStore().list_chats()) == 5
     assert parsed == []
@@ -199,8 +199,8 @@ def test_a_rename_behind_its_back_reindexes_that_chat_only(
     changed = add(store, "Question about deimos", "answer", days=1)
     store.search("phobos")
     parsed: list[str] = []
-    real = indexer_module.parse_chat
-    monkeypatch.setattr(indexer_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+    real = whole_reads.parse_chat
+    monkeypatch.setattr(whole_reads, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
     path = store.root / f"{changed.id}.json"
     path.write_text(path.read_text().replace("deimos", "titan"), encoding="utf-8")
 
@@ -376,8 +376,8 @@ def test_a_first_listing_of_many_chats_reads_their_heads_and_search_reads_the_re
     shutil.rmtree(store.root / ".index", ignore_errors=True)
     monkeypatch.setattr(index_module, "TEXTS_NOW", 1)
     parsed: list[str] = []
-    real = indexer_module.parse_chat
-    monkeypatch.setattr(indexer_module, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+    real = whole_reads.parse_chat
+    monkeypatch.setattr(whole_reads, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
 
     summaries = ChatStore().list_chats()
 

@@ -21,10 +21,10 @@ from pplx_tui.store.errors import (
     NewerSchemaError,
     StoreError,
 )
-from pplx_tui.store.files import Stamp
+from pplx_tui.store.files import LIGHT_ABOVE, Stamp
 from pplx_tui.store.finder import ChatFinder
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
-from pplx_tui.store.light import LIGHT_ABOVE, read_light
+from pplx_tui.store.light import read_light
 from pplx_tui.store.merge import Base, base_of, merge_into, same_messages
 from pplx_tui.store.set_aside import set_aside_if_corrupt, set_aside_locked
 from pplx_tui.store.text import clean_title, derive_title

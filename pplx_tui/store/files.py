@@ -45,6 +45,8 @@ FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 LOCK_TIMEOUT = 10.0
 STALE_TEMP_SECONDS = 600
+LIGHT_ABOVE = 8 * 2**20
+"""Chat files bigger than this (8 MiB) are listed and searched from a light copy (:mod:`.light`)."""
 _CHAT_TEMPORARY = re.compile(r"\.(?P<id>[0-9a-z][0-9a-z_-]{0,63})\.json\.[^.]+\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)

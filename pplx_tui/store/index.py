@@ -7,9 +7,9 @@ written (and folded where that is more than ASCII lower case), for snippets. Eac
 folder and stats every chat file (``ChatFiles.scan``, no file opened) and re-reads only files
 whose stamp changed, so chats added, edited (even in place) or removed behind the store's back
 are noticed. A listing reads no chat text into the full-text table (a big first listing reads
-only each chat's head: ``heads.read_head``); a search first indexes the texts of chats listed
-since (one parse each). Reading chat files is :mod:`.indexer`'s, the one part that loads
-pydantic: over an index that is up to date, ``pplx chats list`` and ``search`` never do.
+only each chat's head: ``quick_head.read_head``); a search first indexes the texts of chats
+listed since (one parse each). Reading chat files is :mod:`.indexer`'s: over an index that is
+up to date, ``pplx chats list`` and ``search`` import none of it (nor pydantic).
 
 The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
 (rebuilt from the files), a folder where it cannot be written lists and searches from an
@@ -104,7 +104,7 @@ class ChatIndex:
             pending = [i for i in listing.unindexed if i in on_disk and i not in changed]
         if not (changed or gone or pending):
             return
-        from pplx_tui.store.indexer import Indexer  # parses chats: pydantic, only now
+        from pplx_tui.store.indexer import Indexer  # reads chat files: only now
 
         self._cached = None  # our own writes do not change data_version
         Indexer(self._files, self._notify).update(

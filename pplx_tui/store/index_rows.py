@@ -1,7 +1,7 @@
 """The rows of the index: a chat's line in the list, and its searchable texts.
 
 What is stored for a chat is read either from the whole :class:`~pplx_tui.models.Chat` or, for
-a big first listing, from its head (:mod:`.heads`, about five times quicker to read). Reading
+a big first listing, from its head (:mod:`.quick_head`, about five times quicker to read). Reading
 the rows back needs no pydantic.
 """
 

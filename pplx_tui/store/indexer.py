@@ -1,39 +1,24 @@
 """Reading changed chat files into the index: each chat's line in the list and, when asked,
-its texts for search. This parses chats (pydantic), so :class:`~.index.ChatIndex` imports it
-only once the folder differs from what the index holds: a listing or a search over an index
-that is up to date never loads pydantic.
+its texts for search. :class:`~.index.ChatIndex` imports it only once the folder differs from
+what the index holds. A chat is listed from its head where that is enough (msgspec,
+:mod:`.quick_head`) and read whole otherwise (pydantic, :mod:`.whole_reads`); each of those
+modules is imported only when first needed, so a listing over an up-to-date index loads
+neither and a first listing loads no pydantic.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from pplx_tui.models import Chat
-from pplx_tui.store.chat_json import parse_chat
-from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.files import ChatFiles, Stamp
-from pplx_tui.store.heads import read_head
-from pplx_tui.store.index_rows import (
-    INSERT_CHAT,
-    document,
-    row_for,
-    stored_folded,
-    text_rows,
-    unreadable_row,
-)
-from pplx_tui.store.light import LIGHT_ABOVE, read_light
-from pplx_tui.store.set_aside import set_aside_if_corrupt
+from pplx_tui.store.files import LIGHT_ABOVE, ChatFiles
+from pplx_tui.store.index_rows import INSERT_CHAT, document, row_for, stored_folded, text_rows
 from pplx_tui.values import SCHEMA_VERSION
 
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    chat: Chat
-    stamp: Stamp
+if TYPE_CHECKING:
+    from pplx_tui.models import Chat
+    from pplx_tui.store.whole_reads import Parsed
 
 
 class Indexer:
@@ -80,24 +65,24 @@ class Indexer:
     def _add(self, db: sqlite3.Connection, chat_id: str, *, texts: bool) -> None:
         if not texts and self._add_head(db, chat_id):
             return
-        parsed = self._parse(chat_id)
-        if isinstance(parsed, Parsed):
-            db.execute(INSERT_CHAT, row_for(chat_id, parsed.chat, parsed.stamp))
-            if texts:
+        parsed = self._read_whole(chat_id)
+        if parsed is not None:
+            db.execute(INSERT_CHAT, parsed.row)
+            if texts and parsed.chat is not None:
                 self._insert_texts(db, chat_id, parsed.chat)
-        elif parsed is not None:  # a newer file: listed, read-only, not searchable
-            db.execute(INSERT_CHAT, parsed)
 
     def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
         """List a chat from its head alone; False when the whole chat must be read (it does
         not look like a chat of this schema: the full read reports what is wrong)."""
+        from pplx_tui.store.quick_head import read_head  # msgspec: only for a first listing
+
         try:
             with self._files.open(chat_id) as (handle, stamp):
                 if stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
                     return False
                 data = handle.read()
             head = read_head(data)
-        except (OSError, ValidationError):
+        except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError)
             return False
         if head.schema_version > SCHEMA_VERSION:
             return False
@@ -105,9 +90,9 @@ class Indexer:
         return True
 
     def _index_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
-        parsed = self._parse(chat_id)
+        parsed = self._read_whole(chat_id)
         self._forget_texts(db, chat_id)
-        if not isinstance(parsed, Parsed):
+        if parsed is None or parsed.chat is None:
             db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))  # listed again next time
             return
         db.execute(
@@ -127,24 +112,7 @@ class Indexer:
         )
         db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
 
-    def _parse(self, chat_id: str) -> Parsed | tuple | None:
-        """The chat and the stamp of the bytes read; the unreadable row of a newer file;
-        ``None`` when it is gone or corrupt (set aside)."""
-        try:
-            return Parsed(*self._read(chat_id))
-        except FileNotFoundError:
-            return None
-        except NewerSchemaError as error:
-            self._notify(str(error))
-            stamp = self._files.stamp(chat_id)
-            return unreadable_row(chat_id, stamp) if stamp else None
-        except CorruptChatError:
-            set_aside_if_corrupt(self._files, chat_id, self._notify)
-            return None
+    def _read_whole(self, chat_id: str) -> Parsed | None:
+        from pplx_tui.store.whole_reads import read_whole  # pydantic: only for whole reads
 
-    def _read(self, chat_id: str) -> tuple[Chat, Stamp]:
-        """The chat (of a file over LIGHT_ABOVE, its light copy: store.light) and its stamp."""
-        with self._files.open(chat_id) as (handle, stamp):
-            if stamp[1] > LIGHT_ABOVE:
-                return read_light(handle, chat_id), stamp
-            return parse_chat(handle.read(), chat_id), stamp
+        return read_whole(self._files, chat_id, self._notify)

@@ -1,12 +1,12 @@
 """A big chat file read a piece at a time, for listing and searching with bounded memory.
 
-Listing needs a chat's title, times, message count and models; searching needs its texts. For
-a file over :data:`LIGHT_ABOVE` bytes these come from a *light* copy of the chat: the file is
-decoded one message at a time (never whole), each message is validated as on any read, and
-only the start of its long texts is kept — a question or an answer up to :data:`TEXT_LIMIT`
-characters, reasoning not at all — and, past :data:`LIGHT_BUDGET` characters in all, the
-oldest answers keep none (the first question stays: it makes the title). Memory is then about
-one message plus the budget, however big the file.
+Listing needs a chat's title, times, message count and models; searching needs its texts.
+For a file over :data:`~.files.LIGHT_ABOVE` bytes these come from a *light* copy of the chat:
+the file is decoded one message at a time (never whole), each message is validated as on any
+read, and only the start of its long texts is kept — a question or an answer up to
+:data:`TEXT_LIMIT` characters, reasoning not at all — and, past :data:`LIGHT_BUDGET` characters
+in all, the oldest answers keep none (the first question stays: it makes the title). Memory is
+then about one message plus the budget, however big the file.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from pplx_tui.models import SCHEMA_VERSION, Chat, Message
 from pplx_tui.store.chat_json import describe, fill_message_ids
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
 
-LIGHT_ABOVE = 8 * 2**20
-"""Chat files bigger than this (8 MiB) are listed and searched from a light copy."""
 TEXT_LIMIT = 64 * 1024
 """Characters of one question or answer that a light copy keeps (so search looks at)."""
 LIGHT_BUDGET = 16 * 2**20
