@@ -91,6 +91,21 @@ def test_a_file_the_quick_reader_declines_is_read_by_the_model() -> None:
         read_head(b'{"title": "t", "messages": [{"role": "system"}]}')
 
 
+def test_a_head_whose_time_is_no_date_is_set_aside_as_a_whole_read_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A time shaped as pplx-tui writes one but no date (month 13) escaped the first listing
+    of many chats as an unexpected error; the whole read reports the file instead."""
+    store = ChatStore()
+    store.root.mkdir(parents=True)
+    write(store.root, "m", {"title": "t", "created_at": "2025-13-01T00:00:00Z"}, indent=2)
+    monkeypatch.setattr(index_module, "TEXTS_NOW", 0)  # as for 2,000: heads only
+
+    assert store.list_chats() == []
+    [notice] = store.take_notices()
+    assert "could not be read (created_at:" in notice and "moved to" in notice
+
+
 def test_the_store_loads_msgspec_only_for_a_first_listing() -> None:
     code = (
         "import sys\n"
