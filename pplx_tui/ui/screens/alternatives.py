@@ -16,6 +16,7 @@ Every answer streams in its own :class:`~pplx_tui.ui.screens.answer_stream.Answe
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.models import Message, MessageStatus
@@ -96,10 +97,17 @@ class Alternatives:
         question: Message,
         target: Target,
         search: SearchSettings | None = None,
+        *,
+        over_budget_ok: bool = False,
     ) -> None:
         """Ask ``question`` again with ``target`` in place of the answer ``view`` (and the turns
-        after it); the old answer stays an alternative, the new one is shown and chosen."""
+        after it); the old answer stays an alternative, the new one is shown and chosen. Past
+        the daily budget, a dialog asks first."""
         screen = self.screen
+        if not over_budget_ok and not screen.spending.allows_request(
+            partial(self.ask_again, view, question, target, search, over_budget_ok=True)
+        ):
+            return
         await screen.stop_answer()
         if not view.is_attached:  # stopping re-drew the conversation
             return
@@ -138,7 +146,8 @@ class Alternatives:
         if not path:
             return
         if path[-1].role == "user":  # it has no answer yet
-            await screen.start_answer()
+            if screen.spending.allows_request(screen.start_answer):
+                await screen.start_answer()
             return
         await self.retry_last(path[-1])
 

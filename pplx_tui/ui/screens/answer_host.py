@@ -35,6 +35,7 @@ class AnswerHost(Protocol):
     conversation: Conversation
     prompt: PromptInput
     header: StatusHeader
+    spending: Spending
 
     @property
     def target(self) -> Target:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.models import Message, MessageStatus, SearchSettings
@@ -69,6 +70,10 @@ class Comparisons:
         current = app.target
         usable = [name for name in app.catalog.providers if app.has_key(name)]
 
+        async def ask(targets: list[Target], searches: list[SearchSettings | None]) -> None:
+            if screen.spending.allows_request(partial(then, targets, searches)):  # the budget
+                await then(targets, searches)
+
         async def chosen(choices: list[tuple[str, str]] | None) -> None:
             if not choices:
                 return
@@ -78,7 +83,7 @@ class Comparisons:
                 app.notify(clean_line(str(error)), severity="error")
                 return
             if len(set(choices)) > 1:
-                await then(targets, [None] * len(targets))
+                await ask(targets, [None] * len(targets))
                 return
             first = screen.chat.settings.search
             editor = SearchSettingsScreen(
@@ -92,7 +97,7 @@ class Comparisons:
 
             async def second(search: SearchSettings | None) -> None:
                 if search is not None:
-                    await then(targets, [first, search])
+                    await ask(targets, [first, search])
 
             app.push_screen(editor, second)
 

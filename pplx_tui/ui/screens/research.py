@@ -221,7 +221,9 @@ class ResearchScreen(Screen[None]):
     async def _question_submitted(self, event: PromptInput.Submitted) -> None:
         event.stop()
         if self.alternatives.editing is not None:
-            await self.alternatives.send_edit(event.text)
+            send = partial(self.alternatives.send_edit, event.text)
+            if self.spending.allows_request(send, partial(self.prompt.load_text, event.text)):
+                await send()
         else:
             await self.ask(event.text)
 

@@ -1,6 +1,6 @@
 """What research costs, in the workspace: the open chat's cost and today's reported spend in
-the header, and the daily budget's question before a question is sent once that spend reached
-``daily_budget_usd``.
+the header, and the daily budget's question before a new request is sent (a question, asking
+again, comparing, an edit) once that spend reached ``daily_budget_usd``.
 
 Only costs the providers reported count (see :mod:`pplx_tui.usage`); reading them goes through
 every chat, so the header's figure is read in a thread.
@@ -65,6 +65,18 @@ class Spending:
     def allows(self, question: str, send: Callable[[str], Awaitable[None]]) -> bool:
         """Whether ``question`` may go now; past the budget a dialog asks first (``y``: ``send``
         is called with it, ``n``: it goes back into the prompt) and False is returned."""
+
+        def back() -> None:
+            self.screen.prompt.load_text(question)
+            self.screen.prompt.focus()
+
+        return self.allows_request(lambda: send(question), back)
+
+    def allows_request(
+        self, send: Callable[[], Awaitable[object]], back: Callable[[], None] | None = None
+    ) -> bool:
+        """Whether a new request may go now (asking again, comparing, an edit); past the budget
+        a dialog asks first (``y``: ``send`` is called, ``n``: ``back``) and False is returned."""
         budget = self.app.settings.daily_budget_usd
         if budget is None:
             return True
@@ -77,10 +89,9 @@ class Spending:
 
         async def answered(yes: bool | None) -> None:
             if yes:
-                await send(question)
-            else:
-                self.screen.prompt.load_text(question)
-                self.screen.prompt.focus()
+                await send()
+            elif back is not None:
+                back()
 
         message = f"{warning[0].upper()}{warning[1:]}. Ask anyway?"
         dialog = ConfirmScreen(message, title="Daily budget", yes_label="Ask anyway")

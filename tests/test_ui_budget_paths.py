@@ -1,0 +1,89 @@
+"""Past the daily budget, every new request asks first, not only a question typed in the box
+(QA: ``r``, ctrl+r, ``m``, ``s``, ``v``, ctrl+t and an edited question were sent without a word
+once today's spend had reached ``daily_budget_usd``)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from pplx_tui.models import Message, Usage, utc_now
+from pplx_tui.paths import config_file
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from tests.support.answers import focus_conversation, pick_model, reply
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import ask, loopback_app, settle, until, workspace
+
+WIDE = (150, 40)
+
+
+def spend_today(cost: float) -> None:
+    """A saved chat whose answer today cost ``cost``."""
+    store = ChatStore()
+    spent = store.new_chat()
+    spent.add(Message(role="user", content="earlier"))
+    spent.add(
+        Message(
+            role="assistant",
+            content="…",
+            provider="openrouter",
+            model="perplexity/sonar",
+            usage=Usage(total_tokens=10, cost_usd=cost),
+            finished_at=utc_now(),
+        )
+    )
+    store.save(spent)
+
+
+async def _refused(pilot: Pilot[None], loopback: LoopbackServer, sent: int) -> None:
+    """The budget dialog is shown; ``n`` goes back and nothing more was sent."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ConfirmScreen),
+    )
+    assert isinstance(app.screen, ConfirmScreen) and "daily budget" in app.screen.message
+    await pilot.press("n")
+    await until(pilot, lambda: app.screen is workspace(app))
+    await pilot.pause()
+    assert len(loopback.requests) == sent
+
+
+async def test_every_new_request_past_the_budget_asks_first(loopback: LoopbackServer) -> None:
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("daily_budget_usd = 0.04\n")  # re-read as a model is chosen
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        spend_today(0.05)
+        screen = workspace(app)
+
+        await pilot.press("ctrl+r")  # ask the last question again
+        await _refused(pilot, loopback, 1)
+
+        await focus_conversation(pilot)
+        await pilot.press("m")  # another model
+        await pick_model(pilot, "sonar-pro-search")
+        await _refused(pilot, loopback, 1)
+
+        await focus_conversation(pilot)
+        await pilot.press("v", "down", "space", "enter", "enter")  # two models side by side
+        await until(pilot, lambda: not isinstance(app.screen, ComparePickerScreen))
+        await _refused(pilot, loopback, 1)
+
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")  # edit the question and send it
+        screen.prompt.insert(" Really?")
+        await pilot.press("enter")
+        await _refused(pilot, loopback, 1)
+        assert screen.prompt.text == "How many moons? Really?"  # still editing it
+        assert screen.alternatives.editing is not None
+
+        await pilot.press("enter")  # and this time, yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+        assert screen.chat.active_path()[0].content == "How many moons? Really?"
