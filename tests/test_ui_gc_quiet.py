@@ -23,7 +23,7 @@ from tests.support.waits import until
 
 @pytest.fixture(autouse=True)
 def quick(monkeypatch: MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(answer_writer, "FLUSH_INTERVAL", 0.001)
+    monkeypatch.setattr(answer_writer, "SHOW_INTERVAL", 0.001)
     monkeypatch.setattr(gc_quiet, "SETTLE", 0.01)
     monkeypatch.setattr(gc_quiet, "IDLE", 0.2)
     gc_quiet.reset()  # from an app of an earlier test that ended mid-answer

@@ -248,7 +248,7 @@ async def test_a_click_on_a_marker_selects_its_source_and_web_links_open() -> No
 
 
 async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: MonkeyPatch) -> None:
-    monkeypatch.setattr(answer_writer, "FLUSH_INTERVAL", 0.001)
+    monkeypatch.setattr(answer_writer, "SHOW_INTERVAL", 0.001)
     text = "".join(f"Paragraph {n} cites [{n % 4 + 1}] and says more.\n\n" for n in range(400))
     app = AnswerApp()
     async with app.run_test(size=(80, 24)) as pilot:

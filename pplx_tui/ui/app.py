@@ -19,13 +19,14 @@ import logging
 import math
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.signal import Signal
@@ -129,6 +130,14 @@ class PplxApp(GuardedApp):
         self._remember_keys()
         self._theme_warnings = register_themes(self)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+
+    def _post_message(self, message: Message) -> Coroutine[Any, Any, bool]:  # type: ignore[override]
+        """Keys are noted when the terminal's input thread hands them over (it calls this and
+        runs the coroutine on the event loop), not when the app's queue reaches them: the
+        answer's work steps aside at once, not after a few more slices (issue 12, echo)."""
+        if isinstance(message, events.Key):
+            self.last_key = monotonic()
+        return super()._post_message(message)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):

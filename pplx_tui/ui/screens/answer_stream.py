@@ -68,6 +68,9 @@ TYPING = 0.12
 """Seconds after a key press during which the stream's worker yields longer."""
 TYPING_PAUSE = 0.01
 """Seconds the worker pauses between slices while the user types."""
+KEY_PAUSE = 0.02
+"""Seconds after a key press during which the worker reads nothing (the key's echo is drawn
+meanwhile; noted as the terminal hands the key over, see ``PplxApp._post_message``)."""
 
 
 class AnswerMessage(TextualMessage):
@@ -198,23 +201,29 @@ class AnswerStream:
         """The worker: read the stream, post bursts, then say it ended."""
         try:
             assert self.request is not None
+            app = host.app
             slice_start = perf_counter()
             async for event in client.stream(self.request, on_sent=self._sent.set):
                 self._sent.set()
+                now = monotonic()
                 if isinstance(event, KeepAlive):
-                    self.last_alive = monotonic()
+                    self.last_alive = now
                     continue
-                self.last_event = monotonic()
+                self.last_event = now
                 self._inbox.append(event)
                 if len(self._inbox) == 1:  # else a message is waiting: it takes this one too
                     host.post_message(self.EventsArrived(self))
-                if perf_counter() - slice_start > SLICE:
+                since_key = now - getattr(app, "last_key", 0.0)
+                if since_key < KEY_PAUSE:
+                    # A key is on its way to the screen: its echo goes first.
+                    await asyncio.sleep(KEY_PAUSE - since_key)
+                    slice_start = perf_counter()
+                elif perf_counter() - slice_start > SLICE:
                     # One network read can hold hundreds of events: parsing them all in one
                     # go held the loop for 0.15 s at full speed (typed keys waited). While
                     # the user types, the stream waits a little longer (the server's bytes
                     # wait in the socket).
-                    typing = monotonic() - getattr(host.app, "last_key", 0.0) < TYPING
-                    await asyncio.sleep(TYPING_PAUSE if typing else 0)
+                    await asyncio.sleep(TYPING_PAUSE if since_key < TYPING else 0)
                     slice_start = perf_counter()
         except asyncio.CancelledError:
             # Stopped (Escape, a new question, leaving): the host keeps the partial answer.

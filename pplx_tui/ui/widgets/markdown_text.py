@@ -28,11 +28,13 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
+    from markdown_it import MarkdownIt
+    from textual.content import Content  # annotations only: markdown_it loads with the parser
 
 __all__ = ["SLACK_MAX", "SLACK_MIN", "MarkdownDocument", "MarkdownText"]
 
@@ -45,7 +47,7 @@ SLACK_WINDOW = 1.0
 """Seconds: outgrowing the room again within this doubles the room, later halves it."""
 
 
-class MarkdownText(Widget):
+class MarkdownText(LaidOut, Widget):
     """Markdown drawn by one widget; text can be appended cheaply while it streams."""
 
     DEFAULT_CSS = f"""
@@ -88,6 +90,10 @@ class MarkdownText(Widget):
         """(width, height) laid out for the streaming text: its lines plus blank slack."""
         self._last_layout = 0.0
         self._width_hint = 0
+        self._shown: tuple[int, list[Content]] | None = None
+        """(width, lines) as last shown, while text added since waits for :meth:`show`: the
+        layout keeps their height (else each layout while text is taken in would find the
+        height changed and lay the screen out again in the next frame)."""
         self._styles: dict[str, Style] = {}
         self._link_style: RichStyle | None = None
 
@@ -198,19 +204,33 @@ class MarkdownText(Widget):
         self.document.lines(width)
 
     def append(self, markdown: str) -> None:
-        """Add ``markdown`` at the end.
+        """Add ``markdown`` at the end and repaint it (:meth:`add`, then :meth:`show`)."""
+        self.add(markdown)
+        self.show()
 
-        The screen is laid out again only when the text outgrows its room; otherwise only the
-        lines that changed are repainted (typically the last one or two).
-        """
+    def add(self, markdown: str) -> None:
+        """Parse and lay out ``markdown`` at the end without repainting: :meth:`show` does
+        (a streaming answer takes text in a slice at a time and shows it a few times a
+        second, because each repaint that lays the screen out costs a frame)."""
         if not markdown:
             return
         width = self.size.width
-        before = self.document.lines(width) if width else []
+        if self._shown is None:
+            self._shown = (width, self.document.lines(width) if width else [])
         self.document.append(markdown)
+        if width or self._width_hint:
+            self.document.lines(width or self._width_hint)
+
+    def show(self) -> None:
+        """Repaint what :meth:`add` added. The screen is laid out again only when the text
+        outgrows its room; otherwise only the lines that changed are repainted (typically the
+        last one or two)."""
+        shown, self._shown = self._shown, None
+        if shown is None:
+            return
+        before = shown[1]
+        width = self.size.width
         if not width:
-            if self._width_hint:
-                self.document.lines(self._width_hint)
             self.refresh(layout=True)
             return
         after = self.document.lines(width)
@@ -220,6 +240,8 @@ class MarkdownText(Widget):
             self.refresh(Region(0, first, width, len(after) - first))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self._shown is not None and self._shown[0] == width:
+            return self._content_height(width, len(self._shown[1]))
         return self._content_height(width, self.document.get_height(self.styles, width))
 
     def _content_height(self, width: int, lines: int) -> int:

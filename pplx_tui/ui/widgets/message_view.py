@@ -30,6 +30,7 @@ from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
+from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 
@@ -68,7 +69,7 @@ def _error_row(message: Message) -> Vertical:
     )
 
 
-class AnswerView(Vertical):
+class AnswerView(LaidOut, Vertical):
     """An answer: a label (model · provider · status), progress, reasoning, text, error."""
 
     DEFAULT_CSS = """
