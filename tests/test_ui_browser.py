@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import webbrowser
 from pathlib import Path
 
@@ -53,3 +54,27 @@ async def test_a_console_browser_in_BROWSER_does_not_take_over_the_terminal(
         await pilot.pause()
         assert app.clipboard == "https://example.org/page"
         assert not log.exists()
+
+
+async def test_a_browser_command_that_waits_does_not_freeze_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A $BROWSER wrapper may wait for the browser it starts (``firefox "$1"`` when no Firefox
+    runs yet): webbrowser waits for the command, and it ran on the app's event loop."""
+    log, done = tmp_path / "opened.log", tmp_path / "done"
+    script = tmp_path / "open-and-wait"
+    script.write_text(
+        f'#!/bin/sh\necho "$1" >> {log}\n'
+        f"for i in $(seq 200); do [ -f {done} ] && exit 0; sleep 0.05; done\n"
+    )
+    script.chmod(0o755)
+    _fresh_browser_registry(monkeypatch)
+    monkeypatch.setenv("BROWSER", str(script))
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        started = time.monotonic()
+        app.open_url("https://example.org/page")
+        assert time.monotonic() - started < 2  # the command waits up to 10 s
+        await until(pilot, lambda: log.exists(), what="the BROWSER command never ran")
+        done.touch()
+        await app.workers.wait_for_complete()

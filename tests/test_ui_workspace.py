@@ -336,6 +336,7 @@ async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
         monkeypatch.setattr(app_module, "_graphical_browser", lambda: True)
         for href in ("javascript:alert(1)", "file:///etc/passwd", "https://ok.example/\x1b[31ma"):
             app.open_url(href)
+        await app.workers.wait_for_complete()  # the browser is started in a thread
         assert launched == ["https://ok.example/a"]
 
         monkeypatch.setattr(app_module, "_graphical_browser", lambda: False)  # over SSH

@@ -12,6 +12,7 @@ A worker that fails is logged (:func:`~pplx_tui.ui.workers.log_failed_worker`).
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -46,6 +47,12 @@ def _graphical_browser() -> bool:
     if type(browser) is not webbrowser.GenericBrowser:
         return True
     return browser.basename.lower() not in _CONSOLE_BROWSERS
+
+
+def _open_in_browser(url: str) -> None:
+    import webbrowser
+
+    webbrowser.open(url)
 
 
 class GuardedApp(App[None]):
@@ -148,11 +155,16 @@ class GuardedApp(App[None]):
         if (safe := safe_url(url)) is None:
             self.notify("Only web (http/https) links are opened.", severity="warning")
             return
-        if not self.is_web and not _graphical_browser():
+        if self.is_web:
+            super().open_url(safe, new_tab=new_tab)
+        elif not _graphical_browser():
             self.copy_to_clipboard(safe)
             self.notify(f"No web browser to open it here; the URL is copied: {safe}", timeout=6)
             return
-        super().open_url(safe, new_tab=new_tab)
+        else:  # a $BROWSER command may wait for the browser it starts: not on the event loop
+            self.run_worker(
+                partial(_open_in_browser, safe), thread=True, group="browser", exit_on_error=False
+            )
         self.notify(f"Opening {safe}", timeout=3)
 
 
