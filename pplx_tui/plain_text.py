@@ -24,19 +24,26 @@ _LEFTOVER = re.compile(
     r"|\]\([^)\s]*\)?"  # the end of a link whose start was cut off: ](url)
     r"|\[(?=[^\]]*$)"  # the start of one whose end was cut off: [text
 )
+_MARKUP = re.compile(r"[\\`*_~<>&$!\n\r\0]|\]\(")
+"""What can make Markdown's inline parser give more or less than the text itself: escapes,
+code, emphasis, strike-through, HTML and autolinks, entities, math, images, line breaks, and a
+link (``[1]`` alone, as answers cite, stays text: there are no reference definitions)."""
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)", re.MULTILINE)
 
 
 def plain_snippet(markdown: str) -> str:
     """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
     a link its text, code and math their content."""
-    tokens = _parser().parseInline(markdown)
-    children = (tokens[0].children or []) if tokens else []
-    kept = ("text", "code_inline", "math_inline", "math_inline_double")
-    text = "".join(
-        token.content if token.type in kept else " " if token.type.endswith("break") else ""
-        for token in children
-    )
+    if _MARKUP.search(markdown) is None:
+        text = markdown  # what the parser gives: no markup (a search need not import it)
+    else:
+        tokens = _parser().parseInline(markdown)
+        children = (tokens[0].children or []) if tokens else []
+        kept = ("text", "code_inline", "math_inline", "math_inline_double")
+        text = "".join(
+            token.content if token.type in kept else " " if token.type.endswith("break") else ""
+            for token in children
+        )
     # A snippet is cut at spaces (and its lines joined), so its Markdown is often unpaired.
     # Twice: a half link ``[text](ur`` loses its ``](ur`` first, then its ``[``.
     return " ".join(_LEFTOVER.sub("", _LEFTOVER.sub("", text)).split())

@@ -148,7 +148,8 @@ def test_the_apps_first_frame_imports_neither_httpx_nor_markdown_it() -> None:
 def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole() -> None:
     """`pplx chats list` and `search` read an up-to-date index without the chat models
     (pydantic was most of their start-up), and a first listing reads the chats' heads with
-    msgspec alone; a chat changed since is read again."""
+    msgspec alone; a snippet without Markdown needs no Markdown parser; a chat changed since
+    is read again."""
     import shutil
 
     from pplx_tui.models import Message
@@ -165,7 +166,7 @@ def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole
         "index.TEXTS_NOW = int(sys.argv[1])\n"
         "from pplx_tui.cli import main\n"
         "codes = [main(['chats', *sys.argv[2:]])]\n"
-        "heavy = {'pydantic', 'pydantic_core', 'textual', 'rich', 'msgspec'}\n"
+        "heavy = {'pydantic', 'pydantic_core', 'textual', 'rich', 'msgspec', 'markdown_it'}\n"
         "print(codes, sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
     )
 
