@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from unittest.mock import ANY
 
 import pytest
 
@@ -19,7 +20,7 @@ from pplx_tui.client.errors import (
     ServerError,
     StreamInterrupted,
 )
-from pplx_tui.client.events import Done
+from pplx_tui.client.events import Done, Retrying
 from pplx_tui.client.http_errors import RETIRED_MESSAGE, error_for_status
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.retry import RetryPolicy, parse_retry_after
@@ -204,6 +205,19 @@ async def test_429_then_success_honours_retry_after(loopback, sleeps) -> None:
     assert error is None and isinstance(events[-1], Done)
     assert len(loopback.requests) == 2
     assert sleeps.delays == [3.0]
+
+
+async def test_each_retry_is_announced_before_its_wait(loopback, sleeps) -> None:
+    """QA: while a 429's Retry-After was waited out (up to 20 s, twice) the app could only say
+    "waiting for the server": the stream now says a retry is coming, why, and in how long."""
+    limited = json_reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "3"})
+    events, error = await run(loopback, sleeps, limited, Reply(status=503, chunks=[b"{}"]), good())
+
+    assert error is None
+    retries = [event for event in events if isinstance(event, Retrying)]
+    assert retries == [Retrying("rate limited (429)", 3.0), Retrying("server error (503)", ANY)]
+    assert events[:2] == retries  # before anything of the answer
+    assert sleeps.delays == [3.0, retries[1].delay]
 
 
 async def test_429_every_time_gives_up_after_two_retries(loopback, sleeps) -> None:

@@ -178,6 +178,21 @@ async def test_the_waiting_notice_goes_when_the_server_speaks_again(
         assert screen.chat.messages[-1].status == "complete"
 
 
+async def test_a_rate_limited_question_says_a_retry_is_coming(loopback: LoopbackServer) -> None:
+    """QA: while a 429's Retry-After was waited out the answer read "Asking · 12s", then
+    "waiting for the server…": nothing said the server had refused and a retry was coming."""
+    limited = json_reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "2"})
+    loopback.queue(limited, Reply(chunks=answer_frames(["Two moons."])))
+    app = loopback_app(loopback)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "Moons?")
+        await until(pilot, lambda: on_screen(app, "Rate limited (429): asking again in"))
+        await settle(pilot)
+        assert screen.chat.messages[-1].content == "Two moons."
+        assert not on_screen(app, "Rate limited")
+
+
 # -- the disk refuses ----------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from pplx_tui.client.errors import (
     redact,
     remember_secret,
 )
-from pplx_tui.client.events import SearchNotSent, StreamEvent
+from pplx_tui.client.events import Retrying, SearchNotSent, StreamEvent
 from pplx_tui.client.http_errors import (
     bad_key_error,
     body_detail,
@@ -41,7 +41,7 @@ from pplx_tui.client.http_errors import (
 from pplx_tui.client.limits import LimitExceeded, StreamLimits
 from pplx_tui.client.models_api import models_url, parse_models
 from pplx_tui.client.request import ChatRequest
-from pplx_tui.client.retry import RetryPolicy, is_retryable_status
+from pplx_tui.client.retry import RetryPolicy, is_retryable_status, retry_reason
 from pplx_tui.client.sse import SSEParser
 from pplx_tui.client.stream_parser import Dialect, StreamParser
 from pplx_tui.client.stream_reader import (
@@ -182,7 +182,9 @@ class ChatClient:
             except ClientError as error:
                 if state.received:  # part of the answer is shown: asking again would repeat it
                     raise
-                await self.retry.backoff(error, attempt)
+                pause = self.retry.pause(error, attempt)
+                yield Retrying(retry_reason(error), pause)
+                await self.retry.sleep(pause)
                 attempt += 1
 
     def _check_key(self) -> None:

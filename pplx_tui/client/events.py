@@ -78,6 +78,16 @@ class KeepAlive:
 
 
 @dataclass(frozen=True, slots=True)
+class Retrying:
+    """The request failed before any of the answer arrived and is sent again in ``delay``
+    seconds; ``reason`` says why (``rate limited (429)``, ``server error (503)``). Not content:
+    a front end says a retry is coming instead of "waiting for the server"."""
+
+    reason: str
+    delay: float
+
+
+@dataclass(frozen=True, slots=True)
 class Done:
     """The stream finished normally."""
 
@@ -94,5 +104,6 @@ StreamEvent = (
     | UsageUpdate
     | SearchNotSent
     | KeepAlive
+    | Retrying
     | Done
 )

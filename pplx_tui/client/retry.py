@@ -68,15 +68,29 @@ class RetryPolicy:
             backoff *= 1 - 0.25 * random.random()
         return max(0.0, backoff)
 
-    async def wait(self, attempt: int, retry_after: str | None = None) -> None:
-        await self.sleep(self.delay(attempt, retry_after))
-
     async def backoff(self, error: ClientError, attempt: int) -> None:
-        """Wait before retry number ``attempt`` after ``error``; raise it if none is left.
+        """Wait before retry number ``attempt`` after ``error``; raise it if none is left."""
+        await self.sleep(self.pause(error, attempt))
+
+    def pause(self, error: ClientError, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` after ``error``; raise it if none
+        is left.
 
         The one retry decision of the client: only a retryable error, at most
         ``max_retries`` times, after the server's ``Retry-After`` when it gave one.
         """
         if not error.retryable or attempt >= self.max_retries:
             raise error
-        await self.wait(attempt, error.retry_after)
+        return self.delay(attempt, error.retry_after)
+
+
+def retry_reason(error: ClientError) -> str:
+    """A few words on why a request is sent again: ``rate limited (429)``."""
+    status = error.status
+    if status == 429:
+        return "rate limited (429)"
+    if status is not None and status >= 500:
+        return f"server error ({status})"
+    if status is not None:
+        return f"the server answered {status}"
+    return "the connection failed"

@@ -37,6 +37,7 @@ from pplx_tui.client.errors import ClientError
 from pplx_tui.client.events import (
     KeepAlive,
     ReasoningDelta,
+    Retrying,
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
@@ -151,6 +152,8 @@ class AnswerStream:
         """When the question was sent (for the elapsed time)."""
         self.queries: list[str] = []
         """Every search query so far, in order, once each."""
+        self.retrying: tuple[Retrying, float] | None = None
+        """The retry the client is waiting to send, and when (:func:`answer_progress.clock`)."""
         self._inbox: list[StreamEvent] = []
         self._host: DOMNode | None = None
         self._worker: Worker[None] | None = None
@@ -267,6 +270,8 @@ class AnswerStream:
         text: list[str] = []
         for event in events:
             self.builder.add(event)
+            retry = isinstance(event, Retrying)
+            self.retrying = (event, answer_progress.clock() + event.delay) if retry else None
             if isinstance(event, SearchProgress):
                 self.queries += [q for q in event.queries if q not in self.queries]
             elif isinstance(event, UsageUpdate):
@@ -292,7 +297,16 @@ class AnswerStream:
         content = builder.content
         usage = builder.usage
         tokens = (usage.total_tokens or usage.completion_tokens) if usage else None
-        if self.waiting:
+        if self.retrying is not None:
+            retry, at = self.retrying
+            wait = at - answer_progress.clock()
+            reason = f"{retry.reason[:1].upper()}{retry.reason[1:]}"
+            phase = (
+                f"{reason}: asking again in {answer_progress.format_elapsed(wait + 0.999)}"
+                if wait > 0
+                else f"{reason}: asked again"
+            )
+        elif self.waiting:
             phase = "Waiting for the server"
         elif content:
             phase = "Answering"
