@@ -110,6 +110,9 @@ class Answering:
                 request.search, not_honoured(request.search, target.provider, target.model.id)
             )
         await answer.attach(view)
+        # What came while the views were mounted is shown now, in the frame that first draws
+        # them, not in the next one (on a quick server the first words come meanwhile).
+        await self._events_arrived(answer)
 
     def stream(
         self,

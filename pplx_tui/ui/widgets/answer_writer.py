@@ -131,10 +131,14 @@ class AnswerWriter:
             if self._slicing or not burst:
                 return
             self._timer.stop()
-        if burst:  # taken in now, a slice at a time, so that the next show finds it ready
+            self._timer = None
+        due = self._last_show + SHOW_INTERVAL - monotonic()
+        if due <= 0:
+            self._step()  # shown at once (the first words: in the frame that draws the view)
+        elif burst:  # taken in now, a slice at a time, so that the next show finds it ready
             self._schedule(0, slicing=True)
         else:
-            self._schedule(self._last_show + SHOW_INTERVAL - monotonic())
+            self._schedule(due)
 
     @property
     def drawing(self) -> bool:
