@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pplx_tui.values import Source
+if TYPE_CHECKING:
+    from pplx_tui.values import Source
 
 __all__ = [
     "MARKER",

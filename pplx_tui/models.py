@@ -21,8 +21,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.values import (
-    SCHEMA_VERSION,
     ContextSize,
     ErrorKind,
     Image,

@@ -24,11 +24,6 @@ ContextSize = Literal["low", "medium", "high"]
 Role = Literal["user", "assistant"]
 ErrorKind = Literal["auth", "limit", "server"]
 
-SCHEMA_VERSION = 2
-"""The chat file's format (:class:`pplx_tui.models.Chat`), here so that the chat list can check
-its index without pydantic. 2: ``Message.parent_id`` and ``Chat.chosen`` (branches); a 1 file
-reads as one line."""
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)

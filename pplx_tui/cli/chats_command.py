@@ -10,7 +10,6 @@ cannot be written exits 1.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -260,6 +259,8 @@ _ACTIONS = {
 
 
 def _print_json(value: Any) -> None:
+    import json  # only for --json
+
     from pplx_tui.sanitize import escape_controls, redact_known
 
     print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))

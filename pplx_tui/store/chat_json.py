@@ -5,6 +5,7 @@ messages had them (:func:`parse_chat`). Where the bytes go is :mod:`.files`' bus
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -14,13 +15,13 @@ from pydantic import BaseModel, ValidationError
 from pplx_tui.models import SCHEMA_VERSION, Chat
 from pplx_tui.sanitize import known_secrets
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
-from pplx_tui.store.ids import legacy_message_id
 
 __all__ = [
     "describe",
     "dump_chat",
     "dump_pieces",
     "fill_message_ids",
+    "legacy_message_id",
     "parse_chat",
     "peek_schema_version",
 ]
@@ -108,3 +109,12 @@ def fill_message_ids(chat: Chat) -> Chat:
             created = message.created_at.isoformat() if "created_at" in fields else ""
             message.id = legacy_message_id(position, message.role, created, message.content)
     return chat
+
+
+def legacy_message_id(position: int, role: str, created: str, content: str) -> str:
+    """A deterministic id for a message saved before messages had ids.
+
+    Deterministic so that two processes loading the same old file agree on it.
+    """
+    seed = f"{position}\x00{role}\x00{created}\x00{content}".encode()
+    return hashlib.blake2b(seed, digest_size=8).hexdigest()

@@ -10,7 +10,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pplx_tui.values import SCHEMA_VERSION, Role, utc_now
+from pplx_tui.schema import SCHEMA_VERSION
+from pplx_tui.values import Role, utc_now
 
 
 class HeadMessage(BaseModel):

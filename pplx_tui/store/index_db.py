@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from pplx_tui.values import SCHEMA_VERSION
+from pplx_tui.schema import SCHEMA_VERSION
 
 INDEX_VERSION = 4
 DB_NAME = "index.sqlite3"

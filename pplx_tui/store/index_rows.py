@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from pplx_tui.sanitize import clean_text
+from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store.files import Stamp
 from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments
 from pplx_tui.store.text import Field as TextField
-from pplx_tui.values import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat

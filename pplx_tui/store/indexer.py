@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store.files import LIGHT_ABOVE, ChatFiles
 from pplx_tui.store.index_rows import INSERT_CHAT, document, row_for, stored_folded, text_rows
-from pplx_tui.values import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from pplx_tui.values import SCHEMA_VERSION, Role, utc_now
+from pplx_tui.schema import SCHEMA_VERSION
+from pplx_tui.values import Role, utc_now
 
 if TYPE_CHECKING:
     from pplx_tui.store.heads import Head
