@@ -251,7 +251,8 @@ async def test_the_reading_cursor_walks_citations_and_links(
         segment = next(s for s in screen.query(AnswerText) if s.cursor is not None)
         assert segment.cursor is not None and segment.cursor.href == "#source-1"
         assert panel.highlighted is not None and panel.highlighted.index == 1
-        assert "Phobos is larger [1]" in region_text(app, conversation)  # scrolled to it
+        # scrolled to it: after the next refresh (the cursor's line has its place then)
+        await until(pilot, lambda: "Phobos is larger [1]" in region_text(app, conversation))
 
         await pilot.press("space")  # the snippet is drawn under the line, scrolled to
         await until(pilot, lambda: "Snippet of source 1." in region_text(app, conversation))

@@ -16,6 +16,7 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.widgets.choice import Choice
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import ask, demo_app, loopback_app, on_screen, settle, until, workspace
@@ -110,8 +111,14 @@ async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost(
         await pilot.press("m")
         await until(pilot, lambda: on_screen(app, "● Demo Sonar (offline)"))
         await pilot.press("enter")
-        await until(pilot, lambda: on_screen(app, "demo: a new request. Enter asks"))
-        assert on_screen(app, "● Demo Sonar (offline)")
+        # The list is scrolled once the line has its size (a refresh after the line is drawn).
+        await until(
+            pilot,
+            lambda: (
+                on_screen(app, "demo: a new request. Enter asks")
+                and on_screen(app, "● Demo Sonar (offline)")
+            ),
+        )
         assert not on_screen(app, "cost money")
 
 
@@ -131,10 +138,29 @@ async def test_what_the_second_enter_asks_is_what_the_editor_shows(
         app.post_message(events.Key("l", "l"))  # as a terminal delivers "l\r" read at once
         app.post_message(events.Key("enter", "\r"))
         guard = editor.query_one(SpendGuard)
-        await until(pilot, lambda: not guard.display or "with hour" in str(guard.render()))
-        for _ in range(2):  # the line (again, if it went), then the ask
-            if len(loopback.requests) == 1:
-                await pilot.press("enter")
+        recency = editor.query_one("#search-recency", Choice)
+
+        def line(shown: str) -> bool:
+            return guard.display and guard.has_focus and shown in str(guard.render())
+
+        # Wait for the burst to settle before typing on: 'l' is applied, and the burst's Enter
+        # has shown the line (it starts hidden and empty). Either 'l' came first and the line
+        # names hour, or the Enter came first and 'l' took back the line that named the
+        # default search. (An Enter typed before this could land on that line and ask with the
+        # default search, as it said: the test's race, 1 run in 3.)
+        await until(
+            pilot,
+            lambda: (
+                recency.value == "hour"
+                and bool(str(guard.render()))
+                and (line("with hour") or not guard.display)
+            ),
+        )
+        if not guard.display:
+            await pilot.press("enter")  # the line again, now naming hour
+        await until(pilot, lambda: line("with hour"))
+        assert len(loopback.requests) == 1
+        await pilot.press("enter")
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
     assert loopback.requests[1].json["search_recency_filter"] == "hour"
