@@ -149,6 +149,32 @@ def _read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
     return data
 
 
+def test_on_a_terminal_a_retry_on_its_way_is_announced(loopback: LoopbackServer) -> None:
+    """QA: a 429 with Retry-After held `pplx ask` silent (up to 20 s, twice) before the answer
+    or the error; on a terminal it now says why it waits. (A pipe's stderr stays quiet.)"""
+    limited = json_reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "1"})
+    loopback.queue(limited, Reply(chunks=answer_frames(PARTIAL)))
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        command("ask", "q", server=loopback),
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=environment(),
+        cwd=ROOT,
+    )
+    os.close(terminal)
+    try:
+        told = _read_until(controller, b"asking again")
+        stdout, _ = process.communicate(timeout=20)
+    finally:
+        process.kill()
+        os.close(controller)
+
+    assert process.returncode == 0
+    assert b"pplx: rate limited (429); asking again in 1 s" in told
+    assert stdout.decode().startswith("Mars has two moons [1]")
+
+
 def test_ctrl_c_on_a_stalled_stream_keeps_the_partial_answer_and_exits_130(
     loopback: LoopbackServer,
 ) -> None:

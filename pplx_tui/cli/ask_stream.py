@@ -1,10 +1,12 @@
-"""Streaming one answer for ``pplx ask``, and telling the user when the server goes silent."""
+"""Streaming one answer for ``pplx ask``, and telling the user (on a terminal) when the server
+goes silent or a retry is on its way."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 import time
+from math import ceil
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ async def stream_answer(
     notice_after: float | None = None,
 ) -> None:
     from pplx_tui.client import make_client
-    from pplx_tui.client.events import KeepAlive, TextDelta
+    from pplx_tui.client.events import KeepAlive, Retrying, TextDelta
 
     client = make_client(target.provider, target.api_key, target.base_url, limits=limits)
     stall = Stall()
@@ -51,6 +53,10 @@ async def stream_answer(
                     stall.alive = time.monotonic()
                     continue
                 stall.progress()
+                if isinstance(event, Retrying):
+                    if notice_after:  # stderr is a terminal
+                        _say(f"{event.reason}; asking again in {ceil(event.delay)} s…", printer)
+                    continue
                 builder.add(event)
                 if printer is not None and isinstance(event, TextDelta):
                     printer.write(event.text)
@@ -82,13 +88,18 @@ async def _tell_when_stalled(stall: Stall, after: float, printer: PlainPrinter |
             continue
         if not stall.told:
             stall.told = True
-            # Start on a fresh line when stdout shares the terminal and stopped mid-line.
-            mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
             working = time.monotonic() - stall.alive < after
             state = "the server is still working" if working else "waiting for the server"
-            sys.stderr.write(
-                ("\n" if mid_line else "") + f"pplx: {state} (nothing new for {after:g} s)… "
-                "Ctrl-C stops and keeps the partial answer\n"
+            _say(
+                f"{state} (nothing new for {after:g} s)… Ctrl-C stops and keeps the partial answer",
+                printer,
             )
-            sys.stderr.flush()
         await asyncio.sleep(after)
+
+
+def _say(text: str, printer: PlainPrinter | None) -> None:
+    """One ``pplx:`` line on stderr, on a fresh line when stdout shares the terminal and
+    stopped mid-line."""
+    mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
+    sys.stderr.write(("\n" if mid_line else "") + f"pplx: {text}\n")
+    sys.stderr.flush()
