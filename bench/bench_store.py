@@ -106,9 +106,9 @@ def show(label: str, wall: float, cpu: float, note: str = "") -> None:
 
 def process_env(base: Path, root: Path) -> dict[str, str]:
     """An environment whose ``pplx`` finds ``root`` as its chats folder (through a link), and
-    whose Python keeps compiled modules (in ``base``) as an installed package has them: with
-    ``PYTHONDONTWRITEBYTECODE`` set, as here, every launch compiled pplx_tui's modules again
-    (~0.1 s of CPU that no user's ``pplx`` spends)."""
+    whose Python keeps compiled modules (under ``base``: with a prefix, every module's) as an
+    installed package has them: with ``PYTHONDONTWRITEBYTECODE`` set, as here, every launch
+    compiled pplx_tui's modules again (~0.1 s of CPU that no user's ``pplx`` spends)."""
     data = base / "xdg" / "data" / "pplx-tui"
     data.mkdir(parents=True, exist_ok=True)
     if not (data / "chats").exists():
@@ -128,7 +128,10 @@ def process_env(base: Path, root: Path) -> dict[str, str]:
 def run_process(
     command: list[str], env: dict[str, str], runs: int, before: Callable[[], object] = list
 ) -> tuple[float, float]:
-    """Median wall and CPU (the child's rusage) in ms of ``runs`` launches of ``command``."""
+    """Median wall and CPU (the child's rusage) in ms of ``runs`` launches of ``command``,
+    after one untimed launch (which compiles what it imports, see :func:`process_env`)."""
+    before()
+    subprocess.run(command, capture_output=True, env=env, timeout=600, check=True)
     walls, cpus = [], []
     for _ in range(runs):
         before()
@@ -195,8 +198,6 @@ def main() -> None:
 
         env = process_env(base, root)
         pplx = [sys.executable, "-m", "pplx_tui", "chats"]
-        package = str(Path(__file__).resolve().parent.parent / "pplx_tui")
-        run_process([sys.executable, "-m", "compileall", "-q", package], env, 1)
         show("python -c pass (process):", *run_process([sys.executable, "-c", "pass"], env, 5))
         show("pplx chats list, cold (process):", *run_process([*pplx, "list"], env, 3, drop_index))
         show("pplx chats list, warm (process):", *run_process([*pplx, "list"], env, 5))
