@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.values import (
+    RUN_UNFINISHED,
     ContextSize,
     ErrorKind,
     Image,
@@ -70,10 +71,6 @@ def new_message_id() -> str:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=False, defer_build=True)
-
-
-RUN_UNFINISHED = frozenset({"queued", "in_progress", "cancelling"})
-"""Statuses of a background run the provider is still working on."""
 
 
 class BackgroundRun(_Model):

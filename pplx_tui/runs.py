@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pplx_tui.models import Chat, Message, MessageStatus, utc_now
+from pplx_tui.values import MessageStatus, utc_now
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.models import Chat, Message
     from pplx_tui.store import ChatStore
 
 RECENT = timedelta(days=7)

@@ -25,6 +25,10 @@ Role = Literal["user", "assistant"]
 ErrorKind = Literal["auth", "limit", "server"]
 
 
+RUN_UNFINISHED = frozenset({"queued", "in_progress", "cancelling"})
+"""Statuses of a background run the provider is still working on."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -125,3 +129,13 @@ class SamplingOptions(_Value):
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
     reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
+
+
+@dataclass(slots=True)
+class ChatDefaults:
+    """What a new chat is asked with (config.toml's and the command line's), until the chat
+    itself is made: plain, so that the app's first frame needs no chat models."""
+
+    system_prompt: str | None = None
+    search: SearchSettings = field(default_factory=SearchSettings)
+    sampling: SamplingOptions = field(default_factory=SamplingOptions)

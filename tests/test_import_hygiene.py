@@ -3,6 +3,7 @@ module imports itself through others. ``lint-imports`` (pyproject.toml) checks t
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -189,3 +190,46 @@ def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole
     store.rename(chat.id, "Mars")
     listed, loaded = run("list")
     assert "Mars" in listed and loaded.startswith("[0] ")
+
+
+def test_the_apps_first_frame_loads_no_pydantic(tmp_path) -> None:
+    """The first frame of the app on a new chat needs neither the chat models nor the store
+    that reads and writes chats (pydantic: a fifth of start-up): they load after it, and the
+    new chat is made then. A config.toml that is plainly valid is read without pydantic."""
+    config = tmp_path / "c" / "pplx-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "pplx-light"\n[search]\nrecency = "week"\n')
+    config.chmod(0o600)
+    code = (
+        "import sys\n"
+        "from textual import events\n"
+        "from pplx_tui.ui.factory import make_app\n"
+        "from pplx_tui.ui.screens.research import ResearchScreen\n"
+        "heavy = ('pydantic', 'pplx_tui.models', 'pplx_tui.config', 'pplx_tui.store.chat_store')\n"
+        "at_first_frame = []\n"
+        "def hook(message):\n"
+        "    if isinstance(message, events.Ready):\n"
+        "        at_first_frame.extend(m for m in heavy if m in sys.modules)\n"
+        "async def run():\n"
+        "    app = make_app(demo=True)\n"
+        "    async with app.run_test(message_hook=hook) as pilot:\n"
+        "        await pilot.app.workers.wait_for_complete()\n"
+        "        screen = app.screen_stack[0]\n"
+        "        assert isinstance(screen, ResearchScreen)\n"
+        "        print(at_first_frame, screen.chat.settings.search.recency, app.theme)\n"
+        "import asyncio\n"
+        "asyncio.run(run())\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "XDG_CONFIG_HOME": str(tmp_path / "c"),
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_STATE_HOME": str(tmp_path / "s"),
+        "HOME": str(tmp_path),
+        **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "[] week pplx-light"

@@ -35,9 +35,9 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.client.sources import usage_from
-from pplx_tui.models import RUN_UNFINISHED
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
+from pplx_tui.values import RUN_UNFINISHED
 
 if TYPE_CHECKING:
     from pplx_tui.client.chat_client import ChatClient

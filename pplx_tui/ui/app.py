@@ -35,11 +35,9 @@ from pplx_tui import gc_hold
 from pplx_tui.client.errors import remember_secret
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
-from pplx_tui.models import Chat, ChatSettings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
-from pplx_tui.store import ChatStore
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -49,6 +47,9 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
+    from pplx_tui.models import Chat
+    from pplx_tui.store.chat_store import ChatStore
+    from pplx_tui.values import ChatDefaults
 
 __all__ = ["WORKSPACE", "PplxApp"]
 
@@ -97,16 +98,16 @@ class PplxApp(GuardedApp):
         settings: AnySettings,
         catalog: Catalog,
         target: Target,
-        store: ChatStore,
+        store: ChatStore | None,
         *,
-        defaults: ChatSettings,
+        defaults: ChatDefaults,
         client_factory: ClientFactory,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
     ) -> None:
         super().__init__()
         self.settings = settings
         self.catalog = catalog
-        self.store = store
+        self._store = store
         self.defaults = defaults
         """What a new chat is asked with (system prompt, search, sampling)."""
         self.keymap = dict(settings.keymap)
@@ -241,11 +242,29 @@ class PplxApp(GuardedApp):
             return current
         return target
 
+    @property
+    def store(self) -> ChatStore:
+        """Every saved chat. Made on first use when not given (the app starting on a new chat):
+        its class loads the chat models (pydantic), which the first frame does without."""
+        if self._store is None:
+            from pplx_tui.store.chat_store import ChatStore
+
+            self._store = ChatStore()
+        return self._store
+
     def new_chat(self) -> Chat:
         """A new, empty chat asked with the defaults and the current target."""
-        settings = self.defaults.model_copy(deep=True)
-        settings.provider, settings.model = self.target.provider.name, self.target.model.id
-        return self.store.new_chat(settings)
+        from pplx_tui.models import ChatSettings  # (loaded with the store, see `store`)
+
+        defaults = self.defaults
+        settings = ChatSettings(
+            provider=self.target.provider.name,
+            model=self.target.model.id,
+            system_prompt=defaults.system_prompt,
+            search=defaults.search,
+            sampling=defaults.sampling,
+        )
+        return self.store.new_chat(settings)  # (a copy of the settings)
 
     def _reload_settings(self) -> None:
         try:

@@ -11,22 +11,23 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
 from pplx_tui.config_read import read_settings
-from pplx_tui.models import ChatSettings, SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import Target, resolve_target, stream_limits
-from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import (
     WORKSPACE,
     ClientFactory,
     PplxApp,
 )
 from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.values import ChatDefaults, SamplingOptions, SearchSettings
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
+    from pplx_tui.models import Chat
+    from pplx_tui.store.chat_store import ChatStore
 
 __all__ = ["make_app"]
 
@@ -75,8 +76,15 @@ def make_app(
         if warning := permission_warning():
             notices.append((warning, "warning"))
     catalog = build_catalog(settings)
-    store = ChatStore()
-    chat = store.load(chat_id) if chat_id else None
+    # A saved chat is read now (a bad id stops here); a new one is made once the first frame
+    # is on screen, with the store (the app's, made then): both load the chat models.
+    store: ChatStore | None = None
+    chat: Chat | None = None
+    if chat_id:
+        from pplx_tui.store import ChatStore
+
+        store = ChatStore()
+        chat = store.load(chat_id)
     from_chat = chat is not None and not (provider or model or demo)
     if from_chat:
         provider, model = chat.settings.provider, chat.settings.model
@@ -92,14 +100,13 @@ def make_app(
     if from_chat and target.needs_key:
         # The chat's provider has no key here: continue it where keys are.
         target = resolve_target(settings, catalog, base_url=base_url, require_key=False)
-    defaults = ChatSettings(
+    defaults = ChatDefaults(
         system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
         search=search if search is not None else settings.search,
         sampling=sampling if sampling is not None else settings.sampling,
     )
-    if chat is None:
-        chat = store.new_chat(defaults)
-    chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
+    if chat is not None:
+        chat.settings.provider, chat.settings.model = target.provider.name, target.model.id
     app = PplxApp(
         settings,
         catalog,

@@ -19,14 +19,14 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pplx_tui.models import Message, MessageStatus
 from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.screens.comparisons import Comparisons
+from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from pplx_tui.models import SearchSettings
+    from pplx_tui.models import Message, SearchSettings
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
@@ -286,6 +286,8 @@ class Alternatives:
         if question is None:
             return
         await screen.stop_answer()
+        from pplx_tui.models import Message  # the chat models: loaded after the first frame
+
         chat = screen.chat
         edited = chat.add(
             Message(role="user", content=text, search=chat.settings.search),

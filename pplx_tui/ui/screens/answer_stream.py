@@ -44,8 +44,8 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
-from pplx_tui.models import Chat, ErrorKind, Message, MessageStatus
 from pplx_tui.ui import answer_progress
+from pplx_tui.values import ErrorKind, MessageStatus
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.request import ChatRequest
+    from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.widgets.message_view import AnswerView
 

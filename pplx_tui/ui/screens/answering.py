@@ -21,16 +21,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import build_request
 from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
+from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnsweringHost
     from pplx_tui.ui.widgets.message_view import AnswerView

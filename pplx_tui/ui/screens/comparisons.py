@@ -15,11 +15,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pplx_tui.models import Message, MessageStatus, SearchSettings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.spend_guard import quoted
+from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Message
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream

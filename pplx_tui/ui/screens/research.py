@@ -14,7 +14,7 @@ start-up work after the first frame is :class:`~pplx_tui.ui.screens.warm_up.Warm
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from textual import getters, on
@@ -24,14 +24,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
 
-from pplx_tui.models import Chat, Message, MessageStatus, SearchSettings
+from pplx_tui.search_support import summary
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.screens.alternatives import Alternatives
 from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
 from pplx_tui.ui.screens.answering import Answering
-from pplx_tui.ui.screens.chat_actions import ChatActions
-from pplx_tui.ui.screens.chat_saver import ChatSaver
 from pplx_tui.ui.screens.earlier_runs import EarlierRuns
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
@@ -48,8 +46,12 @@ from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.ui.workers import log_failed_worker
+from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Chat, Message
+    from pplx_tui.ui.screens.chat_actions import ChatActions
+    from pplx_tui.ui.screens.chat_saver import ChatSaver
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
@@ -68,33 +70,60 @@ class ResearchScreen(Screen[None]):
 
     app = getters.app(PplxApp)
 
-    def __init__(self, chat: Chat) -> None:
+    def __init__(self, chat: Chat | None = None) -> None:
+        """``chat``: the saved chat to open; ``None``, a new one (made after the first frame,
+        see :attr:`chat`)."""
         super().__init__()
-        self.chat = chat
-        """The open chat."""
+        self._chat = chat
         self.answering = Answering(self)
         """Every chat's working answer (several chats can be answering at once)."""
         self.runs = EarlierRuns(self.answering, self)
         """Background runs started earlier (resumed at start-up; ctrl+r checks one again)."""
         self.spending = Spending(self)
         """The chat's cost and today's spend in the header, and the daily budget's question."""
-        app = self.app
-        self.saver = ChatSaver(
-            app.store,
-            lambda text, severity: self.notify(text, severity=severity, timeout=8),
-            lambda delay, callback: self.set_timer(delay, callback),
-            lambda chat: self.chats.changed_elsewhere(chat),
-        )
-        self.chats = ChatActions(self, self.answering, app.store, self.saver, app.push_screen)
         self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
         self.warm_up = WarmUp(self)
         """The start-up work after the first frame (the first answer's imports, runs, spend)."""
 
     @property
+    def chat(self) -> Chat:
+        """The open chat. A new chat the app starts on is made (and shown: it is empty) once
+        the chat models are loaded after the first frame (:class:`WarmUp`), or on first use if
+        that comes sooner: the first frame needs no chat and no store."""
+        return self._chat if self._chat is not None else self.make_chat()
+
+    def make_chat(self) -> Chat:
+        """The open chat, made now if it is the new chat the app started on (see :attr:`chat`)."""
+        if self._chat is None:
+            self._chat = self.app.new_chat()
+            self.conversation.show_empty(self._chat)
+        return self._chat
+
+    @cached_property
+    def saver(self) -> ChatSaver:
+        """Saves chats, retrying what the disk refused (made with the store, on first use)."""
+        from pplx_tui.ui.screens.chat_saver import ChatSaver
+
+        return ChatSaver(
+            self.app.store,
+            lambda text, severity: self.notify(text, severity=severity, timeout=8),
+            lambda delay, callback: self.set_timer(delay, callback),
+            lambda chat: self.chats.changed_elsewhere(chat),
+        )
+
+    @cached_property
+    def chats(self) -> ChatActions:
+        """Opens, renames and deletes chats (made with the store, on first use)."""
+        from pplx_tui.ui.screens.chat_actions import ChatActions
+
+        app = self.app
+        return ChatActions(self, self.answering, app.store, self.saver, app.push_screen)
+
+    @property
     def pending(self) -> AnswerStream | None:
         """The open chat's answer working now, if any."""
-        return self.answering.of(self.chat.id)
+        return None if self._chat is None else self.answering.of(self._chat.id)
 
     @property
     def target(self) -> Target:
@@ -102,13 +131,12 @@ class ResearchScreen(Screen[None]):
         return self.app.target
 
     def compose(self) -> ComposeResult:
-        app = self.app
         header = StatusHeader(id="header")
         header.provider = self.target.provider.name
         header.model = self.target.model.id
         yield header
         with Panes(id="workspace"):
-            yield ChatList(app.store, id="chats")
+            yield ChatList(id="chats")  # (its store once the first frame is on screen)
             with Vertical(id="main"):
                 yield NoticeBar(self.target.notices, id="notice")
                 yield FindBar(id="find")
@@ -127,7 +155,10 @@ class ResearchScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.prompt.focus()
-        await self.show_chat(self.chat)
+        if self._chat is None:  # a new chat, made after the first frame; as it will show:
+            self.header.search = summary(self.app.defaults.search)
+        else:
+            await self.show_chat(self._chat)
         self.warm_up.after_first_frame()
 
     def on_unmount(self) -> None:
@@ -176,11 +207,11 @@ class ResearchScreen(Screen[None]):
     async def show_chat(self, chat: Chat) -> None:
         """Show ``chat`` (saved or new) in the conversation, with its working answer; answers
         working in other chats go on (answers compared side by side stop, an edit is dropped)."""
-        if chat.id != self.chat.id:
+        if self._chat is not None and chat.id != self._chat.id:
             await self.alternatives.stop()
             self.alternatives.cancel_edit()  # the question being edited is in the chat left
         self.answering.detach()
-        self.chat = chat
+        self._chat = chat
         self.header.chat_title = chat.title
         self.spending.show_chat_cost(chat)
         self.search_controls.show_summary()
@@ -258,6 +289,8 @@ class ResearchScreen(Screen[None]):
     async def _take_question(self, question: str) -> Message:
         await self.stop_answer()
         await self.chats.take_in_others()
+        from pplx_tui.models import Message  # the chat models: loaded after the first frame
+
         return self.chat.add(
             Message(role="user", content=question, search=self.chat.settings.search)
         )

@@ -22,16 +22,16 @@ from pplx_tui import runs
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
 from pplx_tui.client.errors import ClientError
-from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerMessage, AnswerStream, Applied
+from pplx_tui.values import MessageStatus, utc_now
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.request import ChatRequest
-    from pplx_tui.models import Chat
+    from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -123,6 +123,8 @@ class RunFollower(AnswerStream):
         host.post_message(self.Ended(self))
 
     def _add_message(self, started: RunSnapshot) -> None:
+        from pplx_tui.models import BackgroundRun, Message  # loaded after the first frame
+
         base_url = self.target.base_url
         if base_url and "@" in base_url.split("//", 1)[-1].split("/", 1)[0]:
             base_url = None  # a user:password part is never saved in a chat

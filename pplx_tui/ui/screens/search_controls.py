@@ -11,12 +11,15 @@ says how many sources it wrote, or why it could not.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pplx_tui.models import Chat, SearchSettings
 from pplx_tui.search_support import summary
 from pplx_tui.session import Target
 from pplx_tui.ui.widgets.status_header import StatusHeader
+from pplx_tui.values import SearchSettings
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Chat
 
 __all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost"]
 

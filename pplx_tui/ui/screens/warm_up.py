@@ -1,15 +1,17 @@
 """The workspace's start-up work, done after its first frame while the user types.
 
-What the first answer needs (its client, the answer widgets and their parsers, the code
-highlighter, the widgets' default CSS) is loaded, and what reads every chat (the chat list,
-background runs to resume, today's spend) is read: done before the first frame, those threads
-took its time. It waits for the app's first frame (:attr:`PplxApp.first_frame`), not for the
-screen's first refresh: begun there, its threads held the GIL while the frame was still being
-written to the terminal.
+The chat models (pydantic) are loaded in a thread first: the new chat the app starts on, and
+the store, are made once they are. Then what the first answer needs (its client, the answer
+widgets and their parsers, the code highlighter, the widgets' default CSS) is loaded, and what
+reads every chat (the chat list, background runs to resume, today's spend) is read: done before
+the first frame, those threads took its time. It waits for the app's first frame
+(:attr:`PplxApp.first_frame`), not for the screen's first refresh: begun there, its threads
+held the GIL while the frame was still being written to the terminal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.worker import Worker, WorkerState
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["WarmUp"]
 
+CHAT_MODELS = "chat-models"
+"""The worker group of the thread that imports the chat models and the store."""
 GROUP = "prepare"
 """The worker group of the thread that imports the answer widgets."""
 
@@ -40,6 +44,10 @@ class WarmUpHost(Protocol):
     @property
     def target(self) -> Target:
         """Where the next question goes."""
+        ...
+
+    def make_chat(self) -> object:
+        """Make the new chat the app started on, if not made yet."""
         ...
 
     def run_worker(self, work: Any, **options: Any) -> object:
@@ -62,28 +70,42 @@ class WarmUp:
         self.start()
 
     def start(self) -> None:
-        """Load what the first answer needs while the user types, and read what reads every
-        chat (the chat list, background runs to resume, today's spend)."""
+        """Load the chat models (pydantic) in a thread while the user types; then the rest
+        (:meth:`_chat_models_loaded`)."""
+        self.screen.app.prepare_client(self.screen.target)
+        self._in_thread(_import_chat_models, CHAT_MODELS)
+
+    def _chat_models_loaded(self) -> None:
+        """Make the new chat the app started on and the store; read what reads every chat
+        (the chat list, background runs to resume, today's spend); load what the first answer
+        needs."""
         screen = self.screen
-        screen.chat_list.reload()
-        screen.app.prepare_client(screen.target)
-        self._import_message_views()
+        screen.make_chat()
+        screen.chat_list.list_from(screen.app.store)
+        self._in_thread(_import_message_views, GROUP)
         screen.run_worker(screen.runs.resume(), group="resume", exit_on_error=False)
         screen.spending.update_day_cost()
 
-    def _import_message_views(self) -> None:
+    def _in_thread(self, work: Callable[[], None], group: str) -> None:
         self.screen.run_worker(
-            _import_message_views,
-            name="_import_message_views",
-            group=GROUP,
-            thread=True,
-            exit_on_error=False,
+            work, name=work.__name__, group=group, thread=True, exit_on_error=False
         )
 
     def worker_changed(self, event: Worker.StateChanged) -> None:
-        """The answer widgets are imported: their CSS is parsed now, not on Enter."""
-        if event.worker.group == GROUP and event.state == WorkerState.SUCCESS:
+        """The chat models are loaded: go on. The answer widgets are imported: their CSS is
+        parsed now, not on Enter. (A failed import goes on all the same: what needs it fails
+        then, where it can say so.)"""
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.worker.group == CHAT_MODELS:
+            self._chat_models_loaded()
+        elif event.worker.group == GROUP and event.state == WorkerState.SUCCESS:
             add_default_css(self.screen.app.stylesheet, answer_widgets())
+
+
+def _import_chat_models() -> None:
+    import pplx_tui.models
+    import pplx_tui.store.chat_store  # noqa: F401
 
 
 def _import_message_views() -> None:

@@ -10,6 +10,8 @@ Only http(s) images are listed; every text is shown as text, never markup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,9 +21,12 @@ from textual.message import Message as TextualMessage
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from pplx_tui.models import Image, Message
 from pplx_tui.sanitize import clean_line, safe_url
 from pplx_tui.ui.widgets.sources_panel import domain_of
+from pplx_tui.values import Image
+
+if TYPE_CHECKING:
+    from pplx_tui.models import Message
 
 __all__ = ["AnswerExtras", "ImageList", "RelatedQuestions", "web_images"]
 

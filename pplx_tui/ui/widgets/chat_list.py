@@ -26,7 +26,7 @@ from textual.worker import Worker
 
 from pplx_tui.plain_text import plain_snippet
 from pplx_tui.sanitize import clean_line
-from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.store import ChatFinder, StoreError
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.workers import log_failed_worker
 
@@ -168,7 +168,7 @@ class ChatList(Vertical):
             return self.chat_list
 
     def __init__(
-        self, store: ChatStore | None = None, *, id: str | None = None, classes: str | None = None
+        self, store: ChatFinder | None = None, *, id: str | None = None, classes: str | None = None
     ) -> None:
         """A list of ``store``'s chats (none without a store: then :meth:`show` fills it)."""
         super().__init__(id=id, classes=classes)
@@ -219,6 +219,11 @@ class ChatList(Vertical):
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
+    def list_from(self, store: ChatFinder) -> None:
+        """List ``store``'s chats from now on (the app's store is made after the first frame)."""
+        self.store = store
+        self.reload()
+
     def reload(self) -> None:
         """Read the chats (or the search results for the search box's text) again."""
         if self.store is None:
@@ -227,7 +232,7 @@ class ChatList(Vertical):
         self._list(self.store, self.query_text, self._generation)
 
     @work(group="chat-list", thread=True, exit_on_error=False)
-    def _list(self, store: ChatStore, query: str, generation: int) -> None:
+    def _list(self, store: ChatFinder, query: str, generation: int) -> None:
         try:
             more = False
             if query:

@@ -25,7 +25,6 @@ from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pplx_tui.models import Chat, Message
 from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, AnswerKeys
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
@@ -33,6 +32,7 @@ from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Chat, Message
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
 
@@ -140,7 +140,9 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
         self._places: dict[str, tuple[int, int]] = {}
 
     def compose(self):
-        yield Static("", classes="conversation--earlier")
+        earlier = Static("", classes="conversation--earlier")
+        earlier.display = False  # (shown while earlier pages are held: ``_update_earlier``)
+        yield earlier
         yield Static(
             "Ask a question below. Answers stream in with numbered sources on the right.",
             classes="conversation--empty",
@@ -156,6 +158,12 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
         self.app.stylesheet.update_nodes([self], animate=True)
 
     # -- content -----------------------------------------------------------------------------
+
+    def show_empty(self, chat: Chat) -> None:
+        """Take ``chat``, new and empty, as the one shown while nothing is shown yet (what
+        :meth:`show_messages` does for it, with nothing to mount or remove)."""
+        self._chat = chat
+        self._places = chat.places()
 
     async def show_messages(self, messages: Sequence[Message], chat: Chat | None = None) -> None:
         """Replace the conversation with ``messages`` (the last page mounted now).

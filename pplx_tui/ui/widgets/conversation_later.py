@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from pplx_tui.models import Message
 from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page, shows
 
 if TYPE_CHECKING:
     from textual.widget import Widget
+
+    from pplx_tui.models import Message
 
 __all__ = ["LaterPages"]
 

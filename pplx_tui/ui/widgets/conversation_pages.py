@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from pplx_tui.models import Message
-
 if TYPE_CHECKING:
     from textual.containers import VerticalScroll
     from textual.widget import Widget
+
+    from pplx_tui.models import Message
 
 __all__ = ["PAGE", "SCREENS", "EarlierPages", "last_page", "shows"]
 

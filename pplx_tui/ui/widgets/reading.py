@@ -17,9 +17,9 @@ from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
 
-from pplx_tui.models import Source
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.values import Source
 
 if TYPE_CHECKING:
     from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot

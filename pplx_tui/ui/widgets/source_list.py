@@ -26,9 +26,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pplx_tui.models import Source
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.values import Source
 
 __all__ = ["SourceList", "domain_of"]
 

@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from pplx_tui.models import Source
 from pplx_tui.sanitize import safe_url
 from pplx_tui.ui.widgets.source_list import SourceList, domain_of
+from pplx_tui.values import Source
 
 __all__ = ["SourceList", "SourcesPanel", "domain_of"]
 
