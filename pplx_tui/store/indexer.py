@@ -45,10 +45,18 @@ class Indexer:
             for chat_id in gone:
                 self._forget(db, chat_id)
             present = {i for (i,) in db.execute("SELECT id FROM chats")}  # as locked now
+            heads = []
             for chat_id in changed:
                 if chat_id in present:  # (a first listing of 2,000 has nothing to forget)
                     self._forget(db, chat_id)
-                self._add(db, chat_id, texts=texts_now)
+                row = None if texts_now else self._head_row(chat_id)
+                if row is None:
+                    self._add(db, chat_id, texts=texts_now)
+                else:
+                    heads.append(row)
+            # Inserted together: one at a time between two files' decoding, each insert found
+            # the table's pages cold (a first listing of 2,000: 41 ms of CPU, together ~8).
+            db.executemany(INSERT_CHAT, heads)
             for chat_id in pending:
                 self._index_texts(db, chat_id)
 
@@ -63,31 +71,28 @@ class Indexer:
             db.execute("DELETE FROM texts WHERE chat = ?", row)
 
     def _add(self, db: sqlite3.Connection, chat_id: str, *, texts: bool) -> None:
-        if not texts and self._add_head(db, chat_id):
-            return
         parsed = self._read_whole(chat_id)
         if parsed is not None:
             db.execute(INSERT_CHAT, parsed.row)
             if texts and parsed.chat is not None:
                 self._insert_texts(db, chat_id, parsed.chat)
 
-    def _add_head(self, db: sqlite3.Connection, chat_id: str) -> bool:
-        """List a chat from its head alone; False when the whole chat must be read (it does
-        not look like a chat of this schema: the full read reports what is wrong)."""
+    def _head_row(self, chat_id: str) -> tuple | None:
+        """A chat's row from its head alone; ``None`` when the whole chat must be read (it
+        does not look like a chat of this schema: the full read reports what is wrong)."""
         from pplx_tui.store.quick_head import read_head  # msgspec: only for a first listing
 
         try:
             with self._files.open(chat_id) as (handle, stamp):
                 if stamp[1] > LIGHT_ABOVE:  # a big one is read a piece at a time
-                    return False
+                    return None
                 data = handle.read()
             head = read_head(data)
         except (OSError, ValueError):  # (pydantic's ValidationError is a ValueError)
-            return False
+            return None
         if head.schema_version > SCHEMA_VERSION:
-            return False
-        db.execute(INSERT_CHAT, row_for(chat_id, head, stamp))
-        return True
+            return None
+        return row_for(chat_id, head, stamp)
 
     def _index_texts(self, db: sqlite3.Connection, chat_id: str) -> None:
         parsed = self._read_whole(chat_id)
