@@ -10,8 +10,20 @@ from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.tui import demo_app, region_text, until, workspace
+from tests.support.answers import focus_conversation
+from tests.support.cli import answer_frames
+from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import (
+    Notifications,
+    demo_app,
+    loopback_app,
+    region_text,
+    settle,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -24,6 +36,7 @@ def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _open_hit(pilot: Pilot[None], app: PplxApp, query: str) -> None:
     chat_list = workspace(app).query_one(ChatList)
     await until(pilot, lambda: len(chat_list.entries) == 1)
+    workspace(app).prompt.focus()  # (in the conversation, ctrl+f finds in the open chat)
     await pilot.press("ctrl+f", *query)
     await until(pilot, lambda: bool(chat_list.entries) and bool(chat_list.entries[0].detail))
     chat_list.options.focus()
@@ -82,3 +95,44 @@ async def test_a_hit_in_another_branch_shows_that_branch() -> None:
         assert isinstance(marked, AnswerView) and marked.message.id == found.id
         assert screen.chat.active_path()[0].content == "Moons of Mras?"
     assert ChatStore().load(chat.id).active_path()[-1].id == found.id  # the choice is saved
+
+
+async def test_a_hit_elsewhere_in_a_chat_comparing_now_leaves_the_columns_be(
+    loopback: LoopbackServer,
+) -> None:
+    """While a comparison streams in the open chat, a hit in another alternative of it says
+    where the match is instead of drawing the chat again under the columns."""
+    hanging = [Reply(chunks=answer_frames(["Still ", "going"]), hang_after=1) for _ in range(2)]
+    loopback.queue(*hanging)
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Where does the ferry go?"))
+    chat.add(
+        Message(role="assistant", content="The zanzibar ferry leaves at nine.", provider="demo"),
+        after=question.id,
+    )
+    chat.add(
+        Message(role="assistant", content="To the islands.", provider="demo"), after=question.id
+    )
+    store.save(chat)
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.id == chat.id)
+        await focus_conversation(pilot)
+        await pilot.press("v", "down", "space", "enter", "enter")  # two models side by side
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        comparison = screen.conversation.query_one(Comparison)
+
+        await _open_hit(pilot, app, "zanzibar")
+        await until(pilot, lambda: "another alternative" in " ".join(notes.texts()))
+        assert comparison.is_attached and not screen.conversation.query(".-found")
+        for reply in hanging:
+            reply.resume()
+        await settle(pilot)

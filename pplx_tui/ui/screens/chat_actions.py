@@ -58,6 +58,9 @@ class ChatHost(Protocol):
         """The id of the message the conversation ends with (while an answer streams: its
         question's)."""
 
+    def still_answering(self) -> bool:
+        """Whether an answer or a comparison works in the open chat now."""
+
     def call_next(self, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback`` once the current message is handled."""
 
@@ -121,9 +124,13 @@ class ChatActions:
         """Open what the chat list chose: chat ``chat_id``, and its message ``index`` (a
         search hit) scrolled to the top and marked found."""
         host = self._host
-        if not (host.chat.id == chat_id and self._hit_shown(index)):
-            # (a second Enter on the hit, queued while it opened, only scrolls to it: QA Q15)
+        if host.chat.id != chat_id:
             await self.open(chat_id)
+        else:  # not opened again: only what another pplx saved to it (the hit may be there)
+            # is taken in: a second Enter on the hit, queued while it opened, only scrolls to
+            # it (QA Q15), and a comparison streaming there keeps its columns (reopening drew
+            # the chat again without them, and its answers went to the chat object left).
+            await self.take_in_others()
         messages = host.chat.messages
         if index is not None and host.chat.id == chat_id and index < len(messages):
             hit = messages[index]
@@ -136,7 +143,7 @@ class ChatActions:
         on where it is) while an answer works in the chat, whose line must stay."""
         host = self._host
         chat = host.chat
-        if self._answers.chat(chat.id) is not None:
+        if host.still_answering():
             self._notify(
                 "The match is in another alternative of this chat (a / A, q / Q show it once"
                 " the answer ends).",
@@ -147,15 +154,6 @@ class ChatActions:
         self._saver.save(chat)
         await host.show_chat(chat)
         return True
-
-    def _hit_shown(self, index: int | None) -> bool:
-        """Whether message ``index`` of the open chat is shown marked as the hit found."""
-        messages = self._host.chat.messages
-        return (
-            index is not None
-            and index < len(messages)
-            and self._host.conversation.is_found(messages[index])
-        )
 
     async def new(self) -> None:
         """Start an empty chat (it is saved with its first question)."""

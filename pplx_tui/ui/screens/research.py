@@ -221,6 +221,10 @@ class ResearchScreen(Screen[None]):
         await self.answering.attach(chat)
         self.refresh_bindings()  # ctrl+r is offered when the chat's last answer failed
 
+    def still_answering(self) -> bool:
+        """Whether an answer or a comparison works in the open chat now."""
+        return self.pending is not None or self.alternatives.comparing
+
     def shown_end(self) -> str | None:
         """The id of the message the conversation ends with (while an answer streams: its
         question's)."""

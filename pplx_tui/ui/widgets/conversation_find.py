@@ -61,10 +61,6 @@ class FindKeys(_Host):
             self.finder = bars.first()
             self.finder.open(self)  # type: ignore[arg-type]  (mixed into the conversation)
 
-    def is_found(self, message: Message) -> bool:
-        """Whether ``message``'s view is mounted and marked found (the last hit revealed)."""
-        return any(getattr(v, "message", None) is message for v in self.query(".-found"))
-
     async def reveal(self, message: Message) -> bool:
         """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
         from pplx_tui.ui.widgets.find_bar import reveal
