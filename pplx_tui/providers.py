@@ -185,14 +185,24 @@ class Catalog:
         raise LookupError(f"unknown model {model_id!r} for {provider.name}; choose one of {known}")
 
 
+def _configured_model(provider: str, model_id: str, builtin: tuple[ProviderInfo, ...]) -> ModelInfo:
+    """A model named in config.toml: one the catalog knows elsewhere (perplexity/sonar behind a
+    gateway) searches and reasons as it does there; its prices are the gateway's, unknown."""
+    known = next((m for p in builtin if p.dialect == "chat" and (m := p.model(model_id))), None)
+    if known is None:
+        return _m(provider, model_id, model_id)
+    return replace(known, provider=provider, **dict.fromkeys(_PRICES))
+
+
 def build_catalog(settings: Settings | None = None) -> Catalog:
     """Built-in providers, with base-URL overrides and custom gateways from the config."""
     providers = {p.name: p for p in builtin_providers()}
     if settings is None:
         return Catalog(providers)
+    builtin = tuple(providers.values())
     for name, configured in settings.providers.items():
         existing = providers.get(name)
-        models = tuple(_m(name, model_id, model_id) for model_id in configured.models)
+        models = tuple(_configured_model(name, model_id, builtin) for model_id in configured.models)
         if existing is not None:
             providers[name] = replace(
                 existing,

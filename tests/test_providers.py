@@ -111,6 +111,24 @@ def test_custom_gateway_and_base_url_override_from_config() -> None:
     assert catalog.provider("openrouter").base_url == "http://127.0.0.1:8/api/v1"
 
 
+def test_a_gateways_perplexity_models_search_like_they_do_elsewhere() -> None:
+    """QA: `pplx models` (and the picker) called a gateway's perplexity/sonar "no search",
+    though the gateway answers it with a web search and the app sends it the search filters."""
+    settings = Settings(
+        providers={
+            "mygate": ProviderSettings(
+                base_url="http://127.0.0.1:9/v1", models=["perplexity/sonar-reasoning-pro", "m1"]
+            )
+        }
+    )
+    gateway = build_catalog(settings).provider("mygate")
+
+    sonar, other = gateway.models
+    assert (sonar.web_search, sonar.reasoning, sonar.provider) == (True, True, "mygate")
+    assert sonar.price_label == ""  # the gateway's prices are its own, not OpenRouter's
+    assert (other.web_search, other.reasoning) == (False, False)
+
+
 def test_live_models_are_merged_without_duplicates() -> None:
     catalog = build_catalog()
     existing = catalog.provider("openrouter").models[0]
