@@ -209,3 +209,30 @@ async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
         await settle(pilot)
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
         assert on_screen(app, "perplexity/sonar-pro · openrouter · 3/3")
+
+
+async def test_compared_answers_keep_the_order_of_their_columns(loopback: LoopbackServer) -> None:
+    """QA: the answers were kept in the order they ended: the left column (slower) read "2/2"
+    and the right one "1/2", and the reopened chat showed the columns the other way round."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        model = request.json["model"]
+        slow = Reply(chunks=reply(f"{model} answers.").chunks, delay=0.3)
+        return slow if model == "perplexity/sonar" else reply(f"{model} answers.")
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter", "enter")  # sonar, then sonar-pro
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert on_screen(app, "perplexity/sonar · openrouter · 1/2")
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 2/2")
+    chat = saved(chat_id)
+    columns = chat.compared_with(chat.children(chat.messages[0].id)[0].id)
+    assert [m.model for m in columns] == ["perplexity/sonar", "perplexity/sonar-pro"]

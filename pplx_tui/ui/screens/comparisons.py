@@ -20,7 +20,7 @@ from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
-    from pplx_tui.models import Message
+    from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
@@ -177,6 +177,7 @@ class Comparisons:
         comparison, self._comparison = self._comparison, None
         screen = self.screen
         if comparison is not None:
+            _in_column_order(chat, [v.message for v in comparison.views if v.message])
             shown = comparison.views[comparison.current].message
             if shown is not None:
                 chat.choose(shown.id)
@@ -200,3 +201,15 @@ class Comparisons:
             if not stream.finished:
                 stream.cancel()
                 await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+
+
+def _in_column_order(chat: Chat, columns: list[Message]) -> None:
+    """Put a comparison's answers, kept in the order they ended, in the order of its columns:
+    their numbers ("1/2") and the columns of the reopened chat follow the screen."""
+    ids = [message.id for message in columns]
+    slots = [number for number, message in enumerate(chat.messages) if message.id in ids]
+    if len(slots) != len(ids):
+        return
+    by_id = {chat.messages[slot].id: chat.messages[slot] for slot in slots}
+    for slot, message_id in zip(slots, ids, strict=True):
+        chat.messages[slot] = by_id[message_id]
