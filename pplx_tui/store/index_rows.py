@@ -7,7 +7,6 @@ the rows back needs no pydantic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,8 +38,7 @@ class ChatSummary(NamedTuple):
     """Written by a newer pplx-tui: shown, never overwritten."""
 
 
-@dataclass(slots=True)
-class Listing:
+class Listing(NamedTuple):
     """The ``chats`` table as last read, valid while the database's data_version holds."""
 
     key: tuple[int, int]

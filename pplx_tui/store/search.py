@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.store.text import Field, fold
@@ -24,8 +24,10 @@ _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 sees words
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
+    """One chat found (a named tuple, as the index's values: a listing or a search process
+    need not import dataclasses, ~8 ms)."""
+
     chat_id: str
     title: str
     updated_at: datetime
@@ -38,8 +40,7 @@ class SearchHit:
     """``snippet[start:end]`` is the matched text."""
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     text: str
     """Folded words of a word or a phrase, one space apart."""
     prefix: bool = False
