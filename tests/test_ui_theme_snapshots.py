@@ -93,7 +93,8 @@ def test_high_contrast_text_is_full_strength() -> None:
         ("name = 'bad-colour'\nprimary = 'not-a-colour'", "not a colour"),
         ("name = 'bad'\nprimary = '#fff'\n[variables]\ncitation-marker = 'bold'", "not a colour"),
         ("name = 'extra'\nprimary = '#fff'\nprimry = '#000'", "`primry`"),
-        ("name = 'has space'\nprimary = '#fff'", "`name`"),
+        # QA: the reason was pydantic's "String should match pattern '^[A-Za-z][A-Za-z0-9_-]…'"
+        ("name = 'has space'\nprimary = '#fff'", "`name`: 'has space' is not a theme name: a"),
         ("name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3", "`text_alpha`"),
         (b"\xff\xfe not utf-8", "cannot be read"),
     ],

@@ -7,6 +7,7 @@ reason it is skipped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -29,7 +30,7 @@ class ThemeFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=NAME_PATTERN)
+    name: str
     """The name shown in the command palette and saved as ``theme`` in config.toml."""
     description: str | None = None
     """A line about the theme (not shown by Textual; for people reading the file)."""
@@ -57,6 +58,16 @@ class ThemeFile(BaseModel):
     """Opacity of body text (1.0 for full-strength text)."""
     variables: dict[str, str] = Field(default_factory=dict)
     """CSS variables: pplx-tui's (:data:`APP_VARIABLES`) and Textual's own."""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, value):
+            raise ValueError(
+                f"{value!r} is not a theme name: a letter, then letters, digits, - or _"
+                " (at most 64)"
+            )
+        return value
 
     @field_validator(*COLOUR_FIELDS)
     @classmethod
