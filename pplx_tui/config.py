@@ -28,6 +28,7 @@ from pplx_tui.config_plain import (
     permission_warning,
     read_config,
 )
+from pplx_tui.config_values import BadValue, checked_sampling, checked_search
 from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = [
@@ -137,13 +138,21 @@ def load_settings() -> Settings:
 def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
     """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`."""
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         line = _line_of(text, str(first["loc"][-1]))
         where = f" (line {line})" if line else ""
         raise ConfigError(f"{path}{where}: field `{field}`: {first['msg']}") from None
+    try:  # the values pplx ask's options check (a domain, a date, a temperature)
+        settings.search = checked_search(settings.search)
+        settings.sampling = checked_sampling(settings.sampling)
+    except BadValue as error:
+        line = _line_of(text, error.field.rpartition(".")[2])
+        where = f" (line {line})" if line else ""
+        raise ConfigError(f"{path}{where}: field `{error.field}`: {error}") from None
+    return settings
 
 
 def update_config(changes: dict[str, Any]) -> None:

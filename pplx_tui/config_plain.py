@@ -22,10 +22,13 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pplx_tui import paths
+from pplx_tui.config_values import checked_sampling, checked_search
 from pplx_tui.values import SamplingOptions, SearchSettings
+
+T = TypeVar("T")
 
 BACKGROUND_DEFAULT = ("high", "xhigh")
 """The Agent API presets that take minutes (deep research): run them in the background."""
@@ -227,6 +230,17 @@ def _one_of(*allowed: str) -> Callable[[object], str]:
     return check
 
 
+def _same(value: T, check: Callable[[T], T]) -> T:
+    """``value`` if ``check`` keeps it as it is (a value to normalise or refuse: pydantic's
+    way, whose error names the line)."""
+    try:
+        if check(value) == value:
+            return value
+    except ValueError:
+        pass
+    raise _NotPlain
+
+
 def _table(value: object, checks: dict[str, Callable[[object], Any]]) -> dict[str, Any]:
     if not isinstance(value, dict) or not set(value) <= set(checks):
         raise _NotPlain
@@ -289,8 +303,8 @@ _SETTINGS: dict[str, Callable[[object], Any]] = {
     "default_model": _str,
     "system_prompt": _str,
     "theme": _str,
-    "search": lambda value: SearchSettings(**_table(value, _SEARCH)),
-    "sampling": lambda value: SamplingOptions(**_table(value, _SAMPLING)),
+    "search": lambda value: _same(SearchSettings(**_table(value, _SEARCH)), checked_search),
+    "sampling": lambda value: _same(SamplingOptions(**_table(value, _SAMPLING)), checked_sampling),
     "keymap": _keymap,
     "providers": _providers,
     "background_models": _strings,

@@ -17,6 +17,7 @@ from pplx_tui.config import (
     permission_warning,
     update_config,
 )
+from pplx_tui.config_read import read_settings
 
 
 def write_config(text: str) -> Path:
@@ -77,6 +78,44 @@ def test_bad_field_value_names_field_and_line() -> None:
 
     with pytest.raises(ConfigError, match=r"line 4\): field `search.recency`"):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('[search]\ndomains = ["https://nature.com"]', r"line 2\): field `search.domains`: .*URL"),
+        ('[search]\ndomains = ["not a domain"]', r"line 2\): field `search.domains`: .*host name"),
+        ('[search]\nafter_date = "2025-13-01"', r"line 2\): field `search.after_date`: .*MM/DD"),
+        (
+            '[search]\nafter_date = "01/01/2025"\nbefore_date = "01/01/2020"',
+            r"line 2\): field `search.after_date`: .*later than",
+        ),
+        ("[sampling]\ntemperature = 9", r"line 2\): field `sampling.temperature`: .*0 to 2"),
+        ("[sampling]\ntop_p = 1.5", r"line 2\): field `sampling.top_p`: .*0 to 1"),
+        ("[sampling]\nmax_tokens = 8", r"line 2\): field `sampling.max_tokens`: .*at least 16"),
+    ],
+)
+def test_search_and_sampling_values_are_checked_as_the_command_line_checks_them(
+    table: str, expected: str
+) -> None:
+    """QA: a bad domain, date or temperature in config.toml was sent with every question (the
+    server refuses each one) while --domain, --after and --temperature are checked."""
+    write_config(table + "\n")
+
+    with pytest.raises(ConfigError, match=expected):
+        load_settings()
+    with pytest.raises(ConfigError, match=expected):
+        read_settings()  # the plain, quick way gives the same error
+
+
+def test_search_values_are_normalised_as_the_command_line_does() -> None:
+    write_config(
+        '[search]\ndomains = ["Nature.com", "-pinterest.com"]\nafter_date = "2025-03-15"\n'
+    )
+
+    for settings in (load_settings(), read_settings()):
+        assert settings.search.domains == ["nature.com", "-pinterest.com"]
+        assert settings.search.after_date == "03/15/2025"
 
 
 def test_unknown_field_is_an_error_not_silently_ignored() -> None:

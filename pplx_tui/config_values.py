@@ -1,0 +1,70 @@
+"""config.toml's ``[search]`` and ``[sampling]`` values, checked and normalised as ``pplx ask``'s
+options are (``--domain``, ``--after``, ``--temperature``…).
+
+Their types are checked where the file is read; their values were not: a URL as a domain, a
+month 13 or a temperature of 9 went to the server with every question, which refused each one.
+Imports nothing heavy (``pplx ask`` reads the file before anything else is loaded).
+"""
+
+from __future__ import annotations
+
+from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domain
+from pplx_tui.values import SamplingOptions, SearchSettings
+
+__all__ = ["BadValue", "checked_sampling", "checked_search"]
+
+_RANGES = {
+    "temperature": (0.0, 2.0),
+    "top_p": (0.0, 1.0),
+    "presence_penalty": (-2.0, 2.0),
+    "frequency_penalty": (-2.0, 2.0),
+}
+"""As ``pplx ask``'s options take them."""
+
+
+class BadValue(ValueError):
+    """A value of config.toml that cannot be used: ``field`` is its dotted name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def checked_search(search: SearchSettings) -> SearchSettings:
+    """``search`` with its domains and dates as Perplexity wants them (``nature.com``,
+    ``MM/DD/YYYY``); :class:`BadValue` names the first that cannot be."""
+    try:
+        domains = list(dict.fromkeys(parse_domain(domain) for domain in search.domains))
+    except ValueError as error:
+        raise BadValue("search.domains", str(error)) from None
+    if len(domains) > MAX_DOMAINS:
+        raise BadValue("search.domains", f"at most {MAX_DOMAINS} domains (got {len(domains)})")
+    dates: dict[str, str | None] = {}
+    for name in ("after_date", "before_date"):
+        value = getattr(search, name)
+        try:
+            dates[name] = parse_date(value) if value else None
+        except ValueError as error:
+            raise BadValue(f"search.{name}", str(error)) from None
+    try:
+        check_date_range(dates["after_date"], dates["before_date"])
+    except ValueError as error:
+        raise BadValue("search.after_date", str(error)) from None
+    return search.model_copy(update={"domains": domains, **dates})
+
+
+def checked_sampling(sampling: SamplingOptions) -> SamplingOptions:
+    """``sampling`` unchanged if every value is in range; else :class:`BadValue`."""
+    for name, (low, high) in _RANGES.items():
+        value = getattr(sampling, name)
+        if value is not None and not low <= value <= high:
+            raise BadValue(
+                f"sampling.{name}",
+                f"{name} must be a number from {low:g} to {high:g} (got {value})",
+            )
+    if sampling.max_tokens is not None and sampling.max_tokens < 16:
+        raise BadValue(
+            "sampling.max_tokens",
+            f"max_tokens must be a whole number of at least 16 (got {sampling.max_tokens})",
+        )
+    return sampling
