@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from pplx_tui.ui.themes import app_variable_defaults
 from pplx_tui.ui.widgets import answer_writer
+from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.progress_line import PROGRESS_INTERVAL
@@ -116,3 +117,46 @@ async def test_the_progress_line_changes_at_most_every_progress_interval() -> No
         assert str(progress.render()) == "Waiting for the answer…"
         await until(pilot, lambda: str(progress.render()) == "Answering · 1 s · 59 tokens")
         assert monotonic() - started >= PROGRESS_INTERVAL * 0.8
+
+
+class Scroll(LaidOut, VerticalScroll):
+    """A scrolling container as the conversation is."""
+
+
+class Growing(Typing):
+    def compose(self) -> ComposeResult:
+        with Scroll():
+            yield AnswerView(provider="demo", model="demo/sonar")
+
+
+async def test_a_growing_answer_is_laid_out_once_a_show(monkeypatch: MonkeyPatch) -> None:
+    """The answer, its text and the scroll set their new virtual size without asking for a
+    second layout (one that changed nothing followed each, 7-20 ms at 160x48)."""
+    monkeypatch.setattr(answer_writer, "SHOW_INTERVAL", 0.001)
+    app = Growing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        view.begin()
+        await view.add_text("First paragraph.\n\n")
+        await until(pilot, lambda: view.query(MarkdownText).last().size.height > 1)
+        await pilot.pause(0.1)
+        layouts: list[float] = []
+        screen = app.screen
+        lay_out = screen._refresh_layout
+
+        def counting(*args: object, **options: object) -> None:
+            layouts.append(monotonic())
+            lay_out(*args, **options)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+        await view.add_text("".join(f"Paragraph {n}.\n\n" for n in range(6)))
+        await until(pilot, lambda: bool(layouts))
+        await pilot.pause(0.2)
+        assert len(layouts) == 1
+
+
+def test_laid_out_widgets_keep_their_textual_class_css() -> None:
+    """The mix-in is no DOM class: Textual takes a widget's default CSS from its first DOM
+    base, so a widget base before ``Vertical`` hid ``Vertical``'s CSS (and focus settings)."""
+    assert "Vertical" in [base.__name__ for base in AnswerView._css_bases(AnswerView)]
+    assert Scroll.can_focus

@@ -70,7 +70,7 @@ TYPING = 0.12
 """Seconds after a key press during which the stream's worker yields longer."""
 TYPING_PAUSE = 0.01
 """Seconds the worker pauses between slices while the user types."""
-KEY_PAUSE = 0.02
+KEY_PAUSE = 0.05
 """Seconds after a key press during which the worker reads nothing (the key's echo is drawn
 meanwhile; noted as the terminal hands the key over, see ``PplxApp._post_message``)."""
 

@@ -64,7 +64,7 @@ CHUNK = 500
 KEY_QUIET = 0.12
 """Seconds after a key press without shows: the key's own frame (the echo) is drawn alone,
 not after a frame that re-lays the growing answer out (~50 ms on a busy 2-core machine)."""
-TYPING_PAUSE = 0.02
+TYPING_PAUSE = 0.05
 """Seconds after a key press without slices (its echo is drawn meanwhile), and between two
 slices while the user types (else the next slice comes at once)."""
 BURST = 2_000

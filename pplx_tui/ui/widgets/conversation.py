@@ -29,6 +29,7 @@ from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, 
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
+from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Conversation"]
 
 
-class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll):
+class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
