@@ -653,6 +653,23 @@ async def test_a_question_typed_right_after_ctrl_n_goes_to_the_new_chat() -> Non
         assert [m.content for m in research(app).chat.messages if m.role == "user"] == ["second"]
 
 
+async def test_a_letter_mapped_to_new_chat_is_still_typed_in_the_question_box() -> None:
+    """ctrl+n runs in turn with the keys typed around it (above); a keymap giving new chat a
+    letter must not make that letter start chats while a question is typed."""
+    from pplx_tui.config import Settings
+
+    app = demo_app(settings=Settings(keymap={"research.new_chat": "n"}))
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "first")
+        first = research(app).chat
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, *"moons")
+        await until(pilot, lambda: prompt.text == "moons")
+        assert research(app).chat is first
+
+
 async def test_command_palette_runs_workspace_actions() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -105,11 +105,12 @@ class PromptInput(TextArea):
             key = "enter"  # typed ahead: the Enter key (see the module's docstring)
             event.prevent_default()
             event.stop()
-        if await self._run_own_binding(key):
+        typed = event.is_printable and len(event.character or "") == 1  # a character
+        if await self._run_own_binding(key, typed=typed):
             event.prevent_default()
             event.stop()
 
-    async def _run_own_binding(self, key: str) -> bool:
+    async def _run_own_binding(self, key: str, *, typed: bool = False) -> bool:
         """Run this box's binding for ``key`` now, in turn with the keys typed around it (or
         the screen's, for the ids in ``in_turn``).
 
@@ -118,10 +119,14 @@ class PromptInput(TextArea):
         typist) of "one", ctrl+j, "two" gave "onetwo" and a new line after it; ctrl+n, a
         pasted question and Enter sent the question in the chat being left. Bindings are
         looked up with the user's keymap applied, so a keymap that swaps the keys is followed.
+        A ``typed`` key (a character) stays text here even if the keymap gives it a screen
+        binding.
         """
         if await self._run_binding(self, key, None):
             return True
-        return bool(self._in_turn) and await self._run_binding(self.screen, key, self._in_turn)
+        if typed or not self._in_turn:
+            return False
+        return await self._run_binding(self.screen, key, self._in_turn)
 
     async def _run_binding(self, node: DOMNode, key: str, ids: frozenset[str] | None) -> bool:
         bindings = node._bindings.copy()
