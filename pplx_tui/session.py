@@ -18,7 +18,7 @@ from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config_plain import api_key_for
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProviderError
 from pplx_tui.sanitize import clean_line
-from pplx_tui.values import MessageStatus, SamplingOptions, SearchSettings
+from pplx_tui.values import SamplingOptions, SearchSettings
 
 if TYPE_CHECKING:
     from pplx_tui.config_read import AnySettings
@@ -168,13 +168,19 @@ chat of hundreds of megabytes would otherwise be sent whole, and refused."""
 
 
 def history_turns(messages: Sequence[Message]) -> list[Turn]:
-    """Earlier messages as context: questions, and answers that have any text; of a long
-    chat the latest, up to :data:`HISTORY_CHARS` characters, starting with a question."""
+    """Earlier messages as context: each question with its answer, if the answer has any
+    text (one that broke off keeps its part); of a long chat the latest, up to
+    :data:`HISTORY_CHARS` characters, starting with a question.
+
+    A question whose answer failed before any text is left out when another question
+    follows: sent, the two would be merged into one turn, and the model would answer both."""
     turns: list[Turn] = []
     for message in messages:
         if message.role == "user":
+            if turns and turns[-1].role == "user":
+                turns.pop()
             turns.append(Turn("user", message.content))
-        elif message.content.strip() and message.status != MessageStatus.ERROR:
+        elif message.content.strip():
             turns.append(Turn("assistant", message.content))
     start, total = len(turns), 0
     while start > 0 and total + len(turns[start - 1].content) <= HISTORY_CHARS:
@@ -195,7 +201,10 @@ def build_request(
     sampling: SamplingOptions | None = None,
 ) -> ChatRequest:
     """The request for ``question`` with the chat's earlier messages as context."""
-    turns = [*history_turns(history), Turn("user", question)]
+    turns = history_turns(history)
+    if turns and turns[-1].role == "user":
+        turns.pop()  # its answer failed before any text: ``question`` follows it
+    turns.append(Turn("user", question))
     return ChatRequest(
         model=model_id,
         turns=tuple(turns),
