@@ -122,7 +122,40 @@ def test_plain_list_and_search_output(capsys: pytest.CaptureFixture[str]) -> Non
         and heading.startswith(older.id)
         and heading.endswith("Older question about Deimos")
     )
-    assert snippet == "    answer 2: Deimos is small."
+    assert snippet == "    answer 1: Deimos is small."
+
+
+def test_search_numbers_hits_as_the_exports_do(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA-10: the first answer read "answer 2" (its message number); exports and references
+    say "answer 1". A hit names the question it is, or answers; another answer to the same
+    question (an alternative) has that question's number too."""
+    chat = seed("How many moons does Mars have?", "Two: Phobos [1].")
+    store = ChatStore()
+    store.append_message(chat, Message(role="user", content="Which is larger?"))
+    for text in ("Phobos is larger than Deimos.", "Phobos, by far."):
+        store.append_message(
+            chat,
+            Message(
+                role="assistant",
+                content=text,
+                parent_id=chat.messages[2].id,
+                sources=[Source(index=1, url="https://esa.int/phobos", title="ESA Phobos")],
+            ),
+        )
+    found = {
+        query: run_main(capsys, "search", query)[1].splitlines()[1].split(":")[0].strip()
+        for query in ("Mars", "Phobos [1]", "Which", "larger than", "far", "esa.int")
+    }
+    assert found == {
+        "Mars": "question 1",
+        "Phobos [1]": "answer 1",
+        "Which": "question 2",
+        "larger than": "answer 2",
+        "far": "answer 2",
+        "esa.int": "sources of answer 2",
+    }
+    (hit,) = json.loads(run_main(capsys, "search", "--json", "far")[1])
+    assert (hit["message_index"], hit["question_number"]) == (4, 2)
 
 
 def test_search_hits_read_as_text_json_keeps_the_markdown(

@@ -77,7 +77,7 @@ def test_search_names_the_field_of_the_message(loopback: LoopbackServer) -> None
     assert result.returncode == 0, result.stderr
     detail = result.stdout.splitlines()[1]
     assert "source 2" not in detail
-    assert detail.strip().startswith("sources of answer 2:")
+    assert detail.strip().startswith("sources of answer 1:")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["ask", "--help"]])

@@ -184,6 +184,7 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
                     "title": h.title,
                     "updated_at": h.updated_at.isoformat(),
                     "message_index": h.message_index,
+                    "question_number": h.question_number,
                     "field": h.field,
                     "snippet": h.snippet,
                     "highlight": list(h.highlight),
@@ -199,7 +200,7 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
     for hit in hits:
         print(f"{hit.chat_id}  {_local(hit.updated_at)}  {clean_line(hit.title)}")
         snippet = clean_line(plain_snippet(hit.snippet))  # text, as in the app (JSON: Markdown)
-        print(f"    {_where(hit.field, hit.message_index + 1)}: {snippet}")
+        print(f"    {_where(hit.field, hit.question_number)}: {snippet}")
     return EXIT_OK
 
 
@@ -267,8 +268,11 @@ def _print_json(value: Any) -> None:
 
 
 def _where(field: str, number: int) -> str:
-    """Where a hit is: ``question 1``, ``answer 2``, ``sources of answer 2`` (message numbers)."""
-    return f"sources of answer {number}" if field == "source" else f"{field} {number}"
+    """Where a hit is: ``question 2``, ``answer 2``, ``sources of answer 2``, numbered by
+    question as exports do (answer 2 answers question 2; 0: an answer to no question)."""
+    kind = "answer" if field == "source" else field
+    named = f"{kind} {number}" if number else kind
+    return f"sources of {named}" if field == "source" else named
 
 
 def _local(moment: datetime) -> str:

@@ -92,13 +92,13 @@ def unreadable_row(chat_id: str, stamp: Stamp) -> tuple:
     return (chat_id, *stamp, title, now, now, 0, "", 1, 0, 0)
 
 
-def text_rows(chat: Chat) -> list[tuple[int, TextField, str, str]]:
-    """``(message, field, text, folded text)`` for each searchable text, terminal control
-    sequences removed."""
+def text_rows(chat: Chat) -> list[tuple[int, int, TextField, str, str]]:
+    """``(message, question number, field, text, folded text)`` for each searchable text,
+    terminal control sequences removed."""
     rows = []
-    for index, field, raw in segments(chat):
+    for index, number, field, raw in segments(chat):
         text = clean_text(raw)
-        rows.append((index, field, text, fold(text)))
+        rows.append((index, number, field, text, fold(text)))
     return rows
 
 
@@ -110,7 +110,7 @@ def stored_folded(text: str, folded: str) -> str | None:
     return folded
 
 
-def document(texts: list[tuple[int, TextField, str, str]]) -> str:
+def document(texts: list[tuple[int, int, TextField, str, str]]) -> str:
     """What FTS5 tokenizes for a chat: its texts case-folded (``ß`` → ``ss``; FTS5 itself
     only lower-cases), a :data:`~pplx_tui.store.text.SEPARATOR` token between them."""
-    return f" {SEPARATOR} ".join(folded for _, _, _, folded in texts)
+    return f" {SEPARATOR} ".join(row[-1] for row in texts)

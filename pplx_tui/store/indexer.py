@@ -112,8 +112,12 @@ class Indexer:
         texts = text_rows(chat)
         db.execute("INSERT INTO docs (rowid, body) VALUES (?, ?)", (rowid, document(texts)))
         db.executemany(
-            "INSERT INTO texts (chat, message, field, body, folded) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, m, f, text, stored_folded(text, folded)) for m, f, text, folded in texts],
+            "INSERT INTO texts (chat, message, number, field, body, folded)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (rowid, m, n, f, text, stored_folded(text, folded))
+                for m, n, f, text, folded in texts
+            ],
         )
         db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
 

@@ -33,6 +33,9 @@ class SearchHit(NamedTuple):
     updated_at: datetime
     message_index: int
     """Which message matched (0-based), so a viewer can scroll to it."""
+    question_number: int
+    """The number of the question the text is or answers, as exports count them (1: the
+    chat's first question; 0: an answer to no question)."""
     field: Field
     snippet: str
     """One line, control characters removed, ``…`` where text was cut."""
@@ -80,7 +83,7 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
     (ascii_lower,) = db.execute("SELECT lower('\u00c9') = '\u00c9'").fetchone()
     hits = []
     for rowid, chat_id, title, updated in ranked:
-        message, field, text, start, length = _first_match(db, rowid, patterns, ascii_lower)
+        message, number, field, text, start, length = _first_match(db, rowid, patterns, ascii_lower)
         snippet, highlight = make_snippet(text, start, length)
         hits.append(
             SearchHit(
@@ -88,6 +91,7 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
                 title=title,
                 updated_at=datetime.fromtimestamp(updated, UTC),
                 message_index=message,
+                question_number=number,
                 field=field,
                 snippet=snippet,
                 highlight=highlight,
@@ -119,37 +123,39 @@ class _Pattern:
 
 def _first_match(
     db: sqlite3.Connection, chat: int, patterns: list[_Pattern], ascii_lower: bool
-) -> tuple[int, Field, str, int, int]:
+) -> tuple[int, int, Field, str, int, int]:
     """The first text of the chat (in conversation order) holding the first pattern, else the
-    next: message, field, the text to cut (folded if folding changed its length, ß → ss),
-    and the match's start and length in it."""
+    next: message, question number, field, the text to cut (folded if folding changed its
+    length, ß → ss), and the match's start and length in it."""
     for pattern in patterns:
         if ascii_lower:  # SQLite folds each text and skips those without the pattern's words
             rows = db.execute(
-                "SELECT rowid, message, field, coalesce(folded, lower(body)) FROM texts"
+                "SELECT rowid, message, number, field, coalesce(folded, lower(body)) FROM texts"
                 f" WHERE chat = ?{pattern.where} ORDER BY rowid",
                 (chat, *pattern.words),
             )
         else:  # (an SQLite whose lower() is more than ASCII: every text, folded here)
             rows = (
-                (rowid, message, field, fold(body))
-                for rowid, message, field, body in db.execute(
-                    "SELECT rowid, message, field, body FROM texts WHERE chat = ? ORDER BY rowid",
+                (rowid, message, number, field, fold(body))
+                for rowid, message, number, field, body in db.execute(
+                    "SELECT rowid, message, number, field, body FROM texts"
+                    " WHERE chat = ? ORDER BY rowid",
                     (chat,),
                 )
             )
-        for rowid, message, field, folded in rows:
+        for rowid, message, number, field, folded in rows:
             found = pattern.search(folded)
             if found:
                 (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
                 source = text if len(folded) == len(text) else folded
-                return message, field, source, found.start(), found.end() - found.start()
+                return message, number, field, source, found.start(), found.end() - found.start()
     # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
     row = db.execute(
-        "SELECT message, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1", (chat,)
+        "SELECT message, number, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1",
+        (chat,),
     ).fetchone()
-    message, field, text = row or (0, "question", "")
-    return message, field, text, 0, 0
+    message, number, field, text = row or (0, 1, "question", "")
+    return message, number, field, text, 0, 0
 
 
 def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, int]]:

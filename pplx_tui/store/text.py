@@ -39,18 +39,26 @@ def clean_title(title: str) -> str:
     return clean_line(title)[:MAX_TITLE_LENGTH]
 
 
-def segments(chat: Chat) -> Iterator[tuple[int, Field, str]]:
-    """``(message index, field, text)`` for every searchable text, in conversation order."""
+def segments(chat: Chat) -> Iterator[tuple[int, int, Field, str]]:
+    """``(message index, question number, field, text)`` for every searchable text, in
+    conversation order. The number is that of the question the text is or answers, as exports
+    count them (1: the chat's first question; 0: an answer to no question)."""
+    numbers: dict[str, int] = {}
+    for message in chat.messages:
+        if message.role == "user":
+            numbers[message.id] = len(numbers) + 1
+    parents = chat.parent_keys()
     for index, message in enumerate(chat.messages):
         if message.role == "user":
-            yield index, "question", message.content
+            yield index, numbers[message.id], "question", message.content
             continue
+        number = numbers.get(parents[message.id], 0)
         # `[web:3]` is searched as `[3]`: otherwise "web" would match every such answer.
-        yield index, "answer", normalize_markers(message.content)
+        yield index, number, "answer", normalize_markers(message.content)
         for source in message.sources[:SEARCHED_SOURCES]:
             if source.title:
-                yield index, "source", source.title
-            yield index, "source", source.url
+                yield index, number, "source", source.title
+            yield index, number, "source", source.url
 
 
 def fold(text: str) -> str:
