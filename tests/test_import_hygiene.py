@@ -194,8 +194,9 @@ def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole
 
 def test_the_apps_first_frame_loads_no_pydantic(tmp_path) -> None:
     """The first frame of the app on a new chat needs neither the chat models nor the store
-    that reads and writes chats (pydantic: a fifth of start-up): they load after it, and the
-    new chat is made then. A config.toml that is plainly valid is read without pydantic."""
+    that reads and writes chats (pydantic: a fifth of start-up), nor the answering machinery:
+    they load after it, and the new chat is made then. A config.toml that is plainly valid is
+    read without pydantic."""
     config = tmp_path / "c" / "pplx-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text('theme = "pplx-light"\n[search]\nrecency = "week"\n')
@@ -205,7 +206,8 @@ def test_the_apps_first_frame_loads_no_pydantic(tmp_path) -> None:
         "from textual import events\n"
         "from pplx_tui.ui.factory import make_app\n"
         "from pplx_tui.ui.screens.research import ResearchScreen\n"
-        "heavy = ('pydantic', 'pplx_tui.models', 'pplx_tui.config', 'pplx_tui.store.chat_store')\n"
+        "heavy = ('pydantic', 'pplx_tui.models', 'pplx_tui.config', 'pplx_tui.store.chat_store',"
+        " 'pplx_tui.client.events', 'pplx_tui.ui.screens.answer_stream')\n"
         "at_first_frame = []\n"
         "def hook(message):\n"
         "    if isinstance(message, events.Ready):\n"

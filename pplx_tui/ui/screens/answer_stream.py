@@ -45,6 +45,7 @@ from pplx_tui.client.events import (
     UsageUpdate,
 )
 from pplx_tui.ui import answer_progress
+from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.values import ErrorKind, MessageStatus
 
 if TYPE_CHECKING:
@@ -75,14 +76,6 @@ KEY_PAUSE = 0.05
 meanwhile; noted as the terminal hands the key over, see ``PplxApp._post_message``)."""
 
 
-class AnswerMessage(TextualMessage):
-    """Something happened to ``answer`` (posted to the node its worker runs on)."""
-
-    def __init__(self, answer: AnswerStream) -> None:
-        super().__init__()
-        self.answer = answer
-
-
 @dataclass(slots=True)
 class Applied:
     """What :meth:`AnswerStream.apply` changed that its host may show elsewhere too."""
@@ -98,13 +91,13 @@ class Applied:
 class AnswerStream:
     """One answer to ``chat``'s last question, streamed from ``target`` into ``view``."""
 
-    class EventsArrived(AnswerMessage):
+    class EventsArrived(AnswerMessage["AnswerStream"]):
         """Events wait to be applied (:meth:`AnswerStream.apply`); later ones replace it."""
 
         def can_replace(self, message: TextualMessage) -> bool:
             return isinstance(message, AnswerStream.EventsArrived) and message.answer is self.answer
 
-    class WentSilent(AnswerMessage):
+    class WentSilent(AnswerMessage["AnswerStream"]):
         """Nothing new came for ``wait_notice`` seconds; ``alive``: the server still sends
         keep-alives ("still working"), else it sends nothing at all. Posted again when that
         changes."""
@@ -113,7 +106,7 @@ class AnswerStream:
             super().__init__(answer)
             self.alive = alive
 
-    class Ended(AnswerMessage):
+    class Ended(AnswerMessage["AnswerStream"]):
         """The stream ended, failed (``answer.error``) or could not be shown."""
 
     def __init__(

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import build_request
-from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
+from pplx_tui.ui.screens.answer_message import AnswerMessage
+from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.values import MessageStatus, SearchSettings
 
@@ -179,7 +180,7 @@ class Answering:
             answer.cancel()
         await self.finish(answer, MessageStatus.INTERRUPTED)
 
-    async def handle(self, message: AnswerMessage) -> None:
+    async def handle(self, message: AnswerMessage[AnswerStream]) -> None:
         """What an answer's worker posted to the workspace."""
         answer = message.answer
         if isinstance(message, AnswerStream.EventsArrived):

@@ -14,7 +14,7 @@ start-up work after the first frame is :class:`~pplx_tui.ui.screens.warm_up.Warm
 
 from __future__ import annotations
 
-from functools import cached_property, partial
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import getters, on
@@ -27,15 +27,12 @@ from textual.worker import Worker
 from pplx_tui.search_support import summary
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.screens.alternatives import Alternatives
-from pplx_tui.ui.screens.answer_stream import AnswerMessage, AnswerStream
-from pplx_tui.ui.screens.answering import Answering
-from pplx_tui.ui.screens.earlier_runs import EarlierRuns
+from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
-from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
+from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.find_bar import FindBar
@@ -50,8 +47,8 @@ from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
-    from pplx_tui.ui.screens.chat_actions import ChatActions
-    from pplx_tui.ui.screens.chat_saver import ChatSaver
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["ResearchScreen"]
@@ -60,8 +57,9 @@ SEND_FIRST = 0.05
 """Seconds a question waits for its request to be on the wire before it is saved and shown."""
 
 
-class ResearchScreen(Screen[None]):
-    """Ask, read the answer stream in, check its sources; keep every chat."""
+class ResearchScreen(WorkspaceParts, Screen[None]):
+    """Ask, read the answer stream in, check its sources; keep every chat. Its parts that
+    answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
 
     BINDINGS = WORKSPACE_BINDINGS
     AUTO_FOCUS = "#prompt"
@@ -71,17 +69,11 @@ class ResearchScreen(Screen[None]):
     app = getters.app(PplxApp)
 
     def __init__(self, chat: Chat | None = None) -> None:
-        """``chat``: the saved chat to open; ``None``, a new one (made after the first frame,
-        see :attr:`chat`)."""
+        """``chat``: the saved chat to open; ``None``, a new one (see :attr:`chat`)."""
         super().__init__()
         self._chat = chat
-        self.answering = Answering(self)
-        """Every chat's working answer (several chats can be answering at once)."""
-        self.runs = EarlierRuns(self.answering, self)
-        """Background runs started earlier (resumed at start-up; ctrl+r checks one again)."""
         self.spending = Spending(self)
         """The chat's cost and today's spend in the header, and the daily budget's question."""
-        self.alternatives = Alternatives(self)
         self.search_controls = SearchControls(self)
         self.warm_up = WarmUp(self)
         """The start-up work after the first frame (the first answer's imports, runs, spend)."""
@@ -99,26 +91,6 @@ class ResearchScreen(Screen[None]):
             self._chat = self.app.new_chat()
             self.conversation.show_empty(self._chat)
         return self._chat
-
-    @cached_property
-    def saver(self) -> ChatSaver:
-        """Saves chats, retrying what the disk refused (made with the store, on first use)."""
-        from pplx_tui.ui.screens.chat_saver import ChatSaver
-
-        return ChatSaver(
-            self.app.store,
-            lambda text, severity: self.notify(text, severity=severity, timeout=8),
-            lambda delay, callback: self.set_timer(delay, callback),
-            lambda chat: self.chats.changed_elsewhere(chat),
-        )
-
-    @cached_property
-    def chats(self) -> ChatActions:
-        """Opens, renames and deletes chats (made with the store, on first use)."""
-        from pplx_tui.ui.screens.chat_actions import ChatActions
-
-        app = self.app
-        return ChatActions(self, self.answering, app.store, self.saver, app.push_screen)
 
     @property
     def pending(self) -> AnswerStream | None:
@@ -330,14 +302,15 @@ class ResearchScreen(Screen[None]):
         await self.answering.stop(self.chat.id)
         await self.alternatives.stop()
 
-    @on(RelatedQuestions.QuestionChosen)
-    async def _related_chosen(self, event: RelatedQuestions.QuestionChosen) -> None:
+    async def on_related_questions_question_chosen(
+        self, event: RelatedQuestions.QuestionChosen
+    ) -> None:
         event.stop()
         self.prompt.focus()
         await self.ask(event.question)
 
     @on(AnswerMessage)
-    async def _answer_message(self, message: AnswerMessage) -> None:
+    async def _answer_message(self, message: AnswerMessage[AnswerStream]) -> None:
         """What an answer's worker posted here (events, a silent server, the end)."""
         await self.answering.handle(message)
 
@@ -357,8 +330,10 @@ class ResearchScreen(Screen[None]):
         return "Retry" if failed and self.pending is None else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "stop":
-            return self.pending is not None or bool(self.alternatives.comparing)
+        if action == "stop":  # (nothing to stop before the chat is made)
+            return self._chat is not None and (
+                self.pending is not None or bool(self.alternatives.comparing)
+            )
         return True
 
     async def action_stop(self) -> None:

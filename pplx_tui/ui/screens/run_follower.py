@@ -23,7 +23,8 @@ from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
 from pplx_tui.client.errors import ClientError
 from pplx_tui.ui import answer_progress
-from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerMessage, AnswerStream, Applied
+from pplx_tui.ui.screens.answer_message import AnswerMessage
+from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerStream, Applied
 from pplx_tui.values import MessageStatus, utc_now
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ PHASES = {
 class RunFollower(AnswerStream):
     """Follows one background run of ``chat``; ``message`` is its answer once it started."""
 
-    class RunNoted(AnswerMessage):
+    class RunNoted(AnswerMessage["RunFollower"]):
         """The provider accepted the question (the answer, with its run id, is in the chat) or
         the run's status changed: the chat is worth saving."""
 

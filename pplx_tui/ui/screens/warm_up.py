@@ -1,12 +1,13 @@
 """The workspace's start-up work, done after its first frame while the user types.
 
-The chat models (pydantic) are loaded in a thread first: the new chat the app starts on, and
-the store, are made once they are. Then what the first answer needs (its client, the answer
-widgets and their parsers, the code highlighter, the widgets' default CSS) is loaded, and what
-reads every chat (the chat list, background runs to resume, today's spend) is read: done before
-the first frame, those threads took its time. It waits for the app's first frame
-(:attr:`PplxApp.first_frame`), not for the screen's first refresh: begun there, its threads
-held the GIL while the frame was still being written to the terminal.
+The chat models (pydantic) and the workspace's parts that answer and keep chats are loaded in
+a thread first: the new chat the app starts on, and the store, are made once they are. Then
+what the first answer needs (its client, the answer widgets and their parsers, the code
+highlighter, the widgets' default CSS) is loaded, and what reads every chat (the chat list,
+background runs to resume, today's spend) is read: done before the first frame, those threads
+took its time. It waits for the app's first frame (:attr:`PplxApp.first_frame`), not for the
+screen's first refresh: begun there, its threads held the GIL while the frame was still being
+written to the terminal.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["WarmUp"]
 
 CHAT_MODELS = "chat-models"
-"""The worker group of the thread that imports the chat models and the store."""
+"""The worker group of the thread that imports the chat models, the store and the parts of
+the workspace that use them (:class:`~pplx_tui.ui.screens.workspace_parts.WorkspaceParts`)."""
 GROUP = "prepare"
 """The worker group of the thread that imports the answer widgets."""
 
@@ -104,8 +106,15 @@ class WarmUp:
 
 
 def _import_chat_models() -> None:
-    import pplx_tui.models
+    import pplx_tui.models  # (pydantic and the chat models)
     import pplx_tui.store.chat_store  # noqa: F401
+    from pplx_tui.ui.screens import (  # noqa: F401  (the workspace's parts, made next)
+        alternatives,
+        answering,
+        chat_actions,
+        chat_saver,
+        earlier_runs,
+    )
 
 
 def _import_message_views() -> None:
