@@ -130,6 +130,20 @@ def no_widget_kept_by_textual() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def collector_thresholds_back() -> Iterator[None]:
+    """An app that ends while its answer's full collections wait (:mod:`pplx_tui.ui.gc_quiet`:
+    the pass is due a moment after the drawing, on a timer of that app) left the collector's
+    generation-2 threshold at "never" for the tests after it: in a file run, their garbage
+    piled up to 600,000 objects until a full pass walked them all (0.7 s). As a new process
+    would, each test starts, and leaves, with the collector's own thresholds."""
+    from pplx_tui.ui import gc_quiet
+
+    gc_quiet.reset()
+    yield
+    gc_quiet.reset()
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors stay lit (a blink would make frames depend on the clock)."""
     from textual.widgets import Input, TextArea
