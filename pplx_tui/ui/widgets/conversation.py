@@ -36,8 +36,17 @@ if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
+    from pplx_tui.ui.widgets.reading import Stop
 
 __all__ = ["Conversation"]
+
+_ON_AN_ANSWER = frozenset(
+    binding.action.split("(")[0]
+    for binding in (*READING_BINDINGS, ASK_AGAIN_BINDING, *ANSWER_BINDINGS)
+)
+"""Actions (names without arguments) that act on the selected answer only."""
+_ON_THE_CURSOR = frozenset({"open_target", "copy_target"})
+"""Actions that act on the citation or link the reading cursor is on."""
 
 
 class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, VerticalScroll):
@@ -306,12 +315,31 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, Verti
 
     # -- selection ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only keys that can act are offered (QA-17): no answer keys while no answer is
+        selected (an empty conversation; n / p still step through finds), and in the related
+        questions (Enter asks one) no ``o`` / ``c`` while the cursor marks no citation."""
+        if action in _ON_AN_ANSWER and self.selected is None:
+            return action == "marker" and self.finder is not None and self.finder.finding
+        if action in _ON_THE_CURSOR and self._cursor is None:
+            focused = self.screen.focused
+            return focused is None or not focused.has_class("answer-extras--related")
+        return True
+
+    def place_cursor(self, stop: Stop | None) -> None:
+        had_cursor = self._cursor is not None
+        super().place_cursor(stop)
+        if had_cursor != (stop is not None):
+            self.refresh_bindings()  # o / c act again (or no longer) in the related questions
+
     def select(self, view: AnswerView | None) -> None:
         if view is self.selected:
             return
         if self.selected is not None:
             self.selected.remove_class("-selected")
         self.place_cursor(None)
+        if (view is None) != (self.selected is None):
+            self.refresh_bindings()  # the answer keys act (or no longer)
         self.selected = view
         self.reset_reading()
         if view is not None:

@@ -1,0 +1,52 @@
+"""The key bar names only keys that act where the user is (QA-17): no answer keys in an empty
+conversation, and no ``o`` / ``c`` in the related questions while no citation is marked."""
+
+from __future__ import annotations
+
+from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
+from pplx_tui.ui.widgets.key_bar import KeyBar
+from tests.support.answers import focus_conversation, reply
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import ask, loopback_app, region_text, until, workspace
+
+WIDE = (200, 40)
+ANSWER_KEYS = ("Next cite", "Prev cite", "Open", "Copy URL", "Snippet", "Copy answer", "Alt")
+MORE_ANSWER_KEYS = ("Re-ask", "^e Edit")
+
+
+def key_bar(app) -> str:
+    return region_text(app, workspace(app).query_one(KeyBar))
+
+
+async def test_an_empty_conversation_offers_no_answer_keys(loopback: LoopbackServer) -> None:
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await focus_conversation(pilot)
+        bar = key_bar(app)
+        assert not [key for key in (*ANSWER_KEYS, *MORE_ANSWER_KEYS) if key in bar], bar
+        assert "New" in bar and "Chats" in bar
+
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await until(pilot, lambda: all(key in key_bar(app) for key in ANSWER_KEYS))
+
+
+async def test_the_related_questions_offer_no_open_or_copy_without_a_citation(
+    loopback: LoopbackServer,
+) -> None:
+    related = ["How big is Phobos?", "Will Phobos crash into Mars?"]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=related))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, RelatedQuestions)
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "⏎ Ask" in bar and "Copy answer" in bar
+        assert " o " not in bar and "Open" not in bar and "Copy URL" not in bar, bar
+
+        await pilot.press("n")  # a citation marked: o / c open and copy it
+        await until(pilot, lambda: "Copy URL" in key_bar(app))
