@@ -50,3 +50,18 @@ async def test_the_related_questions_offer_no_open_or_copy_without_a_citation(
 
         await pilot.press("n")  # a citation marked: o / c open and copy it
         await until(pilot, lambda: "Copy URL" in key_bar(app))
+
+
+async def test_the_empty_conversation_says_where_the_sources_are() -> None:
+    """QA-14: at 80 columns the hint said sources show "on the right", where no panel is."""
+    from tests.support.tui import demo_app, on_screen
+
+    app = demo_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await until(pilot, lambda: on_screen(app, "ctrl+s shows the sources panel."))
+        assert not on_screen(app, "on the right")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: on_screen(app, "numbered sources on the right"))

@@ -29,6 +29,7 @@ from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, 
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
+from pplx_tui.ui.widgets.key_scope import can_act
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
@@ -40,13 +41,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Conversation"]
 
-_ON_AN_ANSWER = frozenset(
-    binding.action.split("(")[0]
-    for binding in (*READING_BINDINGS, ASK_AGAIN_BINDING, *ANSWER_BINDINGS)
-)
-"""Actions (names without arguments) that act on the selected answer only."""
-_ON_THE_CURSOR = frozenset({"open_target", "copy_target"})
-"""Actions that act on the citation or link the reading cursor is on."""
+_EMPTY = "Ask a question below. Answers stream in with numbered sources{where}"
+_SOURCES_SHOWN = " on the right."
+_SOURCES_HIDDEN = ".\nctrl+s shows the sources panel."
 
 
 class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, VerticalScroll):
@@ -148,15 +145,21 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, Verti
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}
+        self._sources_shown = True
 
     def compose(self):
         earlier = Static("", classes="conversation--earlier")
         earlier.display = False  # (shown while earlier pages are held: ``_update_earlier``)
         yield earlier
-        yield Static(
-            "Ask a question below. Answers stream in with numbered sources on the right.",
-            classes="conversation--empty",
-        )
+        yield Static(_EMPTY.format(where=_SOURCES_SHOWN), classes="conversation--empty")
+
+    def sources_shown(self, shown: bool) -> None:
+        """Say where the sources are: the panel is hidden on a narrow terminal (QA-14)."""
+        if shown == self._sources_shown:
+            return  # (called on every resize)
+        self._sources_shown = shown
+        hint = _EMPTY.format(where=_SOURCES_SHOWN if shown else _SOURCES_HIDDEN)
+        self.query_one(".conversation--empty", Static).update(hint)
 
     def on_mount(self) -> None:
         self.anchor()
@@ -316,15 +319,8 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, LaidOut, Verti
     # -- selection ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only keys that can act are offered (QA-17): no answer keys while no answer is
-        selected (an empty conversation; n / p still step through finds), and in the related
-        questions (Enter asks one) no ``o`` / ``c`` while the cursor marks no citation."""
-        if action in _ON_AN_ANSWER and self.selected is None:
-            return action == "marker" and self.finder is not None and self.finder.finding
-        if action in _ON_THE_CURSOR and self._cursor is None:
-            focused = self.screen.focused
-            return focused is None or not focused.has_class("answer-extras--related")
-        return True
+        finding = self.finder is not None and self.finder.finding
+        return can_act(action, self.selected, self._cursor, finding, self.screen.focused)
 
     def place_cursor(self, stop: Stop | None) -> None:
         had_cursor = self._cursor is not None

@@ -81,6 +81,7 @@ class Panes(Horizontal):
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
         self.chat_list.display = chats
         self.sources.display = sources
+        self.conversation.sources_shown(sources)
 
     def toggle_chats(self) -> None:
         self.show_chats = not self.chat_list.display
