@@ -18,6 +18,7 @@ from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_
 from tests.support.tui import (
     loopback_app,
     on_screen,
+    screen_text,
     settle,
     until,
     workspace,
@@ -110,9 +111,38 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
         shown = [v for v in comparison.views if v.display and v.styles.display != "none"]
         assert comparison.current == 0
         if comparison.narrow:
-            assert on_screen(app, "[1/2 demo/sonar]") and len(shown) == 1
+            assert on_screen(app, "[demo/sonar]  demo/sonar-reasoning") and len(shown) == 1
         else:
             assert on_screen(app, "Later questions follow 1 demo/sonar") and len(shown) == 2
+
+
+async def test_a_narrow_comparison_numbers_its_answers_once(loopback: LoopbackServer) -> None:
+    """QA-13: below 120 columns the switcher said "[1/2 demo/sonar]" (its column) right above
+    the label "demo/sonar · demo · 2/3" (its place among the question's answers, what a / A
+    step through): the switcher now names the columns, the label alone numbers."""
+    del loopback
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    chat.add(Message(role="assistant", content="first", model="demo/sonar"), after=question.id)
+    for model in ("demo/sonar", "demo/sonar-pro"):
+        chat.add(
+            Message(role="assistant", content=f"{model} answer", model=model, comparison="c1"),
+            after=question.id,
+        )
+    chat.choose(chat.children(question.id)[1].id)
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        comparison = workspace(app).query_one(Comparison)
+        assert comparison.narrow
+        switcher = str(comparison.query_one(".comparison--switcher").render())
+        assert switcher == "[demo/sonar]  demo/sonar-pro   (a / A: switch)"
+        assert on_screen(app, "demo/sonar · 2/3"), screen_text(app)
 
 
 async def test_one_model_compared_with_itself_under_two_search_settings(

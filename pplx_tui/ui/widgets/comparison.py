@@ -2,9 +2,9 @@
 
 Above the columns one line says which sources (by URL) every answer cites and which only one
 does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns the answers stand
-side by side; below, one is shown at a time under a switcher line (``1/3 sonar · 2 sonar-pro
-…``). The *current* column is the answer the chat carries on with (its chosen alternative):
-it is marked, and in one-column mode it is the one shown.
+side by side; below, one is shown at a time under a switcher line naming them
+(``[sonar]  sonar-pro …``). The *current* column is the answer the chat carries on with (its
+chosen alternative): it is marked, and in one-column mode it is the one shown.
 """
 
 from __future__ import annotations
@@ -158,9 +158,9 @@ class Comparison(Vertical):
                 f"Later questions follow {self.current + 1} {names[self.current]} (a / A: switch)"
             )
         else:
-            parts = [
-                f"[{n + 1}/{len(self.views)} {name}]" if n == self.current else f"{n + 1} {name}"
-                for n, name in enumerate(names)
-            ]
+            # Named, not numbered: the shown answer's label numbers it among its question's
+            # answers ("2/3", what a / A step through); a column number beside it was a
+            # second numbering of the same answer (QA-13).
+            parts = [f"[{name}]" if n == self.current else name for n, name in enumerate(names)]
             line = "  ".join(parts) + "   (a / A: switch)"
         self.query_one(".comparison--switcher", Static).update(Content(line))
