@@ -38,6 +38,7 @@ from pplx_tui.config_read import read_settings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
+from pplx_tui.ui.binding_ids import unknown_ids_line
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -155,6 +156,8 @@ class PplxApp(GuardedApp):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+            if line := unknown_ids_line(self.keymap):
+                self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)
         for warning in self._theme_warnings:

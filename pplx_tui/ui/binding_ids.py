@@ -1,0 +1,60 @@
+"""Every binding id a ``[keymap]`` in config.toml may name, known without importing the
+dialogs and the widgets loaded later (the app imports them when they are first needed).
+
+An id nobody declares ("app.pick_modle") would remap nothing, silently (QA-23): the app warns
+of it once at start. ``tests/test_keymap_ids.py`` keeps this list equal to the ids the
+classes declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["BINDING_IDS", "unknown_ids_line"]
+
+_BY_PLACE = {
+    "api_key": "cancel save",
+    "app": "add_key pick_model",
+    "chat_list": "delete rename search",
+    "compare_picker": "ask cancel twice",
+    "confirm": "cancel no yes",
+    "conversation": "compare copy_answer copy_code copy_url edit_question find images "
+    "next_alternative next_answer next_marker next_version open other_model other_search "
+    "previous_alternative previous_answer previous_found previous_marker previous_version "
+    "related retry snippet " + " ".join(f"source_{n}" for n in range(10)),
+    "find": "close",
+    "images": "copy_url open select",
+    "keys": "close",
+    "model_picker": "cancel next page_down page_up previous",
+    "prompt": "newline submit",
+    "related": "ask",
+    "rename": "cancel",
+    "research": "compare focus_prompt keys new_chat retry search_chats search_settings stop "
+    "toggle_chats toggle_sources",
+    "search_settings": "cancel defaults",
+    "sources": "copy_url open " + " ".join(f"source_{n}" for n in range(1, 10)),
+}
+
+BINDING_IDS = frozenset(
+    f"{place}.{name}" for place, names in _BY_PLACE.items() for name in names.split()
+)
+
+
+def unknown_ids_line(ids: Iterable[str]) -> str | None:
+    """One warning naming the ``[keymap]`` ids no binding has (with the likeliest meant id),
+    or ``None`` when every id is known."""
+    unknown = [name for name in ids if name not in BINDING_IDS]
+    if not unknown:
+        return None
+    from difflib import get_close_matches  # only for a typo
+
+    named = []
+    for name in unknown:
+        close = get_close_matches(name, BINDING_IDS, n=1)
+        named.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+    which = "id" if len(unknown) == 1 else "ids"
+    it = "it" if len(unknown) == 1 else "them"
+    return (
+        f"config.toml [keymap]: no key binding has the {which} {', '.join(named)}; "
+        f"nothing is remapped for {it}."
+    )

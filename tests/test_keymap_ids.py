@@ -1,0 +1,55 @@
+"""``[keymap]`` ids: a typo is told in one warning (QA-23: "app.pick_modle" = "f6" was
+ignored without a word), and the list of ids the app knows, kept without importing the
+dialogs, is every binding id the app's classes declare."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+import pplx_tui.ui
+from pplx_tui.config import Settings
+from pplx_tui.ui.binding_ids import BINDING_IDS
+from pplx_tui.ui.factory import make_app
+from tests.support.tui import Notifications, until
+
+
+def declared_ids() -> set[str]:
+    """The ids of the bindings every class in pplx_tui.ui declares (each module imported)."""
+    for module in pkgutil.walk_packages(pplx_tui.ui.__path__, "pplx_tui.ui."):
+        importlib.import_module(module.name)
+    found: set[str] = set()
+    classes = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("pplx_tui."):
+            bindings = cls.__dict__.get("BINDINGS", [])
+            found |= {b.id for b in bindings if isinstance(b, Binding) and b.id}
+    return found
+
+
+def test_the_known_ids_are_the_declared_ones() -> None:
+    assert declared_ids() == BINDING_IDS
+
+
+async def test_an_unknown_keymap_id_is_one_warning_naming_it() -> None:
+    keymap = {"app.pick_modle": "f6", "research.new_chat": "f3", "confirm.yes": "y"}
+    notes = Notifications()
+    app = make_app(settings=Settings(keymap=keymap), demo=True)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("keymap" in text for text in notes.texts()))
+        [warning] = [text for text in notes.texts("warning") if "keymap" in text]
+        assert "'app.pick_modle'" in warning and "app.pick_model" in warning
+        assert "research.new_chat" not in warning and "confirm.yes" not in warning
+
+
+async def test_a_keymap_of_known_ids_says_nothing() -> None:
+    notes = Notifications()
+    app = make_app(settings=Settings(keymap={"images.open": "O"}), demo=True)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await pilot.pause()
+        assert not [text for text in notes.texts() if "keymap" in text]
