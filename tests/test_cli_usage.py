@@ -85,6 +85,18 @@ def test_usage_json_and_since(history) -> None:
     assert today["since"] == NOW.date().isoformat()
 
 
+def test_the_demo_reports_a_cost_of_nothing() -> None:
+    """QA-15: the demo's answers were counted as "came without a reported cost"."""
+    asked = pplx("ask", "--demo", "--save", "How many moons does Mars have?")
+    assert asked.returncode == 0, asked.stderr
+
+    result = pplx("usage", "--json")
+
+    total = json.loads(result.stdout)["total"]
+    assert (total["answers"], total["answers_without_cost"], total["cost_usd"]) == (1, 0, 0)
+    assert "without a reported cost" not in pplx("usage").stdout
+
+
 def test_usage_with_no_chats_and_a_bad_date() -> None:
     empty = pplx("usage")
     bad = pplx("usage", "--since", "last tuesday")

@@ -2,7 +2,7 @@
 
 :class:`DemoTransport` answers ``POST …/chat/completions`` with real ``text/event-stream``
 bytes in Perplexity's 2026 shape — ``citations`` and ``search_results`` on every chunk,
-cumulative ``usage`` (token counts only: the demo costs nothing, so it reports no cost), a
+cumulative ``usage`` (with a cost of nothing, so `pplx usage` counts its answers as priced), a
 final ``chat.completion.done`` chunk and then ``data: [DONE]`` — streamed at a human pace.
 The client parses them with the production chat dialect, so the demo exercises exactly the
 code a real answer goes through.
@@ -162,6 +162,12 @@ def _chunk(
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
         "search_context_size": "low",
+        "cost": {
+            "input_tokens_cost": 0,
+            "output_tokens_cost": 0,
+            "request_cost": 0,
+            "total_cost": 0,
+        },
     }
     return {
         "id": chunk_id,
