@@ -131,7 +131,9 @@ class PplxApp(GuardedApp):
         """Set once the first frame is on screen: the start-up work after it waits for it."""
         self._remember_keys()
         self._theme_warnings = register_themes(self)
-        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+        self._start_on_theme(
+            settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+        )
 
     def _post_message(self, message: Message) -> Coroutine[Any, Any, bool]:  # type: ignore[override]
         """Keys are noted when the terminal's input thread hands them over (it calls this and
@@ -140,6 +142,20 @@ class PplxApp(GuardedApp):
         if isinstance(message, events.Key):
             self.last_key = monotonic()
         return super()._post_message(message)
+
+    def _start_on_theme(self, name: str) -> None:
+        """Start on theme ``name``. Setting ``theme`` before the app runs costs a refresh of
+        the CSS once the workspace is mounted (a reparse, a restyle of every widget and a
+        layout). A theme as dark as Textual's default needs none: its name and its colours are
+        set before the CSS is first read. (A light one also changes how ANSI colours are
+        shown: Textual's way.)"""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
