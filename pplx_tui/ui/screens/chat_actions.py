@@ -131,11 +131,15 @@ class ChatActions:
             # it (QA Q15), and a comparison streaming there keeps its columns (reopening drew
             # the chat again without them, and its answers went to the chat object left).
             await self.take_in_others()
-        messages = host.chat.messages
-        if index is not None and host.chat.id == chat_id and index < len(messages):
-            hit = messages[index]
-            if not await host.conversation.reveal(hit) and await self._show_line_of(hit):
-                await host.conversation.reveal(hit)
+        chat = host.chat
+        if index is None or chat.id != chat_id or index >= len(chat.messages):
+            return
+        hit = chat.messages[index]
+        shown = {message.id for message in chat.active_path()}
+        # Off the shown line, its line is shown first: revealing it where it is not shown
+        # moved the window about, and what that left to run could undo the scroll to it.
+        if any(m.id in shown for m in chat.compared_with(hit.id)) or await self._show_line_of(hit):
+            await host.conversation.reveal(hit)
 
     async def _show_line_of(self, message: Message) -> bool:
         """Show the open chat's line through ``message`` (an alternative not shown, a turn of
