@@ -73,7 +73,7 @@ def test_legacy_model_notice_is_carried() -> None:
     assert target.notices and "pplx-70b-online" in target.notices[0]
 
 
-def test_request_carries_history_but_not_failed_answers() -> None:
+def test_request_carries_history_but_not_an_exchange_that_failed_before_any_text() -> None:
     history = [
         Message(role="user", content="first"),
         Message(role="assistant", content="answer one"),
@@ -85,7 +85,6 @@ def test_request_carries_history_but_not_failed_answers() -> None:
     assert [(t.role, t.content) for t in request.turns] == [
         ("user", "first"),
         ("assistant", "answer one"),
-        ("user", "second"),
         ("user", "third"),
     ]
     assert request.system_prompt == "be brief"

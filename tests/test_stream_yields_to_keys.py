@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from pplx_tui.ui.themes import app_variable_defaults
 from pplx_tui.ui.widgets import answer_writer
-from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.progress_line import PROGRESS_INTERVAL
@@ -119,7 +118,7 @@ async def test_the_progress_line_changes_at_most_every_progress_interval() -> No
         assert monotonic() - started >= PROGRESS_INTERVAL * 0.8
 
 
-class Scroll(LaidOut, VerticalScroll):
+class Scroll(VerticalScroll):
     """A scrolling container as the conversation is."""
 
 
@@ -130,7 +129,7 @@ class Growing(Typing):
 
 
 async def test_a_growing_answer_is_laid_out_once_a_show(monkeypatch: MonkeyPatch) -> None:
-    """The answer, its text and the scroll set their new virtual size without asking for a
+    """The answer and its text set their new virtual size without asking for a
     second layout (one that changed nothing followed each, 7-20 ms at 160x48)."""
     monkeypatch.setattr(answer_writer, "SHOW_INTERVAL", 0.001)
     app = Growing()
@@ -159,4 +158,3 @@ def test_laid_out_widgets_keep_their_textual_class_css() -> None:
     """The mix-in is no DOM class: Textual takes a widget's default CSS from its first DOM
     base, so a widget base before ``Vertical`` hid ``Vertical``'s CSS (and focus settings)."""
     assert "Vertical" in [base.__name__ for base in AnswerView._css_bases(AnswerView)]
-    assert Scroll.can_focus

@@ -32,7 +32,7 @@ async def test_a_related_question_is_asked_with_enter(loopback: LoopbackServer) 
     async with app.run_test(size=WIDE) as pilot:
         chat_id = workspace(app).chat.id
         await ask(pilot, "Moons?")
-        assert on_screen(app, "→ How big is Phobos?")
+        await until(pilot, lambda: on_screen(app, "→ How big is Phobos?"))
         await focus_conversation(pilot)
         await pilot.press("f")
         assert isinstance(app.focused, RelatedQuestions)
@@ -58,7 +58,7 @@ async def test_images_are_listed_openable_and_copyable(loopback: LoopbackServer)
     async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         chat_id = workspace(app).chat.id
         await ask(pilot, "Moons?")
-        assert on_screen(app, "from nasa.gov · https://img.example/phobos.jpg")
+        await until(pilot, lambda: on_screen(app, "from nasa.gov · https://img.example/phobos.jpg"))
         assert not on_screen(app, "never listed")
         await focus_conversation(pilot)
         await pilot.press("i")

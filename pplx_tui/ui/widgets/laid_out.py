@@ -7,6 +7,10 @@ and the conversation; 7-20 ms of CPU at 160x48, profiled in tmux, issue 12), and
 meanwhile had its echo drawn in that frame. The virtual size comes from the layout just made,
 so it is set without asking for another, as Textual does when it scrolls; a scrolling
 container's scrollbars are updated as before (one that comes or goes asks for its layout).
+
+Not for the conversation: its layout after an answer's rows came or went (related questions
+and images, the error row, shown once the answer ends) is the one that gives that answer its
+new height; without it those rows stayed cut off below the answer.
 """
 
 from __future__ import annotations
