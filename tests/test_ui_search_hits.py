@@ -19,6 +19,7 @@ from tests.support.tui import (
     Notifications,
     demo_app,
     loopback_app,
+    region_text,
     settle,
     until,
     workspace,
@@ -70,8 +71,7 @@ async def test_a_hit_in_an_alternative_not_shown_shows_that_alternative() -> Non
         assert isinstance(marked, AnswerView) and marked.message.id == found.id
         assert marked.has_class("-selected") and marked.place == (1, 2)
         assert screen.chat.active_path()[1].id == found.id  # later questions follow it
-        # (That it is scrolled into view is not asserted: at load 8 it stayed below 1 run in 6,
-        # QA.md.)
+        await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
 
 
 async def test_a_hit_in_another_branch_shows_that_branch() -> None:

@@ -125,8 +125,20 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
         # height move the view down), unless the user has scrolled since (QA Q11).
         if scrolled is not None and conversation.scroll_y != scrolled:
             return
+        if conversation.max_scroll_y <= 0:
+            # It all fits: it sits at the bottom, as a short chat does (and as `a` leaves it).
+            # A redraw (show_chat) anchored the view, and a layout of its turns half mounted
+            # set the offset for their short height (scroll_y -30 for a view that fits): with
+            # the anchor dropped no layout put it right, and the hit was drawn below the view
+            # (QA-26). Anchored again, the next layout gives the offset for all of them.
+            conversation.anchor()
+            conversation.refresh(layout=True)
+            if checks:  # the layout moves scroll_y: not the user (who cannot scroll here)
+                conversation.call_after_refresh(scroll, checks - 1)
+            return
+        conversation.anchor(False)
         top = min(view.virtual_region.y, conversation.max_scroll_y)
-        if conversation.max_scroll_y > 0 and conversation.scroll_y != top:
+        if conversation.scroll_y != top:
             conversation.scroll_to(y=top, animate=False, immediate=True)
         if checks:
             conversation.call_after_refresh(scroll, checks - 1, conversation.scroll_y)
