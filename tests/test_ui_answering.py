@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.config import Settings
-from pplx_tui.models import Message, MessageStatus, Usage, utc_now
+from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
@@ -22,6 +22,7 @@ from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.agent_runs import RunScript
 from tests.support.loopback import RecordedRequest, Reply, json_reply
+from tests.support.spend import spend_today
 from tests.support.tui import Notifications, agent_app, on_screen, send, until, workspace
 
 WIDE = (150, 40)
@@ -124,7 +125,7 @@ async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_ot
 
 
 async def test_opening_a_saved_chat_from_the_list_leaves_the_answer_streaming(agent) -> None:
-    spend_today(0.01)  # a saved chat to open
+    spend_today(0.01, provider="perplexity", model="high")  # a saved chat to open
     gate = threading.Event()
     agent.gates.append(gate)
     app = agent_app(agent)
@@ -366,26 +367,8 @@ async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_agai
         assert saved_answer(chat_id).error is None
 
 
-def spend_today(cost: float) -> None:
-    """A saved chat whose answer today cost ``cost``."""
-    store = ChatStore()
-    spent = store.new_chat()
-    spent.add(Message(role="user", content="earlier"))
-    spent.add(
-        Message(
-            role="assistant",
-            content="…",
-            provider="perplexity",
-            model="high",
-            usage=Usage(total_tokens=10, cost_usd=cost),
-            finished_at=utc_now(),
-        )
-    )
-    store.save(spent)
-
-
 async def test_a_chat_that_cost_nothing_shows_only_todays_total(agent) -> None:
-    spend_today(0.05)
+    spend_today(0.05, provider="perplexity", model="high")
     app = agent_app(agent)
     async with app.run_test(size=WIDE) as pilot:
         header = workspace(app).header
@@ -394,7 +377,7 @@ async def test_a_chat_that_cost_nothing_shows_only_todays_total(agent) -> None:
 
 
 async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
-    spend_today(0.05)
+    spend_today(0.05, provider="perplexity", model="high")
     app = agent_app(agent, settings=Settings(daily_budget_usd=0.04))
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)

@@ -6,34 +6,15 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from pplx_tui.models import Message, Usage, utc_now
 from pplx_tui.paths import config_file
-from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from tests.support.answers import focus_conversation, pick_model, reply
 from tests.support.loopback import LoopbackServer
+from tests.support.spend import spend_today
 from tests.support.tui import ask, loopback_app, settle, until, workspace
 
 WIDE = (150, 40)
-
-
-def spend_today(cost: float) -> None:
-    """A saved chat whose answer today cost ``cost``."""
-    store = ChatStore()
-    spent = store.new_chat()
-    spent.add(Message(role="user", content="earlier"))
-    spent.add(
-        Message(
-            role="assistant",
-            content="…",
-            provider="openrouter",
-            model="perplexity/sonar",
-            usage=Usage(total_tokens=10, cost_usd=cost),
-            finished_at=utc_now(),
-        )
-    )
-    store.save(spent)
 
 
 async def _refused(pilot: Pilot[None], loopback: LoopbackServer, sent: int) -> None:
