@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets.option_list import OptionDoesNotExist
 
 from pplx_tui.config import Settings
 from pplx_tui.models import MessageStatus
@@ -36,8 +37,12 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def row_text(app: PplxApp, chat_id: str) -> str:
+    """The chat's row in the list, or "" while the list (loaded after the first frame) lacks it."""
     options = workspace(app).chat_list.options
-    return str(options.get_option(chat_id).prompt)
+    try:
+        return str(options.get_option(chat_id).prompt)
+    except OptionDoesNotExist:
+        return ""
 
 
 def saved_answer(chat_id: str):
