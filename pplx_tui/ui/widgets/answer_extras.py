@@ -127,7 +127,7 @@ class AnswerExtras(Vertical):
     DEFAULT_CSS = """
     AnswerExtras {
         height: auto;
-        margin: 1 0 0 0;
+        margin: 0;  /* the text above ends with a blank line */
         & > .answer-extras--title {
             color: $text-muted;
             text-style: bold;
