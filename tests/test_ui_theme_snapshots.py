@@ -96,6 +96,8 @@ def test_high_contrast_text_is_full_strength() -> None:
         # QA: the reason was pydantic's "String should match pattern '^[A-Za-z][A-Za-z0-9_-]…'"
         ("name = 'has space'\nprimary = '#fff'", "`name`: 'has space' is not a theme name: a"),
         ("name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3", "`text_alpha`"),
+        # QA-24: only the first of several problems was named
+        ("name = 'two bad'\nprimary = 'nope'", "(at most 64); `primary`: 'nope' is not a colour"),
         (b"\xff\xfe not utf-8", "cannot be read"),
     ],
 )

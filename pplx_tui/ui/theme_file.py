@@ -97,11 +97,14 @@ class ThemeFile(BaseModel):
         )
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"`{where}`: {message}" if where else message
+def _problems(error: ValidationError) -> str:
+    """Every problem pydantic found, on one line (fixing one at a time took a restart each)."""
+    reasons = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"])
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        reasons.append(f"`{where}`: {message}" if where else message)
+    return "; ".join(reasons)
 
 
 def theme_from_data(data: dict[str, Any]) -> Theme:
@@ -110,5 +113,5 @@ def theme_from_data(data: dict[str, Any]) -> Theme:
     try:
         theme_file = ThemeFile.model_validate(data)
     except ValidationError as error:
-        raise ValueError(_first_error(error)) from None
+        raise ValueError(_problems(error)) from None
     return theme_file.to_theme()
