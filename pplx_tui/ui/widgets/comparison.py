@@ -152,15 +152,13 @@ class Comparison(Vertical):
         self.query_one(".comparison--common", Static).update(Content(line))
 
     def _update_switcher(self) -> None:
+        # Named, not numbered: the shown answer's label numbers it among its question's
+        # answers ("2/3", what a / A step through); a column number beside it was a second
+        # numbering of the same answer (QA-13).
         names = self.names()
         if not self.narrow:
-            line = (
-                f"Later questions follow {self.current + 1} {names[self.current]} (a / A: switch)"
-            )
+            line = f"Later questions follow {names[self.current]} (a / A: switch)"
         else:
-            # Named, not numbered: the shown answer's label numbers it among its question's
-            # answers ("2/3", what a / A step through); a column number beside it was a
-            # second numbering of the same answer (QA-13).
             parts = [f"[{name}]" if n == self.current else name for n, name in enumerate(names)]
             line = "  ".join(parts) + "   (a / A: switch)"
         self.query_one(".comparison--switcher", Static).update(Content(line))
