@@ -1,0 +1,233 @@
+"""What the keys say where the user is: the palette, the key bar, failures kept on the answer
+with the key that acts on them, questions that show their own keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.prompt import PromptInput
+from tests.support.answers import focus_conversation, reply
+from tests.support.chats import titled_chat
+from tests.support.cli import answer_frames
+from tests.support.loopback import LoopbackServer, Reply, json_reply
+from tests.support.tui import (
+    Notifications,
+    ask,
+    demo_app,
+    loopback_app,
+    palette_text,
+    region_text,
+    screen_lines,
+    settle,
+    until,
+    workspace,
+)
+
+WIDE = (150, 40)
+
+
+@pytest.fixture(autouse=True)
+def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+
+
+async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_frames(["Part of it"], finished=False)))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Tell me")
+        screen = workspace(app)
+        kept = ChatStore().load(screen.chat.id).messages[-1]
+        assert kept.content == "Part of it" and kept.status == "interrupted"
+        assert kept.error and kept.error_kind == "server"  # in the JSON, not only a toast
+        view = screen.query(AnswerView).last()
+        assert kept.error[:40] in region_text(app, view)
+        assert str(view.query_one(".answer-view--error-text").render()) == kept.error
+        assert "Retry (ctrl+r)" in region_text(app, view)
+        assert "broke off" in region_text(app, view)
+        assert isinstance(app.focused, PromptInput)
+        assert "Retry" in region_text(app, screen.query_one(KeyBar))  # the key works here
+
+        await screen.open_chat(screen.chat.id)  # reopened: the reason is still there
+        await pilot.pause()
+        view = screen.query(AnswerView).last()
+        assert kept.error[:40] in region_text(app, view)
+
+        loopback.queue(Reply(chunks=answer_frames(["All of it."])))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: screen.chat.messages[-1].content == "All of it.")
+        await pilot.pause()
+        assert "Retry" not in region_text(app, screen.query_one(KeyBar))
+
+
+async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None:
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone?")
+        view = workspace(app).query(AnswerView).last()
+        assert "Add a key (ctrl+k)" in region_text(app, view)
+        await pilot.click(".answer-view--retry")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+
+
+async def test_the_palette_shows_only_keys_that_work_where_the_user_is() -> None:
+    store = ChatStore()
+    titled_chat(store, "[b]Bold[/b] idea")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: len(workspace(app).chat_list.entries) == 1)
+        assert isinstance(app.focused, PromptInput)
+        text = await palette_text(pilot, "Next citation", "next citation or link")
+        assert "selected answer (n)" not in text  # n types an n in the question box
+        text = await palette_text(pilot, "New chat", "Start a new chat")
+        assert "(^n)" in text
+        text = await palette_text(pilot, "Open chat", "Open this saved chat")
+        assert "[b]Bold[/b] idea" in text
+
+        workspace(app).conversation.focus()
+        await pilot.pause()
+        text = await palette_text(pilot, "Next citation", "next citation or link")
+        assert "selected answer (n)" in text
+
+
+async def test_ctrl_c_says_how_to_quit_in_words() -> None:
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert any("Press ^q to quit" in text and "[b]" not in text for text in notes.texts()), notes
+
+
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_data_folder() -> None:
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
+        await pilot.pause()
+        await app.run_action("screenshot")
+        await pilot.pause()
+    saved = list((paths.data_dir() / "screenshots").glob("*.svg"))
+    assert len(saved) == 1
+    assert any(str(saved[0]) in text for text in notes.texts("information")), notes
+
+
+async def test_at_80_columns_the_footer_keeps_the_key_and_palette_keys() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.pause()
+        bar = region_text(app, workspace(app).query_one(KeyBar))
+        assert "^k" in bar and "^p" in bar
+        header = region_text(app, workspace(app).header)
+        assert "$" not in header  # the demo's prices are made up
+        answer = workspace(app).query(AnswerView).last()
+        assert "tokens" in answer._summary() and "$" not in answer._summary()
+
+
+async def test_typing_are_you_sure_on_an_answer_asks_nothing_again(
+    loopback: LoopbackServer,
+) -> None:
+    """QA Q5 (its answer half): with the focus on an answer, typing a question meant for the
+    question box ("are you sure" + Enter) re-asked the question (``r``: a new paid request) with
+    no word. ``r`` now asks first, and only its button says yes (a stray Enter says no)."""
+
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        screen.prompt.insert("How many moons?")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(loopback.requests) == 1
+        await focus_conversation(pilot)
+        await pilot.press(*"are you sure", "enter")
+        await pilot.pause()
+        await settle(pilot)
+        assert len(loopback.requests) == 1
+        assert app.screen is screen
+
+        await pilot.press("r")  # asked for on purpose: the button says yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "How many moons?" in region_text(app, app.screen)
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+
+
+async def test_f_and_i_on_an_agent_api_answer_lead_with_why_there_are_none() -> None:
+    """QA Q13: ``f`` / ``i`` on an Agent API answer showed a 7-row toast about OpenRouter,
+    ``--related`` and config.toml, and the one fact that matters came last."""
+
+    store = ChatStore()
+    chat = titled_chat(store, "Kyoto")
+    chat.messages[-1].provider = "perplexity"
+    store.save(chat)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        screen.conversation.focus()
+        await pilot.press("f", "i")
+        await until(pilot, lambda: len(notes) >= 2)
+    related, images = notes.texts()[-2:]
+    assert related.startswith("Perplexity's Agent API sends no related questions"), related
+    assert images.startswith("Perplexity's Agent API sends no images"), images
+    assert len(related) < 140 and len(images) < 140
+
+
+async def test_the_search_settings_editor_shows_its_own_keys_at_the_bottom() -> None:
+    """QA Q13: with the search settings editor open (ctrl+g), the bottom line still listed the
+    workspace's keys (o Open, c Copy URL, n Next…), which do nothing there."""
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.pause()
+        bottom = screen_lines(app)[-1]
+        assert "Defaults" in bottom and "Copy URL" not in bottom, bottom
+
+
+async def test_e_on_an_answer_says_edit_is_ctrl_e() -> None:
+    """QA Q13: ``e`` (edit until e3d7f44 moved it to ctrl+e) was swallowed on an answer with no
+    word; it now says where edit went, once however often it is pressed, and edits nothing."""
+
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes, notifications=True) as pilot:
+        await ask(pilot, "How many moons?")
+        screen = workspace(app)
+        await focus_conversation(pilot)
+        await pilot.press("e", "e")
+        await until(pilot, lambda: "Edit is ctrl+e." in notes.texts())
+        await pilot.pause()
+        assert len(app._notifications) == 1, [n.message for n in app._notifications]
+        assert screen.conversation.has_focus and not screen.prompt.text
+
+
+async def test_the_ask_again_question_shows_its_own_keys_at_the_bottom() -> None:
+    """With 'Ask again?' open (r on an answer) the bottom line listed the workspace's keys:
+    'n Next cite' beside a 'No (n)' button, keys that do nothing there."""
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        bottom = screen_lines(app)[-1]
+        assert "No" in bottom and "cite" not in bottom and "Copy URL" not in bottom, bottom
