@@ -104,7 +104,6 @@ def test_debug_is_accepted_after_ask_and_lowers_the_log_level(
 
     from pplx_tui.logs import LOGGER_NAME
 
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
     logger = logging.getLogger(LOGGER_NAME)
     monkeypatch.setattr(logger, "level", logger.level)
 

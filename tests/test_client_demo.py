@@ -24,11 +24,6 @@ from tests.support import recorded
 DEMO = build_catalog().provider("demo")
 
 
-@pytest.fixture(autouse=True)
-def fast_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-
-
 async def ask_demo(question: str, model: str = "demo/sonar") -> tuple[list, AnswerBuilder]:
     builder = AnswerBuilder()
     async with make_client(DEMO, None) as client:

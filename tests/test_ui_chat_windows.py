@@ -9,24 +9,17 @@ Now the comparison is one turn of the window.
 
 from __future__ import annotations
 
-import pytest
-
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.conversation_pages import PAGE
+from tests.support.chats import phobos_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import demo_app, loopback_app, on_screen, send, until, workspace
-from tests.test_ui_everyday import phobos_chat
 
 QUESTION = 60
 """The comparison answers the chat's 31st question (message 60), far from both ends."""
-
-
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
 def compared_chat() -> tuple[Chat, list[Message]]:

@@ -29,11 +29,6 @@ from tests.support.tui import (
 WIDE = (150, 40)
 
 
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-
-
 def cited_chat(store: ChatStore, sources: int = 12) -> Chat:
     chat = store.new_chat()
     chat.title = "Cited"

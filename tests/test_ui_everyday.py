@@ -34,11 +34,6 @@ from tests.support.tui import (
 WIDE = (150, 40)
 
 
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-
-
 async def test_the_chat_search_box_shows_what_is_typed() -> None:
     store = ChatStore()
     titled_chat(store, "Kyoto")

@@ -3,15 +3,15 @@ and mounts only the page it is on."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widget import Widget
 
-from pplx_tui.models import Chat, Image, Message, Source
+from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.chats import phobos_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import (
@@ -25,11 +25,6 @@ from tests.support.tui import (
 )
 
 WIDE = (150, 40)
-
-
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
 async def test_opening_a_search_hit_scrolls_to_the_matching_message_and_marks_it() -> None:
@@ -58,47 +53,6 @@ async def test_opening_a_search_hit_scrolls_to_the_matching_message_and_marks_it
         assert isinstance(found, AnswerView) and found.message is screen.chat.messages[7]
         assert screen.conversation.selected is found
         await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
-
-
-RICH_ANSWER = """## About: {question}
-
-Mars has **two moons**, Phobos and Deimos [1]. Phobos is the larger one and orbits closer to \
-the planet [2], while Deimos takes about 30 hours per orbit [1].
-
-- Discovered by Asaph Hall in 1877 [2]
-- Phobos is slowly spiralling inward [2][1]
-
-| moon | diameter | period |
-|---|---|---|
-| Phobos | 22.5 km | 7.6 h |
-| Deimos | 12.4 km | 30.3 h |
-
-```python
-print('phobos')
-```
-
-The escape velocity is $v = \\sqrt{{2GM/r}}$ and see [NASA](https://nasa.gov) too.
-"""
-
-
-def phobos_chat(store: ChatStore, questions: list[str]) -> Chat:
-    """A chat like QA's: answers with a list, a table, code, math, related questions, images."""
-    chat = store.new_chat()
-    chat.title = "Phobos"
-    for question in questions:
-        chat.messages.append(Message(role="user", content=question))
-        chat.messages.append(
-            Message(
-                role="assistant",
-                content=RICH_ANSWER.format(question=question).strip(),
-                provider="openrouter",
-                model="perplexity/sonar-pro",
-                sources=[Source(index=n, url=f"https://s{n}.example/") for n in (1, 2)],
-                related_questions=["How big is Phobos?", "Will it crash?", "Who was Asaph Hall?"],
-                images=[Image(image_url="https://img.example/p.jpg", title="Phobos from MRO")],
-            )
-        )
-    return store.save(chat)
 
 
 def top_words(app: PplxApp, widget: Widget, count: int = 2) -> list[str]:

@@ -3,8 +3,6 @@ with the key that acts on them, questions that show their own keys."""
 
 from __future__ import annotations
 
-import pytest
-
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -31,11 +29,6 @@ from tests.support.tui import (
 )
 
 WIDE = (150, 40)
-
-
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
 async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: LoopbackServer) -> None:

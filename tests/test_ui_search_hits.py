@@ -3,7 +3,6 @@ turn of another branch) opens that answer, as ``a`` or ``q`` would show it."""
 
 from __future__ import annotations
 
-import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.models import Message
@@ -26,11 +25,6 @@ from tests.support.tui import (
 )
 
 WIDE = (150, 40)
-
-
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
 async def _open_hit(pilot: Pilot[None], app: PplxApp, query: str) -> None:

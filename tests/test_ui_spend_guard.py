@@ -8,7 +8,6 @@ Every answer comes from the loopback server; the tests count the requests it rec
 
 from __future__ import annotations
 
-import pytest
 from textual import events
 from textual.pilot import Pilot
 
@@ -98,12 +97,9 @@ async def test_v_asks_the_ticked_models_on_the_second_enter(loopback: LoopbackSe
         await settle(pilot)
 
 
-async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost() -> None:
     """At 80x24 the line pushed the chosen model (the last in the list) out of view; the demo
     costs nothing, so the line does not say it may."""
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ask(pilot, "How many moons has Mars?")

@@ -7,19 +7,12 @@ up the chat, and through two lists per answer before the sources panel)."""
 
 from __future__ import annotations
 
-import pytest
-
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support.chats import phobos_chat
 from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import ask, demo_app, loopback_app, on_screen, until, workspace
-from tests.test_ui_everyday import phobos_chat
-
-
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
 
 
 async def test_tab_goes_through_the_selected_answers_lists_to_the_sources() -> None:

@@ -51,11 +51,6 @@ from tests.support.tui import workspace as research
 WIDE = (150, 40)
 
 
-@pytest.fixture(autouse=True)
-def instant_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
-
-
 def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
     return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)), **kw)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pplx_tui.models import Chat, Message, Source
+from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
 
 
@@ -20,4 +20,45 @@ def titled_chat(store: ChatStore, title: str) -> Chat:
             sources=[Source(index=1, url=f"https://{title.lower()}.example/", title=title)],
         )
     )
+    return store.save(chat)
+
+
+RICH_ANSWER = """## About: {question}
+
+Mars has **two moons**, Phobos and Deimos [1]. Phobos is the larger one and orbits closer to \
+the planet [2], while Deimos takes about 30 hours per orbit [1].
+
+- Discovered by Asaph Hall in 1877 [2]
+- Phobos is slowly spiralling inward [2][1]
+
+| moon | diameter | period |
+|---|---|---|
+| Phobos | 22.5 km | 7.6 h |
+| Deimos | 12.4 km | 30.3 h |
+
+```python
+print('phobos')
+```
+
+The escape velocity is $v = \\sqrt{{2GM/r}}$ and see [NASA](https://nasa.gov) too.
+"""
+
+
+def phobos_chat(store: ChatStore, questions: list[str]) -> Chat:
+    """A chat like QA's: answers with a list, a table, code, math, related questions, images."""
+    chat = store.new_chat()
+    chat.title = "Phobos"
+    for question in questions:
+        chat.messages.append(Message(role="user", content=question))
+        chat.messages.append(
+            Message(
+                role="assistant",
+                content=RICH_ANSWER.format(question=question).strip(),
+                provider="openrouter",
+                model="perplexity/sonar-pro",
+                sources=[Source(index=n, url=f"https://s{n}.example/") for n in (1, 2)],
+                related_questions=["How big is Phobos?", "Will it crash?", "Who was Asaph Hall?"],
+                images=[Image(image_url="https://img.example/p.jpg", title="Phobos from MRO")],
+            )
+        )
     return store.save(chat)
