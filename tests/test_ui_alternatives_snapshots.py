@@ -7,20 +7,14 @@ and look at the report before committing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.factory import make_app
-from tests.support.snapshots import drawn, saved_at
+from tests.support.snapshots import MOMENT, SnapCompare, app_on, drawn, saved_at
 
-SnapCompare = Callable[..., bool]
-MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 NASA = Source(index=1, url="https://science.nasa.gov/mars/moons/", title="Mars Moons - NASA")
 ESA = Source(index=2, url="https://www.esa.int/phobos", title="Phobos - ESA")
 WIKI = Source(index=2, url="https://en.wikipedia.org/wiki/Deimos", title="Deimos - Wikipedia")
@@ -46,10 +40,6 @@ def answer(text: str, model: str, *sources: Source, **fields: Any) -> Message:
         sources=list(sources),
         **fields,
     )
-
-
-def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id)
 
 
 def test_alternatives_two_of_three(snap_compare: SnapCompare) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +21,9 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.factory import make_app
 from tests.support.agent_runs import AgentRunServer, RunScript
+from tests.support.snapshots import SnapCompare
 from tests.support.tui import agent_app, on_screen, send, until, workspace
 
-SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 
 

@@ -10,8 +10,7 @@ from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from tests.support.snapshots import drawn, saved_at
-from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on
+from tests.support.snapshots import MOMENT, SnapCompare, app_on, drawn, saved_at
 
 pytestmark = pytest.mark.usefixtures("steady_world")
 

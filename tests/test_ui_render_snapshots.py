@@ -15,10 +15,9 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.snapshots import drawn, saved_at
+from tests.support.snapshots import MOMENT, SnapCompare, app_on, drawn, saved_at
 from tests.support.tui import loopback_app, on_screen, send, workspace
 from tests.support.waits import until
-from tests.test_ui_snapshots import MOMENT, SnapCompare, app_on
 
 pytestmark = pytest.mark.usefixtures("steady_world")
 

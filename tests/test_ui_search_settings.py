@@ -17,6 +17,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply
+from tests.support.search_editor import EDITED, EditorApp
 from tests.support.tui import (
     Notifications,
     agent_app,
@@ -27,7 +28,6 @@ from tests.support.tui import (
     until,
     workspace,
 )
-from tests.test_ui_search_snapshots import EDITED, EditorApp
 
 
 async def test_arrows_change_choices_and_enter_saves() -> None:

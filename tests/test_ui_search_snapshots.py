@@ -7,21 +7,15 @@ Update after a deliberate change with ``pytest tests/test_ui_search_snapshots.py
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from textual.app import App
 
-from pplx_tui.models import Chat, Message, SearchSettings, Source, Usage
-from pplx_tui.providers import build_catalog
+from pplx_tui.models import Chat, Message, Source, Usage
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
-from pplx_tui.ui.factory import make_app
-from tests.support.snapshots import drawn, saved_at
+from tests.support.search_editor import EDITED, EditorApp
+from tests.support.snapshots import SnapCompare, app_on, drawn, saved_at
 
-SnapCompare = Callable[..., bool]
 MOMENT = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
 
 WEB_ANSWER = """| Database | Entry plan |
@@ -73,38 +67,11 @@ def web_chat() -> Chat:
     return saved_at(chat, MOMENT)
 
 
-def app_on(chat: Chat) -> PplxApp:
-    return make_app(chat_id=chat.id)
-
-
 def test_answer_with_web_markers_and_its_sources(snap_compare: SnapCompare) -> None:
     assert snap_compare(app_on(web_chat()), run_before=drawn, terminal_size=(150, 36))
 
 
 # -- search settings ---------------------------------------------------------------------------
-
-
-class EditorApp(App[None]):
-    """Just the editor over an empty screen, as the research screen opens it."""
-
-    def __init__(self, settings: SearchSettings, provider: str, model_id: str) -> None:
-        super().__init__()
-        self.settings = settings
-        self.target = (build_catalog().provider(provider), model_id)
-        self.result: SearchSettings | str | None = "open"
-
-    def on_mount(self) -> None:
-        provider, model_id = self.target
-        screen = SearchSettingsScreen(self.settings, provider=provider, model_id=model_id)
-        self.push_screen(screen, self._editor_closed)
-
-    def _editor_closed(self, result: SearchSettings | None) -> None:
-        self.result = result
-
-
-EDITED = SearchSettings(
-    recency="month", domains=["nature.com", "-pinterest.com", "arxiv.org"], mode="academic"
-)
 
 
 def test_search_settings_editor_on_a_preset(snap_compare: SnapCompare) -> None:

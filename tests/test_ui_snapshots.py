@@ -7,19 +7,13 @@ at once. Update after a deliberate change with ``pytest tests/test_ui_snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from pplx_tui.models import Chat, Message, MessageStatus, Source, Usage
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.factory import make_app
-from tests.support.snapshots import drawn, saved_at
-
-SnapCompare = Callable[..., bool]
-MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+from tests.support.snapshots import MOMENT, SnapCompare, app_on, drawn, saved_at
 
 ANSWER = """**Kyoto** was Japan's imperial capital for more than a thousand years [1][2].
 
@@ -105,10 +99,6 @@ def other_chats() -> None:
         chat.title = title
         chat.messages = [Message(role="user", content=f"{title}?")]
         saved_at(chat, MOMENT - timedelta(days=days))
-
-
-def app_on(chat: Chat | None = None) -> PplxApp:
-    return make_app(chat_id=chat.id if chat else None)
 
 
 def test_first_run_on_demo(snap_compare: SnapCompare) -> None:

@@ -6,13 +6,26 @@ a module asks for it with ``pytestmark = pytest.mark.usefixtures("steady_world")
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from textual.pilot import Pilot
 
 from pplx_tui.models import Chat
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's ``snap_compare`` fixture."""
+MOMENT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+"""When the workspace snapshots' chats were saved (a file about other days has its own)."""
+
+
+def app_on(chat: Chat | None = None) -> PplxApp:
+    """The real app, opened on ``chat`` (else on a new one)."""
+    return make_app(chat_id=chat.id if chat else None)
 
 
 def saved_at(chat: Chat, moment: datetime) -> Chat:
