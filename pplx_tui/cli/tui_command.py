@@ -36,7 +36,6 @@ def run_tui(args: argparse.Namespace) -> int:
     from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
     from pplx_tui.config_read import read_settings
     from pplx_tui.session import TargetError
-    from pplx_tui.store import StoreError
     from pplx_tui.ui.factory import make_app
 
     notices: list[tuple[str, SeverityLevel]] = []
@@ -67,10 +66,20 @@ def run_tui(args: argparse.Namespace) -> int:
     except TargetError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return error.exit_code
-    except StoreError as error:
+    except Exception as error:
+        if not _chat_not_opened(error):
+            raise
         print(f"pplx: {error}", file=sys.stderr)
         return EXIT_USAGE
     return run_app(app)
+
+
+def _chat_not_opened(error: Exception) -> bool:
+    """Whether ``error`` is the store's (``--chat`` names a chat that cannot be opened). The
+    store is imported only to tell: a new chat's app loads it after its first frame."""
+    from pplx_tui.store import StoreError
+
+    return isinstance(error, StoreError)
 
 
 def run_app(app: PplxApp) -> int:

@@ -21,7 +21,6 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.worker import Worker
 
 from pplx_tui.search_support import summary
@@ -32,6 +31,7 @@ from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
+from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
@@ -57,7 +57,7 @@ SEND_FIRST = 0.05
 """Seconds a question waits for its request to be on the wire before it is saved and shown."""
 
 
-class ResearchScreen(WorkspaceParts, Screen[None]):
+class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
     """Ask, read the answer stream in, check its sources; keep every chat. Its parts that
     answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
 
@@ -145,23 +145,7 @@ class ResearchScreen(WorkspaceParts, Screen[None]):
         log_failed_worker(event)
         self.warm_up.worker_changed(event)
 
-    # -- layout ------------------------------------------------------------------------------
-
-    def action_toggle_chats(self) -> None:
-        self.panes.toggle_chats()
-
-    def action_toggle_sources(self) -> None:
-        self.panes.toggle_sources()
-
-    def action_search_chats(self) -> None:
-        self.panes.search_chats()
-
-    @property
-    def focus_chain(self) -> list[Widget]:
-        """Tab follows the screen as it reads: question box → conversation → sources → chats
-        (the DOM order put the chat list first and skipped from the question box to the
-        sources). Order within each part is kept."""
-        return self.panes.in_reading_order(super().focus_chain)
+    # -- keys ----------------------------------------------------------------------------------
 
     def action_keys(self) -> None:
         """The cheat sheet of the app's own keys (everyday: "? opens a cheat sheet")."""

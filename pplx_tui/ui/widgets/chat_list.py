@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -26,9 +27,11 @@ from textual.worker import Worker
 
 from pplx_tui.plain_text import plain_snippet
 from pplx_tui.sanitize import clean_line
-from pplx_tui.store import ChatFinder, StoreError
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.workers import log_failed_worker
+
+if TYPE_CHECKING:
+    from pplx_tui.store import ChatFinder
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -233,6 +236,8 @@ class ChatList(Vertical):
 
     @work(group="chat-list", thread=True, exit_on_error=False)
     def _list(self, store: ChatFinder, query: str, generation: int) -> None:
+        from pplx_tui.store import StoreError  # (the store is made after the first frame)
+
         try:
             more = False
             if query:
