@@ -1,7 +1,5 @@
-"""Helpers for pilot tests of alternatives, comparisons and related questions.
-
-Answers come from the loopback server in OpenRouter's chat-completions wire format.
-"""
+"""Answers for pilot tests: loopback replies in the providers' wire formats, and the answers and
+sources the workspace shows."""
 
 from __future__ import annotations
 
@@ -9,9 +7,13 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from pplx_tui.models import Chat
+from pplx_tui.models import Chat, Source
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support import recorded
 from tests.support.loopback import RecordedRequest, Reply, sse
 from tests.support.tui import type_text, until, workspace
 
@@ -54,3 +56,16 @@ async def pick_model(pilot: Pilot[Any], model: str) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
     await type_text(pilot, model)
     await pilot.press("enter", "enter")
+
+
+def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
+    return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)), **kw)
+
+
+def answers(app: PplxApp) -> list[AnswerView]:
+    return list(workspace(app).query(AnswerView))
+
+
+def source_items(app: PplxApp) -> list[Source]:
+    """The sources the panel lists, in order."""
+    return list(workspace(app).query_one(SourcesPanel).sources)

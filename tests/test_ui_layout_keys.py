@@ -1,0 +1,199 @@
+"""The workspace's layout at each width, the question box's keys (bursts, ctrl+j, keymap) and
+the command palette.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual import events
+from textual.command import CommandList, CommandPalette
+
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.commands import KEYED
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
+from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support.tui import (
+    ask,
+    demo_app,
+    settle,
+    type_text,
+    until,
+)
+from tests.support.tui import workspace as research
+
+WIDE = (150, 40)
+
+
+async def test_narrow_terminal_hides_side_panels_until_toggled() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        assert not chats.display and not sources.display
+        await pilot.press("ctrl+s")
+        assert sources.display
+        await pilot.press("ctrl+b")
+        assert chats.display
+        await pilot.press("ctrl+b", "ctrl+s")
+        assert not chats.display and not sources.display
+
+
+async def test_at_120_columns_the_conversation_gets_the_room() -> None:
+    """A new user's 120x40 terminal: sources shown, chat list on ctrl+b, 80+ columns to read."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        assert not chats.display and sources.display
+        assert screen.query_one(Conversation).size.width >= 80
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert chats.display and chats.options.has_focus
+        assert screen.query_one(Conversation).size.width >= 56
+
+
+async def test_wide_terminal_shows_every_panel() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        assert screen.query_one(ChatList).display and screen.query_one(SourcesPanel).display
+        assert "demo/sonar" in str(screen.header.render())
+
+
+async def test_prompt_keys_newline_and_keymap(tmp_path: Any) -> None:
+    from pplx_tui.config import Settings
+
+    app = make_app(
+        settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}),
+        demo=True,
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.press(*"one", "enter", *"two")
+        assert prompt.text == "one\ntwo"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert research(app).chat.messages[0].content == "one\ntwo"
+
+
+async def test_ctrl_j_inserts_a_newline_and_enter_sends() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.press(*"a", "ctrl+j", *"b")
+        assert prompt.text == "a\nb"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        assert research(app).chat.messages[0].content == "a\nb"
+        assert prompt.text == ""
+
+
+def burst(app: PplxApp, *keys: str) -> None:
+    """Queue keys at once, as a terminal delivers a fast typist's or tmux's burst (one read)."""
+    for key in keys:
+        character = {"enter": "\r", "ctrl+j": "\n", "space": " "}.get(key, key)
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_arriving_in_one_burst_keep_their_order() -> None:
+    """``send-keys 'line one' C-j 'line two'`` gave "line oneline two" and a new line after it
+    (found in tmux): the prompt's bindings ran only once the key had bubbled up to the app,
+    after the characters queued behind it were typed. Enter likewise sent "helloagain"."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, *"line", "space", *"one", "ctrl+j", *"line", "space", *"two")
+        await until(pilot, lambda: "\n" in prompt.text and "two" in prompt.text)
+        assert prompt.text == "line one\nline two"
+
+        prompt.clear()
+        burst(app, *"hello", "enter", *"again")
+        chat = research(app).chat
+        await until(pilot, lambda: bool(chat.messages), what="the question sent")
+        await settle(pilot)
+        assert chat.messages[0].content == "hello"
+        assert prompt.text == "again"
+
+
+async def test_a_question_typed_right_after_ctrl_n_goes_to_the_new_chat() -> None:
+    """QA: "ctrl+n, a pasted question, Enter" in one burst added the question to the chat
+    being left (sent with its turns as context) while the new chat's view showed it: ctrl+n
+    ran once the key had bubbled up to the app, after Enter had sent the question."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "first")
+        first = research(app).chat
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, "ctrl+n", *"second", "enter")
+        await until(pilot, lambda: research(app).chat is not first and research(app).chat.messages)
+        await settle(pilot)
+        assert [m.content for m in first.messages if m.role == "user"] == ["first"]
+        assert [m.content for m in research(app).chat.messages if m.role == "user"] == ["second"]
+
+
+async def test_a_letter_mapped_to_new_chat_is_still_typed_in_the_question_box() -> None:
+    """ctrl+n runs in turn with the keys typed around it (above); a keymap giving new chat a
+    letter must not make that letter start chats while a question is typed."""
+    from pplx_tui.config import Settings
+
+    app = demo_app(settings=Settings(keymap={"research.new_chat": "n"}))
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "first")
+        first = research(app).chat
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, *"moons")
+        await until(pilot, lambda: prompt.text == "moons")
+        assert research(app).chat is first
+
+
+async def test_command_palette_runs_workspace_actions() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Something")
+        app.action_command_palette()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "New chat")
+
+        def new_chat_highlighted() -> bool:
+            commands = app.screen.query_one(CommandList)
+            number = commands.highlighted
+            return number is not None and "New chat" in str(
+                commands.get_option_at_index(number).prompt
+            )
+
+        await until(pilot, new_chat_highlighted)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert research(app).chat.messages == []
+
+
+@pytest.mark.parametrize(
+    "owner", [PplxApp, ResearchScreen, Conversation, SourcesPanel, ChatList, PromptInput]
+)
+def test_bindings_have_ids_and_tooltips(owner: type) -> None:
+    for binding in owner.BINDINGS:
+        assert binding.id and binding.tooltip, binding
+
+
+def test_every_screen_and_app_binding_has_a_palette_entry() -> None:
+    for binding in [*PplxApp.BINDINGS, *ResearchScreen.BINDINGS, *ANSWER_BINDINGS]:
+        assert binding.id in KEYED, binding.id

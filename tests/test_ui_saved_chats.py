@@ -1,0 +1,191 @@
+"""Saved chats in the workspace: open one from the list or at start, long chats mounted a page
+at a time, new / rename / delete / search.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from pplx_tui.models import Chat, Message, Source, Usage
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.conversation_pages import PAGE
+from pplx_tui.ui.widgets.question_view import QuestionView
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support.answers import answers
+from tests.support.tui import (
+    ask,
+    demo_app,
+    on_screen,
+    type_text,
+    until,
+)
+from tests.support.tui import workspace as research
+
+WIDE = (150, 40)
+
+
+def saved_chat(store: ChatStore, title: str, pairs: int = 2) -> Chat:
+    chat = store.new_chat()
+    chat.title = title
+    for number in range(pairs):
+        chat.messages.append(Message(role="user", content=f"Question {number} of {title}?"))
+        chat.messages.append(
+            Message(
+                role="assistant",
+                content=f"Answer {number} [1].",
+                provider="demo",
+                model="demo/sonar",
+                sources=[
+                    Source(
+                        index=1,
+                        url=f"https://{title.lower()}.example/{number}",
+                        title=f"{title} source",
+                    )
+                ],
+                usage=Usage(total_tokens=10, cost_usd=0.001),
+            )
+        )
+    return store.save(chat)
+
+
+async def test_open_a_saved_chat_from_the_list() -> None:
+    store = ChatStore()
+    older = saved_chat(store, "Older")
+    saved_chat(store, "Newer")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        assert [e.title for e in chat_list.entries] == ["Newer", "Older"]
+        chat_list.options.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = research(app)
+        assert screen.chat.id == older.id
+        assert len(screen.query(QuestionView)) == 2 and len(answers(app)) == 2
+        assert screen.header.chat_title == "Older"
+        assert screen.header.cost == pytest.approx(0.002)
+        panel = screen.query_one(SourcesPanel)
+        assert [s.url for s in panel.sources] == ["https://older.example/1"]
+
+
+async def test_start_on_a_saved_chat_and_continue_it() -> None:
+    store = ChatStore()
+    chat = saved_chat(store, "Kept")
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "And then?")
+        messages = ChatStore().load(chat.id).messages
+        assert len(messages) == 6 and messages[-2].content == "And then?"
+
+
+async def test_long_chat_mounts_the_last_page_first() -> None:
+    store = ChatStore()
+    chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        shown = len(screen.query(".-turn"))
+        assert shown <= PAGE < len(chat.messages)
+        conversation = screen.query_one(Conversation)
+        conversation.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: not conversation.earlier_holds(chat.messages[0]))
+        first = screen.query(".-turn").first()
+        assert getattr(first, "message", None) is not None
+        assert first.message.id == chat.messages[0].id  # type: ignore[attr-defined]
+
+
+async def test_home_in_a_long_chat_shows_its_first_question() -> None:
+    """QA: Home mounted the earlier page, but the view stayed (anchored) at the bottom, so the
+    key looked dead; then it went back a page a press (Q16: ~117 presses in a long chat). One
+    press shows the chat's first question; End comes back to its last."""
+    store = ChatStore()
+    chat = saved_chat(store, "Long", pairs=PAGE)  # two pages of messages
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        conversation = screen.query_one(Conversation)
+        assert not on_screen(app, "Question 0 of Long?") and conversation.scroll_y > 0
+        conversation.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: on_screen(app, "Question 0 of Long?"))
+        assert conversation.scroll_y == 0
+        await pilot.press("end")
+        last = chat.messages[-2].content
+        await until(pilot, lambda: on_screen(app, last))
+
+
+async def test_new_rename_delete_and_search_chats() -> None:
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RenameScreen)
+        await type_text(pilot, "Lisboa")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Lisboa" in [e.title for e in chat_list.entries])
+
+        chat_list.options.focus()
+        chat_list.options.highlighted = [e.title for e in chat_list.entries].index("Kyoto")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y", "e", "s")  # typing meant for the prompt deletes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert len(ChatStore().list_chats()) == 2
+        await pilot.press("tab", "enter")  # the Delete button, on purpose
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisboa"])
+        assert [s.title for s in ChatStore().list_chats()] == ["Lisboa"]
+
+        await pilot.press("ctrl+f")
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "question 1")
+        await until(pilot, lambda: chat_list.query_text == "question 1")
+        await until(
+            pilot, lambda: len(chat_list.entries) == 1 and bool(chat_list.entries[0].detail)
+        )
+
+        await ask(pilot, "A fresh one")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.chat.messages == []
+        assert not screen.query(".-turn")
+
+
+async def test_the_chat_search_box_finds_the_word_being_typed() -> None:
+    """QA Q18: the box searches as the user types, and whole words found nothing ("Found in 0
+    chats") until the word's last letter; the word being typed is a prefix there."""
+    store = ChatStore()
+    saved_chat(store, "Kyoto")
+    saved_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyo")
+        await until(pilot, lambda: chat_list.query_text == "kyo")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])
+        await type_text(pilot, 'to "question 1 of"')  # a closed phrase is left as written
+        await until(pilot, lambda: chat_list.query_text == 'kyoto "question 1 of"')
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])

@@ -1,0 +1,126 @@
+"""The sources panel driven through pilots: open and copy sources, jump to them from the
+[n] markers, follow the selected answer; only web links open, only clean text is copied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support import recorded
+from tests.support.answers import answer_reply, answers
+from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import (
+    ask,
+    demo_app,
+    loopback_app,
+)
+from tests.support.tui import workspace as research
+
+WIDE = (150, 40)
+
+
+async def test_open_and_copy_sources_from_the_panel(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    copied: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Sources please")
+        panel = research(app).query_one(SourcesPanel)
+        panel.list_view.focus()
+        await pilot.press("3")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+        await pilot.press("enter")
+        assert opened == ["https://example.net/three"]
+        await pilot.press("up", "c")
+        assert copied == ["https://example.org/two"]
+
+
+async def test_markers_jump_to_sources_and_only_web_links_open(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Markers")
+        screen = research(app)
+        panel = screen.query_one(SourcesPanel)
+        conversation = screen.query_one(Conversation)
+        conversation.focus()
+        await pilot.press("n")
+        assert panel.highlighted is not None and panel.highlighted.index == 1
+        await pilot.press("n")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+        await pilot.press("p", "p")
+        assert panel.highlighted is not None and panel.highlighted.index == 2
+        await pilot.press("3")
+        assert panel.highlighted is not None and panel.highlighted.index == 3
+
+        segment = answers(app)[0].query(".answer-view--segment").last(MarkdownText)
+        segment.post_message(MarkdownText.LinkClicked(segment, "#source-2"))
+        await pilot.pause()
+        assert panel.highlighted is not None and panel.highlighted.index == 2
+        for href in ("javascript:alert(1)", "file:///etc/passwd"):
+            segment.post_message(MarkdownText.LinkClicked(segment, href))
+        segment.post_message(MarkdownText.LinkClicked(segment, "https://example.org/x"))
+        await pilot.pause()
+        assert opened == ["https://example.org/x"]
+
+
+async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webbrowser
+
+    from pplx_tui.ui import guarded_app as app_module
+
+    launched: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **kw: launched.append(url))
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        app.copy_to_clipboard("an\x1b]52;c;ZXZpbA==\x07 answer\x1b[2J")
+        assert app.clipboard == "an answer"
+
+        monkeypatch.setattr(app_module, "_graphical_browser", lambda: True)
+        for href in ("javascript:alert(1)", "file:///etc/passwd", "https://ok.example/\x1b[31ma"):
+            app.open_url(href)
+        await app.workers.wait_for_complete()  # the browser is started in a thread
+        assert launched == ["https://ok.example/a"]
+
+        monkeypatch.setattr(app_module, "_graphical_browser", lambda: False)  # over SSH
+        app.open_url("https://example.org/page")
+        await pilot.pause()
+        assert launched == ["https://ok.example/a"]  # no lynx taking over the terminal
+        assert app.clipboard == "https://example.org/page"
+
+
+async def test_sources_follow_the_selected_answer(loopback: LoopbackServer) -> None:
+    first = {**recorded.SEARCH_RESULTS[0], "url": "https://first.example/a", "title": "First"}
+    loopback.queue(answer_reply(["One [1]."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "One")
+        events = recorded.perplexity_2026_events(["Two [1]."])
+        for event in events:
+            if isinstance(event, dict):
+                event["search_results"] = [first]
+                event["citations"] = [first["url"]]
+        loopback.queue(Reply(chunks=recorded.frames(events)))
+        await ask(pilot, "Two")
+        panel = research(app).query_one(SourcesPanel)
+        assert [s.url for s in panel.sources] == ["https://first.example/a"]
+        conversation = research(app).query_one(Conversation)
+        conversation.focus()
+        await pilot.press("shift+up")
+        assert conversation.selected is answers(app)[0]
+        assert [s.url for s in panel.sources] == recorded.CITATIONS
+        assert panel.cited == {1}
