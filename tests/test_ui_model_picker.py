@@ -1,0 +1,217 @@
+"""Pilot tests for the model picker, pushed on a tiny host app; its dismissed value checked."""
+
+from __future__ import annotations
+
+import stat
+from typing import Any
+
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Input, OptionList
+
+from pplx_tui import paths
+from pplx_tui.config import load_settings
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from tests.support.dialog_host import SECRET, Host, catalog
+from tests.support.tui import type_text
+
+
+def prompts(screen: Screen[Any]) -> list[str]:
+    option_list = screen.query_one(OptionList)
+    return [str(option.prompt) for option in option_list.options]
+
+
+def enabled_ids(screen: Screen[Any]) -> list[str]:
+    options = screen.query_one(OptionList).options
+    return [option.id for option in options if not option.disabled and option.id]
+
+
+async def test_picker_opens_on_the_current_model_and_enter_chooses_it() -> None:
+    picker = ModelPickerScreen(
+        catalog(), ("openrouter", "perplexity/sonar-pro"), lambda name: name == "openrouter"
+    )
+    app = Host(picker)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("openrouter", "perplexity/sonar-pro")]
+
+
+async def test_picker_arrow_keys_move_while_the_filter_keeps_focus() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "up", "down")
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")
+        await pilot.pause()
+    # First model is perplexity "fast"; two steps down lands on "medium".
+    assert app.results == [("perplexity", "medium")]
+
+
+async def test_picker_filters_by_words_in_id_label_and_provider() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "reasoning pro")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModelPickerScreen)
+        assert len(enabled_ids(screen)) == 1  # the one Enter chooses (below)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("openrouter", "perplexity/sonar-reasoning-pro")]
+
+
+async def test_picker_filter_by_provider_shows_groq_notice_and_key_help() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: name == "openrouter"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "groq")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModelPickerScreen)
+        options = screen.query_one(OptionList).options
+        headers = [str(option.prompt) for option in options if option.disabled]
+        assert len(headers) == 1 and enabled_ids(screen)  # one provider's models: Groq's
+        header = prompts(screen)[0]
+        assert header == headers[0] and header.startswith("Groq")
+        assert "Groq hosts no Perplexity Sonar model" in header
+        assert "https://console.groq.com/keys" in header
+        assert "needs a key" in prompts(screen)[1]
+
+
+async def test_picker_shows_capabilities_and_prices() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "sonar-pro-search")
+        await pilot.pause()
+        text = "\n".join(prompts(app.screen))
+    assert "Sonar Pro Search" in text
+    assert "web search, 200k ctx" in text
+    assert "$3/$15 per M tok + $18/1k req" in text
+
+
+async def test_picker_no_match_then_escape_dismisses_none() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "zzzz")
+        await pilot.pause()
+        assert enabled_ids(app.screen) == []
+        assert "No model matches zzzz" in prompts(app.screen)[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+async def test_picker_clearing_the_filter_shows_everything_again() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        everything = len(enabled_ids(app.screen))
+        await type_text(pilot, "demo")
+        await pilot.pause()
+        assert len(enabled_ids(app.screen)) == 2
+        await pilot.press(*["backspace"] * 4)
+        await pilot.pause()
+        assert len(enabled_ids(app.screen)) == everything
+    assert everything == sum(len(p.models) for p in catalog().providers.values())
+
+
+async def test_picker_demo_needs_no_key() -> None:
+    app = Host(ModelPickerScreen(catalog()))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "demo reasoning")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("demo", "demo/sonar-reasoning")]
+
+
+async def test_picker_model_without_key_asks_for_one_then_chooses() -> None:
+    app = Host(ModelPickerScreen(catalog()))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "sonar-pro-search")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ApiKeyScreen)
+        assert app.screen.selected_provider is not None
+        assert app.screen.selected_provider.name == "openrouter"
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("openrouter", "perplexity/sonar-pro-search")]
+    assert load_settings().providers["openrouter"].api_key.get_secret_value() == SECRET
+    assert app.saved_keys == ["openrouter"]
+
+
+async def test_picker_key_dialog_writes_the_config_file_for_its_owner_only() -> None:
+    config = paths.config_file()
+    app = Host(ModelPickerScreen(catalog()))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "llama-3.1")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(Input).post_message(events.Paste(SECRET))
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("groq", "llama-3.1-8b-instant")]
+    assert load_settings().providers["groq"].api_key.get_secret_value() == SECRET
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+
+
+async def test_picker_cancelled_key_dialog_returns_to_the_picker() -> None:
+    app = Host(ModelPickerScreen(catalog()))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "kimi")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ApiKeyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ModelPickerScreen)
+        assert app.results == []
+    assert not paths.config_file().exists()
+
+
+async def test_picker_click_chooses() -> None:
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "demo/sonar-reasoning")
+        await pilot.pause()
+        option_list = app.screen.query_one(OptionList)
+        # Line 0 is the provider header; lines 2-3 are the model.
+        header_lines = len(prompts(app.screen)[0].splitlines())
+        await pilot.click(option_list, offset=(4, header_lines))
+        await pilot.pause()
+    assert app.results == [("demo", "demo/sonar-reasoning")]
+
+
+async def test_picker_untrusted_labels_are_cleaned() -> None:
+    cat = catalog()
+    from pplx_tui.providers import ModelInfo
+
+    hostile = ModelInfo(
+        id="evil\x1b]52;c;Zm9v\x07/model", label="Evil\x1b[2J", provider="openrouter"
+    )
+    cat = cat.with_models("openrouter", (hostile,))
+    app = Host(ModelPickerScreen(cat, None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "evil")
+        await pilot.pause()
+        text = "\n".join(prompts(app.screen))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "evil/model" in text
