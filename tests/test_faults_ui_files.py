@@ -1,0 +1,261 @@
+"""Faults of the disk and of the user's files, survived by the real app: a save the disk
+refuses keeps the previous file and is retried, quitting mid-answer keeps the partial answer,
+a malformed config or theme is one notification and the app starts on defaults.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui import paths
+from pplx_tui.cli import tui_command
+from pplx_tui.config_plain import PlainSettings
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens import chat_saver
+from tests.support.app_faults import PARTIAL, SIZE, contents, run_as_pplx, saved, seed_chat
+from tests.support.cli import answer_frames
+from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    send,
+    until,
+    workspace,
+)
+
+pytestmark = pytest.mark.usefixtures("debug_log")
+
+
+class DiskFault:
+    """``os.replace`` (or ``os.fsync``, or any write under the data folder) fails while on."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+        self.on = False
+        real_replace, real_fsync, real_open = os.replace, os.fsync, os.open
+        data = str(paths.data_dir())
+
+        def replace(src: Any, dst: Any, **kw: Any) -> None:
+            if self.on and kind == "enospc-replace":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), dst)
+            real_replace(src, dst, **kw)
+
+        def fsync(fd: int) -> None:
+            import stat
+
+            if self.on and kind == "enospc-fsync" and stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real_fsync(fd)
+
+        def open_(path: Any, flags: int, mode: int = 0o777, *, dir_fd: Any = None) -> int:
+            writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            inside = isinstance(path, (str, Path)) and os.path.abspath(path).startswith(data)
+            if self.on and kind == "erofs" and writing and inside:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+            return real_open(path, flags, mode, dir_fd=dir_fd)
+
+        monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "open", open_)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("enospc-replace", "No space left on device"),
+        ("enospc-fsync", "No space left on device"),
+        ("erofs", "Read-only file system"),
+    ],
+)
+async def test_a_save_the_disk_refuses_keeps_the_file_and_is_retried(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch, kind: str, reason: str
+) -> None:
+    chat_id = seed_chat()
+    before = (paths.chats_dir() / f"{chat_id}.json").read_bytes()
+    fault = DiskFault(monkeypatch, kind)
+    loopback.queue(Reply(chunks=answer_frames(PARTIAL)))
+    notes = Notifications()
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        fault.on = True
+        await ask(pilot, "Which is larger?")
+
+        errors = [t for t in notes.texts("error") if "could not be saved" in t]
+        assert len(errors) == 1 and reason in errors[0]  # once, not for every save
+        assert on_screen(app, "The chat could not be saved") and on_screen(app, reason)
+        assert on_screen(app, "Mars has two moons")  # shown, and kept
+        assert (paths.chats_dir() / f"{chat_id}.json").read_bytes() == before
+        assert not [p for p in paths.chats_dir().iterdir() if p.name.endswith(".tmp")]
+
+        fault.on = False
+        workspace(app).saver.retry_now()  # what the timer does
+        await pilot.pause()
+        assert contents(chat_id)[-2:] == ["Which is larger?", "Mars has two moons [1]"]
+        assert "The chat is saved now." in notes.texts("information")
+        assert not workspace(app).saver.unsaved
+
+
+async def test_an_unsaved_chat_is_saved_by_the_timer_even_after_leaving_it(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fault = DiskFault(monkeypatch, "enospc-replace")
+    loopback.queue(Reply(chunks=answer_frames(["First."])))
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 0.1)
+    app = loopback_app(loopback)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        fault.on = True
+        await ask(pilot, "One?")
+        first = workspace(app).chat.id
+        assert [c.id for c in workspace(app).saver.unsaved] == [first]
+        await pilot.press("ctrl+n")  # the unsaved chat is still kept
+        await pilot.pause()
+        fault.on = False
+        await until(pilot, lambda: not workspace(app).saver.unsaved)  # the timer
+        assert contents(first) == ["One?", "First."]
+
+
+async def test_the_next_save_takes_an_unsaved_chat_along(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fault = DiskFault(monkeypatch, "erofs")
+    loopback.queue(Reply(chunks=answer_frames(["Two."])), Reply(chunks=answer_frames(["Three."])))
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        fault.on = True
+        await ask(pilot, "Two?")
+        chat_id = workspace(app).chat.id
+        assert not (paths.chats_dir() / f"{chat_id}.json").exists()
+        fault.on = False
+        await ask(pilot, "Three?")
+        assert contents(chat_id) == ["Two?", "Two.", "Three?", "Three."]
+        assert not workspace(app).saver.unsaved
+
+
+def test_a_chat_still_unsaved_at_exit_is_reported(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fault = DiskFault(monkeypatch, "enospc-replace")
+    loopback.queue(Reply(chunks=answer_frames(["Kept in memory only."])))
+    monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
+    app = loopback_app(loopback)
+
+    async def session(pilot: Pilot[Any]) -> None:
+        fault.on = True
+        await ask(pilot, "Lost?")
+        await pilot.press("ctrl+q")
+
+    code = run_as_pplx(app, session)
+
+    assert code == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("pplx: the chat “Lost?” (") and line.endswith("could not be saved")
+
+
+def test_quitting_mid_answer_keeps_the_partial_answer(loopback: LoopbackServer) -> None:
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    app = loopback_app(loopback)
+    chat_ids: list[str] = []
+
+    async def session(pilot: Pilot[Any]) -> None:
+        screen = workspace(app)
+        chat_ids.append(screen.chat.id)
+        await send(pilot, "Quit now?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        await pilot.press("ctrl+q")
+
+    assert run_as_pplx(app, session) == 0
+    answer = saved(chat_ids[0])["messages"][-1]
+    assert answer["content"] == "Mars has two moons [1]" and answer["status"] == "interrupted"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('theme = "pplx-light"\n[search\nrecency = "week"\n', "config.toml: "),
+        ('theme = "pplx-light"\n\n[search]\nrecency = "fortnight"\n', "field `search.recency`"),
+    ],
+    ids=["toml-syntax", "bad-field"],
+)
+async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
+    text: str, expected: str
+) -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text(text)
+    config.chmod(0o600)
+    notes = Notifications()
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        await pilot.pause()
+        (error,) = notes.texts("error")
+        assert str(config) in error and expected in error and "default settings" in error
+        assert on_screen(app, "using the default settings")
+        assert app.settings == PlainSettings() and app.theme == "pplx-dark"
+        await ask(pilot, "Does it work?")
+        assert workspace(app).chat.messages[-1].status == "complete"
+        app.theme = "pplx-high-contrast"  # cannot be remembered: the file is left alone
+        await pilot.pause()
+    assert config.read_text() == text
+
+
+def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pplx_tui.cli import main
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text("[search\n")
+    config.chmod(0o600)
+    started: list[PplxApp] = []
+    monkeypatch.setattr(tui_command, "run_app", lambda app: started.append(app) or 0)
+
+    assert main(["--demo"]) == 0
+
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"pplx: {config}: ") and line.endswith("; using the default settings")
+    (app,) = started
+    assert app.settings == PlainSettings()
+
+
+async def test_a_config_readable_by_others_is_a_notification() -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "pplx-dark"\n')
+    config.chmod(0o644)
+    notes = Notifications()
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        await pilot.pause()
+        assert notes.texts("warning") == [
+            f"{config} is readable by other users; run: chmod 600 {config}"
+        ]
+        assert on_screen(app, "is readable by other users")
+
+
+async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> None:
+    themes = paths.config_dir() / "themes"
+    themes.mkdir(parents=True)
+    (themes / "broken.toml").write_text('name = "broken"\nprimary = \n')
+    config = paths.config_file()
+    config.write_text('theme = "broken"\n')
+    config.chmod(0o600)
+    notes = Notifications()
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        await pilot.pause()
+        (warning,) = notes.texts("warning")
+        assert "broken.toml" in warning
+        assert app.theme == "pplx-dark"
+        await ask(pilot, "Still fine?")
+        assert workspace(app).chat.messages[-1].status == "complete"
