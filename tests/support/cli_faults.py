@@ -1,0 +1,35 @@
+"""What the CLI fault tests share: the partial answer a broken stream leaves, how a clean failure
+looks on stderr, and a saved chat to continue."""
+
+from __future__ import annotations
+
+import subprocess
+
+from pplx_tui import paths
+from pplx_tui.store import ChatStore
+from tests.support.cli import SOURCES
+from tests.support.faults import moons_chat
+
+PARTIAL = ["Mars has ", "two moons [1]"]
+
+
+SOURCES_BLOCK = (
+    "\n\nSources:\n"
+    f"[1] {SOURCES[0]['title']} — {SOURCES[0]['url']}\n"
+    f"[2] {SOURCES[1]['title']} — {SOURCES[1]['url']}\n"
+)
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) -> list[str]:
+    """The exit code, no traceback, and stderr's lines (each starting ``pplx:``)."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("pplx: ") for line in lines), result.stderr
+    return lines
+
+
+def seed_chat() -> tuple[str, bytes]:
+    """A saved chat to continue, and its file's bytes."""
+    chat = ChatStore().save(moons_chat())
+    return chat.id, (paths.chats_dir() / f"{chat.id}.json").read_bytes()
