@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pplx_tui.client.background import (
-    BackgroundRuns,
-    PollPolicy,
-    RunLost,
-    is_run_id,
-    read_run,
-)
+from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, is_run_id, read_run
 from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import (
     AuthenticationError,

@@ -8,10 +8,7 @@ import asyncio
 import pytest
 
 from pplx_tui.client.chat_client import ChatClient
-from pplx_tui.client.errors import (
-    AuthenticationError,
-    ServerError,
-)
+from pplx_tui.client.errors import AuthenticationError, ServerError
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,

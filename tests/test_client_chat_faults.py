@@ -10,14 +10,8 @@ import httpx
 import pytest
 
 from pplx_tui.client.chat_client import ChatClient
-from pplx_tui.client.errors import (
-    NetworkError,
-    ProtocolError,
-    StreamInterrupted,
-)
-from pplx_tui.client.events import (
-    Done,
-)
+from pplx_tui.client.errors import NetworkError, ProtocolError, StreamInterrupted
+from pplx_tui.client.events import Done
 from tests.support import recorded
 from tests.support.chat_client import ask, client_for, fold, run, texts
 from tests.support.loopback import LoopbackServer, Reply, bytewise

@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 from pplx_tui.export import export_chat, to_json
-from pplx_tui.models import (
-    SCHEMA_VERSION,
-    Chat,
-    ChatSettings,
-    Message,
-    MessageStatus,
-    Source,
-)
+from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, MessageStatus, Source
 from pplx_tui.store import MAX_IMPORT_BYTES, ChatStore, ImportRejectedError
 
 EXPECTED = Path(__file__).parent / "expected" / "chat_export.md"

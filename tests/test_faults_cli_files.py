@@ -13,11 +13,7 @@ import pytest
 from pplx_tui import paths
 from pplx_tui.cli import main
 from pplx_tui.store import ChatStore
-from tests.support.cli import (
-    KEY,
-    answer_frames,
-    pplx,
-)
+from tests.support.cli import KEY, answer_frames, pplx
 from tests.support.cli_faults import PARTIAL, SOURCES_BLOCK, assert_clean_failure, seed_chat
 from tests.support.loopback import LoopbackServer, Reply
 

@@ -22,15 +22,7 @@ from pplx_tui.ui.screens import chat_saver
 from tests.support.app_faults import PARTIAL, SIZE, contents, run_as_pplx, saved, seed_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import (
-    Notifications,
-    ask,
-    loopback_app,
-    on_screen,
-    send,
-    until,
-    workspace,
-)
+from tests.support.tui import Notifications, ask, loopback_app, on_screen, send, until, workspace
 
 pytestmark = pytest.mark.usefixtures("debug_log")
 

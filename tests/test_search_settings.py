@@ -8,13 +8,7 @@ import pytest
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
-from pplx_tui.search_support import (
-    not_honoured,
-    option_support,
-    sendable,
-    settings_line,
-    summary,
-)
+from pplx_tui.search_support import not_honoured, option_support, sendable, settings_line, summary
 from tests.support import recorded
 from tests.support.cli import pplx, saved_chat, saved_id
 from tests.support.loopback import LoopbackServer, Reply, sse

@@ -15,14 +15,7 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply, saved
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
-from tests.support.tui import (
-    loopback_app,
-    on_screen,
-    screen_text,
-    settle,
-    until,
-    workspace,
-)
+from tests.support.tui import loopback_app, on_screen, screen_text, settle, until, workspace
 
 WIDE = (150, 40)
 

@@ -23,13 +23,7 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.status_header import TITLE_ROOM, StatusHeader
 from tests.support.chats import titled_chat
-from tests.support.tui import (
-    Notifications,
-    demo_app,
-    region_text,
-    until,
-    workspace,
-)
+from tests.support.tui import Notifications, demo_app, region_text, until, workspace
 
 WIDE = (150, 40)
 

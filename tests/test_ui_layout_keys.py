@@ -19,13 +19,7 @@ from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.tui import (
-    ask,
-    demo_app,
-    settle,
-    type_text,
-    until,
-)
+from tests.support.tui import ask, demo_app, settle, type_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)

@@ -18,13 +18,7 @@ from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.answers import answers
-from tests.support.tui import (
-    ask,
-    demo_app,
-    on_screen,
-    type_text,
-    until,
-)
+from tests.support.tui import ask, demo_app, on_screen, type_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)

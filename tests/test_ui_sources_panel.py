@@ -12,11 +12,7 @@ from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.answers import answer_reply, answers
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import (
-    ask,
-    demo_app,
-    loopback_app,
-)
+from tests.support.tui import ask, demo_app, loopback_app
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
