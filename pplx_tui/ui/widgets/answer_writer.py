@@ -42,6 +42,7 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 __all__ = [
     "BURST",
     "CHUNK",
+    "CHUNK_MAX",
     "KEY_QUIET",
     "MAX_DEFER",
     "SHOW_INTERVAL",
@@ -60,7 +61,11 @@ SLICE_BUDGET = 0.005
 not wall time: on a busy machine a wall-clock budget took in less per slice, so a burst took
 more slices. A burst of 2,000 deltas (~20,000 characters) is ~0.1 s of it."""
 CHUNK = 500
-"""Characters taken in between two looks at the clock."""
+"""Characters taken in between two looks at the clock (at least: see :data:`CHUNK_MAX`)."""
+CHUNK_MAX = 4_000
+"""Taking text in parses the segment's last block again with it, so while that block is long
+(a long list, table or code block) as much text as it holds is taken in at once, up to this:
+the block is parsed again once per its own size, not once per :data:`CHUNK`."""
 KEY_QUIET = 0.12
 """Seconds after a key press without shows: the key's own frame (the echo) is drawn alone,
 not after a frame that re-lays the growing answer out (~50 ms on a busy 2-core machine)."""
@@ -188,8 +193,9 @@ class AnswerWriter:
         start = thread_time()
         position = 0
         while position < len(text) and thread_time() - start < SLICE_BUDGET:
-            self._take(text[position : position + CHUNK])
-            position += CHUNK
+            size = min(max(CHUNK, self._live.document.tail_size), CHUNK_MAX)
+            self._take(text[position : position + size])
+            position += size
         if position < len(text):
             self._unread.append(text[position:])
         self._unread_size = len(text) - min(position, len(text))

@@ -205,13 +205,11 @@ def _quote(node: Node, width: int, depth: int) -> list[Content]:
 
 def _code(node: Node, width: int, depth: int) -> list[Content]:
     """A code block in a frame named with its language; long lines folded (not cut)."""
-    from textual.highlight import highlight
-
     token = node.token
     code = token.content.rstrip("\n")
     language = token.info.split()[0] if token.info.strip() else ""
     # An unnamed language is shown as text: guessing runs every Pygments lexer.
-    content = highlight(code, language=language or "text") if code else EMPTY
+    content = _highlight(code, language or "text") if code else EMPTY
     if width < 6:  # no room for a frame
         return [part for line in content.split("\n", allow_blank=True) for part in line.fold(width)]
     inner = width - 4
@@ -229,6 +227,25 @@ def _code(node: Node, width: int, depth: int) -> list[Content]:
             lines.append(Content.assemble(side, padded.stylize_before(fence), side))
     lines.append(Content.styled("╰" + "─" * (width - 2) + "╯", frame))
     return lines
+
+
+_highlighted: dict[tuple[str, str], Content] = {}
+HIGHLIGHTED_KEPT = 8
+"""Code blocks whose highlighting is kept: a streaming code block is laid out again when it
+becomes final, or after a resize, mostly with the text it had (Pygments is the dearest part
+of laying out an answer: ~0.7 ms for a 5-line Python block)."""
+
+
+def _highlight(code: str, language: str) -> Content:
+    """``code`` highlighted as ``language``, kept for the next lay-out of the same block."""
+    from textual.highlight import highlight
+
+    key = (code, language)
+    if (content := _highlighted.get(key)) is None:
+        content = _highlighted[key] = highlight(code, language=language)
+        if len(_highlighted) > HIGHLIGHTED_KEPT:
+            del _highlighted[next(iter(_highlighted))]
+    return content
 
 
 def _table(node: Node, width: int, depth: int) -> list[Content]:

@@ -2,9 +2,11 @@
 :class:`MarkdownDocument`, a Textual ``Visual`` that can grow at its end.
 
 Its source is kept as top-level blocks (:mod:`.markdown_blocks`): the blocks before the last
-one are final, so appending text parses only the last block again. Lines are laid out per
-width and remembered; drawn lines (strips) are remembered per line while the text streams,
-so a repaint redraws only the lines that changed.
+one are final, so appending text parses only the last block again. A final block is laid out
+once, when it becomes final, and its lines are kept stacked; the last block is laid out again
+only when the text is drawn, not per append (a streaming answer takes text in by the chunk and
+shows it a few times a second). Drawn lines (strips) are remembered per line while the text
+streams, so a repaint redraws only the lines that changed.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from pplx_tui.ui.widgets.markdown_blocks import EMPTY, Block, build_tree, stack_blocks
+from pplx_tui.ui.widgets.markdown_blocks import EMPTY, Block, build_tree
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
+
+    from pplx_tui.ui.widgets.markdown_common import Node
 
 __all__ = ["MarkdownDocument", "draw_line", "first_change"]
 
@@ -40,6 +44,12 @@ class MarkdownDocument(Visual):
         self._tail = ""
         """Source of the last top-level block, which the next text may still change."""
         self._tail_blocks: list[Block] = []
+        self._head: list[Content] = []
+        """Lines of the final blocks stacked (with the margin above the first), at
+        ``_head_width``: laid out once each as they become final, not again per append."""
+        self._head_width = -1
+        self._head_count = 0
+        """How many final blocks ``_head`` holds."""
         self._version = 0
         self._lines_key: tuple[int, int] = (-1, -1)
         self._lines: list[Content] = []
@@ -54,38 +64,85 @@ class MarkdownDocument(Visual):
         return "".join(self._final_source) + self._tail
 
     def append(self, text: str) -> None:
-        """Add ``text`` at the end; only the last block is parsed again."""
+        """Add ``text`` at the end; only the last block is parsed again (nothing is laid out:
+        :meth:`prepare` lays out the blocks that became final, :meth:`lines` the rest)."""
         if not text:
             return
         self._tail += text
         nodes = build_tree(self._parser.parse(self._tail))
-        last_map = nodes[-1].token.map if nodes else None
-        if len(nodes) > 1 and last_map is not None:
-            # Every block before the last one is closed: no later text can change it.
-            cut = _line_offset(self._tail, last_map[0])
-            starts = [_line_offset(self._tail, (n.token.map or (0, 0))[0]) for n in nodes[:-1]]
-            for node, start, end in zip(nodes[:-1], starts, [*starts[1:], cut], strict=True):
+        if (open_from := self._open_from(nodes)) > 0:
+            # The blocks before are closed: no later text can change them.
+            offsets = _line_offsets(self._tail)
+            last = len(offsets) - 1
+            starts = [
+                offsets[min((n.token.map or (0, 0))[0], last)] for n in nodes[: open_from + 1]
+            ]
+            for node, start, end in zip(nodes, starts, starts[1:], strict=False):
                 self._final.append(Block(node, self._tail[start:end], self._parser))
+            cut = starts[-1]
             self._final_source.append(self._tail[:cut])
             self._tail = self._tail[cut:]
-            nodes = nodes[-1:]
+            nodes = nodes[open_from:]
         self._tail_blocks = [Block(node) for node in nodes]
         self._version += 1
+
+    def _open_from(self, nodes: list[Node]) -> int:
+        """The index of the first of ``nodes`` (the tail's top-level blocks) that later text
+        may still change: the last one, which may go on, or an earlier one while those after
+        it start on the unfinished last line (a "1" there may yet be "1. item", an item of the
+        list above: Markdown closes a block only at a complete line that does not go on with
+        it)."""
+        partial = -1 if self._tail.endswith("\n") else self._tail.count("\n")
+        index = len(nodes) - 1
+        while index > 0:
+            start = nodes[index].token.map
+            if start is None:
+                return 0  # nowhere to cut
+            if start[0] != partial:
+                return index
+            index -= 1
+        return 0
+
+    @property
+    def tail_size(self) -> int:
+        """Characters of the last block, which each :meth:`append` parses again."""
+        return len(self._tail)
+
+    def prepare(self, width: int) -> None:
+        """Lay out the blocks that became final for ``width`` (the last block waits for
+        :meth:`lines`: it may still change, so it is laid out when drawn)."""
+        if width != self._head_width:
+            self._head_width, self._head_count, self._head = width, 0, []
+        final = self._final
+        for index in range(self._head_count, len(final)):
+            self._head.extend(
+                [EMPTY] * self._gap(final[index - 1] if index else None, final[index])
+            )
+            self._head.extend(final[index].lines(width))
+        self._head_count = len(final)
 
     def lines(self, width: int) -> list[Content]:
         """All lines at ``width`` cells: blocks with the margins between them."""
         key = (width, self._version)
         if key != self._lines_key:
-            blocks = [*self._final, *self._tail_blocks]
-            parts = [((b.top, b.bottom), b.lines(width)) for b in blocks]
-            if parts and not self._first:
-                (top, bottom), first_lines = parts[0]
-                parts[0] = ((max(top - 1, 0), bottom), first_lines)
-            lines = stack_blocks(parts)
-            if parts:
-                lines = [*[EMPTY] * parts[0][0][0], *lines, *[EMPTY] * blocks[-1].bottom]
+            self.prepare(width)
+            lines = list(self._head)
+            above = self._final[-1] if self._final else None
+            for block in self._tail_blocks:
+                lines.extend([EMPTY] * self._gap(above, block))
+                lines.extend(block.lines(width))
+                above = block
+            if above is not None:
+                lines.extend([EMPTY] * above.bottom)
             self._lines, self._lines_key = lines, key
         return self._lines
+
+    def _gap(self, above: Block | None, block: Block) -> int:
+        """Blank lines above ``block``: the larger of two margins, or its own at the top (one
+        less in a segment that does not start the message)."""
+        if above is None:
+            return block.top if self._first else max(block.top - 1, 0)
+        return max(above.bottom, block.top)
 
     # -- the Visual protocol -----------------------------------------------------------------
 
@@ -158,12 +215,13 @@ def first_change(before: list[Content], after: list[Content]) -> int:
     return min(len(before), len(after))
 
 
-def _line_offset(text: str, line: int) -> int:
-    """The index in ``text`` where line number ``line`` (from 0) starts."""
-    offset = 0
-    for _ in range(line):
-        newline = text.find("\n", offset)
-        if newline == -1:
-            return len(text)
-        offset = newline + 1
-    return offset
+def _line_offsets(text: str) -> list[int]:
+    """Where each line of ``text`` starts (line numbers from 0), then ``len(text)``."""
+    offsets = [0]
+    newline = text.find("\n")
+    while newline != -1:
+        offsets.append(newline + 1)
+        newline = text.find("\n", newline + 1)
+    if offsets[-1] != len(text):
+        offsets.append(len(text))
+    return offsets

@@ -218,8 +218,8 @@ class MarkdownText(LaidOut, Widget):
         if self._shown is None:
             self._shown = (width, self.document.lines(width) if width else [])
         self.document.append(markdown)
-        if width or self._width_hint:
-            self.document.lines(width or self._width_hint)
+        if width or self._width_hint:  # the last block is laid out when shown
+            self.document.prepare(width or self._width_hint)
 
     def show(self) -> None:
         """Repaint what :meth:`add` added. The screen is laid out again only when the text
