@@ -199,7 +199,8 @@ class AnswerStream:
         try:
             assert self.request is not None
             app = host.app
-            slice_start = perf_counter()
+            asked = monotonic()
+            slice_start = 0.0
             async for event in client.stream(self.request, on_sent=self._sent.set):
                 self._sent.set()
                 now = monotonic()
@@ -207,10 +208,15 @@ class AnswerStream:
                     self.last_alive = now
                     continue
                 self.last_event = now
+                # The first events' slice starts with them, not with the request: the first
+                # network read's events (the sources and the first words) are shown together.
+                slice_start = slice_start or perf_counter()
                 self._inbox.append(event)
                 if len(self._inbox) == 1:  # else a message is waiting: it takes this one too
                     host.post_message(self.EventsArrived(self))
-                since_key = now - getattr(app, "last_key", 0.0)
+                # (The key that sent the question is not one on its way to the screen.)
+                key = getattr(app, "last_key", 0.0)
+                since_key = now - key if key > asked else KEY_PAUSE + TYPING
                 if since_key < KEY_PAUSE:
                     # A key is on its way to the screen: its echo goes first.
                     await asyncio.sleep(KEY_PAUSE - since_key)

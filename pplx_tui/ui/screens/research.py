@@ -235,9 +235,11 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
         message = await self._take_question(question)
         answer = self.answering.begin(message)
         await answer.sent(SEND_FIRST)
-        await self._show_question(message)
+        await self.conversation.add_question(message)
         await self.answering.show(answer)
-        self.chat_list.reload()
+        # Saved and marked in the chat list after the frame that shows the question and the
+        # first words (on a quick server they come meanwhile), not before it.
+        self.call_after_refresh(self._question_asked, self.chat)
 
     async def add_question(self, question: str) -> Message:
         """Stop any answer, then add ``question`` to the end of the shown line and show it
@@ -254,6 +256,14 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
         return self.chat.add(
             Message(role="user", content=question, search=self.chat.settings.search)
         )
+
+    def _question_asked(self, chat: Chat) -> None:
+        if chat is self.chat:
+            self.save_chat()
+            self.chat_list.mark_current(chat.id)
+        else:
+            self.saver.save(chat)
+        self.chat_list.reload()
 
     async def _show_question(self, message: Message) -> None:
         """Save the chat with its new question and show the question."""

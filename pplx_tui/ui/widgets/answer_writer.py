@@ -111,6 +111,8 @@ class AnswerWriter:
         self._slicing = False
         """Whether the timer's step comes to take text in (else to show it, when due)."""
         self._last_show = 0.0
+        self._begun = monotonic()
+        """Keys pressed before (the one that asked the question) hold nothing back."""
         self._closed = False
         self._holding = True
         gc_quiet.hold()
@@ -167,7 +169,8 @@ class AnswerWriter:
         """Take in a slice of the text waiting, and show what was taken in when it is time."""
         self._timer = None
         now = monotonic()
-        since_key = now - getattr(self._owner.app, "last_key", 0.0)
+        key = getattr(self._owner.app, "last_key", 0.0)
+        since_key = now - key if key > self._begun else KEY_QUIET
         if since_key < TYPING_PAUSE:  # the key is on its way to the screen: let it through
             self._schedule(TYPING_PAUSE - since_key, slicing=self._slicing)
             return

@@ -249,7 +249,7 @@ class AnswerView(LaidOut, Vertical):
         text = clean_text(text)
         if not self._has_text:
             self._has_text = True
-            self.set_progress(self._sources_line() or "Answering…")
+            self.set_progress(self._sources_line() or "Answering…", now=True)
         scan = self._marker_tail + text
         self._marker_tail = scan[-MARKER_TAIL:]
         if "]" in scan:
@@ -278,11 +278,11 @@ class AnswerView(LaidOut, Vertical):
         if self._writer is not None:
             self.set_progress(self._sources_line() if self._has_text else self._progress)
 
-    def set_progress(self, text: str) -> None:
+    def set_progress(self, text: str, *, now: bool = False) -> None:
         """Show ``text`` under the label (while streaming, not more often than
-        :data:`~.progress_line.PROGRESS_INTERVAL`)."""
+        :data:`~.progress_line.PROGRESS_INTERVAL`, unless ``now``: with the first words)."""
         self._progress = text
-        self.query_one(ProgressLine).show(text, throttled=self._writer is not None)
+        self.query_one(ProgressLine).show(text, throttled=self._writer is not None and not now)
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved.

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, safe_url
@@ -206,6 +207,7 @@ class SourceList(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         """Block offsets for the current width (a title longer than a row takes two)."""
+        self._width = self._width or self._width_in_parent()
         if not self._width:  # not on screen yet: on_resize lays it out (4 rows each till then)
             self._starts = list(range(0, 4 * len(self.sources) + 1, 4))
             self._blocks.clear()
@@ -220,6 +222,16 @@ class SourceList(ScrollView, can_focus=True):
         self._starts = starts
         self._blocks.clear()
         self.virtual_size = Size(self._width, total)
+
+    def _width_in_parent(self) -> int:
+        """The width the list will have in its parent, before its first resize (it is hidden
+        until an answer has sources): they are laid out for it in the frame that first draws
+        them, not in 4-row blocks and again a frame later (a scrollbar, if they need one,
+        comes with the resize)."""
+        parent = self.parent
+        if not isinstance(parent, Widget) or not parent.size.width:
+            return 0
+        return max(parent.size.width - self.styles.gutter.width, 0)
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
