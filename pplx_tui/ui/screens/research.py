@@ -35,7 +35,6 @@ from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
-from pplx_tui.ui.widgets.find_bar import FindBar
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.panes import Panes
@@ -111,7 +110,6 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
             yield ChatList(id="chats")  # (its store once the first frame is on screen)
             with Vertical(id="main"):
                 yield NoticeBar(self.target.notices, id="notice")
-                yield FindBar(id="find")
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt", in_turn=frozenset({"research.new_chat"}))
             yield SourcesPanel(id="sources")

@@ -53,13 +53,15 @@ class FindKeys(_Host):
         self.finder: FindBar | None = None
         """The find bar, once ctrl+f opened it: while it finds, n / N step through its hits."""
 
-    def action_find_in_chat(self) -> None:
-        """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat)."""
+    async def action_find_in_chat(self) -> None:
+        """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat),
+        mounted above the conversation the first time (one widget less in the first frame)."""
         from pplx_tui.ui.widgets.find_bar import FindBar
 
-        if bars := self.screen.query(FindBar):
-            self.finder = bars.first()
-            self.finder.open(self)  # type: ignore[arg-type]  (mixed into the conversation)
+        if self.finder is None:
+            self.finder = FindBar(id="find")
+            await self.parent.mount(self.finder, before=self)  # type: ignore[attr-defined]
+        self.finder.open(self)  # type: ignore[arg-type]  (mixed into the conversation)
 
     async def reveal(self, message: Message) -> bool:
         """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
