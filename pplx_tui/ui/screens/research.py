@@ -109,7 +109,8 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
         with Panes(id="workspace"):
             yield ChatList(id="chats")  # (its store once the first frame is on screen)
             with Vertical(id="main"):
-                yield NoticeBar(self.target.notices, id="notice")
+                if self.target.notices:  # (else mounted with the first: one widget less)
+                    yield NoticeBar(self.target.notices, id="notice")
                 yield Conversation(id="conversation")
                 yield PromptInput(id="prompt", in_turn=frozenset({"research.new_chat"}))
             yield SourcesPanel(id="sources")
@@ -193,10 +194,7 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
         self.header.model = target.model.id
         self.chat.settings.provider = target.provider.name
         self.chat.settings.model = target.model.id
-        self.query_one(NoticeBar).show(target.notices)
-
-    def action_hide_notice(self) -> None:
-        self.query_one(NoticeBar).hide()
+        self.show_notices(target.notices)
 
     def save_chat(self) -> None:
         """Save the open chat (once it has a message); see :class:`ChatSaver` for failures."""

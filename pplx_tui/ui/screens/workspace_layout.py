@@ -1,4 +1,5 @@
-"""The workspace's layout: which side panels show, the order Tab follows, its first styling.
+"""The workspace's layout: which side panels show, the notice line above the conversation, the
+order Tab follows, its first styling.
 
 Mixed into the workspace screen, which has the panes (:class:`~pplx_tui.ui.widgets.panes.Panes`).
 """
@@ -9,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+from pplx_tui.ui.widgets.notice_bar import NoticeBar
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.widget import Widget
 
 __all__ = ["WorkspaceLayout"]
@@ -28,6 +33,18 @@ class WorkspaceLayout:
 
     def action_search_chats(self: Any) -> None:
         self.panes.search_chats()
+
+    def show_notices(self: Any, notices: Sequence[str]) -> None:
+        """Show ``notices`` above the conversation (the line is mounted with the first ones:
+        without any, the first frame has one widget less)."""
+        if bars := self.query(NoticeBar):
+            bars.first().show(notices)
+        elif notices:
+            self.query_one("#main").mount(NoticeBar(notices, id="notice"), before=0)
+
+    def action_hide_notice(self: Any) -> None:
+        for bar in self.query(NoticeBar):
+            bar.hide()
 
     @property
     def focus_chain(self: Any) -> list[Widget]:
