@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from pplx_tui import paths
+from pplx_tui.client import stream_reader
 from pplx_tui.config import LimitSettings, Settings
 from pplx_tui.ui.screens.answering import WAITING, WORKING
 from tests.support.hostile import HostileServer, endless_answer, endless_line, every, frame
@@ -57,6 +58,10 @@ async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout(
     behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
     with HostileServer(behaviour) as server:
         monkeypatch.setenv("PPLX_WAIT_NOTICE", "0.3")
+        # Keep-alives reach the app more often than the wait notice, as in use (1 s and 10 s):
+        # at the client's own 1 s, "still working" could only show from 1.0 to 1.5 s, a window
+        # a loaded machine missed (the header went "waiting" -> "" in a full -n 2 run).
+        monkeypatch.setattr(stream_reader, "KEEP_ALIVE_EVERY", 0.1)
         app = loopback_app(server, settings=settings)  # type: ignore[arg-type]
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             screen = workspace(app)
