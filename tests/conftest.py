@@ -68,6 +68,18 @@ def css_parsed_once() -> Iterator[None]:
 
     parse = Stylesheet._parse_rules
     parsed: dict[tuple[object, ...], list[RuleSet]] = {}
+    numbered: dict[tuple[tuple[str, str], ...], int] = {}
+
+    def variables_number(sheet: Stylesheet) -> int:
+        """A number for the sheet's variables, the same for equal ones: sorting and hashing
+        ~200 of them for each of an app's ~100 CSS texts was 2 % of the suite's CPU. The sheet
+        keeps the last ones it was numbered for; any that differ (by value) are numbered again."""
+        seen: tuple[dict[str, str], int] | None = getattr(sheet, "_variables_numbered", None)
+        if seen is not None and seen[0] == sheet._variables:
+            return seen[1]
+        number = numbered.setdefault(tuple(sorted(sheet._variables.items())), len(numbered))
+        sheet._variables_numbered = (dict(sheet._variables), number)  # type: ignore[attr-defined]
+        return number
 
     def parse_once(
         self: Stylesheet,
@@ -77,15 +89,59 @@ def css_parsed_once() -> Iterator[None]:
         tie_breaker: int = 0,
         scope: str = "",
     ) -> list[RuleSet]:
-        variables = tuple(sorted(self._variables.items()))
-        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
-        if key not in parsed:
-            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
-        return parsed[key]
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_number(self))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Stylesheet, "_parse_rules", parse_once)
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def themes_worked_out_once() -> Iterator[None]:
+    """Each app reads and checks the bundled theme files and works out each theme's colour
+    system (every shade of every colour) seven times: 12 ms of an app's start. A file with the
+    same path and bytes gives the theme it gave before, and colours the same as before give the
+    same shades (a copy); a file that fails is read again (and fails again)."""
+    from textual.design import ColorSystem
+
+    from pplx_tui.ui import themes
+
+    load = themes.load_theme_file
+    generate = ColorSystem.generate
+    loaded: dict[tuple[str, bytes], object] = {}
+    generated: dict[tuple[object, ...], dict[str, str]] = {}
+
+    def load_once(path: Path) -> object:
+        try:
+            key = (str(path), path.read_bytes())
+        except OSError:
+            return load(path)  # and it says why
+        if key not in loaded:
+            loaded[key] = load(path)
+        return loaded[key]
+
+    def generate_once(self: ColorSystem) -> dict[str, str]:
+        key = (*(getattr(self, name) for name in _COLOUR_INPUTS), tuple(self.variables.items()))
+        if key not in generated:
+            generated[key] = generate(self)
+        return dict(generated[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(themes, "load_theme_file", load_once)
+        patch.setattr(ColorSystem, "generate", generate_once)
+        yield
+
+
+_COLOUR_INPUTS = (
+    *("primary", "secondary", "warning", "error", "success", "accent", "foreground"),
+    *("background", "surface", "panel", "boost", "dark", "luminosity_spread", "text_alpha"),
+    "ansi",
+)
+"""What :meth:`textual.design.ColorSystem.generate` works from (with its ``variables``)."""
 
 
 @pytest.fixture(autouse=True, scope="session")
