@@ -176,7 +176,9 @@ _INLINE_LINK = re.compile(
     """,
     re.VERBOSE,
 )
-_REFERENCE = re.compile(r"^( {0,3})(\[[^\]\n]+\]:[ \t]*<?)(\S+?)(>?)(?=\s|$)", re.MULTILINE)
+_REFERENCE = re.compile(r"^( {0,3})(\[(?!\^)[^\]\n]+\]:[ \t]*<?)(\S+?)(>?)(?=\s|$)", re.MULTILINE)
+"""A link reference definition (``[1]: target``); not a footnote's (``[^1]: text``), which
+links nowhere."""
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 

@@ -110,6 +110,19 @@ def test_an_answer_that_broke_off_says_why_where_it_stops() -> None:
     assert "interrupted here" not in markdown
 
 
+def test_an_answers_footnotes_stay_footnotes() -> None:
+    """QA-28: a footnote definition ("[^1]: text", drawn as "¹ text" in the app) was taken for
+    a link reference definition with a target that is not a web URL and escaped, so the
+    export showed "\\[^1]: The footnote text." and its "[^1]" pointed at nothing."""
+    chat = research_chat()
+    chat.messages[1].content = "Phobos is doomed[^1].\n\n[^1]: It will break up.\n[x]: javascript:y"
+
+    markdown = export_chat(chat, "md").decode()
+
+    assert "\n[^1]: It will break up.\n" in markdown
+    assert "\\[x]: javascript:y" in markdown  # a reference definition is still defused
+
+
 def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
     markdown = export_chat(research_chat(), "md", reasoning=True).decode()
 
