@@ -12,19 +12,25 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets.option_list import OptionDoesNotExist
 
 from pplx_tui.config import Settings
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.agent_runs import RunScript
 from tests.support.loopback import RecordedRequest, Reply, json_reply
 from tests.support.spend import spend_today
-from tests.support.tui import Notifications, agent_app, on_screen, send, until, workspace
+from tests.support.tui import (
+    Notifications,
+    agent_app,
+    on_screen,
+    row_text,
+    send,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -34,15 +40,6 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     """Polls every 0.1 s: quick, yet the app is idle between them (at 0.02 s it never was, and
     every pilot key waited out the idle check's 1 s limit twice)."""
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
-
-
-def row_text(app: PplxApp, chat_id: str) -> str:
-    """The chat's row in the list, or "" while the list (loaded after the first frame) lacks it."""
-    options = workspace(app).chat_list.options
-    try:
-        return str(options.get_option(chat_id).prompt)
-    except OptionDoesNotExist:
-        return ""
 
 
 def saved_answer(chat_id: str):

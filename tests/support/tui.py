@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.worker import WorkerCancelled
 
 from pplx_tui.ui.app import PplxApp
@@ -236,3 +237,12 @@ class Notifications(list[tuple[str, str]]):
 
     def texts(self, severity: str | None = None) -> list[str]:
         return [text for kind, text in self if severity in (None, kind)]
+
+
+def row_text(app: PplxApp, chat_id: str) -> str:
+    """The chat's row in the list, or "" while the list (loaded after the first frame) lacks it."""
+    options = workspace(app).chat_list.options
+    try:
+        return str(options.get_option(chat_id).prompt)
+    except OptionDoesNotExist:
+        return ""
