@@ -295,3 +295,36 @@ async def test_sources_say_not_cited_only_once_the_answer_has_ended(
         await until(pilot, lambda: "not cited" in region_text(app, screen.sources))
         shown = region_text(app, screen.sources)
         assert shown.count("not cited") == 1, shown
+
+
+async def test_opening_another_chat_ends_the_find() -> None:
+    """QA-29: the find bar stayed open on the next chat opened with the last chat's text, and
+    n / N went on stepping its finds there ("“ferry” is not in this chat.") instead of moving
+    the citation cursor, until the find box was found again and closed with Escape."""
+    store = ChatStore()
+    trip = store.new_chat()
+    trip.title = "Trip"
+    trip.messages.append(Message(role="user", content="Day 1?"))
+    trip.messages.append(Message(role="assistant", content="Take the ferry."))
+    store.save(trip)
+    cited = cited_chat(store)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(trip.id)
+        await pilot.pause()
+        screen.conversation.focus()
+        await pilot.press("ctrl+f")
+        bar = screen.query_one(FindBar)
+        await until(pilot, lambda: bar.has_focus)
+        await type_text(pilot, "ferry")
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+
+        await screen.open_chat(cited.id)
+        screen.conversation.focus()
+        await until(pilot, lambda: not bar.display)
+        await until(pilot, lambda: "n Next cite" in region_text(app, screen.query_one(KeyBar)))
+        await pilot.press("n")  # the citation cursor moves
+        await until(pilot, lambda: any(view.cursor for view in screen.query(AnswerText)))
+        assert not any("not in this chat" in n.message for n in app._notifications)

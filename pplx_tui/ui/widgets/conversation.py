@@ -184,6 +184,10 @@ class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
         they are ("2/3") and answers compared side by side stand in columns.
         """
         self.select(None)  # says so: the sources panel must not keep the last chat's sources
+        if self.finder is not None and (
+            chat is None or self._chat is None or chat.id != self._chat.id
+        ):
+            self.finder.close()  # the text was found in the chat left (QA-29)
         await self.remove_children(".-turn")
         await self.drop_later()
         self._chat = chat

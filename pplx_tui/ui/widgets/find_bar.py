@@ -2,7 +2,8 @@
 
 Enter finds the first message (question or answer) holding the text, from the newest; then
 ``n`` / ``N`` in the conversation step to the next / previous one while the bar is open
-(they move the citation cursor again once it is closed with Escape). Each hit is scrolled to
+(they move the citation cursor again once it is closed with Escape, or once another
+chat is opened: the text was found in the chat left). Each hit is scrolled to
 and marked like a search hit (``Conversation.reveal``).
 """
 
@@ -61,10 +62,15 @@ class FindBar(Input):
         self.focus()
 
     def action_close(self) -> None:
+        self.close()
+        if self.conversation is not None:
+            self.conversation.focus()
+
+    def close(self) -> None:
+        """Hide the bar and stop finding (focus stays where it is)."""
         self.remove_class("-open")
         self.text = ""
         if self.conversation is not None:
-            self.conversation.focus()
             self.conversation.refresh_bindings()  # n / p move the citation cursor again
 
     @on(Input.Submitted)
