@@ -3,6 +3,8 @@ notice."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
@@ -125,6 +127,32 @@ async def test_the_list_cursor_follows_the_open_chat_and_keys_name_it() -> None:
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "Kyoto" in region_text(app, app.screen)
+
+
+async def test_the_focused_chat_list_lays_its_rows_out_for_its_width() -> None:
+    """QA-30: focusing a chat list long enough to scroll drew its rows as laid out for the
+    unfocused width, two columns wider than the focus border leaves: titles lost their last
+    letters ("Chat28 abcdefg hijk") and the highlighted row its date. Textual's OptionList
+    keeps its rows per style, not per width, and the border is no resize."""
+    store = ChatStore()
+    for number in range(30):
+        titled_chat(store, f"Chat{number:02d} abcdefg hijkl")  # 20 cells: fits 21, not 19
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 30)
+        chat_list.options.focus()
+
+        def drawn_focused() -> list[str] | None:
+            """The rows read (title and date), once the focus border is drawn."""
+            text = region_text(app, chat_list)
+            return re.findall(r"Chat\d\d [a-z ]+ \d{4}-", text) if "▔" in text else None
+
+        await until(pilot, lambda: drawn_focused() is not None)
+        rows = drawn_focused() or []
+        assert len(rows) >= 5, rows
+        assert rows[0].startswith("Chat29"), rows  # the highlighted row kept its date
+        assert all(" abcdefg hijkl " in row for row in rows), rows
 
 
 async def test_escape_in_the_chat_search_box_clears_the_filter() -> None:
