@@ -6,6 +6,7 @@ In-process (``tests.support.cli.pplx``), except the entry point's smoke test, a 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -51,6 +52,28 @@ def test_plain_output_is_the_answer_then_numbered_sources(loopback: LoopbackServ
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.json["model"] == "perplexity/sonar" and sent.json["stream"] is True
     assert sent.json["messages"][-1] == {"role": "user", "content": "How many moons?"}
+
+
+@pytest.mark.parametrize("tty", [(), ("stdout",)])
+def test_a_source_without_a_title_is_its_url_once(
+    loopback: LoopbackServer, tty: tuple[str, ...]
+) -> None:
+    """QA-31: sources given as bare citation URLs (OpenRouter's Sonar answers, no
+    search_results) were listed "[1] https://a.example/x — https://a.example/x"."""
+    urls = ["https://a.example/x", "https://b.example/y"]
+    frames = [
+        chunk("Two [1][2].", citations=urls, search_results=[]),
+        chunk("", finish="stop", citations=urls, search_results=[]),
+    ]
+    loopback.queue(Reply(chunks=sse(*frames, done=True)))
+
+    result = pplx("ask", "question", server=loopback, tty=tty)
+
+    assert result.returncode == 0, result.stderr
+    shown = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", result.stdout)  # links, styles
+    assert "[1] https://a.example/x\n" in shown, shown
+    assert "[2] https://b.example/y\n" in shown, shown
+    assert "—" not in shown
 
 
 def test_json_output_has_the_documented_shape(loopback: LoopbackServer) -> None:

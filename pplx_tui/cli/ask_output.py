@@ -130,8 +130,10 @@ class PlainPrinter:
         if answer.sources or unknown:
             lines += ["", "Sources:"]
             for source in answer.sources:
-                title = clean_line(source.title) or clean_line(source.url)
-                lines.append(f"[{source.index}] {title} — {clean_line(source.url)}")
+                url = clean_line(source.url)
+                title = clean_line(source.title)
+                shown = f"{title} — {url}" if title and title != url else url  # not the URL twice
+                lines.append(f"[{source.index}] {shown}")
             if unknown:
                 lines.append(f"({unknown_note(unknown)} of this answer)")
         lines += extras(answer)

@@ -94,11 +94,11 @@ class RichPrinter(PlainPrinter):
             for source in answer.sources:
                 shown_url = clean_line(redact_known(source.url))
                 url = safe_url(shown_url)
-                title = clean_line(redact_known(source.title)) or shown_url
+                title = clean_line(redact_known(source.title))
                 line = Text.assemble(
                     (f"[{source.index}] ", "bold cyan"),
-                    (title, f"link {url}" if url else ""),
-                    (f" — {shown_url}", "dim"),
+                    (title or shown_url, f"link {url}" if url else ""),
+                    (f" — {shown_url}" if title and title != shown_url else "", "dim"),
                 )
                 self.console.print(line)
             if unknown:
