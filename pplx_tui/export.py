@@ -27,6 +27,7 @@ from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
 from pplx_tui.sanitize import (
     clean_line,
     clean_text,
+    close_fence,
     defuse_links,
     known_secrets,
     redact_known,
@@ -239,8 +240,9 @@ def _link(url: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Untrusted Markdown made inert: no control characters, no link that is not http(s)."""
-    return defuse_links(clean_text(text)).strip()
+    """Untrusted Markdown made inert: no control characters, no link that is not http(s), no
+    code fence left open (it would take in the rest of the document)."""
+    return close_fence(defuse_links(clean_text(text)).strip())
 
 
 def _line(text: str) -> str:

@@ -213,6 +213,21 @@ def defuse_links(markdown: str) -> str:
     return "".join(out)
 
 
+def close_fence(markdown: str) -> str:
+    """``markdown`` with a code fence it leaves open closed at its end: an answer stopped (or
+    cut short) inside a code block would otherwise turn all that follows it in a document
+    into code."""
+    fence = ""
+    for line in markdown.splitlines():
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+        elif opener:
+            fence = opener.group(1)
+    return f"{markdown.rstrip()}\n{fence}" if fence else markdown
+
+
 def _defuse(text: str) -> str:
     if not text:
         return text

@@ -123,6 +123,22 @@ def test_an_answers_footnotes_stay_footnotes() -> None:
     assert "\\[x]: javascript:y" in markdown  # a reference definition is still defused
 
 
+def test_an_answer_cut_inside_a_code_block_leaves_the_rest_of_the_export_out_of_it() -> None:
+    """QA-32: an answer stopped (or cut by max_tokens) inside a fenced code block left the
+    fence open in the Markdown export: its "interrupted" note, its sources and every later
+    question and answer were drawn as code in any Markdown viewer."""
+    from markdown_it import MarkdownIt
+
+    chat = research_chat()
+    chat.messages[3].content = "Phobos is larger [1]:\n\n```python\nsize = 22"
+
+    markdown = export_chat(chat, "md").decode()
+
+    fences = [t for t in MarkdownIt().parse(markdown) if t.type == "fence"]
+    assert [t.content for t in fences] == ["size = 22\n"], fences
+    assert "*(The answer was interrupted here.)*" in markdown
+
+
 def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
     markdown = export_chat(research_chat(), "md", reasoning=True).decode()
 
