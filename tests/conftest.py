@@ -202,10 +202,25 @@ def start_up_frozen() -> Iterator[None]:
     generation (:func:`gc.freeze`), as ``pplx`` does with its start-up (``gc_hold``). Full
     collections (Python's own, and the app's once an answer is drawn) then walk what the tests
     made, not the whole process again: 0.2-0.6 s each here. What a test makes is collected as
-    before (``gc.get_objects`` and leak checks see it)."""
+    before (``gc.get_objects`` and leak checks see it).
+
+    With the start-up frozen, Python's rule for a full pass (after 10 passes of generation 1,
+    once the objects kept have grown by a quarter since the last full pass) counts only what
+    the tests made: a quarter of a small heap, so a running app was walked whole every few
+    hundred thousand allocations (24 full passes of 40-370 ms in 47 UI tests, a sixth of their
+    CPU). Here a full pass comes after 100 passes of generation 1 (Python's default is 10): the
+    same garbage is collected, later (a worker holds ~30 MB more at its peak); the app's own
+    hold on full passes (``gc_quiet``) still works from whatever thresholds it finds."""
     gc.collect()
     gc.freeze()
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_PASS_AFTER)
     yield  # and frozen until the process ends (pytest's last collections are quick too)
+    gc.set_threshold(young, middle, full)
+
+
+FULL_PASS_AFTER = 100
+"""Generation-1 passes between full passes in the test processes (Python's default is 10)."""
 
 
 @pytest.fixture(autouse=True)
@@ -226,8 +241,8 @@ def collector_thresholds_back() -> Iterator[None]:
     """An app that ends while its answer's full collections wait (:mod:`pplx_tui.ui.gc_quiet`:
     the pass is due a moment after the drawing, on a timer of that app) left the collector's
     generation-2 threshold at "never" for the tests after it: in a file run, their garbage
-    piled up to 600,000 objects until a full pass walked them all (0.7 s). As a new process
-    would, each test starts, and leaves, with the collector's own thresholds."""
+    piled up to 600,000 objects until a full pass walked them all (0.7 s). Each test starts,
+    and leaves, with the suite's thresholds (:func:`start_up_frozen`)."""
     from pplx_tui.ui import gc_quiet
 
     gc_quiet.reset()
