@@ -155,6 +155,28 @@ async def test_the_focused_chat_list_lays_its_rows_out_for_its_width() -> None:
         assert all(" abcdefg hijkl " in row for row in rows), rows
 
 
+async def test_a_chat_list_listed_again_lays_its_rows_out_for_its_width() -> None:
+    """QA-30 too: listing the chats again (a search, a chat deleted) cleared the list, so its
+    scrollbar went, and laid the rows out for the width without it; the scrollbar came back
+    and they were drawn two columns narrower: a title that then wrapped lost its date line."""
+    store = ChatStore()
+    for number in range(30):
+        titled_chat(store, f"Chat{number:02d} abcdefg hijklmn")  # 22 cells: fits 23, not 21
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 30)
+        await pilot.pause()
+        chat_list.show(chat_list.entries[1:])  # as a reload after a delete does
+
+        def rows() -> list[str]:
+            text = region_text(app, chat_list)
+            return re.findall(r"Chat\d\d abcdefg hijklmn (?:\d{4}-|Chat)", text)
+
+        await until(pilot, lambda: bool(rows()) and rows()[0].startswith("Chat28"))
+        assert all(row.endswith("-") for row in rows()), rows()
+
+
 async def test_escape_in_the_chat_search_box_clears_the_filter() -> None:
     """QA Q13: Escape in the chat search box went to the question box and kept the filter: the
     list stayed "Found in 1 chat", the other chats hidden, until the text was deleted by hand."""
