@@ -74,6 +74,19 @@ def test_tables_at_80_columns_wrap_between_words() -> None:
     assert column_widths([30, 20], 30, [12, 8]) == [17, 13]
 
 
+def test_a_table_too_narrow_for_its_longest_words_cuts_only_the_longest() -> None:
+    """QA-33: when the columns' longest words did not all fit, every column was cut to one
+    width, so short words broke too: "Algorith/m", "behavio/ur", "network/s" in a five-column
+    table at 60 columns, where only the longest words ("bufferbloat") had to."""
+    table = (
+        "| Algorithm | Default on | Year introduced | Loss based | Notes |\n|---|---|---|---|---|\n"
+        "| Reno | old BSD | 1990 | yes | slow on long fat networks, behaviour under bufferbloat |\n"
+    )
+    words = " ".join(lines(table, 55)).replace("│", " ").split()
+    assert {"Algorithm", "Default", "networks,", "behaviour"} <= set(words), words
+    assert column_widths([9, 10, 15, 10, 50], 39, [9, 7, 10, 5, 11]) == [9, 7, 9, 5, 9]
+
+
 def test_links_markers_and_web_links_are_styled_apart() -> None:
     line = MarkdownDocument(parser(), "See [2] and [docs](https://example.org/a).").lines(80)[0]
     styles = {line.plain[s.start : s.end]: [] for s in line.spans}

@@ -64,7 +64,8 @@ def column_widths(natural: list[int], room: int, words: list[int] | None = None)
     """Column widths that fit ``room``: the natural ones, or the widest cut to a common cap.
 
     ``words``: each column's longest word. While the room allows, no column is cut below it
-    (so cells wrap between words); what is left over is shared as above.
+    (so cells wrap between words); what is left over is shared as above. When the longest
+    words do not all fit, only the longest are cut (to a common cap): shorter words stay whole.
     """
     natural = [max(n, 1) for n in natural]
     if sum(natural) <= room:
@@ -75,7 +76,7 @@ def column_widths(natural: list[int], room: int, words: list[int] | None = None)
     if words and sum(floors) < room:
         extra = _capped([n - f for n, f in zip(natural, floors, strict=True)], room - sum(floors))
         return [f + e for f, e in zip(floors, extra, strict=True)]
-    return _capped(natural, room)
+    return _capped(floors if words else natural, room)
 
 
 def _capped(natural: list[int], room: int) -> list[int]:
