@@ -18,7 +18,16 @@ from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
-from tests.support.tui import ask, demo_app, loopback_app, on_screen, settle, until, workspace
+from tests.support.tui import (
+    ask,
+    demo_app,
+    loopback_app,
+    on_screen,
+    region_text,
+    settle,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -95,6 +104,22 @@ async def test_v_asks_the_ticked_models_on_the_second_enter(loopback: LoopbackSe
         await pilot.press("enter")
         await until(pilot, lambda: len(loopback.requests) == 3)
         await settle(pilot)
+
+
+async def test_a_comparison_with_the_offline_demo_counts_only_the_paid_requests(
+    loopback: LoopbackServer,
+) -> None:
+    """QA-37: Sonar beside the offline demo read "2 new requests, which may cost money"."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_compare_picker(pilot)
+        await pilot.press("up", "space")  # the last model listed: the demo's
+        await until(pilot, lambda: on_screen(app, "Ticked (2): Sonar, Demo Sonar Reasoning"))
+        await pilot.press("enter")
+        guard = app.screen.query_one(SpendGuard)
+        await until(pilot, lambda: "new requests" in region_text(app, guard))
+        assert "2 new requests, 1 of which may cost money" in region_text(app, guard)
 
 
 async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost() -> None:

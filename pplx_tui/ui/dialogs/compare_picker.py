@@ -150,9 +150,11 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             models = ", ".join(clean_line(model) for _, model in ticked)
             guard = self.query_one(SpendGuard)
             self._armed = ticked
-            paid = any(provider not in self._offline for provider, _ in ticked)
             guard.check(
-                f"{self.asks} of {models}", lambda: self.dismiss(ticked), len(ticked), paid=paid
+                f"{self.asks} of {models}",
+                lambda: self.dismiss(ticked),
+                len(ticked),
+                free=sum(provider in self._offline for provider, _ in ticked),
             )
         else:
             self.notify(

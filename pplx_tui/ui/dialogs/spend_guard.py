@@ -66,11 +66,18 @@ class SpendGuard(Static, can_focus=True):
         return self._go is not None
 
     def check(
-        self, what: str, go: Callable[[], object], requests: int = 1, *, paid: bool = True
+        self,
+        what: str,
+        go: Callable[[], object],
+        requests: int = 1,
+        *,
+        paid: bool = True,
+        free: int = 0,
     ) -> None:
         """An Enter that would ask ``what`` (e.g. "Ask “…” again with Sonar Pro") in
-        ``requests`` requests (``paid`` unless all go to the offline demo): armed, ``go`` runs
-        now; else this line says what the next Enter asks and takes the focus."""
+        ``requests`` requests (``paid`` unless all go to the offline demo; ``free`` of them do):
+        armed, ``go`` runs now; else this line says what the next Enter asks and takes the
+        focus."""
         if self._go is not None and self.has_focus:  # a priority Enter binding of the dialog
             self.disarm()
             go()
@@ -78,8 +85,11 @@ class SpendGuard(Static, can_focus=True):
         self._back_to = self.screen.focused if self.screen.focused is not self else None
         self._go = go
         cost = "a new request" if requests == 1 else f"{requests} new requests"
-        if paid:
+        paying = requests - free if paid else 0
+        if paying == requests:
             cost += ", which may cost money"
+        elif paying > 0:
+            cost += f", {paying} of which may cost money"
         self.update(Content(f"{what}: {cost}. Enter asks; other keys go back."))
         self.display = True
         self.focus()
