@@ -5,6 +5,7 @@ answer followed by a dozen blank rows)."""
 from __future__ import annotations
 
 import pytest
+from textual.geometry import Region
 
 from pplx_tui.models import Message
 from tests.support.cli import answer_frames
@@ -84,3 +85,36 @@ async def test_related_questions_appear_only_once_drawn_not_as_blank_rows(
         extras = screen.query_one(AnswerExtras)
         await until(pilot, lambda: extras.display and extras.region.height > 0)
     assert shown_at_once == [False]
+
+
+async def test_a_show_while_streaming_lays_the_screen_out_once(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversation's new virtual size asked for a second layout after each show of a
+    streaming answer (15-28 ms of CPU at 160x48, issue 12); while a text in it streams, the
+    layout that grew the text already made it, so the conversation asks for none until then."""
+    from pplx_tui.ui.widgets.conversation import Conversation
+    from pplx_tui.ui.widgets.markdown_text import MarkdownText
+
+    asked: list[bool] = []
+    refresh = Conversation.refresh
+
+    def recording(
+        self: Conversation, *regions: Region, layout: bool = False, **options: bool
+    ) -> Conversation:
+        if layout and any(text.streaming for text in self.query(MarkdownText)):
+            asked.append(True)
+        return refresh(self, *regions, layout=layout, **options)
+
+    loopback.queue(Reply(chunks=answer_frames(long_answer()), delay=0.02))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "Tell me everything")
+        conversation = screen.conversation
+        await until(pilot, lambda: conversation.max_scroll_y > 0, timeout=30)
+        monkeypatch.setattr(Conversation, "refresh", recording)
+        grown = conversation.max_scroll_y
+        await until(pilot, lambda: screen.pending is None, timeout=30)
+        assert conversation.max_scroll_y > grown  # shows were watched, not just the end
+        assert not asked

@@ -30,6 +30,7 @@ from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.key_scope import can_act
+from pplx_tui.ui.widgets.laid_out import StreamLaidOut
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ _SOURCES_SHOWN = " on the right."
 _SOURCES_HIDDEN = ".\nctrl+s shows the sources panel."
 
 
-class Conversation(LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll):
+class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """

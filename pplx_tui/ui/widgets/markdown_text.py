@@ -28,7 +28,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from pplx_tui.ui.widgets.laid_out import LaidOut
+from pplx_tui.ui.widgets.laid_out import LaidOut, note_streaming
 from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
 
@@ -119,6 +119,7 @@ class MarkdownText(LaidOut, Widget):
         """
         if streaming != self._streaming:
             self._streaming = streaming
+            note_streaming(self, streaming)
             self._reserved = (0, 0)
             if not streaming:  # the lines on screen stay in Textual's own cache
                 self.document.forget_strips()
