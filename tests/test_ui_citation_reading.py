@@ -199,6 +199,23 @@ async def test_tab_follows_the_screen_prompt_conversation_sources_chats() -> Non
         assert visited == ["conversation", "sources", "chats", "prompt"]
 
 
+async def test_tab_reaches_the_open_find_bar_just_before_the_conversation() -> None:
+    """QA-40: the find bar (above the conversation) came last, after the chat list."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        screen.conversation.focus()
+        await pilot.press("ctrl+f")
+        bar = screen.query_one(FindBar)
+        await until(pilot, lambda: bar.has_focus)
+        screen.prompt.focus()
+        await pilot.press("tab")
+        await until(pilot, lambda: bar.has_focus)
+        await pilot.press("tab")
+        await until(pilot, lambda: screen.conversation.has_focus)
+
+
 async def test_stepping_through_citations_on_a_narrow_screen_shows_one_source_toast() -> None:
     """QA (tmux, 80x24): with the sources panel hidden, each n added a "[n] title" toast; three
     presses stacked three over the question box."""

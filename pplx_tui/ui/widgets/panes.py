@@ -49,10 +49,13 @@ class Panes(Horizontal):
 
     def in_reading_order(self, chain: list[Widget]) -> list[Widget]:
         """``chain`` (the screen's focus chain) as the screen reads: question box →
-        conversation → sources → chats; the order within each part is kept."""
+        conversation (its find bar, once open, just above it) → sources → chats; the order
+        within each part is kept."""
         parts = (self.prompt, self.conversation, self.sources, self.chat_list)
 
         def part_of(widget: Widget) -> int:
+            if widget is self.conversation.finder:  # mounted beside it, before it (QA-40)
+                return 1
             return next(
                 (n for n, part in enumerate(parts) if widget is part or part in widget.ancestors),
                 len(parts),
