@@ -53,3 +53,17 @@ async def test_a_keymap_of_known_ids_says_nothing() -> None:
     async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
         await pilot.pause()
         assert not [text for text in notes.texts() if "keymap" in text]
+
+
+async def test_a_key_the_question_box_keeps_is_one_warning_naming_it() -> None:
+    """QA-41: "app.pick_model" = "f6" was shown in the palette, while f6 in the question box
+    selected the line (TextArea's own key) and the key bar dropped "Model"."""
+    keymap = {"app.pick_model": "f6", "research.new_chat": "ctrl+y", "research.keys": "f3"}
+    notes = Notifications()
+    app = make_app(settings=Settings(keymap=keymap), demo=True)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("question box" in text for text in notes.texts()))
+        [warning] = [text for text in notes.texts("warning") if "question box" in text]
+        assert "f6 (Select line) for 'app.pick_model'" in warning
+        assert "ctrl+y (Redo) for 'research.new_chat'" in warning
+        assert "f3" not in warning

@@ -38,7 +38,7 @@ from pplx_tui.config_read import read_settings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
-from pplx_tui.ui.binding_ids import unknown_ids_line
+from pplx_tui.ui.binding_ids import shadowed_keys_line, unknown_ids_line
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -67,6 +67,18 @@ def _workspace_commands() -> type[Provider]:
     from pplx_tui.ui.commands import PplxCommands
 
     return PplxCommands
+
+
+def _question_box_keys() -> dict[str, str]:
+    """The keys the question box (a TextArea) binds itself, with what each does there."""
+    from textual.widgets import TextArea
+
+    return {
+        key.strip(): binding.description or binding.action.replace("_", " ")
+        for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
 
 
 class PplxApp(GuardedApp):
@@ -173,6 +185,8 @@ class PplxApp(GuardedApp):
         if self.keymap:
             self.set_keymap(self.keymap)
             if line := unknown_ids_line(self.keymap):
+                self.notify(line, severity="warning", timeout=10, markup=False)
+            if line := shadowed_keys_line(self._keymap, _question_box_keys()):
                 self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)

@@ -8,9 +8,9 @@ classes declare.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-__all__ = ["BINDING_IDS", "unknown_ids_line"]
+__all__ = ["BINDING_IDS", "shadowed_keys_line", "unknown_ids_line"]
 
 _BY_PLACE = {
     "api_key": "cancel save",
@@ -57,4 +57,29 @@ def unknown_ids_line(ids: Iterable[str]) -> str | None:
     return (
         f"config.toml [keymap]: no key binding has the {which} {', '.join(named)}; "
         f"nothing is remapped for {it}."
+    )
+
+
+def shadowed_keys_line(keymap: Mapping[str, str], box_keys: Mapping[str, str]) -> str | None:
+    """One warning naming the app's and the workspace's ``[keymap]`` keys that the question
+    box keeps for itself (``box_keys``: key → what it does there), or ``None``.
+
+    The focused question box's own bindings come first: ``"app.pick_model" = "f6"`` showed
+    f6 in the palette and the cheat sheet while f6 selected the line there and the key bar
+    dropped "Model" (QA-41). ctrl+k (``app.add_key``) is a priority binding and always wins.
+    """
+    taken = [
+        f"{key} ({box_keys[key]}) for {name!r}"
+        for name, keys in keymap.items()
+        if name in BINDING_IDS
+        and name.split(".")[0] in ("app", "research")
+        and name != "app.add_key"
+        for key in (part.strip() for part in keys.split(","))
+        if key in box_keys
+    ]
+    if not taken:
+        return None
+    return (
+        "config.toml [keymap]: in the question box these keys keep their own meaning, so "
+        f"the binding does not run from there: {', '.join(taken)}. Choose another key."
     )
