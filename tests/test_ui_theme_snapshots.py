@@ -40,7 +40,7 @@ from pplx_tui.ui.themes import (
     register_themes,
     remember_theme,
 )
-from tests.support.tui import send, type_text
+from tests.support.tui import Notifications, send, type_text
 from tests.support.waits import until
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
@@ -231,7 +231,7 @@ class SampleApp(App[None]):
 
     def __init__(self, theme: str = DEFAULT_THEME) -> None:
         super().__init__()
-        self.warnings = register_themes(self)
+        self.warnings = register_themes(self, theme)
         self.start_theme = theme
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -277,6 +277,17 @@ async def test_palette_switches_to_a_registered_theme() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "pplx-high-contrast"
+
+
+async def test_a_theme_config_toml_names_but_nobody_has_is_one_warning() -> None:
+    """A typo in config.toml's ``theme`` started the app on the default without a word."""
+    notes = Notifications()
+    app = make_app(settings=Settings(theme="pplx-ligth"), demo=True)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("no theme" in text for text in notes.texts("warning")))
+        [warning] = [text for text in notes.texts("warning") if "no theme" in text]
+        assert "'pplx-ligth' (did you mean 'pplx-light'?); using pplx-dark" in warning
+        assert app.theme == "pplx-dark"
 
 
 async def test_builtin_theme_gets_app_variable_defaults() -> None:

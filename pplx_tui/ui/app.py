@@ -69,18 +69,6 @@ def _workspace_commands() -> type[Provider]:
     return PplxCommands
 
 
-def _question_box_keys() -> dict[str, str]:
-    """The keys the question box (a TextArea) binds itself, with what each does there."""
-    from textual.widgets import TextArea
-
-    return {
-        key.strip(): binding.description or binding.action.replace("_", " ")
-        for binding in TextArea.BINDINGS
-        if isinstance(binding, Binding)
-        for key in binding.key.split(",")
-    }
-
-
 class PplxApp(GuardedApp):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
@@ -142,7 +130,7 @@ class PplxApp(GuardedApp):
         self.first_frame = asyncio.Event()
         """Set once the first frame is on screen: the start-up work after it waits for it."""
         self._remember_keys()
-        self._theme_warnings = register_themes(self)
+        self._theme_warnings = register_themes(self, settings.theme)
         self._start_on_theme(
             settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         )
@@ -186,7 +174,7 @@ class PplxApp(GuardedApp):
             self.set_keymap(self.keymap)
             if line := unknown_ids_line(self.keymap):
                 self.notify(line, severity="warning", timeout=10, markup=False)
-            if line := shadowed_keys_line(self._keymap, _question_box_keys()):
+            if line := shadowed_keys_line(self._keymap):
                 self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)

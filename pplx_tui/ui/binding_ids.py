@@ -60,14 +60,28 @@ def unknown_ids_line(ids: Iterable[str]) -> str | None:
     )
 
 
-def shadowed_keys_line(keymap: Mapping[str, str], box_keys: Mapping[str, str]) -> str | None:
+def question_box_keys() -> dict[str, str]:
+    """The keys the question box (a Textual TextArea) binds itself, with what each does."""
+    from textual.binding import Binding
+    from textual.widgets import TextArea  # loaded with the question box anyway
+
+    return {
+        key.strip(): binding.description or binding.action.replace("_", " ")
+        for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+
+def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
     """One warning naming the app's and the workspace's ``[keymap]`` keys that the question
-    box keeps for itself (``box_keys``: key → what it does there), or ``None``.
+    box keeps for itself, or ``None``.
 
     The focused question box's own bindings come first: ``"app.pick_model" = "f6"`` showed
     f6 in the palette and the cheat sheet while f6 selected the line there and the key bar
     dropped "Model" (QA-41). ctrl+k (``app.add_key``) is a priority binding and always wins.
     """
+    box_keys = question_box_keys()
     taken = [
         f"{key} ({box_keys[key]}) for {name!r}"
         for name, keys in keymap.items()

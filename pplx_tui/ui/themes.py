@@ -109,11 +109,25 @@ def load_themes() -> tuple[list[Theme], list[str]]:
     return list(themes.values()), warnings
 
 
-def register_themes(app: App[Any]) -> list[str]:
-    """Load the themes (see :func:`load_themes`), register them on ``app``; return warnings."""
+def register_themes(app: App[Any], wanted: str) -> list[str]:
+    """Load the themes (see :func:`load_themes`), register them on ``app``; return warnings,
+    one more when config.toml's ``theme`` (``wanted``) is none of them: a typo there started
+    the app on the default theme without a word."""
     themes, warnings = load_themes()
     for theme in themes:
         app.register_theme(theme)
+    skipped = any(f"/{wanted}.toml skipped" in warning for warning in warnings)
+    if wanted not in app.available_themes and not skipped:  # (its file's warning says why)
+        from difflib import get_close_matches  # only for a typo
+
+        close = get_close_matches(wanted, app.available_themes, n=1)
+        meant = f" (did you mean {close[0]!r}?)" if close else ""
+        warnings.append(
+            clean_line(
+                f"config.toml: no theme is named {wanted!r}{meant}; using {DEFAULT_THEME}. "
+                f"Add your own as {paths.user_themes_dir()}/NAME.toml."
+            )
+        )
     return warnings
 
 
