@@ -49,6 +49,22 @@ def test_no_save_keeps_the_chat_as_it_was(loopback: LoopbackServer) -> None:
     assert len(ChatStore().load(chat_id).messages) == 2
 
 
+def test_another_provider_continues_a_chat_with_its_own_default_model(
+    loopback: LoopbackServer,
+) -> None:
+    """`--demo --chat ID` on a perplexity/sonar chat said "unknown model 'perplexity/sonar'
+    for demo" (exit 2): the chat's model was kept though the provider changed."""
+    from pplx_tui.store import ChatStore
+
+    chat_id = _seed(loopback)
+
+    offline = pplx("ask", "--demo", "--chat", chat_id, "Which is larger?", key=None)
+
+    assert offline.returncode == 0, offline.stderr
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert (answer.provider, answer.model) == ("demo", "demo/sonar")
+
+
 @pytest.mark.parametrize("args", [("chats", "list"), ("models",), ("chats", "show", "ID")])
 def test_a_closed_pipe_is_a_quiet_exit(loopback: LoopbackServer, args: tuple[str, ...]) -> None:
     chat_id = _seed(loopback)

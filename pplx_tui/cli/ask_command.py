@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.config_plain import ConfigError, permission_warning
     from pplx_tui.config_read import read_settings
     from pplx_tui.providers import build_catalog
-    from pplx_tui.session import TargetError, resolve_target, stream_limits
+    from pplx_tui.session import DEMO, TargetError, resolve_target, stream_limits
 
     question = read_question(args, sys.stdin)
     try:
@@ -142,12 +142,16 @@ def run(args: argparse.Namespace) -> int:
     base_search = chat.settings.search if chat else settings.search
     search = search_settings_from(args, base_search)
     sampling = sampling_from(args, chat.settings.sampling if chat else settings.sampling)
+    provider = option(args, "provider") or (chat.settings.provider if chat else None)
+    # The chat's model goes with the chat's provider: `--demo --chat ID` (or `--provider
+    # groq`) on a chat of perplexity/sonar asks that provider's default model, not an error.
+    same = chat and (DEMO if option(args, "demo") else provider) == chat.settings.provider
     try:
         target = resolve_target(
             settings,
             build_catalog(settings),
-            provider=option(args, "provider") or (chat.settings.provider if chat else None),
-            model=option(args, "model") or (chat.settings.model if chat else None),
+            provider=provider,
+            model=option(args, "model") or (chat.settings.model if same else None),
             base_url=option(args, "base_url"),
             demo=bool(option(args, "demo")),
         )
