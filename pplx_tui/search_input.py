@@ -46,7 +46,13 @@ def parse_date(value: str) -> str:
             return datetime.strptime(value.strip(), form).strftime("%m/%d/%Y")
         except ValueError:
             continue
-    raise ValueError(f"dates are written MM/DD/YYYY, for example 03/15/2025 (got {value!r})")
+    # "2025-02-30" is written the accepted way but is no day: saying only "MM/DD/YYYY" sent
+    # users to rewrite a date whose form was fine.
+    shaped = re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}", value.strip())
+    got = f"{value!r} is no such day" if shaped else f"got {value!r}"
+    raise ValueError(
+        f"dates are written MM/DD/YYYY (month first), for example 03/15/2025, or YYYY-MM-DD ({got})"
+    )
 
 
 def check_date_range(after: str | None, before: str | None) -> None:

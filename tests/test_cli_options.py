@@ -73,6 +73,8 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["ask", "--demo", "--idle-timeout", "0", "q"], "idle-timeout must be a number of seconds"),
         (["ask", "--demo", "--before", "31/12/2025", "q"], "dates are written MM/DD/YYYY"),
+        (["ask", "--demo", "--after", "2025-02-30", "q"], "or YYYY-MM-DD ('2025-02-30' is no such"),
+        (["ask", "--demo", "--after", "yesterday", "q"], "or YYYY-MM-DD (got 'yesterday')"),
         (["ask", "--demo", "-D", "http://reddit.com", "q"], "bare host name"),
         (["ask", "--demo", "--reasoning-effort", "max", "q"], "minimal, low, medium, high"),
         (["chats", "export", "0abc", "--format", "pdf"], "invalid choice: 'pdf' (choose from"),
