@@ -85,6 +85,19 @@ def test_usage_json_and_since(history) -> None:
     assert today["since"] == NOW.date().isoformat()
 
 
+def test_n_days_are_the_last_n_days_as_the_default_30() -> None:
+    """`--since 30d` began a day before the default "last 30 days"; 7d covered eight days."""
+    since = {
+        value: json.loads(pplx("usage", "--json", *value).stdout)["since"]
+        for value in [(), ("--since", "30d"), ("--since", "1d"), ("--since", "today")]
+    }
+    zero = pplx("usage", "--since", "0d")
+
+    assert since[()] == since[("--since", "30d")]
+    assert since[("--since", "1d")] == since[("--since", "today")]
+    assert zero.returncode == 2 and "7d" in zero.stderr
+
+
 def test_the_demo_reports_a_cost_of_nothing() -> None:
     """QA-15: the demo's answers were counted as "came without a reported cost"."""
     asked = pplx("ask", "--demo", "--save", "How many moons does Mars have?")

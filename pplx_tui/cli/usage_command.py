@@ -21,8 +21,10 @@ def _since(value: str) -> date:
     today = datetime.now().astimezone().date()
     if text == "today":
         return today
-    if text.endswith("d") and text[:-1].isdigit():
-        return today - timedelta(days=int(text[:-1]))
+    if text.endswith("d") and text[:-1].isdigit() and int(text[:-1]) > 0:
+        # The last N days, today included, as the default's "last 30 days" (30d read one
+        # day more than the default, 7d eight days).
+        return today - timedelta(days=int(text[:-1]) - 1)
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -43,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--since",
         type=_since,
         metavar="DATE",
-        help=f"first day: YYYY-MM-DD, 'today' or Nd (default: the last {DEFAULT_DAYS} days)",
+        help=f"first day: YYYY-MM-DD, 'today' or Nd: the last N days, today included "
+        f"(default: the last {DEFAULT_DAYS} days)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
