@@ -259,8 +259,9 @@ async def test_a_streamed_answer_ends_drawn_as_the_saved_one(monkeypatch: Monkey
         # All of it drawn (a loaded machine draws a burst a budget at a time), then laid out:
         # ~370 shows of a growing 13 KB text took 2 s alone, 3-10 s beside three busy loops and
         # over 20 s once in a full -n 2 run at load 5, so this wait allows a minute.
-        last = view.query(MarkdownText).last
-        await until(pilot, lambda: "Paragraph 399" in last().source, timeout=60)
+        await until(
+            pilot, lambda: "Paragraph 399" in view.query(MarkdownText).last().source, timeout=60
+        )
         await pilot.pause()
         live = view.query(MarkdownText).last()
         assert live.streaming
