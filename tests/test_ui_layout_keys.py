@@ -40,6 +40,33 @@ async def test_narrow_terminal_hides_side_panels_until_toggled() -> None:
         assert not chats.display and not sources.display
 
 
+async def test_at_60_columns_one_side_panel_gives_way_to_the_other() -> None:
+    """At 60 columns the chat list (24) and the sources (36) left the conversation none, and
+    drawing the question box's placeholder in 0 columns stopped the app."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        prompt = screen.query_one(PromptInput)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and prompt.size.width > 0)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        await until(pilot, lambda: prompt.size.width >= 10)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and not sources.display)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        await pilot.resize_terminal(200, 40)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and sources.display)
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: chats.display and not sources.display)
+        await until(pilot, lambda: prompt.size.width >= 10)
+        assert app.is_running
+
+
 async def test_at_120_columns_the_conversation_gets_the_room() -> None:
     """A new user's 120x40 terminal: sources shown, chat list on ctrl+b, 80+ columns to read."""
     app = demo_app()

@@ -32,6 +32,10 @@ CHATS_MIN_WIDTH = 140
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
+CONVERSATION_MIN_WIDTH = 20
+"""The conversation and its question box keep at least this many columns: a side panel shown
+while the other is leaves them fewer hides the other one (at 60 columns the two left none,
+and drawing the question box's placeholder in 0 columns stopped the app)."""
 
 
 class Panes(Horizontal):
@@ -41,6 +45,9 @@ class Panes(Horizontal):
     """Whether the chat list is shown; ``None`` decides by the terminal's width."""
     show_sources: reactive[bool | None] = reactive(None, init=False)
     """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
+
+    _shown_last = "sources"
+    """The side panel shown last ("chats" or "sources"): kept when both do not fit."""
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
@@ -82,11 +89,20 @@ class Panes(Horizontal):
         width = self.screen.size.width
         chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
+        sides = self.chat_list.styles.width, self.sources.styles.width
+        if chats and sources and width - sum(s.cells or 0 for s in sides) < CONVERSATION_MIN_WIDTH:
+            if self._shown_last == "chats":
+                sources = False
+                self.set_reactive(Panes.show_sources, False)
+            else:
+                chats = False
+                self.set_reactive(Panes.show_chats, False)
         self.chat_list.display = chats
         self.sources.display = sources
         self.conversation.sources_shown(sources)
 
     def toggle_chats(self) -> None:
+        self._shown_last = "chats"
         self.show_chats = not self.chat_list.display
         if self.show_chats:
             self.chat_list.options.focus()
@@ -94,11 +110,13 @@ class Panes(Horizontal):
             self.prompt.focus()
 
     def toggle_sources(self) -> None:
+        self._shown_last = "sources"
         self.show_sources = not self.sources.display
         if not self.show_sources and self.sources.has_focus_within:
             self.prompt.focus()
 
     def search_chats(self) -> None:
+        self._shown_last = "chats"
         self.show_chats = True
         self.chat_list.action_search()
 
