@@ -184,6 +184,25 @@ def test_chat_completions_get_top_level_fields_and_disable_search(
     assert "--mode is not sent: only Perplexity's models take search options" in other.stderr
 
 
+def test_a_setting_from_config_toml_not_sent_is_named_as_such(loopback: LoopbackServer) -> None:
+    """A [search] mode in config.toml, not sent to a non-Perplexity model, was noted as
+    "--mode is not sent" though no --mode had been typed."""
+    from pplx_tui import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[search]\nmode = "academic"\n', encoding="utf-8")
+    config.chmod(0o600)
+    loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
+
+    result = pplx("ask", "--model", "openai/gpt-5", "--recency", "day", "Q?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert "config.toml's [search] search mode is not sent: only Perplexity's" in result.stderr
+    assert "--recency is not sent: only Perplexity's" in result.stderr
+    assert "--mode" not in result.stderr
+
+
 @pytest.mark.parametrize("model", ["llama-3.3-70b-versatile"])
 def test_groq_gets_no_search_field(loopback: LoopbackServer, model: str) -> None:
     loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
