@@ -65,6 +65,17 @@ def test_another_provider_continues_a_chat_with_its_own_default_model(
     assert (answer.provider, answer.model) == ("demo", "demo/sonar")
 
 
+def test_a_base_url_the_demo_cannot_use_is_noted(loopback: LoopbackServer) -> None:
+    """`--demo --base-url URL` (or --chat of a demo chat) answered from the demo, URL unused,
+    without a word."""
+    result = pplx("ask", "--demo", "--base-url", loopback.base_url + "/v1", "Q?", key=None)
+
+    assert result.returncode == 0, result.stderr
+    assert "pplx: note: --base-url http://" in result.stderr
+    assert "is not used: the demo answers offline" in result.stderr
+    assert not loopback.requests
+
+
 @pytest.mark.parametrize("args", [("chats", "list"), ("models",), ("chats", "show", "ID")])
 def test_a_closed_pipe_is_a_quiet_exit(loopback: LoopbackServer, args: tuple[str, ...]) -> None:
     chat_id = _seed(loopback)
