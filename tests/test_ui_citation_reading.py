@@ -17,6 +17,7 @@ from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.cli import SOURCES, chunk
 from tests.support.loopback import LoopbackServer, Reply, sse
 from tests.support.tui import (
+    Notifications,
     ask,
     demo_app,
     loopback_app,
@@ -239,11 +240,12 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
     chat.title = "Trip"
     for n in range(12):
         chat.messages.append(Message(role="user", content=f"Day {n}?"))
-        words = "take the ferry" if n in (2, 9) else f"a quiet day number {n}"
+        words = "take the ferry, the ferry" if n in (2, 9) else f"a quiet day number {n}"
         chat.messages.append(Message(role="assistant", content=f"Day {n}: {words}."))
     store.save(chat)
+    notes = Notifications()
     app = demo_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(app)
         await screen.open_chat(chat.id)
         await pilot.pause()
@@ -259,6 +261,10 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
             return getattr(marked.first(), "message", None) if marked else None
 
         await until(pilot, lambda: found() is screen.chat.messages[19])  # the newest first
+        # QA-36: two messages hold it (twice each): it read "1 of 1"-like counts of messages
+        await until(
+            pilot, lambda: any("“ferry”: message 2 of 2 with it" in t for t in notes.texts())
+        )
         await pilot.pause()
         keys = region_text(app, screen.query_one(KeyBar))
         assert "n Next found" in keys and "Next cite" not in keys, keys  # n steps the finds

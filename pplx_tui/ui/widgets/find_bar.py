@@ -95,7 +95,9 @@ class FindBar(Input):
             return
         self._position = len(hits) - 1 if step == 0 else (self._position + step) % len(hits)
         await conversation.reveal(hits[self._position])
-        place = f"{self._position + 1} of {len(hits)}"
+        # Messages, not occurrences, are stepped through: "1 of 1" read as one occurrence
+        # where the word stood twice in one answer (QA-36).
+        place = f"message {self._position + 1} of {len(hits)} with it"
         note = f"“{self.text}”: {place} (n / N step; Esc in the find box ends)"
         notify_replacing(self, "find", note)
 
