@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-__all__ = ["plain_snippet", "without_heading_marks"]
+__all__ = ["cut_at_word", "plain_snippet", "without_heading_marks"]
 
 _LEFTOVER = re.compile(
     r"(?<=\S)(?:\*{2,}|_{2,})(?![^\s.,;:!?)\]…])"  # the closing half of **bold** …
@@ -68,3 +68,11 @@ def _parser() -> MarkdownIt:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
     texmath_plugin(md, delimiters="brackets")
     return md
+
+
+def cut_at_word(line: str, length: int) -> str:
+    """``line`` if it fits in ``length`` characters, else cut at a word near there, with "…"."""
+    if len(line) <= length:
+        return line
+    cut = line.rfind(" ", 0, length)
+    return line[: cut if cut > length // 2 else length].rstrip(" ,;:.-") + "…"

@@ -25,7 +25,7 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.status_header import TITLE_ROOM, StatusHeader
 from tests.support.chats import titled_chat
-from tests.support.tui import Notifications, demo_app, region_text, until, workspace
+from tests.support.tui import Notifications, demo_app, region_text, row_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -127,6 +127,19 @@ async def test_the_list_cursor_follows_the_open_chat_and_keys_name_it() -> None:
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "Kyoto" in region_text(app, app.screen)
+
+
+async def test_a_long_renamed_title_takes_a_few_rows_of_the_list_not_nine() -> None:
+    """QA-51: a title renamed to 200 characters was drawn whole, over nine rows of the list."""
+    store = ChatStore()
+    long_one = titled_chat(store, " ".join(f"word{n}" for n in range(34)))  # ~200 characters
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        shown = row_text(app, long_one.id).splitlines()[0]
+        assert shown.startswith("word0 word1") and shown.endswith("…") and len(shown) <= 61
+        assert long_one.title.startswith(shown.removesuffix("…"))  # cut at a word
 
 
 async def test_the_focused_chat_list_lays_its_rows_out_for_its_width() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from pplx_tui.citations import normalize_markers
+from pplx_tui.plain_text import cut_at_word
 from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -27,11 +28,7 @@ carry 10,000: indexing them all took ~0.2-0.6 s each time the chat changed)."""
 def derive_title(chat: Chat) -> str:
     """The first question on one line, cut at a word near :data:`TITLE_LENGTH` characters."""
     question = next((m.content for m in chat.messages if m.role == "user" and m.content), "")
-    line = clean_line(question)
-    if len(line) <= TITLE_LENGTH:
-        return line
-    cut = line.rfind(" ", 0, TITLE_LENGTH)
-    return line[: cut if cut > TITLE_LENGTH // 2 else TITLE_LENGTH].rstrip(" ,;:.-") + "…"
+    return cut_at_word(clean_line(question), TITLE_LENGTH)
 
 
 def clean_title(title: str) -> str:

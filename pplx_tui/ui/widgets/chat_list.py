@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from pplx_tui.plain_text import plain_snippet
+from pplx_tui.plain_text import cut_at_word, plain_snippet
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.widgets.option_rows import RewrappingOptionList
@@ -38,6 +38,9 @@ logger = logging.getLogger("pplx_tui.ui")
 
 SEARCH_LIMIT = 50
 """The most chats a search lists (the best first); the title says when more hold the words."""
+SHOWN_TITLE = 60
+"""Characters of a title a row shows (as many as a title taken from a question holds): a
+renamed one may hold 200, nine rows of a 24-column list (QA-51)."""
 
 __all__ = ["ChatEntry", "ChatList", "format_date"]
 
@@ -314,7 +317,7 @@ class ChatList(Vertical):
 
     def _prompt(self, entry: ChatEntry) -> Content:
         marker = "▸ " if entry.id == self.current_id else ""
-        title = clean_line(entry.title) or "Untitled chat"
+        title = cut_at_word(clean_line(entry.title), SHOWN_TITLE) or "Untitled chat"
         lines = [Content.assemble((marker, "$primary"), (title, "bold")), self._activity(entry)]
         if entry.detail:
             snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
