@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
+import types
 
 import pytest
 
@@ -135,9 +137,6 @@ def test_a_config_readable_by_others_is_warned_about_once(loopback: LoopbackServ
 def test_the_tui_prints_the_permission_warning_once_before_it_starts(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sys
-    import types
-
     config = paths.config_file()
     config.parent.mkdir(parents=True)
     config.write_text('theme = "pplx-dark"\n')

@@ -22,7 +22,10 @@ from pplx_tui.client.events import Done, SourcesUpdate, TextDelta
 from pplx_tui.models import Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.answering import WAITING
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.question_view import QuestionView
 from tests.support.app_faults import PARTIAL, SIZE, contents, run_as_pplx, saved, seed_chat
 from tests.support.cli import KEY, SOURCES, answer_frames, chunk
 from tests.support.faults import IN_BAND_ERROR
@@ -198,9 +201,6 @@ async def test_many_questions_leave_nothing_behind(monkeypatch: pytest.MonkeyPat
 
     (``bench/bench_memory.py`` measures the process with tracemalloc over 200 questions.)
     """
-    from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets.message_view import AnswerView
-    from pplx_tui.ui.widgets.question_view import QuestionView
 
     # The app's clients come from make_client (called when a client is first needed).
     monkeypatch.setattr("pplx_tui.client.make_client", lambda *args, **kwargs: QuickClient())

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from pplx_tui import paths
-from pplx_tui.cli import tui_command
+from pplx_tui.cli import main, tui_command
 from pplx_tui.config_plain import PlainSettings
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
@@ -203,8 +203,6 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
 def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pplx_tui.cli import main
-
     config = paths.config_file()
     config.parent.mkdir(parents=True)
     config.write_text("[search\n")

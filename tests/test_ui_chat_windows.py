@@ -16,7 +16,15 @@ from pplx_tui.ui.widgets.conversation_pages import PAGE
 from tests.support.chats import phobos_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import demo_app, loopback_app, on_screen, send, until, workspace
+from tests.support.tui import (
+    demo_app,
+    find_in_chat,
+    loopback_app,
+    on_screen,
+    send,
+    until,
+    workspace,
+)
 
 QUESTION = 60
 """The comparison answers the chat's 31st question (message 60), far from both ends."""
@@ -92,19 +100,12 @@ async def test_a_far_hit_in_a_comparisons_column_mounts_its_page_with_the_column
 
 
 async def test_ctrl_f_finds_a_word_in_a_column_not_followed_far_up() -> None:
-    from pplx_tui.ui.widgets.find_bar import FindBar
-    from tests.support.tui import type_text
-
     chat, others = compared_chat()
     app = demo_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = workspace(app)
         await screen.open_chat(chat.id)
-        screen.conversation.focus()
-        await pilot.press("ctrl+f")
-        await until(pilot, lambda: screen.query_one(FindBar).has_focus)
-        await type_text(pilot, "okapi")
-        await pilot.press("enter")
+        await find_in_chat(pilot, "okapi")
         await until(pilot, lambda: bool(screen.conversation.query(".-found")))
         found = screen.conversation.query_one(".-found")
         assert getattr(found, "message", None) is screen.chat.message(others[0].id)

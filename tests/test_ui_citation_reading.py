@@ -20,9 +20,9 @@ from tests.support.tui import (
     Notifications,
     ask,
     demo_app,
+    find_in_chat,
     loopback_app,
     region_text,
-    type_text,
     until,
     workspace,
 )
@@ -249,12 +249,7 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         screen = workspace(app)
         await screen.open_chat(chat.id)
         await pilot.pause()
-        screen.conversation.focus()
-        await pilot.press("ctrl+f")
-        bar = screen.query_one(FindBar)
-        await until(pilot, lambda: bar.has_focus)
-        await type_text(pilot, "ferry")
-        await pilot.press("enter")
+        bar = await find_in_chat(pilot, "ferry")
 
         def found() -> Message | None:
             marked = screen.conversation.query(".-found")
@@ -336,12 +331,7 @@ async def test_opening_another_chat_ends_the_find() -> None:
         screen = workspace(app)
         await screen.open_chat(trip.id)
         await pilot.pause()
-        screen.conversation.focus()
-        await pilot.press("ctrl+f")
-        bar = screen.query_one(FindBar)
-        await until(pilot, lambda: bar.has_focus)
-        await type_text(pilot, "ferry")
-        await pilot.press("enter")
+        bar = await find_in_chat(pilot, "ferry")
         await until(pilot, lambda: bool(screen.conversation.query(".-found")))
 
         await screen.open_chat(cited.id)

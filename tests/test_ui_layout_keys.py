@@ -10,6 +10,7 @@ import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
 
+from pplx_tui.config import Settings
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import KEYED
 from pplx_tui.ui.factory import make_app
@@ -92,8 +93,6 @@ async def test_wide_terminal_shows_every_panel() -> None:
 
 
 async def test_prompt_keys_newline_and_keymap(tmp_path: Any) -> None:
-    from pplx_tui.config import Settings
-
     app = make_app(
         settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}),
         demo=True,
@@ -172,7 +171,6 @@ async def test_a_question_typed_right_after_ctrl_n_goes_to_the_new_chat() -> Non
 async def test_a_letter_mapped_to_new_chat_is_still_typed_in_the_question_box() -> None:
     """ctrl+n runs in turn with the keys typed around it (above); a keymap giving new chat a
     letter must not make that letter start chats while a question is typed."""
-    from pplx_tui.config import Settings
 
     app = demo_app(settings=Settings(keymap={"research.new_chat": "n"}))
     async with app.run_test(size=WIDE) as pilot:

@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList
 
 from pplx_tui import paths
 from pplx_tui.config import load_settings
+from pplx_tui.providers import ModelInfo
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from tests.support.dialog_host import SECRET, Host, catalog
@@ -201,7 +202,6 @@ async def test_picker_click_chooses() -> None:
 
 async def test_picker_untrusted_labels_are_cleaned() -> None:
     cat = catalog()
-    from pplx_tui.providers import ModelInfo
 
     hostile = ModelInfo(
         id="evil\x1b]52;c;Zm9v\x07/model", label="Evil\x1b[2J", provider="openrouter"

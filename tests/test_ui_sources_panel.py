@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+import webbrowser
+
 import pytest
 
+from pplx_tui.ui import guarded_app as app_module
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
@@ -75,9 +78,6 @@ async def test_markers_jump_to_sources_and_only_web_links_open(
 async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import webbrowser
-
-    from pplx_tui.ui import guarded_app as app_module
 
     launched: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **kw: launched.append(url))

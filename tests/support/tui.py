@@ -28,6 +28,7 @@ from textual.worker import WorkerCancelled
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.widgets.find_bar import FindBar
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import agent_runs
 from tests.support.agent_runs import AgentRunServer
@@ -246,3 +247,16 @@ def row_text(app: PplxApp, chat_id: str) -> str:
         return str(options.get_option(chat_id).prompt)
     except OptionDoesNotExist:
         return ""
+
+
+async def find_in_chat(pilot: Pilot[Any], text: str) -> FindBar:
+    """From the conversation, ctrl+f, ``text`` typed and Enter: the find bar (its first find
+    is on its way, not waited for)."""
+    screen = workspace(pilot.app)
+    screen.conversation.focus()
+    await pilot.press("ctrl+f")
+    bar = screen.query_one(FindBar)
+    await until(pilot, lambda: bar.has_focus)
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    return bar
