@@ -270,8 +270,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         chosen = self._armed = option.id
         model = f"{clean_line(entry.model.label)} · {clean_line(entry.provider.name)}"
         guard = self.query_one(SpendGuard)
-        paid = entry.provider.dialect != "demo"
-        guard.check(f"{self.asks} with {model}", lambda: self._choose(chosen), paid=paid)
+        free = int(entry.provider.dialect == "demo")
+        guard.check(f"{self.asks} with {model}", lambda: self._choose(chosen), free=free)
 
     @on(OptionList.OptionHighlighted, "#model-picker-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -278,7 +278,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             f"{self.asks} with {words} ({target})",
             lambda: self.dismiss(self._current()),
             self.requests,
-            paid=self.provider.dialect != "demo",
+            free=self.requests if self.provider.dialect == "demo" else 0,
         )
 
     def action_defaults(self) -> None:

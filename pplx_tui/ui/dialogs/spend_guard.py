@@ -71,11 +71,10 @@ class SpendGuard(Static, can_focus=True):
         go: Callable[[], object],
         requests: int = 1,
         *,
-        paid: bool = True,
         free: int = 0,
     ) -> None:
         """An Enter that would ask ``what`` (e.g. "Ask “…” again with Sonar Pro") in
-        ``requests`` requests (``paid`` unless all go to the offline demo; ``free`` of them do):
+        ``requests`` requests (``free`` of them to the offline demo, which costs nothing):
         armed, ``go`` runs now; else this line says what the next Enter asks and takes the
         focus."""
         if self._go is not None and self.has_focus:  # a priority Enter binding of the dialog
@@ -85,7 +84,7 @@ class SpendGuard(Static, can_focus=True):
         self._back_to = self.screen.focused if self.screen.focused is not self else None
         self._go = go
         cost = "a new request" if requests == 1 else f"{requests} new requests"
-        paying = requests - free if paid else 0
+        paying = requests - free
         if paying == requests:
             cost += ", which may cost money"
         elif paying > 0:
