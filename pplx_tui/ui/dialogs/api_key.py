@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from pplx_tui.config import ConfigError, load_settings, update_config
 from pplx_tui.providers import Catalog, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ApiKeyScreen"]
 
@@ -135,7 +136,7 @@ class ApiKeyScreen(Dialog[str | None]):
             with Horizontal(classes="api-key--buttons"):
                 yield Button("Cancel", id="api-key-cancel")
                 yield Button("Save", variant="primary", id="api-key-save")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._describe(self.selected_provider)

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["MAX_COLUMNS", "ComparePickerScreen"]
 
@@ -121,7 +122,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                     for n, choice in enumerate(self.choices)
                 )
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ConfirmScreen"]
 
@@ -94,7 +95,7 @@ class ConfirmScreen(Dialog[bool]):
                     variant="error" if destructive else "primary",
                 )
                 yield Button("No (n)", id="confirm-no")
-        yield Footer()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
+        yield KeyBar()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No yes key where typing must not confirm (hidden from the footer and the palette too)."""

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
@@ -18,6 +18,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ModelPickerScreen"]
 
@@ -160,7 +161,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             options = OptionList(classes="model-picker--list", id="model-picker-list")
             options.can_focus = False
             yield options
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show("")

@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["RenameScreen"]
 
@@ -72,7 +73,7 @@ class RenameScreen(Dialog[str | None]):
             )
             yield Static(classes="rename--error", id="rename-error")
             yield Static("enter save · esc cancel", classes="rename--hint")
-        yield Footer()  # its own keys, not the workspace's under it
+        yield KeyBar()  # its own keys, not the workspace's under it
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import ProviderInfo
@@ -30,6 +30,7 @@ from pplx_tui.search_support import not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["SearchSettingsScreen"]
 
@@ -164,7 +165,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield error
             if self.asks is not None:
                 yield SpendGuard(id="search-guard")
-        yield Footer()  # its own keys, not the workspace's under it (QA Q13)
+        yield KeyBar()  # its own keys, not the workspace's under it (QA Q13)
 
     def _row(self, name: str, control: Widget) -> ComposeResult:
         label = dict(_ROWS)[name]
