@@ -43,12 +43,18 @@ async def until(
     more than half its time waiting for the waiter.) An app that failed ends the wait."""
     app = pilot.app
     deadline = time.monotonic() + timeout
+    waited = False
     while not condition():
         if app._exception is not None:
             raise AssertionError(f"the app failed while waiting for: {_describe(condition, what)}")
         if time.monotonic() > deadline:
             raise AssertionError(f"never true within {timeout:g} s: {_describe(condition, what)}")
         await asyncio.sleep(_LOOK_EVERY)
+        waited = True
+    if waited:
+        # What made it true (a mount, a scroll) is handled and laid out before the test acts
+        # on it, as a pilot's pause would leave it: a user cannot act between the two either.
+        await pilot.pause(0)
 
 
 _LOOK_EVERY = 0.005
