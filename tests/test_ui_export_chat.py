@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.support.answers import reply
 from tests.support.loopback import LoopbackServer
-from tests.support.tui import Notifications, ask, loopback_app, palette_text, until, workspace
+from tests.support.tui import (
+    Notifications,
+    ask,
+    loopback_app,
+    on_screen,
+    palette_text,
+    type_text,
+    until,
+    workspace,
+)
 
 
 async def test_the_palette_exports_the_chat_as_markdown(
@@ -38,3 +47,59 @@ async def test_the_palette_exports_the_chat_as_markdown(
     assert (
         "How many moons?" in text and "Two moons [1]." in text and "https://nasa.gov/mars" in text
     )
+
+
+async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reason(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    """QA-38: the dialog closed before the file was written; a bad folder lost the typed path
+    to a toast. The write is tried on Enter: a failure stays in the dialog, with why."""
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    missing = tmp_path / "no-such-folder" / "moons.md"
+    target = tmp_path / "moons.md"
+    notes = Notifications()
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons?")
+        screen.action_export_sources("md")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        dialog = app.screen
+        await type_text(pilot, str(missing))
+        await pilot.press("enter")
+        error = dialog.query_one("#rename-error", Static)
+        await until(pilot, lambda: error.display)
+        assert app.screen is dialog
+        assert dialog.query_one(Input).value == str(missing)
+        assert str(error.content) == f"Could not write {missing}: No such file or directory."
+        await until(pilot, lambda: on_screen(app, "No such file or directory."))
+        assert not missing.parent.exists()
+        assert notes.texts("error") == []
+
+        dialog.query_one(Input).value = str(target)
+        await until(pilot, lambda: not error.display)  # an edit clears the reason
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+        assert target.exists()
+        await until(
+            pilot, lambda: any(f"Wrote the chat (Markdown) to {target}" in t for t in notes.texts())
+        )
+
+
+async def test_an_empty_file_name_is_refused_in_words_that_fit_an_export(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons?")
+        screen.action_export_sources("bibtex")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        dialog = app.screen
+        dialog.query_one(Input).value = "  "
+        await pilot.press("enter")
+        error = dialog.query_one("#rename-error", Static)
+        await until(pilot, lambda: error.display)
+        assert str(error.content) == "The file name cannot be empty."
+        assert app.screen is dialog

@@ -233,7 +233,9 @@ async def test_rename_refuses_empty_and_trims() -> None:
         app.screen.query_one(Input).value = "   "
         await pilot.press("enter")
         await pilot.pause()
-        assert "cannot be empty" in str(app.screen.query_one("#rename-error", Static).content)
+        assert str(app.screen.query_one("#rename-error", Static).content) == (
+            "The name cannot be empty."
+        )
         assert app.results == []
         app.screen.query_one(Input).value = "  New\tname  "
         await pilot.press("enter")

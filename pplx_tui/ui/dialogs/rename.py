@@ -1,6 +1,8 @@
-"""A one-line text prompt, prefilled: renaming a chat."""
+"""A one-line text prompt, prefilled: renaming a chat, or the file an export writes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +21,10 @@ class RenameScreen(Dialog[str | None]):
     """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
 
     The text is selected when the dialog opens, so typing replaces it and an arrow key edits it.
-    Empty text is refused with a message rather than dismissed.
+    Empty text is refused with ``empty`` rather than dismissed. ``accept``, if given, is called
+    with the text on Enter while the dialog is still open: it returns ``None`` to close, or a
+    one-line reason to show instead (an export that could not write its file), so what was
+    typed is kept to correct.
     """
 
     DEFAULT_CSS = """
@@ -53,6 +58,8 @@ class RenameScreen(Dialog[str | None]):
         *,
         title: str = "Rename chat",
         placeholder: str = "Title",
+        empty: str = "The name cannot be empty.",
+        accept: Callable[[str], str | None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -61,6 +68,8 @@ class RenameScreen(Dialog[str | None]):
         self.current = clean_line(current)
         self.title_text = title
         self.placeholder = placeholder
+        self.empty = empty
+        self.accept = accept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="rename--dialog dialog") as dialog:
@@ -82,9 +91,12 @@ class RenameScreen(Dialog[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = clean_line(event.value)
-        if not text:
+        reason = self.empty if not text else None
+        if reason is None and self.accept is not None:
+            reason = self.accept(text)
+        if reason is not None:
             error = self.query_one("#rename-error", Static)
-            error.update("The name cannot be empty.")
+            error.update(reason)
             error.display = True
             return
         self.dismiss(text)

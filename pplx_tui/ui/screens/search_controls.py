@@ -94,12 +94,18 @@ class SearchControls:
         else:
             title = f"Export sources as {REFERENCE_FORMATS[fmt]}"
         default = Path.cwd() / f"{chat.id}{SUFFIXES[fmt]}"
-        prompt = RenameScreen(str(default), title=title, placeholder="File to write")
-        screen.app.push_screen(prompt, lambda path: self._write(fmt, path))
+        prompt = RenameScreen(
+            str(default),
+            title=title,
+            placeholder="File to write",
+            empty="The file name cannot be empty.",
+            accept=lambda path: self._write(fmt, path),
+        )
+        screen.app.push_screen(prompt)
 
-    def _write(self, fmt: str, path_text: str | None) -> None:
-        if not path_text:
-            return
+    def _write(self, fmt: str, path_text: str) -> str | None:
+        """Write the export to ``path_text`` (the dialog still open): ``None`` once written
+        (and said in a toast), else why not, for the dialog to show."""
         from pplx_tui.atomic import write_atomic
         from pplx_tui.export import export_chat
         from pplx_tui.references import collect
@@ -110,10 +116,10 @@ class SearchControls:
             write_atomic(path, export_chat(screen.chat, fmt))
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            screen.notify(f"Could not write {path}: {reason}.", severity="error", timeout=8)
-            return
+            return f"Could not write {path}: {reason}."
         if fmt == "md":
             screen.notify(f"Wrote the chat (Markdown) to {path}.", timeout=5)
-            return
+            return None
         count = len(collect(screen.chat))
         screen.notify(f"Wrote {count} sources ({REFERENCE_FORMATS[fmt]}) to {path}.", timeout=5)
+        return None
