@@ -165,6 +165,14 @@ class PplxApp(GuardedApp):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal's size as the app already has it is no change. Textual sends the
+        terminal's size at start and the driver sends it again; Textual keeps the second as
+        pending and, once idle, has the screen lay out and repaint everything for it: one
+        whole frame of start-up spent on nothing (in every test too)."""
+        if event.size == self._size and self._resize_timer is None:
+            event.prevent_default()  # not handed to App._on_resize
+
     def on_ready(self) -> None:
         gc_hold.release()  # the first frame is on screen: start-up is over
         self.first_frame.set()
