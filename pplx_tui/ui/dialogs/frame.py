@@ -6,12 +6,14 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from pplx_tui.ui.resize_guard import LayoutOnNewSize
+
 __all__ = ["Dialog"]
 
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
     """A modal dialog that dismisses with its result; its panel is the container with class
     ``dialog`` (each dialog sets its width, and anything else it draws otherwise)."""
 

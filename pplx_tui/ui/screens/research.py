@@ -26,6 +26,7 @@ from textual.worker import Worker
 from pplx_tui.search_support import summary
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
@@ -56,7 +57,7 @@ SEND_FIRST = 0.05
 """Seconds a question waits for its request to be on the wire before it is saved and shown."""
 
 
-class ResearchScreen(WorkspaceParts, WorkspaceLayout, Screen[None]):
+class ResearchScreen(WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[None]):
     """Ask, read the answer stream in, check its sources; keep every chat. Its parts that
     answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
 

@@ -60,11 +60,3 @@ class WorkspaceLayout:
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
-
-    def on_resize(self: Any, event: events.Resize) -> None:
-        """A size the screen is already laid out at is no change. At start the screen lays
-        itself out as it resumes, and then gets the same size twice more (a resize it sends
-        itself, and the app's first size): Textual laid out and repainted the whole screen for
-        each. A layout asked for since (a widget mounted) is done on the next frame, as ever."""
-        if event.size == self._size:
-            event.prevent_default()  # not handed to Screen._on_resize
