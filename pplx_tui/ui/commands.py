@@ -14,14 +14,16 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.markup import escape
+from textual.widgets import Button, Input, OptionList
 
 from pplx_tui.sanitize import clean_line
 
-__all__ = ["KEYED", "UNKEYED", "PplxCommands"]
+__all__ = ["KEYED", "UNKEYED", "Palette", "PplxCommands"]
 
 KEYED: dict[str, str] = {
     "app.pick_model": "Choose model",
@@ -146,3 +148,24 @@ class PplxCommands(Provider):
         for text, help_text, command in self._entries():
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(escape(text)), command, help=escape(help_text))
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, running its command once (QA-34).
+
+    Its Enter picks a command (a message to its list, which then runs the command and closes
+    the palette); a second Enter of a burst is handled before that, picked it again, so the
+    command ran twice and the second close closed the screen under the palette: the workspace,
+    and the app ended with an error. Once closed, it takes no more Enters or picks.
+    """
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    @on(OptionList.OptionSelected)
+    def _closed_already(
+        self, event: Input.Submitted | Button.Pressed | OptionList.OptionSelected
+    ) -> None:
+        # Handled before CommandPalette's own handler, which prevent_default() skips.
+        if self not in self.app.screen_stack:
+            event.prevent_default()
+            event.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
@@ -15,7 +16,12 @@ ResultType = TypeVar("ResultType")
 
 class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
     """A modal dialog that dismisses with its result; its panel is the container with class
-    ``dialog`` (each dialog sets its width, and anything else it draws otherwise)."""
+    ``dialog`` (each dialog sets its width, and anything else it draws otherwise).
+
+    It closes once: a second Enter of a burst reaches it after the first closed it (keys are
+    handled in the focused widget's own queue), and Textual's ``dismiss`` pops whatever screen
+    is on top, the workspace under it included (the app ended with an error, QA-34).
+    """
 
     DEFAULT_CSS = """
     Dialog {
@@ -30,3 +36,13 @@ class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
         padding: 1 2;
     }
     """
+
+    @property
+    def closed(self) -> bool:
+        """Whether the dialog is no longer open (dismissed, or not yet pushed)."""
+        return self not in self.app.screen_stack
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        if self.closed:
+            return AwaitComplete()
+        return super().dismiss(result)

@@ -90,6 +90,8 @@ class RenameScreen(Dialog[str | None]):
     @on(Input.Submitted, "#rename-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.closed:  # a second Enter of a burst: the first wrote the export or renamed
+            return
         text = clean_line(event.value)
         reason = self.empty if not text else None
         if reason is None and self.accept is not None:

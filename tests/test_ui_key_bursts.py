@@ -1,0 +1,162 @@
+"""QA-34: keys that arrive together (a key held or pressed twice quickly, a double Enter) open a
+dialog once and close it once.
+
+A terminal hands the app every key of a burst before the first is handled, and a widget's key
+(``m`` on an answer) or a dialog's Enter is handled in that widget's own queue: the second key
+of the pair found the workspace still under it and pushed the same dialog again, or closed a
+dialog already closed (which closed the workspace under it: the app ended with an error).
+Here both keys are posted at once, as the terminal's input thread does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
+
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from tests.support.answers import focus_conversation
+from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Post ``keys`` to the app at once (no pause between them) and let the app handle them."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app.post_message(event)
+    for _ in range(5):  # each key is handled, and what it pushed mounted
+        await pilot.pause()
+
+
+def dialogs(app: PplxApp) -> list[type[Any]]:
+    return [type(screen) for screen in app.screen_stack if isinstance(screen, ModalScreen)]
+
+
+async def workspace_back(pilot: Pilot[Any]) -> None:
+    """Escape closes what is open; the workspace is then the only screen (the app runs on)."""
+    app = pilot.app
+    assert isinstance(app, PplxApp)
+    await pilot.press("escape")
+    await until(pilot, lambda: len(app.screen_stack) == 1)
+    assert app.is_running
+    assert app.screen is workspace(app)
+
+
+@pytest.mark.parametrize(
+    ("key", "on_answer", "dialog"),
+    [
+        ("ctrl+o", False, ModelPickerScreen),
+        ("ctrl+k", False, ApiKeyScreen),
+        ("ctrl+g", False, SearchSettingsScreen),
+        ("m", True, ModelPickerScreen),
+        ("s", True, SearchSettingsScreen),
+        ("v", True, ComparePickerScreen),
+    ],
+)
+async def test_a_key_pressed_twice_at_once_opens_its_dialog_once(
+    key: str, on_answer: bool, dialog: type[Any]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        if on_answer:
+            await focus_conversation(pilot)
+        await burst(pilot, key, key)
+        assert dialogs(app) == [dialog]
+        await workspace_back(pilot)
+
+
+async def test_a_double_enter_in_the_model_picker_chooses_once() -> None:
+    app = demo_app()
+    notes = Notifications()
+    async with app.run_test(size=(120, 36), message_hook=notes) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await type_text(pilot, "demo/sonar")
+        await burst(pilot, "enter", "enter")
+        await until(pilot, lambda: any("Next questions go to" in t for t in notes.texts()))
+        assert app.is_running
+        assert app.screen_stack == [workspace(app)]
+        assert len([t for t in notes.texts() if "Next questions go to" in t]) == 1
+
+
+async def test_a_double_enter_in_the_rename_dialog_renames_once() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        screen = workspace(app)
+        await app.run_action("rename_current", screen)
+        await until(pilot, lambda: isinstance(app.screen, RenameScreen))
+        await type_text(pilot, "Moons")
+        await burst(pilot, "enter", "enter")
+        await until(pilot, lambda: screen.chat.title == "Moons")
+        assert app.is_running
+        assert app.screen_stack == [screen]
+
+
+async def run_from_palette(pilot: Pilot[Any], query: str, help_text: str) -> None:
+    """Open the palette, type ``query``, wait for the command with ``help_text``, and press
+    Enter twice at once."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await type_text(pilot, query)
+    await until(pilot, lambda: bool(app.screen.query("CommandList")) and _listed(app, help_text))
+    await burst(pilot, "enter", "enter")
+
+
+def _listed(app: Any, help_text: str) -> bool:
+    from tests.support.tui import screen_text
+
+    return help_text in " ".join(screen_text(app).split())
+
+
+async def test_a_double_enter_in_the_palette_opens_its_dialog_once() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await run_from_palette(pilot, "search settings", "Recency, dates, domains")
+        await until(pilot, lambda: bool(dialogs(app)))
+        assert app.is_running
+        assert dialogs(app) == [SearchSettingsScreen]
+        await workspace_back(pilot)
+
+
+async def test_a_double_enter_in_the_palette_runs_its_command_once() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        sources = workspace(app).panes.sources
+        shown = sources.display
+        await run_from_palette(pilot, "toggle sources", "Show or hide the sources panel")
+        await until(pilot, lambda: len(app.screen_stack) == 1)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.is_running
+        assert sources.display is not shown
+
+
+async def test_a_double_enter_in_the_theme_palette_changes_the_theme_once() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: bool(workspace(app).query("#prompt")))
+        assert app.theme != "pplx-high-contrast"
+        app.action_change_theme()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "pplx-high")
+        await until(pilot, lambda: _listed(app, "pplx-high-contrast"))
+        await burst(pilot, "enter", "enter")
+        await until(pilot, lambda: app.theme == "pplx-high-contrast")
+        assert app.is_running
+        assert app.screen_stack == [workspace(app)]
