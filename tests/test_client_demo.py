@@ -19,17 +19,21 @@ from pplx_tui.client.events import Done, ReasoningDelta, TextDelta
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.models import MessageStatus
 from pplx_tui.providers import build_catalog
+from pplx_tui.values import SearchSettings
 from tests.support import recorded
 
 DEMO = build_catalog().provider("demo")
 
 
-async def ask_demo(question: str, model: str = "demo/sonar") -> tuple[list, AnswerBuilder]:
+async def ask_demo(
+    question: str, model: str = "demo/sonar", search: SearchSettings | None = None
+) -> tuple[list, AnswerBuilder]:
     builder = AnswerBuilder()
+    request = ChatRequest(
+        model=model, turns=(Turn("user", question),), search=search or SearchSettings()
+    )
     async with make_client(DEMO, None) as client:
-        events, error = await recorded.collect(
-            client.stream(ChatRequest(model=model, turns=(Turn("user", question),)))
-        )
+        events, error = await recorded.collect(client.stream(request))
     assert error is None
     for event in events:
         builder.add(event)
@@ -45,7 +49,7 @@ async def test_demo_answers_mars_moons_with_markers_and_sources() -> None:
     assert [s.index for s in answer.sources] == list(range(1, len(answer.sources) + 1))
     assert all(s.url.startswith("https://") and s.title and s.date for s in answer.sources)
     assert answer.content.endswith(DEMO_FOOTER)
-    assert answer.related_questions
+    assert answer.related_questions == ()  # not asked for (see below)
     assert answer.usage is not None and answer.usage.total_tokens
     assert answer.usage.cost_usd == 0  # the demo costs nothing, and says so
     assert events[-1] == Done("stop")
@@ -101,6 +105,22 @@ def test_demo_bytes_are_perplexity_2026_shape() -> None:
     assert payloads[-1]["usage"]["cost"]["total_cost"] == 0
     assert payloads[0]["citations"] == [r["url"] for r in payloads[0]["search_results"]]
     assert all(f.endswith(b"\n\n") for f in frames)
+
+
+@pytest.mark.parametrize("asked", [False, True])
+async def test_demo_sends_related_questions_only_when_asked_like_a_server(asked: bool) -> None:
+    """QA-9: the demo sent related questions whatever the request said; a chat-completions
+    server sends them only for ``return_related_questions: true`` (the search settings' toggle)."""
+    search = SearchSettings(return_related_questions=asked)
+    _, answer = await ask_demo("How many moons does Mars have?", search=search)
+
+    assert bool(answer.related_questions) is asked
+    assert answer.images == ()  # the demo has no images, asked for or not
+    body = {"messages": [{"role": "user", "content": "mars moons"}]}
+    if asked:
+        body["return_related_questions"] = True
+    payloads = [json.loads(f[len(b"data: ") :]) for f in demo_frames(body, "demo/sonar")[:-1]]
+    assert any("related_questions" in p for p in payloads) is asked
 
 
 async def test_demo_rejects_an_unknown_model_like_a_server_would() -> None:

@@ -15,6 +15,7 @@ from tests.support.tui import (
     Notifications,
     agent_app,
     ask,
+    demo_app,
     loopback_app,
     on_screen,
     settle,
@@ -102,3 +103,20 @@ async def test_the_agent_api_editor_says_it_returns_no_related_questions_or_imag
         await ask_for_related_and_images(pilot)
         assert on_screen(app, "✗ not sent here: the Agent API returns no related")  # wraps
         assert on_screen(app, "✗ not sent here: the Agent API returns no images")
+
+
+async def test_the_demo_lists_related_questions_once_the_search_settings_ask_for_them() -> None:
+    """QA-9: the offline demo listed related questions under every answer, asked for or not, so
+    a new user could not see what the search settings' Related toggle does."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        assert on_screen(app, "Phobos")
+        assert not on_screen(app, "Related questions")
+        await ask_for_related_and_images(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "TCP vs QUIC?")
+        await until(pilot, lambda: on_screen(app, "Related questions"))
+        conversation = workspace(app).conversation
+        assert len(conversation.query(RelatedQuestions)) == 1  # under the second answer only

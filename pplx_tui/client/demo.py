@@ -7,6 +7,10 @@ final ``chat.completion.done`` chunk and then ``data: [DONE]`` — streamed at a
 The client parses them with the production chat dialect, so the demo exercises exactly the
 code a real answer goes through.
 
+Like a chat-completions server it sends ``related_questions`` only to a request with
+``return_related_questions: true`` (the search settings' Related toggle); it has no images to
+send for ``return_images``.
+
 The pace is ``PPLX_DEMO_DELAY`` seconds per delta (``0`` in tests and benches), else 8 ms.
 ``demo/sonar-reasoning`` streams a ``<think>`` part first, with its tags split across deltas
 like a real reasoning model's.
@@ -124,6 +128,7 @@ def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
     """The complete SSE reply (as byte frames) for one chat-completions request."""
     question = _question(body)
     answer = choose(question)
+    related = list(answer.related) if body.get("return_related_questions") is True else None
     deltas: list[str] = []
     if "reasoning" in model:
         deltas += ["<", "think>", *pieces(answer.thinking), "</th", "ink>", "\n\n"]
@@ -135,15 +140,16 @@ def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
     for number, delta in enumerate(deltas, start=1):
         chunk = _chunk(chunk_id, model, created, answer, prompt_tokens, number)
         chunk["choices"] = [{"index": 0, "delta": {"role": "assistant", "content": delta}}]
-        if number >= len(deltas) - 3:  # like Perplexity: related questions near the end
-            chunk["related_questions"] = list(answer.related)
+        if related and number >= len(deltas) - 3:  # like Perplexity: near the end
+            chunk["related_questions"] = related
         frames.append(_frame(chunk))
     final = _chunk(chunk_id, model, created, answer, prompt_tokens, len(deltas))
     final["object"] = "chat.completion.done"
     final["choices"] = [
         {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": "stop"}
     ]
-    final["related_questions"] = list(answer.related)
+    if related:
+        final["related_questions"] = related
     frames.append(_frame(final))
     frames.append(b"data: [DONE]\n\n")
     return frames
