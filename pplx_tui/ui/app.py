@@ -28,9 +28,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.signal import Signal
-from textual.widget import AwaitMount
 
 from pplx_tui import gc_hold
 from pplx_tui.client.errors import remember_secret
@@ -42,6 +41,7 @@ from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_
 from pplx_tui.ui.binding_ids import shadowed_keys_line, unknown_ids_line
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
+from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _workspace_commands() -> type[Provider]:
     return PplxCommands
 
 
-class PplxApp(GuardedApp):
+class PplxApp(OneOfEachDialog, GuardedApp):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -304,51 +304,6 @@ class PplxApp(GuardedApp):
         self._remember_keys()
 
     # -- dialogs -----------------------------------------------------------------------------
-
-    def push_screen(  # type: ignore[override]
-        self,
-        screen: Screen[Any] | str,
-        callback: Callable[[Any], object] | None = None,
-        wait_for_dismiss: bool = False,
-        *,
-        mode: str | None = None,
-    ) -> AwaitMount | asyncio.Future[Any]:
-        """Push ``screen``, unless it is a dialog already open: a dialog of its class on the
-        stack (QA-34). A key pressed twice at once (``m`` on an answer, Enter twice in the
-        palette) is handled twice before the first dialog is on screen, so the second found
-        the workspace still there and pushed the same dialog on top of the first. The open
-        one stays (on top, it has the focus); the refused one's callback is never called (a
-        ``wait_for_dismiss`` caller gets ``None``, as for a dialog closed without a result)."""
-        if (
-            isinstance(screen, ModalScreen)
-            and mode in (None, self.current_mode)
-            and any(type(shown) is type(screen) for shown in self.screen_stack)
-        ):
-            logger.debug("%s is open already: not opened again", type(screen).__name__)
-            if wait_for_dismiss:
-                refused: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-                refused.set_result(None)
-                return refused
-            return AwaitMount(self.screen, [])
-        push: Callable[..., AwaitMount | asyncio.Future[Any]] = super().push_screen
-        return push(screen, callback, wait_for_dismiss, mode=mode)
-
-    def action_command_palette(self) -> None:
-        """Open the command palette: Textual's, running one command however many Enters
-        reach it (see :class:`~pplx_tui.ui.commands.Palette`)."""
-        from pplx_tui.ui.commands import Palette  # (textual.command costs start-up time)
-
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
-
-    def search_themes(self) -> None:
-        """The palette of themes (the command palette's "Theme"), as Textual's, but a
-        :class:`~pplx_tui.ui.commands.Palette`: a double Enter sets the theme once."""
-        from textual.theme import ThemeProvider
-
-        from pplx_tui.ui.commands import Palette
-
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No second dialog on top of one (the picker opens the key dialog itself).
