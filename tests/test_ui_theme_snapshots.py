@@ -1,12 +1,11 @@
-"""Themes: the bundled files load, bad user files are skipped with a warning, the choice is
-remembered; and snapshots of the real app and its dialogs (opened by their keys) under each theme.
+"""Themes in the app (the palette switches them, app variables get defaults) and snapshots of
+the real app and its dialogs (opened by their keys) under each theme (theme files: test_themes).
 
 Update the snapshots after a deliberate change with ``pytest --snapshot-update``.
 """
 
 from __future__ import annotations
 
-import stat
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, tzinfo
@@ -19,11 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.widgets import Footer, Input, Static
 
-from pplx_tui import models, paths, values
-from pplx_tui.config import Settings, load_settings
+from pplx_tui import models, values
+from pplx_tui.config import Settings
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -31,164 +29,15 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.theme_file import ThemeFile
 from pplx_tui.ui.themes import (
-    APP_VARIABLES,
     DEFAULT_THEME,
     app_variable_defaults,
-    load_themes,
     register_themes,
-    remember_theme,
 )
 from tests.support.tui import Notifications, send, type_text
 from tests.support.waits import until
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
-
-GOOD_USER_THEME = """
-name = "my-theme"
-primary = "#ff00aa"
-background = "#101010"
-[variables]
-citation-marker = "#ff00aa"
-"""
-
-
-# -- loading ------------------------------------------------------------------------------------
-
-
-def test_bundled_themes_parse_with_app_variables() -> None:
-    themes, warnings = load_themes()  # the test's config folder has no user themes
-    assert warnings == []
-    by_name = {theme.name: theme for theme in themes}
-    assert set(by_name) == set(BUNDLED)
-    assert DEFAULT_THEME in by_name
-    assert not by_name["pplx-light"].dark
-    assert by_name["pplx-dark"].dark and by_name["pplx-high-contrast"].dark
-    for theme in themes:
-        assert isinstance(theme, Theme)
-        for variable in APP_VARIABLES:
-            Color.parse(theme.variables[variable])
-        generated = theme.to_color_system().generate()
-        assert generated["primary"]
-
-
-def test_bundled_dir_is_the_themes_folder() -> None:
-    assert {p.stem for p in paths.bundled_themes_dir().glob("*.toml")} >= set(BUNDLED)
-
-
-def test_high_contrast_text_is_full_strength() -> None:
-    themes, _ = load_themes()
-    theme = next(t for t in themes if t.name == "pplx-high-contrast")
-    assert theme.text_alpha == 1.0
-    assert Color.parse(theme.background or "").brightness < 0.05
-    assert Color.parse(theme.foreground or "").brightness > 0.95
-
-
-@pytest.mark.parametrize(
-    ("file_text", "reason"),
-    [
-        ("name = 'broken\nprimary = '#fff'", "not valid TOML"),
-        ("name = 'no-primary'", "`primary`"),
-        ("name = 'bad-colour'\nprimary = 'not-a-colour'", "not a colour"),
-        ("name = 'bad'\nprimary = '#fff'\n[variables]\ncitation-marker = 'bold'", "not a colour"),
-        ("name = 'extra'\nprimary = '#fff'\nprimry = '#000'", "`primry`"),
-        # QA: the reason was pydantic's "String should match pattern '^[A-Za-z][A-Za-z0-9_-]…'"
-        ("name = 'has space'\nprimary = '#fff'", "`name`: 'has space' is not a theme name: a"),
-        ("name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3", "`text_alpha`"),
-        # QA-24: only the first of several problems was named
-        ("name = 'two bad'\nprimary = 'nope'", "(at most 64); `primary`: 'nope' is not a colour"),
-        (b"\xff\xfe not utf-8", "cannot be read"),
-    ],
-)
-def test_bad_user_theme_warns_and_others_still_load(file_text: str | bytes, reason: str) -> None:
-    user_dir = paths.user_themes_dir()
-    user_dir.mkdir(parents=True)
-    (user_dir / "good.toml").write_text(GOOD_USER_THEME)
-    bad = user_dir / "bad.toml"
-    if isinstance(file_text, bytes):
-        bad.write_bytes(file_text)
-    else:
-        bad.write_text(file_text)
-    (user_dir / "notes.txt").write_text("not a theme")
-
-    themes, warnings = load_themes()
-
-    assert {t.name for t in themes} == {*BUNDLED, "my-theme"}
-    assert len(warnings) == 1
-    assert "\n" not in warnings[0]
-    assert str(bad) in warnings[0]
-    assert reason in warnings[0]
-
-
-def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:
-    user_dir = paths.user_themes_dir()
-    user_dir.mkdir(parents=True)
-    (user_dir / "mine.toml").write_text("name = 'pplx-dark'\nprimary = '#123456'\n")
-    (user_dir / "zz-copy.toml").write_text("name = 'pplx-dark'\nprimary = '#654321'\n")
-    themes, warnings = load_themes()
-    assert [t.name for t in themes].count("pplx-dark") == 1
-    assert next(t for t in themes if t.name == "pplx-dark").primary == "#123456"
-    assert len(warnings) == 1 and "zz-copy.toml" in warnings[0]
-
-
-def test_default_user_dir_is_under_xdg_config() -> None:
-    user_dir = paths.user_themes_dir()
-    user_dir.mkdir(parents=True)
-    (user_dir / "mine.toml").write_text(GOOD_USER_THEME)
-    themes, warnings = load_themes()
-    assert "my-theme" in {t.name for t in themes}
-    assert warnings == []
-
-
-def test_theme_file_model_round_trip() -> None:
-    theme = ThemeFile(name="x", primary="#fff", dark=False, variables={"source-cited": "red"})
-    built = theme.to_theme()
-    assert built.name == "x" and not built.dark and built.variables == {"source-cited": "red"}
-
-
-def test_app_variable_defaults_for_builtin_themes() -> None:
-    from textual.theme import BUILTIN_THEMES
-
-    for theme in BUILTIN_THEMES.values():
-        defaults = app_variable_defaults(theme)
-        assert set(defaults) == set(APP_VARIABLES)
-
-
-# -- remembering --------------------------------------------------------------------------------
-
-
-def test_remember_theme_writes_config_0600() -> None:
-    assert remember_theme("pplx-light") is None
-    config = paths.config_file()
-    assert stat.S_IMODE(config.stat().st_mode) == 0o600
-    assert load_settings().theme == "pplx-light"
-
-
-def test_remember_theme_keeps_other_settings_and_skips_no_change() -> None:
-    config = paths.config_file()
-    config.parent.mkdir(parents=True)
-    config.write_text('# my notes\ntheme = "pplx-light"\ndefault_provider = "groq"\n')
-    assert remember_theme("pplx-light") is None
-    assert config.read_text().startswith("# my notes")  # not rewritten
-    assert remember_theme("pplx-high-contrast") is None
-    settings = load_settings()
-    assert settings.theme == "pplx-high-contrast"
-    assert settings.default_provider == "groq"
-
-
-def test_remember_default_theme_creates_no_file() -> None:
-    assert remember_theme(DEFAULT_THEME) is None
-    assert not paths.config_file().exists()
-
-
-def test_remember_theme_with_broken_config_warns() -> None:
-    config = paths.config_file()
-    config.parent.mkdir(parents=True)
-    config.write_text("theme = \n")
-    warning = remember_theme("pplx-light")
-    assert warning is not None and warning.startswith("Theme not saved")
-    assert config.read_text() == "theme = \n"
 
 
 # -- in an app ----------------------------------------------------------------------------------
