@@ -4,10 +4,12 @@ notice."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pplx_tui import paths
@@ -142,18 +144,29 @@ async def test_a_long_renamed_title_takes_a_few_rows_of_the_list_not_nine() -> N
         assert long_one.title.startswith(shown.removesuffix("…"))  # cut at a word
 
 
+def thirty_chats(words: str) -> None:
+    """Chats "Chat00 <words>" to "Chat29 <words>": more than the chat list shows at once."""
+    store = ChatStore()
+    for number in range(30):
+        titled_chat(store, f"Chat{number:02d} {words}")
+
+
+async def all_listed(pilot: Pilot[Any]) -> ChatList:
+    """The chat list, once it lists :func:`thirty_chats`."""
+    chat_list = workspace(pilot.app).query_one(ChatList)
+    await until(pilot, lambda: len(chat_list.entries) == 30)
+    return chat_list
+
+
 async def test_the_focused_chat_list_lays_its_rows_out_for_its_width() -> None:
     """QA-30: focusing a chat list long enough to scroll drew its rows as laid out for the
     unfocused width, two columns wider than the focus border leaves: titles lost their last
     letters ("Chat28 abcdefg hijk") and the highlighted row its date. Textual's OptionList
     keeps its rows per style, not per width, and the border is no resize."""
-    store = ChatStore()
-    for number in range(30):
-        titled_chat(store, f"Chat{number:02d} abcdefg hijkl")  # 20 cells: fits 21, not 19
+    thirty_chats("abcdefg hijkl")  # 20 cells: fits 21, not 19
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        chat_list = workspace(app).query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == 30)
+        chat_list = await all_listed(pilot)
         chat_list.options.focus()
 
         def drawn_focused() -> list[str] | None:
@@ -172,13 +185,10 @@ async def test_a_chat_list_listed_again_lays_its_rows_out_for_its_width() -> Non
     """QA-30 too: listing the chats again (a search, a chat deleted) cleared the list, so its
     scrollbar went, and laid the rows out for the width without it; the scrollbar came back
     and they were drawn two columns narrower: a title that then wrapped lost its date line."""
-    store = ChatStore()
-    for number in range(30):
-        titled_chat(store, f"Chat{number:02d} abcdefg hijklmn")  # 22 cells: fits 23, not 21
+    thirty_chats("abcdefg hijklmn")  # 22 cells: fits 23, not 21
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        chat_list = workspace(app).query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == 30)
+        chat_list = await all_listed(pilot)
         await pilot.pause()
         chat_list.show(chat_list.entries[1:])  # as a reload after a delete does
 

@@ -4,10 +4,16 @@ answer followed by a dozen blank rows)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 
 from pplx_tui.models import Message
+from pplx_tui.ui.screens.research import ResearchScreen
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import loopback_app, screen_lines, send, until, workspace
@@ -20,6 +26,21 @@ def long_answer() -> list[str]:
         parts.append("\n\n")
         parts += [f"w{paragraph}x{word} " for word in range(45)]
     return parts
+
+
+@contextlib.asynccontextmanager
+async def long_answer_streaming(
+    loopback: LoopbackServer,
+) -> AsyncIterator[tuple[Pilot[Any], ResearchScreen]]:
+    """The app at 100x30 streaming :func:`long_answer` at 50 deltas a second, once the answer
+    has outgrown the conversation."""
+    loopback.queue(Reply(chunks=answer_frames(long_answer()), delay=0.02))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "Tell me everything")
+        await until(pilot, lambda: screen.conversation.max_scroll_y > 0, timeout=30)
+        yield pilot, screen
 
 
 def blank_rows_at_the_bottom(lines: list[str], top: int, bottom: int, left: int, right: int) -> int:
@@ -35,14 +56,8 @@ def blank_rows_at_the_bottom(lines: list[str], top: int, bottom: int, left: int,
 async def test_a_fast_answer_grows_at_the_bottom_without_blank_rows(
     loopback: LoopbackServer,
 ) -> None:
-    parts = long_answer()
-    loopback.queue(Reply(chunks=answer_frames(parts), delay=0.02))  # 50 deltas a second
-    app = loopback_app(loopback)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = workspace(app)
-        await send(pilot, "Tell me everything")
-        conversation = screen.conversation
-        await until(pilot, lambda: conversation.max_scroll_y > 0, timeout=30)
+    async with long_answer_streaming(loopback) as (pilot, screen):
+        app, conversation = pilot.app, screen.conversation
         worst, frames, watched_early = 0, 0, False
         while screen.pending is not None and frames < 400:
             await pilot.pause(0.03)
@@ -106,13 +121,8 @@ async def test_a_show_while_streaming_lays_the_screen_out_once(
             asked.append(True)
         return refresh(self, *regions, layout=layout, **options)
 
-    loopback.queue(Reply(chunks=answer_frames(long_answer()), delay=0.02))
-    app = loopback_app(loopback)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = workspace(app)
-        await send(pilot, "Tell me everything")
+    async with long_answer_streaming(loopback) as (pilot, screen):
         conversation = screen.conversation
-        await until(pilot, lambda: conversation.max_scroll_y > 0, timeout=30)
         monkeypatch.setattr(Conversation, "refresh", recording)
         grown = conversation.max_scroll_y
         await until(pilot, lambda: screen.pending is None, timeout=30)
