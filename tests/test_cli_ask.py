@@ -6,8 +6,12 @@ In-process (``tests.support.cli.pplx``), except the entry point's smoke test, a 
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import subprocess
+from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -129,6 +133,67 @@ def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServe
     assert body["web_search_options"]["search_context_size"] == "high"
     assert body["temperature"] == 0.2 and body["max_tokens"] == 300
     assert body["return_related_questions"] is True
+
+
+def stdin_of(kind: str, data: bytes, folder: Path) -> IO[str]:
+    """``data`` as stdin of ``kind`` ("pipe", "file", "devnull" or "socket"), its writer gone."""
+    if kind == "file":
+        (folder / "stdin.txt").write_bytes(data)
+        return open(folder / "stdin.txt", encoding="utf-8")
+    if kind == "devnull":
+        return open(os.devnull, encoding="utf-8")
+    if kind == "socket":  # as ssh may leave it
+        ours, theirs = socket.socketpair()
+        with theirs:
+            theirs.sendall(data)
+        return open(ours.detach(), encoding="utf-8")
+    read, write = os.pipe()
+    os.write(write, data)
+    os.close(write)
+    return open(read, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["pipe", "file"])
+def test_text_piped_beside_a_question_is_sent_before_it(
+    loopback: LoopbackServer, tmp_path: Path, kind: str
+) -> None:
+    """QA-42: `cat notes.md | pplx ask "summarise this"` sent the question alone."""
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    with stdin_of(kind, b"\n# Notes\n\nPhobos is caf\xe9-sized.\n\n", tmp_path) as stdin:
+        result = pplx("ask", "summarise this", server=loopback, stdin=stdin)
+
+    assert result.returncode == 0, result.stderr
+    sent = loopback.requests[0].json["messages"][-1]["content"]
+    assert sent == "# Notes\n\nPhobos is caf\ufffd-sized.\n\nsummarise this"
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"), [("devnull", b""), ("pipe", b""), ("socket", b"not piped text\n")]
+)
+def test_a_question_is_sent_alone_when_no_text_is_piped(
+    loopback: LoopbackServer, tmp_path: Path, kind: str, data: bytes
+) -> None:
+    """/dev/null (cron, launchers) and an empty pipe add nothing; a socket left open is never
+    read (ssh: reading it could wait for ever)."""
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    with stdin_of(kind, data, tmp_path) as stdin:
+        result = pplx("ask", "How many moons?", server=loopback, stdin=stdin)
+
+    assert result.returncode == 0, result.stderr
+    assert loopback.requests[0].json["messages"][-1]["content"] == "How many moons?"
+
+
+def test_text_piped_beside_a_question_over_1_mb_is_refused(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    with stdin_of("file", b"x" * 1_000_001, tmp_path) as stdin:
+        result = pplx("ask", "summarise this", server=loopback, stdin=stdin)
+
+    assert result.returncode == 2
+    assert result.stderr == "pplx: the question is over 1 MB; shorten it\n"
+    assert loopback.requests == []
 
 
 def test_no_key_exits_3_and_suggests_demo() -> None:

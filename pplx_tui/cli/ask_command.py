@@ -17,6 +17,8 @@ left as it was.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,7 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXIT_CODES,
     )
     parser.add_argument(
-        "question", nargs="?", help="the question; '-' or absent reads it from stdin"
+        "question",
+        nargs="?",
+        help="the question; '-' or absent reads it from stdin; text piped in beside a question "
+        "is sent first, then a blank line, then the question",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     saving = parser.add_mutually_exclusive_group()
@@ -105,24 +110,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
+    """The question: the argument, stdin's text (for ``-`` or none), or both.
+
+    Text piped in beside a question comes first, then a blank line, then the question
+    (``cat notes.md | pplx ask "summarise this"``, as ``llm`` does). Beside a question, stdin
+    is read only when it is a pipe or a file: a terminal, /dev/null or a socket that a launcher
+    left open is never waited on (a pipe is read to its end: cron closes its pipe at once).
+    """
     question = args.question
     if question in (None, "-"):
         if question is None and stdin.isatty():
             raise UsageError('no question given: pplx ask "QUESTION" (or pipe it on stdin)')
-        # Bytes, decoded leniently: a stray invalid byte must not crash the command.
-        raw = getattr(stdin, "buffer", None)
-        data = (
-            raw.read(MAX_QUESTION_BYTES + 1)
-            if raw is not None
-            else stdin.read(MAX_QUESTION_BYTES + 1)
+        question = _read_text(stdin)
+    elif _is_piped(stdin):
+        question = "\n\n".join(
+            part for part in (_read_text(stdin).strip(), question.strip()) if part
         )
-        if len(data) > MAX_QUESTION_BYTES:
-            raise UsageError("the question is over 1 MB; shorten it")
-        question = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     question = question.strip()
     if not question:
         raise UsageError("the question is empty")
     return question
+
+
+def _is_piped(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is data piped or redirected in (a FIFO or a regular file)."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):  # no stdin (fd 0 closed), or no file behind it
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _read_text(stdin: TextIO) -> str:
+    """All of stdin, at most 1 MB, decoded leniently: a stray invalid byte must not crash."""
+    raw = getattr(stdin, "buffer", None)
+    data = (
+        raw.read(MAX_QUESTION_BYTES + 1) if raw is not None else stdin.read(MAX_QUESTION_BYTES + 1)
+    )
+    if len(data) > MAX_QUESTION_BYTES:
+        raise UsageError("the question is over 1 MB; shorten it")
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import sys
 import traceback
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -86,7 +86,7 @@ def reset_process_state() -> None:
 def pplx(
     *args: str,
     server: LoopbackServer | None = None,
-    stdin: str | bytes | None = None,
+    stdin: str | bytes | IO[str] | None = None,
     key: str | None = KEY,
     fault: str | None = None,
     tty: Collection[str] = (),
@@ -94,10 +94,12 @@ def pplx(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``pplx ARGS`` in this process to the end, as :func:`pplx_process` would.
 
-    ``tty`` names the streams that are terminals (``"stdin"``, ``"stdout"``, ``"stderr"``);
-    ``fault`` injects one of :mod:`tests.support.faults` for the call; ``extra_env`` is added
-    to the environment. A traceback the command lets escape lands on stderr with exit code 1,
-    as the interpreter would print it.
+    ``stdin`` is text or bytes to read, or an open text file (a pipe, /dev/null, a file) that
+    is stdin as it is, file descriptor and all. ``tty`` names the streams that are terminals
+    (``"stdin"``, ``"stdout"``, ``"stderr"``); ``fault`` injects one of
+    :mod:`tests.support.faults` for the call; ``extra_env`` is added to the environment. A
+    traceback the command lets escape lands on stderr with exit code 1, as the interpreter
+    would print it.
     """
     from pplx_tui.cli import main
     from tests.support.faults import inject
@@ -105,7 +107,7 @@ def pplx(
     unknown = set(tty) - set(STREAMS)
     assert not unknown, f"tty names streams: {unknown}"
     argv = arguments(*args, server=server)
-    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    data = stdin.encode() if isinstance(stdin, str) else stdin if isinstance(stdin, bytes) else b""
     streams = {
         name: _Terminal(data if name == "stdin" else b"", tty=name in tty) for name in STREAMS
     }
@@ -116,6 +118,8 @@ def pplx(
                 patch.setenv(name, value)
         for name, stream in streams.items():
             patch.setattr(sys, name, stream)
+        if isinstance(stdin, io.TextIOBase):
+            patch.setattr(sys, "stdin", stdin)
         if fault:
             inject(fault, patch)
         try:
