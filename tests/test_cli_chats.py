@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pplx_tui.cli import main
+from pplx_tui.export import to_json
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from tests.support.cli import pplx
@@ -59,17 +60,65 @@ def test_list_search_show_through_the_real_command() -> None:
 
 
 def test_export_then_import_through_the_real_command(tmp_path: Path) -> None:
+    """Into a store without the chat (another machine): it comes back with its own id."""
     chat = seed()
     target = tmp_path / "chat.json"
 
     exported = pplx("chats", "export", chat.id, "--format", "json", "-o", str(target))
+    ChatStore().delete(chat.id)
     imported = pplx("chats", "import", str(target))
 
     assert exported.returncode == 0 and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert imported.returncode == 0, imported.stderr
-    new_id = imported.stdout.strip()
+    assert imported.stdout == f"{chat.id}\n"
+    assert imported.stderr == (
+        f"pplx: imported 'How many moons does Mars have?' as chat {chat.id}\n"
+    )
+    assert ChatStore().load(chat.id).messages == chat.messages
+
+
+def test_importing_a_saved_chat_again_adds_no_copy(tmp_path: Path) -> None:
+    """QA-43: `pplx chats import FILE` twice on one export made two copies of the chat."""
+    chat = seed()
+    target = tmp_path / "chat.json"
+    pplx("chats", "export", chat.id, "--format", "json", "-o", str(target))
+    saved = (ChatStore().root / f"{chat.id}.json").read_bytes()
+
+    first, second = (pplx("chats", "import", str(target)) for _ in range(2))
+
+    for result in (first, second):
+        assert (result.returncode, result.stdout) == (0, f"{chat.id}\n"), result.stderr
+        assert result.stderr == (
+            f"pplx: already saved as chat {chat.id}: 'How many moons does Mars have?' "
+            "(nothing imported)\n"
+        )
+    assert [s.id for s in ChatStore().list_chats()] == [chat.id]
+    assert (ChatStore().root / f"{chat.id}.json").read_bytes() == saved
+
+
+def test_a_chat_continued_elsewhere_is_imported_beside_once(tmp_path: Path) -> None:
+    """The same id with other messages is a new chat beside the saved one; importing that
+    export again finds the copy (no third chat)."""
+    chat = seed()
+    continued = ChatStore().load(chat.id)
+    continued.messages.append(Message(role="user", content="Which one is bigger?"))
+    target = tmp_path / "continued.json"
+    target.write_bytes(to_json(continued))
+
+    first, second = (pplx("chats", "import", str(target)) for _ in range(2))
+
+    assert first.returncode == 0, first.stderr
+    new_id = first.stdout.strip()
     assert new_id != chat.id
-    assert ChatStore().load(new_id).messages == ChatStore().load(chat.id).messages
+    assert first.stderr == (
+        f"pplx: imported 'How many moons does Mars have?' as new chat {new_id}, beside chat "
+        f"{chat.id} (the same id with other messages)\n"
+    )
+    assert ChatStore().load(new_id).messages == continued.messages
+    assert len(ChatStore().load(chat.id).messages) == 2
+    assert (second.returncode, second.stdout) == (0, f"{new_id}\n"), second.stderr
+    assert second.stderr.startswith(f"pplx: already saved as chat {new_id}: ")
+    assert {s.id for s in ChatStore().list_chats()} == {chat.id, new_id}
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,8 @@ def test_an_untitled_empty_chat_exports() -> None:
 
 
 def test_json_export_is_the_chat_file_and_imports_back_under_a_new_id() -> None:
+    """Beside the chat it came from once that chat has other messages (QA-43: while it has the
+    same ones, the export is already saved)."""
     store = ChatStore()
     chat = research_chat()
     store.save(chat, touch=False)
@@ -162,12 +164,13 @@ def test_json_export_is_the_chat_file_and_imports_back_under_a_new_id() -> None:
     assert exported == (store.root / f"{chat.id}.json").read_bytes()
     path = store.root.parent / "export.json"
     path.write_bytes(exported)
+    store.append_message(store.load(chat.id), Message(role="user", content="And Deimos?"))
 
     imported = store.import_file(path)
 
-    assert imported.id != chat.id
-    assert imported.model_dump(exclude={"id"}) == chat.model_dump(exclude={"id"})
-    assert {s.id for s in store.list_chats()} == {chat.id, imported.id}
+    assert imported.chat.id != chat.id and imported.beside == chat.id
+    assert imported.chat.model_dump(exclude={"id"}) == chat.model_dump(exclude={"id"})
+    assert {s.id for s in store.list_chats()} == {chat.id, imported.chat.id}
 
 
 def test_an_import_keeps_a_free_id_and_replaces_a_hostile_one(tmp_path: Path) -> None:
@@ -175,11 +178,12 @@ def test_an_import_keeps_a_free_id_and_replaces_a_hostile_one(tmp_path: Path) ->
     raw = json.loads(to_json(research_chat()))
     path = tmp_path / "in.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
-    assert store.import_file(path).id == "01jnq8x2k4m6p8r0"
+    assert store.import_file(path).chat.id == "01jnq8x2k4m6p8r0"
 
     raw["id"] = "../../outside"
+    raw["messages"] = raw["messages"][:2]  # not the chat saved above
     path.write_text(json.dumps(raw), encoding="utf-8")
-    hostile = store.import_file(path)
+    hostile = store.import_file(path).chat
     assert hostile.id not in ("../../outside", "01jnq8x2k4m6p8r0")
     assert (store.root / f"{hostile.id}.json").is_file()
     assert not (store.root.parent.parent / "outside.json").exists()
@@ -192,7 +196,7 @@ def test_an_old_export_without_message_ids_gets_stable_ones(tmp_path: Path) -> N
     path = tmp_path / "old.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
 
-    chat = ChatStore().import_file(path)
+    chat = ChatStore().import_file(path).chat
 
     assert len({m.id for m in chat.messages}) == 6
     assert [m.id for m in ChatStore().load(chat.id).messages] == [m.id for m in chat.messages]

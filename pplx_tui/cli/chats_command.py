@@ -88,8 +88,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing = actions.add_parser(
         "import",
         help="add a chat from a JSON export",
-        description="Add a chat from a JSON export; it gets a new id if its id is taken. "
-        "Prints the chat's id.",
+        description="Add a chat from a JSON export and print its id. An export saved "
+        "already (the same messages) is not added again: the saved chat's id is printed. One "
+        "whose id is taken by a chat with other messages is added under a new id.",
     )
     importing.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
 
@@ -226,9 +227,19 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
 def _import(store: ChatStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    chat = store.import_file(Path(args.file))
+    imported = store.import_file(Path(args.file))
+    chat, title = imported.chat, clean_line(imported.chat.title)
     print(chat.id)
-    print(f"pplx: imported {clean_line(chat.title)!r} as chat {chat.id}", file=sys.stderr)
+    if imported.already_saved:
+        note = f"already saved as chat {chat.id}: {title!r} (nothing imported)"
+    elif imported.beside:
+        note = (
+            f"imported {title!r} as new chat {chat.id}, beside chat {imported.beside} "
+            "(the same id with other messages)"
+        )
+    else:
+        note = f"imported {title!r} as chat {chat.id}"
+    print(f"pplx: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,6 +32,18 @@ from pplx_tui.store.set_aside import set_aside_if_corrupt, set_aside_locked
 from pplx_tui.store.text import clean_title, derive_title
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What :meth:`ChatStore.import_file` did with an export."""
+
+    chat: Chat
+    """The chat the export is now: the one added, or the saved one that holds it already."""
+    already_saved: bool = False
+    """Nothing was written: a saved chat holds the export's messages."""
+    beside: str | None = None
+    """The saved chat with the export's id but other messages (the export got a new id)."""
 
 
 class ChatStore(ChatFinder):
@@ -162,15 +176,22 @@ class ChatStore(ChatFinder):
 
     # -- many chats -----------------------------------------------------------------------
 
-    def import_file(self, path: Path) -> Chat:
-        """Add the chat in a JSON export; it gets a new id if its own is taken or invalid.
+    def import_file(self, path: Path) -> Imported:
+        """Add the chat in a JSON export, unless a saved chat holds its messages already.
 
+        That is the chat with the export's id, or a copy an earlier import saved under a new
+        id: importing one export twice keeps one chat. An export whose id is invalid, or taken
+        by a chat with other messages (continued elsewhere), is added under a new id.
         Raises :class:`ImportRejectedError` for anything that is not a chat export.
         """
         chat = read_export(Path(path))
-        if not is_chat_id(chat.id) or self._files.exists(chat.id):
-            chat.id = new_chat_id()
-        return self.save(chat, touch=False)
+        if is_chat_id(chat.id) and not self._files.exists(chat.id):
+            return Imported(self.save(chat, touch=False))
+        if (saved := self._saved_copy(chat)) is not None:
+            return Imported(saved, already_saved=True)
+        beside = chat.id if is_chat_id(chat.id) else None
+        chat.id = new_chat_id()
+        return Imported(self.save(chat, touch=False), beside=beside)
 
     def chats_holding(
         self, needle: bytes, *, modified_since: float | None = None
@@ -210,6 +231,22 @@ class ChatStore(ChatFinder):
         except FileNotFoundError:
             raise ChatNotFoundError(chat_id) from None
         return parse_chat(data, chat_id), stamp
+
+    def _saved_copy(self, chat: Chat) -> Chat | None:
+        """The saved chat with exactly ``chat``'s messages: the one with its id, else one whose
+        file holds its first message's id (the others are skipped by a byte test, unparsed)."""
+        candidates: Iterable[str] = [chat.id] if is_chat_id(chat.id) else []
+        if chat.messages:
+            needle = json.dumps(chat.messages[0].id).encode()
+            candidates = chain(candidates, (found.id for found in self.chats_holding(needle)))
+        for chat_id in candidates:
+            try:
+                saved = self._read(chat_id)  # a corrupt file is left for listing to set aside
+            except StoreError:
+                continue
+            if saved.messages == chat.messages:
+                return saved
+        return None
 
     def _read_for_merge(self, chat_id: str, base: Base | None) -> Chat | None:
         """The version on disk (the chat's lock is held); a corrupt one is set aside.
