@@ -84,7 +84,11 @@ def test_a_closed_pipe_is_a_quiet_exit(loopback: LoopbackServer, args: tuple[str
         pplx("ask", "--save", "more", server=loopback)
     argv = command(*(chat_id if a == "ID" else a for a in args))
     process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(key=None)
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(key=None),
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read(1)

@@ -130,6 +130,7 @@ def test_on_a_terminal_a_retry_on_its_way_is_announced(loopback: LoopbackServer)
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         command("ask", "q", server=loopback),
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=terminal,
         env=environment(),
@@ -156,6 +157,7 @@ def test_ctrl_c_on_a_stalled_stream_keeps_the_partial_answer_and_exits_130(
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         command("ask", "--save", "q", server=loopback),
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=terminal,
         env=environment(PPLX_WAIT_NOTICE="0.2"),
@@ -224,6 +226,7 @@ def test_a_closed_output_pipe_stops_quietly_and_still_saves(loopback: LoopbackSe
     loopback.queue(Reply(chunks=answer_frames(parts)))
     process = subprocess.Popen(
         command("ask", "--save", "q", server=loopback),
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(),

@@ -153,7 +153,8 @@ def pplx_process(
     """Run ``python -m pplx_tui ARGS`` to the end; output decoded as :func:`pplx` does."""
     result = subprocess.run(
         command(*args, server=server),
-        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        # No text given: an empty pipe, not the runner's stdin (``pplx ask`` reads a pipe).
+        input=stdin.encode() if isinstance(stdin, str) else (stdin or b""),
         capture_output=True,
         env=environment(key=key, **extra_env),
         cwd=ROOT,
