@@ -340,7 +340,6 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() -> N
     chat = saved(store)
     path = store.root / f"{chat.id}.json"
     rng = random.Random(1)
-    before, progressed = "What is Phobos?", 0
     for round_number in range(30):
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -349,12 +348,13 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() -> N
             try:
                 writer = ChatStore(store.root)
                 mine = writer.load(chat.id)
-                os.write(write_end, b"go")
                 for step in range(1_000_000):
                     mine.messages[-1].content = f"{round_number}.{step} " + "x" * (
                         step * 7919 % 50_000
                     )
                     writer.save(mine)
+                    if step == 0:  # the kill lands among later writes, however busy the machine
+                        os.write(write_end, b"go")
             finally:
                 os._exit(1)
         os.close(write_end)
@@ -366,14 +366,11 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() -> N
 
         survivor = ChatStore(store.root).load(chat.id)
         assert len(survivor.messages) == 1
-        content = survivor.messages[0].content
-        assert content == before or content.startswith(f"{round_number}.")
-        progressed += content != before
-        before = content
+        assert survivor.messages[0].content.startswith(f"{round_number}.")  # a whole version
 
-    assert progressed >= 10  # most writers were killed mid-run, not before their first save
     # Writers killed mid-write left temporary files (about half the rounds, here); they are
     # never taken for chats, and the dead writers' locks are free.
+    assert list(store.root.glob(f".{chat.id}.json.*.tmp"))  # some kills did land mid-write
     store.append_message(chat, Message(role="assistant", content="done"))
     assert [s.id for s in store.list_chats()] == [chat.id]
     assert json.loads(path.read_bytes())["messages"][-1]["content"] == "done"

@@ -74,7 +74,7 @@ async def test_a_browser_command_that_waits_does_not_freeze_the_app(
     async with app.run_test(size=(120, 30)) as pilot:
         started = time.monotonic()
         app.open_url("https://example.org/page")
-        assert time.monotonic() - started < 2  # the command waits up to 10 s
+        assert time.monotonic() - started < 5  # the command waits up to 10 s
         await until(pilot, lambda: log.exists(), what="the BROWSER command never ran")
         done.touch()
         await app.workers.wait_for_complete()
