@@ -17,6 +17,7 @@ from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -24,6 +25,7 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.find_bar import FindBar
 from tests.support.answers import focus_conversation
 from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
 
@@ -160,3 +162,42 @@ async def test_a_double_enter_in_the_theme_palette_changes_the_theme_once() -> N
         await until(pilot, lambda: app.theme == "pplx-high-contrast")
         assert app.is_running
         assert app.screen_stack == [workspace(app)]
+
+
+async def typed_together(pilot: Pilot[Any], keys: list[str]) -> None:
+    """Post ``keys`` at once, as the terminal hands over keys read together (a fast typist while
+    a frame is drawn, a text expander): one-character keys are typed text, others are keys."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app.post_message(event)
+    for _ in range(5):
+        await pilot.pause()
+
+
+EDITS = [*"ab", "backspace", "c", "ctrl+u", *"notes", "left", "left", "delete", "w"]
+""""ab", a backspace and "c"; ctrl+u clears that; "notes", two lefts, delete and "w": "notws"."""
+
+
+@pytest.mark.parametrize("box", ["rename", "chat search", "find"])
+async def test_editing_keys_read_together_with_text_apply_in_the_order_typed(box: str) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        screen = workspace(app)
+        if box == "rename":
+            await app.run_action("rename_current", screen)
+            await until(pilot, lambda: isinstance(app.screen, RenameScreen) and app.screen.focused)
+            field = app.screen.query_one(Input)
+            field.value = ""
+        elif box == "chat search":
+            field = screen.query_one("#chat-search", Input)
+            field.focus()
+        else:
+            await focus_conversation(pilot)
+            await pilot.press("ctrl+f")
+            field = screen.query_one(FindBar)
+        await until(pilot, lambda: field.has_focus)
+        await typed_together(pilot, EDITS)
+        await until(pilot, lambda: field.value == "notws")

@@ -17,6 +17,7 @@ from pplx_tui.providers import Catalog, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["ApiKeyScreen"]
 
@@ -127,7 +128,7 @@ class ApiKeyScreen(Dialog[str | None]):
             yield Static(classes="api-key--help", id="api-key-help", markup=False)
             yield Static(classes="api-key--note", id="api-key-note", markup=False)
             yield Label("Key (hidden as you type)", classes="api-key--label")
-            yield Input(
+            yield TextInput(
                 placeholder="Paste the key",
                 password=True,
                 id="api-key-input",

@@ -19,6 +19,7 @@ from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["ModelPickerScreen"]
 
@@ -151,7 +152,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         with Vertical(classes="model-picker--dialog dialog") as dialog:
             dialog.border_title = self.title_text
             dialog.border_subtitle = "↑↓ move · enter choose"
-            yield Input(
+            yield TextInput(
                 placeholder="Filter by provider, model or capability…",
                 classes="model-picker--filter",
                 id="model-picker-filter",

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["RenameScreen"]
 
@@ -74,7 +75,7 @@ class RenameScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="rename--dialog dialog") as dialog:
             dialog.border_title = self.title_text
-            yield Input(
+            yield TextInput(
                 self.current,
                 placeholder=self.placeholder,
                 max_length=self.MAX_LENGTH,

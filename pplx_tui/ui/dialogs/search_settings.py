@@ -31,6 +31,7 @@ from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["SearchSettingsScreen"]
 
@@ -142,7 +143,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))
             yield from self._row("before_date", self._date_input("before", search.before_date))
-            domains = Input(
+            domains = TextInput(
                 ", ".join(search.domains),
                 placeholder=f"nature.com, -pinterest.com  (≤{MAX_DOMAINS}; - denies)",
                 id="search-domains",
@@ -175,7 +176,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield Static(classes="search-settings--note", id=f"note-{name}")
 
     def _date_input(self, which: str, value: str | None) -> Input:
-        return Input(
+        return TextInput(
             value or "", placeholder="MM/DD/YYYY", id=f"search-{which}", compact=True, max_length=10
         )
 

@@ -28,6 +28,7 @@ from textual.worker import Worker
 from pplx_tui.plain_text import cut_at_word, plain_snippet
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import answer_progress
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
 
@@ -192,7 +193,7 @@ class ChatList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
-        yield Input(placeholder="Search (Esc clears)", id="chat-search")
+        yield TextInput(placeholder="Search (Esc clears)", id="chat-search")
         yield RewrappingOptionList(id="chat-options")
 
     @property

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 if TYPE_CHECKING:
     from pplx_tui.models import Message
@@ -27,7 +28,7 @@ Conversation = Any
 __all__ = ["FindBar", "reveal"]
 
 
-class FindBar(Input):
+class FindBar(TextInput):
     """The text to find in the chat; hidden until ``ctrl+f`` in the conversation."""
 
     DEFAULT_CSS = """

@@ -15,9 +15,10 @@ from time import monotonic
 
 from textual import events
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import TextArea
+
+from pplx_tui.ui.widgets.keys_in_turn import is_typed, run_binding_now
 
 __all__ = ["PromptInput"]
 
@@ -105,39 +106,22 @@ class PromptInput(TextArea):
             key = "enter"  # typed ahead: the Enter key (see the module's docstring)
             event.prevent_default()
             event.stop()
-        typed = event.is_printable and len(event.character or "") == 1  # a character
-        if await self._run_own_binding(key, typed=typed):
+        if await self._run_own_binding(key, typed=is_typed(event)):
             event.prevent_default()
             event.stop()
 
     async def _run_own_binding(self, key: str, *, typed: bool = False) -> bool:
-        """Run this box's binding for ``key`` now, in turn with the keys typed around it (or
-        the screen's, for the ids in ``in_turn``).
-
-        Textual runs a widget's bindings once the key has bubbled up to the app, after this
-        box has typed the characters queued behind it: a burst (tmux ``send-keys``, a fast
-        typist) of "one", ctrl+j, "two" gave "onetwo" and a new line after it; ctrl+n, a
-        pasted question and Enter sent the question in the chat being left. Bindings are
-        looked up with the user's keymap applied, so a keymap that swaps the keys is followed.
-        A ``typed`` key (a character) stays text here even if the keymap gives it a screen
-        binding.
+        """Run this box's binding for ``key`` now, in turn with the keys typed around it
+        (:mod:`~pplx_tui.ui.widgets.keys_in_turn`), or the screen's, for the ids in
+        ``in_turn``: ctrl+n, a pasted question and Enter sent the question in the chat being
+        left. A ``typed`` key (a character) stays text here even if the keymap gives it a
+        screen binding.
         """
-        if await self._run_binding(self, key, None):
+        if await run_binding_now(self, self, key):
             return True
         if typed or not self._in_turn:
             return False
-        return await self._run_binding(self.screen, key, self._in_turn)
-
-    async def _run_binding(self, node: DOMNode, key: str, ids: frozenset[str] | None) -> bool:
-        bindings = node._bindings.copy()
-        if self.app._keymap:  # the user's keymap, as Textual applies it to the binding chain
-            bindings.apply_keymap(self.app._keymap)
-        for binding in bindings.key_to_bindings.get(key, ()):
-            if binding.priority or (ids is not None and binding.id not in ids):
-                continue
-            if await self.app.run_action(binding.action, node):
-                return True
-        return False
+        return await run_binding_now(self, self.screen, key, self._in_turn)
 
     def action_submit(self) -> None:
         text = self.text.strip()
