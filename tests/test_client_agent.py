@@ -16,7 +16,7 @@ from pplx_tui.client.events import Done, SearchProgress, SourcesUpdate, TextDelt
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.models import SamplingOptions, SearchSettings
 from pplx_tui.providers import build_catalog
-from tests.support import recorded
+from tests.support import recorded, recorded_agent
 from tests.support.loopback import LoopbackServer, Reply, bytewise
 from tests.support.retries import NO_WAIT
 
@@ -57,11 +57,11 @@ def fold(events) -> AnswerBuilder:
 
 
 async def test_agent_stream_text_two_search_batches_usage_and_done(loopback) -> None:
-    events, error = await run(loopback, recorded.frames(recorded.agent_events()))
+    events, error = await run(loopback, recorded.frames(recorded_agent.agent_events()))
 
     assert error is None
     answer = fold(events)
-    assert answer.content == "".join(recorded.AGENT_TEXT)
+    assert answer.content == "".join(recorded_agent.AGENT_TEXT)
     # Markers [N] refer to result ids: both batches are kept, numbered by id.
     assert [(s.index, s.title) for s in answer.sources] == [
         (1, "Agent one"),
@@ -78,7 +78,7 @@ async def test_agent_stream_text_two_search_batches_usage_and_done(loopback) -> 
 
 
 async def test_agent_search_progress_reports_queries_and_counts(loopback) -> None:
-    events, _ = await run(loopback, recorded.frames(recorded.agent_events()))
+    events, _ = await run(loopback, recorded.frames(recorded_agent.agent_events()))
 
     progress = [e for e in events if isinstance(e, SearchProgress)]
     assert progress[0] == SearchProgress(thought="Searching the web...", queries=("tokyo cafes",))
@@ -89,22 +89,22 @@ async def test_agent_search_progress_reports_queries_and_counts(loopback) -> Non
 
 
 async def test_agent_stream_survives_byte_at_a_time_delivery(loopback) -> None:
-    chunks = bytewise(recorded.frames(recorded.agent_events()[8:]))
+    chunks = bytewise(recorded.frames(recorded_agent.agent_events()[8:]))
     loopback.queue(Reply(chunks=chunks, delay=0.0001))
     async with client_for(loopback) as client:
         events, error = await recorded.collect(client.stream(ask()))
 
     assert error is None
     assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "".join(
-        recorded.AGENT_TEXT
+        recorded_agent.AGENT_TEXT
     )
 
 
 async def test_agent_eof_without_terminal_event_is_interrupted(loopback) -> None:
-    events, error = await run(loopback, recorded.frames(recorded.agent_events()[:-1]))
+    events, error = await run(loopback, recorded.frames(recorded_agent.agent_events()[:-1]))
 
     assert isinstance(error, StreamInterrupted)
-    assert fold(events).content == "".join(recorded.AGENT_TEXT)
+    assert fold(events).content == "".join(recorded_agent.AGENT_TEXT)
 
 
 async def test_failed_run_with_http_200_is_a_server_error_with_its_message(loopback) -> None:
@@ -116,7 +116,9 @@ async def test_failed_run_with_http_200_is_a_server_error_with_its_message(loopb
             "error": {"code": "server_error", "message": "Search backend down"},
         },
     }
-    events, error = await run(loopback, recorded.frames(recorded.agent_events(terminal=failed)))
+    events, error = await run(
+        loopback, recorded.frames(recorded_agent.agent_events(terminal=failed))
+    )
 
     assert isinstance(error, ServerError) and "Search backend down" in str(error)
     assert fold(events).content  # the partial answer was yielded first
@@ -148,7 +150,9 @@ async def test_incomplete_run_is_done_with_length(loopback) -> None:
             "usage": {"input_tokens": 5, "output_tokens": 16},
         },
     }
-    events, error = await run(loopback, recorded.frames(recorded.agent_events(terminal=incomplete)))
+    events, error = await run(
+        loopback, recorded.frames(recorded_agent.agent_events(terminal=incomplete))
+    )
 
     assert error is None and events[-1] == Done("length")
     assert fold(events).usage.completion_tokens == 16  # type: ignore[union-attr]
@@ -156,7 +160,7 @@ async def test_incomplete_run_is_done_with_length(loopback) -> None:
 
 async def test_cancelled_run_is_interrupted(loopback) -> None:
     cancelled = {"type": "response.cancelled", "response": {"status": "cancelled"}}
-    _, error = await run(loopback, recorded.frames(recorded.agent_events(terminal=cancelled)))
+    _, error = await run(loopback, recorded.frames(recorded_agent.agent_events(terminal=cancelled)))
 
     assert isinstance(error, StreamInterrupted)
 
@@ -180,7 +184,7 @@ async def test_preset_body_has_only_accepted_fields_and_no_tool_without_filters(
             reasoning_effort="high",
         ),
     )
-    await run(loopback, recorded.frames(recorded.agent_events()), request)
+    await run(loopback, recorded.frames(recorded_agent.agent_events()), request)
 
     sent = loopback.requests[0]
     assert sent.path == "/v1/agent"
@@ -200,7 +204,9 @@ async def test_preset_body_has_only_accepted_fields_and_no_tool_without_filters(
 async def test_model_body_puts_filters_inside_the_web_search_tool(loopback) -> None:
     search = SearchSettings(recency="month", domains=["nature.com"], context_size="low")
     await run(
-        loopback, recorded.frames(recorded.agent_events()), ask("perplexity/sonar", search=search)
+        loopback,
+        recorded.frames(recorded_agent.agent_events()),
+        ask("perplexity/sonar", search=search),
     )
 
     body = loopback.requests[0].json
@@ -217,21 +223,21 @@ async def test_model_body_puts_filters_inside_the_web_search_tool(loopback) -> N
 
 
 async def test_bare_model_always_gets_the_web_search_tool(loopback) -> None:
-    await run(loopback, recorded.frames(recorded.agent_events()), ask("openai/gpt-5"))
+    await run(loopback, recorded.frames(recorded_agent.agent_events()), ask("openai/gpt-5"))
 
     assert loopback.requests[0].json["tools"] == [{"type": "web_search"}]
 
 
 async def test_preset_with_filters_gets_the_tool(loopback) -> None:
     search = SearchSettings(after_date="01/01/2025", recency="day")
-    await run(loopback, recorded.frames(recorded.agent_events()), ask("high", search=search))
+    await run(loopback, recorded.frames(recorded_agent.agent_events()), ask("high", search=search))
 
     tool = loopback.requests[0].json["tools"][0]
     assert tool["filters"] == {"search_after_date_filter": "01/01/2025"}
 
 
 async def test_base_url_ending_in_v1_is_not_doubled(loopback) -> None:
-    loopback.queue(Reply(chunks=recorded.frames(recorded.agent_events())))
+    loopback.queue(Reply(chunks=recorded.frames(recorded_agent.agent_events())))
     async with client_for(loopback, base="/v1") as client:
         await recorded.collect(client.stream(ask()))
 

@@ -20,7 +20,7 @@ from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.sse import SSEEvent, SSEParser
 from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.providers import build_catalog
-from tests.support import recorded
+from tests.support import recorded, recorded_agent
 from tests.support.chunks import chunked_sse
 from tests.support.retries import NO_RETRY
 
@@ -189,7 +189,7 @@ STREAMS = {
         + b"".join(recorded.frames(recorded.openrouter_events(reasoning=True), crlf=True)),
         OPENROUTER,
     ),
-    "agent": (b"".join(recorded.frames(recorded.agent_events())), PERPLEXITY),
+    "agent": (b"".join(recorded.frames(recorded_agent.agent_events())), PERPLEXITY),
 }
 BASELINES = {name: answer_for([data], provider) for name, (data, provider) in STREAMS.items()}
 

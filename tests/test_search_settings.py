@@ -9,7 +9,7 @@ import pytest
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.search_support import not_honoured, option_support, sendable, settings_line, summary
-from tests.support import recorded
+from tests.support import recorded, recorded_agent
 from tests.support.cli import pplx, saved_chat, saved_id
 from tests.support.loopback import LoopbackServer, Reply, sse
 
@@ -103,7 +103,7 @@ def test_the_answer_line_says_what_was_not_sent_and_why() -> None:
 
 
 def agent_ask(loopback: LoopbackServer, *args: str, model: str = "fast"):
-    loopback.queue(Reply(chunks=recorded.frames(recorded.agent_events())))
+    loopback.queue(Reply(chunks=recorded.frames(recorded_agent.agent_events())))
     return pplx(
         "ask", "--provider", "perplexity", "--model", model, "--base-url", loopback.base_url,
         "--save", *args, "Cafés?", key=None, PERPLEXITY_API_KEY=PPLX_KEY,

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from pplx_tui.models import SearchSettings
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
-from tests.support import recorded
+from tests.support import recorded, recorded_agent
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.search_editor import EDITED, EditorApp
 from tests.support.tui import (
@@ -129,7 +129,7 @@ async def set_month_and_academic(pilot: Pilot[Any]) -> None:
 async def test_agent_api_gets_filters_in_the_tool_and_the_answer_says_what_was_not_sent(
     loopback: LoopbackServer,
 ) -> None:
-    loopback.queue(Reply(chunks=recorded.frames(recorded.agent_events())))
+    loopback.queue(Reply(chunks=recorded.frames(recorded_agent.agent_events())))
     app = agent_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
         await set_month_and_academic(pilot)
