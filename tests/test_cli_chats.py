@@ -286,15 +286,34 @@ def test_a_corrupt_chat_is_a_warning_not_a_failure(capsys: pytest.CaptureFixture
     assert err.startswith("pplx: warning: chat 0broken could not be read")
 
 
+def test_an_export_into_folders_that_do_not_exist_makes_them_owner_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As ``mkdir -p`` would: `-o notes/2026/mars.md` was refused for a missing folder."""
+    chat = seed()
+    target = tmp_path / "notes" / "2026" / "mars.md"
+
+    code, out, err = run_main(capsys, "export", chat.id, "-o", str(target))
+
+    assert (code, out) == (0, "") and f"wrote chat {chat.id} to {target}" in err
+    assert target.read_text(encoding="utf-8").startswith("# How many moons")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    for folder in (target.parent, target.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
 def test_a_file_that_cannot_be_written_exits_1_with_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     chat = seed()
-    target = tmp_path / "no" / "such" / "x.md"
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    target = blocker / "sub" / "x.md"  # a folder that cannot be made: a file is in the way
     code, _, err = run_main(capsys, "export", chat.id, "-o", str(target))
 
-    assert code == 1 and len(err.splitlines()) == 1 and "No such file or directory" in err
+    assert code == 1 and len(err.splitlines()) == 1 and "Not a directory" in err
     assert f" {target}: " in err and ".tmp" not in err  # QA: it named its temporary file
+    assert blocker.read_text(encoding="utf-8") == "mine"
 
     code, _, err = run_main(capsys, "export", chat.id, "-o", str(tmp_path))  # a folder
     assert code == 1 and f" {tmp_path}: " in err and ".tmp" not in err

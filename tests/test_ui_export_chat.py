@@ -3,6 +3,7 @@ reference formats in the palette; the conversation itself needed `pplx chats exp
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from textual.widgets import Input, Static
@@ -26,7 +27,7 @@ async def test_the_palette_exports_the_chat_as_markdown(
 ) -> None:
     loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
     app = loopback_app(loopback)
-    target = tmp_path / "moons.md"
+    target = tmp_path / "exports" / "mars" / "moons.md"  # folders made as needed, owner-only
     notes = Notifications()
     async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
         screen = workspace(app)
@@ -44,6 +45,8 @@ async def test_the_palette_exports_the_chat_as_markdown(
             pilot, lambda: any(f"Wrote the chat (Markdown) to {target}" in t for t in notes.texts())
         )
     text = target.read_text(encoding="utf-8")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
     assert (
         "How many moons?" in text and "Two moons [1]." in text and "https://nasa.gov/mars" in text
     )
@@ -56,7 +59,9 @@ async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reas
     to a toast. The write is tried on Enter: a failure stays in the dialog, with why."""
     loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
     app = loopback_app(loopback)
-    missing = tmp_path / "no-such-folder" / "moons.md"
+    blocker = tmp_path / "notes.txt"  # a file where the folder would be: no folder made
+    blocker.write_text("mine", encoding="utf-8")
+    missing = blocker / "moons.md"
     target = tmp_path / "moons.md"
     notes = Notifications()
     async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
@@ -71,9 +76,9 @@ async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reas
         await until(pilot, lambda: error.display)
         assert app.screen is dialog
         assert dialog.query_one(Input).value == str(missing)
-        assert str(error.content) == f"Could not write {missing}: No such file or directory."
-        await until(pilot, lambda: on_screen(app, "No such file or directory."))
-        assert not missing.parent.exists()
+        assert str(error.content) == f"Could not write {missing}: Not a directory."
+        await until(pilot, lambda: on_screen(app, "Not a directory."))
+        assert blocker.read_text(encoding="utf-8") == "mine"
         assert notes.texts("error") == []
 
         dialog.query_one(Input).value = str(target)

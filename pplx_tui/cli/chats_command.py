@@ -79,7 +79,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="md (default), json, bibtex, csl-json or ris",
     )
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (mode 0600; missing folders are made, 0700) instead of stdout",
     )
     export.add_argument(
         "--reasoning", action="store_true", help="include the models' reasoning (Markdown, folded)"
@@ -219,7 +222,8 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
         sys.stdout.write(data.decode().rstrip("\n") + "\n")
         return EXIT_OK
     # In pieces: a long chat is written without being joined in memory first.
-    write_atomic(Path(args.output), export_pieces(chat, args.format, reasoning=args.reasoning))
+    pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
+    write_atomic(Path(args.output), pieces, make_folders=True)
     print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -113,7 +113,7 @@ class SearchControls:
         screen = self.screen
         path = Path(path_text).expanduser()
         try:
-            write_atomic(path, export_chat(screen.chat, fmt))
+            write_atomic(path, export_chat(screen.chat, fmt), make_folders=True)
         except OSError as error:
             reason = error.strerror or type(error).__name__
             return f"Could not write {path}: {reason}."
