@@ -15,7 +15,16 @@ from typing import IO
 
 import pytest
 
-from tests.support.cli import KEY, SOURCES, answer_frames, chunk, pplx, pplx_process, saved_id
+from tests.support.cli import (
+    KEY,
+    SOURCES,
+    answer_frames,
+    chunk,
+    pplx,
+    pplx_process,
+    saved_chat,
+    saved_id,
+)
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
 ANSWER_PARTS = ["Mars has ", "two moons", ", Phobos and Deimos [1]", "[2]."]
@@ -166,6 +175,22 @@ def test_text_piped_beside_a_question_is_sent_before_it(
     assert result.returncode == 0, result.stderr
     sent = loopback.requests[0].json["messages"][-1]["content"]
     assert sent == "# Notes\n\nPhobos is caf\ufffd-sized.\n\nsummarise this"
+
+
+def test_a_saved_chat_with_piped_text_is_titled_by_the_question(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    """`cat report.md | pplx ask --save "what are the risks?"` was titled "# Quarterly
+    report", the document's first line: the piped text is context, the question names it."""
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    with stdin_of("pipe", b"# Quarterly report\n\nRevenue fell.\n", tmp_path) as stdin:
+        result = pplx("ask", "--save", "what are the risks?", server=loopback, stdin=stdin)
+
+    assert result.returncode == 0, result.stderr
+    chat = saved_chat(saved_id(result.stderr))
+    assert chat["title"] == "what are the risks?"
+    assert chat["messages"][0]["content"].startswith("# Quarterly report")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from typing import IO
 
 import pytest
 
@@ -14,16 +16,31 @@ from tests.support.cli import pplx, saved_chat
 QUESTION = "How do tardigrades survive?"
 
 
-def run(*args: str, agent: AgentRunServer | None = None, **env: str):
+def run(*args: str, agent: AgentRunServer | None = None, stdin: IO[str] | None = None, **env: str):
     """``pplx ARGS`` with a Perplexity key, polling every 10 ms, aimed at ``agent``."""
     target = ["--provider", "perplexity", "--base-url", agent.base_url] if agent else []
-    return pplx(*args, *target, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", **env)
+    return pplx(
+        *args, *target, stdin=stdin, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", **env
+    )
 
 
 def start(agent: AgentRunServer, *extra: str) -> str:
     result = run("ask", "--background", "--model", "high", *extra, QUESTION, agent=agent)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+def test_a_background_run_with_piped_text_is_titled_by_the_question(agent) -> None:
+    read, write = os.pipe()
+    os.write(write, b"Notes\nMore\n")
+    os.close(write)
+    with open(read, encoding="utf-8") as piped:
+        result = run("ask", "--background", "--model", "high", QUESTION, agent=agent, stdin=piped)
+
+    assert result.returncode == 0, result.stderr
+    chat = saved_chat(result.stdout.strip())
+    assert chat["title"] == QUESTION
+    assert chat["messages"][0]["content"] == f"Notes\nMore\n\n{QUESTION}"
 
 
 def test_ask_background_saves_the_run_at_once_and_prints_only_the_chat_id(agent) -> None:

@@ -72,7 +72,9 @@ def ask_in_background(
     )
     if started.finished:
         fill_in(answer, started)
-    chat_id = save_exchange(chat, question, asked_at, answer, target, search, sampling, system)
+    chat_id = save_exchange(
+        chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
+    )
     if not chat_id:
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
         asyncio.run(_cancel_quietly(target, started.id))

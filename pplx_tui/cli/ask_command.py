@@ -336,7 +336,9 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
     if (
         answer is not None
         and _saving(args)
-        and not save_exchange(chat, question, asked_at, answer, target, search, sampling, system)
+        and not save_exchange(
+            chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
+        )
     ):
         return exit_code or EXIT_FAILURE
     return exit_code

@@ -18,18 +18,34 @@ def print_notices(store) -> None:
 
 
 def save_exchange(
-    chat, question, asked_at, answer, target: Target, search, sampling, system
+    chat,
+    question,
+    asked_at,
+    answer,
+    target: Target,
+    search,
+    sampling,
+    system,
+    *,
+    typed: str | None = None,
 ) -> str | None:
     """Store the question and the answer in one atomic write: the chat's id, or ``None`` (and
-    one line) if it could not be saved."""
+    one line) if it could not be saved.
+
+    ``typed``: the question as typed on the command line, which names a new chat; ``question``
+    may begin with text piped in beside it (a document's first line is no title for it).
+    """
     from pplx_tui.models import Message
     from pplx_tui.store import ChatStore, StoreError
+    from pplx_tui.store.text import title_from
 
     store = ChatStore()
     existed = chat is not None
     try:
         if chat is None:
             chat = store.new_chat()
+            if typed not in (None, "-"):
+                chat.title = title_from(typed)  # "" (a blank one): made from the question
         chat.settings.provider = target.provider.name
         chat.settings.model = target.model.id
         chat.settings.search = search

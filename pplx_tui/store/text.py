@@ -28,6 +28,11 @@ carry 10,000: indexing them all took ~0.2-0.6 s each time the chat changed)."""
 def derive_title(chat: Chat) -> str:
     """The first question on one line, cut at a word near :data:`TITLE_LENGTH` characters."""
     question = next((m.content for m in chat.messages if m.role == "user" and m.content), "")
+    return title_from(question)
+
+
+def title_from(question: str) -> str:
+    """``question`` as a title: one line, cut at a word near :data:`TITLE_LENGTH` characters."""
     return cut_at_word(clean_line(question), TITLE_LENGTH)
 
 
