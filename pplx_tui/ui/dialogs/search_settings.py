@@ -14,7 +14,7 @@ settings picked here).
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -257,8 +257,11 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         except ValueError:
             return None
 
-    def key_enter(self) -> None:
-        """Enter on a choice row saves too."""
+    def key_enter(self, event: events.Key) -> None:
+        """Enter on a choice row saves too. The key stops here: left to bubble up to the app,
+        it met the bindings of the widget the focus went back to once the dialog closed, and
+        the question box sent its draft."""
+        event.stop()
         self.action_save()
 
     def action_save(self) -> None:
