@@ -319,6 +319,20 @@ def test_a_file_that_cannot_be_written_exits_1_with_one_line(
     assert code == 1 and f" {tmp_path}: " in err and ".tmp" not in err
 
 
+def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-o exports/` wrote a file named `exports`: the slash says a folder was meant."""
+    chat = seed()
+    folder = f"{tmp_path / 'exports'}/"
+
+    code, out, err = run_main(capsys, "export", chat.id, "-o", folder)
+
+    assert (code, out) == (1, "")
+    assert err == f"pplx: cannot write or read {folder}: it names a folder, not a file\n"
+    assert not (tmp_path / "exports").exists()
+
+
 @pytest.mark.parametrize(
     "args", [(), ("list", "--limit", "0"), ("export", "x", "--format", "pdf"), ("search",)]
 )

@@ -91,6 +91,28 @@ async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reas
         )
 
 
+async def test_a_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    """`~/exports/` wrote a file named `exports` (the slash was dropped)."""
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    folder = f"{tmp_path / 'exports'}/"
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons?")
+        screen.action_export_sources("md")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        dialog = app.screen
+        dialog.query_one(Input).value = folder
+        await pilot.press("enter")
+        error = dialog.query_one("#rename-error", Static)
+        await until(pilot, lambda: error.display)
+        assert str(error.content) == f"Could not write {folder}: it names a folder, not a file."
+        assert app.screen is dialog
+    assert not (tmp_path / "exports").exists()
+
+
 async def test_an_empty_file_name_is_refused_in_words_that_fit_an_export(
     loopback: LoopbackServer,
 ) -> None:

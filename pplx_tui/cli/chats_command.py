@@ -209,9 +209,7 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
 
 
 def _export(store: ChatStore, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from pplx_tui.atomic import write_atomic
+    from pplx_tui.atomic import file_to_write, write_atomic
     from pplx_tui.export import export_chat, export_pieces
 
     chat = store.load(args.chat_id)
@@ -223,7 +221,7 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
         return EXIT_OK
     # In pieces: a long chat is written without being joined in memory first.
     pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
-    write_atomic(Path(args.output), pieces, make_folders=True)
+    write_atomic(file_to_write(args.output), pieces, make_folders=True)
     print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -106,17 +106,17 @@ class SearchControls:
     def _write(self, fmt: str, path_text: str) -> str | None:
         """Write the export to ``path_text`` (the dialog still open): ``None`` once written
         (and said in a toast), else why not, for the dialog to show."""
-        from pplx_tui.atomic import write_atomic
+        from pplx_tui.atomic import file_to_write, write_atomic
         from pplx_tui.export import export_chat
         from pplx_tui.references import collect
 
         screen = self.screen
-        path = Path(path_text).expanduser()
         try:
+            path = file_to_write(path_text)
             write_atomic(path, export_chat(screen.chat, fmt), make_folders=True)
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            return f"Could not write {path}: {reason}."
+            return f"Could not write {error.filename or path_text}: {reason}."
         if fmt == "md":
             screen.notify(f"Wrote the chat (Markdown) to {path}.", timeout=5)
             return None
