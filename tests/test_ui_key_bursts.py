@@ -180,7 +180,7 @@ EDITS = [*"ab", "backspace", "c", "ctrl+u", *"notes", "left", "left", "delete", 
 """"ab", a backspace and "c"; ctrl+u clears that; "notes", two lefts, delete and "w": "notws"."""
 
 
-@pytest.mark.parametrize("box", ["rename", "chat search", "find"])
+@pytest.mark.parametrize("box", ["rename", "chat search", "find", "palette"])
 async def test_editing_keys_read_together_with_text_apply_in_the_order_typed(box: str) -> None:
     app = demo_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -194,10 +194,14 @@ async def test_editing_keys_read_together_with_text_apply_in_the_order_typed(box
         elif box == "chat search":
             field = screen.query_one("#chat-search", Input)
             field.focus()
-        else:
+        elif box == "find":
             await focus_conversation(pilot)
             await pilot.press("ctrl+f")
             field = screen.query_one(FindBar)
+        else:
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            field = app.screen.query_one(Input)
         await until(pilot, lambda: field.has_focus)
         await typed_together(pilot, EDITS)
         await until(pilot, lambda: field.value == "notws")

@@ -15,15 +15,17 @@ from functools import partial
 from typing import Any
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.widgets import Button, Input, OptionList
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
-__all__ = ["KEYED", "UNKEYED", "Palette", "PplxCommands"]
+__all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands"]
 
 KEYED: dict[str, str] = {
     "app.pick_model": "Choose model",
@@ -150,14 +152,29 @@ class PplxCommands(Provider):
                 yield Hit(score, matcher.highlight(escape(text)), command, help=escape(help_text))
 
 
+class PaletteInput(CommandInput, TextInput):
+    """The palette's search box, whose editing keys apply in the order typed (as every other
+    box's: see :mod:`~pplx_tui.ui.widgets.keys_in_turn`)."""
+
+
 class Palette(CommandPalette):
-    """Textual's command palette, running its command once (QA-34).
+    """Textual's command palette, running its command once (QA-34), its search box a
+    :class:`PaletteInput`.
 
     Its Enter picks a command (a message to its list, which then runs the command and closes
     the palette); a second Enter of a burst is handled before that, picked it again, so the
     command ran twice and the second close closed the screen under the palette: the workspace,
     and the app ended with an error. Once closed, it takes no more Enters or picks.
     """
+
+    def compose(self) -> ComposeResult:
+        # Textual's layout, with the search box swapped for one that keeps keys in order.
+        for widget in super().compose():
+            if type(widget) is CommandInput:
+                widget = PaletteInput(
+                    placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
+                )
+            yield widget
 
     @on(Input.Submitted)
     @on(Button.Pressed)
