@@ -24,6 +24,7 @@ from tests.support.tui import (
     ask,
     loopback_app,
     on_screen,
+    region_text,
     type_text,
     until,
     workspace,
@@ -231,3 +232,16 @@ async def test_new_chats_start_from_the_config_search_defaults(loopback: Loopbac
     body = loopback.requests[0].json
     assert body["search_recency_filter"] == "week"
     assert body["search_domain_filter"] == ["nature.com"]
+
+
+async def test_a_note_is_read_whole_on_a_narrow_terminal() -> None:
+    """QA: at 60 columns the recency note ("not sent: the dates win …") was squeezed into the
+    one column left beside the choices, a letter a line; it goes under them instead."""
+    settings = SearchSettings(recency="year", after_date="01/05/2024")
+    app = EditorApp(settings, "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        note = app.screen.query_one("#note-recency", Static)
+        assert note.display
+        shown = region_text(app, note)  # type: ignore[arg-type]
+        assert shown == "not sent: the dates win (recency and dates exclude each other)"

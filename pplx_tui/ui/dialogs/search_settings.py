@@ -79,12 +79,22 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     SearchSettingsScreen #search-domains {
         width: 1fr;
     }
+    SearchSettingsScreen .search-settings--field {
+        width: 1fr;
+        height: auto;
+    }
+    SearchSettingsScreen.-narrow .search-settings--field {
+        layout: vertical;
+    }
     SearchSettingsScreen .search-settings--note {
         width: 1fr;
         height: auto;
         min-width: 20;
         padding: 0 0 0 2;
         color: $text-warning;
+    }
+    SearchSettingsScreen.-narrow .search-settings--note {
+        padding: 0;
     }
     SearchSettingsScreen .search-settings--note.-muted {
         color: $text-muted;
@@ -98,6 +108,10 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         text-style: bold;
     }
     """
+
+    NARROW = 80
+    """Below this many terminal columns a note goes under its row's choices: beside the
+    recency choices it had one column left, a letter a line."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
@@ -172,8 +186,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         label = dict(_ROWS)[name]
         with Horizontal(classes="search-settings--row"):
             yield Label(label, classes="search-settings--label")
-            yield control
-            yield Static(classes="search-settings--note", id=f"note-{name}")
+            with Horizontal(classes="search-settings--field"):
+                yield control
+                yield Static(classes="search-settings--note", id=f"note-{name}")
 
     def _date_input(self, which: str, value: str | None) -> Input:
         return TextInput(
@@ -181,8 +196,15 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         )
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#search-recency").focus()
         self._refresh_notes()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
 
     # -- reading the form ------------------------------------------------------------------
 
