@@ -245,3 +245,17 @@ async def test_a_note_is_read_whole_on_a_narrow_terminal() -> None:
         assert note.display
         shown = region_text(app, note)  # type: ignore[arg-type]
         assert shown == "not sent: the dates win (recency and dates exclude each other)"
+
+
+async def test_a_half_typed_date_never_reads_as_default_search() -> None:
+    """QA: with recency and domains set, typing a date ("03/1…") turned the summary line into
+    "default search" until the date was whole."""
+    settings = SearchSettings(recency="month", domains=["nature.com"])
+    app = EditorApp(settings, "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", *"03/1")
+        await pilot.pause()
+        line = str(app.screen.query_one("#search-summary", Static).render())
+        assert "default search" not in line
+        assert "month · nature.com (and a value to fix" in line

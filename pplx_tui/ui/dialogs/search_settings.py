@@ -14,6 +14,9 @@ settings picked here).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +37,8 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["SearchSettingsScreen"]
+
+_T = TypeVar("_T")
 
 _RECENCY = [(None, "any"), ("hour", "hour"), ("day", "day"), ("week", "week")]
 _RECENCY += [("month", "month"), ("year", "year")]
@@ -214,18 +219,19 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     def _text(self, widget_id: str) -> str:
         return clean_line(self.query_one(f"#{widget_id}", Input).value)
 
-    def _read(self) -> SearchSettings:
-        """The settings as the form holds them; ``ValueError`` says which value is wrong."""
-        after, before = self._text("search-after"), self._text("search-before")
-        after_date = parse_date(after) if after else None
-        before_date = parse_date(before) if before else None
-        check_date_range(after_date, before_date)
+    def _read(self, *, lenient: bool = False) -> SearchSettings:
+        """The settings as the form holds them; ``ValueError`` says which value is wrong
+        (``lenient``: a date or a domain list not readable yet is left out instead)."""
+        after = _parsed(parse_date, self._text("search-after"), lenient)
+        before = _parsed(parse_date, self._text("search-before"), lenient)
+        if not lenient:
+            check_date_range(after, before)
         return self.initial.model_copy(
             update={
                 "recency": self._value("search-recency"),
-                "after_date": after_date,
-                "before_date": before_date,
-                "domains": parse_domains(self._text("search-domains")),
+                "after_date": after,
+                "before_date": before,
+                "domains": _parsed(parse_domains, self._text("search-domains"), lenient) or [],
                 "mode": self._value("search-mode"),
                 "context_size": self._value("search-context"),
                 "disable_search": bool(self._value("search-disable")),
@@ -235,13 +241,13 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         )
 
     def _refresh_notes(self) -> None:
+        to_fix = ""
         try:
             settings = self._read()
-        except ValueError:
-            settings = None
-        conflicts = (
-            not_honoured(settings, self.provider, self.model_id) if settings is not None else {}
-        )
+        except ValueError:  # a date half typed: the rest still reads (never "default search")
+            settings = self._read(lenient=True)
+            to_fix = " (and a value to fix: Enter says which)"
+        conflicts = not_honoured(settings, self.provider, self.model_id)
         for name, _ in _ROWS:
             note = self.query_one(f"#note-{name}", Static)
             if reason := self._unsupported.get(name):
@@ -252,10 +258,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 note.add_class("-muted")
             note.display = bool(reason)
         target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
-        words = summary(settings) if settings is not None else ""
-        self.query_one("#search-summary", Static).update(
-            Content(f"For {target}: {words or 'default search'}")
-        )
+        words = summary(settings) or "default search"
+        self.query_one("#search-summary", Static).update(Content(f"For {target}: {words}{to_fix}"))
 
     # -- events ----------------------------------------------------------------------------
 
@@ -319,3 +323,15 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _parsed(parse: Callable[[str], _T], text: str, lenient: bool) -> _T | None:
+    """``parse(text)``, ``None`` for no text, and (``lenient``) for text it refuses."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        if lenient:
+            return None
+        raise
