@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from pplx_tui.cli import main
 from pplx_tui.export import to_json
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
-from tests.support.cli import pplx
+from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
+from tests.support.cli import command, environment, pplx
 
 
 def seed(
@@ -75,6 +78,73 @@ def test_export_then_import_through_the_real_command(tmp_path: Path) -> None:
         f"pplx: imported 'How many moons does Mars have?' as chat {chat.id}\n"
     )
     assert ChatStore().load(chat.id).messages == chat.messages
+
+
+def test_an_export_piped_into_import_dash_is_imported() -> None:
+    """`pplx chats export ID --format json | pplx chats import -` (export writes to `-`):
+    import said "cannot read -: No such file or directory"."""
+    chat = seed()
+    exported = pplx("chats", "export", chat.id, "--format", "json").stdout.encode()
+    ChatStore().delete(chat.id)
+
+    imported = pplx("chats", "import", "-", stdin=exported)
+
+    assert (imported.returncode, imported.stdout) == (0, f"{chat.id}\n"), imported.stderr
+    assert ChatStore().load(chat.id).messages == chat.messages
+
+
+def test_an_export_read_from_a_pipe_by_its_path_is_imported() -> None:
+    """`pplx chats import <(ssh host pplx chats export ID --format json)`, or /dev/stdin:
+    a pipe was refused as "not a file"."""
+    chat = seed()
+    exported = pplx("chats", "export", chat.id, "--format", "json").stdout.encode()
+    ChatStore().delete(chat.id)
+    read, write = os.pipe()
+    os.write(write, exported)
+    os.close(write)
+    try:
+        imported = pplx("chats", "import", f"/dev/fd/{read}")
+    finally:
+        os.close(read)
+
+    assert (imported.returncode, imported.stdout) == (0, f"{chat.id}\n"), imported.stderr
+
+
+@pytest.mark.parametrize(
+    ("stdin", "tty", "expected"),
+    [
+        (b"", (), "pplx: stdin is not a pplx-tui chat export (it is not JSON)\n"),
+        (b"", ("stdin",), "pplx: nothing is piped in to import: pplx chats import - < FILE\n"),
+        (
+            b"[" * (MAX_IMPORT_BYTES + 1),
+            (),
+            f"pplx: stdin is over {MAX_IMPORT_BYTES:,} bytes; a chat export is at most "
+            f"{MAX_IMPORT_BYTES:,} bytes (20 MiB)\n",
+        ),
+    ],
+)
+def test_import_dash_of_nothing_a_terminal_or_too_much_is_one_line(
+    stdin: bytes, tty: tuple[str, ...], expected: str
+) -> None:
+    result = pplx("chats", "import", "-", stdin=stdin, tty=tty)
+
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", expected)
+    assert not ChatStore().root.exists() or ChatStore().list_chats() == []
+
+
+def test_import_dash_with_stdin_closed_is_one_line() -> None:
+    """`pplx chats import - <&-` (a real process: only one has no stdin at all)."""
+    result = subprocess.run(
+        command("chats", "import", "-"),
+        preexec_fn=lambda: os.close(0),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+    )
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "pplx: nothing is piped in to import: pplx chats import - < FILE\n"
 
 
 def test_importing_a_saved_chat_again_adds_no_copy(tmp_path: Path) -> None:

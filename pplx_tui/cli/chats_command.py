@@ -95,7 +95,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "already (the same messages) is not added again: the saved chat's id is printed. One "
         "whose id is taken by a chat with other messages is added under a new id.",
     )
-    importing.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
+    importing.add_argument(
+        "file", metavar="FILE", help="a file written by `export --format json` ('-': stdin)"
+    )
 
     delete = actions.add_parser("delete", help="delete a chat", description="Delete a chat.")
     delete.add_argument("chat_id", metavar="ID", help=ID_HELP)
@@ -229,7 +231,14 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
 def _import(store: ChatStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    imported = store.import_file(Path(args.file))
+    if args.file == "-":  # as `export` writes to `-`: `export … | import -`
+        from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
+
+        if sys.stdin is None or sys.stdin.isatty():  # a terminal, or stdin closed (<&-)
+            raise UsageError("nothing is piped in to import: pplx chats import - < FILE")
+        imported = store.import_data(sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1), "stdin")
+    else:
+        imported = store.import_file(Path(args.file))
     chat, title = imported.chat, clean_line(imported.chat.title)
     print(chat.id)
     if imported.already_saved:

@@ -184,7 +184,14 @@ class ChatStore(ChatFinder):
         by a chat with other messages (continued elsewhere), is added under a new id.
         Raises :class:`ImportRejectedError` for anything that is not a chat export.
         """
-        chat = read_export(Path(path))
+        return self._add_export(read_export(Path(path)))
+
+    def import_data(self, data: bytes, name: str) -> Imported:
+        """As :meth:`import_file`, for an export read already (piped in); ``name`` says where
+        from in errors ("stdin")."""
+        return self._add_export(parse_export(data, name))
+
+    def _add_export(self, chat: Chat) -> Imported:
         if is_chat_id(chat.id) and not self._files.exists(chat.id):
             return Imported(self.save(chat, touch=False))
         if (saved := self._saved_copy(chat)) is not None:
@@ -278,35 +285,43 @@ def _holds(handle: BinaryIO, needle: bytes) -> bool:
 
 
 def read_export(path: Path) -> Chat:
-    """The chat in a JSON export file, checked: a regular file, under 20 MB, a chat."""
+    """The chat in a JSON export file, checked: a regular file or a pipe (``<(…)``,
+    ``/dev/stdin``), at most 20 MiB, a chat."""
     try:
         status = path.stat()
     except OSError as error:
         raise ImportRejectedError(f"cannot read {path}: {error.strerror}") from None
-    if not stat.S_ISREG(status.st_mode):
+    if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
         raise ImportRejectedError(f"{path} is not a file")
     if status.st_size > MAX_IMPORT_BYTES:
-        raise ImportRejectedError(
-            f"{path} is {status.st_size:,} bytes; a chat export is at most "
-            f"{MAX_IMPORT_BYTES:,} bytes ({MAX_IMPORT_BYTES // 2**20} MiB)"
-        )
+        raise ImportRejectedError(f"{path} is {status.st_size:,} bytes; {_AT_MOST}")
     with open(path, "rb") as handle:
-        data = handle.read(MAX_IMPORT_BYTES + 1)
-    not_a_chat = f"{path} is not a pplx-tui chat export"
+        data = handle.read(MAX_IMPORT_BYTES + 1)  # a pipe: no more than that is read
+    return parse_export(data, str(path))
+
+
+_AT_MOST = f"a chat export is at most {MAX_IMPORT_BYTES:,} bytes ({MAX_IMPORT_BYTES // 2**20} MiB)"
+
+
+def parse_export(data: bytes, name: str) -> Chat:
+    """The chat in ``data``, a JSON export read from ``name`` (for errors), checked."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejectedError(f"{name} is over {MAX_IMPORT_BYTES:,} bytes; {_AT_MOST}")
+    not_a_chat = f"{name} is not a pplx-tui chat export"
     try:
         raw = json.loads(data)
     except ValueError:
         raise ImportRejectedError(f"{not_a_chat} (it is not JSON)") from None
     except RecursionError:
         raise ImportRejectedError(f"{not_a_chat} (it is nested too deeply)") from None
-    if len(data) > MAX_IMPORT_BYTES or not isinstance(raw, dict):
+    if not isinstance(raw, dict):
         raise ImportRejectedError(not_a_chat)
     version = raw.get("schema_version")
     if type(version) is not int or not isinstance(raw.get("messages"), list):
         raise ImportRejectedError(f"{not_a_chat} (no schema_version and messages)")
     if version > SCHEMA_VERSION:
         raise ImportRejectedError(
-            f"{path} was exported by a newer pplx-tui (format {version}); upgrade to import it"
+            f"{name} was exported by a newer pplx-tui (format {version}); upgrade to import it"
         )
     if not isinstance(raw.get("id"), str):
         raw["id"] = ""
