@@ -15,7 +15,15 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply, saved
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
-from tests.support.tui import loopback_app, on_screen, screen_text, settle, until, workspace
+from tests.support.tui import (
+    Notifications,
+    loopback_app,
+    on_screen,
+    screen_text,
+    settle,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -259,3 +267,24 @@ async def test_compared_answers_keep_the_order_of_their_columns(loopback: Loopba
     chat = saved(chat_id)
     columns = chat.compared_with(chat.children(chat.messages[0].id)[0].id)
     assert [m.model for m in columns] == ["perplexity/sonar", "perplexity/sonar-pro"]
+
+
+async def test_every_compared_answer_failing_says_so_and_no_others_are_kept(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with the server gone mid-comparison the toast read "2 of the 2 compared answers
+    failed; the others are kept": there were no others."""
+    loopback.default = lambda request: json_reply(400, {"error": {"message": "model refused"}})
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter", "enter")  # sonar (ticked) and sonar-pro
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await until(pilot, lambda: any("compared answers" in t for t in notes.texts()))
+    said = [text for text in notes.texts("warning") if "compared answers" in text]
+    assert said == ["Both compared answers failed."]

@@ -189,11 +189,7 @@ class Comparisons:
         screen.refresh_bindings()
         screen.save_chat()
         if failed := sum(1 for stream in streams if stream.error):
-            screen.notify(
-                f"{failed} of the {len(streams)} compared answers failed; the others are kept.",
-                severity="warning",
-                timeout=6,
-            )
+            screen.notify(_failed_text(failed, len(streams)), severity="warning", timeout=6)
 
     async def stop(self) -> None:
         """Stop every compared answer still streaming (what arrived is kept)."""
@@ -213,3 +209,15 @@ def _in_column_order(chat: Chat, columns: list[Message]) -> None:
     by_id = {chat.messages[slot].id: chat.messages[slot] for slot in slots}
     for slot, message_id in zip(slots, ids, strict=True):
         chat.messages[slot] = by_id[message_id]
+
+
+def _failed_text(failed: int, compared: int) -> str:
+    """The toast when ``failed`` of ``compared`` answers failed (never "the others are kept"
+    when there are none)."""
+    if failed < compared:
+        return f"{failed} of the {compared} compared answers failed; the others are kept."
+    return (
+        "Both compared answers failed."
+        if compared == 2
+        else f"All {compared} compared answers failed."
+    )
