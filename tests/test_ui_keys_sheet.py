@@ -30,3 +30,21 @@ async def test_f1_from_the_question_box_and_question_mark_elsewhere_show_the_app
         await pilot.press("question_mark")
         await until(pilot, lambda: app.screen is screen)
         assert screen.prompt.text == ""  # nothing was typed
+
+
+async def test_each_place_stands_on_its_own_line_after_one_blank_line() -> None:
+    """QA: the sheet's grid gave its place headings the heights of other rows: "Question box"
+    stuck to the ^g row above it, and blank lines fell after "^j" and after "Conversation"."""
+    app = demo_app()
+    async with app.run_test(size=(100, 150)) as pilot:  # tall: the sheet needs no scrolling
+        await until(pilot, lambda: workspace(app).prompt.has_focus)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await pilot.pause()
+        cells = list(app.screen.query(".keys--place, .keys--keys, .keys--what"))
+        for before, place, after in zip(cells, cells[1:], cells[2:], strict=False):
+            if "keys--place" not in place.classes:
+                continue
+            row = place.region.bottom - 1  # the place's name, under its blank line
+            assert before.region.bottom == row - 1, str(place.render())
+            assert after.region.y == row + 1, str(place.render())

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from pplx_tui.ui.dialogs.frame import Dialog
@@ -24,22 +24,23 @@ class KeysScreen(Dialog[None]):
         height: auto;
         max-height: 90%;
     }
-    KeysScreen .keys--grid {
-        grid-size: 2;
-        grid-columns: 16 1fr;
-        grid-gutter: 0 1;
+    KeysScreen .keys--row {
         height: auto;
     }
     KeysScreen .keys--place {
-        column-span: 2;
         text-style: bold;
         color: $accent;
         height: 2;
         content-align: left bottom;
     }
     KeysScreen .keys--keys {
+        width: 16;
+        margin-right: 1;
         text-style: bold;
         color: $text-accent;
+    }
+    KeysScreen .keys--what {
+        width: 1fr;
     }
     """
 
@@ -55,10 +56,11 @@ class KeysScreen(Dialog[None]):
         with VerticalScroll(classes="keys--dialog dialog") as dialog:
             dialog.border_title = "Keys"
             dialog.border_subtitle = "Esc closes · ctrl+p finds any action by name"
-            with Grid(classes="keys--grid"):
-                for place, rows in self.sections:
-                    yield Static(place, classes="keys--place", markup=False)
-                    for keys, what in rows:
+            # One row a key (not a grid: a grid gave the places the heights of other rows).
+            for place, rows in self.sections:
+                yield Static(place, classes="keys--place", markup=False)
+                for keys, what in rows:
+                    with Horizontal(classes="keys--row"):
                         yield Static(keys, classes="keys--keys", markup=False)
                         yield Static(what, classes="keys--what", markup=False)
 
