@@ -76,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     As the program itself (``argv`` is ``None``: the ``pplx`` script, ``python -m pplx_tui``),
     ``pplx ask`` ends the process once its output is written (:func:`_end_process`)."""
+    if argv is None:  # the process: any of its standard streams may have been closed
+        from pplx_tui.cli.closed_streams import fill_closed_streams
+
+        fill_closed_streams()
     gc_hold.hold()  # released once the command has started (the app: at its first frame)
     try:
         code, command = _main(argv)
