@@ -98,6 +98,24 @@ def test_n_days_are_the_last_n_days_as_the_default_30() -> None:
     assert zero.returncode == 2 and "7d" in zero.stderr
 
 
+def test_more_days_than_the_calendar_holds_mean_every_day() -> None:
+    """`--since 99999999d` (a script's "everything") ended in an OverflowError traceback."""
+    pplx("ask", "--demo", "--save", "How many moons does Mars have?")
+    result = pplx("usage", "--json", "--since", "99999999d")
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["since"], report["total"]["answers"]) == ("1970-01-01", 1)
+
+
+def test_a_superscript_is_no_number_of_days() -> None:
+    """`²d` passed the digit test, then failed int(): argparse's "invalid _since value"."""
+    result = pplx("usage", "--since", "\u00b2d")
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("pplx usage: argument --since: since must be a date such as")
+
+
 def test_the_demo_reports_a_cost_of_nothing() -> None:
     """QA-15: the demo's answers were counted as "came without a reported cost"."""
     asked = pplx("ask", "--demo", "--save", "How many moons does Mars have?")

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from pplx_tui.cli.common import EXIT_OK
 
 DEFAULT_DAYS = 30
+EARLIEST = date(1970, 1, 1)
+"""The earliest ``--since`` (before any chat; a day the platform's clock functions take)."""
 
 
 def _since(value: str) -> date:
@@ -21,10 +23,12 @@ def _since(value: str) -> date:
     today = datetime.now().astimezone().date()
     if text == "today":
         return today
-    if text.endswith("d") and text[:-1].isdigit() and int(text[:-1]) > 0:
+    if text.endswith("d") and text[:-1].isdecimal() and int(text[:-1]) > 0:
         # The last N days, today included, as the default's "last 30 days" (30d read one
-        # day more than the default, 7d eight days).
-        return today - timedelta(days=int(text[:-1]) - 1)
+        # day more than the default, 7d eight days); from before 1970: every day (9999999d
+        # ran past the calendar's start into a traceback).
+        days = min(int(text[:-1]) - 1, (today - EARLIEST).days)
+        return today - timedelta(days=days)
     try:
         return date.fromisoformat(text)
     except ValueError:
