@@ -11,6 +11,7 @@ from textual.theme import Theme
 
 from pplx_tui import paths
 from pplx_tui.config import load_settings
+from pplx_tui.ui.theme_css import check_textual_variables
 from pplx_tui.ui.theme_file import ThemeFile
 from pplx_tui.ui.themes import (
     APP_VARIABLES,
@@ -19,6 +20,7 @@ from pplx_tui.ui.themes import (
     load_themes,
     remember_theme,
 )
+from tests.support.tui import Notifications, demo_app, until
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
 
@@ -48,6 +50,7 @@ def test_bundled_themes_parse_with_app_variables() -> None:
             Color.parse(theme.variables[variable])
         generated = theme.to_color_system().generate()
         assert generated["primary"]
+        check_textual_variables(theme)  # (the app checks only the user's themes)
 
 
 def test_bundled_dir_is_the_themes_folder() -> None:
@@ -76,6 +79,16 @@ def test_high_contrast_text_is_full_strength() -> None:
         # QA-24: only the first of several problems was named
         ("name = 'two bad'\nprimary = 'nope'", "(at most 64); `primary`: 'nope' is not a colour"),
         (b"\xff\xfe not utf-8", "cannot be read"),
+        # QA: Textual's own variables were not checked: choosing the theme (or starting on it)
+        # ended the app with "CSS parsing failed"
+        (
+            "name = 'style'\nprimary = '#fff'\n[variables]\nblock-cursor-text-style = 'wobbly'",
+            "`block-cursor-text-style`: 'wobbly' is not a text style",
+        ),
+        (
+            "name = 'key'\nprimary = '#fff'\n[variables]\nfooter-key-foreground = 'nope'",
+            "`footer-key-foreground`: 'nope' is not a colour",
+        ),
     ],
 )
 def test_bad_user_theme_warns_and_others_still_load(file_text: str | bytes, reason: str) -> None:
@@ -96,6 +109,34 @@ def test_bad_user_theme_warns_and_others_still_load(file_text: str | bytes, reas
     assert "\n" not in warnings[0]
     assert str(bad) in warnings[0]
     assert reason in warnings[0]
+
+
+def test_textual_variables_take_what_textual_css_takes() -> None:
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "mine.toml").write_text(
+        "name = 'mine'\nprimary = '#123456'\n[variables]\n"
+        "footer-key-foreground = '$primary 50%'\nblock-cursor-text-style = 'bold not underline'\n"
+        "input-selection-background = '#1fb8cd 35%'\nmy-own-note = 'anything'\n"
+    )
+    themes, warnings = load_themes()
+    assert warnings == []
+    assert "mine" in {t.name for t in themes}
+
+
+async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_skipped() -> None:
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "style.toml").write_text(
+        "name = 'style'\nprimary = '#fff'\n[variables]\nblock-cursor-text-style = 'wobbly'\n"
+    )
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text('theme = "style"\n')
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("style.toml skipped" in t for t in notes.texts()))
+        assert app.theme == DEFAULT_THEME
 
 
 def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:

@@ -34,6 +34,7 @@ from textual.theme import Theme
 from pplx_tui import paths
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.theme_css import check_textual_variables
 from pplx_tui.ui.theme_plain import APP_VARIABLES, plain_theme
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ def load_themes() -> tuple[list[Theme], list[str]]:
         for path in _theme_files(folder):
             try:
                 theme = load_theme_file(path)
+                if is_user:  # (the bundled ones are checked by their tests)
+                    check_textual_variables(theme)
             except ValueError as error:
                 warnings.append(clean_line(f"Theme {path} skipped: {error}"))
                 continue
