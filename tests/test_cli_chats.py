@@ -113,8 +113,9 @@ def test_an_export_read_from_a_pipe_by_its_path_is_imported() -> None:
 @pytest.mark.parametrize(
     ("stdin", "tty", "expected"),
     [
-        (b"", (), "pplx: stdin is not a pplx-tui chat export (it is not JSON)\n"),
+        (b"", (), "pplx: nothing is piped in to import: pplx chats import - < FILE\n"),
         (b"", ("stdin",), "pplx: nothing is piped in to import: pplx chats import - < FILE\n"),
+        (b"{}", (), "pplx: stdin is not a pplx-tui chat export (no schema_version and messages)\n"),
         (
             b"[" * (MAX_IMPORT_BYTES + 1),
             (),

@@ -234,9 +234,13 @@ def _import(store: ChatStore, args: argparse.Namespace) -> int:
     if args.file == "-":  # as `export` writes to `-`: `export … | import -`
         from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
 
-        if sys.stdin is None or sys.stdin.isatty():  # a terminal, or stdin closed (<&-)
-            raise UsageError("nothing is piped in to import: pplx chats import - < FILE")
-        imported = store.import_data(sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1), "stdin")
+        nothing = UsageError("nothing is piped in to import: pplx chats import - < FILE")
+        if sys.stdin.isatty():
+            raise nothing
+        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        if not data:  # an empty pipe, /dev/null, or stdin closed (<&-: see closed_streams)
+            raise nothing
+        imported = store.import_data(data, "stdin")
     else:
         imported = store.import_file(Path(args.file))
     chat, title = imported.chat, clean_line(imported.chat.title)
