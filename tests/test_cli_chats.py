@@ -405,7 +405,14 @@ def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
 
 
 @pytest.mark.parametrize(
-    "args", [(), ("list", "--limit", "0"), ("export", "x", "--format", "pdf"), ("search",)]
+    "args",
+    [
+        (),
+        ("list", "--limit", "0"),
+        ("list", "--limit", "\u00b2"),  # "²" passed str.isdigit(), then int() failed
+        ("export", "x", "--format", "pdf"),
+        ("search",),
+    ],
 )
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
     with pytest.raises(SystemExit) as caught:

@@ -19,6 +19,7 @@ from pplx_tui.cli import main
         (["--temperature", "3"], "temperature must be a number from 0 to 2"),
         (["--top-p", "x"], "top-p must be a number from 0 to 1"),
         (["--max-tokens", "8"], "at least 16"),
+        (["--max-tokens", "\u00b2"], "max-tokens must be a whole number"),  # "²": int() fails
     ],
 )
 def test_bad_option_exits_2_with_what_is_accepted(

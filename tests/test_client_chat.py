@@ -169,6 +169,14 @@ async def test_in_band_rate_limit_code_maps_to_its_type(loopback) -> None:
     assert isinstance(error, AuthenticationError)
 
 
+async def test_an_in_band_error_code_of_odd_digits_is_a_server_error(loopback) -> None:
+    """A code "²" passed str.isdigit(), then int() raised mid-parse."""
+    bad = {"error": {"code": "\u00b2", "message": "odd"}}
+    _, error = await run(loopback, *recorded.frames([bad]))
+
+    assert isinstance(error, ServerError) and "odd" in str(error)
+
+
 async def test_think_tags_split_anywhere_are_kept_apart(loopback) -> None:
     pieces = [
         "<",

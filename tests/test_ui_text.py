@@ -69,6 +69,7 @@ def test_marker_helpers() -> None:
     assert cited_numbers("a [2] b [1][2]") == {1, 2}
     assert source_number("#source-7") == 7
     assert source_number("#source-x") is None
+    assert source_number("#source-\u00b2") is None  # a digit to isdigit(), not to int()
     assert source_number("https://example.org/#source-1") is None
 
 

@@ -94,7 +94,7 @@ def _bounded_float(name: str, low: float, high: float):
 
 
 def _max_tokens(value: str) -> int:
-    if not value.isdigit() or int(value) < 16:
+    if not (value.isascii() and value.isdigit()) or int(value) < 16:
         raise argparse.ArgumentTypeError(
             f"max-tokens must be a whole number of at least 16 (got {value!r})"
         )

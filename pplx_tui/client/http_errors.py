@@ -143,7 +143,7 @@ def error_for_event(
     error = payload.get("error", payload)
     code = error.get("code") if isinstance(error, dict) else None
     status = code if isinstance(code, int) and 400 <= code < 600 else None
-    if status is None and isinstance(code, str) and code.isdigit():
+    if status is None and isinstance(code, str) and code.isascii() and code.isdigit():
         status = int(code)
     if status is not None and status < 500:
         return _error(status, message, kind, provider, api_key=api_key, model=model)

@@ -78,8 +78,9 @@ def _parser(*, markers: bool) -> MarkdownIt:
 
 def source_number(href: str) -> int | None:
     """The source number a clicked marker link points at, or ``None`` for any other link."""
-    if href.startswith(SOURCE_HREF) and href[len(SOURCE_HREF) :].isdigit():
-        return int(href[len(SOURCE_HREF) :])
+    number = href[len(SOURCE_HREF) :]
+    if href.startswith(SOURCE_HREF) and number.isascii() and number.isdigit():  # not "²"
+        return int(number)
     return None
 
 
