@@ -128,13 +128,15 @@ def resolve_target(
     try:
         chosen = catalog.provider(name)
     except UnknownProviderError as error:
-        raise TargetError(str(error), 2) from None
+        raise TargetError(str(error) + _from_config(provider, "default_provider"), 2) from None
+    typed_model = model
     if model is None and (settings.default_provider in (None, chosen.name)) and not demo:
         model = settings.default_model
     try:
         resolved = catalog.resolve_model(chosen.name, model)
     except LookupError as error:
-        raise TargetError(str(error.args[0]), 2) from None
+        where = _from_config(typed_model, "default_model")
+        raise TargetError(str(error.args[0]) + where, 2) from None
     if resolved.notice:
         notices.append(resolved.notice)
     if chosen.dialect == DEMO and base_url:  # (it was ignored without a word)
@@ -145,6 +147,12 @@ def resolve_target(
     if require_key and chosen.dialect != DEMO and not key:
         raise TargetError(no_key_message(chosen), 3)
     return Target(chosen, resolved.model, key, base_url, tuple(notices))
+
+
+def _from_config(typed: str | None, setting: str) -> str:
+    """Where a name nobody typed came from, for its error (a bad one in config.toml was
+    reported as if the command line had named it)."""
+    return "" if typed else f" ({setting} in config.toml)"
 
 
 def base_url_problem(url: str) -> str | None:

@@ -58,6 +58,22 @@ def test_unknown_provider_and_model_are_usage_errors() -> None:
     assert raised.value.exit_code == 2
 
 
+def test_an_unknown_default_from_config_toml_says_it_came_from_there() -> None:
+    """`pplx ask q` said "unknown provider 'nope'" with no provider on its command line."""
+    with pytest.raises(TargetError) as raised:
+        resolve(Settings(default_provider="nope"))
+    assert str(raised.value) == (
+        "unknown provider 'nope'; known providers: perplexity, openrouter, groq, demo "
+        "(default_provider in config.toml)"
+    )
+    with pytest.raises(TargetError) as raised:
+        resolve(Settings(default_provider="demo", default_model="nope-model"))
+    assert str(raised.value).endswith("(default_model in config.toml)")
+    with pytest.raises(TargetError) as raised:
+        resolve(Settings(default_provider="nope"), provider="nope")
+    assert "config.toml" not in str(raised.value)  # typed: the command line says where
+
+
 def test_config_default_model_applies_only_to_its_provider() -> None:
     settings = Settings(default_provider="openrouter", default_model="perplexity/sonar-pro")
     env = {"OPENROUTER_API_KEY": "k", "GROQ_API_KEY": "g"}
