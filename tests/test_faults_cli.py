@@ -13,7 +13,6 @@ import json
 import os
 import pty
 import re
-import select
 import signal
 import stat
 import subprocess
@@ -33,7 +32,13 @@ from tests.support.cli import (
     saved_chat,
     saved_id,
 )
-from tests.support.cli_faults import PARTIAL, SOURCES_BLOCK, assert_clean_failure, seed_chat
+from tests.support.cli_faults import (
+    PARTIAL,
+    SOURCES_BLOCK,
+    assert_clean_failure,
+    read_until,
+    seed_chat,
+)
 from tests.support.faults import IN_BAND_ERROR
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
@@ -106,22 +111,6 @@ def test_a_stalled_stream_gives_up_after_the_idle_timeout(loopback: LoopbackServ
     assert answer["content"] == "Mars has two moons [1]" and answer["status"] == "interrupted"
 
 
-def _read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
-    data, deadline = b"", time.monotonic() + timeout
-    while needle not in data:
-        ready, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
-        if not ready:
-            raise AssertionError(f"{needle!r} never came; got {data!r}")
-        try:
-            more = os.read(fd, 4096)
-        except OSError:  # EIO: the other side closed
-            more = b""
-        if not more:
-            break
-        data += more
-    return data
-
-
 def test_on_a_terminal_a_retry_on_its_way_is_announced(loopback: LoopbackServer) -> None:
     """QA: a 429 with Retry-After held `pplx ask` silent (up to 20 s, twice) before the answer
     or the error; on a terminal it now says why it waits. (A pipe's stderr stays quiet.)"""
@@ -138,7 +127,7 @@ def test_on_a_terminal_a_retry_on_its_way_is_announced(loopback: LoopbackServer)
     )
     os.close(terminal)
     try:
-        told = _read_until(controller, b"asking again")
+        told = read_until(controller, b"asking again")
         stdout, _ = process.communicate(timeout=20)
     finally:
         process.kill()
@@ -167,12 +156,12 @@ def test_ctrl_c_on_a_stalled_stream_keeps_the_partial_answer_and_exits_130(
     try:
         assert process.stdout is not None
         # The answer so far first: on a loaded machine the notice can come before it does.
-        shown = _read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
-        told = _read_until(controller, b"Ctrl-C stops and keeps the partial answer")
+        shown = read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
+        told = read_until(controller, b"Ctrl-C stops and keeps the partial answer")
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=20)
         stdout = shown + rest
-        stderr = (told + _read_until(controller, b"saved chat")).decode().replace("\r", "")
+        stderr = (told + read_until(controller, b"saved chat")).decode().replace("\r", "")
     finally:
         process.kill()
         os.close(controller)

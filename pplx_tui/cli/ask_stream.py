@@ -33,6 +33,7 @@ async def stream_answer(
     limits: StreamLimits | None = None,
     notice_after: float | None = None,
 ) -> None:
+    from pplx_tui.cli.ask_signals import ended_like_ctrl_c
     from pplx_tui.client import make_client
     from pplx_tui.client.events import KeepAlive, Retrying, TextDelta
 
@@ -44,22 +45,23 @@ async def stream_answer(
         else None
     )
     try:
-        async with client:
-            # Once the question is sent, the printer loads what it draws with (Rich on a
-            # terminal) while the server works on the answer.
-            prepare = printer.prepare if printer is not None else None
-            async for event in client.stream(request, on_sent=prepare):
-                if isinstance(event, KeepAlive):
-                    stall.alive = time.monotonic()
-                    continue
-                stall.progress()
-                if isinstance(event, Retrying):
-                    if notice_after:  # stderr is a terminal
-                        _say(f"{event.reason}; asking again in {ceil(event.delay)} s…", printer)
-                    continue
-                builder.add(event)
-                if printer is not None and isinstance(event, TextDelta):
-                    printer.write(event.text)
+        with ended_like_ctrl_c():  # timeout, kill: the partial answer is kept, as on Ctrl-C
+            async with client:
+                # Once the question is sent, the printer loads what it draws with (Rich on a
+                # terminal) while the server works on the answer.
+                prepare = printer.prepare if printer is not None else None
+                async for event in client.stream(request, on_sent=prepare):
+                    if isinstance(event, KeepAlive):
+                        stall.alive = time.monotonic()
+                        continue
+                    stall.progress()
+                    if isinstance(event, Retrying):
+                        if notice_after:  # stderr is a terminal
+                            _say(f"{event.reason}; asking again in {ceil(event.delay)} s…", printer)
+                        continue
+                    builder.add(event)
+                    if printer is not None and isinstance(event, TextDelta):
+                        printer.write(event.text)
     finally:
         if watcher is not None:
             watcher.cancel()

@@ -1,9 +1,12 @@
 """What the CLI fault tests share: the partial answer a broken stream leaves, how a clean failure
-looks on stderr, and a saved chat to continue."""
+looks on stderr, a saved chat to continue, and reading a process's output as it comes."""
 
 from __future__ import annotations
 
+import os
+import select
 import subprocess
+import time
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
@@ -33,3 +36,20 @@ def seed_chat() -> tuple[str, bytes]:
     """A saved chat to continue, and its file's bytes."""
     chat = ChatStore().save(moons_chat())
     return chat.id, (paths.chats_dir() / f"{chat.id}.json").read_bytes()
+
+
+def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
+    """What ``fd`` gives until ``needle`` has come (or the other side closed)."""
+    data, deadline = b"", time.monotonic() + timeout
+    while needle not in data:
+        ready, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"{needle!r} never came; got {data!r}")
+        try:
+            more = os.read(fd, 4096)
+        except OSError:  # EIO: the other side closed
+            more = b""
+        if not more:
+            break
+        data += more
+    return data

@@ -1,0 +1,48 @@
+"""`pplx ask` ended by a signal other than Ctrl-C: `timeout 60 pplx ask …`, `kill`, a service
+manager (SIGTERM), or `kill -HUP` (SIGHUP). Real processes: only a process gets a signal.
+
+Python's default for both was to die on the spot: the question and the partial answer, paid
+for, were never saved. They now end the answer as Ctrl-C does.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+
+import pytest
+
+from tests.support.cli import ROOT, answer_frames, command, environment, saved_chat, saved_id
+from tests.support.cli_faults import PARTIAL, read_until
+from tests.support.loopback import LoopbackServer, Reply
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_terminating_signal_keeps_and_saves_the_partial_answer(
+    loopback: LoopbackServer, number: signal.Signals
+) -> None:
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    process = subprocess.Popen(
+        command("ask", "--save", "q", server=loopback),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        shown = read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
+        process.send_signal(number)
+        rest, stderr_bytes = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    stderr = stderr_bytes.decode()
+
+    assert process.returncode == 130, stderr
+    assert "pplx: interrupted; the partial answer is kept" in stderr
+    assert "Traceback" not in stderr
+    assert (shown + rest).decode().startswith("Mars has two moons [1]")
+    question, answer = saved_chat(saved_id(stderr))["messages"]
+    assert question["content"] == "q"
+    assert answer["content"] == "Mars has two moons [1]" and answer["status"] == "interrupted"
