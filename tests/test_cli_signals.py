@@ -7,11 +7,14 @@ for, were never saved. They now end the answer as Ctrl-C does.
 
 from __future__ import annotations
 
+import os
+import pty
 import signal
 import subprocess
 
 import pytest
 
+from pplx_tui.store import ChatStore
 from tests.support.cli import ROOT, answer_frames, command, environment, saved_chat, saved_id
 from tests.support.cli_faults import PARTIAL, read_until
 from tests.support.loopback import LoopbackServer, Reply
@@ -46,3 +49,34 @@ def test_a_terminating_signal_keeps_and_saves_the_partial_answer(
     question, answer = saved_chat(saved_id(stderr))["messages"]
     assert question["content"] == "q"
     assert answer["content"] == "Mars has two moons [1]" and answer["status"] == "interrupted"
+
+
+def test_a_terminal_that_hung_up_still_gets_the_answer_saved(loopback: LoopbackServer) -> None:
+    """The terminal closed (ssh dropped): SIGHUP, then every write to it fails with EIO.
+    Writing the "interrupted" line (or the sources list) failed, and the answer was never
+    saved. (Stdout is a pipe here, to see the partial answer arrive.)"""
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        command("ask", "--save", "q", server=loopback),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=environment(),
+        cwd=ROOT,
+    )
+    os.close(terminal)
+    try:
+        assert process.stdout is not None
+        read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
+        os.close(controller)  # the terminal is gone: writes to it fail with EIO from now on
+        process.send_signal(signal.SIGHUP)
+        process.wait(timeout=20)
+    finally:
+        process.kill()
+
+    assert process.returncode == 130
+    [summary] = ChatStore().list_chats()
+    question, answer = ChatStore().load(summary.id).messages
+    assert question.content == "q"
+    assert answer.content == "Mars has two moons [1]" and answer.status == "interrupted"

@@ -310,29 +310,35 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
             error=error_text,
         )
         answer.error_kind = error_kind
-    if output_closed:
-        pass  # nothing more can be written
-    elif args.json:
-        import json
+    try:
+        if output_closed:
+            pass  # nothing more can be written
+        elif args.json:
+            import json
 
-        from pplx_tui.cli.ask_output import Streamed
-        from pplx_tui.sanitize import escape_controls, redact_known
+            from pplx_tui.cli.ask_output import Streamed
+            from pplx_tui.sanitize import escape_controls, redact_known
 
-        shown = (
-            answer
-            if answer is not None
-            else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
-        )
-        result = json_result(target, shown, error_text)
-        print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
-    elif printer is not None:
-        printer.finish(answer if answer is not None else builder)
-    if output_closed:
-        pass
-    elif error_text and exit_code != EXIT_INTERRUPTED:
-        print(f"pplx: {error_text}", file=sys.stderr)
-    elif exit_code == EXIT_INTERRUPTED:
-        print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
+            shown = (
+                answer
+                if answer is not None
+                else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
+            )
+            result = json_result(target, shown, error_text)
+            print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
+        elif printer is not None:
+            printer.finish(answer if answer is not None else builder)
+        if output_closed:
+            pass
+        elif error_text and exit_code != EXIT_INTERRUPTED:
+            print(f"pplx: {error_text}", file=sys.stderr)
+        elif exit_code == EXIT_INTERRUPTED:
+            print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
+    except OSError:  # the terminal hung up (EIO) or stdout went: the answer is saved still
+        from pplx_tui.cli import _silence_stdout
+
+        _silence_stdout(stderr=True)
+        exit_code = exit_code or EXIT_FAILURE
     if (
         answer is not None
         and _saving(args)
