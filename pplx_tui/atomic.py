@@ -10,15 +10,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def file_to_write(typed: str) -> Path:
-    """The file a person typed (``~`` expanded) for an export. A name ending in a slash is a
-    folder, which ``Path`` would drop quietly (``-o exports/`` wrote a file named
-    ``exports``): :class:`IsADirectoryError`, naming it as typed."""
-    if typed.endswith(("/", os.sep)):
-        raise IsADirectoryError(errno.EISDIR, "it names a folder, not a file", typed)
-    return Path(typed).expanduser()
-
-
 def write_atomic(
     path: Path, data: bytes | Iterable[bytes], mode: int = 0o600, *, make_folders: bool = False
 ) -> None:

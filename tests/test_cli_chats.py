@@ -373,6 +373,46 @@ def test_an_export_into_folders_that_do_not_exist_makes_them_owner_only(
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
+def test_an_export_through_a_link_writes_the_file_it_names_and_keeps_the_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A link (dotfiles, a synced folder) was replaced by a plain file; one to a device
+    (/dev/null, /dev/stdout) too, and `-o /dev/stdout` itself tried to replace the device."""
+    chat = seed()
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link, to_null = tmp_path / "link.md", tmp_path / "null.md"
+    link.symlink_to(real)
+    to_null.symlink_to(os.devnull)
+
+    assert run_main(capsys, "export", chat.id, "-o", str(link))[0] == 0
+    assert run_main(capsys, "export", chat.id, "-o", str(to_null))[0] == 0
+
+    assert link.is_symlink() and to_null.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# How many moons")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+def test_an_export_to_dev_stdout_appends_where_the_shell_said(tmp_path: Path) -> None:
+    """`pplx chats export ID -o /dev/stdout >> log` replaced the log with the export: the
+    file behind a descriptor is written where it is (a real process: its own stdout)."""
+    chat = seed()
+    log = tmp_path / "log.md"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "ab") as appended:
+        result = subprocess.run(
+            command("chats", "export", chat.id, "-o", "/dev/stdout"),
+            stdout=appended,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            timeout=60,
+        )
+
+    assert result.returncode == 0, result.stderr
+    assert log.read_text(encoding="utf-8").startswith("kept\n# How many moons")
+
+
 def test_a_file_that_cannot_be_written_exits_1_with_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -211,8 +211,8 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
 
 
 def _export(store: ChatStore, args: argparse.Namespace) -> int:
-    from pplx_tui.atomic import file_to_write, write_atomic
     from pplx_tui.export import export_chat, export_pieces
+    from pplx_tui.export_file import write_export
 
     chat = store.load(args.chat_id)
     if args.format not in ("md", "json") and not any(m.sources for m in chat.messages):
@@ -223,7 +223,7 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
         return EXIT_OK
     # In pieces: a long chat is written without being joined in memory first.
     pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
-    write_atomic(file_to_write(args.output), pieces, make_folders=True)
+    write_export(args.output, pieces)
     print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -106,14 +106,13 @@ class SearchControls:
     def _write(self, fmt: str, path_text: str) -> str | None:
         """Write the export to ``path_text`` (the dialog still open): ``None`` once written
         (and said in a toast), else why not, for the dialog to show."""
-        from pplx_tui.atomic import file_to_write, write_atomic
         from pplx_tui.export import export_chat
+        from pplx_tui.export_file import write_export
         from pplx_tui.references import collect
 
         screen = self.screen
         try:
-            path = file_to_write(path_text)
-            write_atomic(path, export_chat(screen.chat, fmt), make_folders=True)
+            path = write_export(path_text, export_chat(screen.chat, fmt))
         except OSError as error:
             reason = error.strerror or type(error).__name__
             return f"Could not write {error.filename or path_text}: {reason}."

@@ -1,0 +1,68 @@
+"""Writing an export to the file a person named (``pplx chats export -o``, the app's export
+dialog): as they meant it, owner-only, crash-safe where it can be."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from pplx_tui.atomic import write_atomic
+
+__all__ = ["write_export"]
+
+
+def write_export(typed: str, data: bytes | Iterable[bytes]) -> Path:
+    """Write ``data`` to the file ``typed`` names; the path, ``~`` expanded. An ``OSError``
+    names the file as typed.
+
+    - A name ending in a slash is a folder, which ``Path`` would drop quietly (``-o exports/``
+      wrote a file named ``exports``): :class:`IsADirectoryError`.
+    - A device, a pipe or the file behind ``/dev/stdout`` (``>(gzip > x.gz)``, ``>> log``) is
+      written where it is, appended to: replacing it needs the right to write in its folder,
+      as root put a file where the device was, and dropped what ``>>`` kept.
+    - A link is followed: the file it names is replaced, the link kept (it was replaced by a
+      plain file).
+    - Anything else is replaced atomically, 0600, missing folders made (0700).
+    """
+    if typed.endswith(("/", os.sep)):
+        raise IsADirectoryError(errno.EISDIR, "it names a folder, not a file", typed)
+    path = Path(typed).expanduser()
+    try:
+        if _in_place(path):
+            with open(path, "ab") as handle:
+                handle.writelines([data] if isinstance(data, bytes) else data)
+        else:
+            write_atomic(Path(os.path.realpath(path)), data, make_folders=True)
+    except OSError as error:
+        if error.errno is None or error.filename == typed:
+            raise
+        raise type(error)(error.errno, error.strerror, typed) from error
+    return path
+
+
+def _in_place(path: Path) -> bool:
+    """Whether ``path`` is written where it is: a device, a pipe, or a file behind
+    ``/dev/stdout``."""
+    try:
+        mode = os.stat(path).st_mode  # every link followed, /proc's too
+    except OSError:
+        return False  # a new file (or an error write_atomic names)
+    if stat.S_ISDIR(mode):
+        return False
+    return not stat.S_ISREG(mode) or _through_proc(path)
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether ``path`` reaches its file through /proc (``/dev/stdout``, ``/dev/fd/1``): a
+    file a shell opened for the process (``>>`` appends), not one to replace."""
+    hop = os.path.abspath(path)
+    for _ in range(40):  # the kernel's limit on links followed
+        if os.path.realpath(os.path.dirname(hop)).startswith("/proc/"):
+            return True
+        if not os.path.islink(hop):
+            return False
+        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+    return False
