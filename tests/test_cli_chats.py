@@ -192,6 +192,18 @@ def test_a_chat_continued_elsewhere_is_imported_beside_once(tmp_path: Path) -> N
     assert {s.id for s in ChatStore().list_chats()} == {chat.id, new_id}
 
 
+def test_an_empty_file_name_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o ""` said "cannot write or read: Is a directory" (it named the current folder), and
+    `import ""` said ". is not a file"."""
+    chat = seed()
+
+    exported = run_main(capsys, "export", chat.id, "-o", "")
+    imported = run_main(capsys, "import", "")
+
+    assert exported == (2, "", "pplx: the file name after -o is empty\n")
+    assert imported == (2, "", "pplx: the file name to import is empty\n")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -214,6 +214,8 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     from pplx_tui.export import export_chat, export_pieces
     from pplx_tui.export_file import write_export
 
+    if args.output == "":  # Path("") is the current folder
+        raise UsageError("the file name after -o is empty")
     chat = store.load(args.chat_id)
     if args.format not in ("md", "json") and not any(m.sources for m in chat.messages):
         print(f"pplx: chat {chat.id} has no sources to export", file=sys.stderr)
@@ -231,6 +233,8 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
 def _import(store: ChatStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    if not args.file:  # Path("") is the current folder
+        raise UsageError("the file name to import is empty")
     if args.file == "-":  # as `export` writes to `-`: `export … | import -`
         from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
 
