@@ -49,6 +49,35 @@ def test_no_save_keeps_the_chat_as_it_was(loopback: LoopbackServer) -> None:
     assert len(ChatStore().load(chat_id).messages) == 2
 
 
+def test_a_chat_from_a_newer_version_is_refused_before_asking(
+    loopback: LoopbackServer,
+) -> None:
+    """`--chat ID` on a chat saved by a newer pplx-tui asked (and paid), then could not save:
+    it is refused first, in one line; `--no-save` asks without keeping the answer."""
+    import json
+
+    from pplx_tui.store import ChatStore
+
+    chat_id = _seed(loopback)
+    path = ChatStore().root / f"{chat_id}.json"
+    data = json.loads(path.read_bytes())
+    path.write_text(json.dumps({**data, "schema_version": 99}), encoding="utf-8")
+    before = path.read_bytes()
+
+    refused = pplx("ask", "--chat", chat_id, "Which is larger?", server=loopback)
+    loopback.queue(Reply(chunks=answer_frames(PARTS)))
+    unsaved = pplx("ask", "--chat", chat_id, "--no-save", "Which is larger?", server=loopback)
+
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"pplx: chat {chat_id} was saved by a newer pplx-tui and is read-only here; upgrade "
+        "pplx-tui, or add --no-save to ask without keeping the answer\n"
+    )
+    assert len(loopback.requests) == 2  # the seed and the --no-save question: none refused
+    assert unsaved.returncode == 0 and unsaved.stdout.startswith("Mars has two moons")
+    assert path.read_bytes() == before
+
+
 def test_another_provider_continues_a_chat_with_its_own_default_model(
     loopback: LoopbackServer,
 ) -> None:

@@ -165,7 +165,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if warning := permission_warning():
         print(f"pplx: warning: {warning}", file=sys.stderr)
-    chat = _load_chat(option(args, "chat")) if option(args, "chat") else None
+    chat = (
+        _load_chat(option(args, "chat"), saving=_saving(args) or args.background)
+        if option(args, "chat")
+        else None
+    )
     base_search = chat.settings.search if chat else settings.search
     search = search_settings_from(args, base_search)
     sampling = sampling_from(args, chat.settings.sampling if chat else settings.sampling)
@@ -235,16 +239,25 @@ def _warn_over_budget(budget: float) -> None:
         print(f"pplx: warning: {warning}; asking anyway", file=sys.stderr)
 
 
-def _load_chat(chat_id: str):
+def _load_chat(chat_id: str, *, saving: bool):
+    """The chat to continue. One it could not save (saved by a newer pplx-tui) is refused
+    before the question costs anything, unless the answer is not to be kept."""
     from pplx_tui.store import ChatStore, StoreError
 
     store = ChatStore()
     try:
-        return store.load(chat_id)
+        chat = store.load(chat_id)
+        if saving and store.is_read_only(chat):
+            store.take_notices()  # the same thing said as a warning: the error says it all
+            raise UsageError(
+                f"chat {chat.id} was saved by a newer pplx-tui and is read-only here; upgrade "
+                "pplx-tui, or add --no-save to ask without keeping the answer"
+            )
     except StoreError as error:
         raise UsageError(str(error)) from None
     finally:
         print_notices(store)
+    return chat
 
 
 def _answer(args, question, target: Target, chat, system, search, sampling, limits) -> int:
