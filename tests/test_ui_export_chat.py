@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from tests.support.answers import reply
@@ -111,6 +112,29 @@ async def test_a_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(
         assert str(error.content) == f"Could not write {folder}: it names a folder, not a file."
         assert app.screen is dialog
     assert not (tmp_path / "exports").exists()
+
+
+async def test_a_variable_in_the_file_name_is_expanded_as_a_shell_would(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`$NOTES/moons.md` made a folder named `$NOTES` in the current folder (missing folders
+    are made), while the toast named the path as typed."""
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    monkeypatch.setenv("PPLX_QA_NOTES", str(notes))
+    monkeypatch.chdir(tmp_path)
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons?")
+        screen.action_export_sources("md")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        app.screen.query_one(Input).value = "$PPLX_QA_NOTES/moons.md"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+    assert (notes / "moons.md").exists()
+    assert not (tmp_path / "$PPLX_QA_NOTES").exists()
 
 
 async def test_an_empty_file_name_is_refused_in_words_that_fit_an_export(

@@ -10,6 +10,7 @@ says how many sources it wrote, or why it could not.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -111,6 +112,8 @@ class SearchControls:
         from pplx_tui.references import collect
 
         screen = self.screen
+        # `$HOME/notes.md`, as a shell would have it (else a folder `$HOME` was made here).
+        path_text = os.path.expandvars(path_text)
         try:
             path = write_export(path_text, export_chat(screen.chat, fmt))
         except OSError as error:
