@@ -78,6 +78,28 @@ def test_a_chat_from_a_newer_version_is_refused_before_asking(
     assert path.read_bytes() == before
 
 
+def test_a_chat_whose_provider_is_gone_says_so_and_what_to_do(loopback: LoopbackServer) -> None:
+    """A chat asked of a gateway since removed from config.toml: "unknown provider 'mygw'"
+    named nothing the user had typed."""
+    import json
+
+    from pplx_tui.store import ChatStore
+
+    chat_id = _seed(loopback)
+    path = ChatStore().root / f"{chat_id}.json"
+    data = json.loads(path.read_bytes())
+    data["settings"]["provider"] = "mygw"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    result = pplx("ask", "--chat", chat_id, "Which is larger?")
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("pplx: unknown provider 'mygw'; known providers: ")
+    assert result.stderr.endswith(
+        f" (chat {chat_id} was asked of it; choose another with --provider)\n"
+    )
+
+
 def test_another_provider_continues_a_chat_with_its_own_default_model(
     loopback: LoopbackServer,
 ) -> None:

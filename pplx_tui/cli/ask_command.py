@@ -177,17 +177,21 @@ def run(args: argparse.Namespace) -> int:
     # The chat's model goes with the chat's provider: `--demo --chat ID` (or `--provider
     # groq`) on a chat of perplexity/sonar asks that provider's default model, not an error.
     same = chat and (DEMO if option(args, "demo") else provider) == chat.settings.provider
+    catalog = build_catalog(settings)
     try:
         target = resolve_target(
             settings,
-            build_catalog(settings),
+            catalog,
             provider=provider,
             model=option(args, "model") or (chat.settings.model if same else None),
             base_url=option(args, "base_url"),
             demo=bool(option(args, "demo")),
         )
     except TargetError as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        gone = chat and not option(args, "provider") and provider not in catalog.providers
+        # The chat's own provider, since removed from config.toml: nothing the user typed.
+        hint = f" (chat {chat.id} was asked of it; choose another with --provider)" if gone else ""
+        print(f"pplx: {error}{hint}", file=sys.stderr)
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
