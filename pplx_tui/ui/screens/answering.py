@@ -27,6 +27,8 @@ from pplx_tui.session import build_request
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
+from pplx_tui.ui.widgets.answer_lines import broke_off
+from pplx_tui.ui.widgets.chat_list import NEW_ANSWER
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -53,8 +55,8 @@ class Answering:
         self.screen = screen
         self.working: dict[str, AnswerStream] = {}
         """The chats answering now → their answer."""
-        self.unseen: set[str] = set()
-        """Chats whose answer finished while another chat was open."""
+        self.unseen: dict[str, str] = {}
+        """Chats whose answer ended while another chat was open → how (the chat list's mark)."""
         self._ticker: Timer | None = None
 
     def of(self, chat_id: str) -> AnswerStream | None:
@@ -222,8 +224,12 @@ class Answering:
         if answer.chat is screen.chat:
             screen.header.chat_title = screen.chat.title
             screen.spending.show_chat_cost(screen.chat)
-        if message.status == MessageStatus.INTERRUPTED and answer.error:
-            screen.notify(answer.error, severity="warning", timeout=8)
+        if (
+            message.status == MessageStatus.INTERRUPTED
+            and answer.error
+            and answer.chat is screen.chat
+        ):
+            screen.notify(answer.error, severity="warning", timeout=8)  # (elsewhere: ended() says)
         if answer.view is not None:
             await answer.view.finish(message)
             await screen.panes.answer_finished(answer.view)
@@ -249,15 +255,24 @@ class Answering:
                 markup=False,
             )
         elif answer.chat.id != screen.chat.id and status is None:
-            self.unseen.add(answer.chat.id)
             if message.status == MessageStatus.ERROR:
+                self.unseen[answer.chat.id] = "answer failed"
                 screen.notify(
                     f"The answer in “{title}” failed: {message.error}",
                     severity="warning",
                     timeout=8,
                     markup=False,
                 )
+            elif broke_off(message):
+                self.unseen[answer.chat.id] = "answer broke off"
+                screen.notify(
+                    f"The answer in “{title}” broke off: {message.error}",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
             else:
+                self.unseen[answer.chat.id] = NEW_ANSWER
                 screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
         self.changed()
 
@@ -288,7 +303,7 @@ class Answering:
 
     async def attach(self, chat: Chat) -> None:
         """``chat`` is on screen: show its working answer (everything so far) at the end."""
-        self.unseen.discard(chat.id)
+        self.unseen.pop(chat.id, None)
         answer = self.working.get(chat.id)
         if answer is not None and not answer.finished:
             conversation = self.screen.conversation

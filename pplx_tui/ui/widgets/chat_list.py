@@ -43,7 +43,11 @@ SHOWN_TITLE = 60
 """Characters of a title a row shows (as many as a title taken from a question holds): a
 renamed one may hold 200, nine rows of a 24-column list (QA-51)."""
 
-__all__ = ["ChatEntry", "ChatList", "format_date"]
+__all__ = ["NEW_ANSWER", "ChatEntry", "ChatList", "format_date"]
+
+NEW_ANSWER = "new answer"
+"""The mark of a chat whose answer ended well while another chat was open (any other mark, such
+as "answer failed", is shown as a warning)."""
 
 
 def as_typed(query: str) -> str:
@@ -187,7 +191,7 @@ class ChatList(Vertical):
         self._more = False
         self._working: dict[str, float] = {}
         """Chats answering now: id → when the answer started (``time.monotonic``)."""
-        self._unseen: frozenset[str] = frozenset()
+        self._unseen: dict[str, str] = {}
         """Chats whose answer finished while another chat was open."""
         self._ticker: Timer | None = None
 
@@ -282,12 +286,17 @@ class ChatList(Vertical):
         if self._entries:
             self.show(self._entries, searching=bool(self.query_text))
 
-    def set_activity(self, working: Mapping[str, float], unseen: Set[str]) -> None:
+    def set_activity(self, working: Mapping[str, float], unseen: Mapping[str, str]) -> None:
         """Mark the chats answering now (with the time since their answer started) and those
-        whose answer finished while another chat was open; the marks tick every second."""
-        changed = set(working) ^ set(self._working) | set(unseen) ^ self._unseen
+        whose answer ended while another chat was open (chat id → how: :data:`NEW_ANSWER`,
+        "answer failed", …); the marks tick every second."""
+        marked = set(unseen) | set(self._unseen)
+        changed = set(working) ^ set(self._working)
+        changed |= {
+            chat_id for chat_id in marked if unseen.get(chat_id) != self._unseen.get(chat_id)
+        }
         self._working = dict(working)
-        self._unseen = frozenset(unseen)
+        self._unseen = dict(unseen)
         if working and self._ticker is None:
             self._ticker = self.set_interval(1.0, self._tick)
         elif not working and self._ticker is not None:
@@ -309,8 +318,9 @@ class ChatList(Vertical):
         if started is not None:
             elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
             return Content.styled(f"⟳ answering · {elapsed}", "$text-accent")
-        if entry.id in self._unseen:
-            return Content.styled("● new answer", "bold $text-success")
+        if (mark := self._unseen.get(entry.id)) is not None:
+            colour = "$text-success" if mark == NEW_ANSWER else "$text-warning"
+            return Content.styled(f"● {mark}", f"bold {colour}")
         return Content.styled(format_date(entry.updated_at), "$text-muted")
 
     def _option(self, entry: ChatEntry) -> Option:
