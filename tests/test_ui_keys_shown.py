@@ -3,6 +3,9 @@ with the key that acts on them, questions that show their own keys."""
 
 from __future__ import annotations
 
+import pytest
+from textual.command import CommandPalette
+
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -24,6 +27,7 @@ from tests.support.tui import (
     region_text,
     screen_lines,
     settle,
+    type_text,
     until,
     workspace,
 )
@@ -224,3 +228,20 @@ async def test_the_ask_again_question_shows_its_own_keys_at_the_bottom() -> None
         await pilot.pause()
         bottom = screen_lines(app)[-1]
         assert "No" in bottom and "cite" not in bottom and "Copy URL" not in bottom, bottom
+
+
+@pytest.mark.parametrize("title", ["Copy answer", "Ask again with another model", "Images"])
+async def test_a_palette_command_with_no_answer_to_act_on_says_so(title: str) -> None:
+    """QA: in a chat with no answer yet, these palette commands did nothing, without a word."""
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await until(pilot, lambda: workspace(app).prompt.has_focus)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, title)
+        await until(pilot, lambda: title in " ".join(screen_lines(app)))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is workspace(app))
+        await until(pilot, lambda: bool(notes.texts()))
+    assert any("no answer" in text.lower() for text in notes.texts()), notes

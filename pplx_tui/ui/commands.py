@@ -5,7 +5,8 @@ An entry is made from its binding: the binding's ``id`` picks it (and its title 
 ``[keymap]`` in config.toml — so the palette and the key bar always agree. A widget's key is
 shown only while the focus is in that widget (where it works). Titles and help are text, not
 markup (a chat titled ``[b]x`` is shown as written). Actions without a
-key (rename, delete) are listed by action name.
+key (rename, delete) are listed by action name. A command that cannot act now (no answer yet)
+says so, where Textual would do nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from textual import on
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -108,6 +110,18 @@ def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
     return focused is not None and (focused is node or node in focused.ancestors)
 
 
+async def _run(title: str, action: str, node: DOMNode) -> None:
+    """Run ``action`` on ``node``, or say why it does nothing now (Textual's ``run_action``
+    skips an action its node's ``check_action`` refuses, without a word)."""
+    _, name, parameters = parse(action)
+    if node.check_action(name, parameters):
+        await node.app.run_action(action, node)
+    elif getattr(node, "selected", ...) is None:  # the conversation, with no answer selected
+        node.notify(f"{title}: there is no answer to act on yet.", timeout=4)
+    else:
+        node.notify(f"{title}: nothing to do here now.", timeout=4)
+
+
 class PplxCommands(Provider):
     """Workspace actions and saved chats for the command palette."""
 
@@ -126,7 +140,7 @@ class PplxCommands(Provider):
             help_text = binding.tooltip or binding.description
             if _key_works_here(node, screen):
                 help_text += f" ({app.get_key_display(bound_key(binding, keymap))})"
-            yield title, help_text, partial(app.run_action, binding.action, node)
+            yield title, help_text, partial(_run, title, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
