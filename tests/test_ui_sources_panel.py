@@ -11,11 +11,12 @@ import pytest
 from pplx_tui.ui import guarded_app as app_module
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.answers import answer_reply, answers
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import ask, demo_app, loopback_app
+from tests.support.tui import ask, demo_app, loopback_app, screen_lines, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -120,3 +121,23 @@ async def test_sources_follow_the_selected_answer(loopback: LoopbackServer) -> N
         assert conversation.selected is answers(app)[0]
         assert [s.url for s in panel.sources] == recorded.CITATIONS
         assert panel.cited == {1}
+
+
+async def test_sources_shown_with_ctrl_s_at_80_columns_are_laid_out_for_their_width() -> None:
+    """QA: at 80 columns the first ctrl+s drew the sources laid out before the panel's
+    scrollbar took two columns: source 1's title took a row more than laid out (eating the blank
+    row before source 2), and a sideways scrollbar showed up; a second ctrl+s drew them right."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
+        await pilot.pause()
+        sources = research(app).query_one(SourceList)
+        assert sources.show_vertical_scrollbar  # five sources: more than the panel's height
+        region = sources.region
+        rows = [line[region.x : region.right].strip() for line in screen_lines(app)]
+        rows = rows[region.y : region.bottom]
+        second = next(number for number, row in enumerate(rows) if row.startswith("[2]"))
+        assert rows[second - 1] == ""  # the blank row after source 1
+        assert not sources.show_horizontal_scrollbar

@@ -246,6 +246,12 @@ class SourceList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if width != self._width and width > 0:
+            # Shown by ctrl+s, the list had its resize before its scrollbar came: laid out two
+            # columns wider than drawn, a long title ate the blank row after it (QA).
+            self._width = width
+            self._layout()
+            self.refresh()
         position = bisect_right(self._starts, row) - 1
         if not 0 <= position < len(self.sources):
             return Strip.blank(width)
