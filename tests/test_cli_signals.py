@@ -8,7 +8,6 @@ for, were never saved. They now end the answer as Ctrl-C does.
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 
@@ -16,7 +15,7 @@ import pytest
 
 from pplx_tui.store import ChatStore
 from tests.support.cli import ROOT, answer_frames, command, environment, saved_chat, saved_id
-from tests.support.cli_faults import PARTIAL, read_until
+from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, read_until
 from tests.support.loopback import LoopbackServer, Reply
 
 
@@ -56,16 +55,7 @@ def test_a_terminal_that_hung_up_still_gets_the_answer_saved(loopback: LoopbackS
     Writing the "interrupted" line (or the sources list) failed, and the answer was never
     saved. (Stdout is a pipe here, to see the partial answer arrive.)"""
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        command("ask", "--save", "q", server=loopback),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        env=environment(),
-        cwd=ROOT,
-    )
-    os.close(terminal)
+    process, controller = ask_on_a_terminal("--save", "q", server=loopback)
     try:
         assert process.stdout is not None
         read_until(process.stdout.fileno(), "".join(PARTIAL).encode())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import signal
 import stat
@@ -35,6 +34,7 @@ from tests.support.cli import (
 from tests.support.cli_faults import (
     PARTIAL,
     SOURCES_BLOCK,
+    ask_on_a_terminal,
     assert_clean_failure,
     read_until,
     seed_chat,
@@ -116,16 +116,7 @@ def test_on_a_terminal_a_retry_on_its_way_is_announced(loopback: LoopbackServer)
     or the error; on a terminal it now says why it waits. (A pipe's stderr stays quiet.)"""
     limited = json_reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "1"})
     loopback.queue(limited, Reply(chunks=answer_frames(PARTIAL)))
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        command("ask", "q", server=loopback),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        env=environment(),
-        cwd=ROOT,
-    )
-    os.close(terminal)
+    process, controller = ask_on_a_terminal("q", server=loopback)
     try:
         told = read_until(controller, b"asking again")
         stdout, _ = process.communicate(timeout=20)
@@ -143,16 +134,7 @@ def test_ctrl_c_on_a_stalled_stream_keeps_the_partial_answer_and_exits_130(
 ) -> None:
     """On a terminal a silent server is announced; Ctrl-C keeps (and saves) what arrived."""
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        command("ask", "--save", "q", server=loopback),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        env=environment(PPLX_WAIT_NOTICE="0.2"),
-        cwd=ROOT,
-    )
-    os.close(terminal)
+    process, controller = ask_on_a_terminal("--save", "q", server=loopback, PPLX_WAIT_NOTICE="0.2")
     try:
         assert process.stdout is not None
         # The answer so far first: on a loaded machine the notice can come before it does.

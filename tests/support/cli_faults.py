@@ -4,14 +4,16 @@ looks on stderr, a saved chat to continue, and reading a process's output as it 
 from __future__ import annotations
 
 import os
+import pty
 import select
 import subprocess
 import time
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
-from tests.support.cli import SOURCES
+from tests.support.cli import ROOT, SOURCES, command, environment
 from tests.support.faults import moons_chat
+from tests.support.loopback import LoopbackServer
 
 PARTIAL = ["Mars has ", "two moons [1]"]
 
@@ -53,3 +55,21 @@ def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
             break
         data += more
     return data
+
+
+def ask_on_a_terminal(
+    *args: str, server: LoopbackServer, **env: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``pplx ask ARGS`` as a process whose stderr is a terminal (a pty) and stdout a pipe: the
+    process, and the terminal's other end to read stderr from (the caller closes it)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        command("ask", *args, server=server),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=environment(**env),
+        cwd=ROOT,
+    )
+    os.close(terminal)
+    return process, controller
