@@ -120,3 +120,27 @@ async def test_the_demo_lists_related_questions_once_the_search_settings_ask_for
         await until(pilot, lambda: on_screen(app, "Related questions"))
         conversation = workspace(app).conversation
         assert len(conversation.query(RelatedQuestions)) == 1  # under the second answer only
+
+
+async def test_i_on_an_answer_asked_for_images_that_got_none_does_not_say_to_ask(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with Images on, an answer that came back without any (the demo never sends any)
+    said "This answer has no images: ask for them with Images in the search settings…"."""
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask_for_related_and_images(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: any("images" in text for text in notes.texts()))
+        await pilot.press("f")
+        await until(pilot, lambda: any("related" in text for text in notes.texts()))
+    said = notes.texts()
+    assert not any("ask for them" in text for text in said), said
+    assert "This answer was asked for images; none came back." in said
+    assert "This answer was asked for related questions; none came back." in said

@@ -32,15 +32,18 @@ _ASKED_FOR = {
 }
 
 
-def none_note(what: str, provider: str | None) -> str:
+def none_note(what: str, provider: str | None, asked: bool = False) -> str:
     """Why an answer has no ``what`` ("related questions" or "images"), the fact first (QA:
-    on an Agent API answer it came last in a 7-row toast)."""
+    on an Agent API answer it came last in a 7-row toast); ``asked``: its search settings asked
+    for them (then "ask for them" would be wrong advice)."""
     if provider == "perplexity":
         return (
             f"Perplexity's Agent API sends no {what}; OpenRouter's perplexity/… models do, "
             f"when asked ({_ASKED_FOR[what][0]} in ctrl+g)."
         )
     toggle, flag, key = _ASKED_FOR[what]
+    if asked:
+        return f"This answer was asked for {what}; none came back."
     return (
         f"This answer has no {what}: ask for them with {toggle} in the search settings "
         f"(ctrl+g), {flag}, or {key} = true under [search] in config.toml."
@@ -226,12 +229,17 @@ class AnswerKeys(_Host):
         """Go to the selected answer's related questions (or say why there are none)."""
         extras = self.selected.extras if self.selected is not None else None
         if extras is None or not extras.focus_related():
-            provider = self.selected.provider if self.selected is not None else None
-            self.notify(none_note("related questions", provider), timeout=6)
+            self.notify(self._none_note("related questions"), timeout=6)
 
     def action_focus_images(self) -> None:
         """Go to the selected answer's images (or say why there are none)."""
         extras = self.selected.extras if self.selected is not None else None
         if extras is None or not extras.focus_images():
-            provider = self.selected.provider if self.selected is not None else None
-            self.notify(none_note("images", provider), timeout=6)
+            self.notify(self._none_note("images"), timeout=6)
+
+    def _none_note(self, what: str) -> str:
+        view = self.selected
+        message = view.message if view is not None else None
+        search = message.search if message is not None else None
+        asked = search is not None and bool(getattr(search, _ASKED_FOR[what][2]))
+        return none_note(what, view.provider if view is not None else None, asked)
