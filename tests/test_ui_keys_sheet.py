@@ -48,3 +48,5 @@ async def test_each_place_stands_on_its_own_line_after_one_blank_line() -> None:
             row = place.region.bottom - 1  # the place's name, under its blank line
             assert before.region.bottom == row - 1, str(place.render())
             assert after.region.y == row + 1, str(place.render())
+        first = cells[0]
+        assert "keys--place" in first.classes and first.region.height == 1  # under the padding

@@ -24,6 +24,9 @@ class KeysScreen(Dialog[None]):
         height: auto;
         max-height: 90%;
     }
+    KeysScreen .keys--place:first-child {
+        height: 1;
+    }
     KeysScreen .keys--row {
         height: auto;
     }
