@@ -67,3 +67,31 @@ async def test_a_key_the_question_box_keeps_is_one_warning_naming_it() -> None:
         assert "f6 (Select line) for 'app.pick_model'" in warning
         assert "ctrl+y (Redo) for 'research.new_chat'" in warning
         assert "f3" not in warning
+
+
+async def test_a_key_no_terminal_sends_is_one_warning_naming_it() -> None:
+    """QA: "app.pick_model" = "ctrl+shift+alt+zz" (or "ctrl+0o") was taken without a word:
+    ctrl+o no longer opened the model picker, and no key did."""
+    keymap = {
+        "app.pick_model": "ctrl+shift+alt+zz",
+        "research.keys": "f3,ctrl+question_mark",
+        "research.new_chat": "ctrl+y",
+        "conversation.copy_answer": "W",
+        "sources.open": "enter,space,slash",
+    }
+    notes = Notifications()
+    app = make_app(settings=Settings(keymap=keymap), demo=True)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("no key" in text for text in notes.texts()))
+        [warning] = [text for text in notes.texts("warning") if "no key" in text]
+        assert "'ctrl+shift+alt+zz' for 'app.pick_model'" in warning
+        for fine in (
+            "'f3'",
+            "'ctrl+question_mark'",
+            "'ctrl+y'",
+            "'W'",
+            "'space'",
+            "'enter'",
+            "'slash'",
+        ):
+            assert fine not in warning, fine

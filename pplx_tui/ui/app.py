@@ -38,7 +38,7 @@ from pplx_tui.config_read import read_settings
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target, wait_notice_seconds
-from pplx_tui.ui.binding_ids import shadowed_keys_line, unknown_ids_line
+from pplx_tui.ui.binding_ids import shadowed_keys_line, unknown_ids_line, unsent_keys_line
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.one_dialog import OneOfEachDialog
@@ -182,6 +182,8 @@ class PplxApp(OneOfEachDialog, GuardedApp):
         if self.keymap:
             self.set_keymap(self.keymap)
             if line := unknown_ids_line(self.keymap):
+                self.notify(line, severity="warning", timeout=10, markup=False)
+            if line := unsent_keys_line(self.keymap):
                 self.notify(line, severity="warning", timeout=10, markup=False)
             if line := shadowed_keys_line(self._keymap):
                 self.notify(line, severity="warning", timeout=10, markup=False)

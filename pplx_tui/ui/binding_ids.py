@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["BINDING_IDS", "shadowed_keys_line", "unknown_ids_line"]
+__all__ = ["BINDING_IDS", "shadowed_keys_line", "unknown_ids_line", "unsent_keys_line"]
 
 _BY_PLACE = {
     "api_key": "cancel save",
@@ -57,6 +57,40 @@ def unknown_ids_line(ids: Iterable[str]) -> str | None:
     return (
         f"config.toml [keymap]: no key binding has the {which} {', '.join(named)}; "
         f"nothing is remapped for {it}."
+    )
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _is_key(key: str) -> bool:
+    """Whether ``key`` (``ctrl+o``, ``f5``, ``shift+up``, ``question_mark``, ``W``) names a key
+    a terminal can send: modifiers, then one character or a key's name."""
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    *modifiers, name = key.split("+")
+    if not name or not set(modifiers) <= _MODIFIERS:
+        return False
+    names = {member.value.rpartition("+")[2] for member in Keys}
+    names |= set(KEY_NAME_REPLACEMENTS.values())  # slash, plus, minus, at, …
+    return len(name) == 1 or name in names or key_to_character(name) is not None
+
+
+def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
+    """One warning naming the ``[keymap]`` keys no terminal sends (``ctrl+shift+alt+zz``): the
+    binding given only such keys has none that works. ``None`` when every key is one."""
+    bad = [
+        f"{key!r} for {name!r}"
+        for name, keys in keymap.items()
+        if name in BINDING_IDS
+        for key in (part.strip() for part in keys.split(","))
+        if key and not _is_key(key)
+    ]
+    if not bad:
+        return None
+    return (
+        f"config.toml [keymap]: no key is named {', '.join(bad)}; keys are written like "
+        "ctrl+o, f5, shift+up or question_mark."
     )
 
 
