@@ -144,3 +144,21 @@ async def test_i_on_an_answer_asked_for_images_that_got_none_does_not_say_to_ask
     assert not any("ask for them" in text for text in said), said
     assert "This answer was asked for images; none came back." in said
     assert "This answer was asked for related questions; none came back." in said
+
+
+async def test_at_80_columns_the_related_question_down_reaches_stays_on_screen() -> None:
+    """QA: at 80x24, f on an answer scrolled the related questions into view, then their focus
+    border added two rows below the view: the last question (the one Down highlighted, that
+    Enter would ask) was off screen."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_for_related_and_images(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "TCP vs QUIC?")
+        await focus_conversation(pilot)
+        await pilot.press("home", "f", "down", "down")
+        await pilot.pause()
+        related = app.focused
+        assert isinstance(related, RelatedQuestions) and related.highlighted == 2
+        assert on_screen(app, "→ How does QUIC connection migration work?")

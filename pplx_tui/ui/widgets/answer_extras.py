@@ -139,6 +139,9 @@ class AnswerExtras(Vertical):
             padding: 0;
             background: transparent;
             &:focus {
+                /* no OptionList focus border: two rows more, and the last question (the one
+                   Down highlights) went below the view as the list took the focus (QA) */
+                border: none;
                 background-tint: $foreground 5%;
             }
         }
