@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 
 import pytest
 
 from pplx_tui.store import ChatStore
-from tests.support.cli import ROOT, answer_frames, command, environment, saved_chat, saved_id
-from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, read_until
+from tests.support.cli import answer_frames, saved_chat, saved_id
+from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, ask_process, read_until
 from tests.support.loopback import LoopbackServer, Reply
 
 
@@ -24,14 +23,7 @@ def test_a_terminating_signal_keeps_and_saves_the_partial_answer(
     loopback: LoopbackServer, number: signal.Signals
 ) -> None:
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
-    process = subprocess.Popen(
-        command("ask", "--save", "q", server=loopback),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment(),
-        cwd=ROOT,
-    )
+    process = ask_process("--save", "q", server=loopback)
     try:
         assert process.stdout is not None
         shown = read_until(process.stdout.fileno(), "".join(PARTIAL).encode())

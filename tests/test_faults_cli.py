@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import stat
-import subprocess
 import time
 
 import pytest
@@ -22,11 +21,8 @@ import pytest
 from pplx_tui import paths
 from tests.support.cli import (
     KEY,
-    ROOT,
     SOURCES,
     answer_frames,
-    command,
-    environment,
     pplx,
     saved_chat,
     saved_id,
@@ -35,6 +31,7 @@ from tests.support.cli_faults import (
     PARTIAL,
     SOURCES_BLOCK,
     ask_on_a_terminal,
+    ask_process,
     assert_clean_failure,
     read_until,
     seed_chat,
@@ -195,14 +192,7 @@ def test_a_question_with_invalid_utf8_on_stdin_is_asked_not_a_crash(
 def test_a_closed_output_pipe_stops_quietly_and_still_saves(loopback: LoopbackServer) -> None:
     parts = [f"Part {n} of a long answer.\n" * 200 for n in range(60)]
     loopback.queue(Reply(chunks=answer_frames(parts)))
-    process = subprocess.Popen(
-        command("ask", "--save", "q", server=loopback),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment(),
-        cwd=ROOT,
-    )
+    process = ask_process("--save", "q", server=loopback)
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.read(100).startswith(b"Part 0")
     process.stdout.close()  # like `| head -c 100`

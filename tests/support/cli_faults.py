@@ -57,19 +57,27 @@ def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
     return data
 
 
-def ask_on_a_terminal(
-    *args: str, server: LoopbackServer, **env: str
-) -> tuple[subprocess.Popen[bytes], int]:
-    """``pplx ask ARGS`` as a process whose stderr is a terminal (a pty) and stdout a pipe: the
-    process, and the terminal's other end to read stderr from (the caller closes it)."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
+def ask_process(
+    *args: str, server: LoopbackServer, stderr: int = subprocess.PIPE, **env: str
+) -> subprocess.Popen[bytes]:
+    """``pplx ask ARGS`` as a process that reads nothing, its stdout a pipe and its stderr a pipe
+    (or ``stderr``)."""
+    return subprocess.Popen(
         command("ask", *args, server=server),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
-        stderr=terminal,
+        stderr=stderr,
         env=environment(**env),
         cwd=ROOT,
     )
+
+
+def ask_on_a_terminal(
+    *args: str, server: LoopbackServer, **env: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """:func:`ask_process` with stderr on a terminal (a pty): the process, and the terminal's
+    other end to read stderr from (the caller closes it)."""
+    controller, terminal = pty.openpty()
+    process = ask_process(*args, server=server, stderr=terminal, **env)
     os.close(terminal)
     return process, controller
