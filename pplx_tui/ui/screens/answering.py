@@ -255,18 +255,11 @@ class Answering:
                 markup=False,
             )
         elif answer.chat.id != screen.chat.id and status is None:
-            if message.status == MessageStatus.ERROR:
-                self.unseen[answer.chat.id] = "answer failed"
+            if message.status == MessageStatus.ERROR or broke_off(message):
+                how = "failed" if message.status == MessageStatus.ERROR else "broke off"
+                self.unseen[answer.chat.id] = f"answer {how}"
                 screen.notify(
-                    f"The answer in “{title}” failed: {message.error}",
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-            elif broke_off(message):
-                self.unseen[answer.chat.id] = "answer broke off"
-                screen.notify(
-                    f"The answer in “{title}” broke off: {message.error}",
+                    f"The answer in “{title}” {how}: {message.error}",
                     severity="warning",
                     timeout=8,
                     markup=False,
