@@ -36,15 +36,21 @@ def test_the_known_ids_are_the_declared_ones() -> None:
     assert declared_ids() == BINDING_IDS
 
 
-async def test_an_unknown_keymap_id_is_one_warning_naming_it() -> None:
-    keymap = {"app.pick_modle": "f6", "research.new_chat": "f3", "confirm.yes": "y"}
+async def the_warning(keymap: dict[str, str], about: str) -> str:
+    """The one warning with ``about`` in it that the app shows when started with ``keymap``."""
     notes = Notifications()
     app = make_app(settings=Settings(keymap=keymap), demo=True)
     async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
-        await until(pilot, lambda: any("keymap" in text for text in notes.texts()))
-        [warning] = [text for text in notes.texts("warning") if "keymap" in text]
-        assert "'app.pick_modle'" in warning and "app.pick_model" in warning
-        assert "research.new_chat" not in warning and "confirm.yes" not in warning
+        await until(pilot, lambda: any(about in text for text in notes.texts()))
+    [warning] = [text for text in notes.texts("warning") if about in text]
+    return warning
+
+
+async def test_an_unknown_keymap_id_is_one_warning_naming_it() -> None:
+    keymap = {"app.pick_modle": "f6", "research.new_chat": "f3", "confirm.yes": "y"}
+    warning = await the_warning(keymap, "keymap")
+    assert "'app.pick_modle'" in warning and "app.pick_model" in warning
+    assert "research.new_chat" not in warning and "confirm.yes" not in warning
 
 
 async def test_a_keymap_of_known_ids_says_nothing() -> None:
@@ -59,14 +65,10 @@ async def test_a_key_the_question_box_keeps_is_one_warning_naming_it() -> None:
     """QA-41: "app.pick_model" = "f6" was shown in the palette, while f6 in the question box
     selected the line (TextArea's own key) and the key bar dropped "Model"."""
     keymap = {"app.pick_model": "f6", "research.new_chat": "ctrl+y", "research.keys": "f3"}
-    notes = Notifications()
-    app = make_app(settings=Settings(keymap=keymap), demo=True)
-    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
-        await until(pilot, lambda: any("question box" in text for text in notes.texts()))
-        [warning] = [text for text in notes.texts("warning") if "question box" in text]
-        assert "f6 (Select line) for 'app.pick_model'" in warning
-        assert "ctrl+y (Redo) for 'research.new_chat'" in warning
-        assert "f3" not in warning
+    warning = await the_warning(keymap, "question box")
+    assert "f6 (Select line) for 'app.pick_model'" in warning
+    assert "ctrl+y (Redo) for 'research.new_chat'" in warning
+    assert "f3" not in warning
 
 
 async def test_a_key_no_terminal_sends_is_one_warning_naming_it() -> None:
@@ -79,19 +81,15 @@ async def test_a_key_no_terminal_sends_is_one_warning_naming_it() -> None:
         "conversation.copy_answer": "W",
         "sources.open": "enter,space,slash",
     }
-    notes = Notifications()
-    app = make_app(settings=Settings(keymap=keymap), demo=True)
-    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
-        await until(pilot, lambda: any("no key" in text for text in notes.texts()))
-        [warning] = [text for text in notes.texts("warning") if "no key" in text]
-        assert "'ctrl+shift+alt+zz' for 'app.pick_model'" in warning
-        for fine in (
-            "'f3'",
-            "'ctrl+question_mark'",
-            "'ctrl+y'",
-            "'W'",
-            "'space'",
-            "'enter'",
-            "'slash'",
-        ):
-            assert fine not in warning, fine
+    warning = await the_warning(keymap, "no key")
+    assert "'ctrl+shift+alt+zz' for 'app.pick_model'" in warning
+    for fine in (
+        "'f3'",
+        "'ctrl+question_mark'",
+        "'ctrl+y'",
+        "'W'",
+        "'space'",
+        "'enter'",
+        "'slash'",
+    ):
+        assert fine not in warning, fine
