@@ -4,8 +4,10 @@ loopback server (the tests assert on what it received), reopening, narrow termin
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
@@ -26,6 +28,22 @@ from tests.support.tui import (
 )
 
 WIDE = (150, 40)
+AND_SONAR_PRO = ("down", "space", "enter", "enter")
+"""Keys in the compare picker: sonar (ticked, the current model) and sonar-pro; the second
+Enter asks."""
+
+
+async def compare(pilot: Pilot[Any], question: str, *keys: str) -> None:
+    """Ask ``question`` in a comparison: ctrl+t opens the picker (the current model ticked),
+    ``keys`` tick more and ask; then wait until every column has ended."""
+    app = pilot.app
+    workspace(app).prompt.insert(question)
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+    await pilot.press(*keys)
+    await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+    await settle(pilot)
+    await until(pilot, lambda: not workspace(app).alternatives.comparing)
 
 
 async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
@@ -45,14 +63,8 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
         chat_id = workspace(app).chat.id
-        workspace(app).prompt.insert("How many moons?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
         # sonar is ticked (the current model); tick sonar-pro and sonar-pro-search.
-        await pilot.press("down", "space", "down", "space", "enter", "enter")  # 2nd Enter asks
-        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
-        await settle(pilot)
-        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await compare(pilot, "How many moons?", "down", "space", *AND_SONAR_PRO)
         assert on_screen(app, "In common: nasa.gov/mars")
         assert on_screen(app, "failed: perplexity/sonar-pro")
         requests = [r.json["model"] for r in loopback.requests]
@@ -227,13 +239,7 @@ async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
     loopback.default = answer
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        workspace(app).prompt.insert("How many moons?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        await pilot.press("down", "space", "enter", "enter")  # sonar (ticked) and sonar-pro
-        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
-        await settle(pilot)
-        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
         assert on_screen(app, "Later questions follow perplexity/sonar")
         loopback.default = lambda request: reply("Now it answers.")
         await pilot.press("ctrl+r")  # from the question box: the failed column, as it says
@@ -255,13 +261,7 @@ async def test_compared_answers_keep_the_order_of_their_columns(loopback: Loopba
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
         chat_id = workspace(app).chat.id
-        workspace(app).prompt.insert("How many moons?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        await pilot.press("down", "space", "enter", "enter")  # sonar, then sonar-pro
-        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
-        await settle(pilot)
-        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
         assert on_screen(app, "perplexity/sonar · openrouter · 1/2")
         assert on_screen(app, "perplexity/sonar-pro · openrouter · 2/2")
     chat = saved(chat_id)
@@ -278,13 +278,7 @@ async def test_every_compared_answer_failing_says_so_and_no_others_are_kept(
     notes = Notifications()
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE, message_hook=notes) as pilot:
-        workspace(app).prompt.insert("How many moons?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        await pilot.press("down", "space", "enter", "enter")  # sonar (ticked) and sonar-pro
-        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
-        await settle(pilot)
-        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
         await until(pilot, lambda: any("compared answers" in t for t in notes.texts()))
     said = [text for text in notes.texts("warning") if "compared answers" in text]
     assert said == ["Both compared answers failed."]
