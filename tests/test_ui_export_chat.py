@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tests.support.answers import reply
@@ -21,6 +24,25 @@ from tests.support.tui import (
     until,
     workspace,
 )
+
+
+async def export_dialog(pilot: Pilot[Any], fmt: str = "md") -> Screen[Any]:
+    """Ask a question, then open the export dialog for ``fmt``: the dialog."""
+    app = pilot.app
+    await ask(pilot, "How many moons?")
+    workspace(app).action_export_sources(fmt)
+    await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+    return app.screen
+
+
+async def refused(pilot: Pilot[Any], dialog: Screen[Any], name: str) -> str:
+    """Enter ``name`` as the file in ``dialog``: why it is refused (the dialog stays open)."""
+    dialog.query_one(Input).value = name
+    await pilot.press("enter")
+    error = dialog.query_one("#rename-error", Static)
+    await until(pilot, lambda: error.display)
+    assert pilot.app.screen is dialog
+    return str(error.content)
 
 
 async def test_the_palette_exports_the_chat_as_markdown(
@@ -67,10 +89,7 @@ async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reas
     notes = Notifications()
     async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
         screen = workspace(app)
-        await ask(pilot, "How many moons?")
-        screen.action_export_sources("md")
-        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
-        dialog = app.screen
+        dialog = await export_dialog(pilot)
         await type_text(pilot, str(missing))
         await pilot.press("enter")
         error = dialog.query_one("#rename-error", Static)
@@ -100,17 +119,9 @@ async def test_a_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(
     app = loopback_app(loopback)
     folder = f"{tmp_path / 'exports'}/"
     async with app.run_test(size=(150, 40)) as pilot:
-        screen = workspace(app)
-        await ask(pilot, "How many moons?")
-        screen.action_export_sources("md")
-        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
-        dialog = app.screen
-        dialog.query_one(Input).value = folder
-        await pilot.press("enter")
-        error = dialog.query_one("#rename-error", Static)
-        await until(pilot, lambda: error.display)
-        assert str(error.content) == f"Could not write {folder}: it names a folder, not a file."
-        assert app.screen is dialog
+        dialog = await export_dialog(pilot)
+        reason = await refused(pilot, dialog, folder)
+        assert reason == f"Could not write {folder}: it names a folder, not a file."
     assert not (tmp_path / "exports").exists()
 
 
@@ -127,10 +138,8 @@ async def test_a_variable_in_the_file_name_is_expanded_as_a_shell_would(
     app = loopback_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
         screen = workspace(app)
-        await ask(pilot, "How many moons?")
-        screen.action_export_sources("md")
-        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
-        app.screen.query_one(Input).value = "$PPLX_QA_NOTES/moons.md"
+        dialog = await export_dialog(pilot)
+        dialog.query_one(Input).value = "$PPLX_QA_NOTES/moons.md"
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen)
     assert (notes / "moons.md").exists()
@@ -143,14 +152,5 @@ async def test_an_empty_file_name_is_refused_in_words_that_fit_an_export(
     loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
     app = loopback_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
-        screen = workspace(app)
-        await ask(pilot, "How many moons?")
-        screen.action_export_sources("bibtex")
-        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
-        dialog = app.screen
-        dialog.query_one(Input).value = "  "
-        await pilot.press("enter")
-        error = dialog.query_one("#rename-error", Static)
-        await until(pilot, lambda: error.display)
-        assert str(error.content) == "The file name cannot be empty."
-        assert app.screen is dialog
+        dialog = await export_dialog(pilot, "bibtex")
+        assert await refused(pilot, dialog, "  ") == "The file name cannot be empty."
