@@ -123,6 +123,8 @@ def test_an_export_read_from_a_pipe_by_its_path_is_imported() -> None:
             f"{MAX_IMPORT_BYTES:,} bytes (20 MiB)\n",
         ),
     ],
+    # Named, not shown: pytest would spell the 20 MiB input out in the test's id.
+    ids=["empty pipe", "terminal", "not an export", "over 20 MiB"],
 )
 def test_import_dash_of_nothing_a_terminal_or_too_much_is_one_line(
     stdin: bytes, tty: tuple[str, ...], expected: str
