@@ -6,7 +6,8 @@ into a link to ``#source-n`` labelled ``[n]`` (so ``[web:12]`` reads like the ``
 sources panel), so a marker renders in the link colour (the theme's ``citation-marker``) and a
 click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
 links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
-instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only.
+instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only,
+and each line break kept.
 
 Both parsers also read LaTeX math (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``: markdown-it
 would otherwise eat the backslashes as escapes) and footnotes: ``[^1]`` becomes a
@@ -72,6 +73,8 @@ def _parser(*, markers: bool) -> MarkdownIt:
             "reference", "footnote", _footnote_rule, {"alt": ["paragraph", "reference"]}
         )
         md.core.ruler.push("citations", lambda state: _citations_rule(state, markers))
+        if not markers:
+            md.core.ruler.push("line_breaks", _line_breaks_rule)
         _parsers[markers] = md
     return _parsers[markers]
 
@@ -82,6 +85,15 @@ def source_number(href: str) -> int | None:
     if href.startswith(SOURCE_HREF) and number.isascii() and number.isdigit():  # not "²"
         return int(number)
     return None
+
+
+def _line_breaks_rule(state: StateCore) -> None:
+    """A question keeps the lines it was typed on: each soft break (a single newline, which
+    Markdown joins into a space) becomes a hard one."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "softbreak":
+                child.type = "hardbreak"
 
 
 def _citations_rule(state: StateCore, markers: bool) -> None:
