@@ -144,6 +144,7 @@ class Alternatives:
         await screen.stop_answer()
         path = screen.chat.active_path()
         if not path:
+            screen.notify("Retry: there is no question to ask again yet.", timeout=4)
             return
         if path[-1].role == "user":  # it has no answer yet
             if screen.spending.allows_request(screen.start_answer):

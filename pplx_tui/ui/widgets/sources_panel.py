@@ -153,6 +153,7 @@ class SourcesPanel(Vertical):
     def action_open_source(self) -> None:
         source = self.highlighted
         if source is None:
+            self._none_highlighted("open")
             return
         if url := safe_url(source.url):
             self.app.open_url(url)  # the app says what it did (or copies the URL instead)
@@ -162,12 +163,18 @@ class SourcesPanel(Vertical):
     def action_copy_url(self) -> None:
         source = self.highlighted
         if source is None:
+            self._none_highlighted("copy")
             return
         if url := safe_url(source.url):
             self.app.copy_to_clipboard(url)
             self.notify("URL copied to the clipboard.", timeout=2)
         else:
             self.notify("This source has no web link to copy.", severity="warning", timeout=3)
+
+    def _none_highlighted(self, verb: str) -> None:
+        """o / c (or the palette) with no source to act on: say so (it did nothing)."""
+        why = "none is highlighted" if self.sources else "this chat has none yet"
+        self.notify(f"No source to {verb}: {why}.", timeout=3)
 
     @on(SourceList.Selected)
     def _selected(self, event: SourceList.Selected) -> None:
