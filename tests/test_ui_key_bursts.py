@@ -205,3 +205,9 @@ async def test_editing_keys_read_together_with_text_apply_in_the_order_typed(box
         await until(pilot, lambda: field.has_focus)
         await typed_together(pilot, EDITS)
         await until(pilot, lambda: field.value == "notws")
+        if box == "palette":
+            # Closed as a user does (Escape stops its search for "notws"): an app that ends
+            # mid-search has Textual's search worker look for the palette's list after the list
+            # is gone, and fail the app (seen once in a full run).
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is workspace(app))
