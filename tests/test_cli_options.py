@@ -84,6 +84,10 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["chats"], "(one of: list, show, search, export, import, delete, rename)"),
         (["models", "--provider", "nope"], "unknown provider 'nope'"),
         (["nonsense"], "invalid choice: 'nonsense'"),
+        # An unknown option points to the help that lists the sub-command's options.
+        (["ask", "--foo", "q"], "unrecognized arguments: --foo; see `pplx ask --help`"),
+        (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats --help`"),
+        (["--foo"], "unrecognized arguments: --foo; see `pplx --help`"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

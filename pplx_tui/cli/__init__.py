@@ -34,6 +34,10 @@ class _Parser(argparse.ArgumentParser):
     Sub-command parsers are made with the same class (``add_subparsers`` uses ``type(self)``).
     """
 
+    help_command = ""
+    """Whose help the line points to, when not this parser's own: the top level reports a
+    sub-command's unknown options (``pplx ask --foo``), whose help is ``pplx ask --help``."""
+
     def error(self, message: str) -> NoReturn:
         for action in self._actions:
             if (
@@ -43,7 +47,8 @@ class _Parser(argparse.ArgumentParser):
                 and "choose from" not in message
             ):
                 message += f" (one of: {', '.join(action.choices)})"
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{self.prog} --help`\n")
+        command = self.help_command or self.prog
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`\n")
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -62,6 +67,8 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     wanted = next((a for a in argv if a in SUBCOMMANDS), None)
     before = argv[: argv.index(wanted)] if wanted else argv
     top_help = "-h" in before or "--help" in before
+    if wanted:
+        parser.help_command = f"pplx {wanted}"
     for name in SUBCOMMANDS:
         if wanted == name or top_help:
             module = __import__(f"pplx_tui.cli.{name}_command", fromlist=["register"])
