@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pplx_tui.cli import main
+from tests.support.cli import pplx, saved_chat, saved_id
 
 
 @pytest.mark.parametrize(
@@ -102,6 +103,44 @@ def test_bad_input_is_one_line_and_exit_2(
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("pplx"), err
     assert expected in err and "Traceback" not in err
+
+
+def test_a_value_that_starts_with_a_dash_is_the_option_s_value() -> None:
+    """`--domain -pinterest.com` (a denied domain, as the app writes it), `--system -x`: a
+    value after an option that takes one was argparse's "expected one argument" when it
+    began with a dash (only `--domain=-pinterest.com` worked)."""
+    result = pplx(
+        "ask",
+        "--demo",
+        "--save",
+        "--domain",
+        "-pinterest.com",
+        "--system",
+        "-terse",
+        "--stop",
+        "-x",
+        "q",
+    )
+
+    assert result.returncode == 0, result.stderr
+    settings = saved_chat(saved_id(result.stderr))["settings"]
+    assert settings["search"]["domains"] == ["-pinterest.com"]
+    assert (settings["system_prompt"], settings["sampling"]["stop"]) == ("-terse", ["-x"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["ask", "--model", "--json", "q"], ["ask", "--model", "-D", "x.com", "q"]],
+    ids=["long option", "short option"],
+)
+def test_an_option_after_an_option_that_wants_a_value_is_still_an_option(
+    args: list[str],
+) -> None:
+    """A forgotten value is still said to be missing, not taken from the next option."""
+    result = pplx(*args)
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert "argument --model: expected one argument" in result.stderr
 
 
 def test_debug_is_accepted_after_ask_and_lowers_the_log_level(

@@ -98,6 +98,26 @@ def test_n_days_are_the_last_n_days_as_the_default_30() -> None:
     assert zero.returncode == 2 and "7d" in zero.stderr
 
 
+@pytest.mark.parametrize("days", ["1d", "7d", "30d"])
+def test_a_dash_before_a_number_of_days_means_the_same_days(days: str) -> None:
+    """`--since -7d` ("7 days ago", as `date -d` and journalctl write it) was argparse's
+    "expected one argument", and `--since=-7d` was no date: both mean `--since 7d`."""
+    plain = json.loads(pplx("usage", "--json", "--since", days).stdout)["since"]
+
+    for args in (("--since", "-" + days), ("--since=-" + days,)):
+        result = pplx("usage", "--json", *args)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["since"] == plain
+
+
+def test_a_dash_before_anything_but_days_is_refused_naming_the_accepted_forms() -> None:
+    result = pplx("usage", "--since", "-2026-11-01")
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "2026-11-01, 'today' or a number of days such as 7d" in result.stderr
+
+
 def test_more_days_than_the_calendar_holds_mean_every_day() -> None:
     """`--since 99999999d` (a script's "everything") ended in an OverflowError traceback."""
     pplx("ask", "--demo", "--save", "How many moons does Mars have?")

@@ -38,6 +38,54 @@ class _Parser(argparse.ArgumentParser):
     """Whose help the line points to, when not this parser's own: the top level reports a
     sub-command's unknown options (``pplx ask --foo``), whose help is ``pplx ask --help``."""
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        # Each parser (a sub-command's too) sees the words that are its own here.
+        if args is not None:
+            args = self._dash_values(list(args))
+        return super().parse_known_args(args, namespace)
+
+    def _dash_values(self, args: list[str]) -> list[str]:
+        """``--since -7d`` as ``--since=-7d``: a word that starts with one dash after an option
+        that takes a value is that value (argparse read it as an unknown option: "expected one
+        argument"), unless it is one of this parser's options (``--model -D x.com`` still says
+        the model is missing). Words after ``--``, and a sub-command's words (its own parser
+        sees them), are left alone."""
+        takes_value = {
+            name
+            for action in self._actions
+            if action.option_strings and action.nargs is None
+            for name in action.option_strings
+        }
+        commands = {
+            name
+            for action in self._actions
+            if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices or ()
+        }
+        out: list[str] = []
+        at = 0
+        while at < len(args):
+            word = args[at]
+            at += 1
+            if word == "--" or word in commands:
+                return [*out, word, *args[at:]]
+            out.append(word)
+            if word in takes_value and at < len(args):
+                value = args[at]
+                if (
+                    value.startswith("-")
+                    and not value.startswith("--")
+                    and len(value) > 1
+                    and value not in self._option_string_actions
+                    and value[:2] not in self._option_string_actions  # -Dx.com: -D x.com
+                ):
+                    out[-1] = f"{word}={value}"
+                    at += 1
+                elif not value.startswith("-"):  # a value, even one named like a sub-command
+                    out.append(value)
+                    at += 1
+        return out
+
     def error(self, message: str) -> NoReturn:
         for action in self._actions:
             if (

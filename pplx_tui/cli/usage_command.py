@@ -23,6 +23,8 @@ def _since(value: str) -> date:
     today = datetime.now().astimezone().date()
     if text == "today":
         return today
+    if text.startswith("-") and text.endswith("d") and text[1:-1].isdecimal():
+        text = text[1:]  # -7d ("7 days ago", as `date -d` writes it) is 7d
     if text.endswith("d") and text[:-1].isdecimal() and int(text[:-1]) > 0:
         # The last N days, today included, as the default's "last 30 days" (30d read one
         # day more than the default, 7d eight days); from before 1970: every day (9999999d
@@ -49,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--since",
         type=_since,
         metavar="DATE",
-        help=f"first day: YYYY-MM-DD, 'today' or Nd: the last N days, today included "
+        help=f"first day: YYYY-MM-DD, 'today' or Nd (or -Nd): the last N days, today included "
         f"(default: the last {DEFAULT_DAYS} days)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
