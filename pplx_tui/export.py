@@ -56,6 +56,7 @@ def export_pieces(chat: Chat, fmt: str, *, reasoning: bool = False) -> Iterator[
     chat = _without_keys(chat)
     if fmt == "json":
         yield from dump_pieces(chat)
+        yield b"\n"  # a text file ends with a line break (the chat file itself has none)
     elif fmt == "md":
         for line in markdown_lines(chat, reasoning=reasoning):
             yield line.encode() + b"\n"

@@ -336,6 +336,20 @@ def test_export_markdown_to_stdout_and_file(
     assert target.read_text(encoding="utf-8").startswith("# How many moons")
 
 
+@pytest.mark.parametrize("fmt", ["md", "json", "bibtex", "csl-json", "ris"])
+def test_an_export_prints_what_it_writes_to_a_file(fmt: str, tmp_path: Path) -> None:
+    """`export > FILE` and `export -o FILE` give the same bytes (JSON's file had no last line
+    break; stdout added one)."""
+    chat = seed()
+    target = tmp_path / "export"
+
+    printed = pplx("chats", "export", chat.id, "--format", fmt)
+    pplx("chats", "export", chat.id, "--format", fmt, "-o", str(target))
+
+    assert printed.returncode == 0 and printed.stdout.endswith("\n")
+    assert printed.stdout.encode() == target.read_bytes()
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

@@ -21,6 +21,7 @@ from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.references import collect
 from pplx_tui.store import ChatStore
+from tests.support.cli import pplx
 
 T0 = datetime(2026, 10, 9, 8, 15, tzinfo=UTC)
 T1 = datetime(2026, 10, 10, 17, 0, tzinfo=UTC)
@@ -190,6 +191,29 @@ def test_cli_says_when_a_chat_has_no_sources(capsys: pytest.CaptureFixture[str])
     out, err = capsys.readouterr()
     assert json.loads(out) == []
     assert "has no sources to export" in err
+
+
+@pytest.mark.parametrize(("fmt", "empty"), [("bibtex", b""), ("ris", b""), ("csl-json", b"[]\n")])
+def test_a_chat_without_sources_exports_the_same_empty_list_to_stdout_and_to_a_file(
+    fmt: str, empty: bytes, tmp_path
+) -> None:
+    """QA: with no sources, RIS printed an empty line where the file was empty, and BibTeX a
+    lone comment: the format's empty list now, the same either way, and a note on stderr."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="Hello?"))
+    store.append_message(chat, Message(role="assistant", content="Hi.", model="sonar"))
+    target = tmp_path / f"refs.{fmt}"
+
+    printed = pplx("chats", "export", chat.id, "--format", fmt)
+    written = pplx("chats", "export", chat.id, "--format", fmt, "-o", str(target))
+
+    assert (printed.returncode, written.returncode) == (0, 0)
+    assert (printed.stdout.encode(), target.read_bytes()) == (empty, empty)
+    assert printed.stderr == f"pplx: chat {chat.id} has no sources to export\n"
+    assert written.stderr == (
+        f"pplx: chat {chat.id} has no sources to export; wrote an empty list to {target}\n"
+    )
 
 
 def test_an_alternative_answer_is_named_by_its_own_question() -> None:

@@ -211,22 +211,31 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
 
 
 def _export(store: ChatStore, args: argparse.Namespace) -> int:
-    from pplx_tui.export import export_chat, export_pieces
+    """The export, the same bytes on stdout as in ``-o FILE``; a chat with no sources gives
+    the reference format's empty list (nothing, or CSL-JSON's ``[]``) and says so on stderr."""
+    from pplx_tui.export import export_pieces
     from pplx_tui.export_file import write_export
 
     if args.output == "":  # Path("") is the current folder
         raise UsageError("the file name after -o is empty")
     chat = store.load(args.chat_id)
-    if args.format not in ("md", "json") and not any(m.sources for m in chat.messages):
-        print(f"pplx: chat {chat.id} has no sources to export", file=sys.stderr)
-    if args.output in (None, "-"):
-        data = export_chat(chat, args.format, reasoning=args.reasoning)
-        sys.stdout.write(data.decode().rstrip("\n") + "\n")
-        return EXIT_OK
+    note = ""
+    if args.format not in ("md", "json"):
+        from pplx_tui.references import collect
+
+        if not collect(chat):
+            note = f"chat {chat.id} has no sources to export"
     # In pieces: a long chat is written without being joined in memory first.
     pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
+    if args.output in (None, "-"):
+        for piece in pieces:
+            sys.stdout.write(piece.decode())
+        if note:
+            print(f"pplx: {note}", file=sys.stderr)
+        return EXIT_OK
     write_export(args.output, pieces)
-    print(f"pplx: wrote chat {chat.id} to {args.output}", file=sys.stderr)
+    done = f"{note}; wrote an empty list to" if note else f"wrote chat {chat.id} to"
+    print(f"pplx: {done} {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

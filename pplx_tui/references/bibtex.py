@@ -35,6 +35,8 @@ _STOP = {"a", "an", "the", "of", "and", "for", "in", "on", "to", "how", "what", 
 
 
 def to_bibtex(chat: Chat, references: list[Reference]) -> str:
+    if not references:  # nothing, not a lone comment to append to someone's library
+        return ""
     # An @ outside an entry would start one in BibTeX's eyes: none in the comment.
     title = (clean_line(chat.title) or chat.id).replace("@", "(at)")
     lines = [f"% Sources of the pplx-tui chat {escape(title)} ({chat.id}), cited ones first.", ""]
