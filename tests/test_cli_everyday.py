@@ -6,7 +6,14 @@ import subprocess
 
 import pytest
 
-from tests.support.cli import answer_frames, command, environment, pplx, saved_id
+from tests.support.cli import (
+    answer_frames,
+    assert_indented_json,
+    command,
+    environment,
+    pplx,
+    saved_id,
+)
 from tests.support.loopback import LoopbackServer, Reply
 
 PARTS = ["Mars has ", "two moons [1]."]
@@ -190,3 +197,25 @@ def test_models_prices_nothing_for_the_demo(capsys: pytest.CaptureFixture[str]) 
     assert main(["models", "--provider", "demo", "--offline"]) == 0
     out = capsys.readouterr().out
     assert "demo/sonar" in out and "$" not in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ask", "--demo", "--json", "How many moons does Mars have?"),
+        ("usage", "--json"),
+        ("models", "--json"),
+        ("chats", "list", "--json"),
+        ("chats", "search", "moons", "--json"),
+        ("chats", "show", "CHAT", "--json"),
+    ],
+    ids=lambda args: " ".join(a for a in args if not a.startswith("-")),
+)
+def test_every_json_output_has_one_style(args: tuple[str, ...]) -> None:
+    asked = pplx("ask", "--demo", "--save", "How many moons does Mars have? Ünïcode", key=None)
+    chat_id = saved_id(asked.stderr)
+
+    result = pplx(*(chat_id if arg == "CHAT" else arg for arg in args), key=None)  # no live list
+
+    assert result.returncode == 0, result.stderr
+    assert_indented_json(result.stdout)

@@ -11,7 +11,7 @@ import pytest
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
-from tests.support.cli import pplx, saved_chat
+from tests.support.cli import assert_indented_json, pplx, saved_chat
 
 QUESTION = "How do tardigrades survive?"
 
@@ -114,6 +114,8 @@ def test_runs_wait_json_is_the_ask_json_object(agent) -> None:
 
     payload = json.loads(result.stdout)
     assert result.returncode == 0, result.stderr
+    assert_indented_json(result.stdout)
+    assert_indented_json(run("runs", "--json").stdout)
     assert payload["provider"] == "perplexity" and payload["model"] == "high"
     assert payload["status"] == "complete" and len(payload["sources"]) == 4
     assert payload["usage"]["cost_usd"] == pytest.approx(0.0281)

@@ -331,10 +331,8 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         if output_closed:
             pass  # nothing more can be written
         elif args.json:
-            import json
-
             from pplx_tui.cli.ask_output import Streamed
-            from pplx_tui.sanitize import escape_controls, redact_known
+            from pplx_tui.cli.common import print_json
 
             shown = (
                 answer
@@ -342,7 +340,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
                 else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
             )
             result = json_result(target, shown, error_text)
-            print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
+            print_json(result)
         elif printer is not None:
             printer.finish(answer if answer is not None else builder)
         if output_closed:

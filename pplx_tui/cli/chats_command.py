@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pplx_tui.cli.common import EXIT_OK, UsageError
+from pplx_tui.cli.common import EXIT_OK, UsageError, print_json
 from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
 def _list(store: ChatFinder, args: argparse.Namespace) -> int:
     summaries = store.list_chats(args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": s.id,
@@ -183,7 +183,7 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
         raise UsageError("the search query is empty")
     hits = store.search(query, args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "chat_id": h.chat_id,
@@ -296,14 +296,6 @@ _ACTIONS = {
     "delete": _delete,
     "rename": _rename,
 }
-
-
-def _print_json(value: Any) -> None:
-    import json  # only for --json
-
-    from pplx_tui.sanitize import escape_controls, redact_known
-
-    print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))
 
 
 def _where(field: str, number: int) -> str:

@@ -224,6 +224,16 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
 
 
+def print_json(value: Any) -> None:
+    """``--json`` output, one style for every command: indented by 2, UTF-8 as is (``jq -c``
+    makes it one line), C1 controls escaped (harmless on a terminal), no key in use."""
+    import json  # only for --json
+
+    from pplx_tui.sanitize import escape_controls, redact_known
+
+    print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))
+
+
 def option(args: argparse.Namespace, name: str) -> Any:
     """The option ``name``, or ``None`` where the command has no such option."""
     return getattr(args, name, None)

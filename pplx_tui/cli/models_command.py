@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 
-from pplx_tui.cli.common import EXIT_OK, UsageError
+from pplx_tui.cli.common import EXIT_OK, UsageError, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         has_key = provider.dialect == "demo" or bool(key_for(provider, settings, os.environ))
         rows.append((provider, has_key))
     if args.json:
-        print(json.dumps([_provider_json(p, has_key) for p, has_key in rows], indent=2))
+        print_json([_provider_json(p, has_key) for p, has_key in rows])
         return EXIT_OK
     for provider, has_key in rows:
         if provider.dialect == "demo":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from pplx_tui.cli.common import (
     EXIT_NETWORK,
     EXIT_OK,
     UsageError,
+    print_json,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def list_runs(args: argparse.Namespace) -> int:
 
     records = find_runs(ChatStore())
     if args.json:
-        print(json.dumps([_record_json(record) for record in records], ensure_ascii=False))
+        print_json([_record_json(record) for record in records])
         return EXIT_OK
     if not records:
         print(
@@ -224,7 +224,6 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.models import MessageStatus
-    from pplx_tui.sanitize import escape_controls, redact_known
 
     assert message.run is not None
     status = message.run.status
@@ -234,7 +233,7 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
         return EXIT_NETWORK
     if args.json:
         result = json_result(None, message, reason)
-        print(escape_controls(redact_known(json.dumps(result, ensure_ascii=False))))
+        print_json(result)
     else:
         printer = make_printer(sys.stdout, lambda: message.sources)
         printer.write(message.content)

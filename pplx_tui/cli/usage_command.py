@@ -8,10 +8,9 @@ Never imports Textual.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date, datetime, timedelta
 
-from pplx_tui.cli.common import EXIT_OK
+from pplx_tui.cli.common import EXIT_OK, print_json
 
 DEFAULT_DAYS = 30
 EARLIEST = date(1970, 1, 1)
@@ -66,14 +65,12 @@ def run(args: argparse.Namespace) -> int:
     rows = usage_rows(ChatStore(), since)
     summed = total(rows)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "since": since.isoformat(),
-                    "rows": [_row_json(row) for row in rows],
-                    "total": {k: v for k, v in _row_json(summed).items() if k in _TOTAL_KEYS},
-                }
-            )
+        print_json(
+            {
+                "since": since.isoformat(),
+                "rows": [_row_json(row) for row in rows],
+                "total": {k: v for k, v in _row_json(summed).items() if k in _TOTAL_KEYS},
+            }
         )
         return EXIT_OK
     print(f"Spend and tokens since {since.isoformat()} (costs as the providers reported them)")

@@ -223,3 +223,9 @@ def saved_id(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.startswith("pplx: saved chat ")]
     assert len(lines) == 1, stderr
     return lines[0].rsplit(" ", 1)[-1]
+
+
+def assert_indented_json(output: str) -> None:
+    """``output`` is JSON as every ``--json`` writes it: indented by 2, UTF-8 as is, one last
+    line break (`pplx usage --json` was one line while `pplx chats list --json` was indented)."""
+    assert output == json.dumps(json.loads(output), ensure_ascii=False, indent=2) + "\n"
