@@ -79,6 +79,40 @@ async def test_a_key_pressed_twice_at_once_opens_its_dialog_once(
         await workspace_back(pilot)
 
 
+@pytest.mark.parametrize(
+    ("keys", "on_answer", "dialog"),
+    [
+        (("m", "s"), True, ModelPickerScreen),
+        (("s", "v"), True, SearchSettingsScreen),
+        (("v", "m"), True, ComparePickerScreen),
+    ],
+)
+async def test_two_dialog_keys_at_once_open_one_dialog(
+    keys: tuple[str, str], on_answer: bool, dialog: type[Any]
+) -> None:
+    """QA: "m" then "s" typed fast on an answer stacked the search settings on the model
+    picker (two dialogs, one over the other): the second key must not open another dialog."""
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        if on_answer:
+            await focus_conversation(pilot)
+        await burst(pilot, *keys)
+        assert dialogs(app) == [dialog]
+        await workspace_back(pilot)
+
+
+async def test_a_dialog_key_in_an_open_dialog_opens_no_other_dialog() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("ctrl+k")  # the app's key, bound above every screen's
+        await pilot.pause()
+        assert dialogs(app) == [SearchSettingsScreen]
+        await workspace_back(pilot)
+
+
 async def test_a_double_enter_in_the_model_picker_chooses_once() -> None:
     app = demo_app()
     notes = Notifications()

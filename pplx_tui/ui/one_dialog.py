@@ -1,8 +1,10 @@
-"""Each dialog open once: a key pressed twice at once never stacks a dialog on itself.
+"""One dialog at a time: keys pressed together never stack one dialog on another.
 
 A terminal hands the app every key of a burst before the first is handled, so the second key
 (``m`` on an answer, Enter twice in the palette) still finds the state the first left, and
-pushed the same dialog on top of the first (QA-34).
+pushed the same dialog on top of the first (QA-34); ``m`` then ``s`` typed fast stacked the
+search settings on the model picker. A dialog opens on top of another only when that one opens
+it (the model picker's key dialog: see :meth:`OneOfEachDialog.open_over`).
 """
 
 from __future__ import annotations
@@ -32,16 +34,16 @@ class OneOfEachDialog(App[None]):
         *,
         mode: str | None = None,
     ) -> AwaitMount | asyncio.Future[Any]:
-        """Push ``screen``, unless it is a dialog already open (one of its class on the
-        stack). The open one stays (on top, it has the focus); the refused one's callback is
-        never called (a ``wait_for_dismiss`` caller gets ``None``, as for a dialog closed
-        without a result)."""
+        """Push ``screen``, unless it is a dialog and a dialog is open or opening (on the
+        stack): one of its class, or another (which may open one: :meth:`open_over`). The open
+        one stays (on top, it has the focus); the refused one's callback is never called (a
+        ``wait_for_dismiss`` caller gets ``None``, as for a dialog closed without a result)."""
         if (
             isinstance(screen, ModalScreen)
             and mode in (None, self.current_mode)
-            and any(type(shown) is type(screen) for shown in self.screen_stack)
+            and self._dialog_open(screen)
         ):
-            logger.debug("%s is open already: not opened again", type(screen).__name__)
+            logger.debug("a dialog is open: %s not opened", type(screen).__name__)
             if wait_for_dismiss:
                 refused: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
                 refused.set_result(None)
@@ -49,6 +51,29 @@ class OneOfEachDialog(App[None]):
             return AwaitMount(self.screen, [])
         push: Callable[..., AwaitMount | asyncio.Future[Any]] = super().push_screen
         return push(screen, callback, wait_for_dismiss, mode=mode)
+
+    def open_over(
+        self,
+        dialog: ModalScreen[Any],
+        screen: ModalScreen[Any],
+        callback: Callable[[Any], object] | None = None,
+    ) -> None:
+        """Open ``screen`` on top of ``dialog``, which asks for it (the model picker's key
+        dialog for a provider without a key): only while ``dialog`` is on top, and ``screen``
+        is not open already."""
+        if self.screen is not dialog or self._open_already(screen):
+            logger.debug("%s not opened over %s", type(screen).__name__, type(dialog).__name__)
+            return
+        super().push_screen(screen, callback)
+
+    def _open_already(self, screen: ModalScreen[Any]) -> bool:
+        return any(type(shown) is type(screen) for shown in self.screen_stack)
+
+    def _dialog_open(self, screen: ModalScreen[Any]) -> bool:
+        """Whether a dialog open (or opening) keeps ``screen`` from opening: one of its
+        class, or any other on top."""
+        stack = self.screen_stack
+        return self._open_already(screen) or (bool(stack) and isinstance(stack[-1], ModalScreen))
 
     def action_command_palette(self) -> None:
         """Open the command palette: Textual's, running one command however many Enters

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
+from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 
 __all__ = ["Dialog"]
@@ -46,3 +48,14 @@ class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
         if self.closed:
             return AwaitComplete()
         return super().dismiss(result)
+
+    def open_dialog(
+        self, dialog: ModalScreen[Any], callback: Callable[[Any], object] | None = None
+    ) -> None:
+        """Open ``dialog`` on top of this one (no other dialog opens on a dialog: see
+        :class:`~pplx_tui.ui.one_dialog.OneOfEachDialog`)."""
+        app = self.app
+        if isinstance(app, OneOfEachDialog):
+            app.open_over(self, dialog, callback)
+        else:
+            app.push_screen(dialog, callback)

@@ -314,8 +314,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             else:
                 self._show(self.query_one(Input).value)
 
-        dialog = ApiKeyScreen(self.catalog, entry.provider.name)
-        self.app.push_screen(dialog, key_saved)
+        self.open_dialog(ApiKeyScreen(self.catalog, entry.provider.name), key_saved)
 
     def action_cursor(self, move: str) -> None:
         """Move the list's highlight while the filter keeps the focus."""
