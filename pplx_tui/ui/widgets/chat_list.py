@@ -377,10 +377,15 @@ class ChatList(Vertical):
         self.options.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Escape in the search box clears it too (the workspace then goes to the question
-        box): the list must not stay filtered, other chats hidden, with no one searching."""
-        box = self.query_one(Input)
-        if event.key == "escape" and box.has_focus and box.value:
+        """Escape in the search box or the list of hits ends the search (the workspace then
+        goes to the question box): the list must not stay filtered, other chats hidden, with
+        no one searching."""
+        if event.key == "escape" and self.has_focus_within:
+            self.end_search()
+
+    def end_search(self) -> None:
+        """Clear the search box: every chat is listed again."""
+        if (box := self.query_one(Input)).value:
             box.value = ""
 
     def action_delete(self) -> None:

@@ -48,6 +48,9 @@ class Panes(Horizontal):
 
     _shown_last = "sources"
     """The side panel shown last ("chats" or "sources"): kept when both do not fit."""
+    _chats_for_search = False
+    """The chat list is shown only for a chat search (ctrl+f where it was hidden): a hit opened
+    hides it again."""
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
@@ -103,6 +106,7 @@ class Panes(Horizontal):
 
     def toggle_chats(self) -> None:
         self._shown_last = "chats"
+        self._chats_for_search = False
         self.show_chats = not self.chat_list.display
         if self.show_chats:
             self.chat_list.options.focus()
@@ -117,8 +121,21 @@ class Panes(Horizontal):
 
     def search_chats(self) -> None:
         self._shown_last = "chats"
+        if not self.chat_list.display:
+            self._chats_for_search = True
         self.show_chats = True
         self.chat_list.action_search()
+
+    @on(ChatList.ChatChosen)
+    def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
+        """A chat (a hit) opened from a list shown only for the search: the list hides again,
+        the conversation gets back its width (the search stays: ctrl+f shows it). The screen
+        opens the chat."""
+        if self._chats_for_search:
+            self._chats_for_search = False
+            self.show_chats = None
+            if self.chat_list.has_focus_within:
+                self.prompt.focus()
 
     # -- the sources of the selected answer ----------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""After a chat search (ctrl+f) a hit is opened: what stays of the search, and how it ends.
+
+Chosen (QA): opening a hit keeps the search (its words in the box, its hits in the list, the
+opened one marked), so the next hit is one key away (ctrl+f shows them again). On a terminal too
+narrow for the chat list, where ctrl+f showed it for the search, the list hides again once a hit
+is open: the conversation gets back its width. The search ends, and every chat is listed again,
+on Escape (in the box or in the list) and when a new chat is started (a list still filtered did
+not show it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.widgets.chat_list import ChatList
+from tests.support.chats import titled_chat
+from tests.support.tui import demo_app, type_text, until, workspace
+
+NARROW = (80, 24)
+WIDE = (150, 40)
+
+
+async def open_hit(pilot: Pilot[Any], words: str) -> ChatList:
+    """ctrl+f, ``words`` typed, Enter (to the hits), Enter on the first: it is open."""
+    screen = workspace(pilot.app)
+    chat_list = screen.query_one(ChatList)
+    await until(pilot, lambda: len(chat_list.entries) == 3)
+    await pilot.press("ctrl+f")
+    await type_text(pilot, words)
+    await until(pilot, lambda: len(chat_list.entries) == 1)
+    await pilot.press("enter")
+    await until(pilot, lambda: chat_list.options.has_focus)
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.chat.title == "Kyoto")
+    return chat_list
+
+
+def three_chats() -> None:
+    store = ChatStore()
+    for title in ("Kyoto", "Lisbon", "Oslo"):
+        titled_chat(store, title)
+
+
+async def test_a_hit_opened_on_a_narrow_terminal_gives_the_conversation_its_width_back() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=NARROW) as pilot:
+        screen = workspace(app)
+        chat_list = await open_hit(pilot, "kyoto")
+        await until(pilot, lambda: not chat_list.display)
+        assert screen.prompt.has_focus
+        assert screen.conversation.region.width > 70
+        # The search is kept: ctrl+f shows its hits again, the opened one marked.
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: chat_list.display)
+        assert chat_list.query_text == "kyoto"
+        assert [entry.title for entry in chat_list.entries] == ["Kyoto"]
+
+
+async def test_a_hit_opened_where_the_chat_list_fits_keeps_the_list_and_its_hits() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = await open_hit(pilot, "kyoto")
+        await pilot.pause()
+        assert chat_list.display
+        assert chat_list.query_text == "kyoto"
+        assert [entry.title for entry in chat_list.entries] == ["Kyoto"]
+
+
+async def test_escape_in_the_list_of_hits_ends_the_search() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = await open_hit(pilot, "kyoto")
+        chat_list.options.focus()
+        await until(pilot, lambda: chat_list.options.has_focus)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        assert chat_list.query_text == ""
+        assert screen.prompt.has_focus
+
+
+async def test_a_new_chat_ends_the_search() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = await open_hit(pilot, "kyoto")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        assert chat_list.query_text == ""
