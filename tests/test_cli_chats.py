@@ -350,6 +350,17 @@ def test_an_export_prints_what_it_writes_to_a_file(fmt: str, tmp_path: Path) -> 
     assert printed.stdout.encode() == target.read_bytes()
 
 
+def test_an_empty_title_is_refused_as_the_help_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """`pplx chats rename --help` promised that an empty title restores the first question's,
+    while the command (as the app) refuses one."""
+    chat = seed()
+
+    assert run_main(capsys, "rename", chat.id, " ") == (2, "", "pplx: the new title is empty\n")
+    helped = pplx("chats", "rename", "--help")
+    assert helped.returncode == 0 and "an empty TITLE is refused" in " ".join(helped.stdout.split())
+    assert "restores" not in helped.stdout
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

@@ -105,8 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rename = actions.add_parser(
         "rename",
         help="give a chat a title",
-        description="Give a chat a title; an empty TITLE restores the one made from its "
-        "first question.",
+        description="Give a chat a title (its words are joined by spaces); an empty TITLE is "
+        "refused.",
     )
     rename.add_argument("chat_id", metavar="ID", help=ID_HELP)
     rename.add_argument("title", nargs="+", metavar="TITLE", help="the new title")
