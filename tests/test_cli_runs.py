@@ -83,6 +83,18 @@ def test_runs_lists_the_waiting_run_with_its_chat_id(agent) -> None:
     assert record["finished"] is False and record["run_id"].startswith("resp_")
 
 
+def test_no_runs_is_said_on_stderr_as_no_chats_is() -> None:
+    """`pplx runs` with none printed its hint on stdout, where `pplx chats list` prints
+    nothing (`pplx runs | wc -l` counted the hint as a run)."""
+    listed = run("runs")
+
+    assert (listed.returncode, listed.stdout) == (0, "")
+    assert listed.stderr == (
+        "pplx: no background runs; start one with: "
+        'pplx ask --background --provider perplexity --model high "QUESTION"\n'
+    )
+
+
 def test_runs_wait_fills_the_chat_in_and_prints_the_answer_as_ask_would(agent) -> None:
     agent.scripts.append(RunScript(polls=3))
     chat_id = start(agent)

@@ -65,8 +65,9 @@ def list_runs(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not records:
         print(
-            "No background runs. Start one with: "
-            'pplx ask --background --provider perplexity --model high "QUESTION"'
+            "pplx: no background runs; start one with: "
+            'pplx ask --background --provider perplexity --model high "QUESTION"',
+            file=sys.stderr,
         )
         return EXIT_OK
     now = utc_now()
