@@ -210,6 +210,18 @@ def test_a_question_is_sent_alone_when_no_text_is_piped(
     assert loopback.requests[0].json["messages"][-1]["content"] == "How many moons?"
 
 
+def test_a_question_typed_without_quotes_is_its_words(loopback: LoopbackServer) -> None:
+    """`pplx ask how many moons does Mars have` was "unrecognized arguments: many moons does
+    Mars have", where `pplx chats search` and `rename` take their words as one."""
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    result = pplx("ask", "--save", "how", "many", "moons", "-", "two?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert loopback.requests[0].json["messages"][-1]["content"] == "how many moons - two?"
+    assert saved_chat(saved_id(result.stderr))["title"] == "how many moons - two?"
+
+
 def test_text_piped_beside_a_question_over_1_mb_is_refused(
     loopback: LoopbackServer, tmp_path: Path
 ) -> None:

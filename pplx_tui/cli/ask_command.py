@@ -68,9 +68,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "question",
-        nargs="?",
-        help="the question; '-' or absent reads it from stdin; text piped in beside a question "
-        "is sent first, then a blank line, then the question",
+        nargs="*",
+        metavar="QUESTION",
+        help="the question (quotes are optional: its words are joined by spaces); '-' or absent "
+        "reads it from stdin; text piped in beside a question is sent first, then a blank line, "
+        "then the question",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     saving = parser.add_mutually_exclusive_group()
@@ -158,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.providers import build_catalog
     from pplx_tui.session import DEMO, TargetError, resolve_target, stream_limits
 
+    # Its words (`pplx ask how many moons`), as `chats search` and `rename` take theirs.
+    args.question = " ".join(args.question) if args.question else None
     question = read_question(args, sys.stdin)
     try:
         settings = read_settings()  # no pydantic, unless the file needs its checks
