@@ -6,12 +6,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from pplx_tui.atomic import write_atomic
 
-__all__ = ["write_export"]
+__all__ = ["file_name", "write_export"]
+
+STEM_LENGTH = 60
+"""Characters of a title a file name keeps (cut between words)."""
+_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10))}
+"""Names Windows keeps for devices, whatever the suffix."""
 
 
 def write_export(typed: str, data: bytes | Iterable[bytes]) -> Path:
@@ -66,3 +72,31 @@ def _through_proc(path: Path) -> bool:
             return False
         hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
     return False
+
+
+def file_name(title: str, chat_id: str, suffix: str) -> str:
+    """The file an export of chat ``chat_id`` titled ``title`` is offered as: its title's
+    words in lower case, joined by ``-`` (letters and digits of any script, accents dropped
+    from Latin ones, ``_``; nothing a shell or a path reads: no ``/``, ``.``, ``~``, ``$``,
+    space or leading ``-``), cut between words at :data:`STEM_LENGTH` characters; the chat's id
+    when no word is left. ``suffix`` (``.md``) is added."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFC", title):
+        kind = unicodedata.category(char)
+        if kind[0] in "LN" or char == "_":
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+            kept.append(base.lower() if base.isascii() and base.isalnum() else char.lower())
+        elif kind[0] == "M" and kept and not kept[-1].isascii():
+            kept.append(char)  # a vowel sign or virama of the letter before it
+        elif kept and kept[-1] != "-":
+            kept.append("-")
+    stem = "".join(kept).strip("-")
+    if len(stem) > STEM_LENGTH:
+        cut = stem[: STEM_LENGTH + 1]
+        stem = cut[: cut.rfind("-")] if "-" in cut else cut[:STEM_LENGTH]
+    stem = stem.strip("-")
+    if not stem or stem in _RESERVED:
+        stem = chat_id
+    return stem + suffix

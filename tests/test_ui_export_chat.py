@@ -60,7 +60,7 @@ async def test_the_palette_exports_the_chat_as_markdown(
         screen.action_export_sources("md")
         await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
         field = app.screen.query_one(Input)
-        assert field.value.endswith(f"{screen.chat.id}.md")
+        assert field.value == str(Path.cwd() / "how-many-moons.md")
         field.value = str(target)
         await pilot.press("enter")
         await until(pilot, target.exists)
@@ -154,3 +154,18 @@ async def test_an_empty_file_name_is_refused_in_words_that_fit_an_export(
     async with app.run_test(size=(150, 40)) as pilot:
         dialog = await export_dialog(pilot, "bibtex")
         assert await refused(pilot, dialog, "  ") == "The file name cannot be empty."
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("md", "how-many-moons.md"), ("ris", "how-many-moons.ris")]
+)
+async def test_the_file_offered_is_named_after_the_chat_title(
+    loopback: LoopbackServer, fmt: str, name: str
+) -> None:
+    """QA: the file offered was named by the chat's id (01m8sp6hhd8dxrn4.md), which says
+    nothing in a folder of exports; the chat's title does."""
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        dialog = await export_dialog(pilot, fmt)
+        assert dialog.query_one(Input).value == str(Path.cwd() / name)

@@ -183,7 +183,7 @@ async def test_sources_export_from_the_palette_action(loopback: LoopbackServer, 
         screen.action_export_sources("ris")
         await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
         field = app.screen.query_one(Input)
-        assert field.value.endswith(f"{screen.chat.id}.ris")
+        assert field.value.endswith("/cafes.ris")
         field.value = str(target)
         await pilot.press("enter")
         await until(pilot, target.exists)

@@ -4,8 +4,8 @@ export its sources for a reference manager (BibTeX, CSL-JSON, RIS) or the chat i
 
 Settings edited here are the chat's (saved with it, sent from the next question, summed up
 in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
-An export asks for the file name (the current folder, named after the chat, by default) and
-says how many sources it wrote, or why it could not.
+An export asks for the file name (by default in the current folder, named after the chat's
+title) and says how many sources it wrote, or why it could not.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class SearchControls:
         """Ask where to write the chat's sources as ``fmt`` (a :data:`REFERENCE_FORMATS` key),
         or (``md``) the chat itself as Markdown."""
         from pplx_tui.export import SUFFIXES
+        from pplx_tui.export_file import file_name
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
@@ -94,7 +95,7 @@ class SearchControls:
             return
         else:
             title = f"Export sources as {REFERENCE_FORMATS[fmt]}"
-        default = Path.cwd() / f"{chat.id}{SUFFIXES[fmt]}"
+        default = Path.cwd() / file_name(chat.title, chat.id, SUFFIXES[fmt])
         prompt = RenameScreen(
             str(default),
             title=title,
