@@ -361,6 +361,20 @@ def test_an_empty_title_is_refused_as_the_help_says(capsys: pytest.CaptureFixtur
     assert "restores" not in helped.stdout
 
 
+def test_a_chat_without_a_title_is_listed_as_untitled(tmp_path: Path) -> None:
+    """An imported chat with no title and no question was a blank in `chats list` and
+    `imported ''`, where `show`, the exports and the app say "Untitled chat"."""
+    export = tmp_path / "empty.json"
+    export.write_text('{"schema_version": 2, "messages": []}', encoding="utf-8")
+
+    imported = pplx("chats", "import", str(export))
+    chat_id = imported.stdout.strip()
+
+    assert imported.stderr == f"pplx: imported 'Untitled chat' as chat {chat_id}\n"
+    assert pplx("chats", "list").stdout.rstrip().endswith("Untitled chat")
+    assert json.loads(pplx("chats", "list", "--json").stdout)[0]["title"] == ""  # data as is
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

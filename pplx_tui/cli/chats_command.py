@@ -160,7 +160,7 @@ def _list(store: ChatFinder, args: argparse.Namespace) -> int:
         print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
     for s in summaries:
         models = clean_line(", ".join(s.models))
-        title = clean_line(s.title) + (" (read-only)" if s.read_only else "")
+        title = _shown(s.title) + (" (read-only)" if s.read_only else "")
         print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {models:<24.24}  {title}")
     return EXIT_OK
 
@@ -204,7 +204,7 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
     from pplx_tui.plain_text import plain_snippet
 
     for hit in hits:
-        print(f"{hit.chat_id}  {_local(hit.updated_at)}  {clean_line(hit.title)}")
+        print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_shown(hit.title)}")
         snippet = clean_line(plain_snippet(hit.snippet))  # text, as in the app (JSON: Markdown)
         print(f"    {_where(hit.field, hit.question_number)}: {snippet}")
     return EXIT_OK
@@ -256,7 +256,7 @@ def _import(store: ChatStore, args: argparse.Namespace) -> int:
         imported = store.import_data(data, "stdin")
     else:
         imported = store.import_file(Path(args.file))
-    chat, title = imported.chat, clean_line(imported.chat.title)
+    chat, title = imported.chat, _shown(imported.chat.title)
     print(chat.id)
     if imported.already_saved:
         note = f"already saved as chat {chat.id}: {title!r} (nothing imported)"
@@ -296,6 +296,12 @@ _ACTIONS = {
     "delete": _delete,
     "rename": _rename,
 }
+
+
+def _shown(title: str) -> str:
+    """A chat's title on one line, or "Untitled chat" as the app and the exports name a chat
+    without one (``pplx_tui.export.UNTITLED``; not imported: it loads pydantic)."""
+    return clean_line(title) or "Untitled chat"
 
 
 def _where(field: str, number: int) -> str:
