@@ -12,6 +12,7 @@ from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
 from tests.support.cli import assert_indented_json, pplx, saved_chat
+from tests.support.loopback import LoopbackServer
 
 QUESTION = "How do tardigrades survive?"
 
@@ -211,3 +212,28 @@ def test_runs_wait_on_a_terminal_draws_the_answer_like_ask(agent) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Tardigrades survive open space" in result.stdout and "Sources" in result.stdout
+
+
+def test_an_imported_chat_never_sends_the_key_where_its_file_says(
+    agent, loopback: LoopbackServer, tmp_path
+) -> None:
+    """A file to import is anyone's text: a waiting run in it naming a stranger's server as
+    its base URL had `pplx runs wait` (and the app's start) send the key there. The run is
+    polled where the provider is configured, as any question would be."""
+    from pplx_tui import paths
+
+    chat_id = start(agent)
+    exported = json.loads(run("chats", "export", chat_id, "--format", "json").stdout)
+    ChatStore().delete(chat_id)
+    exported["messages"][1]["run"]["base_url"] = loopback.base_url  # the stranger
+    (tmp_path / "shared.json").write_text(json.dumps(exported))
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(f'[providers.perplexity]\nbase_url = "{agent.base_url}"\n')
+    assert run("chats", "import", str(tmp_path / "shared.json")).returncode == 0
+
+    result = run("runs", "wait", chat_id)
+
+    assert loopback.requests == []
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Tardigrades")
+    assert saved_chat(chat_id)["messages"][1]["run"]["base_url"] is None

@@ -192,6 +192,7 @@ class ChatStore(ChatFinder):
         return self._add_export(parse_export(data, name))
 
     def _add_export(self, chat: Chat) -> Imported:
+        _forget_run_addresses(chat)
         if is_chat_id(chat.id) and not self._files.exists(chat.id):
             return Imported(self.save(chat, touch=False))
         if (saved := self._saved_copy(chat)) is not None:
@@ -251,7 +252,7 @@ class ChatStore(ChatFinder):
                 saved = self._read(chat_id)  # a corrupt file is left for listing to set aside
             except StoreError:
                 continue
-            if saved.messages == chat.messages:
+            if _forget_run_addresses(saved).messages == chat.messages:
                 return saved
         return None
 
@@ -332,3 +333,15 @@ def parse_export(data: bytes, name: str) -> Chat:
     except ValidationError as error:
         raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
     return fill_message_ids(chat)
+
+
+def _forget_run_addresses(chat: Chat) -> Chat:
+    """``chat`` with no base URL on its background runs (an import's, or one to compare with).
+
+    Anyone may have written a file to import: its runs are polled where this user's provider
+    is configured, never at an address the file names (the key goes with every poll).
+    """
+    for message in chat.messages:
+        if message.run is not None:
+            message.run.base_url = None
+    return chat
