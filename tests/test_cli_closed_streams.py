@@ -12,6 +12,8 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from tests.support.cli import command, environment
@@ -58,3 +60,59 @@ def test_with_stdin_closed_ask_without_a_question_is_one_line() -> None:
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "pplx: the question is empty\n"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "args",
+    [("ask", "--demo", "How many moons?"), ("models",), ("usage",), ("chats", "show", "CHAT")],
+    ids=str,
+)
+def test_output_to_a_full_disk_is_one_line_and_exit_1(
+    args: tuple[str, ...], buffered: bool
+) -> None:
+    """`pplx ask … > /dev/full` (the disk full under a redirect) was an "unexpected error"
+    pointing to the log, exit 5: the output could not be written, exit 1."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="How many moons? " * 2000))
+    args = tuple(chat.id if arg == "CHAT" else arg for arg in args)
+    env = environment(key=None, PPLX_DEMO_DELAY="0")
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            command(*args), stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60
+        )
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        "pplx: could not write the output (No space left on device)\n",
+    )
+
+
+def test_an_answer_whose_output_cannot_be_written_is_saved_still() -> None:
+    """`pplx ask --save … > /dev/full`: the first write of the answer failed, and the chat was
+    not saved at all (an answer cut short by `| head` is kept, marked interrupted)."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    env = environment(key=None, PPLX_DEMO_DELAY="0")  # unbuffered: the first write fails
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            command("ask", "--demo", "--save", "How many moons?"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    assert result.returncode == 1
+    failed, saved = result.stderr.splitlines()
+    assert failed == "pplx: could not write the output (No space left on device)"
+    (chat,) = ChatStore().list_chats()
+    assert saved == f"pplx: saved chat {chat.id}"
+    answer = ChatStore().load(chat.id).messages[1]
+    assert (answer.status, answer.error) == ("interrupted", "output closed")

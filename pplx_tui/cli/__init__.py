@@ -173,7 +173,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pplx_tui.logs import get_logger, setup_logging
+    from pplx_tui.logs import setup_logging
 
     setup_logging(debug=bool(getattr(args, "debug", False)))
     handler = getattr(args, "handler", None)
@@ -191,15 +191,23 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (``pplx … | head``): stop quietly, like other tools.
-        _silence_stdout()
-        return EXIT_FAILURE
+    except OSError as error:
+        from pplx_tui.cli.closed_streams import output_failed
+
+        # The reader went away (``pplx … | head``: quietly, like other tools), or the disk
+        # under ``> FILE`` is full.
+        return EXIT_FAILURE if output_failed(error) else _unexpected(args, error)
     except Exception as error:
-        # A bug, or a fault nobody foresaw: the traceback goes to the log, one line to stderr.
-        get_logger("cli").exception("pplx %s failed", getattr(args, "command", None) or "tui")
-        print(f"pplx: {unexpected_error_line(error)}", file=sys.stderr)
-        return EXIT_NETWORK
+        return _unexpected(args, error)
+
+
+def _unexpected(args: argparse.Namespace, error: Exception) -> int:
+    # A bug, or a fault nobody foresaw: the traceback goes to the log, one line to stderr.
+    from pplx_tui.logs import get_logger
+
+    get_logger("cli").exception("pplx %s failed", getattr(args, "command", None) or "tui")
+    print(f"pplx: {unexpected_error_line(error)}", file=sys.stderr)
+    return EXIT_NETWORK
 
 
 def unexpected_error_line(error: BaseException) -> str:
@@ -216,13 +224,3 @@ def unexpected_error_line(error: BaseException) -> str:
         f"unexpected error ({kind}{': ' + detail if detail else ''}); "
         f"the details are in {log_file()}"
     )
-
-
-def _silence_stdout(*, stderr: bool = False) -> None:
-    """Point stdout (and ``stderr``) at /dev/null so the interpreter's last flush cannot fail
-    again."""
-    for stream in (sys.stdout, sys.stderr) if stderr else (sys.stdout,):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-            os.close(devnull)

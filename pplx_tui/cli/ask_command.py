@@ -314,12 +314,12 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         get_logger("ask").warning("the answer failed: %s", error_text)
     except KeyboardInterrupt:
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "interrupted", EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader of stdout went away (``| head``): keep what arrived, say nothing more.
-        from pplx_tui.cli import _silence_stdout
+    except OSError as error:
+        from pplx_tui.cli.closed_streams import output_failed
 
-        _silence_stdout()
-        output_closed = True
+        if not output_failed(error):  # not stdout's (``| head``, ``> /dev/full``): a bug
+            raise
+        output_closed = True  # what arrived is kept (saved with --save)
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "output closed", EXIT_FAILURE
     answer = None
     if _saving(args):  # the pydantic message: only to save it
@@ -353,10 +353,11 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
             print(f"pplx: {error_text}", file=sys.stderr)
         elif exit_code == EXIT_INTERRUPTED:
             print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
-    except OSError:  # the terminal hung up (EIO) or stdout went: the answer is saved still
-        from pplx_tui.cli import _silence_stdout
+    except OSError as error:  # stdout went, or the terminal hung up (EIO): saved still
+        from pplx_tui.cli.closed_streams import output_failed, silence_stdout
 
-        _silence_stdout(stderr=True)
+        if not output_failed(error):
+            silence_stdout(stderr=True)
         exit_code = exit_code or EXIT_FAILURE
     if (
         answer is not None

@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.common import EXIT_OK, UsageError, print_json
+from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json
 from pplx_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader went away: a quiet exit (see pplx_tui.cli.main)
     except OSError as error:
+        if error.filename is None and error.errno in OUTPUT_ERRNOS:
+            raise  # stdout: said as for every command (see pplx_tui.cli)
         where = f" {error.filename}" if error.filename else ""
         print(f"pplx: cannot write or read{where}: {error.strerror}", file=sys.stderr)
         return EXIT_FAILURE

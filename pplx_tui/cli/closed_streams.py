@@ -6,16 +6,21 @@ script reads. Here each closed descriptor is held by /dev/null (so no file the c
 later becomes "stdout"), stdin reads as empty, stderr's lines are dropped as the caller asked,
 and stdout is a closed pipe: the first write ends the command quietly with exit 1, as
 ``| head`` does.
+
+Also here: what a command does when writing stdout fails (:func:`output_failed`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import sys
 
-__all__ = ["fill_closed_streams"]
+from pplx_tui.cli.common import OUTPUT_ERRNOS
+
+__all__ = ["fill_closed_streams", "output_failed", "silence_stdout"]
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -43,3 +48,27 @@ def fill_closed_streams() -> None:
         sys.stdout = _ClosedOutput()
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def output_failed(error: OSError) -> bool:
+    """Whether ``error`` came from writing stdout: its reader went away (``| head``: said by
+    nothing), or the disk or quota under a redirect is full (one line on stderr; the commands
+    name their own files in their errors, so an error that names none was stdout's). If so,
+    stdout now writes to /dev/null, so that no later flush fails again."""
+    if not isinstance(error, BrokenPipeError):
+        if error.filename is not None or error.errno not in OUTPUT_ERRNOS:
+            return False
+        with contextlib.suppress(OSError, ValueError):
+            print(f"pplx: could not write the output ({error.strerror})", file=sys.stderr)
+    silence_stdout()
+    return True
+
+
+def silence_stdout(*, stderr: bool = False) -> None:
+    """Point stdout (and ``stderr``) at /dev/null so the interpreter's last flush cannot fail
+    again."""
+    for stream in (sys.stdout, sys.stderr) if stderr else (sys.stdout,):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)

@@ -7,6 +7,7 @@ accepted, before any network traffic.
 from __future__ import annotations
 
 import argparse
+import errno
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -23,6 +24,10 @@ EXIT_CODES = (
     "Exit codes: 0 ok, 1 the chat could not be saved or stdout was closed, 2 usage, "
     "3 authentication, 4 rate limit or credits, 5 network/server, 130 interrupted."
 )
+
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+"""What writing stdout into a file can fail with (a full disk or quota under ``>``): with no
+file name on the error (the store's and the exports' errors name their file), it was stdout."""
 
 RECENCIES = ("hour", "day", "week", "month", "year")
 MODES = ("web", "academic", "sec")
