@@ -173,6 +173,28 @@ def test_usage_found_by_fuzzing_gives_finite_numbers(value: Any) -> None:
     assert usage.prompt_tokens is None and usage.cost_usd is None
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"cost": -3},  # OpenRouter's number
+        {"cost": {"total_cost": -0.0281, "input_cost": 0.01}},
+        {"cost": {"input_cost": -0.5, "output_cost": -0.01}},
+    ],
+)
+def test_a_negative_cost_is_no_reported_cost(value: Any) -> None:
+    """No answer pays the user back: a negative cost (a broken or hostile server) is not
+    reported spend, which it lowered (today's total, ``pplx usage``, the daily budget)."""
+    usage = usage_from({"prompt_tokens": 5, "completion_tokens": 2, **value})
+
+    assert usage is not None and usage.cost_usd is None and usage.total_tokens == 7
+
+
+def test_a_negative_part_of_a_cost_is_left_out_of_its_sum() -> None:
+    usage = usage_from({"cost": {"input_cost": 0.01, "output_cost": -5, "request_cost": 0.005}})
+
+    assert usage is not None and usage.cost_usd == pytest.approx(0.015)
+
+
 # -- the same, as bytes through the client, split anywhere ---------------------------------------
 
 

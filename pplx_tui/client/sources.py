@@ -133,15 +133,23 @@ def _number(value: Any) -> float | None:
 
 
 def cost_from(value: Any) -> float | None:
-    """USD from Perplexity's ``cost`` dict (``total_cost``) or OpenRouter's plain number."""
+    """USD from Perplexity's ``cost`` dict (``total_cost``) or OpenRouter's plain number.
+
+    No answer pays the user back: a negative cost is not a reported cost (it would lower
+    today's spend under the daily budget), and a negative part is left out of a sum.
+    """
     if isinstance(value, dict):
         total = _number(value.get("total_cost"))
         if total is not None:
-            return total
+            return _spent(total)
         parts = [_number(v) for k, v in value.items() if k.endswith("cost") and k != "total_cost"]
-        known = [p for p in parts if p is not None]
+        known = [p for p in parts if p is not None and p >= 0]
         return _number(sum(known)) if known else None
-    return _number(value)
+    return _spent(_number(value))
+
+
+def _spent(cost: float | None) -> float | None:
+    return cost if cost is not None and cost >= 0 else None
 
 
 def usage_from(value: Any) -> Usage | None:
