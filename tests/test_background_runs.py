@@ -24,7 +24,7 @@ from tests.support.agent_runs import (
     completed_response,
     response_object,
 )
-from tests.support.loopback import json_reply
+from tests.support.loopback import Reply, json_reply
 from tests.support.retries import NO_WAIT, no_sleep
 
 PERPLEXITY = build_catalog().provider("perplexity")
@@ -226,3 +226,46 @@ def test_background_runs_need_the_agent_api(agent) -> None:
 
     with pytest.raises(InvalidRequestError, match="need the Agent API"):
         BackgroundRuns(client)
+
+
+async def test_a_poll_answered_with_another_runs_answer_is_not_taken(agent) -> None:
+    """A proxy or cache that mixes runs up must not put another question's answer (and cost)
+    into this chat."""
+    runs = runs_for(agent)
+    agent.http.queue(json_reply(200, completed_response("resp_someone-else")))
+
+    with pytest.raises(ProtocolError, match="another run"):
+        await runs.check("resp_1")
+    await runs.client.aclose()
+
+
+@pytest.mark.parametrize(
+    "hiccup",
+    [
+        Reply(headers={"Content-Type": "text/html"}, chunks=[b"<title>Wi-Fi login</title>"]),
+        Reply(headers={"Content-Type": "application/json"}, chunks=[b'{"id": "resp_']),
+    ],
+    ids=["captive-portal", "cut-json"],
+)
+async def test_an_unreadable_poll_is_waited_out_like_a_server_error(agent, hiccup) -> None:
+    """A laptop waking up behind a Wi-Fi login page, or a proxy cutting a reply, is a hiccup
+    of minutes in a wait of minutes: `pplx runs wait` gave up at the first one."""
+    agent.scripts.append(RunScript(polls=1))
+    runs = runs_for(agent)
+    started = await runs.start(question())
+    agent.http.queue(hiccup, hiccup, hiccup)
+    final = await runs.wait(started.id)
+    await runs.client.aclose()
+
+    assert final.status == "completed"
+
+
+async def test_a_poll_that_never_reads_is_given_up_after_the_polls_patience(agent) -> None:
+    runs = runs_for(agent)
+    garbage = Reply(headers={"Content-Type": "application/json"}, chunks=[b"not json"])
+    agent.http.queue(*[garbage] * 10)
+
+    with pytest.raises(ProtocolError, match="not JSON"):
+        await runs.wait("resp_1")
+    await runs.client.aclose()
+    assert len(agent.requests) == runs.policy.max_failures + 1

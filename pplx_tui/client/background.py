@@ -63,7 +63,8 @@ class PollPolicy:
 
     Defaults: 1 s, times 1.5, at most 10 s, so a quick run is seen within seconds and a
     five-minute deep research run costs about thirty requests. Up to ``max_failures``
-    network or server errors in a row are waited out (the run goes on without us).
+    network or server errors, or replies that cannot be read, in a row are waited out (the
+    run goes on without us).
     """
 
     first: float = 1.0
@@ -208,7 +209,13 @@ class BackgroundRuns:
             if error.status == 404:
                 raise self._lost() from None
             raise
-        return self._read(payload, model)
+        snapshot = self._read(payload, model)
+        if snapshot.id != run_id:  # a proxy or cache mixing runs up: not this question's answer
+            raise ProtocolError(
+                f"{self.provider.label} answered about another run ({snapshot.id}) when asked "
+                f"about {run_id}."
+            )
+        return snapshot
 
     async def cancel(self, run_id: str) -> None:
         """Ask the provider to stop the run; one that already ended (400) is left as it is."""
@@ -235,8 +242,11 @@ class BackgroundRuns:
             except RunLost:
                 raise
             except ClientError as error:
+                # A reply that cannot be read (a Wi-Fi login page, a cut body) is a hiccup
+                # too: the run goes on at the provider whatever this poll saw.
                 failures += 1
-                if not error.retryable or failures > self.policy.max_failures:
+                hiccup = error.retryable or isinstance(error, ProtocolError)
+                if not hiccup or failures > self.policy.max_failures:
                     raise
                 await self.policy.sleep(self.policy.delay(poll))
                 poll += 1
