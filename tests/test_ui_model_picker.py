@@ -15,7 +15,7 @@ from pplx_tui.providers import ModelInfo
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from tests.support.dialog_host import SECRET, Host, catalog
-from tests.support.tui import type_text
+from tests.support.tui import screen_lines, type_text, until
 
 
 def prompts(screen: Screen[Any]) -> list[str]:
@@ -215,3 +215,22 @@ async def test_picker_untrusted_labels_are_cleaned() -> None:
         text = "\n".join(prompts(app.screen))
     assert "\x1b" not in text and "\x07" not in text
     assert "evil/model" in text
+
+
+def text_column(line: str) -> int:
+    """Where the text of a row of the screen starts, past the dialog's border."""
+    return len(line) - len(line.lstrip(" │"))
+
+
+async def test_a_row_wrapped_at_80_columns_goes_on_under_its_own_text() -> None:
+    """QA: at 80 columns a model's details ("… $5/1k req · needs a key") wrapped to the
+    list's left edge, under the provider's name, as if a line of its own."""
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: False))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await type_text(pilot, "sonar-reasoning-pro")
+        details = "web search, reasoning, 128k ctx"
+        await until(pilot, lambda: any(details in line for line in screen_lines(app)))
+        lines = screen_lines(app)
+        row = next(n for n, line in enumerate(lines) if details in line)
+        assert "needs a key" in lines[row + 1]  # wrapped, at this width
+        assert text_column(lines[row + 1]) == lines[row].index(details), lines[row : row + 2]

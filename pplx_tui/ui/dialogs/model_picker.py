@@ -20,6 +20,7 @@ from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
+from pplx_tui.ui.widgets.option_rows import HangingLines
 
 __all__ = ["ModelPickerScreen"]
 
@@ -237,7 +238,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             )
         return Option(Content("\n").join(lines), disabled=True)
 
-    def _prompt(self, entry: _Entry) -> Content:
+    def _prompt(self, entry: _Entry) -> HangingLines:
         model = entry.model
         is_current = (entry.provider.name, model.id) == self.current
         details = model.capabilities
@@ -250,8 +251,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         )
         second = Content.assemble(("    " + details, "$foreground-muted"))
         if not self.provider_has_key(entry.provider):
-            second = second + Content.styled("  · needs a key", "$text-warning")
-        return Content("\n").join([first, second])
+            second = second + Content.styled(" · needs a key", "$text-warning")
+        return HangingLines([(2, first), (4, second)])
 
     @on(Input.Changed, "#model-picker-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
