@@ -25,6 +25,7 @@ from pplx_tui.ui.widgets import chat_list as chat_list_module
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
+from pplx_tui.ui.widgets.option_rows import HangingLines
 from pplx_tui.ui.widgets.status_header import TITLE_ROOM, StatusHeader
 from tests.support.chats import titled_chat
 from tests.support.tui import Notifications, demo_app, region_text, row_text, until, workspace
@@ -87,6 +88,8 @@ async def test_a_search_hit_reads_as_text_not_markdown() -> None:
         assert "two moons" in shown and "Phobos" in shown and "Deimos" in shown
         assert "**" not in shown and "`" not in shown and "](" not in shown
         prompt = chat_list.options.get_option_at_index(0).prompt
+        if isinstance(prompt, HangingLines):  # the open chat's row
+            prompt = prompt.content
         marked = [prompt.plain[span.start : span.end] for span in prompt.spans]
         assert "Phobos" in marked, "the matched word stands out"
 

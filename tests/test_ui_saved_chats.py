@@ -18,7 +18,7 @@ from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.answers import answers
-from tests.support.tui import ask, demo_app, on_screen, type_text, until
+from tests.support.tui import ask, demo_app, on_screen, screen_lines, type_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -183,3 +183,26 @@ async def test_the_chat_search_box_finds_the_word_being_typed() -> None:
         await type_text(pilot, 'to "question 1 of"')  # a closed phrase is left as written
         await until(pilot, lambda: chat_list.query_text == 'kyoto "question 1 of"')
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])
+
+
+async def test_the_open_chats_row_goes_on_under_its_title_not_under_its_mark() -> None:
+    """QA: at 80 columns the open chat's title wrapped to the list's edge, under its ``▸``,
+    level with the dates and titles of the other rows."""
+    store = ChatStore()
+    saved_chat(store, "Lisbon")
+    chat = saved_chat(store, "Who discovered the moons of Mars")
+    app = make_app(demo=True, chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = research(app)
+        chat_list = screen.query_one(ChatList)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chat_list.display and len(chat_list.entries) == 2)
+        await until(pilot, lambda: on_screen(app, "▸ Who discovered"))
+        region = chat_list.options.content_region
+        rows = [
+            line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]
+        ]
+        row = next(n for n, line in enumerate(rows) if line.startswith("▸ Who discovered"))
+        assert rows[row + 1].startswith("  ") and rows[row + 1].strip().startswith("moons"), rows
+        assert rows[row + 2].startswith("  2"), rows  # its date
+        assert rows[row + 3].startswith("Lisbon"), rows  # the next row, at the edge

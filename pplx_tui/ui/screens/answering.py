@@ -28,7 +28,7 @@ from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.widgets.answer_lines import broke_off
-from pplx_tui.ui.widgets.chat_list import NEW_ANSWER
+from pplx_tui.ui.widgets.chat_rows import NEW_ANSWER
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:

@@ -8,10 +8,7 @@ The screen does those, and calls :meth:`ChatList.reload` after anything that cha
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -25,11 +22,10 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from pplx_tui.plain_text import cut_at_word, plain_snippet
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui import answer_progress
+from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
-from pplx_tui.ui.widgets.option_rows import RewrappingOptionList
+from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
 
 if TYPE_CHECKING:
@@ -39,15 +35,8 @@ logger = logging.getLogger("pplx_tui.ui")
 
 SEARCH_LIMIT = 50
 """The most chats a search lists (the best first); the title says when more hold the words."""
-SHOWN_TITLE = 60
-"""Characters of a title a row shows (as many as a title taken from a question holds): a
-renamed one may hold 200, nine rows of a 24-column list (QA-51)."""
 
-__all__ = ["NEW_ANSWER", "ChatEntry", "ChatList", "format_date"]
-
-NEW_ANSWER = "new answer"
-"""The mark of a chat whose answer ended well while another chat was open (any other mark, such
-as "answer failed", is shown as a warning)."""
+__all__ = ["ChatList"]
 
 
 def as_typed(query: str) -> str:
@@ -57,23 +46,6 @@ def as_typed(query: str) -> str:
     if query.count('"') % 2 or not query[-1:].isalnum():
         return query
     return query + "*"
-
-
-@dataclass(frozen=True, slots=True)
-class ChatEntry:
-    """What a row shows: a chat's id, title, last change and, for a search hit, a snippet."""
-
-    id: str
-    title: str
-    updated_at: datetime
-    detail: str = ""
-    message_index: int | None = None
-    """For a search hit: which message of the chat matched (opening it scrolls there)."""
-
-
-def format_date(moment: datetime) -> str:
-    """A stable, local, absolute date such as ``2026-11-23 14:05``."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ChatList(Vertical):
@@ -313,30 +285,17 @@ class ChatList(Vertical):
             if entry.id in chat_ids:
                 options.replace_option_prompt(entry.id, self._prompt(entry))
 
-    def _activity(self, entry: ChatEntry) -> Content:
-        started = self._working.get(entry.id)
-        if started is not None:
-            elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
-            return Content.styled(f"⟳ answering · {elapsed}", "$text-accent")
-        if (mark := self._unseen.get(entry.id)) is not None:
-            colour = "$text-success" if mark == NEW_ANSWER else "$text-warning"
-            return Content.styled(f"● {mark}", f"bold {colour}")
-        return Content.styled(format_date(entry.updated_at), "$text-muted")
-
     def _option(self, entry: ChatEntry) -> Option:
         return Option(self._prompt(entry), id=entry.id)
 
-    def _prompt(self, entry: ChatEntry) -> Content:
-        marker = "▸ " if entry.id == self.current_id else ""
-        title = cut_at_word(clean_line(entry.title), SHOWN_TITLE) or "Untitled chat"
-        lines = [Content.assemble((marker, "$primary"), (title, "bold")), self._activity(entry)]
-        if entry.detail:
-            snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
-            if words := self.query_text.split():
-                pattern = "|".join(re.escape(word) for word in words)
-                snippet = snippet.highlight_regex(f"(?i){pattern}", style="bold $accent")
-            lines.append(snippet)
-        return Content("\n").join(lines)
+    def _prompt(self, entry: ChatEntry) -> Content | HangingLines:
+        return chat_row(
+            entry,
+            is_open=entry.id == self.current_id,
+            started=self._working.get(entry.id),
+            mark=self._unseen.get(entry.id),
+            words=self.query_text.split(),
+        )
 
     def binding_description(self, action: str) -> str | None:
         """What the key bar says for ``action``: rename and delete name their chat."""

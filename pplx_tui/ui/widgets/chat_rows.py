@@ -1,0 +1,83 @@
+"""How the chat list draws a chat: its title, its date (or what its answer is doing) and, for
+a search hit, the words found; the open chat marked ``▸``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.content import Content
+
+from pplx_tui.plain_text import cut_at_word, plain_snippet
+from pplx_tui.sanitize import clean_line
+from pplx_tui.ui import answer_progress
+from pplx_tui.ui.widgets.option_rows import HangingLines
+
+__all__ = ["NEW_ANSWER", "SHOWN_TITLE", "ChatEntry", "chat_row", "format_date"]
+
+SHOWN_TITLE = 60
+"""Characters of a title a row shows (as many as a title taken from a question holds): a
+renamed one may hold 200, nine rows of a 24-column list (QA-51)."""
+NEW_ANSWER = "new answer"
+"""The mark of a chat whose answer ended well while another chat was open (any other mark, such
+as "answer failed", is shown as a warning)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatEntry:
+    """What a row shows: a chat's id, title, last change and, for a search hit, a snippet."""
+
+    id: str
+    title: str
+    updated_at: datetime
+    detail: str = ""
+    message_index: int | None = None
+    """For a search hit: which message of the chat matched (opening it scrolls there)."""
+
+
+def format_date(moment: datetime) -> str:
+    """A stable, local, absolute date such as ``2026-11-23 14:05``."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def chat_row(
+    entry: ChatEntry,
+    *,
+    is_open: bool,
+    started: float | None = None,
+    mark: str | None = None,
+    words: Sequence[str] = (),
+) -> Content | HangingLines:
+    """``entry``'s row: its title; when its answer ``started`` (``time.monotonic``) if it is
+    answering, else its ``mark`` (:data:`NEW_ANSWER`, "answer failed", …) if any, else its date;
+    a search hit's snippet with the ``words`` searched for in bold. The open chat's row is
+    marked ``▸``, and its lines stay under its title (at 80 columns a wrapped title went on at
+    the list's edge, under the mark, level with the other rows)."""
+    margin = "▸ " if is_open else ""
+    title = cut_at_word(clean_line(entry.title), SHOWN_TITLE) or "Untitled chat"
+    lines = [
+        Content.assemble((margin, "$primary"), (title, "bold")),
+        _activity(entry, started, mark),
+    ]
+    if entry.detail:
+        snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
+        if words:
+            pattern = "|".join(re.escape(word) for word in words)
+            snippet = snippet.highlight_regex(f"(?i){pattern}", style="bold $accent")
+        lines.append(snippet)
+    indent = len(margin)
+    return HangingLines(
+        [(indent, lines[0]), *((indent, " " * indent + line) for line in lines[1:])]
+    )
+
+
+def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> Content:
+    if started is not None:
+        elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
+        return Content.styled(f"⟳ answering · {elapsed}", "$text-accent")
+    if mark is not None:
+        colour = "$text-success" if mark == NEW_ANSWER else "$text-warning"
+        return Content.styled(f"● {mark}", f"bold {colour}")
+    return Content.styled(format_date(entry.updated_at), "$text-muted")
