@@ -205,7 +205,9 @@ def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
     if content := _text(normalize_markers(message.content)):
         lines += [content, ""]
-    if message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
+    if message.running:  # interrupted, to an older pplx-tui; its run goes on
+        lines += ["*(Still researching in the background: pplx runs wait fills it in.)*", ""]
+    elif message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
         lines += [f"*(The answer broke off here: {_line(message.error)})*", ""]
     elif message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]

@@ -203,6 +203,39 @@ def test_a_background_follow_up_continues_the_chat(agent) -> None:
     assert [turn["role"] for turn in sent] == ["user", "assistant", "user"]
 
 
+@pytest.mark.parametrize("background", [True, False], ids=["background", "streamed"])
+def test_a_follow_up_in_a_chat_still_researching_is_refused_as_in_the_app(
+    agent, background: bool
+) -> None:
+    """The question would follow an answer that is not there yet: it was asked without it, and
+    the run's answer landed before it once filled in. The app keeps such a question back."""
+    chat_id = start(agent)
+    asked = len(agent.requests)
+
+    result = run(
+        "ask", *(["--background"] * background), "--chat", chat_id, "And then?", agent=agent
+    )
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pplx: chat {chat_id} is still researching in the background: wait for it "
+        f"(pplx runs wait {chat_id}), or ask in a new chat\n"
+    )
+    assert len(agent.requests) == asked
+    assert len(saved_chat(chat_id)["messages"]) == 2
+
+
+def test_a_chat_still_researching_is_shown_and_exported_as_such_not_as_interrupted(agent) -> None:
+    chat_id = start(agent)
+
+    shown = run("chats", "show", chat_id).stdout
+    exported = run("chats", "export", chat_id, "--format", "md").stdout
+
+    for markdown in (shown, exported):
+        assert "interrupted" not in markdown
+        assert "*(Still researching in the background: pplx runs wait fills it in.)*" in markdown
+
+
 def test_runs_wait_on_a_terminal_draws_the_answer_like_ask(agent) -> None:
     chat_id = start(agent)
 

@@ -249,7 +249,8 @@ def _warn_over_budget(budget: float) -> None:
 
 def _load_chat(chat_id: str, *, saving: bool):
     """The chat to continue. One it could not save (saved by a newer pplx-tui) is refused
-    before the question costs anything, unless the answer is not to be kept."""
+    before the question costs anything, unless the answer is not to be kept; so is one whose
+    last answer still waits on its background run."""
     from pplx_tui.store import ChatStore, StoreError
 
     store = ChatStore()
@@ -260,6 +261,12 @@ def _load_chat(chat_id: str, *, saving: bool):
             raise UsageError(
                 f"chat {chat.id} was saved by a newer pplx-tui and is read-only here; upgrade "
                 "pplx-tui, or add --no-save to ask without keeping the answer"
+            )
+        path = chat.active_path()
+        if path and path[-1].running:  # as in the app: the question would follow no answer
+            raise UsageError(
+                f"chat {chat.id} is still researching in the background: wait for it "
+                f"(pplx runs wait {chat.id}), or ask in a new chat"
             )
     except StoreError as error:
         raise UsageError(str(error)) from None
