@@ -50,3 +50,17 @@ async def test_each_place_stands_on_its_own_line_after_one_blank_line() -> None:
             assert after.region.y == row + 1, str(place.render())
         first = cells[0]
         assert "keys--place" in first.classes and first.region.height == 1  # under the padding
+
+
+async def test_the_key_bar_under_the_sheet_offers_the_sheets_keys() -> None:
+    """QA: under the sheet the key bar still offered the workspace's keys ("⏎ Send  ^n New
+    ^b Chats"), which do nothing there; it says how to close the sheet."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: workspace(app).prompt.has_focus)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        assert "esc Close" in bar, bar
+        assert "Send" not in bar and "New" not in bar, bar

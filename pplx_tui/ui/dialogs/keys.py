@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["KeysScreen"]
 
@@ -48,7 +49,7 @@ class KeysScreen(Dialog[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="keys.close", show=False),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="keys.close"),
     ]
 
     def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
@@ -66,6 +67,7 @@ class KeysScreen(Dialog[None]):
                     with Horizontal(classes="keys--row"):
                         yield Static(keys, classes="keys--keys", markup=False)
                         yield Static(what, classes="keys--what", markup=False)
+        yield KeyBar()  # its own keys, not the workspace's under it (which do nothing here)
 
     @property
     def text(self) -> str:
