@@ -35,6 +35,7 @@ from pplx_tui.values import (
     SearchSettings,
     Source,
     Usage,
+    in_utc,
     utc_now,
 )
 
@@ -93,6 +94,11 @@ class BackgroundRun(_Model):
     started_at: datetime = Field(default_factory=utc_now)
     checked_at: datetime | None = None
     """When the provider was last asked about it."""
+
+    @field_validator("started_at", "checked_at")
+    @classmethod
+    def _in_utc(cls, moment: datetime | None) -> datetime | None:
+        return None if moment is None else in_utc(moment)
 
 
 class Message(_Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pplx_tui.values import MessageStatus, utc_now
+from pplx_tui.values import MessageStatus, in_utc, utc_now
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,7 +72,7 @@ def find_runs(store: ChatStore) -> list[RunRecord]:
                     provider=message.provider,
                     model=message.model,
                     started_at=run.started_at,
-                    finished_at=message.finished_at,
+                    finished_at=in_utc(message.finished_at) if message.finished_at else None,
                     running=message.running,
                 )
             )

@@ -33,6 +33,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def in_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; one saved without its offset (a hand-edited file) is local time, as
+    ``datetime.timestamp`` reads it (aware and naive times cannot be compared)."""
+    return moment.astimezone(UTC)
+
+
 class MessageStatus(StrEnum):
     COMPLETE = "complete"
     INTERRUPTED = "interrupted"
