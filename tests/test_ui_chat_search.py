@@ -3,9 +3,9 @@
 Chosen (QA): opening a hit keeps the search (its words in the box, its hits in the list, the
 opened one marked), so the next hit is one key away (ctrl+f shows them again). On a terminal too
 narrow for the chat list, where ctrl+f showed it for the search, the list hides again once a hit
-is open: the conversation gets back its width. The search ends, and every chat is listed again,
-on Escape (in the box or in the list) and when a new chat is started (a list still filtered did
-not show it).
+is open (or the search ends): the conversation gets back its width. The search ends, and every
+chat is listed again, on Escape (in the box or in the list) and when a new chat is started (a
+list still filtered did not show it).
 """
 
 from __future__ import annotations
@@ -93,3 +93,25 @@ async def test_a_new_chat_ends_the_search() -> None:
         await pilot.press("ctrl+n")
         await until(pilot, lambda: len(chat_list.entries) == 3)
         assert chat_list.query_text == ""
+
+
+async def test_escape_hides_a_list_shown_only_for_the_search() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=NARROW) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyoto")
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: not chat_list.display)
+        assert chat_list.query_text == ""
+        assert screen.prompt.has_focus
+        # Shown by ctrl+b, the list stays when a search in it ends.
+        await pilot.press("ctrl+b", "slash")
+        await type_text(pilot, "kyoto")
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        assert chat_list.display

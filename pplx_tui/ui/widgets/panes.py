@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import getters, on
+from textual import events, getters, on
 from textual.containers import Horizontal
 from textual.reactive import reactive
 
@@ -131,6 +131,15 @@ class Panes(Horizontal):
         """A chat (a hit) opened from a list shown only for the search: the list hides again,
         the conversation gets back its width (the search stays: ctrl+f shows it). The screen
         opens the chat."""
+        self._search_done()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape in the chat list ends its search (see ``ChatList``): a list shown only for
+        the search hides again. The screen's Escape then goes to the question box."""
+        if event.key == "escape" and self.chat_list.has_focus_within:
+            self._search_done()
+
+    def _search_done(self) -> None:
         if self._chats_for_search:
             self._chats_for_search = False
             self.show_chats = None
