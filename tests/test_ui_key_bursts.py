@@ -113,6 +113,20 @@ async def test_a_dialog_key_in_an_open_dialog_opens_no_other_dialog() -> None:
         await workspace_back(pilot)
 
 
+async def test_the_model_picker_still_opens_the_key_dialog_over_itself() -> None:
+    """The one dialog opened on another: a model of a provider without a key asks for it."""
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await type_text(pilot, "openrouter sonar-pro-search")
+        await pilot.press("enter")
+        await until(pilot, lambda: dialogs(app) == [ModelPickerScreen, ApiKeyScreen])
+        await pilot.press("escape")
+        await until(pilot, lambda: dialogs(app) == [ModelPickerScreen])
+        await workspace_back(pilot)
+
+
 async def test_a_double_enter_in_the_model_picker_chooses_once() -> None:
     app = demo_app()
     notes = Notifications()
