@@ -78,6 +78,9 @@ class RunFollower(AnswerStream):
         self._shown = 0
         """How much of the answer's text the view already has."""
         self._client: ChatClient | None = None
+        self._starting: asyncio.Future[RunSnapshot] | None = None
+        """The question on its way to the provider (which may start the run before it says
+        so): stopping then must wait for its id to cancel it."""
         if message is not None and message.run is not None:
             running_for = (utc_now() - message.run.started_at).total_seconds()
             self.started = answer_progress.clock() - max(0.0, running_for)
@@ -100,7 +103,9 @@ class RunFollower(AnswerStream):
             background = BackgroundRuns(client, PollPolicy.from_environment())
             if self.message is None:
                 assert self.request is not None
-                started = await background.start(self.request)
+                self._starting = asyncio.ensure_future(background.start(self.request))
+                self._starting.add_done_callback(_retrieved)
+                started = await asyncio.shield(self._starting)
                 self._add_message(started)
                 host.post_message(self.RunNoted(self))
             assert self.run_id is not None
@@ -194,8 +199,13 @@ class RunFollower(AnswerStream):
         """The user stopped the answer: stop polling and ask the provider to cancel the run."""
         self.cancel()
         run_id, client, host = self.run_id, self._client, self._host
-        if run_id is not None and client is not None and host is not None:
+        if client is None or host is None:
+            return
+        if run_id is not None:
             host.run_worker(_cancel(client, run_id), group=STREAM_GROUP, exit_on_error=False)
+        elif self._starting is not None:  # stopped before the provider said it took it
+            cancelling = _cancel_once_started(client, self._starting)
+            host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
 
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: fill the run's answer in (it is in the chat already)."""
@@ -225,3 +235,18 @@ async def _cancel(client: ChatClient, run_id: str) -> None:
         await BackgroundRuns(client).cancel(run_id)
     except ClientError as error:
         logger.warning("cancelling background run %s failed: %s", run_id, error)
+
+
+async def _cancel_once_started(client: ChatClient, starting: asyncio.Future[RunSnapshot]) -> None:
+    try:
+        started = await starting
+    except (ClientError, asyncio.CancelledError):
+        return  # the provider never took the question
+    await _cancel(client, started.id)
+
+
+def _retrieved(starting: asyncio.Future[RunSnapshot]) -> None:
+    """Its outcome is read here too, so nothing is reported as never retrieved when nobody
+    waits for it any more (the app closed while the question was on its way)."""
+    if not starting.cancelled():
+        starting.exception()
