@@ -83,3 +83,20 @@ async def test_the_app_follows_every_run_when_one_has_times_without_a_zone(
     for chat_id in (edited, other):
         answer = saved_chat(chat_id)["messages"][1]
         assert answer["status"] == "complete" and answer["run"]["status"] == "completed"
+
+
+def test_a_run_a_hand_edit_gave_a_provider_without_runs_is_one_line(agent) -> None:
+    chat_id = waiting_run(agent, "How do tardigrades survive?")
+    path = paths.chats_dir() / f"{chat_id}.json"
+    chat = json.loads(path.read_text())
+    chat["messages"][1]["provider"] = "openrouter"
+    path.write_text(json.dumps(chat))
+
+    result = pplx("runs", "wait", chat_id, OPENROUTER_API_KEY="sk-or-v1-" + "0123456789" * 4)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pplx: OpenRouter has no background runs; they need the Agent API (provider "
+        "perplexity).\n"
+    )
+    assert agent.requests[1:] == []

@@ -188,7 +188,11 @@ async def _follow(
     if tell:
         print(f"pplx: waiting for {target.provider.label} to finish the run…", file=sys.stderr)
     async with make_client(target.provider, target.api_key, target.base_url) as client:
-        background = BackgroundRuns(client, PollPolicy.from_environment())
+        try:
+            background = BackgroundRuns(client, PollPolicy.from_environment())
+        except ClientError as error:  # a hand-edited chat: a provider without runs
+            print(f"pplx: {error}", file=sys.stderr)
+            return error.exit_code
         try:
             final = await background.wait(run_id, on_update, model=message.model)
         except RunLost as lost:
