@@ -96,7 +96,6 @@ def test_a_run_a_hand_edit_gave_a_provider_without_runs_is_one_line(agent) -> No
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "pplx: OpenRouter has no background runs; they need the Agent API (provider "
-        "perplexity).\n"
+        "pplx: OpenRouter has no background runs; they need the Agent API (provider perplexity).\n"
     )
     assert agent.requests[1:] == []
