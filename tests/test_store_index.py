@@ -397,3 +397,28 @@ def test_search_looks_at_an_answer_s_first_thousand_sources() -> None:
     assert ids(store.search("zeta1000")) == [chat.id]
     assert store.search("zeta1001") == []
     assert store.search("example.org/1500") == []
+
+
+def test_a_word_said_many_times_costs_the_search_what_it_costs_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`pplx chats search "$(yes word | head -20000)"` ran for minutes: every copy of the word
+    was one more FTS5 term and one more SQL test of every text. Counted in SQLite's steps."""
+    store = ChatStore()
+    add(store, "moon " * 50, "moon " * 300)
+    steps: list[int] = []
+    find = index_module.find
+
+    def counted(db: sqlite3.Connection, terms, limit):  # type: ignore[no-untyped-def]
+        steps.append(0)
+        db.set_progress_handler(lambda: steps.__setitem__(-1, steps[-1] + 1) or 0, 1)
+        try:
+            return find(db, terms, limit)
+        finally:
+            db.set_progress_handler(None, 0)
+
+    monkeypatch.setattr(index_module, "find", counted)
+    twice, often = (store.search(" ".join(["moon"] * n)) for n in (2, 200))
+
+    assert ids(twice) == ids(often) != []
+    assert steps[1] <= steps[0] * 2, steps
