@@ -375,6 +375,17 @@ def test_a_chat_without_a_title_is_listed_as_untitled(tmp_path: Path) -> None:
     assert json.loads(pplx("chats", "list", "--json").stdout)[0]["title"] == ""  # data as is
 
 
+def test_a_format_in_capitals_is_the_same_format() -> None:
+    """`--format MD` was an invalid choice, where `--recency WEEK` and `--mode Academic` are
+    taken as written in small letters."""
+    chat = seed()
+
+    shouted = pplx("chats", "export", chat.id, "--format", "RIS")
+
+    assert shouted.returncode == 0, shouted.stderr
+    assert shouted.stdout == pplx("chats", "export", chat.id, "--format", "ris").stdout
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

@@ -74,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("chat_id", metavar="ID", help=ID_HELP)
     export.add_argument(
         "--format",
+        type=str.lower,  # as the other options' choices: MD is md
         choices=("md", "json", "bibtex", "csl-json", "ris"),
         default="md",
         help="md (default), json, bibtex, csl-json or ris",
