@@ -16,6 +16,7 @@ one before it, so they read as one straight line.
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import datetime
 
@@ -140,6 +141,16 @@ class Message(_Model):
     settings), share this id; they are alternatives of their question and reopen as columns."""
     run: BackgroundRun | None = None
     """The background run this answer comes from (Agent API long presets), if any."""
+
+    @field_validator("usage")
+    @classmethod
+    def _reported(cls, usage: Usage | None) -> Usage | None:
+        """A cost no provider reports (infinite, not a number, negative: a hand-edited or
+        imported file) is no reported cost; it broke ``--json`` and today's total."""
+        cost = usage.cost_usd if usage is not None else None
+        if cost is not None and not (math.isfinite(cost) and cost >= 0):
+            usage.cost_usd = None  # type: ignore[union-attr]
+        return usage
 
     @property
     def running(self) -> bool:
