@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pplx_tui.cli import main
@@ -141,6 +143,26 @@ def test_an_option_after_an_option_that_wants_a_value_is_still_an_option(
 
     assert result.returncode == 2 and result.stdout == ""
     assert "argument --model: expected one argument" in result.stderr
+
+
+def test_bytes_that_are_not_utf_8_in_the_arguments_are_replaced_not_a_crash(
+    tmp_path,
+) -> None:
+    """`pplx ask $'caf\\xe9'` (a Latin-1 terminal) was an "unexpected error", exit 5: Python
+    hands such bytes over as lone surrogates, which no JSON, file or request can hold. They
+    are read as stdin is, as U+FFFD; a file name keeps its bytes."""
+    asked = pplx("ask", "--demo", "--save", "caf\udce9 moons")
+    chat_id = saved_id(asked.stderr)
+    renamed = pplx("chats", "rename", chat_id, "caf\udce9")
+    found = pplx("chats", "search", "caf\udce9")
+    target = tmp_path / "caf\udce9.md"
+    exported = pplx("chats", "export", chat_id, "-o", str(target))
+
+    assert [r.returncode for r in (asked, renamed, found, exported)] == [0, 0, 0, 0]
+    assert saved_chat(chat_id)["messages"][0]["content"] == "caf\ufffd moons"
+    assert saved_chat(chat_id)["title"] == "caf\ufffd"
+    assert found.stdout.startswith(chat_id)
+    assert os.fsencode(target).endswith(b"caf\xe9.md") and target.read_text().startswith("#")
 
 
 def test_debug_is_accepted_after_ask_and_lowers_the_log_level(

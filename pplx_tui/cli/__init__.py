@@ -169,7 +169,28 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    for name, value in vars(args).items():
+        if name not in _FILE_NAMES:
+            setattr(args, name, _utf8(value))
     return _run(args), getattr(args, "command", None)
+
+
+_FILE_NAMES = frozenset({"output", "file"})
+"""Options that name files (``chats export -o``, ``chats import``): they keep their bytes."""
+
+
+def _utf8(value: object) -> object:
+    """Text with bytes that were not UTF-8 (Python hands them over as lone surrogates, which
+    no chat file, JSON or request can hold) read as stdin is: each one U+FFFD."""
+    if isinstance(value, list):
+        return [_utf8(item) for item in value]
+    if not isinstance(value, str) or value.isascii():
+        return value
+    try:
+        data = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte made (main() called with it): "?"
+        data = value.encode("utf-8", "replace")
+    return data.decode("utf-8", "replace")
 
 
 def _run(args: argparse.Namespace) -> int:
