@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 from typing import IO
 
 import pytest
@@ -11,7 +13,14 @@ import pytest
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
-from tests.support.cli import assert_indented_json, pplx, saved_chat
+from tests.support.cli import (
+    ROOT,
+    assert_indented_json,
+    command,
+    environment,
+    pplx,
+    saved_chat,
+)
 from tests.support.loopback import LoopbackServer
 
 QUESTION = "How do tardigrades survive?"
@@ -270,3 +279,31 @@ def test_an_imported_chat_never_sends_the_key_where_its_file_says(
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Tardigrades")
     assert saved_chat(chat_id)["messages"][1]["run"]["base_url"] is None
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Signals) -> None:
+    """`timeout 600 pplx runs wait ID`: the process died on the spot (exit 143, nothing said)
+    where Ctrl-C says the run goes on and exits 130, as `pplx ask` does for both."""
+    agent.scripts.append(RunScript(hold=True))
+    chat_id = start(agent)
+    process = subprocess.Popen(
+        command("runs", "wait", chat_id),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.05"),
+        cwd=ROOT,
+    )
+    try:
+        agent.wait_for_polls(2)
+        process.send_signal(number)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert (process.returncode, stdout) == (130, b"")
+    assert stderr.decode() == (
+        f"pplx: stopped waiting; the run goes on (pplx runs wait {chat_id})\n"
+    )
+    assert saved_chat(chat_id)["messages"][1]["run"]["status"] in ("queued", "in_progress")

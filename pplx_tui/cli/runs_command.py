@@ -24,6 +24,8 @@ from pplx_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from pplx_tui.models import Chat, Message
     from pplx_tui.runs import RunRecord
     from pplx_tui.session import Target
@@ -158,10 +160,18 @@ def wait_for_run(args: argparse.Namespace) -> int:
         print(f"pplx: {error}", file=sys.stderr)
         return error.exit_code
     try:
-        return asyncio.run(_follow(args, store, chat, message, target))
+        return asyncio.run(_ended_like_ctrl_c(_follow(args, store, chat, message, target)))
     except KeyboardInterrupt:
         print(f"pplx: stopped waiting; the run goes on (pplx runs wait {chat.id})", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+async def _ended_like_ctrl_c(waiting: Awaitable[int]) -> int:
+    """``waiting``, which SIGTERM and SIGHUP (``timeout``, ``kill``) stop as Ctrl-C does."""
+    from pplx_tui.cli.ask_signals import ended_like_ctrl_c
+
+    with ended_like_ctrl_c():
+        return await waiting
 
 
 async def _follow(
