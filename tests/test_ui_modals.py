@@ -20,7 +20,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.dialog_host import SECRET, Host, catalog
-from tests.support.tui import screen_text, type_text
+from tests.support.tui import screen_text, type_text, until, use_key
 
 
 def config_mode() -> int:
@@ -283,3 +283,29 @@ async def test_api_key_pasted_picks_the_provider_its_prefix_names(key: str, prov
         await pilot.pause()
     assert app.results == [provider]
     assert load_settings().providers[provider].api_key.get_secret_value() == key
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_key_dialog_fits_a_small_terminal_with_its_note_and_error(
+    size: tuple[int, int],
+) -> None:
+    """QA: with its note (the provider's key is in the environment) and an error, the key dialog
+    grew past a 24-row terminal: its frame's bottom went off screen, and at 60x20 its buttons
+    too. It now fits (it scrolls within its frame if it must), buttons and all."""
+    use_key("PERPLEXITY_API_KEY", "pplx-0123456789abcdef")
+    app = Host(ApiKeyScreen(catalog(), "perplexity"))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("enter")  # no key typed: "Paste a key first."
+        screen = app.screen
+        error = screen.query_one("#api-key-error", Static)
+        await until(pilot, lambda: error.display)
+        assert screen.query_one("#api-key-note", Static).display
+        await pilot.pause()
+        panel = screen.query_one(".api-key--dialog")
+        assert panel.region.bottom <= size[1] - 1, panel.region  # above the key bar
+        save = screen.query_one("#api-key-save")
+        save.focus()  # as Tab reaches it: scrolled into view if the dialog scrolls
+        await until(pilot, lambda: save.has_focus)
+        await pilot.pause()
+        assert panel.region.contains_region(save.region), (panel.region, save.region)

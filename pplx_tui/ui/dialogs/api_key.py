@@ -40,6 +40,9 @@ class ApiKeyScreen(Dialog[str | None]):
         color: $text-muted;
         margin-top: 1;
     }
+    ApiKeyScreen .api-key--label:first-child {
+        margin-top: 0;  /* under the frame's own padding: one blank line, not two */
+    }
     ApiKeyScreen .api-key--help {
         color: $text;
         margin-top: 1;

@@ -31,6 +31,8 @@ class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
     }
     Dialog .dialog {
         height: auto;
+        max-height: 100%;  /* taller than the terminal: it scrolls within its frame */
+        overflow-y: auto;
         border: round $primary;
         border-title-color: $primary;
         border-title-style: bold;
