@@ -91,6 +91,12 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--foo", "q"], "unrecognized arguments: --foo; see `pplx ask --help`"),
         (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats --help`"),
         (["--foo"], "unrecognized arguments: --foo; see `pplx --help`"),
+        # A question that starts with a dash: argparse took it for an option.
+        (
+            ["ask", "--demo", "-what", "is", "this"],
+            "unrecognized arguments: -what; see `pplx ask --help` (a question that starts with"
+            " '-' goes after '--': pplx ask -- -what …)",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

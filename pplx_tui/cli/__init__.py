@@ -96,7 +96,12 @@ class _Parser(argparse.ArgumentParser):
             ):
                 message += f" (one of: {', '.join(action.choices)})"
         command = self.help_command or self.prog
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`\n")
+        hint = ""
+        if command == "pplx ask" and message.startswith("unrecognized arguments: -"):
+            word = message.split()[2]
+            if not word.startswith("--"):  # -what: a question, more likely than an option
+                hint = f" (a question that starts with '-' goes after '--': pplx ask -- {word} …)"
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`{hint}\n")
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
