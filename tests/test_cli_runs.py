@@ -159,6 +159,23 @@ def test_a_lost_run_is_one_line_on_stderr_and_exit_5(agent) -> None:
     assert again.returncode == 5 and again.stderr.count("\n") == 1
 
 
+def test_a_lost_run_with_json_is_still_the_ask_json_object(agent) -> None:
+    """`pplx runs wait ID --json | jq .status`: a lost run printed nothing on stdout, where a
+    failed one (and `pplx ask --json` after any failure) prints the object with its error."""
+    agent.scripts.append(RunScript(outcome="lost", polls=1))
+    chat_id = start(agent)
+
+    for result in (run("runs", "wait", chat_id, "--json"), run("runs", "wait", chat_id, "--json")):
+        assert result.returncode == 5 and result.stderr.count("\n") == 1
+        payload = json.loads(result.stdout)
+        assert (payload["status"], payload["error_kind"], payload["answer"]) == (
+            "error",
+            "server",
+            "",
+        )
+        assert "no longer knows this background run" in payload["error"]
+
+
 def test_a_failed_run_says_why_and_exits_5(agent) -> None:
     agent.scripts.append(RunScript(outcome="failed", polls=1))
     chat_id = start(agent)

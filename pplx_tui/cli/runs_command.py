@@ -207,9 +207,12 @@ async def _follow(
             final = await background.wait(run_id, on_update, model=message.model)
         except RunLost as lost:
             reason = str(lost)
-            _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason))
-            print(f"pplx: {reason}", file=sys.stderr)
-            return lost.exit_code
+            saved = _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason))
+            answer = runs.run_message(saved, message_id) if saved else None
+            if answer is None:  # not saved: say so all the same
+                answer = message.model_copy(deep=True)
+                runs.mark_lost(answer, reason)
+            return _print(args, answer, None)
         except ClientError as error:
             print(f"pplx: {error} The run goes on; wait again later.", file=sys.stderr)
             return error.exit_code
@@ -244,6 +247,8 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
     status = message.run.status
     reason = str(error) if error is not None else message.error
     if status == "lost":
+        if args.json:  # the answer ended (as an error): its object, as after any failure
+            print_json(json_result(None, message, reason))
         print(f"pplx: {reason or 'the background run was lost'}", file=sys.stderr)
         return EXIT_NETWORK
     if args.json:
