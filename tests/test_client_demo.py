@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -121,6 +122,18 @@ async def test_demo_sends_related_questions_only_when_asked_like_a_server(asked:
         body["return_related_questions"] = True
     payloads = [json.loads(f[len(b"data: ") :]) for f in demo_frames(body, "demo/sonar")[:-1]]
     assert any("related_questions" in p for p in payloads) is asked
+
+
+async def test_demo_without_web_search_answers_without_sources_like_a_server() -> None:
+    """`pplx ask --demo --no-search` (and the app's "no web search") still listed five sources
+    and cited them: a server that does not search has none to give."""
+    _, answer = await ask_demo(
+        "How many moons does Mars have?", search=SearchSettings(disable_search=True)
+    )
+
+    assert "Phobos" in answer.content and answer.content.endswith(DEMO_FOOTER)
+    assert answer.sources == () and not re.search(r"\[\d+\]", answer.content)
+    assert " ." not in answer.content and " ," not in answer.content  # "Deimos [1][4]."
 
 
 async def test_demo_rejects_an_unknown_model_like_a_server_would() -> None:

@@ -25,6 +25,7 @@ import os
 import re
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -35,6 +36,8 @@ from pplx_tui.providers import ProviderInfo, builtin_providers
 DEFAULT_DELAY = 0.008
 DELAY_VARIABLE = "PPLX_DEMO_DELAY"
 _PIECE = re.compile(r"\s*\S+(?:\s+\S+)?\s*|\s+")
+_MARKERS = re.compile(r" ?(?:\[\d+\])+")
+"""Citation markers, with the space before them (``Deimos [1][4].`` → ``Deimos.``)."""
 
 
 def demo_delay() -> float:
@@ -128,6 +131,8 @@ def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
     """The complete SSE reply (as byte frames) for one chat-completions request."""
     question = _question(body)
     answer = choose(question)
+    if body.get("disable_search") is True:  # as a server that did not search: nothing to cite
+        answer = replace(answer, text=_MARKERS.sub("", answer.text), sources=())
     related = list(answer.related) if body.get("return_related_questions") is True else None
     deltas: list[str] = []
     if "reasoning" in model:
