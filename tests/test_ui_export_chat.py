@@ -169,3 +169,25 @@ async def test_the_file_offered_is_named_after_the_chat_title(
     async with app.run_test(size=(150, 40)) as pilot:
         dialog = await export_dialog(pilot, fmt)
         assert dialog.query_one(Input).value == str(Path.cwd() / name)
+
+
+async def test_a_file_that_exists_is_replaced_only_after_a_second_enter(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    """QA: the file offered is named after the chat's title (notes.md for a chat titled
+    "Notes"), and Enter replaced a file of that name without a word."""
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    mine = tmp_path / "how-many-moons.md"
+    mine.write_text("my own notes", encoding="utf-8")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        dialog = await export_dialog(pilot)
+        field = dialog.query_one(Input)
+        field.value = str(mine)
+        reason = await refused(pilot, dialog, str(mine))
+        assert reason == f"{mine} exists: Enter again replaces it."
+        assert mine.read_text(encoding="utf-8") == "my own notes"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+    assert "Two moons [1]." in mine.read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ export its sources for a reference manager (BibTeX, CSL-JSON, RIS) or the chat i
 Settings edited here are the chat's (saved with it, sent from the next question, summed up
 in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
 An export asks for the file name (by default in the current folder, named after the chat's
-title) and says how many sources it wrote, or why it could not.
+title; a file that exists is replaced on a second Enter) and says how many sources it wrote, or
+why it could not.
 """
 
 from __future__ import annotations
@@ -96,12 +97,22 @@ class SearchControls:
         else:
             title = f"Export sources as {REFERENCE_FORMATS[fmt]}"
         default = Path.cwd() / file_name(chat.title, chat.id, SUFFIXES[fmt])
+        replacing: list[str] = []  # the file that exists, once said
+
+        def accept(path_text: str) -> str | None:
+            # `$HOME/notes.md`, as a shell would have it (else a folder `$HOME` was made here).
+            path_text = os.path.expandvars(path_text)
+            if os.path.isfile(os.path.expanduser(path_text)) and replacing != [path_text]:
+                replacing[:] = [path_text]  # a file of the chat's title may be the user's own
+                return f"{path_text} exists: Enter again replaces it."
+            return self._write(fmt, path_text)
+
         prompt = RenameScreen(
             str(default),
             title=title,
             placeholder="File to write",
             empty="The file name cannot be empty.",
-            accept=lambda path: self._write(fmt, path),
+            accept=accept,
         )
         screen.app.push_screen(prompt)
 
@@ -113,8 +124,6 @@ class SearchControls:
         from pplx_tui.references import collect
 
         screen = self.screen
-        # `$HOME/notes.md`, as a shell would have it (else a folder `$HOME` was made here).
-        path_text = os.path.expandvars(path_text)
         try:
             path = write_export(path_text, export_chat(screen.chat, fmt))
         except OSError as error:
