@@ -128,6 +128,17 @@ def test_more_days_than_the_calendar_holds_mean_every_day() -> None:
     assert (report["since"], report["total"]["answers"]) == ("1970-01-01", 1)
 
 
+def test_a_date_before_1970_means_every_day() -> None:
+    """`--since 0001-01-01` (a script's "everything", as 99999999d) was an unexpected error
+    ("year 0 is out of range"), exit 5."""
+    pplx("ask", "--demo", "--save", "How many moons does Mars have?")
+    result = pplx("usage", "--json", "--since", "0001-01-01")
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["since"], report["total"]["answers"]) == ("1970-01-01", 1)
+
+
 def test_a_superscript_is_no_number_of_days() -> None:
     """`²d` passed the digit test, then failed int(): argparse's "invalid _since value"."""
     result = pplx("usage", "--since", "\u00b2d")

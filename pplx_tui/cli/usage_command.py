@@ -31,7 +31,7 @@ def _since(value: str) -> date:
         days = min(int(text[:-1]) - 1, (today - EARLIEST).days)
         return today - timedelta(days=days)
     try:
-        return date.fromisoformat(text)
+        return max(date.fromisoformat(text), EARLIEST)  # 0001-01-01: every day, as 99999999d
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"since must be a date such as 2026-11-01, 'today' or a number of days such as 7d "
