@@ -10,6 +10,7 @@ from typing import IO
 
 import pytest
 
+from pplx_tui import paths
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
@@ -21,7 +22,7 @@ from tests.support.cli import (
     pplx,
     saved_chat,
 )
-from tests.support.loopback import LoopbackServer
+from tests.support.loopback import LoopbackServer, json_reply
 
 QUESTION = "How do tardigrades survive?"
 
@@ -324,3 +325,33 @@ def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Sign
         f"pplx: stopped waiting; the run goes on (pplx runs wait {chat_id})\n"
     )
     assert saved_chat(chat_id)["messages"][1]["run"]["status"] in ("queued", "in_progress")
+
+
+def test_deleting_a_chat_still_researching_cancels_its_run_as_the_app_does(agent) -> None:
+    """Nothing could fetch the answer of a deleted chat's run: it went on, and cost, unseen."""
+    agent.scripts.append(RunScript(hold=True))
+    chat_id = start(agent)
+
+    result = run("chats", "delete", chat_id)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"pplx: deleted chat {chat_id}\npplx: its background run was cancelled\n"
+    )
+    (started,) = agent.runs.values()
+    assert started.cancelled
+    assert not (paths.chats_dir() / f"{chat_id}.json").exists()
+
+
+def test_a_run_that_cannot_be_cancelled_is_said_to_go_on(agent) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    chat_id = start(agent)
+    agent.http.queue(*[json_reply(503, {"error": {"message": "busy"}}, {"Retry-After": "0"})] * 3)
+
+    result = run("chats", "delete", chat_id)
+
+    assert result.returncode == 0, result.stderr
+    deleted, goes_on = result.stderr.splitlines()
+    assert deleted == f"pplx: deleted chat {chat_id}"
+    assert goes_on.startswith("pplx: its background run goes on at Perplexity (Agent API)")
+    assert "503" in goes_on

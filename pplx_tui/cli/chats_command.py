@@ -275,9 +275,15 @@ def _import(store: ChatStore, args: argparse.Namespace) -> int:
 
 
 def _delete(store: ChatStore, args: argparse.Namespace) -> int:
+    from pplx_tui.cli.runs_command import cancel_waiting_runs
+    from pplx_tui.runs import RUN_NEEDLE
+
     chat_id = store.resolve(args.chat_id)
+    with_runs = store.chat_holding(chat_id, RUN_NEEDLE)
     store.delete(chat_id)
     print(f"pplx: deleted chat {chat_id}", file=sys.stderr)
+    if with_runs is not None:  # its background runs, if still going: as the app's delete does
+        cancel_waiting_runs(with_runs)
     return EXIT_OK
 
 

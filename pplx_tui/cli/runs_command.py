@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -266,3 +267,46 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
             print(f"pplx: {reason}", file=sys.stderr)
         return getattr(error, "exit_code", EXIT_NETWORK)
     return EXIT_OK
+
+
+# -- a deleted chat's runs ---------------------------------------------------------------------
+
+
+def cancel_waiting_runs(chat: Chat) -> None:
+    """Ask the provider to stop each run ``chat`` waits on, as the app's delete does: the chat
+    is deleted, so nothing could ever fetch their answers. One line each on stderr."""
+    waiting = [m for m in chat.messages if m.running and m.run is not None]
+    if not waiting:
+        return
+    from pplx_tui.client.errors import ClientError
+    from pplx_tui.config import ConfigError, load_settings
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.session import TargetError, resolve_target
+
+    for message in waiting:
+        assert message.run is not None
+        label = message.provider or "the provider"
+        try:
+            settings = load_settings()
+            target = resolve_target(
+                settings,
+                build_catalog(settings),
+                provider=message.provider,
+                model=message.model,
+                base_url=message.run.base_url,
+            )
+            label = target.provider.label
+            asyncio.run(_cancel(target, message.run.id))
+        except (ConfigError, TargetError, ClientError) as error:
+            print(f"pplx: its background run goes on at {label} ({error})", file=sys.stderr)
+        else:
+            print("pplx: its background run was cancelled", file=sys.stderr)
+
+
+async def _cancel(target: Target, run_id: str) -> None:
+    from pplx_tui.client import make_client
+    from pplx_tui.client.background import BackgroundRuns, RunLost
+
+    async with make_client(target.provider, target.api_key, target.base_url) as client:
+        with contextlib.suppress(RunLost):  # the provider has nothing left to stop
+            await BackgroundRuns(client).cancel(run_id)

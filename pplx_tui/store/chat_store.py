@@ -215,18 +215,22 @@ class ChatStore(ChatFinder):
         for chat_id, stamp in self._files.scan().items():
             if modified_since is not None and stamp[0] < modified_since * 1e9:
                 continue
-            try:
-                with self._files.open(chat_id) as (handle, stamp):
-                    if not _holds(handle, needle):
-                        continue
-                    handle.seek(0)
-                    if stamp[1] > LIGHT_ABOVE:
-                        chat = read_light(handle, chat_id)
-                    else:
-                        chat = parse_chat(handle.read(), chat_id)
-            except (OSError, StoreError):
-                continue
-            yield chat
+            if (chat := self.chat_holding(chat_id, needle)) is not None:
+                yield chat
+
+    def chat_holding(self, chat_id: str, needle: bytes) -> Chat | None:
+        """Chat ``chat_id`` as :meth:`chats_holding` reads it, if its file holds ``needle``;
+        ``None`` if not, or if it cannot be read (a corrupt file is left where it is)."""
+        try:
+            with self._files.open(chat_id) as (handle, stamp):
+                if not _holds(handle, needle):
+                    return None
+                handle.seek(0)
+                if stamp[1] > LIGHT_ABOVE:
+                    return read_light(handle, chat_id)
+                return parse_chat(handle.read(), chat_id)
+        except (OSError, StoreError):
+            return None
 
     # -- internals ------------------------------------------------------------------------
 
