@@ -87,6 +87,10 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["chats"], "(one of: list, show, search, export, import, delete, rename)"),
         (["models", "--provider", "nope"], "unknown provider 'nope'"),
         (["nonsense"], "invalid choice: 'nonsense'"),
+        # A near miss says what was meant.
+        (["chat", "list"], "invalid choice: 'chat' (did you mean 'chats'?"),
+        (["chats", "lst"], "invalid choice: 'lst' (did you mean 'list'?"),
+        (["chats", "export", "0abc", "--format", "bib"], "(did you mean 'bibtex'?"),
         # An unknown option points to the help that lists the sub-command's options.
         (["ask", "--foo", "q"], "unrecognized arguments: --foo; see `pplx ask --help`"),
         (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats --help`"),

@@ -95,6 +95,7 @@ class _Parser(argparse.ArgumentParser):
                 and "choose from" not in message
             ):
                 message += f" (one of: {', '.join(action.choices)})"
+        message = _did_you_mean(message)
         command = self.help_command or self.prog
         hint = ""
         if command == "pplx ask" and message.startswith("unrecognized arguments: -"):
@@ -102,6 +103,25 @@ class _Parser(argparse.ArgumentParser):
             if not word.startswith("--"):  # -what: a question, more likely than an option
                 hint = f" (a question that starts with '-' goes after '--': pplx ask -- {word} …)"
         self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`{hint}\n")
+
+
+def _did_you_mean(message: str) -> str:
+    """argparse's "invalid choice: 'chat' (choose from …)" with the choice meant, when one is
+    near (``chat``: chats, ``lst``: list, ``csl``: csl-json)."""
+    import re
+
+    found = re.search(r"invalid choice: '(.*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    word, choices = found[1], re.findall(r"'([^']*)'", found[2])
+    starting = [choice for choice in choices if word and choice.startswith(word)]
+    if len(starting) != 1:
+        import difflib
+
+        starting = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not starting:
+        return message
+    return message.replace("(choose from ", f"(did you mean {starting[0]!r}? choose from ", 1)
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
