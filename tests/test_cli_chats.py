@@ -386,6 +386,17 @@ def test_a_format_in_capitals_is_the_same_format() -> None:
     assert shouted.stdout == pplx("chats", "export", chat.id, "--format", "ris").stdout
 
 
+@pytest.mark.parametrize("action", [("list",), ("search", "moons")], ids=["list", "search"])
+def test_a_limit_beyond_any_count_is_no_limit(action: tuple[str, ...]) -> None:
+    """`--limit 99999999999999999999` ("all of them") was an OverflowError out of SQLite."""
+    chat = seed()
+
+    result = pplx("chats", *action, "--limit", "99999999999999999999")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(chat.id)
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

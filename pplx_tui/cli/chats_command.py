@@ -27,7 +27,7 @@ ID_HELP = "a chat id from `pplx chats list` (a unique start of one is enough)"
 def _positive(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
-    return int(value)
+    return min(int(value), sys.maxsize)  # more than SQLite counts to is "all of them"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
