@@ -6,9 +6,10 @@ import pytest
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import AgentRunServer, RunScript
-from tests.support.loopback import RecordedRequest, Reply
-from tests.support.tui import agent_app, send, until, workspace
+from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.cli import pplx
+from tests.support.loopback import RecordedRequest, Reply, json_reply
+from tests.support.tui import Notifications, agent_app, on_screen, send, until, workspace
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +59,38 @@ async def test_escape_before_the_provider_answered_the_question_still_cancels_it
     assert run.cancelled
     answer = ChatStore().load(chat_id).messages[-1]
     assert answer.status == MessageStatus.INTERRUPTED and not answer.running
+
+
+@pytest.fixture
+def waiting_chat(agent) -> str:
+    """A chat waiting on its background run (``pplx ask --background``); its id."""
+    agent.scripts.append(RunScript(hold=True))
+    started = pplx(
+        "ask", "--background", "--provider", "perplexity", "--base-url", agent.base_url,
+        "--model", "high", "How do tardigrades survive?", PERPLEXITY_API_KEY=KEY,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    return started.stdout.strip()
+
+
+async def test_a_question_in_a_chat_whose_run_could_not_be_checked_is_kept_back(
+    agent, waiting_chat: str
+) -> None:
+    """The run is not followed here (its check failed), but it still goes on: a question there
+    would follow an answer that is not there yet, as it would while the run is followed."""
+    agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    notes = Notifications()
+    app = agent_app(agent, chat_id=waiting_chat)
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: on_screen(app, "not checked now: ctrl+r checks it again"))
+        assert not screen.answering.working
+        posts = sum(r.method == "POST" for r in agent.requests)
+
+        await send(pilot, "and water bears in general?")
+        await until(pilot, lambda: any("still researching" in t for t in notes.texts("warning")))
+
+        assert "ctrl+r" in notes.texts("warning")[-1]
+        assert screen.prompt.text == "and water bears in general?"
+        assert [m.role for m in screen.chat.messages] == ["user", "assistant"]
+        assert sum(r.method == "POST" for r in agent.requests) == posts

@@ -155,12 +155,16 @@ class Answering:
         (throwing the research away): then ``question`` goes back into the prompt and a
         warning says what to do instead."""
         screen = self.screen
-        if not isinstance(self.of(screen.chat.id), RunFollower):
+        followed = isinstance(self.of(screen.chat.id), RunFollower)
+        path = screen.chat.active_path()
+        if not (followed or (path and path[-1].running)):
             return False
+        # Not followed here (its check failed): it goes on all the same.
+        then = "stop the run (esc) first" if followed else "check the run (ctrl+r) first"
         screen.prompt.load_text(question)
         screen.notify(
             "This chat is still researching in the background: ask in a new chat (ctrl+n), "
-            "or stop the run (esc) first.",
+            f"or {then}.",
             severity="warning",
             markup=False,
         )
