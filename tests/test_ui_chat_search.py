@@ -115,3 +115,17 @@ async def test_escape_hides_a_list_shown_only_for_the_search() -> None:
         await pilot.press("escape")
         await until(pilot, lambda: len(chat_list.entries) == 3)
         assert chat_list.display
+
+
+async def test_a_list_hidden_with_ctrl_b_hides_again_after_a_hit_where_it_would_fit() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        await pilot.press("ctrl+b")  # hidden by hand, on a terminal wide enough for it
+        await until(pilot, lambda: not chat_list.display)
+        await open_hit(pilot, "kyoto")
+        await until(pilot, lambda: not chat_list.display)
+        assert screen.prompt.has_focus

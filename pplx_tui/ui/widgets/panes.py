@@ -51,6 +51,8 @@ class Panes(Horizontal):
     _chats_for_search = False
     """The chat list is shown only for a chat search (ctrl+f where it was hidden): a hit opened
     hides it again."""
+    _chats_before_search: bool | None = None
+    """:attr:`show_chats` before that search (hidden by hand, or by the terminal's width)."""
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
@@ -123,6 +125,7 @@ class Panes(Horizontal):
         self._shown_last = "chats"
         if not self.chat_list.display:
             self._chats_for_search = True
+            self._chats_before_search = self.show_chats
         self.show_chats = True
         self.chat_list.action_search()
 
@@ -142,7 +145,7 @@ class Panes(Horizontal):
     def _search_done(self) -> None:
         if self._chats_for_search:
             self._chats_for_search = False
-            self.show_chats = None
+            self.show_chats = self._chats_before_search
             if self.chat_list.has_focus_within:
                 self.prompt.focus()
 
