@@ -81,6 +81,12 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--demo", "--after", "yesterday", "q"], "or YYYY-MM-DD (got 'yesterday')"),
         (["ask", "--demo", "-D", "http://reddit.com", "q"], "bare host name"),
         (["ask", "--demo", "--reasoning-effort", "max", "q"], "minimal, low, medium, high"),
+        # `--chat "$ID"` with $ID unset asked in no chat, and saved nothing; so for the others.
+        (["ask", "--demo", "--chat", "", "q"], "--chat: chat is empty (a chat id from"),
+        (["ask", "--model", " ", "q"], "--model: model is empty (see `pplx models`)"),
+        (["ask", "--provider", "", "q"], "--provider: provider is empty (see `pplx models`)"),
+        (["--chat", ""], "--chat: chat is empty"),
+        (["models", "--provider", ""], "--provider: provider is empty"),
         (["chats", "export", "0abc", "--format", "pdf"], "invalid choice: 'pdf' (choose from"),
         (["chats", "import", "/no/such/export.json"], "cannot read /no/such/export.json"),
         (["chats", "show", "../../etc/passwd"], "is not a chat id"),

@@ -67,6 +67,17 @@ def _date(value: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def given(name: str, where: str):
+    """A value that is not empty (``--chat "$ID"`` with ``$ID`` unset is no chat at all)."""
+
+    def parse(value: str) -> str:
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"{name} is empty ({where})")
+        return value
+
+    return parse
+
+
 def _base_url(value: str) -> str:
     from pplx_tui.sanitize import is_web_url
 
@@ -117,8 +128,20 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     flag: Any = argparse.SUPPRESS if suppress else False
     add = parser.add_argument
     add("--demo", action="store_true", default=flag, help="use the offline demo provider")
-    add("--provider", default=default, metavar="NAME", help="perplexity, openrouter, groq, demo…")
-    add("--model", default=default, metavar="ID", help="model id (see `pplx models`)")
+    add(
+        "--provider",
+        type=given("provider", "see `pplx models`"),
+        default=default,
+        metavar="NAME",
+        help="perplexity, openrouter, groq, demo…",
+    )
+    add(
+        "--model",
+        type=given("model", "see `pplx models`"),
+        default=default,
+        metavar="ID",
+        help="model id (see `pplx models`)",
+    )
     add(
         "--base-url",
         type=_base_url,
@@ -126,7 +149,13 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         metavar="URL",
         help="override the provider's base URL",
     )
-    add("--chat", default=default, metavar="ID", help="continue a saved chat")
+    add(
+        "--chat",
+        type=given("chat", "a chat id from `pplx chats list`"),
+        default=default,
+        metavar="ID",
+        help="continue a saved chat",
+    )
     add("--system", default=default, metavar="TEXT", help="system prompt")
     search = parser.add_argument_group("search")
     search.add_argument(

@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 
-from pplx_tui.cli.common import EXIT_OK, UsageError, print_json
+from pplx_tui.cli.common import EXIT_OK, UsageError, given, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List providers and their models with capabilities and prices.",
     )
     parser.add_argument(
-        "--provider", dest="models_provider", metavar="NAME", help="only this provider"
+        "--provider",
+        dest="models_provider",
+        type=given("provider", "see `pplx models`"),
+        metavar="NAME",
+        help="only this provider",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
