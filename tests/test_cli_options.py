@@ -93,6 +93,11 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["chats"], "(one of: list, show, search, export, import, delete, rename)"),
         (["models", "--provider", "nope"], "unknown provider 'nope'"),
         (["nonsense"], "invalid choice: 'nonsense'"),
+        (
+            ["chats", "rename", "0abc", "-new-title"],
+            "required: TITLE; see `pplx chats rename --help` (a TITLE that starts with '-' goes"
+            " after '--': pplx chats rename … -- -new-title)",
+        ),
         # A near miss says what was meant.
         (["chat", "list"], "invalid choice: 'chat' (did you mean 'chats'?"),
         (["chats", "lst"], "invalid choice: 'lst' (did you mean 'list'?"),

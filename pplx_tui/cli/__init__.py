@@ -42,6 +42,7 @@ class _Parser(argparse.ArgumentParser):
         # Each parser (a sub-command's too) sees the words that are its own here.
         if args is not None:
             args = self._dash_values(list(args))
+            self._words = args
         return super().parse_known_args(args, namespace)
 
     def _dash_values(self, args: list[str]) -> list[str]:
@@ -102,6 +103,12 @@ class _Parser(argparse.ArgumentParser):
             word = message.split()[2]
             if not word.startswith("--"):  # -what: a question, more likely than an option
                 hint = f" (a question that starts with '-' goes after '--': pplx ask -- {word} …)"
+        elif message.startswith("the following arguments are required: "):
+            # `chats rename ID -x`: argparse read -x as an option, and missed the title.
+            word = next((w for w in getattr(self, "_words", ()) if w[:1] == "-" != w[1:2]), "")
+            if word and word not in self._option_string_actions and len(word) > 1:
+                name = message.rsplit(": ", 1)[1].split(",")[0]
+                hint = f" (a {name} that starts with '-' goes after '--': {self.prog} … -- {word})"
         self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`{hint}\n")
 
 
