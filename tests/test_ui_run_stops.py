@@ -9,7 +9,15 @@ from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, AgentRunServer, RunScript
 from tests.support.cli import pplx
 from tests.support.loopback import RecordedRequest, Reply, json_reply
-from tests.support.tui import Notifications, agent_app, on_screen, send, until, workspace
+from tests.support.tui import (
+    Notifications,
+    agent_app,
+    on_screen,
+    row_text,
+    send,
+    until,
+    workspace,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +102,25 @@ async def test_a_question_in_a_chat_whose_run_could_not_be_checked_is_kept_back(
         assert screen.prompt.text == "and water bears in general?"
         assert [m.role for m in screen.chat.messages] == ["user", "assistant"]
         assert sum(r.method == "POST" for r in agent.requests) == posts
+
+
+async def test_a_run_cancelled_elsewhere_is_not_announced_as_ready(
+    agent, waiting_chat: str
+) -> None:
+    """Another window (or `pplx chats delete`) stopped the run this app follows for a chat not
+    on screen: it said "The answer in … is ready" and marked the chat "new answer"."""
+    notes = Notifications()
+    app = agent_app(agent)  # a new chat on screen; the waiting one is followed
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        working = workspace(app).answering.working
+        await until(pilot, lambda: waiting_chat in working)
+        (run,) = agent.runs.values()
+        run.cancelled = True  # as the other window's Escape does
+
+        await until(pilot, lambda: not working)
+        await until(pilot, lambda: bool(notes.texts("warning")))
+
+        assert not any("is ready" in text for text in notes.texts())
+        assert "was stopped elsewhere" in notes.texts("warning")[0]
+        assert "new answer" not in row_text(app, waiting_chat)
+        assert "answer stopped" in row_text(app, waiting_chat)

@@ -268,6 +268,16 @@ class Answering:
                     timeout=8,
                     markup=False,
                 )
+            elif message.status == MessageStatus.INTERRUPTED:
+                # Stopped, not by this app's user: its run was cancelled in another window.
+                self.unseen[answer.chat.id] = "answer stopped"
+                screen.notify(
+                    f"The answer in “{title}” was stopped elsewhere (its background run was "
+                    "cancelled); what it found is kept.",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
             else:
                 self.unseen[answer.chat.id] = NEW_ANSWER
                 screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
