@@ -72,6 +72,31 @@ def test_ask_background_saves_the_run_at_once_and_prints_only_the_chat_id(agent)
     assert answer["provider"] == "perplexity" and answer["model"] == "high"
 
 
+def test_ask_background_with_no_save_is_refused_not_saved_all_the_same(agent) -> None:
+    """A background run's answer is fetched later, from its chat: --no-save cannot be honoured
+    (the chat was saved anyway, the option ignored)."""
+    result = run("ask", "--background", "--no-save", "--model", "high", QUESTION, agent=agent)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "--background saves the chat" in result.stderr and "--no-save" in result.stderr
+    assert agent.requests == []
+
+
+def test_ask_background_with_json_prints_one_json_object(agent) -> None:
+    """`pplx ask --background --json Q | jq -r .chat_id`: the bare id is not JSON."""
+    result = run("ask", "--background", "--json", "--model", "high", QUESTION, agent=agent)
+
+    assert result.returncode == 0, result.stderr
+    assert_indented_json(result.stdout)
+    payload = json.loads(result.stdout)
+    assert payload == {
+        "chat_id": payload["chat_id"],
+        "run_id": next(iter(agent.runs)),
+        "status": "queued",
+    }
+    assert saved_chat(payload["chat_id"])["messages"][1]["run"]["id"] == payload["run_id"]
+
+
 def test_ask_background_needs_the_agent_api() -> None:
     result = pplx("ask", "--background", "--provider", "openrouter", QUESTION)
 

@@ -2,7 +2,8 @@
 
 The provider accepts the question at once (``queued``) and works on it for minutes; the chat is
 saved with the run's id before the command returns, so ``pplx runs wait CHAT_ID`` (or the app)
-picks the answer up later, from any process. Only the chat id goes to stdout.
+picks the answer up later, from any process. Only the chat id goes to stdout (with ``--json``,
+one object: ``{chat_id, run_id, status}``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import sys
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from pplx_tui.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from pplx_tui.client.background import RunSnapshot
@@ -42,6 +49,11 @@ def ask_in_background(
         raise UsageError(
             f"--background needs the Agent API, which {target.provider.name} does not speak; "
             "use --provider perplexity (with a preset such as --model high)"
+        )
+    if args.no_save:
+        raise UsageError(
+            "--background saves the chat (its answer is fetched later, by pplx runs wait or "
+            "the app): leave out --no-save"
         )
     request = build_request(
         chat.active_path() if chat else [],
@@ -79,7 +91,10 @@ def ask_in_background(
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
         asyncio.run(_cancel_quietly(target, started.id))
         return EXIT_FAILURE
-    print(chat_id)
+    if args.json:
+        print_json({"chat_id": chat_id, "run_id": started.id, "status": started.status})
+    else:
+        print(chat_id)
     return EXIT_OK
 
 
