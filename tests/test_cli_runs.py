@@ -22,6 +22,7 @@ from tests.support.cli import (
     pplx,
     saved_chat,
 )
+from tests.support.held_starts import HeldStarts
 from tests.support.loopback import LoopbackServer, json_reply
 
 QUESTION = "How do tardigrades survive?"
@@ -380,3 +381,36 @@ def test_a_run_that_cannot_be_cancelled_is_said_to_go_on(agent) -> None:
     assert deleted == f"pplx: deleted chat {chat_id}"
     assert goes_on.startswith("pplx: its background run goes on at Perplexity (Agent API)")
     assert "503" in goes_on
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_ctrl_c_before_the_provider_answered_the_question_cancels_its_run(
+    agent, number: signal.Signals
+) -> None:
+    """Ctrl-C (or `timeout`) while the question was on its way: the provider had started the
+    run but not said so; it went on, and cost, with no chat to fetch its answer from."""
+    agent.scripts.append(RunScript(hold=True))
+    held = HeldStarts(agent)
+    asking = ["ask", "--background", "--model", "high", QUESTION]
+    target = ["--provider", "perplexity", "--base-url", agent.base_url]
+    process = subprocess.Popen(
+        command(*asking, *target),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(PERPLEXITY_API_KEY=KEY),
+        cwd=ROOT,
+    )
+    try:
+        assert held.arrived.wait(20)
+        process.send_signal(number)
+        held.release()
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert (process.returncode, stdout) == (130, b"")
+    assert "Traceback" not in stderr.decode()
+    (started,) = agent.runs.values()
+    assert started.cancelled
+    assert not paths.chats_dir().exists() or not list(paths.chats_dir().glob("*.json"))

@@ -6,9 +6,10 @@ import pytest
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.agent_runs import KEY, RunScript
 from tests.support.cli import pplx
-from tests.support.loopback import RecordedRequest, Reply, json_reply
+from tests.support.held_starts import HeldStarts
+from tests.support.loopback import json_reply
 from tests.support.tui import (
     Notifications,
     agent_app,
@@ -25,41 +26,23 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
 
 
-def hold_the_start(agent: AgentRunServer) -> list[Reply]:
-    """Make the provider take each background question (the run exists) but hold its answer
-    to the POST until the reply is resumed; the held replies are listed."""
-    held: list[Reply] = []
-    serve = agent.http.default
-    assert serve is not None
-
-    def held_start(request: RecordedRequest) -> Reply:
-        reply = serve(request)
-        if request.method == "POST" and request.path == "/v1/agent":
-            reply.hang_after = 0
-            held.append(reply)
-        return reply
-
-    agent.http.default = held_start
-    return held
-
-
 async def test_escape_before_the_provider_answered_the_question_still_cancels_its_run(
     agent,
 ) -> None:
     """Enter, then Escape at once (a wrong question): the provider had started the run but
     not yet said so. The run went on, and cost, with nothing in any chat to see or stop it."""
     agent.scripts.append(RunScript(hold=True))
-    held = hold_the_start(agent)
+    held = HeldStarts(agent)
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workspace(app)
         await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(held))
+        await until(pilot, held.arrived.is_set)
         chat_id = screen.chat.id
 
         await pilot.press("escape")
         await until(pilot, lambda: screen.pending is None)
-        held[0].resume()
+        held.release()
         await until(pilot, lambda: any(r.path.endswith("/cancel") for r in agent.requests))
         await app.workers.wait_for_complete()
 

@@ -99,11 +99,29 @@ def ask_in_background(
 
 
 async def _start(target: Target, request: ChatRequest) -> RunSnapshot:
+    """The run started for ``request``. Ctrl-C, SIGTERM or SIGHUP while the question is on its
+    way: the provider may have started the run all the same, so once it says so (within
+    :data:`SAID_WITHIN` seconds) the run is cancelled: no chat could fetch its answer."""
+    from pplx_tui.cli.ask_signals import ended_like_ctrl_c
     from pplx_tui.client import make_client
     from pplx_tui.client.background import BackgroundRuns
+    from pplx_tui.client.errors import ClientError
 
     async with make_client(target.provider, target.api_key, target.base_url) as client:
-        return await BackgroundRuns(client).start(request)
+        runs = BackgroundRuns(client)
+        starting = asyncio.ensure_future(runs.start(request))
+        with ended_like_ctrl_c():
+            try:
+                return await asyncio.shield(starting)
+            except asyncio.CancelledError:
+                with contextlib.suppress(ClientError, TimeoutError):
+                    started = await asyncio.wait_for(starting, SAID_WITHIN)
+                    await runs.cancel(started.id)
+                raise
+
+
+SAID_WITHIN = 15.0
+"""Seconds an interrupted ``pplx ask --background`` waits for the run's id to cancel it."""
 
 
 async def _cancel_quietly(target: Target, run_id: str) -> None:

@@ -1,0 +1,39 @@
+"""Background questions the loopback Agent API takes (the run exists) but answers only later.
+
+``HeldStarts(agent)`` makes every ``POST /v1/agent`` with ``background`` start its run at once
+and hold the reply (headers sent, no body) until :meth:`HeldStarts.release`: the moment a
+client has sent the question and the provider has started the run, but has not said so yet.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from tests.support.agent_runs import AgentRunServer
+from tests.support.loopback import RecordedRequest, Reply
+
+
+class HeldStarts:
+    """The held replies of ``agent``'s background questions (see the module docstring)."""
+
+    def __init__(self, agent: AgentRunServer) -> None:
+        self.replies: list[Reply] = []
+        self.arrived = threading.Event()
+        """Set once a question was taken and its reply is held."""
+        serve = agent.http.default
+        assert serve is not None
+
+        def held(request: RecordedRequest) -> Reply:
+            reply = serve(request)
+            if request.method == "POST" and request.path == "/v1/agent":
+                reply.hang_after = 0
+                self.replies.append(reply)
+                self.arrived.set()
+            return reply
+
+        agent.http.default = held
+
+    def release(self) -> None:
+        """Let every held reply say the run was started."""
+        for reply in self.replies:
+            reply.resume()
