@@ -124,6 +124,7 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
     )
     for name in ("content", "reasoning", "sources", "usage", "status", "error", "finished_at"):
         setattr(message, name, getattr(answer, name))
+    message.error_kind = None  # (why an earlier check failed, if one did)
     if error is not None and snapshot.error is not None:
         message.error_kind = {3: "auth", 4: "limit"}.get(snapshot.error.exit_code, "server")
     message.run.status = snapshot.status

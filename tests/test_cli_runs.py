@@ -414,3 +414,21 @@ def test_ctrl_c_before_the_provider_answered_the_question_cancels_its_run(
     (started,) = agent.runs.values()
     assert started.cancelled
     assert not paths.chats_dir().exists() or not list(paths.chats_dir().glob("*.json"))
+
+
+def test_a_run_the_app_could_not_check_is_filled_in_without_that_failure(agent) -> None:
+    """The app saves why it could not check a run (a refused key: error_kind "auth"); once
+    `pplx runs wait` filled the answer in, --json still called it an auth failure."""
+    chat_id = start(agent)
+    path = paths.chats_dir() / f"{chat_id}.json"
+    chat = json.loads(path.read_text())
+    chat["messages"][1] |= {"error": "Perplexity rejected the API key (401).", "error_kind": "auth"}
+    path.write_text(json.dumps(chat))
+
+    result = run("runs", "wait", chat_id, "--json")
+
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["status"] == "complete" and "error" not in payload
+    assert "error_kind" not in payload
+    assert saved_chat(chat_id)["messages"][1]["error_kind"] is None
