@@ -219,3 +219,19 @@ def test_every_json_output_has_one_style(args: tuple[str, ...]) -> None:
 
     assert result.returncode == 0, result.stderr
     assert_indented_json(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "tty", [(), ("stdin",), ("stderr",)], ids=["pipes", "stdin only", "stderr only"]
+)
+def test_the_app_without_a_terminal_says_to_use_ask(tty: tuple[str, ...]) -> None:
+    """`echo q | pplx --demo` drew the app into the pipe's reader and sent the piped "q" as a
+    question; `pplx </dev/null` in a script or cron never returned. The app reads keys from
+    stdin and draws on stderr: both must be a terminal."""
+    result = pplx("--demo", stdin="How many moons?\n", tty=tty, key=None)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pplx: the app needs a terminal (stdin and stderr); in a pipe or a script, "
+        'ask with pplx ask "QUESTION"\n'
+    )

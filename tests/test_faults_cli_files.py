@@ -13,7 +13,7 @@ import types
 import pytest
 
 from pplx_tui import paths
-from pplx_tui.cli import main
+from pplx_tui.cli import main, tui_command
 from pplx_tui.store import ChatStore
 from tests.support.cli import KEY, answer_frames, pplx
 from tests.support.cli_faults import PARTIAL, SOURCES_BLOCK, assert_clean_failure, seed_chat
@@ -152,6 +152,7 @@ def test_the_tui_prints_the_permission_warning_once_before_it_starts(
     fake = types.ModuleType("pplx_tui.ui.factory")
     fake.make_app = lambda **_: FakeApp()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "pplx_tui.ui.factory", fake)
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)  # as a user starts it
 
     assert main(["--demo"]) == 0
     assert started == [

@@ -209,6 +209,7 @@ def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
     config.chmod(0o600)
     started: list[PplxApp] = []
     monkeypatch.setattr(tui_command, "run_app", lambda app: started.append(app) or 0)
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)  # as a user starts it
 
     assert main(["--demo"]) == 0
 

@@ -32,7 +32,18 @@ logger = logging.getLogger("pplx_tui.cli")
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """Run the TUI; returns the exit code (2 for bad options, 3 for a key problem)."""
+    """Run the TUI; returns the exit code (2 for bad options or no terminal, 3 for a key
+    problem).
+
+    The app reads keys from stdin and draws on stderr: without a terminal on both (a pipe,
+    /dev/null, cron) it drew into a file, or waited for ever, so it says to use ``ask``."""
+    if not on_a_terminal():
+        print(
+            "pplx: the app needs a terminal (stdin and stderr); in a pipe or a script, "
+            'ask with pplx ask "QUESTION"',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
     from pplx_tui.config_read import read_settings
     from pplx_tui.session import TargetError
@@ -94,6 +105,14 @@ def run_app(app: PplxApp) -> int:
         print(f"pplx: {crash_line(report)}", file=sys.stderr)
         return EXIT_NETWORK
     return EXIT_FAILURE if unsaved and not code else code
+
+
+def on_a_terminal() -> bool:
+    """Whether stdin and stderr are terminals (where the app reads keys and draws)."""
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a stream closed, or none
+        return False
 
 
 def crash_line(report: str) -> str:
