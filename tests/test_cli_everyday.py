@@ -189,6 +189,14 @@ def test_models_says_the_demo_needs_no_key() -> None:
     assert result.stdout.splitlines()[0] == "demo  Demo (offline)  (no key needed)"
 
 
+def test_models_puts_a_blank_line_between_providers_only() -> None:
+    """The list ended with a blank line (`pplx models | tail -1` printed nothing)."""
+    result = pplx("models", "--offline", key=None)
+
+    assert result.returncode == 0 and not result.stdout.endswith("\n\n")
+    assert "\n\ngroq  Groq" in result.stdout
+
+
 def test_models_prices_nothing_for_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
     """QA Q13: ``pplx models`` priced the offline demo (``$1/$1 per M tok + $5/1k req``); its
     answers cost nothing (9ca881e)."""

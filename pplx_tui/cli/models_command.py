@@ -61,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_provider_json(p, has_key) for p, has_key in rows])
         return EXIT_OK
-    for provider, has_key in rows:
+    for number, (provider, has_key) in enumerate(rows):
+        if number:
+            print()  # between providers, not after the last
         if provider.dialect == "demo":
             key_state = "no key needed"
         elif has_key:
@@ -75,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
             default = " (default)" if model.id == provider.default_model else ""
             price = f"  {model.price_label}" if model.price_label else ""
             print(f"  {model.id:<34} {model.capabilities}{price}{default}")
-        print()
     return EXIT_OK
 
 
