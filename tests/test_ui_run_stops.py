@@ -107,3 +107,24 @@ async def test_a_run_cancelled_elsewhere_is_not_announced_as_ready(
         assert "was stopped elsewhere" in notes.texts("warning")[0]
         assert "new answer" not in row_text(app, waiting_chat)
         assert "answer stopped" in row_text(app, waiting_chat)
+
+
+async def test_ctrl_r_while_the_run_is_followed_neither_cancels_nor_asks_again(agent) -> None:
+    """ctrl+r is what the app names for checking a run again; pressed while the run is being
+    followed it cancelled the run (minutes of research, paid) and asked the question anew."""
+    agent.scripts.append(RunScript(hold=True))
+    notes = Notifications()
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        posts = sum(r.method == "POST" for r in agent.requests)
+
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: any("being checked" in t for t in notes.texts()))
+
+        assert sum(r.method == "POST" for r in agent.requests) == posts  # no cancel, no new run
+        assert screen.chat.id in screen.answering.working
+        agent.finish()
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))

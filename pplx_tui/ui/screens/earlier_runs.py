@@ -82,7 +82,16 @@ class EarlierRuns:
     async def check_again(self, chat: Chat, message: Message | None = None) -> bool:
         """Follow the background run ``chat``'s last answer waits on, which nobody checks
         now (ctrl+r after polling failed); ``message``: only if it is that answer. False when
-        there is no such run."""
+        there is no such run. One followed already is left as it is (True)."""
+        followed = self.answering.of(chat.id)
+        if isinstance(followed, RunFollower) and (message is None or message is followed.message):
+            # Checked already: asking again would cancel minutes of (paid) research.
+            self.screen.notify(
+                "This chat's background run is being checked already; Esc stops it.",
+                timeout=5,
+                markup=False,
+            )
+            return True
         waiting = self._waiting(chat)
         if waiting is None or (message is not None and message is not waiting):
             return False
