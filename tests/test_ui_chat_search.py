@@ -15,6 +15,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
 from tests.support.tui import demo_app, type_text, until, workspace
@@ -129,3 +130,25 @@ async def test_a_list_hidden_with_ctrl_b_hides_again_after_a_hit_where_it_would_
         await open_hit(pilot, "kyoto")
         await until(pilot, lambda: not chat_list.display)
         assert screen.prompt.has_focus
+
+
+async def test_enter_twice_opens_the_best_hit_not_the_open_chat() -> None:
+    """QA: ctrl+f, words, Enter (to the hits), Enter opened the chat already open, a weaker hit
+    lower in the list: the cursor rested on it, as it does in the list of every chat."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    lisbon = titled_chat(store, "Lisbon")
+    lisbon.messages[1].content = "Lisbon it is [1]. " + "Trams and hills. " * 40 + "Not Kyoto."
+    store.save(lisbon)
+    app = make_app(demo=True, chat_id=lisbon.id)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyoto")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"])
+        await pilot.press("enter")
+        await until(pilot, lambda: chat_list.options.has_focus)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Kyoto")

@@ -180,15 +180,18 @@ class ChatList(Vertical):
     def query_text(self) -> str:
         return self.query_one(Input).value.strip()
 
-    def show(self, entries: Sequence[ChatEntry], *, searching: bool = False) -> None:
-        """Show ``entries`` (newest first).
+    def show(
+        self, entries: Sequence[ChatEntry], *, searching: bool = False, found: bool = False
+    ) -> None:
+        """Show ``entries`` (newest first; ``found``: the hits of a search, best first).
 
         The cursor rests on the open chat, so that rename and delete act on what is on screen;
-        while the user moves it in the list, it stays on the chat they chose.
+        on the best of new hits (Enter, Enter after the words opens it, not the open chat
+        further down); while the user moves it in the list, it stays on the chat they chose.
         """
         entries = tuple(entries)
         options = self.options
-        highlighted = self.current_id
+        highlighted = None if found else self.current_id
         if options.has_focus and options.highlighted is not None and options.option_count:
             highlighted = options.get_option_at_index(options.highlighted).id
         self._entries = entries
@@ -243,7 +246,7 @@ class ChatList(Vertical):
         message.stop()
         if message.generation == self._generation:
             self._more = message.more
-            self.show(message.entries, searching=message.searching)
+            self.show(message.entries, searching=message.searching, found=message.searching)
 
     @property
     def entries(self) -> tuple[ChatEntry, ...]:
