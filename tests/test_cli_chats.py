@@ -397,6 +397,20 @@ def test_a_limit_beyond_any_count_is_no_limit(action: tuple[str, ...]) -> None:
     assert result.stdout.startswith(chat.id)
 
 
+def test_several_chats_are_deleted_at_once_or_none_is() -> None:
+    """`pplx chats delete A B` was "unrecognized arguments: B"; an unknown id among them
+    deletes nothing (a typo must not leave half the list done)."""
+    first, second, third = seed(), seed(), seed()
+
+    refused = pplx("chats", "delete", first.id, "0nosuchchat", second.id)
+    deleted = pplx("chats", "delete", first.id, second.id[:12], first.id)
+
+    assert refused.returncode == 2 and "no saved chat has the id 0nosuchchat" in refused.stderr
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stderr == f"pplx: deleted chat {first.id}\npplx: deleted chat {second.id}\n"
+    assert [c.id for c in ChatStore().list_chats()] == [third.id]
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

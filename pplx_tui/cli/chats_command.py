@@ -100,8 +100,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "file", metavar="FILE", help="a file written by `export --format json` ('-': stdin)"
     )
 
-    delete = actions.add_parser("delete", help="delete a chat", description="Delete a chat.")
-    delete.add_argument("chat_id", metavar="ID", help=ID_HELP)
+    delete = actions.add_parser(
+        "delete",
+        help="delete chats",
+        description="Delete one chat or several (if an id is unknown, none is deleted).",
+    )
+    delete.add_argument("chat_id", nargs="+", metavar="ID", help=ID_HELP)
 
     rename = actions.add_parser(
         "rename",
@@ -278,12 +282,13 @@ def _delete(store: ChatStore, args: argparse.Namespace) -> int:
     from pplx_tui.cli.runs_command import cancel_waiting_runs
     from pplx_tui.runs import RUN_NEEDLE
 
-    chat_id = store.resolve(args.chat_id)
-    with_runs = store.chat_holding(chat_id, RUN_NEEDLE)
-    store.delete(chat_id)
-    print(f"pplx: deleted chat {chat_id}", file=sys.stderr)
-    if with_runs is not None:  # its background runs, if still going: as the app's delete does
-        cancel_waiting_runs(with_runs)
+    chat_ids = dict.fromkeys(store.resolve(chat_id) for chat_id in args.chat_id)  # all first
+    for chat_id in chat_ids:
+        with_runs = store.chat_holding(chat_id, RUN_NEEDLE)
+        store.delete(chat_id)
+        print(f"pplx: deleted chat {chat_id}", file=sys.stderr)
+        if with_runs is not None:  # its background runs, if still going: as the app's delete
+            cancel_waiting_runs(with_runs)
     return EXIT_OK
 
 
