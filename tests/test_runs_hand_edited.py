@@ -99,3 +99,36 @@ def test_a_run_a_hand_edit_gave_a_provider_without_runs_is_one_line(agent) -> No
         "pplx: OpenRouter has no background runs; they need the Agent API (provider perplexity).\n"
     )
     assert agent.requests[1:] == []
+
+
+def test_runs_prints_no_terminal_control_from_a_chat_file(agent) -> None:
+    """A chat file is anyone's text (an import): its model and run status went to the terminal
+    as they were, escape sequences (a clipboard write, a cleared screen) included."""
+    chat_id = waiting_run(agent, "How do tardigrades survive?")
+    path = paths.chats_dir() / f"{chat_id}.json"
+    chat = json.loads(path.read_text())
+    chat["messages"][1]["model"] = "high\x1b]52;c;ZXZpbA==\x07"
+    chat["messages"][1]["run"]["status"] = "done\x1b[2J"
+    path.write_text(json.dumps(chat))
+
+    listed = pplx("runs", PERPLEXITY_API_KEY=KEY)
+
+    assert listed.returncode == 0, listed.stderr
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
+    assert chat_id in listed.stdout and "high" in listed.stdout
+
+
+def test_runs_wait_prints_no_terminal_control_from_a_chat_file(agent) -> None:
+    chat_id = waiting_run(agent, "How do tardigrades survive?")
+    path = paths.chats_dir() / f"{chat_id}.json"
+    chat = json.loads(path.read_text())
+    answer = chat["messages"][1]
+    answer |= {"status": "error", "error": "lost\x1b]52;c;ZXZpbA==\x07 for good"}
+    answer["run"]["status"] = "lost"
+    path.write_text(json.dumps(chat))
+
+    result = pplx("runs", "wait", chat_id, PERPLEXITY_API_KEY=KEY)
+
+    assert result.returncode == 5
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert result.stderr.startswith("pplx: lost") and result.stderr.endswith("for good\n")

@@ -73,15 +73,17 @@ def list_runs(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_OK
+    from pplx_tui.sanitize import clean_line
+
     now = utc_now()
     rows = [("CHAT", "STATUS", "TIME", "MODEL", "TITLE")]
-    for record in records:
+    for record in records:  # (what a chat file says is anyone's text: no terminal controls)
         rows.append(
             (
                 record.chat_id,
-                "waiting" if record.running else record.status,
+                "waiting" if record.running else clean_line(record.status),
                 _duration((record.finished_at or now) - record.started_at),
-                record.model or "?",
+                clean_line(record.model or "?"),
                 _title(record.title),
             )
         )
@@ -243,10 +245,12 @@ def _print(args: argparse.Namespace, message: Message, error) -> int:
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.models import MessageStatus
+    from pplx_tui.sanitize import clean_line
 
     assert message.run is not None
     status = message.run.status
     reason = str(error) if error is not None else message.error
+    reason = clean_line(reason) if reason else reason  # (a chat file's text: no controls)
     if status == "lost":
         if args.json:  # the answer ended (as an error): its object, as after any failure
             print_json(json_result(None, message, reason))
