@@ -222,6 +222,18 @@ def test_a_question_typed_without_quotes_is_its_words(loopback: LoopbackServer) 
     assert saved_chat(saved_id(result.stderr))["title"] == "how many moons - two?"
 
 
+def test_a_question_read_from_the_terminal_says_how_to_end_it() -> None:
+    """`pplx ask -` at a terminal waited for the question without a word: it looked hung."""
+    typed = pplx("ask", "--demo", "-", stdin="Mars moons?\n", tty=("stdin", "stderr"))
+    piped = pplx("ask", "--demo", "-", stdin="Mars moons?\n", tty=("stderr",))
+
+    assert typed.returncode == 0 and "Phobos" in typed.stdout
+    assert typed.stderr.startswith(
+        "pplx: type the question, then Ctrl-D at the start of a line to send it\n"
+    )
+    assert "Ctrl-D" not in piped.stderr
+
+
 def test_text_piped_beside_a_question_over_1_mb_is_refused(
     loopback: LoopbackServer, tmp_path: Path
 ) -> None:

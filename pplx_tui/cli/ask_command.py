@@ -123,6 +123,11 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
     if question in (None, "-"):
         if question is None and stdin.isatty():
             raise UsageError('no question given: pplx ask "QUESTION" (or pipe it on stdin)')
+        if stdin.isatty():  # `pplx ask -` at a terminal: say what is awaited
+            print(
+                "pplx: type the question, then Ctrl-D at the start of a line to send it",
+                file=sys.stderr,
+            )
         question = _read_text(stdin)
     elif _is_piped(stdin):
         question = "\n\n".join(
