@@ -411,6 +411,18 @@ def test_several_chats_are_deleted_at_once_or_none_is() -> None:
     assert [c.id for c in ChatStore().list_chats()] == [third.id]
 
 
+def test_renaming_a_chat_from_a_newer_version_is_one_line() -> None:
+    """The refusal came twice: as a warning on reading the chat, then as the error."""
+    chat = seed()
+    path = ChatStore().root / f"{chat.id}.json"
+    path.write_text(path.read_text().replace('"schema_version": 2', '"schema_version": 99'))
+
+    result = pplx("chats", "rename", chat.id, "Mine now")
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "read-only" in result.stderr, result.stderr
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

@@ -131,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _ACTIONS[args.chats_action](store, args)
     except StoreError as error:
+        for notice in store.take_notices():  # what the error says already is not said twice
+            if not ("read-only" in notice and "read-only" in str(error)):
+                print(f"pplx: warning: {notice}", file=sys.stderr)
         raise UsageError(str(error)) from None
     except BrokenPipeError:
         raise  # the reader went away: a quiet exit (see pplx_tui.cli.main)
