@@ -1,4 +1,5 @@
-"""Stopping a background run in the app at awkward moments: the run must not go on unseen."""
+"""Background runs in the app at awkward moments: stopped before the provider said it took the
+question, checked again while followed, cancelled in another window, answered at once."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import pytest
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import KEY, RunScript
+from tests.support.agent_runs import KEY, RunScript, completed_response
 from tests.support.cli import pplx
 from tests.support.held_starts import HeldStarts
-from tests.support.loopback import json_reply
+from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import (
     Notifications,
     agent_app,
@@ -128,3 +129,25 @@ async def test_ctrl_r_while_the_run_is_followed_neither_cancels_nor_asks_again(a
         assert screen.chat.id in screen.answering.working
         agent.finish()
         await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+
+
+async def test_a_run_the_provider_finished_at_once_is_kept_not_polled_into_lost(
+    loopback: LoopbackServer,
+) -> None:
+    """A gateway that answers the background question whole (it ignores ``background``) and
+    keeps no runs to poll (404): the answer it gave was thrown away and the run marked lost."""
+    loopback.queue(json_reply(200, completed_response("resp_at-once")))
+    loopback.default = lambda request: json_reply(
+        404, {"error": {"message": "resource not found", "type": "not_found", "code": 404}}
+    )
+    app = agent_app(loopback, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+        await until(pilot, lambda: not screen.answering.working)
+        chat_id = screen.chat.id
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.status == MessageStatus.COMPLETE and answer.run.status == "completed"
+    assert [r.method for r in loopback.requests] == ["POST"]

@@ -109,11 +109,14 @@ class RunFollower(AnswerStream):
                 self._add_message(started)
                 host.post_message(self.RunNoted(self))
             assert self.run_id is not None
-            await background.wait(
-                self.run_id,
-                lambda snapshot: self._arrived(host, snapshot),
-                model=self.target.model.id,
-            )
+            # One answered whole at once (a gateway that ignores `background`) is not polled:
+            # such a gateway keeps no runs, and its 404 marked the answer lost.
+            if self.snapshot is None or not self.snapshot.finished:
+                await background.wait(
+                    self.run_id,
+                    lambda snapshot: self._arrived(host, snapshot),
+                    model=self.target.model.id,
+                )
         except asyncio.CancelledError:
             return  # stopped or closing: the host decides what is kept
         except RunLost as lost:
