@@ -423,6 +423,22 @@ def test_renaming_a_chat_from_a_newer_version_is_one_line() -> None:
     assert result.stderr.count("\n") == 1 and "read-only" in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["plain", "json"])
+def test_search_says_when_more_chats_match_than_it_shows(json_flag: tuple[str, ...]) -> None:
+    """Search shows the best 50 by default and said nothing of the rest: it looked complete."""
+    for _ in range(3):
+        seed()
+
+    cut = pplx("chats", "search", "moons", "--limit", "2", *json_flag)
+    whole = pplx("chats", "search", "moons", "--limit", "3", *json_flag)
+
+    assert (cut.returncode, whole.returncode) == (0, 0)
+    assert cut.stderr == "pplx: showing the best 2 chats; more match (--limit N shows more)\n"
+    assert whole.stderr == ""
+    if json_flag:
+        assert len(json.loads(cut.stdout)) == 2 and len(json.loads(whole.stdout)) == 3
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seed()
 

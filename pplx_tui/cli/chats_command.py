@@ -191,7 +191,10 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if not query.split():
         raise UsageError("the search query is empty")
-    hits = store.search(query, args.limit)
+    hits = store.search(query, min(args.limit + 1, sys.maxsize))  # one more: are there more?
+    more, hits = len(hits) > args.limit, hits[: args.limit]
+    # On stderr: stdout stays the hits alone (--json too).
+    more_line = f"pplx: showing the best {args.limit} chats; more match (--limit N shows more)"
     if args.json:
         print_json(
             [
@@ -208,6 +211,8 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
                 for h in hits
             ]
         )
+        if more:
+            print(more_line, file=sys.stderr)
         return EXIT_OK
     if not hits:
         print(f"pplx: no chat matches {clean_line(query)!r}", file=sys.stderr)
@@ -217,6 +222,8 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
         print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_shown(hit.title)}")
         snippet = clean_line(plain_snippet(hit.snippet))  # text, as in the app (JSON: Markdown)
         print(f"    {_where(hit.field, hit.question_number)}: {snippet}")
+    if more:
+        print(more_line, file=sys.stderr)
     return EXIT_OK
 
 
