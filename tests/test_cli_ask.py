@@ -234,6 +234,26 @@ def test_a_question_read_from_the_terminal_says_how_to_end_it() -> None:
     assert "Ctrl-D" not in piped.stderr
 
 
+def test_an_empty_system_prompt_clears_the_configured_one(loopback: LoopbackServer) -> None:
+    """`--system ""` fell back to config.toml's system_prompt, where the app (`pplx --system
+    ""`) asks with none: both ask with none now."""
+    from pplx_tui import paths
+
+    paths.config_file().parent.mkdir(parents=True)
+    paths.config_file().write_text('system_prompt = "Answer in French."\n')
+    paths.config_file().chmod(0o600)
+    for _ in range(2):
+        loopback.queue(Reply(chunks=answer_stream()))
+
+    configured = pplx("ask", "q", server=loopback)
+    cleared = pplx("ask", "--system", "", "q", server=loopback)
+
+    assert (configured.returncode, cleared.returncode) == (0, 0)
+    first, second = (request.json["messages"] for request in loopback.requests)
+    assert first[0] == {"role": "system", "content": "Answer in French."}
+    assert [m["role"] for m in second] == ["user"]
+
+
 def test_text_piped_beside_a_question_over_1_mb_is_refused(
     loopback: LoopbackServer, tmp_path: Path
 ) -> None:

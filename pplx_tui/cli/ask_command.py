@@ -205,8 +205,10 @@ def run(args: argparse.Namespace) -> int:
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
     _say_what_is_not_sent(args, search, target, "the chat's" if chat else "config.toml's [search]")
-    system = option(args, "system") or (chat.settings.system_prompt if chat else None)
-    system = system or settings.system_prompt
+    system = option(args, "system")  # --system "": none at all, as in the app
+    if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
+        system = chat.settings.system_prompt if chat else None
+        system = settings.system_prompt if system is None else system
     if settings.daily_budget_usd is not None:
         _warn_over_budget(settings.daily_budget_usd)
     if args.background:
