@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, is_run_id, read_run
@@ -269,3 +271,20 @@ async def test_a_poll_that_never_reads_is_given_up_after_the_polls_patience(agen
         await runs.wait("resp_1")
     await runs.client.aclose()
     assert len(agent.requests) == runs.policy.max_failures + 1
+
+
+async def test_a_check_that_never_gets_an_answer_is_given_up_and_made_again(agent) -> None:
+    """A laptop that slept during `pplx runs wait` wakes on a dead connection: its check
+    waited out the 15 minutes of the read timeout before the run was asked about again."""
+    agent.scripts.append(RunScript(polls=0))
+    client = ChatClient(PERPLEXITY, KEY, base_url=agent.base_url, retry=NO_WAIT)
+    runs = BackgroundRuns(client, PollPolicy(sleep=no_sleep, check_timeout=0.2))
+    started = await runs.start(question())
+    hung = Reply(headers={"Content-Type": "application/json"}, chunks=[b"{}"], hang_after=0)
+    agent.http.queue(hung)
+
+    async with asyncio.timeout(10):  # (the held reply itself waits 30 s)
+        final = await runs.wait(started.id)
+    await client.aclose()
+
+    assert final.status == "completed"

@@ -26,6 +26,7 @@ from pplx_tui.client.agent_dialect import AgentStreamParser, build_agent_body, o
 from pplx_tui.client.errors import (
     ClientError,
     InvalidRequestError,
+    NetworkError,
     ProtocolError,
 )
 from pplx_tui.client.events import (
@@ -71,6 +72,9 @@ class PollPolicy:
     factor: float = 1.5
     cap: float = 10.0
     max_failures: int = 6
+    check_timeout: float = 120.0
+    """Seconds one check may take: a reply that never comes (a connection that died while the
+    laptop slept) is a network error, waited out like any other."""
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
 
     def delay(self, poll: int) -> float:
@@ -203,8 +207,15 @@ class BackgroundRuns:
 
     async def check(self, run_id: str, model: str | None = None) -> RunSnapshot:
         """One poll. Raises :class:`RunLost` when the provider answers 404."""
+        url = self._run_url(run_id)
         try:
-            payload = await self.client.request_json("GET", self._run_url(run_id))
+            async with asyncio.timeout(self.policy.check_timeout):
+                payload = await self.client.request_json("GET", url)
+        except TimeoutError:
+            raise NetworkError(
+                f"{self.provider.label} did not answer a check of the run within "
+                f"{self.policy.check_timeout:g} s."
+            ) from None
         except ClientError as error:
             if error.status == 404:
                 raise self._lost() from None
