@@ -199,3 +199,23 @@ def test_debug_is_accepted_after_ask_and_lowers_the_log_level(
     assert main(["ask", "--debug", "--demo", "How many moons does Mars have?"]) == 0
     assert logger.level == logging.DEBUG
     assert "Phobos" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["chats", "list"], ["chats", "search", "moons"], ["models", "--offline"], ["usage"], ["runs"]],
+    ids=" ".join,
+)
+def test_debug_is_accepted_after_any_command(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pplx chats list --debug` was "unrecognized arguments: --debug" (only ask took it)."""
+    import logging
+
+    from pplx_tui.logs import LOGGER_NAME
+
+    logger = logging.getLogger(LOGGER_NAME)
+    monkeypatch.setattr(logger, "level", logger.level)
+
+    assert main([*args, "--debug"]) == 0
+    assert logger.level == logging.DEBUG

@@ -155,7 +155,23 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
             module.register(subparsers)
         elif wanted is None:
             subparsers.add_parser(name)
+    _debug_everywhere(parser)
     return parser
+
+
+def _debug_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` after any command too (``pplx chats list --debug``), as after ``ask``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases: one parser
+                if "--debug" not in child._option_string_actions:
+                    child.add_argument(
+                        "--debug",
+                        action="store_true",
+                        default=argparse.SUPPRESS,
+                        help="log at debug level",
+                    )
+                _debug_everywhere(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
