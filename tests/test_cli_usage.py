@@ -104,7 +104,7 @@ def test_a_dash_before_a_number_of_days_means_the_same_days(days: str) -> None:
     "expected one argument", and `--since=-7d` was no date: both mean `--since 7d`."""
     plain = json.loads(pplx("usage", "--json", "--since", days).stdout)["since"]
 
-    for args in (("--since", "-" + days), ("--since=-" + days,)):
+    for args in (("--since", "-" + days), ("--since=-" + days,), ("--sin", "-" + days)):
         result = pplx("usage", "--json", *args)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["since"] == plain

@@ -71,6 +71,10 @@ class _Parser(argparse.ArgumentParser):
             if word == "--" or word in commands:
                 return [*out, word, *args[at:]]
             out.append(word)
+            if word.startswith("--") and word not in self._option_string_actions:
+                # --sin: argparse takes a unique start of a long option for the option
+                named = [o for o in self._option_string_actions if o.startswith(word)]
+                word = named[0] if len(named) == 1 and len(word) > 2 else word
             if word in takes_value and at < len(args):
                 value = args[at]
                 if (
