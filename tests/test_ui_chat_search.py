@@ -18,7 +18,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
-from tests.support.tui import demo_app, type_text, until, workspace
+from tests.support.tui import demo_app, on_screen, region_text, type_text, until, workspace
 
 NARROW = (80, 24)
 WIDE = (150, 40)
@@ -152,3 +152,23 @@ async def test_enter_twice_opens_the_best_hit_not_the_open_chat() -> None:
         await until(pilot, lambda: chat_list.options.has_focus)
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Kyoto")
+
+
+async def test_an_empty_list_says_why_it_is_empty() -> None:
+    """QA: a new user's chat list was a blank column under "Chats (0)", and a search that found
+    nothing a blank one under "Found in 0 chats"."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: on_screen(app, "No chats yet"))
+        assert "each question starts one" in region_text(app, chat_list)
+    titled_chat(ChatStore(), "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "zanzibar")
+        await until(pilot, lambda: not chat_list.entries)
+        await until(pilot, lambda: "No chat holds" in region_text(app, chat_list))
+        assert "Found in 0 chats" in region_text(app, chat_list)

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row
+from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
@@ -202,6 +202,7 @@ class ChatList(Vertical):
         title = found if searching else f"Chats ({len(entries)})"
         self.query_one(".chat-list--title", Label).update(title)
         if not entries:
+            options.add_option(Option(empty_note(self.query_text), disabled=True))
             return
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0

@@ -15,7 +15,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.widgets.option_rows import HangingLines
 
-__all__ = ["NEW_ANSWER", "SHOWN_TITLE", "ChatEntry", "chat_row", "format_date"]
+__all__ = ["NEW_ANSWER", "SHOWN_TITLE", "ChatEntry", "chat_row", "empty_note", "format_date"]
 
 SHOWN_TITLE = 60
 """Characters of a title a row shows (as many as a title taken from a question holds): a
@@ -71,6 +71,15 @@ def chat_row(
     return HangingLines(
         [(indent, lines[0]), *((indent, " " * indent + line) for line in lines[1:])]
     )
+
+
+def empty_note(query: str) -> Content:
+    """What the list says with no row: why (nothing saved yet, or nothing found for ``query``)."""
+    if query:
+        text = f"No chat holds “{clean_line(query)}” (Esc clears the search)."
+    else:
+        text = "No chats yet: each question starts one, kept here."
+    return Content.styled(text, "italic $text-muted")
 
 
 def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> Content:
