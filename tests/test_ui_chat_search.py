@@ -172,3 +172,18 @@ async def test_an_empty_list_says_why_it_is_empty() -> None:
         await until(pilot, lambda: not chat_list.entries)
         await until(pilot, lambda: "No chat holds" in region_text(app, chat_list))
         assert "Found in 0 chats" in region_text(app, chat_list)
+
+
+async def test_a_new_chat_hides_a_list_shown_only_for_the_search() -> None:
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=NARROW) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyoto")
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not chat_list.display)
+        assert chat_list.query_text == ""
+        assert screen.prompt.has_focus

@@ -378,7 +378,7 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[No
         await self.chats.open(chat_id)
 
     async def action_new_chat(self) -> None:
-        self.chat_list.end_search()  # a list still filtered would not show the new chat
+        self.panes.end_search()  # a list still filtered would not show the new chat
         await self.chats.new()
 
     def action_rename_current(self) -> None:

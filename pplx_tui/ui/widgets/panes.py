@@ -142,6 +142,12 @@ class Panes(Horizontal):
         if event.key == "escape" and self.chat_list.has_focus_within:
             self._search_done()
 
+    def end_search(self) -> None:
+        """End the chat search (a new chat: a list still filtered would not show it); a list
+        shown only for it hides again."""
+        self.chat_list.end_search()
+        self._search_done()
+
     def _search_done(self) -> None:
         if self._chats_for_search:
             self._chats_for_search = False
