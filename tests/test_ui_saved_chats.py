@@ -206,3 +206,21 @@ async def test_the_open_chats_row_goes_on_under_its_title_not_under_its_mark() -
         assert rows[row + 1].startswith("  ") and rows[row + 1].strip().startswith("moons"), rows
         assert rows[row + 2].startswith("  2"), rows  # its date
         assert rows[row + 3].startswith("Lisbon"), rows  # the next row, at the edge
+
+
+async def test_chats_saved_or_deleted_by_another_process_show_in_the_list() -> None:
+    """helper QA: a chat `pplx ask --save` kept in another terminal (here another store on the
+    same folder, as that process has) was listed only after a restart; a chat deleted there
+    stayed listed. The list follows the folder within a few seconds, the open chat aside."""
+    kept = saved_chat(ChatStore(), "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto"])
+
+        elsewhere = ChatStore()
+        saved_chat(elsewhere, "Lisbon")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisbon", "Kyoto"])
+
+        elsewhere.delete(kept.id)
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisbon"])

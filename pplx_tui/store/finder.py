@@ -6,6 +6,7 @@ pydantic (nor anything that does) until a chat file has changed since the index 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pplx_tui import paths
@@ -37,6 +38,15 @@ class ChatFinder:
         """
         summaries = self._index.summaries()
         return summaries if limit is None else summaries[:limit]
+
+    def folder_stamp(self) -> int:
+        """When a chat file last came, went or was replaced (every save writes a new file over
+        the old one), whoever saved it: the chats folder's mtime in ns (0 while there is none).
+        One ``stat``: cheap enough to ask every few seconds."""
+        try:
+            return os.stat(self.root).st_mtime_ns
+        except OSError:
+            return 0
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in a

@@ -3,6 +3,8 @@
 The list reads the store itself, in a thread worker (:meth:`ChatList.reload`; typing in the
 search box reloads it too), and says what the user wants with messages: open, rename, delete.
 The screen does those, and calls :meth:`ChatList.reload` after anything that changes a chat.
+Chats another process saves (``pplx ask --save``, another window) are listed within
+:data:`FOLDER_CHECK_SECONDS`: the list looks at the chats folder's mtime that often.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("pplx_tui.ui")
 
+FOLDER_CHECK_SECONDS = 2.0
+"""How often the list checks whether a chat was saved, added or deleted behind its back."""
 SEARCH_LIMIT = 50
 """The most chats a search lists (the best first); the title says when more hold the words."""
 
@@ -137,6 +141,7 @@ class ChatList(Vertical):
             generation: int,
             *,
             more: bool = False,
+            stamp: int = 0,
         ) -> None:
             super().__init__()
             self.chat_list = chat_list
@@ -146,6 +151,9 @@ class ChatList(Vertical):
             """Results of an older reload than the latest are dropped."""
             self.more = more
             """More chats hold the words than the search lists."""
+            self.stamp = stamp
+            """The chats folder's :meth:`~pplx_tui.store.ChatFinder.folder_stamp` before it
+            was read."""
 
         @property
         def control(self) -> ChatList:
@@ -160,6 +168,9 @@ class ChatList(Vertical):
         self.current_id: str | None = None
         self._entries: tuple[ChatEntry, ...] = ()
         self._generation = 0
+        self._listed_generation = 0
+        self._folder_stamp = 0
+        """The chats folder as the list last read it (see :meth:`_check_folder`)."""
         self._more = False
         self._working: dict[str, float] = {}
         """Chats answering now: id → when the answer started (``time.monotonic``)."""
@@ -211,6 +222,15 @@ class ChatList(Vertical):
         """List ``store``'s chats from now on (the app's store is made after the first frame)."""
         self.store = store
         self.reload()
+        self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
+
+    def _check_folder(self) -> None:
+        """Read the chats again if one was saved, added or deleted since they were read (by
+        another process: this one reloads after its own changes)."""
+        if self.store is None or self._listed_generation != self._generation:
+            return  # (a reading is on its way)
+        if self.store.folder_stamp() != self._folder_stamp:
+            self.reload()
 
     def reload(self) -> None:
         """Read the chats (or the search results for the search box's text) again."""
@@ -223,6 +243,7 @@ class ChatList(Vertical):
     def _list(self, store: ChatFinder, query: str, generation: int) -> None:
         from pplx_tui.store import StoreError  # (the store is made after the first frame)
 
+        stamp = store.folder_stamp()  # before reading: a save meanwhile is seen next time
         try:
             more = False
             if query:
@@ -237,7 +258,9 @@ class ChatList(Vertical):
         except (StoreError, OSError) as error:
             logger.warning("chat list not read: %s", error)
             entries = []
-        self.post_message(self.Listed(self, entries, bool(query), generation, more=more))
+        self.post_message(
+            self.Listed(self, entries, bool(query), generation, more=more, stamp=stamp)
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event, "reading the chat list")
@@ -246,6 +269,8 @@ class ChatList(Vertical):
     def _listed(self, message: Listed) -> None:
         message.stop()
         if message.generation == self._generation:
+            self._listed_generation = message.generation
+            self._folder_stamp = message.stamp
             self._more = message.more
             self.show(message.entries, searching=message.searching, found=message.searching)
 
