@@ -109,6 +109,19 @@ def test_json_output_has_the_documented_shape(loopback: LoopbackServer) -> None:
     assert KEY not in result.stdout
 
 
+def test_json_names_the_chat_it_was_saved_in() -> None:
+    """`pplx ask --save --json` gave the chat's id on stderr only: a script had to parse
+    `pplx: saved chat ID` next to the JSON it read."""
+    saved = pplx("ask", "--demo", "--save", "--json", "How many moons does Mars have?")
+    chat_id = saved_id(saved.stderr)
+    continued = pplx("ask", "--demo", "--chat", chat_id[:10], "--json", "And Deimos?")
+    unsaved = pplx("ask", "--demo", "--json", "How many moons does Mars have?")
+
+    assert json.loads(saved.stdout)["chat_id"] == chat_id
+    assert json.loads(continued.stdout)["chat_id"] == chat_id
+    assert "chat_id" not in json.loads(unsaved.stdout)
+
+
 def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServer) -> None:
     loopback.queue(Reply(chunks=answer_stream()))
 

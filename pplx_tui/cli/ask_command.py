@@ -23,7 +23,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui import gc_hold
-from pplx_tui.cli.ask_save import print_notices, save_exchange
+from pplx_tui.cli.ask_save import load_chat, save_exchange
 from pplx_tui.cli.common import (
     EXIT_CODES,
     EXIT_FAILURE,
@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if warning := permission_warning():
         print(f"pplx: warning: {warning}", file=sys.stderr)
     chat = (
-        _load_chat(option(args, "chat"), saving=_saving(args) or args.background)
+        load_chat(option(args, "chat"), saving=_saving(args) or args.background)
         if option(args, "chat")
         else None
     )
@@ -254,34 +254,6 @@ def _warn_over_budget(budget: float) -> None:
         print(f"pplx: warning: {warning}; asking anyway", file=sys.stderr)
 
 
-def _load_chat(chat_id: str, *, saving: bool):
-    """The chat to continue. One it could not save (saved by a newer pplx-tui) is refused
-    before the question costs anything, unless the answer is not to be kept; so is one whose
-    last answer still waits on its background run."""
-    from pplx_tui.store import ChatStore, StoreError
-
-    store = ChatStore()
-    try:
-        chat = store.load(chat_id)
-        if saving and store.is_read_only(chat):
-            store.take_notices()  # the same thing said as a warning: the error says it all
-            raise UsageError(
-                f"chat {chat.id} was saved by a newer pplx-tui and is read-only here; upgrade "
-                "pplx-tui, or add --no-save to ask without keeping the answer"
-            )
-        path = chat.active_path()
-        if path and path[-1].running:  # as in the app: the question would follow no answer
-            raise UsageError(
-                f"chat {chat.id} is still researching in the background: wait for it "
-                f"(pplx runs wait {chat.id}), or ask in a new chat"
-            )
-    except StoreError as error:
-        raise UsageError(str(error)) from None
-    finally:
-        print_notices(store)
-    return chat
-
-
 def _answer(args, question, target: Target, chat, system, search, sampling, limits) -> int:
     import asyncio  # here, not at the top: `pplx ask --help` needs no event loop
 
@@ -345,6 +317,15 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
             error=error_text,
         )
         answer.error_kind = error_kind
+
+    def save() -> str | None:  # the chat's id, or None: it could not be saved (said)
+        typed = args.question
+        return save_exchange(
+            chat, question, asked_at, answer, target, search, sampling, system, typed=typed
+        )
+
+    saving = answer is not None and _saving(args)
+    chat_id = save() if saving and args.json else None  # first: the JSON names the chat
     try:
         if output_closed:
             pass  # nothing more can be written
@@ -358,7 +339,7 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
                 else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
             )
             result = json_result(target, shown, error_text)
-            print_json(result)
+            print_json({**result, "chat_id": chat_id} if chat_id else result)
         elif printer is not None:
             printer.finish(answer if answer is not None else builder)
         if output_closed:
@@ -373,15 +354,9 @@ def _answer(args, question, target: Target, chat, system, search, sampling, limi
         if not output_failed(error):
             silence_stdout(stderr=True)
         exit_code = exit_code or EXIT_FAILURE
-    if (
-        answer is not None
-        and _saving(args)
-        and not save_exchange(
-            chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
-        )
-    ):
-        return exit_code or EXIT_FAILURE
-    return exit_code
+    if saving and not args.json:
+        chat_id = save()
+    return (exit_code or EXIT_FAILURE) if saving and chat_id is None else exit_code
 
 
 def _saving(args: argparse.Namespace) -> bool:

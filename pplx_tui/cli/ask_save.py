@@ -1,14 +1,17 @@
-"""Saving what ``pplx ask`` asked and got (also for ``--background`` runs)."""
+"""The chat ``pplx ask --chat`` continues, and saving what ``pplx ask`` asked and got (also
+for ``--background`` runs)."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.common import UsageError
+
 if TYPE_CHECKING:
     from pplx_tui.session import Target
 
-__all__ = ["print_notices", "save_exchange"]
+__all__ = ["load_chat", "print_notices", "save_exchange"]
 
 
 def print_notices(store) -> None:
@@ -71,3 +74,31 @@ def save_exchange(
         print_notices(store)
     print(f"pplx: saved chat {chat.id}", file=sys.stderr)
     return chat.id
+
+
+def load_chat(chat_id: str, *, saving: bool):
+    """The chat to continue. One it could not save (saved by a newer pplx-tui) is refused
+    before the question costs anything, unless the answer is not to be kept; so is one whose
+    last answer still waits on its background run."""
+    from pplx_tui.store import ChatStore, StoreError
+
+    store = ChatStore()
+    try:
+        chat = store.load(chat_id)
+        if saving and store.is_read_only(chat):
+            store.take_notices()  # the same thing said as a warning: the error says it all
+            raise UsageError(
+                f"chat {chat.id} was saved by a newer pplx-tui and is read-only here; upgrade "
+                "pplx-tui, or add --no-save to ask without keeping the answer"
+            )
+        path = chat.active_path()
+        if path and path[-1].running:  # as in the app: the question would follow no answer
+            raise UsageError(
+                f"chat {chat.id} is still researching in the background: wait for it "
+                f"(pplx runs wait {chat.id}), or ask in a new chat"
+            )
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        print_notices(store)
+    return chat
