@@ -24,8 +24,10 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
-# Remaining C0 controls except tab and newline, DEL, C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Remaining C0 controls except tab and newline, DEL, C1 controls; and the bidirectional
+# embeddings, overrides and isolates, which turn text around on terminals that do bidi
+# ("invoice\u202efdp.exe" shows as "invoiceexe.pdf"). Right-to-left text and its marks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:

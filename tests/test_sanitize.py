@@ -33,6 +33,20 @@ def test_newlines_tabs_and_unicode_are_kept() -> None:
     assert clean_text(text) == text
 
 
+def test_bidirectional_overrides_are_removed_and_other_scripts_kept() -> None:
+    """A title "invoice\u202efdp.exe" was shown as "invoiceexe.pdf" (a right-to-left
+    override turns what follows around on terminals that do bidi): the overrides, embeddings
+    and isolates go; right-to-left text itself, its marks and emoji joiners stay."""
+    spoof = "invoice\u202efdp.exe \u2066x\u2069 \u202ay\u202c"
+    kept = (
+        "\u05e9\u05dc\u05d5\u05dd \u200f\u0645\u0631\u062d\u0628\u0627 \U0001f469\u200d\U0001f4bb"
+    )
+
+    assert clean_text(spoof) == "invoicefdp.exe x y"
+    assert clean_line(spoof) == "invoicefdp.exe x y"
+    assert clean_text(kept) == kept
+
+
 def test_clean_line_folds_whitespace() -> None:
     assert clean_line("  A\ntitle\twith\x1b[1m bold  ") == "A title with bold"
 
