@@ -216,3 +216,25 @@ def test_bindings_have_ids_and_tooltips(owner: type) -> None:
 def test_every_screen_and_app_binding_has_a_palette_entry() -> None:
     for binding in [*PplxApp.BINDINGS, *ResearchScreen.BINDINGS, *ANSWER_BINDINGS]:
         assert binding.id in KEYED, binding.id
+
+
+async def test_a_side_panel_hidden_to_make_room_comes_back_when_the_other_hides() -> None:
+    """helper QA: at 60 columns the sources panel gave way to the chat list (ctrl+b, or ctrl+f
+    showing the list for a search) and stayed hidden once the list hid again."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and not sources.display)
+        await pilot.resize_terminal(64, 20)  # a resize meanwhile forgets nothing
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: sources.display and not chats.display)
+
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: chats.display and not sources.display)
+        await pilot.press("escape")
+        await until(pilot, lambda: sources.display and not chats.display)

@@ -48,6 +48,9 @@ class Panes(Horizontal):
 
     _shown_last = "sources"
     """The side panel shown last ("chats" or "sources"): kept when both do not fit."""
+    _displaced: str | None = None
+    """The side panel hidden only to make room for the other: it comes back once that one
+    hides (ctrl+b, ctrl+s, a chat search ending)."""
     _chats_for_search = False
     """The chat list is shown only for a chat search (ctrl+f where it was hidden): a hit opened
     hides it again."""
@@ -94,14 +97,24 @@ class Panes(Horizontal):
         width = self.screen.size.width
         chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
+        if self._displaced == "sources" and not chats:
+            sources = True
+            self.set_reactive(Panes.show_sources, True)
+        elif self._displaced == "chats" and not sources:
+            chats = True
+            self.set_reactive(Panes.show_chats, True)
+        if {"sources": sources, "chats": chats}.get(self._displaced or ""):
+            self._displaced = None  # it is back (or the user showed it)
         sides = self.chat_list.styles.width, self.sources.styles.width
         if chats and sources and width - sum(s.cells or 0 for s in sides) < CONVERSATION_MIN_WIDTH:
             if self._shown_last == "chats":
                 sources = False
                 self.set_reactive(Panes.show_sources, False)
+                self._displaced = "sources"
             else:
                 chats = False
                 self.set_reactive(Panes.show_chats, False)
+                self._displaced = "chats"
         self.chat_list.display = chats
         self.sources.display = sources
         self.conversation.sources_shown(sources)
