@@ -101,6 +101,7 @@ class SourceList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     SourceList {
         height: 1fr;
+        overflow-x: hidden;  /* rows are drawn to its width: never a sideways scrollbar */
         background: transparent;
         & > .source-list--cited { color: $source-cited; text-style: bold; }
         & > .source-list--uncited { color: $source-uncited; }
