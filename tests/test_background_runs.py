@@ -202,6 +202,34 @@ async def test_cancelling_a_finished_run_is_not_an_error(agent) -> None:
     assert agent.requests[-1].path.endswith("/cancel")
 
 
+@pytest.mark.parametrize("status", [500, 502])
+async def test_a_start_that_may_have_reached_the_provider_is_not_sent_twice(agent, status) -> None:
+    """A 5xx (or a connection dropped) after the question went out may come after Perplexity
+    started the run: the start was retried like a stream, and a second deep research run
+    started (and was billed) for the one question."""
+    runs = runs_for(agent)
+    agent.http.queue(json_reply(status, {"error": {"message": "upstream hiccup"}}))
+
+    with pytest.raises(ServerError, match=r"not sent again .* may have started"):
+        await runs.start(question())
+    await runs.client.aclose()
+
+    assert [(r.method, r.path) for r in agent.requests] == [("POST", "/v1/agent")]
+
+
+async def test_a_start_turned_away_as_too_many_is_sent_again(agent) -> None:
+    """A 429 says the provider did not take the question: asking again starts one run."""
+    agent.scripts.append(RunScript(polls=0))
+    runs = runs_for(agent)
+    agent.http.queue(json_reply(429, {"error": {"message": "slow down"}}))
+
+    started = await runs.start(question())
+    await runs.client.aclose()
+
+    assert started.status == "queued"
+    assert [r.method for r in agent.requests] == ["POST", "POST"]
+
+
 async def test_a_server_hiccup_while_polling_is_waited_out(agent) -> None:
     agent.scripts.append(RunScript(polls=1))
     runs = runs_for(agent)

@@ -28,6 +28,7 @@ from pplx_tui.client.errors import (
     InvalidRequestError,
     NetworkError,
     ProtocolError,
+    ServerError,
 )
 from pplx_tui.client.events import (
     SearchProgress,
@@ -202,7 +203,18 @@ class BackgroundRuns:
         body = build_agent_body(request)
         body["stream"] = False
         body["background"] = True
-        payload = await self.client.request_json("POST", self._url, body)
+        try:
+            payload = await self.client.request_json("POST", self._url, body, once=True)
+        except (NetworkError, ServerError) as error:
+            if error.unsent:
+                raise
+            # It may have started the run before failing: asked again, it would start (and
+            # bill) a second one.
+            raise type(error)(
+                f"{error.message} It was not sent again (a second run would cost twice); "
+                "the run may have started all the same.",
+                status=error.status,
+            ) from None
         return self._read(payload, request.model)
 
     async def check(self, run_id: str, model: str | None = None) -> RunSnapshot:

@@ -327,16 +327,22 @@ class ChatClient:
 
     # -- plain JSON requests (background runs) ------------------------------------------------
 
-    async def request_json(self, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
-        """One JSON request and its decoded reply, retried like a stream before its first byte.
+    async def request_json(
+        self, method: str, url: str, body: dict[str, Any] | None = None, *, once: bool = False
+    ) -> Any:
+        """One JSON request and its decoded reply, retried like a stream before its first byte;
+        ``once``: a request not to be made twice (starting a paid run), retried only when it
+        surely never arrived (no connection) or was turned away (408, 429).
 
         A non-2xx reply raises the typed error (its ``status`` set), a reply that is not JSON a
         :class:`ProtocolError`.
         """
         self._check_key()
-        return await self._json(method, url, body, "a reply")
+        return await self._json(method, url, body, "a reply", once=once)
 
-    async def _json(self, method: str, url: str, body: dict[str, Any] | None, what: str) -> Any:
+    async def _json(
+        self, method: str, url: str, body: dict[str, Any] | None, what: str, *, once: bool = False
+    ) -> Any:
         attempt = 0
         while True:
             try:
@@ -349,6 +355,8 @@ class ChatClient:
                     await response.aclose()
                 break
             except ClientError as error:
+                if once and not (error.unsent or error.status in (408, 429)):
+                    raise
                 await self.retry.backoff(error, attempt)
                 attempt += 1
         try:

@@ -20,6 +20,8 @@ class ClientError(Exception):
     retryable = False
     retry_after: str | None = None
     """The server's ``Retry-After`` header, when it sent one."""
+    unsent = False
+    """The request surely never reached the server (no connection was made)."""
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)

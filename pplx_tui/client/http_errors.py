@@ -243,4 +243,6 @@ def network_error(
     else:
         what = "dropped the connection"
     host = (base_url or provider.base_url).split("//", 1)[-1].split("/", 1)[0]
-    return NetworkError(f"{provider.label} ({host}) {what}; check your connection and retry.")
+    failure = NetworkError(f"{provider.label} ({host}) {what}; check your connection and retry.")
+    failure.unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
+    return failure
