@@ -104,10 +104,11 @@ async def test_a_run_cancelled_elsewhere_is_not_announced_as_ready(
         await until(pilot, lambda: not working)
         await until(pilot, lambda: bool(notes.texts("warning")))
 
+        # (the list is read after the first frame: in a fresh process, slower than the run)
+        await until(pilot, lambda: "answer stopped" in row_text(app, waiting_chat))
         assert not any("is ready" in text for text in notes.texts())
         assert "was stopped elsewhere" in notes.texts("warning")[0]
         assert "new answer" not in row_text(app, waiting_chat)
-        assert "answer stopped" in row_text(app, waiting_chat)
 
 
 async def test_ctrl_r_while_the_run_is_followed_neither_cancels_nor_asks_again(agent) -> None:
@@ -151,3 +152,22 @@ async def test_a_run_the_provider_finished_at_once_is_kept_not_polled_into_lost(
     answer = ChatStore().load(chat_id).messages[-1]
     assert answer.status == MessageStatus.COMPLETE and answer.run.status == "completed"
     assert [r.method for r in loopback.requests] == ["POST"]
+
+
+async def test_a_stop_the_provider_refuses_says_the_run_may_go_on(agent) -> None:
+    """Escape on a followed run whose cancel Perplexity refused (a key without the right, a
+    server down): the answer read "interrupted" while the run went on, and cost, unsaid."""
+    agent.scripts.append(RunScript(hold=True, cancel_refused=True))
+    notes = Notifications()
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: screen.chat.id in screen.answering.working)
+        await until(pilot, lambda: bool(agent.runs))
+        await pilot.press("escape")
+        await until(pilot, lambda: any("could not be stopped" in t for t in notes.texts()))
+
+    (warning,) = [t for t in notes.texts("warning") if "could not be stopped" in t]
+    assert "Not allowed" in warning and "may go on" in warning
+    assert not any(run.cancelled for run in agent.runs.values())

@@ -109,6 +109,8 @@ class RunScript:
     """Stay ``in_progress`` until :meth:`AgentRunServer.finish` (ignores ``polls``)."""
     answer: str = ANSWER
     usage: dict[str, Any] | None = field(default_factory=lambda: json.loads(json.dumps(USAGE)))
+    cancel_refused: bool = False
+    """``POST …/cancel`` answers 403 (a key without the right) and the run goes on."""
 
 
 @dataclass
@@ -342,6 +344,8 @@ class AgentRunServer:
             return json_reply(
                 404, {"error": {"message": "resource not found", "type": "not_found", "code": 404}}
             )
+        if run.script.cancel_refused:
+            return json_reply(403, {"error": {"message": "Not allowed", "code": 403}})
         if run.polls and self._due(run):
             return json_reply(
                 400,

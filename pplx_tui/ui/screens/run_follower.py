@@ -28,6 +28,8 @@ from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerStream, Applie
 from pplx_tui.values import MessageStatus, utc_now
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.dom import DOMNode
 
     from pplx_tui.client.chat_client import ChatClient
@@ -204,11 +206,23 @@ class RunFollower(AnswerStream):
         run_id, client, host = self.run_id, self._client, self._host
         if client is None or host is None:
             return
+
+        def failed(error: ClientError) -> None:
+            host.notify(
+                f"The background run could not be stopped ({error.message}); it may go on at "
+                f"{self.target.provider.label} until it ends, and cost.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
         if run_id is not None:
-            host.run_worker(_cancel(client, run_id), group=STREAM_GROUP, exit_on_error=False)
+            cancelling = _cancel(client, run_id, failed)
         elif self._starting is not None:  # stopped before the provider said it took it
-            cancelling = _cancel_once_started(client, self._starting)
-            host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
+            cancelling = _cancel_once_started(client, self._starting, failed)
+        else:
+            return
+        host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
 
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: fill the run's answer in (it is in the chat already)."""
@@ -233,19 +247,28 @@ class RunFollower(AnswerStream):
         return message
 
 
-async def _cancel(client: ChatClient, run_id: str) -> None:
+async def _cancel(client: ChatClient, run_id: str, failed: Callable[[ClientError], object]) -> None:
+    """Ask the provider to stop run ``run_id``; ``failed`` hears why it would not (a run it no
+    longer knows goes on nowhere: that is no failure)."""
     try:
         await BackgroundRuns(client).cancel(run_id)
+    except RunLost:
+        pass
     except ClientError as error:
         logger.warning("cancelling background run %s failed: %s", run_id, error)
+        failed(error)
 
 
-async def _cancel_once_started(client: ChatClient, starting: asyncio.Future[RunSnapshot]) -> None:
+async def _cancel_once_started(
+    client: ChatClient,
+    starting: asyncio.Future[RunSnapshot],
+    failed: Callable[[ClientError], object],
+) -> None:
     try:
         started = await starting
     except (ClientError, asyncio.CancelledError):
         return  # the provider never took the question
-    await _cancel(client, started.id)
+    await _cancel(client, started.id, failed)
 
 
 def _retrieved(starting: asyncio.Future[RunSnapshot]) -> None:
