@@ -18,6 +18,7 @@ from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.answers import answers
+from tests.support.spend import spend_today
 from tests.support.tui import ask, demo_app, on_screen, screen_lines, type_text, until
 from tests.support.tui import workspace as research
 
@@ -224,3 +225,16 @@ async def test_chats_saved_or_deleted_by_another_process_show_in_the_list() -> N
 
         elsewhere.delete(kept.id)
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Lisbon"])
+
+
+async def test_what_another_process_spent_today_shows_in_the_header() -> None:
+    """Today's total in the header was read at start and after this window's own answers: a
+    `pplx ask` in another terminal (or another window) spent unseen until a restart."""
+    spend_today(0.25)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        header = research(app).header
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.25))
+
+        spend_today(0.5)  # saved by another process
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.75))

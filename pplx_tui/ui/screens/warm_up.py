@@ -83,7 +83,8 @@ class WarmUp:
         needs."""
         screen = self.screen
         screen.make_chat()
-        screen.chat_list.list_from(screen.app.store)
+        # Another window's or process's save may have spent today too.
+        screen.chat_list.list_from(screen.app.store, screen.spending.update_day_cost)
         self._in_thread(_import_message_views, GROUP)
         screen.run_worker(screen.runs.resume(), group="resume", exit_on_error=False)
         screen.spending.update_day_cost()

@@ -10,7 +10,7 @@ Chats another process saves (``pplx ask --save``, another window) are listed wit
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -177,6 +177,7 @@ class ChatList(Vertical):
         self._unseen: dict[str, str] = {}
         """Chats whose answer finished while another chat was open."""
         self._ticker: Timer | None = None
+        self._changed_elsewhere: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
@@ -218,9 +219,13 @@ class ChatList(Vertical):
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
-    def list_from(self, store: ChatFinder) -> None:
-        """List ``store``'s chats from now on (the app's store is made after the first frame)."""
+    def list_from(
+        self, store: ChatFinder, changed_elsewhere: Callable[[], object] | None = None
+    ) -> None:
+        """List ``store``'s chats from now on (the app's store is made after the first frame);
+        ``changed_elsewhere`` is called when another process saved or deleted one."""
         self.store = store
+        self._changed_elsewhere = changed_elsewhere
         self.reload()
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
 
@@ -231,6 +236,8 @@ class ChatList(Vertical):
             return  # (a reading is on its way)
         if self.store.folder_stamp() != self._folder_stamp:
             self.reload()
+            if self._changed_elsewhere is not None:
+                self._changed_elsewhere()
 
     def reload(self) -> None:
         """Read the chats (or the search results for the search box's text) again."""
