@@ -216,6 +216,30 @@ async def test_the_header_summary_gives_way_to_the_title_on_a_narrow_terminal() 
             assert ("(week · 1 domain, 1 denied · academic)" in text) is shown
 
 
+async def test_at_80_columns_the_search_summary_outlasts_the_provider_and_todays_cost() -> None:
+    """helper QA: at 80 columns the header dropped the search settings first, so an answer
+    narrowed to last month looked like one from the whole web; the provider's name (the model
+    names it) and today's total give way before them."""
+    from textual.app import App, ComposeResult
+
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+    class HeaderApp(App[None]):
+        def compose(self) -> ComposeResult:
+            header = StatusHeader()
+            header.chat_title = "Which moon of Mars is larger, and why?"
+            header.provider, header.model = "openrouter", "perplexity/sonar-pro"
+            header.cost, header.day_cost, header.search = 0.0488, 0.2403, "month"
+            yield header
+
+    app = HeaderApp()
+    async with app.run_test(size=(80, 3)) as pilot:
+        await pilot.pause()
+        text = str(app.query_one(StatusHeader).render())
+    assert "(month)" in text and "perplexity/sonar-pro" in text and "$0.0488" in text, text
+    assert "openrouter" not in text and "today" not in text, text
+
+
 async def test_new_chats_start_from_the_config_search_defaults(loopback: LoopbackServer) -> None:
     from pplx_tui import paths
 

@@ -91,6 +91,7 @@ class StatusHeader(Widget):
         return Content(" · ").join(parts) + " "
 
 
-_GIVE_WAY = ("search", "day cost", "provider", "chat cost")
+_GIVE_WAY = ("day cost", "provider", "search", "chat cost")
 """What the header leaves out, one more at a time, while the chat title has under
-:data:`TITLE_ROOM` columns (QA: at 80 columns it read "Which …")."""
+:data:`TITLE_ROOM` columns (QA: at 80 columns it read "Which …"). The search settings stay
+longer than the provider's name (the model names it): they say what the answer was narrowed to."""
