@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pplx_tui.values import SamplingOptions, SearchSettings
 
 EXIT_OK = 0
@@ -67,7 +69,7 @@ def _date(value: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def given(name: str, where: str):
+def given(name: str, where: str) -> Callable[[str], str]:
     """A value that is not empty (``--chat "$ID"`` with ``$ID`` unset is no chat at all)."""
 
     def parse(value: str) -> str:
