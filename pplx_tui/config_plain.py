@@ -196,7 +196,9 @@ def _strings(value: object) -> list[str]:
     return [_str(item) for item in value]
 
 
-def _number(low: float | None = None, high: float | None = None, *, above: bool = False):
+def _number(
+    low: float | None = None, high: float | None = None, *, above: bool = False
+) -> Callable[[object], float]:
     """A finite int or float (as float) in range; ``above``: strictly greater than ``low``."""
 
     def check(value: object) -> float:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 import os
 from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING
 
 from pplx_tui import paths
+
+if TYPE_CHECKING:
+    from io import TextIOWrapper
 
 LOGGER_NAME = "pplx_tui"
 
@@ -38,7 +42,7 @@ class RedactingFilter(logging.Filter):
 class _OwnerOnlyFileHandler(RotatingFileHandler):
     """Every log file it opens, the first and each one after a rotation, is created 0600."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 

@@ -38,7 +38,9 @@ class _Parser(argparse.ArgumentParser):
     """Whose help the line points to, when not this parser's own: the top level reports a
     sub-command's unknown options (``pplx ask --foo``), whose help is ``pplx ask --help``."""
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
         # Each parser (a sub-command's too) sees the words that are its own here.
         if args is not None:
             args = self._dash_values(list(args))

@@ -37,14 +37,18 @@ from pplx_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pplx_tui.client.answer import AnswerBuilder
-    from pplx_tui.models import ErrorKind
+    from pplx_tui.client.limits import StreamLimits
+    from pplx_tui.models import Chat, ErrorKind
     from pplx_tui.session import Target
+    from pplx_tui.values import MessageStatus, SamplingOptions, SearchSettings
 
 MAX_QUESTION_BYTES = 1_000_000
 
 
-def _seconds(name: str, example: int):
+def _seconds(name: str, example: int) -> Callable[[str], float]:
     def seconds(value: str) -> float:
         try:
             number = float(value)
@@ -231,7 +235,9 @@ _DESTS = {
 """The argparse destinations of a search setting, where they are not its own name."""
 
 
-def _say_what_is_not_sent(args: argparse.Namespace, search, target: Target, base: str) -> None:
+def _say_what_is_not_sent(
+    args: argparse.Namespace, search: SearchSettings, target: Target, base: str
+) -> None:
     """One stderr line per search option the provider or model cannot honour (not sent).
 
     A setting from ``base`` (config.toml's ``[search]``, or the chat's) is named as such: "--mode
@@ -254,7 +260,16 @@ def _warn_over_budget(budget: float) -> None:
         print(f"pplx: warning: {warning}; asking anyway", file=sys.stderr)
 
 
-def _answer(args, question, target: Target, chat, system, search, sampling, limits) -> int:
+def _answer(
+    args: argparse.Namespace,
+    question: str,
+    target: Target,
+    chat: Chat | None,
+    system: str | None,
+    search: SearchSettings,
+    sampling: SamplingOptions,
+    limits: StreamLimits,
+) -> int:
     import asyncio  # here, not at the top: `pplx ask --help` needs no event loop
 
     from pplx_tui.cli.ask_output import json_result
@@ -364,7 +379,7 @@ def _saving(args: argparse.Namespace) -> bool:
     return bool(args.save or (option(args, "chat") and not args.no_save))
 
 
-def _failure_status(builder: AnswerBuilder):
+def _failure_status(builder: AnswerBuilder) -> MessageStatus:
     from pplx_tui.values import MessageStatus
 
     return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR

@@ -9,26 +9,31 @@ from typing import TYPE_CHECKING
 from pplx_tui.cli.common import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
+    from pplx_tui.store import ChatStore
+    from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = ["load_chat", "print_notices", "save_exchange"]
 
 
-def print_notices(store) -> None:
+def print_notices(store: ChatStore) -> None:
     """The store's notices (a chat it could not read, …) as warnings on stderr."""
     for notice in store.take_notices():
         print(f"pplx: warning: {notice}", file=sys.stderr)
 
 
 def save_exchange(
-    chat,
-    question,
-    asked_at,
-    answer,
+    chat: Chat | None,
+    question: str,
+    asked_at: datetime,
+    answer: Message,
     target: Target,
-    search,
-    sampling,
-    system,
+    search: SearchSettings,
+    sampling: SamplingOptions,
+    system: str | None,
     *,
     typed: str | None = None,
 ) -> str | None:
@@ -76,7 +81,7 @@ def save_exchange(
     return chat.id
 
 
-def load_chat(chat_id: str, *, saving: bool):
+def load_chat(chat_id: str, *, saving: bool) -> Chat:
     """The chat to continue. One it could not save (saved by a newer pplx-tui) is refused
     before the question costs anything, unless the answer is not to be kept; so is one whose
     last answer still waits on its background run."""

@@ -40,7 +40,7 @@ class UsageError(Exception):
     """Bad command-line input; the message says what is accepted. Exit code 2."""
 
 
-def _choice(name: str, allowed: tuple[str, ...]):
+def _choice(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value.lower() in allowed:
             return value.lower()
@@ -96,7 +96,7 @@ def _base_url(value: str) -> str:
     return cleaned
 
 
-def _bounded_float(name: str, low: float, high: float):
+def _bounded_float(name: str, low: float, high: float) -> Callable[[str], float]:
     def parse(value: str) -> float:
         try:
             number = float(value)

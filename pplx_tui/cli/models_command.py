@@ -6,8 +6,12 @@ import argparse
 import asyncio
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from pplx_tui.cli.common import EXIT_OK, UsageError, given, print_json
+
+if TYPE_CHECKING:
+    from pplx_tui.providers import ProviderInfo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -80,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _provider_json(provider, has_key: bool) -> dict:
+def _provider_json(provider: ProviderInfo, has_key: bool) -> dict:
     return {
         "name": provider.name,
         "label": provider.label,

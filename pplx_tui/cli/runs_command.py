@@ -25,8 +25,11 @@ from pplx_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
+    from collections.abc import Awaitable, Callable
+    from datetime import timedelta
 
+    from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.client.errors import ClientError
     from pplx_tui.models import Chat, Message
     from pplx_tui.runs import RunRecord
     from pplx_tui.session import Target
@@ -116,7 +119,7 @@ def _title(title: str) -> str:
     return title if len(title) <= 60 else title[:59] + "…"
 
 
-def _duration(span) -> str:
+def _duration(span: timedelta) -> str:
     seconds = max(0, int(span.total_seconds()))
     if seconds < 60:
         return f"{seconds}s"
@@ -190,7 +193,7 @@ async def _follow(
     seen = [message.run.status]
     tell = sys.stderr.isatty()
 
-    def on_update(snapshot) -> None:
+    def on_update(snapshot: RunSnapshot) -> None:
         if snapshot.finished or snapshot.status == seen[-1]:
             return
         seen.append(snapshot.status)
@@ -228,7 +231,9 @@ async def _follow(
     return code if saved else code or EXIT_FAILURE
 
 
-def _save(store: ChatStore, chat_id: str, message_id: str, change) -> Chat | None:
+def _save(
+    store: ChatStore, chat_id: str, message_id: str, change: Callable[[Message], object]
+) -> Chat | None:
     """Apply ``change`` to the saved answer; ``None`` (and one line) if it cannot be saved."""
     from pplx_tui.runs import update_saved
     from pplx_tui.store import StoreError
@@ -240,7 +245,7 @@ def _save(store: ChatStore, chat_id: str, message_id: str, change) -> Chat | Non
         return None
 
 
-def _print(args: argparse.Namespace, message: Message, error) -> int:
+def _print(args: argparse.Namespace, message: Message, error: ClientError | None) -> int:
     """The answer as ``pplx ask`` prints it; the exit code its outcome deserves."""
     from pplx_tui.cli.ask_output import json_result
     from pplx_tui.cli.ask_render import make_printer

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pplx_tui.cli.common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from pplx_tui.usage import UsageRow
 
 DEFAULT_DAYS = 30
 EARLIEST = date(1970, 1, 1)
@@ -103,7 +107,7 @@ _TOTAL_KEYS = (
 )
 
 
-def _cells(row, day: str, provider: str, model: str) -> tuple[str, ...]:
+def _cells(row: UsageRow, day: str, provider: str, model: str) -> tuple[str, ...]:
     from pplx_tui.sanitize import clean_line
     from pplx_tui.usage import format_usd
 
@@ -117,7 +121,7 @@ def _cells(row, day: str, provider: str, model: str) -> tuple[str, ...]:
     )
 
 
-def _row_json(row) -> dict[str, object]:
+def _row_json(row: UsageRow) -> dict[str, object]:
     return {
         "day": row.day.isoformat(),
         "provider": row.provider,

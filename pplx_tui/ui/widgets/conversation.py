@@ -34,6 +34,8 @@ from pplx_tui.ui.widgets.laid_out import StreamLaidOut
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     from pplx_tui.models import Chat, Message
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
@@ -147,7 +149,7 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
         self._places: dict[str, tuple[int, int]] = {}
         self._sources_shown = True
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         earlier = Static("", classes="conversation--earlier")
         earlier.display = False  # (shown while earlier pages are held: ``_update_earlier``)
         yield earlier
