@@ -14,6 +14,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.columns import fit
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json
 from pplx_tui.sanitize import clean_line
 
@@ -171,7 +172,7 @@ def _list(store: ChatFinder, args: argparse.Namespace) -> int:
     for s in summaries:
         models = clean_line(", ".join(s.models))
         title = _shown(s.title) + (" (read-only)" if s.read_only else "")
-        print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {models:<24.24}  {title}")
+        print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {fit(models, 24)}  {title}")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ import contextlib
 import sys
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.columns import cells, pad_left
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -90,10 +91,10 @@ def list_runs(args: argparse.Namespace) -> int:
                 _title(record.title),
             )
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    widths = [max(cells(row[column]) for row in rows) for column in range(4)]
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[4]]))
+        padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*padded, row[4]]))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ import argparse
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.columns import cells, pad_left, pad_right
 from pplx_tui.cli.common import EXIT_OK, print_json
 
 if TYPE_CHECKING:
@@ -84,12 +85,12 @@ def run(args: argparse.Namespace) -> int:
     table = [("DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST")]
     table += [_cells(row, row.day.isoformat(), row.provider, row.model) for row in rows]
     table.append(_cells(summed, "total", "", ""))
-    widths = [max(len(line[column]) for line in table) for column in range(6)]
+    widths = [max(cells(line[column]) for line in table) for column in range(6)]
     for number, line in enumerate(table):
         if number == len(table) - 1:
             print("  ".join("-" * width for width in widths))
-        left = [cell.ljust(width) for cell, width in zip(line[:3], widths, strict=False)]
-        right = [cell.rjust(width) for cell, width in zip(line[3:], widths[3:], strict=False)]
+        left = [pad_left(cell, width) for cell, width in zip(line[:3], widths, strict=False)]
+        right = [pad_right(cell, width) for cell, width in zip(line[3:], widths[3:], strict=False)]
         print("  ".join(left + right).rstrip())
     if summed.unpriced:
         answers = "answer" if summed.unpriced == 1 else "answers"
