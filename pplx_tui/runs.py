@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.values import MessageStatus, in_utc, utc_now
 
@@ -151,3 +152,17 @@ def update_saved(
         raise LookupError(f"chat {chat_id} no longer holds that answer")
     change(message)
     return store.save(chat, touch=False)
+
+
+def saveable_base_url(url: str | None) -> str | None:
+    """The base URL a run's chat keeps (to be polled there later), without the
+    ``user:password@`` part a gateway's URL may carry: a secret is never saved in a chat."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -184,3 +184,18 @@ def test_background_mode_defaults_to_the_deep_research_presets_of_the_agent_api(
     assert not settings.runs_in_background("chat", "perplexity/sonar-deep-research")
     assert Settings(background_models=["*"]).runs_in_background("agent", "fast")
     assert not Settings(background_models=[]).runs_in_background("agent", "xhigh")
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://gw.example/v1", "https://gw.example/v1"),
+        ("https://me:s3cret@gw.example:8443/v1", "https://gw.example:8443/v1"),
+        ("http://token@[::1]:8080/api", "http://[::1]:8080/api"),
+        (None, None),
+    ],
+)
+def test_a_runs_saved_base_url_keeps_its_host_never_its_password(given, kept) -> None:
+    """The app dropped a base URL with a user:password part altogether (the run was then
+    polled at the provider's own URL, and lost), where pplx ask --background kept its host."""
+    assert runs.saveable_base_url(given) == kept

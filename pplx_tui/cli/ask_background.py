@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import sys
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
@@ -42,7 +41,7 @@ def ask_in_background(
     from pplx_tui.cli.ask_save import save_exchange
     from pplx_tui.client.errors import ClientError
     from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
-    from pplx_tui.runs import fill_in
+    from pplx_tui.runs import fill_in, saveable_base_url
     from pplx_tui.session import build_request
 
     if target.provider.dialect != "agent":
@@ -79,7 +78,7 @@ def ask_in_background(
         search=search,
         status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
         run=BackgroundRun(
-            id=started.id, status=started.status, base_url=_without_userinfo(target.base_url)
+            id=started.id, status=started.status, base_url=saveable_base_url(target.base_url)
         ),
     )
     if started.finished:
@@ -132,15 +131,3 @@ async def _cancel_quietly(target: Target, run_id: str) -> None:
     async with make_client(target.provider, target.api_key, target.base_url) as client:
         with contextlib.suppress(ClientError):
             await BackgroundRuns(client).cancel(run_id)
-
-
-def _without_userinfo(url: str | None) -> str | None:
-    """A base URL fit for a chat file: a ``user:password@`` part is never saved."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))

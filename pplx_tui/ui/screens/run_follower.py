@@ -136,9 +136,7 @@ class RunFollower(AnswerStream):
     def _add_message(self, started: RunSnapshot) -> None:
         from pplx_tui.models import BackgroundRun, Message  # loaded after the first frame
 
-        base_url = self.target.base_url
-        if base_url and "@" in base_url.split("//", 1)[-1].split("/", 1)[0]:
-            base_url = None  # a user:password part is never saved in a chat
+        base_url = runs.saveable_base_url(self.target.base_url)
         self.message = Message(
             role="assistant",
             provider=self.target.provider.name,
