@@ -24,14 +24,21 @@ NARROW = (80, 24)
 WIDE = (150, 40)
 
 
+async def search_for(pilot: Pilot[Any], words: str) -> ChatList:
+    """ctrl+f, ``words`` typed: the chat list, showing the one chat that holds them."""
+    chat_list = workspace(pilot.app).query_one(ChatList)
+    await pilot.press("ctrl+f")
+    await type_text(pilot, words)
+    await until(pilot, lambda: len(chat_list.entries) == 1)
+    return chat_list
+
+
 async def open_hit(pilot: Pilot[Any], words: str) -> ChatList:
     """ctrl+f, ``words`` typed, Enter (to the hits), Enter on the first: it is open."""
     screen = workspace(pilot.app)
     chat_list = screen.query_one(ChatList)
     await until(pilot, lambda: len(chat_list.entries) == 3)
-    await pilot.press("ctrl+f")
-    await type_text(pilot, words)
-    await until(pilot, lambda: len(chat_list.entries) == 1)
+    await search_for(pilot, words)
     await pilot.press("enter")
     await until(pilot, lambda: chat_list.options.has_focus)
     await pilot.press("enter")
@@ -101,10 +108,7 @@ async def test_escape_hides_a_list_shown_only_for_the_search() -> None:
     app = demo_app()
     async with app.run_test(size=NARROW) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "kyoto")
-        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list = await search_for(pilot, "kyoto")
         await pilot.press("escape")
         await until(pilot, lambda: not chat_list.display)
         assert chat_list.query_text == ""
@@ -179,10 +183,7 @@ async def test_a_new_chat_hides_a_list_shown_only_for_the_search() -> None:
     app = demo_app()
     async with app.run_test(size=NARROW) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "kyoto")
-        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list = await search_for(pilot, "kyoto")
         await pilot.press("ctrl+n")
         await until(pilot, lambda: not chat_list.display)
         assert chat_list.query_text == ""

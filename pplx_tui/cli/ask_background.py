@@ -88,7 +88,10 @@ def ask_in_background(
     )
     if not chat_id:
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
-        asyncio.run(_cancel_quietly(target, started.id))
+        from pplx_tui.cli.runs_command import cancel_run
+
+        with contextlib.suppress(ClientError):
+            asyncio.run(cancel_run(target, started.id))
         return EXIT_FAILURE
     if args.json:
         print_json({"chat_id": chat_id, "run_id": started.id, "status": started.status})
@@ -121,13 +124,3 @@ async def _start(target: Target, request: ChatRequest) -> RunSnapshot:
 
 SAID_WITHIN = 15.0
 """Seconds an interrupted ``pplx ask --background`` waits for the run's id to cancel it."""
-
-
-async def _cancel_quietly(target: Target, run_id: str) -> None:
-    from pplx_tui.client import make_client
-    from pplx_tui.client.background import BackgroundRuns
-    from pplx_tui.client.errors import ClientError
-
-    async with make_client(target.provider, target.api_key, target.base_url) as client:
-        with contextlib.suppress(ClientError):
-            await BackgroundRuns(client).cancel(run_id)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.errors import ClientError
+    from pplx_tui.config import Settings
     from pplx_tui.models import Chat, Message
     from pplx_tui.runs import RunRecord
     from pplx_tui.session import Target
@@ -136,9 +137,8 @@ def _duration(span: timedelta) -> str:
 
 def wait_for_run(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, load_settings
-    from pplx_tui.providers import build_catalog
     from pplx_tui.runs import run_message
-    from pplx_tui.session import TargetError, resolve_target
+    from pplx_tui.session import TargetError
     from pplx_tui.store import ChatStore, StoreError
 
     try:
@@ -156,13 +156,7 @@ def wait_for_run(args: argparse.Namespace) -> int:
     if not message.running:
         return _print(args, message, None)
     try:
-        target = resolve_target(
-            settings,
-            build_catalog(settings),
-            provider=message.provider,
-            model=message.model,
-            base_url=message.run.base_url,
-        )
+        target = _run_target(settings, message)
     except TargetError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return error.exit_code
@@ -290,30 +284,40 @@ def cancel_waiting_runs(chat: Chat) -> None:
         return
     from pplx_tui.client.errors import ClientError
     from pplx_tui.config import ConfigError, load_settings
-    from pplx_tui.providers import build_catalog
-    from pplx_tui.session import TargetError, resolve_target
+    from pplx_tui.session import TargetError
 
     for message in waiting:
         assert message.run is not None
         label = message.provider or "the provider"
         try:
-            settings = load_settings()
-            target = resolve_target(
-                settings,
-                build_catalog(settings),
-                provider=message.provider,
-                model=message.model,
-                base_url=message.run.base_url,
-            )
+            target = _run_target(load_settings(), message)
             label = target.provider.label
-            asyncio.run(_cancel(target, message.run.id))
+            asyncio.run(cancel_run(target, message.run.id))
         except (ConfigError, TargetError, ClientError) as error:
             print(f"pplx: its background run goes on at {label} ({error})", file=sys.stderr)
         else:
             print("pplx: its background run was cancelled", file=sys.stderr)
 
 
-async def _cancel(target: Target, run_id: str) -> None:
+def _run_target(settings: Settings, message: Message) -> Target:
+    """Where ``message``'s run is asked about: its provider and model, at the base URL it was
+    started at. Raises ``TargetError``."""
+    from pplx_tui.providers import build_catalog
+    from pplx_tui.session import resolve_target
+
+    assert message.run is not None
+    return resolve_target(
+        settings,
+        build_catalog(settings),
+        provider=message.provider,
+        model=message.model,
+        base_url=message.run.base_url,
+    )
+
+
+async def cancel_run(target: Target, run_id: str) -> None:
+    """Ask ``target``'s provider to stop run ``run_id`` (one it no longer knows is stopped
+    already). Raises ``ClientError``."""
     from pplx_tui.client import make_client
     from pplx_tui.client.background import BackgroundRuns, RunLost
 
