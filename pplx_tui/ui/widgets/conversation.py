@@ -29,6 +29,7 @@ from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, 
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
+from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.key_scope import can_act
 from pplx_tui.ui.widgets.laid_out import StreamLaidOut
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
@@ -200,7 +201,7 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
         shown = messages[len(messages) - count :]
         self.query_one(".conversation--empty").display = not messages
         views = [self._view_for(m) for m in shown]
-        last = next((a for v in reversed(views) if (a := _answer_of(v)) is not None), None)
+        last = next((a for v in reversed(views) if (a := answer_of(v)) is not None), None)
         if last is not None:
             # Selected before it mounts: styled once (a class added afterwards restyles the
             # whole answer again, a third of the time to open a chat).
@@ -211,7 +212,7 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
         self.anchor()
 
     def _select_last_of(self, views: Sequence[Widget]) -> None:
-        self.select(next((a for v in reversed(views) if (a := _answer_of(v)) is not None), None))
+        self.select(next((a for v in reversed(views) if (a := answer_of(v)) is not None), None))
 
     async def add_question(self, message: Message) -> QuestionView:
         await self.show_end()  # a hit's window far up: the question goes after the last one
@@ -271,27 +272,12 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
         return views
 
     def _view_for(self, message: Message) -> Widget:
-        # Imported here: the Markdown machinery is not needed for an empty chat's first frame.
-        from pplx_tui.ui.widgets.message_view import AnswerView
-        from pplx_tui.ui.widgets.question_view import QuestionView
-
-        place = self._places.get(message.id)
-        if message.role == "user":
-            return QuestionView(message, place)
-        chat = self._chat
-        if chat is not None and message.comparison is not None:
-            group = chat.compared_with(message.id)
-            if len(group) > 1:
-                from pplx_tui.ui.widgets.comparison import Comparison
-
-                columns = [AnswerView(m, place=self._places.get(m.id)) for m in group]
-                return Comparison(columns, group.index(message))
-        return AnswerView(message, place=place)
+        return turn_for(message, self._chat, self._places)
 
     def all_messages(self) -> list[Message]:
         """The messages of the chat as shown, one a turn (a comparison's: its current column's),
         oldest first, those held on earlier and later pages too."""
-        turns = [_message_of(v) for v in self.query_children(".-turn")]
+        turns = [message_of(v) for v in self.query_children(".-turn")]
         return [*self._earlier, *(m for m in turns if m is not None), *self._later]
 
     def every_message(self) -> list[Message]:
@@ -314,7 +300,7 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
         last = self.children[-1] if self.children else None
         if last is None or not last.has_class("-turn"):
             return None
-        return _message_of(last)
+        return message_of(last)
 
     @property
     def following(self) -> bool:
@@ -381,21 +367,3 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
 
     def request_answer_action(self, view: AnswerView, action: str) -> None:
         self.post_message(self.AnswerActionRequested(self, view, action))
-
-
-def _message_of(turn: Widget) -> Message | None:
-    """The message a turn shows (a comparison's current column's)."""
-    columns = getattr(turn, "views", None)  # a comparison
-    if columns:
-        turn = columns[min(getattr(turn, "current", 0), len(columns) - 1)]
-    return getattr(turn, "message", None)
-
-
-def _answer_of(turn: Widget) -> AnswerView | None:
-    """The answer a turn shows (a comparison's current column), if it is an answer."""
-    from pplx_tui.ui.widgets.message_view import AnswerView
-
-    columns = getattr(turn, "views", None)  # a comparison
-    if columns:
-        turn = columns[min(getattr(turn, "current", 0), len(columns) - 1)]
-    return turn if isinstance(turn, AnswerView) else None

@@ -28,45 +28,13 @@ from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
-from pplx_tui.ui.widgets.answer_text import AnswerText
+from pplx_tui.ui.widgets.answer_parts import error_row, reasoning_section, segment, shows_error
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 
 __all__ = ["AnswerView"]
-
-
-def _segment(markdown: str = "", *, first: bool = True) -> AnswerText:
-    return AnswerText(
-        markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
-    )
-
-
-def _reasoning_section() -> Collapsible:
-    """The folded reasoning, made only for an answer that has some (4 widgets fewer in a
-    plain one: a 500-message chat opens faster)."""
-    # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
-    text = MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
-    return Collapsible(
-        text, title="Reasoning", collapsed=True, classes="answer-view--reasoning -collapsed"
-    )
-
-
-def _shows_error(message: Message) -> bool:
-    """Whether the answer shows its error row (the reason and a retry button)."""
-    return message.status == MessageStatus.ERROR or answer_lines.broke_off(message)
-
-
-def _error_row(message: Message) -> Vertical:
-    """The reason an answer failed, with its button, made only for one that failed."""
-    # The button under the reason, not beside it: beside it, at 80 columns with the sources
-    # shown, the reason stood in an 18-column strip, its URL broken over two lines.
-    return Vertical(
-        Static(Content(clean_line(message.error or "")), classes="answer-view--error-text"),
-        Button(answer_lines.action_label(message), classes="answer-view--retry", compact=True),
-        classes="answer-view--error",
-    )
 
 
 class AnswerView(LaidOut, Vertical):
@@ -220,16 +188,16 @@ class AnswerView(LaidOut, Vertical):
         progress.display = bool(summary) or message is None
         yield progress
         if self._reasoning:
-            yield _reasoning_section()
+            yield reasoning_section()
         # The segments are the answer's own children (no container: one less widget to lay
         # out again and repaint whenever the streaming segment grows).
         pieces = split_segments(clean_text(message.content) if message else "")
         for number, piece in enumerate(pieces):
-            yield _segment(piece, first=number == 0)
+            yield segment(piece, first=number == 0)
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
-        if message is not None and _shows_error(message):
-            yield _error_row(message)
+        if message is not None and shows_error(message):
+            yield error_row(message)
 
     # -- streaming ---------------------------------------------------------------------------
 
@@ -238,7 +206,7 @@ class AnswerView(LaidOut, Vertical):
         self._writer = AnswerWriter(
             self,
             self.query_children(MarkdownText).last(),
-            lambda piece: _segment(piece, first=False),
+            lambda piece: segment(piece, first=False),
         )
         self.set_progress("Waiting for the answer…")
 
@@ -266,7 +234,7 @@ class AnswerView(LaidOut, Vertical):
         self._reasoning.append(text)
         if not self.has_class("-reasoning"):
             if not self.query_children(".answer-view--reasoning"):
-                await self.mount(_reasoning_section(), after=self.query_one(ProgressLine))
+                await self.mount(reasoning_section(), after=self.query_one(ProgressLine))
             self.add_class("-reasoning")
         if self._reasoning_shown:
             self.query_one(".answer-view--reasoning-text", MarkdownText).append(text)
@@ -313,8 +281,8 @@ class AnswerView(LaidOut, Vertical):
             extras.display = False
             await self.mount(extras, before=rows.first() if rows else None)
             self.call_after_refresh(setattr, extras, "display", True)
-        if not rows and _shows_error(message):
-            await self.mount(_error_row(message))
+        if not rows and shows_error(message):
+            await self.mount(error_row(message))
         self._apply_status()
 
     def on_unmount(self) -> None:
