@@ -1,0 +1,202 @@
+"""The app's part that knows where questions go: the target, its clients, the model picker
+and the key dialog.
+
+The target the next question goes to is :attr:`TargetApp.target`; every change of it (a model
+chosen in the picker, a key saved) is published on :attr:`TargetApp.target_changed_signal`.
+A key read anywhere is remembered as a secret (kept out of every log line) at once.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.screen import ModalScreen
+
+from pplx_tui.client.errors import remember_secret
+from pplx_tui.config_plain import ConfigError
+from pplx_tui.config_read import read_settings
+from pplx_tui.sanitize import clean_line
+from pplx_tui.session import Target, TargetError, key_for, resolve_target
+
+if TYPE_CHECKING:
+    from textual.signal import Signal
+
+    from pplx_tui.client.chat_client import ChatClient
+    from pplx_tui.config_read import AnySettings
+    from pplx_tui.models import Chat
+    from pplx_tui.providers import Catalog
+    from pplx_tui.ui.clients import ClientPool
+
+__all__ = ["TargetApp"]
+
+
+class TargetApp(App[None]):
+    """Targets, clients and the dialogs that choose them (the app sets the attributes)."""
+
+    settings: AnySettings
+    catalog: Catalog
+    target: Target
+    """Where the next question goes; change it with :meth:`use_target`."""
+    target_changed_signal: Signal[Target]
+    """Published with the new target by :meth:`use_target`."""
+    _clients: ClientPool
+
+    def client_for(self, target: Target) -> ChatClient:
+        """One client per provider, base URL and key, reused across questions."""
+        return self._clients.get(target)
+
+    def prepare_client(self, target: Target) -> None:
+        """Build ``target``'s client in a thread (httpx import, TLS set-up) before it is used."""
+        self._clients.prepare(target)
+
+    def use_target(self, target: Target) -> None:
+        """Send the next questions to ``target`` (the workspace hears of it)."""
+        self.target = target
+        remember_secret(target.api_key)
+        self.target_changed_signal.publish(target)
+
+    def resolve(self, provider: str, model: str | None) -> Target:
+        """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
+        self._reload_settings()
+        current = self.target
+        base_url = current.base_url if provider == current.provider.name else None
+        return resolve_target(
+            self.settings,
+            self.catalog,
+            provider=provider,
+            model=model,
+            base_url=base_url,
+            require_key=False,
+        )
+
+    def target_for_chat(self, chat: Chat) -> Target:
+        """The target a saved chat asked with, if it can be used now; else the current one."""
+        current = self.target
+        provider, model = chat.settings.provider, chat.settings.model
+        if not provider or (provider, model) == (current.provider.name, current.model.id):
+            return current
+        try:
+            target = self.resolve(provider, model)
+        except TargetError as error:
+            self.notify(clean_line(str(error)), severity="warning")
+            return current
+        if target.needs_key:
+            self.notify(
+                f"This chat used {provider}, which has no key here; "
+                f"staying on {current.provider.name}.",
+                severity="warning",
+            )
+            return current
+        return target
+
+    def _reload_settings(self) -> None:
+        try:
+            self.settings = read_settings()
+        except ConfigError as error:
+            self.notify(clean_line(str(error)), severity="error")
+        self._remember_keys()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No second dialog on top of one (the picker opens the key dialog itself).
+        return not (action in ("pick_model", "add_key") and isinstance(self.screen, ModalScreen))
+
+    def has_key(self, provider: str) -> bool:
+        """Whether ``provider`` can be asked now (it has a key, or needs none)."""
+        info = self.catalog.providers.get(provider)
+        if info is None:
+            return False
+        return info.dialect == "demo" or bool(key_for(info, self.settings, os.environ))
+
+    def pick_target(
+        self,
+        then: Callable[[Target], object],
+        title: str = "Choose a model",
+        marked: tuple[str, str] | None = None,
+        asks: str | None = None,
+    ) -> None:
+        """Open the model picker (titled ``title``, ``marked`` (provider, model) marked, the
+        app's by default); ``then`` (may be async) gets the chosen target, which does not
+        become the app's (the alternatives of an answer use this). ``asks``: choosing sends
+        a new request, so it takes a second Enter (see ``ModelPickerScreen``)."""
+        from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+
+        current = self.target
+
+        async def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            try:
+                target = self.resolve(*choice)
+            except TargetError as error:
+                self.notify(clean_line(str(error)), severity="error")
+                return
+            result = then(target)
+            if inspect.isawaitable(result):
+                await result
+
+        picker = ModelPickerScreen(
+            self.catalog,
+            marked or (current.provider.name, current.model.id),
+            self.has_key,
+            title=title,
+            asks=asks,
+        )
+        self.push_screen(picker, chosen)
+
+    def action_pick_model(self) -> None:
+        def use(target: Target) -> None:
+            self.use_target(target)
+            self.notify(
+                f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
+            )
+
+        self.pick_target(use)
+
+    def action_add_key(self) -> None:
+        from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+
+        current = self.target
+        provider = current.provider.name
+        if current.provider.dialect == "demo":
+            # The first provider still without a key (QA Q17), else the dialog's first.
+            provider = next(
+                (name for name in self.catalog.providers if not self.has_key(name)), None
+            )
+
+        def saved(name: str | None) -> None:
+            self._reload_settings()
+            if name is None:
+                return
+            current = self.target
+            said = f"Key saved for {name} (config.toml, owner-only)."
+            if (
+                current.provider.dialect == "demo"
+                or current.needs_key
+                or (name == current.provider.name)
+            ):
+                model = current.model.id if name == current.provider.name else None
+                try:
+                    target = self.resolve(name, model)
+                except TargetError as error:
+                    self.notify(clean_line(str(error)), severity="error")
+                    return
+                self.use_target(target)
+                said += f" Next questions go to {target.model.id} on {target.provider.name}."
+            self.notify(said, timeout=5)
+
+        guessed = current.provider.dialect == "demo"
+        self.push_screen(ApiKeyScreen(self.catalog, provider, guessed=guessed), saved)
+
+    def _remember_keys(self) -> None:
+        """Every key in use or in config.toml is removed from log records from now on."""
+        for provider in self.settings.providers.values():
+            if provider.api_key is not None:
+                remember_secret(provider.api_key.get_secret_value())
+        for provider in self.catalog.providers.values():
+            if provider.api_key_env:
+                remember_secret(os.environ.get(provider.api_key_env))
+        remember_secret(self.target.api_key)
