@@ -31,6 +31,7 @@ from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
+from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
 from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
@@ -57,7 +58,9 @@ SEND_FIRST = 0.05
 """Seconds a question waits for its request to be on the wire before it is saved and shown."""
 
 
-class ResearchScreen(WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[None]):
+class ResearchScreen(
+    WorkspaceChats, WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[None]
+):
     """Ask, read the answer stream in, check its sources; keep every chat. Its parts that
     answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
 
@@ -355,42 +358,3 @@ class ResearchScreen(WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[No
 
     def action_compare(self) -> None:
         self.alternatives.compare_prompt()
-
-    # -- chats -------------------------------------------------------------------------------
-
-    @on(ChatList.ChatChosen)
-    async def _chat_chosen(self, event: ChatList.ChatChosen) -> None:
-        event.stop()
-        await self.chats.choose(event.chat_id, event.message_index)
-
-    @on(ChatList.RenameRequested)
-    def _rename_requested(self, event: ChatList.RenameRequested) -> None:
-        event.stop()
-        self.chats.rename(event.chat_id, self.chat_list.title_of(event.chat_id))
-
-    @on(ChatList.DeleteRequested)
-    def _delete_requested(self, event: ChatList.DeleteRequested) -> None:
-        event.stop()
-        self.chats.delete(event.chat_id, self.chat_list.title_of(event.chat_id))
-
-    async def open_chat(self, chat_id: str) -> None:
-        """Open a saved chat; its model becomes the target when it can be used."""
-        await self.chats.open(chat_id)
-
-    async def action_new_chat(self) -> None:
-        self.panes.end_search()  # a list still filtered would not show the new chat
-        await self.chats.new()
-
-    def action_rename_current(self) -> None:
-        self.chats.rename_current()
-
-    def action_delete_current(self) -> None:
-        self.chats.delete_current()
-
-    # -- search settings and source exports ----------------------------------------------------
-
-    def action_search_settings(self) -> None:
-        self.search_controls.edit()
-
-    def action_export_sources(self, fmt: str) -> None:
-        self.search_controls.export(fmt)
