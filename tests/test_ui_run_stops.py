@@ -1,12 +1,18 @@
-"""Background runs in the app at awkward moments: stopped before the provider said it took the
-question, checked again while followed, cancelled in another window, answered at once."""
+"""Background runs in the app at awkward moments: stopped (or the app closed) before the provider
+said it took the question, checked again while followed, cancelled in another window, answered
+at once."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.screens import run_follower
 from tests.support.agent_runs import KEY, RunScript, completed_response
 from tests.support.cli import pplx
 from tests.support.held_starts import HeldStarts
@@ -51,6 +57,62 @@ async def test_escape_before_the_provider_answered_the_question_still_cancels_it
     assert run.cancelled
     answer = ChatStore().load(chat_id).messages[-1]
     assert answer.status == MessageStatus.INTERRUPTED and not answer.running
+
+
+def _release_once_closing(app: PplxApp, held: HeldStarts) -> threading.Thread:
+    """A thread that lets the held questions be answered once the app is closing."""
+
+    def release() -> None:
+        while app.is_running:
+            time.sleep(0.005)
+        held.release()
+
+    return threading.Thread(target=release, daemon=True)
+
+
+async def test_quitting_while_the_provider_takes_the_question_keeps_its_run(agent) -> None:
+    """ctrl+q right after Enter on a deep-research question: the provider had started the run
+    but not yet said so, and the app closed without its id. The run went on, and cost, with no
+    chat to see it in; now the closing app waits for the id and the next start follows it."""
+    agent.scripts.append(RunScript(hold=True))
+    held = HeldStarts(agent)
+    app = agent_app(agent, model="high")
+    releaser = _release_once_closing(app, held)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, held.arrived.is_set)
+        chat_id = screen.chat.id
+        releaser.start()
+        await pilot.press("ctrl+q")
+    releaser.join(5)
+
+    (run_id,) = agent.runs
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.run is not None and answer.run.id == run_id
+    assert answer.running and not agent.runs[run_id].cancelled
+
+
+async def test_a_question_the_provider_never_confirms_says_its_run_may_go_on(
+    agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app closes and the provider still has not said it took the question: the answer
+    kept says the run may go on unseen (it said only "interrupted")."""
+    monkeypatch.setattr(run_follower, "CONFIRM_SECONDS", 0.2)
+    agent.scripts.append(RunScript(hold=True))
+    held = HeldStarts(agent)
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, held.arrived.is_set)
+        chat_id = screen.chat.id
+        await pilot.press("ctrl+q")
+    held.release()
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.role == "assistant" and answer.status == MessageStatus.INTERRUPTED
+    assert answer.run is None and "may go on there, unseen" in (answer.error or "")
 
 
 @pytest.fixture

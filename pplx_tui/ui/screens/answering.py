@@ -18,6 +18,7 @@ shown as saved). It reaches the workspace only through :class:`AnsweringHost`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -283,17 +284,22 @@ class Answering:
                 screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
         self.changed()
 
-    def close(self) -> list[Chat]:
-        """The app is closing: streamed answers keep their partial text (interrupted; their
-        chats are returned to be saved); background runs go on and are picked up at the next
-        start."""
+    async def close(self) -> list[Chat]:
+        """The app is closing: streamed answers keep their partial text (interrupted); background
+        runs go on and are picked up at the next start, those the provider is just taking once
+        it says so (:meth:`RunFollower.confirm_start`). Returns the chats to save."""
         kept: list[Chat] = []
-        for answer in list(self.working.values()):
+        answers = list(self.working.values())
+        self.working.clear()
+        for answer in answers:
             answer.cancel()
+        starting = [a for a in answers if isinstance(a, RunFollower) and a.message is None]
+        await asyncio.gather(*(a.confirm_start() for a in starting))
+        for answer in answers:
             if not isinstance(answer, RunFollower) or answer.message is None:
                 answer.keep(MessageStatus.INTERRUPTED)
-                kept.append(answer.chat)
-        self.working.clear()
+            # (a run goes on: its id is in the chat, saved again in case it was just added)
+            kept.append(answer.chat)
         return kept
 
     # -- the chat on screen --------------------------------------------------------------------

@@ -136,11 +136,11 @@ class ResearchScreen(
             await self.show_chat(self._chat)
         self.warm_up.after_first_frame()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background
         # runs go on), and every chat the disk refused gets one last try (what still fails,
         # `pplx` reports).
-        for chat in self.answering.close():
+        for chat in await self.answering.close():
             self.saver.save(chat)
         self.app.unsaved.extend(self.saver.last_try())
 

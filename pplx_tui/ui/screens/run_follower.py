@@ -7,7 +7,8 @@ The answer goes into the chat with its run id as soon as the provider accepted i
 ``pplx runs wait``) picks it up if this one is closed; so is each change of its status (what
 ``pplx runs`` shows meanwhile). Each poll shows the searches and
 sources so far; the text arrives when the run ends. Stopping it asks the provider to cancel
-and keeps what it had (interrupted); closing the app only stops polling.
+and keeps what it had (interrupted); closing the app only stops polling (a question still on
+its way is waited for a moment: :meth:`RunFollower.confirm_start`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ PHASES = {
     "in_progress": "Researching (background run)",
     "cancelling": "Cancelling",
 }
+
+CONFIRM_SECONDS = 5.0
+"""How long a closing app waits for the provider to confirm a run it was just asked to start
+(it answers at once when well): confirmed, the run's id is saved and the next start follows it."""
 
 
 class RunFollower(AnswerStream):
@@ -221,6 +226,28 @@ class RunFollower(AnswerStream):
         else:
             return
         host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
+
+    async def confirm_start(self) -> None:
+        """The app is closing while the question is on its way: wait (at most
+        :data:`CONFIRM_SECONDS`) for the provider to say it started the run, and put the run in
+        the chat, so it is not left running unseen. Call after :meth:`cancel`, so the worker
+        does not add it too."""
+        starting = self._starting
+        if self.message is not None or starting is None:
+            return
+        try:
+            started = await asyncio.wait_for(asyncio.shield(starting), CONFIRM_SECONDS)
+        except TimeoutError:
+            self.error = (
+                f"The app closed before {self.target.provider.label} confirmed the background "
+                "run: it may go on there, unseen, and cost."
+            )
+            self.error_kind = "server"
+            return
+        except (ClientError, asyncio.CancelledError):
+            return  # the provider never took the question
+        if self.message is None:
+            self._add_message(started)
 
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: fill the run's answer in (it is in the chat already)."""
