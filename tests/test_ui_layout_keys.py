@@ -18,6 +18,7 @@ from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.panes import CONVERSATION_MIN_WIDTH
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.tui import ask, demo_app, settle, type_text, until
@@ -60,10 +61,9 @@ async def test_at_60_columns_one_side_panel_gives_way_to_the_other() -> None:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: sources.display and not chats.display)
         await pilot.resize_terminal(200, 40)
-        await pilot.press("ctrl+b")
         await until(pilot, lambda: chats.display and sources.display)
         await pilot.resize_terminal(60, 20)
-        await until(pilot, lambda: chats.display and not sources.display)
+        await until(pilot, lambda: sources.display and not chats.display)
         await until(pilot, lambda: prompt.size.width >= 10)
         assert app.is_running
 
@@ -238,3 +238,46 @@ async def test_a_side_panel_hidden_to_make_room_comes_back_when_the_other_hides(
         await until(pilot, lambda: chats.display and not sources.display)
         await pilot.press("escape")
         await until(pilot, lambda: sources.display and not chats.display)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_below_both_panels_width_one_side_panel_shows_at_a_time(width: int) -> None:
+    """QA: at 80 columns ctrl+s then ctrl+b showed the chat list and the sources together and
+    left the answer 20 columns, a few words a line. The side panel asked for last shows; the
+    other comes back when it hides, and when the terminal widens to hold both."""
+    app = demo_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        conversation = screen.query_one(Conversation)
+        if not sources.display:  # shown from 90 columns
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: sources.display)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and not sources.display)
+        await until(pilot, lambda: conversation.outer_size.width == width - chats.outer_size.width)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        sides = (chats.styles.width, sources.styles.width)
+        await pilot.resize_terminal(sum(s.cells or 0 for s in sides) + CONVERSATION_MIN_WIDTH, 24)
+        await until(pilot, lambda: chats.display and sources.display)
+        assert conversation.outer_size.width >= CONVERSATION_MIN_WIDTH
+        await pilot.resize_terminal(width, 24)
+        await until(pilot, lambda: sources.display and not chats.display)
+
+
+async def test_a_side_panel_giving_way_gives_the_keys_to_the_question_box() -> None:
+    """QA at 80 columns: ctrl+b (the chat list, focused), then ctrl+s: the sources took the
+    list's place but the keys stayed in the hidden list (the footer showed its Rename and
+    Delete, arrows moved in it unseen)."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and chats.has_focus_within)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        await until(pilot, lambda: screen.query_one(PromptInput).has_focus)

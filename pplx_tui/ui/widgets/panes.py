@@ -32,30 +32,29 @@ CHATS_MIN_WIDTH = 140
 """Below this many columns the chat list starts hidden (ctrl+b shows it)."""
 SOURCES_MIN_WIDTH = 90
 """Below this many columns the sources panel starts hidden (ctrl+s shows it)."""
-CONVERSATION_MIN_WIDTH = 20
-"""The conversation and its question box keep at least this many columns: a side panel shown
-while the other is leaves them fewer hides the other one (at 60 columns the two left none,
-and drawing the question box's placeholder in 0 columns stopped the app)."""
+CONVERSATION_MIN_WIDTH = 54
+"""The side panels show together only where the conversation keeps this many columns (what
+the sources panel alone leaves it at :data:`SOURCES_MIN_WIDTH`): on a narrower terminal the one
+shown last shows, and the other comes back when it hides or the terminal widens. At 80 columns
+the two left the answer 20 columns, a few words a line."""
 
 
 class Panes(Horizontal):
     """The chat list, the conversation (with the question box) and the sources panel."""
 
-    show_chats: reactive[bool | None] = reactive(None, init=False)
-    """Whether the chat list is shown; ``None`` decides by the terminal's width."""
-    show_sources: reactive[bool | None] = reactive(None, init=False)
-    """Whether the sources panel is shown; ``None`` decides by the terminal's width."""
+    show_chats: reactive[bool | None] = reactive(None, init=False, always_update=True)
+    """Whether the user wants the chat list; ``None`` decides by the terminal's width. Where
+    both side panels do not fit, a wanted one may still give way to the other."""
+    show_sources: reactive[bool | None] = reactive(None, init=False, always_update=True)
+    """Whether the user wants the sources panel; ``None`` decides by the terminal's width."""
 
     _shown_last = "sources"
-    """The side panel shown last ("chats" or "sources"): kept when both do not fit."""
-    _displaced: str | None = None
-    """The side panel hidden only to make room for the other: it comes back once that one
-    hides (ctrl+b, ctrl+s, a chat search ending)."""
+    """The side panel asked for last ("chats" or "sources"): it shows when both do not fit."""
     _chats_for_search = False
     """The chat list is shown only for a chat search (ctrl+f where it was hidden): a hit opened
     hides it again."""
-    _chats_before_search: bool | None = None
-    """:attr:`show_chats` before that search (hidden by hand, or by the terminal's width)."""
+    _before_search: tuple[bool | None, str] = (None, "sources")
+    """:attr:`show_chats` and :attr:`_shown_last` before that search, put back after it."""
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
@@ -93,28 +92,19 @@ class Panes(Horizontal):
         self.apply_layout()
 
     def apply_layout(self) -> None:
-        """Show or hide the side panels (the user's choice, else by the terminal's width)."""
+        """Show the side panels the user wants (else those the terminal's width allows); where
+        both do not leave the conversation :data:`CONVERSATION_MIN_WIDTH`, the one shown last."""
         width = self.screen.size.width
         chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
-        if self._displaced == "sources" and not chats:
-            sources = True
-            self.set_reactive(Panes.show_sources, True)
-        elif self._displaced == "chats" and not sources:
-            chats = True
-            self.set_reactive(Panes.show_chats, True)
-        if {"sources": sources, "chats": chats}.get(self._displaced or ""):
-            self._displaced = None  # it is back (or the user showed it)
         sides = self.chat_list.styles.width, self.sources.styles.width
         if chats and sources and width - sum(s.cells or 0 for s in sides) < CONVERSATION_MIN_WIDTH:
-            if self._shown_last == "chats":
-                sources = False
-                self.set_reactive(Panes.show_sources, False)
-                self._displaced = "sources"
-            else:
-                chats = False
-                self.set_reactive(Panes.show_chats, False)
-                self._displaced = "chats"
+            chats, sources = self._shown_last == "chats", self._shown_last == "sources"
+        hiding = (not chats and self.chat_list.display, not sources and self.sources.display)
+        if (hiding[0] and self.chat_list.has_focus_within) or (
+            hiding[1] and self.sources.has_focus_within
+        ):
+            self.prompt.focus()  # the keys go where the user looks, not to a hidden panel
         self.chat_list.display = chats
         self.sources.display = sources
         self.conversation.sources_shown(sources)
@@ -125,20 +115,16 @@ class Panes(Horizontal):
         self.show_chats = not self.chat_list.display
         if self.show_chats:
             self.chat_list.options.focus()
-        elif self.chat_list.has_focus_within:
-            self.prompt.focus()
 
     def toggle_sources(self) -> None:
         self._shown_last = "sources"
         self.show_sources = not self.sources.display
-        if not self.show_sources and self.sources.has_focus_within:
-            self.prompt.focus()
 
     def search_chats(self) -> None:
-        self._shown_last = "chats"
         if not self.chat_list.display:
             self._chats_for_search = True
-            self._chats_before_search = self.show_chats
+            self._before_search = (self.show_chats, self._shown_last)
+        self._shown_last = "chats"
         self.show_chats = True
         self.chat_list.action_search()
 
@@ -164,9 +150,8 @@ class Panes(Horizontal):
     def _search_done(self) -> None:
         if self._chats_for_search:
             self._chats_for_search = False
-            self.show_chats = self._chats_before_search
-            if self.chat_list.has_focus_within:
-                self.prompt.focus()
+            chats, self._shown_last = self._before_search
+            self.show_chats = chats
 
     # -- the sources of the selected answer ----------------------------------------------------
 
