@@ -4,14 +4,17 @@ streamed reasoning or an error still brings them up."""
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.answer_lines import STOPPED_NOTE
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support import recorded
 from tests.support.loopback import LoopbackServer, Reply, json_reply
-from tests.support.tui import ask, loopback_app, until
+from tests.support.tui import ask, loopback_app, send, settle, until
 from tests.support.tui import workspace as research
 
 
@@ -20,8 +23,9 @@ def parts(view: AnswerView) -> list[str]:
     return [part for part in ("reasoning", "error") if view.query(f".answer-view--{part}")]
 
 
-def reply(pieces: list[str]) -> Reply:
-    return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)))
+def reply(pieces: list[str], hang_after: int | None = None) -> Reply:
+    events = recorded.perplexity_2026_events(pieces)
+    return Reply(chunks=recorded.frames(events), hang_after=hang_after)
 
 
 async def test_optional_parts_are_built_only_when_there_is_something_to_show(
@@ -60,3 +64,36 @@ async def test_optional_parts_are_built_only_when_there_is_something_to_show(
         await pilot.pause()
         views = list(research(app).conversation.query(AnswerView))
         assert [parts(view) for view in views] == [[], ["reasoning"], ["error"]]
+
+
+def end_note(view: AnswerView) -> str:
+    """What the answer says under its text (its last part, shown), if anything."""
+    last = view.children[-1]
+    if not last.display or not last.has_class("answer-view--error"):
+        return ""
+    return str(last.query_one(".answer-view--error-text", Static).render())
+
+
+async def test_a_stopped_answer_says_so_at_its_end(loopback: LoopbackServer) -> None:
+    """QA: an answer stopped with Escape ended mid-sentence with nothing under it; only its
+    label, scrolled away above a long answer, said "interrupted". A failed answer says why at
+    its end, with its retry button: a stopped one says it was stopped there, the same way."""
+    loopback.queue(reply(["Partial ", "answer ", "never ", "finished."], hang_after=2))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = research(app)
+        await send(pilot, "Slow question")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        await pilot.press("escape")
+        await settle(pilot)
+        stopped = screen.conversation.query(AnswerView).last()
+        assert screen.chat.messages[-1].status == MessageStatus.INTERRUPTED
+        await until(pilot, lambda: end_note(stopped) == STOPPED_NOTE)
+        assert stopped.query_one(".answer-view--retry").display
+        chat_id = screen.chat.id
+
+    app = make_app(chat_id=chat_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        reopened = research(app).conversation.query(AnswerView).last()
+        await until(pilot, lambda: end_note(reopened) == STOPPED_NOTE)

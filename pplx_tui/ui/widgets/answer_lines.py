@@ -17,12 +17,36 @@ from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import settings_line
 
-__all__ = ["action_label", "broke_off", "label", "search_line", "sources_line", "summary"]
+__all__ = [
+    "STOPPED_NOTE",
+    "action_label",
+    "broke_off",
+    "end_note",
+    "label",
+    "search_line",
+    "sources_line",
+    "stopped",
+    "summary",
+]
+
+STOPPED_NOTE = "Stopped here; the answer is unfinished."
+"""What a stopped answer says under its text, where a failed one says why it failed."""
 
 
 def broke_off(message: Message) -> bool:
     """The answer stopped on an error after part of it arrived (not on the user's stop)."""
     return message.status == MessageStatus.INTERRUPTED and bool(message.error)
+
+
+def stopped(message: Message) -> bool:
+    """The answer was stopped before its end, not by an error (Escape, a new question, the app
+    closing, its background run cancelled); a run still going is not."""
+    return message.status == MessageStatus.INTERRUPTED and not message.error and not message.running
+
+
+def end_note(message: Message) -> str:
+    """What the answer says under its text: that it was stopped there, or why it failed."""
+    return STOPPED_NOTE if stopped(message) else clean_line(message.error or "")
 
 
 def action_label(message: Message | None) -> str:

@@ -1,8 +1,9 @@
 """The parts an :class:`~pplx_tui.ui.widgets.message_view.AnswerView` is built of beyond its
-label: a segment of its text, the folded reasoning, and the row that says why it failed.
+label: a segment of its text, the folded reasoning, and the row under its text that says why it
+failed or that it was stopped there.
 
 Each part is made only when the answer needs it (a plain answer has no reasoning section and
-no error row), so a long chat mounts fewer widgets.
+no end row), so a long chat mounts fewer widgets.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from textual.content import Content
 from textual.widgets import Button, Collapsible, Static
 
 from pplx_tui.models import Message, MessageStatus
-from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import citations
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 
-__all__ = ["error_row", "reasoning_section", "segment", "shows_error"]
+__all__ = ["end_row", "reasoning_section", "segment", "shows_end_row"]
 
 
 def segment(markdown: str = "", *, first: bool = True) -> AnswerText:
@@ -39,17 +39,22 @@ def reasoning_section() -> Collapsible:
     )
 
 
-def shows_error(message: Message) -> bool:
-    """Whether the answer shows its error row (the reason and a retry button)."""
-    return message.status == MessageStatus.ERROR or answer_lines.broke_off(message)
+def shows_end_row(message: Message) -> bool:
+    """Whether the answer shows its end row (why it failed, or that it was stopped, and a
+    retry button)."""
+    return (
+        message.status == MessageStatus.ERROR
+        or answer_lines.broke_off(message)
+        or answer_lines.stopped(message)
+    )
 
 
-def error_row(message: Message) -> Vertical:
-    """The reason an answer failed, with its button, made only for one that failed."""
+def end_row(message: Message) -> Vertical:
+    """The row under the text of an answer that failed or was stopped, with its button."""
     # The button under the reason, not beside it: beside it, at 80 columns with the sources
     # shown, the reason stood in an 18-column strip, its URL broken over two lines.
     return Vertical(
-        Static(Content(clean_line(message.error or "")), classes="answer-view--error-text"),
+        Static(Content(answer_lines.end_note(message)), classes="answer-view--error-text"),
         Button(answer_lines.action_label(message), classes="answer-view--retry", compact=True),
         classes="answer-view--error",
     )

@@ -23,12 +23,12 @@ from textual.widgets import Button, Collapsible, Label, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
-from pplx_tui.ui.widgets.answer_parts import error_row, reasoning_section, segment, shows_error
+from pplx_tui.ui.widgets.answer_parts import end_row, reasoning_section, segment, shows_end_row
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
@@ -81,12 +81,16 @@ class AnswerView(LaidOut, Vertical):
             height: auto;
             margin: 1 0 0 0;
         }
-        &.-error > .answer-view--error, &.-broken > .answer-view--error {
+        &.-error > .answer-view--error, &.-broken > .answer-view--error,
+        &.-stopped > .answer-view--error {
             display: block;
         }
         & .answer-view--error-text {
             width: 1fr;
             color: $text-error;
+        }
+        &.-stopped .answer-view--error-text {
+            color: $text-warning;
         }
         & .answer-view--retry {
             min-width: 12;
@@ -138,6 +142,7 @@ class AnswerView(LaidOut, Vertical):
             *(["-interrupted"] if status == MessageStatus.INTERRUPTED else []),
             *(["-error"] if status == MessageStatus.ERROR else []),
             *(["-broken"] if message and answer_lines.broke_off(message) else []),
+            *(["-stopped"] if message and answer_lines.stopped(message) else []),
             *(["-reasoning"] if message and message.reasoning else []),
         ]
         super().__init__(classes=" ".join(classes))
@@ -196,8 +201,8 @@ class AnswerView(LaidOut, Vertical):
             yield segment(piece, first=number == 0)
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
-        if message is not None and shows_error(message):
-            yield error_row(message)
+        if message is not None and shows_end_row(message):
+            yield end_row(message)
 
     # -- streaming ---------------------------------------------------------------------------
 
@@ -271,8 +276,8 @@ class AnswerView(LaidOut, Vertical):
         self.show_search_settings(message.search, message.search_not_sent)
         rows = self.query_children(".answer-view--error")
         if rows:
-            error = Content(clean_line(message.error or ""))
-            rows.first().query_one(".answer-view--error-text", Static).update(error)
+            note = Content(answer_lines.end_note(message))
+            rows.first().query_one(".answer-view--error-text", Static).update(note)
         self.set_progress(self._summary())
         if AnswerExtras.wanted(message) and not self.query_children(AnswerExtras):
             # Shown once mounted and drawn: laid out at once, its rows stood blank for a few
@@ -281,8 +286,8 @@ class AnswerView(LaidOut, Vertical):
             extras.display = False
             await self.mount(extras, before=rows.first() if rows else None)
             self.call_after_refresh(setattr, extras, "display", True)
-        if not rows and shows_error(message):
-            await self.mount(error_row(message))
+        if not rows and shows_end_row(message):
+            await self.mount(end_row(message))
         self._apply_status()
 
     def on_unmount(self) -> None:
@@ -318,6 +323,7 @@ class AnswerView(LaidOut, Vertical):
         self.set_class(status == MessageStatus.INTERRUPTED, "-interrupted")
         self.set_class(status == MessageStatus.ERROR, "-error")
         self.set_class(message is not None and answer_lines.broke_off(message), "-broken")
+        self.set_class(message is not None and answer_lines.stopped(message), "-stopped")
         self.set_class(bool(self._reasoning), "-reasoning")
         for button in self.query(".answer-view--retry").results(Button):
             button.label = answer_lines.action_label(message)
