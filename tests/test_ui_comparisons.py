@@ -282,3 +282,38 @@ async def test_every_compared_answer_failing_says_so_and_no_others_are_kept(
         await until(pilot, lambda: any("compared answers" in t for t in notes.texts()))
     said = [text for text in notes.texts("warning") if "compared answers" in text]
     assert said == ["Both compared answers failed."]
+
+
+async def test_compared_columns_too_narrow_beside_the_side_panels_give_way_to_a_switcher(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: at 120 columns with the chat list shown (ctrl+b) beside the sources, three compared
+    answers stood side by side in 19 columns each ("perplexity/sona", a few words a line): the
+    columns follow the room the comparison has, not the terminal's width alone."""
+    del loopback
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for model in ("demo/sonar", "demo/sonar-reasoning", "demo/sonar-pro"):
+        chat.add(
+            Message(role="assistant", content=f"{model} answer", model=model, comparison="c1"),
+            after=question.id,
+        )
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        comparison = workspace(app).query_one(Comparison)
+        assert not comparison.narrow  # the chat list is hidden: three columns of 26
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert comparison.narrow, screen_text(app)
+        switcher = str(comparison.query_one(".comparison--switcher").render())
+        assert switcher.endswith("demo/sonar-reasoning  [demo/sonar-pro]   (a / A: switch)")
+        assert len([v for v in comparison.views if v.styles.display != "none"]) == 1
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert not comparison.narrow

@@ -1,8 +1,9 @@
 """Answers to one question side by side: a column per model (or per search settings).
 
 Above the columns one line says which sources (by URL) every answer cites and which only one
-does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns the answers stand
-side by side; below, one is shown at a time under a switcher line naming them
+does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns, and while each column
+gets :data:`MIN_COLUMN` cells beside the side panels, the answers stand side by side; else one
+is shown at a time under a switcher line naming them
 (``[sonar]  sonar-pro …``). The *current* column is the answer the chat carries on with (its
 chosen alternative): it is marked, and in one-column mode it is the one shown.
 """
@@ -23,10 +24,13 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
 from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["MIN_WIDTH", "Comparison"]
+__all__ = ["MIN_COLUMN", "MIN_WIDTH", "Comparison"]
 
 MIN_WIDTH = 120
 """Terminal columns from which the answers stand side by side."""
+MIN_COLUMN = 24
+"""Cells a column needs to stand beside the others (QA: with the chat list and the sources
+shown at 120 columns, three columns had 19 cells: "perplexity/sona", a few words a line)."""
 
 
 class Comparison(Vertical):
@@ -95,7 +99,10 @@ class Comparison(Vertical):
         self._fit()
 
     def _fit(self) -> None:
-        narrow = self.app.size.width < MIN_WIDTH
+        # Before its first layout the comparison has no width: the terminal's decides.
+        count = len(self.views)
+        column = (self.size.width - count) // count if self.size.width else MIN_COLUMN
+        narrow = self.app.size.width < MIN_WIDTH or column < MIN_COLUMN
         if narrow != self.narrow:
             self.set_class(narrow, "-narrow")
             if self.is_mounted:
