@@ -9,7 +9,9 @@ names the model and provider that wrote it. Reasoning (the ``<think>`` part) is 
 default and, when asked for, folded into a ``<details>`` block above the answer. All text
 passes through :func:`pplx_tui.sanitize.clean_text`, since exports are also printed on
 terminals; only http(s) URLs become links (:func:`pplx_tui.sanitize.defuse_links` turns any
-other Markdown link in the text into literal text that shows its target).
+other Markdown link in the text into literal text that shows its target). Titles, related
+questions, image captions and model names are plain text: their Markdown and HTML are escaped,
+so a page titled ``std::vector<int>`` keeps its ``<int>``.
 
 A chat with alternatives or branches exports the conversation shown (the chosen answer at
 each fork, marked "chosen"), each answer's other alternatives right after it, and then, under
@@ -19,6 +21,7 @@ follow-ups asked after an answer that is not shown, each saying where it branche
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -41,6 +44,8 @@ UNTITLED = "Untitled chat"
 FORMATS = ("md", "json", "bibtex", "csl-json", "ris")
 """What :func:`export_chat` writes (``pplx chats export --format``)."""
 SUFFIXES = {"md": ".md", "json": ".json", "bibtex": ".bib", "csl-json": ".csl.json", "ris": ".ris"}
+_MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
+"""Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
 
 
 def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
@@ -192,8 +197,8 @@ def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
     """The (start of the) question ``message`` answers, in quotes."""
     parent = chat.parent_key(message)
     question = message if own or parent == ROOT else chat.message(parent)
-    text = _line(question.content)
-    return f"“{text[:57]}…”" if len(text) > 60 else f"“{text}”"
+    text = clean_line(question.content)
+    return f"“{_plain(text[:57])}…”" if len(text) > 60 else f"“{_plain(text)}”"
 
 
 def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
@@ -249,8 +254,13 @@ def _text(text: str) -> str:
 
 
 def _line(text: str) -> str:
-    """One line of untrusted text (a title, a model name) for Markdown: inert, no odd links."""
-    return defuse_links(clean_line(text))
+    """One line of untrusted text (a title, a model name) for Markdown, shown as written."""
+    return _plain(clean_line(text))
+
+
+def _plain(text: str) -> str:
+    """``text`` with its Markdown and HTML escaped: no tag, comment, link or emphasis."""
+    return _MARKUP.sub(lambda found: "\\" + found.group(), text)
 
 
 def _author(message: Message) -> str:

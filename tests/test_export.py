@@ -8,9 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from pplx_tui.export import export_chat, to_json
-from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, MessageStatus, Source
+from pplx_tui.models import (
+    SCHEMA_VERSION,
+    Chat,
+    ChatSettings,
+    Image,
+    Message,
+    MessageStatus,
+    Source,
+)
 from pplx_tui.store import MAX_IMPORT_BYTES, ChatStore, ImportRejectedError
 
 EXPECTED = Path(__file__).parent / "expected" / "chat_export.md"
@@ -144,6 +153,42 @@ def test_markdown_is_inert_on_a_terminal_and_links_only_web_urls() -> None:
 
     assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in markdown)
     assert "<javascript:" not in markdown and "`javascript:alert(1)`" in markdown
+
+
+def test_titles_from_the_web_show_as_written_in_rendered_markdown() -> None:
+    """QA: a source titled "std::vector<int>" lost "<int>" in the rendered export (an unknown
+    HTML tag), "<!-- notes" hid the rest of the document and "__init__" turned bold. Titles,
+    related questions and image captions are plain text: Markdown and HTML in them are escaped.
+    """
+    titles = ["Using std::vector<int> & <!-- notes", "__init__ *magic* [draft] `x`"]
+    chat = Chat(
+        id="01jnq8x2k4m6p8r0",
+        title="vector<int> *notes*",
+        created_at=T0,
+        updated_at=T0,
+        messages=[
+            Message(id="q", role="user", content="Vectors?", created_at=T0),
+            Message(
+                id="a",
+                role="assistant",
+                content="Two pages [1][2].",
+                sources=[
+                    Source(index=n, url=f"https://example.com/{n}", title=title)
+                    for n, title in enumerate(titles, 1)
+                ],
+                related_questions=["Is <T> a template?"],
+                images=[Image(image_url="https://example.com/i.png", title="<b>chart</b>")],
+                created_at=T0,
+            ),
+        ],
+    )
+    html = MarkdownIt("commonmark").render(export_chat(chat, "md").decode())
+
+    assert "<h1>vector&lt;int&gt; *notes*</h1>" in html
+    assert "Using std::vector&lt;int&gt; &amp; &lt;!-- notes" in html
+    assert "__init__ *magic* [draft] `x`" in html
+    assert "Is &lt;T&gt; a template?" in html and "&lt;b&gt;chart&lt;/b&gt;" in html
+    assert "Two pages [1][2]." in html  # the answer's own Markdown is left as it is
 
 
 def test_an_untitled_empty_chat_exports() -> None:
