@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from pplx_tui.models import Chat, Message
+from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
     from pplx_tui.store import ChatStore
@@ -60,7 +61,7 @@ class UsageRow:
 
 def day_of(message: Message) -> date:
     """The local calendar day an answer finished (or was asked, if it never finished)."""
-    return (message.finished_at or message.created_at).astimezone().date()
+    return local_time(message.finished_at or message.created_at).date()
 
 
 def start_of(day: date) -> float:

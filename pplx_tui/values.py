@@ -35,8 +35,22 @@ def utc_now() -> datetime:
 
 def in_utc(moment: datetime) -> datetime:
     """``moment`` in UTC; one saved without its offset (a hand-edited file) is local time, as
-    ``datetime.timestamp`` reads it (aware and naive times cannot be compared)."""
-    return moment.astimezone(UTC)
+    ``datetime.timestamp`` reads it (aware and naive times cannot be compared). One that UTC
+    would put before year 1 or after 9999 keeps its clock time, read as UTC (hours off, not a
+    chat no command could read)."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, OSError, ValueError):
+        return moment.replace(tzinfo=UTC)
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` in local time; in UTC when local time would put it before year 1 or after
+    9999 (a hand-edited file: such a time stopped every listing of the chats)."""
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return in_utc(moment)
 
 
 class MessageStatus(StrEnum):

@@ -132,3 +132,20 @@ def test_runs_wait_prints_no_terminal_control_from_a_chat_file(agent) -> None:
     assert result.returncode == 5
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert result.stderr.startswith("pplx: lost") and result.stderr.endswith("for good\n")
+
+
+def test_run_times_at_the_ends_of_the_calendar_are_read(agent) -> None:
+    """A time whose offset takes it past year 1 or 9999 in UTC stopped every command that read
+    the chat (`chats list`, `usage`, `runs`) with "unexpected error (OverflowError)"."""
+    chat_id = waiting_run(agent, "How do tardigrades survive?")
+    path = paths.chats_dir() / f"{chat_id}.json"
+    chat = json.loads(path.read_text())
+    answer = chat["messages"][1]
+    answer["run"]["started_at"] = "0001-01-01T00:00:00+05:00"
+    answer["finished_at"] = "9999-12-31T23:59:59-05:00"
+    path.write_text(json.dumps(chat))
+
+    for command in (("runs",), ("chats", "list"), ("usage",), ("chats", "show", chat_id)):
+        result = pplx(*command, PERPLEXITY_API_KEY=KEY)
+        assert (result.returncode, result.stderr) == (0, ""), command
+    assert "tardigrades" in pplx("chats", "list").stdout

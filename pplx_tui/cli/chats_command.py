@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.cli.columns import fit
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json
 from pplx_tui.sanitize import clean_line
+from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
     from pplx_tui.store import ChatFinder, ChatStore
@@ -339,5 +340,8 @@ def _where(field: str, number: int) -> str:
 
 def _local(moment: datetime) -> str:
     """``moment.astimezone().strftime("%Y-%m-%d %H:%M")``, five times quicker (2,000 chats)."""
-    local = datetime.fromtimestamp(moment.timestamp())
+    try:
+        local = datetime.fromtimestamp(moment.timestamp())
+    except (OverflowError, OSError, ValueError):  # local time before year 1 or after 9999
+        local = local_time(moment)
     return f"{local.year}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"

@@ -14,6 +14,7 @@ from pplx_tui.plain_text import cut_at_word, plain_snippet
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.widgets.option_rows import HangingLines
+from pplx_tui.values import local_time
 
 __all__ = ["NEW_ANSWER", "SHOWN_TITLE", "ChatEntry", "chat_row", "empty_note", "format_date"]
 
@@ -39,7 +40,7 @@ class ChatEntry:
 
 def format_date(moment: datetime) -> str:
     """A stable, local, absolute date such as ``2026-11-23 14:05``."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def chat_row(
