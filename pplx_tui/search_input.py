@@ -9,10 +9,25 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-__all__ = ["MAX_DOMAINS", "check_date_range", "parse_date", "parse_domain", "parse_domains"]
+__all__ = [
+    "MAX_DOMAINS",
+    "MIXED_DOMAINS",
+    "check_date_range",
+    "check_domain_kinds",
+    "mixed_domains",
+    "parse_date",
+    "parse_domain",
+    "parse_domains",
+]
 
 MAX_DOMAINS = 20
 """Perplexity's limit on ``search_domain_filter``."""
+MIXED_DOMAINS = (
+    "use allowed domains or denied ones (-domain), not both: Perplexity takes one kind a request"
+)
+"""Why a list of allowed and denied domains together is refused: Perplexity's domain filter is
+an allowlist or a denylist (its search domain filter guide: "You cannot combine allowlisting
+and denylisting in the same request")."""
 _DOMAIN = re.compile(r"^-?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _FORMATS = ("%m/%d/%Y", "%Y-%m-%d")
 
@@ -32,11 +47,27 @@ def parse_domain(value: str) -> str:
 
 
 def parse_domains(text: str) -> list[str]:
-    """Domains separated by commas or spaces, each checked, duplicates dropped, at most 20."""
+    """Domains separated by commas or spaces, each checked, duplicates dropped, at most 20,
+    all allowed or all denied."""
     domains = list(dict.fromkeys(parse_domain(p) for p in re.split(r"[\s,]+", text) if p))
     if len(domains) > MAX_DOMAINS:
         raise ValueError(f"at most {MAX_DOMAINS} domains (got {len(domains)})")
+    check_domain_kinds(domains)
     return domains
+
+
+def mixed_domains(domains: list[str]) -> bool:
+    """``domains`` allows some and denies others (Perplexity takes one kind a request)."""
+    denied = [domain.startswith("-") for domain in domains]
+    return any(denied) and not all(denied)
+
+
+def check_domain_kinds(domains: list[str]) -> None:
+    """``ValueError`` naming an allowed and a denied domain when ``domains`` has both."""
+    if mixed_domains(domains):
+        allowed = next(d for d in domains if not d.startswith("-"))
+        denied = next(d for d in domains if d.startswith("-"))
+        raise ValueError(f"{MIXED_DOMAINS} (got {allowed} and {denied})")
 
 
 def parse_date(value: str) -> str:

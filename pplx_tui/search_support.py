@@ -10,7 +10,8 @@ The rules (PROTOCOL.md §1-§3, issue 10 item 1):
   top-level fields — on OpenRouter only for Perplexity's own models (``perplexity/…``); Groq
   hosts no Sonar model and takes none of them.
 - Everywhere: recency and dates exclude each other (the dates win); with "no web search" on,
-  the filters do not apply.
+  the filters do not apply; domains are all allowed or all denied (a chat saved with both
+  before that was refused sends no domain filter).
 
 An option that is not honoured is never sent (:func:`sendable`), and is shown as such: in the
 settings editor (:func:`option_support`), on each answer (:func:`settings_line` with the
@@ -20,6 +21,7 @@ reasons recorded in ``Message.search_not_sent``). Core module: no Textual.
 from __future__ import annotations
 
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
+from pplx_tui.search_input import MIXED_DOMAINS, mixed_domains
 from pplx_tui.values import SearchSettings
 
 __all__ = [
@@ -101,6 +103,8 @@ def not_honoured(search: SearchSettings, provider: ProviderInfo, model_id: str) 
                 reasons[name] = "no web search is on"
     if search.recency and (search.after_date or search.before_date) and "recency" not in reasons:
         reasons["recency"] = "the dates win (recency and dates exclude each other)"
+    if mixed_domains(search.domains) and "domains" not in reasons:  # saved before it was refused
+        reasons["domains"] = MIXED_DOMAINS
     return reasons
 
 

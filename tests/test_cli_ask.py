@@ -131,8 +131,8 @@ def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServe
         "week",
         "--domain",
         "nasa.gov",
-        "-D",
-        "reddit.com",
+        "--domain",
+        "esa.int",
         "--mode",
         "academic",
         "--context-size",
@@ -150,7 +150,7 @@ def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServe
     body = loopback.requests[0].json
     assert body["messages"][-1]["content"] == "moons of Mars?"
     assert body["search_recency_filter"] == "week"
-    assert body["search_domain_filter"] == ["nasa.gov", "-reddit.com"]
+    assert body["search_domain_filter"] == ["nasa.gov", "esa.int"]
     assert body["search_mode"] == "academic"
     assert body["web_search_options"]["search_context_size"] == "high"
     assert body["temperature"] == 0.2 and body["max_tokens"] == 300

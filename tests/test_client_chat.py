@@ -212,7 +212,7 @@ async def test_chat_body_alternates_and_carries_perplexity_extras(loopback) -> N
         ),
         search=SearchSettings(
             recency="week",
-            domains=["nature.com", "-reddit.com"],
+            domains=["nature.com", "arxiv.org"],
             mode="academic",
             context_size="high",
             return_images=True,
@@ -245,7 +245,7 @@ async def test_chat_body_alternates_and_carries_perplexity_extras(loopback) -> N
     ]
     assert body["stream"] is True and body["model"] == "perplexity/sonar"
     assert body["search_recency_filter"] == "week"
-    assert body["search_domain_filter"] == ["nature.com", "-reddit.com"]
+    assert body["search_domain_filter"] == ["nature.com", "arxiv.org"]
     assert body["search_mode"] == "academic"
     assert body["web_search_options"] == {"search_context_size": "high"}
     assert body["return_images"] is True and body["return_related_questions"] is True

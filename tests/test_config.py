@@ -47,7 +47,7 @@ theme = "pplx-light"
 
 [search]
 recency = "week"
-domains = ["nature.com", "-reddit.com"]
+domains = ["nature.com", "arxiv.org"]
 
 [keymap]
 "app.pick_model" = "ctrl+o"
@@ -61,7 +61,7 @@ models = ["a"]
 
     assert settings.default_model == "perplexity/sonar-pro"
     assert settings.search.recency == "week"
-    assert settings.search.domains == ["nature.com", "-reddit.com"]
+    assert settings.search.domains == ["nature.com", "arxiv.org"]
     assert settings.keymap == {"app.pick_model": "ctrl+o"}
     assert settings.providers["gw"].models == ["a"]
 
@@ -110,11 +110,11 @@ def test_search_and_sampling_values_are_checked_as_the_command_line_checks_them(
 
 def test_search_values_are_normalised_as_the_command_line_does() -> None:
     write_config(
-        '[search]\ndomains = ["Nature.com", "-pinterest.com"]\nafter_date = "2025-03-15"\n'
+        '[search]\ndomains = ["-Nature.com", "-pinterest.com"]\nafter_date = "2025-03-15"\n'
     )
 
     for settings in (load_settings(), read_settings()):
-        assert settings.search.domains == ["nature.com", "-pinterest.com"]
+        assert settings.search.domains == ["-nature.com", "-pinterest.com"]
         assert settings.search.after_date == "03/15/2025"
 
 

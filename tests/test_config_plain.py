@@ -27,7 +27,7 @@ demo_notice = false
 
 [search]
 recency = "week"
-domains = ["nature.com", "-reddit.com"]
+domains = ["nature.com", "arxiv.org"]
 mode = "academic"
 context_size = "high"
 after_date = "01/01/2025"

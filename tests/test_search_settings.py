@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from pplx_tui.config_values import BadValue, checked_search
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
+from pplx_tui.search_input import parse_domains
 from pplx_tui.search_support import not_honoured, option_support, sendable, settings_line, summary
 from tests.support import recorded, recorded_agent
 from tests.support.cli import pplx, saved_chat, saved_id
@@ -21,7 +23,7 @@ DEMO = CATALOG.provider("demo")
 PPLX_KEY = "pplx-searchsettings0123456789abcdef"
 EVERYTHING = SearchSettings(
     recency="month",
-    domains=["nature.com", "-pinterest.com", "arxiv.org"],
+    domains=["nature.com", "arxiv.org"],
     mode="academic",
     context_size="high",
     return_images=True,
@@ -73,14 +75,41 @@ def test_recency_gives_way_to_dates_and_says_so() -> None:
     }
 
 
+MIXED = (
+    "use allowed domains or denied ones (-domain), not both: Perplexity takes one kind a request"
+)
+
+
+def test_allowed_and_denied_domains_are_never_mixed_in_a_request() -> None:
+    """QA: "nature.com, -pinterest.com" was taken and sent, but Perplexity's domain filter
+    takes an allowlist or a denylist, never both (its search domain filter guide). Typed, in
+    config.toml or on the command line the mix is refused; a chat saved with one earlier sends
+    no domain filter and says so."""
+    with pytest.raises(ValueError, match="not both"):
+        parse_domains("nature.com, -pinterest.com")
+    assert parse_domains("-pinterest.com -reddit.com") == ["-pinterest.com", "-reddit.com"]
+    with pytest.raises(BadValue, match="not both"):
+        checked_search(SearchSettings(domains=["nature.com", "-reddit.com"]))
+
+    saved = SearchSettings(recency="week", domains=["nature.com", "-pinterest.com"])
+    for provider, model in ((OPENROUTER, "perplexity/sonar"), (AGENT, "fast")):
+        assert not_honoured(saved, provider, model) == {"domains": MIXED}
+        assert sendable(saved, provider, model) == SearchSettings(recency="week")
+    assert not_honoured(saved, GROQ, "llama-3.3-70b")["domains"] != MIXED  # no search at all
+
+
+def test_the_command_line_refuses_allowed_and_denied_domains_together() -> None:
+    result = pplx("ask", "--demo", "-d", "nature.com", "-D", "pinterest.com", "q")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"pplx: {MIXED} (got nature.com and -pinterest.com)\n"
+
+
 def test_the_header_summary_is_a_few_words() -> None:
     assert summary(SearchSettings()) == ""
     assert summary(SearchSettings(recency="month", domains=["a.org", "b.org", "c.org"],
                                   mode="academic")) == "month · 3 domains · academic"  # fmt: skip
     assert summary(SearchSettings(domains=["nature.com"])) == "nature.com"
-    assert summary(EVERYTHING) == (
-        "month · 2 domains, 1 denied · academic · high context · images · related"
-    )
+    assert summary(EVERYTHING) == ("month · 2 domains · academic · high context · images · related")
     assert summary(SearchSettings(after_date="01/01/2025", before_date="06/30/2025")) == (
         "01/01/2025 to 06/30/2025"
     )
@@ -114,7 +143,7 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     loopback: LoopbackServer,
 ) -> None:
     result = agent_ask(
-        loopback, "--recency", "month", "-d", "nature.com", "-D", "pinterest.com",
+        loopback, "--recency", "month", "-D", "nature.com", "-D", "pinterest.com",
         "--context-size", "high", "--mode", "academic", "--related",
     )  # fmt: skip
 
@@ -124,7 +153,7 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
         {
             "type": "web_search",
             "filters": {
-                "search_domain_filter": ["nature.com", "-pinterest.com"],
+                "search_domain_filter": ["-nature.com", "-pinterest.com"],
                 "search_recency_filter": "month",
             },
             "search_context_size": "high",
@@ -136,7 +165,7 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     chat_id = saved_id(result.stderr)
     shown = pplx("chats", "show", chat_id)
     assert (
-        "*Search: month · 1 domain, 1 denied · academic (not sent: the Agent API has no search "
+        "*Search: month · 2 domains denied · academic (not sent: the Agent API has no search "
         "mode) · high context · related (not sent: the Agent API returns no related questions)*"
     ) in shown.stdout
     answer = saved_chat(chat_id)["messages"][-1]

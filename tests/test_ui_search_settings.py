@@ -69,11 +69,18 @@ async def test_typed_dates_and_domains_are_checked_and_normalised() -> None:
         assert error.display and "not a URL" in str(error.render())
         await pilot.press(*["backspace"] * len(" https://x.org"), "enter")
         await pilot.pause()
+        # Allowed and denied together: Perplexity takes one kind a request (QA).
+        assert isinstance(app.screen, SearchSettingsScreen)
+        assert "not both" in str(error.render())
+        await pilot.press(*["backspace"] * len("-pinterest.com"))
+        await type_text(pilot, "arxiv.org")
+        await pilot.press("enter")
+        await pilot.pause()
 
     assert app.result == SearchSettings(
         after_date="03/15/2025",
         before_date="12/31/2025",
-        domains=["nature.com", "-pinterest.com"],
+        domains=["nature.com", "arxiv.org"],
     )
 
 

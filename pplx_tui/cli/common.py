@@ -185,7 +185,7 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         type=_domain,
         default=many,
         metavar="D",
-        help="never search this domain (repeatable)",
+        help="never search this domain (repeatable; not with --domain)",
     )
     search.add_argument(
         "--mode", type=_choice("mode", MODES), default=default, help="web, academic or sec"
@@ -279,6 +279,7 @@ def search_settings_from(
     args: argparse.Namespace, base: SearchSettings | None = None
 ) -> SearchSettings:
     """Search settings: ``base`` (config or chat) overridden by what the command line gives."""
+    from pplx_tui.search_input import check_domain_kinds
     from pplx_tui.values import SearchSettings
 
     settings = (base or SearchSettings()).model_copy(deep=True)
@@ -289,6 +290,10 @@ def search_settings_from(
     ]
     if len(domains) > 20:
         raise UsageError("at most 20 domains can be given with --domain/-D")
+    try:
+        check_domain_kinds(domains)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     updates: dict[str, Any] = {
         "recency": recency,
         "mode": option(args, "mode"),

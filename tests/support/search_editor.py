@@ -28,5 +28,5 @@ class EditorApp(App[None]):
 
 
 EDITED = SearchSettings(
-    recency="month", domains=["nature.com", "-pinterest.com", "arxiv.org"], mode="academic"
+    recency="month", domains=["nature.com", "arxiv.org", "science.org"], mode="academic"
 )

@@ -164,7 +164,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield from self._row("before_date", self._date_input("before", search.before_date))
             domains = TextInput(
                 ", ".join(search.domains),
-                placeholder=f"nature.com, -pinterest.com  (≤{MAX_DOMAINS}; - denies)",
+                placeholder=f"nature.com, arxiv.org  or deny: -pinterest.com  (≤{MAX_DOMAINS})",
                 id="search-domains",
                 compact=True,
             )
