@@ -4,6 +4,7 @@ Tab order, finding text in the open chat."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
@@ -228,6 +229,23 @@ async def test_stepping_through_citations_on_a_narrow_screen_shows_one_source_to
         assert not screen.sources.display
         screen.conversation.focus()
         await pilot.press("n", "n", "n")
+        await until(pilot, lambda: any(n.message.startswith("[") for n in app._notifications))
+        await pilot.pause()
+        shown = [n.message for n in app._notifications if n.message.startswith("[")]
+        assert len(shown) == 1, shown
+
+
+async def test_citations_stepped_in_one_burst_still_show_one_source_toast() -> None:
+    """QA (tmux, 80x24): ``send-keys n n n n n`` (or n held down) left three toasts: a toast
+    was replaced only once shown, and the keys of a burst are handled before the first shows."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        screen.conversation.focus()
+        await pilot.pause()
+        for _ in range(5):
+            app.post_message(events.Key("n", "n"))
         await until(pilot, lambda: any(n.message.startswith("[") for n in app._notifications))
         await pilot.pause()
         shown = [n.message for n in app._notifications if n.message.startswith("[")]

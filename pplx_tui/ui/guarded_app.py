@@ -67,6 +67,8 @@ class GuardedApp(App[None]):
             file=io.StringIO(), markup=False, highlight=False, color_system=None, width=120
         )
         self._replaceable: dict[str, Notification] = {}
+        self._replaced_early: set[str] = set()
+        """Identities of replaceable notifications replaced before they were shown."""
 
     @property
     def crash_report(self) -> str:
@@ -105,9 +107,19 @@ class GuardedApp(App[None]):
         old = self._replaceable.pop(key, None)
         if old is not None and old in self._notifications:
             self._unnotify(old)
+        elif old is not None:  # still on its way: keys read in one burst run before it shows
+            self._replaced_early.add(old.identity)
         note = Notification(clean_text(message), "", "information", timeout, markup=False)
         self._replaceable[key] = note
         self.post_message(Notify(note))
+
+    def on_notify(self, event: Notify) -> None:
+        """A notification replaced before it showed goes at once (``n`` held down stepped
+        through citations faster than toasts showed: they piled up)."""
+        identity = event.notification.identity
+        if identity in self._replaced_early:
+            self._replaced_early.discard(identity)
+            event.prevent_default()  # Textual's own handler, which would show it, does not run
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,
