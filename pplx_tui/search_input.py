@@ -28,22 +28,42 @@ MIXED_DOMAINS = (
 """Why a list of allowed and denied domains together is refused: Perplexity's domain filter is
 an allowlist or a denylist (its search domain filter guide: "You cannot combine allowlisting
 and denylisting in the same request")."""
-_DOMAIN = re.compile(r"^-?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"^(?=.{{1,253}}$)({_LABEL}\.)+[a-z]{{2,63}}$")
+"""A host name (``nature.com``), the filter Perplexity matches with its subdomains."""
+_SUFFIX = re.compile(rf"^(?=.{{1,253}}$)(\.{_LABEL})*\.[a-z]{{2,63}}$")
+"""A top-level domain or another ending (``.gov``, ``.ac.uk``): every site under it."""
+_PATH = re.compile(r"^(/[A-Za-z0-9._~!$&'()*+;=:@%-]+)+$")
+"""A section of a site after its host (``/articles``): no query, no empty segment."""
 _FORMATS = ("%m/%d/%Y", "%Y-%m-%d")
 
 
 def parse_domain(value: str) -> str:
-    """``nature.com`` or ``-pinterest.com`` (denied), lower-cased; ``ValueError`` otherwise."""
-    cleaned = value.strip().lower()
-    if cleaned.lstrip("-").startswith(("https://", "http://")):
+    """``nature.com``, a top-level domain (``.gov``) or a section of a site
+    (``nature.com/articles``), ``-`` first to deny it; the host lower-cased, a trailing ``/``
+    dropped. ``ValueError`` otherwise."""
+    cleaned = value.strip()
+    sign = "-" if cleaned.startswith("-") else ""
+    host, slash, path = cleaned.removeprefix("-").partition("/")
+    host, path = host.lower(), (slash + path).removesuffix("/")
+    if host.startswith(("https:", "http:")):
         raise ValueError(
             f"domain must be a bare host name such as nature.com, not a URL (got {value!r})"
         )
-    if not _DOMAIN.match(cleaned):
-        raise ValueError(
-            f"domain must be a host name such as nature.com or -reddit.com (got {value!r})"
+    if not (_HOST.match(host) or (_SUFFIX.match(host) and not path)):
+        hint = (
+            f"; for every site under it write .{host}" if re.fullmatch("[a-z]{2,63}", host) else ""
         )
-    return cleaned
+        raise ValueError(
+            f"domain must be a host name such as nature.com or -reddit.com, a top-level domain"
+            f" such as .gov or a section such as nature.com/articles (got {value!r}){hint}"
+        )
+    if path and (not _PATH.match(path) or len(host + path) > 253):
+        raise ValueError(
+            f"a section of a site is a path such as nature.com/articles, with no query or"
+            f" empty part, 253 characters at most (got {value!r})"
+        )
+    return sign + host + path
 
 
 def parse_domains(text: str) -> list[str]:

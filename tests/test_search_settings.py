@@ -98,6 +98,24 @@ def test_allowed_and_denied_domains_are_never_mixed_in_a_request() -> None:
     assert not_honoured(saved, GROQ, "llama-3.3-70b")["domains"] != MIXED  # no search at all
 
 
+def test_top_level_domains_and_sections_of_a_site_are_filters_too() -> None:
+    """QA: ".gov" (every government site) and "nature.com/articles" (one section) were refused
+    as "not a host name"; Perplexity's domain filter takes both (its search domain filter
+    guide: "specific domains, top-level domains (TLDs), or domain parts", paths such as
+    nature.com/articles)."""
+    assert parse_domains(".gov .EDU") == [".gov", ".edu"]
+    assert parse_domains("-.ac.uk") == ["-.ac.uk"]
+    assert parse_domains("Nature.com/Articles/ nature.com/") == [
+        "nature.com/Articles",
+        "nature.com",
+    ]
+    for wrong in ("gov", "https://nature.com/articles", "nature.com/a?b=1", "nature.com//x", "."):
+        with pytest.raises(ValueError):
+            parse_domains(wrong)
+    with pytest.raises(ValueError, match=r"write \.gov"):
+        parse_domains("gov")
+
+
 def test_the_command_line_refuses_allowed_and_denied_domains_together() -> None:
     result = pplx("ask", "--demo", "-d", "nature.com", "-D", "pinterest.com", "q")
     assert result.returncode == 2 and result.stdout == ""

@@ -175,7 +175,8 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         type=_domain,
         default=many,
         metavar="D",
-        help="search only this domain (repeatable)",
+        help="search only this domain, top-level domain (.gov) or section (nature.com/articles);"
+        " repeatable",
     )
     search.add_argument(
         "-D",
