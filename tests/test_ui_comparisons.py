@@ -317,3 +317,61 @@ async def test_compared_columns_too_narrow_beside_the_side_panels_give_way_to_a_
         await pilot.press("ctrl+b")
         await settle(pilot)
         assert not comparison.narrow
+
+
+async def test_one_model_from_two_providers_is_told_apart_by_provider(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ticking Sonar at Perplexity and Sonar at OpenRouter read "Ticked (2): Sonar, Sonar",
+    the line before asking "… of perplexity/sonar, perplexity/sonar", and the columns' switcher
+    "perplexity/sonar #1 …": which was which only the column labels said."""
+    from textual.widgets import SelectionList
+
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+    from tests.support.agent_runs import KEY
+    from tests.support.tui import use_key
+
+    use_key("PERPLEXITY_API_KEY", KEY)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("Moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        picker = app.screen
+        assert isinstance(picker, ComparePickerScreen)
+        picker.query_one(SelectionList).select(
+            picker.choices.index(("perplexity", "perplexity/sonar"))
+        )
+        both = "Ticked (2): Sonar (perplexity), Sonar (openrouter)"
+        await until(pilot, lambda: on_screen(app, both))
+        await pilot.press("enter")  # names what would be asked; a second Enter would ask
+        await until(
+            pilot,
+            lambda: on_screen(
+                app, "of perplexity/sonar (perplexity), perplexity/sonar (openrouter)"
+            ),
+        )
+
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for provider in ("perplexity", "openrouter"):
+        chat.add(
+            Message(
+                role="assistant",
+                content=f"{provider} answer",
+                model="perplexity/sonar",
+                provider=provider,
+                comparison="c1",
+            ),
+            after=question.id,
+        )
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        switcher = str(
+            workspace(app).query_one(Comparison).query_one(".comparison--switcher").render()
+        )
+        assert "perplexity/sonar (perplexity)  [perplexity/sonar (openrouter)]" in switcher

@@ -138,7 +138,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     def _say_ticked(self) -> None:
         """Which models are ticked, in words: a tick shows by its colour only (QA Q13)."""
         ticked = self._ticked()
-        names = ", ".join(self._names[choice] for choice in ticked)
+        names = ", ".join(_apart([(self._names[choice], choice[0]) for choice in ticked]))
         text = f"Ticked ({len(ticked)}): {names}" if ticked else "Nothing ticked yet."
         self.query_one(".compare-picker--ticked", Static).update(text)
 
@@ -148,7 +148,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     def action_ask(self) -> None:
         ticked = self._ticked()
         if 2 <= len(ticked) <= MAX_COLUMNS:
-            models = ", ".join(clean_line(model) for _, model in ticked)
+            models = ", ".join(_apart([(clean_line(m), provider) for provider, m in ticked]))
             guard = self.query_one(SpendGuard)
             self._armed = ticked
             guard.check(
@@ -173,3 +173,10 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _apart(named: list[tuple[str, str]]) -> list[str]:
+    """Each ``(name, provider)`` as its name, with its provider where another ticked model has
+    the same name (Sonar at Perplexity and at OpenRouter)."""
+    names = [name for name, _ in named]
+    return [name if names.count(name) == 1 else f"{name} ({provider})" for name, provider in named]

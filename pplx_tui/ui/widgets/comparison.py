@@ -119,18 +119,23 @@ class Comparison(Vertical):
 
     def names(self) -> list[str]:
         """A short name per column: its model; with its search settings when two columns share
-        the model (``sonar (month)``), numbered when they share those too."""
+        the model (``sonar (month)``), or its provider (``sonar (openrouter)``), numbered when
+        they share those too."""
         models = [clean_line(view.model or "answer") for view in self.views]
         searches = [
             summary(view.searched_with) if view.searched_with else "" for view in self.views
         ]
+        providers = [clean_line(view.provider) for view in self.views]
         pairs = list(zip(models, searches, strict=True))
+        hosts = list(zip(models, providers, strict=True))
         names = []
         for n, (model, search) in enumerate(pairs):
             if models.count(model) == 1:
                 names.append(model)
             elif pairs.count((model, search)) == 1:
                 names.append(f"{model} ({search or 'default search'})")
+            elif hosts.count((model, providers[n])) == 1:
+                names.append(f"{model} ({providers[n]})")
             else:
                 names.append(f"{model} #{n + 1}")
         return names
