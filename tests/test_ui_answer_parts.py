@@ -9,7 +9,7 @@ from textual.widgets import Static
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets.answer_lines import STOPPED_NOTE
+from pplx_tui.ui.widgets.answer_lines import STOPPED_EARLY_NOTE, STOPPED_NOTE
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support import recorded
@@ -97,3 +97,23 @@ async def test_a_stopped_answer_says_so_at_its_end(loopback: LoopbackServer) -> 
         await pilot.pause()
         reopened = research(app).conversation.query(AnswerView).last()
         await until(pilot, lambda: end_note(reopened) == STOPPED_NOTE)
+
+
+async def test_an_answer_stopped_before_any_text_does_not_claim_a_partial_answer(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: Escape before the first words gave an empty answer saying "stopped: partial answer
+    kept" and "Stopped here; the answer is unfinished." over nothing at all."""
+    loopback.queue(reply(["Never ", "sent."], hang_after=0))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = research(app)
+        await send(pilot, "Slow question")
+        await until(pilot, lambda: screen.pending is not None)
+        await pilot.press("escape")
+        await settle(pilot)
+        stopped = screen.conversation.query(AnswerView).last()
+        assert screen.chat.messages[-1].content == ""
+        await until(pilot, lambda: end_note(stopped) == STOPPED_EARLY_NOTE)
+        progress = str(stopped.query_one(".answer-view--progress").render())
+        assert "stopped before the answer began" in progress and "partial" not in progress

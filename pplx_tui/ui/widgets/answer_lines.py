@@ -18,6 +18,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import settings_line
 
 __all__ = [
+    "STOPPED_EARLY_NOTE",
     "STOPPED_NOTE",
     "action_label",
     "broke_off",
@@ -31,6 +32,8 @@ __all__ = [
 
 STOPPED_NOTE = "Stopped here; the answer is unfinished."
 """What a stopped answer says under its text, where a failed one says why it failed."""
+STOPPED_EARLY_NOTE = "Stopped before any of the answer arrived."
+"""What an answer stopped before its first words says instead."""
 
 
 def broke_off(message: Message) -> bool:
@@ -44,9 +47,16 @@ def stopped(message: Message) -> bool:
     return message.status == MessageStatus.INTERRUPTED and not message.error and not message.running
 
 
+def _kept_anything(message: Message) -> bool:
+    """Whether the answer holds anything that arrived: text, reasoning or sources."""
+    return bool(message.content or message.reasoning or message.sources)
+
+
 def end_note(message: Message) -> str:
     """What the answer says under its text: that it was stopped there, or why it failed."""
-    return STOPPED_NOTE if stopped(message) else clean_line(message.error or "")
+    if stopped(message):
+        return STOPPED_NOTE if message.content else STOPPED_EARLY_NOTE
+    return clean_line(message.error or "")
 
 
 def action_label(message: Message | None) -> str:
@@ -106,6 +116,8 @@ def summary(message: Message | None, sources: tuple[Source, ...], cited: set[int
         parts.append("still working on the provider's side; it is filled in when it ends")
     elif broke_off(message):
         parts.append("broke off: partial answer kept")
+    elif message.status == MessageStatus.INTERRUPTED and not _kept_anything(message):
+        parts.append("stopped before the answer began")
     elif message.status == MessageStatus.INTERRUPTED:
         parts.append("stopped: partial answer kept")
     usage = message.usage
