@@ -44,7 +44,7 @@ def save_exchange(
     may begin with text piped in beside it (a document's first line is no title for it).
     """
     from pplx_tui.models import Message
-    from pplx_tui.store import ChatStore, StoreError
+    from pplx_tui.store import ChatDeletedError, ChatStore, StoreError
     from pplx_tui.store.text import title_from
 
     store = ChatStore()
@@ -69,7 +69,8 @@ def save_exchange(
             reason = f"{error.strerror or error} in {store.root}"
         else:
             reason = str(error)
-        kept = "the saved chat is unchanged" if existed else "nothing was written"
+        unchanged = existed and not isinstance(error, ChatDeletedError)
+        kept = "the saved chat is unchanged" if unchanged else "nothing was written"
         print(f"pplx: the chat could not be saved ({reason}); {kept}", file=sys.stderr)
         from pplx_tui.logs import get_logger
 

@@ -35,6 +35,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from pplx_tui.store.errors import (
+    ChatDeletedError,
     ChatNotFoundError,
     CorruptChatError,
     ImportRejectedError,
@@ -69,6 +70,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "ChatDeletedError",
     "ChatFinder",
     "ChatNotFoundError",
     "ChatStore",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
 from pplx_tui.store.chat_json import describe, dump_pieces, fill_message_ids, parse_chat
 from pplx_tui.store.errors import (
+    ChatDeletedError,
     ChatNotFoundError,
     CorruptChatError,
     ImportRejectedError,
@@ -87,7 +88,8 @@ class ChatStore(ChatFinder):
         ``chat`` is updated in place to what was written (the rule is in ``store.merge``; the
         merge base travels with the ``chat`` object) and returned. ``touch`` sets
         ``updated_at`` to now. A chat from a newer pplx-tui is never overwritten:
-        :class:`NewerSchemaError`.
+        :class:`NewerSchemaError`. A chat whose file was deleted since this object read or
+        wrote it is not written again: :class:`ChatDeletedError`.
         """
         chat_id = check_chat_id(chat.id)
         if self.is_read_only(chat):
@@ -96,6 +98,8 @@ class ChatStore(ChatFinder):
         base = base_of(chat)
         with self._files.lock(chat_id):
             self._files.remove_temporaries(chat_id)  # left by a writer killed mid-save
+            if base is not None and base.stamp is not None and not self._files.exists(chat_id):
+                raise ChatDeletedError(chat_id)
             disk = self._read_for_merge(chat_id, base)
             if touch:
                 chat.updated_at = utc_now()

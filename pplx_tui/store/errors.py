@@ -21,6 +21,18 @@ class ChatNotFoundError(StoreError):
         self.chat_id = chat_id
 
 
+class ChatDeletedError(StoreError):
+    """The chat was deleted (by another process or window) since this copy was read or saved:
+    it is not written again, so a deletion is never undone."""
+
+    def __init__(self, chat_id: str) -> None:
+        super().__init__(
+            f"chat {chat_id} was deleted elsewhere (pplx chats delete or another window), "
+            "so it is not saved again"
+        )
+        self.chat_id = chat_id
+
+
 class CorruptChatError(StoreError):
     """The chat file did not parse or validate; it has been moved to ``chats/.corrupt/``."""
 

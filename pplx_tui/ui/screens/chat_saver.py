@@ -4,7 +4,8 @@ The store writes atomically, so a save that fails (disk full, a read-only folder
 process holding the chat's lock too long) leaves the previous file exactly as it was. The chat
 itself stays in memory and on screen: :class:`ChatSaver` says so once in a notification, then
 tries again every ``retry`` seconds and with every later save, and says when it worked. A chat
-from a newer pplx-tui is never written (the store refuses), so it is not retried either.
+from a newer pplx-tui is never written (the store refuses), so it is not retried either; nor is
+one deleted elsewhere while it was open (said once: it stays on screen, never written again).
 :meth:`ChatSaver.last_try` runs as the app closes and reports what could still not be saved.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
-from pplx_tui.store import ChatStore, NewerSchemaError, StoreError
+from pplx_tui.store import ChatDeletedError, ChatStore, NewerSchemaError, StoreError
 from pplx_tui.store.merge import same_messages
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class ChatSaver:
         self.retry = RETRY_SECONDS
         """Seconds between tries while a chat is unsaved."""
         self._unsaved: dict[str, Chat] = {}
+        self._deleted: set[str] = set()
+        """Chats deleted elsewhere while open here (already said)."""
         self._timer: Timer | None = None
 
     @property
@@ -101,6 +104,15 @@ class ChatSaver:
             logger.warning("chat %s not saved: %s", chat.id, error)
             if isinstance(error, NewerSchemaError):
                 self._notify(clean_line(str(error)), "error")
+                return False
+            if isinstance(error, ChatDeletedError):
+                if chat.id not in self._deleted and not quiet:
+                    self._deleted.add(chat.id)
+                    self._notify(
+                        "This chat was deleted elsewhere (pplx chats delete or another window), "
+                        "so it is not saved again; what is shown stays until you leave it.",
+                        "warning",
+                    )
                 return False
             first = chat.id not in self._unsaved
             self._unsaved[chat.id] = chat
