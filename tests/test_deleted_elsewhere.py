@@ -10,9 +10,11 @@ import pytest
 from pplx_tui import paths
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore, StoreError
-from tests.support.cli import answer_frames, pplx
+from tests.support.agent_runs import KEY as AGENT_KEY
+from tests.support.agent_runs import AgentRunServer, RunScript
+from tests.support.cli import answer_frames, pplx, pplx_process
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.support.tui import ask, loopback_app, row_text, until, workspace
+from tests.support.tui import agent_app, ask, loopback_app, row_text, until, workspace
 
 
 def _saved_chat() -> str:
@@ -84,3 +86,32 @@ async def test_the_app_does_not_bring_back_its_open_chat_deleted_elsewhere(
         assert workspace(app).saver.unsaved == ()  # not tried again every 30 s
 
     assert not _file_exists(chat_id)
+
+
+@pytest.fixture
+def waiting_chat(agent: AgentRunServer) -> str:
+    """A chat waiting on its background run (``pplx ask --background``); its id."""
+    agent.scripts.append(RunScript(hold=True))
+    started = pplx(
+        "ask", "--background", "--provider", "perplexity", "--base-url", agent.base_url,
+        "--model", "high", "How do tardigrades survive?", PERPLEXITY_API_KEY=AGENT_KEY,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    return started.stdout.strip()
+
+
+async def test_a_run_followed_in_the_app_does_not_bring_back_its_chat_deleted_elsewhere(
+    agent: AgentRunServer, waiting_chat: str
+) -> None:
+    """`pplx chats delete` cancels the chat's run; the app following that run saw it end and
+    saved the chat (with the answer marked stopped) back into the folder."""
+    app = agent_app(agent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        working = workspace(app).answering.working
+        await until(pilot, lambda: waiting_chat in working)
+        deleted = pplx_process("chats", "delete", waiting_chat, PERPLEXITY_API_KEY=AGENT_KEY)
+        assert deleted.returncode == 0, deleted.stderr
+        await until(pilot, lambda: not working)
+        await until(pilot, lambda: row_text(app, waiting_chat) == "")
+
+    assert not _file_exists(waiting_chat)
