@@ -196,7 +196,8 @@ def _configured_model(provider: str, model_id: str, builtin: tuple[ProviderInfo,
 
 
 def build_catalog(settings: Settings | None = None) -> Catalog:
-    """Built-in providers, with base-URL overrides and custom gateways from the config."""
+    """Built-in providers, with base-URL overrides and custom gateways from the config (the
+    offline demo keeps its own: it reaches no server, and a bad URL there broke its answers)."""
     providers = {p.name: p for p in builtin_providers()}
     if settings is None:
         return Catalog(providers)
@@ -207,7 +208,7 @@ def build_catalog(settings: Settings | None = None) -> Catalog:
         if existing is not None:
             providers[name] = replace(
                 existing,
-                base_url=configured.base_url or existing.base_url,
+                base_url=(existing.dialect != "demo" and configured.base_url) or existing.base_url,
                 api_key_env=configured.api_key_env or existing.api_key_env,
                 models=existing.models + tuple(m for m in models if not existing.model(m.id)),
             )

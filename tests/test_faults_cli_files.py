@@ -169,3 +169,18 @@ def test_a_corrupt_chat_given_to_continue_is_set_aside_with_one_line() -> None:
     lines = assert_clean_failure(result, 2)
     assert lines[-1].startswith(f"pplx: chat {chat_id} could not be read")
     assert list((paths.chats_dir() / ".corrupt").iterdir())  # kept for the curious
+
+
+@pytest.mark.parametrize("base_url", ["x", "http://127.0.0.1:1/v1"])
+def test_a_base_url_for_the_demo_in_config_is_not_used(base_url: str) -> None:
+    """`[providers.demo] base_url` went to the offline demo's in-process transport: "x" ended
+    `pplx ask --demo` with "unexpected error (ValueError: unknown url type)"."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[providers.demo]\nbase_url = "{base_url}"\n')
+    config.chmod(0o600)
+
+    result = pplx("ask", "--demo", "How many moons does Mars have?", key=None)
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Phobos" in result.stdout
