@@ -21,6 +21,7 @@ reasons recorded in ``Message.search_not_sent``). Core module: no Textual.
 from __future__ import annotations
 
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
+from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import MIXED_DOMAINS, mixed_domains
 from pplx_tui.values import SearchSettings
 
@@ -159,15 +160,16 @@ def _domains(domains: list[str]) -> str:
 
 
 def summary(search: SearchSettings) -> str:
-    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults)."""
-    return " · ".join(text for _, text in _parts(search))
+    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults).
+    Terminal controls are removed (a chat file is anyone's text: an import)."""
+    return clean_line(" · ".join(text for _, text in _parts(search)))
 
 
 def settings_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:
     """The line under an answer's label: what it was searched with, and what was not sent.
 
     ``month · 3 domains · academic (not sent: the Agent API has no search mode)``;
-    "" when the answer was asked with the defaults.
+    "" when the answer was asked with the defaults. Terminal controls are removed.
     """
     if search is None:
         return ""
@@ -179,4 +181,4 @@ def settings_line(search: SearchSettings | None, not_sent: dict[str, str]) -> st
             not_sent.get("before_date") if name == "after_date" else None
         )
         pieces.append(f"{text} (not sent: {reason})" if reason else text)
-    return " · ".join(pieces)
+    return clean_line(" · ".join(pieces))

@@ -83,6 +83,8 @@ def evil_chat_export(tmp_path: Path) -> Path:
         "model": f"perplexity/sonar{EVIL}",
         "status": "error",
         "error": f"Failed{EVIL}",
+        "search": {"domains": [f"d{EVIL}.org"], "after_date": f"01/01/2024{EVIL}"},
+        "search_not_sent": {"domains": f"why{EVIL}"},
     }
     chat = {
         "schema_version": 1,
@@ -120,7 +122,7 @@ def test_every_chats_command_prints_inert_text(tmp_path: Path) -> None:
     assert "\\[a link](javascript:alert(1))" in markdown
     assert "`javascript:alert(1)`" in markdown  # a source URL that is not http(s): no link
     assert "<https://ok.example/>" in markdown
-    assert "Title [evil](javascript" not in markdown and "Title \\[evil](javascript" in markdown
+    assert "Title [evil](javascript" not in markdown and "Title \\[evil\\](javascript" in markdown
 
 
 def test_an_answer_from_the_network_is_inert_in_plain_json_and_saved_output(
