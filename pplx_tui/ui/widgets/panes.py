@@ -100,13 +100,10 @@ class Panes(Horizontal):
         sides = self.chat_list.styles.width, self.sources.styles.width
         if chats and sources and width - sum(s.cells or 0 for s in sides) < CONVERSATION_MIN_WIDTH:
             chats, sources = self._shown_last == "chats", self._shown_last == "sources"
-        hiding = (not chats and self.chat_list.display, not sources and self.sources.display)
-        if (hiding[0] and self.chat_list.has_focus_within) or (
-            hiding[1] and self.sources.has_focus_within
-        ):
-            self.prompt.focus()  # the keys go where the user looks, not to a hidden panel
-        self.chat_list.display = chats
-        self.sources.display = sources
+        for panel, shown in ((self.chat_list, chats), (self.sources, sources)):
+            if not shown and panel.has_focus_within:
+                self.prompt.focus()  # the keys go where the user looks, not to a hidden panel
+            panel.display = shown
         self.conversation.sources_shown(sources)
 
     def toggle_chats(self) -> None:
