@@ -194,6 +194,23 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     }
 
 
+def test_a_background_run_records_what_was_not_sent_as_a_streamed_answer_does(agent) -> None:
+    """QA: ``pplx ask --background --mode academic`` printed the note, but its saved answer
+    read "academic" as if it had been sent (``pplx chats show``, the app's settings line)."""
+    result = pplx(
+        "ask", "--background", "--provider", "perplexity", "--model", "high", "--base-url",
+        agent.base_url, "--mode", "academic", "--recency", "week", "Cafés?",
+        key=None, PERPLEXITY_API_KEY=PPLX_KEY,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "pplx: note: --mode is not sent: the Agent API has no search mode" in result.stderr
+    answer = saved_chat(result.stdout.strip())["messages"][-1]
+    assert answer["search_not_sent"] == {"mode": "the Agent API has no search mode"}
+    shown = pplx("chats", "show", result.stdout.strip()).stdout
+    assert "*Search: week · academic (not sent: the Agent API has no search mode)*" in shown
+
+
 def test_no_search_on_a_bare_agent_model_sends_no_tool(loopback: LoopbackServer) -> None:
     result = agent_ask(loopback, "--no-search", "--recency", "day", model="perplexity/sonar")
 

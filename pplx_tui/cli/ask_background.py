@@ -42,6 +42,7 @@ def ask_in_background(
     from pplx_tui.client.errors import ClientError
     from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
     from pplx_tui.runs import fill_in, saveable_base_url
+    from pplx_tui.search_support import not_honoured
     from pplx_tui.session import build_request
 
     if target.provider.dialect != "agent":
@@ -76,6 +77,7 @@ def ask_in_background(
         provider=target.provider.name,
         model=target.model.id,
         search=search,
+        search_not_sent=not_honoured(search, target.provider, target.model.id),
         status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
         run=BackgroundRun(
             id=started.id, status=started.status, base_url=saveable_base_url(target.base_url)

@@ -288,8 +288,10 @@ class ResearchScreen(
         search: SearchSettings | None = None,
         comparison: str | None = None,
     ) -> AnswerStream:
-        """Stream the answer to ``path[-1]`` into ``view`` (:meth:`Answering.stream`)."""
-        return self.answering.stream(view, target, path, search, comparison)
+        """Answer ``path[-1]`` into ``view`` (:meth:`Answering.stream`): a background run for
+        the Agent API's ``background_models``, as when it is asked alone."""
+        kind = self.answering.kind_for(target)
+        return self.answering.stream(view, target, path, search, comparison, kind)
 
     async def stop_answer(self) -> None:
         """Stop the open chat's answer(s), keeping what arrived (saved as interrupted)."""

@@ -23,6 +23,7 @@ from pplx_tui import runs
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
 from pplx_tui.client.errors import ClientError
+from pplx_tui.search_support import not_honoured
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import STREAM_GROUP, AnswerStream, Applied
@@ -142,15 +143,21 @@ class RunFollower(AnswerStream):
         from pplx_tui.models import BackgroundRun, Message  # loaded after the first frame
 
         base_url = runs.saveable_base_url(self.target.base_url)
+        # What it was asked with (other settings, or a column of a comparison), and what of
+        # that its provider did not take, as a streamed answer records them.
+        search = self.request.search if self.request else self.chat.settings.search
+        provider, model = self.target.provider, self.target.model.id
         self.message = Message(
             role="assistant",
-            provider=self.target.provider.name,
-            model=self.target.model.id,
-            search=self.chat.settings.search,
+            provider=provider.name,
+            model=model,
+            search=search,
+            search_not_sent=not_honoured(search, provider, model),
             status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
             run=BackgroundRun(id=started.id, status=started.status, base_url=base_url),
+            comparison=self.comparison,
         )
-        self.chat.add(self.message, self.question_id)
+        self.chat.add(self.message, self.question_id, choose=self.comparison is None)
         self._arrived(None, started)
 
     def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:

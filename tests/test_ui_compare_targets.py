@@ -1,0 +1,107 @@
+"""Which models a comparison asks, driven through pilots: one model at two providers told apart
+by provider, and a deep research preset asked as a background run beside a streamed answer."""
+
+from __future__ import annotations
+
+from textual.widgets import SelectionList
+
+from pplx_tui.models import Message, MessageStatus, SearchSettings
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.comparison import Comparison
+from tests.support.agent_runs import KEY, RunScript
+from tests.support.answers import saved
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import agent_app, loopback_app, on_screen, until, use_key, workspace
+
+WIDE = (150, 40)
+
+
+async def test_one_model_from_two_providers_is_told_apart_by_provider(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ticking Sonar at Perplexity and Sonar at OpenRouter read "Ticked (2): Sonar, Sonar",
+    the line before asking "… of perplexity/sonar, perplexity/sonar", and the columns' switcher
+    "perplexity/sonar #1 …": which was which only the column labels said."""
+    from textual.widgets import SelectionList
+
+    use_key("PERPLEXITY_API_KEY", KEY)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("Moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        picker = app.screen
+        assert isinstance(picker, ComparePickerScreen)
+        picker.query_one(SelectionList).select(
+            picker.choices.index(("perplexity", "perplexity/sonar"))
+        )
+        both = "Ticked (2): Sonar (perplexity), Sonar (openrouter)"
+        await until(pilot, lambda: on_screen(app, both))
+        await pilot.press("enter")  # names what would be asked; a second Enter would ask
+        await until(
+            pilot,
+            lambda: on_screen(
+                app, "of perplexity/sonar (perplexity), perplexity/sonar (openrouter)"
+            ),
+        )
+
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for provider in ("perplexity", "openrouter"):
+        chat.add(
+            Message(
+                role="assistant",
+                content=f"{provider} answer",
+                model="perplexity/sonar",
+                provider=provider,
+                comparison="c1",
+            ),
+            after=question.id,
+        )
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        switcher = str(
+            workspace(app).query_one(Comparison).query_one(".comparison--switcher").render()
+        )
+        assert "perplexity/sonar (perplexity)  [perplexity/sonar (openrouter)]" in switcher
+
+
+async def test_a_deep_research_preset_compared_runs_in_the_background(agent) -> None:
+    """QA: comparing fast with high streamed high, for minutes, tied to the window (closing
+    it lost the answer): a compared ``background_models`` preset is asked as a background run,
+    as it is asked alone, and its column fills in when the run ends."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="fast")
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).chat.settings.search = SearchSettings(mode="academic")
+        workspace(app).prompt.insert("How do tardigrades survive?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        picker = app.screen
+        assert isinstance(picker, ComparePickerScreen)
+        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+        starts = [r.json for r in agent.requests if r.method == "POST"]
+        assert {(b.get("preset"), bool(b.get("background"))) for b in starts} == {
+            ("fast", False),
+            ("high", True),
+        }
+        chat_id = workspace(app).chat.id
+        await until(pilot, lambda: any(m.running for m in saved(chat_id).messages))
+
+        agent.finish()
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+    answers = [m for m in saved(chat_id).messages if m.role == "assistant"]
+    assert [a.status for a in answers] == [MessageStatus.COMPLETE] * 2
+    assert len({a.comparison for a in answers}) == 1 and not any(a.running for a in answers)
+    # Each says the search mode was not sent (the Agent API has none), the run's as well.
+    assert [a.search_not_sent for a in answers] == [
+        {"mode": "the Agent API has no search mode"}
+    ] * 2
