@@ -114,8 +114,17 @@ def db_file(store: ChatStore) -> Path:
     return store.root / ".index" / index_module.DB_NAME
 
 
+DAMAGE_SQL = {
+    # FTS5's own table gone: every search failed with "vtable constructor failed: docs".
+    "no full-text table": "DROP TABLE docs_data",
+    # Values no listing can show: "'str' object cannot be interpreted as an integer".
+    "odd rows": "UPDATE chats SET created = 'soon', updated = 1e300",
+    "no title": "UPDATE chats SET title = NULL, messages = 'two'",
+}
+
+
 @pytest.mark.parametrize(
-    "damage", ["delete", "garbage", "truncated", "wrong version", "wrong shape"]
+    "damage", ["delete", "garbage", "truncated", "wrong version", "wrong shape", *DAMAGE_SQL]
 )
 def test_a_missing_or_bad_index_is_rebuilt(damage: str) -> None:
     store = ChatStore()
@@ -128,6 +137,10 @@ def test_a_missing_or_bad_index_is_rebuilt(damage: str) -> None:
         path.write_bytes(b"\x00\x01" * 5000)
     elif damage == "truncated":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif damage in DAMAGE_SQL:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute(DAMAGE_SQL[damage])
+            db.commit()
     else:
         path.unlink()
         with contextlib.closing(sqlite3.connect(path)) as db:
@@ -136,7 +149,8 @@ def test_a_missing_or_bad_index_is_rebuilt(damage: str) -> None:
             db.execute(f"PRAGMA user_version = {version}")
             db.commit()
 
-    assert ids(ChatStore().list_chats()) == [chat.id]
+    (listed,) = ChatStore().list_chats()
+    assert (listed.id, listed.title, listed.message_count) == (chat.id, "Kept question", 2)
     assert ids(ChatStore().search("phobos")) == [chat.id]
     with contextlib.closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == index_db.USER_VERSION

@@ -75,6 +75,10 @@ class ChatIndex:
         if not self._files.root.is_dir():
             return []
         with self._lock:
+            try:
+                return find(self._fresh(with_texts=True), terms, limit)
+            except sqlite3.DatabaseError as error:  # damaged where only a search reads (FTS5's
+                self._drop(error)  # own tables): a cache miss, as for a listing
             return find(self._fresh(with_texts=True), terms, limit)
 
     def _fresh(self, *, with_texts: bool = False, lines: bool = False) -> sqlite3.Connection:
@@ -131,7 +135,11 @@ class ChatIndex:
                 if pending:
                     unindexed.add(chat_id)
                 if summaries is not None:
-                    summaries.append(summary(row))
+                    try:
+                        summaries.append(summary(row))
+                    except (TypeError, ValueError, OverflowError, AttributeError) as error:
+                        # Values no chat file gives (edited by hand, damaged): rebuilt.
+                        raise sqlite3.DatabaseError(f"a row of chat {chat_id}: {error}") from None
             self._cached = Listing(key, stamps, unindexed, summaries)
         return self._cached
 

@@ -57,7 +57,11 @@ ROWS = (
 
 
 def summary(row: tuple) -> ChatSummary:
+    """A chat's line; :class:`TypeError` (or :class:`ValueError`) for values no chat file
+    gives (an index edited by hand or damaged)."""
     chat_id, _, _, _, _, title, created, updated, messages, models, read_only = row
+    if not (isinstance(title, str) and isinstance(messages, int)):
+        raise TypeError("a title that is no text, or a count that is no number")
     return ChatSummary(
         chat_id,
         title,
