@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import stat
 import subprocess
 from pathlib import Path
@@ -192,3 +193,31 @@ def test_the_log_stays_owner_only_after_it_rotates(monkeypatch: pytest.MonkeyPat
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
         assert KEY[:12].encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://reader:Pa55word4Gateway@127.0.0.1:{port}/v1",
+        "http://127.0.0.1:{port}?token=Pa55word4Gateway",
+    ],
+)
+def test_a_base_url_s_password_or_token_stays_out_of_a_connection_error(
+    address: str, isolated_home: Path
+) -> None:
+    """A gateway that could not be reached was named by everything between `//` and the next
+    `/`: a `user:password@` (or a `?token=` right after the host) went to stderr, the chat file
+    and the log."""
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base_url = address.format(port=port)
+
+    result = pplx("ask", "--save", "q", "--provider", "openrouter", "--base-url", base_url)
+
+    assert result.returncode == 5
+    assert f"OpenRouter (127.0.0.1:{port}) could not be reached" in result.stderr
+    for path in isolated_home.rglob("*"):
+        if path.is_file():
+            assert b"Pa55word4Gateway" not in path.read_bytes(), path
+    assert "Pa55word4Gateway" not in result.stdout + result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from pplx_tui.client.errors import (
     AuthenticationError,
@@ -242,7 +243,18 @@ def network_error(
         what = "could not be reached"
     else:
         what = "dropped the connection"
-    host = (base_url or provider.base_url).split("//", 1)[-1].split("/", 1)[0]
+    host = _host(base_url or provider.base_url)
     failure = NetworkError(f"{provider.label} ({host}) {what}; check your connection and retry.")
     failure.unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
     return failure
+
+
+def _host(url: str) -> str:
+    """``host:port`` of ``url``: never a ``user:password@`` or a query it may carry."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return "?"
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    return clean_line(f"{host}:{port}" if port else host)
