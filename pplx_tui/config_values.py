@@ -8,13 +8,7 @@ Imports nothing heavy (``pplx ask`` reads the file before anything else is loade
 
 from __future__ import annotations
 
-from pplx_tui.search_input import (
-    MAX_DOMAINS,
-    check_date_range,
-    check_domain_kinds,
-    parse_date,
-    parse_domain,
-)
+from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domain
 from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = ["BadValue", "checked_sampling", "checked_search"]
@@ -45,10 +39,6 @@ def checked_search(search: SearchSettings) -> SearchSettings:
         raise BadValue("search.domains", str(error)) from None
     if len(domains) > MAX_DOMAINS:
         raise BadValue("search.domains", f"at most {MAX_DOMAINS} domains (got {len(domains)})")
-    try:
-        check_domain_kinds(domains)
-    except ValueError as error:
-        raise BadValue("search.domains", str(error)) from None
     dates: dict[str, str | None] = {}
     for name in ("after_date", "before_date"):
         value = getattr(search, name)

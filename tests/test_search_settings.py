@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from pplx_tui.config_values import BadValue, checked_search
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.search_input import parse_domains
@@ -82,14 +81,13 @@ MIXED = (
 
 def test_allowed_and_denied_domains_are_never_mixed_in_a_request() -> None:
     """QA: "nature.com, -pinterest.com" was taken and sent, but Perplexity's domain filter
-    takes an allowlist or a denylist, never both (its search domain filter guide). Typed, in
-    config.toml or on the command line the mix is refused; a chat saved with one earlier sends
-    no domain filter and says so."""
+    takes an allowlist or a denylist, never both (its search domain filter guide). Typed in
+    the editor or on the command line the mix is refused; in config.toml (as the README's
+    example had it) or a chat saved with one earlier, no domain filter is sent and the answer
+    says why."""
     with pytest.raises(ValueError, match="not both"):
         parse_domains("nature.com, -pinterest.com")
     assert parse_domains("-pinterest.com -reddit.com") == ["-pinterest.com", "-reddit.com"]
-    with pytest.raises(BadValue, match="not both"):
-        checked_search(SearchSettings(domains=["nature.com", "-reddit.com"]))
 
     saved = SearchSettings(recency="week", domains=["nature.com", "-pinterest.com"])
     for provider, model in ((OPENROUTER, "perplexity/sonar"), (AGENT, "fast")):
@@ -120,6 +118,24 @@ def test_the_command_line_refuses_allowed_and_denied_domains_together() -> None:
     result = pplx("ask", "--demo", "-d", "nature.com", "-D", "pinterest.com", "q")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == f"pplx: {MIXED} (got nature.com and -pinterest.com)\n"
+
+
+def test_a_config_with_allowed_and_denied_domains_still_works_without_them(
+    loopback: LoopbackServer,
+) -> None:
+    from pplx_tui import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[search]\ndomains = ["nature.com", "-pinterest.com"]\n', encoding="utf-8")
+    config.chmod(0o600)
+    loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
+
+    result = pplx("ask", "Q?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert f"config.toml's [search] domains is not sent: {MIXED}" in result.stderr
+    assert "search_domain_filter" not in loopback.requests[0].json
 
 
 def test_the_header_summary_is_a_few_words() -> None:
