@@ -202,6 +202,103 @@ def frames_drawn_not_assembled() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def styles_matched_once() -> Iterator[None]:
+    """Each app matches the same CSS rules against the same nodes again: which rules apply to a
+    node, and the style values they give it, is worked out for each node of each app (and again
+    on each focus, hover or class change). That outcome depends only on the stylesheet's rules
+    and on each node from the app down to this one: its type, id, classes, and whether it has
+    the pseudo-classes those rules name (hover, focus, first-child...: each is asked of each
+    node as it is now). Here the outcome is kept for the session under exactly those; the node
+    is still styled from it as before (animated as before, its component classes as before).
+    The rules are told apart by the rule sets they hold (each text parsed once for the session:
+    :func:`css_parsed_once`). Textual's own cache of this is per update and per parent."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
+
+    apply = Stylesheet.apply
+    replace_rules = Stylesheet.replace_rules.__func__  # type: ignore[attr-defined]
+    numbered: dict[tuple[int, ...], int] = {}
+    named: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[bool, bool, bool, bool]]] = {}
+    matched: dict[tuple[object, ...], object] = {}
+    recording: list[list[object]] = []  # [node, the rules Textual styled it with] while it works
+    unknown = object()
+
+    def rules_number(sheet: Stylesheet) -> int:
+        rules = sheet.rules
+        seen: tuple[list[object], int] | None = getattr(sheet, "_rules_numbered", None)
+        if seen is not None and seen[0] is rules:
+            return seen[1]
+        number = numbered.setdefault(tuple(map(id, rules)), len(numbered))
+        sheet._rules_numbered = (rules, number)  # type: ignore[attr-defined]
+        return number
+
+    def pseudo_classes_named(
+        sheet: Stylesheet, key: tuple[object, ...], node: DOMNode
+    ) -> tuple[tuple[str, ...], tuple[bool, bool, bool, bool]]:
+        """The pseudo-classes named by the rules that may apply to ``node`` (as Textual narrows
+        them: by the names its selectors end in), and the flags Textual sets from them."""
+        found = named.get(key)
+        if found is None:
+            rules_map = sheet.rules_map
+            rules = {
+                rule for name in rules_map.keys() & node._selector_names for rule in rules_map[name]
+            }
+            pseudo: set[str] = set().union(*(rule.pseudo_classes for rule in rules))
+            flags = (
+                "hover" in pseudo,
+                "focus-within" in pseudo,
+                not pseudo.isdisjoint(
+                    {"first-of-type", "last-of-type", "first-child", "last-child", "empty"}
+                ),
+                "odd" in pseudo or "even" in pseudo,
+            )
+            found = named[key] = (tuple(sorted(pseudo)), flags)
+        return found
+
+    def apply_once(
+        self: Stylesheet,
+        node: DOMNode,
+        *,
+        animate: bool = False,
+        cache: dict[tuple[object, ...], object] | None = None,
+    ) -> None:
+        own = (rules_number(self), node.__class__, node._id, frozenset(node._classes))
+        pseudo, flags = pseudo_classes_named(self, own, node)
+        path = []
+        for step in node.css_path_nodes:
+            checks = step._PSEUDO_CLASSES
+            has = [bool(checks[name](step)) if name in checks else False for name in pseudo]
+            path.append((step.__class__, step._id, frozenset(step._classes), *has))
+        key = (own, *path)
+        rules = matched.get(key, unknown)
+        if rules is unknown:
+            recording.append([node, None])
+            try:
+                apply(self, node, animate=animate, cache=cache)
+            finally:
+                rules = recording.pop()[1]
+            matched[key] = rules
+            return
+        node._has_hover_style, node._has_focus_within = flags[0], flags[1]
+        node._has_order_style, node._has_odd_or_even = flags[2], flags[3]
+        if rules is not None:  # else no rule applied: Textual leaves the styles as they are
+            self.replace_rules(node, rules, animate=animate)  # type: ignore[arg-type]
+        self._process_component_classes(node)
+
+    def replace_recorded(
+        cls: type[Stylesheet], node: DOMNode, rules: object, animate: bool = False
+    ) -> None:
+        if recording and recording[-1][0] is node:
+            recording[-1][1] = rules
+        replace_rules(cls, node, rules, animate=animate)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "apply", apply_once)
+        patch.setattr(Stylesheet, "replace_rules", classmethod(replace_recorded))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def start_up_frozen() -> Iterator[None]:
     """What is alive once the tests are collected (Textual, pydantic, the app's modules, the
     tests themselves) lives as long as the process: it goes to the collector's permanent
