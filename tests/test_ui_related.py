@@ -162,3 +162,28 @@ async def test_at_80_columns_the_related_question_down_reaches_stays_on_screen()
         related = app.focused
         assert isinstance(related, RelatedQuestions) and related.highlighted == 2
         assert on_screen(app, "→ How does QUIC connection migration work?")
+
+
+async def test_thousands_of_related_questions_and_images_list_the_first_fifty(
+    loopback: LoopbackServer,
+) -> None:
+    """A server (or a chat file) with 3,000 images and 1,000 related questions: every one was
+    made an option, and the chat took seconds to draw each time it opened. All are saved."""
+    images = [
+        {"image_url": f"https://img.example/{n}.jpg", "title": f"Moon {n}"} for n in range(3000)
+    ]
+    related = [f"Question {n}?" for n in range(1000)]
+    loopback.queue(
+        reply("Two [1].", "https://nasa.gov/m", images=images, related_questions=related)
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        await ask(pilot, "Moons?")
+        await until(pilot, lambda: on_screen(app, "Images (the first 50 of 3,000)"))
+        listed = workspace(app).query_one(ImageList)
+        assert [image.title for image in listed.images] == [f"Moon {n}" for n in range(50)]
+        questions = workspace(app).query_one(RelatedQuestions).questions
+        assert questions == related[:50]
+    answer = saved(chat_id).messages[1]
+    assert (len(answer.images), len(answer.related_questions)) == (3000, 1000)

@@ -28,7 +28,13 @@ from pplx_tui.values import Image
 if TYPE_CHECKING:
     from pplx_tui.models import Message
 
-__all__ = ["AnswerExtras", "ImageList", "RelatedQuestions", "web_images"]
+__all__ = ["MAX_LISTED", "AnswerExtras", "ImageList", "RelatedQuestions", "web_images"]
+
+MAX_LISTED = 50
+"""Related questions, and images, listed under an answer at most (a provider sends a handful;
+a hostile server or chat file sent thousands, and the chat took seconds to open each time)."""
+SHOWN_CHARS = 500
+"""Characters of a related question shown (all of it is asked)."""
 
 
 def web_images(images: list[Image]) -> list[Image]:
@@ -62,9 +68,9 @@ class RelatedQuestions(OptionList):
             return self.related
 
     def __init__(self, questions: list[str]) -> None:
-        self.questions = [q for q in map(clean_line, questions) if q]
+        self.questions = [q for q in map(clean_line, questions[: MAX_LISTED * 2]) if q][:MAX_LISTED]
         super().__init__(
-            *(Option(Content(f"→ {q}")) for q in self.questions),
+            *(Option(Content(f"→ {q[:SHOWN_CHARS]}")) for q in self.questions),
             classes="answer-extras--related",
         )
 
@@ -90,14 +96,14 @@ class ImageList(OptionList):
     ]
 
     def __init__(self, images: list[Image]) -> None:
-        self.images = web_images(images)
+        self.images = web_images(images)[:MAX_LISTED]
         super().__init__(*map(self._option, self.images), classes="answer-extras--images")
 
     @staticmethod
     def _option(image: Image) -> Option:
         url = safe_url(image.image_url) or ""
         origin = domain_of(image.origin_url or "")
-        title = clean_line(image.title or "") or domain_of(url) or "image"
+        title = clean_line(image.title or "")[:SHOWN_CHARS] or domain_of(url) or "image"
         meta = " · ".join(p for p in (f"from {origin}" if origin else "", url) if p)
         return Option(Content.assemble((title, "bold"), "\n", (meta, "dim")))
 
@@ -170,9 +176,10 @@ class AnswerExtras(Vertical):
             yield related
         images = ImageList(self.message.images)
         if images.images:
+            count = len(web_images(self.message.images))
+            shown = f"the first {len(images.images)} of {count:,}" if count > MAX_LISTED else count
             yield Label(
-                f"Images ({len(images.images)}) (i; Enter opens, c copies)",
-                classes="answer-extras--title",
+                f"Images ({shown}) (i; Enter opens, c copies)", classes="answer-extras--title"
             )
             yield images
 
