@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import rispy
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.choice import Choice
 from tests.support import recorded, recorded_agent
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.search_editor import EDITED, EditorApp
@@ -290,3 +292,20 @@ async def test_a_half_typed_date_never_reads_as_default_search() -> None:
         line = str(app.screen.query_one("#search-summary", Static).render())
         assert "default search" not in line
         assert "month · nature.com (and a value to fix" in line
+
+
+async def test_arrows_read_in_one_burst_apply_in_the_order_pressed() -> None:
+    """QA in tmux: Down pressed eight times and Right at once changed nothing: the focus was on
+    a text box (a date, the domains) when the Right arrived, and the box took it (a move of its
+    cursor) before the Downs queued ahead had moved the focus on. A choice likewise took its
+    arrow after a Down pressed later had moved on."""
+    app = EditorApp(SearchSettings(), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("down", "down", "down")  # the domains' text box
+        for key in ("down", "right", "down", "left", "down"):
+            app.post_message(events.Key(key, None))  # read at once, as a terminal delivers them
+        await until(pilot, lambda: app.screen.query_one("#search-disable", Choice).has_focus)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert app.result == SearchSettings(mode="academic", context_size="high")

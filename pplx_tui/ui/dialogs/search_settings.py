@@ -120,8 +120,10 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
-        Binding("down", "app.focus_next", "Next", show=False),
-        Binding("up", "app.focus_previous", "Previous", show=False),
+        # Run as they arrive (priority), so a key read in the same burst goes to the row they
+        # moved to: a text box (a date, the domains) took the Right meant for the row below.
+        Binding("down", "row(1)", "Next", show=False, priority=True),
+        Binding("up", "row(-1)", "Previous", show=False, priority=True),
         Binding(
             "ctrl+r",
             "defaults",
@@ -289,6 +291,17 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         the question box sent its draft."""
         event.stop()
         self.action_save()
+
+    def action_row(self, step: int) -> None:
+        """The next (``step`` 1) or previous row; from the spend guard, moving from the row it
+        came from (which any other key goes back to)."""
+        for guard in self.query(SpendGuard):
+            if guard.has_focus:
+                guard.disarm()
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_save(self) -> None:
         try:

@@ -1,19 +1,23 @@
 """A one-line choice among a few words, all in view: ``any  hour  day [week] month  year``.
 
 Left/right (or ``h``/``l``) move the choice at once, so a setting changes in one key press;
-a click on a word chooses it. Posts :class:`Choice.Changed`.
+a click on a word chooses it. Posts :class:`Choice.Changed`. Its keys run as they reach it, in
+turn with the keys around them (:mod:`~pplx_tui.ui.widgets.keys_in_turn`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from pplx_tui.ui.widgets.keys_in_turn import run_binding_now
 
 __all__ = ["Choice"]
 
@@ -78,6 +82,13 @@ class Choice(Widget, can_focus=True):
             else:
                 pieces.append(Content(f" {word} "))
         return Content("").join(pieces)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Run here, not once bubbled up to the app: by then a Down read after it could have
+        # moved the focus to the next row, which took the arrow instead.
+        if await run_binding_now(self, self, event.key):
+            event.prevent_default()
+            event.stop()
 
     def action_move(self, step: int) -> None:
         self.index = (self.index + step) % len(self.options)
