@@ -53,6 +53,19 @@ async def test_picker_arrow_keys_move_while_the_filter_keeps_focus() -> None:
     assert app.results == [("perplexity", "medium")]
 
 
+async def test_arrows_and_enter_read_in_one_burst_choose_the_model_arrowed_to() -> None:
+    """QA in tmux: ctrl+o, then Down and Enter read at once (a fast typist, key repeat, tmux)
+    chose the model highlighted before the Down: the filter box took Enter before the Down,
+    run once it had bubbled up to the app, moved the highlight."""
+    app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key in ("down", "down", "up", "down", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+        await until(pilot, lambda: bool(app.results))
+    assert app.results == [("perplexity", "medium")]  # as pressed one at a time (above)
+
+
 async def test_picker_filters_by_words_in_id_label_and_provider() -> None:
     app = Host(ModelPickerScreen(catalog(), None, lambda name: True))
     async with app.run_test() as pilot:

@@ -62,6 +62,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     }
     """
 
+    # The list's keys run as they arrive (priority): bubbled up from the filter box, a Down read
+    # with an Enter moved the highlight after the box had taken the Enter and chosen.
     BINDINGS = [
         Binding(
             "escape",
@@ -75,6 +77,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             "cursor('down')",
             "Next",
             show=False,
+            priority=True,
             id="model_picker.next",
             tooltip="Highlight the next model",
         ),
@@ -83,6 +86,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             "cursor('up')",
             "Previous",
             show=False,
+            priority=True,
             id="model_picker.previous",
             tooltip="Highlight the previous model",
         ),
@@ -91,6 +95,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             "cursor('page_down')",
             "Page down",
             show=False,
+            priority=True,
             id="model_picker.page_down",
             tooltip="Highlight a model one page down",
         ),
@@ -99,6 +104,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             "cursor('page_up')",
             "Page up",
             show=False,
+            priority=True,
             id="model_picker.page_up",
             tooltip="Highlight a model one page up",
         ),
