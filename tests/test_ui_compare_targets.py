@@ -11,8 +11,8 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.agent_runs import KEY, RunScript
-from tests.support.answers import saved
-from tests.support.loopback import LoopbackServer
+from tests.support.answers import reply, saved
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
 from tests.support.tui import agent_app, loopback_app, on_screen, until, use_key, workspace
 
 WIDE = (150, 40)
@@ -105,3 +105,51 @@ async def test_a_deep_research_preset_compared_runs_in_the_background(agent) -> 
     assert [a.search_not_sent for a in answers] == [
         {"mode": "the Agent API has no search mode"}
     ] * 2
+
+
+async def test_quitting_mid_comparison_keeps_each_columns_partial_answer(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ctrl+q while compared answers streamed kept neither (the chat held the question
+    alone); one answer streaming alone is kept, interrupted. Each column is now."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        if request.json["model"] == "perplexity/sonar-pro":
+            partial = reply("Half of it")
+            return Reply(chunks=[partial.chunks[0], *partial.chunks], hang_after=1)
+        return reply("Sonar answers [1].", "https://nasa.gov/mars")
+
+    loopback.default = answer
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_id = workspace(app).chat.id
+        workspace(app).prompt.insert("How many moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter", "enter")  # sonar and sonar-pro
+        await until(pilot, lambda: on_screen(app, "Half of it"))
+        await until(pilot, lambda: on_screen(app, "Sonar answers"))
+    answers = {m.model: m for m in saved(chat_id).messages if m.role == "assistant"}
+    assert answers["perplexity/sonar"].status == MessageStatus.COMPLETE
+    assert answers["perplexity/sonar-pro"].status == MessageStatus.INTERRUPTED
+    assert answers["perplexity/sonar-pro"].content == "Half of it"
+    assert len({m.comparison for m in answers.values()}) == 1
+
+
+async def test_escape_on_a_comparison_cancels_its_background_run_at_the_provider(agent) -> None:
+    """Stopping a comparison stopped its columns here; a background run's goes on at the
+    provider (and costs) unless it is cancelled there, as Escape does for a run alone."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="fast")
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("How do tardigrades survive?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        picker = app.screen
+        assert isinstance(picker, ComparePickerScreen)
+        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+        await pilot.press("escape")
+        await until(pilot, lambda: any(r.path.endswith("/cancel") for r in agent.requests))
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)

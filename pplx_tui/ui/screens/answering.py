@@ -33,6 +33,8 @@ from pplx_tui.ui.widgets.chat_rows import NEW_ANSWER
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.timer import Timer
 
     from pplx_tui.models import Chat, Message
@@ -284,12 +286,13 @@ class Answering:
                 screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
         self.changed()
 
-    async def close(self) -> list[Chat]:
+    async def close(self, compared: Sequence[AnswerStream] = ()) -> list[Chat]:
         """The app is closing: streamed answers keep their partial text (interrupted); background
         runs go on and are picked up at the next start, those the provider is just taking once
-        it says so (:meth:`RunFollower.confirm_start`). Returns the chats to save."""
+        it says so (:meth:`RunFollower.confirm_start`). ``compared``: the columns of a
+        comparison, the same (they are no chat's working answer). Returns the chats to save."""
         kept: list[Chat] = []
-        answers = list(self.working.values())
+        answers = [*self.working.values(), *(a for a in compared if not a.finished)]
         self.working.clear()
         for answer in answers:
             answer.cancel()

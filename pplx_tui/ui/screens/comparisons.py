@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.spend_guard import quoted
+from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -192,10 +193,14 @@ class Comparisons:
             screen.notify(_failed_text(failed, len(streams)), severity="warning", timeout=6)
 
     async def stop(self) -> None:
-        """Stop every compared answer still streaming (what arrived is kept)."""
+        """Stop every compared answer still streaming (what arrived is kept); a background
+        run is cancelled at the provider too, as Escape does for a run asked alone."""
         for stream in list(self.comparing):
             if not stream.finished:
-                stream.cancel()
+                if isinstance(stream, RunFollower):
+                    stream.stop_run()
+                else:
+                    stream.cancel()
                 await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
 
 

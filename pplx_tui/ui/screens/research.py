@@ -140,7 +140,7 @@ class ResearchScreen(
         # The app is closing: answers still streaming are kept as interrupted (background
         # runs go on), and every chat the disk refused gets one last try (what still fails,
         # `pplx` reports).
-        for chat in await self.answering.close():
+        for chat in await self.answering.close(self.alternatives.comparisons.comparing):
             self.saver.save(chat)
         self.app.unsaved.extend(self.saver.last_try())
 
