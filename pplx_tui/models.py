@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.values import (
+    MAX_COST_USD,
     RUN_UNFINISHED,
     ContextSize,
     ErrorKind,
@@ -145,10 +146,11 @@ class Message(_Model):
     @field_validator("usage")
     @classmethod
     def _reported(cls, usage: Usage | None) -> Usage | None:
-        """A cost no provider reports (infinite, not a number, negative: a hand-edited or
-        imported file) is no reported cost; it broke ``--json`` and today's total."""
+        """A cost no provider reports (infinite, not a number, negative, :data:`MAX_COST_USD`
+        or more: a hand-edited or imported file) is no reported cost; it broke ``--json`` and
+        today's total."""
         cost = usage.cost_usd if usage is not None else None
-        if cost is not None and not (math.isfinite(cost) and cost >= 0):
+        if cost is not None and not (math.isfinite(cost) and 0 <= cost < MAX_COST_USD):
             usage.cost_usd = None  # type: ignore[union-attr]
         return usage
 

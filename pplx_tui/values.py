@@ -25,6 +25,10 @@ Role = Literal["user", "assistant"]
 ErrorKind = Literal["auth", "limit", "server"]
 
 
+MAX_COST_USD = 1_000_000.0
+"""No answer costs this much (USD) or more: such a cost (a hostile server, a hand-edited file) is
+taken as not reported. Two near the largest float added up to infinity, which no JSON holds."""
+
 RUN_UNFINISHED = frozenset({"queued", "in_progress", "cancelling"})
 """Statuses of a background run the provider is still working on."""
 

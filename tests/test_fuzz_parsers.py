@@ -179,6 +179,8 @@ def test_usage_found_by_fuzzing_gives_finite_numbers(value: Any) -> None:
         {"cost": -3},  # OpenRouter's number
         {"cost": {"total_cost": -0.0281, "input_cost": 0.01}},
         {"cost": {"input_cost": -0.5, "output_cost": -0.01}},
+        {"cost": 1e300},  # no answer costs a million dollars
+        {"cost": {"input_cost": 6e5, "output_cost": 6e5}},
     ],
 )
 def test_a_negative_cost_is_no_reported_cost(value: Any) -> None:

@@ -1,8 +1,9 @@
 """Spend read from chat files that no pplx-tui wrote that way (a hand edit, an imported file).
 
-A cost no provider can report (infinite, not a number, negative) is not reported spend: it made
-`pplx usage --json` print ``Infinity`` or ``NaN`` (which no strict JSON reader takes), the
-header "$inf today", and the daily budget spent for good, or lowered today's total.
+A cost no provider can report (infinite, not a number, negative, a million dollars or more) is
+not reported spend: it made `pplx usage --json` print ``Infinity`` or ``NaN`` (which no strict
+JSON reader takes; two answers near the largest float add up to infinity), the header "$inf
+today", and the daily budget spent for good, or lowered today's total.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def strict(text: str) -> object:
     return json.loads(text, parse_constant=refuse)
 
 
-@pytest.mark.parametrize("cost", ["1e400", "-1e400", "NaN", "-2.5"])
+@pytest.mark.parametrize("cost", ["1e400", "-1e400", "NaN", "-2.5", "1.5e308", "2e6"])
 def test_a_cost_no_provider_reports_is_no_spend(cost: str) -> None:
     store = ChatStore()
     chat = store.new_chat()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pplx_tui.sanitize import clean_line
-from pplx_tui.values import Image, Source, Usage
+from pplx_tui.values import MAX_COST_USD, Image, Source, Usage
 
 _SNIPPET_LIMIT = 2_000
 
@@ -136,7 +136,8 @@ def cost_from(value: Any) -> float | None:
     """USD from Perplexity's ``cost`` dict (``total_cost``) or OpenRouter's plain number.
 
     No answer pays the user back: a negative cost is not a reported cost (it would lower
-    today's spend under the daily budget), and a negative part is left out of a sum.
+    today's spend under the daily budget), and a negative part is left out of a sum; nor is
+    one of :data:`~pplx_tui.values.MAX_COST_USD` or more.
     """
     if isinstance(value, dict):
         total = _number(value.get("total_cost"))
@@ -144,12 +145,12 @@ def cost_from(value: Any) -> float | None:
             return _spent(total)
         parts = [_number(v) for k, v in value.items() if k.endswith("cost") and k != "total_cost"]
         known = [p for p in parts if p is not None and p >= 0]
-        return _number(sum(known)) if known else None
+        return _spent(_number(sum(known))) if known else None
     return _spent(_number(value))
 
 
 def _spent(cost: float | None) -> float | None:
-    return cost if cost is not None and cost >= 0 else None
+    return cost if cost is not None and 0 <= cost < MAX_COST_USD else None
 
 
 def usage_from(value: Any) -> Usage | None:
