@@ -134,6 +134,8 @@ async def test_quitting_mid_comparison_keeps_each_columns_partial_answer(
     assert answers["perplexity/sonar-pro"].status == MessageStatus.INTERRUPTED
     assert answers["perplexity/sonar-pro"].content == "Half of it"
     assert len({m.comparison for m in answers.values()}) == 1
+    # Later questions follow the first column, as the screen said, not the last one kept.
+    assert saved(chat_id).active_path()[-1].model == "perplexity/sonar"
 
 
 async def test_escape_on_a_comparison_cancels_its_background_run_at_the_provider(agent) -> None:

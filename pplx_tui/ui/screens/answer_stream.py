@@ -126,6 +126,9 @@ class AnswerStream:
         self.view = view
         self.question_id = question_id
         self.comparison = comparison
+        self.leads = False
+        """In a comparison, the column later questions follow (the first, until it ends):
+        kept, it is the chosen answer, also when the app closes before the others end."""
         self.chat = chat
         """The chat the answer is added to (not necessarily the one on screen)."""
         self.target = target
@@ -353,6 +356,6 @@ class AnswerStream:
         )
         message.comparison = self.comparison
         message.error_kind = self.error_kind if self.error else None
-        self.chat.add(message, self.question_id, choose=self.comparison is None)
+        self.chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
         logger.debug("answer ended: %s", message.status.value)
         return message

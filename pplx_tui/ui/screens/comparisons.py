@@ -153,6 +153,7 @@ class Comparisons:
         ):
             view.begin()
             stream = screen.stream_answer(view, target, path, search, comparison_id)
+            stream.leads = not self.comparing  # the first column, which later questions follow
             self.comparing.append(stream)
         comparison.names_changed()
         conversation.select(views[0])

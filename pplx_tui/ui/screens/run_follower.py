@@ -157,7 +157,7 @@ class RunFollower(AnswerStream):
             run=BackgroundRun(id=started.id, status=started.status, base_url=base_url),
             comparison=self.comparison,
         )
-        self.chat.add(self.message, self.question_id, choose=self.comparison is None)
+        self.chat.add(self.message, self.question_id, choose=self.comparison is None or self.leads)
         self._arrived(None, started)
 
     def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:
