@@ -17,7 +17,7 @@ from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -25,6 +25,7 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.find_bar import FindBar
 from tests.support.answers import focus_conversation
 from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
@@ -259,3 +260,20 @@ async def test_editing_keys_read_together_with_text_apply_in_the_order_typed(box
             # is gone, and fail the app (seen once in a full run).
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is workspace(app))
+
+
+async def test_a_tick_and_enter_read_together_in_the_compare_picker_apply_in_order() -> None:
+    """QA in tmux: ctrl+t, then Space and Enter at once said "Tick two or three models (1
+    ticked)" and ticked the second model only then: Enter (which runs before the list's own
+    Enter, a tick) went ahead of the Space still on its way through the list."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        workspace(app).prompt.insert("Moons?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.pause()
+        await burst(pilot, "down", "space", "up", "enter")  # the demo's two models
+        await until(pilot, lambda: app.screen.query_one(SpendGuard).display)
+        picker = app.screen
+        assert isinstance(picker, ComparePickerScreen)
+        assert len(picker.query_one(SelectionList).selected) == 2

@@ -70,6 +70,12 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             tooltip="Ask the one ticked model twice (the second with other search settings)",
         ),
         Binding("escape", "cancel", "Cancel", id="compare_picker.cancel", tooltip="Do not ask"),
+        # The list's own keys run as they arrive too, in order with Enter (a priority key: the
+        # list's Enter would tick): left to the list, a Space read with an Enter ticked only
+        # after the Enter had asked.
+        Binding("space", "list('toggle')", "Tick", show=False, priority=True),
+        Binding("down", "list('down')", "Next", show=False, priority=True),
+        Binding("up", "list('up')", "Previous", show=False, priority=True),
     ]
 
     def __init__(
@@ -163,6 +169,20 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                 severity="warning",
                 timeout=3,
             )
+
+    def action_list(self, key: str) -> None:
+        """Space ticks (or unticks) the highlighted model, Down and Up move; from the spend
+        guard, back in the list first (as any other key goes back)."""
+        guard = self.query_one(SpendGuard)
+        if guard.has_focus:
+            guard.disarm()
+        models = self.query_one(SelectionList)
+        if key == "down":
+            models.action_cursor_down()
+        elif key == "up":
+            models.action_cursor_up()
+        elif models.highlighted is not None:
+            models.toggle(models.get_option_at_index(models.highlighted))
 
     def action_twice(self) -> None:
         ticked = self._ticked()
