@@ -299,6 +299,36 @@ def styles_matched_once() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def parameters_counted_once() -> Iterator[None]:
+    """Textual counts a callback's parameters (``inspect.signature``) each time it calls one it
+    has not counted; a callback made anew each time (the pilot's per-pause counter, a
+    ``call_later`` closure) is counted at each call, 5,000 times a UI file. A plain function's
+    count is its code's: counted once per code object here. Anything else (a partial, a wrapped
+    or annotated-signature function) is counted as before."""
+    from types import FunctionType
+
+    import textual._callback as callback
+
+    count = callback._count_parameters
+    counted: dict[object, int] = {}
+
+    def count_once(func: object) -> int:
+        if type(func) is not FunctionType or "__wrapped__" in func.__dict__:
+            return count(func)  # type: ignore[arg-type]
+        if "__signature__" in func.__dict__:
+            return count(func)
+        code = func.__code__
+        number = counted.get(code)
+        if number is None:
+            number = counted[code] = count(func)
+        return number
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(callback, "_count_parameters", count_once)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def start_up_frozen() -> Iterator[None]:
     """What is alive once the tests are collected (Textual, pydantic, the app's modules, the
     tests themselves) lives as long as the process: it goes to the collector's permanent
