@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -326,6 +327,87 @@ def parameters_counted_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(callback, "_count_parameters", count_once)
         yield
+
+
+_HANDLERS_FOUND: dict[tuple[object, ...], list[tuple[type, list[Any], object]]] = {}
+
+
+@pytest.fixture(autouse=True)
+def handlers_found_once_a_test() -> Iterator[None]:
+    """Textual finds a message's handlers by walking the receiving widget's class hierarchy for
+    each message (a dozen classes and their ``__dict__`` looked into, 45,000 messages a UI
+    file). Which classes hold a handler for a message class (its ``@on`` handlers in order, its
+    ``on_…`` method) is the same each time: found once a test here (a class patched in one test
+    is seen in the next) and the messages then handled exactly as Textual does, with its
+    selectors matched, ``prevent_default`` honoured and each handler run once."""
+    from textual.message_pump import MessagePump
+
+    _HANDLERS_FOUND.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MessagePump, "_get_dispatch_methods", _dispatch_methods)
+        yield
+    _HANDLERS_FOUND.clear()
+
+
+def _handlers(
+    kind: type, message_kind: type, method_name: str
+) -> list[tuple[type, list[Any], object]]:
+    from textual.message import Message
+
+    message_mro = [c for c in message_kind.__mro__ if issubclass(c, Message)]
+    found = []
+    for cls in kind.__mro__:
+        decorated = cls.__dict__.get("_decorated_handlers")
+        handlers = []
+        if decorated:
+            for message_class in message_mro:
+                handlers.extend(decorated.get(message_class, []))
+        method = cls.__dict__.get(f"_{method_name}") or cls.__dict__.get(method_name)
+        if method is not None and getattr(method, "_textual_on", None):
+            method = None
+        if handlers or method is not None:
+            found.append((cls, handlers, method))
+    return found
+
+
+def _dispatch_methods(self: Any, method_name: str, message: Any) -> Iterator[tuple[type, Any]]:
+    """:meth:`textual.message_pump.MessagePump._get_dispatch_methods`, with the walk found once."""
+    from textual.css.match import match
+    from textual.message_pump import OnNoWidget
+    from textual.widget import Widget
+
+    key = (self.__class__, message.__class__, method_name)
+    found = _HANDLERS_FOUND.get(key)
+    if found is None:
+        found = _HANDLERS_FOUND[key] = _handlers(self.__class__, message.__class__, method_name)
+    methods_dispatched: set[Any] = set()
+    for cls, handlers, method in found:
+        if message._no_default_action:
+            break
+        for handler, selectors in handlers:
+            if handler in methods_dispatched:
+                continue
+            if not selectors:
+                yield cls, handler.__get__(self, cls)
+                methods_dispatched.add(handler)
+            else:
+                if not message._sender:
+                    continue
+                for attribute, selector in selectors.items():
+                    node = getattr(message, attribute)
+                    if node is None:
+                        break
+                    if not isinstance(node, Widget):
+                        raise OnNoWidget(
+                            f"on decorator can't match against {attribute!r} as it is not a widget."
+                        )
+                    if not match(selector, node):
+                        break
+                else:
+                    yield cls, handler.__get__(self, cls)
+                    methods_dispatched.add(handler)
+        if method is not None:
+            yield cls, method.__get__(self, cls)
 
 
 @pytest.fixture(autouse=True, scope="session")
