@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
@@ -187,3 +188,23 @@ async def test_thousands_of_related_questions_and_images_list_the_first_fifty(
         assert questions == related[:50]
     answer = saved(chat_id).messages[1]
     assert (len(answer.images), len(answer.related_questions)) == (3000, 1000)
+
+
+async def test_f_down_and_enter_read_together_ask_the_related_question(
+    loopback: LoopbackServer,
+) -> None:
+    """QA in tmux: f, Down and Enter read at once (fast typing, tmux) went to the answer: Enter
+    said "Move to a citation or link first" (or opened the link under the cursor), as the keys
+    after f were handed to the conversation before f had moved the focus to the questions."""
+    related = ["How big is Phobos?", "Will Phobos crash into Mars?"]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=related), reply("OK"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons?")
+        await until(pilot, lambda: on_screen(app, "→ How big is Phobos?"))
+        await focus_conversation(pilot)
+        for key, character in (("f", "f"), ("down", None), ("enter", "\r")):
+            app.post_message(events.Key(key, character))  # read at once, as a terminal does
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+    assert sent_turns(loopback.requests[1])[-1] == ("user", "Will Phobos crash into Mars?")

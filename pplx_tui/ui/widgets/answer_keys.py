@@ -136,6 +136,9 @@ ANSWER_BINDINGS = [
         tooltip="Ask this answer's question of two or three models side by side",
         show=False,
     ),
+    # f and i move the focus as they arrive (priority: only while the focus is in the
+    # conversation), so that the keys read with them go to the list: run once bubbled up to
+    # the app, f left the Down and Enter after it to the answer, where Enter opened a link.
     Binding(
         "f",
         "focus_related",
@@ -143,6 +146,7 @@ ANSWER_BINDINGS = [
         id="conversation.related",
         tooltip="Go to the related questions under the answer (Enter asks one)",
         show=False,
+        priority=True,
     ),
     Binding(
         "i",
@@ -151,6 +155,7 @@ ANSWER_BINDINGS = [
         id="conversation.images",
         tooltip="Go to the images under the answer (Enter opens, c copies the URL)",
         show=False,
+        priority=True,
     ),
 ]
 
