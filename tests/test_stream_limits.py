@@ -19,7 +19,11 @@ import pytest
 from pplx_tui import paths
 from pplx_tui.client.limits import DEFAULT_DEADLINE, StreamLimits, is_long_running
 from pplx_tui.config import Settings
+from pplx_tui.models import MessageStatus
 from pplx_tui.session import stream_limits
+from pplx_tui.store import ChatStore
+from tests.support.agent_runs import ANSWER, AgentRunServer, RunScript
+from tests.support.agent_runs import KEY as AGENT_KEY
 from tests.support.cli import ROOT, command, environment, pplx
 from tests.support.hostile import (
     HostileServer,
@@ -223,3 +227,22 @@ def test_bad_limits_in_config_are_one_line(config: str, field: str, tmp_path: Pa
 def test_options_override_the_config_for_one_run() -> None:
     limits = stream_limits(Settings(), idle_timeout=5, deadline=7)
     assert limits == StreamLimits(idle_timeout=5, long_idle_timeout=5, deadline=7, long_deadline=7)
+
+
+def test_a_background_run_s_answer_is_cut_at_the_answer_limit(agent: AgentRunServer) -> None:
+    """A run's answer came whole in one poll, and was kept whole whatever its length (a 15 MB
+    answer, where a streamed one stops at limits.max_answer_chars)."""
+    configure("[limits]\nmax_answer_chars = 40\n")
+    agent.scripts.append(RunScript(polls=1))
+    key = {"PERPLEXITY_API_KEY": AGENT_KEY, "PPLX_POLL_INTERVAL": "0.01"}
+    at = ("--provider", "perplexity", "--base-url", agent.base_url, "--model", "high")
+    started = pplx("ask", "--background", *at, "How do tardigrades survive?", **key)
+    chat_id = started.stdout.strip()
+
+    result = pplx("runs", "wait", chat_id, **key)
+
+    assert result.returncode == 5
+    assert "the answer passed 40 characters (limits.max_answer_chars" in result.stderr
+    answer = ChatStore().load(chat_id).messages[1]
+    assert answer.content == ANSWER[:40] and answer.status == MessageStatus.INTERRUPTED
+    assert not answer.running

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.errors import ClientError
+    from pplx_tui.client.limits import StreamLimits
     from pplx_tui.config import Settings
     from pplx_tui.models import Chat, Message
     from pplx_tui.runs import RunRecord
@@ -138,7 +139,7 @@ def _duration(span: timedelta) -> str:
 def wait_for_run(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, load_settings
     from pplx_tui.runs import run_message
-    from pplx_tui.session import TargetError
+    from pplx_tui.session import TargetError, stream_limits
     from pplx_tui.store import ChatStore, StoreError
 
     try:
@@ -161,7 +162,8 @@ def wait_for_run(args: argparse.Namespace) -> int:
         print(f"pplx: {error}", file=sys.stderr)
         return error.exit_code
     try:
-        return asyncio.run(_ended_like_ctrl_c(_follow(args, store, chat, message, target)))
+        following = _follow(args, store, chat, message, target, stream_limits(settings))
+        return asyncio.run(_ended_like_ctrl_c(following))
     except KeyboardInterrupt:
         print(f"pplx: stopped waiting; the run goes on (pplx runs wait {chat.id})", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -176,7 +178,12 @@ async def _ended_like_ctrl_c(waiting: Awaitable[int]) -> int:
 
 
 async def _follow(
-    args: argparse.Namespace, store: ChatStore, chat: Chat, message: Message, target: Target
+    args: argparse.Namespace,
+    store: ChatStore,
+    chat: Chat,
+    message: Message,
+    target: Target,
+    limits: StreamLimits,
 ) -> int:
     from pplx_tui import runs
     from pplx_tui.client import make_client
@@ -198,7 +205,9 @@ async def _follow(
 
     if tell:
         print(f"pplx: waiting for {target.provider.label} to finish the run…", file=sys.stderr)
-    async with make_client(target.provider, target.api_key, target.base_url) as client:
+    async with make_client(
+        target.provider, target.api_key, target.base_url, limits=limits
+    ) as client:
         try:
             background = BackgroundRuns(client, PollPolicy.from_environment())
         except ClientError as error:  # a hand-edited chat: a provider without runs

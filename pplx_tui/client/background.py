@@ -29,6 +29,7 @@ from pplx_tui.client.errors import (
     NetworkError,
     ProtocolError,
     ServerError,
+    StreamInterrupted,
 )
 from pplx_tui.client.events import (
     SearchProgress,
@@ -116,11 +117,13 @@ def read_run(
     *,
     api_key: str | None = None,
     model: str | None = None,
+    max_chars: int | None = None,
 ) -> RunSnapshot:
     """A polled (or just submitted) response object as a :class:`RunSnapshot`.
 
     Its ``output`` items and ending go through the Agent API stream parser, so sources are
-    numbered exactly as a streamed answer's are (search result ids, then fetched pages).
+    numbered exactly as a streamed answer's are (search result ids, then fetched pages). An
+    answer longer than ``max_chars`` is cut there, as a streamed one is, and says so.
     """
     if not isinstance(payload, dict):
         raise ProtocolError(f"{provider.label} sent a run that is not a response object.")
@@ -142,9 +145,15 @@ def read_run(
     sources = [event for event in found if isinstance(event, SourcesUpdate)][-1:]
     events: list[StreamEvent] = [*_progress(items, sources), *sources]
     text = output_text({"output": items})
+    error: ClientError | None = None
+    if max_chars is not None and len(text) > max_chars:
+        text = text[:max_chars]
+        error = StreamInterrupted(
+            f"Stopped reading {provider.label}: the answer passed {max_chars:,} characters "
+            "(limits.max_answer_chars in config.toml); the partial answer is kept."
+        )
     if text:
         events += parser.feed_body({"type": "response.output_text.delta", "delta": text})
-    error: ClientError | None = None
     if status in _ENDINGS:
         ending = {key: payload.get(key) for key in ("status", "usage", "incomplete_details")}
         if status == "failed":
@@ -152,7 +161,7 @@ def read_run(
         try:
             events += parser.feed_body({"type": _ENDINGS[status], "response": ending})
         except ClientError as failure:
-            error = failure
+            error = error or failure
             usage = usage_from(payload.get("usage"))
             events += [UsageUpdate(usage)] if usage is not None else []
     return RunSnapshot(run_id, status, tuple(events), error)
@@ -283,7 +292,13 @@ class BackgroundRuns:
             poll += 1
 
     def _read(self, payload: Any, model: str | None) -> RunSnapshot:
-        return read_run(self.provider, payload, api_key=self.client.api_key, model=model)
+        return read_run(
+            self.provider,
+            payload,
+            api_key=self.client.api_key,
+            model=model,
+            max_chars=self.client.limits.max_answer_chars,
+        )
 
     def _run_url(self, run_id: str) -> str:
         if not is_run_id(run_id):
