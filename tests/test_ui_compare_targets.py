@@ -10,6 +10,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.comparison import Comparison
+from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.agent_runs import KEY, RunScript
 from tests.support.answers import reply, saved
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
@@ -155,3 +156,35 @@ async def test_escape_on_a_comparison_cancels_its_background_run_at_the_provider
         await pilot.press("escape")
         await until(pilot, lambda: any(r.path.endswith("/cancel") for r in agent.requests))
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
+
+
+async def test_a_compared_run_followed_after_a_restart_fills_its_own_column(agent) -> None:
+    """QA: reopened while its deep research column still ran, a comparison showed that column
+    "still working" and the run's progress, then its answer, in a second answer under it: the
+    same answer twice, one never filled in. The run now goes on in its column."""
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="fast")
+    async with first.run_test(size=WIDE) as pilot:
+        workspace(first).prompt.insert("How do tardigrades survive?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(first.screen, ComparePickerScreen))
+        picker = first.screen
+        assert isinstance(picker, ComparePickerScreen)
+        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: on_screen(first, "Researching (background run)"))
+        chat_id = workspace(first).chat.id
+
+    second = agent_app(agent, model="fast", chat_id=chat_id)
+    async with second.run_test(size=WIDE) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: on_screen(second, "Researching (background run)"))
+        comparison = screen.query_one(Comparison)
+        assert len(screen.query(AnswerView)) == 2  # the two columns, no answer under them
+        agent.finish()
+        await until(pilot, lambda: not screen.answering.working)
+        high = next(v for v in comparison.views if v.model == "high")
+        await until(pilot, lambda: "Tardigrades survive" in high.text)
+        assert len(screen.query(AnswerView)) == 2
+        await until(pilot, lambda: on_screen(second, "In common: esa.int/tardigrades"))
+        assert not on_screen(second, "still working")

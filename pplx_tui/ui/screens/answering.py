@@ -323,11 +323,25 @@ class Answering:
         answer = self.working.get(chat.id)
         if answer is not None and not answer.finished:
             conversation = self.screen.conversation
-            view = await conversation.add_answer(
+            view = self._column_of(answer) or await conversation.add_answer(
                 answer.target.provider.name, answer.target.model.id
             )
             await answer.attach(view)
         self.changed()
+
+    def _column_of(self, answer: AnswerStream) -> AnswerView | None:
+        """The column a compared background run shows in (the comparison, reopened, has one
+        for it), made ready to take the answer; ``None`` for any other answer."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        message = answer.message if isinstance(answer, RunFollower) else None
+        if message is None or message.comparison is None:
+            return None
+        for view in self.screen.conversation.query(AnswerView):
+            if view.message is not None and view.message.id == message.id:
+                view.begin()
+                return view
+        return None
 
     def changed(self) -> None:
         """Tell the chat list, the header and the key bar what is working now."""

@@ -170,6 +170,7 @@ class Comparisons:
         """A compared answer ended; once all have, the column shown is the chosen one."""
         chat = self.screen.chat
         if answer not in self.comparing:
+            _shared_again(answer)
             return
         if self._comparison is not None:
             self._comparison.update_common()
@@ -203,6 +204,19 @@ class Comparisons:
                 else:
                     stream.cancel()
                 await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+
+
+def _shared_again(answer: AnswerStream) -> None:
+    """A column of a reopened comparison filled in (a background run followed after a
+    restart): say again what the columns' sources share."""
+    from pplx_tui.ui.widgets.comparison import Comparison
+
+    view = answer.view
+    comparison = (
+        next((n for n in view.ancestors if isinstance(n, Comparison)), None) if view else None
+    )
+    if comparison is not None:
+        comparison.update_common()
 
 
 def _in_column_order(chat: Chat, columns: list[Message]) -> None:
