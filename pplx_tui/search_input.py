@@ -29,23 +29,38 @@ MIXED_DOMAINS = (
 an allowlist or a denylist (its search domain filter guide: "You cannot combine allowlisting
 and denylisting in the same request")."""
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HOST = re.compile(rf"^(?=.{{1,253}}$)({_LABEL}\.)+[a-z]{{2,63}}$")
+_TOP = r"(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})"
+"""The last label: letters, or an internationalised one as DNS writes it (``xn--p1ai``)."""
+_HOST = re.compile(rf"^(?=.{{1,253}}$)({_LABEL}\.)+{_TOP}$")
 """A host name (``nature.com``), the filter Perplexity matches with its subdomains."""
-_SUFFIX = re.compile(rf"^(?=.{{1,253}}$)(\.{_LABEL})*\.[a-z]{{2,63}}$")
+_SUFFIX = re.compile(rf"^(?=.{{1,253}}$)(\.{_LABEL})*\.{_TOP}$")
 """A top-level domain or another ending (``.gov``, ``.ac.uk``): every site under it."""
 _PATH = re.compile(r"^(/[A-Za-z0-9._~!$&'()*+;=:@%-]+)+$")
 """A section of a site after its host (``/articles``): no query, no empty segment."""
 _FORMATS = ("%m/%d/%Y", "%Y-%m-%d")
 
 
+def _as_dns_writes(host: str) -> str:
+    """``bücher.de`` as DNS writes it (``xn--bcher-kva.de``), what the filter matches; a host
+    that cannot be written so is returned as it is (and refused)."""
+    if host.isascii():
+        return host
+    dot = "." if host.startswith(".") else ""
+    try:
+        return dot + host.removeprefix(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def parse_domain(value: str) -> str:
     """``nature.com``, a top-level domain (``.gov``) or a section of a site
-    (``nature.com/articles``), ``-`` first to deny it; the host lower-cased, a trailing ``/``
-    dropped. ``ValueError`` otherwise."""
+    (``nature.com/articles``), ``-`` first to deny it; the host lower-cased (an
+    internationalised one as DNS writes it), a trailing ``/`` dropped. ``ValueError``
+    otherwise."""
     cleaned = value.strip()
     sign = "-" if cleaned.startswith("-") else ""
     host, slash, path = cleaned.removeprefix("-").partition("/")
-    host, path = host.lower(), (slash + path).removesuffix("/")
+    host, path = _as_dns_writes(host.lower()), (slash + path).removesuffix("/")
     if host.startswith(("https:", "http:")):
         raise ValueError(
             f"domain must be a bare host name such as nature.com, not a URL (got {value!r})"

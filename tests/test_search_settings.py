@@ -114,6 +114,19 @@ def test_top_level_domains_and_sections_of_a_site_are_filters_too() -> None:
         parse_domains("gov")
 
 
+def test_internationalised_domains_are_written_as_dns_writes_them() -> None:
+    """``bücher.de`` was refused as not a host name; Perplexity's filter matches the host as
+    DNS writes it."""
+    assert parse_domains("Bücher.de 例え.jp .рф") == [
+        "xn--bcher-kva.de",
+        "xn--r8jz45g.jp",
+        ".xn--p1ai",
+    ]
+    assert parse_domains("-bücher.de/neu") == ["-xn--bcher-kva.de/neu"]
+    with pytest.raises(ValueError, match="host name"):
+        parse_domains("bü..de")
+
+
 def test_the_command_line_refuses_allowed_and_denied_domains_together() -> None:
     result = pplx("ask", "--demo", "-d", "nature.com", "-D", "pinterest.com", "q")
     assert result.returncode == 2 and result.stdout == ""
