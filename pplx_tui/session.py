@@ -72,9 +72,14 @@ def key_for(
     return api_key_for(provider.name, settings, provider.api_key_env, dict(environ))
 
 
+DEMO_HINT = " Or try the offline demo with --demo."
+"""How a message about a missing key ends (``pplx ask --background`` drops it: the demo has no
+background runs)."""
+
+
 def no_key_message(provider: ProviderInfo) -> str:
     how = provider.key_help or f"set {provider.api_key_env}"
-    return f"no API key for {provider.name}. {how} Or try the offline demo with --demo."
+    return f"no API key for {provider.name}. {how}{DEMO_HINT}"
 
 
 def first_provider_with_key(
@@ -118,8 +123,8 @@ def resolve_target(
             name = found.name
         elif require_key:
             raise TargetError(
-                "no API key found. Set PERPLEXITY_API_KEY or OPENROUTER_API_KEY (or GROQ_API_KEY), "
-                "or try the offline demo with --demo.",
+                "no API key found. Set PERPLEXITY_API_KEY or OPENROUTER_API_KEY (or GROQ_API_KEY)."
+                + DEMO_HINT,
                 3,
             )
         else:

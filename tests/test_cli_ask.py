@@ -286,6 +286,15 @@ def test_no_key_exits_3_and_suggests_demo() -> None:
     assert result.stdout == ""
 
 
+def test_no_key_for_a_background_run_does_not_suggest_the_demo() -> None:
+    """The demo runs nothing in the background: the hint led to an exit 2."""
+    result = run_ask("--provider", "perplexity", "--background", "question", key=False)
+
+    assert result.returncode == 3
+    assert result.stderr.startswith("pplx: no API key for perplexity.")
+    assert "--demo" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     "reply",
     [

@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.config_plain import ConfigError, permission_warning
     from pplx_tui.config_read import read_settings
     from pplx_tui.providers import build_catalog
-    from pplx_tui.session import DEMO, TargetError, resolve_target, stream_limits
+    from pplx_tui.session import DEMO, DEMO_HINT, TargetError, resolve_target, stream_limits
 
     # Its words (`pplx ask how many moons`), as `chats search` and `rename` take theirs.
     args.question = " ".join(args.question) if args.question else None
@@ -204,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
         gone = chat and not option(args, "provider") and provider not in catalog.providers
         # The chat's own provider, since removed from config.toml: nothing the user typed.
         hint = f" (chat {chat.id} was asked of it; choose another with --provider)" if gone else ""
-        print(f"pplx: {error}{hint}", file=sys.stderr)
+        said = str(error).removesuffix(DEMO_HINT) if args.background else str(error)
+        print(f"pplx: {said}{hint}", file=sys.stderr)
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
