@@ -15,10 +15,13 @@ The rules (PROTOCOL.md §1-§3, issue 10 item 1):
 
 An option that is not honoured is never sent (:func:`sendable`), and is shown as such: in the
 settings editor (:func:`option_support`), on each answer (:func:`settings_line` with the
-reasons recorded in ``Message.search_not_sent``). Core module: no Textual.
+reasons recorded in ``Message.search_not_sent``) and in the header (:func:`summary`). Core
+module: no Textual.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
 from pplx_tui.sanitize import clean_line
@@ -159,10 +162,19 @@ def _domains(domains: list[str]) -> str:
     return domains[0] if allowed == 1 else f"{allowed} domains"
 
 
-def summary(search: SearchSettings) -> str:
-    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults).
-    Terminal controls are removed (a chat file is anyone's text: an import)."""
-    return clean_line(" · ".join(text for _, text in _parts(search)))
+def summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
+    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults);
+    the options in ``not_sent`` (the provider or model would not take them: see
+    :func:`not_honoured`) last, as ``not sent: images, related``. Terminal controls are
+    removed (a chat file is anyone's text: an import)."""
+    filters = not search.disable_search or "disable_search" in not_sent
+    sent, unsent = [], []
+    for name, text in _parts(search, filters=filters):
+        dropped = name in not_sent or (name == "after_date" and "before_date" in not_sent)
+        (unsent if dropped else sent).append(text)
+    if unsent:
+        sent.append("not sent: " + ", ".join(unsent))
+    return clean_line(" · ".join(sent))
 
 
 def settings_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:

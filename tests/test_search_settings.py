@@ -163,6 +163,13 @@ def test_the_header_summary_is_a_few_words() -> None:
     assert summary(SearchSettings(disable_search=True, recency="day")) == "no web search"
 
 
+def test_the_header_summary_puts_what_is_not_sent_last() -> None:
+    dates = SearchSettings(mode="sec", after_date="01/01/2025", before_date="06/30/2025")
+    assert summary(dates, {"before_date", "mode"}) == "not sent: 01/01/2025 to 06/30/2025, sec"
+    no_search = SearchSettings(disable_search=True, recency="day")
+    assert summary(no_search, {"disable_search"}) == "day · not sent: no web search"
+
+
 def test_the_answer_line_says_what_was_not_sent_and_why() -> None:
     search = SearchSettings(recency="month", mode="academic")
     line = settings_line(search, not_honoured(search, AGENT, "fast"))

@@ -136,6 +136,23 @@ async def set_month_and_academic(pilot: Pilot[Any]) -> None:
     await until(pilot, lambda: not isinstance(pilot.app.screen, SearchSettingsScreen))
 
 
+async def test_the_header_follows_what_the_chosen_model_takes(loopback: LoopbackServer) -> None:
+    """The header marks the settings the target would not send, and follows a new target."""
+    app = agent_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await set_month_and_academic(pilot)
+        header = workspace(app).header
+        assert header.search == "month · not sent: academic"
+
+        app.use_target(app.resolve("demo", None))  # chat completions: the mode is sent
+        await pilot.pause()
+        assert header.search == "month · academic"
+
+        app.use_target(app.resolve("groq", None))  # no Sonar model: no search field at all
+        await pilot.pause()
+        assert header.search == "not sent: month, academic"
+
+
 async def test_agent_api_gets_filters_in_the_tool_and_the_answer_says_what_was_not_sent(
     loopback: LoopbackServer,
 ) -> None:
@@ -145,8 +162,9 @@ async def test_agent_api_gets_filters_in_the_tool_and_the_answer_says_what_was_n
         await set_month_and_academic(pilot)
         screen = workspace(app)
         assert screen.chat.settings.search == SearchSettings(recency="month", mode="academic")
-        assert screen.header.search == "month · academic"
-        assert on_screen(app, "(month · academic)")
+        # (the header said "month · academic" as if both were sent)
+        assert screen.header.search == "month · not sent: academic"
+        assert on_screen(app, "(month · not sent: academic)")
         await ask(pilot, "Cafés in Tōkyō?")
 
         body = loopback.requests[0].json

@@ -23,12 +23,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.worker import Worker
 
-from pplx_tui.search_support import summary
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.screens.answer_message import AnswerMessage
-from pplx_tui.ui.screens.search_controls import SearchControls
+from pplx_tui.ui.screens.search_controls import SearchControls, header_summary
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
@@ -131,7 +130,7 @@ class ResearchScreen(
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.prompt.focus()
         if self._chat is None:  # a new chat, made after the first frame; as it will show:
-            self.header.search = summary(self.app.defaults.search)
+            self.header.search = header_summary(self.app.defaults.search, self.app.target)
         else:
             await self.show_chat(self._chat)
         self.warm_up.after_first_frame()
@@ -198,6 +197,7 @@ class ResearchScreen(
         self.header.model = target.model.id
         self.chat.settings.provider = target.provider.name
         self.chat.settings.model = target.model.id
+        self.search_controls.show_summary()  # what the new target would not take
         self.show_notices(target.notices)
 
     def save_chat(self) -> None:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pplx_tui.search_support import summary
+from pplx_tui.search_support import not_honoured, summary
 from pplx_tui.session import Target
 from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.values import SearchSettings
@@ -23,7 +23,7 @@ from pplx_tui.values import SearchSettings
 if TYPE_CHECKING:
     from pplx_tui.models import Chat
 
-__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost"]
+__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost", "header_summary"]
 
 REFERENCE_FORMATS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
 """Export formats for reference managers, with the names people know them by."""
@@ -46,6 +46,11 @@ class SearchHost(Protocol):
     def notify(self, message: str, **kwargs: Any) -> Any: ...
 
 
+def header_summary(search: SearchSettings, target: Target) -> str:
+    """What the header says of ``search`` asked of ``target`` (:func:`summary`)."""
+    return summary(search, not_honoured(search, target.provider, target.model.id))
+
+
 class SearchControls:
     """Search settings and source exports for ``screen``'s open chat."""
 
@@ -53,8 +58,10 @@ class SearchControls:
         self.screen = screen
 
     def show_summary(self) -> None:
-        """Put the open chat's settings in the header (nothing for the defaults)."""
-        self.screen.header.search = summary(self.screen.chat.settings.search)
+        """Put the open chat's settings in the header (nothing for the defaults), those the
+        current provider or model would not take marked "not sent"."""
+        screen = self.screen
+        screen.header.search = header_summary(screen.chat.settings.search, screen.target)
 
     def edit(self) -> None:
         """Open the editor on the chat's settings, for the current provider and model."""
