@@ -14,7 +14,8 @@ up to date, ``pplx chats list`` and ``search`` import none of it (nor pydantic).
 The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
 (rebuilt from the files), a folder where it cannot be written lists and searches from an
 in-memory copy, and a symbolic link in place of the folder or the file is never followed.
-The database keeps its journal in memory, so it leaves no file beside itself.
+Its rollback journal is beside it only while it writes (a writer killed mid-write leaves it,
+and the next one to open the database rolls that write back), so a kill never damages it.
 """
 
 from __future__ import annotations

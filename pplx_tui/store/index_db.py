@@ -1,5 +1,5 @@
-"""The index's database file: opened safely (no link followed, owner-only, no journal file
-beside it), with our schema or a fresh one. See :mod:`pplx_tui.store.index`."""
+"""The index's database file: opened safely (no link followed, owner-only, its journal beside
+it only while it writes), with our schema or a fresh one. See :mod:`pplx_tui.store.index`."""
 
 from __future__ import annotations
 
@@ -67,8 +67,12 @@ def unusable(error: sqlite3.DatabaseError) -> bool:
 
 def prepare(db: sqlite3.Connection) -> None:
     """Our schema, or a fresh one if the file holds something else (another version)."""
-    db.execute("PRAGMA journal_mode = MEMORY")  # no -journal file beside the cache
-    db.execute("PRAGMA synchronous = OFF")  # losing it in a crash costs one rebuild
+    # The rollback journal is a file (-journal, deleted at each commit): one kept in memory
+    # left a writer killed mid-transaction's half-written pages in the file, and searches
+    # silently missed the chats it had been indexing. (A killed writer's journal is rolled
+    # back by the next to open the file.)
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.execute("PRAGMA synchronous = OFF")  # losing it in a machine's crash costs a rebuild
     db.execute("PRAGMA temp_store = MEMORY")
     (version,) = db.execute("PRAGMA user_version").fetchone()
     if version == USER_VERSION:
