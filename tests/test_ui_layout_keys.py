@@ -168,6 +168,32 @@ async def test_a_question_typed_right_after_ctrl_n_goes_to_the_new_chat() -> Non
         assert [m.content for m in research(app).chat.messages if m.role == "user"] == ["second"]
 
 
+async def test_ctrl_b_down_enter_read_together_open_a_chat_not_send_the_question() -> None:
+    """QA in tmux: with a question half typed, ctrl+b, Down and Enter typed fast sent the
+    question (a new request) instead of opening the chat below in the list: the question box,
+    which still had the keys after ctrl+b, took them before ctrl+b had moved the focus."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "first")
+        first = research(app).chat
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: research(app).chat is not first)
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        prompt.insert("half typed")
+        await pilot.pause()
+        chats = research(app).query_one(ChatList)
+        await pilot.press("ctrl+b")  # hide the list shown at this width: ctrl+b shows it again
+        await until(pilot, lambda: not chats.display)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, "ctrl+b", "home", "enter")
+        await until(pilot, lambda: research(app).chat.id == first.id)
+        await settle(pilot)
+        assert prompt.text == "half typed"
+        assert [m.content for m in first.messages if m.role == "user"] == ["first"]
+
+
 async def test_a_letter_mapped_to_new_chat_is_still_typed_in_the_question_box() -> None:
     """ctrl+n runs in turn with the keys typed around it (above); a keymap giving new chat a
     letter must not make that letter start chats while a question is typed."""

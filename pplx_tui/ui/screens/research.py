@@ -115,7 +115,8 @@ class ResearchScreen(
                 if self.target.notices:  # (else mounted with the first: one widget less)
                     yield NoticeBar(self.target.notices, id="notice")
                 yield Conversation(id="conversation")
-                yield PromptInput(id="prompt", in_turn=frozenset({"research.new_chat"}))
+                in_turn = frozenset({"research.new_chat", "research.toggle_chats"})
+                yield PromptInput(id="prompt", in_turn=in_turn)
             yield SourcesPanel(id="sources")
         yield KeyBar()
 

@@ -110,8 +110,8 @@ class Panes(Horizontal):
         self._shown_last = "chats"
         self._chats_for_search = False
         self.show_chats = not self.chat_list.display
-        if self.show_chats:
-            self.chat_list.options.focus()
+        if self.show_chats:  # at once: the keys read with ctrl+b go to the list (PromptInput)
+            self.screen.set_focus(self.chat_list.options)
 
     def toggle_sources(self) -> None:
         self._shown_last = "sources"

@@ -91,12 +91,20 @@ class PromptInput(TextArea):
         )
         self._in_turn = in_turn
         """Ids of the screen's bindings that also run in turn with the keys typed around them
-        (ctrl+n: a question typed right after it belongs to the new chat)."""
+        (ctrl+n: a question typed right after it belongs to the new chat; ctrl+b: the keys
+        after it go to the chat list)."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Handed to the box with a key that has since moved the focus (ctrl+b, Down, Enter
+            # read at once: Enter sent the question): it goes where the focus went.
+            event.prevent_default()
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
         # Textual calls each class's handler in turn: preventing the default here keeps
         # TextArea from inserting Enter as text, so the key reaches the bindings instead.
         if event.key == "enter":
