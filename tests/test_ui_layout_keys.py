@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Input
 
 from pplx_tui.config import Settings
 from pplx_tui.ui.app import PplxApp
@@ -192,6 +193,20 @@ async def test_ctrl_b_down_enter_read_together_open_a_chat_not_send_the_question
         await settle(pilot)
         assert prompt.text == "half typed"
         assert [m.content for m in first.messages if m.role == "user"] == ["first"]
+
+
+async def test_words_typed_right_after_ctrl_f_go_to_the_chat_search() -> None:
+    """QA in tmux: ctrl+f and "moons" typed fast landed "moons" in the question box, and the
+    chat search box stayed empty."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, "ctrl+f", *"moons")
+        search = research(app).query_one(ChatList).query_one(Input)
+        await until(pilot, lambda: search.value == "moons")
+        assert prompt.text == ""
 
 
 async def test_a_letter_mapped_to_new_chat_is_still_typed_in_the_question_box() -> None:

@@ -115,7 +115,9 @@ class ResearchScreen(
                 if self.target.notices:  # (else mounted with the first: one widget less)
                     yield NoticeBar(self.target.notices, id="notice")
                 yield Conversation(id="conversation")
-                in_turn = frozenset({"research.new_chat", "research.toggle_chats"})
+                in_turn = frozenset(
+                    {"research.new_chat", "research.toggle_chats", "research.search_chats"}
+                )
                 yield PromptInput(id="prompt", in_turn=in_turn)
             yield SourcesPanel(id="sources")
         yield KeyBar()

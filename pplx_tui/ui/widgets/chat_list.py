@@ -392,4 +392,5 @@ class ChatList(Vertical):
             self.post_message(self.RenameRequested(self, chat_id))
 
     def action_search(self) -> None:
-        self.query_one(Input).focus()
+        # At once: the words typed with ctrl+f go to the search box (PromptInput).
+        self.screen.set_focus(self.query_one(Input))

@@ -91,8 +91,8 @@ class PromptInput(TextArea):
         )
         self._in_turn = in_turn
         """Ids of the screen's bindings that also run in turn with the keys typed around them
-        (ctrl+n: a question typed right after it belongs to the new chat; ctrl+b: the keys
-        after it go to the chat list)."""
+        (ctrl+n: a question typed right after it belongs to the new chat; ctrl+b, ctrl+f: the
+        keys after them go to the chat list, its search)."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
