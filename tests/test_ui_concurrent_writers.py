@@ -17,7 +17,7 @@ from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.cli import ROOT, answer_frames, command, environment
-from tests.support.loopback import LoopbackServer, Reply
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
 from tests.support.tui import ask, loopback_app, send, settle, until, workspace
 
 
@@ -185,3 +185,47 @@ async def test_a_rename_while_an_answer_streams_keeps_the_answer_streaming(
         "q-other",
         "a-other",
     }
+
+
+async def test_a_comparison_goes_on_when_its_first_column_s_save_takes_in_another_writer(
+    loopback: LoopbackServer,
+) -> None:
+    """`pplx ask --chat` saved to the chat while two answers were compared side by side: the
+    first column's save took its exchange in and drew the chat again, the second column kept
+    streaming into a view no longer there, and the app stopped on its next event."""
+    from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+    from tests.test_ui_comparisons import AND_SONAR_PRO
+
+    chat_id = _two_message_chat()
+    held: list[Reply] = []
+
+    def column(request: RecordedRequest) -> Reply:
+        held.append(Reply(chunks=answer_frames([f"{request.json['model']} says ", "two"])))
+        held[-1].hang_after = 1
+        return held[-1]
+
+    loopback.default = column
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 40)) as pilot:
+        workspace(app).prompt.insert("q-compared")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press(*AND_SONAR_PRO)
+        await until(pilot, lambda: len(held) == 2)
+        loopback.default = None
+        _append_from_cli(loopback, chat_id, "q-cli", "a-cli")
+        held[0].resume()
+        await until(pilot, lambda: workspace(app).alternatives.comparisons.comparing[0].finished)
+        held[1].resume()
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+
+        loopback.queue(Reply(chunks=answer_frames(["a-next"])))
+        await ask(pilot, "q-next")
+        assert "a-next" in _shown(app)
+    saved = ChatStore().load(chat_id)
+    compared = [m for m in saved.messages if m.comparison]
+    assert [m.content for m in compared] == [
+        "perplexity/sonar says two",
+        "perplexity/sonar-pro says two",
+    ]
+    assert {"q-cli", "a-cli", "q-next", "a-next"} <= {m.content for m in saved.messages}
