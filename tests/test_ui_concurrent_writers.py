@@ -18,7 +18,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.cli import ROOT, answer_frames, command, environment
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.support.tui import ask, loopback_app, send, settle, until, workspace
+from tests.support.tui import Notifications, ask, loopback_app, send, settle, until, workspace
 
 
 def _append_from_cli(loopback: LoopbackServer, chat_id: str, question: str, answer: str) -> None:
@@ -187,16 +187,16 @@ async def test_a_rename_while_an_answer_streams_keeps_the_answer_streaming(
     }
 
 
-async def test_a_comparison_goes_on_when_its_first_column_s_save_takes_in_another_writer(
-    loopback: LoopbackServer,
+async def _compare_while_another_appends(
+    pilot: Pilot[Any], loopback: LoopbackServer, chat_id: str
 ) -> None:
-    """`pplx ask --chat` saved to the chat while two answers were compared side by side: the
-    first column's save took its exchange in and drew the chat again, the second column kept
-    streaming into a view no longer there, and the app stopped on its next event."""
+    """Two answers compared side by side in the open chat; while they stream, `pplx ask
+    --chat` saves an exchange; then the first column ends (its save takes that exchange in),
+    and the second."""
     from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
     from tests.test_ui_comparisons import AND_SONAR_PRO
 
-    chat_id = _two_message_chat()
+    app = pilot.app
     held: list[Reply] = []
 
     def column(request: RecordedRequest) -> Reply:
@@ -205,20 +205,29 @@ async def test_a_comparison_goes_on_when_its_first_column_s_save_takes_in_anothe
         return held[-1]
 
     loopback.default = column
+    workspace(app).prompt.insert("q-compared")
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+    await pilot.press(*AND_SONAR_PRO)
+    await until(pilot, lambda: len(held) == 2)
+    loopback.default = None
+    _append_from_cli(loopback, chat_id, "q-cli", "a-cli")
+    held[0].resume()
+    await until(pilot, lambda: workspace(app).alternatives.comparisons.comparing[0].finished)
+    held[1].resume()
+    await until(pilot, lambda: not workspace(app).alternatives.comparing)
+
+
+async def test_a_comparison_goes_on_when_its_first_column_s_save_takes_in_another_writer(
+    loopback: LoopbackServer,
+) -> None:
+    """`pplx ask --chat` saved to the chat while two answers were compared side by side: the
+    first column's save took its exchange in and drew the chat again, the second column kept
+    streaming into a view no longer there, and the app stopped on its next event."""
+    chat_id = _two_message_chat()
     app = loopback_app(loopback, chat_id=chat_id)
     async with app.run_test(size=(150, 40)) as pilot:
-        workspace(app).prompt.insert("q-compared")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        await pilot.press(*AND_SONAR_PRO)
-        await until(pilot, lambda: len(held) == 2)
-        loopback.default = None
-        _append_from_cli(loopback, chat_id, "q-cli", "a-cli")
-        held[0].resume()
-        await until(pilot, lambda: workspace(app).alternatives.comparisons.comparing[0].finished)
-        held[1].resume()
-        await until(pilot, lambda: not workspace(app).alternatives.comparing)
-
+        await _compare_while_another_appends(pilot, loopback, chat_id)
         loopback.queue(Reply(chunks=answer_frames(["a-next"])))
         await ask(pilot, "q-next")
         assert "a-next" in _shown(app)
@@ -229,3 +238,18 @@ async def test_a_comparison_goes_on_when_its_first_column_s_save_takes_in_anothe
         "perplexity/sonar-pro says two",
     ]
     assert {"q-cli", "a-cli", "q-next", "a-next"} <= {m.content for m in saved.messages}
+
+
+async def test_what_came_from_elsewhere_during_a_comparison_is_not_announced_in_another_chat(
+    loopback: LoopbackServer,
+) -> None:
+    chat_id = _two_message_chat()
+    notes = Notifications()
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        await _compare_while_another_appends(pilot, loopback, chat_id)
+        await pilot.press("ctrl+n")
+        loopback.queue(Reply(chunks=answer_frames(["a-new"])))
+        await ask(pilot, "q-new")
+        assert _shown(app) == ["q-new", "a-new"]
+    assert not [text for text in notes.texts() if "saved from elsewhere" in text]

@@ -92,8 +92,8 @@ class ChatActions:
         push_screen: PushScreen,
     ) -> None:
         self._host = host
-        self._not_shown = False
-        """Messages from elsewhere were taken in while the chat could not be drawn again."""
+        self._not_shown: str | None = None
+        """The chat that took in messages from elsewhere while it could not be drawn again."""
         self._answers = answers
         self._store = store
         self._saver = saver
@@ -235,7 +235,7 @@ class ChatActions:
         """Before a question: take in what another ``pplx`` saved to the open chat (the
         question follows it), and show the chat again if there was any (or if some came while
         the chat could not be drawn again)."""
-        if self._store.refresh(self._host.chat) or self._not_shown:
+        if self._store.refresh(self._host.chat) or self._not_shown == self._host.chat.id:
             await self._show_again(self._host.chat)
 
     def changed_elsewhere(self, chat: Chat) -> None:
@@ -252,9 +252,9 @@ class ChatActions:
             # Drawn again now, answers compared side by side would lose their columns (they
             # went on streaming into views no longer there, and the app stopped on the next
             # event): shown before the next question.
-            self._not_shown = True
+            self._not_shown = chat.id
             return
-        self._not_shown = False
+        self._not_shown = None
         end = host.shown_end()
         shown = {m.id for m in chat.active_path()}
         if end is not None and end not in shown and any(m.id == end for m in chat.messages):
