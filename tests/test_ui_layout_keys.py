@@ -14,6 +14,7 @@ from textual.widgets import Input
 from pplx_tui.config import Settings
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import KEYED
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS
@@ -206,6 +207,38 @@ async def test_words_typed_right_after_ctrl_f_go_to_the_chat_search() -> None:
         burst(app, "ctrl+f", *"moons")
         search = research(app).query_one(ChatList).query_one(Input)
         await until(pilot, lambda: search.value == "moons")
+        assert prompt.text == ""
+
+
+async def test_a_model_filter_typed_right_after_ctrl_o_goes_to_the_picker() -> None:
+    """QA in tmux: with a question typed, ctrl+o, "reasoning" and Enter typed fast sent
+    "my questionreasoning" to the current model (a request) and only then opened the picker:
+    the question box took the keys queued behind ctrl+o, which ran once it reached the app."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        prompt.insert("my question")
+        await pilot.pause()
+        burst(app, "ctrl+o", *"reasoning", "enter")
+        await until(pilot, lambda: app.target.model.id == "demo/sonar-reasoning")
+        await settle(pilot)
+        assert prompt.text == "my question"
+        assert research(app).chat.messages == []
+
+
+async def test_a_key_typed_right_after_ctrl_k_goes_to_the_key_field() -> None:
+    """A key typed fast after ctrl+k landed in the question box, where Enter would have sent
+    it as a question; and once ctrl+k ran in turn, in the provider list (focused first)."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = research(app).query_one(PromptInput)
+        prompt.focus()
+        await pilot.pause()
+        burst(app, "ctrl+k", *"abc")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        field = app.screen.query_one("#api-key-input", Input)
+        await until(pilot, lambda: field.value == "abc")
         assert prompt.text == ""
 
 

@@ -66,6 +66,11 @@ class ApiKeyScreen(Dialog[str | None]):
     }
     """
 
+    AUTO_FOCUS = "#api-key-input"
+    """The key field first, so a paste lands there and Enter saves (QA Q17); the provider list
+    is a shift+tab away. Focused as the dialog is composed, before the keys typed with ctrl+k
+    reach it."""
+
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", id="api_key.cancel", tooltip="Close without saving a key"
@@ -144,9 +149,6 @@ class ApiKeyScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self._describe(self.selected_provider)
-        # The key field first, so a paste lands there and Enter saves (QA Q17); the provider
-        # list is a shift+tab away.
-        self.query_one(Input).focus()
 
     @property
     def selected_provider(self) -> ProviderInfo | None:

@@ -117,6 +117,7 @@ class ResearchScreen(
                 yield Conversation(id="conversation")
                 in_turn = frozenset(
                     {"research.new_chat", "research.toggle_chats", "research.search_chats"}
+                    | {"app.pick_model", "app.add_key"}
                 )
                 yield PromptInput(id="prompt", in_turn=in_turn)
             yield SourcesPanel(id="sources")

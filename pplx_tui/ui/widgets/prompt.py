@@ -92,15 +92,16 @@ class PromptInput(TextArea):
         self._in_turn = in_turn
         """Ids of the screen's bindings that also run in turn with the keys typed around them
         (ctrl+n: a question typed right after it belongs to the new chat; ctrl+b, ctrl+f: the
-        keys after them go to the chat list, its search)."""
+        keys after them go to the chat list, its search), or the app's (ctrl+o, ctrl+k: to the
+        dialog they open)."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:
-            # Handed to the box with a key that has since moved the focus (ctrl+b, Down, Enter
-            # read at once: Enter sent the question): it goes where the focus went.
+        if self.screen.focused is not self or self.app.screen is not self.screen:
+            # Handed to the box with a key that has since moved the focus or opened a dialog
+            # (ctrl+b, Down, Enter read at once: Enter sent the question): it goes there.
             event.prevent_default()
             event.stop()
             self.app.post_message(events.Key(event.key, event.character))
@@ -129,7 +130,9 @@ class PromptInput(TextArea):
             return True
         if typed or not self._in_turn:
             return False
-        return await run_binding_now(self, self.screen, key, self._in_turn)
+        return await run_binding_now(
+            self, self.screen, key, self._in_turn
+        ) or await run_binding_now(self, self.app, key, self._in_turn)
 
     def action_submit(self) -> None:
         text = self.text.strip()
