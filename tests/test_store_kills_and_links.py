@@ -189,3 +189,21 @@ def test_a_lock_file_that_is_a_link_is_not_followed(outside: Path) -> None:
     with pytest.raises(StoreError, match="symbolic link"):
         store.append_message(chat, Message(role="assistant", content="answer"))
     assert list(outside.iterdir()) == []
+
+
+def test_a_linked_corrupt_folder_leaves_a_bad_chat_in_place_and_lists_the_others(
+    outside: Path,
+) -> None:
+    """One chat that did not parse, and `.corrupt/` a link: `pplx chats list` listed nothing,
+    only the link's error (exit 2), and the app's chat list stayed empty."""
+    store = ChatStore()
+    good = a_chat(store)
+    (store.root / "0000bad00000.json").write_text("not json")
+    (store.root / ".corrupt").symlink_to(outside, target_is_directory=True)
+
+    listed = pplx("chats", "list")
+
+    assert listed.returncode == 0, listed.stderr
+    assert good in listed.stdout and "0000bad00000" not in listed.stdout
+    assert listed.stderr.count("\n") == 1 and "chat 0000bad00000 could not be read" in listed.stderr
+    assert (store.root / "0000bad00000.json").exists() and list(outside.iterdir()) == []

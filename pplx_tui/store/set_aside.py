@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pplx_tui.store.chat_json import parse_chat
-from pplx_tui.store.errors import CorruptChatError, StoreError
+from pplx_tui.store.errors import CorruptChatError, LinkRefusedError, StoreError
 from pplx_tui.store.files import ChatFiles
 
 
@@ -19,7 +19,8 @@ def set_aside_if_corrupt(
     try:
         with files.lock(chat_id):
             return set_aside_locked(files, problem(files, chat_id), notice)
-    except OSError:  # cannot lock or move (a read-only folder): report, leave the file
+    except (OSError, LinkRefusedError):  # cannot lock or move (a read-only folder, a linked
+        # .corrupt/ or .locks/): report it, leave the file where it is
         if found := problem(files, chat_id):
             notice(str(found))
         return found
