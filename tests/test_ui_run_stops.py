@@ -233,3 +233,30 @@ async def test_a_stop_the_provider_refuses_says_the_run_may_go_on(agent) -> None
     (warning,) = [t for t in notes.texts("warning") if "could not be stopped" in t]
     assert "Not allowed" in warning and "may go on" in warning
     assert not any(run.cancelled for run in agent.runs.values())
+
+
+@pytest.fixture
+def many_waiting_chats(agent) -> int:
+    """More chats waiting on their runs than the app follows at start (20); how many."""
+    agent.default_script = RunScript(hold=True)
+    for number in range(23):
+        started = pplx(
+            "ask", "--background", "--provider", "perplexity", "--base-url", agent.base_url,
+            "--model", "high", f"Question {number}?", PERPLEXITY_API_KEY=KEY,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+    return 23
+
+
+async def test_at_most_twenty_earlier_runs_are_followed_at_start(
+    agent, many_waiting_chats: int
+) -> None:
+    """Chats waiting on 23 runs (an import's, a provider's that never ends them): the app
+    started 23 pollers at once, each asking every few seconds with the key."""
+    notes = Notifications()
+    app = agent_app(agent)
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("started earlier" in text for text in notes.texts()))
+        assert len(workspace(app).answering.working) == 20
+        (said,) = [text for text in notes.texts() if "started earlier" in text]
+        assert said.startswith("Following 20 background runs") and "3 more wait" in said

@@ -28,6 +28,11 @@ __all__ = ["EarlierRuns"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
+MAX_RESUMED = 20
+"""Runs followed again at start at most: each is polled every few seconds with the user's key
+(chats that wait on hundreds, an import's or a provider's that never ends them, started as many
+pollers). The others are checked with ctrl+r in their chat, or ``pplx runs wait``."""
+
 
 class EarlierRuns:
     """The background runs the chats wait on, followed as ``answering``'s answers."""
@@ -48,9 +53,12 @@ class EarlierRuns:
         except OSError as error:
             logger.warning("background runs not read: %s", error)
             return
-        resumed = 0
+        resumed = left = 0
         for chat_id, message_id in found:
             if chat_id in self.answering.working:
+                continue
+            if resumed >= MAX_RESUMED:
+                left += 1
                 continue
             if chat_id == screen.chat.id:
                 chat = screen.chat
@@ -65,8 +73,14 @@ class EarlierRuns:
                 resumed += 1
         if resumed:
             runs = "1 background run" if resumed == 1 else f"{resumed} background runs"
+            more = (
+                f" {left} more wait: ctrl+r in their chat, or pplx runs wait, checks them."
+                if left
+                else ""
+            )
             screen.notify(
-                f"Following {runs} started earlier; the chat list (ctrl+b) marks their chats.",
+                f"Following {runs} started earlier; the chat list (ctrl+b) marks their chats."
+                + more,
                 timeout=6,
                 markup=False,
             )
