@@ -197,12 +197,13 @@ async def _compare_while_another_appends(
     from tests.test_ui_comparisons import AND_SONAR_PRO
 
     app = pilot.app
-    held: list[Reply] = []
+    held: dict[str, Reply] = {}  # by model: the two requests arrive in either order
 
     def column(request: RecordedRequest) -> Reply:
-        held.append(Reply(chunks=answer_frames([f"{request.json['model']} says ", "two"])))
-        held[-1].hang_after = 1
-        return held[-1]
+        model = request.json["model"]
+        held[model] = Reply(chunks=answer_frames([f"{model} says ", "two"]))
+        held[model].hang_after = 1
+        return held[model]
 
     loopback.default = column
     workspace(app).prompt.insert("q-compared")
@@ -212,9 +213,10 @@ async def _compare_while_another_appends(
     await until(pilot, lambda: len(held) == 2)
     loopback.default = None
     _append_from_cli(loopback, chat_id, "q-cli", "a-cli")
-    held[0].resume()
-    await until(pilot, lambda: workspace(app).alternatives.comparisons.comparing[0].finished)
-    held[1].resume()
+    first, second = workspace(app).alternatives.comparisons.comparing
+    held[first.target.model.id].resume()
+    await until(pilot, lambda: first.finished)
+    held[second.target.model.id].resume()
     await until(pilot, lambda: not workspace(app).alternatives.comparing)
 
 
