@@ -156,13 +156,23 @@ def update_saved(
 
 def saveable_base_url(url: str | None) -> str | None:
     """The base URL a run's chat keeps (to be polled there later), without the
-    ``user:password@`` part a gateway's URL may carry: a secret is never saved in a chat."""
+    ``user:password@`` part or the query (``?token=…``) a gateway's URL may carry: a secret is
+    never saved in a chat (:func:`run_base_url` finds them again)."""
     if not url:
         return None
     parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
+    if parts.username is None and parts.password is None and not parts.query + parts.fragment:
         return url
     host = parts.hostname or ""
     host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))
+    return urlunsplit(parts._replace(netloc=netloc, query="", fragment=""))
+
+
+def run_base_url(saved: str | None, current: str) -> str | None:
+    """Where to ask about a run its chat says was started at ``saved``: ``current`` (the base
+    URL configured or given now) when it is that URL with the secrets the chat did not keep,
+    else ``saved`` (``None``: the provider's own)."""
+    if saved is not None and saveable_base_url(current) == saved:
+        return current
+    return saved

@@ -192,6 +192,7 @@ def test_background_mode_defaults_to_the_deep_research_presets_of_the_agent_api(
         ("https://gw.example/v1", "https://gw.example/v1"),
         ("https://me:s3cret@gw.example:8443/v1", "https://gw.example:8443/v1"),
         ("http://token@[::1]:8080/api", "http://[::1]:8080/api"),
+        ("https://gw.example/v1?token=s3cret#k", "https://gw.example/v1"),
         (None, None),
     ],
 )
@@ -199,3 +200,12 @@ def test_a_runs_saved_base_url_keeps_its_host_never_its_password(given, kept) ->
     """The app dropped a base URL with a user:password part altogether (the run was then
     polled at the provider's own URL, and lost), where pplx ask --background kept its host."""
     assert runs.saveable_base_url(given) == kept
+
+
+def test_a_run_is_asked_about_with_the_secrets_its_chat_did_not_keep() -> None:
+    """Polled at the URL the chat kept, a gateway that wants its user:password (or token) in
+    the URL refused every check; the URL configured now is used when it is the same one."""
+    current = "https://me:s3cret@gw.example:8443/v1?token=t"
+    assert runs.run_base_url("https://gw.example:8443/v1", current) == current
+    assert runs.run_base_url("https://other.example/v1", current) == "https://other.example/v1"
+    assert runs.run_base_url(None, "https://api.perplexity.ai") is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import sys
 from typing import TYPE_CHECKING
 
@@ -312,16 +313,15 @@ def _run_target(settings: Settings, message: Message) -> Target:
     """Where ``message``'s run is asked about: its provider and model, at the base URL it was
     started at. Raises ``TargetError``."""
     from pplx_tui.providers import build_catalog
+    from pplx_tui.runs import run_base_url
     from pplx_tui.session import resolve_target
 
     assert message.run is not None
-    return resolve_target(
-        settings,
-        build_catalog(settings),
-        provider=message.provider,
-        model=message.model,
-        base_url=message.run.base_url,
+    target = resolve_target(
+        settings, build_catalog(settings), provider=message.provider, model=message.model
     )
+    current = target.provider.base_url
+    return dataclasses.replace(target, base_url=run_base_url(message.run.base_url, current))
 
 
 async def cancel_run(target: Target, run_id: str) -> None:

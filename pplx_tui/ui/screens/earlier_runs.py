@@ -144,5 +144,8 @@ class EarlierRuns:
                 markup=False,
             )
             return None
+        from pplx_tui.runs import run_base_url
+
         assert message.run is not None
-        return dataclasses.replace(target, base_url=message.run.base_url)
+        current = target.base_url or target.provider.base_url
+        return dataclasses.replace(target, base_url=run_base_url(message.run.base_url, current))
