@@ -12,7 +12,12 @@ from textual.dom import DOMNode
 
 import pplx_tui.ui
 from pplx_tui.config import Settings
-from pplx_tui.ui.binding_ids import BINDING_IDS
+from pplx_tui.ui.binding_ids import (
+    BINDING_IDS,
+    shadowed_keys_line,
+    unknown_ids_line,
+    unsent_keys_line,
+)
 from pplx_tui.ui.factory import make_app
 from tests.support.tui import Notifications, until
 
@@ -93,3 +98,35 @@ async def test_a_key_no_terminal_sends_is_one_warning_naming_it() -> None:
         "'slash'",
     ):
         assert fine not in warning, fine
+
+
+def test_thousands_of_unknown_ids_are_one_short_warning() -> None:
+    """A keymap of 5,000 unknown ids (or one id of 100,000 characters) was one toast of them
+    all: a few are named, each cut short, and the rest counted."""
+    keymap = {"x" * 100_000: "f6", **{f"app.nothing_{n}": "f6" for n in range(5_000)}}
+    line = unknown_ids_line(keymap)
+    assert line is not None and len(line) < 400
+    assert "and 4997 more" in line and "'app.nothing_0'" in line
+
+
+def test_thousands_of_unsent_keys_are_one_short_warning() -> None:
+    keymap = {"app.pick_model": ",".join(f"zz{n}" for n in range(5_000)), "app.add_key": "q" * 9999}
+    line = unsent_keys_line(keymap)
+    assert line is not None and len(line) < 400
+    assert "'zz0' for 'app.pick_model'" in line and "and 4997 more" in line
+
+
+def test_many_keys_the_question_box_keeps_are_one_short_warning() -> None:
+    keymap = {name: "ctrl+y,ctrl+z,ctrl+a,ctrl+e,f6" for name in BINDING_IDS}
+    line = shadowed_keys_line(keymap)
+    assert line is not None and len(line) < 500 and "more" in line
+
+
+async def test_an_empty_key_list_is_one_warning_naming_it() -> None:
+    """`"app.pick_model" = ""` was taken without a word (Textual keeps the default key, ctrl+o,
+    of a binding given none; `","` left it with no key at all): both keep it, and say so."""
+    keymap = {"app.pick_model": "", "research.new_chat": ",", "research.keys": "f3"}
+    warning = await the_warning(keymap, "no key listed")
+    assert "'research.new_chat'" in warning
+    assert "'app.pick_model'" in warning and "research.keys" not in warning
+    assert "keeps its default" in warning

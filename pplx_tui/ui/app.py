@@ -33,7 +33,7 @@ from textual.signal import Signal
 from pplx_tui import gc_hold
 from pplx_tui.providers import Catalog
 from pplx_tui.session import Target, wait_notice_seconds
-from pplx_tui.ui.binding_ids import shadowed_keys_line, unknown_ids_line, unsent_keys_line
+from pplx_tui.ui.binding_ids import bound_keymap, keymap_warnings
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.one_dialog import OneOfEachDialog
@@ -174,12 +174,8 @@ class PplxApp(TargetApp, OneOfEachDialog, GuardedApp):
 
     def on_mount(self) -> None:
         if self.keymap:
-            self.set_keymap(self.keymap)
-            if line := unknown_ids_line(self.keymap):
-                self.notify(line, severity="warning", timeout=10, markup=False)
-            if line := unsent_keys_line(self.keymap):
-                self.notify(line, severity="warning", timeout=10, markup=False)
-            if line := shadowed_keys_line(self._keymap):
+            self.set_keymap(bound_keymap(self.keymap))
+            for line in keymap_warnings(self.keymap, self._keymap):
                 self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)

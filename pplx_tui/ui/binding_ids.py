@@ -9,8 +9,17 @@ classes declare.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
-__all__ = ["BINDING_IDS", "shadowed_keys_line", "unknown_ids_line", "unsent_keys_line"]
+__all__ = [
+    "BINDING_IDS",
+    "bound_keymap",
+    "empty_keys_line",
+    "keymap_warnings",
+    "shadowed_keys_line",
+    "unknown_ids_line",
+    "unsent_keys_line",
+]
 
 _BY_PLACE = {
     "api_key": "cancel save",
@@ -40,6 +49,24 @@ BINDING_IDS = frozenset(
 )
 
 
+_NAMED = 4
+"""How many ids (or keys) one warning names; the rest are counted (5,000 made one huge toast)."""
+_LONGEST = 40
+"""How many characters of an id (or a key) a warning shows."""
+
+
+def _cut(text: str) -> str:
+    """``text``'s repr, cut to :data:`_LONGEST` characters (an id of 100,000 fits a toast)."""
+    return repr(text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…")
+
+
+def _some(named: list[str], count: int) -> str:
+    """The first few of ``count`` things (``named``: those, already written), then how many
+    more."""
+    more = count - len(named)
+    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
+
+
 def unknown_ids_line(ids: Iterable[str]) -> str | None:
     """One warning naming the ``[keymap]`` ids no binding has (with the likeliest meant id),
     or ``None`` when every id is known."""
@@ -49,14 +76,37 @@ def unknown_ids_line(ids: Iterable[str]) -> str | None:
     from difflib import get_close_matches  # only for a typo
 
     named = []
-    for name in unknown:
-        close = get_close_matches(name, BINDING_IDS, n=1)
-        named.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+    for name in unknown[:_NAMED]:
+        close = get_close_matches(name[: _LONGEST * 2], BINDING_IDS, n=1)
+        named.append(f"{_cut(name)} (did you mean {close[0]!r}?)" if close else _cut(name))
     which = "id" if len(unknown) == 1 else "ids"
     it = "it" if len(unknown) == 1 else "them"
     return (
-        f"config.toml [keymap]: no key binding has the {which} {', '.join(named)}; "
+        f"config.toml [keymap]: no key binding has the {which} {_some(named, len(unknown))}; "
         f"nothing is remapped for {it}."
+    )
+
+
+def bound_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
+    """``keymap`` without the ids given no key (``""``, ``","``): Textual keeps the default
+    keys of ``""`` but bound ``","`` to no key at all; each keeps its default keys."""
+    return {name: keys for name, keys in keymap.items() if _keys(keys)}
+
+
+def _keys(keys: str) -> list[str]:
+    """The keys a ``[keymap]`` value lists (``"f6, ctrl+o"``), blanks left out."""
+    return [key for key in (part.strip() for part in keys.split(",")) if key]
+
+
+def empty_keys_line(keymap: Mapping[str, str]) -> str | None:
+    """One warning naming the ``[keymap]`` ids given no key, which keep their default keys
+    (Textual has no way to unbind one), or ``None``."""
+    empty = [_cut(name) for name, keys in keymap.items() if name in BINDING_IDS and not _keys(keys)]
+    if not empty:
+        return None
+    return (
+        f"config.toml [keymap]: no key listed for {_some(empty[:_NAMED], len(empty))}; a "
+        "binding cannot be left without a key, so it keeps its default one."
     )
 
 
@@ -66,30 +116,37 @@ _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 def _is_key(key: str) -> bool:
     """Whether ``key`` (``ctrl+o``, ``f5``, ``shift+up``, ``question_mark``, ``W``) names a key
     a terminal can send: modifiers, then one character or a key's name."""
-    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+    from textual.keys import key_to_character
 
     *modifiers, name = key.split("+")
     if not name or not set(modifiers) <= _MODIFIERS:
         return False
+    return len(name) == 1 or name in _key_names() or key_to_character(name) is not None
+
+
+@cache
+def _key_names() -> frozenset[str]:
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
     names = {member.value.rpartition("+")[2] for member in Keys}
-    names |= set(KEY_NAME_REPLACEMENTS.values())  # slash, plus, minus, at, …
-    return len(name) == 1 or name in names or key_to_character(name) is not None
+    return frozenset(names | set(KEY_NAME_REPLACEMENTS.values()))  # slash, plus, minus, at, …
 
 
 def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
     """One warning naming the ``[keymap]`` keys no terminal sends (``ctrl+shift+alt+zz``): the
     binding given only such keys has none that works. ``None`` when every key is one."""
     bad = [
-        f"{key!r} for {name!r}"
+        (key, name)
         for name, keys in keymap.items()
         if name in BINDING_IDS
-        for key in (part.strip() for part in keys.split(","))
-        if key and not _is_key(key)
+        for key in _keys(keys)
+        if not _is_key(key)
     ]
     if not bad:
         return None
+    named = [f"{_cut(key)} for {name!r}" for key, name in bad[:_NAMED]]
     return (
-        f"config.toml [keymap]: no key is named {', '.join(bad)}; keys are written like "
+        f"config.toml [keymap]: no key is named {_some(named, len(bad))}; keys are written like "
         "ctrl+o, f5, shift+up or question_mark."
     )
 
@@ -122,12 +179,25 @@ def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
         if name in BINDING_IDS
         and name.split(".")[0] in ("app", "research")
         and name != "app.add_key"
-        for key in (part.strip() for part in keys.split(","))
+        for key in _keys(keys)
         if key in box_keys
     ]
     if not taken:
         return None
     return (
         "config.toml [keymap]: in the question box these keys keep their own meaning, so "
-        f"the binding does not run from there: {', '.join(taken)}. Choose another key."
+        f"the binding does not run from there: {_some(taken[:_NAMED], len(taken))}. "
+        "Choose another key."
     )
+
+
+def keymap_warnings(keymap: Mapping[str, str], normalized: Mapping[str, str]) -> list[str]:
+    """The warnings ``keymap`` (config.toml's ``[keymap]``; ``normalized``: as Textual keeps
+    it) deserves at start, each one short line."""
+    lines = (
+        unknown_ids_line(keymap),
+        empty_keys_line(keymap),
+        unsent_keys_line(keymap),
+        shadowed_keys_line(normalized),
+    )
+    return [line for line in lines if line]
