@@ -353,6 +353,34 @@ def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Sign
     assert saved_chat(chat_id)["messages"][1]["run"]["status"] in ("queued", "in_progress")
 
 
+def test_a_chat_deleted_while_waiting_is_one_line_and_exit_1(agent) -> None:
+    """`pplx chats delete` from another shell while `pplx runs wait` waited: it said the chat
+    "could not be saved (no saved chat has the id …)", then "the partial answer is kept", and
+    exited 130 as if interrupted."""
+    agent.scripts.append(RunScript(hold=True))
+    chat_id = start(agent)
+    process = subprocess.Popen(
+        command("runs", "wait", chat_id),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.05"),
+        cwd=ROOT,
+    )
+    try:
+        agent.wait_for_polls(2)
+        assert run("chats", "delete", chat_id).returncode == 0
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert (process.returncode, stdout) == (1, b"")
+    assert stderr.decode() == (
+        f"pplx: chat {chat_id} was deleted elsewhere while waiting for its run; nothing was saved\n"
+    )
+    assert not (paths.chats_dir() / f"{chat_id}.json").exists()
+
+
 def test_deleting_a_chat_still_researching_cancels_its_run_as_the_app_does(agent) -> None:
     """Nothing could fetch the answer of a deleted chat's run: it went on, and cost, unseen."""
     agent.scripts.append(RunScript(hold=True))

@@ -4,7 +4,7 @@
 started in the last week. ``pplx runs wait CHAT_ID [--json]`` polls the chat's run until it
 ends, fills the answer into the chat and prints it as ``pplx ask`` would. A run the provider
 no longer knows is one line on stderr and exit 5; Ctrl-C stops waiting (the run goes on, exit
-130). Never imports Textual.
+130); a chat deleted elsewhere meanwhile is one line and exit 1. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def wait_for_run(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, load_settings
     from pplx_tui.runs import run_message
     from pplx_tui.session import TargetError, stream_limits
-    from pplx_tui.store import ChatStore, StoreError
+    from pplx_tui.store import ChatDeletedError, ChatStore, StoreError
 
     try:
         settings = load_settings()
@@ -165,6 +165,13 @@ def wait_for_run(args: argparse.Namespace) -> int:
     try:
         following = _follow(args, store, chat, message, target, stream_limits(settings))
         return asyncio.run(_ended_like_ctrl_c(following))
+    except ChatDeletedError:  # deleted on purpose (its run cancelled): no answer is printed
+        print(
+            f"pplx: chat {chat.id} was deleted elsewhere while waiting for its run; "
+            "nothing was saved",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"pplx: stopped waiting; the run goes on (pplx runs wait {chat.id})", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -239,12 +246,15 @@ async def _follow(
 def _save(
     store: ChatStore, chat_id: str, message_id: str, change: Callable[[Message], object]
 ) -> Chat | None:
-    """Apply ``change`` to the saved answer; ``None`` (and one line) if it cannot be saved."""
+    """Apply ``change`` to the saved answer; ``None`` (and one line) if it cannot be saved.
+    Raises ``ChatDeletedError`` when the chat, there when waiting began, is gone."""
     from pplx_tui.runs import update_saved
-    from pplx_tui.store import StoreError
+    from pplx_tui.store import ChatDeletedError, ChatNotFoundError, StoreError
 
     try:
         return update_saved(store, chat_id, message_id, change)
+    except ChatNotFoundError:
+        raise ChatDeletedError(chat_id) from None
     except (StoreError, OSError, LookupError) as error:
         print(f"pplx: the chat could not be saved ({error})", file=sys.stderr)
         return None
