@@ -97,6 +97,10 @@ class Settings(BaseModel):
     """Provider used when none is given; with no key anywhere the TUI uses ``demo``."""
     default_model: str | None = None
     """Model used when none is given (the provider's default otherwise)."""
+    last_model: object = None
+    """``"provider:model"`` last chosen in the TUI's picker (the app writes it), where the
+    next ``pplx`` starts. Any value is read: the TUI ignores a bad one with a notice, and
+    ``pplx ask`` never reads it."""
     system_prompt: str | None = None
     theme: str = "pplx-dark"
     search: SearchSettings = Field(default_factory=SearchSettings)

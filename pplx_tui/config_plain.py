@@ -93,6 +93,7 @@ class PlainSettings:
 
     default_provider: str | None = None
     default_model: str | None = None
+    last_model: object = None
     system_prompt: str | None = None
     theme: str = "pplx-dark"
     search: SearchSettings = field(default_factory=SearchSettings)
@@ -303,6 +304,7 @@ def _keymap(value: object) -> dict[str, str]:
 _SETTINGS: dict[str, Callable[[object], Any]] = {
     "default_provider": _str,
     "default_model": _str,
+    "last_model": lambda value: value,  # any value: the TUI checks it (ui.last_model)
     "system_prompt": _str,
     "theme": _str,
     "search": lambda value: _same(SearchSettings(**_table(value, _SEARCH)), checked_search),

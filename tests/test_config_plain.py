@@ -19,6 +19,7 @@ from tests.support.cli import pplx
 EVERY_FIELD = """
 default_provider = "openrouter"
 default_model = "perplexity/sonar-pro"
+last_model = "perplexity:medium"
 system_prompt = "Be brief."
 theme = "pplx-light"
 background_models = ["*"]
@@ -73,6 +74,7 @@ PLAIN = [
     '[providers.openrouter]\napi_key = "sk-or-v1-abc"\n',
     'default_provider = "perplexity"\n[search]\nrecency = "day"\n',
     EVERY_FIELD,
+    "last_model = 7\n",  # the TUI ignores it with a notice; it stops nothing else
 ]
 
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
 from pplx_tui.config_read import read_settings
 from pplx_tui.providers import build_catalog
-from pplx_tui.session import Target, resolve_target, stream_limits
+from pplx_tui.session import Target, TargetError, resolve_target, stream_limits
 from pplx_tui.ui.app import (
     WORKSPACE,
     ClientFactory,
     PplxApp,
 )
+from pplx_tui.ui.last_model import last_choice
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.values import ChatDefaults, SamplingOptions, SearchSettings
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
     from pplx_tui.models import Chat
+    from pplx_tui.providers import Catalog
     from pplx_tui.store.chat_store import ChatStore
 
 __all__ = ["make_app"]
@@ -42,6 +44,39 @@ def _client_factory(settings: AnySettings) -> ClientFactory:
         return make_client(target.provider, target.api_key, target.base_url, limits=limits)
 
     return make
+
+
+def _start_target(
+    settings: AnySettings,
+    catalog: Catalog,
+    base_url: str | None,
+    notices: list[tuple[str, SeverityLevel]],
+) -> Target:
+    """Where the app starts when the command line names no target: the model last chosen in
+    the picker while it can be asked (its provider is there, has a key, knows the model),
+    else config.toml's default (the first provider with a key, the demo with none)."""
+    try:
+        choice = last_choice(settings)
+    except ValueError as error:
+        notices.append((str(error), "warning"))
+        choice = None
+    if choice is not None:
+        provider, model = choice
+        try:
+            target = resolve_target(
+                settings,
+                catalog,
+                provider=provider,
+                model=model,
+                base_url=base_url,
+                require_key=False,
+            )
+        except TargetError:
+            pass  # gone since (a gateway removed from config.toml, a model retired)
+        else:
+            if not target.needs_key:
+                return target
+    return resolve_target(settings, catalog, base_url=base_url, require_key=False)
 
 
 def make_app(
@@ -88,18 +123,20 @@ def make_app(
     from_chat = chat is not None and not (provider or model or demo)
     if from_chat:
         provider, model = chat.settings.provider, chat.settings.model
-    target = resolve_target(
-        settings,
-        catalog,
-        provider=provider,
-        model=model,
-        base_url=base_url,
-        demo=demo,
-        require_key=False,
-    )
-    if from_chat and target.needs_key:
-        # The chat's provider has no key here: continue it where keys are.
-        target = resolve_target(settings, catalog, base_url=base_url, require_key=False)
+    target: Target | None = None
+    if provider or model or demo:
+        target = resolve_target(
+            settings,
+            catalog,
+            provider=provider,
+            model=model,
+            base_url=base_url,
+            demo=demo,
+            require_key=False,
+        )
+    if target is None or (from_chat and target.needs_key):
+        # Nothing named, or the chat's provider has no key here: continue it where keys are.
+        target = _start_target(settings, catalog, base_url, notices)
     defaults = ChatDefaults(
         system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
         search=search if search is not None else settings.search,

@@ -21,6 +21,7 @@ from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import Target, TargetError, key_for, resolve_target
+from pplx_tui.ui.last_model import remember_model
 
 if TYPE_CHECKING:
     from textual.signal import Signal
@@ -153,6 +154,8 @@ class TargetApp(App[None]):
             self.notify(
                 f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
             )
+            if warning := remember_model(target):
+                self.notify(clean_line(warning), severity="warning")
 
         self.pick_target(use)
 

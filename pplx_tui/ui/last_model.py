@@ -1,0 +1,59 @@
+"""The model last chosen in the picker, kept in config.toml as ``last_model = "provider:model"``.
+
+The next ``pplx`` starts on it when the command line names no target and it can still be
+asked; ``pplx ask`` never reads it (scripts keep to ``default_provider``/``default_model``).
+A demo model is not remembered: choosing one removes the key, so the next start is the
+default one again (the demo, with no key anywhere).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pplx_tui.config_plain import ConfigError
+from pplx_tui.sanitize import clean_line
+from pplx_tui.session import DEMO, Target
+
+if TYPE_CHECKING:
+    from pplx_tui.config_read import AnySettings
+
+__all__ = ["last_choice", "remember_model"]
+
+
+def last_choice(settings: AnySettings) -> tuple[str, str] | None:
+    """The remembered ``(provider, model)``; ``None`` when there is none. Raises
+    ``ValueError`` (a one-line reason) for a value that is not ``"provider:model"``."""
+    value = settings.last_model
+    if value is None:
+        return None
+    provider, _, model = value.partition(":") if isinstance(value, str) else ("", "", "")
+    if not provider.strip() or not model.strip():
+        shown = clean_line(repr(value))[:80]
+        raise ValueError(
+            f'last_model = {shown} in config.toml is not "provider:model"; it is ignored'
+        )
+    return provider.strip(), model.strip()
+
+
+def _value(target: Target) -> str | None:
+    if target.provider.dialect == DEMO:
+        return None
+    return f"{target.provider.name}:{target.model.id}"
+
+
+def remember_model(target: Target) -> str | None:
+    """Save ``target`` as ``last_model`` in config.toml; a one-line warning if that failed.
+    Writes nothing when the file already holds it."""
+    from pplx_tui.config import update_config  # pydantic checks the file it writes
+    from pplx_tui.config_read import read_settings
+
+    value = _value(target)
+    try:
+        if read_settings().last_model == value:
+            return None
+        update_config({"last_model": value})
+    except ConfigError as error:
+        return f"Model not remembered for the next start: {error}"
+    except OSError as error:
+        return f"Model not remembered for the next start: {error.strerror or error}"
+    return None
