@@ -253,6 +253,8 @@ def _save(
 
     try:
         return update_saved(store, chat_id, message_id, change)
+    except ChatDeletedError:
+        raise  # (deleted between reading and writing it)
     except ChatNotFoundError:
         raise ChatDeletedError(chat_id) from None
     except (StoreError, OSError, LookupError) as error:
