@@ -198,3 +198,20 @@ async def test_the_compare_picker_says_which_models_are_ticked(loopback: Loopbac
         await until(pilot, lambda: on_screen(app, "Ticked (2): Sonar, Sonar Pro"))
         await pilot.press("space")
         await until(pilot, lambda: on_screen(app, "Ticked (1): Sonar "))
+
+
+async def test_each_compare_picker_row_says_in_text_whether_it_is_ticked(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: without colour (NO_COLOR, a screen reader) a ticked row read as an unticked one."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_compare_picker(pilot)
+        await until(pilot, lambda: on_screen(app, "☑ Sonar perplexity/sonar"))
+        assert on_screen(app, "☐ Sonar Pro perplexity/sonar-pro")
+        await pilot.press("down", "space")
+        await until(pilot, lambda: on_screen(app, "☑ Sonar Pro perplexity/sonar-pro"))
+        await pilot.press("space")
+        await until(pilot, lambda: on_screen(app, "☐ Sonar Pro perplexity/sonar-pro"))
+

@@ -1,6 +1,7 @@
 """Choose the models to compare side by side: two or three, from the providers with a key.
 
-Space ticks a model, Enter asks (with two or three ticked), Escape cancels. The same model
+Space ticks a model, Enter asks (with two or three ticked), Escape cancels. Each row says
+whether it is ticked (``☑`` / ``☐``, the task list's boxes), not only by its colour. The same model
 may be compared with itself under two search settings: tick one model and press ``2`` to
 ask it twice; the caller then asks for the second column's search settings.
 """
@@ -124,7 +125,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             yield SpendGuard(id="compare-picker-guard")
             yield SelectionList[int](
                 *(
-                    Selection(self._labels[choice], n, choice == self.current)
+                    Selection(self._row(n, choice == self.current), n, choice == self.current)
                     for n, choice in enumerate(self.choices)
                 )
             )
@@ -134,15 +135,24 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         self.query_one(SelectionList).focus()
         self._say_ticked()
 
+    def _row(self, n: int, ticked: bool) -> Content:
+        """The ``n``th model's row, its tick said in text: a tick's colour is lost on a
+        monochrome terminal (NO_COLOR) and to a screen reader."""
+        return Content.assemble(("☑ " if ticked else "☐ ", "bold"), self._labels[self.choices[n]])
+
     @on(SelectionList.SelectedChanged)
     def _disarm(self) -> None:
-        """Other models ticked than the line names: the next Enter only names them."""
+        """A tick changed: each row says whether it is ticked; other models ticked than the
+        line names, the next Enter only names them."""
+        models = self.query_one(SelectionList)
+        for n in range(len(self.choices)):
+            models.replace_option_prompt_at_index(n, self._row(n, n in models.selected))
         self._say_ticked()
         if self._ticked() != self._armed:
             self.query_one(SpendGuard).disarm()
 
     def _say_ticked(self) -> None:
-        """Which models are ticked, in words: a tick shows by its colour only (QA Q13)."""
+        """Which models are ticked, in one line (QA Q13)."""
         ticked = self._ticked()
         names = ", ".join(_apart([(self._names[choice], choice[0]) for choice in ticked]))
         text = f"Ticked ({len(ticked)}): {names}" if ticked else "Nothing ticked yet."
