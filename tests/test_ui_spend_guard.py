@@ -16,6 +16,7 @@ from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
+from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
@@ -215,3 +216,17 @@ async def test_each_compare_picker_row_says_in_text_whether_it_is_ticked(
         await pilot.press("space")
         await until(pilot, lambda: on_screen(app, "☐ Sonar Pro perplexity/sonar-pro"))
 
+
+async def test_comparing_on_the_offline_demo_asks_on_the_first_enter_and_names_no_cost() -> None:
+    """QA: the free, offline demo asked for a second Enter for "2 new requests"."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons has Mars?")
+        await focus_conversation(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, ComparePickerScreen))
+        assert not on_screen(app, "new requests")
+        await until(pilot, lambda: len(app.screen.query(Comparison)) == 1)
+        await settle(pilot)

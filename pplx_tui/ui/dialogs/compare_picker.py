@@ -84,7 +84,8 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     ) -> None:
         """Offer the models of the providers named in ``usable``; ``current`` starts ticked.
         ``asks`` (e.g. 'Ask “…” again') names the question in the line that asks for a second
-        Enter before the requests go (:class:`SpendGuard`)."""
+        Enter before the requests go (:class:`SpendGuard`; not when all go to the offline demo,
+        which costs nothing)."""
         super().__init__()
         self.asks = asks
         self._armed: list[Choice] = []
@@ -163,7 +164,9 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
 
     def action_ask(self) -> None:
         ticked = self._ticked()
-        if 2 <= len(ticked) <= MAX_COLUMNS:
+        if 2 <= len(ticked) <= MAX_COLUMNS and all(p in self._offline for p, _ in ticked):
+            self.dismiss(ticked)  # the offline demo costs nothing: no second Enter
+        elif 2 <= len(ticked) <= MAX_COLUMNS:
             models = ", ".join(_apart([(clean_line(m), provider) for provider, m in ticked]))
             guard = self.query_one(SpendGuard)
             self._armed = ticked
