@@ -21,6 +21,7 @@ from tests.support.tui import (
     Notifications,
     loopback_app,
     on_screen,
+    region_text,
     screen_text,
     settle,
     until,
@@ -317,3 +318,29 @@ async def test_compared_columns_too_narrow_beside_the_side_panels_give_way_to_a_
         await pilot.press("ctrl+b")
         await settle(pilot)
         assert not comparison.narrow
+
+
+async def test_a_narrow_columns_label_cuts_the_model_name_and_keeps_its_place() -> None:
+    """QA: in columns of 26 cells "openrouter/perplexity/sonar-reasoning-pro · 2/3" was cut at
+    the column's edge, without a "…", and its place ("2/3") was cut off with it."""
+    from pplx_tui.models import Message
+    from pplx_tui.ui.factory import make_app
+
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for model in ("demo/sonar", "perplexity/sonar-reasoning-pro", "perplexity/sonar-deep-research"):
+        chat.add(
+            Message(role="assistant", content="An answer.", model=model, comparison="c1"),
+            after=question.id,
+        )
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        comparison = workspace(app).query_one(Comparison)
+        assert not comparison.narrow
+        labels = [region_text(app, v.query_one(".answer-view--label")) for v in comparison.views]
+        assert labels[0] == "demo/sonar · 1/3"
+        assert labels[1].startswith("perplexity/sonar") and labels[1].endswith("… · 2/3")
+        assert labels[2].startswith("perplexity/sonar") and labels[2].endswith("… · 3/3")

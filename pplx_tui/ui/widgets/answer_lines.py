@@ -23,12 +23,16 @@ __all__ = [
     "action_label",
     "broke_off",
     "end_note",
+    "fitted",
     "label",
     "search_line",
     "sources_line",
     "stopped",
     "summary",
 ]
+
+NAME_CELLS = 8
+"""Cells of a cut model name, "…" included, worth keeping beside the rest of its label."""
 
 STOPPED_NOTE = "Stopped here; the answer is unfinished."
 """What a stopped answer says under its text, where a failed one says why it failed."""
@@ -68,24 +72,36 @@ def action_label(message: Message | None) -> str:
 
 def label(
     model: str, provider: str, place: tuple[int, int] | None, message: Message | None
-) -> Content:
-    """The answer's label: its model and provider, which alternative it is ("2/3"), and how it
-    ended when that was not complete (``message``: the saved answer, if it ended)."""
-    text = Content.assemble(
-        (clean_line(model or "answer"), "bold"),
-        (f" · {clean_line(provider)}" if provider else "", "not bold"),
-    )
+) -> tuple[str, Content]:
+    """The answer's label as its model's name and the rest: its provider, which alternative it
+    is ("2/3"), and how it ended when that was not complete (``message``: the saved answer, if
+    it ended), each after " · "."""
+    rest = Content(f" · {clean_line(provider)}" if provider else "")
     if place is not None:
-        text += Content.styled(f" · {place[0]}/{place[1]}", "not bold $text-accent")
+        rest += Content.styled(f" · {place[0]}/{place[1]}", "$text-accent")
     if message and message.running:
-        text += Content.styled(" · background run", "not bold italic")
+        rest += Content.styled(" · background run", "italic")
     elif message and broke_off(message):
-        text += Content.styled(" · broke off", "not bold italic")
+        rest += Content.styled(" · broke off", "italic")
     elif message and message.status == MessageStatus.INTERRUPTED:
-        text += Content.styled(" · interrupted", "not bold italic")
+        rest += Content.styled(" · interrupted", "italic")
     elif message and message.status == MessageStatus.ERROR:
-        text += Content.styled(" · failed", "not bold italic")
-    return text
+        rest += Content.styled(" · failed", "italic")
+    return clean_line(model or "answer"), rest.stylize("not bold")
+
+
+def fitted(name: str, rest: Content, room: int) -> Content:
+    """The label in ``room`` cells (0: any): a name too long is cut with "…" so that the rest
+    stays in view (in a narrow comparison column the place, "2/3", was cut off); with too little
+    room beside a few letters of the name, the rest goes on a second row."""
+    bold = Content.styled(name, "bold")
+    if not room or bold.cell_length + rest.cell_length <= room:
+        return bold + rest
+    if room - rest.cell_length >= NAME_CELLS:
+        return bold.truncate(room - rest.cell_length, ellipsis=True) + rest
+    return Content.assemble(
+        bold.truncate(room, ellipsis=True), "\n", rest[3:].truncate(room, ellipsis=True)
+    )
 
 
 def search_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:

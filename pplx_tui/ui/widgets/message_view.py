@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
-from textual.widgets import Button, Collapsible, Label, Static
+from textual.widgets import Button, Collapsible, Static
 
 from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
@@ -28,6 +28,7 @@ from pplx_tui.ui import citations
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
+from pplx_tui.ui.widgets.answer_label import AnswerLabel
 from pplx_tui.ui.widgets.answer_parts import end_row, reasoning_section, segment, shows_end_row
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.laid_out import LaidOut
@@ -183,7 +184,7 @@ class AnswerView(LaidOut, Vertical):
 
     def compose(self) -> ComposeResult:
         message = self.message
-        yield Label(self._label(), classes="answer-view--label")
+        yield AnswerLabel(self._label(), classes="answer-view--label")
         line = answer_lines.search_line(message.search, message.search_not_sent) if message else ""
         search = Static(Content(line), classes="answer-view--search")
         search.display = bool(line)
@@ -272,7 +273,7 @@ class AnswerView(LaidOut, Vertical):
         self.model = message.model or self.model
         self.sources = tuple(message.sources)
         self.cited = cited_numbers(message.content)
-        self.query_one(".answer-view--label", Label).update(self._label())
+        self.query_one(".answer-view--label", AnswerLabel).show(self._label())
         self.show_search_settings(message.search, message.search_not_sent)
         rows = self.query_children(".answer-view--error")
         if rows:
@@ -298,7 +299,7 @@ class AnswerView(LaidOut, Vertical):
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
         self.place = place
-        self.query_one(".answer-view--label", Label).update(self._label())
+        self.query_one(".answer-view--label", AnswerLabel).show(self._label())
 
     @property
     def extras(self) -> AnswerExtras | None:
@@ -328,7 +329,7 @@ class AnswerView(LaidOut, Vertical):
         for button in self.query(".answer-view--retry").results(Button):
             button.label = answer_lines.action_label(message)
 
-    def _label(self) -> Content:
+    def _label(self) -> tuple[str, Content]:
         return answer_lines.label(self.model, self.provider, self.place, self.message)
 
     def _sources_line(self) -> str:
