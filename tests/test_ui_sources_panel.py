@@ -13,6 +13,7 @@ from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from pplx_tui.values import Source
 from tests.support import recorded
 from tests.support.answers import answer_reply, answers
 from tests.support.loopback import LoopbackServer, Reply
@@ -141,3 +142,30 @@ async def test_sources_shown_with_ctrl_s_at_80_columns_are_laid_out_for_their_wi
         second = next(number for number, row in enumerate(rows) if row.startswith("[2]"))
         assert rows[second - 1] == ""  # the blank row after source 1
         assert not sources.show_horizontal_scrollbar
+
+
+async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
+    """QA: at a narrow width a long domain wrapped mid-word over two rows
+    ("documentation.verylongsubdomainex" / "ample-organisation.example.org ·"); it is cut with
+    "…" so its date stays beside it (the full URL is what Enter opens and c copies)."""
+    url = "https://documentation.verylongsubdomainexample-organisation.example.org/guide"
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
+        sources = research(app).query_one(SourceList)
+        long = Source(index=1, url=url, title="A guide", snippet="Snippet.", date="2025-01-02")
+        sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
+
+        def rows() -> list[str]:
+            region = sources.region
+            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
+            return lines[region.y : region.bottom]
+
+        await until(
+            pilot, lambda: rows()[4] == "[2] nasa.gov" and not sources.scrollbars_enabled[0]
+        )
+        shown = rows()
+        assert shown[:3] == ["[1] A guide", shown[1], "Snippet."]
+        assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")

@@ -1,12 +1,12 @@
 """A virtual list of sources: only the rows on screen are drawn, whatever the number.
 
 Each source is a block of rows: ``[n] title`` (up to three rows, cut with ``…``), ``domain ·
-date`` (up to three), ``○ not cited`` when the answer never cites the source (a mark, not
-only a colour; said only once the answer has ended: ``settled``), up to two rows of snippet
-(plain text: a fetched page's heading marks go), then a blank row. Block offsets are kept as prefix
-sums, so finding the source at a row is a bisect and opening or scrolling an answer
-with 10,000 sources costs the same as one with 10 (only visible blocks are ever laid out, and
-they are cached).
+date`` (up to three; a domain longer than a row is cut with ``…``), ``○ not cited`` when the
+answer never cites the source (a mark, not only a colour; said only once the answer has ended:
+``settled``), up to two rows of snippet (plain text: a fetched page's heading marks go), then a
+blank row. Block offsets are kept as prefix sums, so finding the source at a row is a bisect and
+opening or scrolling an answer with 10,000 sources costs the same as one with 10 (only visible
+blocks are ever laid out, and they are cached).
 """
 
 from __future__ import annotations
@@ -53,8 +53,16 @@ def _title(source: Source) -> str:
     return clean_line(source.title) or domain_of(source.url) or clean_line(source.url)
 
 
-def _meta(source: Source) -> str:
-    meta = " · ".join(p for p in (domain_of(source.url), clean_line(source.date or "")) if p)
+def _meta(source: Source, room: int) -> str:
+    """``domain · date`` for rows of ``room`` cells: a domain longer than a row is cut with "…"
+    to share its row with the date (it wrapped mid-word; the full URL is the one Enter opens
+    and c copies)."""
+    domain, date = domain_of(source.url), clean_line(source.date or "")
+    if cell_len(domain) > room:
+        cut = Text(domain)
+        cut.truncate(max(room - (cell_len(date) + 3 if date else 0), 2), overflow="ellipsis")
+        domain = cut.plain
+    meta = " · ".join(p for p in (domain, date) if p)
     if not safe_url(source.url):
         meta = f"{meta} · not a web link" if meta else "not a web link"
     return meta
@@ -196,7 +204,7 @@ class SourceList(ScrollView, can_focus=True):
         if url.isascii() and date.isascii() and len(host) + len(date) + 3 <= room and host:
             about = 1
         else:
-            about = max(rows_needed(_meta(source), room, META_ROWS), 1)
+            about = max(rows_needed(_meta(source, room), room, META_ROWS), 1)
         raw = source.snippet
         if not raw or raw.isspace():
             extract = 0
@@ -275,8 +283,9 @@ class SourceList(ScrollView, can_focus=True):
         source = self.sources[position]
         style = self.get_component_rich_style
         cited, marked = source.index in self.cited, self._marked(source)
-        title_rows, meta_rows, snippet_rows, _ = self._rows(source, max(width - 1, 1), marked)
-        meta, snippet = _meta(source), _snippet(source)
+        room = max(width - 1, 1)
+        title_rows, meta_rows, snippet_rows, _ = self._rows(source, room, marked)
+        meta, snippet = _meta(source, room), _snippet(source)
         if cited or marked:
             base = style("source-list--cited" if cited else "source-list--uncited")
         else:
