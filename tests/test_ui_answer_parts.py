@@ -9,7 +9,7 @@ from textual.widgets import Static
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets.answer_lines import STOPPED_EARLY_NOTE, STOPPED_NOTE
+from pplx_tui.ui.widgets.answer_lines import STOPPED_EARLY_NOTE, STOPPED_NOTE, fitted, label
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support import recorded
@@ -117,3 +117,12 @@ async def test_an_answer_stopped_before_any_text_does_not_claim_a_partial_answer
         await until(pilot, lambda: end_note(stopped) == STOPPED_EARLY_NOTE)
         progress = str(stopped.query_one(".answer-view--progress").render())
         assert "stopped before the answer began" in progress and "partial" not in progress
+
+
+def test_an_answer_label_cuts_only_the_model_name_and_keeps_the_rest_in_view() -> None:
+    """Its place ("2/3") and how it ended stay in view in any width: the name is cut with "…";
+    with too little room for a few letters of it beside them, they go on a second row."""
+    name, rest = label("perplexity/sonar-reasoning-pro", "perplexity", (2, 3), None)
+    assert fitted(name, rest, 0).plain == "perplexity/sonar-reasoning-pro · perplexity · 2/3"
+    assert fitted(name, rest, 30).plain == "perplexity… · perplexity · 2/3"
+    assert fitted(name, rest, 20).plain == "perplexity/sonar-re…\nperplexity · 2/3"
