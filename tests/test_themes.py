@@ -20,7 +20,15 @@ from pplx_tui.ui.themes import (
     load_themes,
     remember_theme,
 )
-from tests.support.tui import Notifications, demo_app, until
+from tests.support.tui import (
+    Notifications,
+    ask,
+    demo_app,
+    on_screen,
+    screen_lines,
+    until,
+    workspace,
+)
 
 BUNDLED = ("pplx-dark", "pplx-light", "pplx-high-contrast")
 
@@ -207,3 +215,28 @@ def test_remember_theme_with_broken_config_warns() -> None:
     warning = remember_theme("pplx-light")
     assert warning is not None and warning.startswith("Theme not saved")
     assert config.read_text() == "theme = \n"
+
+
+async def test_without_colour_a_cited_answer_and_its_sources_are_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NO_COLOR (Textual's monochrome filter): the first answer stopped the app, a blank line
+    of the sources panel having no style at all ('NoneType' object has no attribute 'color')."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: on_screen(app, "Phobos"))
+        # Every part a first session meets: the chat list, the reading cursor and a snippet,
+        # each dialog, the palette.
+        await pilot.press("ctrl+b")
+        workspace(app).conversation.focus()
+        await pilot.press("n", "space", "n")
+        for key in ("ctrl+o", "ctrl+g", "ctrl+t", "question_mark", "ctrl+p", "ctrl+k"):
+            await pilot.press(key)
+            await until(pilot, lambda: len(app.screen_stack) > 1)
+            screen_lines(app)  # drawn
+            await pilot.press("escape")
+            await until(pilot, lambda: len(app.screen_stack) == 1)
+        screen_lines(app)
+        assert app.no_color and app.is_running

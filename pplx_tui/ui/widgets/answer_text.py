@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
@@ -122,7 +123,9 @@ class AnswerText(MarkdownText):
         insert = self._insert_at(lines)
         if snippet and insert <= y < insert + len(snippet):
             line = snippet[y - insert]
-            return draw_line(line, y, self.visual_style, self._resolve).extend_cell_length(width)
+            strip = draw_line(line, y, self.visual_style, self._resolve)
+            # Padded with a style, if an empty one: NO_COLOR's filter stops on a segment without.
+            return strip.extend_cell_length(width, RichStyle.null())
         if snippet and y >= insert + len(snippet):
             y -= len(snippet)
         cursor = self._cursor

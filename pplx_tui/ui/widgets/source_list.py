@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -38,6 +39,9 @@ SNIPPET_ROWS = 2
 TITLE_ROWS = 3
 META_ROWS = 3
 UNCITED = "○ not cited"
+_NO_STYLE = Style.null()
+"""The style of the list's blank cells: a style, never ``None`` (Textual's filter for
+``NO_COLOR`` stopped the app on a segment without one)."""
 
 
 def domain_of(url: str) -> str:
@@ -93,6 +97,10 @@ def _snippet(source: Source) -> str:
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[: SNIPPET_CHARS - 1].rstrip() + "…"
     return snippet
+
+
+def _blank(width: int) -> Strip:
+    return Strip.blank(width, _NO_STYLE)
 
 
 class SourceList(ScrollView, can_focus=True):
@@ -263,10 +271,10 @@ class SourceList(ScrollView, can_focus=True):
             self.refresh()
         position = bisect_right(self._starts, row) - 1
         if not 0 <= position < len(self.sources):
-            return Strip.blank(width)
+            return _blank(width)
         block = self._block(position, width)
         offset = row - self._starts[position]
-        strip = block[offset] if offset < len(block) else Strip.blank(width)
+        strip = block[offset] if offset < len(block) else _blank(width)
         if position == self.highlighted and offset < len(block) - 1:
             strip = strip.apply_style(self.get_component_rich_style("source-list--highlight"))
         return strip.crop(self.scroll_offset.x, self.scroll_offset.x + width)
@@ -302,7 +310,7 @@ class SourceList(ScrollView, can_focus=True):
         if snippet_rows:
             lines += self._wrap(Text(snippet, muted), width, snippet_rows)
         rows += [self._row(line, width) for line in lines]
-        rows.append(Strip.blank(width))
+        rows.append(_blank(width))
         return rows
 
     def _wrap(self, text: Text, width: int, rows: int) -> list[Text]:
@@ -316,8 +324,11 @@ class SourceList(ScrollView, can_focus=True):
     def _row(self, text: Text, width: int) -> Strip:
         text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
         text.truncate(max(width - 1, 1), overflow="ellipsis")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width)
+        segments = [  # each with a style: Rich leaves plain text without one
+            Segment(piece, style or _NO_STYLE, control)
+            for piece, style, control in text.render(self.app.console)
+        ]
+        return Strip(segments).adjust_cell_length(width, _NO_STYLE)
 
     # -- moving ------------------------------------------------------------------------------
 
