@@ -39,6 +39,7 @@ def answer_widgets() -> tuple[type[DOMNode], ...]:
     from textual.widgets._collapsible import CollapsibleTitle
 
     from pplx_tui.ui.widgets.answer_extras import AnswerExtras
+    from pplx_tui.ui.widgets.answer_label import AnswerLabel
     from pplx_tui.ui.widgets.markdown_text import MarkdownText
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
@@ -46,6 +47,7 @@ def answer_widgets() -> tuple[type[DOMNode], ...]:
     return (
         QuestionView,
         AnswerView,
+        AnswerLabel,
         MarkdownText,
         AnswerExtras,
         Collapsible,
