@@ -62,3 +62,24 @@ def phobos_chat(store: ChatStore, questions: list[str]) -> Chat:
             )
         )
     return store.save(chat)
+
+
+def seeded_chat(
+    question: str = "How many moons does Mars have?", answer: str = "Two: Phobos [1]."
+) -> Chat:
+    """A chat saved as ``pplx ask --save`` saves one: a question and its answer citing one
+    source."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content=question))
+    store.append_message(
+        chat,
+        Message(
+            role="assistant",
+            content=answer,
+            model="sonar",
+            provider="perplexity",
+            sources=[Source(index=1, url="https://nasa.gov/mars", title="NASA Mars")],
+        ),
+    )
+    return chat

@@ -229,3 +229,12 @@ def assert_indented_json(output: str) -> None:
     """``output`` is JSON as every ``--json`` writes it: indented by 2, UTF-8 as is, one last
     line break (`pplx usage --json` was one line while `pplx chats list --json` was indented)."""
     assert output == json.dumps(json.loads(output), ensure_ascii=False, indent=2) + "\n"
+
+
+def chats_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``pplx chats ARGS`` through :func:`pplx_tui.cli.main`: its exit code, stdout, stderr."""
+    from pplx_tui.cli import main
+
+    code = main(["chats", *args])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -1,0 +1,140 @@
+"""``pplx chats export -o FILE``: where the file goes (new folders, links, /dev/stdout, a
+name ending in a slash), what it says it wrote, and a file that cannot be written."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.chats import seeded_chat
+from tests.support.cli import chats_main, command, environment, pplx
+
+
+def test_an_empty_file_name_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o ""` said "cannot write or read: Is a directory" (it named the current folder), and
+    `import ""` said ". is not a file"."""
+    chat = seeded_chat()
+
+    exported = chats_main(capsys, "export", chat.id, "-o", "")
+    imported = chats_main(capsys, "import", "")
+
+    assert exported == (2, "", "pplx: the file name after -o is empty\n")
+    assert imported == (2, "", "pplx: the file name to import is empty\n")
+
+
+def test_export_markdown_to_stdout_and_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chat = seeded_chat()
+    code, out, _ = chats_main(capsys, "export", chat.id)
+    assert code == 0 and out.startswith("# How many moons does Mars have?\n")
+
+    target = tmp_path / "chat.md"
+    code, out, err = chats_main(capsys, "export", chat.id, "-o", str(target))
+    assert (code, out) == (0, "") and f"wrote chat {chat.id}" in err
+    assert target.read_text(encoding="utf-8").startswith("# How many moons")
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "bibtex", "csl-json", "ris"])
+def test_an_export_prints_what_it_writes_to_a_file(fmt: str, tmp_path: Path) -> None:
+    """`export > FILE` and `export -o FILE` give the same bytes (JSON's file had no last line
+    break; stdout added one)."""
+    chat = seeded_chat()
+    target = tmp_path / "export"
+
+    printed = pplx("chats", "export", chat.id, "--format", fmt)
+    pplx("chats", "export", chat.id, "--format", fmt, "-o", str(target))
+
+    assert printed.returncode == 0 and printed.stdout.endswith("\n")
+    assert printed.stdout.encode() == target.read_bytes()
+
+
+def test_an_export_into_folders_that_do_not_exist_makes_them_owner_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As ``mkdir -p`` would: `-o notes/2026/mars.md` was refused for a missing folder."""
+    chat = seeded_chat()
+    target = tmp_path / "notes" / "2026" / "mars.md"
+
+    code, out, err = chats_main(capsys, "export", chat.id, "-o", str(target))
+
+    assert (code, out) == (0, "") and f"wrote chat {chat.id} to {target}" in err
+    assert target.read_text(encoding="utf-8").startswith("# How many moons")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    for folder in (target.parent, target.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_export_through_a_link_writes_the_file_it_names_and_keeps_the_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A link (dotfiles, a synced folder) was replaced by a plain file; one to a device
+    (/dev/null, /dev/stdout) too, and `-o /dev/stdout` itself tried to replace the device."""
+    chat = seeded_chat()
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link, to_null = tmp_path / "link.md", tmp_path / "null.md"
+    link.symlink_to(real)
+    to_null.symlink_to(os.devnull)
+
+    assert chats_main(capsys, "export", chat.id, "-o", str(link))[0] == 0
+    assert chats_main(capsys, "export", chat.id, "-o", str(to_null))[0] == 0
+
+    assert link.is_symlink() and to_null.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# How many moons")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+def test_an_export_to_dev_stdout_appends_where_the_shell_said(tmp_path: Path) -> None:
+    """`pplx chats export ID -o /dev/stdout >> log` replaced the log with the export: the
+    file behind a descriptor is written where it is (a real process: its own stdout)."""
+    chat = seeded_chat()
+    log = tmp_path / "log.md"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "ab") as appended:
+        result = subprocess.run(
+            command("chats", "export", chat.id, "-o", "/dev/stdout"),
+            stdout=appended,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            timeout=60,
+        )
+
+    assert result.returncode == 0, result.stderr
+    assert log.read_text(encoding="utf-8").startswith("kept\n# How many moons")
+
+
+def test_a_file_that_cannot_be_written_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chat = seeded_chat()
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    target = blocker / "sub" / "x.md"  # a folder that cannot be made: a file is in the way
+    code, _, err = chats_main(capsys, "export", chat.id, "-o", str(target))
+
+    assert code == 1 and len(err.splitlines()) == 1 and "Not a directory" in err
+    assert f" {target}: " in err and ".tmp" not in err  # QA: it named its temporary file
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+    code, _, err = chats_main(capsys, "export", chat.id, "-o", str(tmp_path))  # a folder
+    assert code == 1 and f" {tmp_path}: " in err and ".tmp" not in err
+
+
+def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-o exports/` wrote a file named `exports`: the slash says a folder was meant."""
+    chat = seeded_chat()
+    folder = f"{tmp_path / 'exports'}/"
+
+    code, out, err = chats_main(capsys, "export", chat.id, "-o", folder)
+
+    assert (code, out) == (1, "")
+    assert err == f"pplx: cannot write or read {folder}: it names a folder, not a file\n"
+    assert not (tmp_path / "exports").exists()
