@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import DEMO, Target
 
@@ -44,16 +43,6 @@ def _value(target: Target) -> str | None:
 def remember_model(target: Target) -> str | None:
     """Save ``target`` as ``last_model`` in config.toml; a one-line warning if that failed.
     Writes nothing when the file already holds it."""
-    from pplx_tui.config import update_config  # pydantic checks the file it writes
-    from pplx_tui.config_read import read_settings
+    from pplx_tui.config import remember_setting  # pydantic checks the file it writes
 
-    value = _value(target)
-    try:
-        if read_settings().last_model == value:
-            return None
-        update_config({"last_model": value})
-    except ConfigError as error:
-        return f"Model not remembered for the next start: {error}"
-    except OSError as error:
-        return f"Model not remembered for the next start: {error.strerror or error}"
-    return None
+    return remember_setting("last_model", _value(target), "Model not remembered for the next start")

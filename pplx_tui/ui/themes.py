@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 from textual.theme import Theme
 
 from pplx_tui import paths
-from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.theme_css import check_textual_variables
 from pplx_tui.ui.theme_plain import APP_VARIABLES, plain_theme
@@ -154,15 +153,6 @@ def remember_theme(name: str) -> str | None:
     Writes nothing when config.toml already names this theme (so a hand-edited file is not
     rewritten just because the app started with the theme it asked for).
     """
-    from pplx_tui.config import update_config  # pydantic checks the file it writes
-    from pplx_tui.config_read import read_settings
+    from pplx_tui.config import remember_setting  # pydantic checks the file it writes
 
-    try:
-        if read_settings().theme == name:
-            return None
-        update_config({"theme": name})
-    except ConfigError as error:
-        return f"Theme not saved: {error}"
-    except OSError as error:
-        return f"Theme not saved: {error.strerror or error}"
-    return None
+    return remember_setting("theme", name, "Theme not saved")
