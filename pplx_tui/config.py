@@ -203,10 +203,8 @@ def remember_setting(key: str, value: object, failed: str) -> str | None:
     keeps a choice for the next start; a one-line warning starting with ``failed`` if it could
     not. Writes nothing when the file already holds it (a hand-edited file is not rewritten
     just because the app started with what it names)."""
-    from pplx_tui.config_read import read_settings
-
     try:
-        if getattr(read_settings(), key) == value:
+        if getattr(load_settings(), key) == value:
             return None
         update_config({key: value})
     except ConfigError as error:
