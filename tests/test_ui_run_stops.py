@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
@@ -33,19 +35,29 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
 
 
+@pytest.fixture
+def held(agent) -> HeldStarts:
+    """Background questions the provider takes (the run starts) but answers only on release."""
+    agent.scripts.append(RunScript(hold=True))
+    return HeldStarts(agent)
+
+
+async def ask_held(pilot: Pilot[Any], held: HeldStarts) -> str:
+    """Ask a deep-research question; once the provider holds it, the chat's id."""
+    await send(pilot, "How do tardigrades survive?")
+    await until(pilot, held.arrived.is_set)
+    return workspace(pilot.app).chat.id
+
+
 async def test_escape_before_the_provider_answered_the_question_still_cancels_its_run(
-    agent,
+    agent, held: HeldStarts
 ) -> None:
     """Enter, then Escape at once (a wrong question): the provider had started the run but
     not yet said so. The run went on, and cost, with nothing in any chat to see or stop it."""
-    agent.scripts.append(RunScript(hold=True))
-    held = HeldStarts(agent)
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, held.arrived.is_set)
-        chat_id = screen.chat.id
+        chat_id = await ask_held(pilot, held)
 
         await pilot.press("escape")
         await until(pilot, lambda: screen.pending is None)
@@ -70,19 +82,16 @@ def _release_once_closing(app: PplxApp, held: HeldStarts) -> threading.Thread:
     return threading.Thread(target=release, daemon=True)
 
 
-async def test_quitting_while_the_provider_takes_the_question_keeps_its_run(agent) -> None:
+async def test_quitting_while_the_provider_takes_the_question_keeps_its_run(
+    agent, held: HeldStarts
+) -> None:
     """ctrl+q right after Enter on a deep-research question: the provider had started the run
     but not yet said so, and the app closed without its id. The run went on, and cost, with no
     chat to see it in; now the closing app waits for the id and the next start follows it."""
-    agent.scripts.append(RunScript(hold=True))
-    held = HeldStarts(agent)
     app = agent_app(agent, model="high")
     releaser = _release_once_closing(app, held)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, held.arrived.is_set)
-        chat_id = screen.chat.id
+        chat_id = await ask_held(pilot, held)
         releaser.start()
         await pilot.press("ctrl+q")
     releaser.join(5)
@@ -94,19 +103,14 @@ async def test_quitting_while_the_provider_takes_the_question_keeps_its_run(agen
 
 
 async def test_a_question_the_provider_never_confirms_says_its_run_may_go_on(
-    agent, monkeypatch: pytest.MonkeyPatch
+    agent, held: HeldStarts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The app closes and the provider still has not said it took the question: the answer
     kept says the run may go on unseen (it said only "interrupted")."""
     monkeypatch.setattr(run_follower, "CONFIRM_SECONDS", 0.2)
-    agent.scripts.append(RunScript(hold=True))
-    held = HeldStarts(agent)
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, held.arrived.is_set)
-        chat_id = screen.chat.id
+        chat_id = await ask_held(pilot, held)
         await pilot.press("ctrl+q")
     held.release()
 
