@@ -325,10 +325,8 @@ def test_an_imported_chat_never_sends_the_key_where_its_file_says(
     assert saved_chat(chat_id)["messages"][1]["run"]["base_url"] is None
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Signals) -> None:
-    """`timeout 600 pplx runs wait ID`: the process died on the spot (exit 143, nothing said)
-    where Ctrl-C says the run goes on and exits 130, as `pplx ask` does for both."""
+def _waiting(agent) -> tuple[str, subprocess.Popen[bytes]]:
+    """A chat whose run the provider holds, and a `pplx runs wait` process waiting on it."""
     agent.scripts.append(RunScript(hold=True))
     chat_id = start(agent)
     process = subprocess.Popen(
@@ -339,6 +337,14 @@ def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Sign
         env=environment(PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.05"),
         cwd=ROOT,
     )
+    return chat_id, process
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Signals) -> None:
+    """`timeout 600 pplx runs wait ID`: the process died on the spot (exit 143, nothing said)
+    where Ctrl-C says the run goes on and exits 130, as `pplx ask` does for both."""
+    chat_id, process = _waiting(agent)
     try:
         agent.wait_for_polls(2)
         process.send_signal(number)
@@ -357,16 +363,7 @@ def test_a_chat_deleted_while_waiting_is_one_line_and_exit_1(agent) -> None:
     """`pplx chats delete` from another shell while `pplx runs wait` waited: it said the chat
     "could not be saved (no saved chat has the id …)", then "the partial answer is kept", and
     exited 130 as if interrupted."""
-    agent.scripts.append(RunScript(hold=True))
-    chat_id = start(agent)
-    process = subprocess.Popen(
-        command("runs", "wait", chat_id),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment(PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.05"),
-        cwd=ROOT,
-    )
+    chat_id, process = _waiting(agent)
     try:
         agent.wait_for_polls(2)
         assert run("chats", "delete", chat_id).returncode == 0
