@@ -3,6 +3,9 @@ by provider, and a deep research preset asked as a background run beside a strea
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
 from pplx_tui.models import Message, MessageStatus, SearchSettings
@@ -72,6 +75,20 @@ async def test_one_model_from_two_providers_is_told_apart_by_provider(
         assert "perplexity/sonar (perplexity)  [perplexity/sonar (openrouter)]" in switcher
 
 
+async def compare_with_high(pilot: Pilot[Any]) -> None:
+    """Compare the app's model with the ``high`` preset (a background run) until the run is
+    researching."""
+    app = pilot.app
+    workspace(app).prompt.insert("How do tardigrades survive?")
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+    picker = app.screen
+    assert isinstance(picker, ComparePickerScreen)
+    picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
+    await pilot.press("enter", "enter")
+    await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+
+
 async def test_a_deep_research_preset_compared_runs_in_the_background(agent) -> None:
     """QA: comparing fast with high streamed high, for minutes, tied to the window (closing
     it lost the answer): a compared ``background_models`` preset is asked as a background run,
@@ -80,14 +97,7 @@ async def test_a_deep_research_preset_compared_runs_in_the_background(agent) -> 
     app = agent_app(agent, model="fast")
     async with app.run_test(size=WIDE) as pilot:
         workspace(app).chat.settings.search = SearchSettings(mode="academic")
-        workspace(app).prompt.insert("How do tardigrades survive?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        picker = app.screen
-        assert isinstance(picker, ComparePickerScreen)
-        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
-        await pilot.press("enter", "enter")
-        await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+        await compare_with_high(pilot)
         starts = [r.json for r in agent.requests if r.method == "POST"]
         assert {(b.get("preset"), bool(b.get("background"))) for b in starts} == {
             ("fast", False),
@@ -145,14 +155,7 @@ async def test_escape_on_a_comparison_cancels_its_background_run_at_the_provider
     agent.scripts.append(RunScript(hold=True))
     app = agent_app(agent, model="fast")
     async with app.run_test(size=WIDE) as pilot:
-        workspace(app).prompt.insert("How do tardigrades survive?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-        picker = app.screen
-        assert isinstance(picker, ComparePickerScreen)
-        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
-        await pilot.press("enter", "enter")
-        await until(pilot, lambda: on_screen(app, "Researching (background run)"))
+        await compare_with_high(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: any(r.path.endswith("/cancel") for r in agent.requests))
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
@@ -165,14 +168,7 @@ async def test_a_compared_run_followed_after_a_restart_fills_its_own_column(agen
     agent.scripts.append(RunScript(hold=True))
     first = agent_app(agent, model="fast")
     async with first.run_test(size=WIDE) as pilot:
-        workspace(first).prompt.insert("How do tardigrades survive?")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(first.screen, ComparePickerScreen))
-        picker = first.screen
-        assert isinstance(picker, ComparePickerScreen)
-        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
-        await pilot.press("enter", "enter")
-        await until(pilot, lambda: on_screen(first, "Researching (background run)"))
+        await compare_with_high(pilot)
         chat_id = workspace(first).chat.id
 
     second = agent_app(agent, model="fast", chat_id=chat_id)
