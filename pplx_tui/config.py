@@ -40,7 +40,6 @@ __all__ = [
     "api_key_for",
     "load_settings",
     "permission_warning",
-    "remember_setting",
     "settings_from",
     "update_config",
 ]
@@ -196,19 +195,3 @@ def update_config(changes: dict[str, Any]) -> None:
         raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, text.encode("utf-8"))
-
-
-def remember_setting(key: str, value: object, failed: str) -> str | None:
-    """Set the top-level ``key`` to ``value`` (``None`` removes it) in config.toml, as the app
-    keeps a choice for the next start; a one-line warning starting with ``failed`` if it could
-    not. Writes nothing when the file already holds it (a hand-edited file is not rewritten
-    just because the app started with what it names)."""
-    try:
-        if getattr(load_settings(), key) == value:
-            return None
-        update_config({key: value})
-    except ConfigError as error:
-        return f"{failed}: {error}"
-    except OSError as error:
-        return f"{failed}: {error.strerror or error}"
-    return None

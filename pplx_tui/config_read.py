@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.config_plain import read_plain_settings
+from pplx_tui.config_plain import ConfigError, read_plain_settings
 
 if TYPE_CHECKING:
     from pplx_tui.config import Settings
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     AnySettings = Settings | PlainSettings
     """config.toml's settings, validated by pydantic or plain."""
 
-__all__ = ["read_settings"]
+__all__ = ["read_settings", "remember_setting"]
 
 
 def read_settings() -> AnySettings:
@@ -32,3 +32,20 @@ def read_settings() -> AnySettings:
 
         return load_settings()
     return settings
+
+
+def remember_setting(key: str, value: object, failed: str) -> str | None:
+    """Set the top-level ``key`` to ``value`` (``None`` removes it) in config.toml, as the app
+    keeps a choice for the next start; a one-line warning starting with ``failed`` if it could
+    not. Writes nothing when the file already holds it (a hand-edited file is not rewritten
+    just because the app started with what it names: read the quick way, no pydantic)."""
+    from pplx_tui.config import update_config  # pydantic checks the file it writes
+    try:
+        if getattr(read_settings(), key) == value:
+            return None
+        update_config({key: value})
+    except ConfigError as error:
+        return f"{failed}: {error}"
+    except OSError as error:
+        return f"{failed}: {error.strerror or error}"
+    return None

@@ -43,6 +43,6 @@ def _value(target: Target) -> str | None:
 def remember_model(target: Target) -> str | None:
     """Save ``target`` as ``last_model`` in config.toml; a one-line warning if that failed.
     Writes nothing when the file already holds it."""
-    from pplx_tui.config import remember_setting  # pydantic checks the file it writes
+    from pplx_tui.config_read import remember_setting
 
     return remember_setting("last_model", _value(target), "Model not remembered for the next start")

@@ -153,6 +153,6 @@ def remember_theme(name: str) -> str | None:
     Writes nothing when config.toml already names this theme (so a hand-edited file is not
     rewritten just because the app started with the theme it asked for).
     """
-    from pplx_tui.config import remember_setting  # pydantic checks the file it writes
+    from pplx_tui.config_read import remember_setting
 
     return remember_setting("theme", name, "Theme not saved")
