@@ -32,6 +32,7 @@ from pplx_tui.sanitize import (
     clean_text,
     close_fence,
     defuse_links,
+    escape_controls,
     known_secrets,
     redact_known,
     safe_url,
@@ -60,7 +61,10 @@ def export_pieces(chat: Chat, fmt: str, *, reasoning: bool = False) -> Iterator[
     """:func:`export_chat` in pieces, to write a long chat without joining it first."""
     chat = _without_keys(chat)
     if fmt == "json":
-        yield from dump_pieces(chat)
+        # The chat file's JSON, its bidi controls written as escapes too (as its C0 and C1
+        # ones are): the same data, harmless when the export is printed on a terminal.
+        for piece in dump_pieces(chat):
+            yield escape_controls(piece.decode()).encode()
         yield b"\n"  # a text file ends with a line break (the chat file itself has none)
     elif fmt == "md":
         for line in markdown_lines(chat, reasoning=reasoning):

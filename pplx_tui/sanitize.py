@@ -42,16 +42,22 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
+_JSON_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What :func:`escape_controls` writes as escapes: C0 controls but the newline, DEL, C1
+controls, and the bidirectional embeddings, overrides and isolates."""
 
 
 def escape_controls(json_text: str) -> str:
-    """Escape DEL and the C1 controls (``\\x9b`` is a CSI) in JSON text.
+    """JSON text with every control character written as a ``\\uXXXX`` escape, so printing it
+    on a terminal is harmless and ``json.loads`` still gives back the very same strings.
 
-    JSON escapes C0 controls itself; with these escaped too, printing JSON on a terminal is
-    harmless. They can only occur inside strings, where a ``\\u`` escape means the same.
+    That is the C0 controls a serializer let through, DEL, the C1 controls (``\\x9b`` is a
+    CSI) and the bidirectional embeddings, overrides and isolates (U+202A to U+202E,
+    U+2066 to U+2069), which turn the text around them on a terminal ("Trojan Source"). Only the
+    newlines between tokens stay. Such characters can only occur inside strings (a raw C0 one
+    would not be JSON), where an escape means the same.
     """
-    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+    return _JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def clean_line(text: str) -> str:

@@ -177,3 +177,62 @@ def test_error_bodies_and_the_log_are_inert(loopback: LoopbackServer) -> None:
     log = paths.log_file().read_text()
     assert "the answer failed: OpenRouter rejected the request" in log
     assert_inert(log)
+
+
+# -- JSON: the data as it is, each control written as an escape ----------------------------------
+
+BIDI = "\u202aa\u202bb\u202cc\u202dd\u202ee\u2066f\u2067g\u2068h\u2069"
+"""Every bidirectional embedding, override and isolate ("Trojan Source"): raw on a terminal,
+they turn the text around them."""
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_json_output_escapes_bidi_controls_and_keeps_the_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pplx chats show/list/search --json`, `pplx usage --json` and `--format json` wrote the
+    bidi controls of an imported chat raw: on a terminal `"title": "invoice‮fdp.exe"` showed
+    reordered. Each is now a \\uXXXX escape (as C0 and C1 controls were), so the JSON reads
+    back exactly what the chat holds."""
+    from pplx_tui.cli.common import print_json
+
+    title, model = f"Phobos {BIDI} invoice\u202efdp.exe", f"perplexity/sonar{BIDI}\x85"
+    answer = {
+        "role": "assistant",
+        "content": f"Answer {BIDI} phobos",
+        "sources": [{"index": 1, "url": "https://a.example/", "title": f"T{BIDI}"}],
+        "provider": "openrouter",
+        "model": model,
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3, "cost_usd": 0.5},
+    }
+    chat = {
+        "schema_version": 1,
+        "id": "0bidichat",
+        "title": title,
+        "messages": [{"role": "user", "content": f"Question {BIDI}"}, answer],
+    }
+    path = tmp_path / "bidi.json"
+    path.write_text(json.dumps(chat))
+    assert pplx("chats", "import", str(path)).returncode == 0
+    runs = {
+        "list": pplx("chats", "list", "--json"),
+        "search": pplx("chats", "search", "phobos", "--json"),
+        "show": pplx("chats", "show", "0bidichat", "--json"),
+        "export": pplx("chats", "export", "0bidichat", "--format", "json"),
+        "usage": pplx("usage", "--json"),
+    }
+    for name, result in runs.items():
+        assert result.returncode == 0, (name, result.stderr)
+        assert RAW.search(result.stdout) is None, (name, result.stdout)
+    assert json.loads(runs["list"].stdout)[0]["title"] == title
+    assert json.loads(runs["search"].stdout)[0]["title"] == title
+    for name in ("show", "export"):
+        shown = json.loads(runs[name].stdout)
+        assert shown["title"] == title and shown["messages"][1]["model"] == model, name
+        assert shown["messages"][1]["sources"][0]["title"] == f"T{BIDI}", name
+    assert json.loads(runs["usage"].stdout)["rows"][0]["model"] == model
+
+    # Every other --json (ask, runs, models) is written by the same print_json.
+    print_json({"text": f"{BIDI}\x00\x1b[2J\x9b\x7f"})
+    out = capsys.readouterr().out
+    assert RAW.search(out) is None and json.loads(out) == {"text": f"{BIDI}\x00\x1b[2J\x9b\x7f"}

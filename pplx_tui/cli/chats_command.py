@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import fit
-from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json
+from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json, write_json
 from pplx_tui.sanitize import clean_line
 from pplx_tui.values import local_time
 
@@ -182,7 +182,7 @@ def _show(store: ChatStore, args: argparse.Namespace) -> int:
 
     chat = store.load(args.chat_id)
     if args.json:
-        sys.stdout.write(to_json(chat).decode().rstrip("\n") + "\n")
+        write_json(to_json(chat).decode())  # the chat file's JSON
         return EXIT_OK
     for line in markdown_lines(chat, reasoning=args.reasoning):  # a long chat is not joined
         sys.stdout.write(line + "\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -263,12 +264,19 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
 
 def print_json(value: Any) -> None:
     """``--json`` output, one style for every command: indented by 2, UTF-8 as is (``jq -c``
-    makes it one line), C1 controls escaped (harmless on a terminal), no key in use."""
+    makes it one line), written by :func:`write_json`."""
     import json  # only for --json
 
+    write_json(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def write_json(json_text: str) -> None:
+    """The one way ``--json`` output reaches stdout: no key in use, every control character
+    (C0, C1, the bidi overrides and isolates) a ``\\uXXXX`` escape, so it is harmless on a
+    terminal and reads back the same; one last line break."""
     from pplx_tui.sanitize import escape_controls, redact_known
 
-    print(escape_controls(redact_known(json.dumps(value, ensure_ascii=False, indent=2))))
+    sys.stdout.write(escape_controls(redact_known(json_text.rstrip("\n"))) + "\n")
 
 
 def option(args: argparse.Namespace, name: str) -> Any:
