@@ -3,7 +3,8 @@
 Costs are what the providers reported with each answer (the Agent API's ``usage.cost`` in USD,
 search and fetch tools included; OpenRouter's ``usage.cost`` in credits, one credit a dollar);
 nothing is estimated. An answer whose provider reported no cost counts its tokens only. Days
-are local calendar days of when the answer finished.
+are local calendar days of when the answer finished. An answer held by two chats (an imported
+copy beside its original) counts once.
 """
 
 from __future__ import annotations
@@ -70,11 +71,20 @@ def start_of(day: date) -> float:
 
 
 def answers_with_usage(chats: Iterable[Chat], since: date | None = None) -> Iterable[Message]:
+    """The answers with usage in ``chats`` (finished on ``since`` or later), each once.
+
+    An answer is its message id: a chat imported from an export of one saved here, then
+    continued (``pplx chats import`` adds it beside the original), holds the same answers
+    again, and money spent once counts once. Answers asked elsewhere have their own ids and
+    count (the first copy read is the one counted).
+    """
+    seen: set[str] = set()
     for chat in chats:
         for message in chat.messages:
-            if message.role != "assistant" or message.usage is None:
+            if message.role != "assistant" or message.usage is None or message.id in seen:
                 continue
             if since is None or day_of(message) >= since:
+                seen.add(message.id)
                 yield message
 
 

@@ -192,3 +192,35 @@ def test_no_warning_below_the_budget(history, loopback: LoopbackServer) -> None:
     result = pplx("ask", "How many moons?", server=loopback)
 
     assert result.returncode == 0 and "budget" not in result.stderr
+
+
+def test_an_imported_copy_of_answers_already_saved_counts_them_once(tmp_path) -> None:
+    """`pplx chats export ID --format json -o x.json`, the chat continued (on this machine or
+    another), then `pplx chats import x.json`: the import is a second chat holding the same
+    answers, and `pplx usage`, today's total in the header and the daily budget counted their
+    cost twice. Money spent once counts once (an answer is its message id); the answers new
+    in the import (asked on another machine) still count."""
+    from pplx_tui.usage import spent_today
+
+    store = ChatStore()
+    chat = store.new_chat()
+    first = answer("perplexity", "high", 0, 100, 0.25)
+    chat.add(Message(role="user", content="q", created_at=first.created_at))
+    chat.add(first)
+    store.save(chat)
+    export = tmp_path / "x.json"
+    assert pplx("chats", "export", chat.id, "--format", "json", "-o", str(export)).returncode == 0
+    continued = json.loads(export.read_text())
+    elsewhere = answer("perplexity", "high", 0, 10, 0.5)  # asked on the other machine
+    for message in (Message(role="user", content="and?"), elsewhere):
+        continued["messages"].append(message.model_dump(mode="json"))
+    export.write_text(json.dumps(continued))
+
+    imported = pplx("chats", "import", str(export))
+
+    assert imported.returncode == 0, imported.stderr
+    assert len(store.list_chats(10)) == 2  # a chat of its own: it holds an answer more
+    total = json.loads(pplx("usage", "--json").stdout)["total"]
+    assert (total["answers"], total["total_tokens"]) == (2, 110)
+    assert total["cost_usd"] == pytest.approx(0.75)
+    assert spent_today(store) == pytest.approx(0.75)  # the header's day total and the budget
