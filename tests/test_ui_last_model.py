@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import stat
 
+import pytest
+
 from pplx_tui import paths
 from pplx_tui.config import load_settings
 from pplx_tui.ui.app import PplxApp
@@ -22,6 +24,14 @@ default_model = "perplexity/sonar"   # scripts rely on this one
 
 [search]
 mode = "web"   # the web, always
+"""
+
+
+GATEWAY = """
+[providers.mygate]
+base_url = "https://gateway.example/v1"
+api_key_env = "GATEWAY_KEY"
+models = {models}
 """
 
 
@@ -95,18 +105,65 @@ def test_pplx_ask_keeps_to_the_default_model_of_config_toml(loopback) -> None:
     assert loopback.requests[-1].json["model"] == "perplexity/sonar"
 
 
-def test_a_remembered_provider_without_a_key_falls_back_to_the_default() -> None:
+async def start_notices(app: PplxApp) -> list[str]:
+    """The notifications ``app`` shows as it starts."""
+    notes = Notifications()
+    async with app.run_test(message_hook=notes) as pilot:
+        await pilot.pause()
+    return notes.texts()
+
+
+def gone_notices(texts: list[str]) -> list[str]:
+    return [text for text in texts if "no longer offered" in text]
+
+
+async def test_a_remembered_provider_without_a_key_falls_back_to_the_default() -> None:
     write_config('default_model = "perplexity/sonar-pro"\nlast_model = "perplexity:medium"\n')
     use_key("OPENROUTER_API_KEY", KEY)  # and none for perplexity any more
 
-    assert target_of(make_app()) == ("openrouter", "perplexity/sonar-pro")
+    app = make_app()
+
+    assert target_of(app) == ("openrouter", "perplexity/sonar-pro")
+    assert gone_notices(await start_notices(app)) == []  # still offered: a key away
 
 
-def test_a_remembered_provider_that_is_gone_falls_back_to_the_default() -> None:
-    write_config('default_model = "perplexity/sonar-pro"\nlast_model = "mygate:m1"\n')
+@pytest.mark.parametrize(
+    ("remembered", "config"),
+    [
+        ("openrouter:perplexity/sonar-retired", ""),  # retired from the catalog
+        ("mygate:m1", ""),  # a gateway removed from config.toml
+        ("mygate:m1", GATEWAY.format(models='["m2"]')),  # a model the gateway no longer lists
+        ("groq:perplexity/sonar-pro", ""),  # a model its provider never hosted
+    ],
+    ids=["retired", "gateway-gone", "gateway-model-gone", "not-hosted"],
+)
+async def test_a_remembered_model_no_longer_offered_says_so_once(
+    remembered: str, config: str
+) -> None:
+    """A remembered model retired since, or that its provider no longer offers, gave way to
+    the default without a word (or, on a provider that takes any id, was asked as it was):
+    the user wondered why the app was on another model. One line says which, and what is
+    used instead."""
+    write_config(f'default_model = "perplexity/sonar-pro"\nlast_model = "{remembered}"\n{config}')
     use_key("OPENROUTER_API_KEY", KEY)
+    use_key("GATEWAY_KEY", "gw-0123456789abcdef")
+    use_key("GROQ_API_KEY", "gsk_0123456789abcdef")
 
-    assert target_of(make_app()) == ("openrouter", "perplexity/sonar-pro")
+    app = make_app()
+
+    assert target_of(app) == ("openrouter", "perplexity/sonar-pro")
+    [said] = gone_notices(await start_notices(app))
+    assert "\n" not in said and remembered in said and "openrouter:perplexity/sonar-pro" in said
+
+
+async def test_a_remembered_model_still_offered_is_used_without_a_word() -> None:
+    write_config('last_model = "mygate:m1"\n' + GATEWAY.format(models='["m1"]'))
+    use_key("GATEWAY_KEY", "gw-0123456789abcdef")
+
+    app = make_app()
+
+    assert target_of(app) == ("mygate", "m1")
+    assert gone_notices(await start_notices(app)) == []
 
 
 async def test_a_malformed_last_model_is_one_notice_and_ignored() -> None:

@@ -18,7 +18,7 @@ from pplx_tui.ui.app import (
     ClientFactory,
     PplxApp,
 )
-from pplx_tui.ui.last_model import last_choice
+from pplx_tui.ui.last_model import gone_notice, last_choice, offered
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.values import ChatDefaults, SamplingOptions, SearchSettings
 
@@ -54,12 +54,17 @@ def _start_target(
 ) -> Target:
     """Where the app starts when the command line names no target: the model last chosen in
     the picker while it can be asked (its provider is there, has a key, knows the model),
-    else config.toml's default (the first provider with a key, the demo with none)."""
+    else config.toml's default (the first provider with a key, the demo with none). A
+    remembered model no longer offered adds a notice saying so to ``notices``."""
     try:
         choice = last_choice(settings)
     except ValueError as error:
         notices.append((str(error), "warning"))
         choice = None
+    if choice is not None and not offered(catalog, *choice):
+        target = resolve_target(settings, catalog, base_url=base_url, require_key=False)
+        notices.append((gone_notice(*choice, target), "warning"))
+        return target
     if choice is not None:
         provider, model = choice
         try:
@@ -72,7 +77,7 @@ def _start_target(
                 require_key=False,
             )
         except TargetError:
-            pass  # gone since (a gateway removed from config.toml, a model retired)
+            pass  # listed, yet refused here (its base URL): the default, as before
         else:
             if not target.needs_key:
                 return target

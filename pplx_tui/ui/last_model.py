@@ -1,7 +1,10 @@
 """The model last chosen in the picker, kept in config.toml as ``last_model = "provider:model"``.
 
 The next ``pplx`` starts on it when the command line names no target and it can still be
-asked; ``pplx ask`` never reads it (scripts keep to ``default_provider``/``default_model``).
+asked; one that is no longer offered (retired from the catalog, a gateway or a model gone from
+config.toml) gives way to the default with one notice saying so (:func:`offered`,
+:func:`gone_notice`). ``pplx ask`` never reads it (scripts keep to
+``default_provider``/``default_model``).
 A demo model is not remembered: choosing one removes the key, so the next start is the
 default one again (the demo, with no key anywhere).
 """
@@ -15,8 +18,9 @@ from pplx_tui.session import DEMO, Target
 
 if TYPE_CHECKING:
     from pplx_tui.config_read import AnySettings
+    from pplx_tui.providers import Catalog
 
-__all__ = ["last_choice", "remember_model"]
+__all__ = ["gone_notice", "last_choice", "offered", "remember_model"]
 
 
 def last_choice(settings: AnySettings) -> tuple[str, str] | None:
@@ -32,6 +36,22 @@ def last_choice(settings: AnySettings) -> tuple[str, str] | None:
             f'last_model = {shown} in config.toml is not "provider:model"; it is ignored'
         )
     return provider.strip(), model.strip()
+
+
+def offered(catalog: Catalog, provider: str, model: str) -> bool:
+    """Whether ``catalog`` still lists ``model`` on ``provider``: the picker, where it was
+    chosen, offers no other (a provider that passes any id on would take a retired one)."""
+    found = catalog.providers.get(provider)
+    return found is not None and found.model(model) is not None
+
+
+def gone_notice(provider: str, model: str, used: Target) -> str:
+    """The one line saying the remembered ``provider:model`` is gone and ``used`` is used."""
+    remembered = clean_line(f"{provider}:{model}")[:80]
+    return (
+        f"The model used last, {remembered}, is no longer offered; starting on "
+        f"{used.provider.name}:{used.model.id} instead."
+    )
 
 
 def _value(target: Target) -> str | None:
