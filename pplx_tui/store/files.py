@@ -8,7 +8,8 @@ Layout under the chats folder (0700; every file 0600)::
                        removed on the next save of that chat and by the next scan
     .locks/<id>.lock   advisory flock held while a chat is read, merged and written
     .corrupt/          files that did not parse or validate, kept for the curious
-    .index/            the rebuildable listing and search index (see index.py)
+    .index/            the rebuildable listing and search index (see index.py); its
+                       rebuild.lock only while a damaged index is removed
 
 Nothing inside the folder is followed if it is a symbolic link (a chat file, ``.locks/``, a
 lock file, ``.corrupt/``): such a file is not listed, and reading or writing through it
@@ -184,6 +185,11 @@ class ChatFiles:
         path = self._locks / f"{check_chat_id(chat_id)}.lock"
         with _flock(path, remove=remove, timeout=LOCK_TIMEOUT if wait else 0.0):
             yield
+
+    def index_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held while a damaged index file is removed (``.index/rebuild.lock``, removed on
+        release): two processes finding the same damage remove it once."""
+        return _flock(self.index_dir / "rebuild.lock", remove=True)
 
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""

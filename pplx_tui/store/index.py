@@ -11,9 +11,11 @@ only each chat's head: ``quick_head.read_head``); a search first indexes the tex
 listed since (one parse each). Reading chat files is :mod:`.indexer`'s: over an index that is
 up to date, ``pplx chats list`` and ``search`` import none of it (nor pydantic).
 
-The JSON files stay the truth: a deleted, corrupt, foreign or locked database is a cache miss
-(rebuilt from the files), a folder where it cannot be written lists and searches from an
-in-memory copy, and a symbolic link in place of the folder or the file is never followed.
+The JSON files stay the truth: a deleted, foreign or locked database is a cache miss (rebuilt
+from the files), and so is a damaged one, found where it is read or when a search finds
+nothing (:mod:`.index_repair`), which is removed and built again with one notice. A folder
+where it cannot be written lists and searches from an in-memory copy, and a symbolic link in
+place of the folder or the file is never followed.
 Its rollback journal is beside it only while it writes (a writer killed mid-write leaves it,
 and the next one to open the database rolls that write back), so a kill never damages it.
 """
@@ -31,10 +33,17 @@ from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles
 from pplx_tui.store.index_db import (
     DB_NAME,
     NOFOLLOW,
+    Replaced,
     locked,
     prepare,
     refuse_link,
     unusable,
+)
+from pplx_tui.store.index_repair import (
+    NOTICE,
+    finds_what_it_holds,
+    read_as_damage,
+    remove_damaged,
 )
 from pplx_tui.store.index_rows import ROWS, STAMPS, ChatSummary, Listing, summary
 from pplx_tui.store.search import SearchHit, Term, find
@@ -58,6 +67,7 @@ class ChatIndex:
         self._in_memory = False
         self._no_folder = False
         self._told = False
+        self._said_rebuilt = False
         self._cached: Listing | None = None
         self._lock = threading.RLock()  # the chat list reads from worker threads
 
@@ -77,7 +87,12 @@ class ChatIndex:
             return []
         with self._lock:
             try:
-                return find(self._fresh(with_texts=True), terms, limit)
+                db = self._fresh(with_texts=True)
+                with read_as_damage():
+                    hits = find(db, terms, limit)
+                    if hits or self._in_memory or finds_what_it_holds(db):
+                        return hits
+                raise sqlite3.DatabaseError("the full-text index misses what it holds")
             except sqlite3.DatabaseError as error:  # damaged where only a search reads (FTS5's
                 self._drop(error)  # own tables): a cache miss, as for a listing
             return find(self._fresh(with_texts=True), terms, limit)
@@ -87,7 +102,8 @@ class ChatIndex:
         for _ in range(2):
             db = self._connect()
             try:
-                self._refresh(db, with_texts=with_texts, lines=lines)
+                with read_as_damage():
+                    self._refresh(db, with_texts=with_texts, lines=lines)
                 return db
             except sqlite3.DatabaseError as error:
                 # Corrupt, foreign or locked: a cache miss. Start again from the files.
@@ -118,6 +134,7 @@ class ChatIndex:
             changed=changed,
             pending=pending,
             texts_now=with_texts or len(changed) <= TEXTS_NOW,
+            still_ours=None if self._in_memory else self._same_file,
         )
 
     def _listing(self, db: sqlite3.Connection, *, lines: bool = False) -> Listing:
@@ -158,14 +175,15 @@ class ChatIndex:
             return self._use_memory()
         for attempt in (1, 2):
             try:
-                self._db = self._open_file()
-                return self._db
+                return self._open_file()
             except sqlite3.DatabaseError as error:
                 if unusable(error):  # read-only, locked: work from memory
                     return self._use_memory(error)
-                # not a database, or not ours: rebuilt from the files
-                if attempt == 2 or not self._remove_file():
-                    return self._use_memory()
+                if attempt == 2:
+                    break
+                self._drop(error)  # not a database: removed (or replaced meanwhile), again
+                if self._in_memory and self._db is not None:
+                    return self._db
             except OSError as error:
                 return self._use_memory(error)
         return self._use_memory()
@@ -192,15 +210,13 @@ class ChatIndex:
             os.close(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(f"{self._path} is not a regular file")
+        self._db_inode = status.st_ino
         db = sqlite3.connect(
             self._path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
-        try:
-            prepare(db)
-        except sqlite3.Error:
-            db.close()
-            raise
-        self._db_inode = status.st_ino
+        self._db = db  # kept while prepared: if it is damaged, _drop removes this very file
+        with read_as_damage():  # (SQLite's message may quote the schema's damaged bytes)
+            prepare(db, self._same_file)
         return db
 
     def _use_memory(self, error: Exception | None = None) -> sqlite3.Connection:
@@ -214,23 +230,22 @@ class ChatIndex:
         return self._db
 
     def _drop(self, error: sqlite3.DatabaseError) -> None:
-        """Forget a database that failed us: a damaged file is removed (then rebuilt)."""
+        """Forget a database that failed us: a damaged file is removed (then rebuilt), unless
+        another process has built a new one meanwhile or is writing it (memory, this time)."""
         if self._in_memory:
             raise error  # memory cannot be locked or damaged: a real bug
         if unusable(error):
             self._use_memory(error)
-        else:
-            self._close()
-            self._remove_file()
-
-    def _remove_file(self) -> bool:
-        try:
-            os.unlink(self._path)
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return False
-        return True
+            return
+        removal = "replaced"
+        if not isinstance(error, Replaced):
+            removal = remove_damaged(self._files, self._path, self._db_inode, self._db)
+        self._close()  # (after the removal: the file cannot be replaced while it is open)
+        if removal == "removed" and not self._said_rebuilt:
+            self._said_rebuilt = True
+            self._notify(NOTICE)
+        elif removal in ("in use", "failed"):
+            self._use_memory()
 
     def _close(self) -> None:
         self._cached = None

@@ -3,6 +3,8 @@ it only while it writes), with our schema or a fresh one. See :mod:`pplx_tui.sto
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import sqlite3
 import stat
@@ -65,8 +67,35 @@ def unusable(error: sqlite3.DatabaseError) -> bool:
     return isinstance(error, sqlite3.OperationalError) and any(word in text for word in _UNUSABLE)
 
 
-def prepare(db: sqlite3.Connection) -> None:
-    """Our schema, or a fresh one if the file holds something else (another version)."""
+class Replaced(sqlite3.DatabaseError):
+    """The file was removed or replaced since it was opened (another process found it damaged
+    and built a new one): nothing may be written to the old one, open the new one."""
+
+    def __init__(self) -> None:
+        super().__init__("the index file was replaced while open")
+
+
+_OURS = ("chats", "chats_by_update", "docs", "texts", "texts_by_chat")
+_LISTED = f"SELECT type, name, sql FROM sqlite_master WHERE name IN {_OURS} ORDER BY name"
+
+
+@functools.cache
+def _expected() -> list[tuple[str, str, str]]:
+    with contextlib.closing(sqlite3.connect(":memory:")) as model:
+        model.executescript(_SCHEMA)
+        return model.execute(_LISTED).fetchall()
+
+
+def _schema_is_ours(db: sqlite3.Connection) -> bool:
+    """Whether our tables and indexes are there as we create them: a cheap look at the schema
+    (already read to run any statement), not a check of every page."""
+    return db.execute(_LISTED).fetchall() == _expected()
+
+
+def prepare(db: sqlite3.Connection, still_ours: Callable[[], bool] | None = None) -> None:
+    """Our schema, or a fresh one if the file holds something else (another version, or
+    tables not as this version makes them). ``still_ours`` tells, once the write lock is
+    held, whether the file is still the one at the index's path (:class:`Replaced` if not)."""
     # The rollback journal is a file (-journal, deleted at each commit): one kept in memory
     # left a writer killed mid-transaction's half-written pages in the file, and searches
     # silently missed the chats it had been indexing. (A killed writer's journal is rolled
@@ -75,10 +104,12 @@ def prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA synchronous = OFF")  # losing it in a machine's crash costs a rebuild
     db.execute("PRAGMA temp_store = MEMORY")
     (version,) = db.execute("PRAGMA user_version").fetchone()
-    if version == USER_VERSION:
+    if version == USER_VERSION and _schema_is_ours(db):
         return
     with db:
         db.execute("BEGIN IMMEDIATE")
+        if still_ours is not None and not still_ours():
+            raise Replaced
         for virtual in (True, False):  # FTS5's shadow tables go with their virtual table
             tables = db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store.files import LIGHT_ABOVE, ChatFiles
+from pplx_tui.store.index_db import Replaced
 from pplx_tui.store.index_rows import INSERT_CHAT, document, row_for, stored_folded, text_rows
 
 if TYPE_CHECKING:
@@ -36,12 +37,17 @@ class Indexer:
         changed: list[str],
         pending: list[str],
         texts_now: bool,
+        still_ours: Callable[[], bool] | None = None,
     ) -> None:
         """Forget the ``gone`` chats, read the ``changed`` ones again (their texts too if
         ``texts_now``), and index the texts of the ``pending`` ones, in one transaction
-        (SQLite's lock serialises two processes refreshing)."""
+        (SQLite's lock serialises two processes refreshing). ``still_ours`` tells, once the
+        lock is held, whether the file is still the index (not removed as damaged meanwhile:
+        its journal would be taken for the new file's)."""
         with db:
             db.execute("BEGIN IMMEDIATE")
+            if still_ours is not None and not still_ours():
+                raise Replaced
             for chat_id in gone:
                 self._forget(db, chat_id)
             present = {i for (i,) in db.execute("SELECT id FROM chats")}  # as locked now

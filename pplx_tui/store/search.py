@@ -152,11 +152,18 @@ def _first_match(
                 source = text if len(folded) == len(text) else folded
                 return message, number, field, source, found.start(), found.end() - found.start()
     # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
+    # (Unless a pattern is in the chat's search document: then texts were lost, the index is
+    # damaged.)
+    (document,) = db.execute("SELECT body FROM docs WHERE rowid = ?", (chat,)).fetchone() or ("",)
+    if any(pattern.search(document or "") for pattern in patterns):
+        raise sqlite3.DatabaseError(f"the index lost texts of the chat at row {chat}")
     row = db.execute(
         "SELECT message, number, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1",
         (chat,),
     ).fetchone()
-    message, number, field, text = row or (0, 1, "question", "")
+    if row is None:  # found by FTS5, yet none of its texts is there: a damaged index
+        raise sqlite3.DatabaseError(f"the index holds no text of the chat at row {chat}")
+    message, number, field, text = row
     return message, number, field, text, 0, 0
 
 
