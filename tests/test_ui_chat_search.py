@@ -10,11 +10,15 @@ list still filtered did not show it).
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import Any
 
 from textual.pilot import Pilot
 
 from pplx_tui.store import ChatStore
+from pplx_tui.store.index_db import DB_NAME
+from pplx_tui.store.index_repair import NOTICE
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
@@ -188,3 +192,22 @@ async def test_a_new_chat_hides_a_list_shown_only_for_the_search() -> None:
         await until(pilot, lambda: not chat_list.display)
         assert chat_list.query_text == ""
         assert screen.prompt.has_focus
+
+
+async def test_a_search_over_a_damaged_index_finds_the_chat_and_says_the_index_was_rebuilt() -> (
+    None
+):
+    """The chats' rows and their search documents apart (damaged by hand): ctrl+f found
+    nothing, and said nothing."""
+    three_chats()
+    store = ChatStore()
+    assert len(store.search("kyoto")) == 1
+    with contextlib.closing(sqlite3.connect(store.root / ".index" / DB_NAME)) as db:
+        db.execute("UPDATE chats SET rowid = rowid + 1000")
+        db.commit()
+    app = demo_app()
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        chat_list = await search_for(pilot, "kyoto")
+        assert [entry.title for entry in chat_list.entries] == ["Kyoto"]
+        await until(pilot, lambda: app._notifications)
+        assert [n.message for n in app._notifications] == [NOTICE]

@@ -142,6 +142,7 @@ class ChatList(Vertical):
             *,
             more: bool = False,
             stamp: int = 0,
+            notices: Sequence[str] = (),
         ) -> None:
             super().__init__()
             self.chat_list = chat_list
@@ -154,6 +155,9 @@ class ChatList(Vertical):
             self.stamp = stamp
             """The chats folder's :meth:`~pplx_tui.store.ChatFinder.folder_stamp` before it
             was read."""
+            self.notices = notices
+            """What the store had to say about reading them (an index found damaged and
+            rebuilt, a chat file set aside)."""
 
         @property
         def control(self) -> ChatList:
@@ -265,9 +269,9 @@ class ChatList(Vertical):
         except (StoreError, OSError) as error:
             logger.warning("chat list not read: %s", error)
             entries = []
-        self.post_message(
-            self.Listed(self, entries, bool(query), generation, more=more, stamp=stamp)
-        )
+        listed = self.Listed(self, entries, bool(query), generation, more=more, stamp=stamp)
+        listed.notices = store.take_notices()
+        self.post_message(listed)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event, "reading the chat list")
@@ -275,6 +279,8 @@ class ChatList(Vertical):
     @on(Listed)
     def _listed(self, message: Listed) -> None:
         message.stop()
+        for notice in message.notices:  # (said even when a newer reading is on its way)
+            self.notify(clean_line(notice), severity="warning")
         if message.generation == self._generation:
             self._listed_generation = message.generation
             self._folder_stamp = message.stamp
