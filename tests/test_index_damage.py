@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
+import pplx_tui.store.index as index_module
 import pplx_tui.store.search as search_module
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.store.index_db import DB_NAME
+from pplx_tui.store.index_repair import NOTICE
 from tests.support.cli import pplx
 
 CHATS = 40
-NOTICE = "the search index was damaged; it was rebuilt from the chat files"
 REBUILT = f"pplx: warning: {NOTICE}\n"
 
 
@@ -210,3 +211,58 @@ def test_two_stores_rebuilding_at_once_keep_one_sound_index(
     assert second.take_notices() == []  # (the first one said it)
     assert_sound(index_file(store))
     assert all(len(ChatStore().search(f"answer{n}")) == 1 for n in range(CHATS))
+
+
+def test_a_damaged_index_another_process_is_writing_is_left_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Removed mid-write, the writer's journal would be taken for the new file's: the search
+    works from memory this time, and the next one rebuilds the file."""
+    store = seed()
+    store.search("phobos")
+    path = index_file(store)
+    DAMAGE["chats and documents apart"](path)
+    inode = path.stat().st_ino
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT", 0.05)
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        meanwhile = ChatStore()
+        assert len(meanwhile.search("answer3")) == 1 and meanwhile.take_notices() == []
+        assert path.stat().st_ino == inode
+        writer.execute("ROLLBACK")
+
+    later = ChatStore()
+    assert len(later.search("answer3")) == 1 and later.take_notices() == [NOTICE]
+    assert_sound(path)
+
+
+def test_a_writer_never_writes_to_an_index_file_replaced_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Between this process's look at the file and its write lock, another one removed it
+    (damaged) and built a new one: the write goes to the new one, none to the removed file."""
+    store = seed()
+    first = ChatStore()
+    first.list_chats()
+    statements: list[str] = []
+    first._index._db.set_trace_callback(statements.append)  # type: ignore[union-attr]
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="a new question about titan"))
+    store.save(chat)
+    looks = []
+    real_same_file = index_module.ChatIndex._same_file
+
+    def replaced_after_a_look(index: index_module.ChatIndex) -> bool:
+        same = real_same_file(index)
+        if index is first._index and not looks:
+            looks.append(same)
+            index_file(store).unlink()  # (as remove_damaged does)
+            ChatStore().list_chats()
+        return same
+
+    monkeypatch.setattr(index_module.ChatIndex, "_same_file", replaced_after_a_look)
+
+    assert chat.id in [summary.id for summary in first.list_chats()]
+    assert looks == [True]
+    assert not [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert [h.chat_id for h in ChatStore().search("titan")] == [chat.id]
