@@ -40,6 +40,7 @@ def remember_setting(key: str, value: object, failed: str) -> str | None:
     not. Writes nothing when the file already holds it (a hand-edited file is not rewritten
     just because the app started with what it names: read the quick way, no pydantic)."""
     from pplx_tui.config import update_config  # pydantic checks the file it writes
+
     try:
         if getattr(read_settings(), key) == value:
             return None
