@@ -35,6 +35,7 @@ from pplx_tui.providers import Catalog
 from pplx_tui.session import Target, wait_notice_seconds
 from pplx_tui.ui.binding_ids import bound_keymap, keymap_warnings
 from pplx_tui.ui.clients import ClientPool
+from pplx_tui.ui.dialog_keys import KeysWaitForDialogs
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.target_app import TargetApp
@@ -66,7 +67,7 @@ def _workspace_commands() -> type[Provider]:
     return PplxCommands
 
 
-class PplxApp(TargetApp, OneOfEachDialog, GuardedApp):
+class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"

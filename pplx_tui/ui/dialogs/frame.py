@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
+from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 
@@ -16,13 +17,16 @@ __all__ = ["Dialog"]
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(LayoutOnNewSize, ModalScreen[ResultType]):
+class Dialog(TakesKeysOnceFocused, LayoutOnNewSize, ModalScreen[ResultType]):
     """A modal dialog that dismisses with its result; its panel is the container with class
     ``dialog`` (each dialog sets its width, and anything else it draws otherwise).
 
     It closes once: a second Enter of a burst reaches it after the first closed it (keys are
     handled in the focused widget's own queue), and Textual's ``dismiss`` pops whatever screen
     is on top, the workspace under it included (the app ended with an error, QA-34).
+
+    Keys typed with the one that opened it reach it once it has its focus
+    (:class:`~pplx_tui.ui.dialog_keys.TakesKeysOnceFocused`).
     """
 
     DEFAULT_CSS = """

@@ -31,7 +31,7 @@ from pplx_tui.ui.screens.search_controls import SearchControls, header_summary
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
-from pplx_tui.ui.screens.workspace_keys import WORKSPACE_BINDINGS
+from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -114,13 +114,13 @@ class ResearchScreen(
             with Vertical(id="main"):
                 if self.target.notices:  # (else mounted with the first: one widget less)
                     yield NoticeBar(self.target.notices, id="notice")
-                yield Conversation(id="conversation")
+                yield Conversation(id="conversation", in_turn=OPEN_DIALOGS)
                 in_turn = frozenset(
                     {"research.new_chat", "research.toggle_chats", "research.search_chats"}
-                    | {"app.pick_model", "app.add_key"}
+                    | {"app.add_key"}
                 )
-                yield PromptInput(id="prompt", in_turn=in_turn)
-            yield SourcesPanel(id="sources")
+                yield PromptInput(id="prompt", in_turn=in_turn | OPEN_DIALOGS, dialogs=OPEN_DIALOGS)
+            yield SourcesPanel(id="sources", in_turn=OPEN_DIALOGS)
         yield KeyBar()
 
     header = getters.query_one("#header", StatusHeader)

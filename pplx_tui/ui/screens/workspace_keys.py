@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-__all__ = ["WORKSPACE_BINDINGS"]
+__all__ = ["OPEN_DIALOGS", "WORKSPACE_BINDINGS"]
 
 WORKSPACE_BINDINGS: list[BindingType] = [
     Binding(
@@ -84,3 +84,10 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "questions, images",
     ),
 ]
+
+OPEN_DIALOGS = frozenset(
+    {"research.search_settings", "research.compare", "research.keys", "app.pick_model"}
+)
+"""Ids of the workspace's and the app's keys that open a dialog (not a priority key: ctrl+k
+runs as it arrives anyway). The question box, the conversation and the sources panel run them
+as they arrive, so that the keys typed after one go to its dialog."""

@@ -24,7 +24,14 @@ if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
     from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["ANSWER_ACTIONS", "ANSWER_BINDINGS", "ASK_AGAIN_BINDING", "AnswerKeys", "none_note"]
+__all__ = [
+    "ANSWER_ACTIONS",
+    "ANSWER_BINDINGS",
+    "ANSWER_DIALOGS",
+    "ASK_AGAIN_BINDING",
+    "AnswerKeys",
+    "none_note",
+]
 
 _ASKED_FOR = {
     "related questions": ("Related", "--related", "return_related_questions"),
@@ -158,6 +165,17 @@ ANSWER_BINDINGS = [
         priority=True,
     ),
 ]
+
+ANSWER_DIALOGS = frozenset(
+    {
+        "conversation.other_model",
+        "conversation.other_search",
+        "conversation.compare",
+        "conversation.retry",
+    }
+)
+"""Ids of the keys that open a dialog for the selected answer (the model picker, the search
+settings, the compare picker, "Ask again")."""
 
 
 if TYPE_CHECKING:

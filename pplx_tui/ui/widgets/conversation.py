@@ -25,13 +25,19 @@ from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pplx_tui.ui.widgets.answer_keys import ANSWER_BINDINGS, ASK_AGAIN_BINDING, AnswerKeys
+from pplx_tui.ui.widgets.answer_keys import (
+    ANSWER_BINDINGS,
+    ANSWER_DIALOGS,
+    ASK_AGAIN_BINDING,
+    AnswerKeys,
+)
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.key_scope import can_act
 from pplx_tui.ui.widgets.laid_out import StreamLaidOut
+from pplx_tui.ui.widgets.panel_keys import DialogKeysInTurn
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
 
 if TYPE_CHECKING:
@@ -49,7 +55,9 @@ _SOURCES_SHOWN = " on the right."
 _SOURCES_HIDDEN = ".\nctrl+s shows the sources panel."
 
 
-class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll):
+class Conversation(
+    DialogKeysInTurn, StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
+):
     """Questions and answers of the open chat."""
 
     DEFAULT_CSS = """
@@ -143,8 +151,11 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
             super().__init__(conversation)
             self.number = number
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, in_turn: frozenset[str] = frozenset(), id: str | None = None) -> None:
+        """``in_turn``: ids of the screen's and the app's keys that open a dialog (run as they
+        arrive, as this one's do: see :class:`DialogKeysInTurn`)."""
         super().__init__(id=id)
+        self.in_turn = in_turn | ANSWER_DIALOGS
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}
@@ -362,8 +373,11 @@ class Conversation(StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys,
     def request_source(self, number: int) -> None:
         self.post_message(self.SourceRequested(self, number))
 
+    # Posted to the screen, not bubbled up through this widget's own queue: the keys typed
+    # after the one asking wait until the screen has opened its dialog (DialogKeysInTurn).
+
     def request_ask_again(self, view: AnswerView, text: str) -> None:
-        self.post_message(self.AskAgainRequested(self, view, text))
+        self.screen.post_message(self.AskAgainRequested(self, view, text))
 
     def request_answer_action(self, view: AnswerView, action: str) -> None:
-        self.post_message(self.AnswerActionRequested(self, view, action))
+        self.screen.post_message(self.AnswerActionRequested(self, view, action))

@@ -7,16 +7,28 @@ key has bubbled up to the app, after the box has typed the characters queued beh
 expander or tmux ``send-keys``, were applied out of order: ctrl+u then "notes.md" cleared the
 box after typing the name; "ab", backspace, "c" gave "ba". Here a box runs its own bindings as
 its key arrives, looked up with the user's keymap applied, as the app would.
+
+The same goes for a key that moves the focus or opens a dialog: run as it arrives, and the
+keys read with it that reach the widget it left are handed on (:func:`hand_on`); the app keeps
+those read after a key that opens a dialog until the dialog has its focus
+(:mod:`~pplx_tui.ui.dialog_keys`, :mod:`.panel_keys`).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+
 from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message_pump import MessagePump
 from textual.widget import Widget
 from textual.widgets import Input
 
-__all__ = ["TextInput", "is_typed", "run_binding_now"]
+from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
+
+__all__ = ["TextInput", "binds", "hand_on", "is_typed", "run_binding_now", "settled"]
 
 
 def is_typed(event: events.Key) -> bool:
@@ -29,15 +41,26 @@ async def run_binding_now(
 ) -> bool:
     """Run ``node``'s (non-priority) binding for ``key`` now; ``ids``: only those bindings.
     False when there is none, or its action does not run (it then bubbles up as before)."""
+    for binding in _bindings(widget, node, key, ids):
+        if await widget.app.run_action(binding.action, node):
+            return True
+    return False
+
+
+def binds(widget: Widget, node: DOMNode, key: str, ids: frozenset[str]) -> bool:
+    """Whether ``node`` has a (non-priority) binding for ``key`` among ``ids``."""
+    return any(True for _ in _bindings(widget, node, key, ids))
+
+
+def _bindings(
+    widget: Widget, node: DOMNode, key: str, ids: frozenset[str] | None
+) -> Iterator[Binding]:
     bindings = node._bindings.copy()
     if widget.app._keymap:  # the user's keymap, as Textual applies it to the binding chain
         bindings.apply_keymap(widget.app._keymap)
     for binding in bindings.key_to_bindings.get(key, ()):
-        if binding.priority or (ids is not None and binding.id not in ids):
-            continue
-        if await widget.app.run_action(binding.action, node):
-            return True
-    return False
+        if not binding.priority and (ids is None or binding.id in ids):
+            yield binding
 
 
 class TextInput(Input):
@@ -49,3 +72,28 @@ class TextInput(Input):
         if not is_typed(event) and await run_binding_now(self, self, event.key):
             event.prevent_default()
             event.stop()
+
+
+async def hand_on(widget: Widget, event: events.Key) -> bool:
+    """Hand ``event`` on if a key read with it has since opened a dialog, or moved the focus
+    out of ``widget``: posted to the app again (which gives it to the focused widget), once
+    the dialog has its focus. ``False``: the key is ``widget``'s (or a widget's in it)."""
+    app = widget.app
+    focused = widget.screen.focused
+    if app.screen is widget.screen and (
+        focused is widget or (focused is not None and widget in focused.ancestors)
+    ):
+        return False
+    event.prevent_default()
+    event.stop()
+    if isinstance(dialog := app.screen, TakesKeysOnceFocused):
+        await dialog.ready_for_keys()
+    app.post_message(events.Key(event.key, event.character))
+    return True
+
+
+async def settled(node: MessagePump) -> None:
+    """Wait until ``node`` has handled the messages posted to it so far (in order)."""
+    done = asyncio.Event()
+    if node.call_later(done.set):
+        await done.wait()

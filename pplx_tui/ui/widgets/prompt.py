@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-from pplx_tui.ui.widgets.keys_in_turn import is_typed, run_binding_now
+from pplx_tui.ui.dialog_keys import OpensDialogs, keys_go_on
+from pplx_tui.ui.widgets.keys_in_turn import binds, hand_on, is_typed, run_binding_now
 
 __all__ = ["PromptInput"]
 
 
-class PromptInput(TextArea):
+class PromptInput(OpensDialogs, TextArea):
     """A :class:`~textual.widgets.TextArea` that posts :class:`Submitted` instead of a newline."""
 
     DEFAULT_CSS = """
@@ -77,6 +78,7 @@ class PromptInput(TextArea):
         *,
         placeholder: str = "Ask anything…  (Enter sends, ctrl+j starts a new line)",
         in_turn: frozenset[str] = frozenset(),
+        dialogs: frozenset[str] = frozenset(),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -94,17 +96,31 @@ class PromptInput(TextArea):
         (ctrl+n: a question typed right after it belongs to the new chat; ctrl+b, ctrl+f: the
         keys after them go to the chat list, its search), or the app's (ctrl+o, ctrl+k: to the
         dialog they open)."""
+        self._dialogs = dialogs
+        """Those of ``in_turn`` that open a dialog: the app keeps the keys typed after them until
+        it has its focus (:mod:`~pplx_tui.ui.dialog_keys`)."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
 
+    def opens_dialog(self, event: events.Key) -> bool:
+        if is_typed(event) or not self._dialogs:
+            return False
+        nodes = (self.screen, self.app)
+        return any(binds(self, node, event.key, self._dialogs) for node in nodes)
+
     async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self or self.app.screen is not self.screen:
+        opens = self.opens_dialog(event)
+        try:
+            await self._handle_key(event)
+        finally:
+            if opens:  # the app kept the keys typed after it: they go on to the dialog
+                await keys_go_on(self.app)
+
+    async def _handle_key(self, event: events.Key) -> None:
+        if await hand_on(self, event):
             # Handed to the box with a key that has since moved the focus or opened a dialog
             # (ctrl+b, Down, Enter read at once: Enter sent the question): it goes there.
-            event.prevent_default()
-            event.stop()
-            self.app.post_message(events.Key(event.key, event.character))
             return
         # Textual calls each class's handler in turn: preventing the default here keeps
         # TextArea from inserting Enter as text, so the key reaches the bindings instead.

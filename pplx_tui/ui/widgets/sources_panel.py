@@ -19,13 +19,14 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from pplx_tui.sanitize import safe_url
+from pplx_tui.ui.widgets.panel_keys import DialogKeysInTurn
 from pplx_tui.ui.widgets.source_list import SourceList, domain_of
 from pplx_tui.values import Source
 
 __all__ = ["SourceList", "SourcesPanel", "domain_of"]
 
 
-class SourcesPanel(Vertical):
+class SourcesPanel(DialogKeysInTurn, Vertical):
     """The source list of one answer."""
 
     DEFAULT_CSS = """
@@ -80,8 +81,17 @@ class SourcesPanel(Vertical):
         ),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        in_turn: frozenset[str] = frozenset(),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``in_turn``: ids of the screen's and the app's keys that open a dialog (run as they
+        arrive: see :class:`DialogKeysInTurn`)."""
         super().__init__(id=id, classes=classes)
+        self.in_turn = in_turn
         self.sources: tuple[Source, ...] = ()
         self.cited: frozenset[int] = frozenset()
 
