@@ -3,11 +3,15 @@
 The pickers open on a letter typed on an answer, so an Enter typed for something else (ahead,
 while the picker opens, or the end of a line meant for the question box) landed in them and
 sent the question again. The first Enter now only says what would be asked; the second asks.
-Every answer comes from the loopback server; the tests count the requests it received.
+Every answer comes from the loopback server (the tests count the requests it received), but
+for the offline demo's: free, they are asked on the first Enter.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
@@ -123,25 +127,48 @@ async def test_a_comparison_with_the_offline_demo_counts_only_the_paid_requests(
         assert "2 new requests, 1 of which may cost money" in region_text(app, guard)
 
 
-async def test_on_the_demo_the_line_keeps_the_model_in_view_and_names_no_cost() -> None:
-    """At 80x24 the line pushed the chosen model (the last in the list) out of view; the demo
-    costs nothing, so the line does not say it may."""
-    app = demo_app()
+async def test_at_80x24_the_line_keeps_the_model_it_names_in_view(
+    loopback: LoopbackServer,
+) -> None:
+    """At 80x24 the line pushed the chosen model (the last in view) out of view."""
+    _answering(loopback)
+    app = loopback_app(loopback)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask(pilot, "How many moons has Mars?")
         await focus_conversation(pilot)
         await pilot.press("m")
-        await until(pilot, lambda: on_screen(app, "● Demo Sonar (offline)"))
+        await until(pilot, lambda: on_screen(app, "● Sonar"))
         await pilot.press("enter")
+        guard = app.screen.query_one(SpendGuard)
         # The list is scrolled once the line has its size (a refresh after the line is drawn).
         await until(
             pilot,
             lambda: (
-                on_screen(app, "demo: a new request. Enter asks")
-                and on_screen(app, "● Demo Sonar (offline)")
+                "may cost money. Enter asks" in region_text(app, guard)
+                and on_screen(app, "● Sonar")
             ),
         )
-        assert not on_screen(app, "cost money")
+        assert len(loopback.requests) == 1
+
+
+@pytest.mark.parametrize(("key", "dialog"), [("m", ModelPickerScreen), ("s", SearchSettingsScreen)])
+async def test_on_the_demo_the_first_enter_asks_again(key: str, dialog: type[Any]) -> None:
+    """QA: the free, offline demo asked for a second Enter ("demo: a new request. Enter asks"),
+    as comparing on it did until it asked on the first. Typed fast: the key and its Enter."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons has Mars?")
+        chat = workspace(app).chat
+        await focus_conversation(pilot)
+        opened: list[type[Any]] = []
+        app.screen_change_signal.subscribe(app, lambda screen: opened.append(type(screen)))
+        for name, character in ((key, key), ("enter", "\r")):
+            app.post_message(events.Key(name, character))
+        await until(pilot, lambda: dialog in opened and app.screen is workspace(app))
+        await settle(pilot)
+        answers = [m for m in chat.messages if m.role == "assistant"]
+        assert len(answers) == 2  # the first and the one asked again, kept side by side
+        assert not on_screen(app, "new request")
 
 
 async def test_what_the_second_enter_asks_is_what_the_editor_shows(

@@ -164,9 +164,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
 
     def action_ask(self) -> None:
         ticked = self._ticked()
-        if 2 <= len(ticked) <= MAX_COLUMNS and all(p in self._offline for p, _ in ticked):
-            self.dismiss(ticked)  # the offline demo costs nothing: no second Enter
-        elif 2 <= len(ticked) <= MAX_COLUMNS:
+        if 2 <= len(ticked) <= MAX_COLUMNS:  # (all to the offline demo: asked at once)
             models = ", ".join(_apart([(clean_line(m), provider) for provider, m in ticked]))
             guard = self.query_one(SpendGuard)
             self._armed = ticked

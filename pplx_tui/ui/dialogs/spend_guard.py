@@ -7,7 +7,8 @@ typed on the answer, so the rest of a line meant for the question box lands in t
 "Ask again" dialog, where only its button says yes, an Enter there is not enough: the first
 Enter only shows what would be asked (this line, in the warning colour, with the focus on it),
 the second Enter asks. Any other key goes back to the dialog (and does there what it does);
-so does a click elsewhere. A click on a choice is deliberate and needs no second Enter.
+so does a click elsewhere. A click on a choice is deliberate and needs no second Enter; nor do
+requests that all go to the offline demo, which is free.
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ class SpendGuard(Static, can_focus=True):
     ) -> None:
         """An Enter that would ask ``what`` (e.g. "Ask “…” again with Sonar Pro") in
         ``requests`` requests (``free`` of them to the offline demo, which costs nothing):
-        armed, ``go`` runs now; else this line says what the next Enter asks and takes the
-        focus."""
-        if self._go is not None and self.has_focus:  # a priority Enter binding of the dialog
+        armed, or all free, ``go`` runs now; else this line says what the next Enter asks and
+        takes the focus."""
+        if (self._go is not None and self.has_focus) or free >= requests:
+            # Armed (a priority Enter binding of the dialog), or nothing to guard: the demo
+            # is free and offline (its second Enter and "a new request" line guarded nothing).
             self.disarm()
             go()
             return
