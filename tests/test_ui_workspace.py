@@ -204,6 +204,31 @@ async def test_switching_model_mid_chat_applies_to_the_next_question(
         assert saved.settings.model == "perplexity/sonar-pro"
 
 
+async def test_base_url_stays_with_its_provider_through_a_visit_to_another(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: started with --base-url on OpenRouter, a visit to the demo (the picker, or a demo
+    chat opened) and back sent the next questions, and the key, to openrouter.ai itself."""
+    loopback.queue(answer_reply(["Back at the loopback."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for choice in (("demo", "demo/sonar"), ("openrouter", "perplexity/sonar-pro")):
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+            app.screen.dismiss(choice)
+            await until(pilot, lambda: research(app).header.model == choice[1])  # noqa: B023
+        assert research(app).target.base_url == loopback.base_url + "/api/v1"
+        await ask(pilot, "Where does this go?")
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+        assert research(app).chat.messages[-1].content == "Back at the loopback."
+        # Comparisons and alternatives asked from the demo resolve each model there too.
+        app.use_target(app.resolve("demo", "demo/sonar"))
+        assert app.resolve("openrouter", "perplexity/sonar").base_url == loopback.base_url + (
+            "/api/v1"
+        )
+
+
 async def test_first_run_without_key_is_on_demo_and_says_how_to_add_one() -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -112,6 +112,7 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         self.keymap = dict(settings.keymap)
         """Binding id → keys, from config.toml's ``[keymap]`` (applied when the app starts)."""
         self.target = target
+        self.base_urls = {target.provider.name: target.base_url} if target.base_url else {}
         self.target_changed_signal = Signal(self, "target_changed")
         self._clients = ClientPool(self, client_factory)
         self._notices = list(notices)

@@ -44,6 +44,10 @@ class TargetApp(App[None]):
     """Where the next question goes; change it with :meth:`use_target`."""
     target_changed_signal: Signal[Target]
     """Published with the new target by :meth:`use_target`."""
+    base_urls: dict[str, str]
+    """Provider name → the base URL given for it on the command line (``--base-url``): it
+    stays that provider's whatever is asked meanwhile (a visit to the demo and back went to
+    the catalog's URL, the real service, with the key)."""
     _clients: ClientPool
 
     def client_for(self, target: Target) -> ChatClient:
@@ -63,14 +67,12 @@ class TargetApp(App[None]):
     def resolve(self, provider: str, model: str | None) -> Target:
         """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
         self._reload_settings()
-        current = self.target
-        base_url = current.base_url if provider == current.provider.name else None
         return resolve_target(
             self.settings,
             self.catalog,
             provider=provider,
             model=model,
-            base_url=base_url,
+            base_url=self.base_urls.get(provider),
             require_key=False,
         )
 
