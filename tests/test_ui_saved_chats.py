@@ -17,9 +17,19 @@ from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.answers import answers
+from tests.support.answers import answer_reply, answers
+from tests.support.loopback import LoopbackServer
 from tests.support.spend import spend_today
-from tests.support.tui import ask, demo_app, on_screen, screen_lines, type_text, until
+from tests.support.tui import (
+    Notifications,
+    ask,
+    demo_app,
+    loopback_app,
+    on_screen,
+    screen_lines,
+    type_text,
+    until,
+)
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -238,3 +248,47 @@ async def test_what_another_process_spent_today_shows_in_the_header() -> None:
 
         spend_today(0.5)  # saved by another process
         await until(pilot, lambda: header.day_cost == pytest.approx(0.75))
+
+
+async def test_a_chat_opened_goes_on_with_the_model_it_used_and_says_so() -> None:
+    """QA: opening a chat asked with another model switched the model in the header only; the
+    next question (and ctrl+n's new chat) went to it without a word."""
+    store = ChatStore()
+    chat = saved_chat(store, "Reasoned")
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar-reasoning"
+    store.save(chat)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: research(app).chat.id == chat.id)
+        assert research(app).target.model.id == "demo/sonar-reasoning"
+        assert notes.texts() == [
+            "This chat goes on with demo/sonar-reasoning on demo, the model it used (^o: another)."
+        ]
+
+
+async def test_a_demo_chat_opened_on_a_real_provider_goes_on_with_that_provider(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: a key set, a chat from the demo days opened: its follow-up was answered by the demo
+    ("add an API key…") and so was every new chat after it."""
+    store = ChatStore()
+    chat = saved_chat(store, "Demo days")
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar"
+    store.save(chat)
+    loopback.queue(answer_reply(["From the provider in use."]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: research(app).chat.id == chat.id)
+        await ask(pilot, "And now?")
+        assert research(app).target.provider.name == "openrouter"
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar"
+        assert research(app).chat.messages[-1].content == "From the provider in use."

@@ -24,7 +24,7 @@ from textual.worker import Worker
 from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 from pplx_tui.ui.workers import log_failed_worker
 
-__all__ = ["GuardedApp", "notify_replacing"]
+__all__ = ["GuardedApp", "key_for_action", "notify_replacing"]
 
 
 _CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
@@ -145,13 +145,7 @@ class GuardedApp(App[None]):
     def action_help_quit(self) -> None:
         """ctrl+c (Textual's reminder that it does not quit), in words: notifications here are
         plain text, so Textual's own ``[b]…[/b]`` would show as written."""
-        keys = [
-            key
-            for key, active in self.active_bindings.items()
-            if active.binding.action in ("quit", "app.quit")
-        ]
-        if keys:
-            key = self.get_key_display(self.active_bindings[keys[0]].binding)
+        if key := key_for_action(self, "quit"):
             self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
 
     def copy_to_clipboard(self, text: str) -> None:
@@ -178,6 +172,15 @@ class GuardedApp(App[None]):
                 partial(_open_in_browser, safe), thread=True, group="browser", exit_on_error=False
             )
         self.notify(f"Opening {safe}", timeout=3)
+
+
+def key_for_action(app: App[object], action: str) -> str | None:
+    """The key bound to the app's ``action`` where the user is now, as the footer shows it (a
+    key remapped in ``[keymap]`` is that key), or None if none is."""
+    for active in app.active_bindings.values():
+        if active.binding.action in (action, f"app.{action}"):
+            return app.get_key_display(active.binding)
+    return None
 
 
 def notify_replacing(node: DOMNode, key: str, message: str, *, timeout: float = 4) -> None:

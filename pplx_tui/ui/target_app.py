@@ -20,7 +20,8 @@ from pplx_tui.client.errors import remember_secret
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import Target, TargetError, key_for, resolve_target
+from pplx_tui.session import DEMO, Target, TargetError, key_for, resolve_target
+from pplx_tui.ui.guarded_app import key_for_action
 from pplx_tui.ui.last_model import remember_model
 
 if TYPE_CHECKING:
@@ -77,10 +78,14 @@ class TargetApp(App[None]):
         )
 
     def target_for_chat(self, chat: Chat) -> Target:
-        """The target a saved chat asked with, if it can be used now; else the current one."""
+        """The target a saved chat asked with, if it can be used now, said in one line; else
+        the current one. A chat asked on the demo goes on with a real provider in use (the
+        demo stood in for a key the user has since added)."""
         current = self.target
         provider, model = chat.settings.provider, chat.settings.model
         if not provider or (provider, model) == (current.provider.name, current.model.id):
+            return current
+        if provider == DEMO and current.provider.dialect != DEMO:
             return current
         try:
             target = self.resolve(provider, model)
@@ -94,6 +99,12 @@ class TargetApp(App[None]):
                 severity="warning",
             )
             return current
+        key = key_for_action(self, "pick_model")
+        self.notify(
+            f"This chat goes on with {target.model.id} on {target.provider.name}, the model it "
+            "used" + (f" ({key}: another)." if key else "."),
+            timeout=5,
+        )
         return target
 
     def _reload_settings(self) -> None:
