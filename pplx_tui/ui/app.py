@@ -19,7 +19,7 @@ import contextlib
 import logging
 import math
 import signal
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,9 @@ from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.command import Provider
+    from textual.screen import Screen
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
@@ -158,6 +160,13 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         if isinstance(event, events.Key):
             self.last_key = monotonic()
         await super().on_event(event)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette entries that work here (Theme, Quit, Screenshot): see
+        :mod:`~pplx_tui.ui.system_commands`."""
+        from pplx_tui.ui.system_commands import system_commands
+
+        return system_commands(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)

@@ -12,6 +12,7 @@ A worker that fails is logged (:func:`~pplx_tui.ui.workers.log_failed_worker`).
 from __future__ import annotations
 
 import io
+import logging
 from functools import partial
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 from pplx_tui.ui.workers import log_failed_worker
 
 __all__ = ["GuardedApp", "key_for_action", "notify_replacing"]
+
+logger = logging.getLogger("pplx_tui.ui")
 
 
 _CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
@@ -122,23 +125,25 @@ class GuardedApp(App[None]):
             event.prevent_default()  # Textual's own handler, which would show it, does not run
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Save an SVG of the screen in the Downloads folder, or (none here) the data folder,
-        and say where it went, or why it could not be written."""
+        """Save an SVG of the screen, owner-only, in the Downloads folder or (none here) the
+        data folder's ``screenshots`` (made if needed), and say its full path, or in one line
+        why it could not be written (logged too)."""
         from platformdirs import user_downloads_path
+        from textual._files import generate_datetime_filename
 
+        from pplx_tui.atomic import write_atomic
         from pplx_tui.paths import data_dir
 
         folder = Path(path) if path else user_downloads_path()
+        if not folder.is_dir():
+            folder = data_dir() / "screenshots"
+        saved = folder / (filename or generate_datetime_filename(self.title, ".svg"))
         try:
-            if not folder.is_dir():
-                folder = data_dir() / "screenshots"
-                folder.mkdir(parents=True, exist_ok=True)
-            saved = self.save_screenshot(filename, str(folder))
+            write_atomic(saved, self.export_screenshot().encode(), make_folders=True)
         except OSError as error:
-            self.notify(
-                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
-                severity="error",
-            )
+            reason = error.strerror or str(error)
+            logger.warning("screenshot not saved to %s: %s", saved, reason)
+            self.notify(f"The screenshot could not be saved to {saved}: {reason}", severity="error")
             return
         self.notify(f"Screenshot saved to {saved}", timeout=6)
 
