@@ -118,11 +118,22 @@ class GuardedApp(App[None]):
 
     def on_notify(self, event: Notify) -> None:
         """A notification replaced before it showed goes at once (``n`` held down stepped
-        through citations faster than toasts showed: they piled up)."""
-        identity = event.notification.identity
-        if identity in self._replaced_early:
-            self._replaced_early.discard(identity)
+        through citations faster than toasts showed: they piled up); one said again (same
+        words, title and severity) replaces the one shown, its time starting over (a sentence
+        typed in the conversation stacked three "This answer has no images…")."""
+        note = event.notification
+        if note.identity in self._replaced_early:
+            self._replaced_early.discard(note.identity)
             event.prevent_default()  # Textual's own handler, which would show it, does not run
+            return
+        same = [
+            shown
+            for shown in self._notifications
+            if (shown.message, shown.title, shown.severity)
+            == (note.message, note.title, note.severity)
+        ]
+        for shown in same:  # Textual's own handler then shows the new one
+            self._unnotify(shown, refresh=False)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen, owner-only, in the Downloads folder or (none here) the
