@@ -218,6 +218,8 @@ def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
         lines += ["*(Still researching in the background: pplx runs wait fills it in.)*", ""]
     elif message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
         lines += [f"*(The answer broke off here: {_line(message.error)})*", ""]
+    elif message.status is MessageStatus.INTERRUPTED and not message.content:
+        lines += ["*(The answer was stopped before any of it arrived.)*", ""]
     elif message.status is MessageStatus.INTERRUPTED:
         lines += ["*(The answer was interrupted here.)*", ""]
     elif message.status is MessageStatus.ERROR:

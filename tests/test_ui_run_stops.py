@@ -264,3 +264,34 @@ async def test_at_most_twenty_earlier_runs_are_followed_at_start(
         assert len(workspace(app).answering.working) == 20
         (said,) = [text for text in notes.texts() if "started earlier" in text]
         assert said.startswith("Following 20 background runs") and "3 more wait" in said
+
+
+async def test_a_run_stopped_with_sources_and_no_text_does_not_say_a_partial_answer_was_kept(
+    agent,
+) -> None:
+    """QA: Escape on a 'high' run that had found sources, no text: "3 sources, 0 cited ·
+    stopped: partial answer kept" over "Stopped before any of the answer arrived." (here, when
+    reopened, and in pplx chats show)."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await pilot.press("escape")
+        await until(pilot, lambda: on_screen(app, "Stopped before any of the answer arrived"))
+        await until(pilot, lambda: on_screen(app, "stopped before the answer began"))
+        assert not on_screen(app, "partial answer kept")
+        chat_id = screen.chat.id
+        await app.workers.wait_for_complete()
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.sources and not answer.content
+    reopened = agent_app(agent, model="high", chat_id=chat_id)
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(reopened, "stopped before the answer began"))
+        assert not on_screen(reopened, "partial answer kept")
+    shown = pplx("chats", "show", chat_id)
+    assert shown.returncode == 0, shown.stderr
+    assert "*(The answer was stopped before any of it arrived.)*" in shown.stdout, shown.stdout
+    assert "interrupted here" not in shown.stdout

@@ -51,9 +51,12 @@ def stopped(message: Message) -> bool:
     return message.status == MessageStatus.INTERRUPTED and not message.error and not message.running
 
 
-def _kept_anything(message: Message) -> bool:
-    """Whether the answer holds anything that arrived: text, reasoning or sources."""
-    return bool(message.content or message.reasoning or message.sources)
+def _how_it_stopped(message: Message) -> str:
+    """How an interrupted answer ended, for its summary. Only text is a partial answer: a
+    research run stopped after finding its sources has none ("3 sources, 0 cited · stopped:
+    partial answer kept" sat over "Stopped before any of the answer arrived.")."""
+    how = "broke off" if broke_off(message) else "stopped"
+    return f"{how}: partial answer kept" if message.content else f"{how} before the answer began"
 
 
 def end_note(message: Message) -> str:
@@ -130,12 +133,8 @@ def summary(message: Message | None, sources: tuple[Source, ...], cited: set[int
         parts.append("not checked now: ctrl+r checks it again")
     elif message.running:
         parts.append("still working on the provider's side; it is filled in when it ends")
-    elif broke_off(message):
-        parts.append("broke off: partial answer kept")
-    elif message.status == MessageStatus.INTERRUPTED and not _kept_anything(message):
-        parts.append("stopped before the answer began")
     elif message.status == MessageStatus.INTERRUPTED:
-        parts.append("stopped: partial answer kept")
+        parts.append(_how_it_stopped(message))
     usage = message.usage
     if usage and usage.total_tokens:
         parts.append(f"{usage.total_tokens:,} tokens")
