@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pplx_tui.ui.dialogs.keys import KeysScreen
-from tests.support.tui import demo_app, screen_text, until, workspace
+from pplx_tui.ui.dialogs.keys import KEYS_CELLS, KeysScreen, KeyTable
+from tests.support.tui import demo_app, screen_lines, screen_text, until, workspace
 
 
 async def test_f1_from_the_question_box_and_question_mark_elsewhere_show_the_apps_keys() -> None:
@@ -41,15 +41,35 @@ async def test_each_place_stands_on_its_own_line_after_one_blank_line() -> None:
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, KeysScreen))
         await pilot.pause()
-        cells = list(app.screen.query(".keys--place, .keys--keys, .keys--what"))
-        for before, place, after in zip(cells, cells[1:], cells[2:], strict=False):
-            if "keys--place" not in place.classes:
-                continue
-            row = place.region.bottom - 1  # the place's name, under its blank line
-            assert before.region.bottom == row - 1, str(place.render())
-            assert after.region.y == row + 1, str(place.render())
-        first = cells[0]
-        assert "keys--place" in first.classes and first.region.height == 1  # under the padding
+        sheet = app.screen
+        assert isinstance(sheet, KeysScreen)
+        table = sheet.query_one(KeyTable)
+        region = table.content_region
+        rows = [line[region.x : region.right].rstrip() for line in screen_lines(app)]
+        rows = rows[region.y : region.bottom]
+        places = [place for place, _ in sheet.sections]
+        assert rows[0] == places[0]  # under the padding, no blank line
+        for place in places[1:]:
+            at = rows.index(place)
+            assert rows[at - 1] == "" and rows[at - 2] != "", place
+            assert rows[at + 1].strip() != "", place
+        assert rows[-1] != ""
+
+
+async def test_a_long_meaning_wraps_under_itself_not_under_its_keys() -> None:
+    app = demo_app()
+    async with app.run_test(size=(60, 150)) as pilot:  # narrow: meanings wrap
+        await until(pilot, lambda: workspace(app).prompt.has_focus)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await pilot.pause()
+        table = app.screen.query_one(KeyTable)
+        region = table.content_region
+        rows = [line[region.x : region.right] for line in screen_lines(app)]
+        rows = rows[region.y : region.bottom]
+        wrapped = [row for row in rows if row.startswith(" " * (KEYS_CELLS + 1)) and row.strip()]
+        assert wrapped, rows  # some meaning took a second line, indented under the first
+        assert all(len(row.rstrip()) <= region.width for row in rows)
 
 
 async def test_the_key_bar_under_the_sheet_offers_the_sheets_keys() -> None:
