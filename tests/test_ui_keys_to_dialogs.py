@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
 
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialog_keys import KEEP_AT_MOST
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.keys import KeysScreen
@@ -144,3 +145,22 @@ async def test_enter_right_after_r_answers_the_ask_again_dialog() -> None:
         await settle(pilot)
         assert len(chat.messages) == count
         assert app.focused is workspace(app).conversation
+
+
+async def test_keys_kept_for_a_dialog_go_on_even_if_no_one_lets_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keys after ``m`` wait until the conversation says the picker has its focus; a
+    widget that never says so (removed before it got the key: its chat reopened meanwhile)
+    must not leave the keyboard dead: they go on after a moment."""
+    from pplx_tui.ui.widgets import panel_keys
+
+    async def never_said(app: object) -> None:
+        pass
+
+    monkeypatch.setattr(panel_keys, "keys_go_on", never_said)
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _answered(pilot, "conversation")
+        typed_together(app, ["m", *"reasoning"])
+        await until(pilot, lambda: _filter(app) == "reasoning", timeout=KEEP_AT_MOST + 5)

@@ -21,7 +21,17 @@ from typing import Any
 from textual import events
 from textual.app import App
 
-__all__ = ["KeysWaitForDialogs", "OpensDialogs", "TakesKeysOnceFocused", "keys_go_on"]
+__all__ = [
+    "KEEP_AT_MOST",
+    "KeysWaitForDialogs",
+    "OpensDialogs",
+    "TakesKeysOnceFocused",
+    "keys_go_on",
+]
+
+KEEP_AT_MOST = 1.0
+"""Seconds the keys typed after one that opens a dialog wait for it, at the most (a dialog
+opens in a few milliseconds)."""
 
 
 class TakesKeysOnceFocused:
@@ -80,8 +90,16 @@ class KeysWaitForDialogs(App[None]):
                 self._kept.append(event)
                 return
             if self._opens_dialog(event):
-                self._kept = []  # until the widget has run it: see keys_go_on
+                self._keep()
         await super().on_event(event)
+
+    def _keep(self) -> None:
+        """Keep the keys read from now until the widget has run this one (:func:`keys_go_on`),
+        or :data:`KEEP_AT_MOST` seconds: a widget removed before it got the key (its chat
+        reopened meanwhile) never says so, and the keyboard must not go dead."""
+        kept: list[events.Key] = []
+        self._kept = kept
+        self.set_timer(KEEP_AT_MOST, lambda: self.call_later(self._let_go, kept))
 
     def _opens_dialog(self, event: events.Key) -> bool:
         """Whether the focused widget, or the one it is in that handles its keys first (the
