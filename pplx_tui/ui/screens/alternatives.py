@@ -3,7 +3,8 @@
 - **Ask again** (``m`` other model, ``s`` other search settings, ``r`` after a yes / ctrl+r
   same model: a retry after an error, or a regenerate): the answer's question is asked again and
   the new answer is kept beside the old ones as an alternative of that question, shown and
-  chosen.
+  chosen. A comparison's column is asked again in its column (ctrl+r: every failed one), and
+  the comparison stays.
 - **Cycle** (``a`` / ``A``): show the next alternative; the turns that followed it come back
   with it, and it is what later questions carry as context (``Chat.choose``).
 - **Edit** (ctrl+e): the question goes back into the question box; sending it adds a new version
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -122,7 +124,28 @@ class Alternatives:
         question = self.question_of(view)
         if question is None:
             return
+        comparison = _comparison_of(view)
+        if comparison is not None:  # in its column: the comparison stays
+            await self.ask_columns_again(comparison, [view])
+            return
         await self.ask_again(view, question, self._target_of(view) or self.screen.target)
+
+    async def ask_columns_again(
+        self, comparison: Comparison, views: list[AnswerView], *, over_budget_ok: bool = False
+    ) -> None:
+        """Ask the questions of ``views`` (columns of ``comparison``) again, each with the model
+        that gave it, in its column (:meth:`Comparisons.ask_again`). Past the daily budget, a
+        dialog asks first."""
+        screen = self.screen
+        if not over_budget_ok and not screen.spending.allows_request(
+            partial(self.ask_columns_again, comparison, views, over_budget_ok=True)
+        ):
+            return
+        await screen.stop_answer()
+        if not comparison.is_attached:  # stopping re-drew the conversation
+            return
+        columns = [(v, self._target_of(v) or screen.target) for v in views if v in comparison.views]
+        await self.comparisons.ask_again(comparison, columns)
 
     def ask_again_if_sure(self, view: AnswerView, question: str) -> None:
         """``r`` on an answer: a paid request, so ``question`` (the dialog's text) asks first;
@@ -153,15 +176,24 @@ class Alternatives:
         await self.retry_last(path[-1])
 
     async def retry_last(self, answer: Message) -> None:
-        """Ask the question of ``answer`` (the last shown) again; in a comparison, of the
-        column that failed or stopped (its Retry button names ctrl+r), else of the one shown."""
+        """Ask the question of ``answer`` (the last shown) again; in a comparison, of every
+        column that failed or stopped (their Retry buttons name ctrl+r), else of the one shown,
+        each in its column."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
         group = self.screen.chat.compared_with(answer.id)
         failed = [message for message in group if message.status in _RETRYABLE]
-        wanted = failed[0] if failed else answer
-        for view in self.screen.conversation.query("AnswerView"):
-            if view.message is wanted:  # type: ignore[attr-defined]
-                await self.regenerate(view)  # type: ignore[arg-type]
-                return
+        wanted = failed or [answer]
+        views = [
+            view
+            for view in self.screen.conversation.query(AnswerView)
+            if any(view.message is message for message in wanted)
+        ]
+        comparison = _comparison_of(views[0]) if views else None
+        if comparison is not None:
+            await self.ask_columns_again(comparison, views)
+        elif views:
+            await self.regenerate(views[0])
 
     def _target_of(self, view: AnswerView) -> Target | None:
         """The target that gave ``view``'s answer, when it can be used now."""
@@ -340,6 +372,14 @@ class Alternatives:
     async def stop(self) -> None:
         """Stop the compared answers still streaming (what arrived is kept)."""
         await self.comparisons.stop()
+
+
+def _comparison_of(view: AnswerView) -> Comparison | None:
+    """The comparison ``view`` is a column of, if any."""
+    from pplx_tui.ui.widgets.comparison import Comparison
+
+    parent = view.parent.parent if view.parent is not None else None
+    return parent if isinstance(parent, Comparison) else None
 
 
 def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:

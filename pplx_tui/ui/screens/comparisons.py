@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Comparisons"]
 
 COMPARING = "comparing {count} answers…"
+ASKED_AGAIN = "Asking {names} again in place; the earlier answer is kept (a / A)."
 
 
 class Comparisons:
@@ -41,6 +42,8 @@ class Comparisons:
         self.comparing: list[AnswerStream] = []
         """The answers of the comparison streaming now."""
         self._comparison: Comparison | None = None
+        self._replaced: list[Message] = []
+        """The answers of columns asked again (:meth:`ask_again`), no longer in the comparison."""
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
@@ -161,6 +164,40 @@ class Comparisons:
         screen.header.busy = COMPARING.format(count=len(targets))
         screen.refresh_bindings()
 
+    async def ask_again(
+        self, comparison: Comparison, columns: list[tuple[AnswerView, Target]]
+    ) -> None:
+        """Ask the question of each of ``columns`` (answers of ``comparison``, each with the
+        target to ask) again in its place: the comparison stays, its other columns as they are,
+        and the answers replaced stay alternatives of the question, out of the comparison."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        screen = self.screen
+        chat = screen.chat
+        asked = [(view, view.message, target) for view, target in columns if view.message]
+        if not asked:
+            return
+        question = chat.parent_key(asked[0][1])
+        path = chat.path_to(question)
+        views = [AnswerView(provider=t.provider.name, model=t.model.id) for _, _, t in asked]
+        for (old, _, _), view in zip(asked, views, strict=True):
+            await comparison.replace_column(old, view)
+        # Every column is in place before one is asked: a quick answer ends on the first await.
+        self._comparison, self._replaced, self.comparing = comparison, [], []
+        for (_, message, target), view in zip(asked, views, strict=True):
+            comparison_id, message.comparison = message.comparison, None
+            self._replaced.append(message)
+            view.begin()
+            stream = screen.stream_answer(view, target, path, message.search, comparison_id)
+            stream.leads = comparison.views.index(view) == comparison.current
+            self.comparing.append(stream)
+        comparison.names_changed()
+        screen.conversation.select(comparison.views[comparison.current])
+        screen.header.busy = COMPARING.format(count=len(self.comparing))
+        screen.refresh_bindings()
+        names = " and ".join(clean_line(target.model.id) for _, _, target in asked)
+        screen.notify(f"{ASKED_AGAIN.format(names=names)}", timeout=5)
+
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared, say again what they share."""
         if self._comparison is not None and answer.view in self._comparison.views:
@@ -179,8 +216,12 @@ class Comparisons:
         streams, self.comparing = self.comparing, []
         comparison, self._comparison = self._comparison, None
         screen = self.screen
+        replaced, self._replaced = self._replaced, []
+        failed = sum(1 for stream in streams if stream.error)
         if comparison is not None:
-            _in_column_order(chat, [v.message for v in comparison.views if v.message])
+            columns = [v.message for v in comparison.views if v.message]
+            failed = sum(1 for message in columns if message.error)
+            _in_column_order(chat, columns, replaced)
             shown = comparison.views[comparison.current].message
             if shown is not None:
                 chat.choose(shown.id)
@@ -191,8 +232,9 @@ class Comparisons:
         screen.header.busy = ""
         screen.refresh_bindings()
         screen.save_chat()
-        if failed := sum(1 for stream in streams if stream.error):
-            screen.notify(_failed_text(failed, len(streams)), severity="warning", timeout=6)
+        if failed:
+            compared = len(comparison.views) if comparison is not None else len(streams)
+            screen.notify(_failed_text(failed, compared), severity="warning", timeout=6)
 
     async def stop(self) -> None:
         """Stop every compared answer still streaming (what arrived is kept); a background
@@ -219,10 +261,11 @@ def _shared_again(answer: AnswerStream) -> None:
         comparison.update_common()
 
 
-def _in_column_order(chat: Chat, columns: list[Message]) -> None:
+def _in_column_order(chat: Chat, columns: list[Message], replaced: list[Message]) -> None:
     """Put a comparison's answers, kept in the order they ended, in the order of its columns:
-    their numbers ("1/2") and the columns of the reopened chat follow the screen."""
-    ids = [message.id for message in columns]
+    their numbers ("1/2") and the columns of the reopened chat follow the screen. The answers
+    ``replaced`` by columns asked again come after them ("4/5")."""
+    ids = [message.id for message in [*columns, *replaced]]
     slots = [number for number, message in enumerate(chat.messages) if message.id in ids]
     if len(slots) != len(ids):
         return

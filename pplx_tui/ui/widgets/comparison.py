@@ -108,6 +108,15 @@ class Comparison(Vertical):
             if self.is_mounted:
                 self._update_switcher()
 
+    async def replace_column(self, old: AnswerView, new: AnswerView) -> None:
+        """Show ``new`` in the place of the column ``old`` (asked again there)."""
+        position = self.views.index(old)
+        new.add_class("comparison--column")
+        new.set_class(position == self.current, "-current")
+        self.views[position] = new
+        await self.query_one(".comparison--columns").mount(new, after=old)
+        await old.remove()
+
     @property
     def narrow(self) -> bool:
         return self.has_class("-narrow")

@@ -1,0 +1,95 @@
+"""ctrl+r after a comparison asks its failed columns again in place: the comparison stays side
+by side, in the saved chat too, and the columns that answered are left as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import MessageStatus
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.widgets.comparison import Comparison
+from tests.support.answers import reply, saved
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, sse
+from tests.support.tui import Notifications, loopback_app, settle, until, workspace
+
+PRO, REASONING = "perplexity/sonar-pro", "perplexity/sonar-reasoning-pro"
+PRO_REASONING_AND_DEMO = (
+    *("space", "down", "space"),  # sonar (ticked, the current model) off; sonar-pro
+    *("down", "down", "space"),  # sonar-reasoning-pro
+    *("down", "down", "space"),  # the offline demo's sonar
+    *("enter", "enter"),
+)
+
+
+def broken_off(request: RecordedRequest) -> Reply:
+    """A stream that stops after its first words (the server went away mid-answer)."""
+    del request
+    part = {"id": "g", "choices": [{"index": 0, "delta": {"content": "It is "}}]}
+    return Reply(chunks=sse(part))
+
+
+async def compare_three(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    workspace(app).prompt.insert("compare three")
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+    await pilot.press(*PRO_REASONING_AND_DEMO)
+    await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+    await settle(pilot)
+    await until(pilot, lambda: not workspace(app).alternatives.comparing)
+
+
+@pytest.mark.parametrize("size", [(150, 30), (80, 24)])
+async def test_ctrl_r_asks_every_failed_column_again_in_place(
+    loopback: LoopbackServer, size: tuple[int, int]
+) -> None:
+    """QA: two openrouter columns broke off mid-answer beside a demo one; ctrl+r asked only
+    the first of them again, as a plain alternative shown alone: the switcher and the "In
+    common" line went, the other failed column stayed failed, and the saved chat reopened as
+    four plain alternatives."""
+    loopback.default = broken_off
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=size, message_hook=notes) as pilot:
+        chat_id = workspace(app).chat.id
+        await compare_three(pilot)
+        comparison = workspace(app).query_one(Comparison)
+        assert [v.model for v in comparison.views] == [PRO, REASONING, "demo/sonar"]
+        demo = comparison.views[2]
+        assert any("2 of the 3 compared answers failed" in t for t in notes.texts())
+
+        loopback.default = lambda request: reply(f"{request.json['model']} answers.")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: len(loopback.requests) == 4)
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert sorted(r.json["model"] for r in loopback.requests[2:]) == [PRO, REASONING]
+        assert workspace(app).query_one(Comparison) is comparison
+        assert [v.model for v in comparison.views] == [PRO, REASONING, "demo/sonar"]
+        assert comparison.views[2] is demo  # the column that answered is left as it was
+        statuses = [v.message.status for v in comparison.views if v.message]
+        assert statuses == [MessageStatus.COMPLETE] * 3
+        assert comparison.narrow == (size[0] < 120)
+        assert str(comparison.query_one(".comparison--common").render()).startswith(
+            "No source in common"
+        )
+        texts = [v.message.content for v in comparison.views[:2] if v.message]
+        assert texts == [f"{PRO} answers.", f"{REASONING} answers."]
+    chat = saved(chat_id)
+    question = chat.messages[0]
+    columns = chat.compared_with(chat.path_from(question.id)[0].id)
+    assert [m.model for m in columns] == [PRO, REASONING, "demo/sonar"]
+    assert all(m.status == MessageStatus.COMPLETE for m in columns)
+    earlier = [m for m in chat.children(question.id) if m not in columns]
+    assert [m.model for m in earlier] == [PRO, REASONING]  # the failed tries: alternatives
+
+    from pplx_tui.ui.factory import make_app
+
+    reopened = make_app(chat_id=chat_id)
+    async with reopened.run_test(size=(150, 30)) as pilot:
+        await pilot.pause()
+        comparison = workspace(reopened).query_one(Comparison)
+        assert [v.model for v in comparison.views] == [PRO, REASONING, "demo/sonar"]
