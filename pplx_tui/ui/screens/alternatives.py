@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.ui.dialogs.spend_guard import quoted
-from pplx_tui.ui.screens.comparisons import Comparisons
+from pplx_tui.ui.screens.comparisons import Comparisons, comparison_of
 from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -124,28 +123,11 @@ class Alternatives:
         question = self.question_of(view)
         if question is None:
             return
-        comparison = _comparison_of(view)
+        comparison = comparison_of(view)
         if comparison is not None:  # in its column: the comparison stays
-            await self.ask_columns_again(comparison, [view])
+            await self.comparisons.ask_columns_again(comparison, [view], self._target_of)
             return
         await self.ask_again(view, question, self._target_of(view) or self.screen.target)
-
-    async def ask_columns_again(
-        self, comparison: Comparison, views: list[AnswerView], *, over_budget_ok: bool = False
-    ) -> None:
-        """Ask the questions of ``views`` (columns of ``comparison``) again, each with the model
-        that gave it, in its column (:meth:`Comparisons.ask_again`). Past the daily budget, a
-        dialog asks first."""
-        screen = self.screen
-        if not over_budget_ok and not screen.spending.allows_request(
-            partial(self.ask_columns_again, comparison, views, over_budget_ok=True)
-        ):
-            return
-        await screen.stop_answer()
-        if not comparison.is_attached:  # stopping re-drew the conversation
-            return
-        columns = [(v, self._target_of(v) or screen.target) for v in views if v in comparison.views]
-        await self.comparisons.ask_again(comparison, columns)
 
     def ask_again_if_sure(self, view: AnswerView, question: str) -> None:
         """``r`` on an answer: a paid request, so ``question`` (the dialog's text) asks first;
@@ -189,9 +171,9 @@ class Alternatives:
             for view in self.screen.conversation.query(AnswerView)
             if any(view.message is message for message in wanted)
         ]
-        comparison = _comparison_of(views[0]) if views else None
+        comparison = comparison_of(views[0]) if views else None
         if comparison is not None:
-            await self.ask_columns_again(comparison, views)
+            await self.comparisons.ask_columns_again(comparison, views, self._target_of)
         elif views:
             await self.regenerate(views[0])
 
@@ -372,14 +354,6 @@ class Alternatives:
     async def stop(self) -> None:
         """Stop the compared answers still streaming (what arrived is kept)."""
         await self.comparisons.stop()
-
-
-def _comparison_of(view: AnswerView) -> Comparison | None:
-    """The comparison ``view`` is a column of, if any."""
-    from pplx_tui.ui.widgets.comparison import Comparison
-
-    parent = view.parent.parent if view.parent is not None else None
-    return parent if isinstance(parent, Comparison) else None
 
 
 def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
 
-__all__ = ["Comparisons"]
+__all__ = ["Comparisons", "comparison_of"]
 
 COMPARING = "comparing {count} answers…"
-ASKED_AGAIN = "Asking {names} again in place; the earlier answer is kept (a / A)."
+ASKED_AGAIN = "Asking {names} again in {columns}; {kept} (a / A)."
 
 
 class Comparisons:
@@ -164,6 +164,28 @@ class Comparisons:
         screen.header.busy = COMPARING.format(count=len(targets))
         screen.refresh_bindings()
 
+    async def ask_columns_again(
+        self,
+        comparison: Comparison,
+        views: list[AnswerView],
+        target_of: Callable[[AnswerView], Target | None],
+        *,
+        over_budget_ok: bool = False,
+    ) -> None:
+        """Ask the questions of ``views`` (columns of ``comparison``) again, each with the model
+        that gave it (``target_of``; ``None``: the current one), in its column
+        (:meth:`ask_again`). Past the daily budget, a dialog asks first."""
+        screen = self.screen
+        if not over_budget_ok and not screen.spending.allows_request(
+            partial(self.ask_columns_again, comparison, views, target_of, over_budget_ok=True)
+        ):
+            return
+        await screen.stop_answer()
+        if not comparison.is_attached:  # stopping re-drew the conversation
+            return
+        columns = [(v, target_of(v) or screen.target) for v in views if v in comparison.views]
+        await self.ask_again(comparison, columns)
+
     async def ask_again(
         self, comparison: Comparison, columns: list[tuple[AnswerView, Target]]
     ) -> None:
@@ -196,7 +218,15 @@ class Comparisons:
         screen.header.busy = COMPARING.format(count=len(self.comparing))
         screen.refresh_bindings()
         names = " and ".join(clean_line(target.model.id) for _, _, target in asked)
-        screen.notify(f"{ASKED_AGAIN.format(names=names)}", timeout=5)
+        one = len(asked) == 1
+        said = ASKED_AGAIN.format(
+            names=names,
+            columns="its column" if one else "their columns",
+            kept="the earlier answer stays an alternative"
+            if one
+            else "the earlier answers stay alternatives",
+        )
+        screen.notify(said, timeout=5)
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared, say again what they share."""
@@ -246,6 +276,14 @@ class Comparisons:
                 else:
                     stream.cancel()
                 await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+
+
+def comparison_of(view: AnswerView) -> Comparison | None:
+    """The comparison ``view`` is a column of, if any."""
+    from pplx_tui.ui.widgets.comparison import Comparison
+
+    parent = view.parent.parent if view.parent is not None else None
+    return parent if isinstance(parent, Comparison) else None
 
 
 def _shared_again(answer: AnswerStream) -> None:
