@@ -120,9 +120,16 @@ async def test_an_answer_stopped_before_any_text_does_not_claim_a_partial_answer
 
 
 def test_an_answer_label_cuts_only_the_model_name_and_keeps_the_rest_in_view() -> None:
-    """Its place ("2/3") and how it ended stay in view in any width: the name is cut with "…";
-    with too little room for a few letters of it beside them, they go on a second row."""
+    """Its place ("2/3") and how it ended stay in view in any width: the name loses its vendor,
+    then is cut with "…"; with too little room for a few letters of it beside them, they go on a
+    second row. QA: "perplexity/sonar-… · openrouter · 2/2" where "sonar-pro" fitted (the cut
+    took the part that tells the columns apart)."""
     name, rest = label("perplexity/sonar-reasoning-pro", "perplexity", (2, 3), None)
     assert fitted(name, rest, 0).plain == "perplexity/sonar-reasoning-pro · perplexity · 2/3"
-    assert fitted(name, rest, 30).plain == "perplexity… · perplexity · 2/3"
-    assert fitted(name, rest, 20).plain == "perplexity/sonar-re…\nperplexity · 2/3"
+    assert fitted(name, rest, 49).plain == "perplexity/sonar-reasoning-pro · perplexity · 2/3"
+    assert fitted(name, rest, 38).plain == "sonar-reasoning-pro · perplexity · 2/3"
+    assert fitted(name, rest, 30).plain == "sonar-reas… · perplexity · 2/3"
+    assert fitted(name, rest, 20).plain == "sonar-reasoning-pro\nperplexity · 2/3"
+    assert fitted(name, rest, 16).plain == "sonar-reasoning…\nperplexity · 2/3"
+    name, rest = label("perplexity/sonar-pro", "openrouter", (2, 2), None)
+    assert fitted(name, rest, 37).plain == "sonar-pro · openrouter · 2/2"

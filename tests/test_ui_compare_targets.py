@@ -72,7 +72,7 @@ async def test_one_model_from_two_providers_is_told_apart_by_provider(
         switcher = str(
             workspace(app).query_one(Comparison).query_one(".comparison--switcher").render()
         )
-        assert "perplexity/sonar (perplexity)  [perplexity/sonar (openrouter)]" in switcher
+        assert "1 sonar (perplexity)  [2 sonar (openrouter)]" in switcher  # (vendor dropped)
 
 
 async def compare_with_high(pilot: Pilot[Any]) -> None:

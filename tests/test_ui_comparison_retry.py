@@ -73,6 +73,13 @@ async def test_ctrl_r_asks_every_failed_column_again_in_place(
         statuses = [v.message.status for v in comparison.views if v.message]
         assert statuses == [MessageStatus.COMPLETE] * 3
         assert comparison.narrow == (size[0] < 120)
+        switcher = str(comparison.query_one(".comparison--switcher").render())
+        assert switcher == (
+            f"[1 {PRO}]  2 {REASONING}  3 demo/sonar\n"  # (on a row of its own)
+            "Later questions follow 1 (a / A: switch)"
+            if comparison.narrow
+            else f"Later questions follow {PRO} (a / A: switch)"
+        )
         assert str(comparison.query_one(".comparison--common").render()).startswith(
             "No source in common"
         )

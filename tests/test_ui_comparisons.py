@@ -127,7 +127,7 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
         shown = [v for v in comparison.views if v.display and v.styles.display != "none"]
         assert comparison.current == 0
         if comparison.narrow:
-            assert on_screen(app, "[demo/sonar]  demo/sonar-reasoning") and len(shown) == 1
+            assert on_screen(app, "[1 demo/sonar]  2 demo/sonar-reasoning") and len(shown) == 1
         else:
             assert on_screen(app, "Later questions follow demo/sonar") and len(shown) == 2
 
@@ -135,7 +135,7 @@ async def test_a_saved_comparison_reopens_in_columns_or_one_with_a_switcher(
 async def test_a_narrow_comparison_numbers_its_answers_once(loopback: LoopbackServer) -> None:
     """QA-13: below 120 columns the switcher said "[1/2 demo/sonar]" (its column) right above
     the label "demo/sonar · demo · 2/3" (its place among the question's answers, what a / A
-    step through): the switcher now names the columns, the label alone numbers."""
+    step through): the switcher numbers each answer as its label does ("2" for "2/3")."""
     del loopback
     from pplx_tui.models import Message
     from pplx_tui.ui.factory import make_app
@@ -157,7 +157,9 @@ async def test_a_narrow_comparison_numbers_its_answers_once(loopback: LoopbackSe
         comparison = workspace(app).query_one(Comparison)
         assert comparison.narrow
         switcher = str(comparison.query_one(".comparison--switcher").render())
-        assert switcher == "[demo/sonar]  demo/sonar-pro   (a / A: switch)"
+        assert (
+            switcher == "[2 demo/sonar]  3 demo/sonar-pro\nLater questions follow 2 (a / A: switch)"
+        )
         assert on_screen(app, "demo/sonar · 2/3"), screen_text(app)
 
 
@@ -316,7 +318,9 @@ async def test_compared_columns_too_narrow_beside_the_side_panels_give_way_to_a_
         await settle(pilot)
         assert comparison.narrow, screen_text(app)
         switcher = str(comparison.query_one(".comparison--switcher").render())
-        assert switcher.endswith("demo/sonar-reasoning  [demo/sonar-pro]   (a / A: switch)")
+        assert switcher.endswith(
+            "2 sonar-reasoning  [3 sonar-pro]\nLater questions follow 3 (a / A: switch)"
+        )
         assert len([v for v in comparison.views if v.styles.display != "none"]) == 1
         await pilot.press("ctrl+b")
         await settle(pilot)
@@ -344,6 +348,5 @@ async def test_a_narrow_columns_label_cuts_the_model_name_and_keeps_its_place() 
         comparison = workspace(app).query_one(Comparison)
         assert not comparison.narrow
         labels = [region_text(app, v.query_one(".answer-view--label")) for v in comparison.views]
-        assert labels[0] == "demo/sonar · 1/3"
-        assert labels[1].startswith("perplexity/sonar") and labels[1].endswith("… · 2/3")
-        assert labels[2].startswith("perplexity/sonar") and labels[2].endswith("… · 3/3")
+        assert labels[:2] == ["demo/sonar · 1/3", "sonar-reasoning-… · 2/3"]  # vendor, then cut
+        assert labels[2].startswith("sonar-deep-res") and labels[2].endswith("… · 3/3")

@@ -259,6 +259,7 @@ class Comparisons:
             for view in comparison.views:
                 if view.message is not None:
                     view.set_place(places.get(view.message.id))
+            comparison.names_changed()  # the switcher numbers them as their labels do
         screen.header.busy = ""
         screen.refresh_bindings()
         screen.save_chat()

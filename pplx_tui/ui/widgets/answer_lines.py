@@ -94,16 +94,20 @@ def label(
 
 
 def fitted(name: str, rest: Content, room: int) -> Content:
-    """The label in ``room`` cells (0: any): a name too long is cut with "…" so that the rest
-    stays in view (in a narrow comparison column the place, "2/3", was cut off); with too little
-    room beside a few letters of the name, the rest goes on a second row."""
+    """The label in ``room`` cells (0: any), cut only where it does not fit: a name too long
+    loses its vendor ("perplexity/sonar-pro" reads "sonar-pro": the part that tells columns
+    apart), then is cut with "…", so that the rest stays in view (in a narrow comparison column
+    the place, "2/3", was cut off); with too little room beside a few letters of the name, the
+    rest goes on a second row."""
     bold = Content.styled(name, "bold")
     if not room or bold.cell_length + rest.cell_length <= room:
         return bold + rest
-    if room - rest.cell_length >= NAME_CELLS:
-        return bold.truncate(room - rest.cell_length, ellipsis=True) + rest
+    short = Content.styled(name.rsplit("/", 1)[-1] or name, "bold")
+    if room - rest.cell_length >= min(NAME_CELLS, short.cell_length):
+        return short.truncate(room - rest.cell_length, ellipsis=True) + rest
+    first = bold if bold.cell_length <= room else short
     return Content.assemble(
-        bold.truncate(room, ellipsis=True), "\n", rest[3:].truncate(room, ellipsis=True)
+        first.truncate(room, ellipsis=True), "\n", rest[3:].truncate(room, ellipsis=True)
     )
 
 

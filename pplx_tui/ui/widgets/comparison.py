@@ -3,9 +3,10 @@
 Above the columns one line says which sources (by URL) every answer cites and which only one
 does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns, and while each column
 gets :data:`MIN_COLUMN` cells beside the side panels, the answers stand side by side; else one
-is shown at a time under a switcher line naming them
-(``[sonar]  sonar-pro …``). The *current* column is the answer the chat carries on with (its
-chosen alternative): it is marked, and in one-column mode it is the one shown.
+is shown at a time under a switcher line numbering and naming them
+(``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A: switch)``). The *current* column
+is the answer the chat carries on with (its chosen alternative): it is marked, and in
+one-column mode it is the one shown.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pplx_tui.compare import overlap
 from pplx_tui.models import Message, MessageStatus
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
+from pplx_tui.ui.widgets.comparison_switcher import SwitcherLine
 from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["MIN_COLUMN", "MIN_WIDTH", "Comparison"]
@@ -56,6 +58,9 @@ class Comparison(Vertical):
                 width: 1fr;
                 margin: 0 1 0 0;
                 display: block;
+                &:last-child {
+                    margin: 0;  /* the conversation's own padding is at its right */
+                }
                 & > .answer-view--error {
                     layout: vertical;
                 }
@@ -86,7 +91,7 @@ class Comparison(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="comparison--common", markup=False)
-        yield Static("", classes="comparison--switcher", markup=False)
+        yield SwitcherLine(classes="comparison--switcher")
         with Horizontal(classes="comparison--columns"):
             yield from self.views
 
@@ -126,11 +131,14 @@ class Comparison(Vertical):
             view.set_class(position == current, "-current")
         self._update_switcher()
 
-    def names(self) -> list[str]:
-        """A short name per column: its model; with its search settings when two columns share
-        the model (``sonar (month)``), or its provider (``sonar (openrouter)``), numbered when
-        they share those too."""
+    def names(self, *, short: bool = False) -> list[str]:
+        """A short name per column: its model (``short``: without its vendor, ``sonar-pro``
+        for ``perplexity/sonar-pro``); with its search settings when two columns share the
+        model (``sonar (month)``), or its provider (``sonar (openrouter)``), numbered when they
+        share those too."""
         models = [clean_line(view.model or "answer") for view in self.views]
+        if short:
+            models = [model.rsplit("/", 1)[-1] or model for model in models]
         searches = [
             summary(view.searched_with) if view.searched_with else "" for view in self.views
         ]
@@ -173,13 +181,29 @@ class Comparison(Vertical):
         self.query_one(".comparison--common", Static).update(Content(line))
 
     def _update_switcher(self) -> None:
-        # Named, not numbered: the shown answer's label numbers it among its question's
-        # answers ("2/3", what a / A step through); a column number beside it was a second
-        # numbering of the same answer (QA-13).
         names = self.names()
+        switcher = self.query_one(".comparison--switcher", SwitcherLine)
         if not self.narrow:
-            line = f"Later questions follow {names[self.current]} (a / A: switch)"
-        else:
-            parts = [f"[{name}]" if n == self.current else name for n, name in enumerate(names)]
-            line = "  ".join(parts) + "   (a / A: switch)"
-        self.query_one(".comparison--switcher", Static).update(Content(line))
+            switcher.show([f"Later questions follow {names[self.current]} (a / A: switch)"])
+            return
+        # In one row if it fits, the names without their vendors if need be; else on two rows,
+        # the names as they are if they fit there.
+        lines = [self._switcher_line(names), self._switcher_line(self.names(short=True))]
+        switcher.show([*lines, *(line.replace(" · later", "\nLater", 1) for line in lines)])
+
+    def _switcher_line(self, names: list[str]) -> str:
+        """``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A: switch)``: each answer
+        numbered as its label numbers it among the question's answers ("2" for "2/3", what
+        a / A step through; QA-13: a column number beside the label's was a second numbering),
+        by its column while that is not known yet; the one shown in brackets."""
+        places = [view.place for view in self.views]
+        numbers = [
+            place[0] if place is not None and all(places) else n + 1
+            for n, place in enumerate(places)
+        ]
+        parts = [
+            f"[{number} {name}]" if n == self.current else f"{number} {name}"
+            for n, (number, name) in enumerate(zip(numbers, names, strict=True))
+        ]
+        followed = numbers[self.current]
+        return f"{'  '.join(parts)} · later questions follow {followed} (a / A: switch)"
