@@ -106,6 +106,11 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--foo", "q"], "unrecognized arguments: --foo; see `pplx ask --help`"),
         (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats --help`"),
         (["--foo"], "unrecognized arguments: --foo; see `pplx --help`"),
+        # QA: the unknown option's value was read as the sub-command ("invalid choice: 'http…'").
+        (
+            ["runs", "--base-url", "http://127.0.0.1:9"],
+            "unrecognized arguments: --base-url http://127.0.0.1:9; see `pplx runs --help`",
+        ),
         # A question that starts with a dash: argparse took it for an option.
         (
             ["ask", "--demo", "-what", "is", "this"],

@@ -102,7 +102,7 @@ class _Parser(argparse.ArgumentParser):
                 and "choose from" not in message
             ):
                 message += f" (one of: {', '.join(action.choices)})"
-        message = _did_you_mean(message)
+        message = _did_you_mean(self._unknown_option_before_choice(message))
         command = self.help_command or self.prog
         hint = ""
         if command == "pplx ask" and message.startswith("unrecognized arguments: -"):
@@ -116,6 +116,19 @@ class _Parser(argparse.ArgumentParser):
                 name = message.rsplit(": ", 1)[1].split(",")[0]
                 hint = f" (a {name} that starts with '-' goes after '--': {self.prog} … -- {word})"
         self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`{hint}\n")
+
+    def _unknown_option_before_choice(self, message: str) -> str:
+        """``pplx runs --base-url URL``: argparse skipped the unknown option and read its value as
+        the sub-command ("invalid choice: 'http://…' (choose from 'wait')"); say the option."""
+        import re
+
+        found = re.search(r"invalid choice: '(.*?)' \(choose from", message)
+        words = list(getattr(self, "_words", ()))
+        if found and found[1] in words and (at := words.index(found[1])) > 0:
+            option = words[at - 1]
+            if option.startswith("-") and option not in self._option_string_actions:
+                return f"unrecognized arguments: {option} {found[1]}"
+        return message
 
 
 def _did_you_mean(message: str) -> str:
