@@ -70,6 +70,23 @@ async def test_at_60_columns_one_side_panel_gives_way_to_the_other() -> None:
         assert app.is_running
 
 
+@pytest.mark.parametrize(("width", "panel"), [(60, 24), (70, 30), (80, 36), (120, 36)])
+async def test_the_sources_panel_on_a_narrow_terminal_leaves_the_answer_40_columns(
+    width: int, panel: int
+) -> None:
+    """QA at 60x20: ctrl+s showed the sources in 36 columns and left the answer 22, its URLs
+    and table cells broken every few letters; the panel gives up columns first (down to 24)."""
+    app = demo_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        sources, conversation = screen.query_one(SourcesPanel), screen.query_one(Conversation)
+        if not sources.display:
+            await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and sources.outer_size.width == panel)
+        assert conversation.outer_size.width >= 36
+
+
 async def test_at_120_columns_the_conversation_gets_the_room() -> None:
     """A new user's 120x40 terminal: sources shown, chat list on ctrl+b, 80+ columns to read."""
     app = demo_app()

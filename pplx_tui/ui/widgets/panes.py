@@ -39,6 +39,15 @@ shown last shows, and the other comes back when it hides or the terminal widens.
 the two left the answer 20 columns, a few words a line."""
 
 
+SOURCES_WIDTH = 36
+"""The sources panel's width, where the terminal has room for it beside the conversation."""
+SOURCES_NARROWEST = 24
+CONVERSATION_NARROWEST = 40
+"""On a terminal too narrow for both at their width (under 76 columns), the sources panel
+gives up columns (down to :data:`SOURCES_NARROWEST`) so that the answer keeps these: at 60
+columns it left the answer 22, URLs and table cells broken every few letters."""
+
+
 class Panes(Horizontal):
     """The chat list, the conversation (with the question box) and the sources panel."""
 
@@ -97,9 +106,13 @@ class Panes(Horizontal):
         width = self.screen.size.width
         chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
-        sides = self.chat_list.styles.width, self.sources.styles.width
-        if chats and sources and width - sum(s.cells or 0 for s in sides) < CONVERSATION_MIN_WIDTH:
+        chats_width = self.chat_list.styles.width
+        sides = (chats_width.cells or 0 if chats_width else 0) + SOURCES_WIDTH
+        if chats and sources and width - sides < CONVERSATION_MIN_WIDTH:
             chats, sources = self._shown_last == "chats", self._shown_last == "sources"
+        narrower = max(SOURCES_NARROWEST, min(SOURCES_WIDTH, width - CONVERSATION_NARROWEST))
+        if (shown := self.sources.styles.width) is None or shown.cells != narrower:
+            self.sources.styles.width = narrower
         for panel, shown in ((self.chat_list, chats), (self.sources, sources)):
             if not shown and panel.has_focus_within:
                 self.prompt.focus()  # the keys go where the user looks, not to a hidden panel

@@ -31,7 +31,7 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
 
     DEFAULT_CSS = """
     SourcesPanel {
-        width: 36;
+        width: 36;  /* narrower on a narrow terminal: Panes */
         height: 1fr;
         background: $surface;
         border-left: solid $panel-lighten-1;
