@@ -38,7 +38,8 @@ def typed_together(app: PplxApp, keys: list[str]) -> None:
 
 
 def _filter(app: PplxApp) -> str:
-    return app.screen.query_one(Input).value if isinstance(app.screen, ModelPickerScreen) else ""
+    fields = app.screen.query(Input) if isinstance(app.screen, ModelPickerScreen) else ()
+    return fields.first().value if fields else ""  # (pushed, not yet composed: nothing)
 
 
 def _domains(app: PplxApp) -> str:
@@ -47,9 +48,8 @@ def _domains(app: PplxApp) -> str:
 
 
 def _ticked(app: PplxApp) -> list[int]:
-    if not isinstance(app.screen, ComparePickerScreen):
-        return []
-    return sorted(app.screen.query_one(SelectionList).selected)
+    lists = app.screen.query(SelectionList) if isinstance(app.screen, ComparePickerScreen) else ()
+    return sorted(lists.first().selected) if lists else []  # (pushed, not yet composed: none)
 
 
 TYPED: dict[type[Any], tuple[list[str], Callable[[PplxApp], bool]]] = {
