@@ -23,7 +23,7 @@ def write_atomic(
     """
     try:
         if make_folders:
-            _make_folders(path.parent)
+            make_owner_only_folders(path.parent)
         _write(path, data, mode)
     except OSError as error:
         if error.errno is None or error.filename == str(path):
@@ -32,9 +32,10 @@ def write_atomic(
     _fsync_directory(path.parent)
 
 
-def _make_folders(folder: Path) -> None:
-    """Make ``folder`` and the folders missing above it, each 0700 (``Path.mkdir(parents=True)``
-    gives the parents the default mode)."""
+def make_owner_only_folders(folder: Path) -> None:
+    """Make ``folder`` and the folders missing above it, each 0700 from the moment it is made
+    (``Path.mkdir(parents=True)`` gives the parents the default mode, 0755 under the usual
+    umask). A folder that is there already is left as it is: the user may have made it so."""
     missing: list[Path] = []
     while not folder.is_dir() and folder != folder.parent:
         missing.append(folder)

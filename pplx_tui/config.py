@@ -193,5 +193,4 @@ def update_config(changes: dict[str, Any]) -> None:
         Settings.model_validate(tomllib.loads(text))
     except ValidationError as error:
         raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), make_folders=True)  # made folders: owner-only

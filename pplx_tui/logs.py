@@ -12,6 +12,7 @@ from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
 from pplx_tui import paths
+from pplx_tui.atomic import make_owner_only_folders
 
 if TYPE_CHECKING:
     from io import TextIOWrapper
@@ -56,7 +57,7 @@ def setup_logging(*, debug: bool = False) -> None:
         return
     try:
         folder = paths.state_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_owner_only_folders(folder)
         path = paths.log_file()
         if not path.exists():
             path.touch(mode=0o600)

@@ -67,8 +67,7 @@ async def refresh_models(client: ChatClient, provider_name: str) -> tuple[ModelI
     }
     target = cache_file(provider_name)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, json.dumps(payload, indent=1).encode(), mode=0o600)
+        write_atomic(target, json.dumps(payload, indent=1).encode(), make_folders=True)
     except OSError:
         log.warning("could not write the model cache %s", target, exc_info=True)
     return models

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from pplx_tui.atomic import write_atomic
+from pplx_tui.atomic import make_owner_only_folders, write_atomic
 from pplx_tui.store.errors import LinkRefusedError, StoreBusyError
 from pplx_tui.store.ids import check_chat_id, is_chat_id
 
@@ -69,8 +69,7 @@ class ChatFiles:
     def ensure_root(self) -> None:
         """Create the chats folder, owner-only, on the first write."""
         if not self.root.is_dir():
-            self.root.parent.mkdir(parents=True, exist_ok=True)
-            self.root.mkdir(mode=FOLDER_MODE, exist_ok=True)
+            make_owner_only_folders(self.root)
 
     def exists(self, chat_id: str) -> bool:
         """Whether the chat's file is there; a link or special file in its place is refused."""
