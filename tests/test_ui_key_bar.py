@@ -3,11 +3,13 @@ conversation, and no ``o`` / ``c`` in the related questions while no citation is
 
 from __future__ import annotations
 
+import pytest
+
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
-from tests.support.tui import ask, loopback_app, region_text, until, workspace
+from tests.support.tui import ask, demo_app, loopback_app, region_text, until, workspace
 
 WIDE = (200, 40)
 ANSWER_KEYS = ("Next cite", "Prev cite", "Open", "Copy URL", "Snippet", "Copy answer", "Alt")
@@ -54,7 +56,7 @@ async def test_the_related_questions_offer_no_open_or_copy_without_a_citation(
 
 async def test_the_empty_conversation_says_where_the_sources_are() -> None:
     """QA-14: at 80 columns the hint said sources show "on the right", where no panel is."""
-    from tests.support.tui import demo_app, on_screen
+    from tests.support.tui import on_screen
 
     app = demo_app()
     async with app.run_test(size=(80, 30)) as pilot:
@@ -65,3 +67,22 @@ async def test_the_empty_conversation_says_where_the_sources_are() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
+
+
+FIRST_KEYS = ("^k API key", "⏎ Send", "^s Sources", "^b Chats", "^p palette")
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"), [((60, 20), FIRST_KEYS), ((80, 24), (*FIRST_KEYS, "^n New", "^o Model"))]
+)
+async def test_a_narrow_terminal_keeps_the_keys_a_new_user_needs(
+    size: tuple[int, int], shown: tuple[str, ...]
+) -> None:
+    """At 60 columns the bar had no room for ctrl+s, so the sources panel (hidden there) could
+    not be found: the keys that matter most stay (send, sources, chats, the palette, the API
+    key), and the others of the workspace (new chat, model) go first."""
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: "⏎ Send" in key_bar(app))
+        bar = key_bar(app)
+        assert all(key in bar for key in shown), bar

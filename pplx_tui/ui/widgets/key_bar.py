@@ -7,6 +7,7 @@ The key bar draws the same information as one line of text; a click on a key pre
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
@@ -16,6 +17,11 @@ __all__ = ["KeyBar"]
 
 _KEPT = frozenset({"add_key", "command_palette"})
 """Actions the key bar keeps when the terminal is too narrow for every key."""
+
+_KEPT_LONGEST = ("stop", "retry", "toggle_sources", "toggle_chats")
+"""Of the screen's and the app's keys, those kept longest, most needed first: stop or retry an
+answer, then show the sources and the chats, panels a narrow terminal hides (at 60 columns
+ctrl+s went first, being near the end of the line, and the sources could not be found)."""
 
 
 class KeyBar(Widget):
@@ -50,6 +56,7 @@ class KeyBar(Widget):
         active = self.screen.active_bindings
         parts: list[Content] = []
         keys: list[str] = []
+        screen_wide: list[bool] = []  # the screen's or the app's key, not the focused widget's
         seen: set[str] = set()
         entries = [a for a in active.values() if a.binding.show]
         if app.ENABLE_COMMAND_PALETTE and (palette := active.get(app.COMMAND_PALETTE_BINDING)):
@@ -70,12 +77,26 @@ class KeyBar(Widget):
             ).stylize(Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"}))
             parts.append(piece if enabled else piece.stylize("dim"))
             keys.append(binding.action.rsplit(".", 1)[-1])
+            screen_wide.append(isinstance(node, (Screen, App)))
         width = self.size.width
         while parts and width and sum(p.cell_length for p in parts) > width:
-            # Too long for the terminal: drop keys from the end, but never the API key
+            # Too long for the terminal: drop keys (see _drop_rank), never the API key
             # (ctrl+k) or the palette (every action is there).
             droppable = [n for n, key in enumerate(keys) if key not in _KEPT]
             if not droppable:
                 break
-            del parts[droppable[-1]], keys[droppable[-1]]
+            drop = max(droppable, key=lambda n: (_drop_rank(keys[n], screen_wide[n]), n))
+            del parts[drop], keys[drop], screen_wide[drop]
         return Content("").join(parts)
+
+
+def _drop_rank(action: str, screen_wide: bool) -> int:
+    """How soon a key goes when the line is too long (the higher, the sooner; the same: the
+    one nearer the end first). The screen's and the app's keys go first, those of
+    :data:`_KEPT_LONGEST` last of them; the focused widget's own keys (what acts where the user
+    is) go last."""
+    if not screen_wide:
+        return 0
+    if action in _KEPT_LONGEST:
+        return 1 + _KEPT_LONGEST.index(action)
+    return 1 + len(_KEPT_LONGEST)
