@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from typing import Any
 
+import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from pplx_tui.store import ChatStore
@@ -159,6 +162,51 @@ async def test_enter_twice_opens_the_best_hit_not_the_open_chat() -> None:
         await pilot.press("enter")
         await until(pilot, lambda: chat_list.options.has_focus)
         await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Kyoto")
+
+
+@pytest.mark.parametrize("enters", ["one before the hits", "both before the hits", "at once"])
+async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
+    monkeypatch: pytest.MonkeyPatch, enters: str
+) -> None:
+    """QA (seen once by hand): words typed and Enter at once, before the search had answered:
+    the focus went to the list of every chat, its cursor on the open chat, and stayed there
+    when the hits came, so the next Enter opened the chat already open: nothing happened.
+    Both Enters typed before the hits came open the best hit once they come; typed at once,
+    both reach the search box (the focus moves after the keys are read)."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    lisbon = titled_chat(store, "Lisbon")
+    lisbon.messages[1].content = "Lisbon it is [1]. Not Kyoto."
+    store.save(lisbon)
+    answered = threading.Event()
+    search = ChatStore.search
+
+    def slow_search(self: ChatStore, *args: Any, **kwargs: Any) -> Any:
+        answered.wait(timeout=30)
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(ChatStore, "search", slow_search)
+    app = make_app(demo=True, chat_id=lisbon.id)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "kyoto")
+        if enters == "at once":
+            for _ in range(2):
+                app.post_message(events.Key("enter", "\r"))
+        else:
+            await pilot.press("enter")
+        await until(pilot, lambda: chat_list.options.has_focus)
+        if enters == "both before the hits":
+            await pilot.press("enter")
+        assert screen.chat.title == "Lisbon"
+        answered.set()
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"])
+        if enters == "one before the hits":
+            await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Kyoto")
 
 

@@ -137,7 +137,7 @@ class ChatList(Vertical):
             self,
             chat_list: ChatList,
             entries: list[ChatEntry],
-            searching: bool,
+            query: str,
             generation: int,
             *,
             more: bool = False,
@@ -147,7 +147,8 @@ class ChatList(Vertical):
             super().__init__()
             self.chat_list = chat_list
             self.entries = entries
-            self.searching = searching
+            self.query = query
+            """The search box's words they answer ("": every chat)."""
             self.generation = generation
             """Results of an older reload than the latest are dropped."""
             self.more = more
@@ -173,6 +174,12 @@ class ChatList(Vertical):
         self._entries: tuple[ChatEntry, ...] = ()
         self._generation = 0
         self._listed_generation = 0
+        self._listed_query = ""
+        """The words of the search the list shows ("": every chat)."""
+        self._open_best_hit = False
+        """Enter was pressed on the list while it was read for new words: open the best."""
+        self._enters_in_box = 0
+        """Enters in the search box since it was focused or its words changed."""
         self._folder_stamp = 0
         """The chats folder as the list last read it (see :meth:`_check_folder`)."""
         self._more = False
@@ -197,25 +204,32 @@ class ChatList(Vertical):
         return self.query_one(Input).value.strip()
 
     def show(
-        self, entries: Sequence[ChatEntry], *, searching: bool = False, found: bool = False
+        self,
+        entries: Sequence[ChatEntry],
+        *,
+        searching: bool = False,
+        found: bool = False,
+        keep_cursor: bool = True,
     ) -> None:
         """Show ``entries`` (newest first; ``found``: the hits of a search, best first).
 
         The cursor rests on the open chat, so that rename and delete act on what is on screen;
         on the best of new hits (Enter, Enter after the words opens it, not the open chat
-        further down); while the user moves it in the list, it stays on the chat they chose.
+        further down); while the user moves it in the list, it stays on the chat they chose
+        (``keep_cursor``: not when the list is read for other words than those it showed).
         """
         entries = tuple(entries)
         options = self.options
         highlighted = None if found else self.current_id
-        if options.has_focus and options.highlighted is not None and options.option_count:
+        chosen = options.has_focus and options.highlighted is not None and options.option_count
+        if keep_cursor and chosen:
             highlighted = options.get_option_at_index(options.highlighted).id
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
         count = f"{len(entries)}{'+' if self._more else ''}"
-        found = f"Found in {count} chat{'' if count == '1' else 's'}"
-        title = found if searching else f"Chats ({len(entries)})"
+        hits = f"Found in {count} chat{'' if count == '1' else 's'}"
+        title = hits if searching else f"Chats ({len(entries)})"
         self.query_one(".chat-list--title", Label).update(title)
         if not entries:
             options.add_option(Option(empty_note(self.query_text), disabled=True))
@@ -269,7 +283,7 @@ class ChatList(Vertical):
         except (StoreError, OSError) as error:
             logger.warning("chat list not read: %s", error)
             entries = []
-        listed = self.Listed(self, entries, bool(query), generation, more=more, stamp=stamp)
+        listed = self.Listed(self, entries, query, generation, more=more, stamp=stamp)
         listed.notices = store.take_notices()
         self.post_message(listed)
 
@@ -285,7 +299,18 @@ class ChatList(Vertical):
             self._listed_generation = message.generation
             self._folder_stamp = message.stamp
             self._more = message.more
-            self.show(message.entries, searching=message.searching, found=message.searching)
+            # Enter typed before the hits came put the cursor in the list of the words before.
+            same_words = message.query == self._listed_query
+            self._listed_query = message.query
+            self.show(
+                message.entries,
+                searching=bool(message.query),
+                found=bool(message.query),
+                keep_cursor=same_words,
+            )
+            open_best, self._open_best_hit = self._open_best_hit, False
+            if open_best and self.has_focus_within:
+                self._open_highlighted()
 
     @property
     def entries(self) -> tuple[ChatEntry, ...]:
@@ -362,19 +387,42 @@ class ChatList(Vertical):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
-            entry = next((e for e in self._entries if e.id == event.option.id), None)
+        self._open_chosen()
+
+    def _open_chosen(self) -> None:
+        """Open the chat under the cursor; if the list still shows the hits of other words
+        (Enter, Enter typed faster than the search), the best hit of these once it is read."""
+        if self.query_text != self._listed_query:
+            self._open_best_hit = True
+        else:
+            self._open_highlighted()
+
+    def _open_highlighted(self) -> None:
+        if chat_id := self._highlighted_id():
+            entry = next((e for e in self._entries if e.id == chat_id), None)
             index = entry.message_index if entry is not None else None
-            self.post_message(self.ChatChosen(self, event.option.id, index))
+            self.post_message(self.ChatChosen(self, chat_id, index))
 
     @on(Input.Changed)
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._open_best_hit = False
+        self._enters_in_box = 0
         self.reload()
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            self._enters_in_box = 0
 
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
+        """Enter goes to the hits; the next Enter opens the one under the cursor. Typed fast,
+        both reach the box (the focus moves after the keys are read): the second opens."""
         event.stop()
+        self._enters_in_box += 1
+        if self._enters_in_box > 1:
+            self._open_chosen()
         self.options.focus()
 
     def on_key(self, event: events.Key) -> None:
