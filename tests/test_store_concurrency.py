@@ -1,10 +1,17 @@
-"""Two writers on one chat: nothing is dropped, deletions and renames are kept."""
+"""Two writers on one chat: nothing is dropped, deletions and renames are kept; notices added
+from one thread while another takes them are each taken once."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
@@ -138,3 +145,79 @@ def test_deleting_a_chat_removes_its_lock_file_and_the_id_can_be_reused() -> Non
     reborn = Chat(id=chat.id)
     store.append_message(reborn, Message(role="user", content="again"))
     assert contents(ChatStore().load(chat.id)) == ["again"]
+
+
+@pytest.fixture
+def frequent_thread_switches() -> Iterator[None]:
+    """Threads take turns every microsecond instead of every 5 ms: more interleavings to
+    catch (what the test asserts holds for any interleaving; no timing is assumed)."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def test_notices_added_from_threads_while_another_takes_them_are_each_taken_once(
+    frequent_thread_switches: None,
+) -> None:
+    """The chat list's thread lists chats (notices about a corrupt or newer file come from
+    there) while the UI thread takes the notices after a save: none is lost or taken twice."""
+    store = ChatStore()
+    adders, each = 8, 400
+    expected = [f"{n}-{i}" for n in range(adders) for i in range(each)]
+    taken: list[str] = []
+    everyone_ready = threading.Barrier(adders + 1)
+    added = threading.Event()
+
+    def add(n: int) -> None:
+        everyone_ready.wait()
+        for i in range(each):
+            store._notice(f"{n}-{i}")  # the callback the index and the loader call
+
+    def take() -> None:
+        everyone_ready.wait()
+        while not added.is_set():
+            taken.extend(store.take_notices())
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(adders)]
+    taker = threading.Thread(target=take)
+    for thread in [*threads, taker]:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    added.set()
+    taker.join()
+    taken.extend(store.take_notices())
+
+    assert sorted(taken) == sorted(expected)
+
+
+class HeldAppends(deque[str]):
+    """The store's notices, with each append held (the adding thread has found where to add)
+    until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holding = threading.Event()
+        self.go_on = threading.Event()
+
+    def append(self, item: str) -> None:
+        self.holding.set()
+        self.go_on.wait()
+        super().append(item)
+
+
+def test_a_notice_added_while_they_are_taken_is_taken_next_time() -> None:
+    """The interleaving that lost a notice, made to happen: a thread adding one has found the
+    notices when another takes them (and reads what it took). Taking never waits for it."""
+    store = ChatStore()
+    store._notices = held = HeldAppends()  # type: ignore[assignment]
+    adder = threading.Thread(target=store._notice, args=("a corrupt chat was set aside",))
+    adder.start()
+    held.holding.wait()
+
+    first = list(store.take_notices())
+    held.go_on.set()
+    adder.join()
+
+    assert first + store.take_notices() == ["a corrupt chat was set aside"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from pathlib import Path
 
 from pplx_tui import paths
@@ -22,14 +23,18 @@ class ChatFinder:
     """Every chat under ``root`` (default: the XDG chats folder), listed and searched.
 
     Problems that must not stop the program (a corrupt file set aside, a chat from a newer
-    version) are logged and collected for :meth:`take_notices`.
+    version) are logged and collected for :meth:`take_notices`, from any thread: the app's
+    chat list reads in a thread while the UI thread saves, and both add notices and take them.
     """
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root if root is not None else paths.chats_dir()
         self._files = ChatFiles(self.root)
         self._index = ChatIndex(self._files, self._notice)
-        self._notices: list[str] = []
+        self._notices: deque[str] = deque()
+        """Appends and pops at either end of a deque are atomic (documented thread-safe):
+        a notice added while another thread takes them is taken then or by the next call.
+        (Swapping in a new list lost it: added to the old list after it was handed over.)"""
 
     def list_chats(self, limit: int | None = None) -> list[ChatSummary]:
         """Chats from the index, most recently updated first.
@@ -57,9 +62,14 @@ class ChatFinder:
         return self._index.search(terms, limit)
 
     def take_notices(self) -> list[str]:
-        """Warnings collected since the last call (for a notification or stderr)."""
-        notices, self._notices = self._notices, []
-        return notices
+        """Warnings collected since the last call (for a notification or stderr), each handed
+        out once; it never waits for a thread adding one."""
+        taken: list[str] = []
+        while True:
+            try:
+                taken.append(self._notices.popleft())
+            except IndexError:
+                return taken
 
     def _notice(self, text: str) -> None:
         logger.warning("%s", text)
