@@ -382,6 +382,54 @@ def test_an_index_that_cannot_be_written_still_lists_and_searches(
     assert "cannot be updated" in notice
 
 
+def indexed(store: ChatStore) -> int:
+    """How many chats the index file holds."""
+    with contextlib.closing(sqlite3.connect(db_file(store))) as db:
+        return db.execute("SELECT count(*) FROM chats").fetchone()[0]
+
+
+@pytest.mark.parametrize("what", ["open", "writes"])
+def test_a_long_running_store_goes_back_to_the_index_file_once_it_can_be_written(
+    what: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder was read-only for a while (or another process held the index too long):
+    the app worked from memory for the rest of its run, rebuilding it on each start. The next
+    listing or search after RETRY_FILE_AFTER seconds tries the file again; a try that fails
+    keeps the copy in memory (no chat read again) and says nothing more."""
+    clock = [1000.0]
+    monkeypatch.setattr(index_module, "monotonic", lambda: clock[0], raising=False)
+    store = ChatStore()
+    first = add(store, "q", "about phobos")
+    assert len(store.list_chats()) == indexed(store) == 1
+    real_open_file = index_module.ChatIndex._open_file
+    monkeypatch.setattr(
+        index_module.ChatIndex, "_open_file", refuse if what == "open" else read_only
+    )
+    app = ChatStore()
+    assert ids(app.search("phobos")) == [first.id]
+    newer = add(app, "q2", "about deimos")
+    assert ids(app.search("deimos")) == [newer.id]
+    parsed: list[str] = []
+    real = whole_reads.parse_chat
+    monkeypatch.setattr(whole_reads, "parse_chat", lambda d, i: parsed.append(i) or real(d, i))
+
+    clock[0] += getattr(index_module, "RETRY_FILE_AFTER", 30.0)
+    assert ids(app.search("deimos")) == [newer.id] and parsed == []  # still cannot: memory
+    assert indexed(app) == 1
+
+    monkeypatch.setattr(index_module.ChatIndex, "_open_file", real_open_file)  # writable now
+    clock[0] += 1
+    assert ids(app.search("deimos")) == [newer.id]
+    assert indexed(app) == 1  # not before the next try
+
+    clock[0] += getattr(index_module, "RETRY_FILE_AFTER", 30.0)
+    assert ids(app.search("deimos")) == [newer.id]
+    assert len(app.list_chats()) == 2
+    assert indexed(app) == 2
+    [notice] = app.take_notices()
+    assert "cannot be updated" in notice
+
+
 def test_a_first_listing_of_many_chats_reads_their_heads_and_search_reads_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -14,8 +14,10 @@ up to date, ``pplx chats list`` and ``search`` import none of it (nor pydantic).
 The JSON files stay the truth: a deleted, foreign or locked database is a cache miss (rebuilt
 from the files), and so is a damaged one, found where it is read or when a search finds
 nothing (:mod:`.index_repair`), which is removed and built again with one notice. A folder
-where it cannot be written lists and searches from an in-memory copy, and a symbolic link in
-place of the folder or the file is never followed.
+where it cannot be written (read-only, or the file locked by another process for longer than
+:data:`BUSY_TIMEOUT`) lists and searches from an in-memory copy, and goes back to the file
+when it can be written again (tried at the first listing or search :data:`RETRY_FILE_AFTER`
+seconds later); a symbolic link in place of the folder or the file is never followed.
 Its rollback journal is beside it only while it writes (a writer killed mid-write leaves it,
 and the next one to open the database rolls that write back), so a kill never damages it.
 """
@@ -28,12 +30,14 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable
+from time import monotonic
 
 from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles
 from pplx_tui.store.index_db import (
     DB_NAME,
     NOFOLLOW,
     Replaced,
+    check_writable,
     locked,
     prepare,
     refuse_link,
@@ -50,6 +54,9 @@ from pplx_tui.store.search import SearchHit, Term, find
 
 BUSY_TIMEOUT = 1.0
 """Seconds to wait for another process's write; after that this one works from memory."""
+RETRY_FILE_AFTER = 30.0
+"""Seconds an index working from memory because its file could not be written waits before
+it tries the file again (a long-running app would otherwise keep the copy to its end)."""
 TEXTS_NOW = 64
 """A refresh that parses at most this many chats indexes their texts at once (a save); a
 bigger one (the first run) leaves them to the first search, so a listing stays quick."""
@@ -65,6 +72,7 @@ class ChatIndex:
         self._db: sqlite3.Connection | None = None
         self._db_inode: int | None = None
         self._in_memory = False
+        self._retry_at: float | None = None  # in memory: when to try the file again
         self._no_folder = False
         self._told = False
         self._said_rebuilt = False
@@ -166,6 +174,7 @@ class ChatIndex:
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
             if self._in_memory and not (self._no_folder and self._files.root.is_dir()):
+                self._try_file_again()
                 return self._db
             if not self._in_memory and self._same_file():
                 return self._db
@@ -219,15 +228,49 @@ class ChatIndex:
             prepare(db, self._same_file)
         return db
 
-    def _use_memory(self, error: Exception | None = None) -> sqlite3.Connection:
-        """An in-memory index for this store: lists and searches, rebuilt on each start."""
+    def _use_memory(
+        self, error: Exception | None = None, *, in_use: bool = False
+    ) -> sqlite3.Connection:
+        """An in-memory index for this store: lists and searches, rebuilt on each start. The
+        file is tried again later if it could not be written (``error``: read-only, locked,
+        unreachable) or was damaged while another process wrote it (``in_use``); not if it
+        stays damaged, which would cost a rebuild at each try."""
         if error is not None and not locked(error):
             self._cannot_update(error)
         self._close()
         self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         prepare(self._db)
         self._in_memory = True
+        again = error is not None or in_use
+        self._retry_at = monotonic() + RETRY_FILE_AFTER if again else None
         return self._db
+
+    def _try_file_again(self) -> None:
+        """Work from the index file again if it is time to try (:data:`RETRY_FILE_AFTER`) and
+        it can be opened and written now; else keep the copy in memory (nothing is read
+        again) until the next try. The file is brought up to date by the refresh that follows."""
+        if self._retry_at is None or monotonic() < self._retry_at:
+            return
+        self._retry_at = monotonic() + RETRY_FILE_AFTER
+        memory = self._db
+        db: sqlite3.Connection | None = None
+        try:
+            db = self._open_file()
+            check_writable(db)
+        except (sqlite3.DatabaseError, OSError):
+            for opened in (db, self._db):  # (_open_file keeps the file it failed to prepare)
+                if opened is not None and opened is not memory:
+                    with contextlib.suppress(sqlite3.Error):
+                        opened.close()
+            self._db = memory
+            return
+        if memory is not None:
+            with contextlib.suppress(sqlite3.Error):
+                memory.close()
+        self._db = db
+        self._in_memory = False
+        self._retry_at = None
+        self._cached = None
 
     def _drop(self, error: sqlite3.DatabaseError) -> None:
         """Forget a database that failed us: a damaged file is removed (then rebuilt), unless
@@ -245,7 +288,7 @@ class ChatIndex:
             self._said_rebuilt = True
             self._notify(NOTICE)
         elif removal in ("in use", "failed"):
-            self._use_memory()
+            self._use_memory(in_use=removal == "in use")
 
     def _close(self) -> None:
         self._cached = None

@@ -67,6 +67,16 @@ def unusable(error: sqlite3.DatabaseError) -> bool:
     return isinstance(error, sqlite3.OperationalError) and any(word in text for word in _UNUSABLE)
 
 
+def check_writable(db: sqlite3.Connection) -> None:
+    """Raise what a write would (read-only, locked) without changing anything: the version
+    the file holds (:func:`prepare` made it so) written again, and rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(f"PRAGMA user_version = {USER_VERSION}")
+    finally:
+        db.execute("ROLLBACK")
+
+
 class Replaced(sqlite3.DatabaseError):
     """The file was removed or replaced since it was opened (another process found it damaged
     and built a new one): nothing may be written to the old one, open the new one."""
