@@ -19,6 +19,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
+from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.store.index_db import DB_NAME
 from pplx_tui.store.index_repair import NOTICE
@@ -208,6 +209,28 @@ async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
         if enters == "one before the hits":
             await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Kyoto")
+
+
+async def test_a_hit_in_the_question_that_titles_the_chat_is_listed_once() -> None:
+    """QA: a chat found by the words of its first question (its title) showed the title, its
+    date and the same words again as the snippet: read as the chat listed twice. The words
+    are marked in the title instead; a hit elsewhere still shows its snippet."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "How do solar panels work"
+    chat.messages.append(Message(role="user", content="How do solar panels work"))
+    chat.messages.append(Message(role="assistant", content="Photons free electrons in silicon."))
+    store.save(chat)
+    app = make_app(demo=True)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await search_for(pilot, "solar")
+        assert region_text(app, chat_list).count("How do solar panels work") == 1
+        await pilot.press("escape")
+        await search_for(pilot, "silicon")
+        await until(pilot, lambda: "Photons free electrons" in region_text(app, chat_list))
+        assert region_text(app, chat_list).count("How do solar panels work") == 1
 
 
 async def test_an_empty_list_says_why_it_is_empty() -> None:

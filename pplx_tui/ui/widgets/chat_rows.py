@@ -58,20 +58,30 @@ def chat_row(
     the list's edge, under the mark, level with the other rows)."""
     margin = "▸ " if is_open else ""
     title = cut_at_word(clean_line(entry.title), SHOWN_TITLE) or "Untitled chat"
+    snippet = clean_line(plain_snippet(entry.detail)) if entry.detail else ""
+    if snippet.rstrip("…").strip() == title.rstrip("…").strip():
+        snippet = ""  # the words were found in the question that titles the chat: said once
+        title_words = words
+    else:
+        title_words = ()
     lines = [
-        Content.assemble((margin, "$primary"), (title, "bold")),
+        Content.assemble((margin, "$primary"), _found(Content.styled(title, "bold"), title_words)),
         _activity(entry, started, mark),
     ]
-    if entry.detail:
-        snippet = Content.styled(clean_line(plain_snippet(entry.detail)), "italic $text-muted")
-        if words:
-            pattern = "|".join(re.escape(word) for word in words)
-            snippet = snippet.highlight_regex(f"(?i){pattern}", style="bold $accent")
-        lines.append(snippet)
+    if snippet:
+        lines.append(_found(Content.styled(snippet, "italic $text-muted"), words))
     indent = len(margin)
     return HangingLines(
         [(indent, lines[0]), *((indent, " " * indent + line) for line in lines[1:])]
     )
+
+
+def _found(text: Content, words: Sequence[str]) -> Content:
+    """``text`` with the ``words`` searched for in bold."""
+    if not words:
+        return text
+    pattern = "|".join(re.escape(word) for word in words)
+    return text.highlight_regex(f"(?i){pattern}", style="bold $accent")
 
 
 def empty_note(query: str) -> Content:
