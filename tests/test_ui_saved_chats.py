@@ -250,6 +250,29 @@ async def test_what_another_process_spent_today_shows_in_the_header() -> None:
         await until(pilot, lambda: header.day_cost == pytest.approx(0.75))
 
 
+async def test_a_chat_deleted_in_the_app_leaves_todays_total_in_the_header() -> None:
+    """QA: deleting a chat in the app (d, Tab, Enter) left its spend in the header's today
+    total, which only a restart or a change made by another process read again; the README
+    says deleting a chat takes its answers out of today's total."""
+    spend_today(0.25)
+    costly = spend_today(0.5)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        header, chat_list = screen.header, screen.query_one(ChatList)
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.75))
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+
+        chat_list.options.focus()
+        chat_list.options.highlighted = [e.id for e in chat_list.entries].index(costly.id)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.25))
+        assert on_screen(app, "$0.2500 today")
+
+
 async def test_a_chat_opened_goes_on_with_the_model_it_used_and_says_so() -> None:
     """QA: opening a chat asked with another model switched the model in the header only; the
     next question (and ctrl+n's new chat) went to it without a word."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pplx_tui.models import Message, Usage, utc_now
+from pplx_tui.models import Chat, Message, Usage, utc_now
 from pplx_tui.store import ChatStore
 
 
 def spend_today(
     cost: float, *, provider: str = "openrouter", model: str = "perplexity/sonar"
-) -> None:
+) -> Chat:
     """A saved chat whose answer today, from ``provider``'s ``model``, cost ``cost``."""
     store = ChatStore()
     spent = store.new_chat()
@@ -23,4 +23,4 @@ def spend_today(
             finished_at=utc_now(),
         )
     )
-    store.save(spent)
+    return store.save(spent)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.chat_saver import ChatSaver
+    from pplx_tui.ui.screens.spending import Spending
     from pplx_tui.ui.widgets.chat_list import ChatList
     from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.prompt import PromptInput
@@ -45,6 +46,7 @@ class ChatHost(Protocol):
     prompt: PromptInput
     chat_list: ChatList
     conversation: Conversation
+    spending: Spending
 
     @property
     def chat(self) -> Chat:
@@ -198,6 +200,9 @@ class ChatActions:
             if chat_id == self._host.chat.id:
                 await self.new()
             self._host.chat_list.reload()
+            # Its answers leave today's total (and the daily budget's count) with it; the
+            # list's own reload takes the folder's change as this window's, not another's.
+            self._host.spending.update_day_cost()
 
         message = f"Delete the chat “{clean_line(title) or 'Untitled'}”? This cannot be undone."
         self._push_screen(
