@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
 
 __all__ = [
     "BINDING_IDS",
@@ -17,6 +22,7 @@ __all__ = [
     "empty_keys_line",
     "keymap_warnings",
     "shadowed_keys_line",
+    "shown_key",
     "unknown_ids_line",
     "unsent_keys_line",
 ]
@@ -30,7 +36,7 @@ _BY_PLACE = {
     "conversation": "compare copy_answer copy_code copy_url edit_question find images "
     "next_alternative next_answer next_marker next_version open other_model other_search "
     "previous_alternative previous_answer previous_found previous_marker previous_version "
-    "related retry snippet " + " ".join(f"source_{n}" for n in range(10)),
+    "reasoning related retry snippet " + " ".join(f"source_{n}" for n in range(10)),
     "find": "close",
     "images": "copy_url open select",
     "keys": "close",
@@ -96,6 +102,16 @@ def bound_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
 def _keys(keys: str) -> list[str]:
     """The keys a ``[keymap]`` value lists (``"f6, ctrl+o"``), blanks left out."""
     return [key for key in (part.strip() for part in keys.split(",")) if key]
+
+
+def shown_key(app: App[object], binding: Binding) -> str:
+    """The key ``binding`` is bound to as the key bar shows it: the first one the user's
+    ``[keymap]`` gives its id, else its own first key (for a line that names the key)."""
+    from textual.binding import Binding
+
+    keymap: Mapping[str, str] = getattr(app, "keymap", {})
+    keys = _keys(keymap.get(binding.id or "", "")) or _keys(binding.key)
+    return app.get_key_display(Binding(keys[0], binding.action)) if keys else ""
 
 
 def empty_keys_line(keymap: Mapping[str, str]) -> str | None:

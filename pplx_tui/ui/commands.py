@@ -46,6 +46,7 @@ KEYED: dict[str, str] = {
     "conversation.compare": "Compare this answer's question side by side",
     "conversation.related": "Related questions",
     "conversation.images": "Images",
+    "conversation.reasoning": "Show or hide reasoning",
     "research.toggle_chats": "Toggle chat list",
     "research.toggle_sources": "Toggle sources",
     "research.search_chats": "Search chats",

@@ -1,22 +1,24 @@
 """Keys the conversation offers on the selected answer: asking its question again, its
-alternatives, editing its question, comparing, and its related questions and images.
+alternatives, editing its question, comparing, its related questions and images, and
+unfolding its reasoning.
 
 :class:`AnswerKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`) runs
 them. ``r`` and the ``answer('…')`` actions ask the screen, which holds the chat (re-asking,
 cycling, editing and comparing need it), through the conversation's messages
 (:meth:`AnswerKeys.request_ask_again`, :meth:`AnswerKeys.request_answer_action`);
-``focus_related`` and ``focus_images`` stay in the conversation.
+``focus_related``, ``focus_images`` and ``toggle_reasoning`` stay in the conversation.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.binding import Binding
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -31,6 +33,7 @@ __all__ = [
     "ASK_AGAIN_BINDING",
     "AnswerKeys",
     "none_note",
+    "reasoning_description",
 ]
 
 _ASKED_FOR = {
@@ -111,6 +114,7 @@ ANSWER_BINDINGS = [
         tooltip="Show the previous version of this answer's question",
         show=False,
     ),
+    REASONING_BINDING,
     Binding(
         "m",
         "answer('other_model')",
@@ -165,6 +169,16 @@ ANSWER_BINDINGS = [
         priority=True,
     ),
 ]
+
+
+def reasoning_description(view: AnswerView | None) -> str | None:
+    """What the key bar calls the reasoning key on ``view``, the selected answer: nothing
+    (``""``, left out) without reasoning, "Hide reasoning" once unfolded, else the binding's."""
+    unfolded = view.reasoning_unfolded if view is not None else None
+    if unfolded is None:
+        return ""
+    return "Hide reasoning" if unfolded else None
+
 
 ANSWER_DIALOGS = frozenset(
     {
@@ -259,6 +273,20 @@ class AnswerKeys(_Host):
         extras = self.selected.extras if self.selected is not None else None
         if extras is None or not extras.focus_images():
             self.notify(self._none_note("images"), timeout=6)
+
+    def action_toggle_reasoning(self) -> None:
+        """Unfold (or fold) the reasoning of the answer whose fold has the focus (Tab reaches
+        it), else of the selected answer."""
+        focused = self.screen.focused
+        around = [focused, *focused.ancestors] if focused is not None else []
+        fold = next((node for node in around if node.has_class("answer-view--reasoning")), None)
+        view = cast("AnswerView", fold.parent) if fold is not None else self.selected
+        if view is not None and not view.toggle_reasoning():
+            self.notify(
+                "This answer has no reasoning: a reasoning model's thinking is folded above "
+                "its answer.",
+                timeout=3,
+            )
 
     def _none_note(self, what: str) -> str:
         view = self.selected

@@ -29,13 +29,15 @@ def segment(markdown: str = "", *, first: bool = True) -> AnswerText:
     )
 
 
-def reasoning_section() -> Collapsible:
+def reasoning_section(key: str = "") -> Collapsible:
     """The folded reasoning, made only for an answer that has some (4 widgets fewer in a
-    plain one: a 500-message chat opens faster)."""
+    plain one: a 500-message chat opens faster); its title names the ``key`` that unfolds it
+    on the selected answer."""
     # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
     text = MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
+    title = Content(f"Reasoning ({key})" if key else "Reasoning")
     return Collapsible(
-        text, title="Reasoning", collapsed=True, classes="answer-view--reasoning -collapsed"
+        text, title=title, collapsed=True, classes="answer-view--reasoning -collapsed"
     )
 
 

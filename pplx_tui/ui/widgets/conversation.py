@@ -30,6 +30,7 @@ from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_DIALOGS,
     ASK_AGAIN_BINDING,
     AnswerKeys,
+    reasoning_description,
 )
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
@@ -325,6 +326,13 @@ class Conversation(
         finding = self.finder is not None and self.finder.finding
         return can_act(action, self.selected, self._cursor, finding, self.screen.focused)
 
+    def binding_description(self, action: str) -> str | None:
+        """The reasoning key shows only on an answer that has some ("Hide reasoning" once
+        unfolded); n / p say they step through the finds while finding."""
+        if action == "toggle_reasoning":
+            return reasoning_description(self.selected)
+        return super().binding_description(action)
+
     def place_cursor(self, stop: Stop | None) -> None:
         had_cursor = self._cursor is not None
         super().place_cursor(stop)
@@ -337,8 +345,10 @@ class Conversation(
         if self.selected is not None:
             self.selected.remove_class("-selected")
         self.place_cursor(None)
-        if (view is None) != (self.selected is None):
-            self.refresh_bindings()  # the answer keys act (or no longer)
+        if (view is None) != (self.selected is None) or any(
+            v is not None and v.reasoning_unfolded is not None for v in (view, self.selected)
+        ):
+            self.refresh_bindings()  # the answer keys act (or no longer), t shows (or not)
         self.selected = view
         self.reset_reading()
         if view is not None:

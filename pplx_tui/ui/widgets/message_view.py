@@ -25,6 +25,7 @@ from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
+from pplx_tui.ui.binding_ids import shown_key
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
@@ -34,6 +35,7 @@ from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
+from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 
 __all__ = ["AnswerView"]
 
@@ -194,7 +196,7 @@ class AnswerView(LaidOut, Vertical):
         progress.display = bool(summary) or message is None
         yield progress
         if self._reasoning:
-            yield reasoning_section()
+            yield reasoning_section(self._fold_key())
         # The segments are the answer's own children (no container: one less widget to lay
         # out again and repaint whenever the streaming segment grows).
         pieces = split_segments(clean_text(message.content) if message else "")
@@ -240,8 +242,10 @@ class AnswerView(LaidOut, Vertical):
         self._reasoning.append(text)
         if not self.has_class("-reasoning"):
             if not self.query_children(".answer-view--reasoning"):
-                await self.mount(reasoning_section(), after=self.query_one(ProgressLine))
+                section = reasoning_section(self._fold_key())
+                await self.mount(section, after=self.query_one(ProgressLine))
             self.add_class("-reasoning")
+            self.refresh_bindings()  # the key that unfolds it shows, if this one is selected
         if self._reasoning_shown:
             self.query_one(".answer-view--reasoning-text", MarkdownText).append(text)
         elif not self._has_text:
@@ -307,6 +311,25 @@ class AnswerView(LaidOut, Vertical):
         found = self.query_children(AnswerExtras)
         return found.first() if found else None
 
+    @property
+    def reasoning_unfolded(self) -> bool | None:
+        """Whether the reasoning is unfolded (``None``: the answer has none)."""
+        found = self.query_children(".answer-view--reasoning")
+        if not found or not self.has_class("-reasoning"):
+            return None
+        return not found.first(Collapsible).collapsed
+
+    def toggle_reasoning(self) -> bool:
+        """Unfold the reasoning, or fold it again; ``False`` if the answer has none."""
+        if self.reasoning_unfolded is None:
+            return False
+        fold = self.query_children(".answer-view--reasoning").first(Collapsible)
+        fold.collapsed = not fold.collapsed
+        return True
+
+    def _fold_key(self) -> str:
+        return shown_key(self.app, REASONING_BINDING)
+
     def show_search_settings(self, search: SearchSettings | None, not_sent: dict[str, str]) -> None:
         """The line under the label: what the answer was searched with (nothing for defaults),
         and which settings its provider or model could not honour (:mod:`search_support`)."""
@@ -347,10 +370,12 @@ class AnswerView(LaidOut, Vertical):
             self._reasoning_shown = True
             text = self.query_one(".answer-view--reasoning-text", MarkdownText)
             text.append("".join(self._reasoning))
+        self.refresh_bindings()  # the key bar: "Hide reasoning"
 
     @on(Collapsible.Collapsed)
     def _reasoning_collapsed(self, event: Collapsible.Collapsed) -> None:
         event.stop()
+        self.refresh_bindings()
 
     @on(MarkdownText.LinkClicked)
     def _link_clicked(self, event: MarkdownText.LinkClicked) -> None:
