@@ -39,9 +39,10 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     """Choose a model; dismisses with ``(provider, model_id)``, or ``None`` on Escape.
 
     The filter keeps the focus: typing narrows the list (every word must appear in the
-    provider, the model id, its label or its capabilities), the arrow keys move in the list and
-    Enter chooses. Choosing a model of a provider without a key first opens
-    :class:`ApiKeyScreen` for that provider; the pick is made once the key is saved.
+    provider, the model id, its label or its capabilities; a model named exactly, by id or
+    name, is highlighted), the arrow keys move in the list and Enter chooses. Choosing a model
+    of a provider without a key first opens :class:`ApiKeyScreen` for that provider; the pick
+    is made once the key is saved.
     """
 
     DEFAULT_CSS = """
@@ -209,7 +210,12 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             )
             options.append(Option(message, disabled=True))
         option_list.set_options(options)
-        target = keep if keep and any(o.id == keep for o in options) else None
+        # A model named exactly comes first: the one highlighted before (the current model,
+        # on opening) stayed while it still matched, so 'perplexity/sonar' typed on Sonar Pro
+        # (perplexity/sonar-pro) chose Sonar Pro again.
+        target = self._named(query)
+        if target is None and keep and any(o.id == keep for o in options):
+            target = keep
         if target is None and not query:
             target = self._current_option_id()
         elif target is None:
@@ -220,6 +226,33 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             option_list.highlighted = option_list.get_option_index(target)
         else:
             option_list.action_first()
+
+    def _named(self, query: str) -> str | None:
+        """The option of the model ``query`` names exactly: its id or its name, else its id
+        without the vendor (``sonar-pro`` for ``perplexity/sonar-pro``, as labels show it).
+        Where several providers offer it, the current model's provider's, else one that can be
+        asked now, else the first listed."""
+        typed = " ".join(query.lower().split())
+        if not typed:
+            return None
+        current = self.current[0] if self.current else None
+
+        def rank(entry: _Entry) -> tuple[int, bool, bool] | None:
+            model = entry.model
+            if typed in (model.id.lower(), " ".join(model.label.lower().split())):
+                exact = 2
+            elif typed == model.id.lower().rpartition("/")[2]:
+                exact = 1
+            else:
+                return None
+            provider = entry.provider
+            return exact, provider.name == current, self.provider_has_key(provider)
+
+        ranked = [(key, entry) for entry in self._entries if (key := rank(entry)) is not None]
+        if not ranked:
+            return None
+        best = max(key for key, _ in ranked)
+        return next(entry.option_id for key, entry in ranked if key == best)  # first listed
 
     def _current_option_id(self) -> str | None:
         return next(
