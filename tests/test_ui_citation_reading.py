@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
+from pplx_tui.config import Settings
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
@@ -294,6 +295,41 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         keys = region_text(app, screen.query_one(KeyBar))
         # QA Q13: it read "n Next [n]  p Prev [n]", the [n] like a key.
         assert "n Next cite" in keys and "p Prev cite" in keys and "[n]" not in keys, keys
+
+
+@pytest.mark.parametrize(
+    ("keymap", "keys"),
+    [
+        ({}, "n / p"),
+        ({"conversation.next_marker": "j", "conversation.previous_marker": "k"}, "j / k"),
+    ],
+)
+async def test_finding_names_the_step_keys_the_key_bar_shows(
+    keymap: dict[str, str], keys: str
+) -> None:
+    """QA: the find's toast said "n / N step" while the key bar said "n Next found  p Prev
+    found": the toast and the find box name the keys the key bar shows (remapped ones too)."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.messages = [
+        Message(role="user", content="Ferry?"),
+        Message(role="assistant", content="Take the ferry."),
+    ]
+    store.save(chat)
+    notes = Notifications()
+    app = make_app(settings=Settings(keymap=keymap), demo=True, chat_id=chat.id)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: bool(screen.conversation.query(".-turn")))
+        bar = await find_in_chat(pilot, "ferry")
+        assert f"then {keys}," in str(bar.placeholder)
+        await until(pilot, lambda: any("with it" in text for text in notes.texts()))
+        [note] = [text for text in notes.texts() if "with it" in text]
+        assert f"({keys} step;" in note, note
+        next_key, previous_key = keys.split(" / ")
+        await pilot.pause()
+        shown = region_text(app, screen.query_one(KeyBar))
+        assert f"{next_key} Next found" in shown and f"{previous_key} Prev found" in shown, shown
 
 
 async def test_sources_say_not_cited_only_once_the_answer_has_ended(

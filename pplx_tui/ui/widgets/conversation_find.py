@@ -1,9 +1,9 @@
 """Finding text in the open chat: the conversation's side of the find bar.
 
 :class:`FindKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`) opens
-the :class:`~pplx_tui.ui.widgets.find_bar.FindBar` (``ctrl+f``), lets ``n`` / ``N`` step
-through its hits while it finds (the citation cursor's keys otherwise, which the key bar
-says), and reveals a message (a find's hit or a chat search's, marked found).
+the :class:`~pplx_tui.ui.widgets.find_bar.FindBar` (``ctrl+f``), lets ``n`` / ``p`` (and
+``N``) step through its hits while it finds (the citation cursor's keys otherwise, which the
+key bar says), and reveals a message (a find's hit or a chat search's, marked found).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ FIND_BINDINGS = [
         "find_in_chat",
         "Find",
         id="conversation.find",
-        tooltip="Find text in this chat (Enter, then n / N step; elsewhere ctrl+f searches "
+        tooltip="Find text in this chat (Enter, then n / p step; elsewhere ctrl+f searches "
         "every chat)",
         show=False,
     ),
@@ -51,7 +51,7 @@ class FindKeys(_Host):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.finder: FindBar | None = None
-        """The find bar, once ctrl+f opened it: while it finds, n / N step through its hits."""
+        """The find bar, once ctrl+f opened it: while it finds, n / p step through its hits."""
 
     async def action_find_in_chat(self) -> None:
         """Open the find bar (``ctrl+f`` here; elsewhere ``ctrl+f`` searches every chat),
@@ -70,7 +70,8 @@ class FindKeys(_Host):
         return await reveal(self, message)  # type: ignore[arg-type]
 
     def action_marker(self, step: int) -> None:
-        """n / N step through the found messages while finding, else the citation cursor."""
+        """n / p (and N) step through the found messages while finding, else the citation
+        cursor."""
         if self.finder is not None and self.finder.finding:
             self.call_next(self.finder.step, step)
         else:

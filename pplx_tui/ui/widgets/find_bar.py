@@ -1,7 +1,8 @@
 """Finding text in the open chat: ``ctrl+f`` in the conversation opens :class:`FindBar`.
 
 Enter finds the first message (question or answer) holding the text, from the newest; then
-``n`` / ``N`` in the conversation step to the next / previous one while the bar is open
+``n`` / ``p`` (the citation keys, whatever ``[keymap]`` makes them; ``N`` too) in the
+conversation step to the next / previous one while the bar is open
 (they move the citation cursor again once it is closed with Escape, or once another
 chat is opened: the text was found in the chat left). Each hit is scrolled to
 and marked like a search hit (``Conversation.reveal``).
@@ -18,6 +19,7 @@ from textual.widgets import Input
 
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
+from pplx_tui.ui.widgets.reading import marker_keys
 
 if TYPE_CHECKING:
     from pplx_tui.models import Message
@@ -45,12 +47,10 @@ class FindBar(TextInput):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            placeholder="Find in this chat…  (Enter finds, then n / N, Esc closes)", id=id
-        )
+        super().__init__(placeholder="Find in this chat…  (Enter finds, Esc closes)", id=id)
         self.conversation: Conversation | None = None
         self.text = ""
-        """What is being found (``""``: nothing, n / N move the citation cursor)."""
+        """What is being found (``""``: nothing, n / p move the citation cursor)."""
         self._position = 0
 
     @property
@@ -59,6 +59,8 @@ class FindBar(TextInput):
 
     def open(self, conversation: Conversation) -> None:
         self.conversation = conversation
+        keys = marker_keys(self.app)  # the keys the key bar shows stepping (QA: "n / N")
+        self.placeholder = f"Find in this chat…  (Enter finds, then {keys}, Esc closes)"
         self.add_class("-open")
         self.focus()
 
@@ -99,7 +101,7 @@ class FindBar(TextInput):
         # Messages, not occurrences, are stepped through: "1 of 1" read as one occurrence
         # where the word stood twice in one answer (QA-36).
         place = f"message {self._position + 1} of {len(hits)} with it"
-        note = f"“{self.text}”: {place} (n / N step; Esc in the find box ends)"
+        note = f"“{self.text}”: {place} ({marker_keys(self.app)} step; Esc in the find box ends)"
         notify_replacing(self, "find", note)
 
 

@@ -22,6 +22,8 @@ from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.values import Source
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -34,6 +36,7 @@ __all__ = [
     "ReadingKeys",
     "Stop",
     "code_blocks",
+    "marker_keys",
     "snippet_for",
     "stops",
     "with_references",
@@ -106,6 +109,14 @@ READING_BINDINGS = [
     ),
 ]
 """The reading keys (the conversation's, shown in its footer)."""
+
+
+def marker_keys(app: App[object]) -> str:
+    """The next and previous citation keys as the key bar shows them (``n / p``, or the keys
+    ``[keymap]`` gives them): while finding in the chat they step through the finds."""
+    from pplx_tui.ui.binding_ids import shown_key
+
+    return " / ".join(shown_key(app, binding) for binding in READING_BINDINGS[:2])
 
 
 @dataclass(frozen=True, slots=True)
