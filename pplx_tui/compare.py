@@ -1,5 +1,9 @@
 """What answers compared side by side have in common: the sources they cite, matched by URL.
 
+A column that ended without an answer (it failed, or broke off or was stopped before any source
+arrived: :func:`left_out`) takes no part: it would make "In common" empty, its column never
+having searched. The line says instead how it ended (``failed: sonar-pro``).
+
 Two URLs are the same source when they differ only in case of scheme and host, a ``www.``,
 a trailing slash or a ``#fragment``. An answer's sources are the ones its text cites; an
 answer that cites none (no ``[n]`` markers) counts every source it listed.
@@ -12,10 +16,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.citations import cited_numbers
-from pplx_tui.models import Message
+from pplx_tui.models import Message, MessageStatus
 from pplx_tui.sanitize import clean_line
 
-__all__ = ["Overlap", "overlap", "same_url_key", "short_url"]
+__all__ = ["Overlap", "common_line", "left_out", "overlap", "same_url_key", "short_url"]
 
 
 def same_url_key(url: str) -> str:
@@ -49,17 +53,23 @@ class Overlap:
 
     def line(self, names: Sequence[str]) -> str:
         """One line for above the columns, e.g. ``In common: a.org/x · only sonar: 2 (b.com)``."""
-        parts = [
-            f"In common: {', '.join(short_url(u) for u in self.shared)}"
-            if self.shared
-            else "No source in common"
-        ]
+        return " · ".join([self.shared_part(), *self.only_parts(names)])
+
+    def shared_part(self) -> str:
+        """``In common: a.org/x`` (or ``No source in common``)."""
+        if self.shared:
+            return f"In common: {', '.join(short_url(u) for u in self.shared)}"
+        return "No source in common"
+
+    def only_parts(self, names: Sequence[str]) -> list[str]:
+        """``only sonar: b.com, c.org, +3`` for each answer that cites a source alone."""
+        parts = []
         for name, urls in zip(names, self.only, strict=False):
             if urls:
                 shown = ", ".join(short_url(u) for u in urls[:2])
                 more = f", +{len(urls) - 2}" if len(urls) > 2 else ""
                 parts.append(f"only {name}: {shown}{more}")
-        return " · ".join(parts)
+        return parts
 
 
 def cited_urls(answer: Message) -> list[str]:
@@ -81,3 +91,33 @@ def overlap(answers: Sequence[Message]) -> Overlap:
         others = set().union(*(k for n, k in enumerate(keyed) if n != position))
         only.append(tuple(url for key, url in urls.items() if key not in others))
     return Overlap(shared, tuple(only))
+
+
+def left_out(message: Message) -> str:
+    """How a compared answer ended without taking part in the comparison of sources:
+    ``"failed"``, ``"broke off"`` (an error after part of it arrived) or ``"stopped"`` (the
+    user's stop), each before any source arrived; ``""`` when it takes part (it has sources, or
+    its background run goes on)."""
+    if message.status == MessageStatus.ERROR:
+        return "failed"
+    if message.status == MessageStatus.INTERRUPTED and not message.sources and not message.running:
+        return "broke off" if message.error else "stopped"
+    return ""
+
+
+def common_line(
+    answers: Sequence[Message], names: Sequence[str], ended: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The line above the columns: what ``answers`` (named ``names``) share, the columns that
+    took no part, ``ended`` as ``(name, how)`` (:func:`left_out`) grouped by how, then what one
+    answer cites alone (the part a line cut to the width loses first):
+    ``In common: a.org · failed: sonar-pro · only sonar: b.org``; with fewer than two answers,
+    ``Nothing to compare · failed: sonar-pro``."""
+    kinds: dict[str, list[str]] = {}
+    for name, how in ended:
+        kinds.setdefault(how, []).append(name)
+    tail = [f"{how}: {', '.join(named)}" for how, named in kinds.items()]
+    if len(answers) > 1:
+        found = overlap(answers)
+        return " · ".join([found.shared_part(), *tail, *found.only_parts(names)])
+    return " · ".join(["Nothing to compare", *tail]) if tail else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pplx_tui.compare import overlap, same_url_key, short_url
+from pplx_tui.compare import common_line, left_out, overlap, same_url_key, short_url
 from pplx_tui.models import Message, Source
 
 
@@ -40,3 +40,32 @@ def test_nothing_in_common_says_so_and_long_lists_are_cut() -> None:
     second = answer("", "https://b.org")
     line = overlap([first, second]).line(["sonar", "sonar-pro"])
     assert line == "No source in common · only sonar: a0.org, a1.org, +2 · only sonar-pro: b.org"
+
+
+def test_columns_that_ended_without_an_answer_take_no_part_and_are_named() -> None:
+    """QA: a column that broke off before its sources made "In common" empty ("No source in
+    common") beside two answers citing the same page; a failed one was listed as nothing."""
+    first = answer("A [1].", "https://nasa.gov/mars")
+    second = answer("B [1].", "https://www.nasa.gov/mars/")
+    broke = Message(role="assistant", content="It is ", status="interrupted", error="gone")
+    stopped = Message(role="assistant", content="", status="interrupted")
+    failed = Message(role="assistant", status="error", error="model refused")
+    searched = Message(
+        role="assistant", status="interrupted", sources=[Source(index=1, url="https://x.org")]
+    )
+    assert [left_out(m) for m in (broke, stopped, failed, searched, first)] == [
+        "broke off",
+        "stopped",
+        "failed",
+        "",  # it stopped after its sources arrived: they are compared
+        "",
+    ]
+    ended = [("sonar-pro", "broke off"), ("sonar-reasoning", "failed"), ("r1", "failed")]
+    assert common_line([first, second], ["sonar", "sonar-deep"], ended) == (
+        "In common: nasa.gov/mars · broke off: sonar-pro · failed: sonar-reasoning, r1"
+    )
+    assert (
+        common_line([first], ["sonar"], ended[1:2])
+        == "Nothing to compare · failed: sonar-reasoning"
+    )
+    assert common_line([first, second], ["sonar", "sonar-deep"]) == "In common: nasa.gov/mars"

@@ -1,7 +1,8 @@
 """Answers to one question side by side: a column per model (or per search settings).
 
-Above the columns one line says which sources (by URL) every answer cites and which only one
-does (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns, and while each column
+Above the columns one line (cut with "…" to the width) says which sources (by URL) every
+answer cites and which only one does, and which columns took no part, having ended without an
+answer (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns, and while each column
 gets :data:`MIN_COLUMN` cells beside the side panels, the answers stand side by side; else one
 is shown at a time under a switcher line numbering and naming them
 (``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A: switch)``). The *current* column
@@ -15,12 +16,10 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
-from pplx_tui.compare import overlap
-from pplx_tui.models import Message, MessageStatus
+from pplx_tui.compare import common_line, left_out
+from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
 from pplx_tui.ui.widgets.comparison_switcher import SwitcherLine
@@ -44,8 +43,11 @@ class Comparison(Vertical):
         margin: 1 0 0 0;
         & > .comparison--common {
             width: 1fr;
+            height: 1;
             color: $text-muted;
             padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
         }
         & > .comparison--switcher {
             width: 1fr;
@@ -90,7 +92,7 @@ class Comparison(Vertical):
             view.set_class(position == current, "-current")
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="comparison--common", markup=False)
+        yield SwitcherLine(classes="comparison--common")
         yield SwitcherLine(classes="comparison--switcher")
         with Horizontal(classes="comparison--columns"):
             yield from self.views
@@ -163,22 +165,25 @@ class Comparison(Vertical):
         self.update_common()
 
     def update_common(self) -> None:
-        """Say again what the answers' sources have in common (as far as they arrived); a
-        failed answer is left out of the comparison, and said to have failed."""
-        answers, names, failed = [], [], []
-        for view, name in zip(self.views, self.names(), strict=True):
+        """Say again what the answers' sources have in common (as far as they arrived); an
+        answer that ended without any (failed, broke off or stopped before its sources) takes
+        no part, and the line says how it ended (:func:`~pplx_tui.compare.common_line`); the
+        models named without their vendors where the line is too long, then cut with "…"."""
+        lines = [self._common_line(self.names()), self._common_line(self.names(short=True))]
+        self.query_one(".comparison--common", SwitcherLine).show(lines)
+
+    def _common_line(self, names: list[str]) -> str:
+        answers, compared, ended = [], [], []
+        for view, name in zip(self.views, names, strict=True):
             message = view.message
-            if message is not None and message.status == MessageStatus.ERROR:
-                failed.append(name)
+            if message is not None and (how := left_out(message)):
+                ended.append((name, how))
                 continue
             answers.append(
                 message or Message(role="assistant", content=view.text, sources=list(view.sources))
             )
-            names.append(name)
-        line = overlap(answers).line(names) if len(answers) > 1 else ""
-        if failed:
-            line = " · ".join(p for p in (line, f"failed: {', '.join(failed)}") if p)
-        self.query_one(".comparison--common", Static).update(Content(line))
+            compared.append(name)
+        return common_line(answers, compared, ended)
 
     def _update_switcher(self) -> None:
         names = self.names()

@@ -1,0 +1,54 @@
+"""The line above a comparison's columns compares the sources of the answers there are: a column
+that ended without an answer (failed, broke off or stopped before its sources) takes no part,
+and the line says how it ended, in one row cut to the width."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui.ui.widgets.comparison import Comparison
+from tests.support.answers import reply
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
+from tests.support.tui import loopback_app, on_screen, workspace
+from tests.test_ui_comparison_retry import broken_off
+from tests.test_ui_comparisons import AND_SONAR_PRO, compare
+
+NASA = "https://nasa.gov/mars"
+
+
+def two_answer_one_breaks_off(request: RecordedRequest) -> Reply:
+    """sonar and sonar-pro-search both cite NASA; sonar-pro breaks off before its sources."""
+    model = request.json["model"]
+    if model == "perplexity/sonar-pro":
+        return broken_off(request)
+    return reply(f"{model} says two [1][2].", NASA, f"https://{model.split('/')[-1]}.example/x")
+
+
+@pytest.mark.parametrize("size", [(200, 50), (80, 24)])
+async def test_a_column_that_broke_off_is_left_out_of_in_common(
+    loopback: LoopbackServer, size: tuple[int, int]
+) -> None:
+    loopback.default = two_answer_one_breaks_off
+    app = loopback_app(loopback)
+    async with app.run_test(size=size) as pilot:
+        chat_id = workspace(app).chat.id
+        await compare(pilot, "How many moons?", "down", "space", *AND_SONAR_PRO)
+        comparison = workspace(app).query_one(Comparison)
+        line = comparison.query_one(".comparison--common")
+        said = str(line.render())
+        full = (
+            "In common: nasa.gov/mars · broke off: perplexity/sonar-pro"
+            " · only perplexity/sonar: sonar.example/x"
+            " · only perplexity/sonar-pro-search: sonar-pro-search.example/x"
+        )
+        short = full.replace("perplexity/", "")  # too long for the room: names without vendor
+        assert said == (full if len(full) <= line.content_region.width else short)
+        assert line.size.height == 1  # one row, cut with "…" where even that is too long
+        assert line.content_region.width < len(short) or on_screen(app, said)
+    from pplx_tui.ui.factory import make_app
+
+    reopened = make_app(chat_id=chat_id)
+    async with reopened.run_test(size=size) as pilot:
+        await pilot.pause()
+        comparison = workspace(reopened).query_one(Comparison)
+        assert str(comparison.query_one(".comparison--common").render()) == said
