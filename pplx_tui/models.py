@@ -142,6 +142,9 @@ class Message(_Model):
     settings), share this id; they are alternatives of their question and reopen as columns."""
     run: BackgroundRun | None = None
     """The background run this answer comes from (Agent API long presets), if any."""
+    replaced_by: str | None = None
+    """The answer asked again in this one's place, in its comparison's column (r, ctrl+r, m or
+    s on a compared answer): this one is an earlier try, no longer in the comparison."""
 
     @field_validator("usage")
     @classmethod
@@ -153,6 +156,14 @@ class Message(_Model):
         if cost is not None and not (math.isfinite(cost) and 0 <= cost < MAX_COST_USD):
             usage.cost_usd = None  # type: ignore[union-attr]
         return usage
+
+    @property
+    def retired(self) -> bool:
+        """An earlier try (``replaced_by``) that did not end well (it failed, broke off or was
+        stopped; a finished answer asked again stays an alternative): kept in the file and the
+        exports, but not one of the alternatives shown, numbered ("2/3") or stepped through."""
+        unfinished = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
+        return self.replaced_by is not None and self.status in unfinished and not self.running
 
     @property
     def running(self) -> bool:
@@ -218,9 +229,11 @@ class Chat(_Model):
 
     def alternatives(self, message_id: str) -> list[Message]:
         """``message_id`` and its siblings (other answers to its question, other versions of
-        a question), oldest first; just the message itself when it has none."""
+        a question), oldest first; just the message itself when it has none. Earlier tries
+        without an answer (:attr:`Message.retired`) are left out, but for the message itself."""
         message = self.message(message_id)
-        return self.children(self.parent_key(message))
+        siblings = self.children(self.parent_key(message))
+        return [m for m in siblings if m is message or not m.retired]
 
     def compared_with(self, message_id: str) -> list[Message]:
         """The answers asked side by side with ``message_id`` (itself included, oldest first);
@@ -231,10 +244,13 @@ class Chat(_Model):
         return [m for m in self.alternatives(message_id) if m.comparison == message.comparison]
 
     def places(self) -> dict[str, tuple[int, int]]:
-        """For every message that has alternatives: its number among them and their count."""
+        """For every message that has alternatives: its number among them and their count
+        (earlier tries without an answer, :attr:`Message.retired`, are not counted)."""
+        retired = {m.id for m in self.messages if m.retired}
         forks: dict[str, list[str]] = {}
         for message_id, parent in self._parents().items():
-            forks.setdefault(parent, []).append(message_id)
+            if message_id not in retired:
+                forks.setdefault(parent, []).append(message_id)
         return {
             child: (number, len(children))
             for children in forks.values()
@@ -257,7 +273,9 @@ class Chat(_Model):
         while (options := kids.get(parent)) and parent not in seen:
             seen.add(parent)
             wanted = self.chosen.get(parent)
-            child = next((m for m in options if m.id == wanted), options[-1])
+            child = next((m for m in options if m.id == wanted), None) or next(
+                (m for m in reversed(options) if not m.retired), options[-1]
+            )
             path.append(child)
             parent = child.id
         return path

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from pplx_tui.models import MessageStatus
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
-from tests.support.answers import reply, saved
+from tests.support.answers import focus_conversation, reply, saved
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, sse
 from tests.support.tui import Notifications, loopback_app, settle, until, workspace
 
@@ -100,3 +100,54 @@ async def test_ctrl_r_asks_every_failed_column_again_in_place(
         await pilot.pause()
         comparison = workspace(reopened).query_one(Comparison)
         assert [v.model for v in comparison.views] == [PRO, REASONING, "demo/sonar"]
+
+
+async def test_a_steps_through_the_columns_not_the_tries_they_replaced(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: after ctrl+r asked two broken-off columns again in place, a / A stepped through
+    five answers: the three columns, then each broken-off try alone (the comparison gone from
+    the screen), labelled 4/5 and 5/5. The tries stay in the chat file, marked replaced."""
+    loopback.default = broken_off
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 30), message_hook=notes) as pilot:
+        chat_id = workspace(app).chat.id
+        await compare_three(pilot)
+        loopback.default = lambda request: reply(f"{request.json['model']} answers.")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: len(loopback.requests) == 4)
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert (
+            f"Asking {PRO} and {REASONING} again in their columns; the failed tries are set"
+            " aside (kept in the chat's exports)." in notes.texts()
+        )
+        comparison = workspace(app).query_one(Comparison)
+        assert [v.place for v in comparison.views] == [(1, 3), (2, 3), (3, 3)]
+        await focus_conversation(pilot)
+        shown = []
+        for _ in range(4):
+            await pilot.press("a")
+            await settle(pilot)
+            comparison = workspace(app).query_one(Comparison)  # it stays, a column current
+            shown.append(comparison.views[comparison.current].model)
+        assert shown == [REASONING, "demo/sonar", PRO, REASONING]
+    chat = saved(chat_id)
+    question = chat.messages[0]
+    tries = [m for m in chat.children(question.id) if m.replaced_by]
+    assert [(m.model, m.status) for m in tries] == [(PRO, MessageStatus.INTERRUPTED)] * 1 + [
+        (REASONING, MessageStatus.INTERRUPTED)
+    ]
+    columns = chat.compared_with(chat.path_from(question.id)[0].id)
+    assert [t.replaced_by for t in tries] == [columns[0].id, columns[1].id]
+    assert len(chat.alternatives(columns[0].id)) == 3
+
+    from pplx_tui.ui.factory import make_app
+
+    reopened = make_app(chat_id=chat_id)
+    async with reopened.run_test(size=(150, 30)) as pilot:
+        await pilot.pause()
+        comparison = workspace(reopened).query_one(Comparison)
+        assert [v.place for v in comparison.views] == [(1, 3), (2, 3), (3, 3)]
+        assert comparison.current == 1  # where a / A left it

@@ -71,7 +71,8 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
         requests = [r.json["model"] for r in loopback.requests]
 
         # r on the failed column asks its model again in that column: the comparison stays,
-        # and the failed answer is a fourth alternative (it was broken up, the answer alone).
+        # and the failed try is kept, marked replaced, but no longer one of the alternatives
+        # ("2/3", not "2/4": a / A would show it alone).
         loopback.default = lambda request: reply("Now it answers.")
         comparison = workspace(app).query_one(Comparison)
         failed = next(v for v in comparison.views if v.model == "perplexity/sonar-pro")
@@ -85,7 +86,7 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
         assert workspace(app).query_one(Comparison) is comparison
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
         column = comparison.views[1]
-        assert (column.model, column.place) == ("perplexity/sonar-pro", (2, 4))
+        assert (column.model, column.place) == ("perplexity/sonar-pro", (2, 3))
         assert not on_screen(app, "failed: sonar-pro")
     assert sorted(requests) == [
         "perplexity/sonar",
@@ -97,7 +98,7 @@ async def test_three_models_compared_stream_at_once_and_one_failing_stops_none(
     assert len(answers) == 3 and len({a.comparison for a in answers}) == 1
     assert all(a.status == MessageStatus.COMPLETE for a in answers)
     assert (earlier.model, earlier.status) == ("perplexity/sonar-pro", MessageStatus.ERROR)
-    assert earlier.comparison is None
+    assert earlier.comparison is None and earlier.replaced_by == answers[1].id
 
 
 @pytest.mark.parametrize("size", [(150, 40), (100, 30)])
@@ -250,7 +251,7 @@ async def test_ctrl_r_after_a_comparison_retries_the_column_that_failed(
         await pilot.press("ctrl+r")  # from the question box: the failed column, as it says
         await settle(pilot)
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
-        assert on_screen(app, "perplexity/sonar-pro · openrouter · 2/3")  # in its column
+        assert on_screen(app, "perplexity/sonar-pro · openrouter · 2/2")  # in its column
         assert on_screen(app, "Later questions follow perplexity/sonar")
 
 

@@ -129,6 +129,9 @@ class AnswerStream:
         self.leads = False
         """In a comparison, the column later questions follow (the first, until it ends):
         kept, it is the chosen answer, also when the app closes before the others end."""
+        self.replaces: Message | None = None
+        """The answer of the comparison's column this one is asked again in, if any: it is
+        told which answer replaced it (``Message.replaced_by``) when this one is kept."""
         self.chat = chat
         """The chat the answer is added to (not necessarily the one on screen)."""
         self.target = target
@@ -355,6 +358,8 @@ class AnswerStream:
             error=self.error,
         )
         message.comparison = self.comparison
+        if self.replaces is not None:  # asked again in its column: the earlier try says so
+            self.replaces.replaced_by = message.id
         message.error_kind = self.error_kind if self.error else None
         self.chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
         logger.debug("answer ended: %s", message.status.value)

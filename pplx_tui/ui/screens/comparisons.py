@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Comparisons", "comparison_of"]
 
 COMPARING = "comparing {count} answers…"
-ASKED_AGAIN = "Asking {names} again in {columns}; {kept} (a / A)."
+_UNFINISHED = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 
 
 class Comparisons:
@@ -190,8 +190,10 @@ class Comparisons:
         self, comparison: Comparison, columns: list[tuple[AnswerView, Target]]
     ) -> None:
         """Ask the question of each of ``columns`` (answers of ``comparison``, each with the
-        target to ask) again in its place: the comparison stays, its other columns as they are,
-        and the answers replaced stay alternatives of the question, out of the comparison."""
+        target to ask) again in its place: the comparison stays, its other columns as they are.
+        The answers replaced leave the comparison (``Message.replaced_by``): a finished one stays
+        an alternative of the question, a failed or broken-off try is set aside (kept in the
+        file and the exports, not among the alternatives: ``Message.retired``)."""
         from pplx_tui.ui.widgets.message_view import AnswerView
 
         screen = self.screen
@@ -211,22 +213,14 @@ class Comparisons:
             self._replaced.append(message)
             view.begin()
             stream = screen.stream_answer(view, target, path, message.search, comparison_id)
+            stream.replaces = message
             stream.leads = comparison.views.index(view) == comparison.current
             self.comparing.append(stream)
         comparison.names_changed()
         screen.conversation.select(comparison.views[comparison.current])
         screen.header.busy = COMPARING.format(count=len(self.comparing))
         screen.refresh_bindings()
-        names = " and ".join(clean_line(target.model.id) for _, _, target in asked)
-        one = len(asked) == 1
-        said = ASKED_AGAIN.format(
-            names=names,
-            columns="its column" if one else "their columns",
-            kept="the earlier answer stays an alternative"
-            if one
-            else "the earlier answers stay alternatives",
-        )
-        screen.notify(said, timeout=5)
+        screen.notify(_asked_again_text([(m, t) for _, m, t in asked]), timeout=5)
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared, say again what they share."""
@@ -323,3 +317,26 @@ def _failed_text(failed: int, compared: int) -> str:
         if compared == 2
         else f"All {compared} compared answers failed."
     )
+
+
+def _asked_again_text(asked: list[tuple[Message, Target]]) -> str:
+    """The toast when the columns of ``asked`` (each answer replaced, and the target asked in
+    its place) are asked again: where, and what became of the answers replaced."""
+    names = " and ".join(clean_line(target.model.id) for _, target in asked)
+    one = len(asked) == 1
+    unfinished = sum(1 for message, _ in asked if message.status in _UNFINISHED)
+    if not unfinished:
+        kept = (
+            "the earlier answer stays an alternative (a / A)"
+            if one
+            else "the earlier answers stay alternatives (a / A)"
+        )
+    elif unfinished == len(asked):
+        kept = (
+            "the failed try is set aside (kept in the chat's exports)"
+            if one
+            else "the failed tries are set aside (kept in the chat's exports)"
+        )
+    else:
+        kept = "the earlier answers are kept (a / A: the finished ones)"
+    return f"Asking {names} again in {'its column' if one else 'their columns'}; {kept}."
