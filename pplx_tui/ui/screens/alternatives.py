@@ -3,8 +3,8 @@
 - **Ask again** (``m`` other model, ``s`` other search settings, ``r`` after a yes / ctrl+r
   same model: a retry after an error, or a regenerate): the answer's question is asked again and
   the new answer is kept beside the old ones as an alternative of that question, shown and
-  chosen. A comparison's column is asked again in its column (ctrl+r: every failed one), and
-  the comparison stays.
+  chosen. A comparison's column is asked again in its column (ctrl+r: every failed one; m / s:
+  the column then compares the model or search settings picked), and the comparison stays.
 - **Cycle** (``a`` / ``A``): show the next alternative; the turns that followed it come back
   with it, and it is what later questions carry as context (``Chat.choose``).
 - **Edit** (ctrl+e): the question goes back into the question box; sending it adds a new version
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Alternatives"]
 
 ASK_AGAIN = "Ask this question again with (the model for new questions stays)"
+ASK_IN_COLUMN = "Ask this question again in this column with (the comparison stays)"
 ASKED_AGAIN = "Asked again; the earlier answer is kept (a / A switch between them)."
 EDITED = "Sent as version {count} of the question; the earlier ones are kept (q / Q switch)."
 _RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
@@ -68,7 +69,7 @@ class Alternatives:
             message = view.message
             self.screen.app.pick_target(
                 lambda target: self.ask_again(view, question, target),
-                title=ASK_AGAIN,
+                title=ASK_IN_COLUMN if comparison_of(view) else ASK_AGAIN,
                 marked=(message.provider, message.model) if message and message.provider else None,
                 asks=f"Ask {quoted(question.content)} again",
             )
@@ -102,12 +103,19 @@ class Alternatives:
         over_budget_ok: bool = False,
     ) -> None:
         """Ask ``question`` again with ``target`` in place of the answer ``view`` (and the turns
-        after it); the old answer stays an alternative, the new one is shown and chosen. Past
-        the daily budget, a dialog asks first."""
+        after it); the old answer stays an alternative, the new one is shown and chosen. A
+        comparison's column is asked again in its column, as r asks it: the comparison stays.
+        Past the daily budget, a dialog asks first."""
         screen = self.screen
         if not over_budget_ok and not screen.spending.allows_request(
             partial(self.ask_again, view, question, target, search, over_budget_ok=True)
         ):
+            return
+        comparison = comparison_of(view)
+        if comparison is not None:
+            await self.comparisons.ask_columns_again(
+                comparison, [view], lambda _: target, search, over_budget_ok=True
+            )
             return
         await screen.stop_answer()
         if not view.is_attached:  # stopping re-drew the conversation
@@ -204,7 +212,9 @@ class Alternatives:
             (settings or screen.chat.settings.search).model_copy(deep=True),
             provider=target.provider,
             model_id=target.model.id,
-            title="Ask again with these search settings",
+            title="Ask again in this column with these search settings"
+            if comparison_of(view)
+            else "Ask again with these search settings",
             asks=f"Ask {quoted(question.content)} again",
         )
 

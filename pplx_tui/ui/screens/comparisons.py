@@ -169,25 +169,32 @@ class Comparisons:
         comparison: Comparison,
         views: list[AnswerView],
         target_of: Callable[[AnswerView], Target | None],
+        search: SearchSettings | None = None,
         *,
         over_budget_ok: bool = False,
     ) -> None:
         """Ask the questions of ``views`` (columns of ``comparison``) again, each with the model
-        that gave it (``target_of``; ``None``: the current one), in its column
-        (:meth:`ask_again`). Past the daily budget, a dialog asks first."""
+        ``target_of`` gives (the one that gave it for r / ctrl+r, the one picked for m;
+        ``None``: the current one) and ``search`` (s; default: each answer's own), in its
+        column (:meth:`ask_again`). Past the daily budget, a dialog asks first."""
         screen = self.screen
         if not over_budget_ok and not screen.spending.allows_request(
-            partial(self.ask_columns_again, comparison, views, target_of, over_budget_ok=True)
+            partial(
+                self.ask_columns_again, comparison, views, target_of, search, over_budget_ok=True
+            )
         ):
             return
         await screen.stop_answer()
         if not comparison.is_attached:  # stopping re-drew the conversation
             return
         columns = [(v, target_of(v) or screen.target) for v in views if v in comparison.views]
-        await self.ask_again(comparison, columns)
+        await self.ask_again(comparison, columns, search)
 
     async def ask_again(
-        self, comparison: Comparison, columns: list[tuple[AnswerView, Target]]
+        self,
+        comparison: Comparison,
+        columns: list[tuple[AnswerView, Target]],
+        search: SearchSettings | None = None,
     ) -> None:
         """Ask the question of each of ``columns`` (answers of ``comparison``, each with the
         target to ask) again in its place: the comparison stays, its other columns as they are.
@@ -212,7 +219,8 @@ class Comparisons:
             comparison_id, message.comparison = message.comparison, None
             self._replaced.append(message)
             view.begin()
-            stream = screen.stream_answer(view, target, path, message.search, comparison_id)
+            asked_with = search or message.search
+            stream = screen.stream_answer(view, target, path, asked_with, comparison_id)
             stream.replaces = message
             stream.leads = comparison.views.index(view) == comparison.current
             self.comparing.append(stream)
@@ -322,7 +330,15 @@ def _failed_text(failed: int, compared: int) -> str:
 def _asked_again_text(asked: list[tuple[Message, Target]]) -> str:
     """The toast when the columns of ``asked`` (each answer replaced, and the target asked in
     its place) are asked again: where, and what became of the answers replaced."""
-    names = " and ".join(clean_line(target.model.id) for _, target in asked)
+    names = " and ".join(
+        clean_line(target.model.id)
+        + (
+            ""
+            if target.model.id == message.model
+            else f" (in place of {clean_line(message.model or '')})"
+        )
+        for message, target in asked
+    )
     one = len(asked) == 1
     unfinished = sum(1 for message, _ in asked if message.status in _UNFINISHED)
     if not unfinished:
