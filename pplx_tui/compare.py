@@ -19,7 +19,15 @@ from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus
 from pplx_tui.sanitize import clean_line
 
-__all__ = ["Overlap", "common_line", "left_out", "overlap", "same_url_key", "short_url"]
+__all__ = [
+    "Overlap",
+    "column_names",
+    "common_line",
+    "left_out",
+    "overlap",
+    "same_url_key",
+    "short_url",
+]
 
 
 def same_url_key(url: str) -> str:
@@ -70,6 +78,28 @@ class Overlap:
                 more = f", +{len(urls) - 2}" if len(urls) > 2 else ""
                 parts.append(f"only {name}: {shown}{more}")
         return parts
+
+
+def column_names(
+    models: Sequence[str], searches: Sequence[str], providers: Sequence[str]
+) -> list[str]:
+    """A short name per compared answer (the app's columns, the exports' "Compared side by
+    side" line): its model, with its search settings (``searches``, a summary each, "" for
+    the defaults) when two answers share the model (``sonar (month)``), or its provider
+    (``sonar (openrouter)``), numbered when they share those too (``sonar #2``)."""
+    pairs = list(zip(models, searches, strict=True))
+    hosts = list(zip(models, providers, strict=True))
+    names = []
+    for n, (model, search) in enumerate(pairs):
+        if models.count(model) == 1:
+            names.append(model)
+        elif pairs.count((model, search)) == 1:
+            names.append(f"{model} ({search or 'default search'})")
+        elif hosts.count((model, providers[n])) == 1:
+            names.append(f"{model} ({providers[n]})")
+        else:
+            names.append(f"{model} #{n + 1}")
+    return names
 
 
 def cited_urls(answer: Message) -> list[str]:

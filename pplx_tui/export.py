@@ -14,7 +14,10 @@ questions, image captions and model names are plain text: their Markdown and HTM
 so a page titled ``std::vector<int>`` keeps its ``<int>``.
 
 A chat with alternatives or branches exports the conversation shown (the chosen answer at
-each fork, marked "chosen"), each answer's other alternatives right after it, and then, under
+each fork, marked "chosen"), each answer's other alternatives right after it (answers compared
+side by side under a line saying so, ``Compared side by side: sonar · sonar-pro (answers 1
+and 2 of 3)``; a column asked again in its place says by which answer, and its failed try
+comes last, "set aside"), and then, under
 **Other branches**, every line that was left: the earlier versions of an edited question and
 follow-ups asked after an answer that is not shown, each saying where it branches off.
 """
@@ -26,6 +29,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
+from pplx_tui.compare import column_names
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
 from pplx_tui.sanitize import (
     clean_line,
@@ -37,7 +41,7 @@ from pplx_tui.sanitize import (
     redact_known,
     safe_url,
 )
-from pplx_tui.search_support import settings_line
+from pplx_tui.search_support import settings_line, summary
 from pplx_tui.store import dump_chat
 from pplx_tui.store.chat_json import dump_pieces
 
@@ -143,7 +147,14 @@ class _Tree:
         return self._kids.get(parent, [])
 
     def alternatives(self, message: Message) -> list[Message]:
-        return self._kids[self.parents[message.id]]
+        """``message`` and its siblings, but for the tries set aside (``Message.retired``)."""
+        kids = self._kids[self.parents[message.id]]
+        return [m for m in kids if m is message or not m.retired]
+
+    def set_aside(self, message: Message) -> list[Message]:
+        """The tries set aside among ``message``'s siblings: asked again in their column."""
+        kids = self._kids[self.parents[message.id]]
+        return [m for m in kids if m is not message and m.retired]
 
 
 def _line_of(
@@ -164,16 +175,53 @@ def _line_of(
             label = f"**You** · version {place}" if place else "**You**"
             lines += ["---", "", label, "", _text(message.content), ""]
         else:
-            lines += _answer(message, reasoning, f"answer {place} · chosen" if place else "")
+            announced: set[str] = set()
+            lines += _compared(message, siblings, announced)
+            label = f"answer {place} · chosen" if place else ""
+            lines += _answer(message, reasoning, label + _replaced(message, siblings))
             for other in siblings:
                 if other is not message:
                     number = f"{siblings.index(other) + 1} of {len(siblings)}"
-                    lines += _answer(other, reasoning, f"alternative {number}")
+                    lines += _compared(other, siblings, announced)
+                    label = f"alternative {number}{_replaced(other, siblings)}"
+                    lines += _answer(other, reasoning, label)
                     _branch_off(tree, other, f"alternative answer {number}", branches)
+            for earlier in tree.set_aside(message):
+                lines += _answer(earlier, reasoning, _set_aside(earlier, siblings))
         for child in tree.children(message.id):
             if child.id not in following and child.role == "user":
                 branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
     return lines
+
+
+def _compared(answer: Message, siblings: list[Message], announced: set[str]) -> list[str]:
+    """``*Compared side by side: sonar · sonar-pro (answers 1 and 2 of 3).*`` before the first
+    answer listed of a comparison (once: its id goes in ``announced``); else nothing."""
+    group = [m for m in siblings if answer.comparison and m.comparison == answer.comparison]
+    if len(group) < 2 or answer.comparison in announced:
+        return []
+    announced.add(answer.comparison or "")
+    names = column_names(
+        [clean_line(m.model or "answer") for m in group],
+        [summary(m.search) if m.search else "" for m in group],
+        [clean_line(m.provider or "") for m in group],
+    )
+    numbers = [str(siblings.index(m) + 1) for m in group]
+    which = f"{', '.join(numbers[:-1])} and {numbers[-1]} of {len(siblings)}"
+    return [f"*Compared side by side: {' · '.join(map(_plain, names))} (answers {which}).*", ""]
+
+
+def _replaced(answer: Message, siblings: list[Message]) -> str:
+    """`` · replaced in its column by answer 2`` for a compared answer asked again there."""
+    later = next((m for m in siblings if m.id == answer.replaced_by), None)
+    return f" · replaced in its column by answer {siblings.index(later) + 1}" if later else ""
+
+
+def _set_aside(answer: Message, siblings: list[Message]) -> str:
+    """The label of a try set aside (``Message.retired``): what took its place."""
+    later = next((m for m in siblings if m.id == answer.replaced_by), None)
+    took = f" as answer {siblings.index(later) + 1}" if later else ""
+    return f"earlier try, set aside: asked again in its column{took}"
 
 
 def _branch_off(

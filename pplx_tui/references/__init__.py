@@ -105,13 +105,18 @@ def collect(chat: Chat) -> list[Reference]:
 
 
 def _who(number: int | None, question: str, message: Message, place: tuple[int, int] | None) -> str:
-    """``answer 2 (to "Why…?"), medium via perplexity`` (``, alternative 2 of 3``)."""
+    """``answer 2 (to "Why…?"), medium via perplexity`` (``, alternative 2 of 3``, and
+    ``, compared side by side`` for a comparison's column)."""
     model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
     author = f"{model} via {provider}" if model and provider else model or provider or "a model"
     if len(question) > _QUESTION:
         question = question[: _QUESTION - 1].rstrip() + "…"
     asked = f' (to "{question}")' if question else ""
     alternative = f", alternative {place[0]} of {place[1]}" if place else ""
+    if message.comparison is not None:
+        alternative += ", compared side by side"
+    elif message.retired:
+        alternative += ", an earlier try set aside"
     return f"answer{f' {number}' if number else ''}{asked}{alternative}, {author}"
 
 

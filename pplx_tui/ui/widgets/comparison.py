@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 
-from pplx_tui.compare import common_line, left_out
+from pplx_tui.compare import column_names, common_line, left_out
 from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
@@ -145,19 +145,7 @@ class Comparison(Vertical):
             summary(view.searched_with) if view.searched_with else "" for view in self.views
         ]
         providers = [clean_line(view.provider) for view in self.views]
-        pairs = list(zip(models, searches, strict=True))
-        hosts = list(zip(models, providers, strict=True))
-        names = []
-        for n, (model, search) in enumerate(pairs):
-            if models.count(model) == 1:
-                names.append(model)
-            elif pairs.count((model, search)) == 1:
-                names.append(f"{model} ({search or 'default search'})")
-            elif hosts.count((model, providers[n])) == 1:
-                names.append(f"{model} ({providers[n]})")
-            else:
-                names.append(f"{model} #{n + 1}")
-        return names
+        return column_names(models, searches, providers)
 
     def names_changed(self) -> None:
         """The columns' search settings are known now: name them again."""

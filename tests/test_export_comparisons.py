@@ -1,0 +1,85 @@
+"""`pplx chats show` and the exports say which answers were compared side by side (a reader
+could not tell a comparison from a re-ask), which column was asked again in its place, and
+list a try set aside there last, unnumbered, as the app no longer steps through it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pplx_tui.cli import main
+from pplx_tui.export import export_chat
+from pplx_tui.models import Chat, MessageStatus, SearchSettings
+from pplx_tui.references import collect
+from pplx_tui.store import ChatStore
+from tests.test_branches import answer, ask
+
+
+def compared_chat() -> Chat:
+    """Q1 compared side by side on sonar and sonar-pro (whose first try failed and was asked
+    again in its column), then asked again alone of sonar-reasoning."""
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "How many moons?")
+    left = answer(chat, "Two.", after=q1.id, provider="openrouter", comparison="cmp1")
+    right = answer(
+        chat, "Two, small.", q1.id, "sonar-pro", provider="openrouter", comparison="cmp1"
+    )
+    failed = answer(chat, "", q1.id, "sonar-pro", status=MessageStatus.ERROR, error="refused")
+    failed.replaced_by = right.id
+    answer(chat, "2", after=q1.id, model="sonar-reasoning", provider="openrouter")
+    chat.choose(left.id)
+    return chat
+
+
+def test_markdown_marks_a_comparison_and_the_try_set_aside() -> None:
+    markdown = export_chat(compared_chat(), "md").decode()
+    compared = "*Compared side by side: sonar · sonar-pro (answers 1 and 2 of 3).*"
+    assert markdown.count(compared) == 1
+    assert markdown.index(compared) < markdown.index("answer 1 of 3 · chosen")
+    assert "**Assistant** · sonar (openrouter) · answer 1 of 3 · chosen\n" in markdown
+    assert "**Assistant** · sonar-pro (openrouter) · alternative 2 of 3\n" in markdown
+    assert "**Assistant** · sonar-reasoning (openrouter) · alternative 3 of 3\n" in markdown
+    set_aside = "**Assistant** · sonar-pro · earlier try, set aside: asked again in its column"
+    assert f"{set_aside} as answer 2\n" in markdown
+    assert markdown.index(set_aside) > markdown.index("alternative 3 of 3")
+    assert "4 of" not in markdown
+
+
+def test_one_model_compared_under_two_searches_is_named_by_them() -> None:
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "News?")
+    month = SearchSettings(recency="month")
+    answer(chat, "Any.", after=q1.id, comparison="c", search=SearchSettings())
+    answer(chat, "Month.", after=q1.id, comparison="c", search=month)
+    markdown = export_chat(chat, "md").decode()
+    assert "*Compared side by side: sonar (default search) · sonar (month) (answers" in markdown
+
+
+def test_a_re_ask_is_not_said_to_be_compared() -> None:
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "Q1")
+    answer(chat, "A1")
+    answer(chat, "A1'", after=q1.id, model="sonar-pro")
+    assert "Compared side by side" not in export_chat(chat, "md").decode()
+
+
+def test_chats_show_and_the_json_export_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    store = ChatStore()
+    chat = store.save(compared_chat())
+    assert main(["chats", "show", chat.id]) == 0
+    assert "Compared side by side: sonar · sonar-pro" in capsys.readouterr().out
+    assert main(["chats", "export", chat.id, "--format", "json"]) == 0
+    answers = json.loads(capsys.readouterr().out)["messages"][1:]
+    assert [a["comparison"] for a in answers] == ["cmp1", "cmp1", None, None]
+    assert [a["replaced_by"] for a in answers] == [None, None, answers[1]["id"], None]
+
+
+def test_references_name_compared_answers() -> None:
+    from pplx_tui.models import Source
+
+    chat = compared_chat()
+    chat.messages[1].content = "Two [1]."
+    chat.messages[1].sources = [Source(index=1, url="https://nasa.gov/mars")]
+    (reference,) = collect(chat)
+    assert "alternative 1 of 3, compared side by side, sonar via openrouter" in reference.note
