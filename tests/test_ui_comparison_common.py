@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from pplx_tui.ui.widgets.comparison import Comparison
-from tests.support.answers import reply
-from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.support.tui import loopback_app, on_screen, workspace
+from tests.support.answers import reply, saved
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
+from tests.support.tui import Notifications, loopback_app, on_screen, workspace
 from tests.test_ui_comparison_retry import broken_off
 from tests.test_ui_comparisons import AND_SONAR_PRO, compare
 
@@ -52,3 +52,30 @@ async def test_a_column_that_broke_off_is_left_out_of_in_common(
         await pilot.pause()
         comparison = workspace(reopened).query_one(Comparison)
         assert str(comparison.query_one(".comparison--common").render()) == said
+
+
+async def test_later_questions_follow_a_column_that_answered_not_one_that_failed(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: sonar's column failed beside sonar-pro's answer, and the switcher said "Later
+    questions follow perplexity/sonar": the next question would carry no answer as context."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        if request.json["model"] == "perplexity/sonar":
+            return json_reply(400, {"error": {"message": "model refused"}})
+        return reply("Two [1].", NASA)
+
+    loopback.default = answer
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        chat_id = workspace(app).chat.id
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
+        comparison = workspace(app).query_one(Comparison)
+        assert comparison.current == 1
+        assert workspace(app).conversation.selected is comparison.views[1]
+        assert on_screen(app, "Later questions follow perplexity/sonar-pro (a / A: switch)")
+        said = "1 of the 2 compared answers failed; the others are kept. Later questions follow"
+        assert f"{said} perplexity/sonar-pro." in notes.texts()
+    chat = saved(chat_id)
+    assert chat.active_path()[-1].model == "perplexity/sonar-pro"

@@ -250,10 +250,14 @@ class Comparisons:
         screen = self.screen
         replaced, self._replaced = self._replaced, []
         failed = sum(1 for stream in streams if stream.error)
+        moved = None
         if comparison is not None:
             columns = [v.message for v in comparison.views if v.message]
             failed = sum(1 for message in columns if message.error)
             _in_column_order(chat, columns, replaced)
+            moved = _follow_an_answer(comparison)
+            if moved is not None and screen.conversation.selected is moved:
+                screen.conversation.select(comparison.views[comparison.current])
             shown = comparison.views[comparison.current].message
             if shown is not None:
                 chat.choose(shown.id)
@@ -267,7 +271,10 @@ class Comparisons:
         screen.save_chat()
         if failed:
             compared = len(comparison.views) if comparison is not None else len(streams)
-            screen.notify(_failed_text(failed, compared), severity="warning", timeout=6)
+            said = _failed_text(failed, compared)
+            if comparison is not None and moved is not None:
+                said += f" Later questions follow {comparison.names()[comparison.current]}."
+            screen.notify(said, severity="warning", timeout=6)
 
     async def stop(self) -> None:
         """Stop every compared answer still streaming (what arrived is kept); a background
@@ -313,6 +320,24 @@ def _in_column_order(chat: Chat, columns: list[Message], replaced: list[Message]
     by_id = {chat.messages[slot].id: chat.messages[slot] for slot in slots}
     for slot, message_id in zip(slots, ids, strict=True):
         chat.messages[slot] = by_id[message_id]
+
+
+def _follow_an_answer(comparison: Comparison) -> AnswerView | None:
+    """The column later questions follow, when it ended without finishing (it failed, broke off
+    or was stopped), gives way to the first that finished: later questions carried no answer
+    (or half of one) beside an answer in full. Returns the column left, if it was."""
+    views = comparison.views
+    old = comparison.current
+    message = views[old].message
+    if message is None or message.status == MessageStatus.COMPLETE:
+        return None
+    finished = [
+        n for n, v in enumerate(views) if v.message and v.message.status == MessageStatus.COMPLETE
+    ]
+    if not finished:
+        return None
+    comparison.current = finished[0]
+    return views[old]
 
 
 def _failed_text(failed: int, compared: int) -> str:
