@@ -27,8 +27,17 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.option_rows import HangingLines
 from pplx_tui.ui.widgets.status_header import TITLE_ROOM, StatusHeader
+from tests.support.answers import choose_model
 from tests.support.chats import titled_chat
-from tests.support.tui import Notifications, demo_app, region_text, row_text, until, workspace
+from tests.support.tui import (
+    Notifications,
+    demo_app,
+    region_text,
+    row_text,
+    type_text,
+    until,
+    workspace,
+)
 
 WIDE = (150, 40)
 
@@ -305,6 +314,32 @@ async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
         await pilot.pause()
         assert workspace(app).target.provider.name == "demo"
         assert not workspace(app).query_one(NoticeBar).display
+
+
+async def test_the_no_key_notice_stays_on_another_demo_model_until_a_key_is_added() -> None:
+    """QA: picking a demo model in ctrl+o hid the no-key notice, although the app was still on
+    the offline demo without a key; it came back only at the next start."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        notice = screen.query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "ctrl+k" in str(notice.render()))
+
+        await choose_model(pilot, "demo/sonar-reasoning")
+        assert screen.target.model.id == "demo/sonar-reasoning"
+        await pilot.pause()
+        assert notice.display and "ctrl+k" in str(notice.render())
+
+        await choose_model(pilot, "perplexity/sonar-pro-search")  # no key: the key dialog
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await type_text(pilot, "sk-or-v1-0123456789abcdefNOTICE")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.target.provider.name == "openrouter")
+        await until(pilot, lambda: not notice.display)
+        await choose_model(pilot, "demo/sonar")  # a key now: the notice has nothing to say
+        assert screen.target.model.id == "demo/sonar"
+        await pilot.pause()
+        assert not notice.display
 
 
 @pytest.mark.parametrize("width", [80, 60])

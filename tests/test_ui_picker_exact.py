@@ -12,20 +12,11 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
-from tests.support.answers import focus_conversation
+from tests.support.answers import choose_model, focus_conversation
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import ask, demo_app, loopback_app, settle, type_text, until, workspace
 
 WIDE = (150, 40)
-
-
-async def choose_on_ctrl_o(pilot: Pilot[None], typed: str) -> None:
-    """ctrl+o, ``typed`` in the filter and Enter: the picker closes on the model chosen."""
-    await pilot.press("ctrl+o")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
-    await type_text(pilot, typed)
-    await pilot.press("enter")
-    await until(pilot, lambda: not isinstance(pilot.app.screen, ModelPickerScreen))
 
 
 def target(pilot: Pilot[None]) -> tuple[str, str]:
@@ -39,24 +30,24 @@ async def test_an_exact_id_typed_in_ctrl_o_wins_over_the_current_model_it_begins
 ) -> None:
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await choose_on_ctrl_o(pilot, "sonar-pro")
+        await choose_model(pilot, "sonar-pro")
         assert target(pilot) == ("openrouter", "perplexity/sonar-pro")
 
         # Perplexity's Agent API lists perplexity/sonar too (no key here): the current
         # provider's is the one meant.
-        await choose_on_ctrl_o(pilot, "perplexity/sonar")
+        await choose_model(pilot, "perplexity/sonar")
         assert target(pilot) == ("openrouter", "perplexity/sonar")
 
 
 async def test_an_exact_name_or_id_without_its_vendor_wins_too(loopback: LoopbackServer) -> None:
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await choose_on_ctrl_o(pilot, "perplexity/sonar-pro-search")
+        await choose_model(pilot, "perplexity/sonar-pro-search")
         assert target(pilot) == ("openrouter", "perplexity/sonar-pro-search")
-        await choose_on_ctrl_o(pilot, "Sonar Pro")  # its name, as the picker shows it
+        await choose_model(pilot, "Sonar Pro")  # its name, as the picker shows it
         assert target(pilot) == ("openrouter", "perplexity/sonar-pro")
-        await choose_on_ctrl_o(pilot, "perplexity/sonar-pro-search")
-        await choose_on_ctrl_o(pilot, "sonar-pro")  # its id as labels show it
+        await choose_model(pilot, "perplexity/sonar-pro-search")
+        await choose_model(pilot, "sonar-pro")  # its id as labels show it
         assert target(pilot) == ("openrouter", "perplexity/sonar-pro")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -20,7 +21,15 @@ from pplx_tui.client.errors import remember_secret
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import DEMO, Target, TargetError, key_for, resolve_target
+from pplx_tui.session import (
+    DEMO,
+    NO_KEY_NOTICE,
+    Target,
+    TargetError,
+    first_provider_with_key,
+    key_for,
+    resolve_target,
+)
 from pplx_tui.ui.guarded_app import key_for_action
 from pplx_tui.ui.last_model import remember_model
 
@@ -66,9 +75,12 @@ class TargetApp(App[None]):
         self.target_changed_signal.publish(target)
 
     def resolve(self, provider: str, model: str | None) -> Target:
-        """A target for ``provider``/``model`` (re-reading config.toml for new keys)."""
+        """A target for ``provider``/``model`` (re-reading config.toml for new keys).
+
+        Another demo model while the app is on the demo for want of a key keeps the no-key
+        notice: it goes once a key is added (or hidden), not with a model picked."""
         self._reload_settings()
-        return resolve_target(
+        target = resolve_target(
             self.settings,
             self.catalog,
             provider=provider,
@@ -76,6 +88,14 @@ class TargetApp(App[None]):
             base_url=self.base_urls.get(provider),
             require_key=False,
         )
+        if (
+            target.provider.dialect == DEMO
+            and NO_KEY_NOTICE in self.target.notices
+            and NO_KEY_NOTICE not in target.notices
+            and first_provider_with_key(self.catalog, self.settings, os.environ) is None
+        ):
+            target = replace(target, notices=(NO_KEY_NOTICE, *target.notices))
+        return target
 
     def target_for_chat(self, chat: Chat) -> Target:
         """The target a saved chat asked with, if it can be used now, said in one line; else

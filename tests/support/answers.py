@@ -58,6 +58,16 @@ async def pick_model(pilot: Pilot[Any], model: str) -> None:
     await pilot.press("enter", "enter")
 
 
+async def choose_model(pilot: Pilot[Any], typed: str) -> None:
+    """ctrl+o, ``typed`` in the model picker's filter and Enter: the picker closes on the
+    model chosen (the app's from now on)."""
+    await pilot.press("ctrl+o")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
+    await type_text(pilot, typed)
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ModelPickerScreen))
+
+
 def answer_reply(pieces: list[str] | None = None, **kw: Any) -> Reply:
     return Reply(chunks=recorded.frames(recorded.perplexity_2026_events(pieces)), **kw)
 
