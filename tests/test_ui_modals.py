@@ -20,7 +20,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from tests.support.dialog_host import SECRET, Host, catalog
-from tests.support.tui import screen_text, type_text, until, use_key
+from tests.support.tui import screen_lines, screen_text, type_text, until, use_key
 
 
 def config_mode() -> int:
@@ -179,6 +179,45 @@ async def test_confirm_keys(keys: tuple[str, ...], destructive: bool, expected: 
         await pilot.press(*keys)
         await pilot.pause()
     assert app.results == expected
+
+
+@pytest.mark.parametrize(
+    ("dialog", "keys", "after_tab"),
+    [
+        (  # deleting a chat: no letter says yes, Tab then Enter does
+            ConfirmScreen("Delete?", yes_label="Delete", destructive=True),
+            ["⏎ No", "tab To Delete", "n No", "esc Cancel"],
+            ["⏎ Delete", "tab To No"],
+        ),
+        (  # a paid request asked again: the same, on its button
+            ConfirmScreen("Ask again?", yes_label="Ask again", letter_yes=False),
+            ["⏎ No", "tab To Ask again", "n No", "esc Cancel"],
+            ["⏎ Ask again", "tab To No"],
+        ),
+        (  # over the daily budget: y says yes too
+            ConfirmScreen("Over budget.", yes_label="Ask anyway"),
+            ["⏎ No", "tab To Ask anyway", "y Ask anyway", "n No", "esc Cancel"],
+            ["⏎ Ask anyway", "tab To No"],
+        ),
+    ],
+)
+async def test_a_confirm_dialog_shows_every_key_that_works_there(
+    dialog: ConfirmScreen, keys: list[str], after_tab: list[str]
+) -> None:
+    """QA: the delete question's key bar read only "n No": Enter, Tab and Escape worked
+    unsaid. Every question says its keys the same way, y only where y says yes."""
+    app = Host(dialog)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await until(pilot, lambda: app.screen is dialog and app.focused is not None)
+        await pilot.pause()
+        bottom = " ".join(screen_lines(app)[-1].split())
+        assert bottom.startswith(" ".join(keys)), bottom
+        assert ("y " in bottom) == dialog.letter_yes, bottom
+        await pilot.press("tab")
+        await until(pilot, lambda: " ".join(after_tab) in " ".join(screen_lines(app)[-1].split()))
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [True]
 
 
 async def test_confirm_click_yes() -> None:

@@ -32,7 +32,7 @@ _BY_PLACE = {
     "app": "add_key pick_model",
     "chat_list": "delete rename search",
     "compare_picker": "ask cancel twice",
-    "confirm": "cancel no yes",
+    "confirm": "cancel no switch yes",
     "conversation": "compare copy_answer copy_code copy_url edit_question find images "
     "next_alternative next_answer next_marker next_version open other_model other_search "
     "previous_alternative previous_answer previous_found previous_marker previous_version "

@@ -7,12 +7,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ConfirmScreen"]
+
+
+class AnswerButton(Button):
+    """A button of the question: the key bar says what Enter answers now (``⏎ No``)."""
+
+    BINDINGS = [Binding("enter", "press", "Press", show=True)]
+
+    def __init__(
+        self, answer: str, label: str, *, id: str, variant: ButtonVariant = "default"
+    ) -> None:
+        super().__init__(label, id=id, variant=variant)
+        self.answer = answer
+        """The answer it gives, without the key in its label ("Delete", "No")."""
+
+    def binding_description(self, action: str) -> str | None:
+        return self.answer if action == "press" else None
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -22,6 +39,10 @@ class ConfirmScreen(Dialog[bool]):
     no letter for yes: typing meant for the prompt ("dyes" with the focus in the chat list) must
     not delete a chat, so only its button (Tab, Enter, or a click) confirms. Nor does a question
     with ``letter_yes=False`` (a paid request: "are you sure" typed on an answer).
+
+    The key bar says every key that works (QA: the delete question's said only "n No"): what
+    Enter answers on the focused button, the yes letter where there is one, Tab to the other
+    button, n and Escape.
     """
 
     DEFAULT_CSS = """
@@ -51,12 +72,19 @@ class ConfirmScreen(Dialog[bool]):
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Answer yes"),
+        Binding(
+            "tab,shift+tab",
+            "switch",
+            "Other button",
+            id="confirm.switch",
+            tooltip="Move to the other button (Enter presses it)",
+        ),
         Binding("n", "answer(False)", "No", id="confirm.no", tooltip="Answer no"),
         Binding(
+            # Its own action: the key bar shows one key an action, and n's is "answer(False)".
             "escape",
-            "answer(False)",
+            "cancel",
             "Cancel",
-            show=False,
             id="confirm.cancel",
             tooltip="Answer no and close",
         ),
@@ -89,20 +117,38 @@ class ConfirmScreen(Dialog[bool]):
             dialog.border_title = self.title_text
             yield Static(clean_text(self.message), markup=False, classes="confirm--message")
             with Horizontal(classes="confirm--buttons"):
-                yield Button(
+                yield AnswerButton(
+                    self.yes_label,
                     f"{self.yes_label} (y)" if self.letter_yes else self.yes_label,
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
-                yield Button("No (n)", id="confirm-no")
+                yield AnswerButton("No", "No (n)", id="confirm-no")
         yield KeyBar()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No yes key where typing must not confirm (hidden from the footer and the palette too)."""
         return self.letter_yes or not (action == "answer" and parameters == (True,))
 
+    def binding_description(self, action: str) -> str | None:
+        """y names the yes button's answer ("y Ask anyway"); Tab the button it goes to."""
+        yes = self.query_one("#confirm-yes", AnswerButton)
+        if action == "answer(True)":
+            return yes.answer
+        if action == "switch":
+            return f"To {'No' if yes.has_focus else yes.answer}"
+        return None
+
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
+
+    def action_switch(self) -> None:
+        """Move to the other button."""
+        yes, no = self.query_one("#confirm-yes", Button), self.query_one("#confirm-no", Button)
+        (no if yes.has_focus else yes).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
