@@ -24,6 +24,7 @@ from tests.support.tui import (
     Notifications,
     agent_app,
     ask,
+    demo_app,
     loopback_app,
     on_screen,
     region_text,
@@ -327,3 +328,54 @@ async def test_arrows_read_in_one_burst_apply_in_the_order_pressed() -> None:
         await pilot.pause()
 
     assert app.result == SearchSettings(mode="academic", context_size="high")
+
+
+async def test_recency_beside_dates_is_summed_up_as_not_sent_everywhere() -> None:
+    """QA: with recency and dates set, the editor's Recency row said "not sent: the dates win"
+    while its summary line (and the toast on saving) read "day · 01/01/2020 to 02/01/2020",
+    as if the recency were sent: every summary shows only what is sent, the rest after
+    "not sent:"."""
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right", "right", "down")  # recency: day; the after date
+        await type_text(pilot, "01/01/2020")
+        await pilot.press("down")
+        await type_text(pilot, "02/01/2020")
+        editor = app.screen
+        line = editor.query_one("#search-summary", Static)
+        sent = "01/01/2020 to 02/01/2020 · not sent: day"
+        await until(pilot, lambda: str(line.render()).endswith(f": {sent}"))
+        assert "the dates win" in str(editor.query_one("#note-recency", Static).render())
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        assert workspace(app).header.search == sent
+        await until(pilot, lambda: any(sent in text for text in notes.texts()))
+        assert not [text for text in notes.texts() if "day · 01/01/2020" in text]
+
+
+async def test_under_no_web_search_every_filter_typed_says_it_is_not_sent() -> None:
+    """QA: with "no web search" on, Recency and After said "not sent" but Domains did not: its
+    text (allowed and denied together) could not be read yet, and a row that cannot be read
+    counted as empty. A row holding anything says what happens to it."""
+    app = EditorApp(SearchSettings(disable_search=True), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right")  # recency: hour
+        await pilot.press("down")
+        await type_text(pilot, "03/1")  # half typed
+        await pilot.press("down", "down")
+        await type_text(pilot, "nature.com, -pinterest.com")  # to fix before saving
+        await pilot.press("down", "right", "down", "right")  # mode, context size
+        screen = app.screen
+        rows = ("recency", "after_date", "domains", "mode", "context_size")
+
+        def said(name: str) -> str:
+            note = screen.query_one(f"#note-{name}", Static)
+            return str(note.render()) if note.display else ""
+
+        await until(pilot, lambda: all(said(name) for name in rows), what="a note on every row set")
+        assert {said(name) for name in rows} == {"not sent: no web search is on"}
+        assert not said("before_date")  # empty: nothing to say

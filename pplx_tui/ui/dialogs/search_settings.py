@@ -57,6 +57,12 @@ _ROWS = (
     ("return_related_questions", "Related"),
     ("return_images", "Images"),
 )
+_TEXT_ROWS = {
+    "after_date": "search-after",
+    "before_date": "search-before",
+    "domains": "search-domains",
+}
+"""The rows typed as text (read once whole), with their boxes."""
 
 
 class SearchSettingsScreen(Dialog[SearchSettings | None]):
@@ -250,6 +256,14 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             settings = self._read(lenient=True)
             to_fix = " (and a value to fix: Enter says which)"
         conflicts = not_honoured(settings, self.provider, self.model_id)
+        if unread := self._unread(settings):
+            # A row holding text not read yet (a date half typed, allowed and denied domains
+            # together) is noted as a set one, not an empty one (QA: Domains had no note under
+            # "no web search" while Recency and After had); the other rows, and the summary,
+            # go by what was read.
+            typed = settings.model_copy(update=unread)
+            typed_conflicts = not_honoured(typed, self.provider, self.model_id)
+            conflicts |= {name: typed_conflicts[name] for name in unread if name in typed_conflicts}
         for name, _ in _ROWS:
             note = self.query_one(f"#note-{name}", Static)
             if reason := self._unsupported.get(name):
@@ -260,8 +274,23 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 note.add_class("-muted")
             note.display = bool(reason)
         target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
-        words = summary(settings) or "default search"
+        words = self._summary(settings)
         self.query_one("#search-summary", Static).update(Content(f"For {target}: {words}{to_fix}"))
+
+    def _summary(self, settings: SearchSettings) -> str:
+        """``settings`` in a few words, as sent to the target: what it would not send (recency
+        beside dates…) after "not sent:", as the rows' notes and the header say."""
+        return summary(settings, not_honoured(settings, self.provider, self.model_id)) or (
+            "default search"
+        )
+
+    def _unread(self, settings: SearchSettings) -> dict[str, object]:
+        """The text rows holding text that ``settings`` (read leniently) left out, with it."""
+        return {
+            name: [text] if name == "domains" else text
+            for name, widget_id in _TEXT_ROWS.items()
+            if (text := self._text(widget_id)) and not getattr(settings, name)
+        }
 
     # -- events ----------------------------------------------------------------------------
 
@@ -315,7 +344,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             self.dismiss(settings)
             return
         self._armed = settings
-        words = summary(settings) or "default search"
+        words = self._summary(settings)
         target = f"{clean_line(self.provider.name)} · {clean_line(self.model_id)}"
         guard = self.query_one(SpendGuard)
         guard.check(

@@ -81,7 +81,7 @@ class SearchControls:
         screen.chat.settings.search = settings
         screen.save_chat()
         self.show_summary()
-        words = summary(settings) or "default search"
+        words = header_summary(settings, screen.target) or "default search"
         screen.notify(f"Search settings: {words} (from the next question).", timeout=3)
 
     def export(self, fmt: str) -> None:
