@@ -379,3 +379,17 @@ async def test_under_no_web_search_every_filter_typed_says_it_is_not_sent() -> N
         await until(pilot, lambda: all(said(name) for name in rows), what="a note on every row set")
         assert {said(name) for name in rows} == {"not sent: no web search is on"}
         assert not said("before_date")  # empty: nothing to say
+
+
+async def test_keys_read_with_ctrl_r_apply_after_it() -> None:
+    """Found in tmux: ctrl+r then Right, Right read in one burst left recency at "any": the
+    arrows reached the row first and ctrl+r, run after them, cleared what they chose."""
+    app = EditorApp(SearchSettings(mode="academic"), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        recency = app.screen.query_one("#search-recency", Choice)
+        await until(pilot, lambda: recency.has_focus)
+        for key in ("ctrl+r", "right", "right"):
+            app.post_message(events.Key(key, None))  # read at once, as a terminal delivers them
+        await until(pilot, lambda: app.screen.query_one("#search-mode", Choice).value is None)
+        await pilot.pause()
+        assert recency.value == "day"

@@ -136,6 +136,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             "Defaults",
             id="search_settings.defaults",
             tooltip="Clear every search setting",
+            priority=True,  # likewise: the keys after it change the cleared rows
         ),
     ]
 
