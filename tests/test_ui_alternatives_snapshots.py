@@ -1,4 +1,5 @@
-"""Snapshots of alternatives ("2/3"), a two-column comparison and related questions.
+"""Snapshots of alternatives ("2/3"), comparisons (side by side, one column at a time) and
+related questions.
 
 Chats are saved with fixed dates and shown in UTC; the cursor does not blink. Update after a
 deliberate change with ``pytest tests/test_ui_alternatives_snapshots.py --snapshot-update``
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
@@ -65,6 +67,28 @@ def test_two_column_comparison(snap_compare: SnapCompare) -> None:
         chat.add(answer(text, model, *sources, comparison="cmp"), after=question.id, choose=False)
     chat.choose(chat.children(question.id)[0].id)
     assert snap_compare(app_on(saved_at(chat, MOMENT)), run_before=drawn, terminal_size=(150, 36))
+
+
+async def sources_shown(pilot: Pilot[Any]) -> None:
+    await drawn(pilot)
+    if not pilot.app.screen.query_one("#sources").display:
+        await pilot.press("ctrl+s")
+    await drawn(pilot)
+
+
+def test_narrow_three_column_comparison_with_its_sources(snap_compare: SnapCompare) -> None:
+    """QA: at 60 columns with the sources shown, the switcher's names wrapped onto a second
+    row and pushed out the line saying which answer later questions follow."""
+    chat, question = new_chat("Moons compared")
+    for text, model in (
+        ("Two moons [1].", "perplexity/sonar"),
+        ("Phobos and Deimos [1].", "perplexity/sonar-pro"),
+        ("Two small moons [1].", "perplexity/sonar-reasoning-pro"),
+    ):
+        chat.add(answer(text, model, NASA, comparison="cmp"), after=question.id, choose=False)
+    chat.choose(chat.children(question.id)[1].id)
+    app = app_on(saved_at(chat, MOMENT))
+    assert snap_compare(app, run_before=sources_shown, terminal_size=(60, 20))
 
 
 def test_related_questions_and_images(snap_compare: SnapCompare) -> None:

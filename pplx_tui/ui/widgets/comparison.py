@@ -13,6 +13,7 @@ one-column mode it is the one shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -22,7 +23,12 @@ from pplx_tui.compare import column_names, common_line, left_out
 from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
-from pplx_tui.ui.widgets.comparison_switcher import SwitcherLine
+from pplx_tui.ui.widgets.comparison_switcher import (
+    SwitcherLine,
+    fitted_line,
+    followed_line,
+    switcher_rows,
+)
 from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["MIN_COLUMN", "MIN_WIDTH", "Comparison"]
@@ -158,7 +164,7 @@ class Comparison(Vertical):
         no part, and the line says how it ended (:func:`~pplx_tui.compare.common_line`); the
         models named without their vendors where the line is too long, then cut with "…"."""
         lines = [self._common_line(self.names()), self._common_line(self.names(short=True))]
-        self.query_one(".comparison--common", SwitcherLine).show(lines)
+        self.query_one(".comparison--common", SwitcherLine).show(partial(fitted_line, lines))
 
     def _common_line(self, names: list[str]) -> str:
         answers, compared, ended = [], [], []
@@ -174,29 +180,22 @@ class Comparison(Vertical):
         return common_line(answers, compared, ended)
 
     def _update_switcher(self) -> None:
-        names = self.names()
+        names, short = self.names(), self.names(short=True)
         switcher = self.query_one(".comparison--switcher", SwitcherLine)
         if not self.narrow:
-            switcher.show([f"Later questions follow {names[self.current]} (a / A: switch)"])
+            followed = [names[self.current], short[self.current]]
+            switcher.show(partial(followed_line, followed))
             return
-        # In one row if it fits, the names without their vendors if need be; else on two rows,
-        # the names as they are if they fit there.
-        lines = [self._switcher_line(names), self._switcher_line(self.names(short=True))]
-        switcher.show([*lines, *(line.replace(" · later", "\nLater", 1) for line in lines)])
+        # Fitted to the width at each layout (comparison_switcher): one row if it fits, else
+        # the names above the hint, each row shortened (the hint is never lost).
+        switcher.show(partial(switcher_rows, self._numbers(), [names, short], self.current))
 
-    def _switcher_line(self, names: list[str]) -> str:
-        """``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A: switch)``: each answer
-        numbered as its label numbers it among the question's answers ("2" for "2/3", what
-        a / A step through; QA-13: a column number beside the label's was a second numbering),
-        by its column while that is not known yet; the one shown in brackets."""
+    def _numbers(self) -> list[int]:
+        """Each answer numbered as its label numbers it among the question's answers ("2" for
+        "2/3", what a / A step through; QA-13: a column number beside the label's was a second
+        numbering), by its column while that is not known yet."""
         places = [view.place for view in self.views]
-        numbers = [
+        return [
             place[0] if place is not None and all(places) else n + 1
             for n, place in enumerate(places)
         ]
-        parts = [
-            f"[{number} {name}]" if n == self.current else f"{number} {name}"
-            for n, (number, name) in enumerate(zip(numbers, names, strict=True))
-        ]
-        followed = numbers[self.current]
-        return f"{'  '.join(parts)} · later questions follow {followed} (a / A: switch)"

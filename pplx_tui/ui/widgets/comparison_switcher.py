@@ -1,47 +1,152 @@
 """The line above a comparison's columns that says which answer later questions follow (and,
 one column shown at a time, numbers and names them all), fitted to the width it is given at
 each layout: its choice was made with the comparison's width before its first layout (0: the
-names stayed uncut) and not always made again once it had one."""
+names stayed uncut) and not always made again once it had one.
+
+What later questions follow is the only hint on the screen of which answer the chat carries on
+with, so it is never lost to the width (QA: at 60 columns with the sources shown the names
+wrapped onto a second row and pushed it out; at 80 it was cut without "…"). From wide to
+narrow (:func:`switcher_rows`): all in one row; the names with their vendors, then without,
+above the hint on its own row; the other columns' names left out from the last (their numbers
+kept), then the shown one's cut with "…"; the hint said shorter, down to ``Follows 2``, then
+cut with "…". No row is wider than the room.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Static
 
-__all__ = ["SwitcherLine", "fitted_line"]
+__all__ = ["SwitcherLine", "cut", "fitted_line", "followed_line", "switcher_rows"]
+
+Fit = Callable[[int], str]
+"""What to show in a room of so many cells (0: the width is not known yet)."""
+
+HINTS = (
+    "Later questions follow {} (a / A: switch)",
+    "Later questions follow {} (a/A: switch)",
+    "Later questions follow {} (a/A)",
+    "Follows {} · a/A: switch",
+    "Follows {} · a/A",
+    "Follows {}",
+)
+"""What the hint says, from the longest (the README's) to the shortest."""
+
+
+def cells(text: str) -> int:
+    return Content(text).cell_length
+
+
+def cut(text: str, room: int) -> str:
+    """``text`` in ``room`` cells, cut with "…" if it does not fit."""
+    if cells(text) <= room:
+        return text
+    return Content(text).truncate(max(room, 0), ellipsis=True).plain.rstrip()
 
 
 def fitted_line(lines: list[str], room: int) -> str:
     """The first of ``lines`` (the likeliest, in order) whose rows fit in ``room`` cells (0:
     any), else the last."""
     for line in lines:
-        if room <= 0 or max(Content(row).cell_length for row in line.split("\n")) <= room:
+        if room <= 0 or max(cells(row) for row in line.split("\n")) <= room:
             return line
     return lines[-1] if lines else ""
 
 
+def _first_fitting(rows: Sequence[str], room: int) -> str | None:
+    return next((row for row in rows if cells(row) <= room), None)
+
+
+def _hint(followed: str, room: int) -> str:
+    """The hint on a row of its own: the longest that fits, else the shortest cut."""
+    hints = [hint.format(followed) for hint in HINTS]
+    return _first_fitting(hints, room) or cut(hints[-1], room)
+
+
+def followed_line(names: Sequence[str], room: int) -> str:
+    """Columns side by side: ``Later questions follow perplexity/sonar-pro (a / A: switch)``,
+    ``names`` the followed column's, longest first (with its vendor, without)."""
+    full = [HINTS[0].format(name) for name in names]
+    if room <= 0:
+        return full[0]
+    shorter = [hint.format(names[-1]) for hint in HINTS[1:]]
+    return _first_fitting([*full, *shorter], room) or cut(shorter[-1], room)
+
+
+def _names_row(numbers: Sequence[int], names: Sequence[str | None], current: int) -> str:
+    """``1 sonar  [2 sonar-pro]  3``: each answer's number and name (``None``: the number
+    alone), the one shown in brackets."""
+    parts = [
+        f"{number} {name}" if name else str(number)
+        for number, name in zip(numbers, names, strict=True)
+    ]
+    parts[current] = f"[{parts[current]}]"
+    return "  ".join(parts)
+
+
+def switcher_rows(
+    numbers: Sequence[int], names: Sequence[Sequence[str]], current: int, room: int
+) -> str:
+    """One column shown at a time: ``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A:
+    switch)``, each answer numbered (``numbers``) and named (``names``: the columns' names,
+    longest first: with their vendors, without), the one shown (``current``, which later
+    questions follow) in brackets, fitted to ``room`` cells as the module says (a row each for
+    the names and the hint when they do not fit in one)."""
+    rows = [_names_row(numbers, named, current) for named in names]
+    hint = HINTS[0].format(numbers[current])
+    whole = [f"{row} · {hint[0].lower()}{hint[1:]}" for row in rows]
+    if room <= 0:
+        return whole[0]
+    if (line := _first_fitting(whole, room)) is not None:
+        return line
+    return f"{_names(numbers, names, current, room)}\n{_hint(str(numbers[current]), room)}"
+
+
+def _names(numbers: Sequence[int], names: Sequence[Sequence[str]], current: int, room: int) -> str:
+    """The names row in ``room`` cells: the names as they are, then the shortest ones with the
+    other columns' names left out from the last (their numbers kept), then the shown one's cut
+    with "…" (then left out), then the row cut."""
+    candidates = [_names_row(numbers, named, current) for named in names]
+    kept: list[str | None] = list(names[-1])
+    for n in [n for n in reversed(range(len(kept))) if n != current]:
+        kept[n] = None
+        candidates.append(_names_row(numbers, kept, current))
+    if (row := _first_fitting(candidates, room)) is not None:
+        return row
+    bare = _names_row(numbers, [None] * len(kept), current)
+    name_room = room - cells(bare) - 1  # the name and the space before it
+    if name_room >= 2:
+        kept[current] = cut(names[-1][current], name_room)
+        return _names_row(numbers, kept, current)
+    return cut(bare, room)
+
+
 class SwitcherLine(Static):
-    """The switcher line: the first of its candidate lines that fits (:func:`fitted_line`)."""
+    """The switcher line: what its fit (:meth:`show`) gives for the width at each layout."""
 
     DEFAULT_CSS = """
     SwitcherLine {
         width: 1fr;
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     def __init__(self, *, classes: str) -> None:
         super().__init__(classes=classes, markup=False)
-        self._lines: list[str] = []
+        self._fit: Fit = lambda room: ""
 
-    def show(self, lines: list[str]) -> None:
-        """Show the first of ``lines`` that fits the width (laid out again at each width)."""
-        self._lines = lines
+    def show(self, fit: Fit) -> None:
+        """Show what ``fit`` gives for the width (asked again at each width)."""
+        self._fit = fit
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        return Content(fitted_line(self._lines, self.content_region.width))
+        return Content(self._fit(self.content_region.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return fitted_line(self._lines, width).count("\n") + 1
+        return self._fit(width).count("\n") + 1

@@ -1,0 +1,153 @@
+"""The switcher line of a comparison shown one column at a time: what later questions follow is
+the only hint on the screen of which answer the chat carries on with, so it shows at every
+width, in full or shortened (``Follows 2 · a/A``), each row within the width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.models import Chat, Message
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.comparison import Comparison
+from pplx_tui.ui.widgets.comparison_switcher import followed_line, switcher_rows
+from tests.support.tui import screen_lines, screen_text, settle, workspace
+
+MODELS = ("perplexity/sonar", "perplexity/sonar-pro", "perplexity/sonar-reasoning-pro")
+SHORT = [model.split("/")[1] for model in MODELS]
+LATER_2 = "Later questions follow 2 (a / A: switch)"
+LATER_3 = "Later questions follow 3 (a / A: switch)"
+
+
+def three_compared(current: int = 1) -> Chat:
+    """A saved chat: one question asked of three models side by side, ``current`` chosen."""
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for model in MODELS:
+        chat.add(
+            Message(
+                role="assistant",
+                content=f"{model} answer",
+                model=model,
+                provider="openrouter",
+                comparison="c1",
+            ),
+            after=question.id,
+            choose=False,
+        )
+    chat.choose(chat.children(question.id)[current].id)
+    return store.save(chat)
+
+
+def switcher_rows_shown(app: PplxApp) -> list[str]:
+    """The switcher's rows as the screen shows them (within its padding), spaces kept inside."""
+    switcher = workspace(app).query_one(Comparison).query_one(".comparison--switcher")
+    region = switcher.content_region
+    lines = screen_lines(app)
+    return [line[region.x : region.right].rstrip() for line in lines[region.y : region.bottom]]
+
+
+async def show_sources(pilot: Pilot[Any]) -> None:
+    """The sources panel shown beside the answer (ctrl+s if it is not)."""
+    if not pilot.app.screen.query_one("#sources").display:
+        await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert pilot.app.screen.query_one("#sources").display
+
+
+@pytest.mark.parametrize(
+    ("size", "rows"),
+    [
+        # QA: "1 sonar  [2 sonar-pro]  3" / "sonar-reasoning-pro", the hint gone (31 cells).
+        ((60, 20), ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
+        # QA: "Later questions follow 3 (a / A:", cut with no "…" (39 cells).
+        ((80, 24), ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
+        ((100, 30), ["1 sonar  [2 sonar-pro]  3 sonar-reasoning-pro", LATER_2]),
+    ],
+)
+async def test_the_switcher_says_which_answer_later_questions_follow_at_every_width(
+    size: tuple[int, int], rows: list[str]
+) -> None:
+    app = make_app(chat_id=three_compared().id)
+    async with app.run_test(size=size) as pilot:
+        await show_sources(pilot)
+        assert workspace(app).query_one(Comparison).narrow
+        assert switcher_rows_shown(app) == rows, screen_text(app)
+
+
+THIRD_FOLLOWED = [
+    # The sources shown beside the answer: 39 cells, then 135 side by side, 31, 59.
+    ((80, 24), ["1 sonar  2  [3 sonar-reasoning-pro]", "Later questions follow 3 (a/A: switch)"]),
+    ((200, 50), ["Later questions follow perplexity/sonar-reasoning-pro (a / A: switch)"]),
+    ((60, 20), ["1  2  [3 sonar-reasoning-pro]", "Later questions follow 3 (a/A)"]),
+    ((100, 30), ["1 sonar  2 sonar-pro  [3 sonar-reasoning-pro]", LATER_3]),
+]
+
+
+async def test_the_switcher_is_laid_out_again_at_each_width() -> None:
+    """Resized from one width to another (side by side and back), the line is made again for
+    the room the switcher has there."""
+    app = make_app(chat_id=three_compared(current=2).id)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await show_sources(pilot)
+        for (width, height), rows in THIRD_FOLLOWED:
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            assert switcher_rows_shown(app) == rows, (width, screen_text(app))
+
+
+NUMBERS = [1, 2, 3]
+NAMES = [list(MODELS), SHORT]
+
+
+FULL_ROW = "1 perplexity/sonar  [2 perplexity/sonar-pro]  3 perplexity/sonar-reasoning-pro"
+SHORT_ROW = "1 sonar  [2 sonar-pro]  3 sonar-reasoning-pro"
+
+
+@pytest.mark.parametrize(
+    ("room", "rows"),
+    [
+        (121, [f"{FULL_ROW} · l{LATER_2[1:]}"]),
+        (120, [f"{SHORT_ROW} · l{LATER_2[1:]}"]),  # the vendors go first
+        (87, [FULL_ROW, LATER_2]),  # then the hint goes on a row of its own
+        (77, [SHORT_ROW, LATER_2]),
+        (39, ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
+        (31, ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
+        (24, ["1  [2 sonar-pro]  3", "Follows 2 · a/A: switch"]),
+        (16, ["1  [2 sonar…]  3", "Follows 2 · a/A"]),
+        (12, ["1  [2 s…]  3", "Follows 2"]),
+        (9, ["1  [2]  3", "Follows 2"]),
+        (8, ["1  [2] …", "Follows…"]),
+    ],
+)
+def test_the_switcher_shortens_the_names_then_the_hint_never_losing_it(
+    room: int, rows: list[str]
+) -> None:
+    assert switcher_rows([1, 2, 3], [list(MODELS), SHORT], 1, room).split("\n") == rows
+
+
+def test_no_switcher_row_is_wider_than_its_room_and_the_hint_stays() -> None:
+    for current in range(3):
+        for room in range(1, 130):
+            rows = switcher_rows([4, 5, 6], [list(MODELS), SHORT], current, room).split("\n")
+            assert all(len(row) <= room for row in rows), (room, rows)
+            assert room < 10 or "ollow" in rows[-1], rows
+
+
+@pytest.mark.parametrize(
+    ("room", "line"),
+    [
+        (80, "Later questions follow perplexity/sonar-pro (a / A: switch)"),
+        (50, "Later questions follow sonar-pro (a / A: switch)"),
+        (40, "Later questions follow sonar-pro (a/A)"),
+        (30, "Follows sonar-pro · a/A"),
+        (12, "Follows son…"),
+    ],
+)
+def test_side_by_side_the_followed_line_is_shortened_too(room: int, line: str) -> None:
+    assert followed_line(["perplexity/sonar-pro", "sonar-pro"], room) == line
