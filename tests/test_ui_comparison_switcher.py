@@ -122,7 +122,7 @@ SHORT_ROW = "1 sonar  [2 sonar-pro]  3 sonar-reasoning-pro"
         (16, ["1  [2 sonar…]  3", "Follows 2 · a/A"]),
         (12, ["1  [2 s…]  3", "Follows 2"]),
         (9, ["1  [2]  3", "Follows 2"]),
-        (8, ["1  [2] …", "Follows…"]),
+        (8, ["1  [2]…", "Follows…"]),
     ],
 )
 def test_the_switcher_shortens_the_names_then_the_hint_never_losing_it(

@@ -14,16 +14,11 @@ cut with "…". No row is wider than the room.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from textual.content import Content
-from textual.geometry import Size
-from textual.widgets import Static
+from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 
-__all__ = ["SwitcherLine", "cut", "fitted_line", "followed_line", "switcher_rows"]
-
-Fit = Callable[[int], str]
-"""What to show in a room of so many cells (0: the width is not known yet)."""
+__all__ = ["SwitcherLine", "fitted_line", "followed_line", "switcher_rows"]
 
 HINTS = (
     "Later questions follow {} (a / A: switch)",
@@ -34,17 +29,6 @@ HINTS = (
     "Follows {}",
 )
 """What the hint says, from the longest (the README's) to the shortest."""
-
-
-def cells(text: str) -> int:
-    return Content(text).cell_length
-
-
-def cut(text: str, room: int) -> str:
-    """``text`` in ``room`` cells, cut with "…" if it does not fit."""
-    if cells(text) <= room:
-        return text
-    return Content(text).truncate(max(room, 0), ellipsis=True).plain.rstrip()
 
 
 def fitted_line(lines: list[str], room: int) -> str:
@@ -124,29 +108,6 @@ def _names(numbers: Sequence[int], names: Sequence[Sequence[str]], current: int,
     return cut(bare, room)
 
 
-class SwitcherLine(Static):
-    """The switcher line: what its fit (:meth:`show`) gives for the width at each layout."""
-
-    DEFAULT_CSS = """
-    SwitcherLine {
-        width: 1fr;
-        height: auto;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
-    def __init__(self, *, classes: str) -> None:
-        super().__init__(classes=classes, markup=False)
-        self._fit: Fit = lambda room: ""
-
-    def show(self, fit: Fit) -> None:
-        """Show what ``fit`` gives for the width (asked again at each width)."""
-        self._fit = fit
-        self.refresh(layout=True)
-
-    def render(self) -> Content:
-        return Content(self._fit(self.content_region.width))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._fit(width).count("\n") + 1
+class SwitcherLine(FittedLine):
+    """The switcher line (or the common-sources line above it): what its fit gives for the
+    width at each layout."""
