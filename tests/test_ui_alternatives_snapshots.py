@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Image, Message, Source
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from tests.support.snapshots import MOMENT, SnapCompare, app_on, drawn, saved_at
 
 NASA = Source(index=1, url="https://science.nasa.gov/mars/moons/", title="Mars Moons - NASA")
@@ -89,6 +90,22 @@ def test_narrow_three_column_comparison_with_its_sources(snap_compare: SnapCompa
     chat.choose(chat.children(question.id)[1].id)
     app = app_on(saved_at(chat, MOMENT))
     assert snap_compare(app, run_before=sources_shown, terminal_size=(60, 20))
+
+
+async def compare_picker_open(pilot: Pilot[Any]) -> None:
+    await drawn(pilot)
+    await pilot.press("ctrl+t")  # the question box empty: the selected answer's question
+    await drawn(pilot)
+    assert isinstance(pilot.app.screen, ComparePickerScreen)
+
+
+def test_compare_picker_names_the_question_it_asks(snap_compare: SnapCompare) -> None:
+    """QA: ctrl+t with the question box empty asks the selected answer's question, and the
+    dialog did not say which."""
+    chat, question = new_chat("Moons")
+    chat.add(answer("Two moons [1].", "demo/sonar", NASA), after=question.id)
+    app = app_on(saved_at(chat, MOMENT))
+    assert snap_compare(app, run_before=compare_picker_open, terminal_size=(60, 20))
 
 
 def test_related_questions_and_images(snap_compare: SnapCompare) -> None:

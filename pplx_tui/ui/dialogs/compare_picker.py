@@ -1,9 +1,11 @@
 """Choose the models to compare side by side: two or three, from the providers with a key.
 
-Space ticks a model, Enter asks (with two or three ticked), Escape cancels. Each row says
-whether it is ticked (``☑`` / ``☐``, the task list's boxes), not only by its colour. The same model
-may be compared with itself under two search settings: tick one model and press ``2`` to
-ask it twice; the caller then asks for the second column's search settings.
+The dialog names the question it asks, cut to its width, and says whether it is the selected
+answer's (ctrl+t with the question box empty, or ``v``). Space ticks a model, Enter asks (with
+two or three ticked), Escape cancels. Each row says whether it is ticked (``☑`` / ``☐``, the
+task list's boxes), not only by its colour. The same model may be compared with itself under
+two search settings: tick one model and press ``2`` to ask it twice; the caller then asks for
+the second column's search settings.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
-__all__ = ["MAX_COLUMNS", "ComparePickerScreen"]
+__all__ = ["MAX_COLUMNS", "ComparePickerScreen", "question_row"]
 
 MAX_COLUMNS = 3
 
@@ -39,6 +42,9 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         max-width: 90;
         height: 80%;
         padding: 0 1;
+    }
+    ComparePickerScreen .compare-picker--question {
+        text-style: bold;
     }
     ComparePickerScreen .compare-picker--help {
         color: $text-muted;
@@ -80,14 +86,24 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     ]
 
     def __init__(
-        self, catalog: Catalog, usable: list[str], current: Choice | None, asks: str = "Ask it"
+        self,
+        catalog: Catalog,
+        usable: list[str],
+        current: Choice | None,
+        asks: str = "Ask it",
+        question: str = "",
+        *,
+        selected: bool = False,
     ) -> None:
         """Offer the models of the providers named in ``usable``; ``current`` starts ticked.
         ``asks`` (e.g. 'Ask “…” again') names the question in the line that asks for a second
         Enter before the requests go (:class:`SpendGuard`; not when all go to the offline demo,
-        which costs nothing)."""
+        which costs nothing). ``question`` is named at the top (:func:`question_row`), and the
+        help says whether it is the ``selected`` answer's, asked again."""
         super().__init__()
         self.asks = asks
+        self.question = clean_line(question)
+        self.selected = selected
         self._armed: list[Choice] = []
         """The models the line names."""
         self._offline = {p.name for p in catalog.providers.values() if p.dialect == "demo"}
@@ -116,8 +132,14 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="compare-picker--dialog dialog") as dialog:
             dialog.border_title = "Compare side by side"
+            if self.question:
+                yield FittedLine(
+                    lambda room: question_row(self.question, room),
+                    classes="compare-picker--question",
+                )
+            which = "the selected answer's question" if self.selected else "this question"
             yield Static(
-                "Tick two or three models (space), then Enter asks them the question at once. "
+                f"Tick two or three models (space), then Enter asks them {which} at once. "
                 "Or tick one and press 2: it is asked twice, the second time with the search "
                 "settings you set next.",
                 classes="compare-picker--help",
@@ -204,6 +226,16 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def question_row(question: str, room: int) -> str:
+    """``Question: “How many moons does Mars have?”`` in ``room`` cells (0: any), the question
+    cut with "…" inside its quotes where it does not fit."""
+    whole = f"Question: “{question}”"
+    if room <= 0 or cells(whole) <= room:
+        return whole
+    left = room - cells("Question: “”")
+    return f"Question: “{cut(question, left)}”" if left >= 2 else cut(whole, room)
 
 
 def _apart(named: list[tuple[str, str]]) -> list[str]:

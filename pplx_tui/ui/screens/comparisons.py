@@ -47,32 +47,27 @@ class Comparisons:
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
-        self._pick_targets(
-            lambda targets, searches: self._compare_new(text, targets, searches),
-            f"Ask {quoted(text)}",
-        )
+        self._pick_targets(partial(self._compare_new, text), text)
 
     def compare_again(self, view: AnswerView, question: Message) -> None:
         """Pick the models, then ask ``question`` again of them in place of ``view``."""
-        self._pick_targets(
-            lambda targets, searches: self._compare_again(view, question, targets, searches),
-            f"Ask {quoted(question.content)} again",
-        )
+        self._pick_targets(partial(self._compare_again, view, question), question.content, True)
 
     def _pick_targets(
         self,
         then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]],
-        asks: str,
+        question: str,
+        again: bool = False,
     ) -> None:
         """The compare picker, then (for one model asked twice) the second column's search
-        settings; ``then`` gets the targets and each column's search settings. ``asks`` names
-        the question where a second Enter is asked for (a new request is sent)."""
+        settings, both naming ``question`` (the selected answer's, asked ``again``); ``then``
+        gets the targets and each column's search settings."""
         from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
         from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 
+        asks = f"Ask {quoted(question)}{' again' if again else ''}"
         screen = self.screen
         app = screen.app
-        current = app.target
         usable = [name for name in app.catalog.providers if app.has_key(name)]
 
         async def ask(targets: list[Target], searches: list[SearchSettings | None]) -> None:
@@ -106,8 +101,8 @@ class Comparisons:
 
             app.push_screen(editor, second)
 
-        current_choice = (current.provider.name, current.model.id)
-        picker = ComparePickerScreen(app.catalog, usable, current_choice, asks)
+        marked = (app.target.provider.name, app.target.model.id)
+        picker = ComparePickerScreen(app.catalog, usable, marked, asks, question, selected=again)
         app.push_screen(picker, chosen)
 
     async def _compare_new(
