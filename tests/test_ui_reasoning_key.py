@@ -61,7 +61,13 @@ async def test_t_on_the_selected_answer_unfolds_and_folds_its_reasoning() -> Non
 
         await pilot.press("t")
         await until(pilot, lambda: fold.collapsed)
-        await pilot.click(".answer-view--reasoning CollapsibleTitle")  # the mouse still works
+        # Clicked once the fold has scrolled itself into view (Collapsible does, after the
+        # refresh, animated): on a loaded machine the click met the title moving away.
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        title = fold.query_one("CollapsibleTitle")
+        await until(pilot, lambda: "▶ Reasoning (t)" in region_text(app, title))
+        await pilot.click(title)  # the mouse still works
         await until(pilot, lambda: not fold.collapsed)
 
 
