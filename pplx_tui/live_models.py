@@ -9,7 +9,7 @@ vendor; only its ``perplexity/…`` ones join the catalog (any other id still wo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.model_cache import cached_models, refresh_models
@@ -43,14 +43,23 @@ def with_cached_models(catalog: Catalog) -> Catalog:
 
 
 async def refresh_catalog(
-    catalog: Catalog, settings: Settings, environ: Mapping[str, str]
+    catalog: Catalog,
+    settings: Settings,
+    environ: Mapping[str, str],
+    only: Collection[str] | None = None,
 ) -> tuple[Catalog, list[str]]:
-    """Fetch stale live lists for providers with a key; returns the catalog and one-line notes."""
+    """Fetch stale live lists for providers with a key; returns the catalog and one-line notes.
+
+    ``only`` names the providers that may be contacted (``pplx models --provider X``): no other
+    is asked, so a key never goes to a provider the user did not ask about.
+    """
     from pplx_tui.client import make_client
 
     notes: list[str] = []
     for provider in _live(catalog):
         name = provider.name
+        if only is not None and name not in only:
+            continue
         if not (key := key_for(provider, settings, environ)):
             continue
         try:

@@ -75,3 +75,27 @@ def test_offline_reads_no_network(loopback: LoopbackServer) -> None:
 
     assert result.returncode == 0
     assert loopback.requests == []
+
+
+def test_models_of_one_provider_contact_only_that_provider(loopback: LoopbackServer) -> None:
+    """`pplx models --provider demo` (or a gateway, or groq) read OpenRouter's live list too,
+    sending the OpenRouter key there and noting that it "could not be read"."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        "[providers.openrouter]\n"
+        f'base_url = "{loopback.base_url}/api/v1"\n'
+        'api_key = "sk-or-v1-onlyforopenrouter"\n'
+        "[providers.mygateway]\n"
+        f'base_url = "{loopback.base_url}/gw/v1"\n'
+        'models = ["perplexity/sonar"]\n'
+    )
+    config.chmod(0o600)
+
+    results = [
+        pplx("models", "--provider", name, key=None) for name in ("demo", "mygateway", "groq")
+    ]
+
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert loopback.requests == []
+    assert all("openrouter" not in r.stderr for r in results), [r.stderr for r in results]

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.offline:
         catalog = with_cached_models(catalog)
     else:
-        catalog, notes = asyncio.run(refresh_catalog(catalog, settings, os.environ))
+        catalog, notes = asyncio.run(refresh_catalog(catalog, settings, os.environ, names))
         for note in notes:
             print(f"pplx: note: {note}; showing the built-in list", file=sys.stderr)
     rows = []
