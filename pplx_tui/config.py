@@ -186,11 +186,46 @@ def update_config(changes: dict[str, Any]) -> None:
             table = table[part]
         if value is None:
             table.pop(leaf, None)
-        else:
+        elif leaf in table or isinstance(value, dict):
             table[leaf] = value
+        else:
+            _add_after_keys(table if parents else document, leaf, value)
     text = tomlkit.dumps(document)
     try:
         Settings.model_validate(tomllib.loads(text))
     except ValidationError as error:
         raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
     write_atomic(path, text.encode("utf-8"), make_folders=True)  # made folders: owner-only
+
+
+def _add_after_keys(table: Any, key: str, value: Any) -> None:
+    """Add ``key`` to a tomlkit document or table after its last key = value line: not at the
+    end, under the comment that describes the next table (``# search defaults`` above
+    ``[search]``). With no such line, above the comments right before the first table (in a
+    table: above the comments at its end)."""
+    import tomlkit
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Comment, Table
+
+    container: Container = table if isinstance(table, Container) else table.value
+    body = container.body
+    keys = [i for i, (k, item) in enumerate(body) if k and not isinstance(item, Table | AoT)]
+    item = tomlkit.item(value)
+    if keys:
+        at = keys[-1] + 1
+        last = body[keys[-1]][1].trivia
+        # The new line takes over what followed the last one (a blank line the app put there).
+        newline = "\r\n" if last.trail.startswith("\r\n") else "\n"
+        item.trivia.trail, last.trail = last.trail or newline, newline
+    else:
+        tables = [i for i, (k, _item) in enumerate(body) if k is not None]
+        at = tables[0] if tables else len(body)
+        # Comments at the end of a table, or right above the first table, describe what follows.
+        while (tables or container is not table) and at and isinstance(body[at - 1][1], Comment):
+            at -= 1
+        item.trivia.trail = "\n\n"  # a blank line above the comment or table below it
+    if at >= len(body):
+        table[key] = value
+        return
+    # tomlkit offers no public insert; _insert_at is what its own insert-after uses.
+    container._insert_at(at, key, item)
