@@ -8,7 +8,13 @@ Imports nothing heavy (``pplx ask`` reads the file before anything else is loade
 
 from __future__ import annotations
 
-from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domain
+from pplx_tui.search_input import (
+    MAX_DOMAINS,
+    check_date_range,
+    check_domain_kinds,
+    parse_date,
+    parse_domain,
+)
 from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = ["BadValue", "checked_sampling", "checked_search"]
@@ -35,6 +41,7 @@ def checked_search(search: SearchSettings) -> SearchSettings:
     ``MM/DD/YYYY``); :class:`BadValue` names the first that cannot be."""
     try:
         domains = list(dict.fromkeys(parse_domain(domain) for domain in search.domains))
+        check_domain_kinds(domains)  # allowed and denied together: refused, as on the command line
     except ValueError as error:
         raise BadValue("search.domains", str(error)) from None
     if len(domains) > MAX_DOMAINS:

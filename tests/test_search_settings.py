@@ -82,9 +82,8 @@ MIXED = (
 def test_allowed_and_denied_domains_are_never_mixed_in_a_request() -> None:
     """QA: "nature.com, -pinterest.com" was taken and sent, but Perplexity's domain filter
     takes an allowlist or a denylist, never both (its search domain filter guide). Typed in
-    the editor or on the command line the mix is refused; in config.toml (as the README's
-    example had it) or a chat saved with one earlier, no domain filter is sent and the answer
-    says why."""
+    the editor, on the command line or in config.toml the mix is refused; in a chat saved with
+    one earlier, no domain filter is sent and the answer says why."""
     with pytest.raises(ValueError, match="not both"):
         parse_domains("nature.com, -pinterest.com")
     assert parse_domains("-pinterest.com -reddit.com") == ["-pinterest.com", "-reddit.com"]
@@ -133,22 +132,26 @@ def test_the_command_line_refuses_allowed_and_denied_domains_together() -> None:
     assert result.stderr == f"pplx: {MIXED} (got nature.com and -pinterest.com)\n"
 
 
-def test_a_config_with_allowed_and_denied_domains_still_works_without_them(
+def test_a_config_with_allowed_and_denied_domains_is_refused_as_the_command_line_is(
     loopback: LoopbackServer,
 ) -> None:
+    """QA: `domains = ["a.com", "-b.com"]` under [search] only printed a note and asked without
+    them (exit 0), while `--domain a.com -D b.com` exits 2; the README says [search] values
+    are checked as pplx ask's options are."""
     from pplx_tui import paths
 
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('[search]\ndomains = ["nature.com", "-pinterest.com"]\n', encoding="utf-8")
     config.chmod(0o600)
-    loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
 
     result = pplx("ask", "Q?", server=loopback)
 
-    assert result.returncode == 0, result.stderr
-    assert f"config.toml's [search] domains is not sent: {MIXED}" in result.stderr
-    assert "search_domain_filter" not in loopback.requests[0].json
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "config.toml (line 2)" in result.stderr and "domains" in result.stderr
+    assert f"{MIXED} (got nature.com and -pinterest.com)" in result.stderr
+    assert loopback.requests == []
 
 
 def test_the_header_summary_is_a_few_words() -> None:
