@@ -8,15 +8,16 @@ Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
+from pplx_tui.config_errors import Place, explain, line_of, named, unknown_key
 
 # Re-exported (but asks_in_background): they need no pydantic, so `pplx ask` imports them
 # from config_plain.
@@ -123,12 +124,6 @@ class Settings(BaseModel):
         return asks_in_background(self.background_models, dialect, model)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 def load_settings() -> Settings:
     """Read config.toml (missing file = defaults). Raises :class:`ConfigError` when malformed.
 
@@ -140,23 +135,39 @@ def load_settings() -> Settings:
 
 
 def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
-    """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`."""
+    """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`;
+    :class:`ConfigError` says in one line which key of which table is wrong, and what would do."""
+    if unknown := unknown_key(data, _known_keys()):
+        _refuse(path, text, *unknown)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        line = _line_of(text, str(first["loc"][-1]))
-        where = f" (line {line})" if line else ""
-        raise ConfigError(f"{path}{where}: field `{field}`: {first['msg']}") from None
+        _refuse(path, text, *explain(error.errors()[0], data))
     try:  # the values pplx ask's options check (a domain, a date, a temperature)
         settings.search = checked_search(settings.search)
         settings.sampling = checked_sampling(settings.sampling)
     except BadValue as error:
-        line = _line_of(text, error.field.rpartition(".")[2])
-        where = f" (line {line})" if line else ""
-        raise ConfigError(f"{path}{where}: field `{error.field}`: {error}") from None
+        table, _, key = error.field.rpartition(".")
+        place = (tuple(table.split(".")) if table else (), key)
+        _refuse(path, text, place, f"{named(place)}: {error}")
     return settings
+
+
+def _refuse(path: Path, text: str, place: Place, message: str) -> NoReturn:
+    line = line_of(text, place)
+    where = f" (line {line})" if line else ""
+    raise ConfigError(f"{path}{where}: {message}")
+
+
+def _known_keys() -> dict[tuple[str, ...], list[str]]:
+    """The keys each table of config.toml takes (``[keymap]`` takes any binding id)."""
+    return {
+        (): list(Settings.model_fields),
+        ("search",): [f.name for f in dataclasses.fields(SearchSettings)],
+        ("sampling",): [f.name for f in dataclasses.fields(SamplingOptions)],
+        ("limits",): list(LimitSettings.model_fields),
+        ("providers", "*"): list(ProviderSettings.model_fields),
+    }
 
 
 def update_config(changes: dict[str, Any]) -> None:
@@ -191,10 +202,12 @@ def update_config(changes: dict[str, Any]) -> None:
         else:
             _add_after_keys(table if parents else document, leaf, value)
     text = tomlkit.dumps(document)
+    data = tomllib.loads(text)
     try:
-        Settings.model_validate(tomllib.loads(text))
+        Settings.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(f"{path}: not changed ({error.errors()[0]['msg']})") from None
+        _place, message = explain(error.errors()[0], data)
+        raise ConfigError(f"{path}: not changed: {message}") from None
     write_atomic(path, text.encode("utf-8"), make_folders=True)  # made folders: owner-only
 
 

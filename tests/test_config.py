@@ -76,23 +76,23 @@ def test_toml_syntax_error_names_file_and_line() -> None:
 def test_bad_field_value_names_field_and_line() -> None:
     write_config('theme = "x"\n\n[search]\nrecency = "fortnight"\n')
 
-    with pytest.raises(ConfigError, match=r"line 4\): field `search.recency`"):
+    with pytest.raises(ConfigError, match=r"line 4\): 'recency' in \[search\] must be"):
         load_settings()
 
 
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
-        ('[search]\ndomains = ["https://nature.com"]', r"line 2\): field `search.domains`: .*URL"),
-        ('[search]\ndomains = ["not a domain"]', r"line 2\): field `search.domains`: .*host name"),
-        ('[search]\nafter_date = "2025-13-01"', r"line 2\): field `search.after_date`: .*MM/DD"),
+        ('[search]\ndomains = ["https://nature.com"]', r"line 2\): 'domains' in \[search\]: .*URL"),
+        ('[search]\ndomains = ["not a domain"]', r"line 2\): 'domains' in \[search\]: .*host name"),
+        ('[search]\nafter_date = "2025-13-01"', r"line 2\): 'after_date' in \[search\]: .*MM/DD"),
         (
             '[search]\nafter_date = "01/01/2025"\nbefore_date = "01/01/2020"',
-            r"line 2\): field `search.after_date`: .*later than",
+            r"line 2\): 'after_date' in \[search\]: .*later than",
         ),
-        ("[sampling]\ntemperature = 9", r"line 2\): field `sampling.temperature`: .*0 to 2"),
-        ("[sampling]\ntop_p = 1.5", r"line 2\): field `sampling.top_p`: .*0 to 1"),
-        ("[sampling]\nmax_tokens = 8", r"line 2\): field `sampling.max_tokens`: .*at least 16"),
+        ("[sampling]\ntemperature = 9", r"line 2\): 'temperature' in \[sampling\]: .*0 to 2"),
+        ("[sampling]\ntop_p = 1.5", r"line 2\): 'top_p' in \[sampling\]: .*0 to 1"),
+        ("[sampling]\nmax_tokens = 8", r"line 2\): 'max_tokens' in \[sampling\]: .*at least 16"),
     ],
 )
 def test_search_and_sampling_values_are_checked_as_the_command_line_checks_them(
@@ -121,8 +121,96 @@ def test_search_values_are_normalised_as_the_command_line_does() -> None:
 def test_unknown_field_is_an_error_not_silently_ignored() -> None:
     write_config('them = "typo"\n')
 
-    with pytest.raises(ConfigError, match="`them`"):
+    with pytest.raises(ConfigError, match="unknown key 'them'"):
         load_settings()
+
+
+SEARCH_KEYS = (
+    "recency, domains, mode, context_size, after_date, before_date, return_images,"
+    " return_related_questions, disable_search"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[search]\nrecency = "week"\nfoo = 1\n',
+            f"(line 3): unknown key 'foo' in [search] (known: {SEARCH_KEYS})",
+        ),
+        ('theme = "x"\nthem = "typo"\n', "(line 2): unknown key 'them' at the top level (known: "),
+        (
+            '[providers.gw]\nbase_url = "http://h/v1"\nmodel = ["a"]\n',
+            "(line 3): unknown key 'model' in [providers.gw] (known: base_url, api_key,"
+            " api_key_env, models, label, dialect)",
+        ),
+        (
+            'theme = "x"\nsearch = "month"\n',
+            "(line 2): 'search' must be a table: [search] on a line of its own, its keys below"
+            ' it (got "month")',
+        ),
+        (
+            'keymap = "ctrl+o"\n',
+            "(line 1): 'keymap' must be a table: [keymap] on a line of its own, its keys below"
+            ' it (got "ctrl+o")',
+        ),
+        (
+            '[search]\nrecency = "fortnight"\n',
+            "(line 2): 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'"
+            ' (got "fortnight")',
+        ),
+        (
+            '[sampling]\ntemperature = "hot"\n',
+            "(line 2): 'temperature' in [sampling] must be a number (got \"hot\")",
+        ),
+        (
+            "[sampling]\nmax_tokens = 1.5\n",
+            "(line 2): 'max_tokens' in [sampling] must be a whole number (got 1.5)",
+        ),
+        (
+            "[limits]\nmax_line_mib = 0\n",
+            "(line 2): 'max_line_mib' in [limits] must be greater than 0 (got 0)",
+        ),
+        (
+            'background_models = "high"\n',
+            '(line 1): \'background_models\' must be a list such as ["a", "b"] (got "high")',
+        ),
+        ("theme = 3\n", "(line 1): 'theme' must be text in quotes (got 3)"),
+        (
+            '[search]\ndomains = ["a.com", "-b.com"]\n',
+            "(line 2): 'domains' in [search]: use allowed domains or denied ones (-domain), not"
+            " both: Perplexity takes one kind a request (got a.com and -b.com)",
+        ),
+    ],
+    ids=[
+        "unknown-in-search",
+        "unknown-top-level",
+        "unknown-in-provider",
+        "table-as-text",
+        "dict-as-text",
+        "literal",
+        "number",
+        "whole-number",
+        "range",
+        "list",
+        "text",
+        "value",
+    ],
+)
+def test_config_errors_say_in_the_users_terms_what_is_wrong_and_what_is_allowed(
+    text: str, expected: str
+) -> None:
+    """QA: a stray key said "Extra inputs are not permitted" (and a stray key in [search] was
+    not noticed at all), a wrong type "Input should be a valid dictionary"."""
+    path = write_config(text)
+
+    for read in (load_settings, read_settings):
+        with pytest.raises(ConfigError) as raised:
+            read()
+        assert str(raised.value) == f"{path} {expected}" or str(raised.value).startswith(
+            f"{path} {expected}"
+        ), str(raised.value)
+        assert "\n" not in str(raised.value) and "Input should" not in str(raised.value)
 
 
 def test_update_config_keeps_other_tables_and_is_owner_only() -> None:

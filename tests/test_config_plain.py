@@ -150,7 +150,7 @@ def test_ask_still_says_which_field_is_wrong() -> None:
     result = pplx("ask", "--demo", "Moons?")
 
     assert result.returncode == 2
-    assert "line 4): field `limits.max_line_mib`" in result.stderr
+    assert "line 4): 'max_line_mib' in [limits] must be greater than 0 (got 0)" in result.stderr
     assert result.stdout == ""
 
 

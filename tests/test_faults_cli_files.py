@@ -97,7 +97,7 @@ def test_disk_full_in_process_keeps_the_previous_file(
         ('theme = "pplx-dark"\n[search\nrecency = "week"\n', "config.toml: "),
         (
             'theme = "pplx-dark"\n\n[search]\nrecency = "fortnight"\n',
-            "(line 4): field `search.recency`",
+            "(line 4): 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'",
         ),
     ],
     ids=["toml-syntax", "bad-field"],
