@@ -1,6 +1,6 @@
 """``[keymap]`` ids: a typo is told in one warning (QA-23: "app.pick_modle" = "f6" was
-ignored without a word), and the list of ids the app knows, kept without importing the
-dialogs, is every binding id the app's classes declare."""
+ignored without a word), and the table of ids the app knows, kept without importing the
+dialogs, is every binding id the app's classes declare, with its keys."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 
 import pplx_tui.ui
 from pplx_tui.config import Settings
+from pplx_tui.ui.binding_defaults import DEFAULT_KEYS
 from pplx_tui.ui.binding_ids import (
     BINDING_IDS,
     shadowed_keys_line,
@@ -22,23 +23,25 @@ from pplx_tui.ui.factory import make_app
 from tests.support.tui import Notifications, until
 
 
-def declared_ids() -> set[str]:
-    """The ids of the bindings every class in pplx_tui.ui declares (each module imported)."""
+def declared_keys() -> dict[str, str]:
+    """The ids of the bindings every class in pplx_tui.ui declares (each module imported),
+    with their keys."""
     for module in pkgutil.walk_packages(pplx_tui.ui.__path__, "pplx_tui.ui."):
         importlib.import_module(module.name)
-    found: set[str] = set()
+    found: dict[str, str] = {}
     classes = [DOMNode]
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
         if cls.__module__.startswith("pplx_tui."):
             bindings = cls.__dict__.get("BINDINGS", [])
-            found |= {b.id for b in bindings if isinstance(b, Binding) and b.id}
+            found |= {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
     return found
 
 
-def test_the_known_ids_are_the_declared_ones() -> None:
-    assert declared_ids() == BINDING_IDS
+def test_the_known_ids_are_the_declared_ones_with_their_keys() -> None:
+    assert declared_keys() == DEFAULT_KEYS
+    assert frozenset(DEFAULT_KEYS) == BINDING_IDS
 
 
 async def the_warning(keymap: dict[str, str], about: str) -> str:

@@ -33,10 +33,11 @@ from textual.signal import Signal
 from pplx_tui import gc_hold
 from pplx_tui.providers import Catalog
 from pplx_tui.session import Target, wait_notice_seconds
-from pplx_tui.ui.binding_ids import bound_keymap, keymap_warnings
+from pplx_tui.ui.binding_ids import keymap_warnings, usable_keymap
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.dialog_keys import KeysWaitForDialogs
 from pplx_tui.ui.guarded_app import GuardedApp
+from pplx_tui.ui.keys_in_force import resolve_keymap
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -111,8 +112,11 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         self._store = store
         self.defaults = defaults
         """What a new chat is asked with (system prompt, search, sampling)."""
-        self.keymap = dict(settings.keymap)
-        """Binding id → keys, from config.toml's ``[keymap]`` (applied when the app starts)."""
+        self.keymap, self._refused_keys = resolve_keymap(
+            self._normalize_keymap(usable_keymap(settings.keymap))
+        )
+        """Binding id → keys in force from config.toml's ``[keymap]`` (applied when the app
+        starts): keys a terminal sends, none another action has (:mod:`.keys_in_force`)."""
         self.target = target
         self.base_urls = {target.provider.name: target.base_url} if target.base_url else {}
         self.target_changed_signal = Signal(self, "target_changed")
@@ -185,8 +189,9 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
 
     def on_mount(self) -> None:
         if self.keymap:
-            self.set_keymap(bound_keymap(self.keymap))
-            for line in keymap_warnings(self.keymap, self._keymap):
+            self.set_keymap(self.keymap)
+        if self.settings.keymap:
+            for line in keymap_warnings(self.settings.keymap, self.keymap, self._refused_keys):
                 self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)

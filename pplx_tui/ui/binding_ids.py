@@ -1,58 +1,30 @@
-"""Every binding id a ``[keymap]`` in config.toml may name, known without importing the
-dialogs and the widgets loaded later (the app imports them when they are first needed).
+"""The warnings a ``[keymap]`` in config.toml deserves at start, and the keymap that is
+applied: only keys a terminal sends (what the binding keys are then:
+:mod:`~pplx_tui.ui.keys_in_force`).
 
 An id nobody declares ("app.pick_modle") would remap nothing, silently (QA-23): the app warns
-of it once at start. ``tests/test_keymap_ids.py`` keeps this list equal to the ids the
-classes declare.
+of it once at start. The ids known are :data:`~pplx_tui.ui.binding_defaults.DEFAULT_KEYS`'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from textual.app import App
-    from textual.binding import Binding
+from pplx_tui.ui.binding_defaults import DEFAULT_KEYS
+from pplx_tui.ui.keys_in_force import Refused, split_keys
 
 __all__ = [
     "BINDING_IDS",
-    "bound_keymap",
     "empty_keys_line",
     "keymap_warnings",
     "shadowed_keys_line",
-    "shown_key",
+    "taken_keys_line",
     "unknown_ids_line",
     "unsent_keys_line",
 ]
 
-_BY_PLACE = {
-    "api_key": "cancel save",
-    "app": "add_key pick_model",
-    "chat_list": "delete rename search",
-    "compare_picker": "ask cancel twice",
-    "confirm": "cancel no switch yes",
-    "conversation": "compare copy_answer copy_code copy_url edit_question find images "
-    "next_alternative next_answer next_marker next_version open other_model other_search "
-    "previous_alternative previous_answer previous_found previous_marker previous_version "
-    "reasoning related retry snippet " + " ".join(f"source_{n}" for n in range(10)),
-    "find": "close",
-    "images": "copy_url open select",
-    "keys": "close",
-    "model_picker": "cancel next page_down page_up previous",
-    "prompt": "newline submit",
-    "related": "ask",
-    "rename": "cancel",
-    "research": "compare focus_prompt keys new_chat retry search_chats search_settings stop "
-    "toggle_chats toggle_sources",
-    "search_settings": "cancel defaults",
-    "sources": "copy_url open " + " ".join(f"source_{n}" for n in range(1, 10)),
-}
-
-BINDING_IDS = frozenset(
-    f"{place}.{name}" for place, names in _BY_PLACE.items() for name in names.split()
-)
+BINDING_IDS = frozenset(DEFAULT_KEYS)
 
 
 _NAMED = 4
@@ -93,31 +65,23 @@ def unknown_ids_line(ids: Iterable[str]) -> str | None:
     )
 
 
-def bound_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
-    """``keymap`` without the ids given no key (``""``, ``","``): Textual keeps the default
-    keys of ``""`` but bound ``","`` to no key at all; each keeps its default keys."""
-    return {name: keys for name, keys in keymap.items() if _keys(keys)}
-
-
-def _keys(keys: str) -> list[str]:
-    """The keys a ``[keymap]`` value lists (``"f6, ctrl+o"``), blanks left out."""
-    return [key for key in (part.strip() for part in keys.split(",")) if key]
-
-
-def shown_key(app: App[object], binding: Binding) -> str:
-    """The key ``binding`` is bound to as the key bar shows it: the first one the user's
-    ``[keymap]`` gives its id, else its own first key (for a line that names the key)."""
-    from textual.binding import Binding
-
-    keymap: Mapping[str, str] = getattr(app, "keymap", {})
-    keys = _keys(keymap.get(binding.id or "", "")) or _keys(binding.key)
-    return app.get_key_display(Binding(keys[0], binding.action)) if keys else ""
+def usable_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
+    """``keymap`` with only the keys a terminal sends, and without the ids left with none
+    (``""``, ``","``, ``"ctrl+nonsense"``): each of those keeps its default keys. (Textual
+    keeps the default keys of ``""``, but bound ``","`` to no key at all and
+    ``"ctrl+nonsense"`` to a key that never comes.)"""
+    usable = {
+        name: [key for key in split_keys(keys) if _is_key(key)] for name, keys in keymap.items()
+    }
+    return {name: ",".join(keys) for name, keys in usable.items() if keys}
 
 
 def empty_keys_line(keymap: Mapping[str, str]) -> str | None:
     """One warning naming the ``[keymap]`` ids given no key, which keep their default keys
     (Textual has no way to unbind one), or ``None``."""
-    empty = [_cut(name) for name, keys in keymap.items() if name in BINDING_IDS and not _keys(keys)]
+    empty = [
+        _cut(name) for name, keys in keymap.items() if name in BINDING_IDS and not split_keys(keys)
+    ]
     if not empty:
         return None
     return (
@@ -149,13 +113,14 @@ def _key_names() -> frozenset[str]:
 
 
 def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
-    """One warning naming the ``[keymap]`` keys no terminal sends (``ctrl+shift+alt+zz``): the
-    binding given only such keys has none that works. ``None`` when every key is one."""
+    """One warning naming the ``[keymap]`` keys no terminal sends (``ctrl+shift+alt+zz``),
+    which are left out (a binding given only such keys keeps its default ones). ``None``
+    when every key is one."""
     bad = [
         (key, name)
         for name, keys in keymap.items()
         if name in BINDING_IDS
-        for key in _keys(keys)
+        for key in split_keys(keys)
         if not _is_key(key)
     ]
     if not bad:
@@ -163,7 +128,7 @@ def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
     named = [f"{_cut(key)} for {name!r}" for key, name in bad[:_NAMED]]
     return (
         f"config.toml [keymap]: no key is named {_some(named, len(bad))}; keys are written like "
-        "ctrl+o, f5, shift+up or question_mark."
+        "ctrl+o, f5, shift+up or question_mark (one left with no such key keeps its default)."
     )
 
 
@@ -195,7 +160,7 @@ def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
         if name in BINDING_IDS
         and name.split(".")[0] in ("app", "research")
         and name != "app.add_key"
-        for key in _keys(keys)
+        for key in split_keys(keys)
         if key in box_keys
     ]
     if not taken:
@@ -207,13 +172,28 @@ def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
     )
 
 
-def keymap_warnings(keymap: Mapping[str, str], normalized: Mapping[str, str]) -> list[str]:
-    """The warnings ``keymap`` (config.toml's ``[keymap]``; ``normalized``: as Textual keeps
-    it) deserves at start, each one short line."""
+def taken_keys_line(refused: Iterable[Refused]) -> str | None:
+    """One warning naming the ``[keymap]`` keys another action of the same place has (which
+    keeps it), or ``None``."""
+    taken = [f"{_cut(key)} for {name!r} ({holder!r} has it)" for key, name, holder in refused]
+    if not taken:
+        return None
+    return (
+        "config.toml [keymap]: a key is not taken from another action: "
+        f"{_some(taken[:_NAMED], len(taken))}. To move it, give that action another key too."
+    )
+
+
+def keymap_warnings(
+    keymap: Mapping[str, str], applied: Mapping[str, str], refused: Iterable[Refused]
+) -> list[str]:
+    """The warnings ``keymap`` (config.toml's ``[keymap]``; ``applied``: as Textual keeps
+    it; ``refused``: its keys other actions have) deserves at start, each one short line."""
     lines = (
         unknown_ids_line(keymap),
         empty_keys_line(keymap),
         unsent_keys_line(keymap),
-        shadowed_keys_line(normalized),
+        taken_keys_line(refused),
+        shadowed_keys_line(applied),
     )
     return [line for line in lines if line]

@@ -11,13 +11,13 @@ says so, where Textual would do nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
 from textual import on
 from textual.actions import parse
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
@@ -25,6 +25,7 @@ from textual.markup import escape
 from textual.widgets import Button, Input, OptionList
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.keys_in_force import keys_of
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands"]
@@ -96,9 +97,10 @@ def class_bindings(node: DOMNode) -> Iterator[Binding]:
                 yield binding
 
 
-def bound_key(binding: Binding, keymap: Mapping[str, str]) -> Binding:
-    """``binding`` with the key it is actually bound to (the keymap's, else its own)."""
-    key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+def bound_key(binding: Binding, app: App[object]) -> Binding:
+    """``binding`` with the key it is actually bound to (the keymap's in force, else its
+    own)."""
+    key = keys_of(app, binding.id, binding.key)[0]
     return Binding(key, binding.action, binding.description, key_display=binding.key_display)
 
 
@@ -128,7 +130,6 @@ class PplxCommands(Provider):
 
     def _keyed(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         app, screen = self.app, self.screen
-        keymap: Mapping[str, str] = getattr(app, "keymap", {})
         found: dict[str, tuple[DOMNode, Binding]] = {}
         for node in (app, screen, *screen.query("#conversation, #sources")):
             for binding in class_bindings(node):
@@ -140,7 +141,7 @@ class PplxCommands(Provider):
             node, binding = found[binding_id]
             help_text = binding.tooltip or binding.description
             if _key_works_here(node, screen):
-                help_text += f" ({app.get_key_display(bound_key(binding, keymap))})"
+                help_text += f" ({app.get_key_display(bound_key(binding, app))})"
             yield title, help_text, partial(_run, title, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:

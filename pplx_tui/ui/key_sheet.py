@@ -8,11 +8,13 @@ not listed. The palette and quit keys (the App's) are named by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+
+from pplx_tui.ui.keys_in_force import keys_of
 
 __all__ = ["KeySection", "key_sections"]
 
@@ -38,15 +40,13 @@ def own_bindings(node: DOMNode) -> Iterator[Binding]:
                 yield binding
 
 
-def _keys(binding: Binding, keymap: Mapping[str, str], display: Any) -> str:
-    keys = keymap.get(binding.id or "", binding.key)
-    shown = [display(Binding(key.strip(), binding.action)) for key in keys.split(",")]
+def _keys(binding: Binding, app: Any) -> str:
+    keys = keys_of(app, binding.id, binding.key)
+    shown = [app.get_key_display(Binding(key, binding.action)) for key in keys]
     return " / ".join(dict.fromkeys(k for k in shown if k))
 
 
-def _rows(
-    nodes: Iterable[DOMNode], keymap: Mapping[str, str], seen: set[str]
-) -> list[tuple[str, str]]:
+def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     digits: dict[str, list[str]] = {}
     """What a digit key does, with the digit as ``n`` → the digits (one row for 1-9)."""
@@ -56,7 +56,7 @@ def _rows(
             if name in seen:
                 continue
             seen.add(name)
-            keys = _keys(binding, keymap, node.app.get_key_display)
+            keys = _keys(binding, node.app)
             what = binding.tooltip or binding.description
             if len(keys) == 1 and keys.isdigit():
                 general = re.sub(rf"\b{keys}\b", "n", what, count=1)
@@ -75,15 +75,14 @@ def _span(digits: list[str]) -> str:
 def key_sections(screen: DOMNode) -> list[KeySection]:
     """The app's keys, by where they work: anywhere first, then each part of ``screen``."""
     app = screen.app
-    keymap: Mapping[str, str] = getattr(app, "keymap", {})
     seen: set[str] = set()
     anywhere = [
         (app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Every action, by name"),
         ("^q", "Quit (an answer being written is kept)"),
-        *_rows((app, screen), keymap, seen),
+        *_rows((app, screen), seen),
     ]
     sections: list[KeySection] = [("Anywhere", anywhere)]
     for title, selector in PLACES:
-        if rows := _rows(screen.query(selector), keymap, seen):
+        if rows := _rows(screen.query(selector), seen):
             sections.append((title, rows))
     return sections

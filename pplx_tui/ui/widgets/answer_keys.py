@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.keys_in_force import keys_of
 from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 
 if TYPE_CHECKING:
@@ -246,8 +247,7 @@ class AnswerKeys(_Host):
     def on_key(self, event: events.Key) -> None:
         """``e`` was the edit key until it moved to ctrl+e (QA Q5): say so, rather than
         swallowing it (QA Q13). One toast however often it is pressed."""
-        keymap = getattr(self.app, "keymap", {})
-        keys = [k.strip() for k in keymap.get("conversation.edit_question", "ctrl+e").split(",")]
+        keys = keys_of(self.app, "conversation.edit_question")
         if event.key != "e" or not self.has_focus or self.selected is None or "e" in keys:
             return
         text = f"Edit is {keys[0]}."

@@ -25,7 +25,7 @@ from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
-from pplx_tui.ui.binding_ids import shown_key
+from pplx_tui.ui.keys_in_force import shown_key
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras

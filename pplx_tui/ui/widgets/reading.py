@@ -114,7 +114,7 @@ READING_BINDINGS = [
 def marker_keys(app: App[object]) -> str:
     """The next and previous citation keys as the key bar shows them (``n / p``, or the keys
     ``[keymap]`` gives them): while finding in the chat they step through the finds."""
-    from pplx_tui.ui.binding_ids import shown_key
+    from pplx_tui.ui.keys_in_force import shown_key
 
     return " / ".join(shown_key(app, binding) for binding in READING_BINDINGS[:2])
 

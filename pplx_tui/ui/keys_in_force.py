@@ -1,0 +1,104 @@
+"""The keys each binding has once config.toml's ``[keymap]`` is applied, and how a line of
+text names one. The key bar, the key sheet, the palette and every hint ("Retry (ctrl+r)",
+"ctrl+s shows the sources panel") read them here, so none names a key that does nothing.
+
+A ``[keymap]`` key is left out (a warning at start says which) when no terminal sends it
+(``ctrl+nonsense``) or when another action of the same place has it (``"research.search_settings"
+= "ctrl+n"``: ctrl+n starts a new chat): a remap never takes a key from another action. A
+binding left with none of the keys listed for it keeps its default ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from pplx_tui.ui.binding_defaults import DEFAULT_KEYS, EVERYWHERE, RESERVED, place_of
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
+
+__all__ = ["Refused", "key_named", "keys_of", "resolve_keymap", "shown_key", "split_keys"]
+
+Refused = tuple[str, str, str]
+"""A ``[keymap]`` key left out because another action has it: (key, id, what has it)."""
+
+
+def split_keys(keys: str) -> list[str]:
+    """The keys a ``[keymap]`` value lists (``"f6, ctrl+o"``), blanks left out."""
+    return [key for key in (part.strip() for part in keys.split(",")) if key]
+
+
+def _holder(final: Mapping[str, list[str]], binding_id: str, key: str) -> str | None:
+    """What already has ``key`` where ``binding_id`` works (an id, or what a reserved key
+    does), or ``None``."""
+    if key in RESERVED:
+        return RESERVED[key]
+    place = place_of(binding_id)
+    for other, keys in final.items():
+        if other == binding_id or key not in keys:
+            continue
+        if binding_id in EVERYWHERE or other in EVERYWHERE or place_of(other) == place:
+            return other
+    return None
+
+
+def resolve_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[Refused]]:
+    """The keymap to apply for ``keymap`` (ids known, keys usable and normalised as Textual
+    keeps them), without the keys another action of the same place has, and those left out.
+
+    Two remaps onto one new key both lose it; a swap (``ctrl+b`` and ``ctrl+n`` exchanged)
+    takes nothing from anyone and stands.
+    """
+    wanted = {name: split_keys(keys) for name, keys in keymap.items() if name in DEFAULT_KEYS}
+    defaults = {name: split_keys(keys) for name, keys in DEFAULT_KEYS.items()}
+    refused: dict[tuple[str, str], str] = {}
+    while True:
+        kept = {
+            name: [key for key in keys if (name, key) not in refused]
+            for name, keys in wanted.items()
+        }
+        final = {**defaults, **{name: keys for name, keys in kept.items() if keys}}
+        more = {
+            (name, key): holder
+            for name, keys in kept.items()
+            for key in keys
+            if key not in defaults[name] and (holder := _holder(final, name, key))
+        }
+        if not more:
+            break
+        refused.update(more)  # the default keys of a refused remap may take another's
+    in_force = {name: ",".join(keys) for name, keys in kept.items() if keys}
+    return in_force, [(key, name, holder) for (name, key), holder in refused.items()]
+
+
+def keys_of(app: App[object], binding_id: str | None, default: str = "") -> list[str]:
+    """The keys ``binding_id`` has in ``app`` (its ``[keymap]`` ones in force, else
+    ``default``, else its class's)."""
+    keymap: Mapping[str, str] = getattr(app, "keymap", {})
+    name = binding_id or ""
+    return split_keys(keymap.get(name, "")) or split_keys(default or DEFAULT_KEYS.get(name, ""))
+
+
+def shown_key(app: App[object], binding: Binding) -> str:
+    """The key ``binding`` is bound to as the key bar shows it (``^r``, ``f8``)."""
+    from textual.binding import Binding
+
+    keys = keys_of(app, binding.id, binding.key)
+    return app.get_key_display(Binding(keys[0], binding.action)) if keys else ""
+
+
+_SPOKEN = {"enter": "Enter"}
+
+
+def key_named(app: App[object], binding_id: str) -> str:
+    """The first key ``binding_id`` has in ``app``, as a line of text names it: ``ctrl+r``,
+    ``f8``, ``esc``, ``?``."""
+    from textual.keys import format_key
+
+    keys = keys_of(app, binding_id)
+    if not keys:
+        return ""
+    *modifiers, name = keys[0].split("+")
+    return "+".join([*modifiers, _SPOKEN.get(name) or format_key(name)])
