@@ -166,14 +166,16 @@ class Catalog:
         provider = self.provider(provider_name)
         if not model_id:
             model_id = provider.default_model
-        if found := provider.model(model_id):
+        if found := provider.model(model_id) or _without_vendor(provider, model_id):
             return ResolvedModel(found)
         if provider.maps_legacy_ids and (new_id := modern_id(model_id, provider.dialect)):
             resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)
-            return ResolvedModel(
-                resolved,
-                f"model {model_id!r} is an old or retired id; using {new_id!r} on {provider.name}",
-            )
+            if new_id.endswith("/" + model_id):  # the id without its vendor: not an old one
+                notice = f"model {model_id!r} is written {new_id!r} on {provider.name}; using it"
+            else:
+                notice = f"model {model_id!r} is an old or retired id; using {new_id!r}"
+                notice += f" on {provider.name}"
+            return ResolvedModel(resolved, notice)
         if "sonar" in model_id.lower() and not provider.hosts_sonar:
             raise LookupError(
                 f"{provider.label} hosts no Perplexity Sonar model ({model_id!r}); use --provider "
@@ -184,6 +186,15 @@ class Catalog:
             return ResolvedModel(_m(provider.name, model_id, model_id))
         known = ", ".join(m.id for m in provider.models)
         raise LookupError(f"unknown model {model_id!r} for {provider.name}; choose one of {known}")
+
+
+def _without_vendor(provider: ProviderInfo, model_id: str) -> ModelInfo | None:
+    """The one model ``model_id`` names without its vendor (``sonar-pro`` for
+    ``perplexity/sonar-pro``), as the model picker takes it: not an old id, the same model."""
+    if "/" in model_id:
+        return None
+    named = [m for m in provider.models if m.id.rpartition("/")[2] == model_id and "/" in m.id]
+    return named[0] if len(named) == 1 else None
 
 
 def _configured_model(provider: str, model_id: str, builtin: tuple[ProviderInfo, ...]) -> ModelInfo:

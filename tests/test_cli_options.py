@@ -224,3 +224,18 @@ def test_debug_is_accepted_after_any_command(
 
     assert main([*args, "--debug"]) == 0
     assert logger.level == logging.DEBUG
+
+
+def test_a_model_id_without_its_vendor_is_asked_as_that_model(loopback) -> None:
+    """QA: on OpenRouter `--model sonar-pro` said "model 'sonar-pro' is an old or retired id";
+    it is perplexity/sonar-pro without its vendor (ctrl+o takes it as that model too)."""
+    from tests.support.cli import answer_frames
+    from tests.support.loopback import Reply
+
+    loopback.queue(Reply(chunks=answer_frames(["Two."])))
+
+    result = pplx("ask", "--model", "sonar-pro", "Moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert "retired" not in result.stderr and "note" not in result.stderr, result.stderr
+    assert loopback.requests[0].json["model"] == "perplexity/sonar-pro"

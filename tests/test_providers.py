@@ -21,7 +21,6 @@ from pplx_tui.providers import AGENT_PRESETS, UnknownProviderError, build_catalo
         ("sonar-reasoning-pro", "high"),
         ("sonar-deep-research", "xhigh"),
         ("sonar-pro", "low"),
-        ("sonar", "perplexity/sonar"),
     ],
 )
 def test_legacy_perplexity_ids_map_to_agent_api_choices_with_a_notice(
@@ -37,9 +36,6 @@ def test_legacy_perplexity_ids_map_to_agent_api_choices_with_a_notice(
 @pytest.mark.parametrize(
     ("legacy", "today"),
     [
-        ("sonar", "perplexity/sonar"),
-        ("sonar-pro", "perplexity/sonar-pro"),
-        ("sonar-deep-research", "perplexity/sonar-deep-research"),
         ("perplexity/llama-3.1-sonar-huge-128k-online", "perplexity/sonar"),
         ("pplx-7b-chat", "perplexity/sonar"),
         ("sonar-reasoning", "perplexity/sonar-reasoning-pro"),
@@ -50,6 +46,27 @@ def test_legacy_ids_on_openrouter_map_to_perplexity_namespace(legacy: str, today
 
     assert resolved.model.id == today
     assert resolved.notice
+
+
+@pytest.mark.parametrize(
+    ("provider", "typed", "model"),
+    [
+        ("openrouter", "sonar-pro", "perplexity/sonar-pro"),
+        ("openrouter", "sonar", "perplexity/sonar"),
+        ("openrouter", "sonar-deep-research", "perplexity/sonar-deep-research"),
+        ("perplexity", "sonar", "perplexity/sonar"),
+    ],
+)
+def test_an_id_without_its_vendor_is_that_model_not_a_retired_one(
+    provider: str, typed: str, model: str
+) -> None:
+    """QA: `--provider openrouter --model sonar-pro` said "model 'sonar-pro' is an old or
+    retired id": it is perplexity/sonar-pro without its vendor, which ctrl+o takes as exact."""
+    resolved = build_catalog().resolve_model(provider, typed)
+
+    assert resolved.model.id == model
+    assert resolved.notice is None
+    assert resolved.model == build_catalog().provider(provider).model(model)
 
 
 def test_known_ids_resolve_without_notice_and_keep_capabilities() -> None:
