@@ -96,6 +96,9 @@ class ProviderInfo:
     """Whether its live ``/models`` list prices per token (else per million tokens)."""
     live_model_list: bool = False
     """Whether its ``/models`` list is read (with a key, cached a day) to add new models."""
+    config_note: str | None = None
+    """What its config.toml table sets that is not used, or lacks (shown in the picker and
+    `pplx models`; the demo's also where it answers)."""
 
     def model(self, model_id: str) -> ModelInfo | None:
         return next((m for m in self.models if m.id == model_id), None)
@@ -217,14 +220,23 @@ def build_catalog(settings: Settings | None = None) -> Catalog:
         existing = providers.get(name)
         models = tuple(_configured_model(name, model_id, builtin) for model_id in configured.models)
         if existing is not None:
+            offline = existing.dialect == "demo"
             providers[name] = replace(
                 existing,
-                base_url=(existing.dialect != "demo" and configured.base_url) or existing.base_url,
+                base_url=(not offline and configured.base_url) or existing.base_url,
                 api_key_env=configured.api_key_env or existing.api_key_env,
                 models=existing.models + tuple(m for m in models if not existing.model(m.id)),
+                config_note=f"config.toml's [providers.{name}] base_url is not used: the demo"
+                " answers offline"
+                if offline and configured.base_url
+                else None,
             )
         elif configured.base_url:
             providers[name] = ProviderInfo(
+                config_note=None
+                if models
+                else f"config.toml's [providers.{name}] lists no models, so ctrl+o offers none:"
+                f' add models = ["…"] there (pplx ask --provider {name} --model ID works without)',
                 name=name,
                 label=configured.label or name,
                 base_url=configured.base_url,

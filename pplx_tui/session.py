@@ -144,6 +144,8 @@ def resolve_target(
         raise TargetError(str(error.args[0]) + where, 2) from None
     if resolved.notice:
         notices.append(resolved.notice)
+    if chosen.dialect == DEMO and chosen.config_note:  # config.toml's base_url, not used
+        notices.append(chosen.config_note)
     if chosen.dialect == DEMO and base_url:  # (it was ignored without a word)
         notices.append(f"--base-url {base_url} is not used: the demo answers offline")
     if chosen.dialect != DEMO and (problem := base_url_problem(base_url or chosen.base_url)):

@@ -174,7 +174,8 @@ def test_a_corrupt_chat_given_to_continue_is_set_aside_with_one_line() -> None:
 @pytest.mark.parametrize("base_url", ["x", "http://127.0.0.1:1/v1"])
 def test_a_base_url_for_the_demo_in_config_is_not_used(base_url: str) -> None:
     """`[providers.demo] base_url` went to the offline demo's in-process transport: "x" ended
-    `pplx ask --demo` with "unexpected error (ValueError: unknown url type)"."""
+    `pplx ask --demo` with "unexpected error (ValueError: unknown url type)". Then it was
+    ignored without a word (QA); one note says so."""
     config = paths.config_file()
     config.parent.mkdir(parents=True)
     config.write_text(f'[providers.demo]\nbase_url = "{base_url}"\n')
@@ -182,5 +183,35 @@ def test_a_base_url_for_the_demo_in_config_is_not_used(base_url: str) -> None:
 
     result = pplx("ask", "--demo", "How many moons does Mars have?", key=None)
 
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, DEMO_BASE_URL_NOTE)
     assert "Phobos" in result.stdout
+
+
+DEMO_BASE_URL_NOTE = (
+    "pplx: note: config.toml's [providers.demo] base_url is not used: the demo answers offline\n"
+)
+
+
+def test_pplx_models_says_what_config_toml_sets_that_is_not_used() -> None:
+    """QA: `[providers.demo] base_url` was ignored without a word, and a gateway with
+    `models = []` was listed here but missing from ctrl+o's picker, unexplained."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        '[providers.demo]\nbase_url = "http://127.0.0.1:1/v1"\n'
+        '[providers.mygw]\nbase_url = "http://127.0.0.1:1/v1"\nmodels = []\n'
+    )
+    config.chmod(0o600)
+
+    result = pplx("models", "--offline", key=None)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  note: config.toml's [providers.demo] base_url is not used: the demo answers offline\n"
+        in result.stdout
+    )
+    assert (
+        "  note: config.toml's [providers.mygw] lists no models, so ctrl+o offers none:"
+        ' add models = ["…"] there (pplx ask --provider mygw --model ID works without)\n'
+        in result.stdout
+    )

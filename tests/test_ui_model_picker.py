@@ -247,3 +247,22 @@ async def test_a_row_wrapped_at_80_columns_goes_on_under_its_own_text() -> None:
         row = next(n for n, line in enumerate(lines) if details in line)
         assert "needs a key" in lines[row + 1]  # wrapped, at this width
         assert text_column(lines[row + 1]) == lines[row].index(details), lines[row : row + 2]
+
+
+async def test_a_gateway_without_models_is_in_the_picker_saying_why_it_has_none() -> None:
+    """QA: a gateway with `models = []` was in `pplx models` but missing here, unexplained."""
+    from pplx_tui.config import ProviderSettings, Settings
+    from pplx_tui.providers import build_catalog
+
+    settings = Settings(providers={"mygw": ProviderSettings(base_url="http://h/v1", models=[])})
+    app = Host(ModelPickerScreen(build_catalog(settings), None, lambda name: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModelPickerScreen)
+        assert any(p.startswith("\nmygw  mygw\n") for p in prompts(screen)), prompts(screen)
+        await type_text(pilot, "mygw")
+        await pilot.pause()
+        (header,) = prompts(screen)
+        assert "[providers.mygw] lists no models, so ctrl+o offers none" in header
+        assert enabled_ids(screen) == []

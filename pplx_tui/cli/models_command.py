@@ -75,8 +75,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             key_state = f"no key — {provider.key_help or ''}".rstrip(" —")
         print(f"{provider.name}  {provider.label}  ({key_state})")
-        if provider.notice:
-            print(f"  note: {provider.notice}")
+        for note in (provider.notice, provider.config_note):
+            if note:
+                print(f"  note: {note}")
         for model in provider.models:
             default = " (default)" if model.id == provider.default_model else ""
             price = f"  {model.price_label}" if model.price_label else ""

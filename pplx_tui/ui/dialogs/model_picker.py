@@ -155,6 +155,11 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             )
         ]
         self._by_option = {entry.option_id: entry for entry in self._entries}
+        self._groups = [
+            (provider, [entry for entry in self._entries if entry.provider is provider])
+            for provider in catalog.providers.values()
+        ]
+        """Each provider with its models' entries, in the catalog's order."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="model-picker--dialog dialog") as dialog:
@@ -193,17 +198,18 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         previous = option_list.highlighted_option
         keep = previous.id if previous is not None else None
         options: list[Option] = []
-        shown_provider: str | None = None
         usable: str | None = None  # the first match that can be asked now
-        for entry in self._entries:
-            if not all(word in entry.haystack for word in words):
-                continue
-            if entry.provider.name != shown_provider:
-                shown_provider = entry.provider.name
-                options.append(self._header(entry.provider, first=not options))
-            options.append(Option(self._prompt(entry), id=entry.option_id))
-            if usable is None and self.provider_has_key(entry.provider):
-                usable = entry.option_id
+        for provider, entries in self._groups:
+            matching = [entry for entry in entries if all(word in entry.haystack for word in words)]
+            # A provider with no model to choose (a gateway with `models = []`) is listed by
+            # its header, which says why: it was left out without a word.
+            named = all(word in f"{provider.name} {provider.label}".lower() for word in words)
+            if matching or (not provider.models and named):
+                options.append(self._header(provider, first=not options))
+            for entry in matching:
+                options.append(Option(self._prompt(entry), id=entry.option_id))
+                if usable is None and self.provider_has_key(entry.provider):
+                    usable = entry.option_id
         if not options:
             message = Content.assemble(
                 ("No model matches ", "$foreground-muted"), (clean_line(query), "bold")
@@ -268,8 +274,9 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
                 ("  " + provider.name, "$foreground-muted"),
             )
         ]
-        if provider.notice:
-            lines.append(Content.styled(clean_line(provider.notice), "$text-warning"))
+        for note in (provider.notice, provider.config_note):
+            if note:
+                lines.append(Content.styled(clean_line(note), "$text-warning"))
         if not self.provider_has_key(provider):
             help_text = provider.key_help or "Add a key with the API key dialog."
             lines.append(
