@@ -292,3 +292,23 @@ def test_help_texts(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["chats", "export", "--help"])
     assert "--format {md,json,bibtex,csl-json,ris}" in capsys.readouterr().out
+
+
+def test_search_lists_the_best_match_first_as_its_help_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: `pplx chats search --help` said "newest first"; hits are ranked by relevance
+    (BM25), ties newest first."""
+    best = seeded_chat("Deimos, Deimos, Deimos?", "Deimos is Deimos: Deimos.")
+    newer = seeded_chat("Moons of Mars?", "Phobos and Deimos.")
+
+    code, out, _ = chats_main(capsys, "search", "deimos")
+    headings = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert code == 0 and [h.split()[0] for h in headings] == [best.id, newer.id]
+
+    with pytest.raises(SystemExit):
+        main(["chats", "search", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "best match first" in help_text and "newest first" not in help_text.replace(
+        "ties newest first", ""
+    )

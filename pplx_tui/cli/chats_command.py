@@ -57,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "search",
         help="find chats by their words",
         description="Find chats whose questions, answers or source titles/urls hold every "
-        "word of QUERY (case-insensitive), newest first, with a snippet of the match.",
+        'word of QUERY (case-insensitive; "a phrase" in quotes, prefix* for words that start '
+        "so), best match first (ties newest first), with a snippet of the match.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
     search.add_argument(
