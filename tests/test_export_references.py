@@ -250,3 +250,39 @@ def test_an_alternative_answer_is_named_by_its_own_question() -> None:
         'alternative 1 of 2, sonar via openrouter, as [1]; answer 1 (to "First question?"), '
         "alternative 2 of 2, medium via perplexity, as [3]."
     )
+
+
+def test_a_source_cited_by_hundreds_of_answers_has_a_short_note() -> None:
+    """QA: in a 500-message chat, one source's note listed all 250 answers citing it (a ~25 KB
+    line). The note names the first three and counts the rest, in every format."""
+    source = Source(index=1, url="https://nasa.gov/mars", title="Mars")
+    found = Source(index=2, url="https://found.example/", title="Found only")
+    messages: list[Message] = []
+    for n in range(1, 251):
+        messages.append(Message(role="user", content=f"Question {n}?", created_at=T0))
+        messages.append(
+            Message(
+                role="assistant",
+                content="Two moons [1].",
+                provider="demo",
+                model="demo/sonar",
+                created_at=T0,
+                finished_at=T0,
+                sources=[source, found],
+            )
+        )
+    chat = Chat(id="01longchat00001", title="Long", created_at=T0, updated_at=T1, messages=messages)
+
+    cited, only_found = collect(chat)
+
+    assert cited.note == (
+        'In pplx-tui chat "Long" (01longchat00001): cited by answer 1 (to "Question 1?"),'
+        ' demo/sonar via demo, as [1]; answer 2 (to "Question 2?"), demo/sonar via demo, as'
+        ' [1]; answer 3 (to "Question 3?"), demo/sonar via demo, as [1]; and 247 more answers.'
+    )
+    assert only_found.note.endswith("as [2]; and 247 more answers.")
+    assert len(only_found.note) < 400
+    library = bibtexparser.parse_string(export_chat(chat, "bibtex").decode())
+    assert library.failed_blocks == [] and "247 more" in library.entries[0]["note"]
+    assert "247 more" in json.loads(export_chat(chat, "csl-json"))[0]["note"]
+    assert "247 more" in rispy.loads(export_chat(chat, "ris").decode())[0]["notes"][0]

@@ -3,7 +3,8 @@
 :func:`collect` turns every answer's sources into :class:`Reference` records, one per URL
 (a page several answers used is one reference), cited ones first (in the order the chat first
 cites them), then those the search found but no answer cited. Each keeps a note naming the
-answers and models that cited it (``answer 2 (to "…"), medium via perplexity, as [11]``).
+answers and models that cited it (``answer 2 (to "…"), medium via perplexity, as [11]``; the
+first three, then ``and 247 more answers``).
 The writers (:mod:`.bibtex`, :mod:`.csl`, :mod:`.ris`) only format these records. All text
 is cleaned (:func:`pplx_tui.sanitize.clean_line`) and only http(s) URLs are kept.
 """
@@ -24,6 +25,8 @@ __all__ = ["Reference", "collect"]
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:$|[T ])")
 _SNIPPET = 500
 _QUESTION = 60
+_NAMED = 3
+"""Answers a note names; it counts the others."""
 
 
 @dataclass
@@ -54,12 +57,20 @@ class Reference:
         """Which answers cited (or only found) it, and with which model."""
         parts = []
         if self.uses:
-            parts.append("cited by " + "; ".join(self.uses))
+            parts.append("cited by " + _first_few(self.uses))
         if self.found:
             lead = "also found by " if self.uses else "found, not cited, by "
-            parts.append(lead + "; ".join(self.found))
+            parts.append(lead + _first_few(self.found))
         text = (f"In {self.chat}: " if self.chat else "") + "; ".join(parts)
         return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def _first_few(answers: list[str]) -> str:
+    """The first :data:`_NAMED` answers, then how many more: in a long chat one source's note
+    listed every answer citing it (250 of them, a 25 KB line in a reference manager)."""
+    if len(answers) <= _NAMED + 1:  # "and 1 more" would be no shorter than naming it
+        return "; ".join(answers)
+    return "; ".join(answers[:_NAMED]) + f"; and {len(answers) - _NAMED} more answers"
 
 
 def collect(chat: Chat) -> list[Reference]:
