@@ -10,6 +10,7 @@ binding left with none of the keys listed for it keeps its default ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,15 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding
 
-__all__ = ["Refused", "key_named", "keys_of", "resolve_keymap", "shown_key", "split_keys"]
+__all__ = [
+    "Refused",
+    "add_key_named",
+    "key_named",
+    "keys_of",
+    "resolve_keymap",
+    "shown_key",
+    "split_keys",
+]
 
 Refused = tuple[str, str, str]
 """A ``[keymap]`` key left out because another action has it: (key, id, what has it)."""
@@ -102,3 +111,15 @@ def key_named(app: App[object], binding_id: str) -> str:
         return ""
     *modifiers, name = keys[0].split("+")
     return "+".join([*modifiers, _SPOKEN.get(name) or format_key(name)])
+
+
+_ADD_KEY = re.compile(r"\b(with|Press) ctrl\+k\b")
+"""How the core's texts name the API key dialog's key ("add it in the app with ctrl+k",
+"Press ctrl+k to add a key"): they run without the app, which knows the key in force."""
+
+
+def add_key_named(app: App[object], text: str) -> str:
+    """``text`` (a provider's key help, a failure, a notice) naming the key that opens the
+    API key dialog in ``app`` where it says ctrl+k."""
+    key = key_named(app, "app.add_key")
+    return text if key == "ctrl+k" else _ADD_KEY.sub(lambda found: f"{found[1]} {key}", text)

@@ -18,6 +18,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.keys_in_force import add_key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines
@@ -278,7 +279,9 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             if note:
                 lines.append(Content.styled(clean_line(note), "$text-warning"))
         if not self.provider_has_key(provider):
-            help_text = provider.key_help or "Add a key with the API key dialog."
+            help_text = add_key_named(
+                self.app, provider.key_help or "Add a key with the API key dialog."
+            )
             lines.append(
                 Content.assemble(("No key. ", "bold $text-warning"), (clean_line(help_text), ""))
             )

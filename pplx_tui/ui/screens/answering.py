@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import build_request
+from pplx_tui.ui.keys_in_force import add_key_named
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
@@ -236,7 +237,8 @@ class Answering:
             and answer.error
             and answer.chat is screen.chat
         ):
-            screen.notify(answer.error, severity="warning", timeout=8)  # (elsewhere: ended() says)
+            error = add_key_named(screen.app, answer.error)
+            screen.notify(error, severity="warning", timeout=8)  # (elsewhere: ended() says)
         if answer.view is not None:
             await answer.view.finish(message)
             await screen.panes.answer_finished(answer.view)

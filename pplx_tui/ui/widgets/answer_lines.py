@@ -60,17 +60,19 @@ def _how_it_stopped(message: Message) -> str:
 
 
 def end_note(message: Message) -> str:
-    """What the answer says under its text: that it was stopped there, or why it failed."""
+    """What the answer says under its text: that it was stopped there, or why it failed (as
+    saved: its view names the keys in force, :func:`~pplx_tui.ui.keys_in_force.add_key_named`)."""
     if stopped(message):
         return STOPPED_NOTE if message.content else STOPPED_EARLY_NOTE
     return clean_line(message.error or "")
 
 
-def action_label(message: Message | None) -> str:
-    """What the failed answer's button offers: a key for a refused one, else a retry."""
+def action_label(message: Message | None, add_key: str, retry: str) -> str:
+    """What the failed answer's button offers, with its key: a key for a refused one (the
+    ``add_key`` key), else a retry (``retry``)."""
     if message is not None and message.error_kind == "auth":
-        return "Add a key (ctrl+k)"
-    return "Retry (ctrl+r)"
+        return f"Add a key ({add_key})"
+    return f"Retry ({retry})"
 
 
 def label(
@@ -127,14 +129,20 @@ def sources_line(sources: tuple[Source, ...], cited: set[int]) -> str:
     return f"{count} source{'s' if count != 1 else ''}, {number} cited"
 
 
-def summary(message: Message | None, sources: tuple[Source, ...], cited: set[int]) -> str:
+def summary(
+    message: Message | None,
+    sources: tuple[Source, ...],
+    cited: set[int],
+    retry_key: str = "ctrl+r",
+) -> str:
     """The line under a saved answer: sources, markers without a source, how it ended
-    (background run, broke off, stopped), tokens and cost."""
+    (background run, broke off, stopped), tokens and cost (``retry_key``: the key that
+    checks a run again)."""
     if message is None:
         return ""
     parts = [sources_line(sources, cited), unknown_note(unknown_numbers(message.content, sources))]
     if message.running and message.error:
-        parts.append("not checked now: ctrl+r checks it again")
+        parts.append(f"not checked now: {retry_key} checks it again")
     elif message.running:
         parts.append("still working on the provider's side; it is filled in when it ends")
     elif message.status == MessageStatus.INTERRUPTED:

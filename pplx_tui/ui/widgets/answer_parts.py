@@ -51,12 +51,13 @@ def shows_end_row(message: Message) -> bool:
     )
 
 
-def end_row(message: Message) -> Vertical:
-    """The row under the text of an answer that failed or was stopped, with its button."""
+def end_row(note: str, label: str) -> Vertical:
+    """The row under the text of an answer that failed or was stopped (``note``: why), with
+    its button (``label``: what it does, with its key)."""
     # The button under the reason, not beside it: beside it, at 80 columns with the sources
     # shown, the reason stood in an 18-column strip, its URL broken over two lines.
     return Vertical(
-        Static(Content(answer_lines.end_note(message)), classes="answer-view--error-text"),
-        Button(answer_lines.action_label(message), classes="answer-view--retry", compact=True),
+        Static(Content(note), classes="answer-view--error-text"),
+        Button(label, classes="answer-view--retry", compact=True),
         classes="answer-view--error",
     )

@@ -25,6 +25,7 @@ from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Static
 
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_BINDINGS,
     ANSWER_DIALOGS,
@@ -53,7 +54,7 @@ __all__ = ["Conversation"]
 
 _EMPTY = "Ask a question below. Answers stream in with numbered sources{where}"
 _SOURCES_SHOWN = " on the right."
-_SOURCES_HIDDEN = ".\nctrl+s shows the sources panel."
+_SOURCES_HIDDEN = ".\n{key} shows the sources panel."
 
 
 class Conversation(
@@ -173,7 +174,8 @@ class Conversation(
         if shown == self._sources_shown:
             return  # (called on every resize)
         self._sources_shown = shown
-        hint = _EMPTY.format(where=_SOURCES_SHOWN if shown else _SOURCES_HIDDEN)
+        key = key_named(self.app, "research.toggle_sources")
+        hint = _EMPTY.format(where=_SOURCES_SHOWN if shown else _SOURCES_HIDDEN.format(key=key))
         self.query_one(".conversation--empty", Static).update(hint)
 
     def on_mount(self) -> None:

@@ -25,7 +25,7 @@ from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
-from pplx_tui.ui.keys_in_force import shown_key
+from pplx_tui.ui.keys_in_force import add_key_named, key_named, shown_key
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
@@ -205,7 +205,7 @@ class AnswerView(LaidOut, Vertical):
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
         if message is not None and shows_end_row(message):
-            yield end_row(message)
+            yield end_row(self._end_note(), self._action_label())
 
     # -- streaming ---------------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ class AnswerView(LaidOut, Vertical):
         self.show_search_settings(message.search, message.search_not_sent)
         rows = self.query_children(".answer-view--error")
         if rows:
-            note = Content(answer_lines.end_note(message))
+            note = Content(self._end_note())
             rows.first().query_one(".answer-view--error-text", Static).update(note)
         self.set_progress(self._summary())
         if AnswerExtras.wanted(message) and not self.query_children(AnswerExtras):
@@ -292,7 +292,7 @@ class AnswerView(LaidOut, Vertical):
             await self.mount(extras, before=rows.first() if rows else None)
             self.call_after_refresh(setattr, extras, "display", True)
         if not rows and shows_end_row(message):
-            await self.mount(end_row(message))
+            await self.mount(end_row(self._end_note(), self._action_label()))
         self._apply_status()
 
     def on_unmount(self) -> None:
@@ -350,7 +350,7 @@ class AnswerView(LaidOut, Vertical):
         self.set_class(message is not None and answer_lines.stopped(message), "-stopped")
         self.set_class(bool(self._reasoning), "-reasoning")
         for button in self.query(".answer-view--retry").results(Button):
-            button.label = answer_lines.action_label(message)
+            button.label = self._action_label()
 
     def _label(self) -> tuple[str, Content]:
         return answer_lines.label(self.model, self.provider, self.place, self.message)
@@ -359,7 +359,17 @@ class AnswerView(LaidOut, Vertical):
         return answer_lines.sources_line(self.sources, self.cited)
 
     def _summary(self) -> str:
-        return answer_lines.summary(self.message, self.sources, self.cited)
+        retry = key_named(self.app, "research.retry")
+        return answer_lines.summary(self.message, self.sources, self.cited, retry)
+
+    def _end_note(self) -> str:
+        """Why the answer ended where it did, naming the keys in force."""
+        return add_key_named(self.app, answer_lines.end_note(self.message)) if self.message else ""
+
+    def _action_label(self) -> str:
+        """The end row's button: what it does and the key that does it too."""
+        keys = (key_named(self.app, "app.add_key"), key_named(self.app, "research.retry"))
+        return answer_lines.action_label(self.message, *keys)
 
     # -- events ------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import NO_KEY_NOTICE
+from pplx_tui.ui.keys_in_force import add_key_named
 
 __all__ = ["NoticeBar"]
 
@@ -55,7 +56,7 @@ class NoticeBar(Static):
         if settings is not None and not settings.demo_notice:
             hidden.add(NO_KEY_NOTICE)
         self.notices = tuple(n for n in notices if n not in hidden)
-        text = " ".join(clean_line(n) for n in self.notices)
+        text = " ".join(clean_line(add_key_named(self.app, n)) for n in self.notices)
         self.update(Content(text) + Content.styled("  ✕ hide", "dim") if text else "")
         self.set_class(not text, "-hidden")
 

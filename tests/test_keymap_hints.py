@@ -1,0 +1,67 @@
+"""A line of text in the app that names a key names the one in force after a ``[keymap]`` in
+config.toml (QA: with ``"research.retry" = "f8"`` and ``"app.add_key" = "f4"`` the key bar
+said ``f8 Retry  f4 API key`` while a failed answer still offered "Retry (ctrl+r)", a refused
+key "Add a key (ctrl+k)" and "add it in the app with ctrl+k", the demo "Press ctrl+k", and
+the empty chat "ctrl+s shows the sources panel" under ``"research.toggle_sources" = "f5"``)."""
+
+from __future__ import annotations
+
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.loopback import LoopbackServer, json_reply
+from tests.support.tui import (
+    ask,
+    demo_app,
+    loopback_app,
+    on_screen,
+    region_text,
+    until,
+    workspace,
+)
+from tests.test_keymap_in_force import key_bar, write_keymap
+
+WIDE = (150, 40)
+MOVED = {"app.add_key": "f4", "research.retry": "f8"}
+
+
+async def test_a_failed_answer_names_the_retry_key_in_force(loopback: LoopbackServer) -> None:
+    write_keymap(**MOVED)
+    loopback.queue(json_reply(500, {"error": {"message": "Internal error", "code": 500}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone?")
+        view = workspace(app).query(AnswerView).last()
+        await until(pilot, lambda: "Retry (f8)" in region_text(app, view))
+        assert "ctrl+r" not in region_text(app, view)
+        assert "f8 Retry" in key_bar(app)
+
+
+async def test_a_refused_key_names_the_add_key_key_in_force(loopback: LoopbackServer) -> None:
+    write_keymap(**MOVED)
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone?")
+        view = workspace(app).query(AnswerView).last()
+        await until(pilot, lambda: "Add a key (f4)" in region_text(app, view))
+        text = " ".join(region_text(app, view).split())
+        assert "in the app with f4" in text and "ctrl+k" not in text
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+
+
+async def test_the_demo_notice_names_the_add_key_key_in_force() -> None:
+    write_keymap(**MOVED)
+    app = make_app()  # no key anywhere: the demo, with its notice
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: on_screen(app, "Press f4 to add a key"))
+
+
+async def test_the_empty_chat_names_the_sources_key_in_force() -> None:
+    write_keymap(**{"research.toggle_sources": "f5"})
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: on_screen(app, "f5 shows the sources panel."))
+        await pilot.press("f5")
+        await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
