@@ -2,15 +2,19 @@
 config.toml (QA: with ``"research.retry" = "f8"`` and ``"app.add_key" = "f4"`` the key bar
 said ``f8 Retry  f4 API key`` while a failed answer still offered "Retry (ctrl+r)", a refused
 key "Add a key (ctrl+k)" and "add it in the app with ctrl+k", the demo "Press ctrl+k", and
-the empty chat "ctrl+s shows the sources panel" under ``"research.toggle_sources" = "f5"``)."""
+the empty chat "ctrl+s shows the sources panel" under ``"research.toggle_sources" = "f5"``).
+The other hints (the question box, the toasts of the answer keys, the dialogs' help lines)
+do likewise."""
 
 from __future__ import annotations
 
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.answers import focus_conversation
 from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import (
+    Notifications,
     ask,
     demo_app,
     loopback_app,
@@ -65,3 +69,32 @@ async def test_the_empty_chat_names_the_sources_key_in_force() -> None:
         await until(pilot, lambda: on_screen(app, "f5 shows the sources panel."))
         await pilot.press("f5")
         await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
+
+
+async def test_the_question_box_names_its_keys_in_force() -> None:
+    write_keymap(**{"prompt.submit": "ctrl+s", "prompt.newline": "enter"})
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        prompt = workspace(app).prompt
+        await until(pilot, lambda: "ctrl+s sends, Enter starts a new line" in prompt.placeholder)
+
+
+async def test_the_answer_notices_name_the_keys_in_force() -> None:
+    """The toasts of the keys on an answer name the other keys a ``[keymap]`` gives."""
+    keymap = {
+        "conversation.other_model": "M",
+        "conversation.retry": "R",
+        "conversation.edit_question": "f7",
+    }
+    write_keymap(**keymap)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: any("no alternatives yet" in t for t in notes.texts()))
+        assert "M asks another model, R asks again." in " ".join(notes.texts())
+        await pilot.press("q")
+        await until(pilot, lambda: any("one version" in t for t in notes.texts()))
+        assert "This question has one version: f7 edits it." in notes.texts()

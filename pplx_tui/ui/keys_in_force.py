@@ -21,14 +21,23 @@ if TYPE_CHECKING:
     from textual.binding import Binding
 
 __all__ = [
+    "ALTERNATIVE_KEYS",
+    "VERSION_KEYS",
     "Refused",
     "add_key_named",
     "key_named",
+    "key_shown",
+    "keys_named",
     "keys_of",
     "resolve_keymap",
     "shown_key",
     "split_keys",
 ]
+
+ALTERNATIVE_KEYS = ("conversation.next_alternative", "conversation.previous_alternative")
+"""The bindings that show an answer's next / previous alternative (``a / A``)."""
+VERSION_KEYS = ("conversation.next_version", "conversation.previous_version")
+"""The bindings that show a question's next / previous version (``q / Q``)."""
 
 Refused = tuple[str, str, str]
 """A ``[keymap]`` key left out because another action has it: (key, id, what has it)."""
@@ -98,12 +107,21 @@ def shown_key(app: App[object], binding: Binding) -> str:
     return app.get_key_display(Binding(keys[0], binding.action)) if keys else ""
 
 
-_SPOKEN = {"enter": "Enter"}
+def key_shown(app: App[object], binding_id: str) -> str:
+    """The first key ``binding_id`` has in ``app`` as the key bar shows it (``^r``, ``esc``),
+    for a dialog's line of keys."""
+    from textual.binding import Binding
+
+    keys = keys_of(app, binding_id)
+    return app.get_key_display(Binding(keys[0], "")) if keys else ""
+
+
+_SPOKEN = {"enter": "Enter", "escape": "Esc"}
 
 
 def key_named(app: App[object], binding_id: str) -> str:
     """The first key ``binding_id`` has in ``app``, as a line of text names it: ``ctrl+r``,
-    ``f8``, ``esc``, ``?``."""
+    ``f8``, ``Esc``, ``?``."""
     from textual.keys import format_key
 
     keys = keys_of(app, binding_id)
@@ -111,6 +129,11 @@ def key_named(app: App[object], binding_id: str) -> str:
         return ""
     *modifiers, name = keys[0].split("+")
     return "+".join([*modifiers, _SPOKEN.get(name) or format_key(name)])
+
+
+def keys_named(app: App[object], *binding_ids: str) -> str:
+    """The first key of each of ``binding_ids`` in ``app``, as text names them: ``a / A``."""
+    return " / ".join(key_named(app, name) for name in binding_ids)
 
 
 _ADD_KEY = re.compile(r"\b(with|Press) ctrl\+k\b")

@@ -22,6 +22,7 @@ from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
@@ -138,10 +139,11 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                     classes="compare-picker--question",
                 )
             which = "the selected answer's question" if self.selected else "this question"
+            ask, twice = (key_named(self.app, f"compare_picker.{n}") for n in ("ask", "twice"))
             yield Static(
-                f"Tick two or three models (space), then Enter asks them {which} at once. "
-                "Or tick one and press 2: it is asked twice, the second time with the search "
-                "settings you set next.",
+                f"Tick two or three models (space), then {ask} asks them {which} at once. "
+                f"Or tick one and press {twice}: it is asked twice, the second time with the "
+                "search settings you set next.",
                 classes="compare-picker--help",
             )
             yield Static("", classes="compare-picker--ticked", markup=False)
@@ -198,7 +200,8 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             )
         else:
             self.notify(
-                f"Tick two or three models ({len(ticked)} ticked), or one and press 2.",
+                f"Tick two or three models ({len(ticked)} ticked), or one and press "
+                f"{key_named(self.app, 'compare_picker.twice')}.",
                 severity="warning",
                 timeout=3,
             )

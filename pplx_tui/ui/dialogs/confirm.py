@@ -11,6 +11,7 @@ from textual.widgets.button import ButtonVariant
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ConfirmScreen"]
@@ -117,13 +118,14 @@ class ConfirmScreen(Dialog[bool]):
             dialog.border_title = self.title_text
             yield Static(clean_text(self.message), markup=False, classes="confirm--message")
             with Horizontal(classes="confirm--buttons"):
+                yes, no = key_named(self.app, "confirm.yes"), key_named(self.app, "confirm.no")
                 yield AnswerButton(
                     self.yes_label,
-                    f"{self.yes_label} (y)" if self.letter_yes else self.yes_label,
+                    f"{self.yes_label} ({yes})" if self.letter_yes else self.yes_label,
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
-                yield AnswerButton("No", "No (n)", id="confirm-no")
+                yield AnswerButton("No", f"No ({no})", id="confirm-no")
         yield KeyBar()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

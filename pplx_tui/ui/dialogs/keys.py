@@ -12,6 +12,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["KeyTable", "KeysScreen"]
@@ -104,7 +105,8 @@ class KeysScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="keys--dialog dialog") as dialog:
             dialog.border_title = "Keys"
-            dialog.border_subtitle = "Esc closes · ctrl+p finds any action by name"
+            close = key_named(self.app, "keys.close")
+            dialog.border_subtitle = f"{close} closes · ctrl+p finds any action by name"
             yield KeyTable(self.sections)
         yield KeyBar()  # its own keys, not the workspace's under it (which do nothing here)
 

@@ -32,6 +32,7 @@ from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, par
 from pplx_tui.search_support import not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
+from pplx_tui.ui.keys_in_force import key_shown
 from pplx_tui.ui.widgets.choice import Choice
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
@@ -167,7 +168,12 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         search = self.initial
         with Vertical(classes="search-settings--dialog dialog") as dialog:
             dialog.border_title = self.title_text
-            dialog.border_subtitle = "↑↓ move · ←→ change · enter save · esc cancel · ^r defaults"
+            cancel, defaults = (
+                key_shown(self.app, f"search_settings.{name}") for name in ("cancel", "defaults")
+            )
+            dialog.border_subtitle = (
+                f"↑↓ move · ←→ change · enter save · {cancel} cancel · {defaults} defaults"
+            )
             yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))
             yield from self._row("before_date", self._date_input("before", search.before_date))

@@ -21,6 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.ui.dialogs.spend_guard import quoted
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, key_named, keys_named
 from pplx_tui.ui.screens.comparisons import Comparisons, comparison_of
 from pplx_tui.values import MessageStatus
 
@@ -38,10 +39,10 @@ __all__ = ["Alternatives"]
 
 ASK_AGAIN = "Ask this question again with (the model for new questions stays)"
 ASK_IN_COLUMN = "Ask this question again in this column with (the comparison stays)"
-ASKED_AGAIN = "Asked again; the earlier answer is kept (a / A switch between them)."
-EDITED = "Sent as version {count} of the question; the earlier ones are kept (q / Q switch)."
+ASKED_AGAIN = "Asked again; the earlier answer is kept ({keys} switch between them)."
+EDITED = "Sent as version {count} of the question; the earlier ones are kept ({keys} switch)."
 _RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
-EDITING = "Editing · Enter sends a new version (the old one stays) · Esc cancels"
+EDITING = "Editing · {send} sends a new version (the old one stays) · {cancel} cancels"
 
 
 class Alternatives:
@@ -123,7 +124,8 @@ class Alternatives:
         await screen.conversation.replace_from(view, [], screen.chat)
         search = search or (view.message.search if view.message else None)
         await screen.start_answer(question, target, search)
-        screen.notify(ASKED_AGAIN, timeout=4)
+        keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
+        screen.notify(ASKED_AGAIN.format(keys=keys), timeout=4)
 
     async def regenerate(self, view: AnswerView) -> None:
         """Ask the answer's question again with the model that gave it (if it can still be
@@ -238,8 +240,12 @@ class Alternatives:
             return
         siblings = chat.alternatives(view.message.id)
         if len(siblings) < 2:
+            other, again = (
+                key_named(screen.app, f"conversation.{n}") for n in ("other_model", "retry")
+            )
             screen.notify(
-                "This answer has no alternatives yet: m asks another model, r asks again.",
+                f"This answer has no alternatives yet: {other} asks another model, {again} asks "
+                "again.",
                 timeout=4,
             )
             return
@@ -258,7 +264,8 @@ class Alternatives:
         chat = screen.chat
         versions = chat.alternatives(question.id)
         if len(versions) < 2:
-            screen.notify("This question has one version: ctrl+e edits it.", timeout=3)
+            edit = key_named(screen.app, "conversation.edit_question")
+            screen.notify(f"This question has one version: {edit} edits it.", timeout=3)
             return
         await screen.stop_answer()
         chosen = versions[(versions.index(question) + step) % len(versions)]
@@ -284,7 +291,9 @@ class Alternatives:
         self.editing = question
         prompt.clear()
         prompt.insert(question.content)
-        prompt.border_title = EDITING
+        app = self.screen.app
+        send, cancel = key_named(app, "prompt.submit"), key_named(app, "research.focus_prompt")
+        prompt.border_title = EDITING.format(send=send, cancel=cancel)
         prompt.focus()
 
     def cancel_edit(self) -> bool:
@@ -326,7 +335,8 @@ class Alternatives:
             await screen.conversation.show_messages(chat.active_path(), chat)
         await screen.start_answer(edited)
         count = len(chat.alternatives(edited.id))
-        screen.notify(EDITED.format(count=count), timeout=4)
+        keys = keys_named(screen.app, *VERSION_KEYS)
+        screen.notify(EDITED.format(count=count, keys=keys), timeout=4)
 
     # -- comparing (see comparisons.py) ----------------------------------------------------
 
@@ -345,7 +355,8 @@ class Alternatives:
         view = screen.conversation.selected
         question = self.question_of(view) if view is not None else None
         if view is None or question is None:
-            screen.notify("Type a question first, then ctrl+t compares models.", timeout=3)
+            compare = key_named(screen.app, "research.compare")
+            screen.notify(f"Type a question first, then {compare} compares models.", timeout=3)
             return
         self.comparisons.compare_again(view, question)
 

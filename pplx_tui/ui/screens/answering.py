@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import build_request
-from pplx_tui.ui.keys_in_force import add_key_named
+from pplx_tui.ui.keys_in_force import add_key_named, key_named
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
@@ -164,11 +164,13 @@ class Answering:
         if not (followed or (path and path[-1].running)):
             return False
         # Not followed here (its check failed): it goes on all the same.
-        then = "stop the run (esc) first" if followed else "check the run (ctrl+r) first"
+        app = screen.app
+        stop, retry = key_named(app, "research.stop"), key_named(app, "research.retry")
+        then = f"stop the run ({stop}) first" if followed else f"check the run ({retry}) first"
         screen.prompt.load_text(question)
         screen.notify(
-            "This chat is still researching in the background: ask in a new chat (ctrl+n), "
-            f"or {then}.",
+            "This chat is still researching in the background: ask in a new chat "
+            f"({key_named(app, 'research.new_chat')}), or {then}.",
             severity="warning",
             markup=False,
         )
@@ -258,7 +260,7 @@ class Answering:
             # Polling failed; the run goes on at the provider's: nothing is ready.
             screen.notify(
                 f"The background run in “{title}” could not be checked: {answer.error} "
-                "ctrl+r in that chat checks it again.",
+                f"{key_named(screen.app, 'research.retry')} in that chat checks it again.",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, keys_named
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -152,9 +153,11 @@ class ChatActions:
         host = self._host
         chat = host.chat
         if host.still_answering():
+            app = host.app
+            keys = keys_named(app, *ALTERNATIVE_KEYS), keys_named(app, *VERSION_KEYS)
             self._notify(
-                "The match is in another alternative of this chat (a / A, q / Q show it once"
-                " the answer ends).",
+                "The match is in another alternative of this chat ({}, {} show it once the "
+                "answer ends).".format(*keys),
                 "information",
             )
             return False

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.spend_guard import quoted
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.values import MessageStatus, SearchSettings
 
@@ -223,7 +224,8 @@ class Comparisons:
         screen.conversation.select(comparison.views[comparison.current])
         screen.header.busy = COMPARING.format(count=len(self.comparing))
         screen.refresh_bindings()
-        screen.notify(_asked_again_text([(m, t) for _, m, t in asked]), timeout=5)
+        keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
+        screen.notify(_asked_again_text([(m, t) for _, m, t in asked], keys), timeout=5)
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared, say again what they share."""
@@ -347,9 +349,10 @@ def _failed_text(failed: int, compared: int) -> str:
     )
 
 
-def _asked_again_text(asked: list[tuple[Message, Target]]) -> str:
+def _asked_again_text(asked: list[tuple[Message, Target]], keys: str) -> str:
     """The toast when the columns of ``asked`` (each answer replaced, and the target asked in
-    its place) are asked again: where, and what became of the answers replaced."""
+    its place) are asked again: where, and what became of the answers replaced (``keys``:
+    those that show the alternatives, ``a / A``)."""
     names = " and ".join(
         clean_line(target.model.id)
         + (
@@ -363,9 +366,9 @@ def _asked_again_text(asked: list[tuple[Message, Target]]) -> str:
     unfinished = sum(1 for message, _ in asked if message.status in _UNFINISHED)
     if not unfinished:
         kept = (
-            "the earlier answer stays an alternative (a / A)"
+            f"the earlier answer stays an alternative ({keys})"
             if one
-            else "the earlier answers stay alternatives (a / A)"
+            else f"the earlier answers stay alternatives ({keys})"
         )
     elif unfinished == len(asked):
         kept = (
@@ -374,5 +377,5 @@ def _asked_again_text(asked: list[tuple[Message, Target]]) -> str:
             else "the failed tries are set aside (kept in the chat's exports)"
         )
     else:
-        kept = "the earlier answers are kept (a / A: the finished ones)"
+        kept = f"the earlier answers are kept ({keys}: the finished ones)"
     return f"Asking {names} again in {'its column' if one else 'their columns'}; {kept}."

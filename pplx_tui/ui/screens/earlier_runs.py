@@ -16,6 +16,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from pplx_tui.session import TargetError
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.screens.run_follower import RunFollower
 
 if TYPE_CHECKING:
@@ -73,14 +74,13 @@ class EarlierRuns:
                 resumed += 1
         if resumed:
             runs = "1 background run" if resumed == 1 else f"{resumed} background runs"
-            more = (
-                f" {left} more wait: ctrl+r in their chat, or pplx runs wait, checks them."
-                if left
-                else ""
+            retry, chats = (
+                key_named(screen.app, f"research.{n}") for n in ("retry", "toggle_chats")
             )
+            more = f" {left} more wait: {retry} in their chat, or pplx runs wait, checks them."
             screen.notify(
-                f"Following {runs} started earlier; the chat list (ctrl+b) marks their chats."
-                + more,
+                f"Following {runs} started earlier; the chat list ({chats}) marks their chats."
+                + (more if left else ""),
                 timeout=6,
                 markup=False,
             )
@@ -139,7 +139,7 @@ class EarlierRuns:
         if target.needs_key:
             app.notify(
                 f"A background run on {target.provider.name} waits, but there is no key for it "
-                "here; add one with ctrl+k and start again.",
+                f"here; add one with {key_named(app, 'app.add_key')} and start again.",
                 severity="warning",
                 markup=False,
             )

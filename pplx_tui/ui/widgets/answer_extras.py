@@ -22,6 +22,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.sources_panel import domain_of
 from pplx_tui.values import Image
 
@@ -172,15 +173,20 @@ class AnswerExtras(Vertical):
     def compose(self) -> ComposeResult:
         related = RelatedQuestions(self.message.related_questions)
         if related.questions:
-            yield Label("Related questions (f, Enter asks)", classes="answer-extras--title")
+            keys = key_named(self.app, "conversation.related"), key_named(self.app, "related.ask")
+            title = "Related questions ({}, {} asks)".format(*keys)
+            yield Label(title, classes="answer-extras--title")
             yield related
         images = ImageList(self.message.images)
         if images.images:
             count = len(web_images(self.message.images))
             shown = f"the first {len(images.images)} of {count:,}" if count > MAX_LISTED else count
-            yield Label(
-                f"Images ({shown}) (i; Enter opens, c copies)", classes="answer-extras--title"
+            go, select, copy = (
+                key_named(self.app, name)
+                for name in ("conversation.images", "images.select", "images.copy_url")
             )
+            title = f"Images ({shown}) ({go}; {select} opens, {copy} copies)"
+            yield Label(title, classes="answer-extras--title")
             yield images
 
     def focus_related(self) -> bool:

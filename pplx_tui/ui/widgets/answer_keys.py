@@ -18,7 +18,7 @@ from textual.binding import Binding
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
-from pplx_tui.ui.keys_in_force import keys_of
+from pplx_tui.ui.keys_in_force import key_named, keys_named, keys_of
 from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 
 if TYPE_CHECKING:
@@ -43,21 +43,23 @@ _ASKED_FOR = {
 }
 
 
-def none_note(what: str, provider: str | None, asked: bool = False) -> str:
+def none_note(
+    what: str, provider: str | None, asked: bool = False, settings_key: str = "ctrl+g"
+) -> str:
     """Why an answer has no ``what`` ("related questions" or "images"), the fact first (QA:
     on an Agent API answer it came last in a 7-row toast); ``asked``: its search settings asked
-    for them (then "ask for them" would be wrong advice)."""
+    for them (then "ask for them" would be wrong advice); ``settings_key`` opens those."""
     if provider == "perplexity":
         return (
             f"Perplexity's Agent API sends no {what}; OpenRouter's perplexity/… models do, "
-            f"when asked ({_ASKED_FOR[what][0]} in ctrl+g)."
+            f"when asked ({_ASKED_FOR[what][0]} in {settings_key})."
         )
     toggle, flag, key = _ASKED_FOR[what]
     if asked:
         return f"This answer was asked for {what}; none came back."
     return (
         f"This answer has no {what}: ask for them with {toggle} in the search settings "
-        f"(ctrl+g), {flag}, or {key} = true under [search] in config.toml."
+        f"({settings_key}), {flag}, or {key} = true under [search] in config.toml."
     )
 
 
@@ -258,7 +260,8 @@ class AnswerKeys(_Host):
         if action not in ANSWER_ACTIONS:
             return
         if self.selected is None:
-            self.notify("Select an answer first (shift+↑/↓).", timeout=3)
+            keys = keys_named(self.app, "conversation.previous_answer", "conversation.next_answer")
+            self.notify(f"Select an answer first ({keys}).", timeout=3)
             return
         self.request_answer_action(self.selected, action)
 
@@ -293,4 +296,5 @@ class AnswerKeys(_Host):
         message = view.message if view is not None else None
         search = message.search if message is not None else None
         asked = search is not None and bool(getattr(search, _ASKED_FOR[what][2]))
-        return none_note(what, view.provider if view is not None else None, asked)
+        settings_key = key_named(self.app, "research.search_settings")
+        return none_note(what, view.provider if view is not None else None, asked, settings_key)

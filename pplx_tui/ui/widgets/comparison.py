@@ -23,6 +23,7 @@ from pplx_tui.compare import column_names, common_line, left_out
 from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named
 from pplx_tui.ui.widgets.comparison_switcher import (
     SwitcherLine,
     fitted_line,
@@ -182,13 +183,15 @@ class Comparison(Vertical):
     def _update_switcher(self) -> None:
         names, short = self.names(), self.names(short=True)
         switcher = self.query_one(".comparison--switcher", SwitcherLine)
+        keys = [key_named(self.app, name) for name in ALTERNATIVE_KEYS]
         if not self.narrow:
             followed = [names[self.current], short[self.current]]
-            switcher.show(partial(followed_line, followed))
+            switcher.show(partial(followed_line, followed, keys=keys))
             return
         # Fitted to the width at each layout (comparison_switcher): one row if it fits, else
         # the names above the hint, each row shortened (the hint is never lost).
-        switcher.show(partial(switcher_rows, self._numbers(), [names, short], self.current))
+        rows = partial(switcher_rows, self._numbers(), [names, short], self.current, keys=keys)
+        switcher.show(rows)
 
     def _numbers(self) -> list[int]:
         """Each answer numbered as its label numbers it among the question's answers ("2" for

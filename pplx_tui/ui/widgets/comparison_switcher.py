@@ -21,12 +21,12 @@ from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 __all__ = ["SwitcherLine", "fitted_line", "followed_line", "switcher_rows"]
 
 HINTS = (
-    "Later questions follow {} (a / A: switch)",
-    "Later questions follow {} (a/A: switch)",
-    "Later questions follow {} (a/A)",
-    "Follows {} · a/A: switch",
-    "Follows {} · a/A",
-    "Follows {}",
+    "Later questions follow {0} ({1} / {2}: switch)",
+    "Later questions follow {0} ({1}/{2}: switch)",
+    "Later questions follow {0} ({1}/{2})",
+    "Follows {0} · {1}/{2}: switch",
+    "Follows {0} · {1}/{2}",
+    "Follows {0}",
 )
 """What the hint says, from the longest (the README's) to the shortest."""
 
@@ -44,19 +44,24 @@ def _first_fitting(rows: Sequence[str], room: int) -> str | None:
     return next((row for row in rows if cells(row) <= room), None)
 
 
-def _hint(followed: str, room: int) -> str:
+KEYS = ("a", "A")
+"""The keys that show the next / previous alternative, unless a ``[keymap]`` moves them."""
+
+
+def _hint(followed: str, room: int, keys: Sequence[str]) -> str:
     """The hint on a row of its own: the longest that fits, else the shortest cut."""
-    hints = [hint.format(followed) for hint in HINTS]
+    hints = [hint.format(followed, *keys) for hint in HINTS]
     return _first_fitting(hints, room) or cut(hints[-1], room)
 
 
-def followed_line(names: Sequence[str], room: int) -> str:
+def followed_line(names: Sequence[str], room: int, keys: Sequence[str] = KEYS) -> str:
     """Columns side by side: ``Later questions follow perplexity/sonar-pro (a / A: switch)``,
-    ``names`` the followed column's, longest first (with its vendor, without)."""
-    full = [HINTS[0].format(name) for name in names]
+    ``names`` the followed column's, longest first (with its vendor, without); ``keys``:
+    those that switch."""
+    full = [HINTS[0].format(name, *keys) for name in names]
     if room <= 0:
         return full[0]
-    shorter = [hint.format(names[-1]) for hint in HINTS[1:]]
+    shorter = [hint.format(names[-1], *keys) for hint in HINTS[1:]]
     return _first_fitting([*full, *shorter], room) or cut(shorter[-1], room)
 
 
@@ -72,7 +77,11 @@ def _names_row(numbers: Sequence[int], names: Sequence[str | None], current: int
 
 
 def switcher_rows(
-    numbers: Sequence[int], names: Sequence[Sequence[str]], current: int, room: int
+    numbers: Sequence[int],
+    names: Sequence[Sequence[str]],
+    current: int,
+    room: int,
+    keys: Sequence[str] = KEYS,
 ) -> str:
     """One column shown at a time: ``[1 sonar]  2 sonar-pro · later questions follow 1 (a / A:
     switch)``, each answer numbered (``numbers``) and named (``names``: the columns' names,
@@ -80,13 +89,13 @@ def switcher_rows(
     questions follow) in brackets, fitted to ``room`` cells as the module says (a row each for
     the names and the hint when they do not fit in one)."""
     rows = [_names_row(numbers, named, current) for named in names]
-    hint = HINTS[0].format(numbers[current])
+    hint = HINTS[0].format(numbers[current], *keys)
     whole = [f"{row} · {hint[0].lower()}{hint[1:]}" for row in rows]
     if room <= 0:
         return whole[0]
     if (line := _first_fitting(whole, room)) is not None:
         return line
-    return f"{_names(numbers, names, current, room)}\n{_hint(str(numbers[current]), room)}"
+    return f"{_names(numbers, names, current, room)}\n{_hint(str(numbers[current]), room, keys)}"
 
 
 def _names(numbers: Sequence[int], names: Sequence[Sequence[str]], current: int, room: int) -> str:

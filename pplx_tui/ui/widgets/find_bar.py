@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.reading import marker_keys
 
@@ -60,7 +61,8 @@ class FindBar(TextInput):
     def open(self, conversation: Conversation) -> None:
         self.conversation = conversation
         keys = marker_keys(self.app)  # the keys the key bar shows stepping (QA: "n / N")
-        self.placeholder = f"Find in this chat…  (Enter finds, then {keys}, Esc closes)"
+        close = key_named(self.app, "find.close")
+        self.placeholder = f"Find in this chat…  (Enter finds, then {keys}, {close} closes)"
         self.add_class("-open")
         self.focus()
 

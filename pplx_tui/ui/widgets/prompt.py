@@ -19,9 +19,14 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from pplx_tui.ui.dialog_keys import OpensDialogs, keys_go_on
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.keys_in_turn import binds, hand_on, is_typed, run_binding_now
 
 __all__ = ["PromptInput"]
+
+
+PLACEHOLDER = "Ask anything…  (Enter sends, ctrl+j starts a new line)"
+"""The question box's placeholder (naming the keys a ``[keymap]`` gives when it moves them)."""
 
 
 class PromptInput(OpensDialogs, TextArea):
@@ -76,7 +81,7 @@ class PromptInput(OpensDialogs, TextArea):
     def __init__(
         self,
         *,
-        placeholder: str = "Ask anything…  (Enter sends, ctrl+j starts a new line)",
+        placeholder: str = PLACEHOLDER,
         in_turn: frozenset[str] = frozenset(),
         dialogs: frozenset[str] = frozenset(),
         id: str | None = None,
@@ -102,6 +107,9 @@ class PromptInput(OpensDialogs, TextArea):
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
+        keys = key_named(self.app, "prompt.submit"), key_named(self.app, "prompt.newline")
+        if self.placeholder == PLACEHOLDER and keys != ("Enter", "ctrl+j"):
+            self.placeholder = "Ask anything…  ({} sends, {} starts a new line)".format(*keys)
 
     def opens_dialog(self, event: events.Key) -> bool:
         if is_typed(event) or not self._dialogs:

@@ -268,7 +268,8 @@ class ReadingKeys(_Host):
     def _cursor_url(self) -> str | None:
         stop = self._cursor
         if stop is None or self.selected is None:
-            self.notify("Move to a citation or link first (n / p, or its number).", timeout=2)
+            keys = marker_keys(self.app)
+            self.notify(f"Move to a citation or link first ({keys}, or its number).", timeout=2)
             return None
         url = stop.url(self.selected.sources)
         if url is None:
