@@ -7,10 +7,11 @@ import stat
 
 import pytest
 from textual.color import Color
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from pplx_tui import paths
 from pplx_tui.config import load_settings
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, readable
 from pplx_tui.ui.theme_css import check_textual_variables
 from pplx_tui.ui.theme_file import ThemeFile
 from pplx_tui.ui.themes import (
@@ -174,11 +175,49 @@ def test_theme_file_model_round_trip() -> None:
 
 
 def test_app_variable_defaults_for_builtin_themes() -> None:
-    from textual.theme import BUILTIN_THEMES
-
     for theme in BUILTIN_THEMES.values():
         defaults = app_variable_defaults(theme)
         assert set(defaults) == set(APP_VARIABLES)
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_THEMES))
+def test_builtin_themes_get_a_citation_marker_readable_on_background_and_surface(
+    name: str,
+) -> None:
+    """textual-light's markers were its orange accent on light grey, 1.49:1 (QA); the
+    rendered answer is measured in test_ui_contrast."""
+    theme = BUILTIN_THEMES[name]
+    colours = theme.to_color_system().generate()
+    if Color.parse(colours["background"]).ansi is not None:
+        pytest.skip("the terminal's own colours (measured as shown in test_ui_contrast)")
+    marker = Color.parse(app_variable_defaults(theme)["citation-marker"])
+    for ground in ("background", "surface"):
+        assert contrast_ratio(marker, Color.parse(colours[ground])) >= SECONDARY, ground
+    accent = Color.parse(colours["accent"])
+    grounds = (Color.parse(colours["background"]), Color.parse(colours["surface"]))
+    if min(contrast_ratio(accent, ground) for ground in grounds) >= SECONDARY:
+        assert marker == accent  # a readable accent is kept as it is
+
+
+def test_contrast_ratio_is_wcag_s() -> None:
+    white, black = Color(255, 255, 255), Color(0, 0, 0)
+    assert contrast_ratio(white, black) == pytest.approx(21)
+    assert contrast_ratio(black, white) == pytest.approx(21)
+    assert contrast_ratio(white, Color(255, 255, 0)) == pytest.approx(1.07, abs=0.01)  # QA
+    assert contrast_ratio(Color.parse("#777777"), white) == pytest.approx(4.48, abs=0.01)
+
+
+def test_readable_moves_a_colour_only_as_far_as_it_must() -> None:
+    paper, grey = Color.parse("#e0e0e0"), Color.parse("#404040")
+    assert readable(grey, paper) == grey
+    orange = Color.parse("#fea62b")
+    darker = readable(orange, paper, SECONDARY)
+    assert 3 <= contrast_ratio(darker, paper) < 3.5
+    assert darker.r > darker.g > darker.b  # still an orange
+    half_white = Color(255, 255, 255, 0.5)  # blended over the background first
+    assert contrast_ratio(readable(half_white, Color(0, 0, 0)), Color(0, 0, 0)) >= NORMAL
+    ansi = Color.parse("ansi_red")
+    assert readable(ansi, paper) is ansi  # the terminal's colour: the terminal's to choose
 
 
 # -- remembering --------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""WCAG contrast between two colours, and text colours chosen to keep it readable.
+
+Used where the app mixes its own colours into a theme's (a muted line on a highlighted row, the
+citation marker of a theme that sets none): a theme's accent or its ``text-muted`` is picked for
+its own background, and on another (a highlight, a light theme's panel) it can all but vanish.
+"""
+
+from __future__ import annotations
+
+from textual.color import Color
+
+__all__ = [
+    "MUTED",
+    "NORMAL",
+    "SECONDARY",
+    "contrast_ratio",
+    "muted_on",
+    "readable",
+    "relative_luminance",
+]
+
+NORMAL = 4.5
+"""WCAG AA's least contrast for text."""
+SECONDARY = 3.0
+"""The least contrast for secondary text (dates, snippets) and for citation markers (WCAG AA
+for large or bold text)."""
+MUTED = 0.7
+"""How much of a text colour a muted line keeps over its background (before :func:`readable`
+darkens or lightens it back to :data:`NORMAL`)."""
+
+
+def relative_luminance(colour: Color) -> float:
+    """WCAG 2's relative luminance of ``colour`` (its alpha ignored), 0 (black) to 1 (white)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b)
+
+
+def contrast_ratio(first: Color, second: Color) -> float:
+    """WCAG 2's contrast ratio of two opaque colours: 1 (the same) to 21 (black and white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(colour: Color, background: Color, minimum: float = NORMAL) -> Color:
+    """``colour`` (its alpha blended over ``background``), or, where that falls short of
+    ``minimum`` contrast on ``background``, the nearest step of it towards black or white
+    (whichever ``background`` contrasts with more) that reaches it: the hue kept as far as it
+    can be.
+
+    A terminal's own colours (an ``ansi-*`` theme's) are the terminal's to choose: such a
+    ``colour`` or ``background`` is given back as it is."""
+    if colour.ansi is not None or background.ansi is not None:
+        return colour
+    shown = background + colour
+    if contrast_ratio(shown, background) >= minimum:
+        return shown
+    white, black = Color(255, 255, 255), Color(0, 0, 0)
+    target = max((white, black), key=lambda end: contrast_ratio(end, background))
+    for step in range(1, 21):
+        candidate = shown.blend(target, step / 20, alpha=1.0)
+        if contrast_ratio(candidate, background) >= minimum:
+            return candidate
+    return target
+
+
+def muted_on(colour: Color, background: Color) -> Color:
+    """``colour`` faded towards ``background`` for a muted line (a date, a snippet) beside text
+    in ``colour``: distinguishable from it, yet readable (:data:`NORMAL`)."""
+    if colour.ansi is not None or background.ansi is not None:
+        return colour
+    return readable(colour.multiply_alpha(MUTED), background)
