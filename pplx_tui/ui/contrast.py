@@ -69,7 +69,11 @@ def readable(colour: Color, background: Color, minimum: float = NORMAL) -> Color
 
 def muted_on(colour: Color, background: Color) -> Color:
     """``colour`` faded towards ``background`` for a muted line (a date, a snippet) beside text
-    in ``colour``: distinguishable from it, yet readable (:data:`NORMAL`)."""
+    in ``colour``: distinguishable from it, yet readable. It keeps :data:`NORMAL` contrast where
+    ``colour`` has contrast to spare (half as much again), else :data:`SECONDARY`: on a
+    highlight of only 4.5:1 (pplx-light's) a muted line held to 4.5:1 was the text's colour."""
     if colour.ansi is not None or background.ansi is not None:
         return colour
-    return readable(colour.multiply_alpha(MUTED), background)
+    shown = background + colour
+    minimum = max(SECONDARY, min(NORMAL, contrast_ratio(shown, background) / 1.5))
+    return readable(shown.multiply_alpha(MUTED), background, minimum)

@@ -21,6 +21,7 @@ from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.worker import WorkerCancelled
@@ -167,13 +168,18 @@ async def palette_text(pilot: Pilot[Any], query: str, help_text: str) -> str:
     return text
 
 
+def frame(app: App[Any]) -> list[list[Strip]]:
+    """The frame ``app.export_screenshot()`` draws, notifications included, read before it is
+    made an SVG (7x cheaper than parsing the SVG): each row's strips."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return update.strips  # (a full update: a LayoutUpdate)
+
+
 def screen_lines(app: App[Any]) -> list[str]:
     """The screen as lines of text, one character a cell (a wide one is followed by a space),
-    notifications included: the frame ``app.export_screenshot()`` draws, read before it is
-    made an SVG (7x cheaper than parsing the SVG; trailing spaces are dropped)."""
-    frame = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    notifications included (trailing spaces are dropped): read from :func:`frame`."""
     lines = []
-    for row in frame.strips:
+    for row in frame(app):
         cells: list[str] = []
         for strip in row:
             for segment in strip:

@@ -1,16 +1,22 @@
 """Rows of an ``OptionList``: laid out again when its width changes without a resize, and
-lines that wrap under their own text (a hanging indent)."""
+lines that wrap under their own text (a hanging indent), drawn in the highlight's own text
+colours on the highlighted row."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from pplx_tui.ui.contrast import muted_on, readable
 
 __all__ = ["HangingLines", "RewrappingOptionList"]
 
@@ -38,12 +44,29 @@ class RewrappingOptionList(OptionList):
             self.refresh()
         super()._update_lines()
 
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        # Called for each row drawn, with the row's style (the highlight's on the highlighted
+        # row): the rows are kept per option and style, so each style is drawn once.
+        if isinstance(prompt := option.prompt, HangingLines):
+            prompt.highlighted = option is self.highlighted_option and not option.disabled
+        return super()._get_option_render(option, style)
+
 
 class HangingLines(Visual):
     """Lines, each wrapped ``indent`` cells in: its first ``indent`` cells (spaces, or a
     marker such as ``● ``) stand in the margin, and what does not fit goes on under its text,
     not at the row's left edge (QA: at 80 columns a model's details went on under the
-    provider's name, a chat's title under the ``▸`` of the open chat)."""
+    provider's name, a chat's title under the ``▸`` of the open chat).
+
+    On the highlighted row (:attr:`highlighted`, set by :class:`RewrappingOptionList`) their
+    colours give way to the highlight's: its text colour for any coloured part, that colour
+    faded for a muted one (a style naming a ``…muted`` colour), each readable on the highlight.
+    A theme's muted grey, accent or primary was drawn as it is on any background: grey on the
+    yellow highlight of pplx-high-contrast (1.33:1), the open chat's ``▸`` in the very colour of
+    the highlight (QA)."""
+
+    highlighted = False
+    """Whether the lines are drawn as the highlighted row."""
 
     def __init__(self, lines: Sequence[tuple[int, Content]]) -> None:
         """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text."""
@@ -76,6 +99,8 @@ class HangingLines(Visual):
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         strips: list[Strip] = []
+        if self.highlighted:
+            style, options = _on_highlight(style, options)
         margin_style = style.rich_style
         for indent, head, body in self._lines:
             indent = min(indent, max(0, width - 1))
@@ -88,3 +113,21 @@ class HangingLines(Visual):
             for number, strip in enumerate(text):
                 strips.append(Strip.join([first if number == 0 and first else blank, strip]))
         return strips[:height] if height is not None else strips
+
+
+def _on_highlight(style: Style, options: RenderOptions) -> tuple[Style, RenderOptions]:
+    """``style`` (the highlighted row's) with its text colour made readable on its background,
+    and ``options`` resolving every coloured style to that colour, or a muted one to it faded
+    (bold, italic and the rest kept)."""
+    background = style.background or Color(0, 0, 0)
+    colour = readable(style.foreground or background.get_contrast_text(), background)
+    text, muted = Style(foreground=colour), Style(foreground=muted_on(colour, background))
+    get_style = options.get_style
+
+    def on_highlight(name: str | Style) -> Style:
+        resolved = get_style(name)
+        if resolved.foreground is None:
+            return resolved
+        return resolved + (muted if isinstance(name, str) and "muted" in name else text)
+
+    return style + text, replace(options, get_style=on_highlight)

@@ -47,8 +47,7 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
             color: $text-muted;
         }
         & > SourceList {
-            height: 1fr;
-            padding: 0 0 0 1;
+            height: 1fr;  /* its left margin is its own: a highlight covers it */
         }
     }
     """

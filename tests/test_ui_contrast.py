@@ -1,0 +1,163 @@
+"""Text stays readable in every theme the app offers (its own and Textual's, as the palette's
+Theme command lists them): the highlighted source and chat, focused or not, and the citation
+markers of an answer, measured as WCAG contrast on the real app's screen.
+
+QA (80x24, truecolor): the highlighted source's site/date line and snippet were white on yellow
+in pplx-high-contrast (1.07:1), the same colour as their background in rose-pine-dawn, 1.85:1 in
+pplx-dark (the default); its title line was highlighted only up to the end of its text. The
+highlighted chat's date was grey on yellow in pplx-high-contrast (1.33:1), and textual-light's
+``[n]`` markers were 1.38-1.49:1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
+from textual.widget import Widget
+
+from pplx_tui import paths
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.contrast import NORMAL, SECONDARY
+from pplx_tui.ui.widgets.chat_rows import format_date
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.source_list import SourceList
+from tests.support.contrast import Cell, cells, shortfalls
+from tests.support.tui import ask, demo_app, until, workspace
+
+BUNDLED = sorted(path.stem for path in paths.bundled_themes_dir().glob("*.toml"))
+TEXTUAL = sorted(name for name in BUILTIN_THEMES if name != "textual-ansi")
+"""Textual's themes as the palette offers them (``App.available_themes``: not its ANSI one)."""
+GROUPS = [BUNDLED, *(TEXTUAL[start : start + 7] for start in range(0, len(TEXTUAL), 7))]
+"""Themes measured in one app each, switched by ``app.theme``: a failure names its theme."""
+SIZE = (150, 40)
+"""Wide enough for the chat list and the sources panel beside the answer."""
+
+
+def test_the_groups_are_every_theme_the_palette_offers() -> None:
+    app = demo_app()
+    assert sorted(name for group in GROUPS for name in group) == sorted(app.available_themes)
+
+
+def _content(widget: Widget) -> Region:
+    """Where ``widget`` draws its rows: its region, less its scrollbar and border, with its
+    padding (a highlight goes from edge to edge)."""
+    region = widget.region
+    scrollbar = widget.scrollbar_size_vertical if widget.show_vertical_scrollbar else 0
+    border = widget.styles.border.spacing
+    return Region(
+        region.x + border.left,
+        region.y + border.top,
+        region.width - border.width - scrollbar,
+        region.height - border.height,
+    )
+
+
+def _rows(screen: list[list[Cell]], region: Region, first: str, last: str | None = None) -> Region:
+    """The rows of ``region`` from the one starting (after spaces and a ``▸``) with ``first``
+    to the one holding ``last`` (else to the row before the next blank one)."""
+    texts = [
+        "".join(c.char for c in screen[y][region.x : region.right])
+        for y in range(region.y, region.bottom)
+    ]
+    top = next(n for n, text in enumerate(texts) if text.lstrip(" ▸").startswith(first))
+    if last is None:
+        bottom = next(n for n, text in enumerate(texts[top:], top) if not text.strip())
+    else:
+        bottom = next(n for n, text in enumerate(texts[top:], top) if last in text) + 1
+    return Region(region.x, region.y + top, region.width, bottom - top)
+
+
+def _highlight_problems(screen: list[list[Cell]], rows: Region, what: str) -> list[str]:
+    """The highlighted rows' text: the first row (a title) at :data:`NORMAL` contrast, the
+    rest (site and date, snippet, a chat's date) at :data:`SECONDARY`; and the highlight's
+    background on every cell of every row, from edge to edge (focused, other than the row's
+    after them)."""
+    title = Region(rows.x, rows.y, rows.width, 1)
+    rest = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
+    problems = [str(s) for s in shortfalls(screen, title, NORMAL, what + " title")]
+    problems += [str(s) for s in shortfalls(screen, rest, SECONDARY, what)]
+    highlight = screen[rows.y][rows.x].background
+    # (blurred, Textual's ANSI themes draw no highlight: their design, not measured here)
+    if "focused" in what and screen[rows.bottom][rows.x].background == highlight:
+        problems.append(f"{what}: no highlight to be seen ({highlight.hex} all along)")
+    for y in range(rows.y, rows.bottom):
+        row = screen[y][rows.x : rows.right]
+        if other := [cell for cell in row if cell.background != highlight]:
+            text = "".join(cell.char for cell in row).strip()
+            problems.append(
+                f"{what}: {len(other)} of {len(row)} cells of {text!r} are on "
+                f"{other[0].background.hex}, not the highlight's {highlight.hex}"
+            )
+    return problems
+
+
+def _marker_problems(screen: list[list[Cell]], app: PplxApp) -> list[str]:
+    """The answer's ``[n]`` markers at :data:`SECONDARY` contrast."""
+    problems = []
+    for answer in workspace(app).query(AnswerView):
+        region = answer.region
+        for y in range(region.y, region.bottom):
+            row = screen[y][region.x : region.right]
+            text = "".join(cell.char for cell in row)
+            start = text.find("[")
+            while start >= 0:
+                end = text.find("]", start)
+                if end > start + 1 and text[start + 1 : end].isdigit():
+                    worst = min(row[start : end + 1], key=lambda cell: cell.contrast)
+                    if worst.contrast < SECONDARY:
+                        problems.append(
+                            f"marker {text[start : end + 1]}: {worst.colour.hex} on "
+                            f"{worst.background.hex} {worst.contrast:.2f}:1 < {SECONDARY:g}"
+                        )
+                start = text.find("[", start + 1)
+    return problems
+
+
+async def _measure(pilot: Pilot[Any], app: PplxApp) -> list[str]:
+    """Everything measured in the current theme: the source list focused (the chat list's
+    highlight blurred), then the chat list focused (the source list's blurred)."""
+    screen = workspace(app)
+    sources = screen.query_one(SourceList)
+    options = screen.chat_list.options
+    title, date = "How many", format_date(screen.chat.updated_at)
+    problems: list[str] = []
+    for focused in (sources, options):
+        focused.focus()
+        await until(pilot, lambda: focused.has_focus)  # noqa: B023 (awaited here)
+        await pilot.pause()
+        shown = cells(app)
+        state = "focused" if focused is sources else "blurred"
+        problems += _highlight_problems(
+            shown, _rows(shown, _content(sources), "[1] "), f"source ({state})"
+        )
+        state = "focused" if focused is options else "blurred"
+        problems += _highlight_problems(
+            shown, _rows(shown, _content(options), title, date), f"chat ({state})"
+        )
+        problems += _marker_problems(shown, app)
+        for widget, what in ((sources, "sources"), (options, "chats")):  # every row
+            problems += [str(s) for s in shortfalls(shown, _content(widget), SECONDARY, what)]
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
+async def test_highlighted_rows_and_markers_are_readable_in_every_theme(
+    themes: list[str],
+) -> None:
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            if problems := await _measure(pilot, app):
+                failures[theme] = problems
+    report = "\n".join(
+        f"{theme}:\n  " + "\n  ".join(problems) for theme, problems in failures.items()
+    )
+    assert not failures, f"text below the least contrast:\n{report}"
