@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.color import Color
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
@@ -21,7 +22,7 @@ from textual.widget import Widget
 
 from pplx_tui import paths
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.contrast import NORMAL, SECONDARY
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on
 from pplx_tui.ui.widgets.chat_rows import format_date
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
@@ -40,6 +41,23 @@ SIZE = (150, 40)
 def test_the_groups_are_every_theme_the_palette_offers() -> None:
     app = demo_app()
     assert sorted(name for group in GROUPS for name in group) == sorted(app.available_themes)
+
+
+@pytest.mark.parametrize(
+    ("text", "highlight", "least"),
+    [
+        ("#000000", "#ffff00", NORMAL),  # pplx-high-contrast: room to fade and keep 4.5:1
+        ("#0b1618", "#1fb8cd", NORMAL),  # pplx-dark, 7.7:1
+        ("#fbfaf4", "#20808d", SECONDARY),  # pplx-light, 4.5:1: no room to keep 4.5:1
+    ],
+)
+def test_a_muted_line_is_readable_and_apart_from_the_text(
+    text: str, highlight: str, least: float
+) -> None:
+    colour, background = Color.parse(text), Color.parse(highlight)
+    muted = muted_on(colour, background)
+    assert contrast_ratio(muted, background) >= least
+    assert contrast_ratio(colour, background) / contrast_ratio(muted, background) > 1.2
 
 
 def _content(widget: Widget) -> Region:

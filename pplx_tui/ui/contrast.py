@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.color import Color
 
 __all__ = [
+    "APART",
     "MUTED",
     "NORMAL",
     "SECONDARY",
@@ -26,7 +27,10 @@ SECONDARY = 3.0
 for large or bold text)."""
 MUTED = 0.7
 """How much of a text colour a muted line keeps over its background (before :func:`readable`
-darkens or lightens it back to :data:`NORMAL`)."""
+darkens or lightens it back to its least contrast)."""
+APART = 1.3
+"""How many times less contrast a muted line may have than the text beside it, where that
+text has too little to spare for the muted line to keep :data:`NORMAL`."""
 
 
 def relative_luminance(colour: Color) -> float:
@@ -70,10 +74,11 @@ def readable(colour: Color, background: Color, minimum: float = NORMAL) -> Color
 def muted_on(colour: Color, background: Color) -> Color:
     """``colour`` faded towards ``background`` for a muted line (a date, a snippet) beside text
     in ``colour``: distinguishable from it, yet readable. It keeps :data:`NORMAL` contrast where
-    ``colour`` has contrast to spare (half as much again), else :data:`SECONDARY`: on a
-    highlight of only 4.5:1 (pplx-light's) a muted line held to 4.5:1 was the text's colour."""
+    ``colour`` has contrast to spare (:data:`APART` times as much), else as much as it can
+    with its contrast that much under the text's, at least :data:`SECONDARY`: on a highlight
+    of only 4.5:1 (pplx-light's) a muted line held to 4.5:1 was the text's colour."""
     if colour.ansi is not None or background.ansi is not None:
         return colour
     shown = background + colour
-    minimum = max(SECONDARY, min(NORMAL, contrast_ratio(shown, background) / 1.5))
+    minimum = max(SECONDARY, min(NORMAL, contrast_ratio(shown, background) / APART))
     return readable(shown.multiply_alpha(MUTED), background, minimum)
