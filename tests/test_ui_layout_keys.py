@@ -22,6 +22,7 @@ from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.panes import CONVERSATION_MIN_WIDTH
 from pplx_tui.ui.widgets.prompt import PromptInput
+from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.tui import ask, demo_app, settle, type_text, until
 from tests.support.tui import workspace as research
@@ -372,3 +373,22 @@ async def test_a_side_panel_giving_way_gives_the_keys_to_the_question_box() -> N
         await pilot.press("ctrl+s")
         await until(pilot, lambda: sources.display and not chats.display)
         await until(pilot, lambda: screen.query_one(PromptInput).has_focus)
+
+
+async def test_ctrl_b_from_the_sources_panel_gives_the_keys_to_the_chat_list() -> None:
+    """QA at 80 columns: ctrl+s, the sources panel focused, then ctrl+b: the chat list took the
+    sources' place but the keys went to the question box (the panel giving way moved the focus
+    there a moment after ctrl+b had put it in the list), as they do not from the question box."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display)
+        sources.query_one(SourceList).focus()
+        await until(pilot, lambda: sources.has_focus_within)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and not sources.display)
+        await pilot.pause()
+        assert app.focused is chats.options, f"the keys went to {app.focused!r}"

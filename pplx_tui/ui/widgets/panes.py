@@ -115,7 +115,9 @@ class Panes(Horizontal):
             self.sources.styles.width = narrower
         for panel, shown in ((self.chat_list, chats), (self.sources, sources)):
             if not shown and panel.has_focus_within:
-                self.prompt.focus()  # the keys go where the user looks, not to a hidden panel
+                # The keys go where the user looks, not to a hidden panel; at once: deferred
+                # (``focus()``), it landed after ctrl+b had put the focus in the chat list.
+                self.screen.set_focus(self.prompt)
             panel.display = shown
         self.conversation.sources_shown(sources)
 
