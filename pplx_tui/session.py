@@ -232,10 +232,15 @@ def build_request(
 
 
 def stream_limits(
-    settings: AnySettings, *, idle_timeout: float | None = None, deadline: float | None = None
+    settings: AnySettings,
+    *,
+    idle_timeout: float | None = None,
+    deadline: float | None = None,
+    flags: bool = False,
 ) -> StreamLimits:
     """The limits of config.toml's ``[limits]``; ``pplx ask`` options win for that run
-    (and then apply to every model, deep research included). 0 means no limit."""
+    (and then apply to every model, deep research included). 0 means no limit. ``flags``:
+    the front end takes those options, so a limit's message names them too."""
     table = settings.limits
     return StreamLimits(
         max_line_bytes=int(table.max_line_mib * MIB),
@@ -246,4 +251,5 @@ def stream_limits(
         or None,
         deadline=(table.deadline if deadline is None else deadline) or None,
         long_deadline=(table.long_deadline if deadline is None else deadline) or None,
+        flags=flags,
     )

@@ -33,6 +33,7 @@ from tests.support.hostile import (
     every,
     frame,
     gzip_bomb,
+    silence,
     zeros,
 )
 
@@ -187,6 +188,76 @@ def test_a_byte_at_a_time_that_never_makes_an_event_is_idle() -> None:
     with HostileServer(every(0.1, b" ", first=frame("Partial. ") + b"data: ")) as server:
         code, _, err = ask(server, "--idle-timeout", "0.5")
     assert code == 5 and "nothing new came for 0.5 s" in one_line(err)
+
+
+def test_a_server_that_never_sends_its_headers_is_idle_and_asked_once() -> None:
+    """QA: a server that took the question and sent nothing, not even its headers, was waited
+    on for the read timeout (the idle timeout + 10 s) three times over, and the line said
+    "timed out; check your connection" instead of naming the idle timeout."""
+    with HostileServer(silence, head=False) as server:
+        code, out, err = ask(server, "--idle-timeout", "0.5")
+        asked = server.requests
+    line = one_line(err)
+    assert code == 5 and out == "", err
+    assert line == (
+        "pplx: Stopped waiting for OpenRouter: nothing new came for 0.5 s "
+        "(--idle-timeout or limits.idle_timeout)."
+    )
+    assert asked == 1  # not asked again: a second wait as long would not be what the user set
+
+
+@pytest.mark.parametrize(
+    ("config", "model", "key"),
+    [
+        # QA: with idle_timeout in config.toml, the wait before the headers followed the
+        # longest idle timeout (deep research's 3600 s) for every model.
+        ("idle_timeout = 0.5", "perplexity/sonar", "limits.idle_timeout"),
+        (
+            "idle_timeout = 3600\nlong_idle_timeout = 0.5",
+            "perplexity/sonar-deep-research",
+            "limits.long_idle_timeout",
+        ),
+    ],
+)
+def test_the_wait_for_the_headers_is_the_asked_model_s_idle_timeout(
+    config: str, model: str, key: str
+) -> None:
+    configure(f"[limits]\n{config}\n")
+    with HostileServer(silence, head=False) as server:
+        code, _, err = ask(server, "--model", model)
+    assert code == 5 and f"nothing new came for 0.5 s (--idle-timeout or {key})" in one_line(err)
+
+
+def test_headers_then_silence_is_not_asked_again() -> None:
+    """Headers and then nothing: the same idle timeout, once (it was asked three times)."""
+    with HostileServer(silence) as server:
+        code, _, err = ask(server, "--idle-timeout", "0.5")
+        asked = server.requests
+    assert code == 5 and "nothing new came for 0.5 s" in one_line(err)
+    assert asked == 1
+
+
+def test_a_deadline_before_the_headers_names_the_deadline() -> None:
+    with HostileServer(silence, head=False) as server:
+        code, _, err = ask(server, "--deadline", "0.5", "--idle-timeout", "600")
+        asked = server.requests
+    line = one_line(err)
+    assert code == 5 and "took longer than 0.5 s (--deadline or limits.deadline)" in line, line
+    assert asked == 1
+
+
+def test_no_retry_is_waited_for_past_the_deadline() -> None:
+    """A 503 asking for a retry in 10 s, with 1 s left of the deadline: its own error at once."""
+    overloaded = HostileServer(
+        lambda send: send(b'{"error": {"message": "overloaded"}}'),
+        status=503,
+        headers={"Content-Type": "application/json", "Retry-After": "10"},
+    )
+    with overloaded as server:
+        code, _, err = ask(server, "--deadline", "1")
+        asked = server.requests
+    assert code == 5 and "overloaded" in one_line(err)
+    assert asked == 1
 
 
 def test_an_answer_that_never_ends_stops_at_the_deadline() -> None:

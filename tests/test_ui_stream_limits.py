@@ -15,7 +15,14 @@ from pplx_tui import paths
 from pplx_tui.client import stream_reader
 from pplx_tui.config import LimitSettings, Settings
 from pplx_tui.ui.screens.answering import WAITING, WORKING
-from tests.support.hostile import HostileServer, endless_answer, endless_line, every, frame
+from tests.support.hostile import (
+    HostileServer,
+    endless_answer,
+    endless_line,
+    every,
+    frame,
+    silence,
+)
 from tests.support.tui import loopback_app, on_screen, send, settle, until, workspace
 
 SIZE = (120, 40)
@@ -74,7 +81,11 @@ async def test_keep_alives_show_as_working_and_still_end_at_the_idle_timeout(
             assert WORKING in shown
             answer = saved_answer(screen.chat.id)
             assert answer["content"] == "Partial. " and answer["status"] == "interrupted"
-            assert "nothing new came for 1.5 s" in answer["error"]
+            # The app has no --idle-timeout option: only config.toml's key is named (QA).
+            assert (
+                "nothing new came for 1.5 s (limits.idle_timeout in config.toml)"
+                in (answer["error"])
+            )
 
 
 async def test_silence_without_keep_alives_shows_as_waiting(
@@ -89,3 +100,25 @@ async def test_silence_without_keep_alives_shows_as_waiting(
             await until(pilot, lambda: screen.header.busy == WAITING)
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_a_server_that_never_answers_ends_at_the_idle_timeout_with_a_retry() -> None:
+    """QA: a server that took the question and sent no headers was waited on for over a minute
+    with idle_timeout = 5 ("Waiting for the server · 1m 06s"), until Escape. It ends at the
+    idle timeout, asked once, and says where that is set: config.toml (the app has no
+    --idle-timeout option)."""
+    settings = Settings(limits=LimitSettings(idle_timeout=0.5))
+    with HostileServer(silence, head=False) as server:
+        app = loopback_app(server, settings=settings)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = workspace(app)
+            await send(pilot, "Anyone there?")
+            await settle(pilot)
+            answer = saved_answer(screen.chat.id)
+            assert answer["status"] == "error" and server.requests == 1
+            assert answer["error"] == (
+                "Stopped waiting for OpenRouter: nothing new came for 0.5 s "
+                "(limits.idle_timeout in config.toml)."
+            )
+            assert on_screen(app, "Retry (ctrl+r)")
+            assert screen.binding_description("retry") == "Retry"

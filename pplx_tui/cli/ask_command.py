@@ -221,7 +221,10 @@ def run(args: argparse.Namespace) -> int:
 
         return ask_in_background(args, question, target, chat, system, search, sampling)
     limits = stream_limits(
-        settings, idle_timeout=option(args, "idle_timeout"), deadline=option(args, "deadline")
+        settings,
+        idle_timeout=option(args, "idle_timeout"),
+        deadline=option(args, "deadline"),
+        flags=True,
     )
     return _answer(args, question, target, chat, system, search, sampling, limits)
 

@@ -44,8 +44,9 @@ def make_client(
 
     ``limits`` (see :mod:`pplx_tui.client.limits`) bound every answer: line, reply and answer
     sizes, the idle timeout (no new content; default 900 s, as deep research can think for
-    minutes) and the overall deadline. The connection's read timeout (no byte at all) is a
-    little longer than the idle timeout, so the idle timeout's clearer message wins.
+    minutes) and the overall deadline, both kept by the client before the reply's headers as
+    after them. The connection's read timeout (no byte at all) is only a backstop, a little
+    longer than the longest idle timeout, so the idle timeout's clearer message wins.
     """
     import httpx
 

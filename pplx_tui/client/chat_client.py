@@ -24,7 +24,6 @@ from pplx_tui.client.agent_dialect import AgentDialect
 from pplx_tui.client.chat_dialect import ChatDialect
 from pplx_tui.client.errors import (
     ClientError,
-    NetworkError,
     ProtocolError,
     StreamInterrupted,
     redact,
@@ -47,6 +46,7 @@ from pplx_tui.client.stream_parser import Dialect, StreamParser
 from pplx_tui.client.stream_reader import (
     Body,
     Progress,
+    out_of_time,
     read_body,
     read_prefix,
     stream_events,
@@ -70,6 +70,10 @@ def _trace_sent(on_sent: Callable[[], object]) -> Callable[[str, dict], Awaitabl
             on_sent()
 
     return trace
+
+
+def _earliest(*times: float | None) -> float | None:
+    return min((t for t in times if t is not None), default=None)
 
 
 def tls_for(base_url: str) -> ssl.SSLContext | bool:
@@ -158,19 +162,23 @@ class ChatClient:
         body = self.dialect.body(request)
         if not_sent := not_honoured(request.search, self.provider, request.model):
             yield SearchNotSent(tuple(not_sent.items()))
-        started = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         deadline = self.limits.deadline_for(request.model)
+        until = started + deadline if deadline else None
         attempt = 0
         while True:
-            state = Progress()
+            state = Progress(quiet_since=loop.time())
             try:
                 response = await self._send(
                     "POST",
                     url,
                     body,
                     stream=True,
-                    until=started + deadline if deadline else None,
+                    until=until,
                     on_sent=on_sent,
+                    waiting=state,
+                    model=request.model,
                 )
                 try:
                     parser = self.dialect.parser(request)
@@ -183,6 +191,8 @@ class ChatClient:
                 if state.received:  # part of the answer is shown: asking again would repeat it
                     raise
                 pause = self.retry.pause(error, attempt)
+                if until is not None and loop.time() + pause >= until:
+                    raise  # no time left for another try
                 yield Retrying(retry_reason(error), pause)
                 await self.retry.sleep(pause)
                 attempt += 1
@@ -202,24 +212,41 @@ class ChatClient:
         stream: bool,
         until: float | None = None,
         on_sent: Callable[[], object] | None = None,
+        waiting: Progress | None = None,
+        model: str = "",
     ) -> httpx.Response:
         """Send one request; a non-2xx reply is read (bounded) and raised as a typed error.
 
-        ``until`` (a loop time) is the answer's deadline: no reply by then is a network error.
+        ``until`` (a loop time) is the answer's deadline; ``waiting``: an answer's attempt,
+        whose idle timeout (``model``'s) counts from when the request went out: no reply by
+        either is the error a silent stream gets (not retried).
         """
+        loop = asyncio.get_running_loop()
+        idle = self.limits.idle_for(model) if waiting is not None else None
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
         request = self._http.build_request(method, url, json=body, headers=headers)
-        if on_sent is not None:
-            request.extensions["trace"] = _trace_sent(on_sent)
+        timer: asyncio.Timeout | None = None
+
+        def sent() -> None:
+            if waiting is not None and idle is not None and timer is not None:
+                waiting.quiet_since = loop.time()
+                timer.reschedule(_earliest(until, waiting.quiet_since + idle))
+            if on_sent is not None:
+                on_sent()
+
+        request.extensions["trace"] = _trace_sent(sent)
+        quiet_since = waiting.quiet_since if waiting is not None else None
+        first = _earliest(until, quiet_since + idle if quiet_since is not None and idle else None)
         try:
-            async with asyncio.timeout_at(until):
+            async with asyncio.timeout_at(first) as timer:
                 response = await self._http.send(request, stream=True)
         except httpx.HTTPError as error:
             raise network_error(error, self.provider, self.base_url) from None
         except TimeoutError:
-            raise NetworkError(
-                f"{self.provider.label} did not answer before the deadline; the limit is "
-                "--deadline or limits.deadline in config.toml."
+            late = until is not None and loop.time() >= until
+            progress = waiting or Progress()
+            raise out_of_time(
+                progress, self.provider.label, self.limits, model, idle=not late
             ) from None
         if response.is_success:
             return response

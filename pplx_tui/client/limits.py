@@ -61,12 +61,23 @@ class StreamLimits:
     deadline: float | None = DEFAULT_DEADLINE
     long_deadline: float | None = None
     """The deadline of deep research and the long presets (:func:`is_long_running`)."""
+    flags: bool = False
+    """The front end takes ``--idle-timeout`` and ``--deadline`` (``pplx ask``): a message
+    naming a limit names them beside config.toml's key (the app has no such options)."""
 
     def deadline_for(self, model: str) -> float | None:
         return self.long_deadline if is_long_running(model) else self.deadline
 
     def idle_for(self, model: str) -> float | None:
         return self.long_idle_timeout if is_long_running(model) else self.idle_timeout
+
+    def names_for(self, model: str) -> tuple[str, str]:
+        """Where this answer's idle timeout and deadline are set, as a message names them."""
+        long = "long_" if is_long_running(model) else ""
+        idle, deadline = f"limits.{long}idle_timeout", f"limits.{long}deadline"
+        if self.flags:
+            return f"--idle-timeout or {idle}", f"--deadline or {deadline}"
+        return f"{idle} in config.toml", f"{deadline} in config.toml"
 
     @property
     def longest_idle(self) -> float | None:

@@ -1,9 +1,11 @@
 """When and how long to wait before asking again.
 
 Retries happen only before the first byte of an answer (a half-streamed answer is never
-repeated): on connection errors, 408, 409, 429 and 5xx. Like the official SDKs: at most two
-retries, exponential backoff from 0.5 s to 8 s with jitter, and a server's ``Retry-After``
-(seconds or an HTTP date) honoured up to a cap so a question never hangs for minutes.
+repeated): on connection errors, 408, 409, 429 and 5xx; never after the idle timeout or the
+deadline (a server silent before its headers is waited on once), nor past the deadline.
+Like the official SDKs: at most two retries, exponential backoff from 0.5 s to 8 s with
+jitter, and a server's ``Retry-After`` (seconds or an HTTP date) honoured up to a cap so a
+question never hangs for minutes.
 """
 
 from __future__ import annotations

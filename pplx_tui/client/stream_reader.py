@@ -24,7 +24,6 @@ from pplx_tui.client.limits import (
     LimitExceeded,
     StreamLimits,
     UnsupportedEncoding,
-    is_long_running,
 )
 from pplx_tui.client.sse import SSEParser
 from pplx_tui.client.stream_parser import StreamParser
@@ -122,15 +121,31 @@ def _body_error(label: str, error: BodyError) -> str:
 
 @dataclass
 class Progress:
-    """Whether any byte of the answer arrived (after which nothing is retried)."""
+    """One attempt at an answer: whether any byte of it arrived (after which nothing is
+    retried), and since when nothing with content did."""
 
     received: bool = False
+    quiet_since: float | None = None
+    """A loop time: when the request was sent (the idle timeout counts from there, headers or
+    not); ``None``: from when the body is read."""
 
 
-def limit_names(limits: StreamLimits, model: str) -> tuple[str, str]:
-    """The config keys that set this answer's idle timeout and deadline."""
-    long = "long_" if is_long_running(model) else ""
-    return f"--idle-timeout or limits.{long}idle_timeout", f"--deadline or limits.{long}deadline"
+def out_of_time(
+    progress: Progress, label: str, limits: StreamLimits, model: str, *, idle: bool
+) -> ClientError:
+    """The error of an answer that had nothing new for its idle timeout (``idle``) or passed
+    its deadline, headers or not. Never retried: asking again would wait as long again, past
+    what the limit says."""
+    idle_name, deadline_name = limits.names_for(model)
+    if idle:
+        why = f"nothing new came for {_seconds(limits.idle_for(model))} ({idle_name})"
+    else:
+        why = (
+            f"the answer took longer than {_seconds(limits.deadline_for(model))} ({deadline_name})"
+        )
+    error = _stopped(progress, label, why)
+    error.retryable = False
+    return error
 
 
 async def stream_events(
@@ -155,8 +170,9 @@ async def stream_events(
     idle = limits.idle_for(model)
     sse = SSEParser(limits.max_line_bytes)
     last_content = last_alive = loop.time()
+    if progress.quiet_since is not None:
+        last_content = progress.quiet_since
     characters = 0
-    idle_name, deadline_name = limit_names(limits, model)
     try:
         while True:
             until = _earliest(
@@ -169,17 +185,8 @@ async def stream_events(
             except TimeoutError:
                 if parser.finishing:
                     break  # finished, and nothing more came: end as if EOF
-                if deadline_at is not None and loop.time() >= deadline_at:
-                    raise _stopped(
-                        progress,
-                        label,
-                        f"the answer took longer than {_seconds(deadline)} ({deadline_name})",
-                    ) from None
-                raise _stopped(
-                    progress,
-                    label,
-                    f"nothing new came for {_seconds(idle)} ({idle_name})",
-                ) from None
+                late = deadline_at is not None and loop.time() >= deadline_at
+                raise out_of_time(progress, label, limits, model, idle=not late) from None
             except _BodyEnded:
                 break
             except httpx.HTTPError as error:

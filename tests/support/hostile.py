@@ -5,7 +5,9 @@ status line and headers it returns; ``send(bytes)`` writes and flushes one chunk
 False once the client has gone or the server stops, so an endless behaviour stops when the
 client gives up; ``send.pause(seconds)`` waits, but not past the server's end. Leaving the
 ``with`` block ends every reply and joins its thread (a thread started while an app runs holds
-that app through its ``sys.stderr`` until it ends). The server itself is
+that app through its ``sys.stderr`` until it ends). ``head=False`` leaves the status line and
+headers to the behaviour (:func:`silence` never sends them: a server that takes the request and
+never answers). The server itself is
 :class:`tests.support.http_server.LocalServer`, as ``loopback.py``'s (scripted replies) is;
 only the replies differ: these never end by themselves. The modes issue 13 needed are the
 functions below.
@@ -37,6 +39,7 @@ class HostileServer:
         *,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        head: bool = True,
     ) -> None:
         self.requests = 0
         self.stopped = threading.Event()
@@ -44,12 +47,14 @@ class HostileServer:
         self._status = status
         self._headers = headers if headers is not None else SSE_HEADERS
         self._behaviour = behaviour
+        self._head = head
         self._http = LocalServer(self._respond)
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
         self.requests += 1
         self._handlers.append(threading.current_thread())
-        send_head(handler, self._status, self._headers)
+        if self._head:
+            send_head(handler, self._status, self._headers)
 
         def send(data: bytes) -> bool:
             if self.stopped.is_set():
@@ -87,6 +92,11 @@ def frame(content: str, **extra: Any) -> bytes:
 
 
 # -- behaviours -------------------------------------------------------------------------------
+
+
+def silence(send: Send) -> None:
+    """Nothing at all until the server stops (with ``head=False``: not even the headers)."""
+    send.pause(None)  # type: ignore[attr-defined]
 
 
 def endless_line(send: Send) -> None:
