@@ -287,7 +287,10 @@ def test_the_deadline_in_config_applies_and_deep_research_has_none_by_default() 
 
 @pytest.mark.parametrize(
     ("config", "field"),
-    [("idle_timeout = -1", "limits.idle_timeout"), ("max_answer_chars = 0", "max_answer_chars")],
+    [
+        ("idle_timeout = -1", "'idle_timeout' in [limits]"),
+        ("max_answer_chars = 0", "max_answer_chars"),
+    ],
 )
 def test_bad_limits_in_config_are_one_line(config: str, field: str, tmp_path: Path) -> None:
     configure(f"[limits]\n{config}\n")
