@@ -76,6 +76,39 @@ async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None
         await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
 
 
+async def test_after_a_refused_key_the_key_bar_offers_retry_only_once_a_key_is_saved(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: after a 401 the key bar offered "^r Retry" beside the answer's "Add a key": asking
+    again with the key just refused cannot help. It offers the key (ctrl+k) while that key is
+    the one in use; once another is saved, ctrl+r asks again, with it."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[providers.openrouter]\napi_key = "sk-or-v1-refused0123456789abcdef"\n')
+    config.chmod(0o600)
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = loopback_app(loopback, key="")  # the key in config.toml, which the dialog replaces
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "Anyone?")
+        bar = region_text(app, screen.query_one(KeyBar))
+        assert "Retry" not in bar and "^k API key" in bar, bar
+        assert "Add a key (ctrl+k)" in region_text(app, screen.query(AnswerView).last())
+
+        new_key = "sk-or-v1-" + "N3wK3y0123456789abcdefghijklmnopqrstuvwxyz"
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await type_text(pilot, new_key)
+        await pilot.press("enter")
+        await until(pilot, lambda: "Retry" in region_text(app, screen.query_one(KeyBar)))
+
+        loopback.queue(Reply(chunks=answer_frames(["Here."])))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: screen.chat.messages[-1].content == "Here.")
+        assert loopback.requests[-1].headers["authorization"] == f"Bearer {new_key}"
+
+
 async def test_the_palette_shows_only_keys_that_work_where_the_user_is() -> None:
     store = ChatStore()
     titled_chat(store, "[b]Bold[/b] idea")

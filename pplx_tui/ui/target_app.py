@@ -145,6 +145,11 @@ class TargetApp(App[None]):
             return False
         return info.dialect == "demo" or bool(key_for(info, self.settings, os.environ))
 
+    def key_of(self, provider: str) -> str | None:
+        """The key ``provider`` is asked with now (its environment variable first)."""
+        info = self.catalog.providers.get(provider)
+        return key_for(info, self.settings, os.environ) if info is not None else None
+
     def pick_target(
         self,
         then: Callable[[Target], object],
@@ -207,6 +212,7 @@ class TargetApp(App[None]):
             self._reload_settings()
             if name is None:
                 return
+            self.screen.refresh_bindings()  # ctrl+r may help a refused answer now
             current = self.target
             said = f"Key saved for {name} (config.toml, owner-only)."
             if (

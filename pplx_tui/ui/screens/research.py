@@ -79,6 +79,8 @@ class ResearchScreen(
         self.search_controls = SearchControls(self)
         self.warm_up = WarmUp(self)
         """The start-up work after the first frame (the first answer's imports, runs, spend)."""
+        self._refused: dict[str, int] = {}
+        """Answers refused for their key (by id): the hash of the key they were refused."""
 
     @property
     def chat(self) -> Chat:
@@ -321,13 +323,19 @@ class ResearchScreen(
         await self.answering.finish(answer, status)
 
     def binding_description(self, action: str) -> str | None:
-        """The key bar offers ctrl+r only when the last answer failed or stopped ("" hides
-        it there; the key works anyway)."""
+        """The key bar offers ctrl+r only when the last answer failed or stopped, and not
+        after a refused key while that key is still the one in use: then the answer's button
+        and ctrl+k offer a key ("" hides it there; the key works anyway)."""
         if action != "retry":
             return None
         last = self.conversation.last_message()  # the chat's last, shown: not a walk of it
         failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
-        return "Retry" if failed and self.pending is None else ""
+        if not failed or last is None or self.pending is not None:
+            return ""
+        if last.error_kind == "auth" and last.provider:
+            key = hash(self.app.key_of(last.provider))  # the refused one, when first shown
+            return "Retry" if self._refused.setdefault(last.id, key) != key else ""
+        return "Retry"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":  # (nothing to stop before the chat is made)
