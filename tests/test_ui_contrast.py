@@ -1,6 +1,7 @@
 """Text stays readable in every theme the app offers (its own and Textual's, as the palette's
-Theme command lists them): the highlighted source and chat, focused or not, and the citation
-markers of an answer, measured as WCAG contrast on the real app's screen.
+Theme command lists them): the highlighted source and chat, focused or not, the citation
+markers of an answer, and the highlighted model of the model and compare pickers and image of
+the image list, measured as WCAG contrast on the real app's screen.
 
 QA (80x24, truecolor): the highlighted source's site/date line and snippet were white on yellow
 in pplx-high-contrast (1.07:1), the same colour as their background in rose-pine-dawn, 1.85:1 in
@@ -19,13 +20,19 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
+from textual.widgets import OptionList, SelectionList
 
 from pplx_tui import paths
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.widgets.answer_extras import ImageList
 from pplx_tui.ui.widgets.chat_rows import format_date
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
+from tests.support.chats import phobos_chat
 from tests.support.contrast import Cell, cells, shortfalls
 from tests.support.tui import ask, demo_app, until, workspace
 
@@ -175,6 +182,116 @@ async def test_highlighted_rows_and_markers_are_readable_in_every_theme(
             await pilot.pause()
             if problems := await _measure(pilot, app):
                 failures[theme] = problems
+    report = "\n".join(
+        f"{theme}:\n  " + "\n  ".join(problems) for theme, problems in failures.items()
+    )
+    assert not failures, f"text below the least contrast:\n{report}"
+
+
+# -- the pickers' and the image list's highlighted rows -----------------------------------------
+
+MARKED = "Demo Sonar (offline)"
+"""The current model's name: the row highlighted as the model picker (ctrl+o) and the compare
+picker (ctrl+t, ticked) open."""
+IMAGE = "Phobos from MRO"
+"""The title of :func:`~tests.support.chats.phobos_chat`'s image."""
+
+
+def _option_problems(
+    screen: list[list[Cell]], region: Region, name: str, height: int, what: str, *, after: str = ""
+) -> list[str]:
+    """The highlighted option (``height`` rows from the one holding ``name``) in ``region``
+    (the columns up to ``after`` left out: a selection list's tick button): ``name`` at
+    :data:`NORMAL` contrast, the rest of its text (a model's id and details, an image's URL)
+    at :data:`SECONDARY`."""
+    texts = [
+        "".join(c.char for c in screen[y][region.x : region.right])
+        for y in range(region.y, region.bottom)
+    ]
+    top = next((n for n, text in enumerate(texts) if name in text), None)
+    if top is None:
+        return [f"{what}: {name!r} not on the screen"]
+    y, x = region.y + top, region.x + texts[top].index(name)
+    named = Region(x, y, len(name), 1)
+    left = region.x + (texts[top].index(after) + len(after) if after else 0)
+    problems = [str(s) for s in shortfalls(screen, named, NORMAL, what + " name")]
+    for row in range(y, min(y + height, region.bottom)):
+        text = [
+            cell
+            for n, cell in enumerate(screen[row][left : region.right], left)
+            if cell.is_text and (row != y or not x <= n < named.right)
+        ]
+        worst = min(text, key=lambda cell: cell.contrast, default=None)
+        if worst is not None and worst.contrast < SECONDARY:
+            problems.append(
+                f"{what}: {worst.char!r} {worst.colour.hex} on {worst.background.hex} "
+                f"{worst.contrast:.2f}:1 < {SECONDARY:g} in {texts[row - region.y].strip()!r}"
+            )
+    return problems
+
+
+async def _each_theme(
+    pilot: Pilot[Any], themes: list[str], failures: dict[str, list[str]], measure: Any
+) -> None:
+    """``measure(screen)``'s problems in each of ``themes``, added to ``failures``."""
+    app = pilot.app
+    for theme in themes:
+        app.theme = theme
+        await pilot.pause()
+        if problems := measure(cells(app)):
+            failures.setdefault(theme, []).extend(problems)
+
+
+@pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
+async def test_the_pickers_and_images_highlighted_rows_are_readable_in_every_theme(
+    themes: list[str],
+) -> None:
+    """QA: the model picker's and the compare picker's highlighted model, and the image list's
+    highlighted image, kept the plain lists' colours: a model's id and details in the theme's
+    muted grey on the highlight (demo/sonar #ffff99 on yellow in pplx-high-contrast, 1.02:1)."""
+    chat = phobos_chat(ChatStore(), ["How big is Phobos?"])
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: screen.conversation.selected is not None)
+        screen.conversation.focus()
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.focused, ImageList))
+        images = app.focused
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: _option_problems(
+                shown, images.scrollable_content_region, IMAGE, 2, "image"
+            ),
+        )
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await pilot.pause()
+        models = app.screen.query_one(OptionList)
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: _option_problems(
+                shown, models.scrollable_content_region, MARKED, 2, "model picker"
+            ),
+        )
+        await pilot.press("escape", "ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.pause()
+        ticks = app.screen.query_one(SelectionList)
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: _option_problems(
+                shown, ticks.scrollable_content_region, MARKED, 1, "compare picker", after="▌"
+            ),
+        )
     report = "\n".join(
         f"{theme}:\n  " + "\n  ".join(problems) for theme, problems in failures.items()
     )

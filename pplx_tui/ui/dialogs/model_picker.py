@@ -21,7 +21,7 @@ from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import add_key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
-from pplx_tui.ui.widgets.option_rows import HangingLines
+from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 
 __all__ = ["ModelPickerScreen"]
 
@@ -173,7 +173,9 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             )
             if self.asks is not None:
                 yield SpendGuard(id="model-picker-guard")
-            options = OptionList(classes="model-picker--list", id="model-picker-list")
+            # (its models drawn in the highlight's colours on the highlighted row: a model's
+            # id and details were the theme's muted grey on it, 1.02:1 in pplx-high-contrast)
+            options = RewrappingOptionList(classes="model-picker--list", id="model-picker-list")
             options.can_focus = False
             yield options
         yield KeyBar()

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from pplx_tui.sanitize import clean_line, safe_url
 from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.widgets.sources_panel import domain_of
 from pplx_tui.values import Image
 
@@ -81,8 +82,11 @@ class RelatedQuestions(OptionList):
         self.post_message(self.QuestionChosen(self, self.questions[event.option_index]))
 
 
-class ImageList(OptionList):
-    """Images with title, origin and URL; Enter or ``o`` opens one, ``c`` copies its URL."""
+class ImageList(RewrappingOptionList):
+    """Images with title, origin and URL; Enter or ``o`` opens one, ``c`` copies its URL.
+
+    The highlighted image is drawn in the highlight's colours, its origin and URL faded as far
+    as they stay readable: dimmed, they were 1.8:1 on gruvbox's highlight."""
 
     BINDINGS = [
         Binding("enter", "select", "Open", id="images.select", tooltip="Open the image"),
@@ -106,7 +110,8 @@ class ImageList(OptionList):
         origin = domain_of(image.origin_url or "")
         title = clean_line(image.title or "")[:SHOWN_CHARS] or domain_of(url) or "image"
         meta = " · ".join(p for p in (f"from {origin}" if origin else "", url) if p)
-        return Option(Content.assemble((title, "bold"), "\n", (meta, "dim")))
+        lines = [Content.styled(title, "bold"), Content.styled(meta, "$text-muted")]
+        return Option(HangingLines([(0, line) for line in lines]))
 
     @property
     def highlighted_image(self) -> Image | None:

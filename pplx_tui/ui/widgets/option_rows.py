@@ -1,6 +1,6 @@
-"""Rows of an ``OptionList``: laid out again when its width changes without a resize, and
-lines that wrap under their own text (a hanging indent), drawn in the highlight's own text
-colours on the highlighted row."""
+"""Rows of an ``OptionList`` (or a ``SelectionList``): laid out again when its width changes
+without a resize, and lines that wrap under their own text (a hanging indent), drawn in the
+highlight's own text colours on the highlighted row."""
 
 from __future__ import annotations
 
@@ -13,12 +13,21 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList
+from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import SelectionType
 
 from pplx_tui.ui.contrast import muted_on, readable
 
-__all__ = ["HangingLines", "RewrappingOptionList"]
+__all__ = ["HangingLines", "HighlightingSelectionList", "RewrappingOptionList", "mark_highlighted"]
+
+
+def mark_highlighted(options: OptionList, option: Option) -> None:
+    """Tell ``option``'s :class:`HangingLines` (if its prompt is) whether it is drawn as the
+    highlighted row: called as each row is drawn, with the row's style (the highlight's on the
+    highlighted row; the rows are kept per option and style, so each style is drawn once)."""
+    if isinstance(prompt := option.prompt, HangingLines):
+        prompt.highlighted = option is options.highlighted_option and not option.disabled
 
 
 class RewrappingOptionList(OptionList):
@@ -45,10 +54,18 @@ class RewrappingOptionList(OptionList):
         super()._update_lines()
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        # Called for each row drawn, with the row's style (the highlight's on the highlighted
-        # row): the rows are kept per option and style, so each style is drawn once.
-        if isinstance(prompt := option.prompt, HangingLines):
-            prompt.highlighted = option is self.highlighted_option and not option.disabled
+        mark_highlighted(self, option)
+        return super()._get_option_render(option, style)
+
+
+class HighlightingSelectionList(SelectionList[SelectionType]):
+    """A ``SelectionList`` whose :class:`HangingLines` rows are drawn in the highlight's own
+    colours on the highlighted row (a ``Selection`` takes only text: give it its row's
+    :attr:`HangingLines.content`, then put the lines in with ``replace_option_prompt_at_index``).
+    """
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        mark_highlighted(self, option)
         return super()._get_option_render(option, style)
 
 
@@ -58,7 +75,7 @@ class HangingLines(Visual):
     not at the row's left edge (QA: at 80 columns a model's details went on under the
     provider's name, a chat's title under the ``▸`` of the open chat).
 
-    On the highlighted row (:attr:`highlighted`, set by :class:`RewrappingOptionList`) their
+    On the highlighted row (:attr:`highlighted`, set by :func:`mark_highlighted`) their
     colours give way to the highlight's: its text colour for any coloured part, that colour
     faded for a muted one (a style naming a ``…muted`` colour), each readable on the highlight.
     A theme's muted grey, accent or primary was drawn as it is on any background: grey on the
