@@ -28,7 +28,7 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
-from pplx_tui.ui.widgets.answer_extras import ImageList
+from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.chat_rows import format_date
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
@@ -195,6 +195,8 @@ MARKED = "Demo Sonar (offline)"
 picker (ctrl+t, ticked) open."""
 IMAGE = "Phobos from MRO"
 """The title of :func:`~tests.support.chats.phobos_chat`'s image."""
+RELATED = "→ How big is Phobos?"
+"""Its first related question (highlighted as the list takes the focus)."""
 
 
 def _option_problems(
@@ -243,12 +245,14 @@ async def _each_theme(
 
 
 @pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
-async def test_the_pickers_and_images_highlighted_rows_are_readable_in_every_theme(
+async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_every_theme(
     themes: list[str],
 ) -> None:
     """QA: the model picker's and the compare picker's highlighted model, and the image list's
     highlighted image, kept the plain lists' colours: a model's id and details in the theme's
-    muted grey on the highlight (demo/sonar #ffff99 on yellow in pplx-high-contrast, 1.02:1)."""
+    muted grey on the highlight (demo/sonar #ffff99 on yellow in pplx-high-contrast, 1.02:1).
+    The highlighted related question was the theme's own highlight colours (2.36:1 in
+    gruvbox)."""
     chat = phobos_chat(ChatStore(), ["How big is Phobos?"])
     app = demo_app()
     failures: dict[str, list[str]] = {}
@@ -256,6 +260,18 @@ async def test_the_pickers_and_images_highlighted_rows_are_readable_in_every_the
         screen = workspace(app)
         await screen.open_chat(chat.id)
         await until(pilot, lambda: screen.conversation.selected is not None)
+        screen.conversation.focus()
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.focused, RelatedQuestions))
+        related = app.focused
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: _option_problems(
+                shown, related.scrollable_content_region, RELATED, 1, "related question"
+            ),
+        )
         screen.conversation.focus()
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.focused, ImageList))
