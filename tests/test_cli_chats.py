@@ -71,9 +71,7 @@ def test_plain_list_and_search_output(capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = chats_main(capsys, "list")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
-    assert lines[0].startswith(newer.id) and lines[0].endswith(
-        "  sonar" + " " * 19 + "  Newer question"
-    )
+    assert lines[0].startswith(newer.id) and lines[0].endswith("  2 msgs  sonar  Newer question")
     assert lines[1].startswith(older.id) and lines[1].endswith("Older question about Deimos")
     assert "\x1b" not in out
     assert chats_main(capsys, "list", "--limit", "1")[1].count("\n") == 1

@@ -12,7 +12,8 @@ def test_cells_count_wide_characters_twice_and_accents_not_at_all() -> None:
     assert cells("sonar-pro") == 9
     assert cells("通义千问") == 8
     assert cells("e\u0301te\u0301") == 3  # é written as e + a combining accent
-    assert fit("通义千问-max", 5) == "通义 " and cells(fit("通义千问-max", 5)) == 5
+    assert fit("通义千问-max", 5) == "通义…" and cells(fit("通义千问-max", 5)) == 5
+    assert fit("通义千问-max", 6) == "通义… "  # 千 would straddle the mark
     assert fit("sonar", 8) == "sonar   "
 
 
@@ -38,3 +39,54 @@ def test_chats_list_keeps_its_title_column_after_a_wide_model_name() -> None:
         if line.endswith(title)
     }
     assert starts["Latin"] == starts["Wide"], listed.stdout
+
+
+def _chat_answered_by(store: ChatStore, title: str, models: list[str]) -> None:
+    chat = store.new_chat()
+    chat.title = title
+    chat.add(Message(role="user", content="?"))
+    for model in models:
+        chat.add(Message(role="assistant", content="!", provider="openrouter", model=model))
+    store.save(chat)
+
+
+SEVEN = [f"perplexity/sonar-{n}" for n in ("pro", "reasoning", "deep", "a", "b", "c")]
+
+
+def test_chats_list_marks_a_cut_models_value_and_says_what_it_counts() -> None:
+    """helper QA: ``perplexity/sonar, perple`` was cut without a mark, and a bare ``8`` (one
+    question, seven answers) said nothing of what it counted."""
+    _chat_answered_by(ChatStore(), "Compared", ["perplexity/sonar", *SEVEN])
+
+    piped = pplx("chats", "list")
+
+    assert piped.returncode == 0, piped.stderr
+    (line,) = piped.stdout.splitlines()
+    assert "  8 msgs  " in line
+    models = line.split("  8 msgs  ")[1].removesuffix("  Compared")
+    assert cells(models) == 24 and models.endswith("…"), line
+    assert pplx("chats", "list").stdout == piped.stdout  # a pipe: the same bytes every time
+
+
+def test_chats_list_widens_its_models_column_to_the_terminal() -> None:
+    _chat_answered_by(ChatStore(), "Compared", ["perplexity/sonar", *SEVEN])
+    everything = ", ".join(["perplexity/sonar", *SEVEN])
+
+    wide = pplx("chats", "list", COLUMNS="250")
+    narrow = pplx("chats", "list", COLUMNS="90")
+
+    assert f"  {everything}  Compared" in wide.stdout, wide.stdout
+    assert "…" not in wide.stdout
+    assert cells(narrow.stdout.splitlines()[0]) <= 90
+    assert "…  Compared" in narrow.stdout
+
+
+def test_chats_list_pads_its_columns_to_the_longest_value() -> None:
+    store = ChatStore()
+    _chat_answered_by(store, "Short", ["sonar"])
+    _chat_answered_by(store, "Many", ["sonar-pro"] * 11)
+
+    lines = pplx("chats", "list").stdout.splitlines()
+
+    assert lines[0].endswith("12 msgs  sonar-pro  Many")
+    assert lines[1].endswith(" 2 msgs  sonar      Short")

@@ -14,13 +14,13 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.columns import fit
+from pplx_tui.cli.columns import cells, fit, pad_right, terminal_width
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json, write_json
 from pplx_tui.sanitize import clean_line
 from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
-    from pplx_tui.store import ChatFinder, ChatStore
+    from pplx_tui.store import ChatFinder, ChatStore, ChatSummary
 
 EXIT_FAILURE = 1
 ID_HELP = "a chat id from `pplx chats list` (a unique start of one is enough)"
@@ -41,7 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="chats_action", metavar="ACTION", required=True)
 
     listing = actions.add_parser(
-        "list", help="saved chats, newest first", description="List saved chats, newest first."
+        "list",
+        help="saved chats, newest first",
+        description="List saved chats, newest first: id, last change, messages (questions and "
+        "answers), models, title. A value too long for its column ends with '…' (--json has "
+        "it whole).",
     )
     listing.add_argument("--limit", type=_positive, metavar="N", help="show at most N chats")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -171,11 +175,42 @@ def _list(store: ChatFinder, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not summaries:
         print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
-    for s in summaries:
-        models = clean_line(", ".join(s.models))
+    counts = [_messages(s.message_count) for s in summaries]
+    models = [clean_line(", ".join(s.models)) for s in summaries]
+    count_width = max(map(cells, counts), default=0)
+    models_width = _models_width(summaries, models, count_width, terminal_width(sys.stdout))
+    for s, count, model in zip(summaries, counts, models, strict=True):
         title = _shown(s.title) + (" (read-only)" if s.read_only else "")
-        print(f"{s.id}  {_local(s.updated_at)}  {s.message_count:>4}  {fit(models, 24)}  {title}")
+        print(
+            f"{s.id}  {_local(s.updated_at)}  {pad_right(count, count_width)}"
+            f"  {fit(model, models_width)}  {title}"
+        )
     return EXIT_OK
+
+
+MODELS_WIDTH = 24
+"""The models column's width at most in a pipe or a file, and at least in a terminal."""
+TITLE_ROOM = 24
+"""Cells a terminal's line keeps for the title before the models column takes more."""
+
+
+def _messages(count: int) -> str:
+    """A chat's count as what it counts: every message, questions and answers (each
+    alternative answer too): ``8 msgs`` for one question answered seven times."""
+    return f"{count} msg" if count == 1 else f"{count} msgs"
+
+
+def _models_width(
+    summaries: list[ChatSummary], models: list[str], count_width: int, width: int | None
+) -> int:
+    """The models column as wide as its longest value, up to :data:`MODELS_WIDTH` cells in a
+    pipe, or up to what the terminal leaves after the other columns and :data:`TITLE_ROOM`."""
+    longest = max(map(cells, models), default=0)
+    if width is None:
+        return min(longest, MODELS_WIDTH)
+    ids = max((cells(s.id) for s in summaries), default=0)
+    before = ids + 2 + 16 + 2 + count_width + 2 + 2  # id, time, count and the gaps
+    return min(longest, max(MODELS_WIDTH, width - before - TITLE_ROOM))
 
 
 def _show(store: ChatStore, args: argparse.Namespace) -> int:

@@ -4,9 +4,11 @@ went out of line after a Chinese model name or chat title."""
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from typing import TextIO
 
-__all__ = ["cells", "fit", "pad_left", "pad_right"]
+__all__ = ["cells", "fit", "pad_left", "pad_right", "terminal_width"]
 
 
 def _width(char: str) -> int:
@@ -31,14 +33,30 @@ def pad_right(text: str, width: int) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` cells (a wide character that would straddle the edge
-    goes), then padded to exactly ``width``."""
+    """``text`` padded to exactly ``width`` cells; one that does not fit is cut and ends with
+    "…" (a wide character that would straddle the edge goes), so a cut value never passes for
+    a whole one (``perplexity/sonar, perple`` read as a model named ``perple``)."""
     if cells(text) > width:
         kept, used = [], 0
         for char in text:
             used += _width(char)
-            if used > width:
+            if used > width - 1:
                 break
             kept.append(char)
-        text = "".join(kept)
+        text = "".join(kept) + "…" if width > 0 else ""
     return pad_left(text, width)
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """How many cells wide the table may be: ``$COLUMNS`` when set, else the terminal's width
+    when ``stream`` is one; ``None`` in a pipe or a file, where the table keeps fixed widths
+    (the same bytes whatever window the command ran in)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (OSError, ValueError):  # no file descriptor (io.UnsupportedOperation), closed
+        pass
+    return None
