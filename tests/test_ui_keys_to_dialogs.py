@@ -17,6 +17,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
 
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialog_keys import KEEP_AT_MOST
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
@@ -24,7 +25,9 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.source_list import SourceList
+from tests.support.chats import titled_chat
 from tests.support.tui import ask, demo_app, settle, until, workspace
 
 
@@ -164,3 +167,54 @@ async def test_keys_kept_for_a_dialog_go_on_even_if_no_one_lets_them(
         await _answered(pilot, "conversation")
         typed_together(app, ["m", *"reasoning"])
         await until(pilot, lambda: _filter(app) == "reasoning", timeout=KEEP_AT_MOST + 5)
+
+
+@pytest.mark.parametrize(
+    ("keys", "deleted"),
+    [
+        (["tab", "enter"], True),
+        (["shift+tab", "enter"], True),
+        (["tab", "tab", "enter"], False),
+        (["enter", "tab"], False),
+    ],
+)
+async def test_tab_and_enter_typed_at_once_answer_the_button_tab_went_to(
+    keys: list[str], deleted: bool
+) -> None:
+    """QA: Tab then Enter in one read (tmux ``send-keys Tab Enter``) answered No: Tab's move
+    of the focus was applied after the Enter had gone to "No". The README says "Tab to
+    Delete, Enter", and keys typed in a burst act in order."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    titled_chat(store, "Lisbon")
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        chat_list.options.focus()
+        chat_list.options.highlighted = [e.title for e in chat_list.entries].index("Lisbon")
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "confirm-no")
+        typed_together(app, keys)
+        await until(pilot, lambda: app.screen is workspace(app))
+        await settle(pilot)
+        titles = [s.title for s in ChatStore().list_chats()]
+        assert sorted(titles) == (["Kyoto"] if deleted else ["Kyoto", "Lisbon"])
+        assert ("Lisbon" in [e.title for e in chat_list.entries]) is not deleted
+
+
+async def test_tab_and_enter_typed_at_once_ask_again() -> None:
+    """The same in the Ask again dialog (``r``): Tab and Enter at once ask again."""
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _answered(pilot, "conversation")
+        chat = workspace(app).chat
+        count = len(chat.messages)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "confirm-no")
+        typed_together(app, ["tab", "enter"])
+        await until(pilot, lambda: app.screen is workspace(app))
+        await settle(pilot)
+        assert len(chat.messages) == count + 1

@@ -138,16 +138,18 @@ class ConfirmScreen(Dialog[bool]):
         if action == "answer(True)":
             return yes.answer
         if action == "switch":
-            return f"To {'No' if yes.has_focus else yes.answer}"
+            return f"To {'No' if self.focused is yes else yes.answer}"
         return None
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
 
     def action_switch(self) -> None:
-        """Move to the other button."""
+        """Move to the other button, at once: Tab and Enter typed in one burst (read before
+        either is handled) press the button Tab went to. ``Widget.focus`` moves the focus a
+        moment later, after the Enter had gone to the button Tab left (QA: Tab+Enter said No)."""
         yes, no = self.query_one("#confirm-yes", Button), self.query_one("#confirm-no", Button)
-        (no if yes.has_focus else yes).focus()
+        self.set_focus(no if self.focused is yes else yes)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
