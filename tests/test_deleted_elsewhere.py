@@ -14,7 +14,7 @@ from tests.support.agent_runs import KEY as AGENT_KEY
 from tests.support.agent_runs import AgentRunServer, RunScript
 from tests.support.cli import answer_frames, pplx, pplx_process
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.support.tui import agent_app, ask, loopback_app, row_text, until, workspace
+from tests.support.tui import agent_app, ask, loopback_app, row_text, settle, until, workspace
 
 
 def _saved_chat() -> str:
@@ -66,26 +66,64 @@ def test_pplx_ask_chat_does_not_bring_back_a_chat_deleted_while_it_answered(
     assert not _file_exists(chat_id)
 
 
-async def test_the_app_does_not_bring_back_its_open_chat_deleted_elsewhere(
+async def test_the_app_sends_nothing_into_its_open_chat_deleted_elsewhere(
     loopback: LoopbackServer,
 ) -> None:
+    """QA: a follow-up in a chat the list had already dropped went out, its (paid) answer
+    streamed, and only then a toast said it would not be saved. Now nothing is sent: one line
+    says why and what to do, the question stays in the box, and ctrl+n then Enter asks it in
+    a new chat, saved as ever."""
     chat_id = _saved_chat()
     app = loopback_app(loopback, chat_id=chat_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(150, 30)) as pilot:
         await until(pilot, lambda: row_text(app, chat_id) != "")
         assert pplx("chats", "delete", chat_id).returncode == 0
         await until(pilot, lambda: row_text(app, chat_id) == "")
 
-        loopback.queue(Reply(chunks=answer_frames(["a1"])))
         await ask(pilot, "q1")
-        shown = [m.content for m in workspace(app).conversation.all_messages()]
-        assert shown == ["q0", "a0", "q1", "a1"]  # kept on screen
-        await until(pilot, lambda: any("deleted" in n.message for n in app._notifications))
+        assert loopback.requests == []
+        screen = workspace(app)
+        assert [m.content for m in screen.conversation.all_messages()] == ["q0", "a0"]
+        assert screen.prompt.text == "q1"
         said = [n.message for n in app._notifications if "deleted" in n.message]
-        assert len(said) == 1 and "saved again in" not in said[0]
-        assert workspace(app).saver.unsaved == ()  # not tried again every 30 s
+        assert said == [_NOT_SENT]
+
+        loopback.queue(Reply(chunks=answer_frames(["a1"])))
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.id != chat_id)
+        assert screen.prompt.text == "q1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [m.content for m in screen.conversation.all_messages()] == ["q1", "a1"]
+        new_id = screen.chat.id
 
     assert not _file_exists(chat_id)
+    assert [m.content for m in ChatStore().load(new_id).messages] == ["q1", "a1"]
+
+
+async def test_a_chat_deleted_just_before_a_question_is_found_out_before_sending(
+    loopback: LoopbackServer,
+) -> None:
+    """The store is asked at send time: a deletion the chat list has not seen yet (it looks
+    every 2 s) stops the question too."""
+    chat_id = _saved_chat()
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await until(pilot, lambda: row_text(app, chat_id) != "")
+        ChatStore().delete(chat_id)
+        await ask(pilot, "q1")
+        assert loopback.requests == []
+        assert workspace(app).prompt.text == "q1"
+        said = [n.message for n in app._notifications if "deleted" in n.message]
+        assert said == [_NOT_SENT]
+
+    assert not _file_exists(chat_id)
+
+
+_NOT_SENT = (
+    "This chat was deleted elsewhere (pplx chats delete or another window), so nothing was "
+    "sent. Your question is still in the box: ctrl+n starts a new chat, Enter asks it there."
+)
 
 
 @pytest.fixture

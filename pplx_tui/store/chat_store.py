@@ -98,7 +98,7 @@ class ChatStore(ChatFinder):
         base = base_of(chat)
         with self._files.lock(chat_id):
             self._files.remove_temporaries(chat_id)  # left by a writer killed mid-save
-            if base is not None and base.stamp is not None and not self._files.exists(chat_id):
+            if self.deleted_elsewhere(chat):
                 raise ChatDeletedError(chat_id)
             disk = self._read_for_merge(chat_id, base)
             if touch:
@@ -109,6 +109,15 @@ class ChatStore(ChatFinder):
             stamp = self._files.write(chat_id, dump_pieces(chat))
         chat._merge_base = Base.of(chat, stamp)
         return chat
+
+    def deleted_elsewhere(self, chat: Chat) -> bool:
+        """Whether ``chat``'s file was deleted since this object read or wrote it (its next
+        :meth:`save` raises :class:`ChatDeletedError`): one ``stat``. A chat never saved
+        (no file yet) is not."""
+        base = base_of(chat)
+        if base is None or base.stamp is None:
+            return False
+        return not self._files.exists(check_chat_id(chat.id))
 
     def refresh(self, chat: Chat) -> bool:
         """Take into ``chat`` what other writers saved since this object was last read or

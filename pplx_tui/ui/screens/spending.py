@@ -1,6 +1,8 @@
 """What research costs, in the workspace: the open chat's cost and today's reported spend in
 the header, and the daily budget's question before a new request is sent (a question, asking
-again, comparing, an edit) once that spend reached ``daily_budget_usd``.
+again, comparing, an edit) once that spend reached ``daily_budget_usd``. Every new request
+asks :meth:`Spending.allows_request` first, so that is also where a chat deleted elsewhere
+stops it (:mod:`~pplx_tui.ui.screens.deleted_chat`): an answer nobody keeps is not paid for.
 
 Only costs the providers reported count (see :mod:`pplx_tui.usage`); reading them goes through
 every chat, so the header's figure is read in a thread.
@@ -26,6 +28,11 @@ class SpendingHost(Protocol):
     app: PplxApp
     header: StatusHeader
     prompt: PromptInput
+
+    @property
+    def chat(self) -> Chat:
+        """The open chat."""
+        ...
 
     def run_worker(self, work: Callable[[], None], **options: Any) -> object:
         """Run ``work`` as a worker of the screen."""
@@ -76,7 +83,12 @@ class Spending:
         self, send: Callable[[], Awaitable[object]], back: Callable[[], None] | None = None
     ) -> bool:
         """Whether a new request may go now (asking again, comparing, an edit); past the budget
-        a dialog asks first (``y``: ``send`` is called, ``n``: ``back``) and False is returned."""
+        a dialog asks first (``y``: ``send`` is called, ``n``: ``back``) and False is returned.
+        Nothing goes into a chat deleted elsewhere (``back`` is called, and False returned)."""
+        from pplx_tui.ui.screens.deleted_chat import refuses_deleted_chat
+
+        if refuses_deleted_chat(self.screen, back):
+            return False
         budget = self.app.settings.daily_budget_usd
         if budget is None:
             return True
@@ -88,7 +100,7 @@ class Spending:
         from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 
         async def answered(yes: bool | None) -> None:
-            if yes:
+            if yes and not refuses_deleted_chat(self.screen, back):  # (deleted meanwhile)
                 await send()
             elif back is not None:
                 back()
