@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from tests.support.answers import choose_model, focus_conversation
 from tests.support.loopback import LoopbackServer
@@ -65,3 +66,42 @@ async def test_m_with_an_exact_id_asks_that_model_not_the_answers_again() -> Non
         chat = workspace(app).chat
         answers = [m for m in chat.messages if m.role == "assistant"]
         assert [m.model for m in answers] == ["demo/sonar-reasoning", "demo/sonar"]
+
+
+async def test_sonar_typed_on_the_demo_picks_the_demos_not_perplexitys_without_a_key() -> None:
+    # QA: 'sonar' is Perplexity's "Sonar" by name and Demo Sonar's id without its vendor; the
+    # name won, the key dialog opened and what was typed next was saved as Perplexity's key.
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await choose_model(pilot, "sonar-reasoning")
+        assert target(pilot) == ("demo", "demo/sonar-reasoning")
+        await choose_model(pilot, "sonar")
+        assert not isinstance(app.screen, ApiKeyScreen)
+        assert target(pilot) == ("demo", "demo/sonar")
+
+
+async def test_m_with_sonar_on_a_demo_answer_asks_demo_sonar() -> None:
+    app = demo_app(model="demo/sonar-reasoning")
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await type_text(pilot, "sonar")
+        await pilot.press("enter")  # the offline demo is free: asked on the first Enter
+        await until(pilot, lambda: not isinstance(app.screen, ModelPickerScreen))
+        assert not isinstance(app.screen, ApiKeyScreen)
+        await settle(pilot)
+        answers = [m for m in workspace(app).chat.messages if m.role == "assistant"]
+        assert [m.model for m in answers] == ["demo/sonar-reasoning", "demo/sonar"]
+
+
+async def test_a_full_id_typed_on_the_demo_is_an_explicit_choice() -> None:
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await choose_model(pilot, "perplexity/sonar")  # Perplexity's, listed first: no key
+        screen = app.screen
+        assert isinstance(screen, ApiKeyScreen)
+        assert screen.initial == "perplexity"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))

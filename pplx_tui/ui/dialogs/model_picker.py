@@ -237,25 +237,27 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             option_list.action_first()
 
     def _named(self, query: str) -> str | None:
-        """The option of the model ``query`` names exactly: its id or its name, else its id
-        without the vendor (``sonar-pro`` for ``perplexity/sonar-pro``, as labels show it).
-        Where several providers offer it, the current model's provider's, else one that can be
-        asked now, else the first listed."""
+        """The option of the model ``query`` names exactly: its full id, else its name or its
+        id without the vendor (``sonar-pro`` for ``perplexity/sonar-pro``, as labels show it).
+
+        A full id (``perplexity/sonar``, ``demo/sonar``) is an explicit choice and wins. A name
+        or a vendorless id is ambiguous: the demo's ``sonar`` is Perplexity's "Sonar" by name,
+        and ranking the name first picked Perplexity's (no key) on the demo, opening the key
+        dialog. Among the models named alike: the current model's provider's, else one that
+        can be asked now, else a name over a vendorless id, else the first listed."""
         typed = " ".join(query.lower().split())
         if not typed:
             return None
         current = self.current[0] if self.current else None
 
-        def rank(entry: _Entry) -> tuple[int, bool, bool] | None:
+        def rank(entry: _Entry) -> tuple[bool, bool, bool, bool] | None:
             model = entry.model
-            if typed in (model.id.lower(), " ".join(model.label.lower().split())):
-                exact = 2
-            elif typed == model.id.lower().rpartition("/")[2]:
-                exact = 1
-            else:
+            full_id = typed == model.id.lower()
+            by_label = typed == " ".join(model.label.lower().split())
+            if not (full_id or by_label or typed == model.id.lower().rpartition("/")[2]):
                 return None
             provider = entry.provider
-            return exact, provider.name == current, self.provider_has_key(provider)
+            return full_id, provider.name == current, self.provider_has_key(provider), by_label
 
         ranked = [(key, entry) for entry in self._entries if (key := rank(entry)) is not None]
         if not ranked:
