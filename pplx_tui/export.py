@@ -41,7 +41,7 @@ from pplx_tui.sanitize import (
     redact_known,
     safe_url,
 )
-from pplx_tui.search_support import settings_line, summary
+from pplx_tui.search_support import summary
 from pplx_tui.store import dump_chat
 from pplx_tui.store.chat_json import dump_pieces
 
@@ -256,7 +256,7 @@ def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
 def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
     author = " · ".join(part for part in (_author(message), place) if part)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
-    if searched := settings_line(message.search, message.search_not_sent):
+    if message.search and (searched := summary(message.search, message.search_not_sent)):
         lines += [f"*Search: {_line(searched)}*", ""]
     if reasoning and (thought := _text(message.reasoning)):
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]

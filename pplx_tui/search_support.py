@@ -14,9 +14,9 @@ The rules (PROTOCOL.md §1-§3, issue 10 item 1):
   before that was refused sends no domain filter).
 
 An option that is not honoured is never sent (:func:`sendable`), and is shown as such: in the
-settings editor (:func:`option_support`), on each answer (:func:`settings_line` with the
-reasons recorded in ``Message.search_not_sent``) and in the header (:func:`summary`). Core
-module: no Textual.
+settings editor (:func:`option_support`, with the reasons), and in the same words by
+:func:`summary` in the editor's and the header's summary, under each answer (the options its
+``Message.search_not_sent`` records) and in its exports. Core module: no Textual.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ __all__ = [
     "not_honoured",
     "option_support",
     "sendable",
-    "settings_line",
     "summary",
 ]
 
@@ -163,10 +162,10 @@ def _domains(domains: list[str]) -> str:
 
 
 def summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
-    """A few words for the header: ``month · 3 domains · academic`` ("" for the defaults);
-    the options in ``not_sent`` (the provider or model would not take them: see
-    :func:`not_honoured`) last, as ``not sent: images, related``. Terminal controls are
-    removed (a chat file is anyone's text: an import)."""
+    """A few words for the header, the editor, an answer and its export: ``month · 3 domains ·
+    academic`` ("" for the defaults); the options in ``not_sent`` (the provider or model would
+    not take them: see :func:`not_honoured`) last, as ``not sent: images, related``. Terminal
+    controls are removed (a chat file is anyone's text: an import)."""
     filters = not search.disable_search or "disable_search" in not_sent
     sent, unsent = [], []
     for name, text in _parts(search, filters=filters):
@@ -175,22 +174,3 @@ def summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
     if unsent:
         sent.append("not sent: " + ", ".join(unsent))
     return clean_line(" · ".join(sent))
-
-
-def settings_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:
-    """The line under an answer's label: what it was searched with, and what was not sent.
-
-    ``month · 3 domains · academic (not sent: the Agent API has no search mode)``;
-    "" when the answer was asked with the defaults. Terminal controls are removed.
-    """
-    if search is None:
-        return ""
-    pieces = []
-    filters = not search.disable_search or "disable_search" in not_sent
-    for name, text in _parts(search, filters=filters):
-        # Dates shown together are one piece; either one not sent marks it.
-        reason = not_sent.get(name) or (
-            not_sent.get("before_date") if name == "after_date" else None
-        )
-        pieces.append(f"{text} (not sent: {reason})" if reason else text)
-    return clean_line(" · ".join(pieces))

@@ -9,7 +9,7 @@ import pytest
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.search_input import parse_domains
-from pplx_tui.search_support import not_honoured, option_support, sendable, settings_line, summary
+from pplx_tui.search_support import not_honoured, option_support, sendable, summary
 from tests.support import recorded, recorded_agent
 from tests.support.cli import pplx, saved_chat, saved_id
 from tests.support.loopback import LoopbackServer, Reply, sse
@@ -173,16 +173,29 @@ def test_the_header_summary_puts_what_is_not_sent_last() -> None:
     assert summary(no_search, {"disable_search"}) == "day · not sent: no web search"
 
 
-def test_the_answer_line_says_what_was_not_sent_and_why() -> None:
-    search = SearchSettings(recency="month", mode="academic")
-    line = settings_line(search, not_honoured(search, AGENT, "fast"))
-    assert line == "month · academic (not sent: the Agent API has no search mode)"
+def test_an_answer_and_its_export_say_what_was_not_sent_as_the_editor_does() -> None:
+    """helper QA: the answer's line read ``search: day (not sent: the dates win (recency and
+    dates exclude each other)) · after 01/01/2020`` (brackets nested, the unsent value first)
+    where the editor's summary read ``after 01/01/2020 · not sent: day``. One wording now."""
+    from pplx_tui.export import markdown_lines
+    from pplx_tui.models import Chat, Message
+    from pplx_tui.ui.widgets.answer_lines import search_line
+
+    search = SearchSettings(recency="day", after_date="01/01/2020")
+    not_sent = not_honoured(search, AGENT, "fast")
+    assert summary(search, not_sent) == "after 01/01/2020 · not sent: day"
+    assert search_line(search, not_sent) == "search: after 01/01/2020 · not sent: day"
+    chat = Chat(id="c1", title="Dates")
+    chat.add(Message(role="user", content="?"))
+    answer = Message(role="assistant", content="!", search=search, search_not_sent=not_sent)
+    chat.add(answer)
+    assert "*Search: after 01/01/2020 · not sent: day*" in markdown_lines(chat)
     off = SearchSettings(disable_search=True, recency="day")
     # On a preset "no web search" was not sent, so the filters did apply: both are shown.
-    assert settings_line(off, not_honoured(off, AGENT, "fast")) == (
-        "no web search (not sent: presets always search (pick a model to answer without)) · day"
+    assert search_line(off, not_honoured(off, AGENT, "fast")) == (
+        "search: day · not sent: no web search"
     )
-    assert settings_line(None, {}) == "" and settings_line(SearchSettings(), {}) == ""
+    assert search_line(None, {}) == "" and search_line(SearchSettings(), {}) == ""
 
 
 # -- on the wire ------------------------------------------------------------------------------
@@ -222,8 +235,7 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     chat_id = saved_id(result.stderr)
     shown = pplx("chats", "show", chat_id)
     assert (
-        "*Search: month · 2 domains denied · academic (not sent: the Agent API has no search "
-        "mode) · high context · related (not sent: the Agent API returns no related questions)*"
+        "*Search: month · 2 domains denied · high context · not sent: academic, related*"
     ) in shown.stdout
     answer = saved_chat(chat_id)["messages"][-1]
     assert answer["search"]["mode"] == "academic"  # asked for, and recorded as asked
@@ -247,7 +259,7 @@ def test_a_background_run_records_what_was_not_sent_as_a_streamed_answer_does(ag
     answer = saved_chat(result.stdout.strip())["messages"][-1]
     assert answer["search_not_sent"] == {"mode": "the Agent API has no search mode"}
     shown = pplx("chats", "show", result.stdout.strip()).stdout
-    assert "*Search: week · academic (not sent: the Agent API has no search mode)*" in shown
+    assert "*Search: week · not sent: academic*" in shown
 
 
 def test_no_search_on_a_bare_agent_model_sends_no_tool(loopback: LoopbackServer) -> None:

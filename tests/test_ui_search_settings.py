@@ -174,7 +174,7 @@ async def test_agent_api_gets_filters_in_the_tool_and_the_answer_says_what_was_n
             {"type": "web_search", "filters": {"search_recency_filter": "month"}}
         ]
         assert "search_mode" not in body
-        assert on_screen(app, "search: month · academic (not sent: the Agent API has no search")
+        assert on_screen(app, "search: month · not sent: academic")
         answer = screen.chat.messages[-1]
         assert answer.search == SearchSettings(recency="month", mode="academic")
         assert answer.search_not_sent == {"mode": "the Agent API has no search mode"}

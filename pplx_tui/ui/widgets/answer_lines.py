@@ -15,7 +15,7 @@ from textual.content import Content
 from pplx_tui.citations import unknown_note, unknown_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_line
-from pplx_tui.search_support import settings_line
+from pplx_tui.search_support import summary as search_summary
 
 __all__ = [
     "STOPPED_EARLY_NOTE",
@@ -114,9 +114,10 @@ def fitted(name: str, rest: Content, room: int) -> Content:
 
 
 def search_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:
-    """What the answer was searched with (empty for the defaults), and which settings its
-    provider or model could not honour (:mod:`~pplx_tui.search_support`)."""
-    line = settings_line(search, not_sent)
+    """What the answer was searched with (empty for the defaults), then the settings its
+    provider or model could not honour, as the search editor's summary says it:
+    ``search: after 01/01/2020 · not sent: day`` (:func:`~pplx_tui.search_support.summary`)."""
+    line = search_summary(search, not_sent) if search else ""
     return f"search: {line}" if line else ""
 
 
