@@ -15,9 +15,9 @@ so a page titled ``std::vector<int>`` keeps its ``<int>``.
 
 A chat with alternatives or branches exports the conversation shown (the chosen answer at
 each fork, marked "chosen"), each answer's other alternatives right after it (answers compared
-side by side under a line saying so, ``Compared side by side: sonar · sonar-pro (answers 1
-and 2 of 3)``; a column asked again in its place says by which answer, and its failed try
-comes last, "set aside"), and then, under
+side by side one after the other under a line saying so, ``The next 2 answers were compared
+side by side: sonar · sonar-pro (answers 1 and 2 of 3)``; a column asked again in its place
+says by which answer, and its failed try comes last, "set aside"), and then, under
 **Other branches**, every line that was left: the earlier versions of an edited question and
 follow-ups asked after an answer that is not shown, each saying where it branches off.
 """
@@ -175,17 +175,17 @@ def _line_of(
             label = f"**You** · version {place}" if place else "**You**"
             lines += ["---", "", label, "", _text(message.content), ""]
         else:
+            listed = _listed(message, siblings)
             announced: set[str] = set()
-            lines += _compared(message, siblings, announced)
+            lines += _compared(message, listed, siblings, announced)
             label = f"answer {place} · chosen" if place else ""
             lines += _answer(message, reasoning, label + _replaced(message, siblings))
-            for other in siblings:
-                if other is not message:
-                    number = f"{siblings.index(other) + 1} of {len(siblings)}"
-                    lines += _compared(other, siblings, announced)
-                    label = f"alternative {number}{_replaced(other, siblings)}"
-                    lines += _answer(other, reasoning, label)
-                    _branch_off(tree, other, f"alternative answer {number}", branches)
+            for other in listed[1:]:
+                number = f"{siblings.index(other) + 1} of {len(siblings)}"
+                lines += _compared(other, listed, siblings, announced)
+                label = f"alternative {number}{_replaced(other, siblings)}"
+                lines += _answer(other, reasoning, label)
+                _branch_off(tree, other, f"alternative answer {number}", branches)
             for earlier in tree.set_aside(message):
                 lines += _answer(earlier, reasoning, _set_aside(earlier, siblings))
         for child in tree.children(message.id):
@@ -194,10 +194,28 @@ def _line_of(
     return lines
 
 
-def _compared(answer: Message, siblings: list[Message], announced: set[str]) -> list[str]:
-    """``*Compared side by side: sonar · sonar-pro (answers 1 and 2 of 3).*`` before the first
-    answer listed of a comparison (once: its id goes in ``announced``); else nothing."""
-    group = [m for m in siblings if answer.comparison and m.comparison == answer.comparison]
+def _listed(chosen: Message, siblings: list[Message]) -> list[Message]:
+    """The order the answers to one question are written in: ``chosen`` first, then the
+    others as numbered, the answers of one comparison together (answer 4 chosen, compared with
+    answer 3: 4, 3, 1, 2, 5), so the line saying they were compared heads them all."""
+    order = [chosen, *(m for m in siblings if m is not chosen)]
+    listed: list[Message] = []
+    for answer in order:
+        if any(answer is m for m in listed):
+            continue
+        listed.append(answer)
+        if answer.comparison:
+            listed += [m for m in order if m is not answer and m.comparison == answer.comparison]
+    return listed
+
+
+def _compared(
+    answer: Message, listed: list[Message], siblings: list[Message], announced: set[str]
+) -> list[str]:
+    """``*The next 2 answers were compared side by side: sonar · sonar-pro (answers 1 and 2
+    of 3).*`` before the first answer written of a comparison (once: its id goes in
+    ``announced``), models and numbers in the order the answers follow; else nothing."""
+    group = [m for m in listed if answer.comparison and m.comparison == answer.comparison]
     if len(group) < 2 or answer.comparison in announced:
         return []
     announced.add(answer.comparison or "")
@@ -208,7 +226,11 @@ def _compared(answer: Message, siblings: list[Message], announced: set[str]) -> 
     )
     numbers = [str(siblings.index(m) + 1) for m in group]
     which = f"{', '.join(numbers[:-1])} and {numbers[-1]} of {len(siblings)}"
-    return [f"*Compared side by side: {' · '.join(map(_plain, names))} (answers {which}).*", ""]
+    return [
+        f"*The next {len(group)} answers were compared side by side: "
+        f"{' · '.join(map(_plain, names))} (answers {which}).*",
+        "",
+    ]
 
 
 def _replaced(answer: Message, siblings: list[Message]) -> str:

@@ -272,13 +272,26 @@ class Chat(_Model):
         seen: set[str] = set()
         while (options := kids.get(parent)) and parent not in seen:
             seen.add(parent)
-            wanted = self.chosen.get(parent)
-            child = next((m for m in options if m.id == wanted), None) or next(
-                (m for m in reversed(options) if not m.retired), options[-1]
-            )
+            child = self._pick(parent, options)
             path.append(child)
             parent = child.id
         return path
+
+    def chosen_ids(self) -> set[str]:
+        """The ids of the children shown at every fork (the answer an export marks "chosen"),
+        on any line of the chat, worked out at once."""
+        kids: dict[str, list[Message]] = {}
+        parents = self._parents()
+        for message in self.messages:
+            kids.setdefault(parents[message.id], []).append(message)
+        return {self._pick(p, options).id for p, options in kids.items() if len(options) > 1}
+
+    def _pick(self, parent: str, options: list[Message]) -> Message:
+        """The child of ``parent`` shown: the one chosen, else the latest not set aside."""
+        wanted = self.chosen.get(parent)
+        return next((m for m in options if m.id == wanted), None) or next(
+            (m for m in reversed(options) if not m.retired), options[-1]
+        )
 
     def path_to(self, message_id: str) -> list[Message]:
         """The messages from the start down to ``message_id`` (included)."""

@@ -34,7 +34,9 @@ def compared_chat() -> Chat:
 
 def test_markdown_marks_a_comparison_and_the_try_set_aside() -> None:
     markdown = export_chat(compared_chat(), "md").decode()
-    compared = "*Compared side by side: sonar · sonar-pro (answers 1 and 2 of 3).*"
+    compared = (
+        "*The next 2 answers were compared side by side: sonar · sonar-pro (answers 1 and 2 of 3).*"
+    )
     assert markdown.count(compared) == 1
     assert markdown.index(compared) < markdown.index("answer 1 of 3 · chosen")
     assert "**Assistant** · sonar (openrouter) · answer 1 of 3 · chosen\n" in markdown
@@ -53,7 +55,9 @@ def test_one_model_compared_under_two_searches_is_named_by_them() -> None:
     answer(chat, "Any.", after=q1.id, comparison="c", search=SearchSettings())
     answer(chat, "Month.", after=q1.id, comparison="c", search=month)
     markdown = export_chat(chat, "md").decode()
-    assert "*Compared side by side: sonar (default search) · sonar (month) (answers" in markdown
+    assert (
+        "compared side by side: sonar (month) · sonar (default search) (answers 2 and 1" in markdown
+    )
 
 
 def test_a_re_ask_is_not_said_to_be_compared() -> None:
@@ -61,14 +65,14 @@ def test_a_re_ask_is_not_said_to_be_compared() -> None:
     q1 = ask(chat, "Q1")
     answer(chat, "A1")
     answer(chat, "A1'", after=q1.id, model="sonar-pro")
-    assert "Compared side by side" not in export_chat(chat, "md").decode()
+    assert "compared side by side" not in export_chat(chat, "md").decode()
 
 
 def test_chats_show_and_the_json_export_say_so(capsys: pytest.CaptureFixture[str]) -> None:
     store = ChatStore()
     chat = store.save(compared_chat())
     assert main(["chats", "show", chat.id]) == 0
-    assert "Compared side by side: sonar · sonar-pro" in capsys.readouterr().out
+    assert "compared side by side: sonar · sonar-pro" in capsys.readouterr().out
     assert main(["chats", "export", chat.id, "--format", "json"]) == 0
     answers = json.loads(capsys.readouterr().out)["messages"][1:]
     assert [a["comparison"] for a in answers] == ["cmp1", "cmp1", None, None]
@@ -82,4 +86,62 @@ def test_references_name_compared_answers() -> None:
     chat.messages[1].content = "Two [1]."
     chat.messages[1].sources = [Source(index=1, url="https://nasa.gov/mars")]
     (reference,) = collect(chat)
-    assert "alternative 1 of 3, compared side by side, sonar via openrouter" in reference.note
+    assert "answer 1 of 3 (to question 1, " in reference.note
+    assert '"How many moons?"), chosen, compared side by side, sonar via openrouter' in (
+        reference.note
+    )
+
+
+def five_answers() -> Chat:
+    """helper QA's chat: one question answered five times, answers 3 and 4 compared side by
+    side, answer 4 chosen; each cites its own source."""
+    from pplx_tui.models import Source
+
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "How many moons?")
+    models = ["sonar", "sonar-pro", "sonar", "sonar-pro", "sonar-deep"]
+    made = []
+    for n, model in enumerate(models, 1):
+        compared = "cmp" if n in (3, 4) else None
+        made.append(
+            answer(
+                chat, f"Answer {n} [1].", q1.id, model, provider="openrouter", comparison=compared
+            )
+        )
+        made[-1].sources = [Source(index=1, url=f"https://example.org/{n}")]
+    chat.choose(made[3].id)
+    return chat
+
+
+def test_a_comparison_of_a_later_answer_is_written_together_under_its_line() -> None:
+    """helper QA: "Compared side by side … (answers 3 and 4 of 5)" stood above answer 4 (the
+    chosen one, written first) while answer 3 came after alternatives 1 and 2."""
+    markdown = export_chat(five_answers(), "md").decode()
+    heads = [line for line in markdown.splitlines() if line.startswith(("**Assistant**", "*The"))]
+    assert heads == [
+        "*The next 2 answers were compared side by side: sonar-pro · sonar (answers 4 and 3 "
+        "of 5).*",
+        "**Assistant** · sonar-pro (openrouter) · answer 4 of 5 · chosen",
+        "**Assistant** · sonar (openrouter) · alternative 3 of 5",
+        "**Assistant** · sonar (openrouter) · alternative 1 of 5",
+        "**Assistant** · sonar-pro (openrouter) · alternative 2 of 5",
+        "**Assistant** · sonar-deep (openrouter) · alternative 5 of 5",
+    ]
+
+
+def test_references_number_the_answers_as_the_markdown_export_does() -> None:
+    """helper QA: BibTeX called the chosen answer "answer 1 (…), alternative 4 of 5" where
+    the Markdown export said "answer 4 of 5 · chosen"."""
+    notes = {r.url: r.note for r in collect(five_answers())}
+    asked = '(to question 1, "How many moons?")'
+    assert (
+        f"answer 4 of 5 {asked}, chosen, compared side by side, sonar-pro via"
+        in (notes["https://example.org/4"])
+    )
+    assert (
+        f"alternative 3 of 5 {asked}, compared side by side, sonar via"
+        in (notes["https://example.org/3"])
+    )
+    assert f"alternative 1 of 5 {asked}, sonar via" in notes["https://example.org/1"]
+    bibtex = export_chat(five_answers(), "bibtex").decode()
+    assert "alternative 4 of 5" not in bibtex and "answer 4 of 5" in bibtex

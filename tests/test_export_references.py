@@ -246,9 +246,9 @@ def test_an_alternative_answer_is_named_by_its_own_question() -> None:
     (reference,) = collect(chat)
 
     assert reference.note == (
-        'In pplx-tui chat 01alternatives01: cited by answer 1 (to "First question?"), '
-        'alternative 1 of 2, sonar via openrouter, as [1]; answer 1 (to "First question?"), '
-        "alternative 2 of 2, medium via perplexity, as [3]."
+        'In pplx-tui chat 01alternatives01: cited by answer 1 of 2 (to question 1, "First '
+        'question?"), chosen, sonar via openrouter, as [1]; alternative 2 of 2 (to question 1, '
+        '"First question?"), medium via perplexity, as [3].'
     )
 
 

@@ -54,7 +54,7 @@ async def test_the_palette_exports_the_chat_as_markdown(
     notes = Notifications()
     async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
         screen = workspace(app)
-        listed = await palette_text(pilot, "export chat", "each answer's Sources list")
+        listed = await palette_text(pilot, "export chat", "every alternative answer and branch")
         assert "Export chat as Markdown" in listed
         await ask(pilot, "How many moons?")
         screen.action_export_sources("md")

@@ -77,8 +77,9 @@ def collect(chat: Chat) -> list[Reference]:
     """The chat's references: cited first (by first citation), then the rest (by answer).
 
     The conversation shown comes first, then alternatives and other branches. An answer is
-    named by the number and text of its question (``answer 2 (to "…")``; an alternative also
-    by its place, ``alternative 2 of 3``).
+    named by the number and text of its question (``answer 2 (to "…")``); one of several
+    answers to a question by its place among them, as the Markdown export numbers them
+    (``answer 1 of 3 (to question 2, "…"), chosen`` or ``alternative 2 of 3 (…)``).
     """
     by_key: dict[str, Reference] = {}
     cited_order: list[str] = []
@@ -87,6 +88,7 @@ def collect(chat: Chat) -> list[Reference]:
     by_id = {message.id: message for message in chat.messages}
     asked = [m.id for m in chat.messages if m.role == "user"]
     places = chat.places()
+    chosen = chat.chosen_ids()
     shown = chat.active_path()
     shown_ids = {message.id for message in shown}
     for message in [*shown, *(m for m in chat.messages if m.id not in shown_ids)]:
@@ -95,7 +97,7 @@ def collect(chat: Chat) -> list[Reference]:
         question = by_id.get(chat.parent_key(message))
         number = asked.index(question.id) + 1 if question and question.id in asked else None
         text = clean_line(question.content) if question and question.role == "user" else ""
-        who = _who(number, text, message, places.get(message.id))
+        who = _who(number, text, message, places.get(message.id), message.id in chosen)
         sources = {source.index: source for source in message.sources}
         markers = list(dict.fromkeys(n for n in marker_numbers(message.content) if n in sources))
         for marker in markers:
@@ -115,20 +117,34 @@ def collect(chat: Chat) -> list[Reference]:
     return references
 
 
-def _who(number: int | None, question: str, message: Message, place: tuple[int, int] | None) -> str:
-    """``answer 2 (to "Why…?"), medium via perplexity`` (``, alternative 2 of 3``, and
-    ``, compared side by side`` for a comparison's column)."""
+def _who(
+    number: int | None,
+    question: str,
+    message: Message,
+    place: tuple[int, int] | None,
+    chosen: bool,
+) -> str:
+    """``answer 2 (to "Why…?"), medium via perplexity``; one of several answers by its place,
+    as the Markdown export labels it: ``answer 1 of 3 (to question 2, "Why…?"), chosen`` or
+    ``alternative 2 of 3 (…)``, and ``, compared side by side`` for a comparison's column."""
     model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
     author = f"{model} via {provider}" if model and provider else model or provider or "a model"
     if len(question) > _QUESTION:
         question = question[: _QUESTION - 1].rstrip() + "…"
-    asked = f' (to "{question}")' if question else ""
-    alternative = f", alternative {place[0]} of {place[1]}" if place else ""
+    quoted = f'"{question}"' if question else ""
+    if place is None:
+        asked = f" (to {quoted})" if quoted else ""
+        lead = f"answer{f' {number}' if number else ''}{asked}"
+    else:
+        to = ", ".join(part for part in (f"question {number}" if number else "", quoted) if part)
+        kind = "answer" if chosen else "alternative"
+        lead = f"{kind} {place[0]} of {place[1]}" + (f" (to {to})" if to else "")
+        lead += ", chosen" if chosen else ""
     if message.comparison is not None:
-        alternative += ", compared side by side"
+        lead += ", compared side by side"
     elif message.retired:
-        alternative += ", an earlier try set aside"
-    return f"answer{f' {number}' if number else ''}{asked}{alternative}, {author}"
+        lead += ", an earlier try set aside"
+    return f"{lead}, {author}"
 
 
 def _reference(

@@ -67,7 +67,7 @@ UNKEYED: tuple[tuple[str, str, str], ...] = (
     ("Delete chat", "Delete the open chat (asks first)", "delete_current"),
     (
         "Export chat as Markdown",
-        "The conversation shown, each answer's Sources list after it, to read or share (.md)",
+        "The whole chat, every alternative answer and branch, each with its sources (.md)",
         "export_sources('md')",
     ),
     (
