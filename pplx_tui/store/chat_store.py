@@ -6,7 +6,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -118,6 +118,34 @@ class ChatStore(ChatFinder):
         if base is None or base.stamp is None:
             return False
         return not self._files.exists(check_chat_id(chat.id))
+
+    def title_elsewhere(self, chat: Chat) -> str | None:
+        """The title another writer gave ``chat``'s file (``pplx chats rename``, another
+        window) since this object was read or written; ``None`` if there is none to take: the
+        file's is unchanged, or ``chat``'s own changed too (a save keeps ours then). Cheap when
+        the file is as this object last saw it (one ``stat``); it only reads ``chat``."""
+        base = base_of(chat)
+        if base is None or base.stamp is None or chat.title != base.title:
+            return None
+        chat_id = check_chat_id(chat.id)
+        if self._files.stamp(chat_id) == base.stamp:
+            return None
+        disk = self.chat_holding(chat_id, b'"title"')  # (a big file: its light copy)
+        if disk is None or self.is_read_only(disk) or disk.title == base.title:
+            return None
+        return disk.title
+
+    def take_title(self, chat: Chat, title: str) -> bool:
+        """Give ``chat`` the ``title`` its file has now (:meth:`title_elsewhere`), unless its
+        own changed meanwhile; ``True`` if it did. Its merge base takes the title too and
+        nothing else: what else another writer saved is still merged by the next save or
+        :meth:`refresh`, and a later rename elsewhere still wins over this one."""
+        base = base_of(chat)
+        if base is None or chat.title != base.title or title == base.title:
+            return False
+        chat.title = title
+        chat._merge_base = replace(base, title=title)
+        return True
 
     def refresh(self, chat: Chat) -> bool:
         """Take into ``chat`` what other writers saved since this object was last read or

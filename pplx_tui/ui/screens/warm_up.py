@@ -13,6 +13,7 @@ written to the terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.worker import Worker, WorkerState
@@ -83,8 +84,7 @@ class WarmUp:
         needs."""
         screen = self.screen
         screen.make_chat()
-        # Another window's or process's save may have spent today too.
-        screen.chat_list.list_from(screen.app.store, screen.spending.update_day_cost)
+        screen.chat_list.list_from(screen.app.store, partial(_changed_elsewhere, screen))
         self._in_thread(_import_message_views, GROUP)
         screen.run_worker(screen.runs.resume(), group="resume", exit_on_error=False)
         screen.spending.update_day_cost()
@@ -126,3 +126,12 @@ def _import_message_views() -> None:
     citations.parser()  # markdown-it and its plugins, kept from the first frame
     citations.plain_parser()
     warm_up()  # the code highlighter: ~0.1 s the first time, in a frame if left to then
+
+
+def _changed_elsewhere(screen: Any) -> None:
+    """Another window or process saved, renamed or deleted a chat: it may have spent today
+    too, and renamed the open chat."""
+    from pplx_tui.ui.screens.title_elsewhere import follow_title
+
+    screen.spending.update_day_cost()
+    follow_title(screen)
