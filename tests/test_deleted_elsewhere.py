@@ -9,12 +9,25 @@ import pytest
 
 from pplx_tui import paths
 from pplx_tui.models import Message
+from pplx_tui.paths import config_file
 from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from tests.support.agent_runs import KEY as AGENT_KEY
 from tests.support.agent_runs import AgentRunServer, RunScript
+from tests.support.answers import focus_conversation, pick_model, reply
 from tests.support.cli import answer_frames, pplx, pplx_process
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
-from tests.support.tui import agent_app, ask, loopback_app, row_text, settle, until, workspace
+from tests.support.spend import spend_today
+from tests.support.tui import (
+    agent_app,
+    ask,
+    loopback_app,
+    row_text,
+    send,
+    settle,
+    until,
+    workspace,
+)
 
 
 def _saved_chat() -> str:
@@ -153,3 +166,50 @@ async def test_a_run_followed_in_the_app_does_not_bring_back_its_chat_deleted_el
         await until(pilot, lambda: row_text(app, waiting_chat) == "")
 
     assert not _file_exists(waiting_chat)
+
+
+async def test_no_other_request_goes_into_a_chat_deleted_elsewhere(
+    loopback: LoopbackServer,
+) -> None:
+    """Asking again (ctrl+r), another model (m) and an edited question are not sent either;
+    nor a question whose chat is deleted while the daily budget's dialog asks about it."""
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("daily_budget_usd = 0.04\n")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await ask(pilot, "How many moons?")
+        screen = workspace(app)
+        chat_id = screen.chat.id
+        ChatStore().delete(chat_id)
+        not_sent = f"{_NOT_SENT.split(' Your')[0]} ctrl+n starts a new chat."
+
+        await pilot.press("ctrl+r")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await pick_model(pilot, "sonar-pro-search")
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")
+        screen.prompt.insert(" Really?")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+        assert screen.prompt.text == "How many moons? Really?"  # the edit is kept
+        said = {n.message for n in app._notifications if "deleted" in n.message}
+        assert said == {not_sent, _NOT_SENT}
+        screen.alternatives.cancel_edit()
+
+    # Past the budget the dialog asks first; the chat is deleted before the answer.
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await ask(pilot, "How far is Phobos?")
+        spend_today(0.05)
+        screen = workspace(app)
+        await send(pilot, "And Deimos?")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        ChatStore().delete(screen.chat.id)
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        assert len(loopback.requests) == 2
+        assert screen.prompt.text == "And Deimos?"
