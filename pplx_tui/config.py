@@ -9,6 +9,7 @@ Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``
 from __future__ import annotations
 
 import dataclasses
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
-from pplx_tui.config_errors import Place, explain, line_of, named, unknown_key
+from pplx_tui.config_errors import Place, explain, line_of, named, unknown_keys
 
 # Re-exported (but asks_in_background): they need no pydantic, so `pplx ask` imports them
 # from config_plain.
@@ -136,27 +137,48 @@ def load_settings() -> Settings:
 
 def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
     """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`;
-    :class:`ConfigError` says in one line which key of which table is wrong, and what would do."""
-    if unknown := unknown_key(data, _known_keys()):
-        _refuse(path, text, *unknown)
+    :class:`ConfigError` says which key of which table is wrong, and what would do, a line
+    for each mistake (:func:`_refuse`)."""
+    problems = unknown_keys(data, _known_keys())
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
-        _refuse(path, text, *explain(error.errors()[0], data))
-    try:  # the values pplx ask's options check (a domain, a date, a temperature)
-        settings.search = checked_search(settings.search)
-        settings.sampling = checked_sampling(settings.sampling)
-    except BadValue as error:
-        table, _, key = error.field.rpartition(".")
-        place = (tuple(table.split(".")) if table else (), key)
-        _refuse(path, text, place, f"{named(place)}: {error}")
+        unknown = {place for place, _ in problems}
+        for detail in error.errors():
+            place, message = explain(detail, data)
+            if not (detail["type"] == "extra_forbidden" and place in unknown):
+                problems.append((place, message))
+        _refuse(path, text, problems)
+    # The values pplx ask's options check (a domain, a date, a temperature).
+    for check, name in ((checked_search, "search"), (checked_sampling, "sampling")):
+        try:
+            setattr(settings, name, check(getattr(settings, name)))
+        except BadValue as error:
+            table, _, key = error.field.rpartition(".")
+            place = (tuple(table.split(".")) if table else (), key)
+            problems.append((place, f"{named(place)}: {error}"))
+    if problems:
+        _refuse(path, text, problems)
     return settings
 
 
-def _refuse(path: Path, text: str, place: Place, message: str) -> NoReturn:
-    line = line_of(text, place)
-    where = f" (line {line})" if line else ""
-    raise ConfigError(f"{path}{where}: {message}")
+SHOWN_MISTAKES = 5
+"""Mistakes a :class:`ConfigError` names one by one; the rest are counted."""
+
+
+def _refuse(path: Path, text: str, problems: list[tuple[Place, str]]) -> NoReturn:
+    """:class:`ConfigError` for ``problems``: ``PATH (line 4): MESSAGE`` for one; for more,
+    ``PATH has 3 mistakes:`` then one line each, ``  line 4: MESSAGE``, in the file's order,
+    the first :data:`SHOWN_MISTAKES` of them and how many more."""
+    lines = [(line_of(text, place), message) for place, message in problems]
+    if len(lines) == 1:
+        line, message = lines[0]
+        raise ConfigError(f"{path}{f' (line {line})' if line else ''}: {message}")
+    lines.sort(key=lambda item: item[0] or sys.maxsize)
+    said = [f"  {f'line {n}: ' if n else ''}{message}" for n, message in lines[:SHOWN_MISTAKES]]
+    if len(lines) > SHOWN_MISTAKES:
+        said.append(f"  and {len(lines) - SHOWN_MISTAKES} more")
+    raise ConfigError("\n".join([f"{path} has {len(lines)} mistakes:", *said]))
 
 
 def _known_keys() -> dict[tuple[str, ...], list[str]]:

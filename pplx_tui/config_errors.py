@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-__all__ = ["Place", "explain", "line_of", "named", "unknown_key"]
+__all__ = ["Place", "explain", "line_of", "named", "unknown_keys"]
 
 Place = tuple[tuple[str, ...], str]
 """Where a value is: the table's path (``("providers", "gw")``; ``()`` at the top) and its key."""
@@ -48,16 +48,17 @@ def named(place: Place) -> str:
     return f"'{key}' in [{'.'.join(table)}]" if table else f"'{key}'"
 
 
-def unknown_key(data: Mapping[str, Any], known: KnownKeys) -> tuple[Place, str] | None:
-    """The first key of ``data`` no table takes, and the message saying so."""
+def unknown_keys(data: Mapping[str, Any], known: KnownKeys) -> list[tuple[Place, str]]:
+    """Every key of ``data`` no table takes, each with the message saying so."""
+    found: list[tuple[Place, str]] = []
     for path, keys in known.items():
         for table_path, table in _tables(data, path):
             for key in table:
                 if key not in keys:
                     where = f"in [{'.'.join(table_path)}]" if table_path else "at the top level"
                     message = f"unknown key '{key}' {where} (known: {', '.join(keys)})"
-                    return (table_path, key), message
-    return None
+                    found.append(((table_path, key), message))
+    return found
 
 
 def _tables(data: Mapping[str, Any], path: tuple[str, ...]) -> list[tuple[tuple[str, ...], dict]]:
@@ -113,16 +114,25 @@ def _shown(value: Any) -> str:
 
 
 def line_of(text: str, place: Place) -> int | None:
-    """The line of ``text`` (config.toml's) where ``place``'s key is set: after its table's
-    header when it has one; ``None`` when it cannot be told."""
+    """The line of ``text`` (config.toml's) where ``place``'s key is set: in its table (after
+    the table's header, before the next one), as ``key = …``, a dotted ``key.name = …`` or a
+    table of its own (``[key]``, ``[table.key]``); ``None`` when it cannot be told."""
     table, key = place
     start = 0
     if table:
-        parts = r"\s*\.\s*".join(rf"\"?{re.escape(part)}\"?" for part in table)
-        header = re.search(rf"^\s*\[\s*{parts}\s*\]", text, re.MULTILINE)
+        header = re.search(rf"^[ \t]*\[\s*{_dotted(table)}\s*\]", text, re.MULTILINE)
         if header is None:
             return None
         start = header.end()
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
-    match = pattern.search(text, start)
+    following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start)
+    end = following.start() if following else len(text)
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?\s*[=.]", re.MULTILINE)
+    match = pattern.search(text, start, end) or re.search(
+        rf"^[ \t]*\[\s*{_dotted((*table, key))}\s*[\].]", text, re.MULTILINE
+    )
     return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _dotted(parts: tuple[str, ...]) -> str:
+    """A pattern for a dotted TOML name (``providers."gw"``), spaces allowed around dots."""
+    return r"\s*\.\s*".join(rf"[\"']?{re.escape(part)}[\"']?" for part in parts)

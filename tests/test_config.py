@@ -17,6 +17,7 @@ from pplx_tui.config import (
     permission_warning,
     update_config,
 )
+from pplx_tui.config_errors import line_of
 from pplx_tui.config_read import read_settings
 
 
@@ -129,6 +130,7 @@ SEARCH_KEYS = (
     "recency, domains, mode, context_size, after_date, before_date, return_images,"
     " return_related_questions, disable_search"
 )
+TOP_KEYS = ", ".join(Settings.model_fields)
 
 
 @pytest.mark.parametrize(
@@ -315,3 +317,48 @@ def test_a_top_level_key_in_a_file_of_tables_goes_above_the_first_tables_comment
     assert text.startswith('last_model = "demo:demo/sonar"\n')
     assert text.endswith('\n# search defaults\n[search]\nrecency = "month"\n')
     assert tomllib.loads(text)["last_model"] == "demo:demo/sonar"
+
+
+def test_every_mistake_is_said_with_its_line() -> None:
+    """helper QA: with three mistakes only ``unknown key 'searhc'`` was said, and without a
+    line number (it opens a table, ``[searhc]``) where the others had one."""
+    path = write_config(
+        'theme = 3\n\n[searhc]\nrecency = "day"\n\n[sampling]\ntemperature = "hot"\n'
+        '\n[search]\nrecency = "fortnight"\n'
+    )
+
+    for read in (load_settings, read_settings):
+        with pytest.raises(ConfigError) as raised:
+            read()
+        assert str(raised.value).splitlines() == [
+            f"{path} has 4 mistakes:",
+            "  line 1: 'theme' must be text in quotes (got 3)",
+            f"  line 3: unknown key 'searhc' at the top level (known: {TOP_KEYS})",
+            "  line 7: 'temperature' in [sampling] must be a number (got \"hot\")",
+            "  line 10: 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'"
+            ' (got "fortnight")',
+        ]
+
+
+def test_many_mistakes_are_counted_after_the_first_five() -> None:
+    path = write_config("".join(f"typo{n} = 1\n" for n in range(1, 9)))
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    lines = str(raised.value).splitlines()
+    assert lines[0] == f"{path} has 8 mistakes:"
+    assert [line.split(":")[0] for line in lines[1:6]] == [f"  line {n}" for n in range(1, 6)]
+    assert lines[6:] == ["  and 3 more"]
+
+
+def test_a_mistaken_table_or_dotted_key_has_its_line() -> None:
+    assert line_of('theme = "x"\n[searhc]\nrecency = "day"\n', ((), "searhc")) == 2
+    assert line_of('theme = "x"\nsearhc.recency = "day"\n', ((), "searhc")) == 2
+    assert (
+        line_of(
+            '[providers.gw]\nbase_url = "x"\n[providers.gw.extra]\n', (("providers", "gw"), "extra")
+        )
+        == 3
+    )
+    # A key of the same name in another table is not the one meant.
+    assert line_of("[search]\ntheme = 1\n", ((), "theme")) is None
