@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import SelectionList
 
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen, question_row
 from tests.support.answers import focus_conversation
@@ -104,3 +105,28 @@ async def test_ctrl_t_names_the_question_in_the_box_cut_to_the_dialog() -> None:
 )
 def test_the_question_is_cut_inside_its_quotes(room: int, row: str) -> None:
     assert question_row(MARS, room) == row
+
+
+async def test_each_row_has_one_checkbox_and_space_or_a_click_ticks_it() -> None:
+    """QA: each row showed SelectionList's own ``▐X▌`` box and then the ``☑``/``☐`` that says
+    in text whether it is ticked: two checkboxes a row. Only the glyph is left."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace(app).prompt.insert(MARS)
+        picker = await open_picker(pilot, "ctrl+t")
+        models = picker.query_one(SelectionList)
+
+        def rows() -> list[str]:
+            region = models.content_region
+            lines = screen_lines(app)[region.y : region.bottom]
+            return [row for line in lines if (row := line[region.x : region.right].strip())]
+
+        assert rows() == [
+            "☑ Demo Sonar (offline)  demo/sonar · demo",
+            "☐ Demo Sonar Reasoning (offline)  demo/sonar-reasoning · demo",
+        ]
+        await pilot.press("down", "space")
+        await until(pilot, lambda: rows()[1].startswith("☑ Demo Sonar Reasoning"))
+        inside = models.content_region.offset - models.region.offset
+        await pilot.click(SelectionList, offset=(inside.x + 4, inside.y))  # on the first row's name
+        await until(pilot, lambda: rows()[0].startswith("☐ Demo Sonar (offline)"))

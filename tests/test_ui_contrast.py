@@ -200,12 +200,11 @@ RELATED = "→ How big is Phobos?"
 
 
 def _option_problems(
-    screen: list[list[Cell]], region: Region, name: str, height: int, what: str, *, after: str = ""
+    screen: list[list[Cell]], region: Region, name: str, height: int, what: str
 ) -> list[str]:
-    """The highlighted option (``height`` rows from the one holding ``name``) in ``region``
-    (the columns up to ``after`` left out: a selection list's tick button): ``name`` at
-    :data:`NORMAL` contrast, the rest of its text (a model's id and details, an image's URL)
-    at :data:`SECONDARY`."""
+    """The highlighted option (``height`` rows from the one holding ``name``) in ``region``:
+    ``name`` at :data:`NORMAL` contrast, the rest of its text (a compare picker's ``☑``, a
+    model's id and details, an image's URL) at :data:`SECONDARY`."""
     texts = [
         "".join(c.char for c in screen[y][region.x : region.right])
         for y in range(region.y, region.bottom)
@@ -215,7 +214,7 @@ def _option_problems(
         return [f"{what}: {name!r} not on the screen"]
     y, x = region.y + top, region.x + texts[top].index(name)
     named = Region(x, y, len(name), 1)
-    left = region.x + (texts[top].index(after) + len(after) if after else 0)
+    left = region.x
     problems = [str(s) for s in shortfalls(screen, named, NORMAL, what + " name")]
     for row in range(y, min(y + height, region.bottom)):
         text = [
@@ -305,7 +304,7 @@ async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_ev
             themes,
             failures,
             lambda shown: _option_problems(
-                shown, ticks.scrollable_content_region, MARKED, 1, "compare picker", after="▌"
+                shown, ticks.scrollable_content_region, MARKED, 1, "compare picker"
             ),
         )
     report = "\n".join(

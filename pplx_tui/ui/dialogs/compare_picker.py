@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pplx_tui.providers import Catalog
@@ -33,6 +34,19 @@ MAX_COLUMNS = 3
 
 Choice = tuple[str, str]
 """``(provider name, model id)``."""
+
+
+class _TickedInText(HighlightingSelectionList[int]):
+    """The models, each row saying in text whether it is ticked (``☑`` / ``☐``), without
+    ``SelectionList``'s own ``▐X▌`` box beside it: two boxes a row, and the box's ``X`` is
+    drawn ticked or not, told apart only by its colour (lost with NO_COLOR). A row is still
+    ticked by Space or a click on it, as before."""
+
+    def _get_left_gutter_width(self) -> int:
+        return 0
+
+    def render_line(self, y: int) -> Strip:
+        return OptionList.render_line(self, y)
 
 
 class ComparePickerScreen(Dialog[list[Choice] | None]):
@@ -149,7 +163,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
             )
             yield Static("", classes="compare-picker--ticked", markup=False)
             yield SpendGuard(id="compare-picker-guard")
-            yield HighlightingSelectionList[int](  # (the rows' lines put in on mount)
+            yield _TickedInText(  # (the rows' lines put in on mount)
                 *(
                     Selection(
                         self._row(n, choice == self.current).content, n, choice == self.current
