@@ -42,8 +42,10 @@ async def test_an_alternative_is_kept_switchable_and_the_shown_one_is_the_contex
         await ask(pilot, "How many moons?")
         await focus_conversation(pilot)
         await pilot.press("m")
-        await until(pilot, lambda: on_screen(app, "Ask this question again with"))
+        await until(pilot, lambda: on_screen(app, "Ask again with another model"))
         assert isinstance(app.screen, ModelPickerScreen)
+        title = str(app.screen.query_one(".dialog").border_title)  # QA: it read "with (the…"
+        assert title == "Ask again with another model (new questions keep the current one)"
         assert app.screen.current == ("openrouter", "perplexity/sonar")  # the answer's, marked
         await pick_model(pilot, "sonar-pro-search")
         await settle(pilot)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.comparison import Comparison
@@ -88,3 +90,41 @@ async def test_s_on_a_column_asks_it_again_there_with_the_settings_picked(
     columns = chat.compared_with(chat.path_from(chat.messages[0].id)[0].id)
     assert [m.content for m in columns] == ["Hour.", "Any."]
     assert columns[0].search is not None and columns[0].search.recency is not None
+
+
+async def test_r_m_and_s_on_a_column_say_it_is_asked_again_in_this_column(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: r on a column said "The earlier answer is kept (a/A switch)", as on an answer
+    alone, while it asks again in the column; m's title read "again in this column with (the
+    comparison stays)", a sentence with its model left out; s's key bar said "enter save"
+    where Enter asks."""
+    loopback.default = lambda request: reply(f"{request.json['model']} answers.")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
+        comparison = workspace(app).query_one(Comparison)
+        workspace(app).conversation.select(comparison.views[1])
+        await focus_conversation(pilot)
+
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        message = app.screen.message
+        assert "again in this column with perplexity/sonar-pro" in message
+        assert "The comparison stays." in message
+        assert "a/A" not in message
+        await pilot.press("escape")
+
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        title = str(app.screen.query_one(".dialog").border_title)
+        assert title == "Ask again in this column with another model (the comparison stays)"
+        await pilot.press("escape")
+
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        keys = str(app.screen.query_one(".dialog").border_subtitle)
+        assert "enter ask" in keys
+        assert "save" not in keys
+        await pilot.press("escape")
+        assert len(loopback.requests) == 2

@@ -171,8 +171,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             cancel, defaults = (
                 key_shown(self.app, f"search_settings.{name}") for name in ("cancel", "defaults")
             )
+            enter = "save" if self.asks is None else "ask"  # (asking again, Enter asks)
             dialog.border_subtitle = (
-                f"↑↓ move · ←→ change · enter save · {cancel} cancel · {defaults} defaults"
+                f"↑↓ move · ←→ change · enter {enter} · {cancel} cancel · {defaults} defaults"
             )
             yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))

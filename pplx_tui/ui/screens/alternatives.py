@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Alternatives"]
 
-ASK_AGAIN = "Ask this question again with (the model for new questions stays)"
-ASK_IN_COLUMN = "Ask this question again in this column with (the comparison stays)"
+ASK_AGAIN = "Ask again with another model (new questions keep the current one)"
+ASK_IN_COLUMN = "Ask again in this column with another model (the comparison stays)"
 ASKED_AGAIN = "Asked again; the earlier answer is kept ({keys} switch between them)."
 EDITED = "Sent as version {count} of the question; the earlier ones are kept ({keys} switch)."
 _RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)

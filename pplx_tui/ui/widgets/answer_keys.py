@@ -195,6 +195,13 @@ ANSWER_DIALOGS = frozenset(
 settings, the compare picker, "Ask again")."""
 
 
+def _in_comparison(view: AnswerView) -> bool:
+    """Whether ``view`` is a column of a comparison (asked again, it is asked in its column)."""
+    from pplx_tui.ui.widgets.comparison import Comparison
+
+    return view.parent is not None and isinstance(view.parent.parent, Comparison)
+
+
 if TYPE_CHECKING:
     _Host = Widget
 else:
@@ -232,10 +239,11 @@ class AnswerKeys(_Host):
         if len(question) > 80:
             question = question[:79].rstrip() + "…"
         asked = f"“{question}”" if question else "this answer's question"
-        text = (
-            f"Ask {asked} again with {model or 'the same model'}? A new request, which may "
-            "cost money. The earlier answer is kept (a/A switch)."
-        )
+        with_model = f"with {model or 'the same model'}? A new request, which may cost money."
+        if _in_comparison(view):  # asked again in its column, as m and s do there
+            text = f"Ask {asked} again in this column {with_model} The comparison stays."
+        else:
+            text = f"Ask {asked} again {with_model} The earlier answer is kept (a/A switch)."
         self.request_ask_again(view, text)
 
     def _question_of(self, answer: Message) -> str:
