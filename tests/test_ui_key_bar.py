@@ -12,7 +12,7 @@ from tests.support.loopback import LoopbackServer
 from tests.support.tui import ask, demo_app, loopback_app, region_text, until, workspace
 
 WIDE = (200, 40)
-ANSWER_KEYS = ("Next cite", "Prev cite", "Open", "Copy URL", "Snippet", "Copy answer", "Alt")
+ANSWER_KEYS = ("Next cite", "Prev cite", "Open", "Copy URL", "Snippet", "Copy answer")
 MORE_ANSWER_KEYS = ("Re-ask", "^e Edit")
 
 
@@ -86,3 +86,23 @@ async def test_a_narrow_terminal_keeps_the_keys_a_new_user_needs(
         await until(pilot, lambda: "⏎ Send" in key_bar(app))
         bar = key_bar(app)
         assert all(key in bar for key in shown), bar
+
+
+async def test_the_alternatives_key_shows_only_on_an_answer_that_has_some() -> None:
+    """QA: ``a Alt`` (next alternative) showed on an answer with none, where it does nothing.
+    It shows once the question is asked again (the earlier answer kept as an alternative)."""
+    from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await until(pilot, lambda: "Copy answer" in key_bar(app))
+        assert " a Alt" not in key_bar(app), key_bar(app)
+
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(workspace(app).chat.messages) == 3)
+        await focus_conversation(pilot)
+        await until(pilot, lambda: " a Alt" in key_bar(app))

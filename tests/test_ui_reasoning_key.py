@@ -77,7 +77,7 @@ async def test_an_answer_without_reasoning_offers_no_t_and_says_why() -> None:
     async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         await ask(pilot, "How many moons does Mars have?")
         await focus_conversation(pilot)
-        await until(pilot, lambda: "Alt" in key_bar(pilot))
+        await until(pilot, lambda: "Copy answer" in key_bar(pilot))
         assert "Reasoning" not in key_bar(pilot)
         await pilot.press("t")
         await until(pilot, lambda: any("no reasoning" in text for text in notes.texts()))

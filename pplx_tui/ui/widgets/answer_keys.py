@@ -33,6 +33,7 @@ __all__ = [
     "ANSWER_DIALOGS",
     "ASK_AGAIN_BINDING",
     "AnswerKeys",
+    "alternatives_description",
     "none_note",
     "reasoning_description",
 ]
@@ -181,6 +182,13 @@ def reasoning_description(view: AnswerView | None) -> str | None:
     if unfolded is None:
         return ""
     return "Hide reasoning" if unfolded else None
+
+
+def alternatives_description(view: AnswerView | None) -> str | None:
+    """What the key bar calls the next-alternative key on ``view``, the selected answer:
+    nothing (``""``, left out) on an answer without alternatives (QA: ``a Alt`` showed where it
+    did nothing), else the binding's."""
+    return "" if view is None or view.place is None else None
 
 
 ANSWER_DIALOGS = frozenset(

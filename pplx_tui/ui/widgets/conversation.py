@@ -31,6 +31,7 @@ from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_DIALOGS,
     ASK_AGAIN_BINDING,
     AnswerKeys,
+    alternatives_description,
     reasoning_description,
 )
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
@@ -330,9 +331,12 @@ class Conversation(
 
     def binding_description(self, action: str) -> str | None:
         """The reasoning key shows only on an answer that has some ("Hide reasoning" once
-        unfolded); n / p say they step through the finds while finding."""
+        unfolded), the alternatives key on one that has some; n / p say they step through the
+        finds while finding."""
         if action == "toggle_reasoning":
             return reasoning_description(self.selected)
+        if action == "answer('next_alternative')":
+            return alternatives_description(self.selected)
         return super().binding_description(action)
 
     def place_cursor(self, stop: Stop | None) -> None:
@@ -348,9 +352,10 @@ class Conversation(
             self.selected.remove_class("-selected")
         self.place_cursor(None)
         if (view is None) != (self.selected is None) or any(
-            v is not None and v.reasoning_unfolded is not None for v in (view, self.selected)
+            v is not None and (v.reasoning_unfolded is not None or v.place is not None)
+            for v in (view, self.selected)
         ):
-            self.refresh_bindings()  # the answer keys act (or no longer), t shows (or not)
+            self.refresh_bindings()  # the answer keys act (or no longer), t and a show (or not)
         self.selected = view
         self.reset_reading()
         if view is not None:

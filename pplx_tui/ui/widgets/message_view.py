@@ -302,7 +302,9 @@ class AnswerView(LaidOut, Vertical):
 
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
-        self.place = place
+        had_place, self.place = self.place is not None, place
+        if had_place != (place is not None):
+            self.refresh_bindings()  # the key bar offers a (next alternative), or no longer
         self.query_one(".answer-view--label", AnswerLabel).show(self._label())
 
     @property
