@@ -106,3 +106,29 @@ async def test_the_alternatives_key_shows_only_on_an_answer_that_has_some() -> N
         await until(pilot, lambda: len(workspace(app).chat.messages) == 3)
         await focus_conversation(pilot)
         await until(pilot, lambda: " a Alt" in key_bar(app))
+
+
+async def test_a_chat_search_without_hits_offers_no_delete_or_rename() -> None:
+    """QA: after a search with no hits the key bar offered ``del Delete  f2 Rename``, with no
+    chat to delete or rename."""
+    from pplx_tui.store import ChatStore
+    from pplx_tui.ui.widgets.chat_list import ChatList
+    from tests.support.chats import titled_chat
+    from tests.support.tui import type_text
+
+    titled_chat(ChatStore(), "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: "Rename “Kyoto”" in key_bar(app))
+        await type_text(pilot, "zanzibar")
+        await until(pilot, lambda: not chat_list.entries)
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "Delete" not in bar and "Rename" not in bar, bar
+        await pilot.press("enter")  # to the (empty) list of hits
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "Delete" not in bar and "Rename" not in bar, bar
