@@ -24,7 +24,7 @@ from pplx_tui.ui.widgets.panes import CONVERSATION_MIN_WIDTH
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.tui import ask, demo_app, settle, type_text, until
+from tests.support.tui import ask, demo_app, screen_lines, settle, type_text, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -43,6 +43,32 @@ async def test_narrow_terminal_hides_side_panels_until_toggled() -> None:
         assert chats.display
         await pilot.press("ctrl+b", "ctrl+s")
         assert not chats.display and not sources.display
+
+
+@pytest.mark.parametrize(
+    ("size", "sources"), [((80, 24), True), ((60, 20), True), ((80, 24), False), (WIDE, True)]
+)
+async def test_the_question_box_placeholder_is_never_cut_without_an_ellipsis(
+    size: tuple[int, int], sources: bool
+) -> None:
+    """QA: at 80 columns with the sources shown it read "Ask anything…  (Enter sends, ctrl+j",
+    cut mid-hint. A placeholder too wide for the box gives way to a shorter one; the full one
+    where it fits."""
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = research(app)
+        panel, prompt = screen.query_one(SourcesPanel), screen.query_one(PromptInput)
+        if panel.display != sources:
+            await pilot.press("ctrl+s")
+        await until(pilot, lambda: panel.display == sources and prompt.size.width > 0)
+        await settle(pilot)
+        box = prompt.content_region
+        shown = " ".join(screen_lines(app)[box.y][box.x : box.right].split())
+        assert shown.endswith(("…", ")")), shown
+        assert shown == " ".join(prompt.placeholder.split()), shown
+        if size == WIDE:
+            assert shown == "Ask anything… (Enter sends, ctrl+j starts a new line)"
 
 
 async def test_at_60_columns_one_side_panel_gives_way_to_the_other() -> None:

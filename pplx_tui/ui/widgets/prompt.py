@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from time import monotonic
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -27,6 +28,19 @@ __all__ = ["PromptInput"]
 
 PLACEHOLDER = "Ask anything…  (Enter sends, ctrl+j starts a new line)"
 """The question box's placeholder (naming the keys a ``[keymap]`` gives when it moves them)."""
+
+
+def placeholders(submit: str, newline: str) -> tuple[str, ...]:
+    """The default placeholder naming ``submit`` and ``newline``, then shorter ones for a
+    narrower box, longest first (QA: at 80 columns beside the sources it was cut to "Ask
+    anything…  (Enter sends, ctrl+j", the hint broken off mid-way)."""
+    ask = "Ask anything…"
+    return (
+        f"{ask}  ({submit} sends, {newline} starts a new line)",
+        f"{ask}  ({submit} sends, {newline} new line)",
+        f"{ask}  ({submit} sends)",
+        ask,
+    )
 
 
 class PromptInput(OpensDialogs, TextArea):
@@ -104,12 +118,30 @@ class PromptInput(OpensDialogs, TextArea):
         self._dialogs = dialogs
         """Those of ``in_turn`` that open a dialog: the app keeps the keys typed after them until
         it has its focus (:mod:`~pplx_tui.ui.dialog_keys`)."""
+        self._placeholders: tuple[str, ...] = ()
+        """The default placeholder and its shorter forms (:func:`placeholders`), or none for
+        one given."""
 
     def on_mount(self) -> None:
         self._mounted_at = monotonic()
-        keys = key_named(self.app, "prompt.submit"), key_named(self.app, "prompt.newline")
-        if self.placeholder == PLACEHOLDER and keys != ("Enter", "ctrl+j"):
-            self.placeholder = "Ask anything…  ({} sends, {} starts a new line)".format(*keys)
+        if self.placeholder == PLACEHOLDER:
+            keys = key_named(self.app, "prompt.submit"), key_named(self.app, "prompt.newline")
+            self._placeholders = placeholders(*keys)
+            self.placeholder = self._placeholders[0]
+            self._fit_placeholder()
+
+    def on_resize(self) -> None:
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        """The longest default placeholder the box shows whole on its line (the rest of a
+        longer one went to a second line, out of sight), or its first words and "…"."""
+        width = self.content_size.width
+        if not self._placeholders or width <= 0:  # (not laid out yet, or no room at all)
+            return
+        fits = [text for text in self._placeholders if cell_len(text) <= width]
+        shortest = self._placeholders[-1]
+        self.placeholder = fits[0] if fits else shortest[: max(width - 1, 0)] + "…"
 
     def opens_dialog(self, event: events.Key) -> bool:
         if is_typed(event) or not self._dialogs:
