@@ -75,6 +75,21 @@ async def test_the_next_start_is_on_the_model_chosen_in_the_picker() -> None:
     assert make_app(demo=True).target.provider.name == "demo"
 
 
+async def test_a_demo_model_chosen_is_not_remembered_and_forgets_the_one_before() -> None:
+    """On purpose: the demo is where ``pplx`` starts with no key anyway, and a demo model
+    remembered would start a user who has a key on the offline demo."""
+    use_key("OPENROUTER_API_KEY", KEY)
+    await pick(make_app(), "sonar-reasoning-pro")
+    assert load_settings().last_model == "openrouter:perplexity/sonar-reasoning-pro"
+
+    app = make_app()  # the next start, on it
+    await pick(app, "demo/sonar")
+
+    assert target_of(app) == ("demo", "demo/sonar")
+    assert load_settings().last_model is None
+    assert target_of(make_app()) == ("openrouter", "perplexity/sonar")  # the default
+
+
 async def test_the_choice_keeps_the_users_comments_and_is_written_once() -> None:
     write_config(HAND_WRITTEN)
     use_key("OPENROUTER_API_KEY", KEY)

@@ -5,8 +5,9 @@ asked; one that is no longer offered (retired from the catalog, a gateway or a m
 config.toml) gives way to the default with one notice saying so (:func:`offered`,
 :func:`gone_notice`). ``pplx ask`` never reads it (scripts keep to
 ``default_provider``/``default_model``).
-A demo model is not remembered: choosing one removes the key, so the next start is the
-default one again (the demo, with no key anywhere).
+A demo model is not remembered: choosing one removes ``last_model``, so the next start is the
+default one again (the demo, with no key anywhere; with a key, not the demo, as a demo model
+remembered would have it).
 """
 
 from __future__ import annotations
