@@ -23,6 +23,7 @@ from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.store.index_db import DB_NAME
 from pplx_tui.store.index_repair import NOTICE
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
@@ -51,6 +52,26 @@ async def open_hit(pilot: Pilot[Any], words: str) -> ChatList:
     await until(pilot, lambda: chat_list.options.has_focus)
     await pilot.press("enter")
     await until(pilot, lambda: screen.chat.title == "Kyoto")
+    return chat_list
+
+
+def lisbon_open_kyoto_named(padding: str = "") -> PplxApp:
+    """Chats "Kyoto" and "Lisbon" (whose answer names Kyoto once, after ``padding``), the app
+    opening on Lisbon: a search for kyoto lists Kyoto best, then the open chat."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    lisbon = titled_chat(store, "Lisbon")
+    lisbon.messages[1].content = f"Lisbon it is [1].{padding} Not Kyoto."
+    store.save(lisbon)
+    return make_app(demo=True, chat_id=lisbon.id)
+
+
+async def search_kyoto(pilot: Pilot[Any]) -> ChatList:
+    """Both chats listed, then ctrl+f and kyoto typed: the chat list."""
+    chat_list = workspace(pilot.app).query_one(ChatList)
+    await until(pilot, lambda: len(chat_list.entries) == 2)
+    await pilot.press("ctrl+f")
+    await type_text(pilot, "kyoto")
     return chat_list
 
 
@@ -147,18 +168,10 @@ async def test_a_list_hidden_with_ctrl_b_hides_again_after_a_hit_where_it_would_
 async def test_enter_twice_opens_the_best_hit_not_the_open_chat() -> None:
     """QA: ctrl+f, words, Enter (to the hits), Enter opened the chat already open, a weaker hit
     lower in the list: the cursor rested on it, as it does in the list of every chat."""
-    store = ChatStore()
-    titled_chat(store, "Kyoto")
-    lisbon = titled_chat(store, "Lisbon")
-    lisbon.messages[1].content = "Lisbon it is [1]. " + "Trams and hills. " * 40 + "Not Kyoto."
-    store.save(lisbon)
-    app = make_app(demo=True, chat_id=lisbon.id)
+    app = lisbon_open_kyoto_named(" Trams and hills. " * 40)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == 2)
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "kyoto")
+        chat_list = await search_kyoto(pilot)
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"])
         await pilot.press("enter")
         await until(pilot, lambda: chat_list.options.has_focus)
@@ -175,11 +188,7 @@ async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
     when the hits came, so the next Enter opened the chat already open: nothing happened.
     Both Enters typed before the hits came open the best hit once they come; typed at once,
     both reach the search box (the focus moves after the keys are read)."""
-    store = ChatStore()
-    titled_chat(store, "Kyoto")
-    lisbon = titled_chat(store, "Lisbon")
-    lisbon.messages[1].content = "Lisbon it is [1]. Not Kyoto."
-    store.save(lisbon)
+    app = lisbon_open_kyoto_named()
     answered = threading.Event()
     search = ChatStore.search
 
@@ -188,13 +197,9 @@ async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
         return search(self, *args, **kwargs)
 
     monkeypatch.setattr(ChatStore, "search", slow_search)
-    app = make_app(demo=True, chat_id=lisbon.id)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == 2)
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "kyoto")
+        chat_list = await search_kyoto(pilot)
         if enters == "at once":
             for _ in range(2):
                 app.post_message(events.Key("enter", "\r"))

@@ -231,6 +231,26 @@ def _option_problems(
     return problems
 
 
+async def _option_in_each_theme(
+    pilot: Pilot[Any],
+    themes: list[str],
+    failures: dict[str, list[str]],
+    options: Widget,
+    name: str,
+    height: int,
+    what: str,
+) -> None:
+    """:func:`_option_problems` of ``options``'s highlighted option in each of ``themes``."""
+    await _each_theme(
+        pilot,
+        themes,
+        failures,
+        lambda shown: _option_problems(
+            shown, options.scrollable_content_region, name, height, what
+        ),
+    )
+
+
 async def _each_theme(
     pilot: Pilot[Any], themes: list[str], failures: dict[str, list[str]], measure: Any
 ) -> None:
@@ -263,50 +283,24 @@ async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_ev
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.focused, RelatedQuestions))
         related = app.focused
-        await _each_theme(
-            pilot,
-            themes,
-            failures,
-            lambda shown: _option_problems(
-                shown, related.scrollable_content_region, RELATED, 1, "related question"
-            ),
+        await _option_in_each_theme(
+            pilot, themes, failures, related, RELATED, 1, "related question"
         )
         screen.conversation.focus()
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.focused, ImageList))
         images = app.focused
-        await _each_theme(
-            pilot,
-            themes,
-            failures,
-            lambda shown: _option_problems(
-                shown, images.scrollable_content_region, IMAGE, 2, "image"
-            ),
-        )
+        await _option_in_each_theme(pilot, themes, failures, images, IMAGE, 2, "image")
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
         await pilot.pause()
         models = app.screen.query_one(OptionList)
-        await _each_theme(
-            pilot,
-            themes,
-            failures,
-            lambda shown: _option_problems(
-                shown, models.scrollable_content_region, MARKED, 2, "model picker"
-            ),
-        )
+        await _option_in_each_theme(pilot, themes, failures, models, MARKED, 2, "model picker")
         await pilot.press("escape", "ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
         await pilot.pause()
         ticks = app.screen.query_one(SelectionList)
-        await _each_theme(
-            pilot,
-            themes,
-            failures,
-            lambda shown: _option_problems(
-                shown, ticks.scrollable_content_region, MARKED, 1, "compare picker"
-            ),
-        )
+        await _option_in_each_theme(pilot, themes, failures, ticks, MARKED, 1, "compare picker")
     report = "\n".join(
         f"{theme}:\n  " + "\n  ".join(problems) for theme, problems in failures.items()
     )

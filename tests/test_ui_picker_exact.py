@@ -9,6 +9,7 @@ model again (on a paid provider, money spent for nothing).
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
@@ -52,19 +53,22 @@ async def test_an_exact_name_or_id_without_its_vendor_wins_too(loopback: Loopbac
         assert target(pilot) == ("openrouter", "perplexity/sonar-pro")
 
 
-async def test_m_with_an_exact_id_asks_that_model_not_the_answers_again() -> None:
+@pytest.mark.parametrize("typed", ["demo/sonar", "sonar"])
+async def test_m_with_an_exact_id_asks_that_model_not_the_answers_again(typed: str) -> None:
+    """``sonar`` too: Demo Sonar's id without its vendor, not Perplexity's "Sonar" by name
+    (QA: its key dialog opened)."""
     app = demo_app(model="demo/sonar-reasoning")
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "How many moons?")
         await focus_conversation(pilot)
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
-        await type_text(pilot, "demo/sonar")
+        await type_text(pilot, typed)
         await pilot.press("enter")  # the offline demo is free: asked on the first Enter
         await until(pilot, lambda: not isinstance(app.screen, ModelPickerScreen))
+        assert not isinstance(app.screen, ApiKeyScreen)
         await settle(pilot)
-        chat = workspace(app).chat
-        answers = [m for m in chat.messages if m.role == "assistant"]
+        answers = [m for m in workspace(app).chat.messages if m.role == "assistant"]
         assert [m.model for m in answers] == ["demo/sonar-reasoning", "demo/sonar"]
 
 
@@ -78,22 +82,6 @@ async def test_sonar_typed_on_the_demo_picks_the_demos_not_perplexitys_without_a
         await choose_model(pilot, "sonar")
         assert not isinstance(app.screen, ApiKeyScreen)
         assert target(pilot) == ("demo", "demo/sonar")
-
-
-async def test_m_with_sonar_on_a_demo_answer_asks_demo_sonar() -> None:
-    app = demo_app(model="demo/sonar-reasoning")
-    async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "How many moons?")
-        await focus_conversation(pilot)
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
-        await type_text(pilot, "sonar")
-        await pilot.press("enter")  # the offline demo is free: asked on the first Enter
-        await until(pilot, lambda: not isinstance(app.screen, ModelPickerScreen))
-        assert not isinstance(app.screen, ApiKeyScreen)
-        await settle(pilot)
-        answers = [m for m in workspace(app).chat.messages if m.role == "assistant"]
-        assert [m.model for m in answers] == ["demo/sonar-reasoning", "demo/sonar"]
 
 
 async def test_a_full_id_typed_on_the_demo_is_an_explicit_choice() -> None:
