@@ -101,6 +101,8 @@ async def test_after_a_refused_key_the_key_bar_offers_retry_only_once_a_key_is_s
         await type_text(pilot, new_key)
         await pilot.press("enter")
         await until(pilot, lambda: "Retry" in region_text(app, screen.query_one(KeyBar)))
+        view = screen.query(AnswerView).last()
+        assert "Retry (ctrl+r)" in region_text(app, view)  # the button follows the new key
 
         loopback.queue(Reply(chunks=answer_frames(["Here."])))
         await pilot.press("ctrl+r")

@@ -120,6 +120,8 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         self.target = target
         self.base_urls = {target.provider.name: target.base_url} if target.base_url else {}
         self.target_changed_signal = Signal(self, "target_changed")
+        self.key_saved_signal = Signal(self, "key_saved")
+        self._refused = {}
         self._clients = ClientPool(self, client_factory)
         self._notices = list(notices)
         self.wait_notice = wait_notice_seconds() or math.inf

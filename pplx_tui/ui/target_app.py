@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
-    from pplx_tui.models import Chat
+    from pplx_tui.models import Chat, Message
     from pplx_tui.providers import Catalog
     from pplx_tui.ui.clients import ClientPool
 
@@ -54,6 +54,10 @@ class TargetApp(App[None]):
     """Where the next question goes; change it with :meth:`use_target`."""
     target_changed_signal: Signal[Target]
     """Published with the new target by :meth:`use_target`."""
+    key_saved_signal: Signal[str]
+    """Published with a provider's name when a key for it is saved in the key dialog."""
+    _refused: dict[str, int]
+    """A refused answer's id → the hash of the key in use when it was first shown."""
     base_urls: dict[str, str]
     """Provider name → the base URL given for it on the command line (``--base-url``): it
     stays that provider's whatever is asked meanwhile (a visit to the demo and back went to
@@ -150,6 +154,14 @@ class TargetApp(App[None]):
         info = self.catalog.providers.get(provider)
         return key_for(info, self.settings, os.environ) if info is not None else None
 
+    def key_still_refused(self, message: Message) -> bool:
+        """Whether ``message`` failed on a refused key that is still the one in use: asking
+        again cannot help until another key is saved (its button and ctrl+k offer one)."""
+        if message.error_kind != "auth" or not message.provider:
+            return False
+        key = hash(self.key_of(message.provider))  # the refused one, when first asked here
+        return self._refused.setdefault(message.id, key) == key
+
     def pick_target(
         self,
         then: Callable[[Target], object],
@@ -212,7 +224,7 @@ class TargetApp(App[None]):
             self._reload_settings()
             if name is None:
                 return
-            self.screen.refresh_bindings()  # ctrl+r may help a refused answer now
+            self.key_saved_signal.publish(name)  # ctrl+r may help a refused answer now
             current = self.target
             said = f"Key saved for {name} (config.toml, owner-only)."
             if (

@@ -79,8 +79,6 @@ class ResearchScreen(
         self.search_controls = SearchControls(self)
         self.warm_up = WarmUp(self)
         """The start-up work after the first frame (the first answer's imports, runs, spend)."""
-        self._refused: dict[str, int] = {}
-        """Answers refused for their key (by id): the hash of the key they were refused."""
 
     @property
     def chat(self) -> Chat:
@@ -134,6 +132,7 @@ class ResearchScreen(
 
     async def on_mount(self) -> None:
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
+        self.app.key_saved_signal.subscribe(self, self._key_saved)
         self.prompt.focus()
         if self._chat is None:  # a new chat, made after the first frame; as it will show:
             self.header.search = header_summary(self.app.defaults.search, self.app.target)
@@ -205,6 +204,15 @@ class ResearchScreen(
         self.chat.settings.model = target.model.id
         self.search_controls.show_summary()  # what the new target would not take
         self.show_notices(target.notices)
+
+    def _key_saved(self, provider: str) -> None:
+        """A refused answer may be asked again now: ctrl+r and its button offer it."""
+        from pplx_tui.ui.widgets.message_view import AnswerView  # (loaded after the first frame)
+
+        self.refresh_bindings()
+        for view in self.query(AnswerView).results():
+            if view.message is not None and view.message.error_kind == "auth":
+                view.show_action()
 
     def save_chat(self) -> None:
         """Save the open chat (once it has a message); see :class:`ChatSaver` for failures."""
@@ -332,10 +340,7 @@ class ResearchScreen(
         failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
         if not failed or last is None or self.pending is not None:
             return ""
-        if last.error_kind == "auth" and last.provider:
-            key = hash(self.app.key_of(last.provider))  # the refused one, when first shown
-            return "Retry" if self._refused.setdefault(last.id, key) != key else ""
-        return "Retry"
+        return "" if self.app.key_still_refused(last) else "Retry"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":  # (nothing to stop before the chat is made)

@@ -67,10 +67,10 @@ def end_note(message: Message) -> str:
     return clean_line(message.error or "")
 
 
-def action_label(message: Message | None, add_key: str, retry: str) -> str:
-    """What the failed answer's button offers, with its key: a key for a refused one (the
-    ``add_key`` key), else a retry (``retry``)."""
-    if message is not None and message.error_kind == "auth":
+def action_label(needs_key: bool, add_key: str, retry: str) -> str:
+    """What the failed answer's button offers, with its key: a key where the one refused is
+    still in use (the ``add_key`` key), else a retry (``retry``)."""
+    if needs_key:
         return f"Add a key ({add_key})"
     return f"Retry ({retry})"
 

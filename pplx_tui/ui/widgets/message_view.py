@@ -351,6 +351,10 @@ class AnswerView(LaidOut, Vertical):
         self.set_class(message is not None and answer_lines.broke_off(message), "-broken")
         self.set_class(message is not None and answer_lines.stopped(message), "-stopped")
         self.set_class(bool(self._reasoning), "-reasoning")
+        self.show_action()
+
+    def show_action(self) -> None:
+        """Label the end row's button for what it does now (a key saved may change it)."""
         for button in self.query(".answer-view--retry").results(Button):
             button.label = self._action_label()
 
@@ -371,7 +375,14 @@ class AnswerView(LaidOut, Vertical):
     def _action_label(self) -> str:
         """The end row's button: what it does and the key that does it too."""
         keys = (key_named(self.app, "app.add_key"), key_named(self.app, "research.retry"))
-        return answer_lines.action_label(self.message, *keys)
+        return answer_lines.action_label(self._needs_key(), *keys)
+
+    def _needs_key(self) -> bool:
+        """Whether the answer failed on a refused key that is still the one in use."""
+        still_refused = getattr(self.app, "key_still_refused", None)  # (TargetApp's)
+        return (
+            self.message is not None and still_refused is not None and still_refused(self.message)
+        )
 
     # -- events ------------------------------------------------------------------------------
 
@@ -403,7 +414,7 @@ class AnswerView(LaidOut, Vertical):
     @on(Button.Pressed, ".answer-view--retry")
     async def _retry_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if self.message is not None and self.message.error_kind == "auth":
+        if self._needs_key():
             await self.run_action("app.add_key")  # a refused key: retrying cannot help
         else:
             self.post_message(self.RetryRequested(self))
