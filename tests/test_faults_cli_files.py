@@ -5,6 +5,8 @@ over-readable config and a corrupt chat are one line each.
 
 from __future__ import annotations
 
+import json
+
 import errno
 import os
 import sys
@@ -215,3 +217,8 @@ def test_pplx_models_says_what_config_toml_sets_that_is_not_used() -> None:
         ' add models = ["…"] there (pplx ask --provider mygw --model ID works without)\n'
         in result.stdout
     )
+    listed = json.loads(pplx("models", "--offline", "--json", key=None).stdout)
+    notes = {provider["name"]: provider["config_note"] for provider in listed}
+    assert notes["demo"] == DEMO_BASE_URL_NOTE.removeprefix("pplx: note: ").strip()
+    assert notes["mygw"].startswith("config.toml's [providers.mygw] lists no models")
+    assert notes["openrouter"] is None

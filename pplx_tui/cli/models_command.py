@@ -92,6 +92,7 @@ def _provider_json(provider: ProviderInfo, has_key: bool) -> dict:
         "dialect": provider.dialect,
         "has_key": has_key,
         "notice": provider.notice,
+        "config_note": provider.config_note,
         "default_model": provider.default_model,
         "models": [
             {
