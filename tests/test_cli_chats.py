@@ -41,6 +41,7 @@ def test_list_search_show_through_the_real_command() -> None:
         (("show", "../x"), "is not a chat id"),
         (("delete", "/etc/passwd"), "is not a chat id"),
         (("show", "0zzzzz"), "no saved chat has the id 0zzzzz"),
+        (("show", "0NoSuch"), "no saved chat has the id 0NoSuch "),  # as typed
     ],
 )
 def test_bad_ids_exit_2_with_one_line(args: tuple[str, ...], expected: str) -> None:

@@ -198,16 +198,17 @@ class ChatStore(ChatFinder):
 
     def resolve(self, reference: str) -> str:
         """The id of the one chat whose id is ``reference`` or starts with it."""
-        reference = check_chat_id(reference.strip().lower())
+        typed = reference.strip()
+        reference = check_chat_id(typed.lower())
         if self._files.exists(reference):
             return reference
         matches = [chat_id for chat_id in self._files.scan() if chat_id.startswith(reference)]
         if len(matches) > 1:
             raise InvalidChatIdError(
-                f"{reference} is the start of {len(matches)} chat ids; give more of it"
+                f"{typed} is the start of {len(matches)} chat ids; give more of it"
             )
         if not matches:
-            raise ChatNotFoundError(reference)
+            raise ChatNotFoundError(typed)  # as the user typed it (ids match in any case)
         return matches[0]
 
     @staticmethod
