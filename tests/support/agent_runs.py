@@ -379,14 +379,18 @@ def _held(chunks: list[bytes], gate: threading.Event | None) -> Any:
 
 
 if __name__ == "__main__":  # pragma: no cover - a manual tool
-    import sys
+    import argparse
     import time
 
+    parser = argparse.ArgumentParser(
+        description="A fake Agent API for background runs, on a free loopback port "
+        "(prints its base URL: give it to [providers.perplexity] base_url)."
+    )
+    parser.add_argument("polls", nargs="?", type=int, default=20, help="polls before a run ends")
+    parser.add_argument("--hold", action="store_true", help="runs never end (until cancelled)")
+    options = parser.parse_args()
     server = AgentRunServer()
-    if "--hold" in sys.argv:
-        server.default_script = RunScript(hold=True)
-    else:
-        server.default_script = RunScript(polls=int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    server.default_script = RunScript(hold=True) if options.hold else RunScript(polls=options.polls)
     server.start()
     print(server.base_url, flush=True)
     try:
