@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ClientPool"]
 
-ClientKey = tuple[str, str | None, str | None]
+ClientKey = tuple[str, str, str, str | None]
 
 
 def _key(target: Target) -> ClientKey:
-    return (target.provider.name, target.base_url, target.api_key)
+    """What a client is made for: the URL it asks (``--base-url``, else the provider's, which
+    config.toml may have changed since the last question), the wire format and the key."""
+    provider = target.provider
+    return (provider.name, target.base_url or provider.base_url, provider.dialect, target.api_key)
 
 
 def _import_connection_modules() -> None:

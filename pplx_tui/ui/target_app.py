@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from pplx_tui.client.errors import remember_secret
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
+from pplx_tui.providers import build_catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import (
     DEMO,
@@ -132,10 +133,15 @@ class TargetApp(App[None]):
         return target
 
     def _reload_settings(self) -> None:
+        """Read config.toml again, and the catalog with it: a base_url or a gateway added since
+        start-up (a file fixed while the app ran on defaults) is where the next question goes,
+        and what the picker and the key dialog offer. A file that cannot be read keeps both."""
         try:
             self.settings = read_settings()
         except ConfigError as error:
             self.notify(clean_line(str(error)), severity="error")
+        else:
+            self.catalog = build_catalog(self.settings)
         self._remember_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
