@@ -201,28 +201,35 @@ def update_config(changes: dict[str, Any]) -> None:
     import tomlkit  # only when writing: the first frame and `pplx ask` need no TOML writer
     from tomlkit.exceptions import TOMLKitError
 
+    from pplx_tui.config_layout import add_after_keys, remove_key, under_new_table
+
     path = paths.config_file()
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        document = tomlkit.parse(path.read_bytes().decode("utf-8"))  # CRLF kept
     except FileNotFoundError:
         document = tomlkit.document()
     except (OSError, UnicodeDecodeError, TOMLKitError) as error:
         raise ConfigError(f"{path}: not changed, it cannot be read ({error})") from None
     except RecursionError:
         raise ConfigError(f"{path}: not changed, it is nested too deeply") from None
+    newline = "\r\n" if "\r\n" in document.as_string() else "\n"
     for dotted, value in changes.items():
         *parents, leaf = dotted.split(".")
         table: Any = document
+        new: tuple[Any, str] | None = None  # the first table added: (its parent, its name)
         for part in parents:
             if part not in table:
                 table[part] = tomlkit.table()
+                new = new or (table, part)
             table = table[part]
         if value is None:
-            table.pop(leaf, None)
+            remove_key(table, leaf)
         elif leaf in table or isinstance(value, dict):
             table[leaf] = value
         else:
-            _add_after_keys(table if parents else document, leaf, value)
+            add_after_keys(table if parents else document, leaf, value, newline)
+        if new is not None:
+            under_new_table(document, *new, newline)
     text = tomlkit.dumps(document)
     data = tomllib.loads(text)
     try:
@@ -231,36 +238,3 @@ def update_config(changes: dict[str, Any]) -> None:
         _place, message = explain(error.errors()[0], data)
         raise ConfigError(f"{path}: not changed: {message}") from None
     write_atomic(path, text.encode("utf-8"), make_folders=True)  # made folders: owner-only
-
-
-def _add_after_keys(table: Any, key: str, value: Any) -> None:
-    """Add ``key`` to a tomlkit document or table after its last key = value line: not at the
-    end, under the comment that describes the next table (``# search defaults`` above
-    ``[search]``). With no such line, above the comments right before the first table (in a
-    table: above the comments at its end)."""
-    import tomlkit
-    from tomlkit.container import Container
-    from tomlkit.items import AoT, Comment, Table
-
-    container: Container = table if isinstance(table, Container) else table.value
-    body = container.body
-    keys = [i for i, (k, item) in enumerate(body) if k and not isinstance(item, Table | AoT)]
-    item = tomlkit.item(value)
-    if keys:
-        at = keys[-1] + 1
-        last = body[keys[-1]][1].trivia
-        # The new line takes over what followed the last one (a blank line the app put there).
-        newline = "\r\n" if last.trail.startswith("\r\n") else "\n"
-        item.trivia.trail, last.trail = last.trail or newline, newline
-    else:
-        tables = [i for i, (k, _item) in enumerate(body) if k is not None]
-        at = tables[0] if tables else len(body)
-        # Comments at the end of a table, or right above the first table, describe what follows.
-        while (tables or container is not table) and at and isinstance(body[at - 1][1], Comment):
-            at -= 1
-        item.trivia.trail = "\n\n"  # a blank line above the comment or table below it
-    if at >= len(body):
-        table[key] = value
-        return
-    # tomlkit offers no public insert; _insert_at is what its own insert-after uses.
-    container._insert_at(at, key, item)

@@ -259,66 +259,6 @@ def test_settings_repr_never_shows_a_key() -> None:
     assert "sk-or-v1-abc" not in repr(settings)
 
 
-HAND_WRITTEN = """\
-# my settings
-default_provider = "openrouter"   # the one I pay for
-# theme = "pplx-light"
-
-# search defaults
-[search]
-recency = "month"
-
-[providers.openrouter]
-base_url = "http://127.0.0.1:1/api/v1"
-
-# my gateway
-[providers.gw]
-base_url = "http://127.0.0.1:2/v1"
-"""
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "line"),
-    [
-        ("last_model", "openrouter:perplexity/sonar", 'last_model = "openrouter:perplexity/sonar"'),
-        ("theme", "pplx-light", 'theme = "pplx-light"'),
-    ],
-)
-def test_a_top_level_key_the_app_writes_goes_after_the_top_level_keys(
-    key: str, value: str, line: str
-) -> None:
-    """QA: ctrl+o's last_model went between `# search defaults` and `[search]`, so the comment
-    described the wrong thing."""
-    path = write_config(HAND_WRITTEN)
-
-    update_config({key: value})
-
-    expected = HAND_WRITTEN.replace(
-        '"openrouter"   # the one I pay for\n', f'"openrouter"   # the one I pay for\n{line}\n'
-    )
-    assert path.read_text() == expected
-
-
-def test_a_key_written_into_a_table_goes_after_its_keys_not_under_the_next_comment() -> None:
-    path = write_config(HAND_WRITTEN)
-
-    update_config({"providers.openrouter.api_key": "sk-or-v1-secret"})
-
-    expected = HAND_WRITTEN.replace('1:1/api/v1"\n', '1:1/api/v1"\napi_key = "sk-or-v1-secret"\n')
-    assert path.read_text() == expected
-
-
-def test_a_top_level_key_in_a_file_of_tables_goes_above_the_first_tables_comment() -> None:
-    path = write_config('# search defaults\n[search]\nrecency = "month"\n')
-
-    update_config({"last_model": "demo:demo/sonar"})
-
-    text = path.read_text()
-    assert text.startswith('last_model = "demo:demo/sonar"\n')
-    assert text.endswith('\n# search defaults\n[search]\nrecency = "month"\n')
-    assert tomllib.loads(text)["last_model"] == "demo:demo/sonar"
-
-
 def test_every_mistake_is_said_with_its_line() -> None:
     """helper QA: with three mistakes only ``unknown key 'searhc'`` was said, and without a
     line number (it opens a table, ``[searhc]``) where the others had one."""
