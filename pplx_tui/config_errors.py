@@ -86,6 +86,10 @@ def explain(error: Mapping[str, Any], data: Mapping[str, Any]) -> tuple[Place, s
         table = (*table, loc.pop(0))
     place = (table, loc[0] if loc else "")
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return place, f"{named(place)} is missing"
+    if kind == "value_error":  # a validator's own words
+        return place, f"{named(place)}: {str(error.get('msg')).removeprefix('Value error, ')}"
     got = f" (got {_shown(error.get('input'))})"
     if kind in _TABLES:
         dotted = ".".join((*table, place[1]))

@@ -4,6 +4,7 @@ replaces a bundled one of its name, and the chosen theme is remembered in config
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from textual.color import Color
@@ -90,25 +91,31 @@ def test_a_bundled_theme_s_highlight_is_readable(name: str) -> None:
     ("file_text", "reason"),
     [
         ("name = 'broken\nprimary = '#fff'", "not valid TOML"),
-        ("name = 'no-primary'", "`primary`"),
+        ("name = 'no-primary'", "'primary' is missing"),
         ("name = 'bad-colour'\nprimary = 'not-a-colour'", "not a colour"),
         ("name = 'bad'\nprimary = '#fff'\n[variables]\ncitation-marker = 'bold'", "not a colour"),
-        ("name = 'extra'\nprimary = '#fff'\nprimry = '#000'", "`primry`"),
+        (
+            "name = 'extra'\nprimary = '#fff'\nprimry = '#000'",
+            "unknown key 'primry' at the top level (known: name, description",
+        ),
         # QA: the reason was pydantic's "String should match pattern '^[A-Za-z][A-Za-z0-9_-]…'"
-        ("name = 'has space'\nprimary = '#fff'", "`name`: 'has space' is not a theme name: a"),
-        ("name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3", "`text_alpha`"),
+        ("name = 'has space'\nprimary = '#fff'", "'name': 'has space' is not a theme name: a"),
+        (
+            "name = 'alpha'\nprimary = '#fff'\ntext_alpha = 3",
+            "'text_alpha' must be at most 1 (got 3)",
+        ),
         # QA-24: only the first of several problems was named
-        ("name = 'two bad'\nprimary = 'nope'", "(at most 64); `primary`: 'nope' is not a colour"),
+        ("name = 'two bad'\nprimary = 'nope'", "(at most 64); 'primary': 'nope' is not a colour"),
         (b"\xff\xfe not utf-8", "cannot be read"),
         # QA: Textual's own variables were not checked: choosing the theme (or starting on it)
         # ended the app with "CSS parsing failed"
         (
             "name = 'style'\nprimary = '#fff'\n[variables]\nblock-cursor-text-style = 'wobbly'",
-            "`block-cursor-text-style`: 'wobbly' is not a text style",
+            "'block-cursor-text-style' in [variables]: 'wobbly' is not a text style",
         ),
         (
             "name = 'key'\nprimary = '#fff'\n[variables]\nfooter-key-foreground = 'nope'",
-            "`footer-key-foreground`: 'nope' is not a colour",
+            "'footer-key-foreground' in [variables]: 'nope' is not a colour",
         ),
     ],
 )
@@ -169,6 +176,24 @@ def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:
     assert [t.name for t in themes].count("pplx-dark") == 1
     assert next(t for t in themes if t.name == "pplx-dark").primary == "#123456"
     assert len(warnings) == 1 and "zz-copy.toml" in warnings[0]
+
+
+def test_a_user_theme_replacing_a_bundled_one_is_said_in_the_log_not_a_warning(
+    debug_log: Path,
+) -> None:
+    """QA: a user file named like a bundled theme replaced it without a word. It is used (a
+    user may tweak the shipped theme on purpose), and the log says so once."""
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "mine.toml").write_text("name = 'pplx-dark'\nprimary = '#123456'\n")
+    (user_dir / "other.toml").write_text(GOOD_USER_THEME)
+
+    themes, warnings = load_themes()
+
+    assert warnings == []
+    assert next(t for t in themes if t.name == "pplx-dark").primary == "#123456"
+    (line,) = [line for line in debug_log.read_text().splitlines() if "bundled" in line]
+    assert line.endswith(f"Theme {user_dir / 'mine.toml'} replaces the bundled pplx-dark")
 
 
 def test_default_user_dir_is_under_xdg_config() -> None:

@@ -12,6 +12,8 @@ from textual.css.errors import StylesheetError, TokenError
 from textual.css.stylesheet import Stylesheet
 from textual.theme import Theme
 
+from pplx_tui.config_errors import named
+
 __all__ = ["check_textual_variables"]
 
 
@@ -28,7 +30,7 @@ def check_textual_variables(theme: Theme) -> None:
             ("text-style", "a text style") if name.endswith("style") else ("color", "a colour")
         )
         if not _parses(f"Screen {{ {prop}: {value}; }}", known):
-            raise ValueError(f"`{name}`: {value!r} is not {kind}")
+            raise ValueError(f"{named((('variables',), name))}: {value!r} is not {kind}")
 
 
 def _parses(css: str, variables: dict[str, str]) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from textual.theme import Theme
 
+from pplx_tui.config_errors import explain, unknown_keys
 from pplx_tui.ui.theme_plain import (
     APP_VARIABLES,
     COLOUR_FIELDS,
@@ -97,14 +98,17 @@ class ThemeFile(BaseModel):
         )
 
 
-def _problems(error: ValidationError) -> str:
-    """Every problem pydantic found, on one line (fixing one at a time took a restart each)."""
-    reasons = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"])
-        message = str(problem["msg"]).removeprefix("Value error, ")
-        reasons.append(f"`{where}`: {message}" if where else message)
-    return "; ".join(reasons)
+def _problems(error: ValidationError, data: dict[str, Any]) -> str:
+    """Every problem pydantic found, on one line (fixing one at a time took a restart each),
+    in config.toml's words (:mod:`pplx_tui.config_errors`): ``'primary' is missing``, not
+    pydantic's ``Field required``."""
+    problems = unknown_keys(data, {(): list(ThemeFile.model_fields)})
+    unknown = {place for place, _ in problems}
+    for detail in error.errors():
+        place, message = explain(detail, data)
+        if not (detail["type"] == "extra_forbidden" and place in unknown):
+            problems.append((place, message))
+    return "; ".join(message for _, message in problems)
 
 
 def theme_from_data(data: dict[str, Any]) -> Theme:
@@ -113,5 +117,5 @@ def theme_from_data(data: dict[str, Any]) -> Theme:
     try:
         theme_file = ThemeFile.model_validate(data)
     except ValidationError as error:
-        raise ValueError(_problems(error)) from None
+        raise ValueError(_problems(error, data)) from None
     return theme_file.to_theme()

@@ -3,8 +3,9 @@
 
 Three themes ship with the app (``pplx-dark``, the default, ``pplx-light`` and
 ``pplx-high-contrast``); a user adds their own as ``$XDG_CONFIG_HOME/pplx-tui/themes/*.toml``.
-A user theme with the name of a bundled one replaces it. A file that cannot be read or parsed is
-skipped with a one-line warning (for the app to notify), never a crash.
+A user theme with the name of a bundled one replaces it (a line in the log says so). A file
+that cannot be read or parsed is skipped with a one-line warning (for the app to notify and
+log), never a crash.
 
 A theme file holds Textual's base colours (``primary`` is required; ``secondary``, ``accent``,
 ``warning``, ``error``, ``success``, ``foreground``, ``background``, ``surface``, ``panel``,
@@ -26,6 +27,7 @@ accent, made readable where the accent is too light or too dark for the backgrou
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +53,8 @@ __all__ = [
     "register_themes",
     "remember_theme",
 ]
+
+logger = logging.getLogger("pplx_tui.ui.themes")
 
 DEFAULT_THEME = "pplx-dark"
 """The theme used when config.toml names none (matches ``Settings.theme``)."""
@@ -88,8 +92,8 @@ def load_themes() -> tuple[list[Theme], list[str]]:
     """The bundled themes (:func:`pplx_tui.paths.bundled_themes_dir`), then the user's
     (:func:`pplx_tui.paths.user_themes_dir`); plus one-line warnings for files that were skipped.
 
-    A user theme named like a bundled one replaces it in place; two user files with one name
-    keep the first (by file name) and warn.
+    A user theme named like a bundled one replaces it in place (the log says so); two user
+    files with one name keep the first (by file name) and warn.
     """
     themes: dict[str, Theme] = {}
     warnings: list[str] = []
@@ -109,6 +113,8 @@ def load_themes() -> tuple[list[Theme], list[str]]:
                 )
                 continue
             seen.add(theme.name)
+            if is_user and theme.name in themes:  # on purpose, to tweak it: said in the log
+                logger.info(clean_line(f"Theme {path} replaces the bundled {theme.name}"))
             if is_user or theme.name not in themes:
                 themes[theme.name] = theme
     return list(themes.values()), warnings
