@@ -253,3 +253,25 @@ async def test_a_malformed_theme_file_is_one_notification_and_a_fallback() -> No
         assert app.theme == "pplx-dark"
         await ask(pilot, "Still fine?")
         assert workspace(app).chat.messages[-1].status == "complete"
+
+
+async def test_start_up_warnings_about_keys_and_themes_are_in_the_log_too(
+    debug_log: Path,
+) -> None:
+    """QA: keymap and theme mistakes were toasts only: gone after ten seconds, nowhere to read
+    them again. Each is in pplx.log as well."""
+    themes = paths.user_themes_dir()
+    themes.mkdir(parents=True)
+    (themes / "nocolour.toml").write_text('name = "nocolour"\n')
+    config = paths.config_file()
+    config.write_text('theme = "pplx-ligth"\n[keymap]\n"app.pick_modle" = "f6"\n')
+    config.chmod(0o600)
+    notes = Notifications()
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        await until(pilot, lambda: len(notes.texts("warning")) == 3)
+    logged = debug_log.read_text()
+    for warning in notes.texts("warning"):
+        assert f"WARNING pplx_tui.ui: {warning}\n" in logged
+    assert "'primary' is missing" in logged and "app.pick_modle" in logged
+    assert "pplx-ligth" in logged

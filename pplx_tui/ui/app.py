@@ -192,12 +192,15 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        # Keymap and theme mistakes are in the log too: a toast goes, the log can be read again.
         if self.settings.keymap:
             for line in keymap_warnings(self.settings.keymap, self.keymap, self._refused_keys):
+                logger.warning("%s", line)
                 self.notify(line, severity="warning", timeout=10, markup=False)
         for text, severity in self._notices:
             self.notify(text, severity=severity, timeout=10)
         for warning in self._theme_warnings:
+            logger.warning("%s", warning)
             self.notify(warning, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._exit_on_signals()
