@@ -5,9 +5,8 @@ over-readable config and a corrupt chat are one line each.
 
 from __future__ import annotations
 
-import json
-
 import errno
+import json
 import os
 import sys
 import types
