@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from pplx_tui.sanitize import clean_line, safe_url
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
-from pplx_tui.ui.widgets.sources_panel import domain_of
+from pplx_tui.ui.widgets.source_rows import domain_of
 from pplx_tui.values import Image
 
 if TYPE_CHECKING:

@@ -1,12 +1,9 @@
 """A virtual list of sources: only the rows on screen are drawn, whatever the number.
 
-Each source is a block of rows: ``[n] title`` (up to three rows, cut with ``…``), ``domain ·
-date`` (up to three; a domain longer than a row is cut with ``…``), ``○ not cited`` when the
-answer never cites the source (a mark, not only a colour; said only once the answer has ended:
-``settled``), up to two rows of snippet (plain text: a fetched page's heading marks go), then a
-blank row. Block offsets are kept as prefix sums, so finding the source at a row is a bisect
-and opening or scrolling an answer with 10,000 sources costs the same as one with 10 (only
-visible blocks are ever laid out, and they are cached).
+Each source is a block of rows (what they read and how many: :mod:`source_rows`). Block
+offsets are kept as prefix sums, so finding the source at a row is a bisect and opening or
+scrolling an answer with 10,000 sources costs the same as one with 10 (only visible blocks are
+ever laid out, and they are cached).
 
 The highlighted source's rows are drawn in the highlight's colours from edge to edge, its muted
 lines faded from its text colour as far as they stay readable: in every theme, not only where
@@ -18,10 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from urllib.parse import urlsplit
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -34,76 +28,23 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from pplx_tui.plain_text import without_heading_marks
-from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.sanitize import safe_url
 from pplx_tui.ui.contrast import muted_on, readable
+from pplx_tui.ui.widgets.source_rows import (
+    MARGIN,
+    UNCITED,
+    block_rows,
+    meta_of,
+    row_strip,
+    snippet_of,
+    title_of,
+    wrapped,
+)
 from pplx_tui.values import Source
 
-__all__ = ["SourceList", "domain_of"]
+__all__ = ["SourceList"]
 
-SNIPPET_CHARS = 180
-SNIPPET_ROWS = 2
-TITLE_ROWS = 3
-META_ROWS = 3
-UNCITED = "○ not cited"
-MARGIN = 1
-"""Blank cells left of each row (drawn by the list, not padding: a highlight covers them)."""
 _NO_STYLE = Style.null()
-
-
-def domain_of(url: str) -> str:
-    """``example.com`` for ``https://www.example.com/page`` (``""`` if there is no host)."""
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
-    return clean_line(host.removeprefix("www."))
-
-
-def _title(source: Source) -> str:
-    return clean_line(source.title) or domain_of(source.url) or clean_line(source.url)
-
-
-def _meta(source: Source, room: int) -> str:
-    """``domain · date`` for rows of ``room`` cells: a domain longer than a row is cut with "…"
-    to share its row with the date (it wrapped mid-word; the full URL is the one Enter opens
-    and c copies)."""
-    domain, date = domain_of(source.url), clean_line(source.date or "")
-    if cell_len(domain) > room:
-        cut = Text(domain)
-        cut.truncate(max(room - (cell_len(date) + 3 if date else 0), 2), overflow="ellipsis")
-        domain = cut.plain
-    meta = " · ".join(p for p in (domain, date) if p)
-    if not safe_url(source.url):
-        meta = f"{meta} · not a web link" if meta else "not a web link"
-    return meta
-
-
-def rows_needed(text: str, room: int, cap: int) -> int:
-    """Rows ``text`` takes word-wrapped at ``room`` cells (greedy, as Rich wraps), at most
-    ``cap``; cheap enough to run over 10,000 sources."""
-    if cell_len(text) <= room:
-        return 1 if text else 0
-    rows, used = 1, 0
-    for word in text.split(" "):
-        width = cell_len(word)
-        if used and used + 1 + width <= room:
-            used += 1 + width
-            continue
-        if used:
-            rows += 1
-        rows += (width - 1) // room if width > room else 0
-        used = width % room if width > room else width
-        if rows >= cap:
-            return cap
-    return min(rows, cap)
-
-
-def _snippet(source: Source) -> str:
-    snippet = clean_line(without_heading_marks(source.snippet))
-    if len(snippet) > SNIPPET_CHARS:
-        snippet = snippet[: SNIPPET_CHARS - 1].rstrip() + "…"
-    return snippet
 
 
 def _blank(width: int, ground: Style) -> Strip:
@@ -212,34 +153,6 @@ class SourceList(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _rows(source: Source, room: int, marked: bool) -> tuple[int, int, int, int]:
-        """Rows of the heading, meta line and snippet, and of the whole block (the uncited
-        mark, if ``marked``, and the blank row after it included).
-
-        Short ASCII fields are one row without cleaning them (most sources: 10,000 are laid
-        out in a few milliseconds); only longer ones are cleaned and wrapped to count.
-        """
-        title_raw = source.title or source.url
-        if title_raw.isascii() and len(title_raw) + len(str(source.index)) + 3 <= room:
-            title = 1
-        else:
-            title = max(rows_needed(f"[{source.index}] {_title(source)}", room, TITLE_ROWS), 1)
-        date, url = source.date or "", source.url
-        host = url.partition("://")[2].partition("/")[0]  # what the row shows, or longer
-        if url.isascii() and date.isascii() and len(host) + len(date) + 3 <= room and host:
-            about = 1
-        else:
-            about = max(rows_needed(_meta(source, room), room, META_ROWS), 1)
-        raw = source.snippet
-        if not raw or raw.isspace():
-            extract = 0
-        elif raw.isascii() and len(raw) > 2 * room + 8:
-            extract = SNIPPET_ROWS  # cannot fit two rows, even with some spaces collapsed
-        else:
-            extract = rows_needed(_snippet(source), room, SNIPPET_ROWS)
-        return title, about, extract, title + about + marked + extract + 1
-
     def _layout(self) -> None:
         """Block offsets for the current width (a title longer than a row takes two)."""
         self._width = self._width or self._width_in_parent()
@@ -252,7 +165,7 @@ class SourceList(ScrollView, can_focus=True):
         starts = [0]
         total = 0
         for source in self.sources:
-            total += self._rows(source, room, self._marked(source))[3]
+            total += block_rows(source, room, self._marked(source))[3]
             starts.append(total)
         self._starts = starts
         self._forget_blocks()
@@ -327,8 +240,8 @@ class SourceList(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         cited, marked = source.index in self.cited, self._marked(source)
         room = max(width - MARGIN - 1, 1)
-        title_rows, meta_rows, snippet_rows, _ = self._rows(source, room, marked)
-        meta, snippet = _meta(source, room), _snippet(source)
+        title_rows, meta_rows, snippet_rows, _ = block_rows(source, room, marked)
+        meta, snippet = meta_of(source, room), snippet_of(source)
         if lit:
             text, muted, ground = self._highlight_styles()
             base = marker = text
@@ -344,14 +257,15 @@ class SourceList(ScrollView, can_focus=True):
         url = safe_url(source.url)
         heading = Text(end="")
         heading.append(f"[{source.index}] ", marker)
-        heading.append(_title(source), base + Style(link=url) if url else base)
-        lines = self._wrap(heading, room, title_rows)
-        lines += self._wrap(Text(meta, muted), room, meta_rows)
+        heading.append(title_of(source), base + Style(link=url) if url else base)
+        console = self.app.console
+        lines = wrapped(heading, room, title_rows, console)
+        lines += wrapped(Text(meta, muted), room, meta_rows, console)
         if marked:
             lines.append(Text(UNCITED, (muted if lit else base) + Style(italic=True)))
         if snippet_rows:
-            lines += self._wrap(Text(snippet, muted), room, snippet_rows)
-        rows = [self._row(line, width, room, ground) for line in lines]
+            lines += wrapped(Text(snippet, muted), room, snippet_rows, console)
+        rows = [row_strip(line, width, room, ground, console) for line in lines]
         rows.append(_blank(width, self._ground()))
         return rows
 
@@ -373,31 +287,6 @@ class SourceList(ScrollView, can_focus=True):
         text = ground + Style(bold=True) if lit.bold else ground
         muted = ground + Style(color=muted_on(colour, background).rich_color)
         return text, muted, ground
-
-    def _wrap(self, text: Text, room: int, rows: int) -> list[Text]:
-        """``text`` on exactly ``rows`` rows of ``room`` cells; ``…`` where it was cut."""
-        lines = list(text.wrap(self.app.console, room))
-        kept = lines[:rows]
-        if len(lines) > rows:
-            kept[-1] = kept[-1].copy()
-            kept[-1].append("…")  # (in the line's own style)
-        return kept + [Text("")] * (rows - len(kept))
-
-    def _row(self, text: Text, width: int, room: int, ground: Style) -> Strip:
-        """One row: :data:`MARGIN` cells, ``text`` cut to ``room`` cells, padded to ``width``,
-        all on ``ground`` (the highlight's background, else the list's)."""
-        text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
-        text.truncate(room, overflow="ellipsis")
-        # Rich leaves the text's own style out of what it renders of a text without spans: a
-        # site/date line or a snippet line not cut with "…" was drawn unmuted, in the list's
-        # text colour (on the highlight as well).
-        base = ground + text.style if isinstance(text.style, Style) else ground
-        segments = [Segment(" " * MARGIN, ground)]
-        segments += [  # each with a style, never None
-            Segment(piece, base + style if style else base, control)
-            for piece, style, control in text.render(self.app.console)
-        ]
-        return Strip(segments).adjust_cell_length(width, ground)
 
     # -- moving ------------------------------------------------------------------------------
 

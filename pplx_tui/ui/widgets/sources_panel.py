@@ -20,10 +20,10 @@ from textual.widgets import Label, Static
 
 from pplx_tui.sanitize import safe_url
 from pplx_tui.ui.widgets.panel_keys import DialogKeysInTurn
-from pplx_tui.ui.widgets.source_list import SourceList, domain_of
+from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.values import Source
 
-__all__ = ["SourceList", "SourcesPanel", "domain_of"]
+__all__ = ["SourceList", "SourcesPanel"]
 
 
 class SourcesPanel(DialogKeysInTurn, Vertical):
