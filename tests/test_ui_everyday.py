@@ -21,7 +21,7 @@ from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
-from pplx_tui.ui.widgets import chat_list as chat_list_module
+from pplx_tui.ui.widgets import chat_listing
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
@@ -59,7 +59,7 @@ async def test_the_chat_search_box_shows_what_is_typed() -> None:
 async def test_a_search_with_more_hits_than_shown_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """QA: 300 chats held the word and the list said "Found in 50 chats" (its limit)."""
 
-    monkeypatch.setattr(chat_list_module, "SEARCH_LIMIT", 2)
+    monkeypatch.setattr(chat_listing, "SEARCH_LIMIT", 2)
     store = ChatStore()
     for title in ("Kyoto", "Kyoto again", "Kyoto once more"):
         titled_chat(store, title)

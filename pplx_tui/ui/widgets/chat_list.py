@@ -1,16 +1,16 @@
 """The saved chats, newest first, with a search box that filters them from the store's index.
 
-The list reads the store itself, in a thread worker (:meth:`ChatList.reload`; typing in the
-search box reloads it too), and says what the user wants with messages: open, rename, delete.
-The screen does those, and calls :meth:`ChatList.reload` after anything that changes a chat.
-Chats another process saves (``pplx ask --save``, another window) are listed within
-:data:`FOLDER_CHECK_SECONDS`: the list looks at the chats folder's mtime that often.
+The list reads the store itself, in a thread worker (:meth:`ChatList.reload`, what it reads:
+:mod:`chat_listing`; typing in the search box reloads it too), and says what the user wants with
+messages: open, rename, delete. The screen does those, and calls :meth:`ChatList.reload` after
+anything that changes a chat. Chats another process saves (``pplx ask --save``, another window)
+are listed within :data:`FOLDER_CHECK_SECONDS`: the list looks at the chats folder's mtime that
+often. A row is drawn by :mod:`chat_rows`; the marks of chats answering are :mod:`chat_activity`.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -19,12 +19,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.widgets.chat_activity import ActivityMarks
+from pplx_tui.ui.widgets.chat_listing import Listed, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
@@ -33,26 +34,13 @@ from pplx_tui.ui.workers import log_failed_worker
 if TYPE_CHECKING:
     from pplx_tui.store import ChatFinder
 
-logger = logging.getLogger("pplx_tui.ui")
-
 FOLDER_CHECK_SECONDS = 2.0
 """How often the list checks whether a chat was saved, added or deleted behind its back."""
-SEARCH_LIMIT = 50
-"""The most chats a search lists (the best first); the title says when more hold the words."""
 
 __all__ = ["ChatList"]
 
 
-def as_typed(query: str) -> str:
-    """``query`` with its last word as a prefix (``kyo`` finds Kyoto): the box searches as the
-    user types, and whole words found nothing until the word's last letter (QA Q18). A phrase
-    in quotes, or a query ending in a space or ``*``, is left as written."""
-    if query.count('"') % 2 or not query[-1:].isalnum():
-        return query
-    return query + "*"
-
-
-class ChatList(Vertical):
+class ChatList(ActivityMarks, Vertical):
     """Chats of the store; the open chat is marked."""
 
     DEFAULT_CSS = """
@@ -130,40 +118,6 @@ class ChatList(Vertical):
     class RenameRequested(ChatMessage):
         """Rename chat ``chat_id``."""
 
-    class Listed(Message):
-        """The chats (or search results) read from the store by :meth:`ChatList.reload`."""
-
-        def __init__(
-            self,
-            chat_list: ChatList,
-            entries: list[ChatEntry],
-            query: str,
-            generation: int,
-            *,
-            more: bool = False,
-            stamp: int = 0,
-            notices: Sequence[str] = (),
-        ) -> None:
-            super().__init__()
-            self.chat_list = chat_list
-            self.entries = entries
-            self.query = query
-            """The search box's words they answer ("": every chat)."""
-            self.generation = generation
-            """Results of an older reload than the latest are dropped."""
-            self.more = more
-            """More chats hold the words than the search lists."""
-            self.stamp = stamp
-            """The chats folder's :meth:`~pplx_tui.store.ChatFinder.folder_stamp` before it
-            was read."""
-            self.notices = notices
-            """What the store had to say about reading them (an index found damaged and
-            rebuilt, a chat file set aside)."""
-
-        @property
-        def control(self) -> ChatList:
-            return self.chat_list
-
     def __init__(
         self, store: ChatFinder | None = None, *, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -183,11 +137,6 @@ class ChatList(Vertical):
         self._folder_stamp = 0
         """The chats folder as the list last read it (see :meth:`_check_folder`)."""
         self._more = False
-        self._working: dict[str, float] = {}
-        """Chats answering now: id → when the answer started (``time.monotonic``)."""
-        self._unseen: dict[str, str] = {}
-        """Chats whose answer finished while another chat was open."""
-        self._ticker: Timer | None = None
         self._changed_elsewhere: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
@@ -266,26 +215,7 @@ class ChatList(Vertical):
 
     @work(group="chat-list", thread=True, exit_on_error=False)
     def _list(self, store: ChatFinder, query: str, generation: int) -> None:
-        from pplx_tui.store import StoreError  # (the store is made after the first frame)
-
-        stamp = store.folder_stamp()  # before reading: a save meanwhile is seen next time
-        try:
-            more = False
-            if query:
-                hits = store.search(as_typed(query), limit=SEARCH_LIMIT + 1)
-                more = len(hits) > SEARCH_LIMIT
-                entries = [
-                    ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, h.message_index)
-                    for h in hits[:SEARCH_LIMIT]
-                ]
-            else:
-                entries = [ChatEntry(s.id, s.title, s.updated_at) for s in store.list_chats()]
-        except (StoreError, OSError) as error:
-            logger.warning("chat list not read: %s", error)
-            entries = []
-        listed = self.Listed(self, entries, query, generation, more=more, stamp=stamp)
-        listed.notices = store.take_notices()
-        self.post_message(listed)
+        self.post_message(read_listing(self, store, query, generation))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event, "reading the chat list")
@@ -324,33 +254,6 @@ class ChatList(Vertical):
         self.current_id = chat_id
         if self._entries:
             self.show(self._entries, searching=bool(self.query_text))
-
-    def set_activity(self, working: Mapping[str, float], unseen: Mapping[str, str]) -> None:
-        """Mark the chats answering now (with the time since their answer started) and those
-        whose answer ended while another chat was open (chat id → how: :data:`NEW_ANSWER`,
-        "answer failed", …); the marks tick every second."""
-        marked = set(unseen) | set(self._unseen)
-        changed = set(working) ^ set(self._working)
-        changed |= {
-            chat_id for chat_id in marked if unseen.get(chat_id) != self._unseen.get(chat_id)
-        }
-        self._working = dict(working)
-        self._unseen = dict(unseen)
-        if working and self._ticker is None:
-            self._ticker = self.set_interval(1.0, self._tick)
-        elif not working and self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-        self._refresh_rows(changed | set(working))
-
-    def _tick(self) -> None:
-        self._refresh_rows(set(self._working))
-
-    def _refresh_rows(self, chat_ids: Set[str]) -> None:
-        options = self.options
-        for entry in self._entries:
-            if entry.id in chat_ids:
-                options.replace_option_prompt(entry.id, self._prompt(entry))
 
     def _option(self, entry: ChatEntry) -> Option:
         return Option(self._prompt(entry), id=entry.id)

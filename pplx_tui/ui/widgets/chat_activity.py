@@ -1,0 +1,75 @@
+"""The chat list's marks of answers at work: :class:`ActivityMarks` (mixed into
+:class:`~pplx_tui.ui.widgets.chat_list.ChatList`) keeps which chats answer now (since when) and
+whose answer ended while another chat was open, and draws their rows again when that changes,
+and every second while one answers (its time goes on)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.timer import Timer
+    from textual.widget import Widget
+    from textual.widgets import OptionList
+
+    from pplx_tui.ui.widgets.chat_rows import ChatEntry
+    from pplx_tui.ui.widgets.option_rows import HangingLines
+
+__all__ = ["ActivityMarks"]
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class ActivityMarks(_Host):
+    """Marks for a list of chats (``_entries``, drawn by ``_prompt`` into ``options``)."""
+
+    _entries: tuple[ChatEntry, ...]
+
+    @property
+    def options(self) -> OptionList:
+        raise NotImplementedError
+
+    def _prompt(self, entry: ChatEntry) -> Content | HangingLines:
+        """``entry``'s row (the list's)."""
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._working: dict[str, float] = {}
+        """Chats answering now: id → when the answer started (``time.monotonic``)."""
+        self._unseen: dict[str, str] = {}
+        """Chats whose answer finished while another chat was open."""
+        self._ticker: Timer | None = None
+
+    def set_activity(self, working: Mapping[str, float], unseen: Mapping[str, str]) -> None:
+        """Mark the chats answering now (with the time since their answer started) and those
+        whose answer ended while another chat was open (chat id → how:
+        :data:`~pplx_tui.ui.widgets.chat_rows.NEW_ANSWER`, "answer failed", …); the marks
+        tick every second."""
+        marked = set(unseen) | set(self._unseen)
+        changed = set(working) ^ set(self._working)
+        changed |= {
+            chat_id for chat_id in marked if unseen.get(chat_id) != self._unseen.get(chat_id)
+        }
+        self._working = dict(working)
+        self._unseen = dict(unseen)
+        if working and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._tick)
+        elif not working and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self._refresh_rows(changed | set(working))
+
+    def _tick(self) -> None:
+        self._refresh_rows(set(self._working))
+
+    def _refresh_rows(self, chat_ids: Set[str]) -> None:
+        options = self.options
+        for entry in self._entries:
+            if entry.id in chat_ids:
+                options.replace_option_prompt(entry.id, self._prompt(entry))

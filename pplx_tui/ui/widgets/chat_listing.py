@@ -1,0 +1,96 @@
+"""What the chat list reads from the store, in its thread worker: every chat, newest first, or
+the chats holding the search box's words, best first (at most :data:`SEARCH_LIMIT`, the last
+word a prefix: :func:`as_typed`); :class:`Listed` brings them to the list (:func:`read_listing`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from pplx_tui.ui.widgets.chat_rows import ChatEntry
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from pplx_tui.store import ChatFinder
+
+__all__ = ["SEARCH_LIMIT", "Listed", "as_typed", "read_listing"]
+
+logger = logging.getLogger("pplx_tui.ui")
+
+SEARCH_LIMIT = 50
+"""The most chats a search lists (the best first); the title says when more hold the words."""
+
+
+def as_typed(query: str) -> str:
+    """``query`` with its last word as a prefix (``kyo`` finds Kyoto): the box searches as the
+    user types, and whole words found nothing until the word's last letter (QA Q18). A phrase
+    in quotes, or a query ending in a space or ``*``, is left as written."""
+    if query.count('"') % 2 or not query[-1:].isalnum():
+        return query
+    return query + "*"
+
+
+class Listed(Message, namespace="chat_list"):
+    """The chats (or search results) read from the store by
+    :meth:`~pplx_tui.ui.widgets.chat_list.ChatList.reload`."""
+
+    def __init__(
+        self,
+        chat_list: Widget,
+        entries: list[ChatEntry],
+        query: str,
+        generation: int,
+        *,
+        more: bool = False,
+        stamp: int = 0,
+        notices: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.chat_list = chat_list
+        self.entries = entries
+        self.query = query
+        """The search box's words they answer ("": every chat)."""
+        self.generation = generation
+        """Results of an older reload than the latest are dropped."""
+        self.more = more
+        """More chats hold the words than the search lists."""
+        self.stamp = stamp
+        """The chats folder's :meth:`~pplx_tui.store.ChatFinder.folder_stamp` before it
+        was read."""
+        self.notices = notices
+        """What the store had to say about reading them (an index found damaged and
+        rebuilt, a chat file set aside)."""
+
+    @property
+    def control(self) -> Widget:
+        return self.chat_list
+
+
+def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: int) -> Listed:
+    """``store``'s chats (``query``: the hits for those words), read now (in a thread: it reads
+    files), for ``chat_list``'s reload number ``generation``."""
+    from pplx_tui.store import StoreError  # (the store is made after the first frame)
+
+    stamp = store.folder_stamp()  # before reading: a save meanwhile is seen next time
+    try:
+        more = False
+        if query:
+            hits = store.search(as_typed(query), limit=SEARCH_LIMIT + 1)
+            more = len(hits) > SEARCH_LIMIT
+            entries = [
+                ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, h.message_index)
+                for h in hits[:SEARCH_LIMIT]
+            ]
+        else:
+            entries = [ChatEntry(s.id, s.title, s.updated_at) for s in store.list_chats()]
+    except (StoreError, OSError) as error:
+        logger.warning("chat list not read: %s", error)
+        entries = []
+    listed = Listed(chat_list, entries, query, generation, more=more, stamp=stamp)
+    listed.notices = store.take_notices()
+    return listed
