@@ -4,11 +4,12 @@ progress line under the label :mod:`progress_line`; the user's turns are
 :class:`~pplx_tui.ui.widgets.question_view.QuestionView`).
 
 Text is drawn by :class:`~pplx_tui.ui.widgets.markdown_text.MarkdownText` (one widget per
-segment of an answer, not one per block); a streaming answer's text goes through an
-:class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short. The
-reasoning (``<think>`` part) is kept apart in a folded section, drawn by the same renderer as
-the answer, and only once unfolded. Lines are at most 100 columns
-(``max-width``): longer ones are hard to read on a wide terminal.
+segment of an answer, not one per block); a streaming answer's text, reasoning and sources are
+taken in by :class:`~pplx_tui.ui.widgets.answer_streaming.Streaming` (mixed in), its text
+through an :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw
+short. The reasoning (``<think>`` part) is kept apart in a folded section, drawn by the same
+renderer as the answer, and only once unfolded. Lines are at most 100 columns (``max-width``):
+longer ones are hard to read on a wide terminal.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.message import Message as TextualMessage
 from textual.strip import Strip
 from textual.widgets import Button, Collapsible, Static
 
-from pplx_tui.citations import MARKER, MARKER_TAIL, cited_numbers
+from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
@@ -31,7 +32,7 @@ from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_label import AnswerLabel
 from pplx_tui.ui.widgets.answer_parts import end_row, reasoning_section, segment, shows_end_row
-from pplx_tui.ui.widgets.answer_writer import AnswerWriter
+from pplx_tui.ui.widgets.answer_streaming import Streaming
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
@@ -40,7 +41,7 @@ from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 __all__ = ["AnswerView"]
 
 
-class AnswerView(LaidOut, Vertical):
+class AnswerView(Streaming, LaidOut, Vertical):
     """An answer: a label (model · provider · status), progress, reasoning, text, error."""
 
     DEFAULT_CSS = """
@@ -157,27 +158,10 @@ class AnswerView(LaidOut, Vertical):
         self.searched_with: SearchSettings | None = message.search if message else None
         """The search settings the answer is asked with (names a compared column)."""
         self.cited: set[int] = cited_numbers(message.content) if message else set()
-        self._writer: AnswerWriter | None = None
-        self._draining: AnswerWriter | None = None
         self._reasoning_shown = False
         """Whether the reasoning text has been put in its (unfolded once) section."""
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
-        self._marker_tail = ""
         self._has_text = bool(message and message.content)
-        self._progress = ""
-
-    @property
-    def is_drawing(self) -> bool:
-        """Whether streamed text is still being drawn (it can be, briefly, after :meth:`finish`)."""
-        writer = self._writer or self._draining
-        return writer is not None and writer.drawing
-
-    @property
-    def text(self) -> str:
-        """The answer's Markdown as far as it has arrived."""
-        if self.message is not None:
-            return self.message.content
-        return self._writer.text if self._writer is not None else ""
 
     def render_line(self, y: int) -> Strip:
         """A blank line under the children: Textual's default draws every line of the (tall)
@@ -207,71 +191,16 @@ class AnswerView(LaidOut, Vertical):
         if message is not None and shows_end_row(message):
             yield end_row(self._end_note(), self._action_label())
 
-    # -- streaming ---------------------------------------------------------------------------
-
-    def begin(self) -> None:
-        """Start streaming into the (empty) answer."""
-        self._writer = AnswerWriter(
-            self,
-            self.query_children(MarkdownText).last(),
-            lambda piece: segment(piece, first=False),
-        )
-        self.set_progress("Waiting for the answer…")
-
-    async def add_text(self, text: str) -> None:
-        """Append ``text`` to the answer (see :class:`AnswerWriter` for when it is drawn)."""
-        if self._writer is None or not text:
-            return
-        text = clean_text(text)
-        if not self._has_text:
-            self._has_text = True
-            self.set_progress(self._sources_line() or "Answering…", now=True)
-        scan = self._marker_tail + text
-        self._marker_tail = scan[-MARKER_TAIL:]
-        if "]" in scan:
-            before = len(self.cited)
-            self.cited.update(int(m.group(1)) for m in MARKER.finditer(scan))
-            if len(self.cited) != before:
-                self.post_message(self.CitationsChanged(self))
-        self._writer.write(text)
-
-    async def add_reasoning(self, text: str) -> None:
-        text = clean_text(text)
-        if not text:
-            return
-        self._reasoning.append(text)
-        if not self.has_class("-reasoning"):
-            if not self.query_children(".answer-view--reasoning"):
-                section = reasoning_section(self._fold_key())
-                await self.mount(section, after=self.query_one(ProgressLine))
-            self.add_class("-reasoning")
-            self.refresh_bindings()  # the key that unfolds it shows, if this one is selected
-        if self._reasoning_shown:
-            self.query_one(".answer-view--reasoning-text", MarkdownText).append(text)
-        elif not self._has_text:
-            self.set_progress("Reasoning…")
-
-    def set_sources(self, sources: tuple[Source, ...]) -> None:
-        self.sources = sources
-        if self._writer is not None:
-            self.set_progress(self._sources_line() if self._has_text else self._progress)
-
-    def set_progress(self, text: str, *, now: bool = False) -> None:
-        """Show ``text`` under the label (while streaming, not more often than
-        :data:`~.progress_line.PROGRESS_INTERVAL`, unless ``now``: with the first words)."""
-        self._progress = text
-        self.query_one(ProgressLine).show(text, throttled=self._writer is not None and not now)
+    # -- updates (those while it streams: :mod:`answer_streaming`) ---------------------------
 
     async def finish(self, message: Message) -> None:
         """The answer ended (complete, interrupted or failed): show it as saved.
 
         Text not drawn yet is drawn now, or after a long burst a budget at a time right after
-        (see :class:`AnswerWriter`): this returns at once, so the screen keeps drawing frames.
+        (see :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`): this returns at once, so
+        the screen keeps drawing frames.
         """
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            self._draining = writer
-            writer.close()
+        self._end_stream()
         self.message = message
         self.provider = message.provider or self.provider
         self.model = message.model or self.model
@@ -294,11 +223,6 @@ class AnswerView(LaidOut, Vertical):
         if not rows and shows_end_row(message):
             await self.mount(end_row(self._end_note(), self._action_label()))
         self._apply_status()
-
-    def on_unmount(self) -> None:
-        for writer in (self._writer, self._draining):
-            if writer is not None:
-                writer.abandon()
 
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
@@ -421,3 +345,6 @@ class AnswerView(LaidOut, Vertical):
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self))
+
+    def _citations_changed(self) -> None:
+        self.post_message(self.CitationsChanged(self))

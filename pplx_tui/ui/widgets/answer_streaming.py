@@ -1,0 +1,145 @@
+"""An answer as it streams: :class:`Streaming`, mixed into
+:class:`~pplx_tui.ui.widgets.message_view.AnswerView`.
+
+It starts the (empty) answer (:meth:`~Streaming.begin`), takes its text as it arrives (noting
+the sources its ``[n]`` markers cite, a marker cut between two deltas included), its reasoning
+(into the folded section, made when the first of it comes) and its sources, and says what it
+is doing on the progress line. The text goes through an
+:class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short; once
+the answer has ended (:meth:`~Streaming._end_stream`) the writer draws what is left.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pplx_tui.citations import MARKER, MARKER_TAIL
+from pplx_tui.sanitize import clean_text
+from pplx_tui.ui.widgets.answer_parts import reasoning_section, segment
+from pplx_tui.ui.widgets.answer_writer import AnswerWriter
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
+from pplx_tui.ui.widgets.progress_line import ProgressLine
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from pplx_tui.models import Message, Source
+
+__all__ = ["Streaming"]
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class Streaming(_Host):
+    """Streaming for an answer view: its saved ``message`` (``None`` until it ends), its
+    ``sources``, the numbers it has ``cited``, whether it has text (``_has_text``) and its
+    reasoning (``_reasoning``, put in its section once unfolded: ``_reasoning_shown``)."""
+
+    message: Message | None
+    sources: tuple[Source, ...]
+    cited: set[int]
+    _has_text: bool
+    _reasoning: list[str]
+    _reasoning_shown: bool
+
+    def _citations_changed(self) -> None:
+        """The answer cited a source it had not cited before (the view says so)."""
+        raise NotImplementedError
+
+    def _sources_line(self) -> str:
+        """The progress line once text comes: the sources, how many cited (the view's)."""
+        raise NotImplementedError
+
+    def _fold_key(self) -> str:
+        """The key that unfolds the reasoning (the view's)."""
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._writer: AnswerWriter | None = None
+        self._draining: AnswerWriter | None = None
+        self._marker_tail = ""
+        self._progress = ""
+
+    @property
+    def is_drawing(self) -> bool:
+        """Whether streamed text is still being drawn (it can be, briefly, after
+        :meth:`~pplx_tui.ui.widgets.message_view.AnswerView.finish`)."""
+        writer = self._writer or self._draining
+        return writer is not None and writer.drawing
+
+    @property
+    def text(self) -> str:
+        """The answer's Markdown as far as it has arrived."""
+        if self.message is not None:
+            return self.message.content
+        return self._writer.text if self._writer is not None else ""
+
+    def begin(self) -> None:
+        """Start streaming into the (empty) answer."""
+        self._writer = AnswerWriter(
+            self,
+            self.query_children(MarkdownText).last(),
+            lambda piece: segment(piece, first=False),
+        )
+        self.set_progress("Waiting for the answer…")
+
+    async def add_text(self, text: str) -> None:
+        """Append ``text`` to the answer (see :class:`AnswerWriter` for when it is drawn)."""
+        if self._writer is None or not text:
+            return
+        text = clean_text(text)
+        if not self._has_text:
+            self._has_text = True
+            self.set_progress(self._sources_line() or "Answering…", now=True)
+        scan = self._marker_tail + text
+        self._marker_tail = scan[-MARKER_TAIL:]
+        if "]" in scan:
+            before = len(self.cited)
+            self.cited.update(int(m.group(1)) for m in MARKER.finditer(scan))
+            if len(self.cited) != before:
+                self._citations_changed()
+        self._writer.write(text)
+
+    async def add_reasoning(self, text: str) -> None:
+        text = clean_text(text)
+        if not text:
+            return
+        self._reasoning.append(text)
+        if not self.has_class("-reasoning"):
+            if not self.query_children(".answer-view--reasoning"):
+                section = reasoning_section(self._fold_key())
+                await self.mount(section, after=self.query_one(ProgressLine))
+            self.add_class("-reasoning")
+            self.refresh_bindings()  # the key that unfolds it shows, if this one is selected
+        if self._reasoning_shown:
+            self.query_one(".answer-view--reasoning-text", MarkdownText).append(text)
+        elif not self._has_text:
+            self.set_progress("Reasoning…")
+
+    def set_sources(self, sources: tuple[Source, ...]) -> None:
+        self.sources = sources
+        if self._writer is not None:
+            self.set_progress(self._sources_line() if self._has_text else self._progress)
+
+    def set_progress(self, text: str, *, now: bool = False) -> None:
+        """Show ``text`` under the label (while streaming, not more often than
+        :data:`~.progress_line.PROGRESS_INTERVAL`, unless ``now``: with the first words)."""
+        self._progress = text
+        self.query_one(ProgressLine).show(text, throttled=self._writer is not None and not now)
+
+    def _end_stream(self) -> None:
+        """No more text comes: the writer draws what it has not drawn yet, now or a budget at
+        a time right after (see :class:`AnswerWriter`), and is then done."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._draining = writer
+            writer.close()
+
+    def on_unmount(self) -> None:
+        for writer in (self._writer, self._draining):
+            if writer is not None:
+                writer.abandon()
