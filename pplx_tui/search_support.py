@@ -35,6 +35,7 @@ __all__ = [
     "not_honoured",
     "option_support",
     "sendable",
+    "short_summary",
     "summary",
 ]
 
@@ -166,11 +167,29 @@ def summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
     academic`` ("" for the defaults); the options in ``not_sent`` (the provider or model would
     not take them: see :func:`not_honoured`) last, as ``not sent: images, related``. Terminal
     controls are removed (a chat file is anyone's text: an import)."""
+    sent, unsent = _split(search, not_sent)
+    if unsent:
+        sent.append("not sent: " + ", ".join(unsent))
+    return clean_line(" · ".join(sent))
+
+
+def short_summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
+    """The header's stand-in for :func:`summary` where its words do not fit: how many
+    settings, ``search: 6 settings`` (``search: 2 settings, 1 not sent``); "" for the
+    defaults."""
+    sent, unsent = _split(search, not_sent)
+    count = len(sent) + len(unsent)
+    if not count:
+        return ""
+    words = f"search: {count} {'setting' if count == 1 else 'settings'}"
+    return f"{words}, {len(unsent)} not sent" if unsent else words
+
+
+def _split(search: SearchSettings, not_sent: Collection[str]) -> tuple[list[str], list[str]]:
+    """The short texts of the options set: those sent, those in ``not_sent``."""
     filters = not search.disable_search or "disable_search" in not_sent
     sent, unsent = [], []
     for name, text in _parts(search, filters=filters):
         dropped = name in not_sent or (name == "after_date" and "before_date" in not_sent)
         (unsent if dropped else sent).append(text)
-    if unsent:
-        sent.append("not sent: " + ", ".join(unsent))
-    return clean_line(" · ".join(sent))
+    return sent, unsent

@@ -9,7 +9,7 @@ import pytest
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.search_input import parse_domains
-from pplx_tui.search_support import not_honoured, option_support, sendable, summary
+from pplx_tui.search_support import not_honoured, option_support, sendable, short_summary, summary
 from tests.support import recorded, recorded_agent
 from tests.support.cli import pplx, saved_chat, saved_id
 from tests.support.loopback import LoopbackServer, Reply, sse
@@ -171,6 +171,15 @@ def test_the_header_summary_puts_what_is_not_sent_last() -> None:
     assert summary(dates, {"before_date", "mode"}) == "not sent: 01/01/2025 to 06/30/2025, sec"
     no_search = SearchSettings(disable_search=True, recency="day")
     assert summary(no_search, {"disable_search"}) == "day · not sent: no web search"
+
+
+def test_the_headers_short_form_counts_the_settings_as_the_summary_lists_them() -> None:
+    """Where the summary does not fit, the header counts what it lists (a date range is one)."""
+    assert short_summary(SearchSettings()) == ""
+    assert short_summary(SearchSettings(recency="day")) == "search: 1 setting"
+    assert short_summary(EVERYTHING) == "search: 6 settings"
+    dates = SearchSettings(mode="sec", after_date="01/01/2025", before_date="06/30/2025")
+    assert short_summary(dates, {"mode"}) == "search: 2 settings, 1 not sent"
 
 
 def test_an_answer_and_its_export_say_what_was_not_sent_as_the_editor_does() -> None:

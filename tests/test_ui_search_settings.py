@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import rispy
 from textual import events
 from textual.pilot import Pilot
@@ -393,3 +394,67 @@ async def test_keys_read_with_ctrl_r_apply_after_it() -> None:
         await until(pilot, lambda: app.screen.query_one("#search-mode", Choice).value is None)
         await pilot.pause()
         assert recency.value == "day"
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+async def test_the_header_always_says_the_answers_are_narrowed(
+    loopback: LoopbackServer, width: int
+) -> None:
+    """QA: with a title longer than "New chat" the header at 80 and 120 columns dropped the
+    search summary entirely, so whether the filters were visible depended on the title. Where
+    the words do not fit, a short marker stands in for them, and the title gives way first."""
+    settings = SearchSettings(
+        after_date="01/01/2020",
+        before_date="06/30/2025",
+        domains=["-pinterest.com", "-reddit.com"],
+        mode="academic",
+        context_size="high",
+        return_images=True,
+        return_related_questions=True,
+    )
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title, chat.settings.search = "settings test question", settings
+    store.save(chat)
+    app = loopback_app(loopback, chat_id=chat.id)
+    async with app.run_test(size=(width, 24)) as pilot:
+        header = workspace(app).header
+        await until(pilot, lambda: "settings test" in header.render().plain)
+        text = header.render().plain
+    assert "perplexity/sonar" in text, text
+    if width == 200:
+        assert "(01/01/2020 to 06/30/2025 · 2 domains denied · academic ·" in text, text
+    else:
+        assert "(search: 6 settings)" in text, text
+    assert "settings test" in text, text
+
+
+@pytest.mark.parametrize(("width", "counted"), [(70, True), (50, False)])
+async def test_a_long_title_gives_way_to_the_search_settings_count(
+    width: int, counted: bool
+) -> None:
+    """The count of the search settings outlasts the costs and the chat title's room; only
+    where the title would keep under a dozen columns does it go too."""
+    from textual.app import App, ComposeResult
+
+    from pplx_tui.ui.widgets.status_header import TITLE_LEAST, StatusHeader
+
+    title = "Which moon of Mars is larger, and why does it orbit so close?"
+
+    class HeaderApp(App[None]):
+        def compose(self) -> ComposeResult:
+            header = StatusHeader()
+            header.chat_title = title
+            header.provider, header.model = "openrouter", "perplexity/sonar-pro"
+            header.cost, header.day_cost = 0.0488, 0.2403
+            header.search = "month · 3 domains · academic · high context"
+            header.search_short = "search: 4 settings"
+            yield header
+
+    app = HeaderApp()
+    async with app.run_test(size=(width, 3)) as pilot:
+        await pilot.pause()
+        text = app.query_one(StatusHeader).render().plain
+    assert "perplexity/sonar-pro" in text and "$" not in text and "openrouter" not in text, text
+    assert ("(search: 4 settings)" in text) is counted, text
+    assert title[: TITLE_LEAST - 1] in text, text

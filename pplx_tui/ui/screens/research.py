@@ -27,7 +27,7 @@ from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.screens.answer_message import AnswerMessage
-from pplx_tui.ui.screens.search_controls import SearchControls, header_summary
+from pplx_tui.ui.screens.search_controls import SearchControls, show_search
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
@@ -135,7 +135,7 @@ class ResearchScreen(
         self.app.key_saved_signal.subscribe(self, self._key_saved)
         self.prompt.focus()
         if self._chat is None:  # a new chat, made after the first frame; as it will show:
-            self.header.search = header_summary(self.app.defaults.search, self.app.target)
+            show_search(self.header, self.app.defaults.search, self.app.target)
         else:
             await self.show_chat(self._chat)
         self.warm_up.after_first_frame()

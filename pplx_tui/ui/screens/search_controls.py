@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pplx_tui.search_support import not_honoured, summary
+from pplx_tui.search_support import not_honoured, short_summary, summary
 from pplx_tui.session import Target
 from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.values import SearchSettings
@@ -23,7 +23,7 @@ from pplx_tui.values import SearchSettings
 if TYPE_CHECKING:
     from pplx_tui.models import Chat
 
-__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost", "header_summary"]
+__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost", "header_summary", "show_search"]
 
 REFERENCE_FORMATS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
 """Export formats for reference managers, with the names people know them by."""
@@ -51,6 +51,14 @@ def header_summary(search: SearchSettings, target: Target) -> str:
     return summary(search, not_honoured(search, target.provider, target.model.id))
 
 
+def show_search(header: StatusHeader, search: SearchSettings, target: Target) -> None:
+    """Put ``search`` asked of ``target`` in ``header``: its few words, and the count that
+    stands in for them where they do not fit."""
+    not_sent = not_honoured(search, target.provider, target.model.id)
+    header.search = summary(search, not_sent)
+    header.search_short = short_summary(search, not_sent)
+
+
 class SearchControls:
     """Search settings and source exports for ``screen``'s open chat."""
 
@@ -61,7 +69,7 @@ class SearchControls:
         """Put the open chat's settings in the header (nothing for the defaults), those the
         current provider or model would not take marked "not sent"."""
         screen = self.screen
-        screen.header.search = header_summary(screen.chat.settings.search, screen.target)
+        show_search(screen.header, screen.chat.settings.search, screen.target)
 
     def edit(self) -> None:
         """Open the editor on the chat's settings, for the current provider and model."""

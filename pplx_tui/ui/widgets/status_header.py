@@ -13,8 +13,11 @@ from pplx_tui.sanitize import clean_line
 __all__ = ["StatusHeader"]
 
 TITLE_ROOM = 24
-"""Columns the chat title keeps before the search summary, the costs or the provider give way
-(a narrow terminal)."""
+"""Columns the chat title keeps before the search summary's words, the costs or the provider
+give way (a narrow terminal)."""
+
+TITLE_LEAST = 12
+"""Columns the chat title keeps before the search settings' count goes too."""
 
 
 def format_cost(cost: float | None) -> str:
@@ -48,6 +51,8 @@ class StatusHeader(Widget):
     """Today's reported spend over every chat (shown beside the chat's when there is any)."""
     search: reactive[str] = reactive("")
     """A few words on the chat's search settings (``month · 3 domains``), "" for defaults."""
+    search_short: reactive[str] = reactive("")
+    """What stands in for :attr:`search` where it does not fit (``search: 6 settings``)."""
     busy: reactive[str] = reactive("")
     """A short state word while an answer streams (``answering…``), else empty."""
     elsewhere: reactive[int] = reactive(0)
@@ -62,6 +67,9 @@ class StatusHeader(Widget):
             right = self._right(_GIVE_WAY[:gone])
             if width - right.cell_length - 1 - len(" pplx  ") >= wanted:
                 break
+        else:  # the title gives way, down to TITLE_LEAST, before the settings' count does
+            if width - right.cell_length - 1 - len(" pplx  ") < min(wanted, TITLE_LEAST):
+                right = self._right((*_GIVE_WAY, "search"))
         left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         room = width - right.cell_length - 1
         if room < 8:
@@ -78,8 +86,8 @@ class StatusHeader(Widget):
         if "provider" not in gone:
             parts.append(self.provider)
         parts.append(Content.styled(self.model, "bold"))
-        if self.search and "search" not in gone:
-            parts.append(Content.styled(f"({clean_line(self.search)})", "italic"))
+        if search := self._search(gone):
+            parts.append(Content.styled(f"({clean_line(search)})", "italic"))
         chat_cost = "" if "chat cost" in gone else format_cost(self.cost)
         day_cost = "" if "day cost" in gone else format_cost(self.day_cost)
         if chat_cost and day_cost:
@@ -90,8 +98,20 @@ class StatusHeader(Widget):
             parts.append(chat_cost)
         return Content(" · ").join(parts) + " "
 
+    def _search(self, gone: tuple[str, ...]) -> str:
+        """The search settings' words, or once they gave way their count (if shorter)."""
+        if "search" in gone:
+            return ""
+        short = self.search_short
+        if "search words" in gone and short and len(short) < len(self.search):
+            return short
+        return self.search
 
-_GIVE_WAY = ("day cost", "provider", "search", "chat cost")
+
+_GIVE_WAY = ("day cost", "provider", "search words", "chat cost")
 """What the header leaves out, one more at a time, while the chat title has under
 :data:`TITLE_ROOM` columns (QA: at 80 columns it read "Which …"). The search settings stay
-longer than the provider's name (the model names it): they say what the answer was narrowed to."""
+longer than the provider's name (the model names it): they say what the answer was narrowed to.
+Their words give way to their count (:attr:`StatusHeader.search_short`), which the title gives
+way to, down to :data:`TITLE_LEAST` columns: whether the answers are narrowed must not depend on
+the title's length (QA)."""
