@@ -160,6 +160,7 @@ async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_skippe
     )
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text('theme = "style"\n')
+    paths.config_file().chmod(0o600)  # (else its warning shares the toast, this one left out)
     notes = Notifications()
     app = demo_app()
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:

@@ -193,15 +193,16 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         if self.keymap:
             self.set_keymap(self.keymap)
         # Keymap and theme mistakes are in the log too: a toast goes, the log can be read again.
+        # What went wrong at start is one toast (several covered an 80x24 screen: QA).
         if self.settings.keymap:
             for line in keymap_warnings(self.settings.keymap, self.keymap, self._refused_keys):
                 logger.warning("%s", line)
-                self.notify(line, severity="warning", timeout=10, markup=False)
+                self.warnings.warn(line, logged=True)
         for text, severity in self._notices:
-            self.notify(text, severity=severity, timeout=10)
+            self.warnings.warn(text, severity)
         for warning in self._theme_warnings:
             logger.warning("%s", warning)
-            self.notify(warning, severity="warning")
+            self.warnings.warn(warning, logged=True)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._exit_on_signals()
         logger.debug("tui started on %s %s", self.target.provider.name, self.target.model.id)

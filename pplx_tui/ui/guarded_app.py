@@ -23,6 +23,7 @@ from textual.notifications import Notification, Notify, SeverityLevel
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
+from pplx_tui.ui.warning_fold import WarningFold
 from pplx_tui.ui.workers import log_failed_worker
 
 __all__ = ["GuardedApp", "key_for_action", "notify_replacing"]
@@ -72,6 +73,9 @@ class GuardedApp(App[None]):
         self._replaceable: dict[str, Notification] = {}
         self._replaced_early: set[str] = set()
         """Identities of replaceable notifications replaced before they were shown."""
+        self.warnings = WarningFold(self)
+        """Warnings said while others are on screen share their toast
+        (:func:`~pplx_tui.ui.warning_fold.warn`)."""
 
     @property
     def crash_report(self) -> str:
@@ -104,15 +108,23 @@ class GuardedApp(App[None]):
             markup=False,
         )
 
-    def notify_replacing(self, key: str, message: str, *, timeout: float = 4) -> None:
-        """An information notification that replaces the last one sent with the same ``key``
-        (stepping through citations on a narrow screen shows one "[n] title", not a pile)."""
+    def notify_replacing(
+        self,
+        key: str,
+        message: str,
+        *,
+        timeout: float = 4,
+        severity: SeverityLevel = "information",
+        title: str = "",
+    ) -> None:
+        """A notification that replaces the last one sent with the same ``key`` (stepping
+        through citations on a narrow screen shows one "[n] title", not a pile)."""
         old = self._replaceable.pop(key, None)
         if old is not None and old in self._notifications:
             self._unnotify(old)
         elif old is not None:  # still on its way: keys read in one burst run before it shows
             self._replaced_early.add(old.identity)
-        note = Notification(clean_text(message), "", "information", timeout, markup=False)
+        note = Notification(clean_text(message), clean_line(title), severity, timeout, markup=False)
         self._replaceable[key] = note
         self.post_message(Notify(note))
 

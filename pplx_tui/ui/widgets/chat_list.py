@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
 from pplx_tui.ui.widgets.chat_listing import Listed, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
@@ -224,7 +225,7 @@ class ChatList(ActivityMarks, Vertical):
     def _listed(self, message: Listed) -> None:
         message.stop()
         for notice in message.notices:  # (said even when a newer reading is on its way)
-            self.notify(clean_line(notice), severity="warning")
+            warn(self, clean_line(notice), logged=True)  # (the store logs what it says)
         if message.generation == self._generation:
             self._listed_generation = message.generation
             self._folder_stamp = message.stamp
