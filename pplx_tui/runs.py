@@ -47,19 +47,37 @@ class RunRecord:
 
 def run_message(chat: Chat, message_id: str | None = None) -> Message | None:
     """The answer ``message_id``, or the chat's latest answer with a run (unfinished first)."""
-    with_runs = [m for m in chat.messages if m.run is not None]
     if message_id is not None:
-        return next((m for m in with_runs if m.id == message_id), None)
-    running = [m for m in with_runs if m.running]
-    return (running or with_runs or [None])[-1]
+        return next((m for m in chat.messages if m.run is not None and m.id == message_id), None)
+    return (current_runs(chat) or [None])[-1]
+
+
+def current_runs(chat: Chat) -> list[Message]:
+    """The answers whose runs matter now: every one still waiting (a comparison can wait on
+    several), else the latest one. A run lost or failed before the chat's next one is history:
+    ``pplx runs`` lists a chat once, with the run ``pplx runs wait CHAT`` follows."""
+    with_runs = [m for m in chat.messages if m.run is not None]
+    return [m for m in with_runs if m.running] or with_runs[-1:]
+
+
+def find_run(store: ChatStore, run_id: str) -> tuple[str, str] | None:
+    """``(chat_id, message_id)`` of the answer run ``run_id`` belongs to, if a chat holds it."""
+    if not run_id.isprintable() or '"' in run_id or "\\" in run_id:
+        return None  # (not as a chat file would hold it: no run has this id)
+    for chat in store.chats_holding(f'"{run_id}"'.encode()):
+        for message in chat.messages:
+            if message.run is not None and message.run.id == run_id:
+                return chat.id, message.id
+    return None
 
 
 def find_runs(store: ChatStore) -> list[RunRecord]:
-    """Unfinished runs (oldest first), then those started within :data:`RECENT` (newest first)."""
+    """Each chat's :func:`current_runs`: unfinished ones (oldest first), then those started
+    within :data:`RECENT` (newest first)."""
     now = utc_now()
     records: list[RunRecord] = []
     for chat in store.chats_holding(RUN_NEEDLE):
-        for message in chat.messages:
+        for message in current_runs(chat):
             run = message.run
             if run is None or not (message.running or now - run.started_at <= RECENT):
                 continue

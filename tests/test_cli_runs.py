@@ -325,12 +325,12 @@ def test_an_imported_chat_never_sends_the_key_where_its_file_says(
     assert saved_chat(chat_id)["messages"][1]["run"]["base_url"] is None
 
 
-def _waiting(agent) -> tuple[str, subprocess.Popen[bytes]]:
+def _waiting(agent, *extra: str) -> tuple[str, subprocess.Popen[bytes]]:
     """A chat whose run the provider holds, and a `pplx runs wait` process waiting on it."""
     agent.scripts.append(RunScript(hold=True))
     chat_id = start(agent)
     process = subprocess.Popen(
-        command("runs", "wait", chat_id),
+        command("runs", "wait", chat_id, *extra),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -357,6 +357,32 @@ def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Sign
         f"pplx: stopped waiting; the run goes on (pplx runs wait {chat_id})\n"
     )
     assert saved_chat(chat_id)["messages"][1]["run"]["status"] in ("queued", "in_progress")
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_stopping_a_json_wait_still_prints_the_object(agent, number: signal.Signals) -> None:
+    """`pplx runs wait ID --json | jq .status`, stopped by Ctrl-C or `timeout`: jq got empty
+    input. The object says what is known (the run's status, its chat and id) and why it ends,
+    as `pplx ask --json` does for an interrupted answer."""
+    chat_id, process = _waiting(agent, "--json")
+    try:
+        agent.wait_for_polls(3)  # (the second, in progress, was read before the third was sent)
+        process.send_signal(number)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert process.returncode == 130, stderr
+    assert stderr.decode() == (
+        f"pplx: stopped waiting; the run goes on (pplx runs wait {chat_id})\n"
+    )
+    assert_indented_json(stdout.decode())
+    payload = json.loads(stdout)
+    run_id = saved_chat(chat_id)["messages"][1]["run"]["id"]
+    assert payload["status"] == "in_progress" and payload["answer"] == ""
+    assert (payload["chat_id"], payload["run_id"]) == (chat_id, run_id)
+    assert payload["error"] == "stopped waiting; the run goes on"
+    assert "error_kind" not in payload
 
 
 def test_a_chat_deleted_while_waiting_is_one_line_and_exit_1(agent) -> None:
@@ -457,3 +483,52 @@ def test_a_run_the_app_could_not_check_is_filled_in_without_that_failure(agent) 
     assert payload["status"] == "complete" and "error" not in payload
     assert "error_kind" not in payload
     assert saved_chat(chat_id)["messages"][1]["error_kind"] is None
+
+
+def test_runs_wait_takes_the_run_id_pplx_runs_json_shows(agent) -> None:
+    """`pplx runs --json | jq -r '.[0].run_id' | xargs pplx runs wait` said "no saved chat has
+    the id resp_…" (exit 2): the run id is found in the chat that holds it."""
+    chat_id = start(agent)
+    (record,) = json.loads(run("runs", "--json").stdout)
+
+    result = run("runs", "wait", record["run_id"], "--json")
+
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["status"] == "complete" and payload["answer"].startswith("Tardigrades")
+    assert saved_chat(chat_id)["messages"][1]["status"] == "complete"
+    unknown = run("runs", "wait", "resp_nosuchrun")
+    assert unknown.returncode == 2
+    assert unknown.stderr == (
+        "pplx: no saved chat or background run has the id resp_nosuchrun (see `pplx runs`)\n"
+    )
+
+
+def test_runs_wait_json_names_the_chat_and_run_the_answer_was_saved_to(agent) -> None:
+    """As `pplx ask --json` has `chat_id` when it saved the answer."""
+    chat_id = start(agent)
+
+    for _ in range(2):  # waited for, then printed from the chat
+        payload = json.loads(run("runs", "wait", chat_id, "--json").stdout)
+        assert payload["chat_id"] == chat_id
+        assert payload["run_id"] == saved_chat(chat_id)["messages"][1]["run"]["id"]
+
+
+def test_a_chat_is_listed_once_with_its_latest_run(agent) -> None:
+    """A chat whose run was lost and whose next one failed was listed twice, with the same chat
+    id: the list shows each chat's latest run (the one `pplx runs wait CHAT` prints)."""
+    agent.scripts += [RunScript(outcome="lost", polls=1), RunScript(outcome="failed", polls=1)]
+    chat_id = start(agent)
+    assert run("runs", "wait", chat_id).returncode == 5
+    assert start(agent, "--chat", chat_id) == chat_id
+    assert run("runs", "wait", chat_id).returncode == 5
+    latest = saved_chat(chat_id)["messages"][3]["run"]["id"]
+
+    listed = run("runs").stdout.splitlines()
+    (record,) = json.loads(run("runs", "--json").stdout)
+
+    assert len(listed) == 2 and listed[1].startswith(chat_id) and " failed " in listed[1]
+    assert (record["chat_id"], record["run_id"], record["status"]) == (chat_id, latest, "failed")
+    # The earlier run is still there to ask about by its id.
+    lost = run("runs", "wait", saved_chat(chat_id)["messages"][1]["run"]["id"])
+    assert lost.returncode == 5 and "no longer knows this background run" in lost.stderr

@@ -91,6 +91,35 @@ def test_runs_lists_unfinished_runs_first_then_recent_ones_and_skips_old_finishe
     assert runs.unfinished_runs(store) == [(waiting.id, waiting.messages[1].id)]
 
 
+def test_a_chat_lists_every_run_it_waits_on_else_only_its_latest(tmp_path) -> None:
+    """A comparison of two background presets waits on two runs: both are listed; a run lost
+    before them is history (the chat's latest run stands for it once none waits)."""
+    store = ChatStore(tmp_path)
+    chat = chat_with_run(store, "resp_lost")
+    runs.update_saved(store, chat.id, chat.messages[1].id, lambda m: runs.mark_lost(m, "gone"))
+    chat = store.load(chat.id)
+    question = chat.messages[0].id
+    for run_id in ("resp_high", "resp_xhigh"):
+        chat.messages.append(
+            Message(
+                role="assistant",
+                parent_id=question,
+                comparison="c1",
+                provider="perplexity",
+                model=run_id.removeprefix("resp_"),
+                status=MessageStatus.INTERRUPTED,
+                run=BackgroundRun(id=run_id),
+            )
+        )
+    store.save(chat)
+
+    assert [r.run_id for r in runs.find_runs(store)] == ["resp_high", "resp_xhigh"]
+    assert runs.find_run(store, "resp_lost") == (chat.id, chat.messages[1].id)
+    for message in chat.messages[2:]:
+        runs.update_saved(store, chat.id, message.id, lambda m: runs.mark_lost(m, "gone"))
+    assert [r.run_id for r in runs.find_runs(store)] == ["resp_xhigh"]
+
+
 def test_fill_in_puts_the_answer_sources_usage_and_status_in_the_same_message(tmp_path) -> None:
     store = ChatStore(tmp_path)
     chat = chat_with_run(store)

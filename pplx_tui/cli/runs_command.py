@@ -1,10 +1,11 @@
 """``pplx runs``: background runs (Agent API long presets) and waiting for one to finish.
 
-``pplx runs [--json]`` lists the runs the chats remember: unfinished ones first, then those
-started in the last week. ``pplx runs wait CHAT_ID [--json]`` polls the chat's run until it
-ends, fills the answer into the chat and prints it as ``pplx ask`` would. A run the provider
-no longer knows is one line on stderr and exit 5; Ctrl-C stops waiting (the run goes on, exit
-130); a chat deleted elsewhere meanwhile is one line and exit 1. Never imports Textual.
+``pplx runs [--json]`` lists them (``runs_list``). ``pplx runs wait ID [--json]`` polls the
+chat's run (or the run with that id) until it ends, fills the answer into the chat and prints
+it as ``pplx ask`` would; with ``--json`` the object names the chat and the run. A run the
+provider no longer knows is one line on stderr and exit 5; Ctrl-C stops waiting (the run goes
+on, exit 130; ``--json`` prints the object all the same, with the run's status so far); a chat
+deleted elsewhere meanwhile is one line and exit 1. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import dataclasses
 import sys
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.columns import cells, pad_left
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -25,17 +25,16 @@ from pplx_tui.cli.common import (
     UsageError,
     print_json,
 )
+from pplx_tui.cli.runs_list import list_runs
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
-    from datetime import timedelta
 
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.errors import ClientError
     from pplx_tui.client.limits import StreamLimits
     from pplx_tui.config import Settings
     from pplx_tui.models import Chat, Message
-    from pplx_tui.runs import RunRecord
     from pplx_tui.session import Target
     from pplx_tui.store import ChatStore
 
@@ -52,86 +51,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     wait = commands.add_parser(
         "wait",
         help="wait for a chat's run, then print its answer",
-        description="Wait for the chat's background run to finish, save the answer in the "
-        "chat and print it as `pplx ask` would.",
+        description="Wait for the chat's background run (or the run with that id) to finish, "
+        "save the answer in the chat and print it as `pplx ask` would.",
     )
-    wait.add_argument("chat_id", metavar="CHAT_ID", help="the chat (a unique start of its id)")
+    wait.add_argument(
+        "chat_id",
+        metavar="ID",
+        help="the chat (a unique start of its id), or a run id as `pplx runs --json` shows",
+    )
     wait.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=list_runs)
     wait.set_defaults(handler=wait_for_run)
-
-
-# -- pplx runs ---------------------------------------------------------------------------------
-
-
-def list_runs(args: argparse.Namespace) -> int:
-    from pplx_tui.models import utc_now
-    from pplx_tui.runs import find_runs
-    from pplx_tui.store import ChatStore
-
-    records = find_runs(ChatStore())
-    if args.json:
-        print_json([_record_json(record) for record in records])
-        return EXIT_OK
-    if not records:
-        print(
-            "pplx: no background runs; start one with: "
-            'pplx ask --background --provider perplexity --model high "QUESTION"',
-            file=sys.stderr,
-        )
-        return EXIT_OK
-    from pplx_tui.sanitize import clean_line
-
-    now = utc_now()
-    rows = [("CHAT", "STATUS", "TIME", "MODEL", "TITLE")]
-    for record in records:  # (what a chat file says is anyone's text: no terminal controls)
-        rows.append(
-            (
-                record.chat_id,
-                "waiting" if record.running else clean_line(record.status),
-                _duration((record.finished_at or now) - record.started_at),
-                clean_line(record.model or "?"),
-                _title(record.title),
-            )
-        )
-    widths = [max(cells(row[column]) for row in rows) for column in range(4)]
-    for row in rows:
-        padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*padded, row[4]]))
-    return EXIT_OK
-
-
-def _record_json(record: RunRecord) -> dict[str, object]:
-    return {
-        "chat_id": record.chat_id,
-        "title": record.title,
-        "message_id": record.message_id,
-        "run_id": record.run_id,
-        "status": record.status,
-        "finished": not record.running,
-        "provider": record.provider,
-        "model": record.model,
-        "started_at": record.started_at.isoformat(),
-        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
-    }
-
-
-def _title(title: str) -> str:
-    from pplx_tui.sanitize import clean_line
-
-    title = clean_line(title)
-    return title if len(title) <= 60 else title[:59] + "…"
-
-
-def _duration(span: timedelta) -> str:
-    seconds = max(0, int(span.total_seconds()))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    if seconds < 86_400:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 86_400}d"
 
 
 # -- pplx runs wait ----------------------------------------------------------------------------
@@ -141,22 +71,17 @@ def wait_for_run(args: argparse.Namespace) -> int:
     from pplx_tui.config import ConfigError, load_settings
     from pplx_tui.runs import run_message
     from pplx_tui.session import TargetError, stream_limits
-    from pplx_tui.store import ChatDeletedError, ChatStore, StoreError
+    from pplx_tui.store import ChatDeletedError, ChatStore
 
     try:
         settings = load_settings()
     except ConfigError as error:
         raise UsageError(str(error)) from None
     store = ChatStore()
-    try:
-        chat = store.load(args.chat_id)
-    except StoreError as error:
-        raise UsageError(str(error)) from None
-    message = run_message(chat)
-    if message is None or message.run is None:
-        raise UsageError(f"chat {chat.id} has no background run; see `pplx runs`")
+    chat, message = _waited_for(store, args.chat_id)
+    assert message.run is not None
     if not message.running:
-        return _print(args, message, None)
+        return _print(args, chat.id, message, None)
     try:
         target = _run_target(settings, message)
     except TargetError as error:
@@ -173,8 +98,46 @@ def wait_for_run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print(f"pplx: stopped waiting; the run goes on (pplx runs wait {chat.id})", file=sys.stderr)
+        again = chat.id if run_message(chat) is message else message.run.id
+        print(f"pplx: {STOPPED} (pplx runs wait {again})", file=sys.stderr)
+        if args.json:  # `| jq` gets an object all the same: the run's status so far
+            stopped = message.model_copy(deep=True)
+            stopped.error_kind = None  # (an earlier check's failure: not why this ends)
+            print_json(_json(stopped, STOPPED, chat.id) | {"status": stopped.run.status})
         return EXIT_INTERRUPTED
+
+
+STOPPED = "stopped waiting; the run goes on"
+
+
+def _waited_for(store: ChatStore, reference: str) -> tuple[Chat, Message]:
+    """The chat ``reference`` names (a unique start of its id) and the run it waits for, or
+    the chat holding the run with that id and that run. Raises ``UsageError``."""
+    from pplx_tui.runs import find_run, run_message
+    from pplx_tui.store import ChatNotFoundError, InvalidChatIdError, StoreError
+
+    message_id = None
+    try:
+        chat = store.load(reference)
+    except (ChatNotFoundError, InvalidChatIdError) as error:
+        found = find_run(store, reference.strip())
+        if found is None and isinstance(error, ChatNotFoundError):
+            raise UsageError(
+                f"no saved chat or background run has the id {error.chat_id} (see `pplx runs`)"
+            ) from None
+        if found is None:
+            raise UsageError(str(error)) from None
+        chat_id, message_id = found
+        try:
+            chat = store.load(chat_id)
+        except StoreError as error:
+            raise UsageError(str(error)) from None
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    message = run_message(chat, message_id)
+    if message is None or message.run is None:
+        raise UsageError(f"chat {chat.id} has no background run; see `pplx runs`")
+    return chat, message
 
 
 async def _ended_like_ctrl_c(waiting: Awaitable[int]) -> int:
@@ -207,6 +170,7 @@ async def _follow(
         if snapshot.finished or snapshot.status == seen[-1]:
             return
         seen.append(snapshot.status)
+        runs.note_progress(message, snapshot)  # (what Ctrl-C's --json object says)
         if tell:
             print(f"pplx: run {snapshot.status.replace('_', ' ')}…", file=sys.stderr)
         _save(store, chat.id, message_id, lambda m: runs.note_progress(m, snapshot))
@@ -230,7 +194,7 @@ async def _follow(
             if answer is None:  # not saved: say so all the same
                 answer = message.model_copy(deep=True)
                 runs.mark_lost(answer, reason)
-            return _print(args, answer, None)
+            return _print(args, chat.id if saved else None, answer, None)
         except ClientError as error:
             print(f"pplx: {error} The run goes on; wait again later.", file=sys.stderr)
             return error.exit_code
@@ -239,7 +203,7 @@ async def _follow(
     if filled is None:  # not saved: print what arrived all the same
         filled = message.model_copy(deep=True)
         runs.fill_in(filled, final)
-    code = _print(args, filled, final.error)
+    code = _print(args, chat.id if saved else None, filled, final.error)
     return code if saved else code or EXIT_FAILURE
 
 
@@ -262,9 +226,11 @@ def _save(
         return None
 
 
-def _print(args: argparse.Namespace, message: Message, error: ClientError | None) -> int:
-    """The answer as ``pplx ask`` prints it; the exit code its outcome deserves."""
-    from pplx_tui.cli.ask_output import json_result
+def _print(
+    args: argparse.Namespace, chat_id: str | None, message: Message, error: ClientError | None
+) -> int:
+    """The answer as ``pplx ask`` prints it (``chat_id``: the chat it is saved in); the exit
+    code its outcome deserves."""
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.models import MessageStatus
     from pplx_tui.sanitize import clean_line
@@ -275,12 +241,11 @@ def _print(args: argparse.Namespace, message: Message, error: ClientError | None
     reason = clean_line(reason) if reason else reason  # (a chat file's text: no controls)
     if status == "lost":
         if args.json:  # the answer ended (as an error): its object, as after any failure
-            print_json(json_result(None, message, reason))
+            print_json(_json(message, reason, chat_id))
         print(f"pplx: {reason or 'the background run was lost'}", file=sys.stderr)
         return EXIT_NETWORK
     if args.json:
-        result = json_result(None, message, reason)
-        print_json(result)
+        print_json(_json(message, reason, chat_id))
     else:
         printer = make_printer(sys.stdout, lambda: message.sources)
         printer.write(message.content)
@@ -293,6 +258,16 @@ def _print(args: argparse.Namespace, message: Message, error: ClientError | None
             print(f"pplx: {reason}", file=sys.stderr)
         return getattr(error, "exit_code", EXIT_NETWORK)
     return EXIT_OK
+
+
+def _json(message: Message, reason: str | None, chat_id: str | None) -> dict[str, object]:
+    """The ``pplx ask --json`` object, with ``chat_id`` (as ``ask`` has it once saved) and
+    ``run_id``."""
+    from pplx_tui.cli.ask_output import json_result
+
+    assert message.run is not None
+    saved = {"chat_id": chat_id} if chat_id else {}
+    return json_result(None, message, reason) | saved | {"run_id": message.run.id}
 
 
 # -- a deleted chat's runs ---------------------------------------------------------------------

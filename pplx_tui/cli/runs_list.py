@@ -1,0 +1,86 @@
+"""``pplx runs [--json]``: the background runs the chats remember, a chat once (its latest
+run, or each it still waits on), unfinished ones first, then those started in the last week."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from pplx_tui.cli.columns import cells, pad_left
+from pplx_tui.cli.common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from pplx_tui.runs import RunRecord
+
+
+def list_runs(args: argparse.Namespace) -> int:
+    from pplx_tui.models import utc_now
+    from pplx_tui.runs import find_runs
+    from pplx_tui.store import ChatStore
+
+    records = find_runs(ChatStore())
+    if args.json:
+        print_json([_record_json(record) for record in records])
+        return EXIT_OK
+    if not records:
+        print(
+            "pplx: no background runs; start one with: "
+            'pplx ask --background --provider perplexity --model high "QUESTION"',
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    from pplx_tui.sanitize import clean_line
+
+    now = utc_now()
+    rows = [("CHAT", "STATUS", "TIME", "MODEL", "TITLE")]
+    for record in records:  # (what a chat file says is anyone's text: no terminal controls)
+        rows.append(
+            (
+                record.chat_id,
+                "waiting" if record.running else clean_line(record.status),
+                _duration((record.finished_at or now) - record.started_at),
+                clean_line(record.model or "?"),
+                _title(record.title),
+            )
+        )
+    widths = [max(cells(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*padded, row[4]]))
+    return EXIT_OK
+
+
+def _record_json(record: RunRecord) -> dict[str, object]:
+    return {
+        "chat_id": record.chat_id,
+        "title": record.title,
+        "message_id": record.message_id,
+        "run_id": record.run_id,
+        "status": record.status,
+        "finished": not record.running,
+        "provider": record.provider,
+        "model": record.model,
+        "started_at": record.started_at.isoformat(),
+        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+    }
+
+
+def _title(title: str) -> str:
+    from pplx_tui.sanitize import clean_line
+
+    title = clean_line(title)
+    return title if len(title) <= 60 else title[:59] + "…"
+
+
+def _duration(span: timedelta) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    if seconds < 86_400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86_400}d"
