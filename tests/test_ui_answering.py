@@ -184,7 +184,7 @@ async def test_a_deep_research_question_runs_in_the_background_with_live_progres
         )
         await until(pilot, lambda: on_screen(app, "Researching (background run)"))
         # The search it made comes with a later poll.
-        await until(pilot, lambda: on_screen(app, "tardigrade cryptobiosis survival limits"))
+        await until(pilot, lambda: on_screen(app, "“tardigrade cryptobiosis survival"))
         # The run id was saved as soon as the provider took the question, and its status as
         # it changes (what `pplx runs` in another terminal shows).
         await until(

@@ -1,7 +1,9 @@
 """The line under an answer's label: how the answer is going while it streams (waiting,
 reasoning, sources so far), its summary once it has ended.
 
-Text from the network is shown as text (``Content``), never parsed as markup. While the answer
+Text from the network is shown as text (``Content``), never parsed as markup. A working
+answer's line (:class:`~pplx_tui.ui.answer_progress.ProgressText`) is fitted to the line's
+width, again as that changes. While the answer
 streams the line changes at most every :data:`PROGRESS_INTERVAL`, and it is laid out again only
 when its height can change (issue 12: it changed with every burst, and a layout re-arranges
 the whole screen).
@@ -11,9 +13,12 @@ from __future__ import annotations
 
 from time import monotonic
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
+
+from pplx_tui.ui.answer_progress import ProgressText
 
 __all__ = ["PROGRESS_INTERVAL", "ProgressLine"]
 
@@ -45,9 +50,18 @@ class ProgressLine(Static):
             self._line_timer.stop()
             self._line_timer = None
         self._line_drawn_at = monotonic()
-        content = Content(self._line)
+        line, width = self._line, self.size.width
+        text = line.fit(width) if isinstance(line, ProgressText) and width else line
+        content = Content(text)
+        rows = text.split("\n")
         same_height = (
-            self.display and self.size.height == 1 and 0 < content.cell_length <= self.size.width
+            self.display
+            and self.size.height == len(rows)
+            and all(0 < cell_len(row) <= width for row in rows)
         )
         self.update(content, layout=not same_height)
         self.display = bool(self._line)
+
+    def on_resize(self) -> None:
+        if isinstance(self._line, ProgressText) and self._line_timer is None:
+            self._draw()  # (its queries fit the width it has now)

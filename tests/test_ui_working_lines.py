@@ -1,0 +1,97 @@
+"""A working answer's lines at 80 columns and wide: the chat list's `⟳ answering · 6m 58s` and
+the progress line under the answer fit the room they have, not cut where they need not be nor
+wrapped mid-value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pplx_tui.ui import answer_progress
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.widgets.progress_line import ProgressLine
+from tests.support.agent_runs import AgentRunServer, RunScript
+from tests.support.tui import agent_app, send, until, workspace
+
+SECOND_QUERY = "tardigrade radiation tolerance Dsup protein"
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+    """Quick polls, and a progress clock the test moves by hand."""
+    now = [1000.0]
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.05")
+    monkeypatch.setattr(answer_progress, "_source", lambda: now[0])
+    yield now
+
+
+async def researching(pilot: Pilot[Any], agent: AgentRunServer, clock: list[float]) -> None:
+    """A background run that has searched twice, working for 6m 58s, the chat list shown."""
+    app = pilot.app
+    screen = workspace(app)
+    await send(pilot, "How do tardigrades survive?")
+    # The fourth poll is sent once the third (both searches) was read.
+    await until(pilot, lambda: agent.runs and max(r.polls for r in agent.runs.values()) >= 4)
+    if not screen.chat_list.display:
+        await pilot.press("ctrl+b")
+    clock[0] += 418
+    screen.answering._tick()
+    screen.chat_list._tick()
+    await until(pilot, lambda: "6m 58s" in str(progress_line(app).render()))
+
+
+def progress_line(app: PplxApp) -> ProgressLine:
+    return workspace(app).query_one(ProgressLine)
+
+
+@pytest.mark.parametrize("size", [(160, 40), (200, 40)], ids=["160x40", "200x40"])
+async def test_the_progress_line_fits_its_queries_to_the_room_it_has(
+    agent: AgentRunServer, clock: list[float], size: tuple[int, int]
+) -> None:
+    """At 200 columns the second query was cut at 40 characters and the line wrapped all the
+    same (` · 3 sources` on a line of its own): the queries are cut to what fits one line."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, "high")
+    async with app.run_test(size=size) as pilot:
+        await researching(pilot, agent, clock)
+        line = progress_line(app)
+        await until(pilot, lambda: line.size.height == 1)
+
+        text = str(line.render())
+        assert text.startswith("Researching (background run) · 6m 58s · 2 searches: “tardigrade")
+        assert text.endswith("…” · 3 sources") and len(text) <= line.size.width
+
+
+async def test_the_progress_line_shows_whole_queries_where_they_fit(
+    agent: AgentRunServer, clock: list[float]
+) -> None:
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, "high")
+    async with app.run_test(size=(260, 40)) as pilot:
+        await researching(pilot, agent, clock)
+        line = progress_line(app)
+
+        await until(pilot, lambda: f"“{SECOND_QUERY}” · 3 sources" in str(line.render()))
+        assert line.size.height == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_a_progress_line_too_long_for_one_line_breaks_between_its_parts(
+    agent: AgentRunServer, clock: list[float], size: tuple[int, int]
+) -> None:
+    """Beside the chat list it broke anywhere (`… · 6m 58s · 2` over `searches: “…`): the
+    searches take a line of their own, fitted to it, under the rest."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, "high")
+    async with app.run_test(size=size) as pilot:
+        await researching(pilot, agent, clock)
+        line = progress_line(app)
+
+        await until(pilot, lambda: line.size.height == 2)
+        first, second = str(line.render()).split("\n")
+        assert first == "Researching (background run) · 6m 58s · 3 sources"
+        assert second.startswith("2 searches: “tardigrade") and second.endswith("…”")
+        assert len(second) <= line.size.width
