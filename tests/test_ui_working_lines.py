@@ -14,7 +14,7 @@ from pplx_tui.ui import answer_progress
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 from tests.support.agent_runs import AgentRunServer, RunScript
-from tests.support.tui import agent_app, send, until, workspace
+from tests.support.tui import agent_app, screen_lines, send, until, workspace
 
 SECOND_QUERY = "tardigrade radiation tolerance Dsup protein"
 
@@ -45,6 +45,27 @@ async def researching(pilot: Pilot[Any], agent: AgentRunServer, clock: list[floa
 
 def progress_line(app: PplxApp) -> ProgressLine:
     return workspace(app).query_one(ProgressLine)
+
+
+def list_rows(app: PplxApp) -> list[str]:
+    region = workspace(app).chat_list.region
+    return [line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_the_open_chats_answering_time_is_not_wrapped(
+    agent: AgentRunServer, clock: list[float], size: tuple[int, int]
+) -> None:
+    """`⟳ answering · 6m` over `58s`: the `▸` chat's line, two cells in, did not fit the list."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, "high")
+    async with app.run_test(size=size) as pilot:
+        await researching(pilot, agent, clock)
+        await pilot.pause()
+
+        rows = [" ".join(row.strip(" ▊▎│").split()) for row in list_rows(app)]
+        assert "⟳ answering 6m 58s" in rows, rows
+        assert "58s" not in rows
 
 
 @pytest.mark.parametrize("size", [(160, 40), (200, 40)], ids=["160x40", "200x40"])

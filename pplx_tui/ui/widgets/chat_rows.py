@@ -64,15 +64,15 @@ def chat_row(
         title_words = words
     else:
         title_words = ()
-    lines = [
-        Content.assemble((margin, "$primary"), _found(Content.styled(title, "bold"), title_words)),
-        _activity(entry, started, mark),
-    ]
+    first = Content.assemble(
+        (margin, "$primary"), _found(Content.styled(title, "bold"), title_words)
+    )
+    under = [_activity(entry, started, mark)]
     if snippet:
-        lines.append(_found(Content.styled(snippet, "italic $text-muted"), words))
+        under.append([_found(Content.styled(snippet, "italic $text-muted"), words)])
     indent = len(margin)
     return HangingLines(
-        [(indent, lines[0]), *((indent, " " * indent + line) for line in lines[1:])]
+        [(indent, first), *((indent, [" " * indent + form for form in forms]) for forms in under)]
     )
 
 
@@ -93,11 +93,14 @@ def empty_note(query: str) -> Content:
     return Content.styled(text, "italic $text-muted")
 
 
-def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> Content:
+def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> list[Content]:
+    """The row's second line, in forms for a narrower list (widest first): an answer's time
+    is never wrapped (``⟳ answering · 6m`` over ``58s`` beside the open chat's ``▸``)."""
     if started is not None:
         elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
-        return Content.styled(f"⟳ answering · {elapsed}", "$text-accent")
+        forms = (f"⟳ answering · {elapsed}", f"⟳ answering {elapsed}", f"⟳ {elapsed}")
+        return [Content.styled(form, "$text-accent") for form in forms]
     if mark is not None:
         colour = "$text-success" if mark == NEW_ANSWER else "$text-warning"
-        return Content.styled(f"● {mark}", f"bold {colour}")
-    return Content.styled(format_date(entry.updated_at), "$text-muted")
+        return [Content.styled(f"● {mark}", f"bold {colour}")]
+    return [Content.styled(format_date(entry.updated_at), "$text-muted")]

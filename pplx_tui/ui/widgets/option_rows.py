@@ -85,31 +85,38 @@ class HangingLines(Visual):
     highlighted = False
     """Whether the lines are drawn as the highlighted row."""
 
-    def __init__(self, lines: Sequence[tuple[int, Content]]) -> None:
-        """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text."""
-        self._lines = [(indent, line[:indent], line[indent:]) for indent, line in lines]
+    def __init__(self, lines: Sequence[tuple[int, Content | Sequence[Content]]]) -> None:
+        """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text, or its forms,
+        widest first (all with the same first ``indent`` cells): the first that fits the width
+        is drawn, else the last, wrapped (``⟳ answering · 6m 58s`` wrapped its time)."""
+        self._lines = [
+            (indent, forms[0][:indent], [form[indent:] for form in forms])
+            for indent, line in lines
+            for forms in [[line] if isinstance(line, Content) else list(line)]
+        ]
 
     def __str__(self) -> str:
         return self.content.plain
 
     @property
     def content(self) -> Content:
-        """The lines as one text, with their styles (what is drawn, but for the wrapping)."""
-        return Content("\n").join(head + body for _, head, body in self._lines)
+        """The lines as one text, with their styles (what is drawn, but for the wrapping and
+        the narrower forms)."""
+        return Content("\n").join(head + bodies[0] for _, head, bodies in self._lines)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
             (
-                indent + body.get_optimal_width(rules, container_width)
-                for indent, _, body in self._lines
+                indent + bodies[0].get_optimal_width(rules, container_width)
+                for indent, _, bodies in self._lines
             ),
             default=0,
         )
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return sum(
-            max(1, body.get_height(rules, max(1, width - indent)))
-            for indent, _, body in self._lines
+            max(1, _fitting(bodies, width - indent).get_height(rules, max(1, width - indent)))
+            for indent, _, bodies in self._lines
         )
 
     def render_strips(
@@ -119,8 +126,9 @@ class HangingLines(Visual):
         if self.highlighted:
             style, options = _on_highlight(style, options)
         margin_style = style.rich_style
-        for indent, head, body in self._lines:
+        for indent, head, bodies in self._lines:
             indent = min(indent, max(0, width - 1))
+            body = _fitting(bodies, width - indent)
             text = body.render_strips(width - indent, None, style, options) or [
                 Strip.blank(width - indent, margin_style)
             ]
@@ -130,6 +138,11 @@ class HangingLines(Visual):
             for number, strip in enumerate(text):
                 strips.append(Strip.join([first if number == 0 and first else blank, strip]))
         return strips[:height] if height is not None else strips
+
+
+def _fitting(forms: Sequence[Content], width: int) -> Content:
+    """The first of ``forms`` (widest first) that fits ``width`` cells, else the last."""
+    return next((form for form in forms if form.cell_length <= width), forms[-1])
 
 
 def _on_highlight(style: Style, options: RenderOptions) -> tuple[Style, RenderOptions]:
