@@ -315,3 +315,18 @@ async def test_a_demo_chat_opened_on_a_real_provider_goes_on_with_that_provider(
         assert research(app).target.provider.name == "openrouter"
         assert loopback.requests[-1].json["model"] == "perplexity/sonar"
         assert research(app).chat.messages[-1].content == "From the provider in use."
+
+
+async def test_a_narrow_header_names_the_chats_cost_as_the_chats() -> None:
+    """QA: at 80 columns, with today's total given way to a long title, the header ended in a
+    bare "$0.0281": the chat's total or today's? It says "chat"."""
+    spend_today(0.0281)
+    store = ChatStore()
+    opened = spend_today(0.0281)
+    opened.title = "What do tardigrades survive in open space, and for how long"
+    store.save(opened)
+    app = demo_app(chat_id=opened.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = research(app).header
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))
+        assert str(header.render()).rstrip().endswith("$0.0281 chat")

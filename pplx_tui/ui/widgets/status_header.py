@@ -94,8 +94,8 @@ class StatusHeader(Widget):
             parts.append(f"{chat_cost} chat · {day_cost} today")
         elif day_cost:  # a chat that cost nothing (yet) shows no "$0"
             parts.append(f"{day_cost} today")
-        elif chat_cost:
-            parts.append(chat_cost)
+        elif chat_cost:  # (today's gave way: the word says whose it is)
+            parts.append(f"{chat_cost} chat")
         return Content(" · ").join(parts) + " "
 
     def _search(self, gone: tuple[str, ...]) -> str:
