@@ -244,16 +244,19 @@ class ReadingKeys(_Host):
 
     def _scroll_to_stop(self, stop: Stop) -> None:
         segment = stop.segment
-        answer = segment.parent
-        if not isinstance(answer, Widget) or not segment.is_attached:
+        if not segment.is_attached or self not in segment.ancestors:
             return
         top, bottom = segment.cursor_lines()
-        region = Region(0, segment.virtual_region.y + top, segment.size.width, bottom - top + 1)
-        region = (
-            region.translate(answer.styles.margin.top_left)
-            .translate(answer.styles.border.spacing.top_left)
-            .translate(answer.virtual_region_with_margin.offset)
-        )
+        region = Region(0, top, segment.size.width, bottom - top + 1)
+        # Up to the conversation's own space: each widget's place is relative to its parent's
+        # inside (past the parent's border and padding); an answer in a comparison's column
+        # sits two containers below the conversation.
+        widget: Widget = segment
+        while (parent := widget.parent) is not self and isinstance(parent, Widget):
+            region = region.translate(widget.virtual_region.offset)
+            region = region.translate(parent.styles.gutter.top_left)
+            widget = parent
+        region = region.translate(widget.virtual_region.offset)
         self.scroll_to_region(region, animate=False, immediate=True)
 
     def action_open_target(self) -> None:

@@ -1,0 +1,110 @@
+"""Where the reading cursor goes and what it says, in the real app: in a compared column."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from pplx_tui.models import Chat, Message, Source
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.comparison import Comparison
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.tui import frame, region_text, until, workspace
+
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def lit_markers(app: Any) -> list[tuple[int, int, str]]:
+    """The ``[n]`` markers drawn on another background than the cell before them (the reading
+    cursor's), as (row, column, text) on the screen."""
+    found = []
+    for row, strips in enumerate(frame(app)):
+        column, before = 0, None
+        for strip in strips:
+            for segment in strip:
+                if segment.control:
+                    continue
+                style = segment.style
+                background = style.bgcolor if style is not None else None
+                if _MARKER.fullmatch(segment.text) and before is not None and background != before:
+                    found.append((row, column, segment.text))
+                column += segment.cell_length
+                before = background
+    return found
+
+
+def sources(*numbers: int) -> list[Source]:
+    return [
+        Source(index=n, url=f"https://s{n}.example/", title=f"Source {n}", snippet=f"Snippet {n}.")
+        for n in numbers
+    ]
+
+
+def compared_chat() -> Chat:
+    """A first answer, then a comparison of two columns whose markers stand far down."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Compared"
+    chat.add(Message(role="user", content="First?"))
+    earlier = "\n\n".join(f"Earlier paragraph {n}." for n in range(12))
+    chat.add(Message(role="assistant", content=earlier, model="demo/sonar", sources=sources(1)))
+    question = chat.add(Message(role="user", content="Moons?"))
+    filler = "\n\n".join(f"Filler paragraph {n}." for n in range(25))
+    for name in ("Alpha", "Beta"):
+        text = f"{filler}\n\n{name} cites [1] here.\n\n{name} cites [2] there.\n"
+        chat.add(
+            Message(
+                role="assistant",
+                content=text,
+                model=f"demo/{name.lower()}",
+                comparison="c1",
+                sources=sources(1, 2),
+            ),
+            after=question.id,
+            choose=False,
+        )
+    chat.choose(chat.children(question.id)[0].id)
+    return store.save(chat)
+
+
+def in_view(app: Any, view: AnswerView, text: str) -> bool:
+    """Whether ``text`` shows in ``view``'s part of the screen, inside the conversation's."""
+    conversation = workspace(app).conversation
+    return text in region_text(app, view) and text in region_text(app, conversation)
+
+
+def lit_in(app: Any, view: AnswerView) -> list[str]:
+    """The markers the reading cursor marks in ``view``'s part of the screen."""
+    shown = workspace(app).conversation.region.intersection(view.region)
+    return [text for row, column, text in lit_markers(app) if shown.contains(column, row)]
+
+
+@pytest.mark.parametrize("size", [(150, 40), (80, 24)])
+async def test_n_and_digits_on_a_compared_column_scroll_to_its_markers_and_mark_them(
+    size: tuple[int, int],
+) -> None:
+    """QA: on a side-by-side answer, n scrolled to the chat's first answer (80x24) or a
+    full-width answer far above (200x50), and no marker was seen marked."""
+    chat = compared_chat()
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=size) as pilot:
+        conversation = workspace(app).conversation
+        await until(pilot, lambda: bool(conversation.query(Comparison)))
+        comparison = conversation.query_one(Comparison)
+        column = comparison.views[0 if comparison.narrow else 1]
+        name = "Alpha" if comparison.narrow else "Beta"
+        conversation.focus()
+        conversation.select(column)
+        conversation.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: in_view(app, column, f"{name} cites [1] here."))
+        await until(pilot, lambda: lit_in(app, column) == ["[1]"])
+        conversation.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.press("2")
+        await until(pilot, lambda: in_view(app, column, f"{name} cites [2] there."))
+        await until(pilot, lambda: lit_in(app, column) == ["[2]"])
