@@ -1,4 +1,5 @@
-"""Where the reading cursor goes and what it says, in the real app: in a compared column."""
+"""Where the reading cursor goes and what it says, in the real app: in a compared column, on a
+marker that names no source."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.tui import frame, region_text, until, workspace
+from tests.support.tui import Notifications, frame, region_text, until, workspace
 
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -108,3 +109,36 @@ async def test_n_and_digits_on_a_compared_column_scroll_to_its_markers_and_mark_
         await pilot.press("2")
         await until(pilot, lambda: in_view(app, column, f"{name} cites [2] there."))
         await until(pilot, lambda: lit_in(app, column) == ["[2]"])
+
+
+def cited_chat(text: str, *numbers: int) -> Chat:
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "Cited"
+    chat.add(Message(role="user", content="Moons?"))
+    chat.add(Message(role="assistant", content=text, model="demo/sonar", sources=sources(*numbers)))
+    return store.save(chat)
+
+
+async def test_enter_on_a_marker_naming_no_source_says_so_as_its_digit_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: on [2] of an answer with one source, Enter said "This has no web link to open or
+    copy." where the digit 2 said "There is no source [2]."."""
+    chat = cited_chat("Phobos [1] is larger; Deimos [2] is smaller.", 1)
+    notes = Notifications()
+    app = make_app(chat_id=chat.id)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", opened.append)
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        conversation = workspace(app).conversation
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("2")
+        await until(pilot, lambda: "There is no source [2]." in notes.texts())
+        notes.clear()
+        await pilot.press("n", "n", "enter", "c")
+        await until(pilot, lambda: len(notes.texts()) >= 3)
+        assert notes.texts() == ["There is no source [2]."] * 3
+        assert opened == []

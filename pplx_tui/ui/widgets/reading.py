@@ -274,10 +274,16 @@ class ReadingKeys(_Host):
             keys = marker_keys(self.app)
             self.notify(f"Move to a citation or link first ({keys}, or its number).", timeout=2)
             return None
-        url = stop.url(self.selected.sources)
-        if url is None:
+        sources = self.selected.sources
+        url = stop.url(sources)
+        if url is not None:
+            return url
+        number = stop.number
+        if number is not None and all(source.index != number for source in sources):
+            self.notify(f"There is no source [{number}].", timeout=2)  # as its digit key says
+        else:
             self.notify("This has no web link to open or copy.", severity="warning", timeout=3)
-        return url
+        return None
 
     def action_toggle_snippet(self) -> None:
         self._snippet = not self._snippet
