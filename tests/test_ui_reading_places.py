@@ -1,5 +1,5 @@
 """Where the reading cursor goes and what it says, in the real app: in a compared column, on a
-marker that names no source."""
+marker clicked, on a marker that names no source."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.tui import Notifications, frame, region_text, until, workspace
@@ -118,6 +119,37 @@ def cited_chat(text: str, *numbers: int) -> Chat:
     chat.add(Message(role="user", content="Moons?"))
     chat.add(Message(role="assistant", content=text, model="demo/sonar", sources=sources(*numbers)))
     return store.save(chat)
+
+
+async def test_a_click_on_a_marker_moves_the_reading_cursor_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: a click on [5] highlighted source 5 in the panel, but Enter opened source 2, the
+    marker the cursor was on before."""
+    chat = cited_chat("Phobos [2] is larger.\n\nDeimos [5] is smaller, as [2] said.", 2, 5)
+    app = make_app(chat_id=chat.id)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        conversation = screen.conversation
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("n")  # the cursor on the first [2]
+        await until(pilot, lambda: any(t.cursor for t in screen.query(AnswerText)))
+        segment = next(t for t in screen.query(AnswerText) if "Deimos" in t.source)
+        lines = [line.plain for line in segment.document.lines(segment.size.width)]
+        row = next(n for n, line in enumerate(lines) if "Deimos" in line)
+        for marker, number in (("[5]", 5), ("[2]", 2)):  # the second [2]: that one, not the first
+            column = lines[row].index(marker) + 1
+            assert await pilot.click(segment, offset=(column, row))
+            await until(pilot, lambda: segment.cursor is not None)
+            cursor = segment.cursor
+            assert cursor is not None and (cursor.line, cursor.href) == (row, f"#source-{number}")
+            panel = screen.sources.highlighted
+            assert panel is not None and panel.index == number
+            await pilot.press("enter")
+            assert opened[-1] == f"https://s{number}.example/"
 
 
 async def test_enter_on_a_marker_naming_no_source_says_so_as_its_digit_does(

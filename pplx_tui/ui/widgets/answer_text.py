@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style as RichStyle
+from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
@@ -42,6 +43,7 @@ class AnswerText(MarkdownText):
         self._cursor: LinkSpot | None = None
         self._snippet = ""
         self._snippet_lines: tuple[int, list[Content]] = (-1, [])
+        self._clicked: LinkSpot | None = None
 
     @property
     def cursor(self) -> LinkSpot | None:
@@ -69,6 +71,29 @@ class AnswerText(MarkdownText):
                 and found[n - 1].line == spot.line - 1
             )
         ]
+
+    def on_click(self, event: events.Click) -> None:
+        """Note the link the click is on: its ``@click`` action, run next, says only where the
+        link leads (a marker such as [2] can stand in the text more than once)."""
+        offset = event.get_content_offset(self)
+        self._clicked = None if offset is None else self._spot_at(offset.x, offset.y)
+
+    def clicked(self, href: str) -> LinkSpot | None:
+        """The link to ``href`` the last click was on (``None``: it was on none such)."""
+        spot = self._clicked
+        return spot if spot is not None and spot.href == href else None
+
+    def _spot_at(self, x: int, y: int) -> LinkSpot | None:
+        """The link drawn at cell ``x`` of line ``y`` (the snippet's lines counted)."""
+        width = self.size.width
+        snippet = self._snippet_for(width) if self._cursor is not None else []
+        if snippet:
+            insert = self._insert_at(self.document.lines(width))
+            if insert <= y < insert + len(snippet):
+                return None
+            if y >= insert + len(snippet):
+                y -= len(snippet)
+        return next((s for s in self.spots() if s.line == y and s.start <= x < s.end), None)
 
     def set_cursor(self, spot: LinkSpot | None, snippet: str = "") -> None:
         """Mark ``spot`` (``None``: no cursor here) and show ``snippet`` under its paragraph."""

@@ -33,6 +33,7 @@ from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_label import AnswerLabel
 from pplx_tui.ui.widgets.answer_parts import end_row, reasoning_section, segment, shows_end_row
 from pplx_tui.ui.widgets.answer_streaming import Streaming
+from pplx_tui.ui.widgets.answer_text import AnswerText, LinkSpot
 from pplx_tui.ui.widgets.laid_out import LaidOut
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
@@ -114,11 +115,19 @@ class AnswerView(Streaming, LaidOut, Vertical):
             return self.view
 
     class CitationClicked(ViewMessage):
-        """A ``[n]`` marker in the answer was clicked."""
+        """A ``[n]`` marker in the answer was clicked: ``spot`` of ``segment``, where known."""
 
-        def __init__(self, view: AnswerView, number: int) -> None:
+        def __init__(
+            self,
+            view: AnswerView,
+            number: int,
+            segment: AnswerText | None = None,
+            spot: LinkSpot | None = None,
+        ) -> None:
             super().__init__(view)
             self.number = number
+            self.segment = segment
+            self.spot = spot
 
     class CitationsChanged(ViewMessage):
         """The streaming answer cited a source it had not cited before."""
@@ -329,7 +338,9 @@ class AnswerView(Streaming, LaidOut, Vertical):
         event.stop()
         number = citations.source_number(event.href)
         if number is not None:
-            self.post_message(self.CitationClicked(self, number))
+            segment = event.text if isinstance(event.text, AnswerText) else None  # (reasoning: no)
+            spot = segment.clicked(event.href) if segment is not None else None
+            self.post_message(self.CitationClicked(self, number, segment, spot))
         elif url := safe_url(event.href):
             self.app.open_url(url)
         else:

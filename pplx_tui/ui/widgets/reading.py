@@ -318,12 +318,24 @@ class ReadingKeys(_Host):
 
     def action_source(self, number: int) -> None:
         """Jump to source ``number``: the cursor goes to its first marker in the answer."""
+        self.cursor_to(number)
+
+    def cursor_to(
+        self, number: int, segment: AnswerText | None = None, spot: LinkSpot | None = None
+    ) -> None:
+        """Move the cursor to ``spot`` of ``segment`` (a marker clicked) if it is one of the
+        selected answer's links, else to source ``number``'s first marker."""
         if self.selected is not None:
-            for position, stop in enumerate(stops(self.selected)):
-                if stop.number == number:
-                    self._marker_position = position
-                    self.place_cursor(stop)
-                    return
+            found = stops(self.selected)
+            clicked = (n for n, s in enumerate(found) if s.segment is segment and s.spot == spot)
+            first = (n for n, stop in enumerate(found) if stop.number == number)
+            position = next(clicked, None) if spot is not None else None
+            if position is None:
+                position = next(first, None)
+            if position is not None:
+                self._marker_position = position
+                self.place_cursor(found[position])
+                return
         self.request_source(number)
 
     def action_copy_answer(self) -> None:
