@@ -169,3 +169,37 @@ async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
         shown = rows()
         assert shown[:3] == ["[1] A guide", shown[1], "Snippet."]
         assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")
+
+
+async def test_a_click_highlights_a_source_and_a_click_on_the_highlighted_one_opens_it(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: one click on a source opened the browser at once (a click meant to look at it, or
+    to give the panel the focus, opened a page)."""
+    loopback.queue(answer_reply())
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Sources please")
+        panel = research(app).query_one(SourcesPanel)
+        listed = panel.list_view
+
+        def row_of(number: int) -> int:
+            region = listed.region
+            lines = screen_lines(app)[region.y : region.bottom]
+            cells = [line[region.x : region.right].strip() for line in lines]
+            return next(n for n, line in enumerate(cells) if line.startswith(f"[{number}] "))
+
+        # The first source is highlighted when the answer comes, not by the user: a click on
+        # it only highlights it too.
+        for number in (1, 3):
+            assert await pilot.click(SourceList, offset=(4, row_of(number)))
+            await until(pilot, lambda: panel.highlighted is not None)
+            assert panel.highlighted is not None and panel.highlighted.index == number
+            await pilot.pause()
+            assert opened == []
+        assert await pilot.click(SourceList, offset=(4, row_of(3)))
+        await until(pilot, lambda: opened == ["https://example.net/three"])
+        await pilot.press("up", "enter")  # Enter opens the highlighted source, as before
+        assert opened[-1] == "https://example.org/two"

@@ -97,7 +97,7 @@ class SourceList(ScrollView, can_focus=True):
     """Position (not ``[n]``) of the highlighted source."""
 
     class Selected(Message):
-        """A source was chosen (Enter or a click)."""
+        """A source was chosen (a click on the highlighted source: see :meth:`on_click`)."""
 
         def __init__(self, position: int) -> None:
             super().__init__()
@@ -118,6 +118,9 @@ class SourceList(ScrollView, can_focus=True):
         """The highlighted block, drawn in the highlight's colours: its key (position, width,
         focus) and rows."""
         self._width = 0
+        self._chosen = False
+        """Whether the user put the highlight where it is (a key, a click, a marker or digit
+        in the conversation), not :meth:`set_sources`."""
 
     # -- data --------------------------------------------------------------------------------
 
@@ -131,6 +134,7 @@ class SourceList(ScrollView, can_focus=True):
         self._layout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.highlighted = 0 if self.sources else None
+        self._chosen = False
         self.refresh()
 
     def set_cited(self, cited: Collection[int], *, settled: bool | None = None) -> None:
@@ -291,6 +295,7 @@ class SourceList(ScrollView, can_focus=True):
     # -- moving ------------------------------------------------------------------------------
 
     def watch_highlighted(self, position: int | None) -> None:
+        self._chosen = True
         if position is not None and self.sources:
             self.scroll_to_position(position)
         self.refresh()
@@ -329,8 +334,14 @@ class SourceList(ScrollView, can_focus=True):
         self.highlighted = bisect_right(self._starts, row) - 1
 
     def on_click(self, event: events.Click) -> None:
+        """A click highlights a source, a click on the source the user highlighted opens it (a
+        single click opened the browser at once: a click to look, or to focus the panel, opened
+        a page); the first source, highlighted when the answer comes, takes two clicks."""
         row = event.y + self.scroll_offset.y
         position = bisect_right(self._starts, row) - 1
-        if 0 <= position < len(self.sources):
-            self.highlighted = position
+        if not 0 <= position < len(self.sources):
+            return
+        if position == self.highlighted and self._chosen:
             self.post_message(self.Selected(position))
+        else:
+            self.highlighted = position
