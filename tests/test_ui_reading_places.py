@@ -13,6 +13,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.comparison import Comparison
+from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.tui import Notifications, frame, region_text, until, workspace
 
@@ -174,3 +175,39 @@ async def test_enter_on_a_marker_naming_no_source_says_so_as_its_digit_does(
         await until(pilot, lambda: len(notes.texts()) >= 3)
         assert notes.texts() == ["There is no source [2]."] * 3
         assert opened == []
+
+
+async def test_a_click_on_a_marker_in_the_reasoning_takes_the_cursor_away() -> None:
+    """The reading cursor never goes into the reasoning: a click on a marker there names its
+    source, and Enter then opens nothing else (the cursor on [1] of the answer goes)."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="Moons?"))
+    chat.add(
+        Message(
+            role="assistant",
+            content="Phobos [1] is larger.",
+            reasoning="Source [2] says so.",
+            model="demo/sonar-reasoning",
+            sources=sources(1, 2),
+        )
+    )
+    store.save(chat)
+    notes = Notifications()
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        conversation = screen.conversation
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("n", "t")
+        answer = next(t for t in screen.query(AnswerText) if "Phobos" in t.source)
+        reasoning = screen.query_one(".answer-view--reasoning-text", MarkdownText)
+        await until(pilot, lambda: reasoning.size.width > 0 and answer.cursor is not None)
+        line = reasoning.document.lines(reasoning.size.width)[0].plain
+        assert await pilot.click(reasoning, offset=(line.index("[2]") + 1, 0))
+        await until(pilot, lambda: screen.sources.highlighted is not None)
+        await until(pilot, lambda: screen.sources.highlighted.index == 2)
+        assert answer.cursor is None
+        await pilot.press("enter")
+        await until(pilot, lambda: any("Move to a citation" in t for t in notes.texts()))

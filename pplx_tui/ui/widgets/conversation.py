@@ -369,7 +369,7 @@ class Conversation(
     def on_answer_view_citation_clicked(self, event: AnswerView.CitationClicked) -> None:
         event.stop()
         self.select(event.view)
-        self.cursor_to(event.number, event.segment, event.spot)  # (the sources panel follows)
+        self.marker_clicked(event.number, event.segment, event.spot)  # (the panel follows)
 
     def action_select_answer(self, step: int) -> None:
         # Every column of a wide comparison, but not those a narrow one hides.

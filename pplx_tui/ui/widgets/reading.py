@@ -8,7 +8,7 @@ copies; the functions find the links, say where each leads and build what ``y``/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -318,25 +318,34 @@ class ReadingKeys(_Host):
 
     def action_source(self, number: int) -> None:
         """Jump to source ``number``: the cursor goes to its first marker in the answer."""
-        self.cursor_to(number)
+        if not self._cursor_to_first(lambda stop: stop.number == number):
+            self.request_source(number)
 
-    def cursor_to(
-        self, number: int, segment: AnswerText | None = None, spot: LinkSpot | None = None
+    def marker_clicked(
+        self, number: int, segment: AnswerText | None, spot: LinkSpot | None
     ) -> None:
-        """Move the cursor to ``spot`` of ``segment`` (a marker clicked) if it is one of the
-        selected answer's links, else to source ``number``'s first marker."""
+        """A click on marker ``spot`` of ``segment``: the cursor goes onto it, as a digit key
+        would (onto its source's first marker where the place clicked is not known). A click
+        on a marker of the reasoning (no ``segment``), where the cursor never goes, takes the
+        cursor away (Enter must not open another source than the one the click names); the
+        view stays."""
+        if segment is None:
+            self.place_cursor(None)
+            self.request_source(number)
+        elif spot is None or not self._cursor_to_first(
+            lambda stop: stop.segment is segment and stop.spot == spot
+        ):
+            self.action_source(number)
+
+    def _cursor_to_first(self, wanted: Callable[[Stop], bool]) -> bool:
+        """Move the cursor to the selected answer's first link that is ``wanted`` (if any)."""
         if self.selected is not None:
-            found = stops(self.selected)
-            clicked = (n for n, s in enumerate(found) if s.segment is segment and s.spot == spot)
-            first = (n for n, stop in enumerate(found) if stop.number == number)
-            position = next(clicked, None) if spot is not None else None
-            if position is None:
-                position = next(first, None)
-            if position is not None:
-                self._marker_position = position
-                self.place_cursor(found[position])
-                return
-        self.request_source(number)
+            for position, stop in enumerate(stops(self.selected)):
+                if wanted(stop):
+                    self._marker_position = position
+                    self.place_cursor(stop)
+                    return True
+        return False
 
     def action_copy_answer(self) -> None:
         if self.selected is not None and (text := self.selected.text):
