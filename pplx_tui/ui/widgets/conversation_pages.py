@@ -119,7 +119,11 @@ class EarlierPages(_Host):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if new_value <= 0 and self._earlier and not self.is_anchored:
+        # Not while the view follows its bottom (at 0 then, it is not laid out yet). A chat
+        # opens anchored, and scrolling up releases the anchor but keeps it: the top was
+        # reached with ``is_anchored`` still true, and no page came (QA).
+        following = self.is_anchored and not self._anchor_released
+        if new_value <= 0 and self._earlier and not following:
             self._load_earlier_soon()
 
     def action_scroll_home(self) -> None:
