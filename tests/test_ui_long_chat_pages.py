@@ -1,5 +1,5 @@
 """A reopened long chat: its earlier pages come as the view is scrolled up (keys or wheel),
-keeping in place what was read."""
+keeping in place what was read, and every page starts with a question."""
 
 from __future__ import annotations
 
@@ -11,19 +11,20 @@ from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.conversation_pages import PAGE
 from tests.support.tui import on_screen, until
 from tests.support.tui import workspace as research
 
 
-def long_chat(pairs: int, lengths: tuple[int, ...] = (12,)) -> Chat:
-    """A saved chat of ``pairs`` questions, each answered in a few lines (the answers
-    ``lengths`` sentences long in turn)."""
+def long_chat(pairs: int) -> Chat:
+    """A saved chat of ``pairs`` questions, each answered in a few lines (a page then holds an
+    odd number of messages at 80x24 and 150x40 unless it keeps to whole turns)."""
     store = ChatStore()
     chat = store.new_chat()
     chat.title = "Long"
     for number in range(pairs):
         chat.messages.append(Message(role="user", content=f"Question {number}?"))
-        answer = f"Answer {number}: " + "a line of the answer. " * lengths[number % len(lengths)]
+        answer = f"Answer {number}: " + "a line of the answer. " * 12
         chat.messages.append(
             Message(role="assistant", content=answer, provider="demo", model="demo/sonar")
         )
@@ -68,3 +69,43 @@ async def test_scrolling_up_a_reopened_long_chat_mounts_its_earlier_pages(key: s
         while conversation.scroll_y > 0:
             await pilot.press("pageup")
         assert on_screen(app, "Question 0?")
+
+
+def _pages_hold_whole_turns(conversation: Conversation) -> bool:
+    """Whether the mounted messages start with a question and, when later ones are held, end
+    with an answer (the next page starts with its question)."""
+    turns = conversation.query_children(".-turn")
+    shown = [m for t in turns if (m := getattr(t, "message", None)) is not None]
+    messages = conversation.all_messages()
+    later = messages[next(n for n, m in enumerate(messages) if m is shown[-1]) + 1 :]
+    return shown[0].role == "user" and (not later or later[0].role == "user")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (150, 40)])
+async def test_every_page_of_a_long_chat_starts_with_a_question(size: tuple[int, int]) -> None:
+    """QA: a reopened long chat opened with an answer under "▲ 29 earlier messages", its
+    question on the page not mounted. Each page starts with a question: the last, those
+    above it, the first (Home) and those below it."""
+    chat = long_chat(PAGE * 2)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=size) as pilot:
+        screen = research(app)
+        conversation = screen.query_one(Conversation)
+        await until(pilot, lambda: conversation.max_scroll_y > 0)
+        assert _pages_hold_whole_turns(conversation)
+        conversation.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: conversation.query(".conversation--later"))
+        for _ in range(2):  # the first page and the one below it
+            assert _pages_hold_whole_turns(conversation)
+            mounted = len(conversation.query(".-turn"))
+            while len(conversation.query(".-turn")) == mounted:
+                await pilot.press("pagedown")
+        assert _pages_hold_whole_turns(conversation)
+        await pilot.press("end")  # the last page again, those above it held
+        opening = screen.chat.messages[0]
+        await until(pilot, lambda: conversation.earlier_holds(opening))
+        while conversation.earlier_holds(opening):
+            assert _pages_hold_whole_turns(conversation)
+            await pilot.press("pageup")
+        assert _pages_hold_whole_turns(conversation)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from pplx_tui.ui.widgets.conversation_pages import EarlierPages, last_page, shows
+from pplx_tui.ui.widgets.conversation_pages import EarlierPages, first_page, last_page, shows
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -62,10 +62,12 @@ class LaterPages(EarlierPages):
 
     async def show_window_at(self, message: Message) -> None:
         """Mount only ``message``'s page (its turn's: a comparison's columns stand together):
-        it and the messages after it filling about two screens; those before and after are
-        held."""
+        its question, it and the messages after it filling about two screens; those before
+        and after are held."""
         messages = self.all_messages()
         start = next(i for i, m in enumerate(messages) if shows(m, message))
+        while start > 0 and messages[start].role != "user":
+            start -= 1  # from its question: an answer shows under it
         await self._show_window(messages, start)
 
     async def show_end(self) -> None:
@@ -87,7 +89,7 @@ class LaterPages(EarlierPages):
     async def _show_window(self, messages: Sequence[Message], start: int) -> None:
         after = messages[start:]
         width, height = self.size.width or 80, self.size.height or 24
-        count = last_page(list(reversed(after)), width, height)  # from the start this time
+        count = first_page(after, width, height)
         self.select(None)  # type: ignore[attr-defined]
         await self.remove_children(".-turn")
         await self.drop_later()
@@ -121,7 +123,7 @@ class LaterPages(EarlierPages):
         if not self._later:
             return
         width, height = self.size.width or 80, self.size.height or 24
-        count = last_page(list(reversed(self._later)), width, height)
+        count = first_page(self._later, width, height)
         page, self._later = self._later[:count], self._later[count:]
         line = self.query_one(".conversation--later")
         await self.mount_all([self._view_for(m) for m in page], before=line)

@@ -1,7 +1,7 @@
 """A long chat opens at once: the conversation's earlier messages are mounted a page at a time.
 
-Only the last messages that fill about :data:`SCREENS` screens (at most :data:`PAGE`) are
-mounted when a chat opens (:func:`last_page`); :class:`EarlierPages` (mixed into
+Only the last messages that fill about :data:`SCREENS` screens (at most :data:`PAGE`, from a
+question on) are mounted when a chat opens (:func:`last_page`); :class:`EarlierPages` (mixed into
 :class:`~pplx_tui.ui.widgets.conversation.Conversation`) mounts the page before them when the
 view reaches the top by scrolling up, keeping what was shown in place (Home shows the chat's
 first page, :class:`~pplx_tui.ui.widgets.conversation_later.LaterPages`, or while an answer
@@ -10,7 +10,7 @@ streams, the page before).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.widgets import Static
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.models import Message
 
-__all__ = ["PAGE", "SCREENS", "EarlierPages", "last_page", "shows"]
+__all__ = ["PAGE", "SCREENS", "EarlierPages", "first_page", "last_page", "shows"]
 
 PAGE = 20
 """At most this many messages are mounted at once (a chat opening, the view reaching the top)."""
@@ -29,8 +29,9 @@ SCREENS = 2
 """A page holds messages until they would fill about this many screens."""
 
 
-def last_page(messages: Sequence[Message], width: int, height: int) -> int:
-    """How many of the last ``messages`` fill ``SCREENS`` screens of ``width`` x ``height``.
+def _fill(messages: Iterable[Message], width: int, height: int) -> int:
+    """How many of ``messages``, in their order, fill ``SCREENS`` screens of ``width`` x
+    ``height`` (at most :data:`PAGE`; at least two, if there are).
 
     Heights are estimated from the text (wrapped lines plus a label), never measured: the
     point is to mount no more widgets than the first frame needs.
@@ -38,13 +39,53 @@ def last_page(messages: Sequence[Message], width: int, height: int) -> int:
     budget = SCREENS * max(height, 10)
     width = max(width - 6, 20)
     lines = count = 0
-    for message in reversed(messages):
+    for message in messages:
         if count >= PAGE or (count >= 2 and lines >= budget):
             break
         text = message.content
         lines += 3 + text.count("\n") + len(text) // width
         count += 1
     return count
+
+
+def _starts_turn(messages: Sequence[Message], index: int) -> bool:
+    """Whether a page may start at ``index``: at a question (or either end of ``messages``)."""
+    return not 0 < index < len(messages) or messages[index].role == "user"
+
+
+def last_page(messages: Sequence[Message], width: int, height: int) -> int:
+    """How many of the last ``messages`` fill ``SCREENS`` screens of ``width`` x ``height``.
+
+    The page starts with a question, so that each answer on it shows under its question (QA):
+    the turn the estimate cuts through is taken whole, or left out if that would make more
+    than :data:`PAGE` messages.
+    """
+    count = _fill(reversed(messages), width, height)
+    end = len(messages)
+    start = end - count
+    while not _starts_turn(messages, start):
+        start -= 1
+    if end - start <= PAGE:
+        return end - start
+    start = end - count
+    while not _starts_turn(messages, start):
+        start += 1
+    return end - start or count
+
+
+def first_page(messages: Sequence[Message], width: int, height: int) -> int:
+    """How many of the first ``messages`` fill ``SCREENS`` screens: :func:`last_page` from
+    the start, ending before a question (the next page starts with it)."""
+    count = _fill(messages, width, height)
+    end = count
+    while not _starts_turn(messages, end):
+        end += 1
+    if end <= PAGE:
+        return end
+    end = count
+    while not _starts_turn(messages, end):
+        end -= 1
+    return end or count
 
 
 def shows(turn: Message, message: Message) -> bool:
