@@ -277,6 +277,11 @@ class Chat(_Model):
             parent = child.id
         return path
 
+    def questions_after(self, message_id: str) -> int:
+        """How many questions the chosen line holds after ``message_id`` (asking its question
+        again, they stay with it: the new answer starts a line of its own)."""
+        return sum(m.role == "user" for m in self.path_from(message_id))
+
     def chosen_ids(self) -> set[str]:
         """The ids of the children shown at every fork (the answer an export marks "chosen"),
         on any line of the chat, worked out at once."""

@@ -6,16 +6,19 @@ real sockets); the tests assert on what the server received and on the saved cha
 
 from __future__ import annotations
 
-from pplx_tui.models import MessageStatus
+from pplx_tui.models import Message, MessageStatus
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.answer_extras import ImageList
 from tests.support.answers import focus_conversation, pick_model, reply, saved, sent_turns
+from tests.support.chats import titled_chat
 from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import (
     Notifications,
     ask,
+    demo_app,
     loopback_app,
     on_screen,
     send,
@@ -239,3 +242,35 @@ async def test_an_edit_left_for_a_new_chat_is_dropped_and_the_question_asked_the
     assert sent_turns(loopback.requests[1]) == [("user", "Fresh question")]
     assert [m.content for m in saved(new_id).active_path()] == ["Fresh question", "B1."]
     assert [m.content for m in saved(first_id).messages] == ["Q1", "A1."]
+
+
+async def test_asking_a_middle_question_again_says_the_later_questions_stay_behind() -> None:
+    """QA: r (or m) on an earlier answer showed the new answer with nothing after it: the
+    later turns follow the earlier answer, which only a toast mentioned. The dialogs say so
+    before, and the toast says which answer they stay with."""
+    chat = titled_chat(ChatStore(), "Moons")
+    for number in range(3):  # three more turns after the first answer
+        chat.messages += [
+            Message(role="user", content=f"Then {number}?"),
+            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
+        ]
+    ChatStore().save(chat)
+    notes = Notifications()
+    app = demo_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "shift+up", "shift+up")  # the first answer
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        assert on_screen(app, "The 3 later questions stay with the earlier answer (a / A switch)")
+        await pilot.press("escape")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "the 3 later questions stay with it (a/A switch)" in app.screen.message
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert "the 3 later questions stay with answer 1/2 (a / A switch)" in notes.texts()[-1]
+        await focus_conversation(pilot)
+        await pilot.press("r")  # the new answer: the last, nothing stays behind
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "later question" not in app.screen.message

@@ -174,11 +174,13 @@ class TargetApp(App[None]):
         title: str = "Choose a model",
         marked: tuple[str, str] | None = None,
         asks: str | None = None,
+        note: str | None = None,
     ) -> None:
         """Open the model picker (titled ``title``, ``marked`` (provider, model) marked, the
         app's by default); ``then`` (may be async) gets the chosen target, which does not
         become the app's (the alternatives of an answer use this). ``asks``: choosing sends
-        a new request, so it takes a second Enter (see ``ModelPickerScreen``)."""
+        a new request, so it takes a second Enter; ``note``: a line on what else it does
+        (see ``ModelPickerScreen``)."""
         from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 
         current = self.target
@@ -201,6 +203,7 @@ class TargetApp(App[None]):
             self.has_key,
             title=title,
             asks=asks,
+            note=note,
         )
         self.push_screen(picker, chosen)
 

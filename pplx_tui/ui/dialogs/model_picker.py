@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
@@ -55,6 +55,9 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     }
     ModelPickerScreen .model-picker--filter {
         margin-bottom: 1;
+    }
+    ModelPickerScreen .model-picker--note {
+        color: $text-warning;
     }
     ModelPickerScreen .model-picker--list {
         height: 1fr;
@@ -120,6 +123,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         *,
         title: str = "Choose a model",
         asks: str | None = None,
+        note: str | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -129,7 +133,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         ``has_key`` tells whether a provider (by name) has a key; the demo provider never
         needs one.
         ``title`` says what the choice is for. ``asks`` (e.g. 'Ask “…” again'): choosing
-        sends a new request, so Enter asks for a second Enter (:class:`SpendGuard`).
+        sends a new request, so Enter asks for a second Enter (:class:`SpendGuard`). ``note``:
+        a line over the filter on what else the choice does.
         """
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
@@ -137,6 +142,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         self._has_key = has_key
         self.title_text = title
         self.asks = asks
+        self.note = note
         self._armed: str | None = None
         """The option the line names (``asks``)."""
         self._keys_added: set[str] = set()
@@ -166,6 +172,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         with Vertical(classes="model-picker--dialog dialog") as dialog:
             dialog.border_title = self.title_text
             dialog.border_subtitle = "↑↓ move · enter choose"
+            if self.note:
+                yield Static(self.note, markup=False, classes="model-picker--note")
             yield TextInput(
                 placeholder="Filter by provider, model or capability…",
                 classes="model-picker--filter",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, key_named, keys_named
 from pplx_tui.ui.screens.comparisons import Comparisons, comparison_of
+from pplx_tui.ui.widgets.stay_behind import asked_again, stay_behind
 from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ __all__ = ["Alternatives"]
 
 ASK_AGAIN = "Ask again with another model (new questions keep the current one)"
 ASK_IN_COLUMN = "Ask again in this column with another model (the comparison stays)"
-ASKED_AGAIN = "Asked again; the earlier answer is kept ({keys} switch between them)."
 EDITED = "Sent as version {count} of the question; the earlier ones are kept ({keys} switch)."
 _RETRYABLE = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 EDITING = "Editing · {send} sends a new version (the old one stays) · {cancel} cancels"
@@ -68,11 +68,14 @@ class Alternatives:
             await self.cycle_versions(question, 1 if action == "next_version" else -1)
         elif action == "other_model":
             message = view.message
+            in_column = comparison_of(view) is not None
+            keys = keys_named(self.screen.app, *ALTERNATIVE_KEYS)
             self.screen.app.pick_target(
                 lambda target: self.ask_again(view, question, target),
-                title=ASK_IN_COLUMN if comparison_of(view) else ASK_AGAIN,
+                title=ASK_IN_COLUMN if in_column else ASK_AGAIN,
                 marked=(message.provider, message.model) if message and message.provider else None,
                 asks=f"Ask {quoted(question.content)} again",
+                note=None if in_column else stay_behind(self.screen.chat, message, keys),
             )
         elif action == "other_search":
             self._pick_search(view, question)
@@ -121,11 +124,12 @@ class Alternatives:
         await screen.stop_answer()
         if not view.is_attached:  # stopping re-drew the conversation
             return
+        keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
+        told = asked_again(screen.chat, view.message, keys)  # (before the new answer is in)
         await screen.conversation.replace_from(view, [], screen.chat)
         search = search or (view.message.search if view.message else None)
         await screen.start_answer(question, target, search)
-        keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
-        screen.notify(ASKED_AGAIN.format(keys=keys), timeout=4)
+        screen.notify(told, timeout=6)
 
     async def regenerate(self, view: AnswerView) -> None:
         """Ask the answer's question again with the model that gave it (if it can still be

@@ -20,6 +20,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.keys_in_force import key_named, keys_named, keys_of
 from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
+from pplx_tui.ui.widgets.stay_behind import later_questions
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -251,7 +252,9 @@ class AnswerKeys(_Host):
         if _in_comparison(view):  # asked again in its column, as m and s do there
             text = f"Ask {asked} again in this column {with_model} The comparison stays."
         else:
-            text = f"Ask {asked} again {with_model} The earlier answer is kept (a/A switch)."
+            later = self._chat.questions_after(view.message.id) if self._chat else 0
+            kept = f", and {later_questions(later)} with it" if later else ""
+            text = f"Ask {asked} again {with_model} The earlier answer is kept{kept} (a/A switch)."
         self.request_ask_again(view, text)
 
     def _question_of(self, answer: Message) -> str:
