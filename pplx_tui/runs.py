@@ -16,10 +16,13 @@ from urllib.parse import urlsplit, urlunsplit
 from pplx_tui.values import MessageStatus, in_utc, utc_now
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+    from contextlib import AbstractAsyncContextManager
 
     from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.models import Chat, Message
+    from pplx_tui.session import Target
     from pplx_tui.store import ChatStore
 
 RECENT = timedelta(days=7)
@@ -194,3 +197,53 @@ def run_base_url(saved: str | None, current: str) -> str | None:
     if saved is not None and saveable_base_url(current) == saved:
         return current
     return saved
+
+
+# -- a deleted chat's runs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunCancel:
+    """What came of asking the provider to stop one run of a chat being deleted."""
+
+    run_id: str
+    provider: str
+    """The provider's label (its name when it could not be resolved)."""
+    error: str | None = None
+    """Why the run goes on; ``None``: it was stopped (or the provider had forgotten it)."""
+
+
+def waiting_runs(chat: Chat) -> list[Message]:
+    """The answers of ``chat`` still waiting on their background run."""
+    return [message for message in chat.messages if message.running and message.run is not None]
+
+
+async def cancel_runs(
+    waiting: Sequence[Message],
+    target_for: Callable[[Message], Target],
+    client_for: Callable[[Target], AbstractAsyncContextManager[ChatClient]],
+) -> list[RunCancel]:
+    """Ask the provider to stop each run ``waiting`` answers wait on: their chat is being
+    deleted (``pplx chats delete``, the app's delete), so nothing could ever fetch their
+    answers, and they would go on costing. ``target_for`` says where a run is asked about
+    (raises ``TargetError``); ``client_for`` gives a client for it."""
+    from pplx_tui.client.background import BackgroundRuns, RunLost
+    from pplx_tui.client.errors import ClientError
+    from pplx_tui.session import TargetError
+
+    outcomes: list[RunCancel] = []
+    for message in waiting:
+        assert message.run is not None
+        run_id, label = message.run.id, message.provider or "the provider"
+        try:
+            target = target_for(message)
+            label = target.provider.label
+            async with client_for(target) as client:
+                await BackgroundRuns(client).cancel(run_id)
+        except RunLost:  # the provider has nothing left to stop
+            pass
+        except (TargetError, ClientError) as error:
+            outcomes.append(RunCancel(run_id, label, str(error)))
+            continue
+        outcomes.append(RunCancel(run_id, label))
+    return outcomes

@@ -4,6 +4,7 @@ at once."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.screens import run_follower
 from tests.support.agent_runs import KEY, RunScript, completed_response
 from tests.support.cli import pplx
@@ -237,6 +239,40 @@ async def test_a_stop_the_provider_refuses_says_the_run_may_go_on(agent) -> None
     (warning,) = [t for t in notes.texts("warning") if "could not be stopped" in t]
     assert "Not allowed" in warning and "may go on" in warning
     assert not any(run.cancelled for run in agent.runs.values())
+    # Two plain sentences: the reason was wrapped in parentheses around its own, ending `.);`.
+    assert ".)" not in warning and "stopped (" not in warning, warning
+
+
+async def test_a_run_whose_stop_was_refused_stays_followed_and_fills_in(agent) -> None:
+    """QA: the cancel refused (403), the run was recorded cancelled all the same: the answer
+    marked interrupted, `pplx runs` listing it cancelled, a restart not following it, and
+    ctrl+r starting a second billed run while the first went on unseen."""
+    agent.scripts.append(RunScript(hold=True, cancel_refused=True))
+    notes = Notifications()
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+        await pilot.press("escape")
+        await until(pilot, lambda: any("could not be stopped" in t for t in notes.texts()))
+
+        assert screen.answering.of(chat_id) is not None  # still followed
+        assert ChatStore().load(chat_id).messages[-1].running
+        listed = pplx("runs", "--json")
+        assert [r["finished"] for r in json.loads(listed.stdout)] == [False], listed.stdout
+        posts = sum(r.method == "POST" for r in agent.requests)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: any("being checked" in t for t in notes.texts()))
+        assert sum(r.method == "POST" for r in agent.requests) == posts  # no second run
+
+        agent.finish()
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+        await until(pilot, lambda: not screen.answering.working)
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.status == MessageStatus.COMPLETE and answer.run.status == "completed"
 
 
 @pytest.fixture
@@ -295,3 +331,29 @@ async def test_a_run_stopped_with_sources_and_no_text_does_not_say_a_partial_ans
     assert shown.returncode == 0, shown.stderr
     assert "*(The answer was stopped before any of it arrived.)*" in shown.stdout, shown.stdout
     assert "interrupted here" not in shown.stdout
+
+
+async def test_deleting_a_chat_cancels_its_run_this_window_does_not_follow(
+    agent, waiting_chat: str
+) -> None:
+    """QA: a chat whose run is not followed here (its check failed; started by `pplx ask
+    --background`; past the 20 followed at start) was deleted and its run went on, billed, with
+    no chat left to see it in; `pplx chats delete` cancels it. The dialog says it will."""
+    agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = agent_app(agent, chat_id=waiting_chat)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: on_screen(app, "not checked now: ctrl+r checks it again"))
+        assert not screen.answering.working
+
+        screen.chats.delete_current()
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        assert "will be cancelled" in app.screen.message, app.screen.message
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: any(r.path.endswith("/cancel") for r in agent.requests))
+        await app.workers.wait_for_complete()
+
+    (run,) = agent.runs.values()
+    assert run.cancelled
+    assert not ChatStore().list_chats()

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.common import (
@@ -29,8 +30,10 @@ from pplx_tui.cli.runs_list import list_runs
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from contextlib import AbstractAsyncContextManager
 
     from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.client.errors import ClientError
     from pplx_tui.client.limits import StreamLimits
     from pplx_tui.config import Settings
@@ -276,24 +279,34 @@ def _json(message: Message, reason: str | None, chat_id: str | None) -> dict[str
 def cancel_waiting_runs(chat: Chat) -> None:
     """Ask the provider to stop each run ``chat`` waits on, as the app's delete does: the chat
     is deleted, so nothing could ever fetch their answers. One line each on stderr."""
-    waiting = [m for m in chat.messages if m.running and m.run is not None]
+    from pplx_tui.runs import cancel_runs, waiting_runs
+
+    waiting = waiting_runs(chat)
     if not waiting:
         return
-    from pplx_tui.client.errors import ClientError
+    from pplx_tui.client import make_client
     from pplx_tui.config import ConfigError, load_settings
-    from pplx_tui.session import TargetError
 
-    for message in waiting:
-        assert message.run is not None
-        label = message.provider or "the provider"
-        try:
-            target = _run_target(load_settings(), message)
-            label = target.provider.label
-            asyncio.run(cancel_run(target, message.run.id))
-        except (ConfigError, TargetError, ClientError) as error:
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        for message in waiting:
+            label = message.provider or "the provider"
             print(f"pplx: its background run goes on at {label} ({error})", file=sys.stderr)
-        else:
+        return
+
+    def client_for(target: Target) -> AbstractAsyncContextManager[ChatClient]:
+        return make_client(target.provider, target.api_key, target.base_url)
+
+    target_for = partial(_run_target, settings)
+    for outcome in asyncio.run(cancel_runs(waiting, target_for, client_for)):
+        if outcome.error is None:
             print("pplx: its background run was cancelled", file=sys.stderr)
+        else:
+            print(
+                f"pplx: its background run goes on at {outcome.provider} ({outcome.error})",
+                file=sys.stderr,
+            )
 
 
 def _run_target(settings: Settings, message: Message) -> Target:

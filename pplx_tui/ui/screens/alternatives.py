@@ -121,7 +121,8 @@ class Alternatives:
                 comparison, [view], lambda _: target, search, over_budget_ok=True
             )
             return
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         if not view.is_attached:  # stopping re-drew the conversation
             return
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
@@ -160,7 +161,8 @@ class Alternatives:
     async def retry(self) -> None:
         """ctrl+r: answer the last question if it has no answer yet, else ask it again."""
         screen = self.screen
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         path = screen.chat.active_path()
         if not path:
             screen.notify("Retry: there is no question to ask again yet.", timeout=4)
@@ -271,7 +273,8 @@ class Alternatives:
             edit = key_named(screen.app, "conversation.edit_question")
             screen.notify(f"This question has one version: {edit} edits it.", timeout=3)
             return
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         chosen = versions[(versions.index(question) + step) % len(versions)]
         chat.choose(chosen.id)
         conversation = screen.conversation
@@ -323,7 +326,8 @@ class Alternatives:
         self._restore_draft()
         if question is None:
             return
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         from pplx_tui.models import Message  # the chat models: loaded after the first frame
 
         chat = screen.chat
@@ -376,9 +380,10 @@ class Alternatives:
             view.set_place(chat.places().get(view.message.id))
         self.comparisons.ended(answer)
 
-    async def stop(self) -> None:
-        """Stop the compared answers still streaming (what arrived is kept)."""
-        await self.comparisons.stop()
+    async def stop(self) -> bool:
+        """Stop the compared answers still streaming (what arrived is kept); False when a
+        background run among them goes on (its provider would not cancel it)."""
+        return await self.comparisons.stop()
 
 
 def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:

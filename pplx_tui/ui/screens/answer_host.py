@@ -51,8 +51,9 @@ class AnswerHost(Protocol):
     def save_chat(self) -> None:
         """Save the open chat."""
 
-    async def stop_answer(self) -> None:
-        """Stop every answer streaming now, keeping what arrived."""
+    async def stop_answer(self) -> bool:
+        """Stop every answer streaming now, keeping what arrived; False when a background run
+        goes on (its provider would not cancel it)."""
 
     async def add_question(self, question: str) -> Message:
         """Add ``question`` at the end of the shown line and show it."""

@@ -181,13 +181,29 @@ class Answering:
         self.working[answer.chat.id] = answer
         self.changed()
 
-    async def stop(self, chat_id: str) -> None:
-        """The user stops chat ``chat_id``'s answer: what arrived is kept (interrupted)."""
+    async def stop(self, chat_id: str) -> bool:
+        """The user stops chat ``chat_id``'s answer: what arrived is kept (interrupted). False
+        when it goes on: a background run the provider would not cancel (still followed)."""
+        answer = self.working.get(chat_id)
+        if answer is None:
+            return True
+        if isinstance(answer, RunFollower):
+            if not await answer.stop_run():
+                return False
+        else:
+            answer.cancel()
+        await self.finish(answer, MessageStatus.INTERRUPTED)
+        return True
+
+    async def forget(self, chat_id: str) -> None:
+        """Chat ``chat_id`` is being deleted: its answer ends here. A background run it follows
+        is left for the caller to cancel with the chat's others; one the provider is just
+        taking is cancelled once it says so."""
         answer = self.working.get(chat_id)
         if answer is None:
             return
-        if isinstance(answer, RunFollower):
-            answer.stop_run()
+        if isinstance(answer, RunFollower) and answer.run_id is None:
+            await answer.stop_run()
         else:
             answer.cancel()
         await self.finish(answer, MessageStatus.INTERRUPTED)

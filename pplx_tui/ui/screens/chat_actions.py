@@ -79,8 +79,9 @@ class WorkingAnswers(Protocol):
     def chat(self, chat_id: str) -> Chat | None:
         """The chat object an answer is still working in (newer than its file), if any."""
 
-    async def stop(self, chat_id: str) -> None:
-        """Stop chat ``chat_id``'s working answer, if any (the chat is being deleted)."""
+    async def forget(self, chat_id: str) -> None:
+        """End chat ``chat_id``'s working answer, if any (the chat is being deleted; its runs
+        are cancelled apart)."""
 
 
 class ChatActions:
@@ -188,18 +189,24 @@ class ChatActions:
         self._push_screen(RenameScreen(title), renamed)
 
     def delete(self, chat_id: str, title: str) -> None:
-        """Ask, then delete chat ``chat_id``; deleting the open chat starts a new one."""
+        """Ask, then delete chat ``chat_id``; deleting the open chat starts a new one. The
+        background runs it waits on are cancelled, as ``pplx chats delete`` does."""
         from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+        from pplx_tui.ui.screens.deleted_runs import cancel_deleted_runs
 
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            await self._answers.stop(chat_id)
+            waiting = self._waiting_runs(chat_id)  # (read before its answer is ended here)
+            await self._answers.forget(chat_id)
             try:
                 self._store.delete(chat_id)
             except StoreError as error:
                 self._notify(clean_line(str(error)), "error")
                 return
+            if waiting:
+                app = self._host.app
+                app.run_worker(cancel_deleted_runs(app, title, waiting), exit_on_error=False)
             if chat_id == self._host.chat.id:
                 await self.new()
             self._host.chat_list.reload()
@@ -208,10 +215,27 @@ class ChatActions:
             self._host.spending.update_day_cost()
 
         message = f"Delete the chat “{clean_line(title) or 'Untitled'}”? This cannot be undone."
+        running = len(self._waiting_runs(chat_id))
+        if running == 1:
+            message += " Its background run is still going: it will be cancelled."
+        elif running:
+            message += f" Its {running} background runs are still going: they will be cancelled."
         self._push_screen(
             ConfirmScreen(message, title="Delete chat", yes_label="Delete", destructive=True),
             confirmed,
         )
+
+    def _waiting_runs(self, chat_id: str) -> list[Message]:
+        """Copies of the answers of chat ``chat_id`` still waiting on a background run (the
+        newest version of the chat: an answer working here, the open one, else its file)."""
+        from pplx_tui.runs import RUN_NEEDLE, waiting_runs
+
+        chat = self._answers.chat(chat_id) or self._saver.unsaved_version(chat_id)
+        if chat is None and chat_id == self._host.chat.id:
+            chat = self._host.chat
+        if chat is None:
+            chat = self._store.chat_holding(chat_id, RUN_NEEDLE)
+        return [m.model_copy(deep=True) for m in waiting_runs(chat)] if chat else []
 
     def rename_current(self) -> None:
         chat = self._host.chat

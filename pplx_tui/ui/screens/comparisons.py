@@ -110,6 +110,8 @@ class Comparisons:
         self, text: str, targets: list[Target], searches: list[SearchSettings | None]
     ) -> None:
         screen = self.screen
+        if not await screen.stop_answer():  # a run goes on: the question stays in the prompt
+            return
         screen.prompt.clear()
         question = await screen.add_question(text)
         await self.compare(question, targets, searches)
@@ -122,7 +124,8 @@ class Comparisons:
         searches: list[SearchSettings | None],
     ) -> None:
         screen = self.screen
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         if view.is_attached:
             await screen.conversation.replace_from(view, [], screen.chat)
         await self.compare(question, targets, searches)
@@ -180,7 +183,8 @@ class Comparisons:
             )
         ):
             return
-        await screen.stop_answer()
+        if not await screen.stop_answer():
+            return
         if not comparison.is_attached:  # stopping re-drew the conversation
             return
         columns = [(v, target_of(v) or screen.target) for v in views if v in comparison.views]
@@ -273,16 +277,24 @@ class Comparisons:
                 said += f" Later questions follow {comparison.names()[comparison.current]}."
             screen.notify(said, severity="warning", timeout=6)
 
-    async def stop(self) -> None:
+    async def stop(self) -> bool:
         """Stop every compared answer still streaming (what arrived is kept); a background
-        run is cancelled at the provider too, as Escape does for a run asked alone."""
+        run is cancelled at the provider too, as Escape does for a run asked alone. False when
+        a run goes on (its provider would not cancel it): its column is no longer followed
+        but its answer still waits on it (ctrl+r, the next start or ``pplx runs wait``)."""
+        stopped = True
         for stream in list(self.comparing):
-            if not stream.finished:
-                if isinstance(stream, RunFollower):
-                    stream.stop_run()
-                else:
-                    stream.cancel()
-                await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+            if stream.finished:
+                continue
+            status: MessageStatus | None = MessageStatus.INTERRUPTED
+            if isinstance(stream, RunFollower) and not await stream.stop_run():
+                stream.cancel()
+                stream.error = "The run could not be stopped and goes on; it is not checked now."
+                stream.error_kind, status, stopped = "server", None, False
+            elif not isinstance(stream, RunFollower):
+                stream.cancel()
+            await self.screen.finish_answer(stream, status)
+        return stopped
 
 
 def comparison_of(view: AnswerView) -> Comparison | None:

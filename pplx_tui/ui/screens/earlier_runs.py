@@ -11,12 +11,12 @@ next start, and ctrl+r on an answer whose polling failed checks it again
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
 from pplx_tui.session import TargetError
 from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.screens.deleted_runs import run_target
 from pplx_tui.ui.screens.run_follower import RunFollower
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class EarlierRuns:
     def _target_for(self, message: Message) -> Target | None:
         app = self.screen.app
         try:
-            target = app.resolve(message.provider or "", message.model)
+            target = run_target(app, message)
         except TargetError as error:
             logger.warning("background run not resumed: %s", error)
             return None
@@ -144,8 +144,4 @@ class EarlierRuns:
                 markup=False,
             )
             return None
-        from pplx_tui.runs import run_base_url
-
-        assert message.run is not None
-        current = target.base_url or target.provider.base_url
-        return dataclasses.replace(target, base_url=run_base_url(message.run.base_url, current))
+        return target

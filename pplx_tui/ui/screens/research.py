@@ -307,10 +307,11 @@ class ResearchScreen(
         kind = self.answering.kind_for(target)
         return self.answering.stream(view, target, path, search, comparison, kind)
 
-    async def stop_answer(self) -> None:
-        """Stop the open chat's answer(s), keeping what arrived (saved as interrupted)."""
-        await self.answering.stop(self.chat.id)
-        await self.alternatives.stop()
+    async def stop_answer(self) -> bool:
+        """Stop the open chat's answer(s), keeping what arrived (saved as interrupted); False
+        when a background run goes on (its provider would not cancel it; a warning says so)."""
+        stopped = await self.answering.stop(self.chat.id)
+        return await self.alternatives.stop() and stopped
 
     async def on_related_questions_question_chosen(
         self, event: RelatedQuestions.QuestionChosen

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from pplx_tui import runs
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
-from pplx_tui.client.errors import ClientError
+from pplx_tui.client.errors import ClientError, NetworkError
 from pplx_tui.search_support import not_honoured
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.screens.answer_message import AnswerMessage
@@ -49,6 +49,10 @@ PHASES = {
     "in_progress": "Researching (background run)",
     "cancelling": "Cancelling",
 }
+
+CANCEL_SECONDS = 20.0
+"""How long a stop waits for the provider to confirm it cancelled the run (it answers at once
+when well); no answer by then, the run is taken to go on, and is followed on."""
 
 CONFIRM_SECONDS = 5.0
 """How long a closing app waits for the provider to confirm a run it was just asked to start
@@ -86,6 +90,8 @@ class RunFollower(AnswerStream):
         self._shown = 0
         """How much of the answer's text the view already has."""
         self._client: ChatClient | None = None
+        self.cancelling = False
+        """A stop asked the provider to cancel the run and waits for its word."""
         self._starting: asyncio.Future[RunSnapshot] | None = None
         """The question on its way to the provider (which may start the run before it says
         so): stopping then must wait for its id to cancel it."""
@@ -206,33 +212,53 @@ class RunFollower(AnswerStream):
     def progress(self) -> answer_progress.Progress:
         progress = super().progress()
         status = self.snapshot.status if self.snapshot else "queued"
+        status = "cancelling" if self.cancelling else status
         if status in PHASES:
             return dataclasses.replace(progress, phase=PHASES[status])
         return progress
 
-    def stop_run(self) -> None:
-        """The user stopped the answer: stop polling and ask the provider to cancel the run."""
-        self.cancel()
+    async def stop_run(self) -> bool:
+        """The user stopped the answer: ask the provider to cancel the run. True once it is
+        stopped (polling ends); False when the provider would not (a warning says why): the
+        run goes on, and is followed on, so its answer fills in when it ends."""
         run_id, client, host = self.run_id, self._client, self._host
-        if client is None or host is None:
-            return
+        if client is None or host is None or run_id is None:
+            self.cancel()
+            if client is not None and host is not None and self._starting is not None:
+                # Stopped before the provider said it took the question: cancelled once it does.
+                cancelling = _cancel_once_started(client, self._starting, self._refused)
+                host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
+            return True
+        self.cancelling = True
+        self._show_progress()
+        try:
+            error = await _cancel(client, run_id)
+        finally:
+            self.cancelling = False
+        if error is None:
+            self.cancel()
+            return True
+        self._refused(error)
+        self._show_progress()
+        return False
 
-        def failed(error: ClientError) -> None:
-            host.notify(
-                f"The background run could not be stopped ({error.message}); it may go on at "
-                f"{self.target.provider.label} until it ends, and cost.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-
-        if run_id is not None:
-            cancelling = _cancel(client, run_id, failed)
-        elif self._starting is not None:  # stopped before the provider said it took it
-            cancelling = _cancel_once_started(client, self._starting, failed)
-        else:
+    def _refused(self, error: ClientError) -> None:
+        """Say that the provider would not stop the run, and that it may go on and cost."""
+        if self._host is None:
             return
-        host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
+        reason = error.message.rstrip()
+        reason = reason if reason.endswith((".", "!", "?")) else reason + "."
+        self._host.notify(
+            f"The background run could not be stopped: {reason} It may go on at "
+            f"{self.target.provider.label} until it ends, and cost.",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def _show_progress(self) -> None:
+        if self.view is not None and not self.finished:
+            self.view.set_progress(self.progress().line())
 
     async def confirm_start(self) -> None:
         """The app is closing while the question is on its way: wait (at most
@@ -279,16 +305,25 @@ class RunFollower(AnswerStream):
         return message
 
 
-async def _cancel(client: ChatClient, run_id: str, failed: Callable[[ClientError], object]) -> None:
-    """Ask the provider to stop run ``run_id``; ``failed`` hears why it would not (a run it no
-    longer knows goes on nowhere: that is no failure)."""
+async def _cancel(client: ChatClient, run_id: str) -> ClientError | None:
+    """Ask the provider to stop run ``run_id``; why it would not, or ``None`` (a run it no
+    longer knows goes on nowhere: that is no failure). A reply that does not come within
+    :data:`CANCEL_SECONDS` counts as a refusal: the run may well go on."""
     try:
-        await BackgroundRuns(client).cancel(run_id)
+        async with asyncio.timeout(CANCEL_SECONDS):
+            await BackgroundRuns(client).cancel(run_id)
     except RunLost:
-        pass
-    except ClientError as error:
-        logger.warning("cancelling background run %s failed: %s", run_id, error)
-        failed(error)
+        return None
+    except TimeoutError:
+        error: ClientError = NetworkError(
+            f"{client.provider.label} did not answer within {CANCEL_SECONDS:g} s."
+        )
+    except ClientError as refused:
+        error = refused
+    else:
+        return None
+    logger.warning("cancelling background run %s failed: %s", run_id, error)
+    return error
 
 
 async def _cancel_once_started(
@@ -300,7 +335,9 @@ async def _cancel_once_started(
         started = await starting
     except (ClientError, asyncio.CancelledError):
         return  # the provider never took the question
-    await _cancel(client, started.id, failed)
+    error = await _cancel(client, started.id)
+    if error is not None:
+        failed(error)
 
 
 def _retrieved(starting: asyncio.Future[RunSnapshot]) -> None:
