@@ -357,3 +357,76 @@ async def test_deleting_a_chat_cancels_its_run_this_window_does_not_follow(
     (run,) = agent.runs.values()
     assert run.cancelled
     assert not ChatStore().list_chats()
+
+
+async def test_a_run_followed_through_an_outage_is_waited_out(
+    agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: after a short outage every followed run was dropped ("not checked now: ctrl+r checks
+    it again"), its markers and sources gone and its chat's date set to the outage. A hiccup
+    is waited out now, as `pplx runs wait` does; a long one is said on the answer."""
+    monkeypatch.setattr(run_follower, "UNREACHABLE_NOTICE", 0.5)
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+        updated = ChatStore().load(chat_id).updated_at
+
+        agent.portal = True
+        before = len(agent.requests)
+        await until(pilot, lambda: len(agent.requests) > before + 8)  # more than 6 failed polls
+        await until(pilot, lambda: on_screen(app, "could not be reached for"))
+        assert on_screen(app, "still trying")
+        assert screen.answering.of(chat_id) is screen.pending
+        assert screen.pending.builder.sources
+        assert ChatStore().load(chat_id).updated_at == updated
+
+        agent.portal = False
+        agent.finish()
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+        await until(pilot, lambda: not screen.answering.working)
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.status == MessageStatus.COMPLETE and not answer.error
+
+
+async def test_a_run_checked_again_while_unreachable_does_not_say_it_is_queued(
+    agent, waiting_chat: str
+) -> None:
+    """QA: ctrl+r checking a run again with the server still down read "Queued (background
+    run) · 2m 39s" (the run was researching; nothing had answered)."""
+    agent.portal = True
+    app = agent_app(agent, chat_id=waiting_chat)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: waiting_chat in screen.answering.working)
+        await until(pilot, lambda: on_screen(app, "(background run)"))
+        assert not on_screen(app, "Queued")
+        assert on_screen(app, "Checking")
+
+
+async def test_a_run_whose_key_is_refused_is_marked_not_checked_and_keeps_its_sources(
+    agent,
+) -> None:
+    """A refused key does end following: the chat list said nothing of it (its `⟳ answering`
+    went, no mark came) and the answer lost the sources it showed."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        chat_id = screen.chat.id
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.id != chat_id)
+
+        agent.http.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+        await until(pilot, lambda: not screen.answering.working)
+        await until(pilot, lambda: "run not checked" in row_text(app, chat_id))
+
+    answer = ChatStore().load(chat_id).messages[-1]
+    assert answer.running and answer.error_kind == "auth"
+    assert answer.sources and answer.sources[0].url == "https://www.esa.int/tardigrades"

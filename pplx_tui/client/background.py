@@ -73,7 +73,9 @@ class PollPolicy:
     first: float = 1.0
     factor: float = 1.5
     cap: float = 10.0
-    max_failures: int = 6
+    max_failures: int | None = 6
+    """Hiccups in a row waited out at most (``None``: however many; the app follows a run
+    through any outage)."""
     check_timeout: float = 120.0
     """Seconds one check may take: a reply that never comes (a connection that died while the
     laptop slept) is a network error, waited out like any other."""
@@ -265,8 +267,10 @@ class BackgroundRuns:
         on_update: Callable[[RunSnapshot], None] | None = None,
         *,
         model: str | None = None,
+        on_failure: Callable[[ClientError], None] | None = None,
     ) -> RunSnapshot:
-        """Poll until the run ends; ``on_update`` sees every snapshot (the last one too)."""
+        """Poll until the run ends; ``on_update`` sees every snapshot (the last one too),
+        ``on_failure`` every hiccup waited out."""
         poll = failures = 0
         while True:
             try:
@@ -278,8 +282,11 @@ class BackgroundRuns:
                 # too: the run goes on at the provider whatever this poll saw.
                 failures += 1
                 hiccup = error.retryable or isinstance(error, ProtocolError)
-                if not hiccup or failures > self.policy.max_failures:
+                most = self.policy.max_failures
+                if not hiccup or (most is not None and failures > most):
                     raise
+                if on_failure is not None:
+                    on_failure(error)
                 await self.policy.sleep(self.policy.delay(poll))
                 poll += 1
                 continue

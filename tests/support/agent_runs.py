@@ -7,6 +7,7 @@ the script ``hold``\\s it, and then the scripted outcome: ``completed`` (several
 with continuing ids, a fetched page, the message, usage with cost), ``failed``,
 ``incomplete``, or ``lost`` (the server forgets the run: 404 from then on).
 ``POST /v1/agent/{id}/cancel`` answers ``cancelling`` and the next poll says ``cancelled``.
+With :attr:`AgentRunServer.portal` set, it cannot be reached: a login page answers everything.
 A streamed question (no ``background``) gets a short Agent API SSE answer.
 
 The shapes follow public captures of the Agent API (2026-10); the content is our own.
@@ -25,6 +26,7 @@ from typing import Any, Literal
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, sse
 
 Outcome = Literal["completed", "failed", "incomplete", "lost"]
+LOGIN_PAGE = b"<html><body><h1>Sign in to Station Wi-Fi</h1></body></html>"
 KEY = "pplx-runs0123456789abcdefghijklmnop"
 
 FIRST_BATCH = {
@@ -213,6 +215,9 @@ class AgentRunServer:
         self.gates: list[threading.Event | None] = []
         """For the next streamed questions, in order: a gate holds the answer after its first
         half until it is set (``None``: no hold)."""
+        self.portal = False
+        """While set, every request gets a Wi-Fi login page (200, HTML, not JSON) instead: the
+        server cannot be reached (the runs go on meanwhile, but are not polled)."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -263,6 +268,8 @@ class AgentRunServer:
         match = re.fullmatch(r"/v1/agent/([^/]+)(/cancel)?", path)
         with self._changed:
             try:
+                if self.portal:
+                    return Reply(200, [LOGIN_PAGE], {"Content-Type": "text/html"})
                 if request.method == "POST" and path == "/v1/agent":
                     return self._submit(request)
                 if match and request.method == "GET" and not match.group(2):

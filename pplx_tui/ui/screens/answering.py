@@ -274,6 +274,8 @@ class Answering:
         title = clean_line(answer.chat.title) or "a chat"
         if message.running:
             # Polling failed; the run goes on at the provider's: nothing is ready.
+            if answer.chat.id != screen.chat.id:
+                self.unseen[answer.chat.id] = "run not checked"
             screen.notify(
                 f"The background run in “{title}” could not be checked: {answer.error} "
                 f"{key_named(screen.app, 'research.retry')} in that chat checks it again.",

@@ -6,8 +6,10 @@ The answer goes into the chat with its run id as soon as the provider accepted i
 (:class:`RunFollower.RunNoted`: the host saves the chat), so the next start of the app (or
 ``pplx runs wait``) picks it up if this one is closed; so is each change of its status (what
 ``pplx runs`` shows meanwhile). Each poll shows the searches and
-sources so far; the text arrives when the run ends. Stopping it asks the provider to cancel
-and keeps what it had (interrupted); closing the app only stops polling (a question still on
+sources so far; the text arrives when the run ends. A network or server hiccup is waited out
+however long it lasts (after :data:`UNREACHABLE_NOTICE` seconds the answer says so). Stopping it
+asks the provider to cancel and keeps what it had (interrupted); a cancel the provider refuses
+leaves the run followed. Closing the app only stops polling (a question still on
 its way is waited for a moment: :meth:`RunFollower.confirm_start`).
 """
 
@@ -48,7 +50,12 @@ PHASES = {
     "queued": "Queued (background run)",
     "in_progress": "Researching (background run)",
     "cancelling": "Cancelling",
+    "checking": "Checking (background run)",
 }
+
+UNREACHABLE_NOTICE = 30.0
+"""Seconds of failed polls after which the answer says the provider cannot be reached (the
+polls go on: the run does not wait for the network)."""
 
 CANCEL_SECONDS = 20.0
 """How long a stop waits for the provider to confirm it cancelled the run (it answers at once
@@ -90,6 +97,8 @@ class RunFollower(AnswerStream):
         self._shown = 0
         """How much of the answer's text the view already has."""
         self._client: ChatClient | None = None
+        self.unreachable_since: float | None = None
+        """When the polls began to fail (the provider could not be reached), if they do."""
         self.cancelling = False
         """A stop asked the provider to cancel the run and waits for its word."""
         self._starting: asyncio.Future[RunSnapshot] | None = None
@@ -114,7 +123,10 @@ class RunFollower(AnswerStream):
     async def _stream(self, host: DOMNode, client: ChatClient) -> None:
         """The worker: start the run if needed, then poll it to its end."""
         try:
-            background = BackgroundRuns(client, PollPolicy.from_environment())
+            # A network or server hiccup is waited out however long it lasts (the run goes on
+            # meanwhile); only a refused key, a run forgotten (404) and the like end it here.
+            policy = dataclasses.replace(PollPolicy.from_environment(), max_failures=None)
+            background = BackgroundRuns(client, policy)
             if self.message is None:
                 assert self.request is not None
                 self._starting = asyncio.ensure_future(background.start(self.request))
@@ -130,6 +142,7 @@ class RunFollower(AnswerStream):
                     self.run_id,
                     lambda snapshot: self._arrived(host, snapshot),
                     model=self.target.model.id,
+                    on_failure=self._unreachable,
                 )
         except asyncio.CancelledError:
             return  # stopped or closing: the host decides what is kept
@@ -166,7 +179,14 @@ class RunFollower(AnswerStream):
         self.chat.add(self.message, self.question_id, choose=self.comparison is None or self.leads)
         self._arrived(None, started)
 
+    def _unreachable(self, error: ClientError) -> None:
+        """A poll failed (and is tried again): the outage is timed from the first."""
+        if self.unreachable_since is None:
+            self.unreachable_since = answer_progress.clock()
+        logger.info("background run not reached (trying again): %s", error)
+
     def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:
+        self.unreachable_since = None
         self.snapshot = self._fresh = snapshot
         self.last_event = monotonic()
         if host is not None:
@@ -211,8 +231,19 @@ class RunFollower(AnswerStream):
 
     def progress(self) -> answer_progress.Progress:
         progress = super().progress()
-        status = self.snapshot.status if self.snapshot else "queued"
-        status = "cancelling" if self.cancelling else status
+        since = self.unreachable_since
+        if since is not None and answer_progress.clock() - since >= UNREACHABLE_NOTICE:
+            gone = answer_progress.format_elapsed(answer_progress.clock() - since)
+            label = self.target.provider.label
+            return dataclasses.replace(
+                progress, phase=f"{label} could not be reached for {gone}; still trying"
+            )
+        if self.cancelling:
+            status = "cancelling"
+        elif self.snapshot is not None:
+            status = self.snapshot.status
+        else:  # a run followed again: nothing has answered yet (it may be far along)
+            status = "queued" if self.message is None else "checking"
         if status in PHASES:
             return dataclasses.replace(progress, phase=PHASES[status])
         return progress
@@ -299,8 +330,9 @@ class RunFollower(AnswerStream):
             runs.fill_in(message, snapshot)
         elif self.error is not None:
             # Polling failed: the run goes on (ctrl+r or the next start checks it again); the
-            # answer says why it is not followed now.
+            # answer says why it is not followed now, and keeps the sources found so far.
             message.error, message.error_kind = self.error, self.error_kind
+            message.sources = message.sources or list(self.builder.sources)
         logger.debug("background run ended here: %s", message.run.status if message.run else "?")
         return message
 
