@@ -293,7 +293,7 @@ async def test_an_unreadable_poll_is_waited_out_like_a_server_error(agent, hiccu
 async def test_a_poll_that_never_reads_is_given_up_after_the_polls_patience(agent) -> None:
     runs = runs_for(agent)
     garbage = Reply(headers={"Content-Type": "application/json"}, chunks=[b"not json"])
-    agent.http.queue(*[garbage] * 10)
+    agent.http.queue(*[garbage] * (runs.policy.max_failures + 5))
 
     with pytest.raises(ProtocolError, match="not JSON"):
         await runs.wait("resp_1")

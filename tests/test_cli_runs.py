@@ -13,7 +13,7 @@ import pytest
 from pplx_tui import paths
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import KEY, AgentRunServer, RunScript
+from tests.support.agent_runs import KEY, LOGIN_PAGE, AgentRunServer, RunScript
 from tests.support.cli import (
     ROOT,
     assert_indented_json,
@@ -23,7 +23,7 @@ from tests.support.cli import (
     saved_chat,
 )
 from tests.support.held_starts import HeldStarts
-from tests.support.loopback import LoopbackServer, json_reply
+from tests.support.loopback import LoopbackServer, Reply, json_reply
 
 QUESTION = "How do tardigrades survive?"
 
@@ -298,6 +298,23 @@ def test_runs_wait_on_a_terminal_draws_the_answer_like_ask(agent) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Tardigrades survive open space" in result.stdout and "Sources" in result.stdout
+
+
+def test_runs_wait_on_a_terminal_says_once_that_it_waits_out_an_outage(agent) -> None:
+    """`pplx runs wait` waited out a Wi-Fi drop without a word: the terminal showed only
+    "waiting for …" until it ended or gave up. It says once that it cannot reach the provider
+    and still tries, and that the run goes on once it can again."""
+    chat_id = start(agent)
+    login = Reply(200, [LOGIN_PAGE], {"Content-Type": "text/html"})
+    agent.http.queue(login, login, login)
+
+    result = pplx(
+        "runs", "wait", chat_id, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", tty=("stderr",)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Still trying…") == 1, result.stderr
+    assert "Tardigrades survive open space" in result.stdout
 
 
 def test_an_imported_chat_never_sends_the_key_where_its_file_says(

@@ -163,6 +163,7 @@ async def _follow(
     from pplx_tui.client import make_client
     from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost
     from pplx_tui.client.errors import ClientError
+    from pplx_tui.sanitize import clean_line
 
     assert message.run is not None
     run_id, message_id = message.run.id, message.id
@@ -178,6 +179,11 @@ async def _follow(
             print(f"pplx: run {snapshot.status.replace('_', ' ')}…", file=sys.stderr)
         _save(store, chat.id, message_id, lambda m: runs.note_progress(m, snapshot))
 
+    def on_failure(error: ClientError) -> None:
+        if tell and seen[-1] != "unreachable":  # once an outage, not every check
+            seen.append("unreachable")
+            print(f"pplx: {clean_line(str(error))} Still trying…", file=sys.stderr)
+
     if tell:
         print(f"pplx: waiting for {target.provider.label} to finish the run…", file=sys.stderr)
     async with make_client(
@@ -189,7 +195,9 @@ async def _follow(
             print(f"pplx: {error}", file=sys.stderr)
             return error.exit_code
         try:
-            final = await background.wait(run_id, on_update, model=message.model)
+            final = await background.wait(
+                run_id, on_update, model=message.model, on_failure=on_failure
+            )
         except RunLost as lost:
             reason = str(lost)
             saved = _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason))

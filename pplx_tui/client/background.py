@@ -67,13 +67,13 @@ class PollPolicy:
     Defaults: 1 s, times 1.5, at most 10 s, so a quick run is seen within seconds and a
     five-minute deep research run costs about thirty requests. Up to ``max_failures``
     network or server errors, or replies that cannot be read, in a row are waited out (the
-    run goes on without us).
-    """
+    run goes on without us): 30, about five minutes of outage (a Wi-Fi drop, a laptop's lid
+    closed a while), before `pplx runs wait` gives up (six were some 20 seconds)."""
 
     first: float = 1.0
     factor: float = 1.5
     cap: float = 10.0
-    max_failures: int | None = 6
+    max_failures: int | None = 30
     """Hiccups in a row waited out at most (``None``: however many; the app follows a run
     through any outage)."""
     check_timeout: float = 120.0
