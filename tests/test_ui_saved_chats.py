@@ -102,8 +102,10 @@ async def test_long_chat_mounts_the_last_page_first() -> None:
         assert shown <= PAGE < len(chat.messages)
         conversation = screen.query_one(Conversation)
         conversation.focus()
+        opening = screen.chat.messages[0]  # the app's own (earlier_holds compares identity)
+        assert conversation.earlier_holds(opening)
         await pilot.press("home")
-        await until(pilot, lambda: not conversation.earlier_holds(chat.messages[0]))
+        await until(pilot, lambda: not conversation.earlier_holds(opening))
         first = screen.query(".-turn").first()
         assert getattr(first, "message", None) is not None
         assert first.message.id == chat.messages[0].id  # type: ignore[attr-defined]
