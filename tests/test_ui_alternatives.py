@@ -274,3 +274,25 @@ async def test_asking_a_middle_question_again_says_the_later_questions_stay_behi
         await pilot.press("r")  # the new answer: the last, nothing stays behind
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "later question" not in app.screen.message
+
+
+async def test_s_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
+    """s asks an earlier answer's question again as r and m do (a branch): its search
+    settings dialog says so before, as theirs do; on the last answer it says nothing."""
+    chat = titled_chat(ChatStore(), "Moons")
+    for number in range(2):  # two more turns after the first answer
+        chat.messages += [
+            Message(role="user", content=f"Then {number}?"),
+            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
+        ]
+    ChatStore().save(chat)
+    app = demo_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "shift+up", "s")  # the first answer
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        assert on_screen(app, "The 2 later questions stay with the earlier answer (a / A switch)")
+        await pilot.press("escape")
+        await pilot.press("shift+down", "shift+down", "s")  # the last answer
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        assert not on_screen(app, "later question")

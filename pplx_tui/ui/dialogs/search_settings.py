@@ -14,9 +14,6 @@ settings picked here).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +28,16 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domains
 from pplx_tui.search_support import not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.dialogs.search_settings_rows import (
+    ASK,
+    CONTEXT,
+    MODE,
+    RECENCY,
+    ROWS,
+    SEARCH,
+    TEXT_ROWS,
+    parsed,
+)
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import key_shown
 from pplx_tui.ui.widgets.choice import Choice
@@ -38,32 +45,6 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["SearchSettingsScreen"]
-
-_T = TypeVar("_T")
-
-_RECENCY = [(None, "any"), ("hour", "hour"), ("day", "day"), ("week", "week")]
-_RECENCY += [("month", "month"), ("year", "year")]
-_MODE = [(None, "web"), ("academic", "academic"), ("sec", "sec")]
-_CONTEXT = [(None, "default"), ("low", "low"), ("medium", "medium"), ("high", "high")]
-_SEARCH = [(False, "search the web"), (True, "no web search")]
-_ASK = [(False, "no"), (True, "ask for them")]
-_ROWS = (
-    ("recency", "Recency"),
-    ("after_date", "After"),
-    ("before_date", "Before"),
-    ("domains", "Domains"),
-    ("mode", "Mode"),
-    ("context_size", "Context"),
-    ("disable_search", "Web search"),
-    ("return_related_questions", "Related"),
-    ("return_images", "Images"),
-)
-_TEXT_ROWS = {
-    "after_date": "search-after",
-    "before_date": "search-before",
-    "domains": "search-domains",
-}
-"""The rows typed as text (read once whole), with their boxes."""
 
 
 class SearchSettingsScreen(Dialog[SearchSettings | None]):
@@ -75,6 +56,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         max-width: 88;
         border-subtitle-color: $text-muted;
         padding: 0 1;
+    }
+    SearchSettingsScreen .search-settings--warning {
+        color: $text-warning;
     }
     SearchSettingsScreen .search-settings--row {
         height: auto;
@@ -150,9 +134,11 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         title: str = "Search settings",
         asks: str | None = None,
         requests: int = 1,
+        note: str | None = None,
     ) -> None:
         """``asks`` (e.g. 'Ask “…” again'): saving sends ``requests`` new requests, so Enter
-        asks for a second Enter (:class:`SpendGuard`)."""
+        asks for a second Enter (:class:`SpendGuard`). ``note``: a line shown above the rows
+        (what asking again does to the later questions)."""
         super().__init__()
         self.initial = settings
         self.provider = provider
@@ -160,6 +146,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         self.title_text = title
         self.asks = asks
         self.requests = requests
+        self.note = note
         self._armed: SearchSettings | None = None
         """The settings the line names (``asks``)."""
         self._unsupported = option_support(provider, model_id)
@@ -175,7 +162,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             dialog.border_subtitle = (
                 f"↑↓ move · ←→ change · enter {enter} · {cancel} cancel · {defaults} defaults"
             )
-            yield from self._row("recency", Choice(_RECENCY, search.recency, id="search-recency"))
+            if self.note:
+                yield Static(self.note, markup=False, classes="search-settings--warning")
+            yield from self._row("recency", Choice(RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))
             yield from self._row("before_date", self._date_input("before", search.before_date))
             domains = TextInput(
@@ -185,15 +174,15 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 compact=True,
             )
             yield from self._row("domains", domains)
-            yield from self._row("mode", Choice(_MODE, search.mode, id="search-mode"))
-            context = Choice(_CONTEXT, search.context_size, id="search-context")
+            yield from self._row("mode", Choice(MODE, search.mode, id="search-mode"))
+            context = Choice(CONTEXT, search.context_size, id="search-context")
             yield from self._row("context_size", context)
-            switch = Choice(_SEARCH, search.disable_search, id="search-disable")
+            switch = Choice(SEARCH, search.disable_search, id="search-disable")
             yield from self._row("disable_search", switch)
-            related = Choice(_ASK, search.return_related_questions, id="search-related")
+            related = Choice(ASK, search.return_related_questions, id="search-related")
             yield from self._row("return_related_questions", related)
             yield from self._row(
-                "return_images", Choice(_ASK, search.return_images, id="search-images")
+                "return_images", Choice(ASK, search.return_images, id="search-images")
             )
             yield Static(classes="search-settings--summary", id="search-summary")
             error = Static(classes="search-settings--error", id="search-error")
@@ -204,7 +193,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         yield KeyBar()  # its own keys, not the workspace's under it (QA Q13)
 
     def _row(self, name: str, control: Widget) -> ComposeResult:
-        label = dict(_ROWS)[name]
+        label = dict(ROWS)[name]
         with Horizontal(classes="search-settings--row"):
             yield Label(label, classes="search-settings--label")
             with Horizontal(classes="search-settings--field"):
@@ -238,8 +227,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     def _read(self, *, lenient: bool = False) -> SearchSettings:
         """The settings as the form holds them; ``ValueError`` says which value is wrong
         (``lenient``: a date or a domain list not readable yet is left out instead)."""
-        after = _parsed(parse_date, self._text("search-after"), lenient)
-        before = _parsed(parse_date, self._text("search-before"), lenient)
+        after = parsed(parse_date, self._text("search-after"), lenient)
+        before = parsed(parse_date, self._text("search-before"), lenient)
         if not lenient:
             check_date_range(after, before)
         return self.initial.model_copy(
@@ -247,7 +236,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 "recency": self._value("search-recency"),
                 "after_date": after,
                 "before_date": before,
-                "domains": _parsed(parse_domains, self._text("search-domains"), lenient) or [],
+                "domains": parsed(parse_domains, self._text("search-domains"), lenient) or [],
                 "mode": self._value("search-mode"),
                 "context_size": self._value("search-context"),
                 "disable_search": bool(self._value("search-disable")),
@@ -272,7 +261,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             typed = settings.model_copy(update=unread)
             typed_conflicts = not_honoured(typed, self.provider, self.model_id)
             conflicts |= {name: typed_conflicts[name] for name in unread if name in typed_conflicts}
-        for name, _ in _ROWS:
+        for name, _ in ROWS:
             note = self.query_one(f"#note-{name}", Static)
             if reason := self._unsupported.get(name):
                 note.update(Content(f"✗ not sent here: {reason}"))
@@ -296,7 +285,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         """The text rows holding text that ``settings`` (read leniently) left out, with it."""
         return {
             name: [text] if name == "domains" else text
-            for name, widget_id in _TEXT_ROWS.items()
+            for name, widget_id in TEXT_ROWS.items()
             if (text := self._text(widget_id)) and not getattr(settings, name)
         }
 
@@ -373,15 +362,3 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def _parsed(parse: Callable[[str], _T], text: str, lenient: bool) -> _T | None:
-    """``parse(text)``, ``None`` for no text, and (``lenient``) for text it refuses."""
-    if not text:
-        return None
-    try:
-        return parse(text)
-    except ValueError:
-        if lenient:
-            return None
-        raise

@@ -216,14 +216,17 @@ class Alternatives:
         screen = self.screen
         target = self._target_of(view) or screen.target
         settings = view.message.search if view.message and view.message.search else None
+        in_column = comparison_of(view) is not None
+        keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
         editor = SearchSettingsScreen(
             (settings or screen.chat.settings.search).model_copy(deep=True),
             provider=target.provider,
             model_id=target.model.id,
             title="Ask again in this column with these search settings"
-            if comparison_of(view)
+            if in_column
             else "Ask again with these search settings",
             asks=f"Ask {quoted(question.content)} again",
+            note=None if in_column else stay_behind(screen.chat, view.message, keys),
         )
 
         async def chosen(search: SearchSettings | None) -> None:
