@@ -12,6 +12,7 @@ from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.conversation_pages import PAGE
+from tests.support.chats import phobos_chat
 from tests.support.tui import on_screen, until
 from tests.support.tui import workspace as research
 
@@ -109,3 +110,37 @@ async def test_every_page_of_a_long_chat_starts_with_a_question(size: tuple[int,
             assert _pages_hold_whole_turns(conversation)
             await pilot.press("pageup")
         assert _pages_hold_whole_turns(conversation)
+
+
+async def test_shift_up_at_the_first_answer_mounted_selects_the_one_on_the_earlier_page() -> None:
+    """shift+up stopped at the first answer mounted of a reopened long chat (shift+down mounts
+    the next page). It mounts the earlier page and selects the answer above, in view; step by
+    step up to the chat's first answer."""
+    chat = phobos_chat(ChatStore(), [f"Question {n}" for n in range(12)])
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = research(app)
+        conversation = screen.query_one(Conversation)
+        await until(pilot, lambda: conversation.selected is not None)
+        answers = [m for m in screen.chat.messages if m.role == "assistant"]
+        assert conversation.earlier_holds(answers[0])
+        conversation.focus()
+        for above in reversed(answers[:-1]):
+            await pilot.press("shift+up")
+            await until(pilot, lambda a=above: _selected(conversation) is a)
+            await until(pilot, lambda: _top_in_view(conversation))
+            for _ in range(3):  # and stays there (no later scroll takes it away)
+                await pilot.pause()
+            assert _top_in_view(conversation)
+        assert not conversation.earlier_holds(answers[0])
+
+
+def _selected(conversation: Conversation) -> Message | None:
+    return conversation.selected.message if conversation.selected is not None else None
+
+
+def _top_in_view(conversation: Conversation) -> bool:
+    """Whether the selected answer's top is within the view."""
+    assert conversation.selected is not None
+    top = conversation.selected.virtual_region.y - conversation.scroll_y
+    return 0 <= top < conversation.scrollable_content_region.height

@@ -374,8 +374,7 @@ class Conversation(
     def action_select_answer(self, step: int) -> None:
         # Every column of a wide comparison, but not those a narrow one hides.
         answers = [view for view in self.query("AnswerView") if view.display]
-        if step > 0 and self._later and (not answers or self.selected is answers[-1]):
-            self.call_next(self.select_on_later_page)  # the next answer is held further down
+        if self.select_beyond_pages(step, answers):  # the answer is held on a page not mounted
             return
         if not answers:
             return

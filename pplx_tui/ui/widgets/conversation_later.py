@@ -132,6 +132,18 @@ class LaterPages(EarlierPages):
         else:
             await line.remove()
 
+    def select_beyond_pages(self, step: int, answers: Sequence[Widget]) -> bool:
+        """shift+down on the last answer mounted, or shift+up on the first, with a page held
+        beyond it: select the answer on that page, once mounted; whether it does."""
+        selected = self.selected  # type: ignore[attr-defined]  (the conversation's)
+        if step > 0 and self._later and (not answers or selected is answers[-1]):
+            self.call_next(self.select_on_later_page)
+        elif step < 0 and self._earlier and (not answers or selected is answers[0]):
+            self.call_next(self.select_on_earlier_page)
+        else:
+            return False
+        return True
+
     async def select_on_later_page(self) -> None:
         """shift+down on the last answer mounted: mount the next page, select its answer
         (once the page is laid out: scrolled to before, it stayed out of view)."""

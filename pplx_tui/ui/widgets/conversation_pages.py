@@ -135,6 +135,13 @@ class EarlierPages(_Host):
         if keep_position:
             self.call_after_refresh(self._keep_position, old_height, old_y)
 
+    async def select_on_earlier_page(self) -> None:
+        """shift+up on the first answer mounted: mount the previous page (what was shown stays
+        in place), then select its last answer once the page is laid out (as
+        ``LaterPages.select_on_later_page`` does below)."""
+        await self.load_earlier()
+        self.call_after_refresh(self.action_select_answer, -1)  # type: ignore[attr-defined]
+
     def earlier_holds(self, message: Message) -> bool:
         """Whether ``message`` is on an earlier page, not mounted yet (:meth:`load_earlier`)."""
         return any(shows(m, message) for m in self._earlier)
