@@ -6,7 +6,8 @@
   chosen. A comparison's column is asked again in its column (ctrl+r: every failed one; m / s:
   the column then compares the model or search settings picked), and the comparison stays.
 - **Cycle** (``a`` / ``A``): show the next alternative; the turns that followed it come back
-  with it, and it is what later questions carry as context (``Chat.choose``).
+  with it, and it is what later questions carry as context (``Chat.choose``); see
+  :mod:`~pplx_tui.ui.screens.alternative_cycling`.
 - **Edit** (ctrl+e): the question goes back into the question box; sending it adds a new version
   of the question after the same answer (a branch): the turns after the old version stay.
 - **Compare** (ctrl+t in the question box, ``v`` on an answer): handed to
@@ -22,18 +23,16 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, key_named, keys_named
+from pplx_tui.ui.screens.alternative_cycling import cycle, cycle_versions
 from pplx_tui.ui.screens.comparisons import Comparisons, comparison_of
 from pplx_tui.ui.widgets.stay_behind import asked_again, stay_behind
 from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
-
     from pplx_tui.models import Message, SearchSettings
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
-    from pplx_tui.ui.widgets.conversation import Conversation
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["Alternatives"]
@@ -59,13 +58,14 @@ class Alternatives:
     async def run(self, action: str, view: AnswerView) -> None:
         """A key's ``action`` (``answer_keys.ANSWER_ACTIONS``) on the answer ``view``."""
         if action in ("next_alternative", "previous_alternative"):
-            await self.cycle(view, 1 if action == "next_alternative" else -1)
+            step = 1 if action == "next_alternative" else -1
+            await cycle(self.screen, view, step, comparing=self.comparing)
             return
         question = self.question_of(view)
         if question is None:
             self.screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
         elif action in ("next_version", "previous_version"):
-            await self.cycle_versions(question, 1 if action == "next_version" else -1)
+            await cycle_versions(self.screen, question, 1 if action == "next_version" else -1)
         elif action == "other_model":
             message = view.message
             in_column = comparison_of(view) is not None
@@ -235,62 +235,6 @@ class Alternatives:
 
         screen.app.push_screen(editor, chosen)
 
-    # -- cycling -----------------------------------------------------------------------------
-
-    async def cycle(self, view: AnswerView, step: int) -> None:
-        """Show the next (``step`` 1) or previous (-1) alternative of the answer ``view``."""
-        screen = self.screen
-        chat = screen.chat
-        if view.message is None:
-            screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
-            return
-        if self.comparing:
-            screen.notify("Wait for the comparison to end (Esc stops it).", timeout=3)
-            return
-        siblings = chat.alternatives(view.message.id)
-        if len(siblings) < 2:
-            other, again = (
-                key_named(screen.app, f"conversation.{n}") for n in ("other_model", "retry")
-            )
-            screen.notify(
-                f"This answer has no alternatives yet: {other} asks another model, {again} asks "
-                "again.",
-                timeout=4,
-            )
-            return
-        chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
-        chat.choose(chosen.id)
-        conversation = screen.conversation
-        views = await conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
-        if views:  # show the start of the answer now shown, where its label says "2/3"
-            _scroll_to_start(conversation, views[0])
-        screen.save_chat()
-
-    async def cycle_versions(self, question: Message, step: int) -> None:
-        """Show the next (``step`` 1) or previous (-1) version of ``question`` (an edit), with
-        the answers and turns that followed that version."""
-        screen = self.screen
-        chat = screen.chat
-        versions = chat.alternatives(question.id)
-        if len(versions) < 2:
-            edit = key_named(screen.app, "conversation.edit_question")
-            screen.notify(f"This question has one version: {edit} edits it.", timeout=3)
-            return
-        if not await screen.stop_answer():
-            return
-        chosen = versions[(versions.index(question) + step) % len(versions)]
-        chat.choose(chosen.id)
-        conversation = screen.conversation
-        shown = [v for v in conversation.query("QuestionView") if v.message is question]
-        if not shown:  # scrolled out of the mounted page: show the line from the start
-            await conversation.show_messages(chat.active_path(), chat)
-        else:
-            views = await conversation.replace_from(
-                shown[0], [chosen, *chat.path_from(chosen.id)], chat
-            )
-            _scroll_to_start(conversation, views[0])
-        screen.save_chat()
-
     # -- editing -----------------------------------------------------------------------------
 
     def edit(self, question: Message) -> None:
@@ -387,24 +331,3 @@ class Alternatives:
         """Stop the compared answers still streaming (what arrived is kept); False when a
         background run among them goes on (its provider would not cancel it)."""
         return await self.comparisons.stop()
-
-
-def _scroll_to_start(conversation: Conversation, turn: Widget) -> None:
-    """Scroll so that ``turn`` (just mounted) starts at the top, once it has been laid out;
-    the conversation stops following the bottom until the next question anchors it again."""
-    conversation.anchor(False)
-
-    def scroll() -> None:
-        if conversation.max_scroll_y <= 0:
-            conversation.anchor()  # it all fits: sit at the bottom, as a short chat does
-            # Textual puts an anchored view's bottom in place only when it lays it out, and
-            # anchor() scrolls nothing in a view that fits: without a layout the view kept the
-            # offset of the shorter turns shown before (scroll_y -27 for -19), drawing the
-            # last turns below its bottom edge.
-            conversation.refresh(layout=True)
-            return
-        top = min(turn.virtual_region.y, conversation.max_scroll_y)
-        conversation.scroll_to(y=top, animate=False, immediate=True)
-
-    # Two refreshes: the new turns' heights are known only after their first layout.
-    conversation.call_after_refresh(conversation.call_after_refresh, scroll)
