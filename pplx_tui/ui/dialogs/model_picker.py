@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +12,11 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo
+from pplx_tui.providers import Catalog, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.frame import Dialog
+from pplx_tui.ui.dialogs.model_matches import ModelEntry, model_entries, named_exactly
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import add_key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
@@ -24,16 +24,6 @@ from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 
 __all__ = ["ModelPickerScreen"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One choosable model, with the text the filter looks in."""
-
-    option_id: str
-    provider: ProviderInfo
-    model: ModelInfo
-    haystack: str
 
 
 class ModelPickerScreen(Dialog[tuple[str, str] | None]):
@@ -146,21 +136,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         self._armed: str | None = None
         """The option the line names (``asks``)."""
         self._keys_added: set[str] = set()
-        self._entries = [
-            _Entry(
-                option_id=f"model-{number}",
-                provider=provider,
-                model=model,
-                haystack=" ".join(
-                    (provider.name, provider.label, model.id, model.label, model.capabilities)
-                ).lower(),
-            )
-            for number, (provider, model) in enumerate(
-                (provider, model)
-                for provider in catalog.providers.values()
-                for model in provider.models
-            )
-        ]
+        self._entries = model_entries(catalog)
         self._by_option = {entry.option_id: entry for entry in self._entries}
         self._groups = [
             (provider, [entry for entry in self._entries if entry.provider is provider])
@@ -211,7 +187,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         options: list[Option] = []
         usable: str | None = None  # the first match that can be asked now
         for provider, entries in self._groups:
-            matching = [entry for entry in entries if all(word in entry.haystack for word in words)]
+            matching = [entry for entry in entries if entry.matches(words)]
             # A provider with no model to choose (a gateway with `models = []`) is listed by
             # its header, which says why: it was left out without a word.
             named = all(word in f"{provider.name} {provider.label}".lower() for word in words)
@@ -230,7 +206,8 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         # A model named exactly comes first: the one highlighted before (the current model,
         # on opening) stayed while it still matched, so 'perplexity/sonar' typed on Sonar Pro
         # (perplexity/sonar-pro) chose Sonar Pro again.
-        target = self._named(query)
+        current = self.current[0] if self.current else None
+        target = named_exactly(self._entries, query, current, self.provider_has_key)
         if target is None and keep and any(o.id == keep for o in options):
             target = keep
         if target is None and not query:
@@ -243,35 +220,6 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             option_list.highlighted = option_list.get_option_index(target)
         else:
             option_list.action_first()
-
-    def _named(self, query: str) -> str | None:
-        """The option of the model ``query`` names exactly: its full id, else its name or its
-        id without the vendor (``sonar-pro`` for ``perplexity/sonar-pro``, as labels show it).
-
-        A full id (``perplexity/sonar``, ``demo/sonar``) is an explicit choice and wins. A name
-        or a vendorless id is ambiguous: the demo's ``sonar`` is Perplexity's "Sonar" by name,
-        and ranking the name first picked Perplexity's (no key) on the demo, opening the key
-        dialog. Among the models named alike: the current model's provider's, else one that
-        can be asked now, else a name over a vendorless id, else the first listed."""
-        typed = " ".join(query.lower().split())
-        if not typed:
-            return None
-        current = self.current[0] if self.current else None
-
-        def rank(entry: _Entry) -> tuple[bool, bool, bool, bool] | None:
-            model = entry.model
-            full_id = typed == model.id.lower()
-            by_label = typed == " ".join(model.label.lower().split())
-            if not (full_id or by_label or typed == model.id.lower().rpartition("/")[2]):
-                return None
-            provider = entry.provider
-            return full_id, provider.name == current, self.provider_has_key(provider), by_label
-
-        ranked = [(key, entry) for entry in self._entries if (key := rank(entry)) is not None]
-        if not ranked:
-            return None
-        best = max(key for key, _ in ranked)
-        return next(entry.option_id for key, entry in ranked if key == best)  # first listed
 
     def _current_option_id(self) -> str | None:
         return next(
@@ -299,7 +247,7 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
             )
         return Option(Content("\n").join(lines), disabled=True)
 
-    def _prompt(self, entry: _Entry) -> HangingLines:
+    def _prompt(self, entry: ModelEntry) -> HangingLines:
         model = entry.model
         is_current = (entry.provider.name, model.id) == self.current
         details = model.capabilities
