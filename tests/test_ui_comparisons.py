@@ -200,7 +200,9 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
 
     store = ChatStore()
     chat = store.new_chat()
-    first = chat.add(Message(role="user", content="First?"))
+    chat.add(Message(role="user", content="Zero?"))  # a page held back above (pages start
+    chat.add(Message(role="assistant", content="Short.", model="demo/sonar"))  # at a question)
+    first = chat.add(Message(role="user", content="First?"), after=chat.messages[-1].id)
     chat.add(Message(role="assistant", content="\n\n".join(["Long."] * 30), model="demo/sonar"))
     question = chat.add(Message(role="user", content="Moons?"), after=chat.messages[-1].id)
     for model in ("demo/sonar", "demo/sonar-reasoning", "demo/other"):
@@ -221,7 +223,9 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         conversation.focus()
         await pilot.press("home")  # the first page: the comparison is held below it
         await until(pilot, lambda: not conversation.query(Comparison))
-        await pilot.press("shift+up", "shift+down")  # mounts it again, one turn, in place
+        await pilot.press("shift+up")  # the answer in view at the top: "Short."
+        await until(pilot, lambda: conversation.selected is not None)
+        await pilot.press("shift+down", "shift+down")  # "Long.", then mounts it, one turn, in place
         await until(pilot, lambda: bool(conversation.query(Comparison)))
         await pilot.pause()
         comparison = conversation.query_one(Comparison)
