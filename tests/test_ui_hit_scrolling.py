@@ -8,10 +8,11 @@ from textual.widget import Widget
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.chats import phobos_chat
+from tests.support.chats import phobos_chat, titled_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import (
@@ -161,3 +162,43 @@ async def test_a_hit_far_up_a_long_chat_mounts_its_own_page_only(loopback: Loopb
         assert messages[-2].content == "And the next?" and len(messages) == 242
         sent = loopback.requests[-1].json["messages"]
         assert len(sent) == 241 and sent[-1]["content"] == "And the next?"
+
+
+def found_message(screen: ResearchScreen) -> Message | None:
+    """The message of the turn the last chat-search hit opened marks, if any."""
+    found = screen.conversation.query(".-found")
+    return getattr(found.first(), "message", None) if found else None
+
+
+async def test_a_new_chat_after_a_hit_part_way_into_a_long_chat_shows_nothing_of_it() -> None:
+    """QA: ctrl+n after opening a hit part-way into a long chat showed the empty-state text with
+    that chat's first exchange under it, and it stayed above the next question asked. Removing
+    the hit's turns scrolled the view to its top, which queued the mounting of the earlier page
+    still held for the chat left."""
+    store = ChatStore()
+    titled_chat(store, "Deimos")
+    chat = phobos_chat(store, [f"Question {n}" for n in range(26)])
+    chat.messages[6].content = "Question 3 about zanzibarite"
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        for word, index in (("Deimos", 1), ("zanzibarite", 6)):
+            screen.prompt.focus()
+            await pilot.press("ctrl+f", "ctrl+u", *word, "enter", "enter")
+            await until(pilot, lambda i=index: found_message(screen) is screen.chat.messages[i])
+        assert screen.chat.id == chat.id and screen.conversation.earlier_holds(
+            screen.chat.messages[0]
+        )
+        await pilot.press("ctrl+n")
+        conversation = screen.conversation
+        await until(pilot, lambda: not screen.chat.messages)
+        for _ in range(10):
+            await pilot.pause()
+        assert not conversation.query(".-turn")
+        assert conversation.all_messages() == []
+        await ask(pilot, "Anything new?")
+        shown = [getattr(v, "message", None) for v in conversation.query(".-turn")]
+        assert [m.content for m in shown if m is not None][:1] == ["Anything new?"]

@@ -207,6 +207,7 @@ class Conversation(
             chat is None or self._chat is None or chat.id != self._chat.id
         ):
             self.finder.close()  # the text was found in the chat left (QA-29)
+        self._forget_pages()  # before the turns go (see there)
         await self.remove_children(".-turn")
         await self.drop_later()
         self._chat = chat

@@ -91,6 +91,7 @@ class LaterPages(EarlierPages):
         width, height = self.size.width or 80, self.size.height or 24
         count = first_page(after, width, height)
         self.select(None)  # type: ignore[attr-defined]
+        self._forget_pages()
         await self.remove_children(".-turn")
         await self.drop_later()
         self._earlier = list(messages[:start])
@@ -102,6 +103,11 @@ class LaterPages(EarlierPages):
         self._update_earlier()
         self._update_later()
         self._select_last_of(views)
+
+    def _forget_pages(self) -> None:
+        super()._forget_pages()
+        self._later = []
+        self._loading_later = False
 
     async def drop_later(self) -> None:
         """Forget the later pages (the turns after the window are being replaced)."""
@@ -115,7 +121,14 @@ class LaterPages(EarlierPages):
     def _load_later_soon(self) -> None:
         if self._later and not self._loading_later:
             self._loading_later = True
-            self.call_next(self.load_later)
+            self.call_next(self._load_later_of, self._later)
+
+    async def _load_later_of(self, later: list[Message]) -> None:
+        """:meth:`load_later`, if the turns were not replaced since it was queued."""
+        if later is self._later:
+            await self.load_later()
+        else:
+            self._loading_later = False
 
     async def load_later(self) -> None:
         """Mount the next page of messages below the ones shown (which stay in place)."""

@@ -115,10 +115,25 @@ class EarlierPages(_Host):
         """The view that shows ``message`` (the conversation's)."""
         raise NotImplementedError
 
+    def _forget_pages(self) -> None:
+        """Hold no pages, and let no load queued for them run (the turns are being replaced:
+        removing them scrolls the view to its top, which must not mount the page held for the
+        chat left, QA)."""
+        self._earlier = []
+        self._loading_earlier = False
+
     def _load_earlier_soon(self) -> None:
         if self._earlier and not self._loading_earlier:
             self._loading_earlier = True
-            self.call_next(self.load_earlier)
+            self.call_next(self._load_earlier_of, self._earlier)
+
+    async def _load_earlier_of(self, earlier: list[Message]) -> None:
+        """:meth:`load_earlier`, if ``earlier`` (held when it was queued) is still held: the
+        turns were not replaced meanwhile (each replacement holds a new list)."""
+        if earlier is self._earlier:
+            await self.load_earlier()
+        else:
+            self._loading_earlier = False
 
     async def load_earlier(self, *, keep_position: bool = True) -> None:
         """Mount the previous page of messages above the ones shown (which stay in place,
@@ -182,11 +197,14 @@ class EarlierPages(_Host):
         self.anchor(False)
         if self._earlier and not self._loading_earlier:
             self._loading_earlier = True
-            self.call_next(self._load_earlier_and_go_home)
+            self.call_next(self._load_earlier_and_go_home, self._earlier)
         else:
             super().action_scroll_home()
 
-    async def _load_earlier_and_go_home(self) -> None:
+    async def _load_earlier_and_go_home(self, earlier: list[Message]) -> None:
+        if earlier is not self._earlier:  # (the turns were replaced meanwhile)
+            self._loading_earlier = False
+            return
         await self.load_earlier(keep_position=False)
         self.call_after_refresh(self._go_home)
 
