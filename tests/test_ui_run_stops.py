@@ -430,3 +430,27 @@ async def test_a_run_whose_key_is_refused_is_marked_not_checked_and_keeps_its_so
     answer = ChatStore().load(chat_id).messages[-1]
     assert answer.running and answer.error_kind == "auth"
     assert answer.sources and answer.sources[0].url == "https://www.esa.int/tardigrades"
+
+
+@pytest.mark.parametrize("typed", ["eggs", ""], ids=["words", "nothing"])
+async def test_escape_ending_a_chat_search_leaves_the_run_be(agent, typed: str) -> None:
+    """QA: Escape in the chat list's search box ("Search (Esc clears)") cleared the search and
+    stopped the open chat's background run too, cancelling a paid run at Perplexity: the
+    screen's Escape (stop) ran after the list's. Ending a search is all it does now, and the
+    question box gets the focus."""
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How do tardigrade eggs survive?")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await pilot.press("ctrl+f", *typed)
+        await until(pilot, lambda: screen.chat_list.query_text == typed)
+
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.prompt.has_focus)
+        await pilot.pause()
+        assert screen.pending is not None and not screen.chat_list.query_text
+        assert not any(r.path.endswith("/cancel") for r in agent.requests)
+        agent.finish()
+        await until(pilot, lambda: screen.pending is None)

@@ -23,6 +23,10 @@ class WorkspaceChats:
         event.stop()
         await self.chats.choose(event.chat_id, event.message_index)
 
+    def on_chat_list_search_ended(self: Any, event: ChatList.SearchEnded) -> None:
+        event.stop()
+        self.action_focus_prompt()
+
     def on_chat_list_rename_requested(self: Any, event: ChatList.RenameRequested) -> None:
         event.stop()
         self.chats.rename(event.chat_id, self.chat_list.title_of(event.chat_id))

@@ -329,12 +329,30 @@ class ChatList(ActivityMarks, Vertical):
             self._open_chosen()
         self.options.focus()
 
+    class SearchEnded(Message):
+        """Escape ended the search: the list is whole again (the workspace goes to the
+        question box)."""
+
+        def __init__(self, chat_list: ChatList) -> None:
+            super().__init__()
+            self.chat_list = chat_list
+
+        @property
+        def control(self) -> ChatList:
+            return self.chat_list
+
     def on_key(self, event: events.Key) -> None:
-        """Escape in the search box or the list of hits ends the search (the workspace then
-        goes to the question box): the list must not stay filtered, other chats hidden, with
-        no one searching."""
-        if event.key == "escape" and self.has_focus_within:
+        """Escape in the search box or the list of hits ends the search: the list must not
+        stay filtered, other chats hidden, with no one searching. Ending it is all Escape
+        does there: the screen's Escape would also stop the open chat's answer (QA: a paid
+        background run cancelled by clearing a search)."""
+        if event.key != "escape" or not self.has_focus_within:
+            return
+        box = self.query_one(Input)
+        if box.value or box.has_focus:
+            event.stop()
             self.end_search()
+            self.post_message(self.SearchEnded(self))
 
     def end_search(self) -> None:
         """Clear the search box: every chat is listed again."""

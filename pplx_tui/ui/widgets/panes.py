@@ -147,6 +147,10 @@ class Panes(Horizontal):
         opens the chat."""
         self._search_done()
 
+    @on(ChatList.SearchEnded)
+    def _search_ended(self) -> None:
+        self._search_done()  # (the screen then goes to the question box)
+
     def on_key(self, event: events.Key) -> None:
         """Escape in the chat list ends its search (see ``ChatList``): a list shown only for
         the search hides again. The screen's Escape then goes to the question box."""
