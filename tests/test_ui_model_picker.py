@@ -14,7 +14,7 @@ from pplx_tui.config import load_settings
 from pplx_tui.providers import ModelInfo
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
-from tests.support.dialog_host import SECRET, Host, catalog
+from tests.support.dialog_host import GROQ_SECRET, SECRET, Host, catalog
 from tests.support.tui import screen_lines, type_text, until
 
 
@@ -176,11 +176,11 @@ async def test_picker_key_dialog_writes_the_config_file_for_its_owner_only() -> 
         await type_text(pilot, "llama-3.1")
         await pilot.press("enter")
         await pilot.pause()
-        app.screen.query_one(Input).post_message(events.Paste(SECRET))
+        app.screen.query_one(Input).post_message(events.Paste(GROQ_SECRET))
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [("groq", "llama-3.1-8b-instant")]
-    assert load_settings().providers["groq"].api_key.get_secret_value() == SECRET
+    assert load_settings().providers["groq"].api_key.get_secret_value() == GROQ_SECRET
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
 
 

@@ -12,6 +12,7 @@ from pplx_tui.providers import Catalog, build_catalog
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
 SECRET = "sk-or-v1-0123456789abcdefSECRET"
+GROQ_SECRET = "gsk_0123456789abcdefSECRET"
 
 
 class Host(App[None]):

@@ -21,6 +21,9 @@ from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["ApiKeyScreen"]
 
+KEY_MIN_LENGTH = 20
+"""Shorter than this is doubted for a built-in provider: their keys are 50-70 characters."""
+
 
 class ApiKeyScreen(Dialog[str | None]):
     """Save an API key for a provider; dismisses with the provider name, or ``None``.
@@ -122,6 +125,8 @@ class ApiKeyScreen(Dialog[str | None]):
         self.guessed = guessed or provider not in names
         self._shown_by_code = self.initial
         """The provider this dialog selected itself (at first, or for a key's prefix)."""
+        self._doubted: tuple[str, str] | None = None
+        """The provider and key the last Enter doubted: Enter again with both saves it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="api-key--dialog dialog") as dialog:
@@ -249,6 +254,12 @@ class ApiKeyScreen(Dialog[str | None]):
                 "add it to config.toml by hand."
             )
             return
+        doubt = _key_doubt(provider, key)
+        if doubt and self._doubted != (provider.name, key):
+            self._doubted = (provider.name, key)
+            self._error(f"{doubt}: Enter again saves it anyway.")
+            key_input.focus()
+            return
         try:
             update_config({f"providers.{provider.name}.api_key": key})
         except ConfigError as error:
@@ -265,6 +276,21 @@ class ApiKeyScreen(Dialog[str | None]):
         """Close without saving."""
         self.query_one(Input).value = ""
         self.dismiss(None)
+
+
+def _key_doubt(provider: ProviderInfo, key: str) -> str | None:
+    """Why ``key`` does not look like ``provider``'s, or ``None``: a word typed after a
+    readline ctrl+k (this dialog's key) must not be saved at once. A custom gateway's keys
+    (no ``key_prefix``) may look like anything."""
+    if not provider.key_prefix:
+        return None
+    name = provider.label.split(" (")[0]
+    a_name = f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+    if not key.startswith(provider.key_prefix):
+        return f"This does not look like {a_name} key ({provider.key_prefix}…)"
+    if len(key) < KEY_MIN_LENGTH:
+        return f"This is too short for {a_name} key ({len(key)} characters)"
+    return None
 
 
 def _key_hint(provider: ProviderInfo) -> str:
