@@ -287,3 +287,26 @@ async def test_a_search_over_a_damaged_index_finds_the_chat_and_says_the_index_w
         assert [entry.title for entry in chat_list.entries] == ["Kyoto"]
         await until(pilot, lambda: app._notifications)
         assert [n.message for n in app._notifications] == [NOTICE]
+
+
+async def test_a_chat_renamed_elsewhere_is_found_by_its_new_title() -> None:
+    """QA: a chat renamed (F2, or `pplx chats rename` in another terminal) was not found by
+    the words of its new title: titles were not searched."""
+    three_chats()
+    oslo = next(s for s in ChatStore().list_chats() if s.title == "Oslo")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        ChatStore().rename(oslo.id, "Jazz harmony: modal interchange")
+
+        await search_for(pilot, "harmony")
+
+        [entry] = chat_list.entries
+        assert (entry.id, entry.title) == (oslo.id, "Jazz harmony: modal interchange")
+        assert region_text(app, chat_list).count("Jazz harmony") == 1  # no snippet repeating it
+        await pilot.press("enter")
+        await until(pilot, lambda: chat_list.options.has_focus)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Jazz harmony: modal interchange")

@@ -60,9 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search = actions.add_parser(
         "search",
         help="find chats by their words",
-        description="Find chats whose questions, answers or source titles/urls hold every "
-        'word of QUERY (case-insensitive; "a phrase" in quotes, prefix* for words that start '
-        "so), best match first (ties newest first), with a snippet of the match.",
+        description="Find chats whose title, questions, answers or source titles/urls hold "
+        'every word of QUERY (case-insensitive; "a phrase" in quotes, prefix* for words that '
+        "start so), best match first (ties newest first: all words in the title, then in the "
+        "questions, then the answers, then anywhere), with a snippet of the match.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
     search.add_argument(

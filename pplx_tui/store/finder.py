@@ -54,8 +54,8 @@ class ChatFinder:
             return 0
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in a
-        question, answer or source title/url, best match first, each with a snippet."""
+        """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in their
+        title, a question, answer or source title/url, best match first, each with a snippet."""
         terms = query_terms(query)
         if not terms or limit <= 0:
             return []

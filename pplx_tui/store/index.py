@@ -2,7 +2,7 @@
 
 ``.index/index.sqlite3`` holds one row per chat (the stamp ``(mtime_ns, size, inode)`` of the
 file it was read from, title, times, message count, models), one FTS5 document per chat (its
-questions, answers, source titles and urls) that finds and ranks chats, and those texts as
+title, questions, answers, source titles and urls) that finds and ranks chats, and those texts as
 written (and folded where that is more than ASCII lower case), for snippets. Each use lists the
 folder and stats every chat file (``ChatFiles.scan``, no file opened) and re-reads only files
 whose stamp changed, so chats added, edited (even in place) or removed behind the store's back

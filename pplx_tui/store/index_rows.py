@@ -114,7 +114,11 @@ def stored_folded(text: str, folded: str) -> str | None:
     return folded
 
 
-def document(texts: list[tuple[int, int, TextField, str, str]]) -> str:
-    """What FTS5 tokenizes for a chat: its texts case-folded (``ß`` → ``ss``; FTS5 itself
-    only lower-cases), a :data:`~pplx_tui.store.text.SEPARATOR` token between them."""
-    return f" {SEPARATOR} ".join(row[-1] for row in texts)
+def document(title: str, texts: list[tuple[int, int, TextField, str, str]]) -> tuple[str, ...]:
+    """What FTS5 tokenizes for a chat, one column each: its title, questions, answers and
+    sources, case-folded (``ß`` → ``ss``; FTS5 itself only lower-cases), a
+    :data:`~pplx_tui.store.text.SEPARATOR` token between two texts of a column."""
+    columns: dict[TextField, list[str]] = {"question": [], "answer": [], "source": []}
+    for row in texts:
+        columns[row[2]].append(row[-1])
+    return (fold(clean_text(title)), *(f" {SEPARATOR} ".join(c) for c in columns.values()))

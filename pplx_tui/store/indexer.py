@@ -113,10 +113,16 @@ class Indexer:
         self._insert_texts(db, chat_id, parsed.chat)
 
     def _insert_texts(self, db: sqlite3.Connection, chat_id: str, chat: Chat) -> None:
-        """Add the chat's search document and its texts, under the chat's rowid."""
-        (rowid,) = db.execute("SELECT rowid FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        """Add the chat's search document (with the title it is listed by) and its texts, under
+        the chat's rowid."""
+        rowid, title = db.execute(
+            "SELECT rowid, title FROM chats WHERE id = ?", (chat_id,)
+        ).fetchone()
         texts = text_rows(chat)
-        db.execute("INSERT INTO docs (rowid, body) VALUES (?, ?)", (rowid, document(texts)))
+        db.execute(
+            "INSERT INTO docs (rowid, title, questions, answers, sources) VALUES (?, ?, ?, ?, ?)",
+            (rowid, *document(title, texts)),
+        )
         db.executemany(
             "INSERT INTO texts (chat, message, number, field, body, folded)"
             " VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,18 +1,23 @@
 """Full-text search over the index: ranked chats, each with a snippet around its match.
 
 A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insensitively
-(``str.casefold``) against questions, answers and source titles/urls by SQLite FTS5. A chat
-matches when it holds every word or phrase somewhere (a phrase never spans two texts); chats
-are ranked by relevance (FTS5's BM25 over all of a chat's texts), ties newest first. The
-snippet shows the whole query where it occurs as written, else the first word or phrase.
+(``str.casefold``) against the chat's title, questions, answers and source titles/urls by
+SQLite FTS5. A chat matches when it holds every word or phrase somewhere (a phrase never spans
+two texts). Chats are ranked by where they hold them all (:data:`TIERS`: the title, else the
+questions, else the answers, else anywhere), then by relevance in coarse steps (FTS5's BM25
+over the whole chat, in halvings from the best of the tier: length normalisation alone, a
+longer chat scoring a little lower, does not reorder), then newest first. The snippet shows
+the whole query where it occurs as written, else the first word or phrase: in the texts in
+conversation order, else in the title.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from pplx_tui.sanitize import clean_text
 from pplx_tui.store.text import Field, fold
@@ -22,6 +27,16 @@ AFTER = 100
 _SPACE = re.compile(r"\s+")
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 sees words
+TIERS = ("title", "questions", "answers")
+"""The columns of the search document, best first, that a chat holding the whole query in one
+of them ranks by (the others, sources or words spread over several: after them)."""
+_IN_TIER = " WHEN docs.rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?) THEN {}"
+_MATCHES = (
+    "SELECT c.rowid, c.id, c.title, c.updated, bm25(docs), CASE"
+    + "".join(_IN_TIER.format(n) for n in range(len(TIERS)))
+    + f" ELSE {len(TIERS)} END"
+    " FROM docs JOIN chats AS c ON c.rowid = docs.rowid WHERE docs MATCH ?"
+)
 
 
 class SearchHit(NamedTuple):
@@ -36,7 +51,8 @@ class SearchHit(NamedTuple):
     question_number: int
     """The number of the question the text is or answers, as exports count them (1: the
     chat's first question; 0: an answer to no question)."""
-    field: Field
+    field: Field | Literal["title"]
+    """Where the snippet is from: the title only when no text holds the words."""
     snippet: str
     """One line, control characters removed, ``…`` where text was cut."""
     highlight: tuple[int, int]
@@ -69,13 +85,10 @@ def query_terms(query: str) -> list[Term]:
 
 def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHit]:
     """The ``limit`` best chats holding every term, each with the snippet of its first match."""
-    ranked = db.execute(
-        "SELECT c.rowid, c.id, c.title, c.updated FROM docs JOIN chats AS c"
-        " ON c.rowid = docs.rowid WHERE docs MATCH ?"
-        " ORDER BY docs.rank, c.updated DESC, c.id DESC LIMIT ?",
-        # Each term once: a word said 20,000 times was 20,000 terms to rank by (minutes).
-        [" AND ".join(dict.fromkeys(t.fts for t in terms)), limit],
-    ).fetchall()
+    # Each term once: a word said 20,000 times was 20,000 terms to rank by (minutes).
+    query = " AND ".join(dict.fromkeys(t.fts for t in terms))
+    matches = db.execute(_MATCHES, [*(f"{{{c}}} : ({query})" for c in TIERS), query])
+    ranked = _ranked(matches.fetchall())[:limit]
     if not ranked:
         return []
     phrase = Term(" ".join(t.text for t in terms), terms[-1].prefix)
@@ -83,8 +96,9 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
     patterns = [_Pattern(term) for term in dict.fromkeys((phrase, terms[0]))]
     (ascii_lower,) = db.execute("SELECT lower('\u00c9') = '\u00c9'").fetchone()
     hits = []
-    for rowid, chat_id, title, updated in ranked:
-        message, number, field, text, start, length = _first_match(db, rowid, patterns, ascii_lower)
+    for rowid, chat_id, title, updated, *_ in ranked:
+        found = _first_match(db, rowid, title, patterns, ascii_lower)
+        message, number, field, text, start, length = found
         snippet, highlight = make_snippet(text, start, length)
         hits.append(
             SearchHit(
@@ -99,6 +113,21 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
             )
         )
     return hits
+
+
+def _ranked(rows: list[tuple]) -> list[tuple]:
+    """``(rowid, id, title, updated, bm25, tier)`` rows by tier, then by BM25 in halvings from
+    the best score of the tier (BM25 is negative: lower is better), then newest first."""
+    best: dict[int, float] = {}
+    for row in rows:
+        best[row[5]] = min(best.get(row[5], 0.0), row[4])
+
+    def step(score: float, tier: int) -> int:
+        return int(math.log2(best[tier] / score)) if score < 0 else 0
+
+    rows.sort(key=lambda row: row[1], reverse=True)  # (the last tie: the id, as listings)
+    rows.sort(key=lambda row: (row[5], step(row[4], row[5]), -row[3]))
+    return rows
 
 
 class _Pattern:
@@ -124,11 +153,11 @@ class _Pattern:
 
 
 def _first_match(
-    db: sqlite3.Connection, chat: int, patterns: list[_Pattern], ascii_lower: bool
-) -> tuple[int, int, Field, str, int, int]:
+    db: sqlite3.Connection, chat: int, title: str, patterns: list[_Pattern], ascii_lower: bool
+) -> tuple[int, int, Field | Literal["title"], str, int, int]:
     """The first text of the chat (in conversation order) holding the first pattern, else the
-    next: message, question number, field, the text to cut (folded if folding changed its
-    length, ß → ss), and the match's start and length in it."""
+    next, else the title holding one: message, question number, field, the text to cut (folded
+    if folding changed its length, ß → ss), and the match's start and length in it."""
     for pattern in patterns:
         if ascii_lower:  # SQLite folds each text and skips those without the pattern's words
             rows = db.execute(
@@ -151,12 +180,20 @@ def _first_match(
                 (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
                 source = text if len(folded) == len(text) else folded
                 return message, number, field, source, found.start(), found.end() - found.start()
-    # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
-    # (Unless a pattern is in the chat's search document: then texts were lost, the index is
-    # damaged.)
-    (document,) = db.execute("SELECT body FROM docs WHERE rowid = ?", (chat,)).fetchone() or ("",)
-    if any(pattern.search(document or "") for pattern in patterns):
+    # A pattern in the chat's search document but in none of its texts: texts were lost, the
+    # index is damaged.
+    columns = db.execute(
+        "SELECT questions, answers, sources FROM docs WHERE rowid = ?", (chat,)
+    ).fetchone()
+    document = " ".join(column or "" for column in columns or ())
+    if any(pattern.search(document) for pattern in patterns):
         raise sqlite3.DatabaseError(f"the index lost texts of the chat at row {chat}")
+    folded_title = fold(title)
+    for pattern in patterns:
+        if found := pattern.search(folded_title):
+            source = title if len(folded_title) == len(title) else folded_title
+            return 0, 0, "title", source, found.start(), found.end() - found.start()
+    # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
     row = db.execute(
         "SELECT message, number, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1",
         (chat,),

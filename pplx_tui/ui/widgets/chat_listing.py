@@ -16,7 +16,7 @@ from pplx_tui.ui.widgets.chat_rows import ChatEntry
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from pplx_tui.store import ChatFinder
+    from pplx_tui.store import ChatFinder, SearchHit
 
 __all__ = ["SEARCH_LIMIT", "Listed", "as_typed", "read_listing"]
 
@@ -83,7 +83,7 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
             hits = store.search(as_typed(query), limit=SEARCH_LIMIT + 1)
             more = len(hits) > SEARCH_LIMIT
             entries = [
-                ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, h.message_index)
+                ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, _message(h))
                 for h in hits[:SEARCH_LIMIT]
             ]
         else:
@@ -94,3 +94,8 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
     listed = Listed(chat_list, entries, query, generation, more=more, stamp=stamp)
     listed.notices = store.take_notices()
     return listed
+
+
+def _message(hit: SearchHit) -> int | None:
+    """The message a hit opens at (and marks); none for a hit in the title alone."""
+    return None if hit.field == "title" else hit.message_index

@@ -1,0 +1,93 @@
+"""Search finds a chat by its title (a renamed chat too) and ranks by where the words are:
+the title first, then the questions, answers and sources, ties newest first."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from pplx_tui.models import Chat, Message
+from pplx_tui.schema import SCHEMA_VERSION
+from pplx_tui.store import ChatStore
+from pplx_tui.store.index_db import DB_NAME
+from tests.support.chats import seeded_chat
+from tests.support.cli import pplx
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def chat_on(store: ChatStore, day: int, question: str, answer: str, title: str = "") -> Chat:
+    chat = store.new_chat()
+    chat.title = title
+    chat.messages.append(Message(role="user", content=question))
+    chat.messages.append(Message(role="assistant", content=answer, model="sonar"))
+    chat.created_at = chat.updated_at = T0 + timedelta(days=day)
+    return store.save(chat, touch=False)
+
+
+def test_a_renamed_chat_is_found_by_its_new_title() -> None:
+    """QA: `pplx chats rename ID "Jazz harmony: modal interchange"`, then `pplx chats search
+    harmony` said no chat matches: titles were not searched."""
+    chat = seeded_chat()
+    pplx("chats", "search", "phobos")  # the index holds the chat before the rename
+
+    renamed = pplx("chats", "rename", chat.id, "Jazz harmony: modal interchange")
+    found = pplx("chats", "search", "harmony")
+    as_json = pplx("chats", "search", "modal", "interchange", "--json")
+
+    assert renamed.returncode == 0, renamed.stderr
+    assert found.returncode == 0 and "no chat matches" not in found.stderr, found.stderr
+    assert found.stdout.splitlines()[0].split()[0] == chat.id
+    assert found.stdout.splitlines()[1].strip() == "title: Jazz harmony: modal interchange"
+    [hit] = json.loads(as_json.stdout)
+    assert (hit["field"], hit["message_index"]) == ("title", 0)
+    assert hit["snippet"][slice(*hit["highlight"])] == "modal interchange"
+    assert pplx("chats", "search", "mars").stdout.split()[0] == chat.id  # texts still found
+
+
+def test_equal_matches_in_the_title_come_newest_first() -> None:
+    """QA: ten chats titled "question N about tardigrades" were listed with the newest last:
+    BM25 pushed the chats with longer answers down."""
+    store = ChatStore()
+    chats = [
+        chat_on(store, n, f"question {n} about tardigrades", "They survive. " + "Words. " * 20 * n)
+        for n in range(1, 11)
+    ]
+
+    found = pplx("chats", "search", "tardigrades", "--json")
+
+    assert [h["chat_id"] for h in json.loads(found.stdout)] == [c.id for c in reversed(chats)]
+
+
+def test_a_match_in_the_title_ranks_above_one_in_the_texts() -> None:
+    store = ChatStore()
+    titled = chat_on(store, 1, "What next?", "Nothing.", title="Tardigrades")
+    in_question = chat_on(store, 2, "Tardigrades in space?", "Yes.", title="Space")
+    in_answer = chat_on(store, 3, "Water bears?", "Tardigrades: tardigrades, tardigrades.")
+
+    assert [h.chat_id for h in store.search("tardigrades")] == [
+        titled.id,
+        in_question.id,
+        in_answer.id,
+    ]
+
+
+def test_an_index_made_before_titles_were_searched_is_rebuilt() -> None:
+    """An index file of the previous version (no title in its search documents) would answer
+    a title search with nothing: it is built again."""
+    chat = seeded_chat()
+    ChatStore().search("phobos")
+    path = ChatStore().root / ".index" / DB_NAME
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript(
+            "DROP TABLE docs;"
+            " CREATE VIRTUAL TABLE docs USING fts5 (body,"
+            " tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');"
+            " INSERT INTO docs (rowid, body) SELECT rowid, 'how many moons' FROM chats;"
+            f" PRAGMA user_version = {5000 + SCHEMA_VERSION};"
+        )
+    ChatStore().rename(chat.id, "Jazz harmony")
+
+    assert [h.chat_id for h in ChatStore().search("harmony")] == [chat.id]
