@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pplx_tui.cli.columns import cells, fit
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
@@ -72,8 +74,8 @@ def test_chats_list_widens_its_models_column_to_the_terminal() -> None:
     _chat_answered_by(ChatStore(), "Compared", ["perplexity/sonar", *SEVEN])
     everything = ", ".join(["perplexity/sonar", *SEVEN])
 
-    wide = pplx("chats", "list", COLUMNS="250")
-    narrow = pplx("chats", "list", COLUMNS="90")
+    wide = pplx("chats", "list", tty=("stdout",), COLUMNS="250")
+    narrow = pplx("chats", "list", tty=("stdout",), COLUMNS="90")
 
     assert f"  {everything}  Compared" in wide.stdout, wide.stdout
     assert "…" not in wide.stdout
@@ -90,3 +92,37 @@ def test_chats_list_pads_its_columns_to_the_longest_value() -> None:
 
     assert lines[0].endswith("12 msgs  sonar-pro  Many")
     assert lines[1].endswith(" 2 msgs  sonar      Short")
+
+
+LONG_TITLE = "What do ribosomes do in a eukaryotic cell, and how do they differ"
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_chats_list_on_a_terminal_fits_each_chat_on_one_line(columns: int) -> None:
+    """QA: at 60 columns every row wrapped, the models column cut mid-word ("perplexity/sona"
+    and "r" on the next line) and the title never cut. Each row now fits the terminal: the
+    title ends with "…" when cut, the models column narrows, and goes in a narrow terminal."""
+    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar", *SEVEN])
+
+    listed = pplx("chats", "list", tty=("stdout",), COLUMNS=str(columns))
+
+    assert listed.returncode == 0, listed.stderr
+    (line,) = listed.stdout.splitlines()
+    assert cells(line) <= columns, line
+    assert line.endswith("…") and line.split("  ")[-1][:-1] in LONG_TITLE, line
+    assert ("perplexity/" in line) is (columns > 60), line
+
+
+def test_chats_list_in_a_pipe_keeps_every_title_whole() -> None:
+    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar", *SEVEN])
+
+    for piped in (pplx("chats", "list"), pplx("chats", "list", COLUMNS="60")):
+        assert piped.stdout.splitlines()[0].endswith(f"…  {LONG_TITLE}"), piped.stdout
+
+
+def test_chats_list_in_a_wide_terminal_keeps_the_title_whole_before_the_models() -> None:
+    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar", *SEVEN])
+
+    (line,) = pplx("chats", "list", tty=("stdout",), COLUMNS="140").stdout.splitlines()
+
+    assert cells(line) <= 140 and line.endswith(f"…  {LONG_TITLE}"), line

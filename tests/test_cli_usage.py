@@ -73,6 +73,24 @@ def test_usage_sums_spend_and_tokens_per_day_provider_and_model(history) -> None
     assert lines[7] == "1 answer came without a reported cost (tokens only)."
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_usage_on_a_terminal_fits_each_line(history, columns: int) -> None:
+    """QA: at 60 columns the table (72 cells here) and its heading wrapped. On a terminal the
+    model is cut with "…", ANSWERS is ANS and, in a narrow one, the provider column goes; in
+    a pipe the table stays whole."""
+    piped = pplx("usage").stdout.splitlines()
+    shown = pplx("usage", tty=("stdout",), COLUMNS=str(columns)).stdout.splitlines()
+
+    assert max(map(len, piped)) > 60
+    assert all(len(line) <= columns for line in shown), "\n".join(shown)
+    assert len(shown) == len(piped)
+    yesterday = (NOW - timedelta(days=1)).date().isoformat()
+    groq = next(line.split() for line in shown if " 300 " in line)
+    assert groq[0] == yesterday and groq[-2:] == ["300", "—"]
+    assert ("groq" in groq) is (columns == 80), groq
+    assert shown[-2].split() == ["total", "4", "7,080", "$0.0451"]
+
+
 def test_usage_json_and_since(history) -> None:
     everything = json.loads(pplx("usage", "--json", "--since", "60d").stdout)
     today = json.loads(pplx("usage", "--json", "--since", "today").stdout)

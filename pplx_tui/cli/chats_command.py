@@ -14,13 +14,14 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.columns import cells, fit, pad_right, terminal_width
+from pplx_tui.cli.chats_table import ChatRow, table_lines
+from pplx_tui.cli.columns import terminal_width
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json, write_json
 from pplx_tui.sanitize import clean_line
 from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
-    from pplx_tui.store import ChatFinder, ChatStore, ChatSummary
+    from pplx_tui.store import ChatFinder, ChatStore
 
 EXIT_FAILURE = 1
 ID_HELP = "a chat id from `pplx chats list` (a unique start of one is enough)"
@@ -176,42 +177,26 @@ def _list(store: ChatFinder, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not summaries:
         print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
-    counts = [_messages(s.message_count) for s in summaries]
-    models = [clean_line(", ".join(s.models)) for s in summaries]
-    count_width = max(map(cells, counts), default=0)
-    models_width = _models_width(summaries, models, count_width, terminal_width(sys.stdout))
-    for s, count, model in zip(summaries, counts, models, strict=True):
-        title = _shown(s.title) + (" (read-only)" if s.read_only else "")
-        print(
-            f"{s.id}  {_local(s.updated_at)}  {pad_right(count, count_width)}"
-            f"  {fit(model, models_width)}  {title}"
+    rows = [
+        ChatRow(
+            id=s.id,
+            time=_local(s.updated_at),
+            count=_messages(s.message_count),
+            models=clean_line(", ".join(s.models)),
+            title=_shown(s.title),
+            mark=" (read-only)" if s.read_only else "",
         )
+        for s in summaries
+    ]
+    for line in table_lines(rows, terminal_width(sys.stdout)):
+        print(line)
     return EXIT_OK
-
-
-MODELS_WIDTH = 24
-"""The models column's width at most in a pipe or a file, and at least in a terminal."""
-TITLE_ROOM = 24
-"""Cells a terminal's line keeps for the title before the models column takes more."""
 
 
 def _messages(count: int) -> str:
     """A chat's count as what it counts: every message, questions and answers (each
     alternative answer too): ``8 msgs`` for one question answered seven times."""
     return f"{count} msg" if count == 1 else f"{count} msgs"
-
-
-def _models_width(
-    summaries: list[ChatSummary], models: list[str], count_width: int, width: int | None
-) -> int:
-    """The models column as wide as its longest value, up to :data:`MODELS_WIDTH` cells in a
-    pipe, or up to what the terminal leaves after the other columns and :data:`TITLE_ROOM`."""
-    longest = max(map(cells, models), default=0)
-    if width is None:
-        return min(longest, MODELS_WIDTH)
-    ids = max((cells(s.id) for s in summaries), default=0)
-    before = ids + 2 + 16 + 2 + count_width + 2 + 2  # id, time, count and the gaps
-    return min(longest, max(MODELS_WIDTH, width - before - TITLE_ROOM))
 
 
 def _show(store: ChatStore, args: argparse.Namespace) -> int:

@@ -48,15 +48,19 @@ def fit(text: str, width: int) -> str:
 
 
 def terminal_width(stream: TextIO) -> int | None:
-    """How many cells wide the table may be: ``$COLUMNS`` when set, else the terminal's width
-    when ``stream`` is one; ``None`` in a pipe or a file, where the table keeps fixed widths
-    (the same bytes whatever window the command ran in)."""
+    """How many cells wide a table may be when ``stream`` is a terminal: ``$COLUMNS`` when set,
+    else the terminal's width. ``None`` in a pipe or a file (``$COLUMNS`` too may be exported
+    there), where a table keeps fixed widths and whole values: the same bytes whatever window
+    the command ran in, for scripts."""
+    try:
+        if not stream.isatty():
+            return None
+    except (OSError, ValueError):  # closed
+        return None
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        if stream.isatty():
-            return os.get_terminal_size(stream.fileno()).columns or None
-    except (OSError, ValueError):  # no file descriptor (io.UnsupportedOperation), closed
-        pass
-    return None
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (OSError, ValueError):  # no file descriptor (io.UnsupportedOperation)
+        return None

@@ -8,11 +8,13 @@ Never imports Textual.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.columns import cells, pad_left, pad_right
+from pplx_tui.cli.columns import cells, terminal_width
 from pplx_tui.cli.common import EXIT_OK, print_json
+from pplx_tui.cli.usage_table import table_lines
 
 if TYPE_CHECKING:
     from pplx_tui.usage import UsageRow
@@ -78,20 +80,17 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    print(f"Spend and tokens since {since.isoformat()} (costs as the providers reported them)")
+    width = terminal_width(sys.stdout)
+    heading = f"Spend and tokens since {since.isoformat()} (costs as the providers reported them)"
+    if width is not None and cells(heading) > width:
+        heading = f"Spend and tokens since {since.isoformat()} (as reported)"
+    print(heading)
     if not rows:
         print("No answers with usage in that period.")
         return EXIT_OK
-    table = [("DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST")]
-    table += [_cells(row, row.day.isoformat(), row.provider, row.model) for row in rows]
-    table.append(_cells(summed, "total", "", ""))
-    widths = [max(cells(line[column]) for line in table) for column in range(6)]
-    for number, line in enumerate(table):
-        if number == len(table) - 1:
-            print("  ".join("-" * width for width in widths))
-        left = [pad_left(cell, width) for cell, width in zip(line[:3], widths, strict=False)]
-        right = [pad_right(cell, width) for cell, width in zip(line[3:], widths[3:], strict=False)]
-        print("  ".join(left + right).rstrip())
+    body = [_cells(row, row.day.isoformat(), row.provider, row.model) for row in rows]
+    for line in table_lines(body, _cells(summed, "total", "", ""), width):
+        print(line)
     if summed.unpriced:
         answers = "answer" if summed.unpriced == 1 else "answers"
         print(f"{summed.unpriced} {answers} came without a reported cost (tokens only).")
