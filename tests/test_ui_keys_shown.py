@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Button
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
@@ -103,6 +104,8 @@ async def test_after_a_refused_key_the_key_bar_offers_retry_only_once_a_key_is_s
         await until(pilot, lambda: "Retry" in region_text(app, screen.query_one(KeyBar)))
         view = screen.query(AnswerView).last()
         assert "Retry (ctrl+r)" in region_text(app, view)  # the button follows the new key
+        button = view.query_one(".answer-view--retry", Button)  # as wide as its new label
+        await until(pilot, lambda: button.outer_size.width <= len("Retry (ctrl+r)") + 2)
 
         loopback.queue(Reply(chunks=answer_frames(["Here."])))
         await pilot.press("ctrl+r")

@@ -290,6 +290,7 @@ class AnswerView(Streaming, LaidOut, Vertical):
         """Label the end row's button for what it does now (a key saved may change it)."""
         for button in self.query(".answer-view--retry").results(Button):
             button.label = self._action_label()
+            button.refresh(layout=True)  # (as wide as its new label: not centred in the old)
 
     def _label(self) -> tuple[str, Content]:
         return answer_lines.label(self.model, self.provider, self.place, self.message)
