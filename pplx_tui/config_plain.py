@@ -37,6 +37,15 @@ BACKGROUND_DEFAULT = ("high", "xhigh")
 class ConfigError(Exception):
     """config.toml could not be read; the message names the file, line and field."""
 
+    def with_defaults(self) -> str:
+        """The message, saying the default settings are used instead: after it where it is
+        one line, on its first line where it lists mistakes (after the last, it read as part
+        of that one)."""
+        first, _, rest = str(self).partition("\n")
+        if not rest:
+            return f"{first}; using the default settings"
+        return f"{first.removesuffix(':')} (using the default settings):\n{rest}"
+
 
 class PlainSecret:
     """A key from config.toml, shown as stars (as pydantic's ``SecretStr``)."""

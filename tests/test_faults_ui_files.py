@@ -203,6 +203,29 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
     assert config.read_text() == text
 
 
+def test_several_mistakes_say_first_that_the_default_settings_are_used(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: "…; using the default settings" followed the last mistake listed, as if it were
+    part of that one ("line 3: 'theme' must be text in quotes (got 3); using the …")."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = 3\n[search]\nmode = "x"\n')
+    config.chmod(0o600)
+    started: list[PplxApp] = []
+    monkeypatch.setattr(tui_command, "run_app", lambda app: started.append(app) or 0)
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)
+
+    assert main(["--demo"]) == 0
+
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"pplx: {config} has 2 mistakes (using the default settings):"
+    assert lines[1:] == [
+        "  line 1: 'theme' must be text in quotes (got 3)",
+        "  line 3: 'mode' in [search] must be 'web', 'academic' or 'sec' (got \"x\")",
+    ]
+
+
 def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -53,7 +53,7 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         settings = read_settings()
     except ConfigError as error:
-        line = f"{error}; using the default settings"
+        line = error.with_defaults()
         print(f"pplx: {line}", file=sys.stderr)
         notices.append((line, "error"))
         settings = PlainSettings()

@@ -112,7 +112,7 @@ def make_app(
             settings = read_settings()
         except ConfigError as error:
             settings = PlainSettings()
-            notices.append((f"{error}; using the default settings", "error"))
+            notices.append((error.with_defaults(), "error"))
         if warning := permission_warning():
             notices.append((warning, "warning"))
     catalog = build_catalog(settings)
