@@ -132,3 +132,19 @@ async def test_a_chat_search_without_hits_offers_no_delete_or_rename() -> None:
         await pilot.pause()
         bar = key_bar(app)
         assert "Delete" not in bar and "Rename" not in bar, bar
+
+
+async def test_the_chat_search_box_offers_no_slash_to_search() -> None:
+    """QA: with the chat list's search box focused the key bar offered ``/ Search``; there
+    ``/`` types a slash ("No chat holds “/”")."""
+    from pplx_tui.ui.widgets.chat_list import ChatList
+
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        chat_list.options.focus()
+        await until(pilot, lambda: "/ Search" in key_bar(app))
+        await pilot.press("slash")
+        await until(pilot, lambda: chat_list.query_one("#chat-search").has_focus)
+        await pilot.pause()
+        assert "/ Search" not in key_bar(app), key_bar(app)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from pplx_tui.ui.dialogs.keys import KEYS_CELLS, KeysScreen, KeyTable
+from pplx_tui.ui.key_sheet import key_sections
 from tests.support.tui import demo_app, screen_lines, screen_text, until, workspace
 
 
@@ -84,3 +87,21 @@ async def test_the_key_bar_under_the_sheet_offers_the_sheets_keys() -> None:
         bar = screen_text(app).splitlines()[-1]
         assert "esc Close" in bar, bar
         assert "Send" not in bar and "New" not in bar, bar
+
+
+async def test_the_chat_list_section_names_the_lists_moves_as_well() -> None:
+    """QA: the "Chat list" section listed only delete, rename and search; the list also opens
+    the highlighted chat (Enter), moves (up / down, Home / End) and clears the search (Escape):
+    the keys of the list's real bindings."""
+    app = demo_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: screen.prompt.has_focus)
+        rows = dict(dict(key_sections(screen))["Chat list"])
+        names = ("enter", "escape", "up", "down", "home", "end", "pageup", "pagedown")
+        shown = {key: app.get_key_display(Binding(key, "")) for key in names}
+        assert rows[shown["enter"]].startswith("Open the highlighted chat"), rows
+        assert f"{shown['up']} / {shown['down']}" in rows, rows
+        assert f"{shown['home']} / {shown['end']}" in rows, rows
+        assert f"{shown['pageup']} / {shown['pagedown']}" in rows, rows
+        assert "Clear the search" in rows[shown["escape"]], rows

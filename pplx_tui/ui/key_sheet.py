@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.widgets import OptionList
 
 from pplx_tui.ui.keys_in_force import keys_of
 
@@ -28,6 +29,27 @@ PLACES: tuple[tuple[str, str], ...] = (
     ("Chat list", "#chats, #chats OptionList"),
 )
 """Where widget keys work, and the widgets that own them (the focus must be inside)."""
+
+
+def _chat_list_moves(app: Any) -> list[tuple[str, str]]:
+    """The chat list's keys that are Textual's (its list's bindings) or its own ``on_key``'s
+    (Escape), named by hand."""
+    keys = {b.action: app.get_key_display(b) for b in OptionList.BINDINGS if isinstance(b, Binding)}
+    return [
+        (keys["select"], "Open the highlighted chat (a search hit: at its message)"),
+        (f"{keys['cursor_up']} / {keys['cursor_down']}", "Highlight the chat above / below"),
+        (f"{keys['first']} / {keys['last']}", "Highlight the first / last chat"),
+        (f"{keys['page_up']} / {keys['page_down']}", "Highlight a page up / down"),
+        (
+            app.get_key_display(Binding("escape", "")),
+            "Clear the search: every chat is listed again (only here, in the search box or "
+            "the list; not in the question box)",
+        ),
+    ]
+
+
+BY_HAND = {"Chat list": _chat_list_moves}
+"""Rows named by hand after a place's own (keys that are not pplx_tui's bindings)."""
 
 
 def own_bindings(node: DOMNode) -> Iterator[Binding]:
@@ -83,6 +105,7 @@ def key_sections(screen: DOMNode) -> list[KeySection]:
     ]
     sections: list[KeySection] = [("Anywhere", anywhere)]
     for title, selector in PLACES:
-        if rows := _rows(screen.query(selector), seen):
+        rows = _rows(screen.query(selector), seen)
+        if rows := [*rows, *(BY_HAND[title](app) if title in BY_HAND else [])]:
             sections.append((title, rows))
     return sections

@@ -269,7 +269,10 @@ class ChatList(ActivityMarks, Vertical):
         )
 
     def binding_description(self, action: str) -> str | None:
-        """The key bar's words: rename and delete name their chat, not offered with none."""
+        """The key bar's words: rename and delete name their chat, not offered with none; no
+        ``/`` to search in the search box (``/`` types a slash there)."""
+        if action == "search":
+            return "" if self.query_one(Input).has_focus else None
         if action not in ("rename", "delete"):
             return None
         if (chat_id := self._highlighted_id()) is None:
