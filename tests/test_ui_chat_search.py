@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.binding import Binding
 from textual.pilot import Pilot
 
 from pplx_tui.models import Message
@@ -25,9 +26,11 @@ from pplx_tui.store.index_db import DB_NAME
 from pplx_tui.store.index_repair import NOTICE
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.key_sheet import key_sections
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
 from tests.support.tui import demo_app, on_screen, region_text, type_text, until, workspace
+from tests.test_readme import README
 
 NARROW = (80, 24)
 WIDE = (150, 40)
@@ -120,6 +123,31 @@ async def test_escape_in_the_list_of_hits_ends_the_search() -> None:
         await until(pilot, lambda: len(chat_list.entries) == 3)
         assert chat_list.query_text == ""
         assert screen.prompt.has_focus
+
+
+async def test_escape_in_the_question_box_keeps_the_search_as_readme_and_key_sheet_say() -> None:
+    """QA: README said "Escape or ctrl+n ends it", but Escape in the question box (where it
+    stops an answer, among other jobs) keeps the search: both say where Escape ends it."""
+    row = README.read_text(encoding="utf-8").split("| `ctrl+n` / `ctrl+b` / `ctrl+f` |")[1]
+    row = " ".join(row.split("\n", 1)[0].split())
+    assert "Escape in the search box or the list of hits, or `ctrl+n`, ends it" in row, row
+    assert "not Escape in the question box" in row, row
+    three_chats()
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = await open_hit(pilot, "kyoto")
+        screen.prompt.focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert chat_list.query_text == "kyoto"
+        sheet = dict(key_sections(screen))
+        escape = app.get_key_display(Binding("escape", ""))
+        rows = dict(sheet["Chat list"])
+        assert "search box or the list" in rows[escape], rows
+        anywhere = dict(sheet["Anywhere"])
+        search = next(what for what in anywhere.values() if what.startswith("Search the saved"))
+        assert "Escape in the search box or the chat list" in search, search
 
 
 async def test_a_new_chat_ends_the_search() -> None:

@@ -47,7 +47,8 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "Search",
         id="research.search_chats",
         show=False,
-        tooltip="Search the saved chats",
+        tooltip="Search the saved chats (Escape in the search box or the chat list ends the "
+        "search, as a new chat does)",
     ),
     Binding(
         "question_mark,f1",
