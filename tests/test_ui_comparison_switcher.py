@@ -151,3 +151,22 @@ def test_no_switcher_row_is_wider_than_its_room_and_the_hint_stays() -> None:
 )
 def test_side_by_side_the_followed_line_is_shortened_too(room: int, line: str) -> None:
     assert followed_line(["perplexity/sonar-pro", "sonar-pro"], room) == line
+
+
+async def test_narrowed_to_one_column_the_selection_follows_the_column_shown() -> None:
+    """QA: a column selected side by side (shift+down) stayed selected when the terminal
+    narrowed to one column shown: n / p / digits and Enter acted on an answer out of sight.
+    The column shown is selected (its sources beside it)."""
+    app = make_app(chat_id=three_compared(current=0).id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        conversation = workspace(app).conversation
+        comparison = conversation.query_one(Comparison)
+        conversation.select(comparison.views[2])
+        await settle(pilot)
+        assert not comparison.narrow
+
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert comparison.narrow and comparison.current == 0
+        assert conversation.selected is comparison.views[0]

@@ -121,6 +121,13 @@ class Comparison(Vertical):
             self.set_class(narrow, "-narrow")
             if self.is_mounted:
                 self._update_switcher()
+            shown = self.views[self.current]
+            if narrow and any(
+                view.has_class("-selected") for view in self.views if view is not shown
+            ):
+                # A column selected side by side is out of sight now: the keys on the selected
+                # answer (n / p, digits, Enter) go to the one shown.
+                self.post_message(AnswerView.Clicked(shown))
 
     async def replace_column(self, old: AnswerView, new: AnswerView) -> None:
         """Show ``new`` in the place of the column ``old`` (asked again there)."""
