@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.chat_client import ChatClient
-    from pplx_tui.models import Chat, Message
+    from pplx_tui.models import Chat, Message, Source
     from pplx_tui.session import Target
     from pplx_tui.store import ChatStore
 
@@ -120,6 +120,16 @@ def note_progress(message: Message, snapshot: RunSnapshot) -> bool:
     changed = message.run.status != snapshot.status
     message.run.status = snapshot.status
     return changed
+
+
+def sources_so_far(snapshot: RunSnapshot) -> list[Source]:
+    """The sources an unfinished run has found by ``snapshot``."""
+    from pplx_tui.client.answer import AnswerBuilder
+
+    builder = AnswerBuilder()
+    for event in snapshot.events:
+        builder.add(event)
+    return list(builder.sources)
 
 
 def fill_in(message: Message, snapshot: RunSnapshot) -> None:

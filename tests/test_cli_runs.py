@@ -397,6 +397,7 @@ def test_stopping_a_json_wait_still_prints_the_object(agent, number: signal.Sign
     payload = json.loads(stdout)
     run_id = saved_chat(chat_id)["messages"][1]["run"]["id"]
     assert payload["status"] == "in_progress" and payload["answer"] == ""
+    assert payload["sources"], "the sources the run had found (the app shows them too)"
     assert (payload["chat_id"], payload["run_id"]) == (chat_id, run_id)
     assert payload["error"] == "stopped waiting; the run goes on"
     assert "error_kind" not in payload

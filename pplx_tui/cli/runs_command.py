@@ -171,6 +171,8 @@ async def _follow(
     tell = sys.stderr.isatty()
 
     def on_update(snapshot: RunSnapshot) -> None:
+        if not snapshot.finished:  # (what Ctrl-C's --json object says: the sources so far)
+            message.sources = runs.sources_so_far(snapshot) or message.sources
         if snapshot.finished or snapshot.status == seen[-1]:
             return
         seen.append(snapshot.status)
