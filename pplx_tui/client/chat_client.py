@@ -2,9 +2,10 @@
 
 ``async for event in client.stream(request)`` yields :mod:`~pplx_tui.client.events` objects and
 ends with :class:`Done`, or raises a :class:`ClientError` subclass after yielding everything
-that arrived (a broken stream keeps its partial answer). Retries (see :mod:`.retry`) happen
-only before the first byte of an answer. Cancelling the consuming task, or closing the
-generator (``contextlib.aclosing``), closes the HTTP response at once.
+that arrived (a broken stream keeps its partial answer); :mod:`.reply_events` reads the reply,
+an event stream or not. Retries (see :mod:`.retry`) happen only before the first byte of an
+answer. Cancelling the consuming task, or closing the generator (``contextlib.aclosing``),
+closes the HTTP response at once.
 """
 
 from __future__ import annotations
@@ -32,25 +33,17 @@ from pplx_tui.client.errors import (
 from pplx_tui.client.events import Retrying, SearchNotSent, StreamEvent
 from pplx_tui.client.http_errors import (
     bad_key_error,
-    body_detail,
     error_for_status,
     missing_key_error,
     network_error,
 )
-from pplx_tui.client.limits import LimitExceeded, StreamLimits
+from pplx_tui.client.limits import StreamLimits
 from pplx_tui.client.models_api import models_url, parse_models
+from pplx_tui.client.reply_events import JSON_BODY_LIMIT, reply_events
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.retry import RetryPolicy, is_retryable_status, retry_reason
-from pplx_tui.client.sse import SSEParser
-from pplx_tui.client.stream_parser import Dialect, StreamParser
-from pplx_tui.client.stream_reader import (
-    Body,
-    Progress,
-    out_of_time,
-    read_body,
-    read_prefix,
-    stream_events,
-)
+from pplx_tui.client.stream_parser import Dialect
+from pplx_tui.client.stream_reader import Progress, out_of_time, read_body, read_prefix
 from pplx_tui.providers import ModelInfo, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
@@ -59,7 +52,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
 """Deep research can think for minutes between bytes: a long read timeout, short connect.
 The idle timeout and the deadline (``limits``) are kept by the reader, not by httpx."""
 ERROR_BODY_LIMIT = 64 * 1024
-JSON_BODY_LIMIT = 16 * 1024 * 1024
 
 
 def _trace_sent(on_sent: Callable[[], object]) -> Callable[[str, dict], Awaitable[None]]:
@@ -181,8 +173,16 @@ class ChatClient:
                     model=request.model,
                 )
                 try:
-                    parser = self.dialect.parser(request)
-                    async for event in self._read(response, parser, state, request, started):
+                    async for event in reply_events(
+                        response,
+                        self.dialect.parser(request),
+                        state,
+                        self.limits,
+                        model=request.model,
+                        started=started,
+                        label=self.provider.label,
+                        broken=self._broken,
+                    ):
                         yield event
                 finally:
                     await response.aclose()
@@ -263,72 +263,6 @@ class ChatClient:
         failure.retryable = is_retryable_status(response.status_code)
         failure.retry_after = response.headers.get("retry-after")
         raise failure
-
-    async def _read(
-        self,
-        response: httpx.Response,
-        parser: StreamParser,
-        state: Progress,
-        request: ChatRequest,
-        started: float,
-    ) -> AsyncIterator[StreamEvent]:
-        content_type = response.headers.get("content-type", "").lower()
-        if "event-stream" not in content_type and (
-            "json" in content_type or "html" in content_type
-        ):
-            for event in await self._read_whole(response, parser, content_type, state):
-                yield event
-            return
-        body = Body(response, self.limits.max_body_bytes, self.provider.label)
-        try:
-            async for event in stream_events(
-                body,
-                parser,
-                state,
-                self.limits,
-                model=request.model,
-                deadline=self.limits.deadline_for(request.model),
-                started=started,
-                label=self.provider.label,
-                broken=self._broken,
-            ):
-                yield event
-        finally:
-            await body.aclose()
-
-    async def _read_whole(
-        self, response: httpx.Response, parser: StreamParser, content_type: str, state: Progress
-    ) -> list[StreamEvent]:
-        """A reply that is not an event stream: a whole JSON answer, SSE mislabelled, or HTML."""
-        try:
-            content = await read_body(response, JSON_BODY_LIMIT, self.provider.label)
-        except httpx.HTTPError as error:
-            raise self._broken(error, state) from None
-        state.received = bool(content)
-        if content.lstrip().startswith((b"data:", b":")):
-            sse = SSEParser(self.limits.max_line_bytes)
-            try:
-                messages = sse.feed(content) + sse.close()
-            except LimitExceeded as error:
-                raise ProtocolError(f"Stopped reading {self.provider.label}: {error}.") from None
-            events = [e for m in messages for e in parser.feed(m.data)]
-            if not parser.ended:
-                events += parser.finish()
-                if parser.error is not None:
-                    raise parser.error
-            return events
-        try:
-            payload = json.loads(content) if "json" in content_type else None
-        except (ValueError, RecursionError):
-            payload = None
-        if payload is None:
-            title, _ = body_detail(content)
-            said = f" ({title})" if title else ""
-            raise ProtocolError(
-                f"{self.provider.label} answered with a web page instead of a stream{said}; "
-                "check the base URL."
-            )
-        return parser.feed_body(payload)
 
     def _redirected(self, response: httpx.Response) -> ClientError:
         """Redirects are not followed: the key must not be sent anywhere not configured."""
