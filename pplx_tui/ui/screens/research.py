@@ -36,6 +36,7 @@ from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.conversation_messages import AnswerActionRequested, AskAgainRequested
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.panes import Panes
@@ -366,13 +367,13 @@ class ResearchScreen(
         if message is None or not await self.runs.check_again(self.chat, message):
             await self.alternatives.regenerate(event.view)
 
-    @on(Conversation.AskAgainRequested)
-    def _ask_again_requested(self, event: Conversation.AskAgainRequested) -> None:
+    @on(AskAgainRequested)
+    def _ask_again_requested(self, event: AskAgainRequested) -> None:
         event.stop()
         self.alternatives.ask_again_if_sure(event.view, event.text)
 
-    @on(Conversation.AnswerActionRequested)
-    async def _answer_action(self, event: Conversation.AnswerActionRequested) -> None:
+    @on(AnswerActionRequested)
+    async def _answer_action(self, event: AnswerActionRequested) -> None:
         event.stop()
         await self.alternatives.run(event.action, event.view)
 

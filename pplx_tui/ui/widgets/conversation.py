@@ -11,7 +11,9 @@ a cursor over its citation markers and links (scrolling to each; the sources pan
 space shows the cited source's snippet under the paragraph, Enter/o opens, c copies the URL,
 digits jump to a source (two digits for 10 and up), y copies the answer with its sources and
 Y its code blocks, one after the other (:mod:`.reading`); r, a/A, m, ctrl+e and the other
-keys on the selected answer are :mod:`.answer_keys`'.
+keys on the selected answer are :mod:`.answer_keys`'. What it tells the panes and the workspace
+(the selected answer, a source asked for, what only the workspace does) is
+:mod:`.conversation_messages`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -36,6 +37,12 @@ from pplx_tui.ui.widgets.answer_keys import (
 )
 from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
+from pplx_tui.ui.widgets.conversation_messages import (
+    AnswerActionRequested,
+    AnswerSelected,
+    AskAgainRequested,
+    SourceRequested,
+)
 from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.key_scope import can_act
@@ -111,48 +118,6 @@ class Conversation(
         ASK_AGAIN_BINDING,
         *ANSWER_BINDINGS,
     ]
-
-    class ConversationMessage(TextualMessage):
-        """Base of the messages the conversation sends."""
-
-        def __init__(self, conversation: Conversation) -> None:
-            super().__init__()
-            self.conversation = conversation
-
-        @property
-        def control(self) -> Conversation:
-            return self.conversation
-
-    class AnswerSelected(ConversationMessage):
-        """The selected answer changed (its sources should be shown)."""
-
-        def __init__(self, conversation: Conversation, view: AnswerView | None) -> None:
-            super().__init__(conversation)
-            self.view = view
-
-    class AnswerActionRequested(ConversationMessage):
-        """A key asked for ``action`` (one of ``ANSWER_ACTIONS``) on the selected answer."""
-
-        def __init__(self, conversation: Conversation, view: AnswerView, action: str) -> None:
-            super().__init__(conversation)
-            self.view = view
-            self.action = action
-
-    class AskAgainRequested(ConversationMessage):
-        """``r`` on ``view``: its question should be asked again once the user says yes to
-        ``text`` (the workspace asks; a widget opens no dialog)."""
-
-        def __init__(self, conversation: Conversation, view: AnswerView, text: str) -> None:
-            super().__init__(conversation)
-            self.view = view
-            self.text = text
-
-    class SourceRequested(ConversationMessage):
-        """Source ``number`` of the selected answer should be highlighted (a marker or digit)."""
-
-        def __init__(self, conversation: Conversation, number: int) -> None:
-            super().__init__(conversation)
-            self.number = number
 
     def __init__(self, *, in_turn: frozenset[str] = frozenset(), id: str | None = None) -> None:
         """``in_turn``: ids of the screen's and the app's keys that open a dialog (run as they
@@ -361,7 +326,7 @@ class Conversation(
         self.reset_reading()
         if view is not None:
             view.add_class("-selected")
-        self.post_message(self.AnswerSelected(self, view))
+        self.post_message(AnswerSelected(self, view))
 
     def on_answer_view_clicked(self, event: AnswerView.Clicked) -> None:
         event.stop()
@@ -388,13 +353,13 @@ class Conversation(
         self.scroll_to_widget(answers[index], top=True, animate=False)
 
     def request_source(self, number: int) -> None:
-        self.post_message(self.SourceRequested(self, number))
+        self.post_message(SourceRequested(self, number))
 
     # Posted to the screen, not bubbled up through this widget's own queue: the keys typed
     # after the one asking wait until the screen has opened its dialog (DialogKeysInTurn).
 
     def request_ask_again(self, view: AnswerView, text: str) -> None:
-        self.screen.post_message(self.AskAgainRequested(self, view, text))
+        self.screen.post_message(AskAgainRequested(self, view, text))
 
     def request_answer_action(self, view: AnswerView, action: str) -> None:
-        self.screen.post_message(self.AnswerActionRequested(self, view, action))
+        self.screen.post_message(AnswerActionRequested(self, view, action))

@@ -18,6 +18,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
+from pplx_tui.ui.widgets.conversation_messages import AnswerSelected, SourceRequested
 from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 
@@ -171,8 +172,8 @@ class Panes(Horizontal):
 
     # -- the sources of the selected answer ----------------------------------------------------
 
-    @on(Conversation.AnswerSelected)
-    async def _answer_selected(self, event: Conversation.AnswerSelected) -> None:
+    @on(AnswerSelected)
+    async def _answer_selected(self, event: AnswerSelected) -> None:
         event.stop()
         await self.show_sources_of(event.view)
 
@@ -200,8 +201,8 @@ class Panes(Horizontal):
         if self.conversation.selected is event.view:
             self.sources.mark_cited(event.view.cited)
 
-    @on(Conversation.SourceRequested)
-    def _source_requested(self, event: Conversation.SourceRequested) -> None:
+    @on(SourceRequested)
+    def _source_requested(self, event: SourceRequested) -> None:
         event.stop()
         source = self.sources.highlight(event.number)
         if source is None:
