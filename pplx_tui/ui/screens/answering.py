@@ -4,11 +4,11 @@ An answer keeps working when the user opens another chat, starts a new one or as
 its view goes with the conversation and comes back, with everything so far, when its chat is
 shown again (:meth:`Answering.attach`). The chat list marks chats that are answering (with the
 time since the question) and those whose answer finished while another chat was open; a
-notification says so too. Questions to the ``background_models`` of the Agent API are asked as
-background runs (:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start
-picks up again (:mod:`~pplx_tui.ui.screens.earlier_runs`) if the app is closed before they
-end. Closing keeps every streamed answer's partial text (interrupted) and leaves background runs
-running.
+notification says so too (:mod:`~pplx_tui.ui.screens.answer_endings`). Questions to the
+``background_models`` of the Agent API are asked as background runs
+(:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start picks up again
+(:mod:`~pplx_tui.ui.screens.earlier_runs`) if the app is closed before they end. Closing keeps
+every streamed answer's partial text (interrupted) and leaves background runs running.
 
 :class:`Answering` also starts each answer (:meth:`Answering.start`, :meth:`Answering.stream`)
 and handles what its stream posts to the workspace (:meth:`Answering.handle`: events to show, a
@@ -22,15 +22,13 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
 from pplx_tui.session import build_request
 from pplx_tui.ui.keys_in_force import add_key_named, key_named
+from pplx_tui.ui.screens.answer_endings import tell_ended
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
-from pplx_tui.ui.widgets.answer_lines import broke_off
-from pplx_tui.ui.widgets.chat_rows import NEW_ANSWER
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -266,46 +264,14 @@ class Answering:
 
     def ended(self, answer: AnswerStream, message: Message, status: MessageStatus | None) -> None:
         """``answer`` was kept as ``message`` (``status``: the user stopped it): it works no
-        more; a chat not on screen is marked unseen, and a notification says how it ended."""
+        more; a chat not on screen is marked unseen, and a notification says how it ended
+        (:func:`~pplx_tui.ui.screens.answer_endings.tell_ended`)."""
         if self.working.get(answer.chat.id) is not answer:
             return
         del self.working[answer.chat.id]
-        screen = self.screen
-        title = clean_line(answer.chat.title) or "a chat"
-        if message.running:
-            # Polling failed; the run goes on at the provider's: nothing is ready.
-            if answer.chat.id != screen.chat.id:
-                self.unseen[answer.chat.id] = "run not checked"
-            screen.notify(
-                f"The background run in “{title}” could not be checked: {answer.error} "
-                f"{key_named(screen.app, 'research.retry')} in that chat checks it again.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-        elif answer.chat.id != screen.chat.id and status is None:
-            if message.status == MessageStatus.ERROR or broke_off(message):
-                how = "failed" if message.status == MessageStatus.ERROR else "broke off"
-                self.unseen[answer.chat.id] = f"answer {how}"
-                screen.notify(
-                    f"The answer in “{title}” {how}: {message.error}",
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-            elif message.status == MessageStatus.INTERRUPTED:
-                # Stopped, not by this app's user: its run was cancelled in another window.
-                self.unseen[answer.chat.id] = "answer stopped"
-                screen.notify(
-                    f"The answer in “{title}” was stopped elsewhere (its background run was "
-                    "cancelled); what it found is kept.",
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-            else:
-                self.unseen[answer.chat.id] = NEW_ANSWER
-                screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
+        mark = tell_ended(self.screen, answer, message, status)
+        if mark is not None:
+            self.unseen[answer.chat.id] = mark
         self.changed()
 
     async def close(self, compared: Sequence[AnswerStream] = ()) -> list[Chat]:
