@@ -97,12 +97,14 @@ def test_chats_list_pads_its_columns_to_the_longest_value() -> None:
 LONG_TITLE = "What do ribosomes do in a eukaryotic cell, and how do they differ"
 
 
+@pytest.mark.parametrize("more", [0, 4], ids=["8 msgs", "12 msgs"])
 @pytest.mark.parametrize("columns", [60, 80, 100])
-def test_chats_list_on_a_terminal_fits_each_chat_on_one_line(columns: int) -> None:
+def test_chats_list_on_a_terminal_fits_each_chat_on_one_line(columns: int, more: int) -> None:
     """QA: at 60 columns every row wrapped, the models column cut mid-word ("perplexity/sona"
     and "r" on the next line) and the title never cut. Each row now fits the terminal: the
-    title ends with "…" when cut, the models column narrows, and goes in a narrow terminal."""
-    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar", *SEVEN])
+    title ends with "…" when cut, the models column narrows, and goes in a narrow terminal
+    (also where a count of two digits leaves the title less than its usual least room)."""
+    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar", *SEVEN, *SEVEN[:more]])
 
     listed = pplx("chats", "list", tty=("stdout",), COLUMNS=str(columns))
 

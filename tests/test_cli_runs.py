@@ -313,8 +313,26 @@ def test_runs_wait_on_a_terminal_says_once_that_it_waits_out_an_outage(agent) ->
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("Still trying…") == 1, result.stderr
+    assert result.stderr.count("still trying…") == 1, result.stderr
+    assert "JSON; still trying…" in result.stderr, result.stderr
     assert "Tardigrades survive open space" in result.stdout
+
+
+def test_the_outage_line_gives_no_advice_the_wait_follows_itself() -> None:
+    """QA: "… could not be reached; check your connection and retry. Still trying…": the
+    retry it advised was what it did."""
+    import httpx
+
+    from pplx_tui.cli.runs_command import outage_line
+    from pplx_tui.client.http_errors import network_error
+    from pplx_tui.providers import build_catalog
+
+    perplexity = build_catalog().provider("perplexity")
+    error = network_error(httpx.ConnectError("refused"), perplexity, "http://127.0.0.1:9")
+
+    assert outage_line(error) == (
+        "Perplexity (Agent API) (127.0.0.1:9) could not be reached; still trying…"
+    )
 
 
 def test_an_imported_chat_never_sends_the_key_where_its_file_says(

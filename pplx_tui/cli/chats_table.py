@@ -49,7 +49,8 @@ def table_lines(rows: list[ChatRow], width: int | None) -> list[str]:
             models_width = min(longest, max(MODELS_MIN, left - 2 - TITLE_MIN))
         if left - 2 - models_width < TITLE_MIN:
             models_width = None  # no room for both: the title says more
-        title_room = max(left - 2 - models_width if models_width is not None else left, TITLE_MIN)
+        # (what is left, even under TITLE_MIN: a line too long wraps every row)
+        title_room = max(left - 2 - models_width if models_width is not None else left, 1)
     lines = []
     for row in rows:
         shown = [row.id, row.time, pad_right(row.count, count_width)]

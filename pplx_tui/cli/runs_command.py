@@ -113,6 +113,15 @@ def wait_for_run(args: argparse.Namespace) -> int:
 STOPPED = "stopped waiting; the run goes on"
 
 
+def outage_line(error: ClientError) -> str:
+    """What a wait says once when it cannot reach the provider: why, without the error's own
+    advice ("check your connection and retry": it retries by itself)."""
+    from pplx_tui.sanitize import clean_line
+
+    said = clean_line(str(error)).split("; check your connection", 1)[0].rstrip(". ")
+    return f"{said}; still trying…"
+
+
 def _waited_for(store: ChatStore, reference: str) -> tuple[Chat, Message]:
     """The chat ``reference`` names (a unique start of its id) and the run it waits for, or
     the chat holding the run with that id and that run. Raises ``UsageError``."""
@@ -163,7 +172,6 @@ async def _follow(
     from pplx_tui.client import make_client
     from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost
     from pplx_tui.client.errors import ClientError
-    from pplx_tui.sanitize import clean_line
 
     assert message.run is not None
     run_id, message_id = message.run.id, message.id
@@ -184,7 +192,7 @@ async def _follow(
     def on_failure(error: ClientError) -> None:
         if tell and seen[-1] != "unreachable":  # once an outage, not every check
             seen.append("unreachable")
-            print(f"pplx: {clean_line(str(error))} Still trying…", file=sys.stderr)
+            print(f"pplx: {outage_line(error)}", file=sys.stderr)
 
     if tell:
         print(f"pplx: waiting for {target.provider.label} to finish the run…", file=sys.stderr)
