@@ -353,5 +353,6 @@ async def test_a_narrow_columns_label_cuts_the_model_name_and_keeps_its_place() 
         comparison = workspace(app).query_one(Comparison)
         assert not comparison.narrow
         labels = [region_text(app, v.query_one(".answer-view--label")) for v in comparison.views]
-        assert labels[:2] == ["demo/sonar · 1/3", "sonar-reasoning-… · 2/3"]  # vendor, then cut
+        # The vendors dropped alike, then a name cut.
+        assert labels[:2] == ["sonar · 1/3", "sonar-reasoning-… · 2/3"]
         assert labels[2].startswith("sonar-deep-res") and labels[2].endswith("… · 3/3")

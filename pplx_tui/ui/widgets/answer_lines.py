@@ -22,6 +22,7 @@ __all__ = [
     "STOPPED_NOTE",
     "action_label",
     "broke_off",
+    "drops_vendor",
     "end_note",
     "fitted",
     "label",
@@ -95,22 +96,38 @@ def label(
     return clean_line(model or "answer"), rest.stylize("not bold")
 
 
-def fitted(name: str, rest: Content, room: int) -> Content:
+def fitted(name: str, rest: Content, room: int, *, short: bool = False) -> Content:
     """The label in ``room`` cells (0: any), cut only where it does not fit: a name too long
     loses its vendor ("perplexity/sonar-pro" reads "sonar-pro": the part that tells columns
-    apart), then is cut with "…", so that the rest stays in view (in a narrow comparison column
-    the place, "2/3", was cut off); with too little room beside a few letters of the name, the
-    rest goes on a second row."""
+    apart; :func:`drops_vendor`), then is cut with "…", so that the rest stays in view (in a
+    narrow comparison column the place, "2/3", was cut off); with too little room beside a few
+    letters of the name, the rest goes on a second row. ``short``: the name without its vendor
+    even where it fits (a comparison's columns drop it alike)."""
+    if short or drops_vendor(name, rest, room):
+        name = _without_vendor(name)
     bold = Content.styled(name, "bold")
     if not room or bold.cell_length + rest.cell_length <= room:
         return bold + rest
-    short = Content.styled(name.rsplit("/", 1)[-1] or name, "bold")
-    if room - rest.cell_length >= min(NAME_CELLS, short.cell_length):
-        return short.truncate(room - rest.cell_length, ellipsis=True) + rest
-    first = bold if bold.cell_length <= room else short
+    if room - rest.cell_length >= min(NAME_CELLS, bold.cell_length):
+        return bold.truncate(room - rest.cell_length, ellipsis=True) + rest
     return Content.assemble(
-        first.truncate(room, ellipsis=True), "\n", rest[3:].truncate(room, ellipsis=True)
+        bold.truncate(room, ellipsis=True), "\n", rest[3:].truncate(room, ellipsis=True)
     )
+
+
+def drops_vendor(name: str, rest: Content, room: int) -> bool:
+    """Whether :func:`fitted` shows the name without its vendor in ``room`` cells: it has one and
+    does not fit beside the rest, and either a few letters of it without the vendor do, or the
+    whole name does not fit a row of its own."""
+    short = _without_vendor(name)
+    full = Content(name).cell_length
+    if short == name or not room or full + rest.cell_length <= room:
+        return False
+    return room - rest.cell_length >= min(NAME_CELLS, Content(short).cell_length) or full > room
+
+
+def _without_vendor(name: str) -> str:
+    return name.rsplit("/", 1)[-1] or name
 
 
 def search_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:

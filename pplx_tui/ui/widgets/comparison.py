@@ -24,6 +24,7 @@ from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named
+from pplx_tui.ui.widgets.answer_label import AnswerLabel
 from pplx_tui.ui.widgets.comparison_switcher import (
     SwitcherLine,
     fitted_line,
@@ -121,6 +122,7 @@ class Comparison(Vertical):
             self.set_class(narrow, "-narrow")
             if self.is_mounted:
                 self._update_switcher()
+                self._fit_labels()
             shown = self.views[self.current]
             if narrow and any(
                 view.has_class("-selected") for view in self.views if view is not shown
@@ -128,6 +130,18 @@ class Comparison(Vertical):
                 # A column selected side by side is out of sight now: the keys on the selected
                 # answer (n / p, digits, Enter) go to the one shown.
                 self.post_message(AnswerView.Clicked(shown))
+
+    def on_answer_label_refit(self, message: AnswerLabel.Refit) -> None:
+        message.stop()
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Side by side, the columns' labels drop the model's vendor alike: all where one must
+        to fit ("perplexity/sonar" beside "sonar-reasoning-pro" read as two kinds of name)."""
+        labels = [view.query_one(".answer-view--label", AnswerLabel) for view in self.views]
+        short = not self.narrow and any(label.drops_vendor for label in labels)
+        for label in labels:
+            label.use_short(short)
 
     async def replace_column(self, old: AnswerView, new: AnswerView) -> None:
         """Show ``new`` in the place of the column ``old`` (asked again there)."""
