@@ -71,6 +71,20 @@ async def test_t_on_the_selected_answer_unfolds_and_folds_its_reasoning() -> Non
         await until(pilot, lambda: not fold.collapsed)
 
 
+async def test_at_80_columns_the_key_bar_offers_t_on_a_reasoning_answer() -> None:
+    """QA: at 80 columns the key bar had no room for ``t Reasoning`` on a selected reasoning
+    answer (the answer's other keys came first, ``c Copy URL`` among them, which does nothing
+    until a citation is marked): ``t`` is the one way to the folded reasoning, so it stays
+    before the answer's other keys go; ^k and the palette key stay too."""
+    app = demo_app(model=REASONING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await until(pilot, lambda: "t Reasoning" in key_bar(pilot))
+        bar = key_bar(pilot)
+        assert all(key in bar for key in ("n Next cite", "^k API key", "^p palette")), bar
+
+
 async def test_an_answer_without_reasoning_offers_no_t_and_says_why() -> None:
     notes = Notifications()
     app = demo_app()

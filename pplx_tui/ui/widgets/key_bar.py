@@ -23,6 +23,12 @@ _KEPT_LONGEST = ("stop", "retry", "toggle_sources", "toggle_chats")
 answer, then show the sources and the chats, panels a narrow terminal hides (at 60 columns
 ctrl+s went first, being near the end of the line, and the sources could not be found)."""
 
+_OWN_KEPT_LONGEST = frozenset({"toggle_reasoning"})
+"""Of the focused widget's keys, those kept after its others have gone: ``t``, the one way to a
+reasoning answer's folded thinking, shown only on such an answer (at 80 columns it went, near
+the end of the line, where ``c Copy URL`` stayed, which does nothing until a citation is
+marked)."""
+
 
 class KeyBar(Widget):
     """One line of ``key Description`` pairs for the bindings with ``show=True``.
@@ -94,9 +100,9 @@ def _drop_rank(action: str, screen_wide: bool) -> int:
     """How soon a key goes when the line is too long (the higher, the sooner; the same: the
     one nearer the end first). The screen's and the app's keys go first, those of
     :data:`_KEPT_LONGEST` last of them; the focused widget's own keys (what acts where the user
-    is) go last."""
+    is) go last, those of :data:`_OWN_KEPT_LONGEST` after the rest."""
     if not screen_wide:
-        return 0
+        return -1 if action in _OWN_KEPT_LONGEST else 0
     if action in _KEPT_LONGEST:
         return 1 + _KEPT_LONGEST.index(action)
     return 1 + len(_KEPT_LONGEST)
