@@ -60,8 +60,10 @@ async def test_enter_again_saves_the_doubted_key_anyway() -> None:
 @pytest.mark.parametrize(
     ("provider", "key", "said"),
     [
-        ("openrouter", "pplx-0123456789abcdefghij", "an OpenRouter key (sk-or-…)"),
-        ("groq", "sk-or-v1-0123456789abcdef", "a Groq key (gsk_…)"),
+        # another provider's prefix is named: the key was pasted for the wrong one (QA)
+        ("openrouter", "pplx-0123456789abcdefghij", "a Perplexity key (pplx-…), not OpenRouter's"),
+        ("groq", "sk-or-v1-0123456789abcdef", "an OpenRouter key (sk-or-…), not Groq's"),
+        ("groq", "ribosomes-0123456789abcdef", "does not look like a Groq key (gsk_…)"),
         ("openrouter", "sk-or-v1-abc", "too short for an OpenRouter key (12 characters)"),
     ],
 )
@@ -89,3 +91,21 @@ async def test_a_custom_gateways_key_is_saved_as_it_is() -> None:
         await pilot.press("enter")
         await until(pilot, lambda: app.results == ["mygw"])
     assert saved_key("mygw") == "lab"
+
+
+async def test_at_80x24_the_doubt_leaves_the_buttons_in_view() -> None:
+    """QA: at 80x24, with a key saved already, the doubt's two lines under the note and the
+    hint pushed Cancel and Save out of the dialog (it scrolled). The doubt takes the hint's
+    place (where to get a key: the user has one in hand)."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('[providers.openrouter]\napi_key = "sk-or-v1-0123456789abcdefghij"\n')
+    config.chmod(0o600)
+    app = Host(ApiKeyScreen(build_catalog(load_settings()), "openrouter"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "pplx-short")
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen.query_one(".dialog")
+        assert "not OpenRouter's" in str(app.screen.query_one("#api-key-error", Static).content)
+        assert panel.max_scroll_y == 0, "the dialog scrolls: its buttons are out of view"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -188,9 +189,12 @@ class ApiKeyScreen(Dialog[str | None]):
         note_widget.display = bool(notes)
 
     def _error(self, text: str) -> None:
+        """Say what is wrong with the key, in the place of where to get one (at 80x24 both
+        pushed the buttons out of the dialog)."""
         error = self.query_one("#api-key-error", Static)
         error.update(text)
         error.display = bool(text)
+        self.query_one("#api-key-help", Static).display = not text
 
     @on(Select.Changed, "#api-key-provider")
     def _provider_changed(self, event: Select.Changed) -> None:
@@ -254,7 +258,7 @@ class ApiKeyScreen(Dialog[str | None]):
                 "add it to config.toml by hand."
             )
             return
-        doubt = _key_doubt(provider, key)
+        doubt = _key_doubt(provider, key, self.providers)
         if doubt and self._doubted != (provider.name, key):
             self._doubted = (provider.name, key)
             self._error(f"{doubt}: Enter again saves it anyway.")
@@ -278,19 +282,36 @@ class ApiKeyScreen(Dialog[str | None]):
         self.dismiss(None)
 
 
-def _key_doubt(provider: ProviderInfo, key: str) -> str | None:
+def _key_doubt(
+    provider: ProviderInfo, key: str, providers: Sequence[ProviderInfo] = ()
+) -> str | None:
     """Why ``key`` does not look like ``provider``'s, or ``None``: a word typed after a
-    readline ctrl+k (this dialog's key) must not be saved at once. A custom gateway's keys
-    (no ``key_prefix``) may look like anything."""
+    readline ctrl+k (this dialog's key) must not be saved at once, and a key pasted for the
+    wrong provider is named as the other's. A custom gateway's keys (no ``key_prefix``) may
+    look like anything."""
     if not provider.key_prefix:
         return None
-    name = provider.label.split(" (")[0]
-    a_name = f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
     if not key.startswith(provider.key_prefix):
-        return f"This does not look like {a_name} key ({provider.key_prefix}…)"
+        owner = next((p for p in providers if p.key_prefix and key.startswith(p.key_prefix)), None)
+        if owner is not None:
+            return (
+                f"This looks like {_a_name(owner)} key ({owner.key_prefix}…), "
+                f"not {_name(provider)}'s"
+            )
+        return f"This does not look like {_a_name(provider)} key ({provider.key_prefix}…)"
     if len(key) < KEY_MIN_LENGTH:
-        return f"This is too short for {a_name} key ({len(key)} characters)"
+        return f"This is too short for {_a_name(provider)} key ({len(key)} characters)"
     return None
+
+
+def _name(provider: ProviderInfo) -> str:
+    return provider.label.split(" (")[0]
+
+
+def _a_name(provider: ProviderInfo) -> str:
+    """``provider``'s name after "a" or "an"."""
+    name = _name(provider)
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
 
 
 def _key_hint(provider: ProviderInfo) -> str:
