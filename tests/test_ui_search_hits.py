@@ -130,3 +130,44 @@ async def test_a_hit_elsewhere_in_a_chat_comparing_now_leaves_the_columns_be(
         for reply in hanging:
             reply.resume()
         await settle(pilot)
+
+
+async def test_a_hit_in_a_question_selects_its_answer_and_shows_its_sources() -> None:
+    """QA: a hit in a question near the top of a long chat left the chat's last answer
+    selected: the sources panel beside the answer in view listed another answer's sources."""
+    from pplx_tui.models import Source
+    from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="Which zanzibar ferry goes first?"))
+    chat.add(
+        Message(
+            role="assistant",
+            content="The nine o'clock one [1].",
+            provider="demo",
+            sources=[Source(index=1, url="https://ferries.example/zanzibar", title="Ferries")],
+        )
+    )
+    for n in range(8):
+        chat.add(Message(role="user", content=f"Later question {n}?"))
+        chat.add(
+            Message(
+                role="assistant",
+                content=f"Later answer {n} [1].",
+                provider="demo",
+                sources=[Source(index=1, url=f"https://later.example/{n}", title=f"Later {n}")],
+            )
+        )
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await _open_hit(pilot, app, "zanzibar")
+        conversation = workspace(app).conversation
+        await until(pilot, lambda: conversation.query(".-found"))
+        await settle(pilot)
+        selected = conversation.selected
+        assert selected is not None and selected.message is not None
+        assert selected.message.content == "The nine o'clock one [1]."
+        panel = workspace(app).query_one(SourcesPanel)
+        await until(pilot, lambda: [s.title for s in panel.sources] == ["Ferries"])

@@ -24,6 +24,7 @@ from pplx_tui.ui.widgets.reading import marker_keys
 
 if TYPE_CHECKING:
     from pplx_tui.models import Message
+    from pplx_tui.ui.widgets.message_view import AnswerView
 
 Conversation = Any
 """The conversation (``widgets.conversation``, which imports this module: not imported here)."""
@@ -131,6 +132,8 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
     view.add_class("-found")
     if isinstance(view, AnswerView):
         conversation.select(view)
+    elif (answer := _answer_under(conversation, view)) is not None:
+        conversation.select(answer)  # a question's: the sources beside it are its answer's
     conversation.anchor(False)
 
     def scroll(checks: int, scrolled: float | None = None) -> None:
@@ -158,3 +161,16 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
 
     conversation.call_after_refresh(scroll, 3)
     return True
+
+
+def _answer_under(conversation: Conversation, question: Widget) -> AnswerView | None:
+    """The answer shown under ``question`` (a comparison's column followed), if any."""
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+    turns = list(conversation.query(".-turn"))
+    below = turns[turns.index(question) + 1 :] if question in turns else []
+    turn = below[0] if below else None
+    if isinstance(turn, AnswerView):
+        return turn
+    views: list[AnswerView] | None = getattr(turn, "views", None)  # a comparison's columns:
+    return views[turn.current] if views else None  # the one the chat goes on with
