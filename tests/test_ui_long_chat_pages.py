@@ -106,9 +106,10 @@ async def test_every_page_of_a_long_chat_starts_with_a_question(size: tuple[int,
         await pilot.press("end")  # the last page again, those above it held
         opening = screen.chat.messages[0]
         await until(pilot, lambda: conversation.earlier_holds(opening))
-        while conversation.earlier_holds(opening):
+        while conversation.earlier_holds(opening):  # (scrolling up to each: tested above)
             assert _pages_hold_whole_turns(conversation)
-            await pilot.press("pageup")
+            await conversation.load_earlier()
+            await pilot.pause()
         assert _pages_hold_whole_turns(conversation)
 
 
