@@ -26,6 +26,7 @@ from tests.support.tui import (
     Notifications,
     agent_app,
     on_screen,
+    researching,
     row_text,
     send,
     until,
@@ -205,8 +206,7 @@ async def test_stopping_a_background_run_cancels_it_and_keeps_what_it_found(agen
     app = agent_app(agent, model="high")
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
 
         await pilot.press("escape")
@@ -226,8 +226,7 @@ async def test_a_question_in_a_chat_still_researching_does_not_cancel_the_run(ag
     app = agent_app(agent, model="high")
     async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
 
         await send(pilot, "and water bears in general?")
@@ -244,8 +243,7 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
     first = agent_app(agent, model="high")
     async with first.run_test(size=WIDE) as pilot:
         screen = workspace(first)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
     # Closed mid-run: the chat waits on its run; nothing was cancelled.
     assert saved_answer(chat_id).running
@@ -281,8 +279,7 @@ async def test_a_run_resumed_at_start_can_be_stopped_and_is_cancelled_at_the_pro
     first = agent_app(agent, model="high")
     async with first.run_test(size=WIDE) as pilot:
         screen = workspace(first)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
 
     second = agent_app(agent, chat_id=chat_id)  # opens the chat waiting on its run
@@ -307,8 +304,7 @@ async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent)
     first = agent_app(agent, model="high")
     async with first.run_test(size=WIDE) as pilot:
         screen = workspace(first)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
     agent.finish()
 
@@ -331,8 +327,7 @@ async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_agai
     first = agent_app(agent, model="high")
     async with first.run_test(size=WIDE) as pilot:
         screen = workspace(first)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
     agent.finish()
     # The next start (with another key) is refused once, as if the key were not valid yet.

@@ -25,6 +25,7 @@ from tests.support.tui import (
     Notifications,
     agent_app,
     on_screen,
+    researching,
     row_text,
     send,
     until,
@@ -187,8 +188,7 @@ async def test_ctrl_r_while_the_run_is_followed_neither_cancels_nor_asks_again(a
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         posts = sum(r.method == "POST" for r in agent.requests)
 
         await pilot.press("ctrl+r")
@@ -252,8 +252,7 @@ async def test_a_run_whose_stop_was_refused_stays_followed_and_fills_in(agent) -
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
         await pilot.press("escape")
         await until(pilot, lambda: any("could not be stopped" in t for t in notes.texts()))
@@ -312,8 +311,7 @@ async def test_a_run_stopped_with_sources_and_no_text_does_not_say_a_partial_ans
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: on_screen(app, "Stopped before any of the answer arrived"))
         await until(pilot, lambda: on_screen(app, "stopped before the answer began"))
@@ -370,8 +368,7 @@ async def test_a_run_followed_through_an_outage_is_waited_out(
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
         updated = ChatStore().load(chat_id).updated_at
 
@@ -417,8 +414,7 @@ async def test_a_run_whose_key_is_refused_is_marked_not_checked_and_keeps_its_so
     app = agent_app(agent, model="high")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrades survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot)
         chat_id = screen.chat.id
         await pilot.press("ctrl+n")
         await until(pilot, lambda: screen.chat.id != chat_id)
@@ -442,8 +438,7 @@ async def test_escape_ending_a_chat_search_leaves_the_run_be(agent, typed: str) 
     app = agent_app(agent, model="high")
     async with app.run_test(size=(150, 40)) as pilot:
         screen = workspace(app)
-        await send(pilot, "How do tardigrade eggs survive?")
-        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+        await researching(pilot, "How do tardigrade eggs survive?")
         await pilot.press("ctrl+f", *typed)
         await until(pilot, lambda: screen.chat_list.query_text == typed)
 

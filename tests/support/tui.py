@@ -105,6 +105,16 @@ async def send(pilot: Pilot[Any], question: str) -> None:
     await pilot.press("enter")
 
 
+async def researching(pilot: Pilot[Any], question: str = "How do tardigrades survive?") -> None:
+    """Ask ``question`` of a background-run model and wait until its run has found sources
+    (it is researching: followed, not yet answered)."""
+    await send(pilot, question)
+    app = pilot.app
+    assert isinstance(app, PplxApp)
+    screen = workspace(app)
+    await until(pilot, lambda: bool(screen.pending and screen.pending.builder.sources))
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait for the stream worker and for the answer to be finished and shown."""
     app = pilot.app
