@@ -164,13 +164,14 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
 
 
 def _answer_under(conversation: Conversation, question: Widget) -> AnswerView | None:
-    """The answer shown under ``question`` (a comparison's column followed), if any."""
+    """The answer shown under ``question`` (of a comparison, the column the chat goes on
+    with), if any."""
+    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
 
     turns = list(conversation.query(".-turn"))
     below = turns[turns.index(question) + 1 :] if question in turns else []
     turn = below[0] if below else None
-    if isinstance(turn, AnswerView):
-        return turn
-    views: list[AnswerView] | None = getattr(turn, "views", None)  # a comparison's columns:
-    return views[turn.current] if views else None  # the one the chat goes on with
+    if isinstance(turn, Comparison):
+        return turn.views[turn.current]
+    return turn if isinstance(turn, AnswerView) else None
