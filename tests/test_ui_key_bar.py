@@ -12,7 +12,8 @@ from tests.support.loopback import LoopbackServer
 from tests.support.tui import ask, demo_app, loopback_app, region_text, until, workspace
 
 WIDE = (200, 40)
-ANSWER_KEYS = ("Next cite", "Prev cite", "Open", "Copy URL", "Snippet", "Copy answer")
+ANSWER_KEYS = ("Next cite", "Prev cite", "Snippet", "Copy answer")
+CURSOR_KEYS = ("⏎ Open", "Copy URL")
 MORE_ANSWER_KEYS = ("Re-ask", "^e Edit")
 
 
@@ -26,12 +27,30 @@ async def test_an_empty_conversation_offers_no_answer_keys(loopback: LoopbackSer
     async with app.run_test(size=WIDE) as pilot:
         await focus_conversation(pilot)
         bar = key_bar(app)
-        assert not [key for key in (*ANSWER_KEYS, *MORE_ANSWER_KEYS) if key in bar], bar
+        offered = (*ANSWER_KEYS, *MORE_ANSWER_KEYS, *CURSOR_KEYS)
+        assert not [key for key in offered if key in bar], bar
         assert "New" in bar and "Chats" in bar
 
         await ask(pilot, "Moons?")
         await focus_conversation(pilot)
         await until(pilot, lambda: all(key in key_bar(app) for key in ANSWER_KEYS))
+        assert not [key for key in CURSOR_KEYS if key in key_bar(app)], key_bar(app)
+
+
+async def test_open_and_copy_url_are_offered_once_the_cursor_marks_a_citation(
+    loopback: LoopbackServer,
+) -> None:
+    """Before a citation is marked, Enter / c only say "Move to a citation first": the bar
+    offers them once ``n`` has marked one."""
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await until(pilot, lambda: "Next cite" in key_bar(app))
+        assert not [key for key in CURSOR_KEYS if key in key_bar(app)], key_bar(app)
+        await pilot.press("n")
+        await until(pilot, lambda: all(key in key_bar(app) for key in CURSOR_KEYS))
 
 
 async def test_the_related_questions_offer_no_open_or_copy_without_a_citation(

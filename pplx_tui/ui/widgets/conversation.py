@@ -298,7 +298,10 @@ class Conversation(
     def binding_description(self, action: str) -> str | None:
         """The reasoning key shows only on an answer that has some ("Hide reasoning" once
         unfolded), the alternatives key on one that has some; n / p say they step through the
-        finds while finding."""
+        finds while finding; Open and Copy URL show once the reading cursor marks something
+        (before, they only say "Move to a citation first")."""
+        if action in ("open_target", "copy_target") and self._cursor is None:
+            return ""
         if action == "toggle_reasoning":
             return reasoning_description(self.selected)
         if action == "answer('next_alternative')":
