@@ -385,6 +385,19 @@ async def test_below_both_panels_width_one_side_panel_shows_at_a_time(width: int
         await until(pilot, lambda: sources.display and not chats.display)
 
 
+async def test_a_wide_terminal_gives_the_chat_list_room_for_its_titles() -> None:
+    """QA at 200 columns: the chat list kept 24 columns (titles wrapped every three words)
+    while the answer had 140; past 160 columns it grows, up to ten columns more."""
+    app = demo_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        chats = research(app).query_one(ChatList)
+        await until(pilot, lambda: chats.display and chats.outer_size.width == 24)
+        await pilot.resize_terminal(200, 40)
+        await until(pilot, lambda: chats.outer_size.width == 34, what="34 columns at 200")
+        await pilot.resize_terminal(180, 40)
+        await until(pilot, lambda: chats.outer_size.width == 29, what="29 columns at 180")
+
+
 async def test_a_side_panel_giving_way_gives_the_keys_to_the_question_box() -> None:
     """QA at 80 columns: ctrl+b (the chat list, focused), then ctrl+s: the sources took the
     list's place but the keys stayed in the hidden list (the footer showed its Rename and

@@ -42,6 +42,13 @@ the two left the answer 20 columns, a few words a line."""
 
 SOURCES_WIDTH = 36
 """The sources panel's width, where the terminal has room for it beside the conversation."""
+CHATS_WIDTH = 24
+"""The chat list's width (set in its CSS)."""
+WIDE_FROM = 160
+"""Past this many columns the chat list grows (one column per four, up to :data:`GROWN_BY`):
+at 200 columns the answer had 140 columns while titles in the chat list wrapped every three
+words. (The answer keeps the most: three compared answers stand side by side in it.)"""
+GROWN_BY = 10
 SOURCES_NARROWEST = 24
 CONVERSATION_NARROWEST = 40
 """On a terminal too narrow for both at their width (under 76 columns), the sources panel
@@ -105,10 +112,13 @@ class Panes(Horizontal):
         """Show the side panels the user wants (else those the terminal's width allows); where
         both do not leave the conversation :data:`CONVERSATION_MIN_WIDTH`, the one shown last."""
         width = self.screen.size.width
+        grown = min(GROWN_BY, max(0, width - WIDE_FROM) // 4)
+        chats_width = CHATS_WIDTH + grown
+        if (shown := self.chat_list.styles.width) is None or shown.cells != chats_width:
+            self.chat_list.styles.width = chats_width
         chats = self.show_chats if self.show_chats is not None else width >= CHATS_MIN_WIDTH
         sources = self.show_sources if self.show_sources is not None else width >= SOURCES_MIN_WIDTH
-        chats_width = self.chat_list.styles.width
-        sides = (chats_width.cells or 0 if chats_width else 0) + SOURCES_WIDTH
+        sides = chats_width + SOURCES_WIDTH
         if chats and sources and width - sides < CONVERSATION_MIN_WIDTH:
             chats, sources = self._shown_last == "chats", self._shown_last == "sources"
         narrower = max(SOURCES_NARROWEST, min(SOURCES_WIDTH, width - CONVERSATION_NARROWEST))
