@@ -85,11 +85,10 @@ def redact_known(text: str, *secrets: str | None) -> str:
     variables), nor their first :data:`SECRET_PREFIX` characters, nor ``secrets``.
 
     Only known keys: text merely shaped like a key stays (an answer may explain key formats).
+    The key characters that follow one go with it (:func:`secrets_pattern`).
     """
-    for secret in known_secrets(*secrets):
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
+    found = tuple(secret for secret in known_secrets(*secrets) if secret in text)
+    return secrets_pattern(found).sub("***", text) if found else text
 
 
 class StreamRedactor:
@@ -111,8 +110,11 @@ class StreamRedactor:
         hold = _possible_key_start(pending, 0, secrets)
         parts: list[str] = []
         position = 0
-        for match in _secrets_pattern(tuple(secrets)).finditer(pending):
+        for match in secrets_pattern(secrets).finditer(pending):
             if match.start() >= hold:
+                break
+            if match.end() == len(pending):  # the next piece may hold more of its characters
+                hold = match.start()
                 break
             parts += [pending[position : match.start()], "***"]
             position = match.end()
@@ -128,7 +130,7 @@ class StreamRedactor:
         return redact_known(pending, *self._secrets)
 
 
-def _possible_key_start(text: str, start: int, secrets: list[str]) -> int:
+def _possible_key_start(text: str, start: int, secrets: tuple[str, ...]) -> int:
     """Where, from ``start`` on, the rest of ``text`` could be the start of a key (a part of
     one that the next piece may complete); ``len(text)`` when nowhere. Only that is held
     back, so an answer that stalls shows all it has (a key's first letter aside)."""
@@ -142,13 +144,20 @@ def _possible_key_start(text: str, start: int, secrets: list[str]) -> int:
     return len(text)
 
 
-@functools.lru_cache(maxsize=4)
-def _secrets_pattern(secrets: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for ``secrets`` (longest first, so a key wins over its own start)."""
-    return re.compile("|".join(map(re.escape, secrets)))
+KEY_CHARACTERS = "A-Za-z0-9_-"
+"""What keys are made of: a regular expression's character class, without its brackets."""
 
 
-def known_secrets(*secrets: str | None) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def secrets_pattern(secrets: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``secrets`` (longest first, so a key wins over its own start), each
+    with the :data:`KEY_CHARACTERS` that follow it: a cut copy of a key, its start and then
+    some more of it (``sk-or-v1-abcdef``), is one match, so no fragment is left after
+    ``***``. A key run into more key characters is masked with them (they may be its own)."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, secrets))})[{KEY_CHARACTERS}]*")
+
+
+def known_secrets(*secrets: str | None) -> tuple[str, ...]:
     """What :func:`redact_known` replaces: each key and its start, longest first."""
     candidates = (*secrets, *_KNOWN_SECRETS, *(os.environ.get(name) for name in KEY_VARIABLES))
     found: set[str] = set()
@@ -156,7 +165,7 @@ def known_secrets(*secrets: str | None) -> list[str]:
         found.add(secret)
         if len(secret) > SECRET_PREFIX + 4:
             found.add(secret[:SECRET_PREFIX])
-    return sorted(found, key=len, reverse=True)
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def is_web_url(url: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.sanitize import known_secrets
+from pplx_tui.sanitize import known_secrets, secrets_pattern
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
 
 __all__ = [
@@ -40,7 +40,7 @@ def dump_pieces(chat: Chat) -> Iterator[bytes]:
     150 MB of bytes (or, as a ``str``, two or four times that) in memory."""
     # The keys to hide, found once for the file (each message looked them up again: a tenth
     # of a second for each save of a 5,000-message chat).
-    secrets = [secret.encode() for secret in known_secrets()]
+    secrets = _Secrets(known_secrets())
     shell = chat.model_copy(update={"messages": []})
     head, _, tail = _json(shell, secrets).partition(b'"messages": []')  # no field before
     yield head + b'"messages": ['  # it holds an object with such a key, and strings escape "
@@ -51,12 +51,25 @@ def dump_pieces(chat: Chat) -> Iterator[bytes]:
     yield (b"\n  ]" if chat.messages else b"]") + tail
 
 
-def _json(model: BaseModel, secrets: list[bytes]) -> bytes:
-    """``model`` as indented JSON, each of ``secrets`` in it replaced by ``***``."""
-    data = model.__pydantic_serializer__.to_json(model, indent=2)
-    for secret in secrets:
-        if secret in data:
-            data = data.replace(secret, b"***")
+class _Secrets:
+    """The keys to hide in a chat file's bytes, as :func:`pplx_tui.sanitize.redact_known`
+    hides them in text: each with the key characters that follow it."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        self.needles = [secret.encode() for secret in secrets]
+        self.pattern = re.compile(secrets_pattern(secrets).pattern.encode())
+
+    def hide(self, data: bytes) -> bytes:
+        """``data`` with the keys replaced by ``***`` (looked for first: a regular expression
+        over a long answer costs more than a byte search)."""
+        if any(needle in data for needle in self.needles):
+            return self.pattern.sub(b"***", data)
+        return data
+
+
+def _json(model: BaseModel, secrets: _Secrets) -> bytes:
+    """``model`` as indented JSON, its keys replaced by ``***``."""
+    data = secrets.hide(model.__pydantic_serializer__.to_json(model, indent=2))
     if not _has_c1(data):  # a regular expression takes seconds over 150 MB, this much less
         return data
     return _C1_UTF8.sub(lambda match: b"\\u%04x" % ord(match.group().decode()), data)
