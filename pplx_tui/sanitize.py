@@ -87,7 +87,13 @@ def redact_known(text: str, *secrets: str | None) -> str:
     Only known keys: text merely shaped like a key stays (an answer may explain key formats).
     The key characters that follow one go with it (:func:`secrets_pattern`).
     """
-    found = tuple(secret for secret in known_secrets(*secrets) if secret in text)
+    return redact_these(text, known_secrets(*secrets))
+
+
+def redact_these(text: str, secrets: tuple[str, ...]) -> str:
+    """:func:`redact_known` with the keys (:func:`known_secrets`) looked up already, once for
+    many texts: the lookup costs many times what a short text's search does."""
+    found = tuple(secret for secret in secrets if secret in text)
     return secrets_pattern(found).sub("***", text) if found else text
 
 

@@ -261,8 +261,11 @@ def _utf8(value: object) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pplx_tui.config_keys import remember_config_keys
     from pplx_tui.logs import setup_logging
 
+    # Every command: any may print or write a chat, or log a message, holding such a key.
+    remember_config_keys()
     setup_logging(debug=bool(getattr(args, "debug", False)))
     handler = getattr(args, "handler", None)
     try:

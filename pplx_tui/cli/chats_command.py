@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.cli.chats_table import ChatRow, table_lines
 from pplx_tui.cli.columns import terminal_width
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json, write_json
-from pplx_tui.sanitize import clean_line
+from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
 from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
@@ -177,13 +177,14 @@ def _list(store: ChatFinder, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not summaries:
         print("pplx: no saved chats yet (pplx ask --save and the TUI keep them)", file=sys.stderr)
+    secrets = known_secrets()  # once: 2,000 titles are listed in milliseconds
     rows = [
         ChatRow(
             id=s.id,
             time=_local(s.updated_at),
             count=_messages(s.message_count),
             models=clean_line(", ".join(s.models)),
-            title=_shown(s.title),
+            title=_shown(s.title, secrets),
             mark=" (read-only)" if s.read_only else "",
         )
         for s in summaries
@@ -200,14 +201,15 @@ def _messages(count: int) -> str:
 
 
 def _show(store: ChatStore, args: argparse.Namespace) -> int:
-    from pplx_tui.export import markdown_lines, to_json
+    from pplx_tui.export import export_pieces, to_json
 
     chat = store.load(args.chat_id)
     if args.json:
         write_json(to_json(chat).decode())  # the chat file's JSON
         return EXIT_OK
-    for line in markdown_lines(chat, reasoning=args.reasoning):  # a long chat is not joined
-        sys.stdout.write(line + "\n")
+    # The Markdown export (no key in it), in pieces: a long chat is not joined.
+    for piece in export_pieces(chat, "md", reasoning=args.reasoning):
+        sys.stdout.write(piece.decode())
     return EXIT_OK
 
 
@@ -244,7 +246,8 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
 
     for hit in hits:
         print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_shown(hit.title)}")
-        snippet = clean_line(plain_snippet(hit.snippet))  # text, as in the app (JSON: Markdown)
+        # Text, as in the app (JSON: Markdown); a key in a file saved before it was known left out.
+        snippet = clean_line(redact_known(plain_snippet(hit.snippet)))
         print(f"    {_where(hit.field, hit.question_number)}: {snippet}")
     if more:
         print(more_line, file=sys.stderr)
@@ -331,7 +334,7 @@ def _rename(store: ChatStore, args: argparse.Namespace) -> int:
     if not title.strip():  # as in the app: an empty name is refused, not "the first question"
         raise UsageError("the new title is empty")
     chat = store.rename(args.chat_id, title)
-    print(f"pplx: chat {chat.id} is now titled {clean_line(chat.title)!r}", file=sys.stderr)
+    print(f"pplx: chat {chat.id} is now titled {_shown(chat.title)!r}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -346,9 +349,12 @@ _ACTIONS = {
 }
 
 
-def _shown(title: str) -> str:
-    """A chat's title on one line, or "Untitled chat" as the app and the exports name a chat
-    without one (``pplx_tui.export.UNTITLED``; not imported: it loads pydantic)."""
+def _shown(title: str, secrets: tuple[str, ...] | None = None) -> str:
+    """A chat's title on one line, without a key in use (a chat file may hold one saved before
+    it was known; ``secrets``: :func:`~pplx_tui.sanitize.known_secrets`, if looked up
+    already), or "Untitled chat" as the app and the exports name a chat without one
+    (``pplx_tui.export.UNTITLED``; not imported: it loads pydantic)."""
+    title = redact_known(title) if secrets is None else redact_these(title, secrets)
     return clean_line(title) or "Untitled chat"
 
 

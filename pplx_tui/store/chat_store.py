@@ -14,6 +14,7 @@ from typing import BinaryIO
 from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
+from pplx_tui.sanitize import redact_known
 from pplx_tui.store.chat_json import describe, dump_pieces, fill_message_ids, parse_chat
 from pplx_tui.store.errors import (
     ChatDeletedError,
@@ -375,7 +376,8 @@ def parse_export(data: bytes, name: str) -> Chat:
     try:
         # Through JSON, so the nesting a chat file may have is checked as on every read
         # (unknown fields are kept, and must be writable).
-        chat = Chat.model_validate_json(json.dumps(raw))
+        # Keys masked as a save masks them: also in the title said, the copy compared with.
+        chat = Chat.model_validate_json(redact_known(json.dumps(raw)))
     except ValidationError as error:
         raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
     return fill_message_ids(chat)
