@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pplx_tui.atomic import write_atomic
+from pplx_tui.sanitize import redact_known
 
 __all__ = ["file_name", "write_export"]
 
@@ -79,9 +80,10 @@ def file_name(title: str, chat_id: str, suffix: str) -> str:
     words in lower case, joined by ``-`` (letters and digits of any script, accents dropped
     from Latin ones, ``_``; nothing a shell or a path reads: no ``/``, ``.``, ``~``, ``$``,
     space or leading ``-``), cut between words at :data:`STEM_LENGTH` characters; the chat's id
-    when no word is left. ``suffix`` (``.md``) is added."""
+    when no word is left. ``suffix`` (``.md``) is added. A key in the title is left out, as
+    it is from the export."""
     kept: list[str] = []
-    for char in unicodedata.normalize("NFC", title):
+    for char in unicodedata.normalize("NFC", redact_known(title)):
         kind = unicodedata.category(char)
         if kind[0] in "LN" or char == "_":
             base = "".join(

@@ -2,7 +2,8 @@
 environment: every ``pplx chats`` command that prints or writes chat content, and ``pplx
 chats import``, masks it (QA found ``chats export`` and ``show`` printing it 4-9 times, and
 import keeping it in the chat file). So is a gateway's ``api_key_env`` key, and a cut copy of a
-key is masked whole (``Bearer sk-or-v1-QAEXPORTSEC`` left ``***XPORTSEC``).
+key is masked whole (``Bearer sk-or-v1-QAEXPORTSEC`` left ``***XPORTSEC``). The app's export
+dialog suggests a file name without the key.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from pplx_tui import paths, sanitize
 from pplx_tui.export import FORMATS
@@ -18,6 +20,7 @@ from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.values import Source
 from tests.support.cli import pplx
+from tests.support.tui import until, workspace
 
 CONFIG_KEY = "sk-or-v1-" + "QAEXPORTSECRETKEY0123456789"
 GATEWAY_KEY = "gw-" + "ConfigOnlyGatewayKey0123456789"
@@ -201,3 +204,20 @@ def test_the_stream_redactor_masks_a_cut_key_as_redacting_it_whole_does() -> Non
             pieces = (text[:first], text[first:second], text[second:])
             printed = [redactor.feed(piece) for piece in pieces]
             assert "".join(printed) + redactor.flush() == whole, (first, second)
+
+
+async def test_the_app_s_export_dialog_offers_a_file_name_without_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chat titled with a key (saved before it was masked): the dialog offered
+    ``key-sk-or-v1-qaexportsecretkey0123456789.md``."""
+    chat = saved_with_keys(monkeypatch, f"Key {CONFIG_KEY}")
+    write_config()
+    from pplx_tui.ui.factory import make_app
+
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        workspace(app).action_export_sources("md")
+        await until(pilot, lambda: bool(app.screen.query("RenameScreen Input")))
+        offered = app.screen.query_one(Input).value
+    assert Path(offered).name == "key.md"
