@@ -15,6 +15,7 @@ from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, LOGIN_PAGE, AgentRunServer, RunScript
 from tests.support.cli import (
+    IGNORING_CTRL_C,
     ROOT,
     assert_indented_json,
     command,
@@ -360,12 +361,16 @@ def test_an_imported_chat_never_sends_the_key_where_its_file_says(
     assert saved_chat(chat_id)["messages"][1]["run"]["base_url"] is None
 
 
-def _waiting(agent, *extra: str) -> tuple[str, subprocess.Popen[bytes]]:
-    """A chat whose run the provider holds, and a `pplx runs wait` process waiting on it."""
+def _waiting(
+    agent, *extra: str, ctrl_c_ignored: bool = False
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """A chat whose run the provider holds, and a `pplx runs wait` process waiting on it
+    (``ctrl_c_ignored``: started with SIGINT ignored, as a script's ``&`` job is)."""
     agent.scripts.append(RunScript(hold=True))
     chat_id = start(agent)
+    before = IGNORING_CTRL_C if ctrl_c_ignored else []
     process = subprocess.Popen(
-        command("runs", "wait", chat_id, *extra),
+        [*before, *command("runs", "wait", chat_id, *extra)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -375,11 +380,15 @@ def _waiting(agent, *extra: str) -> tuple[str, subprocess.Popen[bytes]]:
     return chat_id, process
 
 
+@pytest.mark.parametrize("ctrl_c_ignored", [False, True], ids=["foreground", "script-job"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(agent, number: signal.Signals) -> None:
+def test_timeout_or_kill_stops_waiting_as_ctrl_c_does(
+    agent, number: signal.Signals, ctrl_c_ignored: bool
+) -> None:
     """`timeout 600 pplx runs wait ID`: the process died on the spot (exit 143, nothing said)
-    where Ctrl-C says the run goes on and exits 130, as `pplx ask` does for both."""
-    chat_id, process = _waiting(agent)
+    where Ctrl-C says the run goes on and exits 130, as `pplx ask` does for both. So did
+    `pplx runs wait ID & kill $!` in a script (its ``&`` job starts with SIGINT ignored)."""
+    chat_id, process = _waiting(agent, ctrl_c_ignored=ctrl_c_ignored)
     try:
         agent.wait_for_polls(2)
         process.send_signal(number)

@@ -18,12 +18,16 @@ from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, ask_process, re
 from tests.support.loopback import LoopbackServer, Reply
 
 
+@pytest.mark.parametrize("ctrl_c_ignored", [False, True], ids=["foreground", "script-job"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
 def test_a_terminating_signal_keeps_and_saves_the_partial_answer(
-    loopback: LoopbackServer, number: signal.Signals
+    loopback: LoopbackServer, number: signal.Signals, ctrl_c_ignored: bool
 ) -> None:
+    """``script-job``: `pplx ask … & kill $!` in a bash script, which starts its ``&`` jobs with
+    SIGINT ignored. SIGTERM copied Ctrl-C's handler, and there was none: it killed the process
+    on the spot (exit 143, the answer cut, nothing saved)."""
     loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
-    process = ask_process("--save", "q", server=loopback)
+    process = ask_process("--save", "q", server=loopback, ctrl_c_ignored=ctrl_c_ignored)
     try:
         assert process.stdout is not None
         shown = read_until(process.stdout.fileno(), "".join(PARTIAL).encode())

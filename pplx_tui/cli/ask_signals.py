@@ -1,17 +1,23 @@
-"""SIGTERM and SIGHUP end ``pplx ask``'s answer as Ctrl-C does.
+"""SIGTERM and SIGHUP end ``pplx ask``'s answer (and ``pplx runs wait``) as Ctrl-C does.
 
 ``timeout 60 pplx ask …``, ``kill``, a service manager (SIGTERM) or ``kill -HUP`` killed the
 process on the spot by default: the question and the partial answer, paid for, were never
-saved. While an answer streams they take the handler ``asyncio.run`` gave Ctrl-C (SIGINT),
-which cancels the answer; the partial answer is then kept, saved and the exit code is 130.
+saved. While an answer streams they cancel it as ``asyncio.run`` cancels it on Ctrl-C; the
+partial answer is then kept, saved and the exit code is 130.
+
+They get a handler of their own, whatever Ctrl-C's is: bash starts a script's ``&`` jobs with
+SIGINT ignored, and copying that "handler" left ``pplx ask … & kill $!`` killing at once. An
+ignored SIGINT stays ignored: the shell asked for it (Ctrl-C at the terminal is not for them).
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 __all__ = ["ended_like_ctrl_c"]
 
@@ -20,15 +26,32 @@ _SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 @contextmanager
 def ended_like_ctrl_c() -> Iterator[None]:
-    """Within: SIGTERM and SIGHUP do what SIGINT does (inside ``asyncio.run``: cancel its
-    task); the handlers before are put back after."""
-    handler = signal.getsignal(signal.SIGINT)
-    if not callable(handler) or threading.current_thread() is not threading.main_thread():
+    """Within, in a task of the running loop: SIGTERM and SIGHUP cancel the task and the block
+    raises ``KeyboardInterrupt``, as ``asyncio.run`` does on Ctrl-C (a second signal raises it
+    at once). The handlers before are put back after."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.signal(number, handler) for number in _SIGNALS}
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None, "ended_like_ctrl_c() is for a task of a running loop"
+    signalled = False
+
+    def cancel(number: int, frame: FrameType | None) -> None:
+        nonlocal signalled
+        if signalled:  # a second one: no more waiting, as for Ctrl-C
+            raise KeyboardInterrupt
+        signalled = True
+        task.cancel()
+        loop.call_soon_threadsafe(lambda: None)  # wake the loop: it may be waiting on a socket
+
+    previous = {number: signal.signal(number, cancel) for number in _SIGNALS}
     try:
         yield
+    except asyncio.CancelledError:
+        if not signalled:
+            raise
+        raise KeyboardInterrupt from None
     finally:
         for number, before in previous.items():
             signal.signal(number, before)

@@ -49,6 +49,10 @@ def arguments(*args: str, server: LoopbackServer | None = None) -> list[str]:
     return [*args, "--provider", "openrouter", "--base-url", server.base_url + "/api/v1"]
 
 
+IGNORING_CTRL_C = ["bash", "-c", 'trap "" INT; exec "$@"', "bash"]
+"""Put before a command: it starts with SIGINT ignored, as bash starts a script's ``&`` job."""
+
+
 def command(*args: str, server: LoopbackServer | None = None) -> list[str]:
     """``python -m pplx_tui ARGS``, aimed at ``server``."""
     return [sys.executable, "-m", "pplx_tui", *arguments(*args, server=server)]

@@ -11,7 +11,7 @@ import time
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
-from tests.support.cli import ROOT, SOURCES, command, environment
+from tests.support.cli import IGNORING_CTRL_C, ROOT, SOURCES, command, environment
 from tests.support.faults import moons_chat
 from tests.support.loopback import LoopbackServer
 
@@ -58,12 +58,17 @@ def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
 
 
 def ask_process(
-    *args: str, server: LoopbackServer, stderr: int = subprocess.PIPE, **env: str
+    *args: str,
+    server: LoopbackServer,
+    stderr: int = subprocess.PIPE,
+    ctrl_c_ignored: bool = False,
+    **env: str,
 ) -> subprocess.Popen[bytes]:
     """``pplx ask ARGS`` as a process that reads nothing, its stdout a pipe and its stderr a pipe
-    (or ``stderr``)."""
+    (or ``stderr``); ``ctrl_c_ignored``: started with SIGINT ignored (a script's ``&`` job)."""
+    before = IGNORING_CTRL_C if ctrl_c_ignored else []
     return subprocess.Popen(
-        command("ask", *args, server=server),
+        [*before, *command("ask", *args, server=server)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=stderr,
