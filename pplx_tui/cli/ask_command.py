@@ -79,6 +79,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "then the question",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--reasoning",
+        action="store_true",
+        help="print a reasoning model's reasoning before the answer (folded in a <details> "
+        "block; on a terminal, dimmed as it comes); --json always has it",
+    )
     saving = parser.add_mutually_exclusive_group()
     saving.add_argument(
         "--save",
@@ -295,7 +301,13 @@ def _answer(
         sampling=sampling,
     )
     builder = AnswerBuilder()
-    printer = None if args.json else make_printer(sys.stdout, lambda: builder.sources)
+    printer = (
+        None
+        if args.json
+        else make_printer(sys.stdout, lambda: builder.sources, reasoning=args.reasoning)
+    )
+    # While it thinks: a status line on a terminal, unless the reasoning itself is shown there.
+    show_thinking = sys.stderr.isatty() and not (printer and printer.is_tty and args.reasoning)
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
     error_kind: ErrorKind | None = None
     output_closed = False
@@ -310,6 +322,7 @@ def _answer(
                 printer,
                 limits=limits,
                 notice_after=wait_notice_seconds(),
+                show_thinking=show_thinking,
             )
         )
     except ClientError as error:

@@ -88,14 +88,22 @@ class Streamed:
         return self.builder.usage
 
 
+REASONING_OPEN = "<details>\n<summary>Reasoning</summary>\n\n"
+REASONING_CLOSE = "\n\n</details>\n"
+"""``--reasoning`` on a pipe folds it as ``pplx chats export --reasoning`` does."""
+
+
 class PlainPrinter:
     """Writes answer text as it arrives, then the numbered sources, related questions and
-    images (the last two when asked for with ``--related`` / ``--images``)."""
+    images (the last two when asked for with ``--related`` / ``--images``); with
+    ``reasoning`` (``--reasoning``), the model's reasoning first, in a ``<details>`` block."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, *, reasoning: bool = False) -> None:
         from pplx_tui.sanitize import StreamRedactor
 
         self.out = out
+        self.reasoning = reasoning
+        self._thought: list[str] = []
         self.ends_with_newline = True
         self.redactor = StreamRedactor()
         """Keys are left out of what is printed, even when cut between two pieces."""
@@ -108,7 +116,25 @@ class PlainPrinter:
         """Called once the question is sent: load what drawing needs while the server works
         (nothing for plain text)."""
 
+    def think(self, text: str) -> None:
+        """A piece of reasoning: kept (when asked for) and printed whole before the answer,
+        so a code fence it leaves open can be closed before the block's end."""
+        if self.reasoning:
+            self._thought.append(text)
+
+    def _print_thought(self) -> bool:
+        """The reasoning kept so far, folded; whether there was any."""
+        from pplx_tui.sanitize import clean_text, close_fence, redact_known
+
+        thought = close_fence(clean_text(redact_known("".join(self._thought))).strip())
+        self._thought.clear()
+        if thought:
+            self._print(f"{REASONING_OPEN}{thought}{REASONING_CLOSE}")
+        return bool(thought)
+
     def write(self, text: str) -> None:
+        if self._thought and self._print_thought():
+            self._print("\n")  # a blank line between the block and the answer
         self._print(self.redactor.feed(text))
 
     def _print(self, text: str) -> None:
@@ -124,6 +150,7 @@ class PlainPrinter:
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.sanitize import clean_line, redact_known
 
+        self._print_thought()
         self._print(self.redactor.flush())
         lines = [] if self.ends_with_newline else [""]
         unknown = unknown_numbers(answer.content, answer.sources)

@@ -5,7 +5,8 @@ terminal gets headings, lists, tables and highlighted code. Text is drawn as eac
 block is complete (a later delta cannot change it), the last one at the end, so the answer
 still appears while it streams and nothing is drawn twice. Citation markers ``[n]`` and
 source titles are terminal hyperlinks (OSC 8) to the source; only http(s) links are links.
-LaTeX math is shown as Unicode text (:mod:`pplx_tui.math_text`).
+LaTeX math is shown as Unicode text (:mod:`pplx_tui.math_text`). With ``--reasoning`` the
+model's reasoning comes first, dimmed under a "Reasoning" heading, as it arrives.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pplx_tui.cli.ask_output import Answer
+    from pplx_tui.cli.ask_reasoning import ReasoningStream
     from pplx_tui.models import Source
 
 __all__ = ["RichPrinter", "make_printer", "prepare_markdown"]
@@ -33,18 +35,28 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\\\")
 _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 
 
-def make_printer(out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -> PlainPrinter:
+def make_printer(
+    out: TextIO, sources: Callable[[], Sequence[Source]] = tuple, *, reasoning: bool = False
+) -> PlainPrinter:
     """A :class:`RichPrinter` on a terminal, else the raw Markdown printer."""
-    printer = PlainPrinter(out)
-    return RichPrinter(out, sources=sources) if printer.is_tty else printer
+    printer = PlainPrinter(out, reasoning=reasoning)
+    return RichPrinter(out, sources=sources, reasoning=reasoning) if printer.is_tty else printer
 
 
 class RichPrinter(PlainPrinter):
     """Draws finished Markdown blocks with Rich as the answer streams, then the sources."""
 
-    def __init__(self, out: TextIO, sources: Callable[[], Sequence[Source]] = tuple) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        sources: Callable[[], Sequence[Source]] = tuple,
+        *,
+        reasoning: bool = False,
+    ) -> None:
         """``sources``: the answer's sources so far (markers link to them when drawn)."""
-        super().__init__(out)
+        super().__init__(out, reasoning=reasoning)
+        self._shown_thought: ReasoningStream | None = None
+        """The reasoning being shown, until the answer begins."""
         self._console: Console | None = None
         self._pending = ""
         self._sources = sources
@@ -67,9 +79,28 @@ class RichPrinter(PlainPrinter):
         self._block_parser()
         _ = self.console
 
+    def think(self, text: str) -> None:
+        """A piece of reasoning, drawn dimmed as it comes (when asked for)."""
+        if self.reasoning:
+            if self._shown_thought is None:
+                from pplx_tui.cli.ask_reasoning import ReasoningStream
+
+                self._shown_thought = ReasoningStream(self.console)
+            self._shown_thought.feed(text)
+            self.ends_with_newline = False
+
+    def _end_thought(self) -> None:
+        """The reasoning shown is over: its last line ended, then one blank line."""
+        if self._shown_thought is not None:
+            self._shown_thought.close()
+            self._shown_thought = None
+            self.out.write("\n")
+            self.ends_with_newline = True
+
     def write(self, text: str) -> None:
         from pplx_tui.sanitize import clean_text
 
+        self._end_thought()
         self._pending += clean_text(self.redactor.feed(text))
         cut = self._final_part()
         if cut:
@@ -82,6 +113,7 @@ class RichPrinter(PlainPrinter):
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 
+        self._end_thought()
         self._sources = lambda: answer.sources
         self._pending += clean_text(self.redactor.flush())
         if self._pending.strip():

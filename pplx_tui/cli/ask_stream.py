@@ -1,5 +1,5 @@
 """Streaming one answer for ``pplx ask``, and telling the user (on a terminal) when the server
-goes silent or a retry is on its way."""
+goes silent, a retry is on its way or the model is thinking."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pplx_tui.cli.ask_output import PlainPrinter
+    from pplx_tui.cli.ask_thinking import ThinkingLine
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.limits import StreamLimits
     from pplx_tui.client.request import ChatRequest
@@ -32,15 +33,19 @@ async def stream_answer(
     *,
     limits: StreamLimits | None = None,
     notice_after: float | None = None,
+    show_thinking: bool = False,
 ) -> None:
+    """``show_thinking``: the "thinking…" line on stderr (a terminal) while reasoning comes."""
     from pplx_tui.cli.ask_signals import ended_like_ctrl_c
+    from pplx_tui.cli.ask_thinking import ThinkingLine
     from pplx_tui.client import make_client
-    from pplx_tui.client.events import KeepAlive, Retrying, TextDelta
+    from pplx_tui.client.events import KeepAlive, ReasoningDelta, Retrying, TextDelta
 
     client = make_client(target.provider, target.api_key, target.base_url, limits=limits)
     stall = Stall()
+    thinking = ThinkingLine(sys.stderr) if show_thinking else None
     watcher = (
-        asyncio.create_task(_tell_when_stalled(stall, notice_after, printer))
+        asyncio.create_task(_tell_when_stalled(stall, notice_after, printer, thinking))
         if notice_after
         else None
     )
@@ -57,14 +62,25 @@ async def stream_answer(
                     stall.progress()
                     if isinstance(event, Retrying):
                         if notice_after:  # stderr is a terminal
-                            _say(f"{event.reason}; asking again in {ceil(event.delay)} s…", printer)
+                            said = f"{event.reason}; asking again in {ceil(event.delay)} s…"
+                            _say(said, printer, thinking)
                         continue
                     builder.add(event)
-                    if printer is not None and isinstance(event, TextDelta):
-                        printer.write(event.text)
+                    if isinstance(event, ReasoningDelta):
+                        if thinking is not None:
+                            thinking.thinking()
+                        if printer is not None:
+                            printer.think(event.text)
+                    elif isinstance(event, TextDelta):
+                        if thinking is not None:
+                            thinking.stop()
+                        if printer is not None:
+                            printer.write(event.text)
     finally:
         if watcher is not None:
             watcher.cancel()
+        if thinking is not None:
+            thinking.stop()
 
 
 class Stall:
@@ -81,7 +97,9 @@ class Stall:
         self.told = False
 
 
-async def _tell_when_stalled(stall: Stall, after: float, printer: PlainPrinter | None) -> None:
+async def _tell_when_stalled(
+    stall: Stall, after: float, printer: PlainPrinter | None, thinking: ThinkingLine | None
+) -> None:
     """One stderr line per silence longer than ``after`` seconds."""
     while True:
         wait = stall.last + after - time.monotonic()
@@ -95,13 +113,16 @@ async def _tell_when_stalled(stall: Stall, after: float, printer: PlainPrinter |
             _say(
                 f"{state} (nothing new for {after:g} s)… Ctrl-C stops and keeps the partial answer",
                 printer,
+                thinking,
             )
         await asyncio.sleep(after)
 
 
-def _say(text: str, printer: PlainPrinter | None) -> None:
+def _say(text: str, printer: PlainPrinter | None, thinking: ThinkingLine | None) -> None:
     """One ``pplx:`` line on stderr, on a fresh line when stdout shares the terminal and
-    stopped mid-line."""
+    stopped mid-line (in place of the "thinking…" line, which comes back below it)."""
+    if thinking is not None:
+        thinking.erase()
     mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
     sys.stderr.write(("\n" if mid_line else "") + f"pplx: {text}\n")
     sys.stderr.flush()
