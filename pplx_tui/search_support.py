@@ -64,16 +64,16 @@ LABELS = {
 }
 FLAGS = {
     "recency": "--recency",
+    "domains": "--domain/-D",
     "after_date": "--after",
     "before_date": "--before",
-    "domains": "--domain/-D",
     "mode": "--mode",
     "context_size": "--context-size",
     "disable_search": "--no-search",
     "return_images": "--images",
     "return_related_questions": "--related",
 }
-"""The ``pplx ask`` option of each setting, for its notices."""
+"""The ``pplx ask`` option of each setting, for its notices, in the order README lists them."""
 _FILTERS = ("recency", "after_date", "before_date", "domains", "mode", "context_size")
 
 

@@ -322,8 +322,10 @@ def test_a_setting_from_config_toml_not_sent_is_named_as_such(loopback: Loopback
     result = pplx("ask", "--model", "openai/gpt-5", "--recency", "day", "Q?", server=loopback)
 
     assert result.returncode == 0, result.stderr
-    assert "config.toml's [search] search mode is not sent: only Perplexity's" in result.stderr
-    assert "--recency is not sent: only Perplexity's" in result.stderr
+    assert result.stderr == (
+        "pplx: note: --recency and config.toml's [search] search mode are not sent: only "
+        "Perplexity's models take search options\n"
+    )
     assert "--mode" not in result.stderr
 
 
@@ -338,3 +340,34 @@ def test_groq_gets_no_search_field(loopback: LoopbackServer, model: str) -> None
     assert result.returncode == 0, result.stderr
     assert not any(k.startswith(("search_", "web_search")) for k in loopback.requests[0].json)
     assert "--recency is not sent: Groq" in result.stderr
+
+
+def test_options_not_sent_for_one_reason_are_one_note_in_the_readme_s_order(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: Groq and six search options printed six note lines, in an order neither the
+    command line's nor README's."""
+    loopback.queue(Reply(chunks=sse(*recorded.perplexity_2026_events()[:-1], done=True)))
+    result = pplx(
+        "ask", "--provider", "groq", "--base-url", loopback.base_url, "--related", "--images",
+        "--mode", "academic", "-d", "nature.com", "--context-size",
+        "high", "--recency", "day", "Q?", key=None, GROQ_API_KEY="gsk_" + "x" * 40,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "pplx: note: --recency, --domain/-D, --mode, --context-size, --images and "
+        "--related are not sent: Groq hosts no Perplexity model"
+    ]
+
+
+def test_options_not_sent_for_different_reasons_are_a_note_each(loopback: LoopbackServer) -> None:
+    result = agent_ask(loopback, "--related", "--mode", "academic", "--images")
+
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("pplx: note:")]
+    assert notes == [
+        "pplx: note: --mode is not sent: the Agent API has no search mode",
+        "pplx: note: --images is not sent: the Agent API returns no images",
+        "pplx: note: --related is not sent: the Agent API returns no related questions",
+    ]

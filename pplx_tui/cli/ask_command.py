@@ -215,7 +215,9 @@ def run(args: argparse.Namespace) -> int:
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
-    _say_what_is_not_sent(args, search, target, "the chat's" if chat else "config.toml's [search]")
+    from pplx_tui.cli.ask_notes import say_what_is_not_sent
+
+    say_what_is_not_sent(args, search, target, "the chat's" if chat else "config.toml's [search]")
     system = option(args, "system")  # --system "": none at all, as in the app
     if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
         system = chat.settings.system_prompt if chat else None
@@ -233,32 +235,6 @@ def run(args: argparse.Namespace) -> int:
         flags=True,
     )
     return _answer(args, question, target, chat, system, search, sampling, limits)
-
-
-_DESTS = {
-    "after_date": ("after",),
-    "before_date": ("before",),
-    "domains": ("domains", "excluded_domains"),
-    "return_images": ("images",),
-    "return_related_questions": ("related",),
-}
-"""The argparse destinations of a search setting, where they are not its own name."""
-
-
-def _say_what_is_not_sent(
-    args: argparse.Namespace, search: SearchSettings, target: Target, base: str
-) -> None:
-    """One stderr line per search option the provider or model cannot honour (not sent).
-
-    A setting from ``base`` (config.toml's ``[search]``, or the chat's) is named as such: "--mode
-    is not sent" for a --mode nobody typed sent users looking for it on their command line.
-    """
-    from pplx_tui.search_support import FLAGS, LABELS, not_honoured
-
-    for name, reason in not_honoured(search, target.provider, target.model.id).items():
-        typed = any(option(args, dest) for dest in _DESTS.get(name, (name,)))
-        what = FLAGS[name] if typed else f"{base} {LABELS[name]}"
-        print(f"pplx: note: {what} is not sent: {reason}", file=sys.stderr)
 
 
 def _warn_over_budget(budget: float) -> None:

@@ -1,0 +1,47 @@
+"""``pplx ask``'s note on the search options the provider or model cannot honour (not sent)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from pplx_tui.cli.common import option
+
+if TYPE_CHECKING:
+    from pplx_tui.session import Target
+    from pplx_tui.values import SearchSettings
+
+__all__ = ["say_what_is_not_sent"]
+
+_DESTS = {
+    "after_date": ("after",),
+    "before_date": ("before",),
+    "domains": ("domains", "excluded_domains"),
+    "return_images": ("images",),
+    "return_related_questions": ("related",),
+}
+"""The argparse destinations of a search setting, where they are not its own name."""
+
+
+def say_what_is_not_sent(
+    args: argparse.Namespace, search: SearchSettings, target: Target, base: str
+) -> None:
+    """One stderr line per reason, naming the options it keeps from being sent in the order
+    README lists them (Groq and six options were six lines, in no order anyone could see).
+
+    A setting from ``base`` (config.toml's ``[search]``, or the chat's) is named as such: "--mode
+    is not sent" for a --mode nobody typed sent users looking for it on their command line.
+    """
+    from pplx_tui.search_support import FLAGS, LABELS, not_honoured
+
+    reasons = not_honoured(search, target.provider, target.model.id)
+    named: dict[str, list[str]] = {}
+    for name in FLAGS:
+        if reason := reasons.get(name):
+            typed = any(option(args, dest) for dest in _DESTS.get(name, (name,)))
+            named.setdefault(reason, []).append(FLAGS[name] if typed else f"{base} {LABELS[name]}")
+    for reason, what in named.items():
+        listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
+        verb = "is" if len(what) == 1 else "are"
+        print(f"pplx: note: {listed} {verb} not sent: {reason}", file=sys.stderr)
