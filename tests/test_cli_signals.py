@@ -66,3 +66,44 @@ def test_a_terminal_that_hung_up_still_gets_the_answer_saved(loopback: LoopbackS
     question, answer = ChatStore().load(summary.id).messages
     assert question.content == "q"
     assert answer.content == "Mars has two moons [1]" and answer.status == "interrupted"
+
+
+def test_an_interrupted_answer_not_saved_is_not_said_to_be_kept(loopback: LoopbackServer) -> None:
+    """QA: without --save, "the partial answer is kept", though it was only printed."""
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    process = ask_process("q", server=loopback)
+    try:
+        assert process.stdout is not None
+        read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert process.returncode == 130, stderr
+    assert stderr.decode() == (
+        "pplx: interrupted; the partial answer is not saved (add --save to keep it)\n"
+    )
+    assert ChatStore().list_chats() == []
+
+
+def test_interrupted_while_thinking_says_no_answer_had_begun(loopback: LoopbackServer) -> None:
+    """Stopped while a reasoning model thought: no partial answer was there to keep."""
+    frames = answer_frames(["<think>Counting ", "the moons.</think>", "Two."])
+    loopback.queue(Reply(chunks=frames, hang_after=1))
+    process, controller = ask_on_a_terminal("--save", "q", server=loopback)
+    try:
+        told = read_until(controller, b"pplx: thinking")
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        told += read_until(controller, b"saved chat")
+    finally:
+        process.kill()
+        os.close(controller)
+
+    assert process.returncode == 130
+    said = told.decode().replace("\r\n", "\n")
+    assert "\r\x1b[Kpplx: interrupted before the answer began\npplx: saved chat " in said
+    [summary] = ChatStore().list_chats()
+    answer = ChatStore().load(summary.id).messages[1]
+    assert (answer.content, answer.reasoning, answer.status) == ("", "Counting ", "interrupted")

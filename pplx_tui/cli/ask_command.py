@@ -355,7 +355,7 @@ def _answer(
         elif error_text and exit_code != EXIT_INTERRUPTED:
             print(f"pplx: {error_text}", file=sys.stderr)
         elif exit_code == EXIT_INTERRUPTED:
-            print("pplx: interrupted; the partial answer is kept", file=sys.stderr)
+            print(f"pplx: {_interrupted(args, builder)}", file=sys.stderr)
     except OSError as error:  # stdout went, or the terminal hung up (EIO): saved still
         from pplx_tui.cli.closed_streams import output_failed, silence_stdout
 
@@ -365,6 +365,17 @@ def _answer(
     if saving and not args.json:
         chat_id = save()
     return (exit_code or EXIT_FAILURE) if saving and chat_id is None else exit_code
+
+
+def _interrupted(args: argparse.Namespace, builder: AnswerBuilder) -> str:
+    """What became of an answer stopped by Ctrl-C (or SIGTERM, SIGHUP): only a saved one is
+    kept; one not saved was only printed."""
+    if not builder.content:
+        return "interrupted before the answer began"
+    if _saving(args):
+        return "interrupted; the partial answer is kept"
+    hint = "" if args.no_save else " (add --save to keep it)"
+    return f"interrupted; the partial answer is not saved{hint}"
 
 
 def _saving(args: argparse.Namespace) -> bool:
