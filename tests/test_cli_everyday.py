@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
 
 from tests.support.cli import (
+    ROOT,
     answer_frames,
     assert_indented_json,
     command,
@@ -180,6 +182,31 @@ def test_help_names_every_exit_code(capsys: pytest.CaptureFixture[str], args: li
     for code in ("0 ok", "1 the chat could not be saved", "2 usage", "3 auth", "4 rate", "5 net"):
         assert code in out, code
     assert "130 interrupted" in out
+
+
+def test_help_lists_the_exit_codes_as_readme_does() -> None:
+    """QA: the help said "3 authentication", "5 network/server" where README said
+    "authentication/permission" and "network/server/protocol"."""
+    from pplx_tui.cli.common import EXIT_CODES
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = readme.split("Exit codes: ", 1)[1].split(" 130 interrupted", 1)[0]
+    assert EXIT_CODES.startswith(f"Exit codes: {listed} 130 interrupted"), listed
+
+
+def test_every_sampling_option_has_help_and_a_short_placeholder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: `--temperature TEMPERATURE` and `--top-p TOP_P` had no help, unlike `--max-tokens N`."""
+    from pplx_tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    sampling = capsys.readouterr().out.split("sampling:\n", 1)[1].split("\n\n", 1)[0]
+    options = [entry.split() for entry in re.split(r"\n(?=  --)", sampling)]
+    assert len(options) == 7, sampling
+    for name, placeholder, *described in options:
+        assert len(placeholder) <= 4 and described, (name, placeholder)
 
 
 def test_models_says_the_demo_needs_no_key() -> None:

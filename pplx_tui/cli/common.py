@@ -25,7 +25,8 @@ EXIT_NETWORK = 5
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (
     "Exit codes: 0 ok, 1 the chat could not be saved or stdout was closed, 2 usage, "
-    "3 authentication, 4 rate limit or credits, 5 network/server, 130 interrupted."
+    "3 authentication/permission, 4 rate limit or credits, 5 network/server/protocol, "
+    "130 interrupted (Ctrl-C, SIGTERM, SIGHUP)."
 )
 
 OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -234,10 +235,26 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
     sampling = parser.add_argument_group("sampling")
     sampling.add_argument(
-        "--temperature", type=_bounded_float("temperature", 0, 2), default=default
+        "--temperature",
+        type=_bounded_float("temperature", 0, 2),
+        default=default,
+        metavar="X",
+        help="0 to 2: higher is more varied",
     )
-    sampling.add_argument("--top-p", type=_bounded_float("top-p", 0, 1), default=default)
-    sampling.add_argument("--max-tokens", type=_max_tokens, default=default, metavar="N")
+    sampling.add_argument(
+        "--top-p",
+        type=_bounded_float("top-p", 0, 1),
+        default=default,
+        metavar="X",
+        help="0 to 1: sample from the likeliest words only (nucleus sampling)",
+    )
+    sampling.add_argument(
+        "--max-tokens",
+        type=_max_tokens,
+        default=default,
+        metavar="N",
+        help="at most N tokens of answer (16 or more)",
+    )
     sampling.add_argument(
         "--stop", action="append", default=many, metavar="TEXT", help="stop sequence (repeatable)"
     )
@@ -246,12 +263,14 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         type=_bounded_float("presence-penalty", -2, 2),
         default=default,
         metavar="X",
+        help="-2 to 2: above 0, new topics over ones already in the answer",
     )
     sampling.add_argument(
         "--frequency-penalty",
         type=_bounded_float("frequency-penalty", -2, 2),
         default=default,
         metavar="X",
+        help="-2 to 2: above 0, fewer repeated words",
     )
     sampling.add_argument(
         "--reasoning-effort",
