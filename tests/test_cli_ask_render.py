@@ -76,3 +76,8 @@ def test_a_web_marker_naming_no_source_is_drawn_as_its_number() -> None:
     shown = "\n".join(text_lines(draw(["Phobos [web:1] and Deimos [web:99].\n"])))
     shown = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\\\", "", shown)  # the links' own sequences
     assert "Deimos [99]." in shown and "web:" not in shown, shown
+
+
+def test_the_sources_heading_reads_as_in_a_pipe_and_in_readme() -> None:
+    """QA: `Sources` on a terminal, `Sources:` in a pipe and in README."""
+    assert "Sources:" in text_lines(draw([ANSWER]))

@@ -122,7 +122,7 @@ class RichPrinter(PlainPrinter):
         unknown = unknown_numbers(answer.content, answer.sources)
         if answer.sources or unknown:
             self.console.print()
-            self.console.print(Text("Sources", style="bold"))
+            self.console.print(Text("Sources:", style="bold"))
             for source in answer.sources:
                 shown_url = clean_line(redact_known(source.url))
                 url = safe_url(shown_url)
