@@ -72,6 +72,9 @@ def ask_in_background(
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    run = BackgroundRun(
+        id=started.id, status=started.status, base_url=saveable_base_url(target.base_url)
+    )
     answer = Message(
         role="assistant",
         provider=target.provider.name,
@@ -79,9 +82,8 @@ def ask_in_background(
         search=search,
         search_not_sent=not_honoured(search, target.provider, target.model.id),
         status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
-        run=BackgroundRun(
-            id=started.id, status=started.status, base_url=saveable_base_url(target.base_url)
-        ),
+        created_at=run.started_at,  # the answer began with its run
+        run=run,
     )
     if started.finished:
         fill_in(answer, started)

@@ -276,7 +276,8 @@ def _answer(
         search=search,
         sampling=sampling,
     )
-    builder = AnswerBuilder()
+    asked_at = utc_now()  # the question is saved as asked before its answer began
+    builder = AnswerBuilder()  # (which is now)
     printer = (
         None
         if args.json
@@ -287,7 +288,6 @@ def _answer(
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
     error_kind: ErrorKind | None = None
     output_closed = False
-    asked_at = utc_now()  # the question is saved as asked before its answer began
     gc_hold.release()  # start-up is over: what it made is kept out of later collections
     try:
         asyncio.run(

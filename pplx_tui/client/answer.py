@@ -2,6 +2,8 @@
 
 The CLI and the TUI both feed every event to an :class:`AnswerBuilder` and build the message
 to save with :meth:`AnswerBuilder.to_message` (also after an error: the partial answer is kept).
+A builder is made as its question is sent: the message's ``created_at`` is that moment, its
+``finished_at`` when the message is made (the answer ended).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pplx_tui.client.events import (
 from pplx_tui.values import Image, MessageStatus, SearchSettings, Source, Usage, utc_now
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from pplx_tui.models import Message
 
 
@@ -39,10 +43,13 @@ class AnswerBuilder:
         "related_questions",
         "search_not_sent",
         "sources",
+        "started_at",
         "usage",
     )
 
     def __init__(self) -> None:
+        self.started_at: datetime = utc_now()
+        """When the answer began (the builder is made as the question is sent)."""
         self._content: list[str] = []
         self._reasoning: list[str] = []
         self.sources: tuple[Source, ...] = ()
@@ -125,5 +132,6 @@ class AnswerBuilder:
             usage=self.usage,
             status=status,
             error=error,
+            created_at=self.started_at,
             finished_at=utc_now(),
         )

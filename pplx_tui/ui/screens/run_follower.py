@@ -166,6 +166,7 @@ class RunFollower(AnswerStream):
         # that its provider did not take, as a streamed answer records them.
         search = self.request.search if self.request else self.chat.settings.search
         provider, model = self.target.provider, self.target.model.id
+        run = BackgroundRun(id=started.id, status=started.status, base_url=base_url)
         self.message = Message(
             role="assistant",
             provider=provider.name,
@@ -173,7 +174,8 @@ class RunFollower(AnswerStream):
             search=search,
             search_not_sent=not_honoured(search, provider, model),
             status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
-            run=BackgroundRun(id=started.id, status=started.status, base_url=base_url),
+            created_at=run.started_at,  # the answer began with its run
+            run=run,
             comparison=self.comparison,
         )
         self.chat.add(self.message, self.question_id, choose=self.comparison is None or self.leads)
