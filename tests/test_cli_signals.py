@@ -12,10 +12,14 @@ import signal
 
 import pytest
 
+from pplx_tui.export import export_chat
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.answer_lines import STOPPED_NOTE
 from tests.support.cli import answer_frames, saved_chat, saved_id
 from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, ask_process, read_until
 from tests.support.loopback import LoopbackServer, Reply
+from tests.support.tui import on_screen, until
 
 
 @pytest.mark.parametrize("ctrl_c_ignored", [False, True], ids=["foreground", "script-job"])
@@ -107,3 +111,30 @@ def test_interrupted_while_thinking_says_no_answer_had_begun(loopback: LoopbackS
     [summary] = ChatStore().list_chats()
     answer = ChatStore().load(summary.id).messages[1]
     assert (answer.content, answer.reasoning, answer.status) == ("", "Counting ", "interrupted")
+
+
+async def test_ctrl_c_is_recorded_as_the_users_stop_as_escape_in_the_app_is(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: `pplx ask --save` stopped with Ctrl-C saved ``error: "interrupted"``: the app then
+    showed a bare "interrupted" line (as for a server's failure) and the export "The answer
+    broke off here: interrupted". It is the user's stop, saved as Escape in the app saves one."""
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    process = ask_process("--save", "q", server=loopback)
+    try:
+        assert process.stdout is not None
+        read_until(process.stdout.fileno(), "".join(PARTIAL).encode())
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    chat_id = saved_id(stderr.decode())
+    answer = ChatStore().load(chat_id).messages[1]
+    assert (answer.status, answer.error, answer.error_kind) == ("interrupted", None, None)
+
+    markdown = export_chat(ChatStore().load(chat_id), "md").decode()
+    assert "*(The answer was interrupted here.)*" in markdown and "broke off" not in markdown
+    app = make_app(chat_id=chat_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: on_screen(app, STOPPED_NOTE))

@@ -306,8 +306,8 @@ def _answer(
         # As the app records it: not a user's stop (QA Q13: --json told them apart by nothing).
         error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
         get_logger("ask").warning("the answer failed: %s", error_text)
-    except KeyboardInterrupt:
-        status, error_text, exit_code = MessageStatus.INTERRUPTED, "interrupted", EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # the user's stop, saved as Escape in the app saves one: no error
+        status, exit_code = MessageStatus.INTERRUPTED, EXIT_INTERRUPTED
     except OSError as error:
         from pplx_tui.cli.closed_streams import output_failed
 
