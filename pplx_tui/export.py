@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.compare import column_names
-from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source
+from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source, reading_order
 from pplx_tui.sanitize import (
     clean_line,
     clean_text,
@@ -175,7 +175,7 @@ def _line_of(
             label = f"**You** · version {place}" if place else "**You**"
             lines += ["---", "", label, "", _text(message.content), ""]
         else:
-            listed = _listed(message, siblings)
+            listed = reading_order(message, siblings)
             announced: set[str] = set()
             lines += _compared(message, listed, siblings, announced)
             label = f"answer {place} · chosen" if place else ""
@@ -192,21 +192,6 @@ def _line_of(
             if child.id not in following and child.role == "user":
                 branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
     return lines
-
-
-def _listed(chosen: Message, siblings: list[Message]) -> list[Message]:
-    """The order the answers to one question are written in: ``chosen`` first, then the
-    others as numbered, the answers of one comparison together (answer 4 chosen, compared with
-    answer 3: 4, 3, 1, 2, 5), so the line saying they were compared heads them all."""
-    order = [chosen, *(m for m in siblings if m is not chosen)]
-    listed: list[Message] = []
-    for answer in order:
-        if any(answer is m for m in listed):
-            continue
-        listed.append(answer)
-        if answer.comparison:
-            listed += [m for m in order if m is not answer and m.comparison == answer.comparison]
-    return listed
 
 
 def _compared(

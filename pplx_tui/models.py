@@ -63,6 +63,7 @@ __all__ = [
     "Source",
     "Usage",
     "new_message_id",
+    "reading_order",
     "utc_now",
 ]
 
@@ -347,3 +348,18 @@ class Chat(_Model):
             parents[message.id] = parent
             previous = message.id
         return parents
+
+
+def reading_order(chosen: Message, siblings: list[Message]) -> list[Message]:
+    """The order the answers to one question are read in (the exports): ``chosen`` first,
+    then the others as numbered, the answers of one comparison together (answer 4 chosen,
+    compared with answer 3: 4, 3, 1, 2, 5), so the line saying they were compared heads them."""
+    order = [chosen, *(m for m in siblings if m is not chosen)]
+    listed: list[Message] = []
+    for answer in order:
+        if any(answer is m for m in listed):
+            continue
+        listed.append(answer)
+        if answer.comparison:
+            listed += [m for m in order if m is not answer and m.comparison == answer.comparison]
+    return listed

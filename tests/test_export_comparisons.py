@@ -86,9 +86,9 @@ def test_references_name_compared_answers() -> None:
     chat.messages[1].content = "Two [1]."
     chat.messages[1].sources = [Source(index=1, url="https://nasa.gov/mars")]
     (reference,) = collect(chat)
-    assert "answer 1 of 3 (to question 1, " in reference.note
-    assert '"How many moons?"), chosen, compared side by side, sonar via openrouter' in (
-        reference.note
+    assert (
+        'answer 1 of 3 to "How many moons?", chosen, compared side by side, sonar via openrouter'
+        in reference.note
     )
 
 
@@ -133,7 +133,7 @@ def test_references_number_the_answers_as_the_markdown_export_does() -> None:
     """helper QA: BibTeX called the chosen answer "answer 1 (…), alternative 4 of 5" where
     the Markdown export said "answer 4 of 5 · chosen"."""
     notes = {r.url: r.note for r in collect(five_answers())}
-    asked = '(to question 1, "How many moons?")'
+    asked = 'to "How many moons?"'
     assert (
         f"answer 4 of 5 {asked}, chosen, compared side by side, sonar-pro via"
         in (notes["https://example.org/4"])

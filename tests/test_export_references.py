@@ -95,13 +95,13 @@ def test_references_list_cited_first_once_per_url_with_notes() -> None:
     kyoto = references[1]
     assert kyoto.site == "en.wikipedia.org" and kyoto.issued == (2026, 1, 15)
     assert kyoto.note == (
-        'In pplx-tui chat "Kyoto for a first visit" (01kyotochat0001): cited by answer 1 '
-        '(to "What is Kyoto known for?"), medium via perplexity, as [2]; answer 2 (to "And '
-        'the gardens?"), perplexity/sonar via openrouter, as [2].'
+        'In pplx-tui chat "Kyoto for a first visit" (01kyotochat0001): cited by answer to '
+        '"What is Kyoto known for?", medium via perplexity, as [2]; answer to "And the '
+        'gardens?", perplexity/sonar via openrouter, as [2].'
     )
     assert references[0].site == "kyoto.travel" and references[0].issued == (2025, 11)
     assert references[2].issued == ()  # "not a date" is not guessed at
-    assert "found, not cited, by answer 1" in references[3].note
+    assert "found, not cited, by answer to" in references[3].note
     assert references[4].title == "Hostile link" and "\x1b" not in references[4].title
 
 
@@ -246,9 +246,9 @@ def test_an_alternative_answer_is_named_by_its_own_question() -> None:
     (reference,) = collect(chat)
 
     assert reference.note == (
-        'In pplx-tui chat 01alternatives01: cited by answer 1 of 2 (to question 1, "First '
-        'question?"), chosen, sonar via openrouter, as [1]; alternative 2 of 2 (to question 1, '
-        '"First question?"), medium via perplexity, as [3].'
+        'In pplx-tui chat 01alternatives01: cited by answer 1 of 2 to "First question?", '
+        'chosen, sonar via openrouter, as [1]; alternative 2 of 2 to "First question?", medium '
+        "via perplexity, as [3]."
     )
 
 
@@ -276,9 +276,9 @@ def test_a_source_cited_by_hundreds_of_answers_has_a_short_note() -> None:
     cited, only_found = collect(chat)
 
     assert cited.note == (
-        'In pplx-tui chat "Long" (01longchat00001): cited by answer 1 (to "Question 1?"),'
-        ' demo/sonar via demo, as [1]; answer 2 (to "Question 2?"), demo/sonar via demo, as'
-        ' [1]; answer 3 (to "Question 3?"), demo/sonar via demo, as [1]; and 247 more answers.'
+        'In pplx-tui chat "Long" (01longchat00001): cited by answer to "Question 1?",'
+        ' demo/sonar via demo, as [1]; answer to "Question 2?", demo/sonar via demo, as [1];'
+        ' answer to "Question 3?", demo/sonar via demo, as [1]; and 247 more answers.'
     )
     assert only_found.note.endswith("as [2]; and 247 more answers.")
     assert len(only_found.note) < 400
@@ -286,3 +286,50 @@ def test_a_source_cited_by_hundreds_of_answers_has_a_short_note() -> None:
     assert library.failed_blocks == [] and "247 more" in library.entries[0]["note"]
     assert "247 more" in json.loads(export_chat(chat, "csl-json"))[0]["note"]
     assert "247 more" in rispy.loads(export_chat(chat, "ris").decode())[0]["notes"][0]
+
+
+def test_answers_are_named_as_a_reader_finds_them_not_by_saved_order() -> None:
+    """QA: in a chat with a branch and a comparison the notes said 'answer 3 (to "Long one to
+    stop …")' and 'alternative 1 of 3 (to question 2, "Follow-up: …")', counting questions in
+    saved order, other branches' included; the app and the Markdown export number no questions
+    and "Long one" was the second a reader meets. Notes name the question by its text, say
+    when it is in another branch, and number only answers, as the app and the export do."""
+    pages = iter(range(1, 100))
+
+    def answer(model: str, comparison: str | None = None) -> Message:
+        url = f"https://example.org/{next(pages)}"
+        return Message(
+            role="assistant",
+            content="Yes [1].",
+            model=model,
+            provider="openrouter",
+            sources=[Source(index=1, url=url, title="Page")],
+            comparison=comparison,
+        )
+
+    chat = Chat(id="01branchedchat1")
+    chat.add(Message(role="user", content="First?"))
+    opening = chat.add(answer("sonar"))
+    aside = chat.add(Message(role="user", content="Asked aside?"), after=opening.id, choose=False)
+    chat.add(answer("sonar"), after=aside.id, choose=False)
+    chat.add(Message(role="user", content="Long one to stop"), after=opening.id)
+    chat.add(answer("sonar"))
+    follow = chat.add(Message(role="user", content="Follow-up: why?"))
+    chat.add(answer("sonar", "c1"), choose=False)
+    chat.add(answer("sonar-pro", "c1"), after=follow.id)
+    chat.add(answer("sonar-reasoning"), after=follow.id, choose=False)
+
+    notes = [
+        r.note.removeprefix("In pplx-tui chat 01branchedchat1: cited by ") for r in collect(chat)
+    ]
+
+    assert notes == [
+        'answer to "First?", sonar via openrouter, as [1].',
+        'answer to "Long one to stop", sonar via openrouter, as [1].',
+        'answer 2 of 3 to "Follow-up: why?", chosen, compared side by side, sonar-pro via '
+        "openrouter, as [1].",
+        'alternative 1 of 3 to "Follow-up: why?", compared side by side, sonar via openrouter, '
+        "as [1].",
+        'alternative 3 of 3 to "Follow-up: why?", sonar-reasoning via openrouter, as [1].',
+        'answer to "Asked aside?" in another branch, sonar via openrouter, as [1].',
+    ]

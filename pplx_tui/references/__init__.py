@@ -3,7 +3,7 @@
 :func:`collect` turns every answer's sources into :class:`Reference` records, one per URL
 (a page several answers used is one reference), cited ones first (in the order the chat first
 cites them), then those the search found but no answer cited. Each keeps a note naming the
-answers and models that cited it (``answer 2 (to "…"), medium via perplexity, as [11]``; the
+answers and models that cited it (``answer to "…", medium via perplexity, as [11]``; the
 first three, then ``and 247 more answers``).
 The writers (:mod:`.bibtex`, :mod:`.csl`, :mod:`.ris`) only format these records. All text
 is cleaned (:func:`pplx_tui.sanitize.clean_line`) and only http(s) URLs are kept.
@@ -17,7 +17,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from pplx_tui.citations import marker_numbers
-from pplx_tui.models import Chat, Message, Source
+from pplx_tui.models import Chat, Message, Source, reading_order
 from pplx_tui.sanitize import clean_line, safe_url
 
 __all__ = ["Reference", "collect"]
@@ -45,7 +45,7 @@ class Reference:
     abstract: str = ""
     cited: bool = False
     uses: list[str] = field(default_factory=list)
-    """``answer 2 (to "…"), medium via perplexity, as [11]`` for each answer that cited it."""
+    """``answer to "…", medium via perplexity, as [11]`` for each answer that cited it."""
     found: list[str] = field(default_factory=list)
     """The same for answers that found it without citing it."""
 
@@ -76,28 +76,28 @@ def _first_few(answers: list[str]) -> str:
 def collect(chat: Chat) -> list[Reference]:
     """The chat's references: cited first (by first citation), then the rest (by answer).
 
-    The conversation shown comes first, then alternatives and other branches. An answer is
-    named by the number and text of its question (``answer 2 (to "…")``); one of several
-    answers to a question by its place among them, as the Markdown export numbers them
-    (``answer 1 of 3 (to question 2, "…"), chosen`` or ``alternative 2 of 3 (…)``).
+    Answers are read as the Markdown export writes them: the conversation shown, each answer
+    followed by the other answers to its question, then the other branches. An answer is named
+    by the text of its question, as a reader finds it (``answer to "…"``, ``… in another
+    branch`` off the conversation shown); one of several answers to a question by its place
+    among them, as the app and the Markdown export number them (``answer 1 of 3 to "…", chosen``
+    or ``alternative 2 of 3 to "…"``). Questions are not numbered: neither the app nor the
+    export numbers them.
     """
     by_key: dict[str, Reference] = {}
     cited_order: list[str] = []
     title = clean_line(chat.title)
     where = f'pplx-tui chat "{title}" ({chat.id})' if title else f"pplx-tui chat {chat.id}"
     by_id = {message.id: message for message in chat.messages}
-    asked = [m.id for m in chat.messages if m.role == "user"]
+    parents = chat.parent_keys()
     places = chat.places()
     chosen = chat.chosen_ids()
-    shown = chat.active_path()
-    shown_ids = {message.id for message in shown}
-    for message in [*shown, *(m for m in chat.messages if m.id not in shown_ids)]:
-        if message.role != "assistant":
-            continue
-        question = by_id.get(chat.parent_key(message))
-        number = asked.index(question.id) + 1 if question and question.id in asked else None
+    shown = {message.id for message in chat.active_path()}
+    for message in _answers(chat, parents):
+        question = by_id.get(parents[message.id])
         text = clean_line(question.content) if question and question.role == "user" else ""
-        who = _who(number, text, message, places.get(message.id), message.id in chosen)
+        aside = (question.id if question else message.id) not in shown
+        who = _who(text, message, places.get(message.id), message.id in chosen, aside)
         sources = {source.index: source for source in message.sources}
         markers = list(dict.fromkeys(n for n in marker_numbers(message.content) if n in sources))
         for marker in markers:
@@ -117,29 +117,46 @@ def collect(chat: Chat) -> list[Reference]:
     return references
 
 
+def _answers(chat: Chat, parents: dict[str, str]) -> list[Message]:
+    """Every answer, in the order the Markdown export writes them: each of the conversation
+    shown followed by the others to its question (tries set aside last), then the rest."""
+    kids: dict[str, list[Message]] = {}
+    for message in chat.messages:
+        kids.setdefault(parents[message.id], []).append(message)
+    order: list[Message] = []
+    for message in chat.active_path():
+        if message.role == "assistant":
+            siblings = kids[parents[message.id]]
+            order += reading_order(message, [m for m in siblings if not m.retired])
+            order += [m for m in siblings if m.retired and m is not message]
+    listed = {message.id for message in order}
+    order += [m for m in chat.messages if m.id not in listed]
+    return [message for message in order if message.role == "assistant"]
+
+
 def _who(
-    number: int | None,
     question: str,
     message: Message,
     place: tuple[int, int] | None,
     chosen: bool,
+    aside: bool,
 ) -> str:
-    """``answer 2 (to "Why…?"), medium via perplexity``; one of several answers by its place,
-    as the Markdown export labels it: ``answer 1 of 3 (to question 2, "Why…?"), chosen`` or
-    ``alternative 2 of 3 (…)``, and ``, compared side by side`` for a comparison's column."""
+    """``answer to "Why…?", medium via perplexity``; one of several answers by its place, as
+    the Markdown export labels it: ``answer 1 of 3 to "Why…?", chosen`` or ``alternative 2 of
+    3 to "Why…?"``; ``in another branch`` after the question when it is not in the
+    conversation shown, ``, compared side by side`` for a comparison's column."""
     model, provider = clean_line(message.model or ""), clean_line(message.provider or "")
     author = f"{model} via {provider}" if model and provider else model or provider or "a model"
     if len(question) > _QUESTION:
         question = question[: _QUESTION - 1].rstrip() + "…"
-    quoted = f'"{question}"' if question else ""
+    to = f' to "{question}"' if question else ""
+    if aside:
+        to += " in another branch"
     if place is None:
-        asked = f" (to {quoted})" if quoted else ""
-        lead = f"answer{f' {number}' if number else ''}{asked}"
+        lead = f"answer{to}"
     else:
-        to = ", ".join(part for part in (f"question {number}" if number else "", quoted) if part)
         kind = "answer" if chosen else "alternative"
-        lead = f"{kind} {place[0]} of {place[1]}" + (f" (to {to})" if to else "")
-        lead += ", chosen" if chosen else ""
+        lead = f"{kind} {place[0]} of {place[1]}{to}" + (", chosen" if chosen else "")
     if message.comparison is not None:
         lead += ", compared side by side"
     elif message.retired:
