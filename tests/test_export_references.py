@@ -333,3 +333,27 @@ def test_answers_are_named_as_a_reader_finds_them_not_by_saved_order() -> None:
         'alternative 3 of 3 to "Follow-up: why?", sonar-reasoning via openrouter, as [1].',
         'answer to "Asked aside?" in another branch, sonar via openrouter, as [1].',
     ]
+
+
+def test_bibtex_titles_keep_their_capitals_in_classic_styles() -> None:
+    """QA: classic BibTeX styles set a title in sentence case ("Nasa plans a mars mission"):
+    words holding capitals are braced ({NASA}), but the first word's leading capital, which
+    those styles keep; the title still reads back as it was."""
+    title = "NASA plans a Mars mission with iPhone-grade parts & C# {code}"
+    source = Source(index=1, url="https://nasa.gov/", title=title)
+    chat = Chat(
+        id="01capitals00001",
+        messages=[
+            Message(role="user", content="Mars?"),
+            Message(role="assistant", content="Yes [1].", sources=[source]),
+        ],
+    )
+    text = export_chat(chat, "bibtex").decode()
+
+    raw = bibtexparser.parse_string(text).entries[0].fields_dict["title"].value
+    assert raw == (r"{NASA} plans a {Mars} mission with {iPhone-grade} parts \& {C\#} \{code\}")
+    chat.messages[1].sources[0].title = "Kyoto City guide"
+    raw = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries[0]
+    assert raw.fields_dict["title"].value == "Kyoto {City} guide"
+    decoded = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert decoded.entries[0].fields_dict["title"].value == title

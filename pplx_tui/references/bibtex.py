@@ -3,9 +3,11 @@
 Each reference is an ``@online`` entry with ``title``, ``url``, ``urldate``, ``date`` (and the
 classic ``year`` for BibTeX styles), ``organization`` (the site), ``abstract`` (the
 snippet) and ``note`` (which answers cited it). Text is UTF-8 with LaTeX's special characters
-escaped; a URL is written as is, except for the characters a ``.bib`` value cannot hold
-(braces, backslashes, spaces), which are percent-encoded. Keys are ASCII, made from the site,
-year and first title word (``wikipedia2026kyoto``), unique in the file.
+escaped; in the title each word holding a capital is braced (``{NASA}``, ``{Mars}``), so that
+classic BibTeX styles, which set titles in sentence case, keep it as the page wrote it. A URL
+is written as is, except for the characters a ``.bib`` value cannot hold (braces, backslashes,
+spaces), which are percent-encoded. Keys are ASCII, made from the site, year and first title
+word (``wikipedia2026kyoto``), unique in the file.
 """
 
 from __future__ import annotations
@@ -51,12 +53,27 @@ def escape(text: str) -> str:
     return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
 
 
+def _title(text: str) -> str:
+    """``text`` escaped, each word holding a capital braced against a style's case change:
+    which are names and acronyms a page's title does not say. The first word's leading capital
+    is left bare (the styles keep it)."""
+    words = []
+    for number, word in enumerate(text.split(" ")):
+        capitals = sum(c.isupper() for c in word)
+        escaped = escape(word)
+        if capitals and not (number == 0 and capitals == 1 and word[:1].isupper()):
+            # `{\...}` would be a "special character", whose letters the styles do change.
+            escaped = f"{{{{{escaped}}}}}" if escaped.startswith("\\") else f"{{{escaped}}}"
+        words.append(escaped)
+    return " ".join(words)
+
+
 def _url(url: str) -> str:
     return "".join(_URL_UNSAFE.get(c, c) for c in url)
 
 
 def _entry(reference: Reference, key: str) -> list[str]:
-    fields: list[tuple[str, str]] = [("title", escape(reference.title))]
+    fields: list[tuple[str, str]] = [("title", _title(reference.title))]
     if reference.url:
         fields.append(("url", _url(reference.url)))
     if reference.accessed:
