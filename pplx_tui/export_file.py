@@ -13,7 +13,16 @@ from pathlib import Path
 from pplx_tui.atomic import write_atomic
 from pplx_tui.sanitize import redact_known
 
-__all__ = ["file_name", "write_export"]
+__all__ = ["FORMAT_NAMES", "file_name", "what_was_written", "write_export"]
+
+FORMAT_NAMES = {
+    "md": "Markdown",
+    "json": "JSON",
+    "bibtex": "BibTeX",
+    "csl-json": "CSL-JSON",
+    "ris": "RIS",
+}
+"""Each export format's name, as the app and ``pplx chats export`` say it."""
 
 STEM_LENGTH = 60
 """Characters of a title a file name keeps (cut between words)."""
@@ -26,7 +35,8 @@ def write_export(typed: str, data: bytes | Iterable[bytes]) -> Path:
     names the file as typed.
 
     - A name ending in a slash is a folder, which ``Path`` would drop quietly (``-o exports/``
-      wrote a file named ``exports``): :class:`IsADirectoryError`.
+      wrote a file named ``exports``): :class:`IsADirectoryError`, as for a folder named
+      without it (``-o .``).
     - A device, a pipe or the file behind ``/dev/stdout`` (``>(gzip > x.gz)``, ``>> log``) is
       written where it is, appended to: replacing it needs the right to write in its folder,
       as root put a file where the device was, and dropped what ``>>`` kept.
@@ -34,9 +44,9 @@ def write_export(typed: str, data: bytes | Iterable[bytes]) -> Path:
       plain file).
     - Anything else is replaced atomically, 0600, missing folders made (0700).
     """
-    if typed.endswith(("/", os.sep)):
-        raise IsADirectoryError(errno.EISDIR, "it names a folder, not a file", typed)
     path = Path(typed).expanduser()
+    if typed.endswith(("/", os.sep)) or path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it names a folder, not a file", typed)
     try:
         if _in_place(path):
             with open(path, "ab") as handle:
@@ -48,6 +58,14 @@ def write_export(typed: str, data: bytes | Iterable[bytes]) -> Path:
             raise
         raise type(error)(error.errno, error.strerror, typed) from error
     return path
+
+
+def what_was_written(fmt: str, sources: int, chat: str = "the chat") -> str:
+    """What an export in ``fmt`` holds, for the line saying it was written: ``the chat
+    (Markdown)`` (``chat``), ``5 sources (BibTeX)``."""
+    if fmt in ("md", "json"):
+        return f"{chat} ({FORMAT_NAMES[fmt]})"
+    return f"{sources} source{'' if sources == 1 else 's'} ({FORMAT_NAMES[fmt]})"
 
 
 def _in_place(path: Path) -> bool:

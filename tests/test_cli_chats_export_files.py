@@ -62,7 +62,7 @@ def test_an_export_into_folders_that_do_not_exist_makes_them_owner_only(
 
     code, out, err = chats_main(capsys, "export", chat.id, "-o", str(target))
 
-    assert (code, out) == (0, "") and f"wrote chat {chat.id} to {target}" in err
+    assert (code, out) == (0, "") and f"wrote chat {chat.id} (Markdown) to {target}" in err
     assert target.read_text(encoding="utf-8").startswith("# How many moons")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     for folder in (target.parent, target.parent.parent):
@@ -138,3 +138,58 @@ def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
     assert (code, out) == (1, "")
     assert err == f"pplx: cannot write or read {folder}: it names a folder, not a file\n"
     assert not (tmp_path / "exports").exists()
+
+
+def test_a_folder_is_refused_in_one_message_with_or_without_its_slash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `-o .` said "cannot write or read .: Is a directory" where `-o dir/` said "it names
+    a folder, not a file"."""
+    chat = seeded_chat()
+    work = tmp_path / "work"
+    (work / "exports").mkdir(parents=True)
+    monkeypatch.chdir(work)
+
+    for typed in (".", "exports", "exports/"):
+        code, out, err = chats_main(capsys, "export", chat.id, "-o", typed)
+        assert (code, out) == (1, "")
+        assert err == f"pplx: cannot write or read {typed}: it names a folder, not a file\n"
+    assert [p.name for p in work.iterdir()] == ["exports"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "bibtex", "csl-json", "ris"])
+def test_reasoning_is_refused_for_a_format_it_would_not_change(
+    fmt: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: `--reasoning` was taken and ignored for every format but Markdown."""
+    chat = seeded_chat()
+    target = tmp_path / "out"
+
+    code, out, err = chats_main(
+        capsys, "export", chat.id, "--format", fmt, "--reasoning", "-o", str(target)
+    )
+
+    assert (code, out) == (2, "")
+    assert err.startswith("pplx: --reasoning is for --format md") and err.count("\n") == 1
+    assert not target.exists()
+
+
+def test_the_line_after_a_reference_export_says_how_many_sources_it_wrote(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: the CLI said "wrote chat … to x.bib" where the app says "Wrote 5 sources (BibTeX)"."""
+    chat = seeded_chat()  # one source
+    lines = {}
+    for fmt in ("md", "json", "bibtex", "csl-json", "ris"):
+        target = tmp_path / f"x.{fmt}"
+        code, _, err = chats_main(capsys, "export", chat.id, "--format", fmt, "-o", str(target))
+        assert code == 0
+        lines[fmt] = err.removesuffix(f" to {target}\n")
+
+    assert lines == {
+        "md": f"pplx: wrote chat {chat.id} (Markdown)",
+        "json": f"pplx: wrote chat {chat.id} (JSON)",
+        "bibtex": "pplx: wrote 1 source (BibTeX)",
+        "csl-json": "pplx: wrote 1 source (CSL-JSON)",
+        "ris": "pplx: wrote 1 source (RIS)",
+    }

@@ -179,7 +179,9 @@ def test_cli_writes_reference_formats(
 
     assert main(["chats", "export", chat.id[:8], "--format", fmt, "-o", str(out)]) == 0
     assert suffix in out.read_text(encoding="utf-8")
-    assert f"wrote chat {chat.id}" in capsys.readouterr().err
+    assert f"wrote 5 sources ({'BibTeX' if fmt == 'bibtex' else 'RIS'}) to" in (
+        capsys.readouterr().err
+    )
 
 
 def test_cli_says_when_a_chat_has_no_sources(capsys: pytest.CaptureFixture[str]) -> None:

@@ -258,16 +258,22 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     """The export, the same bytes on stdout as in ``-o FILE``; a chat with no sources gives
     the reference format's empty list (nothing, or CSL-JSON's ``[]``) and says so on stderr."""
     from pplx_tui.export import export_pieces
-    from pplx_tui.export_file import write_export
+    from pplx_tui.export_file import what_was_written, write_export
 
     if args.output == "":  # Path("") is the current folder
         raise UsageError("the file name after -o is empty")
+    if args.reasoning and args.format != "md":
+        raise UsageError(
+            "--reasoning is for --format md (a JSON export holds the reasoning anyway; "
+            "bibtex, csl-json and ris hold only the sources)"
+        )
     chat = store.load(args.chat_id)
-    note = ""
+    note, sources = "", 0
     if args.format not in ("md", "json"):
         from pplx_tui.references import collect
 
-        if not collect(chat):
+        sources = len(collect(chat))
+        if not sources:
             note = f"chat {chat.id} has no sources to export"
     # In pieces: a long chat is written without being joined in memory first.
     pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
@@ -278,7 +284,8 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
             print(f"pplx: {note}", file=sys.stderr)
         return EXIT_OK
     write_export(args.output, pieces)
-    done = f"{note}; wrote an empty list to" if note else f"wrote chat {chat.id} to"
+    written = what_was_written(args.format, sources, f"chat {chat.id}")
+    done = f"{note}; wrote an empty list to" if note else f"wrote {written} to"
     print(f"pplx: {done} {args.output}", file=sys.stderr)
     return EXIT_OK
 

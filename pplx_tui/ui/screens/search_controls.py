@@ -23,10 +23,7 @@ from pplx_tui.values import SearchSettings
 if TYPE_CHECKING:
     from pplx_tui.models import Chat
 
-__all__ = ["REFERENCE_FORMATS", "SearchControls", "SearchHost", "header_summary", "show_search"]
-
-REFERENCE_FORMATS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
-"""Export formats for reference managers, with the names people know them by."""
+__all__ = ["SearchControls", "SearchHost", "header_summary", "show_search"]
 
 
 class SearchHost(Protocol):
@@ -93,10 +90,10 @@ class SearchControls:
         screen.notify(f"Search settings: {words} (from the next question).", timeout=3)
 
     def export(self, fmt: str) -> None:
-        """Ask where to write the chat's sources as ``fmt`` (a :data:`REFERENCE_FORMATS` key),
+        """Ask where to write the chat's sources as ``fmt`` (``bibtex``, ``csl-json``, ``ris``),
         or (``md``) the chat itself as Markdown."""
         from pplx_tui.export import SUFFIXES
-        from pplx_tui.export_file import file_name
+        from pplx_tui.export_file import FORMAT_NAMES, file_name
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
@@ -110,7 +107,7 @@ class SearchControls:
             screen.notify("This chat has no sources to export yet.", timeout=3)
             return
         else:
-            title = f"Export sources as {REFERENCE_FORMATS[fmt]}"
+            title = f"Export sources as {FORMAT_NAMES[fmt]}"
         default = Path.cwd() / file_name(chat.title, chat.id, SUFFIXES[fmt])
         replacing: list[str] = []  # the file that exists, once said
 
@@ -135,7 +132,7 @@ class SearchControls:
         """Write the export to ``path_text`` (the dialog still open): ``None`` once written
         (and said in a toast), else why not, for the dialog to show."""
         from pplx_tui.export import export_chat
-        from pplx_tui.export_file import write_export
+        from pplx_tui.export_file import what_was_written, write_export
         from pplx_tui.references import collect
 
         screen = self.screen
@@ -144,9 +141,6 @@ class SearchControls:
         except OSError as error:
             reason = error.strerror or type(error).__name__
             return f"Could not write {error.filename or path_text}: {reason}."
-        if fmt == "md":
-            screen.notify(f"Wrote the chat (Markdown) to {path}.", timeout=5)
-            return None
-        count = len(collect(screen.chat))
-        screen.notify(f"Wrote {count} sources ({REFERENCE_FORMATS[fmt]}) to {path}.", timeout=5)
+        count = 0 if fmt == "md" else len(collect(screen.chat))
+        screen.notify(f"Wrote {what_was_written(fmt, count)} to {path}.", timeout=5)
         return None
