@@ -14,7 +14,8 @@
 - paced: the same at 100 deltas a second (a realistic pace): the share of a core it takes,
   and the longest time the event loop was busy without a break (a typed key waits that
   long to be echoed; the aim is under 50 ms).
-- open: wall seconds to open a saved 500-message chat until its frame is drawn.
+- open: wall seconds to open a saved 500-message chat until its frame is drawn; and a short
+  chat from a store of 2,000 (500 with --quick), the chat list marking it.
 
 Aims (bench/README in the shared folder): start-up within 1.5x of the floor, a 2,000-delta
 answer under 2.5 CPU s with a flat per-delta cost, echo under 50 ms while streaming.
@@ -307,6 +308,32 @@ async def open_chat(messages: int) -> float:
         return time.perf_counter() - start
 
 
+async def open_among(count: int) -> float:
+    """Wall seconds to open a short chat from a store of ``count`` chats (the list marks it)."""
+    from pplx_tui.models import Message
+    from pplx_tui.store.chat_store import ChatStore
+    from pplx_tui.ui.factory import make_app
+    from pplx_tui.ui.widgets.chat_list import ChatList
+
+    store = ChatStore()
+    for number in range(count):
+        chat = store.new_chat()
+        chat.title = f"Question number {number} about the moons of Mars and their orbits"
+        chat.messages.append(Message(role="user", content=f"Question {number}?"))
+        chat.messages.append(Message(role="assistant", content="An answer.", model="demo/sonar"))
+        store.save(chat)
+    app = make_app(demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        chats = app.screen_stack[0].query_one(ChatList)
+        while len(chats.entries) < count:
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        start = time.perf_counter()
+        await app.screen_stack[0].open_chat(chats.entries[count // 2].id)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller answers")
@@ -375,6 +402,8 @@ def main() -> None:
             f"longest loop stall {figures.stall * 1000:.0f} ms"
         )
         print(f"open a 500-message chat: {asyncio.run(open_chat(500)) * 1000:.0f} ms")
+        among = 500 if args.quick else 2000
+        print(f"open a short chat among {among}: {asyncio.run(open_among(among)) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,9 @@ class HangingLines(Visual):
             for indent, line in lines
             for forms in [[line] if isinstance(line, Content) else list(line)]
         ]
+        self._heights: dict[int, int] = {}
+        """Height per width: the list measures every row again whenever one row changes (an
+        open chat marked, an answering chat's time) — 2,000 chats re-wrapped each time."""
 
     def __str__(self) -> str:
         return self.content.plain
@@ -114,10 +117,12 @@ class HangingLines(Visual):
         )
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return sum(
-            max(1, _fitting(bodies, width - indent).get_height(rules, max(1, width - indent)))
-            for indent, _, bodies in self._lines
-        )
+        if (height := self._heights.get(width)) is None:
+            height = self._heights[width] = sum(
+                max(1, _fitting(bodies, width - indent).get_height(rules, max(1, width - indent)))
+                for indent, _, bodies in self._lines
+            )
+        return height
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
