@@ -24,6 +24,7 @@ __all__ = [
     "MARKER",
     "MARKER_PATTERN",
     "MARKER_TAIL",
+    "UNCITED",
     "cited_numbers",
     "marker_numbers",
     "normalize_markers",
@@ -37,6 +38,8 @@ MARKER = re.compile(MARKER_PATTERN)
 MARKER_TAIL = len("[web:999]") - 1
 """Characters a streaming reader keeps from the previous delta so that a marker split across
 deltas (``[web:``, ``12]``) is still seen whole."""
+UNCITED = "○ not cited"
+"""The mark of a source an answer that has ended does not cite (the sources panel, the export)."""
 _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 
 

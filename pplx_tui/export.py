@@ -4,14 +4,16 @@ its sources as references (BibTeX, CSL-JSON, RIS: :mod:`pplx_tui.references`).
 Markdown keeps each answer's ``[n]`` citation markers (``[web:n]`` is written ``[n]``, see
 :mod:`pplx_tui.citations`) and follows the answer with a numbered **Sources** list, footnote
 style, so a reader can match every marker to its page (a marker that names no source is said
-to, in the list); each answer
-names the model and provider that wrote it. Reasoning (the ``<think>`` part) is left out by
+to, in the list; a source an ended answer does not cite is marked ``○ not cited``, as in the
+sources panel); each answer names the model and provider that wrote it and the search it was
+asked with (its domains by name). Reasoning (the ``<think>`` part) is left out by
 default and, when asked for, folded into a ``<details>`` block above the answer. All text
 passes through :func:`pplx_tui.sanitize.clean_text`, since exports are also printed on
 terminals; only http(s) URLs become links (:func:`pplx_tui.sanitize.defuse_links` turns any
-other Markdown link in the text into literal text that shows its target). Titles, related
-questions, image captions and model names are plain text: their Markdown and HTML are escaped,
-so a page titled ``std::vector<int>`` keeps its ``<int>``.
+other Markdown link in the answer into literal text that shows its target). Questions, the
+system prompt, reasoning, titles, related questions, image captions and model names are plain
+text (:mod:`pplx_tui.markdown_plain`): their Markdown and HTML are escaped, so a question or a
+page titled ``std::vector<int>`` keeps its ``<int>``, and reasoning cannot close its fold.
 
 A chat with alternatives or branches exports the conversation shown (the chosen answer at
 each fork, marked "chosen"), each answer's other alternatives right after it (answers compared
@@ -24,13 +26,13 @@ follow-ups asked after an answer that is not shown, each saying where it branche
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from pplx_tui.citations import normalize_markers, unknown_note, unknown_numbers
+from pplx_tui.citations import cited_numbers, normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.compare import column_names
-from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, Source, reading_order
+from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, source_item
+from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
 from pplx_tui.sanitize import (
     clean_line,
     clean_text,
@@ -49,8 +51,6 @@ UNTITLED = "Untitled chat"
 FORMATS = ("md", "json", "bibtex", "csl-json", "ris")
 """What :func:`export_chat` writes (``pplx chats export --format``)."""
 SUFFIXES = {"md": ".md", "json": ".json", "bibtex": ".bib", "csl-json": ".csl.json", "ris": ".ris"}
-_MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
-"""Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
 
 
 def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
@@ -100,13 +100,13 @@ def markdown_lines(chat: Chat, *, reasoning: bool = False) -> list[str]:
     """The conversation as Markdown, line by line (a long chat is printed without being joined
     first); ``reasoning`` adds each answer's folded reasoning."""
     lines = [
-        f"# {_line(chat.title) or UNTITLED}",
+        f"# {plain_line(chat.title) or UNTITLED}",
         "",
         f"*pplx-tui chat `{chat.id}` · started {_when(chat.created_at)} · "
         f"updated {_when(chat.updated_at)}*",
         "",
     ]
-    if prompt := _text(chat.settings.system_prompt or ""):
+    if prompt := plain_lines(chat.settings.system_prompt or ""):
         lines += ["> **System prompt:**", *(f"> {line}".rstrip() for line in prompt.splitlines())]
         lines.append("")
     branches: list[tuple[str, list[Message]]] = []
@@ -173,7 +173,7 @@ def _line_of(
         place = f"{siblings.index(message) + 1} of {len(siblings)}" if len(siblings) > 1 else ""
         if message.role == "user":
             label = f"**You** · version {place}" if place else "**You**"
-            lines += ["---", "", label, "", _text(message.content), ""]
+            lines += ["---", "", label, "", plain_lines(message.content), ""]
         else:
             listed = reading_order(message, siblings)
             announced: set[str] = set()
@@ -213,7 +213,7 @@ def _compared(
     which = f"{', '.join(numbers[:-1])} and {numbers[-1]} of {len(siblings)}"
     return [
         f"*The next {len(group)} answers were compared side by side: "
-        f"{' · '.join(map(_plain, names))} (answers {which}).*",
+        f"{' · '.join(map(plain, names))} (answers {which}).*",
         "",
     ]
 
@@ -257,40 +257,59 @@ def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
     parent = chat.parent_key(message)
     question = message if own or parent == ROOT else chat.message(parent)
     text = clean_line(question.content)
-    return f"“{_plain(text[:57])}…”" if len(text) > 60 else f"“{_plain(text)}”"
+    return f"“{plain(text[:57])}…”" if len(text) > 60 else f"“{plain(text)}”"
 
 
 def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
     author = " · ".join(part for part in (_author(message), place) if part)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
-    if message.search and (searched := summary(message.search, message.search_not_sent)):
-        lines += [f"*Search: {_line(searched)}*", ""]
-    if reasoning and (thought := _text(message.reasoning)):
+    search = message.search
+    if search and (searched := summary(search, message.search_not_sent, named=True)):
+        lines += [f"*Search: {plain_line(searched)}*", ""]
+    if reasoning and (thought := plain_lines(message.reasoning)):
+        # Escaped as plain text: no "</details>" in it closes the fold.
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
     if content := _text(normalize_markers(message.content)):
         lines += [content, ""]
-    if message.running:  # interrupted, to an older pplx-tui; its run goes on
-        lines += ["*(Still researching in the background: pplx runs wait fills it in.)*", ""]
-    elif message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
-        lines += [f"*(The answer broke off here: {_line(message.error)})*", ""]
-    elif message.status is MessageStatus.INTERRUPTED and not message.content:
-        lines += ["*(The answer was stopped before any of it arrived.)*", ""]
-    elif message.status is MessageStatus.INTERRUPTED:
-        lines += ["*(The answer was interrupted here.)*", ""]
-    elif message.status is MessageStatus.ERROR:
-        lines += [f"*Error: {_line(message.error or 'the answer failed')}*", ""]
-    unknown = unknown_numbers(message.content, message.sources)
-    if message.sources or unknown:
-        lines += ["**Sources**", ""]
-        lines += [_source(source) for source in sorted(message.sources, key=lambda s: s.index)]
-        if unknown:
-            lines.append(f"- *{unknown_note(unknown)} of this answer*")
-        lines.append("")
-    if questions := [q for q in (_line(q) for q in message.related_questions) if q]:
+    if ending := _ending(message):
+        lines += [ending, ""]
+    lines += _sources(message, settled=not message.running)
+    if questions := [q for q in (plain_line(q) for q in message.related_questions) if q]:
         lines += ["**Related questions**", "", *(f"- {q}" for q in questions), ""]
     if images := [line for line in map(_image, message.images) if line]:
         lines += ["**Images**", "", *images, ""]
     return lines
+
+
+def _ending(message: Message) -> str:
+    """The note under an answer that did not end in full; "" for one that did."""
+    if message.running:  # interrupted, to an older pplx-tui; its run goes on
+        return "*(Still researching in the background: pplx runs wait fills it in.)*"
+    if message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
+        return f"*(The answer broke off here: {plain_line(message.error)})*"
+    if message.status is MessageStatus.INTERRUPTED and not message.content:
+        return "*(The answer was stopped before any of it arrived.)*"
+    if message.status is MessageStatus.INTERRUPTED:
+        return "*(The answer was interrupted here.)*"
+    if message.status is MessageStatus.ERROR:
+        return f"*Error: {plain_line(message.error or 'the answer failed')}*"
+    return ""
+
+
+def _sources(message: Message, *, settled: bool) -> list[str]:
+    """The numbered **Sources** list; once the answer has ended (``settled``), those it does
+    not cite are marked so, as the sources panel marks them (while it is still researching,
+    the next sentence may cite them)."""
+    unknown = unknown_numbers(message.content, message.sources)
+    if not (message.sources or unknown):
+        return []
+    cited = cited_numbers(message.content)
+    lines = ["**Sources**", ""]
+    for source in sorted(message.sources, key=lambda s: s.index):
+        lines.append(source_item(source, uncited=settled and source.index not in cited))
+    if unknown:
+        lines.append(f"- *{unknown_note(unknown)} of this answer*")
+    return [*lines, ""]
 
 
 def _image(image: Image) -> str:
@@ -298,14 +317,14 @@ def _image(image: Image) -> str:
     url = safe_url(image.image_url)
     if not url:
         return ""
-    line = f"- {_line(image.title)} — {_link(url)}" if image.title else f"- {_link(url)}"
+    line = (
+        f"- {plain_line(image.title)} — {angle_link(url)}"
+        if image.title
+        else f"- {angle_link(url)}"
+    )
     if image.origin_url and (origin := safe_url(image.origin_url)):
-        line += f" (from {_link(origin)})"
+        line += f" (from {angle_link(origin)})"
     return line
-
-
-def _link(url: str) -> str:
-    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _text(text: str) -> str:
@@ -314,32 +333,11 @@ def _text(text: str) -> str:
     return close_fence(defuse_links(clean_text(text)).strip())
 
 
-def _line(text: str) -> str:
-    """One line of untrusted text (a title, a model name) for Markdown, shown as written."""
-    return _plain(clean_line(text))
-
-
-def _plain(text: str) -> str:
-    """``text`` with its Markdown and HTML escaped: no tag, comment, link or emphasis."""
-    return _MARKUP.sub(lambda found: "\\" + found.group(), text)
-
-
 def _author(message: Message) -> str:
-    model, provider = _line(message.model or ""), _line(message.provider or "")
+    model, provider = plain_line(message.model or ""), plain_line(message.provider or "")
     if model and provider:
         return f"{model} ({provider})"
     return model or provider
-
-
-def _source(source: Source) -> str:
-    title = _line(source.title)
-    if source.date:
-        title = f"{title} ({_line(source.date)})" if title else _line(source.date)
-    if url := safe_url(source.url):
-        link = _link(url)
-    else:
-        link = "`" + clean_line(source.url).replace("`", "'") + "`"
-    return f"- [{source.index}] {title} — {link}" if title else f"- [{source.index}] {link}"
 
 
 def _when(moment: datetime) -> str:

@@ -126,9 +126,12 @@ def _set(search: SearchSettings) -> set[str]:
     return {name for name in OPTIONS if getattr(search, name) != getattr(defaults, name)}
 
 
-def _parts(search: SearchSettings, *, filters: bool | None = None) -> list[tuple[str, str]]:
+def _parts(
+    search: SearchSettings, *, filters: bool | None = None, named: bool = False
+) -> list[tuple[str, str]]:
     """``(option, short text)`` for every option set; the filters are left out under "no web
-    search" unless ``filters`` says they apply (it was not honoured)."""
+    search" unless ``filters`` says they apply (it was not honoured). ``named``: every domain
+    by name, not counted."""
     parts = [("disable_search", "no web search")] if search.disable_search else []
     if filters if filters is not None else not search.disable_search:
         if search.recency:
@@ -140,7 +143,8 @@ def _parts(search: SearchSettings, *, filters: bool | None = None) -> list[tuple
         elif search.before_date:
             parts.append(("before_date", f"before {search.before_date}"))
         if search.domains:
-            parts.append(("domains", _domains(search.domains)))
+            domains = ", ".join(search.domains) if named else _domains(search.domains)
+            parts.append(("domains", domains))
         if search.mode:
             parts.append(("mode", search.mode))
         if search.context_size:
@@ -162,12 +166,13 @@ def _domains(domains: list[str]) -> str:
     return domains[0] if allowed == 1 else f"{allowed} domains"
 
 
-def summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str:
+def summary(search: SearchSettings, not_sent: Collection[str] = (), *, named: bool = False) -> str:
     """A few words for the header, the editor, an answer and its export: ``month · 3 domains ·
     academic`` ("" for the defaults); the options in ``not_sent`` (the provider or model would
-    not take them: see :func:`not_honoured`) last, as ``not sent: images, related``. Terminal
+    not take them: see :func:`not_honoured`) last, as ``not sent: images, related``. ``named``
+    (the export): every domain as written, ``nature.com, arxiv.org, -reddit.com``. Terminal
     controls are removed (a chat file is anyone's text: an import)."""
-    sent, unsent = _split(search, not_sent)
+    sent, unsent = _split(search, not_sent, named=named)
     if unsent:
         sent.append("not sent: " + ", ".join(unsent))
     return clean_line(" · ".join(sent))
@@ -185,11 +190,13 @@ def short_summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str
     return f"{words}, {len(unsent)} not sent" if unsent else words
 
 
-def _split(search: SearchSettings, not_sent: Collection[str]) -> tuple[list[str], list[str]]:
+def _split(
+    search: SearchSettings, not_sent: Collection[str], *, named: bool = False
+) -> tuple[list[str], list[str]]:
     """The short texts of the options set: those sent, those in ``not_sent``."""
     filters = not search.disable_search or "disable_search" in not_sent
     sent, unsent = [], []
-    for name, text in _parts(search, filters=filters):
+    for name, text in _parts(search, filters=filters, named=named):
         dropped = name in not_sent or (name == "after_date" and "before_date" in not_sent)
         (unsent if dropped else sent).append(text)
     return sent, unsent

@@ -244,7 +244,7 @@ def test_agent_request_carries_filters_in_the_tool_and_the_answer_records_the_re
     chat_id = saved_id(result.stderr)
     shown = pplx("chats", "show", chat_id)
     assert (
-        "*Search: month · 2 domains denied · high context · not sent: academic, related*"
+        "*Search: month · -nature.com, -pinterest.com · high context · not sent: academic, related*"
     ) in shown.stdout
     answer = saved_chat(chat_id)["messages"][-1]
     assert answer["search"]["mode"] == "academic"  # asked for, and recorded as asked

@@ -28,11 +28,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from pplx_tui.citations import UNCITED
 from pplx_tui.sanitize import safe_url
 from pplx_tui.ui.contrast import muted_on, readable
 from pplx_tui.ui.widgets.source_rows import (
     MARGIN,
-    UNCITED,
     block_rows,
     meta_of,
     row_strip,

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MARGIN",
-    "UNCITED",
     "block_rows",
     "domain_of",
     "meta_of",
@@ -44,7 +43,6 @@ SNIPPET_CHARS = 180
 SNIPPET_ROWS = 2
 TITLE_ROWS = 3
 META_ROWS = 3
-UNCITED = "○ not cited"
 MARGIN = 1
 """Blank cells left of each row (drawn by the list, not padding: a highlight covers them)."""
 

@@ -1,0 +1,79 @@
+"""Plain text and sources written into Markdown, to show as written: the one escaping of the
+Markdown pplx-tui writes (the Markdown export, the answer ``y`` copies with its sources).
+
+Text that is not the answer's own Markdown (a page's title, the user's question, a model's
+reasoning) is escaped, so a viewer (GitHub, pandoc, markdown-it) shows it as written: a page
+titled ``std::vector<int>`` keeps its ``<int>``, ``<!--`` hides nothing, ``__init__`` does not
+turn bold, ``</details>`` in reasoning does not close the fold it is in. Every character
+that makes Markdown or HTML is escaped with a backslash (:func:`plain`); a text of several
+lines also has what would open a block at a line's start escaped (a heading, a list, a table,
+a setext underline) and keeps its line breaks (:func:`plain_lines`). Core module: no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from pplx_tui.citations import UNCITED
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.values import Source
+
+__all__ = ["angle_link", "plain", "plain_line", "plain_lines", "source_item"]
+
+_MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
+"""Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
+_BLOCK_START = re.compile(r"^(?:([#+\-=:])|(\d{1,9})([.)]))")
+"""What opens a block at a line's start and :data:`_MARKUP` leaves: a heading, a list item, a
+setext underline or thematic break, a definition (pandoc)."""
+
+
+def plain(text: str) -> str:
+    """``text`` with its Markdown and HTML escaped: no tag, comment, link or emphasis."""
+    return _MARKUP.sub(lambda found: "\\" + found.group(), text)
+
+
+def plain_line(text: str) -> str:
+    """One line of untrusted text (a title, a model name) for Markdown, shown as written."""
+    return plain(clean_line(text))
+
+
+def plain_lines(text: str) -> str:
+    """Untrusted text of any number of lines (a question, reasoning), shown as written: each
+    line ends in a hard line break (``\\``), a blank line still parts paragraphs. Indentation
+    is dropped (four spaces would make code of a line)."""
+    lines: list[str] = []
+    for raw in clean_text(text).splitlines():
+        # (``|`` anywhere: a line of them and dashes under another makes a table)
+        line = _BLOCK_START.sub(_escaped_start, plain(raw.strip()).replace("|", "\\|"))
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    broken = [line + "\\" if line and after else line for line, after in pairwise(lines)]
+    return "\n".join(broken + lines[-1:])
+
+
+def _escaped_start(found: re.Match[str]) -> str:
+    if found.group(1):
+        return "\\" + found.group(1)
+    return f"{found.group(2)}\\{found.group(3)}"
+
+
+def angle_link(url: str) -> str:
+    """``<url>``: a link showing its address (an http(s) URL: :func:`safe_url`)."""
+    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def source_item(source: Source, *, uncited: bool = False) -> str:
+    """``- [n] Title (date) — <url>``, and `` · ○ not cited`` when ``uncited``; a URL that is
+    not http(s) is shown as code, not linked."""
+    title = plain_line(source.title)
+    if source.date:
+        title = f"{title} ({plain_line(source.date)})" if title else plain_line(source.date)
+    if url := safe_url(source.url):
+        link = angle_link(url)
+    else:
+        link = "`" + clean_line(source.url).replace("`", "'") + "`"
+    item = f"- [{source.index}] {title} — {link}" if title else f"- [{source.index}] {link}"
+    return f"{item} · {UNCITED}" if uncited else item
