@@ -14,6 +14,8 @@ other Markdown link in the answer into literal text that shows its target). Ques
 system prompt, reasoning, titles, related questions, image captions and model names are plain
 text (:mod:`pplx_tui.markdown_plain`): their Markdown and HTML are escaped, so a question or a
 page titled ``std::vector<int>`` keeps its ``<int>``, and reasoning cannot close its fold.
+An answer still being written (exported from the app meanwhile) is written as far as it came,
+and says so.
 
 A chat with alternatives or branches exports the conversation shown (the chosen answer at
 each fork, marked "chosen"), each answer's other alternatives right after it (answers compared
@@ -26,7 +28,7 @@ follow-ups asked after an answer that is not shown, each saying where it branche
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
 from pplx_tui.citations import cited_numbers, normalize_markers, unknown_note, unknown_numbers
@@ -53,15 +55,21 @@ FORMATS = ("md", "json", "bibtex", "csl-json", "ris")
 SUFFIXES = {"md": ".md", "json": ".json", "bibtex": ".bib", "csl-json": ".csl.json", "ris": ".ris"}
 
 
-def export_chat(chat: Chat, fmt: str, *, reasoning: bool = False) -> bytes:
-    """The chat in one of :data:`FORMATS`; ``reasoning`` only matters for Markdown.
+def export_chat(
+    chat: Chat, fmt: str, *, reasoning: bool = False, writing: Collection[str] = ()
+) -> bytes:
+    """The chat in one of :data:`FORMATS`; ``reasoning`` only matters for Markdown, and
+    ``writing``, the ids of answers still being written (what arrived so far is in ``chat``):
+    Markdown says so under each.
 
     No key in use is written, wherever in the chat a server may have echoed it.
     """
-    return b"".join(export_pieces(chat, fmt, reasoning=reasoning))
+    return b"".join(export_pieces(chat, fmt, reasoning=reasoning, writing=writing))
 
 
-def export_pieces(chat: Chat, fmt: str, *, reasoning: bool = False) -> Iterator[bytes]:
+def export_pieces(
+    chat: Chat, fmt: str, *, reasoning: bool = False, writing: Collection[str] = ()
+) -> Iterator[bytes]:
     """:func:`export_chat` in pieces, to write a long chat without joining it first."""
     chat = _without_keys(chat)
     if fmt == "json":
@@ -71,7 +79,7 @@ def export_pieces(chat: Chat, fmt: str, *, reasoning: bool = False) -> Iterator[
             yield escape_controls(piece.decode()).encode()
         yield b"\n"  # a text file ends with a line break (the chat file itself has none)
     elif fmt == "md":
-        for line in markdown_lines(chat, reasoning=reasoning):
+        for line in markdown_lines(chat, reasoning=reasoning, writing=writing):
             yield line.encode() + b"\n"
     else:
         from pplx_tui.references.formats import export_references
@@ -96,9 +104,12 @@ def to_json(chat: Chat) -> bytes:
     return dump_chat(chat)
 
 
-def markdown_lines(chat: Chat, *, reasoning: bool = False) -> list[str]:
+def markdown_lines(
+    chat: Chat, *, reasoning: bool = False, writing: Collection[str] = ()
+) -> list[str]:
     """The conversation as Markdown, line by line (a long chat is printed without being joined
-    first); ``reasoning`` adds each answer's folded reasoning."""
+    first); ``reasoning`` adds each answer's folded reasoning; the answers ``writing`` names
+    are said to be still being written."""
     lines = [
         f"# {plain_line(chat.title) or UNTITLED}",
         "",
@@ -111,7 +122,7 @@ def markdown_lines(chat: Chat, *, reasoning: bool = False) -> list[str]:
         lines.append("")
     branches: list[tuple[str, list[Message]]] = []
     shown = chat.active_path()
-    tree = _Tree(chat)
+    tree = _Tree(chat, writing)
     lines += _line_of(tree, shown, reasoning, branches)
     for other in tree.children(ROOT):
         if shown and other is not shown[0]:
@@ -136,8 +147,10 @@ class _Tree:
     the whole chat on each call, and an export asks for every message's (5,000 messages
     took minutes)."""
 
-    def __init__(self, chat: Chat) -> None:
+    def __init__(self, chat: Chat, writing: Collection[str] = ()) -> None:
         self.chat = chat
+        self.writing = frozenset(writing)
+        """The answers still being written when exported."""
         self.parents = chat.parent_keys()
         self._kids: dict[str, list[Message]] = {}
         for message in chat.messages:
@@ -179,15 +192,15 @@ def _line_of(
             announced: set[str] = set()
             lines += _compared(message, listed, siblings, announced)
             label = f"answer {place} · chosen" if place else ""
-            lines += _answer(message, reasoning, label + _replaced(message, siblings))
+            lines += _answer(tree, message, reasoning, label + _replaced(message, siblings))
             for other in listed[1:]:
                 number = f"{siblings.index(other) + 1} of {len(siblings)}"
                 lines += _compared(other, listed, siblings, announced)
                 label = f"alternative {number}{_replaced(other, siblings)}"
-                lines += _answer(other, reasoning, label)
+                lines += _answer(tree, other, reasoning, label)
                 _branch_off(tree, other, f"alternative answer {number}", branches)
             for earlier in tree.set_aside(message):
-                lines += _answer(earlier, reasoning, _set_aside(earlier, siblings))
+                lines += _answer(tree, earlier, reasoning, _set_aside(earlier, siblings))
         for child in tree.children(message.id):
             if child.id not in following and child.role == "user":
                 branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
@@ -260,7 +273,7 @@ def _quote(chat: Chat, message: Message, *, own: bool = False) -> str:
     return f"“{plain(text[:57])}…”" if len(text) > 60 else f"“{plain(text)}”"
 
 
-def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
+def _answer(tree: _Tree, message: Message, reasoning: bool, place: str = "") -> list[str]:
     author = " · ".join(part for part in (_author(message), place) if part)
     lines = [f"**Assistant** · {author}" if author else "**Assistant**", ""]
     search = message.search
@@ -271,9 +284,10 @@ def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
     if content := _text(normalize_markers(message.content)):
         lines += [content, ""]
-    if ending := _ending(message):
+    writing = message.id in tree.writing
+    if ending := _ending(message, writing):
         lines += [ending, ""]
-    lines += _sources(message, settled=not message.running)
+    lines += _sources(message, settled=not (writing or message.running))
     if questions := [q for q in (plain_line(q) for q in message.related_questions) if q]:
         lines += ["**Related questions**", "", *(f"- {q}" for q in questions), ""]
     if images := [line for line in map(_image, message.images) if line]:
@@ -281,8 +295,13 @@ def _answer(message: Message, reasoning: bool, place: str = "") -> list[str]:
     return lines
 
 
-def _ending(message: Message) -> str:
-    """The note under an answer that did not end in full; "" for one that did."""
+def _ending(message: Message, writing: bool) -> str:
+    """The note under an answer that did not end in full (``writing``: it is still being
+    written as it is exported); "" for one that did."""
+    if writing and not message.content:
+        return "*(Still being written when exported: none of it had arrived yet.)*"
+    if writing:
+        return "*(Still being written when exported: the answer as far as it had come.)*"
     if message.running:  # interrupted, to an older pplx-tui; its run goes on
         return "*(Still researching in the background: pplx runs wait fills it in.)*"
     if message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
@@ -298,8 +317,8 @@ def _ending(message: Message) -> str:
 
 def _sources(message: Message, *, settled: bool) -> list[str]:
     """The numbered **Sources** list; once the answer has ended (``settled``), those it does
-    not cite are marked so, as the sources panel marks them (while it is still researching,
-    the next sentence may cite them)."""
+    not cite are marked so, as the sources panel marks them (while it is still being written
+    or researching, the next sentence may cite them)."""
     unknown = unknown_numbers(message.content, message.sources)
     if not (message.sources or unknown):
         return []

@@ -349,6 +349,18 @@ class AnswerStream:
         self._stop_watch()
         if status is None and self.error and self.builder.content:
             status = MessageStatus.INTERRUPTED  # it broke mid-answer: the part is worth keeping
+        message = self._add_to(self.chat, status)
+        if self.replaces is not None:  # asked again in its column: the earlier try says so
+            self.replaces.replaced_by = message.id
+        logger.debug("answer ended: %s", message.status.value)
+        return message
+
+    def so_far(self, chat: Chat) -> str | None:
+        """Add what has arrived to ``chat`` (a copy of the answer's chat, to export while the
+        answer is still being written) where :meth:`keep` will add it; the message's id."""
+        return self._add_to(chat, MessageStatus.INTERRUPTED).id
+
+    def _add_to(self, chat: Chat, status: MessageStatus | None) -> Message:
         message = self.builder.to_message(
             self.target.provider.name,
             self.target.model.id,
@@ -358,9 +370,6 @@ class AnswerStream:
             error=self.error,
         )
         message.comparison = self.comparison
-        if self.replaces is not None:  # asked again in its column: the earlier try says so
-            self.replaces.replaced_by = message.id
         message.error_kind = self.error_kind if self.error else None
-        self.chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
-        logger.debug("answer ended: %s", message.status.value)
+        chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
         return message

@@ -315,6 +315,10 @@ class RunFollower(AnswerStream):
         if self.message is None:
             self._add_message(started)
 
+    def so_far(self, chat: Chat) -> str | None:
+        """Nothing: the run's answer is in the chat, saying it is still researching."""
+        return None if self.message is not None else super().so_far(chat)
+
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: fill the run's answer in (it is in the chat already)."""
         message = self.message

@@ -6,7 +6,8 @@ Settings edited here are the chat's (saved with it, sent from the next question,
 in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
 An export asks for the file name (by default in the current folder, named after the chat's
 title; a file that exists is replaced on a second Enter) and says how many sources it wrote, or
-why it could not.
+why it could not. An answer still being written is exported as far as it came, with its
+sources so far (it says so, and so does the toast).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.values import SearchSettings
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pplx_tui.models import Chat
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
 
 __all__ = ["SearchControls", "SearchHost", "header_summary", "show_search"]
 
@@ -37,6 +41,9 @@ class SearchHost(Protocol):
 
     @property
     def header(self) -> StatusHeader: ...
+
+    @property
+    def writing(self) -> Sequence[AnswerStream]: ...
 
     def save_chat(self) -> None: ...
 
@@ -97,7 +104,7 @@ class SearchControls:
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
-        chat = screen.chat
+        chat, _ = self._chat_now()
         if fmt == "md":
             if not chat.messages:
                 screen.notify("This chat is empty: ask something first.", timeout=3)
@@ -136,11 +143,34 @@ class SearchControls:
         from pplx_tui.references import collect
 
         screen = self.screen
+        chat, writing = self._chat_now()
         try:
-            path = write_export(path_text, export_chat(screen.chat, fmt))
+            path = write_export(path_text, export_chat(chat, fmt, writing=writing))
         except OSError as error:
             reason = error.strerror or type(error).__name__
             return f"Could not write {error.filename or path_text}: {reason}."
-        count = 0 if fmt == "md" else len(collect(screen.chat))
-        screen.notify(f"Wrote {what_was_written(fmt, count)} to {path}.", timeout=5)
+        count = 0 if fmt == "md" else len(collect(chat))
+        more = _writing_note(fmt, len(writing))
+        screen.notify(f"Wrote {what_was_written(fmt, count)} to {path}{more}.", timeout=5)
         return None
+
+    def _chat_now(self) -> tuple[Chat, list[str]]:
+        """The open chat as it is now, with what has arrived of the answers still being written
+        (a copy: the chat gets each answer when it ends), and their ids."""
+        chat, answers = self.screen.chat, self.screen.writing
+        if not answers:
+            return chat, []
+        now = chat.model_copy(update={"messages": list(chat.messages), "chosen": dict(chat.chosen)})
+        return now, [id_ for answer in answers if (id_ := answer.so_far(now))]
+
+
+def _writing_note(fmt: str, answers: int) -> str:
+    """What the toast of an export adds when ``answers`` answers were still being written."""
+    if not answers:
+        return ""
+    one = answers == 1
+    which = "the answer" if one else f"the {answers} answers"
+    came = "as far as it came" if one else "as far as they came"
+    if fmt == "md":
+        return f"; {which} still being written {'is' if one else 'are'} in it {came}"
+    return f", with those of {which} still being written {came}"

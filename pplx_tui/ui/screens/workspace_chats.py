@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.widgets.chat_list import ChatList
 
 __all__ = ["WorkspaceChats"]
@@ -54,3 +55,9 @@ class WorkspaceChats:
 
     def action_export_sources(self: Any, fmt: str) -> None:
         self.search_controls.export(fmt)
+
+    @property
+    def writing(self: Any) -> list[AnswerStream]:
+        """The open chat's answers still being written (its answer, a comparison's columns)."""
+        answers = dict.fromkeys([self.pending, *self.alternatives.comparisons.comparing])
+        return [a for a in answers if a is not None and not a.finished and a.chat is self.chat]
