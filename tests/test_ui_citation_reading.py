@@ -97,8 +97,8 @@ async def test_the_reading_cursor_walks_citations_and_links(
         assert segment.cursor is not None and segment.cursor.href == "#source-12"
 
         await pilot.press("y")
-        assert copied[-1].endswith("[12] [Source 12](https://s12.example/)\n")
-        assert "Sources:" in copied[-1] and "Phobos is larger [1]" in copied[-1]
+        assert copied[-1].endswith("\n- [12] Source 12 — <https://s12.example/>\n")
+        assert "\n\n**Sources**\n\n- [1] " in copied[-1] and "Phobos is larger [1]" in copied[-1]
         await pilot.press("Y")
         assert copied[-1] == "echo hi\n"
 

@@ -17,6 +17,7 @@ from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
 
+from pplx_tui.markdown_plain import source_item
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.values import Source
@@ -167,16 +168,13 @@ def snippet_for(stop: Stop, sources: Sequence[Source]) -> str:
 
 
 def with_references(markdown: str, sources: Sequence[Source]) -> str:
-    """The answer's Markdown followed by its numbered Sources list (what ``y`` copies)."""
+    """The answer's Markdown followed by its numbered **Sources** list (what ``y`` copies),
+    the list as the Markdown export writes it (titles escaped, each URL a link)."""
     text = clean_text(markdown).rstrip()
     if not sources:
         return text + "\n"
-    lines = [text, "", "Sources:"]
-    for source in sources:
-        title = clean_line(source.title) or clean_line(source.url)
-        url = safe_url(source.url)
-        lines.append(f"[{source.index}] [{title}]({url})" if url else f"[{source.index}] {title}")
-    return "\n".join(lines) + "\n"
+    items = [source_item(source) for source in sorted(sources, key=lambda s: s.index)]
+    return "\n".join([text, "", "**Sources**", "", *items]) + "\n"
 
 
 def code_blocks(markdown: str) -> list[str]:
