@@ -85,10 +85,12 @@ def test_heads_list_as_whole_reads_do(monkeypatch: pytest.MonkeyPatch, indent: i
 
 
 def test_a_file_the_quick_reader_declines_is_read_by_the_model() -> None:
-    data = json.dumps({"title": "t", "schema_version": "2", "created_at": 0, "updated_at": 0})
+    data = json.dumps(
+        {"id": "x", "title": "t", "schema_version": "2", "created_at": 0, "updated_at": 0}
+    )
     assert read_head(data.encode()) == Head.model_validate_json(data)
     with pytest.raises(ValueError):
-        read_head(b'{"title": "t", "messages": [{"role": "system"}]}')
+        read_head(b'{"id": "x", "title": "t", "messages": [{"role": "system"}]}')
 
 
 def test_a_head_whose_time_is_no_date_is_set_aside_as_a_whole_read_does(
@@ -115,3 +117,21 @@ def test_the_store_loads_msgspec_only_for_a_first_listing() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize("texts_now", [0, 64])
+def test_a_json_file_that_is_no_chat_is_set_aside_by_a_listing(
+    monkeypatch: pytest.MonkeyPatch, texts_now: int
+) -> None:
+    """QA: ``{"hello": "world"}`` in the chats folder was listed as an untitled chat of 0
+    messages dated now (its head read with every default), and set aside only by the first
+    search (``id: Field required``). A listing sets it aside as a search does."""
+    store = ChatStore()
+    store.root.mkdir(parents=True)
+    (store.root / "0hello.json").write_text('{"hello": "world"}', encoding="utf-8")
+    monkeypatch.setattr(index_module, "TEXTS_NOW", texts_now)  # 0: as for 2,000, heads only
+
+    assert store.list_chats() == []
+    [notice] = store.take_notices()
+    assert "could not be read (id: Field required)" in notice and "moved to" in notice
+    assert not (store.root / "0hello.json").exists()

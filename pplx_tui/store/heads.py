@@ -25,6 +25,9 @@ class Head(BaseModel):
     """What a listing needs of a chat file, read by pydantic (as a :class:`Chat` is)."""
 
     model_config = ConfigDict(extra="ignore", defer_build=True)
+    id: str
+    """Required, as a whole read requires it: a JSON file without one is no chat (set aside,
+    not listed as an untitled chat of no messages)."""
     schema_version: int = SCHEMA_VERSION
     title: str = ""
     created_at: datetime = Field(default_factory=utc_now)

@@ -27,6 +27,7 @@ class QuickMessage(msgspec.Struct):
 
 
 class _Head(msgspec.Struct):
+    id: str  # (required, as by a whole read: a JSON file without one is no chat, set aside)
     schema_version: int = SCHEMA_VERSION
     title: str = ""
     created_at: str | None = None
