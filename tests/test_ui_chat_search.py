@@ -46,13 +46,11 @@ async def search_for(pilot: Pilot[Any], words: str) -> ChatList:
 
 
 async def open_hit(pilot: Pilot[Any], words: str) -> ChatList:
-    """ctrl+f, ``words`` typed, Enter (to the hits), Enter on the first: it is open."""
+    """ctrl+f, ``words`` typed, Enter (in the search box): the first hit is open."""
     screen = workspace(pilot.app)
     chat_list = screen.query_one(ChatList)
     await until(pilot, lambda: len(chat_list.entries) == 3)
     await search_for(pilot, words)
-    await pilot.press("enter")
-    await until(pilot, lambda: chat_list.options.has_focus)
     await pilot.press("enter")
     await until(pilot, lambda: screen.chat.title == "Kyoto")
     return chat_list
@@ -193,29 +191,29 @@ async def test_a_list_hidden_with_ctrl_b_hides_again_after_a_hit_where_it_would_
         assert screen.prompt.has_focus
 
 
-async def test_enter_twice_opens_the_best_hit_not_the_open_chat() -> None:
+@pytest.mark.parametrize("keys", [("enter",), ("down", "enter")])
+async def test_enter_opens_the_best_hit_not_the_open_chat(keys: tuple[str, ...]) -> None:
     """QA: ctrl+f, words, Enter (to the hits), Enter opened the chat already open, a weaker hit
-    lower in the list: the cursor rested on it, as it does in the list of every chat."""
+    lower in the list: the cursor rested on it, as it does in the list of every chat. Enter in
+    the box, or Down (into the hits) and Enter, opens the best."""
     app = lisbon_open_kyoto_named(" Trams and hills. " * 40)
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
         chat_list = await search_kyoto(pilot)
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"])
-        await pilot.press("enter")
-        await until(pilot, lambda: chat_list.options.has_focus)
-        await pilot.press("enter")
+        await pilot.press(*keys)
         await until(pilot, lambda: screen.chat.title == "Kyoto")
 
 
-@pytest.mark.parametrize("enters", ["one before the hits", "both before the hits", "at once"])
+@pytest.mark.parametrize("keys", ["enter", "down and enter", "two enters at once"])
 async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
-    monkeypatch: pytest.MonkeyPatch, enters: str
+    monkeypatch: pytest.MonkeyPatch, keys: str
 ) -> None:
     """QA (seen once by hand): words typed and Enter at once, before the search had answered:
     the focus went to the list of every chat, its cursor on the open chat, and stayed there
     when the hits came, so the next Enter opened the chat already open: nothing happened.
-    Both Enters typed before the hits came open the best hit once they come; typed at once,
-    both reach the search box (the focus moves after the keys are read)."""
+    Enter typed before the hits came (in the box, or in the list after Down) opens the best
+    hit once they come; two at once open it once."""
     app = lisbon_open_kyoto_named()
     answered = threading.Event()
     search = ChatStore.search
@@ -228,20 +226,20 @@ async def test_enter_before_the_hits_are_read_still_opens_the_best_hit(
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
         chat_list = await search_kyoto(pilot)
-        if enters == "at once":
+        if keys == "two enters at once":
             for _ in range(2):
                 app.post_message(events.Key("enter", "\r"))
+        elif keys == "down and enter":
+            await pilot.press("down")
+            await until(pilot, lambda: chat_list.options.has_focus)
+            await pilot.press("enter")
         else:
             await pilot.press("enter")
-        await until(pilot, lambda: chat_list.options.has_focus)
-        if enters == "both before the hits":
-            await pilot.press("enter")
+        await pilot.pause()
         assert screen.chat.title == "Lisbon"
         answered.set()
-        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"])
-        if enters == "one before the hits":
-            await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Kyoto")
+        assert [e.title for e in chat_list.entries] == ["Kyoto", "Lisbon"]
 
 
 async def test_a_hit_in_the_question_that_titles_the_chat_is_listed_once() -> None:
@@ -334,7 +332,5 @@ async def test_a_chat_renamed_elsewhere_is_found_by_its_new_title() -> None:
         [entry] = chat_list.entries
         assert (entry.id, entry.title) == (oslo.id, "Jazz harmony: modal interchange")
         assert region_text(app, chat_list).count("Jazz harmony") == 1  # no snippet repeating it
-        await pilot.press("enter")
-        await until(pilot, lambda: chat_list.options.has_focus)
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Jazz harmony: modal interchange")

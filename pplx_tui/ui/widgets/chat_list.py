@@ -26,7 +26,7 @@ from textual.worker import Worker
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
-from pplx_tui.ui.widgets.chat_listing import Listed, read_listing
+from pplx_tui.ui.widgets.chat_listing import Listed, neighbour, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
@@ -133,8 +133,6 @@ class ChatList(ActivityMarks, Vertical):
         """The words of the search the list shows ("": every chat)."""
         self._open_best_hit = False
         """Enter was pressed on the list while it was read for new words: open the best."""
-        self._enters_in_box = 0
-        """Enters in the search box since it was focused or its words changed."""
         self._folder_stamp = 0
         """The chats folder as the list last read it (see :meth:`_check_folder`)."""
         self._more = False
@@ -164,15 +162,17 @@ class ChatList(ActivityMarks, Vertical):
         """Show ``entries`` (newest first; ``found``: the hits of a search, best first).
 
         The cursor rests on the open chat, so that rename and delete act on what is on screen;
-        on the best of new hits (Enter, Enter after the words opens it, not the open chat
-        further down); while the user moves it in the list, it stays on the chat they chose
-        (``keep_cursor``: not when the list is read for other words than those it showed).
+        on the best of new hits (Enter after the words opens it, not the open chat further
+        down); while the user moves it in the list, it stays on the chat they chose, or where
+        it was if that chat is gone (``keep_cursor``: not when the list is read for other
+        words than those it showed).
         """
         entries = tuple(entries)
         options = self.options
         highlighted = None if found else self.current_id
         if keep_cursor and options.has_focus and (chosen := self._highlighted_id()):
             highlighted = chosen
+        shown = [entry.id for entry in self._entries]
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
@@ -185,6 +185,8 @@ class ChatList(ActivityMarks, Vertical):
             self.screen.refresh_bindings()  # no chat to rename or delete: the key bar says so
             return
         ids = [entry.id for entry in entries]
+        if keep_cursor and highlighted not in ids and highlighted in shown:
+            highlighted = neighbour(shown, highlighted, ids)  # deleted: stay at its place
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
     def list_from(
@@ -306,7 +308,7 @@ class ChatList(ActivityMarks, Vertical):
 
     def _open_chosen(self) -> None:
         """Open the chat under the cursor; if the list still shows the hits of other words
-        (Enter, Enter typed faster than the search), the best hit of these once it is read."""
+        (Enter typed faster than the search), the best hit of these once it is read."""
         if self.query_text != self._listed_query:
             self._open_best_hit = True
         else:
@@ -322,23 +324,18 @@ class ChatList(ActivityMarks, Vertical):
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._open_best_hit = False
-        self._enters_in_box = 0
         self.reload()
-
-    @on(events.DescendantFocus)
-    def _focused(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, Input):
-            self._enters_in_box = 0
 
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
-        """Enter goes to the hits; the next Enter opens the one under the cursor. Typed fast,
-        both reach the box (the focus moves after the keys are read): the second opens."""
+        """Enter opens the best hit (QA: with one hit found, Enter only moved to the list,
+        and a second Enter opened it), once it is read if the words are newer than the hits.
+        An empty box has no hits: Enter goes to the list of every chat."""
         event.stop()
-        self._enters_in_box += 1
-        if self._enters_in_box > 1:
+        if self.query_text:
             self._open_chosen()
-        self.options.focus()
+        else:
+            self.options.focus()
 
     class SearchEnded(Message):
         """Escape ended the search: the list is whole again (the workspace goes to the
@@ -353,13 +350,18 @@ class ChatList(ActivityMarks, Vertical):
             return self.chat_list
 
     def on_key(self, event: events.Key) -> None:
-        """Escape in the search box or the list of hits ends the search: the list must not
+        """Down in the search box goes to the hits. Escape in the search box or the list of
+        hits ends the search: the list must not
         stay filtered, other chats hidden, with no one searching. Ending it is all Escape
         does there: the screen's Escape would also stop the open chat's answer (QA: a paid
         background run cancelled by clearing a search)."""
+        box = self.query_one(Input)
+        if event.key == "down" and box.has_focus:  # into the hits, at the first (the best)
+            event.stop()
+            self.options.focus()
+            return
         if event.key != "escape" or not self.has_focus_within:
             return
-        box = self.query_one(Input)
         if box.value or box.has_focus:
             event.stop()
             self.end_search()

@@ -1,6 +1,7 @@
 """What the chat list reads from the store, in its thread worker: every chat, newest first, or
 the chats holding the search box's words, best first (at most :data:`SEARCH_LIMIT`, the last
-word a prefix: :func:`as_typed`); :class:`Listed` brings them to the list (:func:`read_listing`).
+word a prefix: :func:`as_typed`); :class:`Listed` brings them to the list (:func:`read_listing`),
+and :func:`neighbour` says where its cursor goes when the chat under it is gone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.store import ChatFinder, SearchHit
 
-__all__ = ["SEARCH_LIMIT", "Listed", "as_typed", "read_listing"]
+__all__ = ["SEARCH_LIMIT", "Listed", "as_typed", "neighbour", "read_listing"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -99,3 +100,12 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
 def _message(hit: SearchHit) -> int | None:
     """The message a hit opens at (and marks); none for a hit in the title alone."""
     return None if hit.field == "title" else hit.message_index
+
+
+def neighbour(shown: Sequence[str], gone: str, ids: Sequence[str]) -> str | None:
+    """Where the cursor goes when the chat ``gone`` (deleted) leaves the rows ``shown``, now
+    ``ids``: the next chat below it still listed, else the one above (it was the last)."""
+    place = shown.index(gone)
+    below = (i for i in shown[place + 1 :] if i in ids)
+    above = (i for i in reversed(shown[:place]) if i in ids)
+    return next(below, next(above, None))

@@ -1,0 +1,79 @@
+"""Keys in the chat list and its search box: where the cursor goes after a delete, and what
+Down and Enter do in the search box."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.widgets.chat_list import ChatList
+from tests.support.chats import titled_chat
+from tests.support.tui import demo_app, type_text, until, workspace
+
+WIDE = (150, 40)
+TITLES = ["Accra", "Bergen", "Cusco", "Dakar", "Essen", "Fez"]
+
+
+@pytest.mark.parametrize(("ups", "then"), [(3, "Cusco"), (0, "Bergen")])
+async def test_a_delete_keeps_the_cursor_where_it_was(ups: int, then: str) -> None:
+    """QA: ctrl+b, End, Up Up Up, Delete, confirm: the cursor jumped to the first chat. It goes
+    to the chat below the one deleted (Dakar's place: Cusco, saved before it), or to the one
+    above when the last was deleted (Accra's: Bergen)."""
+    store = ChatStore()
+    for title in TITLES:  # newest last: listed Fez first, Accra last
+        titled_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+        chat_list.options.focus()
+        await pilot.press("end", *["up"] * ups)
+        gone = chat_list.entries[chat_list.options.highlighted or 0].title
+        assert gone == ("Dakar" if ups else "Accra")
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")  # the Delete button
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES) - 1)
+        await until(pilot, lambda: chat_list.options.has_focus)
+        highlighted = chat_list.options.highlighted
+        assert highlighted is not None and chat_list.entries[highlighted].title == then
+
+
+async def test_enter_in_the_search_box_opens_the_first_hit() -> None:
+    """QA: with 'Found in 1 chat', Enter in the search box only moved to the list (a second
+    Enter opened the hit). Enter opens the highlighted (best) hit."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "dakar")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Dakar"])
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Dakar")
+        assert screen.prompt.has_focus
+
+
+async def test_down_in_the_search_box_moves_to_the_first_hit() -> None:
+    """QA: Down in the search box did nothing; it moves into the list, on the first hit."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "dakar")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Dakar"])
+        await pilot.press("down")
+        await until(pilot, lambda: chat_list.options.has_focus)
+        assert chat_list.options.highlighted == 0
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Dakar")
