@@ -109,7 +109,7 @@ def test_search_numbers_hits_as_the_exports_do(capsys: pytest.CaptureFixture[str
         for query in ("Mars", "Phobos [1]", "Which", "larger than", "far", "esa.int")
     }
     assert found == {
-        "Mars": "question 1",
+        "Mars": "question 1 (the title)",  # the question that titles the chat: not repeated
         "Phobos [1]": "answer 1",
         "Which": "question 2",
         "larger than": "answer 2",

@@ -7,6 +7,7 @@ import pytest
 from pplx_tui.cli.columns import cells, fit
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
+from tests.support.chats import seeded_chat
 from tests.support.cli import pplx
 
 
@@ -128,3 +129,41 @@ def test_chats_list_in_a_wide_terminal_keeps_the_title_whole_before_the_models()
     (line,) = pplx("chats", "list", tty=("stdout",), COLUMNS="140").stdout.splitlines()
 
     assert cells(line) <= 140 and line.endswith(f"…  {LONG_TITLE}"), line
+
+
+LONG_QUESTION = (
+    "A very long research question about glacier entropy attention compiler dark parser"
+    " kinetics normalization bayesian lexer aquifer protein paxos and what it means"
+)
+LONG_ANSWER = "Early words. " * 20 + "The phobos word sits far in. " + "Later words. " * 20
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_chats_search_on_a_terminal_fits_each_line(columns: int) -> None:
+    """QA: at 80 columns a long-title hit wrapped over ~7 lines, unlike `chats list`. On a
+    terminal the title and the snippet each take one line, cut with "…", the snippet kept
+    around the words found; in a pipe both stay whole."""
+    seeded_chat(LONG_QUESTION, LONG_ANSWER)
+
+    found = pplx("chats", "search", "phobos", tty=("stdout",), COLUMNS=str(columns))
+    piped = pplx("chats", "search", "phobos", COLUMNS=str(columns))
+
+    assert found.returncode == 0, found.stderr
+    heading, snippet = found.stdout.splitlines()
+    assert all(cells(line) <= columns for line in (heading, snippet)), found.stdout
+    assert heading.endswith("…") and heading.split("  ")[-1][:-1] in LONG_QUESTION, heading
+    assert snippet.startswith("    answer 1: …") and "phobos word" in snippet, snippet
+    whole_heading, whole_snippet = piped.stdout.splitlines()
+    assert whole_heading.endswith("about glacier entropy…"), whole_heading  # as titled
+    assert whole_snippet.endswith("Later words.…") and cells(whole_snippet) > 160, whole_snippet
+
+
+def test_chats_search_does_not_repeat_the_title_as_the_first_questions_snippet() -> None:
+    """QA: a hit in the question that titles the chat printed the title, then the same words
+    as the snippet `question 1: …`: said once, the line under it names where only."""
+    chat = seeded_chat(LONG_QUESTION, "An answer.")
+
+    for tty in ((), ("stdout",)):
+        found = pplx("chats", "search", "entropy", tty=tty, COLUMNS="100")
+        heading, where = found.stdout.splitlines()
+        assert heading.startswith(chat.id) and where == "    question 1 (the title)", found.stdout

@@ -242,13 +242,20 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not hits:
         print(f"pplx: no chat matches {clean_line(query)!r}", file=sys.stderr)
+    from pplx_tui.cli.search_lines import HitLine, hit_lines, where_found
     from pplx_tui.plain_text import plain_snippet
 
+    width = terminal_width(sys.stdout)
     for hit in hits:
-        print(f"{hit.chat_id}  {_local(hit.updated_at)}  {_shown(hit.title)}")
         # Text, as in the app (JSON: Markdown); a key in a file saved before it was known left out.
         snippet = clean_line(redact_known(plain_snippet(hit.snippet)))
-        print(f"    {_where(hit.field, hit.question_number)}: {snippet}")
+        found = clean_line(plain_snippet(hit.snippet[slice(*hit.highlight)]))
+        where = where_found(hit.field, hit.question_number)
+        shown = HitLine(
+            f"{hit.chat_id}  {_local(hit.updated_at)}", _shown(hit.title), where, snippet, found
+        )
+        for line in hit_lines(shown, width):
+            print(line)
     if more:
         print(more_line, file=sys.stderr)
     return EXIT_OK
@@ -363,14 +370,6 @@ def _shown(title: str, secrets: tuple[str, ...] | None = None) -> str:
     (``pplx_tui.export.UNTITLED``; not imported: it loads pydantic)."""
     title = redact_known(title) if secrets is None else redact_these(title, secrets)
     return clean_line(title) or "Untitled chat"
-
-
-def _where(field: str, number: int) -> str:
-    """Where a hit is: ``question 2``, ``answer 2``, ``sources of answer 2``, numbered by
-    question as exports do (answer 2 answers question 2; 0: an answer to no question)."""
-    kind = "answer" if field == "source" else field
-    named = f"{kind} {number}" if number else kind
-    return f"sources of {named}" if field == "source" else named
 
 
 def _local(moment: datetime) -> str:
