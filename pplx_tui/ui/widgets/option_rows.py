@@ -119,7 +119,7 @@ class HangingLines(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         if (height := self._heights.get(width)) is None:
             height = self._heights[width] = sum(
-                max(1, _fitting(bodies, width - indent).get_height(rules, max(1, width - indent)))
+                _height(_fitting(bodies, width - indent), rules, max(1, width - indent))
                 for indent, _, bodies in self._lines
             )
         return height
@@ -143,6 +143,14 @@ class HangingLines(Visual):
             for number, strip in enumerate(text):
                 strips.append(Strip.join([first if number == 0 and first else blank, strip]))
         return strips[:height] if height is not None else strips
+
+
+def _height(line: Content, rules: RulesMap, width: int) -> int:
+    """How many rows ``line`` takes ``width`` cells wide: one when it fits (most rows, measured
+    without wrapping them: 2,000 chats listed), else as many as it wraps to."""
+    if line.cell_length <= width and "\n" not in line.plain:
+        return 1
+    return max(1, line.get_height(rules, width))
 
 
 def _fitting(forms: Sequence[Content], width: int) -> Content:
