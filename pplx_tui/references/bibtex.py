@@ -42,9 +42,9 @@ def to_bibtex(chat: Chat, references: list[Reference]) -> str:
     # An @ outside an entry would start one in BibTeX's eyes: none in the comment.
     title = (clean_line(chat.title) or chat.id).replace("@", "(at)")
     lines = [f"% Sources of the pplx-tui chat {escape(title)} ({chat.id}), cited ones first.", ""]
-    keys: set[str] = set()
+    keys = _Keys()
     for reference in references:
-        lines += _entry(reference, _key(reference, keys))
+        lines += _entry(reference, keys.key(reference))
     return "\n".join(lines)
 
 
@@ -91,18 +91,33 @@ def _entry(reference: Reference, key: str) -> list[str]:
     return [f"@online{{{key},", *body, "}", ""]
 
 
-def _key(reference: Reference, taken: set[str]) -> str:
-    site = reference.site.split(".")
-    label = site[-2] if len(site) >= 2 else (site[0] if site else "")
-    year = str(reference.issued[0]) if reference.issued else ""
-    word = next((w for w in _ascii(reference.title).split() if w not in _STOP), "")
-    base = (_ascii(label).replace(" ", "") + year + word) or "source"
-    key, n = base, 0
-    while key in taken:
-        n += 1
+class _Keys:
+    """Unique keys for a file's entries: the base (site, year, first title word), then with
+    ``a``, ``b``, … ``z``, ``aa`` added, the first not taken.
+
+    Each base remembers the suffix it reached (only keys are ever added, so the first free
+    one is never before it): 10,000 sources of one site and year took 50 million tries,
+    69 seconds, when every key counted up from ``a``.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.reached: dict[str, int] = {}
+
+    def key(self, reference: Reference) -> str:
+        site = reference.site.split(".")
+        label = site[-2] if len(site) >= 2 else (site[0] if site else "")
+        year = str(reference.issued[0]) if reference.issued else ""
+        word = next((w for w in _ascii(reference.title).split() if w not in _STOP), "")
+        base = (_ascii(label).replace(" ", "") + year + word) or "source"
+        n = self.reached.get(base, 0)
         key = f"{base}{_suffix(n)}"
-    taken.add(key)
-    return key
+        while key in self.taken:
+            n += 1
+            key = f"{base}{_suffix(n)}"
+        self.reached[base] = n
+        self.taken.add(key)
+        return key
 
 
 def _ascii(text: str) -> str:
