@@ -4,6 +4,7 @@ reference formats in the palette; the conversation itself needed `pplx chats exp
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from tests.support.tui import (
     until,
     workspace,
 )
+from tests.support.waits import TIMEOUT
 
 
 async def export_dialog(pilot: Pilot[Any], fmt: str = "md") -> Screen[Any]:
@@ -191,3 +193,48 @@ async def test_a_file_that_exists_is_replaced_only_after_a_second_enter(
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen)
     assert "Two moons [1]." in mine.read_text(encoding="utf-8")
+
+
+async def test_an_export_is_written_in_a_worker_while_the_app_takes_keys(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: BibTeX of an answer with 10,000 sources took a minute on the app's thread: the
+    dialog stayed and ctrl+n was ignored until it was written. The export is written in a
+    thread worker: held there (by a gate), the dialog says it is writing, Escape closes it,
+    ctrl+n opens a new chat; released, the chat that was open is written and a toast says so."""
+    from pplx_tui import export_file
+
+    gate = threading.Event()
+    writers: list[threading.Thread] = []
+    write = export_file.write_export
+
+    def held(typed: str, data: bytes) -> Path:
+        writers.append(threading.current_thread())
+        if writers[-1] is not threading.main_thread():  # (the app's thread would never wake)
+            gate.wait(timeout=TIMEOUT)
+        return write(typed, data)
+
+    monkeypatch.setattr(export_file, "write_export", held)
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    target = tmp_path / "moons.bib"
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        screen = workspace(app)
+        dialog = await export_dialog(pilot, "bibtex")
+        dialog.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(writers))
+        assert writers[0] is not threading.main_thread()
+        await until(pilot, lambda: on_screen(app, "writing… · esc closes this"))
+        assert app.screen is dialog
+
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: screen.chat.messages == [])
+        assert not target.exists() and notes.texts() == []
+
+        gate.set()
+        await until(pilot, lambda: any("Wrote 1 source (BibTeX)" in t for t in notes.texts()))
+    assert "https://nasa.gov/mars" in target.read_text(encoding="utf-8")

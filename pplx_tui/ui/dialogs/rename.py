@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["RenameScreen"]
 
+_HINT = "enter save · esc cancel"
+
 
 class RenameScreen(Dialog[str | None]):
     """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
@@ -25,7 +28,8 @@ class RenameScreen(Dialog[str | None]):
     Empty text is refused with ``empty`` rather than dismissed. ``accept``, if given, is called
     with the text on Enter while the dialog is still open: it returns ``None`` to close, or a
     one-line reason to show instead (an export that could not write its file), so what was
-    typed is kept to correct.
+    typed is kept to correct. It may return an awaitable of either (an export written in a
+    thread): the dialog then says ``busy`` until it is done, and takes no other Enter.
     """
 
     DEFAULT_CSS = """
@@ -60,7 +64,8 @@ class RenameScreen(Dialog[str | None]):
         title: str = "Rename chat",
         placeholder: str = "Title",
         empty: str = "The name cannot be empty.",
-        accept: Callable[[str], str | None] | None = None,
+        accept: Callable[[str], str | Awaitable[str | None] | None] | None = None,
+        busy: str = "working…",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -71,6 +76,8 @@ class RenameScreen(Dialog[str | None]):
         self.placeholder = placeholder
         self.empty = empty
         self.accept = accept
+        self.busy = busy
+        self._waiting = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="rename--dialog dialog") as dialog:
@@ -82,7 +89,7 @@ class RenameScreen(Dialog[str | None]):
                 id="rename-input",
             )
             yield Static(classes="rename--error", id="rename-error")
-            yield Static("enter save · esc cancel", classes="rename--hint")
+            yield Static(_HINT, classes="rename--hint", id="rename-hint")
         yield KeyBar()  # its own keys, not the workspace's under it
 
     def on_mount(self) -> None:
@@ -91,18 +98,36 @@ class RenameScreen(Dialog[str | None]):
     @on(Input.Submitted, "#rename-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.closed:  # a second Enter of a burst: the first wrote the export or renamed
-            return
+        if self.closed or self._waiting:  # a second Enter of a burst: the first wrote the
+            return  # export or renamed, or is writing it
         text = clean_line(event.value)
         reason = self.empty if not text else None
         if reason is None and self.accept is not None:
-            reason = self.accept(text)
-        if reason is not None:
-            error = self.query_one("#rename-error", Static)
-            error.update(reason)
-            error.display = True
+            outcome = self.accept(text)
+            if inspect.isawaitable(outcome):
+                self._waiting = True
+                self.query_one("#rename-hint", Static).update(self.busy)
+                self.run_worker(self._settle(text, outcome), exit_on_error=False)
+                return
+            reason = outcome
+        self._conclude(text, reason)
+
+    async def _settle(self, text: str, outcome: Awaitable[str | None]) -> None:
+        try:
+            reason = await outcome
+        finally:
+            self._waiting = False
+        self.query_one("#rename-hint", Static).update(_HINT)
+        self._conclude(text, reason)
+
+    def _conclude(self, text: str, reason: str | None) -> None:
+        """Close with ``text``, or show why not (``reason``)."""
+        if reason is None:
+            self.dismiss(text)
             return
-        self.dismiss(text)
+        error = self.query_one("#rename-error", Static)
+        error.update(reason)
+        error.display = True
 
     @on(Input.Changed, "#rename-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -6,18 +6,22 @@ Settings edited here are the chat's (saved with it, sent from the next question,
 in the header); the editor is :class:`~pplx_tui.ui.dialogs.search_settings.SearchSettingsScreen`.
 An export asks for the file name (by default in the current folder, named after the chat's
 title; a file that exists is replaced on a second Enter) and says how many sources it wrote, or
-why it could not. An answer still being written is exported as far as it came, with its
-sources so far (it says so, and so does the toast).
+why it could not, once written: it is written in a thread
+(:mod:`~pplx_tui.ui.screens.export_writer`), the app taking keys meanwhile. An answer still
+being written is exported as far as it came, with its sources so far (it says so, and so does
+the toast).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pplx_tui.search_support import not_honoured, short_summary, summary
 from pplx_tui.session import Target
+from pplx_tui.ui.screens.export_writer import write_in_thread
 from pplx_tui.ui.widgets.status_header import StatusHeader
 from pplx_tui.values import SearchSettings
 
@@ -48,6 +52,8 @@ class SearchHost(Protocol):
     def save_chat(self) -> None: ...
 
     def notify(self, message: str, **kwargs: Any) -> Any: ...
+
+    def run_worker(self, work: Any, **options: Any) -> object: ...
 
 
 def header_summary(search: SearchSettings, target: Target) -> str:
@@ -118,7 +124,7 @@ class SearchControls:
         default = Path.cwd() / file_name(chat.title, chat.id, SUFFIXES[fmt])
         replacing: list[str] = []  # the file that exists, once said
 
-        def accept(path_text: str) -> str | None:
+        def accept(path_text: str) -> str | asyncio.Future[str | None]:
             # `$HOME/notes.md`, as a shell would have it (else a folder `$HOME` was made here).
             path_text = os.path.expandvars(path_text)
             if os.path.isfile(os.path.expanduser(path_text)) and replacing != [path_text]:
@@ -132,34 +138,32 @@ class SearchControls:
             placeholder="File to write",
             empty="The file name cannot be empty.",
             accept=accept,
+            busy="writing… · esc closes this, the export goes on",
         )
         screen.app.push_screen(prompt)
 
-    def _write(self, fmt: str, path_text: str) -> str | None:
-        """Write the export to ``path_text`` (the dialog still open): ``None`` once written
-        (and said in a toast), else why not, for the dialog to show."""
-        from pplx_tui.export import export_chat
-        from pplx_tui.export_file import what_was_written, write_export
-        from pplx_tui.references import collect
-
-        screen = self.screen
+    def _write(self, fmt: str, path_text: str) -> asyncio.Future[str | None]:
+        """Write the export to ``path_text`` in a thread (the dialog still open): the future
+        is ``None`` once written (and said in a toast), else why not, for the dialog to show."""
         chat, writing = self._chat_now()
-        try:
+
+        def write() -> str:
+            from pplx_tui.export import export_chat
+            from pplx_tui.export_file import what_was_written, write_export
+            from pplx_tui.references import collect
+
             path = write_export(path_text, export_chat(chat, fmt, writing=writing))
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            return f"Could not write {error.filename or path_text}: {reason}."
-        count = 0 if fmt == "md" else len(collect(chat))
-        more = _writing_note(fmt, len(writing))
-        screen.notify(f"Wrote {what_was_written(fmt, count)} to {path}{more}.", timeout=5)
-        return None
+            count = 0 if fmt == "md" else len(collect(chat))
+            more = _writing_note(fmt, len(writing))
+            return f"Wrote {what_was_written(fmt, count)} to {path}{more}."
+
+        return write_in_thread(self.screen, write, path_text)
 
     def _chat_now(self) -> tuple[Chat, list[str]]:
-        """The open chat as it is now, with what has arrived of the answers still being written
-        (a copy: the chat gets each answer when it ends), and their ids."""
+        """The open chat as it is now, with what has arrived of the answers still being written,
+        and their ids: a copy (the chat gets each answer when it ends), which an export's thread
+        reads while answers go on (a message's fields are only ever replaced)."""
         chat, answers = self.screen.chat, self.screen.writing
-        if not answers:
-            return chat, []
         now = chat.model_copy(update={"messages": list(chat.messages), "chosen": dict(chat.chosen)})
         return now, [id_ for answer in answers if (id_ := answer.so_far(now))]
 
