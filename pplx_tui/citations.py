@@ -9,12 +9,17 @@ Markdown code (fenced or inline) are not markers.
 A marker may name a number the answer has no source for (a capture of the ``low`` preset
 cites ``[web:0]`` with its only page fetched, not searched); :func:`unknown_numbers` finds
 those so that every front end can say so rather than drop them.
+
+A number of four digits or more is a marker only where the answer has a source of that number
+(:func:`is_marker`): an answer with 10,000 sources cites ``[5658]``, while ``[2024]`` in an
+answer with five is a year in brackets, neither a citation nor one naming no source. Every
+reader passes the answer's source numbers (``known``) for that.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,16 +31,24 @@ __all__ = [
     "MARKER_TAIL",
     "UNCITED",
     "cited_numbers",
+    "is_marker",
     "marker_numbers",
+    "markers",
     "normalize_markers",
     "unknown_note",
     "unknown_numbers",
 ]
 
-MARKER_PATTERN = r"\[(?:web:)?(\d{1,3})\]"
-"""``[n]`` or ``[web:n]``; group 1 is the number. For building larger patterns."""
+MARKER_PATTERN = r"\[(?:web:)?(\d+)\]"
+"""``[n]`` or ``[web:n]``; group 1 is the number. For building larger patterns: a match is a
+marker if :func:`is_marker` says so of its number."""
 MARKER = re.compile(MARKER_PATTERN)
-MARKER_TAIL = len("[web:999]") - 1
+_ALWAYS = 3
+"""Digits a marker's number may have whatever the answer's sources (a number of more is one
+only where a source has it)."""
+_LONGEST = 12
+"""Digits of the longest number read as a source's (a longer one is text)."""
+MARKER_TAIL = len("[web:]") + _LONGEST - 1
 """Characters a streaming reader keeps from the previous delta so that a marker split across
 deltas (``[web:``, ``12]``) is still seen whole."""
 UNCITED = "○ not cited"
@@ -43,33 +56,53 @@ UNCITED = "○ not cited"
 _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 
 
-def marker_numbers(markdown: str) -> list[int]:
-    """The numbers of the markers in ``markdown``, in reading order, code excluded."""
-    return [int(m.group(1)) for m in MARKER.finditer(_CODE.sub("", markdown))]
+def is_marker(digits: str, known: Container[int] = ()) -> bool:
+    """Whether ``[digits]`` (or ``[web:digits]``) is a citation marker in an answer whose
+    sources have the numbers ``known``: up to three digits always (naming no source, it is
+    said to), more only as a source's number is written (``[01234]`` is not ``[1234]``)."""
+    if len(digits) <= _ALWAYS:
+        return True
+    return len(digits) <= _LONGEST and digits[0] != "0" and int(digits) in known
 
 
-def cited_numbers(markdown: str) -> set[int]:
+def markers(text: str, known: Container[int] = ()) -> Iterator[re.Match[str]]:
+    """The markers in ``text`` (code included: see :func:`marker_numbers`)."""
+    return (m for m in MARKER.finditer(text) if is_marker(m.group(1), known))
+
+
+def marker_numbers(markdown: str, known: Container[int] = ()) -> list[int]:
+    """The numbers of the markers in ``markdown``, in reading order, code excluded;
+    ``known``: the answer's source numbers (:func:`is_marker`)."""
+    return [int(m.group(1)) for m in markers(_CODE.sub("", markdown), known)]
+
+
+def cited_numbers(markdown: str, known: Container[int] = ()) -> set[int]:
     """The distinct source numbers ``markdown`` cites."""
-    return set(marker_numbers(markdown))
+    return set(marker_numbers(markdown, known))
 
 
 def unknown_numbers(markdown: str, sources: Iterable[Source]) -> list[int]:
     """Numbers ``markdown`` cites that name none of ``sources``, ascending."""
     known = {source.index for source in sources}
-    return sorted(cited_numbers(markdown) - known)
+    return sorted(cited_numbers(markdown, known) - known)
 
 
-def normalize_markers(markdown: str) -> str:
+def normalize_markers(markdown: str, known: Container[int] = ()) -> str:
     """``[web:n]`` written as ``[n]`` outside code, so a reader matches it to source ``n``."""
     if "[web:" not in markdown:
         return markdown
+
+    def number(match: re.Match[str]) -> str:
+        digits = match.group(1)
+        return f"[{digits}]" if is_marker(digits, known) else match.group(0)
+
     parts: list[str] = []
     position = 0
     for code in _CODE.finditer(markdown):
-        parts.append(MARKER.sub(r"[\1]", markdown[position : code.start()]))
+        parts.append(MARKER.sub(number, markdown[position : code.start()]))
         parts.append(code.group(0))
         position = code.end()
-    parts.append(MARKER.sub(r"[\1]", markdown[position:]))
+    parts.append(MARKER.sub(number, markdown[position:]))
     return "".join(parts)
 
 

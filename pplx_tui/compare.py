@@ -104,7 +104,7 @@ def column_names(
 
 def cited_urls(answer: Message) -> list[str]:
     """The URLs ``answer`` cites (all its sources when it cites none), in source order."""
-    cited = cited_numbers(answer.content)
+    cited = cited_numbers(answer.content, {s.index for s in answer.sources})
     chosen = [s for s in answer.sources if s.index in cited] or list(answer.sources)
     return [s.url for s in sorted(chosen, key=lambda s: s.index)]
 

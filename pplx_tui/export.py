@@ -282,7 +282,8 @@ def _answer(tree: _Tree, message: Message, reasoning: bool, place: str = "") -> 
     if reasoning and (thought := plain_lines(message.reasoning)):
         # Escaped as plain text: no "</details>" in it closes the fold.
         lines += ["<details>", "<summary>Reasoning</summary>", "", thought, "", "</details>", ""]
-    if content := _text(normalize_markers(message.content)):
+    known = {source.index for source in message.sources}
+    if content := _text(normalize_markers(message.content, known)):
         lines += [content, ""]
     writing = message.id in tree.writing
     if ending := _ending(message, writing):

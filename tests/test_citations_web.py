@@ -179,3 +179,35 @@ def test_ask_prints_web_cited_sources_then_saves_a_chat_search_and_export_read(
     assert "Checked `[web:2]` and [0]." in markdown  # code is left as written
     assert "- [23] www.milvus.example · pricing Zilliz Cloud pricing — <https://milvus" in markdown
     assert "- *[0] names no source of this answer*" in markdown
+
+
+def test_markers_of_four_digits_or_more_cite_where_the_answer_has_that_source() -> None:
+    """QA: in an answer with 10,000 sources, [5658] [9999] [10000] [1234] were plain text
+    (the pattern took three digits at most). A number of four digits or more is a marker
+    where the answer has a source of that number; elsewhere (``[2024]``, a year in brackets,
+    in an answer with 5 sources) it is text, and no "names no source" note."""
+    many = set(range(1, 10_001))
+    text = "[5658] [139] [100] [9999] [10000] [5000] [1234] [web:2024] `[4321]`"
+    assert marker_numbers(text, many) == [5658, 139, 100, 9999, 10000, 5000, 1234, 2024]
+    assert marker_numbers(text) == [139, 100]  # sources unknown: three digits at most
+    five = [Source(index=n, url=f"https://s.example/{n}") for n in range(1, 6)]
+    year = "In [2024] the rules changed [1]; see [web:2024] and [7]."
+    assert cited_numbers(year, {1, 2, 3, 4, 5}) == {1, 7}
+    assert unknown_numbers(year, five) == [7]
+    assert unknown_numbers("[1234] [12]", [Source(index=1234, url="https://s.example/")]) == [12]
+    assert (
+        normalize_markers(year, {1, 2, 3, 4, 5})
+        == "In [2024] the rules changed [1]; see [web:2024] and [7]."
+    )
+    assert normalize_markers("[web:1234] [web:2]", {1234}) == "[1234] [2]"
+    assert marker_numbers("[01234] [0042]", {1234, 42}) == []  # no number is written so
+
+
+def test_ask_links_a_four_digit_marker_only_to_a_source_of_that_number() -> None:
+    from pplx_tui.cli.ask_render import prepare_markdown
+
+    links = {1234: "https://s.example/1234", 3: "https://s.example/3"}
+    shown = prepare_markdown("See [1234], [3] and [2024].", links)
+    assert shown == (
+        "See [\\[1234\\]](https://s.example/1234), [\\[3\\]](https://s.example/3) and [2024]."
+    )

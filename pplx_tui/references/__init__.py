@@ -99,7 +99,9 @@ def collect(chat: Chat) -> list[Reference]:
         aside = (question.id if question else message.id) not in shown
         who = _who(text, message, places.get(message.id), message.id in chosen, aside)
         sources = {source.index: source for source in message.sources}
-        markers = list(dict.fromkeys(n for n in marker_numbers(message.content) if n in sources))
+        markers = list(
+            dict.fromkeys(n for n in marker_numbers(message.content, sources) if n in sources)
+        )
         for marker in markers:
             key, reference = _reference(by_key, sources[marker], message)
             reference.cited = True

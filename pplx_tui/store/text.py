@@ -56,7 +56,8 @@ def segments(chat: Chat) -> Iterator[tuple[int, int, Field, str]]:
             continue
         number = numbers.get(parents[message.id], 0)
         # `[web:3]` is searched as `[3]`: otherwise "web" would match every such answer.
-        yield index, number, "answer", normalize_markers(message.content)
+        known = {source.index for source in message.sources}
+        yield index, number, "answer", normalize_markers(message.content, known)
         for source in message.sources[:SEARCHED_SOURCES]:
             if source.title:
                 yield index, number, "source", source.title

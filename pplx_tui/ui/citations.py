@@ -13,15 +13,19 @@ Both parsers also read LaTeX math (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[�
 would otherwise eat the backslashes as escapes) and footnotes: ``[^1]`` becomes a
 ``footnote_ref`` token and a ``[^1]: text`` line a ``footnote`` block (each block is parsed on
 its own while an answer streams, so a reference cannot wait for its definition).
+
+A marker of four digits or more is one only where the answer has that source
+(:func:`pplx_tui.citations.is_marker`): an answer's text is parsed by its own
+:class:`AnswerParser`, which hands the shared parser the answer's source numbers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Container, Iterator
+from typing import TYPE_CHECKING, Protocol
 
-from pplx_tui.citations import MARKER_PATTERN
+from pplx_tui.citations import MARKER_PATTERN, is_marker
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SOURCE_HREF",
+    "AnswerParser",
+    "Parser",
     "parser",
     "plain_parser",
     "source_number",
@@ -44,6 +50,25 @@ _MARKER_OR_URL = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?")
 _parsers: dict[bool, MarkdownIt] = {}
+_SOURCES = "pplx_sources"
+"""The key of the answer's source numbers in a parse's ``env``."""
+
+
+class Parser(Protocol):
+    """What draws Markdown needs of a parser: :class:`MarkdownIt`, or an :class:`AnswerParser`."""
+
+    def parse(self, src: str) -> list[Token]: ...
+
+
+class AnswerParser:
+    """:func:`parser` for one answer: ``known`` is its source numbers, kept up to date by the
+    answer as its sources come (a marker of four digits or more names one of them)."""
+
+    def __init__(self, known: Container[int]) -> None:
+        self.known = known
+
+    def parse(self, src: str) -> list[Token]:
+        return parser().parse(src, {_SOURCES: self.known})
 
 
 def parser() -> MarkdownIt:
@@ -97,13 +122,14 @@ def _line_breaks_rule(state: StateCore) -> None:
 
 
 def _citations_rule(state: StateCore, markers: bool) -> None:
+    known = state.env.get(_SOURCES, ())
     for block in state.tokens:
         content = block.content
         if block.type == "inline" and block.children and ("[" in content or "://" in content):
-            block.children = list(_rewrite(block.children, markers))
+            block.children = list(_rewrite(block.children, markers, known))
 
 
-def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
+def _rewrite(children: list[Token], markers: bool, known: Container[int]) -> Iterator[Token]:
     from markdown_it.token import Token
 
     depth = 0
@@ -118,7 +144,7 @@ def _rewrite(children: list[Token], markers: bool) -> Iterator[Token]:
         text = token.content
         position = 0
         for match in _MARKER_OR_URL.finditer(text):
-            if match.group(1) and not markers:
+            if match.group(1) and not (markers and is_marker(match.group(1), known)):
                 continue  # left in the text before the next link
             if match.start() > position:
                 yield _text(text[position : match.start()])

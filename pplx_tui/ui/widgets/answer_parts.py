@@ -8,6 +8,8 @@ no end row), so a long chat mounts fewer widgets.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Collapsible, Static
@@ -21,12 +23,11 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 __all__ = ["end_row", "reasoning_section", "segment", "shows_end_row"]
 
 
-def segment(markdown: str = "", *, first: bool = True) -> AnswerText:
+def segment(markdown: str = "", *, first: bool = True, known: Container[int] = ()) -> AnswerText:
     """One segment of an answer's text (``first``: it starts the answer; a later one drops a
-    leading blank line)."""
-    return AnswerText(
-        markdown, parser=citations.parser(), first=first, classes="answer-view--segment"
-    )
+    leading blank line); ``known``: the answer's source numbers, as they come."""
+    parser = citations.AnswerParser(known)
+    return AnswerText(markdown, parser=parser, first=first, classes="answer-view--segment")
 
 
 def reasoning_section(key: str = "") -> Collapsible:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.citations import MARKER, MARKER_TAIL
+from pplx_tui.citations import MARKER_TAIL, markers
 from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.widgets.answer_parts import reasoning_section, segment
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
@@ -21,6 +21,8 @@ from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.widget import Widget
 
     from pplx_tui.models import Message, Source
@@ -40,6 +42,8 @@ class Streaming(_Host):
 
     message: Message | None
     sources: tuple[Source, ...]
+    numbers: set[int]
+    """The sources' numbers: its segments read markers of four digits or more by them."""
     cited: set[int]
     _has_text: bool
     _reasoning: list[str]
@@ -83,7 +87,7 @@ class Streaming(_Host):
         self._writer = AnswerWriter(
             self,
             self.query_children(MarkdownText).last(),
-            lambda piece: segment(piece, first=False),
+            lambda piece: segment(piece, first=False, known=self.numbers),
         )
         self.set_progress("Waiting for the answer…")
 
@@ -99,7 +103,7 @@ class Streaming(_Host):
         self._marker_tail = scan[-MARKER_TAIL:]
         if "]" in scan:
             before = len(self.cited)
-            self.cited.update(int(m.group(1)) for m in MARKER.finditer(scan))
+            self.cited.update(int(m.group(1)) for m in markers(scan, self.numbers))
             if len(self.cited) != before:
                 self._citations_changed()
         self._writer.write(text)
@@ -121,9 +125,16 @@ class Streaming(_Host):
             self.set_progress("Reasoning…")
 
     def set_sources(self, sources: tuple[Source, ...]) -> None:
-        self.sources = sources
+        self.keep_sources(sources)
         if self._writer is not None:
             self.set_progress(self._sources_line() if self._has_text else self._progress)
+
+    def keep_sources(self, sources: Sequence[Source]) -> None:
+        """The answer's sources are ``sources`` (their numbers changed in place: the segments'
+        parsers hold the set)."""
+        self.sources = tuple(sources)
+        self.numbers.clear()
+        self.numbers.update(source.index for source in sources)
 
     def set_progress(self, text: str, *, now: bool = False) -> None:
         """Show ``text`` under the label (while streaming, not more often than

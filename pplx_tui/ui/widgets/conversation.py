@@ -9,7 +9,7 @@ One answer is *selected* (the newest by default, or the one clicked or moved to 
 shift+up/down); the sources panel shows its sources, and the reading keys work on it: n/p move
 a cursor over its citation markers and links (scrolling to each; the sources panel follows),
 space shows the cited source's snippet under the paragraph, Enter/o opens, c copies the URL,
-digits jump to a source (two digits for 10 and up), y copies the answer with its sources and
+digits jump to a source (more digits for 10 and up), y copies the answer with its sources and
 Y its code blocks, one after the other (:mod:`.reading`); r, a/A, m, ctrl+e and the other
 keys on the selected answer are :mod:`.answer_keys`'. What it tells the panes and the workspace
 (the selected answer, a source asked for, what only the workspace does) is

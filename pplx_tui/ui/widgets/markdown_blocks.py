@@ -35,7 +35,7 @@ from pplx_tui.ui.widgets.markdown_common import (
 from pplx_tui.ui.widgets.markdown_table import render_table
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
+    from pplx_tui.ui.citations import Parser
 
 __all__ = ["BLOCKS", "EMPTY", "Block", "build_tree", "render", "stack_blocks", "warm_up"]
 
@@ -67,9 +67,7 @@ class Block:
 
     __slots__ = ("_lines", "_parser", "_source", "_width", "bottom", "node", "top")
 
-    def __init__(
-        self, node: Node, source: str | None = None, parser: MarkdownIt | None = None
-    ) -> None:
+    def __init__(self, node: Node, source: str | None = None, parser: Parser | None = None) -> None:
         self.node: Node | None = node
         self.top, self.bottom = margins(node)
         self._source = source

@@ -25,8 +25,7 @@ from textual.visual import RenderOptions, Visual
 from pplx_tui.ui.widgets.markdown_blocks import EMPTY, Block, build_tree
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt  # annotations only: markdown_it loads with the parser
-
+    from pplx_tui.ui.citations import Parser
     from pplx_tui.ui.widgets.markdown_common import Node
 
 __all__ = ["MarkdownDocument", "draw_line", "first_change"]
@@ -35,7 +34,7 @@ __all__ = ["MarkdownDocument", "draw_line", "first_change"]
 class MarkdownDocument(Visual):
     """Markdown source that may grow at its end, and its lines for the last width asked."""
 
-    def __init__(self, parser: MarkdownIt, markdown: str = "", *, first: bool = True) -> None:
+    def __init__(self, parser: Parser, markdown: str = "", *, first: bool = True) -> None:
         """``first``: this text starts the message (a later piece drops one leading blank)."""
         self._parser = parser
         self._first = first

@@ -33,8 +33,9 @@ from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from textual.content import Content  # annotations only: markdown_it loads with the parser
+
+    from pplx_tui.ui.citations import Parser
 
 __all__ = ["SLACK_MAX", "SLACK_MIN", "MarkdownDocument", "MarkdownText"]
 
@@ -77,7 +78,7 @@ class MarkdownText(LaidOut, Widget):
         self,
         markdown: str = "",
         *,
-        parser: MarkdownIt,
+        parser: Parser,
         first: bool = True,
         classes: str | None = None,
     ) -> None:

@@ -164,9 +164,10 @@ class AnswerView(Streaming, LaidOut, Vertical):
         self.provider = (message.provider if message else None) or provider
         self.model = (message.model if message else None) or model
         self.sources: tuple[Source, ...] = tuple(message.sources) if message else ()
+        self.numbers = {source.index for source in self.sources}
         self.searched_with: SearchSettings | None = message.search if message else None
         """The search settings the answer is asked with (names a compared column)."""
-        self.cited: set[int] = cited_numbers(message.content) if message else set()
+        self.cited: set[int] = cited_numbers(message.content, self.numbers) if message else set()
         self._reasoning_shown = False
         """Whether the reasoning text has been put in its (unfolded once) section."""
         self._reasoning: list[str] = [message.reasoning] if message and message.reasoning else []
@@ -194,7 +195,7 @@ class AnswerView(Streaming, LaidOut, Vertical):
         # out again and repaint whenever the streaming segment grows).
         pieces = split_segments(clean_text(message.content) if message else "")
         for number, piece in enumerate(pieces):
-            yield segment(piece, first=number == 0)
+            yield segment(piece, first=number == 0, known=self.numbers)
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
         if message is not None and shows_end_row(message):
@@ -213,8 +214,8 @@ class AnswerView(Streaming, LaidOut, Vertical):
         self.message = message
         self.provider = message.provider or self.provider
         self.model = message.model or self.model
-        self.sources = tuple(message.sources)
-        self.cited = cited_numbers(message.content)
+        self.keep_sources(message.sources)
+        self.cited = cited_numbers(message.content, self.numbers)
         self.query_one(".answer-view--label", AnswerLabel).show(self._label())
         self.show_search_settings(message.search, message.search_not_sent)
         rows = self.query_children(".answer-view--error")

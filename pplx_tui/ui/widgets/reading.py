@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 DIGIT_WAIT = 0.7
-"""Seconds a first digit waits for a second one (answers with 10 sources or more)."""
+"""Seconds a digit waits for the next one (while a source's number starts with those typed)."""
 
 READING_BINDINGS = [
     Binding(
@@ -103,7 +103,7 @@ READING_BINDINGS = [
             f"digit({n})",
             f"Source {n}",
             id=f"conversation.source_{n}",
-            tooltip=f"Jump to source {n} (two digits for 10 and up)",
+            tooltip=f"Jump to source {n} (more digits for 10 and up)",
             show=False,
         )
         for n in range(10)
@@ -291,22 +291,24 @@ class ReadingKeys(_Host):
             self.place_cursor(self._cursor)
 
     def action_digit(self, digit: int) -> None:
-        """A digit: jump to that source; when a source is numbered 10 or more (ids go on across
-        the Agent API's searches, so a few sources can be [1] to [3] and [11] to [13]), two digits
-        make one number."""
+        """A digit: jump to that source. Digits make one number while a source's number starts
+        with those typed and is longer (ids go on across the Agent API's searches, so a few
+        sources can be [1] to [3] and [11] to [13]; an answer can have 10,000): each then waits
+        :data:`DIGIT_WAIT` for the next. A first 0 is no number."""
         if self._digit_timer is not None:
             self._digit_timer.stop()
             self._digit_timer = None
+        typed, self._digit = (self._digit or 0) * 10 + digit, None
+        if not typed:
+            return
         sources = self.selected.sources if self.selected is not None else ()
-        highest = max((source.index for source in sources), default=0)
-        if self._digit is not None:
-            first, self._digit = self._digit, None
-            self.action_source(first * 10 + digit)
-        elif highest >= 10 and 0 < digit * 10 <= highest:
-            self._digit = digit
+        start = str(typed)
+        numbers = (str(source.index) for source in sources)
+        if any(len(n) > len(start) and n.startswith(start) for n in numbers):
+            self._digit = typed
             self._digit_timer = self.set_timer(DIGIT_WAIT, self._digit_alone)
-        elif digit:
-            self.action_source(digit)
+        else:
+            self.action_source(typed)
 
     def _digit_alone(self) -> None:
         self._digit_timer = None
