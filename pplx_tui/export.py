@@ -323,7 +323,7 @@ def _sources(message: Message, *, settled: bool) -> list[str]:
     unknown = unknown_numbers(message.content, message.sources)
     if not (message.sources or unknown):
         return []
-    cited = cited_numbers(message.content)
+    cited = cited_numbers(message.content, {source.index for source in message.sources})
     lines = ["**Sources**", ""]
     for source in sorted(message.sources, key=lambda s: s.index):
         lines.append(source_item(source, uncited=settled and source.index not in cited))

@@ -4,6 +4,8 @@ them with n/p, and its digit keys took two digits at most: `9 9 9 9` went to [99
 
 from __future__ import annotations
 
+from pplx_tui.citations import UNCITED
+from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.references import collect
 from pplx_tui.store import ChatStore
@@ -35,10 +37,14 @@ def far_sources_chat(store: ChatStore) -> Chat:
     return store.save(chat)
 
 
-def test_references_note_the_answers_citing_a_source_numbered_in_the_thousands() -> None:
-    references = collect(far_sources_chat(ChatStore()))
+def test_exports_count_a_source_numbered_in_the_thousands_as_cited() -> None:
+    chat = far_sources_chat(ChatStore())
+    references = collect(chat)
     assert [r.url for r in references if r.cited] == [f"https://s{n}.example/" for n in CITED]
     assert references[0].note.endswith("as [5658].")
+    markdown = export_chat(chat, "md").decode()
+    uncited = [line for line in markdown.splitlines() if line.endswith(UNCITED)]
+    assert [line.split()[1] for line in uncited] == ["[1]", "[2]", "[3]"]
 
 
 async def test_markers_in_the_thousands_are_drawn_cited_and_reachable() -> None:
