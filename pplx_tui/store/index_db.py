@@ -13,11 +13,12 @@ from pathlib import Path
 
 from pplx_tui.schema import SCHEMA_VERSION
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 DB_NAME = "index.sqlite3"
 USER_VERSION = INDEX_VERSION * 1000 + SCHEMA_VERSION
 # ``docs`` holds one row per searchable chat (its rowid is the chat's rowid): its title and its
-# questions, answers and sources, folded, one column each (text.SEPARATOR between two texts of a
+# questions, answers and sources, folded (accents too, and each CJK character a word: 7), one
+# column each (text.SEPARATOR between two texts of a
 # column). It finds and ranks chats (by column: search.py). ``texts`` keeps
 # each text as written, in conversation order, for the snippet of a hit (with its question's
 # number, as exports count: answer 1 answers question 1), and its folded form
@@ -31,7 +32,7 @@ CREATE TABLE chats (
 );
 CREATE INDEX chats_by_update ON chats (updated DESC, id DESC);
 CREATE VIRTUAL TABLE docs USING fts5 (
-    title, questions, answers, sources, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
+    title, questions, answers, sources, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
 );
 CREATE TABLE texts (
     chat INTEGER, message INTEGER, number INTEGER, field TEXT, body TEXT, folded TEXT

@@ -1,18 +1,21 @@
 """Full-text search over the index: ranked chats, each with a snippet around its match.
 
 A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insensitively
-(``str.casefold``) against the chat's title, questions, answers and source titles/urls by
-SQLite FTS5. A chat matches when it holds every word or phrase somewhere (a phrase never spans
-two texts). Chats are ranked by where they hold them all (:data:`TIERS`: the title, else the
-questions, else the answers, else anywhere), then by relevance in coarse steps (FTS5's BM25
-over the whole chat, in halvings from the best of the tier: length normalisation alone, a
-longer chat scoring a little lower, does not reorder), then newest first. The snippet shows
-the whole query where it occurs as written, else the first word or phrase: in the texts in
-conversation order, else in the title.
+(``str.casefold``) and with Latin letters' accents left out (:func:`~.text.fold`), each
+Chinese, Japanese or Korean character a word (:func:`~.text.spaced`: ``日本語`` is the phrase
+``日 本 語``, found inside ``日本語のタイトル``), against the chat's title, questions, answers and
+source titles/urls by SQLite FTS5. A chat matches when it holds every word or phrase somewhere (a
+phrase never spans two texts). Chats are ranked by where they hold them all (:data:`TIERS`: the
+title, else the questions, else the answers, else anywhere), then by relevance in coarse steps
+(FTS5's BM25 over the whole chat, in halvings from the best of the tier: length normalisation
+alone, a longer chat scoring a little lower, does not reorder), then newest first. The snippet
+shows the whole query where it occurs as written, else the first word or phrase: in the texts
+in conversation order, else in the title.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sqlite3
@@ -20,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Literal, NamedTuple
 
 from pplx_tui.sanitize import clean_text
-from pplx_tui.store.text import Field, fold
+from pplx_tui.store.text import Field, as_written, fold, has_cjk, spaced
 
 BEFORE = 60
 AFTER = 100
@@ -79,7 +82,7 @@ def query_terms(query: str) -> list[Term]:
         prefix = phrase is None and text.endswith("*")
         text = text.rstrip("*") if prefix else text
         if _WORD.search(text):
-            terms.append(Term(text, prefix))
+            terms.append(Term(_SPACE.sub(" ", spaced(text)).strip(), prefix))
     return terms
 
 
@@ -132,12 +135,20 @@ def _ranked(rows: list[tuple]) -> list[tuple]:
 
 class _Pattern:
     """A term in folded text as FTS5's unicode61 tokenizer sees it: its words whole (the last
-    one a prefix of a word, for ``prefix*``), anything but letters and digits between them."""
+    one a prefix of a word, for ``prefix*``), anything but letters and digits between them. A
+    Chinese, Japanese or Korean character is a word of its own (``text.spaced``): nothing need
+    part it from the next, nor start or end a word there."""
 
     def __init__(self, term: Term) -> None:
         self.words = _WORD.findall(term.text)
-        joined = r"[\W_]+".join(map(re.escape, self.words))
-        self.regex = re.compile(joined + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
+        joined = re.escape(self.words[0])
+        for before, word in itertools.pairwise(self.words):
+            joined += (r"[\W_]*" if has_cjk(before[-1] + word[0]) else r"[\W_]+") + re.escape(word)
+        if has_cjk(self.words[-1][-1]):  # (a prefix of a one-character word: that one)
+            self.regex = re.compile(joined)
+        else:
+            self.regex = re.compile(joined + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
+        self.anywhere = has_cjk(self.words[0][0])  # (no word start to look for)
         # Each word is in the folded text wherever the pattern matches: SQL skips the texts
         # that lack one (``lower(body)`` is the folded text where ``folded`` is NULL).
         self.needles = list(dict.fromkeys(self.words))  # each word tested once
@@ -147,7 +158,7 @@ class _Pattern:
         """The first match that starts a word (a literal first makes the search quick)."""
         for found in self.regex.finditer(text):
             start = found.start()
-            if start == 0 or not text[start - 1].isalnum():
+            if start == 0 or self.anywhere or not text[start - 1].isalnum():
                 return found
         return None
 
@@ -156,8 +167,8 @@ def _first_match(
     db: sqlite3.Connection, chat: int, title: str, patterns: list[_Pattern], ascii_lower: bool
 ) -> tuple[int, int, Field | Literal["title"], str, int, int]:
     """The first text of the chat (in conversation order) holding the first pattern, else the
-    next, else the title holding one: message, question number, field, the text to cut (folded
-    if folding changed its length, ß → ss), and the match's start and length in it."""
+    next, else the title holding one: message, question number, field, the text to cut (as
+    written), and the match's start and length in it."""
     for pattern in patterns:
         if ascii_lower:  # SQLite folds each text and skips those without the pattern's words
             rows = db.execute(
@@ -178,8 +189,8 @@ def _first_match(
             found = pattern.search(folded)
             if found:
                 (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
-                source = text if len(folded) == len(text) else folded
-                return message, number, field, source, found.start(), found.end() - found.start()
+                start, end = as_written(text, found.start(), found.end())
+                return message, number, field, text, start, end - start
     # A pattern in the chat's search document but in none of its texts: texts were lost, the
     # index is damaged.
     columns = db.execute(
@@ -191,8 +202,8 @@ def _first_match(
     folded_title = fold(title)
     for pattern in patterns:
         if found := pattern.search(folded_title):
-            source = title if len(folded_title) == len(title) else folded_title
-            return 0, 0, "title", source, found.start(), found.end() - found.start()
+            start, end = as_written(title, found.start(), found.end())
+            return 0, 0, "title", title, start, end - start
     # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
     row = db.execute(
         "SELECT message, number, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1",

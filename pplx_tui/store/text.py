@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -64,7 +66,65 @@ def segments(chat: Chat) -> Iterator[tuple[int, int, Field, str]]:
             yield index, number, "source", source.url
 
 
+def _latin_bases() -> dict[int, str]:
+    """Each accented Latin letter's base letter (``é`` → ``e``, ``ệ`` → ``e``, ``ø`` → ``o``),
+    and a combining accent left out (``e`` + U+0301), as FTS5's ``remove_diacritics 2``
+    folds them. Other scripts keep theirs: ``が`` is not ``か``, nor ``й`` ``и``."""
+    bases: dict[int, str] = {ord(c): b for c, b in zip("øØłŁđĐħĦ", "oOlLdDhH", strict=True)}
+    for point in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        decomposed = unicodedata.normalize("NFD", chr(point))
+        if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+            bases[point] = decomposed[0]
+    bases.update(dict.fromkeys(range(0x300, 0x370), ""))  # combining diacritical marks
+    return bases
+
+
+_BASES = _latin_bases()
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f]"
+)
+"""A character of a script written without spaces between words: Chinese, Japanese (kana,
+kanji), and Korean syllables (a particle is written onto its word)."""
+
+
 def fold(text: str) -> str:
-    """Case-fold for matching (``ß`` → ``ss``, not only lower case); the separator character
-    never survives."""
+    """Case-fold for matching (``ß`` → ``ss``, not only lower case), accents of Latin letters
+    left out (``émigré`` → ``emigre``); the separator character never survives."""
+    if not text.isascii():
+        text = text.translate(_BASES)
     return text.replace(SEPARATOR, " ").casefold()
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def spaced(text: str) -> str:
+    """``text`` with each Chinese, Japanese or Korean character a word of its own, as FTS5
+    indexes and queries it: its unicode61 tokenizer takes a run of them for one word
+    (``日本語のタイトル``), which no word inside it matched. A search for ``日本語`` is then the
+    phrase ``日 本 語``: those characters in that order, anywhere in a run."""
+    return _CJK.sub(r" \g<0> ", text) if has_cjk(text) else text
+
+
+def as_written(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` that folds to ``fold(text)[start:end]`` (``fold`` changes the
+    length of some texts: ``ß`` → ``ss``, a combining accent left out), so a snippet shows the
+    text as written (``Straße``, ``café``), not folded."""
+    if text.isascii():
+        return start, end
+    first = last = None
+    place = 0  # where the character ``index`` starts in the folded text
+    for index, char in enumerate(text):
+        if first is None and place >= start:
+            first = index
+        if place > end:
+            break
+        last = index
+        place += 1 if char < "\x80" else len(fold(char))
+    else:
+        last = len(text) if place <= end else last
+    first = len(text) if first is None else first
+    return first, max(first, last or 0)
