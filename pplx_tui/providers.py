@@ -63,7 +63,13 @@ class ModelInfo:
 
 
 def _money(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
+    """Dollars with cents always (``0.10``, ``1.00``), and more decimals only where a price has
+    them (``0.075``): ``$0.1`` beside ``$0.59`` read as two formats."""
+    if value is None:
+        return "?"
+    text = f"{value:.6f}".rstrip("0")
+    whole, _, cents = text.partition(".")
+    return f"{whole}.{cents:0<2}"
 
 
 @dataclass(frozen=True, slots=True)

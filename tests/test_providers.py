@@ -74,7 +74,7 @@ def test_known_ids_resolve_without_notice_and_keep_capabilities() -> None:
 
     assert resolved.notice is None
     assert resolved.model.reasoning and resolved.model.web_search
-    assert resolved.model.price_label.startswith("$2/$8 per M tok")
+    assert resolved.model.price_label.startswith("$2.00/$8.00 per M tok")
 
 
 def test_presets_are_models_of_the_perplexity_provider() -> None:

@@ -107,7 +107,7 @@ async def test_picker_shows_capabilities_and_prices() -> None:
         text = "\n".join(prompts(app.screen))
     assert "Sonar Pro Search" in text
     assert "web search, 200k ctx" in text
-    assert "$3/$15 per M tok + $18/1k req" in text
+    assert "$3.00/$15.00 per M tok + $18.00/1k req" in text
 
 
 async def test_picker_no_match_then_escape_dismisses_none() -> None:

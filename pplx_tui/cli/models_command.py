@@ -8,7 +8,9 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.columns import terminal_width
 from pplx_tui.cli.common import EXIT_OK, UsageError, given, print_json
+from pplx_tui.cli.models_table import ModelRow, provider_lines
 
 if TYPE_CHECKING:
     from pplx_tui.providers import ProviderInfo
@@ -65,24 +67,46 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_provider_json(p, has_key) for p, has_key in rows])
         return EXIT_OK
+    width = terminal_width(sys.stdout)
     for number, (provider, has_key) in enumerate(rows):
         if number:
             print()  # between providers, not after the last
-        if provider.dialect == "demo":
-            key_state = "no key needed"
-        elif has_key:
-            key_state = "key set"
-        else:
-            key_state = f"no key — {provider.key_help or ''}".rstrip(" —")
-        print(f"{provider.name}  {provider.label}  ({key_state})")
-        for note in (provider.notice, provider.config_note):
-            if note:
-                print(f"  note: {note}")
-        for model in provider.models:
-            default = " (default)" if model.id == provider.default_model else ""
-            price = f"  {model.price_label}" if model.price_label else ""
-            print(f"  {model.id:<34} {model.capabilities}{price}{default}")
+        for line in provider_lines(*_provider_parts(provider, has_key), width):
+            print(line)
     return EXIT_OK
+
+
+def _provider_parts(provider: ProviderInfo, has_key: bool) -> tuple[str, list[str], list[ModelRow]]:
+    """The provider's heading, notes and model rows for :func:`provider_lines`."""
+    heading = f"{provider.name}  {provider.label}"
+    notes = [f"note: {note}" for note in (provider.notice, provider.config_note) if note]
+    if provider.dialect == "demo":
+        heading += "  (no key needed)"
+    elif has_key:
+        heading += "  (key set)"
+    else:
+        notes.insert(0, _no_key(provider))
+    rows = [
+        ModelRow(
+            id=model.id + (" (default)" if model.id == provider.default_model else ""),
+            capabilities=model.capabilities,
+            price=model.price_label,
+        )
+        for model in provider.models
+    ]
+    return heading, notes, rows
+
+
+def _no_key(provider: ProviderInfo) -> str:
+    """How to give the provider a key, in one plain sentence (its ``key_help`` says it with
+    brackets inside the brackets this line once stood in)."""
+    if provider.key_url and provider.api_key_env:
+        return (
+            f"no key: set {provider.api_key_env} or add one in the app (ctrl+k);"
+            f" create one at {provider.key_url}"
+        )
+    help_text = (provider.key_help or "add one in config.toml").rstrip(".")
+    return f"no key: {help_text[:1].lower()}{help_text[1:]}"
 
 
 def _provider_json(provider: ProviderInfo, has_key: bool) -> dict:
