@@ -32,6 +32,7 @@ __all__ = [
     "FLAGS",
     "LABELS",
     "OPTIONS",
+    "none_taken",
     "not_honoured",
     "option_support",
     "sendable",
@@ -92,9 +93,29 @@ def option_support(provider: ProviderInfo, model_id: str) -> dict[str, str]:
         if not provider.hosts_sonar:
             why = f"{provider.label} hosts no Perplexity model"
             return dict.fromkeys(OPTIONS, why)
-        if provider.sonar_prefix and not model_id.startswith(provider.sonar_prefix):
+        if _other_vendor(provider, model_id):
             return dict.fromkeys(OPTIONS, "only Perplexity's models take search options")
     return {}
+
+
+def none_taken(provider: ProviderInfo, model_id: str) -> str | None:
+    """The line saying once that ``provider`` / ``model_id`` takes none of the options (the
+    editor's, in place of the same reason on every row); ``None`` where it takes some."""
+    kept = "they are kept for other models."
+    if provider.dialect != "chat":
+        return None
+    if not provider.hosts_sonar:
+        label = clean_line(provider.label)
+        return f"{label} takes none of these: it hosts no Perplexity model; {kept}"
+    if _other_vendor(provider, model_id):
+        only = "only Perplexity's models take search options"
+        return f"{clean_line(model_id)} takes none of these: {only}; {kept}"
+    return None
+
+
+def _other_vendor(provider: ProviderInfo, model_id: str) -> bool:
+    """Whether ``model_id`` is another vendor's on a gateway that hosts Perplexity's models."""
+    return bool(provider.sonar_prefix) and not model_id.startswith(provider.sonar_prefix)
 
 
 def not_honoured(search: SearchSettings, provider: ProviderInfo, model_id: str) -> dict[str, str]:

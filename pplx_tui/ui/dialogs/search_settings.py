@@ -3,9 +3,10 @@ and whether to ask for related questions and images.
 
 A compact dialog driven from the keyboard: ↑/↓ (or Tab) move between rows, ←/→ change a
 choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults. Each row
-says when the chosen provider and model cannot honour it (such an option is kept in the
-settings but never sent) and when another setting overrides it (dates over recency, "no web
-search" over every filter). Dismisses with the new :class:`SearchSettings`, or ``None``.
+says under its choices when the chosen provider and model cannot honour it (such an option is
+kept in the settings but never sent) and when another setting overrides it (dates over recency,
+"no web search" over every filter); where they take none of the options, one line at the top
+says so instead of every row. Dismisses with the new :class:`SearchSettings`, or ``None``.
 
 Reusable: ``SearchSettingsScreen(settings, provider=..., model_id=...)`` is all it needs (the
 research screen edits the chat's settings with it; an alternative answer can be asked with
@@ -25,8 +26,8 @@ from textual.widgets import Input, Label, Static
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
-from pplx_tui.search_input import MAX_DOMAINS, check_date_range, parse_date, parse_domains
-from pplx_tui.search_support import not_honoured, option_support, summary
+from pplx_tui.search_input import check_date_range, parse_date, parse_domains
+from pplx_tui.search_support import none_taken, not_honoured, option_support, summary
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.search_settings_rows import (
     ASK,
@@ -45,6 +46,9 @@ from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["SearchSettingsScreen"]
+
+DOMAINS_EXAMPLE = "nature.com, arxiv.org or deny: -x.com"
+"""The domains box's placeholder, short enough for the box in a 60-column terminal."""
 
 
 class SearchSettingsScreen(Dialog[SearchSettings | None]):
@@ -75,22 +79,17 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     SearchSettingsScreen #search-domains {
         width: 1fr;
     }
+    SearchSettingsScreen.-none-taken .search-settings--label {
+        color: $text-muted;
+    }
     SearchSettingsScreen .search-settings--field {
         width: 1fr;
         height: auto;
     }
-    SearchSettingsScreen.-narrow .search-settings--field {
-        layout: vertical;
-    }
     SearchSettingsScreen .search-settings--note {
         width: 1fr;
         height: auto;
-        min-width: 20;
-        padding: 0 0 0 2;
         color: $text-warning;
-    }
-    SearchSettingsScreen.-narrow .search-settings--note {
-        padding: 0;
     }
     SearchSettingsScreen .search-settings--note.-muted {
         color: $text-muted;
@@ -104,10 +103,6 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         text-style: bold;
     }
     """
-
-    NARROW = 80
-    """Below this many terminal columns a note goes under its row's choices: beside the
-    recency choices it had one column left, a letter a line."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
@@ -150,6 +145,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         self._armed: SearchSettings | None = None
         """The settings the line names (``asks``)."""
         self._unsupported = option_support(provider, model_id)
+        self._none_taken = none_taken(provider, model_id)
+        """Said once at the top, where no row's option is taken (not on each of nine rows)."""
 
     def compose(self) -> ComposeResult:
         search = self.initial
@@ -164,12 +161,19 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             )
             if self.note:
                 yield Static(self.note, markup=False, classes="search-settings--warning")
+            if self._none_taken:
+                yield Static(
+                    self._none_taken,
+                    markup=False,
+                    classes="search-settings--warning",
+                    id="search-none-taken",
+                )
             yield from self._row("recency", Choice(RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))
             yield from self._row("before_date", self._date_input("before", search.before_date))
             domains = TextInput(
                 ", ".join(search.domains),
-                placeholder=f"nature.com, arxiv.org  or deny: -pinterest.com  (≤{MAX_DOMAINS})",
+                placeholder=DOMAINS_EXAMPLE,
                 id="search-domains",
                 compact=True,
             )
@@ -196,7 +200,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         label = dict(ROWS)[name]
         with Horizontal(classes="search-settings--row"):
             yield Label(label, classes="search-settings--label")
-            with Horizontal(classes="search-settings--field"):
+            with Vertical(classes="search-settings--field"):
                 yield control
                 yield Static(classes="search-settings--note", id=f"note-{name}")
 
@@ -206,15 +210,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         )
 
     def on_mount(self) -> None:
-        self._fit()
+        self.set_class(bool(self._none_taken), "-none-taken")
         self.query_one("#search-recency").focus()
         self._refresh_notes()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
 
     # -- reading the form ------------------------------------------------------------------
 
@@ -263,7 +261,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             conflicts |= {name: typed_conflicts[name] for name in unread if name in typed_conflicts}
         for name, _ in ROWS:
             note = self.query_one(f"#note-{name}", Static)
-            if reason := self._unsupported.get(name):
+            if self._none_taken:
+                reason = None  # said once, at the top
+            elif reason := self._unsupported.get(name):
                 note.update(Content(f"✗ not sent here: {reason}"))
                 note.remove_class("-muted")
             elif reason := conflicts.get(name):
