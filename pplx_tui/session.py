@@ -63,6 +63,21 @@ class Target:
     def needs_key(self) -> bool:
         return self.provider.dialect != DEMO and not self.api_key
 
+    @property
+    def finds_no_sources(self) -> bool:
+        """Whether its answers come without sources: a chat-completions model the catalog lists
+        as not searching the web (Groq's Llama). A model it does not know may search (a
+        gateway's), and the Agent API gives every model its web search tool."""
+        listed = self.provider.model(self.model.id) is not None
+        return self.provider.dialect == "chat" and listed and not self.model.web_search
+
+    def goes_to(self) -> str:
+        """ "Next questions go to MODEL on PROVIDER.", and that it does not search where so."""
+        said = f"Next questions go to {self.model.id} on {self.provider.name}"
+        if self.finds_no_sources:
+            said += " (it does not search the web: answers come without sources)"
+        return said + "."
+
 
 def key_for(
     provider: ProviderInfo, settings: AnySettings, environ: Mapping[str, str]

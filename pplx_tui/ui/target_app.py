@@ -210,9 +210,7 @@ class TargetApp(App[None]):
     def action_pick_model(self) -> None:
         def use(target: Target) -> None:
             self.use_target(target)
-            self.notify(
-                f"Next questions go to {target.model.id} on {target.provider.name}.", timeout=3
-            )
+            self.notify(target.goes_to(), timeout=5 if target.finds_no_sources else 3)
             if warning := remember_model(target):
                 self.notify(clean_line(warning), severity="warning")
 
@@ -248,7 +246,7 @@ class TargetApp(App[None]):
                     self.notify(clean_line(str(error)), severity="error")
                     return
                 self.use_target(target)
-                said += f" Next questions go to {target.model.id} on {target.provider.name}."
+                said += " " + target.goes_to()
             self.notify(said, timeout=5)
 
         guessed = current.provider.dialect == "demo"

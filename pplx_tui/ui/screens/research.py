@@ -135,6 +135,7 @@ class ResearchScreen(
         self.app.target_changed_signal.subscribe(self, self._target_changed, immediate=True)
         self.app.key_saved_signal.subscribe(self, self._key_saved)
         self.prompt.focus()
+        self.conversation.model_searches(not self.target.finds_no_sources)
         if self._chat is None:  # a new chat, made after the first frame; as it will show:
             show_search(self.header, self.app.defaults.search, self.app.target)
         else:
@@ -204,6 +205,7 @@ class ResearchScreen(
         self.chat.settings.provider = target.provider.name
         self.chat.settings.model = target.model.id
         self.search_controls.show_summary()  # what the new target would not take
+        self.conversation.model_searches(not target.finds_no_sources)
         self.show_notices(target.notices)
 
     def _key_saved(self, provider: str) -> None:

@@ -26,7 +26,6 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.answer_keys import (
     ANSWER_BINDINGS,
     ANSWER_DIALOGS,
@@ -45,6 +44,7 @@ from pplx_tui.ui.widgets.conversation_messages import (
 )
 from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
+from pplx_tui.ui.widgets.empty_hint import EmptyHint
 from pplx_tui.ui.widgets.key_scope import can_act
 from pplx_tui.ui.widgets.laid_out import StreamLaidOut
 from pplx_tui.ui.widgets.panel_keys import DialogKeysInTurn
@@ -59,10 +59,6 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.reading import Stop
 
 __all__ = ["Conversation"]
-
-_EMPTY = "Ask a question below. Answers stream in with numbered sources{where}"
-_SOURCES_SHOWN = " on the right."
-_SOURCES_HIDDEN = ".\n{key} shows the sources panel."
 
 
 class Conversation(
@@ -127,22 +123,20 @@ class Conversation(
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}
-        self._sources_shown = True
 
     def compose(self) -> ComposeResult:
         earlier = Static("", classes="conversation--earlier")
         earlier.display = False  # (shown while earlier pages are held: ``_update_earlier``)
         yield earlier
-        yield Static(_EMPTY.format(where=_SOURCES_SHOWN), classes="conversation--empty")
+        yield EmptyHint()
 
     def sources_shown(self, shown: bool) -> None:
         """Say where the sources are: the panel is hidden on a narrow terminal (QA-14)."""
-        if shown == self._sources_shown:
-            return  # (called on every resize)
-        self._sources_shown = shown
-        key = key_named(self.app, "research.toggle_sources")
-        hint = _EMPTY.format(where=_SOURCES_SHOWN if shown else _SOURCES_HIDDEN.format(key=key))
-        self.query_one(".conversation--empty", Static).update(hint)
+        self.query_one(EmptyHint).show(sources_shown=shown)
+
+    def model_searches(self, searches: bool) -> None:
+        """Say whether the model in use finds sources (an empty chat promised them)."""
+        self.query_one(EmptyHint).show(searches=searches)
 
     def on_mount(self) -> None:
         self.anchor()
