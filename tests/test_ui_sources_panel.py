@@ -171,6 +171,38 @@ async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
         assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")
 
 
+async def test_a_source_without_a_title_shows_its_host_once() -> None:
+    """QA: a citations-only reply gave ``[1] science.nasa.gov`` with ``science.nasa.gov`` again
+    on the row under it. The host is the title; the row under it keeps the date alone, or goes."""
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        sources = research(app).query_one(SourceList)
+        untitled = [
+            Source(index=1, url="https://science.nasa.gov/mars/moons/"),
+            Source(index=2, url="https://www.esa.int/mars", date="2024-05-01"),
+            Source(index=3, url="https://nasa.gov/mars", title="Mars"),
+        ]
+        sources.set_sources(untitled, {1, 2, 3})
+
+        def rows() -> list[str]:
+            region = sources.region
+            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
+            return lines[region.y : region.bottom]
+
+        await until(pilot, lambda: "[3] Mars" in rows())
+        shown = rows()
+        assert shown[:7] == [
+            "[1] science.nasa.gov",
+            "",
+            "[2] esa.int",
+            "2024-05-01",
+            "",
+            "[3] Mars",
+            "nasa.gov",
+        ], shown
+
+
 async def test_a_click_highlights_a_source_and_a_click_on_the_highlighted_one_opens_it(
     loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -264,7 +264,8 @@ class SourceList(ScrollView, can_focus=True):
         heading.append(title_of(source), base + Style(link=url) if url else base)
         console = self.app.console
         lines = wrapped(heading, room, title_rows, console)
-        lines += wrapped(Text(meta, muted), room, meta_rows, console)
+        if meta_rows:
+            lines += wrapped(Text(meta, muted), room, meta_rows, console)
         if marked:
             lines.append(Text(UNCITED, (muted if lit else base) + Style(italic=True)))
         if snippet_rows:

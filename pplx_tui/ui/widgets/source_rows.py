@@ -1,7 +1,8 @@
 """How the source list draws a source: a block of rows, and how many rows it takes.
 
 Each source is a block of rows: ``[n] title`` (up to three rows, cut with ``…``), ``domain ·
-date`` (up to three; a domain longer than a row is cut with ``…``), ``○ not cited`` when the
+date`` (up to three; a domain longer than a row is cut with ``…``; a source without a title
+has its domain as the title, so this row keeps the date alone, or goes), ``○ not cited`` when the
 answer never cites the source (a mark, not only a colour; said only once the answer has ended),
 up to two rows of snippet (plain text: a fetched page's heading marks go), then a blank row.
 :func:`block_rows` counts them without drawing (cheap enough for 10,000 sources);
@@ -60,11 +61,21 @@ def title_of(source: Source) -> str:
     return clean_line(source.title) or domain_of(source.url) or clean_line(source.url)
 
 
+def _titled(source: Source) -> bool:
+    """Whether ``source`` has a title of its own (else :func:`title_of` is its domain). Plain
+    printable ASCII is not cleaned (10,000 sources are counted at each layout)."""
+    title = source.title
+    if not title or title.isspace():
+        return False
+    return (title.isascii() and title.isprintable()) or bool(clean_line(title))
+
+
 def meta_of(source: Source, room: int) -> str:
     """``domain · date`` for rows of ``room`` cells: a domain longer than a row is cut with "…"
     to share its row with the date (it wrapped mid-word; the full URL is the one Enter opens
     and c copies)."""
-    domain, date = domain_of(source.url), clean_line(source.date or "")
+    domain = domain_of(source.url) if _titled(source) else ""  # (else the title: not twice)
+    date = clean_line(source.date or "")
     if cell_len(domain) > room:
         cut = Text(domain)
         cut.truncate(max(room - (cell_len(date) + 3 if date else 0), 2), overflow="ellipsis")
@@ -103,8 +114,9 @@ def snippet_of(source: Source) -> str:
 
 
 def block_rows(source: Source, room: int, marked: bool) -> tuple[int, int, int, int]:
-    """Rows of the heading, meta line and snippet, and of the whole block (the uncited
-    mark, if ``marked``, and the blank row after it included).
+    """Rows of the heading, meta line (none for a source without a title or a date) and
+    snippet, and of the whole block (the uncited mark, if ``marked``, and the blank row after
+    it included).
 
     Short ASCII fields are one row without cleaning them (most sources: 10,000 are laid
     out in a few milliseconds); only longer ones are cleaned and wrapped to count.
@@ -116,10 +128,12 @@ def block_rows(source: Source, room: int, marked: bool) -> tuple[int, int, int, 
         title = max(rows_needed(f"[{source.index}] {title_of(source)}", room, TITLE_ROWS), 1)
     date, url = source.date or "", source.url
     host = url.partition("://")[2].partition("/")[0]  # what the row shows, or longer
-    if url.isascii() and date.isascii() and len(host) + len(date) + 3 <= room and host:
+    titled = _titled(source)
+    if titled and url.isascii() and date.isascii() and len(host) + len(date) + 3 <= room and host:
         about = 1
     else:
-        about = max(rows_needed(meta_of(source, room), room, META_ROWS), 1)
+        about = rows_needed(meta_of(source, room), room, META_ROWS)
+        about = max(about, 1) if titled else about
     raw = source.snippet
     if not raw or raw.isspace():
         extract = 0
