@@ -218,7 +218,29 @@ async def test_the_open_chats_row_goes_on_under_its_title_not_under_its_mark() -
         row = next(n for n, line in enumerate(rows) if line.startswith("▸ Who discovered"))
         assert rows[row + 1].startswith("  ") and rows[row + 1].strip().startswith("moons"), rows
         assert rows[row + 2].startswith("  2"), rows  # its date
-        assert rows[row + 3].startswith("Lisbon"), rows  # the next row, at the edge
+        assert rows[row + 3].startswith("  Lisbon"), rows  # the next row, as far in
+        assert rows[row + 4].startswith("  2"), rows  # and its date
+
+
+async def test_every_chat_row_starts_at_one_column() -> None:
+    """QA: only the open chat was indented (``▸ hello groq``, its date under it); the others
+    started at the list's edge. Every row keeps the gutter the mark stands in."""
+    store = ChatStore()
+    for title in ("Lisbon", "Porto"):
+        saved_chat(store, title)
+    chat = saved_chat(store, "Braga")
+    app = make_app(demo=True, chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: chat_list.display and len(chat_list.entries) == 3)
+        await until(pilot, lambda: on_screen(app, "▸ Braga"))
+        region = chat_list.options.content_region
+        rows = [
+            line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]
+        ]
+        shown = [line for line in rows if line.strip()]
+        assert [line[:2] for line in shown] == ["▸ "] + ["  "] * 5, rows
+        assert all(line[2] != " " for line in shown), rows
 
 
 async def test_chats_saved_or_deleted_by_another_process_show_in_the_list() -> None:

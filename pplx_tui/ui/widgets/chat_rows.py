@@ -1,5 +1,5 @@
 """How the chat list draws a chat: its title, its date (or what its answer is doing) and, for
-a search hit, the words found; the open chat marked ``▸``."""
+a search hit, the words found; the open chat marked ``▸`` in a gutter every row keeps."""
 
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ def chat_row(
     """``entry``'s row: its title; when its answer ``started`` (``time.monotonic``) if it is
     answering, else its ``mark`` (:data:`NEW_ANSWER`, "answer failed", …) if any, else its date;
     a search hit's snippet with the ``words`` searched for in bold. The open chat's row is
-    marked ``▸``, and its lines stay under its title (at 80 columns a wrapped title went on at
-    the list's edge, under the mark, level with the other rows)."""
-    margin = "▸ " if is_open else ""
+    marked ``▸`` in a gutter every row keeps, so all rows start at one column (only the open
+    one was indented) and a wrapped title goes on under itself, not under the mark."""
+    margin = "▸ " if is_open else "  "
     title = cut_at_word(clean_line(entry.title), SHOWN_TITLE) or "Untitled chat"
     snippet = clean_line(plain_snippet(entry.detail)) if entry.detail else ""
     if snippet.rstrip("…").strip() == title.rstrip("…").strip():
