@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from pplx_tui.models import Chat
+from pplx_tui.store import ChatNotFoundError, ChatStore, InvalidChatIdError
+from pplx_tui.store.ids import new_chat_id
 from pplx_tui.ui.commands import KEYED, UNKEYED
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.panes import CHATS_MIN_WIDTH, SOURCES_MIN_WIDTH
@@ -41,3 +46,26 @@ def test_the_app_section_says_when_panels_show_and_how_to_quit() -> None:
     text = " ".join(app_section.split())
     assert f"{CHATS_MIN_WIDTH} columns" in text and f"{SOURCES_MIN_WIDTH} columns" in text
     assert "| `ctrl+q` | anywhere | quit" in text
+
+
+def test_the_readme_says_what_a_shortened_chat_id_must_be() -> None:
+    """QA: README said an id may be shortened to "any unique prefix"; ids begin with the time
+    the chat was made, so chats made together share their first characters (``01m8tw``
+    matched 6 chats). It says how many characters tell chats apart, and that only the start
+    of an id is looked up; which is so."""
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert "any unique prefix" not in text
+    assert "eight characters tell apart chats made a second or more apart" in text
+    assert "Only the start of an id is looked up, not its end" in text
+
+    store = ChatStore()
+    moment = 1_796_000_000_000  # ms
+    ids = [new_chat_id(moment + offset) for offset in (0, 1_100, 40_000)]
+    for chat_id in ids:
+        store.save(Chat(id=chat_id))
+    assert len({chat_id[:5] for chat_id in ids}) == 1  # made within a minute: five alike
+    with pytest.raises(InvalidChatIdError, match="is the start of 3 chat ids"):
+        store.resolve(ids[0][:5])
+    assert [store.resolve(chat_id[:8].upper()) for chat_id in ids] == ids
+    with pytest.raises(ChatNotFoundError):
+        store.resolve(ids[0][-6:])  # the end of an id: not looked up
