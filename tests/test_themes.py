@@ -113,6 +113,11 @@ def test_a_bundled_theme_s_highlight_is_readable(name: str) -> None:
             "name = 'style'\nprimary = '#fff'\n[variables]\nblock-cursor-text-style = 'wobbly'",
             "'block-cursor-text-style' in [variables]: 'wobbly' is not a text style",
         ),
+        # QA: "'variables': 'notacolor' is not a colour" named the table, not the variable
+        (
+            "name = 'marker'\nprimary = '#fff'\n[variables]\ncitation-marker = 'notacolor'",
+            "'citation-marker' in [variables]: 'notacolor' is not a colour",
+        ),
         (
             "name = 'key'\nprimary = '#fff'\n[variables]\nfooter-key-foreground = 'nope'",
             "'footer-key-foreground' in [variables]: 'nope' is not a colour",
@@ -166,6 +171,29 @@ async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_skippe
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
         await until(pilot, lambda: any("style.toml skipped" in t for t in notes.texts()))
         assert app.theme == DEFAULT_THEME
+
+
+async def test_a_user_theme_with_unreadable_text_loads_with_a_warning() -> None:
+    """QA: foreground, background and primary all #101010 loaded without a word, and the
+    answer text was invisible. It still loads (a theme being made), with a one-line warning
+    at start-up saying why its text cannot be read."""
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    same = user_dir / "same.toml"
+    same.write_text(
+        "name = 'same'\nprimary = '#101010'\nforeground = '#101010'\nbackground = '#101010'\n"
+    )
+    (user_dir / "good.toml").write_text(GOOD_USER_THEME)
+    themes, warnings = load_themes()
+    assert {"same", "my-theme"} <= {t.name for t in themes}
+    assert warnings == [
+        f"Theme {same}: its text (#101010) on its background (#101010) is 1.00:1, "
+        "unreadable (at least 3:1 needed)"
+    ]
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
+        await until(pilot, lambda: any("same.toml: its text" in t for t in notes.texts()))
 
 
 def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:

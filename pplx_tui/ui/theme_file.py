@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from textual.theme import Theme
 
-from pplx_tui.config_errors import explain, unknown_keys
+from pplx_tui.config_errors import explain, named, unknown_keys
 from pplx_tui.ui.theme_plain import (
     APP_VARIABLES,
     COLOUR_FIELDS,
@@ -78,11 +78,9 @@ class ThemeFile(BaseModel):
     @field_validator("variables")
     @classmethod
     def _variables(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, item in value.items():
+        for key in value:
             if not is_variable_name(key):
                 raise ValueError(f"{key!r} is not a variable name")
-            if key in APP_VARIABLES:
-                check_colour(item)
         return value
 
     def to_theme(self) -> Theme:
@@ -111,11 +109,32 @@ def _problems(error: ValidationError, data: dict[str, Any]) -> str:
     return "; ".join(message for _, message in problems)
 
 
+def _app_colour_problems(data: dict[str, Any]) -> list[str]:
+    """pplx-tui's variables (:data:`APP_VARIABLES`) that are text but not colours, each named:
+    checked in the ``variables`` field, the reason named only the table (``'variables':
+    'notacolor' is not a colour``)."""
+    variables = data.get("variables")
+    if not isinstance(variables, dict):
+        return []
+    problems = []
+    for key in APP_VARIABLES:
+        value = variables.get(key)
+        if isinstance(value, str):
+            try:
+                check_colour(value)
+            except ValueError as error:
+                problems.append(f"{named((('variables',), key))}: {error}")
+    return problems
+
+
 def theme_from_data(data: dict[str, Any]) -> Theme:
     """The theme of a theme file's TOML ``data``; raises ``ValueError`` with a one-line
     reason (no file name)."""
+    colours = _app_colour_problems(data)
     try:
         theme_file = ThemeFile.model_validate(data)
     except ValidationError as error:
-        raise ValueError(_problems(error, data)) from None
+        raise ValueError("; ".join([_problems(error, data), *colours])) from None
+    if colours:
+        raise ValueError("; ".join(colours))
     return theme_file.to_theme()

@@ -37,7 +37,7 @@ from textual.theme import Theme
 
 from pplx_tui import paths
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.contrast import SECONDARY, readable
+from pplx_tui.ui.contrast import SECONDARY, contrast_ratio, readable
 from pplx_tui.ui.theme_css import check_textual_variables
 from pplx_tui.ui.theme_plain import APP_VARIABLES, plain_theme
 
@@ -113,11 +113,30 @@ def load_themes() -> tuple[list[Theme], list[str]]:
                 )
                 continue
             seen.add(theme.name)
+            if is_user and (problem := unreadable_text(theme)):  # loaded all the same
+                warnings.append(clean_line(f"Theme {path}: {problem}"))
             if is_user and theme.name in themes:  # on purpose, to tweak it: said in the log
                 logger.info(clean_line(f"Theme {path} replaces the bundled {theme.name}"))
             if is_user or theme.name not in themes:
                 themes[theme.name] = theme
     return list(themes.values()), warnings
+
+
+def unreadable_text(theme: Theme) -> str | None:
+    """What is wrong when ``theme``'s text colour is unreadable on its background (under
+    :data:`~pplx_tui.ui.contrast.SECONDARY` contrast), else ``None``: a theme with foreground,
+    background and primary all ``#101010`` loaded without a word, its answers invisible."""
+    colours = theme.to_color_system().generate()
+    text, background = Color.parse(colours["foreground"]), Color.parse(colours["background"])
+    if text.ansi is not None or background.ansi is not None:  # the terminal's colours
+        return None
+    ratio = contrast_ratio(text, background)
+    if ratio >= SECONDARY:
+        return None
+    return (
+        f"its text ({text.hex}) on its background ({background.hex}) is {ratio:.2f}:1, "
+        f"unreadable (at least {SECONDARY:g}:1 needed)"
+    )
 
 
 def register_themes(app: App[Any], wanted: str) -> list[str]:
