@@ -29,6 +29,7 @@ from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
+from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.chat_rows import format_date
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
@@ -121,7 +122,8 @@ def _highlight_problems(screen: list[list[Cell]], rows: Region, what: str) -> li
 
 
 def _marker_problems(screen: list[list[Cell]], app: PplxApp) -> list[str]:
-    """The answer's ``[n]`` markers at :data:`SECONDARY` contrast."""
+    """The answer's ``[n]`` markers at :data:`SECONDARY` contrast, the one under the reading
+    cursor too (QA: light grey on lime in ansi-dark, 1.14:1)."""
     problems = []
     for answer in workspace(app).query(AnswerView):
         region = answer.region
@@ -177,6 +179,9 @@ async def test_highlighted_rows_and_markers_are_readable_in_every_theme(
     failures: dict[str, list[str]] = {}
     async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "How many moons does Mars have?")
+        workspace(app).conversation.focus()
+        await pilot.press("n")  # the reading cursor on the first marker: measured with the rest
+        await until(pilot, lambda: any(view.cursor for view in workspace(app).query(AnswerText)))
         for theme in themes:
             app.theme = theme
             await pilot.pause()

@@ -162,25 +162,43 @@ def register_themes(app: App[Any], wanted: str) -> list[str]:
 
 
 def app_variable_defaults(theme: Theme) -> dict[str, str]:
-    """Values for :data:`APP_VARIABLES` derived from ``theme``'s colours.
+    """Values for :data:`APP_VARIABLES` derived from ``theme``'s colours, and the colours the
+    app's CSS derives from them.
 
     For themes that do not set them (Textual's built-ins); return it from
     ``App.get_theme_variable_defaults`` with ``self.current_theme``. The citation marker is the
     accent, darkened or lightened to :data:`~pplx_tui.ui.contrast.SECONDARY` contrast on the
     background and the surface (answers and the sources panel): textual-light's orange accent
     on its light grey was 1.49:1, rose-pine-dawn's 2.61:1.
+
+    ``citation-cursor-foreground`` is the text of the marker under the reading cursor (drawn on
+    the marker's colour): the background, made readable on it. In an ANSI theme, whose
+    background is the terminal's default colour (light grey on lime in ansi-dark, 1.14:1), it
+    is black on a dark theme's bright accents and bright white on a light theme's dark ones.
     """
     colours = theme.to_color_system().generate()
     accent = Color.parse(colours["accent"])
     marker = accent
     for ground in ("background", "surface"):
         marker = readable(marker, Color.parse(colours[ground]), SECONDARY)
+    # (as it was where it is kept: an ANSI theme's accent is the terminal's colour)
+    shown = colours["accent"] if marker == accent else marker.hex
     return {
-        # (as it was where it is kept: an ANSI theme's accent is the terminal's colour)
-        "citation-marker": colours["accent"] if marker == accent else marker.hex,
+        "citation-marker": shown,
+        "citation-cursor-foreground": _cursor_text(
+            theme, theme.variables.get("citation-marker", shown), colours["background"]
+        ),
         "source-cited": colours["foreground"],
         "source-uncited": colours["foreground-muted"],
     }
+
+
+def _cursor_text(theme: Theme, marker: str, background: str) -> str:
+    """The colour of text drawn on ``marker`` (see :func:`app_variable_defaults`)."""
+    on, text = Color.parse(marker), Color.parse(background)
+    if on.ansi is not None or text.ansi is not None:
+        return "ansi_black" if theme.dark else "ansi_bright_white"
+    return readable(text, on, SECONDARY).hex
 
 
 def remember_theme(name: str) -> str | None:

@@ -114,7 +114,7 @@ MARKDOWN_CSS = """
 & > .markdown-text--link { color: $text-accent; text-style: underline; }
 & > .markdown-text--citation { color: $citation-marker; text-style: not underline; }
 & > .markdown-text--citation-cursor {
-    color: $background;
+    color: $citation-cursor-foreground;
     background: $citation-marker;
     text-style: bold not underline;
 }
