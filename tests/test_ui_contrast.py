@@ -15,19 +15,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.color import ColorSystem
 from textual.color import Color
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
 from textual.widgets import OptionList, SelectionList
+from textual.widgets._collapsible import CollapsibleTitle
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on, reduced
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.theme_guard import DIVIDER
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.chat_rows import format_date
@@ -52,20 +56,24 @@ def test_the_groups_are_every_theme_the_palette_offers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "highlight", "least"),
+    ("text", "highlight", "least", "faded"),
     [
-        ("#000000", "#ffff00", NORMAL),  # pplx-high-contrast: room to fade and keep 4.5:1
-        ("#0b1618", "#1fb8cd", NORMAL),  # pplx-dark, 7.7:1
-        ("#fbfaf4", "#1e7b88", SECONDARY),  # pplx-light, 4.7:1: no room to keep 4.5:1
+        ("#000000", "#ffff00", NORMAL, True),  # pplx-high-contrast: room to fade and keep 4.5:1
+        ("#fbfaf4", "#1e7b88", SECONDARY, True),  # pplx-light, 4.7:1: no room to keep 4.5:1
+        # pplx-dark, 7.7:1, but in 16 colours a fade is grey on cyan (QA, TERM=xterm: 1.21:1)
+        ("#0b1618", "#1fb8cd", NORMAL, False),
     ],
 )
 def test_a_muted_line_is_readable_and_apart_from_the_text(
-    text: str, highlight: str, least: float
+    text: str, highlight: str, least: float, faded: bool
 ) -> None:
     colour, background = Color.parse(text), Color.parse(highlight)
     muted = muted_on(colour, background)
     assert contrast_ratio(muted, background) >= least
-    assert contrast_ratio(colour, background) / contrast_ratio(muted, background) > 1.2
+    apart = contrast_ratio(colour, background) / contrast_ratio(muted, background)
+    assert apart > 1.2 if faded else muted == colour
+    for system in (ColorSystem.EIGHT_BIT, ColorSystem.STANDARD):
+        assert contrast_ratio(reduced(muted, system), reduced(background, system)) >= SECONDARY
 
 
 def _content(widget: Widget) -> Region:
@@ -168,7 +176,22 @@ async def _measure(pilot: Pilot[Any], app: PplxApp) -> list[str]:
         problems += _marker_problems(shown, app)
         for widget, what in ((sources, "sources"), (options, "chats")):  # every row
             problems += [str(s) for s in shortfalls(shown, _content(widget), SECONDARY, what)]
+        state = "focused" if focused is sources else "blurred"
+        problems += _reduced_problems(app, sources, f"source ({state}")
     return sorted(set(problems))
+
+
+def _reduced_problems(app: PplxApp, sources: SourceList, what: str) -> list[str]:
+    """The highlighted source's site, date and snippet at :data:`SECONDARY` contrast in 256
+    and 16 colours (QA, TERM=xterm: ANSI bright black on cyan, 1.21:1; the faded colour kept
+    its contrast in truecolor only)."""
+    problems = []
+    for system, colours in ((ColorSystem.EIGHT_BIT, 256), (ColorSystem.STANDARD, 16)):
+        shown = cells(app, system)
+        rows = _rows(shown, _content(sources), "[1] ")
+        rest = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
+        problems += [str(s) for s in shortfalls(shown, rest, SECONDARY, f"{what}, {colours})")]
+    return problems
 
 
 @pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
@@ -268,6 +291,61 @@ async def _each_theme(
             failures.setdefault(theme, []).extend(problems)
 
 
+ANSWER_PARTS = ("About: How big", "moon ", "print('phobos')")
+"""Rows of :data:`~tests.support.chats.RICH_ANSWER` measured whole: its heading, its table's
+header and its code (QA: flexoki's headings 2.28-2.93:1, ansi-light's code dark on dark)."""
+HELP_TEXTS = ("Search (Esc clears)", "Ask anything")
+"""The chat list's and the question box's placeholders (QA: 2.6-2.8:1 in pplx-light)."""
+
+
+def _text_problems(screen: list[list[Cell]], texts: tuple[str, ...], what: str) -> list[str]:
+    """The rows of the screen holding each of ``texts``, from it to the end of the row's text,
+    at :data:`SECONDARY` contrast."""
+    problems = []
+    for text in texts:
+        rows = ["".join(c.char for c in row) for row in screen]
+        y = next((n for n, row in enumerate(rows) if text in row), None)
+        if y is None:
+            problems.append(f"{what}: {text!r} not on the screen")
+            continue
+        x = rows[y].index(text)
+        end = len(rows[y].rstrip(" │▎▊"))
+        region = Region(x, y, max(end - x, len(text)), 1)
+        problems += [str(s) for s in shortfalls(screen, region, SECONDARY, what)]
+    return problems
+
+
+def _divider_problems(screen: list[list[Cell]], app: PplxApp) -> list[str]:
+    """The chat list's and the sources panel's dividers (``│``) at :data:`DIVIDER` contrast
+    with the cells on either side (QA: lighter than pplx-light's background, 1.08:1)."""
+    problems = []
+    ws = workspace(app)
+    for widget, x in (
+        (ws.chat_list, ws.chat_list.region.right - 1),
+        (ws.sources, ws.sources.region.x),
+    ):
+        y = widget.region.y + widget.region.height // 2
+        line, left, right = screen[y][x], screen[y][x - 1], screen[y][x + 1]
+        for side in (left, right):
+            ratio = contrast_ratio(line.colour, side.background)
+            if ratio < DIVIDER:
+                problems.append(
+                    f"divider of {type(widget).__name__}: {line.colour.hex} beside "
+                    f"{side.background.hex} {ratio:.2f}:1 < {DIVIDER:g}"
+                )
+    return problems
+
+
+def _dialog_problems(screen: list[list[Cell]], app: PplxApp, what: str) -> list[str]:
+    """Every row of the open dialog (its frame's title and subtitle too) at
+    :data:`SECONDARY` contrast (QA: flexoki's titles 2.28:1, atom-one-light's key sheet
+    sections 1.78:1, pplx-light's help text 2.6:1)."""
+    if app.current_theme.ansi:  # (its warnings are the terminal's bright red: yellow here)
+        return []
+    dialog = app.screen.query(".dialog").first()
+    return [str(s) for s in shortfalls(screen, dialog.region, SECONDARY, what)]
+
+
 @pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
 async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_every_theme(
     themes: list[str],
@@ -288,8 +366,18 @@ async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_ev
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.focused, RelatedQuestions))
         related = app.focused
-        await _option_in_each_theme(
-            pilot, themes, failures, related, RELATED, 1, "related question"
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: [
+                *_option_problems(
+                    shown, related.scrollable_content_region, RELATED, 1, "related question"
+                ),
+                *_text_problems(shown, ANSWER_PARTS, "answer"),
+                *_text_problems(shown, HELP_TEXTS, "help text"),
+                *_divider_problems(shown, app),
+            ],
         )
         screen.conversation.focus()
         await pilot.press("i")
@@ -300,13 +388,100 @@ async def test_the_pickers_and_answer_extras_highlighted_rows_are_readable_in_ev
         await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
         await pilot.pause()
         models = app.screen.query_one(OptionList)
-        await _option_in_each_theme(pilot, themes, failures, models, MARKED, 2, "model picker")
+        await _each_theme(
+            pilot,
+            themes,
+            failures,
+            lambda shown: [
+                *_option_problems(
+                    shown, models.scrollable_content_region, MARKED, 2, "model picker"
+                ),
+                *_dialog_problems(shown, app, "model picker"),
+            ],
+        )
         await pilot.press("escape", "ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
         await pilot.pause()
         ticks = app.screen.query_one(SelectionList)
         await _option_in_each_theme(pilot, themes, failures, ticks, MARKED, 1, "compare picker")
+        await pilot.press("escape", "f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await pilot.pause()
+        await _each_theme(
+            pilot, themes, failures, lambda shown: _dialog_problems(shown, app, "key sheet")
+        )
     report = "\n".join(
         f"{theme}:\n  " + "\n  ".join(problems) for theme, problems in failures.items()
     )
+    assert not failures, f"text below the least contrast:\n{report}"
+
+
+# -- without colour, and a focused fold ---------------------------------------------------------
+
+
+def _scrollbar_problems(screen: list[list[Cell]], widget: Widget, what: str) -> list[str]:
+    """``widget``'s vertical scrollbar: its thumb at :data:`DIVIDER` contrast with its track
+    (QA, NO_COLOR: #1c1c1c on black, 1.23:1)."""
+    region = widget.vertical_scrollbar.region
+    column = [screen[y][region.x] for y in range(region.y, region.bottom)]
+    shades = sorted({cell.background for cell in column}, key=str)
+    if len(shades) != 2:
+        return [f"{what}: no thumb and track to be seen ({[c.hex for c in shades]})"]
+    ratio = contrast_ratio(*shades)
+    if ratio < DIVIDER:
+        return [f"{what}: {shades[0].hex} and {shades[1].hex} {ratio:.2f}:1 < {DIVIDER:g}"]
+    return []
+
+
+async def test_without_colour_headings_and_the_scrollbar_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA (NO_COLOR=1, flexoki): the headings were the dimmest text (``Code`` and the table's
+    header #4e4e4e on #080808, 2.41:1) and the scrollbar's thumb all but invisible."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    chat = phobos_chat(ChatStore(), ["How big is Phobos?"])
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=(120, 34)) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: screen.conversation.selected is not None)
+        await _each_theme(
+            pilot,
+            [*BUNDLED, "flexoki"],
+            failures,
+            lambda shown: [
+                *_text_problems(shown, ANSWER_PARTS[:2], "answer"),
+                *_scrollbar_problems(shown, screen.conversation, "scrollbar"),
+            ],
+        )
+    assert app.no_color
+    report = "\n".join(f"{theme}:\n  " + "\n  ".join(found) for theme, found in failures.items())
+    assert not failures, f"text below the least contrast:\n{report}"
+
+
+async def test_a_focused_reasoning_fold_s_title_reads() -> None:
+    """QA: gruvbox's focused "▼ Reasoning (t)" was Textual's block cursor colours, 2.36:1."""
+    store = ChatStore()
+    chat = phobos_chat(store, ["How big is Phobos?"])
+    chat.messages[1].reasoning = "Phobos is the larger moon; recall its size."
+    store.save(chat)
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: screen.conversation.selected is not None)
+        title = screen.query_one(CollapsibleTitle)
+        title.focus()
+        await until(pilot, lambda: title.has_focus)
+        await _each_theme(
+            pilot,
+            [*BUNDLED, "gruvbox"],
+            failures,
+            lambda shown: [
+                str(s) for s in shortfalls(shown, title.region, NORMAL, "reasoning title")
+            ],
+        )
+    report = "\n".join(f"{theme}:\n  " + "\n  ".join(found) for theme, found in failures.items())
     assert not failures, f"text below the least contrast:\n{report}"

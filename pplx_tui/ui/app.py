@@ -177,6 +177,15 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables of the theme, with the colours the app draws text in kept
+        readable on their grounds (:mod:`~pplx_tui.ui.theme_guard`)."""
+        from pplx_tui.ui.theme_guard import guard
+
+        variables = super().get_css_variables()
+        self.theme_variables = guard(variables, dark=self.current_theme.dark, mono=self.no_color)
+        return self.theme_variables
+
     def on_resize(self, event: events.Resize) -> None:
         """The terminal's size as the app already has it is no change. Textual sends the
         terminal's size at start and the driver sends it again; Textual keeps the second as

@@ -7,6 +7,8 @@ its own background, and on another (a highlight, a light theme's panel) it can a
 
 from __future__ import annotations
 
+from rich._palettes import EIGHT_BIT_PALETTE
+from rich.color import ColorSystem, ColorType
 from textual.color import Color
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "contrast_ratio",
     "muted_on",
     "readable",
+    "reduced",
     "relative_luminance",
 ]
 
@@ -76,9 +79,46 @@ def muted_on(colour: Color, background: Color) -> Color:
     in ``colour``: distinguishable from it, yet readable. It keeps :data:`NORMAL` contrast where
     ``colour`` has contrast to spare (:data:`APART` times as much), else as much as it can
     with its contrast that much under the text's, at least :data:`SECONDARY`: on a highlight
-    of only 4.5:1 (pplx-light's) a muted line held to 4.5:1 was the text's colour."""
+    of only 4.5:1 (pplx-light's) a muted line held to 4.5:1 was the text's colour.
+
+    A terminal of 256 or 16 colours is sent the nearest of its colours (:func:`reduced`); where
+    that loses the fade (pplx-dark's highlighted source, TERM=xterm: grey on cyan, 1.21:1) the
+    line is the text's colour, moved towards black or white as far as it must to keep
+    :data:`SECONDARY` there too (towards the other where the reduced highlight is another
+    shade: atom-one-light's light blue is bright blue in 16 colours)."""
     if colour.ansi is not None or background.ansi is not None:
         return colour
     shown = background + colour
     minimum = max(SECONDARY, min(NORMAL, contrast_ratio(shown, background) / APART))
-    return readable(shown.multiply_alpha(MUTED), background, minimum)
+    muted = readable(shown.multiply_alpha(MUTED), background, minimum)
+    if _holds_reduced(muted, background):
+        return muted
+    ends = sorted(
+        (Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: -contrast_ratio(end, background)
+    )
+    for target in ends:  # (the other end where the reduced background is another shade)
+        for step in range(21):
+            candidate = shown.blend(target, step / 20, alpha=1.0)
+            if contrast_ratio(candidate, background) >= SECONDARY and _holds_reduced(
+                candidate, background
+            ):
+                return candidate
+    return shown
+
+
+def reduced(colour: Color, system: ColorSystem) -> Color:
+    """``colour`` as a terminal of fewer colours shows it: Rich's downgrade to 256
+    (``EIGHT_BIT``) or 16 (``STANDARD``) colours, the 16 in xterm's palette (the 256-colour
+    palette's first 16)."""
+    rich = colour.rich_color.downgrade(system)
+    number = rich.number if rich.number is not None else 0
+    return Color(*EIGHT_BIT_PALETTE[number]) if rich.type != ColorType.TRUECOLOR else colour
+
+
+def _holds_reduced(colour: Color, background: Color) -> bool:
+    """Whether ``colour`` keeps :data:`SECONDARY` contrast on ``background`` in 256 and 16
+    colours."""
+    return all(
+        contrast_ratio(reduced(colour, system), reduced(background, system)) >= SECONDARY
+        for system in (ColorSystem.EIGHT_BIT, ColorSystem.STANDARD)
+    )

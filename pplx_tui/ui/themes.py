@@ -175,7 +175,12 @@ def app_variable_defaults(theme: Theme) -> dict[str, str]:
     the marker's colour): the background, made readable on it. In an ANSI theme, whose
     background is the terminal's default colour (light grey on lime in ansi-dark, 1.14:1), it
     is black on a dark theme's bright accents and bright white on a light theme's dark ones.
+
+    The colours of :data:`~pplx_tui.ui.theme_guard.ROLES` (a dialog's title, a divider…) are
+    here too; the app measures them again with the rest of its variables.
     """
+    from pplx_tui.ui.theme_guard import roles
+
     colours = theme.to_color_system().generate()
     accent = Color.parse(colours["accent"])
     marker = accent
@@ -190,6 +195,7 @@ def app_variable_defaults(theme: Theme) -> dict[str, str]:
         ),
         "source-cited": colours["foreground"],
         "source-uncited": colours["foreground-muted"],
+        **roles({**colours, **theme.variables}, dark=theme.dark),
     }
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich._palettes import EIGHT_BIT_PALETTE
 from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.style import Style as RichStyle
+from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.color import Color
 from textual.geometry import Region
@@ -21,6 +24,9 @@ from pplx_tui.ui.contrast import contrast_ratio
 from tests.support.tui import frame
 
 __all__ = ["Cell", "Shortfall", "cells", "shortfalls"]
+
+_LINES, _BLOCKS = "\u2500", "\u259f"
+"""The first of Unicode's box-drawing characters and the last of its block elements."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,10 @@ class Cell:
 
     @property
     def is_text(self) -> bool:
-        return not self.char.isspace() and self.char != "\xa0"
+        """Not a space, nor a line or block of a border, a divider or a scrollbar."""
+        return (
+            not self.char.isspace() and self.char != "\xa0" and not _LINES <= self.char <= _BLOCKS
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +66,22 @@ class Shortfall:
         )
 
 
-def cells(app: App[Any]) -> list[list[Cell]]:
-    """The screen's cells, row by row (a wide character takes one cell here)."""
+_XTERM = TerminalTheme(
+    (0, 0, 0),
+    (229, 229, 229),
+    [tuple(EIGHT_BIT_PALETTE[n]) for n in range(8)],
+    [tuple(EIGHT_BIT_PALETTE[n]) for n in range(8, 16)],
+)
+"""The 16 colours as the 256-colour palette's first 16 (QA's reading of a tmux capture)."""
+
+
+def cells(app: App[Any], system: ColorSystem | None = None) -> list[list[Cell]]:
+    """The screen's cells, row by row (a wide character takes one cell here); with
+    ``system``, in the colours a terminal of only 256 (``EIGHT_BIT``) or 16 (``STANDARD``)
+    colours is sent (Rich's ``Color.downgrade``), shown in xterm's palette."""
     theme = app.ansi_theme_dark if app.current_theme.dark else app.ansi_theme_light
+    if system is not None:
+        theme = _XTERM
     default = RichColor.default()
     rows: list[list[Cell]] = []
     for row in frame(app):
@@ -68,8 +90,11 @@ def cells(app: App[Any]) -> list[list[Cell]]:
             if segment.control:
                 continue
             style = segment.style or RichStyle.null()
-            fore = Color(*(style.color or default).get_truecolor(theme, foreground=True))
-            back = Color(*(style.bgcolor or default).get_truecolor(theme, foreground=False))
+            fore, back = style.color or default, style.bgcolor or default
+            if system is not None:
+                fore, back = fore.downgrade(system), back.downgrade(system)
+            fore = Color(*fore.get_truecolor(theme, foreground=True))
+            back = Color(*back.get_truecolor(theme, foreground=False))
             if style.reverse:
                 fore, back = back, fore
             shown.extend(Cell(char, fore, back) for char in segment.text)

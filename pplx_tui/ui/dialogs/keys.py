@@ -55,7 +55,7 @@ class KeyTable(Widget):
         for number, (place, rows) in enumerate(self.sections):
             if number:
                 lines.append(Content(""))
-            lines.append(Content.styled(place, "bold $accent"))
+            lines.append(Content.styled(place, "bold $key-section"))
             for keys, what in rows:
                 key_lines = Content.styled(keys, "bold $text-accent").wrap(KEYS_CELLS)
                 what_lines = Content(what).wrap(what_width)

@@ -49,7 +49,7 @@ class ChatList(ActivityMarks, Vertical):
         width: 24;
         height: 1fr;
         background: $surface;
-        border-right: solid $panel-lighten-1;
+        border-right: solid $divider;
         & > .chat-list--title {
             width: 1fr;
             padding: 0 1;

@@ -59,6 +59,10 @@ class PromptInput(OpensDialogs, TextArea):
         &.-busy {
             border-title-color: $text-muted;
         }
+        /* Textual's $text 40% (2.8:1 on a light theme's surface), kept at 3:1 (theme_guard) */
+        & .text-area--placeholder {
+            color: $placeholder;
+        }
     }
     """
 

@@ -34,7 +34,7 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
         width: 36;  /* narrower on a narrow terminal: Panes */
         height: 1fr;
         background: $surface;
-        border-left: solid $panel-lighten-1;
+        border-left: solid $divider;
         & > .sources-panel--title {
             width: 1fr;
             padding: 0 1;

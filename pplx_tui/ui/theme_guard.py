@@ -1,0 +1,174 @@
+"""A contrast guard over a theme's CSS variables: the colours the app draws text (and
+dividers) in, lifted to a least contrast on the grounds they are drawn on.
+
+Textual's built-in themes, and a user's, pick their colours for Textual's own widgets; the app
+draws more with them: headings in the theme's primary (flexoki's blue on black, 2.9:1), key
+sheet sections in its accent on a dialog (atom-one-light's yellow on grey, 1.78:1), help text
+in ``$text-disabled`` on a light panel (2.6:1), a divider in a lighter shade of the panel that
+on a light theme is lighter than the background beside it. Each such colour is kept where it
+reads, else moved towards black or white (whichever its ground contrasts with more) only as far
+as it must. Without colour (``NO_COLOR``) the grey Textual draws for it must read too.
+
+:func:`guard` takes the variables Textual made of the theme (``App.get_css_variables``) and
+gives them back guarded, with the app's own roles (:data:`ROLES`) added; :func:`roles` alone
+are among the app's variable defaults (:func:`~pplx_tui.ui.themes.app_variable_defaults`), for
+an app of the tests that hosts a widget of the app's.
+"""
+
+from __future__ import annotations
+
+from textual.color import Color, ColorParseError
+
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio
+
+__all__ = ["DIVIDER", "GUARDED", "ROLES", "guard", "roles"]
+
+DIVIDER = 1.4
+"""The least contrast of a divider or a scrollbar's thumb with what is beside it (pplx-dark's
+divider: 1.46:1 on the chat list)."""
+_TEXT_GROUNDS = ("background", "surface", "panel", "input-focus", "fence")
+"""Where help text, muted and coloured text are drawn: the screen, lists and inputs, dialogs,
+a focused input (the surface tinted by the foreground), a code block (whose tokens are in the
+``text-*`` colours)."""
+_ANSWER_GROUNDS = ("background", "surface")
+
+GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
+    "text-muted": (_TEXT_GROUNDS, SECONDARY),
+    "text-disabled": (_TEXT_GROUNDS, SECONDARY),
+    "foreground-muted": (_TEXT_GROUNDS, SECONDARY),
+    **{
+        f"text-{name}": (_TEXT_GROUNDS, SECONDARY)
+        for name in ("primary", "secondary", "accent", "warning", "error", "success")
+    },
+    **{f"markdown-h{n}-color": (_ANSWER_GROUNDS, SECONDARY) for n in range(1, 7)},
+    "block-cursor-foreground": (("block-cursor-background",), NORMAL),
+    "scrollbar": (("scrollbar-background",), DIVIDER),
+}
+"""Textual's variables the app guards in place: their grounds and least contrast."""
+
+ROLES: dict[str, tuple[str, tuple[str, ...], float]] = {
+    "dialog-title": ("primary", ("panel",), SECONDARY),
+    "key-section": ("accent", ("panel",), SECONDARY),
+    "table-header": ("primary", _ANSWER_GROUNDS, SECONDARY),
+    "divider": ("panel-lighten-1", ("background", "surface"), DIVIDER),
+    "placeholder": ("auto 40%", _TEXT_GROUNDS, SECONDARY),
+}
+"""The app's own variables: the colour each starts from (a variable's, or ``auto N%``), its
+grounds and least contrast."""
+
+
+def guard(variables: dict[str, str], *, dark: bool, mono: bool = False) -> dict[str, str]:
+    """``variables`` with :data:`GUARDED` lifted and :data:`ROLES` added (see :func:`roles`);
+    ``mono``: measured in the greys of Textual's ``NO_COLOR`` filter as well. An ANSI theme's
+    colours are the terminal's: left as they are."""
+    guarded = {**variables, **roles(variables, dark=dark, mono=mono)}
+    grounds = _grounds(variables, dark)
+    for name, (where, least) in GUARDED.items():
+        if value := variables.get(name):
+            guarded[name] = _lifted(value, [grounds.get(g) for g in where], least, mono) or value
+    return guarded
+
+
+def roles(variables: dict[str, str], *, dark: bool, mono: bool = False) -> dict[str, str]:
+    """The app's :data:`ROLES` for a theme's ``variables`` (a ``dark`` theme's divider a
+    lighter shade of the panel, a light one's a darker shade); an ANSI theme's as their
+    colours are."""
+    grounds = _grounds(variables, dark)
+    found = {}
+    for name, (source, where, least) in ROLES.items():
+        if name == "divider" and not dark:
+            source = "panel-darken-1"
+        value = source if source.startswith("auto") else variables[source]
+        found[name] = _lifted(value, [grounds.get(g) for g in where], least, mono) or value
+    return found
+
+
+def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
+    """The opaque colours text is drawn on, by name (``fence``: a code block's, as
+    :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it)."""
+    found: dict[str, Color] = {}
+    names = ("background", "surface", "panel", "block-cursor-background", "scrollbar-background")
+    for name in names:
+        colour = _colour(variables.get(name, ""), variables)
+        if colour is not None:
+            under = found.get("background", Color(0, 0, 0))
+            found[name] = under + colour
+    if "surface" in found and (text := _colour(variables.get("foreground", ""), variables)):
+        found["input-focus"] = found["surface"].blend(text, 0.05)
+    if "background" in found:
+        fence = Color(0, 0, 0, 0.1) if dark else Color(255, 255, 255, 0.3)
+        found["fence"] = found["background"] + fence
+    return found
+
+
+def _colour(value: str, variables: dict[str, str], depth: int = 0) -> Color | None:
+    """A CSS colour value (``#hex``, ``#hex 35%``, ``$name 50%``) as a colour; ``None`` for
+    what it cannot tell (``auto``, an ANSI colour, more)."""
+    parts = value.split()
+    if not parts or depth > 4:
+        return None
+    alpha = 1.0
+    if len(parts) == 2 and parts[1].endswith("%"):
+        try:
+            alpha = float(parts[1][:-1]) / 100
+        except ValueError:
+            return None
+    elif len(parts) != 1:
+        return None
+    if parts[0].startswith("$"):
+        colour = _colour(variables.get(parts[0][1:], ""), variables, depth + 1)
+    else:
+        try:
+            colour = Color.parse(parts[0])
+        except ColorParseError:
+            return None
+    if colour is None or colour.ansi is not None:
+        return None
+    return colour.multiply_alpha(alpha)
+
+
+def _reads(colour: Color, ground: Color, least: float, mono: bool) -> bool:
+    shown = ground + colour
+    if contrast_ratio(shown, ground) < least:
+        return False
+    return not mono or contrast_ratio(shown.monochrome, ground.monochrome) >= least
+
+
+def _lifted(value: str, grounds: list[Color | None], least: float, mono: bool) -> str | None:
+    """``value`` lifted to ``least`` contrast on every one of ``grounds``: ``None`` where it
+    already reads (or cannot be told), else the new value (``auto N%`` stays ``auto``)."""
+    known = [ground for ground in grounds if ground is not None]
+    if not known or len(known) < len(grounds):
+        return None
+    if value.startswith("auto"):
+        return _lifted_auto(value, known, least, mono)
+    colour = _colour(value, {})
+    if colour is None or all(_reads(colour, ground, least, mono) for ground in known):
+        return None
+    shown = known[0] + colour
+    white, black = Color(255, 255, 255), Color(0, 0, 0)
+    target = max((white, black), key=lambda end: contrast_ratio(end, known[0]))
+    for step in range(1, 21):
+        candidate = shown.blend(target, step / 20, alpha=1.0)
+        if all(_reads(candidate, ground, least, mono) for ground in known):
+            return candidate.hex
+    return target.hex
+
+
+def _lifted_auto(value: str, grounds: list[Color], least: float, mono: bool) -> str | None:
+    """``auto N%`` (black or white at N% over each ground) with N raised as far as it must."""
+    try:
+        percent = float(value.removeprefix("auto").strip().rstrip("%") or 100)
+    except ValueError:
+        return None
+
+    def reads(alpha: float) -> bool:
+        return all(
+            _reads(ground.get_contrast_text(alpha), ground, least, mono) for ground in grounds
+        )
+
+    if reads(percent / 100):
+        return None
+    while percent < 100 and not reads(percent / 100):
+        percent = min(percent + 5, 100)
+    return f"auto {percent:g}%"
