@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.cli.chats_table import ChatRow, table_lines
 from pplx_tui.cli.columns import terminal_width
 from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, print_json, write_json
+from pplx_tui.cli.search_lines import HitLine, hit_lines, indexing_note, where_found
 from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
 from pplx_tui.values import local_time
 
@@ -217,7 +218,8 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if not query.split():
         raise UsageError("the search query is empty")
-    hits = store.search(query, min(args.limit + 1, sys.maxsize))  # one more: are there more?
+    note = indexing_note(sys.stderr)  # (one more than the limit: are there more?)
+    hits = store.search(query, min(args.limit + 1, sys.maxsize), progress=note)
     more, hits = len(hits) > args.limit, hits[: args.limit]
     # On stderr: stdout stays the hits alone (--json too).
     more_line = f"pplx: showing the best {args.limit} chats; more match (--limit N shows more)"
@@ -242,7 +244,6 @@ def _search(store: ChatFinder, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not hits:
         print(f"pplx: no chat matches {clean_line(query)!r}", file=sys.stderr)
-    from pplx_tui.cli.search_lines import HitLine, hit_lines, where_found
     from pplx_tui.plain_text import plain_snippet
 
     width = terminal_width(sys.stdout)

@@ -9,7 +9,8 @@ is, ``question 1 (the title)``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TextIO
 
 from pplx_tui.cli.columns import cells, fit
 
@@ -73,3 +74,22 @@ def _around(snippet: str, found: str, room: int) -> str:
         cut = snippet.rfind(" ", 0, start - BEFORE_MATCH) + 1 or start - BEFORE_MATCH
         snippet = "…" + snippet[cut:].lstrip("…")
     return fit(snippet, room).rstrip() if cells(snippet) > room else snippet
+
+
+def indexing_note(stream: TextIO) -> Callable[[int, int], None] | None:
+    """What tells ``pplx chats search``'s user, on a terminal, that the chats are being indexed
+    first (a first search of 2,000 chats takes seconds, and said nothing): one line, once."""
+    try:
+        if not stream.isatty():
+            return None
+    except (OSError, ValueError):
+        return None
+    said = False
+
+    def note(done: int, total: int) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            print(f"pplx: indexing {total} chats (once)…", file=stream, flush=True)
+
+    return note

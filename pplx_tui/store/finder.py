@@ -9,12 +9,16 @@ import logging
 import os
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pplx_tui import paths
 from pplx_tui.store.files import ChatFiles
 from pplx_tui.store.index import ChatIndex
 from pplx_tui.store.index_rows import ChatSummary
 from pplx_tui.store.search import SearchHit, query_terms
+
+if TYPE_CHECKING:
+    from pplx_tui.store.indexer import Progress
 
 logger = logging.getLogger("pplx_tui.store")
 
@@ -53,13 +57,17 @@ class ChatFinder:
         except OSError:
             return 0
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 50, *, progress: Progress | None = None
+    ) -> list[SearchHit]:
         """Chats holding every word (or ``"phrase"``, or ``prefix*``) of ``query`` in their
-        title, a question, answer or source title/url, best match first, each with a snippet."""
+        title, a question, answer or source title/url, best match first, each with a snippet.
+        ``progress`` is told ``(done, total)`` while chats are indexed first, if that is many
+        (:data:`~pplx_tui.store.index.LONG_INDEXING`: a first search of 2,000 takes seconds)."""
         terms = query_terms(query)
         if not terms or limit <= 0:
             return []
-        return self._index.search(terms, limit)
+        return self._index.search(terms, limit, progress)
 
     def take_notices(self) -> list[str]:
         """Warnings collected since the last call (for a notification or stderr), each handed

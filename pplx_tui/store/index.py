@@ -31,6 +31,7 @@ import stat
 import threading
 from collections.abc import Callable
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from pplx_tui.store.files import FILE_MODE, FOLDER_MODE, ChatFiles
 from pplx_tui.store.index_db import (
@@ -52,11 +53,17 @@ from pplx_tui.store.index_repair import (
 from pplx_tui.store.index_rows import ROWS, STAMPS, ChatSummary, Listing, summary
 from pplx_tui.store.search import SearchHit, Term, find
 
+if TYPE_CHECKING:
+    from pplx_tui.store.indexer import Progress
+
 BUSY_TIMEOUT = 1.0
 """Seconds to wait for another process's write; after that this one works from memory."""
 RETRY_FILE_AFTER = 30.0
 """Seconds an index working from memory because its file could not be written waits before
 it tries the file again (a long-running app would otherwise keep the copy to its end)."""
+LONG_INDEXING = 100
+"""A refresh that reads at least this many chats whole (a first search of 2,000 chats: ~8 s)
+tells a search's ``progress`` (the app's list and ``pplx chats search`` say it is indexing)."""
 TEXTS_NOW = 64
 """A refresh that parses at most this many chats indexes their texts at once (a save); a
 bigger one (the first run) leaves them to the first search, so a listing stays quick."""
@@ -78,6 +85,7 @@ class ChatIndex:
         self._said_rebuilt = False
         self._cached: Listing | None = None
         self._lock = threading.RLock()  # the chat list reads from worker threads
+        self._progress: Progress | None = None  # (a search's, while it holds the lock)
 
     # -- what the store asks --------------------------------------------------------------
 
@@ -89,21 +97,32 @@ class ChatIndex:
             listing = self._listing(self._fresh(lines=True), lines=True)
             return list(listing.summaries or ())
 
-    def search(self, terms: list[Term], limit: int) -> list[SearchHit]:
-        """The best ``limit`` chats holding every term (see :mod:`pplx_tui.store.search`)."""
+    def search(
+        self, terms: list[Term], limit: int, progress: Progress | None = None
+    ) -> list[SearchHit]:
+        """The best ``limit`` chats holding every term (see :mod:`pplx_tui.store.search`);
+        ``progress`` is told ``(done, total)`` as the chats' texts are indexed, when that is
+        :data:`LONG_INDEXING` chats or more."""
         if not self._files.root.is_dir():
             return []
         with self._lock:
+            self._progress = progress
             try:
-                db = self._fresh(with_texts=True)
-                with read_as_damage():
-                    hits = find(db, terms, limit)
-                    if hits or self._in_memory or finds_what_it_holds(db):
-                        return hits
-                raise sqlite3.DatabaseError("the full-text index misses what it holds")
-            except sqlite3.DatabaseError as error:  # damaged where only a search reads (FTS5's
-                self._drop(error)  # own tables): a cache miss, as for a listing
-            return find(self._fresh(with_texts=True), terms, limit)
+                return self._search(terms, limit)
+            finally:
+                self._progress = None
+
+    def _search(self, terms: list[Term], limit: int) -> list[SearchHit]:
+        try:
+            db = self._fresh(with_texts=True)
+            with read_as_damage():
+                hits = find(db, terms, limit)
+                if hits or self._in_memory or finds_what_it_holds(db):
+                    return hits
+            raise sqlite3.DatabaseError("the full-text index misses what it holds")
+        except sqlite3.DatabaseError as error:  # damaged where only a search reads (FTS5's
+            self._drop(error)  # own tables): a cache miss, as for a listing
+        return find(self._fresh(with_texts=True), terms, limit)
 
     def _fresh(self, *, with_texts: bool = False, lines: bool = False) -> sqlite3.Connection:
         """The database, brought up to date with the folder (and every text, if asked)."""
@@ -136,13 +155,16 @@ class ChatIndex:
         from pplx_tui.store.indexer import Indexer  # reads chat files: only now
 
         self._cached = None  # our own writes do not change data_version
+        texts_now = with_texts or len(changed) <= TEXTS_NOW
+        whole = len(pending) + (len(changed) if texts_now else 0)
         Indexer(self._files, self._notify).update(
             db,
             gone=gone,
             changed=changed,
             pending=pending,
-            texts_now=with_texts or len(changed) <= TEXTS_NOW,
+            texts_now=texts_now,
             still_ours=None if self._in_memory else self._same_file,
+            progress=self._progress if whole >= LONG_INDEXING else None,
         )
 
     def _listing(self, db: sqlite3.Connection, *, lines: bool = False) -> Listing:

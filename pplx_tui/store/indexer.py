@@ -9,6 +9,7 @@ neither and a first listing loads no pydantic.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,9 @@ from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store.files import LIGHT_ABOVE, ChatFiles
 from pplx_tui.store.index_db import Replaced
 from pplx_tui.store.index_rows import INSERT_CHAT, document, row_for, stored_folded, text_rows
+
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` chats read whole while the index is brought up to date."""
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat
@@ -38,12 +42,27 @@ class Indexer:
         pending: list[str],
         texts_now: bool,
         still_ours: Callable[[], bool] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         """Forget the ``gone`` chats, read the ``changed`` ones again (their texts too if
         ``texts_now``), and index the texts of the ``pending`` ones, in one transaction
         (SQLite's lock serialises two processes refreshing). ``still_ours`` tells, once the
         lock is held, whether the file is still the index (not removed as damaged meanwhile:
-        its journal would be taken for the new file's)."""
+        its journal would be taken for the new file's). ``progress`` is told how many of the
+        chats read whole are done, of how many, before the first and after each; each lets
+        other threads run (the app's chat list indexes in a thread: typing echoed late)."""
+        whole = len(pending) + (len(changed) if texts_now else 0)
+        done = 0
+
+        def one_read() -> None:
+            nonlocal done
+            done += 1
+            time.sleep(0)  # (the GIL, for the app's event loop)
+            if progress is not None:
+                progress(done, whole)
+
+        if progress is not None:
+            progress(0, whole)
         with db:
             db.execute("BEGIN IMMEDIATE")
             if still_ours is not None and not still_ours():
@@ -58,6 +77,8 @@ class Indexer:
                 row = None if texts_now else self._head_row(chat_id)
                 if row is None:
                     self._add(db, chat_id, texts=texts_now)
+                    if texts_now:
+                        one_read()
                 else:
                     heads.append(row)
             # Inserted together: one at a time between two files' decoding, each insert found
@@ -65,6 +86,7 @@ class Indexer:
             db.executemany(INSERT_CHAT, heads)
             for chat_id in pending:
                 self._index_texts(db, chat_id)
+                one_read()
 
     def _forget(self, db: sqlite3.Connection, chat_id: str) -> None:
         self._forget_texts(db, chat_id)

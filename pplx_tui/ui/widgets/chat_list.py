@@ -26,7 +26,7 @@ from textual.worker import Worker
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
-from pplx_tui.ui.widgets.chat_listing import Listed, neighbour, read_listing
+from pplx_tui.ui.widgets.chat_listing import Indexing, Listed, neighbour, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
@@ -223,6 +223,13 @@ class ChatList(ActivityMarks, Vertical):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event, "reading the chat list")
 
+    @on(Indexing)
+    def _indexing(self, message: Indexing) -> None:
+        """The header says a search indexes: the rows are not its hits (later words wait)."""
+        message.stop()
+        if message.generation > self._listed_generation:
+            self.query_one(".chat-list--title", Label).update(message.title)
+
     @on(Listed)
     def _listed(self, message: Listed) -> None:
         message.stop()
@@ -328,9 +335,8 @@ class ChatList(ActivityMarks, Vertical):
 
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
-        """Enter opens the best hit (QA: with one hit found, Enter only moved to the list,
-        and a second Enter opened it), once it is read if the words are newer than the hits.
-        An empty box has no hits: Enter goes to the list of every chat."""
+        """Enter opens the best hit (once read, if the words are newer than the hits); in an
+        empty box, it goes to the list of every chat."""
         event.stop()
         if self.query_text:
             self._open_chosen()
