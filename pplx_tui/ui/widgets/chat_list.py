@@ -63,11 +63,17 @@ class ChatList(ActivityMarks, Vertical):
             padding: 0 1;
             background: $boost;
         }
-        & > OptionList {
+        /* Focused, the list shows it by its edge's colour and its highlight's, never by a
+           frame: the frame's top line moved every row down under the pointer, so a click
+           opened nothing, or the chat above (QA). */
+        & > OptionList, & > OptionList:focus {
             height: 1fr;
             border: none;
             background: transparent;
             padding: 0;
+        }
+        &:focus-within {
+            border-right: solid $border;
         }
     }
     """
