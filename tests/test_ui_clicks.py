@@ -3,9 +3,16 @@ or did it only the second time)."""
 
 from __future__ import annotations
 
+from textual.widgets import Button
+
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.chat_list import ChatList
-from tests.support.tui import demo_app, until
+from pplx_tui.ui.widgets.key_bar import KeyBar
+from tests.support.answers import focus_conversation, reply
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import ask, demo_app, loopback_app, settle, until
 from tests.support.tui import workspace as research
 
 WIDE = (200, 50)
@@ -34,3 +41,44 @@ async def test_one_click_on_a_chat_opens_it_and_focusing_the_list_moves_no_row()
         options.focus()
         await pilot.pause()
         assert options.content_region == rows_at
+
+
+def button(app: PplxApp, label: str) -> Button:
+    """The button of the dialog on top that says ``label``, wholly on screen."""
+    [found] = [b for b in app.screen.query(Button) if str(b.label) == label]
+    assert app.screen.region.contains_region(found.region)
+    return found
+
+
+async def test_the_search_settings_have_save_and_cancel_buttons_and_say_enter_saves() -> None:
+    """QA: the editor had no Save button, and its key bar only ``esc Cancel  ^r Defaults``."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = research(app)
+        for label, recency in (("Cancel", None), ("Save", "hour")):
+            await pilot.press("ctrl+g")
+            await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+            assert "⏎ Save" in str(app.screen.query_one(KeyBar).render())
+            await pilot.press("right")  # recency: any → hour
+            assert await pilot.click(button(app, label))
+            await until(pilot, lambda: app.screen is screen)
+            assert screen.chat.settings.search.recency == recency
+
+
+async def test_a_click_on_ask_in_the_settings_editor_asks_again_at_once(
+    loopback: LoopbackServer,
+) -> None:
+    """Enter asks after a second Enter (a letter typed on an answer may open the editor); a
+    click on the button is deliberate, as a click on a choice is."""
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        assert "⏎ Ask" in str(app.screen.query_one(KeyBar).render())
+        assert await pilot.click(button(app, "Ask"))
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await settle(pilot)
+        assert app.screen is research(app)

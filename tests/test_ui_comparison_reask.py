@@ -124,7 +124,7 @@ async def test_r_m_and_s_on_a_column_say_it_is_asked_again_in_this_column(
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
         keys = str(app.screen.query_one(".dialog").border_subtitle)
-        assert "enter ask" in keys
+        assert "⏎ ask" in keys
         assert "save" not in keys
         await pilot.press("escape")
         assert len(loopback.requests) == 2

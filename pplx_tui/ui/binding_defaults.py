@@ -73,6 +73,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "research.toggle_sources": "ctrl+s",
     "search_settings.cancel": "escape",
     "search_settings.defaults": "ctrl+r",
+    "search_settings.save": "enter",
     "sources.copy_url": "c,y",
     "sources.open": "enter,o",
     **{f"conversation.source_{n}": str(n) for n in range(10)},

@@ -2,11 +2,12 @@
 and whether to ask for related questions and images.
 
 A compact dialog driven from the keyboard: ↑/↓ (or Tab) move between rows, ←/→ change a
-choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults. Each row
-says under its choices when the chosen provider and model cannot honour it (such an option is
-kept in the settings but never sent) and when another setting overrides it (dates over recency,
-"no web search" over every filter); where they take none of the options, one line at the top
-says so instead of every row. Dismisses with the new :class:`SearchSettings`, or ``None``.
+choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults; for the
+mouse, Save (or Ask) and Cancel buttons at its foot. Each row says under its choices when the
+chosen provider and model cannot honour it (such an option is kept in the settings but never
+sent) and when another setting overrides it (dates over recency, "no web search" over every
+filter); where they take none of the options, one line at the top says so instead of every
+row. Dismisses with the new :class:`SearchSettings`, or ``None``.
 
 Reusable: ``SearchSettingsScreen(settings, provider=..., model_id=...)`` is all it needs (the
 research screen edits the chat's settings with it; an alternative answer can be asked with
@@ -15,7 +16,7 @@ settings picked here).
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +29,7 @@ from pplx_tui.providers import ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import check_date_range, parse_date, parse_domains
 from pplx_tui.search_support import none_taken, not_honoured, option_support, summary
+from pplx_tui.ui.dialogs.buttons import DialogButtons
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.search_settings_rows import (
     ASK,
@@ -105,6 +107,13 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     """
 
     BINDINGS = [
+        Binding(
+            "enter",
+            "save",
+            "Save",
+            id="search_settings.save",
+            tooltip="Save the search settings (asking again: ask, after a second Enter)",
+        ),
         Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
         # Run as they arrive (priority), so a key read in the same burst goes to the row they
         # moved to: a text box (a date, the domains) took the Right meant for the row below.
@@ -152,12 +161,13 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         search = self.initial
         with Vertical(classes="search-settings--dialog dialog") as dialog:
             dialog.border_title = self.title_text
-            cancel, defaults = (
-                key_shown(self.app, f"search_settings.{name}") for name in ("cancel", "defaults")
+            save, cancel, defaults = (
+                key_shown(self.app, f"search_settings.{name}")
+                for name in ("save", "cancel", "defaults")
             )
-            enter = "save" if self.asks is None else "ask"  # (asking again, Enter asks)
             dialog.border_subtitle = (
-                f"↑↓ move · ←→ change · enter {enter} · {cancel} cancel · {defaults} defaults"
+                f"↑↓ move · ←→ change · {save} {self._go_word.lower()} · {cancel} cancel · "
+                f"{defaults} defaults"
             )
             if self.note:
                 yield Static(self.note, markup=False, classes="search-settings--warning")
@@ -194,7 +204,17 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield error
             if self.asks is not None:
                 yield SpendGuard(id="search-guard")
+            yield DialogButtons(self._go_word, "save(True)")
         yield KeyBar()  # its own keys, not the workspace's under it (QA Q13)
+
+    @property
+    def _go_word(self) -> str:
+        """What saving does: asking again, it asks."""
+        return "Save" if self.asks is None else "Ask"
+
+    def binding_description(self, action: str) -> str | None:
+        """The key bar's words: Enter asks when saving asks again."""
+        return self._go_word if action == "save" else None
 
     def _row(self, name: str, control: Widget) -> ComposeResult:
         label = dict(ROWS)[name]
@@ -311,13 +331,6 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         except ValueError:
             return None
 
-    def key_enter(self, event: events.Key) -> None:
-        """Enter on a choice row saves too. The key stops here: left to bubble up to the app,
-        it met the bindings of the widget the focus went back to once the dialog closed, and
-        the question box sent its draft."""
-        event.stop()
-        self.action_save()
-
     def action_row(self, step: int) -> None:
         """The next (``step`` 1) or previous row; from the spend guard, moving from the row it
         came from (which any other key goes back to)."""
@@ -329,7 +342,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         else:
             self.focus_previous()
 
-    def action_save(self) -> None:
+    def action_save(self, clicked: bool = False) -> None:
+        """Save, or asking again, ask: after a second Enter (:class:`SpendGuard`), at once for
+        a click on the button (deliberate, as a click on a choice is)."""
         try:
             settings = self._read()
         except ValueError as error:
@@ -337,7 +352,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             message.update(Content(str(error)))
             message.display = True
             return
-        if self.asks is None:
+        if self.asks is None or clicked:
             self.dismiss(settings)
             return
         self._armed = settings
