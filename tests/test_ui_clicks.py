@@ -3,16 +3,28 @@ or did it only the second time)."""
 
 from __future__ import annotations
 
-from textual.widgets import Button
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, SelectionList
 
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
-from tests.support.tui import ask, demo_app, loopback_app, settle, until
+from tests.support.tui import (
+    Notifications,
+    ask,
+    demo_app,
+    loopback_app,
+    screen_lines,
+    settle,
+    until,
+)
 from tests.support.tui import workspace as research
 
 WIDE = (200, 50)
@@ -82,3 +94,44 @@ async def test_a_click_on_ask_in_the_settings_editor_asks_again_at_once(
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
         assert app.screen is research(app)
+
+
+async def click_text(pilot: Pilot[Any], text: str) -> None:
+    """Click the first place on screen that shows ``text`` (its first letter)."""
+    for y, line in enumerate(screen_lines(pilot.app)):
+        if (x := line.find(text)) >= 0:
+            assert await pilot.click(offset=(x, y))
+            return
+    raise AssertionError(f"{text!r} is not on screen")
+
+
+async def test_the_compare_picker_has_an_ask_button_and_refuses_a_fourth_tick_at_once(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: no Ask button; a click ticked a fourth model ("Ticked (4)") and only Enter then
+    refused, in a toast. The fourth tick is refused as it is made, by click or by Space."""
+    loopback.default = lambda request: reply("Two moons [1].", "https://nasa.gov/mars")
+    app = loopback_app(loopback)
+    notes = Notifications()
+    async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
+        research(app).prompt.insert("How many moons has Mars?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        picker = app.screen
+        await pilot.pause()
+        ask_button = button(app, "Ask")
+        assert ask_button.disabled  # one ticked (the model in use)
+        await click_text(pilot, "Sonar Pro  ")
+        await until(pilot, lambda: not ask_button.disabled)
+        await click_text(pilot, "Sonar Pro Search")
+        await until(pilot, lambda: "Ticked (3)" in "\n".join(screen_lines(app)))
+        await click_text(pilot, "Sonar Reasoning Pro")
+        await pilot.press("down", "space")  # (Sonar Deep Research)
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "Ticked (3)" in text and "three at most" in text.lower()
+        assert len(picker.query_one(SelectionList).selected) == 3
+        assert not notes.texts()
+        assert await pilot.click(button(app, "Ask"))  # a click asks at once
+        await until(pilot, lambda: len(loopback.requests) == 3)
+        await settle(pilot)

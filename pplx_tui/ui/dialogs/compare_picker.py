@@ -1,8 +1,9 @@
 """Choose the models to compare side by side: two or three, from the providers with a key.
 
 The dialog names the question it asks, cut to its width, and says whether it is the selected
-answer's (ctrl+t with the question box empty, or ``v``). Space ticks a model, Enter asks (with
-two or three ticked), Escape cancels. Each row says whether it is ticked (``☑`` / ``☐``, the
+answer's (ctrl+t with the question box empty, or ``v``). Space (or a click) ticks a model, Enter
+(or the Ask button) asks with two or three ticked, Escape cancels; a fourth tick is refused as it
+is made, in the line that counts the ticks. Each row says whether it is ticked (``☑`` / ``☐``, the
 task list's boxes), not only by its colour. The same model may be compared with itself under
 two search settings: tick one model and press ``2`` to ask it twice; the caller then asks for
 the second column's search settings.
@@ -10,17 +11,21 @@ the second column's search settings.
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pplx_tui.providers import Catalog
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui.dialogs.buttons import DialogButtons
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import key_named
@@ -40,7 +45,18 @@ class _TickedInText(HighlightingSelectionList[int]):
     """The models, each row saying in text whether it is ticked (``☑`` / ``☐``), without
     ``SelectionList``'s own ``▐X▌`` box beside it: two boxes a row, and the box's ``X`` is
     drawn ticked or not, told apart only by its colour (lost with NO_COLOR). A row is still
-    ticked by Space or a click on it, as before."""
+    ticked by Space or a click on it, as before; never more than :data:`MAX_COLUMNS` (QA: a
+    click ticked a fourth, and only Enter then said no)."""
+
+    class TickRefused(Message):
+        """A tick beyond :data:`MAX_COLUMNS` was refused."""
+
+    def toggle(self, selection: Selection[int] | int) -> Self:
+        value = selection.value if isinstance(selection, Selection) else selection
+        if value not in self.selected and len(self.selected) >= MAX_COLUMNS:
+            self.post_message(self.TickRefused())
+            return self
+        return super().toggle(selection)
 
     def _get_left_gutter_width(self) -> int:
         return 0
@@ -68,6 +84,13 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
     }
     ComparePickerScreen .compare-picker--ticked {
         color: $text-accent;
+        /* One line, whatever it says: a second moved the rows down under the pointer. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        &.-refused {
+            color: $text-warning;
+            text-style: bold;
+        }
     }
     ComparePickerScreen SelectionList {
         height: 1fr;
@@ -171,6 +194,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                     for n, choice in enumerate(self.choices)
                 )
             )
+            yield DialogButtons("Ask", "ask(True)")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -201,19 +225,34 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         if self._ticked() != self._armed:
             self.query_one(SpendGuard).disarm()
 
-    def _say_ticked(self) -> None:
-        """Which models are ticked, in one line (QA Q13)."""
+    def _say_ticked(self, refused: bool = False) -> None:
+        """Which models are ticked, in one line (QA Q13), after why a tick was ``refused``
+        (said there, above the rows being ticked, not in a toast at the screen's edge); the
+        Ask button is offered with two or three ticked."""
         ticked = self._ticked()
         names = ", ".join(_apart([(self._names[choice], choice[0]) for choice in ticked]))
         text = f"Ticked ({len(ticked)}): {names}" if ticked else "Nothing ticked yet."
-        self.query_one(".compare-picker--ticked", Static).update(text)
+        if refused:
+            text = f"Three at most: untick one first. {text}"
+        line = self.query_one(".compare-picker--ticked", Static)
+        line.update(text)
+        line.set_class(refused, "-refused")
+        self.query_one(DialogButtons).go.disabled = not 2 <= len(ticked) <= MAX_COLUMNS
+
+    @on(_TickedInText.TickRefused)
+    def _refused(self) -> None:
+        self._say_ticked(refused=True)
 
     def _ticked(self) -> list[Choice]:
         return [self.choices[n] for n in sorted(self.query_one(SelectionList).selected)]
 
-    def action_ask(self) -> None:
+    def action_ask(self, clicked: bool = False) -> None:
+        """Ask the ticked models: after a second Enter (:class:`SpendGuard`), at once for a
+        click on the button (deliberate, as a click on a row is)."""
         ticked = self._ticked()
-        if 2 <= len(ticked) <= MAX_COLUMNS:  # (all to the offline demo: asked at once)
+        if clicked and 2 <= len(ticked) <= MAX_COLUMNS:
+            self.dismiss(ticked)
+        elif 2 <= len(ticked) <= MAX_COLUMNS:  # (all to the offline demo: asked at once)
             models = ", ".join(_apart([(clean_line(m), provider) for provider, m in ticked]))
             guard = self.query_one(SpendGuard)
             self._armed = ticked
