@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, SelectionList
 
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
+from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
@@ -26,6 +30,7 @@ from tests.support.tui import (
     until,
 )
 from tests.support.tui import workspace as research
+from tests.test_ui_comparison_switcher import three_compared
 
 WIDE = (200, 50)
 
@@ -135,3 +140,32 @@ async def test_the_compare_picker_has_an_ask_button_and_refuses_a_fourth_tick_at
         assert await pilot.click(button(app, "Ask"))  # a click asks at once
         await until(pilot, lambda: len(loopback.requests) == 3)
         await settle(pilot)
+
+
+@pytest.mark.parametrize("part", ["openrouter", "perplexity/sonar"])
+async def test_a_click_on_the_headers_provider_or_model_opens_the_model_picker(
+    loopback: LoopbackServer, part: str
+) -> None:
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "openrouter · perplexity/sonar" in screen_lines(app)[0])
+        await click_text(pilot, "New chat")  # the title: nothing
+        await pilot.pause()
+        assert app.screen is research(app)
+        await click_text(pilot, part)
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+
+
+@pytest.mark.parametrize("size", [(200, 50), (80, 24)])
+async def test_a_click_on_the_comparisons_later_questions_line_switches_as_a_does(
+    size: tuple[int, int],
+) -> None:
+    app = make_app(chat_id=three_compared(current=0).id)
+    async with app.run_test(size=size) as pilot:
+        comparison = research(app).query_one(Comparison)
+        await until(pilot, lambda: "Later questions follow" in "\n".join(screen_lines(app)))
+        await click_text(pilot, "Later questions follow")
+        await until(pilot, lambda: comparison.current == 1 or not comparison.is_attached)
+        shown = research(app).query_one(Comparison)
+        assert shown.current == 1
+        assert research(app).chat.active_path()[-1].model == "perplexity/sonar-pro"

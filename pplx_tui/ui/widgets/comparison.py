@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 
 from pplx_tui.compare import column_names, common_line, left_out
@@ -61,6 +63,10 @@ class Comparison(Vertical):
             width: 1fr;
             padding: 0 1;
             color: $text-secondary;
+            pointer: pointer;
+            &:hover {
+                text-style: underline;
+            }
         }
         & > .comparison--columns {
             height: auto;
@@ -91,6 +97,20 @@ class Comparison(Vertical):
     current: reactive[int] = reactive(0, init=False)
     """The position of the answer the chat carries on with."""
 
+    class SwitchClicked(TextualMessage):
+        """The line saying which answer later questions follow was clicked: switch, as the
+        alternatives key does on the answer shown, ``view`` (QA clicked it, and nothing
+        happened)."""
+
+        def __init__(self, comparison: Comparison, view: AnswerView) -> None:
+            super().__init__()
+            self.comparison = comparison
+            self.view = view
+
+        @property
+        def control(self) -> Comparison:
+            return self.comparison
+
     def __init__(self, views: Sequence[AnswerView], current: int = 0) -> None:
         super().__init__(classes="-turn comparison")
         self.views = list(views)
@@ -112,6 +132,11 @@ class Comparison(Vertical):
 
     def on_resize(self) -> None:
         self._fit()
+
+    def on_click(self, event: events.Click) -> None:
+        if self.query_one(".comparison--switcher").region.contains_point(event.screen_offset):
+            event.stop()
+            self.post_message(self.SwitchClicked(self, self.views[self.current]))
 
     def _fit(self) -> None:
         # Before its first layout the comparison has no width: the terminal's decides.

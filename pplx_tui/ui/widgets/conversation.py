@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from pplx_tui.models import Chat, Message
+    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
     from pplx_tui.ui.widgets.reading import Stop
@@ -328,6 +329,11 @@ class Conversation(
     def on_answer_view_clicked(self, event: AnswerView.Clicked) -> None:
         event.stop()
         self.select(event.view)
+
+    def on_comparison_switch_clicked(self, event: Comparison.SwitchClicked) -> None:
+        event.stop()
+        self.select(event.view)
+        self.request_answer_action(event.view, "next_alternative")
 
     def on_answer_view_citation_clicked(self, event: AnswerView.CitationClicked) -> None:
         event.stop()

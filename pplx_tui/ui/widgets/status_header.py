@@ -1,9 +1,11 @@
 """The one-line header: the chat's title on the left; on the right whether an answer works
 (here, and how many elsewhere), provider, model, the chat's search settings in a few words and
-the running cost."""
+the running cost. A click on the provider or the model opens the model picker, as ctrl+o does
+(QA clicked them, and nothing happened)."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -58,6 +60,16 @@ class StatusHeader(Widget):
     elsewhere: reactive[int] = reactive(0)
     """How many other chats are answering (``⟳ 2 elsewhere``: the chat list may be hidden)."""
 
+    _target_in_right = range(0)
+    """Where the provider and the model are in the right part (:meth:`_right`)."""
+    _target_cells = range(0)
+    """The columns where the provider and the model were drawn (a click there picks a model)."""
+
+    async def on_click(self, event: events.Click) -> None:
+        if event.x in self._target_cells:
+            event.stop()
+            await self.run_action("app.pick_model")
+
     def render(self) -> Content:
         title = clean_line(self.chat_title) or "New chat"
         width = self.size.width
@@ -72,6 +84,10 @@ class StatusHeader(Widget):
                 right = self._right((*_GIVE_WAY, "search"))
         left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         room = width - right.cell_length - 1
+        start = 0 if room < 8 else width - right.cell_length
+        self._target_cells = range(
+            start + self._target_in_right.start, min(width, start + self._target_in_right.stop)
+        )
         if room < 8:
             return right.truncate(width, ellipsis=True)
         left = left.truncate(room, ellipsis=True)
@@ -83,9 +99,11 @@ class StatusHeader(Widget):
             parts.append(Content.styled(self.busy, "italic"))
         if self.elsewhere:
             parts.append(Content.styled(f"⟳ {self.elsewhere} elsewhere", "$text-accent"))
-        if "provider" not in gone:
-            parts.append(self.provider)
-        parts.append(Content.styled(self.model, "bold"))
+        before = Content(" · ").join([*parts, ""]).cell_length if parts else 0
+        target: list[Content | str] = [] if "provider" in gone else [self.provider]
+        target.append(Content.styled(self.model, "bold"))
+        self._target_in_right = range(before, before + Content(" · ").join(target).cell_length)
+        parts.extend(target)
         if search := self._search(gone):
             parts.append(Content.styled(f"({clean_line(search)})", "italic"))
         chat_cost = "" if "chat cost" in gone else format_cost(self.cost)
