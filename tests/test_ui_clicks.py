@@ -18,6 +18,7 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.key_bar import KeyBar
+from pplx_tui.ui.widgets.question_view import QuestionView
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
@@ -169,3 +170,22 @@ async def test_a_click_on_the_comparisons_later_questions_line_switches_as_a_doe
         shown = research(app).query_one(Comparison)
         assert shown.current == 1
         assert research(app).chat.active_path()[-1].model == "perplexity/sonar-pro"
+
+
+async def test_ctrl_c_on_text_selected_with_the_mouse_says_it_copied_it() -> None:
+    """QA: a drag then ctrl+c copied the text (OSC 52) without a word, where y says "Answer
+    copied…"."""
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        question = research(app).query_one(QuestionView)
+        await pilot.press("ctrl+c")  # nothing selected: nothing copied, nothing said
+        await pilot.pause()
+        assert "Copied the selection." not in notes.texts()
+        for widget in question.query("*"):
+            widget.text_select_all()
+        await pilot.pause()
+        await pilot.press("ctrl+c")  # (the question box has the focus, and no selection)
+        await until(pilot, lambda: "How many moons does Mars have?" in app.clipboard)
+        await until(pilot, lambda: "Copied the selection." in notes.texts())

@@ -11,13 +11,14 @@ from textual.screen import ModalScreen
 from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
+from pplx_tui.ui.selection_copy import SaysSelectionCopied
 
 __all__ = ["Dialog"]
 
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(TakesKeysOnceFocused, LayoutOnNewSize, ModalScreen[ResultType]):
+class Dialog(TakesKeysOnceFocused, LayoutOnNewSize, SaysSelectionCopied, ModalScreen[ResultType]):
     """A modal dialog that dismisses with its result; its panel is the container with class
     ``dialog`` (each dialog sets its width, and anything else it draws otherwise).
 

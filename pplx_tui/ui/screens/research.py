@@ -34,6 +34,7 @@ from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
 from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
+from pplx_tui.ui.selection_copy import SaysSelectionCopied
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.conversation_messages import AnswerActionRequested, AskAgainRequested
@@ -59,7 +60,12 @@ SEND_FIRST = 0.05
 
 
 class ResearchScreen(
-    WorkspaceChats, WorkspaceParts, WorkspaceLayout, LayoutOnNewSize, Screen[None]
+    WorkspaceChats,
+    WorkspaceParts,
+    WorkspaceLayout,
+    LayoutOnNewSize,
+    SaysSelectionCopied,
+    Screen[None],
 ):
     """Ask, read the answer stream in, check its sources; keep every chat. Its parts that
     answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
