@@ -287,6 +287,8 @@ class Conversation(
     # -- selection ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_find":  # else Escape goes to the question box (or stops)
+            return self.find_open
         finding = self.finder is not None and self.finder.finding
         return can_act(action, self.selected, self._cursor, finding, self.screen.focused)
 

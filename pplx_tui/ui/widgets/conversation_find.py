@@ -3,7 +3,8 @@
 :class:`FindKeys` (mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`) opens
 the :class:`~pplx_tui.ui.widgets.find_bar.FindBar` (``ctrl+f``), lets ``n`` / ``p`` (and
 ``N``) step through its hits while it finds (the citation cursor's keys otherwise, which the
-key bar says), and reveals a message (a find's hit or a chat search's, marked found).
+key bar says), ends the find on Escape while the bar is open, and reveals a message (a find's
+hit or a chat search's, marked found).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ FIND_BINDINGS = [
         id="conversation.find",
         tooltip="Find text in this chat (Enter, then n / p step; elsewhere ctrl+f searches "
         "every chat)",
+        show=False,
+    ),
+    Binding(
+        "escape",
+        "close_find",
+        "End find",
+        id="find.close",
+        tooltip="Stop finding in the chat (from the conversation, while the find bar is open)",
         show=False,
     ),
     Binding(
@@ -62,6 +71,16 @@ class FindKeys(_Host):
             self.finder = FindBar(id="find")
             await self.parent.mount(self.finder, before=self)  # type: ignore[attr-defined]
         self.finder.open(self)  # type: ignore[arg-type]  (mixed into the conversation)
+
+    def action_close_find(self) -> None:
+        """Escape here ends the find, as in the find box: Enter there moved here for n / p,
+        and Escape went on to the question box, the bar and its find left open (QA)."""
+        if self.finder is not None:
+            self.finder.close()
+
+    @property
+    def find_open(self) -> bool:
+        return self.finder is not None and self.finder.is_open
 
     async def reveal(self, message: Message) -> bool:
         """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""

@@ -3,9 +3,10 @@
 Enter finds the first message (question or answer) holding the text, from the newest; then
 ``n`` / ``p`` (the citation keys, whatever ``[keymap]`` makes them; ``N`` too) in the
 conversation step to the next / previous one while the bar is open
-(they move the citation cursor again once it is closed with Escape, or once another
-chat is opened: the text was found in the chat left). Each hit is scrolled to
-and marked like a search hit (``Conversation.reveal``).
+(they move the citation cursor again once it is closed with Escape, in the bar or the
+conversation, or once another chat is opened: the text was found in the chat left). Each hit
+is scrolled to and marked like a search hit (``Conversation.reveal``); the bar's border says
+which of how many it is, and when a step wrapped around the chat's ends, as editors do.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
-from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.reading import marker_keys
@@ -59,6 +59,10 @@ class FindBar(TextInput):
     def finding(self) -> bool:
         return bool(self.text)
 
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
     def open(self, conversation: Conversation) -> None:
         self.conversation = conversation
         keys = marker_keys(self.app)  # the keys the key bar shows stepping (QA: "n / N")
@@ -76,36 +80,51 @@ class FindBar(TextInput):
         """Hide the bar and stop finding (focus stays where it is)."""
         self.remove_class("-open")
         self.text = ""
+        self.border_subtitle = ""
         if self.conversation is not None:
             self.conversation.refresh_bindings()  # n / p move the citation cursor again
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.value.strip() != self.text:
+            self.border_subtitle = ""  # the count was of the text found, no longer the box's
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.conversation is not None and event.value.strip():
             self.text = event.value.strip()
-            self.conversation.focus()
             self.conversation.refresh_bindings()  # the key bar: n / p step through the finds
-            await self.step(0)
+            if await self.step(0):
+                self.conversation.focus()  # for n / p; on no match the box stays, to mend
 
-    async def step(self, step: int) -> None:
+    async def step(self, step: int) -> bool:
         """Reveal the next (``step`` 1) or previous (-1) message holding the text; 0: the
-        newest one."""
+        newest one. ``False``: none holds it."""
         conversation = self.conversation
         if conversation is None or not self.text:
-            return
+            return False
+        # Counted in the chat's text, with no page mounted (13 ms for 5,000 messages).
         wanted = self.text.casefold()
         hits = [m for m in conversation.every_message() if wanted in m.content.casefold()]
         if not hits:
-            self.notify(f"“{self.text}” is not in this chat.", timeout=3)
-            return
-        self._position = len(hits) - 1 if step == 0 else (self._position + step) % len(hits)
+            self.border_subtitle = "no match"
+            return False
+        moved = len(hits) - 1 if step == 0 else self._position + step
+        self._position = moved % len(hits)
         await conversation.reveal(hits[self._position])
-        # Messages, not occurrences, are stepped through: "1 of 1" read as one occurrence
-        # where the word stood twice in one answer (QA-36).
-        place = f"message {self._position + 1} of {len(hits)} with it"
-        note = f"“{self.text}”: {place} ({marker_keys(self.app)} step; Esc in the find box ends)"
-        notify_replacing(self, "find", note)
+        keys = f"{marker_keys(self.app)} step, {key_named(self.app, 'find.close')} ends"
+        self.border_subtitle = f"{_place(self._position, len(hits), moved)} · {keys}"
+        return True
+
+
+def _place(position: int, hits: int, moved: int) -> str:
+    """Which found message is shown, of how many, and whether the step ``moved`` past an end
+    of the chat and wrapped around. Messages, not occurrences, are stepped through: "1 of 1"
+    read as one occurrence where the word stood twice in one answer (QA-36)."""
+    wrapped = " · wrapped to the first" if moved >= hits else ""
+    wrapped = " · wrapped to the last" if moved < 0 else wrapped
+    return f"message {position + 1:,} of {hits:,}{wrapped}"
 
 
 async def reveal(conversation: Conversation, message: Message) -> bool:
