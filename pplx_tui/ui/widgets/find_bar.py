@@ -38,6 +38,8 @@ class FindBar(TextInput):
     DEFAULT_CSS = """
     FindBar {
         display: none;
+        /* the count: the border's own colour (blurred: near the background) hid it */
+        border-subtitle-color: $text-muted;
         &.-open {
             display: block;
         }
