@@ -129,7 +129,7 @@ def test_a_line_without_end_stops_at_the_line_limit_with_the_partial_answer() ->
         code, out, err, peak = run(server)
     line = one_line(err)
     assert code == 5 and "over 16 MiB (limits.max_line_mib in config.toml)" in line, line
-    assert "the partial answer is kept" in line
+    assert "the partial answer is not saved (add --save to keep it)" in line
     assert out.startswith("The start of the answer.")
     assert peak < MEMORY_CAP_MB, peak
 

@@ -5,10 +5,11 @@ Plain output is the answer as received (control characters removed), then a numb
 partial answer stays on stdout and the error is one line on stderr.
 
 A stalled stream: when nothing arrived for ``PPLX_WAIT_NOTICE`` seconds (default 10) and stderr
-is a terminal, one line says so (deep research can be silent for minutes); Ctrl-C stops, keeps
-the partial answer (saved with ``--save``, status interrupted) and exits 130. ``--idle-timeout``
-gives up by itself after that many seconds without new content (keep-alives do not count), and
-``--deadline`` after that many seconds in all (exit 5, partial kept; defaults and the size
+is a terminal, one line says so (deep research can be silent for minutes); Ctrl-C stops and
+exits 130, the partial answer printed (and kept only with ``--save``, status interrupted: the
+lines say which, :mod:`.ask_partial`). ``--idle-timeout`` gives up by itself after that many
+seconds without new content (keep-alives do not count), and ``--deadline`` after that many
+seconds in all (exit 5, partial printed, kept when saved; defaults and the size
 limits are config.toml's ``[limits]``, see ``pplx_tui.client.limits``). A chat that cannot be
 saved (disk full, read-only folder) is one line on stderr and exit 1; the chat file on disk is
 left as it was.
@@ -23,6 +24,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui import gc_hold
+from pplx_tui.cli.ask_partial import saves
 from pplx_tui.cli.ask_save import load_chat, save_exchange
 from pplx_tui.cli.common import (
     EXIT_CODES,
@@ -105,14 +107,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=_seconds("idle-timeout", 120),
         metavar="SECONDS",
         help="give up when nothing new comes for SECONDS; keep-alives do not count (default "
-        "900: deep research can think for minutes); the partial answer is kept",
+        "900: deep research can think for minutes); the partial answer is printed (saved "
+        "with --save)",
     )
     parser.add_argument(
         "--deadline",
         type=_seconds("deadline", 300),
         metavar="SECONDS",
         help="give up when the whole answer takes over SECONDS (default 600; none for deep "
-        "research and the high/xhigh presets); the partial answer is kept",
+        "research and the high/xhigh presets); the partial answer is printed (saved with --save)",
     )
     parser.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="log at debug level"
@@ -185,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     if warning := permission_warning():
         print(f"pplx: warning: {warning}", file=sys.stderr)
     chat = (
-        load_chat(option(args, "chat"), saving=_saving(args) or args.background)
+        load_chat(option(args, "chat"), saving=saves(args) or args.background)
         if option(args, "chat")
         else None
     )
@@ -259,6 +262,7 @@ def _answer(
     import asyncio  # here, not at the top: `pplx ask --help` needs no event loop
 
     from pplx_tui.cli.ask_output import json_result
+    from pplx_tui.cli.ask_partial import broken, interrupted, stop_hint
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
     from pplx_tui.client.answer import AnswerBuilder
@@ -298,11 +302,16 @@ def _answer(
                 printer,
                 limits=limits,
                 notice_after=wait_notice_seconds(),
+                stop_hint=stop_hint(args),
                 show_thinking=show_thinking,
             )
         )
     except ClientError as error:
-        status, error_text, exit_code = _failure_status(builder), str(error), error.exit_code
+        status, error_text, exit_code = (
+            _failure_status(builder),
+            broken(args, error),
+            error.exit_code,
+        )
         # As the app records it: not a user's stop (QA Q13: --json told them apart by nothing).
         error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
         get_logger("ask").warning("the answer failed: %s", error_text)
@@ -316,7 +325,7 @@ def _answer(
         output_closed = True  # what arrived is kept (saved with --save)
         status, error_text, exit_code = MessageStatus.INTERRUPTED, "output closed", EXIT_FAILURE
     answer = None
-    if _saving(args):  # the pydantic message: only to save it
+    if saves(args):  # the pydantic message: only to save it
         answer = builder.to_message(
             provider=target.provider.name,
             model=target.model.id,
@@ -332,7 +341,7 @@ def _answer(
             chat, question, asked_at, answer, target, search, sampling, system, typed=typed
         )
 
-    saving = answer is not None and _saving(args)
+    saving = answer is not None and saves(args)
     chat_id = save() if saving and args.json else None  # first: the JSON names the chat
     try:
         if output_closed:
@@ -355,7 +364,7 @@ def _answer(
         elif error_text and exit_code != EXIT_INTERRUPTED:
             print(f"pplx: {error_text}", file=sys.stderr)
         elif exit_code == EXIT_INTERRUPTED:
-            print(f"pplx: {_interrupted(args, builder)}", file=sys.stderr)
+            print(f"pplx: {interrupted(args, builder)}", file=sys.stderr)
     except OSError as error:  # stdout went, or the terminal hung up (EIO): saved still
         from pplx_tui.cli.closed_streams import output_failed, silence_stdout
 
@@ -365,22 +374,6 @@ def _answer(
     if saving and not args.json:
         chat_id = save()
     return (exit_code or EXIT_FAILURE) if saving and chat_id is None else exit_code
-
-
-def _interrupted(args: argparse.Namespace, builder: AnswerBuilder) -> str:
-    """What became of an answer stopped by Ctrl-C (or SIGTERM, SIGHUP): only a saved one is
-    kept; one not saved was only printed."""
-    if not builder.content:
-        return "interrupted before the answer began"
-    if _saving(args):
-        return "interrupted; the partial answer is kept"
-    hint = "" if args.no_save else " (add --save to keep it)"
-    return f"interrupted; the partial answer is not saved{hint}"
-
-
-def _saving(args: argparse.Namespace) -> bool:
-    """``--save``, or ``--chat`` without ``--no-save``: a continued chat keeps its follow-up."""
-    return bool(args.save or (option(args, "chat") and not args.no_save))
 
 
 def _failure_status(builder: AnswerBuilder) -> MessageStatus:

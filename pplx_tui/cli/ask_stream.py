@@ -34,8 +34,10 @@ async def stream_answer(
     limits: StreamLimits | None = None,
     notice_after: float | None = None,
     show_thinking: bool = False,
+    stop_hint: str,
 ) -> None:
-    """``show_thinking``: the "thinking…" line on stderr (a terminal) while reasoning comes."""
+    """``show_thinking``: the "thinking…" line on stderr (a terminal) while reasoning comes;
+    ``stop_hint`` ends the "waiting for the server" line (what Ctrl-C does)."""
     from pplx_tui.cli.ask_signals import ended_like_ctrl_c
     from pplx_tui.cli.ask_thinking import ThinkingLine
     from pplx_tui.client import make_client
@@ -45,7 +47,7 @@ async def stream_answer(
     stall = Stall()
     thinking = ThinkingLine(sys.stderr) if show_thinking else None
     watcher = (
-        asyncio.create_task(_tell_when_stalled(stall, notice_after, printer, thinking))
+        asyncio.create_task(_tell_when_stalled(stall, notice_after, stop_hint, printer, thinking))
         if notice_after
         else None
     )
@@ -98,7 +100,11 @@ class Stall:
 
 
 async def _tell_when_stalled(
-    stall: Stall, after: float, printer: PlainPrinter | None, thinking: ThinkingLine | None
+    stall: Stall,
+    after: float,
+    stop_hint: str,
+    printer: PlainPrinter | None,
+    thinking: ThinkingLine | None,
 ) -> None:
     """One stderr line per silence longer than ``after`` seconds."""
     while True:
@@ -111,7 +117,7 @@ async def _tell_when_stalled(
             working = time.monotonic() - stall.alive < after
             state = "the server is still working" if working else "waiting for the server"
             _say(
-                f"{state} (nothing new for {after:g} s)… Ctrl-C stops and keeps the partial answer",
+                f"{state} (nothing new for {after:g} s)… {stop_hint}",
                 printer,
                 thinking,
             )

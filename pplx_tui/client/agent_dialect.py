@@ -164,9 +164,7 @@ class AgentStreamParser(ParserBase):
             return self._completed(payload, finish_reason="length")
         if kind == "response.cancelled":
             self.ended = True
-            raise StreamInterrupted(
-                f"{self.provider.label} cancelled the run; the partial answer is kept."
-            )
+            raise StreamInterrupted(f"{self.provider.label} cancelled the run")
         return []  # created, in_progress, output_item.added, unknown types…
 
     def _text(self, delta: Any) -> list[StreamEvent]:

@@ -152,7 +152,7 @@ def read_run(
         text = text[:max_chars]
         error = StreamInterrupted(
             f"Stopped reading {provider.label}: the answer passed {max_chars:,} characters "
-            "(limits.max_answer_chars in config.toml); the partial answer is kept."
+            "(limits.max_answer_chars in config.toml)"
         )
     if text:
         events += parser.feed_body({"type": "response.output_text.delta", "delta": text})

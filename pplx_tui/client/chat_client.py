@@ -279,12 +279,9 @@ class ChatClient:
             return network_error(error, self.provider, self.base_url)
         if isinstance(error, httpx.TimeoutException):
             return StreamInterrupted(
-                f"{self.provider.label} stopped sending mid-answer (timed out); "
-                "the partial answer is kept."
+                f"{self.provider.label} stopped sending mid-answer (timed out)"
             )
-        return StreamInterrupted(
-            f"The connection to {self.provider.label} broke mid-answer; the partial answer is kept."
-        )
+        return StreamInterrupted(f"The connection to {self.provider.label} broke mid-answer")
 
     # -- plain JSON requests (background runs) ------------------------------------------------
 

@@ -73,7 +73,14 @@ class NetworkError(ClientError):
 
 
 class StreamInterrupted(ClientError):
-    """The connection ended mid-answer without a finish: the partial answer is all there is."""
+    """The connection ended mid-answer without a finish: the partial answer is all there is.
+
+    ``reason`` is what happened; the message adds that the partial answer is kept, true where it
+    is (the app's chat, a saved ``pplx ask``): ``pplx ask`` without ``--save`` says otherwise."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason}; the partial answer is kept.")
+        self.reason = reason
 
 
 class ProtocolError(ClientError):

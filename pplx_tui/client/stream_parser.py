@@ -93,8 +93,7 @@ class ParserBase:
             )
         else:
             self.error = StreamInterrupted(
-                f"The connection to {self.provider.label} ended before the answer was finished; "
-                "the partial answer is kept."
+                f"The connection to {self.provider.label} ended before the answer was finished"
             )
 
 

@@ -225,7 +225,7 @@ async def stream_events(
     except BodyError as error:
         if progress.received:
             raise StreamInterrupted(
-                f"{label}'s compressed stream was cut short mid-answer; the partial answer is kept."
+                f"{label}'s compressed stream was cut short mid-answer"
             ) from None
         raise ProtocolError(_body_error(label, error)) from None
     if not progress.received:
@@ -238,7 +238,7 @@ async def stream_events(
 
 def _stopped(progress: Progress, label: str, why: str) -> ClientError:
     if progress.received:
-        return StreamInterrupted(f"Stopped reading {label}: {why}; the partial answer is kept.")
+        return StreamInterrupted(f"Stopped reading {label}: {why}")
     return NetworkError(f"Stopped waiting for {label}: {why}.")
 
 
