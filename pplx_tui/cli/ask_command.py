@@ -24,6 +24,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui import gc_hold
+from pplx_tui.cli.ask_output import add_reasoning_option
 from pplx_tui.cli.ask_partial import saves
 from pplx_tui.cli.ask_save import load_chat, save_exchange
 from pplx_tui.cli.common import (
@@ -81,12 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "then the question",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--reasoning",
-        action="store_true",
-        help="print a reasoning model's reasoning before the answer (folded in a <details> "
-        "block; on a terminal, dimmed as it comes); --json always has it",
-    )
+    add_reasoning_option(parser)
     saving = parser.add_mutually_exclusive_group()
     saving.add_argument(
         "--save",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
@@ -91,6 +92,16 @@ class Streamed:
 REASONING_OPEN = "<details>\n<summary>Reasoning</summary>\n\n"
 REASONING_CLOSE = "\n\n</details>\n"
 """``--reasoning`` on a pipe folds it as ``pplx chats export --reasoning`` does."""
+
+
+def add_reasoning_option(parser: argparse.ArgumentParser) -> None:
+    """``--reasoning``, for the commands that print an answer (``ask``, ``runs wait``)."""
+    parser.add_argument(
+        "--reasoning",
+        action="store_true",
+        help="print a reasoning model's reasoning before the answer (folded in a <details> "
+        "block; on a terminal, dimmed as it comes); --json always has it",
+    )
 
 
 class PlainPrinter:

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from rich.console import Console
 
-    from pplx_tui.cli.ask_output import Answer
+    from pplx_tui.cli.ask_output import Answer, FinishedAnswer
     from pplx_tui.cli.ask_reasoning import ReasoningStream
     from pplx_tui.models import Source
 
-__all__ = ["RichPrinter", "make_printer", "prepare_markdown"]
+__all__ = ["RichPrinter", "make_printer", "prepare_markdown", "print_answer"]
 
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\$(?=[^\s$])([^$\n]+?)(?<=\S)\$(?!\d)")
@@ -41,6 +41,16 @@ def make_printer(
     """A :class:`RichPrinter` on a terminal, else the raw Markdown printer."""
     printer = PlainPrinter(out, reasoning=reasoning)
     return RichPrinter(out, sources=sources, reasoning=reasoning) if printer.is_tty else printer
+
+
+def print_answer(out: TextIO, answer: FinishedAnswer, *, reasoning: bool = False) -> None:
+    """A whole answer (a saved one: ``pplx runs wait``) as ``pplx ask`` prints one as it
+    comes; with ``reasoning``, its reasoning first."""
+    printer = make_printer(out, lambda: answer.sources, reasoning=reasoning)
+    if answer.reasoning:
+        printer.think(answer.reasoning)
+    printer.write(answer.content)
+    printer.finish(answer)
 
 
 class RichPrinter(PlainPrinter):

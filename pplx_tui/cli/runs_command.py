@@ -18,6 +18,7 @@ import sys
 from functools import partial
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.ask_output import add_reasoning_option
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -63,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the chat (a unique start of its id), or a run id as `pplx runs --json` shows",
     )
     wait.add_argument("--json", action="store_true", help="print one JSON object")
+    add_reasoning_option(wait)
     parser.set_defaults(handler=list_runs)
     wait.set_defaults(handler=wait_for_run)
 
@@ -252,7 +254,7 @@ def _print(
 ) -> int:
     """The answer as ``pplx ask`` prints it (``chat_id``: the chat it is saved in); the exit
     code its outcome deserves."""
-    from pplx_tui.cli.ask_render import make_printer
+    from pplx_tui.cli.ask_render import print_answer
     from pplx_tui.models import MessageStatus
     from pplx_tui.sanitize import clean_line
 
@@ -268,9 +270,7 @@ def _print(
     if args.json:
         print_json(_json(message, reason, chat_id))
     else:
-        printer = make_printer(sys.stdout, lambda: message.sources)
-        printer.write(message.content)
-        printer.finish(message)
+        print_answer(sys.stdout, message, reasoning=args.reasoning)
     if status == "cancelled":
         print("pplx: the run was cancelled; the partial answer is kept", file=sys.stderr)
         return EXIT_INTERRUPTED
