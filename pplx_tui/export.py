@@ -13,7 +13,9 @@ terminals; only http(s) URLs become links (:func:`pplx_tui.sanitize.defuse_links
 other Markdown link in the answer into literal text that shows its target). Questions, the
 system prompt, reasoning, titles, related questions, image captions and model names are plain
 text (:mod:`pplx_tui.markdown_plain`): their Markdown and HTML are escaped, so a question or a
-page titled ``std::vector<int>`` keeps its ``<int>``, and reasoning cannot close its fold.
+page titled ``std::vector<int>`` keeps its ``<int>``, and reasoning cannot close its fold. An
+answer's Markdown is kept, but its HTML outside code is escaped too
+(:mod:`pplx_tui.markdown_html`): a ``<details>`` or ``<!--`` the model wrote hides nothing.
 An answer still being written (exported from the app meanwhile) is written as far as it came,
 and says so.
 
@@ -33,6 +35,7 @@ from datetime import UTC, datetime
 
 from pplx_tui.citations import cited_numbers, normalize_markers, unknown_note, unknown_numbers
 from pplx_tui.compare import column_names
+from pplx_tui.markdown_html import inert_html
 from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, source_item
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
 from pplx_tui.sanitize import (
@@ -349,8 +352,9 @@ def _image(image: Image) -> str:
 
 def _text(text: str) -> str:
     """Untrusted Markdown made inert: no control characters, no link that is not http(s), no
-    code fence left open (it would take in the rest of the document)."""
-    return close_fence(defuse_links(clean_text(text)).strip())
+    code fence left open (it would take in the rest of the document), no HTML (shown as
+    written: :mod:`pplx_tui.markdown_html`)."""
+    return inert_html(close_fence(defuse_links(clean_text(text)).strip()))
 
 
 def _author(message: Message) -> str:
