@@ -5,7 +5,8 @@ The list reads the store itself, in a thread worker (:meth:`ChatList.reload`, wh
 messages: open, rename, delete. The screen does those, and calls :meth:`ChatList.reload` after
 anything that changes a chat. Chats another process saves (``pplx ask --save``, another window)
 are listed within :data:`FOLDER_CHECK_SECONDS`: the list looks at the chats folder's mtime that
-often. A row is drawn by :mod:`chat_rows`; the marks of chats answering are :mod:`chat_activity`.
+often. A row is drawn by :mod:`chat_rows`; the marks of chats answering are :mod:`chat_activity`;
+the search box's keys are :mod:`chat_search`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +29,7 @@ from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
 from pplx_tui.ui.widgets.chat_listing import Indexing, Listed, neighbour, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
+from pplx_tui.ui.widgets.chat_search import SearchBox
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
@@ -41,7 +43,7 @@ FOLDER_CHECK_SECONDS = 2.0
 __all__ = ["ChatList"]
 
 
-class ChatList(ActivityMarks, Vertical):
+class ChatList(SearchBox, ActivityMarks, Vertical):
     """Chats of the store; the open chat is marked."""
 
     DEFAULT_CSS = """
@@ -152,10 +154,6 @@ class ChatList(ActivityMarks, Vertical):
     @property
     def options(self) -> OptionList:
         return self.query_one(OptionList)
-
-    @property
-    def query_text(self) -> str:
-        return self.query_one(Input).value.strip()
 
     def show(
         self,
@@ -333,22 +331,6 @@ class ChatList(ActivityMarks, Vertical):
             index = entry.message_index if entry is not None else None
             self.post_message(self.ChatChosen(self, chat_id, index))
 
-    @on(Input.Changed)
-    def _search_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._open_best_hit = False
-        self.reload()
-
-    @on(Input.Submitted)
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        """Enter opens the best hit (once read, if the words are newer than the hits); in an
-        empty box, it goes to the list of every chat."""
-        event.stop()
-        if self.query_text:
-            self._open_chosen()
-        else:
-            self.options.focus()
-
     class SearchEnded(Message):
         """Escape ended the search: the list is whole again (the workspace goes to the
         question box)."""
@@ -361,29 +343,6 @@ class ChatList(ActivityMarks, Vertical):
         def control(self) -> ChatList:
             return self.chat_list
 
-    def on_key(self, event: events.Key) -> None:
-        """Down in the search box goes to the hits. Escape in the search box or the list of
-        hits ends the search: the list must not
-        stay filtered, other chats hidden, with no one searching. Ending it is all Escape
-        does there: the screen's Escape would also stop the open chat's answer (QA: a paid
-        background run cancelled by clearing a search)."""
-        box = self.query_one(Input)
-        if event.key == "down" and box.has_focus:  # into the hits, at the first (the best)
-            event.stop()
-            self.options.focus()
-            return
-        if event.key != "escape" or not self.has_focus_within:
-            return
-        if box.value or box.has_focus:
-            event.stop()
-            self.end_search()
-            self.post_message(self.SearchEnded(self))
-
-    def end_search(self) -> None:
-        """Clear the search box: every chat is listed again."""
-        if (box := self.query_one(Input)).value:
-            box.value = ""
-
     def action_delete(self) -> None:
         if chat_id := self._highlighted_id():
             self.post_message(self.DeleteRequested(self, chat_id))
@@ -391,7 +350,3 @@ class ChatList(ActivityMarks, Vertical):
     def action_rename(self) -> None:
         if chat_id := self._highlighted_id():
             self.post_message(self.RenameRequested(self, chat_id))
-
-    def action_search(self) -> None:
-        # At once: the words typed with ctrl+f go to the search box (PromptInput).
-        self.screen.set_focus(self.query_one(Input))

@@ -1,0 +1,90 @@
+"""The chat list's search box: :class:`SearchBox` (mixed into
+:class:`~pplx_tui.ui.widgets.chat_list.ChatList`) reads the list again as the user types, opens
+the best hit on Enter, goes to the hits on Down, and ends the search on Escape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual import events
+    from textual.message import Message
+    from textual.widget import Widget
+    from textual.widgets import OptionList
+
+__all__ = ["SearchBox"]
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # a plain mixin at run time: Textual's class set-up stays the widget's
+
+
+class SearchBox(_Host):
+    """The search box of a list of chats (``options``, read again by ``reload``)."""
+
+    SearchEnded: ClassVar[Callable[..., Message]]
+    """The list's message that Escape ended the search."""
+
+    _open_best_hit: bool
+    """Enter was pressed on the list while it was read for new words: open the best."""
+
+    @property
+    def options(self) -> OptionList:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Read the chats (or the search results for the search box's text) again."""
+        raise NotImplementedError
+
+    def _open_chosen(self) -> None:
+        """Open the chat under the cursor (the best hit of the words, once read)."""
+        raise NotImplementedError
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(Input).value.strip()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._open_best_hit = False
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the best hit (once read, if the words are newer than the hits); in an
+        empty box, it goes to the list of every chat."""
+        event.stop()
+        if self.query_text:
+            self._open_chosen()
+        else:
+            self.options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down in the search box goes to the hits. Escape in the search box or the list of
+        hits ends the search: the list must not
+        stay filtered, other chats hidden, with no one searching. Ending it is all Escape
+        does there: the screen's Escape would also stop the open chat's answer (QA: a paid
+        background run cancelled by clearing a search)."""
+        box = self.query_one(Input)
+        if event.key == "down" and box.has_focus:  # into the hits, at the first (the best)
+            event.stop()
+            self.options.focus()
+            return
+        if event.key != "escape" or not self.has_focus_within:
+            return
+        if box.value or box.has_focus:
+            event.stop()
+            self.end_search()
+            self.post_message(self.SearchEnded(self))
+
+    def end_search(self) -> None:
+        """Clear the search box: every chat is listed again."""
+        if (box := self.query_one(Input)).value:
+            box.value = ""
+
+    def action_search(self) -> None:
+        # At once: the words typed with ctrl+f go to the search box (PromptInput).
+        self.screen.set_focus(self.query_one(Input))
