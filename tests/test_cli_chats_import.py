@@ -13,7 +13,7 @@ import pytest
 from pplx_tui.export import to_json
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
-from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
+from pplx_tui.store.export_reading import MAX_IMPORT_BYTES
 from tests.support.chats import seeded_chat
 from tests.support.cli import chats_main, command, environment, pplx
 

@@ -304,7 +304,7 @@ def _import(store: ChatStore, args: argparse.Namespace) -> int:
     if not args.file:  # Path("") is the current folder
         raise UsageError("the file name to import is empty")
     if args.file == "-":  # as `export` writes to `-`: `export … | import -`
-        from pplx_tui.store.chat_store import MAX_IMPORT_BYTES
+        from pplx_tui.store.export_reading import MAX_IMPORT_BYTES
 
         nothing = UsageError("nothing is piped in to import: pplx chats import - < FILE")
         if sys.stdin.isatty():

@@ -51,11 +51,12 @@ from pplx_tui.store.search import SearchHit
 
 if TYPE_CHECKING:
     from pplx_tui.store.chat_json import dump_chat
-    from pplx_tui.store.chat_store import MAX_IMPORT_BYTES, ChatStore
+    from pplx_tui.store.chat_store import ChatStore
+    from pplx_tui.store.export_reading import MAX_IMPORT_BYTES
 
 _LOADED_WHEN_ASKED = {
     "ChatStore": "chat_store",
-    "MAX_IMPORT_BYTES": "chat_store",
+    "MAX_IMPORT_BYTES": "export_reading",
     "dump_chat": "chat_json",
 }
 """Names whose modules load pydantic (the chat models): imported on first use, so that

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import ValidationError
-
 from pplx_tui.models import SCHEMA_VERSION, Chat, ChatSettings, Message, utc_now
-from pplx_tui.sanitize import redact_known
-from pplx_tui.store.chat_json import describe, dump_pieces, fill_message_ids, parse_chat
+from pplx_tui.store.chat_json import dump_pieces, parse_chat
 from pplx_tui.store.errors import (
     ChatDeletedError,
     ChatNotFoundError,
     CorruptChatError,
-    ImportRejectedError,
     InvalidChatIdError,
     NewerSchemaError,
     StoreError,
 )
+from pplx_tui.store.export_reading import forget_run_addresses, parse_export, read_export
 from pplx_tui.store.files import LIGHT_ABOVE, Stamp
 from pplx_tui.store.finder import ChatFinder
 from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
@@ -32,8 +28,6 @@ from pplx_tui.store.light import read_light
 from pplx_tui.store.merge import Base, base_of, merge_into, same_messages
 from pplx_tui.store.set_aside import set_aside_if_corrupt, set_aside_locked
 from pplx_tui.store.text import clean_title, derive_title
-
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +229,7 @@ class ChatStore(ChatFinder):
         return self._add_export(parse_export(data, name))
 
     def _add_export(self, chat: Chat) -> Imported:
-        _forget_run_addresses(chat)
+        forget_run_addresses(chat)
         if is_chat_id(chat.id) and not self._files.exists(chat.id):
             return Imported(self.save(chat, touch=False))
         if (saved := self._saved_copy(chat)) is not None:
@@ -299,7 +293,7 @@ class ChatStore(ChatFinder):
                 saved = self._read(chat_id)  # a corrupt file is left for listing to set aside
             except StoreError:
                 continue
-            if _forget_run_addresses(saved).messages == chat.messages:
+            if forget_run_addresses(saved).messages == chat.messages:
                 return saved
         return None
 
@@ -330,66 +324,3 @@ def _holds(handle: BinaryIO, needle: bytes) -> bool:
             return True
         tail = piece[-len(needle) :]
     return False
-
-
-def read_export(path: Path) -> Chat:
-    """The chat in a JSON export file, checked: a regular file or a pipe (``<(…)``,
-    ``/dev/stdin``), at most 20 MiB, a chat."""
-    try:
-        status = path.stat()
-    except OSError as error:
-        raise ImportRejectedError(f"cannot read {path}: {error.strerror}") from None
-    if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
-        raise ImportRejectedError(f"{path} is not a file")
-    if status.st_size > MAX_IMPORT_BYTES:
-        raise ImportRejectedError(f"{path} is {status.st_size:,} bytes; {_AT_MOST}")
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_IMPORT_BYTES + 1)  # a pipe: no more than that is read
-    return parse_export(data, str(path))
-
-
-_AT_MOST = f"a chat export is at most {MAX_IMPORT_BYTES:,} bytes ({MAX_IMPORT_BYTES // 2**20} MiB)"
-
-
-def parse_export(data: bytes, name: str) -> Chat:
-    """The chat in ``data``, a JSON export read from ``name`` (for errors), checked."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejectedError(f"{name} is over {MAX_IMPORT_BYTES:,} bytes; {_AT_MOST}")
-    not_a_chat = f"{name} is not a pplx-tui chat export"
-    try:
-        raw = json.loads(data)
-    except ValueError:
-        raise ImportRejectedError(f"{not_a_chat} (it is not JSON)") from None
-    except RecursionError:
-        raise ImportRejectedError(f"{not_a_chat} (it is nested too deeply)") from None
-    if not isinstance(raw, dict):
-        raise ImportRejectedError(not_a_chat)
-    version = raw.get("schema_version")
-    if type(version) is not int or not isinstance(raw.get("messages"), list):
-        raise ImportRejectedError(f"{not_a_chat} (no schema_version and messages)")
-    if version > SCHEMA_VERSION:
-        raise ImportRejectedError(
-            f"{name} was exported by a newer pplx-tui (format {version}); upgrade to import it"
-        )
-    if not isinstance(raw.get("id"), str):
-        raw["id"] = ""
-    try:
-        # Through JSON, so the nesting a chat file may have is checked as on every read
-        # (unknown fields are kept, and must be writable).
-        # Keys masked as a save masks them: also in the title said, the copy compared with.
-        chat = Chat.model_validate_json(redact_known(json.dumps(raw)))
-    except ValidationError as error:
-        raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
-    return fill_message_ids(chat)
-
-
-def _forget_run_addresses(chat: Chat) -> Chat:
-    """``chat`` with no base URL on its background runs (an import's, or one to compare with).
-
-    Anyone may have written a file to import: its runs are polled where this user's provider
-    is configured, never at an address the file names (the key goes with every poll).
-    """
-    for message in chat.messages:
-        if message.run is not None:
-            message.run.base_url = None
-    return chat
