@@ -11,13 +11,13 @@ the chosen one, which later questions carry as context.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
+from pplx_tui.ui.screens.compare_targets import pick_targets
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.values import MessageStatus, SearchSettings
 
@@ -48,63 +48,13 @@ class Comparisons:
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
-        self._pick_targets(partial(self._compare_new, text), text)
+        pick_targets(self.screen, partial(self._compare_new, text), text)
 
     def compare_again(self, view: AnswerView, question: Message) -> None:
         """Pick the models, then ask ``question`` again of them in place of ``view``."""
-        self._pick_targets(partial(self._compare_again, view, question), question.content, True)
-
-    def _pick_targets(
-        self,
-        then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]],
-        question: str,
-        again: bool = False,
-    ) -> None:
-        """The compare picker, then (for one model asked twice) the second column's search
-        settings, both naming ``question`` (the selected answer's, asked ``again``); ``then``
-        gets the targets and each column's search settings."""
-        from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
-        from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
-
-        asks = f"Ask {quoted(question)}{' again' if again else ''}"
-        screen = self.screen
-        app = screen.app
-        usable = [name for name in app.catalog.providers if app.has_key(name)]
-
-        async def ask(targets: list[Target], searches: list[SearchSettings | None]) -> None:
-            if screen.spending.allows_request(partial(then, targets, searches)):  # the budget
-                await then(targets, searches)
-
-        async def chosen(choices: list[tuple[str, str]] | None) -> None:
-            if not choices:
-                return
-            try:
-                targets = [app.resolve(provider, model) for provider, model in choices]
-            except Exception as error:  # a model gone from the catalog meanwhile
-                app.notify(clean_line(str(error)), severity="error")
-                return
-            if len(set(choices)) > 1:
-                await ask(targets, [None] * len(targets))
-                return
-            first = screen.chat.settings.search
-            editor = SearchSettingsScreen(
-                first.model_copy(deep=True),
-                provider=targets[1].provider,
-                model_id=targets[1].model.id,
-                title="Search settings of the second column",
-                asks=f"{asks} of {targets[0].model.id} twice, the second",
-                requests=2,
-            )
-
-            async def second(search: SearchSettings | None) -> None:
-                if search is not None:
-                    await ask(targets, [first, search])
-
-            app.push_screen(editor, second)
-
-        marked = (app.target.provider.name, app.target.model.id)
-        picker = ComparePickerScreen(app.catalog, usable, marked, asks, question, selected=again)
-        app.push_screen(picker, chosen)
+        pick_targets(
+            self.screen, partial(self._compare_again, view, question), question.content, True
+        )
 
     async def _compare_new(
         self, text: str, targets: list[Target], searches: list[SearchSettings | None]
