@@ -30,6 +30,7 @@ from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls, show_search
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
+from pplx_tui.ui.screens.workspace_again import WorkspaceAgain
 from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
 from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
@@ -37,7 +38,6 @@ from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
-from pplx_tui.ui.widgets.conversation_messages import AnswerActionRequested, AskAgainRequested
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from pplx_tui.ui.widgets.panes import Panes
@@ -61,6 +61,7 @@ SEND_FIRST = 0.05
 
 class ResearchScreen(
     WorkspaceChats,
+    WorkspaceAgain,
     WorkspaceParts,
     WorkspaceLayout,
     LayoutOnNewSize,
@@ -340,18 +341,6 @@ class ResearchScreen(
         """End ``answer``: keep it in its chat and show it as saved (:meth:`Answering.finish`)."""
         await self.answering.finish(answer, status)
 
-    def binding_description(self, action: str) -> str | None:
-        """The key bar offers ctrl+r only when the last answer failed or stopped, and not
-        after a refused key while that key is still the one in use: then the answer's button
-        and ctrl+k offer a key ("" hides it there; the key works anyway)."""
-        if action != "retry":
-            return None
-        last = self.conversation.last_message()  # the chat's last, shown: not a walk of it
-        failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
-        if not failed or last is None or self.pending is not None:
-            return ""
-        return "" if self.app.key_still_refused(last) else "Retry"
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":  # (nothing to stop before the chat is made)
             return self._chat is not None and (
@@ -362,28 +351,3 @@ class ResearchScreen(
     async def action_stop(self) -> None:
         await self.stop_answer()
         self.prompt.focus()
-
-    async def action_retry(self) -> None:
-        """Ask the last question again (the earlier answer stays an alternative); an answer
-        waiting on a background run that nobody checks now is checked again instead."""
-        if not await self.runs.check_again(self.chat):
-            await self.alternatives.retry()
-
-    async def on_answer_view_retry_requested(self, event: AnswerView.RetryRequested) -> None:
-        event.stop()
-        message = event.view.message
-        if message is None or not await self.runs.check_again(self.chat, message):
-            await self.alternatives.regenerate(event.view)
-
-    @on(AskAgainRequested)
-    def _ask_again_requested(self, event: AskAgainRequested) -> None:
-        event.stop()
-        self.alternatives.ask_again_if_sure(event.view, event.text)
-
-    @on(AnswerActionRequested)
-    async def _answer_action(self, event: AnswerActionRequested) -> None:
-        event.stop()
-        await self.alternatives.run(event.action, event.view)
-
-    def action_compare(self) -> None:
-        self.alternatives.compare_prompt()

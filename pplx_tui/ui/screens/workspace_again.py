@@ -1,0 +1,61 @@
+"""The workspace's keys and requests to ask again: ctrl+r (retry the last question, or check
+again a background run nobody checks), an answer's retry button, ``v`` (ask an answer's
+question again), the actions on an answer, and compare. Each hands the work to the part that
+does it (:class:`~pplx_tui.ui.screens.alternatives.Alternatives`,
+:class:`~pplx_tui.ui.screens.earlier_runs.EarlierRuns`).
+
+Mixed into the workspace screen (handlers by name: ``@on`` is not seen on a mixin).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pplx_tui.values import MessageStatus
+
+if TYPE_CHECKING:
+    from pplx_tui.ui.widgets.conversation_messages import AnswerActionRequested, AskAgainRequested
+    from pplx_tui.ui.widgets.message_view import AnswerView
+
+__all__ = ["WorkspaceAgain"]
+
+
+class WorkspaceAgain:
+    """Mixed into the workspace screen before ``Screen`` (``self: Any``: the screen's parts)."""
+
+    def binding_description(self: Any, action: str) -> str | None:
+        """The key bar offers ctrl+r only when the last answer failed or stopped, and not
+        after a refused key while that key is still the one in use: then the answer's button
+        and ctrl+k offer a key ("" hides it there; the key works anyway)."""
+        if action != "retry":
+            return None
+        last = self.conversation.last_message()  # the chat's last, shown: not a walk of it
+        failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
+        if not failed or last is None or self.pending is not None:
+            return ""
+        return "" if self.app.key_still_refused(last) else "Retry"
+
+    async def action_retry(self: Any) -> None:
+        """Ask the last question again (the earlier answer stays an alternative); an answer
+        waiting on a background run that nobody checks now is checked again instead."""
+        if not await self.runs.check_again(self.chat):
+            await self.alternatives.retry()
+
+    async def on_answer_view_retry_requested(self: Any, event: AnswerView.RetryRequested) -> None:
+        event.stop()
+        message = event.view.message
+        if message is None or not await self.runs.check_again(self.chat, message):
+            await self.alternatives.regenerate(event.view)
+
+    def on_conversation_ask_again_requested(self: Any, event: AskAgainRequested) -> None:
+        event.stop()
+        self.alternatives.ask_again_if_sure(event.view, event.text)
+
+    async def on_conversation_answer_action_requested(
+        self: Any, event: AnswerActionRequested
+    ) -> None:
+        event.stop()
+        await self.alternatives.run(event.action, event.view)
+
+    def action_compare(self: Any) -> None:
+        self.alternatives.compare_prompt()
