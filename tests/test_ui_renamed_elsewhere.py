@@ -43,7 +43,8 @@ async def test_the_open_chat_takes_a_title_given_elsewhere(loopback: LoopbackSer
         _rename(chat_id, "CLI title")
         await until(pilot, lambda: screen.header.chat_title == "CLI title")
         assert screen.chat.title == "CLI title"
-        assert "CLI title" in row_text(app, chat_id)
+        # The list reads the folder in a thread of its own: its row may come a moment later.
+        await until(pilot, lambda: "CLI title" in row_text(app, chat_id))
 
         loopback.queue(Reply(chunks=answer_frames(["a1"])))
         await ask(pilot, "q1")
