@@ -4,6 +4,7 @@ Down and Enter do in the search box."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
@@ -40,6 +41,16 @@ async def test_a_delete_keeps_the_cursor_where_it_was(ups: int, then: str) -> No
         assert highlighted is not None and chat_list.entries[highlighted].title == then
 
 
+async def searched_for_dakar(pilot: Pilot[object]) -> ChatList:
+    """The chat list once ctrl+f and "dakar" have left Dakar its one hit."""
+    chat_list = workspace(pilot.app).query_one(ChatList)
+    await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+    await pilot.press("ctrl+f")
+    await type_text(pilot, "dakar")
+    await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Dakar"])
+    return chat_list
+
+
 async def test_enter_in_the_search_box_opens_the_first_hit() -> None:
     """QA: with 'Found in 1 chat', Enter in the search box only moved to the list (a second
     Enter opened the hit). Enter opens the highlighted (best) hit."""
@@ -49,11 +60,7 @@ async def test_enter_in_the_search_box_opens_the_first_hit() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "dakar")
-        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Dakar"])
+        await searched_for_dakar(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Dakar")
         assert screen.prompt.has_focus
@@ -67,11 +74,7 @@ async def test_down_in_the_search_box_moves_to_the_first_hit() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        chat_list = screen.query_one(ChatList)
-        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "dakar")
-        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Dakar"])
+        chat_list = await searched_for_dakar(pilot)
         await pilot.press("down")
         await until(pilot, lambda: chat_list.options.has_focus)
         assert chat_list.options.highlighted == 0

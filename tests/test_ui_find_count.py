@@ -4,6 +4,8 @@ around, and Escape in the conversation ends the find."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.screens.research import ResearchScreen
@@ -35,6 +37,12 @@ def found(screen: ResearchScreen) -> Message | None:
     return getattr(marked.first(), "message", None) if marked else None
 
 
+async def finding(pilot: Pilot[object], chat: Chat, text: str) -> FindBar:
+    """The find bar once ``chat`` is open and ctrl+f looks for ``text`` in it."""
+    await workspace(pilot.app).open_chat(chat.id)  # type: ignore[arg-type]
+    return await find_in_chat(pilot, text)
+
+
 def bar_text(bar: FindBar) -> str:
     """What the find bar shows, its border included (the count is on it)."""
     return " ".join(region_text(bar.app, bar).split())  # type: ignore[arg-type]
@@ -46,9 +54,7 @@ async def test_the_find_bar_counts_the_messages_and_says_which_is_shown() -> Non
     chat = trip_chat(ChatStore())
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        screen = workspace(app)
-        await screen.open_chat(chat.id)
-        bar = await find_in_chat(pilot, "ferry")
+        bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: "message 2 of 2" in bar_text(bar))
         await pilot.press("p")
         await until(pilot, lambda: "message 1 of 2" in bar_text(bar))
@@ -66,9 +72,7 @@ async def test_n_and_p_say_when_they_wrap_around() -> None:
     chat = trip_chat(ChatStore(), ferry_on=(2, 5, 9))
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
-        screen = workspace(app)
-        await screen.open_chat(chat.id)
-        bar = await find_in_chat(pilot, "ferry")
+        bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: "message 3 of 3" in bar_text(bar))
         await pilot.press("n")  # from the last: the first
         await until(pilot, lambda: "message 1 of 3" in bar_text(bar))
@@ -87,8 +91,7 @@ async def test_counting_in_a_long_chat_mounts_no_more_pages() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await screen.open_chat(chat.id)
-        bar = await find_in_chat(pilot, "ferry")
+        bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: "message 500 of 500" in bar_text(bar))
         await pilot.press("n")
         await until(pilot, lambda: "message 1 of 500" in bar_text(bar))
@@ -103,8 +106,7 @@ async def test_escape_in_the_conversation_ends_the_find_then_goes_to_the_questio
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
-        await screen.open_chat(chat.id)
-        bar = await find_in_chat(pilot, "ferry")
+        bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: found(screen) is screen.chat.messages[19])
         await pilot.press("n")
         await until(pilot, lambda: found(screen) is screen.chat.messages[5])
