@@ -42,7 +42,8 @@ async def test_picking_a_model_that_does_not_search_says_so_and_back() -> None:
     async with app.run_test(size=(120, 36), message_hook=notes) as pilot:
         await choose_model(pilot, "qwen/qwen3-32b")
         await until(pilot, lambda: any(NO_SEARCH in text for text in notes.texts()))
-        assert "without sources" in _empty_hint(app)
+        # The hint grows to two rows on the next layout: wait for it, not for the toast.
+        await until(pilot, lambda: "without sources" in _empty_hint(app))
         await choose_model(pilot, "demo/sonar")
         await until(pilot, lambda: "numbered sources on the right" in _empty_hint(app))
         assert notes.texts()[-1] == "Next questions go to demo/sonar on demo."
