@@ -9,15 +9,16 @@ import webbrowser
 import pytest
 
 from pplx_tui.ui import guarded_app as app_module
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.source_list import SourceList
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.values import Source
 from tests.support import recorded
-from tests.support.answers import answer_reply, answers
+from tests.support.answers import answer_reply, answers, reply
 from tests.support.loopback import LoopbackServer, Reply
-from tests.support.tui import ask, demo_app, loopback_app, screen_lines, until
+from tests.support.tui import ask, demo_app, loopback_app, on_screen, screen_lines, until
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
@@ -235,3 +236,50 @@ async def test_a_click_highlights_a_source_and_a_click_on_the_highlighted_one_op
         await until(pilot, lambda: opened == ["https://example.net/three"])
         await pilot.press("up", "enter")  # Enter opens the highlighted source, as before
         assert opened[-1] == "https://example.org/two"
+
+
+def listed_rows(app: PplxApp, listed: SourceList) -> list[str]:
+    """The sources list's rows as the screen shows them."""
+    region = listed.region
+    lines = screen_lines(app)[region.y : region.bottom]
+    return [line[region.x : region.right].strip() for line in lines]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+async def test_a_first_answer_shows_its_sources_from_the_first(
+    loopback: LoopbackServer, size: tuple[int, int]
+) -> None:
+    """QA: the panel opened scrolled one source down ("Sources (12)" then "[2] Source 2:"):
+    the first source was highlighted, and scrolled to, while the list still had no height."""
+    urls = [f"https://example.org/source-{n}" for n in range(1, 31)]
+    loopback.queue(reply("Twelve [1][2].", *urls), reply("Again [1].", *urls[::-1]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=size) as pilot:
+        await ask(pilot, "Twelve sources?")
+        await pilot.press("ctrl+n")  # a new chat: the panel says "No sources yet."
+        await until(pilot, lambda: on_screen(app, "No sources yet."))
+        await ask(pilot, "Twelve again?")
+        listed = research(app).query_one(SourceList)
+        await until(pilot, lambda: bool(listed_rows(app, listed)[0]))
+        assert listed.scroll_offset.y == 0
+        assert listed_rows(app, listed)[0] == "[1] source-30"
+
+
+async def test_the_highlighted_source_stays_in_view_when_the_panel_gets_shorter(
+    loopback: LoopbackServer,
+) -> None:
+    """The last source highlighted at the panel's foot, then the terminal made shorter: the
+    list scrolls to keep it in view (it was cut off with the rows below the new height)."""
+    urls = [f"https://example.org/source-{n}" for n in range(1, 31)]
+    loopback.queue(reply("Thirty [1].", *urls))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "Thirty sources?")
+        listed = research(app).query_one(SourceList)
+        listed.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: "[30] source-30" in listed_rows(app, listed))
+        tall = listed.region.height
+        await pilot.resize_terminal(120, 30)
+        await until(pilot, lambda: 0 < listed.region.height < tall)
+        assert "[30] source-30" in listed_rows(app, listed)

@@ -190,6 +190,8 @@ class SourceList(ScrollView, can_focus=True):
         if width != self._width:
             self._width = width
             self._layout()
+        if self.highlighted is not None and self.sources:
+            self.scroll_to_position(self.highlighted)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -307,12 +309,16 @@ class SourceList(ScrollView, can_focus=True):
         return max(0, min(position, len(self.sources) - 1))
 
     def scroll_to_position(self, position: int) -> None:
+        """Scroll source ``position`` into view, its first row at the top if it was out of view.
+
+        Never to its last rows: while the list is hidden or not laid out yet its height is 0
+        (or stale), and a first source "too tall" for it scrolled the list past it (QA: the
+        panel opened at [2]). :meth:`on_resize` brings the source into view at the real height.
+        """
         top, bottom = self._starts[position], self._starts[position + 1]
         height = self.scrollable_content_region.height
-        if top < self.scroll_offset.y:
+        if top < self.scroll_offset.y or bottom > self.scroll_offset.y + height:
             self.scroll_to(y=top, animate=False, immediate=True)
-        elif bottom > self.scroll_offset.y + height:
-            self.scroll_to(y=max(top, bottom - height), animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
         if self.sources:
