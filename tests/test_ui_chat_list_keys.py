@@ -11,6 +11,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
 from tests.support.tui import demo_app, type_text, until, workspace
+from tests.test_ui_key_bursts import burst
 
 WIDE = (150, 40)
 TITLES = ["Accra", "Bergen", "Cusco", "Dakar", "Essen", "Fez"]
@@ -80,3 +81,27 @@ async def test_down_in_the_search_box_moves_to_the_first_hit() -> None:
         assert chat_list.options.highlighted == 0
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Dakar")
+
+
+async def test_downs_typed_at_once_in_the_search_box_each_move_a_hit() -> None:
+    """QA: Down Down Down sent at once from the search box left the cursor on the first hit
+    (the focus moved to the hits after the other Downs had reached the box again), so
+    Down Down Enter opened the wrong chat. The first Down goes to the hits, each next one moves
+    one hit, however fast."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, f"{title} harbour")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "harbour")
+        await until(pilot, lambda: chat_list._listed_query == "harbour")
+        await burst(pilot, "down", "down", "down")  # as a terminal hands them on, at once
+        await until(pilot, lambda: chat_list.options.has_focus)
+        assert chat_list.options.highlighted == 2
+        third = chat_list.entries[2].title
+        await pilot.press("up", "down", "enter")
+        await until(pilot, lambda: screen.chat.title == third)

@@ -29,8 +29,7 @@ from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
 from pplx_tui.ui.widgets.chat_listing import Indexing, Listed, neighbour, read_listing
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
-from pplx_tui.ui.widgets.chat_search import SearchBox
-from pplx_tui.ui.widgets.keys_in_turn import TextInput
+from pplx_tui.ui.widgets.chat_search import SearchBox, SearchInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
 
@@ -148,7 +147,7 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Chats", classes="chat-list--title")
-        yield TextInput(placeholder="Search (Esc clears)", id="chat-search")
+        yield SearchInput(placeholder="Search (Esc clears)", id="chat-search")
         yield RewrappingOptionList(id="chat-options")
 
     @property

@@ -1,21 +1,24 @@
 """The chat list's search box: :class:`SearchBox` (mixed into
 :class:`~pplx_tui.ui.widgets.chat_list.ChatList`) reads the list again as the user types, opens
-the best hit on Enter, goes to the hits on Down, and ends the search on Escape."""
+the best hit on Enter, goes to the hits on Down (:class:`SearchInput`), and ends the search on
+Escape."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.widgets import Input
 
+from pplx_tui.ui.widgets.keys_in_turn import TextInput, hand_on
+
 if TYPE_CHECKING:
-    from textual import events
     from textual.message import Message
     from textual.widget import Widget
     from textual.widgets import OptionList
 
-__all__ = ["SearchBox"]
+__all__ = ["SearchBox", "SearchInput"]
 
 if TYPE_CHECKING:
     _Host = Widget
@@ -63,16 +66,12 @@ class SearchBox(_Host):
             self.options.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Down in the search box goes to the hits. Escape in the search box or the list of
-        hits ends the search: the list must not
-        stay filtered, other chats hidden, with no one searching. Ending it is all Escape
-        does there: the screen's Escape would also stop the open chat's answer (QA: a paid
-        background run cancelled by clearing a search)."""
+        """Escape in the search box or the list of hits ends the search (Down goes to the
+        hits: :class:`SearchInput`): the list must not stay filtered, other chats hidden, with
+        no one searching. Ending it is all Escape does there: the screen's Escape would also
+        stop the open chat's answer (QA: a paid background run cancelled by clearing a
+        search)."""
         box = self.query_one(Input)
-        if event.key == "down" and box.has_focus:  # into the hits, at the first (the best)
-            event.stop()
-            self.options.focus()
-            return
         if event.key != "escape" or not self.has_focus_within:
             return
         if box.value or box.has_focus:
@@ -88,3 +87,24 @@ class SearchBox(_Host):
     def action_search(self) -> None:
         # At once: the words typed with ctrl+f go to the search box (PromptInput).
         self.screen.set_focus(self.query_one(Input))
+
+
+class SearchInput(TextInput):
+    """The search box itself: Down goes to the hits, at the first (the best).
+
+    The focus moves as the Down is read, in the box's own turn: the keys read with it (Down
+    Down Enter from a fast typist or tmux) have reached the box too, and are handed on to the
+    hits (:func:`hand_on`), each moving the cursor one hit. Moved by the list later (or by
+    ``focus()``, after a refresh), they found the box still focused and were lost: Down Down
+    Enter opened the best hit, not the second (QA).
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls each class's handler in turn, this one first (then TextInput's).
+        if await hand_on(self, event):
+            return
+        if event.key == "down":
+            event.prevent_default()
+            event.stop()
+            box = next(node for node in self.ancestors if isinstance(node, SearchBox))
+            self.screen.set_focus(box.options)
