@@ -33,10 +33,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
-from pplx_tui.citations import cited_numbers, normalize_markers, unknown_note, unknown_numbers
+from pplx_tui.citations import normalize_markers
 from pplx_tui.compare import column_names
 from pplx_tui.markdown_html import inert_html
-from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, source_item
+from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, sources_list
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
 from pplx_tui.sanitize import (
     clean_line,
@@ -291,7 +291,8 @@ def _answer(tree: _Tree, message: Message, reasoning: bool, place: str = "") -> 
     writing = message.id in tree.writing
     if ending := _ending(message, writing):
         lines += [ending, ""]
-    lines += _sources(message, settled=not (writing or message.running))
+    settled = not (writing or message.running)
+    lines += sources_list(message.content, message.sources, settled=settled)
     if questions := [q for q in (plain_line(q) for q in message.related_questions) if q]:
         lines += ["**Related questions**", "", *(f"- {q}" for q in questions), ""]
     if images := [line for line in map(_image, message.images) if line]:
@@ -317,22 +318,6 @@ def _ending(message: Message, writing: bool) -> str:
     if message.status is MessageStatus.ERROR:
         return f"*Error: {plain_line(message.error or 'the answer failed')}*"
     return ""
-
-
-def _sources(message: Message, *, settled: bool) -> list[str]:
-    """The numbered **Sources** list; once the answer has ended (``settled``), those it does
-    not cite are marked so, as the sources panel marks them (while it is still being written
-    or researching, the next sentence may cite them)."""
-    unknown = unknown_numbers(message.content, message.sources)
-    if not (message.sources or unknown):
-        return []
-    cited = cited_numbers(message.content, {source.index for source in message.sources})
-    lines = ["**Sources**", ""]
-    for source in sorted(message.sources, key=lambda s: s.index):
-        lines.append(source_item(source, uncited=settled and source.index not in cited))
-    if unknown:
-        lines.append(f"- *{unknown_note(unknown)} of this answer*")
-    return [*lines, ""]
 
 
 def _image(image: Image) -> str:

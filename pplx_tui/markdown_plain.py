@@ -13,13 +13,14 @@ a setext underline) and keeps its line breaks (:func:`plain_lines`). Core module
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
-from pplx_tui.citations import UNCITED
+from pplx_tui.citations import UNCITED, cited_numbers, unknown_note, unknown_numbers
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.values import Source
 
-__all__ = ["angle_link", "plain", "plain_line", "plain_lines", "source_item"]
+__all__ = ["angle_link", "plain", "plain_line", "plain_lines", "source_item", "sources_list"]
 
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
 """Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
@@ -77,3 +78,20 @@ def source_item(source: Source, *, uncited: bool = False) -> str:
         link = "`" + clean_line(source.url).replace("`", "'") + "`"
     item = f"- [{source.index}] {title} — {link}" if title else f"- [{source.index}] {link}"
     return f"{item} · {UNCITED}" if uncited else item
+
+
+def sources_list(markdown: str, sources: Sequence[Source], *, settled: bool) -> list[str]:
+    """The numbered **Sources** list under an answer (``markdown``), blank line last; [] if
+    there is nothing to list. Once the answer has ended (``settled``), those it does not cite
+    are marked so, as the sources panel marks them (while it is still being written or
+    researching, the next sentence may cite them); a marker that names no source is said to."""
+    unknown = unknown_numbers(markdown, sources)
+    if not (sources or unknown):
+        return []
+    cited = cited_numbers(markdown, {source.index for source in sources})
+    lines = ["**Sources**", ""]
+    for source in sorted(sources, key=lambda s: s.index):
+        lines.append(source_item(source, uncited=settled and source.index not in cited))
+    if unknown:
+        lines.append(f"- *{unknown_note(unknown)} of this answer*")
+    return [*lines, ""]

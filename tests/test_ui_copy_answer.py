@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
+from pplx_tui.export import export_chat
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
@@ -59,3 +60,44 @@ async def test_y_copies_the_sources_as_a_list_with_their_titles_as_written(
     hrefs = [t.attrGet("href") for t in inline if t.type == "link_open"]
     assert hrefs == [f"https://example.com/{n}" for n in (1, 2, 3)]
     assert copied[-1].startswith("Three pages [1][2][3].\n\n")
+
+
+async def test_y_copies_the_sources_with_the_marks_the_export_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: `y` copied the list without the export's marks: no "○ not cited" on a source the
+    answer does not cite, no line for a marker that names no source (README: `y` copies the
+    sources "as the export writes them")."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.messages.append(Message(role="user", content="Which pages?"))
+    chat.messages.append(
+        Message(
+            role="assistant",
+            content="One page [1], and a marker naming none [99].",
+            provider="demo",
+            model="demo/sonar",
+            sources=[
+                Source(index=n, url=f"https://example.com/{n}", title=f"Page {n}") for n in (1, 2)
+            ],
+        )
+    )
+    store.save(chat)
+    exported = export_chat(chat, "md").decode()
+    app = make_app(chat_id=chat.id)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        conversation = workspace(app).query_one(Conversation)
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("y")
+        await until(pilot, lambda: bool(copied))
+
+    listed = copied[-1].split("**Sources**\n\n", 1)[1]
+    assert listed == (
+        "- [1] Page 1 — <https://example.com/1>\n"
+        "- [2] Page 2 — <https://example.com/2> · ○ not cited\n"
+        "- *[99] names no source of this answer*\n"
+    )
+    assert listed in exported

@@ -17,7 +17,7 @@ from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
 
-from pplx_tui.markdown_plain import source_item
+from pplx_tui.markdown_plain import sources_list
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.values import Source
@@ -167,14 +167,13 @@ def snippet_for(stop: Stop, sources: Sequence[Source]) -> str:
     return f"[{number}] {title} — {clean_line(source.url)}" + (f"\n{snippet}" if snippet else "")
 
 
-def with_references(markdown: str, sources: Sequence[Source]) -> str:
+def with_references(markdown: str, sources: Sequence[Source], *, settled: bool) -> str:
     """The answer's Markdown followed by its numbered **Sources** list (what ``y`` copies),
-    the list as the Markdown export writes it (titles escaped, each URL a link)."""
+    the list the Markdown export writes (titles escaped, each URL a link, its marks: the
+    sources an ended answer does not cite, the markers that name none)."""
     text = clean_text(markdown).rstrip()
-    if not sources:
-        return text + "\n"
-    items = [source_item(source) for source in sorted(sources, key=lambda s: s.index)]
-    return "\n".join([text, "", "**Sources**", "", *items]) + "\n"
+    listed = sources_list(markdown, sources, settled=settled)
+    return "\n".join([text, "", *listed]) if listed else text + "\n"
 
 
 def code_blocks(markdown: str) -> list[str]:
@@ -349,7 +348,10 @@ class ReadingKeys(_Host):
 
     def action_copy_answer(self) -> None:
         if self.selected is not None and (text := self.selected.text):
-            self.app.copy_to_clipboard(with_references(text, self.selected.sources))
+            message = self.selected.message
+            settled = message is not None and not message.running  # as the panel marks them
+            copied = with_references(text, self.selected.sources, settled=settled)
+            self.app.copy_to_clipboard(copied)
             self.notify("Answer copied with its sources.", timeout=2)
 
     def action_copy_code(self) -> None:
