@@ -9,10 +9,13 @@ from textual import events
 from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
+from pplx_tui.values import SearchSettings
 from tests.support.answers import focus_conversation, reply, saved, sent_turns
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
+    KEY,
     Notifications,
     agent_app,
     ask,
@@ -21,6 +24,7 @@ from tests.support.tui import (
     on_screen,
     settle,
     until,
+    use_key,
     workspace,
 )
 
@@ -145,6 +149,53 @@ async def test_i_on_an_answer_asked_for_images_that_got_none_does_not_say_to_ask
     assert not any("ask for them" in text for text in said), said
     assert "This answer was asked for images; none came back." in said
     assert "This answer was asked for related questions; none came back." in said
+
+
+async def test_f_and_i_on_another_vendors_model_say_they_were_not_sent_and_why(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: on openrouter · openai/gpt-4o, with Related and Images on, the header and the answer
+    said "not sent: month, images, related", and f / i said "This answer was asked for related
+    questions; none came back." The request never asked for them."""
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    use_key("OPENROUTER_API_KEY", KEY)
+    search = SearchSettings(recency="month", return_images=True, return_related_questions=True)
+    app = make_app(
+        provider="openrouter",
+        model="openai/gpt-4o",
+        base_url=loopback.base_url + "/api/v1",
+        search=search,
+    )
+    notes = Notifications()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        await until(pilot, lambda: any("related" in text.lower() for text in notes.texts()))
+        await pilot.press("i")
+        await until(pilot, lambda: any("images" in text.lower() for text in notes.texts()))
+    body = loopback.requests[0].json
+    assert "return_images" not in body and "return_related_questions" not in body
+    said = notes.texts()
+    assert not any("none came back" in text for text in said), said
+    why = "only Perplexity's models take search options"
+    assert f"Related questions were not asked for: not sent to openai/gpt-4o ({why})." in said
+    assert f"Images were not asked for: not sent to openai/gpt-4o ({why})." in said
+
+
+async def test_i_on_a_demo_answer_says_the_demo_has_no_images() -> None:
+    """QA: on the demo, i advised "ask for them with Images in the search settings…", yet the
+    demo never returns images, asked or not (README)."""
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: any("images" in text for text in notes.texts()))
+    said = notes.texts()
+    assert not any("ask for them" in text for text in said), said
+    assert "The offline demo has no images (it lists related questions when asked)." in said
 
 
 async def test_at_80_columns_the_related_question_down_reaches_stays_on_screen() -> None:

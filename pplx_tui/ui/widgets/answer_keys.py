@@ -46,11 +46,21 @@ _ASKED_FOR = {
 
 
 def none_note(
-    what: str, provider: str | None, asked: bool = False, settings_key: str = "ctrl+g"
+    what: str,
+    provider: str | None,
+    asked: bool = False,
+    settings_key: str = "ctrl+g",
+    not_sent: tuple[str, str] | None = None,
 ) -> str:
     """Why an answer has no ``what`` ("related questions" or "images"), the fact first (QA:
     on an Agent API answer it came last in a 7-row toast); ``asked``: its search settings asked
-    for them (then "ask for them" would be wrong advice); ``settings_key`` opens those."""
+    for them (then "ask for them" would be wrong advice); ``settings_key`` opens those;
+    ``not_sent``: the model they were not sent to and why (the answer line's "not sent")."""
+    if not_sent is not None:
+        model, why = not_sent
+        return f"{what.capitalize()} were not asked for: not sent to {model} ({why})."
+    if provider == "demo" and what == "images":
+        return "The offline demo has no images (it lists related questions when asked)."
     if provider == "perplexity":
         return (
             f"Perplexity's Agent API sends no {what}; OpenRouter's perplexity/… models do, "
@@ -314,6 +324,11 @@ class AnswerKeys(_Host):
         view = self.selected
         message = view.message if view is not None else None
         search = message.search if message is not None else None
-        asked = search is not None and bool(getattr(search, _ASKED_FOR[what][2]))
+        option = _ASKED_FOR[what][2]
+        asked = search is not None and bool(getattr(search, option))
+        not_sent = None
+        if message is not None and (why := message.search_not_sent.get(option)):
+            not_sent = (clean_line(message.model or "this model"), why)
         settings_key = key_named(self.app, "research.search_settings")
-        return none_note(what, view.provider if view is not None else None, asked, settings_key)
+        provider = view.provider if view is not None else None
+        return none_note(what, provider, asked, settings_key, not_sent)
