@@ -12,10 +12,14 @@ from textual.pilot import Pilot
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.comparison_switcher import followed_line, switcher_rows
-from tests.support.tui import screen_lines, screen_text, settle, workspace
+from pplx_tui.ui.widgets.message_view import AnswerView
+from tests.support.answers import focus_conversation, reply
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import loopback_app, screen_lines, screen_text, settle, until, workspace
 
 MODELS = ("perplexity/sonar", "perplexity/sonar-pro", "perplexity/sonar-reasoning-pro")
 SHORT = [model.split("/")[1] for model in MODELS]
@@ -170,3 +174,57 @@ async def test_narrowed_to_one_column_the_selection_follows_the_column_shown() -
         await settle(pilot)
         assert comparison.narrow and comparison.current == 0
         assert conversation.selected is comparison.views[0]
+
+
+def five_answers() -> Chat:
+    """A saved chat: one question with five answers of perplexity/sonar, the last chosen."""
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="Moons?"))
+    for number in range(1, 6):
+        answer = Message(
+            role="assistant", content=f"answer {number}", model=MODELS[0], provider="openrouter"
+        )
+        chat.add(answer, after=question.id)
+    return store.save(chat)
+
+
+def switcher_text(comparison: Comparison) -> str:
+    return str(comparison.query_one(".comparison--switcher").render())
+
+
+async def test_a_comparison_numbers_its_columns_as_they_will_be_while_it_streams(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: v on a question with 5 answers, sonar and sonar-pro: while they streamed the
+    switcher said "[1 sonar]  2 sonar-pro · later questions follow 1" and the labels had no
+    place; once ended, "[6 sonar]  7 sonar-pro" and "6/7". The numbers are 6 and 7 from the
+    start."""
+    held = [reply(f"{model} answers.") for model in MODELS[:2]]
+    for answer in held:
+        answer.hang_after = 1
+    loopback.queue(*held)
+    app = loopback_app(loopback, chat_id=five_answers().id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        conversation = workspace(app).conversation
+        conversation.select(conversation.query(AnswerView).last())
+        await focus_conversation(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("down", "space", "enter", "enter")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        comparison = workspace(app).query_one(Comparison)
+        await until(pilot, lambda: "answers." in screen_text(app))
+        assert workspace(app).alternatives.comparing
+        streaming = switcher_text(comparison)
+        assert streaming.startswith("[6 perplexity/sonar]  7 perplexity/sonar-pro"), streaming
+        assert "follow 6" in streaming
+        assert [view.place for view in comparison.views] == [(6, 7), (7, 7)]
+        for answer in held:
+            answer.resume()
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        await settle(pilot)
+        assert switcher_text(comparison) == streaming
+        assert [view.place for view in comparison.views] == [(6, 7), (7, 7)]

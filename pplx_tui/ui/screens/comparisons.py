@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
+from pplx_tui.ui.screens.comparison_places import places_to_come
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.values import MessageStatus, SearchSettings
 
@@ -107,6 +108,7 @@ class Comparisons:
             stream = screen.stream_answer(view, target, path, search, comparison_id)
             stream.leads = not self.comparing  # the first column, which later questions follow
             self.comparing.append(stream)
+        self._number_ahead(comparison, question.id)
         comparison.names_changed()
         conversation.select(views[0])
         conversation.anchor()
@@ -174,12 +176,26 @@ class Comparisons:
             stream.replaces = message
             stream.leads = comparison.views.index(view) == comparison.current
             self.comparing.append(stream)
+        self._number_ahead(comparison, question, self._replaced)
         comparison.names_changed()
         screen.conversation.select(comparison.views[comparison.current])
         screen.header.busy = COMPARING.format(count=len(self.comparing))
         screen.refresh_bindings()
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
         screen.notify(_asked_again_text([(m, t) for _, m, t in asked], keys), timeout=5)
+
+    def _number_ahead(
+        self, comparison: Comparison, question: str, replaced: list[Message] | None = None
+    ) -> None:
+        """Number the columns as they will be once the comparison has ended (the labels' "6/7"
+        and the switcher's numbers), not by their columns while they stream."""
+        replaced = replaced or []
+        set_aside = {m.id for m in replaced if m.status in _UNFINISHED and not m.running}
+        columns = [view.message.id if view.message else None for view in comparison.views]
+        ids = [message.id for message in replaced]
+        places = places_to_come(self.screen.chat, question, columns, ids, set_aside)
+        for view, place in zip(comparison.views, places or [None] * len(columns), strict=True):
+            view.set_place(place)
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared, say again what they share."""

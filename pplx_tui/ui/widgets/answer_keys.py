@@ -198,8 +198,8 @@ def reasoning_description(view: AnswerView | None) -> str | None:
 def alternatives_description(view: AnswerView | None) -> str | None:
     """What the key bar calls the next-alternative key on ``view``, the selected answer:
     nothing (``""``, left out) on an answer without alternatives (QA: ``a Alt`` showed where it
-    did nothing), else the binding's."""
-    return "" if view is None or view.place is None else None
+    did nothing) or on one still streaming (``a`` waits for it), else the binding's."""
+    return "" if view is None or view.place is None or view.message is None else None
 
 
 ANSWER_DIALOGS = frozenset(
