@@ -13,7 +13,7 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply, saved
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply, sse
-from tests.support.tui import Notifications, loopback_app, settle, until, workspace
+from tests.support.tui import Notifications, loopback_app, screen_text, settle, until, workspace
 
 PRO, REASONING = "perplexity/sonar-pro", "perplexity/sonar-reasoning-pro"
 PRO_REASONING_AND_DEMO = (
@@ -152,3 +152,29 @@ async def test_a_steps_through_the_columns_not_the_tries_they_replaced(
         comparison = workspace(reopened).query_one(Comparison)
         assert [v.place for v in comparison.views] == [(1, 3), (2, 3), (3, 3)]
         assert comparison.current == 0  # where a / A left it
+
+
+@pytest.mark.parametrize(("failing", "busy"), [(1, "asking 1 column again…"), (2, None)])
+async def test_the_header_says_how_many_columns_are_asked_again(
+    loopback: LoopbackServer, failing: int, busy: str | None
+) -> None:
+    """QA: after ctrl+r asked one failed column again, the header said "comparing 1
+    answers…"."""
+    loopback.default = lambda request: (
+        broken_off(request)
+        if request.json["model"] in (PRO, REASONING)[:failing]
+        else reply(f"{request.json['model']} answers.")
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await compare_three(pilot)
+        held = reply("Now it answers.")
+        held.hang_after = 1
+        loopback.default = lambda request: held
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: len(loopback.requests) == 2 + failing)
+        await until(pilot, lambda: "Now it answers." in screen_text(app))
+        assert workspace(app).header.busy == (busy or f"asking {failing} columns again…")
+        held.resume()
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        assert workspace(app).header.busy == ""

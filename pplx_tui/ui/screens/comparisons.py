@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["Comparisons", "comparison_of"]
 
 COMPARING = "comparing {count} answers…"
+ASKING_AGAIN = "asking {count} column again…", "asking {count} columns again…"
+"""The header while columns of a comparison are asked again in place (one, several)."""
 _UNFINISHED = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 
 
@@ -179,7 +181,8 @@ class Comparisons:
         self._number_ahead(comparison, question, self._replaced)
         comparison.names_changed()
         screen.conversation.select(comparison.views[comparison.current])
-        screen.header.busy = COMPARING.format(count=len(self.comparing))
+        count = len(self.comparing)
+        screen.header.busy = ASKING_AGAIN[count > 1].format(count=count)
         screen.refresh_bindings()
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
         screen.notify(_asked_again_text([(m, t) for _, m, t in asked], keys), timeout=5)
