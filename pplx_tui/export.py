@@ -206,7 +206,8 @@ def _line_of(
                 lines += _answer(tree, earlier, reasoning, _set_aside(earlier, siblings))
         for child in tree.children(message.id):
             if child.id not in following and child.role == "user":
-                branches.append((_where(chat, message), [child, *chat.path_from(child.id)]))
+                where = _where(chat, message, siblings)
+                branches.append((where, [child, *chat.path_from(child.id)]))
     return lines
 
 
@@ -256,11 +257,15 @@ def _branch_off(
         branches.append((where, [child, *tree.chat.path_from(child.id)]))
 
 
-def _where(chat: Chat, message: Message) -> str:
-    """Where a branch starts, in words: after this answer (or question)."""
+def _where(chat: Chat, message: Message, siblings: list[Message]) -> str:
+    """Where a branch starts, in words: after this answer (numbered among its question's
+    ``siblings`` where there are several, as its label numbers it), or question."""
     if message.role == "user":
         return f"the question {_quote(chat, message, own=True)}"
-    return f"the answer{_by(message)} to {_quote(chat, message)}"
+    which = f"answer {siblings.index(message) + 1} of {len(siblings)}"
+    return (
+        f"{which if len(siblings) > 1 else 'the answer'}{_by(message)} to {_quote(chat, message)}"
+    )
 
 
 def _by(message: Message) -> str:

@@ -183,7 +183,8 @@ def test_markdown_export_shows_the_chosen_line_then_every_other_branch() -> None
     assert "**You** · version 2 of 2\n\nQ2 fixed" in main
     assert "Q2 badly worded" not in main and "Q2 after pro" not in main
     assert "*Follows alternative answer 2 of 2, by sonar-pro, to “Q1”.*" in others
-    assert "*Follows the answer, by sonar, to “Q1”.*" in others
+    # QA: "Follows the answer" where Q1 has two: which one (the one shown, chosen).
+    assert "*Follows answer 1 of 2, by sonar, to “Q1”.*" in others
     assert "**You** · version 1 of 2\n\nQ2 badly worded" in others
     assert others.index("Q2 badly worded") < others.index("A2")
     assert others.count("### Branch") == 2
