@@ -242,3 +242,34 @@ def test_an_imported_copy_of_answers_already_saved_counts_them_once(tmp_path) ->
     assert (total["answers"], total["total_tokens"]) == (2, 110)
     assert total["cost_usd"] == pytest.approx(0.75)
     assert spent_today(store) == pytest.approx(0.75)  # the header's day total and the budget
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ("--background", "--no-save", "--model", "high"),
+        ("--background", "--demo"),
+        ("--background", "--provider", "openrouter"),
+    ],
+)
+def test_a_background_usage_error_is_said_without_the_budget_warning(history, flags) -> None:
+    """QA: past the budget, `pplx ask --background --no-save …` said "…; asking anyway" and
+    then asked nothing (the usage error came after): nothing asked, nothing warned."""
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("daily_budget_usd = 0.03\n")
+
+    result = pplx("ask", *flags, "x", PERPLEXITY_API_KEY="pplx-" + "k" * 40)
+
+    assert result.returncode == 2, result.stderr
+    assert "--background" in result.stderr and "budget" not in result.stderr
+
+
+def test_the_offline_demo_is_asked_without_the_budget_warning(history) -> None:
+    """The demo costs nothing (README): past the budget it is asked without a warning."""
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("daily_budget_usd = 0.03\n")
+
+    result = pplx("ask", "--demo", "How many moons?")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout and "budget" not in result.stderr

@@ -68,3 +68,25 @@ async def test_every_new_request_past_the_budget_asks_first(loopback: LoopbackSe
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
         assert screen.chat.active_path()[0].content == "How many moons? Really?"
+
+
+async def test_the_offline_demo_is_asked_past_the_budget_without_a_dialog(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with demo/sonar-reasoning picked in ctrl+o, the budget dialog asked before an
+    answer of the offline demo, which costs nothing (README); the compare dialogs already let
+    the demo go without a word."""
+    from tests.support.answers import choose_model
+
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("daily_budget_usd = 0.04\n")
+    spend_today(0.05)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await choose_model(pilot, "demo/sonar-reasoning")
+        await ask(pilot, "How many moons?")
+        await until(pilot, lambda: len(workspace(app).chat.messages) == 2)
+
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert workspace(app).chat.messages[1].provider == "demo"
+        assert not loopback.requests

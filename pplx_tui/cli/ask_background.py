@@ -29,6 +29,21 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
 
 
+def check_background(args: argparse.Namespace, target: Target) -> None:
+    """Raise :class:`UsageError` when ``--background`` cannot be used as asked: said before
+    anything else (the budget's warning), as nothing will be asked."""
+    if target.provider.dialect != "agent":
+        raise UsageError(
+            f"--background needs the Agent API, which {target.provider.name} does not speak; "
+            "use --provider perplexity (with a preset such as --model high)"
+        )
+    if args.no_save:
+        raise UsageError(
+            "--background saves the chat (its answer is fetched later, by pplx runs wait or "
+            "the app): leave out --no-save"
+        )
+
+
 def ask_in_background(
     args: argparse.Namespace,
     question: str,
@@ -45,16 +60,6 @@ def ask_in_background(
     from pplx_tui.search_support import not_honoured
     from pplx_tui.session import build_request
 
-    if target.provider.dialect != "agent":
-        raise UsageError(
-            f"--background needs the Agent API, which {target.provider.name} does not speak; "
-            "use --provider perplexity (with a preset such as --model high)"
-        )
-    if args.no_save:
-        raise UsageError(
-            "--background saves the chat (its answer is fetched later, by pplx runs wait or "
-            "the app): leave out --no-save"
-        )
     request = build_request(
         chat.active_path() if chat else [],
         question,

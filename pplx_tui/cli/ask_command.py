@@ -221,7 +221,11 @@ def run(args: argparse.Namespace) -> int:
     if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
         system = chat.settings.system_prompt if chat else None
         system = settings.system_prompt if system is None else system
-    if settings.daily_budget_usd is not None:
+    if args.background:
+        from pplx_tui.cli.ask_background import check_background
+
+        check_background(args, target)
+    if settings.daily_budget_usd is not None and target.provider.dialect != DEMO:  # demo: $0
         _warn_over_budget(settings.daily_budget_usd)
     if args.background:
         from pplx_tui.cli.ask_background import ask_in_background

@@ -112,7 +112,8 @@ class Alternatives:
         Past the daily budget, a dialog asks first."""
         screen = self.screen
         if not over_budget_ok and not screen.spending.allows_request(
-            partial(self.ask_again, view, question, target, search, over_budget_ok=True)
+            partial(self.ask_again, view, question, target, search, over_budget_ok=True),
+            targets=[target],
         ):
             return
         comparison = comparison_of(view)

@@ -36,7 +36,8 @@ def pick_targets(
     usable = [name for name in app.catalog.providers if app.has_key(name)]
 
     async def ask(targets: list[Target], searches: list[SearchSettings | None]) -> None:
-        if screen.spending.allows_request(partial(then, targets, searches)):  # the budget
+        # The budget (not for the offline demo's):
+        if screen.spending.allows_request(partial(then, targets, searches), targets=targets):
             await then(targets, searches)
 
     async def chosen(choices: list[tuple[str, str]] | None) -> None:

@@ -134,7 +134,8 @@ class Comparisons:
         if not over_budget_ok and not screen.spending.allows_request(
             partial(
                 self.ask_columns_again, comparison, views, target_of, search, over_budget_ok=True
-            )
+            ),
+            targets=[target_of(view) or screen.target for view in views],
         ):
             return
         if not await screen.stop_answer():

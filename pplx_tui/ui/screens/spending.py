@@ -10,11 +10,12 @@ every chat, so the header's figure is read in a thread.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat
+    from pplx_tui.session import Target
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
@@ -32,6 +33,11 @@ class SpendingHost(Protocol):
     @property
     def chat(self) -> Chat:
         """The open chat."""
+        ...
+
+    @property
+    def target(self) -> Target:
+        """Where the next question goes."""
         ...
 
     def run_worker(self, work: Callable[[], None], **options: Any) -> object:
@@ -80,17 +86,26 @@ class Spending:
         return self.allows_request(lambda: send(question), back)
 
     def allows_request(
-        self, send: Callable[[], Awaitable[object]], back: Callable[[], None] | None = None
+        self,
+        send: Callable[[], Awaitable[object]],
+        back: Callable[[], None] | None = None,
+        *,
+        targets: Sequence[Target] = (),
     ) -> bool:
         """Whether a new request may go now (asking again, comparing, an edit); past the budget
         a dialog asks first (``y``: ``send`` is called, ``n``: ``back``) and False is returned.
-        Nothing goes into a chat deleted elsewhere (``back`` is called, and False returned)."""
+        Nothing goes into a chat deleted elsewhere (``back`` is called, and False returned).
+        ``targets``: where the requests go (none named: the next question's); requests that
+        all go to the offline demo cost nothing, and go past the budget without a dialog."""
+        from pplx_tui.session import DEMO
         from pplx_tui.ui.screens.deleted_chat import refuses_deleted_chat
 
         if refuses_deleted_chat(self.screen, back):
             return False
         budget = self.app.settings.daily_budget_usd
         if budget is None:
+            return True
+        if all(target.provider.dialect == DEMO for target in targets or [self.screen.target]):
             return True
         from pplx_tui.usage import over_budget, spent_today
 
