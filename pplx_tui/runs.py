@@ -30,6 +30,7 @@ RECENT = timedelta(days=7)
 RUN_NEEDLE = b'"checked_at"'
 """A key only a saved :class:`~pplx_tui.models.BackgroundRun` has (cheap file pre-filter)."""
 LOST = "lost"
+"""The status of a run the provider no longer knows (404)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +164,11 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
     message.run.checked_at = answer.finished_at
 
 
-def mark_lost(message: Message, reason: str) -> None:
-    """The provider forgot the run: the answer ends as an error with ``reason``."""
+def mark_lost(message: Message, reason: str, sources: Sequence[Source] = ()) -> None:
+    """The provider forgot the run: the answer ends as an error with ``reason``, keeping the
+    sources found so far (its own, else ``sources``: the last poll's), as a failed run does."""
     assert message.run is not None
+    message.sources = message.sources or list(sources)
     message.status = MessageStatus.ERROR
     message.error = reason
     message.error_kind = "server"

@@ -204,6 +204,20 @@ def test_a_lost_run_with_json_is_still_the_ask_json_object(agent) -> None:
         assert "no longer knows this background run" in payload["error"]
 
 
+def test_a_lost_run_keeps_the_sources_it_had_found(agent) -> None:
+    """QA: after the 404, `pplx runs wait --json` said "sources": [] and the chat had none,
+    where a failed, cancelled or unreachable run keeps what it had found."""
+    agent.scripts.append(RunScript(outcome="lost", polls=1))  # 2 sources, then 404
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id, "--json")
+
+    assert result.returncode == 5, result.stderr
+    assert len(json.loads(result.stdout)["sources"]) == 2
+    answer = ChatStore().load(chat_id).messages[1]
+    assert answer.run.status == "lost" and len(answer.sources) == 2
+
+
 def test_a_failed_run_says_why_and_exits_5(agent) -> None:
     agent.scripts.append(RunScript(outcome="failed", polls=1))
     chat_id = start(agent)

@@ -322,6 +322,34 @@ async def test_a_run_the_provider_forgot_is_marked_lost_at_the_next_start(agent)
     assert answer.status == MessageStatus.ERROR and answer.run.status == "lost"
 
 
+async def test_a_run_lost_while_followed_keeps_its_sources_and_says_lost(agent) -> None:
+    """QA: while researching with 2 sources, a 404 threw them away ("This answer has no
+    sources."), where a failed run keeps them; and the answer said "failed", the chat list
+    "answer failed", where `pplx runs` says lost."""
+    from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+
+    agent.scripts.append(RunScript(outcome="lost", hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await researching(pilot)
+        chat_id = screen.chat.id
+        await pilot.press("ctrl+n")  # elsewhere when it ends: the chat list marks it
+        await until(pilot, lambda: screen.chat.id != chat_id)
+        agent.finish()
+        await until(pilot, lambda: not saved_answer(chat_id).running)
+        await until(pilot, lambda: "run lost" in row_text(app, chat_id))
+
+        await screen.open_chat(chat_id)
+        await until(pilot, lambda: on_screen(app, "· lost"))
+        assert not on_screen(app, "· failed")
+        panel = screen.query_one(SourcesPanel)
+        await until(pilot, lambda: len(panel.sources) >= 2)  # (3 once its second search ran)
+
+    answer = saved_answer(chat_id)
+    assert answer.run.status == "lost" and len(answer.sources) >= 2
+
+
 async def test_a_run_the_next_start_cannot_check_says_why_and_ctrl_r_checks_again(agent) -> None:
     agent.scripts.append(RunScript(hold=True))
     first = agent_app(agent, model="high")

@@ -211,12 +211,12 @@ async def _follow(
                 run_id, on_update, model=message.model, on_failure=on_failure
             )
         except RunLost as lost:
-            reason = str(lost)
-            saved = _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason))
+            reason, found = str(lost), message.sources  # (the sources of the last poll)
+            saved = _save(store, chat.id, message_id, lambda m: runs.mark_lost(m, reason, found))
             answer = runs.run_message(saved, message_id) if saved else None
             if answer is None:  # not saved: say so all the same
                 answer = message.model_copy(deep=True)
-                runs.mark_lost(answer, reason)
+                runs.mark_lost(answer, reason, found)
             return _print(args, chat.id if saved else None, answer, None)
         except ClientError as error:
             print(f"pplx: {error} The run goes on; wait again later.", file=sys.stderr)

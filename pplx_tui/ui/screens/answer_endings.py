@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pplx_tui.runs import LOST
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.answer_lines import broke_off
@@ -41,7 +42,15 @@ def tell_ended(
             markup=False,
         )
     elif answer.chat.id != screen.chat.id and status is None:
-        if message.status == MessageStatus.ERROR or broke_off(message):
+        if message.run is not None and message.run.status == LOST:
+            mark = "run lost"  # (as `pplx runs` says)
+            screen.notify(
+                f"The background run in “{title}” was lost: {message.error}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        elif message.status == MessageStatus.ERROR or broke_off(message):
             how = "failed" if message.status == MessageStatus.ERROR else "broke off"
             mark = f"answer {how}"
             screen.notify(

@@ -328,7 +328,7 @@ class RunFollower(AnswerStream):
         self._stop_watch()
         snapshot = self.snapshot
         if self.lost is not None:
-            runs.mark_lost(message, self.lost)
+            runs.mark_lost(message, self.lost, self.builder.sources)
         elif status == MessageStatus.INTERRUPTED and not (snapshot and snapshot.finished):
             events = snapshot.events if snapshot else ()
             runs.fill_in(message, RunSnapshot(message.run.id, "cancelled", events))  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from textual.content import Content
 
 from pplx_tui.citations import unknown_note, unknown_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
+from pplx_tui.runs import LOST
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary as search_summary
 
@@ -91,6 +92,8 @@ def label(
         rest += Content.styled(" · broke off", "italic")
     elif message and message.status == MessageStatus.INTERRUPTED:
         rest += Content.styled(" · interrupted", "italic")
+    elif message and message.run is not None and message.run.status == LOST:
+        rest += Content.styled(" · lost", "italic")  # (as `pplx runs` says)
     elif message and message.status == MessageStatus.ERROR:
         rest += Content.styled(" · failed", "italic")
     return clean_line(model or "answer"), rest.stylize("not bold")
