@@ -29,11 +29,23 @@ from tests.support.loopback import LoopbackServer, Reply, json_reply
 QUESTION = "How do tardigrades survive?"
 
 
-def run(*args: str, agent: AgentRunServer | None = None, stdin: IO[str] | None = None, **env: str):
+def run(
+    *args: str,
+    agent: AgentRunServer | None = None,
+    stdin: IO[str] | None = None,
+    tty: tuple[str, ...] = (),
+    **env: str,
+):
     """``pplx ARGS`` with a Perplexity key, polling every 10 ms, aimed at ``agent``."""
     target = ["--provider", "perplexity", "--base-url", agent.base_url] if agent else []
     return pplx(
-        *args, *target, stdin=stdin, PERPLEXITY_API_KEY=KEY, PPLX_POLL_INTERVAL="0.01", **env
+        *args,
+        *target,
+        stdin=stdin,
+        tty=tty,
+        PERPLEXITY_API_KEY=KEY,
+        PPLX_POLL_INTERVAL="0.01",
+        **env,
     )
 
 
@@ -119,6 +131,27 @@ def test_runs_lists_the_waiting_run_with_its_chat_id(agent) -> None:
     (record,) = json.loads(as_json.stdout)
     assert record["chat_id"] == chat_id and record["status"] == "queued"
     assert record["finished"] is False and record["run_id"].startswith("resp_")
+
+
+LONG_QUESTION = (
+    "How do tardigrades survive the vacuum and radiation of open space for ten days and more?"
+)
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_runs_on_a_terminal_fits_each_line(agent, columns: int) -> None:
+    """QA: at 60 and 80 columns a long title wrapped mid-word; `pplx chats list` cuts it with
+    "…" to the terminal's width. In a pipe the line stays as it was."""
+    chat_id = start(agent, LONG_QUESTION)
+
+    listed = run("runs", tty=("stdout",), COLUMNS=str(columns))
+    piped = run("runs", COLUMNS=str(columns))
+
+    assert listed.returncode == 0, listed.stderr
+    header, line = listed.stdout.splitlines()
+    assert max(len(header), len(line)) <= columns
+    assert line.startswith(chat_id) and line.endswith("…") and "How do tardigrades" in line
+    assert piped.stdout.splitlines()[1].endswith("radiation of open…")  # (60 characters, as ever)
 
 
 def test_no_runs_is_said_on_stderr_as_no_chats_is() -> None:

@@ -7,13 +7,16 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.columns import cells, pad_left
+from pplx_tui.cli.columns import cells, fit, pad_left, terminal_width
 from pplx_tui.cli.common import EXIT_OK, print_json
 
 if TYPE_CHECKING:
     from datetime import timedelta
 
     from pplx_tui.runs import RunRecord
+
+TITLE_MIN = 12
+"""Cells a title keeps on a terminal too narrow for the rest: a line that long wraps."""
 
 
 def list_runs(args: argparse.Namespace) -> int:
@@ -47,9 +50,12 @@ def list_runs(args: argparse.Namespace) -> int:
             )
         )
     widths = [max(cells(row[column]) for row in rows) for column in range(4)]
+    columns = terminal_width(sys.stdout)  # (a pipe: the title whole, up to 60 characters)
+    room = None if columns is None else max(columns - sum(widths) - 4 * 2, TITLE_MIN)
     for row in rows:
         padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*padded, row[4]]))
+        title = row[4] if room is None or cells(row[4]) <= room else fit(row[4], room).rstrip()
+        print("  ".join([*padded, title]))
     return EXIT_OK
 
 
