@@ -101,6 +101,30 @@ async def test_two_chats_answer_at_once_and_the_chat_list_marks_them(agent) -> N
         assert "new answer" not in row_text(app, first)
 
 
+async def test_an_unread_answer_is_still_marked_after_a_restart_until_opened(agent) -> None:
+    """QA: "● new answer" (and "● answer failed") vanished when the app was closed: a
+    researcher who quit lost track of unread answers. The mark stays until the chat is
+    opened, in this start or a later one."""
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        first = await answer_then_new_chat(pilot, "A quick")
+        gate.set()
+        await until(pilot, lambda: "new answer" in row_text(app, first))
+
+    again = agent_app(agent)
+    async with again.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: "new answer" in row_text(again, first))
+        await workspace(again).open_chat(first)
+        await until(pilot, lambda: "new answer" not in row_text(again, first))
+
+    third = agent_app(agent)
+    async with third.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: first in {e.id for e in workspace(third).chat_list.entries})
+        assert "new answer" not in row_text(third, first)
+
+
 async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_others(
     agent,
 ) -> None:

@@ -29,6 +29,7 @@ from pplx_tui.ui.screens.answer_endings import tell_ended
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.run_follower import RunFollower
+from pplx_tui.ui.unread_marks import read_marks, set_mark
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -57,8 +58,9 @@ class Answering:
         self.screen = screen
         self.working: dict[str, AnswerStream] = {}
         """The chats answering now → their answer."""
-        self.unseen: dict[str, str] = {}
-        """Chats whose answer ended while another chat was open → how (the chat list's mark)."""
+        self.unseen: dict[str, str] = read_marks()
+        """Chats whose answer ended while another chat was open → how (the chat list's mark);
+        kept across starts until the chat is opened (:mod:`~pplx_tui.ui.unread_marks`)."""
         self._ticker: Timer | None = None
 
     def of(self, chat_id: str) -> AnswerStream | None:
@@ -196,7 +198,9 @@ class Answering:
     async def forget(self, chat_id: str) -> None:
         """Chat ``chat_id`` is being deleted: its answer ends here. A background run it follows
         is left for the caller to cancel with the chat's others; one the provider is just
-        taking is cancelled once it says so."""
+        taking is cancelled once it says so. Its unread mark goes."""
+        if self.unseen.pop(chat_id, None) is not None:
+            set_mark(chat_id, None)
         answer = self.working.get(chat_id)
         if answer is None:
             return
@@ -272,6 +276,7 @@ class Answering:
         mark = tell_ended(self.screen, answer, message, status)
         if mark is not None:
             self.unseen[answer.chat.id] = mark
+            set_mark(answer.chat.id, mark)
         self.changed()
 
     async def close(self, compared: Sequence[AnswerStream] = ()) -> list[Chat]:
@@ -307,7 +312,8 @@ class Answering:
 
     async def attach(self, chat: Chat) -> None:
         """``chat`` is on screen: show its working answer (everything so far) at the end."""
-        self.unseen.pop(chat.id, None)
+        if self.unseen.pop(chat.id, None) is not None:
+            set_mark(chat.id, None)  # read
         answer = self.working.get(chat.id)
         if answer is not None and not answer.finished:
             conversation = self.screen.conversation
