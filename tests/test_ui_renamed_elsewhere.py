@@ -87,3 +87,25 @@ async def test_a_title_taken_from_elsewhere_keeps_what_else_was_saved_and_later_
     saved = ChatStore().load(chat_id)
     assert saved.title == "Third title"
     assert [m.content for m in saved.messages] == ["q0", "a0", "q-cli", "a-cli", "q-app", "a-app"]
+
+
+async def test_a_chat_file_edited_in_place_is_listed_with_its_new_title(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: a title changed by hand in the chat's file (written in place: the folder's mtime
+    stays) never showed in the list, which looked only at the folder (a `pplx chats rename`,
+    which writes a new file, did within seconds)."""
+    chat_id = _saved_chat()
+    ChatStore().list_chats()  # the index made (its folder in the chats folder) before the app
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await until(pilot, lambda: "Old title" in row_text(app, chat_id))
+        path = ChatStore().root / f"{chat_id}.json"
+        folder = path.parent.stat().st_mtime_ns
+        with path.open("r+", encoding="utf-8") as handle:  # as an editor saving in place
+            text = handle.read().replace('"Old title"', '"Title typed by hand"')
+            handle.seek(0)
+            handle.write(text)
+            handle.truncate()
+        assert path.parent.stat().st_mtime_ns == folder
+        await until(pilot, lambda: "Title typed by hand" in row_text(app, chat_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,12 @@ class ChatFinder:
             return os.stat(self.root).st_mtime_ns
         except OSError:
             return 0
+
+    def files_stamp(self, chat_ids: Iterable[str]) -> int:
+        """When the files of ``chat_ids`` last changed (a hash of their stamps): a file edited
+        in place (by hand, by a tool that does not write a new one) leaves the folder's mtime
+        as it was. One ``lstat`` a chat."""
+        return hash(tuple(self._files.stamp(chat_id) for chat_id in chat_ids))
 
     def search(
         self, query: str, limit: int = 50, *, progress: Progress | None = None

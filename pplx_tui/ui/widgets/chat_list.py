@@ -5,7 +5,8 @@ The list reads the store itself, in a thread worker (:meth:`ChatList.reload`, wh
 messages: open, rename, delete. The screen does those, and calls :meth:`ChatList.reload` after
 anything that changes a chat. Chats another process saves (``pplx ask --save``, another window)
 are listed within :data:`FOLDER_CHECK_SECONDS`: the list looks at the chats folder's mtime that
-often. A row is drawn by :mod:`chat_rows`; the marks of chats answering are :mod:`chat_activity`;
+often, and at the files of the chats it lists first (a title edited by hand in place). A row
+is drawn by :mod:`chat_rows`; the marks of chats answering are :mod:`chat_activity`;
 the search box's keys are :mod:`chat_search`.
 """
 
@@ -27,7 +28,13 @@ from textual.worker import Worker
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.warning_fold import warn
 from pplx_tui.ui.widgets.chat_activity import ActivityMarks
-from pplx_tui.ui.widgets.chat_listing import Indexing, Listed, neighbour, read_listing
+from pplx_tui.ui.widgets.chat_listing import (
+    Indexing,
+    Listed,
+    neighbour,
+    read_listing,
+    watched_stamp,
+)
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note
 from pplx_tui.ui.widgets.chat_search import SearchBox, SearchInput
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
@@ -141,7 +148,7 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         self._open_best_hit = False
         """Enter was pressed on the list while it was read for new words: open the best."""
         self._folder_stamp = 0
-        """The chats folder as the list last read it (see :meth:`_check_folder`)."""
+        """The chats folder and files as the list last read them (see :meth:`_check_folder`)."""
         self._more = False
         self._changed_elsewhere: Callable[[], object] | None = None
 
@@ -203,11 +210,12 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
 
     def _check_folder(self) -> None:
-        """Read the chats again if one was saved, added or deleted since they were read (by
-        another process: this one reloads after its own changes)."""
+        """Read the chats again if one was saved, added, deleted or edited in place since they
+        were read (by another process: this one reloads after its own changes)."""
         if self.store is None or self._listed_generation != self._generation:
             return  # (a reading is on its way)
-        if self.store.folder_stamp() != self._folder_stamp:
+        stamp = watched_stamp(self.store, self.store.folder_stamp(), self._entries)
+        if stamp != self._folder_stamp:
             self.reload()
             if self._changed_elsewhere is not None:
                 self._changed_elsewhere()

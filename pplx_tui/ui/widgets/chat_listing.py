@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 
     from pplx_tui.store import ChatFinder, SearchHit
 
-__all__ = ["SEARCH_LIMIT", "Indexing", "Listed", "as_typed", "neighbour", "read_listing"]
+__all__ = [
+    "SEARCH_LIMIT",
+    "Indexing",
+    "Listed",
+    "as_typed",
+    "neighbour",
+    "read_listing",
+    "watched_stamp",
+]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -28,6 +36,9 @@ PROGRESS_EVERY = 50
 """Chats indexed between two updates of the list's header while a search indexes them."""
 SEARCH_LIMIT = 50
 """The most chats a search lists (the best first); the title says when more hold the words."""
+WATCHED_FILES = 100
+"""The listed chats (the first: the newest, or the best hits) whose files the list looks at
+for an edit in place, with the chats folder (:func:`watched_stamp`)."""
 
 
 def as_typed(query: str) -> str:
@@ -64,8 +75,8 @@ class Listed(Message, namespace="chat_list"):
         self.more = more
         """More chats hold the words than the search lists."""
         self.stamp = stamp
-        """The chats folder's :meth:`~pplx_tui.store.ChatFinder.folder_stamp` before it
-        was read."""
+        """:func:`watched_stamp` of the chats folder before they were read and of their
+        files."""
         self.notices = notices
         """What the store had to say about reading them (an index found damaged and
         rebuilt, a chat file set aside)."""
@@ -113,7 +124,7 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
     files), for ``chat_list``'s reload number ``generation``."""
     from pplx_tui.store import StoreError  # (the store is made after the first frame)
 
-    stamp = store.folder_stamp()  # before reading: a save meanwhile is seen next time
+    folder = store.folder_stamp()  # before reading: a save meanwhile is seen next time
     try:
         more = False
         if query:
@@ -129,6 +140,7 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
     except (StoreError, OSError) as error:
         logger.warning("chat list not read: %s", error)
         entries = []
+    stamp = watched_stamp(store, folder, entries)
     listed = Listed(chat_list, entries, query, generation, more=more, stamp=stamp)
     listed.notices = store.take_notices()
     return listed
@@ -146,3 +158,11 @@ def neighbour(shown: Sequence[str], gone: str, ids: Sequence[str]) -> str | None
     below = (i for i in shown[place + 1 :] if i in ids)
     above = (i for i in reversed(shown[:place]) if i in ids)
     return next(below, next(above, None))
+
+
+def watched_stamp(store: ChatFinder, folder: int, entries: Sequence[ChatEntry]) -> int:
+    """What the list compares to see whether to read the chats again: the chats folder's
+    stamp (``folder``: a chat saved, added or deleted) and those of the first listed chats'
+    files (:data:`WATCHED_FILES`: a title edited by hand in place). Their files are looked at
+    once the chats are read: one edited in that moment is seen with the next change."""
+    return hash((folder, store.files_stamp(entry.id for entry in entries[:WATCHED_FILES])))
