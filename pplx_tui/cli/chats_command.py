@@ -195,7 +195,10 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
         if note:
             print(f"pplx: {note}", file=sys.stderr)
         return EXIT_OK
-    write_export(args.output, pieces)
+    try:
+        write_export(args.output, pieces)
+    except IsADirectoryError as error:  # what to write was named wrong, not a failed write
+        raise UsageError(f"cannot write or read {error.filename}: {error.strerror}") from None
     written = what_was_written(args.format, sources, f"chat {chat.id}")
     done = f"{note}; wrote an empty list to" if note else f"wrote {written} to"
     print(f"pplx: {done} {args.output}", file=sys.stderr)
