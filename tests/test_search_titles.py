@@ -8,7 +8,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from pplx_tui.models import Chat, Message
+from pplx_tui.models import Chat, Message, Source
 from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store import ChatStore
 from pplx_tui.store.index_db import DB_NAME
@@ -91,3 +91,20 @@ def test_an_index_made_before_titles_were_searched_is_rebuilt() -> None:
     ChatStore().rename(chat.id, "Jazz harmony")
 
     assert [h.chat_id for h in ChatStore().search("harmony")] == [chat.id]
+
+
+def test_a_title_holding_the_words_is_the_snippet_rather_than_a_source_url() -> None:
+    """QA: `pplx chats search "Future schema"` showed a source's URL as the snippet
+    (``…/future-schema-notes``) of a chat whose title holds both words."""
+    store = ChatStore()
+    chat = chat_on(store, 1, "How do we migrate?", "Step by step [1].", title="Future schema plan")
+    chat.messages[1].sources = [
+        Source(index=1, url="https://example.org/future-schema-notes", title="Notes")
+    ]
+    store.save(chat, touch=False)
+
+    [hit] = store.search("Future schema")
+    found = pplx("chats", "search", "Future schema")
+
+    assert (hit.field, hit.snippet) == ("title", "Future schema plan")
+    assert found.stdout.splitlines()[1].strip() == "title: Future schema plan"

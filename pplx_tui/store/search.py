@@ -10,7 +10,7 @@ title, else the questions, else the answers, else anywhere), then by relevance i
 (FTS5's BM25 over the whole chat, in halvings from the best of the tier: length normalisation
 alone, a longer chat scoring a little lower, does not reorder), then newest first. The snippet
 shows the whole query where it occurs as written, else the first word or phrase: in the texts
-in conversation order, else in the title.
+in conversation order, else in the title, else in a source's URL.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from pplx_tui.store.text import Field, as_written, fold, has_cjk, spaced
 BEFORE = 60
 AFTER = 100
 _SPACE = re.compile(r"\s+")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*")
+"""A text that is a URL (a source's), folded."""
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 sees words
 TIERS = ("title", "questions", "answers")
@@ -167,8 +169,10 @@ def _first_match(
     db: sqlite3.Connection, chat: int, title: str, patterns: list[_Pattern], ascii_lower: bool
 ) -> tuple[int, int, Field | Literal["title"], str, int, int]:
     """The first text of the chat (in conversation order) holding the first pattern, else the
-    next, else the title holding one: message, question number, field, the text to cut (as
+    next, else the title holding one, else a source's URL (a title reads better than
+    ``…/future-schema-notes``: QA): message, question number, field, the text to cut (as
     written), and the match's start and length in it."""
+    url: tuple[int, int, Field, str, int, int] | None = None  # the first URL holding one
     for pattern in patterns:
         if ascii_lower:  # SQLite folds each text and skips those without the pattern's words
             rows = db.execute(
@@ -187,23 +191,30 @@ def _first_match(
             )
         for rowid, message, number, field, folded in rows:
             found = pattern.search(folded)
-            if found:
-                (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
-                start, end = as_written(text, found.start(), found.end())
+            is_url = _URL.fullmatch(folded) is not None
+            if found is None or (is_url and url is not None):
+                continue
+            (text,) = db.execute("SELECT body FROM texts WHERE rowid = ?", (rowid,)).fetchone()
+            start, end = as_written(text, found.start(), found.end())
+            if not is_url:
                 return message, number, field, text, start, end - start
-    # A pattern in the chat's search document but in none of its texts: texts were lost, the
-    # index is damaged.
-    columns = db.execute(
-        "SELECT questions, answers, sources FROM docs WHERE rowid = ?", (chat,)
-    ).fetchone()
-    document = " ".join(column or "" for column in columns or ())
-    if any(pattern.search(document) for pattern in patterns):
-        raise sqlite3.DatabaseError(f"the index lost texts of the chat at row {chat}")
+            url = (message, number, field, text, start, end - start)
+    if url is None:
+        # A pattern in the chat's search document but in none of its texts: texts were lost,
+        # the index is damaged.
+        columns = db.execute(
+            "SELECT questions, answers, sources FROM docs WHERE rowid = ?", (chat,)
+        ).fetchone()
+        document = " ".join(column or "" for column in columns or ())
+        if any(pattern.search(document) for pattern in patterns):
+            raise sqlite3.DatabaseError(f"the index lost texts of the chat at row {chat}")
     folded_title = fold(title)
     for pattern in patterns:
         if found := pattern.search(folded_title):
             start, end = as_written(title, found.start(), found.end())
             return 0, 0, "title", title, start, end - start
+    if url is not None:
+        return url
     # FTS5 found it where no pattern does (its tokenizer and ours differ): the first text.
     row = db.execute(
         "SELECT message, number, field, body FROM texts WHERE chat = ? ORDER BY rowid LIMIT 1",
