@@ -34,7 +34,7 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
 from pplx_tui.citations import normalize_markers
-from pplx_tui.compare import column_names
+from pplx_tui.compare import column_names, common_line, left_out
 from pplx_tui.markdown_html import inert_html
 from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, sources_list
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
@@ -215,7 +215,8 @@ def _compared(
     answer: Message, listed: list[Message], siblings: list[Message], announced: set[str]
 ) -> list[str]:
     """``*The next 2 answers were compared side by side: sonar · sonar-pro (answers 1 and 2
-    of 3).*`` before the first answer written of a comparison (once: its id goes in
+    of 3).*`` and what their sources have in common (``*In common: nasa.gov · only sonar:
+    …*``) before the first answer written of a comparison (once: its id goes in
     ``announced``), models and numbers in the order the answers follow; else nothing."""
     group = [m for m in listed if answer.comparison and m.comparison == answer.comparison]
     if len(group) < 2 or answer.comparison in announced:
@@ -228,11 +229,16 @@ def _compared(
     )
     numbers = [str(siblings.index(m) + 1) for m in group]
     which = f"{', '.join(numbers[:-1])} and {numbers[-1]} of {len(siblings)}"
-    return [
+    lines = [
         f"*The next {len(group)} answers were compared side by side: "
         f"{' · '.join(map(plain, names))} (answers {which}).*",
         "",
     ]
+    ended = [(name, how) for m, name in zip(group, names, strict=True) if (how := left_out(m))]
+    taking = [(m, name) for m, name in zip(group, names, strict=True) if not left_out(m)]
+    if common := common_line([m for m, _ in taking], [name for _, name in taking], ended):
+        lines += [f"*{plain(common)}*", ""]  # the app's line above the columns
+    return lines
 
 
 def _replaced(answer: Message, siblings: list[Message]) -> str:

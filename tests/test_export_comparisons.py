@@ -13,6 +13,7 @@ from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, MessageStatus, SearchSettings
 from pplx_tui.references import collect
 from pplx_tui.store import ChatStore
+from pplx_tui.values import Source
 from tests.test_branches import answer, ask
 
 
@@ -46,6 +47,31 @@ def test_markdown_marks_a_comparison_and_the_try_set_aside() -> None:
     assert f"{set_aside} as answer 2\n" in markdown
     assert markdown.index(set_aside) > markdown.index("alternative 3 of 3")
     assert "4 of" not in markdown
+
+
+def test_markdown_says_what_the_compared_answers_sources_have_in_common() -> None:
+    """The app's line above the columns (In common, only one) is in the export too: a reader of
+    the file could not tell which sources the compared answers shared."""
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "How many moons?")
+    nasa, wiki, esa = (
+        Source(index=n, url=u)
+        for n, u in enumerate(
+            ("https://nasa.gov/mars", "https://en.wikipedia.org/wiki/Moons", "https://esa.int/m"), 1
+        )
+    )
+    first = answer(chat, "Two [1][2].", after=q1.id, comparison="c", sources=[nasa, wiki])
+    answer(chat, "Two [1][3].", q1.id, "sonar-pro", comparison="c", sources=[nasa, esa])
+    answer(chat, "", q1.id, "sonar-reasoning", comparison="c", status=MessageStatus.ERROR)
+    chat.choose(first.id)
+    markdown = export_chat(chat, "md").decode()
+    compared = "*The next 3 answers were compared side by side: "
+    common = (
+        "*In common: nasa.gov/mars · failed: sonar-reasoning · only sonar: "
+        "en.wikipedia.org/wiki/Moons · only sonar-pro: esa.int/m*"
+    )
+    assert markdown.count(common) == 1, markdown
+    assert markdown.index(compared) < markdown.index(common) < markdown.index("**Assistant**")
 
 
 def test_one_model_compared_under_two_searches_is_named_by_them() -> None:

@@ -24,7 +24,7 @@ def two_answer_one_breaks_off(request: RecordedRequest) -> Reply:
     return reply(f"{model} says two [1][2].", NASA, f"https://{model.split('/')[-1]}.example/x")
 
 
-@pytest.mark.parametrize("size", [(200, 50), (80, 24)])
+@pytest.mark.parametrize("size", [(200, 50), (120, 40), (80, 24)])
 async def test_a_column_that_broke_off_is_left_out_of_in_common(
     loopback: LoopbackServer, size: tuple[int, int]
 ) -> None:
@@ -42,9 +42,12 @@ async def test_a_column_that_broke_off_is_left_out_of_in_common(
             " · only perplexity/sonar-pro-search: sonar-pro-search.example/x"
         )
         short = full.replace("perplexity/", "")  # too long for the room: names without vendor
-        assert said == (full if len(full) <= line.content_region.width else short)
-        assert line.size.height == 1  # one row, cut with "…" where even that is too long
-        assert line.content_region.width < len(short) or on_screen(app, said)
+        room = line.content_region.width
+        # QA: at 120 columns with the sources shown, cut to "· o…": it wraps, at its " · ".
+        rows = said.split("\n")
+        assert " · ".join(rows) == (full if len(full) <= room else short)
+        assert line.size.height == len(rows) and all(len(row) <= room for row in rows)
+        assert all(on_screen(app, row) for row in rows)
     from pplx_tui.ui.factory import make_app
 
     reopened = make_app(chat_id=chat_id)

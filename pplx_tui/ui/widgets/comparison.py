@@ -1,6 +1,6 @@
 """Answers to one question side by side: a column per model (or per search settings).
 
-Above the columns one line (cut with "…" to the width) says which sources (by URL) every
+Above the columns one line (on as many rows as it needs) says which sources (by URL) every
 answer cites and which only one does, and which columns took no part, having ended without an
 answer (:mod:`pplx_tui.compare`). From :data:`MIN_WIDTH` terminal columns, and while each column
 gets :data:`MIN_COLUMN` cells beside the side panels, the answers stand side by side; else one
@@ -29,9 +29,9 @@ from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named
 from pplx_tui.ui.widgets.answer_label import AnswerLabel
 from pplx_tui.ui.widgets.comparison_switcher import (
     SwitcherLine,
-    fitted_line,
     followed_line,
     switcher_rows,
+    wrapped_line,
 )
 from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -53,11 +53,8 @@ class Comparison(Vertical):
         margin: 1 0 0 0;
         & > .comparison--common {
             width: 1fr;
-            height: 1;
             color: $text-muted;
             padding: 0 1;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
         }
         & > .comparison--switcher {
             width: 1fr;
@@ -209,9 +206,10 @@ class Comparison(Vertical):
         """Say again what the answers' sources have in common (as far as they arrived); an
         answer that ended without any (failed, broke off or stopped before its sources) takes
         no part, and the line says how it ended (:func:`~pplx_tui.compare.common_line`); the
-        models named without their vendors where the line is too long, then cut with "…"."""
+        models named without their vendors where the line is too long, then on as many rows as
+        it needs (:func:`~pplx_tui.ui.widgets.comparison_switcher.wrapped_line`)."""
         lines = [self._common_line(self.names()), self._common_line(self.names(short=True))]
-        self.query_one(".comparison--common", SwitcherLine).show(partial(fitted_line, lines))
+        self.query_one(".comparison--common", SwitcherLine).show(partial(wrapped_line, lines))
 
     def _common_line(self, names: list[str]) -> str:
         answers, compared, ended = [], [], []

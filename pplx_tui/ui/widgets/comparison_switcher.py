@@ -14,11 +14,12 @@ cut with "…". No row is wider than the room.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 
-__all__ = ["SwitcherLine", "fitted_line", "followed_line", "switcher_rows"]
+__all__ = ["SwitcherLine", "fitted_line", "followed_line", "switcher_rows", "wrapped_line"]
 
 HINTS = (
     "Later questions follow {0} ({1} / {2}: switch)",
@@ -38,6 +39,24 @@ def fitted_line(lines: list[str], room: int) -> str:
         if room <= 0 or max(cells(row) for row in line.split("\n")) <= room:
             return line
     return lines[-1] if lines else ""
+
+
+def wrapped_line(lines: list[str], room: int) -> str:
+    """The first of ``lines`` that fits in one row of ``room`` cells, else the last in as many
+    rows as it needs, broken between its `` · `` parts (a part longer than a row between its
+    words): the common-sources line, read in full (QA: cut to "· o…" at 120 columns)."""
+    line = fitted_line(lines, room)
+    if room <= 0 or cells(line) <= room:
+        return line
+    rows: list[str] = []
+    for part in line.split(" · "):
+        if rows and cells(joined := f"{rows[-1]} · {part}") <= room:
+            rows[-1] = joined
+        elif cells(part) <= room:
+            rows.append(part)
+        else:
+            rows += textwrap.wrap(part, room, break_on_hyphens=False) or [part]
+    return "\n".join(rows)
 
 
 def _first_fitting(rows: Sequence[str], room: int) -> str | None:
