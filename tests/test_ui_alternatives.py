@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pplx_tui.models import Message, MessageStatus
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
@@ -274,6 +275,29 @@ async def test_asking_a_middle_question_again_says_the_later_questions_stay_behi
         await pilot.press("r")  # the new answer: the last, nothing stays behind
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "later question" not in app.screen.message
+
+
+async def test_v_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
+    """QA: r, m and s on an earlier answer said the later questions stay with it; v (compare,
+    which asks the question again too) said nothing."""
+    chat = titled_chat(ChatStore(), "Moons")
+    for number in range(2):  # two more turns after the first answer
+        chat.messages += [
+            Message(role="user", content=f"Then {number}?"),
+            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
+        ]
+    ChatStore().save(chat)
+    app = demo_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "shift+up", "v")  # the first answer
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        assert on_screen(app, "The 2 later questions stay with the earlier answer (a / A switch)")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("shift+down", "shift+down", "v")  # the last answer
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        assert not on_screen(app, "later question")
 
 
 async def test_s_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:

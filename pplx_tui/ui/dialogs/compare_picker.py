@@ -82,6 +82,10 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         color: $text-muted;
         margin-bottom: 1;
     }
+    ComparePickerScreen .compare-picker--note {
+        color: $text-warning;
+        margin-bottom: 1;
+    }
     ComparePickerScreen .compare-picker--ticked {
         color: $text-accent;
         /* One line, whatever it says: a second moved the rows down under the pointer. */
@@ -133,14 +137,17 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         question: str = "",
         *,
         selected: bool = False,
+        note: str | None = None,
     ) -> None:
         """Offer the models of the providers named in ``usable``; ``current`` starts ticked.
         ``asks`` (e.g. 'Ask “…” again') names the question in the line that asks for a second
         Enter before the requests go (:class:`SpendGuard`; not when all go to the offline demo,
         which costs nothing). ``question`` is named at the top (:func:`question_row`), and the
-        help says whether it is the ``selected`` answer's, asked again."""
+        help says whether it is the ``selected`` answer's, asked again; ``note``: a line under
+        the help (the later questions that stay with the earlier answer, as ``m``'s says)."""
         super().__init__()
         self.asks = asks
+        self.note = note
         self.question = clean_line(question)
         self.selected = selected
         self._armed: list[Choice] = []
@@ -184,6 +191,8 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
                 "search settings you set next.",
                 classes="compare-picker--help",
             )
+            if self.note:
+                yield Static(self.note, markup=False, classes="compare-picker--note")
             yield Static("", classes="compare-picker--ticked", markup=False)
             yield SpendGuard(id="compare-picker-guard")
             yield _TickedInText(  # (the rows' lines put in on mount)

@@ -24,10 +24,12 @@ def pick_targets(
     then: Callable[[list[Target], list[SearchSettings | None]], Awaitable[None]],
     question: str,
     again: bool = False,
+    note: str | None = None,
 ) -> None:
     """On ``screen``, the compare picker, then (for one model asked twice) the second column's
-    search settings, both naming ``question`` (the selected answer's, asked ``again``); ``then``
-    gets the targets and each column's search settings."""
+    search settings, both naming ``question`` (the selected answer's, asked ``again``) and
+    saying ``note`` (the later questions that stay behind); ``then`` gets the targets and each
+    column's search settings."""
     from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
     from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 
@@ -59,6 +61,7 @@ def pick_targets(
             title="Search settings of the second column",
             asks=f"{asks} of {targets[0].model.id} twice, the second",
             requests=2,
+            note=note,
         )
 
         async def second(search: SearchSettings | None) -> None:
@@ -68,5 +71,7 @@ def pick_targets(
         app.push_screen(editor, second)
 
     marked = (app.target.provider.name, app.target.model.id)
-    picker = ComparePickerScreen(app.catalog, usable, marked, asks, question, selected=again)
+    picker = ComparePickerScreen(
+        app.catalog, usable, marked, asks, question, selected=again, note=note
+    )
     app.push_screen(picker, chosen)

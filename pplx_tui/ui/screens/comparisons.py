@@ -20,6 +20,7 @@ from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
 from pplx_tui.ui.screens.comparison_places import places_to_come
 from pplx_tui.ui.screens.run_follower import RunFollower
+from pplx_tui.ui.widgets.stay_behind import stay_behind
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -54,10 +55,12 @@ class Comparisons:
         pick_targets(self.screen, partial(self._compare_new, text), text)
 
     def compare_again(self, view: AnswerView, question: Message) -> None:
-        """Pick the models, then ask ``question`` again of them in place of ``view``."""
-        pick_targets(
-            self.screen, partial(self._compare_again, view, question), question.content, True
-        )
+        """Pick the models, then ask ``question`` again of them in place of ``view`` (the
+        picker says which later questions stay with it, as ``m``'s does)."""
+        keys = keys_named(self.screen.app, *ALTERNATIVE_KEYS)
+        note = stay_behind(self.screen.chat, view.message, keys)
+        ask = partial(self._compare_again, view, question)
+        pick_targets(self.screen, ask, question.content, True, note)
 
     async def _compare_new(
         self, text: str, targets: list[Target], searches: list[SearchSettings | None]
