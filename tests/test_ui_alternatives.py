@@ -300,6 +300,33 @@ async def test_v_on_a_middle_answer_says_the_later_questions_stay_behind() -> No
         assert not on_screen(app, "later question")
 
 
+async def test_a_says_when_switching_hides_or_brings_back_later_questions() -> None:
+    """QA: a on an earlier answer hid the questions after it, or brought them back, without
+    a word: the conversation seemed to lose (or grow) turns."""
+    store = ChatStore()
+    chat = titled_chat(store, "Moons")
+    for number in range(2):  # two more turns after the first answer
+        chat.messages += [
+            Message(role="user", content=f"Then {number}?"),
+            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
+        ]
+    other = Message(role="assistant", content="Other.", provider="demo", model="demo/sonar")
+    chat.add(other, after=chat.messages[0].id)  # the question's second answer, chosen
+    store.save(chat)
+    notes = Notifications()
+    app = demo_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await focus_conversation(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: on_screen(app, "Then 1?"))
+        said = "Answer 1/2 and its 2 later questions are shown (a / A switch)."
+        await until(pilot, lambda: said in notes.texts())
+        await pilot.press("a")
+        await until(pilot, lambda: not on_screen(app, "Then 1?"))
+        said = "Answer 2/2 has no later questions; the 2 later questions stay with answer 1/2."
+        await until(pilot, lambda: said in notes.texts())
+
+
 async def test_s_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
     """s asks an earlier answer's question again as r and m do (a branch): its search
     settings dialog says so before, as theirs do; on the last answer it says nothing."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named, keys_named
+from pplx_tui.ui.widgets.stay_behind import later_questions
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -42,12 +44,32 @@ async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: b
         )
         return
     chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
+    hidden = chat.questions_after(view.message.id)
     chat.choose(chosen.id)
     conversation = screen.conversation
     views = await conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
     if views:  # show the start of the answer now shown, where its label says "2/3"
         _scroll_to_start(conversation, views[0])
     screen.save_chat()
+    places = [f"{siblings.index(m) + 1}/{len(siblings)}" for m in (view.message, chosen)]
+    keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
+    if said := _switched(hidden, chat.questions_after(chosen.id), *places, keys):
+        notify_replacing(screen.conversation, "alternative-switched", said)
+
+
+def _switched(hidden: int, shown: int, left: str, now: str, keys: str) -> str | None:
+    """What switching from answer ``left`` to answer ``now`` did to the questions after them
+    (``hidden``: those that followed ``left``, ``shown``: those that follow ``now``); ``None``
+    when neither had any (QA: turns went and came back without a word)."""
+    if not hidden and not shown:
+        return None
+    if not shown:
+        return f"Answer {now} has no later questions; {later_questions(hidden)} with answer {left}."
+    questions = "later question is" if shown == 1 else f"{shown} later questions are"
+    said = f"Answer {now} and its {questions} shown"
+    if hidden:
+        return f"{said}; {later_questions(hidden)} with answer {left}."
+    return f"{said} ({keys} switch)."
 
 
 async def cycle_versions(screen: AnswerHost, question: Message, step: int) -> None:
