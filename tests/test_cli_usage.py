@@ -157,6 +157,19 @@ def test_a_date_before_1970_means_every_day() -> None:
     assert (report["since"], report["total"]["answers"]) == ("1970-01-01", 1)
 
 
+@pytest.mark.parametrize("asked", ["0001-01-01", "100000d"])
+def test_a_day_before_1970_is_said_as_every_day_not_as_a_day_never_asked(asked: str) -> None:
+    """QA: `pplx usage --since 0001-01-01` (or 100000d) headed the table "since 1970-01-01",
+    a day nobody asked for."""
+    pplx("ask", "--demo", "--save", "How many moons does Mars have?")
+    result = pplx("usage", "--since", asked)
+
+    assert result.returncode == 0, result.stderr
+    heading = result.stdout.splitlines()[0]
+    assert heading.startswith(f"Spend and tokens of every day (--since {asked})")
+    assert "1970" not in result.stdout
+
+
 def test_a_superscript_is_no_number_of_days() -> None:
     """`²d` passed the digit test, then failed int(): argparse's "invalid _since value"."""
     result = pplx("usage", "--since", "\u00b2d")

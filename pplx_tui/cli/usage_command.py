@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pplx_tui.cli.columns import cells, terminal_width
 from pplx_tui.cli.common import EXIT_OK, print_json
@@ -24,26 +24,37 @@ EARLIEST = date(1970, 1, 1)
 """The earliest ``--since`` (before any chat; a day the platform's clock functions take)."""
 
 
-def _since(value: str) -> date:
+class Since(NamedTuple):
+    """The first day counted, and what ``--since`` said when that was before :data:`EARLIEST`
+    (every day is counted; the heading says so, not a date never asked for)."""
+
+    day: date
+    earlier: str | None = None
+
+
+def _since(value: str) -> Since:
     text = value.strip().lower()
     today = datetime.now().astimezone().date()
     if text == "today":
-        return today
+        return Since(today)
     if text.startswith("-") and text.endswith("d") and text[1:-1].isdecimal():
         text = text[1:]  # -7d ("7 days ago", as `date -d` writes it) is 7d
     if text.endswith("d") and text[:-1].isdecimal() and int(text[:-1]) > 0:
         # The last N days, today included, as the default's "last 30 days" (30d read one
         # day more than the default, 7d eight days); from before 1970: every day (9999999d
         # ran past the calendar's start into a traceback).
-        days = min(int(text[:-1]) - 1, (today - EARLIEST).days)
-        return today - timedelta(days=days)
+        days = int(text[:-1]) - 1
+        if days > (today - EARLIEST).days:
+            return Since(EARLIEST, text)
+        return Since(today - timedelta(days=days))
     try:
-        return max(date.fromisoformat(text), EARLIEST)  # 0001-01-01: every day, as 99999999d
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"since must be a date such as 2026-11-01, 'today' or a number of days such as 7d "
             f"(got {value!r})"
         ) from None
+    return Since(day) if day >= EARLIEST else Since(EARLIEST, text)  # 0001-01-01: every day
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.store import ChatStore
     from pplx_tui.usage import total, usage_rows
 
-    since = args.since or datetime.now().astimezone().date() - timedelta(days=DEFAULT_DAYS - 1)
+    default = datetime.now().astimezone().date() - timedelta(days=DEFAULT_DAYS - 1)
+    asked = args.since or Since(default)
+    since = asked.day
     rows = usage_rows(ChatStore(), since)
     summed = total(rows)
     if args.json:
@@ -81,9 +94,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     width = terminal_width(sys.stdout)
-    heading = f"Spend and tokens since {since.isoformat()} (costs as the providers reported them)"
+    period = f"since {since.isoformat()}"
+    if asked.earlier is not None:  # (not 1970-01-01: a day never asked for)
+        period = f"of every day (--since {asked.earlier})"
+    heading = f"Spend and tokens {period} (costs as the providers reported them)"
     if width is not None and cells(heading) > width:
-        heading = f"Spend and tokens since {since.isoformat()} (as reported)"
+        heading = f"Spend and tokens {period} (as reported)"
     print(heading)
     if not rows:
         print("No answers with usage in that period.")
