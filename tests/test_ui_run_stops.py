@@ -390,6 +390,27 @@ async def test_a_run_followed_through_an_outage_is_waited_out(
     assert answer.status == MessageStatus.COMPLETE and not answer.error
 
 
+async def test_a_run_whose_server_answers_503_says_so_not_that_it_cannot_be_reached(
+    agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: polls answered 503 for 41 s and the answer said the provider "could not be reached",
+    though it answered each time."""
+    monkeypatch.setattr(run_follower, "UNREACHABLE_NOTICE", 0.5)
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await researching(pilot)
+
+        agent.unavailable = True
+        await until(pilot, lambda: on_screen(app, "answered 503 (unavailable) for"))
+        assert on_screen(app, "still trying")
+        assert not on_screen(app, "could not be reached")
+
+        agent.unavailable = False
+        agent.finish()
+        await until(pilot, lambda: on_screen(app, "Tardigrades survive open space"))
+
+
 async def test_a_run_checked_again_while_unreachable_does_not_say_it_is_queued(
     agent, waiting_chat: str
 ) -> None:

@@ -218,6 +218,8 @@ class AgentRunServer:
         self.portal = False
         """While set, every request gets a Wi-Fi login page (200, HTML, not JSON) instead: the
         server cannot be reached (the runs go on meanwhile, but are not polled)."""
+        self.unavailable = False
+        """While set, every request gets 503 (a server up but overloaded): the runs go on."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -270,6 +272,10 @@ class AgentRunServer:
             try:
                 if self.portal:
                     return Reply(200, [LOGIN_PAGE], {"Content-Type": "text/html"})
+                if self.unavailable:
+                    return json_reply(
+                        503, {"error": {"message": "overloaded", "type": "unavailable"}}
+                    )
                 if request.method == "POST" and path == "/v1/agent":
                     return self._submit(request)
                 if match and request.method == "GET" and not match.group(2):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from http import HTTPStatus
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,8 @@ class RunFollower(AnswerStream):
         self._client: ChatClient | None = None
         self.unreachable_since: float | None = None
         """When the polls began to fail (the provider could not be reached), if they do."""
+        self.refused_with: int | None = None
+        """The HTTP status of the last failed poll (503…), when the provider answered it."""
         self.cancelling = False
         """A stop asked the provider to cancel the run and waits for its word."""
         self._starting: asyncio.Future[RunSnapshot] | None = None
@@ -185,6 +188,7 @@ class RunFollower(AnswerStream):
         """A poll failed (and is tried again): the outage is timed from the first."""
         if self.unreachable_since is None:
             self.unreachable_since = answer_progress.clock()
+        self.refused_with = error.status
         logger.info("background run not reached (trying again): %s", error)
 
     def _arrived(self, host: DOMNode | None, snapshot: RunSnapshot) -> None:
@@ -237,9 +241,12 @@ class RunFollower(AnswerStream):
         if since is not None and answer_progress.clock() - since >= UNREACHABLE_NOTICE:
             gone = answer_progress.format_elapsed(answer_progress.clock() - since)
             label = self.target.provider.label
-            return dataclasses.replace(
-                progress, phase=f"{label} could not be reached for {gone}; still trying"
+            how = (
+                "could not be reached"
+                if self.refused_with is None
+                else _answered(self.refused_with)
             )
+            return dataclasses.replace(progress, phase=f"{label} {how} for {gone}; still trying")
         if self.cancelling:
             status = "cancelling"
         elif self.snapshot is not None:
@@ -376,6 +383,16 @@ async def _cancel_once_started(
     error = await _cancel(client, started.id)
     if error is not None:
         failed(error)
+
+
+def _answered(status: int) -> str:
+    """How a provider that answered the polls with an error status is said to: "answered 503
+    (unavailable)" (it was reached: no "could not be reached" for a server that is up)."""
+    try:
+        phrase = HTTPStatus(status).phrase.lower().removeprefix("service ")
+    except ValueError:  # a status no standard names (a gateway's 520)
+        return f"answered {status}"
+    return f"answered {status} ({phrase})"
 
 
 def _retrieved(starting: asyncio.Future[RunSnapshot]) -> None:
