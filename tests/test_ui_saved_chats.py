@@ -354,3 +354,23 @@ async def test_a_narrow_header_names_the_chats_cost_as_the_chats() -> None:
         header = research(app).header
         await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))
         assert str(header.render()).rstrip().endswith("$0.0281 chat")
+
+
+async def test_with_a_budget_a_narrow_header_keeps_todays_total() -> None:
+    """QA: at 80 columns, once the chat had a cost, the header dropped today's total ("… ·
+    $0.0281 chat"): with a daily budget set, today's total is what the user watches; the
+    chat's gives way first."""
+    from pplx_tui.paths import config_file
+
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("daily_budget_usd = 5\n")
+    spend_today(0.0281)
+    store = ChatStore()
+    opened = spend_today(0.0281)
+    opened.title = "What do tardigrades survive in open space, and for how long"
+    store.save(opened)
+    app = demo_app(chat_id=opened.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = research(app).header
+        await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))
+        assert str(header.render()).rstrip().endswith("$0.0562 today")

@@ -61,6 +61,7 @@ class Spending:
 
     def update_day_cost(self) -> None:
         """Read today's reported spend over every chat (in a thread) for the header."""
+        self.screen.header.budget = self.app.settings.daily_budget_usd is not None
         self.screen.run_worker(
             self._read_day_cost,
             group="day-cost",

@@ -51,6 +51,9 @@ class StatusHeader(Widget):
     """The chat's running cost in USD, as the providers reported it."""
     day_cost: reactive[float | None] = reactive(None)
     """Today's reported spend over every chat (shown beside the chat's when there is any)."""
+    budget: reactive[bool] = reactive(False)
+    """A daily budget is set: today's total is what is watched, and gives way last
+    (:data:`_GIVE_WAY_WITH_BUDGET`)."""
     search: reactive[str] = reactive("")
     """A few words on the chat's search settings (``month · 3 domains``), "" for defaults."""
     search_short: reactive[str] = reactive("")
@@ -75,13 +78,14 @@ class StatusHeader(Widget):
         width = self.size.width
         # The title matters more than these, which give way in this order (the model stays).
         wanted = min(TITLE_ROOM, Content(title).cell_length)
-        for gone in range(len(_GIVE_WAY) + 1):
-            right = self._right(_GIVE_WAY[:gone])
+        order = _GIVE_WAY_WITH_BUDGET if self.budget else _GIVE_WAY
+        for gone in range(len(order) + 1):
+            right = self._right(order[:gone])
             if width - right.cell_length - 1 - len(" pplx  ") >= wanted:
                 break
         else:  # the title gives way, down to TITLE_LEAST, before the settings' count does
             if width - right.cell_length - 1 - len(" pplx  ") < min(wanted, TITLE_LEAST):
-                right = self._right((*_GIVE_WAY, "search"))
+                right = self._right((*order, "search"))
         left = Content.assemble((" pplx ", "bold reverse"), " ", title)
         room = width - right.cell_length - 1
         start = 0 if room < 8 else width - right.cell_length
@@ -133,3 +137,7 @@ longer than the provider's name (the model names it): they say what the answer w
 Their words give way to their count (:attr:`StatusHeader.search_short`), which the title gives
 way to, down to :data:`TITLE_LEAST` columns: whether the answers are narrowed must not depend on
 the title's length (QA)."""
+
+_GIVE_WAY_WITH_BUDGET = ("chat cost", "provider", "search words", "day cost")
+"""The order with a daily budget set: today's total, which the budget counts, stays longest (QA:
+at 80 columns it went as soon as the chat had a cost); the chat's total goes first."""
