@@ -125,6 +125,52 @@ async def test_an_unread_answer_is_still_marked_after_a_restart_until_opened(age
         assert "new answer" not in row_text(third, first)
 
 
+READY_TITLES = ["Why is the sky blue", "How do bees navigate", "What is dark matter", "Why tides"]
+
+
+@pytest.fixture
+def runs_ended_meanwhile(agent) -> None:
+    """Four chats whose background runs (`pplx ask --background`) end at their next poll."""
+    from tests.support.agent_runs import KEY
+    from tests.support.cli import pplx
+
+    for title in READY_TITLES:
+        agent.scripts.append(RunScript(polls=1))
+        started = pplx(
+            "ask", "--background", "--provider", "perplexity", "--base-url", agent.base_url,
+            "--model", "high", title, PERPLEXITY_API_KEY=KEY,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+
+
+async def test_answers_ready_at_start_are_one_notice_not_a_pile_over_the_question_box(
+    agent, runs_ended_meanwhile: None
+) -> None:
+    """QA: after a restart at 80x24, four runs that had ended meanwhile were four stacked
+    "The answer in “…” is ready." toasts covering the question box. Answers ready together
+    are one notice naming them (the chat list marks each)."""
+    from pplx_tui.runs import unfinished_runs
+
+    app = agent_app(agent)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: not unfinished_runs(ChatStore()))
+        await until(pilot, lambda: not screen.answering.working)
+        await pilot.pause()
+        ready = [n for n in app._notifications if "ready" in n.title + n.message]
+        assert len(ready) == 1, [n.message for n in ready]
+        assert ready[0].title == "4 answers are ready"
+        named = [title for title in READY_TITLES if title in ready[0].message]
+        assert len(named) == 3 and "and 1 more" in ready[0].message, ready[0].message
+        await until(pilot, lambda: sum("ready" in str(t.render()) for t in _toasts(app)) == 1)
+
+
+def _toasts(app: Any) -> list[Any]:
+    from textual.widgets._toast import Toast
+
+    return list(app.screen.query(Toast))
+
+
 async def test_escape_stops_only_the_open_chats_answer_and_quitting_keeps_the_others(
     agent,
 ) -> None:

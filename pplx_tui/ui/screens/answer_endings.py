@@ -19,57 +19,48 @@ if TYPE_CHECKING:
     from pplx_tui.models import Message
     from pplx_tui.ui.screens.answer_host import AnsweringHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.screens.ready_notice import ReadyNotice
 
 __all__ = ["tell_ended"]
 
 
 def tell_ended(
-    screen: AnsweringHost, answer: AnswerStream, message: Message, status: MessageStatus | None
+    screen: AnsweringHost,
+    answer: AnswerStream,
+    message: Message,
+    status: MessageStatus | None,
+    ready: ReadyNotice,
 ) -> str | None:
     """Say how ``answer``, kept as ``message`` (``status``: the user stopped it), ended; the
-    mark its chat gets in the chat list, or ``None`` (on screen, or nothing to tell)."""
+    mark its chat gets in the chat list, or ``None`` (on screen, or nothing to tell). An answer
+    ready is said in ``ready`` (with others ready meanwhile); a warning shares the app's toast
+    of warnings (:mod:`~pplx_tui.ui.warning_fold`): runs picked up at start end together."""
     mark: str | None = None
     title = clean_line(answer.chat.title) or "a chat"
     if message.running:
         # Polling failed; the run goes on at the provider's: nothing is ready.
         if answer.chat.id != screen.chat.id:
             mark = "run not checked"
-        screen.notify(
+        screen.app.warnings.warn(
             f"The background run in “{title}” could not be checked: {answer.error} "
-            f"{key_named(screen.app, 'research.retry')} in that chat checks it again.",
-            severity="warning",
-            timeout=10,
-            markup=False,
+            f"{key_named(screen.app, 'research.retry')} in that chat checks it again."
         )
     elif answer.chat.id != screen.chat.id and status is None:
         if message.run is not None and message.run.status == LOST:
             mark = "run lost"  # (as `pplx runs` says)
-            screen.notify(
-                f"The background run in “{title}” was lost: {message.error}",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            screen.app.warnings.warn(f"The background run in “{title}” was lost: {message.error}")
         elif message.status == MessageStatus.ERROR or broke_off(message):
             how = "failed" if message.status == MessageStatus.ERROR else "broke off"
             mark = f"answer {how}"
-            screen.notify(
-                f"The answer in “{title}” {how}: {message.error}",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            screen.app.warnings.warn(f"The answer in “{title}” {how}: {message.error}")
         elif message.status == MessageStatus.INTERRUPTED:
             # Stopped, not by this app's user: its run was cancelled in another window.
             mark = "answer stopped"
-            screen.notify(
+            screen.app.warnings.warn(
                 f"The answer in “{title}” was stopped elsewhere (its background run was "
-                "cancelled); what it found is kept.",
-                severity="warning",
-                timeout=8,
-                markup=False,
+                "cancelled); what it found is kept."
             )
         else:
             mark = NEW_ANSWER
-            screen.notify(f"The answer in “{title}” is ready.", timeout=5, markup=False)
+            ready.add(title)
     return mark

@@ -28,6 +28,7 @@ from pplx_tui.ui.keys_in_force import add_key_named, key_named
 from pplx_tui.ui.screens.answer_endings import tell_ended
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
+from pplx_tui.ui.screens.ready_notice import ReadyNotice
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.unread_marks import read_marks, set_mark
 from pplx_tui.values import MessageStatus, SearchSettings
@@ -62,6 +63,8 @@ class Answering:
         """Chats whose answer ended while another chat was open → how (the chat list's mark);
         kept across starts until the chat is opened (:mod:`~pplx_tui.ui.unread_marks`)."""
         self._ticker: Timer | None = None
+        self.ready = ReadyNotice(screen.app)
+        """Answers ready in chats not on screen, said together (:func:`tell_ended`)."""
 
     def of(self, chat_id: str) -> AnswerStream | None:
         return self.working.get(chat_id)
@@ -273,7 +276,7 @@ class Answering:
         if self.working.get(answer.chat.id) is not answer:
             return
         del self.working[answer.chat.id]
-        mark = tell_ended(self.screen, answer, message, status)
+        mark = tell_ended(self.screen, answer, message, status, self.ready)
         if mark is not None:
             self.unseen[answer.chat.id] = mark
             set_mark(answer.chat.id, mark)
