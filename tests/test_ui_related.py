@@ -11,9 +11,10 @@ from textual.pilot import Pilot
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
+from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.values import SearchSettings
 from tests.support.answers import focus_conversation, reply, saved, sent_turns
-from tests.support.loopback import LoopbackServer
+from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
 from tests.support.tui import (
     KEY,
     Notifications,
@@ -27,6 +28,7 @@ from tests.support.tui import (
     use_key,
     workspace,
 )
+from tests.test_ui_comparisons import AND_SONAR_PRO, compare
 
 WIDE = (150, 40)
 
@@ -196,6 +198,43 @@ async def test_i_on_a_demo_answer_says_the_demo_has_no_images() -> None:
     said = notes.texts()
     assert not any("ask for them" in text for text in said), said
     assert "The offline demo has no images (it lists related questions when asked)." in said
+
+
+async def test_a_related_question_from_a_compared_column_follows_that_column(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: f and Enter under sonar-pro's column (the second) sent the related question with
+    sonar's answer (the followed column) as its context: it now follows the column it came
+    from, and says so."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        model = request.json["model"].split("/")[-1]
+        return reply(f"{model} says two.", related_questions=[f"Why, {model}?"])
+
+    loopback.default = answer
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        chat_id = workspace(app).chat.id
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
+        comparison = workspace(app).query_one(Comparison)
+        workspace(app).conversation.select(comparison.views[1])
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, RelatedQuestions)
+        await pilot.press("enter")
+        await until(pilot, lambda: len(loopback.requests) == 3)
+        await settle(pilot)
+        said = "Later questions follow perplexity/sonar-pro, the column the question came from."
+        assert said in notes.texts()
+    assert sent_turns(loopback.requests[2])[-3:] == [
+        ("user", "How many moons?"),
+        ("assistant", "sonar-pro says two."),
+        ("user", "Why, sonar-pro?"),
+    ]
+    chat = saved(chat_id)
+    followed = [m.content for m in chat.active_path()][1:3]
+    assert followed == ["sonar-pro says two.", "Why, sonar-pro?"]
 
 
 async def test_at_80_columns_the_related_question_down_reaches_stays_on_screen() -> None:

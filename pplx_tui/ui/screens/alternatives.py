@@ -25,10 +25,12 @@ from pplx_tui.ui.dialogs.spend_guard import quoted
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, key_named, keys_named
 from pplx_tui.ui.screens.alternative_cycling import cycle, cycle_versions
 from pplx_tui.ui.screens.comparisons import Comparisons, comparison_of
-from pplx_tui.ui.widgets.stay_behind import asked_again, stay_behind
+from pplx_tui.ui.widgets.stay_behind import asked_again, later_questions, stay_behind
 from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from pplx_tui.models import Message, SearchSettings
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
@@ -295,6 +297,34 @@ class Alternatives:
         screen.notify(EDITED.format(count=count, keys=keys), timeout=4)
 
     # -- comparing (see comparisons.py) ----------------------------------------------------
+
+    async def follow_column_of(self, widget: Widget) -> None:
+        """Later questions follow the comparison column holding ``widget`` (its related
+        questions: one picked there is asked after that column's answer; QA: it went with the
+        followed column's as its context), and a line says so; nothing for any other answer,
+        or while the comparison streams."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        screen = self.screen
+        view = next((n for n in widget.ancestors if isinstance(n, AnswerView)), None)
+        comparison = comparison_of(view) if view is not None else None
+        if view is None or view.message is None or comparison is None or self.comparing:
+            return
+        left = comparison.views[comparison.current]
+        if left is view:
+            return
+        chat = screen.chat
+        later = chat.questions_after(left.message.id) if left.message is not None else 0
+        names = comparison.names()
+        name, left_name = names[comparison.views.index(view)], names[comparison.current]
+        chat.choose(view.message.id)
+        await screen.conversation.replace_from(
+            view, [view.message, *chat.path_from(view.message.id)], chat
+        )
+        screen.save_chat()
+        stays = f"; {later_questions(later)} with {left_name}" if later else ""
+        said = f"Later questions follow {name}, the column the question came from{stays}."
+        screen.notify(said, timeout=5)
 
     @property
     def comparing(self) -> bool:

@@ -329,6 +329,7 @@ class ResearchScreen(
     ) -> None:
         event.stop()
         self.prompt.focus()
+        await self.alternatives.follow_column_of(event.related)
         await self.ask(event.question)
 
     @on(AnswerMessage)
