@@ -228,3 +228,23 @@ async def test_a_comparison_numbers_its_columns_as_they_will_be_while_it_streams
         await settle(pilot)
         assert switcher_text(comparison) == streaming
         assert [view.place for view in comparison.views] == [(6, 7), (7, 7)]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_a_click_on_an_answers_number_in_the_switcher_shows_that_answer(
+    size: tuple[int, int],
+) -> None:
+    """QA: a click on "3" in "[1 sonar]  2 sonar-pro  3 sonar-reasoning-pro" showed answer 2,
+    as a does: a click on a number shows that answer (elsewhere on the line it still steps)."""
+    app = make_app(chat_id=three_compared(current=0).id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        comparison = workspace(app).query_one(Comparison)
+        assert comparison.narrow and comparison.current == 0
+        names_row = switcher_text(comparison).split("\n")[0]
+        x = names_row.index("  3") + 2
+        await pilot.click(comparison.query_one(".comparison--switcher"), offset=(x + 1, 0))
+        await until(pilot, lambda: workspace(app).query_one(Comparison).current == 2)
+        comparison = workspace(app).query_one(Comparison)
+        assert switcher_text(comparison).split("\n")[0].endswith("[3 sonar-reasoning-pro]")
+        assert workspace(app).conversation.selected is comparison.views[2]

@@ -25,7 +25,8 @@ __all__ = ["cycle", "cycle_versions"]
 
 
 async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: bool) -> None:
-    """Show the next (``step`` 1) or previous (-1) alternative of the answer ``view``."""
+    """Show the next (``step`` 1) or previous (-1) alternative of the answer ``view``, or
+    ``view``'s own (0: a comparison's column clicked on its switcher line)."""
     chat = screen.chat
     if view.message is None:
         screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
@@ -44,16 +45,19 @@ async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: b
         )
         return
     chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
-    hidden = chat.questions_after(view.message.id)
+    shown_ids = chat.chosen_ids()
+    left = next((m for m in siblings if m.id in shown_ids), view.message)
+    hidden = chat.questions_after(left.id)
     chat.choose(chosen.id)
     conversation = screen.conversation
     views = await conversation.replace_from(view, [chosen, *chat.path_from(chosen.id)], chat)
     if views:  # show the start of the answer now shown, where its label says "2/3"
         _scroll_to_start(conversation, views[0])
     screen.save_chat()
-    places = [f"{siblings.index(m) + 1}/{len(siblings)}" for m in (view.message, chosen)]
+    places = [f"{siblings.index(m) + 1}/{len(siblings)}" for m in (left, chosen)]
     keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
-    if said := _switched(hidden, chat.questions_after(chosen.id), *places, keys):
+    said = _switched(hidden, chat.questions_after(chosen.id), *places, keys)
+    if chosen is not left and said:
         notify_replacing(screen.conversation, "alternative-switched", said)
 
 

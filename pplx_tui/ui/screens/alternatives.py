@@ -59,9 +59,9 @@ class Alternatives:
 
     async def run(self, action: str, view: AnswerView) -> None:
         """A key's ``action`` (``answer_keys.ANSWER_ACTIONS``) on the answer ``view``."""
-        if action in ("next_alternative", "previous_alternative"):
-            step = 1 if action == "next_alternative" else -1
-            await cycle(self.screen, view, step, comparing=self.comparing)
+        steps = {"next_alternative": 1, "previous_alternative": -1, "show_alternative": 0}
+        if action in steps:
+            await cycle(self.screen, view, steps[action], comparing=self.comparing)
             return
         question = self.question_of(view)
         if question is None:

@@ -78,6 +78,7 @@ def none_note(
 ANSWER_ACTIONS = (
     "next_alternative",
     "previous_alternative",
+    "show_alternative",  # (no key: a click on a number on a comparison's switcher line)
     "next_version",
     "previous_version",
     "other_model",

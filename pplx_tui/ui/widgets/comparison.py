@@ -33,6 +33,7 @@ from pplx_tui.ui.widgets.comparison_switcher import (
     switcher_rows,
     wrapped_line,
 )
+from pplx_tui.ui.widgets.fitted_line import cells
 from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["MIN_COLUMN", "MIN_WIDTH", "Comparison"]
@@ -97,12 +98,15 @@ class Comparison(Vertical):
     class SwitchClicked(TextualMessage):
         """The line saying which answer later questions follow was clicked: switch, as the
         alternatives key does on the answer shown, ``view`` (QA clicked it, and nothing
-        happened)."""
+        happened); ``chosen``: the column whose number was clicked, to show instead."""
 
-        def __init__(self, comparison: Comparison, view: AnswerView) -> None:
+        def __init__(
+            self, comparison: Comparison, view: AnswerView, chosen: AnswerView | None = None
+        ) -> None:
             super().__init__()
             self.comparison = comparison
             self.view = view
+            self.chosen = chosen
 
         @property
         def control(self) -> Comparison:
@@ -131,9 +135,29 @@ class Comparison(Vertical):
         self._fit()
 
     def on_click(self, event: events.Click) -> None:
-        if self.query_one(".comparison--switcher").region.contains_point(event.screen_offset):
+        switcher = self.query_one(".comparison--switcher", SwitcherLine)
+        if switcher.region.contains_point(event.screen_offset):
             event.stop()
-            self.post_message(self.SwitchClicked(self, self.views[self.current]))
+            region = switcher.content_region
+            spot = event.screen_x - region.x, event.screen_y - region.y
+            column = self._column_at(str(switcher.render()), *spot) if self.narrow else None
+            chosen = self.views[column] if column is not None else None
+            self.post_message(self.SwitchClicked(self, self.views[self.current], chosen))
+
+    @staticmethod
+    def _column_at(switcher: str, x: int, y: int) -> int | None:
+        """The column whose number (and name) the switcher's text shows at ``x``, ``y`` (QA: a
+        click on "3" stepped to 2, as ``a`` does); ``None`` off the names."""
+        rows = switcher.split("\n")
+        if y != 0 or not rows:
+            return None
+        start = 0
+        for column, part in enumerate(rows[0].split(" · ")[0].split("  ")):
+            end = start + cells(part)
+            if start <= x < end:
+                return column
+            start = end + 2
+        return None
 
     def _fit(self) -> None:
         # Before its first layout the comparison has no width: the terminal's decides.

@@ -334,8 +334,12 @@ class Conversation(
 
     def on_comparison_switch_clicked(self, event: Comparison.SwitchClicked) -> None:
         event.stop()
-        self.select(event.view)
-        self.request_answer_action(event.view, "next_alternative")
+        if event.chosen is None:
+            self.select(event.view)
+            self.request_answer_action(event.view, "next_alternative")
+        elif event.chosen is not event.view:  # a number clicked: that answer
+            self.select(event.chosen)
+            self.request_answer_action(event.chosen, "show_alternative")
 
     def on_answer_view_citation_clicked(self, event: AnswerView.CitationClicked) -> None:
         event.stop()
