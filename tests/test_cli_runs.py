@@ -204,6 +204,16 @@ def test_runs_wait_json_is_the_ask_json_object(agent) -> None:
     assert payload["usage"]["cost_usd"] == pytest.approx(0.0281)
 
 
+def test_runs_json_before_wait_is_the_same_as_after_it(agent) -> None:
+    """`pplx runs --json wait ID`: the --json of `runs` counts (wait's own default hid it)."""
+    chat_id = start(agent)
+
+    result = run("runs", "--json", "wait", chat_id)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "complete"
+
+
 def test_a_lost_run_is_one_line_on_stderr_and_exit_5(agent) -> None:
     agent.scripts.append(RunScript(outcome="lost", polls=1))
     chat_id = start(agent)

@@ -63,7 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="ID",
         help="the chat (a unique start of its id), or a run id as `pplx runs --json` shows",
     )
-    wait.add_argument("--json", action="store_true", help="print one JSON object")
+    # SUPPRESS: unset here, `pplx runs --json wait ID` keeps the --json `runs` read.
+    wait.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object"
+    )
     add_reasoning_option(wait)
     parser.set_defaults(handler=list_runs)
     wait.set_defaults(handler=wait_for_run)
