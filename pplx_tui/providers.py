@@ -177,6 +177,12 @@ class Catalog:
             model_id = provider.default_model
         if found := provider.model(model_id) or _without_vendor(provider, model_id):
             return ResolvedModel(found)
+        if model_id.lower() in AGENT_PRESETS and provider.dialect == "chat":
+            # (OpenRouter took `--model high`, the README's example, and answered an error)
+            raise LookupError(
+                f"{model_id!r} is a Perplexity Agent API preset (not on {provider.label}): "
+                "set PERPLEXITY_API_KEY or pass --provider perplexity"
+            )
         if provider.maps_legacy_ids and (new_id := modern_id(model_id, provider.dialect)):
             resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)
             if new_id.endswith("/" + model_id):  # the id without its vendor: not an old one

@@ -239,3 +239,21 @@ def test_a_model_id_without_its_vendor_is_asked_as_that_model(loopback) -> None:
     assert result.returncode == 0, result.stderr
     assert "retired" not in result.stderr and "note" not in result.stderr, result.stderr
     assert loopback.requests[0].json["model"] == "perplexity/sonar-pro"
+
+
+@pytest.mark.parametrize("provider", [[], ["--provider", "openrouter"]])
+@pytest.mark.parametrize("preset", ["high", "XHigh"])
+def test_an_agent_api_preset_is_refused_on_a_chat_completions_provider(
+    loopback, provider: list[str], preset: str
+) -> None:
+    """QA: with only an OpenRouter key, `--model high` (the README's example) sent
+    `"model": "high"` to OpenRouter, without a word."""
+    base_url = ["--base-url", loopback.base_url + "/api/v1"]
+
+    result = pplx("ask", *provider, *base_url, "--model", preset, "Moons?")
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert f"{preset!r} is a Perplexity Agent API preset" in result.stderr
+    assert "--provider perplexity" in result.stderr and "PERPLEXITY_API_KEY" in result.stderr
+    assert loopback.requests == []
