@@ -21,8 +21,11 @@ from tests.support.cli import pplx, saved_chat, saved_id
         (["--after", "2025-13-45"], "MM/DD/YYYY"),
         (["--temperature", "3"], "temperature must be a number from 0 to 2"),
         (["--top-p", "x"], "top-p must be a number from 0 to 1"),
-        (["--max-tokens", "8"], "at least 16"),
+        (["--max-tokens", "8"], "max-tokens must be a whole number from 16 to"),
         (["--max-tokens", "\u00b2"], "max-tokens must be a whole number"),  # "²": int() fails
+        # QA: sent as "stop": [""] and "max_tokens": 99999999999999999999.
+        (["--stop", ""], "stop is empty (a stop sequence is text such as '###'"),
+        (["--max-tokens", "99999999999999999999"], "max-tokens must be a whole number from 16 to"),
     ],
 )
 def test_bad_option_exits_2_with_what_is_accepted(
@@ -81,6 +84,10 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--demo", "--after", "yesterday", "q"], "or YYYY-MM-DD (got 'yesterday')"),
         (["ask", "--demo", "-D", "http://reddit.com", "q"], "bare host name"),
         (["ask", "--demo", "--reasoning-effort", "max", "q"], "minimal, low, medium, high"),
+        (
+            ["ask", "--demo", *[f"--stop=s{n}" for n in range(5)], "q"],
+            "at most 4 stop sequences can be given with --stop (got 5)",
+        ),
         # `--chat "$ID"` with $ID unset asked in no chat, and saved nothing; so for the others.
         (["ask", "--demo", "--chat", "", "q"], "--chat: chat is empty (a chat id from"),
         (["ask", "--model", " ", "q"], "--model: model is empty (see `pplx models`)"),

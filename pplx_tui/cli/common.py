@@ -113,12 +113,27 @@ def _bounded_float(name: str, low: float, high: float) -> Callable[[str], float]
     return parse
 
 
+MAX_TOKENS = 1_000_000
+"""More answer than any model writes: a larger ``--max-tokens`` is a typo, not a wish."""
+MAX_STOPS = 4
+"""Stop sequences OpenAI-compatible APIs take at most (OpenAI, Groq, Mistral: 4)."""
+
+
 def _max_tokens(value: str) -> int:
-    if not (value.isascii() and value.isdigit()) or int(value) < 16:
+    if not (value.isascii() and value.isdigit()) or not 16 <= int(value) <= MAX_TOKENS:
         raise argparse.ArgumentTypeError(
-            f"max-tokens must be a whole number of at least 16 (got {value!r})"
+            f"max-tokens must be a whole number from 16 to {MAX_TOKENS} (got {value!r})"
         )
     return int(value)
+
+
+def _stop(value: str) -> str:
+    """A stop sequence; whitespace is one (``--stop $'\\n'``), nothing is not."""
+    if not value:
+        raise argparse.ArgumentTypeError(
+            "stop is empty (a stop sequence is text such as '###' the answer ends before)"
+        )
+    return value
 
 
 def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
@@ -253,10 +268,15 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         type=_max_tokens,
         default=default,
         metavar="N",
-        help="at most N tokens of answer (16 or more)",
+        help=f"at most N tokens of answer (16 to {MAX_TOKENS:,})",
     )
     sampling.add_argument(
-        "--stop", action="append", default=many, metavar="TEXT", help="stop sequence (repeatable)"
+        "--stop",
+        action="append",
+        type=_stop,
+        default=many,
+        metavar="TEXT",
+        help=f"stop sequence (repeatable, up to {MAX_STOPS})",
     )
     sampling.add_argument(
         "--presence-penalty",
@@ -369,5 +389,9 @@ def sampling_from(args: argparse.Namespace, base: SamplingOptions | None = None)
         if (value := option(args, name)) is not None:
             setattr(sampling, name, value)
     if stops := option(args, "stop"):
+        if len(stops) > MAX_STOPS:
+            raise UsageError(
+                f"at most {MAX_STOPS} stop sequences can be given with --stop (got {len(stops)})"
+            )
         sampling.stop = list(stops)
     return sampling
