@@ -116,3 +116,29 @@ def test_an_answer_whose_output_cannot_be_written_is_saved_still() -> None:
     assert saved == f"pplx: saved chat {chat.id}"
     answer = ChatStore().load(chat.id).messages[1]
     assert (answer.status, answer.error) == ("interrupted", "output closed")
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_large_json_to_a_reader_that_stops_early_is_a_quiet_exit_1(buffered: bool) -> None:
+    """`pplx chats show ID --json | head -1` on a 160 KB chat exited 0: the pipe took part of
+    the one large write, and Python's writer dropped the rest without an error."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="How many moons? " * 10_000))
+    env = environment(key=None)
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
+    with subprocess.Popen(
+        command("chats", "show", chat.id, "--json"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = os.read(process.stdout.fileno(), 10)  # `head -c 10`: read a little, go
+        process.stdout.close()
+        stderr = process.stderr.read()
+        code = process.wait(timeout=60)
+
+    assert first.startswith(b"{")
+    assert (code, stderr) == (1, b"")

@@ -312,10 +312,25 @@ def print_json(value: Any) -> None:
 def write_json(json_text: str) -> None:
     """The one way ``--json`` output reaches stdout: no key in use, every control character
     (C0, C1, the bidi overrides and isolates) a ``\\uXXXX`` escape, so it is harmless on a
-    terminal and reads back the same; one last line break."""
+    terminal and reads back the same; one last line break.
+
+    Written as UTF-8 bytes whatever stdout's encoding (``PYTHONIOENCODING=ascii`` made "?" of
+    every other letter), until all are written: a pipe closed mid-write takes part of one
+    large write, and Python's writer returns that count rather than an error (``| head`` then
+    exited 0); the next write raises ``BrokenPipeError``, which ends the command with exit 1.
+    """
     from pplx_tui.sanitize import escape_controls, redact_known
 
-    sys.stdout.write(escape_controls(redact_known(json_text.rstrip("\n"))) + "\n")
+    text = escape_controls(redact_known(json_text.rstrip("\n"))) + "\n"
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a stand-in with no bytes under it (stdout closed at start)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()  # what was written as text goes first
+    data = memoryview(text.encode("utf-8", "replace"))
+    while data:
+        data = data[out.write(data) :]
+    out.flush()
 
 
 def option(args: argparse.Namespace, name: str) -> Any:
