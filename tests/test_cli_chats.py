@@ -13,7 +13,7 @@ from pplx_tui.cli import main
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from tests.support.chats import seeded_chat
-from tests.support.cli import chats_main, pplx
+from tests.support.cli import chats_main, pplx, pplx_process
 
 
 def test_list_search_show_through_the_real_command() -> None:
@@ -311,3 +311,16 @@ def test_search_lists_the_best_match_first_as_its_help_says(
     assert "best match first" in help_text and "newest first" not in help_text.replace(
         "ties newest first", ""
     )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_json_is_utf_8_whatever_stdout_s_encoding(encoding: str) -> None:
+    """QA: with PYTHONIOENCODING=ascii `chats list --json` wrote "?mlaut", with latin-1 bytes
+    no JSON reader takes as UTF-8 (the README: UTF-8 as is)."""
+    store = ChatStore()
+    store.append_message(store.new_chat(), Message(role="user", content="Ümlaut ÿ Phobos?"))
+
+    result = pplx_process("chats", "list", "--json", PYTHONIOENCODING=encoding)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["title"] == "Ümlaut ÿ Phobos?"
