@@ -324,3 +324,23 @@ def test_json_is_utf_8_whatever_stdout_s_encoding(encoding: str) -> None:
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["title"] == "Ümlaut ÿ Phobos?"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("chats", "list"), ("chats", "list", "--json"), ("chats", "search", "moons"), ("usage",)],
+    ids=" ".join,
+)
+def test_a_chats_folder_that_cannot_be_read_is_said_not_taken_for_no_chats(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """QA: with XDG_DATA_HOME a regular file `pplx chats list` said "no saved chats yet", exit 0
+    (`pplx ask --save` said it could not save)."""
+    data = tmp_path / "not-a-folder"
+    data.write_text("")
+
+    result = pplx(*args, XDG_DATA_HOME=str(data))
+
+    chats = data / "pplx-tui" / "chats"
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"pplx: cannot read the chats folder {chats} (Not a directory)\n"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_table import ChatRow, table_lines
 from pplx_tui.cli.columns import terminal_width
-from pplx_tui.cli.common import EXIT_OK, UsageError, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, print_json
 from pplx_tui.cli.search_lines import HitLine, hit_lines, indexing_note, where_found
 from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
 from pplx_tui.values import local_time
@@ -27,6 +27,9 @@ __all__ = ["list_chats", "search_chats", "shown_title"]
 
 def list_chats(store: ChatFinder, args: argparse.Namespace) -> int:
     """``pplx chats list``: the chats, newest first, as a table (or JSON)."""
+    if problem := store.folder_problem():
+        print(f"pplx: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
     summaries = store.list_chats(args.limit)
     if args.json:
         print_json(
@@ -75,6 +78,9 @@ def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if not query.split():
         raise UsageError("the search query is empty")
+    if problem := store.folder_problem():
+        print(f"pplx: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
     note = indexing_note(sys.stderr)  # (one more than the limit: are there more?)
     hits = store.search(query, min(args.limit + 1, sys.maxsize), progress=note)
     more, hits = len(hits) > args.limit, hits[: args.limit]

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from pplx_tui.cli.columns import cells, terminal_width
-from pplx_tui.cli.common import EXIT_OK, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, print_json
 from pplx_tui.cli.usage_table import table_lines
 
 if TYPE_CHECKING:
@@ -82,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
     default = datetime.now().astimezone().date() - timedelta(days=DEFAULT_DAYS - 1)
     asked = args.since or Since(default)
     since = asked.day
-    rows = usage_rows(ChatStore(), since)
+    store = ChatStore()
+    if problem := store.folder_problem():  # (not "no answers": none could be read)
+        print(f"pplx: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
+    rows = usage_rows(store, since)
     summed = total(rows)
     if args.json:
         print_json(

@@ -134,6 +134,20 @@ class ChatFiles:
                 with contextlib.suppress(OSError):
                     os.unlink(self.root / name)
 
+    def folder_problem(self) -> OSError | None:
+        """Why the chats folder cannot be read, when it is there (or a file stands where it,
+        or a folder above it, should be); ``None`` when it can, or is not there yet (nothing
+        saved). A listing takes an unreadable folder for an empty one: this tells them apart."""
+        try:
+            if not stat.S_ISDIR(os.stat(self.root).st_mode):
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(self.root))
+            os.close(os.open(self.root, os.O_RDONLY | os.O_CLOEXEC | _DIRECTORY))
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return error
+        return None
+
     def scan(self, known: Container[str] = ()) -> dict[str, Stamp]:
         """Every chat file's stamp, from one listing of the folder and an ``lstat`` of each
         chat file through the folder's descriptor (no file is opened; ``os.scandir``'s

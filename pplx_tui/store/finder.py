@@ -49,6 +49,13 @@ class ChatFinder:
         summaries = self._index.summaries()
         return summaries if limit is None else summaries[:limit]
 
+    def folder_problem(self) -> str | None:
+        """One line saying why the chats folder cannot be read (``None``: it can, or there is
+        none yet), for commands whose empty listing would otherwise say "no chats"."""
+        if (error := self._files.folder_problem()) is None:
+            return None
+        return f"cannot read the chats folder {self.root} ({error.strerror or error})"
+
     def folder_stamp(self) -> int:
         """When a chat file last came, went or was replaced (every save writes a new file over
         the old one), whoever saved it: the chats folder's mtime in ns (0 while there is none).
