@@ -24,7 +24,8 @@ EXIT_USAGE = 2
 EXIT_NETWORK = 5
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (
-    "Exit codes: 0 ok, 1 the chat could not be saved or stdout was closed, 2 usage, "
+    "Exit codes: 0 ok, 1 the chat could not be saved (or the chats folder read) or stdout "
+    "was closed, 2 usage, "
     "3 authentication/permission, 4 rate limit or credits, 5 network/server/protocol, "
     "130 interrupted (Ctrl-C, SIGTERM, SIGHUP)."
 )
