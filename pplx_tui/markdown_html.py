@@ -20,6 +20,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from pplx_tui.markdown_depth import limit_nesting
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -51,7 +53,8 @@ def _parser() -> MarkdownIt:
 
     # What GitHub reads besides CommonMark (its tables hold inline HTML in their cells).
     # Inline text is parsed only where it may hold HTML (see _tokens).
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    return limit_nesting(md)  # (HTML past markdown-it's depth was not found)
 
 
 def inert_html(markdown: str) -> str:

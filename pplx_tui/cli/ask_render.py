@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
 from pplx_tui.cli.ask_output import PlainPrinter
+from pplx_tui.markdown_depth import limit_nesting, shallow
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -171,7 +172,7 @@ class RichPrinter(PlainPrinter):
 
             # Block boundaries only: GFM's tables, without its linkify (inline, and the
             # slowest part of a "gfm-like" parser to build).
-            self._parser = MarkdownIt("commonmark").enable("table")
+            self._parser = limit_nesting(MarkdownIt("commonmark").enable("table"))
         return self._parser
 
     def _draw(self, markdown: str) -> None:
@@ -214,6 +215,7 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
         # ``[web:99]`` naming no source reads ``[99]`` too, as in the app and the export.
         return f"[\\[{match.group(1)}\\]]({url})" if url else f"\\[{match.group(1)}\\]"
 
+    markdown = shallow(markdown)  # (Rich's parser drops what is nested too deep)
     parts: list[str] = []
     position = 0
     for code in _CODE.finditer(markdown):  # code is left as written

@@ -26,6 +26,7 @@ from collections.abc import Container, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
+from pplx_tui.markdown_depth import limit_nesting
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -88,7 +89,7 @@ def _parser(*, markers: bool) -> MarkdownIt:
         from mdit_py_plugins.dollarmath import dollarmath_plugin
         from mdit_py_plugins.texmath import texmath_plugin
 
-        md = MarkdownIt("gfm-like")
+        md = limit_nesting(MarkdownIt("gfm-like"))
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
         # Prices ("$5 and $10") are not math: no space inside, no digit after the closing $.
