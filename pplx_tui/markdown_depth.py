@@ -9,8 +9,9 @@ ninth level. Raising the limit would let a 10,000-deep list recurse as deep.
 :data:`DEEPEST` levels: their quote and list markers are taken off, and each line that began
 a list item is one item of a single list there. A list alone is drawn nine levels deep, its
 deeper items at the ninth level's indentation; quotes alone sixteen, the deeper quotes' text in
-the sixteenth. Code in such a container loses its indentation. The text keeps its lines (token maps still point at the source's lines).
-:func:`limit_nesting` adds it to a parser, before it reads blocks. Core module: no Textual.
+the sixteenth. Code in such a container loses its indentation. The text keeps its lines (token
+maps still point at the source's lines). :func:`limit_nesting` adds it to a parser, before it
+reads blocks. Core module: no Textual.
 """
 
 from __future__ import annotations
