@@ -18,7 +18,7 @@ from pplx_tui.client.chat_dialect import ChatStreamParser
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.client.sse import SSEEvent, SSEParser
-from pplx_tui.client.think import ThinkSplitter
+from pplx_tui.client.think import LATER_HOLD, ThinkSplitter
 from pplx_tui.providers import build_catalog
 from tests.support import recorded, recorded_agent
 from tests.support.chunks import chunked_sse
@@ -123,6 +123,28 @@ def test_think_after_the_answer_began_is_text() -> None:
     assert split_think(["Use ", "<think>", " tags"]) == ("", "Use <think> tags")
 
 
+def test_every_think_block_is_reasoning_joined_in_order() -> None:
+    """QA: only the first was folded; a second one later in the answer showed as text."""
+    text = "<think>first</think>\n\nAnswer.\n\n<think>second think block</think> after second."
+    for pieces in all_splits(text):
+        assert split_think(pieces) == (
+            "first\n\nsecond think block",
+            "Answer.\n\nafter second.",
+        ), pieces
+
+
+def test_a_think_block_shown_in_code_stays_as_written() -> None:
+    text = "Tags: `<think>x</think>`.\n\n```\n<think>y</think>\n```\nok"
+    for pieces in all_splits(text):
+        assert split_think(pieces) == ("", text), pieces
+
+
+def test_a_later_think_never_closed_is_text_unless_it_goes_on_and_on() -> None:
+    assert split_think(["Use <think> tags", " like this."]) == ("", "Use <think> tags like this.")
+    thought = "x" * (LATER_HOLD + 1)
+    assert split_think(["A. <think>", thought, "</think> B."]) == (thought, "A. B.")
+
+
 def test_unclosed_think_is_reasoning() -> None:
     assert split_think(["<think>still ", "thinking </th"]) == ("still thinking </th", "")
 
@@ -147,8 +169,8 @@ def test_think_property_reasoning_and_answer_survive_any_split(
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40), st.lists(st.integers(0, 40), max_size=5))
 def test_text_without_a_leading_think_tag_is_unchanged(text: str, cuts: list[int]) -> None:
-    if text.lstrip().startswith("<think>"):
-        return
+    if text.lstrip().startswith("<think>") or "</think>" in text.partition("<think>")[2]:
+        return  # (a later think block, closed, is reasoning too)
     bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
     pieces = [text[a:b] for a, b in pairwise(bounds)]
 

@@ -91,21 +91,30 @@ class RichPrinter(PlainPrinter):
         _ = self.console
 
     def think(self, text: str) -> None:
-        """A piece of reasoning, drawn dimmed as it comes (when asked for)."""
+        """A piece of reasoning, drawn dimmed as it comes (when asked for); reasoning after
+        some of the answer (a later think block) below what came of it, a blank line apart."""
         if self.reasoning:
             if self._shown_thought is None:
                 from pplx_tui.cli.ask_reasoning import ReasoningStream
 
+                if self._pending.strip():
+                    self._draw(self._pending)
+                    self._pending = ""
+                if self._drawn:
+                    self.out.write("\n")
+                text = text.lstrip()  # (the blank line that parts it from earlier reasoning)
                 self._shown_thought = ReasoningStream(self.console)
             self._shown_thought.feed(text)
             self.ends_with_newline = False
 
     def _end_thought(self) -> None:
-        """The reasoning shown is over: its last line ended, then one blank line."""
+        """The reasoning shown is over: its last line ended, then one blank line (which the
+        next block draws itself once a block was drawn)."""
         if self._shown_thought is not None:
             self._shown_thought.close()
             self._shown_thought = None
-            self.out.write("\n")
+            if not self._drawn:
+                self.out.write("\n")
             self.ends_with_newline = True
 
     def write(self, text: str) -> None:
