@@ -94,10 +94,13 @@ def test_sse_fuzz_never_raises_and_chunking_does_not_matter(data: bytes, sizes: 
 def split_think(pieces: list[str]) -> tuple[str, str]:
     splitter = ThinkSplitter()
     reasoning, answer = [], []
-    for piece in [*pieces, None]:
-        thought, text = splitter.flush() if piece is None else splitter.feed(piece)
-        reasoning.append(thought)
-        answer.append(text)
+    for piece in pieces:
+        for thought, text in splitter.feed(piece):
+            reasoning.append(thought)
+            answer.append(text)
+    thought, text = splitter.flush()
+    reasoning.append(thought)
+    answer.append(text)
     return "".join(reasoning), "".join(answer)
 
 

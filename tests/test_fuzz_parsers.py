@@ -266,8 +266,8 @@ def split_think(pieces: list[str]) -> tuple[str, str]:
     splitter = ThinkSplitter()
     reasoning, answer = "", ""
     for piece in pieces:
-        thought, text = splitter.feed(piece)
-        reasoning, answer = reasoning + thought, answer + text
+        for thought, text in splitter.feed(piece):
+            reasoning, answer = reasoning + thought, answer + text
     thought, text = splitter.flush()
     return reasoning + thought, answer + text
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
+from pplx_tui.client.think import ThinkSplitter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.answers import saved
@@ -62,9 +65,12 @@ def test_reasoning_in_a_pipe_is_folded_where_it_came(loopback: LoopbackServer) -
     ), result.stdout
 
 
-def test_a_terminal_shows_each_reasoning_where_it_came(loopback: LoopbackServer) -> None:
-    loopback.queue(Reply(chunks=answer_frames(PIECES)))
-    loopback.queue(Reply(chunks=answer_frames(PIECES)))
+@pytest.mark.parametrize("pieces", [PIECES, ["".join(PIECES)]], ids=["pieces", "one-delta"])
+def test_a_terminal_shows_each_reasoning_where_it_came(
+    loopback: LoopbackServer, pieces: list[str]
+) -> None:
+    loopback.queue(Reply(chunks=answer_frames(pieces)))
+    loopback.queue(Reply(chunks=answer_frames(pieces)))
 
     plain = pplx("ask", "q", server=loopback, tty=("stdout",))
     shown = re.sub(" +\n", "\n", STYLES.sub("", plain.stdout))
@@ -88,3 +94,8 @@ async def test_the_app_folds_both_blocks(loopback: LoopbackServer) -> None:
         await pilot.click(".answer-view--reasoning CollapsibleTitle")
         shown = view.query_one(".answer-view--reasoning-text", MarkdownText)
         await until(pilot, lambda: shown.source == REASONING)
+
+
+def test_one_delta_with_a_think_block_inside_keeps_its_order() -> None:
+    """Answer, reasoning, answer: in the order they came, not the reasoning first."""
+    assert ThinkSplitter().feed("A <think>r</think> B") == [("", "A "), ("r", "B")]

@@ -78,7 +78,7 @@ class ParserBase:
 
     def _split(self, text: str) -> list[StreamEvent]:
         """A piece of answer text, split by the ``<think>`` splitter into reasoning and text."""
-        return _events(*self._think.feed(clean_text(text)))
+        return [event for piece in self._think.feed(clean_text(text)) for event in _events(*piece)]
 
     def _flush(self) -> list[StreamEvent]:
         """What the ``<think>`` splitter still holds, as reasoning and text."""

@@ -31,8 +31,12 @@ _TOKEN = re.compile(r"<think>|`+|~{3,}|\n")
 _RUN_AT_END = re.compile(r"(?:`+|~+)\Z")
 
 
+Piece = tuple[str, str]
+"""Reasoning, then the answer text after it (either may be ``""``)."""
+
+
 class ThinkSplitter:
-    """Feed content deltas; get ``(reasoning, answer)`` text pieces back (either may be ``""``)."""
+    """Feed content deltas; get :data:`Piece` pairs back, in the order the text came."""
 
     __slots__ = (
         "_after_space",
@@ -64,10 +68,12 @@ class ThinkSplitter:
         self._line_start = True
         """Nothing but whitespace yet on the answer's current line."""
 
-    def feed(self, text: str) -> tuple[str, str]:
-        """Split one delta into its reasoning part and its answer part."""
+    def feed(self, text: str) -> list[Piece]:
+        """Split one delta into reasoning and answer: one piece, or more when a think block
+        comes after some answer text in it."""
         text = self._held + text
         self._held = ""
+        pieces: list[Piece] = []
         reasoning: list[str] = []
         answer: list[str] = []
         while text:
@@ -88,6 +94,9 @@ class ThinkSplitter:
             if self._state == _THINKING:
                 end = text.find(CLOSE)
                 if end >= 0:
+                    if answer and text[:end]:  # answer text came before this reasoning
+                        pieces.append(("".join(reasoning), "".join(answer)))
+                        reasoning, answer = [], []
                     self._reason(reasoning, text[:end])
                     self._state = _ANSWER_START
                     text = text[end + len(CLOSE) :]
@@ -96,6 +105,9 @@ class ThinkSplitter:
                 if keep:
                     self._held = text[-keep:]
                     text = text[:-keep]
+                if answer and text:
+                    pieces.append(("".join(reasoning), "".join(answer)))
+                    reasoning, answer = [], []
                 self._reason(reasoning, text)
                 break
             if self._state == _LATER:
@@ -116,9 +128,11 @@ class ThinkSplitter:
                     self._state = _ANSWER
                 continue
             text = self._answer(text, answer)
-        return "".join(reasoning), "".join(answer)
+        if reasoning or answer:
+            pieces.append(("".join(reasoning), "".join(answer)))
+        return pieces
 
-    def flush(self) -> tuple[str, str]:
+    def flush(self) -> Piece:
         """At the end of the stream: release what was held back."""
         held, self._held = self._held, ""
         if not held:
