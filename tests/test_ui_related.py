@@ -298,3 +298,48 @@ async def test_f_down_and_enter_read_together_ask_the_related_question(
         await until(pilot, lambda: len(loopback.requests) == 2)
         await settle(pilot)
     assert sent_turns(loopback.requests[1])[-1] == ("user", "Will Phobos crash into Mars?")
+
+
+async def test_escape_in_the_related_questions_goes_back_to_their_answer(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: Escape in the related questions (f on an answer) went to the question box, and the
+    f pressed next was typed there. It goes back to the conversation, on the same answer."""
+    first = ["How big is Phobos?", "Will Phobos crash into Mars?"]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=first))
+    loopback.queue(reply("One [1].", "https://nasa.gov/e", related_questions=["The Moon?"]))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons of Mars?")
+        await ask(pilot, "Moons of Earth?")
+        conversation = workspace(app).conversation
+        await focus_conversation(pilot)
+        await pilot.press("shift+up")
+        answer = conversation.selected
+        assert answer is not None and answer.message.content == "Two [1]."  # type: ignore[union-attr]
+        await pilot.press("f")
+        assert isinstance(app.focused, RelatedQuestions)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.focused is conversation)
+        assert conversation.selected is answer
+        await pilot.press("f")
+        related = app.focused
+        assert isinstance(related, RelatedQuestions) and related.questions == first
+        assert workspace(app).prompt.text == ""
+
+
+async def test_escape_in_the_images_goes_back_to_their_answer(loopback: LoopbackServer) -> None:
+    images = [{"image_url": "https://img.example/phobos.jpg", "title": "Phobos"}]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", images=images), reply("OK"))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons of Mars?")
+        await ask(pilot, "And Earth?")
+        conversation = workspace(app).conversation
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "i")
+        answer = conversation.selected
+        assert isinstance(app.focused, ImageList)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.focused is conversation)
+        assert conversation.selected is answer

@@ -4,7 +4,7 @@ Both come only from chat-completions providers asked for them (``return_related_
 ``return_images``); Perplexity's Agent API has neither. Each list takes the focus (``f`` and
 ``i`` on the conversation, or Tab, the selected answer's only): Enter on a related question
 asks it next (:class:`RelatedQuestions.QuestionChosen`); Enter or ``o`` opens an image, ``c``
-copies its URL.
+copies its URL; Escape goes back to the answer (:class:`BackToAnswer`).
 Only http(s) images are listed; every text is shown as text, never markup.
 """
 
@@ -28,9 +28,18 @@ from pplx_tui.ui.widgets.source_rows import domain_of
 from pplx_tui.values import Image
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from pplx_tui.models import Message
 
-__all__ = ["MAX_LISTED", "AnswerExtras", "ImageList", "RelatedQuestions", "web_images"]
+__all__ = [
+    "MAX_LISTED",
+    "AnswerExtras",
+    "BackToAnswer",
+    "ImageList",
+    "RelatedQuestions",
+    "web_images",
+]
 
 MAX_LISTED = 50
 """Related questions, and images, listed under an answer at most (a provider sends a handful;
@@ -44,7 +53,42 @@ def web_images(images: list[Image]) -> list[Image]:
     return [image for image in images if safe_url(image.image_url)]
 
 
-class RelatedQuestions(RewrappingOptionList):
+class BackToAnswer(TextualMessage):
+    """Escape in an answer's list: the focus goes back to the conversation, on ``answer`` (QA:
+    the workspace's Escape took it to the question box, and the ``f`` pressed next was typed
+    there)."""
+
+    def __init__(self, answer: Widget) -> None:
+        super().__init__()
+        self.answer = answer
+
+
+def _back_binding(place: str) -> Binding:
+    return Binding(
+        "escape",
+        "back_to_answer",
+        "Back",
+        id=f"{place}.back",
+        tooltip="Go back to the answer (the conversation, on the same answer)",
+    )
+
+
+class _AnswerList(RewrappingOptionList):
+    """A list under an answer, whose Escape goes back to the answer (not while an answer is
+    being written: then Escape stops it, as everywhere in the workspace)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_answer" and self.screen.check_action("stop", ()):
+            return False
+        return super().check_action(action, parameters)
+
+    def action_back_to_answer(self) -> None:
+        extras = self.parent
+        if extras is not None and extras.parent is not None:
+            self.post_message(BackToAnswer(extras.parent))  # (extras are an answer's child)
+
+
+class RelatedQuestions(_AnswerList):
     """The suggested follow-up questions; Enter asks the highlighted one.
 
     A question that wraps goes on under its text, not under its arrow; highlighted, it is
@@ -59,6 +103,7 @@ class RelatedQuestions(RewrappingOptionList):
             id="related.ask",
             tooltip="Ask the highlighted related question as the next question",
         ),
+        _back_binding("related"),
     ]
 
     class QuestionChosen(TextualMessage):
@@ -86,7 +131,7 @@ class RelatedQuestions(RewrappingOptionList):
         self.post_message(self.QuestionChosen(self, self.questions[event.option_index]))
 
 
-class ImageList(RewrappingOptionList):
+class ImageList(_AnswerList):
     """Images with title, origin and URL; Enter or ``o`` opens one, ``c`` copies its URL.
 
     The highlighted image is drawn in the highlight's colours, its origin and URL faded as far
@@ -102,6 +147,7 @@ class ImageList(RewrappingOptionList):
             id="images.copy_url",
             tooltip="Copy the highlighted image's URL to the clipboard",
         ),
+        _back_binding("images"),
     ]
 
     def __init__(self, images: list[Image]) -> None:

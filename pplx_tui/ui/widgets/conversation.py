@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from pplx_tui.models import Chat, Message
+    from pplx_tui.ui.widgets.answer_extras import BackToAnswer
     from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
     from pplx_tui.ui.widgets.question_view import QuestionView
@@ -327,6 +328,15 @@ class Conversation(
         if view is not None:
             view.add_class("-selected")
         self.post_message(AnswerSelected(self, view))
+
+    def on_back_to_answer(self, event: BackToAnswer) -> None:
+        """Escape in an answer's related questions or images: back here, on that answer."""
+        from pplx_tui.ui.widgets.message_view import AnswerView
+
+        event.stop()
+        if isinstance(event.answer, AnswerView):
+            self.select(event.answer)
+        self.focus()
 
     def on_answer_view_clicked(self, event: AnswerView.Clicked) -> None:
         event.stop()
