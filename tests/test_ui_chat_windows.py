@@ -9,10 +9,13 @@ Now the comparison is one turn of the window.
 
 from __future__ import annotations
 
+import pytest
+
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.conversation_pages import PAGE
+from tests.support.answers import focus_conversation
 from tests.support.chats import phobos_chat
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
@@ -131,3 +134,28 @@ async def test_home_while_an_answer_streams_keeps_the_answer(loopback: LoopbackS
         await app.workers.wait_for_complete()
         await pilot.press("end")
         await until(pilot, lambda: on_screen(app, "Streaming words arrive."))
+
+
+@pytest.mark.parametrize("count", [3, 120])
+async def test_home_and_end_select_the_first_and_the_last_answer(count: int) -> None:
+    """QA: End scrolled to the bottom and left the first answer selected, so f then acted on
+    an answer far out of view. Home and End move the selection as they scroll, in a short chat
+    as in a long one shown as a window."""
+    chat = phobos_chat(ChatStore(), [f"Question {n}" for n in range(count)])
+    first, last = chat.messages[1].id, chat.messages[-1].id
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        conversation = screen.conversation
+        await focus_conversation(pilot)
+
+        def selected() -> str | None:
+            view = conversation.selected
+            return view.message.id if view is not None and view.message else None
+
+        assert selected() == last
+        await pilot.press("home")
+        await until(pilot, lambda: selected() == first)
+        await pilot.press("end")
+        await until(pilot, lambda: selected() == last)

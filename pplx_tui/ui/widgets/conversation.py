@@ -371,6 +371,22 @@ class Conversation(
         self.release_anchor()
         self.scroll_to_widget(answers[index], top=True, animate=False)
 
+    def action_scroll_home(self) -> None:
+        """Home: the chat's start, its first answer selected (``f`` then acts on it)."""
+        super().action_scroll_home()
+        self.call_next(self._select_end, 0)  # after the page Home mounts, if it mounts one
+
+    def action_scroll_end(self) -> None:
+        """End: the chat's end, its last answer selected (QA: ``f`` acted on the first)."""
+        super().action_scroll_end()
+        self.call_next(self._select_end, -1)
+
+    def _select_end(self, end: int) -> None:
+        """Select the first (``end`` 0) or last (-1) answer mounted."""
+        answers = [view for view in self.query("AnswerView") if view.display]
+        if answers:
+            self.select(answers[end])  # type: ignore[arg-type]
+
     def request_source(self, number: int) -> None:
         self.post_message(SourceRequested(self, number))
 
