@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.pilot import Pilot
 
 from pplx_tui import paths
@@ -17,8 +18,10 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.keys_in_force import resolve_keymap
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
+from tests.support.answers import focus_conversation
 from tests.support.tui import (
     Notifications,
+    ask,
     demo_app,
     palette_text,
     region_text,
@@ -131,3 +134,39 @@ def test_the_app_keeps_quit_and_the_add_key_key_everywhere() -> None:
         ("ctrl+q", "conversation.copy_answer", "quit"),
         ("ctrl+k", "sources.open", "app.add_key"),
     }
+
+
+ANSWER_COMMANDS = {
+    "Ask again with another model": ("conversation.other_model", "M"),
+    "Ask again with other search settings": ("conversation.other_search", "s"),
+    "Next alternative answer": ("conversation.next_alternative", "a"),
+    "Previous alternative answer": ("conversation.previous_alternative", "A"),
+    "Edit question and resend": ("conversation.edit_question", "^d"),
+    "Next version of the question": ("conversation.next_version", "q"),
+    "Previous version of the question": ("conversation.previous_version", "Q"),
+    "Related questions": ("conversation.related", "f"),
+    "Images": ("conversation.images", "i"),
+}
+"""Palette title → the binding and the key the palette names for it (with the keymap below)."""
+
+
+async def test_every_answer_command_in_the_palette_names_its_key_in_force() -> None:
+    """QA: the palette named ^o, ^r and ^t, but no key for m, s, a, A, ctrl+e, q, Q, f and i
+    (a widget's keys were named only while the focus was in it). Every keyed entry names its
+    key, as remapped; one of the conversation's, from elsewhere, says where it works."""
+    from pplx_tui.ui.widgets.conversation import Conversation
+
+    write_keymap(**{"conversation.other_model": "M", "conversation.edit_question": "ctrl+d"})
+    tooltips = {b.id: b.tooltip for b in Conversation.BINDINGS if isinstance(b, Binding)}
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        for where in (" in the conversation", ""):
+            if not where:
+                await focus_conversation(pilot)
+            for title, (binding_id, key) in ANSWER_COMMANDS.items():
+                tooltip = tooltips[binding_id]
+                listed = " ".join((await palette_text(pilot, title, tooltip[:30])).split())
+                assert f"{tooltip} ({key}{where})" in listed, (title, where, listed)
+        listed = await palette_text(pilot, "Quit", "Quit the app")
+        assert "Quit the app (an answer being written is kept) (^q)" in listed

@@ -2,8 +2,9 @@
 
 An entry is made from its binding: the binding's ``id`` picks it (and its title here), its
 ``tooltip`` is the help, and the key shown is the one actually bound — after the user's
-``[keymap]`` in config.toml — so the palette and the key bar always agree. A widget's key is
-shown only while the focus is in that widget (where it works). Titles and help are text, not
+``[keymap]`` in config.toml — so the palette and the key bar always agree. Every keyed entry
+names its key; a widget's key, while the focus is elsewhere, says where it works ("m in the
+conversation": in the question box ``m`` types an m). Titles and help are text, not
 markup (a chat titled ``[b]x`` is shown as written). Actions without a
 key (rename, delete) are listed by action name. A command that cannot act now (no answer yet)
 says so, where Textual would do nothing.
@@ -28,7 +29,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.keys_in_force import keys_of
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
-__all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands"]
+__all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands", "key_note"]
 
 KEYED: dict[str, str] = {
     "app.pick_model": "Choose model",
@@ -104,6 +105,10 @@ def bound_key(binding: Binding, app: App[object]) -> Binding:
     return Binding(key, binding.action, binding.description, key_display=binding.key_display)
 
 
+_PLACES = {"conversation": "the conversation", "sources": "the sources panel"}
+"""What an entry calls the widget whose key it names, by the widget's id."""
+
+
 def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
     """Whether ``node``'s keys work where the user is: app and screen keys always, a widget's
     only while the focus is in it (``n`` in the question box types an n)."""
@@ -111,6 +116,16 @@ def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
         return True
     focused = getattr(screen, "focused", None)
     return focused is not None and (focused is node or node in focused.ancestors)
+
+
+def key_note(binding: Binding, node: DOMNode, screen: DOMNode) -> str:
+    """What a palette entry's help ends with: `` (m)``, the key ``binding`` (of ``node``) has
+    in force, and where it works while the focus is elsewhere (`` (m in the conversation)``)."""
+    app = screen.app
+    key = app.get_key_display(bound_key(binding, app))
+    if not _key_works_here(node, screen):
+        key += f" in {_PLACES[node.id or '']}"
+    return f" ({key})"
 
 
 async def _run(title: str, action: str, node: DOMNode) -> None:
@@ -131,7 +146,7 @@ class PplxCommands(Provider):
     def _keyed(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         app, screen = self.app, self.screen
         found: dict[str, tuple[DOMNode, Binding]] = {}
-        for node in (app, screen, *screen.query("#conversation, #sources")):
+        for node in (app, screen, *screen.query(", ".join(f"#{name}" for name in _PLACES))):
             for binding in class_bindings(node):
                 if binding.id in KEYED and binding.id not in found:
                     found[binding.id] = (node, binding)
@@ -139,9 +154,7 @@ class PplxCommands(Provider):
             if binding_id not in found:
                 continue
             node, binding = found[binding_id]
-            help_text = binding.tooltip or binding.description
-            if _key_works_here(node, screen):
-                help_text += f" ({app.get_key_display(bound_key(binding, app))})"
+            help_text = (binding.tooltip or binding.description) + key_note(binding, node, screen)
             yield title, help_text, partial(_run, title, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
