@@ -167,3 +167,52 @@ async def test_the_chat_search_box_offers_no_slash_to_search() -> None:
         await until(pilot, lambda: chat_list.query_one("#chat-search").has_focus)
         await pilot.pause()
         assert "/ Search" not in key_bar(app), key_bar(app)
+
+
+async def _answer_bar(size: tuple[int, int], *, versions: bool = False) -> str:
+    """The key bar on the first answer of a two-question chat with related questions and
+    images (``versions``: its question edited once), the conversation focused."""
+    from pplx_tui.models import ROOT, Message
+    from pplx_tui.store import ChatStore
+    from tests.support.chats import phobos_chat
+
+    store = ChatStore()
+    chat = phobos_chat(store, ["Question 0", "Question 1"])
+    if versions:
+        chat.add(Message(role="user", content="Question 0, edited"), ROOT)
+        chat.choose(chat.messages[0].id)  # the first version shown, with its answer
+        store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await workspace(app).open_chat(chat.id)
+        await focus_conversation(pilot)
+        await pilot.press("home")
+        await until(pilot, lambda: "Copy answer" in key_bar(app))
+        await pilot.pause()
+        return key_bar(app)
+
+
+async def test_a_wide_key_bar_shows_more_of_the_answer_keys() -> None:
+    """QA: the conversation's key bar never showed r, s, v, q/Q, A, f, i or t, even at 200
+    columns. A wide bar fills its width with more of the keys that act on the answer, the
+    API key and the palette keys kept."""
+    bar = await _answer_bar((200, 60))
+    for key in ("r Ask again", "s Other search", "v Compare", "f Related", "i Images"):
+        assert key in bar, bar
+    assert bar.endswith("^p palette") and "^k API key" in bar
+    assert "Versions" not in bar and "A Prev alt" not in bar  # none to show on this answer
+    bar = await _answer_bar((200, 60), versions=True)
+    assert "q Versions" in bar and "Q Prev version" in bar, bar
+
+
+async def test_at_80_columns_the_answer_keys_are_those_shown_before() -> None:
+    bar = await _answer_bar((80, 24))
+    assert bar == "n Next cite p Prev cite space Snippet y Copy answer ^k API key ^p palette"
+
+
+async def test_a_wide_key_bar_shows_the_question_boxs_compare_and_search_settings() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await until(pilot, lambda: "⏎ Send" in key_bar(app))
+        bar = key_bar(app)
+        assert "^t Compare" in bar and "^g Search settings" in bar, bar

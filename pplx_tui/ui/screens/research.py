@@ -32,7 +32,7 @@ from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_again import WorkspaceAgain
 from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
-from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS
+from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS, WORKSPACE_MORE
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
@@ -72,6 +72,7 @@ class ResearchScreen(
     answer, compare and keep chats are made on first use (:class:`WorkspaceParts`)."""
 
     BINDINGS = WORKSPACE_BINDINGS
+    KEY_BAR_MORE = WORKSPACE_MORE
     AUTO_FOCUS = "#prompt"
     """Keys typed at launch reach the question box (the first focusable was the chat search
     box, or nothing at 80x24, until ``on_mount`` focused the box)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-__all__ = ["OPEN_DIALOGS", "WORKSPACE_BINDINGS"]
+__all__ = ["OPEN_DIALOGS", "WORKSPACE_BINDINGS", "WORKSPACE_MORE"]
 
 WORKSPACE_BINDINGS: list[BindingType] = [
     Binding(
@@ -92,3 +92,6 @@ OPEN_DIALOGS = frozenset(
 """Ids of the workspace's and the app's keys that open a dialog (not a priority key: ctrl+k
 runs as it arrives anyway). The question box, the conversation and the sources panel run them
 as they arrive, so that the keys typed after one go to its dialog."""
+
+WORKSPACE_MORE = ("research.compare", "research.search_settings", "research.search_chats")
+"""The workspace's keys the key bar adds when it has room (after the focused widget's)."""

@@ -45,7 +45,7 @@ from pplx_tui.ui.widgets.conversation_messages import (
 from pplx_tui.ui.widgets.conversation_pages import last_page
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.empty_hint import EmptyHint
-from pplx_tui.ui.widgets.key_scope import can_act
+from pplx_tui.ui.widgets.key_scope import can_act, offered_on
 from pplx_tui.ui.widgets.laid_out import StreamLaidOut
 from pplx_tui.ui.widgets.panel_keys import DialogKeysInTurn
 from pplx_tui.ui.widgets.reading import READING_BINDINGS, ReadingKeys
@@ -116,6 +116,21 @@ class Conversation(
         ASK_AGAIN_BINDING,
         *ANSWER_BINDINGS,
     ]
+    KEY_BAR_MORE = (
+        "conversation.retry",
+        "conversation.other_search",
+        "conversation.compare",
+        "conversation.previous_alternative",
+        "conversation.next_version",
+        "conversation.previous_version",
+        "conversation.related",
+        "conversation.images",
+        "conversation.previous_answer",
+        "conversation.next_answer",
+    )
+    """Keys the key bar adds when it has room (:mod:`.key_bar`), most wanted first: asking
+    again, then the other alternatives and versions (shown only where there are some), the
+    related questions and images (likewise), moving to another answer."""
 
     def __init__(self, *, in_turn: frozenset[str] = frozenset(), id: str | None = None) -> None:
         """``in_turn``: ids of the screen's and the app's keys that open a dialog (run as they
@@ -295,15 +310,22 @@ class Conversation(
 
     def binding_description(self, action: str) -> str | None:
         """The reasoning key shows only on an answer that has some ("Hide reasoning" once
-        unfolded), the alternatives key on one that has some; n / p say they step through the
+        unfolded), the alternatives keys on one that has some; n / p say they step through the
         finds while finding; Open and Copy URL show once the reading cursor marks something
-        (before, they only say "Move to a citation first")."""
+        (before, they only say "Move to a citation first"); of the keys added on a wide
+        terminal, shift+up / down show with another answer to go to, the others where they
+        act (:func:`~.key_scope.offered_on`)."""
         if action in ("open_target", "copy_target") and self._cursor is None:
             return ""
         if action == "toggle_reasoning":
             return reasoning_description(self.selected)
-        if action == "answer('next_alternative')":
+        if action in ("answer('next_alternative')", "answer('previous_alternative')"):
             return alternatives_description(self.selected)
+        if action.startswith("select_answer"):
+            more = self._earlier or self._later or len(self.query("AnswerView")) > 1
+            return None if more else ""
+        if not offered_on(action, self.selected, self._chat):
+            return ""
         return super().binding_description(action)
 
     def place_cursor(self, stop: Stop | None) -> None:
@@ -318,11 +340,9 @@ class Conversation(
         if self.selected is not None:
             self.selected.remove_class("-selected")
         self.place_cursor(None)
-        if (view is None) != (self.selected is None) or any(
-            v is not None and (v.reasoning_unfolded is not None or v.place is not None)
-            for v in (view, self.selected)
-        ):
-            self.refresh_bindings()  # the answer keys act (or no longer), t and a show (or not)
+        # The answer keys act (or no longer); which the key bar offers depends on the answer
+        # (t with reasoning, a with alternatives, q with versions, f with related questions…).
+        self.refresh_bindings()
         self.selected = view
         self.reset_reading()
         if view is not None:
