@@ -216,3 +216,16 @@ async def test_a_wide_key_bar_shows_the_question_boxs_compare_and_search_setting
         await until(pilot, lambda: "⏎ Send" in key_bar(app))
         bar = key_bar(app)
         assert "^t Compare" in bar and "^g Search settings" in bar, bar
+
+
+async def test_a_wide_key_bar_offers_shift_up_and_down_only_toward_another_answer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await ask(pilot, "TCP vs QUIC?")
+        await focus_conversation(pilot)
+        await until(pilot, lambda: "Prev answer" in key_bar(app))
+        assert "Next answer" not in key_bar(app)  # the last answer is selected
+        await pilot.press("home")
+        await until(pilot, lambda: "Next answer" in key_bar(app))
+        assert "Prev answer" not in key_bar(app)

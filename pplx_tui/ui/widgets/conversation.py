@@ -313,20 +313,26 @@ class Conversation(
         unfolded), the alternatives keys on one that has some; n / p say they step through the
         finds while finding; Open and Copy URL show once the reading cursor marks something
         (before, they only say "Move to a citation first"); of the keys added on a wide
-        terminal, shift+up / down show with another answer to go to, the others where they
-        act (:func:`~.key_scope.offered_on`)."""
+        terminal, shift+up / down show with an answer to go to, the others where they act
+        (:func:`~.key_scope.offered_on`)."""
         if action in ("open_target", "copy_target") and self._cursor is None:
             return ""
         if action == "toggle_reasoning":
             return reasoning_description(self.selected)
         if action in ("answer('next_alternative')", "answer('previous_alternative')"):
             return alternatives_description(self.selected)
-        if action.startswith("select_answer"):
-            more = self._earlier or self._later or len(self.query("AnswerView")) > 1
-            return None if more else ""
+        if action in ("select_answer(-1)", "select_answer(1)"):
+            return None if self._answer_beyond(-1 if action == "select_answer(-1)" else 1) else ""
         if not offered_on(action, self.selected, self._chat):
             return ""
         return super().binding_description(action)
+
+    def _answer_beyond(self, step: int) -> bool:
+        """Whether there is an answer before (``step`` -1) or after (1) the selected one."""
+        if self._earlier if step < 0 else self._later:
+            return True
+        answers = [view for view in self.query("AnswerView") if view.display]
+        return bool(answers) and self.selected is not answers[0 if step < 0 else -1]
 
     def place_cursor(self, stop: Stop | None) -> None:
         had_cursor = self._cursor is not None
