@@ -343,3 +343,28 @@ async def test_escape_in_the_images_goes_back_to_their_answer(loopback: Loopback
         await pilot.press("escape")
         await until(pilot, lambda: app.focused is conversation)
         assert conversation.selected is answer
+
+
+async def test_escape_in_the_related_questions_stops_an_answer_being_written(
+    loopback: LoopbackServer,
+) -> None:
+    """While an answer is being written, Escape stops it there too, as everywhere."""
+    from tests.support.cli import answer_frames
+    from tests.support.loopback import Reply
+    from tests.support.tui import send
+
+    related = ["How big is Phobos?"]
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m", related_questions=related))
+    hanging = Reply(chunks=answer_frames(["Streaming ", "words ", "arrive."]), hang_after=2)
+    loopback.queue(hanging)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons of Mars?")
+        await send(pilot, "And Earth?")
+        await until(pilot, lambda: on_screen(app, "Streaming"))
+        await focus_conversation(pilot)
+        await pilot.press("shift+up", "f")
+        assert isinstance(app.focused, RelatedQuestions)
+        await pilot.press("escape")
+        await until(pilot, lambda: workspace(app).pending is None)
+        hanging.resume()
