@@ -11,8 +11,8 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from pplx_tui.base_urls import base_url_fault, shown_url
 from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config_plain import api_key_for
@@ -114,6 +114,26 @@ NO_KEY_NOTICE = (
 """What the TUI says when it falls back to the demo (a user can hide it for good)."""
 
 
+def _listed_on(catalog: Catalog, provider: ProviderInfo, model: str) -> bool:
+    """Whether ``provider``'s list holds ``model`` (by its id, or its name without the vendor);
+    not a provider that passes any id on, or maps an old one to another model."""
+    try:
+        resolved = catalog.resolve_model(provider.name, model)
+    except LookupError:
+        return False
+    return not resolved.notice and provider.model(resolved.model.id) is not None
+
+
+def needs_key_notice(catalog: Catalog, model: str) -> str:
+    """What the app says when config.toml's ``default_model`` waits for a key (it starts on
+    the demo meanwhile), naming the provider that lists it; "with ctrl+k": the app names the
+    key in force."""
+    listed = [p.label for p in catalog.providers.values() if _listed_on(catalog, p, model)]
+    where = f"a key for {listed[0]}" if listed else "an API key"
+    shown = clean_line(model)[:60]
+    return f"default_model {shown!r} in config.toml needs {where}: add one with ctrl+k."
+
+
 def resolve_target(
     settings: AnySettings,
     catalog: Catalog,
@@ -131,6 +151,7 @@ def resolve_target(
     ``require_key=True`` (``pplx ask``) raises a :class:`TargetError` with exit code 3.
     """
     notices: list[str] = []
+    configured = None if demo else settings.default_model
     name = DEMO if demo else provider or settings.default_provider
     if name is None:
         found = first_provider_with_key(catalog, settings, os.environ)
@@ -145,13 +166,16 @@ def resolve_target(
         else:
             name = DEMO
             notices.append(NO_KEY_NOTICE)
+            if configured and not _listed_on(catalog, catalog.provider(DEMO), configured):
+                notices.append(needs_key_notice(catalog, configured))
+                configured = None  # it waits for a key: the demo's own default meanwhile
     try:
         chosen = catalog.provider(name)
     except UnknownProviderError as error:
         raise TargetError(str(error) + _from_config(provider, "default_provider"), 2) from None
     typed_model = model
-    if model is None and (settings.default_provider in (None, chosen.name)) and not demo:
-        model = settings.default_model
+    if model is None and settings.default_provider in (None, chosen.name):
+        model = configured
     try:
         resolved = catalog.resolve_model(chosen.name, model)
     except LookupError as error:
@@ -178,19 +202,9 @@ def _from_config(typed: str | None, setting: str) -> str:
 
 
 def base_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a provider's base URL (``None``: it can): it must be an
-    absolute http(s) URL with a host, and hold no control character or space."""
-    shown = clean_line(url)[:100] or "(empty)"
-    where = "(--base-url or base_url in config.toml)"
-    if any(not c.isprintable() or c.isspace() for c in url):
-        return f"the base URL {shown!r} {where} holds a control character or a space"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - a bad port raises here
-    except ValueError:
-        return f"the base URL {shown!r} {where} is not a valid URL"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return f"the base URL {shown!r} {where} must start with https:// (or http://) and a host"
+    """Why ``url`` cannot be a provider's base URL (``None``: it can)."""
+    if fault := base_url_fault(url):
+        return f"the base URL {shown_url(url)} (--base-url or base_url in config.toml) {fault}"
     return None
 
 
