@@ -14,10 +14,11 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
+from pplx_tui.base_urls import base_url_fault, shown_url
 from pplx_tui.config_errors import Place, explain, line_of, named, unknown_keys
 
 # Re-exported (but asks_in_background): they need no pydantic, so `pplx ask` imports them
@@ -63,6 +64,15 @@ class ProviderSettings(BaseModel):
     label: str | None = None
     dialect: Literal["chat", "agent"] = "chat"
     """Wire format: OpenAI-style chat completions, or Perplexity's Agent API."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _usable_url(cls, url: str | None) -> str | None:
+        """A URL no request can go to is the file's mistake, named with its line (it stopped
+        the app at start, or came back as a lost connection)."""
+        if url is not None and (fault := base_url_fault(url)):
+            raise ValueError(f"the base URL {shown_url(url)} {fault}")
+        return url
 
 
 class LimitSettings(BaseModel):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pplx_tui import paths
+from pplx_tui.base_urls import base_url_fault
 from pplx_tui.config_values import checked_sampling, checked_search
 from pplx_tui.values import SamplingOptions, SearchSettings
 
@@ -279,8 +280,17 @@ _SAMPLING = {
     "frequency_penalty": _number(),
     "reasoning_effort": _one_of("minimal", "low", "medium", "high"),
 }
+
+
+def _url(value: object) -> str:
+    """A base URL a request can go to (another: pydantic's error names its line)."""
+    if base_url_fault(_str(value)):
+        raise _NotPlain
+    return value  # type: ignore[return-value]
+
+
 _PROVIDER = {
-    "base_url": _str,
+    "base_url": _url,
     "api_key": lambda value: PlainSecret(_str(value)),
     "api_key_env": _str,
     "models": _strings,

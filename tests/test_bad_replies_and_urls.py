@@ -6,12 +6,14 @@ import zlib
 
 import pytest
 import tomlkit
+from pydantic import ValidationError
 
 from pplx_tui import paths
 from pplx_tui.client.chat_client import ChatClient
 from pplx_tui.client.errors import ClientError
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config import Settings
+from pplx_tui.config_plain import PlainProvider, PlainSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import TargetError, resolve_target
 from tests.support.cli import KEY, pplx
@@ -80,8 +82,10 @@ def test_a_bad_base_url_is_refused_in_one_line(
 
 
 def test_a_bad_base_url_in_config_is_refused_too() -> None:
-    settings = Settings.model_validate(
-        {"providers": {"mine": {"base_url": "ftp://x", "models": ["m"]}}}
-    )
+    """config.toml's check refuses it first (tests/test_ui_start_config.py); settings made
+    otherwise meet the same refusal here."""
+    settings = PlainSettings(providers={"mine": PlainProvider(base_url="ftp://x", models=["m"])})
+    with pytest.raises(ValidationError, match="must start with https://"):
+        Settings.model_validate({"providers": {"mine": {"base_url": "ftp://x", "models": ["m"]}}})
     with pytest.raises(TargetError, match="must start with https://"):
         resolve_target(settings, build_catalog(settings), provider="mine", require_key=False)

@@ -18,7 +18,7 @@ from pplx_tui.ui.app import (
     ClientFactory,
     PplxApp,
 )
-from pplx_tui.ui.last_model import gone_notice, last_choice, offered
+from pplx_tui.ui.last_model import gone_notice, last_choice, offered, refused_notice
 from pplx_tui.ui.screens.research import ResearchScreen
 from pplx_tui.values import ChatDefaults, SamplingOptions, SearchSettings
 
@@ -55,7 +55,8 @@ def _start_target(
     """Where the app starts when the command line names no target: the model last chosen in
     the picker while it can be asked (its provider is there, has a key, knows the model),
     else config.toml's default (the first provider with a key, the demo with none). A
-    remembered model no longer offered adds a notice saying so to ``notices``."""
+    remembered model no longer offered, or refused here, adds a notice saying so to
+    ``notices``."""
     try:
         choice = last_choice(settings)
     except ValueError as error:
@@ -76,11 +77,12 @@ def _start_target(
                 base_url=base_url,
                 require_key=False,
             )
-        except TargetError:
-            pass  # listed, yet refused here (its base URL): the default, as before
-        else:
-            if not target.needs_key:
-                return target
+        except TargetError as error:  # listed, yet refused here (its base URL)
+            target = resolve_target(settings, catalog, base_url=base_url, require_key=False)
+            notices.append((refused_notice(provider, model, str(error), target), "warning"))
+            return target
+        if not target.needs_key:
+            return target
     return resolve_target(settings, catalog, base_url=base_url, require_key=False)
 
 

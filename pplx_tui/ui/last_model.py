@@ -3,7 +3,8 @@
 The next ``pplx`` starts on it when the command line names no target and it can still be
 asked; one that is no longer offered (retired from the catalog, a gateway or a model gone from
 config.toml) gives way to the default with one notice saying so (:func:`offered`,
-:func:`gone_notice`). ``pplx ask`` never reads it (scripts keep to
+:func:`gone_notice`), and so does one its provider cannot ask (a base URL no request can go
+to: :func:`refused_notice`). ``pplx ask`` never reads it (scripts keep to
 ``default_provider``/``default_model``).
 A demo model is not remembered: choosing one removes ``last_model``, so the next start is the
 default one again (the demo, with no key anywhere; with a key, not the demo, as a demo model
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from pplx_tui.config_read import AnySettings
     from pplx_tui.providers import Catalog
 
-__all__ = ["gone_notice", "last_choice", "offered", "remember_model"]
+__all__ = ["gone_notice", "last_choice", "offered", "refused_notice", "remember_model"]
 
 
 def last_choice(settings: AnySettings) -> tuple[str, str] | None:
@@ -52,6 +53,16 @@ def gone_notice(provider: str, model: str, used: Target) -> str:
     return (
         f"The model used last, {remembered}, is no longer offered; starting on "
         f"{used.provider.name}:{used.model.id} instead."
+    )
+
+
+def refused_notice(provider: str, model: str, reason: str, used: Target) -> str:
+    """The one line saying the remembered ``provider:model`` cannot be asked here, why (its
+    base URL), and that ``used`` is used."""
+    remembered = clean_line(f"{provider}:{model}")[:80]
+    return (
+        f"The model used last, {remembered}, cannot be used ({clean_line(reason)}); starting "
+        f"on {used.provider.name}:{used.model.id} instead."
     )
 
 

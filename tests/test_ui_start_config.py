@@ -1,0 +1,154 @@
+"""Where the app starts when config.toml names a model or a base URL it cannot use: it starts
+(never exit 2 for the file's sake), on what it can use, and says why in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from pplx_tui import paths
+from pplx_tui.cli import main, tui_command
+from pplx_tui.config_plain import PlainProvider, PlainSecret, PlainSettings
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.factory import make_app
+from tests.support.cli import KEY, pplx
+from tests.support.tui import Notifications, on_screen, until, use_key
+
+
+def write_config(text: str) -> str:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(text)
+    config.chmod(0o600)
+    return text
+
+
+def target_of(app: PplxApp) -> tuple[str, str]:
+    return app.target.provider.name, app.target.model.id
+
+
+@pytest.mark.parametrize("model", ["perplexity/sonar-pro", "sonar-pro"])
+async def test_a_default_model_without_a_key_starts_on_the_demo_and_says_it_needs_one(
+    model: str,
+) -> None:
+    """QA: with no key, ``default_model = "perplexity/sonar-pro"`` (the README's example) made
+    ``pplx`` exit 2: "unknown model … for demo"."""
+    write_config(f'default_model = "{model}"\n')
+
+    app = make_app()
+
+    assert target_of(app) == ("demo", "demo/sonar")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter"))
+        assert on_screen(app, f"default_model {model!r} in config.toml")
+        assert on_screen(app, "add one with ctrl+k")
+
+
+async def test_the_default_models_notice_names_the_key_in_force() -> None:
+    write_config('default_model = "perplexity/sonar-pro"\n[keymap]\n"app.add_key" = "f3"\n')
+
+    app = make_app()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter: add one with f3"))
+
+
+def test_a_demo_default_model_without_a_key_is_still_used() -> None:
+    write_config('default_model = "demo/sonar-reasoning"\n')
+
+    assert target_of(make_app()) == ("demo", "demo/sonar-reasoning")
+
+
+BAD_BASE_URL = """\
+default_provider = "openrouter"
+
+[providers.openrouter]
+base_url = "{url}"
+api_key = "{key}"
+"""
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://x.example", "https://openrouter.ai/api/v1 "])
+def test_pplx_with_a_bad_base_url_starts_on_the_default_settings(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: a bad base_url for the provider the app starts on made ``pplx`` exit 2."""
+    text = write_config(BAD_BASE_URL.format(url=url, key=KEY))
+    started: list[PplxApp] = []
+    monkeypatch.setattr(tui_command, "run_app", lambda app: started.append(app) or 0)
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)
+
+    assert main([]) == 0
+
+    (line,) = capsys.readouterr().err.splitlines()
+    assert f"(line 4): 'base_url' in [providers.openrouter]: the base URL {url!r}" in line
+    assert line.endswith("; using the default settings")
+    (app,) = started
+    assert app.settings == PlainSettings()
+    assert paths.config_file().read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not a url", "holds a control character or a space"),
+        ("https://gw.example/v1\\t", "holds a control character or a space"),
+        ("ftp://x.example", "must start with https:// (or http://) and a host"),
+    ],
+)
+def test_the_config_check_names_a_bad_base_urls_line(url: str, reason: str) -> None:
+    write_config(f'theme = "pplx-dark"\n\n[providers.gw]\nmodels = ["m"]\nbase_url = "{url}"\n')
+
+    for command in (("models",), ("ask", "hi")):
+        result = pplx(*command, key=None)
+
+        assert result.returncode == 2, result.stderr
+        assert "(line 5): 'base_url' in [providers.gw]: the base URL" in result.stderr
+        assert reason in result.stderr
+
+
+def test_a_remembered_model_on_a_bad_base_url_starts_elsewhere_saying_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: ``last_model`` on OpenRouter, its base_url with a space at the end, a Perplexity key:
+    the app started on ``perplexity · fast`` without a word."""
+    write_config(
+        'last_model = "openrouter:perplexity/sonar-pro"\n\n'
+        + BAD_BASE_URL.format(url="https://openrouter.ai/api/v1 ", key=KEY)
+    )
+    use_key("PERPLEXITY_API_KEY", KEY)
+    started: list[PplxApp] = []
+    monkeypatch.setattr(tui_command, "run_app", lambda app: started.append(app) or 0)
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)
+
+    assert main([]) == 0
+
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "(line 6): 'base_url' in [providers.openrouter]" in line
+    assert "'https://openrouter.ai/api/v1 ' holds a control character or a space" in line
+    (app,) = started
+    assert target_of(app) == ("perplexity", "fast")
+
+
+async def test_a_remembered_model_refused_for_its_base_url_is_said_with_the_reason() -> None:
+    """QA: ``last_model`` on a provider whose base_url cannot be used started the app on
+    another model without a word."""
+    use_key("PERPLEXITY_API_KEY", KEY)
+    settings = PlainSettings(
+        last_model="openrouter:perplexity/sonar-pro",
+        providers={
+            "openrouter": PlainProvider(
+                base_url="https://openrouter.ai/api/v1 ", api_key=PlainSecret(KEY)
+            )
+        },
+    )
+    notes = Notifications()
+
+    app = make_app(settings=settings)
+
+    assert target_of(app) == ("perplexity", "fast")
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await until(pilot, lambda: bool(notes.texts("warning")))
+    (notice,) = notes.texts("warning")
+    assert "The model used last, openrouter:perplexity/sonar-pro, cannot be used" in notice
+    assert "holds a control character or a space" in notice
+    assert "starting on perplexity:fast instead" in notice
