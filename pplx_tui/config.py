@@ -9,6 +9,7 @@ Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -247,4 +248,6 @@ def update_config(changes: dict[str, Any]) -> None:
     except ValidationError as error:
         _place, message = explain(error.errors()[0], data)
         raise ConfigError(f"{path}: not changed: {message}") from None
-    write_atomic(path, text.encode("utf-8"), make_folders=True)  # made folders: owner-only
+    # Through a link (config.toml kept in a dotfiles folder): the file it names is replaced,
+    # from a temporary beside it, and the link stays. Made folders: owner-only.
+    write_atomic(Path(os.path.realpath(path)), text.encode("utf-8"), make_folders=True)

@@ -8,12 +8,16 @@ the command palette and the key bar name.
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 from textual.widgets import Input
 
 from pplx_tui import paths
 from pplx_tui.config import Settings, load_settings, update_config
+from pplx_tui.providers import build_catalog
+from pplx_tui.session import Target, resolve_target
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.last_model import remember_model
 from pplx_tui.ui.themes import remember_theme
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.tui import palette_text, region_text, type_text, until
@@ -63,6 +67,36 @@ def test_a_changed_theme_keeps_the_comment_on_its_line() -> None:
     assert 'theme = "pplx-high-contrast"   # easier on the eyes in daylight' in text
     assert "# academic sources first" in text
     assert "# kept in my password manager" in text
+
+
+def test_a_config_that_is_a_link_stays_one_and_its_file_is_written(tmp_path: Path) -> None:
+    """QA: config.toml linked from a dotfiles folder was replaced by a plain file on the first
+    theme, key or model saved: the dotfiles never saw the change."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "pplx.toml"
+    real.write_text(HAND_WRITTEN)
+    real.chmod(0o600)
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.symlink_to(real)
+
+    assert remember_theme("pplx-high-contrast") is None
+    update_config({"providers.openrouter.api_key": SECRET})
+    assert remember_model(load_target("openrouter")) is None
+
+    assert config.is_symlink() and config.resolve() == real
+    text = real.read_text()
+    assert 'theme = "pplx-high-contrast"   # easier on the eyes in daylight' in text
+    assert SECRET in text and 'last_model = "openrouter:perplexity/sonar"' in text
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["pplx.toml"]  # no temporary left
+    assert sorted(p.name for p in config.parent.iterdir()) == ["config.toml"]
+
+
+def load_target(provider: str) -> Target:
+    settings = load_settings()
+    return resolve_target(settings, build_catalog(settings), provider=provider)
 
 
 def test_a_key_is_never_printed_with_the_settings() -> None:
