@@ -23,7 +23,7 @@ from tests.support.tui import (
     until,
     workspace,
 )
-from tests.test_keymap_in_force import key_bar, write_keymap
+from tests.test_keymap_in_force import key_bar, key_sheet, keys_for, write_keymap
 
 WIDE = (150, 40)
 MOVED = {"app.add_key": "f4", "research.retry": "f8"}
@@ -69,6 +69,31 @@ async def test_the_empty_chat_names_the_sources_key_in_force() -> None:
         await until(pilot, lambda: on_screen(app, "f5 shows the sources panel."))
         await pilot.press("f5")
         await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
+
+
+async def test_a_key_the_question_box_keeps_is_not_promised_there() -> None:
+    """QA: with ``"research.toggle_sources" = "f7"`` (the question box's "select all") the
+    start-up warning said f7 does not run from the question box, while the empty chat said
+    "f7 shows the sources panel." and the key sheet listed f7 under "Anywhere"."""
+    write_keymap(**{"research.toggle_sources": "f7"})
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(
+            pilot,
+            lambda: on_screen(app, "f7 shows the sources panel (not from the question box)."),
+        )
+        rows = await key_sheet(pilot)
+        assert keys_for(rows, "Show or hide the sources") == "f7"
+        assert "Show or hide the sources panel (not from the question box)" in rows
+
+
+async def test_the_empty_chat_names_the_key_that_works_from_the_question_box() -> None:
+    write_keymap(**{"research.toggle_sources": "f7,f5"})
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: on_screen(app, "f5 shows the sources panel."))
+        rows = await key_sheet(pilot)
+        assert "Show or hide the sources panel (f7: not from the question box)" in rows
 
 
 async def test_the_question_box_names_its_keys_in_force() -> None:

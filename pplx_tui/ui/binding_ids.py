@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from pplx_tui.ui.binding_defaults import DEFAULT_KEYS
-from pplx_tui.ui.keys_in_force import Refused, split_keys
+from pplx_tui.ui.keys_in_force import Refused, question_box_keys, split_keys
 
 __all__ = [
     "BINDING_IDS",
@@ -130,19 +130,6 @@ def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
         f"config.toml [keymap]: no key is named {_some(named, len(bad))}; keys are written like "
         "ctrl+o, f5, shift+up or question_mark (one left with no such key keeps its default)."
     )
-
-
-def question_box_keys() -> dict[str, str]:
-    """The keys the question box (a Textual TextArea) binds itself, with what each does."""
-    from textual.binding import Binding
-    from textual.widgets import TextArea  # loaded with the question box anyway
-
-    return {
-        key.strip(): binding.description or binding.action.replace("_", " ")
-        for binding in TextArea.BINDINGS
-        if isinstance(binding, Binding)
-        for key in binding.key.split(",")
-    }
 
 
 def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:

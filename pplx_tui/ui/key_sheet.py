@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import OptionList
 
-from pplx_tui.ui.keys_in_force import keys_of
+from pplx_tui.ui.keys_in_force import kept_by_question_box, keys_of
 
 __all__ = ["KeySection", "key_sections"]
 
@@ -68,6 +68,18 @@ def _keys(binding: Binding, app: Any) -> str:
     return " / ".join(dict.fromkeys(k for k in shown if k))
 
 
+def _not_from_box(binding: Binding, app: Any) -> str:
+    """What a row adds when the question box keeps some of its keys for itself (a
+    ``[keymap]`` of ``f7``, the box's "select all"): the binding does not run from there."""
+    kept = kept_by_question_box(app, binding.id or "")
+    if not kept:
+        return ""
+    if len(kept) == len(keys_of(app, binding.id, binding.key)):
+        return " (not from the question box)"
+    shown = ", ".join(app.get_key_display(Binding(key, binding.action)) for key in kept)
+    return f" ({shown}: not from the question box)"
+
+
 def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     digits: dict[str, list[str]] = {}
@@ -79,7 +91,7 @@ def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:
                 continue
             seen.add(name)
             keys = _keys(binding, node.app)
-            what = binding.tooltip or binding.description
+            what = (binding.tooltip or binding.description) + _not_from_box(binding, node.app)
             if len(keys) == 1 and keys.isdigit():
                 general = re.sub(rf"\b{keys}\b", "n", what, count=1)
                 if general not in digits:

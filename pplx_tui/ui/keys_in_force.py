@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pplx_tui.ui.binding_defaults import DEFAULT_KEYS, EVERYWHERE, RESERVED, place_of
+from pplx_tui.ui.binding_defaults import ANYWHERE, DEFAULT_KEYS, EVERYWHERE, RESERVED, place_of
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -25,10 +25,13 @@ __all__ = [
     "VERSION_KEYS",
     "Refused",
     "add_key_named",
+    "kept_by_question_box",
     "key_named",
+    "key_named_from_box",
     "key_shown",
     "keys_named",
     "keys_of",
+    "question_box_keys",
     "resolve_keymap",
     "shown_key",
     "split_keys",
@@ -119,16 +122,53 @@ def key_shown(app: App[object], binding_id: str) -> str:
 _SPOKEN = {"enter": "Enter", "escape": "Esc"}
 
 
+def _spoken(key: str) -> str:
+    """``key`` as a line of text names it: ``ctrl+r``, ``f8``, ``Esc``, ``?``."""
+    from textual.keys import format_key
+
+    *modifiers, name = key.split("+")
+    return "+".join([*modifiers, _SPOKEN.get(name) or format_key(name)])
+
+
 def key_named(app: App[object], binding_id: str) -> str:
     """The first key ``binding_id`` has in ``app``, as a line of text names it: ``ctrl+r``,
     ``f8``, ``Esc``, ``?``."""
-    from textual.keys import format_key
-
     keys = keys_of(app, binding_id)
-    if not keys:
-        return ""
-    *modifiers, name = keys[0].split("+")
-    return "+".join([*modifiers, _SPOKEN.get(name) or format_key(name)])
+    return _spoken(keys[0]) if keys else ""
+
+
+def question_box_keys() -> dict[str, str]:
+    """The keys the question box (a Textual TextArea) binds itself, with what each does."""
+    from textual.binding import Binding
+    from textual.widgets import TextArea  # loaded with the question box anyway
+
+    return {
+        key.strip(): binding.description or binding.action.replace("_", " ")
+        for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+
+def kept_by_question_box(app: App[object], binding_id: str) -> list[str]:
+    """The keys of ``binding_id`` in ``app`` that the question box keeps for itself (``f7``
+    selects all there): an app or workspace binding does not run from there with them
+    (``app.add_key``, a priority binding, always does)."""
+    if binding_id == "app.add_key" or place_of(binding_id) != ANYWHERE:
+        return []
+    box = question_box_keys()
+    return [key for key in keys_of(app, binding_id) if key in box]
+
+
+def key_named_from_box(app: App[object], binding_id: str) -> tuple[str, bool]:
+    """The first key of ``binding_id`` in ``app`` that runs from the question box too, named
+    as :func:`key_named` does, and ``True``; without one, its first key and ``False`` (a hint
+    then says where it does not run)."""
+    kept = kept_by_question_box(app, binding_id)
+    working = [key for key in keys_of(app, binding_id) if key not in kept]
+    if working:
+        return _spoken(working[0]), True
+    return key_named(app, binding_id), not kept
 
 
 def keys_named(app: App[object], *binding_ids: str) -> str:

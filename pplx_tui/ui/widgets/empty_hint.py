@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.keys_in_force import key_named_from_box
 
 __all__ = ["EmptyHint"]
 
 _ASK = "Ask a question below. "
 _SOURCES = "Answers stream in with numbered sources{where}"
 _SOURCES_SHOWN = " on the right."
-_SOURCES_HIDDEN = ".\n{key} shows the sources panel."
+_SOURCES_HIDDEN = ".\n{key} shows the sources panel{where}."
 _NO_SEARCH = "This model does not search the web: its answers come without sources."
-_PICK = "\n{key} picks one that does."
+_PICK = "\n{key} picks one that does{where}."
+_NOT_FROM_BOX = " (not from the question box)"
+"""After a key the question box keeps for itself (a ``[keymap]`` of ``f7``: select all)."""
 
 
 class EmptyHint(Static):
@@ -38,10 +40,12 @@ class EmptyHint(Static):
         if (self._sources_shown, self._searches) == before:
             return  # (told on every resize)
         if not self._searches:
-            pick = key_named(self.app, "app.pick_model")
-            self.update(_ASK + _NO_SEARCH + (_PICK.format(key=pick) if pick else ""))
+            pick, works = key_named_from_box(self.app, "app.pick_model")
+            where = "" if works else _NOT_FROM_BOX
+            self.update(_ASK + _NO_SEARCH + (_PICK.format(key=pick, where=where) if pick else ""))
         elif self._sources_shown:
             self.update(_ASK + _SOURCES.format(where=_SOURCES_SHOWN))
         else:
-            key = key_named(self.app, "research.toggle_sources")
-            self.update(_ASK + _SOURCES.format(where=_SOURCES_HIDDEN.format(key=key)))
+            key, works = key_named_from_box(self.app, "research.toggle_sources")
+            hidden = _SOURCES_HIDDEN.format(key=key, where="" if works else _NOT_FROM_BOX)
+            self.update(_ASK + _SOURCES.format(where=hidden))
