@@ -62,6 +62,16 @@ async def test_the_demo_notice_names_the_add_key_key_in_force() -> None:
         await until(pilot, lambda: on_screen(app, "Press f4 to add a key"))
 
 
+async def test_the_demos_answer_names_the_add_key_key_in_force() -> None:
+    """QA: after ``"app.add_key" = "f3"`` the demo still answered "press ctrl+k in the app"."""
+    write_keymap(**{"app.add_key": "f3"})
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "What is the weather in Lisbon?")
+        answer = workspace(app).chat.messages[-1].content
+        assert "press **f3** in the app" in answer and "ctrl+k" not in answer
+
+
 async def test_the_empty_chat_names_the_sources_key_in_force() -> None:
     write_keymap(**{"research.toggle_sources": "f5"})
     app = demo_app()

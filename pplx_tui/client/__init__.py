@@ -39,8 +39,11 @@ def make_client(
     base_url: str | None = None,
     *,
     limits: StreamLimits | None = None,
+    add_key: str = "ctrl+k",
 ) -> ChatClient:
-    """The client for ``provider``; the offline demo gets its in-process transport.
+    """The client for ``provider``; the offline demo gets its in-process transport, whose
+    answers name ``add_key`` as the app's key to add an API key (the app passes the one in
+    force).
 
     ``limits`` (see :mod:`pplx_tui.client.limits`) bound every answer: line, reply and answer
     sizes, the idle timeout (no new content; default 900 s, as deep research can think for
@@ -67,7 +70,7 @@ def make_client(
             provider,
             None,
             base_url=base_url,
-            transport=DemoTransport(provider=provider),
+            transport=DemoTransport(provider=provider, add_key=add_key),
             timeout=timeout,
             limits=limits,
         )

@@ -73,9 +73,11 @@ class _Frames(httpx.AsyncByteStream):
 class DemoTransport(httpx.AsyncBaseTransport):
     """Answers chat-completions and ``/models`` requests offline (see module docstring)."""
 
-    def __init__(self, provider: ProviderInfo | None = None) -> None:
+    def __init__(self, provider: ProviderInfo | None = None, *, add_key: str = "ctrl+k") -> None:
         self.delay = demo_delay()
         self.provider = provider or _demo_provider()
+        self.add_key = add_key
+        """The key its answers say opens the app's API key dialog."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.rstrip("/")
@@ -106,7 +108,7 @@ class DemoTransport(httpx.AsyncBaseTransport):
                     }
                 },
             )
-        frames = demo_frames(body, model)
+        frames = demo_frames(body, model, self.add_key)
         return httpx.Response(
             200, headers={"Content-Type": "text/event-stream"}, stream=_Frames(frames, self.delay)
         )
@@ -127,10 +129,11 @@ def pieces(text: str) -> list[str]:
     return _PIECE.findall(text)
 
 
-def demo_frames(body: dict[str, Any], model: str) -> list[bytes]:
-    """The complete SSE reply (as byte frames) for one chat-completions request."""
+def demo_frames(body: dict[str, Any], model: str, add_key: str = "ctrl+k") -> list[bytes]:
+    """The complete SSE reply (as byte frames) for one chat-completions request (``add_key``:
+    the key an answer says adds an API key in the app)."""
     question = _question(body)
-    answer = choose(question)
+    answer = choose(question, add_key)
     if body.get("disable_search") is True:  # as a server that did not search: nothing to cite
         answer = replace(answer, text=_MARKERS.sub("", answer.text), sources=())
     related = list(answer.related) if body.get("return_related_questions") is True else None

@@ -229,8 +229,10 @@ _GENERIC_SOURCES = (
 CANNED: tuple[DemoAnswer, ...] = (MARS, QUIC, COFFEE)
 
 
-def choose(question: str) -> DemoAnswer:
-    """The canned answer for ``question``, or a generic one that explains the demo."""
+def choose(question: str, add_key: str = "ctrl+k") -> DemoAnswer:
+    """The canned answer for ``question``, or a generic one that explains the demo (naming
+    ``add_key``, the key that opens the app's API key dialog: the app passes the one in
+    force)."""
     for answer in CANNED:
         if answer.matches(question):
             return answer
@@ -243,7 +245,7 @@ def choose(question: str) -> DemoAnswer:
         f"“{shown}”.\n\n"
         "To get real answers with live sources, add an API key: set `PERPLEXITY_API_KEY` "
         "(Perplexity's Agent API) [1] or `OPENROUTER_API_KEY` (Sonar through OpenRouter) [2], "
-        "or press **ctrl+k** in the app, then pick that provider.\n\n"
+        f"or press **{add_key}** in the app, then pick that provider.\n\n"
         "Meanwhile, try a question the demo knows: *How many moons does Mars have?*, "
         "*TCP vs QUIC?* or *Is coffee good for you?*",
         sources=_GENERIC_SOURCES,

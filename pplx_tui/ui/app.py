@@ -57,7 +57,9 @@ __all__ = ["WORKSPACE", "PplxApp"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
-ClientFactory = Callable[[Target], "ChatClient"]
+ClientFactory = Callable[[Target, str], "ChatClient"]
+"""A client for a target; the second argument names the key in force that adds an API key
+(the offline demo's answers say it)."""
 
 WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""

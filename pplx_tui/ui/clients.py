@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pplx_tui.ui.keys_in_force import key_named
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -40,7 +42,7 @@ def _import_connection_modules() -> None:
 class ClientPool:
     """Clients made by ``factory``, kept per target; :meth:`aclose` closes them all."""
 
-    def __init__(self, app: App[object], factory: Callable[[Target], ChatClient]) -> None:
+    def __init__(self, app: App[object], factory: Callable[[Target, str], ChatClient]) -> None:
         self._app = app
         self._factory = factory
         self._clients: dict[ClientKey, ChatClient] = {}
@@ -49,8 +51,12 @@ class ClientPool:
         """``target``'s client (made now if it was not prepared)."""
         key = _key(target)
         if key not in self._clients:
-            self._clients[key] = self._factory(target)
+            self._clients[key] = self._make(target)
         return self._clients[key]
+
+    def _make(self, target: Target) -> ChatClient:
+        """``target``'s client, told the key in force that adds an API key."""
+        return self._factory(target, key_named(self._app, "app.add_key"))
 
     def prepare(self, target: Target) -> None:
         """Build ``target``'s client in a thread, before it is used."""
@@ -64,7 +70,7 @@ class ClientPool:
             )
 
     def _build(self, target: Target, key: ClientKey) -> None:
-        client = self._factory(target)
+        client = self._make(target)
         _import_connection_modules()
         if self._app.is_running:
             self._app.call_from_thread(self._adopt, key, client)

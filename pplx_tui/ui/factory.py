@@ -38,10 +38,12 @@ def _client_factory(settings: AnySettings) -> ClientFactory:
     """Clients bounded by config.toml's ``[limits]``."""
     limits = stream_limits(settings)
 
-    def make(target: Target) -> ChatClient:
+    def make(target: Target, add_key: str) -> ChatClient:
         from pplx_tui.client import make_client
 
-        return make_client(target.provider, target.api_key, target.base_url, limits=limits)
+        return make_client(
+            target.provider, target.api_key, target.base_url, limits=limits, add_key=add_key
+        )
 
     return make
 
