@@ -81,7 +81,9 @@ async def test_a_key_unlike_the_providers_is_doubted(provider: str, key: str, sa
     assert not paths.config_file().exists()
 
 
-async def test_a_custom_gateways_key_is_saved_as_it_is() -> None:
+async def test_a_custom_gateways_key_looks_like_anything_but_a_short_one_takes_two_enters() -> None:
+    """QA: a gateway's key of 3 characters (a word typed after a readline ctrl+k) was saved on
+    the first Enter; any long one is its gateway's business."""
     config = paths.config_file()
     config.parent.mkdir(parents=True)
     config.write_text('[providers.mygw]\nbase_url = "http://127.0.0.1:9/v1"\n')
@@ -89,8 +91,19 @@ async def test_a_custom_gateways_key_is_saved_as_it_is() -> None:
     async with app.run_test() as pilot:
         await type_text(pilot, "lab")
         await pilot.press("enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#api-key-error", Static).content)
+        assert "This is short for a key (3 characters): Enter again saves it anyway" in error
+        assert app.results == []
+        await pilot.press("enter")
         await until(pilot, lambda: app.results == ["mygw"])
     assert saved_key("mygw") == "lab"
+    app = Host(ApiKeyScreen(build_catalog(load_settings()), "mygw"))
+    async with app.run_test() as pilot:
+        await type_text(pilot, "any-gateway-key-of-its-own")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.results == ["mygw"])
+    assert saved_key("mygw") == "any-gateway-key-of-its-own"
 
 
 async def test_at_80x24_the_doubt_leaves_the_buttons_in_view() -> None:

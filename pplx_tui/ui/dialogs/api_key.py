@@ -23,7 +23,8 @@ from pplx_tui.ui.widgets.keys_in_turn import TextInput
 __all__ = ["ApiKeyScreen"]
 
 KEY_MIN_LENGTH = 20
-"""Shorter than this is doubted for a built-in provider: their keys are 50-70 characters."""
+"""Shorter than this is doubted: a built-in provider's keys are 50-70 characters (a gateway's
+may be anything, but not a word)."""
 
 
 class ApiKeyScreen(Dialog[str | None]):
@@ -288,8 +289,10 @@ def _key_doubt(
     """Why ``key`` does not look like ``provider``'s, or ``None``: a word typed after a
     readline ctrl+k (this dialog's key) must not be saved at once, and a key pasted for the
     wrong provider is named as the other's. A custom gateway's keys (no ``key_prefix``) may
-    look like anything."""
+    look like anything, but a short one is doubted as well (a word of 3 letters was saved)."""
     if not provider.key_prefix:
+        if len(key) < KEY_MIN_LENGTH:
+            return f"This is short for a key ({len(key)} characters)"
         return None
     if not key.startswith(provider.key_prefix):
         owner = next((p for p in providers if p.key_prefix and key.startswith(p.key_prefix)), None)
