@@ -109,7 +109,7 @@ def first_provider_with_key(
 
 NO_KEY_NOTICE = (
     "No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
-    "PERPLEXITY_API_KEY / OPENROUTER_API_KEY."
+    "PERPLEXITY_API_KEY / OPENROUTER_API_KEY / GROQ_API_KEY."
 )
 """What the TUI says when it falls back to the demo (a user can hide it for good)."""
 

@@ -32,6 +32,7 @@ from tests.support.chats import titled_chat
 from tests.support.tui import (
     Notifications,
     demo_app,
+    on_screen,
     region_text,
     row_text,
     type_text,
@@ -292,6 +293,16 @@ async def test_the_rename_dialog_forgets_its_error_once_a_name_is_typed() -> Non
         await pilot.press(*"Nara")
         await pilot.pause()
         assert "cannot be empty" not in region_text(app, app.screen)
+
+
+async def test_the_no_key_notice_names_every_providers_variable_in_two_rows_at_80() -> None:
+    """QA: it named PERPLEXITY_API_KEY and OPENROUTER_API_KEY, not Groq's."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        notice = workspace(app).query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "ctrl+k" in str(notice.render()))
+        assert on_screen(app, "PERPLEXITY_API_KEY / OPENROUTER_API_KEY / GROQ_API_KEY.")
+        assert notice.size.height == 2
 
 
 async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
