@@ -29,6 +29,7 @@ from tests.support.tui import (
     loopback_app,
     on_screen,
     region_text,
+    screen_text,
     type_text,
     until,
     workspace,
@@ -120,6 +121,9 @@ async def test_notes_follow_the_settings_and_escape_cancels() -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "default search" in str(screen.query_one("#search-summary", Static).render())
+        # QA: labelled "Defaults", it clears (any / web / no), whatever config.toml's are
+        assert "^r Clear" in screen_text(app) and "^r clear" in screen_text(app)
+        assert "Defaults" not in screen_text(app) and "^r defaults" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
 

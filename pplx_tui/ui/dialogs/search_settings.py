@@ -2,7 +2,7 @@
 and whether to ask for related questions and images.
 
 A compact dialog driven from the keyboard: ↑/↓ (or Tab) move between rows, ←/→ change a
-choice, Enter saves from anywhere, Escape cancels, ctrl+r goes back to the defaults; for the
+choice, Enter saves from anywhere, Escape cancels, ctrl+r clears every setting; for the
 mouse, Save (or Ask) and Cancel buttons at its foot. Each row says under its choices when the
 chosen provider and model cannot honour it (such an option is kept in the settings but never
 sent) and when another setting overrides it (dates over recency, "no web search" over every
@@ -122,7 +122,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         Binding(
             "ctrl+r",
             "defaults",
-            "Defaults",
+            "Clear",  # to any / web / default / no: not config.toml's [search]
             id="search_settings.defaults",
             tooltip="Clear every search setting",
             priority=True,  # likewise: the keys after it change the cleared rows
@@ -167,7 +167,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             )
             dialog.border_subtitle = (
                 f"↑↓ move · ←→ change · {save} {self._go_word.lower()} · {cancel} cancel · "
-                f"{defaults} defaults"
+                f"{defaults} clear"
             )
             if self.note:
                 yield Static(self.note, markup=False, classes="search-settings--warning")
