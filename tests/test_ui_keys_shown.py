@@ -233,7 +233,7 @@ async def test_the_search_settings_editor_shows_its_own_keys_at_the_bottom() -> 
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
         await pilot.pause()
         bottom = screen_lines(app)[-1]
-        assert "Defaults" in bottom and "Copy URL" not in bottom, bottom
+        assert "Clear" in bottom and "Copy URL" not in bottom, bottom
 
 
 async def test_e_on_an_answer_says_edit_is_ctrl_e() -> None:
