@@ -47,7 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env (and
     after the test, any a test put there: :func:`tests.support.tui.use_key`); the demo answers
-    without its pace."""
+    without its pace; the terminal shows truecolor."""
     home = tmp_path / "home"
     for variable, folder in (
         ("XDG_CONFIG_HOME", "config"),
@@ -59,6 +59,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     # The demo answers at once (its human pace is 8 ms a delta); a test of the pace sets it.
     monkeypatch.setenv("PPLX_DEMO_DELAY", "0")
+    # A truecolor terminal, whatever runs the tests: the app keeps its colours readable in the
+    # terminal's (theme_guard); a test of 256 or 16 colours sets TERM and unsets this.
+    monkeypatch.setenv("COLORTERM", "truecolor")
     for variable in KEY_VARIABLES:
         monkeypatch.setenv(variable, "")  # recorded: whatever the test sets goes afterwards
         monkeypatch.delenv(variable)

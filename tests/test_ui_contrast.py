@@ -25,6 +25,7 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets._collapsible import CollapsibleTitle
 
 from pplx_tui import paths
+from pplx_tui.models import Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on, reduced
@@ -39,7 +40,7 @@ from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
 from tests.support.chats import phobos_chat
 from tests.support.contrast import Cell, cells, shortfalls
-from tests.support.tui import ask, demo_app, until, workspace
+from tests.support.tui import ask, demo_app, region_text, until, workspace
 
 BUNDLED = sorted(path.stem for path in paths.bundled_themes_dir().glob("*.toml"))
 TEXTUAL = sorted(name for name in BUILTIN_THEMES if name != "textual-ansi")
@@ -176,22 +177,7 @@ async def _measure(pilot: Pilot[Any], app: PplxApp) -> list[str]:
         problems += _marker_problems(shown, app)
         for widget, what in ((sources, "sources"), (options, "chats")):  # every row
             problems += [str(s) for s in shortfalls(shown, _content(widget), SECONDARY, what)]
-        state = "focused" if focused is sources else "blurred"
-        problems += _reduced_problems(app, sources, f"source ({state}")
     return sorted(set(problems))
-
-
-def _reduced_problems(app: PplxApp, sources: SourceList, what: str) -> list[str]:
-    """The highlighted source's site, date and snippet at :data:`SECONDARY` contrast in 256
-    and 16 colours (QA, TERM=xterm: ANSI bright black on cyan, 1.21:1; the faded colour kept
-    its contrast in truecolor only)."""
-    problems = []
-    for system, colours in ((ColorSystem.EIGHT_BIT, 256), (ColorSystem.STANDARD, 16)):
-        shown = cells(app, system)
-        rows = _rows(shown, _content(sources), "[1] ")
-        rest = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
-        problems += [str(s) for s in shortfalls(shown, rest, SECONDARY, f"{what}, {colours})")]
-    return problems
 
 
 @pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
@@ -280,14 +266,19 @@ async def _option_in_each_theme(
 
 
 async def _each_theme(
-    pilot: Pilot[Any], themes: list[str], failures: dict[str, list[str]], measure: Any
+    pilot: Pilot[Any],
+    themes: list[str],
+    failures: dict[str, list[str]],
+    measure: Any,
+    system: ColorSystem | None = None,
 ) -> None:
-    """``measure(screen)``'s problems in each of ``themes``, added to ``failures``."""
+    """``measure(screen)``'s problems in each of ``themes`` (the screen as a terminal of
+    ``system``'s colours shows it), added to ``failures``."""
     app = pilot.app
     for theme in themes:
         app.theme = theme
         await pilot.pause()
-        if problems := measure(cells(app)):
+        if problems := measure(cells(app, system)):
             failures.setdefault(theme, []).extend(problems)
 
 
@@ -298,9 +289,11 @@ HELP_TEXTS = ("Search (Esc clears)", "Ask anything")
 """The chat list's and the question box's placeholders (QA: 2.6-2.8:1 in pplx-light)."""
 
 
-def _text_problems(screen: list[list[Cell]], texts: tuple[str, ...], what: str) -> list[str]:
+def _text_problems(
+    screen: list[list[Cell]], texts: tuple[str, ...], what: str, least: float = SECONDARY
+) -> list[str]:
     """The rows of the screen holding each of ``texts``, from it to the end of the row's text,
-    at :data:`SECONDARY` contrast."""
+    at ``least`` contrast."""
     problems = []
     for text in texts:
         rows = ["".join(c.char for c in row) for row in screen]
@@ -311,13 +304,13 @@ def _text_problems(screen: list[list[Cell]], texts: tuple[str, ...], what: str) 
         x = rows[y].index(text)
         end = len(rows[y].rstrip(" │▎▊"))
         region = Region(x, y, max(end - x, len(text)), 1)
-        problems += [str(s) for s in shortfalls(screen, region, SECONDARY, what)]
+        problems += [str(s) for s in shortfalls(screen, region, least, what)]
     return problems
 
 
-def _divider_problems(screen: list[list[Cell]], app: PplxApp) -> list[str]:
-    """The chat list's and the sources panel's dividers (``│``) at :data:`DIVIDER` contrast
-    with the cells on either side (QA: lighter than pplx-light's background, 1.08:1)."""
+def _divider_problems(screen: list[list[Cell]], app: PplxApp, least: float = DIVIDER) -> list[str]:
+    """The chat list's and the sources panel's dividers (``│``) at ``least`` contrast with the
+    cells on either side (QA: lighter than pplx-light's background, 1.08:1)."""
     problems = []
     ws = workspace(app)
     for widget, x in (
@@ -328,10 +321,10 @@ def _divider_problems(screen: list[list[Cell]], app: PplxApp) -> list[str]:
         line, left, right = screen[y][x], screen[y][x - 1], screen[y][x + 1]
         for side in (left, right):
             ratio = contrast_ratio(line.colour, side.background)
-            if ratio < DIVIDER:
+            if ratio < least:
                 problems.append(
                     f"divider of {type(widget).__name__}: {line.colour.hex} beside "
-                    f"{side.background.hex} {ratio:.2f}:1 < {DIVIDER:g}"
+                    f"{side.background.hex} {ratio:.2f}:1 < {least:g}"
                 )
     return problems
 
@@ -483,5 +476,90 @@ async def test_a_focused_reasoning_fold_s_title_reads() -> None:
                 str(s) for s in shortfalls(shown, title.region, NORMAL, "reasoning title")
             ],
         )
+    report = "\n".join(f"{theme}:\n  " + "\n  ".join(found) for theme, found in failures.items())
+    assert not failures, f"text below the least contrast:\n{report}"
+
+
+# -- in a terminal of 256 or 16 colours ---------------------------------------------------------
+
+TERMINALS = {ColorSystem.EIGHT_BIT: "xterm-256color", ColorSystem.STANDARD: "xterm"}
+"""The ``TERM`` of a terminal of each colour system (no ``COLORTERM``)."""
+OTHER = 1.01
+"""Contrast that only says "another colour": the nearest two of xterm's 16 are 1.012:1."""
+LEAST = {ColorSystem.EIGHT_BIT: (SECONDARY, DIVIDER), ColorSystem.STANDARD: (OTHER, OTHER)}
+"""The least contrast of text and of a divider with its background in each: in 16 colours,
+the terminal's own shades (its palette is the user's), another colour than its background's."""
+HEADINGS = ("Chats (", "Sources (")
+
+
+def _uncited_chat() -> str:
+    """A saved chat whose answer (:func:`~tests.support.chats.phobos_chat`'s, citing [1] and
+    [2]) has six sources, titled and dated, with a snippet: [3]-[6] "○ not cited"."""
+    store = ChatStore()
+    chat = phobos_chat(store, ["How big is Phobos?"])
+    chat.messages[1].sources = [
+        Source(
+            index=n,
+            url=f"https://s{n}.example/",
+            title=f"Moons of Mars, part {n}",
+            date="2024-03-12",
+            snippet="Mars has two small moons, Phobos and Deimos.",
+        )
+        for n in range(1, 7)
+    ]
+    return store.save(chat).id
+
+
+def _terminal_problems(screen: list[list[Cell]], app: PplxApp, system: ColorSystem) -> list[str]:
+    """Every row of the sources panel (uncited ones too), the headings, the header and the
+    placeholders, and the dividers, at :data:`LEAST` contrast; the highlighted source's site,
+    date and snippet at :data:`SECONDARY` in 16 colours too. (An ANSI theme's colours are the
+    terminal's: none is reduced.)"""
+    if app.current_theme.ansi:
+        return []
+    text, divider = LEAST[system]
+    ws = workspace(app)
+    sources = _content(ws.sources.query_one(SourceList))
+    rows = _rows(screen, sources, "[1] ")
+    lit = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
+    found = shortfalls(screen, lit, SECONDARY, "highlighted source")
+    found += shortfalls(screen, sources, text, "sources")
+    found += shortfalls(screen, ws.header.region, text, "header")
+    problems = [str(s) for s in found]
+    problems += _text_problems(screen, HEADINGS, "heading", text)
+    problems += _text_problems(screen, HELP_TEXTS, "help text", text)
+    return problems + _divider_problems(screen, app, divider)
+
+
+@pytest.mark.parametrize("themes", GROUPS, ids=lambda group: f"{group[0]}..{group[-1]}")
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["256", "16"])
+async def test_in_256_and_16_colours_text_and_dividers_read_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem, themes: list[str]
+) -> None:
+    """QA, TERM=xterm: solarized-dark's and monokai's uncited sources and the sources panel's
+    divider were bright black on bright black. TERM=xterm-256color (no COLORTERM):
+    solarized-dark's dividers 1.00:1, its headings and header 2.17:1, "Search (Esc clears)"
+    1.89:1, the question's placeholder 1.65:1. The highlighted source's site, date and
+    snippet: ANSI bright black on cyan in pplx-dark (1.21:1), faded only for truecolor."""
+    monkeypatch.setenv("TERM", TERMINALS[system])
+    monkeypatch.delenv("COLORTERM", raising=False)
+    chat = _uncited_chat()
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat)
+        await until(pilot, lambda: "not cited" in region_text(app, screen.sources))
+        sources = screen.sources.query_one(SourceList)
+        for focused in (sources, screen.chat_list.options):
+            focused.focus()
+            await until(pilot, lambda: focused.has_focus)  # noqa: B023 (awaited here)
+            await _each_theme(
+                pilot,
+                themes,
+                failures,
+                lambda shown: _terminal_problems(shown, app, system),
+                system,
+            )
     report = "\n".join(f"{theme}:\n  " + "\n  ".join(found) for theme, found in failures.items())
     assert not failures, f"text below the least contrast:\n{report}"

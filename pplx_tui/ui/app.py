@@ -182,10 +182,16 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables of the theme, with the colours the app draws text in kept
         readable on their grounds (:mod:`~pplx_tui.ui.theme_guard`)."""
+        from pplx_tui.ui.contrast import terminal_colours
         from pplx_tui.ui.theme_guard import guard
 
         variables = super().get_css_variables()
-        self.theme_variables = guard(variables, dark=self.current_theme.dark, mono=self.no_color)
+        self.theme_variables = guard(
+            variables,
+            dark=self.current_theme.dark,
+            mono=self.no_color,
+            system=terminal_colours(self.console),
+        )
         return self.theme_variables
 
     def on_resize(self, event: events.Resize) -> None:

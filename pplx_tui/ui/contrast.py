@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich._palettes import EIGHT_BIT_PALETTE
 from rich.color import ColorSystem, ColorType
+from rich.console import COLOR_SYSTEMS, Console
 from textual.color import Color
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "readable",
     "reduced",
     "relative_luminance",
+    "terminal_colours",
 ]
 
 NORMAL = 4.5
@@ -113,6 +115,13 @@ def reduced(colour: Color, system: ColorSystem) -> Color:
     rich = colour.rich_color.downgrade(system)
     number = rich.number if rich.number is not None else 0
     return Color(*EIGHT_BIT_PALETTE[number]) if rich.type != ColorType.TRUECOLOR else colour
+
+
+def terminal_colours(console: Console) -> ColorSystem:
+    """The colours ``console``'s terminal is sent (Rich's reading of TERM and COLORTERM;
+    truecolor where it sends none): a Windows console's 16 as any terminal's 16."""
+    system = COLOR_SYSTEMS.get(console.color_system or "", ColorSystem.TRUECOLOR)
+    return ColorSystem.STANDARD if system == ColorSystem.WINDOWS else system
 
 
 def _holds_reduced(colour: Color, background: Color) -> bool:

@@ -9,6 +9,12 @@ on a light theme is lighter than the background beside it. Each such colour is k
 reads, else moved towards black or white (whichever its ground contrasts with more) only as far
 as it must. Without colour (``NO_COLOR``) the grey Textual draws for it must read too.
 
+Each is measured as the terminal shows it (:func:`~pplx_tui.ui.contrast.reduced`): in 256
+colours (TERM=xterm-256color, no COLORTERM) solarized-dark's dividers were the panel's own
+colour 23, its headings 2.17:1. A terminal of 16 colours shows them in its own palette (the
+user's choice, solarized's for a solarized user): there a colour need only be another than its
+ground's (solarized-dark's uncited sources were bright black on bright black).
+
 :func:`guard` takes the variables Textual made of the theme (``App.get_css_variables``) and
 gives them back guarded, with the app's own roles (:data:`ROLES`) added; :func:`roles` alone
 are among the app's variable defaults (:func:`~pplx_tui.ui.themes.app_variable_defaults`), for
@@ -17,9 +23,12 @@ an app of the tests that hosts a widget of the app's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.color import ColorSystem
 from textual.color import Color, ColorParseError
 
-from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, reduced
 
 __all__ = ["DIVIDER", "GUARDED", "ROLES", "guard", "roles"]
 
@@ -33,6 +42,10 @@ a focused input (the surface tinted by the foreground), a code block (whose toke
 _ANSWER_GROUNDS = ("background", "surface")
 
 GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
+    "foreground": (("background", "surface", "panel"), SECONDARY),
+    **dict.fromkeys(
+        ("source-cited", "source-uncited", "citation-marker"), (_ANSWER_GROUNDS, SECONDARY)
+    ),
     "text-muted": (_TEXT_GROUNDS, SECONDARY),
     "text-disabled": (_TEXT_GROUNDS, SECONDARY),
     "foreground-muted": (_TEXT_GROUNDS, SECONDARY),
@@ -42,7 +55,9 @@ GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
     },
     **{f"markdown-h{n}-color": (_ANSWER_GROUNDS, SECONDARY) for n in range(1, 7)},
     "block-cursor-foreground": (("block-cursor-background",), NORMAL),
+    "block-cursor-blurred-foreground": (("blurred-highlight",), NORMAL),
     "scrollbar": (("scrollbar-background",), DIVIDER),
+    "border": (("background", "surface"), DIVIDER),
 }
 """Textual's variables the app guards in place: their grounds and least contrast."""
 
@@ -57,35 +72,51 @@ ROLES: dict[str, tuple[str, tuple[str, ...], float]] = {
 grounds and least contrast."""
 
 
-def guard(variables: dict[str, str], *, dark: bool, mono: bool = False) -> dict[str, str]:
+def guard(
+    variables: dict[str, str],
+    *,
+    dark: bool,
+    mono: bool = False,
+    system: ColorSystem = ColorSystem.TRUECOLOR,
+) -> dict[str, str]:
     """``variables`` with :data:`GUARDED` lifted and :data:`ROLES` added (see :func:`roles`);
-    ``mono``: measured in the greys of Textual's ``NO_COLOR`` filter as well. An ANSI theme's
-    colours are the terminal's: left as they are."""
-    guarded = {**variables, **roles(variables, dark=dark, mono=mono)}
+    ``mono``: measured in the greys of Textual's ``NO_COLOR`` filter as well; ``system``: the
+    terminal's colours they are measured in. An ANSI theme's colours are the terminal's: left
+    as they are."""
+    guarded = {**variables, **roles(variables, dark=dark, mono=mono, system=system)}
     grounds = _grounds(variables, dark)
+    shown = _Shown(mono, system)
     for name, (where, least) in GUARDED.items():
         if value := variables.get(name):
-            guarded[name] = _lifted(value, [grounds.get(g) for g in where], least, mono) or value
+            guarded[name] = _lifted(value, [grounds.get(g) for g in where], least, shown) or value
     return guarded
 
 
-def roles(variables: dict[str, str], *, dark: bool, mono: bool = False) -> dict[str, str]:
+def roles(
+    variables: dict[str, str],
+    *,
+    dark: bool,
+    mono: bool = False,
+    system: ColorSystem = ColorSystem.TRUECOLOR,
+) -> dict[str, str]:
     """The app's :data:`ROLES` for a theme's ``variables`` (a ``dark`` theme's divider a
     lighter shade of the panel, a light one's a darker shade); an ANSI theme's as their
     colours are."""
     grounds = _grounds(variables, dark)
+    shown = _Shown(mono, system)
     found = {}
     for name, (source, where, least) in ROLES.items():
         if name == "divider" and not dark:
             source = "panel-darken-1"
         value = source if source.startswith("auto") else variables[source]
-        found[name] = _lifted(value, [grounds.get(g) for g in where], least, mono) or value
+        found[name] = _lifted(value, [grounds.get(g) for g in where], least, shown) or value
     return found
 
 
 def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     """The opaque colours text is drawn on, by name (``fence``: a code block's, as
-    :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it)."""
+    :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it; ``blurred-highlight``:
+    a list's highlight, the focus elsewhere, on the lists' surface)."""
     found: dict[str, Color] = {}
     names = ("background", "surface", "panel", "block-cursor-background", "scrollbar-background")
     for name in names:
@@ -95,6 +126,9 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
             found[name] = under + colour
     if "surface" in found and (text := _colour(variables.get("foreground", ""), variables)):
         found["input-focus"] = found["surface"].blend(text, 0.05)
+    blurred = _colour(variables.get("block-cursor-blurred-background", ""), variables)
+    if "surface" in found and blurred is not None:
+        found["blurred-highlight"] = found["surface"] + blurred
     if "background" in found:
         fence = Color(0, 0, 0, 0.1) if dark else Color(255, 255, 255, 0.3)
         found["fence"] = found["background"] + fence
@@ -127,35 +161,49 @@ def _colour(value: str, variables: dict[str, str], depth: int = 0) -> Color | No
     return colour.multiply_alpha(alpha)
 
 
-def _reads(colour: Color, ground: Color, least: float, mono: bool) -> bool:
-    shown = ground + colour
-    if contrast_ratio(shown, ground) < least:
-        return False
-    return not mono or contrast_ratio(shown.monochrome, ground.monochrome) >= least
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """How the terminal shows colours: in greys (``NO_COLOR``), in ``system``'s colours."""
+
+    mono: bool
+    system: ColorSystem
+
+    def reads(self, colour: Color, ground: Color, least: float) -> bool:
+        """Whether ``colour`` over ``ground`` has ``least`` contrast on it as shown (in 16
+        colours, the terminal's own: another of them than the ground's)."""
+        shown = ground + colour
+        if self.mono and contrast_ratio(shown.monochrome, ground.monochrome) < least:
+            return False
+        if self.system == ColorSystem.TRUECOLOR:
+            return contrast_ratio(shown, ground) >= least
+        seen, under = reduced(shown, self.system), reduced(ground, self.system)
+        if self.system == ColorSystem.EIGHT_BIT:
+            return contrast_ratio(seen, under) >= least
+        return seen != under
 
 
-def _lifted(value: str, grounds: list[Color | None], least: float, mono: bool) -> str | None:
+def _lifted(value: str, grounds: list[Color | None], least: float, shown: _Shown) -> str | None:
     """``value`` lifted to ``least`` contrast on every one of ``grounds``: ``None`` where it
     already reads (or cannot be told), else the new value (``auto N%`` stays ``auto``)."""
     known = [ground for ground in grounds if ground is not None]
     if not known or len(known) < len(grounds):
         return None
     if value.startswith("auto"):
-        return _lifted_auto(value, known, least, mono)
+        return _lifted_auto(value, known, least, shown)
     colour = _colour(value, {})
-    if colour is None or all(_reads(colour, ground, least, mono) for ground in known):
+    if colour is None or all(shown.reads(colour, ground, least) for ground in known):
         return None
-    shown = known[0] + colour
+    start = known[0] + colour
     white, black = Color(255, 255, 255), Color(0, 0, 0)
     target = max((white, black), key=lambda end: contrast_ratio(end, known[0]))
     for step in range(1, 21):
-        candidate = shown.blend(target, step / 20, alpha=1.0)
-        if all(_reads(candidate, ground, least, mono) for ground in known):
+        candidate = start.blend(target, step / 20, alpha=1.0)
+        if all(shown.reads(candidate, ground, least) for ground in known):
             return candidate.hex
     return target.hex
 
 
-def _lifted_auto(value: str, grounds: list[Color], least: float, mono: bool) -> str | None:
+def _lifted_auto(value: str, grounds: list[Color], least: float, shown: _Shown) -> str | None:
     """``auto N%`` (black or white at N% over each ground) with N raised as far as it must."""
     try:
         percent = float(value.removeprefix("auto").strip().rstrip("%") or 100)
@@ -164,7 +212,7 @@ def _lifted_auto(value: str, grounds: list[Color], least: float, mono: bool) -> 
 
     def reads(alpha: float) -> bool:
         return all(
-            _reads(ground.get_contrast_text(alpha), ground, least, mono) for ground in grounds
+            shown.reads(ground.get_contrast_text(alpha), ground, least) for ground in grounds
         )
 
     if reads(percent / 100):
