@@ -224,6 +224,16 @@ def test_renaming_a_chat_from_a_newer_version_is_one_line() -> None:
     assert result.stderr.count("\n") == 1 and "read-only" in result.stderr, result.stderr
 
 
+def test_search_cut_to_one_chat_says_chat() -> None:
+    """QA: "showing the best 1 chats"."""
+    for _ in range(2):
+        seeded_chat()
+
+    result = pplx("chats", "search", "moons", "--limit", "1")
+
+    assert result.stderr == "pplx: showing the best chat; more match (--limit N shows more)\n"
+
+
 @pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["plain", "json"])
 def test_search_says_when_more_chats_match_than_it_shows(json_flag: tuple[str, ...]) -> None:
     """Search shows the best 50 by default and said nothing of the rest: it looked complete."""

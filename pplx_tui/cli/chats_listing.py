@@ -85,7 +85,8 @@ def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
     hits = store.search(query, min(args.limit + 1, sys.maxsize), progress=note)
     more, hits = len(hits) > args.limit, hits[: args.limit]
     # On stderr: stdout stays the hits alone (--json too).
-    more_line = f"pplx: showing the best {args.limit} chats; more match (--limit N shows more)"
+    best = "chat" if args.limit == 1 else f"{args.limit} chats"
+    more_line = f"pplx: showing the best {best}; more match (--limit N shows more)"
     if args.json:
         print_json(
             [
