@@ -349,9 +349,13 @@ def search_settings_from(
     settings = (base or SearchSettings()).model_copy(deep=True)
     if (recency := option(args, "recency")) and (option(args, "after") or option(args, "before")):
         raise UsageError("--recency cannot be combined with --after/--before; use one or the other")
-    domains = list(option(args, "domains") or []) + [
-        "-" + d.lstrip("-") for d in option(args, "excluded_domains") or []
-    ]
+    # Each once: `--domain a.com --domain A.COM` is one domain (parse_domain lower-cased it).
+    domains = list(
+        dict.fromkeys(
+            list(option(args, "domains") or [])
+            + ["-" + d.lstrip("-") for d in option(args, "excluded_domains") or []]
+        )
+    )
     if len(domains) > 20:
         raise UsageError("at most 20 domains can be given with --domain/-D")
     try:
