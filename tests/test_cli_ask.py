@@ -157,6 +157,18 @@ def test_question_from_stdin_and_search_options_are_sent(loopback: LoopbackServe
     assert body["return_related_questions"] is True
 
 
+def test_a_domain_given_twice_in_any_case_is_sent_once(loopback: LoopbackServer) -> None:
+    """QA: `--domain a.com --domain A.COM` sent both, and both counted to the 20 allowed."""
+    loopback.queue(Reply(chunks=answer_stream()))
+    twice = [word for n in range(15) for word in ("--domain", f"site{n}.org", "-d", f"SITE{n}.ORG")]
+
+    result = run_ask(*twice, "Moons?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    sent = loopback.requests[0].json["search_domain_filter"]
+    assert sent == [f"site{n}.org" for n in range(15)]
+
+
 def stdin_of(kind: str, data: bytes, folder: Path) -> IO[str]:
     """``data`` as stdin of ``kind`` ("pipe", "file", "devnull" or "socket"), its writer gone."""
     if kind == "file":
@@ -173,6 +185,29 @@ def stdin_of(kind: str, data: bytes, folder: Path) -> IO[str]:
     os.write(write, data)
     os.close(write)
     return open(read, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("words", "sent"),
+    [
+        ((), "line one\nline two"),
+        (("-",), "line one\nline two"),
+        # QA: sent "line one…\n\n- and q": the `-` that marks stdin is no word of the question.
+        (("-", "and", "q"), "line one\nline two\n\nand q"),
+        (("and", "q", "-"), "line one\nline two\n\nand q"),
+    ],
+)
+def test_piped_text_is_sent_with_plain_line_breaks_and_without_the_dash(
+    loopback: LoopbackServer, tmp_path: Path, words: tuple[str, ...], sent: str
+) -> None:
+    """QA: text piped from a Windows file was sent with its \\r\\n line breaks."""
+    loopback.queue(Reply(chunks=answer_stream()))
+
+    with stdin_of("pipe", b"line one\r\nline two\r\n", tmp_path) as stdin:
+        result = pplx("ask", *words, server=loopback, stdin=stdin)
+
+    assert result.returncode == 0, result.stderr
+    assert loopback.requests[0].json["messages"][-1]["content"] == sent
 
 
 @pytest.mark.parametrize("kind", ["pipe", "file"])

@@ -78,8 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="*",
         metavar="QUESTION",
         help="the question (quotes are optional: its words are joined by spaces); '-' or absent "
-        "reads it from stdin; text piped in beside a question is sent first, then a blank line, "
-        "then the question",
+        "reads it from stdin; text piped in beside a question (or read for a '-' before or after "
+        "it) is sent first, then a blank line, then the question",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     add_reasoning_option(parser)
@@ -120,25 +120,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
+def question_words(words: list[str] | None) -> tuple[str | None, bool]:
+    """The question the words make, and whether a ``-`` first or last asked for stdin too
+    (``pplx ask - "and this?"``: not a word of the question; ``5 - 3`` keeps its dash)."""
+    words = list(words or [])
+    dash = len(words) > 1 and "-" in (words[0], words[-1])
+    if dash:
+        words = words[1:] if words[0] == "-" else words[:-1]
+    return (" ".join(words) if words else None), dash
+
+
+def read_question(args: argparse.Namespace, stdin: TextIO, *, dash: bool = False) -> str:
     """The question: the argument, stdin's text (for ``-`` or none), or both.
 
     Text piped in beside a question comes first, then a blank line, then the question
     (``cat notes.md | pplx ask "summarise this"``, as ``llm`` does). Beside a question, stdin
-    is read only when it is a pipe or a file: a terminal, /dev/null or a socket that a launcher
-    left open is never waited on (a pipe is read to its end: cron closes its pipe at once).
+    is read only when it is a pipe or a file, or ``dash`` (a ``-`` beside it) asks for it: a
+    terminal, /dev/null or a socket that a launcher left open is never waited on otherwise (a
+    pipe is read to its end: cron closes its pipe at once).
     """
     question = args.question
     if question in (None, "-"):
         if question is None and stdin.isatty():
             raise UsageError('no question given: pplx ask "QUESTION" (or pipe it on stdin)')
-        if stdin.isatty():  # `pplx ask -` at a terminal: say what is awaited
-            print(
-                "pplx: type the question, then Ctrl-D at the start of a line to send it",
-                file=sys.stderr,
-            )
+        _prompt(stdin)
         question = _read_text(stdin)
-    elif _is_piped(stdin):
+    elif dash or _is_piped(stdin):
+        _prompt(stdin)
         question = "\n\n".join(
             part for part in (_read_text(stdin).strip(), question.strip()) if part
         )
@@ -146,6 +154,15 @@ def read_question(args: argparse.Namespace, stdin: TextIO) -> str:
     if not question:
         raise UsageError("the question is empty")
     return question
+
+
+def _prompt(stdin: TextIO) -> None:
+    """At a terminal (``pplx ask -``), say what is awaited."""
+    if stdin.isatty():
+        print(
+            "pplx: type the question, then Ctrl-D at the start of a line to send it",
+            file=sys.stderr,
+        )
 
 
 def _is_piped(stream: TextIO | None) -> bool:
@@ -165,7 +182,8 @@ def _read_text(stdin: TextIO) -> str:
     )
     if len(data) > MAX_QUESTION_BYTES:
         raise UsageError("the question is over 1 MB; shorten it")
-    return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    return text.replace("\r\n", "\n")  # a Windows file's line breaks, sent as typed ones
 
 
 def run(args: argparse.Namespace) -> int:
@@ -175,8 +193,8 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.session import DEMO, DEMO_HINT, TargetError, resolve_target, stream_limits
 
     # Its words (`pplx ask how many moons`), as `chats search` and `rename` take theirs.
-    args.question = " ".join(args.question) if args.question else None
-    question = read_question(args, sys.stdin)
+    args.question, dash = question_words(args.question)
+    question = read_question(args, sys.stdin, dash=dash)
     try:
         settings = read_settings()  # no pydantic, unless the file needs its checks
     except ConfigError as error:
