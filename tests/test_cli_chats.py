@@ -289,7 +289,7 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[st
 
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("pplx chats") and len(err.splitlines()) == 1
+    assert err.startswith("pplx: ") and "see `pplx chats" in err and len(err.splitlines()) == 1
 
 
 def test_help_texts(capsys: pytest.CaptureFixture[str]) -> None:

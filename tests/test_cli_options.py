@@ -264,3 +264,23 @@ def test_an_agent_api_preset_is_refused_on_a_chat_completions_provider(
     assert f"{preset!r} is a Perplexity Agent API preset" in result.stderr
     assert "--provider perplexity" in result.stderr and "PERPLEXITY_API_KEY" in result.stderr
     assert loopback.requests == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ask", "--bogus", "q"],
+        ["ask", "--temperature", "9", "q"],
+        ["chats", "show"],
+        ["usage", "--since", "soon"],
+        ["ask", "--demo", "--chat", "0nosuch", "q"],
+    ],
+    ids=" ".join,
+)
+def test_every_usage_error_starts_the_same_way(args: list[str]) -> None:
+    """QA: `pplx ask --bogus` said "pplx: …" and `pplx ask --temperature 9` "pplx ask: …"; the
+    help each points to names the command."""
+    result = pplx(*args)
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("pplx: "), result.stderr

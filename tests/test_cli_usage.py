@@ -175,7 +175,7 @@ def test_a_superscript_is_no_number_of_days() -> None:
     result = pplx("usage", "--since", "\u00b2d")
 
     assert result.returncode == 2
-    assert result.stderr.startswith("pplx usage: argument --since: since must be a date such as")
+    assert result.stderr.startswith("pplx: argument --since: since must be a date such as")
 
 
 def test_the_demo_reports_a_cost_of_nothing() -> None:

@@ -115,7 +115,8 @@ class _Parser(argparse.ArgumentParser):
             if word and word not in self._option_string_actions and len(word) > 1:
                 name = message.rsplit(": ", 1)[1].split(",")[0]
                 hint = f" (a {name} that starts with '-' goes after '--': {self.prog} … -- {word})"
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{command} --help`{hint}\n")
+        # "pplx: …" as every other error line; the help named is the command's own.
+        self.exit(EXIT_USAGE, f"pplx: {message}; see `{command} --help`{hint}\n")
 
     def _unknown_option_before_choice(self, message: str) -> str:
         """``pplx runs --base-url URL``: argparse skipped the unknown option and read its value as
