@@ -354,3 +354,19 @@ def test_a_chats_folder_that_cannot_be_read_is_said_not_taken_for_no_chats(
     chats = data / "pplx-tui" / "chats"
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"pplx: cannot read the chats folder {chats} (Not a directory)\n"
+
+
+def test_every_json_time_is_written_as_the_chat_file_writes_it() -> None:
+    """QA: `chats list --json` wrote 2026-…+00:00, `chats show --json` and exports …Z."""
+    chat = seeded_chat()
+
+    shown = json.loads(pplx("chats", "show", chat.id, "--json").stdout)
+    [listed] = json.loads(pplx("chats", "list", "--json").stdout)
+    [found] = json.loads(pplx("chats", "search", "Phobos", "--json").stdout)
+
+    assert shown["updated_at"].endswith("Z")
+    assert (listed["created_at"], listed["updated_at"]) == (
+        shown["created_at"],
+        shown["updated_at"],
+    )
+    assert found["updated_at"] == shown["updated_at"]

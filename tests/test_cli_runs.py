@@ -634,3 +634,14 @@ def test_a_chat_is_listed_once_with_its_latest_run(agent) -> None:
     # The earlier run is still there to ask about by its id.
     lost = run("runs", "wait", saved_chat(chat_id)["messages"][1]["run"]["id"])
     assert lost.returncode == 5 and "no longer knows this background run" in lost.stderr
+
+
+def test_runs_json_times_end_in_z_as_the_chat_files_do(agent) -> None:
+    """QA: --json outputs wrote times two ways (+00:00 and Z); each is Z now."""
+    start(agent)
+    run("runs", "wait", start(agent))
+
+    records = json.loads(run("runs", "--json").stdout)
+
+    assert [r["started_at"][-1] for r in records] == ["Z", "Z"]
+    assert [r["finished_at"][-1] for r in records if r["finished_at"]] == ["Z"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_table import ChatRow, table_lines
 from pplx_tui.cli.columns import terminal_width
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, json_time, print_json
 from pplx_tui.cli.search_lines import HitLine, hit_lines, indexing_note, where_found
 from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
 from pplx_tui.values import local_time
@@ -37,8 +37,8 @@ def list_chats(store: ChatFinder, args: argparse.Namespace) -> int:
                 {
                     "id": s.id,
                     "title": s.title,
-                    "created_at": s.created_at.isoformat(),
-                    "updated_at": s.updated_at.isoformat(),
+                    "created_at": json_time(s.created_at),
+                    "updated_at": json_time(s.updated_at),
                     "message_count": s.message_count,
                     "models": list(s.models),
                     "read_only": s.read_only,
@@ -93,7 +93,7 @@ def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
                 {
                     "chat_id": h.chat_id,
                     "title": h.title,
-                    "updated_at": h.updated_at.isoformat(),
+                    "updated_at": json_time(h.updated_at),
                     "message_index": h.message_index,
                     "question_number": h.question_number,
                     "field": h.field,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from pplx_tui.values import SamplingOptions, SearchSettings
 
@@ -332,6 +333,14 @@ def write_json(json_text: str) -> None:
     while data:
         data = data[out.write(data) :]
     out.flush()
+
+
+def json_time(moment: datetime) -> str:
+    """A time as every ``--json`` output (and the chat files, and the exports) writes it: UTC,
+    ending in ``Z`` (``2026-12-02T10:59:28.366961Z``)."""
+    from datetime import UTC
+
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def option(args: argparse.Namespace, name: str) -> Any:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import cells, fit, pad_left, terminal_width
-from pplx_tui.cli.common import EXIT_OK, print_json
+from pplx_tui.cli.common import EXIT_OK, json_time, print_json
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -69,8 +69,8 @@ def _record_json(record: RunRecord) -> dict[str, object]:
         "finished": not record.running,
         "provider": record.provider,
         "model": record.model,
-        "started_at": record.started_at.isoformat(),
-        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+        "started_at": json_time(record.started_at),
+        "finished_at": json_time(record.finished_at) if record.finished_at else None,
     }
 
 
