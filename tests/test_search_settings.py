@@ -361,6 +361,24 @@ def test_options_not_sent_for_one_reason_are_one_note_in_the_readme_s_order(
     ]
 
 
+def test_sampling_options_the_agent_api_drops_are_one_note(loopback: LoopbackServer) -> None:
+    """QA: --temperature, --top-p, --stop and the penalties went unsent on the Agent API without
+    a word, where a search option not sent gets a note."""
+    result = agent_ask(
+        loopback, "--temperature", "0.2", "--max-tokens", "300", "--stop", "###",
+        "--top-p", "0.9", "--presence-penalty", "1", "--frequency-penalty", "1",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("pplx: note:")]
+    assert notes == [
+        "pplx: note: --temperature, --top-p, --stop, --presence-penalty and --frequency-penalty "
+        "are not sent: the Agent API takes only --max-tokens and --reasoning-effort"
+    ]
+    body = loopback.requests[0].json
+    assert body["max_output_tokens"] == 300 and "temperature" not in body
+
+
 def test_options_not_sent_for_different_reasons_are_a_note_each(loopback: LoopbackServer) -> None:
     result = agent_ask(loopback, "--related", "--mode", "academic", "--images")
 

@@ -232,9 +232,10 @@ def run(args: argparse.Namespace) -> int:
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
-    from pplx_tui.cli.ask_notes import say_what_is_not_sent
+    from pplx_tui.cli.ask_notes import say_what_is_not_sent, say_what_sampling_is_not_sent
 
     say_what_is_not_sent(args, search, target, "the chat's" if chat else "config.toml's [search]")
+    say_what_sampling_is_not_sent(args, target)
     system = option(args, "system")  # --system "": none at all, as in the app
     if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
         system = chat.settings.system_prompt if chat else None

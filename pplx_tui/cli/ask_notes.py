@@ -1,4 +1,5 @@
-"""``pplx ask``'s note on the search options the provider or model cannot honour (not sent)."""
+"""``pplx ask``'s notes on the search and sampling options the provider or model cannot honour
+(not sent)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
     from pplx_tui.values import SearchSettings
 
-__all__ = ["say_what_is_not_sent"]
+__all__ = ["say_what_is_not_sent", "say_what_sampling_is_not_sent"]
 
 _DESTS = {
     "after_date": ("after",),
@@ -45,3 +46,31 @@ def say_what_is_not_sent(
         listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
         verb = "is" if len(what) == 1 else "are"
         print(f"pplx: note: {listed} {verb} not sent: {reason}", file=sys.stderr)
+
+
+_AGENT_UNSENT = {
+    "temperature": "--temperature",
+    "top_p": "--top-p",
+    "stop": "--stop",
+    "presence_penalty": "--presence-penalty",
+    "frequency_penalty": "--frequency-penalty",
+}
+"""Sampling options the Agent API request has no field for (``client.agent_dialect`` sends
+``max_output_tokens`` and ``reasoning`` only), as the command line names them."""
+
+
+def say_what_sampling_is_not_sent(args: argparse.Namespace, target: Target) -> None:
+    """One stderr line naming the sampling options typed that the Agent API drops (config.toml's
+    ``[sampling]``, for every provider, is not repeated on each question)."""
+    if target.provider.dialect != "agent":
+        return
+    what = [flag for dest, flag in _AGENT_UNSENT.items() if option(args, dest) not in (None, [])]
+    if not what:
+        return
+    listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
+    verb = "is" if len(what) == 1 else "are"
+    print(
+        f"pplx: note: {listed} {verb} not sent: the Agent API takes only --max-tokens and "
+        "--reasoning-effort",
+        file=sys.stderr,
+    )
