@@ -284,3 +284,21 @@ def test_every_usage_error_starts_the_same_way(args: list[str]) -> None:
 
     assert result.returncode == 2
     assert result.stderr.startswith("pplx: "), result.stderr
+
+
+@pytest.mark.parametrize("command", [["ask"], []], ids=["ask", "tui"])
+def test_demo_with_another_provider_is_refused(command: list[str]) -> None:
+    """QA: `--demo --provider openrouter` quietly asked the demo."""
+    result = pplx(*command, "--demo", "--provider", "openrouter", *(["q"] if command else []))
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pplx: --demo and --provider openrouter name two providers; drop one\n"
+    )
+
+
+def test_demo_with_images_says_it_has_none() -> None:
+    result = pplx("ask", "--demo", "--images", "Moons?", key=None)
+
+    assert result.returncode == 0, result.stderr
+    assert "pplx: note: --images is not sent: the offline demo has no images" in result.stderr

@@ -34,6 +34,7 @@ from pplx_tui.cli.common import (
     EXIT_OK,
     UsageError,
     add_shared_options,
+    check_demo,
     option,
     sampling_from,
     search_settings_from,
@@ -193,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
     from pplx_tui.session import DEMO, DEMO_HINT, TargetError, resolve_target, stream_limits
 
     # Its words (`pplx ask how many moons`), as `chats search` and `rename` take theirs.
+    check_demo(args)
     args.question, dash = question_words(args.question)
     question = read_question(args, sys.stdin, dash=dash)
     try:
@@ -232,10 +234,13 @@ def run(args: argparse.Namespace) -> int:
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
-    from pplx_tui.cli.ask_notes import say_what_is_not_sent, say_what_sampling_is_not_sent
+    from pplx_tui.cli import ask_notes
 
-    say_what_is_not_sent(args, search, target, "the chat's" if chat else "config.toml's [search]")
-    say_what_sampling_is_not_sent(args, target)
+    ask_notes.say_what_is_not_sent(
+        args, search, target, "the chat's" if chat else "config.toml's [search]"
+    )
+    ask_notes.say_what_sampling_is_not_sent(args, target)
+    ask_notes.say_the_demo_has_no_images(args, target)
     system = option(args, "system")  # --system "": none at all, as in the app
     if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
         system = chat.settings.system_prompt if chat else None

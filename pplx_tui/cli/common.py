@@ -348,6 +348,18 @@ def option(args: argparse.Namespace, name: str) -> Any:
     return getattr(args, name, None)
 
 
+def check_demo(args: argparse.Namespace) -> None:
+    """``--demo`` with ``--provider`` naming another provider: refused (the demo was asked,
+    without a word); raises ``UsageError``."""
+    from pplx_tui.sanitize import clean_line
+
+    provider = option(args, "provider")
+    if option(args, "demo") and provider and provider.strip().lower() != "demo":
+        raise UsageError(
+            f"--demo and --provider {clean_line(provider)} name two providers; drop one"
+        )
+
+
 def search_settings_from(
     args: argparse.Namespace, base: SearchSettings | None = None
 ) -> SearchSettings:

@@ -18,6 +18,7 @@ from pplx_tui.cli.common import (
     EXIT_NETWORK,
     EXIT_OK,
     EXIT_USAGE,
+    check_demo,
     option,
     sampling_from,
     search_settings_from,
@@ -37,6 +38,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     The app reads keys from stdin and draws on stderr: without a terminal on both (a pipe,
     /dev/null, cron) it drew into a file, or waited for ever, so it says to use ``ask``."""
+    check_demo(args)
     if not on_a_terminal():
         print(
             "pplx: the app needs a terminal (stdin and stderr); in a pipe or a script, "
