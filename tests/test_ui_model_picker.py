@@ -266,3 +266,20 @@ async def test_a_gateway_without_models_is_in_the_picker_saying_why_it_has_none(
         (header,) = prompts(screen)
         assert "[providers.mygw] lists no models, so ctrl+o offers none" in header
         assert enabled_ids(screen) == []
+
+
+async def test_the_highlighted_model_stays_in_view_as_the_terminal_is_resized() -> None:
+    """QA (ctrl+o, then 40x12 → 50x15 → 60x20): the list kept its scroll offset while its rows
+    re-wrapped to each width (fewer lines above the current model), and "● Sonar Pro", the
+    current model, went out of view."""
+    current = ("openrouter", "perplexity/sonar-pro")
+    app = Host(ModelPickerScreen(catalog(), current, lambda name: True))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: "● Sonar Pro" in "\n".join(screen_lines(app)))
+        options = app.screen.query_one(OptionList)
+        for size in ((50, 15), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await until(pilot, lambda: app.size == size)  # noqa: B023 (awaited here)
+            await pilot.pause()
+            shown = "\n".join(screen_lines(app))
+            assert "● Sonar Pro" in shown, f"at {size}, {options.scroll_offset}:\n{shown}"

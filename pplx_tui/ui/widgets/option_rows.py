@@ -39,9 +39,17 @@ class RewrappingOptionList(OptionList):
     lost their last letters and a row its date line (QA-30). Listed again, it laid the rows out
     while its scrollbar was gone (no rows yet); the scrollbar came back and they were drawn two
     columns narrower than laid out.
+
+    A resize keeps the highlighted row in view: the rows above it re-wrapped to the new width
+    while the scroll offset stayed, and the model picker's current model went out of view (QA:
+    40x12, then 50x15).
     """
 
     _laid_out_width = -1
+
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        self.scroll_to_highlight()
 
     def _update_lines(self) -> None:
         # Called before every draw (render_lines) and as options are added.
