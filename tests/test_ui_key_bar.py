@@ -9,7 +9,15 @@ from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer
-from tests.support.tui import ask, demo_app, loopback_app, region_text, until, workspace
+from tests.support.tui import (
+    ask,
+    demo_app,
+    loopback_app,
+    region_text,
+    send,
+    until,
+    workspace,
+)
 
 WIDE = (200, 40)
 ANSWER_KEYS = ("Next cite", "Prev cite", "Snippet", "Copy answer")
@@ -105,6 +113,24 @@ async def test_a_narrow_terminal_keeps_the_keys_a_new_user_needs(
         await until(pilot, lambda: "⏎ Send" in key_bar(app))
         bar = key_bar(app)
         assert all(key in bar for key in shown), bar
+
+
+async def test_while_an_answer_streams_stop_is_the_last_key_to_go(
+    loopback: LoopbackServer,
+) -> None:
+    """QA at 40x12: while an answer streamed the bar kept the question box's own keys and
+    dropped ``esc Stop``, the one key that ends it."""
+    stalled = reply("Two moons [1].", "https://nasa.gov/m")
+    stalled.hang_after = 1
+    loopback.queue(stalled)
+    app = loopback_app(loopback)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: screen.pending is not None)
+        await pilot.pause()
+        assert "esc Stop" in key_bar(app), key_bar(app)
+        stalled.resume()
 
 
 async def test_the_alternatives_key_shows_only_on_an_answer_that_has_some() -> None:

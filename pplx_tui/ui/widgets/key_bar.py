@@ -28,10 +28,15 @@ __all__ = ["KeyBar"]
 _KEPT = frozenset({"add_key", "command_palette"})
 """Actions the key bar keeps when the terminal is too narrow for every key."""
 
-_KEPT_LONGEST = ("stop", "retry", "toggle_sources", "toggle_chats")
-"""Of the screen's and the app's keys, those kept longest, most needed first: stop or retry an
-answer, then show the sources and the chats, panels a narrow terminal hides (at 60 columns
-ctrl+s went first, being near the end of the line, and the sources could not be found)."""
+_KEPT_LONGEST = ("retry", "toggle_sources", "toggle_chats")
+"""Of the screen's and the app's keys, those kept longest (but for :data:`_KEPT_LAST`), most
+needed first: retry an answer, then show the sources and the chats, panels a narrow terminal
+hides (at 60 columns ctrl+s went first, being near the end of the line, and the sources could
+not be found)."""
+
+_KEPT_LAST = "stop"
+"""The key the bar gives up last (after the focused widget's own): while an answer streams,
+the one that ends it (at 40 columns it went while the question box kept ``⏎ Send``)."""
 
 _OWN_KEPT_LONGEST = frozenset({"toggle_reasoning"})
 """Of the focused widget's keys, those kept after its others have gone: ``t``, the one way to a
@@ -161,8 +166,10 @@ def _drop_rank(action: str, screen_wide: bool) -> int:
     """How soon a key goes when the line is too long (the higher, the sooner; the same: the
     one nearer the end first). The screen's and the app's keys go first, then those added for
     a wide terminal (:func:`_more`), then those of :data:`_KEPT_LONGEST`; the focused widget's
-    own keys (what acts where the user is) go last, those of :data:`_OWN_KEPT_LONGEST` after
-    the rest."""
+    own keys (what acts where the user is), those of :data:`_OWN_KEPT_LONGEST` after the rest;
+    :data:`_KEPT_LAST` last of all."""
+    if action == _KEPT_LAST:
+        return -2
     if not screen_wide:
         return -1 if action in _OWN_KEPT_LONGEST else 0
     if action in _KEPT_LONGEST:
