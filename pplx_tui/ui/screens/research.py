@@ -148,7 +148,6 @@ class ResearchScreen(
             show_search(self.header, self.app.defaults.search, self.app.target)
         else:
             await self.show_chat(self._chat)
-        self.answering.changed()  # the chat list's unread marks kept from the last start
         self.warm_up.after_first_frame()
 
     async def on_unmount(self) -> None:

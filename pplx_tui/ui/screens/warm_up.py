@@ -85,6 +85,7 @@ class WarmUp:
         screen = self.screen
         screen.make_chat()
         screen.chat_list.list_from(screen.app.store, partial(_changed_elsewhere, screen))
+        screen.answering.changed()  # the unread marks kept from the last start, on the list
         self._in_thread(_import_message_views, GROUP)
         screen.run_worker(screen.runs.resume(), group="resume", exit_on_error=False)
         screen.spending.update_day_cost()
