@@ -4,6 +4,7 @@ during the stream, broken and malformed streams, the partial answer kept."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextlib import aclosing
 
 import httpx
@@ -131,3 +132,22 @@ async def test_cancelling_the_consumer_task_closes_the_stream(loopback) -> None:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
+
+
+async def test_a_retry_is_logged_at_debug_level(loopback, caplog) -> None:
+    loopback.queue(
+        Reply(status=503, chunks=[b"busy"]),
+        Reply(chunks=recorded.frames(recorded.openrouter_events())),
+    )
+
+    with caplog.at_level(logging.DEBUG, logger="pplx_tui"):
+        async with client_for(loopback) as client:
+            _, error = await recorded.collect(client.stream(ask()))
+
+    assert error is None
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("pplx_tui.client")]
+    assert any(": 503 in " in line for line in lines), lines
+    assert any(
+        line.startswith("attempt 1 failed (") and "asking again in " in line for line in lines
+    ), lines
+    assert any(": 200 in " in line for line in lines), lines

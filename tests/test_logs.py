@@ -52,3 +52,21 @@ def test_keys_in_messages_and_tracebacks_are_redacted(
     assert "stream failed" in text and "RuntimeError" in text
     assert key not in text
     assert "0123456789abcdef" not in text
+
+
+def test_debug_logs_a_successful_ask_s_request_without_key_or_question(loopback) -> None:
+    """QA: `pplx ask --debug` logged nothing for an answer that came: not where it asked, nor
+    the status, nor how long it took."""
+    from tests.support.cli import KEY, answer_frames, pplx
+    from tests.support.loopback import Reply
+
+    loopback.queue(Reply(chunks=answer_frames(["Two."])))
+
+    result = pplx("ask", "--debug", "Secret question?", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    log = paths.log_file().read_text()
+    url = f"POST {loopback.base_url}/api/v1/chat/completions"
+    assert f"{url}: 200 in " in log, log
+    assert "answer streamed in " in log
+    assert "Secret question" not in log and KEY not in log and KEY[-12:] not in log

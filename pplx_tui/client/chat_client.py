@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -47,6 +48,10 @@ from pplx_tui.client.stream_reader import Progress, out_of_time, read_body, read
 from pplx_tui.providers import ModelInfo, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import not_honoured
+
+log = logging.getLogger("pplx_tui.client")
+"""``--debug``: each request's URL, status and time, retries, an answer's time (no key, no
+text of the question or answer)."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=900.0, write=30.0, pool=10.0)
 """Deep research can think for minutes between bytes: a long read timeout, short connect.
@@ -186,6 +191,7 @@ class ChatClient:
                         yield event
                 finally:
                     await response.aclose()
+                log.debug("answer streamed in %.2f s", loop.time() - started)
                 return
             except ClientError as error:
                 if state.received:  # part of the answer is shown: asking again would repeat it
@@ -193,7 +199,11 @@ class ChatClient:
                 pause = self.retry.pause(error, attempt)
                 if until is not None and loop.time() + pause >= until:
                     raise  # no time left for another try
-                yield Retrying(retry_reason(error), pause)
+                reason = retry_reason(error)
+                log.debug(
+                    "attempt %d failed (%s); asking again in %.1f s", attempt + 1, reason, pause
+                )
+                yield Retrying(reason, pause)
                 await self.retry.sleep(pause)
                 attempt += 1
 
@@ -237,10 +247,14 @@ class ChatClient:
         request.extensions["trace"] = _trace_sent(sent)
         quiet_since = waiting.quiet_since if waiting is not None else None
         first = _earliest(until, quiet_since + idle if quiet_since is not None and idle else None)
+        began = loop.time()
         try:
             async with asyncio.timeout_at(first) as timer:
                 response = await self._http.send(request, stream=True)
         except httpx.HTTPError as error:
+            log.debug(
+                "%s %s: %s after %.2f s", method, url, type(error).__name__, loop.time() - began
+            )
             raise network_error(error, self.provider, self.base_url) from None
         except TimeoutError:
             late = until is not None and loop.time() >= until
@@ -248,6 +262,7 @@ class ChatClient:
             raise out_of_time(
                 progress, self.provider.label, self.limits, model, idle=not late
             ) from None
+        log.debug("%s %s: %d in %.2f s", method, url, response.status_code, loop.time() - began)
         if response.is_success:
             return response
         try:
