@@ -139,9 +139,31 @@ def read_config(path: Path) -> tuple[str, dict[str, Any]] | None:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
+        raise ConfigError(toml_mistake(path, str(error))) from None
     except RecursionError:
         raise ConfigError(f"{path}: arrays or tables are nested too deeply") from None
+
+
+def toml_mistake(path: Path, message: str) -> str:
+    """tomllib's error in config.toml's terms, its line named as other mistakes name theirs:
+    "Cannot declare ('sampling',) twice (at line 15, column 10)" is "PATH (line 15):
+    [sampling] is declared twice"."""
+    import ast
+    import re
+
+    where = str(path)
+    if found := re.fullmatch(r"(.*) \(at (?:line (\d+), column \d+|end of document)\)", message):
+        message = found[1]
+        where += f" (line {found[2]})" if found[2] else " (at its end)"
+    if declared := re.fullmatch(r"Cannot declare (\(.*\)) twice", message):
+        try:
+            table = ".".join(ast.literal_eval(declared[1]))
+        except (ValueError, SyntaxError, TypeError):
+            table = declared[1]
+        return f"{where}: [{table}] is declared twice"
+    if message == "Cannot overwrite a value":
+        return f"{where}: a key is set twice"
+    return f"{where}: not valid TOML ({message[:1].lower()}{message[1:]})"
 
 
 def read_plain_settings() -> PlainSettings | None:

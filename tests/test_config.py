@@ -302,3 +302,25 @@ def test_a_mistaken_table_or_dotted_key_has_its_line() -> None:
     )
     # A key of the same name in another table is not the one meant.
     assert line_of("[search]\ntheme = 1\n", ((), "theme")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # QA: "Cannot declare ('sampling',) twice (at line 3, column 10)", Python's words.
+        ("[sampling]\ntemperature = 1\n[sampling]\n", "(line 3): [sampling] is declared twice"),
+        ("[providers.gw]\n[providers.gw]\n", "(line 2): [providers.gw] is declared twice"),
+        ('theme = "x"\ntheme = "y"\n', "(line 2): a key is set twice"),
+        (
+            'theme = "x"\n[search\n',
+            "(line 2): not valid TOML (expected ']' at the end of a table declaration)",
+        ),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_config_toml_s_terms(text: str, expected: str) -> None:
+    path = write_config(text)
+
+    for read in (load_settings, read_settings):
+        with pytest.raises(ConfigError) as raised:
+            read()
+        assert str(raised.value) == f"{path} {expected}"
