@@ -15,7 +15,7 @@ from pplx_tui.search_input import (
     parse_date,
     parse_domain,
 )
-from pplx_tui.values import SamplingOptions, SearchSettings
+from pplx_tui.values import MAX_STOPS, MAX_TOKENS, SamplingOptions, SearchSettings
 
 __all__ = ["BadValue", "checked_sampling", "checked_search"]
 
@@ -69,9 +69,16 @@ def checked_sampling(sampling: SamplingOptions) -> SamplingOptions:
                 f"sampling.{name}",
                 f"{name} must be a number from {low:g} to {high:g} (got {value})",
             )
-    if sampling.max_tokens is not None and sampling.max_tokens < 16:
+    if sampling.max_tokens is not None and not 16 <= sampling.max_tokens <= MAX_TOKENS:
         raise BadValue(
             "sampling.max_tokens",
-            f"max_tokens must be a whole number of at least 16 (got {sampling.max_tokens})",
+            f"max_tokens must be a whole number from 16 to {MAX_TOKENS} "
+            f"(got {sampling.max_tokens})",
+        )
+    if "" in sampling.stop:
+        raise BadValue("sampling.stop", "a stop sequence is empty (write text such as '###')")
+    if len(sampling.stop) > MAX_STOPS:
+        raise BadValue(
+            "sampling.stop", f"at most {MAX_STOPS} stop sequences (got {len(sampling.stop)})"
         )
     return sampling

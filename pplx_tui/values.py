@@ -142,6 +142,12 @@ class SearchSettings(_Value):
     """Answer without searching the web (the other filters then do not apply)."""
 
 
+MAX_TOKENS = 1_000_000
+"""More answer than any model writes: a larger ``max_tokens`` is a typo, not a wish."""
+MAX_STOPS = 4
+"""Stop sequences OpenAI-compatible APIs take at most (OpenAI, Groq, Mistral: 4)."""
+
+
 @dataclass(slots=True)
 class SamplingOptions(_Value):
     """Generation options; ``None`` means the provider's default."""

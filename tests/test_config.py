@@ -93,7 +93,17 @@ def test_bad_field_value_names_field_and_line() -> None:
         ),
         ("[sampling]\ntemperature = 9", r"line 2\): 'temperature' in \[sampling\]: .*0 to 2"),
         ("[sampling]\ntop_p = 1.5", r"line 2\): 'top_p' in \[sampling\]: .*0 to 1"),
-        ("[sampling]\nmax_tokens = 8", r"line 2\): 'max_tokens' in \[sampling\]: .*at least 16"),
+        ("[sampling]\nmax_tokens = 8", r"line 2\): 'max_tokens' in \[sampling\]: .*16 to 1000000"),
+        # As --max-tokens 99999999999999999999, --stop "" and a fifth --stop are refused.
+        (
+            "[sampling]\nmax_tokens = 99999999999999999999",
+            r"line 2\): 'max_tokens' in \[sampling\]: .*16 to 1000000",
+        ),
+        ('[sampling]\nstop = ["###", ""]', r"line 2\): 'stop' in \[sampling\]: .*empty"),
+        (
+            '[sampling]\nstop = ["a", "b", "c", "d", "e"]',
+            r"line 2\): 'stop' in \[sampling\]: .*at most 4",
+        ),
     ],
 )
 def test_search_and_sampling_values_are_checked_as_the_command_line_checks_them(

@@ -12,6 +12,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from pplx_tui.values import MAX_STOPS, MAX_TOKENS
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
@@ -113,12 +115,6 @@ def _bounded_float(name: str, low: float, high: float) -> Callable[[str], float]
         return number
 
     return parse
-
-
-MAX_TOKENS = 1_000_000
-"""More answer than any model writes: a larger ``--max-tokens`` is a typo, not a wish."""
-MAX_STOPS = 4
-"""Stop sequences OpenAI-compatible APIs take at most (OpenAI, Groq, Mistral: 4)."""
 
 
 def _max_tokens(value: str) -> int:
