@@ -58,7 +58,7 @@ def test_runs_lists_runs_whose_times_have_no_zone(agent) -> None:
     assert rows[0].startswith(f"{waiting}  waiting") and rows[1].startswith(f"{finished}  complet")
     records = json.loads(as_json.stdout)
     assert [record["chat_id"] for record in records] == [waiting, finished]
-    assert all(record["started_at"].endswith("+00:00") for record in records)
+    assert all(record["started_at"].endswith("Z") for record in records)
 
 
 @pytest.fixture

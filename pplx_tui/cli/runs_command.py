@@ -24,6 +24,7 @@ from pplx_tui.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
     EXIT_OK,
+    EXIT_USAGE,
     UsageError,
     print_json,
 )
@@ -333,14 +334,20 @@ def cancel_waiting_runs(chat: Chat) -> None:
 def _run_target(settings: Settings, message: Message) -> Target:
     """Where ``message``'s run is asked about: its provider and model, at the base URL it was
     started at. Raises ``TargetError``."""
-    from pplx_tui.providers import build_catalog
+    from pplx_tui.client.background import no_runs
+    from pplx_tui.providers import UnknownProviderError, build_catalog
     from pplx_tui.runs import run_base_url
-    from pplx_tui.session import resolve_target
+    from pplx_tui.session import TargetError, resolve_target
 
     assert message.run is not None
-    target = resolve_target(
-        settings, build_catalog(settings), provider=message.provider, model=message.model
-    )
+    catalog = build_catalog(settings)
+    # Asked before the model is (a chat edited to name another provider: the run is the
+    # problem, not its model, e.g. a preset, there).
+    with contextlib.suppress(UnknownProviderError):
+        provider = catalog.provider(message.provider or "")
+        if provider.dialect != "agent":
+            raise TargetError(no_runs(provider.label), EXIT_USAGE)
+    target = resolve_target(settings, catalog, provider=message.provider, model=message.model)
     current = target.provider.base_url
     return dataclasses.replace(target, base_url=run_base_url(message.run.base_url, current))
 

@@ -192,15 +192,19 @@ def _progress(items: list[dict[str, Any]], sources: list[SourcesUpdate]) -> list
     return [SearchProgress(thought=None, queries=queries, result_count=count)]
 
 
+def no_runs(provider_label: str) -> str:
+    """Why a provider other than the Agent API cannot start or follow a background run."""
+    return (
+        f"{provider_label} has no background runs; they need the Agent API (provider perplexity)."
+    )
+
+
 class BackgroundRuns:
     """Start, poll and cancel Agent API background runs through one :class:`ChatClient`."""
 
     def __init__(self, client: ChatClient, policy: PollPolicy | None = None) -> None:
         if client.dialect.name != "agent":
-            raise InvalidRequestError(
-                f"{client.provider.label} has no background runs; they need the Agent API "
-                "(provider perplexity)."
-            )
+            raise InvalidRequestError(no_runs(client.provider.label))
         self.client = client
         self.policy = policy or PollPolicy()
         self._url = client.dialect.url(client.base_url)
