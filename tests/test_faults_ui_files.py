@@ -173,7 +173,10 @@ def test_quitting_mid_answer_keeps_the_partial_answer(loopback: LoopbackServer) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('theme = "pplx-light"\n[search\nrecency = "week"\n', "config.toml: "),
+        (
+            'theme = "pplx-light"\n[search\nrecency = "week"\n',
+            "config.toml (line 2): not valid TOML",
+        ),
         (
             'theme = "pplx-light"\n\n[search]\nrecency = "fortnight"\n',
             "'recency' in [search] must be",
@@ -240,7 +243,9 @@ def test_pplx_with_a_malformed_config_prints_one_line_and_starts_on_defaults(
     assert main(["--demo"]) == 0
 
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"pplx: {config}: ") and line.endswith("; using the default settings")
+    assert line.startswith(f"pplx: {config} (line 1): not valid TOML") and line.endswith(
+        "; using the default settings"
+    )
     (app,) = started
     assert app.settings == PlainSettings()
 
