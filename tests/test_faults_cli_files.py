@@ -95,7 +95,10 @@ def test_disk_full_in_process_keeps_the_previous_file(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('theme = "pplx-dark"\n[search\nrecency = "week"\n', "config.toml (line 2): not valid TOML"),
+        (
+            'theme = "pplx-dark"\n[search\nrecency = "week"\n',
+            "config.toml (line 2): not valid TOML",
+        ),
         (
             'theme = "pplx-dark"\n\n[search]\nrecency = "fortnight"\n',
             "(line 4): 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'",
