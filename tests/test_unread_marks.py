@@ -30,3 +30,5 @@ def test_a_damaged_or_hand_edited_file_is_no_marks_or_only_its_sound_ones() -> N
     hand_edited = {"../x": "new answer", CHAT: 3, OTHER: "new\x1b[2Janswer"}
     saved.write_text(json.dumps(hand_edited))
     assert read_marks() == {OTHER: "newanswer"}  # (no terminal controls reach a row)
+    saved.write_text("[" * 100_000 + "]" * 100_000)  # nested too deeply for json
+    assert read_marks() == {}

@@ -38,7 +38,7 @@ def read_marks() -> dict[str, str]:
     """The marks saved: chat id → mark (none when there is no file, or it is not readable)."""
     try:
         data = json.loads(_file().read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (RecursionError: nested too deeply)
         return {}
     if not isinstance(data, dict):
         return {}
