@@ -338,14 +338,21 @@ def test_json_is_utf_8_whatever_stdout_s_encoding(encoding: str) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("chats", "list"), ("chats", "list", "--json"), ("chats", "search", "moons"), ("usage",)],
+    [
+        ("chats", "list"),
+        ("chats", "list", "--json"),
+        ("chats", "search", "moons"),
+        ("usage",),
+        ("runs",),
+        ("runs", "--json"),
+    ],
     ids=" ".join,
 )
 def test_a_chats_folder_that_cannot_be_read_is_said_not_taken_for_no_chats(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     """QA: with XDG_DATA_HOME a regular file `pplx chats list` said "no saved chats yet", exit 0
-    (`pplx ask --save` said it could not save)."""
+    (`pplx ask --save` said it could not save); `pplx runs` said "no background runs"."""
     data = tmp_path / "not-a-folder"
     data.write_text("")
 

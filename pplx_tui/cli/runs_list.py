@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import cells, fit, pad_left, terminal_width
-from pplx_tui.cli.common import EXIT_OK, json_time, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, json_time, print_json
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -24,7 +24,11 @@ def list_runs(args: argparse.Namespace) -> int:
     from pplx_tui.runs import find_runs
     from pplx_tui.store import ChatStore
 
-    records = find_runs(ChatStore())
+    store = ChatStore()
+    if problem := store.folder_problem():  # (not "no background runs": none could be read)
+        print(f"pplx: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
+    records = find_runs(store)
     if args.json:
         print_json([_record_json(record) for record in records])
         return EXIT_OK
