@@ -134,6 +134,21 @@ async def test_the_palette_says_where_a_key_works_when_not_where_the_user_is() -
         assert "selected answer (n)" in text
 
 
+async def test_the_palette_names_a_key_the_focused_widget_does_not_take() -> None:
+    """In the conversation ctrl+f finds in the chat: the palette's "Search chats" says where
+    its ctrl+f searches every chat, not "(^f)" as if it did so here."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        text = await palette_text(pilot, "Search chats", "Search chats")
+        assert "(^f)" in text
+        workspace(app).conversation.focus()
+        await pilot.pause()
+        text = await palette_text(pilot, "Search chats", "Search chats")
+        assert "(^f from the question box)" in text, text
+        text = await palette_text(pilot, "New chat", "Start a new chat")
+        assert "(^n)" in text  # not the conversation's: runs from here
+
+
 async def test_ctrl_c_says_how_to_quit_in_words() -> None:
     notes = Notifications()
     app = demo_app()

@@ -18,7 +18,7 @@ from typing import Any
 
 from textual import on
 from textual.actions import parse
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
@@ -98,13 +98,6 @@ def class_bindings(node: DOMNode) -> Iterator[Binding]:
                 yield binding
 
 
-def bound_key(binding: Binding, app: App[object]) -> Binding:
-    """``binding`` with the key it is actually bound to (the keymap's in force, else its
-    own)."""
-    key = keys_of(app, binding.id, binding.key)[0]
-    return Binding(key, binding.action, binding.description, key_display=binding.key_display)
-
-
 _PLACES = {"conversation": "the conversation", "sources": "the sources panel"}
 """What an entry calls the widget whose key it names, by the widget's id."""
 
@@ -118,14 +111,26 @@ def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
     return focused is not None and (focused is node or node in focused.ancestors)
 
 
+def _taken_here(key: str, node: DOMNode, screen: DOMNode) -> bool:
+    """Whether ``key`` runs another binding than ``node``'s where the focus is (ctrl+f in the
+    conversation finds in the chat; the workspace's ctrl+f searches every chat)."""
+    active = getattr(screen, "active_bindings", {}).get(key)
+    return active is not None and active.node is not node
+
+
 def key_note(binding: Binding, node: DOMNode, screen: DOMNode) -> str:
-    """What a palette entry's help ends with: `` (m)``, the key ``binding`` (of ``node``) has
-    in force, and where it works while the focus is elsewhere (`` (m in the conversation)``)."""
+    """What a palette entry's help ends with: `` (m)``, a key ``binding`` (of ``node``) has in
+    force that runs it from where the user is, else where its key works (`` (m in the
+    conversation)``, `` (^f from the question box)``)."""
     app = screen.app
-    key = app.get_key_display(bound_key(binding, app))
+    keys = keys_of(app, binding.id, binding.key)
+    shown = [app.get_key_display(Binding(key, binding.action)) for key in keys]
     if not _key_works_here(node, screen):
-        key += f" in {_PLACES[node.id or '']}"
-    return f" ({key})"
+        return f" ({shown[0]} in {_PLACES[node.id or '']})"
+    for key, display in zip(keys, shown, strict=True):
+        if not _taken_here(key, node, screen):
+            return f" ({display})"
+    return f" ({shown[0]} from the question box)"
 
 
 async def _run(title: str, action: str, node: DOMNode) -> None:
