@@ -105,3 +105,25 @@ async def test_downs_typed_at_once_in_the_search_box_each_move_a_hit() -> None:
         third = chat_list.entries[2].title
         await pilot.press("up", "down", "enter")
         await until(pilot, lambda: screen.chat.title == third)
+
+
+async def test_keys_typed_at_once_after_enter_in_the_empty_search_box_reach_the_list() -> None:
+    """Enter in an empty search box goes to the list of every chat; the keys sent with it
+    (Enter Down Down Enter from a fast typist or tmux) move its cursor and open that chat, as
+    they do typed one by one (they found the box still focused, and were lost)."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == len(TITLES))
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: chat_list.query_one("#chat-search").has_focus)
+        await burst(pilot, "enter", "down", "down")
+        await until(pilot, lambda: chat_list.options.has_focus)
+        assert chat_list.options.highlighted == 2
+        third = chat_list.entries[2].title
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == third)

@@ -1,7 +1,7 @@
 """The chat list's search box: :class:`SearchBox` (mixed into
 :class:`~pplx_tui.ui.widgets.chat_list.ChatList`) reads the list again as the user types, opens
-the best hit on Enter, goes to the hits on Down (:class:`SearchInput`), and ends the search on
-Escape."""
+the best hit on Enter, goes to the hits on Down (or Enter in an empty box: :class:`SearchInput`),
+and ends the search on Escape."""
 
 from __future__ import annotations
 
@@ -58,12 +58,10 @@ class SearchBox(_Host):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter opens the best hit (once read, if the words are newer than the hits); in an
-        empty box, it goes to the list of every chat."""
+        empty box it goes to the list of every chat (:class:`SearchInput`)."""
         event.stop()
         if self.query_text:
             self._open_chosen()
-        else:
-            self.options.focus()
 
     def on_key(self, event: events.Key) -> None:
         """Escape in the search box or the list of hits ends the search (Down goes to the
@@ -90,9 +88,10 @@ class SearchBox(_Host):
 
 
 class SearchInput(TextInput):
-    """The search box itself: Down goes to the hits, at the first (the best).
+    """The search box itself: Down goes to the hits, at the first (the best); Enter in an empty
+    box goes to the list of every chat.
 
-    The focus moves as the Down is read, in the box's own turn: the keys read with it (Down
+    The focus moves as the key is read, in the box's own turn: the keys read with it (Down
     Down Enter from a fast typist or tmux) have reached the box too, and are handed on to the
     hits (:func:`hand_on`), each moving the cursor one hit. Moved by the list later (or by
     ``focus()``, after a refresh), they found the box still focused and were lost: Down Down
@@ -103,7 +102,7 @@ class SearchInput(TextInput):
         # Textual calls each class's handler in turn, this one first (then TextInput's).
         if await hand_on(self, event):
             return
-        if event.key == "down":
+        if event.key == "down" or (event.key == "enter" and not self.value.strip()):
             event.prevent_default()
             event.stop()
             box = next(node for node in self.ancestors if isinstance(node, SearchBox))
