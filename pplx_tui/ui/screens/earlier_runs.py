@@ -78,11 +78,9 @@ class EarlierRuns:
                 key_named(screen.app, f"research.{n}") for n in ("retry", "toggle_chats")
             )
             more = f" {left} more wait: {retry} in their chat, or pplx runs wait, checks them."
-            screen.notify(
+            self.answering.ready.following(
                 f"Following {runs} started earlier; the chat list ({chats}) marks their chats."
-                + (more if left else ""),
-                timeout=6,
-                markup=False,
+                + (more if left else "")
             )
 
     def _waiting(self, chat: Chat) -> Message | None:
