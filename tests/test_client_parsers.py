@@ -8,6 +8,7 @@ import json
 from itertools import combinations, pairwise
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,6 +141,31 @@ def test_a_think_block_shown_in_code_stays_as_written() -> None:
     text = "Tags: `<think>x</think>`.\n\n```\n<think>y</think>\n```\nok"
     for pieces in all_splits(text):
         assert split_think(pieces) == ("", text), pieces
+
+
+def test_a_think_block_in_an_indented_code_block_stays_as_written() -> None:
+    """QA: fenced blocks and code spans kept their tags, a 4-space code block did not."""
+    for text in (
+        "Tags:\n\n    <think>x</think>\n\n\tmore <think>y</think>\nok",
+        "Steps:\n\n- item\n\n      <think>x</think>",  # code inside the list item
+        "    ```\n    <think>x</think>",  # (the fence is the code's text)
+    ):
+        for pieces in all_splits(text):
+            assert split_think(pieces) == ("", text), pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Para\n    <think>x</think> y", "Para\n    y"),  # the paragraph goes on
+        ("- item\n\n    <think>x</think> y", "- item\n\n    y"),  # the item goes on
+        ("- a\n\nb\n\n    code\nback <think>x</think> y", "- a\n\nb\n\n    code\nback y"),
+        ("Code:\n\n    ```\nout <think>x</think> y", "Code:\n\n    ```\nout y"),
+    ],
+)
+def test_a_think_block_indented_but_not_in_code_is_reasoning(text: str, answer: str) -> None:
+    for pieces in all_splits(text):
+        assert split_think(pieces) == ("x", answer), pieces
 
 
 def test_a_later_think_never_closed_is_text_unless_it_goes_on_and_on() -> None:

@@ -274,7 +274,12 @@ def split_think(pieces: list[str]) -> tuple[str, str]:
 
 @FUZZ
 @given(
-    st.lists(TEXT | st.sampled_from(["<think>", "</think>", "<", "/", ">"]), max_size=8), st.data()
+    st.lists(
+        TEXT
+        | st.sampled_from(["<think>", "</think>", "<", "/", ">", "\n", "    ", "\t", "- ", "```"]),
+        max_size=8,
+    ),
+    st.data(),
 )
 def test_think_splitting_does_not_depend_on_where_the_deltas_break(
     parts: list[str], data: st.DataObject
