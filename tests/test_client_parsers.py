@@ -170,6 +170,7 @@ def test_a_think_block_indented_but_not_in_code_is_reasoning(text: str, answer: 
 
 def test_a_later_think_never_closed_is_text_unless_it_goes_on_and_on() -> None:
     assert split_think(["Use <think> tags", " like this."]) == ("", "Use <think> tags like this.")
+    assert split_think(["Use <think>"]) == ("", "Use <think>")  # (it was lost at the end)
     thought = "x" * (LATER_HOLD + 1)
     assert split_think(["A. <think>", thought, "</think> B."]) == (thought, "A. B.")
 

@@ -168,12 +168,12 @@ class ThinkSplitter:
     def flush(self) -> Piece:
         """At the end of the stream: release what was held back."""
         held, self._held = self._held, ""
+        if self._state == _LATER:
+            return "", OPEN + held  # never closed: the answer's own text (at its end too)
         if not held:
             return "", ""
         if self._state == _THINKING:
             return held, ""
-        if self._state == _LATER:
-            return "", OPEN + held  # never closed: the answer's own text
         if self._state in (_START, _ANSWER):
             self._state = _ANSWER
             # A whitespace-only or cut-off ``<thi`` answer, a backtick run: as written.
