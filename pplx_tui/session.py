@@ -107,11 +107,29 @@ def first_provider_with_key(
     return None
 
 
+_KEY_VARIABLES = "PERPLEXITY_API_KEY / OPENROUTER_API_KEY / GROQ_API_KEY"
 NO_KEY_NOTICE = (
-    "No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
-    "PERPLEXITY_API_KEY / OPENROUTER_API_KEY / GROQ_API_KEY."
+    f"No API key yet: you are on the offline demo. Press ctrl+k to add a key, or set "
+    f"{_KEY_VARIABLES}."
 )
 """What the TUI says when it falls back to the demo (a user can hide it for good)."""
+_NO_KEY_START = "No API key yet: "
+
+
+def is_no_key_notice(notice: str) -> bool:
+    """Whether ``notice`` says the app is on the demo for want of a key (:data:`NO_KEY_NOTICE`,
+    or :func:`no_key_waiting_notice`)."""
+    return notice.startswith(_NO_KEY_START)
+
+
+def no_key_waiting_notice(catalog: Catalog, model: str) -> str:
+    """:data:`NO_KEY_NOTICE` and :func:`needs_key_notice` in one line: said one after the
+    other they took four rows at 80 columns."""
+    shown, where = _waiting(catalog, model)
+    return (
+        f"{_NO_KEY_START}on the offline demo; config.toml's default_model {shown!r} needs "
+        f"{where}. Add one with ctrl+k, or set {_KEY_VARIABLES}."
+    )
 
 
 def _listed_on(catalog: Catalog, provider: ProviderInfo, model: str) -> bool:
@@ -128,10 +146,14 @@ def needs_key_notice(catalog: Catalog, model: str) -> str:
     """What the app says when config.toml's ``default_model`` waits for a key (it starts on
     the demo meanwhile), naming the provider that lists it; "with ctrl+k": the app names the
     key in force."""
-    listed = [p.label for p in catalog.providers.values() if _listed_on(catalog, p, model)]
-    where = f"a key for {listed[0]}" if listed else "an API key"
-    shown = clean_line(model)[:60]
+    shown, where = _waiting(catalog, model)
     return f"default_model {shown!r} in config.toml needs {where}: add one with ctrl+k."
+
+
+def _waiting(catalog: Catalog, model: str) -> tuple[str, str]:
+    """``model`` as a notice shows it, and the key it waits for ("a key for OpenRouter")."""
+    listed = [p.label for p in catalog.providers.values() if _listed_on(catalog, p, model)]
+    return clean_line(model)[:60], f"a key for {listed[0]}" if listed else "an API key"
 
 
 def resolve_target(
@@ -165,10 +187,13 @@ def resolve_target(
             )
         else:
             name = DEMO
-            notices.append(NO_KEY_NOTICE)
             if configured and not _listed_on(catalog, catalog.provider(DEMO), configured):
-                notices.append(needs_key_notice(catalog, configured))
+                # One line; without the no-key one, hidden for good, the model's own.
+                waits = no_key_waiting_notice if settings.demo_notice else needs_key_notice
+                notices.append(waits(catalog, configured))
                 configured = None  # it waits for a key: the demo's own default meanwhile
+            else:
+                notices.append(NO_KEY_NOTICE)
     try:
         chosen = catalog.provider(name)
     except UnknownProviderError as error:

@@ -10,8 +10,9 @@ from pplx_tui.cli import main, tui_command
 from pplx_tui.config_plain import PlainProvider, PlainSecret, PlainSettings
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
+from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from tests.support.cli import KEY, pplx
-from tests.support.tui import Notifications, on_screen, until, use_key
+from tests.support.tui import Notifications, on_screen, region_text, until, use_key
 
 
 def write_config(text: str) -> str:
@@ -39,8 +40,42 @@ async def test_a_default_model_without_a_key_starts_on_the_demo_and_says_it_need
     assert target_of(app) == ("demo", "demo/sonar")
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter"))
-        assert on_screen(app, f"default_model {model!r} in config.toml")
-        assert on_screen(app, "add one with ctrl+k")
+        assert on_screen(app, f"config.toml's default_model {model!r}")
+        assert on_screen(app, "Add one with ctrl+k")
+
+
+async def test_the_default_models_notice_fits_in_three_rows_at_80_columns() -> None:
+    """QA: the no-key line and the default_model's, said one after the other, took four rows
+    at 80 columns. One line says both (the offline demo, the model and its provider, how to add
+    a key) in three."""
+    write_config('default_model = "perplexity/sonar-reasoning-pro"\n')
+
+    app = make_app()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(NoticeBar)
+        await until(pilot, lambda: "OpenRouter" in region_text(app, bar))
+        text = " ".join(region_text(app, bar).split())
+        for fact in (
+            "No API key",
+            "offline demo",
+            "config.toml's default_model 'perplexity/sonar-reasoning-pro'",
+            "a key for OpenRouter",
+            "Add one with ctrl+k",
+            "PERPLEXITY_API_KEY / OPENROUTER_API_KEY / GROQ_API_KEY",
+        ):
+            assert fact in text, (fact, text)
+        assert bar.outer_size.height <= 3, text
+
+
+async def test_the_default_models_notice_stays_when_the_no_key_line_was_hidden() -> None:
+    write_config('default_model = "perplexity/sonar-pro"\ndemo_notice = false\n')
+
+    app = make_app()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter: add one with"))
+        assert not on_screen(app, "offline demo")
 
 
 async def test_the_default_models_notice_names_the_key_in_force() -> None:
@@ -49,7 +84,7 @@ async def test_the_default_models_notice_names_the_key_in_force() -> None:
     app = make_app()
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter: add one with f3"))
+        await until(pilot, lambda: on_screen(app, "needs a key for OpenRouter. Add one with f3"))
 
 
 def test_a_demo_default_model_without_a_key_is_still_used() -> None:

@@ -24,10 +24,10 @@ from pplx_tui.providers import build_catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import (
     DEMO,
-    NO_KEY_NOTICE,
     Target,
     TargetError,
     first_provider_with_key,
+    is_no_key_notice,
     key_for,
     resolve_target,
 )
@@ -93,13 +93,14 @@ class TargetApp(App[None]):
             base_url=self.base_urls.get(provider),
             require_key=False,
         )
+        no_key = next((n for n in self.target.notices if is_no_key_notice(n)), None)
         if (
             target.provider.dialect == DEMO
-            and NO_KEY_NOTICE in self.target.notices
-            and NO_KEY_NOTICE not in target.notices
+            and no_key is not None
+            and not any(is_no_key_notice(n) for n in target.notices)
             and first_provider_with_key(self.catalog, self.settings, os.environ) is None
         ):
-            target = replace(target, notices=(NO_KEY_NOTICE, *target.notices))
+            target = replace(target, notices=(no_key, *target.notices))
         return target
 
     def target_for_chat(self, chat: Chat) -> Target:

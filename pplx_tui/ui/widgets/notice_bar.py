@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
-from pplx_tui.session import NO_KEY_NOTICE
+from pplx_tui.session import is_no_key_notice
 from pplx_tui.ui.keys_in_force import add_key_named
 
 __all__ = ["NoticeBar"]
@@ -52,10 +52,12 @@ class NoticeBar(Static):
     def show(self, notices: Sequence[str]) -> None:
         """Show ``notices``, but not those hidden before."""
         settings = getattr(self.app, "settings", None)
-        hidden = set(self._hidden)
-        if settings is not None and not settings.demo_notice:
-            hidden.add(NO_KEY_NOTICE)
-        self.notices = tuple(n for n in notices if n not in hidden)
+        no_key_hidden = settings is not None and not settings.demo_notice
+        self.notices = tuple(
+            n
+            for n in notices
+            if n not in self._hidden and not (no_key_hidden and is_no_key_notice(n))
+        )
         text = " ".join(clean_line(add_key_named(self.app, n)) for n in self.notices)
         self.update(Content(text) + Content.styled("  ✕ hide", "dim") if text else "")
         self.set_class(not text, "-hidden")
@@ -67,7 +69,7 @@ class NoticeBar(Static):
         self.update("")
         self.add_class("-hidden")
         settings = getattr(self.app, "settings", None)
-        if NO_KEY_NOTICE not in shown or settings is None:
+        if not any(is_no_key_notice(n) for n in shown) or settings is None:
             return
         settings.demo_notice = False
         from pplx_tui.config import update_config  # pydantic checks the file it writes
