@@ -347,3 +347,37 @@ async def test_s_on_a_middle_answer_says_the_later_questions_stay_behind() -> No
         await pilot.press("shift+down", "shift+down", "s")  # the last answer
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
         assert not on_screen(app, "later question")
+
+
+async def test_a_note_on_later_questions_goes_when_a_shows_an_answer_it_is_not_about() -> None:
+    """QA: "Answer 2/3 has no later questions; …" stayed for its seconds after ``a`` went on
+    to answer 3/3 (no later questions either way, so nothing new was said): it then spoke of
+    an answer no longer shown. Switching takes the note down when there is nothing to say."""
+    store = ChatStore()
+    chat = titled_chat(store, "Moons")
+    for number in range(2):  # two more turns after the first answer
+        chat.messages += [
+            Message(role="user", content=f"Then {number}?"),
+            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
+        ]
+    for text in ("Second.", "Third."):  # the question's answers 2/3 and 3/3 (chosen)
+        chat.add(
+            Message(role="assistant", content=text, provider="demo", model="demo/sonar"),
+            after=chat.messages[0].id,
+        )
+    store.save(chat)
+    app = demo_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+
+        def noted(text: str) -> bool:
+            return any(text in note.message for note in app._notifications)
+
+        await focus_conversation(pilot)
+        await pilot.press("a")  # 1/3, with its later questions
+        await until(pilot, lambda: noted("Answer 1/3 and its 2 later questions are shown"))
+        await pilot.press("a")  # 2/3, without
+        await until(pilot, lambda: noted("Answer 2/3 has no later questions"))
+        await pilot.press("a")  # 3/3, without: nothing to say
+        await until(pilot, lambda: on_screen(app, "Third."))
+        await settle(pilot)
+        assert not noted("Answer 2/3")  # (it would stay 4 s)

@@ -26,7 +26,7 @@ from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
 from pplx_tui.ui.warning_fold import WarningFold
 from pplx_tui.ui.workers import log_failed_worker
 
-__all__ = ["GuardedApp", "key_for_action", "notify_replacing"]
+__all__ = ["GuardedApp", "key_for_action", "notify_replacing", "unnotify_replacing"]
 
 logger = logging.getLogger("pplx_tui.ui")
 
@@ -119,14 +119,18 @@ class GuardedApp(App[None]):
     ) -> None:
         """A notification that replaces the last one sent with the same ``key`` (stepping
         through citations on a narrow screen shows one "[n] title", not a pile)."""
+        self.unnotify_replacing(key)
+        note = Notification(clean_text(message), clean_line(title), severity, timeout, markup=False)
+        self._replaceable[key] = note
+        self.post_message(Notify(note))
+
+    def unnotify_replacing(self, key: str) -> None:
+        """Take down the last notification sent with ``key`` (shown, or on its way)."""
         old = self._replaceable.pop(key, None)
         if old is not None and old in self._notifications:
             self._unnotify(old)
         elif old is not None:  # still on its way: keys read in one burst run before it shows
             self._replaced_early.add(old.identity)
-        note = Notification(clean_text(message), clean_line(title), severity, timeout, markup=False)
-        self._replaceable[key] = note
-        self.post_message(Notify(note))
 
     def on_notify(self, event: Notify) -> None:
         """A notification replaced before it showed goes at once (``n`` held down stepped
@@ -209,6 +213,13 @@ def key_for_action(app: App[object], action: str) -> str | None:
         if active.binding.action in (action, f"app.{action}"):
             return app.get_key_display(active.binding)
     return None
+
+
+def unnotify_replacing(node: DOMNode, key: str) -> None:
+    """Take down the notification last sent with ``key`` (:meth:`GuardedApp.unnotify_replacing`);
+    nothing under another app."""
+    if isinstance(app := node.app, GuardedApp):
+        app.unnotify_replacing(key)
 
 
 def notify_replacing(node: DOMNode, key: str, message: str, *, timeout: float = 4) -> None:

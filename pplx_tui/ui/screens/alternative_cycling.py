@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.ui.guarded_app import notify_replacing
+from pplx_tui.ui.guarded_app import notify_replacing, unnotify_replacing
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named, keys_named
 from pplx_tui.ui.widgets.stay_behind import later_questions
 
@@ -59,6 +59,8 @@ async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: b
     said = _switched(hidden, chat.questions_after(chosen.id), *places, keys)
     if chosen is not left and said:
         notify_replacing(screen.conversation, "alternative-switched", said)
+    else:  # a note of the last switch would speak of an answer no longer shown
+        unnotify_replacing(screen.conversation, "alternative-switched")
 
 
 def _switched(hidden: int, shown: int, left: str, now: str, keys: str) -> str | None:
