@@ -25,7 +25,7 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets._collapsible import CollapsibleTitle
 
 from pplx_tui import paths
-from pplx_tui.models import Source
+from pplx_tui.models import Message, MessageStatus, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on, reduced
@@ -33,12 +33,13 @@ from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.theme_guard import DIVIDER
+from pplx_tui.ui.unread_marks import set_mark
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
 from pplx_tui.ui.widgets.answer_text import AnswerText
-from pplx_tui.ui.widgets.chat_rows import format_date
+from pplx_tui.ui.widgets.chat_rows import NEW_ANSWER, format_date
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.source_list import SourceList
-from tests.support.chats import phobos_chat
+from tests.support.chats import phobos_chat, titled_chat
 from tests.support.contrast import Cell, cells, shortfalls
 from tests.support.tui import ask, demo_app, region_text, until, workspace
 
@@ -492,12 +493,38 @@ the terminal's own shades (its palette is the user's), another colour than its b
 HEADINGS = ("Chats (", "Sources (")
 
 
+MARKS = {"Deimos": NEW_ANSWER, "Dust storms": "answer failed"}
+"""Chats listed with an unread mark (in the theme's success and warning colours)."""
+
+
 def _uncited_chat() -> str:
-    """A saved chat whose answer (:func:`~tests.support.chats.phobos_chat`'s, citing [1] and
-    [2]) has six sources, titled and dated, with a snippet: [3]-[6] "○ not cited"."""
+    """A saved chat whose last answer (citing [1] and [2]) has six sources, titled and dated,
+    with a snippet: [3]-[6] "○ not cited"; before it an answer that broke off on an error and
+    one stopped (their labels and lines in the theme's warning and error colours). Other
+    chats are listed with :data:`MARKS`."""
     store = ChatStore()
-    chat = phobos_chat(store, ["How big is Phobos?"])
-    chat.messages[1].sources = [
+    for title, mark in MARKS.items():
+        set_mark(titled_chat(store, title).id, mark)
+    chat = store.new_chat()
+    chat.title = "Phobos"
+    endings = [
+        ("Why?", MessageStatus.INTERRUPTED, "The connection ended."),
+        ("How?", MessageStatus.INTERRUPTED, None),
+        ("How big is Phobos?", MessageStatus.COMPLETE, None),
+    ]
+    for question, status, error in endings:
+        chat.messages.append(Message(role="user", content=question))
+        chat.messages.append(
+            Message(
+                role="assistant",
+                content="Mars has two moons, Phobos [1] and Deimos [2].",
+                provider="openrouter",
+                model="perplexity/sonar-pro",
+                status=status,
+                error=error,
+            )
+        )
+    chat.messages[-1].sources = [
         Source(
             index=n,
             url=f"https://s{n}.example/",
@@ -511,10 +538,11 @@ def _uncited_chat() -> str:
 
 
 def _terminal_problems(screen: list[list[Cell]], app: PplxApp, system: ColorSystem) -> list[str]:
-    """Every row of the sources panel (uncited ones too), the headings, the header and the
+    """Every row of the sources panel (uncited ones too), of the chat list (unread marks too)
+    and of each answer (its label, how it ended), the headings, the header and the
     placeholders, and the dividers, at :data:`LEAST` contrast; the highlighted source's site,
-    date and snippet at :data:`SECONDARY` in 16 colours too. (An ANSI theme's colours are the
-    terminal's: none is reduced.)"""
+    date and snippet and the highlighted chat's date at :data:`SECONDARY` in 16 colours too. (An
+    ANSI theme's colours are the terminal's: none is reduced.)"""
     if app.current_theme.ansi:
         return []
     text, divider = LEAST[system]
@@ -524,6 +552,13 @@ def _terminal_problems(screen: list[list[Cell]], app: PplxApp, system: ColorSyst
     lit = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
     found = shortfalls(screen, lit, SECONDARY, "highlighted source")
     found += shortfalls(screen, sources, text, "sources")
+    chats = _content(ws.chat_list.options)
+    rows = _rows(screen, chats, "Phobos", format_date(ws.chat.updated_at))
+    lit = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
+    found += shortfalls(screen, lit, SECONDARY, "highlighted chat")
+    found += shortfalls(screen, chats, text, "chats")
+    for answer in ws.query(AnswerView):
+        found += shortfalls(screen, answer.region, text, "answer")
     found += shortfalls(screen, ws.header.region, text, "header")
     problems = [str(s) for s in found]
     problems += _text_problems(screen, HEADINGS, "heading", text)
@@ -550,6 +585,10 @@ async def test_in_256_and_16_colours_text_and_dividers_read_in_every_theme(
         screen = workspace(app)
         await screen.open_chat(chat)
         await until(pilot, lambda: "not cited" in region_text(app, screen.sources))
+        await until(
+            pilot,
+            lambda: all(f"● {m}" in region_text(app, screen.chat_list) for m in MARKS.values()),
+        )
         sources = screen.sources.query_one(SourceList)
         for focused in (sources, screen.chat_list.options):
             focused.focus()

@@ -13,7 +13,9 @@ Each is measured as the terminal shows it (:func:`~pplx_tui.ui.contrast.reduced`
 colours (TERM=xterm-256color, no COLORTERM) solarized-dark's dividers were the panel's own
 colour 23, its headings 2.17:1. A terminal of 16 colours shows them in its own palette (the
 user's choice, solarized's for a solarized user): there a colour need only be another than its
-ground's (solarized-dark's uncited sources were bright black on bright black).
+ground's (solarized-dark's uncited sources were bright black on bright black). In 256
+colours tokyo-night's chat list, the focus elsewhere, had its highlighted chat 2.86:1, and
+solarized-dark's "Retry" button 2.17:1.
 
 :func:`guard` takes the variables Textual made of the theme (``App.get_css_variables``) and
 gives them back guarded, with the app's own roles (:data:`ROLES`) added; :func:`roles` alone
@@ -42,7 +44,9 @@ a focused input (the surface tinted by the foreground), a code block (whose toke
 _ANSWER_GROUNDS = ("background", "surface")
 
 GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
-    "foreground": (("background", "surface", "panel"), SECONDARY),
+    # (Textual's lists draw their highlight, the focus elsewhere, in the foreground too.)
+    "foreground": (("background", "surface", "panel", "blurred-highlight"), SECONDARY),
+    "button-foreground": (("surface",), SECONDARY),
     **dict.fromkeys(
         ("source-cited", "source-uncited", "citation-marker"), (_ANSWER_GROUNDS, SECONDARY)
     ),
