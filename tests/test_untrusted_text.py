@@ -194,7 +194,7 @@ def test_json_output_escapes_bidi_controls_and_keeps_the_data(
     bidi controls of an imported chat raw: on a terminal `"title": "invoice‮fdp.exe"` showed
     reordered. Each is now a \\uXXXX escape (as C0 and C1 controls were), so the JSON reads
     back exactly what the chat holds."""
-    from pplx_tui.cli.common import print_json
+    from pplx_tui.cli.json_output import print_json
 
     title, model = f"Phobos {BIDI} invoice\u202efdp.exe", f"perplexity/sonar{BIDI}\x85"
     answer = {

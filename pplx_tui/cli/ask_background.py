@@ -14,13 +14,8 @@ import contextlib
 import sys
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.common import (
-    EXIT_FAILURE,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    UsageError,
-    print_json,
-)
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from pplx_tui.cli.json_output import print_json
 
 if TYPE_CHECKING:
     from pplx_tui.client.background import RunSnapshot

@@ -372,7 +372,7 @@ def _answer(
             pass  # nothing more can be written
         elif args.json:
             from pplx_tui.cli.ask_output import Streamed
-            from pplx_tui.cli.common import print_json
+            from pplx_tui.cli.json_output import print_json
 
             shown = (
                 answer

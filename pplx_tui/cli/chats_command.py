@@ -14,7 +14,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_listing import list_chats, search_chats, shown_title
-from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, write_json
+from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError
+from pplx_tui.cli.json_output import write_json
 
 if TYPE_CHECKING:
     from pplx_tui.store import ChatFinder, ChatStore

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_table import ChatRow, table_lines
 from pplx_tui.cli.columns import terminal_width
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, json_time, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError
+from pplx_tui.cli.json_output import json_time, print_json
 from pplx_tui.cli.search_lines import HitLine, hit_lines, indexing_note, where_found
 from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
 from pplx_tui.values import local_time

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -16,7 +15,6 @@ from pplx_tui.values import MAX_STOPS, MAX_TOKENS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
     from pplx_tui.values import SamplingOptions, SearchSettings
 
@@ -297,46 +295,6 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         metavar="E",
         help="minimal, low, medium or high",
     )
-
-
-def print_json(value: Any) -> None:
-    """``--json`` output, one style for every command: indented by 2, UTF-8 as is (``jq -c``
-    makes it one line), written by :func:`write_json`."""
-    import json  # only for --json
-
-    write_json(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def write_json(json_text: str) -> None:
-    """The one way ``--json`` output reaches stdout: no key in use, every control character
-    (C0, C1, the bidi overrides and isolates) a ``\\uXXXX`` escape, so it is harmless on a
-    terminal and reads back the same; one last line break.
-
-    Written as UTF-8 bytes whatever stdout's encoding (``PYTHONIOENCODING=ascii`` made "?" of
-    every other letter), until all are written: a pipe closed mid-write takes part of one
-    large write, and Python's writer returns that count rather than an error (``| head`` then
-    exited 0); the next write raises ``BrokenPipeError``, which ends the command with exit 1.
-    """
-    from pplx_tui.sanitize import escape_controls, redact_known
-
-    text = escape_controls(redact_known(json_text.rstrip("\n"))) + "\n"
-    out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a stand-in with no bytes under it (stdout closed at start)
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()  # what was written as text goes first
-    data = memoryview(text.encode("utf-8", "replace"))
-    while data:
-        data = data[out.write(data) :]
-    out.flush()
-
-
-def json_time(moment: datetime) -> str:
-    """A time as every ``--json`` output (and the chat files, and the exports) writes it: UTC,
-    ending in ``Z`` (``2026-12-02T10:59:28.366961Z``)."""
-    from datetime import UTC
-
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def option(args: argparse.Namespace, name: str) -> Any:

@@ -9,7 +9,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import terminal_width
-from pplx_tui.cli.common import EXIT_OK, UsageError, given, print_json
+from pplx_tui.cli.common import EXIT_OK, UsageError, given
+from pplx_tui.cli.json_output import print_json
 from pplx_tui.cli.models_table import ModelRow, provider_lines
 
 if TYPE_CHECKING:

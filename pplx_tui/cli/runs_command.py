@@ -26,8 +26,8 @@ from pplx_tui.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
-    print_json,
 )
+from pplx_tui.cli.json_output import print_json
 from pplx_tui.cli.runs_list import list_runs
 
 if TYPE_CHECKING:

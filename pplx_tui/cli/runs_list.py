@@ -8,7 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import cells, fit, pad_left, terminal_width
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, json_time, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK
+from pplx_tui.cli.json_output import json_time, print_json
 
 if TYPE_CHECKING:
     from datetime import timedelta

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from pplx_tui.cli.columns import cells, terminal_width
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, print_json
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK
+from pplx_tui.cli.json_output import print_json
 from pplx_tui.cli.usage_table import table_lines
 
 if TYPE_CHECKING:
