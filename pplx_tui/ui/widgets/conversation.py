@@ -19,8 +19,10 @@ keys on the selected answer are :mod:`.answer_keys`'. What it tells the panes an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -399,12 +401,14 @@ class Conversation(
 
     def action_scroll_home(self) -> None:
         """Home: the chat's start, its first answer selected (``f`` then acts on it)."""
-        super().action_scroll_home()
+        with suppress(SkipAction):  # the whole chat fits: nothing to scroll, still selects (QA)
+            super().action_scroll_home()
         self.call_next(self._select_end, 0)  # after the page Home mounts, if it mounts one
 
     def action_scroll_end(self) -> None:
         """End: the chat's end, its last answer selected (QA: ``f`` acted on the first)."""
-        super().action_scroll_end()
+        with suppress(SkipAction):
+            super().action_scroll_end()
         self.call_next(self._select_end, -1)
 
     def _select_end(self, end: int) -> None:
