@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.widgets import Input
 
-from pplx_tui.ui.widgets.keys_in_turn import TextInput, hand_on
+from pplx_tui.ui.widgets.keys_in_turn import TextInput, hand_on, move_focus_now
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -100,7 +100,7 @@ class SearchInput(TextInput):
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls each class's handler in turn, this one first (then TextInput's).
-        if await hand_on(self, event):
+        if await hand_on(self, event) or await move_focus_now(self, event):
             return
         if event.key == "down" or (event.key == "enter" and not self.value.strip()):
             event.prevent_default()

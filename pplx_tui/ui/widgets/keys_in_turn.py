@@ -28,7 +28,18 @@ from textual.widgets import Input
 
 from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
 
-__all__ = ["TextInput", "binds", "hand_on", "is_typed", "run_binding_now", "settled"]
+__all__ = [
+    "TextInput",
+    "binds",
+    "hand_on",
+    "is_typed",
+    "move_focus_now",
+    "run_binding_now",
+    "settled",
+]
+
+_FOCUS_ACTIONS = frozenset({"app.focus_next", "app.focus_previous"})
+"""The screen's Tab and shift+tab."""
 
 
 def is_typed(event: events.Key) -> bool:
@@ -90,6 +101,20 @@ async def hand_on(widget: Widget, event: events.Key) -> bool:
         await dialog.ready_for_keys()
     app.post_message(events.Key(event.key, event.character))
     return True
+
+
+async def move_focus_now(widget: Widget, event: events.Key) -> bool:
+    """Run the screen's Tab / shift+tab for ``event`` as it reaches ``widget``: the keys read
+    with it then go on to the widget it focuses (:func:`hand_on`). Run once bubbled up to the
+    app, Tab left them to ``widget``: Tab and Home read together in the question box moved its
+    cursor, and the chat's first answer was not selected (QA)."""
+    screen = widget.screen
+    for binding in _bindings(widget, screen, event.key, None):
+        if binding.action in _FOCUS_ACTIONS and await widget.app.run_action(binding.action, screen):
+            event.prevent_default()
+            event.stop()
+            return True
+    return False
 
 
 async def settled(node: MessagePump) -> None:

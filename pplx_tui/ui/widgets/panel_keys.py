@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from textual import events
 
 from pplx_tui.ui.dialog_keys import OpensDialogs, keys_go_on
-from pplx_tui.ui.widgets.keys_in_turn import binds, hand_on, run_binding_now, settled
+from pplx_tui.ui.widgets.keys_in_turn import (
+    binds,
+    hand_on,
+    move_focus_now,
+    run_binding_now,
+    settled,
+)
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -41,7 +47,7 @@ class DialogKeysInTurn(OpensDialogs, _Host):
     async def _on_key(self, event: events.Key) -> None:
         opens = self.opens_dialog(event)
         try:
-            if await hand_on(self, event):
+            if await hand_on(self, event) or await move_focus_now(self, event):
                 return
             if opens and await self._open_now(event.key):  # (the focus is in this panel)
                 event.prevent_default()

@@ -21,7 +21,13 @@ from textual.widgets import TextArea
 
 from pplx_tui.ui.dialog_keys import OpensDialogs, keys_go_on
 from pplx_tui.ui.keys_in_force import key_named
-from pplx_tui.ui.widgets.keys_in_turn import binds, hand_on, is_typed, run_binding_now
+from pplx_tui.ui.widgets.keys_in_turn import (
+    binds,
+    hand_on,
+    is_typed,
+    move_focus_now,
+    run_binding_now,
+)
 
 __all__ = ["PromptInput"]
 
@@ -165,6 +171,8 @@ class PromptInput(OpensDialogs, TextArea):
         if await hand_on(self, event):
             # Handed to the box with a key that has since moved the focus or opened a dialog
             # (ctrl+b, Down, Enter read at once: Enter sent the question): it goes there.
+            return
+        if await move_focus_now(self, event):
             return
         # Textual calls each class's handler in turn: preventing the default here keeps
         # TextArea from inserting Enter as text, so the key reaches the bindings instead.
