@@ -255,3 +255,31 @@ async def test_a_wide_key_bar_offers_shift_up_and_down_only_toward_another_answe
         await pilot.press("home")
         await until(pilot, lambda: "Next answer" in key_bar(app))
         assert "Prev answer" not in key_bar(app)
+
+
+async def test_a_streaming_answer_offers_none_of_the_keys_that_ask_it_again(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: while an answer streamed the bar offered ``r Ask again`` (and s, ^e, m, v), and
+    ``r`` did nothing and said nothing. They show once it has ended; ``r`` before says why,
+    as ``s`` and ctrl+e did."""
+    from tests.support.tui import Notifications
+
+    stalled = reply("Two moons [1].", "https://nasa.gov/m")
+    stalled.hang_after = 1
+    loopback.queue(stalled)
+    notes = Notifications()
+    app = loopback_app(loopback)
+    asking = ("r Ask again", "s Other search", "^e Edit", "m Re-ask", "v Compare")
+    async with app.run_test(size=(200, 60), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: screen.pending is not None)
+        await focus_conversation(pilot)
+        await until(pilot, lambda: "Copy answer" in key_bar(app))
+        assert not [key for key in asking if key in key_bar(app)], key_bar(app)
+        await pilot.press("r")
+        await until(pilot, lambda: "Wait for this answer to end (Esc stops it)." in notes.texts())
+        stalled.resume()
+        await until(pilot, lambda: screen.pending is None)
+        await until(pilot, lambda: all(key in key_bar(app) for key in asking))

@@ -251,7 +251,10 @@ class AnswerKeys(_Host):
         letter, and "No" has the focus.
         """
         view = self.selected
-        if view is None or view.message is None:
+        if view is None:
+            return
+        if view.message is None:  # still streaming (as m, s and ctrl+e say)
+            self.notify("Wait for this answer to end (Esc stops it).", timeout=3)
             return
         question = self._question_of(view.message)
         model = " · ".join(part for part in (view.model, view.provider) if part)

@@ -51,13 +51,29 @@ def _has_versions(view: AnswerView, chat: Chat | None) -> bool:
         return False
 
 
+_ASKING_AGAIN = frozenset(
+    {
+        "retry",
+        "answer('other_model')",
+        "answer('other_search')",
+        "answer('edit_question')",
+        "answer('compare')",
+    }
+)
+"""Actions that ask the answer's question again: they only say "Wait for this answer to end"
+on one still streaming."""
+
+
 def offered_on(action: str, view: AnswerView | None, chat: Chat | None) -> bool:
-    """Whether the key bar offers ``action`` on the selected answer ``view`` of ``chat``, of
-    the keys it adds when it has room: versions of an edited question only, related questions
-    and images where the answer has some."""
+    """Whether the key bar offers ``action`` on the selected answer ``view`` of ``chat``: the
+    keys that ask its question again once it has ended (QA: ``r Ask again`` showed on a
+    streaming answer, where it did nothing); of the keys it adds when it has room, versions of
+    an edited question only, related questions and images where the answer has some."""
     from pplx_tui.ui.widgets.answer_extras import web_images
 
     message = view.message if view is not None else None
+    if action in _ASKING_AGAIN:
+        return message is not None
     if action in ("answer('next_version')", "answer('previous_version')"):
         return view is not None and _has_versions(view, chat)
     if action == "focus_related":
