@@ -283,3 +283,57 @@ async def test_the_highlighted_source_stays_in_view_when_the_panel_gets_shorter(
         await pilot.resize_terminal(120, 30)
         await until(pilot, lambda: 0 < listed.region.height < tall)
         assert "[30] source-30" in listed_rows(app, listed)
+
+
+def twelve_sources(loopback: LoopbackServer, *texts: str) -> None:
+    """Queue one answer for each of ``texts``, all with the same twelve sources (each five
+    rows: more than a 60-row terminal shows)."""
+    urls = [f"https://example.org/source-{n}" for n in range(1, 13)]
+    found = [
+        {"title": f"source-{n}", "url": url, "snippet": f"What source {n} says, at length. " * 4}
+        for n, url in enumerate(urls, 1)
+    ]
+    loopback.queue(*(reply(text, *urls, search_results=found) for text in texts))
+
+
+async def test_a_new_answer_shows_its_sources_from_the_first_whatever_the_old_scroll(
+    loopback: LoopbackServer,
+) -> None:
+    """QA at 200x60: the panel scrolled to [12] (End), then a second answer with twelve
+    sources opened at [4], [1]-[3] scrolled off: a new answer's list starts at [1]."""
+    twelve_sources(loopback, "Twelve [1].", "Again [1].")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ask(pilot, "Twelve sources?")
+        listed = research(app).query_one(SourceList)
+        await pilot.press("tab", "tab")
+        assert listed.has_focus
+        await pilot.press("end")
+        await until(pilot, lambda: listed.scroll_offset.y > 0)
+        await pilot.press("escape")
+        await ask(pilot, "Twelve again?")
+        await until(pilot, lambda: bool(listed_rows(app, listed)[0]))
+        assert listed.highlighted == 0
+        assert listed.scroll_offset.y == 0
+        assert listed_rows(app, listed)[0] == "[1] source-1"
+
+
+async def test_an_earlier_answer_with_the_same_sources_shows_them_from_the_first(
+    loopback: LoopbackServer,
+) -> None:
+    """Another answer selected (shift+up) starts its sources at [1], even where they are the
+    same as the ones scrolled to [12]."""
+    twelve_sources(loopback, "Twelve [1].", "Again [1].")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ask(pilot, "Twelve sources?")
+        await ask(pilot, "Twelve again?")
+        listed = research(app).query_one(SourceList)
+        listed.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: listed.scroll_offset.y > 0)
+        research(app).query_one(Conversation).focus()
+        await pilot.press("shift+up")
+        await until(pilot, lambda: listed.scroll_offset.y == 0)
+        assert listed.highlighted == 0
+        assert listed_rows(app, listed)[0] == "[1] source-1"

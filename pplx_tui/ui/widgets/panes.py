@@ -194,12 +194,12 @@ class Panes(Horizontal):
             return
         note = "This answer has no sources." if view.message else "Waiting for sources…"
         ended = view.message is not None and not view.message.running
-        await self.sources.show(view.sources, view.cited, note=note, settled=ended)
+        await self.sources.show(view.sources, view.cited, note=note, settled=ended, answer=view)
 
     async def sources_arrived(self, view: AnswerView | None) -> None:
         """``view``'s sources changed while it streams: shown if it is the selected answer."""
         if view is not None and self.conversation.selected is view:
-            await self.sources.show(view.sources, view.cited, settled=False)
+            await self.sources.show(view.sources, view.cited, settled=False, answer=view)
 
     async def answer_finished(self, view: AnswerView) -> None:
         """``view``'s answer ended: its sources (or a note) if it is the selected answer."""

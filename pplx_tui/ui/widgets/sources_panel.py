@@ -93,6 +93,8 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
         self.in_turn = in_turn
         self.sources: tuple[Source, ...] = ()
         self.cited: frozenset[int] = frozenset()
+        self._answer: object = None
+        """The answer whose sources are shown (see :meth:`show`)."""
 
     def compose(self) -> ComposeResult:
         yield Label("Sources", classes="sources-panel--title")
@@ -121,9 +123,14 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
         *,
         note: str = "",
         settled: bool = True,
+        answer: object = None,
     ) -> None:
         """Show ``sources``; those numbered in ``cited`` stand out, and once the answer has
-        ``settled`` (ended) the others say "not cited"."""
+        ``settled`` (ended) the others say "not cited".
+
+        The sources of another ``answer`` start at ``[1]``, even where they equal those shown
+        (QA: a second answer with the same twelve sources opened where the first was scrolled
+        to); the same answer's keep the highlight and scroll as it streams and ends."""
         sources = tuple(sources)
         cited = frozenset(cited)
         title = f"Sources ({len(sources)})" if sources else "Sources"
@@ -133,10 +140,10 @@ class SourcesPanel(DialogKeysInTurn, Vertical):
         # `display`, not a class on the panel: a class change restyled the whole panel.
         empty.display = not sources
         self.list_view.display = bool(sources)
-        if sources == self.sources:
+        if sources == self.sources and answer is self._answer:
             self.mark_cited(cited, settled=settled)
             return
-        self.sources, self.cited = sources, cited
+        self.sources, self.cited, self._answer = sources, cited, answer
         self.list_view.set_sources(sources, cited, settled=settled)
 
     def mark_cited(self, cited: Collection[int], *, settled: bool | None = None) -> None:
