@@ -307,3 +307,19 @@ async def test_a_palette_command_with_no_answer_to_act_on_says_so(title: str, sa
         await until(pilot, lambda: app.screen is workspace(app))
         await until(pilot, lambda: bool(notes.texts()))
     assert any(said in text.lower() for text in notes.texts()), notes.texts()
+
+
+async def test_the_palette_names_the_keys_that_run_from_the_question_box() -> None:
+    """QA: from the question box the palette said "Add API key … (^k from the question box)"
+    (ctrl+k, the app's priority key, runs there too) and the cheat sheet's entry ended "(?)",
+    where ? types a ?: F1 opens it there."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: isinstance(app.focused, PromptInput))
+        text = await palette_text(pilot, "Add API key", "Add an API key")
+        assert "owner-only) (^k)" in text, text
+        text = await palette_text(pilot, "Keys (cheat", "by where they work")
+        assert "by where they work (f1)" in text, text
+        await focus_conversation(pilot)
+        text = await palette_text(pilot, "Keys (cheat", "by where they work")
+        assert "by where they work (?)" in text, text

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.markup import escape
+from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList
 
 from pplx_tui.sanitize import clean_line
@@ -111,25 +112,43 @@ def _key_works_here(node: DOMNode, screen: DOMNode) -> bool:
     return focused is not None and (focused is node or node in focused.ancestors)
 
 
-def _taken_here(key: str, node: DOMNode, screen: DOMNode) -> bool:
-    """Whether ``key`` runs another binding than ``node``'s where the focus is (ctrl+f in the
-    conversation finds in the chat; the workspace's ctrl+f searches every chat)."""
-    active = getattr(screen, "active_bindings", {}).get(key)
-    return active is not None and active.node is not node
+def _runs_here(key: str, node: DOMNode, screen: Screen[Any]) -> DOMNode | None:
+    """The node whose binding ``key`` runs where the focus is on ``screen``, as Textual picks
+    it: a priority binding first (the app's ctrl+k, over the question box's own), from the app
+    down to the focused widget, else the first up from the focused widget. ``None``: none
+    runs; the focused box types the key (``?`` in the question box: Textual leaves such a key
+    out of the bindings above the box). Asked with the palette open, where the app refuses
+    its dialog keys: the app's and ``node``'s keys count as enabled."""
+    app = screen.app
+    chain = screen._binding_chain  # (the user's keymap applied, the keys a box types left out)
+
+    def runs(owner: DOMNode, binding: Binding) -> bool:
+        return owner in (node, app) or app._check_action_state(binding.action, owner) is not False
+
+    for priority, nodes in ((True, reversed(chain)), (False, chain)):
+        for owner, bindings in nodes:
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority == priority and runs(owner, binding):
+                    return owner
+    return None
 
 
-def key_note(binding: Binding, node: DOMNode, screen: DOMNode) -> str:
+def key_note(binding: Binding, node: DOMNode, screen: Screen[Any]) -> str:
     """What a palette entry's help ends with: `` (m)``, a key ``binding`` (of ``node``) has in
     force that runs it from where the user is, else where its key works (`` (m in the
-    conversation)``, `` (^f from the question box)``)."""
+    conversation)``; `` (^f from the question box)`` from the conversation, which finds with
+    ^f; `` (? outside the question box)`` from the box, which types a ?)."""
     app = screen.app
     keys = keys_of(app, binding.id, binding.key)
     shown = [app.get_key_display(Binding(key, binding.action)) for key in keys]
     if not _key_works_here(node, screen):
         return f" ({shown[0]} in {_PLACES[node.id or '']})"
     for key, display in zip(keys, shown, strict=True):
-        if not _taken_here(key, node, screen):
+        if _runs_here(key, node, screen) is node:
             return f" ({display})"
+    focused = screen.focused
+    if focused is not None and focused.id == "prompt":
+        return f" ({shown[0]} outside the question box)"
     return f" ({shown[0]} from the question box)"
 
 

@@ -152,12 +152,19 @@ def question_box_keys() -> dict[str, str]:
 
 def kept_by_question_box(app: App[object], binding_id: str) -> list[str]:
     """The keys of ``binding_id`` in ``app`` that the question box keeps for itself (``f7``
-    selects all there): an app or workspace binding does not run from there with them
-    (``app.add_key``, a priority binding, always does)."""
+    selects all there, ``?`` types a ?): an app or workspace binding does not run from there
+    with them (``app.add_key``, a priority binding, always does)."""
+    from textual.keys import key_to_character
+
     if binding_id == "app.add_key" or place_of(binding_id) != ANYWHERE:
         return []
     box = question_box_keys()
-    return [key for key in keys_of(app, binding_id) if key in box]
+    return [key for key in keys_of(app, binding_id) if key in box or _typed(key_to_character(key))]
+
+
+def _typed(character: str | None) -> bool:
+    """Whether a key with ``character`` is typed as text in a text box."""
+    return character is not None and character.isprintable()
 
 
 def key_named_from_box(app: App[object], binding_id: str) -> tuple[str, bool]:

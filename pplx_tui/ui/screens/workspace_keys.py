@@ -56,7 +56,7 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "Keys",
         id="research.keys",
         show=False,
-        tooltip="All the app's keys, by where they work (? outside the question box, F1 anywhere)",
+        tooltip="All the app's keys, by where they work",
     ),
     Binding(
         "ctrl+r",
