@@ -132,6 +132,22 @@ def no_key_waiting_notice(catalog: Catalog, model: str) -> str:
     )
 
 
+def no_key_provider_notice(provider: ProviderInfo) -> str:
+    """:data:`NO_KEY_NOTICE` for config.toml's ``default_provider`` without a key (the app
+    starts on the demo meanwhile), in one line as :func:`no_key_waiting_notice`."""
+    variable = f", or set {provider.api_key_env}" if provider.api_key_env else ""
+    return (
+        f"{_NO_KEY_START}on the offline demo; config.toml's default_provider "
+        f"{clean_line(provider.name)[:60]!r} needs a key. Add one with ctrl+k{variable}."
+    )
+
+
+def provider_needs_key_notice(provider: ProviderInfo) -> str:
+    """:func:`no_key_provider_notice` once the no-key line is hidden for good."""
+    shown = clean_line(provider.name)[:60]
+    return f"default_provider {shown!r} in config.toml needs a key: add one with ctrl+k."
+
+
 def _listed_on(catalog: Catalog, provider: ProviderInfo, model: str) -> bool:
     """Whether ``provider``'s list holds ``model`` (by its id, or its name without the vendor);
     not a provider that passes any id on, or maps an old one to another model."""
@@ -170,7 +186,8 @@ def resolve_target(
 
     With no provider named anywhere, the first provider that has a key is used; with no key at
     all, ``require_key=False`` (the TUI) falls back to the demo provider with a notice, while
-    ``require_key=True`` (``pplx ask``) raises a :class:`TargetError` with exit code 3.
+    ``require_key=True`` (``pplx ask``) raises a :class:`TargetError` with exit code 3. So does
+    config.toml's ``default_provider`` when no key is there at all and nothing is named.
     """
     notices: list[str] = []
     configured = None if demo else settings.default_model
@@ -198,6 +215,15 @@ def resolve_target(
         chosen = catalog.provider(name)
     except UnknownProviderError as error:
         raise TargetError(str(error) + _from_config(provider, "default_provider"), 2) from None
+    if (
+        not (require_key or demo or provider or model)
+        and chosen.dialect != DEMO
+        and first_provider_with_key(catalog, settings, os.environ) is None
+    ):
+        # It waits for a key, as a default_model does: the demo meanwhile, said in one line.
+        waits = no_key_provider_notice if settings.demo_notice else provider_needs_key_notice
+        notices.append(waits(chosen))
+        chosen, configured = catalog.provider(DEMO), None
     typed_model = model
     if model is None and settings.default_provider in (None, chosen.name):
         model = configured

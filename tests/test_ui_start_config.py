@@ -9,10 +9,18 @@ from pplx_tui import paths
 from pplx_tui.cli import main, tui_command
 from pplx_tui.config_plain import PlainProvider, PlainSecret, PlainSettings
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from tests.support.cli import KEY, pplx
-from tests.support.tui import Notifications, on_screen, region_text, until, use_key
+from tests.support.tui import (
+    Notifications,
+    on_screen,
+    region_text,
+    type_text,
+    until,
+    use_key,
+)
 
 
 def write_config(text: str) -> str:
@@ -91,6 +99,67 @@ def test_a_demo_default_model_without_a_key_is_still_used() -> None:
     write_config('default_model = "demo/sonar-reasoning"\n')
 
     assert target_of(make_app()) == ("demo", "demo/sonar-reasoning")
+
+
+README_DEFAULTS = 'default_provider = "openrouter"\ndefault_model = "perplexity/sonar-pro"\n'
+"""README's example of config.toml's defaults."""
+
+
+async def test_a_default_provider_without_a_key_starts_on_the_demo_until_its_key_is_added() -> None:
+    """QA: with README's example defaults and no key the app started on ``openrouter ·
+    perplexity/sonar-pro`` without a word, and the first question failed "No API key for
+    OpenRouter". It starts on the demo, says what waits for a key, and goes there once the
+    key is added."""
+    write_config(README_DEFAULTS)
+
+    app = make_app()
+
+    assert target_of(app) == ("demo", "demo/sonar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(NoticeBar)
+        await until(pilot, lambda: "default_provider" in region_text(app, bar))
+        text = " ".join(region_text(app, bar).split())
+        for fact in (
+            "No API key",
+            "offline demo",
+            "config.toml's default_provider 'openrouter' needs a key",
+            "Add one with ctrl+k",
+            "OPENROUTER_API_KEY",
+        ):
+            assert fact in text, (fact, text)
+        assert bar.outer_size.height <= 3, text
+
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ApiKeyScreen)
+        assert dialog.selected_provider is not None
+        assert dialog.selected_provider.name == "openrouter"  # the one waited for
+        await type_text(pilot, "sk-or-v1-0123456789abcdefDEFAULT")
+        await pilot.press("enter")
+        await until(pilot, lambda: target_of(app) == ("openrouter", "perplexity/sonar-pro"))
+        await until(pilot, lambda: not bar.display)
+
+
+async def test_a_default_providers_notice_stays_when_the_no_key_line_was_hidden() -> None:
+    write_config(README_DEFAULTS + "demo_notice = false\n")
+
+    app = make_app()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "default_provider 'openrouter' in config.toml"))
+        assert on_screen(app, "needs a key: add one with ctrl+k")
+        assert not on_screen(app, "offline demo")
+
+
+def test_pplx_ask_with_a_default_provider_without_a_key_still_exits_3() -> None:
+    """The demo stands in for the key in the app only: a script is told (exit 3)."""
+    write_config(README_DEFAULTS)
+
+    result = pplx("ask", "hi", key=None)
+
+    assert result.returncode == 3
+    assert result.stderr.startswith("pplx: no API key for openrouter.")
 
 
 BAD_BASE_URL = """\

@@ -223,9 +223,11 @@ class TargetApp(App[None]):
         current = self.target
         provider = current.provider.name
         if current.provider.dialect == "demo":
-            # The first provider still without a key (QA Q17), else the dialog's first.
+            # config.toml's default_provider while it waits for its key, else the first
+            # provider still without one (QA Q17), else the dialog's first.
+            names = (self.settings.default_provider, *self.catalog.providers)
             provider = next(
-                (name for name in self.catalog.providers if not self.has_key(name)), None
+                (n for n in names if n in self.catalog.providers and not self.has_key(n)), None
             )
 
         def saved(name: str | None) -> None:
