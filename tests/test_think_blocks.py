@@ -99,3 +99,29 @@ async def test_the_app_folds_both_blocks(loopback: LoopbackServer) -> None:
 def test_one_delta_with_a_think_block_inside_keeps_its_order() -> None:
     """Answer, reasoning, answer: in the order they came, not the reasoning first."""
     assert ThinkSplitter().feed("A <think>r</think> B") == [("", "A "), ("r", "B")]
+
+
+MID_LINE = [
+    "<think>First.</think>\n\n",
+    "Intro text before second. <think>Second.</think>",
+    "After second [1].",
+    " More <think>Last.</think>",
+]
+
+
+def test_a_later_block_in_a_pipe_starts_on_a_line_of_its_own(loopback: LoopbackServer) -> None:
+    """QA: "Intro text before second. <details>" and "More <details>": a block written mid-line
+    is no block to a Markdown viewer. A blank line comes before it, and after it."""
+    loopback.queue(Reply(chunks=answer_frames(MID_LINE)))
+
+    result = pplx("ask", "--reasoning", "q", server=loopback)
+
+    fold = "<details>\n<summary>Reasoning</summary>\n\n{}\n\n</details>\n\n"
+    assert result.stdout.startswith(
+        fold.format("First.")
+        + "Intro text before second. \n\n"
+        + fold.format("Second.")
+        + "After second [1]. More \n\n"
+        + fold.format("Last.")
+        + "Sources:\n"
+    ), result.stdout

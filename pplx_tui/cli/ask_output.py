@@ -116,6 +116,8 @@ class PlainPrinter:
         self.reasoning = reasoning
         self._thought: list[str] = []
         self.ends_with_newline = True
+        self._tail = ""
+        """The last two characters printed ("" before any)."""
         self.redactor = StreamRedactor()
         """Keys are left out of what is printed, even when cut between two pieces."""
         try:
@@ -134,12 +136,17 @@ class PlainPrinter:
             self._thought.append(text)
 
     def _print_thought(self) -> bool:
-        """The reasoning kept so far, folded; whether there was any."""
+        """The reasoning kept so far, folded; whether there was any. A block later in the
+        answer comes after the text before it, a blank line between them (written mid-line,
+        "More <details>", Markdown viewers showed it as text, not folded)."""
         from pplx_tui.sanitize import clean_text, close_fence, redact_known
 
         thought = close_fence(clean_text(redact_known("".join(self._thought))).strip())
         self._thought.clear()
         if thought:
+            self._print(self.redactor.flush())  # (held back: it came before the block)
+            if self._tail and self._tail != "\n\n":
+                self._print("\n" if self._tail.endswith("\n") else "\n\n")
             self._print(f"{REASONING_OPEN}{thought}{REASONING_CLOSE}")
         return bool(thought)
 
@@ -156,6 +163,7 @@ class PlainPrinter:
             self.out.write(text)
             self.out.flush()
             self.ends_with_newline = text.endswith("\n")
+            self._tail = (self._tail + text)[-2:]
 
     def finish(self, answer: Answer) -> None:
         from pplx_tui.citations import unknown_note, unknown_numbers
