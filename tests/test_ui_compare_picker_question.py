@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen, question_row
+from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation
 from tests.support.tui import (
     ask,
@@ -130,3 +131,14 @@ async def test_each_row_has_one_checkbox_and_space_or_a_click_ticks_it() -> None
         inside = models.content_region.offset - models.region.offset
         await pilot.click(SelectionList, offset=(inside.x + 4, inside.y))  # on the first row's name
         await until(pilot, lambda: rows()[0].startswith("☐ Demo Sonar (offline)"))
+
+
+async def test_the_key_bar_names_space_to_tick_at_80_columns() -> None:
+    """The help says "(space)", the key bar named only Enter, 2 and Escape."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace(app).prompt.insert(MARS)
+        picker = await open_picker(pilot, "ctrl+t")
+        bar = region_text(app, picker.query_one(KeyBar))
+        for key in ("space Tick", "⏎ Ask", "2 Same model twice", "esc Cancel"):
+            assert key in bar, bar

@@ -123,7 +123,7 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         # The list's own keys run as they arrive too, in order with Enter (a priority key: the
         # list's Enter would tick): left to the list, a Space read with an Enter ticked only
         # after the Enter had asked.
-        Binding("space", "list('toggle')", "Tick", show=False, priority=True),
+        Binding("space", "list('toggle')", "Tick", priority=True),  # (named in the key bar)
         Binding("down", "list('down')", "Next", show=False, priority=True),
         Binding("up", "list('up')", "Previous", show=False, priority=True),
     ]
