@@ -219,7 +219,8 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         await pilot.pause()
         conversation = workspace(app).conversation
         comparison = conversation.query_one(Comparison)
-        assert comparison.narrow and comparison.current == 1
+        await until(pilot, lambda: comparison.narrow)  # (once laid out: under load, later)
+        assert comparison.current == 1
         conversation.focus()
         await pilot.press("home")  # the first page: the comparison is held below it
         await until(pilot, lambda: not conversation.query(Comparison))
@@ -229,8 +230,9 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         await until(pilot, lambda: bool(conversation.query(Comparison)))
         await pilot.pause()
         comparison = conversation.query_one(Comparison)
+        await until(pilot, lambda: comparison.narrow)
         selected = conversation.selected
-        assert comparison.narrow and comparison.current == 1
+        assert comparison.current == 1
         assert selected is comparison.views[1] and selected.display
         await until(pilot, lambda: on_screen(app, "demo/sonar-reasoning answer"))
         await pilot.press("shift+down")  # the last answer: the selection stays, still shown
