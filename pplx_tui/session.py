@@ -243,6 +243,13 @@ def resolve_target(
     key = key_for(chosen, settings, os.environ)
     if require_key and chosen.dialect != DEMO and not key:
         raise TargetError(no_key_message(chosen), 3)
+    if not (key or provider or demo) and chosen.name == settings.default_provider:
+        # Another provider has a key (else the demo stands in, above): the file's choice is
+        # kept, and said before a first question fails for want of its key.
+        notices.append(
+            f"config.toml's default_provider {clean_line(chosen.name)[:60]!r} has no key: "
+            "add one with ctrl+k, or pick a model of a provider that has one."
+        )
     return Target(chosen, resolved.model, key, base_url, tuple(notices))
 
 

@@ -152,6 +152,20 @@ async def test_a_default_providers_notice_stays_when_the_no_key_line_was_hidden(
         assert not on_screen(app, "offline demo")
 
 
+async def test_a_default_provider_without_its_key_beside_another_key_says_so_at_start() -> None:
+    """Lead's trial: default_provider = "openrouter" and only a Perplexity key: the app started
+    on openrouter without a word, and the first question failed for want of a key."""
+    write_config(README_DEFAULTS)
+    use_key("PERPLEXITY_API_KEY", "pplx-" + "0123456789" * 3)
+
+    app = make_app()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: on_screen(app, "default_provider 'openrouter'"))
+        assert target_of(app)[0] == "openrouter"  # as the file says: only the key is missing
+        assert on_screen(app, "has no key: add one with ctrl+k")
+
+
 def test_pplx_ask_with_a_default_provider_without_a_key_still_exits_3() -> None:
     """The demo stands in for the key in the app only: a script is told (exit 3)."""
     write_config(README_DEFAULTS)
