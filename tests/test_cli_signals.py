@@ -7,8 +7,12 @@ for, were never saved. They now end the answer as Ctrl-C does.
 
 from __future__ import annotations
 
+import io
 import os
+import selectors
 import signal
+import sys
+import threading
 
 import pytest
 
@@ -16,7 +20,7 @@ from pplx_tui.export import export_chat
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_lines import STOPPED_NOTE
-from tests.support.cli import answer_frames, saved_chat, saved_id
+from tests.support.cli import answer_frames, pplx, saved_chat, saved_id
 from tests.support.cli_faults import PARTIAL, ask_on_a_terminal, ask_process, read_until
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import on_screen, until
@@ -138,3 +142,50 @@ async def test_ctrl_c_is_recorded_as_the_users_stop_as_escape_in_the_app_is(
     app = make_app(chat_id=chat_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: on_screen(app, STOPPED_NOTE))
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_a_signal_that_lands_as_the_loop_goes_to_sleep_still_stops_the_answer(
+    loopback: LoopbackServer, number: signal.Signals
+) -> None:
+    """Under load, a Ctrl-C sometimes went unheeded until the server sent something again
+    (never, for a stalled one): its Python handler runs only when the main thread runs Python
+    code, and the signal had landed just as the loop went to sleep waiting for the server.
+    Here it lands on another thread, which leaves the sleeping loop as unaware."""
+    loopback.queue(Reply(chunks=answer_frames([*PARTIAL, " never sent"]), hang_after=2))
+    main, ended, slept_through = threading.main_thread(), threading.Event(), threading.Event()
+
+    def signal_while_the_loop_sleeps() -> None:
+        while not (PARTIAL[-1] in _shown() and _sleeping_in_select(main)):
+            if ended.wait(0.01):
+                return
+        signal.pthread_kill(threading.get_ident(), number)  # its C handler runs here
+        if not ended.wait(20):
+            slept_through.set()
+            signal.pthread_kill(main.ident or 0, number)  # wake it: the test ends either way
+
+    helper = threading.Thread(target=signal_while_the_loop_sleeps, daemon=True)
+    helper.start()
+    try:
+        result = pplx("ask", "--save", "q", server=loopback)
+    finally:
+        ended.set()
+        helper.join()
+
+    assert not slept_through.is_set(), "the loop slept through the signal"
+    assert result.returncode == 130, result.stderr
+    assert result.stdout.startswith("Mars has two moons [1]")
+    answer = saved_chat(saved_id(result.stderr))["messages"][1]
+    assert (answer["content"], answer["status"]) == ("Mars has two moons [1]", "interrupted")
+
+
+def _shown() -> str:
+    """What ``pplx`` (run in this process, its stdout replaced) has printed so far."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    return buffer.getvalue().decode() if isinstance(buffer, io.BytesIO) else ""
+
+
+def _sleeping_in_select(thread: threading.Thread) -> bool:
+    """Whether ``thread`` waits in its event loop's selector (for the stalled server)."""
+    frame = sys._current_frames().get(thread.ident or 0)
+    return frame is not None and frame.f_code.co_filename == selectors.__file__

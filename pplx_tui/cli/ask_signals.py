@@ -8,15 +8,21 @@ partial answer is then kept, saved and the exit code is 130.
 They get a handler of their own, whatever Ctrl-C's is: bash starts a script's ``&`` jobs with
 SIGINT ignored, and copying that "handler" left ``pplx ask … & kill $!`` killing at once. An
 ignored SIGINT stays ignored: the shell asked for it (Ctrl-C at the terminal is not for them).
+
+Meanwhile any signal wakes the loop (:func:`_loop_woken_by_signals`): these handlers, and
+``asyncio.run``'s for Ctrl-C, run only when the main thread runs Python code again, and one
+that landed just as the loop went to sleep waiting for a stalled server went unheeded until
+the server sent something again or a timer came due (minutes; seen under heavy load).
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 __all__ = ["ended_like_ctrl_c"]
@@ -47,7 +53,8 @@ def ended_like_ctrl_c() -> Iterator[None]:
 
     previous = {number: signal.signal(number, cancel) for number in _SIGNALS}
     try:
-        yield
+        with _loop_woken_by_signals(loop):
+            yield
     except asyncio.CancelledError:
         if not signalled:
             raise
@@ -55,3 +62,26 @@ def ended_like_ctrl_c() -> Iterator[None]:
     finally:
         for number, before in previous.items():
             signal.signal(number, before)
+
+
+@contextmanager
+def _loop_woken_by_signals(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """Within, every signal writes a byte the loop waits for (``signal.set_wakeup_fd``), so a
+    handler set with ``signal.signal`` runs at once, wherever the loop was when it landed."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    loop.add_reader(reader.fileno(), _drain, reader)
+    before = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(before)
+        loop.remove_reader(reader.fileno())
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    with suppress(BlockingIOError):
+        reader.recv(4096)
