@@ -17,14 +17,19 @@ WIDE = (150, 40)
 TITLES = ["Accra", "Bergen", "Cusco", "Dakar", "Essen", "Fez"]
 
 
+def _save_titles(suffix: str = "") -> None:
+    """A chat for each of :data:`TITLES` (with ``suffix``), saved in that order."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, title + suffix)
+
+
 @pytest.mark.parametrize(("ups", "then"), [(3, "Cusco"), (0, "Bergen")])
 async def test_a_delete_keeps_the_cursor_where_it_was(ups: int, then: str) -> None:
     """QA: ctrl+b, End, Up Up Up, Delete, confirm: the cursor jumped to the first chat. It goes
     to the chat below the one deleted (Dakar's place: Cusco, saved before it), or to the one
     above when the last was deleted (Accra's: Bergen)."""
-    store = ChatStore()
-    for title in TITLES:  # newest last: listed Fez first, Accra last
-        titled_chat(store, title)
+    _save_titles()  # newest last: listed Fez first, Accra last
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         chat_list = workspace(app).query_one(ChatList)
@@ -55,9 +60,7 @@ async def searched_for_dakar(pilot: Pilot[object]) -> ChatList:
 async def test_enter_in_the_search_box_opens_the_first_hit() -> None:
     """QA: with 'Found in 1 chat', Enter in the search box only moved to the list (a second
     Enter opened the hit). Enter opens the highlighted (best) hit."""
-    store = ChatStore()
-    for title in TITLES:
-        titled_chat(store, title)
+    _save_titles()
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
@@ -69,9 +72,7 @@ async def test_enter_in_the_search_box_opens_the_first_hit() -> None:
 
 async def test_down_in_the_search_box_moves_to_the_first_hit() -> None:
     """QA: Down in the search box did nothing; it moves into the list, on the first hit."""
-    store = ChatStore()
-    for title in TITLES:
-        titled_chat(store, title)
+    _save_titles()
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
@@ -88,9 +89,7 @@ async def test_downs_typed_at_once_in_the_search_box_each_move_a_hit() -> None:
     (the focus moved to the hits after the other Downs had reached the box again), so
     Down Down Enter opened the wrong chat. The first Down goes to the hits, each next one moves
     one hit, however fast."""
-    store = ChatStore()
-    for title in TITLES:
-        titled_chat(store, f"{title} harbour")
+    _save_titles(" harbour")
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)
@@ -111,9 +110,7 @@ async def test_keys_typed_at_once_after_enter_in_the_empty_search_box_reach_the_
     """Enter in an empty search box goes to the list of every chat; the keys sent with it
     (Enter Down Down Enter from a fast typist or tmux) move its cursor and open that chat, as
     they do typed one by one (they found the box still focused, and were lost)."""
-    store = ChatStore()
-    for title in TITLES:
-        titled_chat(store, title)
+    _save_titles()
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = workspace(app)

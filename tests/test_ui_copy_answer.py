@@ -17,6 +17,20 @@ from tests.support.tui import until, workspace
 TITLES = ["Foo ] bar", "<details> and std::vector<int>", "__init__ *magic*"]
 
 
+async def _copied_by_y(chat_id: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """What `y` on the chat's selected (last) answer puts on the clipboard."""
+    app = make_app(chat_id=chat_id)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        conversation = workspace(app).query_one(Conversation)
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("y")
+        await until(pilot, lambda: bool(copied))
+    return copied[-1]
+
+
 async def test_y_copies_the_sources_as_a_list_with_their_titles_as_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -36,17 +50,9 @@ async def test_y_copies_the_sources_as_a_list_with_their_titles_as_written(
         )
     )
     store.save(chat)
-    app = make_app(chat_id=chat.id)
-    copied: list[str] = []
-    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-    async with app.run_test(size=(100, 30)) as pilot:
-        conversation = workspace(app).query_one(Conversation)
-        await until(pilot, lambda: conversation.selected is not None)
-        conversation.focus()
-        await pilot.press("y")
-        await until(pilot, lambda: bool(copied))
+    copied = await _copied_by_y(chat.id, monkeypatch)
 
-    tokens = MarkdownIt("gfm-like").parse(copied[-1])
+    tokens = MarkdownIt("gfm-like").parse(copied)
     inline = [child for token in tokens for child in (token.children or [])]
     assert not [t for t in [*tokens, *inline] if t.type in ("html_inline", "html_block")]
     assert [t.type for t in tokens if t.type.startswith("bullet_list")] == [
@@ -56,10 +62,10 @@ async def test_y_copies_the_sources_as_a_list_with_their_titles_as_written(
     assert sum(t.type == "list_item_open" for t in tokens) == len(TITLES)
     text = "".join(t.content for t in inline if t.type == "text")
     for title in TITLES:
-        assert title in text, (title, copied[-1])
+        assert title in text, (title, copied)
     hrefs = [t.attrGet("href") for t in inline if t.type == "link_open"]
     assert hrefs == [f"https://example.com/{n}" for n in (1, 2, 3)]
-    assert copied[-1].startswith("Three pages [1][2][3].\n\n")
+    assert copied.startswith("Three pages [1][2][3].\n\n")
 
 
 async def test_y_copies_the_sources_with_the_marks_the_export_writes(
@@ -84,17 +90,9 @@ async def test_y_copies_the_sources_with_the_marks_the_export_writes(
     )
     store.save(chat)
     exported = export_chat(chat, "md").decode()
-    app = make_app(chat_id=chat.id)
-    copied: list[str] = []
-    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-    async with app.run_test(size=(100, 30)) as pilot:
-        conversation = workspace(app).query_one(Conversation)
-        await until(pilot, lambda: conversation.selected is not None)
-        conversation.focus()
-        await pilot.press("y")
-        await until(pilot, lambda: bool(copied))
+    copied = await _copied_by_y(chat.id, monkeypatch)
 
-    listed = copied[-1].split("**Sources**\n\n", 1)[1]
+    listed = copied.split("**Sources**\n\n", 1)[1]
     assert listed == (
         "- [1] Page 1 — <https://example.com/1>\n"
         "- [2] Page 2 — <https://example.com/2> · ○ not cited\n"
