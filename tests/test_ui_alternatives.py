@@ -6,7 +6,7 @@ real sockets); the tests assert on what the server received and on the saved cha
 
 from __future__ import annotations
 
-from pplx_tui.models import Message, MessageStatus
+from pplx_tui.models import Chat, Message, MessageStatus
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
@@ -277,15 +277,21 @@ async def test_asking_a_middle_question_again_says_the_later_questions_stay_behi
         assert "later question" not in app.screen.message
 
 
-async def test_v_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
-    """QA: r, m and s on an earlier answer said the later questions stay with it; v (compare,
-    which asks the question again too) said nothing."""
-    chat = titled_chat(ChatStore(), "Moons")
+def _moons_and_two_more_turns(store: ChatStore) -> Chat:
+    """A titled chat with two more turns after its first answer (not saved again)."""
+    chat = titled_chat(store, "Moons")
     for number in range(2):  # two more turns after the first answer
         chat.messages += [
             Message(role="user", content=f"Then {number}?"),
             Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
         ]
+    return chat
+
+
+async def test_v_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
+    """QA: r, m and s on an earlier answer said the later questions stay with it; v (compare,
+    which asks the question again too) said nothing."""
+    chat = _moons_and_two_more_turns(ChatStore())
     ChatStore().save(chat)
     app = demo_app(chat_id=chat.id)
     async with app.run_test(size=WIDE) as pilot:
@@ -304,12 +310,7 @@ async def test_a_says_when_switching_hides_or_brings_back_later_questions() -> N
     """QA: a on an earlier answer hid the questions after it, or brought them back, without
     a word: the conversation seemed to lose (or grow) turns."""
     store = ChatStore()
-    chat = titled_chat(store, "Moons")
-    for number in range(2):  # two more turns after the first answer
-        chat.messages += [
-            Message(role="user", content=f"Then {number}?"),
-            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
-        ]
+    chat = _moons_and_two_more_turns(store)
     other = Message(role="assistant", content="Other.", provider="demo", model="demo/sonar")
     chat.add(other, after=chat.messages[0].id)  # the question's second answer, chosen
     store.save(chat)
@@ -330,12 +331,7 @@ async def test_a_says_when_switching_hides_or_brings_back_later_questions() -> N
 async def test_s_on_a_middle_answer_says_the_later_questions_stay_behind() -> None:
     """s asks an earlier answer's question again as r and m do (a branch): its search
     settings dialog says so before, as theirs do; on the last answer it says nothing."""
-    chat = titled_chat(ChatStore(), "Moons")
-    for number in range(2):  # two more turns after the first answer
-        chat.messages += [
-            Message(role="user", content=f"Then {number}?"),
-            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
-        ]
+    chat = _moons_and_two_more_turns(ChatStore())
     ChatStore().save(chat)
     app = demo_app(chat_id=chat.id)
     async with app.run_test(size=WIDE) as pilot:
@@ -354,12 +350,7 @@ async def test_a_note_on_later_questions_goes_when_a_shows_an_answer_it_is_not_a
     to answer 3/3 (no later questions either way, so nothing new was said): it then spoke of
     an answer no longer shown. Switching takes the note down when there is nothing to say."""
     store = ChatStore()
-    chat = titled_chat(store, "Moons")
-    for number in range(2):  # two more turns after the first answer
-        chat.messages += [
-            Message(role="user", content=f"Then {number}?"),
-            Message(role="assistant", content=f"So {number}.", provider="demo", model="demo/sonar"),
-        ]
+    chat = _moons_and_two_more_turns(store)
     for text in ("Second.", "Third."):  # the question's answers 2/3 and 3/3 (chosen)
         chat.add(
             Message(role="assistant", content=text, provider="demo", model="demo/sonar"),
