@@ -283,3 +283,15 @@ async def test_a_streaming_answer_offers_none_of_the_keys_that_ask_it_again(
         stalled.resume()
         await until(pilot, lambda: screen.pending is None)
         await until(pilot, lambda: all(key in key_bar(app) for key in asking))
+
+
+async def test_the_key_bar_is_not_underlined_though_each_key_is_clickable() -> None:
+    """QA: every key of the bar was underlined (a click presses it, and Textual draws a
+    clickable span with the theme's link style): the whole bottom line read as links."""
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        bar = workspace(app).query_one(KeyBar)
+        await until(pilot, lambda: "New" in key_bar(app))
+        segments = list(bar.render_line(0))
+        underlined = "".join(s.text for s in segments if s.style and s.style.underline)
+        assert "New" in "".join(s.text for s in segments) and not underlined

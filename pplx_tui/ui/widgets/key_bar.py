@@ -60,6 +60,7 @@ class KeyBar(Widget):
         width: 1fr;
         background: $footer-background;
         color: $footer-description-foreground;
+        link-style: none;  /* each key is clickable: not underlined as a link */
     }
     """
 
