@@ -45,6 +45,7 @@ from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_th
 if TYPE_CHECKING:
     from textual.app import SystemCommand
     from textual.command import Provider
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from pplx_tui.client.chat_client import ChatClient
@@ -70,6 +71,10 @@ def _workspace_commands() -> type[Provider]:
     from pplx_tui.ui.commands import PplxCommands
 
     return PplxCommands
+
+
+_LINUX_DRIVER = "textual.drivers.linux_driver.LinuxDriver"
+"""Textual's driver on Linux and macOS, which :meth:`PplxApp.get_driver_class` replaces."""
 
 
 class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
@@ -193,6 +198,16 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
             system=terminal_colours(self.console),
         )
         return self.theme_variables
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux and macOS one that reads the size of the terminal the
+        app draws on (stderr) when stdout is not a terminal (:mod:`.terminal_driver`)."""
+        driver = super().get_driver_class()
+        if f"{driver.__module__}.{driver.__qualname__}" != _LINUX_DRIVER:
+            return driver  # Windows', or one named by TEXTUAL_DRIVER
+        from pplx_tui.ui.terminal_driver import TerminalDriver
+
+        return TerminalDriver
 
     def on_resize(self, event: events.Resize) -> None:
         """The terminal's size as the app already has it is no change. Textual sends the
