@@ -118,3 +118,11 @@ async def test_a_progress_line_too_long_for_one_line_breaks_between_its_parts(
         assert first == "Researching (background run) · 6m 58s · 3 sources"
         assert second.startswith("2 searches: “tardigrade") and second.endswith("…”")
         assert len(second) <= line.size.width
+
+
+def test_a_narrow_progress_line_with_no_searches_does_not_count_them() -> None:
+    """QA: a narrow column's line without queries broke onto a line of its own reading
+    ``0 searches`` (under ``Queued (background run)`` / ``1s``)."""
+    line = answer_progress.Progress("Queued (background run)", started=0.0, sources=3)
+    fitted = line.line(now=1.0).fit(16).splitlines()
+    assert fitted == ["Queued (background run)", "1s · 3 sources"]

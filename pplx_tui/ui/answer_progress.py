@@ -70,6 +70,8 @@ class Progress:
         text = next((t for room in rooms if cell_len(t := self._text(now, room)) <= width), None)
         if text is not None:
             return text
+        if not self.queries:  # (no line of its own saying "0 searches", QA)
+            return "\n".join(_broken(self._parts(now, None), width))
         searches = next(
             (line for room in rooms if cell_len(line := self._searches(room)) <= width), None
         )
