@@ -431,3 +431,69 @@ async def test_ctrl_b_from_the_sources_panel_gives_the_keys_to_the_chat_list() -
         await until(pilot, lambda: chats.display and not sources.display)
         await pilot.pause()
         assert app.focused is chats.options, f"the keys went to {app.focused!r}"
+
+
+def _cut_off(app: PplxApp) -> list[str]:
+    """The widgets shown that reach past the screen's right edge (drawn off-screen)."""
+    width = app.size.width
+    return [repr(w) for w in research(app).walk_children() if w.region.right > width]
+
+
+@pytest.mark.parametrize("key", ["ctrl+b", "ctrl+s"])
+async def test_at_40_columns_a_side_panel_takes_the_screen_until_it_hides(key: str) -> None:
+    """QA at 40x12: ctrl+b put the chat list (24) beside a conversation kept 20 columns, its
+    answer's last letters and scrollbar drawn off-screen; ctrl+s left the sources panel 20
+    visible columns, under its 24. Too narrow for a side panel beside the conversation, the
+    panel asked for takes the screen (the keys with it); Escape gives the screen back."""
+    app = demo_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ask(pilot, "zzmd")
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        panel = chats if key == "ctrl+b" else sources
+        await pilot.press(key)
+        await until(pilot, lambda: panel.display and panel.outer_size.width == 40)
+        assert not screen.query_one("#main").display
+        assert panel.has_focus_within, f"the keys went to {app.focused!r}"
+        assert _cut_off(app) == []
+        await pilot.press("escape")
+        prompt = screen.query_one(PromptInput)
+        await until(pilot, lambda: not panel.display and prompt.has_focus)
+        await until(pilot, lambda: prompt.outer_size.width == 40)
+        assert _cut_off(app) == []
+
+
+async def test_at_40_columns_a_chat_opened_from_the_list_is_shown() -> None:
+    """The chat list holding the screen gives it to the chat opened from it."""
+    app = demo_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ask(pilot, "zzmd")
+        await pilot.press("ctrl+n")
+        screen = research(app)
+        chats = screen.query_one(ChatList)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and chats.options.option_count >= 1)
+        await pilot.press("enter")
+        conversation = screen.query_one(Conversation)
+        await until(pilot, lambda: not chats.display and conversation.outer_size.width == 40)
+        await until(pilot, lambda: "zzmd" in screen_lines(app)[0])  # the header's title
+
+
+async def test_at_40_columns_ctrl_s_from_the_chat_list_gives_the_screen_to_the_sources() -> None:
+    app = demo_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ask(pilot, "zzmd")
+        screen = research(app)
+        chats, sources = screen.query_one(ChatList), screen.query_one(SourcesPanel)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and chats.has_focus_within)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and not chats.display)
+        await pilot.pause()
+        assert sources.display and sources.has_focus_within, f"the keys went to {app.focused!r}"
+        assert not screen.query_one("#main").display
+        await pilot.press("escape")
+        prompt = screen.query_one(PromptInput)
+        await until(pilot, lambda: prompt.has_focus and prompt.outer_size.width == 40)
+        await pilot.pause()
+        assert not chats.display and not sources.display  # not the list given way to before

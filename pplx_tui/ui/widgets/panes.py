@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events, getters, on
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 
 from pplx_tui.sanitize import clean_line
@@ -54,6 +54,11 @@ CONVERSATION_NARROWEST = 40
 """On a terminal too narrow for both at their width (under 76 columns), the sources panel
 gives up columns (down to :data:`SOURCES_NARROWEST`) so that the answer keeps these: at 60
 columns it left the answer 22, URLs and table cells broken every few letters."""
+CONVERSATION_LEAST = 20
+"""The conversation's columns at the least beside a side panel (its ``min-width``): on a
+terminal narrower than a side panel at its narrowest and these (44 columns), the panel shown
+takes the screen until it hides (at 40 columns the conversation, kept 20 columns beside the chat
+list's 24, was drawn past the screen's edge)."""
 
 
 class Panes(Horizontal):
@@ -75,6 +80,8 @@ class Panes(Horizontal):
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
+    main = getters.query_one("#main", Vertical)
+    """The conversation with the question box (and the notice line)."""
     prompt = getters.query_one(PromptInput)
     sources = getters.query_one(SourcesPanel)
 
@@ -122,15 +129,43 @@ class Panes(Horizontal):
         if chats and sources and width - sides < CONVERSATION_MIN_WIDTH:
             chats, sources = self._shown_last == "chats", self._shown_last == "sources"
         narrower = max(SOURCES_NARROWEST, min(SOURCES_WIDTH, width - CONVERSATION_NARROWEST))
-        if (shown := self.sources.styles.width) is None or shown.cells != narrower:
-            self.sources.styles.width = narrower
+        alone = (chats or sources) and width < SOURCES_NARROWEST + CONVERSATION_LEAST
+        for panel, panel_width in ((self.chat_list, chats_width), (self.sources, narrower)):
+            panel_width = width if alone else panel_width
+            if (shown := panel.styles.width) is None or shown.cells != panel_width:
+                panel.styles.width = panel_width
         for panel, shown in ((self.chat_list, chats), (self.sources, sources)):
             if not shown and panel.has_focus_within:
                 # The keys go where the user looks, not to a hidden panel; at once: deferred
                 # (``focus()``), it landed after ctrl+b had put the focus in the chat list.
                 self.screen.set_focus(self.prompt)
             panel.display = shown
+        if alone and self.main.has_focus_within:  # the keys go to the panel taking the screen
+            source_list = self.sources.list_view
+            self.screen.set_focus(
+                self.chat_list.options if chats else source_list if source_list.display else None
+            )
+        self.main.display = not alone
         self.conversation.sources_shown(sources)
+
+    @property
+    def alone(self) -> bool:
+        """Whether a side panel has the screen (the conversation hidden)."""
+        return not self.main.display
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focus going to the conversation or the question box (Escape, ctrl+n, a chat
+        opened) while a side panel has the screen: the panel gives the screen back."""
+        widget = event.widget  # still focused: not the question box given the keys as the
+        # chat list hid, a moment before the sources taking the screen took them
+        if self.alone and widget is self.screen.focused and self.main in widget.ancestors_with_self:
+            self._give_way()
+
+    def _give_way(self) -> None:
+        """The side panels hide (the terminal's width decides again): the other one, wanted
+        but given way, does not take the screen in the place of the one hidden."""
+        self._chats_for_search = False
+        self.show_chats = self.show_sources = None
 
     def toggle_chats(self) -> None:
         self._shown_last = "chats"
