@@ -23,6 +23,7 @@ from tests.support.tui import (
     demo_app,
     loopback_app,
     on_screen,
+    screen_lines,
     settle,
     until,
     use_key,
@@ -368,3 +369,25 @@ async def test_escape_in_the_related_questions_stops_an_answer_being_written(
         await pilot.press("escape")
         await until(pilot, lambda: workspace(app).pending is None)
         hanging.resume()
+
+
+async def test_at_60_columns_the_related_questions_heading_ends_with_an_ellipsis_if_cut() -> None:
+    """QA at 60x20 with the sources shown: the heading read `Related questions (f, Enter as`,
+    cut mid-word with no "…" (the app cuts nothing else so): a heading too long for its row
+    says less, or ends with "…"."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("ctrl+s")
+        await ask_for_related_and_images(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        await ask(pilot, "TCP vs QUIC?")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        title = workspace(app).conversation.query_one(".answer-extras--title")
+        await until(pilot, lambda: title.region.height > 0)
+        await pilot.pause()
+        row = title.region
+        shown = screen_lines(app)[row.y][row.x : row.right].rstrip()
+        assert shown.startswith("Related questions"), shown
+        assert shown.endswith((")", "…")), shown

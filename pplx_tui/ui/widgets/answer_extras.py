@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message as TextualMessage
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from pplx_tui.sanitize import clean_line, safe_url
 from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.widgets.source_rows import domain_of
 from pplx_tui.values import Image
@@ -183,6 +184,18 @@ class ImageList(_AnswerList):
             self.notify("Image URL copied to the clipboard.", timeout=2)
 
 
+def _heading(name: str, *hints: str) -> FittedLine:
+    """A list's heading: ``name`` with the first of ``hints`` (the keys, in fewer words each)
+    that fits its row, else alone, cut with "…" if need be (QA at 60 columns: `Related
+    questions (f, Enter as`)."""
+
+    def fit(room: int) -> str:
+        shown = [f"{name} {hint}" for hint in hints] + [name]
+        return next((text for text in shown if cells(text) <= room), cut(name, room))
+
+    return FittedLine(fit, classes="answer-extras--title")
+
+
 class AnswerExtras(Vertical):
     """Related questions and images of one (finished) answer; nothing when it has neither."""
 
@@ -228,9 +241,9 @@ class AnswerExtras(Vertical):
     def compose(self) -> ComposeResult:
         related = RelatedQuestions(self.message.related_questions)
         if related.questions:
-            keys = key_named(self.app, "conversation.related"), key_named(self.app, "related.ask")
-            title = "Related questions ({}, {} asks)".format(*keys)
-            yield Label(title, classes="answer-extras--title")
+            go = key_named(self.app, "conversation.related")
+            ask = key_named(self.app, "related.ask")
+            yield _heading("Related questions", f"({go}, {ask} asks)", f"({go})")
             yield related
         images = ImageList(self.message.images)
         if images.images:
@@ -240,8 +253,8 @@ class AnswerExtras(Vertical):
                 key_named(self.app, name)
                 for name in ("conversation.images", "images.select", "images.copy_url")
             )
-            title = f"Images ({shown}) ({go}; {select} opens, {copy} copies)"
-            yield Label(title, classes="answer-extras--title")
+            keys = f"({go}; {select} opens, {copy} copies)"
+            yield _heading(f"Images ({shown})", keys, f"({go})")
             yield images
 
     def focus_related(self) -> bool:
