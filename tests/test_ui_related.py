@@ -391,3 +391,19 @@ async def test_at_60_columns_the_related_questions_heading_ends_with_an_ellipsis
         shown = screen_lines(app)[row.y][row.x : row.right].rstrip()
         assert shown.startswith("Related questions"), shown
         assert shown.endswith((")", "…")), shown
+
+
+async def test_at_40x12_the_demos_no_images_toast_hides_little_of_the_screen() -> None:
+    """QA at 40x12: i's "The offline demo has no images (…)" toast was 7 rows of half the
+    width for six seconds, half the screen. On a small terminal a toast spans the width
+    without blank rows: the same words in 2 rows."""
+    app = demo_app()
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: on_screen(app, "The offline demo has no images"))
+        toast = app.screen.query_one("Toast")
+        await until(pilot, lambda: toast.outer_size.height > 0)
+        assert toast.outer_size.height <= 3, toast.outer_size
+        assert on_screen(app, "(it lists related questions when asked).")

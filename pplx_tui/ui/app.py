@@ -66,6 +66,12 @@ WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""
 
 
+SMALL_SCREEN = (60, 16)
+"""Under this width or height the app has the ``-small`` class: its toasts span the screen
+without blank rows (app.tcss). At 40x12 a toast in half the width, as Textual has it, was 7
+rows of the 12 for six seconds."""
+
+
 def _workspace_commands() -> type[Provider]:
     # Imported when the palette first opens (textual.command costs start-up time).
     from pplx_tui.ui.commands import PplxCommands
@@ -214,6 +220,8 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         terminal's size at start and the driver sends it again; Textual keeps the second as
         pending and, once idle, has the screen lay out and repaint everything for it: one
         whole frame of start-up spent on nothing (in every test too)."""
+        width, height = SMALL_SCREEN
+        self.set_class(event.size.width < width or event.size.height < height, "-small")
         if event.size == self._size and self._resize_timer is None:
             event.prevent_default()  # not handed to App._on_resize
 
