@@ -33,7 +33,8 @@ class ModelInfo:
     id: str
     label: str
     provider: str
-    web_search: bool = False
+    web_search: bool | None = False
+    """``None``: not known (a model named only in a gateway's ``models`` in config.toml)."""
     reasoning: bool = False
     context_length: int | None = None
     input_price: float | None = None
@@ -54,7 +55,8 @@ class ModelInfo:
 
     @property
     def capabilities(self) -> str:
-        parts = ["web search" if self.web_search else "no search"]
+        known = {True: "web search", False: "no search", None: "search unknown"}
+        parts = [known[self.web_search]]
         if self.reasoning:
             parts.append("reasoning")
         if self.context_length:
@@ -214,10 +216,12 @@ def _without_vendor(provider: ProviderInfo, model_id: str) -> ModelInfo | None:
 
 def _configured_model(provider: str, model_id: str, builtin: tuple[ProviderInfo, ...]) -> ModelInfo:
     """A model named in config.toml: one the catalog knows elsewhere (perplexity/sonar behind a
-    gateway) searches and reasons as it does there; its prices are the gateway's, unknown."""
+    gateway) searches and reasons as it does there; its prices are the gateway's, unknown. Of
+    another the app does not know whether it searches (QA: the empty chat said a gateway's model
+    did not, and its answers came with sources)."""
     known = next((m for p in builtin if p.dialect == "chat" and (m := p.model(model_id))), None)
     if known is None:
-        return _m(provider, model_id, model_id)
+        return _m(provider, model_id, model_id, web_search=None)
     return replace(known, provider=provider, **dict.fromkeys(_PRICES))
 
 

@@ -67,9 +67,10 @@ class Target:
     def finds_no_sources(self) -> bool:
         """Whether its answers come without sources: a chat-completions model the catalog lists
         as not searching the web (Groq's Llama). A model it does not know may search (a
-        gateway's), and the Agent API gives every model its web search tool."""
+        gateway's, listed there or not), and the Agent API gives every model its web search
+        tool."""
         listed = self.provider.model(self.model.id) is not None
-        return self.provider.dialect == "chat" and listed and not self.model.web_search
+        return self.provider.dialect == "chat" and listed and self.model.web_search is False
 
     def goes_to(self) -> str:
         """ "Next questions go to MODEL on PROVIDER.", and that it does not search where so."""

@@ -143,7 +143,8 @@ def test_a_gateways_perplexity_models_search_like_they_do_elsewhere() -> None:
     sonar, other = gateway.models
     assert (sonar.web_search, sonar.reasoning, sonar.provider) == (True, True, "mygate")
     assert sonar.price_label == ""  # the gateway's prices are its own, not OpenRouter's
-    assert (other.web_search, other.reasoning) == (False, False)
+    assert (other.web_search, other.reasoning) == (None, False)  # not known either way
+    assert other.capabilities == "search unknown"
 
 
 def test_live_models_are_merged_without_duplicates() -> None:

@@ -3,10 +3,23 @@ added, a model picked) and on the empty chat, which promised numbered sources.""
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
+from pplx_tui.config import ProviderSettings, Settings
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
-from tests.support.answers import choose_model
-from tests.support.tui import Notifications, region_text, type_text, until, use_key, workspace
+from tests.support.answers import choose_model, reply
+from tests.support.cli import KEY
+from tests.support.loopback import LoopbackServer
+from tests.support.tui import (
+    Notifications,
+    ask,
+    region_text,
+    type_text,
+    until,
+    use_key,
+    workspace,
+)
 
 NO_SEARCH = "(it does not search the web: answers come without sources)"
 
@@ -47,3 +60,23 @@ async def test_picking_a_model_that_does_not_search_says_so_and_back() -> None:
         await choose_model(pilot, "demo/sonar")
         await until(pilot, lambda: "numbered sources on the right" in _empty_hint(app))
         assert notes.texts()[-1] == "Next questions go to demo/sonar on demo."
+
+
+async def test_a_gateways_model_the_app_does_not_know_is_not_said_to_search_nothing(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: an empty chat on a custom gateway (`[providers.NAME]` with base_url and models)
+    said "This model does not search the web", yet its answers came with sources. Of a model
+    named only there the app does not know whether it searches: it claims neither."""
+    loopback.queue(reply("Two [1].", "https://nasa.gov/m"))
+    gateway = ProviderSettings(
+        base_url=loopback.base_url, api_key=SecretStr(KEY), models=["my-model"]
+    )
+    app = make_app(settings=Settings(providers={"mygate": gateway}), provider="mygate")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert workspace(app).target.model.id == "my-model"
+        hint = _empty_hint(app)
+        assert "does not search" not in hint and "numbered sources" in hint, hint
+        await ask(pilot, "Moons?")
+        assert workspace(app).sources.sources  # it did search
