@@ -4,7 +4,8 @@ Answers cite their sources with ``[n]`` markers; the Agent API's non-fast preset
 ``[web:n]`` instead (PROTOCOL.md §2). Both mean the same thing — source ``n`` of the answer
 (:attr:`pplx_tui.models.Source.index`) — so every reader of markers goes through this module:
 the client, the store's search text, the exports, ``pplx ask`` and the TUI. Markers inside
-Markdown code (fenced or inline) are not markers.
+Markdown code (any kind: :mod:`pplx_tui.markdown_code`) are not markers, as the answer streams
+too (:class:`StreamedCitations`).
 
 A marker may name a number the answer has no source for (a capture of the ``low`` preset
 cites ``[web:0]`` with its only page fetched, not searched); :func:`unknown_numbers` finds
@@ -22,6 +23,8 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from pplx_tui.markdown_code import RUN, CodeTracker, outside_code, split_code
+
 if TYPE_CHECKING:
     from pplx_tui.values import Source
 
@@ -30,6 +33,7 @@ __all__ = [
     "MARKER_PATTERN",
     "MARKER_TAIL",
     "UNCITED",
+    "StreamedCitations",
     "cited_numbers",
     "is_marker",
     "marker_numbers",
@@ -53,7 +57,10 @@ MARKER_TAIL = len("[web:]") + _LONGEST - 1
 deltas (``[web:``, ``12]``) is still seen whole."""
 UNCITED = "○ not cited"
 """The mark of a source an answer that has ended does not cite (the sources panel, the export)."""
-_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
+_TOKEN = re.compile(RUN.pattern + r"|\n")
+_HELD = re.compile(r"(?:`+|~+|\[(?:w(?:e(?:b:?)?)?)?|\[(?:web:)?\d+)\Z")
+"""What a delta may end with that the next may make longer: a run of backticks or tildes, a
+marker not closed yet."""
 
 
 def is_marker(digits: str, known: Container[int] = ()) -> bool:
@@ -73,7 +80,8 @@ def markers(text: str, known: Container[int] = ()) -> Iterator[re.Match[str]]:
 def marker_numbers(markdown: str, known: Container[int] = ()) -> list[int]:
     """The numbers of the markers in ``markdown``, in reading order, code excluded;
     ``known``: the answer's source numbers (:func:`is_marker`)."""
-    return [int(m.group(1)) for m in markers(_CODE.sub("", markdown), known)]
+    found = (markers(text, known) for text, code in split_code(markdown) if not code)
+    return [int(m.group(1)) for text_markers in found for m in text_markers]
 
 
 def cited_numbers(markdown: str, known: Container[int] = ()) -> set[int]:
@@ -96,14 +104,45 @@ def normalize_markers(markdown: str, known: Container[int] = ()) -> str:
         digits = match.group(1)
         return f"[{digits}]" if is_marker(digits, known) else match.group(0)
 
-    parts: list[str] = []
-    position = 0
-    for code in _CODE.finditer(markdown):
-        parts.append(MARKER.sub(number, markdown[position : code.start()]))
-        parts.append(code.group(0))
-        position = code.end()
-    parts.append(MARKER.sub(number, markdown[position:]))
-    return "".join(parts)
+    return outside_code(markdown, lambda text: MARKER.sub(number, text))
+
+
+class StreamedCitations:
+    """The sources an answer cites as it streams in: its markers outside code, a marker or a
+    fence cut between two deltas included. A code span is code from its first backtick (the
+    stream cannot wait for its end): :func:`cited_numbers` of the whole answer has the last
+    word."""
+
+    def __init__(self, known: Container[int] = ()) -> None:
+        """``known``: the answer's source numbers (:func:`is_marker`), kept up to date."""
+        self._known = known
+        self._code = CodeTracker()
+        self._held = ""
+
+    def feed(self, text: str) -> set[int]:
+        """The numbers cited by the markers that ``text`` (a delta) completes."""
+        text = self._held + text
+        held = _HELD.search(text, max(0, len(text) - MARKER_TAIL))
+        end = held.start() if held else len(text)
+        if held and held.group()[0] in "`~":
+            end = len(text.rstrip(held.group()[0]))  # (the whole run, however long)
+        self._held = text[end:]
+        cited: set[int] = set()
+        position = 0
+        for found in _TOKEN.finditer(text, 0, end):
+            self._text(text[position : found.start()], cited)
+            position = found.end()
+            if found.group() == "\n":
+                self._code.end_line()
+            else:
+                self._code.run(found.group())
+        self._text(text[position:end], cited)
+        return cited
+
+    def _text(self, text: str, cited: set[int]) -> None:
+        self._code.text(text)
+        if "]" in text and not self._code.in_code:
+            cited.update(int(m.group(1)) for m in markers(text, self._known))
 
 
 def unknown_note(numbers: Iterable[int]) -> str:

@@ -10,6 +10,9 @@ import pytest
 from pplx_tui.cli.ask_output import PlainPrinter
 from pplx_tui.cli.ask_render import RichPrinter, make_printer
 from pplx_tui.models import Message, Source
+from tests.support.cli import answer_frames, pplx
+from tests.support.loopback import LoopbackServer, Reply
+from tests.test_cli_ask_reasoning import STYLES
 
 SOURCES = [Source(index=1, url="https://nasa.example/moons", title="Mars moons")]
 ANSWER = "## Moons\n\nMars has **two** moons [1].\n\n- Phobos\n- Deimos\n\nArea: $\\pi r^2$.\n"
@@ -81,3 +84,27 @@ def test_a_web_marker_naming_no_source_is_drawn_as_its_number() -> None:
 def test_the_sources_heading_reads_as_in_a_pipe_and_in_readme() -> None:
     """QA: `Sources` on a terminal, `Sources:` in a pipe and in README."""
     assert "Sources:" in text_lines(draw([ANSWER]))
+
+
+CODE_ANSWER = (
+    "Run:\n\n~~~bash\necho $HOME and $PATH; arr[1]=x\n~~~\n\n    indented $a$ b[2]\n\nDone [1].\n"
+)
+
+
+@pytest.mark.parametrize("pieces", [len(CODE_ANSWER), 5], ids=["one-delta", "five-characters"])
+def test_code_in_every_kind_of_block_is_shown_as_written(
+    loopback: LoopbackServer, pieces: int
+) -> None:
+    """QA: a ``~~~`` fence's ``arr[1]`` became a link to source 1 and an indented block's
+    ``$a$`` went through math (``indented a b\\[2\\]``); backtick fences were kept."""
+    parts = [CODE_ANSWER[i : i + pieces] for i in range(0, len(CODE_ANSWER), pieces)]
+    loopback.queue(Reply(chunks=answer_frames(parts)))
+
+    result = pplx("ask", "q", server=loopback, tty=("stdout",), COLUMNS="80")
+
+    code = [line for line in result.stdout.splitlines() if "$" in line]
+    assert len(code) == 2, result.stdout
+    assert "\x1b]8;" not in "".join(code), "a marker in code is no link"
+    shown = [STYLES.sub("", line).strip() for line in code]
+    assert shown == ["echo $HOME and $PATH; arr[1]=x", "indented $a$ b[2]"]
+    assert "\x1b]8;" in result.stdout, "the marker outside code is a link"

@@ -33,7 +33,6 @@ _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\$(?=[^\s$])([^$\n]+?)(?<=\S)\$(?!\d)")
 _MARKER = re.compile(MARKER_PATTERN + r"(?!\()")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\\\")
-_CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 
 
 def make_printer(
@@ -207,7 +206,9 @@ class RichPrinter(PlainPrinter):
 
 
 def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
-    """Markdown for Rich: math as Unicode, markers as links to their sources, only web links."""
+    """Markdown for Rich: math as Unicode, markers as links to their sources, only web links;
+    code as written."""
+    from pplx_tui.markdown_code import outside_code
     from pplx_tui.math_text import latex_to_text
     from pplx_tui.sanitize import defuse_links
 
@@ -224,14 +225,8 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
         # ``[web:99]`` naming no source reads ``[99]`` too, as in the app and the export.
         return f"[\\[{match.group(1)}\\]]({url})" if url else f"\\[{match.group(1)}\\]"
 
+    def text(part: str) -> str:
+        return _MARKER.sub(marker, _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, part)))
+
     markdown = shallow(markdown)  # (Rich's parser drops what is nested too deep)
-    parts: list[str] = []
-    position = 0
-    for code in _CODE.finditer(markdown):  # code is left as written
-        text = markdown[position : code.start()]
-        text = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, text))
-        parts += [_MARKER.sub(marker, text), code.group(0)]
-        position = code.end()
-    text = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, markdown[position:]))
-    parts.append(_MARKER.sub(marker, text))
-    return defuse_links("".join(parts))
+    return defuse_links(outside_code(markdown, text))  # code is left as written

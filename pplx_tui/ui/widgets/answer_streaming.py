@@ -2,7 +2,7 @@
 :class:`~pplx_tui.ui.widgets.message_view.AnswerView`.
 
 It starts the (empty) answer (:meth:`~Streaming.begin`), takes its text as it arrives (noting
-the sources its ``[n]`` markers cite, a marker cut between two deltas included), its reasoning
+the sources its ``[n]`` markers outside code cite: :class:`StreamedCitations`), its reasoning
 (into the folded section, made when the first of it comes) and its sources, and says what it
 is doing on the progress line. The text goes through an
 :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short; once
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pplx_tui.citations import MARKER_TAIL, markers
+from pplx_tui.citations import StreamedCitations
 from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.widgets.answer_parts import reasoning_section, segment
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
@@ -65,7 +65,7 @@ class Streaming(_Host):
         super().__init__(*args, **kwargs)
         self._writer: AnswerWriter | None = None
         self._draining: AnswerWriter | None = None
-        self._marker_tail = ""
+        self._citations = StreamedCitations()
         self._progress = ""
 
     @property
@@ -89,6 +89,7 @@ class Streaming(_Host):
             self.query_children(MarkdownText).last(),
             lambda piece: segment(piece, first=False, known=self.numbers),
         )
+        self._citations = StreamedCitations(self.numbers)
         self.set_progress("Waiting for the answer…")
 
     async def add_text(self, text: str) -> None:
@@ -99,13 +100,10 @@ class Streaming(_Host):
         if not self._has_text:
             self._has_text = True
             self.set_progress(self._sources_line() or "Answering…", now=True)
-        scan = self._marker_tail + text
-        self._marker_tail = scan[-MARKER_TAIL:]
-        if "]" in scan:
-            before = len(self.cited)
-            self.cited.update(int(m.group(1)) for m in markers(scan, self.numbers))
-            if len(self.cited) != before:
-                self._citations_changed()
+        before = len(self.cited)
+        self.cited.update(self._citations.feed(text))
+        if len(self.cited) != before:
+            self._citations_changed()
         self._writer.write(text)
 
     async def add_reasoning(self, text: str) -> None:
