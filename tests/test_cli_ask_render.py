@@ -108,3 +108,19 @@ def test_code_in_every_kind_of_block_is_shown_as_written(
     shown = [STYLES.sub("", line).strip() for line in code]
     assert shown == ["echo $HOME and $PATH; arr[1]=x", "indented $a$ b[2]"]
     assert "\x1b]8;" in result.stdout, "the marker outside code is a link"
+
+
+def test_an_html_block_is_shown_as_text(loopback: LoopbackServer) -> None:
+    """QA: a ``<details>`` block vanished on a terminal (the app shows it as written)."""
+    html = "<details>\n<summary>More</summary>\n\nHidden part.\n\n</details>\n\nAfter.\n"
+    loopback.queue(Reply(chunks=answer_frames([html])))
+
+    result = pplx("ask", "q", server=loopback, tty=("stdout",), COLUMNS="80")
+
+    shown = text_lines(STYLES.sub("", result.stdout))
+    assert shown[:4] == [
+        "<details> <summary>More</summary>",
+        "Hidden part.",
+        "</details>",
+        "After.",
+    ]

@@ -206,9 +206,10 @@ class RichPrinter(PlainPrinter):
 
 
 def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
-    """Markdown for Rich: math as Unicode, markers as links to their sources, only web links;
-    code as written."""
+    """Markdown for Rich: math as Unicode, markers as links to their sources, only web links,
+    HTML as text (Rich drops it: shown as written, as in the app); code as written."""
     from pplx_tui.markdown_code import outside_code
+    from pplx_tui.markdown_html import inert_html
     from pplx_tui.math_text import latex_to_text
     from pplx_tui.sanitize import defuse_links
 
@@ -228,5 +229,5 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     def text(part: str) -> str:
         return _MARKER.sub(marker, _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, part)))
 
-    markdown = shallow(markdown)  # (Rich's parser drops what is nested too deep)
+    markdown = inert_html(shallow(markdown))  # (Rich's parser drops what is nested too deep)
     return defuse_links(outside_code(markdown, text))  # code is left as written
