@@ -1,8 +1,9 @@
 """Where an answer's Markdown code is: the one reading every part of pplx-tui shares.
 
 Code is shown as written: a citation marker, math or a ``<think>`` tag in it is its text.
-Code is a fenced block (three or more backticks or tildes, closed by a run of the same
-character at least as long with nothing after it, or open to the end), an indented code block
+Code is a fenced block (three or more backticks or tildes, with no backtick after a backtick
+run on its first line, closed by a run of the same character at least as long with nothing
+after it, or open to the end), an indented code block
 and a code span (a run of N backticks up to the next run of exactly N, within a paragraph).
 
 :class:`CodeTracker` follows the blocks as text streams in (the ``<think>`` splitter reads a
@@ -23,15 +24,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["RUN", "CodeTracker", "code_regions", "outside_code", "split_code"]
+__all__ = [
+    "RUN",
+    "CodeTracker",
+    "code_blocks",
+    "code_regions",
+    "open_fence",
+    "outside_code",
+    "split_code",
+]
 
 RUN = re.compile(r"`+|~{3,}")
 """A run that may open or close a fence or a code span."""
-_TOKEN = re.compile(r"`+|~{3,}|\n")
-_MAYBE_CODE = re.compile(r"[`~]|^(?: {4}|[ ]{0,3}\t)", re.MULTILINE)
-"""What every piece of code needs: a backtick or tilde, or a line indented 4 columns."""
-_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
-"""A code span: a run, then the nearest run exactly as long in the same paragraph."""
+_LINE = re.compile(r"([^\n]*)\n?")
+_TICKS = re.compile(r"(?<!`)`+(?!`)")
+_BLANK = re.compile(r"\n[ \t]*\n")
+"""A paragraph's end (a code span does not go past it)."""
 _HEAD = 16
 """Characters of a line kept to tell a list item or a heading."""
 _MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?:([ \t]+)|\Z)")
@@ -52,6 +60,7 @@ class CodeTracker:
         "_indented",
         "_line_start",
         "_lists",
+        "_opening",
         "_paragraph",
         "_plain",
         "_span",
@@ -62,6 +71,8 @@ class CodeTracker:
         """The run of backticks or tildes of the open fenced code block."""
         self._closing = False
         """The current line began with a run that closes the fence if nothing else follows."""
+        self._opening = False
+        """The current line opened the fence (a backtick fence's has no other backtick)."""
         self._span = 0
         """The backticks of the open code span."""
         self._line_start = True
@@ -80,6 +91,11 @@ class CodeTracker:
         """The text columns of the open list items, outermost first."""
         self._empty_item = False
         """The line before began a list item with no text."""
+
+    @property
+    def fence(self) -> str:
+        """The run of the open fenced code block (``""``: none)."""
+        return self._fence
 
     @property
     def in_code(self) -> bool:
@@ -101,9 +117,12 @@ class CodeTracker:
         self.text(run)
         if self._indented:
             return  # (in an indented code block, a run is text)
-        if at_start and len(run) >= 3:
+        if self._opening and run[0] == "`" == self._fence[0]:
+            # Not a fence: a paragraph's line (its backticks are its code spans' runs).
+            self._plain, self._fence, self._opening = True, "", False
+        elif at_start and len(run) >= 3:
             if not self._fence:
-                self._plain, self._fence, self._span = False, run, 0
+                self._plain, self._fence, self._span, self._opening = False, run, 0, True
             elif run[0] == self._fence[0] and len(run) >= len(self._fence):
                 self._plain, self._closing = False, True
         elif not self._fence and run[0] == "`":
@@ -127,8 +146,23 @@ class CodeTracker:
         if len(self._head) < _HEAD:
             self._head += text[: _HEAD - len(self._head)]
 
+    def line(self, text: str) -> bool:
+        """Follow one whole line (``text``, without its end): whether it was a code block's
+        (:attr:`line_in_block`)."""
+        position = 0
+        if "`" in text or "~~~" in text:
+            for found in RUN.finditer(text):
+                self.text(text[position : found.start()])
+                self.run(found.group())
+                position = found.end()
+        self.text(text[position:])
+        in_block = self.line_in_block
+        self.end_line()
+        return in_block
+
     def end_line(self) -> None:
         """At a line's end: whether it was blank, code, a fence's, or a line of text."""
+        self._opening = False
         if self._closing:
             self._fence, self._closing = "", False
         if self._line_start:
@@ -194,45 +228,76 @@ class CodeTracker:
 def code_regions(markdown: str) -> list[tuple[int, int]]:
     """Where each piece of code of ``markdown`` starts and ends, in order: a code block's
     lines (its fences and line ends included) or a code span (its backticks included)."""
-    if not _MAYBE_CODE.search(markdown):
+    if "`" not in markdown and not _maybe_block(markdown):
         return []
-    blocks = _block_regions(markdown)
     regions: list[tuple[int, int]] = []
     position = 0
-    for start, end in [*blocks, (len(markdown), len(markdown))]:
-        regions += (span.span() for span in _SPAN.finditer(markdown, position, start))
+    for start, end in [*code_blocks(markdown), (len(markdown), len(markdown))]:
+        regions += _spans(markdown, position, start)
         if start < end:
             regions.append((start, end))
         position = end
     return regions
 
 
-def _block_regions(markdown: str) -> list[tuple[int, int]]:
-    """The code blocks' lines, each run of them one region."""
+def code_blocks(markdown: str) -> list[tuple[int, int]]:
+    """Where ``markdown``'s code blocks are (not its code spans): each run of lines of
+    fenced or indented code, line ends included."""
+    if not _maybe_block(markdown):
+        return []
     tracker = CodeTracker()
     regions: list[tuple[int, int]] = []
-    line = position = 0
-    for found in _TOKEN.finditer(markdown):
-        tracker.text(markdown[position : found.start()])
-        position = found.end()
-        if found.group() != "\n":
-            tracker.run(found.group())
-            continue
-        if tracker.line_in_block:
-            _add(regions, line, position)
-        tracker.end_line()
-        line = position
-    tracker.text(markdown[position:])
-    if line < len(markdown) and tracker.line_in_block:
-        _add(regions, line, len(markdown))
+    start = 0
+    for found in _LINE.finditer(markdown):
+        if found.start() == len(markdown) and found.start() == start:
+            break  # (no last line after the last line end)
+        if tracker.line(found.group(1)):
+            if regions and regions[-1][1] == start:
+                regions[-1] = (regions[-1][0], found.end())
+            else:
+                regions.append((start, found.end()))
+        start = found.end()
     return regions
 
 
-def _add(regions: list[tuple[int, int]], start: int, end: int) -> None:
-    if regions and regions[-1][1] == start:
-        regions[-1] = (regions[-1][0], end)
-    else:
-        regions.append((start, end))
+def _maybe_block(markdown: str) -> bool:
+    """Whether ``markdown`` may hold a code block: a fence, or 4 columns of indentation."""
+    return "```" in markdown or "~~~" in markdown or "    " in markdown or "\t" in markdown
+
+
+def _spans(markdown: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The code spans of ``markdown[start:end]`` (text between code blocks): a run of
+    backticks (not after a backslash) up to the next run exactly as long before the
+    paragraph ends; a run with none is text."""
+    runs = [found.span() for found in _TICKS.finditer(markdown, start, end)]
+    spans: list[tuple[int, int]] = []
+    opener = 0
+    while opener < len(runs):
+        first, last = runs[opener]
+        if first > start and markdown[first - 1] == "\\":
+            first += 1  # (an escaped backtick is text; the rest of its run may open a span)
+        opener += 1
+        if first == last:
+            continue
+        blank = _BLANK.search(markdown, last, end)
+        limit = blank.start() if blank else end
+        for closer in range(opener, len(runs)):
+            closer_first, closer_last = runs[closer]
+            if closer_first >= limit:
+                break
+            if closer_last - closer_first == last - first:
+                spans.append((first, closer_last))
+                opener = closer + 1
+                break
+    return spans
+
+
+def open_fence(markdown: str) -> str:
+    """The run of the fence ``markdown`` leaves open at its end (``""``: none)."""
+    tracker = CodeTracker()
+    for found in _LINE.finditer(markdown):
+        tracker.line(found.group(1))
+    return tracker.fence
 
 
 def split_code(markdown: str) -> Iterator[tuple[str, bool]]:

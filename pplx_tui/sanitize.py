@@ -12,6 +12,8 @@ import os
 import re
 from urllib.parse import urlsplit
 
+from pplx_tui.markdown_code import code_blocks, open_fence
+
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P|X|^|_ ... ST), and two-character escapes. Then the 8-bit C1 forms (CSI 0x9b, OSC 0x9d…).
 _ESCAPE_SEQUENCE = re.compile(
@@ -203,7 +205,6 @@ _REFERENCE = re.compile(r"^( {0,3})(\[(?!\^)[^\]\n]+\]:[ \t]*<?)(\S+?)(>?)(?=\s|
 """A link reference definition (``[1]: target``); not a footnote's (``[^1]: text``), which
 links nowhere."""
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def defuse_links(markdown: str) -> str:
@@ -211,28 +212,16 @@ def defuse_links(markdown: str) -> str:
 
     ``[label](javascript:…)``, ``![x](file:///…)``, ``<data:…>`` and reference definitions
     with such targets become literal text (a backslash before ``[``, no angle brackets), so
-    a viewer shows the real target instead of a clickable label. Fenced code is left alone.
+    a viewer shows the real target instead of a clickable label. Code blocks are left alone.
     """
     if "](" not in markdown and "<" not in markdown and "]:" not in markdown:
         return markdown
     out: list[str] = []
-    fence = ""
-    block: list[str] = []
-    for line in markdown.splitlines(keepends=True):
-        opener = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opener:
-            out.append(_defuse("".join(block)))
-            block = []
-            out.append(line)
-            fence = opener.group(1)
-            continue
-        block.append(line)
-    out.append(_defuse("".join(block)))
+    position = 0
+    for start, end in code_blocks(markdown):
+        out += [_defuse(markdown[position:start]), markdown[start:end]]
+        position = end
+    out.append(_defuse(markdown[position:]))
     return "".join(out)
 
 
@@ -240,14 +229,7 @@ def close_fence(markdown: str) -> str:
     """``markdown`` with a code fence it leaves open closed at its end: an answer stopped (or
     cut short) inside a code block would otherwise turn all that follows it in a document
     into code."""
-    fence = ""
-    for line in markdown.splitlines():
-        opener = _FENCE.match(line)
-        if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = ""
-        elif opener:
-            fence = opener.group(1)
+    fence = open_fence(markdown)
     return f"{markdown.rstrip()}\n{fence}" if fence else markdown
 
 

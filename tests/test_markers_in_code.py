@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from pplx_tui.citations import cited_numbers, marker_numbers, normalize_markers
+from pplx_tui.citations import (
+    StreamedCitations,
+    cited_numbers,
+    marker_numbers,
+    normalize_markers,
+)
 from pplx_tui.markdown_code import code_regions, outside_code
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.cli import chunk
@@ -31,6 +36,7 @@ def code_of(markdown: str) -> list[str]:
         ("````\n```\na\n```\n````\nb", ["````\n```\na\n```\n````\n"]),
         ("```\na\n~~~\nb", ["```\na\n~~~\nb"]),  # unclosed: code to the end
         ("```\na\n``` b\nc\n```\nd", ["```\na\n``` b\nc\n```\n"]),  # a closing fence is alone
+        ("```a`b [1]\nc [2]\n", []),  # no backtick after a backtick fence's run: text
         ("    a[1]\n\tb\n\nc", ["    a[1]\n\tb\n"]),  # at the start, a tab too
         ("p\n\n    a[1]\n", ["    a[1]\n"]),  # after a blank line
         ("p\n    not code [1]\n", []),  # a paragraph going on
@@ -59,6 +65,17 @@ def test_no_kind_of_code_cites() -> None:
     assert cited_numbers(EVERY_KIND) == {1}
     web = EVERY_KIND.replace("[", "[web:")
     assert normalize_markers(web) == web.replace("Cites [web:1]", "Cites [1]")
+
+
+def test_a_streamed_answer_cites_the_same_however_it_is_cut() -> None:
+    for cut in range(1, len(EVERY_KIND)):
+        streamed = StreamedCitations()
+        cited = streamed.feed(EVERY_KIND[:cut]) | streamed.feed(EVERY_KIND[cut:])
+        assert cited == {1}, cut
+    for size in (1, 2, 3):
+        streamed = StreamedCitations()
+        pieces = [EVERY_KIND[i : i + size] for i in range(0, len(EVERY_KIND), size)]
+        assert set().union(*map(streamed.feed, pieces)) == {1}, size
 
 
 SOURCES = [{"title": f"Page {n}", "url": f"https://s{n}.example/"} for n in range(1, 9)]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from pplx_tui import paths
-from pplx_tui.sanitize import defuse_links
+from pplx_tui.sanitize import close_fence, defuse_links
 from tests.support.cli import SOURCES, USAGE, chunk, pplx, saved_id
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
@@ -54,11 +54,30 @@ def assert_inert(text: str) -> None:
             "```\n[x](javascript:y)\n```\n\\[z](vbscript:x)",
         ),
         ("[multi\nline](javascript:x)", "\\[multi\nline](javascript:x)"),
+        # Code of every kind is shown as written (its text is no link).
+        (
+            "Code:\n\n    [x](javascript:y)\n\n[z](data:x)",
+            "Code:\n\n    [x](javascript:y)\n\n\\[z](data:x)",
+        ),
+        ("```\n``` no end\n[x](javascript:y)\n```", "```\n``` no end\n[x](javascript:y)\n```"),
         ("Use <think> tags and a < b > c", "Use <think> tags and a < b > c"),
     ],
 )
 def test_only_http_links_stay_links(markdown: str, expected: str) -> None:
     assert defuse_links(markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("```\nx\n```", "```\nx\n```"),
+        ("~~~~\nx\n~~~\n", "~~~~\nx\n~~~\n~~~~"),
+        ("```\nx\n``` not its end\n", "```\nx\n``` not its end\n```"),
+        ("    ```\nindented code\n", "    ```\nindented code\n"),
+    ],
+)
+def test_a_fence_left_open_is_closed(markdown: str, expected: str) -> None:
+    assert close_fence(markdown) == expected
 
 
 # -- everything the CLI prints about a saved chat ------------------------------------------------
