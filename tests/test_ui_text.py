@@ -85,6 +85,13 @@ def test_segments_cut_at_blank_lines_outside_code() -> None:
     ]
 
 
+def test_segments_are_not_cut_inside_a_fence_of_another_kind() -> None:
+    """A ``~~~`` fence showing a ``` fence (or a longer fence a shorter one) is one block:
+    cut inside, its end was drawn as text and its last line opened a fence."""
+    for text in ("~~~\n```\n\nx\n~~~\n\nafter\n", "````\n```\n\nx\n````\n\nafter\n"):
+        assert split_segments(text, limit=1) == [text[: text.index("after")], "after\n"]
+
+
 def test_segments_wait_for_the_limit() -> None:
     text = "a\n\nb\n\nc\n\n"
     assert split_segments(text, limit=100) == [text]

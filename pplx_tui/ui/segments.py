@@ -6,13 +6,13 @@ laid out and repainted again while text streams in, so the cost of a delta stays
 long the answer grows.
 
 A cut is only made where Markdown itself starts a new block: at the start of a non-indented
-line after a blank line, outside fenced code. Text can be fed in pieces of any size (deltas);
-the state carries over.
+line after a blank line, outside fenced code (as :class:`~pplx_tui.markdown_code.CodeTracker`
+reads it). Text can be fed in pieces of any size (deltas); the state carries over.
 """
 
 from __future__ import annotations
 
-import re
+from pplx_tui.markdown_code import CodeTracker
 
 __all__ = ["SEGMENT_CHARS", "Segmenter", "split_segments"]
 
@@ -22,19 +22,17 @@ and lays out only the segment's last block, so a longer segment costs little mor
 while each new segment is a widget to mount and style (~5 ms; 2,000 characters made 15 of them
 for a 2,000-delta answer, 4 now)."""
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-
 
 class Segmenter:
     """Feed text with :meth:`split`; it says where new segments begin."""
 
-    __slots__ = ("_in_fence", "_line", "_previous_blank", "limit", "size")
+    __slots__ = ("_code", "_line", "_previous_blank", "limit", "size")
 
     def __init__(self, limit: int = SEGMENT_CHARS) -> None:
         self.limit = limit
         self.size = 0
         """Characters in the current segment."""
-        self._in_fence = False
+        self._code = CodeTracker()
         self._line = ""
         self._previous_blank = False
 
@@ -46,7 +44,7 @@ class Segmenter:
             if (
                 not self._line
                 and self._previous_blank
-                and not self._in_fence
+                and not self._code.fence
                 and not text[position].isspace()
                 and self.size + position - start >= self.limit
             ):
@@ -59,8 +57,7 @@ class Segmenter:
                 break
             line = self._line + text[position:newline]
             self._line = ""
-            if _FENCE.match(line):
-                self._in_fence = not self._in_fence
+            self._code.line(line)
             self._previous_blank = not line.strip()
             position = newline + 1
         self.size += len(text) - start
