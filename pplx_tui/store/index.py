@@ -75,6 +75,7 @@ class ChatIndex:
     def __init__(self, files: ChatFiles, notify: Callable[[str], None]) -> None:
         self._files = files
         self._notify = notify
+        self._said: set[str] = set()  # what the indexer said (see _say)
         self._path = files.index_dir / DB_NAME
         self._db: sqlite3.Connection | None = None
         self._db_inode: int | None = None
@@ -157,7 +158,7 @@ class ChatIndex:
         self._cached = None  # our own writes do not change data_version
         texts_now = with_texts or len(changed) <= TEXTS_NOW
         whole = len(pending) + (len(changed) if texts_now else 0)
-        Indexer(self._files, self._notify).update(
+        Indexer(self._files, self._say).update(
             db,
             gone=gone,
             changed=changed,
@@ -319,6 +320,13 @@ class ChatIndex:
                 self._db.close()
         self._db = None
         self._in_memory = False
+
+    def _say(self, text: str) -> None:
+        """Tell ``text`` once: a file that stays unreadable (or corrupt where it cannot be set
+        aside) is read again at every refresh, and the app refreshes at every save."""
+        if text not in self._said:
+            self._said.add(text)
+            self._notify(text)
 
     def _cannot_update(self, error: Exception) -> None:
         if not self._told:

@@ -156,6 +156,16 @@ class Indexer:
         db.execute("UPDATE chats SET indexed = 1 WHERE rowid = ?", (rowid,))
 
     def _read_whole(self, chat_id: str) -> Parsed | None:
+        """The chat read whole; ``None`` when it is gone, corrupt (set aside) or cannot be
+        read (another user's, chmod 000, an I/O error): left out, with a notice, and read
+        again at the next refresh (it has no row), so it is listed once it can be read."""
         from pplx_tui.store.whole_reads import read_whole  # pydantic: only for whole reads
 
-        return read_whole(self._files, chat_id, self._notify)
+        try:
+            return read_whole(self._files, chat_id, self._notify)
+        except OSError as error:
+            self._notify(
+                f"chat {chat_id} is left out of the list and search: cannot read "
+                f"{self._files.path(chat_id)} ({error.strerror or error})"
+            )
+            return None

@@ -12,6 +12,11 @@ undone when the patch is; nothing else changes:
     (chmod cannot simulate that for root, who ignores permission bits).
 ``crash``
     ``AnswerBuilder.add`` raises ``RuntimeError`` naming the API key: a bug nobody foresaw.
+``as-user``
+    Under the data folder, the owner's permission bits are enforced as the kernel enforces them
+    for a user who is not root (root, who runs CI, ignores them): a file opened without its
+    read or write bit, a file made, moved or removed in a folder without its write bit, raise
+    EACCES. A test chmods as for a user, and the test holds as root too.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ IN_BAND_ERROR = {
 }
 """A chat-completions event saying the provider failed mid-answer."""
 
-FAULTS = ("enospc-fsync", "enospc-replace", "erofs", "crash")
+FAULTS = ("enospc-fsync", "enospc-replace", "erofs", "crash", "as-user")
 
 
 def _raise(code: int, path: object = None) -> None:
@@ -87,8 +92,72 @@ def inject(fault: str, patch: pytest.MonkeyPatch) -> None:
             raise RuntimeError(f"boom while holding {os.environ.get('OPENROUTER_API_KEY')}")
 
         patch.setattr(AnswerBuilder, "add", add)
+    elif fault == "as-user":
+        _as_user(patch)
     else:
         raise ValueError(f"unknown fault {fault!r} (one of {', '.join(FAULTS)})")
+
+
+def _as_user(patch: pytest.MonkeyPatch) -> None:
+    """The ``as-user`` fault: see the module's docstring."""
+    real_open, real_mkdir, real_replace, real_rename, real_unlink = (
+        os.open,
+        os.mkdir,
+        os.replace,
+        os.rename,
+        os.unlink,
+    )
+
+    def refuse_unless(path: object, bit: int) -> None:
+        if _inside_data(path):
+            try:
+                mode = os.stat(path).st_mode  # type: ignore[arg-type]
+            except (FileNotFoundError, NotADirectoryError):
+                return
+            if not mode & bit:
+                _raise(errno.EACCES, path)
+
+    def in_folder(path: object) -> None:
+        if _inside_data(path):
+            refuse_unless(os.path.dirname(os.path.abspath(os.fsdecode(path))), stat.S_IWUSR)  # type: ignore[arg-type]
+
+    def open_(path, flags, mode=0o777, *, dir_fd=None):  # type: ignore[no-untyped-def]
+        if dir_fd is None and _inside_data(path):
+            access = flags & os.O_ACCMODE
+            if not os.path.lexists(path):
+                if flags & os.O_CREAT:
+                    in_folder(path)
+            else:
+                if access in (os.O_RDONLY, os.O_RDWR):
+                    refuse_unless(path, stat.S_IRUSR)
+                if access in (os.O_WRONLY, os.O_RDWR):
+                    refuse_unless(path, stat.S_IWUSR)
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    def mkdir(path, mode=0o777, *, dir_fd=None):  # type: ignore[no-untyped-def]
+        if dir_fd is None and not os.path.lexists(path):
+            in_folder(path)
+        return real_mkdir(path, mode, dir_fd=dir_fd)
+
+    def moving(real):  # type: ignore[no-untyped-def]
+        def move(src, dst, **kw):  # type: ignore[no-untyped-def]
+            if not kw:
+                in_folder(src)
+                in_folder(dst)
+            return real(src, dst, **kw)
+
+        return move
+
+    def unlink(path, *, dir_fd=None):  # type: ignore[no-untyped-def]
+        if dir_fd is None:
+            in_folder(path)
+        return real_unlink(path, dir_fd=dir_fd)
+
+    patch.setattr(os, "open", open_)
+    patch.setattr(os, "mkdir", mkdir)
+    patch.setattr(os, "replace", moving(real_replace))
+    patch.setattr(os, "rename", moving(real_rename))
+    patch.setattr(os, "unlink", unlink)
 
 
 def moons_chat() -> Chat:

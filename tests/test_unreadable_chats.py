@@ -1,0 +1,111 @@
+"""A chat file the user cannot read (chmod 000, another user's) costs that chat alone: the list
+and the search leave it out and say so once (QA: one such file among 2,007 made `pplx chats
+list` and `search` fail and the app's list show no chat at all), and `pplx ask --chat` on it is
+one line and exit 1. A file set aside is owner-only; a corrupt file that cannot be set aside,
+and a `.locks/` folder that cannot be written, say so.
+
+Permissions are enforced by the ``as-user`` fault (:mod:`tests.support.faults`): root, who may
+run these tests, reads and writes whatever the permission bits say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pplx_tui.store.index as index_module
+from pplx_tui import paths
+from pplx_tui.models import Chat
+from pplx_tui.store import ChatFinder, ChatStore
+from tests.support.chats import titled_chat
+from tests.support.cli import pplx
+from tests.support.faults import inject
+from tests.support.tui import demo_app, send, until, workspace
+
+TITLES = ("Kyoto", "Lisbon", "Oslo")
+
+
+def unreadable_among_three() -> tuple[Chat, Path]:
+    """Three chats titled :data:`TITLES`, and a fourth whose file is chmod 000 (and its path)."""
+    store = ChatStore()
+    for title in TITLES:
+        titled_chat(store, title)
+    hidden = titled_chat(store, "Zanzibar")
+    path = store.root / f"{hidden.id}.json"
+    path.chmod(0)
+    return hidden, path
+
+
+def left_out(chat: Chat, path: Path) -> str:
+    """The notice of ``chat``, whose file at ``path`` cannot be read."""
+    what = f"cannot read {path} (Permission denied)"
+    return f"chat {chat.id} is left out of the list and search: {what}"
+
+
+@pytest.fixture
+def as_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    inject("as-user", monkeypatch)
+
+
+@pytest.mark.parametrize("read", ["whole", "heads"])
+def test_chats_list_leaves_out_an_unreadable_chat_and_says_so(
+    read: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``heads``: a first listing of many chats reads each one's head only (another path)."""
+    hidden, path = unreadable_among_three()
+    if read == "heads":
+        monkeypatch.setattr(index_module, "TEXTS_NOW", 0)
+
+    result = pplx("chats", "list", fault="as-user")
+
+    assert result.returncode == 0, result.stderr
+    assert all(title in result.stdout for title in TITLES), result.stdout
+    assert "Zanzibar" not in result.stdout
+    assert result.stderr.splitlines() == [f"pplx: warning: {left_out(hidden, path)}"]
+
+
+def test_chats_search_finds_the_other_chats_and_says_one_was_left_out() -> None:
+    hidden, path = unreadable_among_three()
+
+    result = pplx("chats", "search", "kyoto", fault="as-user")
+
+    assert result.returncode == 0, result.stderr
+    assert "Kyoto" in result.stdout
+    assert result.stderr.splitlines() == [f"pplx: warning: {left_out(hidden, path)}"]
+
+
+@pytest.mark.usefixtures("as_user")
+def test_a_long_running_store_says_it_once_and_lists_the_chat_once_it_can_be_read() -> None:
+    hidden, path = unreadable_among_three()
+    finder = ChatFinder()
+    assert sorted(s.title for s in finder.list_chats()) == list(TITLES)
+    assert finder.take_notices() == [left_out(hidden, path)]
+
+    titled_chat(ChatStore(), "Quito")  # saved meanwhile (by this app or another process)
+    assert len(finder.list_chats()) == 4
+    assert [hit.title for hit in finder.search("kyoto")] == ["Kyoto"]
+    assert finder.take_notices() == []  # not again at each listing
+
+    path.chmod(0o600)  # (its stamp is as it was: mtime, size and inode)
+    assert "Zanzibar" in {s.title for s in finder.list_chats()}
+    assert [hit.title for hit in finder.search("zanzibar")] == ["Zanzibar"]
+
+
+@pytest.mark.usefixtures("as_user", "debug_log")
+async def test_the_app_lists_the_other_chats_with_one_warning_and_lists_new_ones() -> None:
+    """QA: ``Chats (0)``, ``No chats yet``, a warning in the log at each reload, and a new
+    question saved but never listed."""
+    hidden, path = unreadable_among_three()
+    app = demo_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        chat_list = workspace(app).chat_list
+        await until(pilot, lambda: len(chat_list.entries) == 3)
+        await until(pilot, lambda: app._notifications)
+        await send(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: len(chat_list.entries) == 4)
+        warnings = [n.message for n in app._notifications if "left out" in n.message]
+        assert warnings == [left_out(hidden, path)]
+    log = paths.log_file().read_text()
+    assert "chat list not read" not in log
+    assert log.count("is left out of the list") == 1
