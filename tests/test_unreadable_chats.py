@@ -20,6 +20,7 @@ from pplx_tui.models import Chat
 from pplx_tui.store import ChatFinder, ChatStore
 from tests.support.chats import titled_chat
 from tests.support.cli import pplx
+from tests.support.cli_faults import assert_clean_failure
 from tests.support.faults import inject
 from tests.support.tui import demo_app, send, until, workspace
 
@@ -109,3 +110,20 @@ async def test_the_app_lists_the_other_chats_with_one_warning_and_lists_new_ones
     log = paths.log_file().read_text()
     assert "chat list not read" not in log
     assert log.count("is left out of the list") == 1
+
+
+@pytest.mark.parametrize("command", ["ask", "runs wait"])
+def test_ask_or_wait_on_an_unreadable_chat_is_one_line_and_exit_1(command: str) -> None:
+    """QA: ``unexpected error (PermissionError …)``, exit 5 (the network's) and a traceback in
+    the log; ``chats show`` on it said what the file is and why, exit 1."""
+    hidden, path = unreadable_among_three()
+    args = ("ask", "--demo", "--chat", hidden.id, "Why?") if command == "ask" else ()
+
+    result = pplx(*(args or ("runs", "wait", hidden.id)), fault="as-user")
+
+    assert assert_clean_failure(result, 1) == [
+        f"pplx: cannot write or read {path}: Permission denied"
+    ]
+    assert result.stdout == ""
+    log = paths.log_file()
+    assert not log.exists() or "Traceback" not in log.read_text()

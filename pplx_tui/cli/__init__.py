@@ -21,6 +21,7 @@ from pplx_tui.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
     EXIT_USAGE,
+    FileFailure,
     UsageError,
     add_shared_options,
 )
@@ -280,6 +281,9 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except FileFailure as error:
+        print(f"pplx: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.common import UsageError
+from pplx_tui.cli.common import FileFailure, UsageError, file_failure_line
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -105,6 +105,8 @@ def load_chat(chat_id: str, *, saving: bool) -> Chat:
             )
     except StoreError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:  # (another user's file, chmod 000): as `pplx chats show` says it
+        raise FileFailure(file_failure_line(error)) from None
     finally:
         print_notices(store)
     return chat

@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_listing import list_chats, search_chats, shown_title
-from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError
+from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, file_failure_line
 from pplx_tui.cli.json_output import write_json
 
 if TYPE_CHECKING:
@@ -146,8 +146,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         if error.filename is None and error.errno in OUTPUT_ERRNOS:
             raise  # stdout: said as for every command (see pplx_tui.cli)
-        where = f" {error.filename}" if error.filename else ""
-        print(f"pplx: cannot write or read{where}: {error.strerror}", file=sys.stderr)
+        print(f"pplx: {file_failure_line(error)}", file=sys.stderr)
         return EXIT_FAILURE
     finally:
         for notice in store.take_notices():

@@ -44,6 +44,17 @@ class UsageError(Exception):
     """Bad command-line input; the message says what is accepted. Exit code 2."""
 
 
+class FileFailure(Exception):
+    """A chat file (or the chats folder) could not be read or written: one line saying which
+    and why (:func:`file_failure_line`). Exit code 1."""
+
+
+def file_failure_line(error: OSError) -> str:
+    """``cannot write or read FILE: Permission denied``."""
+    where = f" {error.filename}" if error.filename else ""
+    return f"cannot write or read{where}: {error.strerror or error}"
+
+
 def _choice(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value.lower() in allowed:

@@ -25,7 +25,9 @@ from pplx_tui.cli.common import (
     EXIT_NETWORK,
     EXIT_OK,
     EXIT_USAGE,
+    FileFailure,
     UsageError,
+    file_failure_line,
 )
 from pplx_tui.cli.json_output import print_json
 from pplx_tui.cli.runs_list import list_runs
@@ -87,7 +89,10 @@ def wait_for_run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     store = ChatStore()
-    chat, message = _waited_for(store, args.chat_id)
+    try:
+        chat, message = _waited_for(store, args.chat_id)
+    except OSError as error:  # (another user's file, chmod 000): as `pplx chats show` says it
+        raise FileFailure(file_failure_line(error)) from None
     assert message.run is not None
     if not message.running:
         return _print(args, chat.id, message, None)
