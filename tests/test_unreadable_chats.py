@@ -10,6 +10,7 @@ run these tests, reads and writes whatever the permission bits say.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,18 @@ def test_ask_or_wait_on_an_unreadable_chat_is_one_line_and_exit_1(command: str) 
     assert result.stdout == ""
     log = paths.log_file()
     assert not log.exists() or "Traceback" not in log.read_text()
+
+
+def test_a_file_set_aside_is_owner_only() -> None:
+    """It was moved with the mode it had (0644: written by hand), where chat files are 0600."""
+    store = ChatStore()
+    store.root.mkdir(parents=True)
+    (store.root / "0broken.json").write_text("{", encoding="utf-8")
+    (store.root / "0broken.json").chmod(0o644)
+
+    assert store.list_chats() == []
+
+    [moved] = (store.root / ".corrupt").iterdir()
+    assert stat.S_IMODE(moved.stat().st_mode) == 0o600
+    [notice] = store.take_notices()
+    assert str(moved) in notice

@@ -210,6 +210,7 @@ class ChatFiles:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self._corrupt / f"{chat_id}.{stamp}.json"
         os.replace(self.path(chat_id), target)
+        _owner_only(target)  # (one written by hand may be 0644: chat files are 0600)
         return target
 
 
@@ -218,6 +219,16 @@ def _check_regular(path: Path, mode: int) -> None:
         raise LinkRefusedError(path)
     if not stat.S_ISREG(mode):
         raise LinkRefusedError(path, "not a regular file")
+
+
+def _owner_only(path: Path) -> None:
+    """Make the file at ``path`` 0600 if it can be (never through a link)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC | _NOFOLLOW | _NONBLOCK)
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+        finally:
+            os.close(descriptor)
 
 
 def _real_folder(path: Path) -> None:
