@@ -366,20 +366,28 @@ def read_only(self: index_module.ChatIndex) -> sqlite3.Connection:
 def test_an_index_that_cannot_be_written_still_lists_and_searches(
     what: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A read-only folder (simulated: the tests may run as root, who writes anywhere)."""
+    """A read-only folder (simulated: the tests may run as root, who writes anywhere). Both
+    say the same, naming the folder and what to do (QA: ``Permission denied`` from one,
+    SQLite's ``attempt to write a readonly database`` from the other, and no hint)."""
     store = ChatStore()
     add(store, "q", "about phobos")
-    shutil.rmtree(store.root / ".index", ignore_errors=True)
+    assert len(store.list_chats()) == 1  # (the file read_only opens)
+    add(store, "another", "about deimos")  # to be written into the index
     monkeypatch.setattr(
         index_module.ChatIndex, "_open_file", refuse if what == "open" else read_only
     )
 
     fresh = ChatStore()
-    assert len(fresh.list_chats()) == 1
+    assert len(fresh.list_chats()) == 2
     assert len(fresh.search("phobos")) == 1
-    assert len(fresh.list_chats()) == 1
+    assert len(fresh.list_chats()) == 2
     [notice] = fresh.take_notices()  # said once, not on every listing
-    assert "cannot be updated" in notice
+    folder = store.root / ".index"
+    assert notice == (
+        f"the chat index cannot be updated: {folder} or a file in it cannot be written; chats "
+        f"are listed from a copy in memory meanwhile (make them writable, or delete {folder}: "
+        "it is rebuilt)"
+    )
 
 
 def indexed(store: ChatStore) -> int:

@@ -40,6 +40,7 @@ from pplx_tui.store.index_db import (
     Replaced,
     check_writable,
     locked,
+    not_writable,
     prepare,
     refuse_link,
     unusable,
@@ -329,7 +330,16 @@ class ChatIndex:
             self._notify(text)
 
     def _cannot_update(self, error: Exception) -> None:
-        if not self._told:
-            self._told = True
+        if self._told:
+            return
+        self._told = True
+        if not_writable(error):
+            folder = self._files.index_dir
+            self._notify(
+                f"the chat index cannot be updated: {folder} or a file in it cannot be "
+                "written; chats are listed from a copy in memory meanwhile (make them "
+                f"writable, or delete {folder}: it is rebuilt)"
+            )
+        else:
             reason = getattr(error, "strerror", None) or str(error)
             self._notify(f"the chat index cannot be updated ({reason})")

@@ -4,6 +4,7 @@ it only while it writes), with our schema or a fresh one. See :mod:`pplx_tui.sto
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sqlite3
@@ -67,6 +68,17 @@ def unusable(error: sqlite3.DatabaseError) -> bool:
     opposed to damaged or foreign (rebuilt)."""
     text = str(error).lower()
     return isinstance(error, sqlite3.OperationalError) and any(word in text for word in _UNUSABLE)
+
+
+def not_writable(error: Exception) -> bool:
+    """The file or its folder is not the user's to write (permissions, read-only to SQLite:
+    it could not make its journal beside the file): the same to the user, whichever says it."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.EACCES, errno.EPERM)
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in text for word in ("readonly", "read-only", "unable to open")
+    )
 
 
 def check_writable(db: sqlite3.Connection) -> None:
