@@ -143,3 +143,22 @@ def test_a_file_set_aside_is_owner_only() -> None:
     assert stat.S_IMODE(moved.stat().st_mode) == 0o600
     [notice] = store.take_notices()
     assert str(moved) in notice
+
+
+def test_a_locks_folder_that_cannot_be_written_is_named() -> None:
+    """QA: ``could not be saved (Permission denied in …/chats)``: the chats folder, which can be
+    written, not ``.locks/``, which cannot."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    locks = store.root / ".locks"
+    locks.chmod(0o500)
+    try:
+        result = pplx("ask", "--demo", "--save", "How many moons?", fault="as-user")
+    finally:
+        locks.chmod(0o700)
+
+    assert result.returncode == 1, result.stderr
+    assert (
+        f"pplx: the chat could not be saved (Permission denied in {locks}); nothing was written"
+        in result.stderr.splitlines()
+    )

@@ -45,6 +45,7 @@ def save_exchange(
     """
     from pplx_tui.models import Message
     from pplx_tui.store import ChatDeletedError, ChatStore, StoreError
+    from pplx_tui.store.errors import failed_in
     from pplx_tui.store.text import title_from
 
     store = ChatStore()
@@ -65,10 +66,7 @@ def save_exchange(
         chat.add(answer)
         store.save(chat)
     except (StoreError, OSError) as error:
-        if isinstance(error, OSError):
-            reason = f"{error.strerror or error} in {store.root}"
-        else:
-            reason = str(error)
+        reason = failed_in(error, store.root) if isinstance(error, OSError) else str(error)
         unchanged = existed and not isinstance(error, ChatDeletedError)
         kept = "the saved chat is unchanged" if unchanged else "nothing was written"
         print(f"pplx: the chat could not be saved ({reason}); {kept}", file=sys.stderr)

@@ -74,3 +74,10 @@ class LinkRefusedError(StoreError):
             "chats folder (remove it, or put the real file there)"
         )
         self.path = path
+
+
+def failed_in(error: OSError, root: Path) -> str:
+    """``Permission denied in FOLDER`` for a save that failed: the folder of the file it names
+    (``.locks/`` for a lock, the chats folder for the chat), else the chats folder ``root``."""
+    folder = Path(error.filename).parent if error.filename else root
+    return f"{error.strerror or error} in {folder}"

@@ -108,18 +108,21 @@ def _as_user(patch: pytest.MonkeyPatch) -> None:
         os.unlink,
     )
 
-    def refuse_unless(path: object, bit: int) -> None:
+    def refuse_unless(path: object, bit: int, *, named: object = None) -> None:
+        """EACCES (naming ``named``, else ``path``) unless ``path``'s mode has ``bit``."""
         if _inside_data(path):
             try:
                 mode = os.stat(path).st_mode  # type: ignore[arg-type]
             except (FileNotFoundError, NotADirectoryError):
                 return
             if not mode & bit:
-                _raise(errno.EACCES, path)
+                _raise(errno.EACCES, path if named is None else named)
 
     def in_folder(path: object) -> None:
+        """A name made, moved or removed in ``path``'s folder: the folder must be writable."""
         if _inside_data(path):
-            refuse_unless(os.path.dirname(os.path.abspath(os.fsdecode(path))), stat.S_IWUSR)  # type: ignore[arg-type]
+            folder = os.path.dirname(os.path.abspath(os.fsdecode(path)))  # type: ignore[arg-type]
+            refuse_unless(folder, stat.S_IWUSR, named=path)
 
     def open_(path, flags, mode=0o777, *, dir_fd=None):  # type: ignore[no-untyped-def]
         if dir_fd is None and _inside_data(path):

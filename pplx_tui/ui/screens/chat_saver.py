@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatDeletedError, ChatStore, NewerSchemaError, StoreError
+from pplx_tui.store.errors import failed_in
 from pplx_tui.store.merge import same_messages
 
 if TYPE_CHECKING:
@@ -137,5 +138,5 @@ class ChatSaver:
 
 def _reason(error: Exception, store: ChatStore) -> str:
     if isinstance(error, OSError):
-        return f"{error.strerror or error} in {store.root}"
+        return failed_in(error, store.root)
     return clean_line(str(error))
