@@ -162,3 +162,27 @@ def test_a_locks_folder_that_cannot_be_written_is_named() -> None:
         f"pplx: the chat could not be saved (Permission denied in {locks}); nothing was written"
         in result.stderr.splitlines()
     )
+
+
+@pytest.mark.usefixtures("as_user")
+def test_a_corrupt_file_that_cannot_be_set_aside_is_said_once_with_why() -> None:
+    """In a chats folder the user cannot write: it was warned about at every listing, and never
+    said it could not be moved."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    assert len(store.list_chats()) == 1  # (the index is made: its folder can be written)
+    (store.root / "0broken.json").write_text("{", encoding="utf-8")
+    store.root.chmod(0o500)
+    try:
+        finder = ChatFinder()
+        assert [s.title for s in finder.list_chats()] == ["Kyoto"]
+        [notice] = finder.take_notices()
+        assert [s.title for s in finder.list_chats()] == ["Kyoto"]
+        assert finder.take_notices() == []
+    finally:
+        store.root.chmod(0o700)
+    assert notice.startswith("chat 0broken could not be read (")
+    assert notice.endswith(
+        f"; it could not be moved to {store.root / '.corrupt'} (Permission denied)"
+    )
+    assert (store.root / "0broken.json").exists()

@@ -61,7 +61,7 @@ class ChatFiles:
         self.root = root
         self.index_dir = root / ".index"
         self._locks = root / ".locks"
-        self._corrupt = root / ".corrupt"
+        self.corrupt_dir = root / ".corrupt"
 
     def path(self, chat_id: str) -> Path:
         return self.root / f"{check_chat_id(chat_id)}.json"
@@ -206,9 +206,9 @@ class ChatFiles:
 
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""
-        _real_folder(self._corrupt)
+        _real_folder(self.corrupt_dir)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self._corrupt / f"{chat_id}.{stamp}.json"
+        target = self.corrupt_dir / f"{chat_id}.{stamp}.json"
         os.replace(self.path(chat_id), target)
         _owner_only(target)  # (one written by hand may be 0644: chat files are 0600)
         return target

@@ -19,10 +19,11 @@ def set_aside_if_corrupt(
     try:
         with files.lock(chat_id):
             return set_aside_locked(files, problem(files, chat_id), notice)
-    except (OSError, LinkRefusedError):  # cannot lock or move (a read-only folder, a linked
-        # .corrupt/ or .locks/): report it, leave the file where it is
+    except (OSError, LinkRefusedError) as error:  # cannot lock or move (a read-only folder, a
+        # linked .corrupt/ or .locks/): report it, and why it stays where it is
         if found := problem(files, chat_id):
-            notice(str(found))
+            why = error.strerror if isinstance(error, OSError) else str(error)
+            notice(f"{found}; it could not be moved to {files.corrupt_dir} ({why or error})")
         return found
 
 
