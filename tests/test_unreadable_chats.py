@@ -17,6 +17,7 @@ import pytest
 
 import pplx_tui.store.index as index_module
 from pplx_tui import paths
+from pplx_tui.cli import tui_command
 from pplx_tui.models import Chat
 from pplx_tui.store import ChatFinder, ChatStore
 from tests.support.chats import titled_chat
@@ -113,14 +114,22 @@ async def test_the_app_lists_the_other_chats_with_one_warning_and_lists_new_ones
     assert log.count("is left out of the list") == 1
 
 
-@pytest.mark.parametrize("command", ["ask", "runs wait"])
-def test_ask_or_wait_on_an_unreadable_chat_is_one_line_and_exit_1(command: str) -> None:
-    """QA: ``unexpected error (PermissionError …)``, exit 5 (the network's) and a traceback in
-    the log; ``chats show`` on it said what the file is and why, exit 1."""
+@pytest.mark.parametrize("command", ["ask", "runs wait", "the app"])
+def test_opening_an_unreadable_chat_is_one_line_and_exit_1(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pplx ask --chat``, ``pplx runs wait`` and ``pplx --chat`` on it. QA: ``unexpected error
+    (PermissionError …)``, exit 5 (the network's) and a traceback in the log; ``chats show``
+    on it said what the file is and why, exit 1."""
     hidden, path = unreadable_among_three()
-    args = ("ask", "--demo", "--chat", hidden.id, "Why?") if command == "ask" else ()
+    monkeypatch.setattr(tui_command, "on_a_terminal", lambda: True)  # as a user starts it
+    args = {
+        "ask": ("ask", "--demo", "--chat", hidden.id, "Why?"),
+        "runs wait": ("runs", "wait", hidden.id),
+        "the app": ("--demo", "--chat", hidden.id),
+    }[command]
 
-    result = pplx(*(args or ("runs", "wait", hidden.id)), fault="as-user")
+    result = pplx(*args, fault="as-user")
 
     assert assert_clean_failure(result, 1) == [
         f"pplx: cannot write or read {path}: Permission denied"

@@ -18,7 +18,9 @@ from pplx_tui.cli.common import (
     EXIT_NETWORK,
     EXIT_OK,
     EXIT_USAGE,
+    FileFailure,
     check_demo,
+    file_failure_line,
     option,
     sampling_from,
     search_settings_from,
@@ -79,6 +81,8 @@ def run_tui(args: argparse.Namespace) -> int:
     except TargetError as error:
         print(f"pplx: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # the --chat file is another user's, chmod 000…
+        raise FileFailure(file_failure_line(error)) from None
     except Exception as error:
         if not _chat_not_opened(error):
             raise
