@@ -114,6 +114,25 @@ async def test_the_app_lists_the_other_chats_with_one_warning_and_lists_new_ones
     assert log.count("is left out of the list") == 1
 
 
+@pytest.mark.usefixtures("as_user")
+async def test_opening_a_listed_chat_that_became_unreadable_says_why() -> None:
+    """A chmod leaves the file's stamp as it was: the chat stays listed, and opening it raised
+    out of the app."""
+    chat = titled_chat(ChatStore(), "Kyoto")
+    path = paths.chats_dir() / f"{chat.id}.json"
+    app = demo_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: len(screen.chat_list.entries) == 1)
+        path.chmod(0)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: app._notifications)
+        assert [(n.severity, n.message) for n in app._notifications] == [
+            ("error", f"The chat could not be opened: cannot read {path} (Permission denied)")
+        ]
+        assert screen.chat.id != chat.id
+
+
 @pytest.mark.parametrize("command", ["ask", "runs wait", "the app"])
 def test_opening_an_unreadable_chat_is_one_line_and_exit_1(
     command: str, monkeypatch: pytest.MonkeyPatch

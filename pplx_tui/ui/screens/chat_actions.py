@@ -119,6 +119,10 @@ class ChatActions:
             except StoreError as error:
                 self._notify(clean_line(str(error)), "error")
                 return
+            except OSError as error:  # made unreadable since it was listed (chmod 000…)
+                reason = f"cannot read {error.filename} ({error.strerror or error})"
+                self._notify(clean_line(f"The chat could not be opened: {reason}"), "error")
+                return
         host = self._host
         await host.show_chat(chat)
         target = host.app.target_for_chat(chat)
