@@ -5,8 +5,9 @@ arrived: :func:`left_out`) takes no part: it would make "In common" empty, its c
 having searched. The line says instead how it ended (``failed: sonar-pro``).
 
 Two URLs are the same source when they differ only in case of scheme and host, a ``www.``,
-a trailing slash or a ``#fragment``. An answer's sources are the ones its text cites; an
-answer that cites none (no ``[n]`` markers) counts every source it listed.
+a trailing slash or a ``#fragment`` (each read as :func:`pplx_tui.sanitize.clean_url` reads
+it). An answer's sources are the ones its text cites; an answer that cites none (no ``[n]``
+markers) counts every source it listed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus
-from pplx_tui.sanitize import clean_line
+from pplx_tui.sanitize import clean_url
 
 __all__ = [
     "Overlap",
@@ -32,7 +33,7 @@ __all__ = [
 
 def same_url_key(url: str) -> str:
     """The form two URLs of the same page share (see the module docstring)."""
-    text = url.strip()
+    text = clean_url(url)
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -46,7 +47,7 @@ def same_url_key(url: str) -> str:
 
 def short_url(url: str) -> str:
     """``nasa.gov/mars/moons`` for ``https://www.nasa.gov/mars/moons/``: for one line of text."""
-    key = same_url_key(clean_line(url))
+    key = same_url_key(url)
     return key.split("://", 1)[-1]
 
 

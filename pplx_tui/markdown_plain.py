@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from pplx_tui.citations import UNCITED, cited_numbers, unknown_note, unknown_numbers
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, clean_url, safe_url
 from pplx_tui.values import Source
 
 __all__ = ["angle_link", "plain", "plain_line", "plain_lines", "source_item", "sources_list"]
@@ -68,15 +68,17 @@ def angle_link(url: str) -> str:
 
 def source_item(source: Source, *, uncited: bool = False) -> str:
     """``- [n] Title (date) — <url>``, and `` · ○ not cited`` when ``uncited``; a URL that is
-    not http(s) is shown as code, not linked."""
+    not http(s) is shown as code, not linked; no URL, nothing after the title."""
     title = plain_line(source.title)
     if source.date:
         title = f"{title} ({plain_line(source.date)})" if title else plain_line(source.date)
+    link = ""
     if url := safe_url(source.url):
         link = angle_link(url)
-    else:
-        link = "`" + clean_line(source.url).replace("`", "'") + "`"
-    item = f"- [{source.index}] {title} — {link}" if title else f"- [{source.index}] {link}"
+    elif url := clean_url(source.url):
+        link = "`" + url.replace("`", "'") + "`"
+    shown = f"{title} — {link}" if title and link else title or link
+    item = f"- [{source.index}] {shown}".rstrip()
     return f"{item} · {UNCITED}" if uncited else item
 
 

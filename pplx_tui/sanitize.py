@@ -185,9 +185,48 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def safe_url(url: str) -> str | None:
-    """The cleaned URL if it may be opened or linked, else ``None``."""
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Characters that show as nothing: soft hyphen, zero-width space, non-joiner and joiner, word
+joiner, zero-width no-break space. In a host they make a look-alike (``exa\u200bmple.com``)."""
+
+
+def clean_url(url: str) -> str:
+    """A URL as it is shown, opened, copied and exported: :func:`clean_line`, without the
+    :data:`_INVISIBLE` characters, and a host that is not pure ASCII in its punycode form
+    (``xn--pple-43d.com`` for "apple.com" with a Cyrillic first letter), so it looks like
+    what it leads to."""
     cleaned = clean_line(url)
+    if cleaned.isascii():
+        return cleaned
+    cleaned = _INVISIBLE.sub("", cleaned)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return cleaned
+    user, at, host_port = parts.netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")  # a non-ASCII host is no [IPv6] literal
+    if host.isascii():
+        return cleaned
+    head, _, rest = cleaned.partition("//")  # the netloc follows the first "//", as written
+    return f"{head}//{user}{at}{_ascii_host(host)}{colon}{port}{rest[len(parts.netloc) :]}"
+
+
+def _ascii_host(host: str) -> str:
+    """``host`` as DNS writes it: IDNA (``bücher.de`` is ``xn--bcher-kva.de``); a host IDNA
+    refuses (a label too long) has each non-ASCII label in punycode all the same."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        labels = host.split(".")
+        return ".".join(
+            label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+            for label in labels
+        )
+
+
+def safe_url(url: str) -> str | None:
+    """The cleaned URL (:func:`clean_url`) if it may be opened or linked, else ``None``."""
+    cleaned = clean_url(url)
     return cleaned if cleaned and is_web_url(cleaned) and " " not in cleaned else None
 
 
@@ -208,7 +247,8 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 
 
 def defuse_links(markdown: str) -> str:
-    """Markdown whose only links are http(s): any other link is escaped to show as written.
+    """Markdown whose only links are http(s), their targets as :func:`clean_url` writes them:
+    any other link is escaped to show as written.
 
     ``[label](javascript:…)``, ``![x](file:///…)``, ``<data:…>`` and reference definitions
     with such targets become literal text (a backslash before ``[``, no angle brackets), so
@@ -238,22 +278,26 @@ def _defuse(text: str) -> str:
         return text
 
     def inline(match: re.Match[str]) -> str:
-        target = match.group("angled") if match.group("angled") is not None else match["bare"]
+        part = "angled" if match.group("angled") is not None else "bare"
+        target = match.group(part) or ""
         whole = match.group(0)
         start = match.start() + len(match.group("bang"))
         escaped = (start - len(text[:start].rstrip("\\"))) % 2 == 1
-        if escaped or is_web_url(target or ""):
+        if escaped:
             return whole
+        if is_web_url(target):
+            begin, end = match.start(part) - match.start(), match.end(part) - match.start()
+            return whole[:begin] + clean_url(target) + whole[end:]
         return "\\" + whole if not match.group("bang") else "!\\" + whole[1:]
 
     def reference(match: re.Match[str]) -> str:
         if is_web_url(match.group(3)):
-            return match.group(0)
+            return match.group(1) + match.group(2) + clean_url(match.group(3)) + match.group(4)
         return match.group(1) + "\\" + match.group(0)[len(match.group(1)) :]
 
     def autolink(match: re.Match[str]) -> str:
         target = match.group(1)
-        return match.group(0) if is_web_url(target) else target
+        return f"<{clean_url(target)}>" if is_web_url(target) else target
 
     text = _INLINE_LINK.sub(inline, text)
     text = _REFERENCE.sub(reference, text)

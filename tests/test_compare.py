@@ -17,6 +17,9 @@ def test_the_same_page_is_one_source_however_it_is_written() -> None:
     )
     assert same_url_key("https://a.org/x?id=1") != same_url_key("https://a.org/x?id=2")
     assert short_url("https://www.nasa.gov/mars/moons/") == "nasa.gov/mars/moons"
+    # read as the sources panel reads them: no invisible character, an ASCII host
+    assert same_url_key("https://na\u200bsa.gov/mars") == same_url_key("https://nasa.gov/mars")
+    assert short_url("https://www.\u0430pple.com/x") == "xn--pple-43d.com/x"
 
 
 def test_shared_and_only_one_are_by_cited_url() -> None:

@@ -61,6 +61,10 @@ def assert_inert(text: str) -> None:
         ),
         ("```\n``` no end\n[x](javascript:y)\n```", "```\n``` no end\n[x](javascript:y)\n```"),
         ("Use <think> tags and a < b > c", "Use <think> tags and a < b > c"),
+        # a web link's target has no invisible character and an ASCII host (as sources do)
+        ("[x](https://exa\u200bmple.com/a) [x](x)", "[x](https://example.com/a) \\[x](x)"),
+        ("<https://\u0430pple.com/\ufeff>", "<https://xn--pple-43d.com/>"),
+        ("[1]: https://b\u00fccher.de/x", "[1]: https://xn--bcher-kva.de/x"),
     ],
 )
 def test_only_http_links_stay_links(markdown: str, expected: str) -> None:

@@ -167,7 +167,7 @@ class PlainPrinter:
 
     def finish(self, answer: Answer) -> None:
         from pplx_tui.citations import unknown_note, unknown_numbers
-        from pplx_tui.sanitize import clean_line, redact_known
+        from pplx_tui.sanitize import clean_line, clean_url, redact_known
 
         self._print_thought()
         self._print(self.redactor.flush())
@@ -176,9 +176,9 @@ class PlainPrinter:
         if answer.sources or unknown:
             lines += ["", "Sources:"]
             for source in answer.sources:
-                url = clean_line(source.url)
+                url = clean_url(source.url)
                 title = clean_line(source.title)
-                shown = f"{title} — {url}" if title and title != url else url  # not the URL twice
+                shown = f"{title} — {url}" if title and url and title != url else title or url
                 lines.append(f"[{source.index}] {shown}")
             if unknown:
                 lines.append(f"({unknown_note(unknown)} of this answer)")
@@ -213,7 +213,7 @@ def json_result(target: Target | None, answer: FinishedAnswer, error: str | None
 
     Without a ``target`` (a saved answer, ``pplx runs wait``) provider and model are the
     answer's own."""
-    from pplx_tui.sanitize import clean_line, clean_text
+    from pplx_tui.sanitize import clean_line, clean_text, clean_url
 
     usage = answer.usage
     result: dict[str, Any] = {
@@ -224,7 +224,7 @@ def json_result(target: Target | None, answer: FinishedAnswer, error: str | None
         "sources": [
             {
                 "index": s.index,
-                "url": clean_line(s.url),
+                "url": clean_url(s.url),
                 "title": clean_line(s.title),
                 "date": s.date,
                 "snippet": clean_text(s.snippet),

@@ -130,7 +130,7 @@ class RichPrinter(PlainPrinter):
         from rich.text import Text
 
         from pplx_tui.citations import unknown_note, unknown_numbers
-        from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
+        from pplx_tui.sanitize import clean_line, clean_text, clean_url, redact_known, safe_url
 
         self._end_thought()
         self._sources = lambda: answer.sources
@@ -143,13 +143,14 @@ class RichPrinter(PlainPrinter):
             self.console.print()
             self.console.print(Text("Sources:", style="bold"))
             for source in answer.sources:
-                shown_url = clean_line(redact_known(source.url))
+                shown_url = clean_url(redact_known(source.url))
                 url = safe_url(shown_url)
                 title = clean_line(redact_known(source.title))
+                after = f" — {shown_url}" if title and shown_url and shown_url != title else ""
                 line = Text.assemble(
                     (f"[{source.index}] ", "bold cyan"),
                     (title or shown_url, f"link {url}" if url else ""),
-                    (f" — {shown_url}" if title and title != shown_url else "", "dim"),
+                    (after, "dim"),
                 )
                 self.console.print(line)
             if unknown:

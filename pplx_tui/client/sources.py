@@ -1,7 +1,8 @@
 """Turn the providers' citation shapes into sanitized, numbered :class:`Source` objects.
 
-Every string here comes from the web, so titles, URLs, dates and snippets pass through
-:func:`pplx_tui.sanitize.clean_line` before they are kept.
+Every string here comes from the web, so titles, dates and snippets pass through
+:func:`pplx_tui.sanitize.clean_line` before they are kept, and URLs through
+:func:`pplx_tui.sanitize.clean_url` (no invisible characters, an ASCII host).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from pplx_tui.sanitize import clean_line
+from pplx_tui.sanitize import clean_line, clean_url
 from pplx_tui.values import MAX_COST_USD, Image, Source, Usage
 
 _SNIPPET_LIMIT = 2_000
@@ -20,16 +21,20 @@ def _text(value: Any) -> str:
     return clean_line(value) if isinstance(value, str) else ""
 
 
+def _url(value: Any) -> str:
+    return clean_url(value) if isinstance(value, str) else ""
+
+
 def source_from(index: int, item: Any, url: str = "") -> Source | None:
     """A source numbered ``index`` from a ``search_results`` dict (or just a URL)."""
     if isinstance(item, dict):
-        url = _text(item.get("url")) or url
+        url = _url(item.get("url")) or url
         title = _text(item.get("title")) or _text(item.get("name"))
         date = _text(item.get("date")) or _text(item.get("last_updated")) or None
         snippet = _text(item.get("snippet") or item.get("content"))[:_SNIPPET_LIMIT]
     else:
         title, date, snippet = "", None, ""
-    url = clean_line(url)
+    url = clean_url(url)
     if not url and not title:
         return None
     return Source(index=index, url=url, title=title, date=date, snippet=snippet)
@@ -65,7 +70,7 @@ def annotation_urls(annotations: Any) -> list[tuple[str, str]]:
         citation = annotation.get("url_citation")
         if not isinstance(citation, dict):
             citation = annotation
-        url = _text(citation.get("url"))
+        url = _url(citation.get("url"))
         if url:
             pairs.append((url, _text(citation.get("title"))))
     return pairs
@@ -90,8 +95,8 @@ def images_from(value: Any) -> tuple[Image, ...]:
         width, height = item.get("width"), item.get("height")
         images.append(
             Image(
-                image_url=clean_line(item["image_url"]),
-                origin_url=_text(item.get("origin_url")) or None,
+                image_url=clean_url(item["image_url"]),
+                origin_url=_url(item.get("origin_url")) or None,
                 title=_text(item.get("title")) or None,
                 width=width if isinstance(width, int) and not isinstance(width, bool) else None,
                 height=height if isinstance(height, int) and not isinstance(height, bool) else None,

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pplx_tui.citations import marker_numbers
 from pplx_tui.models import Chat, Message, Source, reading_order
-from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.sanitize import clean_line, clean_url, safe_url
 
 __all__ = ["Reference", "collect"]
 
@@ -178,7 +178,7 @@ def _reference(
         when = message.finished_at or message.created_at
         reference = Reference(
             url=url,
-            title=title or site or clean_line(source.url) or "Untitled page",
+            title=title or site or clean_url(source.url) or "Untitled page",
             site=site,
             issued=parse_date(source.date),
             accessed=when.date() if isinstance(when, datetime) else None,

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
 from pplx_tui.markdown_depth import limit_nesting
+from pplx_tui.sanitize import clean_url
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -86,10 +87,13 @@ def _parser(*, markers: bool) -> MarkdownIt:
     if markers not in _parsers:
         # Imported here: an empty chat's first frame parses no Markdown (~0.1 s saved).
         from markdown_it import MarkdownIt
+        from markdown_it.common.normalize_url import normalizeLink
         from mdit_py_plugins.dollarmath import dollarmath_plugin
         from mdit_py_plugins.texmath import texmath_plugin
 
         md = limit_nesting(MarkdownIt("gfm-like"))
+        # A link's target is read as clean_url reads it (no invisible characters, an ASCII host).
+        md.normalizeLink = lambda url: normalizeLink(clean_url(url))  # type: ignore[method-assign]
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
         # Prices ("$5 and $10") are not math: no space inside, no digit after the closing $.

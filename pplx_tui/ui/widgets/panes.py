@@ -14,7 +14,7 @@ from textual import events, getters, on
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 
-from pplx_tui.sanitize import clean_line
+from pplx_tui.sanitize import clean_line, clean_url
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
@@ -253,6 +253,6 @@ class Panes(Horizontal):
         if source is None:
             self.notify(f"There is no source [{event.number}].", timeout=2)
         elif not self.sources.display:
-            title = clean_line(source.title) or clean_line(source.url)
+            title = clean_line(source.title) or clean_url(source.url)
             text = f"[{source.index}] {title}"
             notify_replacing(self, "source", text)  # one toast while stepping, not one a marker

@@ -19,7 +19,7 @@ from textual.widget import Widget
 
 from pplx_tui.markdown_plain import sources_list
 from pplx_tui.plain_text import without_heading_marks
-from pplx_tui.sanitize import clean_line, clean_text, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, clean_url, defuse_links, safe_url
 from pplx_tui.values import Source
 
 if TYPE_CHECKING:
@@ -158,20 +158,22 @@ def snippet_for(stop: Stop, sources: Sequence[Source]) -> str:
     """What the cursor's inline note shows: the cited source's title and snippet, or a URL."""
     number = stop.number
     if number is None:
-        return f"Link to {clean_line(stop.spot.href)}"
+        return f"Link to {clean_url(stop.spot.href)}"
     source = next((s for s in sources if s.index == number), None)
     if source is None:
         return f"[{number}] names no source of this answer."
-    title = clean_line(source.title) or clean_line(source.url)
+    title, url = clean_line(source.title), clean_url(source.url)
+    shown = f"{title} — {url}" if title and url and title != url else title or url
     snippet = clean_line(without_heading_marks(source.snippet))
-    return f"[{number}] {title} — {clean_line(source.url)}" + (f"\n{snippet}" if snippet else "")
+    return f"[{number}] {shown}".rstrip() + (f"\n{snippet}" if snippet else "")
 
 
 def with_references(markdown: str, sources: Sequence[Source], *, settled: bool) -> str:
     """The answer's Markdown followed by its numbered **Sources** list (what ``y`` copies),
     the list the Markdown export writes (titles escaped, each URL a link, its marks: the
-    sources an ended answer does not cite, the markers that name none)."""
-    text = clean_text(markdown).rstrip()
+    sources an ended answer does not cite, the markers that name none); its links as the export
+    writes them (:func:`defuse_links`)."""
+    text = defuse_links(clean_text(markdown)).rstrip()
     listed = sources_list(markdown, sources, settled=settled)
     return "\n".join([text, "", *listed]) if listed else text + "\n"
 

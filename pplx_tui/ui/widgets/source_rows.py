@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from pplx_tui.plain_text import without_heading_marks
-from pplx_tui.sanitize import clean_line, safe_url
+from pplx_tui.sanitize import clean_line, clean_url, safe_url
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,14 +51,14 @@ MARGIN = 1
 def domain_of(url: str) -> str:
     """``example.com`` for ``https://www.example.com/page`` (``""`` if there is no host)."""
     try:
-        host = urlsplit(url.strip()).hostname or ""
+        host = urlsplit(clean_url(url)).hostname or ""
     except ValueError:
         return ""
-    return clean_line(host.removeprefix("www."))
+    return host.removeprefix("www.")
 
 
 def title_of(source: Source) -> str:
-    return clean_line(source.title) or domain_of(source.url) or clean_line(source.url)
+    return clean_line(source.title) or domain_of(source.url) or clean_url(source.url)
 
 
 def _titled(source: Source) -> bool:
