@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
 from pplx_tui.markdown_depth import limit_nesting
-from pplx_tui.sanitize import clean_url
+from pplx_tui.sanitize import clean_url, is_web_url
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -92,7 +92,10 @@ def _parser(*, markers: bool) -> MarkdownIt:
         from mdit_py_plugins.texmath import texmath_plugin
 
         md = limit_nesting(MarkdownIt("gfm-like"))
-        # A link's target is read as clean_url reads it (no invisible characters, an ASCII host).
+        # Only web links are links: any other (mailto:, a relative path, javascript:) stays
+        # text, its target shown, as `pplx ask` and the exports show it; a target is read
+        # as clean_url reads it (no invisible characters, an ASCII host).
+        md.validateLink = is_web_url  # type: ignore[method-assign]
         md.normalizeLink = lambda url: normalizeLink(clean_url(url))  # type: ignore[method-assign]
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
