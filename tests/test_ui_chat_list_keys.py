@@ -4,6 +4,7 @@ Down and Enter do in the search box."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from pplx_tui.store import ChatStore
@@ -124,3 +125,35 @@ async def test_keys_typed_at_once_after_enter_in_the_empty_search_box_reach_the_
         third = chat_list.entries[2].title
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == third)
+
+
+@pytest.mark.parametrize(
+    ("size", "key"), [((80, 24), "home"), ((150, 40), "home"), ((150, 40), "end")]
+)
+async def test_home_and_end_bring_their_chat_into_view_after_the_wheel(
+    size: tuple[int, int], key: str
+) -> None:
+    """QA: Home in the chat list, the wheel down, Home again: the list stayed scrolled, the
+    first chat out of view while the key bar offered to delete it. Home (and End) show the
+    chat they go to even when the cursor is on it already."""
+    store = ChatStore()
+    for number in range(40):
+        titled_chat(store, f"Chat {number}")
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        if not chat_list.display:
+            await pilot.press("ctrl+b")
+        await until(pilot, lambda: len(chat_list.entries) == 40)
+        options = chat_list.options
+        options.focus()
+        await pilot.press(key)
+        at = options.scroll_y
+        wheel = events.MouseScrollDown if key == "home" else events.MouseScrollUp
+        while abs(options.scroll_y - at) < options.size.height:  # a page away from it
+            options.post_message(wheel(options, 2, 2, 0, 0, 0, False, False, False, 2, 2))
+            await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()  # (the key handled: a list read again later scrolls it too)
+        assert options.scroll_y == at
+        assert options.highlighted == (0 if key == "home" else 39)

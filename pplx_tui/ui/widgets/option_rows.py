@@ -51,6 +51,17 @@ class RewrappingOptionList(OptionList):
         super()._on_resize()
         self.scroll_to_highlight()
 
+    def action_first(self) -> None:
+        """Home: the first row, scrolled into view even when the cursor was on it already
+        (after the wheel: QA saw Home leave it out of view, the key bar naming it)."""
+        super().action_first()
+        self.scroll_to_highlight()
+
+    def action_last(self) -> None:
+        """End: the last row, scrolled into view (see :meth:`action_first`)."""
+        super().action_last()
+        self.scroll_to_highlight()
+
     def _update_lines(self) -> None:
         # Called before every draw (render_lines) and as options are added.
         width = self.scrollable_content_region.width
