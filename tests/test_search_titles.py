@@ -108,3 +108,22 @@ def test_a_title_holding_the_words_is_the_snippet_rather_than_a_source_url() -> 
 
     assert (hit.field, hit.snippet) == ("title", "Future schema plan")
     assert found.stdout.splitlines()[1].strip() == "title: Future schema plan"
+
+
+def test_a_chat_holding_the_whole_word_ranks_above_those_holding_longer_ones() -> None:
+    """QA: the app's search box looks for its last word as a prefix (``Uniqueword43*``), and
+    the chat holding ``Uniqueword43`` itself came last, under ten newer ones holding
+    ``Uniqueword430`` to ``439``; Enter opened one of those. The whole word ranks first (also over
+    a title holding only a longer one), then the rest as before."""
+    store = ChatStore()
+    exact = chat_on(store, 1, "Is it Uniqueword43?", "Yes, Uniqueword43.", title="Chat 43")
+    longer = [
+        chat_on(store, 2 + n, f"About Uniqueword43{n}?", "It is.", title=f"Uniqueword43{n}")
+        for n in range(10)
+    ]
+
+    hits = store.search("Uniqueword43*")
+
+    assert [h.chat_id for h in hits] == [exact.id, *(c.id for c in reversed(longer))]
+    assert hits[0].snippet[slice(*hits[0].highlight)] == "Uniqueword43"
+    assert [h.chat_id for h in store.search("Uniqueword43")] == [exact.id]

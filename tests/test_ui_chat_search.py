@@ -334,3 +334,24 @@ async def test_a_chat_renamed_elsewhere_is_found_by_its_new_title() -> None:
         assert region_text(app, chat_list).count("Jazz harmony") == 1  # no snippet repeating it
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Jazz harmony: modal interchange")
+
+
+async def test_enter_opens_the_chat_holding_the_whole_word_typed() -> None:
+    """QA: ctrl+f, ``Uniqueword43``, Enter opened ``Uniqueword439``: the box looks for the
+    last word as a prefix, and the chat holding the word itself was listed last, under newer
+    ones holding longer words. It is the best hit, as ``pplx chats search`` finds it."""
+    store = ChatStore()
+    titled_chat(store, "Uniqueword43")
+    for n in range(3):
+        titled_chat(store, f"Uniqueword43{n}")
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 4)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "Uniqueword43")
+        await until(pilot, lambda: chat_list._listed_query == "Uniqueword43")
+        assert chat_list.entries[0].title == "Uniqueword43"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.chat.title == "Uniqueword43")

@@ -5,8 +5,11 @@ A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insen
 Chinese, Japanese or Korean character a word (:func:`~.text.spaced`: ``日本語`` is the phrase
 ``日 本 語``, found inside ``日本語のタイトル``), against the chat's title, questions, answers and
 source titles/urls by SQLite FTS5. A chat matches when it holds every word or phrase somewhere (a
-phrase never spans two texts). Chats are ranked by where they hold them all (:data:`TIERS`: the
-title, else the questions, else the answers, else anywhere), then by relevance in coarse steps
+phrase never spans two texts). Chats holding every ``prefix*`` as a whole word come first (the
+app's search box makes its last word a prefix: ``Uniqueword43*`` listed the chat holding
+``Uniqueword43`` under ten holding longer words). Chats are ranked by where they hold them all
+(:data:`TIERS`: the title, else the questions, else the answers, else anywhere; for whole words,
+then for prefixes), then by relevance in coarse steps
 (FTS5's BM25 over the whole chat, in halvings from the best of the tier: length normalisation
 alone, a longer chat scoring a little lower, does not reorder), then newest first. The snippet
 shows the whole query where it occurs as written, else the first word or phrase: in the texts
@@ -36,12 +39,17 @@ TIERS = ("title", "questions", "answers")
 """The columns of the search document, best first, that a chat holding the whole query in one
 of them ranks by (the others, sources or words spread over several: after them)."""
 _IN_TIER = " WHEN docs.rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?) THEN {}"
-_MATCHES = (
-    "SELECT c.rowid, c.id, c.title, c.updated, bm25(docs), CASE"
-    + "".join(_IN_TIER.format(n) for n in range(len(TIERS)))
-    + f" ELSE {len(TIERS)} END"
-    " FROM docs JOIN chats AS c ON c.rowid = docs.rowid WHERE docs MATCH ?"
-)
+
+
+def _matches(tiers: int) -> str:
+    """The chats matching the last parameter, each with its BM25 score and its tier: the
+    first of ``tiers`` queries (the parameters before) it matches, else ``tiers``."""
+    return (
+        "SELECT c.rowid, c.id, c.title, c.updated, bm25(docs), CASE"
+        + "".join(_IN_TIER.format(n) for n in range(tiers))
+        + f" ELSE {tiers} END"
+        " FROM docs JOIN chats AS c ON c.rowid = docs.rowid WHERE docs MATCH ?"
+    )
 
 
 class SearchHit(NamedTuple):
@@ -90,15 +98,19 @@ def query_terms(query: str) -> list[Term]:
 
 def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHit]:
     """The ``limit`` best chats holding every term, each with the snippet of its first match."""
-    # Each term once: a word said 20,000 times was 20,000 terms to rank by (minutes).
-    query = " AND ".join(dict.fromkeys(t.fts for t in terms))
-    matches = db.execute(_MATCHES, [*(f"{{{c}}} : ({query})" for c in TIERS), query])
+    query = _fts(terms)
+    tiers = [f"{{{c}}} : ({query})" for c in TIERS]
+    whole = [term._replace(prefix=False) for term in terms]
+    if whole != terms:  # chats holding ``word`` itself first, then those holding ``words``
+        tiers = [*(f"{{{c}}} : ({_fts(whole)})" for c in TIERS), _fts(whole), *tiers]
+    matches = db.execute(_matches(len(tiers)), [*tiers, query])
     ranked = _ranked(matches.fetchall())[:limit]
     if not ranked:
         return []
     phrase = Term(" ".join(t.text for t in terms), terms[-1].prefix)
-    # the whole query as written, then its first word or phrase
-    patterns = [_Pattern(term) for term in dict.fromkeys((phrase, terms[0]))]
+    # the whole query as written (its words whole first), then its first word or phrase
+    first = (phrase._replace(prefix=False), phrase, terms[0])
+    patterns = [_Pattern(term) for term in dict.fromkeys(first)]
     (ascii_lower,) = db.execute("SELECT lower('\u00c9') = '\u00c9'").fetchone()
     hits = []
     for rowid, chat_id, title, updated, *_ in ranked:
@@ -118,6 +130,12 @@ def find(db: sqlite3.Connection, terms: list[Term], limit: int) -> list[SearchHi
             )
         )
     return hits
+
+
+def _fts(terms: list[Term]) -> str:
+    """Every term, in FTS5's syntax: each once (a word said 20,000 times was 20,000 terms to
+    rank by: minutes)."""
+    return " AND ".join(dict.fromkeys(t.fts for t in terms))
 
 
 def _ranked(rows: list[tuple]) -> list[tuple]:
