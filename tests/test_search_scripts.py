@@ -101,3 +101,63 @@ def test_an_index_that_did_not_fold_accents_is_rebuilt() -> None:
     for query in ("emigre", "タイトル"):
         [hit] = ChatStore().search(query)
         assert hit.chat_id == chat.id
+
+
+def emoji_chat(store: ChatStore) -> Chat:
+    """A chat with emoji in its title, question and answer (one written onto a word), and one
+    without."""
+    chat_of(store, "Plain words", "Why rockets?", "Fuel.")
+    return chat_of(
+        store, "A naïve 🚀 launch", "Why 👩‍🔬 and 👍🏽?", "Because science🚀 is ❤️ to us."
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "shown"),
+    [
+        ("🚀", "answer", "🚀"),
+        ("👩‍🔬", "question", "👩‍🔬"),
+        ("👍", "question", "👍"),
+        ("❤️", "answer", "❤"),
+        ("❤", "answer", "❤"),
+        ("naïve 🚀", "title", "naïve 🚀"),
+        ("science 🚀", "answer", "science🚀"),
+    ],
+)
+def test_emoji_are_found(query: str, field: str, shown: str) -> None:
+    """QA: ``pplx chats search 🚀`` said no chat matches, and so did the app's list, though a
+    chat's title held it: FTS5's unicode61 takes emoji for spaces between words. Each emoji
+    is a word of its own, as a CJK character is."""
+    store = ChatStore()
+    chat = emoji_chat(store)
+
+    [hit] = store.search(query)
+
+    assert (hit.chat_id, hit.field) == (chat.id, field)
+    assert hit.snippet[slice(*hit.highlight)].startswith(shown)
+    assert store.search("🛸") == []
+
+
+def test_the_command_finds_emoji() -> None:
+    chat = emoji_chat(ChatStore())
+
+    found = pplx("chats", "search", "🚀")
+
+    assert found.returncode == 0 and found.stdout.split()[0] == chat.id, found
+
+
+def test_an_index_that_did_not_hold_emoji_is_rebuilt() -> None:
+    """The index of the previous version (emoji left out of its search documents) would
+    answer ``🚀`` with nothing: it is built again."""
+    chat = emoji_chat(ChatStore())
+    assert ChatStore().search("phobos") == []  # the index holds every text
+    path = ChatStore().root / ".index" / DB_NAME
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript(
+            "UPDATE docs SET title = 'a naive launch', questions = 'why and', answers = ''"
+            " WHERE rowid = (SELECT rowid FROM chats WHERE title LIKE 'A na%');"
+            f" PRAGMA user_version = {7000 + SCHEMA_VERSION};"
+        )
+
+    [hit] = ChatStore().search("🚀")
+    assert hit.chat_id == chat.id

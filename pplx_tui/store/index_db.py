@@ -14,11 +14,12 @@ from pathlib import Path
 
 from pplx_tui.schema import SCHEMA_VERSION
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 DB_NAME = "index.sqlite3"
 USER_VERSION = INDEX_VERSION * 1000 + SCHEMA_VERSION
 # ``docs`` holds one row per searchable chat (its rowid is the chat's rowid): its title and its
-# questions, answers and sources, folded (accents too, and each CJK character a word: 7), one
+# questions, answers and sources, folded (accents too, and each CJK character a word: 7; each
+# emoji a word, written as a private-use token, text.tokens: 8), one
 # column each (text.SEPARATOR between two texts of a
 # column). It finds and ranks chats (by column: search.py). ``texts`` keeps
 # each text as written, in conversation order, for the snippet of a hit (with its question's

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pplx_tui.sanitize import clean_text
 from pplx_tui.schema import SCHEMA_VERSION
 from pplx_tui.store.files import Stamp
-from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments, spaced
+from pplx_tui.store.text import SEPARATOR, derive_title, fold, segments, tokens
 from pplx_tui.store.text import Field as TextField
 
 if TYPE_CHECKING:
@@ -117,9 +117,10 @@ def stored_folded(text: str, folded: str) -> str | None:
 def document(title: str, texts: list[tuple[int, int, TextField, str, str]]) -> tuple[str, ...]:
     """What FTS5 tokenizes for a chat, one column each: its title, questions, answers and
     sources, case-folded (``ß`` → ``ss``; FTS5 itself only lower-cases) and accents left out,
-    each Chinese, Japanese or Korean character a word (:func:`~pplx_tui.store.text.spaced`), a
+    each Chinese, Japanese or Korean character and each emoji a word
+    (:func:`~pplx_tui.store.text.tokens`), a
     :data:`~pplx_tui.store.text.SEPARATOR` token between two texts of a column."""
     columns: dict[TextField, list[str]] = {"question": [], "answer": [], "source": []}
     for row in texts:
-        columns[row[2]].append(spaced(row[-1]))
-    return (spaced(fold(clean_text(title))), *(f" {SEPARATOR} ".join(c) for c in columns.values()))
+        columns[row[2]].append(tokens(row[-1]))
+    return (tokens(fold(clean_text(title))), *(f" {SEPARATOR} ".join(c) for c in columns.values()))

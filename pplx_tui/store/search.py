@@ -3,17 +3,17 @@
 A query is words, ``"quoted phrases"`` and ``prefix*`` words, matched case-insensitively
 (``str.casefold``) and with Latin letters' accents left out (:func:`~.text.fold`), each
 Chinese, Japanese or Korean character a word (:func:`~.text.spaced`: ``日本語`` is the phrase
-``日 本 語``, found inside ``日本語のタイトル``), against the chat's title, questions, answers and
-source titles/urls by SQLite FTS5. A chat matches when it holds every word or phrase somewhere (a
-phrase never spans two texts). Chats holding every ``prefix*`` as a whole word come first (the
-app's search box makes its last word a prefix: ``Uniqueword43*`` listed the chat holding
-``Uniqueword43`` under ten holding longer words). Chats are ranked by where they hold them all
-(:data:`TIERS`: the title, else the questions, else the answers, else anywhere; for whole words,
-then for prefixes), then by relevance in coarse steps
-(FTS5's BM25 over the whole chat, in halvings from the best of the tier: length normalisation
-alone, a longer chat scoring a little lower, does not reorder), then newest first. The snippet
-shows the whole query where it occurs as written, else the first word or phrase: in the texts
-in conversation order, else in the title, else in a source's URL.
+``日 本 語``, found inside ``日本語のタイトル``), and each emoji (:func:`~.text.tokens`), against
+the chat's title, questions, answers and source titles/urls by SQLite FTS5. A chat matches when
+it holds every word or phrase somewhere (a phrase never spans two texts). Chats holding every
+``prefix*`` as a whole word come first (the app's search box makes its last word a prefix:
+``Uniqueword43*`` listed the chat holding ``Uniqueword43`` under ten holding longer words).
+Chats are ranked by where they hold them all (:data:`TIERS`: the title, else the questions,
+else the answers, else anywhere; for whole words, then for prefixes), then by relevance in
+coarse steps (FTS5's BM25 over the whole chat, in halvings from the best of the tier: length
+normalisation alone, a longer chat scoring a little lower, does not reorder), then newest
+first. The snippet shows the whole query where it occurs as written, else the first word or
+phrase: in the texts in conversation order, else in the title, else in a source's URL.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Literal, NamedTuple
 
 from pplx_tui.sanitize import clean_text
-from pplx_tui.store.text import Field, as_written, fold, has_cjk, spaced
+from pplx_tui.store.text import EMOJI, Field, as_written, fold, spaced, stands_alone, tokens
 
 BEFORE = 60
 AFTER = 100
@@ -34,7 +34,8 @@ _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*")
 """A text that is a URL (a source's), folded."""
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 sees words
+_WORD = re.compile(rf"[^\W_]+|{EMOJI.pattern}")
+"""A word: letters and digits, as FTS5's unicode61 sees words, or an emoji (``text.tokens``)."""
 TIERS = ("title", "questions", "answers")
 """The columns of the search document, best first, that a chat holding the whole query in one
 of them ranks by (the others, sources or words spread over several: after them)."""
@@ -80,7 +81,7 @@ class Term(NamedTuple):
     @property
     def fts(self) -> str:
         """The term in FTS5's query syntax: a quoted phrase, ``*`` for a prefix."""
-        return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
+        return '"' + tokens(self.text).replace('"', '""') + '"' + ("*" if self.prefix else "")
 
 
 def query_terms(query: str) -> list[Term]:
@@ -156,19 +157,20 @@ def _ranked(rows: list[tuple]) -> list[tuple]:
 class _Pattern:
     """A term in folded text as FTS5's unicode61 tokenizer sees it: its words whole (the last
     one a prefix of a word, for ``prefix*``), anything but letters and digits between them. A
-    Chinese, Japanese or Korean character is a word of its own (``text.spaced``): nothing need
-    part it from the next, nor start or end a word there."""
+    Chinese, Japanese or Korean character, or an emoji, is a word of its own (``text.spaced``,
+    ``text.tokens``): nothing need part it from the next, nor start or end a word there."""
 
     def __init__(self, term: Term) -> None:
         self.words = _WORD.findall(term.text)
         joined = re.escape(self.words[0])
         for before, word in itertools.pairwise(self.words):
-            joined += (r"[\W_]*" if has_cjk(before[-1] + word[0]) else r"[\W_]+") + re.escape(word)
-        if has_cjk(self.words[-1][-1]):  # (a prefix of a one-character word: that one)
+            apart = r"[\W_]*" if stands_alone(before[-1] + word[0]) else r"[\W_]+"
+            joined += apart + re.escape(word)
+        if stands_alone(self.words[-1][-1]):  # (a prefix of a one-character word: that one)
             self.regex = re.compile(joined)
         else:
             self.regex = re.compile(joined + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
-        self.anywhere = has_cjk(self.words[0][0])  # (no word start to look for)
+        self.anywhere = stands_alone(self.words[0][0])  # (no word start to look for)
         # Each word is in the folded text wherever the pattern matches: SQL skips the texts
         # that lack one (``lower(body)`` is the folded text where ``folded`` is NULL).
         self.needles = list(dict.fromkeys(self.words))  # each word tested once

@@ -89,6 +89,22 @@ _CJK = re.compile(
 kanji), and Korean syllables (a particle is written onto its word)."""
 
 
+_EMOJI_CHARS = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328"
+    "\u23cf\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe"
+    "\u2600-\u2767\u2794-\u27bf\u2934\u2935\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55"
+    "\u3030\u303d\u3297\u3299\U0001f000-\U0001f0ff\U0001f10d-\U0001faff"
+)
+"""Emoji (and the symbols of their blocks, skin tones, flags' letters): none a letter or a
+digit. FTS5's unicode61 takes them for spaces between words, so each is indexed and searched
+as a word of its own: :func:`tokens`."""
+EMOJI = re.compile(f"[{_EMOJI_CHARS}]")
+_ALONE = re.compile(f"[{_CJK.pattern[1:-1]}{_EMOJI_CHARS}]")
+_AS_TOKEN = 0xF0000
+"""Where an emoji's token starts (a private-use plane: unicode61 keeps those characters as
+token characters): ``🚀`` (U+1F680) is the token U+FF680, ``☕`` (U+2615) U+F2615."""
+
+
 def fold(text: str) -> str:
     """Case-fold for matching (``ß`` → ``ss``, not only lower case), accents of Latin letters
     left out (``émigré`` → ``emigre``); the separator character never survives."""
@@ -101,12 +117,28 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def stands_alone(text: str) -> bool:
+    """``text`` holds a character that is a word of its own (:func:`spaced`, :func:`tokens`),
+    that nothing need part from the next."""
+    return _ALONE.search(text) is not None
+
+
 def spaced(text: str) -> str:
     """``text`` with each Chinese, Japanese or Korean character a word of its own, as FTS5
     indexes and queries it: its unicode61 tokenizer takes a run of them for one word
     (``日本語のタイトル``), which no word inside it matched. A search for ``日本語`` is then the
     phrase ``日 本 語``: those characters in that order, anywhere in a run."""
     return _CJK.sub(r" \g<0> ", text) if has_cjk(text) else text
+
+
+def tokens(text: str) -> str:
+    """``text`` as FTS5 indexes and queries it: :func:`spaced`, and each emoji a token of its
+    own (:data:`_AS_TOKEN`), which unicode61 would otherwise take for a space: ``🚀`` found
+    nothing, in ``naïve 🚀`` as in ``science🚀``."""
+    text = spaced(text)
+    if text.isascii() or EMOJI.search(text) is None:
+        return text
+    return EMOJI.sub(lambda found: f" {chr(_AS_TOKEN + (ord(found[0]) & 0xFFFF))} ", text)
 
 
 def as_written(text: str, start: int, end: int) -> tuple[int, int]:
