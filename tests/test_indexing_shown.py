@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import pplx_tui.store.index as index_module
-from pplx_tui.store import ChatStore
+from pplx_tui.store import ChatFinder, ChatStore
 from pplx_tui.store.indexer import Indexer
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
@@ -72,3 +72,67 @@ async def test_the_chat_list_says_it_indexes(monkeypatch: pytest.MonkeyPatch) ->
         held.set()
         await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Moon3"])
         assert "Found in 1 chat" in region_text(app, title)
+
+
+def hold_searches(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """From now on each search waits for the event returned (as behind a long indexing)."""
+    held = threading.Event()
+    search = ChatFinder.search
+
+    def slow(self: ChatFinder, *args: Any, **options: Any) -> Any:
+        held.wait(timeout=30)
+        return search(self, *args, **options)
+
+    monkeypatch.setattr(ChatFinder, "search", slow)
+    return held
+
+
+async def test_hits_of_the_words_before_are_dimmed_and_not_opened_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: while a search indexed, the list kept the hits of the words before, bright, and a
+    click opened one. They are dimmed while the box's words are looked for, and a click on
+    one opens nothing (Enter waits for the new hits and opens the best)."""
+    store = ChatStore()
+    for number in range(CHATS):
+        titled_chat(store, f"Moon{number}")
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = workspace(app)
+        chat_list = screen.query_one(ChatList)
+        options = chat_list.options
+        await until(pilot, lambda: len(chat_list.entries) == CHATS)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "moon1")
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Moon1"])
+        held = hold_searches(monkeypatch)
+        await pilot.press("backspace", "2")
+        await until(pilot, lambda: options.has_class("-outdated"))
+        await pilot.click(options, offset=(4, 0))
+        held.set()
+        await until(pilot, lambda: [e.title for e in chat_list.entries] == ["Moon2"])
+        await pilot.pause()
+        assert not options.has_class("-outdated")
+        assert screen.chat.title not in ("Moon1", "Moon2")
+
+
+async def test_no_chat_holds_the_words_before_is_not_said_of_the_new_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: a long query typed after one that found nothing showed ``No chat holds
+    “zzzqqq”`` for 1-3 s: the list says it is looking for the new words meanwhile."""
+    store = ChatStore()
+    titled_chat(store, "Moon")
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "zzzqqq")
+        await until(pilot, lambda: "No chat holds “zzzqqq”" in region_text(app, chat_list))
+        held = hold_searches(monkeypatch)
+        await pilot.press("space", "m", "o")
+        await until(pilot, lambda: "Searching for “zzzqqq mo”…" in region_text(app, chat_list))
+        assert "No chat holds" not in region_text(app, chat_list)
+        held.set()
+        await until(pilot, lambda: "No chat holds “zzzqqq mo”" in region_text(app, chat_list))

@@ -16,7 +16,15 @@ from pplx_tui.ui import answer_progress
 from pplx_tui.ui.widgets.option_rows import HangingLines
 from pplx_tui.values import local_time
 
-__all__ = ["NEW_ANSWER", "SHOWN_TITLE", "ChatEntry", "chat_row", "empty_note", "format_date"]
+__all__ = [
+    "NEW_ANSWER",
+    "SHOWN_TITLE",
+    "ChatEntry",
+    "chat_row",
+    "empty_note",
+    "format_date",
+    "searching_note",
+]
 
 SHOWN_TITLE = 60
 """Characters of a title a row shows (as many as a title taken from a question holds): a
@@ -91,6 +99,12 @@ def empty_note(query: str) -> Content:
     else:
         text = "No chats yet: each question starts one, kept here."
     return Content.styled(text, "italic $text-muted")
+
+
+def searching_note(query: str) -> Content:
+    """What the list says while it looks for ``query`` and has no row of its own yet (not the
+    "no chat holds" of the words before)."""
+    return Content.styled(f"Searching for “{clean_line(query)}”…", "italic $text-muted")
 
 
 def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> list[Content]:
