@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 
 import pplx_tui.ui
 from pplx_tui.config import Settings
-from pplx_tui.ui.binding_defaults import DEFAULT_KEYS
+from pplx_tui.ui.binding_defaults import DEFAULT_KEYS, SHARED_KEYS
 from pplx_tui.ui.binding_ids import (
     BINDING_IDS,
     shadowed_keys_line,
@@ -23,25 +23,47 @@ from pplx_tui.ui.factory import make_app
 from tests.support.tui import Notifications, until
 
 
-def declared_keys() -> dict[str, str]:
-    """The ids of the bindings every class in pplx_tui.ui declares (each module imported),
-    with their keys."""
+def app_classes() -> list[type[DOMNode]]:
+    """Every class in pplx_tui.ui that may bind keys (each module imported)."""
     for module in pkgutil.walk_packages(pplx_tui.ui.__path__, "pplx_tui.ui."):
         importlib.import_module(module.name)
-    found: dict[str, str] = {}
+    found: list[type[DOMNode]] = []
     classes = [DOMNode]
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
         if cls.__module__.startswith("pplx_tui."):
-            bindings = cls.__dict__.get("BINDINGS", [])
-            found |= {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
+            found.append(cls)
+    return found
+
+
+def declared_keys() -> dict[str, str]:
+    """The ids of the bindings every class in pplx_tui.ui declares, with their keys."""
+    found: dict[str, str] = {}
+    for cls in app_classes():
+        bindings = cls.__dict__.get("BINDINGS", [])
+        found |= {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
     return found
 
 
 def test_the_known_ids_are_the_declared_ones_with_their_keys() -> None:
     assert declared_keys() == DEFAULT_KEYS
     assert frozenset(DEFAULT_KEYS) == BINDING_IDS
+
+
+def test_the_ids_sharing_a_key_are_the_ones_one_class_binds_to_one_key() -> None:
+    """Textual's keymap takes every binding of a class off a remapped one's old key:
+    :func:`~pplx_tui.ui.keys_in_force.textual_keymap` puts back those sharing it, and
+    a binding without an id shares none (it could not be put back)."""
+    shared = set()
+    for cls in app_classes():
+        merged = cls._merged_bindings
+        for bindings in merged.key_to_bindings.values() if merged else ():
+            ids = frozenset(b.id for b in bindings)
+            if len(bindings) > 1 and any(ids):
+                assert None not in ids, (cls, bindings)
+                shared.add(ids)
+    assert shared == set(SHARED_KEYS)
 
 
 async def the_warning(keymap: dict[str, str], about: str) -> str:

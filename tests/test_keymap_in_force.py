@@ -8,23 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
 
 from pplx_tui import paths
+from pplx_tui.models import MessageStatus
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.keys_in_force import resolve_keymap
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.answers import focus_conversation
+from tests.support.answers import focus_conversation, reply
+from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     Notifications,
     ask,
     demo_app,
+    loopback_app,
     palette_text,
     region_text,
+    send,
     until,
     workspace,
 )
@@ -170,3 +175,43 @@ async def test_every_answer_command_in_the_palette_names_its_key_in_force() -> N
                 assert f"{tooltip} ({key}{where})" in listed, (title, where, listed)
         listed = await palette_text(pilot, "Quit", "Quit the app")
         assert "Quit the app (an answer being written is kept) (^q)" in listed
+
+
+@pytest.mark.parametrize("stop", ["f10", "escape", "escape,f10"])
+async def test_moving_the_stop_key_leaves_escape_going_back_to_the_question_box(stop: str) -> None:
+    """QA: with ``"research.stop" = "f10"`` (or the README's own ``"escape"``) Escape in the
+    conversation no longer went back to the question box: Textual's keymap took every binding
+    off the stop key's old key, the question box's Escape too (both are the workspace's)."""
+    write_keymap(**{"research.stop": stop})
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: workspace(app).prompt.has_focus)
+        assert not [text for text in notes.texts() if "keymap" in text]
+
+
+async def test_moving_the_question_box_key_leaves_escape_stopping_the_answer(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with ``"research.focus_prompt" = "f8"`` the key bar had no ``esc Stop`` while an
+    answer came in, and Escape did not stop it."""
+    write_keymap(**{"research.focus_prompt": "f8"})
+    stalled = reply("Two moons [1].", "https://nasa.gov/m")
+    stalled.hang_after = 1
+    loopback.queue(stalled)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: screen.pending is not None)
+        await until(pilot, lambda: "esc Stop" in key_bar(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.pending is None)
+        stalled.resume()
+        assert screen.chat.messages[-1].status == MessageStatus.INTERRUPTED
+        await focus_conversation(pilot)
+        await pilot.press("f8")
+        await until(pilot, lambda: screen.prompt.has_focus)

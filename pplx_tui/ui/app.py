@@ -37,7 +37,7 @@ from pplx_tui.ui.binding_ids import keymap_warnings, usable_keymap
 from pplx_tui.ui.clients import ClientPool
 from pplx_tui.ui.dialog_keys import KeysWaitForDialogs
 from pplx_tui.ui.guarded_app import GuardedApp
-from pplx_tui.ui.keys_in_force import resolve_keymap
+from pplx_tui.ui.keys_in_force import resolve_keymap, textual_keymap
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
@@ -231,7 +231,7 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
 
     def on_mount(self) -> None:
         if self.keymap:
-            self.set_keymap(self.keymap)
+            self.set_keymap(textual_keymap(self.keymap))
         # Keymap and theme mistakes are in the log too: a toast goes, the log can be read again.
         # What went wrong at start is one toast (several covered an 80x24 screen: QA).
         if self.settings.keymap:

@@ -7,7 +7,7 @@ are first needed).
 
 from __future__ import annotations
 
-__all__ = ["ANYWHERE", "DEFAULT_KEYS", "EVERYWHERE", "RESERVED", "place_of"]
+__all__ = ["ANYWHERE", "DEFAULT_KEYS", "EVERYWHERE", "RESERVED", "SHARED_KEYS", "place_of"]
 
 DEFAULT_KEYS: dict[str, str] = {
     "api_key.cancel": "escape",
@@ -82,6 +82,10 @@ DEFAULT_KEYS: dict[str, str] = {
     **{f"sources.source_{n}": str(n) for n in range(1, 10)},
 }
 """Binding id → the keys its class gives it (comma-separated, as Textual writes them)."""
+
+SHARED_KEYS: tuple[frozenset[str], ...] = (frozenset({"research.stop", "research.focus_prompt"}),)
+"""Ids one class binds to one key (Escape stops an answer, else goes back to the question
+box): remapping one must leave the others on it (:func:`~.keys_in_force.textual_keymap`)."""
 
 ANYWHERE = "anywhere"
 """The place of the app's and the workspace's bindings: both work from everywhere in the

@@ -14,7 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pplx_tui.ui.binding_defaults import ANYWHERE, DEFAULT_KEYS, EVERYWHERE, RESERVED, place_of
+from pplx_tui.ui.binding_defaults import (
+    ANYWHERE,
+    DEFAULT_KEYS,
+    EVERYWHERE,
+    RESERVED,
+    SHARED_KEYS,
+    place_of,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -35,6 +42,7 @@ __all__ = [
     "resolve_keymap",
     "shown_key",
     "split_keys",
+    "textual_keymap",
 ]
 
 ALTERNATIVE_KEYS = ("conversation.next_alternative", "conversation.previous_alternative")
@@ -92,6 +100,25 @@ def resolve_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[Refu
         refused.update(more)  # the default keys of a refused remap may take another's
     in_force = {name: ",".join(keys) for name, keys in kept.items() if keys}
     return in_force, [(key, name, holder) for (name, key), holder in refused.items()]
+
+
+def textual_keymap(in_force: Mapping[str, str]) -> dict[str, str]:
+    """The keymap to hand Textual for the keys ``in_force``: with the default keys of each
+    binding that shares a key with a remapped one (:data:`SHARED_KEYS`) restated.
+
+    Textual (8.2) takes a remapped binding off its old key by dropping every binding on that
+    key: ``"research.stop" = "f10"`` (even ``"escape"``, its default) left Escape no longer
+    going back to the question box. A binding the keymap names is put back on its keys, so
+    the others sharing one stay on it."""
+    keymap = dict(in_force)
+    while more := {
+        name: DEFAULT_KEYS[name]
+        for group in SHARED_KEYS
+        if not group.isdisjoint(keymap)
+        for name in group - keymap.keys()
+    }:
+        keymap.update(more)
+    return keymap
 
 
 def keys_of(app: App[object], binding_id: str | None, default: str = "") -> list[str]:
