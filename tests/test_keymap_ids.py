@@ -5,8 +5,10 @@ dialogs, is every binding id the app's classes declare, with its keys."""
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 
+import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -155,3 +157,24 @@ async def test_an_empty_key_list_is_one_warning_naming_it() -> None:
     assert "'research.new_chat'" in warning
     assert "'app.pick_model'" in warning and "research.keys" not in warning
     assert "keeps its default" in warning
+
+
+async def test_the_log_names_every_key_a_warning_only_counts(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """QA: five keys other actions have made a toast ending "and 1 more — see pplx.log", and
+    the log's line ended "and 1 more" too: the fifth was named nowhere."""
+    keymap = {
+        "research.new_chat": "f8",
+        "research.toggle_chats": "f8",
+        "conversation.copy_answer": "m",
+        "research.keys": "ctrl+p",
+        "research.toggle_sources": "escape",
+    }
+    with caplog.at_level(logging.WARNING, logger="pplx_tui"):
+        warning = await the_warning(keymap, "not taken")
+    assert "and 1 more" in warning
+    [logged] = [r.getMessage() for r in caplog.records if "not taken" in r.getMessage()]
+    assert "more" not in logged
+    for name, key in keymap.items():
+        assert f"{key!r} for {name!r}" in logged, (key, name)

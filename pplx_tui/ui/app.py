@@ -235,8 +235,11 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         # Keymap and theme mistakes are in the log too: a toast goes, the log can be read again.
         # What went wrong at start is one toast (several covered an 80x24 screen: QA).
         if self.settings.keymap:
-            for line in keymap_warnings(self.settings.keymap, self.keymap, self._refused_keys):
+            told = (self.settings.keymap, self.keymap, self._refused_keys)
+            # The log names every id and key; the toast a few ("and 1 more — see pplx.log").
+            for line in keymap_warnings(*told, named=None):
                 logger.warning("%s", line)
+            for line in keymap_warnings(*told):
                 self.warnings.warn(line, logged=True)
         for text, severity in self._notices:
             self.warnings.warn(text, severity)

@@ -29,6 +29,8 @@ BINDING_IDS = frozenset(DEFAULT_KEYS)
 
 _NAMED = 4
 """How many ids (or keys) one warning names; the rest are counted (5,000 made one huge toast)."""
+_SUGGESTED = 32
+"""How many unknown ids get a likeliest meant id (each costs ~1 ms: 5,000 took 4 s)."""
 _LONGEST = 40
 """How many characters of an id (or a key) a warning shows."""
 
@@ -38,29 +40,33 @@ def _cut(text: str) -> str:
     return repr(text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…")
 
 
-def _some(named: list[str], count: int) -> str:
-    """The first few of ``count`` things (``named``: those, already written), then how many
+def _some(items: list[str], named: int | None) -> str:
+    """The first ``named`` of ``items`` (``None``: all, as the log has them), then how many
     more."""
-    more = count - len(named)
-    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
+    shown = items[:named]
+    more = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def unknown_ids_line(ids: Iterable[str]) -> str | None:
+def _meant(name: str) -> str:
+    """The unknown id ``name``, cut, with the known id likeliest meant, if one is close."""
+    from difflib import get_close_matches  # only for a typo
+
+    close = get_close_matches(name[: _LONGEST * 2], BINDING_IDS, n=1)
+    return f"{_cut(name)} (did you mean {close[0]!r}?)" if close else _cut(name)
+
+
+def unknown_ids_line(ids: Iterable[str], named: int | None = _NAMED) -> str | None:
     """One warning naming the ``[keymap]`` ids no binding has (with the likeliest meant id),
-    or ``None`` when every id is known."""
+    or ``None`` when every id is known. ``named``: how many it names (the rest counted)."""
     unknown = [name for name in ids if name not in BINDING_IDS]
     if not unknown:
         return None
-    from difflib import get_close_matches  # only for a typo
-
-    named = []
-    for name in unknown[:_NAMED]:
-        close = get_close_matches(name[: _LONGEST * 2], BINDING_IDS, n=1)
-        named.append(f"{_cut(name)} (did you mean {close[0]!r}?)" if close else _cut(name))
+    told = [_meant(name) if n < _SUGGESTED else _cut(name) for n, name in enumerate(unknown)]
     which = "id" if len(unknown) == 1 else "ids"
     it = "it" if len(unknown) == 1 else "them"
     return (
-        f"config.toml [keymap]: no key binding has the {which} {_some(named, len(unknown))}; "
+        f"config.toml [keymap]: no key binding has the {which} {_some(told, named)}; "
         f"nothing is remapped for {it}."
     )
 
@@ -76,7 +82,7 @@ def usable_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
     return {name: ",".join(keys) for name, keys in usable.items() if keys}
 
 
-def empty_keys_line(keymap: Mapping[str, str]) -> str | None:
+def empty_keys_line(keymap: Mapping[str, str], named: int | None = _NAMED) -> str | None:
     """One warning naming the ``[keymap]`` ids given no key, which keep their default keys
     (Textual has no way to unbind one), or ``None``."""
     empty = [
@@ -85,7 +91,7 @@ def empty_keys_line(keymap: Mapping[str, str]) -> str | None:
     if not empty:
         return None
     return (
-        f"config.toml [keymap]: no key listed for {_some(empty[:_NAMED], len(empty))}; a "
+        f"config.toml [keymap]: no key listed for {_some(empty, named)}; a "
         "binding cannot be left without a key, so it keeps its default one."
     )
 
@@ -112,7 +118,7 @@ def _key_names() -> frozenset[str]:
     return frozenset(names | set(KEY_NAME_REPLACEMENTS.values()))  # slash, plus, minus, at, …
 
 
-def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
+def unsent_keys_line(keymap: Mapping[str, str], named: int | None = _NAMED) -> str | None:
     """One warning naming the ``[keymap]`` keys no terminal sends (``ctrl+shift+alt+zz``),
     which are left out (a binding given only such keys keeps its default ones). ``None``
     when every key is one."""
@@ -125,14 +131,14 @@ def unsent_keys_line(keymap: Mapping[str, str]) -> str | None:
     ]
     if not bad:
         return None
-    named = [f"{_cut(key)} for {name!r}" for key, name in bad[:_NAMED]]
+    told = [f"{_cut(key)} for {name!r}" for key, name in bad]
     return (
-        f"config.toml [keymap]: no key is named {_some(named, len(bad))}; keys are written like "
+        f"config.toml [keymap]: no key is named {_some(told, named)}; keys are written like "
         "ctrl+o, f5, shift+up or question_mark (one left with no such key keeps its default)."
     )
 
 
-def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
+def shadowed_keys_line(keymap: Mapping[str, str], named: int | None = _NAMED) -> str | None:
     """One warning naming the app's and the workspace's ``[keymap]`` keys that the question
     box keeps for itself, or ``None``.
 
@@ -154,12 +160,12 @@ def shadowed_keys_line(keymap: Mapping[str, str]) -> str | None:
         return None
     return (
         "config.toml [keymap]: in the question box these keys keep their own meaning, so "
-        f"the binding does not run from there: {_some(taken[:_NAMED], len(taken))}. "
+        f"the binding does not run from there: {_some(taken, named)}. "
         "Choose another key."
     )
 
 
-def taken_keys_line(refused: Iterable[Refused]) -> str | None:
+def taken_keys_line(refused: Iterable[Refused], named: int | None = _NAMED) -> str | None:
     """One warning naming the ``[keymap]`` keys another action of the same place has (which
     keeps it), or ``None``."""
     taken = [f"{_cut(key)} for {name!r} ({holder!r} has it)" for key, name, holder in refused]
@@ -167,20 +173,24 @@ def taken_keys_line(refused: Iterable[Refused]) -> str | None:
         return None
     return (
         "config.toml [keymap]: a key is not taken from another action: "
-        f"{_some(taken[:_NAMED], len(taken))}. To move it, give that action another key too."
+        f"{_some(taken, named)}. To move it, give that action another key too."
     )
 
 
 def keymap_warnings(
-    keymap: Mapping[str, str], applied: Mapping[str, str], refused: Iterable[Refused]
+    keymap: Mapping[str, str],
+    applied: Mapping[str, str],
+    refused: Iterable[Refused],
+    named: int | None = _NAMED,
 ) -> list[str]:
     """The warnings ``keymap`` (config.toml's ``[keymap]``; ``applied``: as Textual keeps
-    it; ``refused``: its keys other actions have) deserves at start, each one short line."""
+    it; ``refused``: its keys other actions have) deserves at start, each one short line
+    naming a few ids or keys (``named``; ``None``: every one, for the log)."""
     lines = (
-        unknown_ids_line(keymap),
-        empty_keys_line(keymap),
-        unsent_keys_line(keymap),
-        taken_keys_line(refused),
-        shadowed_keys_line(applied),
+        unknown_ids_line(keymap, named),
+        empty_keys_line(keymap, named),
+        unsent_keys_line(keymap, named),
+        taken_keys_line(refused, named),
+        shadowed_keys_line(applied, named),
     )
     return [line for line in lines if line]
