@@ -8,10 +8,12 @@ do likewise."""
 
 from __future__ import annotations
 
+import pytest
+
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.answers import focus_conversation
+from tests.support.answers import focus_conversation, reply
 from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import (
     Notifications,
@@ -20,6 +22,7 @@ from tests.support.tui import (
     loopback_app,
     on_screen,
     region_text,
+    send,
     until,
     workspace,
 )
@@ -133,3 +136,29 @@ async def test_the_answer_notices_name_the_keys_in_force() -> None:
         await pilot.press("q")
         await until(pilot, lambda: any("one version" in t for t in notes.texts()))
         assert "This question has one version: f7 edits it." in notes.texts()
+
+
+@pytest.mark.parametrize(
+    ("keys", "offered"),
+    [("ctrl+x", "Retry (ctrl+x, not from the question box)"), ("ctrl+x,f9", "Retry (f9)")],
+)
+async def test_a_stopped_answer_says_where_its_retry_key_works(
+    loopback: LoopbackServer, keys: str, offered: str
+) -> None:
+    """QA: with ``"research.retry" = "ctrl+x"`` a stopped answer offered "Retry (ctrl+x)"
+    while the focus was back in the question box, where ctrl+x cuts."""
+    write_keymap(**{"research.retry": keys})
+    stalled = reply("Two moons [1].", "https://nasa.gov/m")
+    stalled.hang_after = 1
+    loopback.queue(stalled)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How many moons does Mars have?")
+        await until(pilot, lambda: screen.pending is not None)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.pending is None)
+        stalled.resume()
+        view = screen.query(AnswerView).last()
+        await until(pilot, lambda: offered in " ".join(region_text(app, view).split()))
+        assert screen.prompt.has_focus

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import OptionList
 
-from pplx_tui.ui.keys_in_force import kept_by_question_box, keys_of
+from pplx_tui.ui.keys_in_force import NOT_FROM_BOX, kept_by_question_box, keys_of
 
 __all__ = ["KeySection", "key_sections"]
 
@@ -75,9 +75,9 @@ def _not_from_box(binding: Binding, app: Any) -> str:
     if not kept:
         return ""
     if len(kept) == len(keys_of(app, binding.id, binding.key)):
-        return " (not from the question box)"
+        return f" ({NOT_FROM_BOX})"
     shown = ", ".join(app.get_key_display(Binding(key, binding.action)) for key in kept)
-    return f" ({shown}: not from the question box)"
+    return f" ({shown}: {NOT_FROM_BOX})"
 
 
 def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALTERNATIVE_KEYS",
+    "NOT_FROM_BOX",
     "VERSION_KEYS",
     "Refused",
     "add_key_named",
@@ -49,6 +50,10 @@ ALTERNATIVE_KEYS = ("conversation.next_alternative", "conversation.previous_alte
 """The bindings that show an answer's next / previous alternative (``a / A``)."""
 VERSION_KEYS = ("conversation.next_version", "conversation.previous_version")
 """The bindings that show a question's next / previous version (``q / Q``)."""
+
+NOT_FROM_BOX = "not from the question box"
+"""What a line adds after a key the question box keeps for itself (``f7`` selects all there,
+``ctrl+x`` cuts): the binding does not run from there."""
 
 Refused = tuple[str, str, str]
 """A ``[keymap]`` key left out because another action has it: (key, id, what has it)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from pplx_tui.ui.keys_in_force import key_named_from_box
+from pplx_tui.ui.keys_in_force import NOT_FROM_BOX, key_named_from_box
 
 __all__ = ["EmptyHint"]
 
@@ -15,8 +15,7 @@ _SOURCES_SHOWN = " on the right."
 _SOURCES_HIDDEN = ".\n{key} shows the sources panel{where}."
 _NO_SEARCH = "This model does not search the web: its answers come without sources."
 _PICK = "\n{key} picks one that does{where}."
-_NOT_FROM_BOX = " (not from the question box)"
-"""After a key the question box keeps for itself (a ``[keymap]`` of ``f7``: select all)."""
+_NOT_FROM_BOX = f" ({NOT_FROM_BOX})"
 
 
 class EmptyHint(Static):

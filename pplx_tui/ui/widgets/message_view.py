@@ -26,7 +26,13 @@ from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
 from pplx_tui.ui import citations
-from pplx_tui.ui.keys_in_force import add_key_named, key_named, shown_key
+from pplx_tui.ui.keys_in_force import (
+    NOT_FROM_BOX,
+    add_key_named,
+    key_named,
+    key_named_from_box,
+    shown_key,
+)
 from pplx_tui.ui.segments import split_segments
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
@@ -308,9 +314,13 @@ class AnswerView(Streaming, LaidOut, Vertical):
         return add_key_named(self.app, answer_lines.end_note(self.message)) if self.message else ""
 
     def _action_label(self) -> str:
-        """The end row's button: what it does and the key that does it too."""
-        keys = (key_named(self.app, "app.add_key"), key_named(self.app, "research.retry"))
-        return answer_lines.action_label(self._needs_key(), *keys)
+        """The end row's button: what it does and the key that does it too (where the question
+        box keeps that key, it says so: an answer stopped leaves the focus there)."""
+        retry, works = key_named_from_box(self.app, "research.retry")
+        retry = retry if works else f"{retry}, {NOT_FROM_BOX}"
+        return answer_lines.action_label(
+            self._needs_key(), key_named(self.app, "app.add_key"), retry
+        )
 
     def _needs_key(self) -> bool:
         """Whether the answer failed on a refused key that is still the one in use."""
