@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.answers import focus_conversation, reply
@@ -162,3 +163,23 @@ async def test_a_stopped_answer_says_where_its_retry_key_works(
         view = screen.query(AnswerView).last()
         await until(pilot, lambda: offered in " ".join(region_text(app, view).split()))
         assert screen.prompt.has_focus
+
+
+async def test_the_find_key_names_the_chat_search_key_in_force() -> None:
+    """QA: with the chat search moved to ctrl+l the ^f row (find in the chat) still said
+    "elsewhere ctrl+f searches every chat"."""
+    write_keymap(**{"research.search_chats": "ctrl+l", "conversation.next_marker": "j"})
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        sheet = app.screen
+        assert isinstance(sheet, KeysScreen)
+        rows = {what: keys for _, section in sheet.sections for keys, what in section}
+        assert (
+            "Find text in this chat (Enter, then j / p step; elsewhere ctrl+l searches every chat)"
+            in rows
+        )
+        assert "While finding (ctrl+f): the previous message holding the text" in rows

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import re
 
 import pytest
 from textual.binding import Binding
@@ -66,6 +67,19 @@ def test_the_ids_sharing_a_key_are_the_ones_one_class_binds_to_one_key() -> None
                 assert None not in ids, (cls, bindings)
                 shared.add(ids)
     assert shared == set(SHARED_KEYS)
+
+
+def test_a_tooltip_names_only_known_ids_keys() -> None:
+    """A tooltip names another binding's key as ``{id}`` (the key sheet and the palette say
+    the key in force there): a typo would show as written."""
+    named = {
+        name
+        for cls in app_classes()
+        for binding in cls.__dict__.get("BINDINGS", [])
+        if isinstance(binding, Binding)
+        for name in re.findall(r"\{([^}]*)\}", binding.tooltip)
+    }
+    assert named and named <= BINDING_IDS
 
 
 async def the_warning(keymap: dict[str, str], about: str) -> str:

@@ -215,3 +215,20 @@ async def test_moving_the_question_box_key_leaves_escape_stopping_the_answer(
         await focus_conversation(pilot)
         await pilot.press("f8")
         await until(pilot, lambda: screen.prompt.has_focus)
+
+
+async def test_tab_is_not_taken_from_moving_the_focus() -> None:
+    """QA: ``"research.compare" = "tab"`` said nothing, and Tab no longer moved the focus
+    out of the question box (the key sheet still said "Tab or click to get there")."""
+    write_keymap(**{"research.compare": "tab"})
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        [warning] = [text for text in notes.texts("warning") if "keymap" in text]
+        assert "'tab' for 'research.compare' ('moving the focus' has it)" in warning
+        screen = workspace(app)
+        screen.prompt.focus()
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is screen.conversation)
+        assert keys_for(await key_sheet(pilot), "Ask the question in the box") == "^t"

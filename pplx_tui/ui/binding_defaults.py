@@ -7,7 +7,15 @@ are first needed).
 
 from __future__ import annotations
 
-__all__ = ["ANYWHERE", "DEFAULT_KEYS", "EVERYWHERE", "RESERVED", "SHARED_KEYS", "place_of"]
+__all__ = [
+    "ANYWHERE",
+    "DEFAULT_KEYS",
+    "EVERYWHERE",
+    "RESERVED",
+    "SCREEN_KEYS",
+    "SHARED_KEYS",
+    "place_of",
+]
 
 DEFAULT_KEYS: dict[str, str] = {
     "api_key.cancel": "escape",
@@ -93,6 +101,15 @@ workspace (the workspace's come first, the app's ctrl+k before both)."""
 
 RESERVED: dict[str, str] = {"ctrl+q": "quit", "ctrl+p": "the command palette"}
 """Keys the app keeps everywhere (Textual's priority keys, no id to remap), with what they do."""
+
+SCREEN_KEYS: dict[str, str] = {
+    "tab": "moving the focus",
+    "shift+tab": "moving the focus back",
+    "ctrl+c": "copying the selection",
+}
+"""Keys the workspace binds without an id (Textual's screen's own), with what they do: an app
+or workspace binding given one took it from them (``"research.compare" = "tab"``: Tab no
+longer left the question box)."""
 
 EVERYWHERE = frozenset({"app.add_key"})
 """Ids whose keys win in every place (priority bindings of the app)."""

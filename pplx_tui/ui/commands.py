@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList
 
 from pplx_tui.sanitize import clean_line
-from pplx_tui.ui.keys_in_force import keys_of
+from pplx_tui.ui.keys_in_force import help_named, keys_of
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands", "key_note"]
@@ -178,7 +178,8 @@ class PplxCommands(Provider):
             if binding_id not in found:
                 continue
             node, binding = found[binding_id]
-            help_text = (binding.tooltip or binding.description) + key_note(binding, node, screen)
+            help_text = help_named(app, binding.tooltip or binding.description)
+            help_text += key_note(binding, node, screen)
             yield title, help_text, partial(_run, title, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import OptionList
 
-from pplx_tui.ui.keys_in_force import NOT_FROM_BOX, kept_by_question_box, keys_of
+from pplx_tui.ui.keys_in_force import NOT_FROM_BOX, help_named, kept_by_question_box, keys_of
 
 __all__ = ["KeySection", "key_sections"]
 
@@ -91,7 +91,8 @@ def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:
                 continue
             seen.add(name)
             keys = _keys(binding, node.app)
-            what = (binding.tooltip or binding.description) + _not_from_box(binding, node.app)
+            what = help_named(node.app, binding.tooltip or binding.description)
+            what += _not_from_box(binding, node.app)
             if len(keys) == 1 and keys.isdigit():
                 general = re.sub(rf"\b{keys}\b", "n", what, count=1)
                 if general not in digits:

@@ -19,6 +19,7 @@ from pplx_tui.ui.binding_defaults import (
     DEFAULT_KEYS,
     EVERYWHERE,
     RESERVED,
+    SCREEN_KEYS,
     SHARED_KEYS,
     place_of,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "VERSION_KEYS",
     "Refused",
     "add_key_named",
+    "help_named",
     "kept_by_question_box",
     "key_named",
     "key_named_from_box",
@@ -70,6 +72,8 @@ def _holder(final: Mapping[str, list[str]], binding_id: str, key: str) -> str | 
     if key in RESERVED:
         return RESERVED[key]
     place = place_of(binding_id)
+    if place == ANYWHERE and key in SCREEN_KEYS:
+        return SCREEN_KEYS[key]
     for other, keys in final.items():
         if other == binding_id or key not in keys:
             continue
@@ -225,3 +229,13 @@ def add_key_named(app: App[object], text: str) -> str:
     API key dialog in ``app`` where it says ctrl+k."""
     key = key_named(app, "app.add_key")
     return text if key == "ctrl+k" else _ADD_KEY.sub(lambda found: f"{found[1]} {key}", text)
+
+
+_KEY_OF = re.compile(r"\{([a-z_]+\.[a-z_0-9]+)\}")
+"""How a binding's tooltip names another binding's key: its id in braces."""
+
+
+def help_named(app: App[object], tooltip: str) -> str:
+    """``tooltip`` (a binding's help) naming the keys in force in ``app`` where it names a
+    binding's (``{research.search_chats}``: ``ctrl+f``, or the key a ``[keymap]`` gives)."""
+    return _KEY_OF.sub(lambda found: key_named(app, found[1]), tooltip)

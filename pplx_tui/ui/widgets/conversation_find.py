@@ -26,8 +26,9 @@ FIND_BINDINGS = [
         "find_in_chat",
         "Find",
         id="conversation.find",
-        tooltip="Find text in this chat (Enter, then n / p step; elsewhere ctrl+f searches "
-        "every chat)",
+        tooltip="Find text in this chat (Enter, then {conversation.next_marker} / "
+        "{conversation.previous_marker} step; elsewhere {research.search_chats} searches every "
+        "chat)",  # (the keys in force: keys_in_force.help_named)
         show=False,
     ),
     Binding(
@@ -43,7 +44,7 @@ FIND_BINDINGS = [
         "marker(-1)",
         "Prev found",
         id="conversation.previous_found",
-        tooltip="While finding (ctrl+f): the previous message holding the text",
+        tooltip="While finding ({conversation.find}): the previous message holding the text",
         show=False,
     ),
 ]
