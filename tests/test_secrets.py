@@ -22,7 +22,7 @@ from pplx_tui import sanitize
 from pplx_tui.client.errors import redact, remember_secret
 from pplx_tui.client.http_errors import error_for_status
 from pplx_tui.providers import build_catalog
-from tests.support.cli import KEY, answer_frames, chunk, pplx, saved_id
+from tests.support.cli import KEY, answer_frames, chunk, pplx, saved_chat, saved_id
 from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 
 PPLX_KEY = "pplx-" + "S3cr3tAgentKey0123456789abcdefghijklmnop"
@@ -143,7 +143,7 @@ def test_redact_removes_keys_in_use_their_first_characters_and_key_shapes(
         "Bearer abc.def, pplx-0123456789abcdef, gsk_0123456789abc, sk-proj-0123456789"
     )
 
-    assert text == "a ***, its start ***… and Bearer *** ***, ***, ***"
+    assert text == "a ***, its start ***… and Bearer ***, ***, ***, ***"
 
 
 @pytest.mark.parametrize("key", ["pplx-…", "pplx-abc def", "sk-or-v1-abc\ndef", "ключ-0123"])
@@ -221,3 +221,48 @@ def test_a_base_url_s_password_or_token_stays_out_of_a_connection_error(
         if path.is_file():
             assert b"Pa55word4Gateway" not in path.read_bytes(), path
     assert "Pa55word4Gateway" not in result.stdout + result.stderr
+
+
+def test_a_401_that_echoes_the_bearer_key_keeps_its_sentence_whole(
+    loopback: LoopbackServer,
+) -> None:
+    """``Bearer ***`` (the key masked already) was masked again with what followed it: the
+    message lost its closing ``).``, on stderr, in the chat file and under ``--json``."""
+    echo = {"error": {"message": f"Invalid API key provided: Bearer {KEY}"}}
+    expected = "(401: Invalid API key provided: Bearer ***). Create a key at"
+    loopback.queue(json_reply(401, echo), json_reply(401, echo))
+
+    shown = pplx("ask", "--save", "bad key", server=loopback)
+    as_json = pplx("ask", "--json", "bad key", server=loopback)
+
+    assert shown.returncode == as_json.returncode == 3
+    assert expected in shown.stderr
+    saved = saved_chat(saved_id(shown.stderr))["messages"][-1]["error"]
+    assert expected in saved and expected in json.loads(as_json.stdout)["error"]
+    assert KEY[:12] not in shown.stderr + saved + as_json.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Missing Authentication header (expected Bearer token).",
+        "Use Bearer auth, not Basic.",
+        "Send Authorization: Bearer <token>; see the docs.",
+        "Bearer authentication failed: Bearer ***).",
+    ],
+)
+def test_words_after_bearer_are_not_taken_for_a_key(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Authorization: Bearer f00ba4c0ffee, then", "Authorization: Bearer ***, then"),
+        ("bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl.", "bearer ***."),
+        ("(Bearer QWxhZGRpbjpvcGVuc2VzYW1lQWxhZGRpbg==)", "(Bearer ***)"),
+        ("Bearer abc.def_ghi, rest", "Bearer ***, rest"),
+    ],
+)
+def test_a_token_after_bearer_is_masked_with_nothing_after_it(text: str, expected: str) -> None:
+    assert redact(text) == expected

@@ -88,11 +88,22 @@ class ProtocolError(ClientError):
 
 
 _KEY_PATTERN = re.compile(r"(pplx-|sk-or-v1-|sk-|gsk_)[A-Za-z0-9_\-]{8,}")
-_BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)\S+")
+# A bearer token as RFC 6750 writes it (b64token); a full stop after it ends the sentence.
+_BEARER_PATTERN = re.compile(r"(?i)(\bbearer\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)")
+_SECRET_SIGNS = re.compile(r"[0-9._~+/=]|.[A-Z]")
+
+
+def _mask_bearer_token(match: re.Match[str]) -> str:
+    """``Bearer ***`` where the word after "Bearer" looks like a token, not like a word of the
+    sentence (``expected Bearer token``, ``Bearer auth``): six characters at least, holding a
+    digit, a dot, an inner capital or base64's signs, or long enough to be one regardless."""
+    token = match.group(2)
+    looks_secret = len(token) >= 24 or (len(token) >= 6 and _SECRET_SIGNS.search(token))
+    return match.group(1) + "***" if looks_secret else match.group()
 
 
 def redact(text: str, *secrets: str | None) -> str:
     """Remove the given secrets, the keys in use and anything shaped like an API key."""
     text = redact_known(text, *secrets)
-    text = _BEARER_PATTERN.sub(r"\1***", text)
+    text = _BEARER_PATTERN.sub(_mask_bearer_token, text)
     return _KEY_PATTERN.sub("***", text)
