@@ -36,7 +36,14 @@ from datetime import UTC, datetime
 from pplx_tui.citations import normalize_markers
 from pplx_tui.compare import column_names, common_line, left_out
 from pplx_tui.markdown_html import inert_html
-from pplx_tui.markdown_plain import angle_link, plain, plain_line, plain_lines, sources_list
+from pplx_tui.markdown_plain import (
+    angle_link,
+    cut_note,
+    plain,
+    plain_line,
+    plain_lines,
+    sources_list,
+)
 from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
 from pplx_tui.sanitize import (
     clean_line,
@@ -320,12 +327,8 @@ def _ending(message: Message, writing: bool) -> str:
         return "*(Still being written when exported: the answer as far as it had come.)*"
     if message.running:  # interrupted, to an older pplx-tui; its run goes on
         return "*(Still researching in the background: pplx runs wait fills it in.)*"
-    if message.status is MessageStatus.INTERRUPTED and message.error:  # the server's doing
-        return f"*(The answer broke off here: {plain_line(message.error)})*"
-    if message.status is MessageStatus.INTERRUPTED and not message.content:
-        return "*(The answer was stopped before any of it arrived.)*"
     if message.status is MessageStatus.INTERRUPTED:
-        return "*(The answer was interrupted here.)*"
+        return cut_note(message.error, arrived=bool(message.content))
     if message.status is MessageStatus.ERROR:
         return f"*Error: {plain_line(message.error or 'the answer failed')}*"
     return ""

@@ -20,7 +20,15 @@ from pplx_tui.citations import UNCITED, cited_numbers, unknown_note, unknown_num
 from pplx_tui.sanitize import clean_line, clean_text, clean_url, safe_url
 from pplx_tui.values import Source
 
-__all__ = ["angle_link", "plain", "plain_line", "plain_lines", "source_item", "sources_list"]
+__all__ = [
+    "angle_link",
+    "cut_note",
+    "plain",
+    "plain_line",
+    "plain_lines",
+    "source_item",
+    "sources_list",
+]
 
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
 """Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
@@ -37,6 +45,17 @@ def plain(text: str) -> str:
 def plain_line(text: str) -> str:
     """One line of untrusted text (a title, a model name) for Markdown, shown as written."""
     return plain(clean_line(text))
+
+
+def cut_note(error: str | None, *, arrived: bool) -> str:
+    """The line under an answer that did not end in full: it ``error`` broke off, or was
+    stopped (nothing of it ``arrived``, or part). The export writes it, and ``pplx ask`` to a
+    pipe or a file."""
+    if error:  # the server's doing
+        return f"*(The answer broke off here: {plain_line(error)})*"
+    if not arrived:
+        return "*(The answer was stopped before any of it arrived.)*"
+    return "*(The answer was interrupted here.)*"
 
 
 def plain_lines(text: str) -> str:

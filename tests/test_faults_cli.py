@@ -19,6 +19,7 @@ import time
 import pytest
 
 from pplx_tui import paths
+from pplx_tui.markdown_plain import plain_line
 from tests.support.cli import (
     KEY,
     SOURCES,
@@ -61,7 +62,8 @@ def test_a_broken_stream_keeps_and_saves_the_partial_answer(
     result = pplx("ask", "--chat", chat_id, "--save", "Which is larger?", server=loopback)
 
     lines = assert_clean_failure(result, 5)
-    assert result.stdout == "Mars has two moons [1]" + SOURCES_BLOCK
+    note = f"*(The answer broke off here: {plain_line(lines[0].removeprefix('pplx: '))})*"
+    assert result.stdout == f"Mars has two moons [1]\n\n{note}" + SOURCES_BLOCK
     assert len(lines) == 2 and lines[1] == f"pplx: saved chat {chat_id}"
 
     assert re.search(expected, lines[0]), lines[0]

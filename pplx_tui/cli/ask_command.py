@@ -382,7 +382,11 @@ def _answer(
             result = json_result(target, shown, error_text)
             print_json({**result, "chat_id": chat_id} if chat_id else result)
         elif printer is not None:
-            printer.finish(answer if answer is not None else builder)
+            from pplx_tui.markdown_plain import cut_note
+
+            cut = status is MessageStatus.INTERRUPTED and bool(builder.content)
+            note = cut_note(error_text, arrived=True) if cut else ""
+            printer.finish(answer if answer is not None else builder, note)
         if output_closed:
             pass
         elif error_text and exit_code != EXIT_INTERRUPTED:

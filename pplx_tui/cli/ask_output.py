@@ -165,24 +165,32 @@ class PlainPrinter:
             self.ends_with_newline = text.endswith("\n")
             self._tail = (self._tail + text)[-2:]
 
-    def finish(self, answer: Answer) -> None:
+    def finish(self, answer: Answer, cut: str = "") -> None:
+        """The sources and the rest after the answer; ``cut`` is the note (``cut_note``) for
+        an answer that did not end in full, as the export writes it. A code fence the answer
+        leaves open is closed first, so what follows is not taken for code."""
         from pplx_tui.citations import unknown_note, unknown_numbers
+        from pplx_tui.markdown_code import open_fence
         from pplx_tui.sanitize import clean_line, clean_url, redact_known
 
         self._print_thought()
         self._print(self.redactor.flush())
         lines = [] if self.ends_with_newline else [""]
+        trailer = ["", cut] if cut else []
         unknown = unknown_numbers(answer.content, answer.sources)
         if answer.sources or unknown:
-            lines += ["", "Sources:"]
+            trailer += ["", "Sources:"]
             for source in answer.sources:
                 url = clean_url(source.url)
                 title = clean_line(source.title)
                 shown = f"{title} — {url}" if title and url and title != url else title or url
-                lines.append(f"[{source.index}] {shown}")
+                trailer.append(f"[{source.index}] {shown}")
             if unknown:
-                lines.append(f"({unknown_note(unknown)} of this answer)")
-        lines += extras(answer)
+                trailer.append(f"({unknown_note(unknown)} of this answer)")
+        trailer += extras(answer)
+        if trailer and (fence := open_fence(answer.content)):
+            lines.append(fence)
+        lines += trailer
         if lines:
             self.out.write(redact_known("\n".join(lines) + "\n"))
             self.out.flush()

@@ -126,7 +126,9 @@ class RichPrinter(PlainPrinter):
             self._draw(self._pending[:cut])
             self._pending = self._pending[cut:]
 
-    def finish(self, answer: Answer) -> None:
+    def finish(self, answer: Answer, cut: str = "") -> None:
+        """Draws the rest and the sources; ``cut`` is left to the line on stderr, on the same
+        terminal (Rich closes an open code block itself)."""
         from rich.text import Text
 
         from pplx_tui.citations import unknown_note, unknown_numbers
