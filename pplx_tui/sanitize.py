@@ -225,9 +225,19 @@ def _ascii_host(host: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The cleaned URL (:func:`clean_url`) if it may be opened or linked, else ``None``."""
+    """The cleaned URL (:func:`clean_url`) if it may be opened or linked, else ``None``.
+    Spaces in its path, query or fragment (``/a b.html``, as some sources give them) are
+    encoded as ``%20``, as a browser does; one in its scheme or host makes it no URL."""
     cleaned = clean_url(url)
-    return cleaned if cleaned and is_web_url(cleaned) and " " not in cleaned else None
+    if " " in cleaned:
+        try:
+            parts = urlsplit(cleaned)
+        except ValueError:
+            return None
+        if " " in parts.scheme + parts.netloc:
+            return None
+        cleaned = cleaned.replace(" ", "%20")
+    return cleaned if cleaned and is_web_url(cleaned) else None
 
 
 # ``[label](target "title")`` and ``![alt](target)``; a target may hold one level of parentheses

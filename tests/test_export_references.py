@@ -400,3 +400,30 @@ def test_bibtex_keys_of_thousands_of_sources_from_one_site_are_made_in_linear_ti
     assert keys[27:30] == ["example2025sourcez", "example2025sourceab", "example2025sourceac"]
     assert len(set(keys)) == len(keys) == 2000
     assert len(made) < 3 * len(keys)
+
+
+def test_a_source_url_with_spaces_is_kept_with_them_encoded() -> None:
+    """QA: ``https://example.com/a b/c d.html`` was left out of all three formats (the title
+    only), though other characters a URL cannot hold were encoded (``}{`` → ``%7D%7B``)."""
+    spaced = "https://example.com/a b/c d.html"
+    encoded = "https://example.com/a%20b/c%20d.html"
+    chat = Chat(
+        id="01spacedurl0001",
+        title="Spaces",
+        messages=[
+            Message(role="user", content="q", created_at=T0),
+            Message(
+                role="assistant",
+                content="See [1].",
+                created_at=T0,
+                sources=[Source(index=1, url=spaced, title="Spaced page")],
+            ),
+        ],
+    )
+
+    [entry] = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries
+    [item] = json.loads(export_chat(chat, "csl-json"))
+    [record] = rispy.loads(export_chat(chat, "ris").decode())
+
+    assert entry.fields_dict["url"].value == item["URL"] == encoded
+    assert record["urls"] == [encoded]

@@ -87,3 +87,17 @@ def test_other_urls_are_refused(url: str) -> None:
 
 def test_escape_sequences_inside_a_url_are_stripped() -> None:
     assert safe_url("https://example.org/\x1b]52;c;eA==\x07") == "https://example.org/"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a b/c d.html", "https://example.com/a%20b/c%20d.html"),
+        (
+            "https://example.com/search?q=two moons#a b",
+            "https://example.com/search?q=two%20moons#a%20b",
+        ),
+    ],
+)
+def test_spaces_after_the_host_are_encoded(url: str, expected: str) -> None:
+    assert safe_url(url) == expected

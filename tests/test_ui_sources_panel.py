@@ -337,3 +337,25 @@ async def test_an_earlier_answer_with_the_same_sources_shows_them_from_the_first
         await until(pilot, lambda: listed.scroll_offset.y == 0)
         assert listed.highlighted == 0
         assert listed_rows(app, listed)[0] == "[1] source-1"
+
+
+async def test_a_source_url_with_spaces_opens_and_copies_encoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: ``https://example.com/a b/c d.html`` was "not a web link": it opens (and copies)
+    as a browser would ask for it, its spaces ``%20``."""
+    app = demo_app()
+    opened: list[str] = []
+    copied: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        panel = research(app).query_one(SourcesPanel)
+        spaced = Source(index=1, url="https://example.com/a b/c d.html", title="Spaced")
+        panel.list_view.set_sources([spaced], {1})
+        await until(pilot, lambda: on_screen(app, "[1] Spaced"))
+        assert not on_screen(app, "not a web link")
+        panel.list_view.focus()
+        await pilot.press("1", "enter", "c")
+        assert opened == copied == ["https://example.com/a%20b/c%20d.html"]
