@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from pplx_tui.models import Message
+from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from tests.support.cli import command, environment
 
@@ -141,4 +141,39 @@ def test_large_json_to_a_reader_that_stops_early_is_a_quiet_exit_1(buffered: boo
         code = process.wait(timeout=60)
 
     assert first.startswith(b"{")
+    assert (code, stderr) == (1, b"")
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "md", "json"])
+def test_a_large_export_to_a_reader_that_stops_early_is_a_quiet_exit_1(
+    fmt: str, buffered: bool
+) -> None:
+    """`pplx chats export ID --format bibtex | head -c 5` on a chat of 10,000 sources exited 0
+    (the references were one 5 MB write, of which the pipe took part, and Python's unbuffered
+    writer dropped the rest without an error); md and json exited 1, as a closed stdout does."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="Sources?"))
+    sources = [
+        Source(index=n, url=f"https://example.org/page/{n}", title=f"Page {n} " * 20)
+        for n in range(1, 10_001)
+    ]
+    store.append_message(chat, Message(role="assistant", content="See [1].", sources=sources))
+    env = environment(key=None)
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
+    with subprocess.Popen(
+        command("chats", "export", chat.id, "--format", fmt),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = os.read(process.stdout.fileno(), 5)  # `head -c 5`: read a little, go
+        process.stdout.close()
+        stderr = process.stderr.read()
+        code = process.wait(timeout=60)
+
+    assert first
     assert (code, stderr) == (1, b"")

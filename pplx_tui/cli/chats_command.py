@@ -190,8 +190,9 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     # In pieces: a long chat is written without being joined in memory first.
     pieces = export_pieces(chat, args.format, reasoning=args.reasoning)
     if args.output in (None, "-"):
-        for piece in pieces:
-            sys.stdout.write(piece.decode())
+        from pplx_tui.cli.closed_streams import write_bytes
+
+        write_bytes(pieces)
         if note:
             print(f"pplx: {note}", file=sys.stderr)
         return EXIT_OK

@@ -7,7 +7,8 @@ later becomes "stdout"), stdin reads as empty, stderr's lines are dropped as the
 and stdout is a closed pipe: the first write ends the command quietly with exit 1, as
 ``| head`` does.
 
-Also here: what a command does when writing stdout fails (:func:`output_failed`).
+Also here: writing bytes to stdout, all of them (:func:`write_bytes`), and what a command does
+when writing stdout fails (:func:`output_failed`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import errno
 import io
 import os
 import sys
+from collections.abc import Iterable
 
 from pplx_tui.cli.common import OUTPUT_ERRNOS
 
-__all__ = ["fill_closed_streams", "output_failed", "silence_stdout"]
+__all__ = ["fill_closed_streams", "output_failed", "silence_stdout", "write_bytes"]
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -72,3 +74,23 @@ def silence_stdout(*, stderr: bool = False) -> None:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, stream.fileno())
             os.close(devnull)
+
+
+def write_bytes(pieces: Iterable[bytes]) -> None:
+    """``pieces`` on stdout as they are (the same bytes ``-o FILE`` gets), every byte of them.
+
+    A pipe closed mid-write takes part of a large write, and Python's unbuffered writer
+    (``PYTHONUNBUFFERED``, ``python -u``) returns that count rather than an error, so a lone
+    5 MB write ended the command with exit 0 (``| head``); the rest is written again, and that
+    write raises ``BrokenPipeError``, which ends the command with exit 1."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a stand-in with no bytes under it (stdout closed at start)
+        for piece in pieces:
+            sys.stdout.write(piece.decode("utf-8", "replace"))
+        return
+    sys.stdout.flush()  # what was written as text goes first
+    for piece in pieces:
+        data = memoryview(piece)
+        while data:
+            data = data[out.write(data) :]
+    out.flush()

@@ -4,7 +4,6 @@ how times read in it (UTC, ``Z``)."""
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,22 +24,13 @@ def write_json(json_text: str) -> None:
     terminal and reads back the same; one last line break.
 
     Written as UTF-8 bytes whatever stdout's encoding (``PYTHONIOENCODING=ascii`` made "?" of
-    every other letter), until all are written: a pipe closed mid-write takes part of one
-    large write, and Python's writer returns that count rather than an error (``| head`` then
-    exited 0); the next write raises ``BrokenPipeError``, which ends the command with exit 1.
+    every other letter), all of them (:func:`~pplx_tui.cli.closed_streams.write_bytes`).
     """
+    from pplx_tui.cli.closed_streams import write_bytes
     from pplx_tui.sanitize import escape_controls, redact_known
 
     text = escape_controls(redact_known(json_text.rstrip("\n"))) + "\n"
-    out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a stand-in with no bytes under it (stdout closed at start)
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()  # what was written as text goes first
-    data = memoryview(text.encode("utf-8", "replace"))
-    while data:
-        data = data[out.write(data) :]
-    out.flush()
+    write_bytes([text.encode("utf-8", "replace")])
 
 
 def json_time(moment: datetime) -> str:
