@@ -45,6 +45,20 @@ def test_a_save_that_fails_is_one_line_and_leaves_the_chat_as_it_was(
     assert not [p for p in paths.chats_dir().iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_save_that_fails_under_json_says_so_in_the_object(loopback: LoopbackServer) -> None:
+    """QA: `--json` printed ``status: complete`` with no ``chat_id`` and no word of the failed
+    save (only stderr and the exit code told)."""
+    loopback.queue(Reply(chunks=answer_frames(PARTIAL)))
+
+    result = pplx("ask", "--save", "--json", "Which?", server=loopback, fault="erofs")
+
+    (line,) = assert_clean_failure(result, 1)
+    shown = json.loads(result.stdout)
+    assert shown["status"] == "complete" and "chat_id" not in shown
+    assert shown["save_error"] == line.removeprefix("pplx: ")
+    assert shown["save_error"].startswith("the chat could not be saved (Read-only file system")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
 def test_a_read_only_chats_folder_is_one_line(loopback: LoopbackServer) -> None:
     chat_id, before = seed_chat()

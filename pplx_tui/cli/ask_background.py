@@ -48,7 +48,7 @@ def ask_in_background(
     search: SearchSettings,
     sampling: SamplingOptions,
 ) -> int:
-    from pplx_tui.cli.ask_save import save_exchange
+    from pplx_tui.cli.ask_save import ChatNotSaved, save_exchange
     from pplx_tui.client.errors import ClientError
     from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
     from pplx_tui.runs import fill_in, saveable_base_url
@@ -87,10 +87,12 @@ def ask_in_background(
     )
     if started.finished:
         fill_in(answer, started)
-    chat_id = save_exchange(
-        chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
-    )
-    if not chat_id:
+    try:
+        chat_id = save_exchange(
+            chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
+        )
+    except ChatNotSaved as error:
+        print(f"pplx: {error}", file=sys.stderr)
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
         from pplx_tui.cli.runs_command import cancel_run
 

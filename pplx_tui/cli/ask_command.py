@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 from pplx_tui import gc_hold
 from pplx_tui.cli.ask_output import add_reasoning_option
 from pplx_tui.cli.ask_partial import saves
-from pplx_tui.cli.ask_save import load_chat, save_exchange
+from pplx_tui.cli.ask_save import ChatNotSaved, load_chat, save_exchange
 from pplx_tui.cli.common import (
     EXIT_CODES,
     EXIT_FAILURE,
@@ -359,14 +359,20 @@ def _answer(
         )
         answer.error_kind = error_kind
 
-    def save() -> str | None:  # the chat's id, or None: it could not be saved (said)
-        typed = args.question
-        return save_exchange(
-            chat, question, asked_at, answer, target, search, sampling, system, typed=typed
-        )
+    def save() -> tuple[str | None, str | None]:
+        """The chat's id, or why it could not be saved (said on stderr)."""
+        try:
+            return save_exchange(
+                chat, question, asked_at, answer, target, search, sampling, system, typed=typed
+            ), None
+        except ChatNotSaved as error:
+            print(f"pplx: {error}", file=sys.stderr)
+            return None, str(error)
 
+    typed = args.question
     saving = answer is not None and saves(args)
-    chat_id = save() if saving and args.json else None  # first: the JSON names the chat
+    # First under --json: the object names the chat, or why it was not saved.
+    chat_id, not_saved = save() if saving and args.json else (None, None)
     try:
         if output_closed:
             pass  # nothing more can be written
@@ -380,7 +386,8 @@ def _answer(
                 else Streamed(builder, status, error_kind, target.provider.name, target.model.id)
             )
             result = json_result(target, shown, error_text)
-            print_json({**result, "chat_id": chat_id} if chat_id else result)
+            saved = {"chat_id": chat_id} if chat_id else {"save_error": not_saved}
+            print_json({**result, **saved} if saving else result)
         elif printer is not None:
             from pplx_tui.markdown_plain import cut_note
 
@@ -400,7 +407,7 @@ def _answer(
             silence_stdout(stderr=True)
         exit_code = exit_code or EXIT_FAILURE
     if saving and not args.json:
-        chat_id = save()
+        chat_id, _ = save()
     return (exit_code or EXIT_FAILURE) if saving and chat_id is None else exit_code
 
 

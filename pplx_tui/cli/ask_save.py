@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from pplx_tui.store import ChatStore
     from pplx_tui.values import SamplingOptions, SearchSettings
 
-__all__ = ["load_chat", "print_notices", "save_exchange"]
+__all__ = ["ChatNotSaved", "load_chat", "print_notices", "save_exchange"]
+
+
+class ChatNotSaved(Exception):
+    """The exchange could not be saved; ``str(error)`` says why and what became of the chat."""
 
 
 def print_notices(store: ChatStore) -> None:
@@ -36,9 +40,9 @@ def save_exchange(
     system: str | None,
     *,
     typed: str | None = None,
-) -> str | None:
-    """Store the question and the answer in one atomic write: the chat's id, or ``None`` (and
-    one line) if it could not be saved.
+) -> str:
+    """Store the question and the answer in one atomic write: the chat's id (said on
+    stderr); :class:`ChatNotSaved` if it could not be saved.
 
     ``typed``: the question as typed on the command line, which names a new chat; ``question``
     may begin with text piped in beside it (a document's first line is no title for it).
@@ -69,11 +73,10 @@ def save_exchange(
         reason = failed_in(error, store.root) if isinstance(error, OSError) else str(error)
         unchanged = existed and not isinstance(error, ChatDeletedError)
         kept = "the saved chat is unchanged" if unchanged else "nothing was written"
-        print(f"pplx: the chat could not be saved ({reason}); {kept}", file=sys.stderr)
         from pplx_tui.logs import get_logger
 
         get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
-        return None
+        raise ChatNotSaved(f"the chat could not be saved ({reason}); {kept}") from None
     finally:
         print_notices(store)
     print(f"pplx: saved chat {chat.id}", file=sys.stderr)
