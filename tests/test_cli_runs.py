@@ -96,6 +96,17 @@ def test_ask_background_with_no_save_is_refused_not_saved_all_the_same(agent) ->
     assert agent.requests == []
 
 
+def test_ask_background_with_no_save_is_a_usage_error_before_the_missing_key() -> None:
+    """QA: with no key, `--background --no-save` exited 3 (no key) before the usage check:
+    what was typed wrong comes first (exit 2), as for any other usage error."""
+    result = pplx(
+        "ask", "--background", "--no-save", "--provider", "perplexity", QUESTION, key=None
+    )
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "--background saves the chat" in result.stderr and "API key" not in result.stderr
+
+
 def test_ask_background_with_json_prints_one_json_object(agent) -> None:
     """`pplx ask --background --json Q | jq -r .chat_id`: the bare id is not JSON."""
     result = run("ask", "--background", "--json", "--model", "high", QUESTION, agent=agent)

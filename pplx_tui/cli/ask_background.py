@@ -24,18 +24,23 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
 
 
-def check_background(args: argparse.Namespace, target: Target) -> None:
-    """Raise :class:`UsageError` when ``--background`` cannot be used as asked: said before
-    anything else (the budget's warning), as nothing will be asked."""
-    if target.provider.dialect != "agent":
-        raise UsageError(
-            f"--background needs the Agent API, which {target.provider.name} does not speak; "
-            "use --provider perplexity (with a preset such as --model high)"
-        )
+def check_background_options(args: argparse.Namespace) -> None:
+    """Raise :class:`UsageError` when ``--background`` goes with an option it cannot honour:
+    said first, before the provider or its key is looked at (a usage error is exit 2)."""
     if args.no_save:
         raise UsageError(
             "--background saves the chat (its answer is fetched later, by pplx runs wait or "
             "the app): leave out --no-save"
+        )
+
+
+def check_background(target: Target) -> None:
+    """Raise :class:`UsageError` when ``--background`` cannot be used with ``target``: said
+    before anything else (the budget's warning), as nothing will be asked."""
+    if target.provider.dialect != "agent":
+        raise UsageError(
+            f"--background needs the Agent API, which {target.provider.name} does not speak; "
+            "use --provider perplexity (with a preset such as --model high)"
         )
 
 

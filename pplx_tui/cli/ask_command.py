@@ -195,6 +195,10 @@ def run(args: argparse.Namespace) -> int:
 
     # Its words (`pplx ask how many moons`), as `chats search` and `rename` take theirs.
     check_demo(args)
+    if args.background:
+        from pplx_tui.cli.ask_background import check_background_options
+
+        check_background_options(args)
     args.question, dash = question_words(args.question)
     question = read_question(args, sys.stdin, dash=dash)
     try:
@@ -248,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
     if args.background:
         from pplx_tui.cli.ask_background import check_background
 
-        check_background(args, target)
+        check_background(target)
     if settings.daily_budget_usd is not None and target.provider.dialect != DEMO:  # demo: $0
         _warn_over_budget(settings.daily_budget_usd)
     if args.background:
