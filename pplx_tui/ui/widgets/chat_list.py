@@ -234,6 +234,8 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         were read (by another process: this one reloads after its own changes)."""
         if self.store is None or self._listed_generation != self._generation:
             return  # (a reading is on its way)
+        if self._pruning:  # the app is ending: the screen's header may be gone already
+            return
         stamp = watched_stamp(self.store, self.store.folder_stamp(), self._entries)
         if stamp != self._folder_stamp:
             self.reload()
