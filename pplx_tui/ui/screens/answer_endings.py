@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.screens.ready_notice import ReadyNotice
 
-__all__ = ["tell_ended"]
+__all__ = ["tell_ended", "tell_unseen_end"]
 
 
 def tell_ended(
@@ -46,21 +46,26 @@ def tell_ended(
             f"{key_named(screen.app, 'research.retry')} in that chat checks it again."
         )
     elif answer.chat.id != screen.chat.id and status is None:
-        if message.run is not None and message.run.status == LOST:
-            mark = "run lost"  # (as `pplx runs` says)
-            screen.app.warnings.warn(f"The background run in “{title}” was lost: {message.error}")
-        elif message.status == MessageStatus.ERROR or broke_off(message):
-            how = "failed" if message.status == MessageStatus.ERROR else "broke off"
-            mark = f"answer {how}"
-            screen.app.warnings.warn(f"The answer in “{title}” {how}: {message.error}")
-        elif message.status == MessageStatus.INTERRUPTED:
-            # Stopped, not by this app's user: its run was cancelled in another window.
-            mark = "answer stopped"
-            screen.app.warnings.warn(
-                f"The answer in “{title}” was stopped elsewhere (its background run was "
-                "cancelled); what it found is kept."
-            )
-        else:
-            mark = NEW_ANSWER
-            ready.add(title)
+        mark = tell_unseen_end(screen, title, message, ready)
     return mark
+
+
+def tell_unseen_end(screen: AnsweringHost, title: str, message: Message, ready: ReadyNotice) -> str:
+    """Say how ``message``, the answer in the chat ``title`` (not on screen), ended, here or
+    in another process; the chat's mark in the chat list."""
+    if message.run is not None and message.run.status == LOST:
+        screen.app.warnings.warn(f"The background run in “{title}” was lost: {message.error}")
+        return "run lost"  # (as `pplx runs` says)
+    if message.status == MessageStatus.ERROR or broke_off(message):
+        how = "failed" if message.status == MessageStatus.ERROR else "broke off"
+        screen.app.warnings.warn(f"The answer in “{title}” {how}: {message.error}")
+        return f"answer {how}"
+    if message.status == MessageStatus.INTERRUPTED:
+        # Stopped, not by this app's user: its run was cancelled in another window.
+        screen.app.warnings.warn(
+            f"The answer in “{title}” was stopped elsewhere (its background run was "
+            "cancelled); what it found is kept."
+        )
+        return "answer stopped"
+    ready.add(title)
+    return NEW_ANSWER
