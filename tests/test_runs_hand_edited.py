@@ -55,7 +55,7 @@ def test_runs_lists_runs_whose_times_have_no_zone(agent) -> None:
 
     assert listed.returncode == 0, listed.stderr
     rows = listed.stdout.splitlines()[1:]
-    assert rows[0].startswith(f"{waiting}  waiting") and rows[1].startswith(f"{finished}  complet")
+    assert rows[0].startswith(f"{waiting}  queued") and rows[1].startswith(f"{finished}  complet")
     records = json.loads(as_json.stdout)
     assert [record["chat_id"] for record in records] == [waiting, finished]
     assert all(record["started_at"].endswith("Z") for record in records)

@@ -43,13 +43,15 @@ def list_runs(args: argparse.Namespace) -> int:
     from pplx_tui.sanitize import clean_line
 
     now = utc_now()
-    rows = [("CHAT", "STATUS", "TIME", "MODEL", "TITLE")]
+    # The status as --json says it; a run still going has taken its duration "so far".
+    rows = [("CHAT", "STATUS", "DURATION", "MODEL", "TITLE")]
     for record in records:  # (what a chat file says is anyone's text: no terminal controls)
+        duration = _duration((record.finished_at or now) - record.started_at)
         rows.append(
             (
                 record.chat_id,
-                "waiting" if record.running else clean_line(record.status),
-                _duration((record.finished_at or now) - record.started_at),
+                clean_line(record.status),
+                f"{duration} so far" if record.running else duration,
                 clean_line(record.model or "?"),
                 _title(record.title),
             )
