@@ -149,7 +149,10 @@ class EarlierRuns:
                 if key in self._unfollowed:
                     self._unfollowed.discard(key)
                     self._ended_elsewhere(chat, message)
-            elif key not in self._unfollowed and not await self._follow_new(chat.id, message.id):
+            elif key in self._unfollowed:
+                continue
+            # One whose check failed here (a refused key) waits for ctrl+r, not for a look.
+            elif message.error or not await self._follow_new(chat.id, message.id):
                 self._unfollowed.add(key)
 
     async def _follow_new(self, chat_id: str, message_id: str) -> bool:
