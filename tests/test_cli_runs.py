@@ -153,11 +153,16 @@ LONG_QUESTION = (
 )
 
 
+@pytest.mark.parametrize("status", ["queued", "in_progress"])
 @pytest.mark.parametrize("columns", [60, 80])
-def test_runs_on_a_terminal_fits_each_line(agent, columns: int) -> None:
+def test_runs_on_a_terminal_fits_each_line(agent, columns: int, status: str) -> None:
     """QA: at 60 and 80 columns a long title wrapped mid-word; `pplx chats list` cuts it with
-    "…" to the terminal's width. In a pipe the line stays as it was."""
+    "…" to the terminal's width. In a pipe the line stays as it was. A run in progress keeps
+    to the width too (its duration "so far" is said where there is room)."""
     chat_id = start(agent, LONG_QUESTION)
+    chat = saved_chat(chat_id)
+    chat["messages"][-1]["run"]["status"] = status
+    (paths.chats_dir() / f"{chat_id}.json").write_text(json.dumps(chat))
 
     listed = run("runs", tty=("stdout",), COLUMNS=str(columns))
     piped = run("runs", COLUMNS=str(columns))
@@ -165,7 +170,7 @@ def test_runs_on_a_terminal_fits_each_line(agent, columns: int) -> None:
     assert listed.returncode == 0, listed.stderr
     header, line = listed.stdout.splitlines()
     assert max(len(header), len(line)) <= columns
-    assert line.startswith(chat_id) and line.endswith("…") and "How do tardigra" in line
+    assert line.startswith(chat_id) and line.endswith("…") and "How do tard" in line
     assert piped.stdout.splitlines()[1].endswith("radiation of open…")  # (60 characters, as ever)
 
 

@@ -21,7 +21,6 @@ TITLE_MIN = 12
 
 
 def list_runs(args: argparse.Namespace) -> int:
-    from pplx_tui.models import utc_now
     from pplx_tui.runs import find_runs
     from pplx_tui.store import ChatStore
 
@@ -40,10 +39,26 @@ def list_runs(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_OK
+    columns = terminal_width(sys.stdout)  # (a pipe: the title whole, up to 60 characters)
+    rows = _rows(records, so_far=True)
+    if columns is not None and sum(_widths(rows)) + 4 * 2 + TITLE_MIN > columns:
+        rows = _rows(records, so_far=False)  # (a narrow terminal: the status says it goes on)
+    widths = _widths(rows)
+    room = None if columns is None else max(columns - sum(widths) - 4 * 2, TITLE_MIN)
+    for row in rows:
+        padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
+        title = row[4] if room is None or cells(row[4]) <= room else fit(row[4], room).rstrip()
+        print("  ".join([*padded, title]))
+    return EXIT_OK
+
+
+def _rows(records: list[RunRecord], *, so_far: bool) -> list[tuple[str, ...]]:
+    """The table: the status as ``--json`` says it; a run still going has taken its duration
+    "so far" (``so_far``: said so)."""
+    from pplx_tui.models import utc_now
     from pplx_tui.sanitize import clean_line
 
     now = utc_now()
-    # The status as --json says it; a run still going has taken its duration "so far".
     rows = [("CHAT", "STATUS", "DURATION", "MODEL", "TITLE")]
     for record in records:  # (what a chat file says is anyone's text: no terminal controls)
         duration = _duration((record.finished_at or now) - record.started_at)
@@ -51,19 +66,17 @@ def list_runs(args: argparse.Namespace) -> int:
             (
                 record.chat_id,
                 clean_line(record.status),
-                f"{duration} so far" if record.running else duration,
+                f"{duration} so far" if record.running and so_far else duration,
                 clean_line(record.model or "?"),
                 _title(record.title),
             )
         )
-    widths = [max(cells(row[column]) for row in rows) for column in range(4)]
-    columns = terminal_width(sys.stdout)  # (a pipe: the title whole, up to 60 characters)
-    room = None if columns is None else max(columns - sum(widths) - 4 * 2, TITLE_MIN)
-    for row in rows:
-        padded = [pad_left(cell, width) for cell, width in zip(row, widths, strict=False)]
-        title = row[4] if room is None or cells(row[4]) <= room else fit(row[4], room).rstrip()
-        print("  ".join([*padded, title]))
-    return EXIT_OK
+    return rows
+
+
+def _widths(rows: list[tuple[str, ...]]) -> list[int]:
+    """The cells each column but the title takes."""
+    return [max(cells(row[column]) for row in rows) for column in range(4)]
 
 
 def _record_json(record: RunRecord) -> dict[str, object]:
