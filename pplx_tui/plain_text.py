@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["cut_at_word", "plain_snippet", "without_heading_marks"]
 
 _LEFTOVER = re.compile(
-    r"(?<=\S)(?:\*{2,}|_{2,})(?![^\s.,;:!?)\]…])"  # the closing half of **bold** …
-    r"|(?<![^\s(\[…])(?:\*{2,}|_{2,})(?=\S)"  # … or its opening half
+    # Half of **bold** (or ***bold italic***, against its word): a run of markers wrapping
+    # no text, as ``5 *** stars`` or a masked key ``key=***``, is text and stays.
+    r"(?:(?<=[^\s*_])(?:\*\*|__)|(?<=[^\W_])\*\*\*)(?![^\s.,;:!?)\]…])"  # closing half …
+    r"|(?<![^\s(\[…])(?:(?:\*\*|__)(?=[^\s*_])|\*\*\*(?=[^\W_]))"  # … or opening half
     r"|`+"  # a backtick of `code`
     r"|(?<!\S)#{1,6}(?=\s)"  # a heading's hashes (its line joined to the text)
     r"|\]\([^)\s]*\)?"  # the end of a link whose start was cut off: ](url)

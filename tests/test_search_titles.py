@@ -127,3 +127,14 @@ def test_a_chat_holding_the_whole_word_ranks_above_those_holding_longer_ones() -
     assert [h.chat_id for h in hits] == [exact.id, *(c.id for c in reversed(longer))]
     assert hits[0].snippet[slice(*hits[0].highlight)] == "Uniqueword43"
     assert [h.chat_id for h in store.search("Uniqueword43")] == [exact.id]
+
+
+def test_asterisks_wrapping_no_text_stay_in_the_snippet() -> None:
+    """QA: a question ``zebra rating 5 *** stars`` was shown ``zebra rating 5 * stars`` by
+    `pplx chats search zebra` (``***`` is also what a masked key reads as)."""
+    store = ChatStore()
+    chat_on(store, 1, "zebra rating 5 *** stars", "Fine.", title="Ratings")
+
+    found = pplx("chats", "search", "zebra")
+
+    assert found.stdout.splitlines()[1].strip().endswith("zebra rating 5 *** stars")

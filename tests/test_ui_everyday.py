@@ -111,6 +111,10 @@ async def test_a_search_hit_reads_as_text_not_markdown() -> None:
         ("## About: Mars Mars has **two moons", "About: Mars Mars has two moons"),
         ("see NASA](https://nasa.gov/x) and [ESA](https://esa.int/d", "see NASA and ESA"),
         ("Phobos [1][2] and [web:3] stay", "Phobos [1][2] and [web:3] stay"),
+        ("zebra rating 5 *** stars", "zebra rating 5 *** stars"),
+        ("the key=*** was masked", "the key=*** was masked"),
+        ("a ***** row and a ___ line", "a ***** row and a ___ line"),
+        ("…italic*** and ***bold italic", "…italic and bold italic"),
     ],
 )
 def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -> None:
