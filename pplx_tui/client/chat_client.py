@@ -37,6 +37,7 @@ from pplx_tui.client.http_errors import (
     error_for_status,
     missing_key_error,
     network_error,
+    sendable_key,
 )
 from pplx_tui.client.limits import StreamLimits
 from pplx_tui.client.models_api import models_url, parse_models
@@ -103,7 +104,7 @@ class ChatClient:
         self.api_key = api_key or None
         remember_secret(self.api_key)  # so no log line or error message can show it
         # A key httpx cannot put in a header would raise an untyped error: refuse it politely.
-        self._bad_key = bool(self.api_key) and not _header_safe(self.api_key or "")
+        self._bad_key = bool(self.api_key) and not sendable_key(self.api_key or "")
         self.base_url = (base_url or provider.base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
         self.limits = limits or StreamLimits()
@@ -348,7 +349,3 @@ class ChatClient:
         url = models_url(self.provider, self.base_url)
         payload = await self._json("GET", url, None, "a model list")
         return parse_models(self.provider, payload)
-
-
-def _header_safe(key: str) -> bool:
-    return key.isascii() and key.isprintable() and " " not in key

@@ -102,6 +102,12 @@ def missing_key_error(provider: ProviderInfo) -> AuthenticationError:
     return AuthenticationError(f"No API key for {provider.label}. {_key_help(provider)}")
 
 
+def sendable_key(key: str) -> bool:
+    """Whether ``key`` can go in a request header: printable ASCII without spaces (a pasted
+    ``…`` or a Cyrillic letter cannot)."""
+    return key.isascii() and key.isprintable() and " " not in key
+
+
 def bad_key_error(provider: ProviderInfo) -> AuthenticationError:
     """The key holds characters no API key has (a pasted ``…``, a space, a line break)."""
     return AuthenticationError(

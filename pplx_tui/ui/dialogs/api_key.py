@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
+from pplx_tui.client.http_errors import sendable_key
 from pplx_tui.config import ConfigError, load_settings, update_config
 from pplx_tui.providers import Catalog, ProviderInfo
 from pplx_tui.sanitize import clean_line
@@ -25,6 +26,33 @@ __all__ = ["ApiKeyScreen"]
 KEY_MIN_LENGTH = 20
 """Shorter than this is doubted: a built-in provider's keys are 50-70 characters (a gateway's
 may be anything, but not a word)."""
+
+KEY_MAX_LENGTH = 4096
+"""Longer than this is not a key (a token may run to 2,000 characters): a whole file pasted."""
+
+
+class KeyInput(TextInput):
+    """The key box: a paste is taken whole, its outer whitespace (a final line break) dropped.
+
+    Input keeps the first line of a paste only: a key pasted over two lines was cut to its
+    first and saved. Such a paste is refused here (:class:`KeyInput.Refused`), nothing typed.
+    """
+
+    class Refused(Message):
+        """A paste of more than one line was not taken."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # not Input's handler, which keeps the first line
+        event.stop()
+        text = event.text.strip()
+        if "\n" in text or "\r" in text:
+            self.post_message(self.Refused())
+        elif text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
 
 
 class ApiKeyScreen(Dialog[str | None]):
@@ -143,7 +171,7 @@ class ApiKeyScreen(Dialog[str | None]):
             yield Static(classes="api-key--help", id="api-key-help", markup=False)
             yield Static(classes="api-key--note", id="api-key-note", markup=False)
             yield Label("Key (hidden as you type)", classes="api-key--label")
-            yield TextInput(
+            yield KeyInput(
                 placeholder="Paste the key",
                 password=True,
                 id="api-key-input",
@@ -222,6 +250,11 @@ class ApiKeyScreen(Dialog[str | None]):
             self._shown_by_code = owner.name
             self.query_one(Select).value = owner.name
 
+    @on(KeyInput.Refused)
+    def _paste_refused(self, event: KeyInput.Refused) -> None:
+        event.stop()
+        self._error("A key is one line: the paste held more, so it was not taken.")
+
     @on(Input.Submitted, "#api-key-input")
     def _key_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -249,8 +282,16 @@ class ApiKeyScreen(Dialog[str | None]):
             self._error("Paste a key first.")
             key_input.focus()
             return
-        if any(ch.isspace() or not ch.isprintable() for ch in key):
-            self._error("A key has no spaces, line breaks or control characters.")
+        if len(key) > KEY_MAX_LENGTH:
+            self._error(
+                f"This is too long for a key ({len(key):,} characters): paste only the key."
+            )
+            key_input.focus()
+            return
+        if not sendable_key(key):  # every request would refuse it
+            self._error(
+                "A key has no spaces, line breaks, control or non-ASCII characters (such as '…')."
+            )
             key_input.focus()
             return
         if "." in provider.name:
