@@ -7,7 +7,7 @@ reads it to parse its arguments before anything else is loaded.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 __all__ = [
     "MAX_DOMAINS",
@@ -109,7 +109,7 @@ def parse_date(value: str) -> str:
     """``MM/DD/YYYY`` (as Perplexity wants it) from ``MM/DD/YYYY`` or ``YYYY-MM-DD``."""
     for form in _FORMATS:
         try:
-            return datetime.strptime(value.strip(), form).strftime("%m/%d/%Y")
+            return _api_date(datetime.strptime(value.strip(), form).date())
         except ValueError:
             continue
     # "2025-02-30" is written the accepted way but is no day: saying only "MM/DD/YYYY" sent
@@ -121,10 +121,22 @@ def parse_date(value: str) -> str:
     )
 
 
+def _api_date(day: date) -> str:
+    """``day`` as ``MM/DD/YYYY``, the year in four digits also before 1000 (``strftime``'s
+    ``%Y`` gives ``999`` there on glibc)."""
+    return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
+
+
+def _day(value: str) -> date:
+    # Not strptime: its %Y wants four digits, and versions before this one saved "01/01/999".
+    month, day, year = (int(part) for part in value.split("/"))
+    return date(year, month, day)
+
+
 def check_date_range(after: str | None, before: str | None) -> None:
     """``ValueError`` when the after date (``MM/DD/YYYY``) is later than the before date: no
     page can match such a search."""
     if after and before:
-        first, last = (datetime.strptime(d, "%m/%d/%Y") for d in (after, before))
+        first, last = _day(after), _day(before)
         if first > last:
             raise ValueError(f"the after date ({after}) is later than the before date ({before})")

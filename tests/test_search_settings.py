@@ -389,3 +389,21 @@ def test_options_not_sent_for_different_reasons_are_a_note_each(loopback: Loopba
         "pplx: note: --images is not sent: the Agent API returns no images",
         "pplx: note: --related is not sent: the Agent API returns no related questions",
     ]
+
+
+def test_a_year_before_1000_is_sent_with_four_digits(loopback: LoopbackServer) -> None:
+    """QA: `--after 01/01/0001` sent ``01/01/1``; `--after 0999-01-01 --before 01/01/2020` was
+    refused as ``--after 01/01/999 is later than --before``."""
+    frames = sse(*recorded.perplexity_2026_events()[:-1], done=True)
+    loopback.queue(Reply(chunks=frames), Reply(chunks=frames))
+
+    first = pplx("ask", "--model", "perplexity/sonar", "--after", "01/01/0001", "Q?", server=loopback)
+    ranged = pplx(
+        "ask", "--model", "perplexity/sonar", "--after", "0999-01-01", "--before", "01/01/2020",
+        "Q?", server=loopback,
+    )  # fmt: skip
+
+    assert first.returncode == ranged.returncode == 0, ranged.stderr
+    assert loopback.requests[0].json["search_after_date_filter"] == "01/01/0001"
+    assert loopback.requests[1].json["search_after_date_filter"] == "01/01/0999"
+    assert loopback.requests[1].json["search_before_date_filter"] == "01/01/2020"

@@ -107,6 +107,21 @@ async def test_an_after_date_later_than_the_before_date_is_refused() -> None:
         assert error.display and "later than the before date" in str(error.render())
 
 
+async def test_a_date_before_the_year_1000_is_saved_with_four_digits() -> None:
+    """QA: After ``0999-01-01`` was refused with ``time data '01/01/999' does not match format
+    '%m/%d/%Y'``: the year was written with three digits, then read back as four."""
+    app = EditorApp(SearchSettings(), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await type_text(pilot, "0999-01-01")
+        await pilot.press("down")
+        await type_text(pilot, "01/01/2020")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.result is not None)
+    assert app.result == SearchSettings(after_date="01/01/0999", before_date="01/01/2020")
+
+
 async def test_notes_follow_the_settings_and_escape_cancels() -> None:
     app = EditorApp(SearchSettings(recency="week"), "openrouter", "perplexity/sonar")
     async with app.run_test(size=(100, 24)) as pilot:
