@@ -397,11 +397,11 @@ def test_a_year_before_1000_is_sent_with_four_digits(loopback: LoopbackServer) -
     frames = sse(*recorded.perplexity_2026_events()[:-1], done=True)
     loopback.queue(Reply(chunks=frames), Reply(chunks=frames))
 
-    first = pplx("ask", "--model", "perplexity/sonar", "--after", "01/01/0001", "Q?", server=loopback)
+    model = ("--model", "perplexity/sonar")
+    first = pplx("ask", *model, "--after", "01/01/0001", "Q?", server=loopback)
     ranged = pplx(
-        "ask", "--model", "perplexity/sonar", "--after", "0999-01-01", "--before", "01/01/2020",
-        "Q?", server=loopback,
-    )  # fmt: skip
+        "ask", *model, "--after", "0999-01-01", "--before", "01/01/2020", "Q?", server=loopback
+    )
 
     assert first.returncode == ranged.returncode == 0, ranged.stderr
     assert loopback.requests[0].json["search_after_date_filter"] == "01/01/0001"
