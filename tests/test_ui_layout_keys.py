@@ -497,3 +497,23 @@ async def test_at_40_columns_ctrl_s_from_the_chat_list_gives_the_screen_to_the_s
         await until(pilot, lambda: prompt.has_focus and prompt.outer_size.width == 40)
         await pilot.pause()
         assert not chats.display and not sources.display  # not the list given way to before
+
+
+@pytest.mark.parametrize("back", ["escape", "ctrl+s"])
+async def test_at_40_columns_sources_without_any_give_the_keys_back_to_the_question_box(
+    back: str,
+) -> None:
+    """QA: in a chat with no sources, ctrl+s at 40 columns gave the screen to a panel with
+    nothing to focus, and the focus went nowhere: back from it (Escape, ctrl+s), the question
+    box had no focus, and what was typed next was lost."""
+    app = demo_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = research(app)
+        sources, prompt = screen.query_one(SourcesPanel), screen.query_one(PromptInput)
+        await until(pilot, lambda: prompt.has_focus)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: sources.display and sources.outer_size.width == 40)
+        await pilot.press(back)
+        await until(pilot, lambda: not sources.display)
+        await pilot.press(*"hello")
+        await until(pilot, lambda: prompt.text == "hello", what="typed into the question box")

@@ -146,6 +146,8 @@ class Panes(Horizontal):
                 self.chat_list.options if chats else source_list if source_list.display else None
             )
         self.main.display = not alone
+        if not alone and self.screen.focused is None:  # back from a panel with nothing to
+            self.screen.set_focus(self.prompt)  # focus (no sources yet): the keys are typed
         self.conversation.sources_shown(sources)
 
     @property
