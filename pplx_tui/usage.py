@@ -71,19 +71,23 @@ def start_of(day: date) -> float:
 
 
 def answers_with_usage(chats: Iterable[Chat], since: date | None = None) -> Iterable[Message]:
-    """The answers with usage in ``chats`` (finished on ``since`` or later), each once.
+    """The answers with usage in ``chats`` (finished on ``since`` or later, and not after
+    today: an imported chat can hold answers dated in the future, spent on no day yet), each
+    once.
 
     An answer is its message id: a chat imported from an export of one saved here, then
     continued (``pplx chats import`` adds it beside the original), holds the same answers
     again, and money spent once counts once. Answers asked elsewhere have their own ids and
     count (the first copy read is the one counted).
     """
+    today = datetime.now().astimezone().date()
     seen: set[str] = set()
     for chat in chats:
         for message in chat.messages:
             if message.role != "assistant" or message.usage is None or message.id in seen:
                 continue
-            if since is None or day_of(message) >= since:
+            day = day_of(message)
+            if (since is None or day >= since) and day <= today:
                 seen.add(message.id)
                 yield message
 

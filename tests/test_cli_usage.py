@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -101,6 +101,25 @@ def test_usage_json_and_since(history) -> None:
     assert [(r["provider"], r["model"]) for r in today["rows"]] == [("perplexity", "high")]
     assert today["rows"][0]["total_tokens"] == 6760
     assert today["since"] == NOW.date().isoformat()
+
+
+def test_answers_dated_in_the_future_are_not_spent_today(history, loopback) -> None:
+    """QA: an imported chat's answers finished 2099-01-01 counted in today's spend (the budget
+    warning and header said $7.20 while today's row was $7.00) and were listed by `pplx usage`."""
+    in_2099 = (NOW.date() - date(2099, 1, 1)).days
+    save_chat(*(answer("perplexity", "high", in_2099, 10, 0.10) for _ in range(2)))
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("daily_budget_usd = 0.03\n")
+    loopback.queue(Reply(chunks=answer_frames(["Two moons."])))
+
+    today = json.loads(pplx("usage", "--json", "--since", "today").stdout)
+    listed = pplx("usage").stdout
+    asked = pplx("ask", "How many moons?", server=loopback)
+
+    assert [row["day"] for row in today["rows"]] == [NOW.date().isoformat()]
+    assert today["total"]["cost_usd"] == pytest.approx(0.04)
+    assert "2099" not in listed
+    assert "today's spend ($0.0400)" in asked.stderr
 
 
 def test_n_days_are_the_last_n_days_as_the_default_30() -> None:
