@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
@@ -28,6 +29,7 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.find_bar import FindBar
 from tests.support.answers import focus_conversation
+from tests.support.chats import titled_chat
 from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
 
 
@@ -275,3 +277,20 @@ async def test_a_tick_and_enter_read_together_in_the_compare_picker_apply_in_ord
         await burst(pilot, "down", "space", "up", "enter")  # the demo's two models: asked
         await until(pilot, lambda: len(app.screen.query(Comparison)) == 1)
         assert len(app.screen.query_one(Comparison).views) == 2
+
+
+async def test_words_typed_with_slash_in_the_chat_list_go_to_its_search_box() -> None:
+    """QA: ``/dog`` read together in the chat list (a fast typist, a paste) left the search
+    box empty: the words went to the list, where ``d`` asked to delete a chat."""
+    store = ChatStore()
+    for title in ("Dogs at sea", "Cats at home"):
+        titled_chat(store, title)
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        chats = workspace(app).chat_list
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.options.has_focus and chats.options.option_count == 2)
+        await typed_together(pilot, ["slash", *"dog"])
+        box = chats.query_one(Input)
+        await until(pilot, lambda: box.value == "dog", what=f"the box holds {box.value!r}")
+        assert dialogs(app) == []

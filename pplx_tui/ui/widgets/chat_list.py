@@ -37,6 +37,7 @@ from pplx_tui.ui.widgets.chat_listing import (
 )
 from pplx_tui.ui.widgets.chat_rows import ChatEntry, chat_row, empty_note, searching_note
 from pplx_tui.ui.widgets.chat_search import SearchBox, SearchInput
+from pplx_tui.ui.widgets.keys_in_turn import hand_on, run_binding_now
 from pplx_tui.ui.widgets.option_rows import HangingLines, RewrappingOptionList
 from pplx_tui.ui.workers import log_failed_worker
 
@@ -53,11 +54,28 @@ that indexes first takes seconds)."""
 __all__ = ["ChatList"]
 
 
+_SEARCH_KEY = frozenset({"chat_list.search"})
+"""The binding of the list's search key (`/`, or the one in `[keymap]`)."""
+
+
 class _ChatRows(RewrappingOptionList):
     """The list's rows; a click opens none while they are the hits of words no longer in the
-    search box (QA: while a search indexed, a click opened a hit of the words before)."""
+    search box (QA: while a search indexed, a click opened a hit of the words before). Keys
+    read with ``/`` go on to the search box it focuses (QA: ``/dog`` typed at once left the
+    box empty, and ``d`` asked to delete a chat)."""
 
     outdated = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if await hand_on(self, event):
+            return
+        # The list's search key runs in this turn, not once it has bubbled up to the app:
+        # the keys read with it, already handed to the rows, then go on to the box.
+        if self.parent is not None and await run_binding_now(
+            self, self.parent, event.key, _SEARCH_KEY
+        ):
+            event.prevent_default()
+            event.stop()
 
     async def _on_click(self, event: events.Click) -> None:
         if self.outdated:
