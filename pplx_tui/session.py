@@ -173,6 +173,14 @@ def _waiting(catalog: Catalog, model: str) -> tuple[str, str]:
     return clean_line(model)[:60], f"a key for {listed[0]}" if listed else "an API key"
 
 
+def demo_gives_way(chat_provider: str | None, in_use: Target) -> bool:
+    """Whether a saved chat asked of ``chat_provider`` goes on with ``in_use`` instead: one
+    asked on the offline demo goes on with a real provider in use (the demo stood in for a key
+    the user has since added). The app's chat list, ``pplx --chat`` and ``pplx ask --chat``
+    decide alike."""
+    return chat_provider == DEMO and in_use.provider.dialect != DEMO
+
+
 def resolve_target(
     settings: AnySettings,
     catalog: Catalog,

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.limits import StreamLimits
+    from pplx_tui.config_read import AnySettings
     from pplx_tui.models import Chat, ErrorKind
+    from pplx_tui.providers import Catalog
     from pplx_tui.session import Target
     from pplx_tui.values import MessageStatus, SamplingOptions, SearchSettings
 
@@ -187,6 +189,22 @@ def _read_text(stdin: TextIO) -> str:
     return text.replace("\r\n", "\n")  # a Windows file's line breaks, sent as typed ones
 
 
+def _demo_gives_way(
+    chat: Chat, settings: AnySettings, catalog: Catalog, args: argparse.Namespace
+) -> bool:
+    """Whether ``chat``, asked on the offline demo, goes on with the provider in use (what
+    ``pplx ask`` without ``--chat`` would ask), as it does when opened in the app."""
+    from pplx_tui.session import DEMO, TargetError, demo_gives_way, resolve_target
+
+    if option(args, "demo") or chat.settings.provider != DEMO:
+        return False
+    try:
+        in_use = resolve_target(settings, catalog, base_url=option(args, "base_url"))
+    except TargetError:  # no key anywhere: the demo goes on
+        return False
+    return demo_gives_way(chat.settings.provider, in_use)
+
+
 def run(args: argparse.Namespace) -> int:
     from pplx_tui.config_plain import ConfigError, permission_warning
     from pplx_tui.config_read import read_settings
@@ -215,11 +233,13 @@ def run(args: argparse.Namespace) -> int:
     base_search = chat.settings.search if chat else settings.search
     search = search_settings_from(args, base_search)
     sampling = sampling_from(args, chat.settings.sampling if chat else settings.sampling)
+    catalog = build_catalog(settings)
     provider = option(args, "provider") or (chat.settings.provider if chat else None)
+    if chat and not option(args, "provider") and _demo_gives_way(chat, settings, catalog, args):
+        provider = None  # a key added since: the provider in use, as in the app
     # The chat's model goes with the chat's provider: `--demo --chat ID` (or `--provider
     # groq`) on a chat of perplexity/sonar asks that provider's default model, not an error.
     same = chat and (DEMO if option(args, "demo") else provider) == chat.settings.provider
-    catalog = build_catalog(settings)
     try:
         target = resolve_target(
             settings,
@@ -230,7 +250,8 @@ def run(args: argparse.Namespace) -> int:
             demo=bool(option(args, "demo")),
         )
     except TargetError as error:
-        gone = chat and not option(args, "provider") and provider not in catalog.providers
+        chats_own = chat and provider == chat.settings.provider and not option(args, "provider")
+        gone = chats_own and provider not in catalog.providers
         # The chat's own provider, since removed from config.toml: nothing the user typed.
         hint = f" (chat {chat.id} was asked of it; choose another with --provider)" if gone else ""
         said = str(error).removesuffix(DEMO_HINT) if args.background else str(error)

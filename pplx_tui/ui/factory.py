@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
 from pplx_tui.config_read import read_settings
 from pplx_tui.providers import build_catalog
-from pplx_tui.session import Target, TargetError, resolve_target, stream_limits
+from pplx_tui.session import (
+    DEMO,
+    Target,
+    TargetError,
+    demo_gives_way,
+    resolve_target,
+    stream_limits,
+)
 from pplx_tui.ui.app import (
     WORKSPACE,
     ClientFactory,
@@ -130,9 +137,16 @@ def make_app(
         store = ChatStore()
         chat = store.load(chat_id)
     from_chat = chat is not None and not (provider or model or demo)
+    target: Target | None = None
+    if from_chat and chat.settings.provider == DEMO:
+        said: list[tuple[str, SeverityLevel]] = []
+        start = _start_target(settings, catalog, base_url, said)
+        if demo_gives_way(chat.settings.provider, start):
+            # A key added since: it goes on with the provider in use, as from the chat list.
+            target, from_chat = start, False
+            notices.extend(said)
     if from_chat:
         provider, model = chat.settings.provider, chat.settings.model
-    target: Target | None = None
     if provider or model or demo:
         target = resolve_target(
             settings,

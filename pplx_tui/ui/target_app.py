@@ -26,6 +26,7 @@ from pplx_tui.session import (
     DEMO,
     Target,
     TargetError,
+    demo_gives_way,
     first_provider_with_key,
     is_no_key_notice,
     key_for,
@@ -111,7 +112,7 @@ class TargetApp(App[None]):
         provider, model = chat.settings.provider, chat.settings.model
         if not provider or (provider, model) == (current.provider.name, current.model.id):
             return current
-        if provider == DEMO and current.provider.dialect != DEMO:
+        if demo_gives_way(provider, current):
             return current
         try:
             target = self.resolve(provider, model)
