@@ -317,16 +317,24 @@ class Chat(_Model):
             self.chosen[parents[message.id]] = message.id
 
     def add(self, message: Message, after: str | None = None, *, choose: bool = True) -> Message:
-        """Append ``message`` after ``after`` (a message id, :data:`ROOT`; default: the end
-        of the active path) and, unless ``choose`` is false, show it there. Returns it."""
-        if after is None:
-            path = self.active_path()
-            after = path[-1].id if path else ROOT
-        message.parent_id = after
+        """Append ``message`` after ``after`` (a message id, :data:`ROOT`; default:
+        :meth:`next_place` for it) and, unless ``choose`` is false, show it there. Returns it."""
+        message.parent_id = self.next_place(message.role) if after is None else after
         self.messages.append(message)
         if choose:
             self.choose(message.id)
         return message
+
+    def next_place(self, role: Role) -> str:
+        """The id of the message a new ``role`` message follows (:data:`ROOT`: none): the end
+        of the active path. A question never follows a question without an answer (another
+        process still waits for it, or it never came): its request leaves that one out, so it
+        goes beside it, after the answer both follow (an alternative there)."""
+        path = self.active_path()
+        if role == "user":
+            while path and path[-1].role == "user":
+                path.pop()
+        return path[-1].id if path else ROOT
 
     def message(self, message_id: str) -> Message:
         """The message with ``message_id``; :class:`KeyError` if there is none."""

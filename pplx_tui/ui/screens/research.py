@@ -276,11 +276,15 @@ class ResearchScreen(
     async def _take_question(self, question: str) -> Message:
         await self.stop_answer()
         await self.chats.take_in_others()
-        from pplx_tui.models import Message  # the chat models: loaded after the first frame
+        from pplx_tui.models import ROOT, Message  # the chat models: after the first frame
 
-        return self.chat.add(
-            Message(role="user", content=question, search=self.chat.settings.search)
-        )
+        chat = self.chat
+        place = chat.next_place("user")
+        if place != (self.shown_end() or ROOT):
+            # It goes beside a question another pplx asked and still waits on (an alternative
+            # there), not after it: the line is shown down to where it goes.
+            await self.conversation.show_messages(chat.path_to(place), chat)
+        return chat.add(Message(role="user", content=question, search=chat.settings.search), place)
 
     def _question_asked(self, chat: Chat) -> None:
         if chat is self.chat:
