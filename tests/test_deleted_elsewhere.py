@@ -25,6 +25,7 @@ from tests.support.tui import (
     row_text,
     send,
     settle,
+    type_text,
     until,
     workspace,
 )
@@ -131,6 +132,24 @@ async def test_a_chat_deleted_just_before_a_question_is_found_out_before_sending
         assert said == [_NOT_SENT]
 
     assert not _file_exists(chat_id)
+
+
+async def test_typing_after_a_refused_question_goes_on_at_its_end(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: the question put back into the box had the cursor at its start, so what was typed
+    next went in front of it ("XYZabc def")."""
+    chat_id = _saved_chat()
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 30)) as pilot:
+        ChatStore().delete(chat_id)
+        prompt = workspace(app).prompt
+        await type_text(pilot, "abc def", into=prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: any("deleted" in n.message for n in app._notifications))
+        await type_text(pilot, "XYZ", into=prompt)
+        assert prompt.text == "abc defXYZ"
+    assert loopback.requests == []
 
 
 _NOT_SENT = (

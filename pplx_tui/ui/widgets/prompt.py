@@ -211,3 +211,9 @@ class PromptInput(OpensDialogs, TextArea):
 
     def action_newline(self) -> None:
         self.insert("\n")
+
+    def load_text(self, text: str) -> None:
+        """Put ``text`` in the box with the cursor at its end (a question sent back, refused):
+        what is typed next goes on after it, not in front."""
+        super().load_text(text)
+        self.move_cursor(self.document.end)
