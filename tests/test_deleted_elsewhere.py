@@ -10,7 +10,7 @@ import pytest
 from pplx_tui import paths
 from pplx_tui.models import Message
 from pplx_tui.paths import config_file
-from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.store import ChatStore, CorruptChatError, StoreError
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from tests.support.agent_runs import KEY as AGENT_KEY
 from tests.support.agent_runs import AgentRunServer, RunScript
@@ -132,6 +132,72 @@ async def test_a_chat_deleted_just_before_a_question_is_found_out_before_sending
         assert said == [_NOT_SENT]
 
     assert not _file_exists(chat_id)
+
+
+def _break_file(chat_id: str) -> None:
+    """A broken hand edit of the chat's file, set aside by the next reader (as the chat list
+    does within 2 s)."""
+    (paths.chats_dir() / f"{chat_id}.json").write_text('{"garbage')
+    with pytest.raises(CorruptChatError):
+        ChatStore().load(chat_id)
+    assert not _file_exists(chat_id)
+
+
+def test_a_chat_whose_file_was_set_aside_is_saved_back_from_the_copy_held() -> None:
+    """A file set aside as unreadable was not deleted by anyone: the copy held (open in the
+    app, or in `pplx ask --chat`) is written in its place, and a notice says so."""
+    chat_id = _saved_chat()
+    held = ChatStore().load(chat_id)
+    _break_file(chat_id)
+    store = ChatStore()
+    assert not store.deleted_elsewhere(held)
+
+    held.add(Message(role="user", content="q1"))
+    store.save(held)
+    assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0", "q1"]
+    (notice,) = store.take_notices()
+    assert "could not be read and was set aside" in notice and "saved in its place" in notice
+
+
+async def test_the_open_chat_whose_file_was_broken_elsewhere_is_saved_back_not_called_deleted(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: a broken hand edit of the open chat was set aside (rightly), then asking said the
+    chat was deleted elsewhere, sent nothing, and the intact copy on screen was never saved
+    back. Now the copy on screen is saved in its place as soon as the list sees the file go
+    (and a line says so), and questions go on."""
+    chat_id = _saved_chat()
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await until(pilot, lambda: row_text(app, chat_id) != "")
+        (paths.chats_dir() / f"{chat_id}.json").write_text('{"garbage')
+        await until(
+            pilot, lambda: any("saved in its place" in n.message for n in app._notifications)
+        )
+        assert _file_exists(chat_id)
+        assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0"]
+
+        loopback.queue(Reply(chunks=answer_frames(["a1"])))
+        await ask(pilot, "q1")
+        assert len(loopback.requests) == 1
+        assert not [n.message for n in app._notifications if "deleted" in n.message]
+    assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0", "q1", "a1"]
+
+
+async def test_a_question_in_the_open_chat_whose_file_was_just_set_aside_is_sent_and_saved(
+    loopback: LoopbackServer,
+) -> None:
+    """Set aside before the list looked again: the question is sent, not refused as deleted."""
+    chat_id = _saved_chat()
+    app = loopback_app(loopback, chat_id=chat_id)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await until(pilot, lambda: row_text(app, chat_id) != "")
+        _break_file(chat_id)
+        loopback.queue(Reply(chunks=answer_frames(["a1"])))
+        await ask(pilot, "q1")
+        assert len(loopback.requests) == 1
+        assert not [n.message for n in app._notifications if "deleted" in n.message]
+    assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0", "q1", "a1"]
 
 
 async def test_typing_after_a_refused_question_goes_on_at_its_end(

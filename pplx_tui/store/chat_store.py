@@ -95,6 +95,11 @@ class ChatStore(ChatFinder):
             self._files.remove_temporaries(chat_id)  # left by a writer killed mid-save
             if self.deleted_elsewhere(chat):
                 raise ChatDeletedError(chat_id)
+            if aside := self.set_aside_since(chat):
+                self._notice(
+                    f"chat {chat_id}'s file could not be read and was set aside ({aside}); "
+                    "the copy held here was saved in its place"
+                )
             disk = self._read_for_merge(chat_id, base)
             if touch:
                 chat.updated_at = utc_now()
@@ -108,11 +113,26 @@ class ChatStore(ChatFinder):
     def deleted_elsewhere(self, chat: Chat) -> bool:
         """Whether ``chat``'s file was deleted since this object read or wrote it (its next
         :meth:`save` raises :class:`ChatDeletedError`): one ``stat``. A chat never saved
-        (no file yet) is not."""
+        (no file yet) is not, nor one whose file was set aside (:meth:`set_aside_since`)."""
         base = base_of(chat)
         if base is None or base.stamp is None:
             return False
-        return not self._files.exists(check_chat_id(chat.id))
+        chat_id = check_chat_id(chat.id)
+        return not self._files.exists(chat_id) and not self._files.set_aside_since(
+            chat_id, base.stamp
+        )
+
+    def set_aside_since(self, chat: Chat) -> Path | None:
+        """Where ``chat``'s file went if it was set aside as unreadable (a broken hand edit)
+        since this object read or wrote it, and nothing is in its place: nobody deleted the
+        chat, so its next :meth:`save` writes ``chat`` there (and says so)."""
+        base = base_of(chat)
+        if base is None or base.stamp is None:
+            return None
+        chat_id = check_chat_id(chat.id)
+        if self._files.exists(chat_id):
+            return None
+        return self._files.set_aside_since(chat_id, base.stamp)
 
     def title_elsewhere(self, chat: Chat) -> str | None:
         """The title another writer gave ``chat``'s file (``pplx chats rename``, another

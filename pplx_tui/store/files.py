@@ -204,6 +204,19 @@ class ChatFiles:
         release): two processes finding the same damage remove it once."""
         return _flock(self.index_dir / "rebuild.lock", remove=True)
 
+    def set_aside_since(self, chat_id: str, stamp: Stamp) -> Path | None:
+        """The newest copy of the chat's file in ``.corrupt/`` written since ``stamp`` (the
+        file as a reader last saw it), if any: what replaced that file did not read."""
+        newest: tuple[int, Path] | None = None
+        for path in self.corrupt_dir.glob(f"{check_chat_id(chat_id)}.*.json"):
+            try:
+                status = os.lstat(path)
+            except OSError:  # (removed meanwhile)
+                continue
+            if stat.S_ISREG(status.st_mode) and status.st_mtime_ns >= stamp[0]:
+                newest = max(newest or (status.st_mtime_ns, path), (status.st_mtime_ns, path))
+        return newest[1] if newest else None
+
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""
         _real_folder(self.corrupt_dir)

@@ -274,6 +274,14 @@ class ChatActions:
         if self._store.refresh(self._host.chat) or self._not_shown == self._host.chat.id:
             await self._show_again(self._host.chat)
 
+    def save_set_aside(self) -> None:
+        """The chats folder changed: if the open chat's file was set aside as unreadable (a
+        broken hand edit), the copy shown is saved in its place now (a line says so), not
+        left out of the list and taken for deleted."""
+        chat = self._host.chat
+        if chat.messages and self._store.set_aside_since(chat) is not None:
+            self._saver.save(chat)
+
     def changed_elsewhere(self, chat: Chat) -> None:
         """A save or rename took in messages another pplx saved to ``chat``: if it is open,
         show it again (what is shown is what the next question carries)."""

@@ -131,9 +131,11 @@ def _import_message_views() -> None:
 
 def _changed_elsewhere(screen: Any) -> None:
     """Another window or process saved, renamed or deleted a chat: it may have spent today
-    too, renamed the open chat, and started or ended background runs."""
+    too, renamed the open chat, started or ended background runs, or broken the open chat's
+    file (set aside: the open chat is saved back)."""
     from pplx_tui.ui.screens.title_elsewhere import follow_title
 
     screen.spending.update_day_cost()
     follow_title(screen)
     screen.run_worker(screen.runs.look_again(), group="runs-elsewhere", exit_on_error=False)
+    screen.chats.save_set_aside()
