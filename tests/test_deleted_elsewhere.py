@@ -159,6 +159,23 @@ def test_a_chat_whose_file_was_set_aside_is_saved_back_from_the_copy_held() -> N
     assert "could not be read and was set aside" in notice and "saved in its place" in notice
 
 
+def test_pplx_ask_chat_saves_its_copy_back_when_the_file_broke_while_it_answered(
+    loopback: LoopbackServer,
+) -> None:
+    chat_id = _saved_chat()
+
+    def broken_meanwhile(request: RecordedRequest) -> Reply:
+        _break_file(chat_id)
+        return Reply(chunks=answer_frames(["a1"]))
+
+    loopback.default = broken_meanwhile
+    result = pplx("ask", "--chat", chat_id, "q1", server=loopback)
+
+    assert result.returncode == 0, result.stderr
+    assert "saved in its place" in result.stderr and "deleted" not in result.stderr
+    assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0", "q1", "a1"]
+
+
 async def test_the_open_chat_whose_file_was_broken_elsewhere_is_saved_back_not_called_deleted(
     loopback: LoopbackServer,
 ) -> None:
