@@ -207,15 +207,20 @@ class ChatFiles:
     def set_aside_since(self, chat_id: str, stamp: Stamp) -> Path | None:
         """The newest copy of the chat's file in ``.corrupt/`` written since ``stamp`` (the
         file as a reader last saw it), if any: what replaced that file did not read."""
-        newest: tuple[int, Path] | None = None
+        try:
+            if not stat.S_ISDIR(os.lstat(self.corrupt_dir).st_mode):  # (a link is not followed)
+                return None
+        except OSError:
+            return None
+        found: list[tuple[int, Path]] = []
         for path in self.corrupt_dir.glob(f"{check_chat_id(chat_id)}.*.json"):
             try:
                 status = os.lstat(path)
             except OSError:  # (removed meanwhile)
                 continue
             if stat.S_ISREG(status.st_mode) and status.st_mtime_ns >= stamp[0]:
-                newest = max(newest or (status.st_mtime_ns, path), (status.st_mtime_ns, path))
-        return newest[1] if newest else None
+                found.append((status.st_mtime_ns, path))
+        return max(found)[1] if found else None
 
     def set_aside(self, chat_id: str) -> Path:
         """Move a bad chat file to ``.corrupt/`` (call with the chat's lock held)."""
