@@ -5,6 +5,8 @@ every message in it) came back."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pplx_tui import paths
@@ -157,6 +159,17 @@ def test_a_chat_whose_file_was_set_aside_is_saved_back_from_the_copy_held() -> N
     assert [m.content for m in ChatStore().load(chat_id).messages] == ["q0", "a0", "q1"]
     (notice,) = store.take_notices()
     assert "could not be read and was set aside" in notice and "saved in its place" in notice
+
+
+def test_a_chats_corrupt_folder_that_is_a_link_is_not_looked_into(tmp_path: Path) -> None:
+    """A copy of the chat's file found through a linked ``.corrupt`` does not make a deleted
+    chat one set aside (nothing in the chats folder is followed if it is a link)."""
+    chat_id = _saved_chat()
+    held = ChatStore().load(chat_id)
+    (tmp_path / f"{chat_id}.20990101T000000000000Z.json").write_text('{"garbage')
+    (paths.chats_dir() / ".corrupt").symlink_to(tmp_path)
+    ChatStore().delete(chat_id)
+    assert ChatStore().deleted_elsewhere(held)
 
 
 def test_pplx_ask_chat_saves_its_copy_back_when_the_file_broke_while_it_answered(
