@@ -12,7 +12,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from tests.support.answers import focus_conversation, pick_model, reply
 from tests.support.loopback import LoopbackServer
 from tests.support.spend import spend_today
-from tests.support.tui import ask, loopback_app, settle, until, workspace
+from tests.support.tui import ask, loopback_app, settle, type_text, until, workspace
 
 WIDE = (150, 40)
 
@@ -90,3 +90,22 @@ async def test_the_offline_demo_is_asked_past_the_budget_without_a_dialog(
         assert not isinstance(app.screen, ConfirmScreen)
         assert workspace(app).chat.messages[1].provider == "demo"
         assert not loopback.requests
+
+
+async def test_typing_after_a_question_the_budget_sent_back_goes_on_at_its_end(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: "hello", Enter, n, then "XYZ" gave "XYZhello": the question came back with the
+    cursor at its start."""
+    spend_today(0.05)
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("daily_budget_usd = 0.04\n")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prompt = workspace(app).prompt
+        await type_text(pilot, "hello", into=prompt)
+        await pilot.press("enter")
+        await _refused(pilot, loopback, 0)
+        await until(pilot, lambda: prompt.text == "hello")
+        await type_text(pilot, "XYZ", into=prompt)
+        assert prompt.text == "helloXYZ"
