@@ -10,15 +10,18 @@ from typing import Any
 
 import pytest
 import rispy
+from rich.color import ColorSystem
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.contrast import SECONDARY, contrast_ratio
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.choice import Choice
 from tests.support import recorded, recorded_agent
+from tests.support.contrast import Cell, cells
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.search_editor import EDITED, EditorApp
 from tests.support.tui import (
@@ -143,6 +146,63 @@ async def test_notes_follow_the_settings_and_escape_cancels() -> None:
         await pilot.pause()
 
     assert app.result is None
+
+
+CHOICE_ROWS = (
+    "search-recency", "search-mode", "search-context", "search-disable", "search-related",
+    "search-images",
+)  # fmt: skip
+
+
+def _focus_problems(screen: list[list[Cell]], editor: SearchSettingsScreen, what: str) -> list[str]:
+    """The focused choice row stands apart from the dialog (a cell at :data:`SECONDARY`
+    contrast with the dialog's panel, its text readable); the other rows do not."""
+    label = editor.query_one(".search-settings--label").region
+    panel = screen[label.y][label.right - 1].background
+    problems = []
+    for row in CHOICE_ROWS:
+        choice = editor.query_one(f"#{row}", Choice)
+        region = choice.region
+        shown = screen[region.y][region.x : region.right]
+        apart = max(contrast_ratio(cell.background, panel) for cell in shown)
+        if choice.has_focus and apart < SECONDARY:
+            problems.append(f"{what}: focused {row} is not to be seen ({apart:.2f}:1)")
+        if not choice.has_focus and apart > 1:
+            problems.append(f"{what}: {row} looks focused but is not")
+        marked = [cell for cell in shown if cell.is_text and cell.background != panel]
+        worst = min((cell.contrast for cell in marked), default=SECONDARY)
+        if choice.has_focus and worst < SECONDARY:
+            problems.append(f"{what}: focused {row} reads {worst:.2f}:1")
+    return problems
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_the_focused_choice_row_is_to_be_seen_in_every_theme(
+    no_color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: ctrl+g, Down five times (Recency to Context): the screen before and after was the
+    same, at 256 colours and truecolor; no choice row ever showed it had the focus."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app()
+    failures: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        editor = app.screen
+        assert isinstance(editor, SearchSettingsScreen)
+        for row in CHOICE_ROWS:  # each row, as Down reaches it
+            editor.query_one(f"#{row}").focus()
+            await pilot.pause()
+            failures += _focus_problems(cells(app), editor, row)
+        # (without colour, Textual's ANSI themes draw every text black on black here)
+        themes = [t for t in app.available_themes if not (no_color and t.startswith("ansi-"))]
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            for system in (None, ColorSystem.EIGHT_BIT):
+                failures += _focus_problems(cells(app, system), editor, f"{theme} {system}")
+    assert not failures, "\n".join(failures)
 
 
 # -- in the workspace, against the loopback server ---------------------------------------------

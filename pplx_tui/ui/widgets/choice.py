@@ -30,9 +30,6 @@ class Choice(Widget, can_focus=True):
         height: 1;
         width: auto;
         color: $text-muted;
-        &:focus {
-            background: $boost;
-        }
     }
     """
 
@@ -75,10 +72,13 @@ class Choice(Widget, can_focus=True):
         self.index = values.index(value) if value in values else 0
 
     def render(self) -> Content:
+        # Focused, the chosen word is reversed, a cursor seen in every theme, in 256 colours
+        # and without colour (a background such as $boost was the dialog's own in most themes).
+        chosen = "bold reverse $text" if self.has_focus else "bold $text"
         pieces = []
         for number, (_, word) in enumerate(self.options):
             if number == self.index:
-                pieces.append(Content.styled(f"[{word}]", "bold $text"))
+                pieces.append(Content.styled(f"[{word}]", chosen))
             else:
                 pieces.append(Content(f" {word} "))
         return Content("").join(pieces)
