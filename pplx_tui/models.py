@@ -141,6 +141,9 @@ class Message(_Model):
     comparison: str | None = None
     """Answers asked at once, side by side (several models, or one model with two search
     settings), share this id; they are alternatives of their question and reopen as columns."""
+    column: int | None = None
+    """Its column in its comparison (0: the first), as asked: the answers join the chat as they
+    end (a background run's as it starts), and :meth:`Chat.add` keeps them in column order."""
     run: BackgroundRun | None = None
     """The background run this answer comes from (Agent API long presets), if any."""
     replaced_by: str | None = None
@@ -321,6 +324,8 @@ class Chat(_Model):
         :meth:`next_place` for it) and, unless ``choose`` is false, show it there. Returns it."""
         message.parent_id = self.next_place(message.role) if after is None else after
         self.messages.append(message)
+        if message.comparison is not None and message.column is not None:
+            self._in_columns(message.comparison)
         if choose:
             self.choose(message.id)
         return message
@@ -335,6 +340,19 @@ class Chat(_Model):
             while path and path[-1].role == "user":
                 path.pop()
         return path[-1].id if path else ROOT
+
+    def _in_columns(self, comparison: str) -> None:
+        """Put the answers of ``comparison`` (in the order they joined the chat) in the order
+        of their columns, in the places they hold: what numbers them ("1/3") and reopens them
+        as columns, here and in the exports (QA: a background run's answer, in the chat from
+        its start, came back as the first column and "1/3")."""
+        slots = [n for n, m in enumerate(self.messages) if m.comparison == comparison]
+        answers = [self.messages[n] for n in slots]
+        # (one kept before columns were: where it stands)
+        columns = [n if m.column is None else m.column for n, m in enumerate(answers)]
+        ordered = [answers[n] for n in sorted(range(len(answers)), key=columns.__getitem__)]
+        for slot, answer in zip(slots, ordered, strict=True):
+            self.messages[slot] = answer
 
     def message(self, message_id: str) -> Message:
         """The message with ``message_id``; :class:`KeyError` if there is none."""

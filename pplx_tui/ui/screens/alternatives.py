@@ -354,7 +354,9 @@ class Alternatives:
         """An answer ended: it says which alternative it is ("2/2")."""
         chat = self.screen.chat
         view = answer.view  # None: the answer ended while its chat was not on screen
-        if view is not None and view.message is not None and answer.chat is chat:
+        # (a column of the comparison streaming is numbered as it will be once all have ended)
+        compared = answer in self.comparisons.comparing
+        if view is not None and view.message is not None and answer.chat is chat and not compared:
             view.set_place(chat.places().get(view.message.id))
         self.comparisons.ended(answer)
 

@@ -129,6 +129,8 @@ class AnswerStream:
         self.leads = False
         """In a comparison, the column later questions follow (the first, until it ends):
         kept, it is the chosen answer, also when the app closes before the others end."""
+        self.column: int | None = None
+        """In a comparison, its column (kept with the answer: ``Message.column``)."""
         self.replaces: Message | None = None
         """The answer of the comparison's column this one is asked again in, if any: it is
         told which answer replaced it (``Message.replaced_by``) when this one is kept."""
@@ -369,7 +371,7 @@ class AnswerStream:
             status=status,
             error=self.error,
         )
-        message.comparison = self.comparison
+        message.comparison, message.column = self.comparison, self.column
         message.error_kind = self.error_kind if self.error else None
         chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
         return message

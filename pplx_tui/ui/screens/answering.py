@@ -324,6 +324,9 @@ class Answering:
                 answer.target.provider.name, answer.target.model.id
             )
             await answer.attach(view)
+            # A column of a comparison reopened: what its sources share with the others'
+            # (polled while its chat was not open) is said now, not at the next change.
+            self.screen.alternatives.sources_changed(answer)
         self.changed()
 
     def _column_of(self, answer: AnswerStream) -> AnswerView | None:

@@ -112,6 +112,7 @@ class Comparisons:
             view.begin()
             stream = screen.stream_answer(view, target, path, search, comparison_id)
             stream.leads = not self.comparing  # the first column, which later questions follow
+            stream.column = len(self.comparing)
             self.comparing.append(stream)
         self._number_ahead(comparison, question.id)
         comparison.names_changed()
@@ -171,6 +172,9 @@ class Comparisons:
         views = [AnswerView(provider=t.provider.name, model=t.model.id) for _, _, t in asked]
         for (old, _, _), view in zip(asked, views, strict=True):
             await comparison.replace_column(old, view)
+        for column, view in enumerate(comparison.views):  # (answers kept before columns were)
+            if view.message is not None:
+                view.message.column = column
         # Every column is in place before one is asked: a quick answer ends on the first await.
         self._comparison, self._replaced, self.comparing = comparison, [], []
         for (_, message, target), view in zip(asked, views, strict=True):
@@ -180,7 +184,8 @@ class Comparisons:
             asked_with = search or message.search
             stream = screen.stream_answer(view, target, path, asked_with, comparison_id)
             stream.replaces = message
-            stream.leads = comparison.views.index(view) == comparison.current
+            stream.column = comparison.views.index(view)
+            stream.leads = stream.column == comparison.current
             self.comparing.append(stream)
         self._number_ahead(comparison, question, self._replaced)
         comparison.names_changed()
@@ -205,18 +210,16 @@ class Comparisons:
             view.set_place(place)
 
     def sources_changed(self, answer: AnswerStream) -> None:
-        """An answer's sources changed: if it is compared, say again what they share."""
-        if self._comparison is not None and answer.view in self._comparison.views:
-            self._comparison.update_common()
+        """An answer's sources changed: if it is compared (in this comparison, or in one
+        reopened while its background run goes on), say again what they share."""
+        _say_common(answer)
 
     def ended(self, answer: AnswerStream) -> None:
         """A compared answer ended; once all have, the column shown is the chosen one."""
         chat = self.screen.chat
+        _say_common(answer)
         if answer not in self.comparing:
-            _shared_again(answer)
             return
-        if self._comparison is not None:
-            self._comparison.update_common()
         if not all(stream.finished for stream in self.comparing):
             return
         streams, self.comparing = self.comparing, []
@@ -278,9 +281,9 @@ def comparison_of(view: AnswerView) -> Comparison | None:
     return parent if isinstance(parent, Comparison) else None
 
 
-def _shared_again(answer: AnswerStream) -> None:
-    """A column of a reopened comparison filled in (a background run followed after a
-    restart): say again what the columns' sources share."""
+def _say_common(answer: AnswerStream) -> None:
+    """Say again what the sources of the columns of the comparison ``answer`` is shown in
+    share, if it is in one."""
     from pplx_tui.ui.widgets.comparison import Comparison
 
     view = answer.view

@@ -180,6 +180,7 @@ class RunFollower(AnswerStream):
             created_at=run.started_at,  # the answer began with its run
             run=run,
             comparison=self.comparison,
+            column=self.column,
         )
         self.chat.add(self.message, self.question_id, choose=self.comparison is None or self.leads)
         self._arrived(None, started)

@@ -242,9 +242,9 @@ class Comparison(Vertical):
             if message is not None and (how := left_out(message)):
                 ended.append((name, how))
                 continue
-            answers.append(
-                message or Message(role="assistant", content=view.text, sources=list(view.sources))
-            )
+            if message is None or message.running:  # what has arrived so far
+                message = Message(role="assistant", content=view.text, sources=list(view.sources))
+            answers.append(message)
             compared.append(name)
         return common_line(answers, compared, ended)
 

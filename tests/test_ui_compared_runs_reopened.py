@@ -1,0 +1,93 @@
+"""A comparison with a background run among its columns, reopened after a restart while the run
+goes on (QA, Agent API with 60 s runs): it reopens as it was, columns in the order asked, and
+stays usable until the run ends; its columns' times tick every second, as an answer's alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import SelectionList
+
+from pplx_tui.models import Message
+from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
+from pplx_tui.ui.widgets.comparison import Comparison
+from pplx_tui.ui.widgets.message_view import AnswerView
+from pplx_tui.ui.widgets.progress_line import ProgressLine
+from tests.support.agent_runs import RunScript
+from tests.support.answers import saved
+from tests.support.cli import pplx
+from tests.support.tui import agent_app, on_screen, until, workspace
+
+WIDE = (120, 40)
+NARROW = (80, 30)
+
+
+async def compare(pilot: Pilot[Any], *models: str) -> str:
+    """Tick ``models`` (Agent API presets) beside the app's, ask them side by side and wait
+    until the background run among them has started and the streamed columns have ended;
+    the chat's id."""
+    app = pilot.app
+    screen = workspace(app)  # type: ignore[arg-type]
+    screen.prompt.insert("How do tardigrades survive?")
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+    picker = app.screen
+    assert isinstance(picker, ComparePickerScreen)
+    for model in models:
+        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", model)))
+    await pilot.press("enter", "enter")
+    streamed = len(models)  # every column but the run's
+    await until(
+        pilot,
+        lambda: (
+            [m.running for m in answers_of(screen.chat.messages)].count(False) == streamed
+            and any(m.running for m in screen.chat.messages)
+        ),
+    )
+    return screen.chat.id
+
+
+def answers_of(messages: list[Message]) -> list[Message]:
+    return [m for m in messages if m.role == "assistant"]
+
+
+def progress_of(view: AnswerView) -> str:
+    return str(view.query_one(ProgressLine).render())
+
+
+async def test_columns_keep_the_order_they_were_asked_in_after_a_restart(agent) -> None:
+    """QA: during the session ``[1 low] 2 high 3 perplexity/sonar``, after a restart
+    ``1 high [2 low] 3 perplexity/sonar``, and ``chats show`` named high first: the run's answer
+    joined the chat when the run started, before the streamed ones ended. Also "No source in
+    common" while the run went on, where the live view had said what they shared."""
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="low")
+    async with first.run_test(size=WIDE) as pilot:
+        chat_id = await compare(pilot, "high", "perplexity/sonar")
+        comparison = workspace(first).query_one(Comparison)
+        asked = [v.model for v in comparison.views]
+        assert asked == ["low", "high", "perplexity/sonar"]
+        # Numbered as they will be, not as far as they have ended ("1/2" while high ran).
+        assert [v.place for v in comparison.views] == [(1, 3), (2, 3), (3, 3)]
+        await until(pilot, lambda: on_screen(first, "In common: esa.int/tardigrades"))
+    assert [m.model for m in answers_of(saved(chat_id).messages)] == asked
+
+    second = agent_app(agent, model="low")
+    async with second.run_test(size=NARROW) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: bool(screen.answering.working))
+        followed = screen.answering.of(chat_id)
+        await until(pilot, lambda: bool(followed and followed.builder.sources))
+        await screen.open_chat(chat_id)  # (from the chat list) after its run was polled
+        comparison = screen.query_one(Comparison)
+        assert [v.model for v in comparison.views] == asked
+        assert comparison.current == 0
+        await until(pilot, lambda: on_screen(second, "[1 low]  2 high  3 sonar"))
+        await until(pilot, lambda: on_screen(second, "In common: esa.int/tardigrades"))
+        agent.finish()
+        await until(pilot, lambda: not screen.answering.working)
+        assert comparison.current == 0
+    assert saved(chat_id).active_path()[-1].model == "low"
+    shown = pplx("chats", "show", chat_id).stdout
+    assert "compared side by side: low · high · perplexity/sonar (answers 1, 2 and 3" in shown
