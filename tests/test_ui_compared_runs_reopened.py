@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
@@ -15,9 +16,9 @@ from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 from tests.support.agent_runs import RunScript
-from tests.support.answers import saved
+from tests.support.answers import focus_conversation, saved
 from tests.support.cli import pplx
-from tests.support.tui import agent_app, on_screen, until, workspace
+from tests.support.tui import Notifications, agent_app, on_screen, until, workspace
 
 WIDE = (120, 40)
 NARROW = (80, 30)
@@ -54,6 +55,36 @@ def answers_of(messages: list[Message]) -> list[Message]:
 
 def progress_of(view: AnswerView) -> str:
     return str(view.query_one(ProgressLine).render())
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW])
+async def test_switching_columns_while_the_run_goes_on_is_refused_not_a_crash(agent, size) -> None:
+    """QA: reopened while its `high` column still ran, Tab then ``a`` closed the app (rc 5,
+    NoMatches: the run was followed into a column no longer shown). ``a`` is refused, as it is
+    while the comparison runs in the session that asked it."""
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=size) as pilot:
+        chat_id = await compare(pilot, "fast")
+
+    second, notes = agent_app(agent, model="high", chat_id=chat_id), Notifications()
+    async with second.run_test(size=size, message_hook=notes) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: bool(screen.answering.working))
+        comparison = screen.query_one(Comparison)
+        high = next(v for v in comparison.views if v.model == "high")
+        await until(pilot, lambda: "Researching (background run)" in progress_of(high))
+        await focus_conversation(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: "Wait for the comparison to end" in " ".join(notes.texts()))
+        [run_id] = list(agent.runs)
+        polled = agent.polls(run_id)
+        await until(pilot, lambda: agent.polls(run_id) >= polled + 2)  # ticks and polls shown
+        agent.finish()
+        await until(pilot, lambda: not screen.answering.working)
+        await until(pilot, lambda: "Tardigrades survive" in high.text)
+        await pilot.press("a")  # the run has ended: the columns switch
+        await until(pilot, lambda: saved(chat_id).active_path()[-1].model == "high")
 
 
 async def test_columns_keep_the_order_they_were_asked_in_after_a_restart(agent) -> None:

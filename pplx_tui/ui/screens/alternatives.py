@@ -61,7 +61,7 @@ class Alternatives:
         """A key's ``action`` (``answer_keys.ANSWER_ACTIONS``) on the answer ``view``."""
         steps = {"next_alternative": 1, "previous_alternative": -1, "show_alternative": 0}
         if action in steps:
-            await cycle(self.screen, view, steps[action], comparing=self.comparing)
+            await cycle(self.screen, view, steps[action], comparing=self._comparing(view))
             return
         question = self.question_of(view)
         if question is None:
@@ -308,7 +308,7 @@ class Alternatives:
         screen = self.screen
         view = next((n for n in widget.ancestors if isinstance(n, AnswerView)), None)
         comparison = comparison_of(view) if view is not None else None
-        if view is None or view.message is None or comparison is None or self.comparing:
+        if view is None or view.message is None or comparison is None or self._comparing(view):
             return
         left = comparison.views[comparison.current]
         if left is view:
@@ -330,6 +330,16 @@ class Alternatives:
     def comparing(self) -> bool:
         """Whether a comparison is streaming."""
         return bool(self.comparisons.comparing)
+
+    def _comparing(self, view: AnswerView) -> bool:
+        """Whether a comparison is streaming, or ``view``'s comparison (reopened) has a column
+        whose background run is followed: its columns stay as they are until it ends (QA:
+        drawn again, the run was followed into a column no longer shown, and the app failed)."""
+        if self.comparing:
+            return True
+        comparison = comparison_of(view)
+        pending = self.screen.pending
+        return comparison is not None and pending is not None and pending.view in comparison.views
 
     def compare_prompt(self) -> None:
         """Compare the question in the box (or, when it is empty, the selected answer's)."""

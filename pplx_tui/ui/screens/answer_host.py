@@ -42,6 +42,15 @@ class AnswerHost(Protocol):
         """Where the next question goes."""
         ...
 
+    @property
+    def pending(self) -> AnswerStream | None:
+        """The open chat's answer working now, if any."""
+        ...
+
+    def set_interval(self, interval: float, callback: Callable[[], object]) -> Timer:
+        """Call ``callback`` every ``interval`` seconds."""
+        ...
+
     def notify(self, message: str, *, severity: SeverityLevel = ..., timeout: float = ...) -> None:
         """Tell the user something."""
 

@@ -345,6 +345,13 @@ class AnswerStream:
             await view.add_text(builder.content)
         view.set_progress(self.progress().line())
 
+    def show_progress(self) -> None:
+        """Say under the answer what it is doing and for how long (each second, the time goes
+        on), while it works and its view is on screen."""
+        view = self.view
+        if view is not None and view.is_attached and not self.finished:
+            view.set_progress(self.progress().line())
+
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: add what arrived to its chat (once) and return the message."""
         self.finished = True

@@ -365,5 +365,5 @@ class Answering:
     def _tick(self) -> None:
         """Every second: the open chat's working answer says how long it has been at it."""
         answer = self.working.get(self.screen.chat.id)
-        if answer is not None and answer.view is not None and not answer.finished:
-            answer.view.set_progress(answer.progress().line())
+        if answer is not None:
+            answer.show_progress()

@@ -271,7 +271,7 @@ class RunFollower(AnswerStream):
                 host.run_worker(cancelling, group=STREAM_GROUP, exit_on_error=False)
             return True
         self.cancelling = True
-        self._show_progress()
+        self.show_progress()
         try:
             error = await _cancel(client, run_id)
         finally:
@@ -280,7 +280,7 @@ class RunFollower(AnswerStream):
             self.cancel()
             return True
         self._refused(error)
-        self._show_progress()
+        self.show_progress()
         return False
 
     def _refused(self, error: ClientError) -> None:
@@ -296,10 +296,6 @@ class RunFollower(AnswerStream):
             timeout=10,
             markup=False,
         )
-
-    def _show_progress(self) -> None:
-        if self.view is not None and not self.finished:
-            self.view.set_progress(self.progress().line())
 
     async def confirm_start(self) -> None:
         """The app is closing while the question is on its way: wait (at most

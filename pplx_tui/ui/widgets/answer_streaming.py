@@ -138,7 +138,9 @@ class Streaming(_Host):
         """Show ``text`` under the label (while streaming, not more often than
         :data:`~.progress_line.PROGRESS_INTERVAL`, unless ``now``: with the first words)."""
         self._progress = text
-        self.query_one(ProgressLine).show(text, throttled=self._writer is not None and not now)
+        # (none on a view no longer shown, its turn drawn again: nothing to say there)
+        for line in self.query_children(ProgressLine):
+            line.show(text, throttled=self._writer is not None and not now)
 
     def _end_stream(self) -> None:
         """No more text comes: the writer draws what it has not drawn yet, now or a budget at
