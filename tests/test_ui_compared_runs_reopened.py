@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
 from pplx_tui.models import Message
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
@@ -85,6 +86,37 @@ async def test_switching_columns_while_the_run_goes_on_is_refused_not_a_crash(ag
         await until(pilot, lambda: "Tardigrades survive" in high.text)
         await pilot.press("a")  # the run has ended: the columns switch
         await until(pilot, lambda: saved(chat_id).active_path()[-1].model == "high")
+
+
+async def test_a_reopened_comparison_following_its_running_column_shows_its_columns(
+    agent,
+) -> None:
+    """QA: reopened while the run of the column later questions follow still went on, the
+    comparison came back as that answer alone (no "In common", no switcher, no "1/2"), and
+    stayed so when the run ended."""
+    agent.scripts.append(RunScript(hold=True))
+    first = agent_app(agent, model="high")
+    async with first.run_test(size=WIDE) as pilot:
+        chat_id = await compare(pilot, "fast")
+    store = ChatStore()
+    chat = store.load(chat_id)
+    [running] = [m for m in chat.messages if m.running]
+    chat.choose(running.id)  # (as a switch to it before the fix left it)
+    store.save(chat)
+
+    second = agent_app(agent, model="high", chat_id=chat_id)
+    async with second.run_test(size=NARROW) as pilot:
+        screen = workspace(second)
+        await until(pilot, lambda: on_screen(second, "Researching (background run)"))
+        comparison = screen.query_one(Comparison)
+        assert [v.model for v in comparison.views] == ["fast", "high"]
+        assert len(screen.query(AnswerView)) == 2  # the columns, no answer under them
+        assert on_screen(second, "[2 high]")
+        agent.finish()
+        await until(pilot, lambda: not screen.answering.working)
+        high = comparison.views[1]
+        await until(pilot, lambda: "Tardigrades survive" in high.text)
+        assert len(screen.query(AnswerView)) == 2
 
 
 async def test_columns_keep_the_order_they_were_asked_in_after_a_restart(agent) -> None:

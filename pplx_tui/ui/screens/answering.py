@@ -309,9 +309,14 @@ class Answering:
             answer.view = None
 
     def hides(self, message: Message) -> bool:
-        """Whether ``message`` is a background run's answer that :meth:`attach` shows."""
-        answer = self.working.get(self.screen.chat.id)
-        return isinstance(answer, RunFollower) and answer.message is message
+        """Whether ``message`` is a background run's answer that :meth:`attach` shows under the
+        conversation. Not a compared one: its comparison shows it, in its column (QA: followed
+        by later questions, it came back alone, the comparison gone)."""
+        chat = self.screen.chat
+        answer = self.working.get(chat.id)
+        if not isinstance(answer, RunFollower) or answer.message is not message:
+            return False
+        return len(chat.compared_with(message.id)) < 2
 
     async def attach(self, chat: Chat) -> None:
         """``chat`` is on screen: show its working answer (everything so far) at the end."""
