@@ -154,3 +154,17 @@ async def test_columns_keep_the_order_they_were_asked_in_after_a_restart(agent) 
     assert saved(chat_id).active_path()[-1].model == "low"
     shown = pplx("chats", "show", chat_id).stdout
     assert "compared side by side: low · high · perplexity/sonar (answers 1, 2 and 3" in shown
+
+
+async def test_a_compared_runs_time_ticks_every_second(agent, monkeypatch) -> None:
+    """QA: a comparison column's time jumped at each poll (20 s, 20 s, 30 s) where an answer
+    asked alone says it each second."""
+    monkeypatch.setenv("PPLX_POLL_INTERVAL", "60")
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE) as pilot:
+        await compare(pilot, "fast")
+        comparison = workspace(app).query_one(Comparison)
+        high = next(v for v in comparison.views if v.model == "high")
+        for elapsed in ("· 2s", "· 3s"):
+            await until(pilot, lambda: elapsed in progress_of(high), timeout=4)  # noqa: B023

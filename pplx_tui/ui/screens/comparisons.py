@@ -24,6 +24,8 @@ from pplx_tui.ui.widgets.stay_behind import stay_behind
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
@@ -49,6 +51,8 @@ class Comparisons:
         self._comparison: Comparison | None = None
         self._replaced: list[Message] = []
         """The answers of columns asked again (:meth:`ask_again`), no longer in the comparison."""
+        self._ticker: Timer | None = None
+        """Says each second how long the columns have been at it (:meth:`_keep_time`)."""
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
@@ -116,6 +120,7 @@ class Comparisons:
             self.comparing.append(stream)
         self._number_ahead(comparison, question.id)
         comparison.names_changed()
+        self._keep_time()
         conversation.select(views[0])
         conversation.anchor()
         screen.header.busy = COMPARING.format(count=len(targets))
@@ -189,6 +194,7 @@ class Comparisons:
             self.comparing.append(stream)
         self._number_ahead(comparison, question, self._replaced)
         comparison.names_changed()
+        self._keep_time()
         screen.conversation.select(comparison.views[comparison.current])
         count = len(self.comparing)
         screen.header.busy = ASKING_AGAIN[count > 1].format(count=count)
@@ -209,6 +215,16 @@ class Comparisons:
         for view, place in zip(comparison.views, places or [None] * len(columns), strict=True):
             view.set_place(place)
 
+    def _keep_time(self) -> None:
+        """Each second, the columns still working say how long they have been at it, as an
+        answer alone does (QA: a background run's column said it at each poll, 20 s apart)."""
+        if self._ticker is None:
+            self._ticker = self.screen.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        for stream in self.comparing:
+            stream.show_progress()
+
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared (in this comparison, or in one
         reopened while its background run goes on), say again what they share."""
@@ -224,6 +240,9 @@ class Comparisons:
             return
         streams, self.comparing = self.comparing, []
         comparison, self._comparison = self._comparison, None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         screen = self.screen
         replaced, self._replaced = self._replaced, []
         failed = sum(1 for stream in streams if stream.error)
