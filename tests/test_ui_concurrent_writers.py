@@ -110,6 +110,9 @@ async def _ask_while_another_appends(
     loopback.queue(held)
     await send(pilot, "q-app")
     await until(pilot, lambda: len(loopback.requests) == 1)
+    # The app's question is saved (in a thread, maybe after it is sent) before the other's:
+    # under load the other writer saved first, and its question came first among the two.
+    await until(pilot, lambda: "q-app" in [m.content for m in ChatStore().load(other.id).messages])
     other.add(Message(role="user", content="q-other"))
     other.add(Message(role="assistant", content="a-other"))
     ChatStore().save(other)
