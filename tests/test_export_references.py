@@ -427,3 +427,43 @@ def test_a_source_url_with_spaces_is_kept_with_them_encoded() -> None:
 
     assert entry.fields_dict["url"].value == item["URL"] == encoded
     assert record["urls"] == [encoded]
+
+
+def test_a_source_without_a_url_has_no_access_date_and_keys_read_as_the_host_does() -> None:
+    """QA: BibTeX wrote ``urldate`` (when the URL was visited) for entries with no ``url``
+    (mailto, relative, empty), and a punycode host made the key ``xnbcherkvathree``."""
+    chat = Chat(
+        id="01nourlsource01",
+        title="No URLs",
+        messages=[
+            Message(role="user", content="q", created_at=T0),
+            Message(
+                role="assistant",
+                content="See [1] [2] [3] [4].",
+                created_at=T0,
+                finished_at=T0,
+                sources=[
+                    Source(index=1, url="mailto:someone@example.com", title="Mail"),
+                    Source(index=2, url="/relative/page", title="Relative"),
+                    Source(index=3, url="", title="Empty"),
+                    Source(index=4, url="https://bücher.de/x", title="Three", date="2026"),
+                ],
+            ),
+        ],
+    )
+
+    entries = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries
+    items = json.loads(export_chat(chat, "csl-json"))
+    records = rispy.loads(export_chat(chat, "ris").decode())
+
+    assert [e.key for e in entries][3] == "bucher2026three"
+    assert [("url" in e.fields_dict, "urldate" in e.fields_dict) for e in entries] == [
+        (False, False),
+        (False, False),
+        (False, False),
+        (True, True),
+    ]
+    assert [("URL" in i, "accessed" in i) for i in items] == [(False, False)] * 3 + [(True, True)]
+    assert [("urls" in r, "access_date" in r) for r in records] == [(False, False)] * 3 + [
+        (True, True)
+    ]

@@ -74,10 +74,10 @@ def _url(url: str) -> str:
 
 def _entry(reference: Reference, key: str) -> list[str]:
     fields: list[tuple[str, str]] = [("title", _title(reference.title))]
-    if reference.url:
+    if reference.url:  # urldate is when the url was visited: none without one
         fields.append(("url", _url(reference.url)))
-    if reference.accessed:
-        fields.append(("urldate", reference.accessed.isoformat()))
+        if reference.accessed:
+            fields.append(("urldate", reference.accessed.isoformat()))
     if reference.issued:
         fields.append(("date", "-".join(f"{p:02d}" for p in reference.issued)))
         fields.append(("year", str(reference.issued[0])))
@@ -106,7 +106,7 @@ class _Keys:
 
     def key(self, reference: Reference) -> str:
         site = reference.site.split(".")
-        label = site[-2] if len(site) >= 2 else (site[0] if site else "")
+        label = _readable(site[-2] if len(site) >= 2 else site[0])
         year = str(reference.issued[0]) if reference.issued else ""
         word = next((w for w in _ascii(reference.title).split() if w not in _STOP), "")
         base = (_ascii(label).replace(" ", "") + year + word) or "source"
@@ -118,6 +118,16 @@ class _Keys:
         self.reached[base] = n
         self.taken.add(key)
         return key
+
+
+def _readable(label: str) -> str:
+    """A host label as its letters read (``xn--bcher-kva`` is ``bücher``), for the key."""
+    if label.startswith("xn--"):
+        try:
+            return label[4:].encode("ascii").decode("punycode")
+        except UnicodeError:
+            return label
+    return label
 
 
 def _ascii(text: str) -> str:

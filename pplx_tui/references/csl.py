@@ -27,7 +27,7 @@ def _item(number: int, reference: Reference) -> dict[str, Any]:
         item["container-title"] = reference.site
     if reference.issued:
         item["issued"] = {"date-parts": [list(reference.issued)]}
-    if reference.accessed:
+    if reference.accessed and reference.url:
         accessed = reference.accessed
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     if reference.abstract:

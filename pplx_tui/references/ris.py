@@ -27,7 +27,7 @@ def _record(reference: Reference) -> list[str]:
     if reference.issued:
         parts = [*(f"{p:02d}" for p in reference.issued), "", "", ""][:3]
         tags += [("PY", str(reference.issued[0])), ("DA", "/".join(parts) + "/")]
-    if reference.accessed:
+    if reference.accessed and reference.url:
         tags.append(("Y2", reference.accessed.strftime("%Y/%m/%d")))
     if reference.abstract:
         tags.append(("AB", reference.abstract))
