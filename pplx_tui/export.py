@@ -170,9 +170,11 @@ class _Tree:
         return self._kids.get(parent, [])
 
     def alternatives(self, message: Message) -> list[Message]:
-        """``message`` and its siblings, but for the tries set aside (``Message.retired``)."""
+        """``message`` and its siblings of its role, but for the tries set aside
+        (``Message.retired``). Versions before 80c4807 could save a question beside an answer
+        (under the question it was asked while that one waited): it is no alternative of it."""
         kids = self._kids[self.parents[message.id]]
-        return [m for m in kids if m is message or not m.retired]
+        return [m for m in kids if m is message or (m.role == message.role and not m.retired)]
 
     def set_aside(self, message: Message) -> list[Message]:
         """The tries set aside among ``message``'s siblings: asked again in their column."""
@@ -211,8 +213,14 @@ def _line_of(
                 _branch_off(tree, other, f"alternative answer {number}", branches)
             for earlier in tree.set_aside(message):
                 lines += _answer(tree, earlier, reasoning, _set_aside(earlier, siblings))
-        for child in tree.children(message.id):
-            if child.id not in following and child.role == "user":
+        kids = tree.children(message.id)
+        for child in kids:
+            if child.id in following:
+                continue
+            # An answer off the line is listed with the one shown; but for a question that an
+            # old version's question under it (see _Tree.alternatives) follows on the line.
+            answered = any(m.role == "assistant" and m.id in following for m in kids)
+            if child.role == "user" or (message.role == "user" and not answered):
                 where = _where(chat, message, siblings)
                 branches.append((where, [child, *chat.path_from(child.id)]))
     return lines

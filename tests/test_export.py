@@ -21,6 +21,7 @@ from pplx_tui.models import (
     Source,
 )
 from pplx_tui.store import MAX_IMPORT_BYTES, ChatStore, ImportRejectedError
+from tests.support.cli import pplx
 
 EXPECTED = Path(__file__).parent / "expected" / "chat_export.md"
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -280,3 +281,44 @@ def test_import_rejects_huge_files_missing_files_and_folders(tmp_path: Path) -> 
         ChatStore().import_file(tmp_path / "missing.json")
     with pytest.raises(ImportRejectedError, match="not a file"):
         ChatStore().import_file(tmp_path)
+
+
+def _question_under_a_question(show_second: bool) -> Chat:
+    """A chat as versions before 80c4807 saved it: a question asked while another waited for
+    its answer went after that question, so the first question's children are a question
+    and an answer."""
+    chat = Chat(id="01oldshapechat1", title="Old shape")
+    chat.add(Message(role="user", content="First question?"))
+    chat.add(Message(role="assistant", content="First answer."))
+    one = chat.add(Message(role="user", content="Question one?"))
+    two = chat.add(Message(role="user", content="Question two?"), after=one.id)
+    chat.add(Message(role="assistant", content="Answer one."), after=one.id)
+    second = chat.add(Message(role="assistant", content="Answer two."), after=two.id)
+    if not show_second:
+        chat.choose(chat.messages[4].id)
+    else:
+        chat.choose(second.id)
+    ChatStore().save(chat)
+    return chat
+
+
+@pytest.mark.parametrize("show_second", [False, True])
+def test_a_question_saved_under_a_question_is_shown_as_a_question(show_second: bool) -> None:
+    """QA: a question an older version saved under a question was exported (and printed by
+    ``pplx chats show``) as an alternative answer to that question, or the other answer was
+    left out; each message is labelled by its own role, every message written once."""
+    chat = _question_under_a_question(show_second)
+    shown = pplx("chats", "show", chat.id)
+    exported = export_chat(chat, "md").decode()
+
+    assert shown.returncode == 0 and shown.stdout.rstrip() == exported.rstrip()
+    blocks = [block.strip() for block in exported.split("\n\n")]
+    for text, role in [
+        ("Question one?", "**You**"),
+        ("Question two?", "**You**"),
+        ("Answer one.", "**Assistant**"),
+        ("Answer two.", "**Assistant**"),
+    ]:
+        assert blocks.count(text) == 1, (text, exported)
+        assert blocks[blocks.index(text) - 1].startswith(role), (text, exported)
+    assert "of 2" not in exported
