@@ -118,9 +118,22 @@ def test_a_file_that_cannot_be_written_exits_1_with_one_line(
     target = blocker / "sub" / "x.md"  # a folder that cannot be made: a file is in the way
     code, _, err = chats_main(capsys, "export", chat.id, "-o", str(target))
 
-    assert code == 1 and len(err.splitlines()) == 1 and "Not a directory" in err
-    assert f" {target}: " in err and ".tmp" not in err  # QA: it named its temporary file
+    # QA: it named its temporary file; then "cannot write or read" for what is a write
+    assert (code, err) == (1, f"pplx: cannot write {target}: Not a directory\n")
     assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+def test_an_export_to_a_folder_that_cannot_be_made_says_it_cannot_write(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: ``cannot write or read /proc/x.md: No such file or directory``: an export is a
+    write."""
+    chat = seeded_chat()
+
+    code, out, err = chats_main(capsys, "export", chat.id, "-o", "/proc/pplx-none/x.md")
+
+    assert (code, out) == (1, "")
+    assert err.startswith("pplx: cannot write /proc/pplx-none/x.md: ") and err.count("\n") == 1
 
 
 def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
@@ -133,7 +146,7 @@ def test_an_export_to_a_name_ending_in_a_slash_writes_nothing(
     code, out, err = chats_main(capsys, "export", chat.id, "-o", folder)
 
     assert (code, out) == (2, "")
-    assert err == f"pplx: cannot write or read {folder}: it names a folder, not a file\n"
+    assert err == f"pplx: cannot write {folder}: it names a folder, not a file\n"
     assert not (tmp_path / "exports").exists()
 
 
@@ -151,7 +164,7 @@ def test_a_folder_is_refused_in_one_message_with_or_without_its_slash(
     for typed in (".", "exports", "exports/", str(work)):
         code, out, err = chats_main(capsys, "export", chat.id, "-o", typed)
         assert (code, out) == (2, "")
-        assert err == f"pplx: cannot write or read {typed}: it names a folder, not a file\n"
+        assert err == f"pplx: cannot write {typed}: it names a folder, not a file\n"
     assert [p.name for p in work.iterdir()] == ["exports"]
 
 

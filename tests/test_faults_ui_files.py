@@ -62,9 +62,9 @@ class DiskFault:
 @pytest.mark.parametrize(
     ("kind", "reason"),
     [
-        ("enospc-replace", "No space left on device"),
-        ("enospc-fsync", "No space left on device"),
-        ("erofs", "Read-only file system"),
+        ("enospc-replace", "no space left on device"),
+        ("enospc-fsync", "no space left on device"),
+        ("erofs", "read-only file system"),
     ],
 )
 async def test_a_save_the_disk_refuses_keeps_the_file_and_is_retried(
@@ -83,6 +83,9 @@ async def test_a_save_the_disk_refuses_keeps_the_file_and_is_retried(
 
         errors = [t for t in notes.texts("error") if "could not be saved" in t]
         assert len(errors) == 1 and reason in errors[0]  # once, not for every save
+        # QA: "could not be saved (Not a directory in /…/chats)" read oddly
+        assert errors[0].startswith(f"The chat could not be saved in {paths.chats_dir()}")
+        assert f" ({reason}). Its saved file is unchanged" in errors[0]
         assert on_screen(app, "The chat could not be saved") and on_screen(app, reason)
         assert on_screen(app, "Mars has two moons")  # shown, and kept
         assert (paths.chats_dir() / f"{chat_id}.json").read_bytes() == before

@@ -187,7 +187,7 @@ def test_a_locks_folder_that_cannot_be_written_is_named() -> None:
 
     assert result.returncode == 1, result.stderr
     assert (
-        f"pplx: the chat could not be saved (Permission denied in {locks}); nothing was written"
+        f"pplx: the chat could not be saved in {locks} (permission denied); nothing was written"
         in result.stderr.splitlines()
     )
 

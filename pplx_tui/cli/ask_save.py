@@ -70,13 +70,13 @@ def save_exchange(
         chat.add(answer)
         store.save(chat)
     except (StoreError, OSError) as error:
-        reason = failed_in(error, store.root) if isinstance(error, OSError) else str(error)
+        reason = failed_in(error, store.root) if isinstance(error, OSError) else f"({error})"
         unchanged = existed and not isinstance(error, ChatDeletedError)
         kept = "the saved chat is unchanged" if unchanged else "nothing was written"
         from pplx_tui.logs import get_logger
 
         get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
-        raise ChatNotSaved(f"the chat could not be saved ({reason}); {kept}") from None
+        raise ChatNotSaved(f"the chat could not be saved {reason}; {kept}") from None
     finally:
         print_notices(store)
     print(f"pplx: saved chat {chat.id}", file=sys.stderr)

@@ -199,7 +199,12 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     try:
         write_export(args.output, pieces)
     except IsADirectoryError as error:  # what to write was named wrong, not a failed write
-        raise UsageError(f"cannot write or read {error.filename}: {error.strerror}") from None
+        raise UsageError(f"cannot write {error.filename}: {error.strerror}") from None
+    except OSError as error:
+        if error.filename is None:
+            raise  # stdout's (see run)
+        print(f"pplx: cannot write {error.filename}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILURE
     written = what_was_written(args.format, sources, f"chat {chat.id}")
     done = f"{note}; wrote an empty list to" if note else f"wrote {written} to"
     print(f"pplx: {done} {args.output}", file=sys.stderr)

@@ -77,7 +77,9 @@ class LinkRefusedError(StoreError):
 
 
 def failed_in(error: OSError, root: Path) -> str:
-    """``Permission denied in FOLDER`` for a save that failed: the folder of the file it names
-    (``.locks/`` for a lock, the chats folder for the chat), else the chats folder ``root``."""
+    """``in FOLDER (permission denied)`` for a save that failed: the folder of the file it
+    names (``.locks/`` for a lock, the chats folder for the chat), else the chats folder
+    ``root``."""
     folder = Path(error.filename).parent if error.filename else root
-    return f"{error.strerror or error} in {folder}"
+    why = error.strerror or str(error)
+    return f"in {folder} ({why[:1].lower()}{why[1:]})"

@@ -119,7 +119,7 @@ class ChatSaver:
             self._unsaved[chat.id] = chat
             if first and not quiet:
                 self._notify(
-                    f"The chat could not be saved ({_reason(error, self.store)}). "
+                    f"The chat could not be saved {_reason(error, self.store)}. "
                     f"Its saved file is unchanged; everything shown is kept here and saved "
                     f"again in {self.retry:g} s.",
                     "error",
@@ -139,4 +139,4 @@ class ChatSaver:
 def _reason(error: Exception, store: ChatStore) -> str:
     if isinstance(error, OSError):
         return failed_in(error, store.root)
-    return clean_line(str(error))
+    return f"({clean_line(str(error))})"
