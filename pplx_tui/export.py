@@ -245,7 +245,7 @@ def _compared(
     numbers = [str(siblings.index(m) + 1) for m in group]
     which = f"{', '.join(numbers[:-1])} and {numbers[-1]} of {len(siblings)}"
     lines = [
-        f"*The next {len(group)} answers were compared side by side: "
+        f"*The next {len(group):,} answers were compared side by side: "
         f"{' · '.join(map(plain, names))} (answers {which}).*",
         "",
     ]

@@ -65,7 +65,7 @@ def what_was_written(fmt: str, sources: int, chat: str = "the chat") -> str:
     (Markdown)`` (``chat``), ``5 sources (BibTeX)``."""
     if fmt in ("md", "json"):
         return f"{chat} ({FORMAT_NAMES[fmt]})"
-    return f"{sources} source{'' if sources == 1 else 's'} ({FORMAT_NAMES[fmt]})"
+    return f"{sources:,} source{'' if sources == 1 else 's'} ({FORMAT_NAMES[fmt]})"
 
 
 def _in_place(path: Path) -> bool:

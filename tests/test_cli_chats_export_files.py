@@ -204,3 +204,22 @@ def test_the_line_after_a_reference_export_says_how_many_sources_it_wrote(
         "csl-json": "pplx: wrote 1 source (CSL-JSON)",
         "ris": "pplx: wrote 1 source (RIS)",
     }
+
+
+def test_a_large_count_of_sources_written_has_thousands_separators(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: "wrote 10000 sources" where the app's find bar writes "2,848"."""
+    from pplx_tui.models import Message, Source
+    from pplx_tui.store import ChatStore
+
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="Everything?"))
+    sources = [Source(index=i, url=f"https://s{i}.example/", title=f"S{i}") for i in range(1200)]
+    store.append_message(chat, Message(role="assistant", content="All.", sources=sources))
+    target = tmp_path / "x.bib"
+
+    code, _, err = chats_main(capsys, "export", chat.id, "--format", "bibtex", "-o", str(target))
+
+    assert (code, err) == (0, f"pplx: wrote 1,200 sources (BibTeX) to {target}\n")

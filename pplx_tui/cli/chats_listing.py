@@ -70,7 +70,7 @@ def list_chats(store: ChatFinder, args: argparse.Namespace) -> int:
 def _messages(count: int) -> str:
     """A chat's count as what it counts: every message, questions and answers (each
     alternative answer too): ``8 msgs`` for one question answered seven times."""
-    return f"{count} msg" if count == 1 else f"{count} msgs"
+    return f"{count} msg" if count == 1 else f"{count:,} msgs"
 
 
 def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
@@ -86,7 +86,7 @@ def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
     hits = store.search(query, min(args.limit + 1, sys.maxsize), progress=note)
     more, hits = len(hits) > args.limit, hits[: args.limit]
     # On stderr: stdout stays the hits alone (--json too).
-    best = "chat" if args.limit == 1 else f"{args.limit} chats"
+    best = "chat" if args.limit == 1 else f"{args.limit:,} chats"
     more_line = f"pplx: showing the best {best}; more match (--limit N shows more)"
     if args.json:
         print_json(

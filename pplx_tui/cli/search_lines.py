@@ -90,6 +90,6 @@ def indexing_note(stream: TextIO) -> Callable[[int, int], None] | None:
         nonlocal said
         if not said:
             said = True
-            print(f"pplx: indexing {total} chats (once)…", file=stream, flush=True)
+            print(f"pplx: indexing {total:,} chats (once)…", file=stream, flush=True)
 
     return note

@@ -94,7 +94,7 @@ class Progress:
         if self.queries and room is not None:
             parts.append(self._searches(room))
         if self.sources:
-            parts.append(f"{self.sources} source{'s' if self.sources != 1 else ''}")
+            parts.append(f"{self.sources:,} source{'s' if self.sources != 1 else ''}")
         if self.tokens:
             parts.append(f"{'~' if self.estimated else ''}{self.tokens:,} tokens")
         return parts
@@ -102,7 +102,7 @@ class Progress:
     def _searches(self, room: int) -> str:
         """``2 searches: “…”, “…”``, each query cut to ``room`` cells (0: ``2 searches``)."""
         count = len(self.queries)
-        searches = f"{count} search{'es' if count != 1 else ''}"
+        searches = f"{count:,} search{'es' if count != 1 else ''}"
         if not room:
             return searches
         shown = ", ".join(f"“{_short(q, room)}”" for q in self.queries[-QUERIES_SHOWN:])

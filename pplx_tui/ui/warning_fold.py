@@ -110,8 +110,8 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
         used += needed
     left_out = texts[len(lines) :]
     if left_out:
-        lines.append(f"and {len(left_out)} more — see pplx.log")
-    return f"{len(texts)} warnings", "\n".join(lines), left_out
+        lines.append(f"and {len(left_out):,} more — see pplx.log")
+    return f"{len(texts):,} warnings", "\n".join(lines), left_out
 
 
 def warn(node: DOMNode, text: str, *, logged: bool = False) -> None:

@@ -67,7 +67,7 @@ def ready_message(titles: list[str]) -> tuple[str, str]:
     named = [f"• “{_cut(title)}”" for title in titles[:NAMED]]
     if len(titles) > NAMED:
         named.append(f"and {len(titles) - NAMED} more (marked in the chat list)")
-    return f"{len(titles)} answers are ready", "\n".join(named)
+    return f"{len(titles):,} answers are ready", "\n".join(named)
 
 
 def _cut(title: str) -> str:

@@ -147,7 +147,7 @@ def sources_line(sources: tuple[Source, ...], cited: set[int]) -> str:
         return ""
     count = len(sources)
     number = len(cited & {s.index for s in sources})
-    return f"{count} source{'s' if count != 1 else ''}, {number} cited"
+    return f"{count:,} source{'s' if count != 1 else ''}, {number:,} cited"
 
 
 def summary(

@@ -224,9 +224,9 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         self._entries = entries
         options.clear_options()
         options.add_options(self._option(entry) for entry in entries)
-        count = f"{len(entries)}{'+' if self._more else ''}"
+        count = f"{len(entries):,}{'+' if self._more else ''}"
         hits = f"Found in {count} chat{'' if count == '1' else 's'}"
-        title = hits if searching else f"Chats ({len(entries)})"
+        title = hits if searching else f"Chats ({len(entries):,})"
         self.query_one(".chat-list--title", Label).update(title)
         if not entries:
             options.add_option(Option(empty_note(self.query_text), disabled=True))

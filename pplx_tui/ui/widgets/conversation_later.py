@@ -116,7 +116,7 @@ class LaterPages(EarlierPages):
 
     def _update_later(self) -> None:
         for line in self.query(".conversation--later").results(Static):
-            line.update(f"▼ {len(self._later)} later messages: scroll down or press End")
+            line.update(f"▼ {len(self._later):,} later messages: scroll down or press End")
 
     def _load_later_soon(self) -> None:
         if self._later and not self._loading_later:

@@ -177,7 +177,7 @@ class EarlierPages(_Host):
         # `display`, not a class on the conversation: a class change restyles every message.
         count = len(self._earlier)
         earlier = self.query_one(".conversation--earlier", Static)
-        earlier.update(f"▲ {count} earlier messages: scroll up or press Home" if count else "")
+        earlier.update(f"▲ {count:,} earlier messages: scroll up or press Home" if count else "")
         earlier.display = bool(count)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:

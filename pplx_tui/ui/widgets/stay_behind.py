@@ -22,7 +22,7 @@ _STAY_BEHIND = "{later} with the earlier answer ({keys} switch)."
 
 def later_questions(count: int) -> str:
     """ "the 3 later questions stay" (or "the later question stays")."""
-    return "the later question stays" if count == 1 else f"the {count} later questions stay"
+    return "the later question stays" if count == 1 else f"the {count:,} later questions stay"
 
 
 def stay_behind(chat: Chat, answer: Message | None, keys: str) -> str | None:
