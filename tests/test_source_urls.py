@@ -155,3 +155,21 @@ async def test_the_sources_panel_shows_opens_and_copies_the_clean_url(
         assert not INVISIBLE.search(copied[-1])
         assert "<https://xn--pple-43d.com/login>" in copied[-1]
         assert copied[-1].endswith("\n- [5] No URL source\n") and "``" not in copied[-1]
+
+
+async def test_an_autolink_in_the_app_shows_the_clean_url(loopback: LoopbackServer) -> None:
+    """QA: ``<https://zw\u200bhost.example/>`` showed its zero-width space in the app (so a
+    mouse selection copied it), and ``<https://\u0430pple.com/>`` its Cyrillic letter, where
+    `pplx ask` and the exports show the URL as :func:`clean_url` writes it."""
+    answer = "Also <https://zw\u200bhost.example/> autolink, <https://\u0430pple.com/p> too."
+    loopback.queue(
+        Reply(chunks=sse(chunk(answer), chunk("", finish="stop", usage=USAGE), done=True))
+    )
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "Links please")
+        await until(pilot, lambda: "autolink" in screen_text(app))
+        shown = screen_text(app)
+        assert not INVISIBLE.search(shown)
+        assert "https://zwhost.example/" in shown and "https://xn--pple-43d.com/p" in shown
+        assert "\u0430pple" not in shown

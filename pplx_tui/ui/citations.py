@@ -97,6 +97,9 @@ def _parser(*, markers: bool) -> MarkdownIt:
         # as clean_url reads it (no invisible characters, an ASCII host).
         md.validateLink = is_web_url  # type: ignore[method-assign]
         md.normalizeLink = lambda url: normalizeLink(clean_url(url))  # type: ignore[method-assign]
+        # An autolink's text too: markdown-it's own shows invisible characters and turns an
+        # xn-- host into its letters (xn--pple-43d.com: a Cyrillic look-alike of apple.com).
+        md.normalizeLinkText = clean_url  # type: ignore[method-assign]
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
         # Prices ("$5 and $10") are not math: no space inside, no digit after the closing $.
