@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from pplx_tui.citations import UNCITED, cited_numbers, unknown_note, unknown_numbers
 from pplx_tui.sanitize import clean_line, clean_text, clean_url, safe_url
+from pplx_tui.source_dates import shown_date
 from pplx_tui.values import Source
 
 __all__ = [
@@ -89,8 +90,8 @@ def source_item(source: Source, *, uncited: bool = False) -> str:
     """``- [n] Title (date) — <url>``, and `` · ○ not cited`` when ``uncited``; a URL that is
     not http(s) is shown as code, not linked; no URL, nothing after the title."""
     title = plain_line(source.title)
-    if source.date:
-        title = f"{title} ({plain_line(source.date)})" if title else plain_line(source.date)
+    if when := shown_date(source.date):  # as the reference exports read it; else nothing
+        title = f"{title} ({when})" if title else when
     link = ""
     if url := safe_url(source.url):
         link = angle_link(url)

@@ -223,3 +223,35 @@ def test_a_large_count_of_sources_written_has_thousands_separators(
     code, _, err = chats_main(capsys, "export", chat.id, "--format", "bibtex", "-o", str(target))
 
     assert (code, err) == (0, f"pplx: wrote 1,200 sources (BibTeX) to {target}\n")
+
+
+def test_the_markdown_export_prints_source_dates_as_the_reference_exports_read_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: `(not a date)` and `(2022-06-06T00:00:00Z)` printed raw, where BibTeX, RIS and
+    CSL-JSON normalise such a date or drop it."""
+    from pplx_tui.models import Message, Source
+    from pplx_tui.store import ChatStore
+
+    dates = ["not a date", "2022-06-06T00:00:00Z", "2025/11", "2024-02-30"]
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="When?"))
+    sources = [
+        Source(index=i, url=f"https://s{i}.example/", title=f"S{i}", date=d)
+        for i, d in enumerate(dates, 1)
+    ]
+    store.append_message(
+        chat, Message(role="assistant", content="Then [1][2][3][4].", sources=sources)
+    )
+
+    code, out, _ = chats_main(capsys, "export", chat.id)
+
+    assert code == 0
+    items = [line for line in out.splitlines() if line.startswith("- [")]
+    assert items == [
+        "- [1] S1 — <https://s1.example/>",
+        "- [2] S2 (2022-06-06) — <https://s2.example/>",
+        "- [3] S3 (2025-11) — <https://s3.example/>",
+        "- [4] S4 — <https://s4.example/>",
+    ]

@@ -11,7 +11,6 @@ is cleaned (:func:`pplx_tui.sanitize.clean_line`) and only http(s) URLs are kept
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -19,10 +18,10 @@ from urllib.parse import urlsplit
 from pplx_tui.citations import marker_numbers
 from pplx_tui.models import Chat, Message, Source, reading_order
 from pplx_tui.sanitize import clean_line, clean_url, safe_url
+from pplx_tui.source_dates import parse_date
 
 __all__ = ["Reference", "collect"]
 
-_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:$|[T ])")
 _SNIPPET = 500
 _QUESTION = 60
 _NAMED = 3
@@ -191,17 +190,3 @@ def _reference(
 def _site(url: str) -> str:
     host = (urlsplit(url).hostname or "") if url else ""
     return host[4:] if host.startswith("www.") else host
-
-
-def parse_date(value: str | None) -> tuple[int, ...]:
-    """``(year, month, day)`` as far as ``value`` (``2024-11-02``, ``2024/11``, ``2024-11-02T…``)
-    gives them and they are valid; ``()`` otherwise."""
-    match = _DATE.match(clean_line(value or ""))
-    if not match:
-        return ()
-    parts = [int(p) for p in match.groups() if p]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return ()
-    return tuple(parts)
