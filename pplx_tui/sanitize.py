@@ -62,11 +62,19 @@ def escape_controls(json_text: str) -> str:
     return _JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
+_HIDDEN = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""What a one-line field loses of the :data:`_INVISIBLE` characters (a title ``Tab\u200bby``
+reads "Tabby" but is found, copied and selected with it): soft hyphen, zero-width space, word
+joiner, zero-width no-break space. The joiner and non-joiner stay: they make one emoji of
+👩 and 🔬, and Persian and Indian scripts need them."""
+
+
 def clean_line(text: str) -> str:
-    """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces."""
+    """Like :func:`clean_text`, for one-line fields (titles): newlines and tabs become spaces,
+    and the :data:`_HIDDEN` characters go."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # already one line (the only space a printable text can hold is " ")
-    return " ".join(clean_text(text).split())
+    return " ".join(_HIDDEN.sub("", clean_text(text)).split())
 
 
 _KNOWN_SECRETS: set[str] = set()

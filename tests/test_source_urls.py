@@ -173,3 +173,61 @@ async def test_an_autolink_in_the_app_shows_the_clean_url(loopback: LoopbackServ
         assert not INVISIBLE.search(shown)
         assert "https://zwhost.example/" in shown and "https://xn--pple-43d.com/p" in shown
         assert "\u0430pple" not in shown
+
+
+HIDDEN_TITLES = [
+    {"title": "Tab\u200bby", "url": "https://example.com/a b/c d.html"},
+    {
+        "title": "\U0001f469\u200d\U0001f52c Lab soft\u00adhy\u2060ph\ufeffen",
+        "url": "https://lab.example/",
+    },
+]
+HIDDEN_ANSWER = "Tabby [1] and the lab [2]."
+
+
+def _hidden_events() -> list[dict[str, Any]]:
+    extra = {"search_results": HIDDEN_TITLES, "citations": [r["url"] for r in HIDDEN_TITLES]}
+    return [chunk(HIDDEN_ANSWER, **extra), chunk("", finish="stop", usage=USAGE, **extra)]
+
+
+def _zero_width(text: str) -> list[str]:
+    """The invisible characters in ``text`` that no one-line field keeps: all but the joiner
+    (U+200D), which makes one emoji of 👩 and 🔬, and the non-joiner, which Persian needs."""
+    return re.findall("[\u00ad\u200b\u2060\ufeff]", text)
+
+
+SCIENTIST = "\U0001f469\u200d\U0001f52c Lab softhyphen"
+
+
+def test_source_titles_lose_invisible_characters_but_emoji_stay_joined(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ``[2] Tab\u200bby`` kept its zero-width space in `pplx ask` and the exports (only
+    URLs were cleaned); and a pipe listed ``https://example.com/a b/c d.html`` with raw
+    spaces, where the terminal's link and the app's copy have ``%20``."""
+    loopback.queue(Reply(chunks=sse(*_hidden_events(), done=True)))
+    piped = pplx("ask", "--save", "q", server=loopback)
+    assert piped.returncode == 0, piped.stderr
+    lines = piped.stdout.splitlines()
+    assert lines[lines.index("Sources:") + 1 :] == [
+        "[1] Tabby — https://example.com/a%20b/c%20d.html",
+        f"[2] {SCIENTIST} — https://lab.example/",
+    ]
+    loopback.queue(Reply(chunks=sse(*_hidden_events(), done=True)))
+    drawn = pplx("ask", "q", server=loopback, tty=("stdout",), TERM="xterm-256color", COLUMNS="100")
+    assert not _zero_width(drawn.stdout) and "Tabby" in drawn.stdout and SCIENTIST in drawn.stdout
+    exported = pplx("chats", "show", saved_id(piped.stderr)).stdout
+    assert not _zero_width(exported) and "Tabby" in exported and SCIENTIST in exported
+
+
+async def test_the_sources_panel_shows_titles_without_invisible_characters(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: the sources panel showed ``[1] Tab\u200bby``."""
+    loopback.queue(Reply(chunks=sse(*_hidden_events(), done=True)))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "Sources please")
+        await until(pilot, lambda: "[2]" in screen_text(app))
+        shown = screen_text(app)
+        assert not _zero_width(shown) and "[1] Tabby" in shown

@@ -171,7 +171,7 @@ class PlainPrinter:
         leaves open is closed first, so what follows is not taken for code."""
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.markdown_code import open_fence
-        from pplx_tui.sanitize import clean_line, clean_url, redact_known
+        from pplx_tui.sanitize import clean_line, clean_url, redact_known, safe_url
 
         self._print_thought()
         self._print(self.redactor.flush())
@@ -181,7 +181,7 @@ class PlainPrinter:
         if answer.sources or unknown:
             trailer += ["", "Sources:"]
             for source in answer.sources:
-                url = clean_url(source.url)
+                url = safe_url(source.url) or clean_url(source.url)  # as a link leads
                 title = clean_line(source.title)
                 shown = f"{title} — {url}" if title and url and title != url else title or url
                 trailer.append(f"[{source.index}] {shown}")
