@@ -62,7 +62,8 @@ def test_a_broken_stream_keeps_and_saves_the_partial_answer(
     result = pplx("ask", "--chat", chat_id, "--save", "Which is larger?", server=loopback)
 
     lines = assert_clean_failure(result, 5)
-    note = f"*(The answer broke off here: {plain_line(lines[0].removeprefix('pplx: '))})*"
+    said = lines[0].removeprefix("pplx: ")  # lower-case after "pplx:"; the note keeps "The"
+    note = f"*(The answer broke off here: {plain_line(said[:1].upper() + said[1:])})*"
     assert result.stdout == f"Mars has two moons [1]\n\n{note}" + SOURCES_BLOCK
     assert len(lines) == 2 and lines[1] == f"pplx: saved chat {chat_id}"
 
@@ -238,7 +239,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
             ]
             * 3,
             5,
-            "OpenRouter had a server error (502 Bad Gateway); try again in a moment.",
+            "pplx: OpenRouter had a server error (502 Bad Gateway); try again in a moment.",
         ),
         (
             [json_reply(200, "<!doctype html><title>Captive portal</title>")],
@@ -248,7 +249,8 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
         (
             [Reply(chunks=[b"\x00\xff\x1b]52;c;ZXZpbA==\x07 not a stream at all\n"])],
             5,
-            "ended before the answer was finished",
+            # QA: "pplx: The connection to …": lower-case after "pplx:" as the other lines
+            "pplx: the connection to OpenRouter ended before the answer was finished",
         ),
         (
             [json_reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "0"})]
@@ -269,4 +271,5 @@ def test_server_faults_are_one_line_with_the_documented_exit_code(
     (line,) = assert_clean_failure(result, code)
     assert expected in line and "<" not in line and "\x1b" not in line
     data = json.loads(result.stdout)
-    assert data["status"] == "error" and data["answer"] == "" and expected in data["error"]
+    assert data["status"] == "error" and data["answer"] == ""
+    assert expected.removeprefix("pplx: ").lower() in data["error"].lower()

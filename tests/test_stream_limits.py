@@ -200,7 +200,7 @@ def test_a_server_that_never_sends_its_headers_is_idle_and_asked_once() -> None:
     line = one_line(err)
     assert code == 5 and out == "", err
     assert line == (
-        "pplx: Stopped waiting for OpenRouter: nothing new came for 0.5 s "
+        "pplx: stopped waiting for OpenRouter: nothing new came for 0.5 s "
         "(--idle-timeout or limits.idle_timeout)."
     )
     assert asked == 1  # not asked again: a second wait as long would not be what the user set

@@ -24,6 +24,7 @@ from pplx_tui.cli.common import (
     FileFailure,
     UsageError,
     add_shared_options,
+    stderr_line,
 )
 
 SUBCOMMANDS = ("ask", "chats", "models", "runs", "usage")
@@ -279,10 +280,10 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.flush()  # inside the try: a reader gone by now is a quiet exit too
         return code
     except UsageError as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        print(stderr_line(error), file=sys.stderr)
         return EXIT_USAGE
     except FileFailure as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        print(stderr_line(error), file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)

@@ -14,7 +14,7 @@ import contextlib
 import sys
 from typing import TYPE_CHECKING
 
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, stderr_line
 from pplx_tui.cli.json_output import print_json
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def ask_in_background(
     try:
         started = asyncio.run(_start(target, request))
     except ClientError as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        print(stderr_line(error), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)

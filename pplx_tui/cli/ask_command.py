@@ -38,6 +38,7 @@ from pplx_tui.cli.common import (
     option,
     sampling_from,
     search_settings_from,
+    stderr_line,
 )
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def run(args: argparse.Namespace) -> int:
         # The chat's own provider, since removed from config.toml: nothing the user typed.
         hint = f" (chat {chat.id} was asked of it; choose another with --provider)" if gone else ""
         said = str(error).removesuffix(DEMO_HINT) if args.background else str(error)
-        print(f"pplx: {said}{hint}", file=sys.stderr)
+        print(stderr_line(f"{said}{hint}"), file=sys.stderr)
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
@@ -422,7 +423,7 @@ def _answer(
         if output_closed:
             pass
         elif error_text and exit_code != EXIT_INTERRUPTED:
-            print(f"pplx: {error_text}", file=sys.stderr)
+            print(stderr_line(error_text), file=sys.stderr)
         elif exit_code == EXIT_INTERRUPTED:
             print(f"pplx: {interrupted(args, builder)}", file=sys.stderr)
     except OSError as error:  # stdout went, or the terminal hung up (EIO): saved still

@@ -9,6 +9,8 @@ import time
 from math import ceil
 from typing import TYPE_CHECKING
 
+from pplx_tui.cli.common import stderr_line
+
 if TYPE_CHECKING:
     from pplx_tui.cli.ask_output import PlainPrinter
     from pplx_tui.cli.ask_thinking import ThinkingLine
@@ -130,5 +132,5 @@ def _say(text: str, printer: PlainPrinter | None, thinking: ThinkingLine | None)
     if thinking is not None:
         thinking.erase()
     mid_line = printer is not None and printer.is_tty and not printer.ends_with_newline
-    sys.stderr.write(("\n" if mid_line else "") + f"pplx: {text}\n")
+    sys.stderr.write(("\n" if mid_line else "") + stderr_line(text) + "\n")
     sys.stderr.flush()

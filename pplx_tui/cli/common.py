@@ -55,6 +55,20 @@ def file_failure_line(error: OSError) -> str:
     return f"cannot write or read{where}: {error.strerror or error}"
 
 
+_OWN_STARTS = ("The ", "No ", "Stopped ")
+"""How the client's own sentences begin (written for the app's notices, which keep them);
+a sentence that begins with a name (``OpenRouter …``, ``API …``) keeps its capital."""
+
+
+def stderr_line(text: object) -> str:
+    """``pplx: TEXT``, its first letter lower-case as every other such line
+    (``pplx: the connection to … ended``) when the sentence is the app's own."""
+    line = str(text)
+    if line.startswith(_OWN_STARTS):
+        line = line[0].lower() + line[1:]
+    return f"pplx: {line}"
+
+
 def _choice(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value.lower() in allowed:

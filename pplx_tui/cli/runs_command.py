@@ -28,6 +28,7 @@ from pplx_tui.cli.common import (
     FileFailure,
     UsageError,
     file_failure_line,
+    stderr_line,
 )
 from pplx_tui.cli.json_output import print_json
 from pplx_tui.cli.runs_list import list_runs
@@ -99,7 +100,7 @@ def wait_for_run(args: argparse.Namespace) -> int:
     try:
         target = _run_target(settings, message)
     except TargetError as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        print(stderr_line(error), file=sys.stderr)
         return error.exit_code
     try:
         following = _follow(args, store, chat, message, target, stream_limits(settings))
@@ -213,7 +214,7 @@ async def _follow(
         try:
             background = BackgroundRuns(client, PollPolicy.from_environment())
         except ClientError as error:  # a hand-edited chat: a provider without runs
-            print(f"pplx: {error}", file=sys.stderr)
+            print(stderr_line(error), file=sys.stderr)
             return error.exit_code
         try:
             final = await background.wait(
@@ -228,7 +229,7 @@ async def _follow(
                 runs.mark_lost(answer, reason, found)
             return _print(args, chat.id if saved else None, answer, None)
         except ClientError as error:
-            print(f"pplx: {error} The run goes on; wait again later.", file=sys.stderr)
+            print(stderr_line(f"{error} The run goes on; wait again later."), file=sys.stderr)
             return error.exit_code
     saved = _save(store, chat.id, message_id, lambda m: runs.fill_in(m, final))
     filled = runs.run_message(saved, message_id) if saved else None
@@ -274,7 +275,7 @@ def _print(
     if status == "lost":
         if args.json:  # the answer ended (as an error): its object, as after any failure
             print_json(_json(message, reason, chat_id))
-        print(f"pplx: {reason or 'the background run was lost'}", file=sys.stderr)
+        print(stderr_line(reason or "the background run was lost"), file=sys.stderr)
         return EXIT_NETWORK
     if args.json:
         print_json(_json(message, reason, chat_id))
@@ -285,7 +286,7 @@ def _print(
         return EXIT_INTERRUPTED
     if message.status != MessageStatus.COMPLETE or reason:
         if reason:
-            print(f"pplx: {reason}", file=sys.stderr)
+            print(stderr_line(reason), file=sys.stderr)
         return getattr(error, "exit_code", EXIT_NETWORK)
     return EXIT_OK
 

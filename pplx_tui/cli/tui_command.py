@@ -24,6 +24,7 @@ from pplx_tui.cli.common import (
     option,
     sampling_from,
     search_settings_from,
+    stderr_line,
 )
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def run_tui(args: argparse.Namespace) -> int:
             notices=notices,
         )
     except TargetError as error:
-        print(f"pplx: {error}", file=sys.stderr)
+        print(stderr_line(error), file=sys.stderr)
         return error.exit_code
     except OSError as error:  # the --chat file is another user's, chmod 000…
         raise FileFailure(file_failure_line(error)) from None
