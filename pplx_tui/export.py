@@ -44,7 +44,15 @@ from pplx_tui.markdown_plain import (
     plain_lines,
     sources_list,
 )
-from pplx_tui.models import ROOT, Chat, Image, Message, MessageStatus, reading_order
+from pplx_tui.models import (
+    ROOT,
+    Chat,
+    Image,
+    Message,
+    MessageStatus,
+    is_alternative,
+    reading_order,
+)
 from pplx_tui.sanitize import (
     clean_line,
     clean_text,
@@ -171,10 +179,9 @@ class _Tree:
 
     def alternatives(self, message: Message) -> list[Message]:
         """``message`` and its siblings of its role, but for the tries set aside
-        (``Message.retired``). Versions before 80c4807 could save a question beside an answer
-        (under the question it was asked while that one waited): it is no alternative of it."""
+        (:func:`pplx_tui.models.is_alternative`)."""
         kids = self._kids[self.parents[message.id]]
-        return [m for m in kids if m is message or (m.role == message.role and not m.retired)]
+        return [m for m in kids if m is message or is_alternative(m, message)]
 
     def set_aside(self, message: Message) -> list[Message]:
         """The tries set aside among ``message``'s siblings: asked again in their column."""

@@ -62,6 +62,7 @@ __all__ = [
     "SearchSettings",
     "Source",
     "Usage",
+    "is_alternative",
     "new_message_id",
     "reading_order",
     "utc_now",
@@ -237,7 +238,7 @@ class Chat(_Model):
         without an answer (:attr:`Message.retired`) are left out, but for the message itself."""
         message = self.message(message_id)
         siblings = self.children(self.parent_key(message))
-        return [m for m in siblings if m is message or not m.retired]
+        return [m for m in siblings if m is message or is_alternative(m, message)]
 
     def compared_with(self, message_id: str) -> list[Message]:
         """The answers asked side by side with ``message_id`` (itself included, oldest first);
@@ -250,11 +251,11 @@ class Chat(_Model):
     def places(self) -> dict[str, tuple[int, int]]:
         """For every message that has alternatives: its number among them and their count
         (earlier tries without an answer, :attr:`Message.retired`, are not counted)."""
-        retired = {m.id for m in self.messages if m.retired}
-        forks: dict[str, list[str]] = {}
+        roles = {m.id: m.role for m in self.messages if not m.retired}
+        forks: dict[tuple[str, Role], list[str]] = {}
         for message_id, parent in self._parents().items():
-            if message_id not in retired:
-                forks.setdefault(parent, []).append(message_id)
+            if message_id in roles:
+                forks.setdefault((parent, roles[message_id]), []).append(message_id)
         return {
             child: (number, len(children))
             for children in forks.values()
@@ -293,7 +294,8 @@ class Chat(_Model):
         parents = self._parents()
         for message in self.messages:
             kids.setdefault(parents[message.id], []).append(message)
-        return {self._pick(p, options).id for p, options in kids.items() if len(options) > 1}
+        picked = ((self._pick(p, options), options) for p, options in kids.items())
+        return {m.id for m, options in picked if sum(o.role == m.role for o in options) > 1}
 
     def _pick(self, parent: str, options: list[Message]) -> Message:
         """The child of ``parent`` shown: the one chosen, else the latest not set aside."""
@@ -374,6 +376,13 @@ class Chat(_Model):
             parents[message.id] = parent
             previous = message.id
         return parents
+
+
+def is_alternative(sibling: Message, message: Message) -> bool:
+    """Whether ``sibling`` is an alternative of ``message``: not set aside, and of its role
+    (versions before 80c4807 saved a question asked while another waited beside its answer,
+    under that question: it is no other answer to it)."""
+    return sibling.role == message.role and not sibling.retired
 
 
 def reading_order(chosen: Message, siblings: list[Message]) -> list[Message]:

@@ -467,3 +467,19 @@ def test_a_source_without_a_url_has_no_access_date_and_keys_read_as_the_host_doe
     assert [("urls" in r, "access_date" in r) for r in records] == [(False, False)] * 3 + [
         (True, True)
     ]
+
+
+def test_an_answer_beside_a_question_an_older_version_saved_is_no_alternative() -> None:
+    """QA: versions before 80c4807 saved a question asked while another waited under that
+    question, beside its answer: the note called that answer "answer 2 of 2", the question
+    counted as the other one."""
+    chat = Chat(id="01oldshapechat2", title="Old shape")
+    one = chat.add(Message(role="user", content="Question one?", created_at=T0))
+    two = chat.add(Message(role="user", content="Question two?", created_at=T0), after=one.id)
+    cited = [Source(index=1, url="https://a.example/", title="A")]
+    chat.add(Message(role="assistant", content="One [1].", sources=cited), after=one.id)
+
+    [reference] = collect(chat)
+
+    assert 'cited by answer to "Question one?", a model, as [1]' in reference.note
+    assert two.id not in chat.places()
