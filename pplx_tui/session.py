@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pplx_tui.base_urls import base_url_fault, shown_url
+from pplx_tui.client.http_errors import bad_key_error, sendable_key
 from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config_plain import api_key_for
@@ -61,7 +62,8 @@ class Target:
 
     @property
     def needs_key(self) -> bool:
-        return self.provider.dialect != DEMO and not self.api_key
+        """No key, or one no request can carry (a pasted ``…``): either way nothing is asked."""
+        return self.provider.dialect != DEMO and not (self.api_key and sendable_key(self.api_key))
 
     @property
     def finds_no_sources(self) -> bool:
@@ -99,12 +101,26 @@ def no_key_message(provider: ProviderInfo) -> str:
 
 
 def first_provider_with_key(
-    catalog: Catalog, settings: AnySettings, environ: Mapping[str, str]
+    catalog: Catalog, settings: AnySettings, environ: Mapping[str, str], *, sendable: bool = False
 ) -> ProviderInfo | None:
-    """The first provider of the catalog (its order) that has a key."""
+    """The first provider of the catalog (its order) that has a key; with ``sendable``, a key
+    a request can carry (:func:`~pplx_tui.client.http_errors.sendable_key`)."""
     for provider in catalog.providers.values():
-        if provider.dialect != DEMO and key_for(provider, settings, environ):
+        key = key_for(provider, settings, environ)
+        if provider.dialect != DEMO and key and (sendable_key(key) or not sendable):
             return provider
+    return None
+
+
+def bad_key_notice(
+    catalog: Catalog, settings: AnySettings, environ: Mapping[str, str]
+) -> str | None:
+    """The client's error for the first provider whose key no request can carry (a pasted
+    ``…``), said as the app starts rather than at the first question; ``None`` if none."""
+    for provider in catalog.providers.values():
+        key = key_for(provider, settings, environ)
+        if provider.dialect != DEMO and key and not sendable_key(key):
+            return clean_line(str(bad_key_error(provider)))
     return None
 
 
@@ -201,10 +217,14 @@ def resolve_target(
     notices: list[str] = []
     configured = None if demo else settings.default_model
     name = DEMO if demo else provider or settings.default_provider
+    # The app does not start on a key no request can carry: as if it were missing, and said.
+    bad_key = None if require_key else bad_key_notice(catalog, settings, os.environ)
     if name is None:
-        found = first_provider_with_key(catalog, settings, os.environ)
+        found = first_provider_with_key(catalog, settings, os.environ, sendable=not require_key)
         if found is not None:
             name = found.name
+            if bad_key:  # another provider's: said now, not when it is picked and asked
+                notices.append(bad_key)
         elif require_key:
             raise TargetError(
                 "no API key found. Set PERPLEXITY_API_KEY or OPENROUTER_API_KEY (or GROQ_API_KEY)."
@@ -213,7 +233,11 @@ def resolve_target(
             )
         else:
             name = DEMO
-            if configured and not _listed_on(catalog, catalog.provider(DEMO), configured):
+            if bad_key:
+                notices.append(bad_key)
+                if configured and not _listed_on(catalog, catalog.provider(DEMO), configured):
+                    configured = None  # it waits for a key that can be sent: the demo's own
+            elif configured and not _listed_on(catalog, catalog.provider(DEMO), configured):
                 # One line; without the no-key one, hidden for good, the model's own.
                 waits = no_key_waiting_notice if settings.demo_notice else needs_key_notice
                 notices.append(waits(catalog, configured))
@@ -227,11 +251,12 @@ def resolve_target(
     if (
         not (require_key or demo or provider or model)
         and chosen.dialect != DEMO
-        and first_provider_with_key(catalog, settings, os.environ) is None
+        and first_provider_with_key(catalog, settings, os.environ, sendable=True) is None
     ):
         # It waits for a key, as a default_model does: the demo meanwhile, said in one line.
         waits = no_key_provider_notice if settings.demo_notice else provider_needs_key_notice
-        notices.append(waits(chosen))
+        unsent = key_for(chosen, settings, os.environ)  # there, but no request can carry it
+        notices.append(clean_line(str(bad_key_error(chosen))) if unsent else waits(chosen))
         chosen, configured = catalog.provider(DEMO), None
     typed_model = model
     if model is None and settings.default_provider in (None, chosen.name):
@@ -252,7 +277,9 @@ def resolve_target(
     key = key_for(chosen, settings, os.environ)
     if require_key and chosen.dialect != DEMO and not key:
         raise TargetError(no_key_message(chosen), 3)
-    if not (key or provider or demo) and chosen.name == settings.default_provider:
+    if not require_key and key and not sendable_key(key):  # named: kept, as one without a key
+        notices.append(clean_line(str(bad_key_error(chosen))))
+    elif not (key or provider or demo) and chosen.name == settings.default_provider:
         # Another provider has a key (else the demo stands in, above): the file's choice is
         # kept, and said before a first question fails for want of its key.
         notices.append(

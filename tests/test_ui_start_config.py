@@ -270,3 +270,55 @@ async def test_a_remembered_model_refused_for_its_base_url_is_said_with_the_reas
     assert "The model used last, openrouter:perplexity/sonar-pro, cannot be used" in notice
     assert "holds a control character or a space" in notice
     assert "starting on perplexity:fast instead" in notice
+
+
+BAD_KEY = "contains characters an API key cannot have"
+"""The client's words for a key no request can carry (client/http_errors.bad_key_error)."""
+
+
+async def test_a_key_that_cannot_be_sent_starts_on_the_demo_and_says_why() -> None:
+    """QA: README's example copied as it is (``api_key = "…"``) started the app on OpenRouter
+    with no word, its header said "(key set)", and the first question failed; ``pplx ask`` and
+    ``pplx models`` said it at once. The app says it as it starts, on the demo meanwhile."""
+    write_config('[providers.openrouter]\napi_key = "…"\n')
+
+    app = make_app()
+
+    assert target_of(app) == ("demo", "demo/sonar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(NoticeBar)
+        await until(pilot, lambda: "OpenRouter" in region_text(app, bar))
+        text = " ".join(region_text(app, bar).split())
+        assert f"The API key for OpenRouter {BAD_KEY}" in text, text
+        assert "such as '…'" in text and "OPENROUTER_API_KEY" in text, text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'default_provider = "openrouter"\n[providers.openrouter]\napi_key = "…"\n',
+        'last_model = "openrouter:perplexity/sonar"\n[providers.openrouter]\napi_key = "…"\n',
+    ],
+    ids=["default_provider", "last_model"],
+)
+async def test_a_named_provider_whose_only_key_cannot_be_sent_gives_way_to_the_demo(
+    config: str,
+) -> None:
+    write_config(config)
+
+    app = make_app()
+
+    assert target_of(app)[0] == "demo"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, BAD_KEY))
+
+
+async def test_a_key_that_cannot_be_sent_gives_way_to_one_that_can() -> None:
+    write_config('[providers.openrouter]\napi_key = "sk-or-…"\n')
+    use_key("GROQ_API_KEY", "gsk_" + "0123456789" * 4)
+
+    app = make_app()
+
+    assert target_of(app)[0] == "groq"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, f"The API key for OpenRouter {BAD_KEY}"))
