@@ -70,3 +70,17 @@ async def test_a_key_no_request_could_send_is_refused(key: str, said: str) -> No
         assert isinstance(app.screen, ApiKeyScreen)
     assert app.results == []
     assert not paths.config_file().exists()
+
+
+async def test_what_was_wrong_with_the_key_goes_once_the_key_is_changed() -> None:
+    """QA: "Paste a key first." stayed under the box after a good key was pasted, until the
+    next Enter."""
+    app = Host(ApiKeyScreen(catalog(), "openrouter"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: error_text(app) == "Paste a key first.")
+        app.post_message(events.Paste(KEY))
+        await until(pilot, lambda: app.screen.query_one(Input).value == KEY)
+        await until(pilot, lambda: error_text(app) == "", what=f"still says {error_text(app)!r}")
+        assert not app.screen.query_one("#api-key-error").display

@@ -235,8 +235,10 @@ class ApiKeyScreen(Dialog[str | None]):
     @on(Input.Changed, "#api-key-input")
     def _key_changed(self, event: Input.Changed) -> None:
         """A key whose prefix names another provider (``gsk_`` is Groq's) chooses it when the
-        provider was a guess: from the demo a pasted key is often another provider's."""
+        provider was a guess: from the demo a pasted key is often another provider's. What
+        was wrong with the key before goes (it said "Paste a key first." over a good one)."""
         event.stop()
+        self._error("")
         if not self.guessed:
             return  # a provider asked for on purpose (a gateway's keys may look like others')
         key = event.value.strip()
