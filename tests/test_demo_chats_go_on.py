@@ -43,6 +43,10 @@ def test_pplx_ask_chat_goes_on_with_the_provider_in_use(loopback: LoopbackServer
     assert result.returncode == 0, result.stderr
     assert "From the provider in use." in result.stdout
     assert loopback.requests[-1].json["model"] == "perplexity/sonar"
+    assert (  # as the app says when the chat opens (QA: nothing said it)
+        f"pplx: note: chat {chat_id} was asked on the offline demo; it goes on with "
+        "perplexity/sonar on openrouter\n"
+    ) in result.stderr
 
 
 def test_pplx_ask_chat_stays_on_the_demo_without_a_key() -> None:
@@ -51,7 +55,7 @@ def test_pplx_ask_chat_stays_on_the_demo_without_a_key() -> None:
     result = pplx("ask", "--chat", chat_id, "--no-save", "cont2", key=None)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout
+    assert result.stdout and "offline demo; it goes on" not in result.stderr
 
 
 async def test_pplx_opening_a_demo_chat_goes_on_with_the_provider_in_use(

@@ -167,8 +167,14 @@ def run(args: argparse.Namespace) -> int:
     sampling = sampling_from(args, chat.settings.sampling if chat else settings.sampling)
     catalog = build_catalog(settings)
     provider = option(args, "provider") or (chat.settings.provider if chat else None)
-    if chat and not option(args, "provider") and _demo_gives_way(chat, settings, catalog, args):
+    demo_note = None  # (the app says so as the chat opens)
+    if (
+        chat is not None
+        and not option(args, "provider")
+        and _demo_gives_way(chat, settings, catalog, args)
+    ):
         provider = None  # a key added since: the provider in use, as in the app
+        demo_note = f"chat {chat.id} was asked on the offline demo; it goes on with"
     # The chat's model goes with the chat's provider: `--demo --chat ID` (or `--provider
     # groq`) on a chat of perplexity/sonar asks that provider's default model, not an error.
     same = chat and (DEMO if option(args, "demo") else provider) == chat.settings.provider
@@ -191,6 +197,11 @@ def run(args: argparse.Namespace) -> int:
         return error.exit_code
     for notice in target.notices:
         print(f"pplx: note: {notice}", file=sys.stderr)
+    if demo_note:
+        print(
+            f"pplx: note: {demo_note} {target.model.id} on {target.provider.name}",
+            file=sys.stderr,
+        )
     from pplx_tui.cli import ask_notes
 
     ask_notes.say_what_is_not_sent(
