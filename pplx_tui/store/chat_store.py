@@ -96,11 +96,17 @@ class ChatStore(ChatFinder):
             if self.deleted_elsewhere(chat):
                 raise ChatDeletedError(chat_id)
             if aside := self.set_aside_since(chat):
+                base = None  # a restore is no deletion: fold in the copy saved there, if any
+            disk = self._read_for_merge(chat_id, base)
+            if aside:
                 self._notice(
                     f"chat {chat_id}'s file could not be read and was set aside ({aside}); "
-                    "the copy held here was saved in its place"
+                    + (
+                        "the copy held here was merged with the one saved in its place"
+                        if disk
+                        else "the copy held here was saved in its place"
+                    )
                 )
-            disk = self._read_for_merge(chat_id, base)
             if touch:
                 chat.updated_at = utc_now()
             merge_into(chat, disk, base)
@@ -124,15 +130,13 @@ class ChatStore(ChatFinder):
 
     def set_aside_since(self, chat: Chat) -> Path | None:
         """Where ``chat``'s file went if it was set aside as unreadable (a broken hand edit)
-        since this object read or wrote it, and nothing is in its place: nobody deleted the
-        chat, so its next :meth:`save` writes ``chat`` there (and says so)."""
+        since this object read or wrote it. Nobody deleted the chat: its next :meth:`save`
+        writes ``chat`` there (and says so), merged with no base with whatever copy another
+        writer saved there meanwhile (what that copy lacks was never deleted)."""
         base = base_of(chat)
         if base is None or base.stamp is None:
             return None
-        chat_id = check_chat_id(chat.id)
-        if self._files.exists(chat_id):
-            return None
-        return self._files.set_aside_since(chat_id, base.stamp)
+        return self._files.set_aside_since(check_chat_id(chat.id), base.stamp)
 
     def title_elsewhere(self, chat: Chat) -> str | None:
         """The title another writer gave ``chat``'s file (``pplx chats rename``, another
@@ -179,7 +183,7 @@ class ChatStore(ChatFinder):
         if self.is_read_only(disk):
             return False  # the next save says so
         before = list(chat.messages)
-        merge_into(chat, disk, base)
+        merge_into(chat, disk, None if self.set_aside_since(chat) else base)
         chat._merge_base = Base.of(disk, stamp)  # what is on disk now; ours is newer
         return not same_messages(before, chat.messages)
 

@@ -20,8 +20,9 @@ Messages are kept whole, with fields this version does not know about.
 
 Title, settings and each fork's entry in ``Chat.chosen``: ours, unless ours still equals the
 base and the disk's changed (a rename elsewhere is kept); ``chosen`` entries naming a message
-that is gone are dropped. Without a base (an object this store never read or wrote) nothing
-is deleted.
+that is gone are dropped. Without a base (an object this store never read or wrote, or one
+whose file was set aside as unreadable since: a copy another writer saved in its place is a
+restore, not a deletion) nothing is deleted and our ``chosen`` entries win.
 """
 
 from __future__ import annotations

@@ -277,7 +277,8 @@ class ChatActions:
     def save_set_aside(self) -> None:
         """The chats folder changed: if the open chat's file was set aside as unreadable (a
         broken hand edit), the copy shown is saved in its place now (a line says so), not
-        left out of the list and taken for deleted."""
+        left out of the list and taken for deleted; merged with the copy another window saved
+        there first, if one did (each copy may hold what the other lacks)."""
         chat = self._host.chat
         if chat.messages and self._store.set_aside_since(chat) is not None:
             self._saver.save(chat)
