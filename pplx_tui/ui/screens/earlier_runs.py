@@ -222,8 +222,14 @@ class EarlierRuns:
 
     async def follow(self, chat: Chat, message: Message) -> bool:
         """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when
-        it cannot be followed here (followed already, or no such provider or key)."""
+        it cannot be followed here (followed already, the open chat answers or compares, or no
+        such provider or key)."""
         if chat.id in self.answering.working or message.run is None or not message.running:
+            return False
+        if chat is self.screen.chat and self.screen.still_answering():
+            # A comparison follows its own runs (in no chat's working answers): followed again,
+            # its chat was drawn again under the columns still streaming, and the next to end
+            # closed the app (QA: the chat list took the first save for another process's).
             return False
         target = self._target_for(message)
         if target is None:
