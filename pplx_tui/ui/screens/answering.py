@@ -262,9 +262,11 @@ class Answering:
         ):
             error = add_key_named(screen.app, answer.error)
             screen.notify(error, severity="warning", timeout=8)  # (elsewhere: ended() says)
-        if answer.view is not None:
-            await answer.view.finish(message)
-            await screen.panes.answer_finished(answer.view)
+        view = answer.view
+        if view is not None:
+            await view.finish(message)
+            if view.is_attached:  # (else taken off the screen as it streamed: nothing to show)
+                await screen.panes.answer_finished(view)
         screen.alternatives.ended(answer)
         screen.chat_list.reload()
         screen.spending.update_day_cost()

@@ -252,16 +252,18 @@ class Comparisons:
             failed = sum(1 for message in columns if message.error)
             _in_column_order(chat, columns, replaced)
             moved = _follow_an_answer(comparison)
-            if moved is not None and screen.conversation.selected is moved:
+            shown = comparison.is_attached  # (else taken off the screen as its columns streamed)
+            if moved is not None and shown and screen.conversation.selected is moved:
                 screen.conversation.select(comparison.views[comparison.current])
-            shown = comparison.views[comparison.current].message
-            if shown is not None:
-                chat.choose(shown.id)
+            chosen = comparison.views[comparison.current].message
+            if chosen is not None:
+                chat.choose(chosen.id)
             places = chat.places()
             for view in comparison.views:
                 if view.message is not None:
                     view.set_place(places.get(view.message.id))
-            comparison.names_changed()  # the switcher numbers them as their labels do
+            if shown:
+                comparison.names_changed()  # the switcher numbers them as their labels do
         screen.header.busy = ""
         screen.refresh_bindings()
         screen.save_chat()
@@ -309,7 +311,7 @@ def _say_common(answer: AnswerStream) -> None:
     comparison = (
         next((n for n in view.ancestors if isinstance(n, Comparison)), None) if view else None
     )
-    if comparison is not None:
+    if comparison is not None and comparison.is_attached:
         comparison.update_common()
 
 

@@ -214,8 +214,12 @@ class AnswerView(Streaming, LaidOut, Vertical):
 
         Text not drawn yet is drawn now, or after a long burst a budget at a time right after
         (see :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`): this returns at once, so
-        the screen keeps drawing frames.
+        the screen keeps drawing frames. A view taken off the screen as it streamed (its
+        writer abandoned) only keeps the answer: its comparison still reads it.
         """
+        if not self.is_attached:
+            self.message = message
+            return
         self._end_stream()
         self.message = message
         self.provider = message.provider or self.provider
@@ -243,6 +247,8 @@ class AnswerView(Streaming, LaidOut, Vertical):
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
         had_place, self.place = self.place is not None, place
+        if not self.is_attached:  # (taken off the screen as it streamed)
+            return
         if had_place != (place is not None):
             self.refresh_bindings()  # the key bar offers a (next alternative), or no longer
         self.query_one(".answer-view--label", AnswerLabel).show(self._label())
