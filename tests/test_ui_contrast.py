@@ -440,6 +440,9 @@ async def test_without_colour_headings_and_the_scrollbar_read(
         screen = workspace(app)
         await screen.open_chat(chat.id)
         await until(pilot, lambda: screen.conversation.selected is not None)
+        # (laid out taller than the view: under load the first theme was measured before)
+        bar = screen.conversation.vertical_scrollbar
+        await until(pilot, lambda: screen.conversation.show_vertical_scrollbar and bar.size.height)
         await _each_theme(
             pilot,
             [*BUNDLED, "flexoki"],
