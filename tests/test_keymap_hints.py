@@ -14,7 +14,7 @@ from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.answers import focus_conversation, reply
+from tests.support.answers import focus_conversation, stalled_moons
 from tests.support.loopback import LoopbackServer, json_reply
 from tests.support.tui import (
     Notifications,
@@ -149,8 +149,7 @@ async def test_a_stopped_answer_says_where_its_retry_key_works(
     """QA: with ``"research.retry" = "ctrl+x"`` a stopped answer offered "Retry (ctrl+x)"
     while the focus was back in the question box, where ctrl+x cuts."""
     write_keymap(**{"research.retry": keys})
-    stalled = reply("Two moons [1].", "https://nasa.gov/m")
-    stalled.hang_after = 1
+    stalled = stalled_moons()
     loopback.queue(stalled)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:

@@ -20,7 +20,7 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.keys_in_force import resolve_keymap
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.answers import focus_conversation, reply
+from tests.support.answers import focus_conversation, stalled_moons
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     Notifications,
@@ -199,8 +199,7 @@ async def test_moving_the_question_box_key_leaves_escape_stopping_the_answer(
     """QA: with ``"research.focus_prompt" = "f8"`` the key bar had no ``esc Stop`` while an
     answer came in, and Escape did not stop it."""
     write_keymap(**{"research.focus_prompt": "f8"})
-    stalled = reply("Two moons [1].", "https://nasa.gov/m")
-    stalled.hang_after = 1
+    stalled = stalled_moons()
     loopback.queue(stalled)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:

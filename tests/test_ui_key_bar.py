@@ -7,7 +7,7 @@ import pytest
 
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.key_bar import KeyBar
-from tests.support.answers import focus_conversation, reply
+from tests.support.answers import focus_conversation, reply, stalled_moons
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     ask,
@@ -120,8 +120,7 @@ async def test_while_an_answer_streams_stop_is_the_last_key_to_go(
 ) -> None:
     """QA at 40x12: while an answer streamed the bar kept the question box's own keys and
     dropped ``esc Stop``, the one key that ends it."""
-    stalled = reply("Two moons [1].", "https://nasa.gov/m")
-    stalled.hang_after = 1
+    stalled = stalled_moons()
     loopback.queue(stalled)
     app = loopback_app(loopback)
     async with app.run_test(size=(40, 12)) as pilot:
@@ -265,8 +264,7 @@ async def test_a_streaming_answer_offers_none_of_the_keys_that_ask_it_again(
     as ``s`` and ctrl+e did."""
     from tests.support.tui import Notifications
 
-    stalled = reply("Two moons [1].", "https://nasa.gov/m")
-    stalled.hang_after = 1
+    stalled = stalled_moons()
     loopback.queue(stalled)
     notes = Notifications()
     app = loopback_app(loopback)

@@ -341,15 +341,19 @@ async def test_a_demo_chat_opened_on_a_real_provider_goes_on_with_that_provider(
         assert research(app).chat.messages[-1].content == "From the provider in use."
 
 
+def _long_titled_chat_among_todays_spend() -> str:
+    """A chat that cost $0.0281 today, titled too long for an 80-column header beside its
+    cost, and another chat that cost as much: today's total is $0.0562."""
+    spend_today(0.0281)
+    opened = spend_today(0.0281)
+    opened.title = "What do tardigrades survive in open space, and for how long"
+    return ChatStore().save(opened).id
+
+
 async def test_a_narrow_header_names_the_chats_cost_as_the_chats() -> None:
     """QA: at 80 columns, with today's total given way to a long title, the header ended in a
     bare "$0.0281": the chat's total or today's? It says "chat"."""
-    spend_today(0.0281)
-    store = ChatStore()
-    opened = spend_today(0.0281)
-    opened.title = "What do tardigrades survive in open space, and for how long"
-    store.save(opened)
-    app = demo_app(chat_id=opened.id)
+    app = demo_app(chat_id=_long_titled_chat_among_todays_spend())
     async with app.run_test(size=(80, 24)) as pilot:
         header = research(app).header
         await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))
@@ -364,12 +368,7 @@ async def test_with_a_budget_a_narrow_header_keeps_todays_total() -> None:
 
     config_file().parent.mkdir(parents=True, exist_ok=True)
     config_file().write_text("daily_budget_usd = 5\n")
-    spend_today(0.0281)
-    store = ChatStore()
-    opened = spend_today(0.0281)
-    opened.title = "What do tardigrades survive in open space, and for how long"
-    store.save(opened)
-    app = demo_app(chat_id=opened.id)
+    app = demo_app(chat_id=_long_titled_chat_among_todays_spend())
     async with app.run_test(size=(80, 24)) as pilot:
         header = research(app).header
         await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))

@@ -37,6 +37,14 @@ def reply(text: str, *urls: str, **extra: Any) -> Reply:
     return Reply(chunks=frames)
 
 
+def stalled_moons() -> Reply:
+    """ "Two moons [1]." with its source, then nothing: the answer streams until it is
+    resumed (``Reply.resume``) or stopped."""
+    stalled = reply("Two moons [1].", "https://nasa.gov/m")
+    stalled.hang_after = 1
+    return stalled
+
+
 def sent_turns(request: RecordedRequest) -> list[tuple[str, str]]:
     return [(m["role"], m["content"]) for m in request.json["messages"] if m["role"] != "system"]
 
