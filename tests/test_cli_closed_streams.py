@@ -8,15 +8,21 @@ JSON a script was reading.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 
 import pytest
 
+from pplx_tui import paths
 from pplx_tui.models import Message, Source
 from pplx_tui.store import ChatStore
 from tests.support.cli import command, environment
+
+PIPE_BUFFER = 64 * 1024
+"""What a pipe holds unread (Linux's default): a larger write is taken in part by a reader
+that goes away."""
 
 
 def run_closed(fd: int, *args: str) -> subprocess.CompletedProcess[str]:
@@ -151,20 +157,14 @@ def test_a_large_export_to_a_reader_that_stops_early_is_a_quiet_exit_1(
 ) -> None:
     """`pplx chats export ID --format bibtex | head -c 5` on a chat of 10,000 sources exited 0
     (the references were one 5 MB write, of which the pipe took part, and Python's unbuffered
-    writer dropped the rest without an error); md and json exited 1, as a closed stdout does."""
-    store = ChatStore()
-    chat = store.new_chat()
-    store.append_message(chat, Message(role="user", content="Sources?"))
-    sources = [
-        Source(index=n, url=f"https://example.org/page/{n}", title=f"Page {n} " * 20)
-        for n in range(1, 10_001)
-    ]
-    store.append_message(chat, Message(role="assistant", content="See [1].", sources=sources))
+    writer dropped the rest without an error); md and json exited 1, as a closed stdout does.
+    Here 2,000 sources: each format is 0.5-1.2 MB, a write many times what the pipe holds."""
+    chat_id = _chat_of_many_sources()
     env = environment(key=None)
     if buffered:
         del env["PYTHONUNBUFFERED"]
     with subprocess.Popen(
-        command("chats", "export", chat.id, "--format", fmt),
+        command("chats", "export", chat_id, "--format", fmt),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -177,3 +177,31 @@ def test_a_large_export_to_a_reader_that_stops_early_is_a_quiet_exit_1(
 
     assert first
     assert (code, stderr) == (1, b"")
+
+
+@functools.cache
+def _chat_file_of_many_sources() -> tuple[str, bytes]:
+    """A chat whose answer has 2,000 sources, made in the first test's store: its id and its
+    file (made once: building the sources is most of the work)."""
+    store = ChatStore()
+    chat = store.new_chat()
+    store.append_message(chat, Message(role="user", content="Sources?"))
+    sources = [
+        Source(index=n, url=f"https://example.org/page/{n}", title=f"Page {n} " * 20)
+        for n in range(1, 2_001)
+    ]
+    store.append_message(chat, Message(role="assistant", content="See [1].", sources=sources))
+    return chat.id, (paths.chats_dir() / f"{chat.id}.json").read_bytes()
+
+
+def _chat_of_many_sources() -> str:
+    """:func:`_chat_file_of_many_sources` saved in this test's store; its id."""
+    chat_id, data = _chat_file_of_many_sources()
+    assert len(data) > 10 * PIPE_BUFFER
+    folder = paths.chats_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{chat_id}.json"
+    if not path.exists():
+        path.write_bytes(data)
+        path.chmod(0o600)
+    return chat_id
