@@ -8,7 +8,6 @@ QA Q14: the open chat never took that in, so the next question's history lacked 
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 from textual.pilot import Pilot
@@ -16,21 +15,15 @@ from textual.pilot import Pilot
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.rename import RenameScreen
-from tests.support.cli import ROOT, answer_frames, command, environment
+from tests.support.cli import answer_frames, pplx_beside
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
 from tests.support.tui import Notifications, ask, loopback_app, send, settle, until, workspace
 
 
 def _append_from_cli(loopback: LoopbackServer, chat_id: str, question: str, answer: str) -> None:
-    """``pplx ask --chat`` in another process adds one exchange to the chat."""
+    """``pplx ask --chat``, as another process, adds one exchange to the chat."""
     loopback.queue(Reply(chunks=answer_frames([answer])))
-    cli = subprocess.run(
-        command("ask", "--chat", chat_id, question, server=loopback),
-        env=environment(),
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
+    cli = pplx_beside("ask", "--chat", chat_id, question, server=loopback)
     assert cli.returncode == 0, cli.stderr
 
 

@@ -5,13 +5,20 @@ nothing the other process saved is lost or undone by the app's next save."""
 
 from __future__ import annotations
 
-import subprocess
+import pytest
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
-from tests.support.cli import ROOT, answer_frames, command, environment, pplx
+from pplx_tui.ui.widgets import chat_list
+from tests.support.cli import answer_frames, pplx, pplx_beside
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.tui import ask, loopback_app, row_text, until, workspace
+
+
+@pytest.fixture(autouse=True)
+def quick_folder_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list looks at the chats folder every 0.1 s, not 2 s: what it finds is the same."""
+    monkeypatch.setattr(chat_list, "FOLDER_CHECK_SECONDS", 0.1)
 
 
 def _saved_chat() -> str:
@@ -67,13 +74,7 @@ async def test_a_title_taken_from_elsewhere_keeps_what_else_was_saved_and_later_
         screen = workspace(app)
         await until(pilot, lambda: row_text(app, chat_id) != "")
         loopback.queue(Reply(chunks=answer_frames(["a-cli"])))
-        cli = subprocess.run(
-            command("ask", "--chat", chat_id, "q-cli", server=loopback),
-            env=environment(),
-            cwd=ROOT,
-            capture_output=True,
-            timeout=60,
-        )
+        cli = pplx_beside("ask", "--chat", chat_id, "q-cli", server=loopback)
         assert cli.returncode == 0, cli.stderr
         _rename(chat_id, "CLI title")
         await until(pilot, lambda: screen.header.chat_title == "CLI title")

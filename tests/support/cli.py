@@ -12,6 +12,7 @@ folders in ``os.environ``; both ways of running inherit them.
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import logging
@@ -138,6 +139,15 @@ def pplx(
     return subprocess.CompletedProcess(
         ["pplx", *argv], code, streams["stdout"].text(), streams["stderr"].text()
     )
+
+
+def pplx_beside(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """:func:`pplx` in a thread of its own, waited for: as another process writing the same
+    store while an app runs in this one (under ``run_test`` its loop runs here, and
+    ``asyncio.run`` cannot run inside it). The app's loop waits meanwhile, as it did for a
+    process."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(pplx, *args, **options).result(timeout=60)
 
 
 def _exit_code(exit_: SystemExit, stderr: io.TextIOBase) -> int:
