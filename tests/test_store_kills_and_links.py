@@ -4,59 +4,36 @@ never followed (issue 13 items 3 and 4)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
+import signal
 from pathlib import Path
 
 import pytest
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore, StoreError
-from tests.support.cli import ROOT, environment, pplx
-
-# A real writer that is killed (SIGKILL) after writing its temporary file, before the rename.
-KILLED_WRITER = textwrap.dedent(
-    """
-    import os, signal, sys
-    from pathlib import Path
-    from pplx_tui.models import Message
-    from pplx_tui.store import ChatStore
-
-    def die(descriptor):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    store = ChatStore(Path(sys.argv[1]))
-    chat = store.load(sys.argv[2])
-    chat.messages.append(Message(role="user", content="x" * 2_000_000))
-    os.fsync = die
-    store.save(chat)
-    """
-)
-
-# A writer that holds a chat's lock (as every writer does while its temporary file exists).
-LOCK_HOLDER = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from pplx_tui.store.files import ChatFiles
-
-    with ChatFiles(Path(sys.argv[1])).lock(sys.argv[2]):
-        print("locked", flush=True)
-        sys.stdin.read()
-    """
-)
+from pplx_tui.store.files import ChatFiles
+from tests.support.cli import pplx
 
 
 def killed_save(store: ChatStore, chat_id: str) -> list[Path]:
-    done = subprocess.run(
-        [sys.executable, "-c", KILLED_WRITER, str(store.root), chat_id],
-        env=environment(),
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
-    assert done.returncode == -9, done.stderr
+    """A real writer (a process forked from this one) adds a long message to the chat and is
+    killed (SIGKILL) after writing its temporary file, before the rename; what is left."""
+    pid = os.fork()
+    if pid == 0:  # the writer: it ends by the kill, or with 1 if the save never got that far
+        try:
+
+            def die(descriptor: int) -> None:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+            writer = ChatStore(store.root)
+            chat = writer.load(chat_id)
+            chat.messages.append(Message(role="user", content="x" * 2_000_000))
+            os.fsync = die
+            writer.save(chat)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
     return temporaries(store)
 
 
@@ -100,20 +77,11 @@ def test_a_live_writers_temporary_file_is_left_alone() -> None:
     chat_id = a_chat(store)
     in_progress = store.root / f".{chat_id}.json.abc123.tmp"
     in_progress.write_bytes(b"{")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(store.root), chat_id],
-        env=environment(),
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    # Its writer holds the chat's lock (as every writer does while its temporary file
+    # exists): an flock, which a descriptor of its own holds against any other, here too.
+    with ChatFiles(store.root).lock(chat_id):
         ChatStore().list_chats()
         assert in_progress.exists()
-    finally:
-        holder.communicate("", timeout=30)
     ChatStore().list_chats()
     assert not in_progress.exists()
 

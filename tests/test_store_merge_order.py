@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from pplx_tui.models import Chat, Message, MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.cli import ROOT, answer_frames, command, environment
+from tests.support.cli import ROOT, answer_frames, command, environment, pplx
 from tests.support.loopback import LoopbackServer, RecordedRequest, Reply
 
 
@@ -167,13 +167,7 @@ def test_two_writer_processes_for_40_rounds_keep_every_exchange_together() -> No
 
 def test_pplx_ask_saves_the_question_before_its_answer(loopback: LoopbackServer) -> None:
     loopback.queue(Reply(chunks=answer_frames(["Hello."])))
-    done = subprocess.run(
-        command("ask", "--save", "hi", server=loopback),
-        env=environment(),
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
+    done = pplx("ask", "--save", "hi", server=loopback)
     assert done.returncode == 0, done.stderr
     (summary,) = ChatStore().list_chats()
     question, answer = ChatStore().load(summary.id).messages
