@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import httpx
 import pytest
@@ -164,14 +162,3 @@ def test_demo_delay_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert demo_delay() == 0.02
     monkeypatch.setenv("PPLX_DEMO_DELAY", "nonsense")
     assert demo_delay() == 0.008
-
-
-def test_the_client_core_never_imports_textual() -> None:
-    code = (
-        "import sys, pplx_tui.client.chat_client, pplx_tui.client.answer, pplx_tui.client.demo; "
-        "import pplx_tui.client.model_cache; print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "False"
