@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pplx_tui.cli.columns import cells, fit
@@ -167,3 +169,25 @@ def test_chats_search_does_not_repeat_the_title_as_the_first_questions_snippet()
         found = pplx("chats", "search", "entropy", tty=tty, COLUMNS="100")
         heading, where = found.stdout.splitlines()
         assert heading.startswith(chat.id) and where == "    question 1 (the title)", found.stdout
+
+
+@pytest.mark.parametrize(
+    ("columns", "shown"),
+    [(60, ["date", "time", "count"]), (52, ["date", "time"]), (46, ["date"]), (40, []), (30, [])],
+)
+def test_chats_list_in_a_narrow_terminal_drops_the_count_and_the_time_before_the_title(
+    columns: int, shown: list[str]
+) -> None:
+    """QA: under 45 columns each line was the id, time and count (44 cells) and "…": no title,
+    every row wrapped. The count goes first, then the time of day, then the date."""
+    _chat_answered_by(ChatStore(), LONG_TITLE, ["perplexity/sonar"])
+
+    listed = pplx("chats", "list", tty=("stdout",), COLUMNS=str(columns))
+
+    assert listed.returncode == 0, listed.stderr
+    (line,) = listed.stdout.splitlines()
+    assert cells(line) <= columns, line
+    title = line.split("  ")[-1]
+    assert title.endswith("…") and len(title) > 8 and title[:-1] in LONG_TITLE, line
+    for part, pattern in (("date", r"\d-\d\d-\d\d"), ("time", r"\d\d:\d\d"), ("count", "msgs")):
+        assert bool(re.search(pattern, line)) is (part in shown), line
