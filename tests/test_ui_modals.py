@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from pplx_tui import paths
 from pplx_tui.config import ProviderSettings, Settings, load_settings
@@ -218,6 +218,25 @@ async def test_a_confirm_dialog_shows_every_key_that_works_there(
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [True]
+
+
+@pytest.mark.parametrize("width", [40, 100])
+async def test_a_long_question_fits_the_screen_with_both_its_buttons(width: int) -> None:
+    """QA: at 40 columns the Delete question (a long chat title in it) ran off the screen: its
+    right border, its last words and its No button were cut off. It fits, and is 40 to 72
+    cells wide where there is room."""
+    message = "Delete the chat “How many moons does Mars have?”? This cannot be undone."
+    app = Host(ConfirmScreen(message, yes_label="Delete", destructive=True))
+    async with app.run_test(size=(width, 20)) as pilot:
+        await until(pilot, lambda: app.focused is not None)
+        await pilot.pause()
+        screen = app.screen
+        panel = screen.query_one(".confirm--dialog")
+        assert panel.region.x >= 0 and panel.region.right <= width, panel.region
+        assert min(width, 40) <= panel.region.width <= 72, panel.region
+        for button in screen.query(Button):
+            assert panel.region.contains_region(button.region), (panel.region, button.region)
+        assert "undone." in screen_text(app)
 
 
 async def test_confirm_click_yes() -> None:

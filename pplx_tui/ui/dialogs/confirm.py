@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +15,9 @@ from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["ConfirmScreen"]
+
+DIALOG_LEAST, DIALOG_WIDEST = 40, 72
+"""The question's dialog's width, in cells, where the screen has room."""
 
 
 class AnswerButton(Button):
@@ -48,9 +51,7 @@ class ConfirmScreen(Dialog[bool]):
 
     DEFAULT_CSS = """
     ConfirmScreen .confirm--dialog {
-        width: auto;
-        min-width: 40;
-        max-width: 72;
+        width: auto;  /* (its least and most widths: fitted to the screen, see `on_resize`) */
     }
     ConfirmScreen.-destructive .confirm--dialog {
         border: round $error;
@@ -58,7 +59,6 @@ class ConfirmScreen(Dialog[bool]):
     }
     ConfirmScreen .confirm--message {
         width: auto;
-        max-width: 66;  /* the dialog's 72 less its border and padding: no word is cut off */
     }
     ConfirmScreen .confirm--buttons {
         width: 100%;
@@ -143,6 +143,21 @@ class ConfirmScreen(Dialog[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """The dialog 40 to 72 cells wide, and never wider than the screen (QA: at 40 columns
+        the Delete question's right border, its last words and its No button were off it)."""
+        dialog = self.query_one(".confirm--dialog")
+        widest = min(DIALOG_WIDEST, width)
+        dialog.styles.min_width = min(DIALOG_LEAST, widest)
+        dialog.styles.max_width = widest
+        # (the dialog's border and padding: 6 cells; the message wraps within the rest)
+        self.query_one(".confirm--message").styles.max_width = max(widest - 6, 1)
 
     def action_switch(self) -> None:
         """Move to the other button, at once: Tab and Enter typed in one burst (read before
