@@ -25,6 +25,7 @@ from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList
+from textual.worker import Worker, WorkerState
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.keys_in_force import help_named, keys_of
@@ -212,14 +213,21 @@ class PaletteInput(CommandInput, TextInput):
 
 
 class Palette(CommandPalette):
-    """Textual's command palette, running its command once (QA-34), its search box a
-    :class:`PaletteInput`.
+    """Textual's command palette, running its command once (QA-34) and the one its whole query
+    names, its search box a :class:`PaletteInput`.
 
     Its Enter picks a command (a message to its list, which then runs the command and closes
     the palette); a second Enter of a burst is handled before that, picked it again, so the
     command ran twice and the second close closed the screen under the palette: the workspace,
     and the app ended with an error. Once closed, it takes no more Enters or picks.
+
+    Textual searches for the query in a worker as it is typed, and its Enter picks what the
+    list shows then: a name pasted and Enter pressed at once ran the first entry of the list
+    shown before the paste ("Choose model", QA). An Enter while the search for the query goes
+    on is kept until the search ends, and then picks its best hit.
     """
+
+    _enter_waiting = False
 
     def compose(self) -> ComposeResult:
         # Textual's layout, with the search box swapped for one that keeps keys in order.
@@ -240,3 +248,33 @@ class Palette(CommandPalette):
         if self not in self.app.screen_stack:
             event.prevent_default()
             event.stop()
+
+    @on(Input.Submitted)
+    def _after_the_search(self, event: Input.Submitted) -> None:
+        if self._searching():
+            event.prevent_default()  # (Textual's Enter would pick from the list shown now)
+            event.stop()
+            self._enter_waiting = True
+
+    @on(Input.Changed)
+    def _typing_goes_on(self) -> None:
+        self._enter_waiting = False  # typed after the Enter: the Enter was not for this query
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (
+            self._enter_waiting
+            and event.worker.group == self._GATHER_COMMANDS_GROUP
+            and event.state is WorkerState.SUCCESS
+            and not self._searching()
+        ):
+            self._enter_waiting = False
+            self._select_or_command()
+
+    def _searching(self) -> bool:
+        """Whether a search for the query goes on (Textual's worker that fills the list)."""
+        return any(
+            worker.node is self
+            and worker.group == self._GATHER_COMMANDS_GROUP
+            and not worker.is_finished
+            for worker in self.workers
+        )
