@@ -8,14 +8,24 @@ Keys are :class:`~pydantic.SecretStr`: a printed or logged ``Settings`` shows ``
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    create_model,
+    field_validator,
+)
 
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
@@ -32,7 +42,7 @@ from pplx_tui.config_plain import (
     permission_warning,
     read_config,
 )
-from pplx_tui.config_values import BadValue, checked_sampling, checked_search
+from pplx_tui.config_values import BadValues, checked_sampling, checked_search
 from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = [
@@ -149,46 +159,92 @@ def load_settings() -> Settings:
 def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
     """``data`` (read from ``path``, whose ``text`` it is) validated as :class:`Settings`;
     :class:`ConfigError` says which key of which table is wrong, and what would do, a line
-    for each mistake (:func:`_refuse`)."""
+    for each mistake (:func:`_refuse`).
+
+    Every mistake is found in one reading: the values of the right kind are checked (ranges,
+    domains, dates) also when others are of the wrong kind, which are left out of that check.
+    Values must be of the kind the key takes (``strict``): ``temperature = "1.5"`` or
+    ``related = "yes"`` is said, as ``temperature = "hot"`` is, not read as meant."""
     problems = unknown_keys(data, _known_keys())
+    unknown = {place for place, _ in problems}
+    usable = copy.deepcopy(data)
     try:
-        settings = Settings.model_validate(data)
+        _strict_settings().model_validate(data, strict=True)
     except ValidationError as error:
-        unknown = {place for place, _ in problems}
         for detail in error.errors():
             place, message = explain(detail, data)
             if not (detail["type"] == "extra_forbidden" and place in unknown):
                 problems.append((place, message))
+            _leave_out(usable, place)
+    try:
+        settings = Settings.model_validate(usable)
+    except ValidationError:  # (not expected: every value refused was left out)
         _refuse(path, text, problems)
     # The values pplx ask's options check (a domain, a date, a temperature).
     for check, name in ((checked_search, "search"), (checked_sampling, "sampling")):
         try:
             setattr(settings, name, check(getattr(settings, name)))
-        except BadValue as error:
-            table, _, key = error.field.rpartition(".")
-            place = (tuple(table.split(".")) if table else (), key)
-            problems.append((place, f"{named(place)}: {error}"))
+        except BadValues as error:
+            for fault in error.faults:
+                table, _, key = fault.field.rpartition(".")
+                place = (tuple(table.split(".")) if table else (), key)
+                problems.append((place, f"{named(place)}: {fault}"))
     if problems:
         _refuse(path, text, problems)
     return settings
 
 
-SHOWN_MISTAKES = 5
-"""Mistakes a :class:`ConfigError` names one by one; the rest are counted."""
+@functools.cache
+def _strict_settings() -> type[Settings]:
+    """:class:`Settings` whose ``[search]`` and ``[sampling]`` are pydantic models (made from
+    their dataclasses): validated with ``strict=True``, every value of the wrong kind is an
+    error (a dataclass takes only its own instances in strict mode)."""
+    tables: dict[str, Any] = {
+        name: (table, Field(default_factory=table))
+        for name, table in (
+            ("search", _strict_table(SearchSettings)),
+            ("sampling", _strict_table(SamplingOptions)),
+        )
+    }
+    return create_model("StrictSettings", __base__=Settings, **tables)
+
+
+def _strict_table(kind: type) -> type[BaseModel]:
+    """A pydantic model with the fields of ``kind`` (a dataclass), no other key allowed."""
+    hints = get_type_hints(kind)
+    fields: dict[str, Any] = {
+        field.name: (
+            hints[field.name],
+            Field(default_factory=field.default_factory)
+            if field.default is dataclasses.MISSING
+            else field.default,
+        )
+        for field in dataclasses.fields(kind)
+    }
+    return create_model(kind.__name__, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _leave_out(data: dict[str, Any], place: Place) -> None:
+    """``data`` without the key at ``place`` (a value pydantic refused: its default is used
+    instead, so that the values beside it can still be checked)."""
+    table, key = place
+    node: Any = data
+    for part in table:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(key, None)
 
 
 def _refuse(path: Path, text: str, problems: list[tuple[Place, str]]) -> NoReturn:
     """:class:`ConfigError` for ``problems``: ``PATH (line 4): MESSAGE`` for one; for more,
-    ``PATH has 3 mistakes:`` then one line each, ``  line 4: MESSAGE``, in the file's order,
-    the first :data:`SHOWN_MISTAKES` of them and how many more."""
+    ``PATH has 3 mistakes:`` then one line each, ``  line 4: MESSAGE``, in the file's order
+    (the app's notice names the first few: :meth:`ConfigError.with_defaults`)."""
     lines = [(line_of(text, place), message) for place, message in problems]
     if len(lines) == 1:
         line, message = lines[0]
         raise ConfigError(f"{path}{f' (line {line})' if line else ''}: {message}")
     lines.sort(key=lambda item: item[0] or sys.maxsize)
-    said = [f"  {f'line {n}: ' if n else ''}{message}" for n, message in lines[:SHOWN_MISTAKES]]
-    if len(lines) > SHOWN_MISTAKES:
-        said.append(f"  and {len(lines) - SHOWN_MISTAKES} more")
+    said = [f"  {f'line {n}: ' if n else ''}{message}" for n, message in lines]
     raise ConfigError("\n".join([f"{path} has {len(lines)} mistakes:", *said]))
 
 
@@ -244,7 +300,7 @@ def update_config(changes: dict[str, Any]) -> None:
     text = tomlkit.dumps(document)
     data = tomllib.loads(text)
     try:
-        Settings.model_validate(data)
+        _strict_settings().model_validate(data, strict=True)
     except ValidationError as error:
         _place, message = explain(error.errors()[0], data)
         raise ConfigError(f"{path}: not changed: {message}") from None

@@ -4,8 +4,8 @@ Importing pydantic and building :class:`pplx_tui.config.Settings` was most of a 
 ``pplx ask``. :func:`read_plain_settings` checks the file itself and gives :class:`PlainSettings`
 (the same fields, defaults and values as ``Settings``) whenever every value already has the
 exact type and range ``Settings`` wants. Anything else (a string where a number goes, an
-unknown key, a value out of range) gives ``None``: the caller loads ``Settings``, with the
-same coercions and the same error message as before. The check only accepts what ``Settings``
+unknown key, a value out of range, a domain to normalise) gives ``None``: the caller loads
+``Settings``, with its normalising and its error messages. The check only accepts what ``Settings``
 accepts unchanged, so both ways give the same settings (``tests/test_config_plain.py``
 holds the two side by side).
 
@@ -35,14 +35,30 @@ BACKGROUND_DEFAULT = ("high", "xhigh")
 """The Agent API presets that take minutes (deep research): run them in the background."""
 
 
+SHOWN_MISTAKES = 5
+"""config.toml's mistakes a notice in the app lists; the others are counted."""
+
+
 class ConfigError(Exception):
     """config.toml could not be read; the message names the file, line and field."""
 
-    def with_defaults(self) -> str:
+    def shortened(self, shown: int = SHOWN_MISTAKES, *, logged: bool = False) -> str:
+        """The message with its first ``shown`` mistakes listed and the others counted ("and
+        12 more"; ``logged``: "and 12 more — see pplx.log"): for a notice, the whole list is
+        for stderr and the log."""
+        first, *listed = str(self).split("\n")
+        if len(listed) <= shown:
+            return str(self)
+        more = f"  and {len(listed) - shown} more{' — see pplx.log' if logged else ''}"
+        return "\n".join([first, *listed[:shown], more])
+
+    def with_defaults(self, shown: int | None = None) -> str:
         """The message, saying the default settings are used instead: after it where it is
         one line, on its first line where it lists mistakes (after the last, it read as part
-        of that one)."""
-        first, _, rest = str(self).partition("\n")
+        of that one). ``shown``: the mistakes listed, the others counted, in the log
+        (:meth:`shortened`)."""
+        text = str(self) if shown is None else self.shortened(shown, logged=True)
+        first, _, rest = text.partition("\n")
         if not rest:
             return f"{first}; using the default settings"
         return f"{first.removesuffix(':')} (using the default settings):\n{rest}"
@@ -168,7 +184,7 @@ def toml_mistake(path: Path, message: str) -> str:
 
 def read_plain_settings() -> PlainSettings | None:
     """The settings of config.toml when the file is plainly valid (or absent); ``None`` when
-    it needs ``pplx_tui.config.load_settings`` (pydantic's checks, coercions, errors).
+    it needs ``pplx_tui.config.load_settings`` (pydantic's checks, normalising, errors).
     Raises :class:`ConfigError` for a file that cannot be read or is not TOML."""
     read = read_config(paths.config_file())
     return PlainSettings() if read is None else plain_settings(read[1])
@@ -361,7 +377,7 @@ _SETTINGS: dict[str, Callable[[object], Any]] = {
 
 def plain_settings(data: dict[str, Any]) -> PlainSettings | None:
     """``data`` (config.toml's) as :class:`PlainSettings`, or ``None`` when any value needs
-    pydantic's coercion or error message."""
+    normalising or an error message (``Settings``')."""
     try:
         return PlainSettings(**_table(data, _SETTINGS))
     except _NotPlain:

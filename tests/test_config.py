@@ -290,15 +290,18 @@ def test_every_mistake_is_said_with_its_line() -> None:
         ]
 
 
-def test_many_mistakes_are_counted_after_the_first_five() -> None:
+def test_many_mistakes_are_all_said_and_a_notice_counts_those_after_the_first_five() -> None:
     path = write_config("".join(f"typo{n} = 1\n" for n in range(1, 9)))
 
     with pytest.raises(ConfigError) as raised:
         load_settings()
     lines = str(raised.value).splitlines()
     assert lines[0] == f"{path} has 8 mistakes:"
-    assert [line.split(":")[0] for line in lines[1:6]] == [f"  line {n}" for n in range(1, 6)]
-    assert lines[6:] == ["  and 3 more"]
+    assert [line.split(":")[0] for line in lines[1:]] == [f"  line {n}" for n in range(1, 9)]
+    notice = raised.value.with_defaults(shown=5).splitlines()
+    assert notice[0] == f"{path} has 8 mistakes (using the default settings):"
+    assert notice[1:6] == lines[1:6]
+    assert notice[6:] == ["  and 3 more — see pplx.log"]
 
 
 def test_a_mistaken_table_or_dotted_key_has_its_line() -> None:

@@ -49,19 +49,16 @@ def run_tui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
-    from pplx_tui.config_read import read_settings
+    from pplx_tui.config_plain import permission_warning
+    from pplx_tui.config_read import config_notice, start_settings
     from pplx_tui.session import TargetError
     from pplx_tui.ui.factory import make_app
 
     notices: list[tuple[str, SeverityLevel]] = []
-    try:
-        settings = read_settings()
-    except ConfigError as error:
-        line = error.with_defaults()
-        print(f"pplx: {line}", file=sys.stderr)
-        notices.append((line, "error"))
-        settings = PlainSettings()
+    settings, error = start_settings()
+    if error is not None:
+        print(f"pplx: {error.with_defaults()}", file=sys.stderr)
+        notices.append((config_notice(error), "error"))
     if warning := permission_warning():
         # Printed before the TUI takes the screen; it is there again when the TUI exits.
         print(f"pplx: warning: {warning}", file=sys.stderr)

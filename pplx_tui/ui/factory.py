@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pplx_tui.config_plain import ConfigError, PlainSettings, permission_warning
-from pplx_tui.config_read import read_settings
+from pplx_tui.config_plain import permission_warning
+from pplx_tui.config_read import config_notice, start_settings
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import (
     DEMO,
@@ -119,11 +119,9 @@ def make_app(
     """
     notices = list(notices)
     if settings is None:
-        try:
-            settings = read_settings()
-        except ConfigError as error:
-            settings = PlainSettings()
-            notices.append((error.with_defaults(), "error"))
+        settings, error = start_settings()
+        if error is not None:
+            notices.append((config_notice(error), "error"))
         if warning := permission_warning():
             notices.append((warning, "warning"))
     catalog = build_catalog(settings)

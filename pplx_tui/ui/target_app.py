@@ -141,7 +141,7 @@ class TargetApp(App[None]):
         try:
             self.settings = read_settings()
         except ConfigError as error:
-            self.notify(clean_line(str(error)), severity="error")
+            self.notify(clean_line(error.shortened()), severity="error")
         else:
             self.catalog = build_catalog(self.settings)
         self._remember_keys()
@@ -193,7 +193,7 @@ class TargetApp(App[None]):
             try:
                 target = self.resolve(*choice)
             except TargetError as error:
-                self.notify(clean_line(str(error)), severity="error")
+                self.notify(clean_line(error.shortened()), severity="error")
                 return
             result = then(target)
             if inspect.isawaitable(result):
@@ -247,7 +247,7 @@ class TargetApp(App[None]):
                 try:
                     target = self.resolve(name, model)
                 except TargetError as error:
-                    self.notify(clean_line(str(error)), severity="error")
+                    self.notify(clean_line(error.shortened()), severity="error")
                     return
                 self.use_target(target)
                 said += " " + target.goes_to()

@@ -210,7 +210,7 @@ class ApiKeyScreen(Dialog[str | None]):
         try:
             configured = load_settings().providers.get(provider.name)
         except ConfigError as error:
-            notes.append(f"config.toml cannot be read, so no key can be saved: {error}")
+            notes.append(f"config.toml cannot be read, so no key can be saved: {error.shortened()}")
         else:
             if configured is not None and configured.api_key:
                 notes.append("A key is already saved for this provider; saving replaces it.")
@@ -311,7 +311,7 @@ class ApiKeyScreen(Dialog[str | None]):
         try:
             update_config({f"providers.{provider.name}.api_key": key})
         except ConfigError as error:
-            self._error(clean_line(str(error)))
+            self._error(clean_line(error.shortened()))
             return
         except OSError as error:
             self._error(f"The key was not saved: {error.strerror or error}")
