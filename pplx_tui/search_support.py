@@ -16,7 +16,10 @@ The rules (PROTOCOL.md §1-§3, issue 10 item 1):
 An option that is not honoured is never sent (:func:`sendable`), and is shown as such: in the
 settings editor (:func:`option_support`, with the reasons), and in the same words by
 :func:`summary` in the editor's and the header's summary, under each answer (the options its
-``Message.search_not_sent`` records) and in its exports. Core module: no Textual.
+``Message.search_not_sent`` records) and in its exports.
+
+Sampling options too: the Agent API's request has fields for ``max_tokens`` and
+``reasoning_effort`` only (:func:`sampling_not_sent`). Core module: no Textual.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Collection
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_input import MIXED_DOMAINS, mixed_domains
-from pplx_tui.values import SearchSettings
+from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = [
     "FLAGS",
@@ -35,6 +38,7 @@ __all__ = [
     "none_taken",
     "not_honoured",
     "option_support",
+    "sampling_not_sent",
     "sendable",
     "short_summary",
     "summary",
@@ -131,6 +135,20 @@ def not_honoured(search: SearchSettings, provider: ProviderInfo, model_id: str) 
     if mixed_domains(search.domains) and "domains" not in reasons:  # saved before it was refused
         reasons["domains"] = MIXED_DOMAINS
     return reasons
+
+
+AGENT_SAMPLING = "max_tokens and reasoning_effort"
+"""The sampling options the Agent API takes (``client.agent_dialect``: ``max_output_tokens``
+and ``reasoning``)."""
+_NOT_ON_AGENT = ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty")
+
+
+def sampling_not_sent(sampling: SamplingOptions, provider: ProviderInfo) -> list[str]:
+    """The options set in ``sampling`` that ``provider``'s requests have no field for, in the
+    order ``[sampling]`` lists them: on the Agent API all but :data:`AGENT_SAMPLING`."""
+    if provider.dialect != "agent":
+        return []
+    return [name for name in _NOT_ON_AGENT if getattr(sampling, name) not in (None, [])]
 
 
 def sendable(search: SearchSettings, provider: ProviderInfo, model_id: str) -> SearchSettings:

@@ -11,7 +11,7 @@ from pplx_tui.cli.common import option
 
 if TYPE_CHECKING:
     from pplx_tui.session import Target
-    from pplx_tui.values import SearchSettings
+    from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = ["say_the_demo_has_no_images", "say_what_is_not_sent", "say_what_sampling_is_not_sent"]
 
@@ -48,15 +48,14 @@ def say_what_is_not_sent(
         print(f"pplx: note: {listed} {verb} not sent: {reason}", file=sys.stderr)
 
 
-_AGENT_UNSENT = {
+_SAMPLING_FLAGS = {
     "temperature": "--temperature",
     "top_p": "--top-p",
     "stop": "--stop",
     "presence_penalty": "--presence-penalty",
     "frequency_penalty": "--frequency-penalty",
 }
-"""Sampling options the Agent API request has no field for (``client.agent_dialect`` sends
-``max_output_tokens`` and ``reasoning`` only), as the command line names them."""
+"""The sampling options the Agent API has no field for, as the command line names them."""
 
 
 def say_the_demo_has_no_images(args: argparse.Namespace, target: Target) -> None:
@@ -65,18 +64,24 @@ def say_the_demo_has_no_images(args: argparse.Namespace, target: Target) -> None
         print("pplx: note: --images is not sent: the offline demo has no images", file=sys.stderr)
 
 
-def say_what_sampling_is_not_sent(args: argparse.Namespace, target: Target) -> None:
-    """One stderr line naming the sampling options typed that the Agent API drops (config.toml's
-    ``[sampling]``, for every provider, is not repeated on each question)."""
-    if target.provider.dialect != "agent":
-        return
-    what = [flag for dest, flag in _AGENT_UNSENT.items() if option(args, dest) not in (None, [])]
+def say_what_sampling_is_not_sent(
+    args: argparse.Namespace, sampling: SamplingOptions, target: Target, base: str
+) -> None:
+    """One stderr line naming the sampling options the Agent API drops: those typed as their
+    options, those from ``base`` (config.toml's ``[sampling]``, or the chat's) by their names
+    there, ``base`` said once before them (they went unsent without a word)."""
+    from pplx_tui.search_support import AGENT_SAMPLING, sampling_not_sent
+
+    names = sampling_not_sent(sampling, target.provider)
+    typed = [_SAMPLING_FLAGS[name] for name in names if option(args, name) not in (None, [])]
+    kept = [name for name in names if option(args, name) in (None, [])]
+    what = typed + ([f"{base} {kept[0]}", *kept[1:]] if kept else [])
     if not what:
         return
     listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
-    verb = "is" if len(what) == 1 else "are"
+    verb = "is" if len(names) == 1 else "are"
+    taken = "--max-tokens and --reasoning-effort" if typed else AGENT_SAMPLING
     print(
-        f"pplx: note: {listed} {verb} not sent: the Agent API takes only --max-tokens and "
-        "--reasoning-effort",
+        f"pplx: note: {listed} {verb} not sent: the Agent API takes only {taken}",
         file=sys.stderr,
     )

@@ -22,7 +22,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from pplx_tui.search_support import not_honoured
+from pplx_tui.search_support import AGENT_SAMPLING, not_honoured, sampling_not_sent
 from pplx_tui.session import build_request
 from pplx_tui.ui.keys_in_force import add_key_named, key_named
 from pplx_tui.ui.screens.answer_endings import tell_ended
@@ -65,6 +65,8 @@ class Answering:
         self._ticker: Timer | None = None
         self.ready = ReadyNotice(screen.app)
         """Answers ready in chats not on screen, said together (:func:`tell_ended`)."""
+        self._unsent_said: set[tuple[str, ...]] = set()
+        """The sampling options said to be not sent (:meth:`_say_sampling_not_sent`)."""
 
     def of(self, chat_id: str) -> AnswerStream | None:
         return self.working.get(chat_id)
@@ -151,11 +153,27 @@ class Answering:
             view.show_search_settings(
                 request.search, not_honoured(request.search, target.provider, target.model.id)
             )
+        self._say_sampling_not_sent(sampling_not_sent(settings.sampling, target.provider))
         answer = kind(
             view, screen.chat, target, request, question_id=path[-1].id, comparison=comparison
         )
         answer.start(screen, screen.app.client_for(target), screen.app.wait_notice)
         return answer
+
+    def _say_sampling_not_sent(self, names: list[str]) -> None:
+        """Say once which sampling options (config.toml's ``[sampling]``, the command line's)
+        the provider is not sent, as ``pplx ask`` notes them: they went unsent without a word.
+        Not again for each question: the same options, once a run."""
+        if not names or tuple(names) in self._unsent_said:
+            return
+        self._unsent_said.add(tuple(names))
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        self.screen.notify(
+            f"The sampling option{'s' if len(names) > 1 else ''} {listed} "
+            f"{'are' if len(names) > 1 else 'is'} not sent: the Agent API takes only "
+            f"{AGENT_SAMPLING}.",
+            markup=False,
+        )
 
     def still_researching(self, question: str) -> bool:
         """Whether the open chat waits on a background run, which a new question would stop
