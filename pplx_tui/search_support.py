@@ -32,6 +32,7 @@ from pplx_tui.search_input import MIXED_DOMAINS, mixed_domains
 from pplx_tui.values import SamplingOptions, SearchSettings
 
 __all__ = [
+    "AGENT_SAMPLING",
     "FLAGS",
     "LABELS",
     "OPTIONS",
