@@ -83,7 +83,7 @@ def ask_in_the_app(server: HostileServer, timeout: float = 90) -> tuple[dict[str
                 return
             if not data:
                 return
-            screen.extend(data[-4096:])
+            screen.extend(data)
             del screen[:-65536]
 
     reader = threading.Thread(target=drain, daemon=True)
@@ -91,7 +91,7 @@ def ask_in_the_app(server: HostileServer, timeout: float = 90) -> tuple[dict[str
     peak = 0
     try:
         started = time.monotonic()
-        typed = False
+        typed = asked = False
         while True:
             peak = max(peak, high_water_kib(process.pid))
             if process.poll() is not None:
@@ -100,12 +100,13 @@ def ask_in_the_app(server: HostileServer, timeout: float = 90) -> tuple[dict[str
                 raise AssertionError("no answer was saved in time")
             if not typed and b"Ask anything" in screen:
                 os.write(master, b"Go on?")
-                time.sleep(0.2)  # the prompt takes the text before Enter
-                os.write(master, b"\r")
                 typed = True
-            if typed and (answer := last_saved_answer()) is not None:
+            if typed and not asked and b"Go on?" in screen:  # the prompt shows it: Enter
+                os.write(master, b"\r")
+                asked = True
+            if asked and (answer := last_saved_answer()) is not None:
                 return answer, peak / 1024
-            time.sleep(0.05)
+            time.sleep(0.05)  # (the peak is sampled meanwhile)
     finally:
         done.set()
         process.kill()

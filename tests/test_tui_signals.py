@@ -32,21 +32,26 @@ def _read_until(fd: int, wanted: bytes, seen: bytearray) -> None:
 
 
 def _wait_exit(pid: int, fd: int | None) -> int:
-    end = time.monotonic() + DEADLINE
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        assert time.monotonic() < end, "the app did not end"
-        if fd is not None:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
+    """Wait until the app has ended (its pidfd is readable then), draining its terminal
+    meanwhile (``fd``: it may draw as it ends); its wait status."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        end = time.monotonic() + DEADLINE
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            left = end - time.monotonic()
+            assert left > 0, "the app did not end"
+            watched = [pidfd] if fd is None else [pidfd, fd]
+            ready, _, _ = select.select(watched, [], [], left)
+            if fd is not None and fd in ready:
                 try:
                     os.read(fd, 65536)
                 except OSError:
                     fd = None
-        else:
-            time.sleep(0.05)  # nothing to wait on but the child itself
+    finally:
+        os.close(pidfd)
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
