@@ -3,8 +3,9 @@
 :func:`pplx` calls :func:`pplx_tui.cli.main` in this process with its own stdin, stdout and
 stderr (bytes decoded as UTF-8, each a terminal or not), its own environment and a fresh start
 (no log handler, no remembered key), and gives back what a process would: exit code, stdout,
-stderr. :func:`pplx_process` starts ``python -m pplx_tui`` for the few things only a real process
-shows (signals, the entry point, a closed pipe).
+stderr; :func:`pplx_beside` does so in a thread, for a test whose app runs meanwhile (another
+pplx writing the same chats). :func:`pplx_process` starts ``python -m pplx_tui`` for the few
+things only a real process shows (signals, the entry point, a closed pipe).
 
 The autouse ``isolated_home`` fixture has already pointed ``XDG_*`` and ``HOME`` at temporary
 folders in ``os.environ``; both ways of running inherit them.
