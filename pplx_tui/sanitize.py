@@ -44,6 +44,15 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+def shown_name(name: object) -> str:
+    """A file name (or another word the user typed) for a message: as typed, or, where it
+    holds a character a terminal would act on or not show (an escape, a newline), as a Python
+    string literal (``'/tmp/\\x1b[31mred.md'``), as a bad chat id is named: cleaning it
+    would name another file."""
+    text = str(name)
+    return text if text.isprintable() else repr(text)
+
+
 _JSON_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """What :func:`escape_controls` writes as escapes: C0 controls but the newline, DEL, C1
 controls, and the bidirectional embeddings, overrides and isolates."""

@@ -255,3 +255,35 @@ def test_the_markdown_export_prints_source_dates_as_the_reference_exports_read_t
         "- [3] S3 (2025-11) — <https://s3.example/>",
         "- [4] S4 — <https://s4.example/>",
     ]
+
+
+def test_a_file_name_holding_an_escape_is_named_escaped_in_every_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: `-o $'/tmp/x/\\e[31mred.md'` printed "wrote chat … to" with the raw escape (the
+    terminal turned red), and so did "it names a folder" and import's "cannot read"; a bad
+    chat id was named escaped (and lower-cased)."""
+    chat = seeded_chat()
+    red = f"{tmp_path}/\x1b[31mred.md"
+    folder = tmp_path / "\x1b[31mdir"
+    folder.mkdir()
+    missing = f"{tmp_path}/\x1b[31mnone.json"
+    (tmp_path / "blocked").write_text("a file where a folder goes", encoding="utf-8")
+    unwritable = f"{tmp_path}/blocked/\x1b[31mx.md"
+
+    wrote = chats_main(capsys, "export", chat.id, "-o", red)
+    named_folder = chats_main(capsys, "export", chat.id, "-o", str(folder))
+    failed = chats_main(capsys, "export", chat.id, "-o", unwritable)
+    not_read = chats_main(capsys, "import", missing)
+    bad_id = chats_main(capsys, "show", "\x1b[2Jx")
+
+    assert wrote == (0, "", f"pplx: wrote chat {chat.id} (Markdown) to {red!r}\n")
+    assert named_folder == (
+        2,
+        "",
+        f"pplx: cannot write {str(folder)!r}: it names a folder, not a file\n",
+    )
+    assert failed[:2] == (1, "") and failed[2].startswith(f"pplx: cannot write {unwritable!r}: ")
+    assert not_read == (2, "", f"pplx: cannot read {missing!r}: No such file or directory\n")
+    assert bad_id[:2] == (2, "") and bad_id[2].startswith("pplx: '\\x1b[2Jx' is not a chat id")
+    assert (tmp_path / "\x1b[31mred.md").is_file()

@@ -171,6 +171,7 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     the reference format's empty list (nothing, or CSL-JSON's ``[]``) and says so on stderr."""
     from pplx_tui.export import export_pieces
     from pplx_tui.export_file import what_was_written, write_export
+    from pplx_tui.sanitize import shown_name
 
     if args.output == "":  # Path("") is the current folder
         raise UsageError("the file name after -o is empty")
@@ -199,15 +200,15 @@ def _export(store: ChatStore, args: argparse.Namespace) -> int:
     try:
         write_export(args.output, pieces)
     except IsADirectoryError as error:  # what to write was named wrong, not a failed write
-        raise UsageError(f"cannot write {error.filename}: {error.strerror}") from None
+        raise UsageError(f"cannot write {shown_name(error.filename)}: {error.strerror}") from None
     except OSError as error:
         if error.filename is None:
             raise  # stdout's (see run)
-        print(f"pplx: cannot write {error.filename}: {error.strerror or error}", file=sys.stderr)
+        print(f"pplx: {file_failure_line(error, 'write')}", file=sys.stderr)
         return EXIT_FAILURE
     written = what_was_written(args.format, sources, f"chat {chat.id}")
     done = f"{note}; wrote an empty list to" if note else f"wrote {written} to"
-    print(f"pplx: {done} {args.output}", file=sys.stderr)
+    print(f"pplx: {done} {shown_name(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -49,10 +49,13 @@ class FileFailure(Exception):
     and why (:func:`file_failure_line`). Exit code 1."""
 
 
-def file_failure_line(error: OSError) -> str:
-    """``cannot write or read FILE: Permission denied``."""
-    where = f" {error.filename}" if error.filename else ""
-    return f"cannot write or read{where}: {error.strerror or error}"
+def file_failure_line(error: OSError, doing: str = "write or read") -> str:
+    """``cannot write or read FILE: Permission denied`` (``doing``: what could not be done),
+    the file named as :func:`~pplx_tui.sanitize.shown_name` names it."""
+    from pplx_tui.sanitize import shown_name
+
+    where = f" {shown_name(error.filename)}" if error.filename else ""
+    return f"cannot {doing}{where}: {error.strerror or error}"
 
 
 _OWN_STARTS = ("The ", "No ", "Stopped ")

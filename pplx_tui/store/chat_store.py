@@ -218,7 +218,7 @@ class ChatStore(ChatFinder):
     def resolve(self, reference: str) -> str:
         """The id of the one chat whose id is ``reference`` or starts with it."""
         typed = reference.strip()
-        reference = check_chat_id(typed.lower())
+        reference = check_chat_id(typed.lower(), typed)
         if self._files.exists(reference):
             return reference
         matches = [chat_id for chat_id in self._files.scan() if chat_id.startswith(reference)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pplx_tui.sanitize import shown_name
+
 
 class StoreError(Exception):
     """Base class of everything the chat store raises on purpose."""
@@ -70,8 +72,8 @@ class LinkRefusedError(StoreError):
 
     def __init__(self, path: object, what: str = "a symbolic link") -> None:
         super().__init__(
-            f"{path} is {what}; pplx-tui does not follow links or open special files in its "
-            "chats folder (remove it, or put the real file there)"
+            f"{shown_name(path)} is {what}; pplx-tui does not follow links or open special "
+            "files in its chats folder (remove it, or put the real file there)"
         )
         self.path = path
 
@@ -82,4 +84,4 @@ def failed_in(error: OSError, root: Path) -> str:
     ``root``."""
     folder = Path(error.filename).parent if error.filename else root
     why = error.strerror or str(error)
-    return f"in {folder} ({why[:1].lower()}{why[1:]})"
+    return f"in {shown_name(folder)} ({why[:1].lower()}{why[1:]})"

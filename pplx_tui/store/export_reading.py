@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.sanitize import redact_known
+from pplx_tui.sanitize import redact_known, shown_name
 from pplx_tui.store.chat_json import describe, fill_message_ids
 from pplx_tui.store.errors import ImportRejectedError
 
@@ -23,14 +23,15 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 def read_export(path: Path) -> Chat:
     """The chat in a JSON export file, checked: a regular file or a pipe (``<(…)``,
     ``/dev/stdin``), at most 20 MiB, a chat."""
+    named = shown_name(path)
     try:
         status = path.stat()
     except OSError as error:
-        raise ImportRejectedError(f"cannot read {path}: {error.strerror}") from None
+        raise ImportRejectedError(f"cannot read {named}: {error.strerror}") from None
     if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
-        raise ImportRejectedError(f"{path} is not a file")
+        raise ImportRejectedError(f"{named} is not a file")
     if status.st_size > MAX_IMPORT_BYTES:
-        raise ImportRejectedError(f"{path} is {status.st_size:,} bytes; {_AT_MOST}")
+        raise ImportRejectedError(f"{named} is {status.st_size:,} bytes; {_AT_MOST}")
     with open(path, "rb") as handle:
         data = handle.read(MAX_IMPORT_BYTES + 1)  # a pipe: no more than that is read
     return parse_export(data, str(path))
@@ -41,6 +42,7 @@ _AT_MOST = f"a chat export is at most {MAX_IMPORT_BYTES:,} bytes ({MAX_IMPORT_BY
 
 def parse_export(data: bytes, name: str) -> Chat:
     """The chat in ``data``, a JSON export read from ``name`` (for errors), checked."""
+    name = shown_name(name)
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejectedError(f"{name} is over {MAX_IMPORT_BYTES:,} bytes; {_AT_MOST}")
     not_a_chat = f"{name} is not a pplx-tui chat export"

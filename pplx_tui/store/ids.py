@@ -37,10 +37,12 @@ def is_chat_id(value: object) -> bool:
     return isinstance(value, str) and CHAT_ID_PATTERN.fullmatch(value) is not None
 
 
-def check_chat_id(value: str) -> str:
-    """Return ``value`` if it is a well-formed chat id, else raise :class:`InvalidChatIdError`."""
+def check_chat_id(value: str, typed: str | None = None) -> str:
+    """Return ``value`` if it is a well-formed chat id, else raise :class:`InvalidChatIdError`
+    naming ``typed`` (what the user typed, ``value`` its lower case), or ``value``."""
     if not is_chat_id(value):
-        shown = repr(value[:80]) if isinstance(value, str) else type(value).__name__
+        named = value if typed is None else typed
+        shown = repr(named[:80]) if isinstance(named, str) else type(named).__name__
         raise InvalidChatIdError(
             f"{shown} is not a chat id (ids are lower-case letters, digits, '-' and '_'; "
             "see `pplx chats list`)"
