@@ -4,6 +4,7 @@ what is not a chat export."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -160,3 +161,48 @@ def test_import_of_something_else_is_one_line_and_exit_2(
 
     assert (code, out) == (2, "")
     assert err == f"pplx: {path} is not a pplx-tui chat export (no schema_version and messages)\n"
+
+
+def test_an_export_with_an_id_pplx_does_not_make_gets_a_new_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: an export saying `"id": "zzzz"` was kept as chat zzzz, and `pplx chats list`
+    printed its row four columns left of the others; an id of pplx-tui's shape is kept (the
+    test above), any other gets a new one, as `../x` did. Imported again, the copy is found."""
+    chat = seeded_chat()
+    foreign = ChatStore().load(chat.id)
+    ChatStore().delete(chat.id)
+    foreign.id = "zzzz"
+    target = tmp_path / "foreign.json"
+    target.write_bytes(to_json(foreign))
+
+    first = chats_main(capsys, "import", str(target))
+    again = chats_main(capsys, "import", str(target))
+    seeded_chat("Another question")
+    listed = chats_main(capsys, "list")[1]
+
+    new_id = first[1].strip()
+    assert first == (0, f"{new_id}\n", f"pplx: imported {chat.title!r} as chat {new_id}\n")
+    assert len(new_id) == 16 and new_id != "zzzz"
+    assert again[:2] == (0, f"{new_id}\n") and "already saved" in again[2]
+    assert {s.id for s in ChatStore().list_chats()} == {new_id, listed.split()[0]}
+    assert [_time_column(line) for line in listed.splitlines()] == [18, 18], listed
+
+
+def test_chats_list_aligns_a_chat_file_named_by_hand(capsys: pytest.CaptureFixture[str]) -> None:
+    """A chat file an earlier version imported as `zzzz.json`: its row lines up."""
+    root = ChatStore().root
+    first = seeded_chat()
+    (root / f"{first.id}.json").rename(root / "zzzz.json")
+    seeded_chat("Another question")
+
+    listed = chats_main(capsys, "list")[1].splitlines()
+
+    assert len(listed) == 2
+    assert len({_time_column(line) for line in listed}) == 1, listed
+
+
+def _time_column(line: str) -> int:
+    found = re.search(r"\d{4}-\d\d-\d\d ", line)
+    assert found, line
+    return found.start()

@@ -236,12 +236,14 @@ def test_json_output_escapes_bidi_controls_and_keeps_the_data(
     }
     path = tmp_path / "bidi.json"
     path.write_text(json.dumps(chat))
-    assert pplx("chats", "import", str(path)).returncode == 0
+    imported = pplx("chats", "import", str(path))
+    assert imported.returncode == 0
+    chat_id = imported.stdout.strip()  # (a new id: 0bidichat is not one pplx-tui makes)
     runs = {
         "list": pplx("chats", "list", "--json"),
         "search": pplx("chats", "search", "phobos", "--json"),
-        "show": pplx("chats", "show", "0bidichat", "--json"),
-        "export": pplx("chats", "export", "0bidichat", "--format", "json"),
+        "show": pplx("chats", "show", chat_id, "--json"),
+        "export": pplx("chats", "export", chat_id, "--format", "json"),
         "usage": pplx("usage", "--json"),
     }
     for name, result in runs.items():

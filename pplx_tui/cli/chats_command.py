@@ -100,7 +100,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add a chat from a JSON export",
         description="Add a chat from a JSON export and print its id. An export saved "
         "already (the same messages) is not added again: the saved chat's id is printed. One "
-        "whose id is taken by a chat with other messages is added under a new id.",
+        "whose id is taken by a chat with other messages, or is not one pplx-tui makes, is "
+        "added under a new id.",
     )
     importing.add_argument(
         "file", metavar="FILE", help="a file written by `export --format json` ('-': stdin)"

@@ -8,7 +8,7 @@ to fit ends with "…".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pplx_tui.cli.columns import cells, fit, pad_right
 
@@ -36,6 +36,9 @@ class ChatRow:
 
 def table_lines(rows: list[ChatRow], width: int | None) -> list[str]:
     """The lines of the table, fitted to ``width`` cells on a terminal (``None``: a pipe)."""
+    id_width = max((cells(row.id) for row in rows), default=0)
+    if any(cells(row.id) != id_width for row in rows):  # a chat file named by hand: zzzz.json
+        rows = [replace(row, id=pad_right(row.id, id_width)) for row in rows]
     count_width = max((cells(row.count) for row in rows), default=0)
     longest = max((cells(row.models) for row in rows), default=0)
     if width is None:

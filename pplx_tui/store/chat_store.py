@@ -23,7 +23,7 @@ from pplx_tui.store.errors import (
 from pplx_tui.store.export_reading import forget_run_addresses, parse_export, read_export
 from pplx_tui.store.files import LIGHT_ABOVE, Stamp
 from pplx_tui.store.finder import ChatFinder
-from pplx_tui.store.ids import check_chat_id, is_chat_id, new_chat_id
+from pplx_tui.store.ids import check_chat_id, is_chat_id, is_own_id, new_chat_id
 from pplx_tui.store.light import read_light
 from pplx_tui.store.merge import Base, base_of, merge_into, same_messages
 from pplx_tui.store.set_aside import set_aside_if_corrupt, set_aside_locked
@@ -241,8 +241,9 @@ class ChatStore(ChatFinder):
         """Add the chat in a JSON export, unless a saved chat holds its messages already.
 
         That is the chat with the export's id, or a copy an earlier import saved under a new
-        id: importing one export twice keeps one chat. An export whose id is invalid, or taken
-        by a chat with other messages (continued elsewhere), is added under a new id.
+        id: importing one export twice keeps one chat. An export whose id is not one pplx-tui
+        makes (``../x``, ``zzzz``), or is taken by a chat with other messages (continued
+        elsewhere), is added under a new id.
         Raises :class:`ImportRejectedError` for anything that is not a chat export.
         """
         return self._add_export(read_export(Path(path)))
@@ -254,11 +255,11 @@ class ChatStore(ChatFinder):
 
     def _add_export(self, chat: Chat) -> Imported:
         forget_run_addresses(chat)
-        if is_chat_id(chat.id) and not self._files.exists(chat.id):
+        if is_own_id(chat.id) and not self._files.exists(chat.id):
             return Imported(self.save(chat, touch=False))
         if (saved := self._saved_copy(chat)) is not None:
             return Imported(saved, already_saved=True)
-        beside = chat.id if is_chat_id(chat.id) else None
+        beside = chat.id if is_chat_id(chat.id) and self._files.exists(chat.id) else None
         chat.id = new_chat_id()
         return Imported(self.save(chat, touch=False), beside=beside)
 

@@ -33,6 +33,16 @@ def new_chat_id(now_ms: int | None = None) -> str:
     return "".join(reversed(chars))
 
 
+_OWN_ID = re.compile(f"[{_ALPHABET}]{{{_LENGTH}}}")
+
+
+def is_own_id(value: str) -> bool:
+    """Whether ``value`` has the shape of an id :func:`new_chat_id` makes (an imported chat
+    with another, ``zzzz``, gets a new one: ``pplx chats list`` aligns on 16 characters, and
+    ids tell when a chat was made)."""
+    return _OWN_ID.fullmatch(value) is not None
+
+
 def is_chat_id(value: object) -> bool:
     return isinstance(value, str) and CHAT_ID_PATTERN.fullmatch(value) is not None
 
