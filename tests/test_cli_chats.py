@@ -166,7 +166,8 @@ def test_a_chat_without_a_title_is_listed_as_untitled(tmp_path: Path) -> None:
     """An imported chat with no title and no question was a blank in `chats list` and
     `imported ''`, where `show`, the exports and the app say "Untitled chat"."""
     export = tmp_path / "empty.json"
-    export.write_text('{"schema_version": 2, "messages": []}', encoding="utf-8")
+    answer_only = '[{"role": "assistant", "content": "An answer with no question."}]'
+    export.write_text(f'{{"schema_version": 2, "messages": {answer_only}}}', encoding="utf-8")
 
     imported = pplx("chats", "import", str(export))
     chat_id = imported.stdout.strip()
@@ -377,3 +378,39 @@ def test_every_json_time_is_written_as_the_chat_file_writes_it() -> None:
         shown["updated_at"],
     )
     assert found["updated_at"] == shown["updated_at"]
+
+
+def test_reasoning_with_json_is_refused_by_show_as_by_export(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: `chats show ID --reasoning --json` exited 0 and ignored --reasoning, where `chats
+    export ID --format json --reasoning` exits 2."""
+    chat = seeded_chat()
+
+    code, out, err = chats_main(capsys, "show", chat.id, "--reasoning", "--json")
+
+    assert (code, out) == (2, "")
+    assert err.startswith("pplx: --reasoning is for the Markdown view") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (("chats", "export", "a", "b"), "pplx chats export"),
+        (("chats", "show", "a", "b"), "pplx chats show"),
+        (("chats", "list", "x"), "pplx chats list"),
+        (("models", "x"), "pplx models"),
+    ],
+)
+def test_words_left_over_point_to_the_help_of_their_command(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], command: str
+) -> None:
+    """QA: `chats export ID ID` said "see `pplx chats --help`" where every other export error
+    points to `pplx chats export --help`."""
+    with pytest.raises(SystemExit) as caught:
+        main(list(args))
+
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pplx: unrecognized arguments: ") and err.count("\n") == 1
+    assert err.endswith(f"; see `{command} --help`\n"), err

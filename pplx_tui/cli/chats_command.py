@@ -53,7 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     show.add_argument("chat_id", metavar="ID", help=ID_HELP)
     show.add_argument("--json", action="store_true", help="print the chat file (JSON) instead")
-    show.add_argument("--reasoning", action="store_true", help="include the models' reasoning")
+    show.add_argument(
+        "--reasoning", action="store_true", help="include the models' reasoning (not with --json)"
+    )
 
     search = actions.add_parser(
         "search",
@@ -157,6 +159,11 @@ def run(args: argparse.Namespace) -> int:
 def _show(store: ChatStore, args: argparse.Namespace) -> int:
     from pplx_tui.export import export_pieces, to_json
 
+    if args.json and args.reasoning:  # as `export --format json --reasoning`
+        raise UsageError(
+            "--reasoning is for the Markdown view (the chat file's JSON, --json, holds the "
+            "reasoning anyway)"
+        )
     chat = store.load(args.chat_id)
     if args.json:
         write_json(to_json(chat).decode())  # the chat file's JSON
