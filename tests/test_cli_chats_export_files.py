@@ -287,3 +287,17 @@ def test_a_file_name_holding_an_escape_is_named_escaped_in_every_line(
     assert not_read == (2, "", f"pplx: cannot read {missing!r}: No such file or directory\n")
     assert bad_id[:2] == (2, "") and bad_id[2].startswith("pplx: '\\x1b[2Jx' is not a chat id")
     assert (tmp_path / "\x1b[31mred.md").is_file()
+
+
+def test_a_file_that_exists_is_replaced_as_the_readme_says(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As `cp` does (QA asked: the app asks for a second Enter, the command does not)."""
+    chat = seeded_chat()
+    target = tmp_path / "chat.md"
+    target.write_text("notes kept here", encoding="utf-8")
+
+    code, _, err = chats_main(capsys, "export", chat.id, "-o", str(target))
+
+    assert code == 0 and err == f"pplx: wrote chat {chat.id} (Markdown) to {target}\n"
+    assert target.read_text(encoding="utf-8").startswith("# How many moons")

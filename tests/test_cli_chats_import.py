@@ -206,3 +206,18 @@ def _time_column(line: str) -> int:
     found = re.search(r"\d{4}-\d\d-\d\d ", line)
     assert found, line
     return found.start()
+
+
+def test_an_export_without_messages_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA: `"messages": []` was imported as an untitled chat of `0 msgs`."""
+    path = tmp_path / "empty.json"
+    path.write_text('{"schema_version": 2, "id": "x", "title": "T", "messages": []}')
+
+    assert chats_main(capsys, "import", str(path)) == (
+        2,
+        "",
+        f"pplx: {path} holds no messages: nothing to import\n",
+    )
+    assert not ChatStore().root.exists()

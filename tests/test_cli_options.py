@@ -111,7 +111,7 @@ def test_unknown_provider_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         (["chats", "export", "0abc", "--format", "bib"], "(did you mean 'bibtex'?"),
         # An unknown option points to the help that lists the sub-command's options.
         (["ask", "--foo", "q"], "unrecognized arguments: --foo; see `pplx ask --help`"),
-        (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats --help`"),
+        (["chats", "list", "--foo"], "unrecognized arguments: --foo; see `pplx chats list --help`"),
         (["--foo"], "unrecognized arguments: --foo; see `pplx --help`"),
         # QA: the unknown option's value was read as the sub-command ("invalid choice: 'http…'").
         (

@@ -49,6 +49,17 @@ class _Parser(argparse.ArgumentParser):
             self._words = args
         return super().parse_known_args(args, namespace)
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, but words left over (``pplx chats export ID ID``) point to the help of
+        the command they were given to (``pplx chats export --help``), not its parent's."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.help_command = _command_parser(self, parsed).prog
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
     def _dash_values(self, args: list[str]) -> list[str]:
         """``--since -7d`` as ``--since=-7d``: a word that starts with one dash after an option
         that takes a value is that value (argparse read it as an unknown option: "expected one
@@ -132,6 +143,20 @@ class _Parser(argparse.ArgumentParser):
             if option.startswith("-") and option not in self._option_string_actions:
                 return f"unrecognized arguments: {option} {found[1]}"
         return message
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, parsed: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the innermost sub-command ``parsed`` names (``chats`` → ``export``)."""
+    while True:
+        commands = next(
+            (a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        name = getattr(parsed, commands.dest, None) if commands is not None else None
+        if commands is None or not commands.choices or name not in commands.choices:
+            return parser
+        parser = commands.choices[name]
 
 
 def _did_you_mean(message: str) -> str:

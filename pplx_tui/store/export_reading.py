@@ -70,6 +70,8 @@ def parse_export(data: bytes, name: str) -> Chat:
         chat = Chat.model_validate_json(redact_known(json.dumps(raw)))
     except ValidationError as error:
         raise ImportRejectedError(f"{not_a_chat} ({describe(error)})") from None
+    if not chat.messages:  # no chat any pplx-tui saves: it would list as "0 msgs", untitled
+        raise ImportRejectedError(f"{name} holds no messages: nothing to import")
     return fill_message_ids(chat)
 
 
