@@ -142,3 +142,49 @@ async def test_an_answer_copied_in_the_app_leaves_the_key_out(loopback: Loopback
         await until(pilot, lambda: "Your key is" in app.clipboard)
         assert "Your key is *** ok." in app.clipboard
         assert KEY[:12] not in app.clipboard
+
+
+@pytest.mark.parametrize("key", [KEY, "sk-or-TESTKEY123"])
+def test_an_imported_chat_holding_the_key_leaves_it_out_of_the_index_at_once(
+    key: str, isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA saw `grep -rl TESTKEY ~` list `chats/.index/index.sqlite3` right after importing a
+    chat holding the key in use (once, and not a minute later): the index file and its
+    journal, looked at as soon as the import returns, and after a listing and a search."""
+    from tests.support.cli import chats_main
+    from tests.support.tui import use_key
+
+    use_key("OPENROUTER_API_KEY", key)
+    chat = {
+        "schema_version": 2,
+        "id": "01m8vm0ga7dkcxwc",
+        "title": f"My key {key}",
+        "messages": [
+            {"role": "user", "content": f"Is {key} my key?"},
+            {
+                "role": "assistant",
+                "content": f"My key is {key} and Bearer {key}abc [1]",
+                "sources": [{"index": 1, "url": f"https://x.example/?k={key}", "title": key}],
+            },
+        ],
+    }
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(chat), encoding="utf-8")
+    index = isolated_home / "data" / "pplx-tui" / "chats" / ".index"
+
+    def index_bytes() -> bytes:
+        return b"".join(p.read_bytes() for p in index.glob("index.sqlite3*") if p.is_file())
+
+    assert chats_main(capsys, "list")[0] == 0  # an index to update, before the import
+    seen = [index_bytes()]
+    code, out, _ = chats_main(capsys, "import", str(path))
+    seen.append(index_bytes())
+    for args in (("list",), ("search", "key"), ("show", out.strip())):
+        assert chats_main(capsys, *args)[0] == 0
+        seen.append(index_bytes())
+
+    assert code == 0
+    assert b"***" in seen[-1]  # the texts were indexed, redacted
+    for number, data in enumerate(seen):
+        for secret in {key, key[:12]}:
+            assert secret.encode() not in data, (number, secret)
