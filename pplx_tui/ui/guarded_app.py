@@ -152,21 +152,22 @@ class GuardedApp(App[None]):
             self._unnotify(shown, refresh=False)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Save an SVG of the screen, owner-only, in the Downloads folder or (none here) the
-        data folder's ``screenshots`` (made if needed), and say its full path, or in one line
-        why it could not be written (logged too)."""
+        """Save an SVG of the screen (no key in use in it), owner-only, in the Downloads folder
+        or (none here) the data folder's ``screenshots`` (made if needed), and say its full
+        path, or in one line why it could not be written (logged too)."""
         from platformdirs import user_downloads_path
         from textual._files import generate_datetime_filename
 
         from pplx_tui.atomic import write_atomic
         from pplx_tui.paths import data_dir
+        from pplx_tui.ui.screenshot_svg import screenshot_svg
 
         folder = Path(path) if path else user_downloads_path()
         if not folder.is_dir():
             folder = data_dir() / "screenshots"
         saved = folder / (filename or generate_datetime_filename(self.title, ".svg"))
         try:
-            write_atomic(saved, self.export_screenshot().encode(), make_folders=True)
+            write_atomic(saved, screenshot_svg(self).encode(), make_folders=True)
         except OSError as error:
             reason = error.strerror or str(error)
             logger.warning("screenshot not saved to %s: %s", saved, reason)

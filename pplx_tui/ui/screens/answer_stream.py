@@ -380,5 +380,18 @@ class AnswerStream:
         )
         message.comparison, message.column = self.comparison, self.column
         message.error_kind = self.error_kind if self.error else None
+        message = _without_keys(message)
         chat.add(message, self.question_id, choose=self.comparison is None or self.leads)
         return message
+
+
+def _without_keys(message: Message) -> Message:
+    """``message``, or a copy with the keys in use replaced by ``***`` as its save writes it:
+    the chat in memory is the chat reopened (shown again after ``a`` / ``A``, another chat,
+    a merge), and the view streamed it so (its :class:`~pplx_tui.sanitize.StreamRedactor`)."""
+    from pplx_tui.models import Message
+    from pplx_tui.sanitize import redact_known
+
+    data = message.model_dump_json()
+    redacted = redact_known(data)
+    return message if redacted == data else Message.model_validate_json(redacted)

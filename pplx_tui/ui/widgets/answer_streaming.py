@@ -4,7 +4,9 @@
 It starts the (empty) answer (:meth:`~Streaming.begin`), takes its text as it arrives (noting
 the sources its ``[n]`` markers outside code cite: :class:`StreamedCitations`), its reasoning
 (into the folded section, made when the first of it comes) and its sources, and says what it
-is doing on the progress line. The text goes through an
+is doing on the progress line. Its text and reasoning show the keys in use as ``***``, as the
+saved chat does, while it streams too (a :class:`~pplx_tui.sanitize.StreamRedactor` each: a
+key cut between two pieces is caught). The text goes through an
 :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short; once
 the answer has ended (:meth:`~Streaming._end_stream`) the writer draws what is left.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pplx_tui.citations import StreamedCitations
-from pplx_tui.sanitize import clean_text
+from pplx_tui.sanitize import StreamRedactor, clean_text
 from pplx_tui.ui.widgets.answer_parts import reasoning_section, segment
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
@@ -67,6 +69,8 @@ class Streaming(_Host):
         self._draining: AnswerWriter | None = None
         self._citations = StreamedCitations()
         self._progress = ""
+        self._text_keys = StreamRedactor()
+        self._reasoning_keys = StreamRedactor()
 
     @property
     def is_drawing(self) -> bool:
@@ -94,9 +98,13 @@ class Streaming(_Host):
 
     async def add_text(self, text: str) -> None:
         """Append ``text`` to the answer (see :class:`AnswerWriter` for when it is drawn)."""
+        if self._writer is not None:
+            self._write(self._text_keys.feed(text))
+
+    def _write(self, text: str) -> None:
+        text = clean_text(text)
         if self._writer is None or not text:
             return
-        text = clean_text(text)
         if not self._has_text:
             self._has_text = True
             self.set_progress(self._sources_line() or "Answering…", now=True)
@@ -107,6 +115,9 @@ class Streaming(_Host):
         self._writer.write(text)
 
     async def add_reasoning(self, text: str) -> None:
+        await self._add_reasoning(self._reasoning_keys.feed(text))
+
+    async def _add_reasoning(self, text: str) -> None:
         text = clean_text(text)
         if not text:
             return
@@ -142,9 +153,12 @@ class Streaming(_Host):
         for line in self.query_children(ProgressLine):
             line.show(text, throttled=self._writer is not None and not now)
 
-    def _end_stream(self) -> None:
-        """No more text comes: the writer draws what it has not drawn yet, now or a budget at
-        a time right after (see :class:`AnswerWriter`), and is then done."""
+    async def _end_stream(self) -> None:
+        """No more text comes: what was held back as a possible key's start is added, and the
+        writer draws what it has not drawn yet, now or a budget at a time right after (see
+        :class:`AnswerWriter`), and is then done."""
+        self._write(self._text_keys.flush())
+        await self._add_reasoning(self._reasoning_keys.flush())
         writer, self._writer = self._writer, None
         if writer is not None:
             self._draining = writer

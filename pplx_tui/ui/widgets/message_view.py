@@ -220,7 +220,7 @@ class AnswerView(Streaming, LaidOut, Vertical):
         if not self.is_attached:
             self.message = message
             return
-        self._end_stream()
+        await self._end_stream()
         self.message = message
         self.provider = message.provider or self.provider
         self.model = message.model or self.model
