@@ -77,6 +77,38 @@ async def test_the_palette_exports_the_chat_as_markdown(
     )
 
 
+async def test_the_palette_exports_the_chat_as_json_that_imports_back(
+    loopback: LoopbackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: the palette had Markdown and the reference formats, not the chat file's JSON that
+    `pplx chats export --format json` writes (and `pplx chats import` reads)."""
+    from pplx_tui.store import ChatStore
+    from tests.support.cli import chats_main
+
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    target = tmp_path / "moons.json"
+    notes = Notifications()
+    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+        listed = await palette_text(pilot, "export chat as json", "pplx chats import")
+        assert "Export chat as JSON" in listed
+        dialog = await export_dialog(pilot, "json")
+        field = dialog.query_one(Input)
+        assert field.value == str(Path.cwd() / "how-many-moons.json")
+        field.value = str(target)
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: any(f"Wrote the chat (JSON) to {target}" in t for t in notes.texts())
+        )
+        chat = workspace(app).chat
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert chats_main(capsys, "export", chat.id, "--format", "json")[1].encode() == (
+        target.read_bytes()
+    )
+    ChatStore().delete(chat.id)
+    assert chats_main(capsys, "import", str(target))[:2] == (0, f"{chat.id}\n")
+
+
 async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_the_reason(
     loopback: LoopbackServer, tmp_path: Path
 ) -> None:

@@ -74,6 +74,12 @@ UNKEYED: tuple[tuple[str, str, str], ...] = (
         "export_sources('md')",
     ),
     (
+        "Export chat as JSON",
+        "The chat file, as `pplx chats export --format json` writes it: `pplx chats import` "
+        "reads it back (.json)",
+        "export_sources('json')",
+    ),
+    (
         "Export sources as BibTeX",
         "The chat's sources, cited first, for JabRef, Zotero or LaTeX (.bib)",
         "export_sources('bibtex')",

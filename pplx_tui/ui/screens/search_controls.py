@@ -104,18 +104,18 @@ class SearchControls:
 
     def export(self, fmt: str) -> None:
         """Ask where to write the chat's sources as ``fmt`` (``bibtex``, ``csl-json``, ``ris``),
-        or (``md``) the chat itself as Markdown."""
+        or (``md``, ``json``) the chat itself as Markdown or as its file's JSON."""
         from pplx_tui.export import SUFFIXES
         from pplx_tui.export_file import FORMAT_NAMES, file_name
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
         chat, _ = self._chat_now()
-        if fmt == "md":
+        if fmt in _WHOLE_CHAT:
             if not chat.messages:
                 screen.notify("This chat is empty: ask something first.", timeout=3)
                 return
-            title = "Export chat as Markdown"
+            title = f"Export chat as {FORMAT_NAMES[fmt]}"
         elif not any(message.sources for message in chat.messages):
             screen.notify("This chat has no sources to export yet.", timeout=3)
             return
@@ -153,7 +153,7 @@ class SearchControls:
             from pplx_tui.references import collect
 
             path = write_export(path_text, export_chat(chat, fmt, writing=writing))
-            count = 0 if fmt == "md" else len(collect(chat))
+            count = 0 if fmt in _WHOLE_CHAT else len(collect(chat))
             more = _writing_note(fmt, len(writing))
             return f"Wrote {what_was_written(fmt, count)} to {path}{more}."
 
@@ -168,6 +168,10 @@ class SearchControls:
         return now, [id_ for answer in answers if (id_ := answer.so_far(now))]
 
 
+_WHOLE_CHAT = ("md", "json")
+"""The formats that write the chat itself (the others, its sources)."""
+
+
 def _writing_note(fmt: str, answers: int) -> str:
     """What the toast of an export adds when ``answers`` answers were still being written."""
     if not answers:
@@ -175,6 +179,6 @@ def _writing_note(fmt: str, answers: int) -> str:
     one = answers == 1
     which = "the answer" if one else f"the {answers} answers"
     came = "as far as it came" if one else "as far as they came"
-    if fmt == "md":
+    if fmt in _WHOLE_CHAT:
         return f"; {which} still being written {'is' if one else 'are'} in it {came}"
     return f", with those of {which} still being written {came}"
