@@ -75,8 +75,8 @@ UNKEYED: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "Export chat as JSON",
-        "The chat file, as `pplx chats export --format json` writes it: `pplx chats import` "
-        "reads it back (.json)",
+        "The chat file, as pplx chats export --format json writes it, for pplx chats "
+        "import (.json)",
         "export_sources('json')",
     ),
     (
