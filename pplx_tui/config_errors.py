@@ -8,6 +8,7 @@ file's data: this module imports no pydantic.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Collection, Mapping
@@ -56,9 +57,16 @@ def unknown_keys(data: Mapping[str, Any], known: KnownKeys) -> list[tuple[Place,
             for key in table:
                 if key not in keys:
                     where = f"in [{'.'.join(table_path)}]" if table_path else "at the top level"
-                    message = f"unknown key '{key}' {where} (known: {', '.join(keys)})"
+                    message = f"unknown key '{key}' {where} ({_instead(key, keys)})"
                     found.append(((table_path, key), message))
     return found
+
+
+def _instead(key: str, keys: Collection[str]) -> str:
+    """``did you mean 'temperature'?`` for a key one typo away from a known one, else every
+    known key (a notice of five mistakes, each listing them all, filled a 40-row screen)."""
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.75)
+    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(keys)}"
 
 
 def _tables(data: Mapping[str, Any], path: tuple[str, ...]) -> list[tuple[tuple[str, ...], dict]]:

@@ -150,10 +150,17 @@ TOP_KEYS = ", ".join(Settings.model_fields)
             '[search]\nrecency = "week"\nfoo = 1\n',
             f"(line 3): unknown key 'foo' in [search] (known: {SEARCH_KEYS})",
         ),
-        ('theme = "x"\nthem = "typo"\n', "(line 2): unknown key 'them' at the top level (known: "),
+        (  # a typo of a known key is named (not the 13 known keys)
+            'theme = "x"\nthem = "typo"\n',
+            "(line 2): unknown key 'them' at the top level (did you mean 'theme'?)",
+        ),
         (
             '[providers.gw]\nbase_url = "http://h/v1"\nmodel = ["a"]\n',
-            "(line 3): unknown key 'model' in [providers.gw] (known: base_url, api_key,"
+            "(line 3): unknown key 'model' in [providers.gw] (did you mean 'models'?)",
+        ),
+        (
+            '[providers.gw]\nbase_url = "http://h/v1"\nurl = "x"\n',
+            "(line 3): unknown key 'url' in [providers.gw] (known: base_url, api_key,"
             " api_key_env, models, label, dialect)",
         ),
         (
@@ -196,7 +203,8 @@ TOP_KEYS = ", ".join(Settings.model_fields)
     ],
     ids=[
         "unknown-in-search",
-        "unknown-top-level",
+        "typo-top-level",
+        "typo-in-provider",
         "unknown-in-provider",
         "table-as-text",
         "dict-as-text",
@@ -283,7 +291,7 @@ def test_every_mistake_is_said_with_its_line() -> None:
         assert str(raised.value).splitlines() == [
             f"{path} has 4 mistakes:",
             "  line 1: 'theme' must be text in quotes (got 3)",
-            f"  line 3: unknown key 'searhc' at the top level (known: {TOP_KEYS})",
+            "  line 3: unknown key 'searhc' at the top level (did you mean 'search'?)",
             "  line 7: 'temperature' in [sampling] must be a number (got \"hot\")",
             "  line 10: 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'"
             ' (got "fortnight")',

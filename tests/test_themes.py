@@ -96,7 +96,11 @@ def test_a_bundled_theme_s_highlight_is_readable(name: str) -> None:
         ("name = 'bad'\nprimary = '#fff'\n[variables]\ncitation-marker = 'bold'", "not a colour"),
         (
             "name = 'extra'\nprimary = '#fff'\nprimry = '#000'",
-            "unknown key 'primry' at the top level (known: name, description",
+            "unknown key 'primry' at the top level (did you mean 'primary'?)",
+        ),
+        (
+            "name = 'extra'\nprimary = '#fff'\nshade = '#000'",
+            "unknown key 'shade' at the top level (known: name, description",
         ),
         # QA: the reason was pydantic's "String should match pattern '^[A-Za-z][A-Za-z0-9_-]…'"
         ("name = 'has space'\nprimary = '#fff'", "'name': 'has space' is not a theme name: a"),
