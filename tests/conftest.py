@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import socket
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from pplx_tui import paths
+from pplx_tui.atomic import write_atomic
+from pplx_tui.client.model_cache import CACHE_VERSION, cache_file
 from pplx_tui.logs import LOGGER_NAME, setup_logging
+from pplx_tui.providers import builtin_providers
 from tests.support.agent_runs import AgentRunServer
 from tests.support.cli import reset_process_state
 from tests.support.loopback import LoopbackServer
@@ -66,6 +71,31 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(variable, "")  # recorded: whatever the test sets goes afterwards
         monkeypatch.delenv(variable)
     return home
+
+
+@pytest.fixture
+def model_lists_unread() -> None:
+    """No live model list is cached when the test starts: a test of reading them asks for
+    this (see :func:`model_lists_read_today`)."""
+
+
+@pytest.fixture(autouse=True)
+def model_lists_read_today(request: pytest.FixtureRequest, isolated_home: Path) -> None:
+    """Each test starts as if the live model lists had been read today, with no new model in
+    them: the app reads a missing or stale one when the picker opens, and no test opening it
+    with a key reaches a provider's ``/models`` (or takes a reply queued for an answer) unless
+    it asks for :func:`model_lists_unread`."""
+    if "model_lists_unread" in request.fixturenames:
+        return
+    for provider in builtin_providers():
+        if provider.live_model_list:
+            listed = {
+                "version": CACHE_VERSION,
+                "provider": provider.name,
+                "fetched_at": time.time(),
+                "models": [asdict(model) for model in provider.models],
+            }
+            write_atomic(cache_file(provider.name), json.dumps(listed).encode(), make_folders=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -21,12 +21,14 @@ from pplx_tui.client.events import (
     TextDelta,
     UsageUpdate,
 )
-from pplx_tui.client.model_cache import cache_file, cached_models, refresh_models
+from pplx_tui.client.model_cache import cache_file, cached_list, cached_models, refresh_models
 from pplx_tui.models import MessageStatus, SearchSettings, Source, Usage
 from pplx_tui.providers import build_catalog
 from tests.support import recorded
 from tests.support.loopback import json_reply
 from tests.support.retries import NO_RETRY
+
+pytestmark = pytest.mark.usefixtures("model_lists_unread")  # they read them
 
 module_server, loopback = recorded.shared_server_fixtures()
 CATALOG = build_catalog()
@@ -137,6 +139,19 @@ def test_stale_corrupt_or_missing_cache_is_empty() -> None:
     assert [m.id for m in cached_models("openrouter")] == ["x"]
     path.write_text(json.dumps({"version": 1, "fetched_at": time.time(), "models": [5]}))
     assert cached_models("openrouter") == ()
+
+
+def test_a_cached_list_read_for_a_prefix_builds_only_those_models() -> None:
+    """The app reads OpenRouter's cached list (hundreds of models) as it starts: only its
+    Perplexity models are built; a fresh list without one is still a fresh list (not read
+    again), which ``None`` (no fresh list) is not."""
+    path = cache_file("openrouter")
+    path.parent.mkdir(parents=True)
+    models = [{"id": "perplexity/sonar-x", "label": "X"}, {"id": "openai/gpt-9", "bogus": 1}, 7]
+    path.write_text(json.dumps({"version": 1, "fetched_at": time.time(), "models": models}))
+    assert [m.id for m in cached_list("openrouter", "perplexity/")] == ["perplexity/sonar-x"]
+    assert cached_list("openrouter", "mistral/") == ()
+    assert cached_list("perplexity") is None
 
 
 def test_cache_file_name_cannot_escape_the_cache_folder() -> None:

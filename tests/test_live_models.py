@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from pplx_tui import paths
 from tests.support.cli import pplx
 from tests.support.loopback import LoopbackServer, json_reply
+
+pytestmark = pytest.mark.usefixtures("model_lists_unread")  # they read them
 
 OPENROUTER_MODELS = {
     "data": [

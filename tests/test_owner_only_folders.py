@@ -41,6 +41,7 @@ async def cache_models(loopback: LoopbackServer) -> None:
         await refresh_models(client, "openrouter")
 
 
+@pytest.mark.usefixtures("model_lists_unread")  # the home is made here
 def test_every_folder_the_app_makes_is_owner_only(
     isolated_home: Path, loopback: LoopbackServer, usual_umask: None
 ) -> None:

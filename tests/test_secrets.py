@@ -39,6 +39,7 @@ def agent_answer() -> list[bytes]:
     return sse(text, done)
 
 
+@pytest.mark.usefixtures("model_lists_unread")  # `pplx models` reads them
 def test_a_whole_session_never_writes_or_prints_a_key(
     loopback: LoopbackServer, isolated_home: Path, tmp_path: Path
 ) -> None:

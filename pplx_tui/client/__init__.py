@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pplx_tui.client.limits import StreamLimits
     from pplx_tui.providers import ProviderInfo
 
-__all__ = ["make_client"]
+__all__ = ["import_connection_modules", "make_client"]
 
 READ_TIMEOUT_MARGIN = 10.0
 
@@ -75,3 +75,12 @@ def make_client(
             limits=limits,
         )
     return ChatClient(provider, api_key, base_url=base_url, timeout=timeout, limits=limits)
+
+
+def import_connection_modules() -> None:
+    """What httpx imports on its first connection (httpcore's anyio backend: ~0.1 s): a
+    thread calls this so that no event loop waits for it."""
+    import anyio._backends._asyncio
+    import anyio.streams.tls
+    import anyio.to_thread  # noqa: F401
+    import httpcore._backends.anyio  # noqa: F401

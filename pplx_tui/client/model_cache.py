@@ -1,8 +1,9 @@
 """A day-long cache of each provider's live model list: ``cache_dir()/models-<provider>.json``.
 
 :func:`refresh_models` asks the provider (unless a fresh cache exists) and writes the cache
-atomically, owner-only. :func:`cached_models` reads it synchronously for start-up paths and
-never raises: a missing, stale or corrupt cache is simply empty.
+atomically, owner-only. :func:`cached_models` (and :func:`cached_list`, which tells an empty
+fresh list from none) reads it synchronously for start-up paths and never raises: a missing,
+stale or corrupt cache is simply empty.
 """
 
 from __future__ import annotations
@@ -37,17 +38,34 @@ def cache_file(provider_name: str) -> Path:
 
 def cached_models(provider_name: str) -> tuple[ModelInfo, ...]:
     """The cached list if it is younger than :data:`TTL_SECONDS`, else ``()``. Never raises."""
+    return cached_list(provider_name) or ()
+
+
+def cached_list(provider_name: str, prefix: str = "") -> tuple[ModelInfo, ...] | None:
+    """The cached list's models whose id starts with ``prefix`` (the others are not even
+    read: OpenRouter's list has hundreds, read as the app starts) if it is younger than
+    :data:`TTL_SECONDS`, else ``None``. Never raises."""
     try:
         raw = json.loads(cache_file(provider_name).read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION:
-            return ()
+            return None
         fetched = raw.get("fetched_at")
         if not isinstance(fetched, (int, float)) or not 0 <= time.time() - fetched <= TTL_SECONDS:
-            return ()
-        return tuple(_model(entry, provider_name) for entry in raw.get("models", []))
+            return None
+        entries = raw.get("models", [])
+        if prefix:
+            entries = [e for e in entries if isinstance(e, dict) and _id(e).startswith(prefix)]
+        return tuple(_model(entry, provider_name) for entry in entries)
+    except FileNotFoundError:  # not read yet: nothing to say
+        return None
     except Exception:  # a corrupt or unreadable cache is as good as none
         log.debug("ignoring the model cache for %s", provider_name, exc_info=True)
-        return ()
+        return None
+
+
+def _id(entry: dict[str, Any]) -> str:
+    model_id = entry.get("id")
+    return model_id if isinstance(model_id, str) else ""
 
 
 async def refresh_models(client: ChatClient, provider_name: str) -> tuple[ModelInfo, ...]:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
+    from pplx_tui.live_models import LiveLists
     from pplx_tui.models import Chat
     from pplx_tui.store.chat_store import ChatStore
     from pplx_tui.values import ChatDefaults
@@ -117,11 +118,13 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         *,
         defaults: ChatDefaults,
         client_factory: ClientFactory,
+        live_lists: LiveLists,
         notices: Sequence[tuple[str, SeverityLevel]] = (),
     ) -> None:
         super().__init__()
         self.settings = settings
         self.catalog = catalog
+        self.live_lists = live_lists
         self._store = store
         self.defaults = defaults
         """What a new chat is asked with (system prompt, search, sampling)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pplx_tui.client import import_connection_modules
 from pplx_tui.ui.keys_in_force import key_named
 
 if TYPE_CHECKING:
@@ -28,15 +29,6 @@ def _key(target: Target) -> ClientKey:
     config.toml may have changed since the last question), the wire format and the key."""
     provider = target.provider
     return (provider.name, target.base_url or provider.base_url, provider.dialect, target.api_key)
-
-
-def _import_connection_modules() -> None:
-    """What httpx imports on its first connection (httpcore's anyio backend: ~0.1 s), so the
-    first question does not wait for it."""
-    import anyio._backends._asyncio
-    import anyio.streams.tls
-    import anyio.to_thread  # noqa: F401
-    import httpcore._backends.anyio  # noqa: F401
 
 
 class ClientPool:
@@ -71,7 +63,7 @@ class ClientPool:
 
     def _build(self, target: Target, key: ClientKey) -> None:
         client = self._make(target)
-        _import_connection_modules()
+        import_connection_modules()
         if self._app.is_running:
             self._app.call_from_thread(self._adopt, key, client)
 

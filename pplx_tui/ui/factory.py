@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.config_plain import permission_warning
 from pplx_tui.config_read import config_notice, start_settings
+from pplx_tui.live_models import LiveLists
 from pplx_tui.providers import build_catalog
 from pplx_tui.session import (
     DEMO,
@@ -124,7 +125,10 @@ def make_app(
             notices.append((config_notice(error), "error"))
         if warning := permission_warning():
             notices.append((warning, "warning"))
-    catalog = build_catalog(settings)
+    # The live model lists cached (a moment: no network) are offered at once, and a model
+    # chosen from one is where the next start begins.
+    live_lists = LiveLists(catalog := build_catalog(settings))
+    catalog = live_lists.add_to(catalog)
     # A saved chat is read now (a bad id stops here); a new one is made once the first frame
     # is on screen, with the store (the app's, made then): both load the chat models.
     store: ChatStore | None = None
@@ -172,6 +176,7 @@ def make_app(
         store,
         defaults=defaults,
         client_factory=_client_factory(settings),
+        live_lists=live_lists,
         notices=notices,
     )
     opened = chat

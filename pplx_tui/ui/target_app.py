@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from pplx_tui.client.errors import remember_secret
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.config_read import read_settings
+from pplx_tui.live_models import ListToRead, LiveLists, read_list
 from pplx_tui.providers import build_catalog
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import (
@@ -65,6 +66,8 @@ class TargetApp(App[None]):
     stays that provider's whatever is asked meanwhile (a visit to the demo and back went to
     the catalog's URL, the real service, with the key)."""
     _clients: ClientPool
+    live_lists: LiveLists
+    """The providers' live model lists the catalog includes (read again by the picker)."""
 
     def client_for(self, target: Target) -> ChatClient:
         """One client per provider, base URL and key, reused across questions."""
@@ -143,7 +146,7 @@ class TargetApp(App[None]):
         except ConfigError as error:
             self.notify(clean_line(error.shortened()), severity="error")
         else:
-            self.catalog = build_catalog(self.settings)
+            self.catalog = self.live_lists.add_to(build_catalog(self.settings))
         self._remember_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -208,6 +211,27 @@ class TargetApp(App[None]):
             note=note,
         )
         self.push_screen(picker, chosen)
+        self._read_live_lists()
+
+    def _read_live_lists(self) -> None:
+        """Read the live model lists that are stale or missing (each provider's once a
+        session), each in a worker; an open picker lists a provider's models once they are
+        read. A list that cannot be read is logged and changes nothing."""
+        for wanted in self.live_lists.to_read(
+            self.catalog, self.settings, os.environ, self.base_urls
+        ):
+            self.run_worker(self._live_list_read(wanted), group="live-models", exit_on_error=False)
+
+    async def _live_list_read(self, wanted: ListToRead) -> None:
+        from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+
+        if (models := await read_list(wanted)) is None:
+            return
+        self.live_lists.read(wanted.provider.name, models)
+        self.catalog = self.live_lists.add_to(self.catalog)
+        for screen in self.screen_stack:
+            if isinstance(screen, ModelPickerScreen):
+                screen.show_catalog(self.catalog)
 
     def action_pick_model(self) -> None:
         def use(target: Target) -> None:

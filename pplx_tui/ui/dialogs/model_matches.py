@@ -26,23 +26,26 @@ class ModelEntry:
         return all(word in self.haystack for word in words)
 
 
-def model_entries(catalog: Catalog) -> list[ModelEntry]:
-    """Every model of ``catalog``, in its order, numbered as the list's options."""
-    return [
-        ModelEntry(
-            option_id=f"model-{number}",
-            provider=provider,
-            model=model,
-            haystack=" ".join(
-                (provider.name, provider.label, model.id, model.label, model.capabilities)
-            ).lower(),
-        )
-        for number, (provider, model) in enumerate(
-            (provider, model)
-            for provider in catalog.providers.values()
-            for model in provider.models
-        )
-    ]
+def model_entries(
+    catalog: Catalog, option_ids: dict[tuple[str, str], str] | None = None
+) -> list[ModelEntry]:
+    """Every model of ``catalog``, in its order, numbered as the list's options.
+
+    ``option_ids`` ((provider, model id) → option id) keeps the numbers given before: a model
+    listed again keeps its option (a highlight or a pending choice stays on it), a new one gets
+    the next number (and is added). A model a provider lists twice is listed once."""
+    ids = {} if option_ids is None else option_ids
+    entries: list[ModelEntry] = []
+    listed: set[tuple[str, str]] = set()
+    for provider in catalog.providers.values():
+        for model in provider.models:
+            if (key := (provider.name, model.id)) in listed:
+                continue
+            listed.add(key)
+            option_id = ids.setdefault(key, f"model-{len(ids)}")
+            haystack = (provider.name, provider.label, model.id, model.label, model.capabilities)
+            entries.append(ModelEntry(option_id, provider, model, " ".join(haystack).lower()))
+    return entries
 
 
 def named_exactly(

@@ -127,7 +127,6 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         a line over the filter on what else the choice does.
         """
         super().__init__(name=name, id=id, classes=classes)
-        self.catalog = catalog
         self.current = current
         self._has_key = has_key
         self.title_text = title
@@ -136,13 +135,28 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         self._armed: str | None = None
         """The option the line names (``asks``)."""
         self._keys_added: set[str] = set()
-        self._entries = model_entries(catalog)
+        self._option_ids: dict[tuple[str, str], str] = {}
+        """(provider, model id) → its option, kept when the catalog is shown again."""
+        self._list_models(catalog)
+
+    def _list_models(self, catalog: Catalog) -> None:
+        """The entries of ``catalog``'s models, by option and by provider."""
+        self.catalog = catalog
+        self._entries = model_entries(catalog, self._option_ids)
         self._by_option = {entry.option_id: entry for entry in self._entries}
         self._groups = [
             (provider, [entry for entry in self._entries if entry.provider is provider])
             for provider in catalog.providers.values()
         ]
         """Each provider with its models' entries, in the catalog's order."""
+
+    def show_catalog(self, catalog: Catalog) -> None:
+        """List ``catalog``'s models from now on (a live model list read while the picker is
+        open): the filter's text stays, and so does the model highlighted, while it is
+        listed."""
+        self._list_models(catalog)
+        if self.is_mounted:
+            self._show(self.query_one(Input).value, keep_highlight=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="model-picker--dialog dialog") as dialog:
@@ -178,8 +192,11 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
     def _list(self) -> OptionList:
         return self.query_one(OptionList)
 
-    def _show(self, query: str) -> None:
-        """Fill the list with the models that match ``query``, grouped by provider."""
+    def _show(self, query: str, *, keep_highlight: bool = False) -> None:
+        """Fill the list with the models that match ``query``, grouped by provider.
+
+        ``keep_highlight``: the model highlighted stays so while it matches (the list grew
+        under the user's eyes; the filter typed is unchanged)."""
         words = query.lower().split()
         option_list = self._list
         previous = option_list.highlighted_option
@@ -207,9 +224,12 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         # on opening) stayed while it still matched, so 'perplexity/sonar' typed on Sonar Pro
         # (perplexity/sonar-pro) chose Sonar Pro again.
         current = self.current[0] if self.current else None
-        target = named_exactly(self._entries, query, current, self.provider_has_key)
-        if target is None and keep and any(o.id == keep for o in options):
-            target = keep
+        kept = keep if keep and any(o.id == keep for o in options) else None
+        target = kept if keep_highlight else None
+        if target is None:
+            target = named_exactly(self._entries, query, current, self.provider_has_key)
+        if target is None:
+            target = kept
         if target is None and not query:
             target = self._current_option_id()
         elif target is None:
