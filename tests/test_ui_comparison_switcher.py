@@ -246,5 +246,9 @@ async def test_a_click_on_an_answers_number_in_the_switcher_shows_that_answer(
         await pilot.click(comparison.query_one(".comparison--switcher"), offset=(x + 1, 0))
         await until(pilot, lambda: workspace(app).query_one(Comparison).current == 2)
         comparison = workspace(app).query_one(Comparison)
-        assert switcher_text(comparison).split("\n")[0].endswith("[3 sonar-reasoning-pro]")
+        # (its line fitted to the width once drawn: under load the long names came first)
+        await until(
+            pilot,
+            lambda: switcher_text(comparison).split("\n")[0].endswith("[3 sonar-reasoning-pro]"),
+        )
         assert workspace(app).conversation.selected is comparison.views[2]
