@@ -24,6 +24,12 @@ Dialect = Literal["chat", "agent", "demo"]
 AGENT_PRESETS = ("fast", "low", "medium", "high", "xhigh")
 
 
+class PresetElsewhereError(LookupError):
+    """An Agent API preset (``high``) asked of a chat-completions provider: only the
+    ``perplexity`` provider has it. The message says what it is; what to do depends on whether
+    a Perplexity key is set, which the caller knows (:func:`pplx_tui.session.resolve_target`)."""
+
+
 class UnknownProviderError(LookupError):
     """A provider name that is neither built in nor configured."""
 
@@ -177,13 +183,19 @@ class Catalog:
         provider = self.provider(provider_name)
         if not model_id:
             model_id = provider.default_model
+        if any(character.isspace() for character in model_id):
+            # (it was sent as written: "model": "sonar pro")
+            raise LookupError(
+                f"model {model_id!r} contains whitespace (a space, a tab or a line break), "
+                f"which no model id has; list {provider.name}'s models with "
+                f"`pplx models --provider {provider.name}`"
+            )
         if found := provider.model(model_id) or _without_vendor(provider, model_id):
             return ResolvedModel(found)
         if model_id.lower() in AGENT_PRESETS and provider.dialect == "chat":
             # (OpenRouter took `--model high`, the README's example, and answered an error)
-            raise LookupError(
-                f"{model_id!r} is a Perplexity Agent API preset (not on {provider.label}): "
-                "set PERPLEXITY_API_KEY or pass --provider perplexity"
+            raise PresetElsewhereError(
+                f"{model_id!r} is a Perplexity Agent API preset (not on {provider.label})"
             )
         if provider.maps_legacy_ids and (new_id := modern_id(model_id, provider.dialect)):
             resolved = provider.model(new_id) or _m(provider.name, new_id, new_id)

@@ -17,7 +17,13 @@ from pplx_tui.client.http_errors import bad_key_error, sendable_key
 from pplx_tui.client.limits import MIB, StreamLimits
 from pplx_tui.client.request import ChatRequest, Turn
 from pplx_tui.config_plain import api_key_for
-from pplx_tui.providers import Catalog, ModelInfo, ProviderInfo, UnknownProviderError
+from pplx_tui.providers import (
+    Catalog,
+    ModelInfo,
+    PresetElsewhereError,
+    ProviderInfo,
+    UnknownProviderError,
+)
 from pplx_tui.sanitize import clean_line
 from pplx_tui.values import SamplingOptions, SearchSettings
 
@@ -26,6 +32,8 @@ if TYPE_CHECKING:
     from pplx_tui.models import Message
 
 DEMO = "demo"
+PERPLEXITY = "perplexity"
+"""The provider that speaks the Agent API (its presets, and Sonar since chat completions went)."""
 
 
 WAIT_NOTICE_VARIABLE = "PPLX_WAIT_NOTICE"
@@ -263,6 +271,11 @@ def resolve_target(
         model = configured
     try:
         resolved = catalog.resolve_model(chosen.name, model)
+    except PresetElsewhereError as error:
+        where = _from_config(typed_model, "default_model")
+        raise TargetError(
+            str(error.args[0]) + where + _preset_advice(catalog, settings), 2
+        ) from None
     except LookupError as error:
         where = _from_config(typed_model, "default_model")
         raise TargetError(str(error.args[0]) + where, 2) from None
@@ -287,6 +300,16 @@ def resolve_target(
             "add one with ctrl+k, or pick a model of a provider that has one."
         )
     return Target(chosen, resolved.model, key, base_url, tuple(notices))
+
+
+def _preset_advice(catalog: Catalog, settings: AnySettings) -> str:
+    """How to ask an Agent API preset: the ``perplexity`` provider, and its key where none is
+    set (QA: "set PERPLEXITY_API_KEY" was said with the variable set)."""
+    perplexity = catalog.providers.get(PERPLEXITY)
+    if perplexity is None or key_for(perplexity, settings, os.environ):
+        return f": pass --provider {PERPLEXITY}"
+    variable = perplexity.api_key_env or "its API key"
+    return f": set {variable} and pass --provider {PERPLEXITY}"
 
 
 def _from_config(typed: str | None, setting: str) -> str:

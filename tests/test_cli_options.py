@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from pplx_tui import paths
 from pplx_tui.cli import main
 from tests.support.cli import pplx, saved_chat, saved_id
 
@@ -263,6 +264,43 @@ def test_an_agent_api_preset_is_refused_on_a_chat_completions_provider(
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert f"{preset!r} is a Perplexity Agent API preset" in result.stderr
     assert "--provider perplexity" in result.stderr and "PERPLEXITY_API_KEY" in result.stderr
+    assert loopback.requests == []
+
+
+@pytest.mark.parametrize("gateway", [False, True], ids=["openrouter", "gateway"])
+def test_an_agent_api_preset_names_the_perplexity_key_only_when_it_is_missing(
+    loopback, gateway: bool
+) -> None:
+    """QA: with PERPLEXITY_API_KEY set, `--provider openrouter --model high` (or a custom
+    gateway's `--model fast`) still said "set PERPLEXITY_API_KEY or pass --provider perplexity"."""
+    if gateway:
+        config = paths.config_file()
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            f'[providers.mygw]\nbase_url = "{loopback.base_url}/v1"\napi_key = "gw-key-0123"\n'
+        )
+        config.chmod(0o600)
+        args = ["--provider", "mygw", "--model", "fast"]
+    else:
+        args = ["--provider", "openrouter", "--base-url", loopback.base_url, "--model", "high"]
+
+    result = pplx("ask", *args, "Moons?", PERPLEXITY_API_KEY="pplx-" + "k" * 40)
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "pass --provider perplexity" in result.stderr, result.stderr
+    assert "PERPLEXITY_API_KEY" not in result.stderr, result.stderr
+    assert loopback.requests == []
+
+
+@pytest.mark.parametrize("model", ["sonar pro", " sonar", "sonar\tpro", "sonar\npro"])
+def test_a_model_id_with_whitespace_is_refused(loopback, model: str) -> None:
+    """QA: `--model "sonar pro"` sent `"model": "sonar pro"` to the provider."""
+    result = pplx("ask", "--model", model, "Moons?", server=loopback)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("pplx: ") and "space" in result.stderr, result.stderr
     assert loopback.requests == []
 
 
