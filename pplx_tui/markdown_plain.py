@@ -31,8 +31,10 @@ __all__ = [
     "sources_list",
 ]
 
-_MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
-"""Characters that make Markdown or HTML of plain text (each is escaped with a backslash)."""
+_MARKUP = re.compile(r"[\\`*\[\]<>&~]|(?<![^\W_])_|_(?![^\W_])")
+"""Characters that make Markdown or HTML of plain text (each is escaped with a backslash). An
+``_`` between two letters or digits makes no emphasis (CommonMark, pandoc): ``idle_timeout``
+stays as written, not ``idle\\_timeout`` (read as is in a pipe)."""
 _BLOCK_START = re.compile(r"^(?:([#+\-=:])|(\d{1,9})([.)]))")
 """What opens a block at a line's start and :data:`_MARKUP` leaves: a heading, a list item, a
 setext underline or thematic break, a definition (pandoc)."""

@@ -184,6 +184,37 @@ def test_keep_alives_do_not_count_as_progress_for_the_idle_timeout() -> None:
     assert out.startswith("Partial.")
 
 
+@pytest.mark.parametrize("save", [[], ["--save"]], ids=["printed", "saved"])
+def test_the_note_under_an_answer_cut_by_the_idle_timeout_is_plain(save: list[str]) -> None:
+    """QA: piped, the note read "(--idle-timeout or limits.idle\\_timeout)" (a Markdown escape
+    where none is needed) and told the user to "add --save" inside the answer's text: that is
+    stderr's to say; the note says what broke (and, saved, what the export's says)."""
+    behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
+    with HostileServer(behaviour) as server:
+        code, out, err = ask(server, "--idle-timeout", "0.5", *save)
+    assert code == 5 and out.startswith("Partial. "), err
+    kept = "; the partial answer is kept" if save else ""  # as the export writes it
+    assert out.rstrip().splitlines()[-1] == (
+        "*(The answer broke off here: Stopped reading OpenRouter: nothing new came for 0.5 s "
+        f"(--idle-timeout or limits.idle_timeout){kept}.)*"
+    )
+    said = "is kept" if save else "is not saved (add --save to keep it)"
+    assert f"limits.idle_timeout); the partial answer {said}." in err.splitlines()[0]
+
+
+def test_the_note_under_an_answer_cut_by_the_idle_timeout_on_a_terminal() -> None:
+    """On a terminal the line on stderr, under the answer, is the note (said once, plain)."""
+    behaviour = every(0.05, b": keep-alive\n\n", first=frame("Partial. "))
+    with HostileServer(behaviour) as server:
+        done = pplx("ask", "q", "--idle-timeout", "0.5", server=server, tty=("stdout",))  # type: ignore[arg-type]
+    assert done.returncode == 5 and done.stdout.startswith("Partial."), done.stderr
+    assert "broke off" not in done.stdout  # the terminal shows stderr's line under it: once
+    assert one_line(done.stderr) == (
+        "pplx: stopped reading OpenRouter: nothing new came for 0.5 s (--idle-timeout or "
+        "limits.idle_timeout); the partial answer is not saved (add --save to keep it)."
+    )
+
+
 def test_a_byte_at_a_time_that_never_makes_an_event_is_idle() -> None:
     with HostileServer(every(0.1, b" ", first=frame("Partial. ") + b"data: ")) as server:
         code, _, err = ask(server, "--idle-timeout", "0.5")

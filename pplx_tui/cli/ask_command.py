@@ -256,7 +256,7 @@ def _answer(
     import asyncio  # here, not at the top: `pplx ask --help` needs no event loop
 
     from pplx_tui.cli.ask_output import json_result
-    from pplx_tui.cli.ask_partial import broken, interrupted, stop_hint
+    from pplx_tui.cli.ask_partial import broken, cut_reason, interrupted, stop_hint
     from pplx_tui.cli.ask_render import make_printer
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
     from pplx_tui.client.answer import AnswerBuilder
@@ -284,6 +284,7 @@ def _answer(
     # While it thinks: a status line on a terminal, unless the reasoning itself is shown there.
     show_thinking = sys.stderr.isatty() and not (printer and printer.is_tty and args.reasoning)
     status, error_text, exit_code = MessageStatus.COMPLETE, None, EXIT_OK
+    cut_text: str | None = None  # the note under a printed answer cut short
     error_kind: ErrorKind | None = None
     output_closed = False
     gc_hold.release()  # start-up is over: what it made is kept out of later collections
@@ -306,6 +307,7 @@ def _answer(
             broken(args, error),
             error.exit_code,
         )
+        cut_text = cut_reason(args, error)
         # As the app records it: not a user's stop (QA Q13: --json told them apart by nothing).
         error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
         get_logger("ask").warning("the answer failed: %s", error_text)
@@ -362,7 +364,7 @@ def _answer(
             from pplx_tui.markdown_plain import cut_note
 
             cut = status is MessageStatus.INTERRUPTED and bool(builder.content)
-            note = cut_note(error_text, arrived=True) if cut else ""
+            note = cut_note(cut_text, arrived=True) if cut else ""
             printer.finish(answer if answer is not None else builder, note)
         if output_closed:
             pass

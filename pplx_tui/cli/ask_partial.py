@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
 
-__all__ = ["broken", "interrupted", "saves", "stop_hint"]
+__all__ = ["broken", "cut_reason", "interrupted", "saves", "stop_hint"]
 
 
 def saves(args: argparse.Namespace) -> bool:
@@ -45,6 +45,17 @@ def broken(args: argparse.Namespace, error: ClientError) -> str:
     if saves(args) or not isinstance(error, StreamInterrupted):
         return str(error)
     return f"{error.reason}; {_not_saved(args)}."
+
+
+def cut_reason(args: argparse.Namespace, error: ClientError) -> str:
+    """What broke, for the note under the printed answer: the saved answer's own (the export
+    writes the same note), else not the "add --save" of stderr's line, which read as part of
+    the answer's text."""
+    from pplx_tui.client.errors import StreamInterrupted
+
+    if saves(args) or not isinstance(error, StreamInterrupted):
+        return str(error)
+    return f"{error.reason}."
 
 
 def stop_hint(args: argparse.Namespace) -> str:
