@@ -130,7 +130,9 @@ async def test_retired_sonar_endpoint_403_points_at_the_agent_api(loopback, slee
 
     assert isinstance(error, RetiredEndpointError)
     assert str(error) == RETIRED_MESSAGE
-    assert "--provider perplexity" in str(error) and "2026-09-27" in str(error)
+    assert "perplexity provider" in str(error) and "2026-09-27" in str(error)
+    assert "key itself is fine" in str(error)  # not a bad key (PROTOCOL §0)
+    assert error.exit_code == 2  # a request the provider can no longer take, as a bad model
 
 
 def test_retirement_is_recognised_by_message_alone() -> None:

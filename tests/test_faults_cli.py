@@ -258,8 +258,25 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
             4,
             "rate limiting requests (429: Rate limit exceeded)",
         ),
+        (
+            # Not a bad key (exit 3): the request asked for what the provider has no more.
+            [
+                json_reply(
+                    403,
+                    {
+                        "error": {
+                            "message": "Sonar is now the Agent API. Use /v1/responses instead.",
+                            "type": "chat_completions_not_available",
+                        }
+                    },
+                )
+            ],
+            2,
+            "pplx: Perplexity retired Sonar chat completions on 2026-09-27 (the key itself is "
+            "fine); use --provider perplexity, which speaks the Agent API.",
+        ),
     ],
-    ids=["500-html", "200-html", "garbage", "429"],
+    ids=["500-html", "200-html", "garbage", "429", "retired-sonar"],
 )
 def test_server_faults_are_one_line_with_the_documented_exit_code(
     loopback: LoopbackServer, replies: list[Reply], code: int, expected: str

@@ -11,6 +11,7 @@ from pplx_tui import paths
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.message_view import AnswerView
@@ -30,6 +31,7 @@ from tests.support.tui import (
     settle,
     type_text,
     until,
+    use_key,
     workspace,
 )
 
@@ -323,3 +325,42 @@ async def test_the_palette_names_the_keys_that_run_from_the_question_box() -> No
         await focus_conversation(pilot)
         text = await palette_text(pilot, "Keys (cheat", "by where they work")
         assert "by where they work (?)" in text, text
+
+
+RETIRED = {
+    "error": {
+        "message": "Sonar is now the Agent API. Use /v1/responses instead of /v1/sonar.",
+        "type": "chat_completions_not_available",
+        "code": 403,
+    }
+}
+
+
+@pytest.mark.parametrize("perplexity_key", [False, True], ids=["no-perplexity-key", "with-key"])
+async def test_the_retired_sonar_endpoint_says_the_key_is_fine_and_what_to_press(
+    loopback: LoopbackServer, perplexity_key: bool
+) -> None:
+    """QA: OpenRouter's (or a gateway's) 403 "chat_completions_not_available" said "use
+    --provider perplexity" (no such thing in the app) beside "Add a key (ctrl+k)", as if the
+    key were bad. It says the key is fine and offers what the app does instead: pick a
+    Perplexity model (ctrl+o) where a Perplexity key is set, else add one (ctrl+k)."""
+    if perplexity_key:
+        use_key("PERPLEXITY_API_KEY", "pplx-" + "k" * 48)
+    loopback.queue(json_reply(403, RETIRED))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Anyone?")
+        view = workspace(app).query(AnswerView).last()
+        note = str(view.query_one(".answer-view--error-text").render())
+        assert "--provider" not in note and "key itself is fine" in note, note
+        if perplexity_key:
+            assert "ctrl+o picks a Perplexity model" in note, note
+            assert "Pick a model (ctrl+o)" in region_text(app, view)
+            await pilot.click(".answer-view--retry")
+            await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        else:
+            assert "ctrl+k adds a Perplexity key" in note, note
+            assert "Add a key (ctrl+k)" in region_text(app, view)
+            await pilot.click(".answer-view--retry")
+            await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+            assert app.screen.initial == "perplexity"  # type: ignore[attr-defined]

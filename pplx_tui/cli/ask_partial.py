@@ -39,9 +39,13 @@ def interrupted(args: argparse.Namespace, builder: AnswerBuilder) -> str:
 
 
 def broken(args: argparse.Namespace, error: ClientError) -> str:
-    """The line for a stream that broke off mid-answer (the error's own for any other)."""
-    from pplx_tui.client.errors import StreamInterrupted
+    """The line for a stream that broke off mid-answer (the error's own for any other, but
+    the retired Sonar endpoint's, which names the option that helps here)."""
+    from pplx_tui.client.errors import RetiredEndpointError, StreamInterrupted
+    from pplx_tui.client.http_errors import RETIRED_FLAG_MESSAGE
 
+    if isinstance(error, RetiredEndpointError):
+        return RETIRED_FLAG_MESSAGE
     if saves(args) or not isinstance(error, StreamInterrupted):
         return str(error)
     return f"{error.reason}; {_not_saved(args)}."

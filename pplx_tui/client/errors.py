@@ -36,9 +36,11 @@ class AuthenticationError(ClientError):
 
 
 class RetiredEndpointError(ClientError):
-    """Perplexity's Sonar chat-completions endpoint answered 403: it was retired on 2026-09-27."""
+    """Perplexity's Sonar chat-completions endpoint answered 403: it was retired on 2026-09-27.
+    Not a bad key (exit 3): the request asked for what the provider no longer has, as an
+    unknown model does (exit 2)."""
 
-    exit_code = 3
+    exit_code = 2
 
 
 class CreditsError(ClientError):

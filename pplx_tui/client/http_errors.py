@@ -29,10 +29,16 @@ from pplx_tui.sanitize import clean_line
 if TYPE_CHECKING:
     import httpx
 
+RETIRED_START = "Perplexity retired Sonar chat completions on 2026-09-27 (the key itself is fine)"
+"""How a refused retired endpoint's message begins, whoever words the rest."""
 RETIRED_MESSAGE = (
-    "Perplexity retired Sonar chat completions on 2026-09-27; use --provider perplexity, "
+    f"{RETIRED_START}: Perplexity's models now answer through the perplexity provider, "
     "which speaks the Agent API."
 )
+"""What the retired endpoint's error says (and a chat saves): the app adds the key that
+acts on it (:mod:`pplx_tui.ui.widgets.answer_lines`)."""
+RETIRED_FLAG_MESSAGE = f"{RETIRED_START}; use --provider perplexity, which speaks the Agent API."
+"""The same, as ``pplx ask`` says it."""
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _MESSAGE_LIMIT = 300
 

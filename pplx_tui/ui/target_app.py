@@ -242,12 +242,14 @@ class TargetApp(App[None]):
 
         self.pick_target(use)
 
-    def action_add_key(self) -> None:
+    def action_add_key(self, chosen: str = "") -> None:
+        """Open the API key dialog on ``chosen`` (a provider's name; by default the one in
+        use, or one still without a key)."""
         from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
         current = self.target
-        provider = current.provider.name
-        if current.provider.dialect == "demo":
+        provider: str | None = chosen or current.provider.name
+        if not chosen and current.provider.dialect == "demo":
             # config.toml's default_provider while it waits for its key, else the first
             # provider still without one (QA Q17), else the dialog's first.
             names = (self.settings.default_provider, *self.catalog.providers)
@@ -277,7 +279,7 @@ class TargetApp(App[None]):
                 said += " " + target.goes_to()
             self.notify(said, timeout=5)
 
-        guessed = current.provider.dialect == "demo"
+        guessed = not chosen and current.provider.dialect == "demo"
         self.push_screen(ApiKeyScreen(self.catalog, provider, guessed=guessed), saved)
 
     def _remember_keys(self) -> None:

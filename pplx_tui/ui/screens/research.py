@@ -217,12 +217,13 @@ class ResearchScreen(
         self.show_notices(target.notices)
 
     def _key_saved(self, provider: str) -> None:
-        """A refused answer may be asked again now: ctrl+r and its button offer it."""
+        """A refused answer may be asked again now (ctrl+r and its button offer it); one the
+        retired Sonar endpoint refused offers a Perplexity model once Perplexity has a key."""
         from pplx_tui.ui.widgets.message_view import AnswerView  # (loaded after the first frame)
 
         self.refresh_bindings()
         for view in self.query(AnswerView).results():
-            if view.message is not None and view.message.error_kind == "auth":
+            if view.message is not None and view.message.error:
                 view.show_action()
 
     def save_chat(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from pplx_tui.citations import unknown_note, unknown_numbers
+from pplx_tui.client.http_errors import RETIRED_START
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.runs import LOST
 from pplx_tui.sanitize import clean_line
@@ -27,6 +28,8 @@ __all__ = [
     "end_note",
     "fitted",
     "label",
+    "retired",
+    "retired_hint",
     "search_line",
     "sources_line",
     "stopped",
@@ -69,9 +72,27 @@ def end_note(message: Message) -> str:
     return clean_line(message.error or "")
 
 
-def action_label(needs_key: bool, add_key: str, retry: str) -> str:
-    """What the failed answer's button offers, with its key: a key where the one refused is
-    still in use (the ``add_key`` key), else a retry (``retry``)."""
+def retired(message: Message) -> bool:
+    """The answer was refused by Perplexity's retired Sonar chat completions (through
+    OpenRouter or a gateway): asking the same provider again cannot help, nor can another key
+    for it."""
+    return (message.error or "").startswith(RETIRED_START)
+
+
+def retired_hint(has_key: bool, pick: str, add_key: str) -> str:
+    """What the app offers after :func:`retired`'s refusal: a Perplexity model (the ``pick``
+    key), or first a Perplexity key (the ``add_key`` key) where none is set (``has_key``)."""
+    if has_key:
+        return f"{pick} picks a Perplexity model."
+    return f"{add_key} adds a Perplexity key, then {pick} picks a Perplexity model."
+
+
+def action_label(needs_key: bool, add_key: str, retry: str, pick: str | None = None) -> str:
+    """What the failed answer's button offers, with its key: a model (the ``pick`` key, when
+    given), a key where the one refused is still in use (the ``add_key`` key), else a retry
+    (``retry``)."""
+    if pick is not None:
+        return f"Pick a model ({pick})"
     if needs_key:
         return f"Add a key ({add_key})"
     return f"Retry ({retry})"

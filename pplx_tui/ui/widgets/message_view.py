@@ -25,6 +25,7 @@ from textual.widgets import Button, Collapsible, Static
 from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.sanitize import clean_text, safe_url
+from pplx_tui.session import PERPLEXITY
 from pplx_tui.ui import citations
 from pplx_tui.ui.keys_in_force import (
     NOT_FROM_BOX,
@@ -300,10 +301,13 @@ class AnswerView(Streaming, LaidOut, Vertical):
         self.show_action()
 
     def show_action(self) -> None:
-        """Label the end row's button for what it does now (a key saved may change it)."""
+        """Label the end row's button for what it does now, and say so in its note (a key
+        saved may change both)."""
         for button in self.query(".answer-view--retry").results(Button):
             button.label = self._action_label()
             button.refresh(layout=True)  # (as wide as its new label: not centred in the old)
+        for note in self.query(".answer-view--error-text").results(Static):
+            note.update(Content(self._end_note()))
 
     def _label(self) -> tuple[str, Content]:
         return answer_lines.label(self.model, self.provider, self.place, self.message)
@@ -316,17 +320,42 @@ class AnswerView(Streaming, LaidOut, Vertical):
         return answer_lines.summary(self.message, self.sources, self.cited, retry)
 
     def _end_note(self) -> str:
-        """Why the answer ended where it did, naming the keys in force."""
-        return add_key_named(self.app, answer_lines.end_note(self.message)) if self.message else ""
+        """Why the answer ended where it did, naming the keys in force (and, after the retired
+        Sonar endpoint, the one that helps now)."""
+        if self.message is None:
+            return ""
+        note = add_key_named(self.app, answer_lines.end_note(self.message))
+        if answer_lines.retired(self.message):
+            pick, add_key = (
+                key_named(self.app, "app.pick_model"),
+                key_named(self.app, "app.add_key"),
+            )
+            note += " " + answer_lines.retired_hint(self._perplexity_key(), pick, add_key)
+        return note
 
     def _action_label(self) -> str:
         """The end row's button: what it does and the key that does it too (where the question
         box keeps that key, it says so: an answer stopped leaves the focus there)."""
         retry, works = key_named_from_box(self.app, "research.retry")
         retry = retry if works else f"{retry}, {NOT_FROM_BOX}"
+        fix = self._fix()
+        pick = key_named(self.app, "app.pick_model") if fix == "app.pick_model" else None
         return answer_lines.action_label(
-            self._needs_key(), key_named(self.app, "app.add_key"), retry
+            fix is not None, key_named(self.app, "app.add_key"), retry, pick
         )
+
+    def _fix(self) -> str | None:
+        """The action the end row's button runs instead of asking again (``None``: it asks
+        again): after the retired Sonar endpoint, the model picker, or the key dialog on
+        Perplexity where no Perplexity key is set; after a refused key still in use, the key
+        dialog."""
+        if self.message is not None and answer_lines.retired(self.message):
+            return "app.pick_model" if self._perplexity_key() else f"app.add_key({PERPLEXITY!r})"
+        return "app.add_key" if self._needs_key() else None
+
+    def _perplexity_key(self) -> bool:
+        has_key = getattr(self.app, "has_key", None)  # (TargetApp's)
+        return has_key is not None and has_key(PERPLEXITY)
 
     def _needs_key(self) -> bool:
         """Whether the answer failed on a refused key that is still the one in use."""
@@ -367,8 +396,8 @@ class AnswerView(Streaming, LaidOut, Vertical):
     @on(Button.Pressed, ".answer-view--retry")
     async def _retry_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if self._needs_key():
-            await self.run_action("app.add_key")  # a refused key: retrying cannot help
+        if fix := self._fix():  # retrying cannot help
+            await self.run_action(fix)
         else:
             self.post_message(self.RetryRequested(self))
 
