@@ -19,7 +19,7 @@ import math
 import os
 import stat
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -211,12 +211,23 @@ def api_key_for(
     """The key for ``provider``: its environment variable first, then config.toml.
     ``settings``: a ``pplx_tui.config.Settings`` or a :class:`PlainSettings`."""
     environ = os.environ if environ is None else environ
+    if name := key_variable(provider, settings, env_var, environ):
+        return environ[name].strip()
+    configured = settings.providers.get(provider)
+    if configured and configured.api_key:
+        return configured.api_key.get_secret_value().strip() or None
+    return None
+
+
+def key_variable(
+    provider: str, settings: Any, env_var: str | None, environ: Mapping[str, str]
+) -> str | None:
+    """The environment variable ``provider``'s key comes from, if one is set: it wins over
+    the key config.toml holds (:func:`api_key_for`)."""
     configured = settings.providers.get(provider)
     for name in (configured.api_key_env if configured else None, env_var):
         if name and environ.get(name, "").strip():
-            return environ[name].strip()
-    if configured and configured.api_key:
-        return configured.api_key.get_secret_value().strip() or None
+            return name
     return None
 
 

@@ -364,3 +364,26 @@ async def test_the_retired_sonar_endpoint_says_the_key_is_fine_and_what_to_press
             await pilot.click(".answer-view--retry")
             await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
             assert app.screen.initial == "perplexity"  # type: ignore[attr-defined]
+
+
+async def test_a_key_saved_while_the_environment_s_is_refused_says_that_one_still_wins(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: after a 401 with OPENROUTER_API_KEY set, saving another key with ctrl+k said "Key
+    saved … Next questions go to …" while the environment's key kept being sent (it wins, as
+    README says). The toast says so, and how to change it; the answer still offers a key."""
+    notes = Notifications()
+    loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "Anyone?")
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await type_text(pilot, "sk-or-v1-" + "N3wK3y0123456789abcdefghijklmnopqrstuvwxyz")
+        await pilot.press("enter")
+        await until(pilot, lambda: any("Key saved" in text for text in notes.texts()))
+        (said,) = [text for text in notes.texts() if "Key saved" in text]
+        assert "OPENROUTER_API_KEY in the environment still wins" in said, said
+        assert "unset OPENROUTER_API_KEY" in said and "Next questions go to" not in said, said
+        assert "Add a key (ctrl+k)" in region_text(app, screen.query(AnswerView).last())

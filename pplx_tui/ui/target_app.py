@@ -18,7 +18,7 @@ from textual.app import App
 from textual.screen import ModalScreen
 
 from pplx_tui.client.errors import remember_secret
-from pplx_tui.config_plain import ConfigError
+from pplx_tui.config_plain import ConfigError, key_variable
 from pplx_tui.config_read import read_settings
 from pplx_tui.live_models import ListToRead, LiveLists, read_list
 from pplx_tui.providers import build_catalog
@@ -264,6 +264,14 @@ class TargetApp(App[None]):
             self.key_saved_signal.publish(name)  # ctrl+r may help a refused answer now
             current = self.target
             said = f"Key saved for {name} (config.toml, owner-only)."
+            if variable := self._key_variable(name):  # (the dialog warned; the toast said not)
+                self.notify(
+                    f"{said} {variable} in the environment still wins and is the key sent: "
+                    f"unset {variable} and start pplx again to use the saved one.",
+                    severity="warning",
+                    timeout=8,
+                )
+                return
             if (
                 current.provider.dialect == "demo"
                 or current.needs_key
@@ -281,6 +289,14 @@ class TargetApp(App[None]):
 
         guessed = not chosen and current.provider.dialect == "demo"
         self.push_screen(ApiKeyScreen(self.catalog, provider, guessed=guessed), saved)
+
+    def _key_variable(self, provider: str) -> str | None:
+        """The environment variable ``provider``'s key comes from, if one: it wins over
+        config.toml's (README, "Keys")."""
+        info = self.catalog.providers.get(provider)
+        if info is None:
+            return None
+        return key_variable(provider, self.settings, info.api_key_env, os.environ)
 
     def _remember_keys(self) -> None:
         """Every key in use or in config.toml is removed from log records from now on."""
