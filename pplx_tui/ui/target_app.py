@@ -266,8 +266,8 @@ class TargetApp(App[None]):
             said = f"Key saved for {name} (config.toml, owner-only)."
             if variable := self._key_variable(name):  # (the dialog warned; the toast said not)
                 self.notify(
-                    f"{said} {variable} in the environment still wins and is the key sent: "
-                    f"unset {variable} and start pplx again to use the saved one.",
+                    f"{said} {variable} in the environment still wins: unset {variable} and "
+                    "restart pplx to use the saved key.",
                     severity="warning",
                     timeout=8,
                 )
