@@ -35,6 +35,7 @@ from tests.support.tui import (
     ask,
     loopback_app,
     on_screen,
+    region_text,
     send,
     settle,
     svg_lines,
@@ -67,9 +68,7 @@ async def test_a_broken_stream_keeps_shows_and_saves_the_partial_answer(
         assert answer.status == "interrupted" and answer.content == "Mars has two moons [1]"
         assert answer.error and reason in answer.error
         assert on_screen(app, "Mars has two moons")
-        assert on_screen(app, "broke off: partial answer kept")
-        assert [t for t in notes.texts("warning") if reason in t]
-        assert on_screen(app, reason)
+        assert on_screen(app, "partial answer is kept") and on_screen(app, reason)
         assert contents(chat_id) == [
             "How many moons does Mars have?",
             "Two [1].",
@@ -87,6 +86,59 @@ async def test_a_broken_stream_keeps_shows_and_saves_the_partial_answer(
         assert shown[-2:] == ["Which is larger?", "Phobos."]
         # The partial answer stays, as an alternative of the question.
         assert contents(chat_id)[-2:] == ["Mars has two moons [1]", "Phobos."]
+
+
+@pytest.mark.parametrize(
+    ("frames", "reason"),
+    [
+        (answer_frames(PARTIAL, finished=False), "ended before the answer was finished"),
+        ([*answer_frames(PARTIAL, finished=False), *sse(IN_BAND_ERROR)], "Provider disconnected"),
+    ],
+    ids=["dropped", "in-band-error"],
+)
+async def test_a_broken_stream_in_view_is_said_once_on_the_answer(
+    loopback: LoopbackServer, frames: list[bytes], reason: str
+) -> None:
+    """QA: an answer that broke off said so four times: its label ("broke off"), the line
+    under it ("broke off: partial answer kept"), the reason under its text, and a toast. The
+    reason under the text says what broke and that the partial answer is kept, its button how to
+    ask again; with the answer in view, no toast repeats it."""
+    loopback.queue(Reply(chunks=frames))
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        await ask(pilot, "Which is larger?")
+        view = workspace(app).query(AnswerView).last()
+        await until(pilot, lambda: "Retry (ctrl+r)" in region_text(app, view))
+        await settle(pilot)
+        shown = region_text(app, view)
+        assert shown.count(reason) == 1 and shown.count("partial answer") == 1, shown
+        assert "broke off" not in shown, shown
+        assert notes.texts("warning") == [] and notes.texts() == []
+
+
+async def test_a_broken_stream_out_of_view_is_told_in_one_short_toast(
+    loopback: LoopbackServer,
+) -> None:
+    """The user scrolled up while it streamed: one short toast says it broke off, that the
+    partial answer is kept and the key that asks again (the reason is on the answer)."""
+    words = [f"Paragraph {n} about the moons of Mars.\n\n" for n in range(80)]
+    reply = Reply(chunks=answer_frames(words, finished=False), hang_after=40)
+    loopback.queue(reply)
+    notes = Notifications()
+    app = loopback_app(loopback)
+    async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
+        screen = workspace(app)
+        await send(pilot, "Which is larger?")
+        await until(pilot, lambda: on_screen(app, "Paragraph 30 about"))
+        screen.conversation.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: not screen.conversation.following)
+        reply.resume()
+        await until(pilot, lambda: bool(notes.texts()))
+        await settle(pilot)
+        (said,) = notes.texts()
+        assert said == "The answer broke off; the partial answer is kept (ctrl+r asks again).", said
 
 
 async def test_a_stalled_stream_says_so_and_escape_keeps_the_partial_answer(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.search_support import AGENT_SAMPLING, not_honoured, sampling_not_sent
 from pplx_tui.session import build_request
-from pplx_tui.ui.keys_in_force import add_key_named, key_named
+from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.screens.answer_endings import tell_ended
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
@@ -273,21 +273,33 @@ class Answering:
         if answer.chat is screen.chat:
             screen.header.chat_title = screen.chat.title
             screen.spending.show_chat_cost(screen.chat)
-        if (
-            message.status == MessageStatus.INTERRUPTED
-            and answer.error
-            and answer.chat is screen.chat
-        ):
-            error = add_key_named(screen.app, answer.error)
-            screen.notify(error, severity="warning", timeout=8)  # (elsewhere: ended() says)
         view = answer.view
         if view is not None:
             await view.finish(message)
             if view.is_attached:  # (else taken off the screen as it streamed: nothing to show)
                 await screen.panes.answer_finished(view)
+        if (
+            message.status == MessageStatus.INTERRUPTED
+            and answer.error
+            and answer.chat is screen.chat
+        ):  # (elsewhere: ended() says)
+            screen.call_after_refresh(self._tell_broken_unseen, view)
         screen.alternatives.ended(answer)
         screen.chat_list.reload()
         screen.spending.update_day_cost()
+
+    def _tell_broken_unseen(self, view: AnswerView | None) -> None:
+        """An answer of the open chat broke off: its note says why, under its text; a short
+        toast says so only where that note is out of view (scrolled away, under a dialog)."""
+        screen = self.screen
+        if view is not None and screen.app.screen is screen and view.end_in_view():
+            return
+        retry = key_named(screen.app, "research.retry")
+        screen.notify(
+            f"The answer broke off; the partial answer is kept ({retry} asks again).",
+            severity="warning",
+            timeout=6,
+        )
 
     def ended(self, answer: AnswerStream, message: Message, status: MessageStatus | None) -> None:
         """``answer`` was kept as ``message`` (``status``: the user stopped it): it works no

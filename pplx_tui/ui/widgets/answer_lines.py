@@ -57,19 +57,23 @@ def stopped(message: Message) -> bool:
 
 
 def _how_it_stopped(message: Message) -> str:
-    """How an interrupted answer ended, for its summary. Only text is a partial answer: a
+    """How a stopped answer ended, for its summary. Only text is a partial answer: a
     research run stopped after finding its sources has none ("3 sources, 0 cited · stopped:
     partial answer kept" sat over "Stopped before any of the answer arrived.")."""
-    how = "broke off" if broke_off(message) else "stopped"
-    return f"{how}: partial answer kept" if message.content else f"{how} before the answer began"
+    return "stopped: partial answer kept" if message.content else "stopped before the answer began"
 
 
 def end_note(message: Message) -> str:
     """What the answer says under its text: that it was stopped there, or why it failed (as
-    saved: its view names the keys in force, :func:`~pplx_tui.ui.keys_in_force.add_key_named`)."""
+    saved: its view names the keys in force, :func:`~pplx_tui.ui.keys_in_force.add_key_named`).
+    An answer that broke off says so here only (QA: its label, the line under it and a toast
+    said it too): what broke, and that the partial answer is kept."""
     if stopped(message):
         return STOPPED_NOTE if message.content else STOPPED_EARLY_NOTE
-    return clean_line(message.error or "")
+    note = clean_line(message.error or "")
+    if broke_off(message) and message.content and "partial answer is kept" not in note:
+        note += " The partial answer is kept."  # (an error event's message does not say it)
+    return note
 
 
 def retired(message: Message) -> bool:
@@ -84,7 +88,7 @@ def retired_hint(has_key: bool, pick: str, add_key: str) -> str:
     key), or first a Perplexity key (the ``add_key`` key) where none is set (``has_key``)."""
     if has_key:
         return f"{pick} picks a Perplexity model."
-    return f"{add_key} adds a Perplexity key, then {pick} picks a Perplexity model."
+    return f"{add_key} adds a key (choose Perplexity), then {pick} picks a Perplexity model."
 
 
 def action_label(needs_key: bool, add_key: str, retry: str, pick: str | None = None) -> str:
@@ -109,9 +113,7 @@ def label(
         rest += Content.styled(f" · {place[0]}/{place[1]}", "$text-accent")
     if message and message.running:
         rest += Content.styled(" · background run", "italic")
-    elif message and broke_off(message):
-        rest += Content.styled(" · broke off", "italic")
-    elif message and message.status == MessageStatus.INTERRUPTED:
+    elif message and message.status == MessageStatus.INTERRUPTED and not broke_off(message):
         rest += Content.styled(" · interrupted", "italic")
     elif message and message.run is not None and message.run.status == LOST:
         rest += Content.styled(" · lost", "italic")  # (as `pplx runs` says)
@@ -178,8 +180,8 @@ def summary(
     retry_key: str = "ctrl+r",
 ) -> str:
     """The line under a saved answer: sources, markers without a source, how it ended
-    (background run, broke off, stopped), tokens and cost (``retry_key``: the key that
-    checks a run again)."""
+    (background run, stopped; one that broke off says so under its text), tokens and cost
+    (``retry_key``: the key that checks a run again)."""
     if message is None:
         return ""
     parts = [sources_line(sources, cited), unknown_note(unknown_numbers(message.content, sources))]
@@ -187,7 +189,7 @@ def summary(
         parts.append(f"not checked now: {retry_key} checks it again")
     elif message.running:
         parts.append("still working on the provider's side; it is filled in when it ends")
-    elif message.status == MessageStatus.INTERRUPTED:
+    elif stopped(message):
         parts.append(_how_it_stopped(message))
     usage = message.usage
     if usage and usage.total_tokens:

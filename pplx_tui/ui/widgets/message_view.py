@@ -18,6 +18,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.dom import NoScreen
+from textual.errors import NoWidget
 from textual.message import Message as TextualMessage
 from textual.strip import Strip
 from textual.widgets import Button, Collapsible, Static
@@ -244,6 +246,17 @@ class AnswerView(Streaming, LaidOut, Vertical):
         if not rows and shows_end_row(message):
             await self.mount(end_row(self._end_note(), self._action_label()))
         self._apply_status()
+
+    def end_in_view(self) -> bool:
+        """Whether the note under the answer (else the answer) is on the screen now, as last
+        drawn: not scrolled away, nor taken off."""
+        rows = self.query_children(".answer-view--error")
+        shown = rows.first() if rows else self
+        try:
+            geometry = self.screen.find_widget(shown)
+        except (NoScreen, NoWidget):
+            return False
+        return geometry.visible_region.area > 0
 
     def set_place(self, place: tuple[int, int] | None) -> None:
         """Show which of its question's alternatives this answer is ("2/3")."""
