@@ -353,6 +353,8 @@ async def test_the_retired_sonar_endpoint_says_the_key_is_fine_and_what_to_press
         view = workspace(app).query(AnswerView).last()
         note = str(view.query_one(".answer-view--error-text").render())
         assert "--provider" not in note and "key itself is fine" in note, note
+        bar = region_text(app, workspace(app).query_one(KeyBar))
+        assert "Retry" not in bar, bar  # the same model would be refused again
         if perplexity_key:
             assert "ctrl+o picks a Perplexity model" in note, note
             assert "Pick a model (ctrl+o)" in region_text(app, view)

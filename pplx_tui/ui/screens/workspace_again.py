@@ -25,15 +25,18 @@ class WorkspaceAgain:
 
     def binding_description(self: Any, action: str) -> str | None:
         """The key bar offers ctrl+r only when the last answer failed or stopped, and not
-        after a refused key while that key is still the one in use: then the answer's button
-        and ctrl+k offer a key ("" hides it there; the key works anyway)."""
+        after a refused key while that key is still the one in use (the answer's button and
+        ctrl+k offer a key), nor after the retired Sonar endpoint (it offers a Perplexity model
+        or key): "" hides it there; the key works anyway."""
         if action != "retry":
             return None
         last = self.conversation.last_message()  # the chat's last, shown: not a walk of it
         failed = last is not None and (last.role == "user" or last.status != MessageStatus.COMPLETE)
         if not failed or last is None or self.pending is not None:
             return ""
-        return "" if self.app.key_still_refused(last) else "Retry"
+        from pplx_tui.ui.widgets.answer_lines import retired  # (it loads pydantic: not at start)
+
+        return "" if self.app.key_still_refused(last) or retired(last) else "Retry"
 
     async def action_retry(self: Any) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
