@@ -26,7 +26,8 @@ EXIT_NETWORK = 5
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (
     "Exit codes: 0 ok, 1 the chat could not be saved (or the chats folder read) or stdout "
-    "was closed, 2 usage, "
+    "was closed, 2 usage or a request the provider cannot take (an unknown model, the retired "
+    "Sonar chat completions), "
     "3 authentication/permission, 4 rate limit or credits, 5 network/server/protocol, "
     "130 interrupted (Ctrl-C, SIGTERM, SIGHUP)."
 )
