@@ -4,7 +4,9 @@ conversation, and no ``o`` / ``c`` in the related questions while no citation is
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 
+from pplx_tui.ui.commands import Palette
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply, stalled_moons
@@ -14,6 +16,7 @@ from tests.support.tui import (
     demo_app,
     loopback_app,
     region_text,
+    screen_lines,
     send,
     until,
     workspace,
@@ -293,3 +296,25 @@ async def test_the_key_bar_is_not_underlined_though_each_key_is_clickable() -> N
         segments = list(bar.render_line(0))
         underlined = "".join(s.text for s in segments if s.style and s.style.underline)
         assert "New" in "".join(s.text for s in segments) and not underlined
+
+
+async def test_the_open_palette_names_its_own_keys_not_the_workspaces() -> None:
+    """QA: with the palette open the bar still said ``⏎ Send ^n New …`` (the workspace's keys,
+    which do nothing there): it names Enter, the arrows and Escape, each of which works."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, Palette))
+        await until(pilot, lambda: bool(app.screen.query("CommandList")))
+        await pilot.pause()
+        bar = screen_lines(app)[-1].strip()
+        assert bar == "↑↓ Choose  ⏎ Run  esc Close", bar
+
+        options = app.screen.query_one(CommandList)
+        await pilot.press("down")
+        await until(pilot, lambda: options.highlighted == 1)
+        await pilot.press("up")
+        await until(pilot, lambda: options.highlighted == 0)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, Palette))
+        await until(pilot, lambda: "⏎ Send" in key_bar(app))

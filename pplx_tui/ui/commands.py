@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.keys_in_force import help_named, keys_of
+from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 
 __all__ = ["KEYED", "UNKEYED", "Palette", "PaletteInput", "PplxCommands", "key_note"]
@@ -215,7 +216,15 @@ class PplxCommands(Provider):
 
 class PaletteInput(CommandInput, TextInput):
     """The palette's search box, whose editing keys apply in the order typed (as every other
-    box's: see :mod:`~pplx_tui.ui.widgets.keys_in_turn`)."""
+    box's: see :mod:`~pplx_tui.ui.widgets.keys_in_turn`). The keys the key bar names are
+    bound here, where the focus is (the box's up and down scroll it, which it cannot, so they
+    went on to the palette's list: the bar found the box's and left them out)."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Run"),
+        Binding("down", "screen.cursor_down", "Choose", key_display="↑↓"),
+        Binding("up", "screen.command_list('cursor_up')", "Previous command", show=False),
+    ]
 
 
 class Palette(CommandPalette):
@@ -233,16 +242,20 @@ class Palette(CommandPalette):
     on is kept until the search ends, and then picks its best hit.
     """
 
+    BINDINGS = [Binding("escape", "escape", "Close")]  # (Textual's, worded as the others)
+
     _enter_waiting = False
 
     def compose(self) -> ComposeResult:
-        # Textual's layout, with the search box swapped for one that keeps keys in order.
+        # Textual's layout, with the search box swapped for one that keeps keys in order, and
+        # a key bar of the palette's own keys (the workspace's, under it, do nothing here).
         for widget in super().compose():
             if type(widget) is CommandInput:
                 widget = PaletteInput(
                     placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
                 )
             yield widget
+        yield KeyBar()
 
     @on(Input.Submitted)
     @on(Button.Pressed)
