@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import socket
 import sys
 import time
@@ -96,6 +97,21 @@ def model_lists_read_today(request: pytest.FixtureRequest, isolated_home: Path) 
                 "models": [asdict(model) for model in provider.models],
             }
             write_atomic(cache_file(provider.name), json.dumps(listed).encode(), make_folders=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def writes_not_flushed_to_the_disk() -> Iterator[None]:
+    """``os.fsync`` asks the disk to keep what was written through a power cut, which no test
+    makes (a killed process's writes are in the kernel's cache either way): a no-op here. Each
+    save syncs a file and its folder, 3-7 ms of waiting on a busy disk, thousands of saves a
+    run. A test of a failing fsync still puts its own in place (``monkeypatch``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", _not_flushed)
+        yield
+
+
+def _not_flushed(descriptor: int) -> None:
+    os.fstat(descriptor)  # a closed or bad descriptor fails as fsync's would
 
 
 @pytest.fixture(autouse=True, scope="session")
