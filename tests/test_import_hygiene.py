@@ -33,9 +33,15 @@ CORE = [
 ]
 
 
-def test_core_modules_do_not_import_textual() -> None:
+def test_pplx_ask_help_does_not_import_textual_or_the_client_nor_the_core_textual() -> None:
+    """`pplx ask --help` loads neither Textual nor the client (httpx, pydantic); and the core
+    modules, imported after it in the same interpreter, load no Textual (what `--help` loaded
+    had none: any Textual then came from the core)."""
     code = (
         "import importlib, sys\n"
+        "from pplx_tui.cli import main\n"
+        "try:\n    main(['ask', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'httpx', 'pydantic'}))\n"
         f"for name in {CORE!r}: importlib.import_module(name)\n"
         "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(leaked))\n"
@@ -44,21 +50,9 @@ def test_core_modules_do_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
 
-    assert result.stdout.strip() == ""
-
-
-def test_pplx_ask_help_does_not_import_textual_or_the_client() -> None:
-    code = (
-        "import sys\n"
-        "from pplx_tui.cli import main\n"
-        "try:\n    main(['ask', '--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'httpx', 'pydantic'}))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    *_, for_help, for_core = result.stdout.split("\n")[:-1]
+    assert for_help == "[]"
+    assert for_core == ""
 
 
 @pytest.mark.parametrize("options", [[], ["--json"]], ids=["plain", "json"])
@@ -135,21 +129,6 @@ def test_the_import_contracts_hold() -> None:
     assert result.returncode == 0, result.stdout[-2000:]
 
 
-def test_the_apps_first_frame_imports_neither_httpx_nor_markdown_it() -> None:
-    """Building the app (all the first frame needs) leaves the HTTP client and the Markdown
-    parser to a thread after the first frame: each is a tenth of a second of start-up."""
-    code = (
-        "import sys\n"
-        "import pplx_tui.ui.factory\n"
-        "print(sorted(m for m in ('httpx', 'markdown_it') if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-
-    assert result.stdout.strip() == "[]"
-
-
 def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole() -> None:
     """`pplx chats list` and `search` read an up-to-date index without the chat models
     (pydantic was most of their start-up), and a first listing reads the chats' heads with
@@ -196,17 +175,21 @@ def test_chats_list_and_search_load_no_pydantic_unless_a_chat_must_be_read_whole
     assert "Mars" in listed and loaded.startswith("[0] ")
 
 
-def test_the_apps_first_frame_loads_no_pydantic(tmp_path) -> None:
-    """The first frame of the app on a new chat needs neither the chat models nor the store
-    that reads and writes chats (pydantic: a fifth of start-up), nor the answering machinery:
-    they load after it, and the new chat is made then. A config.toml that is plainly valid is
-    read without pydantic."""
+def test_the_apps_first_frame_loads_no_pydantic_httpx_or_markdown_it(tmp_path) -> None:
+    """Building the app (all the first frame needs: ``pplx_tui.ui.factory``) leaves the HTTP
+    client and the Markdown parser to a thread after the first frame: each is a tenth of a
+    second of start-up. The first frame of the app on a new chat needs neither the chat
+    models nor the store that reads and writes chats (pydantic: a fifth of start-up), nor the
+    answering machinery: they load after it, and the new chat is made then. A config.toml
+    that is plainly valid is read without pydantic."""
     config = tmp_path / "c" / "pplx-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text('theme = "pplx-light"\n[search]\nrecency = "week"\n')
     config.chmod(0o600)
     code = (
         "import sys\n"
+        "import pplx_tui.ui.factory\n"
+        "print(sorted(m for m in ('httpx', 'markdown_it') if m in sys.modules))\n"
         "from textual import events\n"
         "from pplx_tui.ui.factory import make_app\n"
         "from pplx_tui.ui.screens.research import ResearchScreen\n"
@@ -238,4 +221,6 @@ def test_the_apps_first_frame_loads_no_pydantic(tmp_path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
 
-    assert result.stdout.strip().splitlines()[-1] == "[] week pplx-light"
+    *_, at_factory, at_first_frame = result.stdout.strip().splitlines()
+    assert at_factory == "[]"
+    assert at_first_frame == "[] week pplx-light"
