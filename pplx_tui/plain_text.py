@@ -26,6 +26,12 @@ _LEFTOVER = re.compile(
     r"|\]\([^)\s]*\)?"  # the end of a link whose start was cut off: ](url)
     r"|\[(?=[^\]]*$)"  # the start of one whose end was cut off: [text
 )
+_CUT_OPENING = re.compile(r"(?<![^\s(\[…·])\*(?=[^\s*])(?=[^*]*…$)")
+"""The ``*`` opening emphasis whose end the snippet's cut left out: the last star, at a
+word's start, in a snippet cut at its end (elsewhere a lone star is text: ``*args``)."""
+_CUT_CLOSING = re.compile(r"^(…[^*]*[^\s*])\*(?![^\s.,;:!?)\]…])")
+"""The ``*`` closing emphasis whose start the cut left out: the first star, after a word, in
+a snippet cut at its start."""
 _MARKUP = re.compile(r"[\\`*_~<>&$!\n\r\0]|\]\(")
 """What can make Markdown's inline parser give more or less than the text itself: escapes,
 code, emphasis, strike-through, HTML and autolinks, entities, math, images, line breaks, and a
@@ -48,7 +54,10 @@ def plain_snippet(markdown: str) -> str:
         )
     # A snippet is cut at spaces (and its lines joined), so its Markdown is often unpaired.
     # Twice: a half link ``[text](ur`` loses its ``](ur`` first, then its ``[``.
-    return " ".join(_LEFTOVER.sub("", _LEFTOVER.sub("", text)).split())
+    text = " ".join(_LEFTOVER.sub("", _LEFTOVER.sub("", text)).split())
+    if "*" in text:
+        text = _CUT_CLOSING.sub(r"\1", _CUT_OPENING.sub("", text))
+    return text
 
 
 def without_heading_marks(text: str) -> str:

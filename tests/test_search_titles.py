@@ -138,3 +138,25 @@ def test_asterisks_wrapping_no_text_stay_in_the_snippet() -> None:
     found = pplx("chats", "search", "zebra")
 
     assert found.stdout.splitlines()[1].strip().endswith("zebra rating 5 *** stars")
+
+
+def test_a_snippet_over_two_paragraphs_reads_as_text_with_a_break_between() -> None:
+    """QA: `pplx chats search coffee` showed ``…or Is coffee good for you? *Demo answer:
+    canned offline text…``: the next paragraph glued on, its emphasis as typed."""
+    store = ChatStore()
+    answer = (
+        "Ask about Mars or Is coffee good for you?\n\n"
+        "*Demo answer: canned offline text from pplx-tui, not a live web search of anything "
+        "at all, nor of the news, nor of the weather.*"
+    )
+    chat_on(store, 1, "What can I ask?", answer, title="Asking")
+    chat_on(store, 2, "Tea?", "Steps:\n- boil the kettle\n- pour onto leaves", title="Tea")
+
+    coffee = pplx("chats", "search", "coffee").stdout.splitlines()
+    kettle = pplx("chats", "search", "kettle").stdout.splitlines()
+
+    assert coffee[1].strip() == (
+        "answer 1: Ask about Mars or Is coffee good for you? · Demo answer: canned offline "
+        "text from pplx-tui, not a live web search of anything…"
+    ), coffee
+    assert kettle[1].strip() == "answer 1: Steps: · boil the kettle · pour onto leaves", kettle

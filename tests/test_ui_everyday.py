@@ -115,6 +115,10 @@ async def test_a_search_hit_reads_as_text_not_markdown() -> None:
         ("the key=*** was masked", "the key=*** was masked"),
         ("a ***** row and a ___ line", "a ***** row and a ___ line"),
         ("…italic*** and ***bold italic", "…italic and bold italic"),
+        ("you? · *Demo answer: canned offline text…", "you? · Demo answer: canned offline text…"),
+        ("…offline text.* Next *one* and *args…", "…offline text. Next one and args…"),
+        ("*args stays where not cut", "*args stays where not cut"),
+        ("5 * 3 = 15, a*b and snake_case stay", "5 * 3 = 15, a*b and snake_case stay"),
     ],
 )
 def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -> None:

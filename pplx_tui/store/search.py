@@ -31,6 +31,16 @@ from pplx_tui.store.text import EMOJI, Field, as_written, fold, spaced, stands_a
 BEFORE = 60
 AFTER = 100
 _SPACE = re.compile(r"\s+")
+BREAK = " · "
+"""What stands for a paragraph break, or a new list item, heading, quote or table row, in a
+snippet: on one line, its paragraphs glued together read as one sentence (QA: ``…good for
+you? *Demo answer…``)."""
+_BREAK = re.compile(
+    r"\s*\n[ \t]*(?:\n\s*|(?=#{1,6}[ \t]|\d{1,9}[.)][ \t]|\|))(?:[-*+>][ \t]+)?"
+    r"|\s*\n[ \t]*[-*+>][ \t]+"
+)
+"""A paragraph break or a line break before a block's start, with the new line's list
+bullet or quote mark (on one line, no longer Markdown)."""
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*")
 """A text that is a URL (a source's), folded."""
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
@@ -257,13 +267,14 @@ def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, in
     if right < len(text):
         spaces = list(_SPACE.finditer(text, end, right))
         right = spaces[-1].start() if spaces else right
-    before = _one_line(text[left:start]).lstrip()
+    before = _one_line(text[left:start]).lstrip().removeprefix(BREAK.lstrip())
     match = _one_line(text[start:end])
-    after = _one_line(text[end:right]).rstrip()
+    after = _one_line(text[end:right]).rstrip().removesuffix(BREAK.rstrip())
     prefix = ("…" if left > 0 else "") + before
     suffix = after + ("…" if right < len(text) else "")
     return prefix + match + suffix, (len(prefix), len(prefix) + len(match))
 
 
 def _one_line(text: str) -> str:
-    return _SPACE.sub(" ", clean_text(text))
+    text = clean_text(text)
+    return _SPACE.sub(" ", _BREAK.sub(BREAK, text) if "\n" in text else text)
