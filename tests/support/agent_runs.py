@@ -113,6 +113,9 @@ class RunScript:
     usage: dict[str, Any] | None = field(default_factory=lambda: json.loads(json.dumps(USAGE)))
     cancel_refused: bool = False
     """``POST …/cancel`` answers 403 (a key without the right) and the run goes on."""
+    partial: str | None = None
+    """Text of a message item the ``in_progress`` polls carry (a draft the final text replaces:
+    each poll is the run as it stands, not an addition)."""
 
 
 @dataclass
@@ -319,6 +322,8 @@ class AgentRunServer:
             return json_reply(200, response_object(run_id, "queued", []))
         if not self._due(run):
             output = [FIRST_BATCH] if run.polls == 2 else [FIRST_BATCH, SECOND_BATCH]
+            if run.script.partial is not None:
+                output.append(message_item(run.script.partial))
             return json_reply(200, response_object(run_id, "in_progress", output))
         script = run.script
         if script.outcome == "completed":

@@ -95,8 +95,8 @@ class RunFollower(AnswerStream):
         self.lost: str | None = None
         """Why the run is lost, when the provider forgot it."""
         self._fresh: RunSnapshot | None = None
-        self._shown = 0
-        """How much of the answer's text the view already has."""
+        self._shown = ""
+        """The answer's text as the view has it."""
         self._client: ChatClient | None = None
         self.unreachable_since: float | None = None
         """When the polls began to fail (the provider could not be reached), if they do."""
@@ -219,9 +219,12 @@ class RunFollower(AnswerStream):
         if view is not None:
             if applied.sources:
                 view.set_sources(builder.sources)
-            if len(builder.content) > self._shown:
-                await view.add_text(builder.content[self._shown :])
-                self._shown = len(builder.content)
+            text = builder.content
+            if text.startswith(self._shown):  # (a draft that grew, or the same)
+                await view.add_text(text[len(self._shown) :])
+            else:  # each poll is the run as it stands: its draft gave way to other text
+                await view.replace_text(text)
+            self._shown = text
             view.set_progress(self.progress().line())
         return applied
 
@@ -234,7 +237,7 @@ class RunFollower(AnswerStream):
 
     async def attach(self, view: AnswerView) -> None:
         await super().attach(view)
-        self._shown = len(self.builder.content)
+        self._shown = self.builder.content
 
     def progress(self) -> answer_progress.Progress:
         progress = super().progress()

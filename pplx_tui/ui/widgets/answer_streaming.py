@@ -88,13 +88,15 @@ class Streaming(_Host):
 
     def begin(self) -> None:
         """Start streaming into the (empty) answer."""
+        self._write_into(self.query_children(MarkdownText).last())
+        self.set_progress("Waiting for the answer…")
+
+    def _write_into(self, live: MarkdownText) -> None:
+        """Text from now on goes into ``live`` (an empty segment), its markers read afresh."""
         self._writer = AnswerWriter(
-            self,
-            self.query_children(MarkdownText).last(),
-            lambda piece: segment(piece, first=False, known=self.numbers),
+            self, live, lambda piece: segment(piece, first=False, known=self.numbers)
         )
         self._citations = StreamedCitations(self.numbers)
-        self.set_progress("Waiting for the answer…")
 
     async def add_text(self, text: str) -> None:
         """Append ``text`` to the answer (see :class:`AnswerWriter` for when it is drawn)."""
@@ -113,6 +115,24 @@ class Streaming(_Host):
         if len(self.cited) != before:
             self._citations_changed()
         self._writer.write(text)
+
+    async def replace_text(self, text: str) -> None:
+        """The answer's text is now ``text``, not what it had and more: a background run's poll
+        is the run as it stands, and its draft may give way to other text. The segments are
+        drawn again from the start (once per draft replaced, not per poll)."""
+        if self._writer is None:
+            return
+        self._writer.discard()
+        old = self.query_children(MarkdownText)
+        fresh = segment(known=self.numbers)
+        await self.mount(fresh, before=old.first())
+        await old.remove()
+        self._write_into(fresh)
+        cited = set(self.cited)
+        self.cited.clear()
+        await self.add_text(text)
+        if self.cited != cited:
+            self._citations_changed()
 
     async def add_reasoning(self, text: str) -> None:
         await self._add_reasoning(self._reasoning_keys.feed(text))

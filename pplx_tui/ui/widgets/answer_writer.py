@@ -160,6 +160,16 @@ class AnswerWriter:
             self._timer = None
         self._step()
 
+    def discard(self) -> None:
+        """The text is given up (its segments go with it): nothing more is taken in or shown."""
+        self._closed = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._unread.clear()
+        self._unshown.clear()
+        self.abandon()
+
     def _schedule(self, wait: float, *, slicing: bool = False) -> None:
         self._slicing = slicing
         # Never 0: Textual's timer divides by its interval.
