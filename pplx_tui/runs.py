@@ -59,9 +59,12 @@ def run_message(chat: Chat, message_id: str | None = None) -> Message | None:
 def current_runs(chat: Chat) -> list[Message]:
     """The answers whose runs matter now: every one still waiting (a comparison can wait on
     several), else the latest one. A run lost or failed before the chat's next one is history:
-    ``pplx runs`` lists a chat once, with the run ``pplx runs wait CHAT`` follows."""
+    ``pplx runs`` lists a chat once, with the run ``pplx runs wait CHAT`` follows. The latest
+    is the one started last, not the last in the file: a comparison's column asked again puts
+    the try it replaced after its columns."""
     with_runs = [m for m in chat.messages if m.run is not None]
-    return [m for m in with_runs if m.running] or with_runs[-1:]
+    latest = sorted(with_runs, key=lambda m: m.run.started_at)[-1:]  # type: ignore[union-attr]
+    return [m for m in with_runs if m.running] or latest
 
 
 def find_run(store: ChatStore, run_id: str) -> tuple[str, str] | None:

@@ -183,6 +183,8 @@ class RunFollower(AnswerStream):
             column=self.column,
         )
         self.chat.add(self.message, self.question_id, choose=self.comparison is None or self.leads)
+        if self.replaces is not None:  # said now: the chat is saved with the run, before it ends
+            self.replaces.replaced_by = self.message.id
         self._arrived(None, started)
 
     def _unreachable(self, error: ClientError) -> None:
