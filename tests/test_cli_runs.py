@@ -12,6 +12,7 @@ from pplx_tui import paths
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, LOGIN_PAGE, RunScript
+from tests.support.cli import KEY as KEY_OPENROUTER
 from tests.support.cli import (
     assert_indented_json,
     pplx,
@@ -88,8 +89,11 @@ def test_ask_background_with_json_prints_one_json_object(agent) -> None:
     assert saved_chat(payload["chat_id"])["messages"][1]["run"]["id"] == payload["run_id"]
 
 
-def test_ask_background_needs_the_agent_api() -> None:
-    result = pplx("ask", "--background", "--provider", "openrouter", QUESTION)
+@pytest.mark.parametrize("key", [KEY_OPENROUTER, None], ids=["with its key", "without a key"])
+def test_ask_background_needs_the_agent_api(key: str | None) -> None:
+    """QA: without an OpenRouter key it said "no API key for openrouter" (exit 3): a key would
+    not have helped."""
+    result = pplx("ask", "--background", "--provider", "openrouter", QUESTION, key=key)
 
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "--background needs the Agent API" in result.stderr

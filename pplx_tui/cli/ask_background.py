@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.request import ChatRequest
     from pplx_tui.models import Chat, SamplingOptions, SearchSettings
+    from pplx_tui.providers import ProviderInfo
     from pplx_tui.session import Target
 
 
@@ -34,12 +35,12 @@ def check_background_options(args: argparse.Namespace) -> None:
         )
 
 
-def check_background(target: Target) -> None:
-    """Raise :class:`UsageError` when ``--background`` cannot be used with ``target``: said
-    before anything else (the budget's warning), as nothing will be asked."""
-    if target.provider.dialect != "agent":
+def check_background(provider: ProviderInfo) -> None:
+    """Raise :class:`UsageError` when ``--background`` cannot be used with ``provider``: said
+    before anything else (its missing key, the budget's warning), as nothing will be asked."""
+    if provider.dialect != "agent":
         raise UsageError(
-            f"--background needs the Agent API, which {target.provider.name} does not speak; "
+            f"--background needs the Agent API, which {provider.name} does not speak; "
             "use --provider perplexity (with a preset such as --model high)"
         )
 

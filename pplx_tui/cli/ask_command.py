@@ -178,6 +178,11 @@ def run(args: argparse.Namespace) -> int:
     # The chat's model goes with the chat's provider: `--demo --chat ID` (or `--provider
     # groq`) on a chat of perplexity/sonar asks that provider's default model, not an error.
     same = chat and (DEMO if option(args, "demo") else provider) == chat.settings.provider
+    named = DEMO if option(args, "demo") else provider or settings.default_provider
+    if args.background and named in catalog.providers:
+        from pplx_tui.cli.ask_background import check_background
+
+        check_background(catalog.provider(named))  # (before its key: one would not help)
     try:
         target = resolve_target(
             settings,
@@ -218,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
     if args.background:
         from pplx_tui.cli.ask_background import check_background
 
-        check_background(target)
+        check_background(target.provider)
     if settings.daily_budget_usd is not None and target.provider.dialect != DEMO:  # demo: $0
         _warn_over_budget(settings.daily_budget_usd)
     if args.background:
