@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from pplx_tui import paths
+from pplx_tui.store import ChatStore
 from tests.support.agent_runs import KEY, RunScript
 from tests.support.cli import (
     IGNORING_CTRL_C,
@@ -126,6 +127,26 @@ def test_deleting_a_chat_still_researching_cancels_its_run_as_the_app_does(agent
     (started,) = agent.runs.values()
     assert started.cancelled
     assert not (paths.chats_dir() / f"{chat_id}.json").exists()
+
+
+def test_deleting_a_chat_with_two_runs_researching_says_so_once(agent) -> None:
+    """QA (a comparison of two deep-research presets): "its background run was cancelled",
+    twice."""
+    agent.scripts += [RunScript(hold=True), RunScript(hold=True)]
+    chat_id, other_id = start(agent), start(agent)
+    store = ChatStore()
+    chat = store.load(chat_id)
+    second = store.load(other_id).messages[1].model_copy(update={"id": "second-run-answer"})
+    chat.add(second, chat.messages[0].id)  # an alternative answer, its run still researching
+    store.save(chat)
+
+    result = run("chats", "delete", chat_id)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"pplx: deleted chat {chat_id}\npplx: its 2 background runs were cancelled\n"
+    )
+    assert all(started.cancelled for started in agent.runs.values())
 
 
 def test_a_run_that_cannot_be_cancelled_is_said_to_go_on(agent) -> None:

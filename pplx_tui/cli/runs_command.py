@@ -306,7 +306,8 @@ def _json(message: Message, reason: str | None, chat_id: str | None) -> dict[str
 
 def cancel_waiting_runs(chat: Chat) -> None:
     """Ask the provider to stop each run ``chat`` waits on, as the app's delete does: the chat
-    is deleted, so nothing could ever fetch their answers. One line each on stderr."""
+    is deleted, so nothing could ever fetch their answers. On stderr: one line for those
+    cancelled, one for each that goes on."""
     from pplx_tui.runs import cancel_runs, waiting_runs
 
     waiting = waiting_runs(chat)
@@ -327,14 +328,15 @@ def cancel_waiting_runs(chat: Chat) -> None:
         return make_client(target.provider, target.api_key, target.base_url)
 
     target_for = partial(_run_target, settings)
-    for outcome in asyncio.run(cancel_runs(waiting, target_for, client_for)):
-        if outcome.error is None:
-            print("pplx: its background run was cancelled", file=sys.stderr)
-        else:
-            print(
-                f"pplx: its background run goes on at {outcome.provider} ({outcome.error})",
-                file=sys.stderr,
-            )
+    outcomes = asyncio.run(cancel_runs(waiting, target_for, client_for))
+    cancelled = sum(1 for outcome in outcomes if outcome.error is None)
+    if cancelled:
+        runs = "background run was" if cancelled == 1 else f"{cancelled} background runs were"
+        print(f"pplx: its {runs} cancelled", file=sys.stderr)
+    run = "its background run" if len(outcomes) == 1 else "one of its background runs"
+    for outcome in outcomes:
+        if outcome.error is not None:
+            print(f"pplx: {run} goes on at {outcome.provider} ({outcome.error})", file=sys.stderr)
 
 
 def _run_target(settings: Settings, message: Message) -> Target:
