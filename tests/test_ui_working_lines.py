@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.screens import run_follower
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 from tests.support.agent_runs import AgentRunServer, RunScript
 from tests.support.tui import agent_app, screen_lines, send, until, workspace
@@ -126,3 +127,29 @@ def test_a_narrow_progress_line_with_no_searches_does_not_count_them() -> None:
     line = answer_progress.Progress("Queued (background run)", started=0.0, sources=3)
     fitted = line.line(now=1.0).fit(16).splitlines()
     assert fitted == ["Queued (background run)", "1s · 3 sources"]
+
+
+@pytest.mark.parametrize("server", ["portal", "unavailable"])
+async def test_an_outage_leaves_the_answers_time_on_its_first_line(
+    agent: AgentRunServer, clock: list[float], server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: at 80 columns "Perplexity (Agent API) could not be reached for 37s; still trying"
+    took the first line alone, the time the answer has taken on the next."""
+    monkeypatch.setattr(run_follower, "UNREACHABLE_NOTICE", 30.0)
+    agent.scripts.append(RunScript(hold=True))
+    app = agent_app(agent, "high")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await send(pilot, "How do tardigrades survive?")
+        await until(pilot, lambda: agent.runs and max(r.polls for r in agent.runs.values()) >= 4)
+        clock[0] += 28
+        setattr(agent, server, True)
+        followed = workspace(app).pending
+        assert isinstance(followed, run_follower.RunFollower)
+        await until(pilot, lambda: followed.unreachable_since is not None)
+        clock[0] += 37
+        workspace(app).answering._tick()
+        line = progress_line(app)
+        await until(pilot, lambda: "still trying" in str(line.render()))
+
+        first = str(line.render()).split("\n")[0]
+        assert "for 37s; still trying · 1m 05s" in first, str(line.render())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len, set_cell_size
 
@@ -54,6 +54,9 @@ class Progress:
     tokens: int | None = None
     estimated: bool = False
     """``tokens`` is an estimate from the text, not the provider's count."""
+    short_phase: str = ""
+    """Said instead of ``phase`` where the line is too narrow for ``phase`` and the elapsed time
+    side by side (a long phase: the time went to a line of its own)."""
 
     def line(self, now: float | None = None) -> ProgressText:
         """The line, its queries cut at :data:`QUERY_WIDTH`; ``fit(width)`` lays it out for a
@@ -66,6 +69,9 @@ class Progress:
         :data:`SHORTEST_QUERY` cells each do not fit, the searches take a line of their own
         (fitted so), under the rest broken between its parts (``6m 58s`` is never split);
         where they do not fit a line either, they are counted only."""
+        elapsed = format_elapsed(now - self.started)
+        if self.short_phase and cell_len(f"{self.phase} · {elapsed}") > width:
+            return replace(self, phase=self.short_phase, short_phase="")._fit(now, width)
         rooms = self._rooms(width)
         text = next((t for room in rooms if cell_len(t := self._text(now, room)) <= width), None)
         if text is not None:

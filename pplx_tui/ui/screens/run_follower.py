@@ -246,13 +246,18 @@ class RunFollower(AnswerStream):
         since = self.unreachable_since
         if since is not None and answer_progress.clock() - since >= UNREACHABLE_NOTICE:
             gone = answer_progress.format_elapsed(answer_progress.clock() - since)
-            label = self.target.provider.label
+            provider = self.target.provider
             how = (
                 "could not be reached"
                 if self.refused_with is None
                 else _answered(self.refused_with)
             )
-            return dataclasses.replace(progress, phase=f"{label} {how} for {gone}; still trying")
+            said = f"{how} for {gone}; still trying"
+            return dataclasses.replace(
+                progress,
+                phase=f"{provider.label} {said}",
+                short_phase=f"{provider.name} {said}",  # (as the answer's label names it)
+            )
         if self.cancelling:
             status = "cancelling"
         elif self.snapshot is not None:
