@@ -98,6 +98,8 @@ class BackgroundRun(_Model):
     started_at: datetime = Field(default_factory=utc_now)
     checked_at: datetime | None = None
     """When the provider was last asked about it."""
+    took: float | None = None
+    """Seconds it took by the provider's clock, once it ended (when the provider said)."""
 
     @field_validator("started_at", "checked_at")
     @classmethod

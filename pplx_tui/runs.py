@@ -47,6 +47,8 @@ class RunRecord:
     started_at: datetime
     finished_at: datetime | None
     running: bool
+    took: float | None = None
+    """Seconds the run took by the provider's clock (:attr:`BackgroundRun.took`)."""
 
 
 def run_message(chat: Chat, message_id: str | None = None) -> Message | None:
@@ -100,6 +102,7 @@ def find_runs(store: ChatStore) -> list[RunRecord]:
                     started_at=run.started_at,
                     finished_at=in_utc(message.finished_at) if message.finished_at else None,
                     running=message.running,
+                    took=run.took,
                 )
             )
     unfinished = sorted((r for r in records if r.running), key=lambda r: r.started_at)
@@ -165,6 +168,7 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
         message.error_kind = {3: "auth", 4: "limit"}.get(snapshot.error.exit_code, "server")
     message.run.status = snapshot.status
     message.run.checked_at = answer.finished_at
+    message.run.took = snapshot.took
 
 
 def mark_lost(message: Message, reason: str, sources: Sequence[Source] = ()) -> None:

@@ -143,6 +143,18 @@ def test_runs_on_a_terminal_fits_each_line(agent, columns: int, status: str) -> 
     assert piped.stdout.splitlines()[1].endswith("radiation of open…")  # (60 characters, as ever)
 
 
+def test_an_ended_runs_duration_is_the_time_it_took_not_until_its_end_was_seen(agent) -> None:
+    """QA: DURATION was the time from the start until a poll saw the end (0s for a run that
+    took minutes, when it was waited for at once; hours, when the app was closed meanwhile).
+    The provider's own times say: created 1791572965, completed 1791573275."""
+    agent.scripts.append(RunScript(polls=1))
+    chat_id = start(agent)
+    assert run("runs", "wait", chat_id).returncode == 0
+
+    _, line = run("runs").stdout.splitlines()
+    assert line.split()[:3] == [chat_id, "completed", "5m10s"]
+
+
 def test_no_runs_is_said_on_stderr_as_no_chats_is() -> None:
     """`pplx runs` with none printed its hint on stdout, where `pplx chats list` prints
     nothing (`pplx runs | wc -l` counted the hint as a run)."""

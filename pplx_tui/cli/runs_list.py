@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.columns import cells, fit, pad_left, terminal_width
@@ -12,8 +13,6 @@ from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK
 from pplx_tui.cli.json_output import json_time, print_json
 
 if TYPE_CHECKING:
-    from datetime import timedelta
-
     from pplx_tui.runs import RunRecord
 
 TITLE_MIN = 12
@@ -54,14 +53,16 @@ def list_runs(args: argparse.Namespace) -> int:
 
 def _rows(records: list[RunRecord], *, so_far: bool) -> list[tuple[str, ...]]:
     """The table: the status as ``--json`` says it; a run still going has taken its duration
-    "so far" (``so_far``: said so)."""
+    "so far" (``so_far``: said so). An ended run took what the provider says (its own times),
+    else the time until its end was seen."""
     from pplx_tui.models import utc_now
     from pplx_tui.sanitize import clean_line
 
     now = utc_now()
     rows = [("CHAT", "STATUS", "DURATION", "MODEL", "TITLE")]
     for record in records:  # (what a chat file says is anyone's text: no terminal controls)
-        duration = _duration((record.finished_at or now) - record.started_at)
+        span = (record.finished_at or now) - record.started_at  # (until its end was seen)
+        duration = _duration(span if record.took is None else timedelta(seconds=record.took))
         rows.append(
             (
                 record.chat_id,

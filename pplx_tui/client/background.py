@@ -107,6 +107,9 @@ class RunSnapshot:
     events: tuple[StreamEvent, ...] = ()
     error: ClientError | None = None
     """Why a ``failed`` or ``cancelled`` run ended (the answer so far is in ``events``)."""
+    took: float | None = None
+    """Seconds the run took by the provider's clock (its ``completed_at`` less its
+    ``created_at``), when it ended and said both."""
 
     @property
     def finished(self) -> bool:
@@ -166,8 +169,20 @@ def read_run(
             error = error or failure
             usage = usage_from(payload.get("usage"))
             events += [UsageUpdate(usage)] if usage is not None else []
-    return RunSnapshot(run_id, status, tuple(events), error)
+    return RunSnapshot(run_id, status, tuple(events), error, _took(payload))
 
+
+def _took(payload: dict[str, Any]) -> float | None:
+    """``completed_at`` less ``created_at`` (Unix seconds), when both are there and make sense."""
+    started, ended = payload.get("created_at"), payload.get("completed_at")
+    if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in (started, ended)):
+        return None
+    took = float(ended) - float(started)  # type: ignore[arg-type]
+    return took if 0 <= took < MAX_TOOK else None
+
+
+MAX_TOOK = 30 * 86_400.0
+"""Seconds beyond which a run's own times are taken for a mistake (no run takes a month)."""
 
 _ENDINGS = {
     "completed": "response.completed",
