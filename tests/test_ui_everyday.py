@@ -313,6 +313,26 @@ async def test_the_no_key_notice_names_every_providers_variable_in_two_rows_at_8
         assert notice.size.height == 2
 
 
+async def test_on_a_small_screen_the_no_key_notice_is_short_and_full_where_there_is_room() -> None:
+    """QA at 50x16: the notice wrapped to 7 of the 16 rows, leaving 4 to the conversation. A
+    small screen shows a short one (what the user is on, the key that adds a key); it grows
+    back to the whole text once the terminal has room."""
+    app = make_app()
+    async with app.run_test(size=(50, 16)) as pilot:
+        notice = workspace(app).query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "ctrl+k" in region_text(app, notice))
+        assert region_text(app, notice) == "Offline demo: ctrl+k adds a key ✕ hide"
+        assert notice.size.height == 1
+
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: "GROQ_API_KEY" in region_text(app, notice))
+        assert region_text(app, notice).startswith("No API key yet: you are on the offline demo.")
+
+        await pilot.resize_terminal(120, 12)  # as wide, not as tall: short again
+        await until(pilot, lambda: region_text(app, notice).startswith("Offline demo"))
+        assert notice.size.height == 1
+
+
 async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

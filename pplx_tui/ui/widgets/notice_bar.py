@@ -1,6 +1,9 @@
 """The line above the conversation that says what the app chose for the user (the offline
 demo when there is no key, a model that was replaced…).
 
+A small screen shows the no-key notice short (QA at 50x16: the whole text took 7 of the 16
+rows): the whole text where it takes an eighth of the screen's rows at most (3 at 80x24).
+
 A click on it (or the palette's "Hide the notice") hides it. Hiding the no-key notice is
 remembered in config.toml (``demo_notice = false``), so it stays hidden at the next start;
 other notices stay hidden until the app ends.
@@ -12,17 +15,22 @@ from collections.abc import Sequence
 
 from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from pplx_tui.config_plain import ConfigError
 from pplx_tui.sanitize import clean_line
 from pplx_tui.session import is_no_key_notice
-from pplx_tui.ui.keys_in_force import add_key_named
+from pplx_tui.ui.keys_in_force import add_key_named, key_named
 
 __all__ = ["NoticeBar"]
 
+ROWS_PER_NOTICE_ROW = 8
+"""The whole text is shown where it takes no more than one row in this many of the screen's."""
+_HIDE = Content.styled("  ✕ hide", "dim")
 
-class NoticeBar(Static):
+
+class NoticeBar(Widget):
     """Notices as one line of text (never markup); hidden when there is none to show."""
 
     DEFAULT_CSS = """
@@ -39,12 +47,13 @@ class NoticeBar(Static):
     """
 
     def __init__(self, notices: Sequence[str] = (), *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.tooltip = "Click to hide this notice"
         self.notices: tuple[str, ...] = ()
         """The notices shown now."""
         self._hidden: set[str] = set()
         self._pending = tuple(notices)
+        self._whole = self._short = Content("")
 
     def on_mount(self) -> None:
         self.show(self._pending)
@@ -58,15 +67,33 @@ class NoticeBar(Static):
             for n in notices
             if n not in self._hidden and not (no_key_hidden and is_no_key_notice(n))
         )
-        text = " ".join(clean_line(add_key_named(self.app, n)) for n in self.notices)
-        self.update(Content(text) + Content.styled("  ✕ hide", "dim") if text else "")
-        self.set_class(not text, "-hidden")
+        whole = [clean_line(add_key_named(self.app, n)) for n in self.notices]
+        short = f"Offline demo: {key_named(self.app, 'app.add_key')} adds a key"
+        self._whole = _shown(whole)
+        self._short = _shown(
+            list(dict.fromkeys(short if is_no_key_notice(n) else n for n in whole))
+        )
+        self.set_class(not whole, "-hidden")
+        self.refresh(layout=True)
+
+    def _fitted(self, width: int, rows: int) -> Content:
+        """The whole text if it takes no more rows than the short one, or than the screen
+        (``rows``) can spare; else the short one."""
+        whole = len(self._whole.wrap(width))
+        room = max(len(self._short.wrap(width)), rows // ROWS_PER_NOTICE_ROW)
+        return self._whole if whole <= room else self._short
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._fitted(width, viewport.height).wrap(width)) if self.notices else 0
+
+    def render(self) -> Content:
+        return self._fitted(self.content_size.width, self.screen.size.height)
 
     def hide(self) -> None:
         """Hide the notices shown now; the no-key one for good (in config.toml)."""
         shown, self.notices = self.notices, ()
         self._hidden.update(shown)
-        self.update("")
+        self._whole = self._short = Content("")
         self.add_class("-hidden")
         settings = getattr(self.app, "settings", None)
         if not any(is_no_key_notice(n) for n in shown) or settings is None:
@@ -82,3 +109,8 @@ class NoticeBar(Static):
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.hide()
+
+
+def _shown(notices: list[str]) -> Content:
+    """``notices`` on one line, then the hint that a click hides them ("" if none)."""
+    return Content(" ".join(notices)) + _HIDE if notices else Content("")
