@@ -72,10 +72,10 @@ def test_with_stdout_redirected_the_app_fills_its_terminal_and_follows_resizes()
     )
     drawn = bytearray()
     try:
-        assert _read(master, drawn, b"palette")  # the key bar: the first frame is drawn
+        assert _read(master, drawn, b"Palette")  # the key bar: the first frame is drawn
         # The key bar is the last row (Textual's fallback drew it on row 24), and nothing so far
         # was drawn below it.
-        assert _row_of(drawn, b"palette") == max(_rows(drawn)) == 33
+        assert _row_of(drawn, b"Palette") == max(_rows(drawn)) == 33
 
         drawn.clear()
         _set_size(master, 100, 40)  # the terminal grows: the app is told (SIGWINCH)

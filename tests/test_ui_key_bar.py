@@ -99,7 +99,7 @@ async def test_the_empty_conversation_says_where_the_sources_are() -> None:
         await until(pilot, lambda: on_screen(app, "numbered sources on the right"))
 
 
-FIRST_KEYS = ("^k API key", "⏎ Send", "^s Sources", "^b Chats", "^p palette")
+FIRST_KEYS = ("^k API key", "⏎ Send", "^s Sources", "^b Chats", "^p Palette")
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ async def test_a_wide_key_bar_shows_more_of_the_answer_keys() -> None:
     bar = await _answer_bar((200, 60))
     for key in ("r Ask again", "s Other search", "v Compare", "f Related", "i Images"):
         assert key in bar, bar
-    assert bar.endswith("^p palette") and "^k API key" in bar
+    assert bar.endswith("^p Palette") and "^k API key" in bar
     assert "Versions" not in bar and "A Prev alt" not in bar  # none to show on this answer
     bar = await _answer_bar((200, 60), versions=True)
     assert "q Versions" in bar and "Q Prev version" in bar, bar
@@ -235,7 +235,7 @@ async def test_a_wide_key_bar_shows_more_of_the_answer_keys() -> None:
 
 async def test_at_80_columns_the_answer_keys_are_those_shown_before() -> None:
     bar = await _answer_bar((80, 24))
-    assert bar == "n Next cite p Prev cite space Snippet y Copy answer ^k API key ^p palette"
+    assert bar == "n Next cite p Prev cite space Snippet y Copy answer ^k API key ^p Palette"
 
 
 async def test_a_wide_key_bar_shows_the_question_boxs_compare_and_search_settings() -> None:

@@ -82,7 +82,7 @@ async def test_at_80_columns_the_key_bar_offers_t_on_a_reasoning_answer() -> Non
         await focus_conversation(pilot)
         await until(pilot, lambda: "t Reasoning" in key_bar(pilot))
         bar = key_bar(pilot)
-        assert all(key in bar for key in ("n Next cite", "^k API key", "^p palette")), bar
+        assert all(key in bar for key in ("n Next cite", "^k API key", "^p Palette")), bar
 
 
 async def test_an_answer_without_reasoning_offers_no_t_and_says_why() -> None:

@@ -87,7 +87,7 @@ def _rows(nodes: Iterable[DOMNode], seen: set[str]) -> list[tuple[str, str]]:
     for node in nodes:
         for binding in own_bindings(node):
             name = binding.id or f"{type(node).__name__}.{binding.action}"
-            if name in seen:
+            if name in seen or binding.action == "command_palette":  # (named by hand, first)
                 continue
             seen.add(name)
             keys = _keys(binding, node.app)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
@@ -25,6 +26,20 @@ logger = logging.getLogger("pplx_tui.ui")
 
 class OneOfEachDialog(App[None]):
     """The app's part that opens dialogs and the command palette, one of each at a time."""
+
+    # Textual's palette key, which it adds itself unless the app binds it, but capitalised as
+    # the key bar's other keys (it showed "^p palette"). No id: a [keymap] does not move it.
+    BINDINGS = [
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Palette",
+            show=False,
+            key_display=App.COMMAND_PALETTE_DISPLAY,
+            priority=True,
+            tooltip="Open the command palette",
+        )
+    ]
 
     def push_screen(  # type: ignore[override]
         self,
