@@ -160,3 +160,22 @@ def test_a_snippet_over_two_paragraphs_reads_as_text_with_a_break_between() -> N
         "text from pplx-tui, not a live web search of anything…"
     ), coffee
     assert kettle[1].strip() == "answer 1: Steps: · boil the kettle · pour onto leaves", kettle
+
+
+def test_a_snippet_cut_at_the_start_of_a_list_item_or_heading_shows_no_marker() -> None:
+    """QA: a snippet whose left cut fell at the start of a list item began ``…- first item``:
+    the bullet is dropped at the cut as it is after ' · '; so is a heading's ``#`` and an
+    answer's first line's bullet."""
+    store = ChatStore()
+    words = "see:" + "-" * 200  # (no space in it: the snippet's left cut is at the line's start)
+    chat_on(store, 1, "Zebras?", f"{words}\n- first item mentions quagga stripes", title="Zebras")
+    chat_on(store, 2, "Deer?", f"{words}\n## Antlers grow yearly on stags", title="Deer")
+    chat_on(store, 3, "Owls?", "- owls hunt at night, mostly", title="Owls")
+
+    quagga = pplx("chats", "search", "quagga").stdout.splitlines()
+    antlers = pplx("chats", "search", "antlers").stdout.splitlines()
+    owls = pplx("chats", "search", "hunt").stdout.splitlines()
+
+    assert quagga[1].strip() == "answer 1: …first item mentions quagga stripes", quagga
+    assert antlers[1].strip() == "answer 1: …Antlers grow yearly on stags", antlers
+    assert owls[1].strip() == "answer 1: owls hunt at night, mostly", owls

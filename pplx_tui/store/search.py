@@ -31,6 +31,9 @@ from pplx_tui.store.text import EMOJI, Field, as_written, fold, spaced, stands_a
 BEFORE = 60
 AFTER = 100
 _SPACE = re.compile(r"\s+")
+_LINE_MARKER = re.compile(r"^[ \t]*(?:#{1,6}|[-*+>])[ \t]+")
+"""What starts a heading, a bulleted item or a quote (dropped where a snippet starts a line;
+a number stays, as after a break)."""
 BREAK = " · "
 """What stands for a paragraph break, or a new list item, heading, quote or table row, in a
 snippet: on one line, its paragraphs glued together read as one sentence (QA: ``…good for
@@ -267,7 +270,10 @@ def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, in
     if right < len(text):
         spaces = list(_SPACE.finditer(text, end, right))
         right = spaces[-1].start() if spaces else right
-    before = _one_line(text[left:start]).lstrip().removeprefix(BREAK.lstrip())
+    before = text[left:start]
+    if left == 0 or text[left - 1] == "\n":  # a line's start: its marker goes, as after a break
+        before = _LINE_MARKER.sub("", before, count=1)
+    before = _one_line(before).lstrip().removeprefix(BREAK.lstrip())
     match = _one_line(text[start:end])
     after = _one_line(text[end:right]).rstrip().removesuffix(BREAK.rstrip())
     prefix = ("…" if left > 0 else "") + before
