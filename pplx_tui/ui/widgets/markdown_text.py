@@ -19,6 +19,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.css.styles import RenderStyles
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
@@ -160,6 +161,12 @@ class MarkdownText(LaidOut, Widget):
                 if styles.has_rule("background") and styles.background.a == 1:
                     # Textual's partial style blends an opaque background away (1 - a = 0).
                     resolved += Style(background=styles.background)
+                if styles.has_rule("auto_color") and styles.auto_color:
+                    # ``auto`` (``$text-muted`` is ``auto 60%``): Textual's partial style makes it
+                    # white, measured on no ground (pplx-light's footnotes and snippets white on
+                    # paper white); kept ``auto``, it is black or white on the line's ground.
+                    auto = Color(0, 0, 0, styles.color.a, auto=True)
+                    resolved += Style(foreground=auto)
             else:
                 resolved = Style.parse(style)
             self._styles[style] = resolved

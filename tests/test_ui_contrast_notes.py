@@ -1,0 +1,112 @@
+"""The lines the app puts over and above an answer read in every theme, in truecolor and in
+terminals of 256 and 16 colours: the cited source's snippet under the reading cursor (``n``,
+then space) and the no-key notice above the conversation, with its "✕ hide".
+
+QA: the snippet was white on pplx-light's paper white (1.03:1); in 256 colours colour 231 on
+231 in six light themes. The notice was yellow on yellow in ansi-dark and bright red on bright
+red in ansi-light; its "✕ hide" 2.80:1 in solarized-dark, 2.30:1 in catppuccin-latte, 1.81:1
+in flexoki in 256 colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rich.color import ColorSystem
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
+
+from pplx_tui import paths
+from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.contrast import SECONDARY
+from pplx_tui.ui.widgets.answer_text import AnswerText
+from tests.support.contrast import Cell, Shortfall, cells, shortfalls
+from tests.support.tui import ask, demo_app, region_text, until, workspace
+
+BUNDLED = sorted(path.stem for path in paths.bundled_themes_dir().glob("*.toml"))
+TEXTUAL = sorted(name for name in BUILTIN_THEMES if name != "textual-ansi")
+"""Textual's themes as the palette offers them (not its ANSI one)."""
+THEMES = [*BUNDLED, *TEXTUAL]
+TERMINALS = {
+    None: None,
+    ColorSystem.EIGHT_BIT: "xterm-256color",
+    ColorSystem.STANDARD: "xterm",
+}
+"""The ``TERM`` of a terminal of each colour system (``None``: truecolor, as conftest sets)."""
+OTHER = 1.01
+"""Contrast that only says "another colour": the nearest two of xterm's 16 are 1.012:1."""
+SNIPPET = "Mars has two small moons"
+"""The demo's first source's snippet."""
+
+
+def _least(app: PplxApp, system: ColorSystem | None) -> float:
+    """Text's least contrast: 3:1, but only another colour than its ground's in 16 colours and
+    in an ANSI theme (its colours are the terminal's, the user's palette)."""
+    if app.current_theme.ansi or system == ColorSystem.STANDARD:
+        return OTHER
+    return SECONDARY
+
+
+def _snippet_rows(screen: list[list[Cell]], app: PplxApp) -> Region:
+    """The snippet's rows (``┃ [1] title — url`` and its text), from its bar to the right edge
+    of the conversation."""
+    conversation = workspace(app).conversation.region
+    texts = [
+        "".join(c.char for c in screen[y][conversation.x : conversation.right])
+        for y in range(conversation.y, conversation.bottom)
+    ]
+    top = next(n for n, text in enumerate(texts) if "┃ [1] " in text)
+    x = texts[top].index("┃ [1] ")
+    bottom = next(
+        (n for n, text in enumerate(texts[top:], top) if text[x : x + 2] != "┃ "), len(texts)
+    )
+    return Region(conversation.x + x, conversation.y + top, conversation.width - x, bottom - top)
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None) -> None:
+    """The app's terminal shows ``system``'s colours (``None``: truecolor)."""
+    if (term := TERMINALS[system]) is not None:
+        monkeypatch.setenv("TERM", term)
+        monkeypatch.delenv("COLORTERM", raising=False)
+
+
+async def _each_theme(
+    pilot: Pilot[Any],
+    measure: Callable[[list[list[Cell]]], list[Shortfall]],
+    system: ColorSystem | None,
+) -> None:
+    """Fails naming each theme where ``measure`` finds text below its least contrast."""
+    failures: dict[str, list[str]] = {}
+    for theme in THEMES:
+        pilot.app.theme = theme
+        await pilot.pause()
+        if found := measure(cells(pilot.app, system)):
+            failures[theme] = [str(s) for s in found]
+    report = "\n".join(f"{theme}:\n  " + "\n  ".join(found) for theme, found in failures.items())
+    assert not failures, f"text below the least contrast:\n{report}"
+
+
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["truecolor", "256", "16"])
+async def test_a_cited_source_s_snippet_reads_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None
+) -> None:
+    _terminal(monkeypatch, system)
+    app = demo_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        screen.conversation.focus()
+        await pilot.press("n")
+        await until(pilot, lambda: any(view.cursor for view in screen.query(AnswerText)))
+        await pilot.press("space")
+        await until(pilot, lambda: SNIPPET in region_text(app, screen.conversation))
+        await _each_theme(
+            pilot,
+            lambda shown: shortfalls(
+                shown, _snippet_rows(shown, app), _least(app, system), "snippet"
+            ),
+            system,
+        )
