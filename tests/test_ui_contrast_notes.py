@@ -22,7 +22,9 @@ from textual.theme import BUILTIN_THEMES
 from pplx_tui import paths
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import SECONDARY
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_text import AnswerText
+from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from tests.support.contrast import Cell, Shortfall, cells, shortfalls
 from tests.support.tui import ask, demo_app, region_text, until, workspace
 
@@ -108,5 +110,21 @@ async def test_a_cited_source_s_snippet_reads_in_every_theme(
             lambda shown: shortfalls(
                 shown, _snippet_rows(shown, app), _least(app, system), "snippet"
             ),
+            system,
+        )
+
+
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["truecolor", "256", "16"])
+async def test_the_no_key_notice_and_its_hide_read_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None
+) -> None:
+    _terminal(monkeypatch, system)
+    app = make_app()  # no key: the demo, with the notice
+    async with app.run_test(size=(150, 40)) as pilot:
+        notice = workspace(app).query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "✕ hide" in region_text(app, notice))
+        await _each_theme(
+            pilot,
+            lambda shown: shortfalls(shown, notice.region, _least(app, system), "notice"),
             system,
         )

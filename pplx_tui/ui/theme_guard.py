@@ -71,9 +71,16 @@ ROLES: dict[str, tuple[str, tuple[str, ...], float]] = {
     "table-header": ("primary", _ANSWER_GROUNDS, SECONDARY),
     "divider": ("panel-lighten-1", ("background", "surface"), DIVIDER),
     "placeholder": ("auto 40%", _TEXT_GROUNDS, SECONDARY),
+    "notice-text": ("text-warning", ("notice",), SECONDARY),
+    "notice-hide": ("notice-text 50%", ("notice",), SECONDARY),
 }
-"""The app's own variables: the colour each starts from (a variable's, or ``auto N%``), its
-grounds and least contrast."""
+"""The app's own variables: the colour each starts from (a variable's or an earlier role's,
+``name N%`` for it at N%, or ``auto N%``), its grounds and least contrast. ``notice``: the
+line above the conversation (:class:`~pplx_tui.ui.widgets.notice_bar.NoticeBar`), its text
+on ``$warning-muted``, its "✕ hide" fainter (Textual's ``dim`` was 1.81:1 in flexoki)."""
+_ANSI_GROUNDS = {"notice": "warning-muted"}
+"""Grounds an ANSI theme draws in one of the terminal's colours (the others are its default):
+the variable each is."""
 
 
 def guard(
@@ -108,19 +115,58 @@ def roles(
     colours are."""
     grounds = _grounds(variables, dark)
     shown = _Shown(mono, system)
-    found = {}
+    found: dict[str, str] = {}
     for name, (source, where, least) in ROLES.items():
         if name == "divider" and not dark:
             source = "panel-darken-1"
-        value = source if source.startswith("auto") else variables[source]
-        found[name] = _lifted(value, [grounds.get(g) for g in where], least, shown) or value
+        value = _source(source, {**variables, **found})
+        found[name] = (
+            _ansi_apart(value, [variables.get(_ANSI_GROUNDS.get(g, g), "") for g in where])
+            or _lifted(value, [grounds.get(g) for g in where], least, shown)
+            or value
+        )
     return found
+
+
+def _source(source: str, variables: dict[str, str]) -> str:
+    """A role's starting colour: ``auto N%`` as it is, ``name`` (``name N%``) as the variable's
+    colour (at N%)."""
+    if source.startswith("auto"):
+        return source
+    name, _, alpha = source.partition(" ")
+    return f"{variables[name]} {alpha}".strip()
+
+
+def _ansi_apart(value: str, grounds: list[str]) -> str | None:
+    """In an ANSI theme, text in one of the terminal's colours on a ground of that same colour
+    (ansi-dark's notice was yellow on yellow): black or bright white, whichever the ground's
+    usual shade contrasts with more; ``None`` where it is another colour than its grounds'
+    (or not the terminal's)."""
+    colour = _ansi(value)
+    same = [g for g in map(_ansi, grounds) if g and colour and g.ansi == colour.ansi]
+    if not same:
+        return None
+    black, white = Color.parse("ansi_black"), Color.parse("ansi_bright_white")
+    if contrast_ratio(black, same[0]) >= contrast_ratio(white, same[0]):
+        return "ansi_black"
+    return "ansi_bright_white"
+
+
+def _ansi(value: str) -> Color | None:
+    """``value`` (``ansi_yellow``, ``ansi_yellow 50%``) as one of the terminal's colours (its
+    default is none of them); ``None`` for any other."""
+    try:
+        colour = Color.parse(value.split()[0]) if value.split() else None
+    except ColorParseError:
+        return None
+    return colour if colour is not None and colour.ansi is not None and colour.ansi >= 0 else None
 
 
 def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     """The opaque colours text is drawn on, by name (``fence``: a code block's, as
     :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it; ``blurred-highlight``:
-    a list's highlight, the focus elsewhere, on the lists' surface)."""
+    a list's highlight, the focus elsewhere, on the lists' surface; ``notice``: the notice's
+    ``$warning-muted``)."""
     found: dict[str, Color] = {}
     names = ("background", "surface", "panel", "block-cursor-background", "scrollbar-background")
     for name in names:
@@ -133,6 +179,8 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     blurred = _colour(variables.get("block-cursor-blurred-background", ""), variables)
     if "surface" in found and blurred is not None:
         found["blurred-highlight"] = found["surface"] + blurred
+    if "background" in found and (notice := _colour(variables.get("warning-muted", ""), variables)):
+        found["notice"] = found["background"] + notice
     if "background" in found:
         fence = Color(0, 0, 0, 0.1) if dark else Color(255, 255, 255, 0.3)
         found["fence"] = found["background"] + fence

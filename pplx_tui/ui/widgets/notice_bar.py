@@ -27,7 +27,7 @@ __all__ = ["NoticeBar"]
 
 ROWS_PER_NOTICE_ROW = 8
 """The whole text is shown where it takes no more than one row in this many of the screen's."""
-_HIDE = Content.styled("  ✕ hide", "dim")
+_HIDE = Content.styled("  ✕ hide", "$notice-hide")
 
 
 class NoticeBar(Widget):
@@ -39,7 +39,7 @@ class NoticeBar(Widget):
         height: auto;
         padding: 0 1;
         background: $warning-muted;
-        color: $text-warning;
+        color: $notice-text;
     }
     NoticeBar.-hidden {
         display: none;
