@@ -26,7 +26,7 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
 from tests.support.contrast import Cell, Shortfall, cells, shortfalls
-from tests.support.tui import ask, demo_app, region_text, until, workspace
+from tests.support.tui import ask, demo_app, frame, region_text, until, workspace
 
 BUNDLED = sorted(path.stem for path in paths.bundled_themes_dir().glob("*.toml"))
 TEXTUAL = sorted(name for name in BUILTIN_THEMES if name != "textual-ansi")
@@ -128,3 +128,30 @@ async def test_the_no_key_notice_and_its_hide_read_in_every_theme(
             lambda shown: shortfalls(shown, notice.region, _least(app, system), "notice"),
             system,
         )
+
+
+async def test_a_snippet_s_lines_are_on_the_answer_s_ground_to_its_edge() -> None:
+    """QA (tmux, pplx-light): after the snippet's text its line was the terminal's own
+    background (``ESC[49m``), a dark band in a dark terminal, to the answer's edge."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "pplx-light"
+        screen = workspace(app)
+        await ask(pilot, "How many moons does Mars have?")
+        screen.conversation.focus()
+        await pilot.press("n")
+        await until(pilot, lambda: any(view.cursor for view in screen.query(AnswerText)))
+        await pilot.press("space")
+        await until(pilot, lambda: SNIPPET in region_text(app, screen.conversation))
+        text = next(view for view in screen.query(AnswerText) if view.cursor).region
+        rows = _snippet_rows(cells(app), app)
+        drawn = frame(app)
+        for y in range(rows.y, rows.bottom):
+            x, bare = 0, []
+            for segment in (segment for strip in drawn[y] for segment in strip):
+                if text.x <= x < text.right and (
+                    segment.style is None or not segment.style.bgcolor
+                ):
+                    bare.append(repr(segment.text))
+                x += segment.cell_length
+            assert not bare, f"row {y}: {bare} on no background"

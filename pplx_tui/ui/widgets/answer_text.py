@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.style import Style as RichStyle
 from textual import events
 from textual.content import Content
 from textual.geometry import Size
@@ -149,8 +148,9 @@ class AnswerText(MarkdownText):
         if snippet and insert <= y < insert + len(snippet):
             line = snippet[y - insert]
             strip = draw_line(line, y, self.visual_style, self._resolve)
-            # Padded with a style, if an empty one: NO_COLOR's filter stops on a segment without.
-            return strip.extend_cell_length(width, RichStyle.null())
+            # Padded on the text's ground (a segment without a background is the terminal's
+            # own; without a style, NO_COLOR's filter stops on it).
+            return strip.extend_cell_length(width, self.visual_style.rich_style)
         if snippet and y >= insert + len(snippet):
             y -= len(snippet)
         cursor = self._cursor
