@@ -22,6 +22,7 @@ from textual.theme import BUILTIN_THEMES
 from pplx_tui import paths
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import SECONDARY
+from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
@@ -155,3 +156,23 @@ async def test_a_snippet_s_lines_are_on_the_answer_s_ground_to_its_edge() -> Non
                     bare.append(repr(segment.text))
                 x += segment.cell_length
             assert not bare, f"row {y}: {bare} on no background"
+
+
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["truecolor", "256", "16"])
+async def test_the_key_dialog_reads_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None
+) -> None:
+    """QA's scan (ctrl+k): the provider's ``▼`` was Textual's ``$foreground 50%``, 1.92:1 on
+    solarized-light's field, grey on grey in 16 colours (atom-one-dark, tokyo-night)."""
+    _terminal(monkeypatch, system)
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await pilot.pause()
+        dialog = app.screen.query_one(".dialog")
+        await _each_theme(
+            pilot,
+            lambda shown: shortfalls(shown, dialog.region, _least(app, system), "key dialog"),
+            system,
+        )
