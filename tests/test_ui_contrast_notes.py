@@ -20,12 +20,15 @@ from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 
 from pplx_tui import paths
+from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import SECONDARY
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
+from pplx_tui.ui.dialogs.rename import RenameScreen
 from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.notice_bar import NoticeBar
+from tests.support.chats import titled_chat
 from tests.support.contrast import Cell, Shortfall, cells, shortfalls
 from tests.support.tui import ask, demo_app, frame, region_text, until, workspace
 
@@ -174,5 +177,30 @@ async def test_the_key_dialog_reads_in_every_theme(
         await _each_theme(
             pilot,
             lambda shown: shortfalls(shown, dialog.region, _least(app, system), "key dialog"),
+            system,
+        )
+
+
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["truecolor", "256", "16"])
+async def test_the_rename_dialog_s_selected_title_reads_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None
+) -> None:
+    """QA's scan (f2 on a chat, its title selected): the theme's text on Textual's selection,
+    2.18:1 in atom-one-dark, 1.87:1 in 256 colours."""
+    _terminal(monkeypatch, system)
+    titled_chat(ChatStore(), "How many moons does Mars have?")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        options = workspace(app).chat_list.options
+        await until(pilot, lambda: options.option_count > 0)
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, RenameScreen))
+        await pilot.pause()
+        dialog = app.screen.query_one(".dialog")
+        await _each_theme(
+            pilot,
+            lambda shown: shortfalls(shown, dialog.region, _least(app, system), "rename dialog"),
             system,
         )

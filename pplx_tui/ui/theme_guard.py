@@ -58,6 +58,8 @@ GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
         for name in ("primary", "secondary", "accent", "warning", "error", "success")
     },
     **{f"markdown-h{n}-color": (_ANSWER_GROUNDS, SECONDARY) for n in range(1, 7)},
+    # (an input's selected text: the title a rename dialog opens with, 2.18:1 in atom-one-dark)
+    "input-selection-foreground": (("input-selection",), SECONDARY),
     "block-cursor-foreground": (("block-cursor-background",), NORMAL),
     "block-cursor-blurred-foreground": (("blurred-highlight",), NORMAL),
     "scrollbar": (("scrollbar-background",), DIVIDER),
@@ -165,8 +167,8 @@ def _ansi(value: str) -> Color | None:
 def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     """The opaque colours text is drawn on, by name (``fence``: a code block's, as
     :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it; ``blurred-highlight``:
-    a list's highlight, the focus elsewhere, on the lists' surface; ``notice``: the notice's
-    ``$warning-muted``)."""
+    a list's highlight, the focus elsewhere, on the lists' surface; ``input-selection``: selected
+    text's, on a focused input; ``notice``: the notice's ``$warning-muted``)."""
     found: dict[str, Color] = {}
     names = ("background", "surface", "panel", "block-cursor-background", "scrollbar-background")
     for name in names:
@@ -176,6 +178,9 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
             found[name] = under + colour
     if "surface" in found and (text := _colour(variables.get("foreground", ""), variables)):
         found["input-focus"] = found["surface"].blend(text, 0.05)
+    selection = _colour(variables.get("input-selection-background", ""), variables)
+    if "input-focus" in found and selection is not None:
+        found["input-selection"] = found["input-focus"] + selection
     blurred = _colour(variables.get("block-cursor-blurred-background", ""), variables)
     if "surface" in found and blurred is not None:
         found["blurred-highlight"] = found["surface"] + blurred
