@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 
 from pplx_tui import paths
+from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import SECONDARY
@@ -202,5 +203,54 @@ async def test_the_rename_dialog_s_selected_title_reads_in_every_theme(
         await _each_theme(
             pilot,
             lambda shown: shortfalls(shown, dialog.region, _least(app, system), "rename dialog"),
+            system,
+        )
+
+
+FOOTNOTED = (
+    "Phobos is the larger moon[^1].\n\n- [ ] an open task\n\n[^1]: The footnote's own text.\n"
+)
+"""An answer with a footnote and an open task (both in ``$text-muted``, as the snippet)."""
+
+
+def _rows_holding(screen: list[list[Cell]], texts: tuple[str, ...]) -> list[Region]:
+    """The row holding each of ``texts``, whole."""
+    rows = ["".join(c.char for c in row) for row in screen]
+    return [
+        Region(0, y, len(screen[y]), 1)
+        for text in texts
+        for y, row in enumerate(rows)
+        if text in row
+    ]
+
+
+@pytest.mark.parametrize("system", list(TERMINALS), ids=["truecolor", "256", "16"])
+async def test_an_answer_s_footnote_and_open_task_read_in_every_theme(
+    monkeypatch: pytest.MonkeyPatch, system: ColorSystem | None
+) -> None:
+    """QA's scan: white on the paper white of every light theme (1.03-1.18:1), as the snippet."""
+    _terminal(monkeypatch, system)
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.messages += [
+        Message(role="user", content="How big is Phobos?"),
+        Message(
+            role="assistant", content=FOOTNOTED, provider="openrouter", model="perplexity/sonar"
+        ),
+    ]
+    store.save(chat)
+    app = demo_app()
+    texts = ("The footnote's own text", "an open task")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        await until(pilot, lambda: texts[0] in region_text(app, screen.conversation))
+        await _each_theme(
+            pilot,
+            lambda shown: [
+                found
+                for row in _rows_holding(shown, texts)
+                for found in shortfalls(shown, row, _least(app, system), "answer")
+            ],
             system,
         )
