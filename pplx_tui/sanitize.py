@@ -124,6 +124,8 @@ class StreamRedactor:
     def __init__(self, *secrets: str | None) -> None:
         self._secrets = secrets
         self._pending = ""
+        self._before = ""
+        """The last character printed: whether a short key in the next piece stands alone."""
 
     def feed(self, text: str) -> str:
         """What of ``text`` (after what was held back) can be printed now, keys replaced."""
@@ -135,24 +137,29 @@ class StreamRedactor:
         hold = _possible_key_start(pending, 0, secrets)
         parts: list[str] = []
         position = 0
-        for match in secrets_pattern(secrets).finditer(pending):
-            if match.start() >= hold:
+        before = len(self._before)  # (seen by the pattern, not searched again)
+        for match in secrets_pattern(secrets).finditer(self._before + pending, before):
+            start, end = match.start() - before, match.end() - before
+            if start >= hold:
                 break
-            if match.end() == len(pending):  # the next piece may hold more of its characters
-                hold = match.start()
+            if end == len(pending):  # the next piece may hold more of its characters
+                hold = start
                 break
-            parts += [pending[position : match.start()], "***"]
-            position = match.end()
+            parts += [pending[position:start], "***"]
+            position = end
             if position > hold:  # the key seen whole ran into what looked like one's start
                 hold = _possible_key_start(pending, position, secrets)
         parts.append(pending[position:hold])
         self._pending = pending[hold:]
-        return "".join(parts)
+        printed = "".join(parts)
+        self._before = printed[-1:] or self._before
+        return printed
 
     def flush(self) -> str:
         """The text held back, keys replaced (the stream has ended)."""
         pending, self._pending = self._pending, ""
-        return redact_known(pending, *self._secrets)
+        before = self._before
+        return redact_known(before + pending, *self._secrets)[len(before) :]
 
 
 def _possible_key_start(text: str, start: int, secrets: tuple[str, ...]) -> int:
@@ -178,8 +185,20 @@ def secrets_pattern(secrets: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for ``secrets`` (longest first, so a key wins over its own start), each
     with the :data:`KEY_CHARACTERS` that follow it: a cut copy of a key, its start and then
     some more of it (``sk-or-v1-abcdef``), is one match, so no fragment is left after
-    ``***``. A key run into more key characters is masked with them (they may be its own)."""
-    return re.compile(f"(?:{'|'.join(map(re.escape, secrets))})[{KEY_CHARACTERS}]*")
+    ``***``. A key run into more key characters is masked with them (they may be its own).
+
+    A key shorter than a key's start (:data:`SECRET_PREFIX`; a local gateway's ``test``) is
+    masked only where it stands alone: inside a word or a URL it is the word's (QA: "the
+    la*** con*** result", a source's ``/la***/`` URL)."""
+    alone = f"(?<![{KEY_CHARACTERS}])"
+    return re.compile(
+        "|".join(
+            f"{alone}{re.escape(secret)}(?![{KEY_CHARACTERS}])"
+            if len(secret) < SECRET_PREFIX
+            else f"{re.escape(secret)}[{KEY_CHARACTERS}]*"
+            for secret in secrets
+        )
+    )
 
 
 def known_secrets(*secrets: str | None) -> tuple[str, ...]:

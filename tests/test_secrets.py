@@ -267,3 +267,50 @@ def test_words_after_bearer_are_not_taken_for_a_key(text: str) -> None:
 )
 def test_a_token_after_bearer_is_masked_with_nothing_after_it(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+def test_a_short_key_is_masked_where_it_stands_alone_not_inside_words_and_urls(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with OPENROUTER_API_KEY=test (a local gateway's placeholder), the question "What is
+    the latest contest result?" was saved as "What is the la*** con*** result?", a source's
+    .../latest/... URL as .../la***/... (it no longer worked), in the chat file and every
+    export. A key shorter than a key's start (:data:`~pplx_tui.sanitize.SECRET_PREFIX`) is
+    masked where it stands alone; a long key as before, anywhere."""
+    url = "https://www.kernel.org/doc/html/latest/networking/ip-sysctl.html"
+    loopback.queue(
+        Reply(chunks=answer_frames(["The latest result [1]; the key test echoed."], finished=True))
+    )
+    loopback.requests.clear()
+    chat_id = saved_id(
+        pplx(
+            "ask", "--save", "What is the latest contest result?",
+            server=loopback, key="test", OPENROUTER_API_KEY="test",
+        ).stderr
+    )  # fmt: skip
+    saved = saved_chat(chat_id)
+
+    assert saved["messages"][0]["content"] == "What is the latest contest result?"
+    assert saved["messages"][1]["content"] == "The latest result [1]; the key *** echoed."
+    assert sanitize.redact_known(url, "test") == url
+    assert sanitize.redact_known("Bearer test, latest", "test") == "Bearer ***, latest"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "printed"),
+    [
+        (["the la", "test result"], "the latest result"),
+        (["the la", "te", "st", " result"], "the latest result"),
+        (["a ", "test", " run"], "a *** run"),
+        (["a te", "st"], "a ***"),
+        (["con", "tests"], "contests"),
+    ],
+)
+def test_a_short_key_cut_between_pieces_of_a_stream_is_told_from_a_word(
+    pieces: list[str], printed: str
+) -> None:
+    """``pplx ask`` prints the answer as it streams: a short key's letters at a piece's start
+    are masked only if they stand alone with what was printed before them."""
+    redactor = sanitize.StreamRedactor("test")
+    shown = "".join(redactor.feed(piece) for piece in pieces) + redactor.flush()
+    assert shown == printed
