@@ -368,6 +368,26 @@ async def test_the_retired_sonar_endpoint_says_the_key_is_fine_and_what_to_press
             assert app.screen.initial == "perplexity"  # type: ignore[attr-defined]
 
 
+async def test_ctrl_r_after_the_retired_sonar_endpoint_says_why_instead_of_asking_again(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: the key bar no longer offered Retry after the retired endpoint's 403, but ctrl+r
+    still sent the question to the same model, and a second failed try was added. It says the
+    model would be refused again and what to press."""
+    notes = Notifications()
+    loopback.queue(json_reply(403, RETIRED))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "Anyone?")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: any("refused again" in text for text in notes.texts()))
+        (said,) = [text for text in notes.texts() if "refused again" in text]
+        assert "ctrl+k adds a key (choose Perplexity)" in said, said
+        assert len(loopback.requests) == 1
+        assert len(screen.chat.messages) == 2  # no second failed try
+
+
 async def test_a_key_saved_while_the_environment_s_is_refused_says_that_one_still_wins(
     loopback: LoopbackServer,
 ) -> None:

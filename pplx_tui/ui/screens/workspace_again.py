@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pplx_tui.session import PERPLEXITY
 from pplx_tui.values import MessageStatus
 
 if TYPE_CHECKING:
+    from pplx_tui.models import Message
     from pplx_tui.ui.widgets.conversation_messages import AnswerActionRequested, AskAgainRequested
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -41,6 +43,9 @@ class WorkspaceAgain:
     async def action_retry(self: Any) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
         waiting on a background run that nobody checks now is checked again instead."""
+        last = self.conversation.last_message()
+        if last is not None and _refused_again(self, last):
+            return
         if not await self.runs.check_again(self.chat):
             await self.alternatives.retry()
 
@@ -62,3 +67,23 @@ class WorkspaceAgain:
 
     def action_compare(self: Any) -> None:
         self.alternatives.compare_prompt()
+
+
+def _refused_again(screen: Any, last: Message) -> bool:
+    """Whether ``last`` was refused by the retired Sonar endpoint and the model in use is still
+    the one refused: asked again, it is refused again (QA: ctrl+r sent it, and added a second
+    failed try). Says so, and what to do instead."""
+    from pplx_tui.ui.keys_in_force import key_named
+    from pplx_tui.ui.widgets.answer_lines import retired, retired_hint
+
+    target = screen.app.target
+    if not retired(last) or (last.provider, last.model) != (target.provider.name, target.model.id):
+        return False
+    has_key = getattr(screen.app, "has_key", None)  # (TargetApp's)
+    hint = retired_hint(
+        has_key is not None and has_key(PERPLEXITY),
+        key_named(screen.app, "app.pick_model"),
+        key_named(screen.app, "app.add_key"),
+    )
+    screen.notify(f"{target.model.id} would be refused again. {hint}", severity="warning")
+    return True
