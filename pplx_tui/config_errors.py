@@ -57,16 +57,22 @@ def unknown_keys(data: Mapping[str, Any], known: KnownKeys) -> list[tuple[Place,
             for key in table:
                 if key not in keys:
                     where = f"in [{'.'.join(table_path)}]" if table_path else "at the top level"
-                    message = f"unknown key '{key}' {where} ({_instead(key, keys)})"
+                    instead = _instead(key, keys, table_path, known)
+                    message = f"unknown key '{key}' {where} ({instead})"
                     found.append(((table_path, key), message))
     return found
 
 
-def _instead(key: str, keys: Collection[str]) -> str:
-    """``did you mean 'temperature'?`` for a key one typo away from a known one, else every
-    known key (a notice of five mistakes, each listing them all, filled a 40-row screen)."""
+def _instead(key: str, keys: Collection[str], table: tuple[str, ...], known: KnownKeys) -> str:
+    """``did you mean 'temperature'?`` for a key one typo away from a known one (``did you
+    mean the table [search]?`` for a table's name), else every known key (a notice of five
+    mistakes, each listing them all, filled a 40-row screen)."""
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.75)
-    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(keys)}"
+    if not close:
+        return f"known: {', '.join(keys)}"
+    if (*table, close[0]) in known:
+        return f"did you mean the table [{'.'.join((*table, close[0]))}]?"
+    return f"did you mean '{close[0]}'?"
 
 
 def _tables(data: Mapping[str, Any], path: tuple[str, ...]) -> list[tuple[tuple[str, ...], dict]]:

@@ -291,7 +291,7 @@ def test_every_mistake_is_said_with_its_line() -> None:
         assert str(raised.value).splitlines() == [
             f"{path} has 4 mistakes:",
             "  line 1: 'theme' must be text in quotes (got 3)",
-            "  line 3: unknown key 'searhc' at the top level (did you mean 'search'?)",
+            "  line 3: unknown key 'searhc' at the top level (did you mean the table [search]?)",
             "  line 7: 'temperature' in [sampling] must be a number (got \"hot\")",
             "  line 10: 'recency' in [search] must be 'hour', 'day', 'week', 'month' or 'year'"
             ' (got "fortnight")',
