@@ -166,29 +166,25 @@ def _set(search: SearchSettings) -> set[str]:
     return {name for name in OPTIONS if getattr(search, name) != getattr(defaults, name)}
 
 
-def _parts(
-    search: SearchSettings, *, filters: bool | None = None, named: bool = False
-) -> list[tuple[str, str]]:
-    """``(option, short text)`` for every option set; the filters are left out under "no web
-    search" unless ``filters`` says they apply (it was not honoured). ``named``: every domain
-    by name, not counted."""
+def _parts(search: SearchSettings, *, named: bool = False) -> list[tuple[str, str]]:
+    """``(option, short text)`` for every option set. ``named``: every domain by name, not
+    counted."""
     parts = [("disable_search", "no web search")] if search.disable_search else []
-    if filters if filters is not None else not search.disable_search:
-        if search.recency:
-            parts.append(("recency", search.recency))
-        if search.after_date and search.before_date:
-            parts.append(("after_date", f"{search.after_date} to {search.before_date}"))
-        elif search.after_date:
-            parts.append(("after_date", f"after {search.after_date}"))
-        elif search.before_date:
-            parts.append(("before_date", f"before {search.before_date}"))
-        if search.domains:
-            domains = ", ".join(search.domains) if named else _domains(search.domains)
-            parts.append(("domains", domains))
-        if search.mode:
-            parts.append(("mode", search.mode))
-        if search.context_size:
-            parts.append(("context_size", f"{search.context_size} context"))
+    if search.recency:
+        parts.append(("recency", search.recency))
+    if search.after_date and search.before_date:
+        parts.append(("after_date", f"{search.after_date} to {search.before_date}"))
+    elif search.after_date:
+        parts.append(("after_date", f"after {search.after_date}"))
+    elif search.before_date:
+        parts.append(("before_date", f"before {search.before_date}"))
+    if search.domains:
+        domains = ", ".join(search.domains) if named else _domains(search.domains)
+        parts.append(("domains", domains))
+    if search.mode:
+        parts.append(("mode", search.mode))
+    if search.context_size:
+        parts.append(("context_size", f"{search.context_size} context"))
     if search.return_images:
         parts.append(("return_images", "images"))
     if search.return_related_questions:
@@ -233,10 +229,16 @@ def short_summary(search: SearchSettings, not_sent: Collection[str] = ()) -> str
 def _split(
     search: SearchSettings, not_sent: Collection[str], *, named: bool = False
 ) -> tuple[list[str], list[str]]:
-    """The short texts of the options set: those sent, those in ``not_sent``."""
-    filters = not search.disable_search or "disable_search" in not_sent
+    """The short texts of the options set: those sent, those in ``not_sent``. Under "no web
+    search" (where it was sent) the filters are never sent: they are named as such, also for
+    a chat file that did not record them (``no web search · not sent: week``)."""
+    no_search = search.disable_search and "disable_search" not in not_sent
     sent, unsent = [], []
-    for name, text in _parts(search, filters=filters, named=named):
-        dropped = name in not_sent or (name == "after_date" and "before_date" in not_sent)
+    for name, text in _parts(search, named=named):
+        dropped = (
+            name in not_sent
+            or (name == "after_date" and "before_date" in not_sent)
+            or (no_search and name in _FILTERS)
+        )
         (unsent if dropped else sent).append(text)
     return sent, unsent

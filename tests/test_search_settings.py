@@ -163,7 +163,9 @@ def test_the_header_summary_is_a_few_words() -> None:
     assert summary(SearchSettings(after_date="01/01/2025", before_date="06/30/2025")) == (
         "01/01/2025 to 06/30/2025"
     )
-    assert summary(SearchSettings(disable_search=True, recency="day")) == "no web search"
+    # The filters "no web search" leaves out are named, as the editor's rows name them (QA).
+    off = SearchSettings(disable_search=True, recency="day", mode="academic", return_images=True)
+    assert summary(off) == "no web search · images · not sent: day, academic"
 
 
 def test_the_header_summary_puts_what_is_not_sent_last() -> None:

@@ -537,3 +537,33 @@ async def test_a_long_title_gives_way_to_the_search_settings_count(
     assert "perplexity/sonar-pro" in text and "$" not in text and "openrouter" not in text, text
     assert ("(search: 4 settings)" in text) is counted, text
     assert title[: TITLE_LEAST - 1] in text, text
+
+
+async def test_no_web_search_names_the_filters_it_leaves_out_everywhere(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with recency "week" and "no web search", the editor's row said "not sent: no web
+    search is on" and the chat file recorded it, but the header, the answer's line and the
+    export said only "no web search": the week was not named anywhere the summary stands."""
+    from pplx_tui import paths
+    from pplx_tui.export import markdown_lines
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[search]\nrecency = "week"\ndisable_search = true\n', encoding="utf-8")
+    loopback.queue(Reply(chunks=recorded.frames(recorded.perplexity_2026_events())))
+    app = loopback_app(loopback)
+    words = "no web search · not sent: week"
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = workspace(app)
+        assert screen.header.search == words
+        assert on_screen(app, f"({words})")
+        await ask(pilot, "Cafés?")
+        assert on_screen(app, f"search: {words}")
+        chat_id = screen.chat.id
+
+    body = loopback.requests[0].json
+    assert "search_recency_filter" not in body
+    saved = ChatStore().load(chat_id)
+    assert saved.messages[-1].search_not_sent == {"recency": "no web search is on"}
+    assert f"*Search: {words}*" in markdown_lines(saved)
