@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast
 
 from pplx_tui import paths
 from pplx_tui.config import ConfigError, load_settings
 from pplx_tui.config_read import read_settings
+from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
 from tests.support.tui import Notifications, until
 
@@ -129,8 +131,9 @@ async def test_the_app_s_start_notice_counts_every_mistake_and_logs_them_all(
     (error,) = notes.texts("error")
     lines = error.splitlines()
     assert lines[0] == f"{path} has 17 mistakes (using the default settings):"
-    assert named_lines(error) == WRONG[:5]
-    assert lines[-1] == "  and 12 more — see pplx.log"
+    shown = named_lines(error)
+    assert shown == WRONG[: len(shown)]
+    assert lines[-1] == f"  and {17 - len(shown)} more — see pplx.log"
     assert named_lines(debug_log.read_text()) == WRONG
 
 
@@ -155,3 +158,48 @@ async def test_a_theme_that_exists_is_kept_when_the_file_has_other_mistakes() ->
     async with app.run_test(size=(80, 24), notifications=True):
         assert app.theme == "pplx-light"
         assert app.settings.sampling.top_p is None
+
+
+def more(text: str) -> int:
+    """N of the toast's "and N more — see pplx.log" for config.toml's list."""
+    found = re.search(r"^  and (\d+) more — see pplx\.log$", text, re.MULTILINE)
+    return int(found[1]) if found else 0
+
+
+async def shown_toast(app: PplxApp, size: tuple[int, int]) -> tuple[str, int]:
+    """The start toast's text and its height on a screen of ``size``."""
+    notes = Notifications()
+    async with app.run_test(size=size, message_hook=notes, notifications=True) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        (toast,) = app.screen.query(Toast)
+        height = toast.region.height
+    (text,) = notes.texts("error")
+    return text, height
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_the_config_list_is_cut_to_a_third_of_the_screen(size: tuple[int, int]) -> None:
+    """QA: at 80x24 the list of mistakes took 22 of 24 rows, over the input box; it is cut to
+    what fits in a third of the screen, the others counted (the log has them all)."""
+    write_config(SEVENTEEN)
+
+    text, height = await shown_toast(make_app(demo=True), size)
+
+    assert height <= size[1] // 3, text
+    assert len(named_lines(text)) + more(text) == 17, text
+    assert len(named_lines(text)) <= 5
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+async def test_the_config_list_leaves_room_for_the_theme_warning(size: tuple[int, int]) -> None:
+    """QA: the list took the toast's third of the screen and the unknown theme's warning was
+    only counted ("and 1 more — see pplx.log"), even at 200x60."""
+    write_config(SEVENTEEN.replace("theme = 3 ", 'theme = "nope"'))
+
+    text, height = await shown_toast(make_app(demo=True), size)
+
+    assert height <= size[1] // 3, text
+    assert "no theme is named 'nope'" in text, text
+    assert "\nand 1 more" not in text, text
+    assert len(named_lines(text)) + more(text) == 16, text

@@ -5,12 +5,14 @@ found by the chat list a moment later): as a toast each they covered half an 80x
 ten seconds, the oldest pushed off the top and the newest cut off at the bottom (QA). Folded,
 they are one toast, "N warnings", each in its own words, as many as fit in a third of the
 screen's height (the ctrl+k dialog's buttons stay clear at 120x40); the rest are counted ("and
-2 more — see pplx.log") and written to the log.
+2 more — see pplx.log") and written to the log. A list (config.toml's mistakes, 22 rows of
+80x24: QA) is cut to what fits beside the warnings after it, the rest of it counted.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from time import monotonic
 from typing import Protocol
@@ -30,7 +32,8 @@ TIMEOUT = 10.0
 """Seconds the toast stays, from the last warning folded into it."""
 
 _TOAST_WIDTH = 60
-"""Textual's toast: 60 columns wide, at most half the screen, a column of padding each side."""
+"""Textual's toast: 60 columns wide, at most half the screen, a column of padding each side
+and its coloured edge on the left."""
 
 
 class _Host(Protocol):
@@ -77,9 +80,10 @@ class WarningFold:
 
     def _show(self) -> None:
         self._due = False
-        title, message, left_out = fold(self._said, self._app.size)
-        for text in left_out:
-            if text not in self._logged:
+        title, message, unshown = fold(self._said, self._app.size)
+        for text in unshown:
+            # A list already pointing at the log (config.toml's) was written there whole.
+            if text not in self._logged and not _MORE.search(text):
                 self._logged.add(text)
                 logger.warning("%s", text)
         severity = "error" if any(kind == "error" for _, kind in self._said) else "warning"
@@ -89,21 +93,27 @@ class WarningFold:
 
 
 def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, str, list[str]]:
-    """``(title, message, left out)`` of the toast for the warnings ``said`` on a ``screen`` of
-    that size: one is its own words; several are "N warnings", errors first, each whole, as
-    many as fit in a third of the screen's height (one at least), the rest counted."""
+    """``(title, message, left out or cut)`` of the toast for the warnings ``said`` on a
+    ``screen`` of that size: one is its own words; several are "N warnings", errors first, each
+    whole, as many as fit in a third of the screen's height (one at least), the rest counted.
+    A list (config.toml's mistakes) is cut to what fits beside the warnings after it."""
     texts = [text for text, kind in said if kind == "error"]
     texts += [text for text, kind in said if kind != "error"]
+    width = max(10, min(_TOAST_WIDTH, (screen.width - 2) // 2) - 3)
     if len(texts) == 1:
-        return "", texts[0], []
-    width = max(10, min(_TOAST_WIDTH, (screen.width - 2) // 2) - 2)
+        shown = _cut(texts[0], "", width, screen.height // 3 - 2)  # the padding above and below
+        return "", shown, [] if shown == texts[0] else texts
     rows = screen.height // 3 - 3  # the title, the padding above and below
     lines: list[str] = []
+    cut: list[str] = []
     used = 0
     for index, text in enumerate(texts):
-        line = f"• {text}"
-        needed = len(Content(line).wrap(width))
         counted = index < len(texts) - 1  # the line "and N more" if this one is the last
+        later = sum(_rows(f"• {other}", width) for other in texts[index + 1 :])
+        line = _cut(text, "• ", width, max(rows - used - later, _LIST_LEAST))
+        if line != f"• {text}":
+            cut.append(text)
+        needed = _rows(line, width)
         if lines and used + needed + counted > rows:
             break
         lines.append(line)
@@ -111,7 +121,40 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
     left_out = texts[len(lines) :]
     if left_out:
         lines.append(f"and {len(left_out):,} more — see pplx.log")
-    return f"{len(texts):,} warnings", "\n".join(lines), left_out
+    return f"{len(texts):,} warnings", "\n".join(lines), cut + left_out
+
+
+_LISTED = re.compile(r"[^\n]*:(?:\n  [^\n]+)+")
+"""A warning listing what it is about on indented lines (config.toml's mistakes)."""
+_MORE = re.compile(r"  and ([\d,]+) more — see pplx\.log$")
+_LIST_LEAST = 3
+"""Rows a list keeps however many warnings come after it (those not fitting are counted)."""
+
+
+def _rows(text: str, width: int) -> int:
+    return len(Content(text).wrap(width))
+
+
+def _cut(text: str, bullet: str, width: int, rows: int) -> str:
+    """``text`` after ``bullet``, its indented list cut to the items that fit in ``rows`` of
+    ``width`` with the line "and N more — see pplx.log" (its first line and that line always)."""
+    whole = bullet + text
+    if not _LISTED.fullmatch(text) or _rows(whole, width) <= rows:
+        return whole
+    first, *items = text.split("\n")
+    hidden = 0
+    if counted := _MORE.fullmatch(items[-1]):
+        hidden = int(counted[1].replace(",", ""))
+        items.pop()
+    for shown in range(len(items) - 1, 0, -1):
+        listing = _listing(bullet + first, items[:shown], hidden + len(items) - shown)
+        if _rows(listing, width) <= rows:
+            return listing
+    return _listing(bullet + first, [], hidden + len(items))
+
+
+def _listing(first: str, items: list[str], more: int) -> str:
+    return "\n".join([first, *items, f"  and {more:,} more — see pplx.log"])
 
 
 def warn(node: DOMNode, text: str, *, logged: bool = False) -> None:
