@@ -30,7 +30,7 @@ from pydantic import (
 from pplx_tui import paths
 from pplx_tui.atomic import write_atomic
 from pplx_tui.base_urls import base_url_fault, shown_url
-from pplx_tui.config_errors import Place, explain, line_of, named, unknown_keys
+from pplx_tui.config_errors import Place, explain, line_of, said_at, unknown_keys
 
 # Re-exported (but asks_in_background): they need no pydantic, so `pplx ask` imports them
 # from config_plain.
@@ -188,7 +188,7 @@ def settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
             for fault in error.faults:
                 table, _, key = fault.field.rpartition(".")
                 place = (tuple(table.split(".")) if table else (), key)
-                problems.append((place, f"{named(place)}: {fault}"))
+                problems.append((place, said_at(place, str(fault))))
     if problems:
         _refuse(path, text, problems)
     return settings

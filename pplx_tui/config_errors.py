@@ -49,6 +49,15 @@ def named(place: Place) -> str:
     return f"'{key}' in [{'.'.join(table)}]" if table else f"'{key}'"
 
 
+def said_at(place: Place, message: str) -> str:
+    """A check's ``message`` about the value at ``place``, the key named once: "top_p must be
+    …" is "'top_p' in [sampling] must be …" (not "'top_p' in [sampling]: top_p must be …")."""
+    key = place[1]
+    if key and message.startswith(f"{key} "):
+        return f"{named(place)}{message.removeprefix(key)}"
+    return f"{named(place)}: {message}"
+
+
 def unknown_keys(data: Mapping[str, Any], known: KnownKeys) -> list[tuple[Place, str]]:
     """Every key of ``data`` no table takes, each with the message saying so."""
     found: list[tuple[Place, str]] = []
@@ -103,7 +112,7 @@ def explain(error: Mapping[str, Any], data: Mapping[str, Any]) -> tuple[Place, s
     if kind == "missing":
         return place, f"{named(place)} is missing"
     if kind == "value_error":  # a validator's own words
-        return place, f"{named(place)}: {str(error.get('msg')).removeprefix('Value error, ')}"
+        return place, said_at(place, str(error.get("msg")).removeprefix("Value error, "))
     got = f" (got {_shown(error.get('input'))})"
     if kind in _TABLES:
         dotted = ".".join((*table, place[1]))

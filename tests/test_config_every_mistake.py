@@ -75,8 +75,8 @@ def test_seventeen_mistakes_are_said_in_one_run_of_pplx_ask() -> None:
     assert named_lines(result.stderr) == WRONG, result.stderr
     assert "more" not in result.stderr
     for said in (
-        "'top_p' in [sampling]: top_p must be a number from 0 to 1 (got 5)",
-        "'max_tokens' in [sampling]: max_tokens must be a whole number from 16 to 1000000",
+        "'top_p' in [sampling] must be a number from 0 to 1 (got 5)",
+        "'max_tokens' in [sampling] must be a whole number from 16 to 1000000",
         "'domains' in [search]: ",
         "'return_related_questions' in [search] must be true or false (got \"yes\")",
         "unknown key 'api_kye' in [providers.gw]",
@@ -203,3 +203,16 @@ async def test_the_config_list_leaves_room_for_the_theme_warning(size: tuple[int
     assert "no theme is named 'nope'" in text, text
     assert "\nand 1 more" not in text, text
     assert len(named_lines(text)) + more(text) == 16, text
+
+
+async def test_a_value_out_of_range_names_its_key_once_in_the_app_s_notice() -> None:
+    """QA: "'top_p' in [sampling]: top_p must be a number from 0 to 1" said the key twice."""
+    write_config("[sampling]\ntop_p = 5\nmax_tokens = 3\n")
+    notes = Notifications()
+    app = make_app(demo=True)
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await until(pilot, lambda: bool(notes.texts("error")))
+    (toast,) = notes.texts("error")
+    assert "  line 2: 'top_p' in [sampling] must be a number from 0 to 1 (got 5)\n" in toast
+    assert "  line 3: 'max_tokens' in [sampling] must be a whole number from 16 to" in toast
+    assert "]: " not in toast
