@@ -91,9 +91,9 @@ def test_bad_field_value_names_field_and_line() -> None:
             '[search]\nafter_date = "01/01/2025"\nbefore_date = "01/01/2020"',
             r"line 2\): 'after_date' in \[search\]: .*later than",
         ),
-        ("[sampling]\ntemperature = 9", r"line 2\): 'temperature' in \[sampling\] must be .*0 to 2"),
+        ("[sampling]\ntemperature = 9", r"line 2\): 'temperature' in \[sampling\] must .*0 to 2"),
         ("[sampling]\ntop_p = 1.5", r"line 2\): 'top_p' in \[sampling\] must be .*0 to 1"),
-        ("[sampling]\nmax_tokens = 8", r"line 2\): 'max_tokens' in \[sampling\] must be .*16 to 1000000"),
+        ("[sampling]\nmax_tokens = 8", r"line 2\): 'max_tokens' in \[sampling\] must .*16 to 10+"),
         # As --max-tokens 99999999999999999999, --stop "" and a fifth --stop are refused.
         (
             "[sampling]\nmax_tokens = 99999999999999999999",
