@@ -299,7 +299,10 @@ async def test_no_other_request_goes_into_a_chat_deleted_elsewhere(
         ChatStore().delete(chat_id)
         not_sent = f"{_NOT_SENT.split(' Your')[0]} ctrl+n starts a new chat."
 
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r")  # a complete answer: yes first, as r asks
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: any("deleted" in n.message for n in app._notifications))
         await focus_conversation(pilot)
         await pilot.press("m")
         await pick_model(pilot, "sonar-pro-search")

@@ -101,6 +101,39 @@ async def test_a_retry_after_an_error_keeps_the_failed_answer_as_an_alternative(
     assert chat.active_path()[-1] is not first and chat.active_path()[-1].id == second.id
 
 
+async def test_ctrl_r_on_a_complete_answer_asks_first_as_r_does(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ctrl+r on a finished answer sent it again at once (a paid request by one key, the
+    search editor's "Clear"), while r asks first. It asks first too, in r's words; Escape
+    sends nothing."""
+    loopback.queue(reply("Two."), reply("Two again."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        asked_by_r = app.screen.message
+        await pilot.press("escape")
+        workspace(app).prompt.focus()
+
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.message == asked_by_r
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is workspace(app))
+        await pilot.pause()
+        assert len(loopback.requests) == 1
+
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert len(loopback.requests) == 2
+        assert on_screen(app, "2/2")
+
+
 async def test_an_edited_question_branches_and_keeps_the_later_turns(
     loopback: LoopbackServer,
 ) -> None:

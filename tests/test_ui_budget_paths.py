@@ -41,7 +41,9 @@ async def test_every_new_request_past_the_budget_asks_first(loopback: LoopbackSe
         spend_today(0.05)
         screen = workspace(app)
 
-        await pilot.press("ctrl+r")  # ask the last question again
+        await pilot.press("ctrl+r")  # ask the last question again (a yes first)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
         await _refused(pilot, loopback, 1)
 
         await focus_conversation(pilot)

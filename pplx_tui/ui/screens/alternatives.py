@@ -178,8 +178,8 @@ class Alternatives:
 
     async def retry_last(self, answer: Message) -> None:
         """Ask the question of ``answer`` (the last shown) again; in a comparison, of every
-        column that failed or stopped (their Retry buttons name ctrl+r), else of the one shown,
-        each in its column."""
+        column that failed or stopped (their Retry buttons name ctrl+r), each in its column.
+        Where none did (a complete answer), the "Ask again" dialog asks first, as ``r`` does."""
         from pplx_tui.ui.widgets.message_view import AnswerView
 
         group = self.screen.chat.compared_with(answer.id)
@@ -190,6 +190,11 @@ class Alternatives:
             for view in self.screen.conversation.query(AnswerView)
             if any(view.message is message for message in wanted)
         ]
+        if views and not failed:  # a paid request by one key (QA): asked first, as r asks
+            self.ask_again_if_sure(
+                views[0], self.screen.conversation.ask_again_text(views[0], answer)
+            )
+            return
         comparison = comparison_of(views[0]) if views else None
         if comparison is not None:
             await self.comparisons.ask_columns_again(comparison, views, self._target_of)

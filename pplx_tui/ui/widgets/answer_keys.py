@@ -256,7 +256,12 @@ class AnswerKeys(_Host):
         if view.message is None:  # still streaming (as m, s and ctrl+e say)
             self.notify("Wait for this answer to end (Esc stops it).", timeout=3)
             return
-        question = self._question_of(view.message)
+        self.request_ask_again(view, self.ask_again_text(view, view.message))
+
+    def ask_again_text(self, view: AnswerView, answer: Message) -> str:
+        """The question the "Ask again" dialog puts for ``view`` (showing ``answer``): which
+        question, with which model, and what stays (``r``, and ctrl+r on a complete answer)."""
+        question = self._question_of(answer)
         model = " · ".join(part for part in (view.model, view.provider) if part)
         question = clean_line(question)
         if len(question) > 80:
@@ -266,10 +271,10 @@ class AnswerKeys(_Host):
         if _in_comparison(view):  # asked again in its column, as m and s do there
             text = f"Ask {asked} again in this column {with_model} The comparison stays."
         else:
-            later = self._chat.questions_after(view.message.id) if self._chat else 0
+            later = self._chat.questions_after(answer.id) if self._chat else 0
             kept = f", and {later_questions(later)} with it" if later else ""
             text = f"Ask {asked} again {with_model} The earlier answer is kept{kept} (a/A switch)."
-        self.request_ask_again(view, text)
+        return text
 
     def _question_of(self, answer: Message) -> str:
         chat = self._chat
