@@ -85,9 +85,10 @@ def column_names(
     models: Sequence[str], searches: Sequence[str], providers: Sequence[str]
 ) -> list[str]:
     """A short name per compared answer (the app's columns, the exports' "Compared side by
-    side" line): its model, with its search settings (``searches``, a summary each, "" for
-    the defaults) when two answers share the model (``sonar (month)``), or its provider
-    (``sonar (openrouter)``), numbered when they share those too (``sonar #2``)."""
+    side" line): its model, with what differs in its search settings (``searches``, a summary
+    each, "" for the defaults: :func:`_differing`) when two answers share the model
+    (``sonar (month)``), or its provider (``sonar (openrouter)``), numbered when they share
+    those too (``sonar #2``)."""
     pairs = list(zip(models, searches, strict=True))
     hosts = list(zip(models, providers, strict=True))
     names = []
@@ -95,12 +96,27 @@ def column_names(
         if models.count(model) == 1:
             names.append(model)
         elif pairs.count((model, search)) == 1:
-            names.append(f"{model} ({search or 'default search'})")
+            own = list(dict.fromkeys(s for m, s in pairs if m == model))
+            short = dict(zip(own, _differing(own), strict=True))[search]
+            names.append(f"{model} ({short or 'default search'})")
         elif hosts.count((model, providers[n])) == 1:
             names.append(f"{model} ({providers[n]})")
         else:
             names.append(f"{model} #{n + 1}")
     return names
+
+
+def _differing(searches: Sequence[str]) -> list[str]:
+    """Each summary of ``searches`` (``month · academic``) without the parts all of them
+    share: ``month`` and ``year`` for ``month · academic`` and ``year · academic``. Where that
+    would leave one with nothing (``month · academic`` beside ``month``), all whole: a part
+    missing from one is not a part it names."""
+    parts = [search.split(" · ") if search else [] for search in searches]
+    common = set(parts[0]).intersection(*parts[1:]) if parts else set()
+    left = [[part for part in own if part not in common] for own in parts]
+    if all(left):
+        return [" · ".join(own) for own in left]
+    return list(searches)
 
 
 def cited_urls(answer: Message) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pplx_tui.compare import common_line, left_out, overlap, same_url_key, short_url
+from pplx_tui.compare import column_names, common_line, left_out, overlap, same_url_key, short_url
 from pplx_tui.models import Message, Source
 
 
@@ -72,3 +72,22 @@ def test_columns_that_ended_without_an_answer_take_no_part_and_are_named() -> No
         == "Nothing to compare · failed: sonar-reasoning"
     )
     assert common_line([first, second], ["sonar", "sonar-deep"]) == "In common: nasa.gov/mars"
+
+
+def test_one_models_columns_are_named_by_the_settings_that_differ() -> None:
+    """QA: ``sonar (month · nature.com · academic)`` beside ``sonar (year · …)``: only what
+    differs tells them apart. Where that leaves one column with nothing, both are named whole."""
+    models = ["sonar", "sonar", "sonar-pro"]
+    hosts = ["openrouter"] * 3
+    searches = ["month · nature.com · academic", "year · nature.com · academic", "month"]
+    assert column_names(models, searches, hosts) == ["sonar (month)", "sonar (year)", "sonar-pro"]
+    partly = ["month · academic", "month", ""]
+    assert column_names(models, partly, hosts) == [
+        "sonar (month · academic)",
+        "sonar (month)",
+        "sonar-pro",
+    ]
+    assert column_names(["sonar", "sonar"], ["month", ""], hosts[:2]) == [
+        "sonar (month)",
+        "sonar (default search)",
+    ]

@@ -191,6 +191,38 @@ async def test_one_model_compared_with_itself_under_two_search_settings(
     assert len({a.comparison for a in answers}) == 1
 
 
+async def test_one_model_compared_with_itself_is_labelled_by_the_setting_that_differs(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with month, nature.com and academic, the same model compared with recency "year"
+    read "[1 sonar (month · nature.com · academic)]  2" at 80 columns and "Later questions
+    follow perplexity/sonar (month · nature.com · academic)": the one setting that differs was
+    not named on its own. Each column is labelled by what differs between them."""
+    from pplx_tui import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        '[search]\nrecency = "month"\ndomains = ["nature.com"]\nmode = "academic"\n',
+        encoding="utf-8",
+    )
+    loopback.default = lambda request: reply(f"{request.json['search_recency_filter']}.")
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        workspace(app).prompt.insert("News on Phobos?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press("right", "enter", "enter")  # recency month → year; Enter asks
+        await until(pilot, lambda: bool(workspace(app).query(Comparison)))
+        await settle(pilot)
+        await until(pilot, lambda: not workspace(app).alternatives.comparing)
+        names = workspace(app).query_one(Comparison).names()
+        assert names == ["perplexity/sonar (month)", "perplexity/sonar (year)"]
+        assert on_screen(app, "Later questions follow perplexity/sonar (month)")
+
+
 async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_shown(
     loopback: LoopbackServer,
 ) -> None:
