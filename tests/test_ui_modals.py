@@ -13,12 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from pplx_tui import paths
-from pplx_tui.config import ProviderSettings, Settings, load_settings
+from pplx_tui.config import ProviderSettings, Settings, load_settings, update_config
 from pplx_tui.providers import build_catalog
 from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.dialogs.rename import RenameScreen
+from pplx_tui.ui.factory import make_app
 from tests.support.dialog_host import GROQ_SECRET, SECRET, Host, catalog
 from tests.support.tui import screen_lines, screen_text, type_text, until, use_key
 
@@ -345,6 +346,29 @@ async def test_api_key_pasted_picks_the_provider_its_prefix_names(key: str, prov
             await pilot.pause()
     assert app.results == [provider]
     assert load_settings().providers[provider].api_key.get_secret_value() == key
+
+
+async def test_the_whole_key_dialog_fits_80x24_with_both_notes_and_an_error() -> None:
+    """QA: at 80x24, with the key in the environment and one saved (two notes) and an error
+    of two lines, the dialog covered the app's header row and scrolled its "Provider" label
+    out of view. All of it shows, from its title row to its buttons, under the header."""
+    update_config({"providers.perplexity.api_key": "pplx-abcdefabcdefabcdefabcdef"})
+    use_key("PERPLEXITY_API_KEY", "pplx-0123456789abcdef")
+    app = make_app(provider="perplexity", model="sonar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.focused, Input))
+        await type_text(pilot, "abc")
+        await pilot.press("enter")  # "This does not look like a Perplexity key (pplx-…): …"
+        screen = app.screen
+        assert isinstance(screen, ApiKeyScreen)
+        await until(pilot, lambda: screen.query_one("#api-key-error", Static).display)
+        await pilot.pause()
+        panel = screen.query_one(".api-key--dialog")
+        assert panel.max_scroll_y == 0, panel.region  # nothing scrolled out of view
+        assert panel.region.y >= 1, panel.region  # under the header
+        assert panel.region.bottom <= 23, panel.region  # above the key bar
+        assert "Provider" in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])

@@ -27,6 +27,11 @@ KEY_MIN_LENGTH = 20
 """Shorter than this is doubted: a built-in provider's keys are 50-70 characters (a gateway's
 may be anything, but not a word)."""
 
+SHORT_SCREEN = 30
+"""Under this height the dialog has no blank row inside its frame and keeps the app's header in
+view: at 80x24, with both notes and an error, it covered the header and scrolled its first
+rows out of view (QA)."""
+
 KEY_MAX_LENGTH = 4096
 """Longer than this is not a key (a token may run to 2,000 characters): a whole file pasted."""
 
@@ -68,6 +73,12 @@ class ApiKeyScreen(Dialog[str | None]):
     ApiKeyScreen .api-key--dialog {
         width: 80%;
         max-width: 84;
+    }
+    ApiKeyScreen.-short {
+        padding-top: 1;  /* the app's header row stays in view */
+    }
+    ApiKeyScreen.-short .api-key--dialog {
+        padding: 0 2;
     }
     ApiKeyScreen .api-key--label {
         color: $text-muted;
@@ -184,6 +195,10 @@ class ApiKeyScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self._describe(self.selected_provider)
+        self.set_class(self.app.size.height < SHORT_SCREEN, "-short")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_SCREEN, "-short")
 
     @property
     def selected_provider(self) -> ProviderInfo | None:
