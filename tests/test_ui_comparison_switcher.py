@@ -252,3 +252,32 @@ async def test_a_click_on_an_answers_number_in_the_switcher_shows_that_answer(
             lambda: switcher_text(comparison).split("\n")[0].endswith("[3 sonar-reasoning-pro]"),
         )
         assert workspace(app).conversation.selected is comparison.views[2]
+
+
+async def test_a_switches_from_the_column_followed_not_the_one_selected() -> None:
+    """QA: with column 3 selected (shift+down) and later questions following column 1, ``a``
+    stepped from column 3 and wrapped to 1, the one already followed: the first press did
+    nothing to be seen. ``a`` / ``A`` switch which column later questions follow, starting from
+    the one followed."""
+    chat = three_compared(current=0)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        conversation = workspace(app).conversation
+        comparison = conversation.query_one(Comparison)
+        assert not comparison.narrow
+        await focus_conversation(pilot)
+        conversation.select(comparison.views[2])
+        await settle(pilot)
+
+        def followed() -> str:
+            comparison = conversation.query_one(Comparison)
+            return comparison.names()[comparison.current]
+
+        await pilot.press("a")
+        await until(pilot, lambda: followed() == MODELS[1], what="column 2 followed")
+        await until(pilot, lambda: f"Later questions follow {MODELS[1]} " in screen_text(app))
+        assert workspace(app).chat.active_path()[-1].model == MODELS[1]
+        await pilot.press("A")
+        await until(pilot, lambda: followed() == MODELS[0], what="column 1 followed again")
+    assert ChatStore().load(chat.id).active_path()[-1].model == MODELS[0]

@@ -25,8 +25,9 @@ __all__ = ["cycle", "cycle_versions"]
 
 
 async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: bool) -> None:
-    """Show the next (``step`` 1) or previous (-1) alternative of the answer ``view``, or
-    ``view``'s own (0: a comparison's column clicked on its switcher line)."""
+    """Show the alternative after (``step`` 1) or before (-1) the one later questions follow
+    among those of the answer ``view`` (in a comparison, the column selected may be another),
+    or ``view``'s own (0: a comparison's column clicked on its switcher line)."""
     chat = screen.chat
     if view.message is None:
         screen.notify("Wait for this answer to end (Esc stops it).", timeout=3)
@@ -44,9 +45,12 @@ async def cycle(screen: AnswerHost, view: AnswerView, step: int, *, comparing: b
             timeout=4,
         )
         return
-    chosen = siblings[(siblings.index(view.message) + step) % len(siblings)]
     shown_ids = chat.chosen_ids()
     left = next((m for m in siblings if m.id in shown_ids), view.message)
+    # From the answer followed, not the column selected: a comparison's columns are all shown,
+    # and from another one the first press could land on the one followed (QA).
+    start = view.message if step == 0 else left
+    chosen = siblings[(siblings.index(start) + step) % len(siblings)]
     hidden = chat.questions_after(left.id)
     chat.choose(chosen.id)
     conversation = screen.conversation
