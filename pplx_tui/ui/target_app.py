@@ -248,6 +248,10 @@ class TargetApp(App[None]):
         from pplx_tui.ui.dialogs.api_key import ApiKeyScreen
 
         current = self.target
+        # The screen's own choice first: after the retired Sonar endpoint, Perplexity, as the
+        # failed answer's button (out of Tab's order: the key is the keyboard's way) has it.
+        wanted = getattr(self.screen, "key_provider_wanted", None)
+        chosen = chosen or (wanted() if wanted is not None else "")
         provider: str | None = chosen or current.provider.name
         if not chosen and current.provider.dialect == "demo":
             # config.toml's default_provider while it waits for its key, else the first

@@ -1,6 +1,7 @@
 """The workspace's keys and requests to ask again: ctrl+r (retry the last question, or check
-again a background run nobody checks), an answer's retry button, ``v`` (ask an answer's
-question again), the actions on an answer, and compare. Each hands the work to the part that
+again a background run nobody checks), an answer's retry button (and the provider ctrl+k
+offers after a refusal), ``v`` (ask an answer's question again), the actions on an answer,
+and compare. Each hands the work to the part that
 does it (:class:`~pplx_tui.ui.screens.alternatives.Alternatives`,
 :class:`~pplx_tui.ui.screens.earlier_runs.EarlierRuns`).
 
@@ -39,6 +40,15 @@ class WorkspaceAgain:
         from pplx_tui.ui.widgets.answer_lines import retired  # (it loads pydantic: not at start)
 
         return "" if self.app.key_still_refused(last) or retired(last) else "Retry"
+
+    def key_provider_wanted(self: Any) -> str:
+        """The provider ctrl+k opens the key dialog on (``""``: the one in use): Perplexity
+        after the retired Sonar endpoint's refusal, as the answer's button does (QA: ctrl+k
+        opened on the provider refused)."""
+        from pplx_tui.ui.widgets.answer_lines import retired  # (it loads pydantic: not at start)
+
+        last = self.conversation.last_message()
+        return PERPLEXITY if last is not None and retired(last) else ""
 
     async def action_retry(self: Any) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
