@@ -567,3 +567,26 @@ async def test_no_web_search_names_the_filters_it_leaves_out_everywhere(
     saved = ChatStore().load(chat_id)
     assert saved.messages[-1].search_not_sent == {"recency": "no web search is on"}
     assert f"*Search: {words}*" in markdown_lines(saved)
+
+
+async def test_a_text_rows_key_bar_keeps_save_after_a_refused_date(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: at 80x24, on a date row after a refused date, the editor's key bar read only
+    "esc Cancel  ^r Clear": the key that saves once the date is fixed was gone."""
+    from pplx_tui.ui.widgets.key_bar import KeyBar
+
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        editor = app.screen
+        bar = editor.query_one(KeyBar)
+        await pilot.press("down")
+        await type_text(pilot, "13/45/2025")
+        await pilot.press("enter")
+        error = editor.query_one("#search-error", Static)
+        await until(pilot, lambda: error.display, what="the date refused")
+        await pilot.pause()
+        shown = region_text(app, bar)
+        assert "Save" in shown and "Cancel" in shown, shown

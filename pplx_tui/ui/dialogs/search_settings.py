@@ -181,7 +181,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             yield from self._row("recency", Choice(RECENCY, search.recency, id="search-recency"))
             yield from self._row("after_date", self._date_input("after", search.after_date))
             yield from self._row("before_date", self._date_input("before", search.before_date))
-            domains = TextInput(
+            domains = _TextRow(
                 ", ".join(search.domains),
                 placeholder=DOMAINS_EXAMPLE,
                 id="search-domains",
@@ -225,7 +225,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 yield Static(classes="search-settings--note", id=f"note-{name}")
 
     def _date_input(self, which: str, value: str | None) -> Input:
-        return TextInput(
+        return _TextRow(
             value or "", placeholder="MM/DD/YYYY", id=f"search-{which}", compact=True, max_length=10
         )
 
@@ -377,3 +377,18 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class _TextRow(TextInput):
+    """A row typed as text: Enter saves there too (``Input.Submitted``), and the key bar says
+    so. Input's own Enter (hidden) stood in for the dialog's: on a date or the domains the bar
+    read only "esc Cancel  ^r Clear" (QA)."""
+
+    BINDINGS = [Binding("enter", "submit", "Save")]
+
+    def binding_description(self, action: str) -> str | None:
+        """Enter's word is the dialog's: "Ask" where saving asks again."""
+        screen = self.screen
+        if action == "submit" and isinstance(screen, SearchSettingsScreen):
+            return screen.binding_description("save")
+        return None
