@@ -68,6 +68,26 @@ async def test_a_broken_stream_keeps_its_reason_on_the_answer(loopback: Loopback
         assert "Retry" not in region_text(app, screen.query_one(KeyBar))
 
 
+async def test_a_broken_off_answer_has_one_blank_row_before_its_note(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: two blank rows stood between the partial text and the note saying it broke off
+    (the text's own last blank row and the note's margin); one is enough, as saved or
+    reopened."""
+    loopback.queue(Reply(chunks=answer_frames(["Part of it"], finished=False)))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(pilot, "Tell me")
+        screen = workspace(app)
+        for _ in range(2):  # as it ended, then reopened
+            await pilot.pause()
+            lines = screen_lines(app)
+            text = next(n for n, line in enumerate(lines) if "Part of it" in line)
+            note = next(n for n, line in enumerate(lines) if "ended before" in line)
+            assert note - text == 2, "\n".join(lines)
+            await screen.open_chat(screen.chat.id)
+
+
 async def test_a_refused_key_offers_to_add_one(loopback: LoopbackServer) -> None:
     loopback.queue(json_reply(401, {"error": {"message": "Invalid API key", "code": 401}}))
     app = loopback_app(loopback)

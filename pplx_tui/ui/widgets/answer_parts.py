@@ -52,13 +52,14 @@ def shows_end_row(message: Message) -> bool:
     )
 
 
-def end_row(note: str, label: str) -> Vertical:
+def end_row(note: str, label: str, *, under_text: bool = False) -> Vertical:
     """The row under the text of an answer that failed or was stopped (``note``: why), with
-    its button (``label``: what it does, with its key)."""
+    its button (``label``: what it does, with its key). ``under_text``: right under the
+    answer's text, whose last row is blank already (no margin: two blank rows, QA)."""
     # The button under the reason, not beside it: beside it, at 80 columns with the sources
     # shown, the reason stood in an 18-column strip, its URL broken over two lines.
     return Vertical(
         Static(Content(note), classes="answer-view--error-text"),
         Button(label, classes="answer-view--retry", compact=True),
-        classes="answer-view--error",
+        classes="answer-view--error -under-text" if under_text else "answer-view--error",
     )

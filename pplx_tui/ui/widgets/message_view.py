@@ -94,6 +94,9 @@ class AnswerView(Streaming, LaidOut, Vertical):
             display: none;
             height: auto;
             margin: 1 0 0 0;
+            &.-under-text {
+                margin: 0;
+            }
         }
         &.-error > .answer-view--error, &.-broken > .answer-view--error,
         &.-stopped > .answer-view--error {
@@ -208,7 +211,7 @@ class AnswerView(Streaming, LaidOut, Vertical):
         if message is not None and AnswerExtras.wanted(message):
             yield AnswerExtras(message)
         if message is not None and shows_end_row(message):
-            yield end_row(self._end_note(), self._action_label())
+            yield end_row(self._end_note(), self._action_label(), under_text=_text_last(message))
 
     # -- updates (those while it streams: :mod:`answer_streaming`) ---------------------------
 
@@ -244,7 +247,8 @@ class AnswerView(Streaming, LaidOut, Vertical):
             await self.mount(extras, before=rows.first() if rows else None)
             self.call_after_refresh(setattr, extras, "display", True)
         if not rows and shows_end_row(message):
-            await self.mount(end_row(self._end_note(), self._action_label()))
+            under_text = _text_last(message)
+            await self.mount(end_row(self._end_note(), self._action_label(), under_text=under_text))
         self._apply_status()
 
     def end_in_view(self) -> bool:
@@ -419,3 +423,9 @@ class AnswerView(Streaming, LaidOut, Vertical):
 
     def _citations_changed(self) -> None:
         self.post_message(self.CitationsChanged(self))
+
+
+def _text_last(message: Message) -> bool:
+    """Whether the answer's text is the last thing above its end row (no related questions
+    or images between)."""
+    return bool(message.content) and not AnswerExtras.wanted(message)
