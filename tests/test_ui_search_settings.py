@@ -590,3 +590,66 @@ async def test_a_text_rows_key_bar_keeps_save_after_a_refused_date(
         await pilot.pause()
         shown = region_text(app, bar)
         assert "Save" in shown and "Cancel" in shown, shown
+
+
+@pytest.mark.parametrize("title", ["", "Which moon of Mars is larger?"])
+@pytest.mark.parametrize("costs", [(None, None), (0.0488, 0.2403)])
+async def test_the_headers_title_never_runs_into_the_model(
+    title: str, costs: tuple[float | None, float | None]
+) -> None:
+    """QA: at 80x24 the header read "New chat openrouter · …", one space between the title and
+    the provider. Two at least, at every width."""
+    import re
+
+    from textual.app import App, ComposeResult
+
+    from pplx_tui.ui.widgets.status_header import StatusHeader
+
+    class HeaderApp(App[None]):
+        def compose(self) -> ComposeResult:
+            header = StatusHeader()
+            header.chat_title = title
+            header.provider, header.model = "openrouter", "perplexity/sonar"
+            header.cost, header.day_cost = costs
+            header.search = "month · 3 domains · academic · high context · not sent: images"
+            header.search_short = "search: 5 settings, 1 not sent"
+            yield header
+
+    app = HeaderApp()
+    async with app.run_test(size=(40, 3)) as pilot:
+        header = app.query_one(StatusHeader)
+        for width in range(40, 141):
+            await pilot.resize_terminal(width, 3)
+            await until(pilot, lambda w=width: header.size.width == w)
+            text = header.render().plain
+            if "New chat" in text or "Which" in text:
+                start = re.search(r"\S( +)(openrouter|perplexity/sonar)", text)
+                assert start and len(start.group(1)) >= 2, (width, text)
+
+
+async def test_a_header_whose_search_settings_are_counted_keeps_the_provider(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: at 120 columns, once the search settings were counted, the header dropped the
+    provider ("perplexity/sonar · (search: 7 settings, 1 not sent)") though it had room for it:
+    it went before the settings' words did, and did not come back beside their count."""
+    settings = SearchSettings(
+        recency="day",
+        after_date="01/01/2020",
+        before_date="06/30/2025",
+        domains=["-pinterest.com", "-reddit.com"],
+        mode="academic",
+        context_size="high",
+        return_images=True,
+        return_related_questions=True,
+    )
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title, chat.settings.search = "settings test question", settings
+    store.save(chat)
+    app = loopback_app(loopback, chat_id=chat.id)
+    async with app.run_test(size=(120, 24)) as pilot:
+        header = workspace(app).header
+        await until(pilot, lambda: "settings test" in header.render().plain)
+        text = header.render().plain
+    assert "openrouter · perplexity/sonar · (search: 7 settings, 1 not sent)" in text, text

@@ -78,16 +78,9 @@ class StatusHeader(Widget):
         width = self.size.width
         # The title matters more than these, which give way in this order (the model stays).
         wanted = min(TITLE_ROOM, Content(title).cell_length)
-        order = _GIVE_WAY_WITH_BUDGET if self.budget else _GIVE_WAY
-        for gone in range(len(order) + 1):
-            right = self._right(order[:gone])
-            if width - right.cell_length - 1 - len(" pplx  ") >= wanted:
-                break
-        else:  # the title gives way, down to TITLE_LEAST, before the settings' count does
-            if width - right.cell_length - 1 - len(" pplx  ") < min(wanted, TITLE_LEAST):
-                right = self._right((*order, "search"))
+        right = self._right(self._gone(width, wanted))
         left = Content.assemble((" pplx ", "bold reverse"), " ", title)
-        room = width - right.cell_length - 1
+        room = width - right.cell_length - _GAP
         start = 0 if room < 8 else width - right.cell_length
         self._target_cells = range(
             start + self._target_in_right.start, min(width, start + self._target_in_right.stop)
@@ -96,6 +89,26 @@ class StatusHeader(Widget):
             return right.truncate(width, ellipsis=True)
         left = left.truncate(room, ellipsis=True)
         return left + " " * (width - left.cell_length - right.cell_length) + right
+
+    def _gone(self, width: int, wanted: int) -> tuple[str, ...]:
+        """What gives way so that the title keeps ``wanted`` columns (see :data:`_GIVE_WAY`);
+        of what went before the last to go, what fits again comes back (QA: the provider went
+        before the search settings' words, and stayed away beside their shorter count)."""
+        order = _GIVE_WAY_WITH_BUDGET if self.budget else _GIVE_WAY
+
+        def fits(gone: tuple[str, ...], least: int = wanted) -> bool:
+            used = self._right(gone).cell_length + _GAP + len(" pplx  ")
+            return width - used >= least
+
+        for count in range(len(order) + 1):
+            gone = order[:count]
+            if fits(gone):
+                for back in reversed(gone[:-1]):
+                    if fits(without := tuple(name for name in gone if name != back)):
+                        gone = without
+                return gone
+        # The title gives way, down to TITLE_LEAST, before the settings' count does.
+        return order if fits(order, min(wanted, TITLE_LEAST)) else (*order, "search")
 
     def _right(self, gone: tuple[str, ...]) -> Content:
         parts: list[Content | str] = []
@@ -129,6 +142,9 @@ class StatusHeader(Widget):
             return short
         return self.search
 
+
+_GAP = 2
+"""Spaces at least between the title and what stands right of it (QA: "New chat openrouter")."""
 
 _GIVE_WAY = ("day cost", "provider", "search words", "chat cost")
 """What the header leaves out, one more at a time, while the chat title has under
