@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 from rich._palettes import EIGHT_BIT_PALETTE
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
-from rich.style import Style as RichStyle
 from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.color import Color
@@ -119,34 +118,42 @@ def cells(app: App[Any], system: ColorSystem | None = None) -> Grid:
     theme = app.ansi_theme_dark if app.current_theme.dark else app.ansi_theme_light
     if system is not None:
         theme = _XTERM
-    default = RichColor.default()
-    shown_as: dict[RichStyle | None, tuple[Color, Color]] = {}  # (a frame shares its styles)
-
-    def colours(style: RichStyle | None) -> tuple[Color, Color]:
-        style = style or RichStyle.null()
-        fore, back = style.color or default, style.bgcolor or default
-        if system is not None:
-            fore, back = fore.downgrade(system), back.downgrade(system)
-        shown = (
-            Color(*fore.get_truecolor(theme, foreground=True)),
-            Color(*back.get_truecolor(theme, foreground=False)),
-        )
-        return shown[::-1] if style.reverse else shown
-
     rows: Grid = []
     for row in frame(app):
         shown: list[Cell] = []
         for strip in row:
-            for segment in strip:
-                if segment.control:
+            for text, style, control in strip:
+                if control:
                     continue
-                pair = shown_as.get(segment.style)
-                if pair is None:
-                    pair = shown_as[segment.style] = colours(segment.style)
-                fore, back = pair
-                shown += [Cell(char, fore, back) for char in segment.text]
+                if style is None:
+                    fore, back = _shown(None, None, False, system, theme)
+                else:
+                    fore, back = _shown(style.color, style.bgcolor, style.reverse, system, theme)
+                shown += [Cell(char, fore, back) for char in text]
         rows.append(shown)
     return rows
+
+
+@lru_cache(maxsize=4096)
+def _shown(
+    fore: RichColor | None,
+    back: RichColor | None,
+    reverse: bool | None,
+    system: ColorSystem | None,
+    theme: TerminalTheme,
+) -> tuple[Color, Color]:
+    """A segment's text colour and background as the terminal shows them (see :func:`cells`)."""
+    fore, back = fore or _DEFAULT, back or _DEFAULT
+    if system is not None:
+        fore, back = fore.downgrade(system), back.downgrade(system)
+    shown = (
+        Color(*fore.get_truecolor(theme, foreground=True)),
+        Color(*back.get_truecolor(theme, foreground=False)),
+    )
+    return (shown[1], shown[0]) if reverse else shown
+
+
+_DEFAULT = RichColor.default()
 
 
 def shortfalls(screen: Grid, region: Region, minimum: float, what: str) -> list[Shortfall]:
