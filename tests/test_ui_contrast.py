@@ -40,7 +40,6 @@ from tests.support.chats import phobos_chat, titled_chat
 from tests.support.contrast import (
     Grid,
     Measure,
-    State,
     content,
     dialog_problems,
     divider_problems,
@@ -220,20 +219,10 @@ async def test_the_answer_extras_highlighted_rows_are_readable_in_every_theme() 
         await screen.open_chat(chat.id)
         await until(pilot, lambda: screen.conversation.selected is not None)
 
-        def extra(key: str, kind: type, measure: Measure) -> State:
-            """The answer's related questions (f) or images (i) focused, as from the answer."""
+        related, images = screen.query_one(RelatedQuestions), screen.query_one(ImageList)
 
-            async def focus() -> Measure:
-                if not isinstance(app.focused, kind):
-                    screen.conversation.focus()
-                    await pilot.press(key)
-                    await until(pilot, lambda: isinstance(app.focused, kind))
-                return measure
-
-            return focus
-
-        def related(shown: Grid) -> list[str]:
-            region = screen.query_one(RelatedQuestions).scrollable_content_region
+        def related_question(shown: Grid) -> list[str]:
+            region = related.scrollable_content_region
             return [
                 *option_problems(shown, region, RELATED, 1, "related question"),
                 *text_problems(shown, ANSWER_PARTS, "answer"),
@@ -242,14 +231,15 @@ async def test_the_answer_extras_highlighted_rows_are_readable_in_every_theme() 
             ]
 
         def image(shown: Grid) -> list[str]:
-            region = screen.query_one(ImageList).scrollable_content_region
+            region = images.scrollable_content_region
             return option_problems(shown, region, IMAGE, 2, "image")
 
         await each_theme(
             pilot,
             THEMES,
             failures,
-            [extra("f", RelatedQuestions, related), extra("i", ImageList, image)],
+            # (as the answer's f and i focus them)
+            [focused(pilot, related, related_question), focused(pilot, images, image)],
         )
     assert not failures, report(failures)
 
