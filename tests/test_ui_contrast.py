@@ -19,7 +19,6 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import OptionList, SelectionList
-from textual.widgets._collapsible import CollapsibleTitle
 
 from pplx_tui import paths
 from pplx_tui.models import Message, MessageStatus, Source
@@ -244,7 +243,7 @@ async def test_the_answer_extras_highlighted_rows_are_readable_in_every_theme() 
     assert not failures, report(failures)
 
 
-# -- without colour, and a focused fold ---------------------------------------------------------
+# -- without colour --------------------------------------------------------------------------------
 
 
 async def test_without_colour_headings_and_the_scrollbar_read(
@@ -272,27 +271,6 @@ async def test_without_colour_headings_and_the_scrollbar_read(
 
         await each_theme(pilot, [*BUNDLED, "flexoki"], failures, [measured(headings_and_bar)])
     assert app.no_color
-    assert not failures, report(failures)
-
-
-async def test_a_focused_reasoning_fold_s_title_reads() -> None:
-    """QA: gruvbox's focused "▼ Reasoning (t)" was Textual's block cursor colours, 2.36:1."""
-    store = ChatStore()
-    chat = phobos_chat(store, ["How big is Phobos?"])
-    chat.messages[1].reasoning = "Phobos is the larger moon; recall its size."
-    store.save(chat)
-    app = demo_app()
-    failures: dict[str, list[str]] = {}
-    async with app.run_test(size=SIZE) as pilot:
-        screen = workspace(app)
-        await screen.open_chat(chat.id)
-        await until(pilot, lambda: screen.conversation.selected is not None)
-        title = screen.query_one(CollapsibleTitle)
-
-        def fold(shown: Grid) -> list[str]:
-            return [str(s) for s in shortfalls(shown, title.region, NORMAL, "reasoning title")]
-
-        await each_theme(pilot, [*BUNDLED, "gruvbox"], failures, [focused(pilot, title, fold)])
     assert not failures, report(failures)
 
 

@@ -130,3 +130,23 @@ async def test_a_remapped_reasoning_key_unfolds_and_is_named_on_the_fold() -> No
         await until(pilot, lambda: "z Reasoning" in key_bar(pilot))
         await pilot.press("z")
         await until(pilot, lambda: not fold_of(view).collapsed)
+
+
+async def test_tab_goes_from_the_conversation_to_the_sources_past_every_reasoning_title() -> None:
+    """QA: Tab stopped on each reasoning answer's "▶ Reasoning (t)" (focus not seen there, the
+    key bar the answer's); Enter then unfolded an answer the user was not reading. Tab goes
+    question box, conversation, sources (README); the title still unfolds on a click."""
+    app = demo_app(model=REASONING)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await ask(pilot, "Which is larger?")
+        screen = workspace(app)
+        await until(pilot, lambda: len(screen.query(".answer-view--reasoning")) == 2)
+        await focus_conversation(pilot)
+        stops = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            stops.append(type(app.focused).__name__)
+        assert "CollapsibleTitle" not in stops, stops
+        assert stops[0] == "SourceList", stops  # the sources panel's list

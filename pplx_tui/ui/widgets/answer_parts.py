@@ -12,6 +12,7 @@ from collections.abc import Container
 
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Static
 
 from pplx_tui.models import Message, MessageStatus
@@ -30,6 +31,17 @@ def segment(markdown: str = "", *, first: bool = True, known: Container[int] = (
     return AnswerText(markdown, parser=parser, first=first, classes="answer-view--segment")
 
 
+class ReasoningFold(Collapsible):
+    """Textual's collapsible, whose title Tab passes by: the selected answer's ``t`` (un)folds
+    it, a click too. Focusable, each reasoning answer's title was a stop of its own between
+    the conversation and the sources (QA: Tab went conversation, a title, sources; Enter
+    there unfolded an answer the user was not reading)."""
+
+    def __init__(self, *children: Widget, title: Content, classes: str) -> None:
+        super().__init__(*children, title=title, collapsed=True, classes=classes)
+        self._title.can_focus = False
+
+
 def reasoning_section(key: str = "") -> Collapsible:
     """The folded reasoning, made only for an answer that has some (4 widgets fewer in a
     plain one: a 500-message chat opens faster); its title names the ``key`` that unfolds it
@@ -37,9 +49,7 @@ def reasoning_section(key: str = "") -> Collapsible:
     # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
     text = MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
     title = Content(f"Reasoning ({key})" if key else "Reasoning")
-    return Collapsible(
-        text, title=title, collapsed=True, classes="answer-view--reasoning -collapsed"
-    )
+    return ReasoningFold(text, title=title, classes="answer-view--reasoning -collapsed")
 
 
 def shows_end_row(message: Message) -> bool:
