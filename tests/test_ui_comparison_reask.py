@@ -128,3 +128,27 @@ async def test_r_m_and_s_on_a_column_say_it_is_asked_again_in_this_column(
         assert "save" not in keys
         await pilot.press("escape")
         assert len(loopback.requests) == 2
+
+
+async def test_ctrl_r_on_a_complete_comparison_asks_again_in_the_column_selected(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: with sonar-pro's column selected (later questions following sonar's), ctrl+r's
+    dialog named sonar ("again in this column with perplexity/sonar") and asked that column
+    again, where r names and asks the column selected: a paid request to a model the user was
+    not looking at. ctrl+r asks about, and asks, the column selected, as r does."""
+    loopback.default = lambda request: reply(f"{request.json['model']} answers.")
+    app = loopback_app(loopback)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
+        comparison = workspace(app).query_one(Comparison)
+        workspace(app).conversation.select(comparison.views[1])
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "again in this column with perplexity/sonar-pro" in app.screen.message
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(loopback.requests) == 3)
+        await settle(pilot)
+        assert loopback.requests[-1].json["model"] == PRO
+        assert [v.model for v in comparison.views] == [SONAR, PRO]

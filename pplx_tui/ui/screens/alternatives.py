@@ -191,15 +191,24 @@ class Alternatives:
             if any(view.message is message for message in wanted)
         ]
         if views and not failed:  # a paid request by one key (QA): asked first, as r asks
-            self.ask_again_if_sure(
-                views[0], self.screen.conversation.ask_again_text(views[0], answer)
-            )
+            view = self._selected_column(group) or views[0]
+            message = view.message or answer
+            self.ask_again_if_sure(view, self.screen.conversation.ask_again_text(view, message))
             return
         comparison = comparison_of(views[0]) if views else None
         if comparison is not None:
             await self.comparisons.ask_columns_again(comparison, views, self._target_of)
         elif views:
             await self.regenerate(views[0])
+
+    def _selected_column(self, group: list[Message]) -> AnswerView | None:
+        """The selected answer where it is a column of ``group`` (a comparison): ctrl+r asks
+        again in the column the user looks at, as ``r`` does (QA: it asked about the column
+        later questions follow, and asked that one)."""
+        selected = self.screen.conversation.selected
+        if selected is None or len(group) < 2:
+            return None
+        return selected if any(selected.message is column for column in group) else None
 
     def _target_of(self, view: AnswerView) -> Target | None:
         """The target that gave ``view``'s answer, when it can be used now."""
