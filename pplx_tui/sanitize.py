@@ -188,12 +188,14 @@ def secrets_pattern(secrets: tuple[str, ...]) -> re.Pattern[str]:
     ``***``. A key run into more key characters is masked with them (they may be its own).
 
     A key shorter than a key's start (:data:`SECRET_PREFIX`; a local gateway's ``test``) is
-    masked only where it stands alone: inside a word or a URL it is the word's (QA: "the
-    la*** con*** result", a source's ``/la***/`` URL)."""
-    alone = f"(?<![{KEY_CHARACTERS}])"
+    masked only where it stands alone: inside a word, a URL (next to a ``/``) or a dotted name
+    (``test.example.org``) it is theirs (QA: "the la*** con*** result", a source's
+    ``/la***/`` URL, ``https://***.example.org``)."""
+    before = f"(?<![/{KEY_CHARACTERS}])(?<!\\w\\.)"
+    after = f"(?![/{KEY_CHARACTERS}])(?!\\.\\w)"
     return re.compile(
         "|".join(
-            f"{alone}{re.escape(secret)}(?![{KEY_CHARACTERS}])"
+            f"{before}{re.escape(secret)}{after}"
             if len(secret) < SECRET_PREFIX
             else f"{re.escape(secret)}[{KEY_CHARACTERS}]*"
             for secret in secrets

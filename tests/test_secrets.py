@@ -294,6 +294,9 @@ def test_a_short_key_is_masked_where_it_stands_alone_not_inside_words_and_urls(
     assert saved["messages"][1]["content"] == "The latest result [1]; the key *** echoed."
     assert sanitize.redact_known(url, "test") == url
     assert sanitize.redact_known("Bearer test, latest", "test") == "Bearer ***, latest"
+    for name in ("https://test.example.org/a", "/docs/test/", "notes.test.md"):  # QA: a host
+        assert sanitize.redact_known(name, "test") == name
+    assert sanitize.redact_known("my key is test.", "test") == "my key is ***."
 
 
 @pytest.mark.parametrize(
