@@ -216,3 +216,24 @@ async def test_a_value_out_of_range_names_its_key_once_in_the_app_s_notice() -> 
     assert "  line 2: 'top_p' in [sampling] must be a number from 0 to 1 (got 5)\n" in toast
     assert "  line 3: 'max_tokens' in [sampling] must be a whole number from 16 to" in toast
     assert "]: " not in toast
+
+
+async def test_at_80x24_the_list_shows_a_mistake_beside_an_unknown_theme() -> None:
+    """QA: at 80x24 the whole path of config.toml took the toast's rows (its bullet alone on a
+    row), no mistake was listed ("and 3 more") and the theme's warning was only counted. The
+    toast names the file (the log keeps its path), lists a mistake and counts the theme's
+    warning once at most."""
+    path = write_config(
+        'theme = "nope"\n[sampling]\ntop_p = 5\nmax_tokens = 3\ntemperature = "hot"\n'
+    )
+
+    text, height = await shown_toast(make_app(demo=True), (80, 24))
+
+    assert height <= 24 // 3, text
+    assert len(named_lines(text)) >= 1, text
+    assert len(named_lines(text)) + more(text) == 3, text
+    assert str(path) not in text, text
+    assert "• config.toml has 3 mistakes" in text, text
+    theme = "no theme is named 'nope'" in text
+    assert theme != ("\nand 1 more — see pplx.log" in text), text
+    assert not re.search(r"^•\s*$", text, re.MULTILINE), text

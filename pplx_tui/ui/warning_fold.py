@@ -110,7 +110,9 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
     for index, text in enumerate(texts):
         counted = index < len(texts) - 1  # the line "and N more" if this one is the last
         later = sum(_rows(f"• {other}", width) for other in texts[index + 1 :])
-        line = _cut(text, "• ", width, max(rows - used - later, _LIST_LEAST))
+        room = rows - used - later
+        # Too little room beside the later ones: the list takes the rest but a row to count them.
+        line = _cut(text, "• ", width, room if room >= _LIST_LEAST else rows - used - counted)
         if line != f"• {text}":
             cut.append(text)
         needed = _rows(line, width)
@@ -137,7 +139,8 @@ def _rows(text: str, width: int) -> int:
 
 def _cut(text: str, bullet: str, width: int, rows: int) -> str:
     """``text`` after ``bullet``, its indented list cut to the items that fit in ``rows`` of
-    ``width`` with the line "and N more — see pplx.log" (its first line and that line always)."""
+    ``width`` with the line "and N more — see pplx.log" (its first line and that line always;
+    the first line shortened if that lets an item show)."""
     whole = bullet + text
     if not _LISTED.fullmatch(text) or _rows(whole, width) <= rows:
         return whole
@@ -146,11 +149,25 @@ def _cut(text: str, bullet: str, width: int, rows: int) -> str:
     if counted := _MORE.fullmatch(items[-1]):
         hidden = int(counted[1].replace(",", ""))
         items.pop()
-    for shown in range(len(items) - 1, 0, -1):
-        listing = _listing(bullet + first, items[:shown], hidden + len(items) - shown)
-        if _rows(listing, width) <= rows:
-            return listing
-    return _listing(bullet + first, [], hidden + len(items))
+    for line in _shorter(first, width - len(bullet)):
+        for shown in range(len(items) - 1, 0, -1):
+            listing = _listing(bullet + line, items[:shown], hidden + len(items) - shown)
+            if _rows(listing, width) <= rows:
+                return listing
+    return _listing(bullet + line, [], hidden + len(items))
+
+
+_PATH = re.compile(r"^/\S*/([^/\s]+)(?= )")
+_ASIDE = re.compile(r" \([^()]*\):$")
+
+
+def _shorter(first: str, width: int) -> list[str]:
+    """A list's ``first`` line, then shorter (QA: at 80x24 the path of config.toml took the
+    rows of its mistakes): the file's name for a path longer than a row, then without its aside
+    ("(using the default settings)"). The log has the line whole."""
+    path = _PATH.match(first)
+    named = path[1] + first[path.end() :] if path and len(path[0]) > width else first
+    return list(dict.fromkeys([first, named, _ASIDE.sub(":", named)]))
 
 
 def _listing(first: str, items: list[str], more: int) -> str:
