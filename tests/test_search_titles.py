@@ -179,3 +179,18 @@ def test_a_snippet_cut_at_the_start_of_a_list_item_or_heading_shows_no_marker() 
     assert quagga[1].strip() == "answer 1: …first item mentions quagga stripes", quagga
     assert antlers[1].strip() == "answer 1: …Antlers grow yearly on stags", antlers
     assert owls[1].strip() == "answer 1: owls hunt at night, mostly", owls
+
+
+def test_a_snippet_cut_right_after_a_list_marker_ends_before_it() -> None:
+    """QA: ``pplx chats search Stickney`` ended ``…three times a day [2]. -…``: the snippet's
+    right cut fell just after the next item's ``-``."""
+    store = ChatStore()
+    text = (
+        "Phobos has the large Stickney crater [2]. Orbits only about 6,000 km above the "
+        "surface, circling Mars three times a day [2].\n- It is the larger moon"
+    )
+    chat_on(store, 1, "Phobos?", text, title="Phobos")
+
+    found = pplx("chats", "search", "Stickney").stdout.splitlines()
+
+    assert found[1].rstrip().endswith("three times a day [2].…"), found

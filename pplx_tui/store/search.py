@@ -34,6 +34,8 @@ _SPACE = re.compile(r"\s+")
 _LINE_MARKER = re.compile(r"^[ \t]*(?:#{1,6}|[-*+>])[ \t]+")
 """What starts a heading, a bulleted item or a quote (dropped where a snippet starts a line;
 a number stays, as after a break)."""
+_CUT_MARKER = re.compile(r"\n[ \t]*(?:#{1,6}|[-*+>]|\d{1,9}[.)])?[ \t]*\Z")
+"""A line cut right after its marker, at a snippet's end (QA: ``…a day [2]. -…``)."""
 BREAK = " · "
 """What stands for a paragraph break, or a new list item, heading, quote or table row, in a
 snippet: on one line, its paragraphs glued together read as one sentence (QA: ``…good for
@@ -275,7 +277,7 @@ def make_snippet(text: str, start: int, length: int) -> tuple[str, tuple[int, in
         before = _LINE_MARKER.sub("", before, count=1)
     before = _one_line(before).lstrip().removeprefix(BREAK.lstrip())
     match = _one_line(text[start:end])
-    after = _one_line(text[end:right]).rstrip().removesuffix(BREAK.rstrip())
+    after = _one_line(_CUT_MARKER.sub("", text[end:right])).rstrip().removesuffix(BREAK.rstrip())
     prefix = ("…" if left > 0 else "") + before
     suffix = after + ("…" if right < len(text) else "")
     return prefix + match + suffix, (len(prefix), len(prefix) + len(match))
