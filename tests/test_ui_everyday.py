@@ -333,6 +333,17 @@ async def test_on_a_small_screen_the_no_key_notice_is_short_and_full_where_there
         assert notice.size.height == 1
 
 
+async def test_at_40x12_the_short_no_key_notice_keeps_its_cross_on_its_one_row() -> None:
+    """QA at 40x12: "✕ hide" wrapped to a second row; where the short notice does not fit,
+    "hide" is left out, the "✕" kept."""
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        notice = workspace(app).query_one(NoticeBar)
+        await until(pilot, lambda: notice.display and "ctrl+k" in region_text(app, notice))
+        assert region_text(app, notice) == "Offline demo: ctrl+k adds a key ✕"
+        assert notice.size.height == 1
+
+
 async def test_the_no_key_notice_can_be_hidden_and_stays_hidden() -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

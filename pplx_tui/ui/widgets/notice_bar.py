@@ -28,6 +28,8 @@ __all__ = ["NoticeBar"]
 ROWS_PER_NOTICE_ROW = 8
 """The whole text is shown where it takes no more than one row in this many of the screen's."""
 _HIDE = Content.styled("  ✕ hide", "$notice-hide")
+_CROSS = Content.styled("  ✕", "$notice-hide")
+"""The hint, for a short notice that would wrap with the whole (QA at 40x12)."""
 
 
 class NoticeBar(Widget):
@@ -53,7 +55,7 @@ class NoticeBar(Widget):
         """The notices shown now."""
         self._hidden: set[str] = set()
         self._pending = tuple(notices)
-        self._whole = self._short = Content("")
+        self._whole = self._short = self._shortest = Content("")
 
     def on_mount(self) -> None:
         self.show(self._pending)
@@ -70,18 +72,19 @@ class NoticeBar(Widget):
         whole = [clean_line(add_key_named(self.app, n)) for n in self.notices]
         short = f"Offline demo: {key_named(self.app, 'app.add_key')} adds a key"
         self._whole = _shown(whole)
-        self._short = _shown(
-            list(dict.fromkeys(short if is_no_key_notice(n) else n for n in whole))
-        )
+        shorts = list(dict.fromkeys(short if is_no_key_notice(n) else n for n in whole))
+        self._short = _shown(shorts)
+        self._shortest = _shown(shorts, _CROSS)
         self.set_class(not whole, "-hidden")
         self.refresh(layout=True)
 
     def _fitted(self, width: int, rows: int) -> Content:
         """The whole text if it takes no more rows than the short one, or than the screen
-        (``rows``) can spare; else the short one."""
-        whole = len(self._whole.wrap(width))
-        room = max(len(self._short.wrap(width)), rows // ROWS_PER_NOTICE_ROW)
-        return self._whole if whole <= room else self._short
+        (``rows``) can spare; else the short one, with "✕" alone if that takes fewer rows."""
+        short = len(self._short.wrap(width))
+        if len(self._whole.wrap(width)) <= max(short, rows // ROWS_PER_NOTICE_ROW):
+            return self._whole
+        return self._shortest if short > len(self._shortest.wrap(width)) else self._short
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._fitted(width, viewport.height).wrap(width)) if self.notices else 0
@@ -93,7 +96,7 @@ class NoticeBar(Widget):
         """Hide the notices shown now; the no-key one for good (in config.toml)."""
         shown, self.notices = self.notices, ()
         self._hidden.update(shown)
-        self._whole = self._short = Content("")
+        self._whole = self._short = self._shortest = Content("")
         self.add_class("-hidden")
         settings = getattr(self.app, "settings", None)
         if not any(is_no_key_notice(n) for n in shown) or settings is None:
@@ -111,6 +114,6 @@ class NoticeBar(Widget):
         self.hide()
 
 
-def _shown(notices: list[str]) -> Content:
-    """``notices`` on one line, then the hint that a click hides them ("" if none)."""
-    return Content(" ".join(notices)) + _HIDE if notices else Content("")
+def _shown(notices: list[str], hint: Content = _HIDE) -> Content:
+    """``notices`` on one line, then the ``hint`` that a click hides them ("" if none)."""
+    return Content(" ".join(notices)) + hint if notices else Content("")
