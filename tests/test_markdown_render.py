@@ -97,3 +97,11 @@ def test_links_markers_and_web_links_are_styled_apart() -> None:
     hyperlinks = [s.link for s in styles["docs"] if isinstance(s, Style)]
     assert hyperlinks == ["https://example.org/a"]  # an OSC 8 hyperlink
     assert not any(isinstance(s, Style) and s.link for s in styles["[2]"])
+
+
+def test_double_dollar_math_inside_a_sentence_is_shown_not_dropped() -> None:
+    """QA: "math $E=mc^2$ and $$\\int_0^1 x^2 dx = \\frac{1}{3}$$ and a long url" showed as
+    "math E=mc² and  and a long url": the parser makes ``$$…$$`` within a line a token of
+    its own kind, which no renderer drew."""
+    shown = lines(r"math $E=mc^2$ and $$\int_0^1 x^2 dx = \frac{1}{3}$$ and a url", width=80)
+    assert shown[0] == "math E=mc² and ∫₀¹ x² dx = 1/3 and a url"

@@ -198,7 +198,7 @@ def inline_content(token: Token | None) -> Content:
             add("\n")
         elif kind == "code_inline":
             add(child.content, style("code-inline"))
-        elif kind == "math_inline":
+        elif kind in ("math_inline", "math_inline_double"):  # ($$…$$ within a line: inline too)
             add(latex_to_text(child.content), style("math"))
         elif kind == "footnote_ref":
             add(superscript(str(child.meta.get("label", ""))), style("footnote-ref"))
