@@ -371,6 +371,28 @@ async def test_the_whole_key_dialog_fits_80x24_with_both_notes_and_an_error() ->
         assert "Provider" in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 29)])
+async def test_under_30_rows_the_key_dialog_leaves_the_workspace_in_place(
+    size: tuple[int, int],
+) -> None:
+    """QA: under 30 rows the workspace under the key dialog moved down a row (row 0 blank, the
+    header on row 1) and the frame kept blank rows. The header stays on row 0 and the frame
+    has none: from its title row to its bottom edge, every row says something."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: "pplx" in screen_lines(app)[0])
+        header = screen_lines(app)[0]
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[0] == header, lines
+        panel = app.screen.query_one(".api-key--dialog").region
+        assert panel.y >= 1 and panel.bottom <= size[1] - 1, panel
+        inside = [line[panel.x + 1 : panel.right - 1] for line in lines[panel.y : panel.bottom]]
+        assert all(row.strip() for row in inside[1:-1]), "\n".join(inside)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_the_key_dialog_fits_a_small_terminal_with_its_note_and_error(
     size: tuple[int, int],

@@ -74,11 +74,10 @@ class ApiKeyScreen(Dialog[str | None]):
         width: 80%;
         max-width: 84;
     }
-    ApiKeyScreen.-short {
-        padding-top: 1;  /* the app's header row stays in view */
-    }
     ApiKeyScreen.-short .api-key--dialog {
         padding: 0 2;
+        margin-top: 1;  /* the app's header row stays in view (the screen's own padding moved
+                           the workspace under it down a row: QA) */
     }
     ApiKeyScreen .api-key--label {
         color: $text-muted;
@@ -104,6 +103,10 @@ class ApiKeyScreen(Dialog[str | None]):
         height: auto;
         align-horizontal: right;
         margin-top: 1;
+    }
+    ApiKeyScreen.-short .api-key--label, ApiKeyScreen.-short .api-key--help,
+    ApiKeyScreen.-short .api-key--buttons {
+        margin-top: 0;
     }
     ApiKeyScreen .api-key--buttons Button {
         margin-left: 2;
