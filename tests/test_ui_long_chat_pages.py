@@ -145,3 +145,34 @@ def _top_in_view(conversation: Conversation) -> bool:
     assert conversation.selected is not None
     top = conversation.selected.virtual_region.y - conversation.scroll_y
     return 0 <= top < conversation.scrollable_content_region.height
+
+
+async def test_pagedown_held_down_moves_a_page_a_press() -> None:
+    """QA: PageUp/PageDown pressed faster than the scroll they start (a key held down, a
+    burst) moved 9 answers for 30 presses: each went a page from where the scroll had got to,
+    half-way, not from where it was going. Each press is a page."""
+    store = ChatStore()
+    chat = store.new_chat()
+    for number in range(3):  # one page of messages, many screens high
+        chat.messages.append(Message(role="user", content=f"Question {number}?"))
+        answer = "\n\n".join(f"Paragraph {n} of answer {number}." for n in range(40))
+        chat.messages.append(Message(role="assistant", content=answer, model="demo/sonar"))
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        conversation = research(app).query_one(Conversation)
+        await until(pilot, lambda: conversation.max_scroll_y > 0)
+        conversation.focus()
+        await pilot.wait_for_scheduled_animations()
+        bottom = conversation.max_scroll_y
+        await until(pilot, lambda: conversation.scroll_y == bottom)
+        page = conversation.scrollable_content_region.height
+        assert bottom > 4 * page
+        for _ in range(3):  # handed to the app before it handles the first
+            key = events.Key("pageup", None)
+            key.set_sender(app)
+            app.post_message(key)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await until(pilot, lambda: conversation.scroll_y == conversation.scroll_target_y)
+        assert conversation.scroll_y == bottom - 3 * page
