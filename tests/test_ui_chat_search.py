@@ -90,7 +90,7 @@ async def test_a_hit_opened_on_a_narrow_terminal_gives_the_conversation_its_widt
         chat_list = await open_hit(pilot, "kyoto")
         await until(pilot, lambda: not chat_list.display)
         assert screen.prompt.has_focus
-        assert screen.conversation.region.width > 70
+        await until(pilot, lambda: screen.conversation.region.width > 70)  # once laid out
         # The search is kept: ctrl+f shows its hits again, the opened one marked.
         await pilot.press("ctrl+f")
         await until(pilot, lambda: chat_list.display)
