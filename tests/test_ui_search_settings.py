@@ -6,6 +6,7 @@ palette's source export writes a file a reference manager reads."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -475,6 +476,29 @@ async def test_keys_read_with_ctrl_r_apply_after_it() -> None:
         assert recency.value == "day"
 
 
+MANY_SETTINGS = SearchSettings(
+    after_date="01/01/2020",
+    before_date="06/30/2025",
+    domains=["-pinterest.com", "-reddit.com"],
+    mode="academic",
+    context_size="high",
+    return_images=True,
+    return_related_questions=True,
+)
+"""Search settings enough to fill a header's room (with ``recency``: one not sent)."""
+
+
+def chat_searching_with(settings: SearchSettings, **changes: object) -> str:
+    """The id of a saved chat, titled longer than "New chat", asked with ``settings`` (and
+    ``changes`` to them)."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.title = "settings test question"
+    chat.settings.search = dataclasses.replace(settings, **changes)  # type: ignore[arg-type]
+    store.save(chat)
+    return chat.id
+
+
 @pytest.mark.parametrize("width", [80, 120, 200])
 async def test_the_header_always_says_the_answers_are_narrowed(
     loopback: LoopbackServer, width: int
@@ -482,20 +506,7 @@ async def test_the_header_always_says_the_answers_are_narrowed(
     """QA: with a title longer than "New chat" the header at 80 and 120 columns dropped the
     search summary entirely, so whether the filters were visible depended on the title. Where
     the words do not fit, a short marker stands in for them, and the title gives way first."""
-    settings = SearchSettings(
-        after_date="01/01/2020",
-        before_date="06/30/2025",
-        domains=["-pinterest.com", "-reddit.com"],
-        mode="academic",
-        context_size="high",
-        return_images=True,
-        return_related_questions=True,
-    )
-    store = ChatStore()
-    chat = store.new_chat()
-    chat.title, chat.settings.search = "settings test question", settings
-    store.save(chat)
-    app = loopback_app(loopback, chat_id=chat.id)
+    app = loopback_app(loopback, chat_id=chat_searching_with(MANY_SETTINGS))
     async with app.run_test(size=(width, 24)) as pilot:
         header = workspace(app).header
         await until(pilot, lambda: "settings test" in header.render().plain)
@@ -633,21 +644,7 @@ async def test_a_header_whose_search_settings_are_counted_keeps_the_provider(
     """QA: at 120 columns, once the search settings were counted, the header dropped the
     provider ("perplexity/sonar · (search: 7 settings, 1 not sent)") though it had room for it:
     it went before the settings' words did, and did not come back beside their count."""
-    settings = SearchSettings(
-        recency="day",
-        after_date="01/01/2020",
-        before_date="06/30/2025",
-        domains=["-pinterest.com", "-reddit.com"],
-        mode="academic",
-        context_size="high",
-        return_images=True,
-        return_related_questions=True,
-    )
-    store = ChatStore()
-    chat = store.new_chat()
-    chat.title, chat.settings.search = "settings test question", settings
-    store.save(chat)
-    app = loopback_app(loopback, chat_id=chat.id)
+    app = loopback_app(loopback, chat_id=chat_searching_with(MANY_SETTINGS, recency="day"))
     async with app.run_test(size=(120, 24)) as pilot:
         header = workspace(app).header
         await until(pilot, lambda: "settings test" in header.render().plain)
