@@ -408,35 +408,35 @@ async def test_ctrl_r_after_the_retired_sonar_endpoint_says_why_instead_of_askin
         assert len(screen.chat.messages) == 2  # no second failed try
 
 
-@pytest.mark.parametrize("perplexity_key", [False, True], ids=["no-perplexity-key", "with-key"])
+@pytest.mark.parametrize(
+    ("status", "body", "perplexity_key", "opens_on"),
+    [
+        (403, RETIRED, False, "perplexity"),
+        (403, RETIRED, True, "perplexity"),
+        (500, {"error": {"message": "boom"}}, False, "openrouter"),
+    ],
+    ids=["retired-no-perplexity-key", "retired-with-key", "another-failure"],
+)
 async def test_ctrl_k_after_the_retired_sonar_endpoint_opens_on_perplexity_as_the_button_does(
-    loopback: LoopbackServer, perplexity_key: bool
+    loopback: LoopbackServer,
+    status: int,
+    body: dict[str, object],
+    perplexity_key: bool,
+    opens_on: str,
 ) -> None:
     """QA: after the retired endpoint's 403 the answer's button ("Add a key (ctrl+k)") opened
     the key dialog on Perplexity, ctrl+k on the provider in use (OpenRouter). The button is not
     in Tab's order (README: question box → conversation → sources → chats), so its key is the
-    keyboard's way: it does the same."""
+    keyboard's way: it does the same. After another failure it opens on the provider in use."""
     if perplexity_key:
         use_key("PERPLEXITY_API_KEY", "pplx-" + "k" * 48)
-    loopback.queue(json_reply(403, RETIRED))
+    loopback.queue(json_reply(status, body))
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, "Anyone?")
         await pilot.press("ctrl+k")
         await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
-        assert app.screen.initial == "perplexity"  # type: ignore[attr-defined]
-
-
-async def test_ctrl_k_opens_on_the_provider_in_use_after_another_failure(
-    loopback: LoopbackServer,
-) -> None:
-    loopback.queue(json_reply(500, {"error": {"message": "boom"}}))
-    app = loopback_app(loopback)
-    async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "Anyone?")
-        await pilot.press("ctrl+k")
-        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
-        assert app.screen.initial == "openrouter"  # type: ignore[attr-defined]
+        assert app.screen.initial == opens_on  # type: ignore[attr-defined]
 
 
 async def test_a_key_saved_while_the_environment_s_is_refused_says_that_one_still_wins(
