@@ -4,7 +4,10 @@ the saved chat too), and the answer replaced stays an alternative of the questio
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
@@ -19,6 +22,16 @@ from tests.test_ui_comparisons import AND_SONAR_PRO, compare
 SONAR, PRO, REASONING = "perplexity/sonar", "perplexity/sonar-pro", "perplexity/sonar-reasoning-pro"
 
 
+async def column_selected(pilot: Pilot[Any], question: str, column: int) -> Comparison:
+    """``question`` compared on sonar and sonar-pro, ``column`` selected, the conversation
+    focused: the comparison."""
+    await compare(pilot, question, *AND_SONAR_PRO)
+    comparison = workspace(pilot.app).query_one(Comparison)
+    workspace(pilot.app).conversation.select(comparison.views[column])
+    await focus_conversation(pilot)
+    return comparison
+
+
 @pytest.mark.parametrize("size", [(200, 50), (80, 24)])
 async def test_m_on_a_column_asks_the_model_picked_in_that_column(
     loopback: LoopbackServer, size: tuple[int, int]
@@ -30,10 +43,7 @@ async def test_m_on_a_column_asks_the_model_picked_in_that_column(
     app = loopback_app(loopback)
     async with app.run_test(size=size, message_hook=notes) as pilot:
         chat_id = workspace(app).chat.id
-        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
-        comparison = workspace(app).query_one(Comparison)
-        workspace(app).conversation.select(comparison.views[1])
-        await focus_conversation(pilot)
+        comparison = await column_selected(pilot, "How many moons?", 1)
         await pilot.press("m")
         await pick_model(pilot, REASONING)
         await until(pilot, lambda: len(loopback.requests) == 3)
@@ -71,10 +81,7 @@ async def test_s_on_a_column_asks_it_again_there_with_the_settings_picked(
     app = loopback_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
         chat_id = workspace(app).chat.id
-        await compare(pilot, "News on Phobos?", *AND_SONAR_PRO)
-        comparison = workspace(app).query_one(Comparison)
-        workspace(app).conversation.select(comparison.views[0])
-        await focus_conversation(pilot)
+        comparison = await column_selected(pilot, "News on Phobos?", 0)
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
         assert "in this column" in str(app.screen.query_one(".dialog").border_title)
@@ -102,10 +109,7 @@ async def test_r_m_and_s_on_a_column_say_it_is_asked_again_in_this_column(
     loopback.default = lambda request: reply(f"{request.json['model']} answers.")
     app = loopback_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
-        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
-        comparison = workspace(app).query_one(Comparison)
-        workspace(app).conversation.select(comparison.views[1])
-        await focus_conversation(pilot)
+        await column_selected(pilot, "How many moons?", 1)
 
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -140,10 +144,7 @@ async def test_ctrl_r_on_a_complete_comparison_asks_again_in_the_column_selected
     loopback.default = lambda request: reply(f"{request.json['model']} answers.")
     app = loopback_app(loopback)
     async with app.run_test(size=(150, 40)) as pilot:
-        await compare(pilot, "How many moons?", *AND_SONAR_PRO)
-        comparison = workspace(app).query_one(Comparison)
-        workspace(app).conversation.select(comparison.views[1])
-        await focus_conversation(pilot)
+        comparison = await column_selected(pilot, "How many moons?", 1)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "again in this column with perplexity/sonar-pro" in app.screen.message
