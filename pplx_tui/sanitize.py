@@ -123,6 +123,8 @@ class StreamRedactor:
 
     def __init__(self, *secrets: str | None) -> None:
         self._secrets = secrets
+        self._known: tuple[str, ...] | None = None
+        """The keys to mask, looked up at the first piece (not at each: 4 µs a delta)."""
         self._pending = ""
         self._before = ""
         """The last character printed: whether a short key in the next piece stands alone."""
@@ -130,7 +132,9 @@ class StreamRedactor:
     def feed(self, text: str) -> str:
         """What of ``text`` (after what was held back) can be printed now, keys replaced."""
         pending = self._pending + text
-        secrets = known_secrets(*self._secrets)
+        if self._known is None:
+            self._known = known_secrets(*self._secrets)
+        secrets = self._known
         if not secrets:
             self._pending = ""
             return pending
