@@ -91,6 +91,7 @@ async def test_the_app_folds_both_blocks(loopback: LoopbackServer) -> None:
         await ask(pilot, "Moons?")
         view = workspace(app).conversation.query(AnswerView).last()
         assert view.text == ANSWER
+        await pilot.wait_for_scheduled_animations()  # (the title still, then clicked)
         await pilot.click(".answer-view--reasoning CollapsibleTitle")
         shown = view.query_one(".answer-view--reasoning-text", MarkdownText)
         await until(pilot, lambda: shown.source == REASONING)

@@ -46,6 +46,10 @@ async def test_optional_parts_are_built_only_when_there_is_something_to_show(
         assert thought.has_class("-reasoning") and not thought.has_class("-error")
         section = thought.query_one(".answer-view--reasoning")
         assert section.display and parts(thought) == ["reasoning"]
+        # (clicked once the view has stopped moving: under load the click met the title
+        # scrolling away, and the fold stayed shut)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.click(".answer-view--reasoning CollapsibleTitle")
         shown = thought.query_one(".answer-view--reasoning-text", MarkdownText)
         await until(pilot, lambda: "Weighing the moons" in shown.source)
