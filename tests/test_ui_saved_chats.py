@@ -18,7 +18,8 @@ from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.answers import answer_reply, answers
-from tests.support.loopback import LoopbackServer
+from tests.support.cli import answer_frames
+from tests.support.loopback import LoopbackServer, Reply
 from tests.support.spend import spend_today
 from tests.support.tui import (
     Notifications,
@@ -27,6 +28,7 @@ from tests.support.tui import (
     loopback_app,
     on_screen,
     screen_lines,
+    send,
     type_text,
     until,
 )
@@ -373,3 +375,29 @@ async def test_with_a_budget_a_narrow_header_keeps_todays_total() -> None:
         header = research(app).header
         await until(pilot, lambda: header.day_cost == pytest.approx(0.0562))
         assert str(header.render()).rstrip().endswith("$0.0562 today")
+
+
+async def test_deleting_a_chat_whose_answer_streams_says_the_answer_stops(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: the question said only "This cannot be undone." while the chat's answer streamed:
+    deleting it dropped the answer unsaid. The question says the answer stops."""
+    reply = Reply(chunks=answer_frames(["Streaming ", "words ", "arrive."]), hang_after=2)
+    loopback.queue(reply)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = research(app)
+        await send(pilot, "Will it stop?")
+        await until(pilot, lambda: on_screen(app, "Streaming"))
+        chat_list = screen.query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        chat_list.options.highlighted = 0
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Its answer is still being written: it will be stopped." in app.screen.message
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: not chat_list.entries)
+        reply.resume()
+    assert ChatStore().list_chats() == []

@@ -224,6 +224,8 @@ class ChatActions:
             message += " Its background run is still going: it will be cancelled."
         elif running:
             message += f" Its {running} background runs are still going: they will be cancelled."
+        elif self._answers.of(chat_id) is not None:
+            message += " Its answer is still being written: it will be stopped."
         self._push_screen(
             ConfirmScreen(message, title="Delete chat", yes_label="Delete", destructive=True),
             confirmed,
