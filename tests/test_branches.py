@@ -110,6 +110,31 @@ def test_a_parent_that_is_gone_reads_as_the_message_before() -> None:
     assert chat.active_path()[1] is a1b
 
 
+def test_a_file_with_a_repeated_message_id_shows_its_whole_line(tmp_path) -> None:
+    """QA: a hand-edited file where two messages shared an id showed an empty chat (and sent
+    no context). The later one gets an id of its own, the same at every read; the messages and
+    the choice that named it follow it."""
+    store = ChatStore(tmp_path)
+    chat = store.new_chat()
+    q1 = ask(chat, "Q1")
+    answer(chat, "A1")
+    q2 = ask(chat, "Q2")
+    a2 = answer(chat, "A2")
+    answer(chat, "A2'", after=q2.id)
+    chat.choose(a2.id)
+    ask(chat, "Q3")
+    answer(chat, "A3")
+    store.save(chat)
+    path = tmp_path / f"{chat.id}.json"
+    path.write_text(path.read_text().replace(a2.id, q1.id))
+
+    loaded = store.load(chat.id)
+
+    assert texts(loaded.active_path()) == ["Q1", "A1", "Q2", "A2", "Q3", "A3"]
+    assert len({m.id for m in loaded.messages}) == len(loaded.messages)
+    assert [m.id for m in store.load(chat.id).messages] == [m.id for m in loaded.messages]
+
+
 def test_a_schema_1_file_loads_as_a_line_and_saves_as_schema_2(tmp_path) -> None:
     store = ChatStore(tmp_path)
     raw = {

@@ -3,6 +3,7 @@ what is not a chat export."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pplx_tui.export import to_json
-from pplx_tui.models import Message
+from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
 from pplx_tui.store.export_reading import MAX_IMPORT_BYTES
 from tests.support.chats import seeded_chat
@@ -221,3 +222,36 @@ def test_an_export_without_messages_is_refused_in_one_line(
         f"pplx: {path} holds no messages: nothing to import\n",
     )
     assert not ChatStore().root.exists()
+
+
+def three_turns() -> Chat:
+    """A saved chat of three questions, each answered."""
+    store = ChatStore()
+    chat = store.new_chat()
+    for number in (1, 2, 3):
+        store.append_message(chat, Message(role="user", content=f"Question {number}?"))
+        store.append_message(chat, Message(role="assistant", content=f"Answer {number}."))
+    return chat
+
+
+def test_an_export_with_a_repeated_message_id_imports_the_whole_thread(tmp_path: Path) -> None:
+    """QA: an export whose first message had the fifth's id imported as "6 msgs", but `chats
+    show` printed the header alone, the app an empty chat, and `ask --chat` sent no context.
+    The repeated id is renewed; the messages after it still follow it."""
+    chat = three_turns()
+    raw = json.loads(pplx("chats", "export", chat.id, "--format", "json").stdout)
+    raw["messages"][0]["id"] = raw["messages"][4]["id"]
+    ChatStore().delete(chat.id)
+    target = tmp_path / "repeated.json"
+    target.write_text(json.dumps(raw), encoding="utf-8")
+
+    imported = pplx("chats", "import", str(target))
+    shown = pplx("chats", "show", imported.stdout.strip())
+
+    assert imported.returncode == 0, imported.stderr
+    texts = [m.content for m in ChatStore().load(imported.stdout.strip()).active_path()]
+    assert texts == [m.content for m in chat.messages]
+    assert all(f"Question {n}?" in shown.stdout for n in (1, 2, 3)), shown.stdout
+    assert shown.stdout.index("Answer 2.") < shown.stdout.index("Question 3?")
+    again = pplx("chats", "import", str(target))
+    assert "already saved" in again.stderr, "the renewed ids are the same each time"

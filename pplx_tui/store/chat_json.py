@@ -120,13 +120,66 @@ def parse_chat(data: bytes, chat_id: str) -> Chat:
 
 
 def fill_message_ids(chat: Chat) -> Chat:
-    """Give messages saved before messages had ids a deterministic one."""
+    """Give messages saved before messages had ids a deterministic one, and a message whose id
+    an earlier message has one of its own (:func:`_renew_repeated_ids`)."""
     for position, message in enumerate(chat.messages):
         if "id" not in message.model_fields_set:
             fields = message.model_fields_set
             created = message.created_at.isoformat() if "created_at" in fields else ""
             message.id = legacy_message_id(position, message.role, created, message.content)
+    _renew_repeated_ids(chat)
     return chat
+
+
+def _renew_repeated_ids(chat: Chat) -> None:
+    """Renew the id of each message whose id an earlier message has (a hand-edited file or
+    export): with two messages of one id the chat's tree had no start, and the chat showed, and
+    sent as context, nothing. Read like a parent that is gone (``Chat._parents``): repaired
+    on every read, written back at the next save.
+
+    The new id is derived from the old one and the message's place, so every process reading
+    the file agrees on it (the store merges writers by id). A ``parent_id`` naming a repeated id
+    names the latest message before it that had it (a message is written after the one it
+    follows); a choice at a fork, the pair of those messages that are parent and child.
+    """
+    messages = chat.messages
+    taken = {message.id for message in messages}
+    if len(taken) == len(messages):
+        return
+    holders: dict[str, list[str]] = {}  # an id as written → the ids its messages have now
+    for position, message in enumerate(messages):
+        if message.parent_id in holders:
+            message.parent_id = holders[message.parent_id][-1]
+        written = message.id
+        if written in holders:
+            message.id = _fresh_id(written, position, taken)
+        holders.setdefault(written, []).append(message.id)
+    parents = chat.parent_keys()
+    chosen: dict[str, str] = {}
+    for parent, child in chat.chosen.items():
+        pairs = (
+            (holder, kid)
+            for holder in holders.get(parent, [parent])
+            for kid in holders.get(child, [child])
+            if parents.get(kid) == holder
+        )
+        holder, kid = next(pairs, (parent, child))
+        chosen[holder] = kid
+    chat.chosen = chosen
+
+
+def _fresh_id(written: str, position: int, taken: set[str]) -> str:
+    """A message id no message in ``taken`` has, the same for the same ``written`` id and
+    ``position`` (added to ``taken``)."""
+    salt = 0
+    while (fresh := _digest(f"{written}\x00{position}\x00{salt}")) in taken:
+        salt += 1
+    taken.add(fresh)
+    return fresh
+
+
+def _digest(seed: str) -> str:
+    return hashlib.blake2b(seed.encode(), digest_size=8).hexdigest()
 
 
 def legacy_message_id(position: int, role: str, created: str, content: str) -> str:
@@ -134,5 +187,4 @@ def legacy_message_id(position: int, role: str, created: str, content: str) -> s
 
     Deterministic so that two processes loading the same old file agree on it.
     """
-    seed = f"{position}\x00{role}\x00{created}\x00{content}".encode()
-    return hashlib.blake2b(seed, digest_size=8).hexdigest()
+    return _digest(f"{position}\x00{role}\x00{created}\x00{content}")
