@@ -41,13 +41,14 @@ _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)", re.MULTILINE)
 
 def plain_snippet(markdown: str) -> str:
     """A search hit's snippet as the text it reads as: ``**two moons**`` shows ``two moons``,
-    a link its text, code and math their content."""
+    a link its text, code and math their content, raw HTML (``<int>``) itself."""
     if _MARKUP.search(markdown) is None:
         text = markdown  # what the parser gives: no markup (a search need not import it)
     else:
         tokens = _parser().parseInline(markdown)
         children = (tokens[0].children or []) if tokens else []
-        kept = ("text", "code_inline", "math_inline", "math_inline_double")
+        # An answer's raw HTML is text to the app and the exports (markdown_html): so here.
+        kept = ("text", "code_inline", "math_inline", "math_inline_double", "html_inline")
         text = "".join(
             token.content if token.type in kept else " " if token.type.endswith("break") else ""
             for token in children

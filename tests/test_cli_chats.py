@@ -132,6 +132,13 @@ def test_search_hits_read_as_text_json_keeps_the_markdown(
     assert "**topic 10**" in out
 
 
+def test_a_search_hit_inside_html_shows_it_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: `- item <int> & stuff` was shown as `item & stuff` when searching for `int`."""
+    seeded_chat("Question about C++", "- item <int> & stuff")
+    code, out, _ = chats_main(capsys, "search", "int")
+    assert code == 0 and "item <int> & stuff" in out, out
+
+
 def test_renaming_to_an_empty_title_is_refused_like_in_the_app(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -119,6 +119,9 @@ async def test_a_search_hit_reads_as_text_not_markdown() -> None:
         ("…offline text.* Next *one* and *args…", "…offline text. Next one and args…"),
         ("*args stays where not cut", "*args stays where not cut"),
         ("5 * 3 = 15, a*b and snake_case stay", "5 * 3 = 15, a*b and snake_case stay"),
+        # QA: raw HTML vanished, the word searched for with it; answers show it as text.
+        ("std::vector<int> and a <b>bold</b>", "std::vector<int> and a <b>bold</b>"),
+        ("a <!-- note --> stays", "a <!-- note --> stays"),
     ],
 )
 def test_a_snippet_cut_inside_markdown_reads_as_text(snippet: str, shown: str) -> None:
