@@ -72,6 +72,21 @@ def test_reasoning_is_printed_folded_before_the_answer(
     assert seen(result.stderr) == ""
 
 
+def test_piped_reasoning_keeps_its_lines_as_the_export_does(loopback: LoopbackServer) -> None:
+    """QA: the export wrote each line of the reasoning with a hard break (``line\\``), a pipe
+    a plain newline, which Markdown joins into one line; the README promises the same fold."""
+    thinking = ["<think>First:\ncount the moons.\n- Phobos\n# Deimos</think>", "\n\n"]
+    loopback.queue(Reply(chunks=answer_frames([*thinking, *ANSWER])))
+
+    result = pplx("ask", "--reasoning", "--save", "q", server=loopback)
+    exported = pplx("chats", "export", saved_id(result.stderr), "--reasoning")
+
+    assert result.returncode == 0, result.stderr
+    fold = result.stdout.split("</details>")[0]
+    assert "First:\\\ncount the moons.\\\n\\- Phobos\\\n\\# Deimos" in fold
+    assert fold in exported.stdout
+
+
 def test_reasoning_stopped_before_the_answer_is_still_printed(loopback: LoopbackServer) -> None:
     loopback.queue(Reply(chunks=answer_frames(THINKING[:1], finished=False), hang_after=1))
 

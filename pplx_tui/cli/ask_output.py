@@ -131,7 +131,7 @@ class PlainPrinter:
 
     def think(self, text: str) -> None:
         """A piece of reasoning: kept (when asked for) and printed whole before the answer,
-        so a code fence it leaves open can be closed before the block's end."""
+        escaped as the export escapes it (a line may be cut between two pieces)."""
         if self.reasoning:
             self._thought.append(text)
 
@@ -139,9 +139,11 @@ class PlainPrinter:
         """The reasoning kept so far, folded; whether there was any. A block later in the
         answer comes after the text before it, a blank line between them (written mid-line,
         "More <details>", Markdown viewers showed it as text, not folded)."""
-        from pplx_tui.sanitize import clean_text, close_fence, redact_known
+        from pplx_tui.markdown_plain import plain_lines
+        from pplx_tui.sanitize import redact_known
 
-        thought = close_fence(clean_text(redact_known("".join(self._thought))).strip())
+        # As the export writes it: shown as written, each line its own (a hard break).
+        thought = plain_lines(redact_known("".join(self._thought)))
         self._thought.clear()
         if thought:
             self._print(self.redactor.flush())  # (held back: it came before the block)
