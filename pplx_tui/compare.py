@@ -5,9 +5,9 @@ arrived: :func:`left_out`) takes no part: it would make "In common" empty, its c
 having searched. The line says instead how it ended (``failed: sonar-pro``).
 
 Two URLs are the same source when they differ only in case of scheme and host, a ``www.``,
-a trailing slash or a ``#fragment`` (each read as :func:`pplx_tui.sanitize.clean_url` reads
-it). An answer's sources are the ones its text cites; an answer that cites none (no ``[n]``
-markers) counts every source it listed.
+a trailing slash or a ``#fragment`` (each read as :func:`pplx_tui.sanitize.safe_url` reads it:
+a space is ``%20``). An answer's sources are the ones its text cites; an answer that cites none
+(no ``[n]`` markers) counts every source it listed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.citations import cited_numbers
 from pplx_tui.models import Message, MessageStatus
-from pplx_tui.sanitize import clean_url
+from pplx_tui.sanitize import clean_url, safe_url
 
 __all__ = [
     "Overlap",
@@ -32,8 +32,9 @@ __all__ = [
 
 
 def same_url_key(url: str) -> str:
-    """The form two URLs of the same page share (see the module docstring)."""
-    text = clean_url(url)
+    """The form two URLs of the same page share (see the module docstring), spaces encoded as
+    the sources panel and lists write them (``%20``)."""
+    text = safe_url(url) or clean_url(url)
     try:
         parts = urlsplit(text)
     except ValueError:

@@ -20,6 +20,9 @@ def test_the_same_page_is_one_source_however_it_is_written() -> None:
     # read as the sources panel reads them: no invisible character, an ASCII host
     assert same_url_key("https://na\u200bsa.gov/mars") == same_url_key("https://nasa.gov/mars")
     assert short_url("https://www.\u0430pple.com/x") == "xn--pple-43d.com/x"
+    # spaces percent-encoded, as the sources panel writes them (QA: "/path with space")
+    assert short_url("https://a.org/path with space") == "a.org/path%20with%20space"
+    assert same_url_key("https://a.org/a b") == same_url_key("https://a.org/a%20b")
 
 
 def test_shared_and_only_one_are_by_cited_url() -> None:

@@ -74,6 +74,21 @@ def test_markdown_says_what_the_compared_answers_sources_have_in_common() -> Non
     assert markdown.index(compared) < markdown.index(common) < markdown.index("**Assistant**")
 
 
+def test_in_common_writes_a_url_as_the_sources_list_does() -> None:
+    """QA: "In common" showed ``xn--exmple-cua.de/path with space`` with a literal space, the
+    Sources list and the app's panel ``%20``; written either way, it is one source."""
+    chat = ChatStore().new_chat()
+    q1 = ask(chat, "Where?")
+    spaced = Source(index=1, url="https://exämple.de/path with space")
+    encoded = Source(index=1, url="https://exämple.de/path%20with%20space")
+    first = answer(chat, "Here [1].", after=q1.id, comparison="c", sources=[spaced])
+    answer(chat, "There [1].", q1.id, "sonar-pro", comparison="c", sources=[encoded])
+    chat.choose(first.id)
+    markdown = export_chat(chat, "md").decode()
+    assert "*In common: xn--exmple-cua.de/path%20with%20space*" in markdown, markdown
+    assert "<https://xn--exmple-cua.de/path%20with%20space>" in markdown
+
+
 def test_one_model_compared_under_two_searches_is_named_by_them() -> None:
     chat = ChatStore().new_chat()
     q1 = ask(chat, "News?")
