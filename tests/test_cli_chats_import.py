@@ -164,6 +164,27 @@ def test_import_of_something_else_is_one_line_and_exit_2(
     assert err == f"pplx: {path} is not a pplx-tui chat export (no schema_version and messages)\n"
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"schema_version": "1", "messages": []}', "its schema_version is not a whole number"),
+        ('{"schema_version": 2, "messages": {}}', "its messages are not a list"),
+        ('{"schema_version": 2}', "no messages"),
+        ('{"messages": []}', "no schema_version"),
+    ],
+)
+def test_an_export_of_the_wrong_shape_names_what_is_wrong(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, problem: str
+) -> None:
+    """QA: `"schema_version": "1"` was said to have "no schema_version and messages"."""
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+
+    code, _, err = chats_main(capsys, "import", str(path))
+
+    assert (code, err) == (2, f"pplx: {path} is not a pplx-tui chat export ({problem})\n")
+
+
 def test_an_export_with_an_id_pplx_does_not_make_gets_a_new_one(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

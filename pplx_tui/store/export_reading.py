@@ -54,9 +54,9 @@ def parse_export(data: bytes, name: str) -> Chat:
         raise ImportRejectedError(f"{not_a_chat} (it is nested too deeply)") from None
     if not isinstance(raw, dict):
         raise ImportRejectedError(not_a_chat)
-    version = raw.get("schema_version")
-    if type(version) is not int or not isinstance(raw.get("messages"), list):
-        raise ImportRejectedError(f"{not_a_chat} (no schema_version and messages)")
+    if problem := _shape_problem(raw):
+        raise ImportRejectedError(f"{not_a_chat} ({problem})")
+    version = raw["schema_version"]
     if version > SCHEMA_VERSION:
         raise ImportRejectedError(
             f"{name} was exported by a newer pplx-tui (format {version}); upgrade to import it"
@@ -73,6 +73,23 @@ def parse_export(data: bytes, name: str) -> Chat:
     if not chat.messages:  # no chat any pplx-tui saves: it would list as "0 msgs", untitled
         raise ImportRejectedError(f"{name} holds no messages: nothing to import")
     return fill_message_ids(chat)
+
+
+def _shape_problem(raw: dict[str, object]) -> str:
+    """What keeps ``raw`` from having a chat export's shape (a whole ``schema_version`` and a
+    list of ``messages``), said as such; "" when it has it."""
+    version, messages = raw.get("schema_version"), raw.get("messages")
+    if version is None and messages is None:
+        return "no schema_version and messages"
+    if version is None:
+        return "no schema_version"
+    if type(version) is not int:  # (not a bool either)
+        return "its schema_version is not a whole number"
+    if messages is None:
+        return "no messages"
+    if not isinstance(messages, list):
+        return "its messages are not a list"
+    return ""
 
 
 def forget_run_addresses(chat: Chat) -> Chat:
