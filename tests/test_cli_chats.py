@@ -258,6 +258,34 @@ def test_search_says_when_more_chats_match_than_it_shows(json_flag: tuple[str, .
         assert len(json.loads(cut.stdout)) == 2 and len(json.loads(whole.stdout)) == 3
 
 
+def test_titles_are_said_as_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """QA: stderr named a title as a Python string, a backslash doubled (`'a \\\\ b'`)."""
+    chat = seeded_chat("Q1 \\ back/slash")
+    target = tmp_path / "chat.json"
+    assert chats_main(capsys, "export", chat.id, "--format", "json", "-o", str(target))[0] == 0
+    ChatStore().delete(chat.id)
+
+    assert chats_main(capsys, "import", str(target))[2] == (
+        f"pplx: imported 'Q1 \\ back/slash' as chat {chat.id}\n"
+    )
+    assert chats_main(capsys, "rename", chat.id, "C:\\tmp")[2] == (
+        f"pplx: chat {chat.id} is now titled 'C:\\tmp'\n"
+    )
+
+
+def test_a_title_cut_by_rename_is_said_to_be(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: a title over 200 characters was cut to 200 without a word."""
+    chat = seeded_chat()
+
+    code, _, err = chats_main(capsys, "rename", chat.id, "x" * 250)
+
+    assert code == 0
+    assert err == (
+        f"pplx: chat {chat.id} is now titled '{'x' * 200}' (cut to its first 200 characters)\n"
+    )
+    assert ChatStore().load(chat.id).title == "x" * 200
+
+
 def test_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
     chat = seeded_chat()
 

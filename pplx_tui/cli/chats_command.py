@@ -237,17 +237,17 @@ def _import(store: ChatStore, args: argparse.Namespace) -> int:
         imported = store.import_data(data, "stdin")
     else:
         imported = store.import_file(Path(args.file))
-    chat, title = imported.chat, shown_title(imported.chat.title)
+    chat, title = imported.chat, _quoted(imported.chat.title)
     print(chat.id)
     if imported.already_saved:
-        note = f"already saved as chat {chat.id}: {title!r} (nothing imported)"
+        note = f"already saved as chat {chat.id}: {title} (nothing imported)"
     elif imported.beside:
         note = (
-            f"imported {title!r} as new chat {chat.id}, beside chat {imported.beside} "
+            f"imported {title} as new chat {chat.id}, beside chat {imported.beside} "
             "(the same id with other messages)"
         )
     else:
-        note = f"imported {title!r} as chat {chat.id}"
+        note = f"imported {title} as chat {chat.id}"
     print(f"pplx: {note}", file=sys.stderr)
     return EXIT_OK
 
@@ -270,9 +270,20 @@ def _rename(store: ChatStore, args: argparse.Namespace) -> int:
     title = " ".join(args.title)
     if not title.strip():  # as in the app: an empty name is refused, not "the first question"
         raise UsageError("the new title is empty")
+    from pplx_tui.sanitize import clean_line
+    from pplx_tui.store.text import MAX_TITLE_LENGTH
+
     chat = store.rename(args.chat_id, title)
-    print(f"pplx: chat {chat.id} is now titled {shown_title(chat.title)!r}", file=sys.stderr)
+    cut = len(clean_line(title)) > MAX_TITLE_LENGTH  # as the store cuts it
+    note = f" (cut to its first {MAX_TITLE_LENGTH} characters)" if cut else ""
+    print(f"pplx: chat {chat.id} is now titled {_quoted(chat.title)}{note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _quoted(title: str) -> str:
+    """A title in a message, as written (cleaned, as listed) between quotes: its repr doubled
+    every backslash."""
+    return f"'{shown_title(title)}'"
 
 
 _ACTIONS = {
