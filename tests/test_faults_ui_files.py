@@ -136,10 +136,16 @@ async def test_the_next_save_takes_an_unsaved_chat_along(
         assert not workspace(app).saver.unsaved
 
 
+@pytest.mark.parametrize("kind", ["enospc-replace", "erofs"])
 def test_a_chat_still_unsaved_at_exit_is_reported(
-    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    loopback: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
 ) -> None:
-    fault = DiskFault(monkeypatch, "enospc-replace")
+    """By its title, made from its question (``erofs``: the file was never written, and a
+    chat not yet titled was named "a new chat")."""
+    fault = DiskFault(monkeypatch, kind)
     loopback.queue(Reply(chunks=answer_frames(["Kept in memory only."])))
     monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
     app = loopback_app(loopback)

@@ -19,6 +19,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatDeletedError, ChatStore, NewerSchemaError, StoreError
 from pplx_tui.store.errors import failed_in
 from pplx_tui.store.merge import same_messages
+from pplx_tui.store.text import derive_title
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -91,7 +92,8 @@ class ChatSaver:
         lines = []
         for chat in list(self._unsaved.values()):
             if not self._write(chat, quiet=True):
-                title = clean_line(chat.title) or "a new chat"
+                # (a chat whose first save failed has no title yet: the one it will have)
+                title = clean_line(chat.title or derive_title(chat)) or "a new chat"
                 lines.append(f"the chat “{title}” ({chat.id}) could not be saved")
         return lines
 
