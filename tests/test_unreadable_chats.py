@@ -192,6 +192,27 @@ def test_a_locks_folder_that_cannot_be_written_is_named() -> None:
     )
 
 
+def test_a_chats_folder_that_cannot_be_written_is_named_not_its_locks() -> None:
+    """QA: with the chats folder read-only (``chmod -R a-w``), the error named ``…/chats/.locks``,
+    where the lock failed first: the folder the user made read-only is the chats folder."""
+    store = ChatStore()
+    titled_chat(store, "Kyoto")
+    folders = (store.root / ".locks", store.root)
+    for folder in folders:
+        folder.chmod(0o500)
+    try:
+        result = pplx("ask", "--demo", "--save", "How many moons?", fault="as-user")
+    finally:
+        for folder in folders:
+            folder.chmod(0o700)
+
+    assert result.returncode == 1, result.stderr
+    assert (
+        f"pplx: the chat could not be saved in {store.root} (permission denied); nothing was "
+        "written" in result.stderr.splitlines()
+    )
+
+
 @pytest.mark.usefixtures("as_user")
 def test_a_corrupt_file_that_cannot_be_set_aside_is_said_once_with_why() -> None:
     """In a chats folder the user cannot write: it was warned about at every listing, and never

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pplx_tui.sanitize import shown_name
@@ -81,7 +82,11 @@ class LinkRefusedError(StoreError):
 def failed_in(error: OSError, root: Path) -> str:
     """``in FOLDER (permission denied)`` for a save that failed: the folder of the file it
     names (``.locks/`` for a lock, the chats folder for the chat), else the chats folder
-    ``root``."""
+    ``root``. A folder of the store's own inside ``root`` (``.locks/``) is named only while
+    ``root`` can be written: a chats folder made read-only as a whole failed at its lock first,
+    and the user's concern is the chats folder."""
     folder = Path(error.filename).parent if error.filename else root
+    if folder != root and folder.is_relative_to(root) and not os.access(root, os.W_OK):
+        folder = root
     why = error.strerror or str(error)
     return f"in {shown_name(folder)} ({why[:1].lower()}{why[1:]})"

@@ -16,7 +16,8 @@ undone when the patch is; nothing else changes:
     Under the data folder, the owner's permission bits are enforced as the kernel enforces them
     for a user who is not root (root, who runs CI, ignores them): a file opened without its
     read or write bit, a file made, moved or removed in a folder without its write bit, raise
-    EACCES. A test chmods as for a user, and the test holds as root too.
+    EACCES; ``os.access`` answers by the same bits. A test chmods as for a user, and the test
+    holds as root too.
 """
 
 from __future__ import annotations
@@ -100,12 +101,13 @@ def inject(fault: str, patch: pytest.MonkeyPatch) -> None:
 
 def _as_user(patch: pytest.MonkeyPatch) -> None:
     """The ``as-user`` fault: see the module's docstring."""
-    real_open, real_mkdir, real_replace, real_rename, real_unlink = (
+    real_open, real_mkdir, real_replace, real_rename, real_unlink, real_access = (
         os.open,
         os.mkdir,
         os.replace,
         os.rename,
         os.unlink,
+        os.access,
     )
 
     def refuse_unless(path: object, bit: int, *, named: object = None) -> None:
@@ -156,11 +158,19 @@ def _as_user(patch: pytest.MonkeyPatch) -> None:
             in_folder(path)
         return real_unlink(path, dir_fd=dir_fd)
 
+    def access(path, mode, **kw):  # type: ignore[no-untyped-def]
+        bits = ((os.R_OK, stat.S_IRUSR), (os.W_OK, stat.S_IWUSR), (os.X_OK, stat.S_IXUSR))
+        if kw or not (_inside_data(path) and os.path.exists(path)):
+            return real_access(path, mode, **kw)
+        refused = any(mode & asked and not os.stat(path).st_mode & bit for asked, bit in bits)
+        return not refused and real_access(path, mode)
+
     patch.setattr(os, "open", open_)
     patch.setattr(os, "mkdir", mkdir)
     patch.setattr(os, "replace", moving(real_replace))
     patch.setattr(os, "rename", moving(real_rename))
     patch.setattr(os, "unlink", unlink)
+    patch.setattr(os, "access", access)
 
 
 def moons_chat() -> Chat:
