@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.store.text import MAX_TITLE_LENGTH
 from pplx_tui.ui.dialogs.frame import Dialog
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
@@ -54,9 +55,6 @@ class RenameScreen(Dialog[str | None]):
         ),
     ]
 
-    MAX_LENGTH = 200
-    """Longest text the input accepts."""
-
     def __init__(
         self,
         current: str,
@@ -85,7 +83,7 @@ class RenameScreen(Dialog[str | None]):
             yield TextInput(
                 self.current,
                 placeholder=self.placeholder,
-                max_length=self.MAX_LENGTH,
+                max_length=MAX_TITLE_LENGTH,  # the store's: the box takes no more than is kept
                 id="rename-input",
             )
             yield Static(classes="rename--error", id="rename-error")
