@@ -23,6 +23,9 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+from pplx_tui.ui.keys_in_force import textual_keymap
+from pplx_tui.ui.widgets.key_bar_order import as_declared
+
 __all__ = ["KeyBar"]
 
 _KEPT = frozenset({"add_key", "command_palette"})
@@ -76,10 +79,13 @@ class KeyBar(Widget):
     def render(self) -> Content:
         app = self.app
         active = self.screen.active_bindings
-        entries = [a for a in active.values() if a.binding.show]
+        # The keys a [keymap] moves, back in their places (Textual lists them last).
+        moved = textual_keymap(getattr(app, "keymap", {}))
+        in_order = as_declared(list(active.values()), moved)
+        entries = [a for a in in_order if a.binding.show]
         if app.ENABLE_COMMAND_PALETTE and (palette := active.get(app.COMMAND_PALETTE_BINDING)):
             entries.append(palette)
-        more = _more(active.values())
+        more = _more(in_order)
         parts: list[Content] = []
         keys: list[str] = []
         ranks: list[int] = []  # how soon each key goes when the line is too long (_drop_rank)
