@@ -129,8 +129,10 @@ class Settings(BaseModel):
     search: SearchSettings = Field(default_factory=SearchSettings)
     """Search defaults for new questions (recency, domains, mode, context size…)."""
     sampling: SamplingOptions = Field(default_factory=SamplingOptions)
-    keymap: dict[str, str] = Field(default_factory=dict)
-    """Binding id → keys, e.g. ``"app.pick_model" = "ctrl+o"``."""
+    keymap: dict[str, object] = Field(default_factory=dict)
+    """Binding id → keys, e.g. ``"app.pick_model" = "ctrl+o"``. Any value is read: the TUI
+    refuses one that is not text with a warning, as it does an unknown id (the binding keeps
+    its default keys), and ``pplx ask`` never reads it."""
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     background_models: list[str] = Field(default_factory=lambda: list(BACKGROUND_DEFAULT))
     """Agent API presets or model ids the app asks as background runs (they survive a

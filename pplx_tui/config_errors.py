@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-__all__ = ["Place", "explain", "line_of", "named", "unknown_keys"]
+__all__ = ["Place", "explain", "line_of", "named", "shown", "unknown_keys"]
 
 Place = tuple[tuple[str, ...], str]
 """Where a value is: the table's path (``("providers", "gw")``; ``()`` at the top) and its key."""
@@ -113,7 +113,7 @@ def explain(error: Mapping[str, Any], data: Mapping[str, Any]) -> tuple[Place, s
         return place, f"{named(place)} is missing"
     if kind == "value_error":  # a validator's own words
         return place, said_at(place, str(error.get("msg")).removeprefix("Value error, "))
-    got = f" (got {_shown(error.get('input'))})"
+    got = f" (got {shown(error.get('input'))})"
     if kind in _TABLES:
         dotted = ".".join((*table, place[1]))
         wanted = f"a table: [{dotted}] on a line of its own, its keys below it"
@@ -130,7 +130,7 @@ def explain(error: Mapping[str, Any], data: Mapping[str, Any]) -> tuple[Place, s
     return place, f"{named(place)} must be {wanted}{got}"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value as the file writes it, cut short."""
     if isinstance(value, dict):
         return "a table"

@@ -124,7 +124,7 @@ class PlainSettings:
     theme: str = "pplx-dark"
     search: SearchSettings = field(default_factory=SearchSettings)
     sampling: SamplingOptions = field(default_factory=SamplingOptions)
-    keymap: dict[str, str] = field(default_factory=dict)
+    keymap: dict[str, object] = field(default_factory=dict)
     providers: dict[str, PlainProvider] = field(default_factory=dict)
     background_models: list[str] = field(default_factory=lambda: list(BACKGROUND_DEFAULT))
     daily_budget_usd: float | None = None
@@ -363,10 +363,11 @@ def _providers(value: object) -> dict[str, PlainProvider]:
     return {_str(name): PlainProvider(**_table(item, _PROVIDER)) for name, item in value.items()}
 
 
-def _keymap(value: object) -> dict[str, str]:
+def _keymap(value: object) -> dict[str, object]:
+    """Any value under an id: the TUI checks it (ui.binding_ids)."""
     if not isinstance(value, dict):
         raise _NotPlain
-    return {_str(name): _str(keys) for name, keys in value.items()}
+    return {_str(name): keys for name, keys in value.items()}
 
 
 _SETTINGS: dict[str, Callable[[object], Any]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from pplx_tui.config_errors import shown
 from pplx_tui.ui.binding_defaults import DEFAULT_KEYS
 from pplx_tui.ui.keys_in_force import Refused, question_box_keys, split_keys
 
@@ -22,6 +23,7 @@ __all__ = [
     "taken_keys_line",
     "unknown_ids_line",
     "unsent_keys_line",
+    "wrong_kind_line",
 ]
 
 BINDING_IDS = frozenset(DEFAULT_KEYS)
@@ -71,13 +73,38 @@ def unknown_ids_line(ids: Iterable[str], named: int | None = _NAMED) -> str | No
     )
 
 
-def usable_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
+def _texts(keymap: Mapping[str, object]) -> dict[str, str]:
+    """``keymap``'s ids whose keys are text (config.toml takes any value: see
+    :func:`wrong_kind_line`)."""
+    return {name: keys for name, keys in keymap.items() if isinstance(keys, str)}
+
+
+def wrong_kind_line(keymap: Mapping[str, object], named: int | None = _NAMED) -> str | None:
+    """One warning naming the known ``[keymap]`` ids whose keys are not text (``5``,
+    ``["f5"]``), which keep their default keys, or ``None``. Only the id is refused: the
+    whole config.toml was, which started the app on the demo beside a key (QA)."""
+    wrong = [
+        f"{_cut(name)} (got {shown(keys)})"
+        for name, keys in keymap.items()
+        if name in BINDING_IDS and not isinstance(keys, str)
+    ]
+    if not wrong:
+        return None
+    which = "it keeps its default keys" if len(wrong) == 1 else "they keep their default keys"
+    return (
+        f"config.toml [keymap]: {_some(wrong, named)} must be text in quotes, such as "
+        f'"f5" or "ctrl+o, f6"; {which}.'
+    )
+
+
+def usable_keymap(keymap: Mapping[str, object]) -> dict[str, str]:
     """``keymap`` with only the keys a terminal sends, and without the ids left with none
-    (``""``, ``","``, ``"ctrl+nonsense"``): each of those keeps its default keys. (Textual
-    keeps the default keys of ``""``, but bound ``","`` to no key at all and
+    (``""``, ``","``, ``"ctrl+nonsense"``, or not text): each of those keeps its default
+    keys. (Textual keeps the default keys of ``""``, but bound ``","`` to no key at all and
     ``"ctrl+nonsense"`` to a key that never comes.)"""
     usable = {
-        name: [key for key in split_keys(keys) if _is_key(key)] for name, keys in keymap.items()
+        name: [key for key in split_keys(keys) if _is_key(key)]
+        for name, keys in _texts(keymap).items()
     }
     return {name: ",".join(keys) for name, keys in usable.items() if keys}
 
@@ -178,7 +205,7 @@ def taken_keys_line(refused: Iterable[Refused], named: int | None = _NAMED) -> s
 
 
 def keymap_warnings(
-    keymap: Mapping[str, str],
+    keymap: Mapping[str, object],
     applied: Mapping[str, str],
     refused: Iterable[Refused],
     named: int | None = _NAMED,
@@ -186,10 +213,12 @@ def keymap_warnings(
     """The warnings ``keymap`` (config.toml's ``[keymap]``; ``applied``: as Textual keeps
     it; ``refused``: its keys other actions have) deserves at start, each one short line
     naming a few ids or keys (``named``; ``None``: every one, for the log)."""
+    texts = _texts(keymap)
     lines = (
         unknown_ids_line(keymap, named),
-        empty_keys_line(keymap, named),
-        unsent_keys_line(keymap, named),
+        wrong_kind_line(keymap, named),
+        empty_keys_line(texts, named),
+        unsent_keys_line(texts, named),
         taken_keys_line(refused, named),
         shadowed_keys_line(applied, named),
     )
