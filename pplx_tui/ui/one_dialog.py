@@ -100,9 +100,8 @@ class OneOfEachDialog(App[None]):
 
     def search_themes(self) -> None:
         """The palette of themes (the command palette's "Theme"), as Textual's, but a
-        :class:`~pplx_tui.ui.commands.Palette`: a double Enter sets the theme once."""
-        from textual.theme import ThemeProvider
+        :class:`~pplx_tui.ui.commands.Palette` (a double Enter sets the theme once), opening
+        on the theme in use."""
+        from pplx_tui.ui.theme_palette import ThemePalette
 
-        from pplx_tui.ui.commands import Palette
-
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+        self.push_screen(ThemePalette())
