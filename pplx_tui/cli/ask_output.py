@@ -170,7 +170,9 @@ class PlainPrinter:
     def finish(self, answer: Answer, cut: str = "") -> None:
         """The sources and the rest after the answer; ``cut`` is the note (``cut_note``) for
         an answer that did not end in full, as the export writes it. A code fence the answer
-        leaves open is closed first, so what follows is not taken for code."""
+        leaves open is closed first, so what follows is not taken for code. Each part is a
+        blank line below what came before it; the first of an answer without text begins
+        the output."""
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.markdown_code import open_fence
         from pplx_tui.sanitize import clean_line, clean_url, redact_known, safe_url
@@ -192,7 +194,7 @@ class PlainPrinter:
         trailer += extras(answer)
         if trailer and (fence := open_fence(answer.content)):
             lines.append(fence)
-        lines += trailer
+        lines += trailer if self._tail else trailer[1:]  # (no blank line above nothing)
         if lines:
             self.out.write(redact_known("\n".join(lines) + "\n"))
             self.out.flush()

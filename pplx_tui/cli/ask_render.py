@@ -43,14 +43,17 @@ def make_printer(
     return RichPrinter(out, sources=sources, reasoning=reasoning) if printer.is_tty else printer
 
 
-def print_answer(out: TextIO, answer: FinishedAnswer, *, reasoning: bool = False) -> None:
+def print_answer(
+    out: TextIO, answer: FinishedAnswer, *, reasoning: bool = False, cut: str = ""
+) -> None:
     """A whole answer (a saved one: ``pplx runs wait``) as ``pplx ask`` prints one as it
-    comes; with ``reasoning``, its reasoning first."""
+    comes; with ``reasoning``, its reasoning first; ``cut``: the note under an answer that did
+    not end in full (:meth:`PlainPrinter.finish`)."""
     printer = make_printer(out, lambda: answer.sources, reasoning=reasoning)
     if answer.reasoning:
         printer.think(answer.reasoning)
     printer.write(answer.content)
-    printer.finish(answer)
+    printer.finish(answer, cut)
 
 
 class RichPrinter(PlainPrinter):
@@ -141,8 +144,11 @@ class RichPrinter(PlainPrinter):
             self._draw(self._pending)
         self._pending = ""
         unknown = unknown_numbers(answer.content, answer.sources)
+        above = self._drawn  # (reasoning alone ends in its own blank line)
         if answer.sources or unknown:
-            self.console.print()
+            if above:
+                self.console.print()
+            above = True
             self.console.print(Text("Sources:", style="bold"))
             for source in answer.sources:
                 shown_url = clean_url(redact_known(source.url))
@@ -159,7 +165,8 @@ class RichPrinter(PlainPrinter):
                 self.console.print(Text(f"({unknown_note(unknown)} of this answer)", "dim"))
         from pplx_tui.cli.ask_output import extras
 
-        for line in extras(answer):
+        more = extras(answer)
+        for line in more if above else more[1:]:  # (no blank line above nothing)
             self.console.print(Text(redact_known(line)))
         self.ends_with_newline = True
 

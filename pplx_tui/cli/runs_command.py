@@ -265,6 +265,7 @@ def _print(
     """The answer as ``pplx ask`` prints it (``chat_id``: the chat it is saved in); the exit
     code its outcome deserves."""
     from pplx_tui.cli.ask_render import print_answer
+    from pplx_tui.markdown_plain import cut_note
     from pplx_tui.models import MessageStatus
     from pplx_tui.sanitize import clean_line
 
@@ -279,8 +280,10 @@ def _print(
         return EXIT_NETWORK
     if args.json:
         print_json(_json(message, reason, chat_id))
-    else:
-        print_answer(sys.stdout, message, reasoning=args.reasoning)
+    else:  # cut short (cancelled, broke off): the note `pplx ask` and the export write
+        cut = message.status is MessageStatus.INTERRUPTED and bool(message.content)
+        note = cut_note(message.error, arrived=True) if cut else ""
+        print_answer(sys.stdout, message, reasoning=args.reasoning, cut=note)
     if status == "cancelled":
         print("pplx: the run was cancelled; the partial answer is kept", file=sys.stderr)
         return EXIT_INTERRUPTED

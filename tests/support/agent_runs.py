@@ -6,7 +6,8 @@
 the script ``hold``\\s it, and then the scripted outcome: ``completed`` (several search batches
 with continuing ids, a fetched page, the message, usage with cost), ``failed``,
 ``incomplete``, or ``lost`` (the server forgets the run: 404 from then on).
-``POST /v1/agent/{id}/cancel`` answers ``cancelling`` and the next poll says ``cancelled``.
+``POST /v1/agent/{id}/cancel`` answers ``cancelling`` (no usage: PROTOCOL.md) and the next poll
+says ``cancelled``, with the usage the script gives it.
 With :attr:`AgentRunServer.portal` set, it cannot be reached: a login page answers everything.
 A streamed question (no ``background``) gets a short Agent API SSE answer.
 
@@ -115,7 +116,9 @@ class RunScript:
     """``POST …/cancel`` answers 403 (a key without the right) and the run goes on."""
     partial: str | None = None
     """Text of a message item the ``in_progress`` polls carry (a draft the final text replaces:
-    each poll is the run as it stands, not an addition)."""
+    each poll is the run as it stands, not an addition); a failed or cancelled run keeps it."""
+    cancelled_usage: dict[str, Any] | None = None
+    """The usage the run object reports once cancelled (the cancel's own reply has none)."""
 
 
 @dataclass
@@ -313,19 +316,19 @@ class AgentRunServer:
                 response_object(
                     run_id,
                     "cancelled",
-                    [FIRST_BATCH],
+                    _with_draft([FIRST_BATCH], run.script),
                     error={"code": "cancelled", "message": "cancelled", "type": "cancelled"},
                     incomplete_details={"reason": "cancelled"},
+                    usage=run.script.cancelled_usage,
                 ),
             )
         if run.polls == 1:
             return json_reply(200, response_object(run_id, "queued", []))
+        script = run.script
         if not self._due(run):
             output = [FIRST_BATCH] if run.polls == 2 else [FIRST_BATCH, SECOND_BATCH]
-            if run.script.partial is not None:
-                output.append(message_item(run.script.partial))
+            output = _with_draft(output, script)
             return json_reply(200, response_object(run_id, "in_progress", output))
-        script = run.script
         if script.outcome == "completed":
             return json_reply(200, completed_response(run_id, script.answer, script.usage))
         if script.outcome == "incomplete":
@@ -344,7 +347,7 @@ class AgentRunServer:
             response_object(
                 run_id,
                 "failed",
-                [FIRST_BATCH],
+                _with_draft([FIRST_BATCH], script),
                 error={"code": "server_error", "message": "the research agent crashed"},
             ),
         )
@@ -377,6 +380,11 @@ class AgentRunServer:
             )
         run.cancelled = True
         return json_reply(200, {"response_id": run_id, "status": "cancelling"})
+
+
+def _with_draft(output: list[Any], script: RunScript) -> list[Any]:
+    """``output`` and, when the script has one, the message item of its draft."""
+    return output if script.partial is None else [*output, message_item(script.partial)]
 
 
 def _held(chunks: list[bytes], gate: threading.Event | None) -> Any:
