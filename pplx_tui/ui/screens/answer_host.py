@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -130,6 +130,10 @@ class AnsweringHost(Protocol):
 
     def set_interval(self, interval: float, callback: Callable[[], object]) -> Timer:
         """Call ``callback`` every ``interval`` seconds."""
+        ...
+
+    def run_worker(self, work: Coroutine[Any, Any, None], **options: Any) -> object:
+        """Run ``work`` as a worker of the screen."""
         ...
 
     def refresh_bindings(self) -> None:

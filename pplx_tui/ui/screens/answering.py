@@ -287,6 +287,29 @@ class Answering:
         screen.alternatives.ended(answer)
         screen.chat_list.reload()
         screen.spending.update_day_cost()
+        if isinstance(answer, RunFollower) and answer.cancelled_here:
+            screen.run_worker(
+                self._cost_once_cancelled(answer, message),
+                group="cancelled-run-cost",
+                exit_on_error=False,
+            )
+
+    async def _cost_once_cancelled(self, answer: RunFollower, message: Message) -> None:
+        """Save with ``message`` what the provider reports its run, cancelled here, cost (as
+        ``pplx runs wait`` does for a run cancelled elsewhere): read after the stop, which
+        does not wait for it."""
+        usage = await answer.reported_usage()
+        if usage is None or message.usage is not None:
+            return
+        message.usage = usage
+        screen = self.screen
+        screen.saver.save(answer.chat)
+        if answer.chat is screen.chat:
+            screen.spending.show_chat_cost(screen.chat)
+        view = answer.view
+        if view is not None and view.is_attached and view.message is message:
+            view.show_summary()
+        screen.spending.update_day_cost()
 
     def _tell_broken_unseen(self, view: AnswerView | None) -> None:
         """An answer of the open chat broke off: its note says why, under its text; a short

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
     from pplx_tui.session import Target
     from pplx_tui.ui.widgets.message_view import AnswerView
+    from pplx_tui.values import Usage
 
 __all__ = ["RunFollower"]
 
@@ -104,6 +105,8 @@ class RunFollower(AnswerStream):
         """The HTTP status of the last failed poll (503…), when the provider answered it."""
         self.cancelling = False
         """A stop asked the provider to cancel the run and waits for its word."""
+        self.cancelled_here = False
+        """A stop had the provider cancel the run (:meth:`reported_usage` reads its cost)."""
         self._starting: asyncio.Future[RunSnapshot] | None = None
         """The question on its way to the provider (which may start the run before it says
         so): stopping then must wait for its id to cancel it."""
@@ -288,10 +291,30 @@ class RunFollower(AnswerStream):
             self.cancelling = False
         if error is None:
             self.cancel()
+            self.cancelled_here = True
             return True
         self._refused(error)
         self.show_progress()
         return False
+
+    async def reported_usage(self) -> Usage | None:
+        """What the provider reports the run cancelled here used and cost, read once it says
+        the run ended (the cancel's own reply carries no usage), within
+        :data:`CANCEL_SECONDS`; ``None`` when it reports none, or cannot be asked."""
+        client, run_id = self._client, self.run_id
+        if client is None or run_id is None:
+            return None
+        background = BackgroundRuns(client, PollPolicy.from_environment())
+        try:
+            async with asyncio.timeout(CANCEL_SECONDS):
+                ended = await background.wait(run_id, model=self.target.model.id)
+        except (TimeoutError, ClientError) as error:
+            logger.info("the cancelled run %s was not read again: %s", run_id, error)
+            return None
+        builder = AnswerBuilder()
+        for event in ended.events:
+            builder.add(event)
+        return builder.usage
 
     def _refused(self, error: ClientError) -> None:
         """Say that the provider would not stop the run, and that it may go on and cost."""

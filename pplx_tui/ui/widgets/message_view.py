@@ -251,6 +251,11 @@ class AnswerView(Streaming, LaidOut, Vertical):
             await self.mount(end_row(self._end_note(), self._action_label(), under_text=under_text))
         self._apply_status()
 
+    def show_summary(self) -> None:
+        """Say again the line under the saved answer (a cost the provider reported after the
+        answer ended: a background run stopped here)."""
+        self.set_progress(self._summary())
+
     def end_in_view(self) -> bool:
         """Whether the note under the answer (else the answer) is on the screen now, as last
         drawn: not scrolled away, nor taken off."""
