@@ -173,6 +173,13 @@ def provider_needs_key_notice(provider: ProviderInfo) -> str:
     return f"default_provider {shown!r} in config.toml needs a key: add one with ctrl+k."
 
 
+def named_provider_needs_key_notice(provider: ProviderInfo) -> str:
+    """What the app says as it starts on a provider named for it (``--provider``) that has no
+    key: it stays there, and said now rather than by the first question's failure."""
+    variable = f", or set {provider.api_key_env}" if provider.api_key_env else ""
+    return f"{clean_line(provider.label)[:60]} has no key: add one with ctrl+k{variable}."
+
+
 def _listed_on(catalog: Catalog, provider: ProviderInfo, model: str) -> bool:
     """Whether ``provider``'s list holds ``model`` (by its id, or its name without the vendor);
     not a provider that passes any id on, or maps an old one to another model."""
@@ -299,6 +306,8 @@ def resolve_target(
             f"config.toml's default_provider {clean_line(chosen.name)[:60]!r} has no key: "
             "add one with ctrl+k, or pick a model of a provider that has one."
         )
+    elif not key and provider and chosen.dialect != DEMO:  # named (no key: the app, here)
+        notices.append(named_provider_needs_key_notice(chosen))
     return Target(chosen, resolved.model, key, base_url, tuple(notices))
 
 

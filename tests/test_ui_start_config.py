@@ -322,3 +322,36 @@ async def test_a_key_that_cannot_be_sent_gives_way_to_one_that_can() -> None:
     assert target_of(app)[0] == "groq"
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: on_screen(app, f"The API key for OpenRouter {BAD_KEY}"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_provider_named_without_its_key_says_so_at_start(size: tuple[int, int]) -> None:
+    """QA: `pplx --provider perplexity --base-url …` with no key started on "perplexity · fast"
+    without a word; the first question then failed for want of the key. It says so at once,
+    as for config.toml's default_provider, and the line goes once the key is added."""
+    app = make_app(provider="perplexity", base_url="http://127.0.0.1:9")
+
+    assert target_of(app) == ("perplexity", "fast")
+    async with app.run_test(size=size) as pilot:
+        bar = app.screen.query_one(NoticeBar)
+        await until(pilot, lambda: "no key" in region_text(app, bar))
+        text = " ".join(region_text(app, bar).split())
+        assert text.startswith(
+            "Perplexity (Agent API) has no key: add one with ctrl+k, or set PERPLEXITY_API_KEY."
+        ), text
+
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, ApiKeyScreen))
+        await type_text(pilot, "pplx-" + "0123456789" * 3)
+        await pilot.press("enter")
+        await until(pilot, lambda: not bar.display)
+        assert target_of(app) == ("perplexity", "fast") and app.target.api_key
+
+
+async def test_a_provider_named_without_its_key_names_the_key_in_force() -> None:
+    write_config('[keymap]\n"app.add_key" = "f3"\n')
+
+    app = make_app(provider="groq")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: on_screen(app, "Groq has no key: add one with f3"))
