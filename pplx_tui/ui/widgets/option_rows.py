@@ -47,6 +47,17 @@ class RewrappingOptionList(OptionList):
 
     _laid_out_width = -1
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Rows drawn again in the new theme's colours: its rows are kept per style, and two
+        themes may give the list the same one (ansi-dark's and ansi-light's, the terminal's
+        default colours) while a row's marks are in colours that differ (yellow and bright red
+        for a failed answer)."""
+        self._clear_caches()
+        self.refresh()
+
     def _on_resize(self) -> None:
         super()._on_resize()
         self.scroll_to_highlight()
