@@ -15,7 +15,6 @@ from __future__ import annotations
 import pytest
 from rich.color import ColorSystem
 from textual.color import Color
-from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import OptionList, SelectionList
@@ -28,6 +27,7 @@ from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on, re
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.keys import KeysScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
+from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.theme_guard import DIVIDER
 from pplx_tui.ui.unread_marks import set_mark
 from pplx_tui.ui.widgets.answer_extras import ImageList, RelatedQuestions
@@ -280,12 +280,29 @@ TERMINALS = {ColorSystem.EIGHT_BIT: "xterm-256color", ColorSystem.STANDARD: "xte
 """The ``TERM`` of a terminal of each colour system (no ``COLORTERM``)."""
 OTHER = 1.01
 """Contrast that only says "another colour": the nearest two of xterm's 16 are 1.012:1."""
-LEAST = {ColorSystem.EIGHT_BIT: (SECONDARY, DIVIDER), ColorSystem.STANDARD: (OTHER, OTHER)}
-"""The least contrast of text and of a divider with its background in each: in 16 colours,
-the terminal's own shades (its palette is the user's), another colour than its background's."""
+DIVIDERS = {ColorSystem.EIGHT_BIT: DIVIDER, ColorSystem.STANDARD: OTHER}
+"""The least contrast of a divider with what is beside it in each: in 16 colours another
+colour. (Text: :data:`~pplx_tui.ui.contrast.SECONDARY` in xterm's palette in both.)"""
 HEADINGS = ("Chats (", "Sources (")
 MARKS = {"Deimos": NEW_ANSWER, "Dust storms": "answer failed"}
 """Chats listed with an unread mark (in the theme's success and warning colours)."""
+
+
+LAST_ANSWER = """Mars has two moons, Phobos [1] and Deimos [2].
+
+- Phobos: `cwnd_after 1064` km
+1. Deimos
+
+| moon | km |
+|---|---|
+| Phobos | 22.5 |
+
+```python
+def orbit(n): return n * 1064
+```"""
+"""Markers, a list's bullet and number, inline code, a table's header and highlighted code
+(QA, TERM=xterm: pplx-light's markers and header cyan on bright white, 1.98:1, textual-light's
+markers and code yellow, 1.70:1; ansi-light's bullets and numbers cyan, 1.98:1)."""
 
 
 def _uncited_chat() -> str:
@@ -315,6 +332,7 @@ def _uncited_chat() -> str:
                 error=error,
             )
         )
+    chat.messages[-1].content = LAST_ANSWER
     chat.messages[-1].sources = [
         Source(
             index=n,
@@ -329,29 +347,23 @@ def _uncited_chat() -> str:
 
 
 def _terminal_problems(screen: Grid, app: PplxApp, system: ColorSystem) -> list[str]:
-    """Every row of the sources panel (uncited ones too), of the chat list (unread marks too)
-    and of each answer (its label, how it ended), the headings, the header and the
-    placeholders, and the dividers, at :data:`LEAST` contrast; the highlighted source's site,
-    date and snippet and the highlighted chat's date at :data:`SECONDARY` in 16 colours too."""
-    text, divider = LEAST[system]
+    """Every row of the sources panel (uncited ones too, the highlighted one's site, date and
+    snippet), of the chat list (unread marks too) and of each answer (its label, how it ended,
+    :data:`LAST_ANSWER`), the headings, the header and the placeholders at :data:`SECONDARY`
+    contrast; the dividers at :data:`DIVIDERS`."""
+    text = SECONDARY
     ws = workspace(app)
-    sources = content(ws.sources.query_one(SourceList))
-    rows = rows_between(screen, sources, "[1] ")
-    lit = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
-    found = shortfalls(screen, lit, SECONDARY, "highlighted source")
-    found += shortfalls(screen, sources, text, "sources")
-    chats = content(ws.chat_list.options)
-    rows = rows_between(screen, chats, "Phobos", format_date(ws.chat.updated_at))
-    lit = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
-    found += shortfalls(screen, lit, SECONDARY, "highlighted chat")
-    found += shortfalls(screen, chats, text, "chats")
-    for answer in ws.query(AnswerView):
-        found += shortfalls(screen, answer.region, text, "answer")
+    found = shortfalls(screen, content(ws.sources.query_one(SourceList)), text, "sources")
+    found += shortfalls(screen, content(ws.chat_list.options), text, "chats")
+    for answer in ws.query(AnswerView):  # (as much of it as the conversation shows)
+        found += shortfalls(
+            screen, answer.region.intersection(ws.conversation.region), text, "answer"
+        )
     found += shortfalls(screen, ws.header.region, text, "header")
     problems = [str(s) for s in found]
     problems += text_problems(screen, HEADINGS, "heading", text)
     problems += text_problems(screen, HELP_TEXTS, "help text", text)
-    return problems + divider_problems(screen, app, divider)
+    return problems + divider_problems(screen, app, DIVIDERS[system])
 
 
 @pytest.mark.parametrize("system", list(TERMINALS), ids=["256", "16"])
@@ -362,8 +374,10 @@ async def test_in_256_and_16_colours_text_and_dividers_read_in_every_theme(
     divider were bright black on bright black. TERM=xterm-256color (no COLORTERM):
     solarized-dark's dividers 1.00:1, its headings and header 2.17:1, "Search (Esc clears)"
     1.89:1, the question's placeholder 1.65:1. The highlighted source's site, date and
-    snippet: ANSI bright black on cyan in pplx-dark (1.21:1), faded only for truecolor. (Each
-    theme measured with the sources focused and with the chats focused.)"""
+    snippet: ANSI bright black on cyan in pplx-dark (1.21:1), faded only for truecolor.
+    TERM=xterm: light themes' placeholders light grey on bright white (1.26:1), and
+    :data:`LAST_ANSWER`'s. (Each theme measured with the sources focused and with the chats
+    focused; the ANSI themes too, their colours in xterm's palette, as QA measured them.)"""
     monkeypatch.setenv("TERM", TERMINALS[system])
     monkeypatch.delenv("COLORTERM", raising=False)
     chat = _uncited_chat()
@@ -386,6 +400,41 @@ async def test_in_256_and_16_colours_text_and_dividers_read_in_every_theme(
             focused(pilot, sources, measure),
             focused(pilot, screen.chat_list.options, measure),
         ]
-        # (an ANSI theme's colours are the terminal's: none is reduced)
-        await each_theme(pilot, _not_ansi(app), failures, states, system)
+        await each_theme(pilot, THEMES, failures, states, system)
+    assert not failures, report(failures)
+
+
+DIALOG_THEMES = ["pplx-dark", "pplx-light", "textual-light", "ansi-light"]
+"""QA's themes in 16 colours: pplx-dark's dialog titles and help lines cyan on bright black
+(2.02:1), ansi-light's search settings labels cyan on white (1.98:1)."""
+
+
+async def test_in_16_colours_the_dialogs_titles_labels_and_help_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TERM=xterm: the search settings (their labels in ``$text-secondary``), the key sheet and
+    the model picker, every row and the frame's title and help line at :data:`SECONDARY`, in
+    :data:`DIALOG_THEMES` (the colours behind them, every theme's, are measured above)."""
+    monkeypatch.setenv("TERM", TERMINALS[ColorSystem.STANDARD])
+    monkeypatch.delenv("COLORTERM", raising=False)
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+
+    def dialog(what: str) -> Measure:
+        def measure(shown: Grid) -> list[str]:
+            region = app.screen.query_one(".dialog").region
+            return [str(s) for s in shortfalls(shown, region, SECONDARY, what)]
+
+        return measure
+
+    async with app.run_test(size=SIZE) as pilot:
+        for keys, kind, what in (
+            (("ctrl+g",), SearchSettingsScreen, "search settings"),
+            (("escape", "f1"), KeysScreen, "key sheet"),
+            (("escape", "ctrl+o"), ModelPickerScreen, "model picker"),
+        ):
+            await _dialog(pilot, keys, kind)
+            await each_theme(
+                pilot, DIALOG_THEMES, failures, [measured(dialog(what))], ColorSystem.STANDARD
+            )
     assert not failures, report(failures)

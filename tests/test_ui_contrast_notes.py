@@ -50,18 +50,8 @@ TERMINALS = {
     ColorSystem.STANDARD: "xterm",
 }
 """The ``TERM`` of a terminal of each colour system (``None``: truecolor, as conftest sets)."""
-OTHER = 1.01
-"""Contrast that only says "another colour": the nearest two of xterm's 16 are 1.012:1."""
 SNIPPET = "Mars has two small moons"
 """The demo's first source's snippet."""
-
-
-def _least(app: PplxApp, system: ColorSystem | None) -> float:
-    """Text's least contrast: 3:1, but only another colour than its ground's in 16 colours and
-    in an ANSI theme (its colours are the terminal's, the user's palette)."""
-    if app.current_theme.ansi or system == ColorSystem.STANDARD:
-        return OTHER
-    return SECONDARY
 
 
 def _snippet_rows(screen: Grid, app: PplxApp) -> Region:
@@ -149,7 +139,7 @@ async def test_the_snippet_footnote_task_and_no_key_notice_read_in_every_theme(
         assert SNIPPET in region_text(app, screen.conversation)
 
         def measure(shown: Grid) -> list[str]:
-            least = _least(app, system)
+            least = SECONDARY
             found = shortfalls(shown, _snippet_rows(shown, app), least, "snippet")
             for row in _rows_holding(shown, app, FOOTNOTE_TEXTS):
                 found += shortfalls(shown, row, least, "answer")
@@ -214,7 +204,7 @@ async def test_the_key_and_rename_dialogs_read_in_every_theme(
         def dialog(what: str) -> Measure:
             def measure(shown: Grid) -> list[str]:
                 region = app.screen.query_one(".dialog").region
-                return [str(s) for s in shortfalls(shown, region, _least(app, system), what)]
+                return [str(s) for s in shortfalls(shown, region, SECONDARY, what)]
 
             return measure
 

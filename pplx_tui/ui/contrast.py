@@ -17,6 +17,7 @@ __all__ = [
     "MUTED",
     "NORMAL",
     "SECONDARY",
+    "XTERM_16",
     "contrast_ratio",
     "muted_on",
     "readable",
@@ -54,11 +55,19 @@ def contrast_ratio(first: Color, second: Color) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def readable(colour: Color, background: Color, minimum: float = NORMAL) -> Color:
+def readable(
+    colour: Color,
+    background: Color,
+    minimum: float = NORMAL,
+    system: ColorSystem = ColorSystem.TRUECOLOR,
+) -> Color:
     """``colour`` (its alpha blended over ``background``), or, where that falls short of
     ``minimum`` contrast on ``background``, the nearest step of it towards black or white
     (whichever ``background`` contrasts with more) that reaches it: the hue kept as far as it
-    can be.
+    can be. ``system``: the terminal's colours; where it has fewer than truecolor, ``colour``
+    is kept where it reads as the terminal shows it (:func:`reduced`): pplx-light's teal
+    highlight is cyan in 16 colours, and the text the theme guard gives it, near black, only
+    3.3:1 on the teal itself.
 
     A terminal's own colours (an ``ansi-*`` theme's) are the terminal's to choose: such a
     ``colour`` or ``background`` is given back as it is."""
@@ -66,6 +75,10 @@ def readable(colour: Color, background: Color, minimum: float = NORMAL) -> Color
         return colour
     shown = background + colour
     if contrast_ratio(shown, background) >= minimum:
+        return shown
+    if system != ColorSystem.TRUECOLOR and (
+        contrast_ratio(reduced(shown, system), reduced(background, system)) >= minimum
+    ):
         return shown
     white, black = Color(255, 255, 255), Color(0, 0, 0)
     target = max((white, black), key=lambda end: contrast_ratio(end, background))
@@ -108,13 +121,26 @@ def muted_on(colour: Color, background: Color) -> Color:
     return shown
 
 
+XTERM_16 = (
+    *((0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0)),
+    *((0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229)),
+    *((127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0)),
+    *((92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)),
+)
+"""xterm's default 16 colours (``ansi_black`` to ``ansi_bright_white``): the palette a
+terminal's own colours are measured in. (Rich's 256-colour palette starts with another 16:
+its cyan, 0,128,128, is 4.8:1 on bright white, xterm's 1.98:1.)"""
+
+
 def reduced(colour: Color, system: ColorSystem) -> Color:
     """``colour`` as a terminal of fewer colours shows it: Rich's downgrade to 256
-    (``EIGHT_BIT``) or 16 (``STANDARD``) colours, the 16 in xterm's palette (the 256-colour
-    palette's first 16)."""
+    (``EIGHT_BIT``) or 16 (``STANDARD``) colours, the 16 in xterm's palette
+    (:data:`XTERM_16`)."""
     rich = colour.rich_color.downgrade(system)
+    if rich.type == ColorType.TRUECOLOR:
+        return colour
     number = rich.number if rich.number is not None else 0
-    return Color(*EIGHT_BIT_PALETTE[number]) if rich.type != ColorType.TRUECOLOR else colour
+    return Color(*(XTERM_16[number] if number < 16 else EIGHT_BIT_PALETTE[number]))
 
 
 def terminal_colours(console: Console) -> ColorSystem:

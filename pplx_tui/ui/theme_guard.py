@@ -11,11 +11,17 @@ as it must. Without colour (``NO_COLOR``) the grey Textual draws for it must rea
 
 Each is measured as the terminal shows it (:func:`~pplx_tui.ui.contrast.reduced`): in 256
 colours (TERM=xterm-256color, no COLORTERM) solarized-dark's dividers were the panel's own
-colour 23, its headings 2.17:1. A terminal of 16 colours shows them in its own palette (the
-user's choice, solarized's for a solarized user): there a colour need only be another than its
-ground's (solarized-dark's uncited sources were bright black on bright black). In 256
-colours tokyo-night's chat list, the focus elsewhere, had its highlighted chat 2.86:1, and
-solarized-dark's "Retry" button 2.17:1.
+colour 23, its headings 2.17:1. In 256 colours tokyo-night's chat list, the focus elsewhere,
+had its highlighted chat 2.86:1, and solarized-dark's "Retry" button 2.17:1. A terminal of 16
+colours shows them in its own palette, the user's, unknown to the app: they are measured in
+xterm's default one (:data:`~pplx_tui.ui.contrast.XTERM_16`). There, with TERM=xterm,
+pplx-light's placeholders were light grey on bright white (1.26:1), its markers cyan (1.98:1),
+textual-light's yellow (1.70:1), pplx-dark's dialog titles cyan on bright black (2.02:1); where
+the ground is another shade there than in truecolor (pplx-light's teal highlight is cyan), the
+colour goes the other way, towards black. An ANSI theme's colours are the terminal's own, sent
+as they are: its text is measured in that palette too, on the terminal's default ground
+(ansi-light's cyan labels and bullets were 1.98:1 on white), and swapped for another of the
+terminal's colours where it falls short (:func:`_ansi_readable`).
 
 :func:`guard` takes the variables Textual made of the theme (``App.get_css_variables``) and
 gives them back guarded, with the app's own roles (:data:`ROLES`) added; :func:`roles` alone
@@ -27,10 +33,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.color import ColorSystem
+from rich.color import ANSI_COLOR_NAMES, ColorSystem
 from textual.color import Color, ColorParseError
 
-from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, reduced
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, XTERM_16, contrast_ratio, reduced
 
 __all__ = ["DIVIDER", "GUARDED", "ROLES", "guard", "roles"]
 
@@ -47,6 +53,8 @@ GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
     # (Textual's lists draw their highlight, the focus elsewhere, in the foreground too.)
     "foreground": (("background", "surface", "panel", "blurred-highlight"), SECONDARY),
     "button-foreground": (("surface",), SECONDARY),
+    # (a primary button's: pplx-light's paper white on its teal, cyan in 16 colours)
+    "button-color-foreground": (("primary",), SECONDARY),
     **dict.fromkeys(
         ("source-cited", "source-uncited", "citation-marker"), (_ANSWER_GROUNDS, SECONDARY)
     ),
@@ -55,13 +63,19 @@ GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
     "foreground-muted": (_TEXT_GROUNDS, SECONDARY),
     **{
         f"text-{name}": (_TEXT_GROUNDS, SECONDARY)
-        for name in ("primary", "secondary", "accent", "warning", "error", "success")
+        for name in ("primary", "secondary", "accent", "success")
     },
+    # (and inline code: gruvbox's, in 16 colours bright red on bright black)
+    **dict.fromkeys(("text-warning", "text-error"), ((*_TEXT_GROUNDS, "code-inline"), SECONDARY)),
     **{f"markdown-h{n}-color": (_ANSWER_GROUNDS, SECONDARY) for n in range(1, 7)},
     # (an input's selected text: the title a rename dialog opens with, 2.18:1 in atom-one-dark)
     "input-selection-foreground": (("input-selection",), SECONDARY),
     "block-cursor-foreground": (("block-cursor-background",), NORMAL),
     "block-cursor-blurred-foreground": (("blurred-highlight",), NORMAL),
+    **dict.fromkeys(
+        ("footer-key-foreground", "footer-description-foreground"),
+        (("footer-background",), SECONDARY),
+    ),
     "scrollbar": (("scrollbar-background",), DIVIDER),
     "border": (("background", "surface"), DIVIDER),
 }
@@ -80,9 +94,14 @@ ROLES: dict[str, tuple[str, tuple[str, ...], float]] = {
 ``name N%`` for it at N%, or ``auto N%``), its grounds and least contrast. ``notice``: the
 line above the conversation (:class:`~pplx_tui.ui.widgets.notice_bar.NoticeBar`), its text
 on ``$warning-muted``, its "✕ hide" fainter (Textual's ``dim`` was 1.81:1 in flexoki)."""
-_ANSI_GROUNDS = {"notice": "warning-muted"}
-"""Grounds an ANSI theme draws in one of the terminal's colours (the others are its default):
-the variable each is."""
+_ANSI_GROUNDS = {
+    "notice": "warning-muted",
+    "input-selection": "input-selection-background",
+    "blurred-highlight": "block-cursor-blurred-background",
+}
+"""Grounds an ANSI theme may draw in one of the terminal's colours, where the variable is not
+the ground's own name (the others, an input's and a code block's, are its default)."""
+_ANSI_NAMES = {number: name for name, number in ANSI_COLOR_NAMES.items() if number < 16}
 
 
 def guard(
@@ -94,14 +113,18 @@ def guard(
 ) -> dict[str, str]:
     """``variables`` with :data:`GUARDED` lifted and :data:`ROLES` added (see :func:`roles`);
     ``mono``: measured in the greys of Textual's ``NO_COLOR`` filter as well; ``system``: the
-    terminal's colours they are measured in. An ANSI theme's colours are the terminal's: left
-    as they are."""
+    terminal's colours they are measured in. An ANSI theme's colours are the terminal's: kept,
+    or swapped for another of them (:func:`_ansi_readable`)."""
     guarded = {**variables, **roles(variables, dark=dark, mono=mono, system=system)}
     grounds = _grounds(variables, dark)
     shown = _Shown(mono, system)
     for name, (where, least) in GUARDED.items():
         if value := variables.get(name):
-            guarded[name] = _lifted(value, [grounds.get(g) for g in where], least, shown) or value
+            guarded[name] = (
+                _ansi_readable(value, _ansi_grounds(variables, where), least, dark)
+                or _lifted(value, [grounds.get(g) for g in where], least, shown)
+                or value
+            )
     return guarded
 
 
@@ -113,8 +136,8 @@ def roles(
     system: ColorSystem = ColorSystem.TRUECOLOR,
 ) -> dict[str, str]:
     """The app's :data:`ROLES` for a theme's ``variables`` (a ``dark`` theme's divider a
-    lighter shade of the panel, a light one's a darker shade); an ANSI theme's as their
-    colours are."""
+    lighter shade of the panel, a light one's a darker shade); an ANSI theme's in the
+    terminal's colours (:func:`_ansi_readable`)."""
     grounds = _grounds(variables, dark)
     shown = _Shown(mono, system)
     found: dict[str, str] = {}
@@ -123,7 +146,7 @@ def roles(
             source = "panel-darken-1"
         value = _source(source, {**variables, **found})
         found[name] = (
-            _ansi_apart(value, [variables.get(_ANSI_GROUNDS.get(g, g), "") for g in where])
+            _ansi_readable(value, _ansi_grounds(variables, where), least, dark)
             or _lifted(value, [grounds.get(g) for g in where], least, shown)
             or value
         )
@@ -139,17 +162,42 @@ def _source(source: str, variables: dict[str, str]) -> str:
     return f"{variables[name]} {alpha}".strip()
 
 
-def _ansi_apart(value: str, grounds: list[str]) -> str | None:
-    """In an ANSI theme, text in one of the terminal's colours on a ground of that same colour
-    (ansi-dark's notice was yellow on yellow): black or bright white, whichever the ground's
-    usual shade contrasts with more; ``None`` where it is another colour than its grounds'
-    (or not the terminal's)."""
+def _ansi_grounds(variables: dict[str, str], where: tuple[str, ...]) -> list[Color | None]:
+    """In an ANSI theme, each of the grounds ``where`` as one of the terminal's 16 colours
+    (``None``: the terminal's default); in any other, none."""
+    if not variables.get("background", "").startswith("ansi_"):
+        return []
+    return [_ansi(variables.get(_ANSI_GROUNDS.get(g, g), "")) for g in where]
+
+
+def _ansi_readable(value: str, grounds: list[Color | None], least: float, dark: bool) -> str | None:
+    """In an ANSI theme, text in one of the terminal's 16 colours, measured in xterm's
+    (:data:`~pplx_tui.ui.contrast.XTERM_16`) on its ``grounds`` (the terminal's default: black
+    on a dark terminal, white on a light one), lifted where it falls short of ``least``:
+    ansi-light's cyan bullets and labels were 1.98:1 on white, ansi-dark's blue 2.23:1 on
+    black, its notice yellow on yellow. Its twin (bright on a dark terminal, plain on a light
+    one) where that reads; else on the default ground the terminal's own text colour (the pair
+    every palette is made to read), on a colour black or bright white, whichever reads more.
+    ``None`` where it reads, or is not one of the terminal's colours."""
     colour = _ansi(value)
-    same = [g for g in map(_ansi, grounds) if g and colour and g.ansi == colour.ansi]
-    if not same:
+    if colour is None or colour.ansi is None or colour.ansi >= 16 or not grounds:
         return None
-    black, white = Color.parse("ansi_black"), Color.parse("ansi_bright_white")
-    if contrast_ratio(black, same[0]) >= contrast_ratio(white, same[0]):
+    default = Color(0, 0, 0) if dark else Color(255, 255, 255)
+    shades = [Color(*XTERM_16[g.ansi]) if g and g.ansi is not None else default for g in grounds]
+
+    def reads(number: int) -> bool:
+        return all(contrast_ratio(Color(*XTERM_16[number]), shade) >= least for shade in shades)
+
+    if reads(colour.ansi):
+        return None
+    twin = colour.ansi + 8 if dark else colour.ansi - 8
+    if 0 <= twin < 16 and (colour.ansi < 8) == dark and reads(twin):
+        return f"ansi_{_ANSI_NAMES[twin]}"
+    if all(g is None for g in grounds):
+        return "ansi_default"
+    black, white = Color(*XTERM_16[0]), Color(*XTERM_16[15])
+    coloured = next(shade for shade, g in zip(shades, grounds, strict=True) if g is not None)
+    if contrast_ratio(black, coloured) >= contrast_ratio(white, coloured):
         return "ansi_black"
     return "ansi_bright_white"
 
@@ -168,9 +216,13 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     """The opaque colours text is drawn on, by name (``fence``: a code block's, as
     :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it; ``blurred-highlight``:
     a list's highlight, the focus elsewhere, on the lists' surface; ``input-selection``: selected
-    text's, on a focused input; ``notice``: the notice's ``$warning-muted``)."""
+    text's, on a focused input; ``notice``: the notice's ``$warning-muted``; ``code-inline``:
+    inline code's, as ``MARKDOWN_CSS`` draws it)."""
     found: dict[str, Color] = {}
-    names = ("background", "surface", "panel", "block-cursor-background", "scrollbar-background")
+    names = (
+        *("background", "surface", "panel", "primary", "block-cursor-background"),
+        *("scrollbar-background", "footer-background"),
+    )
     for name in names:
         colour = _colour(variables.get(name, ""), variables)
         if colour is not None:
@@ -189,6 +241,9 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     if "background" in found:
         fence = Color(0, 0, 0, 0.1) if dark else Color(255, 255, 255, 0.3)
         found["fence"] = found["background"] + fence
+    code = _colour(variables.get("warning" if dark else "error", ""), variables)
+    if "background" in found and code is not None:
+        found["code-inline"] = found["background"] + code.multiply_alpha(0.1 if dark else 0.05)
     return found
 
 
@@ -233,10 +288,7 @@ class _Shown:
             return False
         if self.system == ColorSystem.TRUECOLOR:
             return contrast_ratio(shown, ground) >= least
-        seen, under = reduced(shown, self.system), reduced(ground, self.system)
-        if self.system == ColorSystem.EIGHT_BIT:
-            return contrast_ratio(seen, under) >= least
-        return seen != under
+        return contrast_ratio(reduced(shown, self.system), reduced(ground, self.system)) >= least
 
 
 def _lifted(value: str, grounds: list[Color | None], least: float, shown: _Shown) -> str | None:
@@ -251,17 +303,20 @@ def _lifted(value: str, grounds: list[Color | None], least: float, shown: _Shown
     if colour is None or all(shown.reads(colour, ground, least) for ground in known):
         return None
     start = known[0] + colour
-    white, black = Color(255, 255, 255), Color(0, 0, 0)
-    target = max((white, black), key=lambda end: contrast_ratio(end, known[0]))
-    for step in range(1, 21):
-        candidate = start.blend(target, step / 20, alpha=1.0)
-        if all(shown.reads(candidate, ground, least) for ground in known):
-            return candidate.hex
-    return target.hex
+    ends = sorted(
+        (Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: -contrast_ratio(end, known[0])
+    )
+    for target in ends:  # (the other where fewer colours show the ground another shade)
+        for step in range(1, 21):
+            candidate = start.blend(target, step / 20, alpha=1.0)
+            if all(shown.reads(candidate, ground, least) for ground in known):
+                return candidate.hex
+    return ends[0].hex
 
 
 def _lifted_auto(value: str, grounds: list[Color], least: float, shown: _Shown) -> str | None:
-    """``auto N%`` (black or white at N% over each ground) with N raised as far as it must."""
+    """``auto N%`` (black or white at N% over each ground) with N raised as far as it must;
+    black or white where even ``auto`` falls short as the terminal shows it."""
     try:
         percent = float(value.removeprefix("auto").strip().rstrip("%") or 100)
     except ValueError:
@@ -276,4 +331,8 @@ def _lifted_auto(value: str, grounds: list[Color], least: float, shown: _Shown) 
         return None
     while percent < 100 and not reads(percent / 100):
         percent = min(percent + 5, 100)
+    if not reads(1.0):  # (as shown, the ground another shade: textual-dark's blue is cyan)
+        for end in (Color(0, 0, 0), Color(255, 255, 255)):
+            if all(shown.reads(end, ground, least) for ground in grounds):
+                return end.hex
     return f"auto {percent:g}%"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from rich._palettes import EIGHT_BIT_PALETTE
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.terminal_theme import TerminalTheme
@@ -26,7 +25,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from pplx_tui.ui.app import PplxApp
-from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio
+from pplx_tui.ui.contrast import NORMAL, SECONDARY, XTERM_16, contrast_ratio
 from pplx_tui.ui.theme_guard import DIVIDER
 from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.tui import frame, until, workspace
@@ -102,22 +101,28 @@ class Shortfall:
 Grid = list[list[Cell]]
 """The screen's cells, row by row (:func:`cells`)."""
 
-_XTERM = TerminalTheme(
-    (0, 0, 0),
-    (229, 229, 229),
-    [tuple(EIGHT_BIT_PALETTE[n]) for n in range(8)],
-    [tuple(EIGHT_BIT_PALETTE[n]) for n in range(8, 16)],
-)
-"""The 16 colours as the 256-colour palette's first 16 (QA's reading of a tmux capture)."""
+_XTERM = {
+    dark: TerminalTheme(
+        (0, 0, 0) if dark else (255, 255, 255),
+        (229, 229, 229) if dark else (0, 0, 0),
+        list(XTERM_16[:8]),
+        list(XTERM_16[8:]),
+    )
+    for dark in (True, False)
+}
+"""xterm's 16 colours (QA's reading of a tmux capture), on a dark terminal's default colours
+(for a dark theme) and on a light one's (xterm's own)."""
 
 
 def cells(app: App[Any], system: ColorSystem | None = None) -> Grid:
     """The screen's cells, row by row (a wide character takes one cell here); with
     ``system``, in the colours a terminal of only 256 (``EIGHT_BIT``) or 16 (``STANDARD``)
-    colours is sent (Rich's ``Color.downgrade``), shown in xterm's palette."""
-    theme = app.ansi_theme_dark if app.current_theme.dark else app.ansi_theme_light
+    colours is sent (Rich's ``Color.downgrade``), shown in xterm's palette (an ANSI theme's
+    colours too)."""
+    dark = app.current_theme.dark
+    theme = app.ansi_theme_dark if dark else app.ansi_theme_light
     if system is not None:
-        theme = _XTERM
+        theme = _XTERM[dark]
     rows: Grid = []
     for row in frame(app):
         shown: list[Cell] = []

@@ -64,8 +64,8 @@ MARKDOWN_CSS = """
 & > .markdown-text--em { text-style: italic; }
 & > .markdown-text--strong { text-style: bold; }
 & > .markdown-text--s { text-style: strike; }
-&:dark > .markdown-text--code-inline { background: $warning 10%; color: $text-warning 95%; }
-&:light > .markdown-text--code-inline { background: $error 5%; color: $text-error 95%; }
+&:dark > .markdown-text--code-inline { background: $warning 10%; color: $text-warning; }
+&:light > .markdown-text--code-inline { background: $error 5%; color: $text-error; }
 &:ansi > .markdown-text--code-inline { background: ansi_default; }
 & > .markdown-text--h1 {
     color: $markdown-h1-color;

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from rich.color import ColorSystem
 from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -17,7 +18,7 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import SelectionType
 
-from pplx_tui.ui.contrast import muted_on, readable
+from pplx_tui.ui.contrast import muted_on, readable, terminal_colours
 
 __all__ = ["HangingLines", "HighlightingSelectionList", "RewrappingOptionList", "mark_highlighted"]
 
@@ -27,7 +28,8 @@ def mark_highlighted(options: OptionList, option: Option) -> None:
     highlighted row: called as each row is drawn, with the row's style (the highlight's on the
     highlighted row; the rows are kept per option and style, so each style is drawn once)."""
     if isinstance(prompt := option.prompt, HangingLines):
-        prompt.highlighted = option is options.highlighted_option and not option.disabled
+        lit = option is options.highlighted_option and not option.disabled
+        prompt.highlighted = terminal_colours(options.app.console) if lit else None
 
 
 class RewrappingOptionList(OptionList):
@@ -112,8 +114,9 @@ class HangingLines(Visual):
     yellow highlight of pplx-high-contrast (1.33:1), the open chat's ``▸`` in the very colour of
     the highlight (QA)."""
 
-    highlighted = False
-    """Whether the lines are drawn as the highlighted row."""
+    highlighted: ColorSystem | None = None
+    """Where the lines are drawn as the highlighted row: the colours of the terminal they are
+    drawn in (their text kept readable as it shows them)."""
 
     def __init__(self, lines: Sequence[tuple[int, Content | Sequence[Content]]]) -> None:
         """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text, or its forms,
@@ -158,8 +161,8 @@ class HangingLines(Visual):
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         strips: list[Strip] = []
-        if self.highlighted:
-            style, options = _on_highlight(style, options)
+        if self.highlighted is not None:
+            style, options = _on_highlight(style, options, self.highlighted)
         margin_style = style.rich_style
         for indent, head, bodies in self._lines:
             indent = min(indent, max(0, width - 1))
@@ -188,12 +191,14 @@ def _fitting(forms: Sequence[Content], width: int) -> Content:
     return next((form for form in forms if form.cell_length <= width), forms[-1])
 
 
-def _on_highlight(style: Style, options: RenderOptions) -> tuple[Style, RenderOptions]:
-    """``style`` (the highlighted row's) with its text colour made readable on its background,
-    and ``options`` resolving every coloured style to that colour, or a muted one to it faded
-    (bold, italic and the rest kept)."""
+def _on_highlight(
+    style: Style, options: RenderOptions, system: ColorSystem
+) -> tuple[Style, RenderOptions]:
+    """``style`` (the highlighted row's) with its text colour made readable on its background
+    (as a terminal of ``system``'s colours shows it), and ``options`` resolving every coloured
+    style to that colour, or a muted one to it faded (bold, italic and the rest kept)."""
     background = style.background or Color(0, 0, 0)
-    colour = readable(style.foreground or background.get_contrast_text(), background)
+    colour = readable(style.foreground or background.get_contrast_text(), background, system=system)
     text, muted = Style(foreground=colour), Style(foreground=muted_on(colour, background))
     get_style = options.get_style
 

@@ -30,7 +30,7 @@ from textual.widget import Widget
 
 from pplx_tui.citations import UNCITED
 from pplx_tui.sanitize import safe_url
-from pplx_tui.ui.contrast import muted_on, readable
+from pplx_tui.ui.contrast import muted_on, readable, terminal_colours
 from pplx_tui.ui.widgets.source_rows import (
     MARGIN,
     block_rows,
@@ -289,7 +289,11 @@ class SourceList(ScrollView, can_focus=True):
         its background."""
         lit = self.get_visual_style("source-list--highlight")
         background = lit.background or Color(0, 0, 0)
-        colour = readable(lit.foreground or background.get_contrast_text(), background)
+        colour = readable(
+            lit.foreground or background.get_contrast_text(),
+            background,
+            system=terminal_colours(self.app.console),
+        )
         ground = Style(color=colour.rich_color, bgcolor=background.rich_color)
         text = ground + Style(bold=True) if lit.bold else ground
         muted = ground + Style(color=muted_on(colour, background).rich_color)
