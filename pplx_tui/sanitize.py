@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections import deque
 from urllib.parse import urlsplit
 
 from pplx_tui.markdown_code import code_blocks, open_fence
@@ -42,6 +43,55 @@ def clean_text(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+_UNFINISHED = re.compile(
+    r"""
+    \x1b(?:\[[0-?]*[ -/]*|[\]PX^_][^\x07\x1b\x9c]*|[ -/]*)
+    | \x9b[0-?]*[ -/]*
+    | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*
+    """,
+    re.VERBOSE,
+)
+"""A :data:`_ESCAPE_SEQUENCE` match that more text could still make longer: no final
+character or terminator yet (a lone ESC, ``ESC [ 3``, ``ESC ] 0;title``)."""
+CARRY_LIMIT = 1024
+"""Characters :class:`StreamCleaner` holds back at most for a sequence that has not ended."""
+
+
+class StreamCleaner:
+    """:func:`clean_text` for text that streams in pieces: a sequence cut between two pieces
+    is removed whole, so the result does not depend on where the stream splits. An escape
+    sequence still open at a piece's end is held back until the next piece, :meth:`flush`,
+    or :data:`CARRY_LIMIT` characters (then cleaned as it is: one that never ends holds no
+    text back for long)."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self) -> None:
+        self._held = ""
+
+    def feed(self, text: str) -> str:
+        """What of ``text`` (after what was held back) can be shown now, cleaned."""
+        pending = self._held + text
+        if pending.isprintable():
+            self._held = ""
+            return pending
+        hold = len(pending)
+        for last in deque(_ESCAPE_SEQUENCE.finditer(pending), maxlen=1):
+            if (
+                last.end() == len(pending)
+                and len(pending) - last.start() <= CARRY_LIMIT
+                and _UNFINISHED.fullmatch(last.group())
+            ):
+                hold = last.start()
+        self._held = pending[hold:]
+        return clean_text(pending[:hold])
+
+    def flush(self) -> str:
+        """The text held back, cleaned (the stream has ended)."""
+        held, self._held = self._held, ""
+        return clean_text(held)
 
 
 def shown_name(name: object) -> str:

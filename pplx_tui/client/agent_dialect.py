@@ -26,7 +26,6 @@ from typing import Any
 from pplx_tui.client.errors import ClientError, ProtocolError, ServerError, StreamInterrupted
 from pplx_tui.client.events import (
     Done,
-    ReasoningDelta,
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
@@ -38,7 +37,7 @@ from pplx_tui.client.sources import source_from, usage_from
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
 from pplx_tui.providers import AGENT_PRESETS, ProviderInfo
-from pplx_tui.sanitize import clean_line, clean_text
+from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import sendable
 from pplx_tui.values import SearchSettings, Source
 
@@ -141,8 +140,7 @@ class AgentStreamParser(ParserBase):
             return self._text(payload.get("delta"))
         if kind.endswith("reasoning_text.delta") or kind.endswith("reasoning_summary_text.delta"):
             delta = payload.get("delta")
-            cleaned = clean_text(delta) if isinstance(delta, str) else ""
-            return [ReasoningDelta(cleaned)] if cleaned else []
+            return self._thought(delta) if isinstance(delta, str) else []
         if kind == "response.reasoning.search_queries":
             return [self._progress(payload, queries=payload.get("queries"))]
         if kind == "response.reasoning.search_results":

@@ -16,7 +16,6 @@ from pplx_tui.client.errors import ProtocolError, ServerError
 from pplx_tui.client.events import (
     Done,
     ImagesUpdate,
-    ReasoningDelta,
     RelatedQuestions,
     SourcesUpdate,
     StreamEvent,
@@ -35,7 +34,7 @@ from pplx_tui.client.sources import (
 from pplx_tui.client.stream_parser import ParserBase
 from pplx_tui.client.turns import alternating
 from pplx_tui.providers import ProviderInfo
-from pplx_tui.sanitize import clean_line, clean_text
+from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import sendable
 from pplx_tui.values import SearchSettings, Source, Usage
 
@@ -181,9 +180,7 @@ class ChatStreamParser(ParserBase):
                 self._annotate(annotation_urls(annotations), events)
             reasoning = delta.get("reasoning") or delta.get("reasoning_content")
             if isinstance(reasoning, str) and reasoning:
-                cleaned = clean_text(reasoning)
-                if cleaned:
-                    events.append(ReasoningDelta(cleaned))
+                events.extend(self._thought(reasoning))
             content = delta.get("content")
             if isinstance(content, str) and content:
                 events.extend(self._split(content))

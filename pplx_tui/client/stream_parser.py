@@ -9,7 +9,7 @@ from pplx_tui.client.errors import ClientError, ProtocolError, StreamInterrupted
 from pplx_tui.client.events import ReasoningDelta, StreamEvent, TextDelta
 from pplx_tui.client.request import ChatRequest
 from pplx_tui.client.think import ThinkSplitter
-from pplx_tui.sanitize import clean_text
+from pplx_tui.sanitize import StreamCleaner
 
 if TYPE_CHECKING:
     from pplx_tui.providers import ProviderInfo
@@ -64,6 +64,9 @@ class ParserBase:
         self.valid_events = 0
         self.invalid_events = 0
         self._think = ThinkSplitter()
+        self._text_cleaner = StreamCleaner()
+        self._reasoning_cleaner = StreamCleaner()
+        """For reasoning sent apart from the answer text (not in ``<think>`` tags)."""
 
     def _decode(self, data: str) -> dict[str, Any] | None:
         """The payload as a JSON object, or ``None`` (counted as invalid) if it is not one."""
@@ -77,12 +80,20 @@ class ParserBase:
         return payload
 
     def _split(self, text: str) -> list[StreamEvent]:
-        """A piece of answer text, split by the ``<think>`` splitter into reasoning and text."""
-        return [event for piece in self._think.feed(clean_text(text)) for event in _events(*piece)]
+        """A piece of answer text, cleaned and split by the ``<think>`` splitter into
+        reasoning and text."""
+        pieces = self._think.feed(self._text_cleaner.feed(text))
+        return [event for piece in pieces for event in _events(*piece)]
+
+    def _thought(self, text: str) -> list[StreamEvent]:
+        """A piece of reasoning sent as such, cleaned."""
+        return _events(self._reasoning_cleaner.feed(text), "")
 
     def _flush(self) -> list[StreamEvent]:
-        """What the ``<think>`` splitter still holds, as reasoning and text."""
-        return _events(*self._think.flush())
+        """What the cleaners and the ``<think>`` splitter still hold, as reasoning and text."""
+        events = _events(self._reasoning_cleaner.flush(), "")
+        pieces = [*self._think.feed(self._text_cleaner.flush()), self._think.flush()]
+        return events + [event for piece in pieces for event in _events(*piece)]
 
     def _ended_early(self) -> None:
         """The stream ended without its finish: set ``error`` (nothing valid came: not a
