@@ -31,18 +31,24 @@ _ESCAPE_SEQUENCE = re.compile(
 # embeddings, overrides and isolates, which turn text around on terminals that do bidi
 # ("invoice\u202efdp.exe" shows as "invoiceexe.pdf"). Right-to-left text and its marks stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Remove terminal control sequences and control characters; keep tab and newline.
 
-    A carriage return is dropped too: it can overwrite what a line showed.
+    A carriage return is dropped too: it can overwrite what a line showed. UTF-16 surrogates
+    (JSON's ``\\ud83d\\ude00`` cut between two strings) are joined into the character
+    they make; one without its pair becomes U+FFFD (no UTF-8 writer takes it).
     """
     if not text:
         return text
     if text.isprintable():
         return text
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 _UNFINISHED = re.compile(
@@ -61,10 +67,10 @@ CARRY_LIMIT = 1024
 
 class StreamCleaner:
     """:func:`clean_text` for text that streams in pieces: a sequence cut between two pieces
-    is removed whole, so the result does not depend on where the stream splits. An escape
-    sequence still open at a piece's end is held back until the next piece, :meth:`flush`,
-    or :data:`CARRY_LIMIT` characters (then cleaned as it is: one that never ends holds no
-    text back for long)."""
+    is removed whole (and a surrogate pair joined), so the result does not depend on where
+    the stream splits. An escape sequence still open at a piece's end is held back until the
+    next piece, :meth:`flush`, or :data:`CARRY_LIMIT` characters (then cleaned as it is: one
+    that never ends holds no text back for long); so is a high surrogate."""
 
     __slots__ = ("_held",)
 
@@ -77,7 +83,7 @@ class StreamCleaner:
         if pending.isprintable():
             self._held = ""
             return pending
-        hold = len(pending)
+        hold = len(pending) - 1 if "\ud800" <= pending[-1] <= "\udbff" else len(pending)
         for last in deque(_ESCAPE_SEQUENCE.finditer(pending), maxlen=1):
             if (
                 last.end() == len(pending)

@@ -2,7 +2,8 @@
 split as ``\\x1b[3`` + ``1m`` left ``1m`` in the answer, an OSC title its second half).
 
 The cleaned answer and reasoning do not depend on where the stream splits; a sequence that
-never ends holds text back only up to :data:`~pplx_tui.sanitize.CARRY_LIMIT` characters.
+never ends holds text back only up to :data:`~pplx_tui.sanitize.CARRY_LIMIT` characters. An
+emoji whose UTF-16 surrogates come in two deltas is one character again.
 """
 
 from __future__ import annotations
@@ -74,6 +75,23 @@ def test_pplx_ask_removes_sequences_split_between_deltas(loopback: LoopbackServe
     assert saved_chat(saved_id(plain.stderr))["messages"][1]["content"] == QA_CLEAN
 
 
+def test_an_emoji_cut_between_its_surrogates_is_one_character(loopback: LoopbackServer) -> None:
+    """A server that cuts UTF-16 (JavaScript) sends ``\\ud83d`` and ``\\ude00`` in two deltas;
+    a surrogate without its pair is shown as U+FFFD (``--save`` failed on it)."""
+    parts = ["smile \ud83d", "\ude00 and lone \ud83d.", " \ude00."]
+    events = [chunk(part) for part in parts] + [chunk("", finish="stop", usage=USAGE)]
+    expected = "smile \U0001f600 and lone \ufffd. \ufffd."
+    loopback.queue(Reply(chunks=sse(*events, done=True)))
+    plain = pplx("ask", "--save", "q", server=loopback)
+    loopback.queue(Reply(chunks=sse(*events, done=True)))
+    as_json = pplx("ask", "--json", "q", server=loopback)
+
+    assert plain.returncode == 0 and as_json.returncode == 0, plain.stderr + as_json.stderr
+    assert plain.stdout.startswith(expected), plain.stdout
+    assert json.loads(as_json.stdout)["answer"] == expected
+    assert saved_chat(saved_id(plain.stderr))["messages"][1]["content"] == expected
+
+
 def test_every_split_point_gives_the_text_of_one_delta(loopback: LoopbackServer) -> None:
     """Answer and reasoning, chat completions and Agent API, cut at each character."""
     parts = [*EVERY_CUT, "\x1b"]  # and a lone ESC at the end
@@ -120,7 +138,7 @@ def test_a_sequence_that_never_ends_holds_back_no_more_than_the_limit(
     assert shown.startswith("Answer ") and "\x1b" not in shown and "no end" not in shown
 
 
-PIECES = st.sampled_from([*"ab\n\x1b\x1b[]3;0\x07\\(BP\x9b\x9d\x9c", "1m", "c "])
+PIECES = st.sampled_from([*"ab\n\x1b\x1b[]3;0\x07\\(BP\x9b\x9d\x9c\ud83d\ude00", "1m", "c "])
 
 
 @settings(max_examples=200, deadline=None)
