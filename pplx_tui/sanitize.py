@@ -11,6 +11,7 @@ import functools
 import os
 import re
 from collections import deque
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from pplx_tui.markdown_code import code_blocks, open_fence
@@ -373,6 +374,35 @@ def defuse_links(markdown: str) -> str:
     return "".join(out)
 
 
+def outside_web_links(markdown: str, change: Callable[[str], str]) -> str:
+    """``markdown`` with ``change`` made to all of it but its http(s) inline links and images
+    (``[label](https://…)``), left as written: a link's label is its text, a citation marker
+    in it too (as in the app, where such a marker is no link of its own)."""
+    if "](" not in markdown:
+        return change(markdown)
+    out: list[str] = []
+    position = 0
+    for match in _INLINE_LINK.finditer(markdown):
+        if _escaped(markdown, match) or not is_web_url(match.group(_target(match)) or ""):
+            continue
+        out += [change(markdown[position : match.start()]), match.group(0)]
+        position = match.end()
+    out.append(change(markdown[position:]))
+    return "".join(out)
+
+
+def _target(link: re.Match[str]) -> str:
+    """The group of an :data:`_INLINE_LINK` match that holds its target."""
+    return "angled" if link.group("angled") is not None else "bare"
+
+
+def _escaped(text: str, link: re.Match[str]) -> bool:
+    """Whether the ``[`` of ``link`` in ``text`` is escaped (an odd number of backslashes
+    before it): then it is text, not a link."""
+    start = link.start() + len(link.group("bang"))
+    return (start - len(text[:start].rstrip("\\"))) % 2 == 1
+
+
 def close_fence(markdown: str) -> str:
     """``markdown`` with a code fence it leaves open closed at its end: an answer stopped (or
     cut short) inside a code block would otherwise turn all that follows it in a document
@@ -386,12 +416,10 @@ def _defuse(text: str) -> str:
         return text
 
     def inline(match: re.Match[str]) -> str:
-        part = "angled" if match.group("angled") is not None else "bare"
+        part = _target(match)
         target = match.group(part) or ""
         whole = match.group(0)
-        start = match.start() + len(match.group("bang"))
-        escaped = (start - len(text[:start].rstrip("\\"))) % 2 == 1
-        if escaped:
+        if _escaped(text, match):
             return whole
         if is_web_url(target):
             begin, end = match.start(part) - match.start(), match.end(part) - match.start()

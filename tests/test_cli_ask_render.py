@@ -124,3 +124,26 @@ def test_an_html_block_is_shown_as_text(loopback: LoopbackServer) -> None:
         "</details>",
         "After.",
     ]
+
+
+OSC8_LINK = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]*)\x1b\\(.*?)\x1b\]8;;\x1b\\")
+"""An OSC 8 hyperlink: its target and what it spans (styles included)."""
+
+
+def test_a_marker_in_a_links_text_stays_in_the_link(loopback: LoopbackServer) -> None:
+    """QA: ``[Example [1]](https://example.com/x)`` was printed as written with only ``[1]``
+    linked (to source 1): the marker was made a link inside the link. As in the app, the
+    text is the link's, marker and all; a marker outside a link still links its source."""
+    answer = "Links: [Example [1]](https://example.com/x), [[2]](https://example.com/y) [1].\n"
+    loopback.queue(Reply(chunks=answer_frames([answer])))
+
+    result = pplx("ask", "q", server=loopback, tty=("stdout",), COLUMNS="80")
+
+    body = result.stdout.split("Sources")[0]
+    assert STYLES.sub("", body).split() == ["Links:", "Example", "[1],", "[2]", "[1]."]
+    links = [(target, STYLES.sub("", text)) for target, text in OSC8_LINK.findall(body)]
+    assert links == [
+        ("https://example.com/x", "Example [1]"),
+        ("https://example.com/y", "[2]"),
+        ("https://science.nasa.gov/mars/moons/", "[1]"),
+    ]

@@ -221,7 +221,7 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     from pplx_tui.markdown_code import outside_code
     from pplx_tui.markdown_html import inert_html
     from pplx_tui.math_text import latex_to_text
-    from pplx_tui.sanitize import defuse_links
+    from pplx_tui.sanitize import defuse_links, outside_web_links
 
     def display(match: re.Match[str]) -> str:
         return "\n\n" + latex_to_text(match.group(1) or match.group(2)) + "\n\n"
@@ -236,8 +236,12 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
         # ``[web:99]`` naming no source reads ``[99]`` too, as in the app and the export.
         return f"[\\[{match.group(1)}\\]]({url})" if url else f"\\[{match.group(1)}\\]"
 
+    def markers(part: str) -> str:
+        return _MARKER.sub(marker, part)
+
     def text(part: str) -> str:
-        return _MARKER.sub(marker, _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, part)))
+        part = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, part))
+        return outside_web_links(part, markers)  # (a marker in a link's text is the link's)
 
     markdown = inert_html(shallow(markdown))  # (Rich's parser drops what is nested too deep)
     return defuse_links(outside_code(markdown, text))  # code is left as written
