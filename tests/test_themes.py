@@ -173,7 +173,7 @@ async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_skippe
     notes = Notifications()
     app = demo_app()
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
-        await until(pilot, lambda: any("style.toml skipped" in t for t in notes.texts()))
+        await until(pilot, lambda: any("style.toml: 'block-cursor" in t for t in notes.texts()))
         assert app.theme == DEFAULT_THEME
 
 
@@ -198,6 +198,69 @@ async def test_a_user_theme_with_unreadable_text_loads_with_a_warning() -> None:
     app = demo_app()
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
         await until(pilot, lambda: any("same.toml: its text" in t for t in notes.texts()))
+
+
+def test_a_broken_link_and_a_folder_in_the_themes_folder_are_each_said() -> None:
+    """QA: ``dangling.toml -> /nonexistent`` and a folder ``dir.toml`` were left out without a
+    word; each is skipped with a one-line warning, as a bad file is."""
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "dangling.toml").symlink_to("/nonexistent")
+    (user_dir / "dir.toml").mkdir()
+    (user_dir / "good.toml").write_text(GOOD_USER_THEME)
+
+    themes, warnings = load_themes()
+
+    assert "my-theme" in {t.name for t in themes}
+    assert warnings == [
+        f"Theme {user_dir / 'dangling.toml'} skipped: a broken link (to /nonexistent)",
+        f"Theme {user_dir / 'dir.toml'} skipped: a folder, not a file",
+    ]
+
+
+def test_a_second_file_with_a_name_names_the_file_that_is_used() -> None:
+    """QA: "good.toml skipped: another file already names 'qa-good'" did not say which."""
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / "a-good.toml").write_text("name = 'qa-good'\nprimary = '#ff00aa'\n")
+    (user_dir / "good.toml").write_text("name = 'qa-good'\nprimary = '#00ffaa'\n")
+
+    themes, warnings = load_themes()
+
+    assert next(t for t in themes if t.name == "qa-good").primary == "#ff00aa"
+    assert warnings == [
+        f"Theme {user_dir / 'good.toml'} skipped: a-good.toml already names 'qa-good' and is used"
+    ]
+
+
+@pytest.mark.parametrize("file_name", ["qa-missing.toml", "missing.toml"])
+async def test_the_chosen_theme_s_skipped_file_is_said_first_with_why(file_name: str) -> None:
+    """QA: with ``theme = "qa-missing"`` and the file naming it skipped ('primary' is missing),
+    the warning was "config.toml: no theme is named 'qa-missing'", said last, after the theme
+    files' own warnings, and so only counted ("and 3 more — see pplx.log"). It says the file
+    was not used and why, on one line, before the others; the file is not said again."""
+    user_dir = paths.user_themes_dir()
+    user_dir.mkdir(parents=True)
+    (user_dir / file_name).write_text("name = 'qa-missing'\n")
+    (user_dir / "a-good.toml").write_text("name = 'qa-good'\nprimary = '#ff00aa'\n")
+    (user_dir / "good.toml").write_text("name = 'qa-good'\nprimary = '#00ffaa'\n")
+    for name in ("b", "c", "d", "e"):
+        (user_dir / f"{name}.toml").write_text(f"name = '{name}'\n")
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text('theme = "qa-missing"\n')
+    paths.config_file().chmod(0o600)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
+        await until(pilot, lambda: bool(notes.texts()))
+        assert app.theme == DEFAULT_THEME
+    (toast,) = notes.texts()
+    chosen = (
+        f"• Theme 'qa-missing' not used: {file_name}: 'primary' is missing; using {DEFAULT_THEME}"
+    )
+    assert toast.startswith(chosen + "\n"), toast
+    assert "no theme is named" not in toast
+    assert toast.count(file_name) == 1, toast
 
 
 def test_user_theme_replaces_bundled_one_of_the_same_name() -> None:

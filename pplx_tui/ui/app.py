@@ -237,6 +237,10 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
             self.set_keymap(textual_keymap(self.keymap))
         # Keymap and theme mistakes are in the log too: a toast goes, the log can be read again.
         # What went wrong at start is one toast (several covered an 80x24 screen: QA).
+        # The themes' first: config.toml's theme not used, else it was counted in "and N more".
+        for warning in self._theme_warnings:
+            logger.warning("%s", warning)
+            self.warnings.warn(warning, logged=True)
         if self.settings.keymap:
             told = (self.settings.keymap, self.keymap, self._refused_keys)
             # The log names every id and key; the toast a few ("and 1 more — see pplx.log").
@@ -246,9 +250,6 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
                 self.warnings.warn(line, logged=True)
         for text, severity in self._notices:
             self.warnings.warn(text, severity)
-        for warning in self._theme_warnings:
-            logger.warning("%s", warning)
-            self.warnings.warn(warning, logged=True)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._exit_on_signals()
         logger.debug("tui started on %s %s", self.target.provider.name, self.target.model.id)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.color import Color
 from textual.theme import Theme
@@ -82,39 +82,72 @@ def load_theme_file(path: Path) -> Theme:
 
 
 def _theme_files(folder: Path) -> list[Path]:
+    """Every ``*.toml`` in ``folder``, by name: a folder or a broken link among them too (each
+    is said, not left out without a word)."""
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
     except (FileNotFoundError, NotADirectoryError):
         return []
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is no file to read (a FIFO would block the start), else ``None``."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return f"a broken link (to {path.readlink()})"
+    return "a folder, not a file" if path.is_dir() else "not a regular file"
+
+
+class _FileWarning(NamedTuple):
+    """What is wrong with one theme file: ``skipped`` it is not used, else it is all the same."""
+
+    path: Path
+    reason: str
+    skipped: bool = True
+
+    @property
+    def line(self) -> str:
+        """The warning, one line."""
+        said = " skipped: " if self.skipped else ": "
+        return clean_line(f"Theme {self.path}{said}{self.reason}")
+
+
 def load_themes() -> tuple[list[Theme], list[str]]:
     """The bundled themes (:func:`pplx_tui.paths.bundled_themes_dir`), then the user's
-    (:func:`pplx_tui.paths.user_themes_dir`); plus one-line warnings for files that were skipped.
+    (:func:`pplx_tui.paths.user_themes_dir`); plus one-line warnings for files that were skipped
+    or are unreadable.
 
     A user theme named like a bundled one replaces it in place (the log says so); two user
     files with one name keep the first (by file name) and warn.
     """
+    themes, warnings = _load_themes()
+    return themes, [warning.line for warning in warnings]
+
+
+def _load_themes() -> tuple[list[Theme], list[_FileWarning]]:
     themes: dict[str, Theme] = {}
-    warnings: list[str] = []
+    warnings: list[_FileWarning] = []
     for folder, is_user in ((paths.bundled_themes_dir(), False), (paths.user_themes_dir(), True)):
-        seen: set[str] = set()
+        seen: dict[str, Path] = {}
         for path in _theme_files(folder):
+            if problem := _not_a_file(path):
+                warnings.append(_FileWarning(path, problem))
+                continue
             try:
                 theme = load_theme_file(path)
                 if is_user:  # (the bundled ones are checked by their tests)
                     check_textual_variables(theme)
             except ValueError as error:
-                warnings.append(clean_line(f"Theme {path} skipped: {error}"))
+                warnings.append(_FileWarning(path, str(error)))
                 continue
-            if theme.name in seen:
-                warnings.append(
-                    clean_line(f"Theme {path} skipped: another file already names {theme.name!r}")
-                )
+            if kept := seen.get(theme.name):
+                reason = f"{kept.name} already names {theme.name!r} and is used"
+                warnings.append(_FileWarning(path, reason))
                 continue
-            seen.add(theme.name)
+            seen[theme.name] = path
             if is_user and (problem := unreadable_text(theme)):  # loaded all the same
-                warnings.append(clean_line(f"Theme {path}: {problem}"))
+                warnings.append(_FileWarning(path, problem, skipped=False))
             if is_user and theme.name in themes:  # on purpose, to tweak it: said in the log
                 logger.info(clean_line(f"Theme {path} replaces the bundled {theme.name}"))
             if is_user or theme.name not in themes:
@@ -141,24 +174,41 @@ def unreadable_text(theme: Theme) -> str | None:
 
 def register_themes(app: App[Any], wanted: str) -> list[str]:
     """Load the themes (see :func:`load_themes`), register them on ``app``; return warnings,
-    one more when config.toml's ``theme`` (``wanted``) is none of them: a typo there started
-    the app on the default theme without a word."""
-    themes, warnings = load_themes()
+    the one about config.toml's ``theme`` (``wanted``) first when it is none of them: a typo
+    there started the app on the default theme without a word, and when its own file was
+    skipped, that file's warning was said last, under "and 3 more" (QA)."""
+    themes, warnings = _load_themes()
     for theme in themes:
         app.register_theme(theme)
-    skipped = any(f"/{wanted}.toml skipped" in warning for warning in warnings)
-    if wanted not in app.available_themes and not skipped:  # (its file's warning says why)
+    lines = [warning.line for warning in warnings]
+    if wanted in app.available_themes:
+        return lines
+    own = next((w for w in warnings if w.skipped and _names(w.path, wanted)), None)
+    if own is not None:  # its file's warning says why, once
+        lines.remove(own.line)
+        chosen = f"Theme {wanted!r} not used: {own.path.name}: {own.reason}; using {DEFAULT_THEME}"
+    else:
         from difflib import get_close_matches  # only for a typo
 
         close = get_close_matches(wanted, app.available_themes, n=1)
         meant = f" (did you mean {close[0]!r}?)" if close else ""
-        warnings.append(
-            clean_line(
-                f"config.toml: no theme is named {wanted!r}{meant}; using {DEFAULT_THEME}. "
-                f"Add your own as {paths.user_themes_dir()}/NAME.toml."
-            )
+        chosen = (
+            f"config.toml: no theme is named {wanted!r}{meant}; using {DEFAULT_THEME}. "
+            f"Add your own as {paths.user_themes_dir()}/NAME.toml."
         )
-    return warnings
+    return [clean_line(chosen), *lines]
+
+
+def _names(path: Path, wanted: str) -> bool:
+    """Whether the skipped file ``path`` is ``wanted``'s: by its file name or its ``name``."""
+    if path.stem == wanted:
+        return True
+    if not path.is_file():  # (a FIFO would block)
+        return False
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("name") == wanted
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
 
 
 def app_variable_defaults(theme: Theme) -> dict[str, str]:
