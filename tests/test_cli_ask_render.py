@@ -147,3 +147,52 @@ def test_a_marker_in_a_links_text_stays_in_the_link(loopback: LoopbackServer) ->
         ("https://example.com/y", "[2]"),
         ("https://science.nasa.gov/mars/moons/", "[1]"),
     ]
+
+
+EXTRAS = (
+    "A reference[^1] and a note[^n].\n\n[^1]: The footnote text [1].\n"
+    "[^n]: Named, on\n  two lines.\n\n- [ ] Task not done\n- [x] Task done\n- Plain\n\n"
+    "Glued[^2].\n[^2]: Under its paragraph, `[^2]` in code.\n"
+)
+
+
+def no_links(lines: list[str]) -> list[str]:
+    """``lines`` without the links' own sequences (OSC 8)."""
+    return [re.sub(r"\x1b\]8;[^\x1b]*\x1b\\", "", line) for line in lines]
+
+
+@pytest.mark.parametrize("pieces", [len(EXTRAS), 3], ids=["one-delta", "three-characters"])
+def test_footnotes_and_task_boxes_are_drawn_as_in_the_app(pieces: int) -> None:
+    """QA: footnotes came out raw (``reference[^1]``, ``[^1]: The footnote text [2].``) and a
+    task as ``• [ ] Task not done``, where the app shows ``reference¹``, ``¹ The footnote
+    text [2].`` and ``☐ Task not done``."""
+    parts = [EXTRAS[i : i + pieces] for i in range(0, len(EXTRAS), pieces)]
+
+    shown = no_links(text_lines(draw(parts)))
+
+    assert shown[:9] == [
+        "A reference¹ and a note[n].",
+        "¹ The footnote text [1].",
+        "[n] Named, on two lines.",
+        "☐ Task not done",
+        "☑ Task done",
+        "• Plain",
+        "Glued².",
+        "² Under its paragraph, [^2] in code.",
+        "Sources:",
+    ], shown
+
+
+def test_a_pipe_gets_footnotes_and_tasks_as_written(loopback: LoopbackServer) -> None:
+    """README: a pipe or a file gets the answer's Markdown as it came."""
+    loopback.queue(Reply(chunks=answer_frames([EXTRAS])))
+
+    result = pplx("ask", "q", server=loopback)
+
+    assert result.stdout.startswith(EXTRAS), result.stdout
+
+
+def test_a_footnote_s_mark_after_a_code_span_is_a_reference() -> None:
+    """Only at a line's start does ``[^1]:`` open a footnote (not after `` `code` ``)."""
+    shown = no_links(text_lines(draw(["Run `x`[^1]: then stop.\n"])))
+    assert shown[0] == "Run x¹: then stop.", shown

@@ -87,7 +87,7 @@ class RichPrinter(PlainPrinter):
     def prepare(self) -> None:
         """Load Rich and the Markdown parsers once the question is sent, while the server
         works on it: the request leaves sooner and the first block draws at once."""
-        import rich.markdown  # noqa: F401 - imported for _draw, ahead of time
+        import pplx_tui.cli.ask_marks  # noqa: F401 - imported for _draw (Rich), ahead of time
 
         self._block_parser()
         _ = self.console
@@ -194,13 +194,12 @@ class RichPrinter(PlainPrinter):
         return self._parser
 
     def _draw(self, markdown: str) -> None:
-        from rich.markdown import Markdown
-
+        from pplx_tui.cli.ask_marks import TaskMarkdown
         from pplx_tui.sanitize import redact_known, safe_url
 
         links = {s.index: url for s in self._sources() if (url := safe_url(s.url))}
         with self.console.capture() as capture:
-            self.console.print(Markdown(prepare_markdown(markdown, links), hyperlinks=True))
+            self.console.print(TaskMarkdown(prepare_markdown(markdown, links), hyperlinks=True))
         lines = capture.get().splitlines()
         while lines and not _ANSI.sub("", lines[-1]).strip():  # Rich's blanks around a block
             lines.pop()
@@ -218,7 +217,8 @@ class RichPrinter(PlainPrinter):
 def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     """Markdown for Rich: math as Unicode, markers as links to their sources, only web links,
     HTML as text (Rich drops it: shown as written, as in the app); code as written."""
-    from pplx_tui.markdown_code import outside_code
+    from pplx_tui.cli.ask_marks import footnotes
+    from pplx_tui.markdown_code import split_code
     from pplx_tui.markdown_html import inert_html
     from pplx_tui.math_text import latex_to_text
     from pplx_tui.sanitize import defuse_links, outside_web_links
@@ -239,9 +239,14 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     def markers(part: str) -> str:
         return _MARKER.sub(marker, part)
 
-    def text(part: str) -> str:
+    def text(part: str, line_start: bool) -> str:
         part = _INLINE_MATH.sub(inline, _DISPLAY_MATH.sub(display, part))
-        return outside_web_links(part, markers)  # (a marker in a link's text is the link's)
+        part = outside_web_links(part, markers)  # (a marker in a link's text is the link's)
+        return footnotes(part, line_start=line_start)
 
     markdown = inert_html(shallow(markdown))  # (Rich's parser drops what is nested too deep)
-    return defuse_links(outside_code(markdown, text))  # code is left as written
+    pieces: list[str] = []
+    for piece, code in split_code(markdown):  # code is left as written
+        line_start = not pieces or pieces[-1].endswith("\n")
+        pieces.append(piece if code else text(piece, line_start))
+    return defuse_links("".join(pieces))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
 from pplx_tui.markdown_depth import limit_nesting
+from pplx_tui.markdown_marks import FOOTNOTE_PATTERN, FOOTNOTE_REF_PATTERN
 from pplx_tui.sanitize import clean_url, is_web_url
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ SOURCE_HREF = "#source-"
 """Prefix of the links that citation markers become."""
 
 _MARKER_OR_URL = re.compile(
-    MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])|\[\^([^\]\s]+)\]"
+    MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])|" + FOOTNOTE_REF_PATTERN
 )
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?")
+_FOOTNOTE = re.compile(FOOTNOTE_PATTERN)
 _parsers: dict[bool, MarkdownIt] = {}
 _SOURCES = "pplx_sources"
 """The key of the answer's source numbers in a parse's ``env``."""

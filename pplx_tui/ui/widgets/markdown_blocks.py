@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from pplx_tui.markdown_marks import TASK_DONE, superscript, task_box
 from pplx_tui.math_text import latex_to_text
 from pplx_tui.ui.widgets.markdown_common import (
     BULLETS,
@@ -30,7 +31,6 @@ from pplx_tui.ui.widgets.markdown_common import (
     build_tree,
     inline_content,
     style,
-    superscript,
 )
 from pplx_tui.ui.widgets.markdown_table import render_table
 
@@ -53,8 +53,6 @@ _MARGINS = {
     "math_block": (1, 1),
     "footnote": (0, 1),  # the next paragraph is not glued under it (QA Q13)
 }
-TASK_BOXES = {"[ ] ": ("☐ ", "task-open"), "[x] ": ("☑ ", "task-done"), "[X] ": ("☑ ", "task-done")}
-"""A list item starting with one of these is a task: its bullet becomes a box."""
 
 
 class Block:
@@ -174,7 +172,7 @@ def _list(node: Node, width: int, depth: int) -> list[Content]:
         # Textual's list items keep one cell free on the right.
         body = _children(item.children, max(width - indent - 1, 1), depth + 1) or [EMPTY]
         if box is not None and body:
-            body[0] = body[0][len(next(iter(TASK_BOXES))) :]
+            body[0] = body[0][len("[ ] ") :]
         blank = Content(" " * indent)
         lines.extend((bullet if n == 0 else blank) + line for n, line in enumerate(body))
     return lines
@@ -188,7 +186,8 @@ def _task_box(item: Node) -> tuple[str, str] | None:
     children = first.inline.children or []
     if not children or children[0].type != "text":
         return None
-    return TASK_BOXES.get(children[0].content[:4])
+    box = task_box(children[0].content)
+    return None if box is None else (box, "task-done" if box == TASK_DONE else "task-open")
 
 
 def _quote(node: Node, width: int, depth: int) -> list[Content]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.style import Style
 
+from pplx_tui.markdown_marks import superscript
 from pplx_tui.math_text import latex_to_text
 from pplx_tui.sanitize import safe_url
 
@@ -47,8 +48,6 @@ CITATION_HREF = "#source-"
 _SPACES = re.compile(r"\s+")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE_STYLES = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 COMPONENT_CLASSES = frozenset(
     f"markdown-text--{name}"
     for name in (
@@ -166,11 +165,6 @@ def align_line(line: Content, width: int, align: str = "left") -> Content:
     space = max(width - line.cell_length, 0)
     left = space if align == "right" else space // 2 if align == "center" else 0
     return line.pad(left, space - left)
-
-
-def superscript(label: str) -> str:
-    """A footnote label as superscript digits where it is a number (``12`` → ``¹²``)."""
-    return label.translate(_SUPERSCRIPT) if label.isdigit() else f"[{label}]"
 
 
 def inline_content(token: Token | None) -> Content:
