@@ -185,10 +185,9 @@ def frame(app: App[Any]) -> list[list[Strip]]:
     return update.strips  # (a full update: a LayoutUpdate)
 
 
-def screen_lines(app: App[Any]) -> list[str]:
-    """The screen as lines of text, one character a cell (a wide one is followed by a space),
-    notifications included (trailing spaces are dropped): read from :func:`frame`."""
-    lines = []
+def frame_cells(app: App[Any]) -> list[list[str]]:
+    """:func:`frame` as rows of cells, one character each (a wide one is followed by a space)."""
+    rows = []
     for row in frame(app):
         cells: list[str] = []
         for strip in row:
@@ -199,8 +198,14 @@ def screen_lines(app: App[Any]) -> list[str]:
                     cells.append(character)
                     if get_character_cell_size(character) == 2:
                         cells.append(" ")
-        lines.append("".join(cells).replace("\xa0", " ").rstrip())
-    return lines
+        rows.append(cells)
+    return rows
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen as lines of text, one character a cell (a wide one is followed by a space),
+    notifications included (trailing spaces are dropped): read from :func:`frame`."""
+    return ["".join(cells).replace("\xa0", " ").rstrip() for cells in frame_cells(app)]
 
 
 def screen_text(app: App[Any]) -> str:

@@ -1,7 +1,7 @@
 """The chat list's marks of answers at work: :class:`ActivityMarks` (mixed into
 :class:`~pplx_tui.ui.widgets.chat_list.ChatList`) keeps which chats answer now (since when) and
 whose answer ended while another chat was open, and draws their rows again when that changes,
-and every second while one answers (its time goes on)."""
+and every second while one answers (its time goes on) and the list shows."""
 
 from __future__ import annotations
 
@@ -66,6 +66,14 @@ class ActivityMarks(_Host):
         self._refresh_rows(changed | set(working))
 
     def _tick(self) -> None:
+        """A second on: the working chats' times, on a list that shows (a hidden one draws
+        them as it shows: :meth:`on_show`). Each redraw of a hidden widget has Textual look up
+        the screen's layout again, unseen: one done between a notification's going and the
+        screen's next layout hid the going from it, and the notice stayed drawn (QA)."""
+        if self.display:
+            self._refresh_rows(set(self._working))
+
+    def on_show(self) -> None:
         self._refresh_rows(set(self._working))
 
     def _refresh_rows(self, chat_ids: Set[str]) -> None:
