@@ -44,13 +44,14 @@ class ConfigError(Exception):
 
     def shortened(self, shown: int = SHOWN_MISTAKES, *, logged: bool = False) -> str:
         """The message with its first ``shown`` mistakes listed and the others counted ("and
-        12 more"; ``logged``: "and 12 more — see pplx.log"): for a notice, the whole list is
-        for stderr and the log."""
+        12 more mistakes"; ``logged``: "and 12 more mistakes — see pplx.log"): for a notice,
+        the whole list is for stderr and the log."""
         first, *listed = str(self).split("\n")
         if len(listed) <= shown:
             return str(self)
-        more = f"  and {len(listed) - shown} more{' — see pplx.log' if logged else ''}"
-        return "\n".join([first, *listed[:shown], more])
+        hidden = len(listed) - shown
+        more = f"  and {hidden} more mistake{'' if hidden == 1 else 's'}"
+        return "\n".join([first, *listed[:shown], more + (" — see pplx.log" if logged else "")])
 
     def with_defaults(self, shown: int | None = None) -> str:
         """The message, saying the default settings are used instead: after it where it is

@@ -309,7 +309,7 @@ def test_many_mistakes_are_all_said_and_a_notice_counts_those_after_the_first_fi
     notice = raised.value.with_defaults(shown=5).splitlines()
     assert notice[0] == f"{path} has 8 mistakes (using the default settings):"
     assert notice[1:6] == lines[1:6]
-    assert notice[6:] == ["  and 3 more — see pplx.log"]
+    assert notice[6:] == ["  and 3 more mistakes — see pplx.log"]
 
 
 def test_a_mistaken_table_or_dotted_key_has_its_line() -> None:

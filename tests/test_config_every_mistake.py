@@ -15,7 +15,7 @@ from pplx_tui.config import ConfigError, load_settings
 from pplx_tui.config_read import read_settings
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.factory import make_app
-from tests.support.tui import Notifications, until
+from tests.support.tui import Notifications, screen_lines, until
 
 SEVENTEEN = """\
 theme = 3                                    # wrong
@@ -133,7 +133,7 @@ async def test_the_app_s_start_notice_counts_every_mistake_and_logs_them_all(
     assert lines[0] == f"{path} has 17 mistakes (using the default settings):"
     shown = named_lines(error)
     assert shown == WRONG[: len(shown)]
-    assert lines[-1] == f"  and {17 - len(shown)} more — see pplx.log"
+    assert lines[-1] == f"  and {17 - len(shown)} more mistakes — see pplx.log"
     assert named_lines(debug_log.read_text()) == WRONG
 
 
@@ -160,9 +160,15 @@ async def test_a_theme_that_exists_is_kept_when_the_file_has_other_mistakes() ->
         assert app.settings.sampling.top_p is None
 
 
+def unhung(text: str) -> str:
+    """The toast's text with each mistake whole again: its rows after the first (indented
+    under its words) joined to it."""
+    return text.replace("\n    ", " ")
+
+
 def more(text: str) -> int:
-    """N of the toast's "and N more — see pplx.log" for config.toml's list."""
-    found = re.search(r"^  and (\d+) more — see pplx\.log$", text, re.MULTILINE)
+    """N of the toast's "and N more mistakes — see pplx.log" for config.toml's list."""
+    found = re.search(r"^  and (\d+) more mistakes? — see pplx\.log$", unhung(text), re.MULTILINE)
     return int(found[1]) if found else 0
 
 
@@ -212,7 +218,8 @@ async def test_a_value_out_of_range_names_its_key_once_in_the_app_s_notice() -> 
     app = make_app(demo=True)
     async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
         await until(pilot, lambda: bool(notes.texts("error")))
-    (toast,) = notes.texts("error")
+    (hung,) = notes.texts("error")
+    toast = unhung(hung)
     assert "  line 2: 'top_p' in [sampling] must be a number from 0 to 1 (got 5)\n" in toast
     assert "  line 3: 'max_tokens' in [sampling] must be a whole number from 16 to" in toast
     assert "]: " not in toast
@@ -235,5 +242,42 @@ async def test_at_80x24_the_list_shows_a_mistake_beside_an_unknown_theme() -> No
     assert str(path) not in text, text
     assert "• config.toml has 3 mistakes" in text, text
     theme = "no theme is named 'nope'" in text
-    assert theme != ("\nand 1 more — see pplx.log" in text), text
+    assert theme != ("\nand 1 more warning — see pplx.log" in text), text
     assert not re.search(r"^•\s*$", text, re.MULTILINE), text
+
+
+async def test_at_80x24_the_list_shrinks_beside_the_permission_warning() -> None:
+    """QA: at 80x24 the warning that config.toml is readable by others was only counted
+    ("and 1 more — see pplx.log", under the list's own "and 1 more — see pplx.log"). The list
+    shrinks to make room for the warning after it, and each count says what it counts."""
+    path = write_config("theme = 3\nsearhc = 1\n")
+    path.chmod(0o644)
+
+    text, height = await shown_toast(make_app(demo=True), (80, 24))
+
+    assert height <= 24 // 3, text
+    listed, _, after = text.partition("\n• ")
+    assert listed.startswith("• config.toml has 2 mistakes"), text
+    assert len(named_lines(listed)) + more(listed) == 2, text
+    assert re.search(r"^  and \d more mistakes? — see pplx\.log$", listed, re.MULTILINE), text
+    assert "is readable by other users; run: chmod 600 " in after, text
+    command = after.split("chmod 600 ")[1].split()
+    assert command == [command[0]] and Path(command[0]).expanduser() == path, text
+    assert "\nand 1 more" not in text, text  # (no warning left out)
+
+
+async def test_a_mistake_wrapped_in_the_toast_keeps_its_indent() -> None:
+    """QA: at 80x24 a mistake too long for a row went on at the toast's edge ("quotes (got
+    3)" under "  line 1: 'theme' must be text in"), read as a line of its own."""
+    write_config("theme = 3\nsearhc = 1\n")
+    app = make_app(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        (toast,) = app.screen.query(Toast)
+        region = toast.content_region
+        rows = [line[region.x : region.right] for line in screen_lines(app)]
+    rows = [row.rstrip() for row in rows[region.y : region.bottom]]
+    first = next(n for n, row in enumerate(rows) if row.startswith("  line 1: "))
+    assert rows[first + 1].startswith("    ") and rows[first + 1].strip(), rows
+    assert rows[first + 2].startswith(("  line 2: ", "  and 1 more mistake — see")), rows

@@ -312,7 +312,8 @@ async def test_start_up_warnings_about_keys_and_themes_are_in_the_log_too(
     logged = debug_log.read_text()
     (toast,) = notes.texts("warning")  # the three share one toast, a line each (as many as fit)
     for warning in toast.split("\n"):
-        if warning.startswith("• "):
-            assert f"WARNING pplx_tui.ui: {warning.removeprefix('• ')}\n" in logged
+        if warning.startswith("• "):  # (its paths in the home folder shortened to ~ to fit)
+            whole = warning.removeprefix("• ").replace(" ~/", f" {Path.home()}/")
+            assert f"WARNING pplx_tui.ui: {whole}\n" in logged
     assert "'primary' is missing" in logged and "app.pick_modle" in logged
     assert "pplx-ligth" in logged

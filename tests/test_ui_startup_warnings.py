@@ -69,7 +69,7 @@ async def test_several_warnings_at_start_are_one_toast_a_third_of_the_screen_hig
     left_out = [piece for piece in WARNINGS if piece not in shown]
     assert shown, note.message
     if left_out:
-        more = re.search(r"and (\d) more — see pplx\.log", note.message)
+        more = re.search(r"and (\d) more warnings? — see pplx\.log", note.message)
         assert more and int(more.group(1)) == len(left_out), note.message
         assert all(piece in caplog.text for piece in left_out), caplog.text
     else:

@@ -41,6 +41,7 @@ from pplx_tui.ui.keys_in_force import resolve_keymap, textual_keymap
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
+from pplx_tui.ui.toast_size import small
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
@@ -65,12 +66,6 @@ ClientFactory = Callable[[Target, str], "ChatClient"]
 
 WORKSPACE = "workspace"
 """The app's mode whose base screen is the workspace (added by the factory)."""
-
-
-SMALL_SCREEN = (60, 16)
-"""Under this width or height the app has the ``-small`` class: its toasts span the screen
-without blank rows (app.tcss). At 40x12 a toast in half the width, as Textual has it, was 7
-rows of the 12 for six seconds."""
 
 
 def _workspace_commands() -> type[Provider]:
@@ -223,8 +218,7 @@ class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
         terminal's size at start and the driver sends it again; Textual keeps the second as
         pending and, once idle, has the screen lay out and repaint everything for it: one
         whole frame of start-up spent on nothing (in every test too)."""
-        width, height = SMALL_SCREEN
-        self.set_class(event.size.width < width or event.size.height < height, "-small")
+        self.set_class(small(event.size), "-small")
         if event.size == self._size and self._resize_timer is None:
             event.prevent_default()  # not handed to App._on_resize
 

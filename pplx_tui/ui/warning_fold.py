@@ -5,24 +5,31 @@ found by the chat list a moment later): as a toast each they covered half an 80x
 ten seconds, the oldest pushed off the top and the newest cut off at the bottom (QA). Folded,
 they are one toast, "N warnings", each in its own words, as many as fit in a third of the
 screen's height (the ctrl+k dialog's buttons stay clear at 120x40); the rest are counted ("and
-2 more — see pplx.log") and written to the log. A list (config.toml's mistakes, 22 rows of
-80x24: QA) is cut to what fits beside the warnings after it, the rest of it counted.
+2 more warnings — see pplx.log") and written to the log. A list (config.toml's mistakes, 22
+rows of 80x24: QA) is cut to what fits beside the warnings after it, the rest of it counted
+("and 1 more mistake — see pplx.log"), down to its first line and that count; a warning's
+paths are shortened before it is left out (QA: at 80x24 the mistakes' list took the rows and
+the warning after it, that config.toml is readable by others, was only counted). A mistake
+too long for a row goes on indented under its words.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from time import monotonic
 from typing import Protocol
 
+from rich.cells import cell_len, chop_cells
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 
 from pplx_tui.sanitize import clean_text
+from pplx_tui.ui.toast_size import text_width
 
 __all__ = ["WarningFold", "fold", "warn"]
 
@@ -30,10 +37,6 @@ logger = logging.getLogger("pplx_tui.ui")
 
 TIMEOUT = 10.0
 """Seconds the toast stays, from the last warning folded into it."""
-
-_TOAST_WIDTH = 60
-"""Textual's toast: 60 columns wide, at most half the screen, a column of padding each side
-and its coloured edge on the left."""
 
 
 class _Host(Protocol):
@@ -94,84 +97,131 @@ class WarningFold:
 
 def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, str, list[str]]:
     """``(title, message, left out or cut)`` of the toast for the warnings ``said`` on a
-    ``screen`` of that size: one is its own words; several are "N warnings", errors first, each
-    whole, as many as fit in a third of the screen's height (one at least), the rest counted.
-    A list (config.toml's mistakes) is cut to what fits beside the warnings after it."""
+    ``screen`` of that size: one is its own words; several are "N warnings", errors first, as
+    many as fit in a third of the screen's height (one at least), each at its shortest, the rest
+    counted. Then each takes the room left for more of its words, a list last (config.toml's
+    mistakes: cut to what fits beside the warnings after it). Wrapped rows keep their indent."""
     texts = [text for text, kind in said if kind == "error"]
     texts += [text for text, kind in said if kind != "error"]
-    width = max(10, min(_TOAST_WIDTH, (screen.width - 2) // 2) - 3)
+    width = text_width(screen)
     if len(texts) == 1:
-        shown = _cut(texts[0], "", width, screen.height // 3 - 2)  # the padding above and below
-        return "", shown, [] if shown == texts[0] else texts
+        rows = screen.height // 3 - 2  # the padding above and below
+        forms = _forms(texts[0], "", width) if _LISTED.fullmatch(texts[0]) else texts[:1]
+        shown = _fitted(forms, width, rows)
+        return "", _hang(shown, width), [] if shown == texts[0] else texts
     rows = screen.height // 3 - 3  # the title, the padding above and below
-    lines: list[str] = []
-    cut: list[str] = []
-    used = 0
-    for index, text in enumerate(texts):
-        counted = index < len(texts) - 1  # the line "and N more" if this one is the last
-        later = sum(_rows(f"• {other}", width) for other in texts[index + 1 :])
-        room = rows - used - later
-        # Too little room beside the later ones: the list takes the rest but a row to count them.
-        line = _cut(text, "• ", width, room if room >= _LIST_LEAST else rows - used - counted)
-        if line != f"• {text}":
-            cut.append(text)
-        needed = _rows(line, width)
-        if lines and used + needed + counted > rows:
-            break
-        lines.append(line)
-        used += needed
-    left_out = texts[len(lines) :]
-    if left_out:
-        lines.append(f"and {len(left_out):,} more — see pplx.log")
-    return f"{len(texts):,} warnings", "\n".join(lines), cut + left_out
+    forms = [_forms(text, "• ", width) for text in texts]
+    least = [_rows(options[-1], width) for options in forms]
+
+    def used(count: int) -> int:  # the rows of the first ``count`` at their shortest, counted
+        return sum(least[:count]) + _rows(_left_out(len(texts) - count), width)
+
+    count = 1
+    while count < len(texts) and used(count + 1) <= rows:
+        count += 1
+    room = rows - used(count)
+    chosen = [options[-1] for options in forms[:count]]
+    for index in sorted(range(count), key=lambda i: bool(_LISTED.fullmatch(texts[i]))):
+        drawn = _rows(chosen[index], width)
+        chosen[index] = _fitted(forms[index], width, room + drawn)
+        room -= _rows(chosen[index], width) - drawn
+    cut = [text for text, line in zip(texts, chosen, strict=False) if line != f"• {text}"]
+    message = "\n".join(filter(None, [*chosen, _left_out(len(texts) - count)]))
+    return f"{len(texts):,} warnings", _hang(message, width), cut + texts[count:]
+
+
+def _left_out(more: int) -> str:
+    """The toast's last line, counting the warnings left out of it ("" for none)."""
+    return f"and {_counted(more, 'warning')} — see pplx.log" if more else ""
 
 
 _LISTED = re.compile(r"[^\n]*:(?:\n  [^\n]+)+")
 """A warning listing what it is about on indented lines (config.toml's mistakes)."""
-_MORE = re.compile(r"  and ([\d,]+) more — see pplx\.log$")
-_LIST_LEAST = 3
-"""Rows a list keeps however many warnings come after it (those not fitting are counted)."""
+_MORE = re.compile(r"  and ([\d,]+) more mistakes? — see pplx\.log$")
+_HANGING = "    "
+"""The indent of the wrapped rows of a list's item."""
+
+
+def _counted(more: int, noun: str) -> str:
+    return f"{more:,} more {noun}{'' if more == 1 else 's'}"
 
 
 def _rows(text: str, width: int) -> int:
-    return len(Content(text).wrap(width))
+    return len(Content(_hang(text, width)).wrap(width)) if text else 0
 
 
-def _cut(text: str, bullet: str, width: int, rows: int) -> str:
-    """``text`` after ``bullet``, its indented list cut to the items that fit in ``rows`` of
-    ``width`` with the line "and N more — see pplx.log" (its first line and that line always;
-    the first line shortened if that lets an item show)."""
+def _fitted(forms: list[str], width: int, rows: int) -> str:
+    """The first of ``forms`` (the longest first) in ``rows`` of ``width``, else the last."""
+    return next((form for form in forms if _rows(form, width) <= rows), forms[-1])
+
+
+def _forms(text: str, bullet: str, width: int) -> list[str]:
+    """``text`` after ``bullet``, whole, then shorter, the shortest last: its path shortened
+    (:func:`_shorter`); an indented list (config.toml's mistakes) cut to fewer items, with the
+    line "and N more mistakes — see pplx.log", down to its first line and that line."""
     whole = bullet + text
-    if not _LISTED.fullmatch(text) or _rows(whole, width) <= rows:
-        return whole
+    if not _LISTED.fullmatch(text):
+        return [bullet + line for line in _shorter(text, width - len(bullet))]
     first, *items = text.split("\n")
     hidden = 0
     if counted := _MORE.fullmatch(items[-1]):
         hidden = int(counted[1].replace(",", ""))
         items.pop()
-    for line in _shorter(first, width - len(bullet)):
-        for shown in range(len(items) - 1, 0, -1):
-            listing = _listing(bullet + line, items[:shown], hidden + len(items) - shown)
-            if _rows(listing, width) <= rows:
-                return listing
-    return _listing(bullet + line, [], hidden + len(items))
+    firsts = _shorter(first, width - len(bullet))
+    cut = [
+        _listing(bullet + line, items[:shown], hidden + len(items) - shown)
+        for line in firsts
+        for shown in range(len(items) - 1, 0, -1)
+    ]
+    return [whole, *cut, _listing(bullet + firsts[-1], [], hidden + len(items))]
 
 
 _PATH = re.compile(r"^/\S*/([^/\s]+)(?= )")
 _ASIDE = re.compile(r" \([^()]*\):$")
 
 
-def _shorter(first: str, width: int) -> list[str]:
-    """A list's ``first`` line, then shorter (QA: at 80x24 the path of config.toml took the
-    rows of its mistakes): the file's name for a path longer than a row, then without its aside
-    ("(using the default settings)"). The log has the line whole."""
-    path = _PATH.match(first)
-    named = path[1] + first[path.end() :] if path and len(path[0]) > width else first
-    return list(dict.fromkeys([first, named, _ASIDE.sub(":", named)]))
+def _shorter(line: str, width: int) -> list[str]:
+    """A warning's ``line``, then shorter (QA: at 80x24 the path of config.toml took the rows
+    of its mistakes): the file's name for a path it starts with that is longer than a row, the
+    home folder as ``~`` in its other paths (a command to run still works), then without its
+    aside ("(using the default settings)"). The log has the line whole."""
+    path = _PATH.match(line)
+    named = path[1] + line[path.end() :] if path and len(path[0]) > width else line
+    home = os.path.expanduser("~").rstrip("/")
+    homed = re.sub(rf"(?<!\S){re.escape(home)}/", "~/", named) if len(home) > 1 else named
+    return list(dict.fromkeys([line, named, homed, _ASIDE.sub(":", homed)]))
 
 
 def _listing(first: str, items: list[str], more: int) -> str:
-    return "\n".join([first, *items, f"  and {more:,} more — see pplx.log"])
+    return "\n".join([first, *items, f"  and {_counted(more, 'mistake')} — see pplx.log"])
+
+
+def _hang(text: str, width: int) -> str:
+    """``text`` with the items of its list ("  line 3: …") wrapped to ``width``, their wrapped
+    rows indented under their words (Textual's wrap starts them at the edge, where they read as
+    lines of their own: QA). Its other lines are left to Textual's wrap."""
+    rows: list[str] = []
+    for line in text.split("\n"):
+        rows += _wrapped(line, width, _HANGING) if line.startswith("  ") else [line]
+    return "\n".join(rows)
+
+
+def _wrapped(line: str, width: int, indent: str) -> list[str]:
+    """``line`` in rows of ``width`` cells at most, broken at spaces (a word longer than a row
+    is cut), the rows after the first starting with ``indent``."""
+    rows: list[str] = []
+    row = line[: len(line) - len(line.lstrip(" "))]
+    for word in line.lstrip(" ").split(" "):
+        if row.strip() and cell_len(f"{row} {word}") > width:
+            rows.append(row)
+            row = indent + word
+        else:
+            row = f"{row} {word}" if row.strip() else row + word
+        while cell_len(row) > width:  # a word longer than a row
+            head = chop_cells(row, width)[0]
+            rows.append(head)
+            row = indent + row[len(head) :]
+    return [*rows, row]
 
 
 def warn(node: DOMNode, text: str, *, logged: bool = False) -> None:
