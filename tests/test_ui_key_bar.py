@@ -21,6 +21,7 @@ from tests.support.tui import (
     until,
     workspace,
 )
+from tests.test_keymap_in_force import write_keymap
 
 WIDE = (200, 40)
 ANSWER_KEYS = ("Next cite", "Prev cite", "Snippet", "Copy answer")
@@ -318,3 +319,37 @@ async def test_the_open_palette_names_its_own_keys_not_the_workspaces() -> None:
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, Palette))
         await until(pilot, lambda: "⏎ Send" in key_bar(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_while_a_question_is_edited_the_key_bar_says_how_to_cancel_it(
+    loopback: LoopbackServer, size: tuple[int, int]
+) -> None:
+    """QA: ctrl+e put the question in the box and the key bar said ``⏎ Send`` but not how to
+    leave the edit (Escape); it says so while editing, and no longer once cancelled."""
+    loopback.queue(reply("A1."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=size) as pilot:
+        await ask(pilot, "Moons of Mras?")
+        assert "Cancel edit" not in key_bar(app)
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: "esc Cancel edit" in key_bar(app))
+        assert "⏎ Send" in key_bar(app), key_bar(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: "Cancel edit" not in key_bar(app))
+
+
+async def test_the_cancel_edit_key_is_the_one_a_keymap_gives(loopback: LoopbackServer) -> None:
+    """``"research.focus_prompt" = "f10"``: the key bar names f10 to cancel an edit."""
+    write_keymap(**{"research.focus_prompt": "f10"})
+    loopback.queue(reply("A1."))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "Moons of Mras?")
+        await focus_conversation(pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: "f10 Cancel edit" in key_bar(app))
+        await pilot.press("f10")
+        await until(pilot, lambda: "Cancel edit" not in key_bar(app))
+        assert workspace(app).alternatives.editing is None

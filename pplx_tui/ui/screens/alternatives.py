@@ -266,6 +266,7 @@ class Alternatives:
         send, cancel = key_named(app, "prompt.submit"), key_named(app, "research.focus_prompt")
         prompt.border_title = EDITING.format(send=send, cancel=cancel)
         prompt.focus()
+        self.screen.refresh_bindings()  # the key bar says how to cancel the edit
 
     def cancel_edit(self) -> bool:
         """Stop editing (the box gets back what it held before); ``False`` if nothing was
@@ -282,6 +283,7 @@ class Alternatives:
         prompt.insert(self._draft)
         prompt.border_title = None
         self._draft = ""
+        self.screen.refresh_bindings()
 
     async def send_edit(self, text: str) -> None:
         """Ask ``text`` as a new version of the question being edited (a branch)."""

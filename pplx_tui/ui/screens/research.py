@@ -355,6 +355,14 @@ class ResearchScreen(
             )
         return True
 
+    def binding_description(self, action: str) -> str | None:
+        """Escape (when no answer is to stop) is in the key bar only while a question is
+        edited: it cancels the edit (QA: nothing said how)."""
+        if action == "focus_prompt":
+            editing = self._chat is not None and self.alternatives.editing is not None
+            return "Cancel edit" if editing else ""
+        return super().binding_description(action)
+
     async def action_stop(self) -> None:
         await self.stop_answer()
         self.prompt.focus()

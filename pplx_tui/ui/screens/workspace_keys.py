@@ -22,8 +22,7 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "escape",
         "focus_prompt",
         "Prompt",
-        id="research.focus_prompt",
-        show=False,
+        id="research.focus_prompt",  # in the key bar only while a question is edited
         tooltip="Go back to the question box",
     ),
     Binding("ctrl+n", "new_chat", "New", id="research.new_chat", tooltip="Start a new chat"),

@@ -31,11 +31,11 @@ __all__ = ["KeyBar"]
 _KEPT = frozenset({"add_key", "command_palette"})
 """Actions the key bar keeps when the terminal is too narrow for every key."""
 
-_KEPT_LONGEST = ("retry", "toggle_sources", "toggle_chats")
+_KEPT_LONGEST = ("focus_prompt", "retry", "toggle_sources", "toggle_chats")
 """Of the screen's and the app's keys, those kept longest (but for :data:`_KEPT_LAST`), most
-needed first: retry an answer, then show the sources and the chats, panels a narrow terminal
-hides (at 60 columns ctrl+s went first, being near the end of the line, and the sources could
-not be found)."""
+needed first: the way out of an edit (shown only then), retry an answer, then show the sources
+and the chats, panels a narrow terminal hides (at 60 columns ctrl+s went first, being near the
+end of the line, and the sources could not be found)."""
 
 _KEPT_LAST = "stop"
 """The key the bar gives up last (after the focused widget's own): while an answer streams,
