@@ -650,3 +650,31 @@ async def test_a_header_whose_search_settings_are_counted_keeps_the_provider(
         await until(pilot, lambda: "settings test" in header.render().plain)
         text = header.render().plain
     assert "openrouter · perplexity/sonar · (search: 7 settings, 1 not sent)" in text, text
+
+
+async def test_two_values_to_fix_are_counted_and_enter_marks_both_rows() -> None:
+    """QA: a bad date and allowed and denied domains together read "(and a value to fix: Enter
+    says which)", and Enter said only the date's problem; after fixing it, the domains'. The
+    line counts both, and Enter names both, marking their rows."""
+    app = EditorApp(SearchSettings(), "openrouter", "perplexity/sonar")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchSettingsScreen)
+        await pilot.press("down")
+        await type_text(pilot, "13/45/2025")
+        await pilot.press("down", "down")
+        await type_text(pilot, "nature.com -x.com")
+        await pilot.pause()
+        summary = str(screen.query_one("#search-summary", Static).render())
+        assert "(and 2 values to fix" in summary, summary
+        await pilot.press("enter")
+        error = screen.query_one("#search-error", Static)
+        await until(pilot, lambda: error.display, what="the values refused")
+        shown = screen_text(app)
+        assert "After: dates are written" in shown and "Domains: use allowed" in shown, shown
+        assert "After ✗" in shown and "Domains ✗" in shown and "Before ✗" not in shown, shown
+        await pilot.press(*["backspace"] * len(" -x.com"))
+        await until(pilot, lambda: "✗" not in screen_text(app))
+        summary = str(screen.query_one("#search-summary", Static).render())
+        assert "(and a value to fix" in summary, summary

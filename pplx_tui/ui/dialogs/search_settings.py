@@ -81,6 +81,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
     SearchSettingsScreen #search-domains {
         width: 1fr;
     }
+    SearchSettingsScreen .search-settings--label.-to-fix {
+        color: $text-error;
+    }
     SearchSettingsScreen.-none-taken .search-settings--label {
         color: $text-muted;
     }
@@ -269,7 +272,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             settings = self._read()
         except ValueError:  # a date half typed: the rest still reads (never "default search")
             settings = self._read(lenient=True)
-            to_fix = " (and a value to fix: Enter says which)"
+            count = len(self._problems())
+            values = "a value" if count == 1 else f"{count} values"
+            to_fix = f" (and {values} to fix: Enter says which)"
         conflicts = not_honoured(settings, self.provider, self.model_id)
         if unread := self._unread(settings):
             # A row holding text not read yet (a date half typed, allowed and denied domains
@@ -301,6 +306,39 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
             "default search"
         )
 
+    def _problems(self) -> dict[str, str]:
+        """What is wrong with each text row the form cannot read, by row (an after date later
+        than the before date: the after date's), every one at once (QA: a bad date and mixed
+        domains were refused one at a time)."""
+        problems: dict[str, str] = {}
+        for name, widget_id in TEXT_ROWS.items():
+            parse = parse_domains if name == "domains" else parse_date
+            try:
+                parsed(parse, self._text(widget_id), False)
+            except ValueError as error:
+                problems[name] = str(error)
+        if not problems.keys() & {"after_date", "before_date"}:
+            settings = self._read(lenient=True)  # both dates read
+            try:
+                check_date_range(settings.after_date, settings.before_date)
+            except ValueError as error:
+                problems["after_date"] = str(error)
+        return problems
+
+    def _mark(self, problems: dict[str, str]) -> None:
+        """Mark the rows of ``problems`` (✗ after the label) and say each one's problem under
+        the rows; no problems: no marks."""
+        labels = dict(ROWS)
+        for name, widget_id in TEXT_ROWS.items():
+            row = self.query_one(f"#{widget_id}").query_ancestor(".search-settings--row")
+            label = row.query_one(".search-settings--label", Label)
+            label.update(f"{labels[name]} ✗" if name in problems else labels[name])
+            label.set_class(name in problems, "-to-fix")
+        message = self.query_one("#search-error", Static)
+        lines = (f"{labels[name]}: {problem}" for name, problem in problems.items())
+        message.update(Content("\n".join(lines)))
+        message.display = bool(problems)
+
     def _unread(self, settings: SearchSettings) -> dict[str, object]:
         """The text rows holding text that ``settings`` (read leniently) left out, with it."""
         return {
@@ -317,7 +355,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         event.stop()
         if self.asks is not None and self._current() != self._armed:
             self.query_one(SpendGuard).disarm()  # the line named other settings
-        self.query_one("#search-error", Static).display = False
+        self._mark({})
         self._refresh_notes()
 
     @on(Input.Submitted)
@@ -347,10 +385,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         a click on the button (deliberate, as a click on a choice is)."""
         try:
             settings = self._read()
-        except ValueError as error:
-            message = self.query_one("#search-error", Static)
-            message.update(Content(str(error)))
-            message.display = True
+        except ValueError:
+            self._mark(self._problems())
             return
         if self.asks is None or clicked:
             self.dismiss(settings)
