@@ -652,6 +652,38 @@ async def test_a_header_whose_search_settings_are_counted_keeps_the_provider(
     assert "openrouter · perplexity/sonar · (search: 7 settings, 1 not sent)" in text, text
 
 
+async def test_at_120_columns_a_short_title_leaves_the_provider_beside_the_model(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: asking ``openai/gpt-4o`` on OpenRouter (a daily budget and search defaults set), the
+    header at 120 columns read "gpt question", 14 blank columns, "openai/gpt-4o · (not sent:
+    month, 2 domains, academic, medium context) · $0.0051 today": the provider had gone while
+    the settings kept their words. Their count stands in first, and the provider stays."""
+    from pplx_tui import paths
+    from pplx_tui.ui.factory import make_app
+    from tests.support.answers import reply
+    from tests.support.cli import KEY, USAGE
+    from tests.support.tui import use_key
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        'daily_budget_usd = 2.0\n[search]\nrecency = "month"\n'
+        'domains = ["nature.com", "arxiv.org"]\nmode = "academic"\ncontext_size = "medium"\n'
+    )
+    use_key("OPENROUTER_API_KEY", KEY)
+    loopback.queue(reply("Two.", usage=USAGE))
+    base_url = loopback.base_url + "/api/v1"
+    app = make_app(provider="openrouter", model="openai/gpt-4o", base_url=base_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = workspace(app).header
+        await ask(pilot, "gpt question")
+        await until(pilot, lambda: "today" in header.render().plain)
+        text = header.render().plain
+    assert "gpt question" in text and "openrouter · openai/gpt-4o · (search: 4" in text, text
+    assert "$0.0051 today" in text, text
+
+
 async def test_two_values_to_fix_are_counted_and_enter_marks_both_rows() -> None:
     """QA: a bad date and allowed and denied domains together read "(and a value to fix: Enter
     says which)", and Enter said only the date's problem; after fixing it, the domains'. The

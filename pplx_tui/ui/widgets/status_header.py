@@ -146,14 +146,16 @@ class StatusHeader(Widget):
 _GAP = 2
 """Spaces at least between the title and what stands right of it (QA: "New chat openrouter")."""
 
-_GIVE_WAY = ("day cost", "provider", "search words", "chat cost")
+_GIVE_WAY = ("day cost", "search words", "provider", "chat cost")
 """What the header leaves out, one more at a time, while the chat title has under
 :data:`TITLE_ROOM` columns (QA: at 80 columns it read "Which …"). The search settings stay
-longer than the provider's name (the model names it): they say what the answer was narrowed to.
-Their words give way to their count (:attr:`StatusHeader.search_short`), which the title gives
-way to, down to :data:`TITLE_LEAST` columns: whether the answers are narrowed must not depend on
-the title's length (QA)."""
+longer than the provider's name: they say what the answer was narrowed to. Their words give
+way to their count (:attr:`StatusHeader.search_short`), which says so too, before the provider
+goes (QA: at 120 columns "gpt question", 14 blank columns and "openai/gpt-4o · (not sent:
+month, 2 domains, academic, medium context)": the model does not say where the question goes).
+The title gives way to the count, down to :data:`TITLE_LEAST` columns: whether the answers are
+narrowed must not depend on the title's length (QA)."""
 
-_GIVE_WAY_WITH_BUDGET = ("chat cost", "provider", "search words", "day cost")
+_GIVE_WAY_WITH_BUDGET = ("chat cost", "search words", "provider", "day cost")
 """The order with a daily budget set: today's total, which the budget counts, stays longest (QA:
 at 80 columns it went as soon as the chat had a cost); the chat's total goes first."""
