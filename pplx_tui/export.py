@@ -220,6 +220,7 @@ def _line_of(
                 _branch_off(tree, other, f"alternative answer {number}", branches)
             for earlier in tree.set_aside(message):
                 lines += _answer(tree, earlier, reasoning, _set_aside(earlier, siblings))
+                _branch_off(tree, earlier, "the earlier try set aside", branches)
         kids = tree.children(message.id)
         for child in kids:
             if child.id in following:

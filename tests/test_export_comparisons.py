@@ -49,6 +49,23 @@ def test_markdown_marks_a_comparison_and_the_try_set_aside() -> None:
     assert "4 of" not in markdown
 
 
+def test_a_question_after_a_try_set_aside_is_listed_as_a_branch(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: a chat saved before a failed column followed by a later question stayed an
+    alternative: that question followed a try set aside, and pplx chats show left it out."""
+    chat = compared_chat()
+    failed = next(m for m in chat.messages if m.replaced_by)
+    ask(chat, "After compare", after=failed.id)
+    answer(chat, "Its answer.")
+    chat.choose(chat.messages[1].id)
+    chat = ChatStore().save(chat)
+    assert main(["chats", "show", chat.id]) == 0
+    shown = capsys.readouterr().out
+    assert "After compare" in shown and "Its answer." in shown
+    assert "*Follows the earlier try set aside, by sonar-pro, to “How many moons?”.*" in shown
+
+
 def test_markdown_says_what_the_compared_answers_sources_have_in_common() -> None:
     """The app's line above the columns (In common, only one) is in the export too: a reader of
     the file could not tell which sources the compared answers shared."""

@@ -77,7 +77,7 @@ class Alternatives:
                 title=ASK_IN_COLUMN if in_column else ASK_AGAIN,
                 marked=(message.provider, message.model) if message and message.provider else None,
                 asks=f"Ask {quoted(question.content)} again",
-                note=None if in_column else stay_behind(self.screen.chat, message, keys),
+                note=stay_behind(self.screen.chat, message, keys),
             )
         elif action == "other_search":
             self._pick_search(view, question)
@@ -243,7 +243,7 @@ class Alternatives:
             if in_column
             else "Ask again with these search settings",
             asks=f"Ask {quoted(question.content)} again",
-            note=None if in_column else stay_behind(screen.chat, view.message, keys),
+            note=stay_behind(screen.chat, view.message, keys),
         )
 
         async def chosen(search: SearchSettings | None) -> None:

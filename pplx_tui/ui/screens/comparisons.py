@@ -11,7 +11,7 @@ the chosen one, which later questions carry as context.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
 from pplx_tui.ui.screens.comparison_places import places_to_come
 from pplx_tui.ui.screens.run_follower import RunFollower
-from pplx_tui.ui.widgets.stay_behind import stay_behind
+from pplx_tui.ui.widgets.stay_behind import later_questions, stay_behind
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -164,7 +164,10 @@ class Comparisons:
         target to ask) again in its place: the comparison stays, its other columns as they are.
         The answers replaced leave the comparison (``Message.replaced_by``): a finished one stays
         an alternative of the question, a failed or broken-off try is set aside (kept in the
-        file and the exports, not among the alternatives: ``Message.retired``)."""
+        file and the exports, not among the alternatives: ``Message.retired``), but for one that
+        later questions follow: it stays an alternative, with them (QA: set aside, they could
+        no longer be reached). Later questions that followed the column shown leave the screen.
+        """
         from pplx_tui.ui.widgets.message_view import AnswerView
 
         screen = self.screen
@@ -172,6 +175,10 @@ class Comparisons:
         asked = [(view, view.message, target) for view, target in columns if view.message]
         if not asked:
             return
+        later = sum(chat.questions_after(message.id) for _, message, _ in asked)
+        aside = {message.id for _, message, _ in asked if _set_aside(chat, message)}
+        if any(old is comparison.views[comparison.current] for old, _, _ in asked):
+            await screen.conversation.drop_after(comparison)
         question = chat.parent_key(asked[0][1])
         path = chat.path_to(question)
         views = [AnswerView(provider=t.provider.name, model=t.model.id) for _, _, t in asked]
@@ -188,11 +195,12 @@ class Comparisons:
             view.begin()
             asked_with = search or message.search
             stream = screen.stream_answer(view, target, path, asked_with, comparison_id)
-            stream.replaces = message
+            if message.status not in _UNFINISHED or message.id in aside:
+                stream.replaces = message  # (a try later questions follow is not set aside)
             stream.column = comparison.views.index(view)
             stream.leads = stream.column == comparison.current
             self.comparing.append(stream)
-        self._number_ahead(comparison, question, self._replaced)
+        self._number_ahead(comparison, question, self._replaced, aside)
         comparison.names_changed()
         self._keep_time()
         screen.conversation.select(comparison.views[comparison.current])
@@ -200,15 +208,20 @@ class Comparisons:
         screen.header.busy = ASKING_AGAIN[count > 1].format(count=count)
         screen.refresh_bindings()
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
-        screen.notify(_asked_again_text([(m, t) for _, m, t in asked], keys), timeout=5)
+        said = _asked_again_text([(m, t, m.id in aside) for _, m, t in asked], keys, later)
+        screen.notify(said, timeout=5)
 
     def _number_ahead(
-        self, comparison: Comparison, question: str, replaced: list[Message] | None = None
+        self,
+        comparison: Comparison,
+        question: str,
+        replaced: list[Message] | None = None,
+        set_aside: Collection[str] = (),
     ) -> None:
         """Number the columns as they will be once the comparison has ended (the labels' "6/7"
-        and the switcher's numbers), not by their columns while they stream."""
+        and the switcher's numbers), not by their columns while they stream; the answers
+        ``replaced`` that are ``set_aside`` are not numbered."""
         replaced = replaced or []
-        set_aside = {m.id for m in replaced if m.status in _UNFINISHED and not m.running}
         columns = [view.message.id if view.message else None for view in comparison.views]
         ids = [message.id for message in replaced]
         places = places_to_come(self.screen.chat, question, columns, ids, set_aside)
@@ -358,10 +371,17 @@ def _failed_text(failed: int, compared: int) -> str:
     )
 
 
-def _asked_again_text(asked: list[tuple[Message, Target]], keys: str) -> str:
-    """The toast when the columns of ``asked`` (each answer replaced, and the target asked in
-    its place) are asked again: where, and what became of the answers replaced (``keys``:
-    those that show the alternatives, ``a / A``)."""
+def _set_aside(chat: Chat, message: Message) -> bool:
+    """Whether ``message``, asked again in its column, is set aside (``Message.retired``): it
+    failed, broke off or was stopped, and no question follows it."""
+    return message.status in _UNFINISHED and not message.running and not chat.children(message.id)
+
+
+def _asked_again_text(asked: list[tuple[Message, Target, bool]], keys: str, later: int) -> str:
+    """The toast when the columns of ``asked`` (each answer replaced, the target asked in its
+    place, and whether the answer is set aside) are asked again: where, what became of the
+    answers replaced (``keys``: those that show the alternatives, ``a / A``), and of the
+    ``later`` questions that followed them."""
     names = " and ".join(
         clean_line(target.model.id)
         + (
@@ -369,13 +389,14 @@ def _asked_again_text(asked: list[tuple[Message, Target]], keys: str) -> str:
             if target.model.id == message.model
             else f" (in place of {clean_line(message.model or '')})"
         )
-        for message, target in asked
+        for message, target, _ in asked
     )
     one = len(asked) == 1
-    unfinished = sum(1 for message, _ in asked if message.status in _UNFINISHED)
+    unfinished = sum(1 for _, _, aside in asked if aside)
     if not unfinished:
+        failed = one and asked[0][0].status in _UNFINISHED
         kept = (
-            f"the earlier answer stays an alternative ({keys})"
+            f"the {'failed try' if failed else 'earlier answer'} stays an alternative ({keys})"
             if one
             else f"the earlier answers stay alternatives ({keys})"
         )
@@ -386,5 +407,13 @@ def _asked_again_text(asked: list[tuple[Message, Target]], keys: str) -> str:
             else "the failed tries are set aside (kept in the chat's exports)"
         )
     else:
-        kept = f"the earlier answers are kept ({keys}: the finished ones)"
+        tries = "try is" if unfinished == 1 else "tries are"
+        others = (
+            "other stays an alternative"
+            if len(asked) - unfinished == 1
+            else "others stay alternatives"
+        )
+        kept = f"the failed {tries} set aside, the {others} ({keys})"
+    if later:
+        kept += f"; {later_questions(later)} with {'it' if one else 'them'}"
     return f"Asking {names} again in {'its column' if one else 'their columns'}; {kept}."

@@ -20,7 +20,7 @@ from pplx_tui.sanitize import clean_line
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.keys_in_force import key_named, keys_named, keys_of
 from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
-from pplx_tui.ui.widgets.stay_behind import later_questions
+from pplx_tui.ui.widgets.stay_behind import later_questions, stay_behind
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -270,6 +270,8 @@ class AnswerKeys(_Host):
         with_model = f"with {model or 'the same model'}? A new request, which may cost money."
         if _in_comparison(view):  # asked again in its column, as m and s do there
             text = f"Ask {asked} again in this column {with_model} The comparison stays."
+            stays = stay_behind(self._chat, answer, "a/A") if self._chat else None
+            text += f" {stays}" if stays else ""
         else:
             later = self._chat.questions_after(answer.id) if self._chat else 0
             kept = f", and {later_questions(later)} with it" if later else ""

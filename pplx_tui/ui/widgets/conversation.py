@@ -265,6 +265,16 @@ class Conversation(
             self.focus()
         return views
 
+    async def drop_after(self, view: Widget) -> None:
+        """Take off the turns after the one holding ``view`` (a column of a comparison asked
+        again in its place: the questions that followed it stay with the earlier answer)."""
+        turns = list(self.query_children(".-turn"))
+        turn = next((t for t in turns if t is view or t in view.ancestors), None)
+        if turn is None:
+            return
+        await self.drop_later()
+        await self.remove_children(turns[turns.index(turn) + 1 :])
+
     def _view_for(self, message: Message) -> Widget:
         return turn_for(message, self._chat, self._places)
 
