@@ -27,6 +27,7 @@ __all__ = [
     "left_out",
     "overlap",
     "same_url_key",
+    "search_tags",
     "short_url",
 ]
 
@@ -87,24 +88,38 @@ def column_names(
 ) -> list[str]:
     """A short name per compared answer (the app's columns, the exports' "Compared side by
     side" line): its model, with what differs in its search settings (``searches``, a summary
-    each, "" for the defaults: :func:`_differing`) when two answers share the model
+    each, "" for the defaults: :func:`search_tags`) when two answers share the model
     (``sonar (month)``), or its provider (``sonar (openrouter)``), numbered when they share
     those too (``sonar #2``)."""
-    pairs = list(zip(models, searches, strict=True))
     hosts = list(zip(models, providers, strict=True))
     names = []
-    for n, (model, search) in enumerate(pairs):
+    for n, (model, tag) in enumerate(zip(models, search_tags(models, searches), strict=True)):
         if models.count(model) == 1:
             names.append(model)
-        elif pairs.count((model, search)) == 1:
-            own = list(dict.fromkeys(s for m, s in pairs if m == model))
-            short = dict(zip(own, _differing(own), strict=True))[search]
-            names.append(f"{model} ({short or 'default search'})")
+        elif tag:
+            names.append(f"{model} ({tag})")
         elif hosts.count((model, providers[n])) == 1:
             names.append(f"{model} ({providers[n]})")
         else:
             names.append(f"{model} #{n + 1}")
     return names
+
+
+def search_tags(models: Sequence[str], searches: Sequence[str]) -> list[str]:
+    """What names each compared answer's search settings apart from those of the answers of
+    its model (``month``; ``default search`` for the defaults): "" where its model is asked
+    once, or twice with the same settings (:func:`column_names` tells those apart otherwise).
+    A column's label adds it to the model's name (QA: side by side, two columns of one model
+    were labelled alike)."""
+    pairs = list(zip(models, searches, strict=True))
+    tags = []
+    for model, search in pairs:
+        if models.count(model) == 1 or pairs.count((model, search)) > 1:
+            tags.append("")
+            continue
+        own = list(dict.fromkeys(s for m, s in pairs if m == model))
+        tags.append(dict(zip(own, _differing(own), strict=True))[search] or "default search")
+    return tags
 
 
 def _differing(searches: Sequence[str]) -> list[str]:

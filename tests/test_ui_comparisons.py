@@ -218,9 +218,16 @@ async def test_one_model_compared_with_itself_is_labelled_by_the_setting_that_di
         await until(pilot, lambda: bool(workspace(app).query(Comparison)))
         await settle(pilot)
         await until(pilot, lambda: not workspace(app).alternatives.comparing)
-        names = workspace(app).query_one(Comparison).names()
-        assert names == ["perplexity/sonar (month)", "perplexity/sonar (year)"]
+        comparison = workspace(app).query_one(Comparison)
+        assert comparison.names() == ["perplexity/sonar (month)", "perplexity/sonar (year)"]
         assert on_screen(app, "Later questions follow perplexity/sonar (month)")
+        # QA: side by side, both columns were labelled "perplexity/sonar · openrouter · 1/2".
+        labels = [v.query_one(".answer-view--label").render().plain for v in comparison.views]
+        assert labels == [  # (too long for its column beside the other: no vendor)
+            "sonar (month) · openrouter · 1/2",
+            "sonar (year) · openrouter · 2/2",
+        ]
+        assert all(on_screen(app, label) for label in labels)
 
 
 async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_shown(

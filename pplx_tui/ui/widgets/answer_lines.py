@@ -103,12 +103,18 @@ def action_label(needs_key: bool, add_key: str, retry: str, pick: str | None = N
 
 
 def label(
-    model: str, provider: str, place: tuple[int, int] | None, message: Message | None
+    model: str,
+    provider: str,
+    place: tuple[int, int] | None,
+    message: Message | None,
+    tag: str = "",
 ) -> tuple[str, Content]:
-    """The answer's label as its model's name and the rest: its provider, which alternative it
-    is ("2/3"), and how it ended when that was not complete (``message``: the saved answer, if
-    it ended), each after " · "."""
-    rest = Content(f" · {clean_line(provider)}" if provider else "")
+    """The answer's label as its model's name and the rest: ``tag`` (a compared column's
+    search settings, where its model is compared with itself: " (month)"), its provider, which
+    alternative it is ("2/3"), and how it ended when that was not complete (``message``: the
+    saved answer, if it ended), each after " · "."""
+    rest = Content(f" ({clean_line(tag)})" if tag else "")
+    rest += Content(f" · {clean_line(provider)}" if provider else "")
     if place is not None:
         rest += Content.styled(f" · {place[0]}/{place[1]}", "$text-accent")
     if message and message.running:

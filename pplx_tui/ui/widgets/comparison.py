@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 
-from pplx_tui.compare import column_names, common_line, left_out
+from pplx_tui.compare import column_names, common_line, left_out, search_tags
 from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
@@ -128,6 +128,7 @@ class Comparison(Vertical):
 
     def on_mount(self) -> None:
         self._fit()
+        self._tag_columns()
         self.update_common()
         self._update_switcher()
 
@@ -215,16 +216,25 @@ class Comparison(Vertical):
         models = [clean_line(view.model or "answer") for view in self.views]
         if short:
             models = [model.rsplit("/", 1)[-1] or model for model in models]
-        searches = [
-            summary(view.searched_with) if view.searched_with else "" for view in self.views
-        ]
         providers = [clean_line(view.provider) for view in self.views]
-        return column_names(models, searches, providers)
+        return column_names(models, self._searches(), providers)
 
     def names_changed(self) -> None:
         """The columns' search settings are known now: name them again."""
+        self._tag_columns()
         self._update_switcher()
         self.update_common()
+
+    def _tag_columns(self) -> None:
+        """Where a model is compared with itself, its columns' labels name the search settings
+        that tell them apart, as :meth:`names` does (``perplexity/sonar (month) · …``)."""
+        models = [clean_line(view.model or "answer") for view in self.views]
+        for view, tag in zip(self.views, search_tags(models, self._searches()), strict=True):
+            view.set_tag(tag)
+
+    def _searches(self) -> list[str]:
+        """Each column's search settings in short (``month · academic``; "" for none)."""
+        return [summary(view.searched_with) if view.searched_with else "" for view in self.views]
 
     def update_common(self) -> None:
         """Say again what the answers' sources have in common (as far as they arrived); an

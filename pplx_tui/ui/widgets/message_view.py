@@ -179,6 +179,9 @@ class AnswerView(Streaming, LaidOut, Vertical):
         self.numbers = {source.index for source in self.sources}
         self.searched_with: SearchSettings | None = message.search if message else None
         """The search settings the answer is asked with (names a compared column)."""
+        self.tag = ""
+        """In a comparison of its model with itself, what its label names its search settings
+        by (:meth:`set_tag`)."""
         self.cited: set[int] = cited_numbers(message.content, self.numbers) if message else set()
         self._reasoning_shown = False
         """Whether the reasoning text has been put in its (unfolded once) section."""
@@ -276,6 +279,15 @@ class AnswerView(Streaming, LaidOut, Vertical):
             self.refresh_bindings()  # the key bar offers a (next alternative), or no longer
         self.query_one(".answer-view--label", AnswerLabel).show(self._label())
 
+    def set_tag(self, tag: str) -> None:
+        """Name the answer's search settings after its model in its label (``month``), as its
+        comparison names its column (``""``: no more)."""
+        if tag == self.tag:
+            return
+        self.tag = tag
+        if self.is_attached:
+            self.query_one(".answer-view--label", AnswerLabel).show(self._label())
+
     @property
     def extras(self) -> AnswerExtras | None:
         """The related questions and images under the answer, if it has any."""
@@ -332,7 +344,7 @@ class AnswerView(Streaming, LaidOut, Vertical):
             note.update(Content(self._end_note()))
 
     def _label(self) -> tuple[str, Content]:
-        return answer_lines.label(self.model, self.provider, self.place, self.message)
+        return answer_lines.label(self.model, self.provider, self.place, self.message, self.tag)
 
     def _sources_line(self) -> str:
         return answer_lines.sources_line(self.sources, self.cited)
