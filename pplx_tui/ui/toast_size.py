@@ -1,11 +1,13 @@
-"""How wide a toast's text is: the app's folded warnings are wrapped to it themselves (their
-wrapped rows indented, which Textual's wrap does not do)."""
+"""Where toasts stand and how wide their text is: the app's folded warnings are wrapped to it
+themselves (their wrapped rows indented, which Textual's wrap does not do)."""
 
 from __future__ import annotations
 
 from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets._toast import ToastRack
 
-__all__ = ["SMALL_SCREEN", "small", "text_width"]
+__all__ = ["SMALL_SCREEN", "small", "stand_above", "text_width"]
 
 SMALL_SCREEN = (60, 16)
 """Under this width or height the app has the ``-small`` class: its toasts span the screen
@@ -28,3 +30,14 @@ def text_width(screen: Size) -> int:
     if small(screen):
         return max(10, screen.width - 3)
     return max(10, min(_TOAST_WIDTH, (screen.width - 2) // 2) - 3)
+
+
+def stand_above(widget: Widget) -> None:
+    """Toasts on ``widget``'s screen stand right above it, over none of it: Textual's stand on
+    the screen's last row but one, where the question box is (QA: "Answer copied…" hid the
+    right half of what was being typed, all of it on a small screen)."""
+    if not widget.region.height:
+        return
+    rows_below_top = widget.screen.size.height - widget.region.y
+    for rack in widget.screen.query_children(ToastRack):
+        rack.styles.margin = (0, 0, max(rows_below_top, 1), 0)

@@ -21,6 +21,7 @@ from textual.widgets import TextArea
 
 from pplx_tui.ui.dialog_keys import OpensDialogs, keys_go_on
 from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.toast_size import stand_above
 from pplx_tui.ui.widgets.keys_in_turn import (
     binds,
     hand_on,
@@ -142,6 +143,7 @@ class PromptInput(OpensDialogs, TextArea):
 
     def on_resize(self) -> None:
         self._fit_placeholder()
+        stand_above(self)
 
     def _fit_placeholder(self) -> None:
         """The longest default placeholder the box shows whole on its line (the rest of a
