@@ -294,3 +294,16 @@ async def test_words_typed_with_slash_in_the_chat_list_go_to_its_search_box() ->
         box = chats.query_one(Input)
         await until(pilot, lambda: box.value == "dog", what=f"the box holds {box.value!r}")
         assert dialogs(app) == []
+
+
+async def test_words_typed_with_tab_from_the_conversation_reach_the_box_in_order() -> None:
+    """QA in tmux: Tab from the conversation and "I am typing again" read together gave
+    " typing agaiI amn": the keys read before the Tab had moved the focus reached the
+    conversation, which handed them on behind those the app had read since."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        await focus_conversation(pilot)
+        prompt = workspace(app).prompt
+        await typed_together(pilot, ["tab", *"I am typing again"])
+        await until(pilot, lambda: prompt.text == "I am typing again", what=repr(prompt.text))

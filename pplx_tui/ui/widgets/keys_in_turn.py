@@ -34,6 +34,7 @@ __all__ = [
     "hand_on",
     "is_typed",
     "move_focus_now",
+    "moves_focus",
     "run_binding_now",
     "settled",
 ]
@@ -101,6 +102,16 @@ async def hand_on(widget: Widget, event: events.Key) -> bool:
         await dialog.ready_for_keys()
     app.post_message(events.Key(event.key, event.character))
     return True
+
+
+def moves_focus(widget: Widget, event: events.Key) -> bool:
+    """Whether ``event`` is the screen's Tab or shift+tab as it reaches ``widget``: the app
+    keeps the keys read after it until it has run (as for a key that opens a dialog,
+    :mod:`~pplx_tui.ui.dialog_keys`), so they reach the widget it focuses in the order typed."""
+    return any(
+        binding.action in _FOCUS_ACTIONS
+        for binding in _bindings(widget, widget.screen, event.key, None)
+    )
 
 
 async def move_focus_now(widget: Widget, event: events.Key) -> bool:

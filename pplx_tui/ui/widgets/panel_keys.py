@@ -19,6 +19,7 @@ from pplx_tui.ui.widgets.keys_in_turn import (
     binds,
     hand_on,
     move_focus_now,
+    moves_focus,
     run_binding_now,
     settled,
 )
@@ -42,7 +43,8 @@ class DialogKeysInTurn(OpensDialogs, _Host):
 
     def opens_dialog(self, event: events.Key) -> bool:
         ids = self.in_turn
-        return any(binds(self, node, event.key, ids) for node in (self, self.screen, self.app))
+        nodes = (self, self.screen, self.app)
+        return moves_focus(self, event) or any(binds(self, node, event.key, ids) for node in nodes)
 
     async def _on_key(self, event: events.Key) -> None:
         opens = self.opens_dialog(event)

@@ -27,6 +27,7 @@ from pplx_tui.ui.widgets.keys_in_turn import (
     hand_on,
     is_typed,
     move_focus_now,
+    moves_focus,
     run_binding_now,
 )
 
@@ -156,7 +157,11 @@ class PromptInput(OpensDialogs, TextArea):
         self.placeholder = fits[0] if fits else shortest[: max(width - 1, 0)] + "…"
 
     def opens_dialog(self, event: events.Key) -> bool:
-        if is_typed(event) or not self._dialogs:
+        if is_typed(event):
+            return False
+        if moves_focus(self, event):
+            return True
+        if not self._dialogs:
             return False
         nodes = (self.screen, self.app)
         return any(binds(self, node, event.key, self._dialogs) for node in nodes)
