@@ -228,8 +228,8 @@ async def test_a_value_out_of_range_names_its_key_once_in_the_app_s_notice() -> 
 async def test_at_80x24_the_list_shows_a_mistake_beside_an_unknown_theme() -> None:
     """QA: at 80x24 the whole path of config.toml took the toast's rows (its bullet alone on a
     row), no mistake was listed ("and 3 more") and the theme's warning was only counted. The
-    toast names the file (the log keeps its path), lists a mistake and counts the theme's
-    warning once at most."""
+    toast names the file (the log keeps its path) and shows the theme's warning, the list
+    cut to its count for it (QA: the chosen theme's warning was pushed out)."""
     path = write_config(
         'theme = "nope"\n[sampling]\ntop_p = 5\nmax_tokens = 3\ntemperature = "hot"\n'
     )
@@ -237,12 +237,12 @@ async def test_at_80x24_the_list_shows_a_mistake_beside_an_unknown_theme() -> No
     text, height = await shown_toast(make_app(demo=True), (80, 24))
 
     assert height <= 24 // 3, text
-    assert len(named_lines(text)) >= 1, text
-    assert len(named_lines(text)) + more(text) == 3, text
+    assert len(named_lines(text)) + more(text) in (0, 3), text
+    assert not more(text) or named_lines(text), text  # ("and 3 more" after none listed)
     assert str(path) not in text, text
     assert "• config.toml has 3 mistakes" in text, text
-    theme = "no theme is named 'nope'" in text
-    assert theme != ("\nand 1 more warning — see pplx.log" in text), text
+    assert "no theme is named 'nope'" in text, text
+    assert "more warning" not in text, text
     assert not re.search(r"^•\s*$", text, re.MULTILINE), text
 
 
@@ -258,8 +258,8 @@ async def test_at_80x24_the_list_shrinks_beside_the_permission_warning() -> None
     assert height <= 24 // 3, text
     listed, _, after = text.partition("\n• ")
     assert listed.startswith("• config.toml has 2 mistakes"), text
-    assert len(named_lines(listed)) + more(listed) == 2, text
-    assert re.search(r"^  and \d more mistakes? — see pplx\.log$", listed, re.MULTILINE), text
+    assert len(named_lines(listed)) + more(listed) in (0, 2), text
+    assert not more(listed) or named_lines(listed), text  # ("and 2 more" after none listed)
     assert "is readable by other users; run: chmod 600 " in after, text
     command = after.split("chmod 600 ")[1].split()
     assert command == [command[0]] and Path(command[0]).expanduser() == path, text

@@ -10,7 +10,10 @@ rows of 80x24: QA) is cut to what fits beside the warnings after it, the rest of
 ("and 1 more mistake — see pplx.log"), down to its first line and that count; a warning's
 paths are shortened before it is left out (QA: at 80x24 the mistakes' list took the rows and
 the warning after it, that config.toml is readable by others, was only counted). A mistake
-too long for a row goes on indented under its words.
+(an error: config.toml's) is shortened further, to its first rows and "…" or its list's
+first line, so the warnings after it are shown (QA: at 80x24 one unknown key with the known
+ones listed took the rows of the chosen theme's warning). A mistake too long for a row goes on
+indented under its words.
 """
 
 from __future__ import annotations
@@ -101,16 +104,15 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
     many as fit in a third of the screen's height (one at least), each at its shortest, the rest
     counted. Then each takes the room left for more of its words, a list last (config.toml's
     mistakes: cut to what fits beside the warnings after it). Wrapped rows keep their indent."""
-    texts = [text for text, kind in said if kind == "error"]
-    texts += [text for text, kind in said if kind != "error"]
+    errors = [text for text, kind in said if kind == "error"]
+    texts = errors + [text for text, kind in said if kind != "error"]
     width = text_width(screen)
     if len(texts) == 1:
         rows = screen.height // 3 - 2  # the padding above and below
-        forms = _forms(texts[0], "", width) if _LISTED.fullmatch(texts[0]) else texts[:1]
-        shown = _fitted(forms, width, rows)
+        shown = _fitted(_forms(texts[0], "", width, cut=True), width, rows)
         return "", _hang(shown, width), [] if shown == texts[0] else texts
     rows = screen.height // 3 - 3  # the title, the padding above and below
-    forms = [_forms(text, "• ", width) for text in texts]
+    forms = [_forms(text, "• ", width, cut=text in errors) for text in texts]
     least = [_rows(options[-1], width) for options in forms]
 
     def used(count: int) -> int:  # the rows of the first ``count`` at their shortest, counted
@@ -155,28 +157,39 @@ def _fitted(forms: list[str], width: int, rows: int) -> str:
     return next((form for form in forms if _rows(form, width) <= rows), forms[-1])
 
 
-def _forms(text: str, bullet: str, width: int) -> list[str]:
+def _forms(text: str, bullet: str, width: int, *, cut: bool = False) -> list[str]:
     """``text`` after ``bullet``, whole, then shorter, the shortest last: its path shortened
     (:func:`_shorter`); an indented list (config.toml's mistakes) cut to fewer items, with the
-    line "and N more mistakes — see pplx.log", down to its first line and that line."""
+    line "and N more mistakes — see pplx.log", down to its first line. ``cut``: a line may go
+    on to be cut to its first rows and "…" (a mistake, in the log whole)."""
     whole = bullet + text
     if not _LISTED.fullmatch(text):
-        return [bullet + line for line in _shorter(text, width - len(bullet))]
+        lines = [bullet + line for line in _shorter(text, width - len(bullet))]
+        brief = _LONG_ASIDE.sub("", lines[-1])
+        if not cut:
+            return lines
+        return list(dict.fromkeys([*lines, brief, *_clipped(brief, width)]))
     first, *items = text.split("\n")
     hidden = 0
     if counted := _MORE.fullmatch(items[-1]):
         hidden = int(counted[1].replace(",", ""))
         items.pop()
+    briefs = [_LONG_ASIDE.sub("", item) for item in items]
     firsts = _shorter(first, width - len(bullet))
-    cut = [
-        _listing(bullet + line, items[:shown], hidden + len(items) - shown)
+    fewer = [
+        _listing(bullet + line, briefs[:shown], hidden + len(items) - shown)
         for line in firsts
         for shown in range(len(items) - 1, 0, -1)
     ]
-    return [whole, *cut, _listing(bullet + firsts[-1], [], hidden + len(items))]
+    # With no mistake listed, the first line counts them: "and 2 more" would follow none.
+    counts = (bullet + firsts[-1].removesuffix(":")).rstrip()
+    briefly = "\n".join([bullet + first, *briefs])
+    return list(dict.fromkeys([whole, briefly, *fewer, f"{counts} — see pplx.log", counts]))
 
 
 _PATH = re.compile(r"^/\S*/([^/\s]+)(?= )")
+_LONG_ASIDE = re.compile(r" \([^()]*, [^()]*\)")
+"""An aside listing things ("(known: default_provider, default_model, …)"): left out first."""
 _ASIDE = re.compile(r" \([^()]*\):$")
 
 
@@ -194,6 +207,18 @@ def _shorter(line: str, width: int) -> list[str]:
 
 def _listing(first: str, items: list[str], more: int) -> str:
     return "\n".join([first, *items, f"  and {_counted(more, 'mistake')} — see pplx.log"])
+
+
+def _clipped(line: str, width: int) -> list[str]:
+    """``line`` cut to its first rows and "…", each shorter by a row, down to its first."""
+    rows = _wrapped(line, width, "")
+    cut = []
+    for count in range(len(rows) - 1, 0, -1):
+        last = rows[count - 1]
+        if cell_len(last) >= width:
+            last = chop_cells(last, width - 1)[0]
+        cut.append("\n".join([*rows[: count - 1], last.rstrip() + "…"]))
+    return cut
 
 
 def _hang(text: str, width: int) -> str:
