@@ -4,6 +4,7 @@ blank above an answer that has no text."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.support.agent_runs import FIRST_BATCH, KEY, RunScript
@@ -87,4 +88,52 @@ def test_ask_prints_no_blank_line_above_the_sources_of_an_answer_without_text(
     )  # fmt: skip
 
     assert result.returncode == 5, result.stderr
+    assert result.stdout == SOURCES
+
+
+def test_a_run_that_ended_incomplete_is_an_answer_cut_short(agent) -> None:
+    """QA: a run that ended ``incomplete`` (its max_output_tokens) was printed as whole, exit 0,
+    and ``--json`` said "complete", while `pplx runs` listed it as incomplete."""
+    agent.scripts.append(RunScript(outcome="incomplete", polls=1))
+    chat_id = start(agent)
+
+    result = run("runs", "wait", chat_id)
+    as_json = json.loads(run("runs", "wait", chat_id, "--json").stdout)
+
+    assert result.returncode == 5, result.stderr
+    reason = "Perplexity (Agent API) ended the run before the answer was whole (max_output_tokens)"
+    note = f"*(The answer broke off here: {reason}; the partial answer is kept.)*"
+    text, _, rest = result.stdout.partition("\n\n")
+    assert rest.startswith(f"{note}\n\nSources:\n"), result.stdout
+    assert result.stderr == f"pplx: {reason}; the partial answer is kept.\n"
+    assert _exported_note(chat_id) == note
+    assert as_json["status"] == "interrupted" and as_json["answer"] == text
+    assert as_json["error"].startswith(reason)
+
+
+def test_a_run_cancelled_before_any_text_or_source_prints_nothing(agent) -> None:
+    """QA: `pplx runs wait` on a run cancelled with nothing found printed "Sources:" alone."""
+    agent.scripts.append(RunScript(hold=True, searched=False))
+    chat_id = start(agent)
+    (cancelled,) = agent.runs.values()
+    cancelled.cancelled = True
+
+    result = run("runs", "wait", chat_id)
+    on_a_terminal = run("runs", "wait", chat_id, tty=("stdout",))
+
+    assert result.returncode == 130, result.stderr
+    assert result.stdout == "" and on_a_terminal.stdout == ""
+    assert "cancelled" in result.stderr
+
+
+def test_a_run_cancelled_before_any_text_prints_its_sources_as_ask_does(agent) -> None:
+    """With sources but no text: the sources, as `pplx ask` stopped before the text prints."""
+    agent.scripts.append(RunScript(hold=True))
+    chat_id = start(agent)
+    (cancelled,) = agent.runs.values()
+    cancelled.cancelled = True
+
+    result = run("runs", "wait", chat_id)
+
+    assert result.returncode == 130, result.stderr
     assert result.stdout == SOURCES

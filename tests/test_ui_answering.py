@@ -274,6 +274,22 @@ async def test_a_deep_research_question_runs_in_the_background_with_live_progres
         assert answer.usage is not None and answer.usage.cost_usd == pytest.approx(0.0281)
 
 
+async def test_a_run_that_ended_incomplete_is_shown_cut_short(agent) -> None:
+    """QA: a run cut at its max_output_tokens (``incomplete``) was shown as a whole answer."""
+    agent.scripts.append(RunScript(outcome="incomplete", hold=True))
+    app = agent_app(agent, model="high")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await researching(pilot)
+        agent.finish()
+        await until(pilot, lambda: screen.pending is None)
+        await until(pilot, lambda: on_screen(app, "before the answer was whole"))
+        answer = saved_answer(screen.chat.id)
+
+    assert answer.status == MessageStatus.INTERRUPTED and answer.content
+    assert answer.error and "(max_output_tokens)" in answer.error
+
+
 async def test_stopping_a_background_run_cancels_it_and_keeps_what_it_found(agent) -> None:
     agent.scripts.append(RunScript(hold=True))
     app = agent_app(agent, model="high")

@@ -169,7 +169,18 @@ def read_run(
             error = error or failure
             usage = usage_from(payload.get("usage"))
             events += [UsageUpdate(usage)] if usage is not None else []
+        if status == "incomplete":  # (cut at its max_output_tokens): an answer cut short
+            error = error or StreamInterrupted(_incomplete(provider, payload))
     return RunSnapshot(run_id, status, tuple(events), error, _took(payload))
+
+
+def _incomplete(provider: ProviderInfo, payload: dict[str, Any]) -> str:
+    """Why a run ended ``incomplete``, as its ``incomplete_details`` say (QA: it was printed
+    and saved as a whole answer, `pplx runs` listing it as incomplete)."""
+    details = payload.get("incomplete_details")
+    reason = details.get("reason") if isinstance(details, dict) else None
+    why = f" ({clean_line(reason)})" if isinstance(reason, str) and clean_line(reason) else ""
+    return f"{provider.label} ended the run before the answer was whole{why}"
 
 
 def _took(payload: dict[str, Any]) -> float | None:

@@ -119,6 +119,8 @@ class RunScript:
     each poll is the run as it stands, not an addition); a failed or cancelled run keeps it."""
     cancelled_usage: dict[str, Any] | None = None
     """The usage the run object reports once cancelled (the cancel's own reply has none)."""
+    searched: bool = True
+    """The run found sources before it was cancelled (one cancelled while queued has none)."""
 
 
 @dataclass
@@ -316,7 +318,7 @@ class AgentRunServer:
                 response_object(
                     run_id,
                     "cancelled",
-                    _with_draft([FIRST_BATCH], run.script),
+                    _with_draft([FIRST_BATCH] if run.script.searched else [], run.script),
                     error={"code": "cancelled", "message": "cancelled", "type": "cancelled"},
                     incomplete_details={"reason": "cancelled"},
                     usage=run.script.cancelled_usage,
