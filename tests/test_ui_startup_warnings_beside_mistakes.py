@@ -76,3 +76,16 @@ async def test_two_mistakes_beside_the_theme_warning_show_what_fits() -> None:
     assert "\n• Theme 'mine' not used: mine.toml: 'primary' is missing" in text, text
     assert text.startswith("• config.toml has 2 mistakes"), text
     assert "more mistake" not in text, text
+
+
+async def test_an_unknown_theme_is_said_beside_two_mistakes_and_the_chmod_warning() -> None:
+    """At 80x24 the unknown theme's warning loses its advice ("Add your own as …") before it
+    is left out (the log has it whole)."""
+    write_config('theme = "mine"\nfoo = 1\nbar = 2\n', mode=0o644)
+
+    text, height = await start_toast((80, 24))
+
+    assert height <= 24 // 3, text
+    assert "\n• config.toml: no theme is named 'mine'; using pplx-dark." in text, text
+    assert text.startswith("• config.toml has 2 mistakes"), text
+    assert "more mistake" not in text, text

@@ -197,12 +197,17 @@ def _shorter(line: str, width: int) -> list[str]:
     """A warning's ``line``, then shorter (QA: at 80x24 the path of config.toml took the rows
     of its mistakes): the file's name for a path it starts with that is longer than a row, the
     home folder as ``~`` in its other paths (a command to run still works), then without its
-    aside ("(using the default settings)"). The log has the line whole."""
+    aside ("(using the default settings)"), then without the advice after it ("Add your own
+    as …": QA, the chosen theme's warning was counted beside config.toml's mistakes at 80x24).
+    The log has the line whole."""
     path = _PATH.match(line)
     named = path[1] + line[path.end() :] if path and len(path[0]) > width else line
     home = os.path.expanduser("~").rstrip("/")
     homed = re.sub(rf"(?<!\S){re.escape(home)}/", "~/", named) if len(home) > 1 else named
-    return list(dict.fromkeys([line, named, homed, _ASIDE.sub(":", homed)]))
+    bare = _ASIDE.sub(":", homed)
+    said, _, advice = bare.rpartition(". ")
+    briefly = f"{said}." if said and advice[:1].isupper() else bare
+    return list(dict.fromkeys([line, named, homed, bare, briefly]))
 
 
 def _listing(first: str, items: list[str], more: int) -> str:
