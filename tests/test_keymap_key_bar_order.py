@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support.answers import focus_conversation
 from tests.support.tui import ask, demo_app, until, workspace
@@ -69,3 +70,31 @@ async def test_a_moved_key_keeps_its_place_in_the_sources_panel() -> None:
     remapped = await sources_bar()
     assert "⏎ Open c Copy URL" in default, default
     assert remapped == moved(default, (("⏎ Open", "x Open"),))
+
+
+async def keyless_bar() -> str:
+    """The key bar of Perplexity without a key, at 200 columns, the question box focused."""
+    app = make_app(provider="perplexity")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await until(pilot, lambda: "Palette" in key_bar(app))
+        return key_bar(app)
+
+
+@pytest.mark.parametrize(
+    ("binding", "key", "shown"),
+    [
+        ("app.add_key", "f4", ("^k API key", "f4 API key")),
+        ("app.pick_model", "f9", ("^o Model", "f9 Model")),
+    ],
+)
+async def test_a_moved_app_key_keeps_its_place_among_the_workspace_keys(
+    binding: str, key: str, shown: tuple[str, str]
+) -> None:
+    """QA: ``f4 API key`` went after ``^o Model``, ``f9 Model`` to the front (Textual lists
+    the app's remapped key after the workspace's; the question box's ctrl+k put the default
+    first)."""
+    default = await keyless_bar()
+    assert default.index("API key") < default.index("Send") < default.index("Model"), default
+    write_keymap(**{binding: key})
+    remapped = await keyless_bar()
+    assert remapped == moved(default, (shown,)), remapped

@@ -81,7 +81,8 @@ class KeyBar(Widget):
         active = self.screen.active_bindings
         # The keys a [keymap] moves, back in their places (Textual lists them last).
         moved = textual_keymap(getattr(app, "keymap", {}))
-        in_order = as_declared(list(active.values()), moved)
+        chain = [node for node, _ in self.screen._modal_binding_chain] if moved else []
+        in_order = as_declared(list(active.values()), moved, chain)
         entries = [a for a in in_order if a.binding.show]
         if app.ENABLE_COMMAND_PALETTE and (palette := active.get(app.COMMAND_PALETTE_BINDING)):
             entries.append(palette)

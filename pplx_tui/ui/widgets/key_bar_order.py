@@ -1,9 +1,12 @@
-"""The key bar's keys in the order their nodes declare them, whatever keys a ``[keymap]`` gives.
+"""The key bar's keys in the order they have without a keymap, whatever keys a ``[keymap]`` gives.
 
-Textual (8.2) applies a keymap by taking each remapped binding off its keys and adding it back
-after all the others of its node, so the active bindings list it last: the key bar then showed
+Textual (8.2) lists the active bindings by key, each key where the binding chain (the focused
+widget first, the app last) first has it. A remapped binding takes its node's copy off its
+default key and adds it back with the new one after all the others, so the key bar showed
 ``j Next cite`` and ``x Open`` after the conversation's other keys (at the end of a 200-column
-line) and, dropping the later of equal keys first, let them go first at 80 columns (QA).
+line) and, dropping the later of equal keys first, let them go first at 80 columns (QA). An
+app binding moved the same way (``f4 API key``, ``f9 Model``) lost its place among the
+workspace's keys, where its default key put it (the question box's own ``ctrl+k``, QA).
 """
 
 from __future__ import annotations
@@ -12,53 +15,59 @@ from collections.abc import Collection, Sequence
 
 from textual.binding import ActiveBinding
 from textual.dom import DOMNode
+from textual.keys import key_to_character
 
 __all__ = ["as_declared"]
 
-_Place = tuple[int, int, int]
-"""Where an active binding goes: (slot of the binding it goes by, before / at / after, the
-declared position of the key among its node's)."""
 
-
-def as_declared(active: Sequence[ActiveBinding], moved: Collection[str]) -> list[ActiveBinding]:
-    """``active`` (in Textual's order) with each binding whose id is in ``moved`` (given keys
-    by the keymap) back where its node declares it: before the first of the node's other keys
-    declared after it, else after the node's last. Without ``moved``, ``active`` as it is."""
+def as_declared(
+    active: Sequence[ActiveBinding], moved: Collection[str], chain: Sequence[DOMNode]
+) -> list[ActiveBinding]:
+    """``active`` (in Textual's order, from the binding ``chain``) with each binding whose id
+    is in ``moved`` (given keys by the keymap) where its default key would be: before the
+    first other binding whose key the chain has later. Without ``moved``, ``active`` as it is."""
     if not moved:
         return list(active)
-    declared: dict[DOMNode, tuple[dict[str, int], dict[str, int]]] = {}
-
-    def positions(node: DOMNode) -> tuple[dict[str, int], dict[str, int]]:
-        if node not in declared:
-            declared[node] = _declared(node)
-        return declared[node]
-
-    anchors: dict[DOMNode, list[tuple[int, int]]] = {}  # a node's keys not moved: (position, slot)
-    for slot, (node, binding, *_) in enumerate(active):
-        if binding.id not in moved and (at := positions(node)[0].get(binding.key)) is not None:
-            anchors.setdefault(node, []).append((at, slot))
-
-    def place(slot: int, entry: ActiveBinding) -> _Place:
-        node, binding_id = entry.node, entry.binding.id
-        at = positions(node)[1].get(binding_id or "") if binding_id in moved else None
-        kept = anchors.get(node)
-        if at is None or not kept:
-            return (slot, 0, 0)
-        later = [anchor for position, anchor in kept if position > at]
-        return (min(later), -1, at) if later else (max(anchor for _, anchor in kept), 1, at)
-
-    places = [place(slot, entry) for slot, entry in enumerate(active)]
-    return [entry for _, entry in sorted(zip(places, active, strict=True), key=lambda p: p[0])]
+    order = _key_order(chain)
+    last = len(order)
+    kept: list[ActiveBinding] = []
+    pending: list[tuple[int, int, ActiveBinding]] = []  # (default key's place, slot, binding)
+    for slot, entry in enumerate(active):
+        if entry.binding.id in moved:
+            key = _default_key(entry.node, entry.binding.id or "")
+            pending.append((order.get(key, last) if key else last, slot, entry))
+        else:
+            kept.append(entry)
+    pending.sort(key=lambda p: p[:2])
+    result: list[ActiveBinding] = []
+    for entry in kept:
+        at = order.get(entry.binding.key, -1)
+        while pending and pending[0][0] < at:
+            result.append(pending.pop(0)[2])
+        result.append(entry)
+    result.extend(entry for *_, entry in pending)
+    return result
 
 
-def _declared(node: DOMNode) -> tuple[dict[str, int], dict[str, int]]:
-    """The position of each of ``node``'s keys among its bindings without a keymap, and of
-    each of its binding ids (that of its first key)."""
-    keys: dict[str, int] = {}
-    ids: dict[str, int] = {}
-    for n, (key, bindings) in enumerate(node._bindings.key_to_bindings.items()):
-        keys[key] = n
-        for binding in bindings:
-            if binding.id is not None:
-                ids.setdefault(binding.id, n)
-    return keys, ids
+def _key_order(chain: Sequence[DOMNode]) -> dict[str, int]:
+    """Each key the nodes of ``chain`` bind without a keymap, by where Textual lists it: the
+    first node that binds it and does not lose it to an earlier node consuming it (a typed
+    character in the question box)."""
+    order: dict[str, int] = {}
+    for n, node in enumerate(chain):
+        earlier = chain[:n]
+        for key in node._bindings.key_to_bindings:
+            if key in order:
+                continue
+            character = key_to_character(key)
+            if not any(other.check_consume_key(key, character) for other in earlier):
+                order[key] = len(order)
+    return order
+
+
+def _default_key(node: DOMNode, binding_id: str) -> str | None:
+    """The first key ``node`` binds ``binding_id`` to without a keymap."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        if any(binding.id == binding_id for binding in bindings):
+            return key
+    return None
