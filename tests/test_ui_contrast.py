@@ -20,7 +20,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets import OptionList, SelectionList
 
 from pplx_tui import paths
-from pplx_tui.models import Message, MessageStatus, Source
+from pplx_tui.models import Chat, Message, MessageStatus, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio, muted_on, reduced
@@ -47,6 +47,7 @@ from tests.support.contrast import (
     highlight_problems,
     marker_problems,
     measured,
+    muted_problems,
     option_problems,
     report,
     rows_between,
@@ -92,9 +93,10 @@ def test_a_muted_line_is_readable_and_apart_from_the_text(
         assert contrast_ratio(reduced(muted, system), reduced(background, system)) >= SECONDARY
 
 
-def _highlights(app: PplxApp, focus: str) -> Measure:
+def _highlights(app: PplxApp, focus: str, other: Chat) -> Measure:
     """Everything measured in the current theme, the source list or the chat list focused (the
-    other's highlight blurred): both highlights, the markers, every row of both lists."""
+    other's highlight blurred): both highlights, the markers, every row of both lists, the
+    ``other`` chat's date (not highlighted) muted."""
     screen = workspace(app)
     sources, options = screen.query_one(SourceList), screen.chat_list.options
     title, date = "How many", format_date(screen.chat.updated_at)
@@ -108,6 +110,11 @@ def _highlights(app: PplxApp, focus: str) -> Measure:
         problems += highlight_problems(
             shown, rows_between(shown, content(options), title, date), f"chat ({state})"
         )
+        other_rows = rows_between(
+            shown, content(options), other.title, format_date(other.updated_at)
+        )
+        if not getattr(app.current_theme, "ansi", False):  # (the terminal's own colours)
+            problems += muted_problems(shown, other_rows, "chat (not highlighted)")
         problems += marker_problems(shown, app)
         for widget, what in ((sources, "sources"), (options, "chats")):  # every row
             problems += [str(s) for s in shortfalls(shown, content(widget), SECONDARY, what)]
@@ -117,6 +124,7 @@ def _highlights(app: PplxApp, focus: str) -> Measure:
 
 
 async def test_highlighted_rows_and_markers_are_readable_in_every_theme() -> None:
+    other = titled_chat(ChatStore(), "Kyoto")
     app = demo_app()
     failures: dict[str, list[str]] = {}
     async with app.run_test(size=SIZE) as pilot:
@@ -131,8 +139,8 @@ async def test_highlighted_rows_and_markers_are_readable_in_every_theme() -> Non
             THEMES,
             failures,
             [
-                focused(pilot, sources, _highlights(app, "sources")),
-                focused(pilot, options, _highlights(app, "chats")),
+                focused(pilot, sources, _highlights(app, "sources", other)),
+                focused(pilot, options, _highlights(app, "chats", other)),
             ],
         )
     assert not failures, report(failures)

@@ -45,6 +45,7 @@ __all__ = [
     "highlight_problems",
     "marker_problems",
     "measured",
+    "muted_problems",
     "option_problems",
     "report",
     "rows_between",
@@ -233,6 +234,24 @@ def highlight_problems(screen: Grid, rows: Region, what: str) -> list[str]:
             problems.append(
                 f"{what}: {len(other)} of {len(row)} cells of {text!r} are on "
                 f"{other[0].background.hex}, not the highlight's {highlight.hex}"
+            )
+    return problems
+
+
+def muted_problems(screen: Grid, rows: Region, what: str) -> list[str]:
+    """A row's muted lines (a chat's date, under its title): read at :data:`SECONDARY`
+    contrast, and less than the first row's text (QA: a chat's date pure white under
+    pplx-dark's off-white title)."""
+    title = [cell for cell in screen[rows.y][rows.x : rows.right] if cell.is_text]
+    least = min(cell.contrast for cell in title)
+    rest = Region(rows.x, rows.y + 1, rows.width, rows.height - 1)
+    problems = [str(s) for s in shortfalls(screen, rest, SECONDARY, what)]
+    for y in range(rest.y, rest.bottom):
+        text = [cell for cell in screen[y][rows.x : rows.right] if cell.is_text]
+        if text and (most := max(text, key=lambda cell: cell.contrast)).contrast >= least:
+            problems.append(
+                f"{what}: {most.colour.hex} on {most.background.hex} {most.contrast:.2f}:1, "
+                f"not muted (the title: {least:.2f}:1)"
             )
     return problems
 

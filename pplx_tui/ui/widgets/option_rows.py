@@ -18,7 +18,15 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import SelectionType
 
-from pplx_tui.ui.contrast import muted_on, readable, terminal_colours
+from pplx_tui.ui.contrast import (
+    MUTED,
+    SECONDARY,
+    contrast_ratio,
+    muted_on,
+    readable,
+    reduced,
+    terminal_colours,
+)
 
 __all__ = ["HangingLines", "HighlightingSelectionList", "RewrappingOptionList", "mark_highlighted"]
 
@@ -28,8 +36,8 @@ def mark_highlighted(options: OptionList, option: Option) -> None:
     highlighted row: called as each row is drawn, with the row's style (the highlight's on the
     highlighted row; the rows are kept per option and style, so each style is drawn once)."""
     if isinstance(prompt := option.prompt, HangingLines):
-        lit = option is options.highlighted_option and not option.disabled
-        prompt.highlighted = terminal_colours(options.app.console) if lit else None
+        prompt.highlighted = option is options.highlighted_option and not option.disabled
+        prompt.colours = terminal_colours(options.app.console)
 
 
 class RewrappingOptionList(OptionList):
@@ -114,9 +122,11 @@ class HangingLines(Visual):
     yellow highlight of pplx-high-contrast (1.33:1), the open chat's ``▸`` in the very colour of
     the highlight (QA)."""
 
-    highlighted: ColorSystem | None = None
-    """Where the lines are drawn as the highlighted row: the colours of the terminal they are
-    drawn in (their text kept readable as it shows them)."""
+    highlighted = False
+    """Whether the lines are drawn as the highlighted row."""
+    colours = ColorSystem.TRUECOLOR
+    """The colours of the terminal the lines are drawn in (their text kept readable as it
+    shows them)."""
 
     def __init__(self, lines: Sequence[tuple[int, Content | Sequence[Content]]]) -> None:
         """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text, or its forms,
@@ -161,8 +171,10 @@ class HangingLines(Visual):
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         strips: list[Strip] = []
-        if self.highlighted is not None:
-            style, options = _on_highlight(style, options, self.highlighted)
+        if self.highlighted:
+            style, options = _on_highlight(style, options, self.colours)
+        else:
+            options = _muted_on_ground(style, options, self.colours)
         margin_style = style.rich_style
         for indent, head, bodies in self._lines:
             indent = min(indent, max(0, width - 1))
@@ -189,6 +201,43 @@ def _height(line: Content, rules: RulesMap, width: int) -> int:
 def _fitting(forms: Sequence[Content], width: int) -> Content:
     """The first of ``forms`` (widest first) that fits ``width`` cells, else the last."""
     return next((form for form in forms if form.cell_length <= width), forms[-1])
+
+
+def _muted_on_ground(style: Style, options: RenderOptions, system: ColorSystem) -> RenderOptions:
+    """``options`` resolving a muted style's colour on the row's background (``style``'s),
+    readable at :data:`~pplx_tui.ui.contrast.SECONDARY` as a terminal of ``system``'s colours
+    shows it. Most themes' ``$text-muted`` is ``auto 60%``, which Textual resolves in a text's
+    style as ``auto`` without the 60%: pure white or black (QA: a chat's date brighter than
+    its title, white under pplx-dark's off-white); such a colour is the row's text faded."""
+    background = style.background
+    if background is None or background.a < 1:
+        return options
+    text = style.foreground or background.get_contrast_text()
+    faded = _faded(text, background, system)
+    get_style = options.get_style
+
+    def on_ground(name: str | Style) -> Style:
+        resolved = get_style(name)
+        colour = resolved.foreground
+        if colour is None or not (isinstance(name, str) and "muted" in name):
+            return resolved
+        shown = faded if colour.auto else readable(colour, background, SECONDARY, system)
+        return resolved + Style(foreground=shown)
+
+    return replace(options, get_style=on_ground)
+
+
+def _faded(text: Color, background: Color, system: ColorSystem) -> Color:
+    """``text`` faded towards ``background`` (:data:`~pplx_tui.ui.contrast.MUTED`), readable at
+    :data:`~pplx_tui.ui.contrast.SECONDARY`; ``text`` itself where ``system``'s colours lose
+    the fade (or the colours are the terminal's own)."""
+    if text.ansi is not None or background.ansi is not None:
+        return text
+    faded = readable((background + text).multiply_alpha(MUTED), background, SECONDARY, system)
+    if system == ColorSystem.TRUECOLOR:
+        return faded
+    held = contrast_ratio(reduced(faded, system), reduced(background, system)) >= SECONDARY
+    return faded if held else text
 
 
 def _on_highlight(
