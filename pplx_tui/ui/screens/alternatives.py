@@ -184,6 +184,11 @@ class Alternatives:
 
         group = self.screen.chat.compared_with(answer.id)
         failed = [message for message in group if message.status in _RETRYABLE]
+        refused = [message for message in failed if self.screen.app.key_still_refused(message)]
+        if refused and len(refused) == len(failed):
+            self._say_refused_again(refused[0])
+            return
+        failed = [message for message in failed if message not in refused]
         wanted = failed or [answer]
         views = [
             view
@@ -200,6 +205,19 @@ class Alternatives:
             await self.comparisons.ask_columns_again(comparison, views, self._target_of)
         elif views:
             await self.regenerate(views[0])
+
+    def _say_refused_again(self, answer: Message) -> None:
+        """ctrl+r after a refused key still in use: the same key would be refused again (QA:
+        it was sent again, and a second failed try added), so it says so and what to press."""
+        app = self.screen.app
+        provider = app.catalog.providers.get(answer.provider)
+        name = provider.label if provider is not None else answer.provider
+        add_key = key_named(app, "app.add_key")
+        self.screen.notify(
+            f"The key {name} refused is still in use: it would be refused again. "
+            f"{add_key} adds another key.",
+            severity="warning",
+        )
 
     def _selected_column(self, group: list[Message]) -> AnswerView | None:
         """The selected answer where it is a column of ``group`` (a comparison): ctrl+r asks
