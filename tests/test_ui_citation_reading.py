@@ -389,3 +389,34 @@ async def test_opening_another_chat_ends_the_find() -> None:
         await pilot.press("n")  # the citation cursor moves
         await until(pilot, lambda: any(view.cursor for view in screen.query(AnswerText)))
         assert not any("not in this chat" in n.message for n in app._notifications)
+
+
+async def test_a_snippet_shown_in_one_chat_is_not_shown_at_once_in_the_next() -> None:
+    """QA: after space showed a snippet in one chat, ctrl+n, a question, Tab and n opened the
+    new answer's snippet at once (the key bar offered no "space Snippet", and space hid it). A
+    new answer starts with snippets hidden; while one is shown, the key bar says space hides
+    it."""
+    chat = cited_chat(ChatStore())
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = workspace(app)
+        conversation = screen.query_one(Conversation)
+        bar = screen.query_one(KeyBar)
+        conversation.focus()
+        await pilot.press("n", "space")
+        await until(pilot, lambda: "Snippet of source 1." in region_text(app, conversation))
+        await until(pilot, lambda: "Hide snippet" in region_text(app, bar))
+
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not screen.chat.messages)
+        await ask(pilot, "How many moons does Mars have?")
+        await pilot.press("tab", "n")
+        await until(pilot, lambda: any(s.cursor is not None for s in screen.query(AnswerText)))
+        snippet = screen.chat.messages[-1].sources[0].snippet
+        assert snippet
+        await pilot.pause()
+        assert snippet[:30] not in region_text(app, conversation)
+        assert "Snippet" in region_text(app, bar) and "Hide snippet" not in region_text(app, bar)
+        await pilot.press("space")
+        await until(pilot, lambda: snippet[:30] in region_text(app, conversation))

@@ -322,7 +322,8 @@ class Conversation(
 
     def binding_description(self, action: str) -> str | None:
         """The reasoning key shows only on an answer that has some ("Hide reasoning" once
-        unfolded), the alternatives keys on one that has some; n / p say they step through the
+        unfolded), space says "Hide snippet" while a snippet shows, the alternatives keys on one
+        that has some; n / p say they step through the
         finds while finding; Open and Copy URL show once the reading cursor marks something
         (before, they only say "Move to a citation first"); of the keys added on a wide
         terminal, shift+up / down show with an answer to go to, the others where they act
@@ -331,6 +332,8 @@ class Conversation(
             return ""
         if action == "toggle_reasoning":
             return reasoning_description(self.selected)
+        if action == "toggle_snippet" and self._snippet and self._cursor is not None:
+            return "Hide snippet"
         if action in ("answer('next_alternative')", "answer('previous_alternative')"):
             return alternatives_description(self.selected)
         if action in ("select_answer(-1)", "select_answer(1)"):

@@ -212,9 +212,12 @@ class ReadingKeys(_Host):
         self.reset_reading()
 
     def reset_reading(self) -> None:
-        """Forget the cursor's place (another answer was selected)."""
+        """Forget the cursor's place (another answer was selected): it starts again at the
+        first citation, with snippets hidden (QA: a snippet shown in one chat opened at once
+        on the next chat's answer)."""
         self._marker_position = -1
         self._code_position = -1
+        self._snippet = False
 
     def action_marker(self, step: int) -> None:
         """Move the reading cursor ``step`` links on (wrapping), scroll to it, show its source."""
@@ -286,6 +289,7 @@ class ReadingKeys(_Host):
 
     def action_toggle_snippet(self) -> None:
         self._snippet = not self._snippet
+        self.refresh_bindings()  # the key bar: "Snippet" or "Hide snippet"
         if self._cursor is None:
             self.action_marker(1)
         else:
