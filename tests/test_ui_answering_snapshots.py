@@ -87,8 +87,7 @@ def test_a_background_run_in_progress_and_the_chat_list_marking_working_chats(
         await screen.open_chat(research)
         await until(pilot, lambda: screen.pending is not None and screen.pending.view is not None)
         steady_world[0] += 83  # both have been working for 1m 23s
-        screen.answering._tick()
-        screen.chat_list._tick()
+        screen.answering._tick()  # (the chat list's times too)
         # The progress line changes at most every PROGRESS_INTERVAL: 'Waiting for the answer…'
         # was drawn as the chat was opened, so the tick's line can come a moment later.
         await until(pilot, lambda: on_screen(app, "Researching (background run) · 1m 23s"))

@@ -4,6 +4,8 @@ wrapped mid-value."""
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,8 +41,7 @@ async def researching(pilot: Pilot[Any], agent: AgentRunServer, clock: list[floa
     if not screen.chat_list.display:
         await pilot.press("ctrl+b")
     clock[0] += 418
-    screen.answering._tick()
-    screen.chat_list._tick()
+    screen.answering._tick()  # (the chat list's time too)
     await until(pilot, lambda: "6m 58s" in str(progress_line(app).render()))
 
 
@@ -153,3 +154,42 @@ async def test_an_outage_leaves_the_answers_time_on_its_first_line(
 
         first = str(line.render()).split("\n")[0]
         assert "for 37s; still trying · 1m 05s" in first, str(line.render())
+
+
+async def test_the_chat_list_counts_the_answer_s_time_as_the_answer_does(
+    agent: AgentRunServer, clock: list[float]
+) -> None:
+    """QA: the chat list said `⟳ answering · 12s` beside the answer's `Answering · 11s`: the
+    list read the clock whenever it drew its rows, the answer at its own tick. Both count to
+    the workspace's last tick."""
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workspace(app)
+        await send(pilot, "first question")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        if not screen.chat_list.display:
+            await pilot.press("ctrl+b")
+        assert screen.answering._ticker is not None
+        screen.answering._ticker.pause()  # the test moves the time by hand
+        clock[0] += 11.6
+        screen.answering._tick()
+        await until(pilot, lambda: "Answering · 11s" in str(progress_line(app).render()))
+        await until(
+            pilot, lambda: "answering · 11s" in " ".join(list_rows(app)), what=str(list_rows(app))
+        )
+
+        clock[0] += 0.6  # a second on since the question, not yet ticked
+        for shown in (False, True):  # the list hidden and shown: its rows drawn again
+            await pilot.press("ctrl+b")
+            await until(pilot, lambda shown=shown: screen.chat_list.display == shown)
+        await pilot.pause()
+        times = re.findall(r"answering · (\d+s)", " ".join(list_rows(app)))
+        assert times == ["11s"], list_rows(app)
+        assert "Answering · 11s" in str(progress_line(app).render())
+
+        screen.answering._tick()  # the next tick: both say 12s
+        await until(pilot, lambda: "Answering · 12s" in str(progress_line(app).render()))
+        await until(pilot, lambda: "answering · 12s" in " ".join(list_rows(app)))
+    gate.set()

@@ -152,6 +152,9 @@ class AnswerStream:
         """Whether the server has been silent for ``wait_notice`` seconds (until the next event)."""
         self.started = answer_progress.clock()
         """When the question was sent (for the elapsed time)."""
+        self.ticked = self.started
+        """The time of the last second's tick (:meth:`show_progress`): the elapsed time said
+        under the answer counts to it, as the chat list's does (QA: one ran a second ahead)."""
         self.queries: list[str] = []
         """Every search query so far, in order, once each."""
         self.retrying: tuple[Retrying, float] | None = None
@@ -297,7 +300,7 @@ class AnswerStream:
         if view is not None:
             if text:
                 await view.add_text("".join(text))
-            view.set_progress(self.progress().line())
+            view.set_progress(self.progress().line(self.ticked))
 
     def progress(self) -> answer_progress.Progress:
         """What the answer has done so far (for the line under it)."""
@@ -345,12 +348,14 @@ class AnswerStream:
             await view.add_text(builder.content)
         view.set_progress(self.progress().line())
 
-    def show_progress(self) -> None:
-        """Say under the answer what it is doing and for how long (each second, the time goes
-        on), while it works and its view is on screen."""
+    def show_progress(self, now: float | None = None) -> None:
+        """Say under the answer what it is doing and for how long (each second, at the tick's
+        time ``now``, the time goes on), while it works and its view is on screen."""
+        if now is not None:
+            self.ticked = now
         view = self.view
         if view is not None and view.is_attached and not self.finished:
-            view.set_progress(self.progress().line())
+            view.set_progress(self.progress().line(self.ticked))
 
     def keep(self, status: MessageStatus | None = None) -> Message:
         """End the answer: add what arrived to its chat (once) and return the message."""

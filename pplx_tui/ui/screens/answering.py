@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from pplx_tui.search_support import AGENT_SAMPLING, not_honoured, sampling_not_sent
 from pplx_tui.session import build_request
+from pplx_tui.ui import answer_progress
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.screens.answer_endings import tell_ended
 from pplx_tui.ui.screens.answer_message import AnswerMessage
@@ -423,7 +424,10 @@ class Answering:
         screen.refresh_bindings()
 
     def _tick(self) -> None:
-        """Every second: the open chat's working answer says how long it has been at it."""
+        """Every second: the open chat's working answer and the chat list say how long each
+        answer has been at it, counted to one time (QA: two ticks, one a second ahead)."""
+        now = answer_progress.clock()
+        self.screen.chat_list.tick(now)
         answer = self.working.get(self.screen.chat.id)
         if answer is not None:
-            answer.show_progress()
+            answer.show_progress(now)

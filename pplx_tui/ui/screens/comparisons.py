@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.ui import answer_progress
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
 from pplx_tui.ui.screens.comparison_places import places_to_come
@@ -235,8 +236,9 @@ class Comparisons:
             self._ticker = self.screen.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
+        now = answer_progress.clock()
         for stream in self.comparing:
-            stream.show_progress()
+            stream.show_progress(now)
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared (in this comparison, or in one

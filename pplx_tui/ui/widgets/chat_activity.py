@@ -1,7 +1,8 @@
 """The chat list's marks of answers at work: :class:`ActivityMarks` (mixed into
 :class:`~pplx_tui.ui.widgets.chat_list.ChatList`) keeps which chats answer now (since when) and
 whose answer ended while another chat was open, and draws their rows again when that changes,
-and every second while one answers (its time goes on) and the list shows."""
+and every second while one answers (its time goes on, at the workspace's tick) and the list
+shows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.content import Content
-    from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import OptionList
 
@@ -44,13 +44,14 @@ class ActivityMarks(_Host):
         """Chats answering now: id → when the answer started (``time.monotonic``)."""
         self._unseen: dict[str, str] = {}
         """Chats whose answer finished while another chat was open."""
-        self._ticker: Timer | None = None
+        self._now: float | None = None
+        """The time of the last tick (:meth:`tick`): the answers' times count to it."""
 
     def set_activity(self, working: Mapping[str, float], unseen: Mapping[str, str]) -> None:
         """Mark the chats answering now (with the time since their answer started) and those
         whose answer ended while another chat was open (chat id → how:
         :data:`~pplx_tui.ui.widgets.chat_rows.NEW_ANSWER`, "answer failed", …); the marks
-        tick every second."""
+        tick every second (:meth:`tick`)."""
         marked = set(unseen) | set(self._unseen)
         changed = set(working) ^ set(self._working)
         changed |= {
@@ -58,18 +59,15 @@ class ActivityMarks(_Host):
         }
         self._working = dict(working)
         self._unseen = dict(unseen)
-        if working and self._ticker is None:
-            self._ticker = self.set_interval(1.0, self._tick)
-        elif not working and self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
         self._refresh_rows(changed | set(working))
 
-    def _tick(self) -> None:
-        """A second on: the working chats' times, on a list that shows (a hidden one draws
+    def tick(self, now: float) -> None:
+        """A second on (the workspace's tick, which the answer's own time follows too, at
+        ``now``): the working chats' times, on a list that shows (a hidden one draws
         them as it shows: :meth:`on_show`). Each redraw of a hidden widget has Textual look up
         the screen's layout again, unseen: one done between a notification's going and the
         screen's next layout hid the going from it, and the notice stayed drawn (QA)."""
+        self._now = now
         if self.display:
             self._refresh_rows(set(self._working))
 

@@ -344,6 +344,7 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
             entry,
             is_open=entry.id == self.current_id,
             started=self._working.get(entry.id),
+            now=self._now,
             mark=self._unseen.get(entry.id),
             words=self.query_text.split(),
         )

@@ -58,9 +58,11 @@ def chat_row(
     started: float | None = None,
     mark: str | None = None,
     words: Sequence[str] = (),
+    now: float | None = None,
 ) -> Content | HangingLines:
     """``entry``'s row: its title; when its answer ``started`` (``time.monotonic``) if it is
-    answering, else its ``mark`` (:data:`NEW_ANSWER`, "answer failed", …) if any, else its date;
+    answering (the time counted to ``now``, the last tick: the answer's own time counts to it
+    too), else its ``mark`` (:data:`NEW_ANSWER`, "answer failed", …) if any, else its date;
     a search hit's snippet with the ``words`` searched for in bold. The open chat's row is
     marked ``▸`` in a gutter every row keeps, so all rows start at one column (only the open
     one was indented) and a wrapped title goes on under itself, not under the mark."""
@@ -75,7 +77,7 @@ def chat_row(
     first = Content.assemble(
         (margin, "$primary"), _found(Content.styled(title, "bold"), title_words)
     )
-    under = [_activity(entry, started, mark)]
+    under = [_activity(entry, started, mark, now)]
     if snippet:
         under.append([_found(Content.styled(snippet, "italic $text-muted"), words)])
     indent = len(margin)
@@ -107,11 +109,14 @@ def searching_note(query: str) -> Content:
     return Content.styled(f"Searching for “{clean_line(query)}”…", "italic $text-muted")
 
 
-def _activity(entry: ChatEntry, started: float | None, mark: str | None) -> list[Content]:
+def _activity(
+    entry: ChatEntry, started: float | None, mark: str | None, now: float | None
+) -> list[Content]:
     """The row's second line, in forms for a narrower list (widest first): an answer's time
     is never wrapped (``⟳ answering · 6m`` over ``58s`` beside the open chat's ``▸``)."""
     if started is not None:
-        elapsed = answer_progress.format_elapsed(answer_progress.clock() - started)
+        now = answer_progress.clock() if now is None else now
+        elapsed = answer_progress.format_elapsed(now - started)
         forms = (f"⟳ answering · {elapsed}", f"⟳ answering {elapsed}", f"⟳ {elapsed}")
         return [Content.styled(form, "$text-accent") for form in forms]
     if mark is not None:
