@@ -26,6 +26,8 @@ from tests.support.tui import (
     loopback_app,
     on_screen,
     region_text,
+    send,
+    settle,
     until,
 )
 from tests.support.tui import workspace as research
@@ -126,7 +128,10 @@ async def test_new_question_while_streaming_interrupts_the_first(
         screen.query_one(PromptInput).insert("First")
         await pilot.press("enter")
         await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
-        await ask(pilot, "Second")
+        await send(pilot, "Second")  # held: the answer is still being written
+        await until(pilot, lambda: screen.query_one(PromptInput).text == "Second")
+        await pilot.press("enter")  # the second Enter sends, stopping the first answer
+        await settle(pilot)
         roles = [(m.role, m.status) for m in screen.chat.messages]
         assert roles == [
             ("user", MessageStatus.COMPLETE),

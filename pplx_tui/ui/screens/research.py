@@ -28,6 +28,7 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls, show_search
+from pplx_tui.ui.screens.send_hold import SendHold
 from pplx_tui.ui.screens.spending import Spending
 from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.screens.workspace_again import WorkspaceAgain
@@ -84,6 +85,7 @@ class ResearchScreen(
         super().__init__()
         self._chat = chat
         self.spending = Spending(self)
+        self.send_hold = SendHold(self, lambda: self.alternatives.comparisons.comparing)
         """The chat's cost and today's spend in the header, and the daily budget's question."""
         self.search_controls = SearchControls(self)
         self.warm_up = WarmUp(self)
@@ -237,6 +239,8 @@ class ResearchScreen(
     @on(PromptInput.Submitted)
     async def _question_submitted(self, event: PromptInput.Submitted) -> None:
         event.stop()
+        if self.send_hold.holds(event.text):
+            return
         if self.alternatives.editing is not None:
             send = partial(self.alternatives.send_edit, event.text)
             if self.spending.allows_request(send, partial(self.prompt.load_text, event.text)):
@@ -245,7 +249,8 @@ class ResearchScreen(
             await self.ask(event.text)
 
     async def ask(self, question: str, *, over_budget_ok: bool = False) -> None:
-        """Send ``question`` (stopping this chat's streamed answer if it is still working;
+        """Send ``question`` (stopping this chat's streamed answer if it is still working: from
+        the question box, only on a second Enter (:class:`SendHold`);
         answers in other chats go on; a background run is never stopped this way). Past the
         daily budget, a dialog asks first (``y`` sends)."""
         if self.answering.still_researching(question):
