@@ -182,6 +182,38 @@ async def test_a_chat_search_without_hits_offers_no_delete_or_rename() -> None:
         assert "Delete" not in bar and "Rename" not in bar, bar
 
 
+@pytest.mark.parametrize("size", [WIDE, (80, 24)], ids=["wide", "80x24"])
+async def test_the_chat_search_box_with_words_offers_enter_to_open_the_best_hit(
+    size: tuple[int, int],
+) -> None:
+    """QA: with words in the chat search box the key bar offered only ``f2 Rename “…”``, not
+    that Enter opens the best hit. It says ``⏎ Open`` while there is a hit to open."""
+    from pplx_tui.store import ChatStore
+    from pplx_tui.ui.widgets.chat_list import ChatList
+    from tests.support.chats import titled_chat
+    from tests.support.tui import type_text
+
+    kyoto = titled_chat(ChatStore(), "Kyoto")
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: chat_list.query_one("#chat-search").has_focus)
+        await pilot.pause()
+        assert "⏎ Open" not in key_bar(app), key_bar(app)  # an empty box: Enter goes to the list
+        await type_text(pilot, "kyoto")
+        await until(pilot, lambda: "⏎ Open" in key_bar(app))
+        await type_text(pilot, "zzz")
+        await until(pilot, lambda: not chat_list.entries)
+        await until(pilot, lambda: "⏎ Open" not in key_bar(app))
+        for _ in "zzz":
+            await pilot.press("backspace")
+        await until(pilot, lambda: "⏎ Open" in key_bar(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: workspace(app).chat.id == kyoto.id)
+
+
 async def test_the_chat_search_box_offers_no_slash_to_search() -> None:
     """QA: with the chat list's search box focused the key bar offered ``/ Search``; there
     ``/`` types a slash ("No chat holds “/”")."""

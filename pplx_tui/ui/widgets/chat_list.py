@@ -366,6 +366,9 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         event.stop()
         self.screen.refresh_bindings()  # the key bar names the highlighted chat
 
+    def best_hit(self) -> str | None:
+        return self._highlighted_id()
+
     def _highlighted_id(self) -> str | None:
         options = self.options
         if options.highlighted is None or not options.option_count:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 from pplx_tui.ui.widgets.keys_in_turn import TextInput, hand_on, move_focus_now
@@ -47,6 +48,10 @@ class SearchBox(_Host):
         """Open the chat under the cursor (the best hit of the words, once read)."""
         raise NotImplementedError
 
+    def best_hit(self) -> str | None:
+        """The id of the chat under the list's cursor (``None``: no hit)."""
+        raise NotImplementedError
+
     @property
     def query_text(self) -> str:
         return self.query_one(Input).value.strip()
@@ -55,6 +60,7 @@ class SearchBox(_Host):
         event.stop()
         self._open_best_hit = False
         self.reload()
+        self.screen.refresh_bindings()  # the key bar: "⏎ Open" with words in the box
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter opens the best hit (once read, if the words are newer than the hits); in an
@@ -96,7 +102,18 @@ class SearchInput(TextInput):
     hits (:func:`hand_on`), each moving the cursor one hit. Moved by the list later (or by
     ``focus()``, after a refresh), they found the box still focused and were lost: Down Down
     Enter opened the best hit, not the second (QA).
+
+    With words in the box and a hit, the key bar says Enter opens it (``⏎ Open``; QA: it
+    offered only ``f2 Rename “…”``).
     """
+
+    BINDINGS = [Binding("enter", "submit", "Open", show=True)]
+
+    def binding_description(self, action: str) -> str | None:
+        if action != "submit":
+            return None
+        box = next(node for node in self.ancestors if isinstance(node, SearchBox))
+        return "Open" if self.value.strip() and box.best_hit() is not None else ""
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls each class's handler in turn, this one first (then TextInput's).
