@@ -14,7 +14,6 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from pplx_tui.ui.keys_in_force import key_named
-from pplx_tui.ui.screens.run_follower import RunFollower
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -62,6 +61,10 @@ class SendHold:
 
     def _streaming(self) -> bool:
         """Whether an answer (or a compared column) of the open chat is still streaming."""
+        # Imported here: the answering machinery loads after the first frame, and any answer
+        # streaming now means it has loaded.
+        from pplx_tui.ui.screens.run_follower import RunFollower
+
         screen = self.screen
         answers = [screen.pending, *self._compared()]
         return any(
