@@ -41,6 +41,7 @@ from pplx_tui.ui.keys_in_force import resolve_keymap, textual_keymap
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
+from pplx_tui.ui.timers import LateTimersFire
 from pplx_tui.ui.toast_size import small
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ _LINUX_DRIVER = "textual.drivers.linux_driver.LinuxDriver"
 """Textual's driver on Linux and macOS, which :meth:`PplxApp.get_driver_class` replaces."""
 
 
-class PplxApp(TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
+class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"

@@ -37,6 +37,7 @@ from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS,
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
+from pplx_tui.ui.timers import LateTimersFire
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.key_bar import KeyBar
@@ -61,6 +62,7 @@ SEND_FIRST = 0.05
 
 
 class ResearchScreen(
+    LateTimersFire,
     WorkspaceChats,
     WorkspaceAgain,
     WorkspaceParts,

@@ -37,6 +37,7 @@ from pplx_tui.ui.keys_in_force import (
     shown_key,
 )
 from pplx_tui.ui.segments import split_segments
+from pplx_tui.ui.timers import LateTimersFire
 from pplx_tui.ui.widgets import answer_lines
 from pplx_tui.ui.widgets.answer_extras import AnswerExtras
 from pplx_tui.ui.widgets.answer_label import AnswerLabel
@@ -51,7 +52,7 @@ from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
 __all__ = ["AnswerView"]
 
 
-class AnswerView(Streaming, LaidOut, Vertical):
+class AnswerView(LateTimersFire, Streaming, LaidOut, Vertical):
     """An answer: a label (model · provider · status), progress, reasoning, text, error."""
 
     DEFAULT_CSS = """

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from pplx_tui.ui.answer_progress import ProgressText
+from pplx_tui.ui.timers import LateTimersFire
 
 __all__ = ["PROGRESS_INTERVAL", "ProgressLine"]
 
@@ -27,7 +28,7 @@ PROGRESS_INTERVAL = 0.25
 burst: at 200 deltas a second, a frame per event-loop turn for that line alone)."""
 
 
-class ProgressLine(Static):
+class ProgressLine(LateTimersFire, Static):
     """A line of progress or summary; hidden while it has no text."""
 
     def __init__(self, text: str = "", *, classes: str | None = None) -> None:
