@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen, question_row
+from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation
 from tests.support.tui import (
@@ -20,6 +21,7 @@ from tests.support.tui import (
     screen_lines,
     screen_text,
     until,
+    use_key,
     workspace,
 )
 
@@ -142,3 +144,36 @@ async def test_the_key_bar_names_space_to_tick_at_80_columns() -> None:
         bar = region_text(app, picker.query_one(KeyBar))
         for key in ("space Tick", "⏎ Ask", "2 Same model twice", "esc Cancel"):
             assert key in bar, bar
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_with_two_models_the_dialog_is_as_tall_as_its_rows(size: tuple[int, int]) -> None:
+    """QA: on the demo (two models) the dialog took 80% of the screen, most of it an empty
+    list. It is as tall as its rows; its Ask button stays right under the models."""
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        workspace(app).prompt.insert(MARS)
+        picker = await open_picker(pilot, "ctrl+t")
+        rows = screen_lines(app)
+        models = picker.query_one(SelectionList).region
+        assert models.height == 4  # two rows and the list's top and bottom edges
+        under = "\n".join(rows[models.bottom : models.bottom + 3])
+        assert "Ask" in under and "Cancel" in under
+        dialog = picker.query_one(".compare-picker--dialog").region
+        assert dialog.height < size[1] * 0.8
+
+
+async def test_with_many_models_at_80x24_the_list_scrolls_under_the_question() -> None:
+    """Fourteen models do not fit at 80x24: the dialog keeps the question, the help and the
+    buttons, and the list scrolls between them."""
+    use_key("OPENROUTER_API_KEY", "sk-or-test")
+    use_key("PERPLEXITY_API_KEY", "pplx-test")
+    use_key("GROQ_API_KEY", "gsk-test")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace(app).prompt.insert(MARS)
+        picker = await open_picker(pilot, "ctrl+t")
+        models = picker.query_one(SelectionList)
+        assert models.max_scroll_y > 0
+        assert question_rows(pilot, picker) == [f"Question: “{MARS}”"]
+        assert "Cancel" in screen_text(app) and "Ask" in screen_text(app)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -36,6 +36,10 @@ from pplx_tui.ui.widgets.option_rows import HangingLines, HighlightingSelectionL
 __all__ = ["MAX_COLUMNS", "ComparePickerScreen", "question_row"]
 
 MAX_COLUMNS = 3
+
+AROUND_THE_LIST = 14
+"""Rows of the dialog besides the models' (question, help, ticked line, buttons, frame), at
+most: with the models' rows they fit in 80% of the screen, the dialog is only as tall as that."""
 
 Choice = tuple[str, str]
 """``(provider name, model id)``."""
@@ -100,6 +104,12 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         height: 1fr;
         border: none;
         background: $surface;
+    }
+    /* A few models: the dialog as tall as its rows, not 80% of the screen, mostly empty list. */
+    ComparePickerScreen.-few {
+        .compare-picker--dialog, SelectionList {
+            height: auto;
+        }
     }
     """
 
@@ -207,9 +217,18 @@ class ComparePickerScreen(Dialog[list[Choice] | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self._show_ticks()
         self.query_one(SelectionList).focus()
         self._say_ticked()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """As tall as its rows where they fit in 80% of ``height``, else 80% with the list
+        scrolling."""
+        self.set_class(len(self.choices) + AROUND_THE_LIST <= height * 0.8, "-few")
 
     def _row(self, n: int, ticked: bool) -> HangingLines:
         """The ``n``th model's row, its tick said in text: a tick's colour is lost on a
