@@ -117,3 +117,23 @@ async def test_ctrl_r_in_a_comparison_leaves_the_columns_whose_key_was_refused(
         await until(pilot, lambda: any("refused again" in text for text in notes.texts()))
         await settle(pilot)
         assert len(loopback.requests) == 3
+
+
+async def test_r_on_an_answer_refused_by_the_key_in_use_says_why_and_asks_nothing(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: r on the refused answer asked "Ask again?" and, yes, sent the refused key again.
+    It says in ctrl+r's words that it would be refused again, opens no dialog, sends
+    nothing."""
+    notes = Notifications()
+    loopback.queue(json_reply(401, INVALID_401))
+    app = loopback_app(loopback)
+    async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await ask(pilot, "Anyone?")
+        screen.conversation.focus()
+        await pilot.press("r")
+        await until(pilot, lambda: any("refused again" in text for text in notes.texts()))
+        assert app.screen is screen  # no "Ask again" dialog
+        assert len(loopback.requests) == 1
+        assert len(screen.chat.messages) == 2

@@ -186,7 +186,7 @@ class Alternatives:
         failed = [message for message in group if message.status in _RETRYABLE]
         refused = [message for message in failed if self.screen.app.key_still_refused(message)]
         if refused and len(refused) == len(failed):
-            self._say_refused_again(refused[0])
+            self.say_refused_again(refused[0])
             return
         failed = [message for message in failed if message not in refused]
         wanted = failed or [answer]
@@ -206,9 +206,10 @@ class Alternatives:
         elif views:
             await self.regenerate(views[0])
 
-    def _say_refused_again(self, answer: Message) -> None:
-        """ctrl+r after a refused key still in use: the same key would be refused again (QA:
-        it was sent again, and a second failed try added), so it says so and what to press."""
+    def say_refused_again(self, answer: Message) -> None:
+        """ctrl+r or r after a refused key still in use: the same key would be refused again
+        (QA: it was sent again, and a second failed try added), so it says so and what to
+        press."""
         app = self.screen.app
         provider = app.catalog.providers.get(answer.provider)
         name = provider.label if provider is not None else answer.provider

@@ -67,6 +67,10 @@ class WorkspaceAgain:
 
     def on_conversation_ask_again_requested(self: Any, event: AskAgainRequested) -> None:
         event.stop()
+        message = event.view.message
+        if message is not None and self.app.key_still_refused(message):
+            self.alternatives.say_refused_again(message)
+            return
         self.alternatives.ask_again_if_sure(event.view, event.text)
 
     async def on_conversation_answer_action_requested(
