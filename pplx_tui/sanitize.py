@@ -46,7 +46,16 @@ def clean_text(text: str) -> str:
         return text
     if text.isprintable():
         return text
-    text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return _surrogates_joined(_stripped(text))
+
+
+def _stripped(text: str) -> str:
+    """``text`` without its control sequences and control characters (surrogates kept)."""
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _surrogates_joined(text: str) -> str:
+    """Surrogate pairs joined into the characters they make; a lone one as U+FFFD."""
     if _SURROGATE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return text
@@ -71,7 +80,9 @@ class StreamCleaner:
     is removed whole (and a surrogate pair joined), so the result does not depend on where
     the stream splits. An escape sequence still open at a piece's end is held back until the
     next piece, :meth:`flush`, or :data:`CARRY_LIMIT` characters (then cleaned as it is: one
-    that never ends holds no text back for long); so is a high surrogate."""
+    that never ends holds no text back for long); so is a high surrogate, also when control
+    characters or sequences come between it and its pair (they go, and the pair is joined, as
+    in the whole text)."""
 
     __slots__ = ("_held",)
 
@@ -84,7 +95,7 @@ class StreamCleaner:
         if pending.isprintable():
             self._held = ""
             return pending
-        hold = len(pending) - 1 if "\ud800" <= pending[-1] <= "\udbff" else len(pending)
+        hold = len(pending)
         for last in deque(_ESCAPE_SEQUENCE.finditer(pending), maxlen=1):
             if (
                 last.end() == len(pending)
@@ -92,8 +103,12 @@ class StreamCleaner:
                 and _UNFINISHED.fullmatch(last.group())
             ):
                 hold = last.start()
+        shown = _stripped(pending[:hold])
+        if shown and "\ud800" <= shown[-1] <= "\udbff":  # its pair may come next
+            self._held = shown[-1] + pending[hold:]
+            return _surrogates_joined(shown[:-1])
         self._held = pending[hold:]
-        return clean_text(pending[:hold])
+        return _surrogates_joined(shown)
 
     def flush(self) -> str:
         """The text held back, cleaned (the stream has ended)."""
