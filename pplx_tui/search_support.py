@@ -8,7 +8,7 @@ The rules (PROTOCOL.md §1-§3, issue 10 item 1):
   given); the presets search whatever they are sent.
 - **Chat completions** (OpenRouter, custom gateways, the demo): everything, as Perplexity's
   top-level fields — on OpenRouter only for Perplexity's own models (``perplexity/…``); Groq
-  hosts no Sonar model and takes none of them.
+  hosts no Sonar model and takes none of them; the demo has no images.
 - Everywhere: recency and dates exclude each other (the dates win); with "no web search" on,
   the filters do not apply; domains are all allowed or all denied (a chat saved with both
   before that was refused sends no domain filter).
@@ -94,6 +94,8 @@ def option_support(provider: ProviderInfo, model_id: str) -> dict[str, str]:
         if model_id in AGENT_PRESETS:
             reasons["disable_search"] = "presets always search (pick a model to answer without)"
         return reasons
+    if provider.dialect == "demo":  # it honours the rest, as a chat-completions server would
+        return {"return_images": "the offline demo has no images"}
     if provider.dialect == "chat":
         if not provider.hosts_sonar:
             why = f"{provider.label} hosts no Perplexity model"

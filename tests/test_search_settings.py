@@ -53,7 +53,10 @@ def test_no_web_search_works_on_a_bare_model_but_not_on_a_preset() -> None:
 
 def test_chat_completions_honour_everything_for_perplexity_models_only() -> None:
     assert not_honoured(EVERYTHING, OPENROUTER, "perplexity/sonar-pro") == {}
-    assert not_honoured(EVERYTHING, DEMO, "demo/sonar") == {}
+    # The demo answers as they do, but it has no images to return.
+    assert not_honoured(EVERYTHING, DEMO, "demo/sonar") == {
+        "return_images": "the offline demo has no images"
+    }
     other = not_honoured(EVERYTHING, OPENROUTER, "openai/gpt-5")
     assert set(other) == {
         "recency",

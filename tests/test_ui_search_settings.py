@@ -710,3 +710,29 @@ async def test_two_values_to_fix_are_counted_and_enter_marks_both_rows() -> None
         await until(pilot, lambda: "✗" not in screen_text(app))
         summary = str(screen.query_one("#search-summary", Static).render())
         assert "(and a value to fix" in summary, summary
+
+
+async def test_images_on_the_demo_are_said_to_be_not_sent_everywhere() -> None:
+    """QA: on the offline demo, Images "ask for them" read "For demo · demo/sonar: images" in
+    the editor, "(images)" in the header and "search: images" on the answer, as if it were
+    honoured, while `i` then said "The offline demo has no images" (and `pplx ask --demo
+    --images` says it is not sent): the editor, the header and the answer say so too."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, SearchSettingsScreen))
+        await pilot.press(*["down"] * 8, "right")  # Images: ask for them
+        editor = app.screen
+        note = editor.query_one("#note-return_images", Static)
+        await until(pilot, lambda: note.display, what="the Images row says it is not sent")
+        assert "the offline demo has no images" in str(note.render())
+        summary = editor.query_one("#search-summary", Static)
+        assert str(summary.render()).endswith(": not sent: images")
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchSettingsScreen))
+        screen = workspace(app)
+        assert screen.header.search == "not sent: images"
+        await ask(pilot, "How many moons does Mars have?")
+        answer = screen.chat.messages[-1]
+        assert answer.search_not_sent == {"return_images": "the offline demo has no images"}
+        assert on_screen(app, "search: not sent: images")

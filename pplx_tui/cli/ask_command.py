@@ -215,7 +215,6 @@ def run(args: argparse.Namespace) -> int:
     ask_notes.say_what_sampling_is_not_sent(
         args, sampling, target, "the chat's" if chat else "config.toml's [sampling]"
     )
-    ask_notes.say_the_demo_has_no_images(args, target)
     system = option(args, "system")  # --system "": none at all, as in the app
     if system is None:  # the chat's (one asked with --system "" keeps none), or config.toml's
         system = chat.settings.system_prompt if chat else None

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
     from pplx_tui.values import SamplingOptions, SearchSettings
 
-__all__ = ["say_the_demo_has_no_images", "say_what_is_not_sent", "say_what_sampling_is_not_sent"]
+__all__ = ["say_what_is_not_sent", "say_what_sampling_is_not_sent"]
 
 _DESTS = {
     "after_date": ("after",),
@@ -56,12 +56,6 @@ _SAMPLING_FLAGS = {
     "frequency_penalty": "--frequency-penalty",
 }
 """The sampling options the Agent API has no field for, as the command line names them."""
-
-
-def say_the_demo_has_no_images(args: argparse.Namespace, target: Target) -> None:
-    """The offline demo answers without images: ``--images`` is said to go unanswered."""
-    if target.provider.dialect == "demo" and option(args, "images"):
-        print("pplx: note: --images is not sent: the offline demo has no images", file=sys.stderr)
 
 
 def say_what_sampling_is_not_sent(
