@@ -17,7 +17,7 @@ from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.question_view import QuestionView
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
-from tests.support.answers import answer_reply, answers
+from tests.support.answers import answer_reply, answers, choose_model
 from tests.support.cli import answer_frames
 from tests.support.loopback import LoopbackServer, Reply
 from tests.support.spend import spend_today
@@ -318,6 +318,38 @@ async def test_a_chat_opened_goes_on_with_the_model_it_used_and_says_so() -> Non
         assert notes.texts() == [
             "This chat goes on with demo/sonar-reasoning on demo, the model it used (^o: another)."
         ]
+
+
+async def test_a_chat_opened_takes_down_the_model_note_it_made_untrue() -> None:
+    """QA: ctrl+o to another model said "Next questions go to demo/sonar-reasoning on demo.";
+    a chat opened right after said "This chat goes on with demo/sonar …" beside it, the first
+    note still up and no longer true. The last word on where questions go is the one shown
+    (ctrl+o after opening a chat takes down the chat's note the same way)."""
+    store = ChatStore()
+    chat = saved_chat(store, "Plain")
+    chat.settings.provider, chat.settings.model = "demo", "demo/sonar"
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=WIDE) as pilot:
+
+        def shown() -> list[str]:
+            return [note.message for note in app._notifications]
+
+        await choose_model(pilot, "demo/sonar-reasoning")
+        reasoning = "Next questions go to demo/sonar-reasoning on demo."
+        await until(pilot, lambda: reasoning in shown())
+        chat_list = research(app).query_one(ChatList)
+        await until(pilot, lambda: len(chat_list.entries) == 1)
+        chat_list.options.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: research(app).chat.id == chat.id)
+        goes_on = "This chat goes on with demo/sonar on demo, the model it used (^o: another)."
+        await until(pilot, lambda: goes_on in shown())
+        assert reasoning not in shown()
+
+        await choose_model(pilot, "demo/sonar-reasoning")
+        await until(pilot, lambda: reasoning in shown())
+        assert goes_on not in shown()
 
 
 async def test_a_demo_chat_opened_on_a_real_provider_goes_on_with_that_provider(

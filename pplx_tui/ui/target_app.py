@@ -33,7 +33,7 @@ from pplx_tui.session import (
     key_for,
     resolve_target,
 )
-from pplx_tui.ui.guarded_app import key_for_action
+from pplx_tui.ui.guarded_app import key_for_action, notify_replacing
 from pplx_tui.ui.last_model import remember_model
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from pplx_tui.ui.clients import ClientPool
 
 __all__ = ["TargetApp"]
+
+_WHERE_QUESTIONS_GO = "where-questions-go"
+"""The key of the note saying which model the next questions go to: a later one (a model
+chosen, a chat opened that goes on with its own) replaces it, as it makes it untrue."""
 
 
 class TargetApp(App[None]):
@@ -130,11 +134,9 @@ class TargetApp(App[None]):
             )
             return current
         key = key_for_action(self, "pick_model")
-        self.notify(
-            f"This chat goes on with {target.model.id} on {target.provider.name}, the model it "
-            "used" + (f" ({key}: another)." if key else "."),
-            timeout=5,
-        )
+        said = f"This chat goes on with {target.model.id} on {target.provider.name}, the model it "
+        said += "used" + (f" ({key}: another)." if key else ".")
+        notify_replacing(self, _WHERE_QUESTIONS_GO, said, timeout=5)
         return target
 
     def _reload_settings(self) -> None:
@@ -236,7 +238,8 @@ class TargetApp(App[None]):
     def action_pick_model(self) -> None:
         def use(target: Target) -> None:
             self.use_target(target)
-            self.notify(target.goes_to(), timeout=5 if target.finds_no_sources else 3)
+            timeout = 5 if target.finds_no_sources else 3
+            notify_replacing(self, _WHERE_QUESTIONS_GO, target.goes_to(), timeout=timeout)
             if warning := remember_model(target):
                 self.notify(clean_line(warning), severity="warning")
 
