@@ -4,6 +4,7 @@ around, and Escape in the conversation ends the find."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from pplx_tui.models import Chat, Message
@@ -142,3 +143,23 @@ async def test_escape_in_the_conversation_while_an_answer_streams_ends_the_find_
         await pilot.press("escape")
         await until(pilot, lambda: screen.pending is None)
         reply.resume()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_narrow_find_bar_keeps_the_count_and_the_wrap_whole(size: tuple[int, int]) -> None:
+    """QA at 60x20: after n wrapped, the find bar's border read "message 1 of 3 · wrapped to
+    t…" (at 80 columns "… · n / p step, E…"): cut mid-word, where the count and the wrap fit
+    whole once the keys (also in the key bar) give way, and "message " before them."""
+    chat = trip_chat(ChatStore(), ferry_on=(2, 5, 9))
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        bar = await finding(pilot, chat, "ferry")
+        await until(pilot, lambda: "3 of 3" in bar_text(bar))
+        assert "…" not in bar_text(bar)
+        await pilot.press("n")  # from the last: the first
+        await until(pilot, lambda: "1 of 3" in bar_text(bar))
+        assert "wrapped to the first" in bar_text(bar)
+        assert "…" not in bar_text(bar)
+
+        await pilot.resize_terminal(150, 40)  # room again: all of it
+        await until(pilot, lambda: "message 1 of 3 · wrapped to the first · n / p" in bar_text(bar))

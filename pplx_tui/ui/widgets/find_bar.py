@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
@@ -56,6 +57,8 @@ class FindBar(TextInput):
         self.text = ""
         """What is being found (``""``: nothing, n / p move the citation cursor)."""
         self._position = 0
+        self._said: tuple[str, ...] = ()
+        """What the border says of the find, longest first (see :meth:`_say`)."""
 
     @property
     def finding(self) -> bool:
@@ -82,14 +85,14 @@ class FindBar(TextInput):
         """Hide the bar and stop finding (focus stays where it is)."""
         self.remove_class("-open")
         self.text = ""
-        self.border_subtitle = ""
+        self._say()
         if self.conversation is not None:
             self.conversation.refresh_bindings()  # n / p move the citation cursor again
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         if event.value.strip() != self.text:
-            self.border_subtitle = ""  # the count was of the text found, no longer the box's
+            self._say()  # the count was of the text found, no longer the box's
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
@@ -110,14 +113,30 @@ class FindBar(TextInput):
         wanted = self.text.casefold()
         hits = [m for m in conversation.every_message() if wanted in m.content.casefold()]
         if not hits:
-            self.border_subtitle = "no match"
+            self._say("no match")
             return False
         moved = len(hits) - 1 if step == 0 else self._position + step
         self._position = moved % len(hits)
         await conversation.reveal(hits[self._position])
         keys = f"{marker_keys(self.app)} step, {key_named(self.app, 'find.close')} ends"
-        self.border_subtitle = f"{_place(self._position, len(hits), moved)} · {keys}"
+        place = _place(self._position, len(hits), moved)
+        self._say(f"message {place} · {keys}", f"message {place}", place)
         return True
+
+    def _say(self, *said: str) -> None:
+        """Put on the border the first of ``said`` that fits (none: nothing)."""
+        self._said = said
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The longest of :attr:`_said` the border has room for, whole: cut by Textual, the
+        count's wrap read "wrapped to t…" at 60 columns (the keys are in the key bar too)."""
+        room = self.outer_size.width - 6  # the corners, and a space each side of the text
+        fits = [said for said in self._said if cell_len(said) <= room]
+        self.border_subtitle = fits[0] if fits else (self._said[-1] if self._said else "")
 
 
 def _place(position: int, hits: int, moved: int) -> str:
@@ -126,7 +145,7 @@ def _place(position: int, hits: int, moved: int) -> str:
     read as one occurrence where the word stood twice in one answer (QA-36)."""
     wrapped = " · wrapped to the first" if moved >= hits else ""
     wrapped = " · wrapped to the last" if moved < 0 else wrapped
-    return f"message {position + 1:,} of {hits:,}{wrapped}"
+    return f"{position + 1:,} of {hits:,}{wrapped}"
 
 
 async def reveal(conversation: Conversation, message: Message) -> bool:
