@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
@@ -407,3 +408,34 @@ async def test_at_40x12_the_demos_no_images_toast_hides_little_of_the_screen() -
         await until(pilot, lambda: toast.outer_size.height > 0)
         assert toast.outer_size.height <= 3, toast.outer_size
         assert on_screen(app, "(it lists related questions when asked).")
+
+
+async def test_n_in_the_related_questions_leaves_enter_and_c_to_the_marker(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA at 60x20: in the related questions (f) the key bar offers "n Next cite"; n moved the
+    cursor to [1] and showed its source, but the focus stayed in the list: the Enter that
+    follows (the key bar's "Open" once on a marker) asked the highlighted related question, a
+    new request, instead of opening [1]. In the images, c after n copied the image's URL,
+    not the source's. n / p (and a source's digit) bring the focus back to the answer."""
+    related = ["How big is Phobos?"]
+    images = [{"image_url": "https://img.example/phobos.jpg", "title": "Phobos"}]
+    loopback.queue(
+        reply("Two [1].", "https://nasa.gov/m", related_questions=related, images=images)
+    )
+    app = loopback_app(loopback)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ask(pilot, "Moons?")
+        await focus_conversation(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, RelatedQuestions)
+        await pilot.press("n", "enter")
+        await until(pilot, lambda: opened == ["https://nasa.gov/m"])
+        assert len(loopback.requests) == 1  # no related question asked
+
+        await pilot.press("i")
+        assert isinstance(app.focused, ImageList)
+        await pilot.press("1", "c")
+        await until(pilot, lambda: app.clipboard == "https://nasa.gov/m")

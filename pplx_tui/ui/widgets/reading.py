@@ -239,6 +239,12 @@ class ReadingKeys(_Host):
             return
         sources = self.selected.sources
         stop.segment.set_cursor(stop.spot, snippet_for(stop, sources) if self._snippet else "")
+        focused = self.screen.focused
+        if focused is not None and focused is not self and self in focused.ancestors:
+            # From an answer's related questions or images (n bubbles up to here): the Enter
+            # or c that follows opens or copies the marker's source, as the key bar says,
+            # not the list's question (QA: Enter asked it) or image.
+            self.focus()
         self.release_anchor()
         self.call_after_refresh(self._scroll_to_stop, stop)
         if (number := stop.number) is not None:
