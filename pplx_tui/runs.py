@@ -121,11 +121,14 @@ def unfinished_runs(store: ChatStore) -> list[tuple[str, str]]:
 
 
 def note_progress(message: Message, snapshot: RunSnapshot) -> bool:
-    """Record an unfinished poll's status; True when it changed (worth a save)."""
+    """Record an unfinished poll's status and the sources found so far; True when either
+    changed (worth a save: a run lost while nobody follows it keeps the sources saved here)."""
     assert message.run is not None
     message.run.checked_at = utc_now()
-    changed = message.run.status != snapshot.status
+    sources = sources_so_far(snapshot) or message.sources
+    changed = message.run.status != snapshot.status or sources != message.sources
     message.run.status = snapshot.status
+    message.sources = sources
     return changed
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from pplx_tui import paths
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import KEY, RunScript
+from tests.support.agent_runs import FIRST_BATCH, KEY, SECOND_BATCH, RunScript
 from tests.support.cli import (
     IGNORING_CTRL_C,
     ROOT,
@@ -194,3 +194,23 @@ def test_ctrl_c_before_the_provider_answered_the_question_cancels_its_run(
     (started,) = agent.runs.values()
     assert started.cancelled
     assert not paths.chats_dir().exists() or not list(paths.chats_dir().glob("*.json"))
+
+
+def test_a_run_lost_after_a_stopped_wait_keeps_the_sources_that_wait_saw(agent) -> None:
+    """QA: `pplx runs wait` saw the run find sources and was stopped; Perplexity then forgot
+    the run, and the next wait said lost with no sources: only the status had been saved."""
+    chat_id, process = _waiting(agent)
+    try:
+        agent.wait_for_polls(4)  # (the third, with both batches, was read before the fourth)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
+    finally:
+        process.kill()
+    (held,) = agent.runs.values()
+    held.script.outcome = "lost"
+    agent.finish()
+
+    lost = run("runs", "wait", chat_id, "--json")
+    assert lost.returncode == 5, lost.stderr
+    found = [*FIRST_BATCH["results"], *SECOND_BATCH["results"]]
+    assert [s["url"] for s in json.loads(lost.stdout)["sources"]] == [r["url"] for r in found]

@@ -191,15 +191,16 @@ async def _follow(
     tell = sys.stderr.isatty()
 
     def on_update(snapshot: RunSnapshot) -> None:
-        if not snapshot.finished:  # (what Ctrl-C's --json object says: the sources so far)
-            message.sources = runs.sources_so_far(snapshot) or message.sources
-        if snapshot.finished or snapshot.status == seen[-1]:
+        if snapshot.finished:
             return
-        seen.append(snapshot.status)
-        runs.note_progress(message, snapshot)  # (what Ctrl-C's --json object says)
-        if tell:
-            print(f"pplx: run {snapshot.status.replace('_', ' ')}…", file=sys.stderr)
-        _save(store, chat.id, message_id, lambda m: runs.note_progress(m, snapshot))
+        # (what Ctrl-C's --json object says: the status and the sources so far)
+        changed = runs.note_progress(message, snapshot)
+        if snapshot.status != seen[-1]:
+            seen.append(snapshot.status)
+            if tell:
+                print(f"pplx: run {snapshot.status.replace('_', ' ')}…", file=sys.stderr)
+        if changed:
+            _save(store, chat.id, message_id, lambda m: runs.note_progress(m, snapshot))
 
     def on_failure(error: ClientError) -> None:
         if tell and seen[-1] != "unreachable":  # once an outage, not every check
