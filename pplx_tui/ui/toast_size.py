@@ -4,10 +4,11 @@ themselves (their wrapped rows indented, which Textual's wrap does not do)."""
 from __future__ import annotations
 
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets._toast import ToastRack
 
-__all__ = ["SMALL_SCREEN", "small", "stand_above", "text_width"]
+__all__ = ["SMALL_SCREEN", "small", "stand_above", "stand_as_under", "text_width"]
 
 SMALL_SCREEN = (60, 16)
 """Under this width or height the app has the ``-small`` class: its toasts span the screen
@@ -41,3 +42,19 @@ def stand_above(widget: Widget) -> None:
     rows_below_top = widget.screen.size.height - widget.region.y
     for rack in widget.screen.query_children(ToastRack):
         rack.styles.margin = (0, 0, max(rows_below_top, 1), 0)
+
+
+def stand_as_under(screen: Screen[object]) -> None:
+    """Toasts on ``screen`` (a dialog) stand where those of the screen under it do.
+
+    The screen under a dialog is drawn as it was when the dialog opened, its toasts too, and
+    the dialog's screen shows the same notifications: standing elsewhere (Textual's place, over
+    the question box), each toast was drawn twice (QA: the daily budget's question over
+    "Following 1 background run started earlier…")."""
+    stack = screen.app.screen_stack
+    if screen not in stack or stack.index(screen) == 0:
+        return
+    under = stack[stack.index(screen) - 1]
+    for below in under.query_children(ToastRack):
+        for rack in screen.query_children(ToastRack):
+            rack.styles.margin = below.styles.margin

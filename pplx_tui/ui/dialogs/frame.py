@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
@@ -12,6 +13,7 @@ from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
+from pplx_tui.ui.toast_size import stand_as_under
 
 __all__ = ["Dialog"]
 
@@ -45,6 +47,9 @@ class Dialog(TakesKeysOnceFocused, LayoutOnNewSize, SaysSelectionCopied, ModalSc
         padding: 1 2;
     }
     """
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        stand_as_under(self)
 
     @property
     def closed(self) -> bool:
