@@ -286,7 +286,8 @@ def _print(
         note = cut_note(message.error, arrived=True) if cut else ""
         print_answer(sys.stdout, message, reasoning=args.reasoning, cut=note)
     if status == "cancelled":
-        print("pplx: the run was cancelled; the partial answer is kept", file=sys.stderr)
+        kept = "; the partial answer is kept" if message.content else " before the answer began"
+        print(f"pplx: the run was cancelled{kept}", file=sys.stderr)
         return EXIT_INTERRUPTED
     if message.status != MessageStatus.COMPLETE or reason:
         if reason:
