@@ -210,6 +210,8 @@ class Answering:
         if answer is None:
             return True
         if isinstance(answer, RunFollower):
+            if answer.cancelling:  # a stop already waits for the provider's word
+                return False
             if not await answer.stop_run():
                 return False
         else:

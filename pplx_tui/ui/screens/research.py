@@ -371,5 +371,13 @@ class ResearchScreen(
         return super().binding_description(action)
 
     async def action_stop(self) -> None:
-        await self.stop_answer()
+        """Stop the open chat's answer. A background run's in a worker: its stop waits for the
+        provider to confirm the cancel (up to ``run_follower.CANCEL_SECONDS``), and the keys
+        typed meanwhile waited with it (ctrl+q, typing, ctrl+b did nothing, then all landed)."""
+        from pplx_tui.ui.screens.run_follower import RunFollower  # (loaded with the answers)
+
+        if isinstance(self.pending, RunFollower):
+            self.run_worker(self.stop_answer(), group="stop")
+        else:
+            await self.stop_answer()
         self.prompt.focus()
