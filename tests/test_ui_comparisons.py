@@ -270,9 +270,10 @@ async def test_shift_down_on_a_narrow_comparison_selects_and_shows_the_column_sh
         await pilot.pause()
         comparison = conversation.query_one(Comparison)
         await until(pilot, lambda: comparison.narrow)
-        selected = conversation.selected
         assert comparison.current == 1
-        assert selected is comparison.views[1] and selected.display
+        # Selected once the mounted comparison is laid out (under load, a frame later).
+        await until(pilot, lambda: conversation.selected is comparison.views[1])
+        assert comparison.views[1].display
         await until(pilot, lambda: on_screen(app, "demo/sonar-reasoning answer"))
         await pilot.press("shift+down")  # the last answer: the selection stays, still shown
         await pilot.pause()
