@@ -347,6 +347,8 @@ async def test_a_run_left_by_a_closed_app_is_filled_in_by_the_next_start(agent) 
         await until(pilot, lambda: "answering" in row_text(second, chat_id))
         # Said once every run found is followed (the row is marked as each one starts).
         await until(pilot, lambda: any("Following 1 background run" in t for t in notes.texts()))
+        (following,) = [t for t in notes.texts() if "Following 1 background run" in t]
+        assert "the chat list (ctrl+b) marks its chat." in following, following
         agent.finish()
         await until(pilot, lambda: not saved_answer(chat_id).running)
         await until(pilot, lambda: not screen.answering.working)

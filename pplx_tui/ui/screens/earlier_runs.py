@@ -109,13 +109,17 @@ class EarlierRuns:
         working = self.answering.working
         self._unfollowed |= {key for key in found if key[0] not in working}
         if resumed:
-            runs = "1 background run" if resumed == 1 else f"{resumed} background runs"
+            runs, marked = (
+                ("1 background run", "its chat")
+                if resumed == 1
+                else (f"{resumed} background runs", "their chats")
+            )
             retry, chats = (
                 key_named(screen.app, f"research.{n}") for n in ("retry", "toggle_chats")
             )
             more = f" {left} more wait: {retry} in their chat, or pplx runs wait, checks them."
             self.answering.ready.following(
-                f"Following {runs} started earlier; the chat list ({chats}) marks their chats."
+                f"Following {runs} started earlier; the chat list ({chats}) marks {marked}."
                 + (more if left else "")
             )
 
