@@ -126,8 +126,13 @@ def test_a_run_cancelled_before_any_text_or_source_prints_nothing(agent) -> None
     assert "cancelled" in result.stderr
 
 
-def test_a_run_cancelled_before_any_text_prints_its_sources_as_ask_does(agent) -> None:
-    """With sources but no text: the sources, as `pplx ask` stopped before the text prints."""
+def test_a_run_cancelled_before_any_text_prints_its_sources_and_says_no_answer_began(
+    agent,
+) -> None:
+    """With sources but no text: the sources, as `pplx ask` stopped before the text prints.
+    QA: it also said "the run was cancelled; the partial answer is kept": there was none (the
+    app says "Stopped before any of the answer arrived", `pplx ask` "interrupted before the
+    answer began")."""
     agent.scripts.append(RunScript(hold=True))
     chat_id = start(agent)
     (cancelled,) = agent.runs.values()
@@ -137,19 +142,4 @@ def test_a_run_cancelled_before_any_text_prints_its_sources_as_ask_does(agent) -
 
     assert result.returncode == 130, result.stderr
     assert result.stdout == SOURCES
-
-
-def test_a_run_cancelled_before_any_text_does_not_say_a_partial_answer_was_kept(agent) -> None:
-    """QA: a run stopped in the app before its answer began; `pplx runs wait` printed its
-    sources and "the run was cancelled; the partial answer is kept": there was none (the app
-    says "Stopped before any of the answer arrived", `pplx ask` "interrupted before the answer
-    began")."""
-    agent.scripts.append(RunScript(hold=True))
-    chat_id = start(agent)
-    (cancelled,) = agent.runs.values()
-    cancelled.cancelled = True
-
-    result = run("runs", "wait", chat_id)
-
-    assert result.returncode == 130, result.stderr
     assert result.stderr == "pplx: the run was cancelled before the answer began\n"

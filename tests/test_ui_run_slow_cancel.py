@@ -4,14 +4,13 @@ usable meanwhile, and the answer ends stopped once it confirms."""
 from __future__ import annotations
 
 import asyncio
-import threading
 
 import pytest
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.store import ChatStore
-from tests.support.agent_runs import AgentRunServer, RunScript
-from tests.support.loopback import RecordedRequest, Reply
+from tests.support.agent_runs import RunScript
+from tests.support.held_starts import HeldStarts
 from tests.support.tui import agent_app, researching, until, workspace
 
 
@@ -20,37 +19,12 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPLX_POLL_INTERVAL", "0.1")
 
 
-class HeldCancels:
-    """``POST …/cancel`` replies of ``agent`` held (the cancel taken, not yet confirmed) until
-    :meth:`release`."""
-
-    def __init__(self, agent: AgentRunServer) -> None:
-        self.replies: list[Reply] = []
-        self.arrived = threading.Event()
-        serve = agent.http.default
-        assert serve is not None
-
-        def held(request: RecordedRequest) -> Reply:
-            reply = serve(request)
-            if request.path.endswith("/cancel"):
-                reply.hang_after = 0
-                self.replies.append(reply)
-                self.arrived.set()
-            return reply
-
-        agent.http.default = held
-
-    def release(self) -> None:
-        for reply in self.replies:
-            reply.resume()
-
-
 async def test_keys_work_while_perplexity_is_slow_to_confirm_a_cancel(agent) -> None:
     """QA: Escape on a deep-research run, Perplexity slow to confirm (up to 20 s): the line said
     `Cancelling` and every key did nothing meanwhile — typing, ctrl+b, even ctrl+q — then all
     of them landed at once when the cancel was confirmed."""
     agent.scripts.append(RunScript(hold=True))
-    cancels = HeldCancels(agent)
+    cancels = HeldStarts(agent, holds=lambda request: request.path.endswith("/cancel"))
     app = agent_app(agent, model="high")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = workspace(app)

@@ -8,15 +8,23 @@ client has sent the question and the provider has started the run, but has not s
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from tests.support.agent_runs import AgentRunServer
 from tests.support.loopback import RecordedRequest, Reply
 
 
-class HeldStarts:
-    """The held replies of ``agent``'s background questions (see the module docstring)."""
+def _is_start(request: RecordedRequest) -> bool:
+    return request.method == "POST" and request.path == "/v1/agent"
 
-    def __init__(self, agent: AgentRunServer) -> None:
+
+class HeldStarts:
+    """The held replies of ``agent``'s background questions (see the module docstring); with
+    ``holds``, of the requests it picks instead (``…/cancel``: a cancel taken, not confirmed)."""
+
+    def __init__(
+        self, agent: AgentRunServer, holds: Callable[[RecordedRequest], bool] = _is_start
+    ) -> None:
         self.replies: list[Reply] = []
         self.arrived = threading.Event()
         """Set once a question was taken and its reply is held."""
@@ -25,7 +33,7 @@ class HeldStarts:
 
         def held(request: RecordedRequest) -> Reply:
             reply = serve(request)
-            if request.method == "POST" and request.path == "/v1/agent":
+            if holds(request):
                 reply.hang_after = 0
                 self.replies.append(reply)
                 self.arrived.set()
@@ -34,6 +42,6 @@ class HeldStarts:
         agent.http.default = held
 
     def release(self) -> None:
-        """Let every held reply say the run was started."""
+        """Let every held reply go on (say the run was started, or cancelled)."""
         for reply in self.replies:
             reply.resume()
