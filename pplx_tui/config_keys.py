@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 from pplx_tui import paths
-from pplx_tui.sanitize import remember_secret
+from pplx_tui.redact import remember_secret
 
 __all__ = ["remember_config_keys"]
 

@@ -53,14 +53,13 @@ from pplx_tui.models import (
     is_alternative,
     reading_order,
 )
+from pplx_tui.redact import known_secrets, redact_known
 from pplx_tui.sanitize import (
     clean_line,
     clean_text,
     close_fence,
     defuse_links,
     escape_controls,
-    known_secrets,
-    redact_known,
     safe_url,
 )
 from pplx_tui.search_support import summary

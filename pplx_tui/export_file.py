@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pplx_tui.atomic import write_atomic
-from pplx_tui.sanitize import redact_known
+from pplx_tui.redact import redact_known
 
 __all__ = ["FORMAT_NAMES", "file_name", "what_was_written", "write_export"]
 

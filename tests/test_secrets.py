@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pplx_tui import sanitize
+from pplx_tui import redact as key_redaction
 from pplx_tui.client.errors import redact, remember_secret
 from pplx_tui.client.http_errors import error_for_status
 from pplx_tui.providers import build_catalog
@@ -136,7 +136,7 @@ def test_a_whole_session_never_writes_or_prints_a_key(
 def test_redact_removes_keys_in_use_their_first_characters_and_key_shapes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sanitize, "_KNOWN_SECRETS", set())
+    monkeypatch.setattr(key_redaction, "_KNOWN_SECRETS", set())
     remember_secret("custom-gateway-key-0123456789")
 
     text = redact(
@@ -275,7 +275,7 @@ def test_a_short_key_is_masked_where_it_stands_alone_not_inside_words_and_urls(
     """QA: with OPENROUTER_API_KEY=test (a local gateway's placeholder), the question "What is
     the latest contest result?" was saved as "What is the la*** con*** result?", a source's
     .../latest/... URL as .../la***/... (it no longer worked), in the chat file and every
-    export. A key shorter than a key's start (:data:`~pplx_tui.sanitize.SECRET_PREFIX`) is
+    export. A key shorter than a key's start (:data:`~pplx_tui.redact.SECRET_PREFIX`) is
     masked where it stands alone; a long key as before, anywhere."""
     url = "https://www.kernel.org/doc/html/latest/networking/ip-sysctl.html"
     loopback.queue(
@@ -292,11 +292,11 @@ def test_a_short_key_is_masked_where_it_stands_alone_not_inside_words_and_urls(
 
     assert saved["messages"][0]["content"] == "What is the latest contest result?"
     assert saved["messages"][1]["content"] == "The latest result [1]; the key *** echoed."
-    assert sanitize.redact_known(url, "test") == url
-    assert sanitize.redact_known("Bearer test, latest", "test") == "Bearer ***, latest"
+    assert key_redaction.redact_known(url, "test") == url
+    assert key_redaction.redact_known("Bearer test, latest", "test") == "Bearer ***, latest"
     for name in ("https://test.example.org/a", "/docs/test/", "notes.test.md"):  # QA: a host
-        assert sanitize.redact_known(name, "test") == name
-    assert sanitize.redact_known("my key is test.", "test") == "my key is ***."
+        assert key_redaction.redact_known(name, "test") == name
+    assert key_redaction.redact_known("my key is test.", "test") == "my key is ***."
 
 
 @pytest.mark.parametrize(
@@ -314,6 +314,6 @@ def test_a_short_key_cut_between_pieces_of_a_stream_is_told_from_a_word(
 ) -> None:
     """``pplx ask`` prints the answer as it streams: a short key's letters at a piece's start
     are masked only if they stand alone with what was printed before them."""
-    redactor = sanitize.StreamRedactor("test")
+    redactor = key_redaction.StreamRedactor("test")
     shown = "".join(redactor.feed(piece) for piece in pieces) + redactor.flush()
     assert shown == printed

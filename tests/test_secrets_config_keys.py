@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from pplx_tui import paths, sanitize
+from pplx_tui import paths, redact
 from pplx_tui.export import FORMATS
 from pplx_tui.models import Chat, Message
 from pplx_tui.store import ChatStore
@@ -125,7 +125,7 @@ def test_keys_only_in_config_toml_are_in_no_chat_file_export_or_output(
 
 def saved_with_keys(monkeypatch: pytest.MonkeyPatch, title: str) -> Chat:
     """A chat file holding the keys as they are: saved before they were known (QA's import)."""
-    monkeypatch.setattr(sanitize, "_KNOWN_SECRETS", set())
+    monkeypatch.setattr(redact, "_KNOWN_SECRETS", set())
     store = ChatStore()
     chat = store.new_chat()
     chat.title, chat.messages = title, chat_with_keys("").messages
@@ -195,13 +195,13 @@ def test_a_cut_copy_of_a_key_is_masked_whole_leaving_no_fragment(tmp_path: Path,
 def test_the_stream_redactor_masks_a_cut_key_as_redacting_it_whole_does() -> None:
     """``pplx ask`` prints in pieces: a key's start followed by key characters is one ``***``
     however the text is cut, never ``***`` and then the rest of the characters."""
-    sanitize.remember_secret(CONFIG_KEY)
+    redact.remember_secret(CONFIG_KEY)
     text = f"Bearer {CONFIG_KEY[:20]}. {CONFIG_KEY[:12]}x-y_z and {CONFIG_KEY}{CONFIG_KEY[:15]}"
-    whole = sanitize.redact_known(text)
+    whole = redact.redact_known(text)
     assert whole == "Bearer ***. *** and ***"
     for first in range(len(text) + 1):
         for second in range(first, len(text) + 1, 5):
-            redactor = sanitize.StreamRedactor()
+            redactor = redact.StreamRedactor()
             pieces = (text[:first], text[first:second], text[second:])
             printed = [redactor.feed(piece) for piece in pieces]
             assert "".join(printed) + redactor.flush() == whole, (first, second)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pplx_tui import sanitize
+from pplx_tui import redact
 from pplx_tui.export import export_chat
 from pplx_tui.models import Chat, Message, Source
-from pplx_tui.sanitize import remember_secret
+from pplx_tui.redact import remember_secret
 from tests.support.cli import KEY, answer_frames, chunk, pplx, saved_id
 from tests.support.loopback import LoopbackServer, Reply, sse
 
@@ -70,7 +70,7 @@ def test_exports_made_from_an_open_chat_leave_the_key_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = "gw-Secret_0123456789abcdefXYZ"  # "_" is escaped in BibTeX: redact before formatting
-    monkeypatch.setattr(sanitize, "_KNOWN_SECRETS", set())
+    monkeypatch.setattr(redact, "_KNOWN_SECRETS", set())
     remember_secret(key)
     chat = Chat(id="c1", title="Keys")
     chat.add(Message(role="user", content="What is my key?"))
@@ -108,11 +108,11 @@ def test_the_stream_redactor_catches_a_key_however_the_text_is_cut() -> None:
     """Every way of cutting the text in three prints what redacting it whole gives."""
     remember_secret(KEY)
     text = f"a {KEY}{KEY[:12]} b {KEY[:11]}-{KEY[:12]}x {SHAPED} {KEY}"
-    whole = sanitize.redact_known(text)
+    whole = redact.redact_known(text)
     assert KEY[:12] not in whole and SHAPED in whole
     for first in range(len(text) + 1):
         for second in range(first, len(text) + 1, 7):
-            redactor = sanitize.StreamRedactor()
+            redactor = redact.StreamRedactor()
             pieces = (text[:first], text[first:second], text[second:])
             printed = [redactor.feed(piece) for piece in pieces]
             assert "".join(printed) + redactor.flush() == whole, (first, second)
@@ -122,7 +122,7 @@ def test_the_stream_redactor_holds_back_only_what_could_start_a_key() -> None:
     """A stalled stream shows what arrived: text that no key starts with is printed at once,
     and only an end that a key begins with waits for the next piece."""
     remember_secret(KEY)
-    redactor = sanitize.StreamRedactor()
+    redactor = redact.StreamRedactor()
     assert redactor.feed("Mars has two moons [1]") == "Mars has two moons [1]"
     assert redactor.feed(f" see {KEY[:5]}") == " see "
     assert redactor.feed(f"{KEY[5:]} done") == "*** done"

@@ -110,7 +110,7 @@ class PlainPrinter:
     ``reasoning`` (``--reasoning``), the model's reasoning first, in a ``<details>`` block."""
 
     def __init__(self, out: TextIO, *, reasoning: bool = False) -> None:
-        from pplx_tui.sanitize import StreamRedactor
+        from pplx_tui.redact import StreamRedactor
 
         self.out = out
         self.reasoning = reasoning
@@ -140,7 +140,7 @@ class PlainPrinter:
         answer comes after the text before it, a blank line between them (written mid-line,
         "More <details>", Markdown viewers showed it as text, not folded)."""
         from pplx_tui.markdown_plain import plain_lines
-        from pplx_tui.sanitize import redact_known
+        from pplx_tui.redact import redact_known
 
         # As the export writes it: shown as written, each line its own (a hard break).
         thought = plain_lines(redact_known("".join(self._thought)))
@@ -175,7 +175,8 @@ class PlainPrinter:
         the output."""
         from pplx_tui.citations import unknown_note, unknown_numbers
         from pplx_tui.markdown_code import open_fence
-        from pplx_tui.sanitize import clean_line, clean_url, redact_known, safe_url
+        from pplx_tui.redact import redact_known
+        from pplx_tui.sanitize import clean_line, clean_url, safe_url
 
         self._print_thought()
         self._print(self.redactor.flush())

@@ -25,7 +25,7 @@ class ReasoningStream:
     def __init__(self, console: Console) -> None:
         from rich.text import Text
 
-        from pplx_tui.sanitize import StreamRedactor
+        from pplx_tui.redact import StreamRedactor
 
         self.console = console
         self._redactor = StreamRedactor()

@@ -135,7 +135,8 @@ class RichPrinter(PlainPrinter):
         from rich.text import Text
 
         from pplx_tui.citations import unknown_note, unknown_numbers
-        from pplx_tui.sanitize import clean_line, clean_text, clean_url, redact_known, safe_url
+        from pplx_tui.redact import redact_known
+        from pplx_tui.sanitize import clean_line, clean_text, clean_url, safe_url
 
         self._end_thought()
         self._sources = lambda: answer.sources
@@ -195,7 +196,8 @@ class RichPrinter(PlainPrinter):
 
     def _draw(self, markdown: str) -> None:
         from pplx_tui.cli.ask_marks import TaskMarkdown
-        from pplx_tui.sanitize import redact_known, safe_url
+        from pplx_tui.redact import redact_known
+        from pplx_tui.sanitize import safe_url
 
         links = {s.index: url for s in self._sources() if (url := safe_url(s.url))}
         with self.console.capture() as capture:

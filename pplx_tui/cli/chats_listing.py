@@ -17,7 +17,8 @@ from pplx_tui.cli.columns import terminal_width
 from pplx_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError
 from pplx_tui.cli.json_output import json_time, print_json
 from pplx_tui.cli.search_lines import HitLine, hit_lines, indexing_note, where_found
-from pplx_tui.sanitize import clean_line, known_secrets, redact_known, redact_these
+from pplx_tui.redact import known_secrets, redact_known, redact_these
+from pplx_tui.sanitize import clean_line
 from pplx_tui.values import local_time
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def search_chats(store: ChatFinder, args: argparse.Namespace) -> int:
 
 def shown_title(title: str, secrets: tuple[str, ...] | None = None) -> str:
     """A chat's title on one line, without a key in use (a chat file may hold one saved before
-    it was known; ``secrets``: :func:`~pplx_tui.sanitize.known_secrets`, if looked up
+    it was known; ``secrets``: :func:`~pplx_tui.redact.known_secrets`, if looked up
     already), or "Untitled chat" as the app and the exports name a chat without one
     (``pplx_tui.export.UNTITLED``; not imported: it loads pydantic)."""
     title = redact_known(title) if secrets is None else redact_these(title, secrets)

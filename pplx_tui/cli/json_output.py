@@ -27,7 +27,8 @@ def write_json(json_text: str) -> None:
     every other letter), all of them (:func:`~pplx_tui.cli.closed_streams.write_bytes`).
     """
     from pplx_tui.cli.closed_streams import write_bytes
-    from pplx_tui.sanitize import escape_controls, redact_known
+    from pplx_tui.redact import redact_known
+    from pplx_tui.sanitize import escape_controls
 
     text = escape_controls(redact_known(json_text.rstrip("\n"))) + "\n"
     write_bytes([text.encode("utf-8", "replace")])

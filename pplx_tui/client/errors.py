@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pplx_tui.sanitize import redact_known
-from pplx_tui.sanitize import remember_secret as remember_secret  # the client's to call
+from pplx_tui.redact import redact_known
+from pplx_tui.redact import remember_secret as remember_secret  # the client's to call
 
 
 class ClientError(Exception):

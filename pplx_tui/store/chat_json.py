@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.sanitize import known_secrets, secrets_pattern
+from pplx_tui.redact import known_secrets, secrets_pattern
 from pplx_tui.store.errors import CorruptChatError, NewerSchemaError
 
 __all__ = [
@@ -52,7 +52,7 @@ def dump_pieces(chat: Chat) -> Iterator[bytes]:
 
 
 class _Secrets:
-    """The keys to hide in a chat file's bytes, as :func:`pplx_tui.sanitize.redact_known`
+    """The keys to hide in a chat file's bytes, as :func:`pplx_tui.redact.redact_known`
     hides them in text: each with the key characters that follow it."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:

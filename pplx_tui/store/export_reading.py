@@ -11,7 +11,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pplx_tui.models import SCHEMA_VERSION, Chat
-from pplx_tui.sanitize import redact_known, shown_name
+from pplx_tui.redact import redact_known
+from pplx_tui.sanitize import shown_name
 from pplx_tui.store.chat_json import describe, fill_message_ids
 from pplx_tui.store.errors import ImportRejectedError
 

@@ -22,7 +22,8 @@ from textual.dom import DOMNode
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.worker import Worker
 
-from pplx_tui.sanitize import clean_line, clean_text, redact_known, safe_url
+from pplx_tui.redact import redact_known
+from pplx_tui.sanitize import clean_line, clean_text, safe_url
 from pplx_tui.ui.warning_fold import WarningFold
 from pplx_tui.ui.workers import log_failed_worker
 

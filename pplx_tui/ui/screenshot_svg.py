@@ -5,7 +5,7 @@ An answer shows a key the server echoed as ``***``, but a key can be on the scre
 none, as no other file the app writes does. Each row is searched whole (a key can span
 several of a row's segments); a key becomes ``***`` and spaces to its width, so the columns
 after it stay where they were. A key wrapped onto the next row is caught by its first
-characters (:data:`~pplx_tui.sanitize.SECRET_PREFIX`) when they are on one row.
+characters (:data:`~pplx_tui.redact.SECRET_PREFIX`) when they are on one row.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rich.segment import Segment
 from textual.app import App
 from textual.strip import Strip
 
-from pplx_tui.sanitize import known_secrets, secrets_pattern
+from pplx_tui.redact import known_secrets, secrets_pattern
 
 __all__ = ["screenshot_svg"]
 

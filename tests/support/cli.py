@@ -77,7 +77,7 @@ class _Terminal(io.TextIOWrapper):
 
 def reset_process_state() -> None:
     """Forget what one ``pplx`` run leaves in the interpreter: log handlers, remembered keys."""
-    from pplx_tui import sanitize
+    from pplx_tui import redact
     from pplx_tui.logs import LOGGER_NAME
 
     logger = logging.getLogger(LOGGER_NAME)
@@ -86,7 +86,7 @@ def reset_process_state() -> None:
         handler.close()
     logger.setLevel(logging.NOTSET)
     logger.propagate = True
-    sanitize._KNOWN_SECRETS.clear()
+    redact._KNOWN_SECRETS.clear()
 
 
 def pplx(

@@ -393,9 +393,9 @@ class AnswerStream:
 def _without_keys(message: Message) -> Message:
     """``message``, or a copy with the keys in use replaced by ``***`` as its save writes it:
     the chat in memory is the chat reopened (shown again after ``a`` / ``A``, another chat,
-    a merge), and the view streamed it so (its :class:`~pplx_tui.sanitize.StreamRedactor`)."""
+    a merge), and the view streamed it so (its :class:`~pplx_tui.redact.StreamRedactor`)."""
     from pplx_tui.models import Message
-    from pplx_tui.sanitize import redact_known
+    from pplx_tui.redact import redact_known
 
     data = message.model_dump_json()
     redacted = redact_known(data)

@@ -5,7 +5,7 @@ It starts the (empty) answer (:meth:`~Streaming.begin`), takes its text as it ar
 the sources its ``[n]`` markers outside code cite: :class:`StreamedCitations`), its reasoning
 (into the folded section, made when the first of it comes) and its sources, and says what it
 is doing on the progress line. Its text and reasoning show the keys in use as ``***``, as the
-saved chat does, while it streams too (a :class:`~pplx_tui.sanitize.StreamRedactor` each: a
+saved chat does, while it streams too (a :class:`~pplx_tui.redact.StreamRedactor` each: a
 key cut between two pieces is caught). The text goes through an
 :class:`~pplx_tui.ui.widgets.answer_writer.AnswerWriter`, which keeps each draw short; once
 the answer has ended (:meth:`~Streaming._end_stream`) the writer draws what is left.
@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pplx_tui.citations import StreamedCitations
-from pplx_tui.sanitize import StreamRedactor, clean_text
+from pplx_tui.redact import StreamRedactor
+from pplx_tui.sanitize import clean_text
 from pplx_tui.ui.widgets.answer_parts import reasoning_section, segment
 from pplx_tui.ui.widgets.answer_writer import AnswerWriter
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
