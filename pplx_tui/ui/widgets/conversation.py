@@ -3,7 +3,7 @@
 The container is ``anchor()``-ed so a streaming answer keeps its last line in view until the
 user scrolls up. A long chat opens at once: only its last page is mounted, and earlier ones a
 page at a time when the view reaches the top (:mod:`.conversation_pages`); ctrl+f finds in the
-chat (:mod:`.conversation_find`).
+chat (:mod:`.conversation_find`); the paging keys are :mod:`.conversation_scroll`'s.
 
 One answer is *selected* (the newest by default, or the one clicked or moved to with
 shift+up/down); the sources panel shows its sources, and the reading keys work on it: n/p move
@@ -19,10 +19,8 @@ keys on the selected answer are :mod:`.answer_keys`'. What it tells the panes an
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -45,6 +43,7 @@ from pplx_tui.ui.widgets.conversation_messages import (
     SourceRequested,
 )
 from pplx_tui.ui.widgets.conversation_pages import last_page
+from pplx_tui.ui.widgets.conversation_scroll import ScrollKeys
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.empty_hint import EmptyHint
 from pplx_tui.ui.widgets.key_scope import can_act, offered_on
@@ -66,7 +65,14 @@ __all__ = ["Conversation"]
 
 
 class Conversation(
-    DialogKeysInTurn, StreamLaidOut, LaterPages, FindKeys, ReadingKeys, AnswerKeys, VerticalScroll
+    ScrollKeys,
+    DialogKeysInTurn,
+    StreamLaidOut,
+    LaterPages,
+    FindKeys,
+    ReadingKeys,
+    AnswerKeys,
+    VerticalScroll,
 ):
     """Questions and answers of the open chat."""
 
@@ -411,39 +417,6 @@ class Conversation(
         self.select(answers[index])  # type: ignore[arg-type]
         self.release_anchor()
         self.scroll_to_widget(answers[index], top=True, animate=False)
-
-    def action_page_up(self) -> None:
-        self._page(-1)
-
-    def action_page_down(self) -> None:
-        self._page(1)
-
-    def _page(self, pages: int) -> None:
-        """A page up or down from where the scroll is going, not from where it has got to:
-        Textual's went from the scroll half done, so a key held down (or a burst) lost most of
-        its presses (QA: 30 PageUps moved 9 answers). As its mouse wheel and arrows do."""
-        if not self.allow_vertical_scroll:
-            raise SkipAction()
-        page = pages * self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_target_y + page, immediate=True)  # (its target set now)
-
-    def action_scroll_home(self) -> None:
-        """Home: the chat's start, its first answer selected (``f`` then acts on it)."""
-        with suppress(SkipAction):  # the whole chat fits: nothing to scroll, still selects (QA)
-            super().action_scroll_home()
-        self.call_next(self._select_end, 0)  # after the page Home mounts, if it mounts one
-
-    def action_scroll_end(self) -> None:
-        """End: the chat's end, its last answer selected (QA: ``f`` acted on the first)."""
-        with suppress(SkipAction):
-            super().action_scroll_end()
-        self.call_next(self._select_end, -1)
-
-    def _select_end(self, end: int) -> None:
-        """Select the first (``end`` 0) or last (-1) answer mounted."""
-        answers = [view for view in self.query("AnswerView") if view.display]
-        if answers:
-            self.select(answers[end])  # type: ignore[arg-type]
 
     def request_source(self, number: int) -> None:
         self.post_message(SourceRequested(self, number))
