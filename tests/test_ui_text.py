@@ -174,8 +174,8 @@ def test_tables_are_boxed_and_fit_the_width() -> None:
     narrow = plain_lines("| a | b |\n|---|---|\n| " + "word " * 12 + "| c |\n", 24)
     assert all(len(line) <= 24 for line in narrow)
     assert "".join(narrow).count("word") == 12  # wrapped, never cut
-    assert column_widths([10, 40, 5], 30) == [10, 15, 5]
-    assert column_widths([3, 4], 30) == [3, 4]
+    assert column_widths([10, 40, 5], 30, [4, 8, 3]) == [10, 15, 5]
+    assert column_widths([3, 4], 30, [3, 4]) == [3, 4]
 
 
 def test_long_code_lines_fold_and_nothing_is_wider_than_the_width() -> None:

@@ -2,7 +2,10 @@
 
 Columns take their natural width; when the table is wider than the room, the widest columns
 give way first and their cells wrap at word boundaries (no column is made narrower than its
-longest word while the room allows), so nothing is cut off.
+longest word), so nothing is cut off. When even the longest words do not fit side by side (a
+comparison's narrow column, a wide table on a small terminal), each row is drawn as a record
+instead: its first cell as a title, then one ``header: cell`` line per other column, so no word
+is broken ("Encryptio / n").
 """
 
 from __future__ import annotations
@@ -38,18 +41,13 @@ def render_table(node: Node, width: int) -> list[Content]:
     if not columns:
         return []
     room = width - 3 * columns - 1  # a rule and two spaces per column, one closing rule
-    if room < columns:  # no room for a box: one line of cells per row
-        return [
-            line
-            for row in [header, *rows]
-            for line in Content(" │ ").join(cell for cell, _ in row).wrap(width)
-        ]
     table = [_padded(header, columns), *(_padded(row, columns) for row in rows)]
     cells = [[table[r][c][0] for r in range(len(table))] for c in range(columns)]
+    words = [max(1, *(_longest_word(cell) for cell in column)) for column in cells]
+    if room < 1 or (columns > 1 and sum(words) > room):
+        return _records(table[0], table[1:], width)
     widths = column_widths(
-        [max(cell.cell_length for cell in column) for column in cells],
-        room,
-        [max(_longest_word(cell) for cell in column) for column in cells],
+        [max(cell.cell_length for cell in column) for column in cells], room, words
     )
     lines = [_rule("┌", "┬", "┐", widths)]
     lines += _row(table[0], widths, _HEADER)
@@ -60,45 +58,61 @@ def render_table(node: Node, width: int) -> list[Content]:
     return lines
 
 
-def column_widths(natural: list[int], room: int, words: list[int] | None = None) -> list[int]:
-    """Column widths that fit ``room``: the natural ones, or the widest cut to a common cap.
-
-    ``words``: each column's longest word. While the room allows, no column is cut below it
-    (so cells wrap between words); what is left over is shared as above. When the longest
-    words do not all fit, only the longest are cut (to a common cap): shorter words stay whole.
-    """
+def column_widths(natural: list[int], room: int, words: list[int]) -> list[int]:
+    """Column widths that fit ``room``: the natural ones, or each column its longest word
+    (``words``, at least 1 each, which fit side by side: the caller made sure) and the room
+    left shared, the widest columns giving way first (cut to a common cap), so cells wrap
+    between words."""
     natural = [max(n, 1) for n in natural]
     if sum(natural) <= room:
         return natural
-    floors = [
-        min(max(w, 1), n, max(room // 2, 1)) for w, n in zip(words or [], natural, strict=False)
-    ]
-    if words and sum(floors) < room:
-        extra = _capped([n - f for n, f in zip(natural, floors, strict=True)], room - sum(floors))
-        return [f + e for f, e in zip(floors, extra, strict=True)]
-    return _capped(floors if words else natural, room)
+    floors = [min(w, room) for w in words]  # (one column's word longer than the room: cut)
+    extra = _capped([n - f for n, f in zip(natural, floors, strict=True)], room - sum(floors))
+    return [f + e for f, e in zip(floors, extra, strict=True)]
 
 
-def _capped(natural: list[int], room: int) -> list[int]:
-    """``natural`` widths cut to the largest common cap that fits ``room``, spare handed out."""
-    if sum(natural) <= room:
-        return natural
-    low, high = (1 if min(natural) > 0 else 0), max(natural)
+def _capped(wanted: list[int], room: int) -> list[int]:
+    """``wanted`` cut to the largest common cap that fits ``room``, the spare handed out."""
+    if sum(wanted) <= room:
+        return wanted
+    low, high = 0, max(wanted)
     while low < high:  # the largest cap that fits
         cap = (low + high + 1) // 2
-        if sum(min(n, cap) for n in natural) <= room:
+        if sum(min(n, cap) for n in wanted) <= room:
             low = cap
         else:
             high = cap - 1
-    widths = [min(n, low) for n in natural]
+    widths = [min(n, low) for n in wanted]
     spare = room - sum(widths)
-    for index, n in enumerate(natural):  # hand what is left to the columns that were cut
+    for index, n in enumerate(wanted):  # hand what is left to the columns that were cut
         if spare <= 0:
             break
         if n > widths[index]:
             widths[index] += 1
             spare -= 1
     return widths
+
+
+def _records(header: list[Cell], rows: list[list[Cell]], width: int) -> list[Content]:
+    """The table as records (too narrow for its columns): each row's first cell as a title
+    (after its header, if it has one),
+    then ``header: cell`` for the others (empty cells left out), a blank line between rows."""
+    lines: list[Content] = []
+    for row in rows or [header]:  # (a table of a header alone: the header as its record)
+        if lines:
+            lines.append(Content(""))
+        (label, _), (title, _) = header[0], row[0]
+        if label.plain.strip() and row is not header:  # (its header named: "Model: Sonar")
+            title = Content.assemble(label, ": ", title)
+        if title.plain.strip():
+            lines += [line.stylize_before(_HEADER) for line in title.wrap(width)]
+        for (label, _), (cell, _) in zip(header[1:], row[1:], strict=True):
+            if not cell.plain.strip():
+                continue
+            named = Content.assemble(label.stylize_before(_HEADER), ": ", cell) if label else cell
+            wrapped = named.wrap(max(width - 4, 1))  # (a hanging indent under the label)
+            lines += [Content("  " if i == 0 else "    ") + line for i, line in enumerate(wrapped)]
+    return lines
 
 
 def _longest_word(cell: Content) -> int:
