@@ -108,7 +108,9 @@ async def test_r_on_a_failed_column_keeps_the_question_asked_after_it(
             await settle(pilot)
         assert not workspace(app).query(Comparison)
         assert on_screen(app, f"{PRO} · openrouter · 4/4")
-        assert on_screen(app, "After compare") and on_screen(app, "Follow-up answer.")
+        # (the turns after the alternative shown are mounted after it: seen absent once)
+        await until(pilot, lambda: on_screen(app, "After compare"))
+        assert on_screen(app, "Follow-up answer.")
 
     chat = saved(chat_id)
     question = chat.messages[0]
