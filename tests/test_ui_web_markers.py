@@ -44,8 +44,7 @@ async def test_web_markers_are_cited_while_streaming_and_reachable(loopback) -> 
             seen.append(panel.highlighted.index if panel.highlighted else None)
         assert seen == [11, 21, 12, 1, 23]
         await pilot.press("n")  # [web:0]: no such source, and the app says so
-        await pilot.pause()
-        assert any("no source [0]" in n.message for n in app._notifications)
+        await until(pilot, lambda: any("no source [0]" in n.message for n in app._notifications))
         await pilot.press("3")
         await pilot.pause()
         assert panel.highlighted is not None and panel.highlighted.index == 3
