@@ -45,10 +45,12 @@ from pplx_tui.ui.timers import LateTimersFire
 from pplx_tui.ui.toast_size import small
 
 if TYPE_CHECKING:
+    from rich.color import ColorSystem
     from textual.app import SystemCommand
     from textual.command import Provider
     from textual.driver import Driver
     from textual.screen import Screen
+    from textual.theme import Theme
 
     from pplx_tui.client.chat_client import ChatClient
     from pplx_tui.config_read import AnySettings
@@ -104,6 +106,10 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
             tooltip="Add an API key (saved to config.toml, owner-only)",
         ),
     ]
+
+    _css_variables_made: tuple[Theme, bool, ColorSystem, dict[str, str]] | None = None
+    """The theme, colour settings and variables :meth:`get_css_variables` made last (a class
+    attribute: Textual asks before this class's ``__init__`` runs)."""
 
     def __init__(
         self,
@@ -191,17 +197,22 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables of the theme, with the colours the app draws text in kept
-        readable on their grounds (:mod:`~pplx_tui.ui.theme_guard`)."""
-        from pplx_tui.ui.contrast import terminal_colours
-        from pplx_tui.ui.theme_guard import guard
+        readable on their grounds (:mod:`~pplx_tui.ui.theme_guard`).
 
-        variables = super().get_css_variables()
-        self.theme_variables = guard(
-            variables,
-            dark=self.current_theme.dark,
-            mono=self.no_color,
-            system=terminal_colours(self.console),
-        )
+        Made once a theme: Textual asks three times as the app starts, for the same theme,
+        and each making is ~10 ms of the first frame."""
+        from pplx_tui.ui.contrast import terminal_colours
+
+        theme, mono, system = self.current_theme, self.no_color, terminal_colours(self.console)
+        made = self._css_variables_made
+        if made is None or made[0] is not theme or made[1:3] != (mono, system):
+            from pplx_tui.ui.theme_guard import guard
+
+            variables = guard(
+                super().get_css_variables(), dark=theme.dark, mono=mono, system=system
+            )
+            made = self._css_variables_made = (theme, mono, system, variables)
+        self.theme_variables = dict(made[3])
         return self.theme_variables
 
     def get_driver_class(self) -> type[Driver]:

@@ -31,6 +31,7 @@ an app of the tests that hosts a widget of the app's.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rich.color import ANSI_COLOR_NAMES, ColorSystem
@@ -115,6 +116,15 @@ def guard(
     ``mono``: measured in the greys of Textual's ``NO_COLOR`` filter as well; ``system``: the
     terminal's colours they are measured in. An ANSI theme's colours are the terminal's: kept,
     or swapped for another of them (:func:`_ansi_readable`)."""
+    return dict(_guarded(tuple(variables.items()), dark, mono, system))
+
+
+@functools.lru_cache(maxsize=16)
+def _guarded(
+    items: tuple[tuple[str, str], ...], dark: bool, mono: bool, system: ColorSystem
+) -> dict[str, str]:
+    """:func:`guard`, kept for themes asked again (a theme switched back to; each test's app)."""
+    variables = dict(items)
     guarded = {**variables, **roles(variables, dark=dark, mono=mono, system=system)}
     grounds = _grounds(variables, dark)
     shown = _Shown(mono, system)
