@@ -78,3 +78,27 @@ async def test_a_browser_command_that_waits_does_not_freeze_the_app(
         await until(pilot, lambda: log.exists(), what="the BROWSER command never ran")
         done.touch()
         await app.workers.wait_for_complete()
+
+
+async def test_what_the_browser_prints_does_not_reach_the_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Browsers write to the terminal they were started from (Chrome's "Opening in existing
+    browser session.", GTK warnings; seen: a $BROWSER command's echo over the answer), which is
+    the screen the app draws: they are started with their output going nowhere."""
+    log = tmp_path / "opened.log"
+    script = tmp_path / "chatty-browser"
+    script.write_text(
+        f'#!/bin/sh\necho "BROWSER-OUT $1"\necho "BROWSER-ERR" >&2\necho "$1" >> {log}\n'
+    )
+    script.chmod(0o755)
+    _fresh_browser_registry(monkeypatch)
+    monkeypatch.setenv("BROWSER", str(script))
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.open_url("https://example.org/page")
+        await until(pilot, lambda: log.exists(), what="the BROWSER command never ran")
+        await app.workers.wait_for_complete()
+    assert log.read_text() == "https://example.org/page\n"
+    printed = capfd.readouterr()
+    assert "BROWSER-" not in printed.out + printed.err

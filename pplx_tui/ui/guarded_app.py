@@ -55,9 +55,22 @@ def _graphical_browser() -> bool:
 
 
 def _open_in_browser(url: str) -> None:
-    import webbrowser
+    """Open ``url`` with ``webbrowser`` in a process of its own, its output going nowhere.
 
-    webbrowser.open(url)
+    Browsers write to the terminal they are started from (Chrome's "Opening in existing
+    browser session.", GTK warnings, a $BROWSER script's echo): over the screen the app draws.
+    Waits for the command, as ``webbrowser`` does (so in a worker thread)."""
+    import subprocess
+    import sys
+
+    subprocess.run(  # -I: not a webbrowser.py of the working directory
+        [sys.executable, "-I", "-m", "webbrowser", "-t", url],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # nor the terminal's ctrl+c
+        check=False,
+    )
 
 
 class GuardedApp(App[None]):
