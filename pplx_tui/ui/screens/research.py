@@ -157,10 +157,15 @@ class ResearchScreen(
     async def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background
         # runs go on), and every chat the disk refused gets one last try (what still fails,
-        # `pplx` reports).
-        for chat in await self.answering.close(self.alternatives.comparisons.comparing):
-            self.saver.save(chat)
-        self.app.unsaved.extend(self.saver.last_try())
+        # `pplx` reports). Parts never made (nothing asked, nothing saved) are not made now:
+        # loading the answering code delayed a quit right after the start by ~0.14 s.
+        made = self.__dict__  # (where each cached part is kept)
+        if "answering" in made or "alternatives" in made:
+            compared = self.alternatives.comparisons.comparing if "alternatives" in made else []
+            for chat in await self.answering.close(compared):
+                self.saver.save(chat)
+        if "saver" in made:
+            self.app.unsaved.extend(self.saver.last_try())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)
