@@ -54,8 +54,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point XDG folders (and HOME) at a temporary folder; remove real keys from the env (and
-    after the test, any a test put there: :func:`tests.support.tui.use_key`); the demo answers
-    without its pace; the terminal shows truecolor."""
+    after the test, any a test put there: :func:`tests.support.tui.use_key`) and the display a
+    browser would open on; the demo answers without its pace; the terminal shows truecolor."""
     home = tmp_path / "home"
     for variable, folder in (
         ("XDG_CONFIG_HOME", "config"),
@@ -73,6 +73,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for variable in KEY_VARIABLES:
         monkeypatch.setenv(variable, "")  # recorded: whatever the test sets goes afterwards
         monkeypatch.delenv(variable)
+    # No browser of the machine's opens: a source opened copies its URL instead (a test of
+    # the browser names one of its own in $BROWSER).
+    for variable in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(variable, raising=False)
     return home
 
 

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import webbrowser
-
 import pytest
 
 from pplx_tui.ui import guarded_app as app_module
@@ -83,7 +81,7 @@ async def test_the_app_opens_only_web_links_and_copies_only_clean_text(
 ) -> None:
 
     launched: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **kw: launched.append(url))
+    monkeypatch.setattr(app_module, "_open_in_browser", launched.append)
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         app.copy_to_clipboard("an\x1b]52;c;ZXZpbA==\x07 answer\x1b[2J")
