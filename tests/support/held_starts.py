@@ -3,6 +3,8 @@
 ``HeldStarts(agent)`` makes every ``POST /v1/agent`` with ``background`` start its run at once
 and hold the reply (headers sent, no body) until :meth:`HeldStarts.release`: the moment a
 client has sent the question and the provider has started the run, but has not said so yet.
+Any other request it is told to hold (``…/cancel``) is taken but acted on only at release: the
+run goes on meanwhile (its polls do not say ``cancelled`` before the cancel is answered).
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ class HeldStarts:
         serve = agent.http.default
         assert serve is not None
 
+        self._released = threading.Event()
+
         def held(request: RecordedRequest) -> Reply:
+            if holds(request) and not _is_start(request):
+                self.arrived.set()
+                self._released.wait(timeout=30)  # (this request's own server thread waits)
+                self.replies.append(serve(request))
+                return self.replies[-1]
             reply = serve(request)
             if holds(request):
                 reply.hang_after = 0
@@ -43,5 +52,6 @@ class HeldStarts:
 
     def release(self) -> None:
         """Let every held reply go on (say the run was started, or cancelled)."""
+        self._released.set()
         for reply in self.replies:
             reply.resume()
