@@ -31,10 +31,12 @@ from tests.support.answers import choose_model
 from tests.support.chats import titled_chat
 from tests.support.tui import (
     Notifications,
+    ask,
     demo_app,
     on_screen,
     region_text,
     row_text,
+    screen_lines,
     type_text,
     until,
     workspace,
@@ -102,6 +104,25 @@ async def test_a_search_hit_reads_as_text_not_markdown() -> None:
             prompt = prompt.content
         marked = [prompt.plain[span.start : span.end] for span in prompt.spans]
         assert "Phobos" in marked, "the matched word stands out"
+
+
+async def test_search_hits_keep_a_column_off_the_divider() -> None:
+    """QA at 60x20: a hit's snippet wrapped right up to the list's edge ("internet (its
+    current│"). Its rows keep their last column blank, in the row's colours."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        await pilot.press("ctrl+n", "ctrl+f", *"RFC")
+        chat_list = workspace(app).query_one(ChatList)
+        await until(pilot, lambda: chat_list.display and "9293" in region_text(app, chat_list))
+        region = chat_list.options.content_region
+        rows = [screen_lines(app)[y].ljust(region.right) for y in range(region.y, region.bottom)]
+        texts = [
+            row[region.x : region.right] for row in rows if row[region.x : region.right].strip()
+        ]
+        assert len(texts) >= 5, texts  # the title, its date and a snippet of several lines
+        assert all(text[-1] == " " for text in texts), texts
+        assert max(len(text.rstrip()) for text in texts) == region.width - 1, texts
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
             height: 1fr;
             border: none;
             background: transparent;
-            padding: 0 1 0 0;  /* wrapped titles and snippets keep off the edge (QA) */
+            padding: 0;
         }
         & > OptionList.-outdated {
             text-opacity: 50%;

@@ -82,7 +82,8 @@ def chat_row(
         under.append([_found(Content.styled(snippet, "italic $text-muted"), words)])
     indent = len(margin)
     return HangingLines(
-        [(indent, first), *((indent, [" " * indent + form for form in forms]) for forms in under)]
+        [(indent, first), *((indent, [" " * indent + form for form in forms]) for forms in under)],
+        right=1,  # (wrapped titles and snippets touched the divider: QA)
     )
 
 

@@ -128,10 +128,15 @@ class HangingLines(Visual):
     """The colours of the terminal the lines are drawn in (their text kept readable as it
     shows them)."""
 
-    def __init__(self, lines: Sequence[tuple[int, Content | Sequence[Content]]]) -> None:
+    def __init__(
+        self, lines: Sequence[tuple[int, Content | Sequence[Content]]], *, right: int = 0
+    ) -> None:
         """``lines``: ``(indent, line)`` pairs, each ``line`` one line of text, or its forms,
         widest first (all with the same first ``indent`` cells): the first that fits the width
-        is drawn, else the last, wrapped (``⟳ answering · 6m 58s`` wrapped its time)."""
+        is drawn, else the last, wrapped (``⟳ answering · 6m 58s`` wrapped its time).
+        ``right``: cells kept blank at the right of every line (in the row's colours, so a
+        highlight still spans the row): wrapped text keeps off the panel's edge."""
+        self._right = right
         self._lines = [
             (indent, forms[0][:indent], [form[indent:] for form in forms])
             for indent, line in lines
@@ -153,7 +158,7 @@ class HangingLines(Visual):
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
             (
-                indent + bodies[0].get_optimal_width(rules, container_width)
+                indent + bodies[0].get_optimal_width(rules, container_width) + self._right
                 for indent, _, bodies in self._lines
             ),
             default=0,
@@ -162,8 +167,9 @@ class HangingLines(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         if (height := self._heights.get(width)) is None:
             height = self._heights[width] = sum(
-                _height(_fitting(bodies, width - indent), rules, max(1, width - indent))
+                _height(_fitting(bodies, room), rules, room)
                 for indent, _, bodies in self._lines
+                for room in [max(1, width - indent - self._right)]
             )
         return height
 
@@ -178,15 +184,17 @@ class HangingLines(Visual):
         margin_style = style.rich_style
         for indent, head, bodies in self._lines:
             indent = min(indent, max(0, width - 1))
-            body = _fitting(bodies, width - indent)
-            text = body.render_strips(width - indent, None, style, options) or [
-                Strip.blank(width - indent, margin_style)
+            room = max(1, width - indent - self._right)
+            body = _fitting(bodies, room)
+            text = body.render_strips(room, None, style, options) or [
+                Strip.blank(room, margin_style)
             ]
             margin = head.render_strips(indent, 1, style, options) if indent else []
             first = margin[0].crop_pad(indent, 0, 0, margin_style) if margin else None
             blank = Strip.blank(indent, margin_style)
+            right = Strip.blank(width - indent - room, margin_style)
             for number, strip in enumerate(text):
-                strips.append(Strip.join([first if number == 0 and first else blank, strip]))
+                strips.append(Strip.join([first if number == 0 and first else blank, strip, right]))
         return strips[:height] if height is not None else strips
 
 
