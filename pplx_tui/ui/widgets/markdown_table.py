@@ -95,8 +95,8 @@ def _capped(wanted: list[int], room: int) -> list[int]:
 
 def _records(header: list[Cell], rows: list[list[Cell]], width: int) -> list[Content]:
     """The table as records (too narrow for its columns): each row's first cell as a title
-    (after its header, if it has one),
-    then ``header: cell`` for the others (empty cells left out), a blank line between rows."""
+    (after its header, if it has one), then ``header: cell`` for the others (empty cells left
+    out), a blank line between rows."""
     lines: list[Content] = []
     for row in rows or [header]:  # (a table of a header alone: the header as its record)
         if lines:
