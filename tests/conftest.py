@@ -22,7 +22,6 @@ from pplx_tui.logs import LOGGER_NAME, setup_logging
 from pplx_tui.providers import builtin_providers
 from tests.support.agent_runs import AgentRunServer
 from tests.support.cli import reset_process_state
-from tests.support.css_cache import share_parsed_css
 from tests.support.loopback import LoopbackServer
 
 pytest_plugins = ("tests.support.textual_once",)
@@ -48,7 +47,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if isinstance(marked, set):
         marked.difference_update(_REWRITTEN_LIBRARIES)
         hook._marked_for_rewrite_cache.clear()  # type: ignore[union-attr]
-    share_parsed_css()
 
 
 @pytest.fixture(autouse=True)
