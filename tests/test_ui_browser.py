@@ -19,21 +19,24 @@ def _fresh_browser_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
 
 
-def _logging_browser(tmp_path: Path, name: str) -> tuple[Path, Path]:
-    """A browser command ``name`` that writes the URL it is given to a log file."""
+def _use_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, then: str = ""
+) -> Path:
+    """Name in ``$BROWSER`` a command ``name`` that writes the URL it is given to a log file
+    (returned), then runs the shell lines ``then``."""
     log = tmp_path / "opened.log"
     script = tmp_path / name
-    script.write_text(f'#!/bin/sh\necho "$1" >> {log}\n')
+    script.write_text(f'#!/bin/sh\necho "$1" >> {log}\n{then}')
     script.chmod(0o755)
-    return script, log
+    _fresh_browser_registry(monkeypatch)
+    monkeypatch.setenv("BROWSER", str(script))
+    return log
 
 
 async def test_a_browser_named_in_BROWSER_opens_the_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script, log = _logging_browser(tmp_path, "open-in-windows")
-    _fresh_browser_registry(monkeypatch)
-    monkeypatch.setenv("BROWSER", str(script))
+    log = _use_browser(tmp_path, monkeypatch, "open-in-windows")
     app = demo_app()
     async with app.run_test(size=(120, 30)) as pilot:
         app.open_url("https://example.org/page")
@@ -45,9 +48,7 @@ async def test_a_browser_named_in_BROWSER_opens_the_link(
 async def test_a_console_browser_in_BROWSER_does_not_take_over_the_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script, log = _logging_browser(tmp_path, "lynx")
-    _fresh_browser_registry(monkeypatch)
-    monkeypatch.setenv("BROWSER", str(script))
+    log = _use_browser(tmp_path, monkeypatch, "lynx")
     app = demo_app()
     async with app.run_test(size=(120, 30)) as pilot:
         app.open_url("https://example.org/page")
@@ -61,15 +62,9 @@ async def test_a_browser_command_that_waits_does_not_freeze_the_app(
 ) -> None:
     """A $BROWSER wrapper may wait for the browser it starts (``firefox "$1"`` when no Firefox
     runs yet): webbrowser waits for the command, and it ran on the app's event loop."""
-    log, done = tmp_path / "opened.log", tmp_path / "done"
-    script = tmp_path / "open-and-wait"
-    script.write_text(
-        f'#!/bin/sh\necho "$1" >> {log}\n'
-        f"for i in $(seq 200); do [ -f {done} ] && exit 0; sleep 0.05; done\n"
-    )
-    script.chmod(0o755)
-    _fresh_browser_registry(monkeypatch)
-    monkeypatch.setenv("BROWSER", str(script))
+    done = tmp_path / "done"
+    wait = f"for i in $(seq 200); do [ -f {done} ] && exit 0; sleep 0.05; done\n"
+    log = _use_browser(tmp_path, monkeypatch, "open-and-wait", then=wait)
     app = demo_app()
     async with app.run_test(size=(120, 30)) as pilot:
         started = time.monotonic()
@@ -86,14 +81,8 @@ async def test_what_the_browser_prints_does_not_reach_the_screen(
     """Browsers write to the terminal they were started from (Chrome's "Opening in existing
     browser session.", GTK warnings; seen: a $BROWSER command's echo over the answer), which is
     the screen the app draws: they are started with their output going nowhere."""
-    log = tmp_path / "opened.log"
-    script = tmp_path / "chatty-browser"
-    script.write_text(
-        f'#!/bin/sh\necho "BROWSER-OUT $1"\necho "BROWSER-ERR" >&2\necho "$1" >> {log}\n'
-    )
-    script.chmod(0o755)
-    _fresh_browser_registry(monkeypatch)
-    monkeypatch.setenv("BROWSER", str(script))
+    chatty = 'echo "BROWSER-OUT $1"\necho "BROWSER-ERR" >&2\n'
+    log = _use_browser(tmp_path, monkeypatch, "chatty-browser", then=chatty)
     app = demo_app()
     async with app.run_test(size=(120, 30)) as pilot:
         app.open_url("https://example.org/page")
