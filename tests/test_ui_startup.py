@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from textual import events
 from textual.message import Message as Posted
+from textual.screen import Screen
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
+from pplx_tui.ui.screens.warm_up import WarmUp
 from pplx_tui.ui.widgets.prompt import PromptInput
 from tests.support.tui import demo_app, settle, workspace
 from tests.support.waits import until
@@ -56,6 +58,35 @@ async def test_the_first_frame_does_not_wait_for_the_chat_list(
         chat_list = workspace(app).chat_list
         await until(pilot, lambda: chat_list.title_of(chat.id), what="the saved chat listed")
         assert happened[:2] == ["first frame", "chats listed"]
+
+
+async def test_the_start_up_threads_wait_until_the_first_frame_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual says the app is ready after the workspace's first layout, but draws nothing
+    until it runs: the first frame is the next refresh. The start-up threads (httpx, pydantic)
+    began in between and held the GIL while that frame was rendered: 10-80 ms of start-up
+    in tmux."""
+    happened: list[str] = []
+    refresh = Screen._compositor_refresh
+    start = WarmUp.start
+
+    def drawn(self: Screen[object]) -> None:
+        app = self.app  # Textual draws a refresh only while it runs and batches nothing
+        if app._running and not app._batch_count and "frame drawn" not in happened:
+            happened.append("frame drawn")
+        refresh(self)
+
+    def warm_up(self: WarmUp) -> None:
+        happened.append("warm-up")
+        start(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
+    monkeypatch.setattr(WarmUp, "start", warm_up)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "warm-up" in happened, what="the start-up work begun")
+        assert happened == ["frame drawn", "warm-up"]
 
 
 async def test_enter_typed_at_launch_sends_the_question() -> None:

@@ -235,7 +235,13 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
             event.prevent_default()  # not handed to App._on_resize
 
     def on_ready(self) -> None:
-        gc_hold.release()  # the first frame is on screen: start-up is over
+        """Textual is ready after the first layout, but draws nothing until it runs (or while
+        it batches): the first frame is the next refresh. Work begun before it was drawn (the
+        start-up threads) held the GIL while it was rendered."""
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        gc_hold.release()  # start-up is over
         self.first_frame.set()
 
     def on_mount(self) -> None:
