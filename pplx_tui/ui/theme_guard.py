@@ -214,7 +214,10 @@ def _ansi_readable(value: str, grounds: list[Color | None], least: float, dark: 
 
 def _ansi(value: str) -> Color | None:
     """``value`` (``ansi_yellow``, ``ansi_yellow 50%``) as one of the terminal's colours (its
-    default is none of them); ``None`` for any other."""
+    default is none of them); ``None`` for any other. (Only ``ansi_`` names are: any other
+    word is not parsed, as a word that is no colour costs a search for a suggestion.)"""
+    if not value.startswith("ansi_"):
+        return None
     try:
         colour = Color.parse(value.split()[0]) if value.split() else None
     except ColorParseError:
