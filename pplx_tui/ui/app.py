@@ -110,6 +110,9 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
     _css_variables_made: tuple[Theme, bool, ColorSystem, dict[str, str]] | None = None
     """The theme, colour settings and variables :meth:`get_css_variables` made last (a class
     attribute: Textual asks before this class's ``__init__`` runs)."""
+    _on_own_theme = False
+    """Whether the app's theme is chosen (:meth:`_start_on_theme`): until then, Textual asks
+    for the variables of its own default theme, which are replaced before any CSS is read."""
 
     def __init__(
         self,
@@ -172,6 +175,7 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
         layout). A theme as dark as Textual's default needs none: its name and its colours are
         set before the CSS is first read. (A light one also changes how ANSI colours are
         shown: Textual's way.)"""
+        self._on_own_theme = True
         theme = self.get_theme(name)
         if theme is None or theme.dark != self.current_theme.dark:
             self.theme = name
@@ -201,6 +205,8 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
 
         Made once a theme: Textual asks three times as the app starts, for the same theme,
         and each making is ~10 ms of the first frame."""
+        if not self._on_own_theme:
+            return {}
         from pplx_tui.ui.contrast import terminal_colours
 
         theme, mono, system = self.current_theme, self.no_color, terminal_colours(self.console)
