@@ -31,7 +31,8 @@ from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.fitted_line import FittedLine, cells, cut
 from pplx_tui.ui.widgets.key_bar import KeyBar
-from pplx_tui.ui.widgets.option_rows import HangingLines, HighlightingSelectionList
+from pplx_tui.ui.widgets.option_rows import HangingLines
+from pplx_tui.ui.widgets.selection_rows import HighlightingSelectionList
 
 __all__ = ["MAX_COLUMNS", "ComparePickerScreen", "question_row"]
 

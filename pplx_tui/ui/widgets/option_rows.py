@@ -1,6 +1,6 @@
-"""Rows of an ``OptionList`` (or a ``SelectionList``): laid out again when its width changes
-without a resize, and lines that wrap under their own text (a hanging indent), drawn in the
-highlight's own text colours on the highlighted row."""
+"""Rows of an ``OptionList`` (or a ``SelectionList``: :mod:`.selection_rows`): laid out again
+when its width changes without a resize, and lines that wrap under their own text (a hanging
+indent), drawn in the highlight's own text colours on the highlighted row."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import SelectionType
 
 from pplx_tui.ui.contrast import (
     MUTED,
@@ -28,7 +27,7 @@ from pplx_tui.ui.contrast import (
     terminal_colours,
 )
 
-__all__ = ["HangingLines", "HighlightingSelectionList", "RewrappingOptionList", "mark_highlighted"]
+__all__ = ["HangingLines", "RewrappingOptionList", "mark_highlighted"]
 
 
 def mark_highlighted(options: OptionList, option: Option) -> None:
@@ -92,17 +91,6 @@ class RewrappingOptionList(OptionList):
             self._option_render_cache.clear()
             self.refresh()
         super()._update_lines()
-
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        mark_highlighted(self, option)
-        return super()._get_option_render(option, style)
-
-
-class HighlightingSelectionList(SelectionList[SelectionType]):
-    """A ``SelectionList`` whose :class:`HangingLines` rows are drawn in the highlight's own
-    colours on the highlighted row (a ``Selection`` takes only text: give it its row's
-    :attr:`HangingLines.content`, then put the lines in with ``replace_option_prompt_at_index``).
-    """
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         mark_highlighted(self, option)
