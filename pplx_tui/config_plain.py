@@ -207,7 +207,7 @@ def api_key_for(
     provider: str,
     settings: Any,
     env_var: str | None,
-    environ: dict[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> str | None:
     """The key for ``provider``: its environment variable first, then config.toml.
     ``settings``: a ``pplx_tui.config.Settings`` or a :class:`PlainSettings`."""

@@ -95,7 +95,7 @@ def key_for(
 ) -> str | None:
     if provider.dialect == DEMO:
         return None
-    return api_key_for(provider.name, settings, provider.api_key_env, dict(environ))
+    return api_key_for(provider.name, settings, provider.api_key_env, environ)
 
 
 DEMO_HINT = " Or try the offline demo with --demo."
