@@ -17,8 +17,8 @@ from pplx_tui.ui.widgets.prompt import PromptInput
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from tests.support import recorded
 from tests.support.answers import answer_reply, answers, source_items
-from tests.support.cli import KEY
-from tests.support.loopback import LoopbackServer, json_reply
+from tests.support.cli import KEY, chunk
+from tests.support.loopback import LoopbackServer, Reply, json_reply, sse
 from tests.support.tui import (
     ask,
     cited_in_panel,
@@ -245,3 +245,22 @@ async def test_first_run_without_key_is_on_demo_and_says_how_to_add_one() -> Non
         await pilot.press("ctrl+k")
         await pilot.pause()
         assert isinstance(app.screen, ApiKeyScreen)
+
+
+async def test_an_answer_cut_at_the_length_limit_is_shown_and_saved_as_broken_off(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: an answer the provider ended at its length limit (``finish_reason: length``) was
+    shown and saved as whole."""
+    loopback.queue(Reply(chunks=sse(chunk("Mars has two moons"), chunk("", finish="length"))))
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "Moons of Mars?")
+        await until(pilot, lambda: on_screen(app, "before it was whole"))
+        answer = research(app).chat.messages[-1]
+        assert answer.status == MessageStatus.INTERRUPTED
+        assert answer.content == "Mars has two moons"
+        assert answer.error.startswith(
+            "OpenRouter ended the answer before it was whole: it reached its length limit"
+        )
+        assert ChatStore().load(research(app).chat.id).messages[-1].error == answer.error

@@ -43,6 +43,7 @@ async def stream_answer(
     from pplx_tui.cli.ask_signals import ended_like_ctrl_c
     from pplx_tui.cli.ask_thinking import ThinkingLine
     from pplx_tui.client import make_client
+    from pplx_tui.client.errors import cut_short
     from pplx_tui.client.events import KeepAlive, ReasoningDelta, Retrying, TextDelta
 
     client = make_client(target.provider, target.api_key, target.base_url, limits=limits)
@@ -80,6 +81,8 @@ async def stream_answer(
                             thinking.stop()
                         if printer is not None:
                             printer.write(event.text)
+            if cut := cut_short(builder.finish_reason, target.provider.label):
+                raise cut
     finally:
         if watcher is not None:
             watcher.cancel()

@@ -118,6 +118,10 @@ class AgentStreamParser(ParserBase):
             raise ProtocolError(f"{self.provider.label} sent a reply that is not an answer.")
         if "type" in payload:
             return self._event(payload)
+        failed = payload.get("error") or payload.get("status") == "failed"
+        if not isinstance(payload.get("output"), list) and not failed:
+            # QA: a proxy's 200 ``{"hello": 1}`` was an empty answer, exit 0.
+            raise ProtocolError(f"{self.provider.label} sent a reply that is not an answer.")
         return self._completed({"response": payload}, text_from_output=True)
 
     def finish(self) -> list[StreamEvent]:

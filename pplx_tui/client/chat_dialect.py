@@ -130,14 +130,17 @@ class ChatStreamParser(ParserBase):
         if not isinstance(payload, dict):
             raise ProtocolError(f"{self.provider.label} sent a reply that is not an answer.")
         choices = payload.get("choices")
-        if isinstance(choices, list) and choices and isinstance(choices[0], dict):
-            choice = dict(choices[0])
-            message = choice.get("message")
-            if "delta" not in choice and isinstance(message, dict):
-                choice["delta"] = message
-            choice.setdefault("finish_reason", "stop")
-            payload = {**payload, "choices": [choice]}
-        events = self._payload(payload)
+        if not (isinstance(choices, list) and choices and isinstance(choices[0], dict)):
+            if payload.get("error"):
+                self._payload(payload)  # raises the error it holds
+            # QA: a proxy's 200 ``{"hello": 1}`` was an empty answer, exit 0.
+            raise ProtocolError(f"{self.provider.label} sent a reply that is not an answer.")
+        choice = dict(choices[0])
+        message = choice.get("message")
+        if "delta" not in choice and isinstance(message, dict):
+            choice["delta"] = message
+        choice.setdefault("finish_reason", "stop")
+        events = self._payload({**payload, "choices": [choice]})
         return events + self._end() if not self.ended else events
 
     def finish(self) -> list[StreamEvent]:

@@ -89,6 +89,28 @@ class ProtocolError(ClientError):
     """The server sent something that is not the expected stream."""
 
 
+_CUT_SHORT = {
+    "length": "it reached its length limit",
+    "max_tokens": "it reached its length limit",
+    "max_output_tokens": "it reached its length limit",
+    "content_filter": "a content filter stopped it",
+}
+"""Finish reasons of an answer the provider ended before it was whole (the Agent API's
+``response.incomplete`` is ``length``, or the reason it gives), and what the user is told."""
+
+
+def cut_short(finish_reason: str | None, label: str) -> StreamInterrupted | None:
+    """The error to end an answer with whose stream finished for ``finish_reason``, if that
+    means the answer was cut short (QA: an answer cut at ``max_tokens`` was printed, saved and
+    exported as whole, exit 0, where a background run cut so said it). The stream itself
+    ended as it should: the answer is kept, marked as broken off, as after a dropped
+    connection."""
+    why = _CUT_SHORT.get((finish_reason or "").lower())
+    if why is None:
+        return None
+    return StreamInterrupted(f"{label} ended the answer before it was whole: {why}")
+
+
 _KEY_PATTERN = re.compile(r"(pplx-|sk-or-v1-|sk-|gsk_)[A-Za-z0-9_\-]{8,}")
 # A bearer token as RFC 6750 writes it (b64token); a full stop after it ends the sentence.
 _BEARER_PATTERN = re.compile(r"(?i)(\bbearer\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)")

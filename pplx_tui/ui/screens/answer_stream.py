@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message as TextualMessage
 
 from pplx_tui.client.answer import AnswerBuilder
-from pplx_tui.client.errors import ClientError
+from pplx_tui.client.errors import ClientError, cut_short
 from pplx_tui.client.events import (
+    Done,
     KeepAlive,
     ReasoningDelta,
     Retrying,
@@ -212,9 +213,12 @@ class AnswerStream:
             app = host.app
             asked = monotonic()
             slice_start = 0.0
+            finish_reason = None
             async for event in client.stream(self.request, on_sent=self._sent.set):
                 self._sent.set()
                 now = monotonic()
+                if isinstance(event, Done):
+                    finish_reason = event.finish_reason
                 if isinstance(event, KeepAlive):
                     self.last_alive = now
                     continue
@@ -239,6 +243,8 @@ class AnswerStream:
                     # wait in the socket).
                     await asyncio.sleep(TYPING_PAUSE if since_key < TYPING else 0)
                     slice_start = perf_counter()
+            if cut := cut_short(finish_reason, self.target.provider.label):
+                raise cut
         except asyncio.CancelledError:
             # Stopped (Escape, a new question, leaving): the host keeps the partial answer.
             # Ending normally keeps `workers.wait_for_complete()` simple for callers.
