@@ -107,9 +107,7 @@ def test_a_json_reply_holding_no_answer_is_an_error_not_an_empty_answer(
 
 
 def test_an_agent_api_json_reply_holding_no_answer_is_an_error(loopback: LoopbackServer) -> None:
-    loopback.queue(
-        Reply(chunks=[b'{"hello": 1}'], headers={"Content-Type": "application/json"})
-    )
+    loopback.queue(Reply(chunks=[b'{"hello": 1}'], headers={"Content-Type": "application/json"}))
 
     result = agent_ask(loopback)
 
