@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
@@ -257,3 +258,64 @@ async def test_comparing_on_the_offline_demo_asks_on_the_first_enter_and_names_n
         assert not on_screen(app, "new requests")
         await until(pilot, lambda: len(app.screen.query(Comparison)) == 1)
         await settle(pilot)
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Post ``keys`` to the app at once, as a terminal's input thread hands over a burst."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app.post_message(event)
+    await settle(pilot)
+
+
+async def test_a_filter_typed_with_its_enter_keeps_the_line_it_shows(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: ``sonar-pro`` and Enter read together in the m picker showed the line for 0.1 s: the
+    list's highlight messages, stale by then, took it away, and the next letter typed replaced
+    the whole filter."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await burst(pilot, *"sonar-pro", "enter")
+        guard = app.screen.query_one(SpendGuard)
+        assert guard.display and guard.armed and guard.has_focus
+        assert on_screen(app, "again with Sonar Pro")
+
+        await pilot.press("enter")
+        await until(pilot, lambda: len(loopback.requests) == 2)
+        assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
+
+
+async def test_keys_read_while_the_line_takes_the_focus_go_to_the_filter_not_round_and_round(
+    loopback: LoopbackServer,
+) -> None:
+    """QA: Enter, ctrl+u and a letter read together in the m picker: ctrl+u (still in the
+    filter) took the line away before its focus arrived; the hidden line then held the focus
+    and posted each key back to itself, one core at 100 % and the dialog deaf to Escape."""
+    _answering(loopback)
+    app = loopback_app(loopback)
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, "How many moons?")
+        await focus_conversation(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await burst(pilot, *"sonar-pro", "enter", "ctrl+u", "x")
+        picker = app.screen
+        guard = picker.query_one(SpendGuard)
+        filter_box = picker.query_one("#model-picker-filter", Input)
+        await until(pilot, lambda: filter_box.has_focus)
+        assert not guard.display and not guard.has_focus
+        assert filter_box.value == "x"
+
+        await pilot.press("y")
+        assert filter_box.value == "xy"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is workspace(app))
+        assert len(loopback.requests) == 1

@@ -168,6 +168,9 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
                 placeholder="Filter by provider, model or capability…",
                 classes="model-picker--filter",
                 id="model-picker-filter",
+                # The focus comes back to it from the Enter line: a letter typed there goes on
+                # the filter (QA: all of it selected, the letter replaced it).
+                select_on_focus=False,
             )
             if self.asks is not None:
                 yield SpendGuard(id="model-picker-guard")
@@ -307,7 +310,10 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
 
     @on(OptionList.OptionHighlighted, "#model-picker-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id != self._armed:
+        # The list's highlight now, not the message's: those of a filter typed with its Enter
+        # arrive after the Enter, stale (QA: they took away the line it showed).
+        highlighted = self._list.highlighted_option
+        if highlighted is None or highlighted.id != self._armed:
             self._disarm()
 
     def _disarm(self) -> None:

@@ -101,9 +101,22 @@ class SpendGuard(Static, can_focus=True):
         again. The dialog calls this when what would be asked changes."""
         self._go = None
         self.display = False
+        if self.has_focus:
+            self._give_focus_back()
+
+    def _give_focus_back(self) -> None:
         back_to, self._back_to = self._back_to, None
-        if self.has_focus and back_to is not None and back_to.is_attached:
+        if back_to is not None and back_to.is_attached:
             self.screen.set_focus(back_to)
+        else:
+            self.screen.focus_next()
+
+    def on_focus(self) -> None:
+        """The focus :meth:`check` asked for came after the line was hidden (QA: Enter and
+        ctrl+u read together in the filter: ctrl+u hid it first); it goes straight back, or
+        the hidden line kept every key typed after."""
+        if self._go is None:
+            self._give_focus_back()
 
     def on_key(self, event: events.Key) -> None:
         """Enter asks; any other key goes back to where the focus was and acts there (Escape
@@ -114,7 +127,7 @@ class SpendGuard(Static, can_focus=True):
         self.disarm()
         if event.key == "enter" and go is not None:
             go()
-        elif event.key != "escape":
+        elif event.key != "escape" and not self.has_focus:  # (else it came back here: dropped)
             self.app.post_message(events.Key(event.key, event.character))
 
     def on_blur(self) -> None:
