@@ -96,7 +96,7 @@ class Conversation(
             color: $text-muted;
             margin: 2 2;
         }
-        & > .-found {
+        & .-found {  /* (a compared answer too, a column of its comparison) */
             background: $warning-muted;
         }
     }

@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
+from pplx_tui.ui.widgets.nested_place import region_in
 from pplx_tui.ui.widgets.reading import marker_keys
 
 if TYPE_CHECKING:
@@ -167,6 +168,9 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
         await conversation.load_earlier()
     if view is None:
         return False
+    if not view.display and isinstance(view, AnswerView):
+        # A compared column a narrow comparison hides: shown, as a click on its number does.
+        conversation.request_answer_action(view, "show_alternative")
     for found in conversation.query(".-found"):
         found.remove_class("-found")
     view.add_class("-found")
@@ -193,7 +197,7 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
                 conversation.call_after_refresh(scroll, checks - 1)
             return
         conversation.anchor(False)
-        top = min(view.virtual_region.y, conversation.max_scroll_y)
+        top = min(region_in(conversation, view).y, conversation.max_scroll_y)
         if conversation.scroll_y != top:
             conversation.scroll_to(y=top, animate=False, immediate=True)
         if checks:

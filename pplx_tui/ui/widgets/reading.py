@@ -20,6 +20,7 @@ from textual.widget import Widget
 from pplx_tui.markdown_plain import sources_list
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, clean_url, defuse_links, safe_url
+from pplx_tui.ui.widgets.nested_place import region_in
 from pplx_tui.values import Source
 
 if TYPE_CHECKING:
@@ -255,17 +256,8 @@ class ReadingKeys(_Host):
         if not segment.is_attached or self not in segment.ancestors:
             return
         top, bottom = segment.cursor_lines()
-        region = Region(0, top, segment.size.width, bottom - top + 1)
-        # Up to the conversation's own space: each widget's place is relative to its parent's
-        # inside (past the parent's border and padding); an answer in a comparison's column
-        # sits two containers below the conversation.
-        widget: Widget = segment
-        while (parent := widget.parent) is not self and isinstance(parent, Widget):
-            region = region.translate(widget.virtual_region.offset)
-            region = region.translate(parent.styles.gutter.top_left)
-            widget = parent
-        region = region.translate(widget.virtual_region.offset)
-        self.scroll_to_region(region, animate=False, immediate=True)
+        lines = Region(0, top, segment.size.width, bottom - top + 1)
+        self.scroll_to_region(region_in(self, segment, lines), animate=False, immediate=True)
 
     def action_open_target(self) -> None:
         if (url := self._cursor_url()) is not None:
