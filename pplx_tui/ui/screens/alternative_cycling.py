@@ -75,8 +75,8 @@ def _switched(hidden: int, shown: int, left: str, now: str, keys: str) -> str | 
         return None
     if not shown:
         return f"Answer {now} has no later questions; {later_questions(hidden)} with answer {left}."
-    questions = "later question is" if shown == 1 else f"{shown:,} later questions are"
-    said = f"Answer {now} and its {questions} shown"
+    questions = "later question" if shown == 1 else f"{shown:,} later questions"
+    said = f"Answer {now} and its {questions} are shown"
     if hidden:
         return f"{said}; {later_questions(hidden)} with answer {left}."
     return f"{said} ({keys} switch)."
