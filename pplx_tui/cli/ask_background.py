@@ -3,7 +3,8 @@
 The provider accepts the question at once (``queued``) and works on it for minutes; the chat is
 saved with the run's id before the command returns, so ``pplx runs wait CHAT_ID`` (or the app)
 picks the answer up later, from any process. Only the chat id goes to stdout (with ``--json``,
-one object: ``{chat_id, run_id, status}``).
+one object: ``{chat_id, run_id, status}``). A start that fails prints no id; see
+:func:`_start_failed` for what it says.
 """
 
 from __future__ import annotations
@@ -12,15 +13,22 @@ import argparse
 import asyncio
 import contextlib
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pplx_tui.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, stderr_line
+from pplx_tui.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+    stderr_line,
+)
 from pplx_tui.cli.json_output import print_json
 
 if TYPE_CHECKING:
     from pplx_tui.client.background import RunSnapshot
+    from pplx_tui.client.errors import ClientError
     from pplx_tui.client.request import ChatRequest
-    from pplx_tui.models import Chat, SamplingOptions, SearchSettings
+    from pplx_tui.models import Chat, Message, SamplingOptions, SearchSettings
     from pplx_tui.providers import ProviderInfo
     from pplx_tui.session import Target
 
@@ -56,9 +64,8 @@ def ask_in_background(
 ) -> int:
     from pplx_tui.cli.ask_save import ChatNotSaved, save_exchange
     from pplx_tui.client.errors import ClientError
-    from pplx_tui.models import BackgroundRun, Message, MessageStatus, utc_now
+    from pplx_tui.models import BackgroundRun, MessageStatus, utc_now
     from pplx_tui.runs import fill_in, saveable_base_url
-    from pplx_tui.search_support import not_honoured
     from pplx_tui.session import build_request
 
     request = build_request(
@@ -73,20 +80,16 @@ def ask_in_background(
     try:
         started = asyncio.run(_start(target, request))
     except ClientError as error:
-        print(stderr_line(error), file=sys.stderr)
-        return error.exit_code
+        return _start_failed(args, error, target, search)
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     run = BackgroundRun(
         id=started.id, status=started.status, base_url=saveable_base_url(target.base_url)
     )
-    answer = Message(
-        role="assistant",
-        provider=target.provider.name,
-        model=target.model.id,
-        search=search,
-        search_not_sent=not_honoured(search, target.provider, target.model.id),
+    answer = _answer(
+        target,
+        search,
         status=MessageStatus.INTERRUPTED,  # until the run is filled in (see BackgroundRun)
         created_at=run.started_at,  # the answer began with its run
         run=run,
@@ -110,6 +113,44 @@ def ask_in_background(
     else:
         print(chat_id)
     return EXIT_OK
+
+
+def _answer(target: Target, search: SearchSettings, **fields: Any) -> Message:
+    """The answer of a background ask, with the search settings it went with (those not
+    honoured recorded, as ``pplx ask`` records them)."""
+    from pplx_tui.models import Message
+    from pplx_tui.search_support import not_honoured
+
+    return Message(
+        role="assistant",
+        provider=target.provider.name,
+        model=target.model.id,
+        search=search,
+        search_not_sent=not_honoured(search, target.provider, target.model.id),
+        **fields,
+    )
+
+
+def _start_failed(
+    args: argparse.Namespace,
+    error: ClientError,
+    target: Target,
+    search: SearchSettings,
+) -> int:
+    """Say why the run did not start (``--json``: the ``pplx ask --json`` object, its
+    ``run_id`` null); the error's exit code. Stdout gets no chat id: only a started run's goes
+    there, for ``pplx runs wait``."""
+    from pplx_tui.cli.ask_output import json_result
+    from pplx_tui.client.errors import error_kind
+    from pplx_tui.models import MessageStatus
+
+    print(stderr_line(error), file=sys.stderr)
+    answer = _answer(
+        target, search, status=MessageStatus.ERROR, error=str(error), error_kind=error_kind(error)
+    )
+    if args.json:
+        print_json({**json_result(target, answer, answer.error), "run_id": None})
+    return error.exit_code
 
 
 async def _start(target: Target, request: ChatRequest) -> RunSnapshot:

@@ -265,6 +265,7 @@ def _answer(
     from pplx_tui.cli.ask_stream import stream_answer, wait_notice_seconds
     from pplx_tui.client.answer import AnswerBuilder
     from pplx_tui.client.errors import ClientError
+    from pplx_tui.client.errors import error_kind as kind_of
     from pplx_tui.logs import get_logger
     from pplx_tui.session import build_request
     from pplx_tui.values import MessageStatus, utc_now
@@ -312,8 +313,7 @@ def _answer(
             error.exit_code,
         )
         cut_text = cut_reason(args, error)
-        # As the app records it: not a user's stop (QA Q13: --json told them apart by nothing).
-        error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
+        error_kind = kind_of(error)  # as the app records it (QA Q13: told from a stop)
         get_logger("ask").warning("the answer failed: %s", error_text)
     except KeyboardInterrupt:  # the user's stop, saved as Escape in the app saves one: no error
         status, exit_code = MessageStatus.INTERRUPTED, EXIT_INTERRUPTED

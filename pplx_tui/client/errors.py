@@ -8,9 +8,13 @@ the error body's message, which :func:`pplx_tui.client.errors` callers pass thro
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pplx_tui.redact import redact_known
 from pplx_tui.redact import remember_secret as remember_secret  # the client's to call
+
+if TYPE_CHECKING:
+    from pplx_tui.values import ErrorKind
 
 
 class ClientError(Exception):
@@ -87,6 +91,12 @@ class StreamInterrupted(ClientError):
 
 class ProtocolError(ClientError):
     """The server sent something that is not the expected stream."""
+
+
+def error_kind(error: ClientError) -> ErrorKind:
+    """Whose doing a failure was, as a saved answer and ``--json`` record it: the key's
+    (``auth``), a limit's (``limit``) or the server's; so a failure is told from a stop."""
+    return "auth" if error.exit_code == 3 else "limit" if error.exit_code == 4 else "server"
 
 
 _CUT_SHORT = {
