@@ -4,7 +4,7 @@ The provider accepts the question at once (``queued``) and works on it for minut
 saved with the run's id before the command returns, so ``pplx runs wait CHAT_ID`` (or the app)
 picks the answer up later, from any process. Only the chat id goes to stdout (with ``--json``,
 one object: ``{chat_id, run_id, status}``). A start that fails prints no id; see
-:func:`_start_failed` for what it says.
+:func:`_start_failed` for what it says and keeps.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pplx_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
+    EXIT_NETWORK,
     EXIT_OK,
     UsageError,
     stderr_line,
@@ -25,6 +26,8 @@ from pplx_tui.cli.common import (
 from pplx_tui.cli.json_output import print_json
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pplx_tui.client.background import RunSnapshot
     from pplx_tui.client.errors import ClientError
     from pplx_tui.client.request import ChatRequest
@@ -77,10 +80,17 @@ def ask_in_background(
         sampling=sampling,
     )
     asked_at = utc_now()
+
+    def keep(answer: Message) -> str:
+        """The chat's id once the question and ``answer`` are saved (:class:`ChatNotSaved`)."""
+        return save_exchange(
+            chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
+        )
+
     try:
         started = asyncio.run(_start(target, request))
     except ClientError as error:
-        return _start_failed(args, error, target, search)
+        return _start_failed(args, error, target, search, keep)
     except KeyboardInterrupt:
         print("pplx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -97,9 +107,7 @@ def ask_in_background(
     if started.finished:
         fill_in(answer, started)
     try:
-        chat_id = save_exchange(
-            chat, question, asked_at, answer, target, search, sampling, system, typed=args.question
-        )
+        chat_id = keep(answer)
     except ChatNotSaved as error:
         print(f"pplx: {error}", file=sys.stderr)
         # Nobody could ever pick the answer up: do not let it run (and cost) for nothing.
@@ -136,11 +144,15 @@ def _start_failed(
     error: ClientError,
     target: Target,
     search: SearchSettings,
+    keep: Callable[[Message], str],
 ) -> int:
     """Say why the run did not start (``--json``: the ``pplx ask --json`` object, its
-    ``run_id`` null); the error's exit code. Stdout gets no chat id: only a started run's goes
-    there, for ``pplx runs wait``."""
+    ``run_id`` null); the error's exit code. A start that may have reached the provider keeps
+    the question and the failed answer, as a failed ``pplx ask --save`` does: the run may be
+    going all the same, and the question is there to look into or ask again. Stdout gets no
+    chat id: only a started run's goes there, for ``pplx runs wait``."""
     from pplx_tui.cli.ask_output import json_result
+    from pplx_tui.cli.ask_save import ChatNotSaved
     from pplx_tui.client.errors import error_kind
     from pplx_tui.models import MessageStatus
 
@@ -148,8 +160,15 @@ def _start_failed(
     answer = _answer(
         target, search, status=MessageStatus.ERROR, error=str(error), error_kind=error_kind(error)
     )
+    saved: dict[str, str] = {}
+    if error.exit_code == EXIT_NETWORK and not error.unsent:  # not turned away: it went out
+        try:
+            saved = {"chat_id": keep(answer)}
+        except ChatNotSaved as not_saved:
+            print(f"pplx: {not_saved}", file=sys.stderr)
+            saved = {"save_error": str(not_saved)}
     if args.json:
-        print_json({**json_result(target, answer, answer.error), "run_id": None})
+        print_json({**json_result(target, answer, answer.error), "run_id": None, **saved})
     return error.exit_code
 
 
