@@ -522,3 +522,26 @@ async def test_at_40_columns_sources_without_any_give_the_keys_back_to_the_quest
         await until(pilot, lambda: not sources.display)
         await pilot.press(*"hello")
         await until(pilot, lambda: prompt.text == "hello", what="typed into the question box")
+
+
+async def test_a_side_panel_given_the_screen_by_a_narrower_terminal_gives_the_focus_back() -> None:
+    """QA: at 120 columns the chat list shown, the focus in the question box; narrowed to 40
+    the list took the screen and the keys; widened again, the keys stayed in the list, where a
+    line typed for the question box renamed ("e") and deleted ("d") chats."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "zzmd")
+        screen = research(app)
+        chats, prompt = screen.query_one(ChatList), screen.query_one(PromptInput)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display)
+        prompt.focus()
+        await until(pilot, lambda: prompt.has_focus)
+
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: not screen.query_one("#main").display)
+        assert chats.has_focus_within
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: screen.query_one("#main").display)
+        await until(pilot, lambda: prompt.has_focus)
+        assert chats.display

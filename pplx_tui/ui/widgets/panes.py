@@ -77,6 +77,10 @@ class Panes(Horizontal):
     hides it again."""
     _before_search: tuple[bool | None, str] = (None, "sources")
     """:attr:`show_chats` and :attr:`_shown_last` before that search, put back after it."""
+    _focus_before_alone: tuple[Widget, Widget] | None = None
+    """Where the focus was when a side panel took the screen, and the widget it went to: it
+    goes back when the panel gives the screen back (the terminal widened) and the focus is
+    still there (QA: it stayed in the chat list, where typed letters renamed and deleted)."""
 
     chat_list = getters.query_one(ChatList)
     conversation = getters.query_one(Conversation)
@@ -107,7 +111,7 @@ class Panes(Horizontal):
         self.apply_layout()
 
     def on_resize(self) -> None:
-        self.apply_layout()
+        self.apply_layout(resized=True)
 
     def watch_show_chats(self) -> None:
         self.apply_layout()
@@ -115,9 +119,10 @@ class Panes(Horizontal):
     def watch_show_sources(self) -> None:
         self.apply_layout()
 
-    def apply_layout(self) -> None:
+    def apply_layout(self, *, resized: bool = False) -> None:
         """Show the side panels the user wants (else those the terminal's width allows); where
-        both do not leave the conversation :data:`CONVERSATION_MIN_WIDTH`, the one shown last."""
+        both do not leave the conversation :data:`CONVERSATION_MIN_WIDTH`, the one shown last.
+        ``resized``: the terminal's size changed (not what the user asked to see)."""
         width = self.screen.size.width
         grown = min(GROWN_BY, max(0, width - WIDE_FROM) // 4)
         chats_width = CHATS_WIDTH + grown
@@ -142,13 +147,29 @@ class Panes(Horizontal):
             panel.display = shown
         if alone and self.main.has_focus_within:  # the keys go to the panel taking the screen
             source_list = self.sources.list_view
-            self.screen.set_focus(
+            given = (
                 self.chat_list.options if chats else source_list if source_list.display else None
             )
+            before = self.screen.focused
+            if resized and before is not None and given is not None:
+                self._focus_before_alone = (before, given)
+            self.screen.set_focus(given)
+        if self.alone and not alone:
+            self._give_focus_back()
         self.main.display = not alone
         if not alone and self.screen.focused is None:  # back from a panel with nothing to
             self.screen.set_focus(self.prompt)  # focus (no sources yet): the keys are typed
         self.conversation.sources_shown(sources)
+
+    def _give_focus_back(self) -> None:
+        """The focus goes back to where it was before a side panel took the screen, if the
+        panel still has it (see :attr:`_focus_before_alone`)."""
+        kept, self._focus_before_alone = self._focus_before_alone, None
+        if kept is None:
+            return
+        before, given = kept
+        if self.screen.focused is given and before.is_attached:
+            self.screen.set_focus(before)
 
     @property
     def alone(self) -> bool:
