@@ -20,6 +20,7 @@ TITLE_MIN = 12
 
 
 def list_runs(args: argparse.Namespace) -> int:
+    from pplx_tui.cli.ask_save import print_notices
     from pplx_tui.runs import find_runs
     from pplx_tui.store import ChatStore
 
@@ -27,7 +28,9 @@ def list_runs(args: argparse.Namespace) -> int:
     if problem := store.folder_problem():  # (not "no background runs": none could be read)
         print(f"pplx: {problem}", file=sys.stderr)
         return EXIT_FAILURE
+    store.check_files()
     records = find_runs(store)
+    print_notices(store)
     if args.json:
         print_json([_record_json(record) for record in records])
         return EXIT_OK

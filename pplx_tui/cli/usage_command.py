@@ -77,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pplx_tui.cli.ask_save import print_notices
     from pplx_tui.store import ChatStore
     from pplx_tui.usage import total, usage_rows
 
@@ -87,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
     if problem := store.folder_problem():  # (not "no answers": none could be read)
         print(f"pplx: {problem}", file=sys.stderr)
         return EXIT_FAILURE
+    store.check_files()
     rows = usage_rows(store, since)
+    print_notices(store)
     summed = total(rows)
     if args.json:
         print_json(

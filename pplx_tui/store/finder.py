@@ -49,6 +49,13 @@ class ChatFinder:
         summaries = self._index.summaries()
         return summaries if limit is None else summaries[:limit]
 
+    def check_files(self) -> None:
+        """Look at every chat file as a listing does: one that does not parse is set aside,
+        one that cannot be read is said (both as :meth:`take_notices`). For commands that read
+        the chats another way (``pplx runs``, ``pplx usage``: a byte test first, which passed
+        such a file over without a word). Cheap while the index is up to date."""
+        self._index.summaries()
+
     def folder_problem(self) -> str | None:
         """One line saying why the chats folder cannot be read (``None``: it can, or there is
         none yet), for commands whose empty listing would otherwise say "no chats"."""
