@@ -355,3 +355,17 @@ async def test_enter_opens_the_chat_holding_the_whole_word_typed() -> None:
         assert chat_list.entries[0].title == "Uniqueword43"
         await pilot.press("enter")
         await until(pilot, lambda: screen.chat.title == "Uniqueword43")
+
+
+async def test_a_search_where_the_list_showed_for_the_width_leaves_it_to_the_width() -> None:
+    """QA: a search at 160 columns (the list shown for the width) ended with Escape; at 60
+    columns the list was still shown, taking 23 of them."""
+    app = lisbon_open_kyoto_named()
+    async with app.run_test(size=(160, 48)) as pilot:
+        chat_list = await search_kyoto(pilot)
+        await until(pilot, lambda: len(chat_list.entries) == 2)
+        await pilot.press("escape")
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: not chat_list.display)
+        await pilot.resize_terminal(160, 48)
+        await until(pilot, lambda: chat_list.display)

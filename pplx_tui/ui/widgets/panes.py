@@ -202,7 +202,10 @@ class Panes(Horizontal):
         self.show_sources = not self.sources.display
 
     def search_chats(self) -> None:
-        if not self.chat_list.display:
+        if not self.show_chats and not self._chats_for_search:
+            # Not asked for (hidden, or shown for the terminal's width): shown for the search
+            # only, then the width decides again (QA: searched at 160 columns, the list stayed
+            # on at 60, where it shows only when asked for).
             self._chats_for_search = True
             self._before_search = (self.show_chats, self._shown_last)
         self._shown_last = "chats"
