@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import math
 import os
 import sys
 import tomllib
@@ -23,6 +24,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     create_model,
     field_validator,
 )
@@ -101,14 +103,26 @@ class LimitSettings(BaseModel):
     """One reply's bytes after decompression, in MiB."""
     max_answer_chars: int = Field(default=2_000_000, gt=0)
     """Characters of one answer plus its reasoning."""
-    idle_timeout: float = Field(default=900, ge=0)
+    idle_timeout: float = 900
     """Seconds without new content (keep-alives do not count)."""
-    long_idle_timeout: float = Field(default=3600, ge=0)
+    long_idle_timeout: float = 3600
     """The same for deep research and the high/xhigh presets."""
-    deadline: float = Field(default=600, ge=0)
+    deadline: float = 600
     """Seconds for a whole answer."""
-    long_deadline: float = Field(default=0, ge=0)
+    long_deadline: float = 0
     """Seconds for a whole deep-research (or high/xhigh preset) answer; 0: none."""
+
+    @field_validator("idle_timeout", "long_idle_timeout", "deadline", "long_deadline")
+    @classmethod
+    def _seconds(cls, value: float, info: ValidationInfo) -> float:
+        """A time as ``--deadline`` takes one: ``inf`` passed ``ge=0`` (no limit said as
+        none, where 0 is), and ``nan`` was said to be below 0."""
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(
+                f"{info.field_name} must be a number of seconds, 0 or more (0: no limit)"
+                f" (got {value:g})"
+            )
+        return value
 
 
 class Settings(BaseModel):

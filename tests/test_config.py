@@ -19,6 +19,7 @@ from pplx_tui.config import (
 )
 from pplx_tui.config_errors import line_of
 from pplx_tui.config_read import read_settings
+from tests.support.cli import pplx
 
 
 def write_config(text: str) -> Path:
@@ -345,3 +346,30 @@ def test_toml_syntax_errors_are_said_in_config_toml_s_terms(text: str, expected:
         with pytest.raises(ConfigError) as raised:
             read()
         assert str(raised.value) == f"{path} {expected}"
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("idle_timeout = 1e999", "inf"),
+        ("deadline = inf", "inf"),
+        ("deadline = nan", "nan"),
+        ("long_deadline = -inf", "-inf"),
+        ("long_idle_timeout = -5", "-5"),
+    ],
+)
+def test_a_time_limit_that_is_no_number_of_seconds_is_refused_as_the_option_is(
+    line: str, shown: str
+) -> None:
+    """QA: ``idle_timeout = 1e999`` (inf) and ``deadline = inf`` were taken (``--deadline inf``
+    is refused), and ``deadline = nan`` said "must be at least 0 (got nan)"."""
+    path = write_config(f'theme = "pplx-dark"\n\n[limits]\n{line}\n')
+    key = line.split(" ", 1)[0]
+
+    result = pplx("ask", "--demo", "q")
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pplx: {path} (line 4): '{key}' in [limits] must be a number of seconds, 0 or more"
+        f" (0: no limit) (got {shown})\n"
+    )
