@@ -14,7 +14,13 @@ import sys
 from typing import TYPE_CHECKING
 
 from pplx_tui.cli.chats_listing import list_chats, search_chats, shown_title
-from pplx_tui.cli.common import EXIT_OK, OUTPUT_ERRNOS, UsageError, file_failure_line
+from pplx_tui.cli.common import (
+    EXIT_OK,
+    OUTPUT_ERRNOS,
+    FileFailure,
+    UsageError,
+    file_failure_line,
+)
 from pplx_tui.cli.json_output import write_json
 
 if TYPE_CHECKING:
@@ -128,7 +134,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pplx_tui.store import ChatFinder, StoreError
+    from pplx_tui.store import ChatFinder, StoreBusyError, StoreError
 
     store: ChatFinder
     if args.chats_action in ("list", "search"):
@@ -143,7 +149,10 @@ def run(args: argparse.Namespace) -> int:
         for notice in store.take_notices():  # what the error says already is not said twice
             if not ("read-only" in notice and "read-only" in str(error)):
                 print(f"pplx: warning: {notice}", file=sys.stderr)
-        raise UsageError(str(error)) from None
+        # A lock held elsewhere: the chat could not be saved (exit 1, as `ask --chat`), not
+        # a mistake of what was typed.
+        failure = FileFailure if isinstance(error, StoreBusyError) else UsageError
+        raise failure(str(error)) from None
     except BrokenPipeError:
         raise  # the reader went away: a quiet exit (see pplx_tui.cli.main)
     except OSError as error:
