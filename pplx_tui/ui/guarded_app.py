@@ -237,11 +237,18 @@ def unnotify_replacing(node: DOMNode, key: str) -> None:
         app.unnotify_replacing(key)
 
 
-def notify_replacing(node: DOMNode, key: str, message: str, *, timeout: float = 4) -> None:
+def notify_replacing(
+    node: DOMNode,
+    key: str,
+    message: str,
+    *,
+    timeout: float = 4,
+    severity: SeverityLevel = "information",
+) -> None:
     """Say ``message`` in a notification that replaces the last one sent with ``key``
     (:meth:`GuardedApp.notify_replacing`); under another app, a plain notification."""
     app = node.app
     if isinstance(app, GuardedApp):
-        app.notify_replacing(key, message, timeout=timeout)
+        app.notify_replacing(key, message, timeout=timeout, severity=severity)
     else:
-        node.notify(message, timeout=timeout, markup=False)
+        node.notify(message, timeout=timeout, severity=severity, markup=False)

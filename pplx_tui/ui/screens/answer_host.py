@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
 
-__all__ = ["AnswerHost", "AnswerWatcher", "AnsweringHost"]
+__all__ = ["AnswerHost", "AnswerWatcher", "AnsweringHost", "HeldSends"]
 
 
 class AnswerHost(Protocol):
@@ -104,6 +104,13 @@ class AnswerWatcher(Protocol):
         """``answer`` ended (it was kept in its chat)."""
 
 
+class HeldSends(Protocol):
+    """The part of :class:`~pplx_tui.ui.screens.send_hold.SendHold` answers ending use."""
+
+    def answer_ended(self) -> None:
+        """An answer ended (the line about a question held back may speak of it)."""
+
+
 class AnsweringHost(Protocol):
     """The part of the workspace that answers working in several chats use."""
 
@@ -117,6 +124,7 @@ class AnsweringHost(Protocol):
     saver: ChatSaver
     spending: Spending
     alternatives: AnswerWatcher
+    send_hold: HeldSends
 
     def notify(
         self,

@@ -288,6 +288,7 @@ class Answering:
         ):  # (elsewhere: ended() says)
             screen.call_after_refresh(self._tell_broken_unseen, view)
         screen.alternatives.ended(answer)
+        screen.send_hold.answer_ended()
         screen.chat_list.reload()
         screen.spending.update_day_cost()
         if isinstance(answer, RunFollower) and answer.cancelled_here:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from pplx_tui.ui.guarded_app import notify_replacing, unnotify_replacing
 from pplx_tui.ui.keys_in_force import key_named
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["HOLD_SECONDS", "SendHold"]
 
 HOLD_SECONDS = 5.0
+
+_HELD_NOTICE = "send-held"
+"""The key of the line that says a question was held back (see ``notify_replacing``)."""
 
 
 class SendHold:
@@ -51,13 +55,23 @@ class SendHold:
         app = screen.app
         submit, stop = key_named(app, "prompt.submit"), key_named(app, "research.stop")
         screen.prompt.load_text(question)
-        screen.notify(
+        notify_replacing(
+            screen.conversation,
+            _HELD_NOTICE,
             f"The answer is still being written: {submit} again sends this and stops it "
             f"({stop} only stops it).",
             severity="warning",
             timeout=HOLD_SECONDS,
         )
         return True
+
+    def answer_ended(self) -> None:
+        """An answer ended: once none of the open chat's streams, the line saying a second
+        Enter stops it goes (QA: it stood beside "Stopped here" after Escape), and the next
+        Enter sends at once."""
+        if not self._streaming():
+            self._held = None
+            unnotify_replacing(self.screen.conversation, _HELD_NOTICE)
 
     def _streaming(self) -> bool:
         """Whether an answer (or a compared column) of the open chat is still streaming."""
