@@ -73,10 +73,13 @@ def save_exchange(
         reason = failed_in(error, store.root) if isinstance(error, OSError) else f"({error})"
         unchanged = existed and not isinstance(error, ChatDeletedError)
         kept = "the saved chat is unchanged" if unchanged else "nothing was written"
+        message = f"the chat could not be saved {reason}; {kept}"
         from pplx_tui.logs import get_logger
 
-        get_logger("ask").warning("saving chat %s failed", chat.id if chat else "?", exc_info=True)
-        raise ChatNotSaved(f"the chat could not be saved {reason}; {kept}") from None
+        # Foreseen (deleted elsewhere, a full disk, a file where the folder goes): one line, as
+        # on stderr; the log keeps tracebacks for unexpected errors.
+        get_logger("ask").warning("chat %s: %s", chat.id if chat else "?", message)
+        raise ChatNotSaved(message) from None
     finally:
         print_notices(store)
     print(f"pplx: saved chat {chat.id}", file=sys.stderr)
