@@ -55,6 +55,7 @@ KEYED: dict[str, str] = {
     "research.toggle_chats": "Toggle chat list",
     "research.toggle_sources": "Toggle sources",
     "research.search_chats": "Search chats",
+    "conversation.find": "Find in this chat",
     "conversation.copy_answer": "Copy answer",
     "conversation.next_marker": "Next citation",
     "conversation.previous_marker": "Previous citation",

@@ -62,9 +62,9 @@ WORKSPACE_BINDINGS: list[BindingType] = [
         "retry",
         "Retry",
         id="research.retry",
-        tooltip="Ask the last question again (the earlier answer stays an alternative; after "
-        "a comparison, the column that failed); in the footer when the last answer failed or "
-        "stopped",
+        tooltip="Ask the last question again, the earlier answer kept as an alternative "
+        "(after a comparison: each column that failed or stopped, in its place); on the key "
+        "bar when the last answer failed or stopped",
     ),
     Binding(
         "ctrl+t",

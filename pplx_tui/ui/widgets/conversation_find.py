@@ -44,7 +44,8 @@ FIND_BINDINGS = [
         "marker(-1)",
         "Prev found",
         id="conversation.previous_found",
-        tooltip="While finding ({conversation.find}): the previous message holding the text",
+        tooltip="While finding ({conversation.find}): the previous message holding the text "
+        "(as {conversation.previous_marker} does then)",
         show=False,
     ),
 ]
