@@ -145,6 +145,7 @@ def sources_so_far(snapshot: RunSnapshot) -> list[Source]:
 def fill_in(message: Message, snapshot: RunSnapshot) -> None:
     """Put a finished run's answer, sources, usage and outcome into ``message``."""
     from pplx_tui.client.answer import AnswerBuilder
+    from pplx_tui.client.errors import error_kind
 
     assert message.run is not None
     builder = AnswerBuilder()
@@ -168,7 +169,7 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
         setattr(message, name, getattr(answer, name))
     message.error_kind = None  # (why an earlier check failed, if one did)
     if error is not None and snapshot.error is not None:
-        message.error_kind = {3: "auth", 4: "limit"}.get(snapshot.error.exit_code, "server")
+        message.error_kind = error_kind(snapshot.error)
     message.run.status = snapshot.status
     message.run.checked_at = answer.finished_at
     message.run.took = snapshot.took

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message as TextualMessage
 
 from pplx_tui.client.answer import AnswerBuilder
-from pplx_tui.client.errors import ClientError, cut_short
+from pplx_tui.client.errors import ClientError, cut_short, error_kind
 from pplx_tui.client.events import (
     Done,
     KeepAlive,
@@ -251,7 +251,7 @@ class AnswerStream:
             return
         except ClientError as error:
             self.error = str(error)
-            self.error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
+            self.error_kind = error_kind(error)
             logger.warning("the answer failed: %s", self.error)
         except Exception as error:
             # A bug must cost one answer, not the session: log it and say so inline.

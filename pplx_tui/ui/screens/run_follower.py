@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pplx_tui import runs
 from pplx_tui.client.answer import AnswerBuilder
 from pplx_tui.client.background import BackgroundRuns, PollPolicy, RunLost, RunSnapshot
-from pplx_tui.client.errors import ClientError, NetworkError
+from pplx_tui.client.errors import ClientError, NetworkError, error_kind
 from pplx_tui.search_support import not_honoured
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.screens.answer_message import AnswerMessage
@@ -157,7 +157,7 @@ class RunFollower(AnswerStream):
             logger.warning("background run lost: %s", self.lost)
         except ClientError as error:
             self.error = str(error)
-            self.error_kind = {3: "auth", 4: "limit"}.get(error.exit_code, "server")
+            self.error_kind = error_kind(error)
             logger.warning("background run not followed: %s", self.error)
         except Exception as error:
             logger.exception("following the background run failed")
