@@ -151,7 +151,7 @@ class Settings(BaseModel):
     background_models: list[str] = Field(default_factory=lambda: list(BACKGROUND_DEFAULT))
     """Agent API presets or model ids the app asks as background runs (they survive a
     restart); ``["*"]`` for every Agent API question, ``[]`` to always stream."""
-    daily_budget_usd: float | None = Field(default=None, gt=0)
+    daily_budget_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     """Once today's reported spend passes this, the app asks before sending a question."""
     limits: LimitSettings = Field(default_factory=LimitSettings)
     demo_notice: bool = True

@@ -120,6 +120,15 @@ def test_a_quoted_number_or_yes_is_a_mistake_not_taken_as_meant(text: str, expec
         load_settings()
 
 
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_a_daily_budget_that_is_no_amount_is_a_mistake(value: str) -> None:
+    """QA: ``daily_budget_usd = inf`` was taken: no budget, said nowhere."""
+    write_config(f"daily_budget_usd = {value}\n")
+
+    with pytest.raises(ConfigError, match=re.escape("'daily_budget_usd' must be a number")):
+        load_settings()
+
+
 async def test_the_app_s_start_notice_counts_every_mistake_and_logs_them_all(
     debug_log: Path,
 ) -> None:
