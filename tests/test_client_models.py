@@ -117,6 +117,23 @@ async def test_refresh_caches_owner_only_and_cached_models_reads_it(loopback) ->
     assert cached_models("openrouter") == fetched
 
 
+async def test_a_cache_that_cannot_be_written_is_one_log_line_and_the_list_still_comes(
+    loopback, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A foreseen failure (the cache folder is a file: a read-only or full disk likewise) is
+    one line in the log, not a traceback."""
+    paths.cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.cache_dir().write_text("not a folder")
+    loopback.queue(json_reply(200, OPENROUTER_MODELS))
+    with caplog.at_level("WARNING"):
+        async with client_for(loopback) as client:
+            fetched = await refresh_models(client, "openrouter")
+
+    assert [m.id for m in fetched][:1] == ["perplexity/sonar-pro"]
+    [record] = [r for r in caplog.records if "model cache" in r.getMessage()]
+    assert record.exc_info is None and "could not write the model cache" in record.getMessage()
+
+
 def test_stale_corrupt_or_missing_cache_is_empty() -> None:
     assert cached_models("nothing-here") == ()
     path = cache_file("openrouter")

@@ -86,8 +86,8 @@ async def refresh_models(client: ChatClient, provider_name: str) -> tuple[ModelI
     target = cache_file(provider_name)
     try:
         write_atomic(target, json.dumps(payload, indent=1).encode(), make_folders=True)
-    except OSError:
-        log.warning("could not write the model cache %s", target, exc_info=True)
+    except OSError as error:  # (a full disk, a read-only folder: foreseen, no traceback)
+        log.warning("could not write the model cache %s: %s", target, error.strerror or error)
     return models
 
 
