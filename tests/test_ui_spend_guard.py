@@ -288,7 +288,12 @@ async def test_a_filter_typed_with_its_enter_keeps_the_line_it_shows(
         assert guard.display and guard.armed and guard.has_focus
         assert on_screen(app, "again with Sonar Pro")
 
-        await pilot.press("enter")
+        await pilot.press("x")  # another key goes back to the filter, and types there
+        filter_box = app.screen.query_one("#model-picker-filter", Input)
+        await until(pilot, lambda: filter_box.value == "sonar-prox")
+        assert filter_box.has_focus and not guard.display
+
+        await pilot.press("backspace", "enter", "enter")
         await until(pilot, lambda: len(loopback.requests) == 2)
         assert loopback.requests[-1].json["model"] == "perplexity/sonar-pro"
 

@@ -78,7 +78,7 @@ class SpendGuard(Static, can_focus=True):
         ``requests`` requests (``free`` of them to the offline demo, which costs nothing):
         armed, or all free, ``go`` runs now; else this line says what the next Enter asks and
         takes the focus."""
-        if (self._go is not None and self.has_focus) or free >= requests:
+        if (self._go is not None and self._focused) or free >= requests:
             # Armed (a priority Enter binding of the dialog), or nothing to guard: the demo
             # is free and offline (its second Enter and "a new request" line guarded nothing).
             self.disarm()
@@ -101,7 +101,7 @@ class SpendGuard(Static, can_focus=True):
         again. The dialog calls this when what would be asked changes."""
         self._go = None
         self.display = False
-        if self.has_focus:
+        if self._focused:
             self._give_focus_back()
 
     def _give_focus_back(self) -> None:
@@ -127,8 +127,14 @@ class SpendGuard(Static, can_focus=True):
         self.disarm()
         if event.key == "enter" and go is not None:
             go()
-        elif event.key != "escape" and not self.has_focus:  # (else it came back here: dropped)
+        elif event.key != "escape" and not self._focused:  # (else it came back here: dropped)
             self.app.post_message(events.Key(event.key, event.character))
+
+    @property
+    def _focused(self) -> bool:
+        """Whether the screen's focus is here now (``has_focus`` follows a moment later, when
+        the focus event is handled: a key posted on at once came back here and was lost)."""
+        return self.screen.focused is self
 
     def on_blur(self) -> None:
         self._go = None
