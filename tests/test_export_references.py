@@ -89,9 +89,8 @@ def test_references_list_cited_first_once_per_url_with_notes() -> None:
         "https://en.wikipedia.org/wiki/Kyoto",
         WEIRD_URL,
         "https://uncited.example/page",
-        "",  # the javascript: URL is not kept; the (cleaned) title is
-    ]
-    assert [r.cited for r in references] == [True, True, True, False, False]
+    ]  # the javascript: one is no reference
+    assert [r.cited for r in references] == [True, True, True, False]
     kyoto = references[1]
     assert kyoto.site == "en.wikipedia.org" and kyoto.issued == (2026, 1, 15)
     assert kyoto.note == (
@@ -102,7 +101,6 @@ def test_references_list_cited_first_once_per_url_with_notes() -> None:
     assert references[0].site == "kyoto.travel" and references[0].issued == (2025, 11)
     assert references[2].issued == ()  # "not a date" is not guessed at
     assert "found, not cited, by answer to" in references[3].note
-    assert references[4].title == "Hostile link" and "\x1b" not in references[4].title
 
 
 def test_bibtex_parses_with_every_field_and_unique_keys() -> None:
@@ -111,8 +109,8 @@ def test_bibtex_parses_with_every_field_and_unique_keys() -> None:
 
     assert library.failed_blocks == []
     entries = library.entries
-    assert [e.entry_type for e in entries] == ["online"] * 5
-    assert len({e.key for e in entries}) == 5
+    assert [e.entry_type for e in entries] == ["online"] * 4
+    assert len({e.key for e in entries}) == 4
     assert all(e.key.isascii() and " " not in e.key for e in entries)
     first, second, tricky = (e.fields_dict for e in entries[:3])
     assert first["title"].value == "Kyoto City Official Travel Guide"
@@ -124,7 +122,6 @@ def test_bibtex_parses_with_every_field_and_unique_keys() -> None:
     # Special characters survive the round trip; the URL is still one URL.
     # (pylatexenc reads LaTeX's \textasciicircum as the modifier letter U+02C6.)
     assert tricky["title"].value == TRICKY.replace("^", "\u02c6")
-    assert "url" not in entries[4].fields_dict
     # `url` is verbatim in biblatex (JabRef, Zotero and pandoc read it raw): no LaTeX decoding.
     raw = bibtexparser.parse_string(text).entries[2].fields_dict["url"].value
     assert raw == "https://example.org/a%7Bb%7Dc?q=1&r=%20#frag_x"
@@ -141,7 +138,7 @@ def test_csl_json_items_are_csl_variables_and_citeproc_formats_them() -> None:
     assert items[0]["accessed"] == {"date-parts": [[2026, 10, 9]]}
     assert items[1]["container-title"] == "en.wikipedia.org"
     assert items[2]["title"] == TRICKY
-    assert [i["id"] for i in items] == [f"source-{n}" for n in range(1, 6)]
+    assert [i["id"] for i in items] == [f"source-{n}" for n in range(1, 5)]
 
     style = CitationStylesStyle("harvard-cite-them-right", validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), cite_format.plain)
@@ -156,7 +153,7 @@ def test_ris_reads_back_with_rispy() -> None:
     raw = export_chat(research_chat(), "ris").decode()
     records = rispy.loads(raw)
 
-    assert len(records) == 5
+    assert len(records) == 4
     first = records[0]
     assert first["type_of_reference"] == "ELEC"
     assert first["title"] == "Kyoto City Official Travel Guide"
@@ -166,7 +163,6 @@ def test_ris_reads_back_with_rispy() -> None:
     assert first["access_date"] == "2026/10/09"
     assert records[1]["notes"][0].startswith('In pplx-tui chat "Kyoto for a first visit"')
     assert records[2]["title"] == TRICKY
-    assert "urls" not in records[4]
     assert all("\n" not in v for r in records for v in r.values() if isinstance(v, str))
 
 
@@ -179,7 +175,7 @@ def test_cli_writes_reference_formats(
 
     assert main(["chats", "export", chat.id[:8], "--format", fmt, "-o", str(out)]) == 0
     assert suffix in out.read_text(encoding="utf-8")
-    assert f"wrote 5 sources ({'BibTeX' if fmt == 'bibtex' else 'RIS'}) to" in (
+    assert f"wrote 4 sources ({'BibTeX' if fmt == 'bibtex' else 'RIS'}) to" in (
         capsys.readouterr().err
     )
 
@@ -429,9 +425,19 @@ def test_a_source_url_with_spaces_is_kept_with_them_encoded() -> None:
     assert record["urls"] == [encoded]
 
 
-def test_a_source_without_a_url_has_no_access_date_and_keys_read_as_the_host_does() -> None:
-    """QA: BibTeX wrote ``urldate`` (when the URL was visited) for entries with no ``url``
-    (mailto, relative, empty), and a punycode host made the key ``xnbcherkvathree``."""
+@pytest.mark.parametrize("fmt", ["bibtex", "csl-json", "ris"])
+def test_sources_whose_link_is_not_http_are_left_out_and_not_counted(fmt: str, tmp_path) -> None:
+    """QA: ``mailto:``, ``javascript:`` (and relative or empty) links made entries of their
+    own, with a title and a note but no URL, and stderr counted them ("wrote 5 sources"),
+    though the README says such links are left out: there is no page to go back to."""
+    sources = [
+        Source(index=1, url="mailto:someone@example.com", title="Mail"),
+        Source(index=2, url="javascript:alert(1)", title="Hostile"),
+        Source(index=3, url="/relative/page", title="Relative"),
+        Source(index=4, url="", title="Empty"),
+        Source(index=5, url="https://bücher.de/x", title="Three", date="2026"),
+        Source(index=6, url="https://uncited.example/", title="Found only"),
+    ]
     chat = Chat(
         id="01nourlsource01",
         title="No URLs",
@@ -439,34 +445,51 @@ def test_a_source_without_a_url_has_no_access_date_and_keys_read_as_the_host_doe
             Message(role="user", content="q", created_at=T0),
             Message(
                 role="assistant",
-                content="See [1] [2] [3] [4].",
+                content="See [1] [2] [3] [4] [5].",
                 created_at=T0,
                 finished_at=T0,
-                sources=[
-                    Source(index=1, url="mailto:someone@example.com", title="Mail"),
-                    Source(index=2, url="/relative/page", title="Relative"),
-                    Source(index=3, url="", title="Empty"),
-                    Source(index=4, url="https://bücher.de/x", title="Three", date="2026"),
-                ],
+                sources=sources,
             ),
         ],
     )
+    ChatStore().save(chat, touch=False)
 
-    entries = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries
-    items = json.loads(export_chat(chat, "csl-json"))
-    records = rispy.loads(export_chat(chat, "ris").decode())
+    done = pplx("chats", "export", chat.id, "--format", fmt)
+    written = pplx("chats", "export", chat.id, "--format", fmt, "-o", str(tmp_path / "refs"))
 
-    assert [e.key for e in entries][3] == "bucher2026three"
-    assert [("url" in e.fields_dict, "urldate" in e.fields_dict) for e in entries] == [
-        (False, False),
-        (False, False),
-        (False, False),
-        (True, True),
-    ]
-    assert [("URL" in i, "accessed" in i) for i in items] == [(False, False)] * 3 + [(True, True)]
-    assert [("urls" in r, "access_date" in r) for r in records] == [(False, False)] * 3 + [
-        (True, True)
-    ]
+    assert done.returncode == 0
+    urls = ["https://xn--bcher-kva.de/x", "https://uncited.example/"]
+    if fmt == "bibtex":
+        entries = bibtexparser.parse_string(done.stdout).entries
+        assert [e.fields_dict["url"].value for e in entries] == urls
+        assert all("urldate" in e.fields_dict for e in entries)
+        assert entries[0].key == "bucher2026three"  # as the host reads, not "xnbcherkva…"
+    elif fmt == "csl-json":
+        assert [item["URL"] for item in json.loads(done.stdout)] == urls
+    else:
+        assert [record["urls"] for record in rispy.loads(done.stdout)] == [[u] for u in urls]
+    assert not any(word in done.stdout for word in ("Mail", "Hostile", "Relative", "Empty"))
+    assert "wrote 2 sources" in written.stderr
+
+
+def test_a_chat_whose_only_links_are_not_http_has_no_sources_to_export() -> None:
+    chat = Chat(
+        id="01mailonlychat1",
+        messages=[
+            Message(role="user", content="q"),
+            Message(
+                role="assistant",
+                content="See [1].",
+                sources=[Source(index=1, url="mailto:x@y.z", title="mailto bad")],
+            ),
+        ],
+    )
+    ChatStore().save(chat, touch=False)
+
+    done = pplx("chats", "export", chat.id, "--format", "bibtex")
+
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == f"pplx: chat {chat.id} has no sources to export\n"
 
 
 def test_an_answer_beside_a_question_an_older_version_saved_is_no_alternative() -> None:

@@ -6,7 +6,9 @@ cites them), then those the search found but no answer cited. Each keeps a note 
 answers and models that cited it (``answer to "…", medium via perplexity, as [11]``; the
 first three, then ``and 247 more answers``).
 The writers (:mod:`.bibtex`, :mod:`.csl`, :mod:`.ris`) only format these records. All text
-is cleaned (:func:`pplx_tui.sanitize.clean_line`) and only http(s) URLs are kept.
+is cleaned (:func:`pplx_tui.sanitize.clean_line`). A source whose link is not http(s)
+(``mailto:``, ``javascript:``, relative, none) is left out: a reference manager's web page
+without an address is no reference, and such a link is no page to go back to.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pplx_tui.citations import marker_numbers
 from pplx_tui.models import Chat, Message, Source, reading_order
-from pplx_tui.sanitize import clean_line, clean_url, safe_url
+from pplx_tui.sanitize import clean_line, safe_url
 from pplx_tui.source_dates import parse_date
 
 __all__ = ["Reference", "collect"]
@@ -33,7 +35,7 @@ class Reference:
     """One web page the chat's answers found or cited."""
 
     url: str
-    """An http(s) URL, or ``""`` when the source gave none that may be linked."""
+    """The http(s) URL (:func:`pplx_tui.sanitize.safe_url`)."""
     title: str
     site: str
     """The host without ``www.`` (``en.wikipedia.org``)."""
@@ -102,15 +104,15 @@ def collect(chat: Chat) -> list[Reference]:
             dict.fromkeys(n for n in marker_numbers(message.content, sources) if n in sources)
         )
         for marker in markers:
-            key, reference = _reference(by_key, sources[marker], message)
-            reference.cited = True
-            reference.uses.append(f"{who}, as [{marker}]")
-            if key not in cited_order:
-                cited_order.append(key)
+            if found := _reference(by_key, sources[marker], message):
+                key, reference = found
+                reference.cited = True
+                reference.uses.append(f"{who}, as [{marker}]")
+                if key not in cited_order:
+                    cited_order.append(key)
         for source in sorted(message.sources, key=lambda s: s.index):
-            if source.index not in markers:
-                _, reference = _reference(by_key, source, message)
-                reference.found.append(f"{who}, as [{source.index}]")
+            if source.index not in markers and (found := _reference(by_key, source, message)):
+                found[1].found.append(f"{who}, as [{source.index}]")
     rest = [key for key in by_key if key not in cited_order]
     references = [by_key[key] for key in cited_order + rest]
     for reference in references:
@@ -167,17 +169,20 @@ def _who(
 
 def _reference(
     by_key: dict[str, Reference], source: Source, message: Message
-) -> tuple[str, Reference]:
-    url = safe_url(source.url) or ""
-    title = clean_line(source.title)
-    key = url or f"title:{title}"
+) -> tuple[str, Reference] | None:
+    """The reference of ``source``'s URL (made on first sight), with its key; ``None`` for a
+    source whose link is not http(s)."""
+    url = safe_url(source.url)
+    if url is None:
+        return None
+    key = url
     reference = by_key.get(key)
     if reference is None:
         site = _site(url)
         when = message.finished_at or message.created_at
         reference = Reference(
             url=url,
-            title=title or site or clean_url(source.url) or "Untitled page",
+            title=clean_line(source.title) or site or url,
             site=site,
             issued=parse_date(source.date),
             accessed=when.date() if isinstance(when, datetime) else None,
@@ -188,5 +193,5 @@ def _reference(
 
 
 def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else host

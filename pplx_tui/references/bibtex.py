@@ -73,11 +73,9 @@ def _url(url: str) -> str:
 
 
 def _entry(reference: Reference, key: str) -> list[str]:
-    fields: list[tuple[str, str]] = [("title", _title(reference.title))]
-    if reference.url:  # urldate is when the url was visited: none without one
-        fields.append(("url", _url(reference.url)))
-        if reference.accessed:
-            fields.append(("urldate", reference.accessed.isoformat()))
+    fields = [("title", _title(reference.title)), ("url", _url(reference.url))]
+    if reference.accessed:
+        fields.append(("urldate", reference.accessed.isoformat()))
     if reference.issued:
         fields.append(("date", "-".join(f"{p:02d}" for p in reference.issued)))
         fields.append(("year", str(reference.issued[0])))

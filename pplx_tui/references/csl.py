@@ -20,14 +20,17 @@ def to_csl_json(chat: Chat, references: list[Reference]) -> str:
 
 
 def _item(number: int, reference: Reference) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": f"source-{number}", "type": "webpage", "title": reference.title}
-    if reference.url:
-        item["URL"] = reference.url
+    item: dict[str, Any] = {
+        "id": f"source-{number}",
+        "type": "webpage",
+        "title": reference.title,
+        "URL": reference.url,
+    }
     if reference.site:
         item["container-title"] = reference.site
     if reference.issued:
         item["issued"] = {"date-parts": [list(reference.issued)]}
-    if reference.accessed and reference.url:
+    if reference.accessed:
         accessed = reference.accessed
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     if reference.abstract:

@@ -19,15 +19,13 @@ def to_ris(chat: Chat, references: list[Reference]) -> str:
 
 
 def _record(reference: Reference) -> list[str]:
-    tags = [("TY", "ELEC"), ("TI", reference.title)]
-    if reference.url:
-        tags.append(("UR", reference.url))
+    tags = [("TY", "ELEC"), ("TI", reference.title), ("UR", reference.url)]
     if reference.site:
         tags.append(("T2", reference.site))
     if reference.issued:
         parts = [*(f"{p:02d}" for p in reference.issued), "", "", ""][:3]
         tags += [("PY", str(reference.issued[0])), ("DA", "/".join(parts) + "/")]
-    if reference.accessed and reference.url:
+    if reference.accessed:
         tags.append(("Y2", reference.accessed.strftime("%Y/%m/%d")))
     if reference.abstract:
         tags.append(("AB", reference.abstract))
