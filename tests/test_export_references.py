@@ -472,6 +472,37 @@ def test_sources_whose_link_is_not_http_are_left_out_and_not_counted(fmt: str, t
     assert "wrote 2 sources" in written.stderr
 
 
+def test_urls_differing_only_in_the_case_of_scheme_or_host_are_one_entry() -> None:
+    """QA: ``https://ex.com/p`` and ``https://EX.com/p`` (the same page: scheme and host are
+    case-blind) made two entries. They are one, as first written; a path's case still counts."""
+    chat = Chat(
+        id="01hostcase00001",
+        messages=[
+            Message(role="user", content="q"),
+            Message(
+                role="assistant",
+                content="See [1], [2] and [3]; also [4].",
+                sources=[
+                    Source(index=1, url="https://ex.com/p", title="P"),
+                    Source(index=2, url="https://EX.com/p", title="P again"),
+                    Source(index=3, url="HTTPS://Ex.Com/p", title="P once more"),
+                    Source(index=4, url="https://ex.com/P", title="Another page"),
+                ],
+            ),
+        ],
+    )
+
+    records = rispy.loads(export_chat(chat, "ris").decode())
+
+    assert [(r["title"], r["urls"]) for r in records] == [
+        ("P", ["https://ex.com/p"]),
+        ("Another page", ["https://ex.com/P"]),
+    ]
+    assert records[0]["notes"][0].endswith(
+        'as [1]; answer to "q", a model, as [2]; answer to "q", a model, as [3].'
+    )
+
+
 def test_a_chat_whose_only_links_are_not_http_has_no_sources_to_export() -> None:
     chat = Chat(
         id="01mailonlychat1",

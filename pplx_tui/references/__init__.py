@@ -1,7 +1,8 @@
 """A chat's sources as references for Zotero, JabRef and pandoc (BibTeX, CSL-JSON, RIS).
 
 :func:`collect` turns every answer's sources into :class:`Reference` records, one per URL
-(a page several answers used is one reference), cited ones first (in the order the chat first
+(a page several answers used is one reference; URLs differing only in the case of their scheme
+or host, which name the same page, are one), cited ones first (in the order the chat first
 cites them), then those the search found but no answer cited. Each keeps a note naming the
 answers and models that cited it (``answer to "…", medium via perplexity, as [11]``; the
 first three, then ``and 247 more answers``).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pplx_tui.citations import marker_numbers
 from pplx_tui.models import Chat, Message, Source, reading_order
@@ -175,7 +176,7 @@ def _reference(
     url = safe_url(source.url)
     if url is None:
         return None
-    key = url
+    key = _url_key(url)
     reference = by_key.get(key)
     if reference is None:
         site = _site(url)
@@ -190,6 +191,14 @@ def _reference(
         )
         by_key[key] = reference
     return key, reference
+
+
+def _url_key(url: str) -> str:
+    """``url`` with its scheme and host in lower case: those are case-blind, so
+    ``https://EX.com/p`` is the page ``https://ex.com/p`` is (the rest of a URL is not)."""
+    parts = urlsplit(url)
+    user, at, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=user + at + host.lower()))
 
 
 def _site(url: str) -> str:
