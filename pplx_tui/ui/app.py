@@ -183,6 +183,28 @@ class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, Gu
         self.set_reactive(App.theme, name)
         self.set_class(True, f"-theme-{name}", update=False)
         self.stylesheet.set_variables(self.get_css_variables())
+        self._filters_for_theme()
+
+    def watch_theme(self) -> None:
+        self._filters_for_theme()
+
+    def _filters_for_theme(self) -> None:
+        """The colour filters for the theme in use. Textual picks its ``NO_COLOR`` filter for
+        the theme it is made with (greys of each colour; for an ANSI theme, the terminal's
+        own default colours) and keeps it: an ANSI theme chosen later was drawn in greys of
+        colours that have no value, black on black (QA). And a theme set before the first
+        frame (:meth:`_start_on_theme`) skips Textual's watcher, which turns the conversion
+        of ANSI colours off for an ANSI theme: ansi-dark in config.toml was drawn in the
+        app's colours, not the terminal's (QA)."""
+        from textual.filter import Monochrome, NoColor
+
+        self._refresh_truecolor_filter(self.ansi_theme)
+        if self.no_color:
+            wanted = NoColor if self.native_ansi_color else Monochrome
+            self._filters = [
+                wanted() if isinstance(each, (NoColor, Monochrome)) else each
+                for each in self._filters
+            ]
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
