@@ -4,10 +4,12 @@ conversation, and no ``o`` / ``c`` in the related questions while no citation is
 from __future__ import annotations
 
 import pytest
+from textual.color import Color
 from textual.command import CommandList
 
 from pplx_tui.ui.commands import Palette
 from pplx_tui.ui.widgets.answer_extras import RelatedQuestions
+from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.key_bar import KeyBar
 from tests.support.answers import focus_conversation, reply, stalled_moons
 from tests.support.loopback import LoopbackServer
@@ -385,3 +387,29 @@ async def test_the_cancel_edit_key_is_the_one_a_keymap_gives(loopback: LoopbackS
         await pilot.press("f10")
         await until(pilot, lambda: "Cancel edit" not in key_bar(app))
         assert workspace(app).alternatives.editing is None
+
+
+@pytest.mark.parametrize("theme", ["pplx-dark", "ansi-dark"])
+async def test_the_keys_are_drawn_in_the_key_colour_and_a_click_presses_one(theme: str) -> None:
+    """QA: every key of the bar was drawn in the theme's link colour (a clickable span's), not
+    its own: ansi-dark's whole bar in blue, 2.23:1 on black in xterm's colours."""
+    app = demo_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.theme = theme
+        bar = workspace(app).query_one(KeyBar)
+        await until(pilot, lambda: "Chats" in key_bar(app))
+        await pilot.pause()
+        variables = app.stylesheet._variables
+        key_colour = Color.parse(variables["footer-key-foreground"]).rich_color
+        text_colour = Color.parse(variables["footer-description-foreground"]).rich_color
+        segments = [s for s in bar.render_line(0) if s.text.strip()]
+        keys = [s for s in segments if s.style is not None and s.style.bold]
+        words = [s for s in segments if s.style is not None and not s.style.bold]
+        assert keys and {s.style.color for s in keys} == {key_colour}
+        assert words and {s.style.color for s in words} == {text_colour}
+
+        chats = workspace(app).query_one(ChatList)
+        shown = chats.display
+        at = screen_lines(app)[bar.region.y].index("^b")  # (the bar's cells, as drawn)
+        await pilot.click(KeyBar, offset=(at + 1, 0))
+        await until(pilot, lambda: chats.display is not shown)
