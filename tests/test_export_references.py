@@ -537,3 +537,52 @@ def test_an_answer_beside_a_question_an_older_version_saved_is_no_alternative() 
 
     assert 'cited by answer to "Question one?", a model, as [1]' in reference.note
     assert two.id not in chat.places()
+
+
+def test_dates_written_in_words_are_read_and_an_unreadable_one_is_left_out() -> None:
+    """QA: ``May 3, 2024`` was dropped silently (no ``date``, ``DA`` or ``issued``), though
+    the README promises the publication date when the source gave one. The forms providers
+    send are read; one that cannot be read (``05/03/2024``: May or March?) stays out."""
+    written = {
+        "2024-05-03": (2024, 5, 3),
+        "2024/05/03": (2024, 5, 3),
+        "2024-05-03T08:00:00Z": (2024, 5, 3),
+        "May 3, 2024": (2024, 5, 3),
+        "3 May 2024": (2024, 5, 3),
+        "Fri, 03 May 2024 08:00:00 GMT": (2024, 5, 3),
+        "Sept. 30th, 2023": (2023, 9, 30),
+        "December 2023": (2023, 12),
+        "05/03/2024": (),
+        "May 32, 2024": (),
+        "last week": (),
+    }
+    sources = [
+        Source(index=n, url=f"https://s{n}.example/", title=f"S{n}", date=when)
+        for n, when in enumerate(written, start=1)
+    ]
+    markers = "".join(f"[{s.index}]" for s in sources)
+    chat = Chat(
+        id="01worddates0001",
+        messages=[
+            Message(role="user", content="When?"),
+            Message(role="assistant", content=f"Then {markers}.", sources=sources),
+        ],
+    )
+
+    entries = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries
+    items = json.loads(export_chat(chat, "csl-json"))
+    records = rispy.loads(export_chat(chat, "ris").decode())
+    markdown = export_chat(chat, "md").decode()
+
+    expected = list(written.values())
+    iso = ["-".join(f"{p:02d}" for p in parts) for parts in expected]
+    assert [e.fields_dict["date"].value if "date" in e.fields_dict else "" for e in entries] == iso
+    assert [tuple(i["issued"]["date-parts"][0]) if "issued" in i else () for i in items] == expected
+    assert [r.get("date", "") for r in records][3:] == [
+        *["2024/05/03/"] * 3,
+        "2023/09/30/",
+        "2023/12//",
+        *[""] * 3,
+    ]
+    assert "- [4] S4 (2024-05-03) — <https://s4.example/>" in markdown
+    assert "- [9] S9 — <https://s9.example/>" in markdown
