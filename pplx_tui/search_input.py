@@ -52,12 +52,18 @@ def _as_dns_writes(host: str) -> str:
         return host
 
 
+def _spaced(entry: str) -> str:
+    return f"a domain has no spaces (got {entry!r})"
+
+
 def parse_domain(value: str) -> str:
     """``nature.com``, a top-level domain (``.gov``) or a section of a site
     (``nature.com/articles``), ``-`` first to deny it; the host lower-cased (an
     internationalised one as DNS writes it), a trailing ``/`` dropped. ``ValueError``
     otherwise."""
     cleaned = value.strip()
+    if re.search(r"\s", cleaned):
+        raise ValueError(_spaced(cleaned))
     sign = "-" if cleaned.startswith("-") else ""
     host, slash, path = cleaned.removeprefix("-").partition("/")
     host, path = _as_dns_writes(host.lower()), (slash + path).removesuffix("/")
@@ -84,10 +90,27 @@ def parse_domain(value: str) -> str:
 def parse_domains(text: str) -> list[str]:
     """Domains separated by commas or spaces, each checked, duplicates dropped, at most 20,
     all allowed or all denied."""
-    domains = list(dict.fromkeys(parse_domain(p) for p in re.split(r"[\s,]+", text) if p))
+    domains = list(dict.fromkeys(d for entry in text.split(",") for d in _entry_domains(entry)))
     if len(domains) > MAX_DOMAINS:
         raise ValueError(f"at most {MAX_DOMAINS} domains (got {len(domains)})")
     check_domain_kinds(domains)
+    return domains
+
+
+def _entry_domains(entry: str) -> list[str]:
+    """The domains of one comma-separated entry, which spaces may separate too (``nature.com
+    arxiv.org``). A word there that is no domain and has no dot is taken for part of one typed
+    with a space, and the whole entry is named: ``bad domain.com`` was refused as ``bad``, "for
+    every site under it write .bad"."""
+    words = entry.split()
+    domains = []
+    for word in words:
+        try:
+            domains.append(parse_domain(word))
+        except ValueError:
+            if len(words) > 1 and "." not in word:
+                raise ValueError(_spaced(entry.strip())) from None
+            raise
     return domains
 
 

@@ -16,7 +16,7 @@ from tests.support.cli import pplx, saved_chat, saved_id
     [
         (["--recency", "fortnight"], "recency must be one of hour, day, week, month, year"),
         (["--domain", "https://nature.com"], "bare host name"),
-        (["--domain", "not a domain"], "host name such as nature.com"),
+        (["--domain", "not_a_domain"], "host name such as nature.com"),
         (["--mode", "images"], "mode must be one of web, academic, sec"),
         (["--context-size", "huge"], "context-size must be one of low, medium, high"),
         (["--after", "2025-13-45"], "MM/DD/YYYY"),

@@ -86,7 +86,7 @@ def test_bad_field_value_names_field_and_line() -> None:
     ("table", "expected"),
     [
         ('[search]\ndomains = ["https://nature.com"]', r"line 2\): 'domains' in \[search\]: .*URL"),
-        ('[search]\ndomains = ["not a domain"]', r"line 2\): 'domains' in \[search\]: .*host name"),
+        ('[search]\ndomains = ["not_a_domain"]', r"line 2\): 'domains' in \[search\]: .*host name"),
         ('[search]\nafter_date = "2025-13-01"', r"line 2\): 'after_date' in \[search\]: .*MM/DD"),
         (
             '[search]\nafter_date = "01/01/2025"\nbefore_date = "01/01/2020"',

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pplx_tui import paths
 from pplx_tui.models import SearchSettings
 from pplx_tui.providers import build_catalog
 from pplx_tui.search_input import parse_domains
@@ -412,3 +413,25 @@ def test_a_year_before_1000_is_sent_with_four_digits(loopback: LoopbackServer) -
     assert loopback.requests[0].json["search_after_date_filter"] == "01/01/0001"
     assert loopback.requests[1].json["search_after_date_filter"] == "01/01/0999"
     assert loopback.requests[1].json["search_before_date_filter"] == "01/01/2020"
+
+
+def test_a_domain_typed_with_a_space_is_named_whole_wherever_it_is_typed() -> None:
+    """QA: "nature.com, bad domain.com" in the editor was refused as 'bad', with "for every
+    site under it write .bad". The editor, --domain and config.toml name the whole entry and
+    say a domain has no spaces; spaces may still separate domains in the editor."""
+    said = "a domain has no spaces (got 'bad domain.com')"
+    with pytest.raises(ValueError) as typed:
+        parse_domains("nature.com, bad domain.com")
+    assert str(typed.value) == said
+    assert parse_domains("nature.com arxiv.org, .gov") == ["nature.com", "arxiv.org", ".gov"]
+    with pytest.raises(ValueError, match="not a URL"):  # a word that is no fragment: its own
+        parse_domains("nature.com https://x.org")
+
+    option = pplx("ask", "--demo", "--domain", "bad domain.com", "q")
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[search]\ndomains = ["nature.com", "bad domain.com"]\n', encoding="utf-8")
+    configured = pplx("ask", "--demo", "q")
+
+    assert option.returncode == 2 and said in option.stderr and ".bad" not in option.stderr
+    assert configured.returncode == 2 and said in configured.stderr, configured.stderr
