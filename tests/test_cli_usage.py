@@ -91,6 +91,22 @@ def test_usage_on_a_terminal_fits_each_line(history, columns: int) -> None:
     assert shown[-2].split() == ["total", "4", "7,080", "$0.0451"]
 
 
+def test_a_model_cut_to_fit_drops_its_vendor_first() -> None:
+    """QA: at 40 columns perplexity/sonar and perplexity/sonar-reasoning-pro both read
+    ``perplexity/…``. As in the app's labels, the vendor goes first, then the rest is cut."""
+    save_chat(
+        answer("openrouter", "perplexity/sonar", 0, 20, 0.01),
+        answer("openrouter", "perplexity/sonar-reasoning-pro", 0, 30, 0.02),
+        answer("perplexity", "fast", 0, 40, 0.03),
+    )
+
+    shown = pplx("usage", tty=("stdout",), COLUMNS="40").stdout.splitlines()
+
+    models = [line.split()[1] for line in shown[2:5]]
+    assert models[0] == "sonar" and models[2] == "fast", models
+    assert models[1].startswith("sonar-reaso") and models[1].endswith("…"), models
+
+
 def test_usage_json_and_since(history) -> None:
     everything = json.loads(pplx("usage", "--json", "--since", "60d").stdout)
     today = json.loads(pplx("usage", "--json", "--since", "today").stdout)

@@ -1,14 +1,17 @@
 """``pplx usage``'s table: day, provider, model, answers, tokens, cost.
 
 In a pipe every value is whole. On a terminal narrower than the table, ANSWERS becomes ANS,
-the model is cut with "…" (down to :data:`MODEL_ROOM` cells), then the provider column goes
-(the model id mostly says where it ran: ``perplexity/…`` on OpenRouter, presets on Perplexity)
-and the model narrows down to :data:`MODEL_MIN` cells. Days, counts and costs are never cut.
+a model that does not fit loses its vendor, then is cut with "…", as the app's labels are
+(``sonar`` and ``sonar-reasoning…``, where both read ``perplexity/…``), the column down to
+:data:`MODEL_ROOM` cells; then the provider column goes (the model id mostly says where it
+ran: ``perplexity/…`` on OpenRouter, presets on Perplexity) and the model narrows down to
+:data:`MODEL_MIN` cells. Days, counts and costs are never cut.
 """
 
 from __future__ import annotations
 
 from pplx_tui.cli.columns import cells, fit, pad_left, pad_right
+from pplx_tui.model_names import without_vendor
 
 HEADER = ("DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST")
 NARROW_HEADER = ("DAY", "PROVIDER", "MODEL", "ANS", "TOKENS", "COST")
@@ -63,4 +66,6 @@ def _fitted(widths: list[int], width: int) -> tuple[int, bool]:
 def _cell(value: str, width: int, column: int) -> str:
     if column >= 3:  # counts and costs: to the right
         return pad_right(value, width)
-    return fit(value, width) if column == 2 else pad_left(value, width)
+    if column == 2:
+        return fit(value if cells(value) <= width else without_vendor(value), width)
+    return pad_left(value, width)

@@ -14,6 +14,7 @@ from textual.content import Content
 
 from pplx_tui.citations import unknown_note, unknown_numbers
 from pplx_tui.client.http_errors import RETIRED_START
+from pplx_tui.model_names import without_vendor
 from pplx_tui.models import Message, MessageStatus, SearchSettings, Source
 from pplx_tui.runs import LOST
 from pplx_tui.sanitize import clean_line
@@ -136,7 +137,7 @@ def fitted(name: str, rest: Content, room: int, *, short: bool = False) -> Conte
     letters of the name, the rest goes on a second row. ``short``: the name without its vendor
     even where it fits (a comparison's columns drop it alike)."""
     if short or drops_vendor(name, rest, room):
-        name = _without_vendor(name)
+        name = without_vendor(name)
     bold = Content.styled(name, "bold")
     if not room or bold.cell_length + rest.cell_length <= room:
         return bold + rest
@@ -151,15 +152,11 @@ def drops_vendor(name: str, rest: Content, room: int) -> bool:
     """Whether :func:`fitted` shows the name without its vendor in ``room`` cells: it has one and
     does not fit beside the rest, and either a few letters of it without the vendor do, or the
     whole name does not fit a row of its own."""
-    short = _without_vendor(name)
+    short = without_vendor(name)
     full = Content(name).cell_length
     if short == name or not room or full + rest.cell_length <= room:
         return False
     return room - rest.cell_length >= min(NAME_CELLS, Content(short).cell_length) or full > room
-
-
-def _without_vendor(name: str) -> str:
-    return name.rsplit("/", 1)[-1] or name
 
 
 def search_line(search: SearchSettings | None, not_sent: dict[str, str]) -> str:

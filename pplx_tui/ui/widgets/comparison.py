@@ -22,6 +22,7 @@ from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 
 from pplx_tui.compare import column_names, common_line, left_out, search_tags
+from pplx_tui.model_names import without_vendor
 from pplx_tui.models import Message
 from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import summary
@@ -215,7 +216,7 @@ class Comparison(Vertical):
         share those too."""
         models = [clean_line(view.model or "answer") for view in self.views]
         if short:
-            models = [model.rsplit("/", 1)[-1] or model for model in models]
+            models = [without_vendor(model) for model in models]
         providers = [clean_line(view.provider) for view in self.views]
         return column_names(models, self._searches(), providers)
 
