@@ -6,8 +6,9 @@ snippet) and ``note`` (which answers cited it). Text is UTF-8 with LaTeX's speci
 escaped; in the title each word holding a capital is braced (``{NASA}``, ``{Mars}``), so that
 classic BibTeX styles, which set titles in sentence case, keep it as the page wrote it. A URL
 is written as is, except for the characters a ``.bib`` value cannot hold (braces, backslashes,
-spaces), which are percent-encoded. Keys are ASCII, made from the site, year and first title
-word (``wikipedia2026kyoto``), unique in the file.
+spaces, double quotes), which are percent-encoded; RIS and CSL-JSON, which can hold them, keep
+them as the source gave them. Keys are ASCII, made from the site, year and first title word
+(``wikipedia2026kyoto``), unique in the file.
 """
 
 from __future__ import annotations
