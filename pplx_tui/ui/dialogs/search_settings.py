@@ -16,7 +16,7 @@ settings picked here).
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,7 +45,7 @@ from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.keys_in_force import key_shown
 from pplx_tui.ui.widgets.choice import Choice
 from pplx_tui.ui.widgets.key_bar import KeyBar
-from pplx_tui.ui.widgets.keys_in_turn import TextInput
+from pplx_tui.ui.widgets.keys_in_turn import TextInput, is_typed, run_in_place, settled
 
 __all__ = ["SearchSettingsScreen"]
 
@@ -119,9 +119,10 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         ),
         Binding("escape", "cancel", "Cancel", id="search_settings.cancel"),
         # Run as they arrive (priority), so a key read in the same burst goes to the row they
-        # moved to: a text box (a date, the domains) took the Right meant for the row below.
-        Binding("down", "row(1)", "Next", show=False, priority=True),
-        Binding("up", "row(-1)", "Previous", show=False, priority=True),
+        # moved to: a text box (a date, the domains) took the Right meant for the row below,
+        # and a date typed after Tab went into the row it left.
+        Binding("down,tab", "row(1)", "Next", show=False, priority=True),
+        Binding("up,shift+tab", "row(-1)", "Previous", show=False, priority=True),
         Binding(
             "ctrl+r",
             "defaults",
@@ -156,6 +157,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         self.note = note
         self._armed: SearchSettings | None = None
         """The settings the line names (``asks``)."""
+        self._marked: tuple[str, ...] | None = None
+        """The texts the rows marked to fix held when Enter refused them (:meth:`_texts`)."""
         self._unsupported = option_support(provider, model_id)
         self._none_taken = none_taken(provider, model_id)
         """Said once at the top, where no row's option is taken (not on each of nine rows)."""
@@ -307,9 +310,9 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         )
 
     def _problems(self) -> dict[str, str]:
-        """What is wrong with each text row the form cannot read, by row (an after date later
-        than the before date: the after date's), every one at once (QA: a bad date and mixed
-        domains were refused one at a time)."""
+        """What is wrong with each text row the form cannot read, in the rows' order (an after
+        date later than the before date: the after date's, listed before the domains' too),
+        every one at once (QA: a bad date and mixed domains were refused one at a time)."""
         problems: dict[str, str] = {}
         for name, widget_id in TEXT_ROWS.items():
             parse = parse_domains if name == "domains" else parse_date
@@ -323,7 +326,7 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
                 check_date_range(settings.after_date, settings.before_date)
             except ValueError as error:
                 problems["after_date"] = str(error)
-        return problems
+        return {name: problems[name] for name in TEXT_ROWS if name in problems}  # rows' order
 
     def _mark(self, problems: dict[str, str]) -> None:
         """Mark the rows of ``problems`` (✗ after the label) and say each one's problem under
@@ -338,6 +341,11 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         lines = (f"{labels[name]}: {problem}" for name, problem in problems.items())
         message.update(Content("\n".join(lines)))
         message.display = bool(problems)
+        self._marked = self._texts() if problems else None
+
+    def _texts(self) -> tuple[str, ...]:
+        """What the text rows hold, in order."""
+        return tuple(self._text(widget_id) for widget_id in TEXT_ROWS.values())
 
     def _unread(self, settings: SearchSettings) -> dict[str, object]:
         """The text rows holding text that ``settings`` (read leniently) left out, with it."""
@@ -355,7 +363,8 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
         event.stop()
         if self.asks is not None and self._current() != self._armed:
             self.query_one(SpendGuard).disarm()  # the line named other settings
-        self._mark({})
+        if self._texts() != self._marked:  # (a change Enter read already leaves its marks)
+            self._mark({})
         self._refresh_notes()
 
     @on(Input.Submitted)
@@ -382,7 +391,17 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 
     def action_save(self, clicked: bool = False) -> None:
         """Save, or asking again, ask: after a second Enter (:class:`SpendGuard`), at once for
-        a click on the button (deliberate, as a click on a choice is)."""
+        a click on the button (deliberate, as a click on a choice is). Once every row has
+        handled the keys read before this one: each row has its own queue, and an Enter on a
+        choice saved before the row above had typed the date read with it."""
+        self.call_later(self._save, clicked)
+
+    async def _save(self, clicked: bool) -> None:
+        """:meth:`action_save`, in the dialog's queue once the rows have caught up."""
+        for row in [*self.query(Choice), *self.query(Input)]:
+            await settled(row)
+        if self.closed:  # (a second Enter of a burst)
+            return
         try:
             settings = self._read()
         except ValueError:
@@ -418,9 +437,14 @@ class SearchSettingsScreen(Dialog[SearchSettings | None]):
 class _TextRow(TextInput):
     """A row typed as text: Enter saves there too (``Input.Submitted``), and the key bar says
     so. Input's own Enter (hidden) stood in for the dialog's: on a date or the domains the bar
-    read only "esc Cancel  ^r Clear" (QA)."""
+    read only "esc Cancel  ^r Clear" (QA). Its keys run where they were typed, as a
+    :class:`Choice`'s do."""
 
     BINDINGS = [Binding("enter", "submit", "Save")]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not is_typed(event):
+            await run_in_place(self, event)
 
     def binding_description(self, action: str) -> str | None:
         """Enter's word is the dialog's: "Ask" where saving asks again."""

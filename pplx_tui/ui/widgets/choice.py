@@ -1,8 +1,9 @@
 """A one-line choice among a few words, all in view: ``any  hour  day [week] month  year``.
 
 Left/right (or ``h``/``l``) move the choice at once, so a setting changes in one key press;
-a click on a word chooses it. Posts :class:`Choice.Changed`. Its keys run as they reach it, in
-turn with the keys around them (:mod:`~pplx_tui.ui.widgets.keys_in_turn`).
+a click on a word chooses it. Posts :class:`Choice.Changed`. Its keys (and its dialog's, such as
+Enter) run as they reach it, in turn with the keys around them; a key with no use here goes no
+further (:mod:`~pplx_tui.ui.widgets.keys_in_turn`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pplx_tui.ui.widgets.keys_in_turn import run_binding_now
+from pplx_tui.ui.widgets.keys_in_turn import run_in_place
 
 __all__ = ["Choice"]
 
@@ -85,10 +86,9 @@ class Choice(Widget, can_focus=True):
 
     async def _on_key(self, event: events.Key) -> None:
         # Run here, not once bubbled up to the app: by then a Down read after it could have
-        # moved the focus to the next row, which took the arrow instead.
-        if await run_binding_now(self, self, event.key):
-            event.prevent_default()
-            event.stop()
+        # moved the focus to the next row, which took the arrow instead (or a text row, the
+        # End and ctrl+u the choice has no use for).
+        await run_in_place(self, event)
 
     def action_move(self, step: int) -> None:
         self.index = (self.index + step) % len(self.options)

@@ -36,6 +36,7 @@ __all__ = [
     "move_focus_now",
     "moves_focus",
     "run_binding_now",
+    "run_in_place",
     "settled",
 ]
 
@@ -57,6 +58,19 @@ async def run_binding_now(
         if await widget.app.run_action(binding.action, node):
             return True
     return False
+
+
+async def run_in_place(widget: Widget, event: events.Key) -> None:
+    """Run the binding the app would run for ``event`` with ``widget`` focused (its own, else
+    its containers' and its screen's; a dialog's chain ends at the dialog), now, and stop
+    ``event`` here whether one ran or not. Bubbled up to the app, a key ran the binding of the
+    widget focused by then: ctrl+u read on a choice of the search settings editor, with Down
+    Down after it, cleared the date box they reached after the text typed there (QA)."""
+    for node in widget.ancestors_with_self:
+        if await run_binding_now(widget, node, event.key) or node.is_modal:
+            break
+    event.prevent_default()
+    event.stop()
 
 
 def binds(widget: Widget, node: DOMNode, key: str, ids: frozenset[str]) -> bool:
