@@ -13,6 +13,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from pplx_tui.models import Message, Source
+from pplx_tui.store import ChatStore
+from pplx_tui.ui.factory import make_app
 from tests.support.answers import reply
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
@@ -270,3 +273,20 @@ async def test_an_export_is_written_in_a_worker_while_the_app_takes_keys(
         gate.set()
         await until(pilot, lambda: any("Wrote 1 source (BibTeX)" in t for t in notes.texts()))
     assert "https://nasa.gov/mars" in target.read_text(encoding="utf-8")
+
+
+async def test_a_chat_whose_sources_have_no_web_link_has_no_references_to_export() -> None:
+    """A source whose link is not http(s) (``mailto:``) is no reference: the chat holding only
+    such has none to export, as ``pplx chats export`` says (the dialog wrote an empty file)."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.add(Message(role="user", content="Who wrote it?"))
+    mail = Source(index=1, url="mailto:author@example.org", title="The author")
+    chat.add(Message(role="assistant", content="The author [1].", sources=[mail]))
+    store.save(chat)
+    notes = Notifications()
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 30), message_hook=notes) as pilot:
+        workspace(app).action_export_sources("bibtex")
+        await until(pilot, lambda: any("no sources to export yet" in t for t in notes.texts()))
+        assert len(app.screen_stack) == 1  # no dialog asks where to write nothing

@@ -107,6 +107,7 @@ class SearchControls:
         or (``md``, ``json``) the chat itself as Markdown or as its file's JSON."""
         from pplx_tui.export import SUFFIXES
         from pplx_tui.export_file import FORMAT_NAMES, file_name
+        from pplx_tui.references import collect
         from pplx_tui.ui.dialogs.rename import RenameScreen
 
         screen = self.screen
@@ -116,7 +117,7 @@ class SearchControls:
                 screen.notify("This chat is empty: ask something first.", timeout=3)
                 return
             title = f"Export chat as {FORMAT_NAMES[fmt]}"
-        elif not any(message.sources for message in chat.messages):
+        elif not collect(chat):  # (a source with no http(s) link is no reference)
             screen.notify("This chat has no sources to export yet.", timeout=3)
             return
         else:
