@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
-from pplx_tui.ui.keys_in_force import key_named
+from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, key_named, keys_named
 from pplx_tui.ui.widgets.keys_in_turn import TextInput
 from pplx_tui.ui.widgets.nested_place import region_in
 from pplx_tui.ui.widgets.reading import marker_keys
@@ -153,6 +153,7 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
     """Scroll ``message``'s view to the top of ``conversation`` (mounting its page, or the
     one before those shown, as needed) and mark it ``-found`` until another is (a search hit,
     a find); an answer is selected too. ``False`` if it is not shown there (another branch)."""
+    from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
 
     def view_of() -> Widget | None:
@@ -168,14 +169,18 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
         await conversation.load_earlier()
     if view is None:
         return False
-    if not view.display and isinstance(view, AnswerView):
-        # A compared column a narrow comparison hides: shown, as a click on its number does.
-        conversation.request_answer_action(view, "show_alternative")
+    if not view.display:
+        # A compared column a narrow comparison hides: the comparison is scrolled to, and the
+        # column named; which answer later questions follow is the user's to change (QA: it
+        # was switched, and saved, by a find).
+        view = _hidden_column(conversation, view)
     for found in conversation.query(".-found"):
         found.remove_class("-found")
     view.add_class("-found")
     if isinstance(view, AnswerView):
         conversation.select(view)
+    elif isinstance(view, Comparison):  # (its column holding the hit is hidden)
+        conversation.select(view.views[view.current])
     elif (answer := _answer_under(conversation, view)) is not None:
         conversation.select(answer)  # a question's: the sources beside it are its answer's
     conversation.anchor(False)
@@ -205,6 +210,23 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
 
     conversation.call_after_refresh(scroll, 3)
     return True
+
+
+def _hidden_column(conversation: Conversation, column: Widget) -> Widget:
+    """The comparison holding ``column``, which its width hides, after saying where the hit is;
+    ``column`` itself if it is in none."""
+    from pplx_tui.ui.widgets.comparison import Comparison
+
+    comparison = next((a for a in column.ancestors if isinstance(a, Comparison)), None)
+    if comparison is None:
+        return column
+    name = comparison.names(short=True)[comparison.views.index(column)]  # type: ignore[arg-type]
+    keys = keys_named(conversation.app, *ALTERNATIVE_KEYS)
+    conversation.notify(
+        f"Found in {name}'s answer, not shown at this width ({keys} switch the answer shown).",
+        timeout=4,
+    )
+    return comparison
 
 
 def _answer_under(conversation: Conversation, question: Widget) -> AnswerView | None:
