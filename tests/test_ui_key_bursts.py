@@ -30,6 +30,7 @@ from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.find_bar import FindBar
 from tests.support.answers import focus_conversation
 from tests.support.chats import titled_chat
+from tests.support.key_bursts import post_at_once
 from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
 
 
@@ -218,11 +219,7 @@ async def test_a_double_enter_in_the_theme_palette_changes_the_theme_once() -> N
 async def typed_together(pilot: Pilot[Any], keys: list[str]) -> None:
     """Post ``keys`` at once, as the terminal hands over keys read together (a fast typist while
     a frame is drawn, a text expander): one-character keys are typed text, others are keys."""
-    app = pilot.app
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app.post_message(event)
+    post_at_once(pilot.app, keys)
     for _ in range(5):
         await pilot.pause()
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
 
@@ -28,16 +27,13 @@ from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
 from pplx_tui.ui.widgets.chat_list import ChatList
 from pplx_tui.ui.widgets.source_list import SourceList
 from tests.support.chats import titled_chat
+from tests.support.key_bursts import post_at_once
 from tests.support.tui import ask, demo_app, settle, until, workspace
 
 
 def typed_together(app: PplxApp, keys: list[str]) -> None:
     """Post ``keys`` at once (one-character keys are typed text, others are keys)."""
-    for key in keys:
-        character = {"space": " ", "enter": "\r", "question_mark": "?"}.get(key, key)
-        event = events.Key(key, character if len(character) == 1 else None)
-        event.set_sender(app)
-        app.post_message(event)
+    post_at_once(app, keys)
 
 
 def _filter(app: PplxApp) -> str:

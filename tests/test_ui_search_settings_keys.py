@@ -14,13 +14,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pplx_tui.models import SearchSettings
 from pplx_tui.ui.dialogs.search_settings import SearchSettingsScreen
+from tests.support.key_bursts import post_at_once
 from tests.support.search_editor import EditorApp
 from tests.support.tui import demo_app, type_text, until
 
@@ -29,12 +28,7 @@ Send = Callable[[Pilot[Any], list[str]], Awaitable[None]]
 
 async def at_once(pilot: Pilot[Any], keys: list[str]) -> None:
     """Post ``keys`` at once, named as ``pilot.press`` names them (a character is typed)."""
-    app = pilot.app
-    for key in keys:
-        name = key if len(key) > 1 or key.isalnum() else _character_to_key(key)
-        event = events.Key(name, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app.post_message(event)
+    post_at_once(pilot.app, keys)
     for _ in range(5):  # each key handled, and what it set off
         await pilot.pause()
 

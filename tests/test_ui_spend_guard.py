@@ -23,6 +23,7 @@ from pplx_tui.ui.dialogs.spend_guard import SpendGuard
 from pplx_tui.ui.widgets.choice import Choice
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.answers import focus_conversation, reply
+from tests.support.key_bursts import post_at_once
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     ask,
@@ -262,12 +263,16 @@ async def test_comparing_on_the_offline_demo_asks_on_the_first_enter_and_names_n
 
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
     """Post ``keys`` to the app at once, as a terminal's input thread hands over a burst."""
-    app = pilot.app
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app.post_message(event)
+    post_at_once(pilot.app, keys)
     await settle(pilot)
+
+
+async def model_picker_on_the_answer(pilot: Pilot[Any]) -> None:
+    """A question asked, then ``m`` on its answer: the model picker is shown."""
+    await ask(pilot, "How many moons?")
+    await focus_conversation(pilot)
+    await pilot.press("m")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ModelPickerScreen))
 
 
 async def test_a_filter_typed_with_its_enter_keeps_the_line_it_shows(
@@ -279,10 +284,7 @@ async def test_a_filter_typed_with_its_enter_keeps_the_line_it_shows(
     _answering(loopback)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "How many moons?")
-        await focus_conversation(pilot)
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await model_picker_on_the_answer(pilot)
         await burst(pilot, *"sonar-pro", "enter")
         guard = app.screen.query_one(SpendGuard)
         assert guard.display and guard.armed and guard.has_focus
@@ -307,10 +309,7 @@ async def test_keys_read_while_the_line_takes_the_focus_go_to_the_filter_not_rou
     _answering(loopback)
     app = loopback_app(loopback)
     async with app.run_test(size=WIDE) as pilot:
-        await ask(pilot, "How many moons?")
-        await focus_conversation(pilot)
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await model_picker_on_the_answer(pilot)
         await burst(pilot, *"sonar-pro", "enter", "ctrl+u", "x")
         picker = app.screen
         guard = picker.query_one(SpendGuard)
