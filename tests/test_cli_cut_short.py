@@ -70,15 +70,7 @@ def test_an_answer_that_finished_is_still_whole(loopback: LoopbackServer) -> Non
 
 
 def test_an_agent_api_answer_ended_incomplete_is_broken_off(loopback: LoopbackServer) -> None:
-    incomplete = {
-        "type": "response.incomplete",
-        "response": {
-            "status": "incomplete",
-            "incomplete_details": {"reason": "max_output_tokens"},
-            "usage": {"input_tokens": 5, "output_tokens": 16},
-        },
-    }
-    events = recorded_agent.agent_events(terminal=incomplete)
+    events = recorded_agent.agent_events(terminal=recorded_agent.INCOMPLETE)
     loopback.queue(Reply(chunks=recorded.frames(events)))
 
     result = agent_ask(loopback, "--json")

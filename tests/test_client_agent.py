@@ -142,16 +142,9 @@ async def test_error_event_maps_by_code(loopback) -> None:
 
 
 async def test_incomplete_run_is_done_with_length(loopback) -> None:
-    incomplete = {
-        "type": "response.incomplete",
-        "response": {
-            "status": "incomplete",
-            "incomplete_details": {"reason": "max_output_tokens"},
-            "usage": {"input_tokens": 5, "output_tokens": 16},
-        },
-    }
     events, error = await run(
-        loopback, recorded.frames(recorded_agent.agent_events(terminal=incomplete))
+        loopback,
+        recorded.frames(recorded_agent.agent_events(terminal=recorded_agent.INCOMPLETE)),
     )
 
     assert error is None and events[-1] == Done("length")

@@ -43,6 +43,17 @@ AGENT_BATCH_2 = [
 AGENT_TEXT = ["Tō", "kyō has ", "many cafés [", "1][", "5]."]
 
 
+INCOMPLETE = {
+    "type": "response.incomplete",
+    "response": {
+        "status": "incomplete",
+        "incomplete_details": {"reason": "max_output_tokens"},
+        "usage": {"input_tokens": 5, "output_tokens": 16},
+    },
+}
+"""The end of a run cut at its ``max_output_tokens``."""
+
+
 def agent_events(*, terminal: dict[str, Any] | None = None) -> list[Any]:
     """A run with two search batches, text deltas and ``response.completed`` (no [DONE])."""
     n = iter(range(1000))
