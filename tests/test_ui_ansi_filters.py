@@ -81,3 +81,31 @@ async def test_an_ansi_theme_is_drawn_in_the_terminal_s_colours_however_chosen(
         app.theme = "pplx-dark"
         await pilot.pause()
         assert converts_ansi(app)
+
+
+def backgrounds_of_row(app: PplxApp, text: str) -> set[str]:
+    """The background colours the row showing ``text`` is drawn on, under its text."""
+    for row in frame(app):
+        segments = [segment for strip in row for segment in strip if not segment.control]
+        if text in "".join(segment.text for segment in segments):
+            return {
+                str(segment.style.bgcolor)
+                for segment in segments
+                if segment.text.strip() and segment.style is not None
+                if text.startswith(segment.text.strip()) or segment.text.strip() in text
+            }
+    raise AssertionError(f"no row shows {text!r}")
+
+
+@pytest.mark.parametrize("theme", ["ansi-light", "ansi-dark"])
+async def test_the_model_picker_marks_its_highlighted_model_in_an_ansi_theme(theme: str) -> None:
+    """QA: the picker's list is not focused (the filter is), and an ANSI theme gives a blurred
+    highlight no colour of its own: the highlighted model looked like any other."""
+    theme_in_config(theme)
+    app = demo_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: on_screen(app, "Compound Mini"))
+        highlighted = backgrounds_of_row(app, "Demo Sonar (offline)")
+        other = backgrounds_of_row(app, "Compound Mini")
+        assert highlighted and highlighted.isdisjoint(other), (highlighted, other)

@@ -54,6 +54,13 @@ class ModelPickerScreen(Dialog[tuple[str, str] | None]):
         border: none;
         background: $surface;
         padding: 0 1;
+        /* The filter keeps the focus for the list, so the list's row is the focused cursor,
+           as in Textual's command palette (blurred, it had no colour in the ANSI themes). */
+        & > .option-list--option-highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
     }
     """
 
