@@ -25,6 +25,7 @@ from textual.worker import Worker
 
 from pplx_tui.session import Target
 from pplx_tui.ui.app import PplxApp
+from pplx_tui.ui.first_paint import PaintAfterBatch
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.search_controls import SearchControls, show_search
@@ -68,6 +69,7 @@ class ResearchScreen(
     WorkspaceParts,
     WorkspaceLayout,
     LayoutOnNewSize,
+    PaintAfterBatch,
     SaysSelectionCopied,
     Screen[None],
 ):
