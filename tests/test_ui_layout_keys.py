@@ -484,6 +484,21 @@ async def test_at_40_columns_a_chat_opened_from_the_list_is_shown() -> None:
         await until(pilot, lambda: "zzmd" in screen_lines(app)[0])  # the header's title
 
 
+async def test_at_40_columns_enter_on_the_open_chat_gives_the_screen_back_to_it() -> None:
+    """QA at 40x14: Enter on the chat already open left the list holding the screen, the key
+    bar naming no way out. Chosen in the list, the open chat is shown as another would be."""
+    app = demo_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ask(pilot, "zzmd")
+        screen = research(app)
+        chats, prompt = screen.query_one(ChatList), screen.query_one(PromptInput)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: chats.display and chats.options.option_count >= 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: not chats.display and prompt.has_focus)
+        assert screen.query_one("#main").display
+
+
 async def test_at_40_columns_ctrl_s_from_the_chat_list_gives_the_screen_to_the_sources() -> None:
     app = demo_app()
     async with app.run_test(size=(40, 12)) as pilot:

@@ -141,6 +141,7 @@ class ChatActions:
             # it (QA Q15), and a comparison streaming there keeps its columns (reopening drew
             # the chat again without them, and its answers went to the chat object left).
             await self.take_in_others()
+            host.prompt.focus()  # as after opening: a list holding the screen gives it back
         chat = host.chat
         if index is None or chat.id != chat_id or index >= len(chat.messages):
             return
