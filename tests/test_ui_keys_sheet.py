@@ -105,3 +105,17 @@ async def test_the_chat_list_section_names_the_lists_moves_as_well() -> None:
         assert f"{shown['home']} / {shown['end']}" in rows, rows
         assert f"{shown['pageup']} / {shown['pagedown']}" in rows, rows
         assert "Clear the search" in rows[shown["escape"]], rows
+
+
+async def test_the_conversation_section_names_home_end_and_the_page_keys() -> None:
+    """QA: the README lists Home / End in the conversation (go to the first / last answer and
+    select it), the sheet did not: they are Textual's bindings, given pplx_tui's meaning."""
+    app = demo_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: screen.prompt.has_focus)
+        rows = dict(dict(key_sections(screen))["Conversation (Tab or click to get there)"])
+        shown = {key: app.get_key_display(Binding(key, "")) for key in ("home", "end")}
+        pages = {key: app.get_key_display(Binding(key, "")) for key in ("pageup", "pagedown")}
+        assert "first / last answer" in rows[f"{shown['home']} / {shown['end']}"], rows
+        assert f"{pages['pageup']} / {pages['pagedown']}" in rows, rows

@@ -2,7 +2,8 @@
 
 Only bindings pplx_tui declares are listed (with the keys the user's ``[keymap]`` gives them),
 grouped by where they work; the text editor's and the scrolling widgets' keys are Textual's,
-not listed. The palette and quit keys (the App's) are named by hand.
+not listed, but for those pplx_tui gives a meaning of its own (the conversation's Home / End,
+the chat list's moves), named by hand, as are the palette and quit keys (the App's).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.dom import DOMNode
 from textual.widgets import OptionList
 
@@ -48,7 +50,27 @@ def _chat_list_moves(app: Any) -> list[tuple[str, str]]:
     ]
 
 
-BY_HAND = {"Chat list": _chat_list_moves}
+def _conversation_moves(app: Any) -> list[tuple[str, str]]:
+    """The conversation's paging keys: Textual's scrolling bindings, whose actions pplx_tui
+    makes its own (:mod:`~pplx_tui.ui.widgets.conversation_scroll`), named by hand."""
+    keys = {
+        b.action: app.get_key_display(b)
+        for b in ScrollableContainer.BINDINGS
+        if isinstance(b, Binding)
+    }
+    return [
+        (
+            f"{keys['scroll_home']} / {keys['scroll_end']}",
+            "Go to the chat's first / last answer and select it",
+        ),
+        (f"{keys['page_up']} / {keys['page_down']}", "Scroll a page up / down"),
+    ]
+
+
+BY_HAND = {
+    "Conversation (Tab or click to get there)": _conversation_moves,
+    "Chat list": _chat_list_moves,
+}
 """Rows named by hand after a place's own (keys that are not pplx_tui's bindings)."""
 
 
