@@ -511,3 +511,23 @@ async def test_past_the_daily_budget_the_app_asks_before_sending(agent) -> None:
         await until(pilot, lambda: bool(agent.requests))
         await until(pilot, lambda: screen.pending is None and bool(screen.chat.messages))
         assert screen.chat.messages[-1].content == "A quick answer [1]."
+
+
+async def test_escape_in_the_conversation_stops_the_answer_and_its_keys_act_there(agent) -> None:
+    """QA: Escape from the conversation stopped the answer and sent the focus to the question
+    box, where the ``r`` typed next (to ask again) went into the question."""
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "a question")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        screen.set_focus(screen.conversation)
+        await pilot.press("escape")
+        await until(pilot, lambda: on_screen(app, "stopped: partial answer kept"))
+        assert screen.conversation.has_focus_within, f"the keys went to {app.focused!r}"
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert screen.prompt.text == ""
+    gate.set()

@@ -380,11 +380,14 @@ class ResearchScreen(
     async def action_stop(self) -> None:
         """Stop the open chat's answer. A background run's in a worker: its stop waits for the
         provider to confirm the cancel (up to ``run_follower.CANCEL_SECONDS``), and the keys
-        typed meanwhile waited with it (ctrl+q, typing, ctrl+b did nothing, then all landed)."""
+        typed meanwhile waited with it (ctrl+q, typing, ctrl+b did nothing, then all landed).
+        The focus stays where it is: stopped from the conversation, the answer's keys (``r``,
+        ``s``, ``m``) act on it (QA: the focus went to the question box, and ``r`` was typed)."""
         from pplx_tui.ui.screens.run_follower import RunFollower  # (loaded with the answers)
 
         if isinstance(self.pending, RunFollower):
             self.run_worker(self.stop_answer(), group="stop")
         else:
             await self.stop_answer()
-        self.prompt.focus()
+        if self.focused is None:
+            self.prompt.focus()
