@@ -155,7 +155,7 @@ def fill_in(message: Message, snapshot: RunSnapshot) -> None:
         status, error = MessageStatus.INTERRUPTED, None
     elif snapshot.error is not None:
         error = str(snapshot.error)
-        status = MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
+        status = MessageStatus.INTERRUPTED if builder.answered else MessageStatus.ERROR
     else:
         status, error = None, None
     answer = builder.to_message(

@@ -390,4 +390,4 @@ def _answer(
 def _failure_status(builder: AnswerBuilder) -> MessageStatus:
     from pplx_tui.values import MessageStatus
 
-    return MessageStatus.INTERRUPTED if builder.content else MessageStatus.ERROR
+    return MessageStatus.INTERRUPTED if builder.answered else MessageStatus.ERROR

@@ -43,7 +43,7 @@ async def stream_answer(
     from pplx_tui.cli.ask_signals import ended_like_ctrl_c
     from pplx_tui.cli.ask_thinking import ThinkingLine
     from pplx_tui.client import make_client
-    from pplx_tui.client.errors import cut_short
+    from pplx_tui.client.errors import cut_short, empty_answer
     from pplx_tui.client.events import KeepAlive, ReasoningDelta, Retrying, TextDelta
 
     client = make_client(target.provider, target.api_key, target.base_url, limits=limits)
@@ -83,6 +83,8 @@ async def stream_answer(
                             printer.write(event.text)
             if cut := cut_short(builder.finish_reason, target.provider.label):
                 raise cut
+            if not builder.answered:
+                raise empty_answer(target.model.id)
     finally:
         if watcher is not None:
             watcher.cancel()

@@ -91,6 +91,11 @@ class AnswerBuilder:
         return self._content[0] if self._content else ""
 
     @property
+    def answered(self) -> bool:
+        """Whether answer text came: more than whitespace (reasoning is no answer)."""
+        return bool(self.content.strip())
+
+    @property
     def reasoning(self) -> str:
         if len(self._reasoning) > 1:
             self._reasoning[:] = ["".join(self._reasoning)]

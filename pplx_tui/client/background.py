@@ -30,11 +30,13 @@ from pplx_tui.client.errors import (
     ProtocolError,
     ServerError,
     StreamInterrupted,
+    empty_answer,
 )
 from pplx_tui.client.events import (
     SearchProgress,
     SourcesUpdate,
     StreamEvent,
+    TextDelta,
     UsageUpdate,
 )
 from pplx_tui.client.sources import usage_from
@@ -171,6 +173,8 @@ def read_run(
             events += [UsageUpdate(usage)] if usage is not None else []
         if status == "incomplete":  # (cut at its max_output_tokens): an answer cut short
             error = error or StreamInterrupted(_incomplete(provider, payload))
+        if status == "completed" and not _answered(events):
+            error = error or empty_answer(model or provider.label)
     return RunSnapshot(run_id, status, tuple(events), error, _took(payload))
 
 
@@ -181,6 +185,11 @@ def _incomplete(provider: ProviderInfo, payload: dict[str, Any]) -> str:
     reason = details.get("reason") if isinstance(details, dict) else None
     why = f" ({clean_line(reason)})" if isinstance(reason, str) and clean_line(reason) else ""
     return f"{provider.label} ended the run before the answer was whole{why}"
+
+
+def _answered(events: list[StreamEvent]) -> bool:
+    """Whether answer text came: more than whitespace (a ``<think>`` part is reasoning)."""
+    return any(isinstance(event, TextDelta) and event.text.strip() for event in events)
 
 
 def _took(payload: dict[str, Any]) -> float | None:

@@ -121,6 +121,14 @@ def cut_short(finish_reason: str | None, label: str) -> StreamInterrupted | None
     return StreamInterrupted(f"{label} ended the answer before it was whole: {why}")
 
 
+def empty_answer(model: str) -> ServerError:
+    """The error to end an answer with whose stream finished as it should but held no answer
+    text (nothing but whitespace; a reasoning model's ``<think>`` part alone): QA saw one
+    shown, printed and saved as a whole answer, exit 0. The provider failed to answer, as a
+    5xx does: a server error (exit 5), worth asking again; what came (sources, usage) is kept."""
+    return ServerError(f"{model} sent an empty answer.")
+
+
 _KEY_PATTERN = re.compile(r"(pplx-|sk-or-v1-|sk-|gsk_)[A-Za-z0-9_\-]{8,}")
 # A bearer token as RFC 6750 writes it (b64token); a full stop after it ends the sentence.
 _BEARER_PATTERN = re.compile(r"(?i)(\bbearer\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)")

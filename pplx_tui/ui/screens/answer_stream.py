@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message as TextualMessage
 
 from pplx_tui.client.answer import AnswerBuilder
-from pplx_tui.client.errors import ClientError, cut_short, error_kind
+from pplx_tui.client.errors import ClientError, cut_short, empty_answer, error_kind
 from pplx_tui.client.events import (
     Done,
     KeepAlive,
@@ -214,11 +214,14 @@ class AnswerStream:
             asked = monotonic()
             slice_start = 0.0
             finish_reason = None
+            answered = False  # (the builder has the events only once they are applied)
             async for event in client.stream(self.request, on_sent=self._sent.set):
                 self._sent.set()
                 now = monotonic()
                 if isinstance(event, Done):
                     finish_reason = event.finish_reason
+                elif isinstance(event, TextDelta):
+                    answered = answered or bool(event.text.strip())
                 if isinstance(event, KeepAlive):
                     self.last_alive = now
                     continue
@@ -245,6 +248,8 @@ class AnswerStream:
                     slice_start = perf_counter()
             if cut := cut_short(finish_reason, self.target.provider.label):
                 raise cut
+            if not answered:
+                raise empty_answer(self.target.model.id)
         except asyncio.CancelledError:
             # Stopped (Escape, a new question, leaving): the host keeps the partial answer.
             # Ending normally keeps `workers.wait_for_complete()` simple for callers.
@@ -367,7 +372,7 @@ class AnswerStream:
         """End the answer: add what arrived to its chat (once) and return the message."""
         self.finished = True
         self._stop_watch()
-        if status is None and self.error and self.builder.content:
+        if status is None and self.error and self.builder.answered:
             status = MessageStatus.INTERRUPTED  # it broke mid-answer: the part is worth keeping
         message = self._add_to(self.chat, status)
         if self.replaces is not None:  # asked again in its column: the earlier try says so
