@@ -28,6 +28,7 @@ from pplx_tui.ui.app import (
 )
 from pplx_tui.ui.last_model import gone_notice, last_choice, offered, refused_notice
 from pplx_tui.ui.screens.research import ResearchScreen
+from pplx_tui.ui.target_app import no_key_for_chat
 from pplx_tui.values import ChatDefaults, SamplingOptions, SearchSettings
 
 if TYPE_CHECKING:
@@ -161,7 +162,10 @@ def make_app(
         )
     if target is None or (from_chat and target.needs_key):
         # Nothing named, or the chat's provider has no key here: continue it where keys are.
+        no_key = target.provider.name if target is not None else None
         target = _start_target(settings, catalog, base_url, notices)
+        if no_key:  # said as when the chat is opened from the list (QA: said nothing)
+            notices.append((no_key_for_chat(no_key, target), "warning"))
     defaults = ChatDefaults(
         system_prompt=system_prompt if system_prompt is not None else settings.system_prompt,
         search=search if search is not None else settings.search,

@@ -45,11 +45,17 @@ if TYPE_CHECKING:
     from pplx_tui.providers import Catalog
     from pplx_tui.ui.clients import ClientPool
 
-__all__ = ["TargetApp"]
+__all__ = ["TargetApp", "no_key_for_chat"]
 
 _WHERE_QUESTIONS_GO = "where-questions-go"
 """The key of the note saying which model the next questions go to: a later one (a model
 chosen, a chat opened that goes on with its own) replaces it, as it makes it untrue."""
+
+
+def no_key_for_chat(provider: str, staying: Target) -> str:
+    """The one line saying a chat's ``provider`` has no key here, so it goes on with
+    ``staying``'s (opened from the chat list, or with ``pplx --chat``)."""
+    return f"This chat used {provider}, which has no key here; staying on {staying.provider.name}."
 
 
 class TargetApp(App[None]):
@@ -127,11 +133,7 @@ class TargetApp(App[None]):
             self.notify(clean_line(str(error)), severity="warning")
             return current
         if target.needs_key:
-            self.notify(
-                f"This chat used {provider}, which has no key here; "
-                f"staying on {current.provider.name}.",
-                severity="warning",
-            )
+            self.notify(no_key_for_chat(provider, current), severity="warning")
             return current
         key = key_for_action(self, "pick_model")
         said = f"This chat goes on with {target.model.id} on {target.provider.name}, the model it "
