@@ -170,6 +170,33 @@ async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
         assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")
 
 
+async def test_a_word_wider_than_the_panel_is_cut_on_its_row_not_folded() -> None:
+    """QA at 60x20: the title "Source 2: datatracker.ietf.org" was folded mid-word,
+    "datatracker.ietf.or" then "g" alone on the next row. A word wider than a row is cut to
+    it with "…"; the words around it still wrap as words."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
+        sources = research(app).query_one(SourceList)
+        room = sources.scrollable_content_region.width - 2
+        domain = "datatracker-" * (room // 12 + 1) + "ietf.org"
+        title = f"Source 2: {domain} notes"
+        long = Source(index=1, url="https://nasa.gov/a", title=title, date="2025-01-02")
+        sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
+
+        def rows() -> list[str]:
+            region = sources.region
+            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
+            return lines[region.y : region.bottom]
+
+        await until(pilot, lambda: any(row.startswith("[2]") for row in rows()))
+        shown = rows()
+        assert shown[:3] == ["[1] Source 2:", shown[1], "notes"], shown
+        assert shown[1].startswith("datatracker-") and shown[1].endswith("…"), shown
+
+
 async def test_a_source_without_a_title_shows_its_host_once() -> None:
     """QA: a citations-only reply gave ``[1] science.nasa.gov`` with ``science.nasa.gov`` again
     on the row under it. The host is the title; the row under it keeps the date alone, or goes."""
