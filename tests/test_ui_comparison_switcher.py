@@ -68,9 +68,9 @@ async def show_sources(pilot: Pilot[Any]) -> None:
     ("size", "rows"),
     [
         # QA: "1 sonar  [2 sonar-pro]  3" / "sonar-reasoning-pro", the hint gone (31 cells).
-        ((60, 20), ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
+        ((60, 20), ["1  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
         # QA: "Later questions follow 3 (a / A:", cut with no "…" (39 cells).
-        ((80, 24), ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
+        ((80, 24), ["1  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
         ((100, 30), ["1 sonar  [2 sonar-pro]  3 sonar-reasoning-pro", LATER_2]),
     ],
 )
@@ -86,7 +86,7 @@ async def test_the_switcher_says_which_answer_later_questions_follow_at_every_wi
 
 THIRD_FOLLOWED = [
     # The sources shown beside the answer: 39 cells, then 135 side by side, 31, 59.
-    ((80, 24), ["1 sonar  2  [3 sonar-reasoning-pro]", "Later questions follow 3 (a/A: switch)"]),
+    ((80, 24), ["1  2  [3 sonar-reasoning-pro]", "Later questions follow 3 (a/A: switch)"]),
     ((200, 50), ["Later questions follow perplexity/sonar-reasoning-pro (a / A: switch)"]),
     ((60, 20), ["1  2  [3 sonar-reasoning-pro]", "Later questions follow 3 (a/A)"]),
     ((100, 30), ["1 sonar  2 sonar-pro  [3 sonar-reasoning-pro]", LATER_3]),
@@ -125,8 +125,8 @@ SHORT_ROW = "1 sonar  [2 sonar-pro]  3 sonar-reasoning-pro"
         (120, [f"{SHORT_ROW} · l{LATER_2[1:]}"]),  # the vendors go first
         (87, [FULL_ROW, LATER_2]),  # then the hint goes on a row of its own
         (77, [SHORT_ROW, LATER_2]),
-        (39, ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
-        (31, ["1 sonar  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
+        (39, ["1  [2 sonar-pro]  3", "Later questions follow 2 (a/A: switch)"]),
+        (31, ["1  [2 sonar-pro]  3", "Later questions follow 2 (a/A)"]),
         (24, ["1  [2 sonar-pro]  3", "Follows 2 · a/A: switch"]),
         (16, ["1  [2 sonar…]  3", "Follows 2 · a/A"]),
         (12, ["1  [2 s…]  3", "Follows 2"]),

@@ -7,8 +7,8 @@ What later questions follow is the only hint on the screen of which answer the c
 with, so it is never lost to the width (QA: at 60 columns with the sources shown the names
 wrapped onto a second row and pushed it out; at 80 it was cut without "…"). From wide to
 narrow (:func:`switcher_rows`): all in one row; the names with their vendors, then without,
-above the hint on its own row; the other columns' names left out from the last (their numbers
-kept), then the shown one's cut with "…"; the hint said shorter, down to ``Follows 2``, then
+above the hint on its own row; the other columns' names left out (their numbers kept), then
+the shown one's cut with "…"; the hint said shorter, down to ``Follows 2``, then
 cut with "…". No row is wider than the room.
 """
 
@@ -118,14 +118,12 @@ def switcher_rows(
 
 
 def _names(numbers: Sequence[int], names: Sequence[Sequence[str]], current: int, room: int) -> str:
-    """The names row in ``room`` cells: the names as they are, then the shortest ones with the
-    other columns' names left out from the last (their numbers kept), then the shown one's cut
-    with "…" (then left out), then the row cut."""
+    """The names row in ``room`` cells: the names as they are, then the shown one's alone (the
+    other columns' numbers kept: QA, a bare "3" beside a named "2" read as a drawing error),
+    then the shown one's cut with "…" (then left out), then the row cut."""
     candidates = [_names_row(numbers, named, current) for named in names]
-    kept: list[str | None] = list(names[-1])
-    for n in [n for n in reversed(range(len(kept))) if n != current]:
-        kept[n] = None
-        candidates.append(_names_row(numbers, kept, current))
+    kept: list[str | None] = [name if n == current else None for n, name in enumerate(names[-1])]
+    candidates.append(_names_row(numbers, kept, current))
     if (row := _first_fitting(candidates, room)) is not None:
         return row
     bare = _names_row(numbers, [None] * len(kept), current)
