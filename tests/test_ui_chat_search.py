@@ -29,7 +29,15 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.key_sheet import key_sections
 from pplx_tui.ui.widgets.chat_list import ChatList
 from tests.support.chats import titled_chat
-from tests.support.tui import demo_app, on_screen, region_text, type_text, until, workspace
+from tests.support.tui import (
+    demo_app,
+    on_screen,
+    region_text,
+    screen_lines,
+    type_text,
+    until,
+    workspace,
+)
 from tests.test_readme import README
 
 NARROW = (80, 24)
@@ -282,6 +290,10 @@ async def test_an_empty_list_says_why_it_is_empty() -> None:
         await until(pilot, lambda: not chat_list.entries)
         await until(pilot, lambda: "No chat holds" in region_text(app, chat_list))
         assert "Found in 0 chats" in region_text(app, chat_list)
+        # in the rows' gutter, as their titles are (QA: at the panel's edge)
+        rows = chat_list.options.region
+        note = next(line for line in screen_lines(app) if "No chat holds" in line)
+        assert note[rows.x : rows.x + 4] == "  No", note
 
 
 async def test_a_new_chat_hides_a_list_shown_only_for_the_search() -> None:

@@ -95,19 +95,25 @@ def _found(text: Content, words: Sequence[str]) -> Content:
     return text.highlight_regex(f"(?i){pattern}", style="bold $accent")
 
 
-def empty_note(query: str) -> Content:
+def empty_note(query: str) -> HangingLines:
     """What the list says with no row: why (nothing saved yet, or nothing found for ``query``)."""
     if query:
         text = f"No chat holds “{clean_line(query)}” (Esc clears the search)."
     else:
         text = "No chats yet: each question starts one, kept here."
-    return Content.styled(text, "italic $text-muted")
+    return _note(text)
 
 
-def searching_note(query: str) -> Content:
+def searching_note(query: str) -> HangingLines:
     """What the list says while it looks for ``query`` and has no row of its own yet (not the
     "no chat holds" of the words before)."""
-    return Content.styled(f"Searching for “{clean_line(query)}”…", "italic $text-muted")
+    return _note(f"Searching for “{clean_line(query)}”…")
+
+
+def _note(text: str) -> HangingLines:
+    """A note in the list's place, in the rows' gutter (QA: it stood at the panel's edge, the
+    rows' titles two cells in) and wrapped under itself."""
+    return HangingLines([(2, Content.styled(f"  {text}", "italic $text-muted"))], right=1)
 
 
 def _activity(
