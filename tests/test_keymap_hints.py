@@ -181,6 +181,4 @@ async def test_the_find_key_names_the_chat_search_key_in_force() -> None:
             "Find text in this chat (Enter, then j / p step; elsewhere ctrl+l searches every chat)"
             in rows
         )
-        assert (
-            "While finding (ctrl+f): the previous message holding the text (as p does then)" in rows
-        )
+        assert "While finding (ctrl+f): the previous match of the text (as p does then)" in rows

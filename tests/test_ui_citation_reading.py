@@ -278,6 +278,8 @@ async def test_ctrl_f_in_the_conversation_finds_text_in_the_chat_and_n_steps() -
         await pilot.pause()
         keys = region_text(app, screen.query_one(KeyBar))
         assert "n Next found" in keys and "Next cite" not in keys, keys  # n steps the finds
+        await pilot.press("n")  # the answer's second "ferry"
+        await until(pilot, lambda: "message 2 of 2 · match 2 of 2" in region_text(app, bar))
         await pilot.press("n")
         await until(pilot, lambda: found() is screen.chat.messages[5])
         await pilot.press("N")

@@ -1,6 +1,6 @@
 """Finding text in the open chat (ctrl+f in the conversation), in the real app: the find bar
-counts the messages holding the text and says which one is shown, says when n / p wrap
-around, and Escape in the conversation ends the find."""
+counts the messages holding the text and the places in the one shown, says which are shown,
+says when n / p wrap around, and Escape in the conversation ends the find."""
 
 from __future__ import annotations
 
@@ -56,9 +56,9 @@ async def test_the_find_bar_counts_the_messages_and_says_which_is_shown() -> Non
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         bar = await finding(pilot, chat, "ferry")
-        await until(pilot, lambda: "message 2 of 2" in bar_text(bar))
-        await pilot.press("p")
-        await until(pilot, lambda: "message 1 of 2" in bar_text(bar))
+        await until(pilot, lambda: "message 2 of 2 · match 1 of 2" in bar_text(bar))
+        await pilot.press("p")  # the answer before: its last "ferry"
+        await until(pilot, lambda: "message 1 of 2 · match 2 of 2" in bar_text(bar))
         assert "wrapped" not in bar_text(bar)
 
         bar.focus()
@@ -74,15 +74,15 @@ async def test_n_and_p_say_when_they_wrap_around() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:
         bar = await finding(pilot, chat, "ferry")
-        await until(pilot, lambda: "message 3 of 3" in bar_text(bar))
-        await pilot.press("n")  # from the last: the first
-        await until(pilot, lambda: "message 1 of 3" in bar_text(bar))
+        await until(pilot, lambda: "message 3 of 3 · match 1 of 2" in bar_text(bar))
+        await pilot.press("n", "n")  # from the last place of the last: the first
+        await until(pilot, lambda: "message 1 of 3 · match 1 of 2" in bar_text(bar))
         assert "wrapped to the first" in bar_text(bar)
-        await pilot.press("n")
-        await until(pilot, lambda: "message 2 of 3" in bar_text(bar))
+        await pilot.press("n", "n")
+        await until(pilot, lambda: "message 2 of 3 · match 1 of 2" in bar_text(bar))
         assert "wrapped" not in bar_text(bar)
-        await pilot.press("p", "p")  # from the first: the last
-        await until(pilot, lambda: "message 3 of 3" in bar_text(bar))
+        await pilot.press("p", "p", "p")  # from the first place of the first: the last
+        await until(pilot, lambda: "message 3 of 3 · match 2 of 2" in bar_text(bar))
         assert "wrapped to the last" in bar_text(bar)
 
 
@@ -94,7 +94,7 @@ async def test_counting_in_a_long_chat_mounts_no_more_pages() -> None:
         screen = workspace(app)
         bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: "message 500 of 500" in bar_text(bar))
-        await pilot.press("n")
+        await pilot.press("n", "n")  # (its second "ferry", then the first message's)
         await until(pilot, lambda: "message 1 of 500" in bar_text(bar))
         assert len(screen.conversation.query(".-turn")) <= 3 * PAGE
 
@@ -109,7 +109,7 @@ async def test_escape_in_the_conversation_ends_the_find_then_goes_to_the_questio
         screen = workspace(app)
         bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: found(screen) is screen.chat.messages[19])
-        await pilot.press("n")
+        await pilot.press("n", "n")  # (its second "ferry", then the first message's)
         await until(pilot, lambda: found(screen) is screen.chat.messages[5])
         assert screen.conversation.has_focus
         await pilot.press("escape")
@@ -156,10 +156,11 @@ async def test_a_narrow_find_bar_keeps_the_count_and_the_wrap_whole(size: tuple[
         bar = await finding(pilot, chat, "ferry")
         await until(pilot, lambda: "3 of 3" in bar_text(bar))
         assert "…" not in bar_text(bar)
-        await pilot.press("n")  # from the last: the first
+        await pilot.press("n", "n")  # from the last place of the last: the first
         await until(pilot, lambda: "1 of 3" in bar_text(bar))
         assert "wrapped to the first" in bar_text(bar)
         assert "…" not in bar_text(bar)
 
         await pilot.resize_terminal(150, 40)  # room again: all of it
-        await until(pilot, lambda: "message 1 of 3 · wrapped to the first · n / p" in bar_text(bar))
+        wide = "message 1 of 3 · match 1 of 2 · wrapped to the first · n / p"
+        await until(pilot, lambda: wide in bar_text(bar))

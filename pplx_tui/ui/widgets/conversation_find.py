@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 if TYPE_CHECKING:
     from pplx_tui.models import Message
-    from pplx_tui.ui.widgets.find_bar import FindBar
+    from pplx_tui.ui.widgets.find_bar import FindBar, Mark
     from pplx_tui.ui.widgets.reading import ReadingKeys
 
 __all__ = ["FIND_BINDINGS", "FindKeys"]
@@ -44,7 +44,7 @@ FIND_BINDINGS = [
         "marker(-1)",
         "Prev found",
         id="conversation.previous_found",
-        tooltip="While finding ({conversation.find}): the previous message holding the text "
+        tooltip="While finding ({conversation.find}): the previous match of the text "
         "(as {conversation.previous_marker} does then)",
         show=False,
     ),
@@ -84,14 +84,15 @@ class FindKeys(_Host):
     def find_open(self) -> bool:
         return self.finder is not None and self.finder.is_open
 
-    async def reveal(self, message: Message) -> bool:
-        """Scroll ``message``'s view to the top and mark it found (see :func:`.find_bar.reveal`)."""
+    async def reveal(self, message: Message, mark: Mark | None = None) -> bool:
+        """Scroll ``message``'s view to the top (or to the place ``mark`` marks in it) and mark
+        it found (see :func:`.find_bar.reveal`)."""
         from pplx_tui.ui.widgets.find_bar import reveal
 
-        return await reveal(self, message)  # type: ignore[arg-type]
+        return await reveal(self, message, mark)  # type: ignore[arg-type]
 
     def action_marker(self, step: int) -> None:
-        """n / p (and N) step through the found messages while finding, else the citation
+        """n / p (and N) step through the places found while finding, else the citation
         cursor."""
         if self.finder is not None and self.finder.finding:
             self.call_next(self.finder.step, step)

@@ -1,21 +1,26 @@
 """Finding text in the open chat: ``ctrl+f`` in the conversation opens :class:`FindBar`.
 
-Enter finds the first message (question or answer) holding the text, from the newest; then
-``n`` / ``p`` (the citation keys, whatever ``[keymap]`` makes them; ``N`` too) in the
-conversation step to the next / previous one while the bar is open
-(they move the citation cursor again once it is closed with Escape, in the bar or the
-conversation, or once another chat is opened: the text was found in the chat left). Each hit
-is scrolled to and marked like a search hit (``Conversation.reveal``); the bar's border says
-which of how many it is, and when a step wrapped around the chat's ends, as editors do.
+Enter finds the first message (question or answer) holding the text, from the newest, and the
+text's first place in it; then ``n`` / ``p`` (the citation keys, whatever ``[keymap]`` makes
+them; ``N`` too) in the conversation step to the next / previous place, in that message and
+then in the next / previous one, while the bar is open (they move the citation cursor again
+once it is closed with Escape, in the bar or the conversation, or once another chat is opened:
+the text was found in the chat left). Each hit is marked like a search hit
+(``Conversation.reveal``) and scrolled to, its text marked too and its line brought into view
+(in a long answer, the middle of the screen); the bar's border says which message of how many
+it is, which place of how many in it, and when a step wrapped around the chat's ends, as
+editors do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual import on
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -25,7 +30,10 @@ from pplx_tui.ui.widgets.nested_place import region_in
 from pplx_tui.ui.widgets.reading import marker_keys
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from pplx_tui.models import Message
+    from pplx_tui.ui.widgets.markdown_text import MarkdownText
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 Conversation = Any
@@ -58,6 +66,12 @@ class FindBar(TextInput):
         self.text = ""
         """What is being found (``""``: nothing, n / p move the citation cursor)."""
         self._position = 0
+        """Which of the messages holding the text is shown (see :meth:`step`)."""
+        self._shown: Message | None = None
+        self._match = 0
+        """Which place of the text in the message shown is marked, of :attr:`_matches`."""
+        self._matches = 0
+        self._marked: MarkdownText | None = None
         self._said: tuple[str, ...] = ()
         """What the border says of the find, longest first (see :meth:`_say`)."""
 
@@ -86,6 +100,7 @@ class FindBar(TextInput):
         """Hide the bar and stop finding (focus stays where it is)."""
         self.remove_class("-open")
         self.text = ""
+        self._unmark()
         self._say()
         if self.conversation is not None:
             self.conversation.refresh_bindings()  # n / p move the citation cursor again
@@ -105,8 +120,9 @@ class FindBar(TextInput):
                 self.conversation.focus()  # for n / p; on no match the box stays, to mend
 
     async def step(self, step: int) -> bool:
-        """Reveal the next (``step`` 1) or previous (-1) message holding the text; 0: the
-        newest one. ``False``: none holds it."""
+        """Reveal the next (``step`` 1) or previous (-1) place of the text: in the message shown,
+        else the first (last) in the next (previous) message holding it; 0: the first place in
+        the newest one. ``False``: no message holds it."""
         conversation = self.conversation
         if conversation is None or not self.text:
             return False
@@ -114,15 +130,52 @@ class FindBar(TextInput):
         wanted = self.text.casefold()
         hits = [m for m in conversation.every_message() if wanted in m.content.casefold()]
         if not hits:
+            self._unmark()
             self._say("no match")
             return False
-        moved = len(hits) - 1 if step == 0 else self._position + step
+        shown = hits[self._position] if self._position < len(hits) else None
+        if step == 0:
+            moved, match = len(hits) - 1, 0
+        elif 0 <= self._match + step < self._matches and shown is self._shown:
+            moved, match = self._position, self._match + step  # in the message shown
+        else:
+            moved, match = self._position + step, (0 if step > 0 else -1)
         self._position = moved % len(hits)
-        await conversation.reveal(hits[self._position])
-        keys = f"{marker_keys(self.app)} step, {key_named(self.app, 'find.close')} ends"
-        place = _place(self._position, len(hits), moved)
-        self._say(f"message {place} · {keys}", f"message {place}", place)
+        self._shown = hits[self._position]
+        self._match = self._matches = 0  # (counted once its view is shown: see _mark)
+        await conversation.reveal(self._shown, lambda view: self._mark(view, match))
+        self._say(*_said(self._position, len(hits), moved, self._match, self._matches, self.app))
         return True
+
+    def _mark(self, view: Widget, match: int) -> MarkdownText | None:
+        """Mark place ``match`` (-1: the last) of the text drawn in turn ``view``, and count
+        its places; the text marked (``None``: the text is not drawn there, only in a link's
+        address, say)."""
+        from pplx_tui.ui.widgets.markdown_text import MarkdownText
+
+        self._unmark()
+        wanted = self.text.casefold()
+        places = [
+            (text, index)
+            for text in view.query_children(MarkdownText)  # (not the folded reasoning's)
+            for index in range(len(text.occurrences(wanted)))
+        ]
+        self._matches = len(places)
+        if not places:
+            return None
+        self._match = match % len(places)
+        self._marked, index = places[self._match]
+        self._marked.mark_found(wanted, index)
+        if self.conversation is not None:
+            # The reading cursor's snippet, drawn between the text's lines, would move the
+            # place found below the line scrolled to.
+            self.conversation.place_cursor(None)
+        return self._marked
+
+    def _unmark(self) -> None:
+        if self._marked is not None:
+            self._marked.mark_found()
+            self._marked = None
 
     def _say(self, *said: str) -> None:
         """Put on the border the first of ``said`` that fits (none: nothing)."""
@@ -140,19 +193,36 @@ class FindBar(TextInput):
         self.border_subtitle = fits[0] if fits else (self._said[-1] if self._said else "")
 
 
-def _place(position: int, hits: int, moved: int) -> str:
-    """Which found message is shown, of how many, and whether the step ``moved`` past an end
-    of the chat and wrapped around. Messages, not occurrences, are stepped through: "1 of 1"
-    read as one occurrence where the word stood twice in one answer (QA-36)."""
+def _said(
+    position: int, hits: int, moved: int, match: int, matches: int, app: App[object]
+) -> tuple[str, ...]:
+    """What the border can say of the hit shown, longest first: which found message it is, of
+    how many, which place of the text in it (where it stands more than once: "1 of 1" read
+    as one place where the word stood twice in one answer, QA-36), whether the step ``moved``
+    past an end of the chat and wrapped around, and the keys."""
     wrapped = " · wrapped to the first" if moved >= hits else ""
     wrapped = " · wrapped to the last" if moved < 0 else wrapped
-    return f"{position + 1:,} of {hits:,}{wrapped}"
+    place = f"{position + 1:,} of {hits:,}"
+    here = f" · match {match + 1:,} of {matches:,}" if matches > 1 else ""
+    keys = f"{marker_keys(app)} step, {key_named(app, 'find.close')} ends"
+    return (
+        f"message {place}{here}{wrapped} · {keys}",
+        f"message {place}{here}{wrapped}",
+        f"{place}{here}{wrapped}",
+        f"{place}{wrapped}",
+    )
 
 
-async def reveal(conversation: Conversation, message: Message) -> bool:
+Mark = Callable[[Widget], "MarkdownText | None"]
+"""Marks a find's place in a turn shown, and gives the text marked (``None``: no place)."""
+
+
+async def reveal(conversation: Conversation, message: Message, mark: Mark | None = None) -> bool:
     """Scroll ``message``'s view to the top of ``conversation`` (mounting its page, or the
     one before those shown, as needed) and mark it ``-found`` until another is (a search hit,
-    a find); an answer is selected too. ``False`` if it is not shown there (another branch)."""
+    a find); an answer is selected too. ``mark`` (a find's) marks a place in the view: that
+    place is brought into view (:func:`_scroll_offset`). ``False`` if the message is not shown
+    there (another branch)."""
     from pplx_tui.ui.widgets.comparison import Comparison
     from pplx_tui.ui.widgets.message_view import AnswerView
 
@@ -177,6 +247,7 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
     for found in conversation.query(".-found"):
         found.remove_class("-found")
     view.add_class("-found")
+    marked = mark(view) if mark is not None else None  # (none in a hidden column's comparison)
     if isinstance(view, AnswerView):
         conversation.select(view)
     elif isinstance(view, Comparison):  # (its column holding the hit is hidden)
@@ -202,7 +273,7 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
                 conversation.call_after_refresh(scroll, checks - 1)
             return
         conversation.anchor(False)
-        top = min(region_in(conversation, view).y, conversation.max_scroll_y)
+        top = _scroll_offset(conversation, view, marked)
         if conversation.scroll_y != top:
             conversation.scroll_to(y=top, animate=False, immediate=True)
         if checks:
@@ -210,6 +281,24 @@ async def reveal(conversation: Conversation, message: Message) -> bool:
 
     conversation.call_after_refresh(scroll, 3)
     return True
+
+
+def _scroll_offset(conversation: Conversation, view: Widget, marked: MarkdownText | None) -> int:
+    """Where ``conversation`` scrolls to show ``view``: from its top, as far as the place
+    ``marked`` in it shows so; else, the view left where that place shows already, or that place
+    in the middle of the screen (QA: "para 2500" of a long answer was found, and the screen
+    showed its first paragraphs)."""
+    top = region_in(conversation, view).y
+    lines = marked.found_lines() if marked is not None else None
+    if marked is not None and lines is not None:
+        first, end = lines
+        place = region_in(conversation, marked, Region(0, first, marked.size.width, end - first))
+        height = conversation.scrollable_content_region.height
+        now = round(conversation.scroll_y)
+        if place.bottom > top + height:
+            shown_now = now <= place.y and place.bottom <= now + height
+            top = now if shown_now else place.y - (height - place.height) // 2
+    return max(0, min(top, conversation.max_scroll_y))
 
 
 def _hidden_column(conversation: Conversation, column: Widget) -> Widget:

@@ -54,7 +54,7 @@ COMPONENT_CLASSES = frozenset(
         *("em", "strong", "s", "code-inline", "h1", "h2", "h3", "h4", "h5", "h6"),
         *("bullet", "task-done", "task-open", "quote", "quote-bar"),
         *("fence", "fence-frame", "fence-label", "table-header", "table-lines", "rule"),
-        *("link", "citation", "citation-cursor", "footnote", "footnote-ref", "math"),
+        *("link", "citation", "citation-cursor", "footnote", "footnote-ref", "math", "found"),
     )
 )
 """Every style name the renderer uses (a widget drawing its lines declares them)."""
@@ -121,6 +121,7 @@ MARKDOWN_CSS = """
 & > .markdown-text--footnote { color: $text-muted; }
 & > .markdown-text--footnote-ref { color: $text-accent; text-style: not underline; }
 & > .markdown-text--math { color: $text-secondary; text-style: italic; }
+& > .markdown-text--found { text-style: reverse bold; }
 """
 """The look of the renderer's style names, nested in the CSS of the widget that draws them."""
 

@@ -29,8 +29,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from pplx_tui.ui.widgets.found_text import Occurrence, occurrences
 from pplx_tui.ui.widgets.laid_out import LaidOut, note_streaming
-from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS
+from pplx_tui.ui.widgets.markdown_common import COMPONENT_CLASSES, MARKDOWN_CSS, style
 from pplx_tui.ui.widgets.markdown_document import MarkdownDocument, draw_line, first_change
 
 if TYPE_CHECKING:
@@ -98,6 +99,10 @@ class MarkdownText(LaidOut, Widget):
         height changed and lay the screen out again in the next frame)."""
         self._styles: dict[str, Style] = {}
         self._link_style: RichStyle | None = None
+        self._found = ("", 0)
+        """What a find marks here: its text (``""``: nothing) and which of its occurrences."""
+        self._found_at: tuple[list[Content], Occurrence] | None = None
+        """The marked occurrence, with the lines it was found in (found again once they change)."""
 
     @property
     def source(self) -> str:
@@ -141,14 +146,50 @@ class MarkdownText(LaidOut, Widget):
         if self._link_style is None:
             self._link_style = self.link_style
         selection = self.text_selection
-        if selection is None:
+        if selection is None and not any(piece.line == y for piece in self._marked(lines)):
             return self.document.strip(y, width, style, self._resolve, self._link_style)
-        line = lines[y]
-        if (span := selection.get_span(y)) is not None:
+        line = self.with_found(lines[y], y)
+        if selection is not None and (span := selection.get_span(y)) is not None:
             start, end = span
             selected = Style.from_styles(self.screen.get_component_styles("screen--selection"))
             line = line.stylize(selected, start, len(line) if end == -1 else end)
         return draw_line(line, y, style, self._resolve, self._link_style)
+
+    # -- a find's mark ------------------------------------------------------------------------
+
+    def occurrences(self, wanted: str) -> list[Occurrence]:
+        """Where ``wanted`` (casefolded) stands in the text as laid out now (see
+        :mod:`.found_text`)."""
+        lines = self.document.lines(self.size.width or self._width_hint or 80)
+        return occurrences([line.plain for line in lines], wanted)
+
+    def mark_found(self, wanted: str = "", index: int = 0) -> None:
+        """Mark occurrence ``index`` of ``wanted`` (casefolded; ``""``: no mark), a find's."""
+        if (wanted, index) != self._found:
+            self._found, self._found_at = (wanted, index), None
+            self.refresh()
+
+    def found_lines(self) -> tuple[int, int] | None:
+        """The lines (first, past the last) of the occurrence marked, if any."""
+        marked = self._marked(self.document.lines(self.size.width or self._width_hint or 80))
+        return (marked[0].line, marked[-1].line + 1) if marked else None
+
+    def with_found(self, line: Content, y: int) -> Content:
+        """Line ``y`` with the part of the marked occurrence on it styled."""
+        for piece in self._marked(self.document.lines(self.size.width)):
+            if piece.line == y:
+                line = line.stylize(style("found"), piece.start, piece.end)
+        return line
+
+    def _marked(self, lines: list[Content]) -> Occurrence:
+        """The marked occurrence in ``lines`` (the text as laid out at some width)."""
+        wanted, index = self._found
+        if not wanted:
+            return ()
+        if self._found_at is None or self._found_at[0] is not lines:
+            found = occurrences([line.plain for line in lines], wanted)
+            self._found_at = (lines, found[index] if index < len(found) else ())
+        return self._found_at[1]
 
     def _resolve(self, style: str | Style) -> Style:
         """A style of the text: ``.markdown-text--…`` names a component class."""
@@ -167,6 +208,8 @@ class MarkdownText(LaidOut, Widget):
                     # paper white); kept ``auto``, it is black or white on the line's ground.
                     auto = Color(0, 0, 0, styles.color.a, auto=True)
                     resolved += Style(foreground=auto)
+                if styles.text_style.reverse:  # (dropped by Textual's partial style: a find's)
+                    resolved += Style(reverse=True)
             else:
                 resolved = Style.parse(style)
             self._styles[style] = resolved
