@@ -69,8 +69,24 @@ def test_usage_sums_spend_and_tokens_per_day_provider_and_model(history) -> None
         [yesterday, "openrouter", "perplexity/sonar", "1", "20", "$0.0051"],
         [today, "perplexity", "high", "2", "6,760", "$0.0400"],
     ]
-    assert lines[6].split() == ["total", "4", "7,080", "$0.0451"]
-    assert lines[7] == "1 answer came without a reported cost (tokens only)."
+    assert lines[6].split() == ["total", "4", "7,080", "$0.0451*"]  # (the groq answer's none)
+    assert lines[7] == "* 1 answer came without a reported cost (tokens only)."
+
+
+def test_a_row_with_answers_priced_and_unpriced_marks_its_cost() -> None:
+    """QA: "openrouter perplexity/sonar 10 answers $0.0102" where 2 of the 10 reported a cost
+    read as the cost of all 10."""
+    save_chat(
+        answer("openrouter", "perplexity/sonar", 0, 20, 0.0051),
+        answer("openrouter", "perplexity/sonar", 0, 30, None),
+    )
+    save_chat(answer("groq", "llama-3.3-70b-versatile", 0, 300, None))
+
+    lines = pplx("usage").stdout.splitlines()
+
+    rows = {line.split()[1]: line.split() for line in lines[2:4]}
+    assert rows["openrouter"][-2:] == ["50", "$0.0051*"]
+    assert rows["groq"][-1] == "—"  # none priced: no cost to mark
 
 
 @pytest.mark.parametrize("columns", [60, 80])
@@ -88,7 +104,7 @@ def test_usage_on_a_terminal_fits_each_line(history, columns: int) -> None:
     groq = next(line.split() for line in shown if " 300 " in line)
     assert groq[0] == yesterday and groq[-2:] == ["300", "—"]
     assert ("groq" in groq) is (columns == 80), groq
-    assert shown[-2].split() == ["total", "4", "7,080", "$0.0451"]
+    assert shown[-2].split() == ["total", "4", "7,080", "$0.0451*"]
 
 
 def test_a_model_cut_to_fit_drops_its_vendor_first() -> None:

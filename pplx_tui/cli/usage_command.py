@@ -117,8 +117,16 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     if summed.unpriced:
         answers = "answer" if summed.unpriced == 1 else "answers"
-        print(f"{summed.unpriced} {answers} came without a reported cost (tokens only).")
+        said = f"{summed.unpriced} {answers} came without a reported cost (tokens only)."
+        # (a cost marked with the same * counts only its other answers)
+        print(f"* {said}" if any(_partly_priced(row) for row in [*rows, summed]) else said)
     return EXIT_OK
+
+
+def _partly_priced(row: UsageRow) -> bool:
+    """Whether ``row``'s cost counts only some of its answers (QA: "10 answers $0.0102" where
+    2 of the 10 reported a cost read as the 10's cost)."""
+    return bool(row.unpriced) and row.cost_usd is not None
 
 
 _TOTAL_KEYS = (
@@ -141,7 +149,7 @@ def _cells(row: UsageRow, day: str, provider: str, model: str) -> tuple[str, ...
         clean_line(model),
         str(row.answers),
         f"{row.total_tokens:,}",
-        format_usd(row.cost_usd),
+        format_usd(row.cost_usd) + ("*" if _partly_priced(row) else ""),
     )
 
 
