@@ -40,8 +40,6 @@ class AnswerText(MarkdownText):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._cursor: LinkSpot | None = None
-        self._cursor_index = -1
-        """Which of :meth:`spots` the cursor is on: the same link once a resize moved it."""
         self._snippet = ""
         self._snippet_lines: tuple[int, list[Content]] = (-1, [])
         self._clicked: LinkSpot | None = None
@@ -100,24 +98,9 @@ class AnswerText(MarkdownText):
         """Mark ``spot`` (``None``: no cursor here) and show ``snippet`` under its paragraph."""
         had_snippet = bool(self._snippet)
         self._cursor = spot
-        spots = self.spots() if spot is not None else []
-        self._cursor_index = spots.index(spot) if spot in spots else -1
         self._snippet = snippet if spot is not None else ""
         self._snippet_lines = (-1, [])
         self.refresh(layout=had_snippet or bool(self._snippet))
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """A new width wraps the text again: the cursor goes on the same link, on its new line
-        (before the frame is drawn, which would mark what its old place holds now)."""
-        width = self.size.width
-        updated = super()._size_updated(size, virtual_size, container_size, layout)
-        if self._cursor is not None and size.width != width:
-            spots = self.spots()
-            if 0 <= self._cursor_index < len(spots):
-                self._cursor = spots[self._cursor_index]
-        return updated
 
     def cursor_lines(self) -> tuple[int, int]:
         """The lines (first, past the last) that show the cursor and its snippet."""
@@ -128,14 +111,6 @@ class AnswerText(MarkdownText):
         if not snippet:
             return (self._cursor.line, self._cursor.line + 1)
         return (self._cursor.line, self._insert_at(self.document.lines(width)) + len(snippet))
-
-    def snippet_rows(self) -> tuple[int, int]:
-        """The row the snippet starts on, and its rows (0: none shown): the rows below it are
-        the text's lines that many rows down."""
-        if self._cursor is None:
-            return (0, 0)
-        width = self.size.width or self._width_hint or 80
-        return (self._insert_at(self.document.lines(width)), len(self._snippet_for(width)))
 
     # -- drawing -----------------------------------------------------------------------------
 
