@@ -101,6 +101,22 @@ async def test_a_retry_after_an_error_keeps_the_failed_answer_as_an_alternative(
     assert chat.active_path()[-1] is not first and chat.active_path()[-1].id == second.id
 
 
+async def test_asking_a_demo_answer_again_says_it_is_free(loopback: LoopbackServer) -> None:
+    """QA: r on the offline demo's answer said "A new request, which may cost money"; the
+    demo costs nothing. A real provider's answer still says it may."""
+    loopback.queue(reply("Two."))
+    for app, said in (
+        (demo_app(), "A new request, free on the offline demo."),
+        (loopback_app(loopback), "A new request, which may cost money."),
+    ):
+        async with app.run_test(size=WIDE) as pilot:
+            await ask(pilot, "Moons?")
+            await focus_conversation(pilot)
+            await pilot.press("r")
+            await until(pilot, lambda app=app: isinstance(app.screen, ConfirmScreen))
+            assert said in app.screen.message, app.screen.message
+
+
 async def test_ctrl_r_on_a_complete_answer_asks_first_as_r_does(
     loopback: LoopbackServer,
 ) -> None:

@@ -17,6 +17,7 @@ from textual import events
 from textual.binding import Binding
 
 from pplx_tui.sanitize import clean_line
+from pplx_tui.session import DEMO
 from pplx_tui.ui.guarded_app import notify_replacing
 from pplx_tui.ui.keys_in_force import key_named, keys_named, keys_of
 from pplx_tui.ui.widgets.reasoning_key import REASONING_BINDING
@@ -267,7 +268,9 @@ class AnswerKeys(_Host):
         if len(question) > 80:
             question = question[:79].rstrip() + "…"
         asked = f"“{question}”" if question else "this answer's question"
-        with_model = f"with {model or 'the same model'}? A new request, which may cost money."
+        # (the demo's answers are free: QA, it said they may cost money)
+        cost = "free on the offline demo" if answer.provider == DEMO else "which may cost money"
+        with_model = f"with {model or 'the same model'}? A new request, {cost}."
         if _in_comparison(view):  # asked again in its column, as m and s do there
             text = f"Ask {asked} again in this column {with_model} The comparison stays."
             stays = stay_behind(self._chat, answer, "a/A") if self._chat else None
