@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pplx_tui.session import Target
     from pplx_tui.ui.screens.answer_host import AnswerHost
     from pplx_tui.ui.screens.answer_stream import AnswerStream
+    from pplx_tui.ui.screens.live_comparison import LiveComparison
     from pplx_tui.ui.widgets.message_view import AnswerView
 
 __all__ = ["Alternatives"]
@@ -363,8 +364,13 @@ class Alternatives:
 
     @property
     def comparing(self) -> bool:
-        """Whether a comparison is streaming."""
+        """Whether a comparison works in the open chat."""
         return bool(self.comparisons.comparing)
+
+    @property
+    def live(self) -> dict[str, LiveComparison]:
+        """The chats comparing now (the open one or others) → their comparison."""
+        return self.comparisons.live
 
     def _comparing(self, view: AnswerView) -> bool:
         """Whether a comparison is streaming, or ``view``'s comparison (reopened) has a column
@@ -406,6 +412,10 @@ class Alternatives:
         self.comparisons.ended(answer)
 
     async def stop(self) -> bool:
-        """Stop the compared answers still streaming (what arrived is kept); False when a
-        background run among them goes on (its provider would not cancel it)."""
+        """Stop the open chat's compared answers still working (what arrived is kept); False
+        when a background run among them goes on (its provider would not cancel it)."""
         return await self.comparisons.stop()
+
+    async def forget(self, chat_id: str) -> None:
+        """Chat ``chat_id`` is being deleted: its comparison ends (:meth:`Comparisons.forget`)."""
+        await self.comparisons.forget(chat_id)

@@ -1,10 +1,11 @@
 """What the workspace's helpers ask of it (the research screen), as narrow typed interfaces:
 :class:`AnswerHost` for the alternatives and comparisons, :class:`AnsweringHost` for
-:class:`~pplx_tui.ui.screens.answering.Answering` (every chat's working answer)."""
+:class:`~pplx_tui.ui.screens.answering.Answering` (every chat's working answer), and what
+comparisons and answers ask of each other (:class:`ChatsAnswering`, :class:`AnswerWatcher`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.app import PplxApp
     from pplx_tui.ui.screens.answer_stream import AnswerStream
     from pplx_tui.ui.screens.chat_saver import ChatSaver
+    from pplx_tui.ui.screens.live_comparison import LiveComparison
     from pplx_tui.ui.screens.spending import Spending
     from pplx_tui.ui.widgets.chat_list import ChatList
     from pplx_tui.ui.widgets.conversation import Conversation
@@ -24,7 +26,18 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.prompt import PromptInput
     from pplx_tui.ui.widgets.status_header import StatusHeader
 
-__all__ = ["AnswerHost", "AnswerWatcher", "AnsweringHost", "HeldSends"]
+__all__ = ["AnswerHost", "AnswerWatcher", "AnsweringHost", "ChatsAnswering", "HeldSends"]
+
+
+class ChatsAnswering(Protocol):
+    """What comparisons tell the workspace's answers
+    (:class:`~pplx_tui.ui.screens.answering.Answering`), which say what works in which chat."""
+
+    def changed(self) -> None:
+        """What works in which chat changed: the chat list, the header and the keys say so."""
+
+    def ended_elsewhere(self, chat: Chat, message: Message) -> None:
+        """``chat``'s answer ``message`` ended while the chat was not on screen: it is marked."""
 
 
 class AnswerHost(Protocol):
@@ -36,6 +49,8 @@ class AnswerHost(Protocol):
     prompt: PromptInput
     header: StatusHeader
     spending: Spending
+    saver: ChatSaver
+    answering: ChatsAnswering
 
     @property
     def target(self) -> Target:
@@ -96,6 +111,14 @@ class AnswerHost(Protocol):
 
 class AnswerWatcher(Protocol):
     """What else follows the answers (the alternatives: compared answers side by side)."""
+
+    @property
+    def live(self) -> Mapping[str, LiveComparison]:
+        """The chats comparing now (the open one or others) → their comparison."""
+        ...
+
+    async def forget(self, chat_id: str) -> None:
+        """Chat ``chat_id`` is being deleted: its comparison, if any, ends untold."""
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """``answer``'s sources changed."""

@@ -2,8 +2,10 @@
 
 An answer keeps working when the user opens another chat, starts a new one or asks elsewhere:
 its view goes with the conversation and comes back, with everything so far, when its chat is
-shown again (:meth:`Answering.attach`). The chat list marks chats that are answering (with the
-time since the question) and those whose answer finished while another chat was open; a
+shown again (:meth:`Answering.attach`); so does a comparison, whose columns are the
+alternatives' (:class:`~pplx_tui.ui.screens.comparisons.Comparisons`), not a working answer
+here. The chat list marks chats that are answering or comparing (with the time since the
+question) and those whose answer finished while another chat was open; a
 notification says so too (:mod:`~pplx_tui.ui.screens.answer_endings`). Questions to the
 ``background_models`` of the Agent API are asked as background runs
 (:class:`~pplx_tui.ui.screens.run_follower.RunFollower`), which the next start picks up again
@@ -22,11 +24,12 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+from pplx_tui.sanitize import clean_line
 from pplx_tui.search_support import AGENT_SAMPLING, not_honoured, sampling_not_sent
 from pplx_tui.session import build_request
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.keys_in_force import key_named
-from pplx_tui.ui.screens.answer_endings import tell_ended
+from pplx_tui.ui.screens.answer_endings import tell_ended, tell_unseen_end
 from pplx_tui.ui.screens.answer_message import AnswerMessage
 from pplx_tui.ui.screens.answer_stream import AnswerStream
 from pplx_tui.ui.screens.ready_notice import ReadyNotice
@@ -73,9 +76,16 @@ class Answering:
         return self.working.get(chat_id)
 
     def chat(self, chat_id: str) -> Chat | None:
-        """The chat object an answer is working in (it holds the newest version)."""
+        """The chat object an answer or a comparison is working in (the newest version)."""
         answer = self.working.get(chat_id)
-        return answer.chat if answer is not None else None
+        if answer is not None:
+            return answer.chat
+        compared = self.screen.alternatives.live.get(chat_id)
+        return compared.chat if compared is not None else None
+
+    def works_in(self, chat_id: str) -> bool:
+        """Whether an answer or a comparison works in chat ``chat_id`` now."""
+        return chat_id in self.working or chat_id in self.screen.alternatives.live
 
     # -- starting and ending -------------------------------------------------------------------
 
@@ -220,11 +230,12 @@ class Answering:
         return True
 
     async def forget(self, chat_id: str) -> None:
-        """Chat ``chat_id`` is being deleted: its answer ends here. A background run it follows
-        is left for the caller to cancel with the chat's others; one the provider is just
-        taking is cancelled once it says so. Its unread mark goes."""
+        """Chat ``chat_id`` is being deleted: its answer (or comparison) ends here. A background
+        run it follows is left for the caller to cancel with the chat's others; one the
+        provider is just taking is cancelled once it says so. Its unread mark goes."""
         if self.unseen.pop(chat_id, None) is not None:
             set_mark(chat_id, None)
+        await self.screen.alternatives.forget(chat_id)
         answer = self.working.get(chat_id)
         if answer is None:
             return
@@ -341,6 +352,16 @@ class Answering:
             set_mark(answer.chat.id, mark)
         self.changed()
 
+    def ended_elsewhere(self, chat: Chat, message: Message) -> None:
+        """``chat``'s answer ``message``, which was not its working answer here (a comparison
+        ended, a run another process ended), ended while the chat was not on screen: the chat
+        is marked as for one of its own, and a notification says how it ended."""
+        title = clean_line(chat.title) or "a chat"
+        mark = tell_unseen_end(self.screen, title, message, self.ready)
+        self.unseen[chat.id] = mark
+        set_mark(chat.id, mark)
+        self.changed()
+
     async def close(self, compared: Sequence[AnswerStream] = ()) -> list[Chat]:
         """The app is closing: streamed answers keep their partial text (interrupted); background
         runs go on and are picked up at the next start, those the provider is just taking once
@@ -408,20 +429,24 @@ class Answering:
         return None
 
     def changed(self) -> None:
-        """Tell the chat list, the header and the key bar what is working now."""
+        """Tell the chat list, the header and the key bar what is working now (the answers
+        and the comparisons, in the open chat and elsewhere)."""
         screen = self.screen
-        screen.chat_list.set_activity(
-            {chat_id: answer.started for chat_id, answer in self.working.items()}, self.unseen
-        )
-        answer = self.working.get(screen.chat.id)
-        screen.header.elsewhere = len(self.working) - (answer is not None)
+        compared = screen.alternatives.live
+        working = {chat_id: live.started for chat_id, live in compared.items()}
+        working |= {chat_id: answer.started for chat_id, answer in self.working.items()}
+        screen.chat_list.set_activity(working, self.unseen)
+        chat_id = screen.chat.id
+        screen.header.elsewhere = len(working) - (chat_id in working)
+        answer = self.working.get(chat_id)
         if answer is None:
-            screen.header.busy = ""
+            comparison = compared.get(chat_id)
+            screen.header.busy = comparison.busy if comparison is not None else ""
         elif not answer.waiting:  # while it waits, the header says so (``WentSilent``)
             screen.header.busy = ANSWERING
-        if self.working and self._ticker is None:
+        if working and self._ticker is None:
             self._ticker = screen.set_interval(1.0, self._tick)
-        elif not self.working and self._ticker is not None:
+        elif not working and self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
         screen.refresh_bindings()

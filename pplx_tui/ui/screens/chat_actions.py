@@ -77,7 +77,12 @@ class WorkingAnswers(Protocol):
     """The answers working now (:class:`~pplx_tui.ui.screens.answering.Answering`)."""
 
     def chat(self, chat_id: str) -> Chat | None:
-        """The chat object an answer is still working in (newer than its file), if any."""
+        """The chat object an answer or a comparison is still working in (newer than its
+        file), if any."""
+
+    def works_in(self, chat_id: str) -> bool:
+        """Whether an answer or a comparison works in chat ``chat_id`` now."""
+        ...
 
     async def forget(self, chat_id: str) -> None:
         """End chat ``chat_id``'s working answer, if any (the chat is being deleted; its runs
@@ -225,7 +230,7 @@ class ChatActions:
             message += " Its background run is still going: it will be cancelled."
         elif running:
             message += f" Its {running} background runs are still going: they will be cancelled."
-        elif self._answers.of(chat_id) is not None:
+        elif self._answers.works_in(chat_id):
             message += " Its answer is still being written: it will be stopped."
         self._push_screen(
             ConfirmScreen(message, title="Delete chat", yes_label="Delete", destructive=True),

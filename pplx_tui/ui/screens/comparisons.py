@@ -6,12 +6,17 @@ stream concurrently and one failing does not stop the others; the common-sources
 said again as sources arrive. The answers are kept as alternatives of the question sharing a
 ``comparison`` id; once all have ended, the column shown (the first, until ``a`` moves on) is
 the chosen one, which later questions carry as context.
+
+A comparison goes on when its chat is left, as an answer alone does (a
+:class:`~pplx_tui.ui.screens.live_comparison.LiveComparison` per chat): the chat list marks its
+chat answering, and it comes back with its columns as they are when the chat is shown again
+(:meth:`Comparisons.attach`). Only Escape in its chat (or deleting the chat) stops it.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -20,6 +25,8 @@ from pplx_tui.ui import answer_progress
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
 from pplx_tui.ui.screens.comparison_places import places_to_come
+from pplx_tui.ui.screens.comparison_reopened import show_again
+from pplx_tui.ui.screens.live_comparison import LiveComparison
 from pplx_tui.ui.screens.run_follower import RunFollower
 from pplx_tui.ui.widgets.stay_behind import later_questions, stay_behind
 from pplx_tui.values import MessageStatus, SearchSettings
@@ -43,17 +50,24 @@ _UNFINISHED = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 
 
 class Comparisons:
-    """The comparison streaming on ``screen`` (one at a time)."""
+    """The comparisons working for ``screen``: one a chat, in the open chat or elsewhere."""
 
     def __init__(self, screen: AnswerHost) -> None:
         self.screen = screen
-        self.comparing: list[AnswerStream] = []
-        """The answers of the comparison streaming now."""
-        self._comparison: Comparison | None = None
-        self._replaced: list[Message] = []
-        """The answers of columns asked again (:meth:`ask_again`), no longer in the comparison."""
+        self.live: dict[str, LiveComparison] = {}
+        """The chats comparing now → their comparison."""
         self._ticker: Timer | None = None
         """Says each second how long the columns have been at it (:meth:`_keep_time`)."""
+
+    @property
+    def comparing(self) -> list[AnswerStream]:
+        """The answers of the open chat's comparison, while it works."""
+        live = self.live.get(self.screen.chat.id)
+        return live.streams if live is not None else []
+
+    def every_answer(self) -> list[AnswerStream]:
+        """The answers of every comparison working now, whichever its chat."""
+        return [stream for live in self.live.values() for stream in live.streams]
 
     def compare_text(self, text: str) -> None:
         """Pick the models, then ask ``text`` as a new question of them side by side."""
@@ -103,29 +117,31 @@ class Comparisons:
         from pplx_tui.ui.widgets.message_view import AnswerView
 
         screen = self.screen
+        chat = screen.chat
         views = [AnswerView(provider=t.provider.name, model=t.model.id) for t in targets]
         comparison = Comparison(views)
         conversation = screen.conversation
         await conversation.mount(comparison)
-        self._comparison = comparison
-        path = screen.chat.path_to(question.id)
+        path = chat.path_to(question.id)
         comparison_id = secrets.token_hex(6)
-        self.comparing = []
+        streams: list[AnswerStream] = []
         for view, target, search in zip(
             views, targets, searches or [None] * len(targets), strict=True
         ):
             view.begin()
             stream = screen.stream_answer(view, target, path, search, comparison_id)
-            stream.leads = not self.comparing  # the first column, which later questions follow
-            stream.column = len(self.comparing)
-            self.comparing.append(stream)
-        self._number_ahead(comparison, question.id)
+            stream.leads = not streams  # the first column, which later questions follow
+            stream.column = len(streams)
+            streams.append(stream)
+        busy = COMPARING.format(count=len(targets))
+        live = LiveComparison(chat, question.id, streams, len(views), busy, comparison)
+        self.live[chat.id] = live
+        self._number_ahead(live)
         comparison.names_changed()
         self._keep_time()
         conversation.select(views[0])
         conversation.anchor()
-        screen.header.busy = COMPARING.format(count=len(targets))
-        screen.refresh_bindings()
+        screen.answering.changed()  # the chat list marks the chat answering, the header says so
 
     async def ask_columns_again(
         self,
@@ -189,10 +205,9 @@ class Comparisons:
             if view.message is not None:
                 view.message.column = column
         # Every column is in place before one is asked: a quick answer ends on the first await.
-        self._comparison, self._replaced, self.comparing = comparison, [], []
+        streams: list[AnswerStream] = []
         for (_, message, target), view in zip(asked, views, strict=True):
             comparison_id, message.comparison = message.comparison, None
-            self._replaced.append(message)
             view.begin()
             asked_with = search or message.search
             stream = screen.stream_answer(view, target, path, asked_with, comparison_id)
@@ -200,34 +215,68 @@ class Comparisons:
                 stream.replaces = message  # (a try later questions follow is not set aside)
             stream.column = comparison.views.index(view)
             stream.leads = stream.column == comparison.current
-            self.comparing.append(stream)
-        self._number_ahead(comparison, question, self._replaced, aside)
+            streams.append(stream)
+        count = len(streams)
+        live = LiveComparison(
+            chat,
+            question,
+            streams,
+            len(comparison.views),
+            ASKING_AGAIN[count > 1].format(count=count),
+            comparison,
+            replaced=[message for _, message, _ in asked],
+            set_aside=frozenset(aside),
+        )
+        self.live[chat.id] = live
+        self._number_ahead(live)
         comparison.names_changed()
         self._keep_time()
         screen.conversation.select(comparison.views[comparison.current])
-        count = len(self.comparing)
-        screen.header.busy = ASKING_AGAIN[count > 1].format(count=count)
-        screen.refresh_bindings()
+        screen.answering.changed()
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
         said = _asked_again_text([(m, t, m.id in aside) for _, m, t in asked], keys, later)
         screen.notify(said, timeout=5)
 
-    def _number_ahead(
-        self,
-        comparison: Comparison,
-        question: str,
-        replaced: list[Message] | None = None,
-        set_aside: Collection[str] = (),
-    ) -> None:
+    def _number_ahead(self, live: LiveComparison) -> None:
         """Number the columns as they will be once the comparison has ended (the labels' "6/7"
-        and the switcher's numbers), not by their columns while they stream; the answers
-        ``replaced`` that are ``set_aside`` are not numbered."""
-        replaced = replaced or []
-        columns = [view.message.id if view.message else None for view in comparison.views]
-        ids = [message.id for message in replaced]
-        places = places_to_come(self.screen.chat, question, columns, ids, set_aside)
+        and the switcher's numbers), not by their columns while they stream; the answers of
+        columns asked again that are set aside are not numbered."""
+        comparison = live.widget
+        if comparison is None:
+            return
+        # (by the chat: a background run's answer is in it while the run goes on)
+        columns = [message.id if message else None for message in live.answers()]
+        ids = [message.id for message in live.replaced]
+        places = places_to_come(live.chat, live.question, columns, ids, live.set_aside)
         for view, place in zip(comparison.views, places or [None] * len(columns), strict=True):
             view.set_place(place)
+
+    # -- the chat on screen --------------------------------------------------------------------
+
+    def line_to_show(self, chat: Chat, line: list[Message]) -> list[Message]:
+        """``line`` (the part of ``chat`` to show) down to the question of its comparison still
+        working, if it has one: :meth:`attach` shows the comparison and what follows it."""
+        live = self.live.get(chat.id)
+        ids = [message.id for message in line]
+        if live is None or live.question not in ids:
+            return line
+        return line[: ids.index(live.question) + 1]
+
+    def detach(self) -> None:
+        """The open chat leaves the screen (or is drawn again): its comparison goes on without
+        its columns on screen."""
+        for live in self.live.values():
+            live.detach()
+
+    async def attach(self, chat: Chat) -> None:
+        """``chat`` is shown: its comparison still working comes back (:func:`show_again`)."""
+        live = self.live.get(chat.id)
+        if live is not None and live.widget is None:
+            live.widget = await show_again(self.screen.conversation, live)
+            self._number_ahead(live)
+            live.widget.names_changed()
+
+    # -- the columns at work -------------------------------------------------------------------
 
     def _keep_time(self) -> None:
         """Each second, the columns still working say how long they have been at it, as an
@@ -237,8 +286,14 @@ class Comparisons:
 
     def _tick(self) -> None:
         now = answer_progress.clock()
-        for stream in self.comparing:
+        for stream in self.every_answer():
             stream.show_progress(now)
+
+    def _time_kept(self) -> None:
+        """No comparison works any more: the seconds are no longer said."""
+        if not self.live and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def sources_changed(self, answer: AnswerStream) -> None:
         """An answer's sources changed: if it is compared (in this comparison, or in one
@@ -246,54 +301,64 @@ class Comparisons:
         _say_common(answer)
 
     def ended(self, answer: AnswerStream) -> None:
-        """A compared answer ended; once all have, the column shown is the chosen one."""
-        chat = self.screen.chat
+        """A compared answer ended; once all of its comparison's have, the column later
+        questions follow is the chosen answer. In a chat not on screen, the chat list marks it
+        as it marks an answer alone that ended there."""
         _say_common(answer)
-        if answer not in self.comparing:
+        live = next((live for live in self.live.values() if answer in live.streams), None)
+        if live is None or not live.finished:
             return
-        if not all(stream.finished for stream in self.comparing):
-            return
-        streams, self.comparing = self.comparing, []
-        comparison, self._comparison = self._comparison, None
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-        screen = self.screen
-        replaced, self._replaced = self._replaced, []
-        failed = sum(1 for stream in streams if stream.error)
-        moved = None
+        del self.live[live.chat.id]
+        self._time_kept()
+        screen, chat = self.screen, live.chat
+        answers = live.answers()
+        columns = [message for message in answers if message is not None]
+        failed = sum(1 for message in columns if message.error)
+        _in_column_order(chat, columns, live.replaced)
+        old = live.followed()
+        followed = _follow_an_answer(answers, old)
+        chosen = answers[followed]
+        if chosen is not None:
+            chat.choose(chosen.id)
+        comparison = live.widget
         if comparison is not None:
-            columns = [v.message for v in comparison.views if v.message]
-            failed = sum(1 for message in columns if message.error)
-            _in_column_order(chat, columns, replaced)
-            moved = _follow_an_answer(comparison)
-            shown = comparison.is_attached  # (else taken off the screen as its columns streamed)
-            if moved is not None and shown and screen.conversation.selected is moved:
-                screen.conversation.select(comparison.views[comparison.current])
-            chosen = comparison.views[comparison.current].message
+            self._show_ended(comparison, chat, followed)
+        screen.answering.changed()
+        if chat is not screen.chat:
+            screen.saver.save(chat)
             if chosen is not None:
-                chat.choose(chosen.id)
-            places = chat.places()
-            for view in comparison.views:
-                if view.message is not None:
-                    view.set_place(places.get(view.message.id))
-            if shown:
-                comparison.names_changed()  # the switcher numbers them as their labels do
-        screen.header.busy = ""
-        screen.refresh_bindings()
+                screen.answering.ended_elsewhere(chat, chosen)
+            return
         screen.save_chat()
         if failed:
-            compared = len(comparison.views) if comparison is not None else len(streams)
-            said = _failed_text(failed, compared)
-            if comparison is not None and moved is not None:
-                said += f" Later questions follow {comparison.names()[comparison.current]}."
+            said = _failed_text(failed, live.columns)
+            if comparison is not None and followed != old:
+                said += f" Later questions follow {comparison.names()[followed]}."
             screen.notify(said, severity="warning", timeout=6)
 
+    def _show_ended(self, comparison: Comparison, chat: Chat, followed: int) -> None:
+        """Show ``comparison`` (of ``chat``) as ended: its columns numbered as saved, and
+        ``followed`` the column later questions follow (selected instead of the one that gave
+        way to it)."""
+        left = comparison.views[comparison.current]
+        comparison.current = followed
+        shown = comparison.is_attached  # (else taken off the screen as its columns streamed)
+        conversation = self.screen.conversation
+        if shown and left is not comparison.views[followed] and conversation.selected is left:
+            conversation.select(comparison.views[followed])
+        places = chat.places()
+        for view in comparison.views:
+            if view.message is not None:
+                view.set_place(places.get(view.message.id))
+        if shown:
+            comparison.names_changed()  # the switcher numbers them as their labels do
+
     async def stop(self) -> bool:
-        """Stop every compared answer still streaming (what arrived is kept); a background
-        run is cancelled at the provider too, as Escape does for a run asked alone. False when
-        a run goes on (its provider would not cancel it): its column is no longer followed
-        but its answer still waits on it (ctrl+r, the next start or ``pplx runs wait``)."""
+        """Stop every answer of the open chat's comparison still working (what arrived is
+        kept); a background run is cancelled at the provider too, as Escape does for a run
+        asked alone. False when a run goes on (its provider would not cancel it): its column
+        is no longer followed but its answer still waits on it (ctrl+r, the next start or
+        ``pplx runs wait``)."""
         stopped = True
         for stream in list(self.comparing):
             if stream.finished:
@@ -307,6 +372,24 @@ class Comparisons:
                 stream.cancel()
             await self.screen.finish_answer(stream, status)
         return stopped
+
+    async def forget(self, chat_id: str) -> None:
+        """Chat ``chat_id`` is being deleted: its comparison ends here, untold. Its background
+        runs are left for the caller to cancel with the chat's others; one the provider is
+        just taking is cancelled once it says so."""
+        live = self.live.pop(chat_id, None)
+        if live is None:
+            return
+        self._time_kept()
+        for stream in live.streams:
+            if stream.finished:
+                continue
+            if isinstance(stream, RunFollower) and stream.run_id is None:
+                await stream.stop_run()
+            else:
+                stream.cancel()
+            await self.screen.finish_answer(stream, MessageStatus.INTERRUPTED)
+        self.screen.answering.changed()
 
 
 def comparison_of(view: AnswerView) -> Comparison | None:
@@ -343,22 +426,18 @@ def _in_column_order(chat: Chat, columns: list[Message], replaced: list[Message]
         chat.messages[slot] = by_id[message_id]
 
 
-def _follow_an_answer(comparison: Comparison) -> AnswerView | None:
-    """The column later questions follow, when it ended without finishing (it failed, broke off
-    or was stopped), gives way to the first that finished: later questions carried no answer
-    (or half of one) beside an answer in full. Returns the column left, if it was."""
-    views = comparison.views
-    old = comparison.current
-    message = views[old].message
+def _follow_an_answer(answers: list[Message | None], current: int) -> int:
+    """The column later questions follow among a comparison's ``answers``: ``current``, or
+    when its answer ended without finishing (it failed, broke off or was stopped), the first
+    that finished: later questions carried no answer (or half of one) beside an answer in
+    full."""
+    message = answers[current]
     if message is None or message.status == MessageStatus.COMPLETE:
-        return None
+        return current
     finished = [
-        n for n, v in enumerate(views) if v.message and v.message.status == MessageStatus.COMPLETE
+        n for n, m in enumerate(answers) if m is not None and m.status == MessageStatus.COMPLETE
     ]
-    if not finished:
-        return None
-    comparison.current = finished[0]
-    return views[old]
+    return finished[0] if finished else current
 
 
 def _failed_text(failed: int, compared: int) -> str:

@@ -19,14 +19,11 @@ import logging
 import time
 from typing import TYPE_CHECKING, Protocol
 
-from pplx_tui.sanitize import clean_line
 from pplx_tui.session import TargetError
 from pplx_tui.ui.keys_in_force import key_named
-from pplx_tui.ui.screens.answer_endings import tell_unseen_end
 from pplx_tui.ui.screens.answer_host import AnsweringHost
 from pplx_tui.ui.screens.deleted_runs import run_target
 from pplx_tui.ui.screens.run_follower import RunFollower
-from pplx_tui.ui.unread_marks import set_mark
 
 if TYPE_CHECKING:
     from pplx_tui.models import Chat, Message
@@ -90,7 +87,7 @@ class EarlierRuns:
             return
         resumed = left = 0
         for chat_id, message_id in found:
-            if chat_id in self.answering.working:
+            if self.answering.works_in(chat_id):
                 continue
             if resumed >= MAX_RESUMED:
                 left += 1
@@ -106,8 +103,8 @@ class EarlierRuns:
             message = run_message(chat, message_id)
             if message is not None and await self.follow(chat, message):
                 resumed += 1
-        working = self.answering.working
-        self._unfollowed |= {key for key in found if key[0] not in working}
+        works_in = self.answering.works_in
+        self._unfollowed |= {key for key in found if not works_in(key[0])}
         if resumed:
             runs, marked = (
                 ("1 background run", "its chat")
@@ -142,8 +139,8 @@ class EarlierRuns:
 
     async def _look_at(self, chat: Chat) -> None:
         """``chat`` (as read from its file) was saved since the last look."""
-        screen, working = self.screen, self.answering.working
-        if chat.id in working or screen.saver.unsaved_version(chat.id) is not None:
+        screen = self.screen
+        if self.answering.works_in(chat.id) or screen.saver.unsaved_version(chat.id) is not None:
             return  # followed here (its end is told), or newer here than in its file
         for message in chat.messages:
             key = (chat.id, message.id)
@@ -188,18 +185,12 @@ class EarlierRuns:
     def _ended_elsewhere(self, chat: Chat, message: Message) -> None:
         """Another process ended the run of ``message``, which nobody followed here: its chat
         is marked (unless it is on screen) as a run that ended here would be."""
-        if chat.id == self.screen.chat.id:
-            return
-        answering = self.answering
-        title = clean_line(chat.title) or "a chat"
-        mark = tell_unseen_end(self.screen, title, message, answering.ready)
-        answering.unseen[chat.id] = mark
-        set_mark(chat.id, mark)
-        answering.changed()
+        if chat.id != self.screen.chat.id:
+            self.answering.ended_elsewhere(chat, message)
 
     def _waiting(self, chat: Chat) -> Message | None:
         """The answer of ``chat`` that waits on a background run nobody follows here."""
-        if chat.id in self.answering.working:
+        if self.answering.works_in(chat.id):
             return None
         path = chat.active_path()
         last = path[-1] if path else None
@@ -228,7 +219,7 @@ class EarlierRuns:
         """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when
         it cannot be followed here (followed already, the open chat answers or compares, or no
         such provider or key)."""
-        if chat.id in self.answering.working or message.run is None or not message.running:
+        if self.answering.works_in(chat.id) or message.run is None or not message.running:
             return False
         if chat is self.screen.chat and self.screen.still_answering():
             # A comparison follows its own runs (in no chat's working answers): followed again,

@@ -163,7 +163,8 @@ class ResearchScreen(
         # loading the answering code delayed a quit right after the start by ~0.14 s.
         made = self.__dict__  # (where each cached part is kept)
         if "answering" in made or "alternatives" in made:
-            compared = self.alternatives.comparisons.comparing if "alternatives" in made else []
+            alternatives = made.get("alternatives")
+            compared = alternatives.comparisons.every_answer() if alternatives else []
             for chat in await self.answering.close(compared):
                 self.saver.save(chat)
         if "saver" in made:
@@ -189,11 +190,12 @@ class ResearchScreen(
     # -- the open chat -----------------------------------------------------------------------
 
     async def show_chat(self, chat: Chat) -> None:
-        """Show ``chat`` (saved or new) in the conversation, with its working answer; answers
-        working in other chats go on (answers compared side by side stop, an edit is dropped)."""
+        """Show ``chat`` (saved or new) in the conversation, with its working answer or
+        comparison; those working in other chats go on (an edit is dropped)."""
         if self._chat is not None and chat.id != self._chat.id:
-            await self.alternatives.stop()
             self.alternatives.cancel_edit()  # the question being edited is in the chat left
+        comparisons = self.alternatives.comparisons
+        comparisons.detach()
         self.answering.detach()
         self._chat = chat
         self.header.chat_title = chat.title
@@ -201,7 +203,8 @@ class ResearchScreen(
         self.search_controls.show_summary()
         self.chat_list.mark_current(chat.id if chat.messages else None)
         shown = [m for m in chat.active_path() if not self.answering.hides(m)]
-        await self.conversation.show_messages(shown, chat)
+        await self.conversation.show_messages(comparisons.line_to_show(chat, shown), chat)
+        await comparisons.attach(chat)
         await self.answering.attach(chat)
         self.refresh_bindings()  # ctrl+r is offered when the chat's last answer failed
 
