@@ -1,7 +1,8 @@
 """A comparison keeps working when its chat is left, as an answer alone does (QA: ctrl+n, or
 another chat opened from the list, stopped every column and cancelled a deep-research column's
 run at Perplexity, without a word). Its chat is marked answering, the header counts it
-elsewhere, its columns are kept as they end, and the chat shows them again as they are."""
+elsewhere, its columns are kept as they end, and the chat shows them again as they are.
+ctrl+t in a chat still researching is refused, as Enter is there."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from tests.support.agent_runs import RunScript
 from tests.support.answers import focus_conversation, pick_model, reply, saved, stalled_moons
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
+    Notifications,
     agent_app,
     ask,
     loopback_app,
     on_screen,
+    researching,
     row_text,
     send,
     until,
@@ -184,6 +187,25 @@ async def test_the_header_keeps_saying_it_compares_when_another_chat_s_answer_en
         await until(pilot, lambda: not on_screen(app, "elsewhere"))
         assert on_screen(app, "comparing 2 answers")
         agent.finish()
+
+
+async def test_ctrl_t_in_a_chat_still_researching_is_refused_as_enter_is(agent) -> None:
+    """QA: ctrl+t sent a follow-up comparison there, and the deep-research answer became
+    "interrupted … stopped before the answer began"."""
+    agent.scripts.append(RunScript(hold=True))
+    app, notes = agent_app(agent, model="high"), Notifications()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await researching(pilot)
+        screen.prompt.insert("And in space?")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: any("still researching" in t for t in notes.texts()))
+        await pilot.pause()
+        assert not isinstance(app.screen, ComparePickerScreen)
+        assert screen.prompt.text == "And in space?"
+        assert screen.answering.of(screen.chat.id) is not None  # still followed
+        agent.finish()
+    assert not any(r.path.endswith("/cancel") for r in agent.requests)
 
 
 async def test_deleting_a_chat_comparing_elsewhere_ends_its_comparison_and_run(agent) -> None:

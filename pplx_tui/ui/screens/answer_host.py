@@ -36,6 +36,11 @@ class ChatsAnswering(Protocol):
     def changed(self) -> None:
         """What works in which chat changed: the chat list, the header and the keys say so."""
 
+    def still_researching(self, question: str) -> bool:
+        """Whether the open chat waits on a background run (``question`` is not sent, and a
+        warning says why)."""
+        ...
+
     def ended_elsewhere(self, chat: Chat, message: Message) -> None:
         """``chat``'s answer ``message`` ended while the chat was not on screen: it is marked."""
 

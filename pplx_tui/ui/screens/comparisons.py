@@ -70,8 +70,10 @@ class Comparisons:
         return [stream for live in self.live.values() for stream in live.streams]
 
     def compare_text(self, text: str) -> None:
-        """Pick the models, then ask ``text`` as a new question of them side by side."""
-        pick_targets(self.screen, partial(self._compare_new, text), text)
+        """Pick the models, then ask ``text`` as a new question of them side by side; not in a
+        chat still researching in the background, as Enter does not send it there."""
+        if not self.screen.answering.still_researching(text):
+            pick_targets(self.screen, partial(self._compare_new, text), text)
 
     def compare_again(self, view: AnswerView, question: Message) -> None:
         """Pick the models, then ask ``question`` again of them in place of ``view`` (the
@@ -85,6 +87,9 @@ class Comparisons:
         self, text: str, targets: list[Target], searches: list[SearchSettings | None]
     ) -> None:
         screen = self.screen
+        # (checked again: another pplx may have started a run in the chat meanwhile)
+        if screen.answering.still_researching(text):
+            return
         if not await screen.stop_answer():  # a run goes on: the question stays in the prompt
             return
         screen.prompt.clear()
