@@ -531,3 +531,24 @@ async def test_escape_in_the_conversation_stops_the_answer_and_its_keys_act_ther
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert screen.prompt.text == ""
     gate.set()
+
+
+async def test_asking_again_in_a_chat_still_researching_keeps_its_run(agent) -> None:
+    """QA: r on an earlier answer while the chat researched in the background stopped the
+    run first (once the dialog's yes was given), and so cancelled it, without a word. As a new
+    question is, it is refused before the dialog, and says what to do instead."""
+    agent.scripts += [RunScript(), RunScript(hold=True)]
+    app, notes = agent_app(agent, model="high"), Notifications()
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "How big is Phobos?")
+        await until(pilot, lambda: screen.pending is None and len(screen.chat.messages) == 2)
+        await researching(pilot, "And Deimos?")
+        screen.set_focus(screen.conversation)
+        await pilot.press("home", "r")  # the first answer selected, asked again
+        await until(pilot, lambda: any("still researching" in t for t in notes.texts()))
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert screen.answering.of(screen.chat.id) is not None  # still followed
+        agent.finish()
+    assert not any(r.path.endswith("/cancel") for r in agent.requests)

@@ -39,3 +39,25 @@ async def test_the_chat_list_says_the_same() -> None:
         await screen.open_chat(chat_id)
         await until(pilot, lambda: SAID in notes.texts("warning"))
         assert screen.target.provider.name == "demo"
+
+
+async def test_a_failed_answer_is_not_retried_on_another_provider_unasked() -> None:
+    """QA: ctrl+r ("retry, same model") on the OpenRouter answer that failed asked the demo
+    instead, and its canned answer became the chosen one, without a word. It says the
+    provider has no key here and what to do."""
+    from pplx_tui.models import MessageStatus
+
+    store = ChatStore()
+    chat = store.load(openrouter_chat())
+    chat.messages[-1].status, chat.messages[-1].error = MessageStatus.ERROR, "HTTP 500"
+    store.save(chat)
+    notes = Notifications()
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: screen.conversation.last_message() is not None)
+        await pilot.press("ctrl+r")
+        said = "This answer came from OpenRouter, which has no key here: ctrl+k adds one"
+        await until(pilot, lambda: any(said in text for text in notes.texts("warning")))
+        await pilot.pause()
+        assert len(screen.chat.messages) == 2 and screen.pending is None

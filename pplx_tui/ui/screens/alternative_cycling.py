@@ -91,7 +91,7 @@ async def cycle_versions(screen: AnswerHost, question: Message, step: int) -> No
         edit = key_named(screen.app, "conversation.edit_question")
         screen.notify(f"This question has one version: {edit} edits it.", timeout=3)
         return
-    if not await screen.stop_answer():
+    if not await screen.make_way():
         return
     chosen = versions[(versions.index(question) + step) % len(versions)]
     chat.choose(chosen.id)

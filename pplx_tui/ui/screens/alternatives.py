@@ -125,7 +125,7 @@ class Alternatives:
                 comparison, [view], lambda _: target, search, over_budget_ok=True
             )
             return
-        if not await screen.stop_answer():
+        if not await screen.make_way():
             return
         if not view.is_attached:  # stopping re-drew the conversation
             return
@@ -140,7 +140,7 @@ class Alternatives:
         """Ask the answer's question again with the model that gave it (if it can still be
         asked; else the current one): a retry after an error, or another try."""
         question = self.question_of(view)
-        if question is None:
+        if question is None or self._says_no_key(view):
             return
         comparison = comparison_of(view)
         if comparison is not None:  # in its column: the comparison stays
@@ -148,12 +148,35 @@ class Alternatives:
             return
         await self.ask_again(view, question, self._target_of(view) or self.screen.target)
 
+    def _says_no_key(self, view: AnswerView) -> bool:
+        """Whether ``view``'s answer came from a provider with no key here, which is then said
+        with what to do: asked again "same model", it went to the model in use instead,
+        without a word (QA: an OpenRouter answer retried on the demo)."""
+        message, app = view.message, self.screen.app
+        if message is None or not message.provider or app.has_key(message.provider):
+            return False
+        provider = app.catalog.providers.get(message.provider)
+        if provider is None:  # gone from the catalog: asked with the model in use, as before
+            return False
+        add_key, other = (
+            key_named(app, name) for name in ("app.add_key", "conversation.other_model")
+        )
+        self.screen.notify(
+            f"This answer came from {provider.label}, which has no key here: {add_key} adds "
+            f"one, {other} asks another model.",
+            severity="warning",
+        )
+        return True
+
     def ask_again_if_sure(self, view: AnswerView, question: str) -> None:
         """``r`` on an answer: a paid request, so ``question`` (the dialog's text) asks first;
         the yes takes no letter. Yes: the answer's retry goes on as its button's would."""
         from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 
         conversation = self.screen.conversation
+        # (said before the dialog, not after its yes)
+        if self.screen.answering.refuses_for_research() or self._says_no_key(view):
+            return
 
         def answered(yes: bool | None) -> None:
             if yes and view.is_attached:
@@ -165,7 +188,7 @@ class Alternatives:
     async def retry(self) -> None:
         """ctrl+r: answer the last question if it has no answer yet, else ask it again."""
         screen = self.screen
-        if not await screen.stop_answer():
+        if not await screen.make_way():
             return
         path = screen.chat.active_path()
         if not path:
@@ -202,6 +225,8 @@ class Alternatives:
             self.ask_again_if_sure(view, self.screen.conversation.ask_again_text(view, message))
             return
         comparison = comparison_of(views[0]) if views else None
+        if any(self._says_no_key(view) for view in views):
+            return
         if comparison is not None:
             await self.comparisons.ask_columns_again(comparison, views, self._target_of)
         elif views:
@@ -312,7 +337,7 @@ class Alternatives:
         self._restore_draft()
         if question is None:
             return
-        if not await screen.stop_answer():
+        if not await screen.make_way():
             return
         from pplx_tui.models import Message  # the chat models: loaded after the first frame
 

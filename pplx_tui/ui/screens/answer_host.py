@@ -41,6 +41,11 @@ class ChatsAnswering(Protocol):
         warning says why)."""
         ...
 
+    def refuses_for_research(self) -> bool:
+        """Whether the open chat waits on a background run that another request in it would
+        stop (a warning says what to do instead)."""
+        ...
+
     def ended_elsewhere(self, chat: Chat, message: Message) -> None:
         """``chat``'s answer ``message`` ended while the chat was not on screen: it is marked."""
 
@@ -83,6 +88,11 @@ class AnswerHost(Protocol):
     async def stop_answer(self) -> bool:
         """Stop every answer streaming now, keeping what arrived; False when a background run
         goes on (its provider would not cancel it)."""
+
+    async def make_way(self) -> bool:
+        """Stop the open chat's answers for another request in it (:meth:`stop_answer`); False,
+        nothing stopped, while it researches in the background (a warning says so)."""
+        ...
 
     async def add_question(self, question: str) -> Message:
         """Add ``question`` at the end of the shown line and show it."""

@@ -190,6 +190,16 @@ class Answering:
         """Whether the open chat waits on a background run, which a new question would stop
         (throwing the research away): then ``question`` goes back into the prompt and a
         warning says what to do instead."""
+        if not self.refuses_for_research():
+            return False
+        self.screen.prompt.load_text(question)
+        return True
+
+    def refuses_for_research(self) -> bool:
+        """Whether the open chat waits on a background run that another request in it (a
+        question, ``r``, ``m``, ``s``, an edit, a comparison) would stop, throwing the research
+        away (QA: ``r`` on an earlier answer cancelled the run without a word): then a warning
+        says what to do instead."""
         screen = self.screen
         followed = isinstance(self.of(screen.chat.id), RunFollower)
         path = screen.chat.active_path()
@@ -199,7 +209,6 @@ class Answering:
         app = screen.app
         stop, retry = key_named(app, "research.stop"), key_named(app, "research.retry")
         then = f"stop the run ({stop}) first" if followed else f"check the run ({retry}) first"
-        screen.prompt.load_text(question)
         screen.notify(
             "This chat is still researching in the background: ask in a new chat "
             f"({key_named(app, 'research.new_chat')}), or {then}.",

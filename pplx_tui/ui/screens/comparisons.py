@@ -90,7 +90,7 @@ class Comparisons:
         # (checked again: another pplx may have started a run in the chat meanwhile)
         if screen.answering.still_researching(text):
             return
-        if not await screen.stop_answer():  # a run goes on: the question stays in the prompt
+        if not await screen.make_way():  # a run goes on: the question stays in the prompt
             return
         screen.prompt.clear()
         question = await screen.add_question(text)
@@ -104,7 +104,7 @@ class Comparisons:
         searches: list[SearchSettings | None],
     ) -> None:
         screen = self.screen
-        if not await screen.stop_answer():
+        if not await screen.make_way():
             return
         if view.is_attached:
             await screen.conversation.replace_from(view, [], screen.chat)
@@ -169,7 +169,7 @@ class Comparisons:
             targets=[target_of(view) or screen.target for view in views],
         ):
             return
-        if not await screen.stop_answer():
+        if not await screen.make_way():
             return
         if not comparison.is_attached:  # stopping re-drew the conversation
             return

@@ -346,6 +346,12 @@ class ResearchScreen(
         stopped = await self.answering.stop(self.chat.id)
         return await self.alternatives.stop() and stopped
 
+    async def make_way(self) -> bool:
+        """Stop the open chat's answer(s) for another request in it (asked again, edited,
+        compared, another version shown); False, nothing stopped, while it researches in the
+        background: only Escape stops a run (:meth:`Answering.refuses_for_research`)."""
+        return not self.answering.refuses_for_research() and await self.stop_answer()
+
     async def on_related_questions_question_chosen(
         self, event: RelatedQuestions.QuestionChosen
     ) -> None:
