@@ -40,6 +40,10 @@ class AnswerText(MarkdownText):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._cursor: LinkSpot | None = None
+        self._cursor_index = -1
+        """Which of :meth:`spots` the cursor is on: the same link once a resize moved it."""
+        self._cursor_width = 0
+        """The width the cursor's line is of."""
         self._snippet = ""
         self._snippet_lines: tuple[int, list[Content]] = (-1, [])
         self._clicked: LinkSpot | None = None
@@ -48,9 +52,13 @@ class AnswerText(MarkdownText):
     def cursor(self) -> LinkSpot | None:
         return self._cursor
 
+    def _width(self) -> int:
+        """The width the text is laid out at (before its first layout: the one expected)."""
+        return self.size.width or self._width_hint or 80
+
     def spots(self) -> list[LinkSpot]:
         """Every link of the text in reading order, as laid out at the current width."""
-        width = self.size.width or self._width_hint or 80
+        width = self._width()
         found: list[LinkSpot] = []
         for y, line in enumerate(self.document.lines(width)):
             for span in line.spans:
@@ -98,19 +106,43 @@ class AnswerText(MarkdownText):
         """Mark ``spot`` (``None``: no cursor here) and show ``snippet`` under its paragraph."""
         had_snippet = bool(self._snippet)
         self._cursor = spot
+        spots = self.spots() if spot is not None else []
+        self._cursor_index = spots.index(spot) if spot in spots else -1
+        self._cursor_width = self._width()
         self._snippet = snippet if spot is not None else ""
         self._snippet_lines = (-1, [])
         self.refresh(layout=had_snippet or bool(self._snippet))
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """A new width wraps the text again: the cursor goes on the same link, on its new line
+        (before the frame is drawn, which would mark what its old place holds now)."""
+        updated = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._cursor is not None and self._width() != self._cursor_width:
+            spots = self.spots()
+            if 0 <= self._cursor_index < len(spots):
+                self._cursor = spots[self._cursor_index]
+            self._cursor_width = self._width()
+        return updated
 
     def cursor_lines(self) -> tuple[int, int]:
         """The lines (first, past the last) that show the cursor and its snippet."""
         if self._cursor is None:
             return (0, 0)
-        width = self.size.width or self._width_hint or 80
+        width = self._width()
         snippet = self._snippet_for(width)
         if not snippet:
             return (self._cursor.line, self._cursor.line + 1)
         return (self._cursor.line, self._insert_at(self.document.lines(width)) + len(snippet))
+
+    def snippet_rows(self) -> tuple[int, int]:
+        """The row the snippet starts on, and its rows (0: none shown): the rows below it are
+        the text's lines that many rows down."""
+        if self._cursor is None:
+            return (0, 0)
+        width = self._width()
+        return (self._insert_at(self.document.lines(width)), len(self._snippet_for(width)))
 
     # -- drawing -----------------------------------------------------------------------------
 

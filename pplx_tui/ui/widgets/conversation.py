@@ -3,7 +3,8 @@
 The container is ``anchor()``-ed so a streaming answer keeps its last line in view until the
 user scrolls up. A long chat opens at once: only its last page is mounted, and earlier ones a
 page at a time when the view reaches the top (:mod:`.conversation_pages`); ctrl+f finds in the
-chat (:mod:`.conversation_find`); the paging keys are :mod:`.conversation_scroll`'s.
+chat (:mod:`.conversation_find`); the paging keys are :mod:`.conversation_scroll`'s; what the
+user reads stays in view when the width changes (:mod:`.conversation_place`).
 
 One answer is *selected* (the newest by default, or the one clicked or moved to with
 shift+up/down); the sources panel shows its sources, and the reading keys work on it: n/p move
@@ -43,6 +44,7 @@ from pplx_tui.ui.widgets.conversation_messages import (
     SourceRequested,
 )
 from pplx_tui.ui.widgets.conversation_pages import last_page
+from pplx_tui.ui.widgets.conversation_place import KeepsPlace
 from pplx_tui.ui.widgets.conversation_scroll import ScrollKeys
 from pplx_tui.ui.widgets.conversation_turns import answer_of, message_of, turn_for
 from pplx_tui.ui.widgets.empty_hint import EmptyHint
@@ -68,6 +70,7 @@ class Conversation(
     ScrollKeys,
     DialogKeysInTurn,
     StreamLaidOut,
+    KeepsPlace,
     LaterPages,
     FindKeys,
     ReadingKeys,
@@ -360,6 +363,17 @@ class Conversation(
         super().place_cursor(stop)
         if had_cursor != (stop is not None):
             self.refresh_bindings()  # o / c act again (or no longer) in the related questions
+        self.call_after_refresh(self.note_place)  # (moved on screen: no layout notes it)
+
+    def reading_focus(self) -> tuple[Widget, int, int] | None:
+        """The reading cursor's lines (with its snippet), else the find's match's: kept in view
+        when the size changes (see :class:`KeepsPlace`)."""
+        if self._cursor is not None:
+            segment = self._cursor.segment
+            return (segment, *segment.cursor_lines())
+        marked = self.finder.marked if self.finder is not None else None
+        lines = marked.found_lines() if marked is not None else None
+        return None if marked is None or lines is None else (marked, *lines)
 
     def select(self, view: AnswerView | None) -> None:
         if view is self.selected:

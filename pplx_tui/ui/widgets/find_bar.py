@@ -83,6 +83,11 @@ class FindBar(TextInput):
     def is_open(self) -> bool:
         return self.has_class("-open")
 
+    @property
+    def marked(self) -> MarkdownText | None:
+        """The text whose place found is marked (``None``: none is)."""
+        return self._marked
+
     def open(self, conversation: Conversation) -> None:
         self.conversation = conversation
         keys = marker_keys(self.app)  # the keys the key bar shows stepping (QA: "n / N")

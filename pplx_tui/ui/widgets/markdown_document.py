@@ -136,6 +136,19 @@ class MarkdownDocument(Visual):
             self._lines, self._lines_key = lines, key
         return self._lines
 
+    def blocks(self, width: int) -> list[tuple[int, list[Content]]]:
+        """Each top-level block at ``width`` cells: the line it starts on in :meth:`lines`, and
+        its lines (what :mod:`.text_places` finds a place by, whatever the width)."""
+        found: list[tuple[int, list[Content]]] = []
+        start, above = 0, None
+        for block in (*self._final, *self._tail_blocks):
+            start += self._gap(above, block)
+            lines = block.lines(width)
+            found.append((start, lines))
+            start += len(lines)
+            above = block
+        return found
+
     def _gap(self, above: Block | None, block: Block) -> int:
         """Blank lines above ``block``: the larger of two margins, or its own at the top (one
         less in a segment that does not start the message)."""

@@ -251,13 +251,30 @@ class ReadingKeys(_Host):
         if (number := stop.number) is not None:
             self.request_source(number)
 
-    def _scroll_to_stop(self, stop: Stop) -> None:
+    def _scroll_to_stop(self, stop: Stop, checks: int = 1, scrolled: float | None = None) -> None:
+        """Bring the cursor's line and its snippet into view (as much as fits); once more after
+        the next frame, unless the user scrolled meanwhile: the snippet's rows may be laid out
+        only then (QA: opened on an answer's last line, the snippet stayed under the question
+        box but for its first row)."""
         segment = stop.segment
-        if not segment.is_attached or self not in segment.ancestors:
+        if self._cursor is not stop or not segment.is_attached or self not in segment.ancestors:
             return
-        top, bottom = segment.cursor_lines()
-        lines = Region(0, top, segment.size.width, bottom - top + 1)
-        self.scroll_to_region(region_in(self, segment, lines), animate=False, immediate=True)
+        if scrolled is not None and self.scroll_y != scrolled:
+            return
+        if self.max_scroll_y <= 0:
+            # It all fits: it sits at the bottom, as a short chat does. Released, the anchor
+            # left the view where the shorter chat sat, the snippet drawn below it. Anchored,
+            # the next layout puts it right.
+            self.anchor()
+            self.refresh(layout=True)
+            scrolled = None  # (the next layout moves the view, not the user)
+        else:
+            top, bottom = segment.cursor_lines()
+            lines = Region(0, top, segment.size.width, bottom - top + 1)
+            self.scroll_to_region(region_in(self, segment, lines), animate=False, immediate=True)
+            scrolled = self.scroll_y
+        if checks:
+            self.call_after_refresh(self._scroll_to_stop, stop, checks - 1, scrolled)
 
     def action_open_target(self) -> None:
         if (url := self._cursor_url()) is not None:
@@ -290,8 +307,9 @@ class ReadingKeys(_Host):
         self.refresh_bindings()  # the key bar: "Snippet" or "Hide snippet"
         if self._cursor is None:
             self.action_marker(1)
-        else:
-            self.place_cursor(self._cursor)
+        else:  # its link where it is drawn now (a resize since moved it: see AnswerText)
+            segment = self._cursor.segment
+            self.place_cursor(Stop(segment, segment.cursor or self._cursor.spot))
 
     def action_digit(self, digit: int) -> None:
         """A digit: jump to that source. Digits make one number while a source's number starts
