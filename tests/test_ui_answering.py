@@ -552,3 +552,23 @@ async def test_asking_again_in_a_chat_still_researching_keeps_its_run(agent) -> 
         assert screen.answering.of(screen.chat.id) is not None  # still followed
         agent.finish()
     assert not any(r.path.endswith("/cancel") for r in agent.requests)
+
+
+async def test_back_in_a_chat_its_answer_says_the_time_the_chat_list_says(agent) -> None:
+    """QA: back in a chat still answering, the line under its answer said the time it was
+    left at ("Answering · 19s", the list "answering · 24s") until the next second's tick."""
+    gate = threading.Event()
+    agent.gates.append(gate)
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        await send(pilot, "a question")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        chat_id, answer = screen.chat.id, screen.pending
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "answering · 2s" in row_text(app, chat_id))
+        await screen.open_chat(chat_id)
+        answer.show_progress()  # drawn as the next event from the server draws it
+        listed = row_text(app, chat_id).split("answering · ")[1].split()[0]
+        await until(pilot, lambda: on_screen(app, f"Answering · {listed}"))
+    gate.set()

@@ -462,9 +462,10 @@ class Answering:
 
     def _tick(self) -> None:
         """Every second: the open chat's working answer and the chat list say how long each
-        answer has been at it, counted to one time (QA: two ticks, one a second ahead)."""
+        answer has been at it, counted to one time (QA: two ticks, one a second ahead). Those
+        of other chats keep the time, shown once they are (QA: back in a chat, its answer said
+        the time it was left at until the next tick)."""
         now = answer_progress.clock()
         self.screen.chat_list.tick(now)
-        answer = self.working.get(self.screen.chat.id)
-        if answer is not None:
-            answer.show_progress(now)
+        for answer in self.working.values():
+            answer.show_progress(now)  # (drawn only where its chat is open)
