@@ -5,7 +5,8 @@ Answers cite their sources with ``[n]`` markers; the Agent API's non-fast preset
 (:attr:`pplx_tui.models.Source.index`) — so every reader of markers goes through this module:
 the client, the store's search text, the exports, ``pplx ask`` and the TUI. Markers inside
 Markdown code (any kind: :mod:`pplx_tui.markdown_code`) are not markers, as the answer streams
-too (:class:`StreamedCitations`).
+too (:class:`StreamedCitations`), nor is an escaped one: ``\\[5\\]`` (or ``\\[5]``) is Markdown's
+literal text "[5]" (:func:`is_marker_match`).
 
 A marker may name a number the answer has no source for (a capture of the ``low`` preset
 cites ``[web:0]`` with its only page fetched, not searched); :func:`unknown_numbers` finds
@@ -36,6 +37,7 @@ __all__ = [
     "StreamedCitations",
     "cited_numbers",
     "is_marker",
+    "is_marker_match",
     "marker_numbers",
     "markers",
     "normalize_markers",
@@ -58,9 +60,9 @@ deltas (``[web:``, ``12]``) is still seen whole."""
 UNCITED = "○ not cited"
 """The mark of a source an answer that has ended does not cite (the sources panel, the export)."""
 _TOKEN = re.compile(RUN.pattern + r"|\n")
-_HELD = re.compile(r"(?:`+|~+|\[(?:w(?:e(?:b:?)?)?)?|\[(?:web:)?\d+)\Z")
+_HELD = re.compile(r"(?:`+|~+|\\*\[(?:w(?:e(?:b:?)?)?)?|\\*\[(?:web:)?\d+|\\+)\Z")
 """What a delta may end with that the next may make longer: a run of backticks or tildes, a
-marker not closed yet."""
+marker not closed yet (with the backslashes before it, which may escape it), backslashes."""
 
 
 def is_marker(digits: str, known: Container[int] = ()) -> bool:
@@ -72,9 +74,22 @@ def is_marker(digits: str, known: Container[int] = ()) -> bool:
     return len(digits) <= _LONGEST and digits[0] != "0" and int(digits) in known
 
 
+def is_marker_match(match: re.Match[str], known: Container[int] = ()) -> bool:
+    """Whether ``match`` (of a pattern built on :data:`MARKER_PATTERN`) is a marker: its number
+    is one (:func:`is_marker`) and its ``[`` is not escaped (after an odd number of
+    backslashes: Markdown shows ``\\[5]`` as the text "[5]", and so does the app)."""
+    if not is_marker(match.group(1), known):
+        return False
+    text, at = match.string, match.start()
+    backslashes = 0
+    while at > backslashes and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 0
+
+
 def markers(text: str, known: Container[int] = ()) -> Iterator[re.Match[str]]:
     """The markers in ``text`` (code included: see :func:`marker_numbers`)."""
-    return (m for m in MARKER.finditer(text) if is_marker(m.group(1), known))
+    return (m for m in MARKER.finditer(text) if is_marker_match(m, known))
 
 
 def marker_numbers(markdown: str, known: Container[int] = ()) -> list[int]:
@@ -101,8 +116,7 @@ def normalize_markers(markdown: str, known: Container[int] = ()) -> str:
         return markdown
 
     def number(match: re.Match[str]) -> str:
-        digits = match.group(1)
-        return f"[{digits}]" if is_marker(digits, known) else match.group(0)
+        return f"[{match.group(1)}]" if is_marker_match(match, known) else match.group(0)
 
     return outside_code(markdown, lambda text: MARKER.sub(number, text))
 

@@ -422,3 +422,41 @@ async def test_a_snippet_shown_in_one_chat_is_not_shown_at_once_in_the_next() ->
         assert "Snippet" in region_text(app, bar) and "Hide snippet" not in region_text(app, bar)
         await pilot.press("space")
         await until(pilot, lambda: snippet[:30] in region_text(app, conversation))
+
+
+async def test_space_shows_the_snippet_of_the_marker_the_cursor_is_on() -> None:
+    """QA: n to a heading's [1], space (its snippet shown), then n to [3]: the key bar said
+    "space Hide snippet", and space hid a snippet instead of showing [3]'s. A snippet is the
+    marker's it was shown for: the cursor moved on, it goes, and space shows the new one's."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.messages.append(Message(role="user", content="Moons?"))
+    text = "## Mars has two moons [1]\n\nPhobos is larger [2].\n\nDeimos is smaller [3].\n"
+    sources = [
+        Source(index=n, url=f"https://s{n}.example/", title=f"Source {n}", snippet=f"Snip {n}.")
+        for n in (1, 2, 3)
+    ]
+    chat.messages.append(
+        Message(role="assistant", content=text, model="demo/sonar", sources=sources)
+    )
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = workspace(app)
+        conversation = screen.conversation
+        bar = screen.query_one(KeyBar)
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        await pilot.press("n", "space")
+        await until(pilot, lambda: "Snip 1." in region_text(app, conversation))
+        await until(pilot, lambda: "space Hide snippet" in region_text(app, bar))
+
+        await pilot.press("n", "n")  # [2], then [3]
+        await until(pilot, lambda: "space Snippet" in region_text(app, bar))
+        assert "Snip" not in region_text(app, conversation)
+        await pilot.press("space")
+        await until(pilot, lambda: "Snip 3." in region_text(app, conversation))
+        assert "Snip 1." not in region_text(app, conversation)
+        assert "space Hide snippet" in region_text(app, bar)
+        await pilot.press("space")
+        await until(pilot, lambda: "Snip" not in region_text(app, conversation))

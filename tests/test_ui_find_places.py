@@ -5,6 +5,8 @@ answer was found, and the screen showed "para 0" to "para 6")."""
 
 from __future__ import annotations
 
+import pytest
+
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
@@ -13,7 +15,8 @@ from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from pplx_tui.ui.widgets.found_text import Piece, occurrences
-from pplx_tui.ui.widgets.markdown_text import MarkdownDocument
+from pplx_tui.ui.widgets.markdown_text import MarkdownDocument, MarkdownText
+from pplx_tui.ui.widgets.message_view import AnswerView
 from tests.support.tui import demo_app, find_in_chat, frame, region_text, until, workspace
 
 SIZE = (100, 30)
@@ -155,6 +158,41 @@ async def test_the_mark_stays_under_the_reading_cursor_on_its_line() -> None:
         await until(pilot, lambda: any(text.cursor for text in screen.query(AnswerText)))
         await pilot.pause()
         assert marked(app) == "pier"
+
+
+@pytest.mark.parametrize("unfolded", [True, False], ids=["unfolded", "folded"])
+async def test_a_find_finds_the_reasoning_and_unfolds_it(unfolded: bool) -> None:
+    """QA: the unfolded reasoning was never searched ("no match" with the text on the screen).
+    Its places come first (it is drawn above the answer); a folded one holding the text is
+    unfolded to show it."""
+    store = ChatStore()
+    chat = chat_of(store, "The answer names zircon once.")
+    chat.messages[-1].reasoning = "First I weigh the zircon dating."
+    store.save(chat)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = workspace(app)
+        await screen.open_chat(chat.id)
+        view = screen.conversation.query_one(AnswerView)
+        if unfolded:
+            assert view.toggle_reasoning()
+        bar = await find_in_chat(pilot, "zircon dating")
+        await until(pilot, lambda: "message 1 of 1" in region_text(app, bar))
+        assert view.reasoning_unfolded
+        await until(pilot, lambda: marked(app) == "zircon dating")
+
+        await pilot.press("escape")
+        bar = await find_in_chat(pilot, "zircon")
+        await until(pilot, lambda: "match 1 of 2" in region_text(app, bar))
+        await until(pilot, lambda: "weigh the zircon dating" in region_text(app, view))
+        await until(pilot, lambda: marked(app) == "zircon")
+        answer = view.query_one(AnswerText)
+        reasoning = view.query_one(".answer-view--reasoning-text", MarkdownText)
+        assert reasoning.found_lines() is not None and answer.found_lines() is None
+        await pilot.press("n")
+        await until(pilot, lambda: "match 2 of 2" in region_text(app, bar))
+        await until(pilot, lambda: marked(app) == "zircon")
+        assert answer.found_lines() is not None and reasoning.found_lines() is None
 
 
 def test_a_phrase_wrapped_over_two_lines_is_found_across_them() -> None:

@@ -1,5 +1,6 @@
 """Where the reading cursor goes and what it says, in the real app: in a compared column, on a
-marker clicked, on a marker that names no source."""
+marker clicked, on a marker that names no source, on a link wrapped over two rows; not into the
+reasoning, whose markers are text."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from textual.color import Color
 
 from pplx_tui.models import Chat, Message, Source
 from pplx_tui.store import ChatStore
@@ -15,7 +17,8 @@ from pplx_tui.ui.widgets.answer_text import AnswerText
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.message_view import AnswerView
-from tests.support.tui import Notifications, frame, region_text, until, workspace
+from tests.support.contrast import cells
+from tests.support.tui import Notifications, frame, region_text, screen_lines, until, workspace
 
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -177,9 +180,32 @@ async def test_enter_on_a_marker_naming_no_source_says_so_as_its_digit_does(
         assert opened == []
 
 
-async def test_a_click_on_a_marker_in_the_reasoning_takes_the_cursor_away() -> None:
-    """The reading cursor never goes into the reasoning: a click on a marker there names its
-    source, and Enter then opens nothing else (the cursor on [1] of the answer goes)."""
+def colours(app: Any, row_text: str, part: str) -> set[Color]:
+    """The text colours ``part`` is drawn in on the screen's row holding ``row_text``."""
+    for row in cells(app):
+        text = "".join(cell.char for cell in row)
+        if row_text in text:
+            start = text.index(row_text) + row_text.index(part)
+            return {cell.colour for cell in row[start : start + len(part)]}
+    raise AssertionError(f"{row_text!r} is not on the screen")
+
+
+def backgrounds(app: Any, part: str) -> set[Color]:
+    """The backgrounds of the cells drawing ``part`` on the screen (its first row holding it)."""
+    for row in cells(app):
+        text = "".join(cell.char for cell in row)
+        if part in text:
+            start = text.index(part)
+            return {cell.background for cell in row[start : start + len(part)]}
+    raise AssertionError(f"{part!r} is not on the screen")
+
+
+async def test_a_marker_in_the_reasoning_is_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: [2] in the unfolded reasoning was drawn as the answer's markers are, yet n / p
+    passed it by, and a click on it then c copied nothing. The reasoning cites nothing (the
+    answer does: the count of cited sources, the export and ``pplx ask --reasoning`` read it
+    so): its [2] is drawn as the words around it, and a click on it leaves the cursor where it
+    was."""
     store = ChatStore()
     chat = store.new_chat()
     chat.add(Message(role="user", content="Moons?"))
@@ -193,9 +219,10 @@ async def test_a_click_on_a_marker_in_the_reasoning_takes_the_cursor_away() -> N
         )
     )
     store.save(chat)
-    notes = Notifications()
     app = make_app(chat_id=chat.id)
-    async with app.run_test(size=(150, 40), message_hook=notes) as pilot:
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(150, 40)) as pilot:
         screen = workspace(app)
         conversation = screen.conversation
         await until(pilot, lambda: conversation.selected is not None)
@@ -204,10 +231,35 @@ async def test_a_click_on_a_marker_in_the_reasoning_takes_the_cursor_away() -> N
         answer = next(t for t in screen.query(AnswerText) if "Phobos" in t.source)
         reasoning = screen.query_one(".answer-view--reasoning-text", MarkdownText)
         await until(pilot, lambda: reasoning.size.width > 0 and answer.cursor is not None)
+        await pilot.pause()
+        assert colours(app, "Source [2] says", "[2]") == colours(app, "Source [2] says", "says")
+        assert colours(app, "Phobos [1] is", "[1]") != colours(app, "Phobos [1] is", "is")
+
         line = reasoning.document.lines(reasoning.size.width)[0].plain
         assert await pilot.click(reasoning, offset=(line.index("[2]") + 1, 0))
-        await until(pilot, lambda: screen.sources.highlighted is not None)
-        await until(pilot, lambda: screen.sources.highlighted.index == 2)
-        assert answer.cursor is None
-        await pilot.press("enter")
-        await until(pilot, lambda: any("Move to a citation" in t for t in notes.texts()))
+        await pilot.press("c")
+        assert answer.cursor is not None and answer.cursor.href == "#source-1"
+        assert copied == ["https://s1.example/"]
+        highlighted = screen.sources.highlighted
+        assert highlighted is not None and highlighted.index == 1
+
+
+async def test_a_link_wrapped_over_two_rows_is_marked_on_both() -> None:
+    """QA: with the reading cursor on a bare URL wrapped over two rows, only its first row was
+    drawn marked."""
+    url = "https://example.com/a/very/long/path/that/wraps/over/two/rows/of/the/answer/indeed"
+    chat = cited_chat(f"Phobos [1] is larger; see {url} for more.", 1)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        conversation = workspace(app).conversation
+        await until(pilot, lambda: conversation.selected is not None)
+        conversation.focus()
+        head, tail = url[:19], url[-6:]
+        await until(pilot, lambda: head in region_text(app, conversation))
+        assert tail in region_text(app, conversation)
+        assert not any(head in line and tail in line for line in screen_lines(app))  # wrapped
+        ground = backgrounds(app, "for more")
+        await pilot.press("n", "n")  # [1], then the URL
+        await until(pilot, lambda: backgrounds(app, head) != ground)
+        assert backgrounds(app, tail) == backgrounds(app, head)
+        assert len(backgrounds(app, head)) == 1

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from pplx_tui.citations import MARKER_PATTERN, is_marker
+from pplx_tui.citations import MARKER_PATTERN, is_marker_match
 from pplx_tui.cli.ask_output import PlainPrinter
 from pplx_tui.markdown_depth import limit_nesting, shallow
 
@@ -232,8 +232,8 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
         return latex_to_text(match.group(1) or match.group(2))
 
     def marker(match: re.Match[str]) -> str:
-        if not is_marker(match.group(1), sources):
-            return match.group(0)  # [2024], a year: a marker of four digits names a source
+        if not is_marker_match(match, sources):
+            return match.group(0)  # [2024], a year (a marker of four digits names a source); \[5]
         url = sources.get(int(match.group(1)))
         # ``[web:99]`` naming no source reads ``[99]`` too, as in the app and the export.
         return f"[\\[{match.group(1)}\\]]({url})" if url else f"\\[{match.group(1)}\\]"

@@ -6,8 +6,12 @@ into a link to ``#source-n`` labelled ``[n]`` (so ``[web:12]`` reads like the ``
 sources panel), so a marker renders in the link colour (the theme's ``citation-marker``) and a
 click on it selects the source instead of opening anything. Bare ``http(s)://`` URLs become
 links too (markdown-it's own linkify keeps state between calls, so it is not used: one parser
-instance is shared by every answer). Questions are parsed by :func:`plain_parser`: links only,
-and each line break kept.
+instance is shared by every answer). An escaped bracket is text: ``\\[5\\]`` reads "[5]", no
+marker (the rule runs before markdown-it joins an escape's text to the text around it), as
+:func:`pplx_tui.citations.cited_numbers` reads it. Questions are parsed by
+:func:`plain_parser`: links only, and each line break kept; a reasoning by
+:func:`reasoning_parser`: links only (its ``[n]`` is text, as ``pplx ask --reasoning`` prints
+it: the reasoning cites nothing, its answer does).
 
 Both parsers also read LaTeX math (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``: markdown-it
 would otherwise eat the backslashes as escapes) and footnotes: ``[^1]`` becomes a
@@ -22,7 +26,7 @@ A marker of four digits or more is one only where the answer has that source
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from pplx_tui.citations import MARKER_PATTERN, is_marker
@@ -42,17 +46,17 @@ __all__ = [
     "Parser",
     "parser",
     "plain_parser",
+    "reasoning_parser",
     "source_number",
 ]
 
 SOURCE_HREF = "#source-"
 """Prefix of the links that citation markers become."""
 
-_MARKER_OR_URL = re.compile(
-    MARKER_PATTERN + r"|(https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)])|" + FOOTNOTE_REF_PATTERN
-)
+_MARKER_OR_FOOTNOTE = re.compile(MARKER_PATTERN + "|" + FOOTNOTE_REF_PATTERN)
+_URL = re.compile(r"https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)]")
 _FOOTNOTE = re.compile(FOOTNOTE_PATTERN)
-_parsers: dict[bool, MarkdownIt] = {}
+_parsers: dict[tuple[bool, bool], MarkdownIt] = {}
 _SOURCES = "pplx_sources"
 """The key of the answer's source numbers in a parse's ``env``."""
 
@@ -76,16 +80,22 @@ class AnswerParser:
 
 def parser() -> MarkdownIt:
     """The shared Markdown parser for answers: ``[n]`` markers and bare URLs become links."""
-    return _parser(markers=True)
+    return _parser(markers=True, typed_lines=False)
 
 
 def plain_parser() -> MarkdownIt:
-    """The shared Markdown parser for questions: bare URLs become links, ``[n]`` stays text."""
-    return _parser(markers=False)
+    """The shared Markdown parser for questions: bare URLs become links, ``[n]`` stays text,
+    each line break is kept."""
+    return _parser(markers=False, typed_lines=True)
 
 
-def _parser(*, markers: bool) -> MarkdownIt:
-    if markers not in _parsers:
+def reasoning_parser() -> MarkdownIt:
+    """The shared Markdown parser for reasonings: bare URLs become links, ``[n]`` stays text."""
+    return _parser(markers=False, typed_lines=False)
+
+
+def _parser(*, markers: bool, typed_lines: bool) -> MarkdownIt:
+    if (markers, typed_lines) not in _parsers:
         # Imported here: an empty chat's first frame parses no Markdown (~0.1 s saved).
         from markdown_it import MarkdownIt
         from markdown_it.common.normalize_url import normalizeLink
@@ -109,11 +119,15 @@ def _parser(*, markers: bool) -> MarkdownIt:
         md.block.ruler.before(
             "reference", "footnote", _footnote_rule, {"alt": ["paragraph", "reference"]}
         )
-        md.core.ruler.push("citations", lambda state: _citations_rule(state, markers))
-        if not markers:
+        # Before text_join: an escape's bracket is a token of its own there (``text_special``).
+        md.core.ruler.before(
+            "text_join", "citations", lambda state: _citations_rule(state, markers)
+        )
+        md.core.ruler.push("links", _links_rule)
+        if typed_lines:
             md.core.ruler.push("line_breaks", _line_breaks_rule)
-        _parsers[markers] = md
-    return _parsers[markers]
+        _parsers[markers, typed_lines] = md
+    return _parsers[markers, typed_lines]
 
 
 def source_number(href: str) -> int | None:
@@ -134,16 +148,38 @@ def _line_breaks_rule(state: StateCore) -> None:
 
 
 def _citations_rule(state: StateCore, markers: bool) -> None:
+    """``[n]`` markers (where ``markers``) and footnote references become tokens. Run before
+    ``text_join``: an escape's bracket is a token of its own there (``text_special``), so
+    ``\\[5\\]`` is no marker."""
     known = state.env.get(_SOURCES, ())
+
+    def found(text: str) -> Iterator[re.Match[str]]:
+        for match in _MARKER_OR_FOOTNOTE.finditer(text):
+            if match.group(2) or (markers and is_marker(match.group(1), known)):
+                yield match
+
+    _rewrite_inline(state, "[", found)
+
+
+def _links_rule(state: StateCore) -> None:
+    """Bare URLs become links. Run after ``text_join``: an escape or an entity in a URL
+    (``\\_``, ``&amp;``) is part of it there."""
+    _rewrite_inline(state, "://", _URL.finditer)
+
+
+def _rewrite_inline(
+    state: StateCore, needle: str, found: Callable[[str], Iterator[re.Match[str]]]
+) -> None:
+    """Each text outside links of the inline blocks holding ``needle``, with what ``found``
+    finds in it made tokens (:func:`_tokens`)."""
     for block in state.tokens:
-        content = block.content
-        if block.type == "inline" and block.children and ("[" in content or "://" in content):
-            block.children = list(_rewrite(block.children, markers, known))
+        if block.type == "inline" and block.children and needle in block.content:
+            block.children = list(_rewrite(block.children, found))
 
 
-def _rewrite(children: list[Token], markers: bool, known: Container[int]) -> Iterator[Token]:
-    from markdown_it.token import Token
-
+def _rewrite(
+    children: list[Token], found: Callable[[str], Iterator[re.Match[str]]]
+) -> Iterator[Token]:
     depth = 0
     for token in children:
         if token.type == "link_open":
@@ -155,29 +191,36 @@ def _rewrite(children: list[Token], markers: bool, known: Container[int]) -> Ite
             continue
         text = token.content
         position = 0
-        for match in _MARKER_OR_URL.finditer(text):
-            if match.group(1) and not (markers and is_marker(match.group(1), known)):
-                continue  # left in the text before the next link
+        for match in found(text):
             if match.start() > position:
                 yield _text(text[position : match.start()])
             position = match.end()
-            if match.group(3):
-                yield Token("footnote_ref", "", 0, meta={"label": match.group(3)})
-                continue
-            if match.group(1):
-                number = int(match.group(1))
-                href, label = f"{SOURCE_HREF}{number}", f"[{number}]"
-            else:
-                href = label = match.group(2)
-            link = Token("link_open", "a", 1, attrs={"href": href})
-            link.markup = "citation" if match.group(1) else "linkify"
-            yield link
-            yield _text(label)
-            yield Token("link_close", "a", -1)
+            yield from _tokens(match)
         if position == 0:
             yield token
         elif position < len(text):
             yield _text(text[position:])
+
+
+def _tokens(match: re.Match[str]) -> Iterator[Token]:
+    """The tokens of a marker or footnote reference (:data:`_MARKER_OR_FOOTNOTE`), or of a
+    bare URL (:data:`_URL`)."""
+    from markdown_it.token import Token
+
+    if match.re is _MARKER_OR_FOOTNOTE and match.group(2):
+        yield Token("footnote_ref", "", 0, meta={"label": match.group(2)})
+        return
+    if match.re is _MARKER_OR_FOOTNOTE:
+        number = int(match.group(1))
+        href, label, markup = f"{SOURCE_HREF}{number}", f"[{number}]", "citation"
+    else:
+        href = label = match.group()
+        markup = "linkify"
+    link = Token("link_open", "a", 1, attrs={"href": href})
+    link.markup = markup
+    yield link
+    yield _text(label)
+    yield Token("link_close", "a", -1)
 
 
 def _footnote_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:

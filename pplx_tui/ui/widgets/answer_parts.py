@@ -47,7 +47,10 @@ def reasoning_section(key: str = "") -> Collapsible:
     plain one: a 500-message chat opens faster); its title names the ``key`` that unfolds it
     on the selected answer."""
     # "-collapsed" as Collapsible's mount would set it: set then, it restyled the section.
-    text = MarkdownText(parser=citations.parser(), classes="answer-view--reasoning-text")
+    # Its [n] is text, not a marker: the answer cites, its reasoning does not (QA: drawn as a
+    # marker, n / p passed it by and c copied nothing; the count of cited sources left it out).
+    parser = citations.reasoning_parser()
+    text = MarkdownText(parser=parser, classes="answer-view--reasoning-text")
     title = Content(f"Reasoning ({key})" if key else "Reasoning")
     return ReasoningFold(text, title=title, classes="answer-view--reasoning -collapsed")
 

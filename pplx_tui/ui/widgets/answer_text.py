@@ -17,6 +17,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style
 
+from pplx_tui.ui.citations import source_number
 from pplx_tui.ui.widgets.markdown_common import style
 from pplx_tui.ui.widgets.markdown_document import draw_line
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
@@ -32,6 +33,12 @@ class LinkSpot:
     start: int
     end: int
     href: str
+    wrapped: tuple[tuple[int, int, int], ...] = ()
+    """The rest of a link wrapped over the lines below: each line's (line, start, end)."""
+
+    def pieces(self) -> tuple[tuple[int, int, int], ...]:
+        """Where each line of the link is drawn: (line, start, end), from its first line."""
+        return ((self.line, self.start, self.end), *self.wrapped)
 
 
 class AnswerText(MarkdownText):
@@ -57,27 +64,27 @@ class AnswerText(MarkdownText):
         return self.size.width or self._width_hint or 80
 
     def spots(self) -> list[LinkSpot]:
-        """Every link of the text in reading order, as laid out at the current width."""
-        width = self._width()
-        found: list[LinkSpot] = []
-        for y, line in enumerate(self.document.lines(width)):
+        """Every link of the text in reading order, as laid out at the current width: one
+        wrapped over lines is one stop of the cursor, its lines after the first ``wrapped``."""
+        lines = self.document.lines(self._width())
+        pieces: list[LinkSpot] = []
+        for y, line in enumerate(lines):
             for span in line.spans:
                 if isinstance(span.style, Style) and "@click" in span.style.meta:
                     href = _href(span.style.meta["@click"])
                     if href is not None:
-                        found.append(LinkSpot(y, span.start, span.end, href))
-        found.sort(key=lambda spot: (spot.line, spot.start))
-        # A link wrapped over two lines is one stop of the cursor.
-        return [
-            spot
-            for n, spot in enumerate(found)
-            if not (
-                n
-                and spot.start == 0
-                and found[n - 1].href == spot.href
-                and found[n - 1].line == spot.line - 1
-            )
-        ]
+                        pieces.append(LinkSpot(y, span.start, span.end, href))
+        pieces.sort(key=lambda spot: (spot.line, spot.start))
+        found: list[LinkSpot] = []
+        plain = [line.plain for line in lines]
+        for piece in pieces:
+            if found and _goes_on(found[-1], piece, plain):
+                last = found[-1]
+                more = (*last.wrapped, (piece.line, piece.start, piece.end))
+                found[-1] = LinkSpot(last.line, last.start, last.end, last.href, more)
+            else:
+                found.append(piece)
+        return found
 
     def on_click(self, event: events.Click) -> None:
         """Note the link the click is on: its ``@click`` action, run next, says only where the
@@ -100,7 +107,14 @@ class AnswerText(MarkdownText):
                 return None
             if y >= insert + len(snippet):
                 y -= len(snippet)
-        return next((s for s in self.spots() if s.line == y and s.start <= x < s.end), None)
+        return next(
+            (
+                spot
+                for spot in self.spots()
+                if any(line == y and start <= x < end for line, start, end in spot.pieces())
+            ),
+            None,
+        )
 
     def set_cursor(self, spot: LinkSpot | None, snippet: str = "") -> None:
         """Mark ``spot`` (``None``: no cursor here) and show ``snippet`` under its paragraph."""
@@ -133,7 +147,7 @@ class AnswerText(MarkdownText):
         width = self._width()
         snippet = self._snippet_for(width)
         if not snippet:
-            return (self._cursor.line, self._cursor.line + 1)
+            return (self._cursor.line, self._cursor.pieces()[-1][0] + 1)
         return (self._cursor.line, self._insert_at(self.document.lines(width)) + len(snippet))
 
     def snippet_rows(self) -> tuple[int, int]:
@@ -185,16 +199,31 @@ class AnswerText(MarkdownText):
             return strip.extend_cell_length(width, self.visual_style.rich_style)
         if snippet and y >= insert + len(snippet):
             y -= len(snippet)
-        cursor = self._cursor
-        if y != cursor.line or y >= len(lines):
+        on_line = [(start, end) for line, start, end in self._cursor.pieces() if line == y]
+        if not on_line or y >= len(lines):
             return super().render_line(y)
         line = self.with_found(lines[y], y)
-        line = line.stylize(style("citation-cursor"), cursor.start, cursor.end)
+        for start, end in on_line:  # (a link wrapped: each of its lines, QA)
+            line = line.stylize(style("citation-cursor"), start, end)
         return draw_line(line, y, self.visual_style, self._resolve, self._link_style)
 
     def notify_style_update(self) -> None:
         self._snippet_lines = (-1, [])
         super().notify_style_update()
+
+
+def _goes_on(spot: LinkSpot, piece: LinkSpot, lines: list[str]) -> bool:
+    """Whether ``piece`` is the rest of link ``spot`` wrapped onto the next line: the same web
+    link (a marker is never wrapped: ``[2] [2]`` are two), ending one line and starting the
+    next (after a list's indent or a quote's bar)."""
+    line, _, end = spot.pieces()[-1]
+    return (
+        piece.href == spot.href
+        and source_number(piece.href) is None
+        and piece.line == line + 1
+        and not any(c.isalnum() for c in lines[line][end:])
+        and not any(c.isalnum() for c in lines[piece.line][: piece.start])
+    )
 
 
 def _href(click: str) -> str | None:

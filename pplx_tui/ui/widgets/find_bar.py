@@ -1,15 +1,15 @@
 """Finding text in the open chat: ``ctrl+f`` in the conversation opens :class:`FindBar`.
 
-Enter finds the first message (question or answer) holding the text, from the newest, and the
-text's first place in it; then ``n`` / ``p`` (the citation keys, whatever ``[keymap]`` makes
-them; ``N`` too) in the conversation step to the next / previous place, in that message and
-then in the next / previous one, while the bar is open (they move the citation cursor again
-once it is closed with Escape, in the bar or the conversation, or once another chat is opened:
-the text was found in the chat left). Each hit is marked like a search hit
-(``Conversation.reveal``) and scrolled to, its text marked too and its line brought into view
-(in a long answer, the middle of the screen); the bar's border says which message of how many
-it is, which place of how many in it, and when a step wrapped around the chat's ends, as
-editors do.
+Enter finds the first message (question or answer, an answer's reasoning too: unfolded to show
+it) holding the text, from the newest, and the text's first place in it; then ``n`` / ``p``
+(the citation keys, whatever ``[keymap]`` makes them; ``N`` too) in the conversation step to
+the next / previous place, in that message and then in the next / previous one, while the bar
+is open (they move the citation cursor again once it is closed with Escape, in the bar or the
+conversation, or once another chat is opened: the text was found in the chat left). Each hit
+is marked like a search hit (``Conversation.reveal``) and scrolled to, its text marked too and
+its line brought into view (in a long answer, the middle of the screen); the bar's border says
+which message of how many it is, which place of how many in it, and when a step wrapped around
+the chat's ends, as editors do.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class FindBar(TextInput):
             return False
         # Counted in the chat's text, with no page mounted (13 ms for 5,000 messages).
         wanted = self.text.casefold()
-        hits = [m for m in conversation.every_message() if wanted in m.content.casefold()]
+        hits = [m for m in conversation.every_message() if _holds(m, wanted)]
         if not hits:
             self._unmark()
             self._say("no match")
@@ -155,14 +155,17 @@ class FindBar(TextInput):
     def _mark(self, view: Widget, match: int) -> MarkdownText | None:
         """Mark place ``match`` (-1: the last) of the text drawn in turn ``view``, and count
         its places; the text marked (``None``: the text is not drawn there, only in a link's
-        address, say)."""
+        address, say). An answer's reasoning holding it is unfolded, its places first (QA: the
+        reasoning was never found, even unfolded)."""
         from pplx_tui.ui.widgets.markdown_text import MarkdownText
+        from pplx_tui.ui.widgets.message_view import AnswerView
 
         self._unmark()
         wanted = self.text.casefold()
+        reasoning = view.reasoning_holding(wanted) if isinstance(view, AnswerView) else None
         places = [
             (text, index)
-            for text in view.query_children(MarkdownText)  # (not the folded reasoning's)
+            for text in [*([reasoning] if reasoning else []), *view.query_children(MarkdownText)]
             for index in range(len(text.occurrences(wanted)))
         ]
         self._matches = len(places)
@@ -196,6 +199,11 @@ class FindBar(TextInput):
         room = self.outer_size.width - 6  # the corners, and a space each side of the text
         fits = [said for said in self._said if cell_len(said) <= room]
         self.border_subtitle = fits[0] if fits else (self._said[-1] if self._said else "")
+
+
+def _holds(message: Message, wanted: str) -> bool:
+    """Whether ``message`` holds ``wanted`` (casefolded): its text, or an answer's reasoning."""
+    return wanted in message.content.casefold() or wanted in message.reasoning.casefold()
 
 
 def _said(

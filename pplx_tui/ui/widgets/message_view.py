@@ -131,11 +131,7 @@ class AnswerView(LateTimersFire, Streaming, LaidOut, Vertical):
         """A ``[n]`` marker in the answer was clicked: ``spot`` of ``segment``, where known."""
 
         def __init__(
-            self,
-            view: AnswerView,
-            number: int,
-            segment: AnswerText | None = None,
-            spot: LinkSpot | None = None,
+            self, view: AnswerView, number: int, segment: AnswerText, spot: LinkSpot | None
         ) -> None:
             super().__init__(view)
             self.number = number
@@ -311,6 +307,23 @@ class AnswerView(LateTimersFire, Streaming, LaidOut, Vertical):
         fold.collapsed = not fold.collapsed
         return True
 
+    def reasoning_holding(self, wanted: str) -> MarkdownText | None:
+        """The reasoning's text, unfolded, where it holds ``wanted`` (casefolded: a find's, which
+        marks it there); ``None`` where it does not."""
+        if not self._reasoning or wanted not in "".join(self._reasoning).casefold():
+            return None
+        self.query_children(".answer-view--reasoning").first(Collapsible).collapsed = False
+        return self._reasoning_text()
+
+    def _reasoning_text(self) -> MarkdownText:
+        """The reasoning's text, put in its section the first time (drawn once unfolded; later
+        reasoning is appended)."""
+        text = self.query_one(".answer-view--reasoning-text", MarkdownText)
+        if not self._reasoning_shown:
+            self._reasoning_shown = True
+            text.append("".join(self._reasoning))
+        return text
+
     def _fold_key(self) -> str:
         return shown_key(self.app, REASONING_BINDING)
 
@@ -404,10 +417,7 @@ class AnswerView(LateTimersFire, Streaming, LaidOut, Vertical):
     @on(Collapsible.Expanded)
     def _reasoning_expanded(self, event: Collapsible.Expanded) -> None:
         event.stop()
-        if not self._reasoning_shown:  # drawn once unfolded; later reasoning is appended
-            self._reasoning_shown = True
-            text = self.query_one(".answer-view--reasoning-text", MarkdownText)
-            text.append("".join(self._reasoning))
+        self._reasoning_text()
         self.refresh_bindings()  # the key bar: "Hide reasoning"
 
     @on(Collapsible.Collapsed)
@@ -419,10 +429,9 @@ class AnswerView(LateTimersFire, Streaming, LaidOut, Vertical):
     def _link_clicked(self, event: MarkdownText.LinkClicked) -> None:
         event.stop()
         number = citations.source_number(event.href)
-        if number is not None:
-            segment = event.text if isinstance(event.text, AnswerText) else None  # (reasoning: no)
-            spot = segment.clicked(event.href) if segment is not None else None
-            self.post_message(self.CitationClicked(self, number, segment, spot))
+        if number is not None and isinstance(event.text, AnswerText):  # (the reasoning has none)
+            spot = event.text.clicked(event.href)
+            self.post_message(self.CitationClicked(self, number, event.text, spot))
         elif url := safe_url(event.href):
             self.app.open_url(url)
         else:

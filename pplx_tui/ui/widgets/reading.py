@@ -207,7 +207,8 @@ class ReadingKeys(_Host):
         super().__init__(*args, **kwargs)
         self._cursor: Stop | None = None
         self._snippet = False
-        """Whether the cursor's source snippet is shown under its paragraph."""
+        """Whether the snippet of the marker under the cursor is shown under its paragraph
+        (moving the cursor hides it)."""
         self._digit: int | None = None
         self._digit_timer: Timer | None = None
         self.reset_reading()
@@ -229,13 +230,25 @@ class ReadingKeys(_Host):
             self.notify("This answer cites no sources and has no links.", timeout=2)
             return
         self._marker_position = (self._marker_position + step) % len(found)
-        self.place_cursor(found[self._marker_position])
+        self._move_cursor(found[self._marker_position])
+
+    def _move_cursor(self, stop: Stop) -> None:
+        """Put the cursor on ``stop``: the snippet shown goes with the marker it was shown for
+        (space shows this one's; QA: the snippet went along, so space on the next marker hid
+        it, the key bar saying "Hide snippet" there)."""
+        if self._cursor is not None and self._snippet:
+            self._snippet = False
+            self.refresh_bindings()  # the key bar: "Snippet"
+        self.place_cursor(stop)
 
     def place_cursor(self, stop: Stop | None) -> None:
-        """Mark ``stop`` (``None``: clear), scroll to it and let the sources panel follow."""
+        """Mark ``stop`` (``None``: clear, and no snippet), scroll to it and let the sources
+        panel follow."""
         old, self._cursor = self._cursor, stop
         if old is not None and (stop is None or old.segment is not stop.segment):
             old.segment.set_cursor(None)
+        if stop is None:
+            self._snippet = False
         if stop is None or self.selected is None:
             return
         sources = self.selected.sources
@@ -342,18 +355,10 @@ class ReadingKeys(_Host):
         if not self._cursor_to_first(lambda stop: stop.number == number):
             self.request_source(number)
 
-    def marker_clicked(
-        self, number: int, segment: AnswerText | None, spot: LinkSpot | None
-    ) -> None:
+    def marker_clicked(self, number: int, segment: AnswerText, spot: LinkSpot | None) -> None:
         """A click on marker ``spot`` of ``segment``: the cursor goes onto it, as a digit key
-        would (onto its source's first marker where the place clicked is not known). A click
-        on a marker of the reasoning (no ``segment``), where the cursor never goes, takes the
-        cursor away (Enter must not open another source than the one the click names); the
-        view stays."""
-        if segment is None:
-            self.place_cursor(None)
-            self.request_source(number)
-        elif spot is None or not self._cursor_to_first(
+        would (onto its source's first marker where the place clicked is not known)."""
+        if spot is None or not self._cursor_to_first(
             lambda stop: stop.segment is segment and stop.spot == spot
         ):
             self.action_source(number)
@@ -364,7 +369,7 @@ class ReadingKeys(_Host):
             for position, stop in enumerate(stops(self.selected)):
                 if wanted(stop):
                     self._marker_position = position
-                    self.place_cursor(stop)
+                    self._move_cursor(stop)
                     return True
         return False
 
