@@ -102,6 +102,21 @@ async def test_the_reading_cursor_walks_citations_and_links(
         assert copied[-1] == "echo hi\n"
 
 
+async def test_the_first_p_goes_to_the_last_marker_as_the_first_n_to_the_first() -> None:
+    """QA: with no marker reached yet, p went to the one before the last ([2], not [12])."""
+    chat = cited_chat(ChatStore())
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = workspace(app)
+        conversation = screen.query_one(Conversation)
+        conversation.focus()
+        await pilot.press("p")
+        await until(pilot, lambda: any(s.cursor is not None for s in screen.query(AnswerText)))
+        segment = next(s for s in screen.query(AnswerText) if s.cursor is not None)
+        assert segment.cursor is not None and segment.cursor.href == "#source-12"
+
+
 async def test_a_new_chat_shows_no_sources_of_the_last_one() -> None:
     app = demo_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -229,7 +229,10 @@ class ReadingKeys(_Host):
         if not found:
             self.notify("This answer cites no sources and has no links.", timeout=2)
             return
-        self._marker_position = (self._marker_position + step) % len(found)
+        if self._marker_position < 0:  # none reached yet: n goes to the first, p to the last
+            self._marker_position = 0 if step > 0 else len(found) - 1  # (QA: p, the one before)
+        else:
+            self._marker_position = (self._marker_position + step) % len(found)
         self._move_cursor(found[self._marker_position])
 
     def _move_cursor(self, stop: Stop) -> None:
