@@ -8,17 +8,16 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.ui.widgets.message_view import AnswerView
 from pplx_tui.ui.widgets.progress_line import ProgressLine
 from tests.support.agent_runs import RunScript
 from tests.support.answers import focus_conversation, saved
 from tests.support.cli import pplx
+from tests.support.compare_picks import ask_beside
 from tests.support.tui import Notifications, agent_app, on_screen, until, workspace
 
 WIDE = (120, 40)
@@ -29,16 +28,8 @@ async def compare(pilot: Pilot[Any], *models: str) -> str:
     """Tick ``models`` (Agent API presets) beside the app's, ask them side by side and wait
     until the background run among them has started and the streamed columns have ended;
     the chat's id."""
-    app = pilot.app
-    screen = workspace(app)  # type: ignore[arg-type]
-    screen.prompt.insert("How do tardigrades survive?")
-    await pilot.press("ctrl+t")
-    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-    picker = app.screen
-    assert isinstance(picker, ComparePickerScreen)
-    for model in models:
-        picker.query_one(SelectionList).select(picker.choices.index(("perplexity", model)))
-    await pilot.press("enter", "enter")
+    screen = workspace(pilot.app)  # type: ignore[arg-type]
+    await ask_beside(pilot, "How do tardigrades survive?", *models)
     streamed = len(models)  # every column but the run's
     await until(
         pilot,

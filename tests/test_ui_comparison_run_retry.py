@@ -11,15 +11,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
 
 from pplx_tui.models import MessageStatus
-from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.agent_runs import AgentRunServer, RunScript
 from tests.support.answers import saved
 from tests.support.cli import pplx
 from tests.support.cli_runs import run
+from tests.support.compare_picks import ask_beside
 from tests.support.tui import agent_app, until, workspace
 
 
@@ -30,15 +29,7 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def compare_with_high(pilot: Pilot[Any], agent: AgentRunServer) -> None:
     """Ask fast (the app's) and high side by side; return once high's run researches."""
-    app = pilot.app
-    screen = workspace(app)  # type: ignore[arg-type]
-    screen.prompt.insert("How do tardigrades survive?")
-    await pilot.press("ctrl+t")
-    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-    picker = app.screen
-    assert isinstance(picker, ComparePickerScreen)
-    picker.query_one(SelectionList).select(picker.choices.index(("perplexity", "high")))
-    await pilot.press("enter", "enter")
+    await ask_beside(pilot, "How do tardigrades survive?", "high")
     await until(pilot, lambda: any(agent.polls(run) >= 2 for run in agent.runs))
 
 

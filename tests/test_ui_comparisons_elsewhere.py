@@ -10,7 +10,6 @@ import threading
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
 
 from pplx_tui.models import MessageStatus
 from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
@@ -18,6 +17,7 @@ from pplx_tui.ui.dialogs.confirm import ConfirmScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from tests.support.agent_runs import RunScript
 from tests.support.answers import focus_conversation, pick_model, reply, saved, stalled_moons
+from tests.support.compare_picks import ask_beside
 from tests.support.loopback import LoopbackServer
 from tests.support.tui import (
     Notifications,
@@ -42,15 +42,8 @@ WHOLE = "A quick answer [1]."
 
 async def compare(pilot: Pilot[Any], model: str) -> str:
     """Ask the app's model (``fast``) and ``model`` side by side, with ctrl+t; the chat's id."""
-    app = pilot.app
-    screen = workspace(app)  # type: ignore[arg-type]
-    screen.prompt.insert("How do tardigrades survive?")
-    await pilot.press("ctrl+t")
-    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-    picker = app.screen
-    assert isinstance(picker, ComparePickerScreen)
-    picker.query_one(SelectionList).select(picker.choices.index(("perplexity", model)))
-    await pilot.press("enter", "enter")
+    screen = workspace(pilot.app)  # type: ignore[arg-type]
+    await ask_beside(pilot, "How do tardigrades survive?", model)
     await until(pilot, lambda: bool(screen.alternatives.comparing))
     return screen.chat.id
 

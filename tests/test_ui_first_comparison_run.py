@@ -12,15 +12,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
-from pplx_tui.ui.dialogs.compare_picker import ComparePickerScreen
 from pplx_tui.ui.widgets.comparison import Comparison
 from pplx_tui.values import MessageStatus
 from tests.support.agent_runs import AgentRunServer, RunScript
 from tests.support.answers import saved
+from tests.support.compare_picks import ask_beside
 from tests.support.tui import agent_app, until, workspace
 
 
@@ -40,15 +39,8 @@ def _saved_elsewhere() -> None:
 async def _compare(pilot: Pilot[Any], model: str) -> str:
     """Ask the first question of ``model`` (a background run) beside the app's, and wait until
     its run is in the chat file; the chat's id."""
-    app = pilot.app
-    screen = workspace(app)  # type: ignore[arg-type]
-    screen.prompt.insert("fresh compare")
-    await pilot.press("ctrl+t")
-    await until(pilot, lambda: isinstance(app.screen, ComparePickerScreen))
-    picker = app.screen
-    assert isinstance(picker, ComparePickerScreen)
-    picker.query_one(SelectionList).select(picker.choices.index(("perplexity", model)))
-    await pilot.press("enter", "enter")
+    screen = workspace(pilot.app)  # type: ignore[arg-type]
+    await ask_beside(pilot, "fresh compare", model)
     chat_id = screen.chat.id
     await until(pilot, lambda: any(m.run for m in saved(chat_id).messages), what="run noted")
     return chat_id
