@@ -31,7 +31,16 @@ from pplx_tui.ui.widgets.find_bar import FindBar
 from tests.support.answers import focus_conversation
 from tests.support.chats import titled_chat
 from tests.support.key_bursts import post_at_once
-from tests.support.tui import Notifications, ask, demo_app, type_text, until, workspace
+from tests.support.tui import (
+    Notifications,
+    ask,
+    demo_app,
+    find_in_chat,
+    settle,
+    type_text,
+    until,
+    workspace,
+)
 
 
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
@@ -304,3 +313,26 @@ async def test_words_typed_with_tab_from_the_conversation_reach_the_box_in_order
         prompt = workspace(app).prompt
         await typed_together(pilot, ["tab", *"I am typing again"])
         await until(pilot, lambda: prompt.text == "I am typing again", what=repr(prompt.text))
+
+
+@pytest.mark.parametrize("opened_before", [False, True])
+async def test_words_typed_with_ctrl_f_in_the_conversation_go_to_the_find_bar(
+    opened_before: bool,
+) -> None:
+    """QA in tmux: ctrl+f and "moons" read together in the conversation left the find bar empty
+    (the first time it opened): the words reached the conversation, where ``n`` and ``o`` are
+    its keys (the next marker, open the source)."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        screen = workspace(app)
+        if opened_before:
+            bar = await find_in_chat(pilot, "Mars")
+            await pilot.press("escape")
+            await until(pilot, lambda: not bar.is_open)
+        await focus_conversation(pilot)
+        await typed_together(pilot, ["ctrl+f", *"moons"])
+        bar = screen.query_one(FindBar)
+        await settle(pilot)
+        assert (bar.value, screen.focused) == ("moons", bar)
+        assert dialogs(app) == []

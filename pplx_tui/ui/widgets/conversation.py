@@ -35,7 +35,7 @@ from pplx_tui.ui.widgets.answer_keys import (
     alternatives_description,
     reasoning_description,
 )
-from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FindKeys
+from pplx_tui.ui.widgets.conversation_find import FIND_BINDINGS, FIND_IN_TURN, FindKeys
 from pplx_tui.ui.widgets.conversation_later import LaterPages
 from pplx_tui.ui.widgets.conversation_messages import (
     AnswerActionRequested,
@@ -147,7 +147,7 @@ class Conversation(
         """``in_turn``: ids of the screen's and the app's keys that open a dialog (run as they
         arrive, as this one's do: see :class:`DialogKeysInTurn`)."""
         super().__init__(id=id)
-        self.in_turn = in_turn | ANSWER_DIALOGS
+        self.in_turn = in_turn | ANSWER_DIALOGS | FIND_IN_TURN
         self.selected: AnswerView | None = None
         self._chat: Chat | None = None
         self._places: dict[str, tuple[int, int]] = {}

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pplx_tui.ui.widgets.find_bar import FindBar, Mark
     from pplx_tui.ui.widgets.reading import ReadingKeys
 
-__all__ = ["FIND_BINDINGS", "FindKeys"]
+__all__ = ["FIND_BINDINGS", "FIND_IN_TURN", "FindKeys"]
 
 FIND_BINDINGS = [
     Binding(
@@ -49,6 +49,11 @@ FIND_BINDINGS = [
         show=False,
     ),
 ]
+
+FIND_IN_TURN = frozenset({"conversation.find"})
+"""ctrl+f runs as it reaches the conversation, and the keys read with it wait for the bar's
+focus (:class:`~pplx_tui.ui.widgets.panel_keys.DialogKeysInTurn`): "moons" typed with it
+reached the conversation, where ``m`` opened the model picker and ``o`` a source (QA)."""
 
 if TYPE_CHECKING:
     _Host = ReadingKeys
