@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["latex_to_text"]
+__all__ = ["DISPLAY_BRACKETS", "latex_to_text"]
+
+DISPLAY_BRACKETS = r"\\\[((?:(?!\\\])[\s\S])+?)\\\][ \t]*(?:\(([^)$\r\n]+?)\)[ \t]*)?$"
+"""``\\[…\\]`` display math from its ``\\[`` on (a pattern for ``re.MULTILINE``): its first
+``\\]`` ends its line, or an equation number ``(1)`` after it does; groups: the math, the number.
+Anything else is text: ``\\[5\\] starts a sentence`` holds an escaped marker, "[5]" (QA: the
+app showed "5" alone and dropped the rest of the line; ``pplx ask`` split the sentence)."""
 
 _GREEK_NAMES = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda "

@@ -52,3 +52,13 @@ async def test_the_app_draws_an_escaped_marker_as_text_and_counts_it_not_cited()
 def test_pplx_ask_shows_an_escaped_marker_as_written() -> None:
     links = {n: f"https://s{n}.example/" for n in range(1, 6)}
     assert prepare_markdown("Escaped \\[4] is text.", links) == "Escaped \\[4] is text."
+
+
+def test_pplx_ask_shows_display_math_only_on_lines_of_its_own() -> None:
+    """``\\[5\\]`` inside a sentence or starting one is an escaped marker, as in the app: `pplx
+    ask` broke the sentence in three around a "5" set apart as math."""
+    sentence = "Text \\[5\\] mid, \\[6\\] next."
+    assert prepare_markdown(sentence, {}) == sentence
+    assert prepare_markdown("\\[5\\] starts it.", {}) == "\\[5\\] starts it."
+    assert prepare_markdown("Sum:\n\\[ x^2 \\]\nend", {}) == "Sum:\n\n\nx²\n\n\nend"
+    assert prepare_markdown("\\[ x^2 \\] (1)", {}) == "\n\nx²  (1)\n\n"

@@ -40,6 +40,14 @@ def test_math_in_answers_and_prices_that_are_not_math() -> None:
     assert "\\" not in "".join(shown)
 
 
+def test_a_line_starting_with_an_escaped_marker_is_text_not_display_math() -> None:
+    """QA: "\\[5\\] starts the line" showed "5" alone and lost the rest of its line: display
+    math is ``\\[`` at a line's start and ``\\]`` at its end (an equation number may follow)."""
+    shown = lines("\\[5\\] starts the line, \\[6\\] ends it.\n\n\\[ x^2 \\] (1)\n\n\\[ y^2 \\]\n")
+    assert shown[0] == "[5] starts the line, [6] ends it."
+    assert [line.strip() for line in shown[2:5]] == ["x²  (1)", "", "y²"]
+
+
 def test_task_lists_show_boxes() -> None:
     assert lines("- [ ] to do\n- [x] done\n- plain\n")[:3] == ["☐ to do", "☑ done", "• plain"]
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from pplx_tui.citations import MARKER_PATTERN, is_marker_match
 from pplx_tui.cli.ask_output import PlainPrinter
 from pplx_tui.markdown_depth import limit_nesting, shallow
+from pplx_tui.math_text import DISPLAY_BRACKETS
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RichPrinter", "make_printer", "prepare_markdown", "print_answer"]
 
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
+_DISPLAY_MATH = re.compile(
+    r"\$\$(.+?)\$\$|^[ \t]{0,3}" + DISPLAY_BRACKETS, re.DOTALL | re.MULTILINE
+)  # (``\\[…\\]`` on lines of its own: else an escaped marker, as in the app)
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\$(?=[^\s$])([^$\n]+?)(?<=\S)\$(?!\d)")
 _MARKER = re.compile(MARKER_PATTERN + r"(?!\()")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\\\")
@@ -226,7 +229,8 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     from pplx_tui.sanitize import defuse_links, outside_web_links
 
     def display(match: re.Match[str]) -> str:
-        return "\n\n" + latex_to_text(match.group(1) or match.group(2)) + "\n\n"
+        number = f"  ({match.group(3)})" if match.group(3) else ""
+        return "\n\n" + latex_to_text(match.group(1) or match.group(2)) + number + "\n\n"
 
     def inline(match: re.Match[str]) -> str:
         return latex_to_text(match.group(1) or match.group(2))

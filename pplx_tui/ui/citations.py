@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 from pplx_tui.citations import MARKER_PATTERN, is_marker
 from pplx_tui.markdown_depth import limit_nesting
 from pplx_tui.markdown_marks import FOOTNOTE_PATTERN, FOOTNOTE_REF_PATTERN
+from pplx_tui.math_text import DISPLAY_BRACKETS
 from pplx_tui.sanitize import clean_url, is_web_url
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ SOURCE_HREF = "#source-"
 _MARKER_OR_FOOTNOTE = re.compile(MARKER_PATTERN + "|" + FOOTNOTE_REF_PATTERN)
 _URL = re.compile(r"https?://[^\s<>\"'`\[\]]+[^\s<>\"'`\[\].,;:!?)]")
 _FOOTNOTE = re.compile(FOOTNOTE_PATTERN)
+_DISPLAY_MATH = re.compile(DISPLAY_BRACKETS, re.MULTILINE)
 _parsers: dict[tuple[bool, bool], MarkdownIt] = {}
 _SOURCES = "pplx_sources"
 """The key of the answer's source numbers in a parse's ``env``."""
@@ -113,9 +115,10 @@ def _parser(*, markers: bool, typed_lines: bool) -> MarkdownIt:
         md.normalizeLinkText = clean_url  # type: ignore[method-assign]
         md.options["linkify"] = False
         md.disable("linkify", ignoreInvalid=True)
+        texmath_plugin(md, delimiters="brackets")
+        _display_math_on_whole_lines(md)  # (before dollarmath's rules of the same names)
         # Prices ("$5 and $10") are not math: no space inside, no digit after the closing $.
         dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
-        texmath_plugin(md, delimiters="brackets")
         md.block.ruler.before(
             "reference", "footnote", _footnote_rule, {"alt": ["paragraph", "reference"]}
         )
@@ -128,6 +131,25 @@ def _parser(*, markers: bool, typed_lines: bool) -> MarkdownIt:
             md.core.ruler.push("line_breaks", _line_breaks_rule)
         _parsers[markers, typed_lines] = md
     return _parsers[markers, typed_lines]
+
+
+def _display_math_on_whole_lines(md: MarkdownIt) -> None:
+    """texmath's ``\\[…\\]`` block rules, taken only where the math ends its line (see
+    :data:`~pplx_tui.math_text.DISPLAY_BRACKETS`): they read ``\\[5\\] starts it`` as the math
+    "5" and dropped the rest of the line."""
+    from mdit_py_plugins.texmath.index import make_block_func, rules
+
+    def on_whole_lines(
+        rule: Callable[[StateBlock, int, int, bool], bool],
+    ) -> Callable[[StateBlock, int, int, bool], bool]:
+        def rule_here(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+            begin = state.bMarks[start] + state.tShift[start]
+            return bool(_DISPLAY_MATH.match(state.src, begin)) and rule(state, start, end, silent)
+
+        return rule_here
+
+    for block in rules["brackets"]["block"]:
+        md.block.ruler.at(block["name"], on_whole_lines(make_block_func(block)))
 
 
 def source_number(href: str) -> int | None:

@@ -259,8 +259,11 @@ def _html(node: Node, width: int, depth: int) -> list[Content]:
 
 
 def _math(node: Node, width: int, depth: int) -> list[Content]:
-    """Display math (``$$…$$``, ``\\[…\\]``): centred lines of Unicode text."""
+    """Display math (``$$…$$``, ``\\[…\\]``): centred lines of Unicode text, the equation's
+    number (``\\[…\\] (1)``) after its last line."""
     lines = [line for line in latex_to_text(node.token.content).split("\n") if line.strip()]
+    if node.token.type == "math_block_eqno" and lines:
+        lines[-1] += f"  ({node.token.info})"
     wrapped = [part for line in lines for part in Content(line.strip()).wrap(width)]
     return [align_line(line, width, "center").stylize_before(style("math")) for line in wrapped]
 
