@@ -205,7 +205,8 @@ async def test_a_malformed_config_starts_the_app_with_defaults_and_says_so(
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
         (error,) = notes.texts("error")
-        assert str(config) in error and expected in error and "default settings" in error
+        said = f"~/{config.relative_to(Path.home())}"  # (the home folder as ~)
+        assert said in error and expected in error and "default settings" in error
         assert on_screen(app, "using the default settings")
         # The file's theme is kept where it can be read (it is the look chosen).
         theme = "pplx-dark" if "TOML" in expected else "pplx-light"
@@ -270,8 +271,9 @@ async def test_a_config_readable_by_others_is_a_notification() -> None:
     app = make_app(demo=True)
     async with app.run_test(size=SIZE, message_hook=notes, notifications=True) as pilot:
         await pilot.pause()
+        said = f"~/{config.relative_to(Path.home())}"  # (the home folder as ~)
         assert notes.texts("warning") == [
-            f"{config} is readable by other users; run: chmod 600 {config}"
+            f"{said} is readable by other users; run: chmod 600 {said}"
         ]
         assert on_screen(app, "is readable by other users")
 

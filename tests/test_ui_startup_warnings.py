@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from textual.widgets._toast import Toast
@@ -83,4 +84,5 @@ async def test_one_warning_at_start_is_a_toast_of_its_own_words() -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await until(pilot, lambda: bool(app._notifications))
         (note,) = app._notifications
-    assert note.title == "" and note.message.startswith(f"Theme {paths.user_themes_dir()}")
+    themes = paths.user_themes_dir().relative_to(Path.home())  # (the home folder said as ~)
+    assert note.title == "" and note.message.startswith(f"Theme ~/{themes}/broken.toml")

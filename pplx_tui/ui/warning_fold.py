@@ -13,7 +13,8 @@ the warning after it, that config.toml is readable by others, was only counted).
 (an error: config.toml's) is shortened further, to its first rows and "…" or its list's
 first line, so the warnings after it are shown (QA: at 80x24 one unknown key with the known
 ones listed took the rows of the chosen theme's warning). A mistake too long for a row goes on
-indented under its words.
+indented under its words. Paths name the home folder ``~`` (the log has them whole), and one
+longer than a row is broken after a ``/``, not inside a name.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
     if len(texts) == 1:
         rows = screen.height // 3 - 2  # the padding above and below
         shown = _fitted(_forms(texts[0], "", width, cut=True), width, rows)
-        return "", _hang(shown, width), [] if shown == texts[0] else texts
+        return "", _hang(shown, width), [] if shown == _tilde(texts[0]) else texts
     rows = screen.height // 3 - 3  # the title, the padding above and below
     forms = [_forms(text, "• ", width, cut=text in errors) for text in texts]
     least = [_rows(options[-1], width) for options in forms]
@@ -127,7 +128,7 @@ def fold(said: Sequence[tuple[str, SeverityLevel]], screen: Size) -> tuple[str, 
         drawn = _rows(chosen[index], width)
         chosen[index] = _fitted(forms[index], width, room + drawn)
         room -= _rows(chosen[index], width) - drawn
-    cut = [text for text, line in zip(texts, chosen, strict=False) if line != f"• {text}"]
+    cut = [text for text, line in zip(texts, chosen, strict=False) if line != f"• {_tilde(text)}"]
     message = "\n".join(filter(None, [*chosen, _left_out(len(texts) - count)]))
     return f"{len(texts):,} warnings", _hang(message, width), cut + texts[count:]
 
@@ -158,13 +159,15 @@ def _fitted(forms: list[str], width: int, rows: int) -> str:
 
 
 def _forms(text: str, bullet: str, width: int, *, cut: bool = False) -> list[str]:
-    """``text`` after ``bullet``, whole, then shorter, the shortest last: its path shortened
-    (:func:`_shorter`); an indented list (config.toml's mistakes) cut to fewer items, with the
-    line "and N more mistakes — see pplx.log", down to its first line. ``cut``: a line may go
-    on to be cut to its first rows and "…" (a mistake, in the log whole)."""
+    """``text`` after ``bullet``, whole (the home folder as ``~``: :func:`_tilde`), then
+    shorter, the shortest last: its path shortened (:func:`_shorter`); an indented list
+    (config.toml's mistakes) cut to fewer items, with the line "and N more mistakes — see
+    pplx.log", down to its first line. ``cut``: a line may go on to be cut to its first rows
+    and "…" (a mistake, in the log whole)."""
+    text = _tilde(text)
     whole = bullet + text
     if not _LISTED.fullmatch(text):
-        lines = [bullet + line for line in _shorter(text, width - len(bullet))]
+        lines = [bullet + line for line in _shorter(text)]
         brief = _LONG_ASIDE.sub("", lines[-1])
         if not cut:
             return lines
@@ -175,7 +178,7 @@ def _forms(text: str, bullet: str, width: int, *, cut: bool = False) -> list[str
         hidden = int(counted[1].replace(",", ""))
         items.pop()
     briefs = [_LONG_ASIDE.sub("", item) for item in items]
-    firsts = _shorter(first, width - len(bullet))
+    firsts = _shorter(first)
     fewer = [
         _listing(bullet + line, briefs[:shown], hidden + len(items) - shown)
         for line in firsts
@@ -184,30 +187,38 @@ def _forms(text: str, bullet: str, width: int, *, cut: bool = False) -> list[str
     # With no mistake listed, the first line counts them: "and 2 more" would follow none.
     counts = (bullet + firsts[-1].removesuffix(":")).rstrip()
     briefly = "\n".join([bullet + first, *briefs])
+    if hidden:  # the mistakes its source left out are still counted (the count was dropped)
+        briefly = _listing(bullet + first, briefs, hidden)
     return list(dict.fromkeys([whole, briefly, *fewer, f"{counts} — see pplx.log", counts]))
 
 
-_PATH = re.compile(r"^/\S*/([^/\s]+)(?= )")
+_PATH = re.compile(r"^[~/]\S*/([^/\s]+)(?= )")
 _LONG_ASIDE = re.compile(r" \([^()]*, [^()]*\)")
 """An aside listing things ("(known: default_provider, default_model, …)"): left out first."""
 _ASIDE = re.compile(r" \([^()]*\):$")
 
 
-def _shorter(line: str, width: int) -> list[str]:
-    """A warning's ``line``, then shorter (QA: at 80x24 the path of config.toml took the rows
-    of its mistakes): the file's name for a path it starts with that is longer than a row, the
-    home folder as ``~`` in its other paths (a command to run still works), then without its
-    aside ("(using the default settings)"), then without the advice after it ("Add your own
-    as …": QA, the chosen theme's warning was counted beside config.toml's mistakes at 80x24).
-    The log has the line whole."""
-    path = _PATH.match(line)
-    named = path[1] + line[path.end() :] if path and len(path[0]) > width else line
+def _tilde(text: str) -> str:
+    """``text`` with the home folder as ``~`` in its paths, as a user reads them in a shell
+    (QA: at 80x24 ``/home/alice/.config/pplx-tui/config.toml`` took two rows each time the
+    chmod warning named it, broken inside a name; a command to run with it still works). The
+    log has the paths whole."""
     home = os.path.expanduser("~").rstrip("/")
-    homed = re.sub(rf"(?<!\S){re.escape(home)}/", "~/", named) if len(home) > 1 else named
-    bare = _ASIDE.sub(":", homed)
+    return re.sub(rf"(?<!\S){re.escape(home)}/", "~/", text) if len(home) > 1 else text
+
+
+def _shorter(line: str) -> list[str]:
+    """A warning's ``line``, then shorter (QA: at 80x24 the path of config.toml took the rows
+    of its mistakes): the file's name for a path it starts with, then without its aside
+    ("(using the default settings)"), then without the advice after it ("Add your own as …":
+    QA, the chosen theme's warning was counted beside config.toml's mistakes at 80x24). The
+    log has the line whole."""
+    path = _PATH.match(line)
+    named = path[1] + line[path.end() :] if path else line
+    bare = _ASIDE.sub(":", named)
     said, _, advice = bare.rpartition(". ")
     briefly = f"{said}." if said and advice[:1].isupper() else bare
-    return list(dict.fromkeys([line, named, homed, bare, briefly]))
+    return list(dict.fromkeys([line, named, bare, briefly]))
 
 
 def _listing(first: str, items: list[str], more: int) -> str:
@@ -229,16 +240,24 @@ def _clipped(line: str, width: int) -> list[str]:
 def _hang(text: str, width: int) -> str:
     """``text`` with the items of its list ("  line 3: …") wrapped to ``width``, their wrapped
     rows indented under their words (Textual's wrap starts them at the edge, where they read as
-    lines of their own: QA). Its other lines are left to Textual's wrap."""
+    lines of their own: QA); a line with a word longer than a row (a path) wrapped too, the
+    word broken after a ``/`` (Textual's wrap broke it anywhere: "confi" / "g.toml"). Its
+    other lines are left to Textual's wrap."""
     rows: list[str] = []
     for line in text.split("\n"):
-        rows += _wrapped(line, width, _HANGING) if line.startswith("  ") else [line]
+        if line.startswith("  "):
+            rows += _wrapped(line, width, _HANGING)
+        elif any(cell_len(word) > width for word in line.split(" ")):
+            rows += _wrapped(line, width, "")
+        else:
+            rows.append(line)
     return "\n".join(rows)
 
 
 def _wrapped(line: str, width: int, indent: str) -> list[str]:
     """``line`` in rows of ``width`` cells at most, broken at spaces (a word longer than a row
-    is cut), the rows after the first starting with ``indent``."""
+    is cut after its last ``/`` that fits, else where the row ends), the rows after the first
+    starting with ``indent``."""
     rows: list[str] = []
     row = line[: len(line) - len(line.lstrip(" "))]
     for word in line.lstrip(" ").split(" "):
@@ -249,6 +268,8 @@ def _wrapped(line: str, width: int, indent: str) -> list[str]:
             row = f"{row} {word}" if row.strip() else row + word
         while cell_len(row) > width:  # a word longer than a row
             head = chop_cells(row, width)[0]
+            if (slash := head.rfind("/", len(indent) + 1)) > 0:  # between folders
+                head = head[: slash + 1]
             rows.append(head)
             row = indent + row[len(head) :]
     return [*rows, row]
