@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pplx_tui.math_layout import ENVIRONMENTS, block, lay_out
+
 __all__ = ["DISPLAY_BRACKETS", "latex_to_text"]
 
 DISPLAY_BRACKETS = r"\\\[((?:(?!\\\])[\s\S])+?)\\\][ \t]*(?:\(([^)$\r\n]+?)\)[ \t]*)?$"
@@ -54,6 +56,7 @@ SYMBOLS = {
     "quad": "  ", "qquad": "    ", ",": " ", ";": " ", ":": " ", "!": "", " ": " ",
     "{": "{", "}": "}", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_", "\\": "\n",
     "left": "", "right": "", "big": "", "Big": "", "bigl": "", "bigr": "", "displaystyle": "",
+    "hline": "",
     "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
     "lim": "lim", "max": "max", "min": "min", "det": "det", "gcd": "gcd", "deg": "deg",
 }  # fmt: skip
@@ -63,12 +66,33 @@ ACCENTS = {"hat": "\u0302", "bar": "\u0304", "vec": "\u20d7", "dot": "\u0307", "
 SUPER = dict(zip("0123456789+-=()niax", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃˣ", strict=True))
 SUB = dict(zip("0123456789+-=()aeijknmx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₙₘₓ", strict=True))
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_ENVIRONMENT = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
+_ENVIRONMENT_EDGE = re.compile(r"\\(begin|end)\s*\{([A-Za-z]+\*?)\}")
 
 
-def latex_to_text(latex: str) -> str:
-    """``latex`` (math mode, without its ``$`` or ``\\(`` delimiters) as Unicode text."""
+_NESTING = re.compile(r"\\(?:begin|end)\b|\\.|[{}]", re.DOTALL)
+_STEPS = {"{": 1, "}": -1, "\\begin": 1, "\\end": -1}
+_DEEPEST = 40
+"""Math nested deeper (groups, environments) stays as written: read nested, it went past
+Python's recursion limit (``{`` 3,000 times in an answer's ``$$…$$`` failed its drawing)."""
+
+
+def latex_to_text(latex: str, *, display: bool = False) -> str:
+    """``latex`` (math mode, without its ``$`` or ``\\(`` delimiters) as Unicode text; in
+    ``display`` math a matrix, cases or aligned equations take several lines."""
+    if _nesting(latex) > _DEEPEST:
+        return latex.strip()
     text, _ = _group(latex.strip(), 0, closing="")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return lay_out(re.sub(r"[ \t]+", " ", text).strip(), display=display)
+
+
+def _nesting(latex: str) -> int:
+    """How deep ``latex``'s groups and environments are nested, at the deepest."""
+    depth = deepest = 0
+    for found in _NESTING.finditer(latex):
+        depth += _STEPS.get(found.group(), 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _group(source: str, position: int, closing: str) -> tuple[str, int]:
@@ -128,6 +152,9 @@ def _command(source: str, position: int) -> tuple[str, int]:
             root = "√"
         argument, position = _argument(source, position)
         return root + (argument if len(argument) == 1 else f"({argument})"), position
+    environment = _ENVIRONMENT.match(source, position) if name == "begin" else None
+    if environment and environment.group(1) in ENVIRONMENTS:
+        return _environment(source, environment.group(1), environment.end())
     if name in FONTS:
         return _argument(source, position)
     if name == "mathbb":
@@ -143,6 +170,49 @@ def _command(source: str, position: int) -> tuple[str, int]:
     while end < len(source) and source[end] == "{":
         end = _group_end(source, end)
     return match.group(0) + source[position:end], end
+
+
+def _environment(source: str, name: str, position: int) -> tuple[str, int]:
+    """The environment ``name`` whose body starts at ``position`` (up to its ``\\end``, or the
+    end of ``source``) as a block of rows (:func:`pplx_tui.math_layout.block`)."""
+    if name == "array":  # its columns' alignment: {cc}
+        _, position = _argument(source, position)
+    depth, end, after = 1, len(source), len(source)
+    for edge in _ENVIRONMENT_EDGE.finditer(source, position):
+        if edge.group(2) == name:
+            depth += 1 if edge.group(1) == "begin" else -1
+            if depth == 0:
+                end, after = edge.start(), edge.end()
+                break
+    rows = [
+        [latex_to_text(cell) for cell in _split(row, "&")]
+        for row in _split(source[position:end], "\\\\")
+    ]
+    return block(name, rows), after
+
+
+def _split(source: str, separator: str) -> list[str]:
+    """``source`` cut at each ``separator`` (``&``, or ``\\\\``) outside braces and inner
+    environments."""
+    parts, start, depth, index = [], 0, 0, 0
+    while index < len(source):
+        if source.startswith(separator, index) and depth == 0:
+            parts.append(source[start:index])
+            index = start = index + len(separator)
+            continue
+        char = source[index]
+        if char == "\\":
+            edge = _ENVIRONMENT_EDGE.match(source, index)
+            if edge:
+                depth += 1 if edge.group(1) == "begin" else -1
+                index = edge.end()
+            else:
+                index += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        index += 1
+    parts.append(source[start:])
+    return parts
 
 
 def _group_end(source: str, position: int) -> int:

@@ -62,3 +62,11 @@ def test_pplx_ask_shows_display_math_only_on_lines_of_its_own() -> None:
     assert prepare_markdown("\\[5\\] starts it.", {}) == "\\[5\\] starts it."
     assert prepare_markdown("Sum:\n\\[ x^2 \\]\nend", {}) == "Sum:\n\n\nx²\n\n\nend"
     assert prepare_markdown("\\[ x^2 \\] (1)", {}) == "\n\nx²  (1)\n\n"
+
+
+def test_pplx_ask_lays_a_matrix_out_in_rows_its_indent_kept() -> None:
+    matrix = "\\[ A = \\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix} \\]"
+    assert prepare_markdown(matrix, {}).strip("\n").split("  \n") == [
+        "A = ⎛ 1  2 ⎞",
+        "&nbsp;" * 4 + "⎝ 3  4 ⎠",
+    ]

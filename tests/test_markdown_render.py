@@ -48,6 +48,56 @@ def test_a_line_starting_with_an_escaped_marker_is_text_not_display_math() -> No
     assert [line.strip() for line in shown[2:5]] == ["x²  (1)", "", "y²"]
 
 
+def test_display_math_on_the_lines_after_a_paragraph_s_is_math() -> None:
+    """QA: "found from" then ``\\[`` on the next line: the math was read as the paragraph's
+    text, backslashes and all."""
+    shown = lines("found from\n\\[\n\\lambda^2\n\\]\nso \\[5\\] cites.")
+    assert [line.strip() for line in shown[:5]] == ["found from", "", "λ²", "", "so [5] cites."]
+
+
+def test_matrices_cases_and_aligned_equations_are_laid_out_in_rows() -> None:
+    """QA: a pmatrix showed as written, ``\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}``."""
+    matrix = r"A = \begin{pmatrix} 1 & 20 \\ 300 & 4 \\ 5 & 6 \end{pmatrix}"
+    assert latex_to_text(matrix, display=True).split("\n") == [
+        "    ⎛  1   20 ⎞",
+        "A = ⎜ 300  4  ⎟",
+        "    ⎝  5   6  ⎠",
+    ]
+    assert latex_to_text(matrix) == "A = (1 20; 300 4; 5 6)"
+    cases = r"|x| = \begin{cases} x & x \geq 0 \\ -x & \text{otherwise} \end{cases}"
+    assert latex_to_text(cases, display=True).split("\n") == [
+        "|x| = ⎧ x   x ≥ 0",
+        "      ⎩ -x  otherwise",
+    ]
+    aligned = r"\begin{aligned} x &= 1 + 2 \\ y + z &= 3 \end{aligned}"
+    assert latex_to_text(aligned, display=True).split("\n") == ["    x = 1 + 2", "y + z = 3"]
+    unclosed = r"\begin{bmatrix} 1 & 2"
+    assert latex_to_text(unclosed, display=True) == "[ 1  2 ]"
+    assert latex_to_text(r"\begin{tabular} x \end{tabular}") == r"\begin{tabular} x \end{tabular}"
+
+
+def test_math_nested_past_reason_is_shown_as_written_not_a_failure() -> None:
+    """An answer's ``$$`` holding 3,000 nested groups (or matrices) failed its drawing."""
+    for nested in ("{" * 3000 + "x" + "}" * 3000, r"\begin{pmatrix}" * 500 + "x"):
+        assert lines(f"$${nested}$$")[1].strip().startswith(nested[:40])
+    assert latex_to_text("{" * 30 + r"\alpha" + "}" * 30) == "α"
+
+
+def test_an_answer_s_matrix_is_centred_as_one_block_inline_on_one_line() -> None:
+    shown = lines(
+        "\\[ \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix} \\]\n\n"
+        "Inline $\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}$ here.",
+        width=30,
+    )
+    assert shown[:5] == [
+        "",
+        "           ⎡ 1  0 ⎤",
+        "           ⎣ 0  1 ⎦",
+        "",
+        "Inline |a b; c d| here.",
+    ]
+
+
 def test_task_lists_show_boxes() -> None:
     assert lines("- [ ] to do\n- [x] done\n- plain\n")[:3] == ["☐ to do", "☑ done", "• plain"]
 

@@ -219,6 +219,13 @@ class RichPrinter(PlainPrinter):
         self.ends_with_newline = True
 
 
+def _kept_indent(line: str) -> str:
+    """A line of a matrix or aligned equations, its indent kept (as no-break spaces: Markdown
+    drops a line's leading spaces; written as entities, as it strips a paragraph's)."""
+    text = line.lstrip(" ")
+    return "&nbsp;" * (len(line) - len(text)) + text
+
+
 def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
     """Markdown for Rich: math as Unicode, markers as links to their sources, only web links,
     HTML as text (Rich drops it: shown as written, as in the app); code as written."""
@@ -230,7 +237,8 @@ def prepare_markdown(markdown: str, sources: dict[int, str]) -> str:
 
     def display(match: re.Match[str]) -> str:
         number = f"  ({match.group(3)})" if match.group(3) else ""
-        return "\n\n" + latex_to_text(match.group(1) or match.group(2)) + number + "\n\n"
+        text = latex_to_text(match.group(1) or match.group(2), display=True) + number
+        return "\n\n" + "  \n".join(_kept_indent(line) for line in text.split("\n")) + "\n\n"
 
     def inline(match: re.Match[str]) -> str:
         return latex_to_text(match.group(1) or match.group(2))

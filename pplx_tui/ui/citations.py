@@ -136,7 +136,8 @@ def _parser(*, markers: bool, typed_lines: bool) -> MarkdownIt:
 def _display_math_on_whole_lines(md: MarkdownIt) -> None:
     """texmath's ``\\[…\\]`` block rules, taken only where the math ends its line (see
     :data:`~pplx_tui.math_text.DISPLAY_BRACKETS`): they read ``\\[5\\] starts it`` as the math
-    "5" and dropped the rest of the line."""
+    "5" and dropped the rest of the line. So checked, they may also end a paragraph: the math
+    on the lines after "found from" was read as the paragraph's text."""
     from mdit_py_plugins.texmath.index import make_block_func, rules
 
     def on_whole_lines(
@@ -149,7 +150,10 @@ def _display_math_on_whole_lines(md: MarkdownIt) -> None:
         return rule_here
 
     for block in rules["brackets"]["block"]:
-        md.block.ruler.at(block["name"], on_whole_lines(make_block_func(block)))
+        # As a line of a paragraph too ("found from" then "\\[" on the next line).
+        md.block.ruler.at(
+            block["name"], on_whole_lines(make_block_func(block)), {"alt": ["paragraph"]}
+        )
 
 
 def source_number(href: str) -> int | None:

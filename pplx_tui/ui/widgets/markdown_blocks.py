@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from pplx_tui.markdown_marks import TASK_DONE, superscript, task_box
@@ -260,10 +261,21 @@ def _html(node: Node, width: int, depth: int) -> list[Content]:
 
 def _math(node: Node, width: int, depth: int) -> list[Content]:
     """Display math (``$$…$$``, ``\\[…\\]``): centred lines of Unicode text, the equation's
-    number (``\\[…\\] (1)``) after its last line."""
-    lines = [line for line in latex_to_text(node.token.content).split("\n") if line.strip()]
+    number (``\\[…\\] (1)``) after its last line. A matrix, cases or aligned equations are
+    centred as one block (their columns lined up), where the width allows."""
+    laid_out = "\\begin" in node.token.content
+    text = latex_to_text(node.token.content, display=laid_out)
+    lines = [line.rstrip() if laid_out else line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line.strip()]
     if node.token.type == "math_block_eqno" and lines:
         lines[-1] += f"  ({node.token.info})"
+    block = max((cell_len(line) for line in lines), default=0)
+    if laid_out and block <= width:
+        left = (width - block) // 2
+        return [
+            Content(line).pad(left, width - left - cell_len(line)).stylize_before(style("math"))
+            for line in lines
+        ]
     wrapped = [part for line in lines for part in Content(line.strip()).wrap(width)]
     return [align_line(line, width, "center").stylize_before(style("math")) for line in wrapped]
 
