@@ -397,6 +397,11 @@ class Alternatives:
         """The chats comparing now (the open one or others) → their comparison."""
         return self.comparisons.live
 
+    def take_up(self, live: LiveComparison) -> None:
+        """Work on ``live``, a comparison whose runs are followed again
+        (:meth:`Comparisons.take_up`)."""
+        self.comparisons.take_up(live)
+
     def _comparing(self, view: AnswerView) -> bool:
         """Whether a comparison is streaming, or ``view``'s comparison (reopened) has a column
         whose background run is followed: its columns stay as they are until it ends (QA:

@@ -132,6 +132,9 @@ class AnswerWatcher(Protocol):
         """The chats comparing now (the open one or others) → their comparison."""
         ...
 
+    def take_up(self, live: LiveComparison) -> None:
+        """Work on ``live``, a comparison whose background runs are followed again."""
+
     async def forget(self, chat_id: str) -> None:
         """Chat ``chat_id`` is being deleted: its comparison, if any, ends untold."""
 

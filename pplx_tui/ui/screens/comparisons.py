@@ -283,6 +283,13 @@ class Comparisons:
 
     # -- the columns at work -------------------------------------------------------------------
 
+    def take_up(self, live: LiveComparison) -> None:
+        """Work on ``live`` (its columns' background runs followed again, not shown yet) as on
+        a comparison asked here: shown with its chat, ended when all its columns have."""
+        self.live[live.chat.id] = live
+        self._keep_time()
+        self.screen.answering.changed()
+
     def _keep_time(self) -> None:
         """Each second, the columns still working say how long they have been at it, as an
         answer alone does (QA: a background run's column said it at each poll, 20 s apart)."""

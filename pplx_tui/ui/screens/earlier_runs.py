@@ -9,7 +9,9 @@ the chat list sees the folder change (:meth:`EarlierRuns.look_again`): one it st
 followed as at a start, and one it ended (``pplx runs wait``) that nobody follows here marks its
 chat as a run ended here does. Two processes may follow the same run: each only polls it, and
 the store's merge keeps whichever filled it in first. A followed run is one of the workspace's
-working answers (:class:`~pplx_tui.ui.screens.answering.Answering`).
+working answers (:class:`~pplx_tui.ui.screens.answering.Answering`); the columns of a
+comparison that wait on several runs are followed together, as that comparison
+(:mod:`~pplx_tui.ui.screens.comparison_resumed`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from pplx_tui.session import TargetError
 from pplx_tui.ui.keys_in_force import key_named
 from pplx_tui.ui.screens.answer_host import AnsweringHost
+from pplx_tui.ui.screens.comparison_resumed import resumed_comparison, waiting_columns
 from pplx_tui.ui.screens.deleted_runs import run_target
 from pplx_tui.ui.screens.run_follower import RunFollower
 
@@ -101,8 +104,8 @@ class EarlierRuns:
                     logger.warning("chat %s not resumed: %s", chat_id, error)
                     continue
             message = run_message(chat, message_id)
-            if message is not None and await self.follow(chat, message):
-                resumed += 1
+            if message is not None:  # (its comparison's other waiting columns with it)
+                resumed += await self._follow(chat, message)
         works_in = self.answering.works_in
         self._unfollowed |= {key for key in found if not works_in(key[0])}
         if resumed:
@@ -218,17 +221,25 @@ class EarlierRuns:
     async def follow(self, chat: Chat, message: Message) -> bool:
         """Poll the background run ``message`` of ``chat`` waits on, until it ends; False when
         it cannot be followed here (followed already, the open chat answers or compares, or no
-        such provider or key)."""
+        such provider or key). A column of a comparison whose other columns wait too is
+        followed with them, as that comparison (:mod:`.comparison_resumed`)."""
+        return await self._follow(chat, message) > 0
+
+    async def _follow(self, chat: Chat, message: Message) -> int:
+        """:meth:`follow`; how many runs are followed now."""
         if self.answering.works_in(chat.id) or message.run is None or not message.running:
-            return False
+            return 0
         if chat is self.screen.chat and self.screen.still_answering():
             # A comparison follows its own runs (in no chat's working answers): followed again,
             # its chat was drawn again under the columns still streaming, and the next to end
             # closed the app (QA: the chat list took the first save for another process's).
-            return False
+            return 0
+        columns = waiting_columns(chat, message)
+        if len(columns) > 1:
+            return await self._follow_compared(chat, columns)
         target = self._target_for(message)
         if target is None:
-            return False
+            return 0
         message.error = message.error_kind = None  # why it was not followed before
         screen = self.screen
         follower = RunFollower(None, chat, target, None, message)
@@ -237,7 +248,29 @@ class EarlierRuns:
         if chat is screen.chat:  # shown before it starts: a quick end must find its view
             await screen.show_chat(chat)
         follower.start(screen, screen.app.client_for(target), screen.app.wait_notice)
-        return True
+        return 1
+
+    async def _follow_compared(self, chat: Chat, columns: list[Message]) -> int:
+        """Follow the runs the answers ``columns`` (of one comparison of ``chat``) wait on, as
+        that comparison: one working answer a chat would leave all but one "checking" for good
+        (QA); how many are followed (those with a provider and a key)."""
+        followers: list[RunFollower] = []
+        for message in columns:
+            target = self._target_for(message)
+            if target is not None:
+                message.error = message.error_kind = None
+                followers.append(RunFollower(None, chat, target, None, message))
+        if not followers:
+            return 0
+        screen = self.screen
+        screen.alternatives.take_up(resumed_comparison(chat, followers))
+        self._unfollowed = {key for key in self._unfollowed if key[0] != chat.id}
+        if chat is screen.chat:  # drawn with its columns before they start
+            await screen.show_chat(chat)
+        for follower in followers:
+            client = screen.app.client_for(follower.target)
+            follower.start(screen, client, screen.app.wait_notice)
+        return len(followers)
 
     def _target_for(self, message: Message) -> Target | None:
         app = self.screen.app
