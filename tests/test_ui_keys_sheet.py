@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from pplx_tui.config import Settings
 from pplx_tui.ui.dialogs.keys import KEYS_CELLS, KeysScreen, KeyTable
 from pplx_tui.ui.key_sheet import key_sections
 from tests.support.tui import demo_app, screen_lines, screen_text, until, workspace
@@ -119,3 +120,16 @@ async def test_the_conversation_section_names_home_end_and_the_page_keys() -> No
         pages = {key: app.get_key_display(Binding(key, "")) for key in ("pageup", "pagedown")}
         assert "first / last answer" in rows[f"{shown['home']} / {shown['end']}"], rows
         assert f"{pages['pageup']} / {pages['pagedown']}" in rows, rows
+
+
+async def test_the_send_key_says_what_it_does_while_an_answer_streams() -> None:
+    """QA: the sheet said "a new question stops an answer that is streaming"; the first Enter
+    only says the answer is still being written (send_hold), the second sends and stops it."""
+    app = demo_app(settings=Settings(keymap={"prompt.submit": "ctrl+s", "prompt.newline": "enter"}))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = workspace(app)
+        await until(pilot, lambda: screen.prompt.has_focus)
+        rows = dict(dict(key_sections(screen))["Question box"])
+        send = app.get_key_display(Binding("ctrl+s", ""))
+        assert rows[send].startswith("Send the question (while an answer streams"), rows
+        assert "ctrl+s again sends it and stops that answer" in rows[send], rows  # (as remapped)

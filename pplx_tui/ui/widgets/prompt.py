@@ -80,7 +80,8 @@ class PromptInput(OpensDialogs, TextArea):
             "submit",
             "Send",
             id="prompt.submit",
-            tooltip="Send the question (a new question stops an answer that is streaming)",
+            tooltip="Send the question (while an answer streams: the first press says so, "
+            "{prompt.submit} again sends it and stops that answer)",
         ),
         Binding(
             "ctrl+j,shift+enter",
