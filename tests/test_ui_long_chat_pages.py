@@ -13,6 +13,7 @@ from pplx_tui.ui.factory import make_app
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.conversation_pages import PAGE
 from tests.support.chats import phobos_chat
+from tests.support.key_bursts import post_at_once
 from tests.support.tui import on_screen, until
 from tests.support.tui import workspace as research
 
@@ -176,3 +177,33 @@ async def test_pagedown_held_down_moves_a_page_a_press() -> None:
         await pilot.wait_for_scheduled_animations()
         await until(pilot, lambda: conversation.scroll_y == conversation.scroll_target_y)
         assert conversation.scroll_y == bottom - 3 * page
+
+
+async def test_arrows_read_together_scroll_a_line_each() -> None:
+    """QA in tmux: ``send-keys Up Up Up Up Up`` (one write) moved the conversation one line:
+    Textual scrolls each arrow a line from its target after the next refresh, so every arrow
+    of a burst went one line from the same place."""
+    store = ChatStore()
+    chat = store.new_chat()
+    chat.messages.append(Message(role="user", content="Question?"))
+    answer = "\n\n".join(f"Paragraph {n}." for n in range(60))
+    chat.messages.append(Message(role="assistant", content=answer, model="demo/sonar"))
+    store.save(chat)
+    app = make_app(chat_id=chat.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        conversation = research(app).query_one(Conversation)
+        await until(pilot, lambda: conversation.max_scroll_y > 0)
+        conversation.focus()
+        await pilot.wait_for_scheduled_animations()
+        bottom = conversation.max_scroll_y
+        await until(pilot, lambda: conversation.scroll_y == bottom)
+        post_at_once(app, ["up"] * 5)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await until(pilot, lambda: conversation.scroll_y == conversation.scroll_target_y)
+        assert conversation.scroll_y == bottom - 5
+        post_at_once(app, ["down"] * 3)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await until(pilot, lambda: conversation.scroll_y == conversation.scroll_target_y)
+        assert conversation.scroll_y == bottom - 2

@@ -1,4 +1,5 @@
-"""Page Up/Down, Home and End in the conversation: every press counts, and the ends select.
+"""Arrows, Page Up/Down, Home and End in the conversation: every press counts, and the ends
+select.
 
 :class:`ScrollKeys` is mixed into :class:`~pplx_tui.ui.widgets.conversation.Conversation`
 (first in its bases: Home and End select once the pages' own Home and End have run).
@@ -31,19 +32,26 @@ class ScrollKeys(_Host):
         raise NotImplementedError
 
     def action_page_up(self) -> None:
-        self._page(-1)
+        self._scroll_by(-self.scrollable_content_region.height)
 
     def action_page_down(self) -> None:
-        self._page(1)
+        self._scroll_by(self.scrollable_content_region.height)
 
-    def _page(self, pages: int) -> None:
-        """A page up or down from where the scroll is going, not from where it has got to:
-        Textual's went from the scroll half done, so a key held down (or a burst) lost most of
-        its presses (QA: 30 PageUps moved 9 answers). As its mouse wheel and arrows do."""
+    def action_scroll_up(self) -> None:
+        self._scroll_by(-1)
+
+    def action_scroll_down(self) -> None:
+        self._scroll_by(1)
+
+    def _scroll_by(self, lines: int) -> None:
+        """``lines`` up or down from where the scroll is going, its target set now. Textual's
+        page went from the scroll half done, so a key held down (or a burst) lost most of its
+        presses (QA: 30 PageUps moved 9 answers); its arrow from its target once the screen had
+        refreshed, so the arrows of a burst all went one line from the same place (QA:
+        ``send-keys Up Up Up Up Up`` moved one line)."""
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        page = pages * self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_target_y + page, immediate=True)  # (its target set now)
+        self.scroll_to(y=self.scroll_target_y + lines, immediate=True)
 
     def action_scroll_home(self) -> None:
         """Home: the chat's start, its first answer selected (``f`` then acts on it)."""
