@@ -1,7 +1,7 @@
 """``pplx chats list``'s table: id, time, count, models, title.
 
-In a pipe the columns have fixed widths and every title is whole (scripts read the same bytes
-whatever window they ran in). On a terminal each chat takes one line: the models column takes
+In a pipe every value is whole, the models column as wide as the longest (scripts read the same
+bytes whatever window they ran in, and ``grep sonar-pro`` finds a chat whatever its models). On a terminal each chat takes one line: the models column takes
 what the longest title leaves, narrows for the title, and goes in a narrow terminal; a title cut
 to fit ends with "…".
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pplx_tui.cli.columns import cells, fit, pad_right
 
 MODELS_WIDTH = 24
-"""The models column's width at most in a pipe or a file, and what a terminal gives it before
-it narrows for the title (it takes more when the longest title leaves more)."""
+"""What a terminal gives the models column before it narrows for the title (it takes more when
+the longest title leaves more)."""
 MODELS_MIN = 12
 """The models column's narrowest on a terminal; narrower, it goes."""
 TITLE_MIN = 16
@@ -42,7 +42,7 @@ def table_lines(rows: list[ChatRow], width: int | None) -> list[str]:
     count_width = max((cells(row.count) for row in rows), default=0)
     longest = max((cells(row.models) for row in rows), default=0)
     if width is None:
-        return [_line(row, min(longest, MODELS_WIDTH), None, count_width, _FULL) for row in rows]
+        return [_line(row, longest, None, count_width, _FULL) for row in rows]
     time_width = max((cells(row.time) for row in rows), default=0)
     before = max((cells(row.id) for row in rows), default=0) + time_width
     left = width - (before + count_width + 3 * 2)  # the models, their gap and the title
