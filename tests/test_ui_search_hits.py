@@ -1,5 +1,7 @@
 """A chat-search hit in an answer that is not shown (another alternative of its question, or a
-turn of another branch) opens that answer, as ``a`` or ``q`` would show it."""
+turn of another branch) never changes which answer later questions follow, nor saves the chat:
+the answer shown in its place (a comparison's column holding the words, if one does) is marked,
+and a line says where the match is when it is not there."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from tests.support.tui import (
     Notifications,
     demo_app,
     loopback_app,
-    region_text,
     settle,
     until,
     workspace,
@@ -38,9 +39,61 @@ async def _open_hit(pilot: Pilot[None], app: PplxApp, query: str) -> None:
     await pilot.press("enter")
 
 
-async def test_a_hit_in_an_alternative_not_shown_shows_that_alternative() -> None:
+def _file_bytes(chat_id: str) -> bytes:
+    return ChatStore().root.joinpath(f"{chat_id}.json").read_bytes()
+
+
+async def test_a_hit_in_an_alternative_compared_away_marks_the_column_holding_it() -> None:
+    """QA: the first answer about Mars was compared (demo/sonar beside demo/sonar-reasoning)
+    and a follow-up asked after the comparison's first column; the hit for "stickney" was in
+    the first answer (the first text holding it), not shown. Opening it chose that answer and
+    saved the chat: "1/3" shown, the follow-up gone, the chat's time changed. The columns hold
+    the word too: the column followed is marked, nothing switched, nothing saved."""
+    store = ChatStore()
+    chat = store.new_chat()
+    question = chat.add(Message(role="user", content="How many moons does Mars have?"))
+    text = "Phobos has the large Stickney crater."
+    chat.add(Message(role="assistant", content=text, provider="demo", model="demo/sonar"))
+    columns = [
+        chat.add(
+            Message(
+                role="assistant",
+                content=text,
+                provider="demo",
+                model=model,
+                comparison="c1",
+                column=n,
+            ),
+            after=question.id,
+        )
+        for n, model in enumerate(("demo/sonar", "demo/sonar-reasoning"))
+    ]
+    chat.choose(columns[0].id)
+    chat.add(Message(role="user", content="Which moon is bigger?"))
+    chat.add(Message(role="assistant", content="Phobos is bigger.", provider="demo"))
+    store.save(chat)
+    path = [m.id for m in chat.active_path()]
+    saved = _file_bytes(chat.id)
+    notes = Notifications()
+    app = demo_app()
+    async with app.run_test(size=(160, 45), message_hook=notes) as pilot:
+        screen = workspace(app)
+        await _open_hit(pilot, app, "stickney")
+        await until(pilot, lambda: bool(screen.conversation.query(".-found")))
+        await settle(pilot)
+        marked = screen.conversation.query_one(".-found")
+        assert isinstance(marked, AnswerView) and marked.message.id == columns[0].id
+        assert [m.id for m in screen.chat.active_path()] == path
+        assert "Which moon is bigger?" in [m.content for m in screen.chat.active_path()]
+        assert screen.conversation.query(Comparison)  # still side by side
+        assert not [t for t in notes.texts() if "match" in t]  # it is there: nothing to say
+    assert _file_bytes(chat.id) == saved  # not saved
+
+
+async def test_a_hit_in_an_alternative_not_shown_marks_the_one_shown_and_says_where() -> None:
     """QA: the hit was in alternative 1/2 of an answer while 2/2 was shown: the chat opened at
-    its end, nothing marked, nothing said."""
+    its end, nothing marked, nothing said. Showing 1/2 would change what the later questions
+    follow: 2/2 is marked, a line says where the match is, and nothing is saved."""
     store = ChatStore()
     chat = store.new_chat()
     question = chat.add(Message(role="user", content="Where does the ferry go?"))
@@ -48,7 +101,7 @@ async def test_a_hit_in_an_alternative_not_shown_shows_that_alternative() -> Non
         Message(role="assistant", content="The zanzibar ferry leaves at nine.", provider="demo"),
         after=question.id,
     )
-    chat.add(
+    shown = chat.add(
         Message(role="assistant", content="It goes to the islands.", provider="demo"),
         after=question.id,
     )
@@ -56,39 +109,49 @@ async def test_a_hit_in_an_alternative_not_shown_shows_that_alternative() -> Non
         chat.add(Message(role="user", content=f"Later question {n}?"))
         chat.add(Message(role="assistant", content=f"Later answer {n}.", provider="demo"))
     store.save(chat)
+    saved = _file_bytes(chat.id)
+    notes = Notifications()
     app = demo_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(app)
         await _open_hit(pilot, app, "zanzibar")
         await until(pilot, lambda: bool(screen.conversation.query(".-found")))
         marked = screen.conversation.query_one(".-found")
-        assert isinstance(marked, AnswerView) and marked.message.id == found.id
-        assert marked.has_class("-selected") and marked.place == (1, 2)
-        assert screen.chat.active_path()[1].id == found.id  # later questions follow it
-        await until(pilot, lambda: "zanzibar ferry" in region_text(app, screen.conversation))
+        assert isinstance(marked, AnswerView) and marked.message.id == shown.id
+        assert marked.has_class("-selected") and marked.place == (2, 2)
+        assert screen.chat.active_path()[1].id == shown.id  # later questions still follow it
+        await until(pilot, lambda: any("answer 1/2" in t for t in notes.texts()))
+        said = next(t for t in notes.texts() if "answer 1/2" in t)
+        assert "a / A" in said and "\n" not in said
+        assert found.id not in {m.id for m in screen.chat.active_path()}
+    assert _file_bytes(chat.id) == saved
 
 
-async def test_a_hit_in_another_branch_shows_that_branch() -> None:
-    """The hit is in a turn that followed the first version of an edited question."""
+async def test_a_hit_in_another_branch_marks_where_it_forks_and_says_so() -> None:
+    """The hit is in a turn that followed the first version of an edited question: the version
+    shown is marked, a line says where the match is, the chat is neither switched nor saved."""
     store = ChatStore()
     chat = store.new_chat()
     first = chat.add(Message(role="user", content="Moons of Mras?"))
     chat.add(Message(role="assistant", content="Two moons.", provider="demo"))
     chat.add(Message(role="user", content="Which is bigger?"))
-    found = chat.add(Message(role="assistant", content="Phobos, the quokka one.", provider="demo"))
-    chat.add(Message(role="user", content="Moons of Mars?"), after="")
+    chat.add(Message(role="assistant", content="Phobos, the quokka one.", provider="demo"))
+    edited = chat.add(Message(role="user", content="Moons of Mars?"), after="")
     chat.add(Message(role="assistant", content="Mars has two moons.", provider="demo"))
     assert first.id not in {m.id for m in chat.active_path()}
     store.save(chat)
+    saved = _file_bytes(chat.id)
+    notes = Notifications()
     app = demo_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
         screen = workspace(app)
         await _open_hit(pilot, app, "quokka")
         await until(pilot, lambda: bool(screen.conversation.query(".-found")))
         marked = screen.conversation.query_one(".-found")
-        assert isinstance(marked, AnswerView) and marked.message.id == found.id
-        assert screen.chat.active_path()[0].content == "Moons of Mras?"
-    assert ChatStore().load(chat.id).active_path()[-1].id == found.id  # the choice is saved
+        assert marked.message.id == edited.id  # type: ignore[attr-defined]
+        assert screen.chat.active_path()[0].id == edited.id
+        await until(pilot, lambda: any("version 1/2" in t for t in notes.texts()))
+    assert _file_bytes(chat.id) == saved
 
 
 async def test_a_hit_elsewhere_in_a_chat_comparing_now_leaves_the_columns_be(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pplx_tui.sanitize import clean_line
 from pplx_tui.store import ChatStore, StoreError
+from pplx_tui.store.text import fold
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, VERSION_KEYS, keys_named
 
 if TYPE_CHECKING:
@@ -89,6 +90,14 @@ class WorkingAnswers(Protocol):
         are cancelled apart)."""
 
 
+def _holds(message: Message, found: str) -> bool:
+    """Whether ``message`` holds the text ``found`` (a search hit's) where the search looks:
+    its text, its sources' titles and URLs (case and Latin accents aside)."""
+    wanted = fold(found).strip()
+    texts = [message.content, *(t for s in message.sources for t in (s.title, s.url))]
+    return bool(wanted) and any(wanted in fold(text) for text in texts)
+
+
 class ChatActions:
     """Open, start, rename and delete chats of ``store`` for ``host``."""
 
@@ -135,9 +144,9 @@ class ChatActions:
             host.app.use_target(target)
         host.prompt.focus()
 
-    async def choose(self, chat_id: str, index: int | None) -> None:
+    async def choose(self, chat_id: str, index: int | None, found: str = "") -> None:
         """Open what the chat list chose: chat ``chat_id``, and its message ``index`` (a
-        search hit) scrolled to the top and marked found."""
+        search hit, whose text matched is ``found``) scrolled to the top and marked found."""
         host = self._host
         if host.chat.id != chat_id:
             await self.open(chat_id)
@@ -152,30 +161,48 @@ class ChatActions:
             return
         hit = chat.messages[index]
         shown = {message.id for message in chat.active_path()}
-        # Off the shown line, its line is shown first: revealing it where it is not shown
-        # moved the window about, and what that left to run could undo the scroll to it.
-        if any(m.id in shown for m in chat.compared_with(hit.id)) or await self._show_line_of(hit):
+        if any(m.id in shown for m in chat.compared_with(hit.id)):
             await host.conversation.reveal(hit)
+        elif (there := self._in_place_of(hit, shown, found)) is not None:
+            await host.conversation.reveal(there)
 
-    async def _show_line_of(self, message: Message) -> bool:
-        """Show the open chat's line through ``message`` (an alternative not shown, a turn of
-        another branch), as ``a`` / ``q`` would, and save that choice; ``False`` (and a word
-        on where it is) while an answer works in the chat, whose line must stay."""
+    def _in_place_of(self, hit: Message, shown: set[str], found: str) -> Message | None:
+        """What the open chat shows in place of ``hit``, which is off its shown line (another
+        alternative, a turn of another branch): marked instead, as revealing a hit never
+        changes what later questions follow nor saves the chat (QA: a hit in an answer compared
+        away chose it and saved, the follow-up asked after the comparison left the screen). At
+        the fork where the lines part, a column compared there holding the text ``found`` (no
+        more to say), else the message shown there, with a line saying where the match is.
+        ``None`` (and a word) while an answer works in the chat: its columns are not all in."""
         host = self._host
         chat = host.chat
+        app = host.app
         if host.still_answering():
-            app = host.app
             keys = keys_named(app, *ALTERNATIVE_KEYS), keys_named(app, *VERSION_KEYS)
             self._notify(
                 "The match is in another alternative of this chat ({}, {} show it once the "
                 "answer ends).".format(*keys),
                 "information",
             )
-            return False
-        chat.choose(message.id)
-        self._saver.save(chat)
-        await host.show_chat(chat)
-        return True
+            return None
+        fork = next((m for m in chat.path_to(hit.id) if m.id not in shown), hit)
+        there = next((m for m in chat.children(chat.parent_key(fork)) if m.id in shown), None)
+        if there is None:
+            return None
+        if fork is hit:
+            columns = [there, *(m for m in chat.compared_with(there.id) if m is not there)]
+            holding = next((m for m in columns if _holds(m, found)), None)
+            if holding is not None:
+                return holding
+        number, count = chat.places().get(fork.id, (0, 0))
+        answer = fork.role == "assistant"
+        keys = keys_named(app, *(ALTERNATIVE_KEYS if answer else VERSION_KEYS))
+        where = f"{'answer' if answer else 'version'} {number}/{count} of this question"
+        said = f"is in {where}" if fork is hit else f"follows {where}"
+        if not number:  # (no alternative of the one shown: an old file's odd fork)
+            said = "is in another branch of this chat"
+        self._notify(f"The match {said}, not shown ({keys} show it).", "information")
+        return there
 
     async def new(self) -> None:
         """Start an empty chat (it is saved with its first question)."""

@@ -22,7 +22,7 @@ class WorkspaceChats:
 
     async def on_chat_list_chat_chosen(self: Any, event: ChatList.ChatChosen) -> None:
         event.stop()
-        await self.chats.choose(event.chat_id, event.message_index)
+        await self.chats.choose(event.chat_id, event.message_index, event.found)
 
     def on_chat_list_search_ended(self: Any, event: ChatList.SearchEnded) -> None:
         event.stop()

@@ -155,13 +155,19 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
             return self.chat_list
 
     class ChatChosen(ChatMessage):
-        """Open chat ``chat_id`` (at message ``message_index`` when a search hit was chosen)."""
+        """Open chat ``chat_id`` (at message ``message_index`` when a search hit was chosen,
+        whose text matched is ``found``)."""
 
         def __init__(
-            self, chat_list: ChatList, chat_id: str, message_index: int | None = None
+            self,
+            chat_list: ChatList,
+            chat_id: str,
+            message_index: int | None = None,
+            found: str = "",
         ) -> None:
             super().__init__(chat_list, chat_id)
             self.message_index = message_index
+            self.found = found
 
     class DeleteRequested(ChatMessage):
         """Delete chat ``chat_id`` (after asking)."""
@@ -392,7 +398,8 @@ class ChatList(SearchBox, ActivityMarks, Vertical):
         if chat_id := self._highlighted_id():
             entry = next((e for e in self._entries if e.id == chat_id), None)
             index = entry.message_index if entry is not None else None
-            self.post_message(self.ChatChosen(self, chat_id, index))
+            found = entry.found if entry is not None else ""
+            self.post_message(self.ChatChosen(self, chat_id, index, found))
 
     class SearchEnded(Message):
         """Escape ended the search: the list is whole again (the workspace goes to the

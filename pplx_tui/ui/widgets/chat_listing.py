@@ -132,7 +132,7 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
             hits = store.search(as_typed(query), limit=SEARCH_LIMIT + 1, progress=progress)
             more = len(hits) > SEARCH_LIMIT
             entries = [
-                ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, _message(h))
+                ChatEntry(h.chat_id, h.title, h.updated_at, h.snippet, _message(h), _found(h))
                 for h in hits[:SEARCH_LIMIT]
             ]
         else:
@@ -149,6 +149,12 @@ def read_listing(chat_list: Widget, store: ChatFinder, query: str, generation: i
 def _message(hit: SearchHit) -> int | None:
     """The message a hit opens at (and marks); none for a hit in the title alone."""
     return None if hit.field == "title" else hit.message_index
+
+
+def _found(hit: SearchHit) -> str:
+    """The text a hit matched, as written (its snippet's highlighted part)."""
+    start, end = hit.highlight
+    return hit.snippet[start:end]
 
 
 def neighbour(shown: Sequence[str], gone: str, ids: Sequence[str]) -> str | None:

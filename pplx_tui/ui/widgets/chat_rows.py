@@ -44,6 +44,8 @@ class ChatEntry:
     detail: str = ""
     message_index: int | None = None
     """For a search hit: which message of the chat matched (opening it scrolls there)."""
+    found: str = ""
+    """For a search hit: the text matched in that message, as written."""
 
 
 def format_date(moment: datetime) -> str:
