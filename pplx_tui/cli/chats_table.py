@@ -1,9 +1,9 @@
 """``pplx chats list``'s table: id, time, count, models, title.
 
 In a pipe every value is whole, the models column as wide as the longest (scripts read the same
-bytes whatever window they ran in, and ``grep sonar-pro`` finds a chat whatever its models). On a terminal each chat takes one line: the models column takes
-what the longest title leaves, narrows for the title, and goes in a narrow terminal; a title cut
-to fit ends with "…".
+bytes whatever window they ran in, and ``grep sonar-pro`` finds a chat whatever its models). On
+a terminal each chat takes one line: the models column takes what the longest title leaves,
+narrows for the title, and goes in a narrow terminal; a title cut to fit ends with "…".
 """
 
 from __future__ import annotations
