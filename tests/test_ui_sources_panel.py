@@ -11,6 +11,7 @@ from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.widgets.conversation import Conversation
 from pplx_tui.ui.widgets.markdown_text import MarkdownText
 from pplx_tui.ui.widgets.source_list import SourceList
+from pplx_tui.ui.widgets.source_rows import DOMAIN_MIN
 from pplx_tui.ui.widgets.sources_panel import SourcesPanel
 from pplx_tui.values import Source
 from tests.support import recorded
@@ -168,6 +169,35 @@ async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
         shown = rows()
         assert shown[:3] == ["[1] A guide", shown[1], "Snippet."]
         assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")
+
+
+async def test_a_domain_with_little_room_beside_its_date_takes_its_row() -> None:
+    """QA at 60x20: ``datat… · 2024-02-11``: cut to share its row with the date, the domain
+    (what says where a source is from) kept five letters. Under 12 cells beside the date, it
+    keeps the whole row and the date goes on the next."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ask(pilot, "TCP vs QUIC?")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
+        sources = research(app).query_one(SourceList)
+        room = sources.scrollable_content_region.width - 2
+        domain = "datatracker-" * (room // 12) + "ietf.org"  # a row's width or more
+        assert room - len(" · 2024-02-11") < DOMAIN_MIN <= room
+        url = f"https://{domain}/doc/html/rfc9000"
+        long = Source(index=1, url=url, title="QUIC", snippet="Snippet.", date="2024-02-11")
+        sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
+
+        def rows() -> list[str]:
+            region = sources.region
+            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
+            return lines[region.y : region.bottom]
+
+        await until(pilot, lambda: "[2] nasa.gov" in rows())
+        shown = rows()
+        assert shown[0] == "[1] QUIC"
+        assert shown[1] == domain[: room - 1] + "…", shown
+        assert shown[2] == "· 2024-02-11", shown
 
 
 async def test_a_word_wider_than_the_panel_is_cut_on_its_row_not_folded() -> None:

@@ -47,6 +47,8 @@ TITLE_ROWS = 3
 META_ROWS = 3
 MARGIN = 1
 """Blank cells left of each row (drawn by the list, not padding: a highlight covers them)."""
+DOMAIN_MIN = 12
+"""Cells a cut domain keeps beside its date, at the least (else the date goes below it)."""
 
 
 def domain_of(url: str) -> str:
@@ -74,12 +76,14 @@ def _titled(source: Source) -> bool:
 def meta_of(source: Source, room: int) -> str:
     """``domain · date`` for rows of ``room`` cells: a domain longer than a row is cut with "…"
     to share its row with the date (it wrapped mid-word; the full URL is the one Enter opens
-    and c copies)."""
+    and c copies), or, where that would leave it under :data:`DOMAIN_MIN` cells, to the whole
+    row, the date on the next (QA at 60x20: ``datat… · 2024-02-11``)."""
     domain = domain_of(source.url) if _titled(source) else ""  # (else the title: not twice)
     date = clean_line(source.date or "")
     if cell_len(domain) > room:
+        beside = room - (cell_len(date) + 3 if date else 0)
         cut = Text(domain)
-        cut.truncate(max(room - (cell_len(date) + 3 if date else 0), 2), overflow="ellipsis")
+        cut.truncate(beside if beside >= DOMAIN_MIN else max(room, 2), overflow="ellipsis")
         domain = cut.plain
     meta = " · ".join(p for p in (domain, date) if p)
     if not safe_url(source.url):
