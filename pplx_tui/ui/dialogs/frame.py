@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from pplx_tui.ui.dialog_keys import TakesKeysOnceFocused
 from pplx_tui.ui.one_dialog import OneOfEachDialog
 from pplx_tui.ui.resize_guard import LayoutOnNewSize
+from pplx_tui.ui.scroll_paint import PaintScrollWithLayout
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
 from pplx_tui.ui.toast_size import stand_as_under
 
@@ -20,7 +21,13 @@ __all__ = ["Dialog"]
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(TakesKeysOnceFocused, LayoutOnNewSize, SaysSelectionCopied, ModalScreen[ResultType]):
+class Dialog(
+    TakesKeysOnceFocused,
+    LayoutOnNewSize,
+    PaintScrollWithLayout,
+    SaysSelectionCopied,
+    ModalScreen[ResultType],
+):
     """A modal dialog that dismisses with its result; its panel is the container with class
     ``dialog`` (each dialog sets its width, and anything else it draws otherwise).
 

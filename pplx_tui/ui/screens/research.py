@@ -37,6 +37,7 @@ from pplx_tui.ui.screens.workspace_chats import WorkspaceChats
 from pplx_tui.ui.screens.workspace_keys import OPEN_DIALOGS, WORKSPACE_BINDINGS, WORKSPACE_MORE
 from pplx_tui.ui.screens.workspace_layout import WorkspaceLayout
 from pplx_tui.ui.screens.workspace_parts import WorkspaceParts
+from pplx_tui.ui.scroll_paint import PaintScrollWithLayout
 from pplx_tui.ui.selection_copy import SaysSelectionCopied
 from pplx_tui.ui.timers import LateTimersFire
 from pplx_tui.ui.widgets.chat_list import ChatList
@@ -70,6 +71,7 @@ class ResearchScreen(
     WorkspaceLayout,
     LayoutOnNewSize,
     PaintAfterBatch,
+    PaintScrollWithLayout,
     SaysSelectionCopied,
     Screen[None],
 ):
