@@ -3,12 +3,21 @@ themselves (their wrapped rows indented, which Textual's wrap does not do)."""
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from weakref import WeakKeyDictionary
+
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets._toast import ToastRack
+from textual.widgets._toast import Toast, ToastRack
 
-__all__ = ["SMALL_SCREEN", "small", "stand_above", "stand_as_under", "text_width"]
+__all__ = [
+    "SMALL_SCREEN",
+    "small",
+    "stand_above",
+    "stand_as_under",
+    "stand_clear_of",
+    "text_width",
+]
 
 SMALL_SCREEN = (60, 16)
 """Under this width or height the app has the ``-small`` class: its toasts span the screen
@@ -39,9 +48,37 @@ def stand_above(widget: Widget) -> None:
     right half of what was being typed, all of it on a small screen)."""
     if not widget.region.height:
         return
-    rows_below_top = widget.screen.size.height - widget.region.y
+    rows_below_top = max(widget.screen.size.height - widget.region.y, 1)
     for rack in widget.screen.query_children(ToastRack):
-        rack.styles.margin = (0, 0, max(rows_below_top, 1), 0)
+        _stood[rack] = rows_below_top
+        rack.styles.margin = (0, 0, rows_below_top, 0)
+
+
+_stood: WeakKeyDictionary[ToastRack, int] = WeakKeyDictionary()
+"""The rows under each rack's toasts that :func:`stand_above` gave it."""
+
+
+def stand_clear_of(screen: Screen[object], cells: list[Region]) -> None:
+    """Toasts on ``screen`` stand right above ``cells`` of it (the reading cursor's marker) if,
+    standing where :func:`stand_above` puts them, they would cover any; else they stand there.
+
+    QA: at 80x24, ``5`` moved the cursor to [5] on an answer's last rows, and the toast naming
+    the source covered it; at a chat's end the view cannot scroll the marker above them."""
+    height = screen.size.height
+    for rack in screen.query_children(ToastRack):
+        stood = _stood.get(rack)
+        if stood is None:
+            continue
+        rows = stood
+        raised = rack.styles.margin.bottom - stood  # (the toasts' regions: where they stand now)
+        shown = [toast.region.translate((0, raised)) for toast in rack.query(Toast)]
+        shown = [region for region in shown if region.height]
+        if cells and any(toast.overlaps(cell) for toast in shown for cell in cells):
+            first = min(cell.y for cell in cells)
+            at_most = stood + min(toast.y for toast in shown)  # (their top on the screen still)
+            rows = max(stood, min(height - first, at_most))
+        if rack.styles.margin.bottom != rows:
+            rack.styles.margin = (0, 0, rows, 0)
 
 
 def stand_as_under(screen: Screen[object]) -> None:

@@ -168,6 +168,8 @@ class Conversation(
 
     def on_mount(self) -> None:
         self.anchor()
+        refreshed = self.screen.screen_layout_refresh_signal
+        refreshed.subscribe(self, self.toasts_clear_of_cursor, immediate=True)
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Restyle the conversation alone when it gains or loses the focus: Textual restyles
@@ -364,6 +366,7 @@ class Conversation(
         if had_cursor != (stop is not None):
             self.refresh_bindings()  # o / c act again (or no longer) in the related questions
         self.call_after_refresh(self.note_place)  # (moved on screen: no layout notes it)
+        self.call_after_refresh(self.toasts_clear_of_cursor)  # (likewise)
 
     def reading_focus(self) -> tuple[Widget, int, int] | None:
         """The reading cursor's lines (with its snippet), else the find's match's: kept in view

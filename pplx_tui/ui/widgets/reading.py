@@ -20,6 +20,7 @@ from textual.widget import Widget
 from pplx_tui.markdown_plain import sources_list
 from pplx_tui.plain_text import without_heading_marks
 from pplx_tui.sanitize import clean_line, clean_text, clean_url, defuse_links, safe_url
+from pplx_tui.ui.toast_size import stand_clear_of
 from pplx_tui.ui.widgets.nested_place import region_in
 from pplx_tui.values import Source
 
@@ -291,6 +292,23 @@ class ReadingKeys(_Host):
             scrolled = self.scroll_y
         if checks:
             self.call_after_refresh(self._scroll_to_stop, stop, checks - 1, scrolled)
+
+    def toasts_clear_of_cursor(self, _: object = None) -> None:
+        """Toasts stand clear of the cursor's marker where it shows (after each layout of the
+        screen: a toast shown, the view scrolled; QA: the toast naming the source covered it)."""
+        stand_clear_of(self.screen, self._marker_cells())
+
+    def _marker_cells(self) -> list[Region]:
+        """Where the cursor's marker is drawn on the screen (each of its lines), if it shows."""
+        stop = self._cursor
+        if stop is None or not self.display or not stop.segment.is_attached:
+            return []
+        segment, view = stop.segment, self.content_region
+        x, y = segment.content_region.offset
+        cells = (
+            Region(x + start, y + line, end - start, 1) for line, start, end in stop.spot.pieces()
+        )
+        return [cell for cell in cells if view.contains_region(cell)]
 
     def action_open_target(self) -> None:
         if (url := self._cursor_url()) is not None:
