@@ -75,3 +75,22 @@ async def test_a_scroll_with_a_layout_in_the_same_frame_is_drawn() -> None:
             )
             await pilot.pause()
             assert terminal.lines() == lines_of(frame_cells(app))
+
+
+async def test_the_number_of_a_marker_naming_no_source_goes_to_it_and_says_so() -> None:
+    """As ``n`` stops on it: ``5`` puts the cursor on [5] and scrolls it into view, and the
+    toast says there is no source [5] (Enter on it says so again)."""
+    chat = chat_citing_a_fifth_source(ChatStore())
+    app = make_app(chat_id=chat.id)
+    with terminal_copy(app) as terminal:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            conversation = workspace(app).conversation
+            await until(pilot, lambda: conversation.max_scroll_y > 40)
+            conversation.focus()
+            await pilot.press("home")
+            await until(pilot, lambda: "Paragraph 0 of" in terminal.text())
+            await pilot.press("5")
+            await until(pilot, lambda: "There is no source [5]." in terminal.text())
+            await until(pilot, lambda: "bandwidth delay product [5]" in terminal.text())
+            stop = conversation._cursor
+            assert stop is not None and stop.number == 5
