@@ -5,6 +5,7 @@ follows) and rispy — with cited sources first, titles, URLs, sites, dates and 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import bibtexparser
@@ -15,6 +16,11 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as cite_format
 from citeproc.source.json import CiteProcJSON
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    get_default_latex_context_db,
+)
 
 from pplx_tui.cli import main
 from pplx_tui.export import export_chat
@@ -81,6 +87,37 @@ def research_chat() -> Chat:
     )
 
 
+def unbalanced_fields(bib: str) -> list[str]:
+    """The field lines of ``bib`` whose value's braces do not balance as BibTeX, biber and
+    btparse count them: every ``{`` and ``}``, one after a backslash too (``\\}`` closes a
+    group there, so one unmatched brace ended the field early or swallowed the file)."""
+    bad = []
+    for line in bib.splitlines():
+        if not line.startswith("  "):
+            continue
+        found = re.fullmatch(r"  \w+ = \{(.*)\},", line)
+        depth = 0
+        for char in found.group(1) if found else "}":
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                break
+        if depth:
+            bad.append(line)
+    return bad
+
+
+def latex_decoder() -> LatexDecodingMiddleware:
+    """bibtexparser's LaTeX decoding, knowing LaTeX's ``\\textbraceleft`` and
+    ``\\textbraceright`` (pylatexenc does not: it drops them)."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "braces",
+        macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")],
+        prepend=True,
+    )
+    return LatexDecodingMiddleware(decoder=LatexNodes2Text(latex_context=context))
+
+
 def test_references_list_cited_first_once_per_url_with_notes() -> None:
     references = collect(research_chat())
 
@@ -105,9 +142,10 @@ def test_references_list_cited_first_once_per_url_with_notes() -> None:
 
 def test_bibtex_parses_with_every_field_and_unique_keys() -> None:
     text = export_chat(research_chat(), "bibtex").decode()
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text, append_middleware=[latex_decoder()])
 
     assert library.failed_blocks == []
+    assert unbalanced_fields(text) == []
     entries = library.entries
     assert [e.entry_type for e in entries] == ["online"] * 4
     assert len({e.key for e in entries}) == 4
@@ -349,11 +387,14 @@ def test_bibtex_titles_keep_their_capitals_in_classic_styles() -> None:
     text = export_chat(chat, "bibtex").decode()
 
     raw = bibtexparser.parse_string(text).entries[0].fields_dict["title"].value
-    assert raw == (r"{NASA} plans a {Mars} mission with {iPhone-grade} parts \& {C\#} \{code\}")
+    assert raw == (
+        r"{NASA} plans a {Mars} mission with {iPhone-grade} parts \& {C\#} "
+        r"\textbraceleft{}code\textbraceright{}"
+    )
     chat.messages[1].sources[0].title = "Kyoto City guide"
     raw = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries[0]
     assert raw.fields_dict["title"].value == "Kyoto {City} guide"
-    decoded = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    decoded = bibtexparser.parse_string(text, append_middleware=[latex_decoder()])
     assert decoded.entries[0].fields_dict["title"].value == title
 
 
@@ -586,3 +627,40 @@ def test_dates_written_in_words_are_read_and_an_unreadable_one_is_left_out() -> 
     ]
     assert "- [4] S4 (2024-05-03) — <https://s4.example/>" in markdown
     assert "- [9] S9 — <https://s9.example/>" in markdown
+
+
+def test_bibtex_fields_with_unmatched_braces_still_balance_as_bibtex_counts_them() -> None:
+    """QA: braces were written ``\\{`` / ``\\}``, which BibTeX still counts: a question about a
+    "missing } error" ended its note early (pybtex: "'}' expected"), a snippet
+    ``function f(x) { return x`` ran the abstract on to the end of the file (PrematureEOF).
+    They are written ``\\textbraceleft{}`` / ``\\textbraceright{}``, and read back as typed."""
+    question = "Why does my C code fail with a missing } error?"
+    snippet = "function f(x) { return x"
+    title = "Sets }{ and \\{ escapes: {Odd} \\"
+    chat = Chat(
+        id="01bracesbib0001",
+        title=question,
+        messages=[
+            Message(role="user", content=question, created_at=T0),
+            Message(
+                role="assistant",
+                content="A brace is missing [1].",
+                model="sonar",
+                provider="perplexity",
+                created_at=T0,
+                sources=[Source(index=1, url="https://ex.example/c", title=title, snippet=snippet)],
+            ),
+        ],
+    )
+    text = export_chat(chat, "bibtex").decode()
+
+    assert unbalanced_fields(text) == []
+    assert r"missing \textbraceright{} error?" in text
+    assert r"function f(x) \textbraceleft{} return x" in text
+    library = bibtexparser.parse_string(text, append_middleware=[latex_decoder()])
+    assert library.failed_blocks == []
+    [entry] = library.entries
+    fields = entry.fields_dict
+    assert fields["title"].value == title
+    assert fields["abstract"].value == snippet
+    assert question in fields["note"].value

@@ -3,10 +3,12 @@
 Each reference is an ``@online`` entry with ``title``, ``url``, ``urldate``, ``date`` (and the
 classic ``year`` for BibTeX styles), ``organization`` (the site), ``abstract`` (the
 snippet) and ``note`` (which answers cited it). Text is UTF-8 with LaTeX's special characters
-escaped; in the title each word holding a capital is braced (``{NASA}``, ``{Mars}``), so that
-classic BibTeX styles, which set titles in sentence case, keep it as the page wrote it. A URL
-is written as is, except for the characters a ``.bib`` value cannot hold (braces, backslashes,
-spaces, double quotes), which are percent-encoded; RIS and CSL-JSON, which can hold them, keep
+escaped, each so that the braces of every value balance as BibTeX counts them (a brace is
+``\textbraceleft{}``, a backslash ``\textbackslash{}``); in the title each word holding a
+capital is braced (``{NASA}``, ``{Mars}``), so that classic BibTeX styles, which set titles in
+sentence case, keep it as the page wrote it. A URL is written as is, except for the characters
+a ``.bib`` value cannot hold (braces, backslashes, spaces, double quotes), which are
+percent-encoded; RIS and CSL-JSON, which can hold them, keep
 them as the source gave them. Keys are ASCII, made from the site, year and first title word
 (``wikipedia2026kyoto``), unique in the file.
 """
@@ -22,8 +24,11 @@ from pplx_tui.sanitize import clean_line
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX, biber and btparse count those as braces too, so one left
+    # unmatched (a question about a "missing } error") ended the field early or ran it on to
+    # the end of the file.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
