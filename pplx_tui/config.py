@@ -284,7 +284,7 @@ def update_config(changes: dict[str, Any]) -> None:
     import tomlkit  # only when writing: the first frame and `pplx ask` need no TOML writer
     from tomlkit.exceptions import TOMLKitError
 
-    from pplx_tui.config_layout import add_after_keys, remove_key, under_new_table
+    from pplx_tui.config_layout import add_after_keys, remove_key, set_value, under_new_table
 
     path = paths.config_file()
     try:
@@ -307,8 +307,10 @@ def update_config(changes: dict[str, Any]) -> None:
             table = table[part]
         if value is None:
             remove_key(table, leaf)
-        elif leaf in table or isinstance(value, dict):
+        elif isinstance(value, dict):
             table[leaf] = value
+        elif leaf in table:
+            set_value(table, leaf, value)
         else:
             add_after_keys(table if parents else document, leaf, value, newline)
         if new is not None:

@@ -2,8 +2,9 @@
 
 A comment right above a table (with or without a blank line between) is taken to lead into
 that table: a key the app adds goes after the keys of its table, above such a comment; a new
-table goes above it too, a blank line on each side; and a key the app removes takes the blank
-line it brought, so adding and removing one leaves the file as it was.
+table goes above it too, a blank line on each side; a key the app removes takes the blank
+line it brought, so adding and removing one leaves the file as it was; and a comment after a
+value the app changes stays in its column.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Null, Table, Whitespace
 
-__all__ = ["add_after_keys", "remove_key", "under_new_table"]
+__all__ = ["add_after_keys", "remove_key", "set_value", "under_new_table"]
 
 
 def _container(table: Any) -> Container:
@@ -48,6 +49,23 @@ def add_after_keys(table: Any, key: str, value: Any, newline: str = "\n") -> Non
         table.append(key, item)
     else:  # tomlkit offers no public insert; _insert_at is what its own insert-after uses.
         container._insert_at(at, key, item)
+
+
+def set_value(table: Any, key: str, value: Any) -> None:
+    """Set the existing ``key`` of a tomlkit document or table to ``value``, a comment after
+    it kept in its column (QA: ``theme = "nord"    # I like nord`` became ``theme =
+    "gruvbox"    # I like nord``, out of line with the comments under it), or a space after
+    the value where it no longer fits."""
+    if not isinstance(table, Container | Table):  # (a table written in parts)
+        table[key] = value
+        return
+    before = len(table.item(key).as_string())
+    table[key] = value
+    trivia = table.item(key).trivia
+    spaces = trivia.comment_ws
+    if trivia.comment and spaces.strip(" ") == "":  # (spaces only: a tab's width is unknown)
+        wider = len(table.item(key).as_string()) - before
+        trivia.comment_ws = " " * max(len(spaces) - wider, 1)
 
 
 def remove_key(table: Any, key: str) -> None:

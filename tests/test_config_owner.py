@@ -64,9 +64,21 @@ def test_a_changed_theme_keeps_the_comment_on_its_line() -> None:
     assert remember_theme("pplx-high-contrast") is None
 
     text = paths.config_file().read_text()
-    assert 'theme = "pplx-high-contrast"   # easier on the eyes in daylight' in text
+    # (past the comment's column: a space before it)
+    assert 'theme = "pplx-high-contrast" # easier on the eyes in daylight' in text
     assert "# academic sources first" in text
     assert "# kept in my password manager" in text
+
+
+def test_a_changed_value_keeps_its_comment_in_the_column_of_those_under_it() -> None:
+    """QA: ``theme = "nord"``, its comment lined up with the next line's, became ``theme =
+    "gruvbox"`` with the comment three columns to the right."""
+    write_config('theme = "nord"          # I like nord\nlast_model = "x"        # the app\'s\n')
+
+    assert remember_theme("gruvbox") is None
+    assert paths.config_file().read_text().startswith('theme = "gruvbox"       # I like nord\n')
+    assert remember_theme("nord") is None
+    assert paths.config_file().read_text().startswith('theme = "nord"          # I like nord\n')
 
 
 def test_a_config_that_is_a_link_stays_one_and_its_file_is_written(tmp_path: Path) -> None:
@@ -87,7 +99,7 @@ def test_a_config_that_is_a_link_stays_one_and_its_file_is_written(tmp_path: Pat
 
     assert config.is_symlink() and config.resolve() == real
     text = real.read_text()
-    assert 'theme = "pplx-high-contrast"   # easier on the eyes in daylight' in text
+    assert 'theme = "pplx-high-contrast" # easier on the eyes in daylight' in text
     assert SECRET in text and 'last_model = "openrouter:perplexity/sonar"' in text
     assert stat.S_IMODE(real.stat().st_mode) == 0o600
     assert sorted(p.name for p in dotfiles.iterdir()) == ["pplx.toml"]  # no temporary left
