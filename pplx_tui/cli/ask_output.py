@@ -120,6 +120,10 @@ class PlainPrinter:
         """The last two characters printed ("" before any)."""
         self.redactor = StreamRedactor()
         """Keys are left out of what is printed, even when cut between two pieces."""
+        self._blank_start: str | None = ""
+        """The answer's text while it is only white space (``None`` once a word came): held,
+        printed before its first word, else never (an answer of spaces printed blank lines
+        before ``Sources:``; QA)."""
         try:
             self.is_tty = out.isatty()
         except (AttributeError, ValueError):
@@ -153,6 +157,12 @@ class PlainPrinter:
         return bool(thought)
 
     def write(self, text: str) -> None:
+        if self._blank_start is not None:
+            text = self._blank_start + text
+            if not text.strip():
+                self._blank_start = text
+                return
+            self._blank_start = None
         if self._thought and self._print_thought():
             self._print("\n")  # a blank line between the block and the answer
         self._print(self.redactor.feed(text))
