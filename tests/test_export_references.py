@@ -176,7 +176,12 @@ def test_csl_json_items_are_csl_variables_and_citeproc_formats_them() -> None:
     assert items[0]["accessed"] == {"date-parts": [[2026, 10, 9]]}
     assert items[1]["container-title"] == "en.wikipedia.org"
     assert items[2]["title"] == TRICKY
-    assert [i["id"] for i in items] == [f"source-{n}" for n in range(1, 5)]
+    assert [i["id"] for i in items] == [
+        "kyoto2025kyoto",
+        "wikipedia2026kyoto",
+        "example50",
+        "uncitednever",
+    ]  # the BibTeX keys
 
     style = CitationStylesStyle("harvard-cite-them-right", validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), cite_format.plain)
@@ -404,11 +409,11 @@ def test_bibtex_keys_of_thousands_of_sources_from_one_site_are_made_in_linear_ti
     """QA: 10,000 sources sharing site, year and first title word took 69 s in BibTeX (ris
     0.9 s): each key counted its suffix up from ``a`` past every key taken before it (50
     million suffixes). The next suffix of each base is remembered; the keys are the same."""
-    from pplx_tui.references import bibtex
+    from pplx_tui.references import keys as cite_keys
 
     made: list[int] = []
-    suffix = bibtex._suffix
-    monkeypatch.setattr(bibtex, "_suffix", lambda n: made.append(n) or suffix(n))
+    suffix = cite_keys._suffix
+    monkeypatch.setattr(cite_keys, "_suffix", lambda n: made.append(n) or suffix(n))
     same = [
         Source(index=n, url=f"https://ex.example.org/{n}", title="Source", date="2025-01-02")
         for n in range(1, 2001)
@@ -664,3 +669,30 @@ def test_bibtex_fields_with_unmatched_braces_still_balance_as_bibtex_counts_them
     assert fields["title"].value == title
     assert fields["abstract"].value == snippet
     assert question in fields["note"].value
+
+
+def test_each_source_has_the_same_key_in_bibtex_csl_json_and_ris() -> None:
+    """QA: CSL-JSON ids were ``source-1``… in the file's order (the answer's [4] became
+    ``source-3``) while BibTeX keys were ``nasa2024mars``: a pandoc document citing
+    ``@nasa2024mars`` could not switch from the .bib to the .json. The CSL-JSON ``id`` and the
+    RIS ``ID`` are the BibTeX key, suffix for a clash included."""
+    chat = research_chat()
+    twin = Source(index=4, url="https://en.wikipedia.org/wiki/Kyoto_", title="Kyoto", date="2026")
+    chat.messages[3].content += " And [4]."
+    chat.messages[3].sources.append(twin)
+
+    entries = bibtexparser.parse_string(export_chat(chat, "bibtex").decode()).entries
+    items = json.loads(export_chat(chat, "csl-json"))
+    records = rispy.loads(export_chat(chat, "ris").decode())
+
+    keys = [entry.key for entry in entries]
+    assert keys == [
+        "kyoto2025kyoto",
+        "wikipedia2026kyoto",
+        "example50",
+        "wikipedia2026kyotoa",
+        "uncitednever",
+    ]
+    assert [item["id"] for item in items] == keys
+    assert [record["id"] for record in records] == keys
+    assert [item["URL"] for item in items] == [record["urls"][0] for record in records]

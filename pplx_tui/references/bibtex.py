@@ -10,16 +10,17 @@ sentence case, keep it as the page wrote it. A URL is written as is, except for 
 a ``.bib`` value cannot hold (braces, backslashes, spaces, double quotes), which are
 percent-encoded; RIS and CSL-JSON, which can hold them, keep
 them as the source gave them. Keys are ASCII, made from the site, year and first title word
-(``wikipedia2026kyoto``), unique in the file.
+(``wikipedia2026kyoto``), unique in the file: the ids of the CSL-JSON and RIS exports
+(:mod:`.keys`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pplx_tui.models import Chat
 from pplx_tui.references import Reference
+from pplx_tui.references.keys import cite_keys
 from pplx_tui.sanitize import clean_line
 
 _SPECIAL = {
@@ -39,7 +40,6 @@ _SPECIAL = {
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 _URL_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", '"': "%22"}
-_STOP = {"a", "an", "the", "of", "and", "for", "in", "on", "to", "how", "what", "why"}
 
 
 def to_bibtex(chat: Chat, references: list[Reference]) -> str:
@@ -48,9 +48,8 @@ def to_bibtex(chat: Chat, references: list[Reference]) -> str:
     # An @ outside an entry would start one in BibTeX's eyes: none in the comment.
     title = (clean_line(chat.title) or chat.id).replace("@", "(at)")
     lines = [f"% Sources of the pplx-tui chat {escape(title)} ({chat.id}), cited ones first.", ""]
-    keys = _Keys()
-    for reference in references:
-        lines += _entry(reference, keys.key(reference))
+    for reference, key in zip(references, cite_keys(references), strict=True):
+        lines += _entry(reference, key)
     return "\n".join(lines)
 
 
@@ -93,55 +92,3 @@ def _entry(reference: Reference, key: str) -> list[str]:
         fields.append(("note", escape(note)))
     body = [f"  {name} = {{{value}}}," for name, value in fields]
     return [f"@online{{{key},", *body, "}", ""]
-
-
-class _Keys:
-    """Unique keys for a file's entries: the base (site, year, first title word), then with
-    ``a``, ``b``, … ``z``, ``aa`` added, the first not taken.
-
-    Each base remembers the suffix it reached (only keys are ever added, so the first free
-    one is never before it): 10,000 sources of one site and year took 50 million tries,
-    69 seconds, when every key counted up from ``a``.
-    """
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self.reached: dict[str, int] = {}
-
-    def key(self, reference: Reference) -> str:
-        site = reference.site.split(".")
-        label = _readable(site[-2] if len(site) >= 2 else site[0])
-        year = str(reference.issued[0]) if reference.issued else ""
-        word = next((w for w in _ascii(reference.title).split() if w not in _STOP), "")
-        base = (_ascii(label).replace(" ", "") + year + word) or "source"
-        n = self.reached.get(base, 0)
-        key = f"{base}{_suffix(n)}"
-        while key in self.taken:
-            n += 1
-            key = f"{base}{_suffix(n)}"
-        self.reached[base] = n
-        self.taken.add(key)
-        return key
-
-
-def _readable(label: str) -> str:
-    """A host label as its letters read (``xn--bcher-kva`` is ``bücher``), for the key."""
-    if label.startswith("xn--"):
-        try:
-            return label[4:].encode("ascii").decode("punycode")
-        except UnicodeError:
-            return label
-    return label
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
-
-
-def _suffix(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters

@@ -2,7 +2,8 @@
 
 A JSON array of ``webpage`` items: ``id``, ``title``, ``URL``, ``container-title`` (the site),
 ``issued`` and ``accessed`` as ``date-parts``, ``abstract`` (the snippet) and ``note`` (which
-answers cited it). Ids are ``source-1``, ``source-2``… in the file's order (cited first).
+answers cited it). An item's ``id`` is the key of the BibTeX export's entry for the same page
+(``wikipedia2026kyoto``: :mod:`.keys`), so a document cites it alike with either file.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from typing import Any
 
 from pplx_tui.models import Chat
 from pplx_tui.references import Reference
+from pplx_tui.references.keys import cite_keys
 
 
 def to_csl_json(chat: Chat, references: list[Reference]) -> str:
-    items = [_item(number, r) for number, r in enumerate(references, start=1)]
+    keys = cite_keys(references)
+    items = [_item(key, r) for key, r in zip(keys, references, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def _item(number: int, reference: Reference) -> dict[str, Any]:
+def _item(key: str, reference: Reference) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "id": f"source-{number}",
+        "id": key,
         "type": "webpage",
         "title": reference.title,
         "URL": reference.url,

@@ -1,6 +1,7 @@
 """RIS (the tagged format of EndNote, Zotero, Mendeley and JabRef).
 
-One ``TY  - ELEC`` record per reference: ``TI`` title, ``UR`` URL, ``T2`` the site,
+One ``TY  - ELEC`` record per reference: ``ID`` the key of the BibTeX export's entry for the
+same page (:mod:`.keys`), ``TI`` title, ``UR`` URL, ``T2`` the site,
 ``PY``/``DA`` the publication date (``YYYY`` / ``YYYY/MM/DD/``), ``Y2`` the access date,
 ``AB`` the snippet, ``N1`` which answers cited it, then ``ER``. Every value is one line.
 """
@@ -9,17 +10,18 @@ from __future__ import annotations
 
 from pplx_tui.models import Chat
 from pplx_tui.references import Reference
+from pplx_tui.references.keys import cite_keys
 
 
 def to_ris(chat: Chat, references: list[Reference]) -> str:
     lines: list[str] = []
-    for reference in references:
-        lines += _record(reference)
+    for reference, key in zip(references, cite_keys(references), strict=True):
+        lines += _record(reference, key)
     return "\r\n".join(lines) + ("\r\n" if lines else "")
 
 
-def _record(reference: Reference) -> list[str]:
-    tags = [("TY", "ELEC"), ("TI", reference.title), ("UR", reference.url)]
+def _record(reference: Reference, key: str) -> list[str]:
+    tags = [("TY", "ELEC"), ("ID", key), ("TI", reference.title), ("UR", reference.url)]
     if reference.site:
         tags.append(("T2", reference.site))
     if reference.issued:
