@@ -118,9 +118,12 @@ def test_a_model_cut_to_fit_drops_its_vendor_first() -> None:
 
     shown = pplx("usage", tty=("stdout",), COLUMNS="40").stdout.splitlines()
 
-    models = [line.split()[1] for line in shown[2:5]]
-    assert models[0] == "sonar" and models[2] == "fast", models
-    assert models[1].startswith("sonar-reaso") and models[1].endswith("…"), models
+    # (every line within the 40 columns: the heading too, wrapped at a word; QA: "re" /
+    # "ported)", and each row's cost alone on the next line)
+    assert all(len(line) <= 40 for line in shown), "\n".join(shown)
+    assert shown[1] == "reported)" and shown[0].endswith(" (as"), shown
+    models = [line.split()[1] for line in shown if line[:1].isdigit()]
+    assert models == ["sonar", "sonar…", "fast"], models
 
 
 def test_usage_json_and_since(history) -> None:

@@ -108,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
     heading = f"Spend and tokens {period} (costs as the providers reported them)"
     if width is not None and cells(heading) > width:
         heading = f"Spend and tokens {period} (as reported)"
+    if width is not None and cells(heading) > width:  # (QA at 40 columns: "re" / "ported)")
+        import textwrap
+
+        heading = textwrap.fill(heading, width, break_on_hyphens=False)
     print(heading)
     if not rows:
         print("No answers with usage in that period.")

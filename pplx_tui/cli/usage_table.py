@@ -17,8 +17,9 @@ HEADER = ("DAY", "PROVIDER", "MODEL", "ANSWERS", "TOKENS", "COST")
 NARROW_HEADER = ("DAY", "PROVIDER", "MODEL", "ANS", "TOKENS", "COST")
 MODEL_ROOM = 20
 """The model column's narrowest while the provider column shows."""
-MODEL_MIN = 12
-"""The model column's narrowest once the provider column has gone."""
+MODEL_MIN = 5
+"""The model column's narrowest once the provider column has gone (``sonar`` or ``son…``:
+at 40 columns a line of 12 wrapped every row, its cost alone on the next)."""
 GAP = "  "
 
 
