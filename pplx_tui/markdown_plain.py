@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from pplx_tui.citations import UNCITED, cited_numbers, unknown_note, unknown_numbers
-from pplx_tui.sanitize import clean_line, clean_text, clean_url, safe_url
+from pplx_tui.sanitize import clean_line, clean_text, clean_url, domain_of, safe_url
 from pplx_tui.source_dates import shown_date
 from pplx_tui.values import Source
 
@@ -90,15 +90,19 @@ def angle_link(url: str) -> str:
 
 def source_item(source: Source, *, uncited: bool = False) -> str:
     """``- [n] Title (date) — <url>``, and `` · ○ not cited`` when ``uncited``; a URL that is
-    not http(s) is shown as code, not linked; no URL, nothing after the title."""
-    title = plain_line(source.title)
-    if when := shown_date(source.date):  # as the reference exports read it; else nothing
-        title = f"{title} ({when})" if title else when
+    not http(s) is shown as code, not linked; no URL, nothing after the title. Without a title
+    the site stands in for it, as in the sources panel (``example.com (2024-02-08) — <…>``);
+    a link with no site (``mailto:``) then comes first, before the date, said once."""
+    title = plain_line(source.title) or plain_line(domain_of(source.url))
     link = ""
     if url := safe_url(source.url):
         link = angle_link(url)
     elif url := clean_url(source.url):
         link = "`" + url.replace("`", "'") + "`"
+    if not title:
+        title, link = link, ""
+    if when := shown_date(source.date):  # as the reference exports read it; else nothing
+        title = f"{title} ({when})" if title else f"({when})"
     shown = f"{title} — {link}" if title and link else title or link
     item = f"- [{source.index}] {shown}".rstrip()
     return f"{item} · {UNCITED}" if uncited else item

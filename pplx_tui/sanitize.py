@@ -204,6 +204,16 @@ def _ascii_host(host: str) -> str:
         )
 
 
+def domain_of(url: str) -> str:
+    """``example.com`` for ``https://www.example.com/page`` (``""`` if there is no host): what
+    the sources panel and the Markdown export call a source without a title."""
+    try:
+        host = urlsplit(clean_url(url)).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
 def safe_url(url: str) -> str | None:
     """The cleaned URL (:func:`clean_url`) if it may be opened or linked, else ``None``.
     Spaces in its path, query or fragment (``/a b.html``, as some sources give them) are

@@ -106,3 +106,33 @@ def test_sources_the_answer_did_not_cite_are_marked_as_in_the_app() -> None:
     assert "- [1] Page 1 — <https://example.com/1>\n" in markdown
     assert "- [2] Page 2 — <https://example.com/2> · ○ not cited\n" in markdown
     assert "- [3] Page 3 — <https://example.com/3>\n" in markdown
+
+
+def test_an_untitled_source_is_named_by_its_site_as_the_sources_panel_names_it() -> None:
+    """QA: a source without a title was written ``- [3] 2024-02-08 — `mailto:x@y.z```, the date
+    reading as its title. It keeps the shape of the others, its site standing in for the title
+    (the sources panel's title for it); a link with no site, shown as code, comes first."""
+    from pplx_tui.ui.widgets.source_rows import title_of
+
+    sources = [
+        Source(index=1, url="https://www.example.com/a", title="", date="2024-02-08"),
+        Source(index=2, url="https://example.org/b", title="  "),
+        Source(index=3, url="mailto:x@y.z", title="", date="2024-02-08"),
+        Source(index=4, url="", title="", date="2024-02-08"),
+    ]
+    markdown = export_chat(
+        chat_of("Q?", reply("See [1], [2], [3] and [4].", sources=sources)), "md"
+    ).decode()
+
+    items = [line for line in markdown.splitlines() if line.startswith("- [")]
+    assert items == [
+        "- [1] example.com (2024-02-08) — <https://www.example.com/a>",
+        "- [2] example.org — <https://example.org/b>",
+        "- [3] `mailto:x@y.z` (2024-02-08)",
+        "- [4] (2024-02-08)",
+    ]
+    assert [title_of(source) for source in sources[:3]] == [
+        "example.com",
+        "example.org",
+        "mailto:x@y.z",
+    ]

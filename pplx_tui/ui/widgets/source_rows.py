@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,7 +21,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from pplx_tui.plain_text import without_heading_marks
-from pplx_tui.sanitize import clean_line, clean_url, safe_url
+from pplx_tui.sanitize import clean_line, clean_url, domain_of, safe_url
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,15 +48,6 @@ MARGIN = 1
 """Blank cells left of each row (drawn by the list, not padding: a highlight covers them)."""
 DOMAIN_MIN = 12
 """Cells a cut domain keeps beside its date, at the least (else the date goes below it)."""
-
-
-def domain_of(url: str) -> str:
-    """``example.com`` for ``https://www.example.com/page`` (``""`` if there is no host)."""
-    try:
-        host = urlsplit(clean_url(url)).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
 
 
 def title_of(source: Source) -> str:
