@@ -20,15 +20,21 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pplx_tui.sanitize import clean_line
 from pplx_tui.ui import answer_progress
 from pplx_tui.ui.keys_in_force import ALTERNATIVE_KEYS, keys_named
 from pplx_tui.ui.screens.compare_targets import pick_targets
+from pplx_tui.ui.screens.comparison_outcomes import (
+    UNFINISHED,
+    asked_again_text,
+    failed_text,
+    follow_an_answer,
+    set_aside,
+)
 from pplx_tui.ui.screens.comparison_places import places_to_come
 from pplx_tui.ui.screens.comparison_reopened import show_again
 from pplx_tui.ui.screens.live_comparison import LiveComparison
 from pplx_tui.ui.screens.run_follower import RunFollower
-from pplx_tui.ui.widgets.stay_behind import later_questions, stay_behind
+from pplx_tui.ui.widgets.stay_behind import stay_behind
 from pplx_tui.values import MessageStatus, SearchSettings
 
 if TYPE_CHECKING:
@@ -46,7 +52,6 @@ __all__ = ["Comparisons", "comparison_of"]
 COMPARING = "comparing {count} answers…"
 ASKING_AGAIN = "asking {count} column again…", "asking {count} columns again…"
 """The header while columns of a comparison are asked again in place (one, several)."""
-_UNFINISHED = (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
 
 
 class Comparisons:
@@ -198,7 +203,7 @@ class Comparisons:
         if not asked:
             return
         later = sum(chat.questions_after(message.id) for _, message, _ in asked)
-        aside = {message.id for _, message, _ in asked if _set_aside(chat, message)}
+        aside = {message.id for _, message, _ in asked if set_aside(chat, message)}
         if any(old is comparison.views[comparison.current] for old, _, _ in asked):
             await screen.conversation.drop_after(comparison)
         question = chat.parent_key(asked[0][1])
@@ -216,7 +221,7 @@ class Comparisons:
             view.begin()
             asked_with = search or message.search
             stream = screen.stream_answer(view, target, path, asked_with, comparison_id)
-            if message.status not in _UNFINISHED or message.id in aside:
+            if message.status not in UNFINISHED or message.id in aside:
                 stream.replaces = message  # (a try later questions follow is not set aside)
             stream.column = comparison.views.index(view)
             stream.leads = stream.column == comparison.current
@@ -239,7 +244,7 @@ class Comparisons:
         screen.conversation.select(comparison.views[comparison.current])
         screen.answering.changed()
         keys = keys_named(screen.app, *ALTERNATIVE_KEYS)
-        said = _asked_again_text([(m, t, m.id in aside) for _, m, t in asked], keys, later)
+        said = asked_again_text([(m, t, m.id in aside) for _, m, t in asked], keys, later)
         screen.notify(said, timeout=5)
 
     def _number_ahead(self, live: LiveComparison) -> None:
@@ -328,7 +333,7 @@ class Comparisons:
         failed = sum(1 for message in columns if message.error)
         _in_column_order(chat, columns, live.replaced)
         old = live.followed()
-        followed = _follow_an_answer(answers, old)
+        followed = follow_an_answer(answers, old)
         chosen = answers[followed]
         if chosen is not None:
             chat.choose(chosen.id)
@@ -343,7 +348,7 @@ class Comparisons:
             return
         screen.save_chat()
         if failed:
-            said = _failed_text(failed, live.columns)
+            said = failed_text(failed, live.columns)
             if comparison is not None and followed != old:
                 said += f" Later questions follow {comparison.names()[followed]}."
             screen.notify(said, severity="warning", timeout=6)
@@ -436,77 +441,3 @@ def _in_column_order(chat: Chat, columns: list[Message], replaced: list[Message]
     by_id = {chat.messages[slot].id: chat.messages[slot] for slot in slots}
     for slot, message_id in zip(slots, ids, strict=True):
         chat.messages[slot] = by_id[message_id]
-
-
-def _follow_an_answer(answers: list[Message | None], current: int) -> int:
-    """The column later questions follow among a comparison's ``answers``: ``current``, or
-    when its answer ended without finishing (it failed, broke off or was stopped), the first
-    that finished: later questions carried no answer (or half of one) beside an answer in
-    full."""
-    message = answers[current]
-    if message is None or message.status == MessageStatus.COMPLETE:
-        return current
-    finished = [
-        n for n, m in enumerate(answers) if m is not None and m.status == MessageStatus.COMPLETE
-    ]
-    return finished[0] if finished else current
-
-
-def _failed_text(failed: int, compared: int) -> str:
-    """The toast when ``failed`` of ``compared`` answers failed (never "the others are kept"
-    when there are none)."""
-    if failed < compared:
-        return f"{failed} of the {compared} compared answers failed; the others are kept."
-    return (
-        "Both compared answers failed."
-        if compared == 2
-        else f"All {compared} compared answers failed."
-    )
-
-
-def _set_aside(chat: Chat, message: Message) -> bool:
-    """Whether ``message``, asked again in its column, is set aside (``Message.retired``): it
-    failed, broke off or was stopped, and no question follows it."""
-    return message.status in _UNFINISHED and not message.running and not chat.children(message.id)
-
-
-def _asked_again_text(asked: list[tuple[Message, Target, bool]], keys: str, later: int) -> str:
-    """The toast when the columns of ``asked`` (each answer replaced, the target asked in its
-    place, and whether the answer is set aside) are asked again: where, what became of the
-    answers replaced (``keys``: those that show the alternatives, ``a / A``), and of the
-    ``later`` questions that followed them."""
-    names = " and ".join(
-        clean_line(target.model.id)
-        + (
-            ""
-            if target.model.id == message.model
-            else f" (in place of {clean_line(message.model or '')})"
-        )
-        for message, target, _ in asked
-    )
-    one = len(asked) == 1
-    unfinished = sum(1 for _, _, aside in asked if aside)
-    if not unfinished:
-        failed = one and asked[0][0].status in _UNFINISHED
-        kept = (
-            f"the {'failed try' if failed else 'earlier answer'} stays an alternative ({keys})"
-            if one
-            else f"the earlier answers stay alternatives ({keys})"
-        )
-    elif unfinished == len(asked):
-        kept = (
-            "the failed try is set aside (kept in the chat's exports)"
-            if one
-            else "the failed tries are set aside (kept in the chat's exports)"
-        )
-    else:
-        tries = "try is" if unfinished == 1 else "tries are"
-        others = (
-            "other stays an alternative"
-            if len(asked) - unfinished == 1
-            else "others stay alternatives"
-        )
-        kept = f"the failed {tries} set aside, the {others} ({keys})"
-    if later:
-        kept += f"; {later_questions(later)} with {'it' if one else 'them'}"
-    return f"Asking {names} again in {'its column' if one else 'their columns'}; {kept}."
