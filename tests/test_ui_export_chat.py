@@ -290,3 +290,28 @@ async def test_a_chat_whose_sources_have_no_web_link_has_no_references_to_export
         workspace(app).action_export_sources("bibtex")
         await until(pilot, lambda: any("no sources to export yet" in t for t in notes.texts()))
         assert len(app.screen_stack) == 1  # no dialog asks where to write nothing
+
+
+async def test_the_export_dialogs_key_bar_offers_enter_to_save(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    """QA: the key bar under the export dialog showed only ``esc Cancel`` while the dialog said
+    ``enter save · esc cancel``: it offers Enter too, and a click on it saves."""
+    from pplx_tui.ui.widgets.key_bar import KeyBar
+    from tests.support.tui import screen_lines
+
+    loopback.queue(reply("Two moons [1].", "https://nasa.gov/mars"))
+    app = loopback_app(loopback)
+    target = tmp_path / "moons.bib"
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = workspace(app)
+        dialog = await export_dialog(pilot, "bibtex")
+        await pilot.pause()
+        assert on_screen(app, "enter save · esc cancel")
+        bar = screen_lines(app)[-1]
+        assert bar.strip() == "⏎ Save  esc Cancel"
+
+        dialog.query_one(Input).value = str(target)
+        await pilot.click(dialog.query_one(KeyBar), offset=(bar.index("⏎") + 1, 0))
+        await until(pilot, lambda: app.screen is screen)
+        assert target.read_text(encoding="utf-8").startswith("% Sources of the pplx-tui chat")

@@ -22,6 +22,13 @@ __all__ = ["RenameScreen"]
 _HINT = "enter save · esc cancel"
 
 
+class _NameBox(TextInput):
+    """The dialog's text box, its Enter named in the key bar as the hint names it (an Input's
+    own Enter is not shown: the bar said only ``esc Cancel``)."""
+
+    BINDINGS = [Binding("enter", "submit", "Save")]
+
+
 class RenameScreen(Dialog[str | None]):
     """Edit ``current``; dismisses with the new text (trimmed, one line), or ``None`` on Escape.
 
@@ -80,7 +87,7 @@ class RenameScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="rename--dialog dialog") as dialog:
             dialog.border_title = self.title_text
-            yield TextInput(
+            yield _NameBox(
                 self.current,
                 placeholder=self.placeholder,
                 max_length=MAX_TITLE_LENGTH,  # the store's: the box takes no more than is kept
