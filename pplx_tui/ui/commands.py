@@ -245,6 +245,20 @@ class Palette(CommandPalette):
 
     BINDINGS = [Binding("escape", "escape", "Close")]  # (Textual's, worded as the others)
 
+    # A command's description: Textual's is its entry's colour dimmed, which in 16 colours was
+    # the highlight's own (bright black on bright black, QA); the theme guard's colour for it
+    # reads on the list and on its highlight. An ANSI theme's is the terminal's dim.
+    DEFAULT_CSS = """
+    Palette > .command-palette--help-text {
+        color: $palette-help;
+        text-style: not dim not bold;
+    }
+    Palette:ansi > .command-palette--help-text {
+        color: transparent;
+        text-style: dim not bold;
+    }
+    """
+
     _enter_waiting = False
 
     def compose(self) -> ComposeResult:

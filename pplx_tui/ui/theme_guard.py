@@ -39,7 +39,7 @@ from textual.color import Color, ColorParseError
 
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, XTERM_16, contrast_ratio, reduced
 
-__all__ = ["DIVIDER", "GUARDED", "ROLES", "guard", "roles"]
+__all__ = ["DIVIDER", "GUARDED", "HIGHLIGHTS", "ROLES", "guard", "roles"]
 
 DIVIDER = 1.4
 """The least contrast of a divider or a scrollbar's thumb with what is beside it (pplx-dark's
@@ -52,7 +52,7 @@ _ANSWER_GROUNDS = ("background", "surface")
 
 GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
     # (Textual's lists draw their highlight, the focus elsewhere, in the foreground too.)
-    "foreground": (("background", "surface", "panel", "blurred-highlight"), SECONDARY),
+    "foreground": (("background", "surface", "panel", "blurred-highlight", "palette"), SECONDARY),
     "button-foreground": (("surface",), SECONDARY),
     # (a primary button's: pplx-light's paper white on its teal, cyan in 16 colours)
     "button-color-foreground": (("primary",), SECONDARY),
@@ -72,7 +72,8 @@ GUARDED: dict[str, tuple[tuple[str, ...], float]] = {
     # (an input's selected text: the title a rename dialog opens with, 2.18:1 in atom-one-dark)
     "input-selection-foreground": (("input-selection",), SECONDARY),
     "block-cursor-foreground": (("block-cursor-background",), NORMAL),
-    "block-cursor-blurred-foreground": (("blurred-highlight",), NORMAL),
+    # (and the command palette's highlighted entry: its list is never focused)
+    "block-cursor-blurred-foreground": (("blurred-highlight", "palette-highlight"), NORMAL),
     **dict.fromkeys(
         ("footer-key-foreground", "footer-description-foreground"),
         (("footer-background",), SECONDARY),
@@ -90,11 +91,24 @@ ROLES: dict[str, tuple[str, tuple[str, ...], float]] = {
     "placeholder": ("auto 40%", _TEXT_GROUNDS, SECONDARY),
     "notice-text": ("text-warning", ("notice",), SECONDARY),
     "notice-hide": ("notice-text 50%", ("notice",), SECONDARY),
+    "palette-help": ("foreground-muted", ("palette", "palette-highlight"), SECONDARY),
+    "fence-frame": ("foreground 30%", _ANSWER_GROUNDS, DIVIDER),
+    "table-lines": ("foreground 20%", _ANSWER_GROUNDS, DIVIDER),
 }
 """The app's own variables: the colour each starts from (a variable's or an earlier role's,
 ``name N%`` for it at N%, or ``auto N%``), its grounds and least contrast. ``notice``: the
 line above the conversation (:class:`~pplx_tui.ui.widgets.notice_bar.NoticeBar`), its text
-on ``$warning-muted``, its "✕ hide" fainter (Textual's ``dim`` was 1.81:1 in flexoki)."""
+on ``$warning-muted``, its "✕ hide" fainter (Textual's ``dim`` was 1.81:1 in flexoki).
+``palette-help``: the command palette's descriptions, on its list and on its highlighted entry
+(Textual's ``dim`` of the entry's colour was bright black on bright black with TERM=xterm: QA).
+``fence-frame``, ``table-lines``: a code block's frame and a table's rules (bright black on
+nord's bright black conversation with TERM=xterm: QA)."""
+HIGHLIGHTS: dict[str, tuple[str, ...]] = {
+    "block-cursor-background": ("surface",),
+    "block-cursor-blurred-background": ("surface", "palette"),
+}
+"""The lists' highlights (focused, and the focus elsewhere: the command palette's always) and
+the grounds of the rows beside them."""
 _ANSI_GROUNDS = {
     "notice": "warning-muted",
     "input-selection": "input-selection-background",
@@ -124,10 +138,11 @@ def _guarded(
     items: tuple[tuple[str, str], ...], dark: bool, mono: bool, system: ColorSystem
 ) -> dict[str, str]:
     """:func:`guard`, kept for themes asked again (a theme switched back to; each test's app)."""
+    shown = _Shown(mono, system)
     variables = dict(items)
+    variables.update(_highlights(variables, dark, shown))
     guarded = {**variables, **roles(variables, dark=dark, mono=mono, system=system)}
     grounds = _grounds(variables, dark)
-    shown = _Shown(mono, system)
     for name, (where, least) in GUARDED.items():
         if value := variables.get(name):
             guarded[name] = (
@@ -136,6 +151,25 @@ def _guarded(
                 or value
             )
     return guarded
+
+
+def _highlights(variables: dict[str, str], dark: bool, shown: _Shown) -> dict[str, str]:
+    """The lists' highlights (:data:`HIGHLIGHTS`) kept apart from the rows beside them as the
+    terminal shows them: as far as in truecolor, up to :data:`DIVIDER`. In 256 colours nord's
+    blurred highlight was colour 60 beside 59 (1.06:1), in 16 colours its rows' own bright
+    black: the highlighted chat or command could not be seen (QA)."""
+    grounds = _grounds(variables, dark)
+    found: dict[str, str] = {}
+    for name, where in HIGHLIGHTS.items():
+        value = variables.get(name, "")
+        colour = _colour(value, variables)
+        known = [grounds[g] for g in where if g in grounds]
+        if colour is None or not known:
+            continue
+        least = min(DIVIDER, *(contrast_ratio(ground + colour, ground) for ground in known))
+        if lifted := _lifted(value, known, least, shown):
+            found[name] = lifted
+    return found
 
 
 def roles(
@@ -230,7 +264,8 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
     :data:`~pplx_tui.ui.widgets.markdown_common.MARKDOWN_CSS` draws it; ``blurred-highlight``:
     a list's highlight, the focus elsewhere, on the lists' surface; ``input-selection``: selected
     text's, on a focused input; ``notice``: the notice's ``$warning-muted``; ``code-inline``:
-    inline code's, as ``MARKDOWN_CSS`` draws it)."""
+    inline code's, as ``MARKDOWN_CSS`` draws it; ``palette``: the command palette's list, as
+    Textual draws it, and ``palette-highlight`` its highlighted entry)."""
     found: dict[str, Color] = {}
     names = (
         *("background", "surface", "panel", "primary", "block-cursor-background"),
@@ -251,6 +286,11 @@ def _grounds(variables: dict[str, str], dark: bool) -> dict[str, Color]:
         found["blurred-highlight"] = found["surface"] + blurred
     if "background" in found and (notice := _colour(variables.get("warning-muted", ""), variables)):
         found["notice"] = found["background"] + notice
+    list_ground = _colour(variables.get("panel-darken-1" if dark else "surface", ""), variables)
+    if "background" in found and list_ground is not None:
+        found["palette"] = found["background"] + list_ground
+        if blurred is not None:
+            found["palette-highlight"] = found["palette"] + blurred
     if "background" in found:
         fence = Color(0, 0, 0, 0.1) if dark else Color(255, 255, 255, 0.3)
         found["fence"] = found["background"] + fence

@@ -106,10 +106,10 @@ MARKDOWN_CSS = """
 & > .markdown-text--fence { color: rgb(210,210,210); background: black 10%; }
 &:light > .markdown-text--fence { color: $foreground; background: white 30%; }
 &:ansi > .markdown-text--fence { color: ansi_default; background: ansi_default; }
-& > .markdown-text--fence-frame { color: $foreground 30%; }
+& > .markdown-text--fence-frame { color: $fence-frame; }
 & > .markdown-text--fence-label { color: $text-accent; text-style: bold; }
 & > .markdown-text--table-header { color: $table-header; text-style: bold; }
-& > .markdown-text--table-lines { color: $foreground 20%; }
+& > .markdown-text--table-lines { color: $table-lines; }
 & > .markdown-text--rule { color: $secondary; }
 & > .markdown-text--link { color: $text-accent; text-style: underline; }
 & > .markdown-text--citation { color: $citation-marker; text-style: not underline; }
