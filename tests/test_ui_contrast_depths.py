@@ -16,16 +16,30 @@ import pytest
 from rich.color import ColorSystem
 from textual.command import CommandList
 from textual.geometry import Region
+from textual.widgets import OptionList
 
 from pplx_tui.models import Message
 from pplx_tui.store import ChatStore
 from pplx_tui.ui.app import PplxApp
 from pplx_tui.ui.commands import Palette
 from pplx_tui.ui.contrast import NORMAL, SECONDARY, contrast_ratio
+from pplx_tui.ui.dialogs.model_picker import ModelPickerScreen
 from pplx_tui.ui.theme_guard import DIVIDER
-from tests.support.contrast import Grid, Measure, content, each_theme, measured, report, shortfalls
-from tests.support.tui import demo_app, until, workspace
-from tests.test_ui_contrast import SIZE, THEMES
+from pplx_tui.ui.widgets.source_list import SourceList
+from tests.support.contrast import (
+    Grid,
+    Measure,
+    content,
+    each_theme,
+    highlight_problems,
+    measured,
+    option_problems,
+    report,
+    rows_between,
+    shortfalls,
+)
+from tests.support.tui import ask, demo_app, until, workspace
+from tests.test_ui_contrast import MARKED, SIZE, THEMES
 
 TERMINALS = {ColorSystem.EIGHT_BIT: "xterm-256color", ColorSystem.STANDARD: "xterm"}
 OTHER = 1.01
@@ -127,4 +141,41 @@ async def test_in_256_and_16_colours_the_palette_and_an_answers_frames_read(
             return palette
 
         await each_theme(pilot, THEMES, failures, [opened], system)
+    assert not failures, report(failures)
+
+
+async def test_without_colour_in_256_colours_the_highlighted_rows_secondary_text_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA (NO_COLOR=1, TERM=xterm-256color, pplx-light): the highlighted source's site and date
+    and the model picker's highlighted model's id and details were colour 235 on 241 (~2.5:1):
+    faded for the highlight's colours, not for its grey."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", TERMINALS[ColorSystem.EIGHT_BIT])
+    monkeypatch.delenv("COLORTERM", raising=False)
+    app = demo_app()
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "How many moons does Mars have?")
+        sources = workspace(app).query_one(SourceList)
+        sources.focus()
+        await until(pilot, lambda: sources.has_focus)
+
+        def source(shown: Grid) -> list[str]:
+            rows = rows_between(shown, content(sources), "[1] ")
+            return highlight_problems(shown, rows, "source (focused)")
+
+        # (the ANSI themes: their colours, and so their highlight, are gone without colour)
+        themes = [name for name in THEMES if not getattr(app.get_theme(name), "ansi", False)]
+        await each_theme(pilot, themes, failures, [measured(source)], ColorSystem.EIGHT_BIT)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ModelPickerScreen))
+        await pilot.pause()
+        models = app.screen.query_one(OptionList).scrollable_content_region
+
+        def model(shown: Grid) -> list[str]:
+            return option_problems(shown, models, MARKED, 2, "model picker")
+
+        await each_theme(pilot, themes, failures, [measured(model)], ColorSystem.EIGHT_BIT)
+    assert app.no_color
     assert not failures, report(failures)

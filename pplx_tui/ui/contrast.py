@@ -23,6 +23,7 @@ __all__ = [
     "readable",
     "reduced",
     "relative_luminance",
+    "shown_contrast",
     "terminal_colours",
 ]
 
@@ -55,11 +56,28 @@ def contrast_ratio(first: Color, second: Color) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def shown_contrast(
+    colour: Color,
+    background: Color,
+    system: ColorSystem = ColorSystem.TRUECOLOR,
+    mono: bool = False,
+) -> float:
+    """The contrast of ``colour`` on ``background`` as a terminal of ``system``'s colours shows
+    them (:func:`reduced`); ``mono``: in the greys of Textual's ``NO_COLOR`` filter, which the
+    terminal is sent in its colours too (pplx-light's highlight, grey 241 in 256 colours)."""
+    if mono:
+        colour, background = colour.monochrome, background.monochrome
+    if system != ColorSystem.TRUECOLOR:
+        colour, background = reduced(colour, system), reduced(background, system)
+    return contrast_ratio(colour, background)
+
+
 def readable(
     colour: Color,
     background: Color,
     minimum: float = NORMAL,
     system: ColorSystem = ColorSystem.TRUECOLOR,
+    mono: bool = False,
 ) -> Color:
     """``colour`` (its alpha blended over ``background``), or, where that falls short of
     ``minimum`` contrast on ``background``, the nearest step of it towards black or white
@@ -69,27 +87,36 @@ def readable(
     highlight is cyan in 16 colours, and the text the theme guard gives it, near black, only
     3.3:1 on the teal itself.
 
+    ``mono``: the colours are shown in greys (``NO_COLOR``), and ``colour`` reads in them
+    (towards the other end where the grey of ``background`` is another shade).
+
     A terminal's own colours (an ``ansi-*`` theme's) are the terminal's to choose: such a
     ``colour`` or ``background`` is given back as it is."""
     if colour.ansi is not None or background.ansi is not None:
         return colour
     shown = background + colour
-    if contrast_ratio(shown, background) >= minimum:
-        return shown
-    if system != ColorSystem.TRUECOLOR and (
-        contrast_ratio(reduced(shown, system), reduced(background, system)) >= minimum
-    ):
-        return shown
-    white, black = Color(255, 255, 255), Color(0, 0, 0)
-    target = max((white, black), key=lambda end: contrast_ratio(end, background))
-    for step in range(1, 21):
-        candidate = shown.blend(target, step / 20, alpha=1.0)
+
+    def reads(candidate: Color, as_shown: bool) -> bool:
+        if mono:  # (the colours themselves never shown)
+            return shown_contrast(candidate, background, system, mono=True) >= minimum
         if contrast_ratio(candidate, background) >= minimum:
-            return candidate
-    return target
+            return True
+        return as_shown and shown_contrast(candidate, background, system) >= minimum
+
+    if reads(shown, as_shown=system != ColorSystem.TRUECOLOR):
+        return shown
+    ends = sorted(
+        (Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: -contrast_ratio(end, background)
+    )
+    for target in ends:
+        for step in range(1, 21):
+            candidate = shown.blend(target, step / 20, alpha=1.0)
+            if reads(candidate, as_shown=False):
+                return candidate
+    return ends[0]
 
 
-def muted_on(colour: Color, background: Color) -> Color:
+def muted_on(colour: Color, background: Color, mono: bool = False) -> Color:
     """``colour`` faded towards ``background`` for a muted line (a date, a snippet) beside text
     in ``colour``: distinguishable from it, yet readable. It keeps :data:`NORMAL` contrast where
     ``colour`` has contrast to spare (:data:`APART` times as much), else as much as it can
@@ -100,13 +127,15 @@ def muted_on(colour: Color, background: Color) -> Color:
     that loses the fade (pplx-dark's highlighted source, TERM=xterm: grey on cyan, 1.21:1) the
     line is the text's colour, moved towards black or white as far as it must to keep
     :data:`SECONDARY` there too (towards the other where the reduced highlight is another
-    shade: atom-one-light's light blue is bright blue in 16 colours)."""
+    shade: atom-one-light's light blue is bright blue in 16 colours). ``mono``: the colours
+    are shown in greys (``NO_COLOR``), where the line holds :data:`SECONDARY` too (QA,
+    pplx-light: a faded line grey 235 on the highlight's 241 in 256 colours)."""
     if colour.ansi is not None or background.ansi is not None:
         return colour
     shown = background + colour
     minimum = max(SECONDARY, min(NORMAL, contrast_ratio(shown, background) / APART))
     muted = readable(shown.multiply_alpha(MUTED), background, minimum)
-    if _holds_reduced(muted, background):
+    if _holds_reduced(muted, background, mono):
         return muted
     ends = sorted(
         (Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: -contrast_ratio(end, background)
@@ -114,8 +143,8 @@ def muted_on(colour: Color, background: Color) -> Color:
     for target in ends:  # (the other end where the reduced background is another shade)
         for step in range(21):
             candidate = shown.blend(target, step / 20, alpha=1.0)
-            if contrast_ratio(candidate, background) >= SECONDARY and _holds_reduced(
-                candidate, background
+            if (mono or contrast_ratio(candidate, background) >= SECONDARY) and _holds_reduced(
+                candidate, background, mono
             ):
                 return candidate
     return shown
@@ -150,10 +179,12 @@ def terminal_colours(console: Console) -> ColorSystem:
     return ColorSystem.STANDARD if system == ColorSystem.WINDOWS else system
 
 
-def _holds_reduced(colour: Color, background: Color) -> bool:
+def _holds_reduced(colour: Color, background: Color, mono: bool = False) -> bool:
     """Whether ``colour`` keeps :data:`SECONDARY` contrast on ``background`` in 256 and 16
-    colours."""
+    colours (``mono``: in their greys, and truecolor's)."""
+    systems = [ColorSystem.EIGHT_BIT, ColorSystem.STANDARD]
     return all(
-        contrast_ratio(reduced(colour, system), reduced(background, system)) >= SECONDARY
-        for system in (ColorSystem.EIGHT_BIT, ColorSystem.STANDARD)
+        shown_contrast(colour, background, system, mono) >= SECONDARY
+        for system in (*systems, ColorSystem.TRUECOLOR)
+        if mono or system in systems
     )

@@ -37,6 +37,7 @@ def mark_highlighted(options: OptionList, option: Option) -> None:
     if isinstance(prompt := option.prompt, HangingLines):
         prompt.highlighted = option is options.highlighted_option and not option.disabled
         prompt.colours = terminal_colours(options.app.console)
+        prompt.mono = options.app.no_color
 
 
 class RewrappingOptionList(OptionList):
@@ -115,6 +116,9 @@ class HangingLines(Visual):
     colours = ColorSystem.TRUECOLOR
     """The colours of the terminal the lines are drawn in (their text kept readable as it
     shows them)."""
+    mono = False
+    """Whether they are shown in greys (``NO_COLOR``): the highlighted row's text reads in
+    them too."""
 
     def __init__(
         self, lines: Sequence[tuple[int, Content | Sequence[Content]]], *, right: int = 0
@@ -166,7 +170,7 @@ class HangingLines(Visual):
     ) -> list[Strip]:
         strips: list[Strip] = []
         if self.highlighted:
-            style, options = _on_highlight(style, options, self.colours)
+            style, options = _on_highlight(style, options, self.colours, self.mono)
         else:
             options = _muted_on_ground(style, options, self.colours)
         margin_style = style.rich_style
@@ -237,14 +241,16 @@ def _faded(text: Color, background: Color, system: ColorSystem) -> Color:
 
 
 def _on_highlight(
-    style: Style, options: RenderOptions, system: ColorSystem
+    style: Style, options: RenderOptions, system: ColorSystem, mono: bool = False
 ) -> tuple[Style, RenderOptions]:
     """``style`` (the highlighted row's) with its text colour made readable on its background
-    (as a terminal of ``system``'s colours shows it), and ``options`` resolving every coloured
-    style to that colour, or a muted one to it faded (bold, italic and the rest kept)."""
+    (as a terminal of ``system``'s colours shows it, in greys too where ``mono``), and
+    ``options`` resolving every coloured style to that colour, or a muted one to it faded
+    (bold, italic and the rest kept)."""
     background = style.background or Color(0, 0, 0)
-    colour = readable(style.foreground or background.get_contrast_text(), background, system=system)
-    text, muted = Style(foreground=colour), Style(foreground=muted_on(colour, background))
+    lit = style.foreground or background.get_contrast_text()
+    colour = readable(lit, background, system=system, mono=mono)
+    text, muted = Style(foreground=colour), Style(foreground=muted_on(colour, background, mono))
     get_style = options.get_style
 
     def on_highlight(name: str | Style) -> Style:

@@ -286,17 +286,19 @@ class SourceList(ScrollView, can_focus=True):
     def _highlight_styles(self) -> tuple[Style, Style, Style]:
         """The highlighted source's text, muted text and ground (its background, and the text
         colour of what has none): Rich styles of the highlight's colours, made readable on
-        its background."""
+        its background (in greys too, without colour)."""
         lit = self.get_visual_style("source-list--highlight")
         background = lit.background or Color(0, 0, 0)
+        mono = self.app.no_color
         colour = readable(
             lit.foreground or background.get_contrast_text(),
             background,
             system=terminal_colours(self.app.console),
+            mono=mono,
         )
         ground = Style(color=colour.rich_color, bgcolor=background.rich_color)
         text = ground + Style(bold=True) if lit.bold else ground
-        muted = ground + Style(color=muted_on(colour, background).rich_color)
+        muted = ground + Style(color=muted_on(colour, background, mono).rich_color)
         return text, muted, ground
 
     # -- moving ------------------------------------------------------------------------------
