@@ -572,3 +572,26 @@ async def test_back_in_a_chat_its_answer_says_the_time_the_chat_list_says(agent)
         listed = row_text(app, chat_id).split("answering · ")[1].split()[0]
         await until(pilot, lambda: on_screen(app, f"Answering · {listed}"))
     gate.set()
+
+
+async def test_ctrl_r_while_the_answer_is_written_asks_nothing_again(agent) -> None:
+    """QA: ctrl+r pressed 5 times while an answer streamed stopped it and sent the question
+    again each time (5 paid requests, 4 empty alternatives): key repeat became requests. While
+    the open chat's answer is being written, ctrl+r says how to ask again and sends nothing."""
+    gate = threading.Event()
+    agent.gates.append(gate)
+    notes = Notifications()
+    app = agent_app(agent)
+    async with app.run_test(size=WIDE, message_hook=notes) as pilot:
+        screen = workspace(app)
+        await send(pilot, "a question")
+        await until(pilot, lambda: bool(screen.pending and screen.pending.builder.content))
+        sent, streaming = len(agent.requests), screen.pending
+        await pilot.press("ctrl+r", "ctrl+r", "ctrl+r")
+        await until(pilot, lambda: any("still being written" in t for t in notes.texts()))
+        said = [t for t in notes.texts() if "still being written" in t]
+        assert said[0].endswith("stops it, then ctrl+r asks again."), said
+        assert len(agent.requests) == sent and screen.pending is streaming
+        gate.set()
+        await until(pilot, lambda: screen.pending is None)
+        assert [m.status for m in screen.chat.messages] == [MessageStatus.COMPLETE] * 2

@@ -53,6 +53,8 @@ class WorkspaceAgain:
     async def action_retry(self: Any) -> None:
         """Ask the last question again (the earlier answer stays an alternative); an answer
         waiting on a background run that nobody checks now is checked again instead."""
+        if _still_written(self):
+            return
         last = self.conversation.last_message()
         if last is not None and _refused_again(self, last):
             return
@@ -81,6 +83,27 @@ class WorkspaceAgain:
 
     def action_compare(self: Any) -> None:
         self.alternatives.compare_prompt()
+
+
+def _still_written(screen: Any) -> bool:
+    """Whether the open chat's answer (or comparison) is still being written: ctrl+r then asks
+    nothing again and says how to (QA: pressed 5 times, it stopped the answer and sent the
+    question again each time: key repeat became paid requests). A background run followed is
+    left to its own word (ctrl+r checks a run: "being checked already")."""
+    from pplx_tui.ui.keys_in_force import key_named
+    from pplx_tui.ui.screens.run_follower import RunFollower
+
+    if screen.pending is None and not screen.alternatives.comparing:
+        return False
+    if isinstance(screen.pending, RunFollower):
+        return False
+    stop, retry = key_named(screen.app, "research.stop"), key_named(screen.app, "research.retry")
+    screen.notify(
+        f"The answer is still being written: {stop} stops it, then {retry} asks again.",
+        timeout=4,
+        markup=False,
+    )
+    return True
 
 
 def _refused_again(screen: Any, last: Message) -> bool:
