@@ -151,3 +151,22 @@ async def test_a_retry_is_logged_at_debug_level(loopback, caplog) -> None:
         line.startswith("attempt 1 failed (") and "asking again in " in line for line in lines
     ), lines
     assert any(": 200 in " in line for line in lines), lines
+
+
+async def test_an_event_that_is_not_json_mid_stream_is_logged_not_silent(loopback, caplog) -> None:
+    """QA: ``data: {not json`` amid a good stream was dropped without a trace (the answer
+    said complete, nothing in the log even with --debug): any text in it was lost unseen."""
+    frames = recorded.frames(recorded.openrouter_events())
+    frames.insert(2, b"data: {not json\n\n")
+    frames.insert(3, b"data: [1, 2]\n\n")
+    loopback.queue(Reply(chunks=frames))
+
+    with caplog.at_level(logging.WARNING, logger="pplx_tui"):
+        async with client_for(loopback) as client:
+            events, error = await recorded.collect(client.stream(ask()))
+
+    assert error is None and fold(events).content  # the rest of the answer is kept
+    warned = [r.getMessage() for r in caplog.records if r.name == "pplx_tui.client"]
+    assert warned == [
+        "OpenRouter sent 2 stream events that are not JSON objects (9 and 6 characters); skipped"
+    ], warned

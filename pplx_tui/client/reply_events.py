@@ -8,6 +8,7 @@ mislabelled as JSON, or a web page (an error for the user: the base URL is likel
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -23,6 +24,8 @@ from pplx_tui.client.stream_reader import Body, Progress, read_body, stream_even
 __all__ = ["JSON_BODY_LIMIT", "reply_events"]
 
 JSON_BODY_LIMIT = 16 * 1024 * 1024
+
+log = logging.getLogger("pplx_tui.client")
 
 Broken = Callable[[httpx.HTTPError, Progress], ClientError]
 """The error of a connection that broke while the reply was read (the client's own wording)."""
@@ -64,6 +67,8 @@ async def reply_events(
             yield event
     finally:
         await body.aclose()
+        if note := parser.skipped_note(label):
+            log.warning(note)
 
 
 async def _whole_reply(

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from pplx_tui.providers import ProviderInfo
 
 
+SKIPPED_LISTED = 5
+"""Skipped events whose lengths the log lists."""
+
+
 class StreamParser(Protocol):
     """Turns ``data:`` payloads into :class:`StreamEvent` objects.
 
@@ -63,6 +67,8 @@ class ParserBase:
         self.error: ClientError | None = None
         self.valid_events = 0
         self.invalid_events = 0
+        self.skipped: list[int] = []
+        """The lengths of the first few events skipped as not JSON objects (for the log)."""
         self._think = ThinkSplitter()
         self._text_cleaner = StreamCleaner()
         self._reasoning_cleaner = StreamCleaner()
@@ -76,8 +82,26 @@ class ParserBase:
             payload = None
         if not isinstance(payload, dict):
             self.invalid_events += 1
+            if len(self.skipped) < SKIPPED_LISTED:
+                self.skipped.append(len(data))
             return None
         return payload
+
+    def skipped_note(self, label: str) -> str | None:
+        """What the log says of the events skipped amid a stream that was one (``None``:
+        none was; QA: ``data: {not json`` was dropped without a trace, its text lost unseen)."""
+        if not (self.invalid_events and self.valid_events):
+            return None
+        sizes = [str(size) for size in self.skipped]
+        if self.invalid_events > len(sizes):
+            sizes.append("…")
+        listed = ", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]
+        what = (
+            "a stream event that is not a JSON object"
+            if self.invalid_events == 1
+            else f"{self.invalid_events} stream events that are not JSON objects"
+        )
+        return f"{label} sent {what} ({listed} characters); skipped"
 
     def _split(self, text: str) -> list[StreamEvent]:
         """A piece of answer text, cleaned and split by the ``<think>`` splitter into
