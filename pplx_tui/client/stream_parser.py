@@ -40,6 +40,10 @@ class StreamParser(Protocol):
 
     def finish(self) -> list[StreamEvent]: ...
 
+    def skipped_note(self, label: str) -> str | None:
+        """What the log says of events skipped amid the stream (``None``: none was)."""
+        ...
+
 
 class Dialect(Protocol):
     """How one API family is asked (URL, body) and how its stream is read (parser)."""
