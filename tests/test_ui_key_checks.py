@@ -84,3 +84,24 @@ async def test_what_was_wrong_with_the_key_goes_once_the_key_is_changed() -> Non
         await until(pilot, lambda: app.screen.query_one(Input).value == KEY)
         await until(pilot, lambda: error_text(app) == "", what=f"still says {error_text(app)!r}")
         assert not app.screen.query_one("#api-key-error").display
+
+
+async def test_a_key_that_cannot_be_written_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (a read-only config folder): "The key was not saved: Permission denied" said
+    neither which file nor where."""
+
+    def refused(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pplx_tui.atomic.os.replace", refused)
+    app = Host(ApiKeyScreen(catalog(), "openrouter"))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Paste(KEY))
+        await until(pilot, lambda: app.screen.query_one(Input).value == KEY)
+        await pilot.press("enter")
+        await until(pilot, lambda: "not saved" in error_text(app))
+        said = " ".join(error_text(app).split())
+        assert said == f"The key was not saved in {paths.config_file()}: Permission denied."
+        assert KEY not in said and isinstance(app.screen, ApiKeyScreen)
+    assert app.results == []

@@ -331,8 +331,9 @@ class ApiKeyScreen(Dialog[str | None]):
         except ConfigError as error:
             self._error(clean_line(error.shortened()))
             return
-        except OSError as error:
-            self._error(f"The key was not saved: {error.strerror or error}")
+        except OSError as error:  # (QA: "not saved: Permission denied" said not where)
+            where = f" in {clean_line(str(error.filename))}" if error.filename else ""
+            self._error(f"The key was not saved{where}: {error.strerror or error}.")
             return
         key_input.value = ""
         self.app.post_message(self.KeySaved(self, provider.name))
