@@ -77,21 +77,23 @@ class ChatStore(ChatFinder):
         chat._merge_base = Base.of(chat, stamp)
         return chat
 
-    def save(self, chat: Chat, *, touch: bool = True) -> Chat:
+    def save(self, chat: Chat, *, touch: bool = True, lock_wait: float | None = None) -> Chat:
         """Write ``chat`` atomically, merged with whatever another writer saved meanwhile.
 
         ``chat`` is updated in place to what was written (the rule is in ``store.merge``; the
         merge base travels with the ``chat`` object) and returned. ``touch`` sets
         ``updated_at`` to now. A chat from a newer pplx-tui is never overwritten:
         :class:`NewerSchemaError`. A chat whose file was deleted since this object read or
-        wrote it is not written again: :class:`ChatDeletedError`.
+        wrote it is not written again: :class:`ChatDeletedError`. ``lock_wait``: at most this
+        many seconds of waiting on another process holding the chat's lock (by default
+        ``files.LOCK_TIMEOUT``), then :class:`StoreBusyError`.
         """
         chat_id = check_chat_id(chat.id)
         if self.is_read_only(chat):
             raise NewerSchemaError(chat_id, chat.schema_version, readable=True)
         self._files.ensure_root()
         base = base_of(chat)
-        with self._files.lock(chat_id):
+        with self._files.lock(chat_id, timeout=lock_wait):
             self._files.remove_temporaries(chat_id)  # left by a writer killed mid-save
             if self.deleted_elsewhere(chat):
                 raise ChatDeletedError(chat_id)

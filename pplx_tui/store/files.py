@@ -190,13 +190,22 @@ class ChatFiles:
         return found
 
     @contextlib.contextmanager
-    def lock(self, chat_id: str, *, remove: bool = False, wait: bool = True) -> Iterator[None]:
+    def lock(
+        self,
+        chat_id: str,
+        *,
+        remove: bool = False,
+        wait: bool = True,
+        timeout: float | None = None,
+    ) -> Iterator[None]:
         """Hold the chat's advisory lock; ``remove`` deletes the lock file before release.
 
-        ``wait=False`` raises :class:`StoreBusyError` at once if another holder has it.
+        Another holder is waited on for ``timeout`` seconds (``LOCK_TIMEOUT`` if ``None``),
+        then :class:`StoreBusyError`; ``wait=False`` raises it at once.
         """
         path = self._locks / f"{check_chat_id(chat_id)}.lock"
-        with _flock(path, remove=remove, timeout=LOCK_TIMEOUT if wait else 0.0):
+        seconds = (LOCK_TIMEOUT if timeout is None else timeout) if wait else 0.0
+        with _flock(path, remove=remove, timeout=seconds):
             yield
 
     def index_lock(self) -> contextlib.AbstractContextManager[None]:
@@ -283,7 +292,7 @@ def _flock(path: Path, *, remove: bool = False, timeout: float = LOCK_TIMEOUT) -
                 raise LinkRefusedError(path) from None
             raise
         try:
-            _acquire(descriptor, deadline, path)
+            _acquire(descriptor, deadline, path, timeout)
             with contextlib.suppress(FileNotFoundError):
                 if os.stat(path).st_ino == os.fstat(descriptor).st_ino:
                     break
@@ -300,7 +309,7 @@ def _flock(path: Path, *, remove: bool = False, timeout: float = LOCK_TIMEOUT) -
         os.close(descriptor)
 
 
-def _acquire(descriptor: int, deadline: float, path: Path) -> None:
+def _acquire(descriptor: int, deadline: float, path: Path, timeout: float) -> None:
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -309,6 +318,6 @@ def _acquire(descriptor: int, deadline: float, path: Path) -> None:
             if time.monotonic() >= deadline:
                 raise StoreBusyError(
                     f"another pplx-tui process has held {path.name} for over "
-                    f"{LOCK_TIMEOUT:.0f} s; try again"
+                    f"{timeout:g} s; try again"
                 ) from None
             time.sleep(0.002)
