@@ -144,7 +144,8 @@ def test_a_chat_still_unsaved_at_exit_is_reported(
     kind: str,
 ) -> None:
     """By its title, made from its question (``erofs``: the file was never written, and a
-    chat not yet titled was named "a new chat")."""
+    chat not yet titled was named "a new chat"), and where its rescue copy is (a disk full
+    everywhere: that no copy could be written either)."""
     fault = DiskFault(monkeypatch, kind)
     loopback.queue(Reply(chunks=answer_frames(["Kept in memory only."])))
     monkeypatch.setattr(chat_saver, "RETRY_SECONDS", 3600)
@@ -153,13 +154,21 @@ def test_a_chat_still_unsaved_at_exit_is_reported(
     async def session(pilot: Pilot[Any]) -> None:
         fault.on = True
         await ask(pilot, "Lost?")
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # (it asks first: tests/test_faults_ui_quit.py)
+        await until(pilot, lambda: app.screen is not workspace(app))
+        await pilot.press("tab", "enter")  # quit anyway
 
     code = run_as_pplx(app, session)
 
     assert code == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("pplx: the chat “Lost?” (") and line.endswith("could not be saved")
+    assert line.startswith("pplx: the chat “Lost?” (")
+    if kind == "erofs":
+        assert "could not be saved; a copy is in " in line
+    else:
+        assert line.endswith(
+            "could not be saved, nor a rescue copy written elsewhere (no space left on device)"
+        )
 
 
 def test_quitting_mid_answer_keeps_the_partial_answer(loopback: LoopbackServer) -> None:

@@ -39,6 +39,7 @@ from pplx_tui.ui.dialog_keys import KeysWaitForDialogs
 from pplx_tui.ui.guarded_app import GuardedApp
 from pplx_tui.ui.keys_in_force import resolve_keymap, textual_keymap
 from pplx_tui.ui.one_dialog import OneOfEachDialog
+from pplx_tui.ui.quit_guard import AsksBeforeQuitting
 from pplx_tui.ui.target_app import TargetApp
 from pplx_tui.ui.themes import DEFAULT_THEME, app_variable_defaults, register_themes, remember_theme
 from pplx_tui.ui.timers import LateTimersFire
@@ -82,7 +83,9 @@ _LINUX_DRIVER = "textual.drivers.linux_driver.LinuxDriver"
 """Textual's driver on Linux and macOS, which :meth:`PplxApp.get_driver_class` replaces."""
 
 
-class PplxApp(LateTimersFire, TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp):
+class PplxApp(
+    LateTimersFire, AsksBeforeQuitting, TargetApp, OneOfEachDialog, KeysWaitForDialogs, GuardedApp
+):
     """pplx-tui. Build it with :func:`pplx_tui.ui.factory.make_app`."""
 
     CSS_PATH = "app.tcss"

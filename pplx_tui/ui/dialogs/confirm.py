@@ -97,6 +97,7 @@ class ConfirmScreen(Dialog[bool]):
         *,
         title: str = "Confirm",
         yes_label: str = "Yes",
+        no_label: str = "No",
         destructive: bool = False,
         letter_yes: bool | None = None,
         name: str | None = None,
@@ -109,6 +110,7 @@ class ConfirmScreen(Dialog[bool]):
         self.message = message
         self.title_text = title
         self.yes_label = yes_label
+        self.no_label = no_label
         self.letter_yes = not destructive if letter_yes is None else letter_yes
         self.set_class(destructive, "-destructive")
 
@@ -125,7 +127,7 @@ class ConfirmScreen(Dialog[bool]):
                     id="confirm-yes",
                     variant="error" if destructive else "primary",
                 )
-                yield AnswerButton("No", f"No ({no})", id="confirm-no")
+                yield AnswerButton(self.no_label, f"{self.no_label} ({no})", id="confirm-no")
         yield KeyBar()  # its own keys, not the workspace's under it ('n Next cite' beside 'No (n)')
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -133,12 +135,14 @@ class ConfirmScreen(Dialog[bool]):
         return self.letter_yes or not (action == "answer" and parameters == (True,))
 
     def binding_description(self, action: str) -> str | None:
-        """y names the yes button's answer ("y Ask anyway"); Tab the button it goes to."""
+        """y and n name their buttons' answers ("y Ask anyway"); Tab the button it goes to."""
         yes = self.query_one("#confirm-yes", AnswerButton)
         if action == "answer(True)":
             return yes.answer
+        if action == "answer(False)":
+            return self.no_label
         if action == "switch":
-            return f"To {'No' if self.focused is yes else yes.answer}"
+            return f"To {self.no_label if self.focused is yes else yes.answer}"
         return None
 
     def on_mount(self) -> None:

@@ -160,17 +160,18 @@ class ResearchScreen(
 
     async def on_unmount(self) -> None:
         # The app is closing: answers still streaming are kept as interrupted (background
-        # runs go on), and every chat the disk refused gets one last try (what still fails,
-        # `pplx` reports). Parts never made (nothing asked, nothing saved) are not made now:
-        # loading the answering code delayed a quit right after the start by ~0.14 s.
+        # runs go on), and they and every chat the disk refused get one last try, never
+        # waiting long on a lock (what still fails is rescued elsewhere, and `pplx` says
+        # where). Parts never made (nothing asked, nothing saved) are not made now: loading
+        # the answering code delayed a quit right after the start by ~0.14 s.
         made = self.__dict__  # (where each cached part is kept)
+        kept: list[Chat] = []
         if "answering" in made or "alternatives" in made:
             alternatives = made.get("alternatives")
             compared = alternatives.comparisons.every_answer() if alternatives else []
-            for chat in await self.answering.close(compared):
-                self.saver.save(chat)
-        if "saver" in made:
-            self.app.unsaved.extend(self.saver.last_try())
+            kept = await self.answering.close(compared)
+        if kept or "saver" in made:
+            self.app.unsaved.extend(self.saver.last_try(kept))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         log_failed_worker(event)

@@ -50,12 +50,14 @@ class WorkspaceParts:
         """Saves chats, retrying what the disk refused (made with the store)."""
         from pplx_tui.ui.screens.chat_saver import ChatSaver
 
-        return ChatSaver(
+        saver = ChatSaver(
             self.app.store,
             lambda text, severity: self.notify(text, severity=severity, timeout=8),
             lambda delay, callback: self.set_timer(delay, callback),
             lambda chat: self.chats.changed_elsewhere(chat),
         )
+        self.app.unsaved_chats = saver  # (quitting asks first while it holds an unsaved chat)
+        return saver
 
     @cached_property
     def chats(self: Any) -> ChatActions:
