@@ -3,6 +3,8 @@ keeping in place what was read, and every page starts with a question."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual import events
 from textual.pilot import Pilot
@@ -148,25 +150,37 @@ def _top_in_view(conversation: Conversation) -> bool:
     return 0 <= top < conversation.scrollable_content_region.height
 
 
+def _screens_high(answers: int, paragraphs: int) -> str:
+    """A saved chat of ``answers`` answers of ``paragraphs`` paragraphs each (one page of
+    messages, many screens high); its id."""
+    store = ChatStore()
+    chat = store.new_chat()
+    for number in range(answers):
+        chat.messages.append(Message(role="user", content=f"Question {number}?"))
+        answer = "\n\n".join(f"Paragraph {n} of answer {number}." for n in range(paragraphs))
+        chat.messages.append(Message(role="assistant", content=answer, model="demo/sonar"))
+    store.save(chat)
+    return chat.id
+
+
+async def _at_the_bottom(pilot: Pilot[Any]) -> tuple[Conversation, int]:
+    """The opened chat's conversation, focused and scrolled to its end; that end."""
+    conversation = research(pilot.app).query_one(Conversation)
+    await until(pilot, lambda: conversation.max_scroll_y > 0)
+    conversation.focus()
+    await pilot.wait_for_scheduled_animations()
+    bottom = conversation.max_scroll_y
+    await until(pilot, lambda: conversation.scroll_y == bottom)
+    return conversation, bottom
+
+
 async def test_pagedown_held_down_moves_a_page_a_press() -> None:
     """QA: PageUp/PageDown pressed faster than the scroll they start (a key held down, a
     burst) moved 9 answers for 30 presses: each went a page from where the scroll had got to,
     half-way, not from where it was going. Each press is a page."""
-    store = ChatStore()
-    chat = store.new_chat()
-    for number in range(3):  # one page of messages, many screens high
-        chat.messages.append(Message(role="user", content=f"Question {number}?"))
-        answer = "\n\n".join(f"Paragraph {n} of answer {number}." for n in range(40))
-        chat.messages.append(Message(role="assistant", content=answer, model="demo/sonar"))
-    store.save(chat)
-    app = make_app(chat_id=chat.id)
+    app = make_app(chat_id=_screens_high(answers=3, paragraphs=40))
     async with app.run_test(size=(80, 24)) as pilot:
-        conversation = research(app).query_one(Conversation)
-        await until(pilot, lambda: conversation.max_scroll_y > 0)
-        conversation.focus()
-        await pilot.wait_for_scheduled_animations()
-        bottom = conversation.max_scroll_y
-        await until(pilot, lambda: conversation.scroll_y == bottom)
+        conversation, bottom = await _at_the_bottom(pilot)
         page = conversation.scrollable_content_region.height
         assert bottom > 4 * page
         for _ in range(3):  # handed to the app before it handles the first
@@ -183,20 +197,9 @@ async def test_arrows_read_together_scroll_a_line_each() -> None:
     """QA in tmux: ``send-keys Up Up Up Up Up`` (one write) moved the conversation one line:
     Textual scrolls each arrow a line from its target after the next refresh, so every arrow
     of a burst went one line from the same place."""
-    store = ChatStore()
-    chat = store.new_chat()
-    chat.messages.append(Message(role="user", content="Question?"))
-    answer = "\n\n".join(f"Paragraph {n}." for n in range(60))
-    chat.messages.append(Message(role="assistant", content=answer, model="demo/sonar"))
-    store.save(chat)
-    app = make_app(chat_id=chat.id)
+    app = make_app(chat_id=_screens_high(answers=1, paragraphs=60))
     async with app.run_test(size=(80, 24)) as pilot:
-        conversation = research(app).query_one(Conversation)
-        await until(pilot, lambda: conversation.max_scroll_y > 0)
-        conversation.focus()
-        await pilot.wait_for_scheduled_animations()
-        bottom = conversation.max_scroll_y
-        await until(pilot, lambda: conversation.scroll_y == bottom)
+        conversation, bottom = await _at_the_bottom(pilot)
         post_at_once(app, ["up"] * 5)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()

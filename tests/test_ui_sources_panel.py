@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from pplx_tui.ui import guarded_app as app_module
 from pplx_tui.ui.app import PplxApp
@@ -21,6 +24,22 @@ from tests.support.tui import ask, demo_app, loopback_app, on_screen, screen_lin
 from tests.support.tui import workspace as research
 
 WIDE = (150, 40)
+
+
+def panel_rows(app: Any, sources: SourceList) -> list[str]:
+    """The rows of the source list as the screen shows them, stripped."""
+    region = sources.region
+    lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
+    return lines[region.y : region.bottom]
+
+
+async def sources_shown(pilot: Pilot[Any]) -> SourceList:
+    """The demo asked about TCP and QUIC, then ctrl+s: its source list, shown."""
+    app = pilot.app
+    await ask(pilot, "TCP vs QUIC?")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
+    return research(app).query_one(SourceList)
 
 
 async def test_open_and_copy_sources_from_the_panel(
@@ -136,9 +155,7 @@ async def test_sources_shown_with_ctrl_s_at_80_columns_are_laid_out_for_their_wi
         await pilot.pause()
         sources = research(app).query_one(SourceList)
         assert sources.show_vertical_scrollbar  # five sources: more than the panel's height
-        region = sources.region
-        rows = [line[region.x : region.right].strip() for line in screen_lines(app)]
-        rows = rows[region.y : region.bottom]
+        rows = panel_rows(app, sources)
         second = next(number for number, row in enumerate(rows) if row.startswith("[2]"))
         assert rows[second - 1] == ""  # the blank row after source 1
         assert not sources.show_horizontal_scrollbar
@@ -151,22 +168,17 @@ async def test_a_long_domain_is_cut_with_an_ellipsis_on_one_row() -> None:
     url = "https://documentation.verylongsubdomainexample-organisation.example.org/guide"
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await ask(pilot, "TCP vs QUIC?")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
-        sources = research(app).query_one(SourceList)
+        sources = await sources_shown(pilot)
         long = Source(index=1, url=url, title="A guide", snippet="Snippet.", date="2025-01-02")
         sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
 
-        def rows() -> list[str]:
-            region = sources.region
-            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
-            return lines[region.y : region.bottom]
+        def laid_out() -> bool:
+            return (
+                panel_rows(app, sources)[4] == "[2] nasa.gov" and not sources.scrollbars_enabled[0]
+            )
 
-        await until(
-            pilot, lambda: rows()[4] == "[2] nasa.gov" and not sources.scrollbars_enabled[0]
-        )
-        shown = rows()
+        await until(pilot, laid_out)
+        shown = panel_rows(app, sources)
         assert shown[:3] == ["[1] A guide", shown[1], "Snippet."]
         assert shown[1].startswith("documentation.very") and shown[1].endswith("… · 2025-01-02")
 
@@ -177,10 +189,7 @@ async def test_a_domain_with_little_room_beside_its_date_takes_its_row() -> None
     keeps the whole row and the date goes on the next."""
     app = demo_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await ask(pilot, "TCP vs QUIC?")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
-        sources = research(app).query_one(SourceList)
+        sources = await sources_shown(pilot)
         room = sources.scrollable_content_region.width - 2
         domain = "datatracker-" * (room // 12) + "ietf.org"  # a row's width or more
         assert room - len(" · 2024-02-11") < DOMAIN_MIN <= room
@@ -188,13 +197,8 @@ async def test_a_domain_with_little_room_beside_its_date_takes_its_row() -> None
         long = Source(index=1, url=url, title="QUIC", snippet="Snippet.", date="2024-02-11")
         sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
 
-        def rows() -> list[str]:
-            region = sources.region
-            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
-            return lines[region.y : region.bottom]
-
-        await until(pilot, lambda: "[2] nasa.gov" in rows())
-        shown = rows()
+        await until(pilot, lambda: "[2] nasa.gov" in panel_rows(app, sources))
+        shown = panel_rows(app, sources)
         assert shown[0] == "[1] QUIC"
         assert shown[1] == domain[: room - 1] + "…", shown
         assert shown[2] == "· 2024-02-11", shown
@@ -206,23 +210,15 @@ async def test_a_word_wider_than_the_panel_is_cut_on_its_row_not_folded() -> Non
     it with "…"; the words around it still wrap as words."""
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await ask(pilot, "TCP vs QUIC?")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: research(app).query_one(SourcesPanel).display)
-        sources = research(app).query_one(SourceList)
+        sources = await sources_shown(pilot)
         room = sources.scrollable_content_region.width - 2
         domain = "datatracker-" * (room // 12 + 1) + "ietf.org"
         title = f"Source 2: {domain} notes"
         long = Source(index=1, url="https://nasa.gov/a", title=title, date="2025-01-02")
         sources.set_sources([long, Source(index=2, url="https://nasa.gov/mars")], {1, 2})
 
-        def rows() -> list[str]:
-            region = sources.region
-            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
-            return lines[region.y : region.bottom]
-
-        await until(pilot, lambda: any(row.startswith("[2]") for row in rows()))
-        shown = rows()
+        await until(pilot, lambda: any(row.startswith("[2]") for row in panel_rows(app, sources)))
+        shown = panel_rows(app, sources)
         assert shown[:3] == ["[1] Source 2:", shown[1], "notes"], shown
         assert shown[1].startswith("datatracker-") and shown[1].endswith("…"), shown
 
@@ -241,13 +237,8 @@ async def test_a_source_without_a_title_shows_its_host_once() -> None:
         ]
         sources.set_sources(untitled, {1, 2, 3})
 
-        def rows() -> list[str]:
-            region = sources.region
-            lines = [line[region.x : region.right].strip() for line in screen_lines(app)]
-            return lines[region.y : region.bottom]
-
-        await until(pilot, lambda: "[3] Mars" in rows())
-        shown = rows()
+        await until(pilot, lambda: "[3] Mars" in panel_rows(app, sources))
+        shown = panel_rows(app, sources)
         assert shown[:7] == [
             "[1] science.nasa.gov",
             "",
